@@ -1,0 +1,24 @@
+// Package graph is Rapport's GraphQL surface: the schema files, and resolvers
+// that stay thin and pass the work on to the ent client and the internal
+// packages.
+package graph
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+
+	"rapport/ent"
+	"rapport/graph/generated"
+)
+
+// Resolver holds the resolvers' dependencies; it serves as dependency
+// injection for the generated executable schema.
+type Resolver struct {
+	client *ent.Client
+}
+
+// NewSchema builds the executable schema over client.
+func NewSchema(client *ent.Client) graphql.ExecutableSchema {
+	return generated.NewExecutableSchema(generated.Config{
+		Resolvers: &Resolver{client: client},
+	})
+}
