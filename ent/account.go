@@ -70,7 +70,7 @@ type AccountEdges struct {
 	Complaints []*Complaint `json:"complaints,omitempty"`
 	// Budgets holds the value of the budgets edge.
 	Budgets []*Budget `json:"budgets,omitempty"`
-	// TierChanges holds the value of the tier_changes edge.
+	// The tier history, written by the store; read-only over the API.
 	TierChanges []*TierChange `json:"tier_changes,omitempty"`
 	// Team holds the value of the team edge.
 	Team []*TeamMember `json:"team,omitempty"`
@@ -78,7 +78,7 @@ type AccountEdges struct {
 	// type was loaded (or requested) in eager-loading or not.
 	loadedTypes [11]bool
 	// totalCount holds the count of the edges above.
-	totalCount [10]map[string]int
+	totalCount [11]map[string]int
 
 	namedSubsidiaries  map[string][]*Account
 	namedPartners      map[string][]*Account

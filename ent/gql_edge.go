@@ -184,6 +184,27 @@ func (_m *Account) Budgets(
 	return _m.QueryBudgets().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Account) TierChanges(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *TierChangeOrder, where *TierChangeWhereInput,
+) (*TierChangeConnection, error) {
+	opts := []TierChangePaginateOption{
+		WithTierChangeOrder(orderBy),
+		WithTierChangeFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	if nodes, err := _m.NamedTierChanges(alias); err == nil || hasTotalCount {
+		pager, err := newTierChangePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TierChangeConnection{Edges: []*TierChangeEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryTierChanges().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Account) Team(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*TeamMemberOrder, where *TeamMemberWhereInput,
 ) (*TeamMemberConnection, error) {
@@ -192,7 +213,7 @@ func (_m *Account) Team(
 		WithTeamMemberFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
 	if nodes, err := _m.NamedTeam(alias); err == nil || hasTotalCount {
 		pager, err := newTeamMemberPager(opts, last != nil)
 		if err != nil {

@@ -214,6 +214,10 @@ type AccountWhereInput struct {
 	HasBudgets     *bool               `json:"hasBudgets,omitempty"`
 	HasBudgetsWith []*BudgetWhereInput `json:"hasBudgetsWith,omitempty"`
 
+	// "tier_changes" edge predicates.
+	HasTierChanges     *bool                   `json:"hasTierChanges,omitempty"`
+	HasTierChangesWith []*TierChangeWhereInput `json:"hasTierChangesWith,omitempty"`
+
 	// "team" edge predicates.
 	HasTeam     *bool                   `json:"hasTeam,omitempty"`
 	HasTeamWith []*TeamMemberWhereInput `json:"hasTeamWith,omitempty"`
@@ -812,6 +816,24 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, account.HasBudgetsWith(with...))
+	}
+	if i.HasTierChanges != nil {
+		p := account.HasTierChanges()
+		if !*i.HasTierChanges {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTierChangesWith) > 0 {
+		with := make([]predicate.TierChange, 0, len(i.HasTierChangesWith))
+		for _, w := range i.HasTierChangesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTierChangesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasTierChangesWith(with...))
 	}
 	if i.HasTeam != nil {
 		p := account.HasTeam()

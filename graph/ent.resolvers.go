@@ -7,81 +7,96 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"rapport/ent"
 	"rapport/graph/generated"
+	"rapport/internal/apperr"
 
 	"entgo.io/contrib/entgql"
 )
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.client.Noder(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []int) ([]ent.Noder, error) {
-	panic(fmt.Errorf("not implemented: Nodes - nodes"))
+	if len(ids) > maxNodesPerRequest {
+		return nil, apperr.Invalid("ids", "at most %d IDs per request, got %d", maxNodesPerRequest, len(ids))
+	}
+	return r.client.Noders(ctx, ids)
 }
 
 // Accounts is the resolver for the accounts field.
 func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error) {
-	panic(fmt.Errorf("not implemented: Accounts - accounts"))
+	return r.client.Account.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
 // Assessments is the resolver for the assessments field.
 func (r *queryResolver) Assessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) (*ent.AssessmentConnection, error) {
-	panic(fmt.Errorf("not implemented: Assessments - assessments"))
+	return r.client.Assessment.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAssessmentOrder(orderBy), ent.WithAssessmentFilter(where.Filter))
 }
 
 // Budgets is the resolver for the budgets field.
 func (r *queryResolver) Budgets(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) (*ent.BudgetConnection, error) {
-	panic(fmt.Errorf("not implemented: Budgets - budgets"))
+	return r.client.Budget.Query().Paginate(ctx, after, first, before, last,
+		ent.WithBudgetOrder(orderBy), ent.WithBudgetFilter(where.Filter))
 }
 
 // Complaints is the resolver for the complaints field.
 func (r *queryResolver) Complaints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error) {
-	panic(fmt.Errorf("not implemented: Complaints - complaints"))
+	return r.client.Complaint.Query().Paginate(ctx, after, first, before, last,
+		ent.WithComplaintOrder(orderBy), ent.WithComplaintFilter(where.Filter))
 }
 
 // Contacts is the resolver for the contacts field.
 func (r *queryResolver) Contacts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) (*ent.ContactConnection, error) {
-	panic(fmt.Errorf("not implemented: Contacts - contacts"))
+	return r.client.Contact.Query().Paginate(ctx, after, first, before, last,
+		ent.WithContactOrder(orderBy), ent.WithContactFilter(where.Filter))
 }
 
 // ContactRelations is the resolver for the contactRelations field.
 func (r *queryResolver) ContactRelations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) (*ent.ContactRelationConnection, error) {
-	panic(fmt.Errorf("not implemented: ContactRelations - contactRelations"))
+	return r.client.ContactRelation.Query().Paginate(ctx, after, first, before, last,
+		ent.WithContactRelationOrder(orderBy), ent.WithContactRelationFilter(where.Filter))
 }
 
 // Coverages is the resolver for the coverages field.
 func (r *queryResolver) Coverages(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CoverageOrder, where *ent.CoverageWhereInput) (*ent.CoverageConnection, error) {
-	panic(fmt.Errorf("not implemented: Coverages - coverages"))
+	return r.client.Coverage.Query().Paginate(ctx, after, first, before, last,
+		ent.WithCoverageOrder(orderBy), ent.WithCoverageFilter(where.Filter))
 }
 
 // DecisionChainLinks is the resolver for the decisionChainLinks field.
 func (r *queryResolver) DecisionChainLinks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DecisionChainLinkOrder, where *ent.DecisionChainLinkWhereInput) (*ent.DecisionChainLinkConnection, error) {
-	panic(fmt.Errorf("not implemented: DecisionChainLinks - decisionChainLinks"))
+	return r.client.DecisionChainLink.Query().Paginate(ctx, after, first, before, last,
+		ent.WithDecisionChainLinkOrder(orderBy), ent.WithDecisionChainLinkFilter(where.Filter))
 }
 
 // Interactions is the resolver for the interactions field.
 func (r *queryResolver) Interactions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) (*ent.InteractionConnection, error) {
-	panic(fmt.Errorf("not implemented: Interactions - interactions"))
+	return r.client.Interaction.Query().Paginate(ctx, after, first, before, last,
+		ent.WithInteractionOrder(orderBy), ent.WithInteractionFilter(where.Filter))
 }
 
 // Opportunities is the resolver for the opportunities field.
 func (r *queryResolver) Opportunities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) (*ent.OpportunityConnection, error) {
-	panic(fmt.Errorf("not implemented: Opportunities - opportunities"))
+	return r.client.Opportunity.Query().Paginate(ctx, after, first, before, last,
+		ent.WithOpportunityOrder(orderBy), ent.WithOpportunityFilter(where.Filter))
 }
 
 // Surveys is the resolver for the surveys field.
 func (r *queryResolver) Surveys(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error) {
-	panic(fmt.Errorf("not implemented: Surveys - surveys"))
+	return r.client.Survey.Query().Paginate(ctx, after, first, before, last,
+		ent.WithSurveyOrder(orderBy), ent.WithSurveyFilter(where.Filter))
 }
 
 // TeamMembers is the resolver for the teamMembers field.
 func (r *queryResolver) TeamMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) (*ent.TeamMemberConnection, error) {
-	panic(fmt.Errorf("not implemented: TeamMembers - teamMembers"))
+	return r.client.TeamMember.Query().Paginate(ctx, after, first, before, last,
+		ent.WithTeamMemberOrder(orderBy), ent.WithTeamMemberFilter(where.Filter))
 }
 
 // Query returns generated.QueryResolver implementation.

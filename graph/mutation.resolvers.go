@@ -7,190 +7,202 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"rapport/ent"
 	"rapport/graph/generated"
 	"rapport/graph/model"
+	"rapport/internal/records"
 )
 
 // CreateAccount is the resolver for the createAccount field.
 func (r *mutationResolver) CreateAccount(ctx context.Context, input ent.CreateAccountInput) (*ent.Account, error) {
-	panic(fmt.Errorf("not implemented: CreateAccount - createAccount"))
+	return ent.FromContext(ctx).Account.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateAccount is the resolver for the updateAccount field.
 func (r *mutationResolver) UpdateAccount(ctx context.Context, id int, input ent.UpdateAccountInput) (*ent.Account, error) {
-	panic(fmt.Errorf("not implemented: UpdateAccount - updateAccount"))
+	return ent.FromContext(ctx).Account.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteAccount is the resolver for the deleteAccount field.
 func (r *mutationResolver) DeleteAccount(ctx context.Context, id int, force *bool) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteAccount - deleteAccount"))
+	n, err := records.DeleteAccount(ctx, ent.FromContext(ctx), id, force != nil && *force)
+	return deleted(id, n, err)
 }
 
 // UpsertAccount is the resolver for the upsertAccount field.
-func (r *mutationResolver) UpsertAccount(ctx context.Context, input model.UpsertAccountInput) (*model.UpsertAccountPayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertAccount - upsertAccount"))
+func (r *mutationResolver) UpsertAccount(ctx context.Context, input records.UpsertAccountInput) (*model.UpsertAccountPayload, error) {
+	a, created, err := records.UpsertAccount(ctx, ent.FromContext(ctx), input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpsertAccountPayload{Account: a, Created: created}, nil
 }
 
 // CreateContact is the resolver for the createContact field.
 func (r *mutationResolver) CreateContact(ctx context.Context, input ent.CreateContactInput) (*ent.Contact, error) {
-	panic(fmt.Errorf("not implemented: CreateContact - createContact"))
+	return ent.FromContext(ctx).Contact.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateContact is the resolver for the updateContact field.
 func (r *mutationResolver) UpdateContact(ctx context.Context, id int, input ent.UpdateContactInput) (*ent.Contact, error) {
-	panic(fmt.Errorf("not implemented: UpdateContact - updateContact"))
+	return ent.FromContext(ctx).Contact.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteContact is the resolver for the deleteContact field.
 func (r *mutationResolver) DeleteContact(ctx context.Context, id int, force *bool) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteContact - deleteContact"))
+	n, err := records.DeleteContact(ctx, ent.FromContext(ctx), id, force != nil && *force)
+	return deleted(id, n, err)
 }
 
 // UpsertContact is the resolver for the upsertContact field.
-func (r *mutationResolver) UpsertContact(ctx context.Context, input model.UpsertContactInput) (*model.UpsertContactPayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertContact - upsertContact"))
+func (r *mutationResolver) UpsertContact(ctx context.Context, input records.UpsertContactInput) (*model.UpsertContactPayload, error) {
+	c, created, err := records.UpsertContact(ctx, ent.FromContext(ctx), input)
+	if err != nil {
+		return nil, err
+	}
+	return &model.UpsertContactPayload{Contact: c, Created: created}, nil
 }
 
 // CreateAssessment is the resolver for the createAssessment field.
 func (r *mutationResolver) CreateAssessment(ctx context.Context, input ent.CreateAssessmentInput) (*ent.Assessment, error) {
-	panic(fmt.Errorf("not implemented: CreateAssessment - createAssessment"))
+	return ent.FromContext(ctx).Assessment.Create().SetInput(input).Save(ctx)
 }
 
 // CreateContactRelation is the resolver for the createContactRelation field.
 func (r *mutationResolver) CreateContactRelation(ctx context.Context, input ent.CreateContactRelationInput) (*ent.ContactRelation, error) {
-	panic(fmt.Errorf("not implemented: CreateContactRelation - createContactRelation"))
+	return ent.FromContext(ctx).ContactRelation.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateContactRelation is the resolver for the updateContactRelation field.
 func (r *mutationResolver) UpdateContactRelation(ctx context.Context, id int, input ent.UpdateContactRelationInput) (*ent.ContactRelation, error) {
-	panic(fmt.Errorf("not implemented: UpdateContactRelation - updateContactRelation"))
+	return ent.FromContext(ctx).ContactRelation.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteContactRelation is the resolver for the deleteContactRelation field.
 func (r *mutationResolver) DeleteContactRelation(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteContactRelation - deleteContactRelation"))
+	return deleted(id, 0, ent.FromContext(ctx).ContactRelation.DeleteOneID(id).Exec(ctx))
 }
 
 // CreateTeamMember is the resolver for the createTeamMember field.
 func (r *mutationResolver) CreateTeamMember(ctx context.Context, input ent.CreateTeamMemberInput) (*ent.TeamMember, error) {
-	panic(fmt.Errorf("not implemented: CreateTeamMember - createTeamMember"))
+	return ent.FromContext(ctx).TeamMember.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateTeamMember is the resolver for the updateTeamMember field.
 func (r *mutationResolver) UpdateTeamMember(ctx context.Context, id int, input ent.UpdateTeamMemberInput) (*ent.TeamMember, error) {
-	panic(fmt.Errorf("not implemented: UpdateTeamMember - updateTeamMember"))
+	return ent.FromContext(ctx).TeamMember.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteTeamMember is the resolver for the deleteTeamMember field.
 func (r *mutationResolver) DeleteTeamMember(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteTeamMember - deleteTeamMember"))
+	n, err := records.DeleteTeamMember(ctx, ent.FromContext(ctx), id)
+	return deleted(id, n, err)
 }
 
 // CreateCoverage is the resolver for the createCoverage field.
 func (r *mutationResolver) CreateCoverage(ctx context.Context, input ent.CreateCoverageInput) (*ent.Coverage, error) {
-	panic(fmt.Errorf("not implemented: CreateCoverage - createCoverage"))
+	return ent.FromContext(ctx).Coverage.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateCoverage is the resolver for the updateCoverage field.
 func (r *mutationResolver) UpdateCoverage(ctx context.Context, id int, input ent.UpdateCoverageInput) (*ent.Coverage, error) {
-	panic(fmt.Errorf("not implemented: UpdateCoverage - updateCoverage"))
+	return ent.FromContext(ctx).Coverage.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteCoverage is the resolver for the deleteCoverage field.
 func (r *mutationResolver) DeleteCoverage(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteCoverage - deleteCoverage"))
+	return deleted(id, 0, ent.FromContext(ctx).Coverage.DeleteOneID(id).Exec(ctx))
 }
 
 // CreateOpportunity is the resolver for the createOpportunity field.
 func (r *mutationResolver) CreateOpportunity(ctx context.Context, input ent.CreateOpportunityInput) (*ent.Opportunity, error) {
-	panic(fmt.Errorf("not implemented: CreateOpportunity - createOpportunity"))
+	return ent.FromContext(ctx).Opportunity.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateOpportunity is the resolver for the updateOpportunity field.
 func (r *mutationResolver) UpdateOpportunity(ctx context.Context, id int, input ent.UpdateOpportunityInput) (*ent.Opportunity, error) {
-	panic(fmt.Errorf("not implemented: UpdateOpportunity - updateOpportunity"))
+	return ent.FromContext(ctx).Opportunity.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteOpportunity is the resolver for the deleteOpportunity field.
 func (r *mutationResolver) DeleteOpportunity(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteOpportunity - deleteOpportunity"))
+	n, err := records.DeleteOpportunity(ctx, ent.FromContext(ctx), id)
+	return deleted(id, n, err)
 }
 
 // CreateDecisionChainLink is the resolver for the createDecisionChainLink field.
 func (r *mutationResolver) CreateDecisionChainLink(ctx context.Context, input ent.CreateDecisionChainLinkInput) (*ent.DecisionChainLink, error) {
-	panic(fmt.Errorf("not implemented: CreateDecisionChainLink - createDecisionChainLink"))
+	return ent.FromContext(ctx).DecisionChainLink.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateDecisionChainLink is the resolver for the updateDecisionChainLink field.
 func (r *mutationResolver) UpdateDecisionChainLink(ctx context.Context, id int, input ent.UpdateDecisionChainLinkInput) (*ent.DecisionChainLink, error) {
-	panic(fmt.Errorf("not implemented: UpdateDecisionChainLink - updateDecisionChainLink"))
+	return ent.FromContext(ctx).DecisionChainLink.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteDecisionChainLink is the resolver for the deleteDecisionChainLink field.
 func (r *mutationResolver) DeleteDecisionChainLink(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteDecisionChainLink - deleteDecisionChainLink"))
+	return deleted(id, 0, ent.FromContext(ctx).DecisionChainLink.DeleteOneID(id).Exec(ctx))
 }
 
 // CreateInteraction is the resolver for the createInteraction field.
 func (r *mutationResolver) CreateInteraction(ctx context.Context, input ent.CreateInteractionInput) (*ent.Interaction, error) {
-	panic(fmt.Errorf("not implemented: CreateInteraction - createInteraction"))
+	return ent.FromContext(ctx).Interaction.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateInteraction is the resolver for the updateInteraction field.
 func (r *mutationResolver) UpdateInteraction(ctx context.Context, id int, input ent.UpdateInteractionInput) (*ent.Interaction, error) {
-	panic(fmt.Errorf("not implemented: UpdateInteraction - updateInteraction"))
+	return ent.FromContext(ctx).Interaction.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteInteraction is the resolver for the deleteInteraction field.
 func (r *mutationResolver) DeleteInteraction(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteInteraction - deleteInteraction"))
+	return deleted(id, 0, ent.FromContext(ctx).Interaction.DeleteOneID(id).Exec(ctx))
 }
 
 // CreateSurvey is the resolver for the createSurvey field.
 func (r *mutationResolver) CreateSurvey(ctx context.Context, input ent.CreateSurveyInput) (*ent.Survey, error) {
-	panic(fmt.Errorf("not implemented: CreateSurvey - createSurvey"))
+	return ent.FromContext(ctx).Survey.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateSurvey is the resolver for the updateSurvey field.
 func (r *mutationResolver) UpdateSurvey(ctx context.Context, id int, input ent.UpdateSurveyInput) (*ent.Survey, error) {
-	panic(fmt.Errorf("not implemented: UpdateSurvey - updateSurvey"))
+	return ent.FromContext(ctx).Survey.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteSurvey is the resolver for the deleteSurvey field.
 func (r *mutationResolver) DeleteSurvey(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteSurvey - deleteSurvey"))
+	return deleted(id, 0, ent.FromContext(ctx).Survey.DeleteOneID(id).Exec(ctx))
 }
 
 // CreateComplaint is the resolver for the createComplaint field.
 func (r *mutationResolver) CreateComplaint(ctx context.Context, input ent.CreateComplaintInput) (*ent.Complaint, error) {
-	panic(fmt.Errorf("not implemented: CreateComplaint - createComplaint"))
+	return ent.FromContext(ctx).Complaint.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateComplaint is the resolver for the updateComplaint field.
 func (r *mutationResolver) UpdateComplaint(ctx context.Context, id int, input ent.UpdateComplaintInput) (*ent.Complaint, error) {
-	panic(fmt.Errorf("not implemented: UpdateComplaint - updateComplaint"))
+	return ent.FromContext(ctx).Complaint.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteComplaint is the resolver for the deleteComplaint field.
 func (r *mutationResolver) DeleteComplaint(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteComplaint - deleteComplaint"))
+	return deleted(id, 0, ent.FromContext(ctx).Complaint.DeleteOneID(id).Exec(ctx))
 }
 
 // CreateBudget is the resolver for the createBudget field.
 func (r *mutationResolver) CreateBudget(ctx context.Context, input ent.CreateBudgetInput) (*ent.Budget, error) {
-	panic(fmt.Errorf("not implemented: CreateBudget - createBudget"))
+	return ent.FromContext(ctx).Budget.Create().SetInput(input).Save(ctx)
 }
 
 // UpdateBudget is the resolver for the updateBudget field.
 func (r *mutationResolver) UpdateBudget(ctx context.Context, id int, input ent.UpdateBudgetInput) (*ent.Budget, error) {
-	panic(fmt.Errorf("not implemented: UpdateBudget - updateBudget"))
+	return ent.FromContext(ctx).Budget.UpdateOneID(id).SetInput(input).Save(ctx)
 }
 
 // DeleteBudget is the resolver for the deleteBudget field.
 func (r *mutationResolver) DeleteBudget(ctx context.Context, id int) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteBudget - deleteBudget"))
+	return deleted(id, 0, ent.FromContext(ctx).Budget.DeleteOneID(id).Exec(ctx))
 }
 
 // Mutation returns generated.MutationResolver implementation.

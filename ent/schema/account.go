@@ -91,7 +91,8 @@ func (Account) Edges() []ent.Edge {
 		edge.To("budgets", Budget.Type).
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("tier_changes", TierChange.Type).
-			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipAll)),
+			Comment("The tier history, written by the store; read-only over the API.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.From("team", TeamMember.Type).
 			Ref("accounts").
 			Annotations(entgql.RelayConnection()),

@@ -20,6 +20,7 @@ import (
 	"rapport/graph/model"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
+	"rapport/internal/records"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -73,6 +74,7 @@ type ComplexityRoot struct {
 		Surveys        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) int
 		Team           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
 		Tier           func(childComplexity int) int
+		TierChanges    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TierChangeOrder, where *ent.TierChangeWhereInput) int
 		UpdatedAt      func(childComplexity int) int
 	}
 
@@ -346,8 +348,8 @@ type ComplexityRoot struct {
 		UpdateOpportunity       func(childComplexity int, id int, input ent.UpdateOpportunityInput) int
 		UpdateSurvey            func(childComplexity int, id int, input ent.UpdateSurveyInput) int
 		UpdateTeamMember        func(childComplexity int, id int, input ent.UpdateTeamMemberInput) int
-		UpsertAccount           func(childComplexity int, input model.UpsertAccountInput) int
-		UpsertContact           func(childComplexity int, input model.UpsertContactInput) int
+		UpsertAccount           func(childComplexity int, input records.UpsertAccountInput) int
+		UpsertContact           func(childComplexity int, input records.UpsertContactInput) int
 	}
 
 	Opportunity struct {
@@ -489,11 +491,11 @@ type MutationResolver interface {
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput) (*ent.Account, error)
 	UpdateAccount(ctx context.Context, id int, input ent.UpdateAccountInput) (*ent.Account, error)
 	DeleteAccount(ctx context.Context, id int, force *bool) (*model.DeletePayload, error)
-	UpsertAccount(ctx context.Context, input model.UpsertAccountInput) (*model.UpsertAccountPayload, error)
+	UpsertAccount(ctx context.Context, input records.UpsertAccountInput) (*model.UpsertAccountPayload, error)
 	CreateContact(ctx context.Context, input ent.CreateContactInput) (*ent.Contact, error)
 	UpdateContact(ctx context.Context, id int, input ent.UpdateContactInput) (*ent.Contact, error)
 	DeleteContact(ctx context.Context, id int, force *bool) (*model.DeletePayload, error)
-	UpsertContact(ctx context.Context, input model.UpsertContactInput) (*model.UpsertContactPayload, error)
+	UpsertContact(ctx context.Context, input records.UpsertContactInput) (*model.UpsertContactPayload, error)
 	CreateAssessment(ctx context.Context, input ent.CreateAssessmentInput) (*ent.Assessment, error)
 	CreateContactRelation(ctx context.Context, input ent.CreateContactRelationInput) (*ent.ContactRelation, error)
 	UpdateContactRelation(ctx context.Context, id int, input ent.UpdateContactRelationInput) (*ent.ContactRelation, error)
@@ -741,6 +743,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Tier(childComplexity), true
+	case "Account.tierChanges":
+		if e.ComplexityRoot.Account.TierChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Account_tierChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.TierChanges(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TierChangeOrder), args["where"].(*ent.TierChangeWhereInput)), true
 	case "Account.updatedAt":
 		if e.ComplexityRoot.Account.UpdatedAt == nil {
 			break
@@ -2128,7 +2141,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpsertAccount(childComplexity, args["input"].(model.UpsertAccountInput)), true
+		return e.ComplexityRoot.Mutation.UpsertAccount(childComplexity, args["input"].(records.UpsertAccountInput)), true
 	case "Mutation.upsertContact":
 		if e.ComplexityRoot.Mutation.UpsertContact == nil {
 			break
@@ -2139,7 +2152,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpsertContact(childComplexity, args["input"].(model.UpsertContactInput)), true
+		return e.ComplexityRoot.Mutation.UpsertContact(childComplexity, args["input"].(records.UpsertContactInput)), true
 
 	case "Opportunity.account":
 		if e.ComplexityRoot.Opportunity.Account == nil {
@@ -3153,6 +3166,37 @@ type Account implements Node {
     """
     where: BudgetWhereInput
   ): BudgetConnection!
+  tierChanges(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TierChanges returned from the connection.
+    """
+    orderBy: TierChangeOrder
+
+    """
+    Filtering options for TierChanges returned from the connection.
+    """
+    where: TierChangeWhereInput
+  ): TierChangeConnection!
   team(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -3492,6 +3536,11 @@ input AccountWhereInput {
   """
   hasBudgets: Boolean
   hasBudgetsWith: [BudgetWhereInput!]
+  """
+  tier_changes edge predicates
+  """
+  hasTierChanges: Boolean
+  hasTierChangesWith: [TierChangeWhereInput!]
   """
   team edge predicates
   """
@@ -7428,6 +7477,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_complaints(ctx, field)
 	case "budgets":
 		return ec.fieldContext_Account_budgets(ctx, field)
+	case "tierChanges":
+		return ec.fieldContext_Account_tierChanges(ctx, field)
 	case "team":
 		return ec.fieldContext_Account_team(ctx, field)
 	}
@@ -8088,6 +8139,18 @@ func (ec *executionContext) childFields_TierChange(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type TierChange", field.Name)
 }
 
+func (ec *executionContext) childFields_TierChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TierChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TierChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TierChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TierChangeConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_TierChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -8712,6 +8775,60 @@ func (ec *executionContext) field_Account_team_args(ctx context.Context, rawArgs
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.TeamMemberWhereInput, error) {
 			return ec.unmarshalOTeamMemberWhereInput2ᚖrapportᚋentᚐTeamMemberWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_tierChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.TierChangeOrder, error) {
+			return ec.unmarshalOTierChangeOrder2ᚖrapportᚋentᚐTierChangeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.TierChangeWhereInput, error) {
+			return ec.unmarshalOTierChangeWhereInput2ᚖrapportᚋentᚐTierChangeWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9790,8 +9907,8 @@ func (ec *executionContext) field_Mutation_upsertAccount_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.UpsertAccountInput, error) {
-			return ec.unmarshalNUpsertAccountInput2rapportᚋgraphᚋmodelᚐUpsertAccountInput(ctx, v)
+		func(ctx context.Context, v any) (records.UpsertAccountInput, error) {
+			return ec.unmarshalNUpsertAccountInput2rapportᚋinternalᚋrecordsᚐUpsertAccountInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9804,8 +9921,8 @@ func (ec *executionContext) field_Mutation_upsertContact_args(ctx context.Contex
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
-		func(ctx context.Context, v any) (model.UpsertContactInput, error) {
-			return ec.unmarshalNUpsertContactInput2rapportᚋgraphᚋmodelᚐUpsertContactInput(ctx, v)
+		func(ctx context.Context, v any) (records.UpsertContactInput, error) {
+			return ec.unmarshalNUpsertContactInput2rapportᚋinternalᚋrecordsᚐUpsertContactInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -11548,6 +11665,50 @@ func (ec *executionContext) fieldContext_Account_budgets(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Account_budgets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_tierChanges(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_tierChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.TierChanges(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.TierChangeOrder), fc.Args["where"].(*ent.TierChangeWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TierChangeConnection) graphql.Marshaler {
+			return ec.marshalNTierChangeConnection2ᚖrapportᚋentᚐTierChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_tierChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TierChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_tierChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15831,7 +15992,7 @@ func (ec *executionContext) _Mutation_upsertAccount(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpsertAccount(ctx, fc.Args["input"].(model.UpsertAccountInput))
+			return ec.Resolvers.Mutation().UpsertAccount(ctx, fc.Args["input"].(records.UpsertAccountInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UpsertAccountPayload) graphql.Marshaler {
@@ -16007,7 +16168,7 @@ func (ec *executionContext) _Mutation_upsertContact(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpsertContact(ctx, fc.Args["input"].(model.UpsertContactInput))
+			return ec.Resolvers.Mutation().UpsertContact(ctx, fc.Args["input"].(records.UpsertContactInput))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.UpsertContactPayload) graphql.Marshaler {
@@ -20924,7 +21085,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "segment", "segmentNEQ", "segmentIn", "segmentNotIn", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "region", "regionNEQ", "regionIn", "regionNotIn", "regionGT", "regionGTE", "regionLT", "regionLTE", "regionContains", "regionHasPrefix", "regionHasSuffix", "regionIsNil", "regionNotNil", "regionEqualFold", "regionContainsFold", "tier", "tierNEQ", "tierIn", "tierNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "annualRevenue", "annualRevenueNEQ", "annualRevenueIn", "annualRevenueNotIn", "annualRevenueGT", "annualRevenueGTE", "annualRevenueLT", "annualRevenueLTE", "potentialValue", "potentialValueNEQ", "potentialValueIn", "potentialValueNotIn", "potentialValueGT", "potentialValueGTE", "potentialValueLT", "potentialValueLTE", "lifecycleStage", "lifecycleStageNEQ", "lifecycleStageIn", "lifecycleStageNotIn", "loyaltyStage", "loyaltyStageNEQ", "loyaltyStageIn", "loyaltyStageNotIn", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasParent", "hasParentWith", "hasSubsidiaries", "hasSubsidiariesWith", "hasPartners", "hasPartnersWith", "hasContacts", "hasContactsWith", "hasOpportunities", "hasOpportunitiesWith", "hasInteractions", "hasInteractionsWith", "hasSurveys", "hasSurveysWith", "hasComplaints", "hasComplaintsWith", "hasBudgets", "hasBudgetsWith", "hasTeam", "hasTeamWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "segment", "segmentNEQ", "segmentIn", "segmentNotIn", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "region", "regionNEQ", "regionIn", "regionNotIn", "regionGT", "regionGTE", "regionLT", "regionLTE", "regionContains", "regionHasPrefix", "regionHasSuffix", "regionIsNil", "regionNotNil", "regionEqualFold", "regionContainsFold", "tier", "tierNEQ", "tierIn", "tierNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "annualRevenue", "annualRevenueNEQ", "annualRevenueIn", "annualRevenueNotIn", "annualRevenueGT", "annualRevenueGTE", "annualRevenueLT", "annualRevenueLTE", "potentialValue", "potentialValueNEQ", "potentialValueIn", "potentialValueNotIn", "potentialValueGT", "potentialValueGTE", "potentialValueLT", "potentialValueLTE", "lifecycleStage", "lifecycleStageNEQ", "lifecycleStageIn", "lifecycleStageNotIn", "loyaltyStage", "loyaltyStageNEQ", "loyaltyStageIn", "loyaltyStageNotIn", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasParent", "hasParentWith", "hasSubsidiaries", "hasSubsidiariesWith", "hasPartners", "hasPartnersWith", "hasContacts", "hasContactsWith", "hasOpportunities", "hasOpportunitiesWith", "hasInteractions", "hasInteractionsWith", "hasSurveys", "hasSurveysWith", "hasComplaints", "hasComplaintsWith", "hasBudgets", "hasBudgetsWith", "hasTierChanges", "hasTierChangesWith", "hasTeam", "hasTeamWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21918,6 +22079,20 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasBudgetsWith = data
+		case "hasTierChanges":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTierChanges"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTierChanges = data
+		case "hasTierChangesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTierChangesWith"))
+			data, err := ec.unmarshalOTierChangeWhereInput2ᚕᚖrapportᚋentᚐTierChangeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTierChangesWith = data
 		case "hasTeam":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeam"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -31909,8 +32084,8 @@ func UnmarshalUpdateTeamMemberInput(ctx context.Context, raw any) (ent.UpdateTea
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpsertAccountInput(ctx context.Context, obj any) (model.UpsertAccountInput, error) {
-	var it model.UpsertAccountInput
+func (ec *executionContext) unmarshalInputUpsertAccountInput(ctx context.Context, obj any) (records.UpsertAccountInput, error) {
+	var it records.UpsertAccountInput
 	if obj == nil {
 		return it, nil
 	}
@@ -32043,14 +32218,14 @@ func (ec *executionContext) unmarshalInputUpsertAccountInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpsertAccountInput(ctx context.Context, raw any) (model.UpsertAccountInput, error) {
-	var out model.UpsertAccountInput
+func UnmarshalUpsertAccountInput(ctx context.Context, raw any) (records.UpsertAccountInput, error) {
+	var out records.UpsertAccountInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpsertAccountInput", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputUpsertContactInput(ctx context.Context, obj any) (model.UpsertContactInput, error) {
-	var it model.UpsertContactInput
+func (ec *executionContext) unmarshalInputUpsertContactInput(ctx context.Context, obj any) (records.UpsertContactInput, error) {
+	var it records.UpsertContactInput
 	if obj == nil {
 		return it, nil
 	}
@@ -32204,8 +32379,8 @@ func (ec *executionContext) unmarshalInputUpsertContactInput(ctx context.Context
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalUpsertContactInput(ctx context.Context, raw any) (model.UpsertContactInput, error) {
-	var out model.UpsertContactInput
+func UnmarshalUpsertContactInput(ctx context.Context, raw any) (records.UpsertContactInput, error) {
+	var out records.UpsertContactInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpsertContactInput", raw, &out)
 	return out, err
 }
@@ -32430,6 +32605,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_budgets(ctx, field, obj)
+				})
+		case "tierChanges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_tierChanges(ctx, field, obj)
 				})
 		case "team":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -36405,6 +36586,14 @@ func (ec *executionContext) marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx 
 	return v
 }
 
+func (ec *executionContext) marshalNTierChangeConnection2ᚖrapportᚋentᚐTierChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ent.TierChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TierChangeConnection!")
+		return graphql.Null
+	}
+	return ec._TierChangeConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTierChangeOrderField2ᚖrapportᚋentᚐTierChangeOrderField(ctx context.Context, v any) (*ent.TierChangeOrderField, error) {
 	var res = new(ent.TierChangeOrderField)
 	err := res.UnmarshalGQL(v)
@@ -36493,7 +36682,7 @@ func (ec *executionContext) unmarshalNUpdateTeamMemberInput2rapportᚋentᚐUpda
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) unmarshalNUpsertAccountInput2rapportᚋgraphᚋmodelᚐUpsertAccountInput(ctx context.Context, v any) (model.UpsertAccountInput, error) {
+func (ec *executionContext) unmarshalNUpsertAccountInput2rapportᚋinternalᚋrecordsᚐUpsertAccountInput(ctx context.Context, v any) (records.UpsertAccountInput, error) {
 	res, err := ec.unmarshalInputUpsertAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -36506,7 +36695,7 @@ func (ec *executionContext) marshalNUpsertAccountPayload2ᚖrapportᚋgraphᚋmo
 	return ec._UpsertAccountPayload(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNUpsertContactInput2rapportᚋgraphᚋmodelᚐUpsertContactInput(ctx context.Context, v any) (model.UpsertContactInput, error) {
+func (ec *executionContext) unmarshalNUpsertContactInput2rapportᚋinternalᚋrecordsᚐUpsertContactInput(ctx context.Context, v any) (records.UpsertContactInput, error) {
 	res, err := ec.unmarshalInputUpsertContactInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
@@ -38674,6 +38863,14 @@ func (ec *executionContext) marshalOTierChangeEdge2ᚖrapportᚋentᚐTierChange
 		return graphql.Null
 	}
 	return ec._TierChangeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTierChangeOrder2ᚖrapportᚋentᚐTierChangeOrder(ctx context.Context, v any) (*ent.TierChangeOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTierChangeOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOTierChangeWhereInput2ᚕᚖrapportᚋentᚐTierChangeWhereInputᚄ(ctx context.Context, v any) ([]*ent.TierChangeWhereInput, error) {

@@ -4,10 +4,6 @@ package model
 
 import (
 	"rapport/ent"
-	"rapport/ent/account"
-	"rapport/ent/contact"
-	"rapport/internal/domain"
-	"time"
 )
 
 // What a delete removed: the deleted node's ID, and how many dependent rows
@@ -17,55 +13,11 @@ type DeletePayload struct {
 	DependentsDeleted int `json:"dependentsDeleted"`
 }
 
-// Create or update an account by its externalID. Takes the fields of
-// CreateAccountInput; fields left out keep their stored values on update.
-type UpsertAccountInput struct {
-	ExternalID     string                  `json:"externalID"`
-	Name           string                  `json:"name"`
-	Segment        *account.Segment        `json:"segment,omitempty"`
-	Industry       *string                 `json:"industry,omitempty"`
-	Region         *string                 `json:"region,omitempty"`
-	Tier           *domain.Tier            `json:"tier,omitempty"`
-	AnnualRevenue  *float64                `json:"annualRevenue,omitempty"`
-	PotentialValue *float64                `json:"potentialValue,omitempty"`
-	LifecycleStage *account.LifecycleStage `json:"lifecycleStage,omitempty"`
-	LoyaltyStage   *account.LoyaltyStage   `json:"loyaltyStage,omitempty"`
-	ParentID       *int                    `json:"parentID,omitempty"`
-	// The parent account by its externalID, for integrators who do not keep our IDs.
-	ParentExternalID *string `json:"parentExternalID,omitempty"`
-	SubsidiaryIDs    []int   `json:"subsidiaryIDs,omitempty"`
-	PartnerIDs       []int   `json:"partnerIDs,omitempty"`
-	TeamIDs          []int   `json:"teamIDs,omitempty"`
-}
-
 // An upsert's result: the row, and whether this call created it (false: an
 // existing row with the same externalID was updated, or left as it was).
 type UpsertAccountPayload struct {
 	Account *ent.Account `json:"account"`
 	Created bool         `json:"created"`
-}
-
-// Create or update a contact by its externalID. Takes the fields of
-// CreateContactInput; the account may be given by ID or by externalID.
-type UpsertContactInput struct {
-	ExternalID          string               `json:"externalID"`
-	Name                string               `json:"name"`
-	Title               *string              `json:"title,omitempty"`
-	Department          *string              `json:"department,omitempty"`
-	Seniority           *contact.Seniority   `json:"seniority,omitempty"`
-	DecisionRole        *domain.DecisionRole `json:"decisionRole,omitempty"`
-	Attitude            *domain.Attitude     `json:"attitude,omitempty"`
-	Influence           *int                 `json:"influence,omitempty"`
-	Interest            *int                 `json:"interest,omitempty"`
-	Status              *contact.Status      `json:"status,omitempty"`
-	LeftAt              *time.Time           `json:"leftAt,omitempty"`
-	Email               *string              `json:"email,omitempty"`
-	Phone               *string              `json:"phone,omitempty"`
-	Notes               *string              `json:"notes,omitempty"`
-	AccountID           *int                 `json:"accountID,omitempty"`
-	AccountExternalID   *string              `json:"accountExternalID,omitempty"`
-	ReportsToID         *int                 `json:"reportsToID,omitempty"`
-	ReportsToExternalID *string              `json:"reportsToExternalID,omitempty"`
 }
 
 type UpsertContactPayload struct {

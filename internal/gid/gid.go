@@ -60,7 +60,7 @@ func Decode(s string) (int, error) {
 		return 0, fmt.Errorf("%w %q", ErrInvalid, s)
 	}
 	local, err := strconv.Atoi(n)
-	if err != nil || local < 1 || local >= 1<<rangeBits {
+	if err != nil || local < 0 || local >= 1<<rangeBits {
 		return 0, fmt.Errorf("%w %q", ErrInvalid, s)
 	}
 	return start + local, nil

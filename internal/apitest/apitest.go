@@ -1,0 +1,100 @@
+// Package apitest drives the real HTTP handler in tests: a GraphQL client
+// that returns data and errors (with their extensions) as sent on the wire.
+package apitest
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"rapport/internal/config"
+	"rapport/internal/server"
+	"rapport/internal/store"
+)
+
+func init() {
+	// Request logs would drown test output; warnings and errors still show.
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+}
+
+// Client posts GraphQL requests to an in-process server.
+type Client struct {
+	t       testing.TB
+	Handler http.Handler
+	DB      *store.DB
+}
+
+// New returns a client for a server over db with the default config.
+func New(t testing.TB, db *store.DB) *Client {
+	return NewWithConfig(t, db, config.Defaults())
+}
+
+// NewWithConfig returns a client for a server over db with cfg.
+func NewWithConfig(t testing.TB, db *store.DB, cfg config.Config) *Client {
+	return &Client{t: t, Handler: server.New(cfg, db), DB: db}
+}
+
+// Error is one GraphQL error as sent.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code returns extensions.code.
+func (e Error) Code() string { s, _ := e.Extensions["code"].(string); return s }
+
+// Field returns extensions.field.
+func (e Error) Field() string { s, _ := e.Extensions["field"].(string); return s }
+
+// Result is a GraphQL response.
+type Result struct {
+	Status     int
+	Data       json.RawMessage `json:"data"`
+	Errors     []Error         `json:"errors"`
+	Extensions map[string]any  `json:"extensions"`
+}
+
+// Do runs a query with variables and returns the response, errors included.
+func (c *Client) Do(query string, vars map[string]any) Result {
+	c.t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		c.t.Fatalf("marshal request: %v", err)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	c.Handler.ServeHTTP(rec, req)
+	var res Result
+	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
+		c.t.Fatalf("decode response (status %d): %v\n%s", rec.Code, err, rec.Body.String())
+	}
+	res.Status = rec.Code
+	return res
+}
+
+// MustDo runs a query, fails the test on any error, and decodes data into out.
+func (c *Client) MustDo(query string, vars map[string]any, out any) {
+	c.t.Helper()
+	res := c.Do(query, vars)
+	if len(res.Errors) > 0 {
+		c.t.Fatalf("unexpected errors: %+v\nquery: %s", res.Errors, query)
+	}
+	if out != nil {
+		if err := json.Unmarshal(res.Data, out); err != nil {
+			c.t.Fatalf("decode data: %v\n%s", err, res.Data)
+		}
+	}
+}
+
+// Statements runs fn and returns how many SQL statements it issued.
+func (c *Client) Statements(fn func()) int64 {
+	before := c.DB.Counter.Load()
+	fn()
+	return c.DB.Counter.Load() - before
+}

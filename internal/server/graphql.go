@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"entgo.io/contrib/entgql"
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"rapport/ent"
+	"rapport/graph"
+	"rapport/internal/apperr"
+	"rapport/internal/config"
+)
+
+// newGraphQL builds the GraphQL handler: transports, the one error
+// presenter, a transaction per mutation, and connection page limits.
+func newGraphQL(cfg config.Config, client *ent.Client) *handler.Server {
+	srv := handler.New(graph.NewSchema(client))
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if cfg.Introspection {
+		srv.Use(extension.Introspection{})
+	}
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.SetErrorPresenter(apperr.Presenter)
+	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
+		slog.ErrorContext(ctx, "resolver panic", "panic", fmt.Sprint(v))
+		return fmt.Errorf("panic: %v", v) // masked by the presenter
+	})
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if info := requestInfoFrom(ctx); info != nil {
+			oc := graphql.GetOperationContext(ctx)
+			info.operation = oc.OperationName
+			if info.operation == "" && oc.Operation != nil {
+				info.operation = oc.Operation.Name
+			}
+		}
+		return next(ctx)
+	})
+	srv.AroundFields(pageLimits(cfg.DefaultPageSize, cfg.MaxPageSize))
+	return srv
+}
+
+// pageLimits gives every Relay connection a default page size and a
+// maximum, top level and nested alike: entgql returns every row of a
+// connection asked for without first or last.
+func pageLimits(def, limit int) graphql.FieldMiddleware {
+	return func(ctx context.Context, next graphql.Resolver) (any, error) {
+		fc := graphql.GetFieldContext(ctx)
+		if fc == nil || fc.Args == nil || !isConnection(fc.Field.Definition) {
+			return next(ctx)
+		}
+		first, _ := fc.Args["first"].(*int)
+		last, _ := fc.Args["last"].(*int)
+		for name, v := range map[string]*int{"first": first, "last": last} {
+			if v != nil && (*v < 0 || *v > limit) {
+				return nil, apperr.Invalid(name, "%s must be between 0 and %d, got %d", name, limit, *v)
+			}
+		}
+		if first == nil && last == nil {
+			n := def
+			fc.Args["first"] = &n
+		}
+		return next(ctx)
+	}
+}
+
+func isConnection(def *ast.FieldDefinition) bool {
+	if def == nil || def.Type == nil {
+		return false
+	}
+	name := def.Type.Name()
+	return len(name) > len("Connection") && name[len(name)-len("Connection"):] == "Connection"
+}
+
+// withTimeout bounds a request's work, database included.
+func withTimeout(d time.Duration, ctx context.Context) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, d)
+}

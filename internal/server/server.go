@@ -1,0 +1,130 @@
+// Package server wires Rapport's HTTP surface: the GraphQL endpoint,
+// GraphiQL, health checks and the embedded dashboard, behind request IDs,
+// structured logs, CORS and body and time limits.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+
+	"rapport/frontend"
+	"rapport/internal/config"
+	"rapport/internal/store"
+)
+
+// New returns the server's root handler.
+func New(cfg config.Config, db *store.DB) http.Handler {
+	mux := http.NewServeMux()
+	gql := newGraphQL(cfg, db.Client)
+	mux.Handle("/graphql", http.MaxBytesHandler(gql, cfg.MaxBodyBytes))
+	if cfg.Playground {
+		mux.Handle("GET /playground", playground.Handler("Rapport GraphQL", "/graphql"))
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if err := db.SQL.PingContext(ctx); err != nil {
+			slog.WarnContext(ctx, "readiness check failed", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.Handle("/", newSPA(frontend.Dist()))
+
+	c := cors.New(cors.Options{
+		AllowedOrigins:   cfg.CORSOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id", "X-CSRF-Token"},
+		ExposedHeaders:   []string{"X-Request-Id", "Retry-After"},
+		AllowCredentials: true,
+		MaxAge:           600,
+	})
+	return requestContext(cfg, c.Handler(mux))
+}
+
+type requestInfoKey struct{}
+
+// requestInfo is filled in as a request travels, for its log line.
+type requestInfo struct {
+	id        string
+	operation string
+}
+
+func requestInfoFrom(ctx context.Context) *requestInfo {
+	info, _ := ctx.Value(requestInfoKey{}).(*requestInfo)
+	return info
+}
+
+// RequestID returns the request's ID, or "".
+func RequestID(ctx context.Context) string {
+	if info := requestInfoFrom(ctx); info != nil {
+		return info.id
+	}
+	return ""
+}
+
+// requestContext gives each request an ID (kept from X-Request-Id when the
+// client sent a sane one), a time limit, and one log line when it ends.
+func requestContext(cfg config.Config, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-Id")
+		if id == "" || len(id) > 64 {
+			id = newRequestID()
+		}
+		info := &requestInfo{id: id}
+		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
+		ctx, cancel := withTimeout(cfg.RequestTimeout, ctx)
+		defer cancel()
+		w.Header().Set("X-Request-Id", id)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		level := slog.LevelInfo
+		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || (r.URL.Path != "/graphql" && rec.status < 400) {
+			level = slog.LevelDebug
+		}
+		slog.Log(ctx, level, "request",
+			"request_id", id, "method", r.Method, "path", r.URL.Path, "operation", info.operation,
+			"status", rec.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (s *statusRecorder) WriteHeader(code int) {
+	s.status = code
+	s.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+
+// Flush passes flushes through, for streaming transports.
+func (s *statusRecorder) Flush() {
+	if f, ok := s.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func newRequestID() string {
+	var b [8]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

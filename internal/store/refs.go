@@ -1,0 +1,147 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	entgo "entgo.io/ent"
+	"entgo.io/ent/dialect/sql"
+
+	"rapport/ent"
+	"rapport/ent/schema"
+	"rapport/internal/apperr"
+	"rapport/internal/gid"
+)
+
+// edgeTarget maps "Type.edge" to the node type the edge points at, read from
+// the ent schema itself so that it cannot drift from it.
+var edgeTarget = func() map[string]edgeInfo {
+	types := map[string]entgo.Interface{
+		"Account": schema.Account{}, "Assessment": schema.Assessment{}, "Budget": schema.Budget{},
+		"Complaint": schema.Complaint{}, "Contact": schema.Contact{}, "ContactRelation": schema.ContactRelation{},
+		"Coverage": schema.Coverage{}, "DecisionChainLink": schema.DecisionChainLink{}, "Interaction": schema.Interaction{},
+		"Opportunity": schema.Opportunity{}, "Survey": schema.Survey{}, "TeamMember": schema.TeamMember{},
+		"TierChange": schema.TierChange{},
+	}
+	m := map[string]edgeInfo{}
+	for name, t := range types {
+		for _, e := range t.Edges() {
+			d := e.Descriptor()
+			m[name+"."+d.Name] = edgeInfo{target: d.Type, unique: d.Unique}
+			if d.Ref != nil {
+				m[name+"."+d.Ref.Name] = edgeInfo{target: d.Type, unique: d.Ref.Unique}
+			}
+		}
+	}
+	return m
+}()
+
+type edgeInfo struct {
+	target string
+	unique bool
+}
+
+// tables maps node types to their tables.
+var tables = map[string]string{
+	"Account": "accounts", "Assessment": "assessments", "Budget": "budgets", "Complaint": "complaints",
+	"Contact": "contacts", "ContactRelation": "contact_relations", "Coverage": "coverages",
+	"DecisionChainLink": "decision_chain_links", "Interaction": "interactions", "Opportunity": "opportunities",
+	"Survey": "surveys", "TeamMember": "team_members", "TierChange": "tier_changes",
+}
+
+// checkRefs rejects a mutation that points an edge at an ID of the wrong
+// type (BAD_USER_INPUT) or at a row that does not exist (NOT_FOUND), naming
+// the input field, before the database answers with an anonymous
+// foreign-key error.
+func checkRefs(dia string) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return refChecker{next: next, dialect: dia}
+	}
+}
+
+type refChecker struct {
+	next    ent.Mutator
+	dialect string
+}
+
+func (r refChecker) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	for _, name := range m.AddedEdges() {
+		info, ok := edgeTarget[m.Type()+"."+name]
+		if !ok {
+			continue
+		}
+		ids := m.AddedIDs(name)
+		if len(ids) == 0 {
+			continue
+		}
+		field := inputField(name, info.unique)
+		want := make([]int, 0, len(ids))
+		for _, v := range ids {
+			id, _ := v.(int)
+			if got := gid.TypeOf(id); got != info.target {
+				if got == "" {
+					got = "unknown type"
+				}
+				return nil, apperr.Invalid(field, "ID %s is a %s, not a %s", gid.Encode(id), got, info.target)
+			}
+			want = append(want, id)
+		}
+		if err := r.checkExist(ctx, m, info.target, field, want); err != nil {
+			return nil, err
+		}
+	}
+	return r.next.Mutate(ctx, m)
+}
+
+func (r refChecker) checkExist(ctx context.Context, m ent.Mutation, typ, field string, ids []int) error {
+	c, ok := m.(interface{ Client() *ent.Client })
+	if !ok {
+		return nil
+	}
+	client := c.Client()
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	b := sql.Dialect(r.dialect).Select("id").From(sql.Table(tables[typ])).Where(sql.In("id", args...))
+	query, qargs := b.Query()
+	rows, err := client.QueryContext(ctx, query, qargs...)
+	if err != nil {
+		return fmt.Errorf("check %s references: %w", field, err)
+	}
+	defer rows.Close()
+	found := map[int]bool{}
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			return fmt.Errorf("check %s references: %w", field, err)
+		}
+		found[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check %s references: %w", field, err)
+	}
+	for _, id := range ids {
+		if !found[id] {
+			return apperr.New(apperr.NotFound, field, "no %s with ID %s", typ, gid.Encode(id))
+		}
+	}
+	return nil
+}
+
+// inputField spells an edge the way the generated inputs do: accountID for
+// a unique edge, contactIDs for a list.
+func inputField(edge string, unique bool) string {
+	name := apperr.FieldName(edge)
+	if unique {
+		return name + "ID"
+	}
+	switch {
+	case strings.HasSuffix(name, "ies"):
+		name = strings.TrimSuffix(name, "ies") + "y"
+	case strings.HasSuffix(name, "s"):
+		name = strings.TrimSuffix(name, "s")
+	}
+	return name + "IDs"
+}

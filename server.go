@@ -1,0 +1,152 @@
+// Command rapport is Rapport's single binary: the GraphQL API server with
+// the embedded dashboard, and the operator's subcommands around it.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"rapport/internal/config"
+	"rapport/internal/demo"
+	"rapport/internal/server"
+	"rapport/internal/store"
+)
+
+const usage = `rapport: strategic-account relationship management
+
+Usage:
+  rapport serve   [flags]   start the API server and dashboard (default)
+  rapport migrate [flags]   apply pending database migrations and exit
+
+Run "rapport COMMAND -h" for a command's flags. Every flag can also be set
+through its RAPPORT_* environment variable.
+`
+
+func main() {
+	cmd, args := "serve", os.Args[1:]
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(ctx, args)
+	case "migrate":
+		err = migrate(ctx, args)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+	default:
+		fmt.Fprintf(os.Stderr, "unknown command %q\n\n%s", cmd, usage)
+		os.Exit(2)
+	}
+	if err != nil {
+		slog.Error(cmd+" failed", "err", err)
+		os.Exit(1)
+	}
+}
+
+func parse(name string, args []string) (*config.Config, error) {
+	fs := flag.NewFlagSet("rapport "+name, flag.ContinueOnError)
+	cfg := config.Register(fs)
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	slog.SetDefault(cfg.Logger())
+	return cfg, nil
+}
+
+func migrate(ctx context.Context, args []string) error {
+	cfg, err := parse("migrate", args)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := store.Migrate(ctx, db.SQL, db.Dialect)
+	if err != nil {
+		return err
+	}
+	slog.Info("migrations applied", "count", len(applied), "database", store.Redact(cfg.DatabaseURL))
+	return nil
+}
+
+func serve(ctx context.Context, args []string) error {
+	cfg, err := parse("serve", args)
+	if err != nil {
+		return err
+	}
+	slog.Info("starting rapport", cfg.LogValue(store.Redact)...)
+	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Migrate: true})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.Demo {
+		if err := loadDemo(ctx, db); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           server.New(*cfg, db),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	base := "http://" + ln.Addr().String()
+	slog.Info("rapport is ready", "dashboard", base+"/", "graphql", base+"/graphql", "playground", base+"/playground")
+	fmt.Printf("\n  Rapport is running.\n  Dashboard:  %s/\n  GraphQL:    %s/graphql\n  GraphiQL:   %s/playground\n\n", base, base, base)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	slog.Info("shutting down; letting in-flight requests finish", "timeout", cfg.ShutdownTimeout.String())
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	slog.Info("stopped")
+	return nil
+}
+
+// loadDemo fills an empty database with the demo data set; a database
+// that already has accounts is left alone.
+func loadDemo(ctx context.Context, db *store.DB) error {
+	n, err := db.Client.Account.Query().Count(ctx)
+	if err != nil {
+		return fmt.Errorf("check for existing data: %w", err)
+	}
+	if n > 0 {
+		slog.Info("demo data not loaded: the database already has data", "accounts", n)
+		return nil
+	}
+	start := time.Now()
+	sum, err := demo.Load(ctx, db.Client, demo.Options{Seed: 1})
+	if err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	slog.Info("demo data loaded", "duration", time.Since(start).Round(time.Millisecond).String(), "summary", fmt.Sprintf("%+v", sum))
+	return nil
+}
