@@ -109,6 +109,9 @@ func classify(err error) (Code, string, string) {
 	if errors.Is(err, gid.ErrInvalid) {
 		return BadUserInput, "", err.Error()
 	}
+	if strings.Contains(err.Error(), "introspection disabled") {
+		return Forbidden, "", "introspection is disabled on this server"
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return "TIMEOUT", "", "the request took too long and was cancelled"
 	}

@@ -4,9 +4,12 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -23,7 +26,7 @@ import (
 func New(cfg config.Config, db *store.DB) http.Handler {
 	mux := http.NewServeMux()
 	gql := newGraphQL(cfg, db.Client)
-	mux.Handle("/graphql", http.MaxBytesHandler(gql, cfg.MaxBodyBytes))
+	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, gql))
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("Rapport GraphQL", "/graphql"))
 	}
@@ -43,7 +46,7 @@ func New(cfg config.Config, db *store.DB) http.Handler {
 		}
 		_, _ = w.Write([]byte("ready\n"))
 	})
-	mux.Handle("/", newSPA(frontend.Dist()))
+	mux.Handle("/", NewSPA(frontend.Dist()))
 
 	c := cors.New(cors.Options{
 		AllowedOrigins:   cfg.CORSOrigins,
@@ -54,6 +57,38 @@ func New(cfg config.Config, db *store.DB) http.Handler {
 		MaxAge:           600,
 	})
 	return requestContext(cfg, c.Handler(mux))
+}
+
+// limitBody refuses request bodies over max bytes with 413 and a GraphQL
+// error, before gqlgen reads them (it reads bodies without a cap).
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodOptions {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.ContentLength > max {
+			tooLarge(w, max)
+			return
+		}
+		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+		if err != nil {
+			http.Error(w, "could not read the request body", http.StatusBadRequest)
+			return
+		}
+		if int64(len(body)) > max {
+			tooLarge(w, max)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+func tooLarge(w http.ResponseWriter, max int64) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusRequestEntityTooLarge)
+	fmt.Fprintf(w, `{"errors":[{"message":"request body larger than %d bytes","extensions":{"code":"REQUEST_TOO_LARGE"}}]}`, max)
 }
 
 type requestInfoKey struct{}

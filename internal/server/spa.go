@@ -7,11 +7,11 @@ import (
 	"strings"
 )
 
-// newSPA serves the built dashboard: hashed assets with long cache
+// NewSPA serves the built dashboard: hashed assets with long cache
 // headers, and index.html for every other path so that the dashboard's own
 // routes survive a reload. Without a build (go run before npm run build) it
 // serves a small page that links the API and GraphiQL.
-func newSPA(dist fs.FS) http.Handler {
+func NewSPA(dist fs.FS) http.Handler {
 	index, err := fs.ReadFile(dist, "index.html")
 	if err != nil {
 		index = []byte(placeholderPage)

@@ -1,0 +1,83 @@
+# Rapport's Makefile is the index of what can be done: `make help` lists it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+GO        ?= go
+BIN       := bin/rapport
+NPM       ?= npm
+FRONTEND  := frontend
+ADDR      ?= 127.0.0.1:8080
+DB        ?= sqlite:./data/rapport.db
+GOFLAGS_TEST ?= -race -count=1
+
+.PHONY: help
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# --- build and run -----------------------------------------------------------
+
+$(FRONTEND)/node_modules/.installed: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: frontend
+frontend: $(FRONTEND)/node_modules/.installed ## build the dashboard into frontend/dist
+	cd $(FRONTEND) && $(NPM) run build
+
+.PHONY: build
+build: frontend ## build the single binary bin/rapport (dashboard embedded)
+	$(GO) build -o $(BIN) .
+
+.PHONY: run
+run: build ## build everything and start the server on ./data/rapport.db with the demo data
+	RAPPORT_DEMO=$${RAPPORT_DEMO:-1} RAPPORT_ADDR=$${RAPPORT_ADDR:-$(ADDR)} \
+	RAPPORT_DATABASE_URL=$${RAPPORT_DATABASE_URL:-$(DB)} ./$(BIN) serve
+
+.PHONY: migrate
+migrate: ## apply pending migrations to RAPPORT_DATABASE_URL (default ./data/rapport.db)
+	$(GO) run . migrate --database-url=$${RAPPORT_DATABASE_URL:-$(DB)}
+
+# --- code generation ---------------------------------------------------------
+
+.PHONY: generate
+generate: ## regenerate ent, the GraphQL schema and gqlgen's code
+	$(GO) generate ./...
+
+.PHONY: check-generated
+check-generated: ## fail when `go generate ./...` changes a tracked file
+	$(GO) generate ./...
+	@changes=$$(git status --porcelain -- ent graph gqlgen.yml go.mod go.sum); \
+	if [ -n "$$changes" ]; then echo "generated code is out of date; run make generate and commit:"; echo "$$changes"; git --no-pager diff --stat; exit 1; fi
+	@echo "generated code is up to date"
+
+.PHONY: migration
+migration: ## write the next versioned migration from ent/schema: make migration NAME=what_changed
+	@test -n "$(NAME)" || (echo "usage: make migration NAME=what_changed" && exit 2)
+	$(GO) run ./internal/store/migrategen -name $(NAME)
+
+# --- quality -----------------------------------------------------------------
+
+.PHONY: lint
+lint: ## gofmt and go vet
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^ent/')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+.PHONY: test
+test: test-go test-frontend test-e2e ## run every test: Go (SQLite and PostgreSQL), dashboard units, browser tests
+
+.PHONY: test-go
+test-go: ## Go unit and integration tests on SQLite and PostgreSQL
+	$(GO) test $(GOFLAGS_TEST) ./...
+
+.PHONY: test-frontend
+test-frontend: $(FRONTEND)/node_modules/.installed ## the dashboard's unit tests (Vitest)
+	cd $(FRONTEND) && $(NPM) test
+
+.PHONY: test-e2e
+test-e2e: build ## browser tests in headless Chromium against the real server on demo data
+	cd $(FRONTEND) && RAPPORT_BIN=$(CURDIR)/$(BIN) $(NPM) run test:e2e
+
+.PHONY: clean
+clean: ## remove build output (not the database)
+	rm -rf bin $(FRONTEND)/dist/assets $(FRONTEND)/dist/index.html test-output

@@ -1,0 +1,101 @@
+package server_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"rapport/internal/apitest"
+	"rapport/internal/config"
+	"rapport/internal/server"
+	"rapport/internal/storetest"
+)
+
+func TestHTTPSurface(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	cfg := config.Defaults()
+	cfg.CORSOrigins = []string{"http://localhost:5173"}
+	h := server.New(cfg, db)
+
+	tests := []struct {
+		name       string
+		method     string
+		path       string
+		header     map[string]string
+		body       string
+		wantStatus int
+		wantBody   string
+		wantHeader map[string]string
+	}{
+		{name: "liveness", method: "GET", path: "/healthz", wantStatus: 200, wantBody: "ok"},
+		{name: "readiness checks the database", method: "GET", path: "/readyz", wantStatus: 200, wantBody: "ready"},
+		{name: "GraphiQL", method: "GET", path: "/playground", wantStatus: 200, wantBody: "graphiql"},
+		{name: "GET query", method: "GET", path: "/graphql?query=%7B__typename%7D", wantStatus: 200, wantBody: `"__typename":"Query"`},
+		{name: "request id is echoed", method: "GET", path: "/healthz", header: map[string]string{"X-Request-Id": "abc123"},
+			wantStatus: 200, wantHeader: map[string]string{"X-Request-Id": "abc123"}},
+		{name: "SPA route falls back to the dashboard", method: "GET", path: "/accounts/QWNjb3VudDox", wantStatus: 200, wantBody: "<html"},
+		{name: "missing asset is 404", method: "GET", path: "/assets/nope.js", wantStatus: 404},
+		{name: "allowed origin gets CORS headers", method: "OPTIONS", path: "/graphql",
+			header:     map[string]string{"Origin": "http://localhost:5173", "Access-Control-Request-Method": "POST"},
+			wantStatus: 204, wantHeader: map[string]string{"Access-Control-Allow-Origin": "http://localhost:5173", "Access-Control-Allow-Credentials": "true"}},
+		{name: "other origin gets none", method: "OPTIONS", path: "/graphql",
+			header:     map[string]string{"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+			wantStatus: 204, wantHeader: map[string]string{"Access-Control-Allow-Origin": ""}},
+		{name: "oversized body is refused", method: "POST", path: "/graphql", header: map[string]string{"Content-Type": "application/json"},
+			body: `{"query":"{__typename}","variables":{"x":"` + strings.Repeat("a", 2<<20) + `"}}`, wantStatus: 413},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body))
+			for k, v := range tt.header {
+				req.Header.Set(k, v)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tt.wantStatus {
+				t.Errorf("status = %d, want %d; body %.200s", rec.Code, tt.wantStatus, rec.Body.String())
+			}
+			if !strings.Contains(strings.ToLower(rec.Body.String()), strings.ToLower(tt.wantBody)) {
+				t.Errorf("body %.200q does not contain %q", rec.Body.String(), tt.wantBody)
+			}
+			for k, v := range tt.wantHeader {
+				if got := rec.Header().Get(k); got != v {
+					t.Errorf("header %s = %q, want %q", k, got, v)
+				}
+			}
+		})
+	}
+}
+
+func TestSPAServesHashedAssetsWithLongCache(t *testing.T) {
+	dist := fstest.MapFS{
+		"index.html":         {Data: []byte("<html>dashboard</html>")},
+		"assets/app-1a2b.js": {Data: []byte("console.log(1)")},
+	}
+	h := server.NewSPA(dist)
+	for _, tt := range []struct{ path, cache, body string }{
+		{"/assets/app-1a2b.js", "public, max-age=31536000, immutable", "console.log"},
+		{"/", "no-cache", "dashboard"},
+		{"/accounts/x/opportunities/y", "no-cache", "dashboard"},
+	} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, tt.path, nil))
+		if rec.Code != 200 || rec.Header().Get("Cache-Control") != tt.cache || !strings.Contains(rec.Body.String(), tt.body) {
+			t.Errorf("%s: status %d cache %q body %q", tt.path, rec.Code, rec.Header().Get("Cache-Control"), rec.Body.String())
+		}
+	}
+}
+
+func TestIntrospectionCanBeTurnedOff(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	for _, on := range []bool{true, false} {
+		cfg := config.Defaults()
+		cfg.Introspection = on
+		res := apitest.NewWithConfig(t, db, cfg).Do(`{ __schema { queryType { name } } }`, nil)
+		if got := len(res.Errors) == 0; got != on {
+			t.Errorf("introspection=%v: errors %+v", on, res.Errors)
+		}
+	}
+}
