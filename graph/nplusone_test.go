@@ -48,9 +48,9 @@ func seedAccounts(t *testing.T, client *ent.Client, n int) {
 }
 
 const nestedAccounts = `query($n: Int!) { accounts(first: $n, orderBy: [{field: NAME}]) { totalCount edges { node { name tier
-  contacts(first: 50) { totalCount edges { node { name attitude
-    outgoingRelations(first: 20) { edges { node { kind strength to { name } } } }
-    coverages(first: 20) { edges { node { strength teamMember { name } } } } } } } } } } }`
+  contacts(first: 10) { totalCount edges { node { name attitude
+    outgoingRelations(first: 5) { edges { node { kind strength to { name } } } }
+    coverages(first: 5) { edges { node { strength teamMember { name } } } } } } } } } } }`
 
 // TestNestedReadsDoNotGrowWithRows proves point 7 of the core issue: the
 // statement count of a nested read is the same for 10 and 100 accounts.

@@ -27,6 +27,10 @@ type Config struct {
 	MaxBodyBytes    int64
 	DefaultPageSize int
 	MaxPageSize     int
+	MaxDepth        int
+	MaxAliases      int
+	MaxCost         int
+	MaxTokens       int
 }
 
 // Defaults returns the configuration with nothing set.
@@ -44,6 +48,10 @@ func Defaults() Config {
 		MaxBodyBytes:    1 << 20,
 		DefaultPageSize: 50,
 		MaxPageSize:     1000,
+		MaxDepth:        12,
+		MaxAliases:      30,
+		MaxCost:         200000,
+		MaxTokens:       15000,
 	}
 }
 
@@ -67,6 +75,11 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.LogLevel, "log-level", env("RAPPORT_LOG_LEVEL", c.LogLevel), "debug, info, warn or error (RAPPORT_LOG_LEVEL)")
 	fs.DurationVar(&c.RequestTimeout, "request-timeout", envDuration("RAPPORT_REQUEST_TIMEOUT", c.RequestTimeout),
 		"per-request time limit (RAPPORT_REQUEST_TIMEOUT)")
+	fs.IntVar(&c.MaxDepth, "max-depth", envInt("RAPPORT_MAX_DEPTH", c.MaxDepth), "deepest query accepted (RAPPORT_MAX_DEPTH)")
+	fs.IntVar(&c.MaxAliases, "max-aliases", envInt("RAPPORT_MAX_ALIASES", c.MaxAliases), "most aliases in one query (RAPPORT_MAX_ALIASES)")
+	fs.IntVar(&c.MaxCost, "max-cost", envInt("RAPPORT_MAX_COST", c.MaxCost), "highest query cost accepted (RAPPORT_MAX_COST)")
+	fs.IntVar(&c.MaxTokens, "max-tokens", envInt("RAPPORT_MAX_TOKENS", c.MaxTokens), "most tokens in one query document (RAPPORT_MAX_TOKENS)")
+	fs.IntVar(&c.MaxPageSize, "max-page-size", envInt("RAPPORT_MAX_PAGE_SIZE", c.MaxPageSize), "largest first/last (RAPPORT_MAX_PAGE_SIZE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("RAPPORT_SHUTDOWN_TIMEOUT", c.ShutdownTimeout),
 		"how long in-flight requests get on SIGTERM (RAPPORT_SHUTDOWN_TIMEOUT)")
 	return &c
@@ -137,6 +150,19 @@ func envBool(k string, def bool) bool {
 		return def
 	}
 	return b
+}
+
+func envInt(k string, def int) int {
+	v, ok := os.LookupEnv(k)
+	if !ok || v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "warning: %s=%q is not a number; using %d\n", k, v, def)
+		return def
+	}
+	return n
 }
 
 func envDuration(k string, def time.Duration) time.Duration {

@@ -18,6 +18,7 @@ import (
 	"rapport/graph"
 	"rapport/internal/apperr"
 	"rapport/internal/config"
+	"rapport/internal/limits"
 )
 
 // newGraphQL builds the GraphQL handler: transports, the one error
@@ -32,6 +33,11 @@ func newGraphQL(cfg config.Config, client *ent.Client) *handler.Server {
 		srv.Use(extension.Introspection{})
 	}
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	srv.SetParserTokenLimit(cfg.MaxTokens)
+	srv.Use(limits.Limits{
+		MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxCost: cfg.MaxCost,
+		MaxPageSize: cfg.MaxPageSize, DefaultPageSize: cfg.DefaultPageSize,
+	})
 	srv.Use(entgql.Transactioner{TxOpener: client})
 	srv.SetErrorPresenter(apperr.Presenter)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
