@@ -139,7 +139,12 @@ func TestTierChangesAreKept(t *testing.T) {
 		var got struct {
 			Node struct {
 				TierChanges struct {
-					Edges []struct{ Node struct{ FromTier *string; ToTier string } }
+					Edges []struct {
+						Node struct {
+							FromTier *string
+							ToTier   string
+						}
+					}
 				}
 			}
 		}
@@ -161,7 +166,9 @@ func TestRejectedInputGetsCodeAndFieldAndWritesNothing(t *testing.T) {
 		c.MustDo(`mutation($o: ID!) { createOpportunity(input: {accountID: $o, name: "Core network 2027"}) { id } }`,
 			map[string]any{"o": f.account}, nil)
 		var opp struct {
-			Opportunities struct{ Edges []struct{ Node struct{ ID string } } }
+			Opportunities struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
 		}
 		c.MustDo(`{ opportunities(first: 1) { edges { node { id } } } }`, nil, &opp)
 		oppID := opp.Opportunities.Edges[0].Node.ID
@@ -233,7 +240,9 @@ func TestRejectedInputGetsCodeAndFieldAndWritesNothing(t *testing.T) {
 		}
 
 		// force deletes the contact with its chain link.
-		var del struct{ DeleteContact struct{ DependentsDeleted int } }
+		var del struct {
+			DeleteContact struct{ DependentsDeleted int }
+		}
 		c.MustDo(`mutation($a: ID!) { deleteContact(id: $a, force: true) { dependentsDeleted } }`, map[string]any{"a": f.ceo}, &del)
 		if del.DeleteContact.DependentsDeleted < 2 {
 			t.Errorf("forced delete removed %d dependents, want the chain link and the assessment", del.DeleteContact.DependentsDeleted)

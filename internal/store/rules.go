@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-
 	"rapport/ent"
 	"rapport/ent/account"
 	"rapport/ent/assessment"
@@ -302,4 +301,3 @@ func interactionRefreshesCoverage(next ent.Mutator) ent.Mutator {
 		return v, nil
 	})
 }
-
