@@ -15,6 +15,9 @@ import (
 	"syscall"
 	"time"
 
+	"rapport/ent"
+	"rapport/ent/teammember"
+	"rapport/internal/auth"
 	"rapport/internal/config"
 	"rapport/internal/demo"
 	"rapport/internal/server"
@@ -26,6 +29,10 @@ const usage = `rapport: strategic-account relationship management
 Usage:
   rapport serve   [flags]   start the API server and dashboard (default)
   rapport migrate [flags]   apply pending database migrations and exit
+  rapport token create --role viewer|editor|admin [--name N] [--expires 90d]
+                            create an API token; prints it as the last line
+  rapport user create --email E [--admin | --role R]
+                            create a user (password from RAPPORT_PASSWORD or stdin)
 
 Run "rapport COMMAND -h" for a command's flags. Every flag can also be set
 through its RAPPORT_* environment variable.
@@ -44,6 +51,10 @@ func main() {
 		err = serve(ctx, args)
 	case "migrate":
 		err = migrate(ctx, args)
+	case "token":
+		err = tokenCommand(ctx, args)
+	case "user":
+		err = userCommand(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:
@@ -99,6 +110,9 @@ func serve(ctx context.Context, args []string) error {
 		if err := loadDemo(ctx, db); err != nil {
 			return err
 		}
+		fmt.Printf("\n  Demo mode: sign in as admin@demo.rapport, editor@demo.rapport or viewer@demo.rapport\n  with the password %q.\n", demoPassword)
+	} else if n, err := db.Client.User.Query().Count(ctx); err == nil && n == 0 {
+		slog.Warn("no users yet: create the first admin with `rapport user create --admin --email you@example.com`")
 	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -148,5 +162,31 @@ func loadDemo(ctx context.Context, db *store.DB) error {
 		return fmt.Errorf("load demo data: %w", err)
 	}
 	slog.Info("demo data loaded", "duration", time.Since(start).Round(time.Millisecond).String(), "summary", fmt.Sprintf("%+v", sum))
+	return createDemoUsers(ctx, db)
+}
+
+// demoPassword is the password of the demo users, printed in demo mode only.
+const demoPassword = "rapport-demo"
+
+// createDemoUsers adds an admin, an editor who sees only their team's
+// accounts, and a read-only viewer of everything.
+func createDemoUsers(ctx context.Context, db *store.DB) error {
+	member, err := db.Client.TeamMember.Query().Where(teammember.HasAccounts(), teammember.Active(true)).
+		Order(ent.Asc(teammember.FieldID)).First(ctx)
+	if err != nil {
+		return fmt.Errorf("pick the demo editor's team member: %w", err)
+	}
+	for _, u := range []auth.NewUser{
+		{Email: "admin@demo.rapport", Name: "Demo Admin", Role: auth.RoleAdmin, AllAccounts: true},
+		{Email: "editor@demo.rapport", Name: member.Name, Role: auth.RoleEditor, TeamMemberID: &member.ID},
+		{Email: "viewer@demo.rapport", Name: "Demo Viewer", Role: auth.RoleViewer, AllAccounts: true},
+	} {
+		u.Password = demoPassword
+		if _, err := auth.CreateUser(ctx, db.Client, u); err != nil {
+			return fmt.Errorf("create demo user %s: %w", u.Email, err)
+		}
+	}
+	slog.Info("demo users created (demo mode only)", "admin", "admin@demo.rapport", "editor", "editor@demo.rapport",
+		"viewer", "viewer@demo.rapport", "password", demoPassword)
 	return nil
 }

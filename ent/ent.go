@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"rapport/ent/account"
+	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
+	"rapport/ent/auditevent"
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
@@ -16,9 +18,11 @@ import (
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
+	"rapport/ent/session"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
+	"rapport/ent/user"
 	"reflect"
 	"sync"
 
@@ -85,8 +89,10 @@ var (
 func checkColumn(t, c string) error {
 	initCheck.Do(func() {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
+			apitoken.Table:          apitoken.ValidColumn,
 			account.Table:           account.ValidColumn,
 			assessment.Table:        assessment.ValidColumn,
+			auditevent.Table:        auditevent.ValidColumn,
 			budget.Table:            budget.ValidColumn,
 			complaint.Table:         complaint.ValidColumn,
 			contact.Table:           contact.ValidColumn,
@@ -95,9 +101,11 @@ func checkColumn(t, c string) error {
 			decisionchainlink.Table: decisionchainlink.ValidColumn,
 			interaction.Table:       interaction.ValidColumn,
 			opportunity.Table:       opportunity.ValidColumn,
+			session.Table:           session.ValidColumn,
 			survey.Table:            survey.ValidColumn,
 			teammember.Table:        teammember.ValidColumn,
 			tierchange.Table:        tierchange.ValidColumn,
+			user.Table:              user.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

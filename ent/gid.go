@@ -16,8 +16,10 @@ var TypeStarts = func() map[string]int {
 		panic(err)
 	}
 	return map[string]int{
+		"APIToken":          tables["api_tokens"],
 		"Account":           tables["accounts"],
 		"Assessment":        tables["assessments"],
+		"AuditEvent":        tables["audit_events"],
 		"Budget":            tables["budgets"],
 		"Complaint":         tables["complaints"],
 		"Contact":           tables["contacts"],
@@ -26,8 +28,10 @@ var TypeStarts = func() map[string]int {
 		"DecisionChainLink": tables["decision_chain_links"],
 		"Interaction":       tables["interactions"],
 		"Opportunity":       tables["opportunities"],
+		"Session":           tables["sessions"],
 		"Survey":            tables["surveys"],
 		"TeamMember":        tables["team_members"],
 		"TierChange":        tables["tier_changes"],
+		"User":              tables["users"],
 	}
 }()

@@ -8,6 +8,14 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 )
 
+func (_m *APIToken) CreatedBy(ctx context.Context) (*User, error) {
+	result, err := _m.Edges.CreatedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryCreatedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Account) Parent(ctx context.Context) (*Account, error) {
 	result, err := _m.Edges.ParentOrErr()
 	if IsNotLoaded(err) {
@@ -646,4 +654,12 @@ func (_m *TierChange) Account(ctx context.Context) (*Account, error) {
 		result, err = _m.QueryAccount().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *User) TeamMember(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.TeamMemberOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTeamMember().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }

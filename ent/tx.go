@@ -14,10 +14,14 @@ import (
 // Tx is a transactional client that is created by calling Client.Tx().
 type Tx struct {
 	config
+	// APIToken is the client for interacting with the APIToken builders.
+	APIToken *APITokenClient
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
 	// Assessment is the client for interacting with the Assessment builders.
 	Assessment *AssessmentClient
+	// AuditEvent is the client for interacting with the AuditEvent builders.
+	AuditEvent *AuditEventClient
 	// Budget is the client for interacting with the Budget builders.
 	Budget *BudgetClient
 	// Complaint is the client for interacting with the Complaint builders.
@@ -34,12 +38,16 @@ type Tx struct {
 	Interaction *InteractionClient
 	// Opportunity is the client for interacting with the Opportunity builders.
 	Opportunity *OpportunityClient
+	// Session is the client for interacting with the Session builders.
+	Session *SessionClient
 	// Survey is the client for interacting with the Survey builders.
 	Survey *SurveyClient
 	// TeamMember is the client for interacting with the TeamMember builders.
 	TeamMember *TeamMemberClient
 	// TierChange is the client for interacting with the TierChange builders.
 	TierChange *TierChangeClient
+	// User is the client for interacting with the User builders.
+	User *UserClient
 
 	// lazily loaded.
 	client     *Client
@@ -171,8 +179,10 @@ func (tx *Tx) Client() *Client {
 }
 
 func (tx *Tx) init() {
+	tx.APIToken = NewAPITokenClient(tx.config)
 	tx.Account = NewAccountClient(tx.config)
 	tx.Assessment = NewAssessmentClient(tx.config)
+	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Budget = NewBudgetClient(tx.config)
 	tx.Complaint = NewComplaintClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
@@ -181,9 +191,11 @@ func (tx *Tx) init() {
 	tx.DecisionChainLink = NewDecisionChainLinkClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
 	tx.Opportunity = NewOpportunityClient(tx.config)
+	tx.Session = NewSessionClient(tx.config)
 	tx.Survey = NewSurveyClient(tx.config)
 	tx.TeamMember = NewTeamMemberClient(tx.config)
 	tx.TierChange = NewTierChangeClient(tx.config)
+	tx.User = NewUserClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.
@@ -193,7 +205,7 @@ func (tx *Tx) init() {
 // of them in order to commit or rollback the transaction.
 //
 // If a closed transaction is embedded in one of the generated entities, and the entity
-// applies a query, for example: Account.QueryXXX(), the query will be executed
+// applies a query, for example: APIToken.QueryXXX(), the query will be executed
 // through the driver which created this transaction.
 //
 // Note that txDriver is not goroutine safe.

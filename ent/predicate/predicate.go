@@ -6,11 +6,17 @@ import (
 	"entgo.io/ent/dialect/sql"
 )
 
+// APIToken is the predicate function for apitoken builders.
+type APIToken func(*sql.Selector)
+
 // Account is the predicate function for account builders.
 type Account func(*sql.Selector)
 
 // Assessment is the predicate function for assessment builders.
 type Assessment func(*sql.Selector)
+
+// AuditEvent is the predicate function for auditevent builders.
+type AuditEvent func(*sql.Selector)
 
 // Budget is the predicate function for budget builders.
 type Budget func(*sql.Selector)
@@ -36,6 +42,9 @@ type Interaction func(*sql.Selector)
 // Opportunity is the predicate function for opportunity builders.
 type Opportunity func(*sql.Selector)
 
+// Session is the predicate function for session builders.
+type Session func(*sql.Selector)
+
 // Survey is the predicate function for survey builders.
 type Survey func(*sql.Selector)
 
@@ -44,3 +53,6 @@ type TeamMember func(*sql.Selector)
 
 // TierChange is the predicate function for tierchange builders.
 type TierChange func(*sql.Selector)
+
+// User is the predicate function for user builders.
+type User func(*sql.Selector)

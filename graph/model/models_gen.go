@@ -4,7 +4,34 @@ package model
 
 import (
 	"rapport/ent"
+	"rapport/internal/domain"
 )
+
+type CreateAPITokenInput struct {
+	Name string      `json:"name"`
+	Role domain.Role `json:"role"`
+	// Whether the token sees every account (true) or none (false: for tokens that only write).
+	AllAccounts *bool `json:"allAccounts,omitempty"`
+	// Days until the token expires; leave out for a token that does not expire.
+	ExpiresInDays *int `json:"expiresInDays,omitempty"`
+}
+
+type CreateAPITokenPayload struct {
+	// The token's secret. It is shown this once and never stored: keep it.
+	Token    string        `json:"token"`
+	APIToken *ent.APIToken `json:"apiToken"`
+}
+
+type CreateUserInput struct {
+	Email string  `json:"email"`
+	Name  *string `json:"name,omitempty"`
+	// At least 8 characters; stored as an argon2id hash.
+	Password string      `json:"password"`
+	Role     domain.Role `json:"role"`
+	// Sees every account; otherwise only the accounts on the linked team member's teams.
+	AllAccounts  *bool `json:"allAccounts,omitempty"`
+	TeamMemberID *int  `json:"teamMemberID,omitempty"`
+}
 
 // What a delete removed: the deleted node's ID, and how many dependent rows
 // (relations, coverages, assessments, chain links, ...) went with it.

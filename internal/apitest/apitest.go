@@ -3,6 +3,7 @@
 package apitest
 
 import (
+	"context"
 	"bytes"
 	"encoding/json"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"testing"
 
+	"rapport/internal/auth"
 	"rapport/internal/config"
 	"rapport/internal/server"
 	"rapport/internal/store"
@@ -21,11 +23,14 @@ func init() {
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 }
 
-// Client posts GraphQL requests to an in-process server.
+// Client posts GraphQL requests to an in-process server, as an admin
+// API token unless told otherwise.
 type Client struct {
 	t       testing.TB
 	Handler http.Handler
 	DB      *store.DB
+	// Token is sent as "Authorization: Bearer"; empty sends none.
+	Token string
 }
 
 // New returns a client for a server over db with the default config.
@@ -35,7 +40,25 @@ func New(t testing.TB, db *store.DB) *Client {
 
 // NewWithConfig returns a client for a server over db with cfg.
 func NewWithConfig(t testing.TB, db *store.DB, cfg config.Config) *Client {
-	return &Client{t: t, Handler: server.New(cfg, db), DB: db}
+	return &Client{t: t, Handler: server.New(cfg, db), DB: db, Token: NewToken(t, db, auth.RoleAdmin, true)}
+}
+
+// NewToken creates an API token and returns its secret.
+func NewToken(t testing.TB, db *store.DB, role auth.Role, allAccounts bool) string {
+	t.Helper()
+	secret, _, err := auth.CreateToken(context.Background(), db.Client,
+		auth.NewToken{Name: "test " + string(role), Role: role, AllAccounts: allAccounts})
+	if err != nil {
+		t.Fatalf("create token: %v", err)
+	}
+	return secret
+}
+
+// As returns a copy of the client that authenticates with token.
+func (c *Client) As(token string) *Client {
+	cp := *c
+	cp.Token = token
+	return &cp
 }
 
 // Error is one GraphQL error as sent.
@@ -68,6 +91,9 @@ func (c *Client) Do(query string, vars map[string]any) Result {
 	}
 	req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
 	rec := httptest.NewRecorder()
 	c.Handler.ServeHTTP(rec, req)
 	var res Result

@@ -120,6 +120,26 @@ func (k *RelationKind) UnmarshalGQL(v any) error {
 	return unmarshalEnum(v, "RelationKind", k.Values(), (*string)(k))
 }
 
+// Role is what a user or API token may do: viewers read, editors also
+// write, admins also manage users, tokens and the audit trail.
+type Role string
+
+// Roles, each including the one before.
+const (
+	RoleViewer Role = "VIEWER"
+	RoleEditor Role = "EDITOR"
+	RoleAdmin  Role = "ADMIN"
+)
+
+// Values lists the roles for ent's enum column.
+func (Role) Values() []string { return []string{"VIEWER", "EDITOR", "ADMIN"} }
+
+// MarshalGQL implements graphql.Marshaler.
+func (r Role) MarshalGQL(w io.Writer) { writeQuoted(w, string(r)) }
+
+// UnmarshalGQL implements graphql.Unmarshaler.
+func (r *Role) UnmarshalGQL(v any) error { return unmarshalEnum(v, "Role", r.Values(), (*string)(r)) }
+
 // The GraphQL (un)marshalers below let gqlgen bind these types directly.
 
 // MarshalGQL implements graphql.Marshaler.

@@ -18,6 +18,8 @@ import (
 	"github.com/rs/cors"
 
 	"rapport/frontend"
+	"rapport/internal/audit"
+	"rapport/internal/auth"
 	"rapport/internal/config"
 	"rapport/internal/store"
 )
@@ -26,7 +28,9 @@ import (
 func New(cfg config.Config, db *store.DB) http.Handler {
 	mux := http.NewServeMux()
 	gql := newGraphQL(cfg, db.Client)
-	mux.Handle("/graphql", limitBody(cfg.MaxBodyBytes, gql))
+	authn := auth.NewService(db.Client)
+	authn.Routes(mux)
+	mux.Handle("/graphql", authn.Require(limitBody(cfg.MaxBodyBytes, gql)))
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("Rapport GraphQL", "/graphql"))
 	}
@@ -123,6 +127,7 @@ func requestContext(cfg config.Config, next http.Handler) http.Handler {
 		}
 		info := &requestInfo{id: id}
 		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
+		ctx = audit.WithRequestID(ctx, id)
 		ctx, cancel := withTimeout(cfg.RequestTimeout, ctx)
 		defer cancel()
 		w.Header().Set("X-Request-Id", id)

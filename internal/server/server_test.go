@@ -18,6 +18,7 @@ func TestHTTPSurface(t *testing.T) {
 	cfg := config.Defaults()
 	cfg.CORSOrigins = []string{"http://localhost:5173"}
 	h := server.New(cfg, db)
+	bearer := "Bearer " + apitest.NewToken(t, db, "VIEWER", true)
 
 	tests := []struct {
 		name       string
@@ -32,7 +33,10 @@ func TestHTTPSurface(t *testing.T) {
 		{name: "liveness", method: "GET", path: "/healthz", wantStatus: 200, wantBody: "ok"},
 		{name: "readiness checks the database", method: "GET", path: "/readyz", wantStatus: 200, wantBody: "ready"},
 		{name: "GraphiQL", method: "GET", path: "/playground", wantStatus: 200, wantBody: "graphiql"},
-		{name: "GET query", method: "GET", path: "/graphql?query=%7B__typename%7D", wantStatus: 200, wantBody: `"__typename":"Query"`},
+		{name: "GraphQL needs credentials", method: "GET", path: "/graphql?query=%7B__typename%7D", wantStatus: 401, wantBody: "UNAUTHENTICATED"},
+		{name: "a bad token is 401", method: "GET", path: "/graphql?query=%7B__typename%7D", header: map[string]string{"Authorization": "Bearer rpt_nope"},
+			wantStatus: 401, wantBody: "UNAUTHENTICATED"},
+		{name: "GET query", method: "GET", path: "/graphql?query=%7B__typename%7D", header: map[string]string{"Authorization": bearer}, wantStatus: 200, wantBody: `"__typename":"Query"`},
 		{name: "request id is echoed", method: "GET", path: "/healthz", header: map[string]string{"X-Request-Id": "abc123"},
 			wantStatus: 200, wantHeader: map[string]string{"X-Request-Id": "abc123"}},
 		{name: "SPA route falls back to the dashboard", method: "GET", path: "/accounts/QWNjb3VudDox", wantStatus: 200, wantBody: "<html"},
@@ -43,7 +47,7 @@ func TestHTTPSurface(t *testing.T) {
 		{name: "other origin gets none", method: "OPTIONS", path: "/graphql",
 			header:     map[string]string{"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
 			wantStatus: 204, wantHeader: map[string]string{"Access-Control-Allow-Origin": ""}},
-		{name: "oversized body is refused", method: "POST", path: "/graphql", header: map[string]string{"Content-Type": "application/json"},
+		{name: "oversized body is refused", method: "POST", path: "/graphql", header: map[string]string{"Content-Type": "application/json", "Authorization": bearer},
 			body: `{"query":"{__typename}","variables":{"x":"` + strings.Repeat("a", 2<<20) + `"}}`, wantStatus: 413},
 	}
 	for _, tt := range tests {

@@ -19,6 +19,8 @@ import (
 	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" driver
 
 	"rapport/ent"
+	"rapport/internal/audit"
+	"rapport/internal/auth"
 )
 
 // DB is an open store: the ent client and what sits under it.
@@ -68,7 +70,11 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	counter := &Counter{}
 	drv := counter.Wrap(entsql.OpenDB(dia, sqlDB))
 	client := ent.NewClient(ent.Driver(drv))
+	// Order matters: the access policy runs first and refuses early, the
+	// integrity rules next, and the audit hook records what got through.
+	auth.Install(client)
 	InstallRules(client, dia)
+	client.Use(audit.Hook)
 	return &DB{Client: client, SQL: sqlDB, Dialect: dia, Counter: counter}, nil
 }
 

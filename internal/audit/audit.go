@@ -1,0 +1,155 @@
+// Package audit records every change in the same transaction as the change:
+// who (user, token or the system), what (entity type and ID, action), the
+// changed fields before and after, and the request it came from.
+package audit
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"rapport/ent"
+	"rapport/ent/auditevent"
+	"rapport/ent/schema"
+	"rapport/internal/auth"
+)
+
+type requestIDKey struct{}
+
+// WithRequestID tags ctx with the request ID recorded on audit events.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// redacted fields are recorded as changed, never with their values.
+var redacted = map[string]bool{"password_hash": true, "token_hash": true, "csrf_token": true}
+
+// Hook writes an AuditEvent for every successful mutation. It skips the
+// audit trail itself and sessions (sign-ins are not data changes).
+func Hook(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		if m.Type() == ent.TypeAuditEvent || m.Type() == ent.TypeSession {
+			return next.Mutate(ctx, m)
+		}
+		if bookkeeping(m) {
+			return next.Mutate(ctx, m)
+		}
+		changes, err := before(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		v, err := next.Mutate(ctx, m)
+		if err != nil {
+			return v, err
+		}
+		if err := record(ctx, m, changes, v); err != nil {
+			return nil, fmt.Errorf("write audit event: %w", err)
+		}
+		return v, nil
+	})
+}
+
+// bookkeeping reports a change of nothing but usage timestamps (a token's
+// last use), which is not worth an audit event per request.
+func bookkeeping(m ent.Mutation) bool {
+	for _, f := range m.Fields() {
+		if f != "last_used_at" && f != "updated_at" {
+			return false
+		}
+	}
+	return m.Op().Is(ent.OpUpdateOne) && len(m.Fields()) > 0
+}
+
+func before(ctx context.Context, m ent.Mutation) (map[string]schema.FieldChange, error) {
+	changes := map[string]schema.FieldChange{}
+	for _, f := range m.Fields() {
+		if f == "updated_at" || f == "created_at" {
+			continue
+		}
+		after, _ := m.Field(f)
+		c := schema.FieldChange{After: after}
+		if m.Op().Is(ent.OpUpdateOne) {
+			old, err := m.OldField(ctx, f)
+			if err != nil {
+				return nil, fmt.Errorf("read old %s: %w", f, err)
+			}
+			if fmt.Sprint(old) == fmt.Sprint(after) {
+				continue // set to the value it had
+			}
+			c.Before = old
+		}
+		if redacted[f] {
+			c = schema.FieldChange{After: "[redacted]"}
+		}
+		changes[f] = c
+	}
+	for _, f := range m.ClearedFields() {
+		changes[f] = schema.FieldChange{After: nil}
+	}
+	for _, e := range m.AddedEdges() {
+		if ids := m.AddedIDs(e); len(ids) > 0 && changes[e+"_id"].After == nil {
+			changes["+"+e] = schema.FieldChange{After: sortedIDs(ids)}
+		}
+	}
+	for _, e := range m.RemovedEdges() {
+		if ids := m.RemovedIDs(e); len(ids) > 0 {
+			changes["-"+e] = schema.FieldChange{Before: sortedIDs(ids)}
+		}
+	}
+	return changes, nil
+}
+
+func record(ctx context.Context, m ent.Mutation, changes map[string]schema.FieldChange, v ent.Value) error {
+	c, ok := m.(interface{ Client() *ent.Client })
+	if !ok {
+		return nil
+	}
+	create := c.Client().AuditEvent.Create().
+		SetAt(time.Now()).
+		SetEntityType(m.Type()).
+		SetChanges(changes)
+	switch {
+	case m.Op().Is(ent.OpCreate):
+		create.SetAction(auditevent.ActionCREATE)
+	case m.Op().Is(ent.OpUpdate | ent.OpUpdateOne):
+		create.SetAction(auditevent.ActionUPDATE)
+	default:
+		create.SetAction(auditevent.ActionDELETE)
+	}
+	if id, ok := m.(interface{ ID() (int, bool) }); ok {
+		if n, exists := id.ID(); exists {
+			create.SetEntityID(n)
+		}
+	}
+	if n, ok := v.(int); ok && !m.Op().Is(ent.OpCreate|ent.OpUpdateOne|ent.OpDeleteOne) {
+		create.SetRows(n) // bulk update or delete: how many rows
+	}
+	actor := auth.FromContext(ctx)
+	if actor == nil {
+		actor = auth.System
+	}
+	create.SetActorType(auditActor(actor.Kind)).SetActorName(actor.Name)
+	if actor.Kind != auth.KindSystem {
+		create.SetActorID(actor.ID)
+	}
+	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+		create.SetRequestID(id)
+	}
+	return create.Exec(ctx)
+}
+
+func auditActor(kind string) auditevent.ActorType {
+	return auditevent.ActorType(kind)
+}
+
+func sortedIDs(vals []ent.Value) []int {
+	out := make([]int, 0, len(vals))
+	for _, v := range vals {
+		if n, ok := v.(int); ok {
+			out = append(out, n)
+		}
+	}
+	sort.Ints(out)
+	return out
+}
