@@ -31,6 +31,9 @@ type Client struct {
 	DB      *store.DB
 	// Token is sent as "Authorization: Bearer"; empty sends none.
 	Token string
+	// Cookie and CSRF authenticate as a signed-in user instead.
+	Cookie *http.Cookie
+	CSRF   string
 }
 
 // New returns a client for a server over db with the default config.
@@ -54,10 +57,34 @@ func NewToken(t testing.TB, db *store.DB, role auth.Role, allAccounts bool) stri
 	return secret
 }
 
+// SignIn signs in through POST /auth/login and returns a client that
+// sends the session cookie and CSRF token.
+func (c *Client) SignIn(email, password string) *Client {
+	c.t.Helper()
+	body, _ := json.Marshal(map[string]string{"email": email, "password": password})
+	rec := httptest.NewRecorder()
+	c.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/auth/login", bytes.NewReader(body)))
+	if rec.Code != http.StatusOK {
+		c.t.Fatalf("sign in as %s: %d %s", email, rec.Code, rec.Body.String())
+	}
+	var me struct{ CSRFToken string }
+	_ = json.Unmarshal(rec.Body.Bytes(), &me)
+	cp := *c
+	cp.Token = ""
+	for _, ck := range rec.Result().Cookies() {
+		if ck.Name == auth.SessionCookie {
+			cp.Cookie = ck
+		}
+	}
+	cp.CSRF = me.CSRFToken
+	return &cp
+}
+
 // As returns a copy of the client that authenticates with token.
 func (c *Client) As(token string) *Client {
 	cp := *c
 	cp.Token = token
+	cp.Cookie = nil
 	return &cp
 }
 
@@ -93,6 +120,10 @@ func (c *Client) Do(query string, vars map[string]any) Result {
 	req.Header.Set("Content-Type", "application/json")
 	if c.Token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	if c.Cookie != nil {
+		req.AddCookie(c.Cookie)
+		req.Header.Set("X-CSRF-Token", c.CSRF)
 	}
 	rec := httptest.NewRecorder()
 	c.Handler.ServeHTTP(rec, req)

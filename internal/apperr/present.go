@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -56,8 +57,16 @@ func presentProtocol(e *gqlerror.Error) *gqlerror.Error {
 	if _, ok := e.Extensions["code"]; !ok {
 		e.Extensions["code"] = string(BadUserInput)
 	}
+	// entgql names unresolvable nodes by their store ID; show the API's.
+	if m := nodeNotFound.FindStringSubmatch(e.Message); m != nil {
+		if id, err := strconv.Atoi(m[1]); err == nil {
+			e.Message = fmt.Sprintf("Could not resolve to a node with the global id of '%s'", gid.Encode(id))
+		}
+	}
 	return e
 }
+
+var nodeNotFound = regexp.MustCompile(`^Could not resolve to a node with the global id of '(\d+)'`)
 
 var (
 	sqliteUnique = regexp.MustCompile(`UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)`)

@@ -173,7 +173,7 @@ var surnames = []string{
 	"Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma", "Zhu", "Hu",
 	"Guo", "He", "Gao", "Lin", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Han", "Feng", "Deng", "Cao", "Peng",
 	"Zeng", "Xiao", "Tian", "Dong", "Pan", "Yuan", "Cai", "Jiang", "Yu", "Du", "Ye", "Cheng", "Wei", "Su", "Lu",
-	"Ding", "Ren", "Shen", "Yao", "Lu", "Jin", "Qian", "Fu", "Zou", "Meng", "Xiong", "Qiu", "Hou", "Shi", "Long",
+	"Ding", "Ren", "Shen", "Yao", "Kang", "Jin", "Qian", "Fu", "Zou", "Meng", "Xiong", "Qiu", "Hou", "Shi", "Long",
 }
 
 var givenParts = []string{

@@ -62,8 +62,9 @@ func (s Summary) String() string {
 		s.Surveys, s.Complaints, s.Budgets)
 }
 
-// ErrNotEmpty is returned when the database already holds accounts: the demo
-// set is meant for a fresh database and would otherwise collide on external IDs.
+// ErrNotEmpty is returned when the database already holds accounts, team
+// members or contacts: the demo set is meant for a fresh database and would
+// otherwise mix with real data and collide on external IDs and emails.
 var ErrNotEmpty = errors.New("demo: database is not empty")
 
 // historyYears is how far back interactions, surveys and assessments reach.
@@ -100,12 +101,16 @@ func Load(ctx context.Context, client *ent.Client, opts Options) (Summary, error
 // in-memory world and writes its rows; later steps read what earlier ones
 // decided (coverage decides who meets whom, interactions decide recency).
 func load(ctx context.Context, c *ent.Client, seed int64, now time.Time) (Summary, error) {
-	exists, err := c.Account.Query().Exist(ctx)
-	if err != nil {
-		return Summary{}, fmt.Errorf("check database is empty: %w", err)
-	}
-	if exists {
-		return Summary{}, ErrNotEmpty
+	for _, exist := range []func(context.Context) (bool, error){
+		c.Account.Query().Exist, c.TeamMember.Query().Exist, c.Contact.Query().Exist,
+	} {
+		found, err := exist(ctx)
+		if err != nil {
+			return Summary{}, fmt.Errorf("check database is empty: %w", err)
+		}
+		if found {
+			return Summary{}, ErrNotEmpty
+		}
 	}
 	w := newWorld(seed, now)
 	steps := []struct {

@@ -38,12 +38,11 @@ func (w *world) createContacts(ctx context.Context, c *ent.Client) error {
 	for _, a := range w.accounts {
 		w.buildOrg(a)
 	}
-	moves := w.tellStory()
+	w.moves = w.tellStory()
 	w.markLeaversAndColdSpots()
 	for _, p := range w.people {
 		w.planHistory(p)
 	}
-	w.moves = moves
 	if err := w.writeContacts(ctx, c); err != nil {
 		return err
 	}
