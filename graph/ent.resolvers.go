@@ -99,7 +99,21 @@ func (r *queryResolver) TeamMembers(ctx context.Context, after *entgql.Cursor[in
 		ent.WithTeamMemberOrder(orderBy), ent.WithTeamMemberFilter(where.Filter))
 }
 
+// Account returns generated.AccountResolver implementation.
+func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
+
+// Coverage returns generated.CoverageResolver implementation.
+func (r *Resolver) Coverage() generated.CoverageResolver { return &coverageResolver{r} }
+
+// Opportunity returns generated.OpportunityResolver implementation.
+func (r *Resolver) Opportunity() generated.OpportunityResolver { return &opportunityResolver{r} }
+
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
-type queryResolver struct{ *Resolver }
+type (
+	accountResolver     struct{ *Resolver }
+	coverageResolver    struct{ *Resolver }
+	opportunityResolver struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
+)

@@ -1,0 +1,58 @@
+package graph
+
+import (
+	"context"
+	"time"
+
+	"rapport/ent"
+	"rapport/internal/apperr"
+	"rapport/internal/clock"
+	"rapport/internal/domain"
+	"rapport/internal/gid"
+	"rapport/internal/graphalgo"
+)
+
+// This file adapts the engine packages to the resolvers: defaults, ID type
+// checks and the per-request client, so that engine.resolvers.go stays a
+// table of contents of one-line calls.
+
+// db returns the request's transactional client inside a mutation, the
+// plain client otherwise, so that fields read under a mutation see its
+// writes.
+func (r *Resolver) db(ctx context.Context) *ent.Client {
+	if c := ent.FromContext(ctx); c != nil {
+		return c
+	}
+	return r.client
+}
+
+// checkType refuses an ID of another node type with BAD_USER_INPUT, as the
+// mutations do, rather than answering NOT_FOUND for a row that exists.
+func checkType(field string, id int, typ string) error {
+	if t := gid.TypeOf(id); t != typ {
+		return apperr.Invalid(field, "%s is not a %s ID", gid.Encode(id), typ)
+	}
+	return nil
+}
+
+func intOr(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+func (r *Resolver) stakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*graphalgo.Graph, error) {
+	if err := checkType("accountId", accountID, ent.TypeAccount); err != nil {
+		return nil, err
+	}
+	return graphalgo.StakeholderGraph(ctx, r.db(ctx), accountID, graphalgo.GraphOptions{
+		Depth:               intOr(depth, 2),
+		IncludeSubsidiaries: includeSubsidiaries != nil && *includeSubsidiaries,
+		MinStrength:         minStrength,
+		Kinds:               kinds,
+		AsOf:                asOf,
+		MaxNodes:            intOr(maxNodes, 2000),
+		Now:                 clock.Now(ctx),
+	})
+}
