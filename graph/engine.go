@@ -6,6 +6,7 @@ import (
 
 	"rapport/ent"
 	"rapport/internal/apperr"
+	"rapport/internal/chain"
 	"rapport/internal/clock"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
@@ -55,4 +56,11 @@ func (r *Resolver) stakeholderGraph(ctx context.Context, accountID int, depth *i
 		MaxNodes:            intOr(maxNodes, 2000),
 		Now:                 clock.Now(ctx),
 	})
+}
+
+func (r *Resolver) decisionChain(ctx context.Context, o *ent.Opportunity) (*chain.Chain, error) {
+	b := batcherFor(ctx, "decisionChain", func(ctx context.Context, ids []int) (map[int]*chain.Chain, error) {
+		return chain.Load(ctx, r.db(ctx), ids)
+	})
+	return b.load(ctx, o.ID, siblingIDs(ctx, func(o *ent.Opportunity) int { return o.ID }))
 }

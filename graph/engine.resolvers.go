@@ -52,7 +52,7 @@ func (r *coverageResolver) ComputedStrength(ctx context.Context, obj *ent.Covera
 
 // DecisionChain is the resolver for the decisionChain field.
 func (r *opportunityResolver) DecisionChain(ctx context.Context, obj *ent.Opportunity) (*chain.Chain, error) {
-	panic(fmt.Errorf("not implemented: DecisionChain - decisionChain"))
+	return r.decisionChain(ctx, obj)
 }
 
 // StakeholderGraph is the resolver for the stakeholderGraph field.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rapport/ent"
+	"rapport/ent/decisionchainlink"
 	"rapport/internal/apitest"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
@@ -131,3 +132,18 @@ func errorCode(t *testing.T, c *apitest.Client, query string, vars map[string]an
 }
 
 func idOf(id int) string { return gid.Encode(id) }
+
+func (b build) opportunity(a *ent.Account, name string, opts ...func(*ent.OpportunityCreate)) *ent.Opportunity {
+	b.t.Helper()
+	q := b.c.Opportunity.Create().SetAccountID(a.ID).SetName(name)
+	for _, o := range opts {
+		o(q)
+	}
+	return must[*ent.Opportunity](b.t)(q.Save(b.ctx))
+}
+
+func (b build) link(o *ent.Opportunity, c *ent.Contact, r decisionchainlink.Role, position int, weight float64) *ent.DecisionChainLink {
+	b.t.Helper()
+	return must[*ent.DecisionChainLink](b.t)(b.c.DecisionChainLink.Create().SetOpportunityID(o.ID).SetContactID(c.ID).
+		SetRole(r).SetPosition(position).SetWeight(weight).Save(b.ctx))
+}
