@@ -64,3 +64,17 @@ func (r *Resolver) decisionChain(ctx context.Context, o *ent.Opportunity) (*chai
 	})
 	return b.load(ctx, o.ID, siblingIDs(ctx, func(o *ent.Opportunity) int { return o.ID }))
 }
+
+func (r *Resolver) introductionPaths(ctx context.Context, to int, from []int, maxHops, first *int) ([]*graphalgo.Path, error) {
+	if err := checkType("to", to, ent.TypeContact); err != nil {
+		return nil, err
+	}
+	for _, id := range from {
+		if err := checkType("from", id, ent.TypeTeamMember); err != nil {
+			return nil, err
+		}
+	}
+	return graphalgo.IntroductionPaths(ctx, r.db(ctx), graphalgo.PathOptions{
+		To: to, From: from, MaxHops: intOr(maxHops, 4), First: intOr(first, 3), Now: clock.Now(ctx),
+	})
+}

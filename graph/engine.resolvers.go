@@ -62,7 +62,7 @@ func (r *queryResolver) StakeholderGraph(ctx context.Context, accountID int, dep
 
 // IntroductionPaths is the resolver for the introductionPaths field.
 func (r *queryResolver) IntroductionPaths(ctx context.Context, to int, from []int, maxHops *int, first *int) ([]*graphalgo.Path, error) {
-	panic(fmt.Errorf("not implemented: IntroductionPaths - introductionPaths"))
+	return r.introductionPaths(ctx, to, from, maxHops, first)
 }
 
 // CoverageGaps is the resolver for the coverageGaps field.
