@@ -9,6 +9,7 @@ import (
 	"rapport/internal/chain"
 	"rapport/internal/clock"
 	"rapport/internal/domain"
+	"rapport/internal/gaps"
 	"rapport/internal/gid"
 	"rapport/internal/graphalgo"
 )
@@ -77,4 +78,11 @@ func (r *Resolver) introductionPaths(ctx context.Context, to int, from []int, ma
 	return graphalgo.IntroductionPaths(ctx, r.db(ctx), graphalgo.PathOptions{
 		To: to, From: from, MaxHops: intOr(maxHops, 4), First: intOr(first, 3), Now: clock.Now(ctx),
 	})
+}
+
+func (r *Resolver) coverageGaps(ctx context.Context, accountID int, staleDays *int) ([]*gaps.Gap, error) {
+	if err := checkType("accountId", accountID, ent.TypeAccount); err != nil {
+		return nil, err
+	}
+	return gaps.Find(ctx, r.db(ctx), gaps.Options{AccountID: accountID, StaleDays: intOr(staleDays, 90), Now: clock.Now(ctx)})
 }

@@ -67,7 +67,7 @@ func (r *queryResolver) IntroductionPaths(ctx context.Context, to int, from []in
 
 // CoverageGaps is the resolver for the coverageGaps field.
 func (r *queryResolver) CoverageGaps(ctx context.Context, accountID int, staleDays *int) ([]*gaps.Gap, error) {
-	panic(fmt.Errorf("not implemented: CoverageGaps - coverageGaps"))
+	return r.coverageGaps(ctx, accountID, staleDays)
 }
 
 // GraphDiff is the resolver for the graphDiff field.
