@@ -12,6 +12,7 @@ import (
 	"rapport/internal/gaps"
 	"rapport/internal/gid"
 	"rapport/internal/graphalgo"
+	"rapport/internal/health"
 )
 
 // This file adapts the engine packages to the resolvers: defaults, ID type
@@ -86,3 +87,12 @@ func (r *Resolver) coverageGaps(ctx context.Context, accountID int, staleDays *i
 	}
 	return gaps.Find(ctx, r.db(ctx), gaps.Options{AccountID: accountID, StaleDays: intOr(staleDays, 90), Now: clock.Now(ctx)})
 }
+
+func (r *Resolver) health(ctx context.Context, a *ent.Account) (*health.Health, error) {
+	b := batcherFor(ctx, "health", func(ctx context.Context, ids []int) (map[int]*health.Health, error) {
+		return health.Compute(ctx, r.db(ctx), ids, clock.Now(ctx))
+	})
+	return b.load(ctx, a.ID, siblingIDs(ctx, accountID))
+}
+
+func accountID(a *ent.Account) int { return a.ID }

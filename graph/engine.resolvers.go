@@ -22,7 +22,7 @@ import (
 
 // Health is the resolver for the health field.
 func (r *accountResolver) Health(ctx context.Context, obj *ent.Account) (*health.Health, error) {
-	panic(fmt.Errorf("not implemented: Health - health"))
+	return r.health(ctx, obj)
 }
 
 // AbcClass is the resolver for the abcClass field.

@@ -9,6 +9,8 @@ import (
 
 	"rapport/ent"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/interaction"
+	"rapport/ent/survey"
 	"rapport/internal/apitest"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
@@ -146,4 +148,21 @@ func (b build) link(o *ent.Opportunity, c *ent.Contact, r decisionchainlink.Role
 	b.t.Helper()
 	return must[*ent.DecisionChainLink](b.t)(b.c.DecisionChainLink.Create().SetOpportunityID(o.ID).SetContactID(c.ID).
 		SetRole(r).SetPosition(position).SetWeight(weight).Save(b.ctx))
+}
+
+func (b build) interaction(a *ent.Account, kind interaction.Kind, at time.Time, cost float64, members []*ent.TeamMember, contacts ...*ent.Contact) *ent.Interaction {
+	b.t.Helper()
+	q := b.c.Interaction.Create().SetAccountID(a.ID).SetKind(kind).SetOccurredAt(at).SetCost(cost)
+	for _, m := range members {
+		q.AddTeamMemberIDs(m.ID)
+	}
+	for _, c := range contacts {
+		q.AddContactIDs(c.ID)
+	}
+	return must[*ent.Interaction](b.t)(q.Save(b.ctx))
+}
+
+func (b build) survey(a *ent.Account, score float64, at time.Time) {
+	b.t.Helper()
+	must[*ent.Survey](b.t)(b.c.Survey.Create().SetAccountID(a.ID).SetScore(score).SetChannel(survey.ChannelONLINE).SetSurveyedAt(at).Save(b.ctx))
 }
