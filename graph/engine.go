@@ -7,6 +7,7 @@ import (
 	"rapport/ent"
 	"rapport/internal/apperr"
 	"rapport/internal/chain"
+	"rapport/internal/classify"
 	"rapport/internal/clock"
 	"rapport/internal/domain"
 	"rapport/internal/gaps"
@@ -96,3 +97,21 @@ func (r *Resolver) health(ctx context.Context, a *ent.Account) (*health.Health, 
 }
 
 func accountID(a *ent.Account) int { return a.ID }
+
+// classes classifies every account once per request (one query): the
+// classes are relative to the whole portfolio.
+func (r *Resolver) classes(ctx context.Context, a *ent.Account) (classify.Classes, error) {
+	b := batcherFor(ctx, "classes", func(ctx context.Context, _ []int) (map[int]map[int]classify.Classes, error) {
+		all, err := classify.Load(ctx, r.db(ctx))
+		return map[int]map[int]classify.Classes{0: all}, err
+	})
+	all, err := b.load(ctx, 0, nil)
+	if err != nil {
+		return classify.Classes{}, err
+	}
+	if c, ok := all[a.ID]; ok {
+		return c, nil
+	}
+	// An account created later in this request: classify it alone.
+	return classify.Classify([]classify.Account{{ID: a.ID, Revenue: a.AnnualRevenue, Potential: a.PotentialValue}})[a.ID], nil
+}

@@ -27,17 +27,20 @@ func (r *accountResolver) Health(ctx context.Context, obj *ent.Account) (*health
 
 // AbcClass is the resolver for the abcClass field.
 func (r *accountResolver) AbcClass(ctx context.Context, obj *ent.Account) (domain.AbcClass, error) {
-	panic(fmt.Errorf("not implemented: AbcClass - abcClass"))
+	c, err := r.classes(ctx, obj)
+	return c.Abc, err
 }
 
 // ClvQuadrant is the resolver for the clvQuadrant field.
 func (r *accountResolver) ClvQuadrant(ctx context.Context, obj *ent.Account) (domain.ClvQuadrant, error) {
-	panic(fmt.Errorf("not implemented: ClvQuadrant - clvQuadrant"))
+	c, err := r.classes(ctx, obj)
+	return c.Clv, err
 }
 
 // RecommendedTier is the resolver for the recommendedTier field.
 func (r *accountResolver) RecommendedTier(ctx context.Context, obj *ent.Account) (domain.Tier, error) {
-	panic(fmt.Errorf("not implemented: RecommendedTier - recommendedTier"))
+	c, err := r.classes(ctx, obj)
+	return c.Recommended, err
 }
 
 // Budget is the resolver for the budget field.

@@ -118,7 +118,11 @@ func TestHealthOfManyAccountsIsBatched(t *testing.T) {
 			}
 			return c.Statements(func() {
 				var got struct {
-					Accounts struct{ Edges []struct{ Node struct{ Health struct{ Score int } } } }
+					Accounts struct {
+						Edges []struct {
+							Node struct{ Health struct{ Score int } }
+						}
+					}
 				}
 				c.MustDo(query, map[string]any{"p": prefix}, &got)
 				for _, e := range got.Accounts.Edges {
