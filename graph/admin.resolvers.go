@@ -7,12 +7,11 @@ package graph
 
 import (
 	"context"
-	"time"
-
 	"rapport/ent"
 	"rapport/graph/model"
 	"rapport/internal/apperr"
 	"rapport/internal/auth"
+	"time"
 )
 
 // CreateAPIToken is the resolver for the createAPIToken field.

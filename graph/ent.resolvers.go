@@ -135,13 +135,25 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], fi
 		ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
+// Account returns generated.AccountResolver implementation.
+func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
+
 // AuditEvent returns generated.AuditEventResolver implementation.
 func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
+
+// Coverage returns generated.CoverageResolver implementation.
+func (r *Resolver) Coverage() generated.CoverageResolver { return &coverageResolver{r} }
+
+// Opportunity returns generated.OpportunityResolver implementation.
+func (r *Resolver) Opportunity() generated.OpportunityResolver { return &opportunityResolver{r} }
 
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
 type (
-	auditEventResolver struct{ *Resolver }
-	queryResolver      struct{ *Resolver }
+	accountResolver     struct{ *Resolver }
+	auditEventResolver  struct{ *Resolver }
+	coverageResolver    struct{ *Resolver }
+	opportunityResolver struct{ *Resolver }
+	queryResolver       struct{ *Resolver }
 )

@@ -18,7 +18,7 @@ type Resolver struct {
 
 // NewSchema builds the executable schema over client.
 func NewSchema(client *ent.Client) graphql.ExecutableSchema {
-	return generated.NewExecutableSchema(generated.Config{
+	return withLoadersSchema{generated.NewExecutableSchema(generated.Config{
 		Resolvers: &Resolver{client: client},
-	})
+	})}
 }

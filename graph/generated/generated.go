@@ -19,8 +19,14 @@ import (
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/graph/model"
+	"rapport/internal/analytics"
+	"rapport/internal/chain"
+	"rapport/internal/classify"
 	"rapport/internal/domain"
+	"rapport/internal/gaps"
 	"rapport/internal/gid"
+	"rapport/internal/graphalgo"
+	"rapport/internal/health"
 	"rapport/internal/records"
 	"strconv"
 	"sync/atomic"
@@ -43,8 +49,11 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Account() AccountResolver
 	AuditEvent() AuditEventResolver
+	Coverage() CoverageResolver
 	Mutation() MutationResolver
+	Opportunity() OpportunityResolver
 	Query() QueryResolver
 }
 
@@ -79,31 +88,36 @@ type ComplexityRoot struct {
 	}
 
 	Account struct {
-		AnnualRevenue  func(childComplexity int) int
-		Budgets        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) int
-		Complaints     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
-		Contacts       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
-		CreatedAt      func(childComplexity int) int
-		ExternalID     func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Industry       func(childComplexity int) int
-		Interactions   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
-		LifecycleStage func(childComplexity int) int
-		LoyaltyStage   func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Opportunities  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
-		Parent         func(childComplexity int) int
-		ParentID       func(childComplexity int) int
-		Partners       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
-		PotentialValue func(childComplexity int) int
-		Region         func(childComplexity int) int
-		Segment        func(childComplexity int) int
-		Subsidiaries   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
-		Surveys        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) int
-		Team           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
-		Tier           func(childComplexity int) int
-		TierChanges    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TierChangeOrder, where *ent.TierChangeWhereInput) int
-		UpdatedAt      func(childComplexity int) int
+		AbcClass        func(childComplexity int) int
+		AnnualRevenue   func(childComplexity int) int
+		Budget          func(childComplexity int, period string) int
+		Budgets         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) int
+		ClvQuadrant     func(childComplexity int) int
+		Complaints      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
+		Contacts        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
+		CreatedAt       func(childComplexity int) int
+		ExternalID      func(childComplexity int) int
+		Health          func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Industry        func(childComplexity int) int
+		Interactions    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
+		LifecycleStage  func(childComplexity int) int
+		LoyaltyStage    func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Opportunities   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
+		Parent          func(childComplexity int) int
+		ParentID        func(childComplexity int) int
+		Partners        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		PotentialValue  func(childComplexity int) int
+		RecommendedTier func(childComplexity int) int
+		Region          func(childComplexity int) int
+		Segment         func(childComplexity int) int
+		Subsidiaries    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		Surveys         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) int
+		Team            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
+		Tier            func(childComplexity int) int
+		TierChanges     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TierChangeOrder, where *ent.TierChangeWhereInput) int
+		UpdatedAt       func(childComplexity int) int
 	}
 
 	AccountConnection struct {
@@ -115,6 +129,23 @@ type ComplexityRoot struct {
 	AccountEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AccountHealth struct {
+		Components func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
+	AccountStatsRow struct {
+		AbcClass      func(childComplexity int) int
+		AverageHealth func(childComplexity int) int
+		ClvQuadrant   func(childComplexity int) int
+		Count         func(childComplexity int) int
+		PotentialSum  func(childComplexity int) int
+		Region        func(childComplexity int) int
+		RevenueSum    func(childComplexity int) int
+		Segment       func(childComplexity int) int
+		Tier          func(childComplexity int) int
 	}
 
 	Assessment struct {
@@ -141,6 +172,13 @@ type ComplexityRoot struct {
 	AssessmentEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AttitudeShift struct {
+		After   func(childComplexity int) int
+		At      func(childComplexity int) int
+		Before  func(childComplexity int) int
+		Contact func(childComplexity int) int
 	}
 
 	AuditEvent struct {
@@ -187,6 +225,14 @@ type ComplexityRoot struct {
 	BudgetEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	BudgetStatus struct {
+		Overrun   func(childComplexity int) int
+		Period    func(childComplexity int) int
+		Planned   func(childComplexity int) int
+		Remaining func(childComplexity int) int
+		Spent     func(childComplexity int) int
 	}
 
 	Complaint struct {
@@ -283,7 +329,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ContactStatsRow struct {
+		Account          func(childComplexity int) int
+		Attitude         func(childComplexity int) int
+		AverageInfluence func(childComplexity int) int
+		Count            func(childComplexity int) int
+		CoveredCount     func(childComplexity int) int
+		DecisionRole     func(childComplexity int) int
+		Seniority        func(childComplexity int) int
+	}
+
 	Coverage struct {
+		ComputedStrength  func(childComplexity int) int
 		Confidence        func(childComplexity int) int
 		Contact           func(childComplexity int) int
 		ContactID         func(childComplexity int) int
@@ -309,9 +366,42 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	CoverageGap struct {
+		Contact          func(childComplexity int) int
+		IntroductionPath func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Opportunity      func(childComplexity int) int
+		Reason           func(childComplexity int) int
+		Severity         func(childComplexity int) int
+		Suggestion       func(childComplexity int) int
+	}
+
+	CoverageSummary struct {
+		Coverage   func(childComplexity int) int
+		Strength   func(childComplexity int) int
+		TeamMember func(childComplexity int) int
+	}
+
 	CreateAPITokenPayload struct {
 		APIToken func(childComplexity int) int
 		Token    func(childComplexity int) int
+	}
+
+	DecisionChain struct {
+		CoverageRatio         func(childComplexity int) int
+		Links                 func(childComplexity int) int
+		WeightedCoverageRatio func(childComplexity int) int
+	}
+
+	DecisionChainEntry struct {
+		Contact           func(childComplexity int) int
+		Covered           func(childComplexity int) int
+		Link              func(childComplexity int) int
+		Position          func(childComplexity int) int
+		Role              func(childComplexity int) int
+		Stance            func(childComplexity int) int
+		StrongestCoverage func(childComplexity int) int
+		Weight            func(childComplexity int) int
 	}
 
 	DecisionChainLink struct {
@@ -344,6 +434,49 @@ type ComplexityRoot struct {
 		DependentsDeleted func(childComplexity int) int
 	}
 
+	GraphDiff struct {
+		AttitudeShifts   func(childComplexity int) int
+		CoveragesAdded   func(childComplexity int) int
+		CoveragesChanged func(childComplexity int) int
+		Joined           func(childComplexity int) int
+		Left             func(childComplexity int) int
+		RelationsAdded   func(childComplexity int) int
+		RelationsChanged func(childComplexity int) int
+		RelationsEnded   func(childComplexity int) int
+	}
+
+	GraphEdge struct {
+		ID       func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Source   func(childComplexity int) int
+		Strength func(childComplexity int) int
+		Target   func(childComplexity int) int
+		Type     func(childComplexity int) int
+	}
+
+	GraphNode struct {
+		AccountID    func(childComplexity int) int
+		Attitude     func(childComplexity int) int
+		DecisionRole func(childComplexity int) int
+		Department   func(childComplexity int) int
+		Depth        func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Influence    func(childComplexity int) int
+		Label        func(childComplexity int) int
+		Seniority    func(childComplexity int) int
+		Status       func(childComplexity int) int
+		TeamRole     func(childComplexity int) int
+		Title        func(childComplexity int) int
+		Type         func(childComplexity int) int
+	}
+
+	HealthComponent struct {
+		Explanation func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Value       func(childComplexity int) int
+		Weight      func(childComplexity int) int
+	}
+
 	Interaction struct {
 		Account     func(childComplexity int) int
 		AccountID   func(childComplexity int) int
@@ -369,6 +502,23 @@ type ComplexityRoot struct {
 	InteractionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	InteractionStatsRow struct {
+		Account    func(childComplexity int) int
+		CostSum    func(childComplexity int) int
+		Count      func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Month      func(childComplexity int) int
+		TeamMember func(childComplexity int) int
+	}
+
+	IntroductionPath struct {
+		Description func(childComplexity int) int
+		Edges       func(childComplexity int) int
+		Hops        func(childComplexity int) int
+		Nodes       func(childComplexity int) int
+		Strength    func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -420,6 +570,7 @@ type ComplexityRoot struct {
 		ChainLinks        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DecisionChainLinkOrder, where *ent.DecisionChainLinkWhereInput) int
 		Competitors       func(childComplexity int) int
 		CreatedAt         func(childComplexity int) int
+		DecisionChain     func(childComplexity int) int
 		ExpectedCloseDate func(childComplexity int) int
 		ExternalID        func(childComplexity int) int
 		ID                func(childComplexity int) int
@@ -446,24 +597,58 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PowerMap struct {
+		Stakeholders func(childComplexity int) int
+		Support      func(childComplexity int) int
+	}
+
+	PowerMapEntry struct {
+		Attitude  func(childComplexity int) int
+		Contact   func(childComplexity int) int
+		Influence func(childComplexity int) int
+		Interest  func(childComplexity int) int
+		Quadrant  func(childComplexity int) int
+	}
+
 	Query struct {
 		APITokens          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) int
+		AccountStats       func(childComplexity int, groupBy []model.AccountGroup, where *ent.AccountWhereInput) int
 		Accounts           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
 		Assessments        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
 		AuditEvents        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Budgets            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) int
 		Complaints         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
 		ContactRelations   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) int
+		ContactStats       func(childComplexity int, groupBy []model.ContactGroup, where *ent.ContactWhereInput) int
 		Contacts           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
+		CoverageGaps       func(childComplexity int, accountID int, staleDays *int) int
 		Coverages          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CoverageOrder, where *ent.CoverageWhereInput) int
 		DecisionChainLinks func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DecisionChainLinkOrder, where *ent.DecisionChainLinkWhereInput) int
+		GraphDiff          func(childComplexity int, accountID int, from time.Time, to time.Time) int
+		InteractionStats   func(childComplexity int, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) int
 		Interactions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
+		IntroductionPaths  func(childComplexity int, to int, from []int, maxHops *int, first *int) int
 		Node               func(childComplexity int, id int) int
 		Nodes              func(childComplexity int, ids []int) int
 		Opportunities      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
+		PowerMap           func(childComplexity int, accountID int) int
+		SatisfactionTrend  func(childComplexity int, accountID *int, from *time.Time, to *time.Time) int
+		StakeholderGraph   func(childComplexity int, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) int
 		Surveys            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) int
 		TeamMembers        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
 		Users              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+	}
+
+	SatisfactionPoint struct {
+		AverageScore func(childComplexity int) int
+		Count        func(childComplexity int) int
+		Month        func(childComplexity int) int
+	}
+
+	StakeholderGraph struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
 	}
 
 	Survey struct {
@@ -575,8 +760,18 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AccountResolver interface {
+	Health(ctx context.Context, obj *ent.Account) (*health.Health, error)
+	AbcClass(ctx context.Context, obj *ent.Account) (domain.AbcClass, error)
+	ClvQuadrant(ctx context.Context, obj *ent.Account) (domain.ClvQuadrant, error)
+	RecommendedTier(ctx context.Context, obj *ent.Account) (domain.Tier, error)
+	Budget(ctx context.Context, obj *ent.Account, period string) (*analytics.BudgetStatus, error)
+}
 type AuditEventResolver interface {
 	Changes(ctx context.Context, obj *ent.AuditEvent) (map[string]any, error)
+}
+type CoverageResolver interface {
+	ComputedStrength(ctx context.Context, obj *ent.Coverage) (float64, error)
 }
 type MutationResolver interface {
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput) (*ent.Account, error)
@@ -619,6 +814,9 @@ type MutationResolver interface {
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*ent.User, error)
 }
+type OpportunityResolver interface {
+	DecisionChain(ctx context.Context, obj *ent.Opportunity) (*chain.Chain, error)
+}
 type QueryResolver interface {
 	Node(ctx context.Context, id int) (ent.Noder, error)
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
@@ -637,6 +835,15 @@ type QueryResolver interface {
 	Surveys(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	TeamMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) (*ent.TeamMemberConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
+	StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*graphalgo.Graph, error)
+	IntroductionPaths(ctx context.Context, to int, from []int, maxHops *int, first *int) ([]*graphalgo.Path, error)
+	CoverageGaps(ctx context.Context, accountID int, staleDays *int) ([]*gaps.Gap, error)
+	GraphDiff(ctx context.Context, accountID int, from time.Time, to time.Time) (*graphalgo.Diff, error)
+	PowerMap(ctx context.Context, accountID int) (*classify.PowerMap, error)
+	AccountStats(ctx context.Context, groupBy []model.AccountGroup, where *ent.AccountWhereInput) ([]*analytics.AccountRow, error)
+	ContactStats(ctx context.Context, groupBy []model.ContactGroup, where *ent.ContactWhereInput) ([]*analytics.ContactRow, error)
+	InteractionStats(ctx context.Context, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) ([]*analytics.InteractionRow, error)
+	SatisfactionTrend(ctx context.Context, accountID *int, from *time.Time, to *time.Time) ([]*analytics.SatisfactionPoint, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -762,12 +969,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.APITokenEdge.Node(childComplexity), true
 
+	case "Account.abcClass":
+		if e.ComplexityRoot.Account.AbcClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.AbcClass(childComplexity), true
 	case "Account.annualRevenue":
 		if e.ComplexityRoot.Account.AnnualRevenue == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Account.AnnualRevenue(childComplexity), true
+	case "Account.budget":
+		if e.ComplexityRoot.Account.Budget == nil {
+			break
+		}
+
+		args, err := ec.field_Account_budget_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.Budget(childComplexity, args["period"].(string)), true
 	case "Account.budgets":
 		if e.ComplexityRoot.Account.Budgets == nil {
 			break
@@ -779,6 +1003,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Budgets(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.BudgetOrder), args["where"].(*ent.BudgetWhereInput)), true
+	case "Account.clvQuadrant":
+		if e.ComplexityRoot.Account.ClvQuadrant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.ClvQuadrant(childComplexity), true
 	case "Account.complaints":
 		if e.ComplexityRoot.Account.Complaints == nil {
 			break
@@ -813,6 +1043,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.ExternalID(childComplexity), true
+	case "Account.health":
+		if e.ComplexityRoot.Account.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Health(childComplexity), true
 	case "Account.id":
 		if e.ComplexityRoot.Account.ID == nil {
 			break
@@ -894,6 +1130,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.PotentialValue(childComplexity), true
+	case "Account.recommendedTier":
+		if e.ComplexityRoot.Account.RecommendedTier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.RecommendedTier(childComplexity), true
 	case "Account.region":
 		if e.ComplexityRoot.Account.Region == nil {
 			break
@@ -994,6 +1236,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountEdge.Node(childComplexity), true
+
+	case "AccountHealth.components":
+		if e.ComplexityRoot.AccountHealth.Components == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.Components(childComplexity), true
+	case "AccountHealth.score":
+		if e.ComplexityRoot.AccountHealth.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountHealth.Score(childComplexity), true
+
+	case "AccountStatsRow.abcClass":
+		if e.ComplexityRoot.AccountStatsRow.AbcClass == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountStatsRow.AbcClass(childComplexity), true
+	case "AccountStatsRow.averageHealth":
+		if e.ComplexityRoot.AccountStatsRow.AverageHealth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountStatsRow.AverageHealth(childComplexity), true
+	case "AccountStatsRow.clvQuadrant":
+		if e.ComplexityRoot.AccountStatsRow.ClvQuadrant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountStatsRow.ClvQuadrant(childComplexity), true
+	case "AccountStatsRow.count":
+		if e.ComplexityRoot.AccountStatsRow.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountStatsRow.Count(childComplexity), true
+	case "AccountStatsRow.potentialSum":
+		if e.ComplexityRoot.AccountStatsRow.PotentialSum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountStatsRow.PotentialSum(childComplexity), true
+	case "AccountStatsRow.region":
+		if e.ComplexityRoot.AccountStatsRow.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountStatsRow.Region(childComplexity), true
+	case "AccountStatsRow.revenueSum":
+		if e.ComplexityRoot.AccountStatsRow.RevenueSum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountStatsRow.RevenueSum(childComplexity), true
+	case "AccountStatsRow.segment":
+		if e.ComplexityRoot.AccountStatsRow.Segment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountStatsRow.Segment(childComplexity), true
+	case "AccountStatsRow.tier":
+		if e.ComplexityRoot.AccountStatsRow.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountStatsRow.Tier(childComplexity), true
 
 	case "Assessment.assessedAt":
 		if e.ComplexityRoot.Assessment.AssessedAt == nil {
@@ -1099,6 +1409,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AssessmentEdge.Node(childComplexity), true
+
+	case "AttitudeShift.after":
+		if e.ComplexityRoot.AttitudeShift.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttitudeShift.After(childComplexity), true
+	case "AttitudeShift.at":
+		if e.ComplexityRoot.AttitudeShift.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttitudeShift.At(childComplexity), true
+	case "AttitudeShift.before":
+		if e.ComplexityRoot.AttitudeShift.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttitudeShift.Before(childComplexity), true
+	case "AttitudeShift.contact":
+		if e.ComplexityRoot.AttitudeShift.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttitudeShift.Contact(childComplexity), true
 
 	case "AuditEvent.action":
 		if e.ComplexityRoot.AuditEvent.Action == nil {
@@ -1273,6 +1608,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetEdge.Node(childComplexity), true
+
+	case "BudgetStatus.overrun":
+		if e.ComplexityRoot.BudgetStatus.Overrun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetStatus.Overrun(childComplexity), true
+	case "BudgetStatus.period":
+		if e.ComplexityRoot.BudgetStatus.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetStatus.Period(childComplexity), true
+	case "BudgetStatus.planned":
+		if e.ComplexityRoot.BudgetStatus.Planned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetStatus.Planned(childComplexity), true
+	case "BudgetStatus.remaining":
+		if e.ComplexityRoot.BudgetStatus.Remaining == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetStatus.Remaining(childComplexity), true
+	case "BudgetStatus.spent":
+		if e.ComplexityRoot.BudgetStatus.Spent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetStatus.Spent(childComplexity), true
 
 	case "Complaint.account":
 		if e.ComplexityRoot.Complaint.Account == nil {
@@ -1720,6 +2086,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ContactRelationEdge.Node(childComplexity), true
 
+	case "ContactStatsRow.account":
+		if e.ComplexityRoot.ContactStatsRow.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactStatsRow.Account(childComplexity), true
+	case "ContactStatsRow.attitude":
+		if e.ComplexityRoot.ContactStatsRow.Attitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactStatsRow.Attitude(childComplexity), true
+	case "ContactStatsRow.averageInfluence":
+		if e.ComplexityRoot.ContactStatsRow.AverageInfluence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactStatsRow.AverageInfluence(childComplexity), true
+	case "ContactStatsRow.count":
+		if e.ComplexityRoot.ContactStatsRow.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactStatsRow.Count(childComplexity), true
+	case "ContactStatsRow.coveredCount":
+		if e.ComplexityRoot.ContactStatsRow.CoveredCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactStatsRow.CoveredCount(childComplexity), true
+	case "ContactStatsRow.decisionRole":
+		if e.ComplexityRoot.ContactStatsRow.DecisionRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactStatsRow.DecisionRole(childComplexity), true
+	case "ContactStatsRow.seniority":
+		if e.ComplexityRoot.ContactStatsRow.Seniority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactStatsRow.Seniority(childComplexity), true
+
+	case "Coverage.computedStrength":
+		if e.ComplexityRoot.Coverage.ComputedStrength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.ComputedStrength(childComplexity), true
 	case "Coverage.confidence":
 		if e.ComplexityRoot.Coverage.Confidence == nil {
 			break
@@ -1825,6 +2240,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CoverageEdge.Node(childComplexity), true
 
+	case "CoverageGap.contact":
+		if e.ComplexityRoot.CoverageGap.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Contact(childComplexity), true
+	case "CoverageGap.introductionPath":
+		if e.ComplexityRoot.CoverageGap.IntroductionPath == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.IntroductionPath(childComplexity), true
+	case "CoverageGap.kind":
+		if e.ComplexityRoot.CoverageGap.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Kind(childComplexity), true
+	case "CoverageGap.opportunity":
+		if e.ComplexityRoot.CoverageGap.Opportunity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Opportunity(childComplexity), true
+	case "CoverageGap.reason":
+		if e.ComplexityRoot.CoverageGap.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Reason(childComplexity), true
+	case "CoverageGap.severity":
+		if e.ComplexityRoot.CoverageGap.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Severity(childComplexity), true
+	case "CoverageGap.suggestion":
+		if e.ComplexityRoot.CoverageGap.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGap.Suggestion(childComplexity), true
+
+	case "CoverageSummary.coverage":
+		if e.ComplexityRoot.CoverageSummary.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.Coverage(childComplexity), true
+	case "CoverageSummary.strength":
+		if e.ComplexityRoot.CoverageSummary.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.Strength(childComplexity), true
+	case "CoverageSummary.teamMember":
+		if e.ComplexityRoot.CoverageSummary.TeamMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.TeamMember(childComplexity), true
+
 	case "CreateAPITokenPayload.apiToken":
 		if e.ComplexityRoot.CreateAPITokenPayload.APIToken == nil {
 			break
@@ -1837,6 +2314,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CreateAPITokenPayload.Token(childComplexity), true
+
+	case "DecisionChain.coverageRatio":
+		if e.ComplexityRoot.DecisionChain.CoverageRatio == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChain.CoverageRatio(childComplexity), true
+	case "DecisionChain.links":
+		if e.ComplexityRoot.DecisionChain.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChain.Links(childComplexity), true
+	case "DecisionChain.weightedCoverageRatio":
+		if e.ComplexityRoot.DecisionChain.WeightedCoverageRatio == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChain.WeightedCoverageRatio(childComplexity), true
+
+	case "DecisionChainEntry.contact":
+		if e.ComplexityRoot.DecisionChainEntry.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChainEntry.Contact(childComplexity), true
+	case "DecisionChainEntry.covered":
+		if e.ComplexityRoot.DecisionChainEntry.Covered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChainEntry.Covered(childComplexity), true
+	case "DecisionChainEntry.link":
+		if e.ComplexityRoot.DecisionChainEntry.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChainEntry.Link(childComplexity), true
+	case "DecisionChainEntry.position":
+		if e.ComplexityRoot.DecisionChainEntry.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChainEntry.Position(childComplexity), true
+	case "DecisionChainEntry.role":
+		if e.ComplexityRoot.DecisionChainEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChainEntry.Role(childComplexity), true
+	case "DecisionChainEntry.stance":
+		if e.ComplexityRoot.DecisionChainEntry.Stance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChainEntry.Stance(childComplexity), true
+	case "DecisionChainEntry.strongestCoverage":
+		if e.ComplexityRoot.DecisionChainEntry.StrongestCoverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChainEntry.StrongestCoverage(childComplexity), true
+	case "DecisionChainEntry.weight":
+		if e.ComplexityRoot.DecisionChainEntry.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DecisionChainEntry.Weight(childComplexity), true
 
 	case "DecisionChainLink.contact":
 		if e.ComplexityRoot.DecisionChainLink.Contact == nil {
@@ -1949,6 +2494,196 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DeletePayload.DependentsDeleted(childComplexity), true
+
+	case "GraphDiff.attitudeShifts":
+		if e.ComplexityRoot.GraphDiff.AttitudeShifts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphDiff.AttitudeShifts(childComplexity), true
+	case "GraphDiff.coveragesAdded":
+		if e.ComplexityRoot.GraphDiff.CoveragesAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphDiff.CoveragesAdded(childComplexity), true
+	case "GraphDiff.coveragesChanged":
+		if e.ComplexityRoot.GraphDiff.CoveragesChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphDiff.CoveragesChanged(childComplexity), true
+	case "GraphDiff.joined":
+		if e.ComplexityRoot.GraphDiff.Joined == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphDiff.Joined(childComplexity), true
+	case "GraphDiff.left":
+		if e.ComplexityRoot.GraphDiff.Left == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphDiff.Left(childComplexity), true
+	case "GraphDiff.relationsAdded":
+		if e.ComplexityRoot.GraphDiff.RelationsAdded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphDiff.RelationsAdded(childComplexity), true
+	case "GraphDiff.relationsChanged":
+		if e.ComplexityRoot.GraphDiff.RelationsChanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphDiff.RelationsChanged(childComplexity), true
+	case "GraphDiff.relationsEnded":
+		if e.ComplexityRoot.GraphDiff.RelationsEnded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphDiff.RelationsEnded(childComplexity), true
+
+	case "GraphEdge.id":
+		if e.ComplexityRoot.GraphEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.ID(childComplexity), true
+	case "GraphEdge.kind":
+		if e.ComplexityRoot.GraphEdge.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Kind(childComplexity), true
+	case "GraphEdge.source":
+		if e.ComplexityRoot.GraphEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Source(childComplexity), true
+	case "GraphEdge.strength":
+		if e.ComplexityRoot.GraphEdge.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Strength(childComplexity), true
+	case "GraphEdge.target":
+		if e.ComplexityRoot.GraphEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Target(childComplexity), true
+	case "GraphEdge.type":
+		if e.ComplexityRoot.GraphEdge.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Type(childComplexity), true
+
+	case "GraphNode.accountId":
+		if e.ComplexityRoot.GraphNode.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.AccountID(childComplexity), true
+	case "GraphNode.attitude":
+		if e.ComplexityRoot.GraphNode.Attitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Attitude(childComplexity), true
+	case "GraphNode.decisionRole":
+		if e.ComplexityRoot.GraphNode.DecisionRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.DecisionRole(childComplexity), true
+	case "GraphNode.department":
+		if e.ComplexityRoot.GraphNode.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Department(childComplexity), true
+	case "GraphNode.depth":
+		if e.ComplexityRoot.GraphNode.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Depth(childComplexity), true
+	case "GraphNode.id":
+		if e.ComplexityRoot.GraphNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.ID(childComplexity), true
+	case "GraphNode.influence":
+		if e.ComplexityRoot.GraphNode.Influence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Influence(childComplexity), true
+	case "GraphNode.label":
+		if e.ComplexityRoot.GraphNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Label(childComplexity), true
+	case "GraphNode.seniority":
+		if e.ComplexityRoot.GraphNode.Seniority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Seniority(childComplexity), true
+	case "GraphNode.status":
+		if e.ComplexityRoot.GraphNode.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Status(childComplexity), true
+	case "GraphNode.teamRole":
+		if e.ComplexityRoot.GraphNode.TeamRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.TeamRole(childComplexity), true
+	case "GraphNode.title":
+		if e.ComplexityRoot.GraphNode.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Title(childComplexity), true
+	case "GraphNode.type":
+		if e.ComplexityRoot.GraphNode.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Type(childComplexity), true
+
+	case "HealthComponent.explanation":
+		if e.ComplexityRoot.HealthComponent.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthComponent.Explanation(childComplexity), true
+	case "HealthComponent.name":
+		if e.ComplexityRoot.HealthComponent.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthComponent.Name(childComplexity), true
+	case "HealthComponent.value":
+		if e.ComplexityRoot.HealthComponent.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthComponent.Value(childComplexity), true
+	case "HealthComponent.weight":
+		if e.ComplexityRoot.HealthComponent.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HealthComponent.Weight(childComplexity), true
 
 	case "Interaction.account":
 		if e.ComplexityRoot.Interaction.Account == nil {
@@ -2070,6 +2805,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InteractionEdge.Node(childComplexity), true
+
+	case "InteractionStatsRow.account":
+		if e.ComplexityRoot.InteractionStatsRow.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionStatsRow.Account(childComplexity), true
+	case "InteractionStatsRow.costSum":
+		if e.ComplexityRoot.InteractionStatsRow.CostSum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionStatsRow.CostSum(childComplexity), true
+	case "InteractionStatsRow.count":
+		if e.ComplexityRoot.InteractionStatsRow.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionStatsRow.Count(childComplexity), true
+	case "InteractionStatsRow.kind":
+		if e.ComplexityRoot.InteractionStatsRow.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionStatsRow.Kind(childComplexity), true
+	case "InteractionStatsRow.month":
+		if e.ComplexityRoot.InteractionStatsRow.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionStatsRow.Month(childComplexity), true
+	case "InteractionStatsRow.teamMember":
+		if e.ComplexityRoot.InteractionStatsRow.TeamMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionStatsRow.TeamMember(childComplexity), true
+
+	case "IntroductionPath.description":
+		if e.ComplexityRoot.IntroductionPath.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionPath.Description(childComplexity), true
+	case "IntroductionPath.edges":
+		if e.ComplexityRoot.IntroductionPath.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionPath.Edges(childComplexity), true
+	case "IntroductionPath.hops":
+		if e.ComplexityRoot.IntroductionPath.Hops == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionPath.Hops(childComplexity), true
+	case "IntroductionPath.nodes":
+		if e.ComplexityRoot.IntroductionPath.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionPath.Nodes(childComplexity), true
+	case "IntroductionPath.strength":
+		if e.ComplexityRoot.IntroductionPath.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionPath.Strength(childComplexity), true
 
 	case "Mutation.createAPIToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
@@ -2542,6 +3345,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Opportunity.CreatedAt(childComplexity), true
+	case "Opportunity.decisionChain":
+		if e.ComplexityRoot.Opportunity.DecisionChain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Opportunity.DecisionChain(childComplexity), true
 	case "Opportunity.expectedCloseDate":
 		if e.ComplexityRoot.Opportunity.ExpectedCloseDate == nil {
 			break
@@ -2636,6 +3445,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PowerMap.stakeholders":
+		if e.ComplexityRoot.PowerMap.Stakeholders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PowerMap.Stakeholders(childComplexity), true
+	case "PowerMap.support":
+		if e.ComplexityRoot.PowerMap.Support == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PowerMap.Support(childComplexity), true
+
+	case "PowerMapEntry.attitude":
+		if e.ComplexityRoot.PowerMapEntry.Attitude == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PowerMapEntry.Attitude(childComplexity), true
+	case "PowerMapEntry.contact":
+		if e.ComplexityRoot.PowerMapEntry.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PowerMapEntry.Contact(childComplexity), true
+	case "PowerMapEntry.influence":
+		if e.ComplexityRoot.PowerMapEntry.Influence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PowerMapEntry.Influence(childComplexity), true
+	case "PowerMapEntry.interest":
+		if e.ComplexityRoot.PowerMapEntry.Interest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PowerMapEntry.Interest(childComplexity), true
+	case "PowerMapEntry.quadrant":
+		if e.ComplexityRoot.PowerMapEntry.Quadrant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PowerMapEntry.Quadrant(childComplexity), true
+
 	case "Query.apiTokens":
 		if e.ComplexityRoot.Query.APITokens == nil {
 			break
@@ -2647,6 +3500,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.APITokens(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.APITokenOrder), args["where"].(*ent.APITokenWhereInput)), true
+	case "Query.accountStats":
+		if e.ComplexityRoot.Query.AccountStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accountStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccountStats(childComplexity, args["groupBy"].([]model.AccountGroup), args["where"].(*ent.AccountWhereInput)), true
 	case "Query.accounts":
 		if e.ComplexityRoot.Query.Accounts == nil {
 			break
@@ -2713,6 +3577,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ContactRelations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ContactRelationOrder), args["where"].(*ent.ContactRelationWhereInput)), true
+	case "Query.contactStats":
+		if e.ComplexityRoot.Query.ContactStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contactStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContactStats(childComplexity, args["groupBy"].([]model.ContactGroup), args["where"].(*ent.ContactWhereInput)), true
 	case "Query.contacts":
 		if e.ComplexityRoot.Query.Contacts == nil {
 			break
@@ -2724,6 +3599,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Contacts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ContactOrder), args["where"].(*ent.ContactWhereInput)), true
+	case "Query.coverageGaps":
+		if e.ComplexityRoot.Query.CoverageGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coverageGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CoverageGaps(childComplexity, args["accountId"].(int), args["staleDays"].(*int)), true
 	case "Query.coverages":
 		if e.ComplexityRoot.Query.Coverages == nil {
 			break
@@ -2746,6 +3632,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DecisionChainLinks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.DecisionChainLinkOrder), args["where"].(*ent.DecisionChainLinkWhereInput)), true
+	case "Query.graphDiff":
+		if e.ComplexityRoot.Query.GraphDiff == nil {
+			break
+		}
+
+		args, err := ec.field_Query_graphDiff_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.GraphDiff(childComplexity, args["accountId"].(int), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.interactionStats":
+		if e.ComplexityRoot.Query.InteractionStats == nil {
+			break
+		}
+
+		args, err := ec.field_Query_interactionStats_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.InteractionStats(childComplexity, args["groupBy"].([]model.InteractionGroup), args["from"].(*time.Time), args["to"].(*time.Time)), true
 	case "Query.interactions":
 		if e.ComplexityRoot.Query.Interactions == nil {
 			break
@@ -2757,6 +3665,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Interactions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.InteractionOrder), args["where"].(*ent.InteractionWhereInput)), true
+	case "Query.introductionPaths":
+		if e.ComplexityRoot.Query.IntroductionPaths == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introductionPaths_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IntroductionPaths(childComplexity, args["to"].(int), args["from"].([]int), args["maxHops"].(*int), args["first"].(*int)), true
 
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
@@ -2791,6 +3710,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Opportunities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.OpportunityOrder), args["where"].(*ent.OpportunityWhereInput)), true
+	case "Query.powerMap":
+		if e.ComplexityRoot.Query.PowerMap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_powerMap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PowerMap(childComplexity, args["accountId"].(int)), true
+	case "Query.satisfactionTrend":
+		if e.ComplexityRoot.Query.SatisfactionTrend == nil {
+			break
+		}
+
+		args, err := ec.field_Query_satisfactionTrend_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SatisfactionTrend(childComplexity, args["accountId"].(*int), args["from"].(*time.Time), args["to"].(*time.Time)), true
+	case "Query.stakeholderGraph":
+		if e.ComplexityRoot.Query.StakeholderGraph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_stakeholderGraph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StakeholderGraph(childComplexity, args["accountId"].(int), args["depth"].(*int), args["includeSubsidiaries"].(*bool), args["minStrength"].(*int), args["kinds"].([]domain.RelationKind), args["asOf"].(*time.Time), args["maxNodes"].(*int)), true
 	case "Query.surveys":
 		if e.ComplexityRoot.Query.Surveys == nil {
 			break
@@ -2824,6 +3776,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
+
+	case "SatisfactionPoint.averageScore":
+		if e.ComplexityRoot.SatisfactionPoint.AverageScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionPoint.AverageScore(childComplexity), true
+	case "SatisfactionPoint.count":
+		if e.ComplexityRoot.SatisfactionPoint.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionPoint.Count(childComplexity), true
+	case "SatisfactionPoint.month":
+		if e.ComplexityRoot.SatisfactionPoint.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SatisfactionPoint.Month(childComplexity), true
+
+	case "StakeholderGraph.edges":
+		if e.ComplexityRoot.StakeholderGraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderGraph.Edges(childComplexity), true
+	case "StakeholderGraph.nodes":
+		if e.ComplexityRoot.StakeholderGraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderGraph.Nodes(childComplexity), true
+	case "StakeholderGraph.truncated":
+		if e.ComplexityRoot.StakeholderGraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderGraph.Truncated(childComplexity), true
 
 	case "Survey.account":
 		if e.ComplexityRoot.Survey.Account == nil {
@@ -8503,6 +9493,392 @@ extend type Mutation {
   createUser(input: CreateUserInput!): User!
 }
 `, BuiltIn: false},
+	{Name: "../engine.graphqls", Input: `# The stakeholder graph engine: graph views, decision-chain coverage,
+# introduction paths, coverage gaps, health, value classes, budgets and BI
+# aggregates. The logic lives in internal/graphalgo, internal/chain,
+# internal/health, internal/classify and internal/analytics; the resolvers
+# only pass calls on.
+
+"What a node of the stakeholder graph stands for."
+enum GraphNodeType @goModel(model: "rapport/internal/domain.NodeType") {
+  ACCOUNT
+  CONTACT
+  TEAM_MEMBER
+}
+
+"What an edge of the stakeholder graph stands for."
+enum GraphEdgeType @goModel(model: "rapport/internal/domain.EdgeType") {
+  "source reports to target (both contacts)"
+  REPORTS_TO
+  "a ContactRelation from source to target"
+  RELATION
+  "a Coverage: source is our team member, target the contact"
+  COVERAGE
+  "source is the parent account, target its subsidiary"
+  SUBSIDIARY
+}
+
+"""
+A node for drawing. Contact fields are set on CONTACT nodes, teamRole on
+TEAM_MEMBER nodes.
+"""
+type GraphNode @goModel(model: "rapport/internal/graphalgo.Node") {
+  id: ID!
+  type: GraphNodeType!
+  label: String!
+  "Hops from the account's own stakeholders; 0 for them, the account and our team."
+  depth: Int!
+  accountId: ID
+  title: String
+  department: String
+  seniority: ContactSeniority
+  decisionRole: DecisionRole
+  attitude: Attitude
+  influence: Int
+  status: ContactStatus
+  teamRole: TeamMemberTeamRole
+}
+
+"""
+An edge for drawing. id is unique within a payload: the row's ID for
+RELATION and COVERAGE edges, a derived key for REPORTS_TO and SUBSIDIARY.
+"""
+type GraphEdge @goModel(model: "rapport/internal/graphalgo.Edge") {
+  id: String!
+  source: ID!
+  target: ID!
+  type: GraphEdgeType!
+  "Set on RELATION edges."
+  kind: RelationKind
+  "1-5 on RELATION edges, 0-4 on COVERAGE edges."
+  strength: Int
+}
+
+type StakeholderGraph @goModel(model: "rapport/internal/graphalgo.Graph") {
+  nodes: [GraphNode!]!
+  edges: [GraphEdge!]!
+  "True when maxNodes cut the graph short."
+  truncated: Boolean!
+}
+
+"The team member who knows a contact best, and how well."
+type CoverageSummary @goModel(model: "rapport/internal/chain.CoverageSummary") {
+  teamMember: TeamMember!
+  "0-4, as on Coverage."
+  strength: Int!
+  coverage: Coverage!
+}
+
+type DecisionChainEntry @goModel(model: "rapport/internal/chain.Entry") {
+  link: DecisionChainLink!
+  contact: Contact!
+  role: ChainRole!
+  position: Int!
+  stance: Attitude!
+  weight: Float!
+  "Null when no active team member covers the contact."
+  strongestCoverage: CoverageSummary
+  "strongestCoverage.strength is at least 2 (a working relationship)."
+  covered: Boolean!
+}
+
+type DecisionChain @goModel(model: "rapport/internal/chain.Chain") {
+  "The links in decision order (position)."
+  links: [DecisionChainEntry!]!
+  "Covered links / links; 0 for an empty chain."
+  coverageRatio: Float!
+  "Sum of covered links' weights / sum of all weights; 0 for an empty chain."
+  weightedCoverageRatio: Float!
+}
+
+"""
+A way for one of our team members to reach a contact: nodes from the team
+member to the target, edges between them.
+"""
+type IntroductionPath @goModel(model: "rapport/internal/graphalgo.Path") {
+  nodes: [GraphNode!]!
+  edges: [GraphEdge!]!
+  """
+  Product of the edges' strengths normalised to 0..1: coverage strength/4,
+  relation strength/5, reports-to 0.8.
+  """
+  strength: Float!
+  hops: Int!
+  "The path as a sentence: Ada Chen -> Li Wei (FRIEND) -> Zhang Min."
+  description: String!
+}
+
+enum CoverageGapKind @goModel(model: "rapport/internal/domain.GapKind") {
+  "A decision maker or economic buyer no active team member covers."
+  UNCOVERED_DECISION_MAKER
+  "A key contact whose best coverage is below a working relationship."
+  WEAK_COVERAGE
+  "A key contact known by only one of us."
+  SINGLE_THREADED
+  "A covered contact with no interaction in staleDays."
+  STALE_RELATIONSHIP
+  "An opponent with influence 4 or 5."
+  INFLUENTIAL_OPPONENT
+  "A link of an open opportunity's decision chain without working coverage."
+  UNCOVERED_CHAIN_LINK
+}
+
+enum GapSeverity @goModel(model: "rapport/internal/domain.Severity") {
+  LOW
+  MEDIUM
+  HIGH
+}
+
+type CoverageGap @goModel(model: "rapport/internal/gaps.Gap") {
+  kind: CoverageGapKind!
+  contact: Contact!
+  "The opportunity concerned, for UNCOVERED_CHAIN_LINK."
+  opportunity: Opportunity
+  severity: GapSeverity!
+  reason: String!
+  "What would close the gap."
+  suggestion: String!
+  "The strongest introduction path to the contact, when one exists."
+  introductionPath: IntroductionPath
+}
+
+type HealthComponent @goModel(model: "rapport/internal/health.Component") {
+  name: String!
+  "0..1"
+  value: Float!
+  "The component's share of the score; the weights sum to 1."
+  weight: Float!
+  explanation: String!
+}
+
+"""
+score = round(100 * sum(weight * value)) over the components:
+chainCoverage 0.30, breadth 0.20, attitudeBalance 0.20, recency 0.15,
+satisfaction 0.15.
+"""
+type AccountHealth @goModel(model: "rapport/internal/health.Health") {
+  score: Int!
+  components: [HealthComponent!]!
+}
+
+"ABC class by the 80/20 rule on annual revenue."
+enum AbcClass @goModel(model: "rapport/internal/domain.AbcClass") {
+  "The accounts making the first 80% of total annual revenue."
+  A
+  "The next 15%."
+  B
+  "The rest."
+  C
+}
+
+"""
+Customer-lifetime-value quadrant: annual revenue (current value) and
+potential value, each high when strictly above the median over all accounts.
+"""
+enum ClvQuadrant @goModel(model: "rapport/internal/domain.ClvQuadrant") {
+  "A: high current, high potential value"
+  HIGH_VALUE
+  "B: high current, low potential value"
+  SECONDARY_VALUE
+  "C: low current, high potential value"
+  POTENTIAL_VALUE
+  "D: low current, low potential value"
+  LOW_VALUE
+}
+
+type BudgetStatus @goModel(model: "rapport/internal/analytics.BudgetStatus") {
+  period: String!
+  planned: Float!
+  "Sum of the account's interaction costs in the period (UTC)."
+  spent: Float!
+  remaining: Float!
+  overrun: Boolean!
+}
+
+enum PowerQuadrant @goModel(model: "rapport/internal/domain.PowerQuadrant") {
+  "influence 4-5, interest 4-5"
+  MANAGE_CLOSELY
+  "influence 4-5, interest 1-3"
+  KEEP_SATISFIED
+  "influence 1-3, interest 4-5"
+  KEEP_INFORMED
+  "influence 1-3, interest 1-3"
+  MONITOR
+}
+
+type PowerMapEntry @goModel(model: "rapport/internal/classify.PowerEntry") {
+  contact: Contact!
+  influence: Int!
+  interest: Int!
+  attitude: Attitude!
+  quadrant: PowerQuadrant!
+}
+
+type PowerMap @goModel(model: "rapport/internal/classify.PowerMap") {
+  stakeholders: [PowerMapEntry!]!
+  """
+  Influence-weighted attitude of the active stakeholders, -1 (all opponents)
+  to 1 (all champions): sum(influence * attitudeScore / 2) / sum(influence).
+  """
+  support: Float!
+}
+
+type AttitudeShift @goModel(model: "rapport/internal/graphalgo.AttitudeShift") {
+  contact: Contact!
+  "Null when the contact had no assessment at from."
+  before: Attitude
+  after: Attitude!
+  at: Time!
+}
+
+type GraphDiff @goModel(model: "rapport/internal/graphalgo.Diff") {
+  relationsAdded: [ContactRelation!]!
+  relationsEnded: [ContactRelation!]!
+  """
+  Relations updated in the window that existed before it. The store keeps no
+  strength history, so this says a strength (or note) may have changed.
+  """
+  relationsChanged: [ContactRelation!]!
+  coveragesAdded: [Coverage!]!
+  "Coverages updated in the window that existed before it."
+  coveragesChanged: [Coverage!]!
+  attitudeShifts: [AttitudeShift!]!
+  "Contacts created in the window."
+  joined: [Contact!]!
+  "Contacts whose leftAt falls in the window."
+  left: [Contact!]!
+}
+
+enum AccountGroup {
+  TIER
+  SEGMENT
+  REGION
+  ABC_CLASS
+  CLV_QUADRANT
+}
+
+type AccountStatsRow @goModel(model: "rapport/internal/analytics.AccountRow") {
+  tier: Tier
+  segment: AccountSegment
+  region: String
+  abcClass: AbcClass
+  clvQuadrant: ClvQuadrant
+  count: Int!
+  revenueSum: Float!
+  potentialSum: Float!
+  "Mean health score of the group's accounts."
+  averageHealth: Float!
+}
+
+enum ContactGroup {
+  DECISION_ROLE
+  ATTITUDE
+  SENIORITY
+  ACCOUNT
+}
+
+type ContactStatsRow @goModel(model: "rapport/internal/analytics.ContactRow") {
+  decisionRole: DecisionRole
+  attitude: Attitude
+  seniority: ContactSeniority
+  account: Account
+  count: Int!
+  averageInfluence: Float!
+  "Contacts with coverage of strength 1 or more by an active team member."
+  coveredCount: Int!
+}
+
+enum InteractionGroup {
+  KIND
+  MONTH
+  ACCOUNT
+  TEAM_MEMBER
+}
+
+type InteractionStatsRow @goModel(model: "rapport/internal/analytics.InteractionRow") {
+  kind: InteractionKind
+  "YYYY-MM (UTC)"
+  month: String
+  account: Account
+  teamMember: TeamMember
+  count: Int!
+  """
+  Sum of costs. Grouped by TEAM_MEMBER, an interaction counts once for each
+  of our participants.
+  """
+  costSum: Float!
+}
+
+type SatisfactionPoint @goModel(model: "rapport/internal/analytics.SatisfactionPoint") {
+  "YYYY-MM (UTC)"
+  month: String!
+  averageScore: Float!
+  count: Int!
+}
+
+extend type Query {
+  """
+  The stakeholder graph around an account: its contacts, people up to depth
+  hops away from them (relations and reporting lines, across accounts), our
+  team members covering them, and the accounts they belong to.
+  """
+  stakeholderGraph(
+    accountId: ID!
+    depth: Int = 2
+    includeSubsidiaries: Boolean = false
+    "Relations weaker than this are left out (1-5)."
+    minStrength: Int
+    kinds: [RelationKind!]
+    "The graph as it stood then: relations valid then, without people who had left."
+    asOf: Time
+    "At most 10000."
+    maxNodes: Int = 2000
+  ): StakeholderGraph!
+
+  """
+  The strongest ways for our team members (all active ones, or those in
+  from) to reach a contact, across accounts, best first.
+  """
+  introductionPaths(to: ID!, from: [ID!], maxHops: Int = 4, first: Int = 3): [IntroductionPath!]!
+
+  "Where the account team is exposed, most severe first."
+  coverageGaps(accountId: ID!, staleDays: Int = 90): [CoverageGap!]!
+
+  "What changed in an account's stakeholder graph between two dates."
+  graphDiff(accountId: ID!, from: Time!, to: Time!): GraphDiff!
+
+  "Every active stakeholder of an account by power (influence) and interest."
+  powerMap(accountId: ID!): PowerMap!
+
+  accountStats(groupBy: [AccountGroup!]!, where: AccountWhereInput): [AccountStatsRow!]!
+  contactStats(groupBy: [ContactGroup!]!, where: ContactWhereInput): [ContactStatsRow!]!
+  interactionStats(groupBy: [InteractionGroup!]!, from: Time, to: Time): [InteractionStatsRow!]!
+  satisfactionTrend(accountId: ID, from: Time, to: Time): [SatisfactionPoint!]!
+}
+
+extend type Account {
+  health: AccountHealth!
+  abcClass: AbcClass!
+  clvQuadrant: ClvQuadrant!
+  "The tier the value classes suggest, beside the actual tier."
+  recommendedTier: Tier!
+  "Planned and spent relationship budget in a period: 2026, 2026-Q3 or 2026-07."
+  budget(period: String!): BudgetStatus
+}
+
+extend type Opportunity {
+  decisionChain: DecisionChain!
+}
+
+extend type Coverage {
+  """
+  Strength 0..4 derived from the interactions between the team member and
+  the contact: each interaction counts its kind's weight, halved every 90
+  days of age; computedStrength = 4 * (1 - exp(-sum / 4)).
+  """
+  computedStrength: Float!
+}
+`, BuiltIn: false},
 	{Name: "../mutation.graphqls", Input: `# Hand-written mutations. The input types come from ent (graph/ent.graphql);
 # every mutation runs in one transaction (entgql.Transactioner).
 
@@ -8749,6 +10125,16 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_tierChanges(ctx, field)
 	case "team":
 		return ec.fieldContext_Account_team(ctx, field)
+	case "health":
+		return ec.fieldContext_Account_health(ctx, field)
+	case "abcClass":
+		return ec.fieldContext_Account_abcClass(ctx, field)
+	case "clvQuadrant":
+		return ec.fieldContext_Account_clvQuadrant(ctx, field)
+	case "recommendedTier":
+		return ec.fieldContext_Account_recommendedTier(ctx, field)
+	case "budget":
+		return ec.fieldContext_Account_budget(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -8773,6 +10159,40 @@ func (ec *executionContext) childFields_AccountEdge(ctx context.Context, field g
 		return ec.fieldContext_AccountEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountHealth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "score":
+		return ec.fieldContext_AccountHealth_score(ctx, field)
+	case "components":
+		return ec.fieldContext_AccountHealth_components(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountHealth", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountStatsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tier":
+		return ec.fieldContext_AccountStatsRow_tier(ctx, field)
+	case "segment":
+		return ec.fieldContext_AccountStatsRow_segment(ctx, field)
+	case "region":
+		return ec.fieldContext_AccountStatsRow_region(ctx, field)
+	case "abcClass":
+		return ec.fieldContext_AccountStatsRow_abcClass(ctx, field)
+	case "clvQuadrant":
+		return ec.fieldContext_AccountStatsRow_clvQuadrant(ctx, field)
+	case "count":
+		return ec.fieldContext_AccountStatsRow_count(ctx, field)
+	case "revenueSum":
+		return ec.fieldContext_AccountStatsRow_revenueSum(ctx, field)
+	case "potentialSum":
+		return ec.fieldContext_AccountStatsRow_potentialSum(ctx, field)
+	case "averageHealth":
+		return ec.fieldContext_AccountStatsRow_averageHealth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountStatsRow", field.Name)
 }
 
 func (ec *executionContext) childFields_Assessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8825,6 +10245,20 @@ func (ec *executionContext) childFields_AssessmentEdge(ctx context.Context, fiel
 		return ec.fieldContext_AssessmentEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AssessmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AttitudeShift(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_AttitudeShift_contact(ctx, field)
+	case "before":
+		return ec.fieldContext_AttitudeShift_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AttitudeShift_after(ctx, field)
+	case "at":
+		return ec.fieldContext_AttitudeShift_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttitudeShift", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8917,6 +10351,22 @@ func (ec *executionContext) childFields_BudgetEdge(ctx context.Context, field gr
 		return ec.fieldContext_BudgetEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BudgetEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_BudgetStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_BudgetStatus_period(ctx, field)
+	case "planned":
+		return ec.fieldContext_BudgetStatus_planned(ctx, field)
+	case "spent":
+		return ec.fieldContext_BudgetStatus_spent(ctx, field)
+	case "remaining":
+		return ec.fieldContext_BudgetStatus_remaining(ctx, field)
+	case "overrun":
+		return ec.fieldContext_BudgetStatus_overrun(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BudgetStatus", field.Name)
 }
 
 func (ec *executionContext) childFields_Complaint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9107,6 +10557,26 @@ func (ec *executionContext) childFields_ContactRelationEdge(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type ContactRelationEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ContactStatsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "decisionRole":
+		return ec.fieldContext_ContactStatsRow_decisionRole(ctx, field)
+	case "attitude":
+		return ec.fieldContext_ContactStatsRow_attitude(ctx, field)
+	case "seniority":
+		return ec.fieldContext_ContactStatsRow_seniority(ctx, field)
+	case "account":
+		return ec.fieldContext_ContactStatsRow_account(ctx, field)
+	case "count":
+		return ec.fieldContext_ContactStatsRow_count(ctx, field)
+	case "averageInfluence":
+		return ec.fieldContext_ContactStatsRow_averageInfluence(ctx, field)
+	case "coveredCount":
+		return ec.fieldContext_ContactStatsRow_coveredCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactStatsRow", field.Name)
+}
+
 func (ec *executionContext) childFields_Coverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9133,6 +10603,8 @@ func (ec *executionContext) childFields_Coverage(ctx context.Context, field grap
 		return ec.fieldContext_Coverage_teamMember(ctx, field)
 	case "contact":
 		return ec.fieldContext_Coverage_contact(ctx, field)
+	case "computedStrength":
+		return ec.fieldContext_Coverage_computedStrength(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Coverage", field.Name)
 }
@@ -9159,6 +10631,38 @@ func (ec *executionContext) childFields_CoverageEdge(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type CoverageEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_CoverageGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CoverageGap_kind(ctx, field)
+	case "contact":
+		return ec.fieldContext_CoverageGap_contact(ctx, field)
+	case "opportunity":
+		return ec.fieldContext_CoverageGap_opportunity(ctx, field)
+	case "severity":
+		return ec.fieldContext_CoverageGap_severity(ctx, field)
+	case "reason":
+		return ec.fieldContext_CoverageGap_reason(ctx, field)
+	case "suggestion":
+		return ec.fieldContext_CoverageGap_suggestion(ctx, field)
+	case "introductionPath":
+		return ec.fieldContext_CoverageGap_introductionPath(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageGap", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "teamMember":
+		return ec.fieldContext_CoverageSummary_teamMember(ctx, field)
+	case "strength":
+		return ec.fieldContext_CoverageSummary_strength(ctx, field)
+	case "coverage":
+		return ec.fieldContext_CoverageSummary_coverage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageSummary", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateAPITokenPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "token":
@@ -9167,6 +10671,40 @@ func (ec *executionContext) childFields_CreateAPITokenPayload(ctx context.Contex
 		return ec.fieldContext_CreateAPITokenPayload_apiToken(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CreateAPITokenPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_DecisionChain(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "links":
+		return ec.fieldContext_DecisionChain_links(ctx, field)
+	case "coverageRatio":
+		return ec.fieldContext_DecisionChain_coverageRatio(ctx, field)
+	case "weightedCoverageRatio":
+		return ec.fieldContext_DecisionChain_weightedCoverageRatio(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecisionChain", field.Name)
+}
+
+func (ec *executionContext) childFields_DecisionChainEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "link":
+		return ec.fieldContext_DecisionChainEntry_link(ctx, field)
+	case "contact":
+		return ec.fieldContext_DecisionChainEntry_contact(ctx, field)
+	case "role":
+		return ec.fieldContext_DecisionChainEntry_role(ctx, field)
+	case "position":
+		return ec.fieldContext_DecisionChainEntry_position(ctx, field)
+	case "stance":
+		return ec.fieldContext_DecisionChainEntry_stance(ctx, field)
+	case "weight":
+		return ec.fieldContext_DecisionChainEntry_weight(ctx, field)
+	case "strongestCoverage":
+		return ec.fieldContext_DecisionChainEntry_strongestCoverage(ctx, field)
+	case "covered":
+		return ec.fieldContext_DecisionChainEntry_covered(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DecisionChainEntry", field.Name)
 }
 
 func (ec *executionContext) childFields_DecisionChainLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9229,6 +10767,92 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_GraphDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relationsAdded":
+		return ec.fieldContext_GraphDiff_relationsAdded(ctx, field)
+	case "relationsEnded":
+		return ec.fieldContext_GraphDiff_relationsEnded(ctx, field)
+	case "relationsChanged":
+		return ec.fieldContext_GraphDiff_relationsChanged(ctx, field)
+	case "coveragesAdded":
+		return ec.fieldContext_GraphDiff_coveragesAdded(ctx, field)
+	case "coveragesChanged":
+		return ec.fieldContext_GraphDiff_coveragesChanged(ctx, field)
+	case "attitudeShifts":
+		return ec.fieldContext_GraphDiff_attitudeShifts(ctx, field)
+	case "joined":
+		return ec.fieldContext_GraphDiff_joined(ctx, field)
+	case "left":
+		return ec.fieldContext_GraphDiff_left(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphDiff", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphEdge_id(ctx, field)
+	case "source":
+		return ec.fieldContext_GraphEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_GraphEdge_target(ctx, field)
+	case "type":
+		return ec.fieldContext_GraphEdge_type(ctx, field)
+	case "kind":
+		return ec.fieldContext_GraphEdge_kind(ctx, field)
+	case "strength":
+		return ec.fieldContext_GraphEdge_strength(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_GraphNode_id(ctx, field)
+	case "type":
+		return ec.fieldContext_GraphNode_type(ctx, field)
+	case "label":
+		return ec.fieldContext_GraphNode_label(ctx, field)
+	case "depth":
+		return ec.fieldContext_GraphNode_depth(ctx, field)
+	case "accountId":
+		return ec.fieldContext_GraphNode_accountId(ctx, field)
+	case "title":
+		return ec.fieldContext_GraphNode_title(ctx, field)
+	case "department":
+		return ec.fieldContext_GraphNode_department(ctx, field)
+	case "seniority":
+		return ec.fieldContext_GraphNode_seniority(ctx, field)
+	case "decisionRole":
+		return ec.fieldContext_GraphNode_decisionRole(ctx, field)
+	case "attitude":
+		return ec.fieldContext_GraphNode_attitude(ctx, field)
+	case "influence":
+		return ec.fieldContext_GraphNode_influence(ctx, field)
+	case "status":
+		return ec.fieldContext_GraphNode_status(ctx, field)
+	case "teamRole":
+		return ec.fieldContext_GraphNode_teamRole(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
+}
+
+func (ec *executionContext) childFields_HealthComponent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_HealthComponent_name(ctx, field)
+	case "value":
+		return ec.fieldContext_HealthComponent_value(ctx, field)
+	case "weight":
+		return ec.fieldContext_HealthComponent_weight(ctx, field)
+	case "explanation":
+		return ec.fieldContext_HealthComponent_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HealthComponent", field.Name)
+}
+
 func (ec *executionContext) childFields_Interaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9283,6 +10907,40 @@ func (ec *executionContext) childFields_InteractionEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type InteractionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_InteractionStatsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_InteractionStatsRow_kind(ctx, field)
+	case "month":
+		return ec.fieldContext_InteractionStatsRow_month(ctx, field)
+	case "account":
+		return ec.fieldContext_InteractionStatsRow_account(ctx, field)
+	case "teamMember":
+		return ec.fieldContext_InteractionStatsRow_teamMember(ctx, field)
+	case "count":
+		return ec.fieldContext_InteractionStatsRow_count(ctx, field)
+	case "costSum":
+		return ec.fieldContext_InteractionStatsRow_costSum(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InteractionStatsRow", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_IntroductionPath_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_IntroductionPath_edges(ctx, field)
+	case "strength":
+		return ec.fieldContext_IntroductionPath_strength(ctx, field)
+	case "hops":
+		return ec.fieldContext_IntroductionPath_hops(ctx, field)
+	case "description":
+		return ec.fieldContext_IntroductionPath_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionPath", field.Name)
+}
+
 func (ec *executionContext) childFields_Opportunity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -9309,6 +10967,8 @@ func (ec *executionContext) childFields_Opportunity(ctx context.Context, field g
 		return ec.fieldContext_Opportunity_account(ctx, field)
 	case "chainLinks":
 		return ec.fieldContext_Opportunity_chainLinks(ctx, field)
+	case "decisionChain":
+		return ec.fieldContext_Opportunity_decisionChain(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Opportunity", field.Name)
 }
@@ -9347,6 +11007,56 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PowerMap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stakeholders":
+		return ec.fieldContext_PowerMap_stakeholders(ctx, field)
+	case "support":
+		return ec.fieldContext_PowerMap_support(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PowerMap", field.Name)
+}
+
+func (ec *executionContext) childFields_PowerMapEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_PowerMapEntry_contact(ctx, field)
+	case "influence":
+		return ec.fieldContext_PowerMapEntry_influence(ctx, field)
+	case "interest":
+		return ec.fieldContext_PowerMapEntry_interest(ctx, field)
+	case "attitude":
+		return ec.fieldContext_PowerMapEntry_attitude(ctx, field)
+	case "quadrant":
+		return ec.fieldContext_PowerMapEntry_quadrant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PowerMapEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_SatisfactionPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_SatisfactionPoint_month(ctx, field)
+	case "averageScore":
+		return ec.fieldContext_SatisfactionPoint_averageScore(ctx, field)
+	case "count":
+		return ec.fieldContext_SatisfactionPoint_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SatisfactionPoint", field.Name)
+}
+
+func (ec *executionContext) childFields_StakeholderGraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_StakeholderGraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_StakeholderGraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_StakeholderGraph_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StakeholderGraph", field.Name)
 }
 
 func (ec *executionContext) childFields_Survey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -9672,6 +11382,20 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Account_budget_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "period",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["period"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Account_budgets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -11417,6 +13141,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_accountStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.AccountGroup, error) {
+			return ec.unmarshalNAccountGroup2ᚕrapportᚋgraphᚋmodelᚐAccountGroupᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.AccountWhereInput, error) {
+			return ec.unmarshalOAccountWhereInput2ᚖrapportᚋentᚐAccountWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11795,6 +13541,28 @@ func (ec *executionContext) field_Query_contactRelations_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_contactStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.ContactGroup, error) {
+			return ec.unmarshalNContactGroup2ᚕrapportᚋgraphᚋmodelᚐContactGroupᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ContactWhereInput, error) {
+			return ec.unmarshalOContactWhereInput2ᚖrapportᚋentᚐContactWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_contacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -11846,6 +13614,28 @@ func (ec *executionContext) field_Query_contacts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_coverageGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "staleDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["staleDays"] = arg1
 	return args, nil
 }
 
@@ -11957,6 +13747,66 @@ func (ec *executionContext) field_Query_decisionChainLinks_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_graphDiff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_interactionStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]model.InteractionGroup, error) {
+			return ec.unmarshalNInteractionGroup2ᚕrapportᚋgraphᚋmodelᚐInteractionGroupᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_interactions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12008,6 +13858,44 @@ func (ec *executionContext) field_Query_interactions_args(ctx context.Context, r
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_introductionPaths_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) ([]int, error) {
+			return ec.unmarshalOID2ᚕintᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "maxHops",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxHops"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -12090,6 +13978,112 @@ func (ec *executionContext) field_Query_opportunities_args(ctx context.Context, 
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_powerMap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_satisfactionTrend_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_stakeholderGraph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeSubsidiaries"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "minStrength",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minStrength"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]domain.RelationKind, error) {
+			return ec.unmarshalORelationKind2ᚕrapportᚋinternalᚋdomainᚐRelationKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "maxNodes",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxNodes"] = arg6
 	return args, nil
 }
 
@@ -13766,6 +15760,151 @@ func (ec *executionContext) fieldContext_Account_team(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_health(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().Health(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *health.Health) graphql.Marshaler {
+			return ec.marshalNAccountHealth2ᚖrapportᚋinternalᚋhealthᚐHealth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountHealth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_abcClass(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_abcClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().AbcClass(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.AbcClass) graphql.Marshaler {
+			return ec.marshalNAbcClass2rapportᚋinternalᚋdomainᚐAbcClass(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_abcClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, true, true, "AbcClass")
+}
+
+func (ec *executionContext) _Account_clvQuadrant(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_clvQuadrant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().ClvQuadrant(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.ClvQuadrant) graphql.Marshaler {
+			return ec.marshalNClvQuadrant2rapportᚋinternalᚋdomainᚐClvQuadrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_clvQuadrant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, true, true, "ClvQuadrant")
+}
+
+func (ec *executionContext) _Account_recommendedTier(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_recommendedTier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().RecommendedTier(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Tier) graphql.Marshaler {
+			return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_recommendedTier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, true, true, "Tier")
+}
+
+func (ec *executionContext) _Account_budget(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_budget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().Budget(ctx, obj, fc.Args["period"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.BudgetStatus) graphql.Marshaler {
+			return ec.marshalOBudgetStatus2ᚖrapportᚋinternalᚋanalyticsᚐBudgetStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_budget(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BudgetStatus(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_budget_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AccountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AccountConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13906,6 +16045,268 @@ func (ec *executionContext) _AccountEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_AccountEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AccountHealth_score(ctx context.Context, field graphql.CollectedField, obj *health.Health) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountHealth_components(ctx context.Context, field graphql.CollectedField, obj *health.Health) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_components(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Components, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*health.Component) graphql.Marshaler {
+			return ec.marshalNHealthComponent2ᚕᚖrapportᚋinternalᚋhealthᚐComponentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountHealth_components(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountHealth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HealthComponent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountStatsRow_tier(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Tier) graphql.Marshaler {
+			return ec.marshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountStatsRow_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "Tier")
+}
+
+func (ec *executionContext) _AccountStatsRow_segment(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *account.Segment) graphql.Marshaler {
+			return ec.marshalOAccountSegment2ᚖrapportᚋentᚋaccountᚐSegment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountStatsRow_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "AccountSegment")
+}
+
+func (ec *executionContext) _AccountStatsRow_region(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountStatsRow_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccountStatsRow_abcClass(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_abcClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbcClass, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AbcClass) graphql.Marshaler {
+			return ec.marshalOAbcClass2ᚖrapportᚋinternalᚋdomainᚐAbcClass(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountStatsRow_abcClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "AbcClass")
+}
+
+func (ec *executionContext) _AccountStatsRow_clvQuadrant(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_clvQuadrant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClvQuadrant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ClvQuadrant) graphql.Marshaler {
+			return ec.marshalOClvQuadrant2ᚖrapportᚋinternalᚋdomainᚐClvQuadrant(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountStatsRow_clvQuadrant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "ClvQuadrant")
+}
+
+func (ec *executionContext) _AccountStatsRow_count(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountStatsRow_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountStatsRow_revenueSum(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_revenueSum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenueSum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountStatsRow_revenueSum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AccountStatsRow_potentialSum(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_potentialSum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PotentialSum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountStatsRow_potentialSum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AccountStatsRow_averageHealth(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_averageHealth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageHealth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountStatsRow_averageHealth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Assessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
@@ -14342,6 +16743,107 @@ func (ec *executionContext) _AssessmentEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_AssessmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AssessmentEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AttitudeShift_contact(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttitudeShift_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttitudeShift_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttitudeShift",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttitudeShift_before(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttitudeShift_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Attitude) graphql.Marshaler {
+			return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AttitudeShift_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttitudeShift", field, false, false, "Attitude")
+}
+
+func (ec *executionContext) _AttitudeShift_after(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttitudeShift_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttitudeShift_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttitudeShift", field, false, false, "Attitude")
+}
+
+func (ec *executionContext) _AttitudeShift_at(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttitudeShift_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttitudeShift_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttitudeShift", field, false, false, "Time")
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
@@ -15049,6 +17551,121 @@ func (ec *executionContext) _BudgetEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_BudgetEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _BudgetStatus_period(ctx context.Context, field graphql.CollectedField, obj *analytics.BudgetStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetStatus_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetStatus_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetStatus", field, false, false, "String")
+}
+
+func (ec *executionContext) _BudgetStatus_planned(ctx context.Context, field graphql.CollectedField, obj *analytics.BudgetStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetStatus_planned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Planned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetStatus_planned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetStatus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BudgetStatus_spent(ctx context.Context, field graphql.CollectedField, obj *analytics.BudgetStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetStatus_spent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Spent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetStatus_spent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetStatus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BudgetStatus_remaining(ctx context.Context, field graphql.CollectedField, obj *analytics.BudgetStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetStatus_remaining(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Remaining, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetStatus_remaining(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetStatus", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BudgetStatus_overrun(ctx context.Context, field graphql.CollectedField, obj *analytics.BudgetStatus) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetStatus_overrun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overrun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetStatus_overrun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BudgetStatus", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Complaint_id(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
@@ -16865,6 +19482,176 @@ func (ec *executionContext) fieldContext_ContactRelationEdge_cursor(_ context.Co
 	return graphql.NewScalarFieldContext("ContactRelationEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ContactStatsRow_decisionRole(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_decisionRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.DecisionRole) graphql.Marshaler {
+			return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactStatsRow_decisionRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "DecisionRole")
+}
+
+func (ec *executionContext) _ContactStatsRow_attitude(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_attitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Attitude) graphql.Marshaler {
+			return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactStatsRow_attitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "Attitude")
+}
+
+func (ec *executionContext) _ContactStatsRow_seniority(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_seniority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seniority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *contact.Seniority) graphql.Marshaler {
+			return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactStatsRow_seniority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "ContactSeniority")
+}
+
+func (ec *executionContext) _ContactStatsRow_account(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactStatsRow_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactStatsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactStatsRow_count(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactStatsRow_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ContactStatsRow_averageInfluence(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_averageInfluence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageInfluence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactStatsRow_averageInfluence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ContactStatsRow_coveredCount(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_coveredCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveredCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactStatsRow_coveredCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Coverage_id(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17159,6 +19946,29 @@ func (ec *executionContext) fieldContext_Coverage_contact(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Coverage_computedStrength(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_computedStrength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Coverage().ComputedStrength(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Coverage_computedStrength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Coverage", field, true, true, "Float")
+}
+
 func (ec *executionContext) _CoverageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.CoverageConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17301,6 +20111,281 @@ func (ec *executionContext) fieldContext_CoverageEdge_cursor(_ context.Context, 
 	return graphql.NewScalarFieldContext("CoverageEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _CoverageGap_kind(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.GapKind) graphql.Marshaler {
+			return ec.marshalNCoverageGapKind2rapportᚋinternalᚋdomainᚐGapKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "CoverageGapKind")
+}
+
+func (ec *executionContext) _CoverageGap_contact(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGap_opportunity(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_opportunity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opportunity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Opportunity) graphql.Marshaler {
+			return ec.marshalOOpportunity2ᚖrapportᚋentᚐOpportunity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_opportunity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Opportunity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGap_severity(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Severity) graphql.Marshaler {
+			return ec.marshalNGapSeverity2rapportᚋinternalᚋdomainᚐSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "GapSeverity")
+}
+
+func (ec *executionContext) _CoverageGap_reason(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageGap_suggestion(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_suggestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suggestion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_suggestion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageGap_introductionPath(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_introductionPath(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntroductionPath, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graphalgo.Path) graphql.Marshaler {
+			return ec.marshalOIntroductionPath2ᚖrapportᚋinternalᚋgraphalgoᚐPath(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGap_introductionPath(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionPath(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageSummary_teamMember(ctx context.Context, field graphql.CollectedField, obj *chain.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_teamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMember, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalNTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_teamMember(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageSummary_strength(ctx context.Context, field graphql.CollectedField, obj *chain.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageSummary_coverage(ctx context.Context, field graphql.CollectedField, obj *chain.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coverage) graphql.Marshaler {
+			return ec.marshalNCoverage2ᚖrapportᚋentᚐCoverage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CreateAPITokenPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.CreateAPITokenPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17354,6 +20439,295 @@ func (ec *executionContext) fieldContext_CreateAPITokenPayload_apiToken(_ contex
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DecisionChain_links(ctx context.Context, field graphql.CollectedField, obj *chain.Chain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChain_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*chain.Entry) graphql.Marshaler {
+			return ec.marshalNDecisionChainEntry2ᚕᚖrapportᚋinternalᚋchainᚐEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChain_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DecisionChain",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionChainEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DecisionChain_coverageRatio(ctx context.Context, field graphql.CollectedField, obj *chain.Chain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChain_coverageRatio(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoverageRatio, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChain_coverageRatio(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionChain", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DecisionChain_weightedCoverageRatio(ctx context.Context, field graphql.CollectedField, obj *chain.Chain) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChain_weightedCoverageRatio(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeightedCoverageRatio, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChain_weightedCoverageRatio(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionChain", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DecisionChainEntry_link(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Link, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.DecisionChainLink) graphql.Marshaler {
+			return ec.marshalNDecisionChainLink2ᚖrapportᚋentᚐDecisionChainLink(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChainEntry_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DecisionChainEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionChainLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DecisionChainEntry_contact(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChainEntry_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DecisionChainEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DecisionChainEntry_role(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decisionchainlink.Role) graphql.Marshaler {
+			return ec.marshalNChainRole2rapportᚋentᚋdecisionchainlinkᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChainEntry_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionChainEntry", field, false, false, "ChainRole")
+}
+
+func (ec *executionContext) _DecisionChainEntry_position(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChainEntry_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionChainEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DecisionChainEntry_stance(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_stance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChainEntry_stance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionChainEntry", field, false, false, "Attitude")
+}
+
+func (ec *executionContext) _DecisionChainEntry_weight(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChainEntry_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionChainEntry", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DecisionChainEntry_strongestCoverage(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_strongestCoverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StrongestCoverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chain.CoverageSummary) graphql.Marshaler {
+			return ec.marshalOCoverageSummary2ᚖrapportᚋinternalᚋchainᚐCoverageSummary(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChainEntry_strongestCoverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DecisionChainEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DecisionChainEntry_covered(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_covered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Covered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DecisionChainEntry_covered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DecisionChainEntry", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _DecisionChainLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
@@ -17813,6 +21187,791 @@ func (ec *executionContext) _DeletePayload_dependentsDeleted(ctx context.Context
 }
 func (ec *executionContext) fieldContext_DeletePayload_dependentsDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphDiff_relationsAdded(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphDiff_relationsAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsAdded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
+			return ec.marshalNContactRelation2ᚕᚖrapportᚋentᚐContactRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphDiff_relationsAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRelation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphDiff_relationsEnded(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphDiff_relationsEnded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsEnded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
+			return ec.marshalNContactRelation2ᚕᚖrapportᚋentᚐContactRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphDiff_relationsEnded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRelation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphDiff_relationsChanged(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphDiff_relationsChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsChanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
+			return ec.marshalNContactRelation2ᚕᚖrapportᚋentᚐContactRelationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphDiff_relationsChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRelation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphDiff_coveragesAdded(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphDiff_coveragesAdded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveragesAdded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Coverage) graphql.Marshaler {
+			return ec.marshalNCoverage2ᚕᚖrapportᚋentᚐCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphDiff_coveragesAdded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphDiff_coveragesChanged(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphDiff_coveragesChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveragesChanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Coverage) graphql.Marshaler {
+			return ec.marshalNCoverage2ᚕᚖrapportᚋentᚐCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphDiff_coveragesChanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphDiff_attitudeShifts(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphDiff_attitudeShifts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttitudeShifts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.AttitudeShift) graphql.Marshaler {
+			return ec.marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShiftᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphDiff_attitudeShifts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttitudeShift(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphDiff_joined(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphDiff_joined(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Joined, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚕᚖrapportᚋentᚐContactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphDiff_joined(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphDiff_left(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphDiff_left(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Left, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚕᚖrapportᚋentᚐContactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphDiff_left(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphEdge_source(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_target(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.EdgeType) graphql.Marshaler {
+			return ec.marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐEdgeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "GraphEdgeType")
+}
+
+func (ec *executionContext) _GraphEdge_kind(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.RelationKind) graphql.Marshaler {
+			return ec.marshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "RelationKind")
+}
+
+func (ec *executionContext) _GraphEdge_strength(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphNode_type(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.NodeType) graphql.Marshaler {
+			return ec.marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐNodeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "GraphNodeType")
+}
+
+func (ec *executionContext) _GraphNode_label(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_depth(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphNode_accountId(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphNode_title(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_department(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNode_seniority(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_seniority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seniority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *contact.Seniority) graphql.Marshaler {
+			return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_seniority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ContactSeniority")
+}
+
+func (ec *executionContext) _GraphNode_decisionRole(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_decisionRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.DecisionRole) graphql.Marshaler {
+			return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_decisionRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "DecisionRole")
+}
+
+func (ec *executionContext) _GraphNode_attitude(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_attitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Attitude) graphql.Marshaler {
+			return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_attitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Attitude")
+}
+
+func (ec *executionContext) _GraphNode_influence(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_influence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Influence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_influence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GraphNode_status(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *contact.Status) graphql.Marshaler {
+			return ec.marshalOContactStatus2ᚖrapportᚋentᚋcontactᚐStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ContactStatus")
+}
+
+func (ec *executionContext) _GraphNode_teamRole(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_teamRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *teammember.TeamRole) graphql.Marshaler {
+			return ec.marshalOTeamMemberTeamRole2ᚖrapportᚋentᚋteammemberᚐTeamRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_teamRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "TeamMemberTeamRole")
+}
+
+func (ec *executionContext) _HealthComponent_name(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthComponent_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthComponent_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthComponent", field, false, false, "String")
+}
+
+func (ec *executionContext) _HealthComponent_value(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthComponent_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthComponent_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthComponent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _HealthComponent_weight(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthComponent_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthComponent_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthComponent", field, false, false, "Float")
+}
+
+func (ec *executionContext) _HealthComponent_explanation(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthComponent_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HealthComponent_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HealthComponent", field, false, false, "String")
 }
 
 func (ec *executionContext) _Interaction_id(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
@@ -18305,6 +22464,295 @@ func (ec *executionContext) _InteractionEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_InteractionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InteractionEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _InteractionStatsRow_kind(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionStatsRow_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *interaction.Kind) graphql.Marshaler {
+			return ec.marshalOInteractionKind2ᚖrapportᚋentᚋinteractionᚐKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InteractionStatsRow_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InteractionStatsRow", field, false, false, "InteractionKind")
+}
+
+func (ec *executionContext) _InteractionStatsRow_month(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionStatsRow_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InteractionStatsRow_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InteractionStatsRow", field, false, false, "String")
+}
+
+func (ec *executionContext) _InteractionStatsRow_account(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionStatsRow_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InteractionStatsRow_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InteractionStatsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InteractionStatsRow_teamMember(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionStatsRow_teamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMember, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InteractionStatsRow_teamMember(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InteractionStatsRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InteractionStatsRow_count(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionStatsRow_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InteractionStatsRow_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InteractionStatsRow", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InteractionStatsRow_costSum(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionStatsRow_costSum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CostSum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InteractionStatsRow_costSum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InteractionStatsRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IntroductionPath_nodes(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionPath_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphalgoᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionPath_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionPath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionPath_edges(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionPath_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionPath_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "IntroductionPath",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _IntroductionPath_strength(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionPath_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionPath_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionPath", field, false, false, "Float")
+}
+
+func (ec *executionContext) _IntroductionPath_hops(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionPath_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionPath_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionPath", field, false, false, "Int")
+}
+
+func (ec *executionContext) _IntroductionPath_description(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionPath_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_IntroductionPath_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("IntroductionPath", field, false, false, "String")
 }
 
 func (ec *executionContext) _Mutation_createAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -20329,6 +24777,38 @@ func (ec *executionContext) fieldContext_Opportunity_chainLinks(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Opportunity_decisionChain(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Opportunity_decisionChain(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Opportunity().DecisionChain(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *chain.Chain) graphql.Marshaler {
+			return ec.marshalNDecisionChain2ᚖrapportᚋinternalᚋchainᚐChain(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Opportunity_decisionChain(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Opportunity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DecisionChain(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OpportunityConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OpportunityConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20561,6 +25041,185 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PowerMap_stakeholders(ctx context.Context, field graphql.CollectedField, obj *classify.PowerMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMap_stakeholders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stakeholders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*classify.PowerEntry) graphql.Marshaler {
+			return ec.marshalNPowerMapEntry2ᚕᚖrapportᚋinternalᚋclassifyᚐPowerEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PowerMap_stakeholders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PowerMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PowerMapEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PowerMap_support(ctx context.Context, field graphql.CollectedField, obj *classify.PowerMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMap_support(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Support, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PowerMap_support(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PowerMap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PowerMapEntry_contact(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMapEntry_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PowerMapEntry_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PowerMapEntry",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PowerMapEntry_influence(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMapEntry_influence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Influence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PowerMapEntry_influence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PowerMapEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PowerMapEntry_interest(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMapEntry_interest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PowerMapEntry_interest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PowerMapEntry", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PowerMapEntry_attitude(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMapEntry_attitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PowerMapEntry_attitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PowerMapEntry", field, false, false, "Attitude")
+}
+
+func (ec *executionContext) _PowerMapEntry_quadrant(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMapEntry_quadrant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quadrant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PowerQuadrant) graphql.Marshaler {
+			return ec.marshalNPowerQuadrant2rapportᚋinternalᚋdomainᚐPowerQuadrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PowerMapEntry_quadrant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PowerMapEntry", field, false, false, "PowerQuadrant")
 }
 
 func (ec *executionContext) _Query_node(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -21311,6 +25970,402 @@ func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_stakeholderGraph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stakeholderGraph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StakeholderGraph(ctx, fc.Args["accountId"].(int), fc.Args["depth"].(*int), fc.Args["includeSubsidiaries"].(*bool), fc.Args["minStrength"].(*int), fc.Args["kinds"].([]domain.RelationKind), fc.Args["asOf"].(*time.Time), fc.Args["maxNodes"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graphalgo.Graph) graphql.Marshaler {
+			return ec.marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgraphalgoᚐGraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stakeholderGraph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StakeholderGraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_stakeholderGraph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_introductionPaths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_introductionPaths(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().IntroductionPaths(ctx, fc.Args["to"].(int), fc.Args["from"].([]int), fc.Args["maxHops"].(*int), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.Path) graphql.Marshaler {
+			return ec.marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋgraphalgoᚐPathᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_introductionPaths(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionPath(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_introductionPaths_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coverageGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coverageGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CoverageGaps(ctx, fc.Args["accountId"].(int), fc.Args["staleDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gaps.Gap) graphql.Marshaler {
+			return ec.marshalNCoverageGap2ᚕᚖrapportᚋinternalᚋgapsᚐGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coverageGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coverageGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_graphDiff(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_graphDiff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().GraphDiff(ctx, fc.Args["accountId"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *graphalgo.Diff) graphql.Marshaler {
+			return ec.marshalNGraphDiff2ᚖrapportᚋinternalᚋgraphalgoᚐDiff(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_graphDiff(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphDiff(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_graphDiff_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_powerMap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_powerMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PowerMap(ctx, fc.Args["accountId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *classify.PowerMap) graphql.Marshaler {
+			return ec.marshalNPowerMap2ᚖrapportᚋinternalᚋclassifyᚐPowerMap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_powerMap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PowerMap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_powerMap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_accountStats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_accountStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AccountStats(ctx, fc.Args["groupBy"].([]model.AccountGroup), fc.Args["where"].(*ent.AccountWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.AccountRow) graphql.Marshaler {
+			return ec.marshalNAccountStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐAccountRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_accountStats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountStatsRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_accountStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_contactStats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contactStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ContactStats(ctx, fc.Args["groupBy"].([]model.ContactGroup), fc.Args["where"].(*ent.ContactWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.ContactRow) graphql.Marshaler {
+			return ec.marshalNContactStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐContactRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contactStats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactStatsRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contactStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_interactionStats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_interactionStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().InteractionStats(ctx, fc.Args["groupBy"].([]model.InteractionGroup), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.InteractionRow) graphql.Marshaler {
+			return ec.marshalNInteractionStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐInteractionRowᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_interactionStats(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InteractionStatsRow(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_interactionStats_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_satisfactionTrend(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_satisfactionTrend(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SatisfactionTrend(ctx, fc.Args["accountId"].(*int), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*analytics.SatisfactionPoint) graphql.Marshaler {
+			return ec.marshalNSatisfactionPoint2ᚕᚖrapportᚋinternalᚋanalyticsᚐSatisfactionPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_satisfactionTrend(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SatisfactionPoint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_satisfactionTrend_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21385,6 +26440,162 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SatisfactionPoint_month(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionPoint_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionPoint_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionPoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _SatisfactionPoint_averageScore(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionPoint_averageScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionPoint_averageScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionPoint", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SatisfactionPoint_count(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionPoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionPoint_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SatisfactionPoint_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SatisfactionPoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StakeholderGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Graph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderGraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphalgoᚐNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderGraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StakeholderGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StakeholderGraph_edges(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Graph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderGraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderGraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StakeholderGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StakeholderGraph_truncated(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Graph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderGraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderGraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StakeholderGraph", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Survey_id(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
@@ -38151,6 +43362,36 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_team(ctx, field, obj)
 				})
+		case "health":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_health(ctx, field, obj)
+				})
+		case "abcClass":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_abcClass(ctx, field, obj)
+				})
+		case "clvQuadrant":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_clvQuadrant(ctx, field, obj)
+				})
+		case "recommendedTier":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_recommendedTier(ctx, field, obj)
+				})
+		case "budget":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_budget(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -38229,6 +43470,117 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._AccountEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accountHealthImplementors = []string{"AccountHealth"}
+
+func (ec *executionContext) _AccountHealth(ctx context.Context, sel ast.SelectionSet, obj *health.Health) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountHealthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountHealth")
+		case "score":
+			out.Values[i] = ec._AccountHealth_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "components":
+			out.Values[i] = ec._AccountHealth_components(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accountStatsRowImplementors = []string{"AccountStatsRow"}
+
+func (ec *executionContext) _AccountStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.AccountRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountStatsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountStatsRow")
+		case "tier":
+			out.Values[i] = ec._AccountStatsRow_tier(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "segment":
+			out.Values[i] = ec._AccountStatsRow_segment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "region":
+			out.Values[i] = ec._AccountStatsRow_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "abcClass":
+			out.Values[i] = ec._AccountStatsRow_abcClass(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "clvQuadrant":
+			out.Values[i] = ec._AccountStatsRow_clvQuadrant(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._AccountStatsRow_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revenueSum":
+			out.Values[i] = ec._AccountStatsRow_revenueSum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "potentialSum":
+			out.Values[i] = ec._AccountStatsRow_potentialSum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageHealth":
+			out.Values[i] = ec._AccountStatsRow_averageHealth(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38400,6 +43752,54 @@ func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.Selecti
 			}
 		case "cursor":
 			out.Values[i] = ec._AssessmentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attitudeShiftImplementors = []string{"AttitudeShift"}
+
+func (ec *executionContext) _AttitudeShift(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.AttitudeShift) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attitudeShiftImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttitudeShift")
+		case "contact":
+			out.Values[i] = ec._AttitudeShift_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._AttitudeShift_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._AttitudeShift_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._AttitudeShift_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -38710,6 +44110,59 @@ func (ec *executionContext) _BudgetEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "cursor":
 			out.Values[i] = ec._BudgetEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var budgetStatusImplementors = []string{"BudgetStatus"}
+
+func (ec *executionContext) _BudgetStatus(ctx context.Context, sel ast.SelectionSet, obj *analytics.BudgetStatus) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, budgetStatusImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BudgetStatus")
+		case "period":
+			out.Values[i] = ec._BudgetStatus_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "planned":
+			out.Values[i] = ec._BudgetStatus_planned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "spent":
+			out.Values[i] = ec._BudgetStatus_spent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "remaining":
+			out.Values[i] = ec._BudgetStatus_remaining(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overrun":
+			out.Values[i] = ec._BudgetStatus_overrun(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -39329,6 +44782,69 @@ func (ec *executionContext) _ContactRelationEdge(ctx context.Context, sel ast.Se
 	return out
 }
 
+var contactStatsRowImplementors = []string{"ContactStatsRow"}
+
+func (ec *executionContext) _ContactStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.ContactRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactStatsRow")
+		case "decisionRole":
+			out.Values[i] = ec._ContactStatsRow_decisionRole(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attitude":
+			out.Values[i] = ec._ContactStatsRow_attitude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "seniority":
+			out.Values[i] = ec._ContactStatsRow_seniority(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "account":
+			out.Values[i] = ec._ContactStatsRow_account(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ContactStatsRow_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageInfluence":
+			out.Values[i] = ec._ContactStatsRow_averageInfluence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveredCount":
+			out.Values[i] = ec._ContactStatsRow_coveredCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var coverageImplementors = []string{"Coverage", "Node"}
 
 func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet, obj *ent.Coverage) graphql.Marshaler {
@@ -39401,6 +44917,12 @@ func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Coverage_contact(ctx, field, obj)
+				})
+		case "computedStrength":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Coverage_computedStrength(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -39500,6 +45022,112 @@ func (ec *executionContext) _CoverageEdge(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var coverageGapImplementors = []string{"CoverageGap"}
+
+func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionSet, obj *gaps.Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageGap")
+		case "kind":
+			out.Values[i] = ec._CoverageGap_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contact":
+			out.Values[i] = ec._CoverageGap_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "opportunity":
+			out.Values[i] = ec._CoverageGap_opportunity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "severity":
+			out.Values[i] = ec._CoverageGap_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._CoverageGap_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestion":
+			out.Values[i] = ec._CoverageGap_suggestion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "introductionPath":
+			out.Values[i] = ec._CoverageGap_introductionPath(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageSummaryImplementors = []string{"CoverageSummary"}
+
+func (ec *executionContext) _CoverageSummary(ctx context.Context, sel ast.SelectionSet, obj *chain.CoverageSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageSummary")
+		case "teamMember":
+			out.Values[i] = ec._CoverageSummary_teamMember(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strength":
+			out.Values[i] = ec._CoverageSummary_strength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coverage":
+			out.Values[i] = ec._CoverageSummary_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createAPITokenPayloadImplementors = []string{"CreateAPITokenPayload"}
 
 func (ec *executionContext) _CreateAPITokenPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateAPITokenPayload) graphql.Marshaler {
@@ -39518,6 +45146,117 @@ func (ec *executionContext) _CreateAPITokenPayload(ctx context.Context, sel ast.
 			}
 		case "apiToken":
 			out.Values[i] = ec._CreateAPITokenPayload_apiToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var decisionChainImplementors = []string{"DecisionChain"}
+
+func (ec *executionContext) _DecisionChain(ctx context.Context, sel ast.SelectionSet, obj *chain.Chain) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecisionChain")
+		case "links":
+			out.Values[i] = ec._DecisionChain_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coverageRatio":
+			out.Values[i] = ec._DecisionChain_coverageRatio(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weightedCoverageRatio":
+			out.Values[i] = ec._DecisionChain_weightedCoverageRatio(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var decisionChainEntryImplementors = []string{"DecisionChainEntry"}
+
+func (ec *executionContext) _DecisionChainEntry(ctx context.Context, sel ast.SelectionSet, obj *chain.Entry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DecisionChainEntry")
+		case "link":
+			out.Values[i] = ec._DecisionChainEntry_link(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contact":
+			out.Values[i] = ec._DecisionChainEntry_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "role":
+			out.Values[i] = ec._DecisionChainEntry_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "position":
+			out.Values[i] = ec._DecisionChainEntry_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stance":
+			out.Values[i] = ec._DecisionChainEntry_stance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._DecisionChainEntry_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strongestCoverage":
+			out.Values[i] = ec._DecisionChainEntry_strongestCoverage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "covered":
+			out.Values[i] = ec._DecisionChainEntry_covered(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -39742,6 +45481,273 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var graphDiffImplementors = []string{"GraphDiff"}
+
+func (ec *executionContext) _GraphDiff(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Diff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphDiffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphDiff")
+		case "relationsAdded":
+			out.Values[i] = ec._GraphDiff_relationsAdded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsEnded":
+			out.Values[i] = ec._GraphDiff_relationsEnded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsChanged":
+			out.Values[i] = ec._GraphDiff_relationsChanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveragesAdded":
+			out.Values[i] = ec._GraphDiff_coveragesAdded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveragesChanged":
+			out.Values[i] = ec._GraphDiff_coveragesChanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attitudeShifts":
+			out.Values[i] = ec._GraphDiff_attitudeShifts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "joined":
+			out.Values[i] = ec._GraphDiff_joined(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "left":
+			out.Values[i] = ec._GraphDiff_left(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphEdgeImplementors = []string{"GraphEdge"}
+
+func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Edge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphEdge")
+		case "id":
+			out.Values[i] = ec._GraphEdge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._GraphEdge_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._GraphEdge_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._GraphEdge_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._GraphEdge_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "strength":
+			out.Values[i] = ec._GraphEdge_strength(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var graphNodeImplementors = []string{"GraphNode"}
+
+func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Node) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphNode")
+		case "id":
+			out.Values[i] = ec._GraphNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._GraphNode_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._GraphNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "depth":
+			out.Values[i] = ec._GraphNode_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountId":
+			out.Values[i] = ec._GraphNode_accountId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._GraphNode_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "department":
+			out.Values[i] = ec._GraphNode_department(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "seniority":
+			out.Values[i] = ec._GraphNode_seniority(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decisionRole":
+			out.Values[i] = ec._GraphNode_decisionRole(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "attitude":
+			out.Values[i] = ec._GraphNode_attitude(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "influence":
+			out.Values[i] = ec._GraphNode_influence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._GraphNode_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "teamRole":
+			out.Values[i] = ec._GraphNode_teamRole(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var healthComponentImplementors = []string{"HealthComponent"}
+
+func (ec *executionContext) _HealthComponent(ctx context.Context, sel ast.SelectionSet, obj *health.Component) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, healthComponentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HealthComponent")
+		case "name":
+			out.Values[i] = ec._HealthComponent_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._HealthComponent_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._HealthComponent_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._HealthComponent_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var interactionImplementors = []string{"Interaction", "Node"}
 
 func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionSet, obj *ent.Interaction) graphql.Marshaler {
@@ -39899,6 +45905,117 @@ func (ec *executionContext) _InteractionEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._InteractionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var interactionStatsRowImplementors = []string{"InteractionStatsRow"}
+
+func (ec *executionContext) _InteractionStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.InteractionRow) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InteractionStatsRow")
+		case "kind":
+			out.Values[i] = ec._InteractionStatsRow_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "month":
+			out.Values[i] = ec._InteractionStatsRow_month(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "account":
+			out.Values[i] = ec._InteractionStatsRow_account(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "teamMember":
+			out.Values[i] = ec._InteractionStatsRow_teamMember(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._InteractionStatsRow_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "costSum":
+			out.Values[i] = ec._InteractionStatsRow_costSum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var introductionPathImplementors = []string{"IntroductionPath"}
+
+func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Path) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, introductionPathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("IntroductionPath")
+		case "nodes":
+			out.Values[i] = ec._IntroductionPath_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._IntroductionPath_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strength":
+			out.Values[i] = ec._IntroductionPath_strength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hops":
+			out.Values[i] = ec._IntroductionPath_hops(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._IntroductionPath_description(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -40301,6 +46418,12 @@ func (ec *executionContext) _Opportunity(ctx context.Context, sel ast.SelectionS
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Opportunity_chainLinks(ctx, field, obj)
 				})
+		case "decisionChain":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Opportunity_decisionChain(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -40447,6 +46570,97 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var powerMapImplementors = []string{"PowerMap"}
+
+func (ec *executionContext) _PowerMap(ctx context.Context, sel ast.SelectionSet, obj *classify.PowerMap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, powerMapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PowerMap")
+		case "stakeholders":
+			out.Values[i] = ec._PowerMap_stakeholders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "support":
+			out.Values[i] = ec._PowerMap_support(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var powerMapEntryImplementors = []string{"PowerMapEntry"}
+
+func (ec *executionContext) _PowerMapEntry(ctx context.Context, sel ast.SelectionSet, obj *classify.PowerEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, powerMapEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PowerMapEntry")
+		case "contact":
+			out.Values[i] = ec._PowerMapEntry_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "influence":
+			out.Values[i] = ec._PowerMapEntry_influence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "interest":
+			out.Values[i] = ec._PowerMapEntry_interest(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attitude":
+			out.Values[i] = ec._PowerMapEntry_attitude(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quadrant":
+			out.Values[i] = ec._PowerMapEntry_quadrant(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -40568,6 +46782,60 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_users(ctx, field)
 				})
+		case "stakeholderGraph":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stakeholderGraph(ctx, field)
+				})
+		case "introductionPaths":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_introductionPaths(ctx, field)
+				})
+		case "coverageGaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coverageGaps(ctx, field)
+				})
+		case "graphDiff":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_graphDiff(ctx, field)
+				})
+		case "powerMap":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_powerMap(ctx, field)
+				})
+		case "accountStats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_accountStats(ctx, field)
+				})
+		case "contactStats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contactStats(ctx, field)
+				})
+		case "interactionStats":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_interactionStats(ctx, field)
+				})
+		case "satisfactionTrend":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_satisfactionTrend(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -40581,6 +46849,92 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var satisfactionPointImplementors = []string{"SatisfactionPoint"}
+
+func (ec *executionContext) _SatisfactionPoint(ctx context.Context, sel ast.SelectionSet, obj *analytics.SatisfactionPoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionPointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SatisfactionPoint")
+		case "month":
+			out.Values[i] = ec._SatisfactionPoint_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageScore":
+			out.Values[i] = ec._SatisfactionPoint_averageScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._SatisfactionPoint_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stakeholderGraphImplementors = []string{"StakeholderGraph"}
+
+func (ec *executionContext) _StakeholderGraph(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Graph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stakeholderGraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StakeholderGraph")
+		case "nodes":
+			out.Values[i] = ec._StakeholderGraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._StakeholderGraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._StakeholderGraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -41705,6 +48059,16 @@ func (ec *executionContext) unmarshalNAPITokenWhereInput2ᚖrapportᚋentᚐAPIT
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNAbcClass2rapportᚋinternalᚋdomainᚐAbcClass(ctx context.Context, v any) (domain.AbcClass, error) {
+	var res domain.AbcClass
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAbcClass2rapportᚋinternalᚋdomainᚐAbcClass(ctx context.Context, sel ast.SelectionSet, v domain.AbcClass) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNAccount2ᚖrapportᚋentᚐAccount(ctx context.Context, sel ast.SelectionSet, v *ent.Account) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Account!")
@@ -41719,6 +48083,54 @@ func (ec *executionContext) marshalNAccountConnection2ᚖrapportᚋentᚐAccount
 		return graphql.Null
 	}
 	return ec._AccountConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAccountGroup2rapportᚋgraphᚋmodelᚐAccountGroup(ctx context.Context, v any) (model.AccountGroup, error) {
+	var res model.AccountGroup
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccountGroup2rapportᚋgraphᚋmodelᚐAccountGroup(ctx context.Context, sel ast.SelectionSet, v model.AccountGroup) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAccountGroup2ᚕrapportᚋgraphᚋmodelᚐAccountGroupᚄ(ctx context.Context, v any) ([]model.AccountGroup, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.AccountGroup, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAccountGroup2rapportᚋgraphᚋmodelᚐAccountGroup(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAccountGroup2ᚕrapportᚋgraphᚋmodelᚐAccountGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AccountGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccountGroup2rapportᚋgraphᚋmodelᚐAccountGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccountHealth2ᚖrapportᚋinternalᚋhealthᚐHealth(ctx context.Context, sel ast.SelectionSet, v *health.Health) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountHealth!")
+		return graphql.Null
+	}
+	return ec._AccountHealth(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAccountLifecycleStage2rapportᚋentᚋaccountᚐLifecycleStage(ctx context.Context, v any) (account.LifecycleStage, error) {
@@ -41768,6 +48180,30 @@ func (ec *executionContext) unmarshalNAccountSegment2rapportᚋentᚋaccountᚐS
 
 func (ec *executionContext) marshalNAccountSegment2rapportᚋentᚋaccountᚐSegment(ctx context.Context, sel ast.SelectionSet, v account.Segment) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNAccountStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐAccountRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.AccountRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccountStatsRow2ᚖrapportᚋinternalᚋanalyticsᚐAccountRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccountStatsRow2ᚖrapportᚋinternalᚋanalyticsᚐAccountRow(ctx context.Context, sel ast.SelectionSet, v *analytics.AccountRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountStatsRow!")
+		return graphql.Null
+	}
+	return ec._AccountStatsRow(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAccountWhereInput2ᚖrapportᚋentᚐAccountWhereInput(ctx context.Context, v any) (*ent.AccountWhereInput, error) {
@@ -41823,6 +48259,30 @@ func (ec *executionContext) unmarshalNAttitude2rapportᚋinternalᚋdomainᚐAtt
 
 func (ec *executionContext) marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx context.Context, sel ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.AttitudeShift) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttitudeShift2ᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShift(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAttitudeShift2ᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShift(ctx context.Context, sel ast.SelectionSet, v *graphalgo.AttitudeShift) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AttitudeShift!")
+		return graphql.Null
+	}
+	return ec._AttitudeShift(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAuditEventAction2rapportᚋentᚋauditeventᚐAction(ctx context.Context, v any) (auditevent.Action, error) {
@@ -41941,6 +48401,16 @@ func (ec *executionContext) marshalNChainRole2rapportᚋentᚋdecisionchainlink�
 	return v
 }
 
+func (ec *executionContext) unmarshalNClvQuadrant2rapportᚋinternalᚋdomainᚐClvQuadrant(ctx context.Context, v any) (domain.ClvQuadrant, error) {
+	var res domain.ClvQuadrant
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNClvQuadrant2rapportᚋinternalᚋdomainᚐClvQuadrant(ctx context.Context, sel ast.SelectionSet, v domain.ClvQuadrant) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNComplaint2ᚖrapportᚋentᚐComplaint(ctx context.Context, sel ast.SelectionSet, v *ent.Complaint) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Complaint!")
@@ -42001,6 +48471,22 @@ func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖrapportᚋentᚐCom
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNContact2ᚕᚖrapportᚋentᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNContact2ᚖrapportᚋentᚐContact(ctx context.Context, sel ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Contact!")
@@ -42015,6 +48501,46 @@ func (ec *executionContext) marshalNContactConnection2ᚖrapportᚋentᚐContact
 		return graphql.Null
 	}
 	return ec._ContactConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNContactGroup2rapportᚋgraphᚋmodelᚐContactGroup(ctx context.Context, v any) (model.ContactGroup, error) {
+	var res model.ContactGroup
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactGroup2rapportᚋgraphᚋmodelᚐContactGroup(ctx context.Context, sel ast.SelectionSet, v model.ContactGroup) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNContactGroup2ᚕrapportᚋgraphᚋmodelᚐContactGroupᚄ(ctx context.Context, v any) ([]model.ContactGroup, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.ContactGroup, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContactGroup2rapportᚋgraphᚋmodelᚐContactGroup(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNContactGroup2ᚕrapportᚋgraphᚋmodelᚐContactGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactGroup2rapportᚋgraphᚋmodelᚐContactGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNContactOrder2ᚖrapportᚋentᚐContactOrder(ctx context.Context, v any) (*ent.ContactOrder, error) {
@@ -42034,6 +48560,22 @@ func (ec *executionContext) marshalNContactOrderField2ᚖrapportᚋentᚐContact
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNContactRelation2ᚕᚖrapportᚋentᚐContactRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactRelation2ᚖrapportᚋentᚐContactRelation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNContactRelation2ᚖrapportᚋentᚐContactRelation(ctx context.Context, sel ast.SelectionSet, v *ent.ContactRelation) graphql.Marshaler {
@@ -42086,6 +48628,30 @@ func (ec *executionContext) marshalNContactSeniority2rapportᚋentᚋcontactᚐS
 	return v
 }
 
+func (ec *executionContext) marshalNContactStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐContactRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.ContactRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactStatsRow2ᚖrapportᚋinternalᚋanalyticsᚐContactRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContactStatsRow2ᚖrapportᚋinternalᚋanalyticsᚐContactRow(ctx context.Context, sel ast.SelectionSet, v *analytics.ContactRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactStatsRow!")
+		return graphql.Null
+	}
+	return ec._ContactStatsRow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNContactStatus2rapportᚋentᚋcontactᚐStatus(ctx context.Context, v any) (contact.Status, error) {
 	var res contact.Status
 	err := res.UnmarshalGQL(v)
@@ -42099,6 +48665,22 @@ func (ec *executionContext) marshalNContactStatus2rapportᚋentᚋcontactᚐStat
 func (ec *executionContext) unmarshalNContactWhereInput2ᚖrapportᚋentᚐContactWhereInput(ctx context.Context, v any) (*ent.ContactWhereInput, error) {
 	res, err := ec.unmarshalInputContactWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCoverage2ᚕᚖrapportᚋentᚐCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Coverage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverage2ᚖrapportᚋentᚐCoverage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCoverage2ᚖrapportᚋentᚐCoverage(ctx context.Context, sel ast.SelectionSet, v *ent.Coverage) graphql.Marshaler {
@@ -42115,6 +48697,40 @@ func (ec *executionContext) marshalNCoverageConnection2ᚖrapportᚋentᚐCovera
 		return graphql.Null
 	}
 	return ec._CoverageConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageGap2ᚕᚖrapportᚋinternalᚋgapsᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*gaps.Gap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageGap2ᚖrapportᚋinternalᚋgapsᚐGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageGap2ᚖrapportᚋinternalᚋgapsᚐGap(ctx context.Context, sel ast.SelectionSet, v *gaps.Gap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoverageGap!")
+		return graphql.Null
+	}
+	return ec._CoverageGap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCoverageGapKind2rapportᚋinternalᚋdomainᚐGapKind(ctx context.Context, v any) (domain.GapKind, error) {
+	var res domain.GapKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCoverageGapKind2rapportᚋinternalᚋdomainᚐGapKind(ctx context.Context, sel ast.SelectionSet, v domain.GapKind) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNCoverageOrder2ᚖrapportᚋentᚐCoverageOrder(ctx context.Context, v any) (*ent.CoverageOrder, error) {
@@ -42229,6 +48845,38 @@ func (ec *executionContext) marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCurso
 	return v
 }
 
+func (ec *executionContext) marshalNDecisionChain2ᚖrapportᚋinternalᚋchainᚐChain(ctx context.Context, sel ast.SelectionSet, v *chain.Chain) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DecisionChain!")
+		return graphql.Null
+	}
+	return ec._DecisionChain(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDecisionChainEntry2ᚕᚖrapportᚋinternalᚋchainᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*chain.Entry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDecisionChainEntry2ᚖrapportᚋinternalᚋchainᚐEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDecisionChainEntry2ᚖrapportᚋinternalᚋchainᚐEntry(ctx context.Context, sel ast.SelectionSet, v *chain.Entry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DecisionChainEntry!")
+		return graphql.Null
+	}
+	return ec._DecisionChainEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDecisionChainLink2ᚖrapportᚋentᚐDecisionChainLink(ctx context.Context, sel ast.SelectionSet, v *ent.DecisionChainLink) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DecisionChainLink!")
@@ -42299,6 +48947,116 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalNGapSeverity2rapportᚋinternalᚋdomainᚐSeverity(ctx context.Context, v any) (domain.Severity, error) {
+	var res domain.Severity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGapSeverity2rapportᚋinternalᚋdomainᚐSeverity(ctx context.Context, sel ast.SelectionSet, v domain.Severity) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNGraphDiff2ᚖrapportᚋinternalᚋgraphalgoᚐDiff(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Diff) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphDiff!")
+		return graphql.Null
+	}
+	return ec._GraphDiff(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphEdge2ᚖrapportᚋinternalᚋgraphalgoᚐEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphEdge2ᚖrapportᚋinternalᚋgraphalgoᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Edge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphEdge!")
+		return graphql.Null
+	}
+	return ec._GraphEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐEdgeType(ctx context.Context, v any) (domain.EdgeType, error) {
+	var res domain.EdgeType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐEdgeType(ctx context.Context, sel ast.SelectionSet, v domain.EdgeType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphalgoᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphNode2ᚖrapportᚋinternalᚋgraphalgoᚐNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGraphNode2ᚖrapportᚋinternalᚋgraphalgoᚐNode(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Node) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphNode!")
+		return graphql.Null
+	}
+	return ec._GraphNode(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGraphNodeType2rapportᚋinternalᚋdomainᚐNodeType(ctx context.Context, v any) (domain.NodeType, error) {
+	var res domain.NodeType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐNodeType(ctx context.Context, sel ast.SelectionSet, v domain.NodeType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNHealthComponent2ᚕᚖrapportᚋinternalᚋhealthᚐComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []*health.Component) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHealthComponent2ᚖrapportᚋinternalᚋhealthᚐComponent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHealthComponent2ᚖrapportᚋinternalᚋhealthᚐComponent(ctx context.Context, sel ast.SelectionSet, v *health.Component) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HealthComponent!")
+		return graphql.Null
+	}
+	return ec._HealthComponent(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2int(ctx context.Context, v any) (int, error) {
@@ -42374,6 +49132,46 @@ func (ec *executionContext) marshalNInteractionConnection2ᚖrapportᚋentᚐInt
 	return ec._InteractionConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNInteractionGroup2rapportᚋgraphᚋmodelᚐInteractionGroup(ctx context.Context, v any) (model.InteractionGroup, error) {
+	var res model.InteractionGroup
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInteractionGroup2rapportᚋgraphᚋmodelᚐInteractionGroup(ctx context.Context, sel ast.SelectionSet, v model.InteractionGroup) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNInteractionGroup2ᚕrapportᚋgraphᚋmodelᚐInteractionGroupᚄ(ctx context.Context, v any) ([]model.InteractionGroup, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.InteractionGroup, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInteractionGroup2rapportᚋgraphᚋmodelᚐInteractionGroup(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNInteractionGroup2ᚕrapportᚋgraphᚋmodelᚐInteractionGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.InteractionGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInteractionGroup2rapportᚋgraphᚋmodelᚐInteractionGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNInteractionKind2rapportᚋentᚋinteractionᚐKind(ctx context.Context, v any) (interaction.Kind, error) {
 	var res interaction.Kind
 	err := res.UnmarshalGQL(v)
@@ -42403,9 +49201,57 @@ func (ec *executionContext) marshalNInteractionOrderField2ᚖrapportᚋentᚐInt
 	return v
 }
 
+func (ec *executionContext) marshalNInteractionStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐInteractionRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.InteractionRow) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInteractionStatsRow2ᚖrapportᚋinternalᚋanalyticsᚐInteractionRow(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInteractionStatsRow2ᚖrapportᚋinternalᚋanalyticsᚐInteractionRow(ctx context.Context, sel ast.SelectionSet, v *analytics.InteractionRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InteractionStatsRow!")
+		return graphql.Null
+	}
+	return ec._InteractionStatsRow(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInteractionWhereInput2ᚖrapportᚋentᚐInteractionWhereInput(ctx context.Context, v any) (*ent.InteractionWhereInput, error) {
 	res, err := ec.unmarshalInputInteractionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋgraphalgoᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Path) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroductionPath2ᚖrapportᚋinternalᚋgraphalgoᚐPath(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntroductionPath2ᚖrapportᚋinternalᚋgraphalgoᚐPath(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Path) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "IntroductionPath!")
+		return graphql.Null
+	}
+	return ec._IntroductionPath(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNNode2ᚕrapportᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
@@ -42482,6 +49328,48 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNPowerMap2ᚖrapportᚋinternalᚋclassifyᚐPowerMap(ctx context.Context, sel ast.SelectionSet, v *classify.PowerMap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PowerMap!")
+		return graphql.Null
+	}
+	return ec._PowerMap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPowerMapEntry2ᚕᚖrapportᚋinternalᚋclassifyᚐPowerEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*classify.PowerEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPowerMapEntry2ᚖrapportᚋinternalᚋclassifyᚐPowerEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPowerMapEntry2ᚖrapportᚋinternalᚋclassifyᚐPowerEntry(ctx context.Context, sel ast.SelectionSet, v *classify.PowerEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PowerMapEntry!")
+		return graphql.Null
+	}
+	return ec._PowerMapEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPowerQuadrant2rapportᚋinternalᚋdomainᚐPowerQuadrant(ctx context.Context, v any) (domain.PowerQuadrant, error) {
+	var res domain.PowerQuadrant
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPowerQuadrant2rapportᚋinternalᚋdomainᚐPowerQuadrant(ctx context.Context, sel ast.SelectionSet, v domain.PowerQuadrant) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNRelationKind2rapportᚋinternalᚋdomainᚐRelationKind(ctx context.Context, v any) (domain.RelationKind, error) {
 	var res domain.RelationKind
 	err := res.UnmarshalGQL(v)
@@ -42502,6 +49390,30 @@ func (ec *executionContext) marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx 
 	return v
 }
 
+func (ec *executionContext) marshalNSatisfactionPoint2ᚕᚖrapportᚋinternalᚋanalyticsᚐSatisfactionPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.SatisfactionPoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSatisfactionPoint2ᚖrapportᚋinternalᚋanalyticsᚐSatisfactionPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSatisfactionPoint2ᚖrapportᚋinternalᚋanalyticsᚐSatisfactionPoint(ctx context.Context, sel ast.SelectionSet, v *analytics.SatisfactionPoint) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SatisfactionPoint!")
+		return graphql.Null
+	}
+	return ec._SatisfactionPoint(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx context.Context, v any) (domain.Source, error) {
 	var res domain.Source
 	err := res.UnmarshalGQL(v)
@@ -42510,6 +49422,14 @@ func (ec *executionContext) unmarshalNSource2rapportᚋinternalᚋdomainᚐSourc
 
 func (ec *executionContext) marshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx context.Context, sel ast.SelectionSet, v domain.Source) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgraphalgoᚐGraph(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Graph) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StakeholderGraph!")
+		return graphql.Null
+	}
+	return ec._StakeholderGraph(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -42993,6 +49913,22 @@ func (ec *executionContext) unmarshalOAPITokenWhereInput2ᚖrapportᚋentᚐAPIT
 	}
 	res, err := ec.unmarshalInputAPITokenWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAbcClass2ᚖrapportᚋinternalᚋdomainᚐAbcClass(ctx context.Context, v any) (*domain.AbcClass, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.AbcClass)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAbcClass2ᚖrapportᚋinternalᚋdomainᚐAbcClass(ctx context.Context, sel ast.SelectionSet, v *domain.AbcClass) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOAccount2ᚖrapportᚋentᚐAccount(ctx context.Context, sel ast.SelectionSet, v *ent.Account) graphql.Marshaler {
@@ -43588,6 +50524,13 @@ func (ec *executionContext) unmarshalOBudgetOrder2ᚕᚖrapportᚋentᚐBudgetOr
 	return res, nil
 }
 
+func (ec *executionContext) marshalOBudgetStatus2ᚖrapportᚋinternalᚋanalyticsᚐBudgetStatus(ctx context.Context, sel ast.SelectionSet, v *analytics.BudgetStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BudgetStatus(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOBudgetWhereInput2ᚕᚖrapportᚋentᚐBudgetWhereInputᚄ(ctx context.Context, v any) ([]*ent.BudgetWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -43659,6 +50602,22 @@ func (ec *executionContext) unmarshalOChainRole2ᚖrapportᚋentᚋdecisionchain
 }
 
 func (ec *executionContext) marshalOChainRole2ᚖrapportᚋentᚋdecisionchainlinkᚐRole(ctx context.Context, sel ast.SelectionSet, v *decisionchainlink.Role) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOClvQuadrant2ᚖrapportᚋinternalᚋdomainᚐClvQuadrant(ctx context.Context, v any) (*domain.ClvQuadrant, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(domain.ClvQuadrant)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOClvQuadrant2ᚖrapportᚋinternalᚋdomainᚐClvQuadrant(ctx context.Context, sel ast.SelectionSet, v *domain.ClvQuadrant) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -44124,6 +51083,13 @@ func (ec *executionContext) unmarshalOCoverageOrder2ᚕᚖrapportᚋentᚐCovera
 	return res, nil
 }
 
+func (ec *executionContext) marshalOCoverageSummary2ᚖrapportᚋinternalᚋchainᚐCoverageSummary(ctx context.Context, sel ast.SelectionSet, v *chain.CoverageSummary) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CoverageSummary(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOCoverageWhereInput2ᚕᚖrapportᚋentᚐCoverageWhereInputᚄ(ctx context.Context, v any) ([]*ent.CoverageWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -44563,6 +51529,13 @@ func (ec *executionContext) unmarshalOInteractionWhereInput2ᚖrapportᚋentᚐI
 	}
 	res, err := ec.unmarshalInputInteractionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOIntroductionPath2ᚖrapportᚋinternalᚋgraphalgoᚐPath(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Path) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._IntroductionPath(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOMap2map(ctx context.Context, v any) (map[string]any, error) {

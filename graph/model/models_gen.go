@@ -3,8 +3,12 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"rapport/ent"
 	"rapport/internal/domain"
+	"strconv"
 )
 
 type CreateAPITokenInput struct {
@@ -50,4 +54,183 @@ type UpsertAccountPayload struct {
 type UpsertContactPayload struct {
 	Contact *ent.Contact `json:"contact"`
 	Created bool         `json:"created"`
+}
+
+type AccountGroup string
+
+const (
+	AccountGroupTier        AccountGroup = "TIER"
+	AccountGroupSegment     AccountGroup = "SEGMENT"
+	AccountGroupRegion      AccountGroup = "REGION"
+	AccountGroupAbcClass    AccountGroup = "ABC_CLASS"
+	AccountGroupClvQuadrant AccountGroup = "CLV_QUADRANT"
+)
+
+var AllAccountGroup = []AccountGroup{
+	AccountGroupTier,
+	AccountGroupSegment,
+	AccountGroupRegion,
+	AccountGroupAbcClass,
+	AccountGroupClvQuadrant,
+}
+
+func (e AccountGroup) IsValid() bool {
+	switch e {
+	case AccountGroupTier, AccountGroupSegment, AccountGroupRegion, AccountGroupAbcClass, AccountGroupClvQuadrant:
+		return true
+	}
+	return false
+}
+
+func (e AccountGroup) String() string {
+	return string(e)
+}
+
+func (e *AccountGroup) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AccountGroup(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AccountGroup", str)
+	}
+	return nil
+}
+
+func (e AccountGroup) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AccountGroup) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AccountGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ContactGroup string
+
+const (
+	ContactGroupDecisionRole ContactGroup = "DECISION_ROLE"
+	ContactGroupAttitude     ContactGroup = "ATTITUDE"
+	ContactGroupSeniority    ContactGroup = "SENIORITY"
+	ContactGroupAccount      ContactGroup = "ACCOUNT"
+)
+
+var AllContactGroup = []ContactGroup{
+	ContactGroupDecisionRole,
+	ContactGroupAttitude,
+	ContactGroupSeniority,
+	ContactGroupAccount,
+}
+
+func (e ContactGroup) IsValid() bool {
+	switch e {
+	case ContactGroupDecisionRole, ContactGroupAttitude, ContactGroupSeniority, ContactGroupAccount:
+		return true
+	}
+	return false
+}
+
+func (e ContactGroup) String() string {
+	return string(e)
+}
+
+func (e *ContactGroup) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ContactGroup(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ContactGroup", str)
+	}
+	return nil
+}
+
+func (e ContactGroup) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ContactGroup) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ContactGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type InteractionGroup string
+
+const (
+	InteractionGroupKind       InteractionGroup = "KIND"
+	InteractionGroupMonth      InteractionGroup = "MONTH"
+	InteractionGroupAccount    InteractionGroup = "ACCOUNT"
+	InteractionGroupTeamMember InteractionGroup = "TEAM_MEMBER"
+)
+
+var AllInteractionGroup = []InteractionGroup{
+	InteractionGroupKind,
+	InteractionGroupMonth,
+	InteractionGroupAccount,
+	InteractionGroupTeamMember,
+}
+
+func (e InteractionGroup) IsValid() bool {
+	switch e {
+	case InteractionGroupKind, InteractionGroupMonth, InteractionGroupAccount, InteractionGroupTeamMember:
+		return true
+	}
+	return false
+}
+
+func (e InteractionGroup) String() string {
+	return string(e)
+}
+
+func (e *InteractionGroup) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InteractionGroup(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InteractionGroup", str)
+	}
+	return nil
+}
+
+func (e InteractionGroup) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InteractionGroup) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InteractionGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

@@ -1,0 +1,115 @@
+package graph_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"rapport/ent"
+	"rapport/ent/decisionchainlink"
+	"rapport/internal/apitest"
+	"rapport/internal/store"
+	"rapport/internal/storetest"
+)
+
+const chainQuery = `query($o: ID!) { node(id: $o) { ... on Opportunity { decisionChain {
+	coverageRatio weightedCoverageRatio
+	links { position role stance weight covered contact { name } strongestCoverage { strength teamMember { name } coverage { id } } } } } } }`
+
+type chainPayload struct {
+	Node struct {
+		DecisionChain struct {
+			CoverageRatio, WeightedCoverageRatio float64
+			Links                                []struct {
+				Position          int
+				Role, Stance      string
+				Weight            float64
+				Covered           bool
+				Contact           struct{ Name string }
+				StrongestCoverage *struct {
+					Strength   int
+					TeamMember struct{ Name string }
+				}
+			}
+		}
+	}
+}
+
+func TestDecisionChainCoverage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := apitest.New(t, db)
+		f := newGraphFixture(t, db)
+		b := newBuild(t, db)
+		// a1 is covered by t1 at 3; a2 by t2 at 1 only (t3, at 4, is
+		// inactive); a3 by nobody. Links are written out of order.
+		b.cover(f.t2, f.a2, 1)
+		opp := b.opportunity(f.acme, "Core 2027")
+		b.link(opp, f.a3, decisionchainlink.RoleDECISION_MAKER, 3, 0.5)
+		b.link(opp, f.a1, decisionchainlink.RoleINITIATOR, 1, 0.2)
+		b.link(opp, f.a2, decisionchainlink.RoleTECHNICAL_EVALUATOR, 2, 0.3)
+
+		var got chainPayload
+		c.MustDo(chainQuery, map[string]any{"o": idOf(opp.ID)}, &got)
+		dc := got.Node.DecisionChain
+		want := []struct {
+			name, member string
+			strength     int
+			covered      bool
+		}{{"a1", "t1", 3, true}, {"a2", "t2", 1, false}, {"a3", "", 0, false}}
+		if len(dc.Links) != len(want) {
+			t.Fatalf("links = %s", dump(dc.Links))
+		}
+		for i, w := range want {
+			l := dc.Links[i]
+			if l.Position != i+1 || l.Contact.Name != w.name || l.Covered != w.covered {
+				t.Errorf("link %d = %s, want %s covered=%v", i, dump(l), w.name, w.covered)
+			}
+			switch {
+			case w.member == "" && l.StrongestCoverage != nil:
+				t.Errorf("link %d strongestCoverage = %s, want null", i, dump(l.StrongestCoverage))
+			case w.member != "" && (l.StrongestCoverage == nil || l.StrongestCoverage.TeamMember.Name != w.member || l.StrongestCoverage.Strength != w.strength):
+				t.Errorf("link %d strongestCoverage = %s, want %s at %d", i, dump(l.StrongestCoverage), w.member, w.strength)
+			}
+		}
+		if math.Abs(dc.CoverageRatio-1.0/3) > 1e-9 || math.Abs(dc.WeightedCoverageRatio-0.2) > 1e-9 {
+			t.Errorf("ratios = %v, %v; want 1/3 and 0.2", dc.CoverageRatio, dc.WeightedCoverageRatio)
+		}
+
+		empty := b.opportunity(f.acme, "No chain yet")
+		c.MustDo(chainQuery, map[string]any{"o": idOf(empty.ID)}, &got)
+		if got.Node.DecisionChain.CoverageRatio != 0 || len(got.Node.DecisionChain.Links) != 0 {
+			t.Errorf("empty chain = %s", dump(got.Node.DecisionChain))
+		}
+	})
+}
+
+func TestDecisionChainsOfManyOpportunitiesAreBatched(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := apitest.New(t, db)
+		b := newBuild(t, db)
+		seed := func(n int) *ent.Account {
+			a := b.account(fmt.Sprintf("Acc %d", n))
+			m := b.member(fmt.Sprintf("m%d", n), true)
+			for i := range n {
+				ct := b.contact(a, fmt.Sprintf("c%d", i))
+				b.cover(m, ct, 2)
+				o := b.opportunity(a, fmt.Sprintf("o%d", i))
+				b.link(o, ct, decisionchainlink.RoleDECISION_MAKER, 1, 1)
+			}
+			return a
+		}
+		small, large := seed(2), seed(12)
+		count := func(a *ent.Account) int64 {
+			return c.Statements(func() {
+				c.MustDo(`query($a: ID!) { node(id: $a) { ... on Account { opportunities(first: 50) { edges { node {
+					decisionChain { coverageRatio links { covered contact { name } strongestCoverage { teamMember { name } } } } } } } } } }`,
+					map[string]any{"a": idOf(a.ID)}, nil)
+			})
+		}
+		s, l := count(small), count(large)
+		t.Logf("statements: %d for 2 opportunities, %d for 12", s, l)
+		if s != l {
+			t.Errorf("statements grew with the opportunities: %d for 2, %d for 12", s, l)
+		}
+	})
+}

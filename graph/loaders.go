@@ -1,0 +1,168 @@
+package graph
+
+import (
+	"context"
+	"reflect"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+)
+
+// Per-request loaders batch the engine's computed fields (Account.health,
+// Opportunity.decisionChain, Coverage.computedStrength, the value classes):
+// when the first of a list's objects asks, the loader computes the whole
+// list with a constant number of statements, and the others read the
+// result. The list is found by walking up gqlgen's field contexts to the
+// nearest list (or connection) the object came from, so batching needs no
+// timing window and is deterministic.
+
+type loadersKey struct{}
+
+// loaders holds one request's batchers.
+type loaders struct {
+	batchers sync.Map // name -> *batcher
+}
+
+// WithLoaders returns ctx with fresh per-request loaders, unless it has
+// some already.
+func WithLoaders(ctx context.Context) context.Context {
+	if _, ok := ctx.Value(loadersKey{}).(*loaders); ok {
+		return ctx
+	}
+	return context.WithValue(ctx, loadersKey{}, &loaders{})
+}
+
+// LoaderMiddleware is a gqlgen AroundOperations hook that gives every
+// operation its own loaders. NewSchema already installs them around each
+// operation, so registering it is optional; it is idempotent.
+func LoaderMiddleware(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+	return next(WithLoaders(ctx))
+}
+
+// withLoadersSchema installs per-operation loaders around an executable
+// schema, so batching works whatever middleware the server registers.
+type withLoadersSchema struct{ graphql.ExecutableSchema }
+
+func (s withLoadersSchema) Exec(ctx context.Context) graphql.ResponseHandler {
+	ctx = WithLoaders(ctx)
+	next := s.ExecutableSchema.Exec(ctx)
+	l := ctx.Value(loadersKey{})
+	return func(ctx context.Context) *graphql.Response {
+		return next(context.WithValue(ctx, loadersKey{}, l))
+	}
+}
+
+// batcherFor returns the request's batcher called name, made by fetch on
+// first use. Outside a request (no loaders) every call gets a new batcher,
+// which still batches the siblings it is given.
+func batcherFor[V any](ctx context.Context, name string, fetch func(context.Context, []int) (map[int]V, error)) *batcher[V] {
+	l, ok := ctx.Value(loadersKey{}).(*loaders)
+	if !ok {
+		return &batcher[V]{fetch: fetch}
+	}
+	b, _ := l.batchers.LoadOrStore(name, &batcher[V]{fetch: fetch})
+	return b.(*batcher[V])
+}
+
+type entry[V any] struct {
+	ready chan struct{}
+	val   V
+	err   error
+}
+
+// batcher computes values for keys in batches and remembers them for the
+// rest of the request.
+type batcher[V any] struct {
+	mu      sync.Mutex
+	entries map[int]*entry[V]
+	fetch   func(context.Context, []int) (map[int]V, error)
+}
+
+// load returns key's value, computing it together with batch's keys that
+// are not known yet. Concurrent callers whose key is in flight wait for it.
+func (b *batcher[V]) load(ctx context.Context, key int, batch []int) (V, error) {
+	b.mu.Lock()
+	if b.entries == nil {
+		b.entries = map[int]*entry[V]{}
+	}
+	if e, ok := b.entries[key]; ok {
+		b.mu.Unlock()
+		<-e.ready
+		return e.val, e.err
+	}
+	var todo []int
+	mine := map[int]*entry[V]{}
+	for _, k := range append([]int{key}, batch...) {
+		if _, ok := b.entries[k]; ok {
+			continue
+		}
+		e := &entry[V]{ready: make(chan struct{})}
+		b.entries[k], mine[k] = e, e
+		todo = append(todo, k)
+	}
+	b.mu.Unlock()
+
+	vals, err := b.fetch(ctx, todo)
+	for k, e := range mine {
+		e.val, e.err = vals[k], err
+		close(e.ready)
+	}
+	e := mine[key]
+	return e.val, e.err
+}
+
+// siblingIDs returns the IDs of the objects of type T in the nearest list
+// above the field being resolved: a slice of T, or of edges with a Node of
+// type T, or a connection with such Edges. It looks a few levels up only.
+func siblingIDs[T any](ctx context.Context, id func(T) int) []int {
+	fc := graphql.GetFieldContext(ctx)
+	for p, up := fc, 0; p != nil && up < 5; p, up = p.Parent, up+1 {
+		if p == fc {
+			continue
+		}
+		if ids, ok := collect(reflect.ValueOf(p.Result), id); ok {
+			return ids
+		}
+	}
+	return nil
+}
+
+func collect[T any](v reflect.Value, id func(T) int) ([]int, bool) {
+	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
+		if v.IsNil() {
+			return nil, false
+		}
+		v = v.Elem()
+	}
+	if !v.IsValid() {
+		return nil, false
+	}
+	if v.Kind() == reflect.Struct {
+		if edges := v.FieldByName("Edges"); edges.IsValid() && edges.Kind() == reflect.Slice {
+			return collect(edges, id)
+		}
+		return nil, false
+	}
+	if v.Kind() != reflect.Slice {
+		return nil, false
+	}
+	var ids []int
+	for i := 0; i < v.Len(); i++ {
+		el := v.Index(i)
+		if x, ok := el.Interface().(T); ok {
+			ids = append(ids, id(x))
+			continue
+		}
+		for el.Kind() == reflect.Pointer && !el.IsNil() {
+			el = el.Elem()
+		}
+		if el.Kind() == reflect.Struct {
+			if n := el.FieldByName("Node"); n.IsValid() && n.CanInterface() {
+				if x, ok := n.Interface().(T); ok {
+					ids = append(ids, id(x))
+				}
+			}
+		}
+	}
+	return ids, true
+}

@@ -1,0 +1,227 @@
+package gaps
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"rapport/ent"
+	"rapport/ent/contact"
+	"rapport/ent/coverage"
+	"rapport/ent/decisionchainlink"
+	"rapport/ent/opportunity"
+	"rapport/ent/teammember"
+	"rapport/internal/apperr"
+	"rapport/internal/chain"
+	"rapport/internal/domain"
+	"rapport/internal/gid"
+	"rapport/internal/graphalgo"
+)
+
+// Thresholds of the gap rules.
+const (
+	// KeyInfluence makes a contact key whatever their role: influence 4-5.
+	KeyInfluence = 4
+	// suggestionHops bounds the introduction paths offered as suggestions.
+	suggestionHops = 4
+	// suggestionPaths is how many paths per contact are searched, so that
+	// one not from the current (weak or single) owner can be picked.
+	suggestionPaths = 5
+)
+
+// Options are coverageGaps' arguments.
+type Options struct {
+	AccountID int
+	StaleDays int
+	Now       time.Time
+}
+
+// Find lists an account's coverage gaps, most severe first. The rules:
+//   - UNCOVERED_DECISION_MAKER (HIGH): an active decision maker or economic
+//     buyer nobody active covers (strength >= 1);
+//   - WEAK_COVERAGE (MEDIUM): another key contact (those roles, or influence
+//     >= 4) whose best coverage is below chain.CoveredThreshold;
+//   - SINGLE_THREADED (MEDIUM): a key contact covered by exactly one of us;
+//   - STALE_RELATIONSHIP (MEDIUM for key contacts, else LOW): a covered
+//     contact with no interaction recorded on any coverage in StaleDays;
+//   - INFLUENTIAL_OPPONENT (HIGH): an opponent with influence >= 4;
+//   - UNCOVERED_CHAIN_LINK: a link of an open opportunity (not WON or LOST)
+//     whose contact has left or lacks working coverage; HIGH for decision
+//     makers, approvers and links weighing 0.5 or more, else MEDIUM.
+func Find(ctx context.Context, client *ent.Client, o Options) ([]*Gap, error) {
+	if o.StaleDays < 1 {
+		return nil, apperr.Invalid("staleDays", "staleDays must be 1 or more, got %d", o.StaleDays)
+	}
+	exists, err := client.Account.Query().Where(accountID(o.AccountID)).Exist(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find account %d: %w", o.AccountID, err)
+	}
+	if !exists {
+		return nil, apperr.New(apperr.NotFound, "accountId", "no account %s", gid.Encode(o.AccountID))
+	}
+	contacts, err := client.Contact.Query().
+		Where(contact.AccountID(o.AccountID), contact.StatusEQ(contact.StatusACTIVE)).
+		Order(ent.Asc(contact.FieldName), ent.Asc(contact.FieldID)).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load contacts of account %d: %w", o.AccountID, err)
+	}
+	links, err := client.DecisionChainLink.Query().
+		Where(decisionchainlink.HasOpportunityWith(opportunity.AccountID(o.AccountID),
+			opportunity.StageNotIn(opportunity.StageWON, opportunity.StageLOST))).
+		WithOpportunity().WithContact().
+		Order(ent.Asc(decisionchainlink.FieldOpportunityID), ent.Asc(decisionchainlink.FieldPosition)).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load open decision chains of account %d: %w", o.AccountID, err)
+	}
+	ids := make([]int, 0, len(contacts)+len(links))
+	for _, c := range contacts {
+		ids = append(ids, c.ID)
+	}
+	for _, l := range links {
+		ids = append(ids, l.ContactID)
+	}
+	covs, err := client.Coverage.Query().
+		Where(coverage.ContactIDIn(ids...), coverage.StrengthGT(0), coverage.HasTeamMemberWith(teammember.Active(true))).
+		WithTeamMember().
+		Order(ent.Desc(coverage.FieldStrength), ent.Asc(coverage.FieldID)).
+		All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load coverage of account %d: %w", o.AccountID, err)
+	}
+	byContact := map[int][]*ent.Coverage{}
+	for _, c := range covs {
+		byContact[c.ContactID] = append(byContact[c.ContactID], c)
+	}
+
+	var gaps []*Gap
+	add := func(kind domain.GapKind, c *ent.Contact, sev domain.Severity, reason string) *Gap {
+		g := &Gap{Kind: kind, Contact: c, Severity: sev, Reason: reason}
+		gaps = append(gaps, g)
+		return g
+	}
+	for _, c := range contacts {
+		cs := byContact[c.ID]
+		best := 0
+		if len(cs) > 0 {
+			best = cs[0].Strength
+		}
+		keyRole := c.DecisionRole == domain.RoleDecisionMaker || c.DecisionRole == domain.RoleEconomicBuyer
+		key := keyRole || c.Influence >= KeyInfluence
+		switch {
+		case keyRole && len(cs) == 0:
+			add(domain.GapUncoveredDecisionMaker, c, domain.SeverityHigh,
+				fmt.Sprintf("%s is a %s and nobody on our team covers them.", c.Name, words(string(c.DecisionRole))))
+		case key && best < chain.CoveredThreshold:
+			add(domain.GapWeakCoverage, c, domain.SeverityMedium,
+				fmt.Sprintf("%s (%s, influence %d) is known at strength %d at best; a working relationship is %d.",
+					c.Name, words(string(c.DecisionRole)), c.Influence, best, chain.CoveredThreshold))
+		}
+		if key && len(cs) == 1 {
+			add(domain.GapSingleThreaded, c, domain.SeverityMedium,
+				fmt.Sprintf("Only %s knows %s.", cs[0].Edges.TeamMember.Name, c.Name))
+		}
+		if len(cs) > 0 {
+			if last := lastInteraction(cs); last == nil || o.Now.Sub(*last) > time.Duration(o.StaleDays)*24*time.Hour {
+				sev := domain.SeverityLow
+				if key {
+					sev = domain.SeverityMedium
+				}
+				reason := fmt.Sprintf("No interaction with %s is recorded.", c.Name)
+				if last != nil {
+					reason = fmt.Sprintf("No interaction with %s in %d days (last %s).", c.Name,
+						int(o.Now.Sub(*last).Hours()/24), last.Format("2006-01-02"))
+				}
+				g := add(domain.GapStaleRelationship, c, sev, reason)
+				g.Suggestion = fmt.Sprintf("%s (strength %d) should meet %s soon.", cs[0].Edges.TeamMember.Name, cs[0].Strength, c.Name)
+			}
+		}
+		if c.Attitude == domain.AttitudeOpponent && c.Influence >= KeyInfluence {
+			add(domain.GapInfluentialOpponent, c, domain.SeverityHigh,
+				fmt.Sprintf("%s opposes us with influence %d.", c.Name, c.Influence))
+		}
+	}
+	for _, l := range links {
+		c, cs := l.Edges.Contact, byContact[l.ContactID]
+		left := c.Status == contact.StatusLEFT
+		if !left && len(cs) > 0 && cs[0].Strength >= chain.CoveredThreshold {
+			continue
+		}
+		sev := domain.SeverityMedium
+		if l.Role == decisionchainlink.RoleDECISION_MAKER || l.Role == decisionchainlink.RoleAPPROVER || l.Weight >= 0.5 {
+			sev = domain.SeverityHigh
+		}
+		reason := fmt.Sprintf("%s, %s at step %d of %s, has no working coverage.", c.Name, words(string(l.Role)), l.Position, l.Edges.Opportunity.Name)
+		if left {
+			reason = fmt.Sprintf("%s, %s at step %d of %s, has left the account.", c.Name, words(string(l.Role)), l.Position, l.Edges.Opportunity.Name)
+		}
+		g := add(domain.GapUncoveredChainLink, c, sev, reason)
+		g.Opportunity = l.Edges.Opportunity
+	}
+	if err := suggest(ctx, client, gaps, byContact, o.Now); err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(gaps, func(a, b *Gap) int {
+		return cmp.Or(b.Severity.Rank()-a.Severity.Rank(),
+			slices.Index(domain.GapKind("").Values(), string(a.Kind))-slices.Index(domain.GapKind("").Values(), string(b.Kind)))
+	})
+	return gaps, nil
+}
+
+// suggest fills in each gap's suggestion: the strongest introduction path
+// from a team member who does not cover the contact yet, found with one
+// search around all the gaps' contacts.
+func suggest(ctx context.Context, client *ent.Client, gaps []*Gap, covs map[int][]*ent.Coverage, now time.Time) error {
+	var targets []*ent.Contact
+	seen := map[int]bool{}
+	for _, g := range gaps {
+		if g.Suggestion == "" && g.Contact.Status == contact.StatusACTIVE && !seen[g.Contact.ID] {
+			seen[g.Contact.ID] = true
+			targets = append(targets, g.Contact)
+		}
+	}
+	paths := map[int][]*graphalgo.Path{}
+	if len(targets) > 0 {
+		var err error
+		if paths, err = graphalgo.PathsTo(ctx, client, targets, nil, suggestionHops, suggestionPaths, now); err != nil {
+			return fmt.Errorf("find introduction paths for %d gaps: %w", len(targets), err)
+		}
+	}
+	for _, g := range gaps {
+		if g.Suggestion != "" {
+			continue
+		}
+		owners := map[int]bool{}
+		for _, c := range covs[g.Contact.ID] {
+			owners[c.TeamMemberID] = true
+		}
+		for _, p := range paths[g.Contact.ID] {
+			if !owners[p.Nodes[0].ID] {
+				g.IntroductionPath = p
+				break
+			}
+		}
+		switch {
+		case g.IntroductionPath != nil:
+			g.Suggestion = fmt.Sprintf("Ask for an introduction (path strength %.2f): %s", g.IntroductionPath.Strength, g.IntroductionPath.Description)
+		case g.Contact.Status == contact.StatusLEFT:
+			g.Suggestion = "Find out who took over the role and map them into the chain."
+		default:
+			g.Suggestion = fmt.Sprintf("No one can introduce us to %s yet: assign an owner and plan a first meeting.", g.Contact.Name)
+		}
+	}
+	return nil
+}
+
+func lastInteraction(cs []*ent.Coverage) *time.Time {
+	var last *time.Time
+	for _, c := range cs {
+		if c.LastInteractionAt != nil && (last == nil || c.LastInteractionAt.After(*last)) {
+			last = c.LastInteractionAt
+		}
+	}
+	return last
+}
