@@ -3,8 +3,8 @@
 package apitest
 
 import (
-	"context"
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"

@@ -261,4 +261,3 @@ func (t *throttle) reset(key string) {
 	defer t.mu.Unlock()
 	delete(t.fails, key)
 }
-
