@@ -109,6 +109,7 @@ func (e Error) Field() string { s, _ := e.Extensions["field"].(string); return s
 // Result is a GraphQL response.
 type Result struct {
 	Status     int
+	Header     http.Header
 	Data       json.RawMessage `json:"data"`
 	Errors     []Error         `json:"errors"`
 	Extensions map[string]any  `json:"extensions"`
@@ -137,6 +138,7 @@ func (c *Client) Do(query string, vars map[string]any) Result {
 		c.t.Fatalf("decode response (status %d): %v\n%s", rec.Code, err, rec.Body.String())
 	}
 	res.Status = rec.Code
+	res.Header = rec.Header()
 	return res
 }
 

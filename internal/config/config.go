@@ -31,6 +31,9 @@ type Config struct {
 	MaxAliases      int
 	MaxCost         int
 	MaxTokens       int
+	// RateLimit is the cost points each token, user or address may spend
+	// per minute; 0 turns rate limiting off.
+	RateLimit int
 }
 
 // Defaults returns the configuration with nothing set.
@@ -52,6 +55,7 @@ func Defaults() Config {
 		MaxAliases:      30,
 		MaxCost:         200000,
 		MaxTokens:       15000,
+		RateLimit:       6_000_000,
 	}
 }
 
@@ -79,6 +83,8 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.IntVar(&c.MaxAliases, "max-aliases", envInt("RAPPORT_MAX_ALIASES", c.MaxAliases), "most aliases in one query (RAPPORT_MAX_ALIASES)")
 	fs.IntVar(&c.MaxCost, "max-cost", envInt("RAPPORT_MAX_COST", c.MaxCost), "highest query cost accepted (RAPPORT_MAX_COST)")
 	fs.IntVar(&c.MaxTokens, "max-tokens", envInt("RAPPORT_MAX_TOKENS", c.MaxTokens), "most tokens in one query document (RAPPORT_MAX_TOKENS)")
+	fs.IntVar(&c.RateLimit, "rate-limit", envInt("RAPPORT_RATE_LIMIT", c.RateLimit),
+		"query cost points per minute per token, user or address; 0 for no limit (RAPPORT_RATE_LIMIT)")
 	fs.IntVar(&c.MaxPageSize, "max-page-size", envInt("RAPPORT_MAX_PAGE_SIZE", c.MaxPageSize), "largest first/last (RAPPORT_MAX_PAGE_SIZE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("RAPPORT_SHUTDOWN_TIMEOUT", c.ShutdownTimeout),
 		"how long in-flight requests get on SIGTERM (RAPPORT_SHUTDOWN_TIMEOUT)")

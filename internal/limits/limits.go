@@ -63,6 +63,9 @@ func (l Limits) MutateOperationContext(_ context.Context, oc *graphql.OperationC
 	if oc.Operation == nil {
 		return nil
 	}
+	if hasNUL(oc.Variables) {
+		return nulError()
+	}
 	w := walker{l: l, vars: oc.Variables, fragments: oc.Doc.Fragments}
 	cost := w.selectionCost(oc.Operation.SelectionSet, 1, 0)
 	if w.err != nil {
@@ -134,6 +137,11 @@ func (w *walker) fieldCost(f *ast.Field, nesting, depth int) int {
 	if f.Alias != "" && f.Alias != f.Name {
 		w.aliases++
 	}
+	for _, a := range f.Arguments {
+		if v, err := a.Value.Value(w.vars); err == nil && hasNUL(v) && w.err == nil {
+			w.err = nulError()
+		}
+	}
 	if depth > w.maxDepth {
 		w.maxDepth = depth
 	}
@@ -195,6 +203,35 @@ func (w *walker) pageSize(f *ast.Field, nesting int) int {
 		}
 	}
 	return w.l.DefaultPageSize
+}
+
+// hasNUL reports a NUL character anywhere in an input value: no field of
+// ours means one, and PostgreSQL refuses it in text.
+func hasNUL(v any) bool {
+	switch x := v.(type) {
+	case string:
+		return strings.ContainsRune(x, 0)
+	case map[string]any:
+		for k, e := range x {
+			if strings.ContainsRune(k, 0) || hasNUL(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if hasNUL(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func nulError() *gqlerror.Error {
+	return &gqlerror.Error{
+		Message:    "input strings may not contain NUL characters",
+		Extensions: map[string]any{"code": CodeBadInput},
+	}
 }
 
 func toInt(v any) (int, bool) {

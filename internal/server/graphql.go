@@ -17,6 +17,7 @@ import (
 	"rapport/ent"
 	"rapport/graph"
 	"rapport/internal/apperr"
+	"rapport/internal/auth"
 	"rapport/internal/config"
 	"rapport/internal/limits"
 )
@@ -38,6 +39,11 @@ func newGraphQL(cfg config.Config, client *ent.Client) *handler.Server {
 		MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxCost: cfg.MaxCost,
 		MaxPageSize: cfg.MaxPageSize, DefaultPageSize: cfg.DefaultPageSize,
 	})
+	srv.Use(limits.NewRateLimiter(cfg.RateLimit, rateKey, func(ctx context.Context, d time.Duration) {
+		if info := requestInfoFrom(ctx); info != nil {
+			info.retryAfter = d
+		}
+	}))
 	srv.Use(entgql.Transactioner{TxOpener: client})
 	srv.SetErrorPresenter(apperr.Presenter)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
@@ -56,6 +62,18 @@ func newGraphQL(cfg config.Config, client *ent.Client) *handler.Server {
 	})
 	srv.AroundFields(pageLimits(cfg.DefaultPageSize, cfg.MaxPageSize))
 	return srv
+}
+
+// rateKey names who pays for a request: the token or user, else the
+// address it came from.
+func rateKey(ctx context.Context) string {
+	if v := auth.FromContext(ctx); v != nil {
+		return fmt.Sprintf("%s:%d", v.Kind, v.ID)
+	}
+	if info := requestInfoFrom(ctx); info != nil {
+		return "ip:" + info.remoteIP
+	}
+	return "unknown"
 }
 
 // pageLimits gives every Relay connection a default page size and a

@@ -11,7 +11,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
@@ -99,8 +101,10 @@ type requestInfoKey struct{}
 
 // requestInfo is filled in as a request travels, for its log line.
 type requestInfo struct {
-	id        string
-	operation string
+	id         string
+	operation  string
+	remoteIP   string
+	retryAfter time.Duration
 }
 
 func requestInfoFrom(ctx context.Context) *requestInfo {
@@ -125,13 +129,13 @@ func requestContext(cfg config.Config, next http.Handler) http.Handler {
 		if id == "" || len(id) > 64 {
 			id = newRequestID()
 		}
-		info := &requestInfo{id: id}
+		info := &requestInfo{id: id, remoteIP: remoteIP(r)}
 		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
 		ctx = audit.WithRequestID(ctx, id)
 		ctx, cancel := withTimeout(cfg.RequestTimeout, ctx)
 		defer cancel()
 		w.Header().Set("X-Request-Id", id)
-		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, info: info}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		level := slog.LevelInfo
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" || (r.URL.Path != "/graphql" && rec.status < 400) {
@@ -146,11 +150,32 @@ func requestContext(cfg config.Config, next http.Handler) http.Handler {
 type statusRecorder struct {
 	http.ResponseWriter
 	status int
+	info   *requestInfo
 }
 
+// WriteHeader records the status and adds Retry-After to a rate-limited
+// answer (the limit is decided inside the GraphQL handler).
 func (s *statusRecorder) WriteHeader(code int) {
 	s.status = code
+	if s.info != nil && s.info.retryAfter > 0 {
+		s.Header().Set("Retry-After", strconv.Itoa(int(s.info.retryAfter.Seconds())+1))
+	}
 	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusRecorder) Write(b []byte) (int, error) {
+	if s.info != nil && s.info.retryAfter > 0 && s.Header().Get("Retry-After") == "" {
+		s.Header().Set("Retry-After", strconv.Itoa(int(s.info.retryAfter.Seconds())+1))
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func remoteIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer.
