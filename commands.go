@@ -105,3 +105,41 @@ func userCommand(ctx context.Context, args []string) error {
 	fmt.Printf("Created %s user %s.\n", u.Role, u.Email)
 	return nil
 }
+
+// backupCommand: rapport backup --to FILE (online; the server may run).
+func backupCommand(ctx context.Context, args []string) error {
+	var to string
+	fs := flag.NewFlagSet("rapport backup", flag.ContinueOnError)
+	cfg := config.Register(fs)
+	fs.StringVar(&to, "to", "", "file to write the backup to (must not exist)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if to == "" {
+		return errors.New("usage: rapport backup --to FILE")
+	}
+	if err := store.Backup(ctx, cfg.DatabaseURL, to); err != nil {
+		return err
+	}
+	fmt.Printf("Backed up %s to %s.\n", store.Redact(cfg.DatabaseURL), to)
+	return nil
+}
+
+// restoreCommand: rapport restore --from FILE (SQLite: stop the server first).
+func restoreCommand(ctx context.Context, args []string) error {
+	var from string
+	fs := flag.NewFlagSet("rapport restore", flag.ContinueOnError)
+	cfg := config.Register(fs)
+	fs.StringVar(&from, "from", "", "backup file written by rapport backup")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if from == "" {
+		return errors.New("usage: rapport restore --from FILE")
+	}
+	if err := store.Restore(ctx, cfg.DatabaseURL, from); err != nil {
+		return err
+	}
+	fmt.Printf("Restored %s from %s.\n", store.Redact(cfg.DatabaseURL), from)
+	return nil
+}

@@ -33,6 +33,9 @@ Usage:
                             create an API token; prints it as the last line
   rapport user create --email E [--admin | --role R]
                             create a user (password from RAPPORT_PASSWORD or stdin)
+  rapport backup --to FILE  online, consistent backup (the server may keep running)
+  rapport restore --from FILE
+                            restore a backup (SQLite: stop the server first)
 
 Run "rapport COMMAND -h" for a command's flags. Every flag can also be set
 through its RAPPORT_* environment variable.
@@ -55,6 +58,10 @@ func main() {
 		err = tokenCommand(ctx, args)
 	case "user":
 		err = userCommand(ctx, args)
+	case "backup":
+		err = backupCommand(ctx, args)
+	case "restore":
+		err = restoreCommand(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:

@@ -1,0 +1,63 @@
+package server_test
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"rapport/internal/apitest"
+	"rapport/internal/storetest"
+)
+
+// TestConcurrentWritersNeverSeeDatabaseLocked runs 32 writers against one
+// SQLite file for a bounded time: each write must succeed, none may be
+// answered with "database is locked".
+func TestConcurrentWritersNeverSeeDatabaseLocked(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	c := apitest.New(t, db)
+	var acc struct{ CreateAccount struct{ ID string } }
+	c.MustDo(`mutation { createAccount(input: {name: "Busy Telecom"}) { id } }`, nil, &acc)
+
+	const writers = 32
+	duration := 3 * time.Second
+	deadline := time.Now().Add(duration)
+	var ok, failed atomic.Int64
+	var mu sync.Mutex
+	var firstErr string
+	var wg sync.WaitGroup
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; time.Now().Before(deadline) && i < 2000; i++ {
+				res := c.Do(`mutation($a: ID!, $n: String!) { createContact(input: {accountID: $a, name: $n}) { id } }`,
+					map[string]any{"a": acc.CreateAccount.ID, "n": fmt.Sprintf("writer %d #%d", w, i)})
+				if len(res.Errors) > 0 {
+					failed.Add(1)
+					mu.Lock()
+					if firstErr == "" {
+						firstErr = fmt.Sprint(res.Errors)
+					}
+					mu.Unlock()
+					continue
+				}
+				ok.Add(1)
+			}
+		}(w)
+	}
+	wg.Wait()
+	t.Logf("%d writes by %d writers in %s, %d failed", ok.Load(), writers, duration, failed.Load())
+	if failed.Load() > 0 {
+		t.Errorf("%d writes failed; first: %s", failed.Load(), firstErr)
+	}
+	if strings.Contains(firstErr, "locked") {
+		t.Errorf("a client saw a locked database: %s", firstErr)
+	}
+	var n int
+	if err := db.SQL.QueryRow("SELECT COUNT(*) FROM contacts").Scan(&n); err != nil || int64(n) != ok.Load() {
+		t.Errorf("%d contacts stored, %d writes acknowledged (%v)", n, ok.Load(), err)
+	}
+}
