@@ -170,4 +170,3 @@ func waitReady(t *testing.T, u string) {
 	}
 	t.Fatalf("server at %s not ready", u)
 }
-
