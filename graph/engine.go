@@ -2,6 +2,9 @@ package graph
 
 import (
 	"context"
+	"github.com/99designs/gqlgen/graphql"
+	"rapport/graph/model"
+	"rapport/internal/analytics"
 	"time"
 
 	"rapport/ent"
@@ -114,4 +117,35 @@ func (r *Resolver) classes(ctx context.Context, a *ent.Account) (classify.Classe
 	}
 	// An account created later in this request: classify it alone.
 	return classify.Classify([]classify.Account{{ID: a.ID, Revenue: a.AnnualRevenue, Potential: a.PotentialValue}})[a.ID], nil
+}
+
+func groups[T ~string](gs []T) []string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = string(g)
+	}
+	return out
+}
+
+// selects reports whether the current field's selection asks for name.
+func selects(ctx context.Context, name string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Resolver) accountStats(ctx context.Context, groupBy []model.AccountGroup, where *ent.AccountWhereInput) ([]*analytics.AccountRow, error) {
+	return analytics.AccountStats(ctx, r.db(ctx), groups(groupBy), where, selects(ctx, "averageHealth"), clock.Now(ctx))
+}
+
+func (r *Resolver) satisfactionTrend(ctx context.Context, accountID *int, from, to *time.Time) ([]*analytics.SatisfactionPoint, error) {
+	if accountID != nil {
+		if err := checkType("accountId", *accountID, ent.TypeAccount); err != nil {
+			return nil, err
+		}
+	}
+	return analytics.SatisfactionTrend(ctx, r.db(ctx), accountID, from, to)
 }
