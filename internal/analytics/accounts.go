@@ -144,4 +144,3 @@ func accountStatsSQL(ctx context.Context, q *ent.AccountQuery, groupBy []string)
 	}
 	return out, nil
 }
-

@@ -22,7 +22,9 @@ func sum(column string) string { return fmt.Sprintf("COALESCE(SUM(%s), 0)", colu
 
 // avg averages as floating point on both stores (PostgreSQL's AVG of an
 // integer is numeric, which does not scan into float64).
-func avg(column string) string { return fmt.Sprintf("COALESCE(AVG(CAST(%s AS DOUBLE PRECISION)), 0)", column) }
+func avg(column string) string {
+	return fmt.Sprintf("COALESCE(AVG(CAST(%s AS DOUBLE PRECISION)), 0)", column)
+}
 
 // group selects each key column under an alias, then the aggregates, and
 // groups and orders by the keys, NULL first on both stores (PostgreSQL
