@@ -17,6 +17,7 @@ import (
 	"rapport/internal/gid"
 	"rapport/internal/graphalgo"
 	"rapport/internal/health"
+	"rapport/internal/strength"
 )
 
 // This file adapts the engine packages to the resolvers: defaults, ID type
@@ -148,4 +149,11 @@ func (r *Resolver) satisfactionTrend(ctx context.Context, accountID *int, from, 
 		}
 	}
 	return analytics.SatisfactionTrend(ctx, r.db(ctx), accountID, from, to)
+}
+
+func (r *Resolver) computedStrength(ctx context.Context, c *ent.Coverage) (float64, error) {
+	b := batcherFor(ctx, "computedStrength", func(ctx context.Context, ids []int) (map[int]float64, error) {
+		return strength.Computed(ctx, r.db(ctx), ids, clock.Now(ctx))
+	})
+	return b.load(ctx, c.ID, siblingIDs(ctx, func(c *ent.Coverage) int { return c.ID }))
 }

@@ -50,7 +50,7 @@ func (r *accountResolver) Budget(ctx context.Context, obj *ent.Account, period s
 
 // ComputedStrength is the resolver for the computedStrength field.
 func (r *coverageResolver) ComputedStrength(ctx context.Context, obj *ent.Coverage) (float64, error) {
-	panic(fmt.Errorf("not implemented: ComputedStrength - computedStrength"))
+	return r.computedStrength(ctx, obj)
 }
 
 // DecisionChain is the resolver for the decisionChain field.
