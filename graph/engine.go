@@ -157,3 +157,10 @@ func (r *Resolver) computedStrength(ctx context.Context, c *ent.Coverage) (float
 	})
 	return b.load(ctx, c.ID, siblingIDs(ctx, func(c *ent.Coverage) int { return c.ID }))
 }
+
+func (r *Resolver) graphDiff(ctx context.Context, accountID int, from, to time.Time) (*graphalgo.Diff, error) {
+	if err := checkType("accountId", accountID, ent.TypeAccount); err != nil {
+		return nil, err
+	}
+	return graphalgo.GraphDiff(ctx, r.db(ctx), accountID, from, to)
+}

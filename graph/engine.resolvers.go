@@ -75,7 +75,7 @@ func (r *queryResolver) CoverageGaps(ctx context.Context, accountID int, staleDa
 
 // GraphDiff is the resolver for the graphDiff field.
 func (r *queryResolver) GraphDiff(ctx context.Context, accountID int, from time.Time, to time.Time) (*graphalgo.Diff, error) {
-	panic(fmt.Errorf("not implemented: GraphDiff - graphDiff"))
+	return r.graphDiff(ctx, accountID, from, to)
 }
 
 // PowerMap is the resolver for the powerMap field.
