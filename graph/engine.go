@@ -164,3 +164,10 @@ func (r *Resolver) graphDiff(ctx context.Context, accountID int, from, to time.T
 	}
 	return graphalgo.GraphDiff(ctx, r.db(ctx), accountID, from, to)
 }
+
+func (r *Resolver) powerMap(ctx context.Context, accountID int) (*classify.PowerMap, error) {
+	if err := checkType("accountId", accountID, ent.TypeAccount); err != nil {
+		return nil, err
+	}
+	return classify.LoadPowerMap(ctx, r.db(ctx), accountID)
+}

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"rapport/ent"
 	"rapport/graph/model"
 	"rapport/internal/analytics"
@@ -80,7 +79,7 @@ func (r *queryResolver) GraphDiff(ctx context.Context, accountID int, from time.
 
 // PowerMap is the resolver for the powerMap field.
 func (r *queryResolver) PowerMap(ctx context.Context, accountID int) (*classify.PowerMap, error) {
-	panic(fmt.Errorf("not implemented: PowerMap - powerMap"))
+	return r.powerMap(ctx, accountID)
 }
 
 // AccountStats is the resolver for the accountStats field.
