@@ -2,12 +2,13 @@ package graph
 
 import (
 	"context"
-	"github.com/99designs/gqlgen/graphql"
-	"rapport/graph/model"
-	"rapport/internal/analytics"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"rapport/ent"
+	"rapport/graph/model"
+	"rapport/internal/analytics"
 	"rapport/internal/apperr"
 	"rapport/internal/chain"
 	"rapport/internal/classify"
