@@ -4,7 +4,11 @@ import (
 	"context"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"rapport/ent"
+	"rapport/graph/model"
+	"rapport/internal/analytics"
 	"rapport/internal/apperr"
 	"rapport/internal/chain"
 	"rapport/internal/classify"
@@ -14,6 +18,7 @@ import (
 	"rapport/internal/gid"
 	"rapport/internal/graphalgo"
 	"rapport/internal/health"
+	"rapport/internal/strength"
 )
 
 // This file adapts the engine packages to the resolvers: defaults, ID type
@@ -114,4 +119,56 @@ func (r *Resolver) classes(ctx context.Context, a *ent.Account) (classify.Classe
 	}
 	// An account created later in this request: classify it alone.
 	return classify.Classify([]classify.Account{{ID: a.ID, Revenue: a.AnnualRevenue, Potential: a.PotentialValue}})[a.ID], nil
+}
+
+func groups[T ~string](gs []T) []string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = string(g)
+	}
+	return out
+}
+
+// selects reports whether the current field's selection asks for name.
+func selects(ctx context.Context, name string) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Resolver) accountStats(ctx context.Context, groupBy []model.AccountGroup, where *ent.AccountWhereInput) ([]*analytics.AccountRow, error) {
+	return analytics.AccountStats(ctx, r.db(ctx), groups(groupBy), where, selects(ctx, "averageHealth"), clock.Now(ctx))
+}
+
+func (r *Resolver) satisfactionTrend(ctx context.Context, accountID *int, from, to *time.Time) ([]*analytics.SatisfactionPoint, error) {
+	if accountID != nil {
+		if err := checkType("accountId", *accountID, ent.TypeAccount); err != nil {
+			return nil, err
+		}
+	}
+	return analytics.SatisfactionTrend(ctx, r.db(ctx), accountID, from, to)
+}
+
+func (r *Resolver) computedStrength(ctx context.Context, c *ent.Coverage) (float64, error) {
+	b := batcherFor(ctx, "computedStrength", func(ctx context.Context, ids []int) (map[int]float64, error) {
+		return strength.Computed(ctx, r.db(ctx), ids, clock.Now(ctx))
+	})
+	return b.load(ctx, c.ID, siblingIDs(ctx, func(c *ent.Coverage) int { return c.ID }))
+}
+
+func (r *Resolver) graphDiff(ctx context.Context, accountID int, from, to time.Time) (*graphalgo.Diff, error) {
+	if err := checkType("accountId", accountID, ent.TypeAccount); err != nil {
+		return nil, err
+	}
+	return graphalgo.GraphDiff(ctx, r.db(ctx), accountID, from, to)
+}
+
+func (r *Resolver) powerMap(ctx context.Context, accountID int) (*classify.PowerMap, error) {
+	if err := checkType("accountId", accountID, ent.TypeAccount); err != nil {
+		return nil, err
+	}
+	return classify.LoadPowerMap(ctx, r.db(ctx), accountID)
 }

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"rapport/ent"
 	"rapport/graph/model"
 	"rapport/internal/analytics"
@@ -45,12 +44,12 @@ func (r *accountResolver) RecommendedTier(ctx context.Context, obj *ent.Account)
 
 // Budget is the resolver for the budget field.
 func (r *accountResolver) Budget(ctx context.Context, obj *ent.Account, period string) (*analytics.BudgetStatus, error) {
-	panic(fmt.Errorf("not implemented: Budget - budget"))
+	return analytics.Budget(ctx, r.db(ctx), obj.ID, period)
 }
 
 // ComputedStrength is the resolver for the computedStrength field.
 func (r *coverageResolver) ComputedStrength(ctx context.Context, obj *ent.Coverage) (float64, error) {
-	panic(fmt.Errorf("not implemented: ComputedStrength - computedStrength"))
+	return r.computedStrength(ctx, obj)
 }
 
 // DecisionChain is the resolver for the decisionChain field.
@@ -75,30 +74,30 @@ func (r *queryResolver) CoverageGaps(ctx context.Context, accountID int, staleDa
 
 // GraphDiff is the resolver for the graphDiff field.
 func (r *queryResolver) GraphDiff(ctx context.Context, accountID int, from time.Time, to time.Time) (*graphalgo.Diff, error) {
-	panic(fmt.Errorf("not implemented: GraphDiff - graphDiff"))
+	return r.graphDiff(ctx, accountID, from, to)
 }
 
 // PowerMap is the resolver for the powerMap field.
 func (r *queryResolver) PowerMap(ctx context.Context, accountID int) (*classify.PowerMap, error) {
-	panic(fmt.Errorf("not implemented: PowerMap - powerMap"))
+	return r.powerMap(ctx, accountID)
 }
 
 // AccountStats is the resolver for the accountStats field.
 func (r *queryResolver) AccountStats(ctx context.Context, groupBy []model.AccountGroup, where *ent.AccountWhereInput) ([]*analytics.AccountRow, error) {
-	panic(fmt.Errorf("not implemented: AccountStats - accountStats"))
+	return r.accountStats(ctx, groupBy, where)
 }
 
 // ContactStats is the resolver for the contactStats field.
 func (r *queryResolver) ContactStats(ctx context.Context, groupBy []model.ContactGroup, where *ent.ContactWhereInput) ([]*analytics.ContactRow, error) {
-	panic(fmt.Errorf("not implemented: ContactStats - contactStats"))
+	return analytics.ContactStats(ctx, r.db(ctx), groups(groupBy), where)
 }
 
 // InteractionStats is the resolver for the interactionStats field.
 func (r *queryResolver) InteractionStats(ctx context.Context, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) ([]*analytics.InteractionRow, error) {
-	panic(fmt.Errorf("not implemented: InteractionStats - interactionStats"))
+	return analytics.InteractionStats(ctx, r.db(ctx), groups(groupBy), from, to)
 }
 
 // SatisfactionTrend is the resolver for the satisfactionTrend field.
 func (r *queryResolver) SatisfactionTrend(ctx context.Context, accountID *int, from *time.Time, to *time.Time) ([]*analytics.SatisfactionPoint, error) {
-	panic(fmt.Errorf("not implemented: SatisfactionTrend - satisfactionTrend"))
+	return r.satisfactionTrend(ctx, accountID, from, to)
 }

@@ -9725,9 +9725,11 @@ type PowerMap @goModel(model: "rapport/internal/classify.PowerMap") {
 
 type AttitudeShift @goModel(model: "rapport/internal/graphalgo.AttitudeShift") {
   contact: Contact!
-  "Null when the contact had no assessment at from."
-  before: Attitude
+  "The attitude of the latest assessment at from."
+  before: Attitude!
+  "The attitude of the latest assessment at to."
   after: Attitude!
+  "When the latest assessment in the window was made."
   at: Time!
 }
 
@@ -16789,11 +16791,11 @@ func (ec *executionContext) _AttitudeShift_before(ctx context.Context, field gra
 			return obj.Before, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *domain.Attitude) graphql.Marshaler {
-			return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_AttitudeShift_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -43790,7 +43792,7 @@ func (ec *executionContext) _AttitudeShift(ctx context.Context, sel ast.Selectio
 			}
 		case "before":
 			out.Values[i] = ec._AttitudeShift_before(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "after":

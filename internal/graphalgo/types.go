@@ -61,7 +61,7 @@ type Path struct {
 // AttitudeShift is a contact whose assessed attitude changed in a window.
 type AttitudeShift struct {
 	Contact *ent.Contact
-	Before  *domain.Attitude
+	Before  domain.Attitude
 	After   domain.Attitude
 	At      time.Time
 }

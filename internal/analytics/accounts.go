@@ -1,0 +1,146 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"entgo.io/ent/dialect/sql"
+
+	"rapport/ent"
+	"rapport/ent/account"
+	"rapport/internal/classify"
+	"rapport/internal/domain"
+	"rapport/internal/health"
+)
+
+// AccountStats counts accounts and sums their revenue and potential per
+// group. Grouped by tier, segment and region only it is one GROUP BY
+// statement. ABC class and CLV quadrant are relative to the whole
+// portfolio and averageHealth is not SQL, so with those it reads the
+// filtered accounts' keys in one statement, classifies all accounts in
+// one more and, when asked, scores health in a constant number more.
+func AccountStats(ctx context.Context, client *ent.Client, groupBy []string, where *ent.AccountWhereInput, withHealth bool, now time.Time) ([]*AccountRow, error) {
+	q, err := where.Filter(client.Account.Query())
+	if err != nil {
+		return nil, fmt.Errorf("accountStats where: %w", err)
+	}
+	if !withHealth && !slices.Contains(groupBy, ByAbcClass) && !slices.Contains(groupBy, ByClvQuadrant) {
+		return accountStatsSQL(ctx, q, groupBy)
+	}
+	accs, err := q.Select(account.FieldID, account.FieldTier, account.FieldSegment, account.FieldRegion,
+		account.FieldAnnualRevenue, account.FieldPotentialValue).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("accountStats: load accounts: %w", err)
+	}
+	classes, err := classify.Load(ctx, client)
+	if err != nil {
+		return nil, err
+	}
+	scores := map[int]*health.Health{}
+	if withHealth && len(accs) > 0 {
+		ids := make([]int, len(accs))
+		for i, a := range accs {
+			ids[i] = a.ID
+		}
+		if scores, err = health.Compute(ctx, client, ids, now); err != nil {
+			return nil, fmt.Errorf("accountStats: %w", err)
+		}
+	}
+	groups := map[string]*AccountRow{}
+	var healthSum = map[string]float64{}
+	for _, a := range accs {
+		row := &AccountRow{}
+		var key []string
+		for _, g := range groupBy {
+			switch g {
+			case ByTier:
+				row.Tier = ptr(a.Tier)
+				key = append(key, string(a.Tier))
+			case BySegment:
+				row.Segment = ptr(a.Segment)
+				key = append(key, string(a.Segment))
+			case ByRegion:
+				if a.Region != "" {
+					row.Region = ptr(a.Region)
+				}
+				key = append(key, a.Region)
+			case ByAbcClass:
+				row.AbcClass = ptr(classes[a.ID].Abc)
+				key = append(key, string(classes[a.ID].Abc))
+			case ByClvQuadrant:
+				row.ClvQuadrant = ptr(classes[a.ID].Clv)
+				key = append(key, string(classes[a.ID].Clv))
+			}
+		}
+		k := strings.Join(key, "\x00")
+		if g, ok := groups[k]; ok {
+			row = g
+		} else {
+			groups[k] = row
+		}
+		row.Count++
+		row.RevenueSum += a.AnnualRevenue
+		row.PotentialSum += a.PotentialValue
+		row.AccountIDs = append(row.AccountIDs, a.ID)
+		if h := scores[a.ID]; h != nil {
+			healthSum[k] += float64(h.Score)
+		}
+	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]*AccountRow, len(keys))
+	for i, k := range keys {
+		out[i] = groups[k]
+		if withHealth {
+			out[i].AverageHealth = healthSum[k] / float64(out[i].Count)
+		}
+	}
+	return out, nil
+}
+
+func accountStatsSQL(ctx context.Context, q *ent.AccountQuery, groupBy []string) ([]*AccountRow, error) {
+	var rows []struct {
+		Tier      *string `json:"tier"`
+		Segment   *string `json:"segment"`
+		Region    *string `json:"region"`
+		Count     int     `json:"count"`
+		Revenue   float64 `json:"revenue"`
+		Potential float64 `json:"potential"`
+	}
+	err := q.Modify(func(s *sql.Selector) {
+		var keys [][2]string
+		for _, g := range groupBy {
+			switch g {
+			case ByTier:
+				keys = append(keys, [2]string{s.C(account.FieldTier), "tier"})
+			case BySegment:
+				keys = append(keys, [2]string{s.C(account.FieldSegment), "segment"})
+			case ByRegion:
+				keys = append(keys, [2]string{s.C(account.FieldRegion), "region"})
+			}
+		}
+		group(s, keys, sql.As("COUNT(*)", "count"), sql.As(sum(s.C(account.FieldAnnualRevenue)), "revenue"),
+			sql.As(sum(s.C(account.FieldPotentialValue)), "potential"))
+	}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("accountStats: %w", err)
+	}
+	out := make([]*AccountRow, len(rows))
+	for i, r := range rows {
+		row := &AccountRow{Region: r.Region, Count: r.Count, RevenueSum: r.Revenue, PotentialSum: r.Potential}
+		if r.Tier != nil {
+			row.Tier = ptr(domain.Tier(*r.Tier))
+		}
+		if r.Segment != nil {
+			row.Segment = ptr(account.Segment(*r.Segment))
+		}
+		out[i] = row
+	}
+	return out, nil
+}
