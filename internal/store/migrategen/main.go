@@ -57,13 +57,24 @@ func diff(ctx context.Context, db *sql.DB, dia, dir, name string) error {
 	if err != nil {
 		return fmt.Errorf("open %s: %w", dir, err)
 	}
+	// Hand-written migrations (indexes ent cannot declare) join the
+	// directory's checksum file before the replay checks it.
+	sum, err := local.Checksum()
+	if err != nil {
+		return fmt.Errorf("checksum %s: %w", dir, err)
+	}
+	if err := atlasmigrate.WriteSumFile(local, sum); err != nil {
+		return fmt.Errorf("write %s/atlas.sum: %w", dir, err)
+	}
 	m, err := schema.NewMigrate(entsql.OpenDB(dia, db),
 		schema.WithDir(local),
 		schema.WithMigrationMode(schema.ModeReplay),
 		schema.WithDialect(dia),
 		schema.WithFormatter(atlasmigrate.DefaultFormatter),
 		schema.WithDropColumn(true),
-		schema.WithDropIndex(true),
+		// No WithDropIndex: hand-written migrations add indexes ent cannot
+		// declare (on join tables), and a diff must not drop them.
+		schema.WithDropIndex(false),
 	)
 	if err != nil {
 		return fmt.Errorf("%s: %w", dia, err)
