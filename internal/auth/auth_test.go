@@ -91,6 +91,13 @@ func TestOutsiderSeesNothingOnAnyPath(t *testing.T) {
 			"relations":     `{ contactRelations(first: 10) { totalCount edges { node { id } } } }`,
 			"coverages":     `{ coverages(first: 10) { totalCount edges { node { id } } } }`,
 			"tier history":  `{ tierChanges: accounts(first: 10) { edges { node { tierChanges(first: 5) { totalCount } } } } }`,
+			"account stats": `{ accountStats(groupBy: [TIER]) { count revenueSum } }`,
+			"contact stats": `{ contactStats(groupBy: [ATTITUDE]) { count } }`,
+			"interactions":  `{ interactionStats(groupBy: [KIND]) { count } }`,
+			"graph":         `query($a: ID!) { stakeholderGraph(accountId: $a) { nodes { id label } } }`,
+			"paths":         `query($c: ID!) { introductionPaths(to: $c) { strength nodes { label } } }`,
+			"gaps":          `query($a: ID!) { coverageGaps(accountId: $a) { reason } }`,
+			"power map":     `query($a: ID!) { powerMap(accountId: $a) { support } }`,
 			"nested via tm": `{ teamMembers(first: 10) { edges { node { name accounts(first: 10) { totalCount edges { node { name } } } coverages(first: 10) { totalCount edges { node { id } } } } } } }`,
 		}
 		for name, q := range reads {
@@ -102,7 +109,7 @@ func TestOutsiderSeesNothingOnAnyPath(t *testing.T) {
 						t.Errorf("error: %+v", e)
 					}
 				}
-				for _, leak := range []string{"Li", "Secret Person", "Ours", "Theirs", `"totalCount":1`, `"totalCount":2`, `"id":"` + gid.Encode(w.ours.ID)} {
+				for _, leak := range []string{"Li", "Secret Person", "Ours", "Theirs", `"totalCount":1`, `"totalCount":2`, `"count":`, `"id":"` + gid.Encode(w.ours.ID)} {
 					if strings.Contains(string(res.Data), leak) {
 						t.Errorf("outsider sees %q: %s", leak, res.Data)
 					}
