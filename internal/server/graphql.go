@@ -38,6 +38,7 @@ func newGraphQL(cfg config.Config, client *ent.Client) *handler.Server {
 	srv.Use(limits.Limits{
 		MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxCost: cfg.MaxCost,
 		MaxPageSize: cfg.MaxPageSize, DefaultPageSize: cfg.DefaultPageSize,
+		FieldCost: engineCost,
 	})
 	srv.Use(limits.NewRateLimiter(cfg.RateLimit, rateKey, func(ctx context.Context, d time.Duration) {
 		if info := requestInfoFrom(ctx); info != nil {
@@ -62,6 +63,15 @@ func newGraphQL(cfg config.Config, client *ent.Client) *handler.Server {
 	})
 	srv.AroundFields(pageLimits(cfg.DefaultPageSize, cfg.MaxPageSize))
 	return srv
+}
+
+// engineCost weighs the graph engine's queries, whose work (a traversal,
+// a path search, a GROUP BY) does not show in their selection.
+var engineCost = map[string]int{
+	"Query.stakeholderGraph": 500, "Query.introductionPaths": 200, "Query.coverageGaps": 200,
+	"Query.graphDiff": 100, "Query.powerMap": 50, "Query.accountStats": 50, "Query.contactStats": 50,
+	"Query.interactionStats": 50, "Query.satisfactionTrend": 20, "Account.health": 10,
+	"Opportunity.decisionChain": 5,
 }
 
 // rateKey names who pays for a request: the token or user, else the
