@@ -33,6 +33,9 @@ Usage:
                             create an API token; prints it as the last line
   rapport user create --email E [--admin | --role R]
                             create a user (password from RAPPORT_PASSWORD or stdin)
+  rapport import contacts FILE.csv|FILE.jsonl [--dry-run] [--mode upsert|create_only]
+                          [--atomicity all_or_nothing|per_row]
+                            import contacts by externalID with a per-row report
 
 Run "rapport COMMAND -h" for a command's flags. Every flag can also be set
 through its RAPPORT_* environment variable.
@@ -55,6 +58,8 @@ func main() {
 		err = tokenCommand(ctx, args)
 	case "user":
 		err = userCommand(ctx, args)
+	case "import":
+		err = importCommand(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:
