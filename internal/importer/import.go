@@ -93,7 +93,18 @@ func Import(ctx context.Context, c *ent.Client, in Input, opts Options) (*Result
 		}
 	}
 	report(res, rows)
+	if fn, ok := ctx.Value(observerKey{}).(func(*Result)); ok {
+		fn(res)
+	}
 	return res, nil
+}
+
+type observerKey struct{}
+
+// WithObserver returns a context under which every finished import hands
+// its result to fn (the metrics count imported rows this way).
+func WithObserver(ctx context.Context, fn func(*Result)) context.Context {
+	return context.WithValue(ctx, observerKey{}, fn)
 }
 
 // prepare validates each row alone and finds duplicate externalIDs.

@@ -19,6 +19,7 @@ import (
 	"rapport/internal/apperr"
 	"rapport/internal/config"
 	"rapport/internal/limits"
+	"rapport/internal/metrics"
 )
 
 // newGraphQL builds the GraphQL handler: transports, the one error
@@ -39,6 +40,7 @@ func newGraphQL(cfg config.Config, client *ent.Client) *handler.Server {
 		MaxPageSize: cfg.MaxPageSize, DefaultPageSize: cfg.DefaultPageSize,
 	})
 	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(metrics.Extension{})
 	srv.SetErrorPresenter(apperr.Presenter)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		slog.ErrorContext(ctx, "resolver panic", "panic", fmt.Sprint(v))
