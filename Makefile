@@ -43,6 +43,10 @@ migrate: ## apply pending migrations to RAPPORT_DATABASE_URL (default ./data/rap
 generate: ## regenerate ent, the GraphQL schema and gqlgen's code
 	$(GO) generate ./...
 
+.PHONY: schema
+schema: ## write the server's full GraphQL SDL to schema.graphql (a test fails when it is stale)
+	$(GO) run ./internal/sdl/print > schema.graphql.tmp && mv schema.graphql.tmp schema.graphql
+
 .PHONY: check-generated
 check-generated: ## fail when `go generate ./...` changes a tracked file
 	$(GO) generate ./...

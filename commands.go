@@ -6,12 +6,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
+	"slices"
 	"strings"
+	"text/tabwriter"
+	"time"
 
 	"rapport/internal/auth"
 	"rapport/internal/config"
+	"rapport/internal/importer"
 	"rapport/internal/store"
 )
 
@@ -142,4 +147,102 @@ func restoreCommand(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("Restored %s from %s.\n", store.Redact(cfg.DatabaseURL), from)
 	return nil
+}
+
+// importCommand: rapport import contacts FILE.csv|FILE.jsonl [--dry-run] [--mode M] [--atomicity A]
+func importCommand(ctx context.Context, args []string) error {
+	const use = `usage: rapport import contacts FILE.csv|FILE.jsonl [--dry-run] [--mode upsert|create_only] [--atomicity all_or_nothing|per_row]
+CSV header: ` + "externalID,name,accountExternalID,title,department,seniority,decisionRole,attitude,influence,interest,status,email,phone,notes,reportsToExternalID[,relations]"
+	if len(args) < 2 || args[0] != "contacts" {
+		return errors.New(use)
+	}
+	path := args[1]
+	var dryRun bool
+	var mode, atomicity string
+	db, _, err := openStore(ctx, "import contacts", args[2:], func(fs *flag.FlagSet) {
+		fs.BoolVar(&dryRun, "dry-run", false, "validate and report; write nothing")
+		fs.StringVar(&mode, "mode", "upsert", "upsert or create_only")
+		fs.StringVar(&atomicity, "atomicity", "all_or_nothing", "all_or_nothing or per_row")
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	in, err := importer.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	in.DryRun = dryRun
+	in.Mode = importer.Mode(strings.ToUpper(mode))
+	in.Atomicity = importer.Atomicity(strings.ToUpper(atomicity))
+	if !slices.Contains(in.Mode.Values(), string(in.Mode)) || !slices.Contains(in.Atomicity.Values(), string(in.Atomicity)) {
+		return errors.New(use)
+	}
+	fmt.Fprintf(os.Stderr, "read %d rows from %s\n", len(in.Rows), path)
+	start := time.Now()
+	ctx = auth.WithViewer(ctx, auth.System)
+	res, err := importInTx(ctx, db, in, func(done, total int) {
+		fmt.Fprintf(os.Stderr, "\rwriting %d/%d rows (%.0f%%)", done, total, 100*float64(done)/float64(max(total, 1)))
+	})
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		return err
+	}
+	printImportSummary(os.Stdout, res, time.Since(start))
+	if res.Totals.Errors > 0 {
+		return fmt.Errorf("%d of %d rows failed", res.Totals.Errors, res.Totals.Rows)
+	}
+	return nil
+}
+
+// importInTx runs the import in one transaction, as a GraphQL mutation does.
+func importInTx(ctx context.Context, db *store.DB, in importer.Input, progress func(done, total int)) (*importer.Result, error) {
+	tx, err := db.Client.Tx(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	res, err := importer.Import(ctx, tx.Client(), in, importer.Options{Progress: progress})
+	if err != nil {
+		_ = tx.Rollback()
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	return res, nil
+}
+
+// printImportSummary prints the totals and the first rows in error.
+func printImportSummary(w io.Writer, res *importer.Result, took time.Duration) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	t := res.Totals
+	fmt.Fprintf(tw, "rows\tcreated\tupdated\tunchanged\terrors\trelations created\trelations updated\tseconds\t\n")
+	fmt.Fprintf(tw, "%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.2f\t\n", t.Rows, t.Created, t.Updated, t.Unchanged, t.Errors,
+		t.RelationsCreated, t.RelationsUpdated, took.Seconds())
+	_ = tw.Flush()
+	if !res.Applied {
+		fmt.Fprintln(w, "Nothing was written (dry run, or an all-or-nothing import with bad rows).")
+	}
+	if t.Errors == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nrow  externalID  code  field  reason")
+	shown := 0
+	for _, r := range res.Rows {
+		if r.Status != importer.StatusError {
+			continue
+		}
+		if shown++; shown > 50 {
+			fmt.Fprintf(w, "... and %d more\n", t.Errors-50)
+			break
+		}
+		fmt.Fprintf(w, "%d  %s  %s  %s  %s\n", r.Row+1, r.ExternalID, deref(r.Code), deref(r.Field), deref(r.Reason))
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "-"
+	}
+	return *s
 }

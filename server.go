@@ -36,6 +36,9 @@ Usage:
   rapport backup --to FILE  online, consistent backup (the server may keep running)
   rapport restore --from FILE
                             restore a backup (SQLite: stop the server first)
+  rapport import contacts FILE.csv|FILE.jsonl [--dry-run] [--mode upsert|create_only]
+                          [--atomicity all_or_nothing|per_row]
+                            import contacts by externalID with a per-row report
 
 Run "rapport COMMAND -h" for a command's flags. Every flag can also be set
 through its RAPPORT_* environment variable.
@@ -62,6 +65,8 @@ func main() {
 		err = backupCommand(ctx, args)
 	case "restore":
 		err = restoreCommand(ctx, args)
+	case "import":
+		err = importCommand(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 	default:

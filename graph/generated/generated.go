@@ -27,6 +27,7 @@ import (
 	"rapport/internal/gid"
 	"rapport/internal/graphalgo"
 	"rapport/internal/health"
+	"rapport/internal/importer"
 	"rapport/internal/records"
 	"strconv"
 	"sync/atomic"
@@ -477,6 +478,32 @@ type ComplexityRoot struct {
 		Weight      func(childComplexity int) int
 	}
 
+	ImportContactsPayload struct {
+		Applied func(childComplexity int) int
+		Rows    func(childComplexity int) int
+		Totals  func(childComplexity int) int
+	}
+
+	ImportRowResult struct {
+		Code       func(childComplexity int) int
+		Contact    func(childComplexity int) int
+		ExternalID func(childComplexity int) int
+		Field      func(childComplexity int) int
+		Reason     func(childComplexity int) int
+		Row        func(childComplexity int) int
+		Status     func(childComplexity int) int
+	}
+
+	ImportTotals struct {
+		Created          func(childComplexity int) int
+		Errors           func(childComplexity int) int
+		RelationsCreated func(childComplexity int) int
+		RelationsUpdated func(childComplexity int) int
+		Rows             func(childComplexity int) int
+		Unchanged        func(childComplexity int) int
+		Updated          func(childComplexity int) int
+	}
+
 	Interaction struct {
 		Account     func(childComplexity int) int
 		AccountID   func(childComplexity int) int
@@ -547,6 +574,7 @@ type ComplexityRoot struct {
 		DeleteOpportunity       func(childComplexity int, id int) int
 		DeleteSurvey            func(childComplexity int, id int) int
 		DeleteTeamMember        func(childComplexity int, id int) int
+		ImportContacts          func(childComplexity int, input importer.Input) int
 		RevokeAPIToken          func(childComplexity int, id int) int
 		UpdateAccount           func(childComplexity int, id int, input ent.UpdateAccountInput) int
 		UpdateBudget            func(childComplexity int, id int, input ent.UpdateBudgetInput) int
@@ -813,6 +841,7 @@ type MutationResolver interface {
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error)
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*ent.User, error)
+	ImportContacts(ctx context.Context, input importer.Input) (*importer.Result, error)
 }
 type OpportunityResolver interface {
 	DecisionChain(ctx context.Context, obj *ent.Opportunity) (*chain.Chain, error)
@@ -2685,6 +2714,111 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HealthComponent.Weight(childComplexity), true
 
+	case "ImportContactsPayload.applied":
+		if e.ComplexityRoot.ImportContactsPayload.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportContactsPayload.Applied(childComplexity), true
+	case "ImportContactsPayload.rows":
+		if e.ComplexityRoot.ImportContactsPayload.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportContactsPayload.Rows(childComplexity), true
+	case "ImportContactsPayload.totals":
+		if e.ComplexityRoot.ImportContactsPayload.Totals == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportContactsPayload.Totals(childComplexity), true
+
+	case "ImportRowResult.code":
+		if e.ComplexityRoot.ImportRowResult.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowResult.Code(childComplexity), true
+	case "ImportRowResult.contact":
+		if e.ComplexityRoot.ImportRowResult.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowResult.Contact(childComplexity), true
+	case "ImportRowResult.externalID":
+		if e.ComplexityRoot.ImportRowResult.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowResult.ExternalID(childComplexity), true
+	case "ImportRowResult.field":
+		if e.ComplexityRoot.ImportRowResult.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowResult.Field(childComplexity), true
+	case "ImportRowResult.reason":
+		if e.ComplexityRoot.ImportRowResult.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowResult.Reason(childComplexity), true
+	case "ImportRowResult.row":
+		if e.ComplexityRoot.ImportRowResult.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowResult.Row(childComplexity), true
+	case "ImportRowResult.status":
+		if e.ComplexityRoot.ImportRowResult.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRowResult.Status(childComplexity), true
+
+	case "ImportTotals.created":
+		if e.ComplexityRoot.ImportTotals.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportTotals.Created(childComplexity), true
+	case "ImportTotals.errors":
+		if e.ComplexityRoot.ImportTotals.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportTotals.Errors(childComplexity), true
+	case "ImportTotals.relationsCreated":
+		if e.ComplexityRoot.ImportTotals.RelationsCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportTotals.RelationsCreated(childComplexity), true
+	case "ImportTotals.relationsUpdated":
+		if e.ComplexityRoot.ImportTotals.RelationsUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportTotals.RelationsUpdated(childComplexity), true
+	case "ImportTotals.rows":
+		if e.ComplexityRoot.ImportTotals.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportTotals.Rows(childComplexity), true
+	case "ImportTotals.unchanged":
+		if e.ComplexityRoot.ImportTotals.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportTotals.Unchanged(childComplexity), true
+	case "ImportTotals.updated":
+		if e.ComplexityRoot.ImportTotals.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportTotals.Updated(childComplexity), true
+
 	case "Interaction.account":
 		if e.ComplexityRoot.Interaction.Account == nil {
 			break
@@ -3149,6 +3283,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTeamMember(childComplexity, args["id"].(int)), true
+	case "Mutation.importContacts":
+		if e.ComplexityRoot.Mutation.ImportContacts == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importContacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportContacts(childComplexity, args["input"].(importer.Input)), true
 	case "Mutation.revokeAPIToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -4264,6 +4409,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
 			graphql.NewInputUnmarshaler("DecisionChainLinkOrder", ec.unmarshalInputDecisionChainLinkOrder),
 			graphql.NewInputUnmarshaler("DecisionChainLinkWhereInput", ec.unmarshalInputDecisionChainLinkWhereInput),
+			graphql.NewInputUnmarshaler("ImportContactRow", ec.unmarshalInputImportContactRow),
+			graphql.NewInputUnmarshaler("ImportContactsInput", ec.unmarshalInputImportContactsInput),
+			graphql.NewInputUnmarshaler("ImportRelationInput", ec.unmarshalInputImportRelationInput),
 			graphql.NewInputUnmarshaler("InteractionOrder", ec.unmarshalInputInteractionOrder),
 			graphql.NewInputUnmarshaler("InteractionWhereInput", ec.unmarshalInputInteractionWhereInput),
 			graphql.NewInputUnmarshaler("OpportunityOrder", ec.unmarshalInputOpportunityOrder),
@@ -9881,6 +10029,120 @@ extend type Coverage {
   computedStrength: Float!
 }
 `, BuiltIn: false},
+	{Name: "../import.graphqls", Input: `# Bulk import of contacts by the integrator's external IDs (internal/importer).
+
+"What an import does with a row whose externalID is already stored."
+enum ImportMode {
+  "Create new contacts, update stored ones with the fields given."
+  UPSERT
+  "Create new contacts; a stored externalID is an error (CONFLICT) for that row."
+  CREATE_ONLY
+}
+
+"What one bad row does to the others."
+enum ImportAtomicity {
+  "One bad row and nothing is written; the report says which rows are bad."
+  ALL_OR_NOTHING
+  "Bad rows are reported and skipped; the others are written."
+  PER_ROW
+}
+
+enum ImportRowStatus {
+  CREATED
+  UPDATED
+  "Already stored as given: nothing written, nothing audited."
+  UNCHANGED
+  ERROR
+}
+
+"""
+A tie from the row's contact to another contact, named by externalID: another
+row of the same import or a stored contact. An import adds relations and
+updates their strength; it never removes one.
+"""
+input ImportRelationInput {
+  toExternalID: String!
+  kind: RelationKind!
+  "1-5; 3 for a new relation when left out."
+  strength: Int
+}
+
+"""
+One contact. Fields left out keep their stored values on update and take the
+defaults on create. The account is given by accountID or accountExternalID
+(required for a new contact); the manager by reportsToExternalID, which may
+name another row of the same import.
+"""
+input ImportContactRow {
+  externalID: String!
+  name: String!
+  accountID: ID
+  accountExternalID: String
+  title: String
+  department: String
+  seniority: ContactSeniority
+  decisionRole: DecisionRole
+  attitude: Attitude
+  influence: Int
+  interest: Int
+  status: ContactStatus
+  email: String
+  phone: String
+  notes: String
+  reportsToExternalID: String
+  relations: [ImportRelationInput!]
+}
+
+input ImportContactsInput {
+  "At most 50,000 rows."
+  rows: [ImportContactRow!]!
+  mode: ImportMode! = UPSERT
+  atomicity: ImportAtomicity! = ALL_OR_NOTHING
+  "Validate and report what would happen; write nothing."
+  dryRun: Boolean! = false
+}
+
+"One row's outcome; row is the 0-based index in the input."
+type ImportRowResult {
+  row: Int!
+  externalID: String!
+  status: ImportRowStatus!
+  "For ERROR: the error code (BAD_USER_INPUT, NOT_FOUND, CONFLICT)."
+  code: String
+  "For ERROR: the input field at fault, e.g. accountExternalID or relations[0].toExternalID."
+  field: String
+  "For ERROR: why."
+  reason: String
+  "The contact as stored after the import; null for ERROR and for rows not written (dry run, failed ALL_OR_NOTHING)."
+  contact: Contact
+}
+
+type ImportTotals {
+  rows: Int!
+  created: Int!
+  updated: Int!
+  unchanged: Int!
+  errors: Int!
+  relationsCreated: Int!
+  relationsUpdated: Int!
+}
+
+type ImportContactsPayload {
+  "False when nothing was written: a dry run, or ALL_OR_NOTHING with a bad row."
+  applied: Boolean!
+  rows: [ImportRowResult!]!
+  totals: ImportTotals!
+}
+
+extend type Mutation {
+  """
+  Creates and updates up to 50,000 contacts by externalID, with their
+  relations, and reports each row. Importing the same rows again changes
+  nothing (every row UNCHANGED).
+  """
+  importContacts(input: ImportContactsInput!): ImportContactsPayload!
+}
+`, BuiltIn: false},
 	{Name: "../mutation.graphqls", Input: `# Hand-written mutations. The input types come from ent (graph/ent.graphql);
 # every mutation runs in one transaction (entgql.Transactioner).
 
@@ -10853,6 +11115,58 @@ func (ec *executionContext) childFields_HealthComponent(ctx context.Context, fie
 		return ec.fieldContext_HealthComponent_explanation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HealthComponent", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportContactsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "applied":
+		return ec.fieldContext_ImportContactsPayload_applied(ctx, field)
+	case "rows":
+		return ec.fieldContext_ImportContactsPayload_rows(ctx, field)
+	case "totals":
+		return ec.fieldContext_ImportContactsPayload_totals(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportContactsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportRowResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_ImportRowResult_row(ctx, field)
+	case "externalID":
+		return ec.fieldContext_ImportRowResult_externalID(ctx, field)
+	case "status":
+		return ec.fieldContext_ImportRowResult_status(ctx, field)
+	case "code":
+		return ec.fieldContext_ImportRowResult_code(ctx, field)
+	case "field":
+		return ec.fieldContext_ImportRowResult_field(ctx, field)
+	case "reason":
+		return ec.fieldContext_ImportRowResult_reason(ctx, field)
+	case "contact":
+		return ec.fieldContext_ImportRowResult_contact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRowResult", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportTotals(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rows":
+		return ec.fieldContext_ImportTotals_rows(ctx, field)
+	case "created":
+		return ec.fieldContext_ImportTotals_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ImportTotals_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_ImportTotals_unchanged(ctx, field)
+	case "errors":
+		return ec.fieldContext_ImportTotals_errors(ctx, field)
+	case "relationsCreated":
+		return ec.fieldContext_ImportTotals_relationsCreated(ctx, field)
+	case "relationsUpdated":
+		return ec.fieldContext_ImportTotals_relationsUpdated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportTotals", field.Name)
 }
 
 func (ec *executionContext) childFields_Interaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12788,6 +13102,20 @@ func (ec *executionContext) field_Mutation_deleteTeamMember_args(ctx context.Con
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importContacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (importer.Input, error) {
+			return ec.unmarshalNImportContactsInput2rapportᚋinternalᚋimporterᚐInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -21976,6 +22304,424 @@ func (ec *executionContext) fieldContext_HealthComponent_explanation(_ context.C
 	return graphql.NewScalarFieldContext("HealthComponent", field, false, false, "String")
 }
 
+func (ec *executionContext) _ImportContactsPayload_applied(ctx context.Context, field graphql.CollectedField, obj *importer.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportContactsPayload_applied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportContactsPayload_applied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportContactsPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportContactsPayload_rows(ctx context.Context, field graphql.CollectedField, obj *importer.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportContactsPayload_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*importer.RowResult) graphql.Marshaler {
+			return ec.marshalNImportRowResult2ᚕᚖrapportᚋinternalᚋimporterᚐRowResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportContactsPayload_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportContactsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRowResult(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportContactsPayload_totals(ctx context.Context, field graphql.CollectedField, obj *importer.Result) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportContactsPayload_totals(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Totals, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.Totals) graphql.Marshaler {
+			return ec.marshalNImportTotals2rapportᚋinternalᚋimporterᚐTotals(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportContactsPayload_totals(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportContactsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportTotals(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRowResult_row(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRowResult_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportRowResult_externalID(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRowResult_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRowResult_status(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.RowStatus) graphql.Marshaler {
+			return ec.marshalNImportRowStatus2rapportᚋinternalᚋimporterᚐRowStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRowResult_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "ImportRowStatus")
+}
+
+func (ec *executionContext) _ImportRowResult_code(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRowResult_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRowResult_field(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRowResult_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRowResult_reason(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRowResult_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportRowResult_contact(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRowResult_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRowResult",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportTotals_rows(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportTotals_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportTotals_created(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportTotals_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportTotals_updated(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportTotals_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportTotals_unchanged(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportTotals_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportTotals_errors(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportTotals_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportTotals_relationsCreated(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_relationsCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportTotals_relationsCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportTotals_relationsUpdated(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_relationsUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportTotals_relationsUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Interaction_id(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24467,6 +25213,50 @@ func (ec *executionContext) fieldContext_Mutation_createUser(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importContacts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importContacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportContacts(ctx, fc.Args["input"].(importer.Input))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Result) graphql.Marshaler {
+			return ec.marshalNImportContactsPayload2ᚖrapportᚋinternalᚋimporterᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importContacts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportContactsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importContacts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -37875,6 +38665,289 @@ func UnmarshalDecisionChainLinkWhereInput(ctx context.Context, raw any) (ent.Dec
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputImportContactRow(ctx context.Context, obj any) (importer.Row, error) {
+	var it importer.Row
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"externalID", "name", "accountID", "accountExternalID", "title", "department", "seniority", "decisionRole", "attitude", "influence", "interest", "status", "email", "phone", "notes", "reportsToExternalID", "relations"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "externalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountExternalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountExternalID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountExternalID = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Department = data
+		case "seniority":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seniority"))
+			data, err := ec.unmarshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Seniority = data
+		case "decisionRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRole"))
+			data, err := ec.unmarshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionRole = data
+		case "attitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attitude"))
+			data, err := ec.unmarshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attitude = data
+		case "influence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influence"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Influence = data
+		case "interest":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("interest"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Interest = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOContactStatus2ᚖrapportᚋentᚋcontactᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "phone":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("phone"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Phone = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "reportsToExternalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reportsToExternalID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReportsToExternalID = data
+		case "relations":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relations"))
+			data, err := ec.unmarshalOImportRelationInput2ᚕᚖrapportᚋinternalᚋimporterᚐRelationᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Relations = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportContactRow unmarshals raw into the ImportContactRow input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportContactRow(ctx context.Context, raw any) (importer.Row, error) {
+	var out importer.Row
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportContactRow", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputImportContactsInput(ctx context.Context, obj any) (importer.Input, error) {
+	var it importer.Input
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["mode"]; !present {
+		asMap["mode"] = "UPSERT"
+	}
+	if _, present := asMap["atomicity"]; !present {
+		asMap["atomicity"] = "ALL_OR_NOTHING"
+	}
+	if _, present := asMap["dryRun"]; !present {
+		asMap["dryRun"] = false
+	}
+
+	fieldsInOrder := [...]string{"rows", "mode", "atomicity", "dryRun"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "rows":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rows"))
+			data, err := ec.unmarshalNImportContactRow2ᚕᚖrapportᚋinternalᚋimporterᚐRowᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rows = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalNImportMode2rapportᚋinternalᚋimporterᚐMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "atomicity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atomicity"))
+			data, err := ec.unmarshalNImportAtomicity2rapportᚋinternalᚋimporterᚐAtomicity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Atomicity = data
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DryRun = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportContactsInput unmarshals raw into the ImportContactsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportContactsInput(ctx context.Context, raw any) (importer.Input, error) {
+	var out importer.Input
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportContactsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputImportRelationInput(ctx context.Context, obj any) (importer.Relation, error) {
+	var it importer.Relation
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"toExternalID", "kind", "strength"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "toExternalID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toExternalID"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToExternalID = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNRelationKind2rapportᚋinternalᚋdomainᚐRelationKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "strength":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strength"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Strength = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportRelationInput unmarshals raw into the ImportRelationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportRelationInput(ctx context.Context, raw any) (importer.Relation, error) {
+	var out importer.Relation
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportRelationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputInteractionOrder(ctx context.Context, obj any) (ent.InteractionOrder, error) {
 	var it ent.InteractionOrder
 	if obj == nil {
@@ -45750,6 +46823,175 @@ func (ec *executionContext) _HealthComponent(ctx context.Context, sel ast.Select
 	return out
 }
 
+var importContactsPayloadImplementors = []string{"ImportContactsPayload"}
+
+func (ec *executionContext) _ImportContactsPayload(ctx context.Context, sel ast.SelectionSet, obj *importer.Result) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importContactsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportContactsPayload")
+		case "applied":
+			out.Values[i] = ec._ImportContactsPayload_applied(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._ImportContactsPayload_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totals":
+			out.Values[i] = ec._ImportContactsPayload_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importRowResultImplementors = []string{"ImportRowResult"}
+
+func (ec *executionContext) _ImportRowResult(ctx context.Context, sel ast.SelectionSet, obj *importer.RowResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRowResult")
+		case "row":
+			out.Values[i] = ec._ImportRowResult_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "externalID":
+			out.Values[i] = ec._ImportRowResult_externalID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ImportRowResult_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._ImportRowResult_code(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._ImportRowResult_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._ImportRowResult_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "contact":
+			out.Values[i] = ec._ImportRowResult_contact(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var importTotalsImplementors = []string{"ImportTotals"}
+
+func (ec *executionContext) _ImportTotals(ctx context.Context, sel ast.SelectionSet, obj *importer.Totals) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importTotalsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportTotals")
+		case "rows":
+			out.Values[i] = ec._ImportTotals_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._ImportTotals_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._ImportTotals_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unchanged":
+			out.Values[i] = ec._ImportTotals_unchanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._ImportTotals_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsCreated":
+			out.Values[i] = ec._ImportTotals_relationsCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relationsUpdated":
+			out.Values[i] = ec._ImportTotals_relationsUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var interactionImplementors = []string{"Interaction", "Node"}
 
 func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionSet, obj *ent.Interaction) graphql.Marshaler {
@@ -46326,6 +47568,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createUser":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importContacts":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importContacts(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -49104,6 +50353,101 @@ func (ec *executionContext) marshalNID2ᚕintᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) unmarshalNImportAtomicity2rapportᚋinternalᚋimporterᚐAtomicity(ctx context.Context, v any) (importer.Atomicity, error) {
+	var res importer.Atomicity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportAtomicity2rapportᚋinternalᚋimporterᚐAtomicity(ctx context.Context, sel ast.SelectionSet, v importer.Atomicity) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNImportContactRow2ᚕᚖrapportᚋinternalᚋimporterᚐRowᚄ(ctx context.Context, v any) ([]*importer.Row, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*importer.Row, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImportContactRow2ᚖrapportᚋinternalᚋimporterᚐRow(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNImportContactRow2ᚖrapportᚋinternalᚋimporterᚐRow(ctx context.Context, v any) (*importer.Row, error) {
+	res, err := ec.unmarshalInputImportContactRow(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNImportContactsInput2rapportᚋinternalᚋimporterᚐInput(ctx context.Context, v any) (importer.Input, error) {
+	res, err := ec.unmarshalInputImportContactsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportContactsPayload2ᚖrapportᚋinternalᚋimporterᚐResult(ctx context.Context, sel ast.SelectionSet, v *importer.Result) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportContactsPayload!")
+		return graphql.Null
+	}
+	return ec._ImportContactsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNImportMode2rapportᚋinternalᚋimporterᚐMode(ctx context.Context, v any) (importer.Mode, error) {
+	var res importer.Mode
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportMode2rapportᚋinternalᚋimporterᚐMode(ctx context.Context, sel ast.SelectionSet, v importer.Mode) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNImportRelationInput2ᚖrapportᚋinternalᚋimporterᚐRelation(ctx context.Context, v any) (*importer.Relation, error) {
+	res, err := ec.unmarshalInputImportRelationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportRowResult2ᚕᚖrapportᚋinternalᚋimporterᚐRowResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.RowResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportRowResult2ᚖrapportᚋinternalᚋimporterᚐRowResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportRowResult2ᚖrapportᚋinternalᚋimporterᚐRowResult(ctx context.Context, sel ast.SelectionSet, v *importer.RowResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportRowResult!")
+		return graphql.Null
+	}
+	return ec._ImportRowResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNImportRowStatus2rapportᚋinternalᚋimporterᚐRowStatus(ctx context.Context, v any) (importer.RowStatus, error) {
+	var res importer.RowStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNImportRowStatus2rapportᚋinternalᚋimporterᚐRowStatus(ctx context.Context, sel ast.SelectionSet, v importer.RowStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNImportTotals2rapportᚋinternalᚋimporterᚐTotals(ctx context.Context, sel ast.SelectionSet, v importer.Totals) graphql.Marshaler {
+	return ec._ImportTotals(ctx, sel, &v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -51357,6 +52701,23 @@ func (ec *executionContext) marshalOID2ᚖint(ctx context.Context, sel ast.Selec
 	_ = ctx
 	res := gid.MarshalID(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOImportRelationInput2ᚕᚖrapportᚋinternalᚋimporterᚐRelationᚄ(ctx context.Context, v any) ([]*importer.Relation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*importer.Relation, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImportRelationInput2ᚖrapportᚋinternalᚋimporterᚐRelation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOInt2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {

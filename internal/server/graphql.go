@@ -20,6 +20,7 @@ import (
 	"rapport/internal/auth"
 	"rapport/internal/config"
 	"rapport/internal/limits"
+	"rapport/internal/metrics"
 )
 
 // newGraphQL builds the GraphQL handler: transports, the one error
@@ -46,6 +47,7 @@ func newGraphQL(cfg config.Config, client *ent.Client) *handler.Server {
 		}
 	}))
 	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(metrics.Extension{})
 	srv.SetErrorPresenter(apperr.Presenter)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
 		slog.ErrorContext(ctx, "resolver panic", "panic", fmt.Sprint(v))

@@ -23,6 +23,7 @@ import (
 	"rapport/internal/audit"
 	"rapport/internal/auth"
 	"rapport/internal/config"
+	"rapport/internal/metrics"
 	"rapport/internal/store"
 )
 
@@ -32,7 +33,9 @@ func New(cfg config.Config, db *store.DB) http.Handler {
 	gql := newGraphQL(cfg, db.Client)
 	authn := auth.NewService(db.Client)
 	authn.Routes(mux)
-	mux.Handle("/graphql", authn.Require(limitBody(cfg.MaxBodyBytes, gql)))
+	m := metrics.New(db.SQL)
+	mux.Handle("/graphql", m.Middleware(authn.Require(limitBody(cfg.MaxBodyBytes, gql))))
+	mux.Handle("GET /metrics", m.Handler())
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("Rapport GraphQL", "/graphql"))
 	}
