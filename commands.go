@@ -14,6 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"rapport/ent"
 	"rapport/internal/auth"
 	"rapport/internal/config"
 	"rapport/internal/importer"
@@ -201,6 +202,9 @@ func importInTx(ctx context.Context, db *store.DB, in importer.Input, progress f
 	if err != nil {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
+	// The transaction travels in the context, as in a GraphQL mutation, so
+	// that the audit trail is written in bulk at commit.
+	ctx = ent.NewTxContext(ctx, tx)
 	res, err := importer.Import(ctx, tx.Client(), in, importer.Options{Progress: progress})
 	if err != nil {
 		_ = tx.Rollback()

@@ -54,7 +54,7 @@ func rowCounts(t *testing.T, db *store.DB) map[string]int {
 	t.Helper()
 	counts := map[string]int{}
 	for _, table := range []string{"accounts", "contacts", "contact_relations", "coverages", "assessments",
-		"tier_changes", "team_members", "opportunities", "decision_chain_links", "interactions", "budgets"} {
+		"tier_changes", "team_members", "opportunities", "decision_chain_links", "interactions", "budgets", "audit_events"} {
 		var n int
 		if err := db.SQL.QueryRowContext(context.Background(), "SELECT COUNT(*) FROM "+table).Scan(&n); err != nil {
 			t.Fatalf("count %s: %v", table, err)

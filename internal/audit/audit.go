@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"rapport/ent"
@@ -136,7 +137,77 @@ func record(ctx context.Context, m ent.Mutation, changes map[string]schema.Field
 	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
 		create.SetRequestID(id)
 	}
+	// Inside a request's transaction the events are written together, in
+	// bulk, just before it commits: one statement for a whole import
+	// instead of one per row. Elsewhere they are written at once.
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		if _, err := m.(interface{ Tx() (*ent.Tx, error) }).Tx(); err == nil {
+			bufferFor(tx).add(create)
+			return nil
+		}
+	}
 	return create.Exec(ctx)
+}
+
+// buffers holds the pending events of each open transaction.
+var buffers sync.Map // *ent.Tx -> *buffer
+
+type buffer struct {
+	mu     sync.Mutex
+	events []*ent.AuditEventCreate
+}
+
+func (b *buffer) add(c *ent.AuditEventCreate) {
+	b.mu.Lock()
+	b.events = append(b.events, c)
+	b.mu.Unlock()
+}
+
+// bufferFor returns tx's buffer, registering on first use the commit hook
+// that writes it and the rollback hook that drops it.
+func bufferFor(tx *ent.Tx) *buffer {
+	if b, ok := buffers.Load(tx); ok {
+		return b.(*buffer)
+	}
+	b, loaded := buffers.LoadOrStore(tx, &buffer{})
+	buf := b.(*buffer)
+	if !loaded {
+		tx.OnCommit(func(next ent.Committer) ent.Committer {
+			return ent.CommitFunc(func(ctx context.Context, t *ent.Tx) error {
+				buffers.Delete(tx)
+				if err := buf.flush(ctx, t); err != nil {
+					_ = t.Rollback()
+					return err
+				}
+				return next.Commit(ctx, t)
+			})
+		})
+		tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+			return ent.RollbackFunc(func(ctx context.Context, t *ent.Tx) error {
+				buffers.Delete(tx)
+				return next.Rollback(ctx, t)
+			})
+		})
+	}
+	return buf
+}
+
+// flushChunk keeps a bulk insert under SQLite's bound-variable limit.
+const flushChunk = 500
+
+func (b *buffer) flush(ctx context.Context, tx *ent.Tx) error {
+	b.mu.Lock()
+	events := b.events
+	b.events = nil
+	b.mu.Unlock()
+	for len(events) > 0 {
+		n := min(len(events), flushChunk)
+		if err := tx.AuditEvent.CreateBulk(events[:n]...).Exec(ctx); err != nil {
+			return fmt.Errorf("write %d audit events: %w", n, err)
+		}
+		events = events[n:]
+	}
+	return nil
 }
 
 func auditActor(kind string) auditevent.ActorType {

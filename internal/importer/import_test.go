@@ -3,6 +3,7 @@ package importer_test
 import (
 	"context"
 	"fmt"
+	"rapport/ent"
 	"testing"
 	"time"
 
@@ -285,8 +286,8 @@ func importInTx(b *testing.B, ctx context.Context, db *store.DB, in importer.Inp
 		b.Fatal(err)
 	}
 	n0 := db.Counter.Load()
+	ctx = ent.NewTxContext(ctx, tx) // as the GraphQL transaction does
 	res, err := importer.Import(ctx, tx.Client(), in, importer.Options{})
-	*statements = db.Counter.Load() - n0
 	if err != nil {
 		_ = tx.Rollback()
 		b.Fatal(err)
@@ -294,6 +295,7 @@ func importInTx(b *testing.B, ctx context.Context, db *store.DB, in importer.Inp
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
 	}
+	*statements = db.Counter.Load() - n0
 	return res
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	entgo "entgo.io/ent"
 	"entgo.io/ent/dialect/sql"
@@ -87,11 +88,78 @@ func (r refChecker) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 			}
 			want = append(want, id)
 		}
-		if err := r.checkExist(ctx, m, info.target, field, want); err != nil {
-			return nil, err
+		known := knownIn(ctx)
+		if missing := known.filter(want); len(missing) > 0 {
+			if err := r.checkExist(ctx, m, info.target, field, missing); err != nil {
+				return nil, err
+			}
+			known.add(missing)
 		}
 	}
-	return r.next.Mutate(ctx, m)
+	v, err := r.next.Mutate(ctx, m)
+	if err == nil && m.Op().Is(ent.OpCreate) {
+		if id, ok := m.(interface{ ID() (int, bool) }); ok {
+			if n, exists := id.ID(); exists {
+				knownIn(ctx).add([]int{n})
+			}
+		}
+	}
+	return v, err
+}
+
+// knownIDs remembers, per transaction, the rows already checked or created
+// in it, so that an import of ten thousand contacts of one account checks
+// that account once, not ten thousand times. Rows cannot disappear from
+// under a transaction that holds the write lock (SQLite) or has seen them
+// (the foreign keys still guard PostgreSQL).
+type knownIDs struct {
+	mu  sync.Mutex
+	ids map[int]bool
+}
+
+var knownByTx sync.Map // *ent.Tx -> *knownIDs
+
+// knownIn returns the transaction's set, or an empty one outside a
+// transaction (nothing is remembered there).
+func knownIn(ctx context.Context) *knownIDs {
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		return &knownIDs{ids: map[int]bool{}}
+	}
+	if k, ok := knownByTx.Load(tx); ok {
+		return k.(*knownIDs)
+	}
+	k, loaded := knownByTx.LoadOrStore(tx, &knownIDs{ids: map[int]bool{}})
+	if !loaded {
+		forget := func() { knownByTx.Delete(tx) }
+		tx.OnCommit(func(next ent.Committer) ent.Committer {
+			return ent.CommitFunc(func(ctx context.Context, t *ent.Tx) error { forget(); return next.Commit(ctx, t) })
+		})
+		tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+			return ent.RollbackFunc(func(ctx context.Context, t *ent.Tx) error { forget(); return next.Rollback(ctx, t) })
+		})
+	}
+	return k.(*knownIDs)
+}
+
+func (k *knownIDs) filter(ids []int) []int {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	var out []int
+	for _, id := range ids {
+		if !k.ids[id] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func (k *knownIDs) add(ids []int) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, id := range ids {
+		k.ids[id] = true
+	}
 }
 
 func (r refChecker) checkExist(ctx context.Context, m ent.Mutation, typ, field string, ids []int) error {

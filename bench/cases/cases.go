@@ -1,0 +1,140 @@
+// Package cases defines what the benchmark measures: each case is one
+// question a user of Rapport asks, put to the API, to the floor (the same
+// read in hand-written SQL straight to the database) and, for some, to a
+// peer GraphQL server over the same PostgreSQL tables.
+package cases
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sync/atomic"
+
+	"rapport/bench/dataset"
+	"rapport/bench/gql"
+	"rapport/bench/load"
+	"rapport/internal/gid"
+)
+
+// Env is what the cases run against.
+type Env struct {
+	API     *gql.Client
+	Peer    *gql.Client // nil unless peers run
+	DB      *sql.DB
+	Dialect string
+	Shape   dataset.Shape
+	Schema  gql.Schema
+	// Seq makes every write's external ID unique across the whole run.
+	Seq *atomic.Int64
+}
+
+// Case is one measured question.
+type Case struct {
+	ID, Title string
+	// Needs lists "Type.field"s the API must have; the case is skipped
+	// (and the table says so) when one is missing.
+	Needs []string
+	// Concurrency and MaxRequests override the run's defaults when set.
+	Concurrency, MaxRequests int
+	API, Floor, Peer         load.Op
+	// Note goes under the table: what the numbers include and leave out.
+	Note string
+}
+
+// Missing returns the first needed field the schema lacks, or "".
+func (c Case) Missing(s gql.Schema) string {
+	for _, n := range c.Needs {
+		if !s.Has(n) {
+			return n
+		}
+	}
+	return ""
+}
+
+func (e *Env) id(storeID int) string { return gid.Encode(storeID) }
+
+// query returns an op that runs one fixed query.
+func (e *Env) query(q string, vars map[string]any) load.Op {
+	return func(ctx context.Context, _, _ int) error { return e.API.Do(ctx, q, vars, nil) }
+}
+
+// All returns every case, in the order the table lists them.
+func All(e *Env) []Case {
+	s := e.Shape
+	return []Case{
+		{
+			ID: "a", Title: "accounts page: 50 with tier",
+			API: e.query(`query AccountsPage { accounts(first: 50, orderBy: {field: NAME}) {
+				edges { node { id name tier } } } }`, nil),
+			Floor: e.floorAccounts,
+			Peer: e.peer(`query { allAccounts(first: 50, orderBy: NAME_ASC) { nodes { id name tier } } }`,
+				nil),
+		},
+		{
+			ID: "a+", Title: "accounts page: 50 with tier and health",
+			Needs: []string{"Account.health"},
+			API: e.query(`query AccountsHealth { accounts(first: 50, orderBy: {field: NAME}) {
+				edges { node { id name tier health { score } } } } }`, nil),
+			Note: "no floor: health is a computed score, the floor would have to reimplement it",
+		},
+		{
+			ID: "b", Title: fmt.Sprintf("account, %d contacts, relations, related names", min(100, s.Scale.ContactsPer)),
+			API: e.query(`query AccountContacts($id: ID!) { node(id: $id) { ... on Account { name
+				contacts(first: 100) { edges { node { id name title
+					outgoingRelations(first: 20) { edges { node { kind strength to { id name } } } } } } } } } }`,
+				map[string]any{"id": e.id(s.PageAccountID)}),
+			Floor: e.floorAccountContacts,
+			Peer: e.peer(`query($id: BigInt!) { accountById(id: $id) { name
+				contactsByAccountId(first: 100, orderBy: PRIMARY_KEY_ASC) { nodes { id name title
+					contactRelationsByFromId(first: 20, orderBy: PRIMARY_KEY_ASC) { nodes { kind strength contactByToId { id name } } } } } } }`,
+				map[string]any{"id": fmt.Sprint(s.PageAccountID)}),
+		},
+		{
+			ID: "c", Title: fmt.Sprintf("stakeholderGraph depth 2, %d stakeholders", s.Scale.BigAccount),
+			Needs: []string{"Query.stakeholderGraph"},
+			API: e.query(`query Graph($id: ID!) { stakeholderGraph(accountId: $id, depth: 2) { truncated
+				nodes { id type label depth } edges { id source target type strength } } }`,
+				map[string]any{"id": e.id(s.BigAccountID)}),
+			Floor: e.floorGraph,
+		},
+		{
+			ID: "d", Title: "decisionChain of an opportunity",
+			Needs: []string{"Opportunity.decisionChain"},
+			API: e.query(`query Chain($id: ID!) { node(id: $id) { ... on Opportunity { decisionChain { coverageRatio
+				links { position role covered contact { name } strongestCoverage { strength teamMember { name } } } } } } }`,
+				map[string]any{"id": e.id(s.OpportunityID)}),
+			Floor: e.floorChain,
+		},
+		{
+			ID: "e", Title: "introductionPaths to a decision maker",
+			Needs: []string{"Query.introductionPaths"},
+			API: e.query(`query Paths($to: ID!) { introductionPaths(to: $to, maxHops: 4, first: 3) { strength hops description } }`,
+				map[string]any{"to": e.id(s.DecisionMaker)}),
+			Floor: e.floorPaths,
+		},
+		{
+			ID: "f", Title: "accountStats by tier and ABC class",
+			Needs: []string{"Query.accountStats"},
+			API:   e.query(`query Stats { accountStats(groupBy: [TIER, ABC_CLASS]) { tier abcClass count revenueSum potentialSum } }`, nil),
+			Floor: e.floorStats,
+			Peer: e.peer(`query { allAccounts { groupedAggregates(groupBy: [TIER]) { keys distinctCount { id }
+				sum { annualRevenue potentialValue } } } }`, nil),
+			Note: "peer groups by tier only: ABC class is not a column, PostGraphile cannot group by it without a custom SQL function",
+		},
+		{
+			ID: "i", Title: "BI extraction: all contacts, pages of 1,000",
+			API: e.pageAPI(), Floor: e.pageFloor(), Peer: e.pagePeer(),
+			Note: "a request is one page; every worker walks all pages with the cursor and fails the case if a pass skips or repeats a row",
+		},
+		{
+			ID: "g", Title: "createContact mutation",
+			API: e.createContact, Floor: e.floorCreate,
+			Note: "writes: run last so that reads see the generated data only",
+		},
+		{
+			ID: "h", Title: "importContacts, 10,000 rows",
+			Needs: []string{"Mutation.importContacts"}, Concurrency: 1, MaxRequests: 3,
+			API: e.importContacts, Floor: e.floorImport,
+		},
+	}
+}

@@ -1,0 +1,87 @@
+package cases
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/validator"
+
+	"rapport/bench/dataset"
+	"rapport/bench/gql"
+)
+
+// loadSchema reads the API's schema files; BENCH_SCHEMA_DIR points at
+// another tree's graph/ (the engine branch) to check its cases before merge.
+func loadSchema(t *testing.T) *ast.Schema {
+	dir := os.Getenv("BENCH_SCHEMA_DIR")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "graph")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "*.graphql*"))
+	var srcs []*ast.Source
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, &ast.Source{Name: f, Input: string(b)})
+	}
+	s, err := gqlparser.LoadSchema(srcs...)
+	if err != nil {
+		t.Fatalf("load schema from %s: %v", dir, err)
+	}
+	return s
+}
+
+// TestQueriesValidateAgainstSchema sends every case's API request to a
+// handler that validates it against the schema, so that a schema change
+// breaks this test rather than the benchmark's table. Cases whose fields
+// the schema does not have yet are skipped, as the harness skips them.
+func TestQueriesValidateAgainstSchema(t *testing.T) {
+	schema := loadSchema(t)
+	known := gql.Schema{}
+	for name, def := range schema.Types {
+		fs := map[string]gql.Field{}
+		for _, f := range def.Fields {
+			fs[f.Name] = gql.Field{Name: f.Name}
+		}
+		known[name] = fs
+	}
+	var invalid error
+	check := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct{ Query string }
+		b, _ := io.ReadAll(r.Body)
+		_ = json.Unmarshal(b, &body)
+		doc, err := gqlparser.LoadQuery(schema, body.Query)
+		if err != nil {
+			invalid = err
+		} else if errs := validator.Validate(schema, doc); len(errs) > 0 {
+			invalid = errs
+		}
+		_, _ = w.Write([]byte(`{"data":{}}`))
+	})
+	env := &Env{API: &gql.Client{URL: "http://check/graphql", Handler: check}, Shape: dataset.ShapeOf(dataset.Scales["S"]),
+		Schema: known, Seq: &atomic.Int64{}}
+	for _, c := range All(env) {
+		t.Run(c.ID, func(t *testing.T) {
+			if m := c.Missing(known); m != "" {
+				t.Skipf("schema has no %s", m)
+			}
+			if c.ID == "i" || c.ID == "h" {
+				t.Skip("needs a real response")
+			}
+			invalid = nil
+			_ = c.API(t.Context(), 0, 0)
+			if invalid != nil {
+				t.Errorf("case %s: %v", c.ID, invalid)
+			}
+		})
+	}
+}

@@ -1,0 +1,279 @@
+package cases
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"rapport/bench/load"
+)
+
+// rebind turns ? placeholders into PostgreSQL's $n.
+func (e *Env) rebind(q string) string {
+	if e.Dialect != "postgres" {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range q {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// drain runs q and reads every column of every row, as a handler that
+// serialises the result would.
+func (e *Env) drain(ctx context.Context, q string, args ...any) (int, error) {
+	rows, err := e.DB.QueryContext(ctx, e.rebind(q), args...)
+	if err != nil {
+		return 0, fmt.Errorf("query: %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return 0, fmt.Errorf("columns: %w", err)
+	}
+	vals := make([]any, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	n := 0
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return n, fmt.Errorf("scan: %w", err)
+		}
+		n++
+	}
+	return n, rows.Err()
+}
+
+// in returns "?,?,?" for n values and the values as []any.
+func in(ids []int) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return strings.TrimSuffix(strings.Repeat("?,", len(ids)), ","), args
+}
+
+func (e *Env) floorAccounts(ctx context.Context, _, _ int) error {
+	_, err := e.drain(ctx, `SELECT id, name, tier FROM accounts ORDER BY name, id LIMIT 50`)
+	return err
+}
+
+// floorAccountContacts: the account, its first 100 contacts, then their
+// outgoing relations with the related contact's name in one join.
+func (e *Env) floorAccountContacts(ctx context.Context, _, _ int) error {
+	id := e.Shape.PageAccountID
+	if _, err := e.drain(ctx, `SELECT id, name FROM accounts WHERE id = ?`, id); err != nil {
+		return err
+	}
+	rows, err := e.DB.QueryContext(ctx, e.rebind(`SELECT id, name, title FROM contacts WHERE account_id = ? ORDER BY id LIMIT 100`), id)
+	if err != nil {
+		return fmt.Errorf("contacts: %w", err)
+	}
+	var ids []int
+	for rows.Next() {
+		var (
+			cid         int
+			name, title sql.NullString
+		)
+		if err := rows.Scan(&cid, &name, &title); err != nil {
+			rows.Close()
+			return fmt.Errorf("scan contact: %w", err)
+		}
+		ids = append(ids, cid)
+	}
+	rows.Close()
+	if len(ids) == 0 {
+		return fmt.Errorf("account %d has no contacts", id)
+	}
+	marks, args := in(ids)
+	// ROW_NUMBER keeps the API's first: 20 per contact.
+	_, err = e.drain(ctx, `SELECT from_id, kind, strength, to_id, name FROM (
+		SELECT r.from_id, r.kind, r.strength, r.to_id, c.name, ROW_NUMBER() OVER (PARTITION BY r.from_id ORDER BY r.id) AS rn
+		FROM contact_relations r JOIN contacts c ON c.id = r.to_id WHERE r.from_id IN (`+marks+`)) x WHERE rn <= 20`, args...)
+	return err
+}
+
+// floorChain: the chain with each link's contact and every coverage by an
+// active team member in one statement; the strongest is picked in Go.
+func (e *Env) floorChain(ctx context.Context, _, _ int) error {
+	rows, err := e.DB.QueryContext(ctx, e.rebind(`SELECT l.position, l.role, l.stance, l.weight, c.name, cv.strength, tm.name
+		FROM decision_chain_links l JOIN contacts c ON c.id = l.contact_id
+		LEFT JOIN coverages cv ON cv.contact_id = l.contact_id
+		LEFT JOIN team_members tm ON tm.id = cv.team_member_id AND tm.active
+		WHERE l.opportunity_id = ? ORDER BY l.position, cv.strength DESC`), e.Shape.OpportunityID)
+	if err != nil {
+		return fmt.Errorf("chain: %w", err)
+	}
+	defer rows.Close()
+	best := map[int]int64{}
+	for rows.Next() {
+		var (
+			pos              int
+			role, stance, cn string
+			weight           float64
+			strength         sql.NullInt64
+			tm               sql.NullString
+		)
+		if err := rows.Scan(&pos, &role, &stance, &weight, &cn, &strength, &tm); err != nil {
+			return fmt.Errorf("scan link: %w", err)
+		}
+		if _, ok := best[pos]; !ok && tm.Valid {
+			best[pos] = strength.Int64
+		}
+	}
+	return rows.Err()
+}
+
+// floorStats: ABC class by a running revenue share (a window function),
+// then one GROUP BY.
+func (e *Env) floorStats(ctx context.Context, _, _ int) error {
+	_, err := e.drain(ctx, `SELECT tier, class, count(*), sum(annual_revenue), sum(potential_value) FROM (
+		SELECT tier, annual_revenue, potential_value,
+			CASE WHEN coalesce(sum(annual_revenue) OVER w, 0) < 0.80 * t.total THEN 'A'
+			     WHEN coalesce(sum(annual_revenue) OVER w, 0) < 0.95 * t.total THEN 'B' ELSE 'C' END AS class
+		FROM accounts, (SELECT sum(annual_revenue) AS total FROM accounts) t
+		WINDOW w AS (ORDER BY annual_revenue DESC, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) x
+		GROUP BY tier, class`)
+	return err
+}
+
+// pager walks every contact page by page, one page per request, and checks
+// at the end of each pass that it saw every row once.
+type pager struct {
+	cursor []string
+	seen   []int
+}
+
+func (e *Env) newPager() *pager {
+	return &pager{cursor: make([]string, 64), seen: make([]int, 64)}
+}
+
+// page records a fetched page for worker w and says whether the pass ended.
+func (p *pager) page(w, rows int, next string, more bool, want func() (int, error)) error {
+	p.seen[w] += rows
+	p.cursor[w] = next
+	if more {
+		return nil
+	}
+	seen := p.seen[w]
+	p.seen[w], p.cursor[w] = 0, ""
+	total, err := want()
+	if err != nil {
+		return err
+	}
+	if seen != total {
+		return fmt.Errorf("a pass over the contacts saw %d rows, the table has %d", seen, total)
+	}
+	return nil
+}
+
+func (e *Env) countContacts(ctx context.Context) func() (int, error) {
+	return func() (int, error) {
+		var n int
+		err := e.DB.QueryRowContext(ctx, `SELECT count(*) FROM contacts`).Scan(&n)
+		return n, err
+	}
+}
+
+const pageFields = `id name title department seniority decisionRole attitude influence status email`
+
+func (e *Env) pageAPI() load.Op {
+	p := e.newPager()
+	return func(ctx context.Context, w, _ int) error {
+		var out struct {
+			Contacts struct {
+				PageInfo struct {
+					EndCursor   string `json:"endCursor"`
+					HasNextPage bool   `json:"hasNextPage"`
+				} `json:"pageInfo"`
+				Edges []struct{} `json:"edges"`
+			} `json:"contacts"`
+		}
+		vars := map[string]any{}
+		if p.cursor[w] != "" {
+			vars["after"] = p.cursor[w]
+		}
+		err := e.API.Do(ctx, `query Extract($after: Cursor) { contacts(first: 1000, after: $after) {
+			pageInfo { endCursor hasNextPage } edges { node { `+pageFields+` accountID } } } }`, vars, &out)
+		if err != nil {
+			return err
+		}
+		c := out.Contacts
+		return p.page(w, len(c.Edges), c.PageInfo.EndCursor, c.PageInfo.HasNextPage, e.countContacts(ctx))
+	}
+}
+
+func (e *Env) pageFloor() load.Op {
+	p := e.newPager()
+	return func(ctx context.Context, w, _ int) error {
+		after, _ := strconv.Atoi(p.cursor[w])
+		rows, err := e.DB.QueryContext(ctx, e.rebind(`SELECT id, name, title, department, seniority, decision_role, attitude,
+			influence, status, email, account_id FROM contacts WHERE id > ? ORDER BY id LIMIT 1001`), after)
+		if err != nil {
+			return fmt.Errorf("page: %w", err)
+		}
+		defer rows.Close()
+		n, last := 0, 0
+		var v [10]sql.RawBytes
+		for n < 1000 && rows.Next() {
+			if err := rows.Scan(&last, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]); err != nil {
+				return fmt.Errorf("scan: %w", err)
+			}
+			n++
+		}
+		more := rows.Next() // the 1001st row says whether there is a next page
+		rows.Close()
+		return p.page(w, n, strconv.Itoa(last), more, e.countContacts(ctx))
+	}
+}
+
+func (e *Env) pagePeer() load.Op {
+	p := e.newPager()
+	return func(ctx context.Context, w, _ int) error {
+		if e.Peer == nil {
+			return fmt.Errorf("no peer")
+		}
+		var out struct {
+			All struct {
+				PageInfo struct {
+					EndCursor   string `json:"endCursor"`
+					HasNextPage bool   `json:"hasNextPage"`
+				} `json:"pageInfo"`
+				Nodes []struct{} `json:"nodes"`
+			} `json:"allContacts"`
+		}
+		vars := map[string]any{}
+		if p.cursor[w] != "" {
+			vars["after"] = p.cursor[w]
+		}
+		err := e.Peer.Do(ctx, `query($after: Cursor) { allContacts(first: 1000, after: $after, orderBy: PRIMARY_KEY_ASC) {
+			pageInfo { endCursor hasNextPage } nodes { id name title department seniority decisionRole attitude influence status email accountId } } }`,
+			vars, &out)
+		if err != nil {
+			return err
+		}
+		c := out.All
+		return p.page(w, len(c.Nodes), c.PageInfo.EndCursor, c.PageInfo.HasNextPage, e.countContacts(ctx))
+	}
+}
+
+// peer returns an op that runs a fixed query on the peer server.
+func (e *Env) peer(q string, vars map[string]any) load.Op {
+	return func(ctx context.Context, _, _ int) error {
+		if e.Peer == nil {
+			return fmt.Errorf("no peer")
+		}
+		return e.Peer.Do(ctx, q, vars, nil)
+	}
+}

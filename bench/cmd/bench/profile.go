@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"rapport/bench/cases"
+	"rapport/bench/dataset"
+	"rapport/bench/gql"
+	"rapport/bench/load"
+	"rapport/internal/server"
+	"rapport/internal/store"
+)
+
+// profileCase runs one case against the handler in this process for d at
+// the run's concurrency, with the CPU profiler on, and writes the profile
+// to path, with a block profile beside it: where a missed target's time
+// goes, without touching the server.
+func profileCase(ctx context.Context, o options, url, token, id, path string, shape dataset.Shape, seq *atomic.Int64) error {
+	db, err := store.Open(ctx, url, store.Options{})
+	if err != nil {
+		return fmt.Errorf("open for profiling: %w", err)
+	}
+	defer db.Close()
+	client := &gql.Client{URL: "http://in-process/graphql", Handler: server.New(serverConfig(), db), Token: token}
+	schema, err := client.Introspect(ctx)
+	if err != nil {
+		return err
+	}
+	env := &cases.Env{API: client, DB: db.SQL, Dialect: db.Dialect, Shape: shape, Schema: schema, Seq: seq}
+	for _, c := range cases.All(env) {
+		if c.ID != id {
+			continue
+		}
+		f, err := os.Create(path)
+		if err != nil {
+			return fmt.Errorf("create %s: %w", path, err)
+		}
+		defer f.Close()
+		// The block profile says where requests wait rather than work
+		// (pool, locks, SQLite's busy handler), which CPU time alone hides.
+		runtime.SetBlockProfileRate(int(time.Microsecond))
+		defer runtime.SetBlockProfileRate(0)
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("start profile: %w", err)
+		}
+		res := load.Run(ctx, load.Options{Concurrency: o.concurrency, Duration: max(o.duration, 5*time.Second)}, c.API)
+		pprof.StopCPUProfile()
+		blockPath := strings.TrimSuffix(path, ".pprof") + "-block.pprof"
+		bf, err := os.Create(blockPath)
+		if err != nil {
+			return fmt.Errorf("create %s: %w", blockPath, err)
+		}
+		defer bf.Close()
+		if err := pprof.Lookup("block").WriteTo(bf, 0); err != nil {
+			return fmt.Errorf("write block profile: %w", err)
+		}
+		logf("profiled case %s in process: %s; go tool pprof -top %s (and %s)", id, res, path, blockPath)
+		return nil
+	}
+	return fmt.Errorf("no case %q", id)
+}
