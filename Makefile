@@ -82,6 +82,18 @@ test-frontend: $(FRONTEND)/node_modules/.installed ## the dashboard's unit tests
 test-e2e: build ## browser tests in headless Chromium against the real server on demo data
 	cd $(FRONTEND) && RAPPORT_BIN=$(CURDIR)/$(BIN) $(NPM) run test:e2e
 
+# --- benchmarks ----------------------------------------------------------------
+
+SCALE ?= S
+.PHONY: bench
+bench: ## benchmark the real server on SQLite and PostgreSQL, write BENCHMARKS.md: make bench SCALE=S|M|L (BENCH_PEERS=1 adds PostGraphile)
+	$(GO) run ./bench/cmd/bench -scale $(SCALE)
+
+.PHONY: bench-smoke
+bench-smoke: ## run the benchmark at scale S as a smoke test (no targets checked; BENCHMARKS.md left alone)
+	@mkdir -p test-output
+	$(GO) run ./bench/cmd/bench -scale S -out test-output/BENCHMARKS-smoke.md
+
 .PHONY: clean
 clean: ## remove build output (not the database)
 	rm -rf bin $(FRONTEND)/dist/assets $(FRONTEND)/dist/index.html test-output
