@@ -47,8 +47,11 @@ func (s *Service) Require(next http.Handler) http.Handler {
 		v, status, msg := s.authenticate(r)
 		if v == nil {
 			code := "UNAUTHENTICATED"
-			if status == http.StatusForbidden {
+			switch status {
+			case http.StatusForbidden:
 				code = "FORBIDDEN"
+			case http.StatusServiceUnavailable:
+				code = "UNAVAILABLE"
 			}
 			writeError(w, status, code, msg)
 			return
@@ -65,8 +68,12 @@ func (s *Service) authenticate(r *http.Request) (*Viewer, int, string) {
 			return nil, http.StatusUnauthorized, "the Authorization header must be \"Bearer <token>\""
 		}
 		t, err := s.client.APIToken.Query().Where(apitoken.TokenHash(HashSecret(strings.TrimSpace(token)))).Only(ctx)
-		if err != nil {
+		if ent.IsNotFound(err) {
 			return nil, http.StatusUnauthorized, "unknown API token"
+		}
+		if err != nil {
+			slog.ErrorContext(ctx, "look up API token", "err", err)
+			return nil, http.StatusServiceUnavailable, "could not check credentials; try again"
 		}
 		now := time.Now()
 		if t.RevokedAt != nil {
