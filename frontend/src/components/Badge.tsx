@@ -1,0 +1,26 @@
+import { ATTITUDE_COLOR, label } from '../lib/labels';
+
+const TIER_CLASS: Record<string, string> = { STRATEGIC: 'tier-s', PARTNER: 'tier-p', COMMERCIAL: 'tier-c', GENERAL: 'tier-g' };
+
+export function TierBadge({ tier }: { tier: string }) {
+  return <span className={`badge ${TIER_CLASS[tier] ?? ''}`}>{label(tier)}</span>;
+}
+
+export function AttitudeBadge({ attitude }: { attitude: string }) {
+  return (
+    <span className="badge attitude">
+      <span className="dot" style={{ background: ATTITUDE_COLOR[attitude] ?? '#999' }} aria-hidden="true" />
+      {label(attitude)}
+    </span>
+  );
+}
+
+export function StrengthBar({ value, max }: { value: number; max: number }) {
+  return (
+    <span className="strength" title={`${value} of ${max}`} aria-label={`strength ${value} of ${max}`}>
+      {Array.from({ length: max }, (_, i) => (
+        <span key={i} className={i < value ? 'on' : ''} />
+      ))}
+    </span>
+  );
+}

@@ -1,0 +1,40 @@
+import { label, COVERAGE_LABEL } from '../../lib/labels';
+import { SortableTable, type Column } from '../SortableTable';
+import type { GraphModel, GraphNode } from './types';
+
+/** The graph as a sortable table: one row per node, with its links counted. */
+export function GraphTable({ model, selectedId, onSelect }: { model: GraphModel; selectedId: string | null; onSelect: (id: string) => void }) {
+  const degree = new Map<string, number>();
+  const reportsTo = new Map<string, string>();
+  const names = new Map(model.nodes.map((n) => [n.id, n.label]));
+  for (const e of model.edges) {
+    if (e.type === 'MEMBER_OF' || e.type === 'SUBSIDIARY') continue;
+    degree.set(e.source, (degree.get(e.source) ?? 0) + 1);
+    degree.set(e.target, (degree.get(e.target) ?? 0) + 1);
+    if (e.type === 'REPORTS_TO') reportsTo.set(e.target, names.get(e.source) ?? '');
+  }
+  const columns: Column<GraphNode>[] = [
+    { key: 'name', header: 'Name', value: (n) => n.label, render: (n) => <strong>{n.label}</strong> },
+    { key: 'type', header: 'Type', value: (n) => label(n.type) },
+    { key: 'title', header: 'Title / role', value: (n) => (n.type === 'CONTACT' ? n.subtitle ?? '' : label(n.subtitle)) },
+    { key: 'role', header: 'Decision role', value: (n) => (n.decisionRole ? label(n.decisionRole) : '') },
+    { key: 'attitude', header: 'Attitude', value: (n) => (n.attitude ? label(n.attitude) : '') },
+    { key: 'influence', header: 'Influence', value: (n) => n.influence ?? null, numeric: true },
+    { key: 'coverage', header: 'Best coverage', value: (n) => n.coverage ?? (n.type === 'CONTACT' ? -1 : null), render: (n) => (n.type === 'CONTACT' ? (n.coverage == null ? <span className="warn-text">none</span> : COVERAGE_LABEL[n.coverage]) : '') },
+    { key: 'reportsTo', header: 'Reports to', value: (n) => reportsTo.get(n.id) ?? '' },
+    { key: 'links', header: 'Links', value: (n) => degree.get(n.id) ?? 0, numeric: true },
+  ];
+  return (
+    <div className="table-scroll">
+      <SortableTable
+        rows={model.nodes}
+        columns={columns}
+        rowKey={(n) => n.id}
+        selectedKey={selectedId}
+        onRowClick={(n) => onSelect(n.id)}
+        caption="Stakeholder graph as a table. Click a header to sort; press Enter on a row to open it."
+        testId="graph-table"
+      />
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import { StrictMode, Suspense, lazy, useMemo, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, Navigate, RouterProvider, useRouteError } from 'react-router-dom';
+import { Provider } from 'urql';
+import { AuthGate } from './components/Auth';
+import { Layout } from './components/Layout';
+import { Skeleton } from './components/Skeleton';
+import { ErrorBox } from './components/ErrorBox';
+import { makeClient } from './lib/client';
+import AccountsPage from './pages/accounts/AccountsPage';
+import './styles.css';
+
+const AccountPage = lazy(() => import('./pages/account/AccountPage'));
+const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
+
+function RouteError() {
+  const err = useRouteError();
+  return <div className="page"><ErrorBox error={err instanceof Error ? err.message : 'This page failed to load.'} /></div>;
+}
+
+function ClientProvider({ children }: { children: ReactNode }) {
+  const client = useMemo(() => makeClient(), []);
+  return <Provider value={client}>{children}</Provider>;
+}
+
+const fallback = <div className="page"><Skeleton rows={6} height={32} label="Loading page" /></div>;
+
+const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { path: '/', element: <Navigate to="/accounts" replace /> },
+      { path: '/accounts', element: <AccountsPage />, errorElement: <RouteError /> },
+      { path: '/accounts/:id', element: <Suspense fallback={fallback}><AccountPage /></Suspense>, errorElement: <RouteError /> },
+      { path: '/analytics', element: <Suspense fallback={fallback}><AnalyticsPage /></Suspense>, errorElement: <RouteError /> },
+      { path: '*', element: <div className="page"><ErrorBox error="No such page." /></div> },
+    ],
+  },
+]);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <AuthGate>
+      {(key) => (
+        // A fresh client (and cache) per signed-in user.
+        <ClientProvider key={key}>
+          <RouterProvider router={router} />
+        </ClientProvider>
+      )}
+    </AuthGate>
+  </StrictMode>,
+);

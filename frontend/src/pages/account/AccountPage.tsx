@@ -1,0 +1,272 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
+import { useQuery } from 'urql';
+import { TierBadge } from '../../components/Badge';
+import { ErrorBox } from '../../components/ErrorBox';
+import { Skeleton } from '../../components/Skeleton';
+import { GraphView } from '../../components/graph';
+import { applyFilters, buildGraphFromEngine, formatKinds, parseKinds, pathFromEngine } from '../../components/graph/build';
+import { IntroductionPathsQuery, StakeholderGraphQuery } from '../../components/graph/fragments';
+import { GraphControls, GraphLegend } from '../../components/graph/GraphControls';
+import { GraphTable } from '../../components/graph/GraphTable';
+import { highlightAmong } from '../../components/graph/paths';
+import { EDGE_KINDS, type LayoutName, type PathHighlight } from '../../components/graph/types';
+import { nodesOf } from '../../lib/connection';
+import { fmtMoney, label } from '../../lib/labels';
+import { TierBadge as Tier } from '../../components/Badge';
+import { ContactForm } from './ContactForm';
+import { DecisionChain } from './DecisionChain';
+import { Exposure, HealthCard } from './Exposure';
+import { InteractionForm } from './InteractionForm';
+import { NodePanel } from './NodePanel';
+import { PathFinder } from './PathFinder';
+import { AccountGraphQuery, CoverageGapsQuery, GRAPH_CONTEXT, TeamMembersQuery } from './queries';
+import { RelationForm } from './RelationForm';
+
+type FormState =
+  | { kind: 'contact' }
+  | { kind: 'relation'; fromId?: string; toId?: string }
+  | { kind: 'interaction'; contactId?: string }
+  | null;
+
+
+export default function AccountPage() {
+  const { id = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const set = useCallback(
+    (changes: Record<string, string | null>) => {
+      setParams((prev) => {
+        const next = new URLSearchParams(prev);
+        for (const [k, v] of Object.entries(changes)) {
+          if (v == null || v === '') next.delete(k);
+          else next.set(k, v);
+        }
+        return next;
+      }, { replace: true });
+    },
+    [setParams],
+  );
+
+  const subs = params.get('subs') === '1';
+  const view = params.get('view') === 'table' ? 'table' : 'graph';
+  const layout: LayoutName = params.get('layout') === 'force' ? 'force' : 'hierarchy';
+  const selectedId = params.get('node');
+  const kindsParam = params.get('kinds');
+  const kinds = useMemo(() => parseKinds(kindsParam, EDGE_KINDS), [kindsParam]);
+  const minStrength = Number(params.get('min') ?? '0') || 0;
+  const asOf = params.get('asOf');
+  const targetId = params.get('target');
+  const maxHops = Number(params.get('hops') ?? '4') || 4;
+  const pathIdx = params.get('path') != null ? Number(params.get('path')) : null;
+  const staleDays = Number(params.get('stale') ?? '90') || 90;
+  const [form, setForm] = useState<FormState>(null);
+  const [chainHighlight, setChainHighlight] = useState<string[] | null>(null);
+
+  const [res, reexecute] = useQuery({
+    query: AccountGraphQuery,
+    variables: { id },
+    context: GRAPH_CONTEXT,
+  });
+  const [teamRes] = useQuery({ query: TeamMembersQuery });
+
+  const account = res.data?.node?.__typename === 'Account' ? res.data.node : null;
+  const depth = Math.min(3, Math.max(0, Number(params.get('depth') ?? '0') || 0));
+  const [graphRes, refetchGraph] = useQuery({
+    query: StakeholderGraphQuery,
+    variables: { accountId: id, depth, subs, asOf: asOf ? new Date(`${asOf}T23:59:59Z`).toISOString() : null },
+    pause: !account,
+    context: GRAPH_CONTEXT,
+  });
+  const gd = graphRes.data;
+
+  // The graph model is built once per result, then filtered.
+  const model = useMemo(() => (gd ? buildGraphFromEngine(gd.stakeholderGraph) : null), [gd]);
+  // As-of is applied by the engine; kinds and strength in the browser, so toggling them is instant.
+  const visible = useMemo(() => (model ? applyFilters(model, { kinds, minStrength, asOf: null }) : null), [model, kinds, minStrength]);
+
+  const [gapsRes] = useQuery({ query: CoverageGapsQuery, variables: { accountId: id, staleDays }, pause: !account, context: GRAPH_CONTEXT });
+  const [pathsRes] = useQuery({ query: IntroductionPathsQuery, variables: { to: targetId ?? '', maxHops }, pause: !targetId, context: GRAPH_CONTEXT });
+  const paths = targetId ? pathsRes.data?.introductionPaths ?? null : null;
+
+  const opportunities = useMemo(() => nodesOf(account?.opportunities), [account]);
+  const oppId = params.get('opp') ?? opportunities[0]?.id ?? null;
+  const opp = opportunities.find((o) => o.id === oppId) ?? null;
+  const highlight: PathHighlight | null = useMemo(() => {
+    if (pathIdx != null && paths?.[pathIdx]) return pathFromEngine(paths[pathIdx]);
+    if (chainHighlight && visible) return highlightAmong(visible, chainHighlight);
+    return null;
+  }, [pathIdx, paths, chainHighlight, visible]);
+
+  const contacts = useMemo(
+    () => (visible ? visible.nodes.filter((n) => n.type === 'CONTACT').map((n) => ({ id: n.id, name: n.label })).sort((a, b) => a.name.localeCompare(b.name)) : []),
+    [visible],
+  );
+  const team = useMemo(() => nodesOf(teamRes.data?.teamMembers).map((t) => ({ id: t.id, name: t.name })), [teamRes.data]);
+
+  const select = useCallback((nid: string | null) => set({ node: nid }), [set]);
+  const closeForm = () => setForm(null);
+  const afterSave = () => {
+    setForm(null);
+    reexecute({ requestPolicy: 'network-only' });
+    refetchGraph({ requestPolicy: 'network-only' });
+  };
+
+  const error = res.error ?? graphRes.error;
+  if (error && !(res.data && gd)) {
+    return <div className="page"><ErrorBox error={error} retry={() => { reexecute({ requestPolicy: 'network-only' }); refetchGraph({ requestPolicy: 'network-only' }); }} /></div>;
+  }
+  if (!res.data || (account && !gd)) {
+    return (
+      <div className="page">
+        <Skeleton height={40} label="Loading account" />
+        <div className="account-grid">
+          <Skeleton height={520} label="Loading graph" />
+          <Skeleton rows={8} height={24} label="Loading panel" />
+        </div>
+      </div>
+    );
+  }
+  if (!account || !model || !visible) {
+    return (
+      <div className="page">
+        <ErrorBox error="This account does not exist (or you have no access to it)." />
+        <Link to="/accounts">← Back to accounts</Link>
+      </div>
+    );
+  }
+
+  const side = form ? (
+    <aside className="panel" aria-label="Form">
+      {form.kind === 'contact' && (
+        <ContactForm accountId={account.id} people={contacts} onDone={(nid) => { afterSave(); select(nid); }} onCancel={closeForm} />
+      )}
+      {form.kind === 'relation' && (
+        <RelationForm people={contacts} fromId={form.fromId} toId={form.toId} onDone={afterSave} onCancel={closeForm} />
+      )}
+      {form.kind === 'interaction' && (
+        <InteractionForm
+          accountId={account.id}
+          contacts={contacts}
+          team={team}
+          initialContacts={form.contactId ? [form.contactId] : []}
+          onDone={afterSave}
+          onCancel={closeForm}
+        />
+      )}
+    </aside>
+  ) : selectedId ? (
+    <NodePanel
+      key={selectedId}
+      id={selectedId}
+      accountId={account.id}
+      people={contacts}
+      onSelect={select}
+      onClose={() => select(null)}
+      onAddRelation={(fromId) => setForm({ kind: 'relation', fromId })}
+      onLogInteraction={(contactId) => setForm({ kind: 'interaction', contactId })}
+    />
+  ) : (
+    <div className="side-stack">
+      <HealthCard health={account.health} />
+      <Exposure gaps={gapsRes.data?.coverageGaps ?? null} error={gapsRes.error} fetching={gapsRes.fetching} staleDays={staleDays} onStaleDays={(n) => set({ stale: String(n) })} onSelect={select} />
+    </div>
+  );
+
+  return (
+    <div className="page">
+      <nav className="crumbs" aria-label="Breadcrumb">
+        <Link to="/accounts">Accounts</Link>
+        {account.parent && <> / <Link to={`/accounts/${encodeURIComponent(account.parent.id)}`}>{account.parent.name}</Link></>}
+      </nav>
+      <div className="page-head account-head">
+        <h1>{account.name}</h1>
+        <TierBadge tier={account.tier} />
+        {account.recommendedTier !== account.tier && <span className="muted small" title="The tier the value classes suggest">suggested: <Tier tier={account.recommendedTier} /></span>}
+        <span className="badge" title="ABC class by revenue">ABC {account.abcClass}</span>
+        <span className="badge" title="Customer-lifetime-value quadrant">{label(account.clvQuadrant)}</span>
+        <div className="spacer" />
+        <button type="button" className="primary" onClick={() => setForm({ kind: 'contact' })} data-testid="add-contact">+ Contact</button>
+        <button type="button" onClick={() => setForm({ kind: 'relation', fromId: selectedId ?? undefined })}>+ Relation</button>
+        <button type="button" onClick={() => setForm({ kind: 'interaction', contactId: selectedId ?? undefined })}>+ Interaction</button>
+        <span className="muted account-meta">
+          {label(account.segment)} · {account.region ?? '—'} · revenue {fmtMoney(account.annualRevenue)} · potential {fmtMoney(account.potentialValue)} · {label(account.lifecycleStage)}
+          {account.subsidiaries.totalCount > 0 && <> · subsidiaries: {nodesOf(account.subsidiaries).map((sub, i) => (
+            <span key={sub.id}>{i > 0 && ', '}<Link to={`/accounts/${encodeURIComponent(sub.id)}`}>{sub.name}</Link></span>
+          ))}</>}
+        </span>
+      </div>
+      {error && <ErrorBox error={error} retry={() => { reexecute({ requestPolicy: 'network-only' }); refetchGraph({ requestPolicy: 'network-only' }); }} />}
+      {model.truncated && <div className="error-box" role="status">This graph was cut at 2000 nodes: lower the depth or turn subsidiaries off.</div>}
+      <GraphControls
+        view={view}
+        onView={(v) => set({ view: v === 'graph' ? null : v })}
+        layout={layout}
+        onLayout={(l) => set({ layout: l === 'hierarchy' ? null : l })}
+        depth={depth}
+        onDepth={(n) => set({ depth: n === 0 ? null : String(n) })}
+        kinds={kinds}
+        onKinds={(k) => set({ kinds: formatKinds(k, EDGE_KINDS) ?? null })}
+        minStrength={minStrength}
+        onMinStrength={(n) => set({ min: n ? String(n) : null })}
+        subs={subs}
+        onSubs={(b) => set({ subs: b ? '1' : null })}
+        asOf={asOf}
+        onAsOf={(d) => set({ asOf: d })}
+      />
+      <div className="account-grid">
+        <div className="graph-col">
+          {view === 'graph' ? (
+            <>
+              <GraphView
+                model={visible}
+                layout={layout}
+                selectedId={selectedId}
+                highlight={highlight}
+                onSelect={select}
+                onConnect={(fromId, toId) => setForm({ kind: 'relation', fromId, toId })}
+              />
+              <GraphLegend />
+              <p className="muted small">
+                {visible.nodes.filter((n) => n.type === 'CONTACT').length} stakeholders · {visible.nodes.filter((n) => n.type === 'TEAM_MEMBER').length} of our team ·
+                click a node for details; shift-drag one contact onto another to relate them.
+                {highlight && <> <button type="button" className="link" onClick={() => { setChainHighlight(null); set({ path: null }); }}>Clear highlight</button></>}
+              </p>
+            </>
+          ) : (
+            <GraphTable model={visible} selectedId={selectedId} onSelect={select} />
+          )}
+        </div>
+        <div className="side-col">{side}</div>
+      </div>
+      <div className="below-grid">
+        <DecisionChain
+          opportunities={opportunities}
+          selectedId={oppId}
+          onSelectOpportunity={(o) => set({ opp: o })}
+          chain={opp?.decisionChain ?? null}
+          contacts={contacts}
+          onSelectNode={select}
+          onHighlight={(ids) => { set({ path: null }); setChainHighlight(ids); }}
+        />
+        <PathFinder
+          model={visible}
+          targetId={targetId}
+          onTarget={(t) => set({ target: t, path: null })}
+          maxHops={maxHops}
+          onMaxHops={(n) => set({ hops: String(n), path: null })}
+          paths={paths}
+          fetching={pathsRes.fetching}
+          error={pathsRes.error}
+          selected={pathIdx}
+          onPick={(i) => { setChainHighlight(null); set({ path: i == null ? null : String(i) }); }}
+        />
+        {(selectedId || form) && (
+          <>
+            <HealthCard health={account.health} />
+            <Exposure gaps={gapsRes.data?.coverageGaps ?? null} error={gapsRes.error} fetching={gapsRes.fetching} staleDays={staleDays} onStaleDays={(n) => set({ stale: String(n) })} onSelect={select} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import type { AccountGraphQuery, CoverageGapsQuery } from '../../gql/graphql';
+import { ErrorBox } from '../../components/ErrorBox';
+import { Skeleton } from '../../components/Skeleton';
+import type { CombinedError } from 'urql';
+import { label } from '../../lib/labels';
+
+type Gap = CoverageGapsQuery['coverageGaps'][number];
+type Health = Extract<NonNullable<AccountGraphQuery['node']>, { __typename: 'Account' }>['health'];
+
+const SEVERITY_RANK: Record<string, number> = { HIGH: 3, MEDIUM: 2, LOW: 1 };
+
+export function worstGap(gaps: readonly Gap[]): Gap | null {
+  return [...gaps].sort((a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0))[0] ?? null;
+}
+
+export function HealthCard({ health }: { health: Health }) {
+  const cls = health.score >= 70 ? 'good' : health.score >= 45 ? 'mid' : 'bad';
+  return (
+    <section className="card" aria-labelledby="health-h" data-testid="health">
+      <div className="card-head">
+        <h2 id="health-h">Relationship health</h2>
+        <span className={`score ${cls}`} data-testid="health-score">{health.score}</span>
+        <span className="muted small">of 100</span>
+      </div>
+      <ul className="components">
+        {health.components.map((c) => (
+          <li key={c.name} title={c.explanation}>
+            <div className="comp-head">
+              <span className="strong">{label(c.name.replace(/([a-z])([A-Z])/g, '$1_$2'))}</span>
+              <span className="muted small">weight {Math.round(c.weight * 100)}%</span>
+              <span className="comp-val">{Math.round(c.value * 100)}</span>
+            </div>
+            <div className="comp-bar"><span style={{ width: `${Math.round(c.value * 100)}%` }} /></div>
+            <div className="muted small">{c.explanation}</div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function Exposure({ gaps, error, fetching, staleDays, onStaleDays, onSelect }: {
+  gaps: readonly Gap[] | null;
+  error?: CombinedError;
+  fetching: boolean;
+  staleDays: number;
+  onStaleDays: (n: number) => void;
+  onSelect: (id: string) => void;
+}) {
+  return (
+    <section className="card" aria-labelledby="gaps-h" data-testid="exposure">
+      <div className="card-head">
+        <h2 id="gaps-h">Exposure</h2>
+        {gaps && <span className="muted small">{gaps.length} gap{gaps.length === 1 ? '' : 's'}</span>}
+        <label htmlFor="stale-days">Stale after</label>
+        <select id="stale-days" value={staleDays} onChange={(e) => onStaleDays(Number(e.target.value))}>
+          {[30, 60, 90, 180].map((n) => <option key={n} value={n}>{n} days</option>)}
+        </select>
+      </div>
+      {error && <ErrorBox error={error} />}
+      {!gaps && fetching && <Skeleton rows={5} height={44} label="Loading gaps" />}
+      {gaps && gaps.length === 0 && <p className="muted">No gaps: every key stakeholder is covered.</p>}
+      <ul className="gaps">
+        {(gaps ?? []).map((g, i) => (
+          <li key={`${g.kind}:${g.contact.id}:${g.opportunity?.id ?? i}`} className={`gap sev-${g.severity.toLowerCase()}`} data-testid="gap">
+            <span className="gap-kind">{label(g.kind)}</span>
+            <button type="button" className="link strong" onClick={() => onSelect(g.contact.id)}>{g.contact.name}</button>
+            {g.opportunity && <span className="muted small"> · {g.opportunity.name}</span>}
+            <div>{g.reason}</div>
+            <div className="muted small">{g.suggestion}</div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,270 @@
+import { useState } from 'react';
+import { useQuery } from 'urql';
+import { graphql } from '../../gql';
+import { AttitudeBadge, StrengthBar, TierBadge } from '../../components/Badge';
+import { ErrorBox } from '../../components/ErrorBox';
+import { Skeleton } from '../../components/Skeleton';
+import { nodesOf } from '../../lib/connection';
+import { COVERAGE_LABEL, daysSince, fmtDate, label } from '../../lib/labels';
+import { ContactForm, type ContactValues } from './ContactForm';
+import { GRAPH_CONTEXT } from './queries';
+
+const NodeDetailQuery = graphql(/* GraphQL */ `
+  query NodeDetail($id: ID!) {
+    node(id: $id) {
+      __typename
+      id
+      ... on Contact {
+        name
+        title
+        department
+        seniority
+        decisionRole
+        attitude
+        influence
+        interest
+        status
+        leftAt
+        email
+        phone
+        notes
+        reportsToID
+        reportsTo {
+          id
+          name
+        }
+        reports(first: 50) {
+          edges {
+            node {
+              id
+              name
+              title
+            }
+          }
+        }
+        outgoingRelations(first: 100) {
+          edges {
+            node {
+              id
+              kind
+              strength
+              to {
+                id
+                name
+              }
+            }
+          }
+        }
+        incomingRelations(first: 100) {
+          edges {
+            node {
+              id
+              kind
+              strength
+              from {
+                id
+                name
+              }
+            }
+          }
+        }
+        coverages(first: 50, orderBy: [{ field: STRENGTH, direction: DESC }]) {
+          edges {
+            node {
+              id
+              strength
+              lastInteractionAt
+              primaryOwner
+              teamMember {
+                id
+                name
+                teamRole
+              }
+            }
+          }
+        }
+        interactions(first: 10, orderBy: [{ field: OCCURRED_AT, direction: DESC }]) {
+          totalCount
+          edges {
+            node {
+              id
+              kind
+              occurredAt
+              subject
+              outcome
+              teamMembers(first: 10) {
+                edges {
+                  node {
+                    id
+                    name
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      ... on TeamMember {
+        name
+        memberEmail: email
+        teamRole
+        active
+        coverages(first: 200, orderBy: [{ field: STRENGTH, direction: DESC }]) {
+          edges {
+            node {
+              id
+              strength
+              lastInteractionAt
+              primaryOwner
+              contact {
+                id
+                name
+                title
+              }
+            }
+          }
+        }
+      }
+      ... on Account {
+        name
+        tier
+        segment
+        region
+      }
+    }
+  }
+`);
+
+export function NodePanel({
+  id, accountId, people, onSelect, onClose, onAddRelation, onLogInteraction,
+}: {
+  id: string;
+  accountId: string;
+  people: { id: string; name: string }[];
+  onSelect: (id: string) => void;
+  onClose: () => void;
+  onAddRelation: (fromId: string) => void;
+  onLogInteraction: (contactId: string) => void;
+}) {
+  const [res, reexecute] = useQuery({ query: NodeDetailQuery, variables: { id }, context: GRAPH_CONTEXT });
+  const [editing, setEditing] = useState(false);
+  const n = res.data?.node;
+  const person = (pid: string, name: string) => (
+    <button type="button" className="link" onClick={() => onSelect(pid)}>{name}</button>
+  );
+
+  return (
+    <aside className="panel" aria-label="Selected node" data-testid="node-panel" data-node-id={id}>
+      <div className="panel-head">
+        <h2>{n && 'name' in n ? n.name : 'Details'}</h2>
+        <button type="button" onClick={onClose} aria-label="Close panel" className="icon">×</button>
+      </div>
+      {res.error && <ErrorBox error={res.error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
+      {!n && res.fetching && <Skeleton rows={6} height={20} label="Loading details" />}
+      {n?.__typename === 'Contact' && !editing && (
+        <div className="panel-body">
+          <div className="muted">{[n.title, n.department].filter(Boolean).join(' · ') || '—'}</div>
+          <div className="chips">
+            <AttitudeBadge attitude={n.attitude} />
+            <span className="badge">{label(n.decisionRole)}</span>
+            <span className="badge">{label(n.seniority)}</span>
+            {n.status === 'LEFT' && <span className="badge warn">Left {fmtDate(n.leftAt)}</span>}
+          </div>
+          <dl className="kv">
+            <dt>Influence</dt><dd><StrengthBar value={n.influence} max={5} /></dd>
+            <dt>Interest</dt><dd><StrengthBar value={n.interest} max={5} /></dd>
+            <dt>Reports to</dt><dd>{n.reportsTo ? person(n.reportsTo.id, n.reportsTo.name) : '—'}</dd>
+            <dt>Email</dt><dd>{n.email ?? '—'}</dd>
+            <dt>Phone</dt><dd>{n.phone ?? '—'}</dd>
+          </dl>
+          {n.notes && <p className="notes">{n.notes}</p>}
+          <div className="actions">
+            <button type="button" onClick={() => setEditing(true)} data-testid="edit-contact">Edit</button>
+            <button type="button" onClick={() => onAddRelation(n.id)}>Add relation</button>
+            <button type="button" onClick={() => onLogInteraction(n.id)}>Log interaction</button>
+          </div>
+
+          <h3>Coverage <span className="muted small">who knows them</span></h3>
+          {nodesOf(n.coverages).length === 0 ? (
+            <p className="warn-text">Nobody on our team covers {n.name}.</p>
+          ) : (
+            <ul className="list">
+              {nodesOf(n.coverages).map((c) => {
+                const d = daysSince(c.lastInteractionAt);
+                return (
+                  <li key={c.id}>
+                    {person(c.teamMember.id, c.teamMember.name)} {c.primaryOwner && <span className="badge">owner</span>}
+                    <div className="row-meta">
+                      <StrengthBar value={c.strength} max={4} /> {COVERAGE_LABEL[c.strength] ?? c.strength}
+                      <span className={d != null && d > 90 ? 'warn-text' : 'muted'}> · last {c.lastInteractionAt ? `${fmtDate(c.lastInteractionAt)} (${d} d)` : 'never'}</span>
+                    </div>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+
+          <h3>Relations</h3>
+          <ul className="list">
+            {nodesOf(n.outgoingRelations).map((r) => (
+              <li key={r.id}>{label(r.kind)} → {person(r.to.id, r.to.name)} <StrengthBar value={r.strength} max={5} /></li>
+            ))}
+            {nodesOf(n.incomingRelations).map((r) => (
+              <li key={r.id}>{person(r.from.id, r.from.name)} → {label(r.kind)} <StrengthBar value={r.strength} max={5} /></li>
+            ))}
+            {nodesOf(n.reports).map((r) => (
+              <li key={r.id}>Direct report: {person(r.id, r.name)}</li>
+            ))}
+            {nodesOf(n.outgoingRelations).length + nodesOf(n.incomingRelations).length + nodesOf(n.reports).length === 0 && <li className="muted">No relations recorded.</li>}
+          </ul>
+
+          <h3>Interactions <span className="muted small">{n.interactions.totalCount} in all</span></h3>
+          <ul className="list">
+            {nodesOf(n.interactions).map((i) => (
+              <li key={i.id}>
+                <strong>{label(i.kind)}</strong> · {fmtDate(i.occurredAt)}
+                {i.subject && <div>{i.subject}</div>}
+                <div className="muted small">with {nodesOf(i.teamMembers).map((t) => t.name).join(', ') || '—'}{i.outcome ? ` · ${i.outcome}` : ''}</div>
+              </li>
+            ))}
+            {n.interactions.totalCount === 0 && <li className="muted">No interactions yet.</li>}
+          </ul>
+        </div>
+      )}
+      {n?.__typename === 'Contact' && editing && (
+        <ContactForm
+          accountId={accountId}
+          contactId={n.id}
+          people={people}
+          initial={{
+            name: n.name, title: n.title ?? '', department: n.department ?? '', seniority: n.seniority,
+            decisionRole: n.decisionRole, attitude: n.attitude, influence: String(n.influence), interest: String(n.interest),
+            reportsToID: n.reportsToID ?? '', email: n.email ?? '', phone: n.phone ?? '', notes: n.notes ?? '',
+          } satisfies ContactValues}
+          onDone={() => setEditing(false)}
+          onCancel={() => setEditing(false)}
+        />
+      )}
+      {n?.__typename === 'TeamMember' && (
+        <div className="panel-body">
+          <div className="muted">{label(n.teamRole)} · {n.memberEmail}{n.active ? '' : ' · inactive'}</div>
+          <h3>Knows</h3>
+          <ul className="list">
+            {nodesOf(n.coverages).map((c) => (
+              <li key={c.id}>
+                {person(c.contact.id, c.contact.name)} <span className="muted small">{c.contact.title}</span>
+                <div className="row-meta"><StrengthBar value={c.strength} max={4} /> last {fmtDate(c.lastInteractionAt)}</div>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {n?.__typename === 'Account' && (
+        <div className="panel-body">
+          <TierBadge tier={n.tier} /> <span className="muted">{label(n.segment)} · {n.region ?? '—'}</span>
+        </div>
+      )}
+      {res.data && !n && <p className="muted">This node no longer exists.</p>}
+    </aside>
+  );
+}

@@ -1,0 +1,98 @@
+import { graphql } from '../../gql';
+
+export const AccountGraphQuery = graphql(/* GraphQL */ `
+  query AccountGraph($id: ID!) {
+    node(id: $id) {
+      __typename
+      ... on Account {
+        id
+        name
+        tier
+        segment
+        industry
+        region
+        annualRevenue
+        potentialValue
+        lifecycleStage
+        loyaltyStage
+        abcClass
+        clvQuadrant
+        recommendedTier
+        health {
+          score
+          components {
+            name
+            value
+            weight
+            explanation
+          }
+        }
+        parent {
+          id
+          name
+        }
+        subsidiaries(first: 50) {
+          totalCount
+          edges {
+            node {
+              id
+              name
+            }
+          }
+        }
+        opportunities(first: 50, orderBy: [{ field: AMOUNT, direction: DESC }]) {
+          edges {
+            node {
+              id
+              name
+              stage
+              amount
+              decisionChain {
+                ...DecisionChainFields
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const CoverageGapsQuery = graphql(/* GraphQL */ `
+  query CoverageGaps($accountId: ID!, $staleDays: Int) {
+    coverageGaps(accountId: $accountId, staleDays: $staleDays) {
+      kind
+      severity
+      reason
+      suggestion
+      contact {
+        id
+        name
+      }
+      opportunity {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const TeamMembersQuery = graphql(/* GraphQL */ `
+  query TeamMembers {
+    teamMembers(first: 500, orderBy: [{ field: NAME }], where: { active: true }) {
+      edges {
+        node {
+          id
+          name
+          teamRole
+        }
+      }
+    }
+  }
+`);
+
+/** Types whose changes make the account graph stale (document cache invalidation). */
+export const GRAPH_TYPENAMES = ['Contact', 'ContactRelation', 'Coverage', 'DecisionChainLink', 'Interaction', 'Opportunity', 'TeamMember', 'Account'];
+
+/** A stable context object: urql re-executes a query when its context changes identity. */
+export const GRAPH_CONTEXT = { additionalTypenames: GRAPH_TYPENAMES };

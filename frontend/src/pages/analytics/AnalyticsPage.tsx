@@ -1,0 +1,162 @@
+import { useMemo } from 'react';
+import { useQuery } from 'urql';
+import { graphql } from '../../gql';
+import { BarChart, BulletList, LineChart, PALETTE, ParetoChart, ScatterChart } from '../../components/charts';
+import { ErrorBox } from '../../components/ErrorBox';
+import { Skeleton } from '../../components/Skeleton';
+import { nodesOf } from '../../lib/connection';
+import { fmtMoney, label, TIERS } from '../../lib/labels';
+import { abcClasses, budgetVsSpend, countBy, interactionMix, latestPeriodBudgets } from './shape';
+
+const AnalyticsQuery = graphql(/* GraphQL */ `
+  query Analytics {
+    accounts(first: 1000, orderBy: [{ field: ANNUAL_REVENUE, direction: DESC }]) {
+      totalCount
+      edges {
+        node {
+          id
+          name
+          tier
+          annualRevenue
+          potentialValue
+          abcClass
+          clvQuadrant
+        }
+      }
+    }
+    mix: interactionStats(groupBy: [MONTH, KIND]) {
+      month
+      kind
+      count
+    }
+    spend: interactionStats(groupBy: [ACCOUNT, MONTH]) {
+      month
+      account {
+        id
+      }
+      costSum
+    }
+    budgets(first: 1000, orderBy: [{ field: PERIOD, direction: DESC }]) {
+      edges {
+        node {
+          id
+          period
+          planned
+          accountID
+          account {
+            id
+            name
+          }
+        }
+      }
+    }
+    satisfactionTrend {
+      month
+      averageScore
+      count
+    }
+  }
+`);
+
+const QUADRANT_COLOR: Record<string, string> = { HIGH_VALUE: '#1b7f3b', SECONDARY_VALUE: '#2f7fc1', POTENTIAL_VALUE: '#f5b700', LOW_VALUE: '#9aa3ad' };
+const ABC_COLOR: Record<string, string> = { A: '#24406b', B: '#2f7fc1', C: '#a9b4c2' };
+
+export default function AnalyticsPage() {
+  const [res, reexecute] = useQuery({ query: AnalyticsQuery });
+  const d = res.data;
+  const shaped = useMemo(() => {
+    if (!d) return null;
+    const accounts = nodesOf(d.accounts);
+    const tiers = countBy(accounts, (a) => a.tier);
+    // Order and cumulative share for the Pareto chart; the class itself is the engine's.
+    const abcById = new Map(accounts.map((a) => [a.id, a.abcClass]));
+    const abc = abcClasses(accounts).map((r) => ({ ...r, abc: abcById.get(r.id) ?? r.abc }));
+    const mix = interactionMix(d.mix);
+    const months = mix.months.slice(-12);
+    const budgets = budgetVsSpend(
+      nodesOf(d.budgets).map((b) => ({ accountID: b.accountID, accountName: b.account.name, period: b.period, planned: b.planned })),
+      d.spend.flatMap((r) => (r.account && r.month ? [{ accountId: r.account.id, month: r.month, cost: r.costSum }] : [])),
+    );
+    const latest = [...latestPeriodBudgets(budgets)].sort((a, b) => b.spent / Math.max(1, b.planned) - a.spent / Math.max(1, a.planned));
+    const trend = d.satisfactionTrend;
+    return { accounts, tiers, abc, mix, months, budgets: latest, trend };
+  }, [d]);
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <h1>Analytics</h1>
+        {d && <span className="muted">{d.accounts.totalCount} accounts · {d.mix.reduce((s, r) => s + r.count, 0)} interactions</span>}
+      </div>
+      {res.error && <ErrorBox error={res.error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
+      {!d && res.fetching && (
+        <div className="charts-grid">{Array.from({ length: 6 }, (_, i) => <Skeleton key={i} height={260} label="Loading chart" />)}</div>
+      )}
+      {shaped && (
+        <div className="charts-grid" data-testid="charts">
+          <section className="card">
+            <h2>Tier distribution</h2>
+            <BarChart
+              title="Accounts per tier"
+              categories={TIERS.map((t) => label(t))}
+              series={[{ label: 'Accounts', values: TIERS.map((t) => shaped.tiers.get(t) ?? 0), color: '#24406b' }]}
+            />
+          </section>
+          <section className="card">
+            <h2>ABC classes (Pareto)</h2>
+            <ParetoChart
+              title="Revenue by account, with the cumulative share"
+              labels={shaped.abc.map((a) => a.name)}
+              values={shaped.abc.map((a) => a.annualRevenue)}
+              cumulative={shaped.abc.map((a) => a.cumulative)}
+              colors={shaped.abc.map((a) => ABC_COLOR[a.abc])}
+              fmt={fmtMoney}
+            />
+            <p className="muted small">
+              A: {shaped.abc.filter((a) => a.abc === 'A').length} accounts · B: {shaped.abc.filter((a) => a.abc === 'B').length} · C: {shaped.abc.filter((a) => a.abc === 'C').length}
+            </p>
+          </section>
+          <section className="card">
+            <h2>CLV quadrants</h2>
+            <ScatterChart
+              title="Current value against potential value"
+              xLabel="Current value (annual revenue)"
+              yLabel="Potential value"
+              fmt={fmtMoney}
+              points={shaped.accounts.map((a) => ({ x: a.annualRevenue, y: a.potentialValue, label: `${a.name} (${label(a.clvQuadrant)})`, color: QUADRANT_COLOR[a.clvQuadrant] ?? '#999' }))}
+            />
+            <p className="chart-legend">
+              <span><i style={{ background: QUADRANT_COLOR.HIGH_VALUE }} />A high value</span>
+              <span><i style={{ background: QUADRANT_COLOR.SECONDARY_VALUE }} />B secondary value</span>
+              <span><i style={{ background: QUADRANT_COLOR.POTENTIAL_VALUE }} />C potential value</span>
+              <span><i style={{ background: QUADRANT_COLOR.LOW_VALUE }} />D low value</span>
+            </p>
+          </section>
+          <section className="card">
+            <h2>Interaction mix</h2>
+            <BarChart
+              title="Interactions per month by kind"
+              categories={shaped.months}
+              series={shaped.mix.kinds.map((k, i) => ({ label: label(k), values: shaped.months.map((m) => shaped.mix.counts.get(m)?.get(k) ?? 0), color: PALETTE[i % PALETTE.length] }))}
+            />
+          </section>
+          <section className="card">
+            <h2>Relationship budget vs spend</h2>
+            <p className="muted small">{shaped.budgets[0]?.period ?? 'No budgets'} · spend is the cost of logged interactions</p>
+            <BulletList
+              fmt={fmtMoney}
+              rows={shaped.budgets.map((b) => ({
+                key: `${b.accountId}:${b.period}`, label: b.accountName, sub: b.period, planned: b.planned, spent: b.spent,
+                href: `/accounts/${encodeURIComponent(b.accountId)}`,
+              }))}
+            />
+          </section>
+          <section className="card">
+            <h2>Satisfaction trend</h2>
+            <LineChart title="Average survey score (0-10) per month" labels={shaped.trend.map((t) => t.month)} values={shaped.trend.map((t) => t.averageScore)} max={10} />
+          </section>
+        </div>
+      )}
+    </div>
+  );
+}
