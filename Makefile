@@ -48,9 +48,11 @@ schema: ## write the server's full GraphQL SDL to schema.graphql (a test fails w
 	$(GO) run ./internal/sdl/print > schema.graphql.tmp && mv schema.graphql.tmp schema.graphql
 
 .PHONY: check-generated
-check-generated: ## fail when `go generate ./...` changes a tracked file
+check-generated: $(FRONTEND)/node_modules/.installed ## fail when `go generate`, `make schema` or the dashboard's codegen change a tracked file
 	$(GO) generate ./...
-	@changes=$$(git status --porcelain -- ent graph gqlgen.yml go.mod go.sum); \
+	$(MAKE) --no-print-directory schema
+	cd $(FRONTEND) && $(NPM) run --silent codegen
+	@changes=$$(git status --porcelain -- ent graph gqlgen.yml go.mod go.sum schema.graphql $(FRONTEND)/src/gql); \
 	if [ -n "$$changes" ]; then echo "generated code is out of date; run make generate and commit:"; echo "$$changes"; git --no-pager diff --stat; exit 1; fi
 	@echo "generated code is up to date"
 
