@@ -92,7 +92,7 @@ func Install(client *ent.Client) {
 		}
 		return nil
 	}))
-	client.Use(writePolicy)
+	client.Use(writePolicy, forgetChangedTokens)
 }
 
 type scoper struct{ client *ent.Client }

@@ -14,18 +14,19 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
 
-	"rapport/ent"
 	"rapport/graph"
 	"rapport/internal/apperr"
 	"rapport/internal/auth"
 	"rapport/internal/config"
 	"rapport/internal/limits"
+	"rapport/internal/store"
 	"rapport/internal/metrics"
 )
 
 // newGraphQL builds the GraphQL handler: transports, the one error
 // presenter, a transaction per mutation, and connection page limits.
-func newGraphQL(cfg config.Config, client *ent.Client) *handler.Server {
+func newGraphQL(cfg config.Config, db *store.DB) *handler.Server {
+	client := db.Client
 	srv := handler.New(graph.NewSchema(client))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -46,7 +47,7 @@ func newGraphQL(cfg config.Config, client *ent.Client) *handler.Server {
 			info.retryAfter = d
 		}
 	}))
-	srv.Use(entgql.Transactioner{TxOpener: client})
+	srv.Use(entgql.Transactioner{TxOpener: db.TxOpener()})
 	srv.Use(metrics.Extension{})
 	srv.SetErrorPresenter(apperr.Presenter)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {

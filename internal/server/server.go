@@ -30,7 +30,7 @@ import (
 // New returns the server's root handler.
 func New(cfg config.Config, db *store.DB) http.Handler {
 	mux := http.NewServeMux()
-	gql := newGraphQL(cfg, db.Client)
+	gql := newGraphQL(cfg, db)
 	authn := auth.NewService(db.Client)
 	authn.Routes(mux)
 	m := metrics.New(db.SQL)

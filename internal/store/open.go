@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect"
@@ -30,6 +31,8 @@ type DB struct {
 	Dialect string
 	// Counter counts the SQL statements sent through Client.
 	Counter *Counter
+
+	writeMu sync.Mutex // queues SQLite writers, see TxOpener
 }
 
 // Close closes the client and the connection pool.
