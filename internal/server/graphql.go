@@ -19,8 +19,8 @@ import (
 	"rapport/internal/auth"
 	"rapport/internal/config"
 	"rapport/internal/limits"
-	"rapport/internal/store"
 	"rapport/internal/metrics"
+	"rapport/internal/store"
 )
 
 // newGraphQL builds the GraphQL handler: transports, the one error
