@@ -14,10 +14,15 @@ import (
 // process sharing the database takes effect within tokenTTL.
 const tokenTTL = 10 * time.Second
 
+// cachedToken keeps what a token's viewer is made of (not a Viewer, which
+// carries per-request state).
 type cachedToken struct {
-	viewer  Viewer
-	expires *time.Time
-	until   time.Time
+	id          int
+	name        string
+	role        Role
+	allAccounts bool
+	expires     *time.Time
+	until       time.Time
 }
 
 type tokenCache struct {
@@ -35,8 +40,7 @@ func (c *tokenCache) get(hash string, now time.Time) (*Viewer, bool) {
 		delete(c.byID, hash)
 		return nil, false
 	}
-	v := e.viewer // a fresh copy: viewers carry per-request caches
-	return &Viewer{Kind: v.Kind, ID: v.ID, Name: v.Name, Role: v.Role, AllAccounts: v.AllAccounts}, true
+	return &Viewer{Kind: KindToken, ID: e.id, Name: e.name, Role: e.role, AllAccounts: e.allAccounts}, true
 }
 
 func (c *tokenCache) put(hash string, v *Viewer, expires *time.Time, now time.Time) {
@@ -45,7 +49,7 @@ func (c *tokenCache) put(hash string, v *Viewer, expires *time.Time, now time.Ti
 	if len(c.byID) > 10_000 {
 		c.byID = map[string]cachedToken{} // bounded: start over rather than grow
 	}
-	c.byID[hash] = cachedToken{viewer: Viewer{Kind: v.Kind, ID: v.ID, Name: v.Name, Role: v.Role, AllAccounts: v.AllAccounts},
+	c.byID[hash] = cachedToken{id: v.ID, name: v.Name, role: v.Role, allAccounts: v.AllAccounts,
 		expires: expires, until: now.Add(tokenTTL)}
 }
 
@@ -54,7 +58,7 @@ func (c *tokenCache) forgetID(id int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for h, e := range c.byID {
-		if e.viewer.ID == id {
+		if e.id == id {
 			delete(c.byID, h)
 		}
 	}
