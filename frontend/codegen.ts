@@ -13,7 +13,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { ID: 'string', Time: 'string', Cursor: 'string' },
+        scalars: { ID: 'string', Time: 'string', Cursor: 'string', Map: 'Record<string, unknown>' },
         avoidOptionals: false,
         skipTypename: false,
       },

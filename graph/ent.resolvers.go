@@ -141,6 +141,9 @@ func (r *Resolver) Account() generated.AccountResolver { return &accountResolver
 // AuditEvent returns generated.AuditEventResolver implementation.
 func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
 
+// Contact returns generated.ContactResolver implementation.
+func (r *Resolver) Contact() generated.ContactResolver { return &contactResolver{r} }
+
 // Coverage returns generated.CoverageResolver implementation.
 func (r *Resolver) Coverage() generated.CoverageResolver { return &coverageResolver{r} }
 
@@ -153,6 +156,7 @@ func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 type (
 	accountResolver     struct{ *Resolver }
 	auditEventResolver  struct{ *Resolver }
+	contactResolver     struct{ *Resolver }
 	coverageResolver    struct{ *Resolver }
 	opportunityResolver struct{ *Resolver }
 	queryResolver       struct{ *Resolver }

@@ -129,6 +129,10 @@ export const tests = [
     await until(async () => (await page.textContent('[data-testid=node-panel] h2')) === target.label, 'panel name');
     assert.match(page.url(), new RegExp(`node=${encodeURIComponent(target.id).replace(/[%]/g, '%')}`));
     await page.waitForSelector('[data-testid=node-panel] h3:has-text("Coverage")');
+    // The person's history comes from the audit trail: the demo loader
+    // created them, so there is at least that entry.
+    await page.waitForSelector('[data-testid=node-panel] [data-testid=history] li');
+    assert.match(await page.textContent('[data-testid=node-panel] [data-testid=history]'), /Create/i);
     await shot(ctx, 'node-panel');
   }],
 

@@ -52,6 +52,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Account() AccountResolver
 	AuditEvent() AuditEventResolver
+	Contact() ContactResolver
 	Coverage() CoverageResolver
 	Mutation() MutationResolver
 	Opportunity() OpportunityResolver
@@ -99,6 +100,7 @@ type ComplexityRoot struct {
 		CreatedAt       func(childComplexity int) int
 		ExternalID      func(childComplexity int) int
 		Health          func(childComplexity int) int
+		History         func(childComplexity int, first *int) int
 		ID              func(childComplexity int) int
 		Industry        func(childComplexity int) int
 		Interactions    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
@@ -272,6 +274,7 @@ type ComplexityRoot struct {
 		Department        func(childComplexity int) int
 		Email             func(childComplexity int) int
 		ExternalID        func(childComplexity int) int
+		History           func(childComplexity int, first *int) int
 		ID                func(childComplexity int) int
 		IncomingRelations func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) int
 		Influence         func(childComplexity int) int
@@ -794,9 +797,13 @@ type AccountResolver interface {
 	ClvQuadrant(ctx context.Context, obj *ent.Account) (domain.ClvQuadrant, error)
 	RecommendedTier(ctx context.Context, obj *ent.Account) (domain.Tier, error)
 	Budget(ctx context.Context, obj *ent.Account, period string) (*analytics.BudgetStatus, error)
+	History(ctx context.Context, obj *ent.Account, first *int) ([]*ent.AuditEvent, error)
 }
 type AuditEventResolver interface {
 	Changes(ctx context.Context, obj *ent.AuditEvent) (map[string]any, error)
+}
+type ContactResolver interface {
+	History(ctx context.Context, obj *ent.Contact, first *int) ([]*ent.AuditEvent, error)
 }
 type CoverageResolver interface {
 	ComputedStrength(ctx context.Context, obj *ent.Coverage) (float64, error)
@@ -1078,6 +1085,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Health(childComplexity), true
+	case "Account.history":
+		if e.ComplexityRoot.Account.History == nil {
+			break
+		}
+
+		args, err := ec.field_Account_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.History(childComplexity, args["first"].(*int)), true
 	case "Account.id":
 		if e.ComplexityRoot.Account.ID == nil {
 			break
@@ -1843,6 +1861,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.ExternalID(childComplexity), true
+	case "Contact.history":
+		if e.ComplexityRoot.Contact.History == nil {
+			break
+		}
+
+		args, err := ec.field_Contact_history_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Contact.History(childComplexity, args["first"].(*int)), true
 	case "Contact.id":
 		if e.ComplexityRoot.Contact.ID == nil {
 			break
@@ -10029,6 +10058,19 @@ extend type Coverage {
   computedStrength: Float!
 }
 `, BuiltIn: false},
+	{Name: "../history.graphqls", Input: `# The audit trail of one contact or account, for everyone who may see it.
+# (Admins query the whole trail with Query.auditEvents.)
+
+extend type Contact {
+  "What changed on this contact, newest first: who, when, which fields from what to what."
+  history(first: Int = 20): [AuditEvent!]!
+}
+
+extend type Account {
+  "What changed on this account, newest first."
+  history(first: Int = 20): [AuditEvent!]!
+}
+`, BuiltIn: false},
 	{Name: "../import.graphqls", Input: `# Bulk import of contacts by the integrator's external IDs (internal/importer).
 
 "What an import does with a row whose externalID is already stored."
@@ -10399,6 +10441,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_recommendedTier(ctx, field)
 	case "budget":
 		return ec.fieldContext_Account_budget(ctx, field)
+	case "history":
+		return ec.fieldContext_Account_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -10739,6 +10783,8 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 		return ec.fieldContext_Contact_chainLinks(ctx, field)
 	case "interactions":
 		return ec.fieldContext_Contact_interactions(ctx, field)
+	case "history":
+		return ec.fieldContext_Contact_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
 }
@@ -11875,6 +11921,20 @@ func (ec *executionContext) field_Account_contacts_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Account_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Account_interactions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -12412,6 +12472,20 @@ func (ec *executionContext) field_Contact_coverages_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Contact_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -16235,6 +16309,50 @@ func (ec *executionContext) fieldContext_Account_budget(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_history(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().History(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
+			return ec.marshalNAuditEvent2ᚕᚖrapportᚋentᚐAuditEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AccountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AccountConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19182,6 +19300,50 @@ func (ec *executionContext) fieldContext_Contact_interactions(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Contact_interactions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Contact_history(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Contact().History(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
+			return ec.marshalNAuditEvent2ᚕᚖrapportᚋentᚐAuditEventᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_history(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Contact_history_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -44467,6 +44629,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_budget(ctx, field, obj)
 				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_history(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -45577,6 +45745,12 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Contact_interactions(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_history(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -49534,6 +49708,30 @@ func (ec *executionContext) marshalNAttitudeShift2ᚖrapportᚋinternalᚋgrapha
 		return graphql.Null
 	}
 	return ec._AttitudeShift(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAuditEvent2ᚕᚖrapportᚋentᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEvent2ᚖrapportᚋentᚐAuditEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEvent2ᚖrapportᚋentᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ent.AuditEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AuditEvent!")
+		return graphql.Null
+	}
+	return ec._AuditEvent(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNAuditEventAction2rapportᚋentᚋauditeventᚐAction(ctx context.Context, v any) (auditevent.Action, error) {

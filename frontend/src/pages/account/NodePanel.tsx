@@ -7,6 +7,7 @@ import { Skeleton } from '../../components/Skeleton';
 import { nodesOf } from '../../lib/connection';
 import { COVERAGE_LABEL, daysSince, fmtDate, label } from '../../lib/labels';
 import { ContactForm, type ContactValues } from './ContactForm';
+import { History } from './History';
 import { GRAPH_CONTEXT } from './queries';
 
 const NodeDetailQuery = graphql(/* GraphQL */ `
@@ -83,6 +84,9 @@ const NodeDetailQuery = graphql(/* GraphQL */ `
             }
           }
         }
+        history(first: 10) {
+          ...HistoryFields
+        }
         interactions(first: 10, orderBy: [{ field: OCCURRED_AT, direction: DESC }]) {
           totalCount
           edges {
@@ -130,6 +134,9 @@ const NodeDetailQuery = graphql(/* GraphQL */ `
         tier
         segment
         region
+        history(first: 10) {
+          ...HistoryFields
+        }
       }
     }
   }
@@ -229,6 +236,9 @@ export function NodePanel({
             ))}
             {n.interactions.totalCount === 0 && <li className="muted">No interactions yet.</li>}
           </ul>
+
+          <h3>History <span className="muted small">recorded changes</span></h3>
+          <History entries={n.history} />
         </div>
       )}
       {n?.__typename === 'Contact' && editing && (
@@ -262,6 +272,8 @@ export function NodePanel({
       {n?.__typename === 'Account' && (
         <div className="panel-body">
           <TierBadge tier={n.tier} /> <span className="muted">{label(n.segment)} · {n.region ?? '—'}</span>
+          <h3>History <span className="muted small">recorded changes</span></h3>
+          <History entries={n.history} />
         </div>
       )}
       {res.data && !n && <p className="muted">This node no longer exists.</p>}
