@@ -21,15 +21,19 @@ func (c *Counter) Load() int64 { return c.n.Load() }
 type ctxCount struct{}
 
 // WithStatementCount returns a context that counts the statements run
-// under it into *n.
+// under it into *n, besides any counts already in ctx (a benchmark's and
+// the metrics' can watch the same request).
 func WithStatementCount(ctx context.Context, n *atomic.Int64) context.Context {
-	return context.WithValue(ctx, ctxCount{}, n)
+	outer, _ := ctx.Value(ctxCount{}).([]*atomic.Int64)
+	return context.WithValue(ctx, ctxCount{}, append(outer[:len(outer):len(outer)], n))
 }
 
 func (c *Counter) add(ctx context.Context) {
 	c.n.Add(1)
-	if n, ok := ctx.Value(ctxCount{}).(*atomic.Int64); ok {
-		n.Add(1)
+	if ns, ok := ctx.Value(ctxCount{}).([]*atomic.Int64); ok {
+		for _, n := range ns {
+			n.Add(1)
+		}
 	}
 }
 
