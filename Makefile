@@ -88,8 +88,9 @@ test-e2e: build ## browser tests in headless Chromium against the real server on
 
 SCALE ?= S
 .PHONY: bench
-bench: ## benchmark the real server on SQLite and PostgreSQL, write BENCHMARKS.md: make bench SCALE=S|M|L (BENCH_PEERS=1 adds PostGraphile)
+bench: build ## benchmark the server on SQLite and PostgreSQL and the dashboard in Chromium, write BENCHMARKS.md: make bench SCALE=S|M|L (BENCH_PEERS=1 adds PostGraphile)
 	$(GO) run ./bench/cmd/bench -scale $(SCALE)
+	cd $(FRONTEND) && RAPPORT_BIN=$(CURDIR)/$(BIN) node e2e/perf.mjs >> $(CURDIR)/BENCHMARKS.md
 
 .PHONY: bench-smoke
 bench-smoke: ## run the benchmark at scale S as a smoke test (no targets checked; BENCHMARKS.md left alone)

@@ -155,13 +155,20 @@ export default function GraphView({ model, layout, selectedId, highlight, onSele
 
   useEffect(() => {
     if (!ref.current) return;
+    const els = elements(modelRef.current);
+    // Big graphs pan and zoom on a cached texture, edges hidden while the
+    // view moves, so that a 2,000-node graph stays fluid.
+    const big = els.length > 1500;
     const cy = cytoscape({
       container: ref.current,
-      elements: elements(modelRef.current),
+      elements: els,
       style: STYLE,
       minZoom: 0.15,
       maxZoom: 3,
       boxSelectionEnabled: false,
+      textureOnViewport: big,
+      hideEdgesOnViewport: big,
+      pixelRatio: big ? 1 : 'auto',
     });
     cyRef.current = cy;
     window.__rapportCy = cy;
