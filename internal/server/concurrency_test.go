@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,7 +23,11 @@ func TestConcurrentWritersNeverSeeDatabaseLocked(t *testing.T) {
 	c.MustDo(`mutation { createAccount(input: {name: "Busy Telecom"}) { id } }`, nil, &acc)
 
 	const writers = 32
+	// 3 s by default; CI runs the 30 s the durability issue asks for.
 	duration := 3 * time.Second
+	if v, err := time.ParseDuration(os.Getenv("RAPPORT_STRESS_DURATION")); err == nil && v > 0 {
+		duration = v
+	}
 	deadline := time.Now().Add(duration)
 	var ok, failed atomic.Int64
 	var mu sync.Mutex
@@ -32,7 +37,7 @@ func TestConcurrentWritersNeverSeeDatabaseLocked(t *testing.T) {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for i := 0; time.Now().Before(deadline) && i < 2000; i++ {
+			for i := 0; time.Now().Before(deadline) && i < 100_000; i++ {
 				res := c.Do(`mutation($a: ID!, $n: String!) { createContact(input: {accountID: $a, name: $n}) { id } }`,
 					map[string]any{"a": acc.CreateAccount.ID, "n": fmt.Sprintf("writer %d #%d", w, i)})
 				if len(res.Errors) > 0 {
