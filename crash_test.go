@@ -51,6 +51,13 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// Never leave a server behind, whichever way the test ends.
+		t.Cleanup(func() {
+			if cmd.ProcessState == nil {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+			}
+		})
 		waitReady(t, "http://"+addr+"/readyz")
 		return cmd
 	}
@@ -120,6 +127,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	}
 	srv = start()
 	defer func() { _ = srv.Process.Signal(syscall.SIGTERM); _ = srv.Wait() }()
+	_ = srv
 	db, err := store.Open(context.Background(), dbURL, store.Options{})
 	if err != nil {
 		t.Fatal(err)
