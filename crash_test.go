@@ -127,7 +127,6 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	}
 	srv = start()
 	defer func() { _ = srv.Process.Signal(syscall.SIGTERM); _ = srv.Wait() }()
-	_ = srv
 	db, err := store.Open(context.Background(), dbURL, store.Options{})
 	if err != nil {
 		t.Fatal(err)
