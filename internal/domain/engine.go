@@ -125,57 +125,57 @@ func (PowerQuadrant) Values() []string {
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (t NodeType) MarshalGQL(w io.Writer) { writeQuoted(w, string(t)) }
+func (t NodeType) MarshalGQL(w io.Writer) { WriteQuoted(w, string(t)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (t *NodeType) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "GraphNodeType", t.Values(), (*string)(t))
+	return UnmarshalEnum(v, "GraphNodeType", t.Values(), (*string)(t))
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (t EdgeType) MarshalGQL(w io.Writer) { writeQuoted(w, string(t)) }
+func (t EdgeType) MarshalGQL(w io.Writer) { WriteQuoted(w, string(t)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (t *EdgeType) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "GraphEdgeType", t.Values(), (*string)(t))
+	return UnmarshalEnum(v, "GraphEdgeType", t.Values(), (*string)(t))
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (k GapKind) MarshalGQL(w io.Writer) { writeQuoted(w, string(k)) }
+func (k GapKind) MarshalGQL(w io.Writer) { WriteQuoted(w, string(k)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (k *GapKind) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "CoverageGapKind", k.Values(), (*string)(k))
+	return UnmarshalEnum(v, "CoverageGapKind", k.Values(), (*string)(k))
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (s Severity) MarshalGQL(w io.Writer) { writeQuoted(w, string(s)) }
+func (s Severity) MarshalGQL(w io.Writer) { WriteQuoted(w, string(s)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (s *Severity) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "GapSeverity", s.Values(), (*string)(s))
+	return UnmarshalEnum(v, "GapSeverity", s.Values(), (*string)(s))
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (c AbcClass) MarshalGQL(w io.Writer) { writeQuoted(w, string(c)) }
+func (c AbcClass) MarshalGQL(w io.Writer) { WriteQuoted(w, string(c)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (c *AbcClass) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "AbcClass", c.Values(), (*string)(c))
+	return UnmarshalEnum(v, "AbcClass", c.Values(), (*string)(c))
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (q ClvQuadrant) MarshalGQL(w io.Writer) { writeQuoted(w, string(q)) }
+func (q ClvQuadrant) MarshalGQL(w io.Writer) { WriteQuoted(w, string(q)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (q *ClvQuadrant) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "ClvQuadrant", q.Values(), (*string)(q))
+	return UnmarshalEnum(v, "ClvQuadrant", q.Values(), (*string)(q))
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (q PowerQuadrant) MarshalGQL(w io.Writer) { writeQuoted(w, string(q)) }
+func (q PowerQuadrant) MarshalGQL(w io.Writer) { WriteQuoted(w, string(q)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (q *PowerQuadrant) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "PowerQuadrant", q.Values(), (*string)(q))
+	return UnmarshalEnum(v, "PowerQuadrant", q.Values(), (*string)(q))
 }

@@ -113,11 +113,11 @@ func (RelationKind) Values() []string {
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (k RelationKind) MarshalGQL(w io.Writer) { writeQuoted(w, string(k)) }
+func (k RelationKind) MarshalGQL(w io.Writer) { WriteQuoted(w, string(k)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (k *RelationKind) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "RelationKind", k.Values(), (*string)(k))
+	return UnmarshalEnum(v, "RelationKind", k.Values(), (*string)(k))
 }
 
 // Role is what a user or API token may do: viewers read, editors also
@@ -135,46 +135,50 @@ const (
 func (Role) Values() []string { return []string{"VIEWER", "EDITOR", "ADMIN"} }
 
 // MarshalGQL implements graphql.Marshaler.
-func (r Role) MarshalGQL(w io.Writer) { writeQuoted(w, string(r)) }
+func (r Role) MarshalGQL(w io.Writer) { WriteQuoted(w, string(r)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
-func (r *Role) UnmarshalGQL(v any) error { return unmarshalEnum(v, "Role", r.Values(), (*string)(r)) }
+func (r *Role) UnmarshalGQL(v any) error { return UnmarshalEnum(v, "Role", r.Values(), (*string)(r)) }
 
 // The GraphQL (un)marshalers below let gqlgen bind these types directly.
 
 // MarshalGQL implements graphql.Marshaler.
-func (t Tier) MarshalGQL(w io.Writer) { writeQuoted(w, string(t)) }
+func (t Tier) MarshalGQL(w io.Writer) { WriteQuoted(w, string(t)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
-func (t *Tier) UnmarshalGQL(v any) error { return unmarshalEnum(v, "Tier", t.Values(), (*string)(t)) }
+func (t *Tier) UnmarshalGQL(v any) error { return UnmarshalEnum(v, "Tier", t.Values(), (*string)(t)) }
 
 // MarshalGQL implements graphql.Marshaler.
-func (a Attitude) MarshalGQL(w io.Writer) { writeQuoted(w, string(a)) }
+func (a Attitude) MarshalGQL(w io.Writer) { WriteQuoted(w, string(a)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (a *Attitude) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "Attitude", a.Values(), (*string)(a))
+	return UnmarshalEnum(v, "Attitude", a.Values(), (*string)(a))
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (r DecisionRole) MarshalGQL(w io.Writer) { writeQuoted(w, string(r)) }
+func (r DecisionRole) MarshalGQL(w io.Writer) { WriteQuoted(w, string(r)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (r *DecisionRole) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "DecisionRole", r.Values(), (*string)(r))
+	return UnmarshalEnum(v, "DecisionRole", r.Values(), (*string)(r))
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (s Source) MarshalGQL(w io.Writer) { writeQuoted(w, string(s)) }
+func (s Source) MarshalGQL(w io.Writer) { WriteQuoted(w, string(s)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (s *Source) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "Source", s.Values(), (*string)(s))
+	return UnmarshalEnum(v, "Source", s.Values(), (*string)(s))
 }
 
-func writeQuoted(w io.Writer, s string) { _, _ = io.WriteString(w, strconv.Quote(s)) }
+// WriteQuoted writes an enum value as a GraphQL string; packages with enums
+// of their own (the importer's) use it too.
+func WriteQuoted(w io.Writer, s string) { _, _ = io.WriteString(w, strconv.Quote(s)) }
 
-func unmarshalEnum(v any, name string, values []string, dst *string) error {
+// UnmarshalEnum reads a GraphQL enum value into dst, refusing values not
+// in values.
+func UnmarshalEnum(v any, name string, values []string, dst *string) error {
 	s, ok := v.(string)
 	if !ok {
 		return fmt.Errorf("%s must be a string, got %T", name, v)

@@ -4,10 +4,7 @@
 package importer
 
 import (
-	"fmt"
 	"io"
-	"slices"
-	"strconv"
 
 	"rapport/ent"
 	"rapport/ent/contact"
@@ -130,37 +127,26 @@ func (Atomicity) Values() []string { return []string{"ALL_OR_NOTHING", "PER_ROW"
 func (RowStatus) Values() []string { return []string{"CREATED", "UPDATED", "UNCHANGED", "ERROR"} }
 
 // MarshalGQL implements graphql.Marshaler.
-func (m Mode) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(m))) }
+func (m Mode) MarshalGQL(w io.Writer) { domain.WriteQuoted(w, string(m)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (m *Mode) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "ImportMode", m.Values(), (*string)(m))
+	return domain.UnmarshalEnum(v, "ImportMode", m.Values(), (*string)(m))
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (a Atomicity) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(a))) }
+func (a Atomicity) MarshalGQL(w io.Writer) { domain.WriteQuoted(w, string(a)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (a *Atomicity) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "ImportAtomicity", a.Values(), (*string)(a))
+	return domain.UnmarshalEnum(v, "ImportAtomicity", a.Values(), (*string)(a))
 }
 
 // MarshalGQL implements graphql.Marshaler.
-func (s RowStatus) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(s))) }
+func (s RowStatus) MarshalGQL(w io.Writer) { domain.WriteQuoted(w, string(s)) }
 
 // UnmarshalGQL implements graphql.Unmarshaler.
 func (s *RowStatus) UnmarshalGQL(v any) error {
-	return unmarshalEnum(v, "ImportRowStatus", s.Values(), (*string)(s))
+	return domain.UnmarshalEnum(v, "ImportRowStatus", s.Values(), (*string)(s))
 }
 
-func unmarshalEnum(v any, name string, values []string, dst *string) error {
-	s, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("%s must be a string, got %T", name, v)
-	}
-	if !slices.Contains(values, s) {
-		return fmt.Errorf("%q is not a valid %s", s, name)
-	}
-	*dst = s
-	return nil
-}
