@@ -70,7 +70,7 @@ lint: ## gofmt and go vet
 	$(GO) vet ./...
 
 .PHONY: test
-test: test-go test-frontend test-e2e ## run every test: Go (SQLite and PostgreSQL), dashboard units, browser tests
+test: test-go test-frontend test-e2e test-examples ## run every test: Go (SQLite and PostgreSQL), dashboard units, browser tests, examples
 
 .PHONY: test-go
 test-go: ## Go unit and integration tests on SQLite and PostgreSQL
@@ -96,6 +96,14 @@ bench: build ## benchmark the server on SQLite and PostgreSQL and the dashboard 
 bench-smoke: ## run the benchmark at scale S as a smoke test (no targets checked; BENCHMARKS.md left alone)
 	@mkdir -p test-output
 	$(GO) run ./bench/cmd/bench -scale S -out test-output/BENCHMARKS-smoke.md
+
+examples/node_modules/.installed: examples/package.json examples/package-lock.json
+	cd examples && $(NPM) ci --no-audit --no-fund
+	@touch $@
+
+.PHONY: test-examples
+test-examples: build examples/node_modules/.installed ## the integrator's sync and the BI extraction against a live server
+	cd examples && RAPPORT_BIN=$(CURDIR)/$(BIN) node run.mjs
 
 .PHONY: clean
 clean: ## remove build output (not the database)
