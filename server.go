@@ -22,6 +22,7 @@ import (
 	"rapport/internal/demo"
 	"rapport/internal/server"
 	"rapport/internal/store"
+	"rapport/internal/webhook"
 )
 
 const usage = `rapport: strategic-account relationship management
@@ -139,6 +140,12 @@ func serve(ctx context.Context, args []string) error {
 	base := "http://" + ln.Addr().String()
 	slog.Info("rapport is ready", "dashboard", base+"/", "graphql", base+"/graphql", "playground", base+"/playground")
 	fmt.Printf("\n  Rapport is running.\n  Dashboard:  %s/\n  GraphQL:    %s/graphql\n  GraphiQL:   %s/playground\n\n", base, base, base)
+
+	// The webhook dispatcher delivers the outbox until the server stops;
+	// whatever it has not sent is still in the table for the next start.
+	dispatchCtx, stopDispatch := context.WithCancel(context.Background())
+	defer stopDispatch()
+	go webhook.NewDispatcher(db.Client).Run(dispatchCtx)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -23,6 +23,8 @@ import (
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/webhook"
+	"rapport/ent/webhookdelivery"
 	"reflect"
 	"sync"
 
@@ -106,6 +108,8 @@ func checkColumn(t, c string) error {
 			teammember.Table:        teammember.ValidColumn,
 			tierchange.Table:        tierchange.ValidColumn,
 			user.Table:              user.ValidColumn,
+			webhook.Table:           webhook.ValidColumn,
+			webhookdelivery.Table:   webhookdelivery.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

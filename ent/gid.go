@@ -33,5 +33,7 @@ var TypeStarts = func() map[string]int {
 		"TeamMember":        tables["team_members"],
 		"TierChange":        tables["tier_changes"],
 		"User":              tables["users"],
+		"Webhook":           tables["webhooks"],
+		"WebhookDelivery":   tables["webhook_deliveries"],
 	}
 }()

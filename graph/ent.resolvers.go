@@ -135,6 +135,24 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], fi
 		ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
+// Webhooks is the resolver for the webhooks field.
+func (r *queryResolver) Webhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) (*ent.WebhookConnection, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	return r.client.Webhook.Query().Paginate(ctx, after, first, before, last,
+		ent.WithWebhookOrder(orderBy), ent.WithWebhookFilter(where.Filter))
+}
+
+// WebhookDeliveries is the resolver for the webhookDeliveries field.
+func (r *queryResolver) WebhookDeliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) (*ent.WebhookDeliveryConnection, error) {
+	if err := requireAdmin(ctx); err != nil {
+		return nil, err
+	}
+	return r.client.WebhookDelivery.Query().Paginate(ctx, after, first, before, last,
+		ent.WithWebhookDeliveryOrder(orderBy), ent.WithWebhookDeliveryFilter(where.Filter))
+}
+
 // Account returns generated.AccountResolver implementation.
 func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
 

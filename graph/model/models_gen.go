@@ -37,6 +37,18 @@ type CreateUserInput struct {
 	TeamMemberID *int  `json:"teamMemberID,omitempty"`
 }
 
+type CreateWebhookInput struct {
+	URL         string   `json:"url"`
+	Events      []string `json:"events"`
+	Description *string  `json:"description,omitempty"`
+}
+
+type CreateWebhookPayload struct {
+	Webhook *ent.Webhook `json:"webhook"`
+	// The signing secret: shown this once. Deliveries carry X-Rapport-Signature: sha256=HMAC(secret, timestamp + "." + body).
+	Secret string `json:"secret"`
+}
+
 // What a delete removed: the deleted node's ID, and how many dependent rows
 // (relations, coverages, assessments, chain links, ...) went with it.
 type DeletePayload struct {

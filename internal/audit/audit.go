@@ -27,11 +27,12 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 var redacted = map[string]bool{"password_hash": true, "token_hash": true, "csrf_token": true}
 
 // Hook writes an AuditEvent for every successful mutation. It skips the
-// audit trail itself and sessions (sign-ins are not data changes).
+// audit trail itself, sessions (sign-ins are not data changes) and the
+// webhook outbox (its rows are their own log).
 func Hook(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-		if m.Type() == ent.TypeAuditEvent || m.Type() == ent.TypeSession {
-			return next.Mutate(ctx, m)
+		if m.Type() == ent.TypeAuditEvent || m.Type() == ent.TypeSession || m.Type() == ent.TypeWebhookDelivery {
+			return next.Mutate(ctx, m) // the server's own bookkeeping
 		}
 		if bookkeeping(m) {
 			return next.Mutate(ctx, m)

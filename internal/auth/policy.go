@@ -20,6 +20,8 @@ import (
 	"rapport/ent/survey"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/webhook"
+	"rapport/ent/webhookdelivery"
 	"rapport/internal/apperr"
 )
 
@@ -92,6 +94,18 @@ func Install(client *ent.Client) {
 		}
 		return nil
 	}))
+	client.Webhook.Intercept(intercept.TraverseWebhook(func(ctx context.Context, q *ent.WebhookQuery) error {
+		if v := FromContext(ctx); v != nil && !v.IsAdmin() {
+			q.Where(webhook.ID(-1))
+		}
+		return nil
+	}))
+	client.WebhookDelivery.Intercept(intercept.TraverseWebhookDelivery(func(ctx context.Context, q *ent.WebhookDeliveryQuery) error {
+		if v := FromContext(ctx); v != nil && !v.IsAdmin() {
+			q.Where(webhookdelivery.ID(-1))
+		}
+		return nil
+	}))
 	client.Use(writePolicy, forgetChangedTokens)
 }
 
@@ -115,7 +129,7 @@ func (s scoper) apply(ctx context.Context, narrow func(ids []int)) error {
 }
 
 // adminOnly lists the types only admins may change.
-var adminOnly = map[string]bool{ent.TypeUser: true, ent.TypeAPIToken: true, ent.TypeAuditEvent: true}
+var adminOnly = map[string]bool{ent.TypeUser: true, ent.TypeAPIToken: true, ent.TypeAuditEvent: true, ent.TypeWebhook: true}
 
 // writePolicy refuses changes a viewer may not make: viewers change
 // nothing, only admins manage users and tokens, and a scoped editor
@@ -128,7 +142,7 @@ func writePolicy(next ent.Mutator) ent.Mutator {
 		if v == nil || v.Kind == KindSystem {
 			return next.Mutate(ctx, m)
 		}
-		if m.Type() == ent.TypeAuditEvent || m.Type() == ent.TypeSession {
+		if m.Type() == ent.TypeAuditEvent || m.Type() == ent.TypeSession || m.Type() == ent.TypeWebhookDelivery {
 			return next.Mutate(ctx, m) // written by the server itself
 		}
 		if !v.CanWrite() {

@@ -22,6 +22,7 @@ import (
 	"rapport/ent"
 	"rapport/internal/audit"
 	"rapport/internal/auth"
+	"rapport/internal/webhook"
 )
 
 // DB is an open store: the ent client and what sits under it.
@@ -74,10 +75,11 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	drv := counter.Wrap(entsql.OpenDB(dia, sqlDB))
 	client := ent.NewClient(ent.Driver(drv))
 	// Order matters: the access policy runs first and refuses early, the
-	// integrity rules next, and the audit hook records what got through.
+	// integrity rules next, then the audit hook records what got through
+	// and the webhook outbox queues its events.
 	auth.Install(client)
 	InstallRules(client, dia)
-	client.Use(audit.Hook)
+	client.Use(audit.Hook, webhook.Outbox)
 	return &DB{Client: client, SQL: sqlDB, Dialect: dia, Counter: counter}, nil
 }
 

@@ -1775,6 +1775,8 @@ export type NodeDetailQuery = { node:
     | { __typename: 'TeamMember', name: string, teamRole: TeamMemberTeamRole, active: boolean, id: string, memberEmail: string, coverages: { edges: Array<{ node: { id: string, strength: number, lastInteractionAt: string | null, primaryOwner: boolean, contact: { id: string, name: string, title: string | null } } | null } | null> | null } }
     | { __typename: 'TierChange', id: string }
     | { __typename: 'User', id: string }
+    | { __typename: 'Webhook', id: string }
+    | { __typename: 'WebhookDelivery', id: string }
    | null };
 
 export type CreateContactRelationMutationVariables = Exact<{
@@ -1806,6 +1808,8 @@ export type AccountGraphQuery = { node:
     | { __typename: 'TeamMember' }
     | { __typename: 'TierChange' }
     | { __typename: 'User' }
+    | { __typename: 'Webhook' }
+    | { __typename: 'WebhookDelivery' }
    | null };
 
 export type CoverageGapsQueryVariables = Exact<{

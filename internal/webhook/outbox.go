@@ -1,0 +1,196 @@
+// Package webhook tells registered endpoints about changes. Every change
+// writes its events to an outbox table (webhook_deliveries) in the same
+// transaction, so a crash loses none; a dispatcher delivers them at least
+// once, signed with HMAC-SHA256 and retried with exponential back-off, and
+// the table doubles as the delivery log.
+package webhook
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"rapport/ent"
+	"rapport/ent/webhook"
+	"rapport/internal/apperr"
+	"rapport/internal/auth"
+	"rapport/internal/gid"
+)
+
+// eventPrefix names each type's events; types not listed send none.
+var eventPrefix = map[string]string{
+	ent.TypeAccount: "account", ent.TypeContact: "contact", ent.TypeContactRelation: "relation",
+	ent.TypeCoverage: "coverage", ent.TypeInteraction: "interaction", ent.TypeOpportunity: "opportunity",
+	ent.TypeDecisionChainLink: "chain_link", ent.TypeAssessment: "assessment",
+}
+
+// Outbox is the ent hook that writes a delivery for every subscribed
+// webhook of every event a mutation causes.
+func Outbox(next ent.Mutator) ent.Mutator {
+	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+		if m.Type() == ent.TypeWebhook {
+			v, err := next.Mutate(ctx, m)
+			active.forget()
+			return v, err
+		}
+		prefix, ok := eventPrefix[m.Type()]
+		if !ok {
+			return next.Mutate(ctx, m)
+		}
+		events, err := eventsOf(ctx, m, prefix)
+		if err != nil {
+			return nil, err
+		}
+		v, err := next.Mutate(ctx, m)
+		if err != nil || len(events) == 0 {
+			return v, err
+		}
+		c, ok := m.(interface{ Client() *ent.Client })
+		if !ok {
+			return v, nil
+		}
+		hooks, err := active.get(ctx, c.Client())
+		if err != nil || len(hooks) == 0 {
+			return v, err
+		}
+		payload := payloadOf(m, v)
+		for _, ev := range events {
+			for _, h := range hooks {
+				if !slices.Contains(h.Events, ev) && !slices.Contains(h.Events, "*") {
+					continue
+				}
+				p := map[string]any{"event": ev}
+				for k, val := range payload {
+					p[k] = val
+				}
+				if err := c.Client().WebhookDelivery.Create().SetWebhookID(h.ID).SetEvent(ev).SetPayload(p).Exec(ctx); err != nil {
+					return nil, fmt.Errorf("queue %s for webhook: %w", ev, err)
+				}
+			}
+		}
+		return v, nil
+	})
+}
+
+// eventsOf names the events of a mutation before it runs (a stage change
+// needs the old stage).
+func eventsOf(ctx context.Context, m ent.Mutation, prefix string) ([]string, error) {
+	switch {
+	case m.Op().Is(ent.OpCreate):
+		return []string{prefix + ".created"}, nil
+	case m.Op().Is(ent.OpDelete | ent.OpDeleteOne):
+		return []string{prefix + ".deleted"}, nil
+	}
+	events := []string{prefix + ".updated"}
+	if om, ok := m.(*ent.OpportunityMutation); ok && m.Op().Is(ent.OpUpdateOne) {
+		if stage, set := om.Stage(); set {
+			old, err := om.OldStage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("read old stage: %w", err)
+			}
+			if old != stage {
+				events = append(events, "opportunity.stage_changed")
+			}
+		}
+	}
+	return events, nil
+}
+
+// payloadOf describes the changed object: its type, API ID, and the fields
+// the mutation set.
+func payloadOf(m ent.Mutation, v ent.Value) map[string]any {
+	p := map[string]any{"type": m.Type(), "at": time.Now().UTC().Format(time.RFC3339Nano)}
+	if idm, ok := m.(interface{ ID() (int, bool) }); ok {
+		if id, exists := idm.ID(); exists {
+			p["id"] = gid.Encode(id)
+		}
+	}
+	if n, ok := v.(int); ok && p["id"] == nil {
+		p["rows"] = n
+	}
+	fields := map[string]any{}
+	for _, f := range m.Fields() {
+		if f == "created_at" || f == "updated_at" || strings.HasSuffix(f, "_hash") {
+			continue
+		}
+		val, _ := m.Field(f)
+		if id, ok := val.(int); ok && strings.HasSuffix(f, "_id") {
+			val = gid.Encode(id)
+		}
+		fields[f] = val
+	}
+	if len(fields) > 0 {
+		p["fields"] = fields
+	}
+	return p
+}
+
+// activeHooks caches the active webhooks for a few seconds, so that a
+// change costs no query when nobody listens; a change of a webhook
+// through this process drops the cache at once.
+type activeHooks struct {
+	mu    sync.Mutex
+	hooks []*ent.Webhook
+	until time.Time
+}
+
+var active = &activeHooks{}
+
+const cacheTTL = 5 * time.Second
+
+func (a *activeHooks) get(ctx context.Context, c *ent.Client) ([]*ent.Webhook, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if time.Now().Before(a.until) {
+		return a.hooks, nil
+	}
+	hooks, err := c.Webhook.Query().Where(webhook.Active(true)).All(auth.WithViewer(ctx, auth.System))
+	if err != nil {
+		return nil, fmt.Errorf("load webhooks: %w", err)
+	}
+	a.hooks, a.until = hooks, time.Now().Add(cacheTTL)
+	return hooks, nil
+}
+
+func (a *activeHooks) forget() {
+	a.mu.Lock()
+	a.until = time.Time{}
+	a.mu.Unlock()
+}
+
+// Events lists the event types a webhook may ask for.
+func Events() []string {
+	var out []string
+	for _, p := range eventPrefix {
+		out = append(out, p+".created", p+".updated", p+".deleted")
+	}
+	slices.Sort(out)
+	return append(out, "opportunity.stage_changed")
+}
+
+// Create registers a webhook and returns its signing secret, shown once.
+func Create(ctx context.Context, c *ent.Client, rawURL string, events []string, description *string) (*ent.Webhook, string, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, "", apperr.Invalid("url", "url must be an http(s) URL")
+	}
+	if len(events) == 0 {
+		return nil, "", apperr.Invalid("events", "name at least one event, or *")
+	}
+	known := Events()
+	for _, e := range events {
+		if e != "*" && !slices.Contains(known, e) {
+			return nil, "", apperr.Invalid("events", "unknown event %q (known: %s)", e, strings.Join(known, ", "))
+		}
+	}
+	secret := auth.NewSecret("whsec_")
+	w, err := c.Webhook.Create().SetURL(rawURL).SetEvents(events).SetSecret(secret).SetNillableDescription(description).Save(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	return w, secret, nil
+}
