@@ -27,7 +27,9 @@ func TestWebhookEventsSurviveACrash(t *testing.T) {
 	seen := map[string]bool{}
 	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		time.Sleep(300 * time.Millisecond) // slow enough to be killed mid-delivery
-		var msg struct{ Payload struct{ Fields struct{ Name string } } }
+		var msg struct {
+			Payload struct{ Fields struct{ Name string } }
+		}
 		_ = json.NewDecoder(r.Body).Decode(&msg)
 		mu.Lock()
 		seen[msg.Payload.Fields.Name] = true

@@ -149,4 +149,3 @@ func (s RowStatus) MarshalGQL(w io.Writer) { domain.WriteQuoted(w, string(s)) }
 func (s *RowStatus) UnmarshalGQL(v any) error {
 	return domain.UnmarshalEnum(v, "ImportRowStatus", s.Values(), (*string)(s))
 }
-

@@ -84,7 +84,13 @@ func TestChangesAreDeliveredSignedAndLogged(t *testing.T) {
 		}
 		var log struct {
 			WebhookDeliveries struct {
-				Edges []struct{ Node struct{ Status string; Attempts int; LastStatus *int } }
+				Edges []struct {
+					Node struct {
+						Status     string
+						Attempts   int
+						LastStatus *int
+					}
+				}
 			}
 		}
 		c.MustDo(`{ webhookDeliveries(first: 10) { edges { node { status attempts lastStatus } } } }`, nil, &log)
@@ -105,7 +111,13 @@ func TestChangesAreDeliveredSignedAndLogged(t *testing.T) {
 		}
 		var pending struct {
 			WebhookDeliveries struct {
-				Edges []struct{ Node struct{ Attempts int; LastStatus *int; LastError string } }
+				Edges []struct {
+					Node struct {
+						Attempts   int
+						LastStatus *int
+						LastError  string
+					}
+				}
 			}
 		}
 		c.MustDo(`{ webhookDeliveries(first: 10, where: {status: PENDING}) { edges { node { attempts lastStatus lastError } } } }`, nil, &pending)
