@@ -97,12 +97,13 @@ bench-smoke: ## run the benchmark at scale S as a smoke test (no targets checked
 	@mkdir -p test-output
 	$(GO) run ./bench/cmd/bench -scale S -out test-output/BENCHMARKS-smoke.md
 
-examples/node_modules/.installed: examples/package.json examples/package-lock.json
+examples/node_modules/.installed: examples/package.json examples/package-lock.json examples/graphql-http-audit/package-lock.json
 	cd examples && $(NPM) ci --no-audit --no-fund
+	cd examples/graphql-http-audit && $(NPM) ci --no-audit --no-fund
 	@touch $@
 
 .PHONY: test-examples
-test-examples: build examples/node_modules/.installed ## the integrator's sync and the BI extraction against a live server
+test-examples: build examples/node_modules/.installed ## the integrator's sync, the BI extraction and the graphql-http audit against a live server
 	cd examples && RAPPORT_BIN=$(CURDIR)/$(BIN) node run.mjs
 
 .PHONY: clean

@@ -47,6 +47,15 @@ try {
     assert.ok(lines.length - 1 >= 12, `${lines.length - 1} accounts`);
     for (const l of lines.slice(1)) assert.match(l, /,(A|B|C),(HIGH_VALUE|SECONDARY_VALUE|POTENTIAL_VALUE|LOW_VALUE),\w+,\d+$/);
   });
+  await check('graphql-http serverAudits: every MUST met', async () => {
+    const out = execFileSync('node', ['audit.mjs'], {
+      cwd: resolve('graphql-http-audit'),
+      env: { ...process.env, RAPPORT_URL: `${server.base}/graphql`, RAPPORT_TOKEN: token },
+    }).toString();
+    const summary = out.trim().split('\n').pop();
+    console.log(`     ${summary}`);
+    assert.match(summary, /MUSTs not met: 0;/);
+  });
 } finally {
   await server.stop();
 }

@@ -1,6 +1,10 @@
 package server_test
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -101,5 +105,35 @@ func TestIntrospectionCanBeTurnedOff(t *testing.T) {
 		if got := len(res.Errors) == 0; got != on {
 			t.Errorf("introspection=%v: errors %+v", on, res.Errors)
 		}
+	}
+}
+
+// TestAutomaticPersistedQueries: a client sends only the query's hash; the
+// server asks for the query once, then runs it from the hash alone.
+func TestAutomaticPersistedQueries(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	c := apitest.New(t, db)
+	query := `{ accounts(first: 1) { totalCount } }`
+	sum := sha256.Sum256([]byte(query))
+	ext := map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hex.EncodeToString(sum[:])}}
+	post := func(body map[string]any) apitest.Result {
+		b, _ := json.Marshal(body)
+		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(b))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+		rec := httptest.NewRecorder()
+		c.Handler.ServeHTTP(rec, req)
+		var res apitest.Result
+		_ = json.Unmarshal(rec.Body.Bytes(), &res)
+		return res
+	}
+	if res := post(map[string]any{"extensions": ext}); len(res.Errors) == 0 || res.Errors[0].Message != "PersistedQueryNotFound" {
+		t.Fatalf("hash before the query: %+v, want PersistedQueryNotFound", res.Errors)
+	}
+	if res := post(map[string]any{"query": query, "extensions": ext}); len(res.Errors) > 0 {
+		t.Fatalf("hash with the query: %+v", res.Errors)
+	}
+	if res := post(map[string]any{"extensions": ext}); len(res.Errors) > 0 || !strings.Contains(string(res.Data), "totalCount") {
+		t.Errorf("hash alone: %s %+v", res.Data, res.Errors)
 	}
 }
