@@ -22,6 +22,7 @@ import (
 	"rapport/internal/demo"
 	"rapport/internal/server"
 	"rapport/internal/store"
+	"rapport/internal/tracing"
 	"rapport/internal/webhook"
 )
 
@@ -114,6 +115,11 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	slog.Info("starting rapport", cfg.LogValue(store.Redact)...)
+	stopTracing, err := tracing.Setup(ctx, cfg.OTLPEndpoint)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = stopTracing(context.Background()) }()
 	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Migrate: true})
 	if err != nil {
 		return err

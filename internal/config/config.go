@@ -34,6 +34,8 @@ type Config struct {
 	// RateLimit is the cost points each token, user or address may spend
 	// per minute; 0 turns rate limiting off.
 	RateLimit int
+	// OTLPEndpoint, when set, receives traces over OTLP/HTTP.
+	OTLPEndpoint string
 }
 
 // Defaults returns the configuration with nothing set.
@@ -85,6 +87,8 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.IntVar(&c.MaxTokens, "max-tokens", envInt("RAPPORT_MAX_TOKENS", c.MaxTokens), "most tokens in one query document (RAPPORT_MAX_TOKENS)")
 	fs.IntVar(&c.RateLimit, "rate-limit", envInt("RAPPORT_RATE_LIMIT", c.RateLimit),
 		"query cost points per minute per token, user or address; 0 for no limit (RAPPORT_RATE_LIMIT)")
+	fs.StringVar(&c.OTLPEndpoint, "otlp-endpoint", env("RAPPORT_OTLP_ENDPOINT", c.OTLPEndpoint),
+		"send OpenTelemetry traces over OTLP/HTTP to this URL, e.g. http://collector:4318 (RAPPORT_OTLP_ENDPOINT)")
 	fs.IntVar(&c.MaxPageSize, "max-page-size", envInt("RAPPORT_MAX_PAGE_SIZE", c.MaxPageSize), "largest first/last (RAPPORT_MAX_PAGE_SIZE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("RAPPORT_SHUTDOWN_TIMEOUT", c.ShutdownTimeout),
 		"how long in-flight requests get on SIGTERM (RAPPORT_SHUTDOWN_TIMEOUT)")

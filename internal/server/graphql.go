@@ -21,6 +21,7 @@ import (
 	"rapport/internal/limits"
 	"rapport/internal/metrics"
 	"rapport/internal/store"
+	"rapport/internal/tracing"
 )
 
 // newGraphQL builds the GraphQL handler: transports, the one error
@@ -64,6 +65,7 @@ func newGraphQL(cfg config.Config, db *store.DB) *handler.Server {
 		}
 		return next(ctx)
 	})
+	srv.AroundOperations(tracing.Operations)
 	srv.AroundFields(pageLimits(cfg.DefaultPageSize, cfg.MaxPageSize))
 	return srv
 }

@@ -25,6 +25,7 @@ import (
 	"rapport/internal/config"
 	"rapport/internal/metrics"
 	"rapport/internal/store"
+	"rapport/internal/tracing"
 )
 
 // New returns the server's root handler.
@@ -65,7 +66,7 @@ func New(cfg config.Config, db *store.DB) http.Handler {
 		AllowCredentials: true,
 		MaxAge:           600,
 	})
-	return requestContext(cfg, c.Handler(mux))
+	return tracing.HTTP(requestContext(cfg, c.Handler(mux)))
 }
 
 // limitBody refuses request bodies over max bytes with 413 and a GraphQL
