@@ -53,28 +53,34 @@ func (s *visibility) canSee(ctx context.Context, accountID int) (bool, error) {
 	return ok, nil
 }
 
+// seen is an event a subscriber may see, with the viewer that saw it.
+type seen struct {
+	live.Event
+	viewer *auth.Viewer
+}
+
 // subscribe checks the account (when one is named) and returns the bus's
 // events the viewer may see.
-func (r *Resolver) subscribe(ctx context.Context, accountID *int) (<-chan live.Event, *visibility, error) {
+func (r *Resolver) subscribe(ctx context.Context, accountID *int) (<-chan seen, error) {
 	if r.live == nil {
-		return nil, nil, apperr.New(apperr.Internal, "", "live updates are not configured")
+		return nil, apperr.New(apperr.Internal, "", "live updates are not configured")
 	}
 	vis, err := newVisibility(ctx, r.client)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if accountID != nil {
 		ok, err := vis.canSee(ctx, *accountID)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if !ok {
-			return nil, nil, apperr.New(apperr.NotFound, "accountId", "no account with this ID")
+			return nil, apperr.New(apperr.NotFound, "accountId", "no account with this ID")
 		}
 	}
 	// The context of a subscription lives as long as the subscription.
 	in := r.live.Subscribe(ctx)
-	out := make(chan live.Event)
+	out := make(chan seen)
 	go func() {
 		defer close(out)
 		for e := range in {
@@ -90,18 +96,18 @@ func (r *Resolver) subscribe(ctx context.Context, accountID *int) (<-chan live.E
 				continue
 			}
 			select {
-			case out <- e:
+			case out <- seen{Event: e, viewer: vis.viewer}:
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
-	return out, vis, nil
+	return out, nil
 }
 
 // graphChanges streams the changes of one account.
 func (r *Resolver) graphChanges(ctx context.Context, accountID int) (<-chan *model.GraphChange, error) {
-	events, _, err := r.subscribe(ctx, &accountID)
+	events, err := r.subscribe(ctx, &accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +130,7 @@ func (r *Resolver) graphChanges(ctx context.Context, accountID int) (<-chan *mod
 // interactionsRecorded streams new interactions, read through the viewer's
 // scoped client.
 func (r *Resolver) interactionsRecorded(ctx context.Context, accountID *int) (<-chan *ent.Interaction, error) {
-	events, vis, err := r.subscribe(ctx, accountID)
+	events, err := r.subscribe(ctx, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -135,7 +141,7 @@ func (r *Resolver) interactionsRecorded(ctx context.Context, accountID *int) (<-
 			if e.EntityType != ent.TypeInteraction || e.Action != live.Create {
 				continue
 			}
-			it, err := r.client.Interaction.Get(auth.WithViewer(ctx, vis.viewer), e.EntityID)
+			it, err := r.client.Interaction.Get(auth.WithViewer(ctx, e.viewer), e.EntityID)
 			if ent.IsNotFound(err) {
 				continue // deleted since, or not visible after all
 			}

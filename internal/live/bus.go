@@ -34,8 +34,9 @@ const subscriberBuffer = 256
 
 // Bus fans committed changes out to subscribers.
 type Bus struct {
-	mu   sync.Mutex
-	subs map[chan Event]struct{}
+	mu     sync.Mutex
+	subs   map[chan Event]struct{}
+	closed bool
 
 	pg *pgTransport // nil on SQLite: delivery is in process
 }
@@ -73,6 +74,11 @@ func (b *Bus) Publish(ctx context.Context, events []Event) {
 func (b *Bus) Subscribe(ctx context.Context) <-chan Event {
 	ch := make(chan Event, subscriberBuffer)
 	b.mu.Lock()
+	if b.closed {
+		b.mu.Unlock()
+		close(ch)
+		return ch
+	}
 	b.subs[ch] = struct{}{}
 	b.mu.Unlock()
 	if b.pg != nil {
@@ -84,15 +90,25 @@ func (b *Bus) Subscribe(ctx context.Context) <-chan Event {
 	go func() {
 		<-ctx.Done()
 		b.mu.Lock()
-		delete(b.subs, ch)
-		close(ch)
+		if _, ok := b.subs[ch]; ok { // else Close has closed it
+			delete(b.subs, ch)
+			close(ch)
+		}
 		b.mu.Unlock()
 	}()
 	return ch
 }
 
-// Close stops the listener, if any.
+// Close ends every subscription (their streams complete, so that a
+// server shutting down need not wait for them) and stops the listener.
 func (b *Bus) Close() {
+	b.mu.Lock()
+	b.closed = true
+	for ch := range b.subs {
+		delete(b.subs, ch)
+		close(ch)
+	}
+	b.mu.Unlock()
 	if b.pg != nil {
 		b.pg.close()
 	}

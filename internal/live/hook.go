@@ -126,6 +126,9 @@ func Hook(bus *Bus) ent.Hook {
 			if !ok {
 				return next.Mutate(ctx, m)
 			}
+			if direct[m.Type()] && m.Op().Is(ent.OpCreate|ent.OpUpdateOne) {
+				return mutateDirect(ctx, bus, next, m)
+			}
 			client := c.Client()
 			sys := auth.WithViewer(ctx, auth.System)
 			action := actionOf(m.Op())
@@ -177,6 +180,54 @@ func Hook(bus *Bus) ent.Hook {
 			return v, nil
 		})
 	}
+}
+
+// direct lists the types whose rows carry their account_id.
+var direct = map[string]bool{
+	ent.TypeContact: true, ent.TypeOpportunity: true, ent.TypeInteraction: true, ent.TypeSurvey: true,
+	ent.TypeComplaint: true, ent.TypeBudget: true, ent.TypeTierChange: true,
+}
+
+// mutateDirect publishes a create or an update of a row with an account_id
+// from the mutation itself, without a query: a bulk import writes no more
+// statements for it. (An update's old value is loaded once per mutation,
+// usually already by the audit hook.) A row moved to another account is
+// reported to both.
+func mutateDirect(ctx context.Context, bus *Bus, next ent.Mutator, m ent.Mutation) (ent.Value, error) {
+	var accounts []int
+	if m.Op().Is(ent.OpUpdateOne) {
+		old, err := m.OldField(ctx, "account_id")
+		if err != nil {
+			return nil, fmt.Errorf("live: account of %s: %w", m.Type(), err)
+		}
+		if n, ok := old.(int); ok {
+			accounts = append(accounts, n)
+		}
+	}
+	if v, ok := m.Field("account_id"); ok {
+		if n, ok := v.(int); ok && (len(accounts) == 0 || accounts[0] != n) {
+			accounts = append(accounts, n)
+		}
+	}
+	v, err := next.Mutate(ctx, m)
+	if err != nil {
+		return v, err
+	}
+	id, ok := m.(interface{ ID() (int, bool) })
+	if !ok {
+		return v, nil
+	}
+	n, exists := id.ID()
+	if !exists {
+		return v, nil
+	}
+	now, action := time.Now(), actionOf(m.Op())
+	events := make([]Event, 0, len(accounts))
+	for _, acc := range accounts {
+		events = append(events, Event{EntityType: m.Type(), EntityID: n, Action: action, AccountID: acc, At: now})
+	}
+	publishAfterCommit(ctx, bus, m, events)
+	return v, nil
 }
 
 func actionOf(op ent.Op) string {
