@@ -87,6 +87,15 @@ func (r *Resolver) subscribe(ctx context.Context, accountID *int) (<-chan seen, 
 			if accountID != nil && e.AccountID != *accountID {
 				continue
 			}
+			if accountID != nil && e.EntityType == ent.TypeAccount && e.Action == live.Delete {
+				// The account is gone, so no longer visible to anyone: its
+				// subscribers, who could see it, hear of it and are done.
+				select {
+				case out <- seen{Event: e, viewer: vis.viewer}:
+				case <-ctx.Done():
+				}
+				return
+			}
 			ok, err := vis.canSee(ctx, e.AccountID)
 			if err != nil {
 				slog.WarnContext(ctx, "live: check visibility", "account", e.AccountID, "err", err)

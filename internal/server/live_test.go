@@ -19,6 +19,7 @@ import (
 	"rapport/internal/auth"
 	"rapport/internal/config"
 	"rapport/internal/gid"
+	"rapport/internal/records"
 	"rapport/internal/server"
 	"rapport/internal/store"
 	"rapport/internal/storetest"
@@ -291,6 +292,64 @@ func TestWebSocketSubscriptionAuthenticatesInConnectionInit(t *testing.T) {
 			}
 			if i > 40 {
 				t.Fatal("no event within 12s")
+			}
+		}
+	})
+}
+
+func TestDeletingAnAccountEndsItsSubscriptionsWithTheDelete(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newLiveWorld(t, db)
+		ctx := auth.WithViewer(context.Background(), auth.System)
+		gone := db.Client.Account.Create().SetName("Gone Ltd").SaveX(ctx)
+		token := apitest.NewToken(t, db, auth.RoleViewer, true)
+		changes := apitest.Subscribe(t, w.url, http.Header{"Authorization": {"Bearer " + token}},
+			`subscription($a: ID!) { graphChanged(accountId: $a) { entityType action } }`,
+			map[string]any{"a": gid.Encode(gone.ID)})
+		deadline := time.Now().Add(15 * time.Second)
+		for heard := false; !heard; {
+			if time.Now().After(deadline) {
+				t.Fatal("heard no update within 15s")
+			}
+			db.Client.Account.UpdateOne(gone).SetIndustry("probe " + time.Now().String()).ExecX(ctx)
+			select {
+			case <-changes:
+				heard = true
+			case <-time.After(300 * time.Millisecond):
+			}
+		}
+		// As the API deletes: dependents (its tier history) first, in one
+		// transaction.
+		tx, err := db.Client.Tx(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := records.DeleteAccount(ctx, tx.Client(), gone.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		timeout := time.After(10 * time.Second)
+		for {
+			select {
+			case r, ok := <-changes:
+				if !ok {
+					t.Fatal("the stream ended without the DELETE")
+				}
+				if strings.Contains(string(r.Data), `{"entityType":"Account","action":"DELETE"}`) {
+					select {
+					case _, ok := <-changes:
+						if ok {
+							t.Fatal("an event after the account's DELETE")
+						}
+					case <-time.After(10 * time.Second):
+						t.Fatal("the stream went on after the account's DELETE")
+					}
+					return
+				}
+			case <-timeout:
+				t.Fatal("no DELETE within 10s")
 			}
 		}
 	})
