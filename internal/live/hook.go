@@ -126,10 +126,10 @@ func Hook(bus *Bus) ent.Hook {
 			if !ok {
 				return next.Mutate(ctx, m)
 			}
-			if direct[m.Type()] && m.Op().Is(ent.OpCreate|ent.OpUpdateOne) {
-				return mutateDirect(ctx, bus, next, m)
-			}
 			client := c.Client()
+			if _, keyed := keyFields[m.Type()]; keyed && m.Op().Is(ent.OpCreate|ent.OpUpdateOne) {
+				return mutateKeyed(ctx, bus, next, m, client)
+			}
 			sys := auth.WithViewer(ctx, auth.System)
 			action := actionOf(m.Op())
 			var ids []int
@@ -182,31 +182,45 @@ func Hook(bus *Bus) ent.Hook {
 	}
 }
 
-// direct lists the types whose rows carry their account_id.
-var direct = map[string]bool{
-	ent.TypeContact: true, ent.TypeOpportunity: true, ent.TypeInteraction: true, ent.TypeSurvey: true,
-	ent.TypeComplaint: true, ent.TypeBudget: true, ent.TypeTierChange: true,
+// keyFields name, per type, the field from which a row's account follows
+// without reading the row: its own account_id, or its parent's ID (the
+// parent's account, read once per transaction).
+var keyFields = map[string]struct{ field, parent string }{
+	ent.TypeContact: {"account_id", ""}, ent.TypeOpportunity: {"account_id", ""},
+	ent.TypeInteraction: {"account_id", ""}, ent.TypeSurvey: {"account_id", ""},
+	ent.TypeComplaint: {"account_id", ""}, ent.TypeBudget: {"account_id", ""},
+	ent.TypeTierChange: {"account_id", ""},
+	ent.TypeCoverage:   {"contact_id", ent.TypeContact}, ent.TypeAssessment: {"contact_id", ent.TypeContact},
+	ent.TypeContactRelation:   {"from_id", ent.TypeContact},
+	ent.TypeDecisionChainLink: {"opportunity_id", ent.TypeOpportunity},
 }
 
-// mutateDirect publishes a create or an update of a row with an account_id
-// from the mutation itself, without a query: a bulk import writes no more
-// statements for it. (An update's old value is loaded once per mutation,
-// usually already by the audit hook.) A row moved to another account is
-// reported to both.
-func mutateDirect(ctx context.Context, bus *Bus, next ent.Mutator, m ent.Mutation) (ent.Value, error) {
-	var accounts []int
+// mutateKeyed publishes a create or an update from the mutation's own
+// fields, so that a bulk import writes few or no more statements for it.
+// (An update's old values are loaded once per mutation, usually already by
+// the audit hook.) A row moved to another account is reported to both.
+func mutateKeyed(ctx context.Context, bus *Bus, next ent.Mutator, m ent.Mutation, client *ent.Client) (ent.Value, error) {
+	key := keyFields[m.Type()]
+	var refs []int
 	if m.Op().Is(ent.OpUpdateOne) {
-		old, err := m.OldField(ctx, "account_id")
+		old, err := m.OldField(ctx, key.field)
 		if err != nil {
-			return nil, fmt.Errorf("live: account of %s: %w", m.Type(), err)
+			return nil, fmt.Errorf("live: %s of %s: %w", key.field, m.Type(), err)
 		}
 		if n, ok := old.(int); ok {
-			accounts = append(accounts, n)
+			refs = append(refs, n)
 		}
 	}
-	if v, ok := m.Field("account_id"); ok {
-		if n, ok := v.(int); ok && (len(accounts) == 0 || accounts[0] != n) {
-			accounts = append(accounts, n)
+	if v, ok := m.Field(key.field); ok {
+		if n, ok := v.(int); ok && (len(refs) == 0 || refs[0] != n) {
+			refs = append(refs, n)
+		}
+	}
+	accounts := refs
+	if key.parent != "" {
+		var err error
+		if accounts, err = parentAccounts(ctx, m, client, key.parent, refs); err != nil {
+			return nil, err
 		}
 	}
 	v, err := next.Mutate(ctx, m)
@@ -221,13 +235,63 @@ func mutateDirect(ctx context.Context, bus *Bus, next ent.Mutator, m ent.Mutatio
 	if !exists {
 		return v, nil
 	}
+	if len(refs) > 1 { // moved: what this transaction cached of it is stale
+		if tx := ent.TxFromContext(ctx); tx != nil {
+			if c, ok := parentCache.Load(tx); ok {
+				c.(*sync.Map).Delete(fmt.Sprintf("%s:%d", m.Type(), n))
+			}
+		}
+	}
 	now, action := time.Now(), actionOf(m.Op())
 	events := make([]Event, 0, len(accounts))
-	for _, acc := range accounts {
-		events = append(events, Event{EntityType: m.Type(), EntityID: n, Action: action, AccountID: acc, At: now})
+	for i, acc := range accounts {
+		if acc != 0 && (i == 0 || acc != accounts[0]) {
+			events = append(events, Event{EntityType: m.Type(), EntityID: n, Action: action, AccountID: acc, At: now})
+		}
 	}
 	publishAfterCommit(ctx, bus, m, events)
 	return v, nil
+}
+
+// parentCache remembers, per open transaction, the accounts of the parents
+// (contacts, opportunities) its writes referred to: an import's coverages,
+// assessments and relations read each contact's account once.
+var parentCache sync.Map // *ent.Tx -> *sync.Map of "Type:id" -> account ID
+
+func parentAccounts(ctx context.Context, m ent.Mutation, client *ent.Client, parent string, ids []int) ([]int, error) {
+	var cache *sync.Map
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		c, loaded := parentCache.LoadOrStore(tx, &sync.Map{})
+		cache = c.(*sync.Map)
+		if !loaded {
+			forget := func() { parentCache.Delete(tx) }
+			tx.OnCommit(func(next ent.Committer) ent.Committer {
+				return ent.CommitFunc(func(ctx context.Context, t *ent.Tx) error { forget(); return next.Commit(ctx, t) })
+			})
+			tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+				return ent.RollbackFunc(func(ctx context.Context, t *ent.Tx) error { forget(); return next.Rollback(ctx, t) })
+			})
+		}
+	}
+	out := make([]int, 0, len(ids))
+	for _, id := range ids {
+		key := fmt.Sprintf("%s:%d", parent, id)
+		if cache != nil {
+			if acc, ok := cache.Load(key); ok {
+				out = append(out, acc.(int))
+				continue
+			}
+		}
+		accs, err := owners[parent](auth.WithViewer(ctx, auth.System), client, []int{id})
+		if err != nil {
+			return nil, fmt.Errorf("live: account of %s %d: %w", parent, id, err)
+		}
+		out = append(out, accs[id])
+		if cache != nil {
+			cache.Store(key, accs[id])
+		}
+	}
+	return out, nil
 }
 
 func actionOf(op ent.Op) string {

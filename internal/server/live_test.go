@@ -18,6 +18,7 @@ import (
 	"rapport/internal/apitest"
 	"rapport/internal/auth"
 	"rapport/internal/config"
+	"rapport/internal/domain"
 	"rapport/internal/gid"
 	"rapport/internal/records"
 	"rapport/internal/server"
@@ -165,18 +166,23 @@ func TestSubscribersHearOnlyCommittedChangesOfAccountsTheyMaySee(t *testing.T) {
 		// Creates, updates and deletes reach the account's subscribers.
 		contact := db.Client.Contact.Create().SetName("Li").SetAccount(w.ours).SaveX(ctx)
 		db.Client.Contact.UpdateOne(contact).SetTitle("CTO").ExecX(ctx)
+		boss := db.Client.Contact.Create().SetName("Wang").SetAccount(w.ours).SaveX(ctx)
+		rel := db.Client.ContactRelation.Create().SetFromID(contact.ID).SetToID(boss.ID).SetKind(domain.RelationAlly).SaveX(ctx)
+		member := db.Client.TeamMember.Create().SetName("Cy").SetEmail("cy@us.example").SaveX(ctx)
+		cov := db.Client.Coverage.Create().SetTeamMemberID(member.ID).SetContactID(contact.ID).SetStrength(3).SaveX(ctx)
 		db.Client.Interaction.DeleteOneID(want).ExecX(ctx)
 		for _, c := range []struct {
 			typ, action string
 			id          int
 		}{
-			{"Contact", "CREATE", contact.ID}, {"Contact", "UPDATE", contact.ID}, {"Interaction", "DELETE", want},
+			{"Contact", "CREATE", contact.ID}, {"Contact", "UPDATE", contact.ID}, {"Contact", "CREATE", boss.ID},
+			{"ContactRelation", "CREATE", rel.ID}, {"Coverage", "CREATE", cov.ID}, {"Interaction", "DELETE", want},
 		} {
 			got := next(t, changes, "entityId", probes)
 			for got["entityType"] == "Assessment" { // a new contact's first assessment, by the rules
 				got = next(t, changes, "entityId", probes)
 			}
-			if got["entityType"] != c.typ || got["entityId"] != gid.Encode(c.id) || got["action"] != c.action {
+			if got["entityType"] != c.typ || got["entityId"] != gid.Encode(c.id) || got["action"] != c.action || got["accountId"] != gid.Encode(w.ours.ID) {
 				t.Errorf("graphChanged = %v, want %s of %s %d", got, c.action, c.typ, c.id)
 			}
 		}
