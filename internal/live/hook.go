@@ -219,7 +219,7 @@ func mutateKeyed(ctx context.Context, bus *Bus, next ent.Mutator, m ent.Mutation
 	accounts := refs
 	if key.parent != "" {
 		var err error
-		if accounts, err = parentAccounts(ctx, m, client, key.parent, refs); err != nil {
+		if accounts, err = parentAccounts(ctx, client, key.parent, refs); err != nil {
 			return nil, err
 		}
 	}
@@ -235,11 +235,11 @@ func mutateKeyed(ctx context.Context, bus *Bus, next ent.Mutator, m ent.Mutation
 	if !exists {
 		return v, nil
 	}
-	if len(refs) > 1 { // moved: what this transaction cached of it is stale
-		if tx := ent.TxFromContext(ctx); tx != nil {
-			if c, ok := parentCache.Load(tx); ok {
-				c.(*sync.Map).Delete(fmt.Sprintf("%s:%d", m.Type(), n))
-			}
+	if (m.Type() == ent.TypeContact || m.Type() == ent.TypeOpportunity) && len(refs) > 0 {
+		// The rows a transaction writes next (a new contact's assessment,
+		// an import's relations) find this one's account here.
+		if cache := txCache(ctx); cache != nil {
+			cache.Store(fmt.Sprintf("%s:%d", m.Type(), n), refs[len(refs)-1])
 		}
 	}
 	now, action := time.Now(), actionOf(m.Op())
@@ -258,21 +258,27 @@ func mutateKeyed(ctx context.Context, bus *Bus, next ent.Mutator, m ent.Mutation
 // assessments and relations read each contact's account once.
 var parentCache sync.Map // *ent.Tx -> *sync.Map of "Type:id" -> account ID
 
-func parentAccounts(ctx context.Context, m ent.Mutation, client *ent.Client, parent string, ids []int) ([]int, error) {
-	var cache *sync.Map
-	if tx := ent.TxFromContext(ctx); tx != nil {
-		c, loaded := parentCache.LoadOrStore(tx, &sync.Map{})
-		cache = c.(*sync.Map)
-		if !loaded {
-			forget := func() { parentCache.Delete(tx) }
-			tx.OnCommit(func(next ent.Committer) ent.Committer {
-				return ent.CommitFunc(func(ctx context.Context, t *ent.Tx) error { forget(); return next.Commit(ctx, t) })
-			})
-			tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
-				return ent.RollbackFunc(func(ctx context.Context, t *ent.Tx) error { forget(); return next.Rollback(ctx, t) })
-			})
-		}
+// txCache returns the parent cache of ctx's transaction, or nil.
+func txCache(ctx context.Context) *sync.Map {
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		return nil
 	}
+	c, loaded := parentCache.LoadOrStore(tx, &sync.Map{})
+	if !loaded {
+		forget := func() { parentCache.Delete(tx) }
+		tx.OnCommit(func(next ent.Committer) ent.Committer {
+			return ent.CommitFunc(func(ctx context.Context, t *ent.Tx) error { forget(); return next.Commit(ctx, t) })
+		})
+		tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+			return ent.RollbackFunc(func(ctx context.Context, t *ent.Tx) error { forget(); return next.Rollback(ctx, t) })
+		})
+	}
+	return c.(*sync.Map)
+}
+
+func parentAccounts(ctx context.Context, client *ent.Client, parent string, ids []int) ([]int, error) {
+	cache := txCache(ctx)
 	out := make([]int, 0, len(ids))
 	for _, id := range ids {
 		key := fmt.Sprintf("%s:%d", parent, id)
