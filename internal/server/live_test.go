@@ -46,7 +46,7 @@ func newLiveWorld(t *testing.T, db *store.DB) liveWorld {
 		t.Fatal(err)
 	}
 	cfg := config.Defaults()
-	cfg.RequestTimeout = 2 * time.Second // a subscription must outlive it
+	cfg.RequestTimeout = 250 * time.Millisecond // a subscription must outlive it
 	srv := httptest.NewServer(server.New(cfg, db))
 	t.Cleanup(srv.Close)
 	w.url = srv.URL
@@ -131,6 +131,7 @@ func TestSubscribersHearOnlyCommittedChangesOfAccountsTheyMaySee(t *testing.T) {
 		recorded := apitest.Subscribe(t, w.url, w.ada,
 			`subscription { interactionRecorded { id subject account { id } } }`, nil)
 		probes := w.await(t, changes, recorded)
+		time.Sleep(400 * time.Millisecond) // past the request timeout: the streams must go on
 
 		// Not heard: a rolled-back write, and a write at an account Ada
 		// may not see. Heard: the next committed write at ours.
