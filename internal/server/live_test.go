@@ -3,6 +3,7 @@ package server_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -211,10 +212,13 @@ func TestWebSocketSubscriptionAuthenticatesInConnectionInit(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 
-	dial := func(t *testing.T, origin string) (*coderws.Conn, error) {
+	dial := func(t *testing.T, origin string, cookie ...string) (*coderws.Conn, error) {
 		h := http.Header{}
 		if origin != "" {
 			h.Set("Origin", origin)
+		}
+		for _, c := range cookie {
+			h.Add("Cookie", c)
 		}
 		c, resp, err := coderws.Dial(ctx, wsURL, &coderws.DialOptions{Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: h})
 		if resp != nil && resp.Body != nil {
@@ -240,6 +244,29 @@ func TestWebSocketSubscriptionAuthenticatesInConnectionInit(t *testing.T) {
 		var msg map[string]any
 		if err := wsjson.Read(ctx, c, &msg); err == nil && msg["type"] == "connection_ack" {
 			t.Fatalf("acknowledged a bad token: %v", msg)
+		}
+	})
+
+	t.Run("a page of the server's own subscribes with its session cookie", func(t *testing.T) {
+		c, err := dial(t, w.url, w.ada.Get("Cookie"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.CloseNow()
+		if err := wsjson.Write(ctx, c, map[string]any{"type": "connection_init"}); err != nil {
+			t.Fatal(err)
+		}
+		var msg map[string]any
+		if err := wsjson.Read(ctx, c, &msg); err != nil || msg["type"] != "connection_ack" {
+			t.Fatalf("got %v %v, want connection_ack", msg, err)
+		}
+		if err := wsjson.Write(ctx, c, map[string]any{"id": "1", "type": "subscribe", "payload": map[string]any{
+			"query": `subscription($a: ID!) { graphChanged(accountId: $a) { entityId } }`, "variables": map[string]any{"a": gid.Encode(w.theirs.ID)}}}); err != nil {
+			t.Fatal(err)
+		}
+		// Ada may not see theirs: the subscription fails as NOT_FOUND.
+		if err := wsjson.Read(ctx, c, &msg); err != nil || !strings.Contains(fmt.Sprint(msg["payload"]), "NOT_FOUND") {
+			t.Fatalf("got %v %v, want a NOT_FOUND error", msg, err)
 		}
 	})
 
