@@ -40,7 +40,7 @@ func withWebSocket(origins []string, gql, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if o := r.Header.Get("Origin"); o != "" && !slices.Contains(origins, o) && !sameOrigin(r, o) {
+		if o := r.Header.Get("Origin"); o != "" && !slices.Contains(origins, o) && !slices.Contains(origins, "*") && !sameOrigin(r, o) {
 			http.Error(w, "origin not allowed", http.StatusForbidden)
 			return
 		}
