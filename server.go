@@ -143,6 +143,8 @@ func serve(ctx context.Context, args []string) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
+	// Subscriptions end at shutdown instead of holding it up to its limit.
+	srv.RegisterOnShutdown(db.Live.Close)
 	base := "http://" + ln.Addr().String()
 	slog.Info("rapport is ready", "dashboard", base+"/", "graphql", base+"/graphql", "playground", base+"/playground")
 	fmt.Printf("\n  Rapport is running.\n  Dashboard:  %s/\n  GraphQL:    %s/graphql\n  GraphiQL:   %s/playground\n\n", base, base, base)

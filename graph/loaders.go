@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // Per-request loaders batch the engine's computed fields (Account.health,
@@ -47,7 +48,15 @@ func (s withLoadersSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ctx = WithLoaders(ctx)
 	next := s.ExecutableSchema.Exec(ctx)
 	l := ctx.Value(loadersKey{})
+	subscription := false
+	if graphql.HasOperationContext(ctx) && graphql.GetOperationContext(ctx).Operation != nil {
+		oc := graphql.GetOperationContext(ctx)
+		subscription = oc.Operation.Operation == ast.Subscription
+	}
 	return func(ctx context.Context) *graphql.Response {
+		if subscription { // each event is read afresh, not from the last one's loaders
+			return next(context.WithValue(ctx, loadersKey{}, &loaders{}))
+		}
 		return next(context.WithValue(ctx, loadersKey{}, l))
 	}
 }

@@ -8,17 +8,20 @@ import (
 
 	"rapport/ent"
 	"rapport/graph/generated"
+	"rapport/internal/live"
 )
 
 // Resolver holds the resolvers' dependencies; it serves as dependency
 // injection for the generated executable schema.
 type Resolver struct {
 	client *ent.Client
+	live   *live.Bus
 }
 
-// NewSchema builds the executable schema over client.
-func NewSchema(client *ent.Client) graphql.ExecutableSchema {
+// NewSchema builds the executable schema over client; subscriptions hear
+// committed changes on bus.
+func NewSchema(client *ent.Client, bus *live.Bus) graphql.ExecutableSchema {
 	return withLoadersSchema{generated.NewExecutableSchema(generated.Config{
-		Resolvers: &Resolver{client: client},
+		Resolvers: &Resolver{client: client, live: bus},
 	})}
 }

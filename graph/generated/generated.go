@@ -58,6 +58,7 @@ type ResolverRoot interface {
 	Mutation() MutationResolver
 	Opportunity() OpportunityResolver
 	Query() QueryResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -444,6 +445,14 @@ type ComplexityRoot struct {
 		DependentsDeleted func(childComplexity int) int
 	}
 
+	GraphChange struct {
+		AccountID  func(childComplexity int) int
+		Action     func(childComplexity int) int
+		At         func(childComplexity int) int
+		EntityID   func(childComplexity int) int
+		EntityType func(childComplexity int) int
+	}
+
 	GraphDiff struct {
 		AttitudeShifts   func(childComplexity int) int
 		CoveragesAdded   func(childComplexity int) int
@@ -690,6 +699,11 @@ type ComplexityRoot struct {
 		Edges     func(childComplexity int) int
 		Nodes     func(childComplexity int) int
 		Truncated func(childComplexity int) int
+	}
+
+	Subscription struct {
+		GraphChanged        func(childComplexity int, accountID int) int
+		InteractionRecorded func(childComplexity int, accountID *int) int
 	}
 
 	Survey struct {
@@ -942,6 +956,10 @@ type QueryResolver interface {
 	ContactStats(ctx context.Context, groupBy []model.ContactGroup, where *ent.ContactWhereInput) ([]*analytics.ContactRow, error)
 	InteractionStats(ctx context.Context, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) ([]*analytics.InteractionRow, error)
 	SatisfactionTrend(ctx context.Context, accountID *int, from *time.Time, to *time.Time) ([]*analytics.SatisfactionPoint, error)
+}
+type SubscriptionResolver interface {
+	GraphChanged(ctx context.Context, accountID int) (<-chan *model.GraphChange, error)
+	InteractionRecorded(ctx context.Context, accountID *int) (<-chan *ent.Interaction, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -2628,6 +2646,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeletePayload.DependentsDeleted(childComplexity), true
 
+	case "GraphChange.accountId":
+		if e.ComplexityRoot.GraphChange.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.AccountID(childComplexity), true
+	case "GraphChange.action":
+		if e.ComplexityRoot.GraphChange.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.Action(childComplexity), true
+	case "GraphChange.at":
+		if e.ComplexityRoot.GraphChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.At(childComplexity), true
+	case "GraphChange.entityId":
+		if e.ComplexityRoot.GraphChange.EntityID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.EntityID(childComplexity), true
+	case "GraphChange.entityType":
+		if e.ComplexityRoot.GraphChange.EntityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphChange.EntityType(childComplexity), true
+
 	case "GraphDiff.attitudeShifts":
 		if e.ComplexityRoot.GraphDiff.AttitudeShifts == nil {
 			break
@@ -4108,6 +4157,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StakeholderGraph.Truncated(childComplexity), true
 
+	case "Subscription.graphChanged":
+		if e.ComplexityRoot.Subscription.GraphChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_graphChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.GraphChanged(childComplexity, args["accountId"].(int)), true
+	case "Subscription.interactionRecorded":
+		if e.ComplexityRoot.Subscription.InteractionRecorded == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_interactionRecorded_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.InteractionRecorded(childComplexity, args["accountId"].(*int)), true
+
 	case "Survey.account":
 		if e.ComplexityRoot.Survey.Account == nil {
 			break
@@ -4825,6 +4897,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -10950,6 +11039,36 @@ extend type Mutation {
   importContacts(input: ImportContactsInput!): ImportContactsPayload!
 }
 `, BuiltIn: false},
+	{Name: "../live.graphqls", Input: `# Live updates: committed changes, pushed over WebSocket (graphql-transport-ws)
+# or server-sent events. A subscriber hears only accounts they may see.
+
+"What a change did."
+enum GraphChangeAction {
+  CREATE
+  UPDATE
+  DELETE
+}
+
+"One committed change of an entity that belongs to an account."
+type GraphChange {
+  "The entity's type: Account, Contact, ContactRelation, Coverage, Assessment, Opportunity, DecisionChainLink, Interaction, Survey, Complaint, Budget or TierChange."
+  entityType: String!
+  "The changed entity (for DELETE, the ID it had)."
+  entityId: ID!
+  action: GraphChangeAction!
+  "The account the entity belongs to (a relation: its from contact's account)."
+  accountId: ID!
+  "When the change was made."
+  at: Time!
+}
+
+type Subscription {
+  "Every committed change in the stakeholder graph of one account."
+  graphChanged(accountId: ID!): GraphChange!
+  "Every interaction recorded from now on, at one account or at any account the viewer may see."
+  interactionRecorded(accountId: ID): Interaction!
+}
+`, BuiltIn: false},
 	{Name: "../mutation.graphqls", Input: `# Hand-written mutations. The input types come from ent (graph/ent.graphql);
 # every mutation runs in one transaction (entgql.Transactioner).
 
@@ -11873,6 +11992,22 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 		return ec.fieldContext_DeletePayload_dependentsDeleted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entityType":
+		return ec.fieldContext_GraphChange_entityType(ctx, field)
+	case "entityId":
+		return ec.fieldContext_GraphChange_entityId(ctx, field)
+	case "action":
+		return ec.fieldContext_GraphChange_action(ctx, field)
+	case "accountId":
+		return ec.fieldContext_GraphChange_accountId(ctx, field)
+	case "at":
+		return ec.fieldContext_GraphChange_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphChange", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphDiff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15680,6 +15815,34 @@ func (ec *executionContext) field_Query_webhooks_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_graphChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_interactionRecorded_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
 	return args, nil
 }
 
@@ -22820,6 +22983,121 @@ func (ec *executionContext) fieldContext_DeletePayload_dependentsDeleted(_ conte
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _GraphChange_entityType(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_entityType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphChange_entityId(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphChange_action(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.GraphChangeAction) graphql.Marshaler {
+			return ec.marshalNGraphChangeAction2rapportᚋgraphᚋmodelᚐGraphChangeAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "GraphChangeAction")
+}
+
+func (ec *executionContext) _GraphChange_accountId(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphChange_at(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "Time")
+}
+
 func (ec *executionContext) _GraphDiff_relationsAdded(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28865,6 +29143,94 @@ func (ec *executionContext) _StakeholderGraph_truncated(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_StakeholderGraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StakeholderGraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subscription_graphChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_graphChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().GraphChanged(ctx, fc.Args["accountId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GraphChange) graphql.Marshaler {
+			return ec.marshalNGraphChange2ᚖrapportᚋgraphᚋmodelᚐGraphChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_graphChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphChange(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_graphChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_interactionRecorded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_interactionRecorded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().InteractionRecorded(ctx, fc.Args["accountId"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Interaction) graphql.Marshaler {
+			return ec.marshalNInteraction2ᚖrapportᚋentᚐInteraction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_interactionRecorded(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interaction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_interactionRecorded_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Survey_id(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
@@ -50163,6 +50529,59 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var graphChangeImplementors = []string{"GraphChange"}
+
+func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionSet, obj *model.GraphChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphChange")
+		case "entityType":
+			out.Values[i] = ec._GraphChange_entityType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entityId":
+			out.Values[i] = ec._GraphChange_entityId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._GraphChange_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountId":
+			out.Values[i] = ec._GraphChange_accountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._GraphChange_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var graphDiffImplementors = []string{"GraphDiff"}
 
 func (ec *executionContext) _GraphDiff(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Diff) graphql.Marshaler {
@@ -51835,6 +52254,28 @@ func (ec *executionContext) _StakeholderGraph(ctx context.Context, sel ast.Selec
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "graphChanged":
+		return ec._Subscription_graphChanged(ctx, fields[0])
+	case "interactionRecorded":
+		return ec._Subscription_interactionRecorded(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var surveyImplementors = []string{"Survey", "Node"}
@@ -54197,6 +54638,24 @@ func (ec *executionContext) unmarshalNGapSeverity2rapportᚋinternalᚋdomainᚐ
 }
 
 func (ec *executionContext) marshalNGapSeverity2rapportᚋinternalᚋdomainᚐSeverity(ctx context.Context, sel ast.SelectionSet, v domain.Severity) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNGraphChange2ᚖrapportᚋgraphᚋmodelᚐGraphChange(ctx context.Context, sel ast.SelectionSet, v *model.GraphChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphChange!")
+		return graphql.Null
+	}
+	return ec._GraphChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNGraphChangeAction2rapportᚋgraphᚋmodelᚐGraphChangeAction(ctx context.Context, v any) (model.GraphChangeAction, error) {
+	var res model.GraphChangeAction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGraphChangeAction2rapportᚋgraphᚋmodelᚐGraphChangeAction(ctx context.Context, sel ast.SelectionSet, v model.GraphChangeAction) graphql.Marshaler {
 	return v
 }
 

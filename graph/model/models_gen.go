@@ -9,6 +9,7 @@ import (
 	"rapport/ent"
 	"rapport/internal/domain"
 	"strconv"
+	"time"
 )
 
 type CreateAPITokenInput struct {
@@ -54,6 +55,22 @@ type CreateWebhookPayload struct {
 type DeletePayload struct {
 	DeletedID         int `json:"deletedID"`
 	DependentsDeleted int `json:"dependentsDeleted"`
+}
+
+// One committed change of an entity that belongs to an account.
+type GraphChange struct {
+	// The entity's type: Account, Contact, ContactRelation, Coverage, Assessment, Opportunity, DecisionChainLink, Interaction, Survey, Complaint, Budget or TierChange.
+	EntityType string `json:"entityType"`
+	// The changed entity (for DELETE, the ID it had).
+	EntityID int               `json:"entityId"`
+	Action   GraphChangeAction `json:"action"`
+	// The account the entity belongs to (a relation: its from contact's account).
+	AccountID int `json:"accountId"`
+	// When the change was made.
+	At time.Time `json:"at"`
+}
+
+type Subscription struct {
 }
 
 // An upsert's result: the row, and whether this call created it (false: an
@@ -183,6 +200,64 @@ func (e *ContactGroup) UnmarshalJSON(b []byte) error {
 }
 
 func (e ContactGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a change did.
+type GraphChangeAction string
+
+const (
+	GraphChangeActionCreate GraphChangeAction = "CREATE"
+	GraphChangeActionUpdate GraphChangeAction = "UPDATE"
+	GraphChangeActionDelete GraphChangeAction = "DELETE"
+)
+
+var AllGraphChangeAction = []GraphChangeAction{
+	GraphChangeActionCreate,
+	GraphChangeActionUpdate,
+	GraphChangeActionDelete,
+}
+
+func (e GraphChangeAction) IsValid() bool {
+	switch e {
+	case GraphChangeActionCreate, GraphChangeActionUpdate, GraphChangeActionDelete:
+		return true
+	}
+	return false
+}
+
+func (e GraphChangeAction) String() string {
+	return string(e)
+}
+
+func (e *GraphChangeAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = GraphChangeAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid GraphChangeAction", str)
+	}
+	return nil
+}
+
+func (e GraphChangeAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *GraphChangeAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e GraphChangeAction) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -26,11 +26,13 @@ import (
 
 // newGraphQL builds the GraphQL handler: transports, the one error
 // presenter, a transaction per mutation, and connection page limits.
-func newGraphQL(cfg config.Config, db *store.DB) *handler.Server {
+func newGraphQL(cfg config.Config, db *store.DB, authn *auth.Service) *handler.Server {
 	client := db.Client
-	srv := handler.New(graph.NewSchema(client))
+	srv := handler.New(graph.NewSchema(client, db.Live))
+	srv.AddTransport(websocketTransport(authn))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.SSE{KeepAlivePingInterval: 15 * time.Second}) // before POST, which would take it
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if cfg.Introspection {

@@ -31,11 +31,11 @@ import (
 // New returns the server's root handler.
 func New(cfg config.Config, db *store.DB) http.Handler {
 	mux := http.NewServeMux()
-	gql := newGraphQL(cfg, db)
 	authn := auth.NewService(db.Client)
+	gql := newGraphQL(cfg, db, authn)
 	authn.Routes(mux)
 	m := metrics.New(db.SQL)
-	mux.Handle("/graphql", m.Middleware(authn.Require(limitBody(cfg.MaxBodyBytes, gql))))
+	mux.Handle("/graphql", m.Middleware(withWebSocket(cfg.CORSOrigins, gql, authn.Require(limitBody(cfg.MaxBodyBytes, gql)))))
 	mux.Handle("GET /metrics", m.Handler())
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("Rapport GraphQL", "/graphql"))
@@ -136,7 +136,11 @@ func requestContext(cfg config.Config, next http.Handler) http.Handler {
 		info := &requestInfo{id: id, remoteIP: remoteIP(r)}
 		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
 		ctx = audit.WithRequestID(ctx, id)
-		ctx, cancel := withTimeout(cfg.RequestTimeout, ctx)
+		timeout := cfg.RequestTimeout
+		if isStream(r) {
+			timeout = 0 // a subscription lasts as long as the client wants
+		}
+		ctx, cancel := withTimeout(timeout, ctx)
 		defer cancel()
 		w.Header().Set("X-Request-Id", id)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, info: info}

@@ -22,6 +22,7 @@ import (
 	"rapport/ent"
 	"rapport/internal/audit"
 	"rapport/internal/auth"
+	"rapport/internal/live"
 	"rapport/internal/webhook"
 )
 
@@ -32,12 +33,19 @@ type DB struct {
 	Dialect string
 	// Counter counts the SQL statements sent through Client.
 	Counter *Counter
+	// Live publishes committed changes to subscribers (see package live).
+	Live *live.Bus
 
 	writeMu sync.Mutex // queues SQLite writers, see TxOpener
 }
 
 // Close closes the client and the connection pool.
-func (db *DB) Close() error { return db.Client.Close() }
+func (db *DB) Close() error {
+	if db.Live != nil {
+		db.Live.Close()
+	}
+	return db.Client.Close()
+}
 
 // Options tune Open.
 type Options struct {
@@ -80,7 +88,27 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	auth.Install(client)
 	InstallRules(client, dia)
 	client.Use(audit.Hook, webhook.Outbox)
-	return &DB{Client: client, SQL: sqlDB, Dialect: dia, Counter: counter}, nil
+	bus, err := liveBus(ctx, sqlDB, dia, dsn)
+	if err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	client.Use(live.Hook(bus))
+	return &DB{Client: client, SQL: sqlDB, Dialect: dia, Counter: counter, Live: bus}, nil
+}
+
+// liveBus returns the bus of committed changes: in process on SQLite, and
+// through LISTEN/NOTIFY on PostgreSQL, where several servers share the
+// database (on a channel of the schema's own, see live.NewPostgres).
+func liveBus(ctx context.Context, sqlDB *sql.DB, dia, dsn string) (*live.Bus, error) {
+	if dia != dialect.Postgres {
+		return live.NewLocal(), nil
+	}
+	var schema string
+	if err := sqlDB.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return nil, fmt.Errorf("read the current schema: %w", err)
+	}
+	return live.NewPostgres(sqlDB, dsn, schema), nil
 }
 
 func parseURL(raw string) (driverName, dsn, dia string, err error) {

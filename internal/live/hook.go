@@ -1,0 +1,388 @@
+package live
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"rapport/ent"
+	"rapport/ent/assessment"
+	"rapport/ent/budget"
+	"rapport/ent/complaint"
+	"rapport/ent/contact"
+	"rapport/ent/contactrelation"
+	"rapport/ent/coverage"
+	"rapport/ent/decisionchainlink"
+	"rapport/ent/interaction"
+	"rapport/ent/opportunity"
+	"rapport/ent/survey"
+	"rapport/ent/tierchange"
+	"rapport/internal/auth"
+)
+
+// accountOf maps entity IDs of one type to the account each belongs to.
+type accountOf func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error)
+
+// owners names, per entity type that belongs to an account, how to find
+// the account. Team members, users, tokens and the audit trail belong to
+// no account and are not published.
+var owners = map[string]accountOf{
+	ent.TypeAccount: func(_ context.Context, _ *ent.Client, ids []int) (map[int]int, error) {
+		out := make(map[int]int, len(ids))
+		for _, id := range ids {
+			out[id] = id
+		}
+		return out, nil
+	},
+	ent.TypeContact: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.Contact.Query().Where(contact.IDIn(ids...)).Select(contact.FieldID, contact.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.Contact) (int, int) { return r.ID, r.AccountID })
+	},
+	ent.TypeContactRelation: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.ContactRelation.Query().Where(contactrelation.IDIn(ids...)).
+			WithFrom(func(q *ent.ContactQuery) { q.Select(contact.FieldID, contact.FieldAccountID) }).All(ctx)
+		return collect(rows, err, func(r *ent.ContactRelation) (int, int) { return r.ID, contactAccount(r.Edges.From) })
+	},
+	ent.TypeCoverage: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.Coverage.Query().Where(coverage.IDIn(ids...)).
+			WithContact(func(q *ent.ContactQuery) { q.Select(contact.FieldID, contact.FieldAccountID) }).All(ctx)
+		return collect(rows, err, func(r *ent.Coverage) (int, int) { return r.ID, contactAccount(r.Edges.Contact) })
+	},
+	ent.TypeAssessment: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.Assessment.Query().Where(assessment.IDIn(ids...)).
+			WithContact(func(q *ent.ContactQuery) { q.Select(contact.FieldID, contact.FieldAccountID) }).All(ctx)
+		return collect(rows, err, func(r *ent.Assessment) (int, int) { return r.ID, contactAccount(r.Edges.Contact) })
+	},
+	ent.TypeOpportunity: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.Opportunity.Query().Where(opportunity.IDIn(ids...)).Select(opportunity.FieldID, opportunity.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.Opportunity) (int, int) { return r.ID, r.AccountID })
+	},
+	ent.TypeDecisionChainLink: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.DecisionChainLink.Query().Where(decisionchainlink.IDIn(ids...)).
+			WithOpportunity(func(q *ent.OpportunityQuery) { q.Select(opportunity.FieldID, opportunity.FieldAccountID) }).All(ctx)
+		return collect(rows, err, func(r *ent.DecisionChainLink) (int, int) {
+			if r.Edges.Opportunity == nil {
+				return r.ID, 0
+			}
+			return r.ID, r.Edges.Opportunity.AccountID
+		})
+	},
+	ent.TypeInteraction: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.Interaction.Query().Where(interaction.IDIn(ids...)).Select(interaction.FieldID, interaction.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.Interaction) (int, int) { return r.ID, r.AccountID })
+	},
+	ent.TypeSurvey: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.Survey.Query().Where(survey.IDIn(ids...)).Select(survey.FieldID, survey.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.Survey) (int, int) { return r.ID, r.AccountID })
+	},
+	ent.TypeComplaint: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.Complaint.Query().Where(complaint.IDIn(ids...)).Select(complaint.FieldID, complaint.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.Complaint) (int, int) { return r.ID, r.AccountID })
+	},
+	ent.TypeBudget: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.Budget.Query().Where(budget.IDIn(ids...)).Select(budget.FieldID, budget.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.Budget) (int, int) { return r.ID, r.AccountID })
+	},
+	ent.TypeTierChange: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.TierChange.Query().Where(tierchange.IDIn(ids...)).Select(tierchange.FieldID, tierchange.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.TierChange) (int, int) { return r.ID, r.AccountID })
+	},
+}
+
+func contactAccount(c *ent.Contact) int {
+	if c == nil {
+		return 0
+	}
+	return c.AccountID
+}
+
+func collect[T any](rows []T, err error, pair func(T) (int, int)) (map[int]int, error) {
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]int, len(rows))
+	for _, r := range rows {
+		id, acc := pair(r)
+		if acc != 0 {
+			out[id] = acc
+		}
+	}
+	return out, nil
+}
+
+// Hook publishes every change of an entity that belongs to an account,
+// once it is committed: inside a transaction at its commit (nothing for a
+// rollback), elsewhere as soon as the write returns. Install it last, so
+// that it sees only writes the other hooks let through.
+func Hook(bus *Bus) ent.Hook {
+	return func(next ent.Mutator) ent.Mutator {
+		return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+			owner, ok := owners[m.Type()]
+			if !ok {
+				return next.Mutate(ctx, m)
+			}
+			c, ok := m.(interface{ Client() *ent.Client })
+			if !ok {
+				return next.Mutate(ctx, m)
+			}
+			client := c.Client()
+			if _, keyed := keyFields[m.Type()]; keyed && m.Op().Is(ent.OpCreate|ent.OpUpdateOne) {
+				return mutateKeyed(ctx, bus, next, m, client)
+			}
+			sys := auth.WithViewer(ctx, auth.System)
+			action := actionOf(m.Op())
+			var ids []int
+			var accounts map[int]int
+			if !m.Op().Is(ent.OpCreate) {
+				// The rows' accounts are read before the write: after a
+				// delete they are gone.
+				var err error
+				if ids, err = mutatedIDs(ctx, m); err != nil {
+					return nil, err
+				}
+				if len(ids) > 0 {
+					if accounts, err = owner(sys, client, ids); err != nil {
+						return nil, fmt.Errorf("live: accounts of %s: %w", m.Type(), err)
+					}
+				}
+			}
+			v, err := next.Mutate(ctx, m)
+			if err != nil {
+				return v, err
+			}
+			if m.Op().Is(ent.OpCreate) || (m.Op().Is(ent.OpUpdateOne|ent.OpUpdate) && m.Type() != ent.TypeAccount) {
+				// A create has its ID only now; an update may have moved the
+				// row to another account (or another contact's account).
+				if m.Op().Is(ent.OpCreate) {
+					if id, ok := m.(interface{ ID() (int, bool) }); ok {
+						if n, exists := id.ID(); exists {
+							ids = []int{n}
+						}
+					}
+				}
+				if len(ids) > 0 {
+					after, err := owner(sys, client, ids)
+					if err != nil {
+						return nil, fmt.Errorf("live: accounts of %s: %w", m.Type(), err)
+					}
+					accounts = after
+				}
+			}
+			now := time.Now()
+			events := make([]Event, 0, len(ids))
+			for _, id := range ids {
+				if acc := accounts[id]; acc != 0 {
+					events = append(events, Event{EntityType: m.Type(), EntityID: id, Action: action, AccountID: acc, At: now})
+				}
+			}
+			publishAfterCommit(ctx, bus, m, events)
+			return v, nil
+		})
+	}
+}
+
+// keyFields name, per type, the field from which a row's account follows
+// without reading the row: its own account_id, or its parent's ID (the
+// parent's account, read once per transaction).
+var keyFields = map[string]struct{ field, parent string }{
+	ent.TypeContact: {"account_id", ""}, ent.TypeOpportunity: {"account_id", ""},
+	ent.TypeInteraction: {"account_id", ""}, ent.TypeSurvey: {"account_id", ""},
+	ent.TypeComplaint: {"account_id", ""}, ent.TypeBudget: {"account_id", ""},
+	ent.TypeTierChange: {"account_id", ""},
+	ent.TypeCoverage:   {"contact_id", ent.TypeContact}, ent.TypeAssessment: {"contact_id", ent.TypeContact},
+	ent.TypeContactRelation:   {"from_id", ent.TypeContact},
+	ent.TypeDecisionChainLink: {"opportunity_id", ent.TypeOpportunity},
+}
+
+// mutateKeyed publishes a create or an update from the mutation's own
+// fields, so that a bulk import writes few or no more statements for it.
+// (An update's old values are loaded once per mutation, usually already by
+// the audit hook.) A row moved to another account is reported to both.
+func mutateKeyed(ctx context.Context, bus *Bus, next ent.Mutator, m ent.Mutation, client *ent.Client) (ent.Value, error) {
+	key := keyFields[m.Type()]
+	var refs []int
+	if m.Op().Is(ent.OpUpdateOne) {
+		old, err := m.OldField(ctx, key.field)
+		if err != nil {
+			return nil, fmt.Errorf("live: %s of %s: %w", key.field, m.Type(), err)
+		}
+		if n, ok := old.(int); ok {
+			refs = append(refs, n)
+		}
+	}
+	if v, ok := m.Field(key.field); ok {
+		if n, ok := v.(int); ok && (len(refs) == 0 || refs[0] != n) {
+			refs = append(refs, n)
+		}
+	}
+	accounts := refs
+	if key.parent != "" {
+		var err error
+		if accounts, err = parentAccounts(ctx, client, key.parent, refs); err != nil {
+			return nil, err
+		}
+	}
+	v, err := next.Mutate(ctx, m)
+	if err != nil {
+		return v, err
+	}
+	id, ok := m.(interface{ ID() (int, bool) })
+	if !ok {
+		return v, nil
+	}
+	n, exists := id.ID()
+	if !exists {
+		return v, nil
+	}
+	if (m.Type() == ent.TypeContact || m.Type() == ent.TypeOpportunity) && len(refs) > 0 {
+		// The rows a transaction writes next (a new contact's assessment,
+		// an import's relations) find this one's account here.
+		if cache := txCache(ctx); cache != nil {
+			cache.Store(fmt.Sprintf("%s:%d", m.Type(), n), refs[len(refs)-1])
+		}
+	}
+	now, action := time.Now(), actionOf(m.Op())
+	events := make([]Event, 0, len(accounts))
+	for i, acc := range accounts {
+		if acc != 0 && (i == 0 || acc != accounts[0]) {
+			events = append(events, Event{EntityType: m.Type(), EntityID: n, Action: action, AccountID: acc, At: now})
+		}
+	}
+	publishAfterCommit(ctx, bus, m, events)
+	return v, nil
+}
+
+// parentCache remembers, per open transaction, the accounts of the parents
+// (contacts, opportunities) its writes referred to: an import's coverages,
+// assessments and relations read each contact's account once.
+var parentCache sync.Map // *ent.Tx -> *sync.Map of "Type:id" -> account ID
+
+// txCache returns the parent cache of ctx's transaction, or nil.
+func txCache(ctx context.Context) *sync.Map {
+	tx := ent.TxFromContext(ctx)
+	if tx == nil {
+		return nil
+	}
+	c, loaded := parentCache.LoadOrStore(tx, &sync.Map{})
+	if !loaded {
+		forget := func() { parentCache.Delete(tx) }
+		tx.OnCommit(func(next ent.Committer) ent.Committer {
+			return ent.CommitFunc(func(ctx context.Context, t *ent.Tx) error { forget(); return next.Commit(ctx, t) })
+		})
+		tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+			return ent.RollbackFunc(func(ctx context.Context, t *ent.Tx) error { forget(); return next.Rollback(ctx, t) })
+		})
+	}
+	return c.(*sync.Map)
+}
+
+func parentAccounts(ctx context.Context, client *ent.Client, parent string, ids []int) ([]int, error) {
+	cache := txCache(ctx)
+	out := make([]int, 0, len(ids))
+	for _, id := range ids {
+		key := fmt.Sprintf("%s:%d", parent, id)
+		if cache != nil {
+			if acc, ok := cache.Load(key); ok {
+				out = append(out, acc.(int))
+				continue
+			}
+		}
+		accs, err := owners[parent](auth.WithViewer(ctx, auth.System), client, []int{id})
+		if err != nil {
+			return nil, fmt.Errorf("live: account of %s %d: %w", parent, id, err)
+		}
+		out = append(out, accs[id])
+		if cache != nil {
+			cache.Store(key, accs[id])
+		}
+	}
+	return out, nil
+}
+
+func actionOf(op ent.Op) string {
+	switch {
+	case op.Is(ent.OpCreate):
+		return Create
+	case op.Is(ent.OpUpdate | ent.OpUpdateOne):
+		return Update
+	}
+	return Delete
+}
+
+// mutatedIDs are the rows an update or delete touches.
+func mutatedIDs(ctx context.Context, m ent.Mutation) ([]int, error) {
+	if id, ok := m.(interface{ ID() (int, bool) }); ok {
+		if n, exists := id.ID(); exists {
+			return []int{n}, nil
+		}
+	}
+	q, ok := m.(interface {
+		IDs(context.Context) ([]int, error)
+	})
+	if !ok {
+		return nil, nil
+	}
+	ids, err := q.IDs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("live: rows of %s: %w", m.Type(), err)
+	}
+	return ids, nil
+}
+
+// pending holds the events of each open transaction.
+var pending sync.Map // *ent.Tx -> *batch
+
+type batch struct {
+	mu     sync.Mutex
+	events []Event
+}
+
+func publishAfterCommit(ctx context.Context, bus *Bus, m ent.Mutation, events []Event) {
+	if len(events) == 0 {
+		return
+	}
+	t, ok := m.(interface{ Tx() (*ent.Tx, error) })
+	if !ok {
+		bus.Publish(ctx, events)
+		return
+	}
+	tx, err := t.Tx()
+	if err != nil { // not in a transaction: the write is committed
+		bus.Publish(ctx, events)
+		return
+	}
+	// m.Tx() returns a new *ent.Tx each time; the transaction in ctx is
+	// the one to key on, so that one commit publishes one batch.
+	key := ent.TxFromContext(ctx)
+	if key == nil {
+		key = tx
+	}
+	b, loaded := pending.LoadOrStore(key, &batch{})
+	buf := b.(*batch)
+	buf.mu.Lock()
+	buf.events = append(buf.events, events...)
+	buf.mu.Unlock()
+	if loaded {
+		return
+	}
+	tx.OnCommit(func(next ent.Committer) ent.Committer {
+		return ent.CommitFunc(func(ctx context.Context, t *ent.Tx) error {
+			pending.Delete(key)
+			if err := next.Commit(ctx, t); err != nil {
+				return err
+			}
+			buf.mu.Lock()
+			events := buf.events
+			buf.mu.Unlock()
+			bus.Publish(ctx, events)
+			return nil
+		})
+	})
+	tx.OnRollback(func(next ent.Rollbacker) ent.Rollbacker {
+		return ent.RollbackFunc(func(ctx context.Context, t *ent.Tx) error {
+			pending.Delete(key)
+			return next.Rollback(ctx, t)
+		})
+	})
+}
