@@ -25,6 +25,10 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	RequestTimeout  time.Duration
 	MaxBodyBytes    int64
+	// ImportMaxBytes and ImportTimeout bound a bulk import request, which
+	// may be far larger and slower than any other.
+	ImportMaxBytes  int64
+	ImportTimeout   time.Duration
 	DefaultPageSize int
 	MaxPageSize     int
 	MaxDepth        int
@@ -51,6 +55,8 @@ func Defaults() Config {
 		ShutdownTimeout: 15 * time.Second,
 		RequestTimeout:  10 * time.Second,
 		MaxBodyBytes:    1 << 20,
+		ImportMaxBytes:  32 << 20,
+		ImportTimeout:   2 * time.Minute,
 		DefaultPageSize: 50,
 		MaxPageSize:     1000,
 		MaxDepth:        12,

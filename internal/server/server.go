@@ -4,11 +4,15 @@
 package server
 
 import (
+	"encoding/json"
+
 	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 	"io"
 	"log/slog"
 	"net"
@@ -35,7 +39,7 @@ func New(cfg config.Config, db *store.DB) http.Handler {
 	gql := newGraphQL(cfg, db, authn)
 	authn.Routes(mux)
 	m := metrics.New(db.SQL)
-	mux.Handle("/graphql", m.Middleware(withWebSocket(cfg.CORSOrigins, gql, authn.Require(limitBody(cfg.MaxBodyBytes, gql)))))
+	mux.Handle("/graphql", m.Middleware(withWebSocket(cfg.CORSOrigins, gql, authn.Require(graphQLBody(cfg, gql)))))
 	mux.Handle("GET /metrics", m.Handler())
 	if cfg.Playground {
 		mux.Handle("GET /playground", playground.Handler("Rapport GraphQL", "/graphql"))
@@ -71,28 +75,72 @@ func New(cfg config.Config, db *store.DB) http.Handler {
 
 // limitBody refuses request bodies over max bytes with 413 and a GraphQL
 // error, before gqlgen reads them (it reads bodies without a cap).
-func limitBody(max int64, next http.Handler) http.Handler {
+// graphQLBody reads a GraphQL POST body within its limit and gives the
+// request its time limit. Ordinary requests get MaxBodyBytes and
+// RequestTimeout; a bulk import (a mutation whose only field is
+// importContacts) may carry up to ImportMaxBytes and run for
+// ImportTimeout, so that 50,000 rows fit. gqlgen itself reads bodies
+// without a cap, so nothing larger ever reaches it.
+func graphQLBody(cfg config.Config, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body == nil || r.Method == http.MethodGet || r.Method == http.MethodOptions {
-			next.ServeHTTP(w, r)
+		if r.Body == nil || r.Method != http.MethodPost || isStream(r) {
+			ctx, cancel := withTimeout(streamTimeout(cfg, r), r.Context())
+			defer cancel()
+			next.ServeHTTP(w, r.WithContext(ctx))
 			return
 		}
-		if r.ContentLength > max {
-			tooLarge(w, max)
+		limit := max(cfg.MaxBodyBytes, cfg.ImportMaxBytes)
+		if r.ContentLength > limit {
+			tooLarge(w, cfg.MaxBodyBytes)
 			return
 		}
-		body, err := io.ReadAll(io.LimitReader(r.Body, max+1))
+		body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 		if err != nil {
 			http.Error(w, "could not read the request body", http.StatusBadRequest)
 			return
 		}
-		if int64(len(body)) > max {
-			tooLarge(w, max)
-			return
+		timeout := cfg.RequestTimeout
+		if int64(len(body)) > cfg.MaxBodyBytes {
+			if int64(len(body)) > limit || !isBulkImport(body) {
+				tooLarge(w, cfg.MaxBodyBytes)
+				return
+			}
+			timeout = cfg.ImportTimeout
 		}
+		ctx, cancel := withTimeout(timeout, r.Context())
+		defer cancel()
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+func streamTimeout(cfg config.Config, r *http.Request) time.Duration {
+	if isStream(r) {
+		return 0 // a subscription lasts as long as the client wants
+	}
+	return cfg.RequestTimeout
+}
+
+// isBulkImport reports a request whose one operation is a mutation asking
+// for importContacts and nothing else.
+func isBulkImport(body []byte) bool {
+	var req struct {
+		Query string `json:"query"`
+	}
+	if json.Unmarshal(body, &req) != nil || req.Query == "" {
+		return false
+	}
+	doc, err := parser.ParseQuery(&ast.Source{Input: req.Query})
+	if err != nil || len(doc.Operations) != 1 || doc.Operations[0].Operation != ast.Mutation {
+		return false
+	}
+	for _, sel := range doc.Operations[0].SelectionSet {
+		f, ok := sel.(*ast.Field)
+		if !ok || f.Name != "importContacts" {
+			return false
+		}
+	}
+	return len(doc.Operations[0].SelectionSet) > 0
 }
 
 func tooLarge(w http.ResponseWriter, max int64) {
@@ -136,9 +184,11 @@ func requestContext(cfg config.Config, next http.Handler) http.Handler {
 		info := &requestInfo{id: id, remoteIP: remoteIP(r)}
 		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
 		ctx = audit.WithRequestID(ctx, id)
+		// GraphQL POSTs get their time limit once their body says what they
+		// are (graphQLBody); everything else gets it here.
 		timeout := cfg.RequestTimeout
-		if isStream(r) {
-			timeout = 0 // a subscription lasts as long as the client wants
+		if r.URL.Path == "/graphql" {
+			timeout = 0
 		}
 		ctx, cancel := withTimeout(timeout, ctx)
 		defer cancel()

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -135,5 +136,34 @@ func TestAutomaticPersistedQueries(t *testing.T) {
 	}
 	if res := post(map[string]any{"extensions": ext}); len(res.Errors) > 0 || !strings.Contains(string(res.Data), "totalCount") {
 		t.Errorf("hash alone: %s %+v", res.Data, res.Errors)
+	}
+}
+
+// TestBulkImportMayExceedTheBodyLimit: only a request that is nothing but
+// an importContacts mutation may be larger than 1 MiB.
+func TestBulkImportMayExceedTheBodyLimit(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	c := apitest.New(t, db)
+	c.MustDo(`mutation { createAccount(input: {name: "Bulk Corp", externalID: "BULK"}) { id } }`, nil, nil)
+	rows := make([]map[string]any, 12_000)
+	for i := range rows {
+		rows[i] = map[string]any{"externalID": fmt.Sprintf("BULK-%05d", i), "name": fmt.Sprintf("Person %05d of the bulk import", i),
+			"accountExternalID": "BULK", "title": "Engineer", "department": "Network Operations"}
+	}
+	vars := map[string]any{"i": map[string]any{"rows": rows}}
+	if b, _ := json.Marshal(vars); len(b) <= 1<<20 {
+		t.Fatalf("the test body is only %d bytes", len(b))
+	}
+	var out struct {
+		ImportContacts struct{ Totals struct{ Created, Errors int } }
+	}
+	c.MustDo(`mutation($i: ImportContactsInput!) { importContacts(input: $i) { totals { created errors } } }`, vars, &out)
+	if out.ImportContacts.Totals.Created != 12_000 {
+		t.Errorf("created %+v, want 12000", out.ImportContacts.Totals)
+	}
+	// The same size for anything else is refused.
+	res := c.Do(`mutation($i: ImportContactsInput!) { importContacts(input: $i) { totals { created } } accounts(first: 1) { totalCount } }`, vars)
+	if res.Status != http.StatusRequestEntityTooLarge {
+		t.Errorf("a large request that is not only an import: status %d", res.Status)
 	}
 }
