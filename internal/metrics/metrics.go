@@ -75,6 +75,7 @@ func New(db *sql.DB) *Metrics {
 	}
 	m.reg.MustRegister(m.requests, m.latency, m.statements, m.importRows,
 		collectors.NewDBStatsCollector(db, "rapport"),
+		newWebhookCollector(db),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m

@@ -56,6 +56,9 @@ func TestMetricsCountRequestsStatementsPoolAndImports(t *testing.T) {
 	if res := c.Do(`mutation Bad { upsertAccount(input: {externalID: "", name: "X"}) { created } }`, nil); len(res.Errors) == 0 {
 		t.Fatal("want a BAD_USER_INPUT error")
 	}
+	// A webhook listening for new contacts: the import below queues one
+	// delivery for the row it creates.
+	c.MustDo(`mutation { createWebhook(input: {url: "http://127.0.0.1:9/hook", events: ["contact.created"]}) { secret } }`, nil, nil)
 	c.MustDo(`mutation { upsertAccount(input: {externalID: "ERP-1", name: "A"}) { created } }`, nil, nil)
 	c.MustDo(`mutation Import($i: ImportContactsInput!) { importContacts(input: $i) { applied } }`, map[string]any{"i": map[string]any{
 		"atomicity": "PER_ROW",
@@ -75,6 +78,8 @@ func TestMetricsCountRequestsStatementsPoolAndImports(t *testing.T) {
 		`rapport_graphql_sql_statements_count{operation="Accounts"}`:                             2,
 		`rapport_import_rows_total{applied="true",status="CREATED"}`:                             1,
 		`rapport_import_rows_total{applied="true",status="ERROR"}`:                               1,
+		`rapport_webhook_deliveries{status="PENDING"}`:                                           1,
+		`rapport_webhook_deliveries{status="DELIVERED"}`:                                         0,
 	} {
 		if got := value(t, body, prefix); got != want {
 			t.Errorf("%s = %v, want %v", prefix, got, want)
