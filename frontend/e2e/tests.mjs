@@ -154,6 +154,18 @@ export const tests = [
     assert.equal(d.contacts.edges[0].node.decisionRole, 'ECONOMIC_BUYER');
   }],
 
+  ['a change made elsewhere appears without a reload', async (ctx) => {
+    const { page } = ctx;
+    const before = await graphCount(page);
+    const name = `Live Contact ${Date.now() % 100000}`;
+    // Another client (here a plain fetch, as an integration would) adds a
+    // contact: the page hears graphChanged over SSE and redraws.
+    await api(page, 'mutation($a: ID!, $n: String!) { createContact(input: {accountID: $a, name: $n}) { id } }', { a: account.id, n: name });
+    await until(async () => (await graphCount(page)) === before + 1, 'the graph updated by itself');
+    const drawn = await page.evaluate((n) => window.__rapportCy.nodes().some((x) => x.data('label') === n), name);
+    assert.ok(drawn, 'the new contact is drawn');
+  }],
+
   ['an invalid form shows the API error by its field and keeps the input', async (ctx) => {
     const { page } = ctx;
     await page.click('[data-testid=add-contact]');

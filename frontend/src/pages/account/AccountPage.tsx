@@ -20,6 +20,7 @@ import { Exposure, HealthCard } from './Exposure';
 import { InteractionForm } from './InteractionForm';
 import { NodePanel } from './NodePanel';
 import { PathFinder } from './PathFinder';
+import { useGraphChanged } from '../../lib/live';
 import { AccountGraphQuery, CoverageGapsQuery, GRAPH_CONTEXT, TeamMembersQuery } from './queries';
 import { RelationForm } from './RelationForm';
 
@@ -102,6 +103,12 @@ export default function AccountPage() {
     [visible],
   );
   const team = useMemo(() => nodesOf(teamRes.data?.teamMembers).map((t) => ({ id: t.id, name: t.name })), [teamRes.data]);
+
+  // A colleague's change (or an integration's) refreshes the page.
+  useGraphChanged(id, () => {
+    reexecute({ requestPolicy: 'network-only' });
+    refetchGraph({ requestPolicy: 'network-only' });
+  });
 
   const select = useCallback((nid: string | null) => set({ node: nid }), [set]);
   const closeForm = () => setForm(null);
