@@ -74,6 +74,9 @@ const STYLE: StylesheetJson = [
       label: 'data(label)',
       'font-family': 'Inter, system-ui, sans-serif',
       'font-size': 12,
+      // Labels too small to read are not drawn: most of a big, zoomed-out
+      // graph's drawing time is text.
+      'min-zoomed-font-size': 7,
       color: '#1f2933',
       'text-valign': 'bottom',
       'text-margin-y': 4,
@@ -168,6 +171,7 @@ export default function GraphView({ model, layout, selectedId, highlight, onSele
       boxSelectionEnabled: false,
       textureOnViewport: big,
       hideEdgesOnViewport: big,
+      hideLabelsOnViewport: big,
       pixelRatio: big ? 1 : 'auto',
     });
     cyRef.current = cy;
