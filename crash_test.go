@@ -24,9 +24,7 @@ import (
 // and checks the database's integrity and that every write the load saw
 // acknowledged is there.
 func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping the crash test in -short mode")
-	}
+	skipInShortMode(t, "the crash test")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "rapport")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
@@ -176,4 +174,13 @@ func waitReady(t *testing.T, u string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("server at %s not ready", u)
+}
+
+// skipInShortMode lets a developer leave out the slow process-level tests
+// with -short, saying so; in CI (CI=true) they always run.
+func skipInShortMode(t *testing.T, what string) {
+	t.Helper()
+	if testing.Short() && os.Getenv("CI") != "true" {
+		t.Skipf("skipping %s in -short mode", what)
+	}
 }

@@ -24,9 +24,7 @@ import (
 // writes through the second, and hears the write on the first: the event
 // travels by LISTEN/NOTIFY, not in process.
 func TestTwoServersOnOnePostgreSQLShareLiveUpdates(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping the two-server test in -short mode")
-	}
+	skipInShortMode(t, "the two-server test")
 	dbURL := freshPostgresDatabase(t)
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "rapport")

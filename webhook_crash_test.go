@@ -20,9 +20,7 @@ import (
 // on loopback, makes ten changes, kills the server with SIGKILL while it is
 // delivering, restarts it, and waits for every event to arrive.
 func TestWebhookEventsSurviveACrash(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipping the webhook crash test in -short mode")
-	}
+	skipInShortMode(t, "the webhook crash test")
 	var mu sync.Mutex
 	seen := map[string]bool{}
 	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
