@@ -1,0 +1,64 @@
+// Command gqlpatch points gqlgen's generated executor at package gqlexec's
+// helpers (see there for why). It runs in `go generate` right after
+// gqlgen, and fails when a pattern it rewrites is missing, so that a gqlgen
+// upgrade that changes the generated code is noticed rather than silently
+// left unpatched. Running it twice changes nothing.
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/format"
+	"os"
+)
+
+// rewrites are the exact generated calls and their replacements.
+var rewrites = []struct{ from, to string }{
+	{"graphql.MarshalSliceConcurrently(", "gqlexec.MarshalSlice("},
+	{"deferred := graphql.NewDeferredGroup(ctx)", "deferred := gqlexec.NewDeferredGroup(ctx, fields)"},
+}
+
+const importLine = "\t\"rapport/internal/gqlexec\"\n"
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: gqlpatch graph/generated/generated.go")
+		os.Exit(2)
+	}
+	if err := patch(os.Args[1]); err != nil {
+		fmt.Fprintf(os.Stderr, "gqlpatch: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func patch(path string) error {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out, err := rewrite(src)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return os.WriteFile(path, out, 0o644)
+}
+
+func rewrite(src []byte) ([]byte, error) {
+	patched := bytes.Contains(src, []byte(importLine))
+	for _, r := range rewrites {
+		n := bytes.Count(src, []byte(r.from))
+		if n == 0 && !(patched && bytes.Contains(src, []byte(r.to))) {
+			return nil, fmt.Errorf("no %q to rewrite: has gqlgen's output changed?", r.from)
+		}
+		src = bytes.ReplaceAll(src, []byte(r.from), []byte(r.to))
+	}
+	if !patched {
+		i := bytes.Index(src, []byte("import (\n"))
+		if i < 0 {
+			return nil, fmt.Errorf("no import block")
+		}
+		i += len("import (\n")
+		src = append(src[:i:i], append([]byte(importLine), src[i:]...)...)
+	}
+	return format.Source(src)
+}
