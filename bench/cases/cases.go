@@ -113,6 +113,13 @@ func All(e *Env) []Case {
 			Floor: e.floorPaths,
 		},
 		{
+			ID: "e+", Title: fmt.Sprintf("coverageGaps of a %d-stakeholder account", min(100, s.Scale.ContactsPer)),
+			Needs: []string{"Query.coverageGaps"},
+			API: e.query(`query Gaps($id: ID!) { coverageGaps(accountId: $id) { kind severity reason suggestion
+				contact { id name } introductionPath { strength hops } } }`, map[string]any{"id": e.id(s.PageAccountID)}),
+			Note: "no floor: gaps are computed (six kinds, each with its suggested introduction path)",
+		},
+		{
 			ID: "f", Title: "accountStats by tier and ABC class",
 			Needs: []string{"Query.accountStats"},
 			API:   e.query(`query Stats { accountStats(groupBy: [TIER, ABC_CLASS]) { tier abcClass count revenueSum potentialSum } }`, nil),
