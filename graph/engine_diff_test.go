@@ -1,12 +1,15 @@
 package graph_test
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
+	"time"
 
 	"rapport/ent"
 	"rapport/ent/contact"
 	"rapport/internal/apitest"
+	"rapport/internal/auth"
 	"rapport/internal/domain"
 	"rapport/internal/store"
 	"rapport/internal/storetest"
@@ -120,6 +123,51 @@ func TestGraphDiff(t *testing.T) {
 		}
 		if code := errorCode(t, c, diffQuery, map[string]any{"a": idOf(a.ID + 1000), "from": "2025-01-01T00:00:00Z", "to": "2025-12-31T00:00:00Z"}); code != "NOT_FOUND" {
 			t.Errorf("unknown account: code %q", code)
+		}
+	})
+}
+
+// Strengths set through the API and a coverage deleted through it come
+// back from the audit trail with their values before and after, for an
+// admin and for a viewer alike (who may not list audit events).
+func TestGraphDiffStrengthHistory(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := apitest.New(t, db)
+		b := newBuild(t, db)
+		a := b.account("H")
+		h1, h2 := b.contact(a, "h1"), b.contact(a, "h2")
+		m := b.member("m", true)
+		cov := b.cover(m, h1, 2)
+		gone := b.cover(m, h2, 3)
+		rel := b.relate(h1, h2, domain.RelationAlly, 2, day("2024-01-01"), nil)
+		from := time.Now().Add(-time.Hour).UTC().Format(time.RFC3339)
+
+		c.MustDo(`mutation($id: ID!) { updateCoverage(id: $id, input: {strength: 4}) { id } }`, map[string]any{"id": idOf(cov.ID)}, nil)
+		c.MustDo(`mutation($id: ID!) { updateCoverage(id: $id, input: {strength: 4}) { id } }`, map[string]any{"id": idOf(cov.ID)}, nil) // no change: no entry
+		c.MustDo(`mutation($id: ID!) { updateContactRelation(id: $id, input: {strength: 1}) { id } }`, map[string]any{"id": idOf(rel.ID)}, nil)
+		c.MustDo(`mutation($id: ID!) { deleteCoverage(id: $id) { deletedID } }`, map[string]any{"id": idOf(gone.ID)}, nil)
+		to := time.Now().Add(time.Hour).UTC().Format(time.RFC3339)
+
+		const q = `query($a: ID!, $from: Time!, $to: Time!) { graphDiff(accountId: $a, from: $from, to: $to) {
+			strengthChanges { relation { id } coverage { id } before after }
+			coveragesEnded { contact { name } teamMember { name } strength } } }`
+		var want = `{"graphDiff":{"strengthChanges":[` +
+			`{"relation":null,"coverage":{"id":"` + idOf(cov.ID) + `"},"before":2,"after":4},` +
+			`{"relation":{"id":"` + idOf(rel.ID) + `"},"coverage":null,"before":2,"after":1}],` +
+			`"coveragesEnded":[{"contact":{"name":"h2"},"teamMember":{"name":"m"},"strength":3}]}}`
+		vars := map[string]any{"a": idOf(a.ID), "from": from, "to": to}
+		for name, client := range map[string]*apitest.Client{"admin": c, "viewer": c.As(apitest.NewToken(t, db, auth.RoleViewer, true))} {
+			var got json.RawMessage
+			client.MustDo(q, vars, &got)
+			if string(got) != want {
+				t.Errorf("%s: graphDiff =\n%s\nwant\n%s", name, got, want)
+			}
+		}
+		// Before the changes, nothing.
+		var none json.RawMessage
+		c.MustDo(q, map[string]any{"a": idOf(a.ID), "from": "2020-01-01T00:00:00Z", "to": from}, &none)
+		if want := `{"graphDiff":{"strengthChanges":[],"coveragesEnded":[]}}`; string(none) != want {
+			t.Errorf("window before the changes: %s, want %s", none, want)
 		}
 	})
 }

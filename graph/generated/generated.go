@@ -446,6 +446,13 @@ type ComplexityRoot struct {
 		DependentsDeleted func(childComplexity int) int
 	}
 
+	EndedCoverage struct {
+		At         func(childComplexity int) int
+		Contact    func(childComplexity int) int
+		Strength   func(childComplexity int) int
+		TeamMember func(childComplexity int) int
+	}
+
 	GraphChange struct {
 		AccountID  func(childComplexity int) int
 		Action     func(childComplexity int) int
@@ -458,11 +465,13 @@ type ComplexityRoot struct {
 		AttitudeShifts   func(childComplexity int) int
 		CoveragesAdded   func(childComplexity int) int
 		CoveragesChanged func(childComplexity int) int
+		CoveragesEnded   func(childComplexity int) int
 		Joined           func(childComplexity int) int
 		Left             func(childComplexity int) int
 		RelationsAdded   func(childComplexity int) int
 		RelationsChanged func(childComplexity int) int
 		RelationsEnded   func(childComplexity int) int
+		StrengthChanges  func(childComplexity int) int
 	}
 
 	GraphEdge struct {
@@ -700,6 +709,14 @@ type ComplexityRoot struct {
 		Edges     func(childComplexity int) int
 		Nodes     func(childComplexity int) int
 		Truncated func(childComplexity int) int
+	}
+
+	StrengthChange struct {
+		After    func(childComplexity int) int
+		At       func(childComplexity int) int
+		Before   func(childComplexity int) int
+		Coverage func(childComplexity int) int
+		Relation func(childComplexity int) int
 	}
 
 	Subscription struct {
@@ -2647,6 +2664,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.DeletePayload.DependentsDeleted(childComplexity), true
 
+	case "EndedCoverage.at":
+		if e.ComplexityRoot.EndedCoverage.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndedCoverage.At(childComplexity), true
+	case "EndedCoverage.contact":
+		if e.ComplexityRoot.EndedCoverage.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndedCoverage.Contact(childComplexity), true
+	case "EndedCoverage.strength":
+		if e.ComplexityRoot.EndedCoverage.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndedCoverage.Strength(childComplexity), true
+	case "EndedCoverage.teamMember":
+		if e.ComplexityRoot.EndedCoverage.TeamMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EndedCoverage.TeamMember(childComplexity), true
+
 	case "GraphChange.accountId":
 		if e.ComplexityRoot.GraphChange.AccountID == nil {
 			break
@@ -2696,6 +2738,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphDiff.CoveragesChanged(childComplexity), true
+	case "GraphDiff.coveragesEnded":
+		if e.ComplexityRoot.GraphDiff.CoveragesEnded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphDiff.CoveragesEnded(childComplexity), true
 	case "GraphDiff.joined":
 		if e.ComplexityRoot.GraphDiff.Joined == nil {
 			break
@@ -2726,6 +2774,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphDiff.RelationsEnded(childComplexity), true
+	case "GraphDiff.strengthChanges":
+		if e.ComplexityRoot.GraphDiff.StrengthChanges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphDiff.StrengthChanges(childComplexity), true
 
 	case "GraphEdge.id":
 		if e.ComplexityRoot.GraphEdge.ID == nil {
@@ -4157,6 +4211,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StakeholderGraph.Truncated(childComplexity), true
+
+	case "StrengthChange.after":
+		if e.ComplexityRoot.StrengthChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StrengthChange.After(childComplexity), true
+	case "StrengthChange.at":
+		if e.ComplexityRoot.StrengthChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StrengthChange.At(childComplexity), true
+	case "StrengthChange.before":
+		if e.ComplexityRoot.StrengthChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StrengthChange.Before(childComplexity), true
+	case "StrengthChange.coverage":
+		if e.ComplexityRoot.StrengthChange.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StrengthChange.Coverage(childComplexity), true
+	case "StrengthChange.relation":
+		if e.ComplexityRoot.StrengthChange.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StrengthChange.Relation(childComplexity), true
 
 	case "Subscription.graphChanged":
 		if e.ComplexityRoot.Subscription.GraphChanged == nil {
@@ -10765,17 +10850,45 @@ type AttitudeShift @goModel(model: "rapport/internal/graphalgo.AttitudeShift") {
   at: Time!
 }
 
+"A relation's or coverage's strength set to a different value."
+type StrengthChange @goModel(model: "rapport/internal/graphalgo.StrengthChange") {
+  "Set when a relation's strength changed."
+  relation: ContactRelation
+  "Set when a coverage's strength changed."
+  coverage: Coverage
+  before: Int!
+  after: Int!
+  at: Time!
+}
+
+"A coverage deleted: who no longer knows whom, and how well they had known them."
+type EndedCoverage @goModel(model: "rapport/internal/graphalgo.EndedCoverage") {
+  contact: Contact!
+  teamMember: TeamMember!
+  "The strength the coverage had when it was deleted."
+  strength: Int!
+  at: Time!
+}
+
 type GraphDiff @goModel(model: "rapport/internal/graphalgo.Diff") {
   relationsAdded: [ContactRelation!]!
   relationsEnded: [ContactRelation!]!
   """
-  Relations updated in the window that existed before it. The store keeps no
-  strength history, so this says a strength (or note) may have changed.
+  Relations updated in the window that existed before it (any field);
+  strengthChanges says which strengths changed, from what to what.
   """
   relationsChanged: [ContactRelation!]!
   coveragesAdded: [Coverage!]!
   "Coverages updated in the window that existed before it."
   coveragesChanged: [Coverage!]!
+  "Coverages deleted in the window: a team member who no longer knows the contact."
+  coveragesEnded: [EndedCoverage!]!
+  """
+  Strengths of relations and coverages set to a different value in the
+  window, each with the values before and after, oldest first (from the
+  audit trail; a relation or coverage deleted since is left out).
+  """
+  strengthChanges: [StrengthChange!]!
   attitudeShifts: [AttitudeShift!]!
   "Contacts created in the window."
   joined: [Contact!]!
@@ -11995,6 +12108,20 @@ func (ec *executionContext) childFields_DeletePayload(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type DeletePayload", field.Name)
 }
 
+func (ec *executionContext) childFields_EndedCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_EndedCoverage_contact(ctx, field)
+	case "teamMember":
+		return ec.fieldContext_EndedCoverage_teamMember(ctx, field)
+	case "strength":
+		return ec.fieldContext_EndedCoverage_strength(ctx, field)
+	case "at":
+		return ec.fieldContext_EndedCoverage_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EndedCoverage", field.Name)
+}
+
 func (ec *executionContext) childFields_GraphChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "entityType":
@@ -12023,6 +12150,10 @@ func (ec *executionContext) childFields_GraphDiff(ctx context.Context, field gra
 		return ec.fieldContext_GraphDiff_coveragesAdded(ctx, field)
 	case "coveragesChanged":
 		return ec.fieldContext_GraphDiff_coveragesChanged(ctx, field)
+	case "coveragesEnded":
+		return ec.fieldContext_GraphDiff_coveragesEnded(ctx, field)
+	case "strengthChanges":
+		return ec.fieldContext_GraphDiff_strengthChanges(ctx, field)
 	case "attitudeShifts":
 		return ec.fieldContext_GraphDiff_attitudeShifts(ctx, field)
 	case "joined":
@@ -12353,6 +12484,22 @@ func (ec *executionContext) childFields_StakeholderGraph(ctx context.Context, fi
 		return ec.fieldContext_StakeholderGraph_truncated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StakeholderGraph", field.Name)
+}
+
+func (ec *executionContext) childFields_StrengthChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relation":
+		return ec.fieldContext_StrengthChange_relation(ctx, field)
+	case "coverage":
+		return ec.fieldContext_StrengthChange_coverage(ctx, field)
+	case "before":
+		return ec.fieldContext_StrengthChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_StrengthChange_after(ctx, field)
+	case "at":
+		return ec.fieldContext_StrengthChange_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StrengthChange", field.Name)
 }
 
 func (ec *executionContext) childFields_Survey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -22984,6 +23131,116 @@ func (ec *executionContext) fieldContext_DeletePayload_dependentsDeleted(_ conte
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _EndedCoverage_contact(ctx context.Context, field graphql.CollectedField, obj *graphalgo.EndedCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndedCoverage_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndedCoverage_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndedCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EndedCoverage_teamMember(ctx context.Context, field graphql.CollectedField, obj *graphalgo.EndedCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndedCoverage_teamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMember, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalNTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndedCoverage_teamMember(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EndedCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EndedCoverage_strength(ctx context.Context, field graphql.CollectedField, obj *graphalgo.EndedCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndedCoverage_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndedCoverage_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndedCoverage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EndedCoverage_at(ctx context.Context, field graphql.CollectedField, obj *graphalgo.EndedCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndedCoverage_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EndedCoverage_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EndedCoverage", field, false, false, "Time")
+}
+
 func (ec *executionContext) _GraphChange_entityType(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -23254,6 +23511,70 @@ func (ec *executionContext) fieldContext_GraphDiff_coveragesChanged(_ context.Co
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Coverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphDiff_coveragesEnded(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphDiff_coveragesEnded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveragesEnded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.EndedCoverage) graphql.Marshaler {
+			return ec.marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphDiff_coveragesEnded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EndedCoverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphDiff_strengthChanges(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphDiff_strengthChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StrengthChanges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
+			return ec.marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgraphalgoᚐStrengthChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphDiff_strengthChanges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphDiff",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StrengthChange(ctx, field)
 		},
 	}
 	return fc, nil
@@ -29144,6 +29465,139 @@ func (ec *executionContext) _StakeholderGraph_truncated(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_StakeholderGraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StakeholderGraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StrengthChange_relation(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StrengthChange_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactRelation) graphql.Marshaler {
+			return ec.marshalOContactRelation2ᚖrapportᚋentᚐContactRelation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StrengthChange_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StrengthChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRelation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StrengthChange_coverage(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StrengthChange_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coverage) graphql.Marshaler {
+			return ec.marshalOCoverage2ᚖrapportᚋentᚐCoverage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StrengthChange_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StrengthChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StrengthChange_before(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StrengthChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StrengthChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StrengthChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StrengthChange_after(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StrengthChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StrengthChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StrengthChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StrengthChange_at(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StrengthChange_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StrengthChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StrengthChange", field, false, false, "Time")
 }
 
 func (ec *executionContext) _Subscription_graphChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
@@ -50530,6 +50984,54 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var endedCoverageImplementors = []string{"EndedCoverage"}
+
+func (ec *executionContext) _EndedCoverage(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.EndedCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, endedCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EndedCoverage")
+		case "contact":
+			out.Values[i] = ec._EndedCoverage_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "teamMember":
+			out.Values[i] = ec._EndedCoverage_teamMember(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strength":
+			out.Values[i] = ec._EndedCoverage_strength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._EndedCoverage_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var graphChangeImplementors = []string{"GraphChange"}
 
 func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionSet, obj *model.GraphChange) graphql.Marshaler {
@@ -50616,6 +51118,16 @@ func (ec *executionContext) _GraphDiff(ctx context.Context, sel ast.SelectionSet
 			}
 		case "coveragesChanged":
 			out.Values[i] = ec._GraphDiff_coveragesChanged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "coveragesEnded":
+			out.Values[i] = ec._GraphDiff_coveragesEnded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strengthChanges":
+			out.Values[i] = ec._GraphDiff_strengthChanges(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -52237,6 +52749,59 @@ func (ec *executionContext) _StakeholderGraph(ctx context.Context, sel ast.Selec
 			}
 		case "truncated":
 			out.Values[i] = ec._StakeholderGraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var strengthChangeImplementors = []string{"StrengthChange"}
+
+func (ec *executionContext) _StrengthChange(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.StrengthChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StrengthChange")
+		case "relation":
+			out.Values[i] = ec._StrengthChange_relation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "coverage":
+			out.Values[i] = ec._StrengthChange_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._StrengthChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._StrengthChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._StrengthChange_at(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -54618,6 +55183,30 @@ func (ec *executionContext) marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐD
 	return ec._DeletePayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.EndedCoverage) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEndedCoverage2ᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEndedCoverage2ᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverage(ctx context.Context, sel ast.SelectionSet, v *graphalgo.EndedCoverage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EndedCoverage!")
+		return graphql.Null
+	}
+	return ec._EndedCoverage(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -55244,6 +55833,30 @@ func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgra
 		return graphql.Null
 	}
 	return ec._StakeholderGraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgraphalgoᚐStrengthChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStrengthChange2ᚖrapportᚋinternalᚋgraphalgoᚐStrengthChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStrengthChange2ᚖrapportᚋinternalᚋgraphalgoᚐStrengthChange(ctx context.Context, sel ast.SelectionSet, v *graphalgo.StrengthChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StrengthChange!")
+		return graphql.Null
+	}
+	return ec._StrengthChange(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {

@@ -89,6 +89,9 @@ func before(ctx context.Context, m ent.Mutation) (map[string]schema.FieldChange,
 	for _, f := range m.ClearedFields() {
 		changes[f] = schema.FieldChange{After: nil}
 	}
+	if err := deletedEdge(ctx, m, changes); err != nil {
+		return nil, err
+	}
 	for _, e := range m.AddedEdges() {
 		if ids := m.AddedIDs(e); len(ids) > 0 && changes[e+"_id"].After == nil {
 			changes["+"+e] = schema.FieldChange{After: sortedIDs(ids)}
@@ -224,4 +227,47 @@ func sortedIDs(vals []ent.Value) []int {
 	}
 	sort.Ints(out)
 	return out
+}
+
+// deletedEdge records what a deleted coverage or relation connected and
+// how strong it was, as the values before: the row is gone afterwards,
+// and graphDiff reports it as ended from this event.
+func deletedEdge(ctx context.Context, m ent.Mutation, changes map[string]schema.FieldChange) error {
+	if !m.Op().Is(ent.OpDeleteOne) {
+		return nil
+	}
+	switch m := m.(type) {
+	case *ent.CoverageMutation:
+		id, ok := m.ID()
+		if !ok {
+			return nil
+		}
+		c, err := m.Client().Coverage.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return nil // the delete itself reports it
+		}
+		if err != nil {
+			return fmt.Errorf("read coverage %d before deleting it: %w", id, err)
+		}
+		changes["contact_id"] = schema.FieldChange{Before: c.ContactID}
+		changes["team_member_id"] = schema.FieldChange{Before: c.TeamMemberID}
+		changes["strength"] = schema.FieldChange{Before: c.Strength}
+	case *ent.ContactRelationMutation:
+		id, ok := m.ID()
+		if !ok {
+			return nil
+		}
+		r, err := m.Client().ContactRelation.Get(ctx, id)
+		if ent.IsNotFound(err) {
+			return nil // the delete itself reports it
+		}
+		if err != nil {
+			return fmt.Errorf("read relation %d before deleting it: %w", id, err)
+		}
+		changes["from_id"] = schema.FieldChange{Before: r.FromID}
+		changes["to_id"] = schema.FieldChange{Before: r.ToID}
+		changes["kind"] = schema.FieldChange{Before: r.Kind}
+		changes["strength"] = schema.FieldChange{Before: r.Strength}
+	}
+	return nil
 }

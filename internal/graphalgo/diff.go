@@ -8,10 +8,14 @@ import (
 	"rapport/ent"
 	"rapport/ent/account"
 	"rapport/ent/assessment"
+	"rapport/ent/auditevent"
 	"rapport/ent/contact"
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
+	"rapport/ent/predicate"
+	"rapport/ent/teammember"
 	"rapport/internal/apperr"
+	"rapport/internal/auth"
 	"rapport/internal/gid"
 )
 
@@ -21,8 +25,9 @@ func within(t, from, to time.Time) bool { return t.After(from) && !t.After(to) }
 // GraphDiff says what changed in an account's stakeholder graph in the
 // window (from, to], with five statements: the account's contacts (all
 // of them, left or not), the relations and coverages touching them, and
-// their assessments up to to. The store keeps no history of strengths, so
-// "changed" means updated in the window after existing before it.
+// their assessments up to to; "changed" means updated in the window after
+// existing before it. Strengths set by hand and coverages deleted come
+// from the audit trail (two statements more, see history).
 func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to time.Time) (*Diff, error) {
 	if !to.After(from) {
 		return nil, apperr.Invalid("to", "to must be after from")
@@ -78,6 +83,9 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 			d.CoveragesChanged = append(d.CoveragesChanged, c)
 		}
 	}
+	if err := history(ctx, client, d, byID, rels, covs, from, to); err != nil {
+		return nil, fmt.Errorf("read the audit trail of account %d: %w", accountID, err)
+	}
 	as, err := client.Assessment.Query().
 		Where(assessment.ContactIDIn(ids...), assessment.AssessedAtLTE(to)).
 		Order(ent.Asc(assessment.FieldContactID), ent.Asc(assessment.FieldAssessedAt), ent.Asc(assessment.FieldID)).
@@ -102,4 +110,114 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 		}
 	}
 	return d, nil
+}
+
+// StrengthChange is a relation or coverage whose strength someone set to
+// a different value in the window.
+type StrengthChange struct {
+	Relation      *ent.ContactRelation
+	Coverage      *ent.Coverage
+	Before, After int
+	At            time.Time
+}
+
+// EndedCoverage is a coverage deleted in the window: the team member no
+// longer knows the contact.
+type EndedCoverage struct {
+	Contact    *ent.Contact
+	TeamMember *ent.TeamMember
+	Strength   int
+	At         time.Time
+}
+
+// history reads the window's audit events of the account's relations and
+// coverages: updates that changed a strength, and deleted coverages. The
+// trail is read as the system: the viewer already sees these relations and
+// coverages, and non-admins may not list audit events themselves.
+func history(ctx context.Context, client *ent.Client, d *Diff, contacts map[int]*ent.Contact,
+	rels []*ent.ContactRelation, covs []*ent.Coverage, from, to time.Time,
+) error {
+	sys := auth.WithViewer(ctx, auth.System)
+	relByID, covByID := map[int]*ent.ContactRelation{}, map[int]*ent.Coverage{}
+	ids := make([]int, 0, len(rels)+len(covs))
+	for _, r := range rels {
+		relByID[r.ID] = r
+		ids = append(ids, r.ID)
+	}
+	for _, c := range covs {
+		covByID[c.ID] = c
+		ids = append(ids, c.ID)
+	}
+	window := []predicate.AuditEvent{auditevent.AtGT(from), auditevent.AtLTE(to)}
+	if len(ids) > 0 {
+		updates, err := client.AuditEvent.Query().
+			Where(append(window, auditevent.ActionEQ(auditevent.ActionUPDATE), auditevent.EntityIDIn(ids...),
+				auditevent.EntityTypeIn(ent.TypeContactRelation, ent.TypeCoverage))...).
+			Order(ent.Asc(auditevent.FieldAt), ent.Asc(auditevent.FieldID)).All(sys)
+		if err != nil {
+			return fmt.Errorf("load strength changes: %w", err)
+		}
+		for _, e := range updates {
+			before, after, ok := intChange(e.Changes["strength"].Before, e.Changes["strength"].After)
+			if !ok || e.EntityID == nil {
+				continue
+			}
+			sc := &StrengthChange{Before: before, After: after, At: e.At}
+			switch e.EntityType {
+			case ent.TypeContactRelation:
+				sc.Relation = relByID[*e.EntityID]
+			case ent.TypeCoverage:
+				sc.Coverage = covByID[*e.EntityID]
+			}
+			d.StrengthChanges = append(d.StrengthChanges, sc)
+		}
+	}
+	deletes, err := client.AuditEvent.Query().
+		Where(append(window, auditevent.ActionEQ(auditevent.ActionDELETE), auditevent.EntityTypeEQ(ent.TypeCoverage))...).
+		Order(ent.Asc(auditevent.FieldAt), ent.Asc(auditevent.FieldID)).All(sys)
+	if err != nil {
+		return fmt.Errorf("load deleted coverages: %w", err)
+	}
+	var members []int
+	for _, e := range deletes {
+		contactID, _, okC := intChange(e.Changes["contact_id"].Before, nil)
+		memberID, _, okM := intChange(e.Changes["team_member_id"].Before, nil)
+		strength, _, _ := intChange(e.Changes["strength"].Before, nil)
+		if c := contacts[contactID]; okC && okM && c != nil {
+			d.CoveragesEnded = append(d.CoveragesEnded, &EndedCoverage{Contact: c, TeamMember: &ent.TeamMember{ID: memberID}, Strength: strength, At: e.At})
+			members = append(members, memberID)
+		}
+	}
+	if len(members) == 0 {
+		return nil
+	}
+	ms, err := client.TeamMember.Query().Where(teammember.IDIn(dedupe(members)...)).All(ctx)
+	if err != nil {
+		return fmt.Errorf("load team members of deleted coverages: %w", err)
+	}
+	byID := map[int]*ent.TeamMember{}
+	for _, m := range ms {
+		byID[m.ID] = m
+	}
+	ended := d.CoveragesEnded[:0]
+	for _, e := range d.CoveragesEnded {
+		if m := byID[e.TeamMember.ID]; m != nil { // a member deleted since is left out
+			e.TeamMember = m
+			ended = append(ended, e)
+		}
+	}
+	d.CoveragesEnded = ended
+	return nil
+}
+
+// intChange reads the before and after of a recorded integer field: JSON
+// numbers decode as float64. ok says before and after differ and both are
+// numbers (after may be absent when only before is asked for).
+func intChange(before, after any) (b, a int, ok bool) {
+	bf, okB := before.(float64)
+	if after == nil {
+		return int(bf), 0, okB
+	}
+	af, okA := after.(float64)
+	return int(bf), int(af), okB && okA && bf != af
 }

@@ -73,6 +73,8 @@ type Diff struct {
 	RelationsChanged []*ent.ContactRelation
 	CoveragesAdded   []*ent.Coverage
 	CoveragesChanged []*ent.Coverage
+	CoveragesEnded   []*EndedCoverage
+	StrengthChanges  []*StrengthChange
 	AttitudeShifts   []*AttitudeShift
 	Joined           []*ent.Contact
 	Left             []*ent.Contact
