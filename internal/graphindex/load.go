@@ -1,0 +1,246 @@
+package graphindex
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Queryer runs a read statement: a *sql.Tx, or an *ent.Client (the
+// ExecQuery feature), which counts it.
+type Queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// The load reads only the columns the traversals use, with plain SQL
+// rather than ent entity scans: five statements, one per table, each in ID
+// order so that positions are ID order. A full load is the simple,
+// obviously correct answer to "something changed"; at scale M (20,400
+// contacts, 102,000 relations) it takes about 0.3 s on SQLite, which a
+// write pays once for all the reads that follow it.
+const (
+	selectAccounts  = `SELECT id, name, parent_id FROM accounts ORDER BY id`
+	selectMembers   = `SELECT id, name, team_role, active FROM team_members ORDER BY id`
+	selectContacts  = `SELECT id, account_id, name, title, department, seniority, decision_role, attitude, influence, status, left_at, reports_to_id FROM contacts ORDER BY id`
+	selectRelations = `SELECT id, from_id, to_id, kind, strength, valid_from, valid_to FROM contact_relations ORDER BY id`
+	selectCoverages = `SELECT id, team_member_id, contact_id, strength FROM coverages ORDER BY id`
+)
+
+// Load reads a snapshot through q, which must give one consistent view of
+// the database (a read transaction) for the epoch to describe the rows.
+func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
+	epoch, err := ReadEpoch(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	s := &Snapshot{Epoch: epoch}
+	w := newWords()
+	parents := []sql.NullInt64{}
+	if err := scan(ctx, q, selectAccounts, func(r *sql.Rows) error {
+		var a Account
+		var parent sql.NullInt64
+		if err := r.Scan(&a.ID, &a.Name, &parent); err != nil {
+			return err
+		}
+		s.Accounts = append(s.Accounts, a)
+		parents = append(parents, parent)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load accounts: %w", err)
+	}
+	for i, p := range parents {
+		s.Accounts[i].Parent = None
+		if p.Valid {
+			if pos, ok := s.Account(int(p.Int64)); ok {
+				s.Accounts[i].Parent = pos
+			}
+		}
+	}
+
+	if err := scan(ctx, q, selectMembers, func(r *sql.Rows) error {
+		var m TeamMember
+		var role sql.RawBytes
+		if err := r.Scan(&m.ID, &m.Name, &role, &m.Active); err != nil {
+			return err
+		}
+		m.Role = w.of(role)
+		s.Members = append(s.Members, m)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load team members: %w", err)
+	}
+
+	var accountIDs, managerIDs []int
+	if err := scan(ctx, q, selectContacts, func(r *sql.Rows) error {
+		var (
+			c                                 Contact
+			account                           int
+			title, dept                       sql.NullString
+			seniority, role, attitude, status sql.RawBytes
+			influence                         int
+			leftAt                            sql.NullTime
+			manager                           sql.NullInt64
+		)
+		if err := r.Scan(&c.ID, &account, &c.Name, &title, &dept, &seniority, &role, &attitude, &influence, &status, &leftAt, &manager); err != nil {
+			return err
+		}
+		c.Title, c.Department = title.String, dept.String
+		c.Seniority, c.DecisionRole, c.Attitude, c.Status = w.of(seniority), w.of(role), w.of(attitude), w.of(status)
+		c.Left = string(status) == "LEFT"
+		c.Influence = int8(influence)
+		c.LeftAt = nanos(leftAt)
+		s.Contacts = append(s.Contacts, c)
+		accountIDs = append(accountIDs, account)
+		mid := -1
+		if manager.Valid {
+			mid = int(manager.Int64)
+		}
+		managerIDs = append(managerIDs, mid)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load contacts: %w", err)
+	}
+	for i := range s.Contacts {
+		c := &s.Contacts[i]
+		c.Account, c.ReportsTo = None, None
+		if pos, ok := s.Account(accountIDs[i]); ok {
+			c.Account = pos
+		}
+		if pos, ok := s.Contact(managerIDs[i]); ok && managerIDs[i] >= 0 {
+			c.ReportsTo = pos
+		}
+	}
+	accountIDs, managerIDs = nil, nil
+
+	if err := scan(ctx, q, selectRelations, func(r *sql.Rows) error {
+		var (
+			rel       Relation
+			from, to  int
+			kind      sql.RawBytes
+			strength  int
+			validFrom time.Time
+			validTo   sql.NullTime
+		)
+		if err := r.Scan(&rel.ID, &from, &to, &kind, &strength, &validFrom, &validTo); err != nil {
+			return err
+		}
+		var ok1, ok2 bool
+		rel.From, ok1 = s.Contact(from)
+		rel.To, ok2 = s.Contact(to)
+		if !ok1 || !ok2 {
+			return nil // cannot happen with the foreign keys; never draw half an edge
+		}
+		rel.Kind, rel.Strength = w.of(kind), int8(strength)
+		rel.ValidFrom, rel.ValidTo = validFrom.UnixNano(), nanos(validTo)
+		s.Relations = append(s.Relations, rel)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load contact relations: %w", err)
+	}
+
+	if err := scan(ctx, q, selectCoverages, func(r *sql.Rows) error {
+		var (
+			c               Coverage
+			member, contact int
+			strength        int
+		)
+		if err := r.Scan(&c.ID, &member, &contact, &strength); err != nil {
+			return err
+		}
+		var ok1, ok2 bool
+		c.Member, ok1 = s.Member(member)
+		c.Contact, ok2 = s.Contact(contact)
+		if !ok1 || !ok2 {
+			return nil
+		}
+		c.Strength = int8(strength)
+		s.Coverages = append(s.Coverages, c)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load coverages: %w", err)
+	}
+	s.words = w.list
+	s.index()
+	return s, nil
+}
+
+// index builds the adjacency lists. Items are emitted in row (ID) order,
+// so every list comes out sorted by ID.
+func (s *Snapshot) index() {
+	s.relationsOf = newAdjacency(len(s.Contacts), func(emit func(node, item int32)) {
+		for i, r := range s.Relations {
+			emit(r.From, int32(i))
+			if r.To != r.From {
+				emit(r.To, int32(i))
+			}
+		}
+	})
+	s.reportsOf = newAdjacency(len(s.Contacts), func(emit func(node, item int32)) {
+		for i, c := range s.Contacts {
+			if c.ReportsTo != None {
+				emit(c.ReportsTo, int32(i))
+			}
+		}
+	})
+	s.coverageOf = newAdjacency(len(s.Contacts), func(emit func(node, item int32)) {
+		for i, c := range s.Coverages {
+			emit(c.Contact, int32(i))
+		}
+	})
+	s.contactsOf = newAdjacency(len(s.Accounts), func(emit func(node, item int32)) {
+		for i, c := range s.Contacts {
+			if c.Account != None {
+				emit(c.Account, int32(i))
+			}
+		}
+	})
+	s.childrenOf = newAdjacency(len(s.Accounts), func(emit func(node, item int32)) {
+		for i, a := range s.Accounts {
+			if a.Parent != None {
+				emit(a.Parent, int32(i))
+			}
+		}
+	})
+}
+
+func scan(ctx context.Context, q Queryer, query string, row func(*sql.Rows) error) error {
+	rows, err := q.QueryContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := row(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func nanos(t sql.NullTime) int64 {
+	if !t.Valid {
+		return NoTime
+	}
+	return t.Time.UnixNano()
+}
+
+// words interns enum values. Looking a []byte up with string(b) does not
+// allocate, so a million rows of relation kinds cost no garbage.
+type words struct {
+	index map[string]Word
+	list  []string
+}
+
+func newWords() *words { return &words{index: map[string]Word{}} }
+
+func (w *words) of(b []byte) Word {
+	if i, ok := w.index[string(b)]; ok {
+		return i
+	}
+	i := Word(len(w.list))
+	s := string(b)
+	w.index[s] = i
+	w.list = append(w.list, s)
+	return i
+}
