@@ -44,6 +44,7 @@ func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
 			return err
 		}
 		s.Accounts = append(s.Accounts, a)
+		s.accountIDs = append(s.accountIDs, a.ID)
 		parents = append(parents, parent)
 		return nil
 	}); err != nil {
@@ -66,12 +67,13 @@ func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
 		}
 		m.Role = w.of(role)
 		s.Members = append(s.Members, m)
+		s.memberIDs = append(s.memberIDs, m.ID)
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("load team members: %w", err)
 	}
 
-	var accountIDs, managerIDs []int
+	var accountOf, managerOf []int
 	if err := scan(ctx, q, selectContacts, func(r *sql.Rows) error {
 		var (
 			c                                 Contact
@@ -91,12 +93,13 @@ func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
 		c.Influence = int8(influence)
 		c.LeftAt = nanos(leftAt)
 		s.Contacts = append(s.Contacts, c)
-		accountIDs = append(accountIDs, account)
+		s.contactIDs = append(s.contactIDs, c.ID)
+		accountOf = append(accountOf, account)
 		mid := -1
 		if manager.Valid {
 			mid = int(manager.Int64)
 		}
-		managerIDs = append(managerIDs, mid)
+		managerOf = append(managerOf, mid)
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("load contacts: %w", err)
@@ -104,14 +107,14 @@ func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
 	for i := range s.Contacts {
 		c := &s.Contacts[i]
 		c.Account, c.ReportsTo = None, None
-		if pos, ok := s.Account(accountIDs[i]); ok {
+		if pos, ok := s.Account(accountOf[i]); ok {
 			c.Account = pos
 		}
-		if pos, ok := s.Contact(managerIDs[i]); ok && managerIDs[i] >= 0 {
+		if pos, ok := s.Contact(managerOf[i]); ok && managerOf[i] >= 0 {
 			c.ReportsTo = pos
 		}
 	}
-	accountIDs, managerIDs = nil, nil
+	accountOf, managerOf = nil, nil
 
 	if err := scan(ctx, q, selectRelations, func(r *sql.Rows) error {
 		var (

@@ -86,6 +86,9 @@ type Snapshot struct {
 	Coverages []Coverage
 
 	words []string
+	// IDs by position, for binary search: searching the rows themselves
+	// would copy a whole row per comparison.
+	accountIDs, memberIDs, contactIDs []int
 
 	relationsOf adjacency // contact -> relations touching it (both ways), by ID
 	reportsOf   adjacency // contact -> contacts reporting to it, by ID
@@ -107,19 +110,13 @@ func (s *Snapshot) WordOf(text string) (Word, bool) {
 func (s *Snapshot) Words() int { return len(s.words) }
 
 // Contact returns the position of contact id.
-func (s *Snapshot) Contact(id int) (int32, bool) {
-	return find(s.Contacts, id, func(c *Contact) int { return c.ID })
-}
+func (s *Snapshot) Contact(id int) (int32, bool) { return find(s.contactIDs, id) }
 
 // Account returns the position of account id.
-func (s *Snapshot) Account(id int) (int32, bool) {
-	return find(s.Accounts, id, func(a *Account) int { return a.ID })
-}
+func (s *Snapshot) Account(id int) (int32, bool) { return find(s.accountIDs, id) }
 
 // Member returns the position of team member id.
-func (s *Snapshot) Member(id int) (int32, bool) {
-	return find(s.Members, id, func(m *TeamMember) int { return m.ID })
-}
+func (s *Snapshot) Member(id int) (int32, bool) { return find(s.memberIDs, id) }
 
 // RelationsOf lists the relations touching contact c, by ID.
 func (s *Snapshot) RelationsOf(c int32) []int32 { return s.relationsOf.of(c) }
@@ -136,8 +133,8 @@ func (s *Snapshot) ContactsOf(a int32) []int32 { return s.contactsOf.of(a) }
 // SubsidiariesOf lists the direct subsidiaries of account a, by ID.
 func (s *Snapshot) SubsidiariesOf(a int32) []int32 { return s.childrenOf.of(a) }
 
-func find[T any](rows []T, id int, key func(*T) int) (int32, bool) {
-	i, ok := slices.BinarySearchFunc(rows, id, func(r T, id int) int { return key(&r) - id })
+func find(ids []int, id int) (int32, bool) {
+	i, ok := slices.BinarySearch(ids, id)
 	return int32(i), ok
 }
 
@@ -174,14 +171,14 @@ func newAdjacency(n int, pairs func(emit func(node, item int32))) adjacency {
 // Bytes estimates the snapshot's memory, for the load log line.
 func (s *Snapshot) Bytes() int64 {
 	const (
-		account  = 40
-		member   = 40
-		contact  = 96
+		account  = 32 // unsafe.Sizeof, plus string bytes counted below
+		member   = 32
+		contact  = 88
 		relation = 40
 		coverage = 24
 	)
-	n := int64(len(s.Accounts)*account + len(s.Members)*member + len(s.Contacts)*contact +
-		len(s.Relations)*relation + len(s.Coverages)*coverage)
+	n := int64(8*(len(s.accountIDs)+len(s.memberIDs)+len(s.contactIDs))) + int64(len(s.Accounts)*account+len(s.Members)*member+len(s.Contacts)*contact+
+		len(s.Relations)*relation+len(s.Coverages)*coverage)
 	for _, c := range s.Contacts {
 		n += int64(len(c.Name) + len(c.Title) + len(c.Department))
 	}

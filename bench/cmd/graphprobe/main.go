@@ -13,6 +13,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
+	"strings"
 	"slices"
 	"time"
 
@@ -26,6 +28,7 @@ import (
 func main() {
 	scale := flag.String("scale", "M", "S, M or L")
 	url := flag.String("db", "", "database URL (default a fresh SQLite file)")
+	cpu := flag.String("cpuprofile", "", "write a CPU profile of the snapshot loads here")
 	flag.Parse()
 	ctx := auth.WithViewer(context.Background(), auth.System)
 	u := *url
@@ -50,6 +53,15 @@ func main() {
 	var m0, m1 runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&m0)
+	if *cpu != "" {
+		f, err := os.Create(*cpu)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+	}
 	for i := range 3 {
 		start := time.Now()
 		snap, err := graphindex.Load(ctx, db.Client)
@@ -63,6 +75,8 @@ func main() {
 			len(snap.Contacts), len(snap.Relations), len(snap.Coverages), float64(snap.Bytes())/1e6, float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc))/1e6)
 		runtime.KeepAlive(snap)
 	}
+	pprof.StopCPUProfile()
+	fmt.Println("peak RSS", peakRSS())
 	time1 := func(name string, f func() error) {
 		var ds []time.Duration
 		for range 50 {
@@ -89,4 +103,18 @@ func main() {
 		_, err := graphalgo.IntroductionPaths(ctx, db.Client, graphalgo.PathOptions{To: shape.DecisionMaker, MaxHops: 4, First: 3, Now: now})
 		return err
 	})
+}
+
+// peakRSS reads the process's peak resident set from /proc (Linux).
+func peakRSS() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
 }
