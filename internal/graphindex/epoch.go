@@ -125,3 +125,17 @@ func bumpAtCommit(tx *ent.Tx) {
 		})
 	})
 }
+
+// AdvancePast sets the epoch above both its current value and before, so
+// that no server's snapshot can match it. A restore that replaces the
+// tables under running servers calls it: the restored epoch is an old
+// one, and a server could otherwise hold a snapshot of another state under
+// the same number.
+func AdvancePast(ctx context.Context, x execer, before int64) error {
+	stmt := fmt.Sprintf(`INSERT INTO graph_epochs (id, epoch) VALUES (%d, %d) ON CONFLICT (id) DO UPDATE SET epoch = CASE WHEN graph_epochs.epoch > %d THEN graph_epochs.epoch ELSE %d END + 1`,
+		epochRow, before+1, before, before)
+	if _, err := x.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("advance graph epoch: %w", err)
+	}
+	return nil
+}
