@@ -39,10 +39,12 @@ type Index struct {
 	mu      sync.Mutex
 	seq     uint64
 	loading *loadCall // the newest load in flight, if any
+	sizes   sizes     // of the last snapshot loaded; see load
 }
 
 // loadCall is one load that several requests may wait on.
 type loadCall struct {
+	prev sizes  // of the last snapshot, to allocate for
 	want int64  // the epoch the request that started it had read
 	seq  uint64 // loads started later see a later state of the database
 	done chan struct{}
@@ -85,11 +87,15 @@ func (ix *Index) Snapshot(ctx context.Context) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s := ix.cur.Load(); s != nil && s.Epoch == e {
+	// The epoch only grows (a bump adds one; a restore moves it past the
+	// old value, see AdvancePast), so a snapshot at the epoch read, or at a
+	// later one another request loaded meanwhile, has every change
+	// committed before this request began.
+	if s := ix.cur.Load(); s != nil && s.Epoch >= e {
 		return s, nil
 	}
 	ix.mu.Lock()
-	if s := ix.cur.Load(); s != nil && s.Epoch == e {
+	if s := ix.cur.Load(); s != nil && s.Epoch >= e {
 		ix.mu.Unlock()
 		return s, nil
 	}
@@ -100,6 +106,16 @@ func (ix *Index) Snapshot(ctx context.Context) (*Snapshot, error) {
 		// own waiters.
 		ix.seq++
 		l = &loadCall{want: e, seq: ix.seq, done: make(chan struct{})}
+		if prev := ix.cur.Load(); prev != nil {
+			ix.sizes = prev.sizes()
+		}
+		l.prev = ix.sizes
+		// The current snapshot is stale for every request from now on
+		// (their epoch reads come after this one): let it go now rather
+		// than when the new one is in, so that the two are not both held
+		// through the load (at scale L, 90 MB each). Requests still using
+		// it keep it alive until they finish.
+		ix.cur.Store(nil)
 		ix.loading = l
 		go ix.run(context.WithoutCancel(ctx), l)
 	}
@@ -116,14 +132,13 @@ func (ix *Index) run(ctx context.Context, l *loadCall) {
 	ctx, cancel := context.WithTimeout(ctx, loadTimeout)
 	defer cancel()
 	start := time.Now()
-	l.snap, l.err = ix.load(ctx)
+	l.snap, l.err = ix.load(ctx, l.prev)
 	ix.mu.Lock()
 	if ix.loading == l {
 		ix.loading = nil
 	}
 	// The load that started last read the newest state: publish it unless
-	// a later one already did. (Not "the highest epoch": a database
-	// restored from a backup goes back in epochs.)
+	// a later one already did.
 	if l.err == nil && l.seq > ix.curSeq {
 		ix.cur.Store(l.snap)
 		ix.curSeq = l.seq
@@ -146,14 +161,14 @@ func (ix *Index) run(ctx context.Context, l *loadCall) {
 // the write lock, see store.sqliteDSN), which would stall writers for the
 // whole load: a plain deferred BEGIN on a connection of its own gives a
 // WAL read snapshot and takes no write lock.
-func (ix *Index) load(ctx context.Context) (*Snapshot, error) {
+func (ix *Index) load(ctx context.Context, prev sizes) (*Snapshot, error) {
 	if ix.src.Dialect == dialect.Postgres {
 		tx, err := ix.src.DB.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 		if err != nil {
 			return nil, fmt.Errorf("load snapshot: begin: %w", err)
 		}
 		defer tx.Rollback() //nolint:errcheck // read only: nothing to undo
-		s, err := Load(ctx, counted{tx, ix.src.Count})
+		s, err := load(ctx, counted{tx, ix.src.Count}, prev)
 		if err != nil {
 			return nil, fmt.Errorf("load snapshot: %w", err)
 		}
@@ -167,7 +182,7 @@ func (ix *Index) load(ctx context.Context) (*Snapshot, error) {
 	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
 		return nil, fmt.Errorf("load snapshot: begin: %w", err)
 	}
-	s, err := Load(ctx, counted{conn, ix.src.Count})
+	s, err := load(ctx, counted{conn, ix.src.Count}, prev)
 	end := "COMMIT"
 	if err != nil {
 		end = "ROLLBACK"

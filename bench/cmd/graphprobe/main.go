@@ -14,8 +14,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
-	"strings"
 	"slices"
+	"strings"
 	"time"
 
 	"rapport/bench/dataset"
