@@ -39,12 +39,10 @@ type Index struct {
 	mu      sync.Mutex
 	seq     uint64
 	loading *loadCall // the newest load in flight, if any
-	sizes   sizes     // of the last snapshot loaded; see load
 }
 
 // loadCall is one load that several requests may wait on.
 type loadCall struct {
-	prev sizes  // of the last snapshot, to allocate for
 	want int64  // the epoch the request that started it had read
 	seq  uint64 // loads started later see a later state of the database
 	done chan struct{}
@@ -106,10 +104,6 @@ func (ix *Index) Snapshot(ctx context.Context) (*Snapshot, error) {
 		// own waiters.
 		ix.seq++
 		l = &loadCall{want: e, seq: ix.seq, done: make(chan struct{})}
-		if prev := ix.cur.Load(); prev != nil {
-			ix.sizes = prev.sizes()
-		}
-		l.prev = ix.sizes
 		// The current snapshot is stale for every request from now on
 		// (their epoch reads come after this one): let it go now rather
 		// than when the new one is in, so that the two are not both held
@@ -132,7 +126,7 @@ func (ix *Index) run(ctx context.Context, l *loadCall) {
 	ctx, cancel := context.WithTimeout(ctx, loadTimeout)
 	defer cancel()
 	start := time.Now()
-	l.snap, l.err = ix.load(ctx, l.prev)
+	l.snap, l.err = ix.load(ctx)
 	ix.mu.Lock()
 	if ix.loading == l {
 		ix.loading = nil
@@ -161,14 +155,14 @@ func (ix *Index) run(ctx context.Context, l *loadCall) {
 // the write lock, see store.sqliteDSN), which would stall writers for the
 // whole load: a plain deferred BEGIN on a connection of its own gives a
 // WAL read snapshot and takes no write lock.
-func (ix *Index) load(ctx context.Context, prev sizes) (*Snapshot, error) {
+func (ix *Index) load(ctx context.Context) (*Snapshot, error) {
 	if ix.src.Dialect == dialect.Postgres {
 		tx, err := ix.src.DB.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 		if err != nil {
 			return nil, fmt.Errorf("load snapshot: begin: %w", err)
 		}
 		defer tx.Rollback() //nolint:errcheck // read only: nothing to undo
-		s, err := load(ctx, counted{tx, ix.src.Count}, prev)
+		s, err := Load(ctx, counted{tx, ix.src.Count})
 		if err != nil {
 			return nil, fmt.Errorf("load snapshot: %w", err)
 		}
@@ -182,7 +176,7 @@ func (ix *Index) load(ctx context.Context, prev sizes) (*Snapshot, error) {
 	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
 		return nil, fmt.Errorf("load snapshot: begin: %w", err)
 	}
-	s, err := load(ctx, counted{conn, ix.src.Count}, prev)
+	s, err := Load(ctx, counted{conn, ix.src.Count})
 	end := "COMMIT"
 	if err != nil {
 		end = "ROLLBACK"

@@ -15,10 +15,15 @@ type Queryer interface {
 
 // The load reads only the columns the traversals use, with plain SQL
 // rather than ent entity scans: five statements, one per table, each in ID
-// order so that positions are ID order. A full load is the simple,
+// order so that positions are ID order, after one that reads the epoch and
+// counts the rows. A full load is the simple,
 // obviously correct answer to "something changed"; at scale M (20,400
 // contacts, 102,000 relations) it takes about 0.3 s on SQLite, which a
 // write pays once for all the reads that follow it.
+var selectHeader = fmt.Sprintf(`SELECT COALESCE((SELECT epoch FROM graph_epochs WHERE id = %d), 0),
+	(SELECT COUNT(*) FROM accounts), (SELECT COUNT(*) FROM team_members), (SELECT COUNT(*) FROM contacts),
+	(SELECT COUNT(*) FROM contact_relations), (SELECT COUNT(*) FROM coverages)`, epochRow)
+
 const (
 	selectAccounts  = `SELECT id, name, parent_id FROM accounts ORDER BY id`
 	selectMembers   = `SELECT id, name, team_role, active FROM team_members ORDER BY id`
@@ -29,35 +34,13 @@ const (
 
 // Load reads a snapshot through q, which must give one consistent view of
 // the database (a read transaction) for the epoch to describe the rows.
-func Load(ctx context.Context, q Queryer) (*Snapshot, error) { return load(ctx, q, sizes{}) }
-
-// sizes are a snapshot's row counts.
-type sizes struct{ accounts, members, contacts, relations, coverages int }
-
-func (s *Snapshot) sizes() sizes {
-	return sizes{len(s.Accounts), len(s.Members), len(s.Contacts), len(s.Relations), len(s.Coverages)}
-}
-
-// load is Load with the previous snapshot's sizes as capacity hints: the
-// rows' slices are then allocated once instead of grown by doubling, which
-// at scale L (a million relations) keeps a few tens of megabytes of
-// garbage out of the load's peak.
-func load(ctx context.Context, q Queryer, prev sizes) (*Snapshot, error) {
-	epoch, err := ReadEpoch(ctx, q)
+func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
+	s, err := header(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	s := &Snapshot{Epoch: epoch}
-	if prev.contacts > 0 {
-		room := func(n int) int { return n + n/32 + 16 }
-		s.Accounts, s.accountIDs = make([]Account, 0, room(prev.accounts)), make([]int, 0, room(prev.accounts))
-		s.Members, s.memberIDs = make([]TeamMember, 0, room(prev.members)), make([]int, 0, room(prev.members))
-		s.Contacts, s.contactIDs = make([]Contact, 0, room(prev.contacts)), make([]int, 0, room(prev.contacts))
-		s.Relations = make([]Relation, 0, room(prev.relations))
-		s.Coverages = make([]Coverage, 0, room(prev.coverages))
-	}
 	w := newWords()
-	parents := []sql.NullInt64{}
+	parents := make([]sql.NullInt64, 0, cap(s.Accounts))
 	if err := scan(ctx, q, selectAccounts, func(r *sql.Rows) error {
 		var a Account
 		var parent sql.NullInt64
@@ -187,6 +170,39 @@ func load(ctx context.Context, q Queryer, prev sizes) (*Snapshot, error) {
 	s.words = w.list
 	s.index()
 	return s, nil
+}
+
+// header reads the epoch and the row counts in one statement, and returns
+// a snapshot whose slices are allocated for the rows: grown by appending,
+// a million relations would leave several times their size in garbage
+// (and hold old and new arrays at once) during the load.
+func header(ctx context.Context, q Queryer) (*Snapshot, error) {
+	var (
+		s                                                 Snapshot
+		accounts, members, contacts, relations, coverages int
+	)
+	rows, err := q.QueryContext(ctx, selectHeader)
+	if err != nil {
+		return nil, fmt.Errorf("count rows: %w", err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("count rows: %w", err)
+		}
+		return nil, fmt.Errorf("count rows: no result")
+	}
+	if err := rows.Scan(&s.Epoch, &accounts, &members, &contacts, &relations, &coverages); err != nil {
+		return nil, fmt.Errorf("count rows: %w", err)
+	}
+	// The counts come from the same read transaction as the rows, so they
+	// are exact.
+	s.Accounts, s.accountIDs = make([]Account, 0, accounts), make([]int, 0, accounts)
+	s.Members, s.memberIDs = make([]TeamMember, 0, members), make([]int, 0, members)
+	s.Contacts, s.contactIDs = make([]Contact, 0, contacts), make([]int, 0, contacts)
+	s.Relations = make([]Relation, 0, relations)
+	s.Coverages = make([]Coverage, 0, coverages)
+	return &s, nil
 }
 
 // index builds the adjacency lists. Items are emitted in row (ID) order,
