@@ -215,7 +215,7 @@ func reportsToEdge(report, manager int) *Edge {
 func relationEdge(s *graphindex.Snapshot, r int32) *Edge {
 	rel := &s.Relations[r]
 	kind, strength := domain.RelationKind(s.Word(rel.Kind)), int(rel.Strength)
-	return &Edge{ID: gid.Encode(rel.ID), Source: s.Contacts[rel.From].ID, Target: s.Contacts[rel.To].ID,
+	return &Edge{ID: gid.Encode(s.RelationID(r)), Source: s.Contacts[rel.From].ID, Target: s.Contacts[rel.To].ID,
 		Type: domain.EdgeRelation, Kind: &kind, Strength: &strength}
 }
 

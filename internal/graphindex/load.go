@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -123,14 +124,23 @@ func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
 	if err := scan(ctx, q, selectRelations, func(r *sql.Rows) error {
 		var (
 			rel       Relation
+			id        int
 			from, to  int
 			kind      sql.RawBytes
 			strength  int
 			validFrom time.Time
 			validTo   sql.NullTime
 		)
-		if err := r.Scan(&rel.ID, &from, &to, &kind, &strength, &validFrom, &validTo); err != nil {
+		if err := r.Scan(&id, &from, &to, &kind, &strength, &validFrom, &validTo); err != nil {
 			return err
+		}
+		if len(s.Relations) == 0 {
+			s.relationBase = id
+		}
+		if off := id - s.relationBase; off >= 0 && off <= math.MaxUint32 {
+			rel.IDOffset = uint32(off)
+		} else {
+			return fmt.Errorf("relation %d is more than 2^32 IDs after relation %d", id, s.relationBase)
 		}
 		var ok1, ok2 bool
 		rel.From, ok1 = s.Contact(from)
@@ -166,6 +176,9 @@ func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("load coverages: %w", err)
+	}
+	if w.overflow {
+		return nil, fmt.Errorf("more than %d distinct enum values", math.MaxUint8+1)
 	}
 	s.words = w.list
 	s.index()
@@ -268,8 +281,9 @@ func nanos(t sql.NullTime) int64 {
 // words interns enum values. Looking a []byte up with string(b) does not
 // allocate, so a million rows of relation kinds cost no garbage.
 type words struct {
-	index map[string]Word
-	list  []string
+	index    map[string]Word
+	list     []string
+	overflow bool
 }
 
 func newWords() *words { return &words{index: map[string]Word{}} }
@@ -277,6 +291,10 @@ func newWords() *words { return &words{index: map[string]Word{}} }
 func (w *words) of(b []byte) Word {
 	if i, ok := w.index[string(b)]; ok {
 		return i
+	}
+	if len(w.list) > math.MaxUint8 {
+		w.overflow = true // cannot happen with the schema's enums; Load fails
+		return 0
 	}
 	i := Word(len(w.list))
 	s := string(b)
