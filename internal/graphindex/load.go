@@ -78,12 +78,15 @@ func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
 		return nil, fmt.Errorf("load team members: %w", err)
 	}
 
+	// Titles and departments repeat ("CTO", "Procurement"): one copy of
+	// each instead of one per contact, and no garbage for the repeats.
+	texts := interner{}
 	accountOf, managerOf := make([]int, 0, cap(s.Contacts)), make([]int, 0, cap(s.Contacts))
 	if err := scan(ctx, q, selectContacts, func(r *sql.Rows) error {
 		var (
 			c                                 Contact
 			account                           int
-			title, dept                       sql.NullString
+			title, dept                       sql.RawBytes // NULL reads as empty
 			seniority, role, attitude, status sql.RawBytes
 			influence                         int
 			leftAt                            sql.NullTime
@@ -92,7 +95,7 @@ func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
 		if err := r.Scan(&c.ID, &account, &c.Name, &title, &dept, &seniority, &role, &attitude, &influence, &status, &leftAt, &manager); err != nil {
 			return err
 		}
-		c.Title, c.Department = title.String, dept.String
+		c.Title, c.Department = texts.of(title), texts.of(dept)
 		c.Seniority, c.DecisionRole, c.Attitude, c.Status = w.of(seniority), w.of(role), w.of(attitude), w.of(status)
 		c.Left = string(status) == "LEFT"
 		c.Influence = int8(influence)
@@ -276,6 +279,18 @@ func nanos(t sql.NullTime) int64 {
 		return NoTime
 	}
 	return t.Time.UnixNano()
+}
+
+// interner shares one string per distinct text.
+type interner map[string]string
+
+func (in interner) of(b []byte) string {
+	if s, ok := in[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in[s] = s
+	return s
 }
 
 // words interns enum values. Looking a []byte up with string(b) does not
