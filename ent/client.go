@@ -21,6 +21,7 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/graphepoch"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/session"
@@ -64,6 +65,8 @@ type Client struct {
 	Coverage *CoverageClient
 	// DecisionChainLink is the client for interacting with the DecisionChainLink builders.
 	DecisionChainLink *DecisionChainLinkClient
+	// GraphEpoch is the client for interacting with the GraphEpoch builders.
+	GraphEpoch *GraphEpochClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
 	// Opportunity is the client for interacting with the Opportunity builders.
@@ -103,6 +106,7 @@ func (c *Client) init() {
 	c.ContactRelation = NewContactRelationClient(c.config)
 	c.Coverage = NewCoverageClient(c.config)
 	c.DecisionChainLink = NewDecisionChainLinkClient(c.config)
+	c.GraphEpoch = NewGraphEpochClient(c.config)
 	c.Interaction = NewInteractionClient(c.config)
 	c.Opportunity = NewOpportunityClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -214,6 +218,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ContactRelation:   NewContactRelationClient(cfg),
 		Coverage:          NewCoverageClient(cfg),
 		DecisionChainLink: NewDecisionChainLinkClient(cfg),
+		GraphEpoch:        NewGraphEpochClient(cfg),
 		Interaction:       NewInteractionClient(cfg),
 		Opportunity:       NewOpportunityClient(cfg),
 		Session:           NewSessionClient(cfg),
@@ -252,6 +257,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ContactRelation:   NewContactRelationClient(cfg),
 		Coverage:          NewCoverageClient(cfg),
 		DecisionChainLink: NewDecisionChainLinkClient(cfg),
+		GraphEpoch:        NewGraphEpochClient(cfg),
 		Interaction:       NewInteractionClient(cfg),
 		Opportunity:       NewOpportunityClient(cfg),
 		Session:           NewSessionClient(cfg),
@@ -291,9 +297,9 @@ func (c *Client) Close() error {
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Complaint,
-		c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink, c.Interaction,
-		c.Opportunity, c.Session, c.Survey, c.TeamMember, c.TierChange, c.User,
-		c.Webhook, c.WebhookDelivery,
+		c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink, c.GraphEpoch,
+		c.Interaction, c.Opportunity, c.Session, c.Survey, c.TeamMember, c.TierChange,
+		c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -304,9 +310,9 @@ func (c *Client) Use(hooks ...Hook) {
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Complaint,
-		c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink, c.Interaction,
-		c.Opportunity, c.Session, c.Survey, c.TeamMember, c.TierChange, c.User,
-		c.Webhook, c.WebhookDelivery,
+		c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink, c.GraphEpoch,
+		c.Interaction, c.Opportunity, c.Session, c.Survey, c.TeamMember, c.TierChange,
+		c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -335,6 +341,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Coverage.mutate(ctx, m)
 	case *DecisionChainLinkMutation:
 		return c.DecisionChainLink.mutate(ctx, m)
+	case *GraphEpochMutation:
+		return c.GraphEpoch.mutate(ctx, m)
 	case *InteractionMutation:
 		return c.Interaction.mutate(ctx, m)
 	case *OpportunityMutation:
@@ -2184,6 +2192,139 @@ func (c *DecisionChainLinkClient) mutate(ctx context.Context, m *DecisionChainLi
 	}
 }
 
+// GraphEpochClient is a client for the GraphEpoch schema.
+type GraphEpochClient struct {
+	config
+}
+
+// NewGraphEpochClient returns a client for the GraphEpoch from the given config.
+func NewGraphEpochClient(c config) *GraphEpochClient {
+	return &GraphEpochClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `graphepoch.Hooks(f(g(h())))`.
+func (c *GraphEpochClient) Use(hooks ...Hook) {
+	c.hooks.GraphEpoch = append(c.hooks.GraphEpoch, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `graphepoch.Intercept(f(g(h())))`.
+func (c *GraphEpochClient) Intercept(interceptors ...Interceptor) {
+	c.inters.GraphEpoch = append(c.inters.GraphEpoch, interceptors...)
+}
+
+// Create returns a builder for creating a GraphEpoch entity.
+func (c *GraphEpochClient) Create() *GraphEpochCreate {
+	mutation := newGraphEpochMutation(c.config, OpCreate)
+	return &GraphEpochCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of GraphEpoch entities.
+func (c *GraphEpochClient) CreateBulk(builders ...*GraphEpochCreate) *GraphEpochCreateBulk {
+	return &GraphEpochCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *GraphEpochClient) MapCreateBulk(slice any, setFunc func(*GraphEpochCreate, int)) *GraphEpochCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &GraphEpochCreateBulk{err: fmt.Errorf("calling to GraphEpochClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*GraphEpochCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &GraphEpochCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for GraphEpoch.
+func (c *GraphEpochClient) Update() *GraphEpochUpdate {
+	mutation := newGraphEpochMutation(c.config, OpUpdate)
+	return &GraphEpochUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *GraphEpochClient) UpdateOne(_m *GraphEpoch) *GraphEpochUpdateOne {
+	mutation := newGraphEpochMutation(c.config, OpUpdateOne, withGraphEpoch(_m))
+	return &GraphEpochUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *GraphEpochClient) UpdateOneID(id int) *GraphEpochUpdateOne {
+	mutation := newGraphEpochMutation(c.config, OpUpdateOne, withGraphEpochID(id))
+	return &GraphEpochUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for GraphEpoch.
+func (c *GraphEpochClient) Delete() *GraphEpochDelete {
+	mutation := newGraphEpochMutation(c.config, OpDelete)
+	return &GraphEpochDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *GraphEpochClient) DeleteOne(_m *GraphEpoch) *GraphEpochDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *GraphEpochClient) DeleteOneID(id int) *GraphEpochDeleteOne {
+	builder := c.Delete().Where(graphepoch.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &GraphEpochDeleteOne{builder}
+}
+
+// Query returns a query builder for GraphEpoch.
+func (c *GraphEpochClient) Query() *GraphEpochQuery {
+	return &GraphEpochQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeGraphEpoch},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a GraphEpoch entity by its id.
+func (c *GraphEpochClient) Get(ctx context.Context, id int) (*GraphEpoch, error) {
+	return c.Query().Where(graphepoch.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *GraphEpochClient) GetX(ctx context.Context, id int) *GraphEpoch {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *GraphEpochClient) Hooks() []Hook {
+	return c.hooks.GraphEpoch
+}
+
+// Interceptors returns the client interceptors.
+func (c *GraphEpochClient) Interceptors() []Interceptor {
+	return c.inters.GraphEpoch
+}
+
+func (c *GraphEpochClient) mutate(ctx context.Context, m *GraphEpochMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&GraphEpochCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&GraphEpochUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&GraphEpochUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&GraphEpochDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown GraphEpoch mutation op: %q", m.Op())
+	}
+}
+
 // InteractionClient is a client for the Interaction schema.
 type InteractionClient struct {
 	config
@@ -3641,14 +3782,14 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 type (
 	hooks struct {
 		APIToken, Account, Assessment, AuditEvent, Budget, Complaint, Contact,
-		ContactRelation, Coverage, DecisionChainLink, Interaction, Opportunity,
-		Session, Survey, TeamMember, TierChange, User, Webhook,
+		ContactRelation, Coverage, DecisionChainLink, GraphEpoch, Interaction,
+		Opportunity, Session, Survey, TeamMember, TierChange, User, Webhook,
 		WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		APIToken, Account, Assessment, AuditEvent, Budget, Complaint, Contact,
-		ContactRelation, Coverage, DecisionChainLink, Interaction, Opportunity,
-		Session, Survey, TeamMember, TierChange, User, Webhook,
+		ContactRelation, Coverage, DecisionChainLink, GraphEpoch, Interaction,
+		Opportunity, Session, Survey, TeamMember, TierChange, User, Webhook,
 		WebhookDelivery []ent.Interceptor
 	}
 )

@@ -16,6 +16,7 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/graphepoch"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/session"
@@ -101,6 +102,7 @@ func checkColumn(t, c string) error {
 			contactrelation.Table:   contactrelation.ValidColumn,
 			coverage.Table:          coverage.ValidColumn,
 			decisionchainlink.Table: decisionchainlink.ValidColumn,
+			graphepoch.Table:        graphepoch.ValidColumn,
 			interaction.Table:       interaction.ValidColumn,
 			opportunity.Table:       opportunity.ValidColumn,
 			session.Table:           session.ValidColumn,

@@ -26,6 +26,7 @@ var TypeStarts = func() map[string]int {
 		"ContactRelation":   tables["contact_relations"],
 		"Coverage":          tables["coverages"],
 		"DecisionChainLink": tables["decision_chain_links"],
+		"GraphEpoch":        tables["graph_epochs"],
 		"Interaction":       tables["interactions"],
 		"Opportunity":       tables["opportunities"],
 		"Session":           tables["sessions"],

@@ -13,6 +13,7 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/graphepoch"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/schema"
@@ -446,6 +447,12 @@ func init() {
 	decisionchainlink.DefaultWeight = decisionchainlinkDescWeight.Default.(float64)
 	// decisionchainlink.WeightValidator is a validator for the "weight" field. It is called by the builders before save.
 	decisionchainlink.WeightValidator = decisionchainlinkDescWeight.Validators[0].(func(float64) error)
+	graphepochFields := schema.GraphEpoch{}.Fields()
+	_ = graphepochFields
+	// graphepochDescEpoch is the schema descriptor for epoch field.
+	graphepochDescEpoch := graphepochFields[0].Descriptor()
+	// graphepoch.DefaultEpoch holds the default value on creation for the epoch field.
+	graphepoch.DefaultEpoch = graphepochDescEpoch.Default.(int64)
 	interactionMixin := schema.Interaction{}.Mixin()
 	interactionMixinFields0 := interactionMixin[0].Fields()
 	_ = interactionMixinFields0

@@ -34,6 +34,8 @@ type Tx struct {
 	Coverage *CoverageClient
 	// DecisionChainLink is the client for interacting with the DecisionChainLink builders.
 	DecisionChainLink *DecisionChainLinkClient
+	// GraphEpoch is the client for interacting with the GraphEpoch builders.
+	GraphEpoch *GraphEpochClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
 	// Opportunity is the client for interacting with the Opportunity builders.
@@ -193,6 +195,7 @@ func (tx *Tx) init() {
 	tx.ContactRelation = NewContactRelationClient(tx.config)
 	tx.Coverage = NewCoverageClient(tx.config)
 	tx.DecisionChainLink = NewDecisionChainLinkClient(tx.config)
+	tx.GraphEpoch = NewGraphEpochClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
 	tx.Opportunity = NewOpportunityClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

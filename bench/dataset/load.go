@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
+	"rapport/internal/graphindex"
 	"rapport/internal/store"
 )
 
@@ -41,6 +42,11 @@ func Load(ctx context.Context, db *store.DB, s Scale) (Stats, error) {
 	}
 	if err := bumpSequences(ctx, db, s); err != nil {
 		return st, err
+	}
+	// The rows went in past ent's hooks: mark the graph changed, so that a
+	// server already holding a snapshot of this database reloads it.
+	if _, err := db.SQL.ExecContext(ctx, graphindex.BumpStatement()); err != nil {
+		return st, fmt.Errorf("bump graph epoch: %w", err)
 	}
 	if _, err := db.SQL.ExecContext(ctx, "ANALYZE"); err != nil {
 		return st, fmt.Errorf("analyze: %w", err)

@@ -128,6 +128,18 @@ func (f DecisionChainLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DecisionChainLinkMutation", m)
 }
 
+// The GraphEpochFunc type is an adapter to allow the use of ordinary
+// function as GraphEpoch mutator.
+type GraphEpochFunc func(context.Context, *ent.GraphEpochMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f GraphEpochFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.GraphEpochMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GraphEpochMutation", m)
+}
+
 // The InteractionFunc type is an adapter to allow the use of ordinary
 // function as Interaction mutator.
 type InteractionFunc func(context.Context, *ent.InteractionMutation) (ent.Value, error)

@@ -17,6 +17,7 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/graphepoch"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
@@ -357,6 +358,33 @@ func (f TraverseDecisionChainLink) Traverse(ctx context.Context, q ent.Query) er
 	return fmt.Errorf("unexpected query type %T. expect *ent.DecisionChainLinkQuery", q)
 }
 
+// The GraphEpochFunc type is an adapter to allow the use of ordinary function as a Querier.
+type GraphEpochFunc func(context.Context, *ent.GraphEpochQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f GraphEpochFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.GraphEpochQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GraphEpochQuery", q)
+}
+
+// The TraverseGraphEpoch type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseGraphEpoch func(context.Context, *ent.GraphEpochQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseGraphEpoch) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseGraphEpoch) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GraphEpochQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.GraphEpochQuery", q)
+}
+
 // The InteractionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type InteractionFunc func(context.Context, *ent.InteractionQuery) (ent.Value, error)
 
@@ -623,6 +651,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CoverageQuery, predicate.Coverage, coverage.OrderOption]{typ: ent.TypeCoverage, tq: q}, nil
 	case *ent.DecisionChainLinkQuery:
 		return &query[*ent.DecisionChainLinkQuery, predicate.DecisionChainLink, decisionchainlink.OrderOption]{typ: ent.TypeDecisionChainLink, tq: q}, nil
+	case *ent.GraphEpochQuery:
+		return &query[*ent.GraphEpochQuery, predicate.GraphEpoch, graphepoch.OrderOption]{typ: ent.TypeGraphEpoch, tq: q}, nil
 	case *ent.InteractionQuery:
 		return &query[*ent.InteractionQuery, predicate.Interaction, interaction.OrderOption]{typ: ent.TypeInteraction, tq: q}, nil
 	case *ent.OpportunityQuery:

@@ -2,4 +2,4 @@
 
 package internal
 
-const IncrementStarts = "{\"accounts\":0,\"api_tokens\":55834574848,\"assessments\":4294967296,\"audit_events\":60129542144,\"budgets\":8589934592,\"complaints\":12884901888,\"contact_relations\":21474836480,\"contacts\":17179869184,\"coverages\":25769803776,\"decision_chain_links\":30064771072,\"interactions\":34359738368,\"opportunities\":38654705664,\"sessions\":64424509440,\"surveys\":42949672960,\"team_members\":47244640256,\"tier_changes\":51539607552,\"users\":68719476736,\"webhook_deliveries\":77309411328,\"webhooks\":73014444032}"
+const IncrementStarts = "{\"accounts\":0,\"api_tokens\":55834574848,\"assessments\":4294967296,\"audit_events\":60129542144,\"budgets\":8589934592,\"complaints\":12884901888,\"contact_relations\":21474836480,\"contacts\":17179869184,\"coverages\":25769803776,\"decision_chain_links\":30064771072,\"graph_epochs\":81604378624,\"interactions\":34359738368,\"opportunities\":38654705664,\"sessions\":64424509440,\"surveys\":42949672960,\"team_members\":47244640256,\"tier_changes\":51539607552,\"users\":68719476736,\"webhook_deliveries\":77309411328,\"webhooks\":73014444032}"

@@ -416,6 +416,17 @@ var (
 			},
 		},
 	}
+	// GraphEpochsColumns holds the columns for the "graph_epochs" table.
+	GraphEpochsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "epoch", Type: field.TypeInt64, Default: 0},
+	}
+	// GraphEpochsTable holds the schema information for the "graph_epochs" table.
+	GraphEpochsTable = &schema.Table{
+		Name:       "graph_epochs",
+		Columns:    GraphEpochsColumns,
+		PrimaryKey: []*schema.Column{GraphEpochsColumns[0]},
+	}
 	// InteractionsColumns holds the columns for the "interactions" table.
 	InteractionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -782,6 +793,7 @@ var (
 		ContactRelationsTable,
 		CoveragesTable,
 		DecisionChainLinksTable,
+		GraphEpochsTable,
 		InteractionsTable,
 		OpportunitiesTable,
 		SessionsTable,
@@ -842,6 +854,10 @@ func init() {
 	DecisionChainLinksTable.ForeignKeys[1].RefTable = OpportunitiesTable
 	DecisionChainLinksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
+	}
+	GraphEpochsTable.Annotation = &entsql.Annotation{
+		Table:          "graph_epochs",
+		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}
 	InteractionsTable.ForeignKeys[0].RefTable = AccountsTable
 	InteractionsTable.Annotation = &entsql.Annotation{

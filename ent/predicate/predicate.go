@@ -36,6 +36,9 @@ type Coverage func(*sql.Selector)
 // DecisionChainLink is the predicate function for decisionchainlink builders.
 type DecisionChainLink func(*sql.Selector)
 
+// GraphEpoch is the predicate function for graphepoch builders.
+type GraphEpoch func(*sql.Selector)
+
 // Interaction is the predicate function for interaction builders.
 type Interaction func(*sql.Selector)
 

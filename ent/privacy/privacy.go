@@ -350,6 +350,30 @@ func (f DecisionChainLinkMutationRuleFunc) EvalMutation(ctx context.Context, m e
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DecisionChainLinkMutation", m)
 }
 
+// The GraphEpochQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type GraphEpochQueryRuleFunc func(context.Context, *ent.GraphEpochQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f GraphEpochQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.GraphEpochQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GraphEpochQuery", q)
+}
+
+// The GraphEpochMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type GraphEpochMutationRuleFunc func(context.Context, *ent.GraphEpochMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f GraphEpochMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.GraphEpochMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GraphEpochMutation", m)
+}
+
 // The InteractionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type InteractionQueryRuleFunc func(context.Context, *ent.InteractionQuery) error

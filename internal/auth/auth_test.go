@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -154,6 +155,62 @@ func TestTeamMemberSeesTheirAccountsAndSubsidiaries(t *testing.T) {
 		res := c.Do(`mutation($a: ID!) { createContact(input: {accountID: $a, name: "New Hire"}) { id } }`, map[string]any{"a": gid.Encode(w.sub.ID)})
 		if len(res.Errors) > 0 {
 			t.Errorf("editor cannot write to their subsidiary: %+v", res.Errors)
+		}
+	})
+}
+
+// TestScopedGraphsHideOtherAccounts checks the graph traversals, which
+// run on an in-memory snapshot past ent's interceptors, apply the same
+// scoping: Ada sees neither the person at Theirs Bank her contact knows nor
+// Bob's path through that person, which an admin sees.
+func TestScopedGraphsHideOtherAccounts(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := build(t, db.Client)
+		user(t, db, "ada@us.example", auth.RoleEditor, w.ada)
+		admin := apitest.New(t, db)
+		ada := admin.SignIn("ada@us.example", "correct horse")
+		type graph struct {
+			StakeholderGraph struct{ Nodes []struct{ Label string } }
+		}
+		type paths struct {
+			IntroductionPaths []struct{ Nodes []struct{ Label string } }
+		}
+		graphQ := `query($a: ID!) { stakeholderGraph(accountId: $a, depth: 3) { nodes { label } } }`
+		pathsQ := `query($c: ID!) { introductionPaths(to: $c, first: 5) { nodes { label } } }`
+		labels := func(c *apitest.Client) (nodes, pathNodes []string) {
+			var g graph
+			c.MustDo(graphQ, map[string]any{"a": gid.Encode(w.ours.ID)}, &g)
+			for _, n := range g.StakeholderGraph.Nodes {
+				nodes = append(nodes, n.Label)
+			}
+			var p paths
+			c.MustDo(pathsQ, map[string]any{"c": gid.Encode(w.ourContact.ID)}, &p)
+			for _, path := range p.IntroductionPaths {
+				for _, n := range path.Nodes {
+					pathNodes = append(pathNodes, n.Label)
+				}
+			}
+			return nodes, pathNodes
+		}
+		hidden := []string{"Secret Person", "Theirs Bank", "Bob"}
+		nodes, pathNodes := labels(admin)
+		for _, h := range hidden {
+			if !slices.Contains(append(nodes, pathNodes...), h) {
+				t.Fatalf("the admin does not see %s either (graph %q, paths %q): the test proves nothing", h, nodes, pathNodes)
+			}
+		}
+		nodes, pathNodes = labels(ada)
+		for _, h := range hidden {
+			if slices.Contains(nodes, h) || slices.Contains(pathNodes, h) {
+				t.Errorf("Ada sees %s (graph %q, paths %q)", h, nodes, pathNodes)
+			}
+		}
+		if !slices.Contains(nodes, "Zhou") || !slices.Contains(pathNodes, "Ada") {
+			t.Errorf("Ada misses her own people (graph %q, paths %q)", nodes, pathNodes)
+		}
+		res := ada.Do(pathsQ, map[string]any{"c": gid.Encode(w.their.ID)})
+		if len(res.Errors) == 0 || res.Errors[0].Code() != "NOT_FOUND" {
+			t.Errorf("paths to a hidden contact: %+v, want NOT_FOUND", res.Errors)
 		}
 	})
 }

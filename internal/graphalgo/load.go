@@ -1,16 +1,11 @@
 package graphalgo
 
 import (
-	"context"
-	"fmt"
 	"slices"
 	"time"
 
-	"rapport/ent"
-	"rapport/ent/contact"
-	"rapport/ent/contactrelation"
-	"rapport/ent/predicate"
 	"rapport/internal/domain"
+	"rapport/internal/graphindex"
 )
 
 // LeftRule says which contacts who left a walk leaves out.
@@ -37,162 +32,151 @@ type Filter struct {
 	ExcludeKinds []domain.RelationKind
 }
 
-func (f Filter) keeps(c *ent.Contact) bool {
-	if c.Status != contact.StatusLEFT {
+// walkFilter is a Filter compiled against one snapshot: times as
+// nanoseconds, kinds as a table indexed by the snapshot's words.
+type walkFilter struct {
+	asOf        int64
+	left        LeftRule
+	minStrength int8
+	kinds       []bool // allowed relation kinds by Word
+}
+
+func (f Filter) compile(s *graphindex.Snapshot) walkFilter {
+	w := walkFilter{asOf: f.AsOf.UnixNano(), left: f.Left, minStrength: int8(min(max(f.MinStrength, 0), 127))}
+	w.kinds = make([]bool, s.Words())
+	for i := range w.kinds {
+		kind := domain.RelationKind(s.Word(graphindex.Word(i)))
+		w.kinds[i] = (len(f.Kinds) == 0 || slices.Contains(f.Kinds, kind)) && !slices.Contains(f.ExcludeKinds, kind)
+	}
+	return w
+}
+
+func (f walkFilter) keeps(c *graphindex.Contact) bool {
+	if !c.Left {
 		return true
 	}
-	switch f.Left {
+	switch f.left {
 	case DropAnyLeft:
 		return false
 	case DropLeftByAsOf:
-		return c.LeftAt == nil || c.LeftAt.After(f.AsOf)
+		return c.LeftAt > f.asOf // NoTime (no date) is kept
 	}
 	return true
 }
 
-func (f Filter) relationPredicates() []predicate.ContactRelation {
-	ps := []predicate.ContactRelation{
-		contactrelation.ValidFromLTE(f.AsOf),
-		contactrelation.Or(contactrelation.ValidToIsNil(), contactrelation.ValidToGT(f.AsOf)),
-	}
-	if f.MinStrength > 0 {
-		ps = append(ps, contactrelation.StrengthGTE(f.MinStrength))
-	}
-	if len(f.Kinds) > 0 {
-		ps = append(ps, contactrelation.KindIn(f.Kinds...))
-	}
-	if len(f.ExcludeKinds) > 0 {
-		ps = append(ps, contactrelation.KindNotIn(f.ExcludeKinds...))
-	}
-	return ps
+func (f walkFilter) admits(r *graphindex.Relation) bool {
+	return r.ValidFrom <= f.asOf && r.ValidTo > f.asOf && r.Strength >= f.minStrength && f.kinds[r.Kind]
 }
 
-// Subgraph is the part of the contact graph a walk reached: contacts with
-// their hop distance from the seeds, and the relations between them.
+// Subgraph is the part of the contact graph a walk reached: contacts (by
+// snapshot position) with their hop distance from the seeds, and the
+// relations between them.
 type Subgraph struct {
-	Contacts  map[int]*ent.Contact
-	Depth     map[int]int
-	Order     []int // contact IDs by depth, then ID
-	Relations []*ent.ContactRelation
+	view      *graphindex.View
+	depth     map[int32]int
+	Order     []int32 // contacts by depth, then ID
+	Relations []int32 // by level reached, then ID
 	Truncated bool
 }
 
-// Has reports whether the walk reached contact id.
-func (s *Subgraph) Has(id int) bool { _, ok := s.Contacts[id]; return ok }
+// Has reports whether the walk reached contact p.
+func (s *Subgraph) Has(p int32) bool { _, ok := s.depth[p]; return ok }
 
-func (s *Subgraph) add(c *ent.Contact, depth int) {
-	s.Contacts[c.ID] = c
-	s.Depth[c.ID] = depth
-	s.Order = append(s.Order, c.ID)
+// Depth returns the hops from the seeds to a reached contact.
+func (s *Subgraph) Depth(p int32) int { return s.depth[p] }
+
+func (s *Subgraph) add(p int32, depth int) {
+	s.depth[p] = depth
+	s.Order = append(s.Order, p)
 }
 
-// relationColumns and contactColumns leave out free text the walk never
-// shows (notes), which is most of the bytes read.
-var (
-	relationColumns = without(contactrelation.Columns, contactrelation.FieldNotes)
-	contactColumns  = without(contact.Columns, contact.FieldNotes)
-)
-
-func without(cols []string, drop ...string) []string {
-	var out []string
-	for _, c := range cols {
-		if !slices.Contains(drop, c) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// Expand walks the contact graph breadth first from seeds, over relations
-// (both directions) and reporting lines (both directions), up to depth hops
-// and maxContacts contacts. It issues two statements per level (the
-// frontier's relations, then the new contacts) and one more for the
-// relations of the last level, whatever the size of the graph: the
-// statement count grows with depth, never with the number of nodes.
-func Expand(ctx context.Context, client *ent.Client, seeds []*ent.Contact, depth, maxContacts int, f Filter) (*Subgraph, error) {
-	sg := &Subgraph{Contacts: map[int]*ent.Contact{}, Depth: map[int]int{}}
-	var frontier []int
-	for _, c := range seeds {
-		if !f.keeps(c) || sg.Has(c.ID) {
+// Expand walks the contact graph breadth first from seeds (positions, in
+// the order given), over relations (both directions) and reporting lines
+// (both directions), up to depth hops and maxContacts contacts, seeing only
+// what the view lets it see. Each level takes the relations touching the
+// frontier in ID order, then the new contacts in ID order: the order, the
+// truncation and the relations drawn are those of the level-wise SQL walk
+// this replaced, which the API's answers were defined by.
+func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter) *Subgraph {
+	wf := f.compile(v.Snapshot)
+	sg := &Subgraph{view: v, depth: map[int32]int{}}
+	var frontier []int32
+	for _, p := range seeds {
+		if !wf.keeps(&v.Contacts[p]) || sg.Has(p) {
 			continue
 		}
-		if len(sg.Contacts) >= maxContacts {
+		if len(sg.Order) >= maxContacts {
 			sg.Truncated = true
 			break
 		}
-		sg.add(c, 0)
-		frontier = append(frontier, c.ID)
+		sg.add(p, 0)
+		frontier = append(frontier, p)
 	}
-	relSeen := map[int]bool{}
+	relSeen := map[int32]bool{}
 	for level := 0; len(frontier) > 0; level++ {
-		touches := contactrelation.Or(contactrelation.FromIDIn(frontier...), contactrelation.ToIDIn(frontier...))
-		if level == depth || len(sg.Contacts) >= maxContacts {
-			// The walk ends here: only relations among people already
-			// reached can be drawn, so ask for no others (at depth 2 of a
-			// big account that is a tenth of the rows).
-			touches = contactrelation.Or(
-				contactrelation.And(contactrelation.FromIDIn(frontier...), contactrelation.ToIDIn(sg.Order...)),
-				contactrelation.And(contactrelation.ToIDIn(frontier...), contactrelation.FromIDIn(sg.Order...)),
-			)
-		}
-		rels, err := client.ContactRelation.Query().
-			Where(touches).
-			Where(f.relationPredicates()...).
-			Select(relationColumns...).
-			Order(ent.Asc(contactrelation.FieldID)).
-			All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("load relations at level %d: %w", level, err)
-		}
-		candidates := map[int]bool{}
-		for _, r := range rels {
-			if relSeen[r.ID] {
-				continue
-			}
-			relSeen[r.ID] = true
-			sg.Relations = append(sg.Relations, r)
-			for _, id := range []int{r.FromID, r.ToID} {
-				if !sg.Has(id) {
-					candidates[id] = true
+		// When the walk ends here only relations among people already
+		// reached can be drawn, so no others are taken.
+		last := level == depth || len(sg.Order) >= maxContacts
+		var rels []int32
+		for _, p := range frontier {
+			for _, r := range v.RelationsOf(p) {
+				if relSeen[r] {
+					continue
 				}
+				rel := &v.Relations[r]
+				if !wf.admits(rel) || !v.SeesRelation(r) {
+					continue
+				}
+				if last && (!sg.Has(rel.From) || !sg.Has(rel.To)) {
+					continue
+				}
+				relSeen[r] = true
+				rels = append(rels, r)
 			}
 		}
+		slices.Sort(rels)
+		sg.Relations = append(sg.Relations, rels...)
 		if level == depth {
 			break
 		}
-		for _, id := range frontier {
-			if m := sg.Contacts[id].ReportsToID; m != nil && !sg.Has(*m) {
-				candidates[*m] = true
+		var candidates []int32
+		for _, r := range rels {
+			rel := &v.Relations[r]
+			for _, p := range [2]int32{rel.From, rel.To} {
+				if !sg.Has(p) {
+					candidates = append(candidates, p)
+				}
 			}
 		}
-		ids := make([]int, 0, len(candidates))
-		for id := range candidates {
-			ids = append(ids, id)
+		for _, p := range frontier {
+			if m := v.Contacts[p].ReportsTo; m != graphindex.None && !sg.Has(m) && v.SeesContact(m) {
+				candidates = append(candidates, m)
+			}
+			for _, r := range v.ReportsOf(p) {
+				if v.SeesContact(r) {
+					candidates = append(candidates, r)
+				}
+			}
 		}
-		next, err := client.Contact.Query().
-			Where(contact.Or(contact.IDIn(ids...), contact.ReportsToIDIn(frontier...))).
-			Select(contactColumns...).
-			Order(ent.Asc(contact.FieldID)).
-			All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("load contacts at level %d: %w", level+1, err)
-		}
+		slices.Sort(candidates) // positions are in ID order
+		candidates = slices.Compact(candidates)
 		frontier = frontier[:0:0]
-		for _, c := range next {
-			if sg.Has(c.ID) || !f.keeps(c) {
+		for _, p := range candidates {
+			if sg.Has(p) || !wf.keeps(&v.Contacts[p]) {
 				continue
 			}
-			if len(sg.Contacts) >= maxContacts {
+			if len(sg.Order) >= maxContacts {
 				sg.Truncated = true
 				break
 			}
-			sg.add(c, level+1)
-			frontier = append(frontier, c.ID)
+			sg.add(p, level+1)
+			frontier = append(frontier, p)
 		}
 	}
 	// Keep the relations whose both ends were reached (and kept).
-	sg.Relations = slices.DeleteFunc(sg.Relations, func(r *ent.ContactRelation) bool {
-		return !sg.Has(r.FromID) || !sg.Has(r.ToID)
+	sg.Relations = slices.DeleteFunc(sg.Relations, func(r int32) bool {
+		rel := &v.Relations[r]
+		return !sg.Has(rel.From) || !sg.Has(rel.To)
 	})
-	return sg, nil
+	return sg
 }

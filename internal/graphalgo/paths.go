@@ -4,15 +4,15 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"rapport/ent"
-	"rapport/ent/coverage"
-	"rapport/ent/teammember"
 	"rapport/internal/apperr"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
+	"rapport/internal/graphindex"
 )
 
 // Edge strengths on introduction paths, normalised to 0..1 so that a
@@ -53,96 +53,147 @@ func IntroductionPaths(ctx context.Context, client *ent.Client, o PathOptions) (
 	if o.First < 1 || o.First > MaxPathsLimit {
 		return nil, apperr.Invalid("first", "first must be between 1 and %d, got %d", MaxPathsLimit, o.First)
 	}
-	target, err := client.Contact.Get(ctx, o.To)
-	if ent.IsNotFound(err) {
+	v, err := graphindex.Acquire(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("introduction paths to %d: %w", o.To, err)
+	}
+	target, ok := v.FindContact(o.To)
+	if !ok {
 		return nil, apperr.New(apperr.NotFound, "to", "no contact %s", gid.Encode(o.To))
 	}
-	if err != nil {
-		return nil, fmt.Errorf("load contact %d: %w", o.To, err)
-	}
-	if len(o.From) > 0 {
-		n, err := client.TeamMember.Query().Where(teammember.IDIn(o.From...)).Count(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("check team members: %w", err)
-		}
-		if n != len(dedupe(o.From)) {
+	for _, id := range o.From {
+		if _, ok := v.Member(id); !ok {
 			return nil, apperr.New(apperr.NotFound, "from", "some team members in from do not exist")
 		}
 	}
-	paths, err := PathsTo(ctx, client, []*ent.Contact{target}, o.From, o.MaxHops, o.First, o.Now)
-	if err != nil {
-		return nil, err
-	}
-	return paths[target.ID], nil
+	return pathsTo(v, []int32{target}, o.From, o.MaxHops, o.First, o.Now)[target], nil
 }
 
-// PathsTo finds the k best introduction paths to each target with one
-// level-wise load around all the targets (two statements per hop, two for
-// coverage) and an in-memory best-first search per target.
+// PathsTo finds the k best introduction paths to each target, keyed by
+// contact ID, with one walk around all the targets on the graph snapshot
+// and a best-first search per target.
 func PathsTo(ctx context.Context, client *ent.Client, targets []*ent.Contact, from []int, maxHops, k int, now time.Time) (map[int][]*Path, error) {
+	v, err := graphindex.Acquire(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("introduction paths to %d targets: %w", len(targets), err)
+	}
 	out := map[int][]*Path{}
-	sg, err := Expand(ctx, client, targets, maxHops-1, MaxNodesLimit, pathFilter(now))
-	if err != nil {
-		return nil, fmt.Errorf("load the graph around %d targets: %w", len(targets), err)
-	}
-	q := client.Coverage.Query().Where(coverage.ContactIDIn(sg.Order...), coverage.StrengthGT(0))
-	if len(from) > 0 {
-		q = q.Where(coverage.TeamMemberIDIn(from...))
-	} else {
-		q = q.Where(coverage.HasTeamMemberWith(teammember.Active(true)))
-	}
-	covs, err := q.WithTeamMember().Order(ent.Asc(coverage.FieldID)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load coverage around %d targets: %w", len(targets), err)
-	}
-	g := newSearchGraph(sg, covs)
+	var positions []int32
 	for _, t := range targets {
-		if sg.Has(t.ID) {
-			out[t.ID] = g.kBest(t.ID, maxHops, k)
+		if p, ok := v.FindContact(t.ID); ok {
+			positions = append(positions, p)
 		} else {
-			out[t.ID] = []*Path{}
+			out[t.ID] = []*Path{} // created after the snapshot's epoch was read
 		}
+	}
+	for p, paths := range pathsTo(v, positions, from, maxHops, k, now) {
+		out[v.Contacts[p].ID] = paths
 	}
 	return out, nil
 }
 
-type arc struct {
-	to       int // a contact, or a team member when member is set
-	member   *ent.TeamMember
-	strength float64
-	edge     *Edge
-	label    string
+// pathsTo is PathsTo on positions.
+func pathsTo(v *graphindex.View, targets []int32, from []int, maxHops, k int, now time.Time) map[int32][]*Path {
+	out := map[int32][]*Path{}
+	sg := Expand(v, targets, maxHops-1, MaxNodesLimit, pathFilter(now))
+	// Coverage of the reached contacts, by ID: by the team members asked
+	// for (active or not), or else by every active one.
+	var fromPos map[int32]bool
+	if len(from) > 0 {
+		fromPos = map[int32]bool{}
+		for _, id := range from {
+			if m, ok := v.Member(id); ok {
+				fromPos[m] = true
+			}
+		}
+	}
+	var covs []int32
+	for _, p := range sg.Order {
+		for _, c := range v.CoverageOf(p) {
+			cov := &v.Coverages[c]
+			if cov.Strength <= 0 {
+				continue
+			}
+			if (fromPos != nil && fromPos[cov.Member]) || (fromPos == nil && v.Members[cov.Member].Active) {
+				covs = append(covs, c)
+			}
+		}
+	}
+	slices.Sort(covs)
+	g := newSearchGraph(sg, covs)
+	for _, t := range targets {
+		if sg.Has(t) {
+			out[t] = g.kBest(t, maxHops, k)
+		} else {
+			out[t] = []*Path{}
+		}
+	}
+	return out
 }
+
+// Kinds of arcs of the search graph.
+const (
+	arcReportsTo = iota
+	arcRelation
+	arcCoverage
+)
+
+// arc is a step of the search. Its edge and label are only built for the
+// few arcs on the paths returned, not for the thousands searched.
+type arc struct {
+	to       int32 // a contact, or a team member for a coverage arc
+	kind     uint8
+	ref      int32 // the relation, the coverage, or the reporting contact
+	strength float64
+}
+
+func (a *arc) member() bool { return a.kind == arcCoverage }
 
 type searchGraph struct {
-	contacts map[int]*ent.Contact
-	adj      map[int][]arc
+	s   *graphindex.Snapshot
+	adj map[int32][]arc
 }
 
-func newSearchGraph(sg *Subgraph, covs []*ent.Coverage) *searchGraph {
-	g := &searchGraph{contacts: sg.Contacts, adj: map[int][]arc{}}
-	link := func(a, b int, s float64, e *Edge, label string) {
-		g.adj[a] = append(g.adj[a], arc{to: b, strength: s, edge: e, label: label})
-		g.adj[b] = append(g.adj[b], arc{to: a, strength: s, edge: e, label: label})
+func newSearchGraph(sg *Subgraph, covs []int32) *searchGraph {
+	s := sg.view.Snapshot
+	g := &searchGraph{s: s, adj: map[int32][]arc{}}
+	link := func(a, b int32, strength float64, kind uint8, ref int32) {
+		g.adj[a] = append(g.adj[a], arc{to: b, kind: kind, ref: ref, strength: strength})
+		g.adj[b] = append(g.adj[b], arc{to: a, kind: kind, ref: ref, strength: strength})
 	}
-	for _, id := range sg.Order {
-		if m := sg.Contacts[id].ReportsToID; m != nil && sg.Has(*m) {
-			link(id, *m, ReportsToStrength, reportsToEdge(id, *m), "reports to")
+	for _, p := range sg.Order {
+		if m := s.Contacts[p].ReportsTo; m != graphindex.None && sg.Has(m) {
+			link(p, m, ReportsToStrength, arcReportsTo, p)
 		}
 	}
 	for _, r := range sg.Relations {
-		link(r.FromID, r.ToID, float64(r.Strength)/maxRelation, relationEdge(r), fmt.Sprintf("%s %d/5", r.Kind, r.Strength))
+		rel := &s.Relations[r]
+		link(rel.From, rel.To, float64(rel.Strength)/maxRelation, arcRelation, r)
 	}
 	for _, c := range covs {
-		g.adj[c.ContactID] = append(g.adj[c.ContactID], arc{to: c.TeamMemberID, member: c.Edges.TeamMember,
-			strength: float64(c.Strength) / maxCoverage, edge: coverageEdge(c), label: fmt.Sprintf("coverage %d/4", c.Strength)})
+		cov := &s.Coverages[c]
+		g.adj[cov.Contact] = append(g.adj[cov.Contact], arc{to: cov.Member, kind: arcCoverage, ref: c,
+			strength: float64(cov.Strength) / maxCoverage})
 	}
 	return g
 }
 
+// edge builds the API edge and the description label of an arc.
+func (g *searchGraph) edge(a *arc) (*Edge, string) {
+	switch a.kind {
+	case arcReportsTo:
+		report := &g.s.Contacts[a.ref]
+		return reportsToEdge(report.ID, g.s.Contacts[report.ReportsTo].ID), "reports to"
+	case arcRelation:
+		rel := &g.s.Relations[a.ref]
+		return relationEdge(g.s, a.ref), fmt.Sprintf("%s %d/5", g.s.Word(rel.Kind), rel.Strength)
+	}
+	return coverageEdge(g.s, a.ref), fmt.Sprintf("coverage %d/4", g.s.Coverages[a.ref].Strength)
+}
+
 // state is a partial path grown backwards from the target.
 type state struct {
-	at       int
+	at       int32 // a contact, or a team member when done
 	strength float64
 	hops     int
 	via      *arc
@@ -150,7 +201,7 @@ type state struct {
 	done     bool // ends at a team member
 }
 
-func (s *state) visits(id int) bool {
+func (s *state) visits(id int32) bool {
 	for p := s; p != nil; p = p.prev {
 		if p.at == id {
 			return true
@@ -181,7 +232,7 @@ func (q *queue) Pop() any {
 // extending a path never makes it stronger: the first k complete paths
 // popped are the k strongest, and among equal strengths the one with
 // fewer hops pops first.
-func (g *searchGraph) kBest(target, maxHops, k int) []*Path {
+func (g *searchGraph) kBest(target int32, maxHops, k int) []*Path {
 	paths := []*Path{}
 	q := &queue{{at: target, strength: 1}}
 	for pops := 0; q.Len() > 0 && len(paths) < k && pops < maxSearchExpansion; pops++ {
@@ -195,7 +246,7 @@ func (g *searchGraph) kBest(target, maxHops, k int) []*Path {
 			if s.hops+1 > maxHops || a.strength <= 0 {
 				continue
 			}
-			if a.member != nil {
+			if a.member() {
 				heap.Push(q, &state{at: a.to, strength: s.strength * a.strength, hops: s.hops + 1, via: a, prev: s, done: true})
 				continue
 			}
@@ -217,30 +268,19 @@ func (g *searchGraph) path(s *state) *Path {
 	for x := s; x != nil; x = x.prev {
 		var n *Node
 		if x.done {
-			n = teamNode(x.via.member)
+			n = teamNode(g.s, x.at)
 		} else {
-			n = contactNode(g.contacts[x.at], 0)
+			n = contactNode(g.s, x.at, 0)
 		}
 		n.Depth = len(p.Nodes) // hops from the team member
 		p.Nodes = append(p.Nodes, n)
 		b.WriteString(n.Label)
 		if x.via != nil {
-			p.Edges = append(p.Edges, x.via.edge)
-			b.WriteString(" —" + x.via.label + "→ ")
+			e, label := g.edge(x.via)
+			p.Edges = append(p.Edges, e)
+			b.WriteString(" —" + label + "→ ")
 		}
 	}
 	p.Description = b.String()
 	return p
-}
-
-func dedupe(ids []int) []int {
-	seen := map[int]bool{}
-	var out []int
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
 }

@@ -1,24 +1,20 @@
 package graphalgo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
 	"time"
 
 	"rapport/ent"
-	"rapport/ent/account"
-	"rapport/ent/contact"
-	"rapport/ent/coverage"
-	"rapport/ent/teammember"
 	"rapport/internal/apperr"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
+	"rapport/internal/graphindex"
 )
 
-// MaxNodesLimit caps maxNodes: a drawing with more nodes is unreadable, and
-// the IN lists of a level query stay well under both stores' limits on
-// bound parameters.
+// MaxNodesLimit caps maxNodes: a drawing with more nodes is unreadable.
 const MaxNodesLimit = 10000
 
 // maxSubsidiaryLevels bounds the walk down the account hierarchy (group,
@@ -67,149 +63,147 @@ func (o GraphOptions) filter() Filter {
 // StakeholderGraph builds the drawable graph around an account: its
 // contacts (and its subsidiaries' when asked), people up to Depth hops from
 // them, the active team members covering any of them, and the accounts
-// they all belong to.
+// they all belong to. It runs on the graph snapshot (package graphindex):
+// one statement to check the snapshot is current, whatever the graph's size.
 func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o GraphOptions) (*Graph, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	root, err := client.Account.Get(ctx, accountID)
-	if ent.IsNotFound(err) {
+	v, err := graphindex.Acquire(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("graph of account %d: %w", accountID, err)
+	}
+	root, ok := v.FindAccount(accountID)
+	if !ok {
 		return nil, apperr.New(apperr.NotFound, "accountId", "no account %s", gid.Encode(accountID))
 	}
-	if err != nil {
-		return nil, fmt.Errorf("load account %d: %w", accountID, err)
-	}
 	g := &Graph{}
-	accounts := []*ent.Account{root}
+	accounts := []int32{root}
 	if o.IncludeSubsidiaries {
-		subs, err := subsidiaries(ctx, client, root.ID)
-		if err != nil {
-			return nil, err
-		}
-		accounts = append(accounts, subs...)
+		accounts = append(accounts, subsidiaries(v, root)...)
 	}
 	if len(accounts) > o.MaxNodes {
 		accounts, g.Truncated = accounts[:o.MaxNodes], true
 	}
-	accIDs := make([]int, len(accounts))
-	for i, a := range accounts {
-		accIDs[i] = a.ID
+	var seeds []int32
+	for _, a := range accounts {
+		seeds = append(seeds, v.ContactsOf(a)...)
 	}
-	seeds, err := client.Contact.Query().
-		Where(contact.AccountIDIn(accIDs...)).
-		Order(ent.Asc(contact.FieldID)).
-		All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load contacts of account %d: %w", accountID, err)
-	}
-	sg, err := Expand(ctx, client, seeds, o.Depth, o.MaxNodes-len(accounts), o.filter())
-	if err != nil {
-		return nil, fmt.Errorf("walk the graph of account %d: %w", accountID, err)
-	}
+	slices.Sort(seeds) // by ID across the accounts
+	sg := Expand(v, seeds, o.Depth, o.MaxNodes-len(accounts), o.filter())
 	g.Truncated = g.Truncated || sg.Truncated
-	budget := o.MaxNodes - len(accounts) - len(sg.Contacts)
+	budget := o.MaxNodes - len(accounts) - len(sg.Order)
 
 	// The other accounts the walk reached, so that every contact's
 	// accountId names a node of the payload.
-	known := map[int]bool{}
+	known := map[int32]bool{}
 	for _, a := range accounts {
-		known[a.ID] = true
+		known[a] = true
 	}
-	var others []int
-	for _, id := range sg.Order {
-		if a := sg.Contacts[id].AccountID; !known[a] {
+	var others []int32
+	for _, p := range sg.Order {
+		if a := v.Contacts[p].Account; a != graphindex.None && !known[a] {
 			known[a] = true
 			others = append(others, a)
 		}
 	}
 	if len(others) > 0 {
-		more, err := client.Account.Query().Where(account.IDIn(others...)).Order(ent.Asc(account.FieldID)).All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("load accounts reached from %d: %w", accountID, err)
+		slices.Sort(others)
+		if len(others) > budget {
+			others, g.Truncated = others[:max(budget, 0)], true
 		}
-		if len(more) > budget {
-			more, g.Truncated = more[:max(budget, 0)], true
-		}
-		budget -= len(more)
-		accounts = append(accounts, more...)
+		budget -= len(others)
+		accounts = append(accounts, others...)
+	}
+	inAccounts := map[int32]bool{}
+	for _, a := range accounts {
+		g.Nodes = append(g.Nodes, accountNode(&v.Accounts[a]))
+		inAccounts[a] = true
 	}
 	for _, a := range accounts {
-		g.Nodes = append(g.Nodes, accountNode(a))
-	}
-	inAccounts := map[int]bool{}
-	for _, a := range accounts {
-		inAccounts[a.ID] = true
-	}
-	for _, a := range accounts {
-		if a.ParentID != nil && inAccounts[*a.ParentID] {
-			g.Edges = append(g.Edges, &Edge{ID: "subsidiary:" + gid.Encode(a.ID), Source: *a.ParentID, Target: a.ID, Type: domain.EdgeSubsidiary})
+		if parent := v.Accounts[a].Parent; parent != graphindex.None && inAccounts[parent] {
+			g.Edges = append(g.Edges, &Edge{ID: "subsidiary:" + gid.Encode(v.Accounts[a].ID),
+				Source: v.Accounts[parent].ID, Target: v.Accounts[a].ID, Type: domain.EdgeSubsidiary})
 		}
 	}
-	for _, id := range sg.Order {
-		g.Nodes = append(g.Nodes, contactNode(sg.Contacts[id], sg.Depth[id]))
+	for _, p := range sg.Order {
+		g.Nodes = append(g.Nodes, contactNode(v.Snapshot, p, sg.Depth(p)))
 	}
 	g.Edges = append(g.Edges, contactEdges(sg)...)
 
-	covs, err := client.Coverage.Query().
-		Where(coverage.ContactIDIn(sg.Order...), coverage.HasTeamMemberWith(teammember.Active(true))).
-		WithTeamMember().
-		Order(ent.Asc(coverage.FieldTeamMemberID), ent.Asc(coverage.FieldID)).
-		All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load coverage of account %d: %w", accountID, err)
+	// Coverage of the reached contacts by active team members, by team
+	// member then ID.
+	var covs []int32
+	for _, p := range sg.Order {
+		for _, c := range v.CoverageOf(p) {
+			if v.Members[v.Coverages[c].Member].Active {
+				covs = append(covs, c)
+			}
+		}
 	}
-	members := map[int]bool{}
+	slices.SortFunc(covs, func(a, b int32) int {
+		ca, cb := &v.Coverages[a], &v.Coverages[b]
+		return cmp.Or(cmp.Compare(ca.Member, cb.Member), cmp.Compare(a, b))
+	})
+	members := map[int32]bool{}
 	for _, c := range covs {
-		m := c.Edges.TeamMember
-		if !members[m.ID] {
+		m := v.Coverages[c].Member
+		if !members[m] {
 			if budget <= 0 {
 				g.Truncated = true
 				continue
 			}
 			budget--
-			members[m.ID] = true
-			g.Nodes = append(g.Nodes, teamNode(m))
+			members[m] = true
+			g.Nodes = append(g.Nodes, teamNode(v.Snapshot, m))
 		}
-		g.Edges = append(g.Edges, coverageEdge(c))
+		g.Edges = append(g.Edges, coverageEdge(v.Snapshot, c))
 	}
 	return g, nil
 }
 
-// subsidiaries walks down the account hierarchy, one query per level.
-func subsidiaries(ctx context.Context, client *ent.Client, root int) ([]*ent.Account, error) {
-	var all []*ent.Account
-	seen := map[int]bool{root: true}
-	frontier := []int{root}
+// subsidiaries walks down the account hierarchy level by level, each
+// level in ID order.
+func subsidiaries(v *graphindex.View, root int32) []int32 {
+	var all []int32
+	seen := map[int32]bool{root: true}
+	frontier := []int32{root}
 	for level := 0; level < maxSubsidiaryLevels && len(frontier) > 0; level++ {
-		subs, err := client.Account.Query().Where(account.ParentIDIn(frontier...)).Order(ent.Asc(account.FieldID)).All(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("load subsidiaries of account %d: %w", root, err)
+		var subs []int32
+		for _, a := range frontier {
+			for _, s := range v.SubsidiariesOf(a) {
+				if v.SeesAccount(s) {
+					subs = append(subs, s)
+				}
+			}
 		}
+		slices.Sort(subs)
 		frontier = frontier[:0:0]
 		for _, s := range subs {
-			if !seen[s.ID] {
-				seen[s.ID] = true
+			if !seen[s] {
+				seen[s] = true
 				all = append(all, s)
-				frontier = append(frontier, s.ID)
+				frontier = append(frontier, s)
 			}
 		}
 	}
-	return all, nil
+	return all
 }
 
 // contactEdges lists the reporting lines and relations between the
 // subgraph's contacts.
 func contactEdges(sg *Subgraph) []*Edge {
+	v := sg.view
 	var edges []*Edge
-	for _, id := range sg.Order {
-		if m := sg.Contacts[id].ReportsToID; m != nil && sg.Has(*m) {
-			edges = append(edges, reportsToEdge(id, *m))
+	for _, p := range sg.Order {
+		if m := v.Contacts[p].ReportsTo; m != graphindex.None && sg.Has(m) {
+			edges = append(edges, reportsToEdge(v.Contacts[p].ID, v.Contacts[m].ID))
 		}
 	}
 	rels := slices.Clone(sg.Relations)
-	slices.SortFunc(rels, func(a, b *ent.ContactRelation) int { return a.ID - b.ID })
+	slices.Sort(rels)
 	for _, r := range rels {
-		edges = append(edges, relationEdge(r))
+		edges = append(edges, relationEdge(v.Snapshot, r))
 	}
 	return edges
 }
@@ -218,12 +212,16 @@ func reportsToEdge(report, manager int) *Edge {
 	return &Edge{ID: "reportsTo:" + gid.Encode(report), Source: report, Target: manager, Type: domain.EdgeReportsTo}
 }
 
-func relationEdge(r *ent.ContactRelation) *Edge {
-	kind, strength := r.Kind, r.Strength
-	return &Edge{ID: gid.Encode(r.ID), Source: r.FromID, Target: r.ToID, Type: domain.EdgeRelation, Kind: &kind, Strength: &strength}
+func relationEdge(s *graphindex.Snapshot, r int32) *Edge {
+	rel := &s.Relations[r]
+	kind, strength := domain.RelationKind(s.Word(rel.Kind)), int(rel.Strength)
+	return &Edge{ID: gid.Encode(s.RelationID(r)), Source: s.Contacts[rel.From].ID, Target: s.Contacts[rel.To].ID,
+		Type: domain.EdgeRelation, Kind: &kind, Strength: &strength}
 }
 
-func coverageEdge(c *ent.Coverage) *Edge {
-	strength := c.Strength
-	return &Edge{ID: gid.Encode(c.ID), Source: c.TeamMemberID, Target: c.ContactID, Type: domain.EdgeCoverage, Strength: &strength}
+func coverageEdge(s *graphindex.Snapshot, c int32) *Edge {
+	cov := &s.Coverages[c]
+	strength := int(cov.Strength)
+	return &Edge{ID: gid.Encode(cov.ID), Source: s.Members[cov.Member].ID, Target: s.Contacts[cov.Contact].ID,
+		Type: domain.EdgeCoverage, Strength: &strength}
 }

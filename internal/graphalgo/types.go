@@ -1,7 +1,7 @@
-// Package graphalgo builds Rapport's stakeholder graph from the store and
-// searches it: level-wise loading (one query per kind of row per BFS level,
-// never per node), the drawable graph around an account, k-best
-// introduction paths, and what changed between two dates.
+// Package graphalgo searches Rapport's stakeholder graph: the drawable
+// graph around an account and k-best introduction paths (both on the
+// in-memory snapshot of package graphindex), and what changed between two
+// dates (from the store).
 package graphalgo
 
 import (
@@ -11,6 +11,7 @@ import (
 	"rapport/ent/contact"
 	"rapport/ent/teammember"
 	"rapport/internal/domain"
+	"rapport/internal/graphindex"
 )
 
 // Node is a node of the drawn graph. Contact fields are set on contacts,
@@ -80,24 +81,28 @@ type Diff struct {
 	Left             []*ent.Contact
 }
 
-func contactNode(c *ent.Contact, depth int) *Node {
-	acc, title, dept, sen, role, att, infl, st := c.AccountID, c.Title, c.Department, c.Seniority, c.DecisionRole, c.Attitude, c.Influence, c.Status
+func contactNode(s *graphindex.Snapshot, p int32, depth int) *Node {
+	c := &s.Contacts[p]
+	acc := s.Accounts[c.Account].ID
+	sen, role := contact.Seniority(s.Word(c.Seniority)), domain.DecisionRole(s.Word(c.DecisionRole))
+	att, st, infl := domain.Attitude(s.Word(c.Attitude)), contact.Status(s.Word(c.Status)), int(c.Influence)
 	n := &Node{ID: c.ID, Type: domain.NodeContact, Label: c.Name, Depth: depth,
 		AccountID: &acc, Seniority: &sen, DecisionRole: &role, Attitude: &att, Influence: &infl, Status: &st}
-	if title != "" {
+	if title := c.Title; title != "" {
 		n.Title = &title
 	}
-	if dept != "" {
+	if dept := c.Department; dept != "" {
 		n.Department = &dept
 	}
 	return n
 }
 
-func teamNode(m *ent.TeamMember) *Node {
-	role := m.TeamRole
-	return &Node{ID: m.ID, Type: domain.NodeTeamMember, Label: m.Name, TeamRole: &role}
+func teamNode(s *graphindex.Snapshot, m int32) *Node {
+	tm := &s.Members[m]
+	role := teammember.TeamRole(s.Word(tm.Role))
+	return &Node{ID: tm.ID, Type: domain.NodeTeamMember, Label: tm.Name, TeamRole: &role}
 }
 
-func accountNode(a *ent.Account) *Node {
+func accountNode(a *graphindex.Account) *Node {
 	return &Node{ID: a.ID, Type: domain.NodeAccount, Label: a.Name}
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"entgo.io/ent/dialect"
+
+	"rapport/internal/graphindex"
 )
 
 // Backup writes an online, consistent copy of the database to file while
@@ -55,12 +57,7 @@ func Restore(ctx context.Context, rawURL, file string) error {
 		return err
 	}
 	if dia == dialect.Postgres {
-		out, err := exec.CommandContext(ctx, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-			"--dbname="+rawURL, file).CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("restore: pg_restore: %w: %s", err, strings.TrimSpace(string(out)))
-		}
-		return nil
+		return restorePostgres(ctx, rawURL, file)
 	}
 	if err := IntegrityCheck(ctx, "sqlite:"+file); err != nil {
 		return fmt.Errorf("restore: the backup is damaged: %w", err)
@@ -76,6 +73,32 @@ func Restore(ctx context.Context, rawURL, file string) error {
 		}
 	}
 	if err := os.Rename(tmp, target); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return nil
+}
+
+// restorePostgres replaces the tables in place, where running servers keep
+// their graph snapshots: the graph epoch is then moved past the one before
+// the restore (see graphindex.AdvancePast), so that every server reloads.
+func restorePostgres(ctx context.Context, rawURL, file string) error {
+	db, err := sql.Open("pgx", rawURL)
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	defer db.Close()
+	// No epoch table: no server (they migrate at start) can be running
+	// on this database, so none holds a snapshot of it.
+	before, epochErr := graphindex.ReadEpoch(ctx, db)
+	out, err := exec.CommandContext(ctx, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+		"--dbname="+rawURL, file).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("restore: pg_restore: %w: %s", err, strings.TrimSpace(string(out)))
+	}
+	if epochErr != nil {
+		return nil
+	}
+	if err := graphindex.AdvancePast(ctx, db, before); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	return nil

@@ -22,6 +22,7 @@ import (
 	"rapport/ent"
 	"rapport/internal/audit"
 	"rapport/internal/auth"
+	"rapport/internal/graphindex"
 	"rapport/internal/live"
 	"rapport/internal/webhook"
 )
@@ -44,6 +45,7 @@ func (db *DB) Close() error {
 	if db.Live != nil {
 		db.Live.Close()
 	}
+	graphindex.Forget(db.Client)
 	return db.Client.Close()
 }
 
@@ -87,6 +89,9 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	// and the webhook outbox queues its events.
 	auth.Install(client)
 	InstallRules(client, dia)
+	// Outside the audit hook, so that the epoch bump runs after the audit
+	// events are flushed, right before the commit (see graphindex.Hook).
+	graphindex.Install(client, graphindex.Source{DB: sqlDB, Dialect: dia, Count: counter.add})
 	client.Use(audit.Hook, webhook.Outbox)
 	bus, err := liveBus(ctx, sqlDB, dia, dsn)
 	if err != nil {

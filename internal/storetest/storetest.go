@@ -53,19 +53,33 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 // dropped when the test ends.
 func Open(t testing.TB, s Store) *store.DB {
 	t.Helper()
-	ctx := context.Background()
-	var rawURL string
+	return OpenURL(t, URL(t, s))
+}
+
+// URL returns the URL of a fresh database of the given kind, dropped when
+// the test ends. Opening it twice (OpenURL) gives two stores on one
+// database, as two server processes would have.
+func URL(t testing.TB, s Store) string {
+	t.Helper()
 	switch s {
 	case SQLite:
 		// A file in the test's temp dir, not :memory:, so that the store
 		// runs exactly as in production (WAL, several connections).
-		rawURL = "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
+		return "sqlite:" + filepath.Join(t.TempDir(), "rapport.db")
 	case Postgres:
-		rawURL = postgresSchema(t)
+		return postgresSchema(t)
 	}
-	db, err := store.Open(ctx, rawURL, store.Options{Migrate: true})
+	t.Fatalf("unknown store %q", s)
+	return ""
+}
+
+// OpenURL opens and migrates the store at rawURL, closed when the test
+// ends.
+func OpenURL(t testing.TB, rawURL string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), rawURL, store.Options{Migrate: true})
 	if err != nil {
-		t.Fatalf("open %s store: %v", s, err)
+		t.Fatalf("open %s: %v", store.Redact(rawURL), err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
