@@ -3,6 +3,7 @@ package graphalgo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"rapport/ent"
@@ -191,7 +192,7 @@ func history(ctx context.Context, client *ent.Client, d *Diff, contacts map[int]
 	if len(members) == 0 {
 		return nil
 	}
-	ms, err := client.TeamMember.Query().Where(teammember.IDIn(dedupe(members)...)).All(ctx)
+	ms, err := client.TeamMember.Query().Where(teammember.IDIn(unique(members)...)).All(ctx)
 	if err != nil {
 		return fmt.Errorf("load team members of deleted coverages: %w", err)
 	}
@@ -220,4 +221,11 @@ func intChange(before, after any) (b, a int, ok bool) {
 	}
 	af, okA := after.(float64)
 	return int(bf), int(af), okB && okA && bf != af
+}
+
+// unique returns ids sorted, each once.
+func unique(ids []int) []int {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
