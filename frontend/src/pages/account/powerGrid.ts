@@ -65,8 +65,8 @@ export function placeOnGrid(entries: readonly GridInput[]): GridPoint[] {
     const cx = axisCell(sorted[0].interest, highInterest);
     const cy = axisCell(sorted[0].influence, highPower);
     // Keep the spread inside the cell, with a margin for the dot itself.
-    const rx = cx.size * 0.38;
-    const ry = cy.size * 0.38;
+    const rx = cx.size * 0.42;
+    const ry = cy.size * 0.42;
     const k = sorted.length;
     sorted.forEach((e, i) => {
       if (k === 1) {
