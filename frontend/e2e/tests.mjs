@@ -249,6 +249,57 @@ export const tests = [
     await shot(ctx, 'path-finder');
   }],
 
+  ['the power map places every stakeholder and opens the one clicked', async (ctx) => {
+    const { page } = ctx;
+    await page.goto(`${ctx.base}/accounts/${encodeURIComponent(account.id)}`);
+    const d = await api(page, `query($a: ID!){ powerMap(accountId: $a) { support stakeholders { contact { id name } quadrant } } }`, { a: account.id });
+    const want = d.powerMap.stakeholders;
+    assert.ok(want.length > 0, 'the demo account has stakeholders');
+    await until(async () => (await page.$$('[data-testid=power-dot]')).length === want.length, `${want.length} dots`);
+    const drawn = await page.$$eval('[data-testid=power-dot]', (ds) => ds.map((d) => `${d.getAttribute('data-contact-id')}:${d.getAttribute('data-quadrant')}`).sort());
+    assert.deepEqual(drawn, want.map((s) => `${s.contact.id}:${s.quadrant}`).sort());
+    const support = Number((await page.textContent('[data-testid=power-support]')).replace('−', '-'));
+    assert.ok(Math.abs(support - d.powerMap.support) < 0.006, `support ${support} vs ${d.powerMap.support}`);
+    const label = await page.getAttribute('[data-testid=power-dot] >> nth=0', 'aria-label');
+    assert.match(label, /influence \d, interest \d/);
+    const target = want.find((s) => s.quadrant === 'MANAGE_CLOSELY') ?? want[0];
+    await page.locator('[data-testid=power-map]').screenshot({ path: resolve(ctx.shots, 'power-map.png') });
+    await page.click(`[data-testid=power-dot][data-contact-id="${target.contact.id}"]`);
+    await page.waitForSelector(`[data-testid=node-panel][data-node-id="${target.contact.id}"]`);
+    await until(async () => (await page.textContent('[data-testid=node-panel] h2')) === target.contact.name, 'panel name');
+    assert.equal(await page.getAttribute(`[data-testid=power-dot][data-contact-id="${target.contact.id}"]`, 'aria-pressed'), 'true');
+  }],
+
+  ['what changed lists a coverage strength set through the API', async (ctx) => {
+    const { page } = ctx;
+    await page.waitForSelector('[data-testid=what-changed] [data-testid=changes-total], [data-testid=no-changes]');
+    // The card's window: the last 90 days up to the next UTC midnight.
+    const now = new Date();
+    const to = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
+    const win = { from: new Date(to - 90 * 86_400_000).toISOString(), to: new Date(to).toISOString() };
+    const count = async () => {
+      const g = (await api(page, `query($a: ID!, $f: Time!, $t: Time!){ graphDiff(accountId: $a, from: $f, to: $t) {
+        joined { id } left { id } attitudeShifts { at } relationsAdded { id } relationsEnded { id }
+        coveragesAdded { id } coveragesEnded { at } strengthChanges { at } } }`, { a: account.id, f: win.from, t: win.to })).graphDiff;
+      return Object.values(g).reduce((n, l) => n + l.length, 0);
+    };
+    const c = (await api(page, `query($a: ID!){ coverages(first: 1, where: {hasContactWith: {accountID: $a}}) {
+      edges { node { id strength teamMember { name } contact { name } } } } }`, { a: account.id })).coverages.edges[0].node;
+    const after = (c.strength + 2) % 5;
+    await api(page, 'mutation($id: ID!, $s: Int!){ updateCoverage(id: $id, input: {strength: $s}) { id } }', { id: c.id, s: after });
+    const want = await count();
+    // The page hears graphChanged and refetches the diff by itself.
+    await until(async () => (await page.textContent('[data-testid=changes-total]').catch(() => '')) === `${want} change${want === 1 ? '' : 's'}`, `${want} changes`);
+    const line = `${c.teamMember.name} ↔ ${c.contact.name} (coverage) ${c.strength} → ${after}`;
+    const lines = await page.$$eval('[data-testid=changes-strengths] [data-testid=change]', (ls) => ls.map((l) => l.textContent.replace(/\s+/g, ' ')));
+    assert.ok(lines.some((l) => l.startsWith(line)), `"${line}" in ${JSON.stringify(lines)}`);
+    await page.locator('[data-testid=what-changed]').screenshot({ path: resolve(ctx.shots, 'what-changed.png') });
+    // A shorter window is asked for again and says so when it is empty.
+    await page.selectOption('[data-testid=changed-window]', '30');
+    assert.match(page.url(), /changed=30/);
+    await until(async () => (await page.textContent('[data-testid=changes-strengths]').catch(() => '')).includes(line), 'the change in the 30-day window');
+  }],
+
   ['analytics shows its charts', async (ctx) => {
     const { page } = ctx;
     await page.click('nav >> text=Analytics');

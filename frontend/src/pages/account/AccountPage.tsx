@@ -21,7 +21,10 @@ import { InteractionForm } from './InteractionForm';
 import { NodePanel } from './NodePanel';
 import { PathFinder } from './PathFinder';
 import { useGraphChanged } from '../../lib/live';
-import { AccountGraphQuery, CoverageGapsQuery, GRAPH_CONTEXT, TeamMembersQuery } from './queries';
+import { AccountGraphQuery, CoverageGapsQuery, GRAPH_CONTEXT, GraphDiffQuery, PowerMapQuery, TeamMembersQuery } from './queries';
+import { PowerMap } from './PowerMap';
+import { WhatChanged } from './WhatChanged';
+import { diffWindow, WINDOWS } from './whatChanged';
 import { RelationForm } from './RelationForm';
 
 type FormState =
@@ -60,6 +63,8 @@ export default function AccountPage() {
   const maxHops = Number(params.get('hops') ?? '4') || 4;
   const pathIdx = params.get('path') != null ? Number(params.get('path')) : null;
   const staleDays = Number(params.get('stale') ?? '90') || 90;
+  const changedParam = Number(params.get('changed'));
+  const changedDays = (WINDOWS as readonly number[]).includes(changedParam) ? changedParam : 90;
   const [form, setForm] = useState<FormState>(null);
   const [chainHighlight, setChainHighlight] = useState<string[] | null>(null);
 
@@ -87,6 +92,10 @@ export default function AccountPage() {
 
   const [gapsRes] = useQuery({ query: CoverageGapsQuery, variables: { accountId: id, staleDays }, pause: !account, context: GRAPH_CONTEXT });
   const [pathsRes] = useQuery({ query: IntroductionPathsQuery, variables: { to: targetId ?? '', maxHops }, pause: !targetId, context: GRAPH_CONTEXT });
+  const [powerRes, refetchPower] = useQuery({ query: PowerMapQuery, variables: { accountId: id }, pause: !account, context: GRAPH_CONTEXT });
+  // The window ends at the next midnight, so its variables hold all day.
+  const changedWindow = useMemo(() => diffWindow(changedDays), [changedDays]);
+  const [diffRes, refetchDiff] = useQuery({ query: GraphDiffQuery, variables: { accountId: id, ...changedWindow }, pause: !account, context: GRAPH_CONTEXT });
   const paths = targetId ? pathsRes.data?.introductionPaths ?? null : null;
 
   const opportunities = useMemo(() => nodesOf(account?.opportunities), [account]);
@@ -108,6 +117,8 @@ export default function AccountPage() {
   useGraphChanged(id, () => {
     reexecute({ requestPolicy: 'network-only' });
     refetchGraph({ requestPolicy: 'network-only' });
+    refetchPower({ requestPolicy: 'network-only' });
+    refetchDiff({ requestPolicy: 'network-only' });
   });
 
   const select = useCallback((nid: string | null) => set({ node: nid }), [set]);
@@ -116,6 +127,8 @@ export default function AccountPage() {
     setForm(null);
     reexecute({ requestPolicy: 'network-only' });
     refetchGraph({ requestPolicy: 'network-only' });
+    refetchPower({ requestPolicy: 'network-only' });
+    refetchDiff({ requestPolicy: 'network-only' });
   };
 
   const error = res.error ?? graphRes.error;
@@ -254,6 +267,15 @@ export default function AccountPage() {
           contacts={contacts}
           onSelectNode={select}
           onHighlight={(ids) => { set({ path: null }); setChainHighlight(ids); }}
+        />
+        <PowerMap map={powerRes.data?.powerMap ?? null} error={powerRes.error} fetching={powerRes.fetching} selectedId={selectedId} onSelect={select} />
+        <WhatChanged
+          diff={diffRes.data?.graphDiff ?? null}
+          error={diffRes.error}
+          fetching={diffRes.fetching}
+          days={changedDays}
+          onDays={(n) => set({ changed: n === 90 ? null : String(n) })}
+          onSelect={select}
         />
         <PathFinder
           model={visible}

@@ -96,3 +96,128 @@ export const GRAPH_TYPENAMES = ['Contact', 'ContactRelation', 'Coverage', 'Decis
 
 /** A stable context object: urql re-executes a query when its context changes identity. */
 export const GRAPH_CONTEXT = { additionalTypenames: GRAPH_TYPENAMES };
+
+// The power/interest grid and what changed in a window: the power map and
+// What changed cards.
+
+export const PowerMapQuery = graphql(/* GraphQL */ `
+  query PowerMap($accountId: ID!) {
+    powerMap(accountId: $accountId) {
+      support
+      stakeholders {
+        contact {
+          id
+          name
+          title
+        }
+        influence
+        interest
+        attitude
+        quadrant
+      }
+    }
+  }
+`);
+
+export const GraphDiffQuery = graphql(/* GraphQL */ `
+  query GraphDiff($accountId: ID!, $from: Time!, $to: Time!) {
+    graphDiff(accountId: $accountId, from: $from, to: $to) {
+      joined {
+        id
+        name
+        createdAt
+      }
+      left {
+        id
+        name
+        leftAt
+      }
+      attitudeShifts {
+        contact {
+          id
+          name
+        }
+        before
+        after
+        at
+      }
+      relationsAdded {
+        ...DiffRelation
+      }
+      relationsEnded {
+        ...DiffRelation
+      }
+      coveragesAdded {
+        id
+        strength
+        createdAt
+        teamMember {
+          id
+          name
+        }
+        contact {
+          id
+          name
+        }
+      }
+      coveragesEnded {
+        contact {
+          id
+          name
+        }
+        teamMember {
+          id
+          name
+        }
+        strength
+        at
+      }
+      strengthChanges {
+        relation {
+          id
+          kind
+          from {
+            id
+            name
+          }
+          to {
+            id
+            name
+          }
+        }
+        coverage {
+          id
+          teamMember {
+            id
+            name
+          }
+          contact {
+            id
+            name
+          }
+        }
+        before
+        after
+        at
+      }
+    }
+  }
+`);
+
+export const DiffRelation = graphql(/* GraphQL */ `
+  fragment DiffRelation on ContactRelation {
+    id
+    kind
+    strength
+    validFrom
+    validTo
+    from {
+      id
+      name
+    }
+    to {
+      id
+      name
+    }
+  }
+`);
