@@ -78,6 +78,5 @@ func noFilter() entgql.Annotation {
 	return entgql.Skip(entgql.SkipWhereInput, entgql.SkipOrderField)
 }
 
-
 // periodPattern accepts a year, a quarter or a month.
 var periodPattern = regexp.MustCompile(`^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$`)

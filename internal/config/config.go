@@ -40,6 +40,9 @@ type Config struct {
 	RateLimit int
 	// OTLPEndpoint, when set, receives traces over OTLP/HTTP.
 	OTLPEndpoint string
+	// MemoryLimitMB is the Go runtime's soft memory limit for serve; 0
+	// leaves it to GOMEMLIMIT or unlimited.
+	MemoryLimitMB int
 }
 
 // Defaults returns the configuration with nothing set.
@@ -64,6 +67,7 @@ func Defaults() Config {
 		MaxCost:         200000,
 		MaxTokens:       15000,
 		RateLimit:       6_000_000,
+		MemoryLimitMB:   160,
 	}
 }
 
@@ -93,6 +97,8 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.IntVar(&c.MaxTokens, "max-tokens", envInt("RAPPORT_MAX_TOKENS", c.MaxTokens), "most tokens in one query document (RAPPORT_MAX_TOKENS)")
 	fs.IntVar(&c.RateLimit, "rate-limit", envInt("RAPPORT_RATE_LIMIT", c.RateLimit),
 		"query cost points per minute per token, user or address; 0 for no limit (RAPPORT_RATE_LIMIT)")
+	fs.IntVar(&c.MemoryLimitMB, "memory-limit-mb", envInt("RAPPORT_MEMORY_LIMIT_MB", c.MemoryLimitMB),
+		"soft memory limit of the server in MiB, for the garbage collector; 0 for none; GOMEMLIMIT wins when set (RAPPORT_MEMORY_LIMIT_MB)")
 	fs.StringVar(&c.OTLPEndpoint, "otlp-endpoint", env("RAPPORT_OTLP_ENDPOINT", c.OTLPEndpoint),
 		"send OpenTelemetry traces over OTLP/HTTP to this URL, e.g. http://collector:4318 (RAPPORT_OTLP_ENDPOINT)")
 	fs.IntVar(&c.MaxPageSize, "max-page-size", envInt("RAPPORT_MAX_PAGE_SIZE", c.MaxPageSize), "largest first/last (RAPPORT_MAX_PAGE_SIZE)")
