@@ -143,16 +143,6 @@ func TestIntroductionPathStatementsDoNotGrowWithTheGraph(t *testing.T) {
 		t.Logf("statements: %d then %d for 2 chains, %d then %d for 25", sc, sw, lc, lw)
 		// The same numbers as stakeholderGraph's: the epoch, and the
 		// snapshot load after a write.
-		for _, got := range []struct {
-			name      string
-			got, want int64
-		}{
-			{"2 chains after a write", sc, coldGraphStatements}, {"2 chains", sw, warmGraphStatements},
-			{"25 chains after a write", lc, coldGraphStatements}, {"25 chains", lw, warmGraphStatements},
-		} {
-			if got.got != got.want {
-				t.Errorf("%s: %d statements, want %d", got.name, got.got, got.want)
-			}
-		}
+		checkGraphStatements(t, sc, sw, lc, lw)
 	})
 }

@@ -22,12 +22,11 @@ import (
 // calling goroutine. It has graphql.MarshalSliceConcurrently's signature
 // and contract: every element of the result is set, and an element whose
 // marshalling panics becomes null with the panic reported as an error
-// (unless omitPanicHandler). workerLimit is accepted and ignored: one
+// (unless omitPanicHandler). workerLimit is ignored: one
 // worker is the limit.
 func MarshalSlice(ctx context.Context, length int, workerLimit int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler,
 ) graphql.Array {
-	_ = workerLimit
 	ret := make(graphql.Array, length)
 	for i := range length {
 		childCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})

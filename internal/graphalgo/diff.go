@@ -159,8 +159,9 @@ func history(ctx context.Context, client *ent.Client, d *Diff, contacts map[int]
 			return fmt.Errorf("load strength changes: %w", err)
 		}
 		for _, e := range updates {
-			before, after, ok := intChange(e.Changes["strength"].Before, e.Changes["strength"].After)
-			if !ok || e.EntityID == nil {
+			before, okB := number(e.Changes["strength"].Before)
+			after, okA := number(e.Changes["strength"].After)
+			if !okB || !okA || before == after || e.EntityID == nil {
 				continue
 			}
 			sc := &StrengthChange{Before: before, After: after, At: e.At}
@@ -179,13 +180,20 @@ func history(ctx context.Context, client *ent.Client, d *Diff, contacts map[int]
 	if err != nil {
 		return fmt.Errorf("load deleted coverages: %w", err)
 	}
+	// A deleted coverage's event holds what it connected (audit.deletedEdge).
+	type deleted struct {
+		contact          *ent.Contact
+		member, strength int
+		at               time.Time
+	}
+	var gone []deleted
 	var members []int
 	for _, e := range deletes {
-		contactID, _, okC := intChange(e.Changes["contact_id"].Before, nil)
-		memberID, _, okM := intChange(e.Changes["team_member_id"].Before, nil)
-		strength, _, _ := intChange(e.Changes["strength"].Before, nil)
+		contactID, okC := number(e.Changes["contact_id"].Before)
+		memberID, okM := number(e.Changes["team_member_id"].Before)
+		strength, _ := number(e.Changes["strength"].Before)
 		if c := contacts[contactID]; okC && okM && c != nil {
-			d.CoveragesEnded = append(d.CoveragesEnded, &EndedCoverage{Contact: c, TeamMember: &ent.TeamMember{ID: memberID}, Strength: strength, At: e.At})
+			gone = append(gone, deleted{c, memberID, strength, e.At})
 			members = append(members, memberID)
 		}
 	}
@@ -200,27 +208,18 @@ func history(ctx context.Context, client *ent.Client, d *Diff, contacts map[int]
 	for _, m := range ms {
 		byID[m.ID] = m
 	}
-	ended := d.CoveragesEnded[:0]
-	for _, e := range d.CoveragesEnded {
-		if m := byID[e.TeamMember.ID]; m != nil { // a member deleted since is left out
-			e.TeamMember = m
-			ended = append(ended, e)
+	for _, g := range gone {
+		if m := byID[g.member]; m != nil { // a member deleted since is left out
+			d.CoveragesEnded = append(d.CoveragesEnded, &EndedCoverage{Contact: g.contact, TeamMember: m, Strength: g.strength, At: g.at})
 		}
 	}
-	d.CoveragesEnded = ended
 	return nil
 }
 
-// intChange reads the before and after of a recorded integer field: JSON
-// numbers decode as float64. ok says before and after differ and both are
-// numbers (after may be absent when only before is asked for).
-func intChange(before, after any) (b, a int, ok bool) {
-	bf, okB := before.(float64)
-	if after == nil {
-		return int(bf), 0, okB
-	}
-	af, okA := after.(float64)
-	return int(bf), int(af), okB && okA && bf != af
+// number reads a recorded integer field: JSON numbers decode as float64.
+func number(v any) (int, bool) {
+	f, ok := v.(float64)
+	return int(f), ok
 }
 
 // unique returns ids sorted, each once.
