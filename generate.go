@@ -3,7 +3,8 @@ package main
 // Generation is one chain: ent (with the entgql extension writing
 // graph/ent.graphql) first, then gqlgen over every graph/*.graphqls file,
 // then gqlpatch, which points the generated executor at internal/gqlexec's
-// sequential list marshalling (see that package for why).
+// sequential list and object marshalling and resolves plain fields directly
+// (see that package for why).
 //go:generate go run -mod=mod ./ent/entc.go
 //go:generate go tool gqlgen generate
 //go:generate go run ./internal/gqlexec/gqlpatch graph/generated/generated.go

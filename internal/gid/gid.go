@@ -40,12 +40,22 @@ func TypeOf(id int) string {
 
 // Encode turns a store ID into its opaque API form.
 func Encode(id int) string {
+	var buf [64]byte
+	return string(AppendEncoded(buf[:0], id))
+}
+
+// AppendEncoded appends Encode(id) to b without allocating (unless b must
+// grow): a large response writes thousands of IDs.
+func AppendEncoded(b []byte, id int) []byte {
 	t := TypeOf(id)
 	if t == "" {
-		return strconv.Itoa(id)
+		return strconv.AppendInt(b, int64(id), 10)
 	}
-	n := id - typeToStart[t]
-	return base64.RawURLEncoding.EncodeToString([]byte(t + ":" + strconv.Itoa(n)))
+	var plain [48]byte
+	raw := append(plain[:0], t...)
+	raw = append(raw, ':')
+	raw = strconv.AppendInt(raw, int64(id-typeToStart[t]), 10)
+	return base64.RawURLEncoding.AppendEncode(b, raw)
 }
 
 // Decode turns an opaque API ID back into a store ID.
@@ -70,11 +80,22 @@ func Decode(s string) (int, error) {
 // loader use it to name rows without a round trip.
 func Of(typ string, n int) int { return typeToStart[typ] + n }
 
-// MarshalID writes an ID for gqlgen.
-func MarshalID(id int) graphql.Marshaler {
-	return graphql.WriterFunc(func(w io.Writer) {
-		_, _ = io.WriteString(w, strconv.Quote(Encode(id)))
-	})
+// MarshalID writes an ID for gqlgen, as a JSON string. An encoded ID is
+// base64url or digits, so it needs no escaping.
+func MarshalID(id int) graphql.Marshaler { return marshaledID(id) }
+
+type marshaledID int
+
+func (id marshaledID) MarshalGQL(w io.Writer) {
+	if b, ok := w.(interface {
+		AvailableBuffer() []byte
+		Write(p []byte) (int, error)
+	}); ok {
+		buf := append(b.AvailableBuffer(), '"')
+		_, _ = b.Write(append(AppendEncoded(buf, int(id)), '"'))
+		return
+	}
+	_, _ = io.WriteString(w, `"`+Encode(int(id))+`"`)
 }
 
 // UnmarshalID reads an ID argument for gqlgen.

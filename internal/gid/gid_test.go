@@ -1,8 +1,38 @@
 package gid
 
 import (
+	"bytes"
+	"encoding/base64"
+	"strings"
 	"testing"
 )
+
+// TestEncodeIsBase64OfTypeAndNumber pins the wire form that clients store:
+// base64url (unpadded) of "Type:n".
+func TestEncodeIsBase64OfTypeAndNumber(t *testing.T) {
+	for _, tc := range []struct {
+		id   int
+		want string
+	}{
+		{Of("Contact", 7), base64.RawURLEncoding.EncodeToString([]byte("Contact:7"))},
+		{Of("ContactRelation", 1<<32-1), base64.RawURLEncoding.EncodeToString([]byte("ContactRelation:4294967295"))},
+		{12, base64.RawURLEncoding.EncodeToString([]byte("Account:12"))},
+	} {
+		if got := Encode(tc.id); got != tc.want {
+			t.Errorf("Encode(%d) = %q, want %q", tc.id, got, tc.want)
+		}
+		// MarshalID writes the same as a JSON string, into a buffer (the
+		// executor's) and into any other writer.
+		var buf bytes.Buffer
+		buf.WriteString("x")
+		MarshalID(tc.id).MarshalGQL(&buf)
+		var sb strings.Builder
+		MarshalID(tc.id).MarshalGQL(struct{ *strings.Builder }{&sb})
+		if want := `"` + tc.want + `"`; buf.String() != "x"+want || sb.String() != want {
+			t.Errorf("MarshalID(%d) wrote %s and %s, want %s", tc.id, buf.String(), sb.String(), want)
+		}
+	}
+}
 
 func TestEncodeDecodeRoundTrip(t *testing.T) {
 	for _, typ := range []string{"Account", "Contact", "ContactRelation", "TeamMember", "AuditEvent"} {

@@ -3,9 +3,11 @@ package gqlexec
 import (
 	"bytes"
 	"context"
+	"io"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 func TestMarshalSliceKeepsOrderIndexesAndRecoversPanics(t *testing.T) {
@@ -41,5 +43,39 @@ func TestNewDeferredGroupOnlyBuildsAPathForDeferredFields(t *testing.T) {
 	deferred := []graphql.CollectedField{{}, {Deferrables: []*graphql.Deferrable{{Label: "later"}}}}
 	if g := NewDeferredGroup(ctx, deferred); g.Defers == nil {
 		t.Error("group for a deferred field has no map to collect it in")
+	}
+}
+
+func TestObjectWritesFieldsInOrderOnceEach(t *testing.T) {
+	fields := []graphql.CollectedField{{Field: &ast.Field{Alias: "id"}}, {Field: &ast.Field{Alias: "label"}}, {Field: &ast.Field{Alias: "id"}}}
+	out := graphql.NewFieldSet(fields)
+	out.Values[0], out.Values[1], out.Values[2] = graphql.MarshalString("c1"), graphql.MarshalString(`a "b"`), graphql.MarshalString("dup")
+	for _, tc := range []struct {
+		name   string
+		w      io.Writer
+		render func() string
+	}{
+		{"buffer", new(bytes.Buffer), nil},
+		{"plain writer", struct{ io.Writer }{new(bytes.Buffer)}, nil},
+	} {
+		Object(fields, out, false).MarshalGQL(tc.w)
+		var got string
+		switch w := tc.w.(type) {
+		case *bytes.Buffer:
+			got = w.String()
+		case struct{ io.Writer }:
+			got = w.Writer.(*bytes.Buffer).String()
+		}
+		if want := `{"id":"c1","label":"a \"b\""}`; got != want {
+			t.Errorf("%s: wrote %s, want %s", tc.name, got, want)
+		}
+	}
+	var empty bytes.Buffer
+	Object(nil, graphql.NewFieldSet(nil), false).MarshalGQL(&empty)
+	if empty.String() != "{}" {
+		t.Errorf("an object without fields wrote %s, want {}", empty.String())
+	}
+	if m := Object(fields, out, true); m != graphql.Marshaler(out) {
+		t.Error("an object with a deferred field must keep its FieldSet")
 	}
 }

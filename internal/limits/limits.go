@@ -86,8 +86,10 @@ func (l Limits) MutateOperationContext(_ context.Context, oc *graphql.OperationC
 
 // InterceptResponse adds extensions.cost to the response.
 func (l Limits) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
-	if oc := graphql.GetOperationContext(ctx); oc != nil {
-		if c := oc.Stats.GetExtension("cost"); c != nil {
+	// A request that never became an operation (an undecodable body) has
+	// no operation context, and GetOperationContext panics without one.
+	if graphql.HasOperationContext(ctx) {
+		if c := graphql.GetOperationContext(ctx).Stats.GetExtension("cost"); c != nil {
 			graphql.RegisterExtension(ctx, "cost", c)
 		}
 	}

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -73,6 +74,39 @@ func TestResponseMediaTypeFollowsAccept(t *testing.T) {
 			c.Handler.ServeHTTP(rec, req)
 			if got := rec.Header().Get("Content-Type"); !strings.HasPrefix(got, tt.wantType) || rec.Code != tt.wantStatus {
 				t.Errorf("status %d type %q, want %d %q\n%s", rec.Code, got, tt.wantStatus, tt.wantType, rec.Body.String())
+			}
+		})
+	}
+}
+
+// A POST body that is not a JSON request is a 400 with a GraphQL error,
+// and a request that fails validation is answered without running.
+func TestMalformedPostBodies(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	c := apitest.New(t, db)
+	for _, tt := range []struct {
+		name, body, wantInBody string
+		wantStatus             int
+	}{
+		{"not JSON", `{"query": `, `could not be decoded: unexpected EOF","extensions":{"code":"BAD_USER_INPUT"}`, 400},
+		{"query is not a string", `{"query": 12}`, `"code":"BAD_USER_INPUT"`, 400},
+		{"no query", `{}`, "no operation provided", 422},
+		{"syntax error", `{"query": "{ accounts( }"}`, "GRAPHQL_PARSE_FAILED", 422},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(tt.body))
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Authorization", "Bearer "+c.Token)
+			rec := httptest.NewRecorder()
+			c.Handler.ServeHTTP(rec, req)
+			var resp struct {
+				Errors []json.RawMessage `json:"errors"`
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || len(resp.Errors) == 0 {
+				t.Fatalf("body %s is not a GraphQL error response: %v", rec.Body.String(), err)
+			}
+			if rec.Code != tt.wantStatus || !strings.Contains(rec.Body.String(), tt.wantInBody) {
+				t.Errorf("status %d, body %s; want %d and %q", rec.Code, rec.Body.String(), tt.wantStatus, tt.wantInBody)
 			}
 		})
 	}

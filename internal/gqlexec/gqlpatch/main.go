@@ -52,6 +52,17 @@ func rewrite(src []byte) ([]byte, error) {
 		}
 		src = bytes.ReplaceAll(src, []byte(r.from), []byte(r.to))
 	}
+	edits, plain, objects, err := astRewrites(src)
+	if err != nil {
+		return nil, err
+	}
+	if plain == 0 && !bytes.Contains(src, []byte(plainMarker)) {
+		return nil, fmt.Errorf("no plain field to rewrite: has gqlgen's output changed?")
+	}
+	if objects == 0 && !bytes.Contains(src, []byte(objectReturn)) {
+		return nil, fmt.Errorf("no object executor ending in `return out`: has gqlgen's output changed?")
+	}
+	src = applyPlain(src, edits)
 	if !patched {
 		i := bytes.Index(src, []byte("import (\n"))
 		if i < 0 {

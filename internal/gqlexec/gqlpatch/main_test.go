@@ -5,16 +5,128 @@ import (
 	"testing"
 )
 
+// generated is a cut-down gqlgen executor: an object with a plain field
+// (label), a field whose marshaller can report an error (createdAt), a
+// resolver field (health), and a list.
 const generated = `package generated
 
 import (
 	"context"
 )
 
-func (ec *executionContext) _T(ctx context.Context, sel ast.SelectionSet) {
-	fields := graphql.CollectFields(ec.OperationContext, sel, nil)
+func (ec *executionContext) _T(ctx context.Context, sel ast.SelectionSet, obj *T) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tImplementors)
+	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		out.Values[i] = ec._T_label(ctx, field, obj)
+	}
+	out.Dispatch(ctx)
+	return out
+}
+
+func (ec *executionContext) _T_label(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+
+func (ec *executionContext) fieldContext_T_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("T", field, false, false, "String")
+}
+
+func (ec *executionContext) _T_createdAt(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+
+func (ec *executionContext) fieldContext_T_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("T", field, false, false, "Time")
+}
+
+func (ec *executionContext) _T_health(ctx context.Context, field graphql.CollectedField, obj *T) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_T_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.T().Health(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+
+func (ec *executionContext) fieldContext_T_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("T", field, true, true, "Int")
+}
+
+func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalTime(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNT2ᚕT(ctx context.Context, sel ast.SelectionSet, v []T) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, nil)
+	return ret
 }
 `
 
@@ -23,20 +135,36 @@ func TestRewrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"rapport/internal/gqlexec"`, "gqlexec.MarshalSlice(ctx", "gqlexec.NewDeferredGroup(ctx, fields)"} {
-		if !strings.Contains(string(once), want) {
+	src := string(once)
+	for _, want := range []string{
+		`"rapport/internal/gqlexec"`, "gqlexec.MarshalSlice(ctx", "gqlexec.NewDeferredGroup(ctx, fields)",
+		plainMarker + "\n\treturn ec.marshalNString2string(ctx, field.Selections, obj.Label)",
+		objectReturn,
+	} {
+		if !strings.Contains(src, want) {
 			t.Errorf("patched file lacks %s:\n%s", want, once)
 		}
 	}
-	if strings.Contains(string(once), "MarshalSliceConcurrently") {
+	if strings.Contains(src, "MarshalSliceConcurrently") {
 		t.Error("a concurrent slice marshaller is left")
+	}
+	// createdAt's marshaller reports a null time, health is a resolver:
+	// both keep gqlgen's resolution.
+	if n := strings.Count(src, "graphql.ResolveField("); n != 2 {
+		t.Errorf("%d fields left on graphql.ResolveField, want 2 (createdAt, health)", n)
 	}
 	twice, err := rewrite(once)
 	if err != nil || string(twice) != string(once) {
 		t.Errorf("second run changed the file or failed: %v", err)
 	}
-	changed := strings.Replace(generated, "graphql.MarshalSliceConcurrently(", "graphql.MarshalSliceInParallel(", 1)
-	if _, err := rewrite([]byte(changed)); err == nil {
-		t.Error("a file without the call to rewrite was accepted")
+	for _, change := range []struct{ from, to string }{
+		{"graphql.MarshalSliceConcurrently(", "graphql.MarshalSliceInParallel("},
+		{"return obj.Label, nil", "return obj.Label(), nil"},
+		{"\treturn out\n", "\treturn &out\n"},
+	} {
+		changed := strings.Replace(generated, change.from, change.to, 1)
+		if _, err := rewrite([]byte(changed)); err == nil {
+			t.Errorf("a file with %q in place of %q was accepted", change.to, change.from)
+		}
 	}
 }

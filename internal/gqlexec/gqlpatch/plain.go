@@ -1,0 +1,294 @@
+package main
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"sort"
+	"strings"
+)
+
+// A plain field is one that reads a struct field of its object (no method,
+// no resolver, no arguments, no directive) and whose marshaller cannot
+// report an error. gqlgen resolves it like any other: a field context and
+// a context value, a closure or two, the value boxed into an interface and
+// back, the AroundFields middleware chain and a deferred recover, which
+// for a 7,800-object stakeholder graph is a few hundred thousand
+// allocations spent reading struct fields. Rewritten, its executor
+// function calls the marshaller on the struct field directly.
+//
+// What that drops, and why it is safe here: the AroundFields middleware
+// does not see plain fields (Rapport's only field middleware, the page
+// limits, acts on connections, which are never plain); and a plain field
+// gets no field context of its own, which only a marshaller that reports
+// an error would read, and those are excluded.
+const plainMarker = "// gqlpatch: plain field"
+
+// objectReturn is what an object's executor returns once rewritten: see
+// gqlexec.Object.
+const objectReturn = "return gqlexec.Object(fields, out, len(deferred.Defers) > 0)"
+
+// neverNull are the marshallers of scalars that return a value for every
+// input, so the "null in a non-null field" branch after them is dead.
+var neverNull = map[string]bool{
+	"graphql.MarshalString": true, "graphql.MarshalInt": true, "graphql.MarshalInt32": true,
+	"graphql.MarshalInt64": true, "graphql.MarshalBoolean": true, "graphql.MarshalID": true,
+	"graphql.MarshalIntID": true, "gid.MarshalID": true,
+}
+
+// errorCalls are calls through which a marshaller reports an error or reads
+// the field context; a marshaller making one (outside a dead branch) keeps
+// its fields on gqlgen's path.
+var errorCalls = map[string]bool{
+	"graphql.AddInvalidNullFromMarshaler": true, "graphql.AddErrorf": true, "graphql.AddError": true,
+	"graphql.HasFieldError": true, "graphql.GetFieldContext": true, "graphql.WrapContextMarshaler": true,
+	"graphql.AddInvalidNullError": true,
+}
+
+type plainRewrite struct {
+	start, end int // the byte range replaced
+	body       string
+}
+
+// astRewrites finds the plain fields and the object executors of a
+// generated executor and returns their rewrites, in file order, with how
+// many of each.
+func astRewrites(src []byte) (out []plainRewrite, plain, objects int, err error) {
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "generated.go", src, 0)
+	if err != nil {
+		return nil, 0, 0, fmt.Errorf("parse: %w", err)
+	}
+	methods := map[string]*ast.FuncDecl{}
+	for _, d := range file.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv != nil && fn.Body != nil {
+			methods[fn.Name.Name] = fn
+		}
+	}
+	safe := map[string]bool{}
+	for _, fn := range methods {
+		if objectExecutor(fn) {
+			last := fn.Body.List[len(fn.Body.List)-1]
+			out = append(out, plainRewrite{
+				start: fset.Position(last.Pos()).Offset,
+				end:   fset.Position(last.End()).Offset,
+				body:  objectReturn,
+			})
+			objects++
+			continue
+		}
+		call := singleReturnCall(fn.Body)
+		if call == nil || exprString(call.Fun) != "graphql.ResolveField" || len(call.Args) != 9 {
+			continue
+		}
+		a := call.Args
+		if exprString(a[0]) != "ctx" || exprString(a[2]) != "field" || exprString(a[5]) != "nil" {
+			continue
+		}
+		fcName, ok := calledMethod(a[3])
+		if !ok || !scalarFieldContext(methods[fcName]) {
+			continue
+		}
+		value := resolverValue(a[4])
+		if value == "" {
+			continue
+		}
+		marshal, ok := calledMethod(a[6])
+		if !ok || !cannotFail(marshal, methods, safe, 0) {
+			continue
+		}
+		out = append(out, plainRewrite{
+			start: fset.Position(fn.Body.Lbrace).Offset,
+			end:   fset.Position(fn.Body.Rbrace).Offset + 1,
+			body:  fmt.Sprintf("{\n\t%s\n\treturn ec.%s(ctx, field.Selections, %s)\n}", plainMarker, marshal, value),
+		})
+		plain++
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out, plain, objects, nil
+}
+
+// objectExecutor reports whether fn is an object's executor ending in
+// `return out`: it collects its fields into `fields`, resolves them into
+// the FieldSet `out`, and has a deferred group `deferred`.
+func objectExecutor(fn *ast.FuncDecl) bool {
+	list := fn.Body.List
+	if len(list) < 4 {
+		return false
+	}
+	ret, ok := list[len(list)-1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 || exprString(ret.Results[0]) != "out" {
+		return false
+	}
+	assigns := map[string]string{}
+	for _, stmt := range list[:3] {
+		as, ok := stmt.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
+			return false
+		}
+		if call, ok := as.Rhs[0].(*ast.CallExpr); ok {
+			assigns[exprString(as.Lhs[0])] = exprString(call.Fun)
+		}
+	}
+	return assigns["fields"] == "graphql.CollectFields" && assigns["out"] == "graphql.NewFieldSet" &&
+		(assigns["deferred"] == "gqlexec.NewDeferredGroup" || assigns["deferred"] == "graphql.NewDeferredGroup")
+}
+
+// applyPlain rewrites the plain fields' function bodies.
+func applyPlain(src []byte, rewrites []plainRewrite) []byte {
+	var b strings.Builder
+	last := 0
+	for _, r := range rewrites {
+		b.Write(src[last:r.start])
+		b.WriteString(r.body)
+		last = r.end
+	}
+	b.Write(src[last:])
+	return []byte(b.String())
+}
+
+func singleReturnCall(body *ast.BlockStmt) *ast.CallExpr {
+	if body == nil || len(body.List) != 1 {
+		return nil
+	}
+	ret, ok := body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return nil
+	}
+	call, _ := ret.Results[0].(*ast.CallExpr)
+	return call
+}
+
+// calledMethod reads `func(ctx, x) ... { return ec.NAME(ctx, x...) }` and
+// returns NAME when the closure only forwards its parameters.
+func calledMethod(e ast.Expr) (string, bool) {
+	lit, ok := e.(*ast.FuncLit)
+	if !ok {
+		return "", false
+	}
+	call := singleReturnCall(lit.Body)
+	if call == nil {
+		return "", false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || exprString(sel.X) != "ec" {
+		return "", false
+	}
+	var params []string
+	for _, f := range lit.Type.Params.List {
+		for _, n := range f.Names {
+			params = append(params, n.Name)
+		}
+	}
+	if len(call.Args) != len(params) {
+		return "", false
+	}
+	for i, arg := range call.Args {
+		if exprString(arg) != params[i] {
+			return "", false
+		}
+	}
+	return sel.Sel.Name, true
+}
+
+// scalarFieldContext reports whether fn is
+// `return graphql.NewScalarFieldContext(T, field, false, false, S)`: a
+// field that is neither a method nor a resolver.
+func scalarFieldContext(fn *ast.FuncDecl) bool {
+	if fn == nil {
+		return false
+	}
+	call := singleReturnCall(fn.Body)
+	return call != nil && exprString(call.Fun) == "graphql.NewScalarFieldContext" && len(call.Args) == 5 &&
+		exprString(call.Args[2]) == "false" && exprString(call.Args[3]) == "false"
+}
+
+// resolverValue reads `func(ctx context.Context) (any, error) { return
+// obj.A.B, nil }` and returns "obj.A.B"; anything else (a call, a
+// conversion, an error) is not plain.
+func resolverValue(e ast.Expr) string {
+	lit, ok := e.(*ast.FuncLit)
+	if !ok || len(lit.Body.List) != 1 {
+		return ""
+	}
+	ret, ok := lit.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 2 || exprString(ret.Results[1]) != "nil" {
+		return ""
+	}
+	x := ret.Results[0]
+	for {
+		sel, ok := x.(*ast.SelectorExpr)
+		if !ok {
+			break
+		}
+		x = sel.X
+	}
+	if id, ok := x.(*ast.Ident); !ok || id.Name != "obj" || x == ret.Results[0] {
+		return ""
+	}
+	return exprString(ret.Results[0])
+}
+
+// cannotFail reports whether the marshaller name never reports an error
+// nor reads the field context, following the marshallers it calls.
+func cannotFail(name string, methods map[string]*ast.FuncDecl, memo map[string]bool, depth int) bool {
+	if v, ok := memo[name]; ok {
+		return v
+	}
+	fn := methods[name]
+	if fn == nil || depth > 8 {
+		return false
+	}
+	memo[name] = false // a cycle is not proven safe
+	ok := true
+	var res string // the variable a never-null marshaller's result went to
+	for _, stmt := range fn.Body.List {
+		if as, isAssign := stmt.(*ast.AssignStmt); isAssign && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+			if call, isCall := as.Rhs[0].(*ast.CallExpr); isCall && neverNull[exprString(call.Fun)] {
+				res = exprString(as.Lhs[0])
+			}
+		}
+		if ifs, isIf := stmt.(*ast.IfStmt); isIf && res != "" && ifs.Init == nil && ifs.Else == nil &&
+			exprString(ifs.Cond) == res+" == graphql.Null" {
+			continue // dead: the value is never null
+		}
+		ast.Inspect(stmt, func(n ast.Node) bool {
+			call, isCall := n.(*ast.CallExpr)
+			if !isCall || !ok {
+				return ok
+			}
+			f := exprString(call.Fun)
+			switch {
+			case errorCalls[f], strings.HasPrefix(f, "gqlexec."), strings.HasPrefix(f, "graphql.MarshalSlice"),
+				strings.HasPrefix(f, "graphql.Resolve"), strings.HasPrefix(f, "ec._"):
+				ok = false
+			case strings.HasPrefix(f, "ec."):
+				ok = cannotFail(strings.TrimPrefix(f, "ec."), methods, memo, depth+1)
+			}
+			return ok
+		})
+		if !ok {
+			break
+		}
+	}
+	memo[name] = ok
+	return ok
+}
+
+// exprString prints the small expressions the matchers compare.
+func exprString(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		return exprString(e.X) + "." + e.Sel.Name
+	case *ast.BinaryExpr:
+		return exprString(e.X) + " " + e.Op.String() + " " + exprString(e.Y)
+	case *ast.StarExpr:
+		return "*" + exprString(e.X)
+	case *ast.BasicLit:
+		return e.Value
+	}
+	return fmt.Sprintf("<%T>", e)
+}
