@@ -108,11 +108,11 @@ func responseContentType(r *http.Request) string {
 }
 
 // writeResponse writes resp as json.Marshal would (same keys, order and
-// omissions), but copies Data as it is: the executor's marshallers write
-// valid, compact JSON.
+// omissions), but writes Data as it is, without copying it: the
+// executor's marshallers write valid, compact JSON, and a large response's
+// data is megabytes.
 func writeResponse(w io.Writer, resp *graphql.Response) {
 	var b bytes.Buffer
-	b.Grow(len(resp.Data) + 64)
 	b.WriteByte('{')
 	if len(resp.Errors) > 0 {
 		b.WriteString(`"errors":`)
@@ -123,7 +123,9 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 	if len(resp.Data) == 0 {
 		b.WriteString("null")
 	} else {
-		b.Write(resp.Data)
+		_, _ = w.Write(b.Bytes())
+		_, _ = w.Write(resp.Data)
+		b.Reset()
 	}
 	if resp.Label != "" {
 		b.WriteString(`,"label":`)
