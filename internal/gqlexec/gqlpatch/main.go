@@ -62,7 +62,7 @@ func rewrite(src []byte) ([]byte, error) {
 	if objects == 0 && !bytes.Contains(src, []byte(objectReturn)) {
 		return nil, fmt.Errorf("no object executor ending in `return out`: has gqlgen's output changed?")
 	}
-	src = applyPlain(src, edits)
+	src = applyEdits(src, edits)
 	if !patched {
 		i := bytes.Index(src, []byte("import (\n"))
 		if i < 0 {

@@ -46,7 +46,7 @@ var errorCalls = map[string]bool{
 	"graphql.AddInvalidNullError": true,
 }
 
-type plainRewrite struct {
+type edit struct {
 	start, end int // the byte range replaced
 	body       string
 }
@@ -54,7 +54,7 @@ type plainRewrite struct {
 // astRewrites finds the plain fields and the object executors of a
 // generated executor and returns their rewrites, in file order, with how
 // many of each.
-func astRewrites(src []byte) (out []plainRewrite, plain, objects int, err error) {
+func astRewrites(src []byte) (out []edit, plain, objects int, err error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "generated.go", src, 0)
 	if err != nil {
@@ -70,7 +70,7 @@ func astRewrites(src []byte) (out []plainRewrite, plain, objects int, err error)
 	for _, fn := range methods {
 		if objectExecutor(fn) {
 			last := fn.Body.List[len(fn.Body.List)-1]
-			out = append(out, plainRewrite{
+			out = append(out, edit{
 				start: fset.Position(last.Pos()).Offset,
 				end:   fset.Position(last.End()).Offset,
 				body:  objectReturn,
@@ -98,7 +98,7 @@ func astRewrites(src []byte) (out []plainRewrite, plain, objects int, err error)
 		if !ok || !cannotFail(marshal, methods, safe, 0) {
 			continue
 		}
-		out = append(out, plainRewrite{
+		out = append(out, edit{
 			start: fset.Position(fn.Body.Lbrace).Offset,
 			end:   fset.Position(fn.Body.Rbrace).Offset + 1,
 			body:  fmt.Sprintf("{\n\t%s\n\treturn ec.%s(ctx, field.Selections, %s)\n}", plainMarker, marshal, value),
@@ -135,8 +135,8 @@ func objectExecutor(fn *ast.FuncDecl) bool {
 		(assigns["deferred"] == "gqlexec.NewDeferredGroup" || assigns["deferred"] == "graphql.NewDeferredGroup")
 }
 
-// applyPlain rewrites the plain fields' function bodies.
-func applyPlain(src []byte, rewrites []plainRewrite) []byte {
+// applyEdits replaces the edits' byte ranges of src.
+func applyEdits(src []byte, rewrites []edit) []byte {
 	var b strings.Builder
 	last := 0
 	for _, r := range rewrites {
