@@ -20,13 +20,22 @@ import (
 const rangeBits = 32
 
 var (
-	startToType = map[int]string{}
+	// typeByRange names the type of each ID range (ID >> rangeBits): a
+	// slice, not a map, because every ID in a response is looked up.
+	typeByRange []string
 	typeToStart = ent.TypeStarts
 )
 
 func init() {
 	for t, s := range ent.TypeStarts {
-		startToType[s] = t
+		r := s >> rangeBits
+		if s&(1<<rangeBits-1) != 0 || r > 1<<12 {
+			panic(fmt.Sprintf("gid: type %s starts at %d, not at a range of its own", t, s))
+		}
+		if int(r) >= len(typeByRange) {
+			typeByRange = append(typeByRange, make([]string, int(r)+1-len(typeByRange))...)
+		}
+		typeByRange[r] = t
 	}
 }
 
@@ -35,7 +44,10 @@ var ErrInvalid = errors.New("invalid ID")
 
 // TypeOf returns the node type of a store ID, or "" when none.
 func TypeOf(id int) string {
-	return startToType[id&^(1<<rangeBits-1)]
+	if r := id >> rangeBits; id >= 0 && r < len(typeByRange) {
+		return typeByRange[r]
+	}
+	return ""
 }
 
 // Encode turns a store ID into its opaque API form.
@@ -54,7 +66,7 @@ func AppendEncoded(b []byte, id int) []byte {
 	var plain [48]byte
 	raw := append(plain[:0], t...)
 	raw = append(raw, ':')
-	raw = strconv.AppendInt(raw, int64(id-typeToStart[t]), 10)
+	raw = strconv.AppendInt(raw, int64(id&(1<<rangeBits-1)), 10)
 	return base64.RawURLEncoding.AppendEncode(b, raw)
 }
 

@@ -72,23 +72,37 @@ func (f walkFilter) admits(r *graphindex.Relation) bool {
 // snapshot position) with their hop distance from the seeds, and the
 // relations between them.
 type Subgraph struct {
-	view      *graphindex.View
-	depth     map[int32]int
+	view *graphindex.View
+	// depth holds 1 + the hop distance of every reached contact, 0 for the
+	// others, by position: a walk of a few thousand contacts probes it tens
+	// of thousands of times, which a map made a tenth of stakeholderGraph.
+	depth     []uint16
 	Order     []int32 // contacts by depth, then ID
 	Relations []int32 // by level reached, then ID
 	Truncated bool
 }
 
 // Has reports whether the walk reached contact p.
-func (s *Subgraph) Has(p int32) bool { _, ok := s.depth[p]; return ok }
+func (s *Subgraph) Has(p int32) bool { return s.depth[p] != 0 }
 
 // Depth returns the hops from the seeds to a reached contact.
-func (s *Subgraph) Depth(p int32) int { return s.depth[p] }
+func (s *Subgraph) Depth(p int32) int { return int(s.depth[p]) - 1 }
+
+// maxDepth is the deepest level a walk records: each level adds a contact
+// and a walk keeps at most MaxNodesLimit, so it is never reached.
+const maxDepth = 1<<16 - 2
 
 func (s *Subgraph) add(p int32, depth int) {
-	s.depth[p] = depth
+	s.depth[p] = uint16(min(depth, maxDepth) + 1)
 	s.Order = append(s.Order, p)
 }
+
+// bitset is a set of positions.
+type bitset []uint64
+
+func newBitset(n int) bitset      { return make(bitset, (n+63)/64) }
+func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+func (b bitset) set(i int32)      { b[i>>6] |= 1 << (i & 63) }
 
 // Expand walks the contact graph breadth first from seeds (positions, in
 // the order given), over relations (both directions) and reporting lines
@@ -99,7 +113,7 @@ func (s *Subgraph) add(p int32, depth int) {
 // this replaced, which the API's answers were defined by.
 func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter) *Subgraph {
 	wf := f.compile(v.Snapshot)
-	sg := &Subgraph{view: v, depth: map[int32]int{}}
+	sg := &Subgraph{view: v, depth: make([]uint16, len(v.Contacts))}
 	var frontier []int32
 	for _, p := range seeds {
 		if !wf.keeps(&v.Contacts[p]) || sg.Has(p) {
@@ -112,7 +126,7 @@ func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter)
 		sg.add(p, 0)
 		frontier = append(frontier, p)
 	}
-	relSeen := map[int32]bool{}
+	relSeen := newBitset(len(v.Relations))
 	for level := 0; len(frontier) > 0; level++ {
 		// When the walk ends here only relations among people already
 		// reached can be drawn, so no others are taken.
@@ -120,7 +134,7 @@ func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter)
 		var rels []int32
 		for _, p := range frontier {
 			for _, r := range v.RelationsOf(p) {
-				if relSeen[r] {
+				if relSeen.has(r) {
 					continue
 				}
 				rel := &v.Relations[r]
@@ -130,7 +144,7 @@ func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter)
 				if last && (!sg.Has(rel.From) || !sg.Has(rel.To)) {
 					continue
 				}
-				relSeen[r] = true
+				relSeen.set(r)
 				rels = append(rels, r)
 			}
 		}

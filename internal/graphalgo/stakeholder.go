@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unsafe"
 
 	"rapport/ent"
 	"rapport/internal/apperr"
@@ -126,10 +127,12 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 				Source: v.Accounts[parent].ID, Target: v.Accounts[a].ID, Type: domain.EdgeSubsidiary})
 		}
 	}
-	for _, p := range sg.Order {
-		g.Nodes = append(g.Nodes, contactNode(v.Snapshot, p, sg.Depth(p)))
+	contacts := make([]contactNodeData, len(sg.Order))
+	for i, p := range sg.Order {
+		g.Nodes = append(g.Nodes, contacts[i].fill(v.Snapshot, p, sg.Depth(p)))
 	}
-	g.Edges = append(g.Edges, contactEdges(sg)...)
+	var ids idArena
+	g.Edges = append(g.Edges, contactEdges(sg, &ids)...)
 
 	// Coverage of the reached contacts by active team members, by team
 	// member then ID.
@@ -146,7 +149,8 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 		return cmp.Or(cmp.Compare(ca.Member, cb.Member), cmp.Compare(a, b))
 	})
 	members := map[int32]bool{}
-	for _, c := range covs {
+	coverages := make([]edgeData, len(covs))
+	for i, c := range covs {
 		m := v.Coverages[c].Member
 		if !members[m] {
 			if budget <= 0 {
@@ -157,7 +161,7 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 			members[m] = true
 			g.Nodes = append(g.Nodes, teamNode(v.Snapshot, m))
 		}
-		g.Edges = append(g.Edges, coverageEdge(v.Snapshot, c))
+		g.Edges = append(g.Edges, coverages[i].coverage(v.Snapshot, c, &ids))
 	}
 	return g, nil
 }
@@ -192,20 +196,51 @@ func subsidiaries(v *graphindex.View, root int32) []int32 {
 
 // contactEdges lists the reporting lines and relations between the
 // subgraph's contacts.
-func contactEdges(sg *Subgraph) []*Edge {
+func contactEdges(sg *Subgraph, ids *idArena) []*Edge {
 	v := sg.view
-	var edges []*Edge
+	var reports []int32
 	for _, p := range sg.Order {
 		if m := v.Contacts[p].ReportsTo; m != graphindex.None && sg.Has(m) {
-			edges = append(edges, reportsToEdge(v.Contacts[p].ID, v.Contacts[m].ID))
+			reports = append(reports, p)
 		}
 	}
 	rels := slices.Clone(sg.Relations)
 	slices.Sort(rels)
-	for _, r := range rels {
-		edges = append(edges, relationEdge(v.Snapshot, r))
+	data := make([]edgeData, len(reports)+len(rels))
+	edges := make([]*Edge, 0, len(data))
+	for i, p := range reports {
+		c := &v.Contacts[p]
+		data[i].edge = Edge{ID: ids.encode("reportsTo:", c.ID), Source: c.ID, Target: v.Contacts[c.ReportsTo].ID, Type: domain.EdgeReportsTo}
+		edges = append(edges, &data[i].edge)
+	}
+	for i, r := range rels {
+		edges = append(edges, data[len(reports)+i].relation(v.Snapshot, r, ids))
 	}
 	return edges
+}
+
+// edgeData is an edge together with the values its optional fields point
+// to, so that a graph's edges can be allocated together.
+type edgeData struct {
+	edge     Edge
+	kind     domain.RelationKind
+	strength int
+}
+
+func (d *edgeData) relation(s *graphindex.Snapshot, r int32, ids *idArena) *Edge {
+	rel := &s.Relations[r]
+	d.kind, d.strength = domain.RelationKind(s.Word(rel.Kind)), int(rel.Strength)
+	d.edge = Edge{ID: ids.encode("", s.RelationID(r)), Source: s.Contacts[rel.From].ID, Target: s.Contacts[rel.To].ID,
+		Type: domain.EdgeRelation, Kind: &d.kind, Strength: &d.strength}
+	return &d.edge
+}
+
+func (d *edgeData) coverage(s *graphindex.Snapshot, c int32, ids *idArena) *Edge {
+	cov := &s.Coverages[c]
+	d.strength = int(cov.Strength)
+	d.edge = Edge{ID: ids.encode("", cov.ID), Source: s.Members[cov.Member].ID, Target: s.Contacts[cov.Contact].ID,
+		Type: domain.EdgeCoverage, Strength: &d.strength}
+	return &d.edge
 }
 
 func reportsToEdge(report, manager int) *Edge {
@@ -213,15 +248,30 @@ func reportsToEdge(report, manager int) *Edge {
 }
 
 func relationEdge(s *graphindex.Snapshot, r int32) *Edge {
-	rel := &s.Relations[r]
-	kind, strength := domain.RelationKind(s.Word(rel.Kind)), int(rel.Strength)
-	return &Edge{ID: gid.Encode(s.RelationID(r)), Source: s.Contacts[rel.From].ID, Target: s.Contacts[rel.To].ID,
-		Type: domain.EdgeRelation, Kind: &kind, Strength: &strength}
+	return new(edgeData).relation(s, r, new(idArena))
 }
 
 func coverageEdge(s *graphindex.Snapshot, c int32) *Edge {
-	cov := &s.Coverages[c]
-	strength := int(cov.Strength)
-	return &Edge{ID: gid.Encode(cov.ID), Source: s.Members[cov.Member].ID, Target: s.Contacts[cov.Contact].ID,
-		Type: domain.EdgeCoverage, Strength: &strength}
+	return new(edgeData).coverage(s, c, new(idArena))
+}
+
+// idArena encodes edge IDs into shared chunks of bytes and hands out
+// strings over them: a graph's thousands of edge IDs take a few
+// allocations instead of one each. Bytes once written are never changed
+// (a chunk too full for the next ID is left, not grown), so the strings
+// stay valid.
+type idArena struct{ buf []byte }
+
+// maxEdgeID bounds an encoded edge ID with its prefix ("subsidiary:" and
+// base64url of "ContactRelation:4294967295" are 11 + 35 bytes).
+const maxEdgeID = 64
+
+func (a *idArena) encode(prefix string, id int) string {
+	if cap(a.buf)-len(a.buf) < maxEdgeID {
+		a.buf = make([]byte, 0, min(max(4096, 2*cap(a.buf)), 1<<20))
+	}
+	start := len(a.buf)
+	a.buf = gid.AppendEncoded(append(a.buf, prefix...), id)
+	b := a.buf[start:]
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }

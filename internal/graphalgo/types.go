@@ -81,20 +81,38 @@ type Diff struct {
 	Left             []*ent.Contact
 }
 
-func contactNode(s *graphindex.Snapshot, p int32, depth int) *Node {
+// contactNodeData is a contact's node together with the values its
+// optional fields point to, so that the contact nodes of a graph are one
+// allocation (see newContactNodes) rather than eight each.
+type contactNodeData struct {
+	node      Node
+	acc, infl int
+	sen       contact.Seniority
+	role      domain.DecisionRole
+	att       domain.Attitude
+	st        contact.Status
+	title     string
+	dept      string
+}
+
+func (d *contactNodeData) fill(s *graphindex.Snapshot, p int32, depth int) *Node {
 	c := &s.Contacts[p]
-	acc := s.Accounts[c.Account].ID
-	sen, role := contact.Seniority(s.Word(c.Seniority)), domain.DecisionRole(s.Word(c.DecisionRole))
-	att, st, infl := domain.Attitude(s.Word(c.Attitude)), contact.Status(s.Word(c.Status)), int(c.Influence)
-	n := &Node{ID: c.ID, Type: domain.NodeContact, Label: c.Name, Depth: depth,
-		AccountID: &acc, Seniority: &sen, DecisionRole: &role, Attitude: &att, Influence: &infl, Status: &st}
-	if title := c.Title; title != "" {
-		n.Title = &title
+	d.acc, d.infl = s.Accounts[c.Account].ID, int(c.Influence)
+	d.sen, d.role = contact.Seniority(s.Word(c.Seniority)), domain.DecisionRole(s.Word(c.DecisionRole))
+	d.att, d.st = domain.Attitude(s.Word(c.Attitude)), contact.Status(s.Word(c.Status))
+	d.node = Node{ID: c.ID, Type: domain.NodeContact, Label: c.Name, Depth: depth,
+		AccountID: &d.acc, Seniority: &d.sen, DecisionRole: &d.role, Attitude: &d.att, Influence: &d.infl, Status: &d.st}
+	if d.title = c.Title; d.title != "" {
+		d.node.Title = &d.title
 	}
-	if dept := c.Department; dept != "" {
-		n.Department = &dept
+	if d.dept = c.Department; d.dept != "" {
+		d.node.Department = &d.dept
 	}
-	return n
+	return &d.node
+}
+
+func contactNode(s *graphindex.Snapshot, p int32, depth int) *Node {
+	return new(contactNodeData).fill(s, p, depth)
 }
 
 func teamNode(s *graphindex.Snapshot, m int32) *Node {

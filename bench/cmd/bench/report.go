@@ -76,7 +76,7 @@ func (r *report) markdown() string {
 	}
 	b.WriteString("\n## How to read it\n\n")
 	b.WriteString("- req/s, p50, p99, errors: the real `rapport serve` binary, driven over HTTP by the harness process. " +
-		"A GraphQL response with errors counts as an error.\n")
+		"A GraphQL response with errors counts as an error; the harness checks every response's status, completeness and errors, and parses one in 32 in full (the same for PostGraphile).\n")
 	b.WriteString("- stmts/req: SQL statements for one request of the case, counted in-process by running the same handler " +
 		"(`server.New`) over a store whose driver counts (`store.WithStatementCount`); the server exposes no counter.\n")
 	b.WriteString("- peak RSS: the server's VmHWM during the case, reset through /proc/PID/clear_refs before each case; " +
