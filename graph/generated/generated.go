@@ -44587,6 +44587,9 @@ var aPITokenImplementors = []string{"APIToken", "Node"}
 
 func (ec *executionContext) _APIToken(ctx context.Context, sel ast.SelectionSet, obj *ent.APIToken) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenImplementors)
+	if ec._APIToken_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._APIToken_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -44676,6 +44679,11 @@ var aPITokenConnectionImplementors = []string{"APITokenConnection"}
 
 func (ec *executionContext) _APITokenConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.APITokenConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenConnectionImplementors)
+	if ec._APITokenConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._APITokenConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -44719,6 +44727,9 @@ var aPITokenEdgeImplementors = []string{"APITokenEdge"}
 
 func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.APITokenEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors)
+	if ec._APITokenEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._APITokenEdge_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -44757,6 +44768,9 @@ var accountImplementors = []string{"Account", "Node"}
 
 func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountImplementors)
+	if ec._Account_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -44957,6 +44971,11 @@ var accountConnectionImplementors = []string{"AccountConnection"}
 
 func (ec *executionContext) _AccountConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountConnectionImplementors)
+	if ec._AccountConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._AccountConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45000,6 +45019,9 @@ var accountEdgeImplementors = []string{"AccountEdge"}
 
 func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors)
+	if ec._AccountEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AccountEdge_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45038,6 +45060,11 @@ var accountHealthImplementors = []string{"AccountHealth"}
 
 func (ec *executionContext) _AccountHealth(ctx context.Context, sel ast.SelectionSet, obj *health.Health) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountHealthImplementors)
+	if ec._AccountHealth_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._AccountHealth_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45076,6 +45103,11 @@ var accountStatsRowImplementors = []string{"AccountStatsRow"}
 
 func (ec *executionContext) _AccountStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.AccountRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountStatsRowImplementors)
+	if ec._AccountStatsRow_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._AccountStatsRow_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45149,6 +45181,9 @@ var assessmentImplementors = []string{"Assessment", "Node"}
 
 func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *ent.Assessment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
+	if ec._Assessment_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Assessment_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45239,6 +45274,11 @@ var assessmentConnectionImplementors = []string{"AssessmentConnection"}
 
 func (ec *executionContext) _AssessmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentConnectionImplementors)
+	if ec._AssessmentConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._AssessmentConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45282,6 +45322,11 @@ var assessmentEdgeImplementors = []string{"AssessmentEdge"}
 
 func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors)
+	if ec._AssessmentEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._AssessmentEdge_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45320,6 +45365,11 @@ var attitudeShiftImplementors = []string{"AttitudeShift"}
 
 func (ec *executionContext) _AttitudeShift(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.AttitudeShift) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, attitudeShiftImplementors)
+	if ec._AttitudeShift_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._AttitudeShift_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45368,6 +45418,9 @@ var auditEventImplementors = []string{"AuditEvent", "Node"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
+	if ec._AuditEvent_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AuditEvent_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45452,6 +45505,11 @@ var auditEventConnectionImplementors = []string{"AuditEventConnection"}
 
 func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
+	if ec._AuditEventConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._AuditEventConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45495,6 +45553,11 @@ var auditEventEdgeImplementors = []string{"AuditEventEdge"}
 
 func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
+	if ec._AuditEventEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._AuditEventEdge_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45533,6 +45596,9 @@ var budgetImplementors = []string{"Budget", "Node"}
 
 func (ec *executionContext) _Budget(ctx context.Context, sel ast.SelectionSet, obj *ent.Budget) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetImplementors)
+	if ec._Budget_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Budget_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45597,6 +45663,11 @@ var budgetConnectionImplementors = []string{"BudgetConnection"}
 
 func (ec *executionContext) _BudgetConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetConnectionImplementors)
+	if ec._BudgetConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._BudgetConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45640,6 +45711,9 @@ var budgetEdgeImplementors = []string{"BudgetEdge"}
 
 func (ec *executionContext) _BudgetEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors)
+	if ec._BudgetEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BudgetEdge_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45678,6 +45752,9 @@ var budgetStatusImplementors = []string{"BudgetStatus"}
 
 func (ec *executionContext) _BudgetStatus(ctx context.Context, sel ast.SelectionSet, obj *analytics.BudgetStatus) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetStatusImplementors)
+	if ec._BudgetStatus_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BudgetStatus_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45731,6 +45808,9 @@ var complaintImplementors = []string{"Complaint", "Node"}
 
 func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet, obj *ent.Complaint) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintImplementors)
+	if ec._Complaint_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Complaint_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45810,6 +45890,11 @@ var complaintConnectionImplementors = []string{"ComplaintConnection"}
 
 func (ec *executionContext) _ComplaintConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintConnectionImplementors)
+	if ec._ComplaintConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._ComplaintConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45853,6 +45938,11 @@ var complaintEdgeImplementors = []string{"ComplaintEdge"}
 
 func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors)
+	if ec._ComplaintEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._ComplaintEdge_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -45891,6 +45981,9 @@ var contactImplementors = []string{"Contact", "Node"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *ent.Contact) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
+	if ec._Contact_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46074,6 +46167,11 @@ var contactConnectionImplementors = []string{"ContactConnection"}
 
 func (ec *executionContext) _ContactConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactConnectionImplementors)
+	if ec._ContactConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._ContactConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46117,6 +46215,9 @@ var contactEdgeImplementors = []string{"ContactEdge"}
 
 func (ec *executionContext) _ContactEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors)
+	if ec._ContactEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ContactEdge_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46155,6 +46256,11 @@ var contactRelationImplementors = []string{"ContactRelation", "Node"}
 
 func (ec *executionContext) _ContactRelation(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors)
+	if ec._ContactRelation_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._ContactRelation_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46255,6 +46361,11 @@ var contactRelationConnectionImplementors = []string{"ContactRelationConnection"
 
 func (ec *executionContext) _ContactRelationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelationConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationConnectionImplementors)
+	if ec._ContactRelationConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._ContactRelationConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46298,6 +46409,11 @@ var contactRelationEdgeImplementors = []string{"ContactRelationEdge"}
 
 func (ec *executionContext) _ContactRelationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelationEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors)
+	if ec._ContactRelationEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._ContactRelationEdge_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46336,6 +46452,11 @@ var contactStatsRowImplementors = []string{"ContactStatsRow"}
 
 func (ec *executionContext) _ContactStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.ContactRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors)
+	if ec._ContactStatsRow_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._ContactStatsRow_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46399,6 +46520,9 @@ var coverageImplementors = []string{"Coverage", "Node"}
 
 func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet, obj *ent.Coverage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors)
+	if ec._Coverage_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Coverage_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46495,6 +46619,11 @@ var coverageConnectionImplementors = []string{"CoverageConnection"}
 
 func (ec *executionContext) _CoverageConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CoverageConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageConnectionImplementors)
+	if ec._CoverageConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._CoverageConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46538,6 +46667,9 @@ var coverageEdgeImplementors = []string{"CoverageEdge"}
 
 func (ec *executionContext) _CoverageEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CoverageEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors)
+	if ec._CoverageEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CoverageEdge_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46576,6 +46708,9 @@ var coverageGapImplementors = []string{"CoverageGap"}
 
 func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionSet, obj *gaps.Gap) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors)
+	if ec._CoverageGap_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CoverageGap_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46639,6 +46774,11 @@ var coverageSummaryImplementors = []string{"CoverageSummary"}
 
 func (ec *executionContext) _CoverageSummary(ctx context.Context, sel ast.SelectionSet, obj *chain.CoverageSummary) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageSummaryImplementors)
+	if ec._CoverageSummary_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._CoverageSummary_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46682,6 +46822,11 @@ var createAPITokenPayloadImplementors = []string{"CreateAPITokenPayload"}
 
 func (ec *executionContext) _CreateAPITokenPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateAPITokenPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, createAPITokenPayloadImplementors)
+	if ec._CreateAPITokenPayload_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._CreateAPITokenPayload_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46720,6 +46865,11 @@ var createWebhookPayloadImplementors = []string{"CreateWebhookPayload"}
 
 func (ec *executionContext) _CreateWebhookPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateWebhookPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, createWebhookPayloadImplementors)
+	if ec._CreateWebhookPayload_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._CreateWebhookPayload_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46801,6 +46951,11 @@ var decisionChainEntryImplementors = []string{"DecisionChainEntry"}
 
 func (ec *executionContext) _DecisionChainEntry(ctx context.Context, sel ast.SelectionSet, obj *chain.Entry) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainEntryImplementors)
+	if ec._DecisionChainEntry_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._DecisionChainEntry_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46869,6 +47024,11 @@ var decisionChainLinkImplementors = []string{"DecisionChainLink", "Node"}
 
 func (ec *executionContext) _DecisionChainLink(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLink) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkImplementors)
+	if ec._DecisionChainLink_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._DecisionChainLink_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46954,6 +47114,11 @@ var decisionChainLinkConnectionImplementors = []string{"DecisionChainLinkConnect
 
 func (ec *executionContext) _DecisionChainLinkConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLinkConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkConnectionImplementors)
+	if ec._DecisionChainLinkConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._DecisionChainLinkConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -46997,6 +47162,11 @@ var decisionChainLinkEdgeImplementors = []string{"DecisionChainLinkEdge"}
 
 func (ec *executionContext) _DecisionChainLinkEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLinkEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors)
+	if ec._DecisionChainLinkEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._DecisionChainLinkEdge_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47035,6 +47205,11 @@ var deletePayloadImplementors = []string{"DeletePayload"}
 
 func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
+	if ec._DeletePayload_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._DeletePayload_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47073,6 +47248,11 @@ var endedCoverageImplementors = []string{"EndedCoverage"}
 
 func (ec *executionContext) _EndedCoverage(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.EndedCoverage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, endedCoverageImplementors)
+	if ec._EndedCoverage_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._EndedCoverage_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47121,6 +47301,9 @@ var graphChangeImplementors = []string{"GraphChange"}
 
 func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionSet, obj *model.GraphChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphChangeImplementors)
+	if ec._GraphChange_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GraphChange_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47252,6 +47435,9 @@ var graphEdgeImplementors = []string{"GraphEdge"}
 
 func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Edge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
+	if ec._GraphEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GraphEdge_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47310,6 +47496,9 @@ var graphNodeImplementors = []string{"GraphNode"}
 
 func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Node) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors)
+	if ec._GraphNode_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GraphNode_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47403,6 +47592,11 @@ var healthComponentImplementors = []string{"HealthComponent"}
 
 func (ec *executionContext) _HealthComponent(ctx context.Context, sel ast.SelectionSet, obj *health.Component) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, healthComponentImplementors)
+	if ec._HealthComponent_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._HealthComponent_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47451,6 +47645,11 @@ var importContactsPayloadImplementors = []string{"ImportContactsPayload"}
 
 func (ec *executionContext) _ImportContactsPayload(ctx context.Context, sel ast.SelectionSet, obj *importer.Result) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importContactsPayloadImplementors)
+	if ec._ImportContactsPayload_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._ImportContactsPayload_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47494,6 +47693,11 @@ var importRowResultImplementors = []string{"ImportRowResult"}
 
 func (ec *executionContext) _ImportRowResult(ctx context.Context, sel ast.SelectionSet, obj *importer.RowResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors)
+	if ec._ImportRowResult_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._ImportRowResult_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47557,6 +47761,9 @@ var importTotalsImplementors = []string{"ImportTotals"}
 
 func (ec *executionContext) _ImportTotals(ctx context.Context, sel ast.SelectionSet, obj *importer.Totals) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importTotalsImplementors)
+	if ec._ImportTotals_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ImportTotals_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47620,6 +47827,9 @@ var interactionImplementors = []string{"Interaction", "Node"}
 
 func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionSet, obj *ent.Interaction) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionImplementors)
+	if ec._Interaction_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Interaction_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47716,6 +47926,11 @@ var interactionConnectionImplementors = []string{"InteractionConnection"}
 
 func (ec *executionContext) _InteractionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InteractionConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionConnectionImplementors)
+	if ec._InteractionConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._InteractionConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47759,6 +47974,11 @@ var interactionEdgeImplementors = []string{"InteractionEdge"}
 
 func (ec *executionContext) _InteractionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InteractionEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors)
+	if ec._InteractionEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._InteractionEdge_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47797,6 +48017,11 @@ var interactionStatsRowImplementors = []string{"InteractionStatsRow"}
 
 func (ec *executionContext) _InteractionStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.InteractionRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors)
+	if ec._InteractionStatsRow_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._InteractionStatsRow_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -47855,6 +48080,11 @@ var introductionPathImplementors = []string{"IntroductionPath"}
 
 func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Path) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, introductionPathImplementors)
+	if ec._IntroductionPath_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._IntroductionPath_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -48238,6 +48468,9 @@ var opportunityImplementors = []string{"Opportunity", "Node"}
 
 func (ec *executionContext) _Opportunity(ctx context.Context, sel ast.SelectionSet, obj *ent.Opportunity) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityImplementors)
+	if ec._Opportunity_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Opportunity_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -48334,6 +48567,11 @@ var opportunityConnectionImplementors = []string{"OpportunityConnection"}
 
 func (ec *executionContext) _OpportunityConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.OpportunityConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityConnectionImplementors)
+	if ec._OpportunityConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._OpportunityConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -48377,6 +48615,11 @@ var opportunityEdgeImplementors = []string{"OpportunityEdge"}
 
 func (ec *executionContext) _OpportunityEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OpportunityEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors)
+	if ec._OpportunityEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._OpportunityEdge_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -48415,6 +48658,9 @@ var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+	if ec._PageInfo_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._PageInfo_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -48501,6 +48747,11 @@ var powerMapEntryImplementors = []string{"PowerMapEntry"}
 
 func (ec *executionContext) _PowerMapEntry(ctx context.Context, sel ast.SelectionSet, obj *classify.PowerEntry) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, powerMapEntryImplementors)
+	if ec._PowerMapEntry_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._PowerMapEntry_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -48772,6 +49023,11 @@ var satisfactionPointImplementors = []string{"SatisfactionPoint"}
 
 func (ec *executionContext) _SatisfactionPoint(ctx context.Context, sel ast.SelectionSet, obj *analytics.SatisfactionPoint) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionPointImplementors)
+	if ec._SatisfactionPoint_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._SatisfactionPoint_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -48815,6 +49071,11 @@ var stakeholderGraphImplementors = []string{"StakeholderGraph"}
 
 func (ec *executionContext) _StakeholderGraph(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Graph) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stakeholderGraphImplementors)
+	if ec._StakeholderGraph_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._StakeholderGraph_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -48858,6 +49119,11 @@ var strengthChangeImplementors = []string{"StrengthChange"}
 
 func (ec *executionContext) _StrengthChange(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.StrengthChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors)
+	if ec._StrengthChange_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._StrengthChange_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -48933,6 +49199,9 @@ var surveyImplementors = []string{"Survey", "Node"}
 
 func (ec *executionContext) _Survey(ctx context.Context, sel ast.SelectionSet, obj *ent.Survey) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyImplementors)
+	if ec._Survey_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Survey_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49007,6 +49276,11 @@ var surveyConnectionImplementors = []string{"SurveyConnection"}
 
 func (ec *executionContext) _SurveyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyConnectionImplementors)
+	if ec._SurveyConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._SurveyConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49050,6 +49324,9 @@ var surveyEdgeImplementors = []string{"SurveyEdge"}
 
 func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors)
+	if ec._SurveyEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._SurveyEdge_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49088,6 +49365,9 @@ var teamMemberImplementors = []string{"TeamMember", "Node"}
 
 func (ec *executionContext) _TeamMember(ctx context.Context, sel ast.SelectionSet, obj *ent.TeamMember) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberImplementors)
+	if ec._TeamMember_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49180,6 +49460,11 @@ var teamMemberConnectionImplementors = []string{"TeamMemberConnection"}
 
 func (ec *executionContext) _TeamMemberConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.TeamMemberConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberConnectionImplementors)
+	if ec._TeamMemberConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._TeamMemberConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49223,6 +49508,11 @@ var teamMemberEdgeImplementors = []string{"TeamMemberEdge"}
 
 func (ec *executionContext) _TeamMemberEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TeamMemberEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberEdgeImplementors)
+	if ec._TeamMemberEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._TeamMemberEdge_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49261,6 +49551,9 @@ var tierChangeImplementors = []string{"TierChange", "Node"}
 
 func (ec *executionContext) _TierChange(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeImplementors)
+	if ec._TierChange_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TierChange_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49325,6 +49618,11 @@ var tierChangeConnectionImplementors = []string{"TierChangeConnection"}
 
 func (ec *executionContext) _TierChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChangeConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeConnectionImplementors)
+	if ec._TierChangeConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._TierChangeConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49368,6 +49666,11 @@ var tierChangeEdgeImplementors = []string{"TierChangeEdge"}
 
 func (ec *executionContext) _TierChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChangeEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors)
+	if ec._TierChangeEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._TierChangeEdge_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49406,6 +49709,11 @@ var upsertAccountPayloadImplementors = []string{"UpsertAccountPayload"}
 
 func (ec *executionContext) _UpsertAccountPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpsertAccountPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, upsertAccountPayloadImplementors)
+	if ec._UpsertAccountPayload_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._UpsertAccountPayload_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49444,6 +49752,11 @@ var upsertContactPayloadImplementors = []string{"UpsertContactPayload"}
 
 func (ec *executionContext) _UpsertContactPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpsertContactPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, upsertContactPayloadImplementors)
+	if ec._UpsertContactPayload_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._UpsertContactPayload_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49482,6 +49795,9 @@ var userImplementors = []string{"User", "Node"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *ent.User) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
+	if ec._User_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49561,6 +49877,11 @@ var userConnectionImplementors = []string{"UserConnection"}
 
 func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.UserConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
+	if ec._UserConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._UserConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49604,6 +49925,9 @@ var userEdgeImplementors = []string{"UserEdge"}
 
 func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.UserEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
+	if ec._UserEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._UserEdge_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49642,6 +49966,9 @@ var webhookImplementors = []string{"Webhook", "Node"}
 
 func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, obj *ent.Webhook) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookImplementors)
+	if ec._Webhook_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49711,6 +50038,11 @@ var webhookConnectionImplementors = []string{"WebhookConnection"}
 
 func (ec *executionContext) _WebhookConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookConnectionImplementors)
+	if ec._WebhookConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._WebhookConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49754,6 +50086,11 @@ var webhookDeliveryImplementors = []string{"WebhookDelivery", "Node"}
 
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDelivery) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
+	if ec._WebhookDelivery_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._WebhookDelivery_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49843,6 +50180,11 @@ var webhookDeliveryConnectionImplementors = []string{"WebhookDeliveryConnection"
 
 func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryConnectionImplementors)
+	if ec._WebhookDeliveryConnection_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._WebhookDeliveryConnection_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49886,6 +50228,11 @@ var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
 
 func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
+	if ec._WebhookDeliveryEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+			ec._WebhookDeliveryEdge_writePlain(ctx, w, obj, field)
+		})
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -49924,6 +50271,9 @@ var webhookEdgeImplementors = []string{"WebhookEdge"}
 
 func (ec *executionContext) _WebhookEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookEdgeImplementors)
+	if ec._WebhookEdge_allPlain(fields) {
+		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._WebhookEdge_writePlain(ctx, w, obj, field) })
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, fields)
@@ -50479,6 +50829,11 @@ func (ec *executionContext) marshalNAccountSegment2rapportᚋentᚋaccountᚐSeg
 }
 
 func (ec *executionContext) marshalNAccountStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐAccountRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.AccountRow) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, accountStatsRowImplementors); ec._AccountStatsRow_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._AccountStatsRow_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -50558,6 +50913,11 @@ func (ec *executionContext) marshalNAttitude2rapportᚋinternalᚋdomainᚐAttit
 }
 
 func (ec *executionContext) marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.AttitudeShift) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, attitudeShiftImplementors); ec._AttitudeShift_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._AttitudeShift_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -50582,6 +50942,11 @@ func (ec *executionContext) marshalNAttitudeShift2ᚖrapportᚋinternalᚋgrapha
 }
 
 func (ec *executionContext) marshalNAuditEvent2ᚕᚖrapportᚋentᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors); ec._AuditEvent_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._AuditEvent_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -50792,6 +51157,11 @@ func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖrapportᚋentᚐCom
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖrapportᚋentᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors); ec._Contact_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._Contact_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -50883,6 +51253,11 @@ func (ec *executionContext) marshalNContactOrderField2ᚖrapportᚋentᚐContact
 }
 
 func (ec *executionContext) marshalNContactRelation2ᚕᚖrapportᚋentᚐContactRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors); ec._ContactRelation_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ContactRelation_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -50949,6 +51324,11 @@ func (ec *executionContext) marshalNContactSeniority2rapportᚋentᚋcontactᚐS
 }
 
 func (ec *executionContext) marshalNContactStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐContactRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.ContactRow) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors); ec._ContactStatsRow_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ContactStatsRow_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -50988,6 +51368,11 @@ func (ec *executionContext) unmarshalNContactWhereInput2ᚖrapportᚋentᚐConta
 }
 
 func (ec *executionContext) marshalNCoverage2ᚕᚖrapportᚋentᚐCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Coverage) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors); ec._Coverage_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._Coverage_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51020,6 +51405,11 @@ func (ec *executionContext) marshalNCoverageConnection2ᚖrapportᚋentᚐCovera
 }
 
 func (ec *executionContext) marshalNCoverageGap2ᚕᚖrapportᚋinternalᚋgapsᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*gaps.Gap) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors); ec._CoverageGap_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._CoverageGap_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51187,6 +51577,11 @@ func (ec *executionContext) marshalNDecisionChain2ᚖrapportᚋinternalᚋchain�
 }
 
 func (ec *executionContext) marshalNDecisionChainEntry2ᚕᚖrapportᚋinternalᚋchainᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*chain.Entry) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainEntryImplementors); ec._DecisionChainEntry_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._DecisionChainEntry_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51269,6 +51664,11 @@ func (ec *executionContext) marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐD
 }
 
 func (ec *executionContext) marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.EndedCoverage) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, endedCoverageImplementors); ec._EndedCoverage_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._EndedCoverage_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51343,6 +51743,11 @@ func (ec *executionContext) marshalNGraphDiff2ᚖrapportᚋinternalᚋgraphalgo�
 }
 
 func (ec *executionContext) marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors); ec._GraphEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._GraphEdge_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51377,6 +51782,11 @@ func (ec *executionContext) marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐ
 }
 
 func (ec *executionContext) marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphalgoᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors); ec._GraphNode_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._GraphNode_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51411,6 +51821,11 @@ func (ec *executionContext) marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐ
 }
 
 func (ec *executionContext) marshalNHealthComponent2ᚕᚖrapportᚋinternalᚋhealthᚐComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []*health.Component) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, healthComponentImplementors); ec._HealthComponent_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._HealthComponent_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51535,6 +51950,11 @@ func (ec *executionContext) unmarshalNImportRelationInput2ᚖrapportᚋinternal�
 }
 
 func (ec *executionContext) marshalNImportRowResult2ᚕᚖrapportᚋinternalᚋimporterᚐRowResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.RowResult) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors); ec._ImportRowResult_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ImportRowResult_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51672,6 +52092,11 @@ func (ec *executionContext) marshalNInteractionOrderField2ᚖrapportᚋentᚐInt
 }
 
 func (ec *executionContext) marshalNInteractionStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐInteractionRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.InteractionRow) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors); ec._InteractionStatsRow_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._InteractionStatsRow_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51701,6 +52126,11 @@ func (ec *executionContext) unmarshalNInteractionWhereInput2ᚖrapportᚋentᚐI
 }
 
 func (ec *executionContext) marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋgraphalgoᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Path) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, introductionPathImplementors); ec._IntroductionPath_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._IntroductionPath_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51825,6 +52255,11 @@ func (ec *executionContext) marshalNPowerMap2ᚖrapportᚋinternalᚋclassifyᚐ
 }
 
 func (ec *executionContext) marshalNPowerMapEntry2ᚕᚖrapportᚋinternalᚋclassifyᚐPowerEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*classify.PowerEntry) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, powerMapEntryImplementors); ec._PowerMapEntry_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._PowerMapEntry_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51879,6 +52314,11 @@ func (ec *executionContext) marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx 
 }
 
 func (ec *executionContext) marshalNSatisfactionPoint2ᚕᚖrapportᚋinternalᚋanalyticsᚐSatisfactionPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.SatisfactionPoint) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionPointImplementors); ec._SatisfactionPoint_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._SatisfactionPoint_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -51921,6 +52361,11 @@ func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgra
 }
 
 func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgraphalgoᚐStrengthChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors); ec._StrengthChange_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._StrengthChange_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -52479,6 +52924,11 @@ func (ec *executionContext) marshalOAPITokenEdge2ᚕᚖrapportᚋentᚐAPITokenE
 	if v == nil {
 		return graphql.Null
 	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors); ec._APITokenEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._APITokenEdge_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -52554,6 +53004,11 @@ func (ec *executionContext) marshalOAccount2ᚖrapportᚋentᚐAccount(ctx conte
 func (ec *executionContext) marshalOAccountEdge2ᚕᚖrapportᚋentᚐAccountEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors); ec._AccountEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._AccountEdge_writePlain(ctx, w, v[i], field)
+		})
 	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -52780,6 +53235,11 @@ func (ec *executionContext) marshalOAssessmentEdge2ᚕᚖrapportᚋentᚐAssessm
 	if v == nil {
 		return graphql.Null
 	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors); ec._AssessmentEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._AssessmentEdge_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -53005,6 +53465,11 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖrapportᚋentᚐAuditEv
 	if v == nil {
 		return graphql.Null
 	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors); ec._AuditEventEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._AuditEventEdge_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -53103,6 +53568,11 @@ func (ec *executionContext) marshalOBudget2ᚖrapportᚋentᚐBudget(ctx context
 func (ec *executionContext) marshalOBudgetEdge2ᚕᚖrapportᚋentᚐBudgetEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BudgetEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors); ec._BudgetEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._BudgetEdge_writePlain(ctx, w, v[i], field)
+		})
 	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -53247,6 +53717,11 @@ func (ec *executionContext) marshalOComplaint2ᚖrapportᚋentᚐComplaint(ctx c
 func (ec *executionContext) marshalOComplaintEdge2ᚕᚖrapportᚋentᚐComplaintEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ComplaintEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors); ec._ComplaintEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ComplaintEdge_writePlain(ctx, w, v[i], field)
+		})
 	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -53421,6 +53896,11 @@ func (ec *executionContext) marshalOContactEdge2ᚕᚖrapportᚋentᚐContactEdg
 	if v == nil {
 		return graphql.Null
 	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors); ec._ContactEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ContactEdge_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -53464,6 +53944,11 @@ func (ec *executionContext) marshalOContactRelation2ᚖrapportᚋentᚐContactRe
 func (ec *executionContext) marshalOContactRelationEdge2ᚕᚖrapportᚋentᚐContactRelationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelationEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors); ec._ContactRelationEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ContactRelationEdge_writePlain(ctx, w, v[i], field)
+		})
 	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -53663,6 +54148,11 @@ func (ec *executionContext) marshalOCoverageEdge2ᚕᚖrapportᚋentᚐCoverageE
 	if v == nil {
 		return graphql.Null
 	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors); ec._CoverageEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._CoverageEdge_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -53754,6 +54244,11 @@ func (ec *executionContext) marshalODecisionChainLink2ᚖrapportᚋentᚐDecisio
 func (ec *executionContext) marshalODecisionChainLinkEdge2ᚕᚖrapportᚋentᚐDecisionChainLinkEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DecisionChainLinkEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors); ec._DecisionChainLinkEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._DecisionChainLinkEdge_writePlain(ctx, w, v[i], field)
+		})
 	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -54051,6 +54546,11 @@ func (ec *executionContext) marshalOInteractionEdge2ᚕᚖrapportᚋentᚐIntera
 	if v == nil {
 		return graphql.Null
 	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors); ec._InteractionEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._InteractionEdge_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -54203,6 +54703,11 @@ func (ec *executionContext) marshalOOpportunity2ᚖrapportᚋentᚐOpportunity(c
 func (ec *executionContext) marshalOOpportunityEdge2ᚕᚖrapportᚋentᚐOpportunityEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OpportunityEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors); ec._OpportunityEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._OpportunityEdge_writePlain(ctx, w, v[i], field)
+		})
 	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -54598,6 +55103,11 @@ func (ec *executionContext) marshalOSurveyEdge2ᚕᚖrapportᚋentᚐSurveyEdge(
 	if v == nil {
 		return graphql.Null
 	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors); ec._SurveyEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._SurveyEdge_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -54666,6 +55176,11 @@ func (ec *executionContext) marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx
 func (ec *executionContext) marshalOTeamMemberEdge2ᚕᚖrapportᚋentᚐTeamMemberEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.TeamMemberEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberEdgeImplementors); ec._TeamMemberEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._TeamMemberEdge_writePlain(ctx, w, v[i], field)
+		})
 	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -54840,6 +55355,11 @@ func (ec *executionContext) marshalOTierChangeEdge2ᚕᚖrapportᚋentᚐTierCha
 	if v == nil {
 		return graphql.Null
 	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors); ec._TierChangeEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._TierChangeEdge_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -54953,6 +55473,11 @@ func (ec *executionContext) marshalOUserEdge2ᚕᚖrapportᚋentᚐUserEdge(ctx 
 	if v == nil {
 		return graphql.Null
 	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors); ec._UserEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._UserEdge_writePlain(ctx, w, v[i], field)
+		})
+	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -55019,6 +55544,11 @@ func (ec *executionContext) marshalOWebhookDelivery2ᚖrapportᚋentᚐWebhookDe
 func (ec *executionContext) marshalOWebhookDeliveryEdge2ᚕᚖrapportᚋentᚐWebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookDeliveryEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors); ec._WebhookDeliveryEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._WebhookDeliveryEdge_writePlain(ctx, w, v[i], field)
+		})
 	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -55124,6 +55654,11 @@ func (ec *executionContext) unmarshalOWebhookDeliveryWhereInput2ᚖrapportᚋent
 func (ec *executionContext) marshalOWebhookEdge2ᚕᚖrapportᚋentᚐWebhookEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookEdge) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
+	}
+	if fields := graphql.CollectFields(ec.OperationContext, sel, webhookEdgeImplementors); ec._WebhookEdge_allPlain(fields) && gqlexec.NoNil(v) {
+		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._WebhookEdge_writePlain(ctx, w, v[i], field)
+		})
 	}
 	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -55258,3 +55793,2759 @@ func (ec *executionContext) marshalO__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgen�
 }
 
 // endregion ***************************** type.gotpl *****************************
+
+// gqlpatch: plain writer
+// _APIToken_allPlain reports whether every field of the selection is one
+// that _APIToken_writePlain writes.
+func (ec *executionContext) _APIToken_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "name", "prefix", "role", "allAccounts", "expiresAt", "revokedAt", "lastUsedAt", "createdByID":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _APIToken_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.APIToken, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "APIToken")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "prefix":
+		gqlexec.WriteString(w, obj.Prefix)
+	case "role":
+		obj.Role.MarshalGQL(w)
+	case "allAccounts":
+		gqlexec.WriteBool(w, obj.AllAccounts)
+	case "expiresAt":
+		if obj.ExpiresAt == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			graphql.MarshalTime(*obj.ExpiresAt).MarshalGQL(w)
+		}
+	case "revokedAt":
+		if obj.RevokedAt == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			graphql.MarshalTime(*obj.RevokedAt).MarshalGQL(w)
+		}
+	case "lastUsedAt":
+		if obj.LastUsedAt == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			graphql.MarshalTime(*obj.LastUsedAt).MarshalGQL(w)
+		}
+	case "createdByID":
+		if obj.CreatedByID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gid.WriteID(w, *obj.CreatedByID)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _APITokenConnection_allPlain reports whether every field of the selection is one
+// that _APITokenConnection_writePlain writes.
+func (ec *executionContext) _APITokenConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _APITokenConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.APITokenConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "APITokenConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _APITokenEdge_allPlain reports whether every field of the selection is one
+// that _APITokenEdge_writePlain writes.
+func (ec *executionContext) _APITokenEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _APITokenEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.APITokenEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "APITokenEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _Account_allPlain reports whether every field of the selection is one
+// that _Account_writePlain writes.
+func (ec *executionContext) _Account_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "name", "segment", "industry", "region", "tier", "parentID", "lifecycleStage", "loyaltyStage", "externalID":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _Account_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Account, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Account")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "segment":
+		obj.Segment.MarshalGQL(w)
+	case "industry":
+		gqlexec.WriteString(w, obj.Industry)
+	case "region":
+		gqlexec.WriteString(w, obj.Region)
+	case "tier":
+		obj.Tier.MarshalGQL(w)
+	case "parentID":
+		if obj.ParentID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gid.WriteID(w, *obj.ParentID)
+		}
+	case "lifecycleStage":
+		obj.LifecycleStage.MarshalGQL(w)
+	case "loyaltyStage":
+		obj.LoyaltyStage.MarshalGQL(w)
+	case "externalID":
+		if obj.ExternalID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.ExternalID)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _AccountConnection_allPlain reports whether every field of the selection is one
+// that _AccountConnection_writePlain writes.
+func (ec *executionContext) _AccountConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _AccountConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AccountConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AccountConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _AccountEdge_allPlain reports whether every field of the selection is one
+// that _AccountEdge_writePlain writes.
+func (ec *executionContext) _AccountEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _AccountEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AccountEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AccountEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _AccountHealth_allPlain reports whether every field of the selection is one
+// that _AccountHealth_writePlain writes.
+func (ec *executionContext) _AccountHealth_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "score":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _AccountHealth_writePlain(ctx context.Context, w gqlexec.Writer, obj *health.Health, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AccountHealth")
+	case "score":
+		gqlexec.WriteInt(w, obj.Score)
+	}
+}
+
+// gqlpatch: plain writer
+// _AccountStatsRow_allPlain reports whether every field of the selection is one
+// that _AccountStatsRow_writePlain writes.
+func (ec *executionContext) _AccountStatsRow_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "tier", "segment", "region", "abcClass", "clvQuadrant", "count":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _AccountStatsRow_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.AccountRow, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AccountStatsRow")
+	case "tier":
+		if obj.Tier == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.Tier.MarshalGQL(w)
+		}
+	case "segment":
+		if obj.Segment == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.Segment.MarshalGQL(w)
+		}
+	case "region":
+		if obj.Region == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.Region)
+		}
+	case "abcClass":
+		if obj.AbcClass == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.AbcClass.MarshalGQL(w)
+		}
+	case "clvQuadrant":
+		if obj.ClvQuadrant == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.ClvQuadrant.MarshalGQL(w)
+		}
+	case "count":
+		gqlexec.WriteInt(w, obj.Count)
+	}
+}
+
+// gqlpatch: plain writer
+// _Assessment_allPlain reports whether every field of the selection is one
+// that _Assessment_writePlain writes.
+func (ec *executionContext) _Assessment_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "contactID", "attitude", "influence", "interest", "assessedByID", "note":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _Assessment_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Assessment, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Assessment")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "contactID":
+		gid.WriteID(w, obj.ContactID)
+	case "attitude":
+		obj.Attitude.MarshalGQL(w)
+	case "influence":
+		gqlexec.WriteInt(w, obj.Influence)
+	case "interest":
+		gqlexec.WriteInt(w, obj.Interest)
+	case "assessedByID":
+		if obj.AssessedByID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gid.WriteID(w, *obj.AssessedByID)
+		}
+	case "note":
+		gqlexec.WriteString(w, obj.Note)
+	}
+}
+
+// gqlpatch: plain writer
+// _AssessmentConnection_allPlain reports whether every field of the selection is one
+// that _AssessmentConnection_writePlain writes.
+func (ec *executionContext) _AssessmentConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _AssessmentConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AssessmentConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AssessmentConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _AssessmentEdge_allPlain reports whether every field of the selection is one
+// that _AssessmentEdge_writePlain writes.
+func (ec *executionContext) _AssessmentEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _AssessmentEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AssessmentEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AssessmentEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _AttitudeShift_allPlain reports whether every field of the selection is one
+// that _AttitudeShift_writePlain writes.
+func (ec *executionContext) _AttitudeShift_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "before", "after":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _AttitudeShift_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.AttitudeShift, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AttitudeShift")
+	case "before":
+		obj.Before.MarshalGQL(w)
+	case "after":
+		obj.After.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _AuditEvent_allPlain reports whether every field of the selection is one
+// that _AuditEvent_writePlain writes.
+func (ec *executionContext) _AuditEvent_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "actorType", "actorID", "actorName", "action", "entityType", "entityID", "rows", "requestID":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _AuditEvent_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AuditEvent, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AuditEvent")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "actorType":
+		obj.ActorType.MarshalGQL(w)
+	case "actorID":
+		if obj.ActorID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteInt(w, *obj.ActorID)
+		}
+	case "actorName":
+		gqlexec.WriteString(w, obj.ActorName)
+	case "action":
+		obj.Action.MarshalGQL(w)
+	case "entityType":
+		gqlexec.WriteString(w, obj.EntityType)
+	case "entityID":
+		if obj.EntityID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gid.WriteID(w, *obj.EntityID)
+		}
+	case "rows":
+		gqlexec.WriteInt(w, obj.Rows)
+	case "requestID":
+		gqlexec.WriteString(w, obj.RequestID)
+	}
+}
+
+// gqlpatch: plain writer
+// _AuditEventConnection_allPlain reports whether every field of the selection is one
+// that _AuditEventConnection_writePlain writes.
+func (ec *executionContext) _AuditEventConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _AuditEventConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AuditEventConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AuditEventConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _AuditEventEdge_allPlain reports whether every field of the selection is one
+// that _AuditEventEdge_writePlain writes.
+func (ec *executionContext) _AuditEventEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _AuditEventEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AuditEventEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AuditEventEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _Budget_allPlain reports whether every field of the selection is one
+// that _Budget_writePlain writes.
+func (ec *executionContext) _Budget_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "period":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _Budget_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Budget, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Budget")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "accountID":
+		gid.WriteID(w, obj.AccountID)
+	case "period":
+		gqlexec.WriteString(w, obj.Period)
+	}
+}
+
+// gqlpatch: plain writer
+// _BudgetConnection_allPlain reports whether every field of the selection is one
+// that _BudgetConnection_writePlain writes.
+func (ec *executionContext) _BudgetConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _BudgetConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.BudgetConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "BudgetConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _BudgetEdge_allPlain reports whether every field of the selection is one
+// that _BudgetEdge_writePlain writes.
+func (ec *executionContext) _BudgetEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _BudgetEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.BudgetEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "BudgetEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _BudgetStatus_allPlain reports whether every field of the selection is one
+// that _BudgetStatus_writePlain writes.
+func (ec *executionContext) _BudgetStatus_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "period", "overrun":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _BudgetStatus_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.BudgetStatus, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "BudgetStatus")
+	case "period":
+		gqlexec.WriteString(w, obj.Period)
+	case "overrun":
+		gqlexec.WriteBool(w, obj.Overrun)
+	}
+}
+
+// gqlpatch: plain writer
+// _Complaint_allPlain reports whether every field of the selection is one
+// that _Complaint_writePlain writes.
+func (ec *executionContext) _Complaint_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "summary", "status", "severity", "resolvedAt":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _Complaint_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Complaint, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Complaint")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "accountID":
+		gid.WriteID(w, obj.AccountID)
+	case "summary":
+		gqlexec.WriteString(w, obj.Summary)
+	case "status":
+		obj.Status.MarshalGQL(w)
+	case "severity":
+		obj.Severity.MarshalGQL(w)
+	case "resolvedAt":
+		if obj.ResolvedAt == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			graphql.MarshalTime(*obj.ResolvedAt).MarshalGQL(w)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _ComplaintConnection_allPlain reports whether every field of the selection is one
+// that _ComplaintConnection_writePlain writes.
+func (ec *executionContext) _ComplaintConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ComplaintConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ComplaintConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ComplaintConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _ComplaintEdge_allPlain reports whether every field of the selection is one
+// that _ComplaintEdge_writePlain writes.
+func (ec *executionContext) _ComplaintEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ComplaintEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ComplaintEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ComplaintEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _Contact_allPlain reports whether every field of the selection is one
+// that _Contact_writePlain writes.
+func (ec *executionContext) _Contact_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "name", "title", "department", "seniority", "decisionRole", "attitude", "influence", "interest", "status", "leftAt", "email", "phone", "notes", "reportsToID", "externalID":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _Contact_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Contact, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Contact")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "accountID":
+		gid.WriteID(w, obj.AccountID)
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "title":
+		gqlexec.WriteString(w, obj.Title)
+	case "department":
+		gqlexec.WriteString(w, obj.Department)
+	case "seniority":
+		obj.Seniority.MarshalGQL(w)
+	case "decisionRole":
+		obj.DecisionRole.MarshalGQL(w)
+	case "attitude":
+		obj.Attitude.MarshalGQL(w)
+	case "influence":
+		gqlexec.WriteInt(w, obj.Influence)
+	case "interest":
+		gqlexec.WriteInt(w, obj.Interest)
+	case "status":
+		obj.Status.MarshalGQL(w)
+	case "leftAt":
+		if obj.LeftAt == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			graphql.MarshalTime(*obj.LeftAt).MarshalGQL(w)
+		}
+	case "email":
+		gqlexec.WriteString(w, obj.Email)
+	case "phone":
+		gqlexec.WriteString(w, obj.Phone)
+	case "notes":
+		gqlexec.WriteString(w, obj.Notes)
+	case "reportsToID":
+		if obj.ReportsToID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gid.WriteID(w, *obj.ReportsToID)
+		}
+	case "externalID":
+		if obj.ExternalID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.ExternalID)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _ContactConnection_allPlain reports whether every field of the selection is one
+// that _ContactConnection_writePlain writes.
+func (ec *executionContext) _ContactConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ContactConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _ContactEdge_allPlain reports whether every field of the selection is one
+// that _ContactEdge_writePlain writes.
+func (ec *executionContext) _ContactEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ContactEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _ContactRelation_allPlain reports whether every field of the selection is one
+// that _ContactRelation_writePlain writes.
+func (ec *executionContext) _ContactRelation_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "source", "fromID", "toID", "kind", "strength", "validTo", "notes":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ContactRelation_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactRelation, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactRelation")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "source":
+		obj.Source.MarshalGQL(w)
+	case "fromID":
+		gid.WriteID(w, obj.FromID)
+	case "toID":
+		gid.WriteID(w, obj.ToID)
+	case "kind":
+		obj.Kind.MarshalGQL(w)
+	case "strength":
+		gqlexec.WriteInt(w, obj.Strength)
+	case "validTo":
+		if obj.ValidTo == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			graphql.MarshalTime(*obj.ValidTo).MarshalGQL(w)
+		}
+	case "notes":
+		gqlexec.WriteString(w, obj.Notes)
+	}
+}
+
+// gqlpatch: plain writer
+// _ContactRelationConnection_allPlain reports whether every field of the selection is one
+// that _ContactRelationConnection_writePlain writes.
+func (ec *executionContext) _ContactRelationConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ContactRelationConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactRelationConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactRelationConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _ContactRelationEdge_allPlain reports whether every field of the selection is one
+// that _ContactRelationEdge_writePlain writes.
+func (ec *executionContext) _ContactRelationEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ContactRelationEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactRelationEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactRelationEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _ContactStatsRow_allPlain reports whether every field of the selection is one
+// that _ContactStatsRow_writePlain writes.
+func (ec *executionContext) _ContactStatsRow_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "decisionRole", "attitude", "seniority", "count", "coveredCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ContactStatsRow_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.ContactRow, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactStatsRow")
+	case "decisionRole":
+		if obj.DecisionRole == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.DecisionRole.MarshalGQL(w)
+		}
+	case "attitude":
+		if obj.Attitude == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.Attitude.MarshalGQL(w)
+		}
+	case "seniority":
+		if obj.Seniority == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.Seniority.MarshalGQL(w)
+		}
+	case "count":
+		gqlexec.WriteInt(w, obj.Count)
+	case "coveredCount":
+		gqlexec.WriteInt(w, obj.CoveredCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _Coverage_allPlain reports whether every field of the selection is one
+// that _Coverage_writePlain writes.
+func (ec *executionContext) _Coverage_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "source", "teamMemberID", "contactID", "strength", "lastInteractionAt", "primaryOwner":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _Coverage_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Coverage, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Coverage")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "source":
+		obj.Source.MarshalGQL(w)
+	case "teamMemberID":
+		gid.WriteID(w, obj.TeamMemberID)
+	case "contactID":
+		gid.WriteID(w, obj.ContactID)
+	case "strength":
+		gqlexec.WriteInt(w, obj.Strength)
+	case "lastInteractionAt":
+		if obj.LastInteractionAt == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			graphql.MarshalTime(*obj.LastInteractionAt).MarshalGQL(w)
+		}
+	case "primaryOwner":
+		gqlexec.WriteBool(w, obj.PrimaryOwner)
+	}
+}
+
+// gqlpatch: plain writer
+// _CoverageConnection_allPlain reports whether every field of the selection is one
+// that _CoverageConnection_writePlain writes.
+func (ec *executionContext) _CoverageConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _CoverageConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.CoverageConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "CoverageConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _CoverageEdge_allPlain reports whether every field of the selection is one
+// that _CoverageEdge_writePlain writes.
+func (ec *executionContext) _CoverageEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _CoverageEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.CoverageEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "CoverageEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _CoverageGap_allPlain reports whether every field of the selection is one
+// that _CoverageGap_writePlain writes.
+func (ec *executionContext) _CoverageGap_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "kind", "severity", "reason", "suggestion":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _CoverageGap_writePlain(ctx context.Context, w gqlexec.Writer, obj *gaps.Gap, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "CoverageGap")
+	case "kind":
+		obj.Kind.MarshalGQL(w)
+	case "severity":
+		obj.Severity.MarshalGQL(w)
+	case "reason":
+		gqlexec.WriteString(w, obj.Reason)
+	case "suggestion":
+		gqlexec.WriteString(w, obj.Suggestion)
+	}
+}
+
+// gqlpatch: plain writer
+// _CoverageSummary_allPlain reports whether every field of the selection is one
+// that _CoverageSummary_writePlain writes.
+func (ec *executionContext) _CoverageSummary_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "strength":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _CoverageSummary_writePlain(ctx context.Context, w gqlexec.Writer, obj *chain.CoverageSummary, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "CoverageSummary")
+	case "strength":
+		gqlexec.WriteInt(w, obj.Strength)
+	}
+}
+
+// gqlpatch: plain writer
+// _CreateAPITokenPayload_allPlain reports whether every field of the selection is one
+// that _CreateAPITokenPayload_writePlain writes.
+func (ec *executionContext) _CreateAPITokenPayload_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "token":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _CreateAPITokenPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.CreateAPITokenPayload, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "CreateAPITokenPayload")
+	case "token":
+		gqlexec.WriteString(w, obj.Token)
+	}
+}
+
+// gqlpatch: plain writer
+// _CreateWebhookPayload_allPlain reports whether every field of the selection is one
+// that _CreateWebhookPayload_writePlain writes.
+func (ec *executionContext) _CreateWebhookPayload_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "secret":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _CreateWebhookPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.CreateWebhookPayload, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "CreateWebhookPayload")
+	case "secret":
+		gqlexec.WriteString(w, obj.Secret)
+	}
+}
+
+// gqlpatch: plain writer
+// _DecisionChainEntry_allPlain reports whether every field of the selection is one
+// that _DecisionChainEntry_writePlain writes.
+func (ec *executionContext) _DecisionChainEntry_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "role", "position", "stance", "covered":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _DecisionChainEntry_writePlain(ctx context.Context, w gqlexec.Writer, obj *chain.Entry, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "DecisionChainEntry")
+	case "role":
+		obj.Role.MarshalGQL(w)
+	case "position":
+		gqlexec.WriteInt(w, obj.Position)
+	case "stance":
+		obj.Stance.MarshalGQL(w)
+	case "covered":
+		gqlexec.WriteBool(w, obj.Covered)
+	}
+}
+
+// gqlpatch: plain writer
+// _DecisionChainLink_allPlain reports whether every field of the selection is one
+// that _DecisionChainLink_writePlain writes.
+func (ec *executionContext) _DecisionChainLink_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "opportunityID", "contactID", "role", "position", "stance":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _DecisionChainLink_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.DecisionChainLink, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "DecisionChainLink")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "opportunityID":
+		gid.WriteID(w, obj.OpportunityID)
+	case "contactID":
+		gid.WriteID(w, obj.ContactID)
+	case "role":
+		obj.Role.MarshalGQL(w)
+	case "position":
+		gqlexec.WriteInt(w, obj.Position)
+	case "stance":
+		obj.Stance.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _DecisionChainLinkConnection_allPlain reports whether every field of the selection is one
+// that _DecisionChainLinkConnection_writePlain writes.
+func (ec *executionContext) _DecisionChainLinkConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _DecisionChainLinkConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.DecisionChainLinkConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "DecisionChainLinkConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _DecisionChainLinkEdge_allPlain reports whether every field of the selection is one
+// that _DecisionChainLinkEdge_writePlain writes.
+func (ec *executionContext) _DecisionChainLinkEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _DecisionChainLinkEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.DecisionChainLinkEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "DecisionChainLinkEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _DeletePayload_allPlain reports whether every field of the selection is one
+// that _DeletePayload_writePlain writes.
+func (ec *executionContext) _DeletePayload_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "deletedID", "dependentsDeleted":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _DeletePayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.DeletePayload, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "DeletePayload")
+	case "deletedID":
+		gid.WriteID(w, obj.DeletedID)
+	case "dependentsDeleted":
+		gqlexec.WriteInt(w, obj.DependentsDeleted)
+	}
+}
+
+// gqlpatch: plain writer
+// _EndedCoverage_allPlain reports whether every field of the selection is one
+// that _EndedCoverage_writePlain writes.
+func (ec *executionContext) _EndedCoverage_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "strength":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _EndedCoverage_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.EndedCoverage, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "EndedCoverage")
+	case "strength":
+		gqlexec.WriteInt(w, obj.Strength)
+	}
+}
+
+// gqlpatch: plain writer
+// _GraphChange_allPlain reports whether every field of the selection is one
+// that _GraphChange_writePlain writes.
+func (ec *executionContext) _GraphChange_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "entityType", "entityId", "action", "accountId":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _GraphChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.GraphChange, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "GraphChange")
+	case "entityType":
+		gqlexec.WriteString(w, obj.EntityType)
+	case "entityId":
+		gid.WriteID(w, obj.EntityID)
+	case "action":
+		obj.Action.MarshalGQL(w)
+	case "accountId":
+		gid.WriteID(w, obj.AccountID)
+	}
+}
+
+// gqlpatch: plain writer
+// _GraphEdge_allPlain reports whether every field of the selection is one
+// that _GraphEdge_writePlain writes.
+func (ec *executionContext) _GraphEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "source", "target", "type", "kind", "strength":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _GraphEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Edge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "GraphEdge")
+	case "id":
+		gqlexec.WriteString(w, obj.ID)
+	case "source":
+		gid.WriteID(w, obj.Source)
+	case "target":
+		gid.WriteID(w, obj.Target)
+	case "type":
+		obj.Type.MarshalGQL(w)
+	case "kind":
+		if obj.Kind == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.Kind.MarshalGQL(w)
+		}
+	case "strength":
+		if obj.Strength == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteInt(w, *obj.Strength)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _GraphNode_allPlain reports whether every field of the selection is one
+// that _GraphNode_writePlain writes.
+func (ec *executionContext) _GraphNode_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "type", "label", "depth", "accountId", "title", "department", "seniority", "decisionRole", "attitude", "influence", "status", "teamRole":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _GraphNode_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Node, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "GraphNode")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "type":
+		obj.Type.MarshalGQL(w)
+	case "label":
+		gqlexec.WriteString(w, obj.Label)
+	case "depth":
+		gqlexec.WriteInt(w, obj.Depth)
+	case "accountId":
+		if obj.AccountID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gid.WriteID(w, *obj.AccountID)
+		}
+	case "title":
+		if obj.Title == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.Title)
+		}
+	case "department":
+		if obj.Department == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.Department)
+		}
+	case "seniority":
+		if obj.Seniority == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.Seniority.MarshalGQL(w)
+		}
+	case "decisionRole":
+		if obj.DecisionRole == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.DecisionRole.MarshalGQL(w)
+		}
+	case "attitude":
+		if obj.Attitude == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.Attitude.MarshalGQL(w)
+		}
+	case "influence":
+		if obj.Influence == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteInt(w, *obj.Influence)
+		}
+	case "status":
+		if obj.Status == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.Status.MarshalGQL(w)
+		}
+	case "teamRole":
+		if obj.TeamRole == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.TeamRole.MarshalGQL(w)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _HealthComponent_allPlain reports whether every field of the selection is one
+// that _HealthComponent_writePlain writes.
+func (ec *executionContext) _HealthComponent_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "name", "explanation":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _HealthComponent_writePlain(ctx context.Context, w gqlexec.Writer, obj *health.Component, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "HealthComponent")
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "explanation":
+		gqlexec.WriteString(w, obj.Explanation)
+	}
+}
+
+// gqlpatch: plain writer
+// _ImportContactsPayload_allPlain reports whether every field of the selection is one
+// that _ImportContactsPayload_writePlain writes.
+func (ec *executionContext) _ImportContactsPayload_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "applied":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ImportContactsPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *importer.Result, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ImportContactsPayload")
+	case "applied":
+		gqlexec.WriteBool(w, obj.Applied)
+	}
+}
+
+// gqlpatch: plain writer
+// _ImportRowResult_allPlain reports whether every field of the selection is one
+// that _ImportRowResult_writePlain writes.
+func (ec *executionContext) _ImportRowResult_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "row", "externalID", "status", "code", "field", "reason":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ImportRowResult_writePlain(ctx context.Context, w gqlexec.Writer, obj *importer.RowResult, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ImportRowResult")
+	case "row":
+		gqlexec.WriteInt(w, obj.Row)
+	case "externalID":
+		gqlexec.WriteString(w, obj.ExternalID)
+	case "status":
+		obj.Status.MarshalGQL(w)
+	case "code":
+		if obj.Code == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.Code)
+		}
+	case "field":
+		if obj.Field == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.Field)
+		}
+	case "reason":
+		if obj.Reason == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.Reason)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _ImportTotals_allPlain reports whether every field of the selection is one
+// that _ImportTotals_writePlain writes.
+func (ec *executionContext) _ImportTotals_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "rows", "created", "updated", "unchanged", "errors", "relationsCreated", "relationsUpdated":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _ImportTotals_writePlain(ctx context.Context, w gqlexec.Writer, obj *importer.Totals, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ImportTotals")
+	case "rows":
+		gqlexec.WriteInt(w, obj.Rows)
+	case "created":
+		gqlexec.WriteInt(w, obj.Created)
+	case "updated":
+		gqlexec.WriteInt(w, obj.Updated)
+	case "unchanged":
+		gqlexec.WriteInt(w, obj.Unchanged)
+	case "errors":
+		gqlexec.WriteInt(w, obj.Errors)
+	case "relationsCreated":
+		gqlexec.WriteInt(w, obj.RelationsCreated)
+	case "relationsUpdated":
+		gqlexec.WriteInt(w, obj.RelationsUpdated)
+	}
+}
+
+// gqlpatch: plain writer
+// _Interaction_allPlain reports whether every field of the selection is one
+// that _Interaction_writePlain writes.
+func (ec *executionContext) _Interaction_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "kind", "subject", "outcome", "externalID":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _Interaction_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Interaction, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Interaction")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "accountID":
+		gid.WriteID(w, obj.AccountID)
+	case "kind":
+		obj.Kind.MarshalGQL(w)
+	case "subject":
+		gqlexec.WriteString(w, obj.Subject)
+	case "outcome":
+		gqlexec.WriteString(w, obj.Outcome)
+	case "externalID":
+		if obj.ExternalID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.ExternalID)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _InteractionConnection_allPlain reports whether every field of the selection is one
+// that _InteractionConnection_writePlain writes.
+func (ec *executionContext) _InteractionConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _InteractionConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.InteractionConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "InteractionConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _InteractionEdge_allPlain reports whether every field of the selection is one
+// that _InteractionEdge_writePlain writes.
+func (ec *executionContext) _InteractionEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _InteractionEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.InteractionEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "InteractionEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _InteractionStatsRow_allPlain reports whether every field of the selection is one
+// that _InteractionStatsRow_writePlain writes.
+func (ec *executionContext) _InteractionStatsRow_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "kind", "month", "count":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _InteractionStatsRow_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.InteractionRow, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "InteractionStatsRow")
+	case "kind":
+		if obj.Kind == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.Kind.MarshalGQL(w)
+		}
+	case "month":
+		if obj.Month == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.Month)
+		}
+	case "count":
+		gqlexec.WriteInt(w, obj.Count)
+	}
+}
+
+// gqlpatch: plain writer
+// _IntroductionPath_allPlain reports whether every field of the selection is one
+// that _IntroductionPath_writePlain writes.
+func (ec *executionContext) _IntroductionPath_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "hops", "description":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _IntroductionPath_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Path, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "IntroductionPath")
+	case "hops":
+		gqlexec.WriteInt(w, obj.Hops)
+	case "description":
+		gqlexec.WriteString(w, obj.Description)
+	}
+}
+
+// gqlpatch: plain writer
+// _Opportunity_allPlain reports whether every field of the selection is one
+// that _Opportunity_writePlain writes.
+func (ec *executionContext) _Opportunity_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "name", "stage", "expectedCloseDate", "competitors", "externalID":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _Opportunity_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Opportunity, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Opportunity")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "accountID":
+		gid.WriteID(w, obj.AccountID)
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "stage":
+		obj.Stage.MarshalGQL(w)
+	case "expectedCloseDate":
+		if obj.ExpectedCloseDate == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			graphql.MarshalTime(*obj.ExpectedCloseDate).MarshalGQL(w)
+		}
+	case "competitors":
+		ec.marshalOString2ᚕstringᚄ(ctx, field.Selections, obj.Competitors).MarshalGQL(w)
+	case "externalID":
+		if obj.ExternalID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.ExternalID)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _OpportunityConnection_allPlain reports whether every field of the selection is one
+// that _OpportunityConnection_writePlain writes.
+func (ec *executionContext) _OpportunityConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _OpportunityConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.OpportunityConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "OpportunityConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _OpportunityEdge_allPlain reports whether every field of the selection is one
+// that _OpportunityEdge_writePlain writes.
+func (ec *executionContext) _OpportunityEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _OpportunityEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.OpportunityEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "OpportunityEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _PageInfo_allPlain reports whether every field of the selection is one
+// that _PageInfo_writePlain writes.
+func (ec *executionContext) _PageInfo_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _PageInfo_writePlain(ctx context.Context, w gqlexec.Writer, obj *entgql.PageInfo[int], field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "PageInfo")
+	case "hasNextPage":
+		gqlexec.WriteBool(w, obj.HasNextPage)
+	case "hasPreviousPage":
+		gqlexec.WriteBool(w, obj.HasPreviousPage)
+	case "startCursor":
+		if obj.StartCursor == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.StartCursor.MarshalGQL(w)
+		}
+	case "endCursor":
+		if obj.EndCursor == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.EndCursor.MarshalGQL(w)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _PowerMapEntry_allPlain reports whether every field of the selection is one
+// that _PowerMapEntry_writePlain writes.
+func (ec *executionContext) _PowerMapEntry_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "influence", "interest", "attitude", "quadrant":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _PowerMapEntry_writePlain(ctx context.Context, w gqlexec.Writer, obj *classify.PowerEntry, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "PowerMapEntry")
+	case "influence":
+		gqlexec.WriteInt(w, obj.Influence)
+	case "interest":
+		gqlexec.WriteInt(w, obj.Interest)
+	case "attitude":
+		obj.Attitude.MarshalGQL(w)
+	case "quadrant":
+		obj.Quadrant.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _SatisfactionPoint_allPlain reports whether every field of the selection is one
+// that _SatisfactionPoint_writePlain writes.
+func (ec *executionContext) _SatisfactionPoint_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "month", "count":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _SatisfactionPoint_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.SatisfactionPoint, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "SatisfactionPoint")
+	case "month":
+		gqlexec.WriteString(w, obj.Month)
+	case "count":
+		gqlexec.WriteInt(w, obj.Count)
+	}
+}
+
+// gqlpatch: plain writer
+// _StakeholderGraph_allPlain reports whether every field of the selection is one
+// that _StakeholderGraph_writePlain writes.
+func (ec *executionContext) _StakeholderGraph_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "truncated":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _StakeholderGraph_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Graph, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "StakeholderGraph")
+	case "truncated":
+		gqlexec.WriteBool(w, obj.Truncated)
+	}
+}
+
+// gqlpatch: plain writer
+// _StrengthChange_allPlain reports whether every field of the selection is one
+// that _StrengthChange_writePlain writes.
+func (ec *executionContext) _StrengthChange_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "before", "after":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _StrengthChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.StrengthChange, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "StrengthChange")
+	case "before":
+		gqlexec.WriteInt(w, obj.Before)
+	case "after":
+		gqlexec.WriteInt(w, obj.After)
+	}
+}
+
+// gqlpatch: plain writer
+// _Survey_allPlain reports whether every field of the selection is one
+// that _Survey_writePlain writes.
+func (ec *executionContext) _Survey_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "channel", "comment":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _Survey_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Survey, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Survey")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "accountID":
+		gid.WriteID(w, obj.AccountID)
+	case "channel":
+		obj.Channel.MarshalGQL(w)
+	case "comment":
+		gqlexec.WriteString(w, obj.Comment)
+	}
+}
+
+// gqlpatch: plain writer
+// _SurveyConnection_allPlain reports whether every field of the selection is one
+// that _SurveyConnection_writePlain writes.
+func (ec *executionContext) _SurveyConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _SurveyConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.SurveyConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "SurveyConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _SurveyEdge_allPlain reports whether every field of the selection is one
+// that _SurveyEdge_writePlain writes.
+func (ec *executionContext) _SurveyEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _SurveyEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.SurveyEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "SurveyEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _TeamMember_allPlain reports whether every field of the selection is one
+// that _TeamMember_writePlain writes.
+func (ec *executionContext) _TeamMember_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "name", "email", "teamRole", "active", "externalID":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _TeamMember_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TeamMember, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "TeamMember")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "email":
+		gqlexec.WriteString(w, obj.Email)
+	case "teamRole":
+		obj.TeamRole.MarshalGQL(w)
+	case "active":
+		gqlexec.WriteBool(w, obj.Active)
+	case "externalID":
+		if obj.ExternalID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.ExternalID)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _TeamMemberConnection_allPlain reports whether every field of the selection is one
+// that _TeamMemberConnection_writePlain writes.
+func (ec *executionContext) _TeamMemberConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _TeamMemberConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TeamMemberConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "TeamMemberConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _TeamMemberEdge_allPlain reports whether every field of the selection is one
+// that _TeamMemberEdge_writePlain writes.
+func (ec *executionContext) _TeamMemberEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _TeamMemberEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TeamMemberEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "TeamMemberEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _TierChange_allPlain reports whether every field of the selection is one
+// that _TierChange_writePlain writes.
+func (ec *executionContext) _TierChange_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "fromTier", "toTier", "reason":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _TierChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TierChange, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "TierChange")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "accountID":
+		gid.WriteID(w, obj.AccountID)
+	case "fromTier":
+		if obj.FromTier == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.FromTier.MarshalGQL(w)
+		}
+	case "toTier":
+		obj.ToTier.MarshalGQL(w)
+	case "reason":
+		gqlexec.WriteString(w, obj.Reason)
+	}
+}
+
+// gqlpatch: plain writer
+// _TierChangeConnection_allPlain reports whether every field of the selection is one
+// that _TierChangeConnection_writePlain writes.
+func (ec *executionContext) _TierChangeConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _TierChangeConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TierChangeConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "TierChangeConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _TierChangeEdge_allPlain reports whether every field of the selection is one
+// that _TierChangeEdge_writePlain writes.
+func (ec *executionContext) _TierChangeEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _TierChangeEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TierChangeEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "TierChangeEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _UpsertAccountPayload_allPlain reports whether every field of the selection is one
+// that _UpsertAccountPayload_writePlain writes.
+func (ec *executionContext) _UpsertAccountPayload_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "created":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _UpsertAccountPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.UpsertAccountPayload, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "UpsertAccountPayload")
+	case "created":
+		gqlexec.WriteBool(w, obj.Created)
+	}
+}
+
+// gqlpatch: plain writer
+// _UpsertContactPayload_allPlain reports whether every field of the selection is one
+// that _UpsertContactPayload_writePlain writes.
+func (ec *executionContext) _UpsertContactPayload_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "created":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _UpsertContactPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.UpsertContactPayload, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "UpsertContactPayload")
+	case "created":
+		gqlexec.WriteBool(w, obj.Created)
+	}
+}
+
+// gqlpatch: plain writer
+// _User_allPlain reports whether every field of the selection is one
+// that _User_writePlain writes.
+func (ec *executionContext) _User_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "email", "name", "role", "allAccounts", "active", "teamMemberID":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _User_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.User, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "User")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "email":
+		gqlexec.WriteString(w, obj.Email)
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "role":
+		obj.Role.MarshalGQL(w)
+	case "allAccounts":
+		gqlexec.WriteBool(w, obj.AllAccounts)
+	case "active":
+		gqlexec.WriteBool(w, obj.Active)
+	case "teamMemberID":
+		if obj.TeamMemberID == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gid.WriteID(w, *obj.TeamMemberID)
+		}
+	}
+}
+
+// gqlpatch: plain writer
+// _UserConnection_allPlain reports whether every field of the selection is one
+// that _UserConnection_writePlain writes.
+func (ec *executionContext) _UserConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _UserConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.UserConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "UserConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _UserEdge_allPlain reports whether every field of the selection is one
+// that _UserEdge_writePlain writes.
+func (ec *executionContext) _UserEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _UserEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.UserEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "UserEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _Webhook_allPlain reports whether every field of the selection is one
+// that _Webhook_writePlain writes.
+func (ec *executionContext) _Webhook_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "url", "events", "description", "active":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _Webhook_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Webhook, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Webhook")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "url":
+		gqlexec.WriteString(w, obj.URL)
+	case "events":
+		ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Events).MarshalGQL(w)
+	case "description":
+		gqlexec.WriteString(w, obj.Description)
+	case "active":
+		gqlexec.WriteBool(w, obj.Active)
+	}
+}
+
+// gqlpatch: plain writer
+// _WebhookConnection_allPlain reports whether every field of the selection is one
+// that _WebhookConnection_writePlain writes.
+func (ec *executionContext) _WebhookConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _WebhookConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "WebhookConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _WebhookDelivery_allPlain reports whether every field of the selection is one
+// that _WebhookDelivery_writePlain writes.
+func (ec *executionContext) _WebhookDelivery_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "webhookID", "event", "status", "attempts", "deliveredAt", "lastStatus", "lastError":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _WebhookDelivery_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookDelivery, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "WebhookDelivery")
+	case "id":
+		gid.WriteID(w, obj.ID)
+	case "webhookID":
+		gid.WriteID(w, obj.WebhookID)
+	case "event":
+		gqlexec.WriteString(w, obj.Event)
+	case "status":
+		obj.Status.MarshalGQL(w)
+	case "attempts":
+		gqlexec.WriteInt(w, obj.Attempts)
+	case "deliveredAt":
+		if obj.DeliveredAt == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			graphql.MarshalTime(*obj.DeliveredAt).MarshalGQL(w)
+		}
+	case "lastStatus":
+		if obj.LastStatus == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteInt(w, *obj.LastStatus)
+		}
+	case "lastError":
+		gqlexec.WriteString(w, obj.LastError)
+	}
+}
+
+// gqlpatch: plain writer
+// _WebhookDeliveryConnection_allPlain reports whether every field of the selection is one
+// that _WebhookDeliveryConnection_writePlain writes.
+func (ec *executionContext) _WebhookDeliveryConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _WebhookDeliveryConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookDeliveryConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "WebhookDeliveryConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// gqlpatch: plain writer
+// _WebhookDeliveryEdge_allPlain reports whether every field of the selection is one
+// that _WebhookDeliveryEdge_writePlain writes.
+func (ec *executionContext) _WebhookDeliveryEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _WebhookDeliveryEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookDeliveryEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "WebhookDeliveryEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// gqlpatch: plain writer
+// _WebhookEdge_allPlain reports whether every field of the selection is one
+// that _WebhookEdge_writePlain writes.
+func (ec *executionContext) _WebhookEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+func (ec *executionContext) _WebhookEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "WebhookEdge")
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}

@@ -118,3 +118,7 @@ func UnmarshalID(v any) (int, error) {
 	}
 	return Decode(s)
 }
+
+// WriteID writes what MarshalID(id) writes, without boxing id into an
+// interface.
+func WriteID(w io.Writer, id int) { marshaledID(id).MarshalGQL(w) }

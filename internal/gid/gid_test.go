@@ -26,6 +26,11 @@ func TestEncodeIsBase64OfTypeAndNumber(t *testing.T) {
 		var buf bytes.Buffer
 		buf.WriteString("x")
 		MarshalID(tc.id).MarshalGQL(&buf)
+		var written bytes.Buffer
+		WriteID(&written, tc.id)
+		if want := `"` + tc.want + `"`; written.String() != want {
+			t.Errorf("WriteID(%d) wrote %s, want %s", tc.id, written.String(), want)
+		}
 		var sb strings.Builder
 		MarshalID(tc.id).MarshalGQL(struct{ *strings.Builder }{&sb})
 		if want := `"` + tc.want + `"`; buf.String() != "x"+want || sb.String() != want {

@@ -79,3 +79,79 @@ func TestObjectWritesFieldsInOrderOnceEach(t *testing.T) {
 		t.Error("an object with a deferred field must keep its FieldSet")
 	}
 }
+
+func TestWritersWriteWhatGqlgensMarshallersWrite(t *testing.T) {
+	strs := []string{"", "plain", `quote " and \ backslash`, "tab\tnl\ncr\r", "ctl\x00\x01\x1f\x7f", "Zoë 世界 🚀 \u2028",
+		"bad utf-8 \xff\xfe and \xe4\xb8", string(bytes.Repeat([]byte("long\"x"), 2000))}
+	for _, s := range strs {
+		var want, got bytes.Buffer
+		graphql.MarshalString(s).MarshalGQL(&want)
+		WriteString(&got, s)
+		if got.String() != want.String() {
+			t.Errorf("WriteString(%q) = %s, want %s", s, got.String(), want.String())
+		}
+		var plainW bytes.Buffer
+		WriteString(struct{ io.Writer }{&plainW}, s)
+		if plainW.String() != want.String() {
+			t.Errorf("WriteString(%q) to a plain writer = %s, want %s", s, plainW.String(), want.String())
+		}
+	}
+	for _, i := range []int{0, -1, 7, 1 << 40, -1 << 62} {
+		var want, got, plainW bytes.Buffer
+		graphql.MarshalInt(i).MarshalGQL(&want)
+		WriteInt(&got, i)
+		WriteInt(struct{ io.Writer }{&plainW}, i)
+		if got.String() != want.String() || plainW.String() != want.String() {
+			t.Errorf("WriteInt(%d) = %s and %s, want %s", i, got.String(), plainW.String(), want.String())
+		}
+	}
+	for _, v := range []bool{true, false} {
+		var want, got bytes.Buffer
+		graphql.MarshalBoolean(v).MarshalGQL(&want)
+		WriteBool(&got, v)
+		if got.String() != want.String() {
+			t.Errorf("WriteBool(%v) = %s, want %s", v, got.String(), want.String())
+		}
+	}
+	var null, gqlNull bytes.Buffer
+	WriteNull(&null)
+	graphql.Null.MarshalGQL(&gqlNull)
+	if null.String() != gqlNull.String() {
+		t.Errorf("WriteNull wrote %s, want %s", null.String(), gqlNull.String())
+	}
+}
+
+func TestPlainListAndObjectWriteEveryElementsFields(t *testing.T) {
+	fields := []graphql.CollectedField{{Field: &ast.Field{Alias: "id", Name: "id"}}, {Field: &ast.Field{Alias: "n", Name: "name"}},
+		{Field: &ast.Field{Alias: "id", Name: "id"}}}
+	names := []string{"a", `b"`}
+	write := func(w Writer, i int, f *graphql.CollectedField) {
+		switch f.Name {
+		case "id":
+			WriteInt(w, i)
+		case "name":
+			WriteString(w, names[i])
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		m      graphql.Marshaler
+		fields []graphql.CollectedField
+		want   string
+	}{
+		{"list", PlainList(fields, 2, write), fields, `[{"id":0,"n":"a"},{"id":1,"n":"b\""}]`},
+		{"empty list", PlainList(fields, 0, write), fields, `[]`},
+		{"no fields", PlainList(nil, 2, write), nil, `[{},{}]`},
+		{"object", PlainObject(fields, func(w Writer, f *graphql.CollectedField) { write(w, 1, f) }), fields, `{"id":1,"n":"b\""}`},
+		{"empty object", PlainObject(nil, func(w Writer, f *graphql.CollectedField) { t.Error("wrote a field of no fields") }), nil, `{}`},
+	} {
+		var buf bytes.Buffer
+		tc.m.MarshalGQL(&buf)
+		if buf.String() != tc.want {
+			t.Errorf("%s: wrote %s, want %s", tc.name, buf.String(), tc.want)
+		}
+	}
+	if !NoNil([]*int{new(int)}) || NoNil([]*int{new(int), nil}) || !NoNil[int](nil) {
+		t.Error("NoNil is wrong about nil elements")
+	}
+}

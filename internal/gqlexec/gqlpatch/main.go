@@ -52,7 +52,7 @@ func rewrite(src []byte) ([]byte, error) {
 		}
 		src = bytes.ReplaceAll(src, []byte(r.from), []byte(r.to))
 	}
-	edits, plain, objects, err := astRewrites(src)
+	edits, plain, objects, writers, err := astRewrites(src)
 	if err != nil {
 		return nil, err
 	}
@@ -61,6 +61,9 @@ func rewrite(src []byte) ([]byte, error) {
 	}
 	if objects == 0 && !bytes.Contains(src, []byte(objectReturn)) {
 		return nil, fmt.Errorf("no object executor ending in `return out`: has gqlgen's output changed?")
+	}
+	if writers == 0 {
+		return nil, fmt.Errorf("no object executor with plain fields to write: has gqlgen's output changed?")
 	}
 	src = applyEdits(src, edits)
 	if !patched {

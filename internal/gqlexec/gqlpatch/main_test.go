@@ -7,7 +7,7 @@ import (
 
 // generated is a cut-down gqlgen executor: an object with a plain field
 // (label), a field whose marshaller can report an error (createdAt), a
-// resolver field (health), and a list.
+// resolver field (health), and lists of it.
 const generated = `package generated
 
 import (
@@ -19,7 +19,19 @@ func (ec *executionContext) _T(ctx context.Context, sel ast.SelectionSet, obj *T
 	out := graphql.NewFieldSet(fields)
 	deferred := graphql.NewDeferredGroup(ctx)
 	for i, field := range fields {
-		out.Values[i] = ec._T_label(ctx, field, obj)
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("T")
+		case "label":
+			out.Values[i] = ec._T_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._T_createdAt(ctx, field, obj)
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
 	}
 	out.Dispatch(ctx)
 	return out
@@ -128,6 +140,23 @@ func (ec *executionContext) marshalNT2ᚕT(ctx context.Context, sel ast.Selectio
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, nil)
 	return ret
 }
+
+func (ec *executionContext) marshalNT2ᚕᚖTᚄ(ctx context.Context, sel ast.SelectionSet, v []*T) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNT2ᚖT(ctx, sel, v[i])
+	})
+	return ret
+}
+
+func (ec *executionContext) marshalNT2ᚖT(ctx context.Context, sel ast.SelectionSet, v *T) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "T!")
+		return graphql.Null
+	}
+	return ec._T(ctx, sel, v)
+}
 `
 
 func TestRewrite(t *testing.T) {
@@ -140,6 +169,14 @@ func TestRewrite(t *testing.T) {
 		`"rapport/internal/gqlexec"`, "gqlexec.MarshalSlice(ctx", "gqlexec.NewDeferredGroup(ctx, fields)",
 		plainMarker + "\n\treturn ec.marshalNString2string(ctx, field.Selections, obj.Label)",
 		objectReturn,
+		// the plain writers: label and __typename are written in place,
+		// the executor and the list of *T take the plain path first
+		writerMarker,
+		"case \"__typename\", \"label\":\n",
+		"case \"label\":\n\t\tgqlexec.WriteString(w, obj.Label)",
+		"case \"__typename\":\n\t\tgqlexec.WriteString(w, \"T\")",
+		"if ec._T_allPlain(fields) {\n\t\treturn gqlexec.PlainObject(",
+		"ec._T_allPlain(fields) && gqlexec.NoNil(v) {\n\t\treturn gqlexec.PlainList(",
 	} {
 		if !strings.Contains(src, want) {
 			t.Errorf("patched file lacks %s:\n%s", want, once)
@@ -153,6 +190,9 @@ func TestRewrite(t *testing.T) {
 	if n := strings.Count(src, "graphql.ResolveField("); n != 2 {
 		t.Errorf("%d fields left on graphql.ResolveField, want 2 (createdAt, health)", n)
 	}
+	if n := strings.Count(src, "gqlexec.PlainList("); n != 1 {
+		t.Errorf("%d lists take the plain path, want 1 (the list of *T)", n)
+	}
 	twice, err := rewrite(once)
 	if err != nil || string(twice) != string(once) {
 		t.Errorf("second run changed the file or failed: %v", err)
@@ -161,8 +201,9 @@ func TestRewrite(t *testing.T) {
 		{"graphql.MarshalSliceConcurrently(", "graphql.MarshalSliceInParallel("},
 		{"return obj.Label, nil", "return obj.Label(), nil"},
 		{"\treturn out\n", "\treturn &out\n"},
+		{"out.Values[i] = ec._T_label(ctx, field, obj)", "out.Values[i] = ec._T_label(ctx, field, obj.Self())"},
 	} {
-		changed := strings.Replace(generated, change.from, change.to, 1)
+		changed := strings.ReplaceAll(generated, change.from, change.to)
 		if _, err := rewrite([]byte(changed)); err == nil {
 			t.Errorf("a file with %q in place of %q was accepted", change.to, change.from)
 		}

@@ -52,13 +52,13 @@ type edit struct {
 }
 
 // astRewrites finds the plain fields and the object executors of a
-// generated executor and returns their rewrites, in file order, with how
-// many of each.
-func astRewrites(src []byte) (out []edit, plain, objects int, err error) {
+// generated executor and returns their rewrites (and the plain writers',
+// see writers.go), in file order, with how many of each.
+func astRewrites(src []byte) (out []edit, plain, objects, writers int, err error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "generated.go", src, 0)
 	if err != nil {
-		return nil, 0, 0, fmt.Errorf("parse: %w", err)
+		return nil, 0, 0, 0, fmt.Errorf("parse: %w", err)
 	}
 	methods := map[string]*ast.FuncDecl{}
 	for _, d := range file.Decls {
@@ -67,6 +67,7 @@ func astRewrites(src []byte) (out []edit, plain, objects int, err error) {
 		}
 	}
 	safe := map[string]bool{}
+	fields := map[string]plainField{} // plain fields by executor method
 	for _, fn := range methods {
 		if objectExecutor(fn) {
 			last := fn.Body.List[len(fn.Body.List)-1]
@@ -79,6 +80,10 @@ func astRewrites(src []byte) (out []edit, plain, objects int, err error) {
 			continue
 		}
 		call := singleReturnCall(fn.Body)
+		if f, ok := rewrittenPlain(call); ok {
+			fields[fn.Name.Name] = f
+			continue
+		}
 		if call == nil || exprString(call.Fun) != "graphql.ResolveField" || len(call.Args) != 9 {
 			continue
 		}
@@ -103,10 +108,30 @@ func astRewrites(src []byte) (out []edit, plain, objects int, err error) {
 			end:   fset.Position(fn.Body.Rbrace).Offset + 1,
 			body:  fmt.Sprintf("{\n\t%s\n\treturn ec.%s(ctx, field.Selections, %s)\n}", plainMarker, marshal, value),
 		})
+		fields[fn.Name.Name] = plainField{marshal: marshal, value: value}
 		plain++
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
-	return out, plain, objects, nil
+	w, writers, err := writerRewrites(fset, src, methods, fields)
+	if err != nil {
+		return nil, 0, 0, 0, err
+	}
+	out = append(out, w...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out, plain, objects, writers, nil
+}
+
+// rewrittenPlain reads a plain field's executor as rewritten,
+// `return ec.MARSHAL(ctx, field.Selections, obj.F)`, so that a second run
+// knows the plain fields too.
+func rewrittenPlain(call *ast.CallExpr) (plainField, bool) {
+	if call == nil || len(call.Args) != 3 || exprString(call.Args[0]) != "ctx" || exprString(call.Args[1]) != "field.Selections" {
+		return plainField{}, false
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || exprString(sel.X) != "ec" || !strings.HasPrefix(sel.Sel.Name, "marshal") || !strings.HasPrefix(exprString(call.Args[2]), "obj.") {
+		return plainField{}, false
+	}
+	return plainField{marshal: sel.Sel.Name, value: exprString(call.Args[2])}, true
 }
 
 // objectExecutor reports whether fn is an object's executor ending in

@@ -1,0 +1,327 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/token"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// A selection of only plain fields needs nothing of gqlgen's execution:
+// for every object type with plain fields gqlpatch writes two methods,
+// _T_allPlain(fields), which says whether a selection is only plain
+// fields, and _T_writePlain, which writes one plain field's value straight
+// from the struct field. The object's executor, and the marshaller of
+// every list of it, ask _T_allPlain first and then hand the writing to
+// gqlexec.PlainObject or gqlexec.PlainList (see there).
+const writerMarker = "// gqlpatch: plain writer"
+
+// plainField is a plain field's marshaller and the value it marshals
+// (obj.Something).
+type plainField struct{ marshal, value string }
+
+// writerCalls are marshalling functions whose writing gqlexec or gid does
+// without boxing the value into an interface.
+var writerCalls = map[string]string{
+	"graphql.MarshalString":  "gqlexec.WriteString",
+	"graphql.MarshalInt":     "gqlexec.WriteInt",
+	"graphql.MarshalBoolean": "gqlexec.WriteBool",
+	"gid.MarshalID":          "gid.WriteID",
+}
+
+// objectType is an object executor's facts the writers need.
+type objectType struct {
+	name     string // the GraphQL type, from the executor's name _T
+	executor *ast.FuncDecl
+	objType  string                // the Go type of obj, as written
+	impl     string                // the implementors variable passed to CollectFields
+	fields   map[string]plainField // plain fields by GraphQL name
+	order    []string              // the plain fields' names in executor order
+	typename bool                  // the executor writes __typename
+}
+
+// writerRewrites returns the plain writers' edits: the methods appended to
+// the file and the fast paths inserted into executors and lists, with how
+// many types got writers.
+func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.FuncDecl, plain map[string]plainField) (out []edit, types int, err error) {
+	objects := map[string]*objectType{} // by executor name
+	var names []string
+	for name, fn := range methods {
+		if o := plainObject(fn, plain); o != nil {
+			objects[name] = o
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	var appended bytes.Buffer
+	for _, name := range names {
+		o := objects[name]
+		if methods[name+"_allPlain"] == nil {
+			appended.WriteString(o.methods(methods))
+		}
+		if !calls(o.executor, name+"_allPlain") {
+			first := o.executor.Body.List[0]
+			at := fset.Position(first.End()).Offset
+			out = append(out, edit{start: at, end: at, body: fmt.Sprintf(
+				"\n\tif ec.%s_allPlain(fields) {\n\t\treturn gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, obj, field) })\n\t}",
+				name, name)})
+		}
+		types++
+	}
+	for _, fn := range methods {
+		name, stmt := listOf(fn, methods)
+		o := objects[name]
+		if o == nil || calls(fn, name+"_allPlain") {
+			continue
+		}
+		at := fset.Position(stmt.Pos()).Offset
+		out = append(out, edit{start: at, end: at, body: fmt.Sprintf(
+			"if fields := graphql.CollectFields(ec.OperationContext, sel, %s); ec.%s_allPlain(fields) && gqlexec.NoNil(v) {\n\t\treturn gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v[i], field) })\n\t}\n\t",
+			o.impl, name, name)})
+	}
+	if appended.Len() > 0 {
+		out = append(out, edit{start: len(src), end: len(src), body: appended.String()})
+	}
+	return out, types, nil
+}
+
+// plainObject reads an object executor (fields := CollectFields(...); a
+// switch on field.Name) and returns its plain fields, or nil when it has
+// none.
+func plainObject(fn *ast.FuncDecl, plain map[string]plainField) *objectType {
+	if !strings.HasPrefix(fn.Name.Name, "_") || strings.Count(fn.Name.Name, "_") != 1 || fn.Type.Params.NumFields() != 3 ||
+		len(fn.Body.List) < 2 {
+		return nil
+	}
+	as, ok := fn.Body.List[0].(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || exprString(as.Lhs[0]) != "fields" {
+		return nil
+	}
+	call, ok := as.Rhs[0].(*ast.CallExpr)
+	if !ok || exprString(call.Fun) != "graphql.CollectFields" || len(call.Args) != 3 {
+		return nil
+	}
+	params := fn.Type.Params.List
+	if names := params[len(params)-1].Names; len(names) != 1 || names[0].Name != "obj" {
+		return nil
+	}
+	o := &objectType{name: strings.TrimPrefix(fn.Name.Name, "_"), executor: fn, impl: exprString(call.Args[2]),
+		objType: source(params[len(params)-1].Type), fields: map[string]plainField{}}
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		cc, ok := n.(*ast.CaseClause)
+		if !ok || len(cc.List) != 1 || len(cc.Body) == 0 {
+			return true
+		}
+		lit, ok := cc.List[0].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			return true
+		}
+		field, _ := strconv.Unquote(lit.Value)
+		set, ok := cc.Body[0].(*ast.AssignStmt)
+		if !ok || len(set.Rhs) != 1 || !isOutValue(set.Lhs[0]) {
+			return true
+		}
+		c, ok := set.Rhs[0].(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if field == "__typename" && exprString(c.Fun) == "graphql.MarshalString" {
+			o.typename = true
+			return true
+		}
+		sel, ok := c.Fun.(*ast.SelectorExpr)
+		if !ok || exprString(sel.X) != "ec" || len(c.Args) != 3 || exprString(c.Args[2]) != "obj" {
+			return true
+		}
+		if p, ok := plain[sel.Sel.Name]; ok {
+			o.fields[field] = p
+			o.order = append(o.order, field)
+		}
+		return true
+	})
+	if len(o.fields) == 0 {
+		return nil
+	}
+	return o
+}
+
+func isOutValue(e ast.Expr) bool {
+	ix, ok := e.(*ast.IndexExpr)
+	return ok && exprString(ix.X) == "out.Values" && exprString(ix.Index) == "i"
+}
+
+// methods writes _T_allPlain and _T_writePlain.
+func (o *objectType) methods(all map[string]*ast.FuncDecl) string {
+	names := append([]string{}, o.order...)
+	if o.typename {
+		names = append([]string{"__typename"}, names...)
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%s\n// _%s_allPlain reports whether every field of the selection is one\n// that _%s_writePlain writes.\n", writerMarker, o.name, o.name)
+	fmt.Fprintf(&b, "func (ec *executionContext) _%s_allPlain(fields []graphql.CollectedField) bool {\n", o.name)
+	fmt.Fprintf(&b, "\tfor i := range fields {\n\t\tswitch fields[i].Name {\n\t\tcase %s:\n\t\tdefault:\n\t\t\treturn false\n\t\t}\n", strings.Join(quoted, ", "))
+	b.WriteString("\t\tif len(fields[i].Deferrables) > 0 {\n\t\t\treturn false\n\t\t}\n\t}\n\treturn true\n}\n\n")
+	fmt.Fprintf(&b, "%s\nfunc (ec *executionContext) _%s_writePlain(ctx context.Context, w gqlexec.Writer, obj %s, field *graphql.CollectedField) {\n", writerMarker, o.name, o.objType)
+	b.WriteString("\tswitch field.Name {\n")
+	if o.typename {
+		fmt.Fprintf(&b, "\tcase \"__typename\":\n\t\tgqlexec.WriteString(w, %q)\n", o.name)
+	}
+	for _, n := range o.order {
+		f := o.fields[n]
+		fmt.Fprintf(&b, "\tcase %q:\n\t\t%s\n", n, writeValue(f, all))
+	}
+	b.WriteString("\t}\n}\n")
+	return b.String()
+}
+
+// writeValue is the statement writing a plain field's value to w: the
+// marshaller's work done in place when its shape is known, the marshaller
+// itself otherwise.
+func writeValue(f plainField, all map[string]*ast.FuncDecl) string {
+	fallback := fmt.Sprintf("ec.%s(ctx, field.Selections, %s).MarshalGQL(w)", f.marshal, f.value)
+	fn := all[f.marshal]
+	if fn == nil {
+		return fallback
+	}
+	var stmts []ast.Stmt
+	for _, s := range fn.Body.List {
+		if as, ok := s.(*ast.AssignStmt); ok && len(as.Lhs) == 1 && exprString(as.Lhs[0]) == "_" {
+			continue // `_ = sel`, `_ = ctx`
+		}
+		stmts = append(stmts, s)
+	}
+	nilCheck := len(stmts) > 0 && isNilReturn(stmts[0])
+	if nilCheck {
+		stmts = stmts[1:]
+	}
+	value, write := f.value, ""
+	switch {
+	case len(stmts) == 1 && returns(stmts[0], "v"):
+		write = value + ".MarshalGQL(w)"
+	case len(stmts) >= 2 && returns(stmts[len(stmts)-1], "res"):
+		as, ok := stmts[0].(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || exprString(as.Lhs[0]) != "res" {
+			return fallback
+		}
+		call, ok := as.Rhs[0].(*ast.CallExpr)
+		if !ok || len(call.Args) != 1 {
+			return fallback
+		}
+		arg := exprString(call.Args[0])
+		switch {
+		case arg == "v":
+		case arg == "*v" && nilCheck:
+			value = "*" + value
+		default:
+			return fallback
+		}
+		if w, ok := writerCalls[exprString(call.Fun)]; ok {
+			write = fmt.Sprintf("%s(w, %s)", w, value)
+		} else {
+			write = fmt.Sprintf("%s(%s).MarshalGQL(w)", exprString(call.Fun), value)
+		}
+	default:
+		return fallback
+	}
+	if nilCheck {
+		return fmt.Sprintf("if %s == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n\t\t\t%s\n\t\t}", f.value, write)
+	}
+	return write
+}
+
+// isNilReturn reports whether s is `if v == nil { return graphql.Null }`.
+func isNilReturn(s ast.Stmt) bool {
+	ifs, ok := s.(*ast.IfStmt)
+	return ok && ifs.Init == nil && ifs.Else == nil && exprString(ifs.Cond) == "v == nil" &&
+		len(ifs.Body.List) == 1 && returns(ifs.Body.List[0], "graphql.Null")
+}
+
+func returns(s ast.Stmt, what string) bool {
+	ret, ok := s.(*ast.ReturnStmt)
+	return ok && len(ret.Results) == 1 && exprString(ret.Results[0]) == what
+}
+
+// listOf reads a list marshaller, `ret := gqlexec.MarshalSlice(..., func(ctx
+// context.Context, i int) graphql.Marshaler { ...; return ec.ELEM(ctx,
+// sel, v[i]) })` where ELEM is `if v == nil {...}; return ec._T(ctx, sel,
+// v)`, and returns the executor's name _T and the statement to put the
+// plain path before.
+func listOf(fn *ast.FuncDecl, methods map[string]*ast.FuncDecl) (string, ast.Stmt) {
+	for _, stmt := range fn.Body.List {
+		as, ok := stmt.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 || exprString(as.Lhs[0]) != "ret" {
+			continue
+		}
+		call, ok := as.Rhs[0].(*ast.CallExpr)
+		if !ok || exprString(call.Fun) != "gqlexec.MarshalSlice" || len(call.Args) != 5 {
+			return "", nil
+		}
+		lit, ok := call.Args[4].(*ast.FuncLit)
+		if !ok || len(lit.Body.List) == 0 {
+			return "", nil
+		}
+		ret, ok := lit.Body.List[len(lit.Body.List)-1].(*ast.ReturnStmt)
+		if !ok || len(ret.Results) != 1 {
+			return "", nil
+		}
+		elem := ec(ret.Results[0], "v[i]")
+		if elem == "" || methods[elem] == nil {
+			return "", nil
+		}
+		body := methods[elem].Body.List
+		if len(body) != 2 {
+			return "", nil
+		}
+		if ifs, ok := body[0].(*ast.IfStmt); !ok || exprString(ifs.Cond) != "v == nil" {
+			return "", nil
+		}
+		r, ok := body[1].(*ast.ReturnStmt)
+		if !ok || len(r.Results) != 1 {
+			return "", nil
+		}
+		return ec(r.Results[0], "v"), stmt
+	}
+	return "", nil
+}
+
+// ec returns NAME for a call `ec.NAME(ctx, sel, arg)`, or "".
+func ec(e ast.Expr, arg string) string {
+	call, ok := e.(*ast.CallExpr)
+	if !ok || len(call.Args) != 3 || exprString(call.Args[1]) != "sel" || source(call.Args[2]) != arg {
+		return ""
+	}
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || exprString(sel.X) != "ec" {
+		return ""
+	}
+	return sel.Sel.Name
+}
+
+// calls reports whether fn calls ec.name.
+func calls(fn *ast.FuncDecl, name string) bool {
+	found := false
+	ast.Inspect(fn.Body, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == name && exprString(sel.X) == "ec" {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// source prints a node as Go source.
+func source(n ast.Node) string {
+	var b bytes.Buffer
+	if err := format.Node(&b, token.NewFileSet(), n); err != nil {
+		return fmt.Sprintf("<%T>", n)
+	}
+	return b.String()
+}
