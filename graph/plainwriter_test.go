@@ -43,7 +43,21 @@ func TestPlainWritersWriteWhatTheExecutorWrites(t *testing.T) {
 			}
 		}
 
+		// A connection's edges with their nodes: all plain, or the nodes
+		// with a field that is not.
 		vars := map[string]any{"a": idOf(a.ID)}
+		page := func(node string) string {
+			return mustData(t, c, `query($a: ID!) { node(id: $a) { ... on Account { contacts(first: 10) {
+				totalCount edges { __typename cursor node { `+node+` } } } } } }`, vars)
+		}
+		plainPage, mixedPage := page(fields), page(fields+" createdAt")
+		if n := len(createdAt.FindAllString(mixedPage, -1)); n != len(people) {
+			t.Fatalf("the executor's page has %d createdAt, want %d: %s", n, len(people), mixedPage)
+		}
+		if got, want := plainPage, createdAt.ReplaceAllString(mixedPage, ""); got != want {
+			t.Errorf("plain connection writer wrote\n%s\nthe executor\n%s", got, want)
+		}
+
 		const entry = `__typename influence interest attitude quadrant again: attitude`
 		plain := mustData(t, c, `query($a: ID!) { powerMap(accountId: $a) { stakeholders { `+entry+` } } }`, vars)
 		mixed := mustData(t, c, `query($a: ID!) { powerMap(accountId: $a) { stakeholders { `+entry+` contact { id } } } }`, vars)

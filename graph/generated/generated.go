@@ -55887,6 +55887,10 @@ func (ec *executionContext) _APITokenEdge_allPlain(fields []graphql.CollectedFie
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._APIToken_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -55902,6 +55906,14 @@ func (ec *executionContext) _APITokenEdge_writePlain(ctx context.Context, w gqle
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "APITokenEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, aPITokenImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._APIToken_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -55994,6 +56006,10 @@ func (ec *executionContext) _AccountEdge_allPlain(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -56009,6 +56025,12 @@ func (ec *executionContext) _AccountEdge_writePlain(ctx context.Context, w gqlex
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "AccountEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, obj.Node, field) })
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -56175,6 +56197,10 @@ func (ec *executionContext) _AssessmentEdge_allPlain(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._Assessment_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, assessmentImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -56190,6 +56216,14 @@ func (ec *executionContext) _AssessmentEdge_writePlain(ctx context.Context, w gq
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "AssessmentEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, assessmentImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Assessment_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -56309,6 +56343,10 @@ func (ec *executionContext) _AuditEventEdge_allPlain(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._AuditEvent_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, auditEventImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -56324,6 +56362,14 @@ func (ec *executionContext) _AuditEventEdge_writePlain(ctx context.Context, w gq
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "AuditEventEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, auditEventImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._AuditEvent_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -56394,6 +56440,10 @@ func (ec *executionContext) _BudgetEdge_allPlain(fields []graphql.CollectedField
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._Budget_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, budgetImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -56409,6 +56459,12 @@ func (ec *executionContext) _BudgetEdge_writePlain(ctx context.Context, w gqlexe
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "BudgetEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, budgetImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Budget_writePlain(ctx, w, obj.Node, field) })
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -56518,6 +56574,10 @@ func (ec *executionContext) _ComplaintEdge_allPlain(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._Complaint_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, complaintImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -56533,6 +56593,14 @@ func (ec *executionContext) _ComplaintEdge_writePlain(ctx context.Context, w gql
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "ComplaintEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, complaintImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Complaint_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -56643,6 +56711,10 @@ func (ec *executionContext) _ContactEdge_allPlain(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -56658,6 +56730,12 @@ func (ec *executionContext) _ContactEdge_writePlain(ctx context.Context, w gqlex
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "ContactEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, obj.Node, field) })
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -56742,6 +56820,10 @@ func (ec *executionContext) _ContactRelationEdge_allPlain(fields []graphql.Colle
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._ContactRelation_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -56757,6 +56839,14 @@ func (ec *executionContext) _ContactRelationEdge_writePlain(ctx context.Context,
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "ContactRelationEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactRelationImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._ContactRelation_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -56769,6 +56859,10 @@ func (ec *executionContext) _ContactStatsRow_allPlain(fields []graphql.Collected
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "decisionRole", "attitude", "seniority", "count", "coveredCount":
+		case "account":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -56801,6 +56895,14 @@ func (ec *executionContext) _ContactStatsRow_writePlain(ctx context.Context, w g
 			gqlexec.WriteNull(w)
 		} else {
 			obj.Seniority.MarshalGQL(w)
+		}
+	case "account":
+		if obj.Account == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Account_writePlain(ctx, w, obj.Account, field)
+			})
 		}
 	case "count":
 		gqlexec.WriteInt(w, obj.Count)
@@ -56886,6 +56988,10 @@ func (ec *executionContext) _CoverageEdge_allPlain(fields []graphql.CollectedFie
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._Coverage_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -56901,6 +57007,14 @@ func (ec *executionContext) _CoverageEdge_writePlain(ctx context.Context, w gqle
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "CoverageEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, coverageImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Coverage_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -56913,6 +57027,14 @@ func (ec *executionContext) _CoverageGap_allPlain(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "kind", "severity", "reason", "suggestion":
+		case "opportunity":
+			if !ec._Opportunity_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+				return false
+			}
+		case "introductionPath":
+			if !ec._IntroductionPath_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, introductionPathImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -56930,12 +57052,28 @@ func (ec *executionContext) _CoverageGap_writePlain(ctx context.Context, w gqlex
 		gqlexec.WriteString(w, "CoverageGap")
 	case "kind":
 		obj.Kind.MarshalGQL(w)
+	case "opportunity":
+		if obj.Opportunity == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Opportunity_writePlain(ctx, w, obj.Opportunity, field)
+			})
+		}
 	case "severity":
 		obj.Severity.MarshalGQL(w)
 	case "reason":
 		gqlexec.WriteString(w, obj.Reason)
 	case "suggestion":
 		gqlexec.WriteString(w, obj.Suggestion)
+	case "introductionPath":
+		if obj.IntroductionPath == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, introductionPathImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._IntroductionPath_writePlain(ctx, w, obj.IntroductionPath, field)
+			})
+		}
 	}
 }
 
@@ -57027,6 +57165,10 @@ func (ec *executionContext) _DecisionChainEntry_allPlain(fields []graphql.Collec
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "role", "position", "stance", "covered":
+		case "strongestCoverage":
+			if !ec._CoverageSummary_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageSummaryImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -57048,6 +57190,14 @@ func (ec *executionContext) _DecisionChainEntry_writePlain(ctx context.Context, 
 		gqlexec.WriteInt(w, obj.Position)
 	case "stance":
 		obj.Stance.MarshalGQL(w)
+	case "strongestCoverage":
+		if obj.StrongestCoverage == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, coverageSummaryImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._CoverageSummary_writePlain(ctx, w, obj.StrongestCoverage, field)
+			})
+		}
 	case "covered":
 		gqlexec.WriteBool(w, obj.Covered)
 	}
@@ -57124,6 +57274,10 @@ func (ec *executionContext) _DecisionChainLinkEdge_allPlain(fields []graphql.Col
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._DecisionChainLink_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -57139,6 +57293,14 @@ func (ec *executionContext) _DecisionChainLinkEdge_writePlain(ctx context.Contex
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "DecisionChainLinkEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, decisionChainLinkImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._DecisionChainLink_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -57428,6 +57590,10 @@ func (ec *executionContext) _ImportRowResult_allPlain(fields []graphql.Collected
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "row", "externalID", "status", "code", "field", "reason":
+		case "contact":
+			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -57466,6 +57632,14 @@ func (ec *executionContext) _ImportRowResult_writePlain(ctx context.Context, w g
 			gqlexec.WriteNull(w)
 		} else {
 			gqlexec.WriteString(w, *obj.Reason)
+		}
+	case "contact":
+		if obj.Contact == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, obj.Contact, field)
+			})
 		}
 	}
 }
@@ -57584,6 +57758,10 @@ func (ec *executionContext) _InteractionEdge_allPlain(fields []graphql.Collected
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._Interaction_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -57599,6 +57777,14 @@ func (ec *executionContext) _InteractionEdge_writePlain(ctx context.Context, w g
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "InteractionEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, interactionImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Interaction_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -57611,6 +57797,14 @@ func (ec *executionContext) _InteractionStatsRow_allPlain(fields []graphql.Colle
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "kind", "month", "count":
+		case "account":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
+		case "teamMember":
+			if !ec._TeamMember_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -57637,6 +57831,22 @@ func (ec *executionContext) _InteractionStatsRow_writePlain(ctx context.Context,
 			gqlexec.WriteNull(w)
 		} else {
 			gqlexec.WriteString(w, *obj.Month)
+		}
+	case "account":
+		if obj.Account == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Account_writePlain(ctx, w, obj.Account, field)
+			})
+		}
+	case "teamMember":
+		if obj.TeamMember == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._TeamMember_writePlain(ctx, w, obj.TeamMember, field)
+			})
 		}
 	case "count":
 		gqlexec.WriteInt(w, obj.Count)
@@ -57753,6 +57963,10 @@ func (ec *executionContext) _OpportunityEdge_allPlain(fields []graphql.Collected
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._Opportunity_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -57768,6 +57982,14 @@ func (ec *executionContext) _OpportunityEdge_writePlain(ctx context.Context, w g
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "OpportunityEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Opportunity_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -57910,6 +58132,14 @@ func (ec *executionContext) _StrengthChange_allPlain(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "before", "after":
+		case "relation":
+			if !ec._ContactRelation_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return false
+			}
+		case "coverage":
+			if !ec._Coverage_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -57925,6 +58155,22 @@ func (ec *executionContext) _StrengthChange_writePlain(ctx context.Context, w gq
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "StrengthChange")
+	case "relation":
+		if obj.Relation == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactRelationImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._ContactRelation_writePlain(ctx, w, obj.Relation, field)
+			})
+		}
+	case "coverage":
+		if obj.Coverage == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, coverageImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Coverage_writePlain(ctx, w, obj.Coverage, field)
+			})
+		}
 	case "before":
 		gqlexec.WriteInt(w, obj.Before)
 	case "after":
@@ -57999,6 +58245,10 @@ func (ec *executionContext) _SurveyEdge_allPlain(fields []graphql.CollectedField
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._Survey_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, surveyImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -58014,6 +58264,12 @@ func (ec *executionContext) _SurveyEdge_writePlain(ctx context.Context, w gqlexe
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "SurveyEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, surveyImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Survey_writePlain(ctx, w, obj.Node, field) })
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -58094,6 +58350,10 @@ func (ec *executionContext) _TeamMemberEdge_allPlain(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._TeamMember_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -58109,6 +58369,14 @@ func (ec *executionContext) _TeamMemberEdge_writePlain(ctx context.Context, w gq
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "TeamMemberEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._TeamMember_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -58187,6 +58455,10 @@ func (ec *executionContext) _TierChangeEdge_allPlain(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._TierChange_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, tierChangeImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -58202,6 +58474,14 @@ func (ec *executionContext) _TierChangeEdge_writePlain(ctx context.Context, w gq
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "TierChangeEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, tierChangeImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._TierChange_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -58338,6 +58618,10 @@ func (ec *executionContext) _UserEdge_allPlain(fields []graphql.CollectedField) 
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._User_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -58353,6 +58637,12 @@ func (ec *executionContext) _UserEdge_writePlain(ctx context.Context, w gqlexec.
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "UserEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, userImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, obj.Node, field) })
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -58503,6 +58793,10 @@ func (ec *executionContext) _WebhookDeliveryEdge_allPlain(fields []graphql.Colle
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._WebhookDelivery_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -58518,6 +58812,14 @@ func (ec *executionContext) _WebhookDeliveryEdge_writePlain(ctx context.Context,
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "WebhookDeliveryEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, webhookDeliveryImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._WebhookDelivery_writePlain(ctx, w, obj.Node, field)
+			})
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}
@@ -58530,6 +58832,10 @@ func (ec *executionContext) _WebhookEdge_allPlain(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "cursor":
+		case "node":
+			if !ec._Webhook_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -58545,6 +58851,12 @@ func (ec *executionContext) _WebhookEdge_writePlain(ctx context.Context, w gqlex
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "WebhookEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, webhookImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, obj.Node, field) })
+		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
 	}

@@ -30,15 +30,26 @@ type plainObject struct {
 	write  func(w Writer, field *graphql.CollectedField)
 }
 
-func (o *plainObject) MarshalGQL(w io.Writer) {
-	keys := objectKeys(o.fields)
-	for j := range o.fields {
-		if keys[j] != nil {
-			_, _ = w.Write(keys[j])
-			o.write(w, &o.fields[j])
+func (o *plainObject) MarshalGQL(w io.Writer) { WriteObject(w, o.fields, o.write) }
+
+// WriteObject writes an object of plain fields, write writing each field's
+// value; the object writers of gqlpatch call it for an object nested in a
+// plain one.
+func WriteObject(w io.Writer, fields []graphql.CollectedField, write func(w Writer, field *graphql.CollectedField)) {
+	var sep byte = '{'
+	for j := range fields {
+		if repeated(fields[:j], fields[j].Alias) {
+			continue
 		}
+		writeKey(w, sep, fields[j].Alias)
+		sep = ','
+		write(w, &fields[j])
 	}
-	closeObject(w, keys)
+	if sep == '{' {
+		_, _ = io.WriteString(w, "{}")
+		return
+	}
+	_, _ = io.WriteString(w, "}")
 }
 
 // PlainList is the marshaller of a list of n objects whose fields are all

@@ -150,6 +150,60 @@ func (ec *executionContext) marshalNT2ᚕᚖTᚄ(ctx context.Context, sel ast.Se
 	return ret
 }
 
+func (ec *executionContext) _E(ctx context.Context, sel ast.SelectionSet, obj *E) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, eImplementors)
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "node":
+			out.Values[i] = ec._E_node(ctx, field, obj)
+		}
+	}
+	out.Dispatch(ctx)
+	return out
+}
+
+func (ec *executionContext) _E_node(ctx context.Context, field graphql.CollectedField, obj *E) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_E_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *T) graphql.Marshaler {
+			return ec.marshalOT2ᚖT(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+
+func (ec *executionContext) fieldContext_E_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "E",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_T(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) marshalOT2ᚖT(ctx context.Context, sel ast.SelectionSet, v *T) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._T(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNT2ᚖT(ctx context.Context, sel ast.SelectionSet, v *T) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "T!")
@@ -177,6 +231,10 @@ func TestRewrite(t *testing.T) {
 		"case \"__typename\":\n\t\tgqlexec.WriteString(w, \"T\")",
 		"if ec._T_allPlain(fields) {\n\t\treturn gqlexec.PlainObject(",
 		"ec._T_allPlain(fields) && gqlexec.NoNil(v) {\n\t\treturn gqlexec.PlainList(",
+		// E's node, a T in a struct field, is written in place when its
+		// selection is plain
+		"case \"node\":\n\t\t\tif !ec._T_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, tImplementors)) {",
+		"if obj.Node == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n\t\t\tgqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, tImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._T_writePlain(ctx, w, obj.Node, field) })",
 	} {
 		if !strings.Contains(src, want) {
 			t.Errorf("patched file lacks %s:\n%s", want, once)
@@ -186,9 +244,10 @@ func TestRewrite(t *testing.T) {
 		t.Error("a concurrent slice marshaller is left")
 	}
 	// createdAt's marshaller reports a null time, health is a resolver:
-	// both keep gqlgen's resolution.
-	if n := strings.Count(src, "graphql.ResolveField("); n != 2 {
-		t.Errorf("%d fields left on graphql.ResolveField, want 2 (createdAt, health)", n)
+	// both keep gqlgen's resolution, as does node when its selection is
+	// not plain.
+	if n := strings.Count(src, "graphql.ResolveField("); n != 3 {
+		t.Errorf("%d fields left on graphql.ResolveField, want 3 (createdAt, health, node)", n)
 	}
 	if n := strings.Count(src, "gqlexec.PlainList("); n != 1 {
 		t.Errorf("%d lists take the plain path, want 1 (the list of *T)", n)

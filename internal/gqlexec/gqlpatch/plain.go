@@ -67,7 +67,8 @@ func astRewrites(src []byte) (out []edit, plain, objects, writers int, err error
 		}
 	}
 	safe := map[string]bool{}
-	fields := map[string]plainField{} // plain fields by executor method
+	fields := map[string]plainField{}  // plain fields by executor method
+	nested := map[string]nestedField{} // nested-object fields by executor method
 	for _, fn := range methods {
 		if objectExecutor(fn) {
 			last := fn.Body.List[len(fn.Body.List)-1]
@@ -92,7 +93,13 @@ func astRewrites(src []byte) (out []edit, plain, objects, writers int, err error
 			continue
 		}
 		fcName, ok := calledMethod(a[3])
-		if !ok || !scalarFieldContext(methods[fcName]) {
+		if !ok {
+			continue
+		}
+		if !scalarFieldContext(methods[fcName]) {
+			if f, ok := nestedObject(methods[fcName], a, methods); ok {
+				nested[fn.Name.Name] = f
+			}
 			continue
 		}
 		value := resolverValue(a[4])
@@ -111,7 +118,7 @@ func astRewrites(src []byte) (out []edit, plain, objects, writers int, err error
 		fields[fn.Name.Name] = plainField{marshal: marshal, value: value}
 		plain++
 	}
-	w, writers, err := writerRewrites(fset, src, methods, fields)
+	w, writers, err := writerRewrites(fset, src, methods, fields, nested)
 	if err != nil {
 		return nil, 0, 0, 0, err
 	}

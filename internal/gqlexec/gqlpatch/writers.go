@@ -6,6 +6,7 @@ import (
 	"go/ast"
 	"go/format"
 	"go/token"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,6 +25,62 @@ const writerMarker = "// gqlpatch: plain writer"
 // (obj.Something).
 type plainField struct{ marshal, value string }
 
+// nestedField is a nullable field holding an object in a struct field of
+// its parent (an edge's node): when the object's own selection is plain,
+// the parent writes it in place, and a connection's page of nodes is
+// written without gqlgen's execution at all.
+type nestedField struct{ value, executor string }
+
+// nestedObject reads a field executor's ResolveField arguments a and its
+// field context fc and reports whether the field is a nested object: no
+// method, no resolver, no arguments, no directive, the value a struct
+// field of obj, and the marshaller `if v == nil { return graphql.Null };
+// return ec._U(ctx, sel, v)`.
+func nestedObject(fc *ast.FuncDecl, a []ast.Expr, methods map[string]*ast.FuncDecl) (nestedField, bool) {
+	if fc == nil || len(fc.Body.List) != 2 || !returns(fc.Body.List[1], "fc") && source(fc.Body.List[1]) != "return fc, nil" {
+		return nestedField{}, false
+	}
+	as, ok := fc.Body.List[0].(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 {
+		return nestedField{}, false
+	}
+	un, ok := as.Rhs[0].(*ast.UnaryExpr)
+	if !ok {
+		return nestedField{}, false
+	}
+	lit, ok := un.X.(*ast.CompositeLit)
+	if !ok || exprString(lit.Type) != "graphql.FieldContext" {
+		return nestedField{}, false
+	}
+	flags := map[string]string{}
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			flags[exprString(kv.Key)] = exprString(kv.Value)
+		}
+	}
+	if flags["IsMethod"] != "false" || flags["IsResolver"] != "false" {
+		return nestedField{}, false
+	}
+	value := resolverValue(a[4])
+	marshal, ok := calledMethod(a[6])
+	if value == "" || !ok || methods[marshal] == nil {
+		return nestedField{}, false
+	}
+	body := methods[marshal].Body.List
+	if len(body) != 2 || !isNilReturn(body[0]) {
+		return nestedField{}, false
+	}
+	ret, ok := body[1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return nestedField{}, false
+	}
+	executor := ec(ret.Results[0], "v")
+	if executor == "" {
+		return nestedField{}, false
+	}
+	return nestedField{value: value, executor: executor}, true
+}
+
 // writerCalls are marshalling functions whose writing gqlexec or gid does
 // without boxing the value into an interface.
 var writerCalls = map[string]string{
@@ -37,31 +94,51 @@ var writerCalls = map[string]string{
 type objectType struct {
 	name     string // the GraphQL type, from the executor's name _T
 	executor *ast.FuncDecl
-	objType  string                // the Go type of obj, as written
-	impl     string                // the implementors variable passed to CollectFields
-	fields   map[string]plainField // plain fields by GraphQL name
-	order    []string              // the plain fields' names in executor order
-	typename bool                  // the executor writes __typename
+	objType  string                 // the Go type of obj, as written
+	impl     string                 // the implementors variable passed to CollectFields
+	fields   map[string]plainField  // plain fields by GraphQL name
+	nested   map[string]nestedField // nested-object fields by GraphQL name
+	order    []string               // the plain and nested fields' names in executor order
+	typename bool                   // the executor writes __typename
 }
 
 // writerRewrites returns the plain writers' edits: the methods appended to
 // the file and the fast paths inserted into executors and lists, with how
 // many types got writers.
-func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.FuncDecl, plain map[string]plainField) (out []edit, types int, err error) {
+func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.FuncDecl, plain map[string]plainField, nested map[string]nestedField) (out []edit, types int, err error) {
 	objects := map[string]*objectType{} // by executor name
 	var names []string
 	for name, fn := range methods {
-		if o := plainObject(fn, plain); o != nil {
+		if o := plainObject(fn, plain, nested); o != nil {
 			objects[name] = o
 			names = append(names, name)
 		}
 	}
 	sort.Strings(names)
+	// A nested object is written in place only when its type has writers;
+	// a type left with nothing to write has none (and so on, up the
+	// nesting).
+	for changed := true; changed; {
+		changed = false
+		for name, o := range objects {
+			for field, n := range o.nested {
+				if objects[n.executor] == nil {
+					delete(o.nested, field)
+					o.order = slices.DeleteFunc(o.order, func(f string) bool { return f == field })
+				}
+			}
+			if len(o.order) == 0 {
+				delete(objects, name)
+				changed = true
+			}
+		}
+	}
+	names = slices.DeleteFunc(names, func(n string) bool { return objects[n] == nil })
 	var appended bytes.Buffer
 	for _, name := range names {
 		o := objects[name]
 		if methods[name+"_allPlain"] == nil {
-			appended.WriteString(o.methods(methods))
+			appended.WriteString(o.methods(methods, objects))
 		}
 		if !calls(o.executor, name+"_allPlain") {
 			first := o.executor.Body.List[0]
@@ -92,7 +169,7 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 // plainObject reads an object executor (fields := CollectFields(...); a
 // switch on field.Name) and returns its plain fields, or nil when it has
 // none.
-func plainObject(fn *ast.FuncDecl, plain map[string]plainField) *objectType {
+func plainObject(fn *ast.FuncDecl, plain map[string]plainField, nested map[string]nestedField) *objectType {
 	if !strings.HasPrefix(fn.Name.Name, "_") || strings.Count(fn.Name.Name, "_") != 1 || fn.Type.Params.NumFields() != 3 ||
 		len(fn.Body.List) < 2 {
 		return nil
@@ -110,7 +187,7 @@ func plainObject(fn *ast.FuncDecl, plain map[string]plainField) *objectType {
 		return nil
 	}
 	o := &objectType{name: strings.TrimPrefix(fn.Name.Name, "_"), executor: fn, impl: exprString(call.Args[2]),
-		objType: source(params[len(params)-1].Type), fields: map[string]plainField{}}
+		objType: source(params[len(params)-1].Type), fields: map[string]plainField{}, nested: map[string]nestedField{}}
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		cc, ok := n.(*ast.CaseClause)
 		if !ok || len(cc.List) != 1 || len(cc.Body) == 0 {
@@ -141,9 +218,13 @@ func plainObject(fn *ast.FuncDecl, plain map[string]plainField) *objectType {
 			o.fields[field] = p
 			o.order = append(o.order, field)
 		}
+		if n, ok := nested[sel.Sel.Name]; ok {
+			o.nested[field] = n
+			o.order = append(o.order, field)
+		}
 		return true
 	})
-	if len(o.fields) == 0 {
+	if len(o.fields)+len(o.nested) == 0 {
 		return nil
 	}
 	return o
@@ -155,10 +236,15 @@ func isOutValue(e ast.Expr) bool {
 }
 
 // methods writes _T_allPlain and _T_writePlain.
-func (o *objectType) methods(all map[string]*ast.FuncDecl) string {
-	names := append([]string{}, o.order...)
+func (o *objectType) methods(all map[string]*ast.FuncDecl, objects map[string]*objectType) string {
+	var names []string
 	if o.typename {
-		names = append([]string{"__typename"}, names...)
+		names = append(names, "__typename")
+	}
+	for _, n := range o.order {
+		if _, ok := o.fields[n]; ok {
+			names = append(names, n)
+		}
 	}
 	quoted := make([]string, len(names))
 	for i, n := range names {
@@ -167,7 +253,18 @@ func (o *objectType) methods(all map[string]*ast.FuncDecl) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s\n// _%s_allPlain reports whether every field of the selection is one\n// that _%s_writePlain writes.\n", writerMarker, o.name, o.name)
 	fmt.Fprintf(&b, "func (ec *executionContext) _%s_allPlain(fields []graphql.CollectedField) bool {\n", o.name)
-	fmt.Fprintf(&b, "\tfor i := range fields {\n\t\tswitch fields[i].Name {\n\t\tcase %s:\n\t\tdefault:\n\t\t\treturn false\n\t\t}\n", strings.Join(quoted, ", "))
+	b.WriteString("\tfor i := range fields {\n\t\tswitch fields[i].Name {\n")
+	if len(quoted) > 0 {
+		fmt.Fprintf(&b, "\t\tcase %s:\n", strings.Join(quoted, ", "))
+	}
+	for _, n := range o.order {
+		if nf, ok := o.nested[n]; ok {
+			u := objects[nf.executor]
+			fmt.Fprintf(&b, "\t\tcase %q:\n\t\t\tif !ec.%s_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn false\n\t\t\t}\n",
+				n, nf.executor, u.impl)
+		}
+	}
+	b.WriteString("\t\tdefault:\n\t\t\treturn false\n\t\t}\n")
 	b.WriteString("\t\tif len(fields[i].Deferrables) > 0 {\n\t\t\treturn false\n\t\t}\n\t}\n\treturn true\n}\n\n")
 	fmt.Fprintf(&b, "%s\nfunc (ec *executionContext) _%s_writePlain(ctx context.Context, w gqlexec.Writer, obj %s, field *graphql.CollectedField) {\n", writerMarker, o.name, o.objType)
 	b.WriteString("\tswitch field.Name {\n")
@@ -175,8 +272,13 @@ func (o *objectType) methods(all map[string]*ast.FuncDecl) string {
 		fmt.Fprintf(&b, "\tcase \"__typename\":\n\t\tgqlexec.WriteString(w, %q)\n", o.name)
 	}
 	for _, n := range o.order {
-		f := o.fields[n]
-		fmt.Fprintf(&b, "\tcase %q:\n\t\t%s\n", n, writeValue(f, all))
+		if nf, ok := o.nested[n]; ok {
+			fmt.Fprintf(&b, "\tcase %q:\n\t\tif %s == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n", n, nf.value)
+			fmt.Fprintf(&b, "\t\t\tgqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, %s), func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, %s, field) })\n\t\t}\n",
+				objects[nf.executor].impl, nf.executor, nf.value)
+			continue
+		}
+		fmt.Fprintf(&b, "\tcase %q:\n\t\t%s\n", n, writeValue(o.fields[n], all))
 	}
 	b.WriteString("\t}\n}\n")
 	return b.String()
