@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-// setMemoryLimit sets the soft limit and GOGC 400 only when the runtime's
+// setMemoryLimit sets the soft limit and GOGC 200 only when the runtime's
 // own settings are absent.
 func TestSetMemoryLimit(t *testing.T) {
 	origLimit, origGC := debug.SetMemoryLimit(-1), debug.SetGCPercent(-1)
@@ -22,7 +22,7 @@ func TestSetMemoryLimit(t *testing.T) {
 		wantLimit     int64 // -1: unchanged
 		wantGCPercent int   // -1: unchanged
 	}{
-		{"limit and GOGC", 160, "", "", 160 << 20, 400},
+		{"limit and GOGC", 160, "", "", 160 << 20, 200},
 		{"GOGC in the environment wins", 100, "", "50", 100 << 20, -1},
 		{"GOMEMLIMIT in the environment wins", 160, "1GiB", "", -1, -1},
 		{"0 sets nothing", 0, "", "", -1, -1},
