@@ -67,7 +67,7 @@ func Defaults() Config {
 		MaxCost:         200000,
 		MaxTokens:       15000,
 		RateLimit:       6_000_000,
-		MemoryLimitMB:   160,
+		MemoryLimitMB:   140,
 	}
 }
 
