@@ -8,7 +8,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strconv"
+
+	"rapport/internal/gqlexec"
 )
 
 // Tier is an account's place in the customer portfolio.
@@ -173,33 +174,9 @@ func (s *Source) UnmarshalGQL(v any) error {
 }
 
 // WriteQuoted writes an enum value as a GraphQL string; packages with enums
-// of their own (the importer's) use it too. Enum values are names
-// ([_A-Za-z][_0-9A-Za-z]*), which need no escaping: they are copied into
-// the response buffer as they are, since a page writes thousands of them;
-// anything else is quoted by strconv.
-func WriteQuoted(w io.Writer, s string) {
-	b, ok := w.(interface {
-		AvailableBuffer() []byte
-		Write(p []byte) (int, error)
-	})
-	if !ok || !isName(s) {
-		_, _ = io.WriteString(w, strconv.Quote(s))
-		return
-	}
-	buf := append(b.AvailableBuffer(), '"')
-	buf = append(buf, s...)
-	_, _ = b.Write(append(buf, '"'))
-}
-
-func isName(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c == '_' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9') {
-			return false
-		}
-	}
-	return true
-}
+// of their own (the importer's) use it too. It is gqlgen's string writing,
+// done in the response buffer: a page writes thousands of enum values.
+func WriteQuoted(w io.Writer, s string) { gqlexec.WriteString(w, s) }
 
 // UnmarshalEnum reads a GraphQL enum value into dst, refusing values not
 // in values.

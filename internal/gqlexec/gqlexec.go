@@ -85,15 +85,21 @@ type object struct {
 }
 
 func (o *object) MarshalGQL(w io.Writer) {
+	writeFields(w, o.fields, func(w io.Writer, j int) { o.values[j].MarshalGQL(w) })
+}
+
+// writeFields writes an object of fields, write writing the value of the
+// j-th: each alias once (the first), {} for an object without fields.
+func writeFields(w io.Writer, fields []graphql.CollectedField, write func(w io.Writer, j int)) {
 	var sep byte = '{'
-	for i := range o.fields {
-		alias := o.fields[i].Alias
-		if repeated(o.fields[:i], alias) {
+	for j := range fields {
+		alias := fields[j].Alias
+		if repeated(fields[:j], alias) {
 			continue
 		}
 		writeKey(w, sep, alias)
 		sep = ','
-		o.values[i].MarshalGQL(w)
+		write(w, j)
 	}
 	if sep == '{' {
 		_, _ = io.WriteString(w, "{}")

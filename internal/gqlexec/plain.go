@@ -36,20 +36,7 @@ func (o *plainObject) MarshalGQL(w io.Writer) { WriteObject(w, o.fields, o.write
 // value; the object writers of gqlpatch call it for an object nested in a
 // plain one.
 func WriteObject(w io.Writer, fields []graphql.CollectedField, write func(w Writer, field *graphql.CollectedField)) {
-	var sep byte = '{'
-	for j := range fields {
-		if repeated(fields[:j], fields[j].Alias) {
-			continue
-		}
-		writeKey(w, sep, fields[j].Alias)
-		sep = ','
-		write(w, &fields[j])
-	}
-	if sep == '{' {
-		_, _ = io.WriteString(w, "{}")
-		return
-	}
-	_, _ = io.WriteString(w, "}")
+	writeFields(w, fields, func(w io.Writer, j int) { write(w, &fields[j]) })
 }
 
 // PlainList is the marshaller of a list of n objects whose fields are all
@@ -65,51 +52,14 @@ type plainList struct {
 }
 
 func (l *plainList) MarshalGQL(w io.Writer) {
-	keys := objectKeys(l.fields)
 	_, _ = io.WriteString(w, "[")
 	for i := range l.n {
 		if i > 0 {
 			_, _ = io.WriteString(w, ",")
 		}
-		for j := range l.fields {
-			if keys[j] != nil {
-				_, _ = w.Write(keys[j])
-				l.write(w, i, &l.fields[j])
-			}
-		}
-		closeObject(w, keys)
+		writeFields(w, l.fields, func(w io.Writer, j int) { l.write(w, i, &l.fields[j]) })
 	}
 	_, _ = io.WriteString(w, "]")
-}
-
-// objectKeys returns what precedes each field's value: `{"alias":` for the
-// first, `,"alias":` for the others, nil for a repeated alias (which
-// CollectFields merges, so only the contract of gqlgen's writer asks for
-// it). GraphQL names need no escaping.
-func objectKeys(fields []graphql.CollectedField) [][]byte {
-	keys := make([][]byte, len(fields))
-	sep := byte('{')
-	for j := range fields {
-		alias := fields[j].Alias
-		if repeated(fields[:j], alias) {
-			continue
-		}
-		keys[j] = append(append([]byte{sep, '"'}, alias...), '"', ':')
-		sep = ','
-	}
-	return keys
-}
-
-// closeObject ends an object whose keys were written, or writes {} for an
-// object without fields.
-func closeObject(w io.Writer, keys [][]byte) {
-	for _, k := range keys {
-		if k != nil {
-			_, _ = io.WriteString(w, "}")
-			return
-		}
-	}
-	_, _ = io.WriteString(w, "{}")
 }
 
 // NoNil reports whether no element of v is nil: only then may a list take

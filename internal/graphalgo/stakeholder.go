@@ -210,8 +210,7 @@ func contactEdges(sg *Subgraph, ids *idArena) []*Edge {
 	edges := make([]*Edge, 0, len(data))
 	for i, p := range reports {
 		c := &v.Contacts[p]
-		data[i].edge = Edge{ID: ids.encode("reportsTo:", c.ID), Source: c.ID, Target: v.Contacts[c.ReportsTo].ID, Type: domain.EdgeReportsTo}
-		edges = append(edges, &data[i].edge)
+		edges = append(edges, data[i].reportsTo(c.ID, v.Contacts[c.ReportsTo].ID, ids))
 	}
 	for i, r := range rels {
 		edges = append(edges, data[len(reports)+i].relation(v.Snapshot, r, ids))
@@ -225,6 +224,11 @@ type edgeData struct {
 	edge     Edge
 	kind     domain.RelationKind
 	strength int
+}
+
+func (d *edgeData) reportsTo(report, manager int, ids *idArena) *Edge {
+	d.edge = Edge{ID: ids.encode("reportsTo:", report), Source: report, Target: manager, Type: domain.EdgeReportsTo}
+	return &d.edge
 }
 
 func (d *edgeData) relation(s *graphindex.Snapshot, r int32, ids *idArena) *Edge {
@@ -243,23 +247,23 @@ func (d *edgeData) coverage(s *graphindex.Snapshot, c int32, ids *idArena) *Edge
 	return &d.edge
 }
 
-func reportsToEdge(report, manager int) *Edge {
-	return &Edge{ID: "reportsTo:" + gid.Encode(report), Source: report, Target: manager, Type: domain.EdgeReportsTo}
-}
+// reportsToEdge, relationEdge and coverageEdge make one edge on its own
+// (an introduction path's), its ID a string of its own.
+func reportsToEdge(report, manager int) *Edge { return new(edgeData).reportsTo(report, manager, nil) }
 
 func relationEdge(s *graphindex.Snapshot, r int32) *Edge {
-	return new(edgeData).relation(s, r, new(idArena))
+	return new(edgeData).relation(s, r, nil)
 }
 
 func coverageEdge(s *graphindex.Snapshot, c int32) *Edge {
-	return new(edgeData).coverage(s, c, new(idArena))
+	return new(edgeData).coverage(s, c, nil)
 }
 
 // idArena encodes edge IDs into shared chunks of bytes and hands out
 // strings over them: a graph's thousands of edge IDs take a few
 // allocations instead of one each. Bytes once written are never changed
 // (a chunk too full for the next ID is left, not grown), so the strings
-// stay valid.
+// stay valid. A nil arena allocates each ID on its own.
 type idArena struct{ buf []byte }
 
 // maxEdgeID bounds an encoded edge ID with its prefix ("subsidiary:" and
@@ -267,6 +271,9 @@ type idArena struct{ buf []byte }
 const maxEdgeID = 64
 
 func (a *idArena) encode(prefix string, id int) string {
+	if a == nil {
+		return prefix + gid.Encode(id)
+	}
 	if cap(a.buf)-len(a.buf) < maxEdgeID {
 		a.buf = make([]byte, 0, min(max(4096, 2*cap(a.buf)), 1<<20))
 	}

@@ -118,10 +118,7 @@ func astRewrites(src []byte) (out []edit, plain, objects, writers int, err error
 		fields[fn.Name.Name] = plainField{marshal: marshal, value: value}
 		plain++
 	}
-	w, writers, err := writerRewrites(fset, src, methods, fields, nested)
-	if err != nil {
-		return nil, 0, 0, 0, err
-	}
+	w, writers := writerRewrites(fset, src, methods, fields, nested)
 	out = append(out, w...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out, plain, objects, writers, nil

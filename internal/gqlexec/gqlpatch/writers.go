@@ -37,7 +37,7 @@ type nestedField struct{ value, executor string }
 // field of obj, and the marshaller `if v == nil { return graphql.Null };
 // return ec._U(ctx, sel, v)`.
 func nestedObject(fc *ast.FuncDecl, a []ast.Expr, methods map[string]*ast.FuncDecl) (nestedField, bool) {
-	if fc == nil || len(fc.Body.List) != 2 || !returns(fc.Body.List[1], "fc") && source(fc.Body.List[1]) != "return fc, nil" {
+	if fc == nil || len(fc.Body.List) != 2 || source(fc.Body.List[1]) != "return fc, nil" {
 		return nestedField{}, false
 	}
 	as, ok := fc.Body.List[0].(*ast.AssignStmt)
@@ -105,7 +105,7 @@ type objectType struct {
 // writerRewrites returns the plain writers' edits: the methods appended to
 // the file and the fast paths inserted into executors and lists, with how
 // many types got writers.
-func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.FuncDecl, plain map[string]plainField, nested map[string]nestedField) (out []edit, types int, err error) {
+func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.FuncDecl, plain map[string]plainField, nested map[string]nestedField) (out []edit, types int) {
 	objects := map[string]*objectType{} // by executor name
 	var names []string
 	for name, fn := range methods {
@@ -163,7 +163,7 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 	if appended.Len() > 0 {
 		out = append(out, edit{start: len(src), end: len(src), body: appended.String()})
 	}
-	return out, types, nil
+	return out, types
 }
 
 // plainObject reads an object executor (fields := CollectFields(...); a
