@@ -105,52 +105,84 @@ func before(ctx context.Context, m ent.Mutation) (map[string]schema.FieldChange,
 	return changes, nil
 }
 
+// event is one audit event waiting to be written: a few words, where an
+// AuditEventCreate builder (with its mutation and a client) is kilobytes
+// and an import buffers one per row.
+type event struct {
+	at         time.Time
+	action     auditevent.Action
+	entityType string
+	entityID   *int
+	rows       *int
+	changes    map[string]schema.FieldChange
+	actorType  auditevent.ActorType
+	actorName  string
+	actorID    *int
+	requestID  *string
+}
+
+func (e *event) create(c *ent.AuditEventClient) *ent.AuditEventCreate {
+	return c.Create().
+		SetAt(e.at).
+		SetAction(e.action).
+		SetEntityType(e.entityType).
+		SetNillableEntityID(e.entityID).
+		SetNillableRows(e.rows).
+		SetChanges(e.changes).
+		SetActorType(e.actorType).
+		SetActorName(e.actorName).
+		SetNillableActorID(e.actorID).
+		SetNillableRequestID(e.requestID)
+}
+
 func record(ctx context.Context, m ent.Mutation, changes map[string]schema.FieldChange, v ent.Value) error {
 	c, ok := m.(interface{ Client() *ent.Client })
 	if !ok {
 		return nil
 	}
-	create := c.Client().AuditEvent.Create().
-		SetAt(time.Now()).
-		SetEntityType(m.Type()).
-		SetChanges(changes)
+	e := &event{at: time.Now(), entityType: m.Type(), changes: changes}
 	switch {
 	case m.Op().Is(ent.OpCreate):
-		create.SetAction(auditevent.ActionCREATE)
+		e.action = auditevent.ActionCREATE
 	case m.Op().Is(ent.OpUpdate | ent.OpUpdateOne):
-		create.SetAction(auditevent.ActionUPDATE)
+		e.action = auditevent.ActionUPDATE
 	default:
-		create.SetAction(auditevent.ActionDELETE)
+		e.action = auditevent.ActionDELETE
 	}
 	if id, ok := m.(interface{ ID() (int, bool) }); ok {
 		if n, exists := id.ID(); exists {
-			create.SetEntityID(n)
+			e.entityID = &n
 		}
 	}
 	if n, ok := v.(int); ok && !m.Op().Is(ent.OpCreate|ent.OpUpdateOne|ent.OpDeleteOne) {
-		create.SetRows(n) // bulk update or delete: how many rows
+		e.rows = &n // bulk update or delete: how many rows
 	}
 	actor := auth.FromContext(ctx)
 	if actor == nil {
 		actor = auth.System
 	}
-	create.SetActorType(auditActor(actor.Kind)).SetActorName(actor.Name)
+	e.actorType, e.actorName = auditActor(actor.Kind), actor.Name
 	if actor.Kind != auth.KindSystem {
-		create.SetActorID(actor.ID)
+		id := actor.ID
+		e.actorID = &id
 	}
 	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
-		create.SetRequestID(id)
+		e.requestID = &id
 	}
 	// Inside a request's transaction the events are written together, in
-	// bulk, just before it commits: one statement for a whole import
-	// instead of one per row. Elsewhere they are written at once.
+	// multi-row statements of flushChunk: one statement per 500 rows of an
+	// import instead of one per row, and at most 500 events held in memory.
+	// Elsewhere they are written at once.
 	if tx := ent.TxFromContext(ctx); tx != nil {
 		if _, err := m.(interface{ Tx() (*ent.Tx, error) }).Tx(); err == nil {
-			bufferFor(tx).add(create)
+			b := bufferFor(tx)
+			if b.add(e) >= flushChunk {
+				return b.flush(ctx, tx)
+			}
 			return nil
 		}
 	}
-	return create.Exec(ctx)
+	return e.create(c.Client().AuditEvent).Exec(ctx)
 }
 
 // buffers holds the pending events of each open transaction.
@@ -158,17 +190,19 @@ var buffers sync.Map // *ent.Tx -> *buffer
 
 type buffer struct {
 	mu     sync.Mutex
-	events []*ent.AuditEventCreate
+	events []*event
 }
 
-func (b *buffer) add(c *ent.AuditEventCreate) {
+// add queues e and returns how many events wait.
+func (b *buffer) add(e *event) int {
 	b.mu.Lock()
-	b.events = append(b.events, c)
-	b.mu.Unlock()
+	defer b.mu.Unlock()
+	b.events = append(b.events, e)
+	return len(b.events)
 }
 
 // bufferFor returns tx's buffer, registering on first use the commit hook
-// that writes it and the rollback hook that drops it.
+// that writes the rest of it and the rollback hook that drops it.
 func bufferFor(tx *ent.Tx) *buffer {
 	if b, ok := buffers.Load(tx); ok {
 		return b.(*buffer)
@@ -196,9 +230,13 @@ func bufferFor(tx *ent.Tx) *buffer {
 	return buf
 }
 
-// flushChunk keeps a bulk insert under SQLite's bound-variable limit.
+// flushChunk keeps a bulk insert (11 columns a row) under SQLite's
+// bound-variable limit and bounds the events a transaction holds.
 const flushChunk = 500
 
+// flush writes the waiting events through tx. The events written before
+// the commit are part of the transaction like the rest: a rollback takes
+// them back with the changes they record.
 func (b *buffer) flush(ctx context.Context, tx *ent.Tx) error {
 	b.mu.Lock()
 	events := b.events
@@ -206,7 +244,11 @@ func (b *buffer) flush(ctx context.Context, tx *ent.Tx) error {
 	b.mu.Unlock()
 	for len(events) > 0 {
 		n := min(len(events), flushChunk)
-		if err := tx.AuditEvent.CreateBulk(events[:n]...).Exec(ctx); err != nil {
+		creates := make([]*ent.AuditEventCreate, n)
+		for i, e := range events[:n] {
+			creates[i] = e.create(tx.AuditEvent)
+		}
+		if err := tx.AuditEvent.CreateBulk(creates...).Exec(ctx); err != nil {
 			return fmt.Errorf("write %d audit events: %w", n, err)
 		}
 		events = events[n:]

@@ -12,6 +12,7 @@ import (
 	"rapport/internal/apperr"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
+	"rapport/internal/store"
 )
 
 // Options tune an import beyond its input.
@@ -417,9 +418,15 @@ func write(ctx context.Context, c *ent.Client, atomicity Atomicity, rows []*row,
 			opts.Progress(done, total)
 		}
 	}
+	// The assessments the contact rules record for new and changed
+	// contacts are written a chunk at a time, not one statement a row.
+	ctx, assessments := store.WithAssessmentBatch(ctx)
 	for _, level := range creates {
 		for _, chunk := range chunks(level, writeChunk) {
 			if err := createContacts(ctx, c, chunk); err != nil {
+				return err
+			}
+			if err := assessments.Flush(ctx, c); err != nil {
 				return err
 			}
 			progress(len(chunk))
@@ -450,9 +457,17 @@ func write(ctx context.Context, c *ent.Client, atomicity Atomicity, rows []*row,
 			}
 			r.contact = ct
 		}
-		if done++; opts.Progress != nil && done%writeChunk == 0 {
-			opts.Progress(done, total)
+		if done++; done%writeChunk == 0 {
+			if err := assessments.Flush(ctx, c); err != nil {
+				return err
+			}
+			if opts.Progress != nil {
+				opts.Progress(done, total)
+			}
 		}
+	}
+	if err := assessments.Flush(ctx, c); err != nil {
+		return err
 	}
 	if err := writeRelations(ctx, c, rows); err != nil {
 		return err

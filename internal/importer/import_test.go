@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"rapport/ent/auditevent"
+	"rapport/ent/contact"
 	"rapport/internal/apitest"
 	"rapport/internal/auth"
+	"rapport/internal/domain"
 	"rapport/internal/importer"
 	"rapport/internal/store"
 	"rapport/internal/storetest"
@@ -236,6 +238,72 @@ func TestReadFileParsesCSVAndJSONLines(t *testing.T) {
 	}
 }
 
+// TestImportWritesAssessmentsInBulk: every imported contact gets the one
+// assessment the contact rules record (its attitude, influence and
+// interest at creation), and the statements do not grow with the rows:
+// the assessments and audit events go in multi-row INSERTs, where they
+// once were an INSERT a row.
+func TestImportWritesAssessmentsInBulk(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := auth.WithViewer(context.Background(), auth.System)
+		if err := db.Client.Account.Create().SetName("Bench").SetExternalID("ERP-B").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		statements := map[int]int64{}
+		for _, n := range []int{100, 1500} {
+			in := benchRows(n)
+			for i, r := range in.Rows {
+				r.ExternalID = fmt.Sprintf("N%d-%d", n, i)
+				if r.ReportsToExternalID != nil {
+					mgr := fmt.Sprintf("N%d-%d", n, i-1)
+					r.ReportsToExternalID = &mgr
+				}
+				for _, rel := range r.Relations {
+					rel.ToExternalID = fmt.Sprintf("N%d-%d", n, i-2)
+				}
+				influence, attitude := 1+i%5, []domain.Attitude{domain.AttitudeChampion, domain.AttitudeNeutral, domain.AttitudeOpponent}[i%3]
+				r.Influence, r.Attitude = &influence, &attitude
+			}
+			var stmts int64
+			res := importInTx(t, ctx, db, in, &stmts)
+			if res.Totals.Created != n {
+				t.Fatalf("%d rows: created %d", n, res.Totals.Created)
+			}
+			statements[n] = stmts
+			contacts, err := db.Client.Contact.Query().Where(contact.ExternalIDHasPrefix(fmt.Sprintf("N%d-", n))).
+				WithAssessments().All(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(contacts) != n {
+				t.Fatalf("%d rows: %d contacts stored", n, len(contacts))
+			}
+			for _, c := range contacts {
+				if len(c.Edges.Assessments) != 1 {
+					t.Fatalf("contact %s has %d assessments, want 1", deref(c.ExternalID), len(c.Edges.Assessments))
+				}
+				a := c.Edges.Assessments[0]
+				if a.Attitude != c.Attitude || a.Influence != c.Influence || a.Interest != c.Interest {
+					t.Errorf("contact %s (%s, %d, %d) assessed as (%s, %d, %d)", deref(c.ExternalID),
+						c.Attitude, c.Influence, c.Interest, a.Attitude, a.Influence, a.Interest)
+				}
+			}
+			events, err := db.Client.AuditEvent.Query().Where(auditevent.EntityTypeEQ("Assessment")).Count(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := map[int]int{100: 100, 1500: 1600}[n]; events != want {
+				t.Errorf("after importing %d rows: %d assessment audit events, want %d", n, events, want)
+			}
+		}
+		// 15x the rows: a few more chunks (500 contacts, 1,000 assessments,
+		// 500 audit events a statement), never a statement a row.
+		if grow := statements[1500] - statements[100]; grow > 20 {
+			t.Errorf("statements: %d for 100 rows, %d for 1,500: grow by %d", statements[100], statements[1500], grow)
+		}
+	})
+}
+
 func deref(s *string) string {
 	if s == nil {
 		return ""
@@ -280,7 +348,7 @@ func BenchmarkImport10k(b *testing.B) {
 
 // importInTx imports in one transaction and counts its SQL statements
 // into *statements (the audit trail and the store's rules included).
-func importInTx(b *testing.B, ctx context.Context, db *store.DB, in importer.Input, statements *int64) *importer.Result {
+func importInTx(b testing.TB, ctx context.Context, db *store.DB, in importer.Input, statements *int64) *importer.Result {
 	tx, err := db.Client.Tx(ctx)
 	if err != nil {
 		b.Fatal(err)

@@ -20,8 +20,8 @@ import (
 
 // profileCase runs one case against the handler in this process for d at
 // the run's concurrency, with the CPU profiler on, and writes the profile
-// to path, with a block profile beside it: where a missed target's time
-// goes, without touching the server.
+// to path, with block and allocation profiles beside it: where a missed
+// target's time goes, without touching the server.
 func profileCase(ctx context.Context, o options, url, token, id, path string, shape dataset.Shape, seq *atomic.Int64) error {
 	db, err := store.Open(ctx, url, store.Options{})
 	if err != nil {
@@ -61,7 +61,16 @@ func profileCase(ctx context.Context, o options, url, token, id, path string, sh
 		if err := pprof.Lookup("block").WriteTo(bf, 0); err != nil {
 			return fmt.Errorf("write block profile: %w", err)
 		}
-		logf("profiled case %s in process: %s; go tool pprof -top %s (and %s)", id, res, path, blockPath)
+		allocsPath := strings.TrimSuffix(path, ".pprof") + "-allocs.pprof"
+		af, err := os.Create(allocsPath)
+		if err != nil {
+			return fmt.Errorf("create %s: %w", allocsPath, err)
+		}
+		defer af.Close()
+		if err := pprof.Lookup("allocs").WriteTo(af, 0); err != nil {
+			return fmt.Errorf("write allocation profile: %w", err)
+		}
+		logf("profiled case %s in process: %s; go tool pprof -top %s (and %s, %s)", id, res, path, blockPath, allocsPath)
 		return nil
 	}
 	return fmt.Errorf("no case %q", id)
