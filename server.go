@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -150,6 +151,20 @@ func serve(ctx context.Context, args []string) error {
 	base := "http://" + ln.Addr().String()
 	slog.Info("rapport is ready", "dashboard", base+"/", "graphql", base+"/graphql", "playground", base+"/playground")
 	fmt.Printf("\n  Rapport is running.\n  Dashboard:  %s/\n  GraphQL:    %s/graphql\n  GraphiQL:   %s/playground\n\n", base, base, base)
+
+	if cfg.DebugAddr != "" {
+		dln, err := net.Listen("tcp", cfg.DebugAddr)
+		if err != nil {
+			return fmt.Errorf("listen on the debug address %s: %w", cfg.DebugAddr, err)
+		}
+		if ap, err := netip.ParseAddrPort(dln.Addr().String()); err != nil || !ap.Addr().IsLoopback() {
+			slog.Warn("the profiler is served without authentication on a non-loopback address", "debug_addr", dln.Addr().String())
+		}
+		dbg := &http.Server{Handler: server.Debug(), ReadHeaderTimeout: 10 * time.Second}
+		defer dbg.Close()
+		go func() { _ = dbg.Serve(dln) }()
+		slog.Info("profiler listening", "url", "http://"+dln.Addr().String()+"/debug/pprof/")
+	}
 
 	// The webhook dispatcher delivers the outbox until the server stops;
 	// whatever it has not sent is still in the table for the next start.

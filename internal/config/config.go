@@ -43,6 +43,9 @@ type Config struct {
 	// MemoryLimitMB is the Go runtime's soft memory limit for serve; 0
 	// leaves it to GOMEMLIMIT or unlimited.
 	MemoryLimitMB int
+	// DebugAddr, when set, serves Go's profiler (net/http/pprof) on its own
+	// listener, unauthenticated: for loopback or an operator's network only.
+	DebugAddr string
 }
 
 // Defaults returns the configuration with nothing set.
@@ -99,6 +102,8 @@ func Register(fs *flag.FlagSet) *Config {
 		"query cost points per minute per token, user or address; 0 for no limit (RAPPORT_RATE_LIMIT)")
 	fs.IntVar(&c.MemoryLimitMB, "memory-limit-mb", envInt("RAPPORT_MEMORY_LIMIT_MB", c.MemoryLimitMB),
 		"soft memory limit of the server in MiB, for the garbage collector; 0 for none; GOMEMLIMIT wins when set (RAPPORT_MEMORY_LIMIT_MB)")
+	fs.StringVar(&c.DebugAddr, "debug-addr", env("RAPPORT_DEBUG_ADDR", c.DebugAddr),
+		"serve Go's profiler (/debug/pprof/, no authentication) on this address, e.g. 127.0.0.1:6060; off when empty (RAPPORT_DEBUG_ADDR)")
 	fs.StringVar(&c.OTLPEndpoint, "otlp-endpoint", env("RAPPORT_OTLP_ENDPOINT", c.OTLPEndpoint),
 		"send OpenTelemetry traces over OTLP/HTTP to this URL, e.g. http://collector:4318 (RAPPORT_OTLP_ENDPOINT)")
 	fs.IntVar(&c.MaxPageSize, "max-page-size", envInt("RAPPORT_MAX_PAGE_SIZE", c.MaxPageSize), "largest first/last (RAPPORT_MAX_PAGE_SIZE)")
@@ -151,6 +156,7 @@ func (c Config) LogValue(redact func(string) string) []any {
 		"addr", c.Addr, "database", redact(c.DatabaseURL), "demo", c.Demo,
 		"cors_origins", strings.Join(c.CORSOrigins, ","), "introspection", c.Introspection,
 		"playground", c.Playground, "request_timeout", c.RequestTimeout.String(),
+		"memory_limit_mb", c.MemoryLimitMB, "debug_addr", c.DebugAddr,
 	}
 }
 

@@ -173,6 +173,19 @@ func resolve(ctx context.Context, c *ent.Client, mode Mode, rows []*row, byExt m
 	if err != nil {
 		return err
 	}
+	// What these lookups found exists in this transaction: the store's
+	// reference check need not look each of it up again.
+	found := make([]int, 0, len(stored)+len(accounts)+len(knownAccounts))
+	for _, ct := range stored {
+		found = append(found, ct.ID)
+	}
+	for _, id := range accounts {
+		found = append(found, id)
+	}
+	for id := range knownAccounts {
+		found = append(found, id)
+	}
+	store.KnownToExist(ctx, found)
 	for _, r := range rows {
 		if r.err != nil {
 			continue

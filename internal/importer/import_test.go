@@ -304,6 +304,48 @@ func TestImportWritesAssessmentsInBulk(t *testing.T) {
 	})
 }
 
+// TestImportChecksReferencedAccountsOnce: rows spread over many accounts
+// cost the import's batched lookups, not a statement per account (the
+// store's reference check trusts what the import's lookups found).
+func TestImportChecksReferencedAccountsOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := auth.WithViewer(context.Background(), auth.System)
+		const n = 300
+		accounts := make([]*ent.AccountCreate, n)
+		for i := range accounts {
+			accounts[i] = db.Client.Account.Create().SetName(fmt.Sprintf("Account %d", i)).SetExternalID(fmt.Sprintf("ACC-%d", i))
+		}
+		stored, err := db.Client.Account.CreateBulk(accounts...).Save(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := importer.Input{Atomicity: importer.AllOrNothing}
+		for i := range n {
+			r := &importer.Row{ExternalID: fmt.Sprintf("P-%d", i), Name: fmt.Sprintf("Person %d", i)}
+			if i%2 == 0 {
+				ext := fmt.Sprintf("ACC-%d", i)
+				r.AccountExternalID = &ext
+			} else {
+				r.AccountID = &stored[i].ID
+			}
+			in.Rows = append(in.Rows, r)
+		}
+		var stmts int64
+		if res := importInTx(t, ctx, db, in, &stmts); res.Totals.Created != n {
+			t.Fatalf("created %d of %d", res.Totals.Created, n)
+		}
+		if stmts > 20 {
+			t.Errorf("importing %d contacts of %d accounts took %d statements", n, n, stmts)
+		}
+		for i, a := range stored[:10] {
+			got, err := db.Client.Contact.Query().Where(contact.ExternalID(fmt.Sprintf("P-%d", i))).QueryAccount().OnlyID(ctx)
+			if err != nil || got != a.ID {
+				t.Errorf("P-%d is in account %d (%v), want %d", i, got, err, a.ID)
+			}
+		}
+	})
+}
+
 func deref(s *string) string {
 	if s == nil {
 		return ""

@@ -142,6 +142,18 @@ func knownIn(ctx context.Context) *knownIDs {
 	return k.(*knownIDs)
 }
 
+// KnownToExist tells the reference check that the rows ids exist: a bulk
+// writer that has just read them in its transaction (the import's batched
+// lookups) spares the check a statement for each row it refers to, which
+// for 10,000 contacts spread over 2,000 accounts was 2,000 statements.
+// Outside a transaction it does nothing.
+func KnownToExist(ctx context.Context, ids []int) {
+	if ent.TxFromContext(ctx) == nil {
+		return
+	}
+	knownIn(ctx).add(ids)
+}
+
 func (k *knownIDs) filter(ids []int) []int {
 	k.mu.Lock()
 	defer k.mu.Unlock()
