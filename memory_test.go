@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// setMemoryLimit sets the soft limit and GOGC 200 only when the runtime's
-// own settings are absent.
+// setMemoryLimit sets the soft limit and GOGC 200 (paced above a floor of
+// half the limit) only when the runtime's own settings are absent.
 func TestSetMemoryLimit(t *testing.T) {
 	origLimit, origGC := debug.SetMemoryLimit(-1), debug.SetGCPercent(-1)
 	debug.SetGCPercent(origGC)
@@ -20,7 +20,7 @@ func TestSetMemoryLimit(t *testing.T) {
 		gomemlimit    string
 		gogc          string
 		wantLimit     int64 // -1: unchanged
-		wantGCPercent int   // -1: unchanged
+		wantGCPercent int   // -1: unchanged; else the pacer's base
 	}{
 		{"limit and GOGC", 160, "", "", 160 << 20, 200},
 		{"GOGC in the environment wins", 100, "", "50", 100 << 20, -1},
@@ -33,7 +33,16 @@ func TestSetMemoryLimit(t *testing.T) {
 			const sentinelLimit, sentinelGC = 1 << 40, 77
 			debug.SetMemoryLimit(sentinelLimit)
 			debug.SetGCPercent(sentinelGC)
-			setMemoryLimit(tc.mb)
+			pacer := setMemoryLimit(tc.mb)
+			if (pacer != nil) != (tc.wantGCPercent != -1) {
+				t.Fatalf("pacer started: %v, want %v", pacer != nil, tc.wantGCPercent != -1)
+			}
+			if pacer != nil {
+				if pacer.Percent() < tc.wantGCPercent {
+					t.Errorf("paced GOGC %d under the base %d", pacer.Percent(), tc.wantGCPercent)
+				}
+				pacer.Stop() // back to the base
+			}
 			limit, gc := debug.SetMemoryLimit(-1), debug.SetGCPercent(sentinelGC)
 			if tc.wantLimit == -1 {
 				tc.wantLimit = sentinelLimit
