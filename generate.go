@@ -7,4 +7,4 @@ package main
 // (see that package for why).
 //go:generate go run -mod=mod ./ent/entc.go
 //go:generate go tool gqlgen generate
-//go:generate go run ./internal/gqlexec/gqlpatch graph/generated/generated.go
+//go:generate go run ./internal/gqlexec/gqlpatch graph/generated/generated.go ent/gql_edge.go

@@ -44587,7 +44587,7 @@ var aPITokenImplementors = []string{"APIToken", "Node"}
 
 func (ec *executionContext) _APIToken(ctx context.Context, sel ast.SelectionSet, obj *ent.APIToken) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenImplementors)
-	if ec._APIToken_allPlain(fields) {
+	if ec._APIToken_allPlain(fields) && ec._APIToken_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._APIToken_writePlain(ctx, w, obj, field) })
 	}
 
@@ -44727,7 +44727,7 @@ var aPITokenEdgeImplementors = []string{"APITokenEdge"}
 
 func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.APITokenEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors)
-	if ec._APITokenEdge_allPlain(fields) {
+	if ec._APITokenEdge_allPlain(fields) && ec._APITokenEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._APITokenEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -44768,7 +44768,7 @@ var accountImplementors = []string{"Account", "Node"}
 
 func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountImplementors)
-	if ec._Account_allPlain(fields) {
+	if ec._Account_allPlain(fields) && ec._Account_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45019,7 +45019,7 @@ var accountEdgeImplementors = []string{"AccountEdge"}
 
 func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors)
-	if ec._AccountEdge_allPlain(fields) {
+	if ec._AccountEdge_allPlain(fields) && ec._AccountEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AccountEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45181,7 +45181,7 @@ var assessmentImplementors = []string{"Assessment", "Node"}
 
 func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *ent.Assessment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
-	if ec._Assessment_allPlain(fields) {
+	if ec._Assessment_allPlain(fields) && ec._Assessment_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Assessment_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45322,7 +45322,7 @@ var assessmentEdgeImplementors = []string{"AssessmentEdge"}
 
 func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors)
-	if ec._AssessmentEdge_allPlain(fields) {
+	if ec._AssessmentEdge_allPlain(fields) && ec._AssessmentEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._AssessmentEdge_writePlain(ctx, w, obj, field)
 		})
@@ -45596,7 +45596,7 @@ var budgetImplementors = []string{"Budget", "Node"}
 
 func (ec *executionContext) _Budget(ctx context.Context, sel ast.SelectionSet, obj *ent.Budget) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetImplementors)
-	if ec._Budget_allPlain(fields) {
+	if ec._Budget_allPlain(fields) && ec._Budget_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Budget_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45711,7 +45711,7 @@ var budgetEdgeImplementors = []string{"BudgetEdge"}
 
 func (ec *executionContext) _BudgetEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors)
-	if ec._BudgetEdge_allPlain(fields) {
+	if ec._BudgetEdge_allPlain(fields) && ec._BudgetEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BudgetEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45808,7 +45808,7 @@ var complaintImplementors = []string{"Complaint", "Node"}
 
 func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet, obj *ent.Complaint) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintImplementors)
-	if ec._Complaint_allPlain(fields) {
+	if ec._Complaint_allPlain(fields) && ec._Complaint_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Complaint_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45938,7 +45938,7 @@ var complaintEdgeImplementors = []string{"ComplaintEdge"}
 
 func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors)
-	if ec._ComplaintEdge_allPlain(fields) {
+	if ec._ComplaintEdge_allPlain(fields) && ec._ComplaintEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ComplaintEdge_writePlain(ctx, w, obj, field)
 		})
@@ -45981,7 +45981,7 @@ var contactImplementors = []string{"Contact", "Node"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *ent.Contact) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
-	if ec._Contact_allPlain(fields) {
+	if ec._Contact_allPlain(fields) && ec._Contact_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, obj, field) })
 	}
 
@@ -46215,7 +46215,7 @@ var contactEdgeImplementors = []string{"ContactEdge"}
 
 func (ec *executionContext) _ContactEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors)
-	if ec._ContactEdge_allPlain(fields) {
+	if ec._ContactEdge_allPlain(fields) && ec._ContactEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ContactEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -46256,7 +46256,7 @@ var contactRelationImplementors = []string{"ContactRelation", "Node"}
 
 func (ec *executionContext) _ContactRelation(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors)
-	if ec._ContactRelation_allPlain(fields) {
+	if ec._ContactRelation_allPlain(fields) && ec._ContactRelation_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactRelation_writePlain(ctx, w, obj, field)
 		})
@@ -46409,7 +46409,7 @@ var contactRelationEdgeImplementors = []string{"ContactRelationEdge"}
 
 func (ec *executionContext) _ContactRelationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelationEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors)
-	if ec._ContactRelationEdge_allPlain(fields) {
+	if ec._ContactRelationEdge_allPlain(fields) && ec._ContactRelationEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactRelationEdge_writePlain(ctx, w, obj, field)
 		})
@@ -46452,7 +46452,7 @@ var contactStatsRowImplementors = []string{"ContactStatsRow"}
 
 func (ec *executionContext) _ContactStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.ContactRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors)
-	if ec._ContactStatsRow_allPlain(fields) {
+	if ec._ContactStatsRow_allPlain(fields) && ec._ContactStatsRow_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactStatsRow_writePlain(ctx, w, obj, field)
 		})
@@ -46520,7 +46520,7 @@ var coverageImplementors = []string{"Coverage", "Node"}
 
 func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet, obj *ent.Coverage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors)
-	if ec._Coverage_allPlain(fields) {
+	if ec._Coverage_allPlain(fields) && ec._Coverage_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Coverage_writePlain(ctx, w, obj, field) })
 	}
 
@@ -46667,7 +46667,7 @@ var coverageEdgeImplementors = []string{"CoverageEdge"}
 
 func (ec *executionContext) _CoverageEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CoverageEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors)
-	if ec._CoverageEdge_allPlain(fields) {
+	if ec._CoverageEdge_allPlain(fields) && ec._CoverageEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CoverageEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -46708,7 +46708,7 @@ var coverageGapImplementors = []string{"CoverageGap"}
 
 func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionSet, obj *gaps.Gap) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors)
-	if ec._CoverageGap_allPlain(fields) {
+	if ec._CoverageGap_allPlain(fields) && ec._CoverageGap_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CoverageGap_writePlain(ctx, w, obj, field) })
 	}
 
@@ -47024,7 +47024,7 @@ var decisionChainLinkImplementors = []string{"DecisionChainLink", "Node"}
 
 func (ec *executionContext) _DecisionChainLink(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLink) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkImplementors)
-	if ec._DecisionChainLink_allPlain(fields) {
+	if ec._DecisionChainLink_allPlain(fields) && ec._DecisionChainLink_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._DecisionChainLink_writePlain(ctx, w, obj, field)
 		})
@@ -47162,7 +47162,7 @@ var decisionChainLinkEdgeImplementors = []string{"DecisionChainLinkEdge"}
 
 func (ec *executionContext) _DecisionChainLinkEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLinkEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors)
-	if ec._DecisionChainLinkEdge_allPlain(fields) {
+	if ec._DecisionChainLinkEdge_allPlain(fields) && ec._DecisionChainLinkEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._DecisionChainLinkEdge_writePlain(ctx, w, obj, field)
 		})
@@ -47693,7 +47693,7 @@ var importRowResultImplementors = []string{"ImportRowResult"}
 
 func (ec *executionContext) _ImportRowResult(ctx context.Context, sel ast.SelectionSet, obj *importer.RowResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors)
-	if ec._ImportRowResult_allPlain(fields) {
+	if ec._ImportRowResult_allPlain(fields) && ec._ImportRowResult_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ImportRowResult_writePlain(ctx, w, obj, field)
 		})
@@ -47827,7 +47827,7 @@ var interactionImplementors = []string{"Interaction", "Node"}
 
 func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionSet, obj *ent.Interaction) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionImplementors)
-	if ec._Interaction_allPlain(fields) {
+	if ec._Interaction_allPlain(fields) && ec._Interaction_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Interaction_writePlain(ctx, w, obj, field) })
 	}
 
@@ -47974,7 +47974,7 @@ var interactionEdgeImplementors = []string{"InteractionEdge"}
 
 func (ec *executionContext) _InteractionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InteractionEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors)
-	if ec._InteractionEdge_allPlain(fields) {
+	if ec._InteractionEdge_allPlain(fields) && ec._InteractionEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._InteractionEdge_writePlain(ctx, w, obj, field)
 		})
@@ -48017,7 +48017,7 @@ var interactionStatsRowImplementors = []string{"InteractionStatsRow"}
 
 func (ec *executionContext) _InteractionStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.InteractionRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors)
-	if ec._InteractionStatsRow_allPlain(fields) {
+	if ec._InteractionStatsRow_allPlain(fields) && ec._InteractionStatsRow_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._InteractionStatsRow_writePlain(ctx, w, obj, field)
 		})
@@ -48468,7 +48468,7 @@ var opportunityImplementors = []string{"Opportunity", "Node"}
 
 func (ec *executionContext) _Opportunity(ctx context.Context, sel ast.SelectionSet, obj *ent.Opportunity) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityImplementors)
-	if ec._Opportunity_allPlain(fields) {
+	if ec._Opportunity_allPlain(fields) && ec._Opportunity_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Opportunity_writePlain(ctx, w, obj, field) })
 	}
 
@@ -48615,7 +48615,7 @@ var opportunityEdgeImplementors = []string{"OpportunityEdge"}
 
 func (ec *executionContext) _OpportunityEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OpportunityEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors)
-	if ec._OpportunityEdge_allPlain(fields) {
+	if ec._OpportunityEdge_allPlain(fields) && ec._OpportunityEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._OpportunityEdge_writePlain(ctx, w, obj, field)
 		})
@@ -49119,7 +49119,7 @@ var strengthChangeImplementors = []string{"StrengthChange"}
 
 func (ec *executionContext) _StrengthChange(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.StrengthChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors)
-	if ec._StrengthChange_allPlain(fields) {
+	if ec._StrengthChange_allPlain(fields) && ec._StrengthChange_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._StrengthChange_writePlain(ctx, w, obj, field)
 		})
@@ -49199,7 +49199,7 @@ var surveyImplementors = []string{"Survey", "Node"}
 
 func (ec *executionContext) _Survey(ctx context.Context, sel ast.SelectionSet, obj *ent.Survey) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyImplementors)
-	if ec._Survey_allPlain(fields) {
+	if ec._Survey_allPlain(fields) && ec._Survey_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Survey_writePlain(ctx, w, obj, field) })
 	}
 
@@ -49324,7 +49324,7 @@ var surveyEdgeImplementors = []string{"SurveyEdge"}
 
 func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors)
-	if ec._SurveyEdge_allPlain(fields) {
+	if ec._SurveyEdge_allPlain(fields) && ec._SurveyEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._SurveyEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -49551,7 +49551,7 @@ var tierChangeImplementors = []string{"TierChange", "Node"}
 
 func (ec *executionContext) _TierChange(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeImplementors)
-	if ec._TierChange_allPlain(fields) {
+	if ec._TierChange_allPlain(fields) && ec._TierChange_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TierChange_writePlain(ctx, w, obj, field) })
 	}
 
@@ -49666,7 +49666,7 @@ var tierChangeEdgeImplementors = []string{"TierChangeEdge"}
 
 func (ec *executionContext) _TierChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChangeEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors)
-	if ec._TierChangeEdge_allPlain(fields) {
+	if ec._TierChangeEdge_allPlain(fields) && ec._TierChangeEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._TierChangeEdge_writePlain(ctx, w, obj, field)
 		})
@@ -49795,7 +49795,7 @@ var userImplementors = []string{"User", "Node"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *ent.User) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
-	if ec._User_allPlain(fields) {
+	if ec._User_allPlain(fields) && ec._User_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, obj, field) })
 	}
 
@@ -49925,7 +49925,7 @@ var userEdgeImplementors = []string{"UserEdge"}
 
 func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.UserEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
-	if ec._UserEdge_allPlain(fields) {
+	if ec._UserEdge_allPlain(fields) && ec._UserEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._UserEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -50086,7 +50086,7 @@ var webhookDeliveryImplementors = []string{"WebhookDelivery", "Node"}
 
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDelivery) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
-	if ec._WebhookDelivery_allPlain(fields) {
+	if ec._WebhookDelivery_allPlain(fields) && ec._WebhookDelivery_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._WebhookDelivery_writePlain(ctx, w, obj, field)
 		})
@@ -50228,7 +50228,7 @@ var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
 
 func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
-	if ec._WebhookDeliveryEdge_allPlain(fields) {
+	if ec._WebhookDeliveryEdge_allPlain(fields) && ec._WebhookDeliveryEdge_loaded(obj, fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._WebhookDeliveryEdge_writePlain(ctx, w, obj, field)
 		})
@@ -51157,7 +51157,7 @@ func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖrapportᚋentᚐCom
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖrapportᚋentᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors); ec._Contact_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors); ec._Contact_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.Contact) bool { return ec._Contact_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._Contact_writePlain(ctx, w, v[i], field)
 		})
@@ -51253,7 +51253,7 @@ func (ec *executionContext) marshalNContactOrderField2ᚖrapportᚋentᚐContact
 }
 
 func (ec *executionContext) marshalNContactRelation2ᚕᚖrapportᚋentᚐContactRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors); ec._ContactRelation_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors); ec._ContactRelation_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactRelation_writePlain(ctx, w, v[i], field)
 		})
@@ -51324,7 +51324,7 @@ func (ec *executionContext) marshalNContactSeniority2rapportᚋentᚋcontactᚐS
 }
 
 func (ec *executionContext) marshalNContactStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐContactRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.ContactRow) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors); ec._ContactStatsRow_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors); ec._ContactStatsRow_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *analytics.ContactRow) bool { return ec._ContactStatsRow_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactStatsRow_writePlain(ctx, w, v[i], field)
 		})
@@ -51368,7 +51368,7 @@ func (ec *executionContext) unmarshalNContactWhereInput2ᚖrapportᚋentᚐConta
 }
 
 func (ec *executionContext) marshalNCoverage2ᚕᚖrapportᚋentᚐCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Coverage) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors); ec._Coverage_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors); ec._Coverage_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._Coverage_writePlain(ctx, w, v[i], field)
 		})
@@ -51405,7 +51405,7 @@ func (ec *executionContext) marshalNCoverageConnection2ᚖrapportᚋentᚐCovera
 }
 
 func (ec *executionContext) marshalNCoverageGap2ᚕᚖrapportᚋinternalᚋgapsᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*gaps.Gap) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors); ec._CoverageGap_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors); ec._CoverageGap_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *gaps.Gap) bool { return ec._CoverageGap_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._CoverageGap_writePlain(ctx, w, v[i], field)
 		})
@@ -51950,7 +51950,7 @@ func (ec *executionContext) unmarshalNImportRelationInput2ᚖrapportᚋinternal�
 }
 
 func (ec *executionContext) marshalNImportRowResult2ᚕᚖrapportᚋinternalᚋimporterᚐRowResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.RowResult) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors); ec._ImportRowResult_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors); ec._ImportRowResult_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ImportRowResult_writePlain(ctx, w, v[i], field)
 		})
@@ -52092,7 +52092,7 @@ func (ec *executionContext) marshalNInteractionOrderField2ᚖrapportᚋentᚐInt
 }
 
 func (ec *executionContext) marshalNInteractionStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐInteractionRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.InteractionRow) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors); ec._InteractionStatsRow_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors); ec._InteractionStatsRow_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *analytics.InteractionRow) bool { return ec._InteractionStatsRow_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._InteractionStatsRow_writePlain(ctx, w, v[i], field)
 		})
@@ -52361,7 +52361,7 @@ func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgra
 }
 
 func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgraphalgoᚐStrengthChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors); ec._StrengthChange_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors); ec._StrengthChange_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *graphalgo.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._StrengthChange_writePlain(ctx, w, v[i], field)
 		})
@@ -52924,7 +52924,7 @@ func (ec *executionContext) marshalOAPITokenEdge2ᚕᚖrapportᚋentᚐAPITokenE
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors); ec._APITokenEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors); ec._APITokenEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.APITokenEdge) bool { return ec._APITokenEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._APITokenEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53005,7 +53005,7 @@ func (ec *executionContext) marshalOAccountEdge2ᚕᚖrapportᚋentᚐAccountEdg
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors); ec._AccountEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors); ec._AccountEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.AccountEdge) bool { return ec._AccountEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._AccountEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53235,7 +53235,7 @@ func (ec *executionContext) marshalOAssessmentEdge2ᚕᚖrapportᚋentᚐAssessm
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors); ec._AssessmentEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors); ec._AssessmentEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.AssessmentEdge) bool { return ec._AssessmentEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._AssessmentEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53569,7 +53569,7 @@ func (ec *executionContext) marshalOBudgetEdge2ᚕᚖrapportᚋentᚐBudgetEdge(
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors); ec._BudgetEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors); ec._BudgetEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.BudgetEdge) bool { return ec._BudgetEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._BudgetEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53718,7 +53718,7 @@ func (ec *executionContext) marshalOComplaintEdge2ᚕᚖrapportᚋentᚐComplain
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors); ec._ComplaintEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors); ec._ComplaintEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.ComplaintEdge) bool { return ec._ComplaintEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ComplaintEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53896,7 +53896,7 @@ func (ec *executionContext) marshalOContactEdge2ᚕᚖrapportᚋentᚐContactEdg
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors); ec._ContactEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors); ec._ContactEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.ContactEdge) bool { return ec._ContactEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53945,7 +53945,7 @@ func (ec *executionContext) marshalOContactRelationEdge2ᚕᚖrapportᚋentᚐCo
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors); ec._ContactRelationEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors); ec._ContactRelationEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.ContactRelationEdge) bool { return ec._ContactRelationEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactRelationEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54148,7 +54148,7 @@ func (ec *executionContext) marshalOCoverageEdge2ᚕᚖrapportᚋentᚐCoverageE
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors); ec._CoverageEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors); ec._CoverageEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.CoverageEdge) bool { return ec._CoverageEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._CoverageEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54245,7 +54245,7 @@ func (ec *executionContext) marshalODecisionChainLinkEdge2ᚕᚖrapportᚋentᚐ
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors); ec._DecisionChainLinkEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors); ec._DecisionChainLinkEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.DecisionChainLinkEdge) bool { return ec._DecisionChainLinkEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._DecisionChainLinkEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54546,7 +54546,7 @@ func (ec *executionContext) marshalOInteractionEdge2ᚕᚖrapportᚋentᚐIntera
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors); ec._InteractionEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors); ec._InteractionEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.InteractionEdge) bool { return ec._InteractionEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._InteractionEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54704,7 +54704,7 @@ func (ec *executionContext) marshalOOpportunityEdge2ᚕᚖrapportᚋentᚐOpport
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors); ec._OpportunityEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors); ec._OpportunityEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.OpportunityEdge) bool { return ec._OpportunityEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._OpportunityEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55103,7 +55103,7 @@ func (ec *executionContext) marshalOSurveyEdge2ᚕᚖrapportᚋentᚐSurveyEdge(
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors); ec._SurveyEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors); ec._SurveyEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.SurveyEdge) bool { return ec._SurveyEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._SurveyEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55355,7 +55355,7 @@ func (ec *executionContext) marshalOTierChangeEdge2ᚕᚖrapportᚋentᚐTierCha
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors); ec._TierChangeEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors); ec._TierChangeEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.TierChangeEdge) bool { return ec._TierChangeEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._TierChangeEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55473,7 +55473,7 @@ func (ec *executionContext) marshalOUserEdge2ᚕᚖrapportᚋentᚐUserEdge(ctx 
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors); ec._UserEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors); ec._UserEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.UserEdge) bool { return ec._UserEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._UserEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55545,7 +55545,7 @@ func (ec *executionContext) marshalOWebhookDeliveryEdge2ᚕᚖrapportᚋentᚐWe
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors); ec._WebhookDeliveryEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors); ec._WebhookDeliveryEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.WebhookDeliveryEdge) bool { return ec._WebhookDeliveryEdge_loaded(e, fields) }) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._WebhookDeliveryEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55801,11 +55801,34 @@ func (ec *executionContext) _APIToken_allPlain(fields []graphql.CollectedField) 
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "name", "prefix", "role", "allAccounts", "expiresAt", "revokedAt", "lastUsedAt", "createdByID":
+		case "createdBy":
+			if !ec._User_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _APIToken_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _APIToken_loaded(obj *ent.APIToken, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "createdBy":
+			v, err := obj.Edges.CreatedByOrErr()
+			if err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+			if v != nil && !ec._User_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -55849,6 +55872,12 @@ func (ec *executionContext) _APIToken_writePlain(ctx context.Context, w gqlexec.
 			gqlexec.WriteNull(w)
 		} else {
 			gid.WriteID(w, *obj.CreatedByID)
+		}
+	case "createdBy":
+		if v, _ := obj.Edges.CreatedByOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, userImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -55902,6 +55931,21 @@ func (ec *executionContext) _APITokenEdge_allPlain(fields []graphql.CollectedFie
 }
 
 // gqlpatch: plain writer
+// _APITokenEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _APITokenEdge_loaded(obj *ent.APITokenEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._APIToken_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
 func (ec *executionContext) _APITokenEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.APITokenEdge, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -55926,11 +55970,34 @@ func (ec *executionContext) _Account_allPlain(fields []graphql.CollectedField) b
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "name", "segment", "industry", "region", "tier", "parentID", "lifecycleStage", "loyaltyStage", "externalID":
+		case "parent":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _Account_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Account_loaded(obj *ent.Account, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "parent":
+			v, err := obj.Edges.ParentOrErr()
+			if err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -55968,6 +56035,12 @@ func (ec *executionContext) _Account_writePlain(ctx context.Context, w gqlexec.W
 			gqlexec.WriteNull(w)
 		} else {
 			gqlexec.WriteString(w, *obj.ExternalID)
+		}
+	case "parent":
+		if v, _ := obj.Edges.ParentOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -56015,6 +56088,21 @@ func (ec *executionContext) _AccountEdge_allPlain(fields []graphql.CollectedFiel
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _AccountEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _AccountEdge_loaded(obj *ent.AccountEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._Account_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -56127,11 +56215,42 @@ func (ec *executionContext) _Assessment_allPlain(fields []graphql.CollectedField
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "contactID", "attitude", "influence", "interest", "assessedByID", "note":
+		case "contact":
+			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "assessedBy":
+			if !ec._TeamMember_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _Assessment_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Assessment_loaded(obj *ent.Assessment, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			v, err := obj.Edges.ContactOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "assessedBy":
+			if _, err := obj.Edges.AssessedByOrErr(); err != nil && !ent.IsNotFound(err) {
+				return false
+			}
 		}
 	}
 	return true
@@ -56160,6 +56279,18 @@ func (ec *executionContext) _Assessment_writePlain(ctx context.Context, w gqlexe
 		}
 	case "note":
 		gqlexec.WriteString(w, obj.Note)
+	case "contact":
+		if v, _ := obj.Edges.ContactOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
+	case "assessedBy":
+		if v, _ := obj.Edges.AssessedByOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+		}
 	}
 }
 
@@ -56206,6 +56337,21 @@ func (ec *executionContext) _AssessmentEdge_allPlain(fields []graphql.CollectedF
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _AssessmentEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _AssessmentEdge_loaded(obj *ent.AssessmentEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._Assessment_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, assessmentImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -56382,11 +56528,34 @@ func (ec *executionContext) _Budget_allPlain(fields []graphql.CollectedField) bo
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "period":
+		case "account":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _Budget_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Budget_loaded(obj *ent.Budget, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -56403,6 +56572,12 @@ func (ec *executionContext) _Budget_writePlain(ctx context.Context, w gqlexec.Wr
 		gid.WriteID(w, obj.AccountID)
 	case "period":
 		gqlexec.WriteString(w, obj.Period)
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+		}
 	}
 }
 
@@ -56449,6 +56624,21 @@ func (ec *executionContext) _BudgetEdge_allPlain(fields []graphql.CollectedField
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _BudgetEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _BudgetEdge_loaded(obj *ent.BudgetEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._Budget_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, budgetImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -56506,11 +56696,34 @@ func (ec *executionContext) _Complaint_allPlain(fields []graphql.CollectedField)
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "summary", "status", "severity", "resolvedAt":
+		case "account":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _Complaint_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Complaint_loaded(obj *ent.Complaint, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -56536,6 +56749,12 @@ func (ec *executionContext) _Complaint_writePlain(ctx context.Context, w gqlexec
 			gqlexec.WriteNull(w)
 		} else {
 			graphql.MarshalTime(*obj.ResolvedAt).MarshalGQL(w)
+		}
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -56589,6 +56808,21 @@ func (ec *executionContext) _ComplaintEdge_allPlain(fields []graphql.CollectedFi
 }
 
 // gqlpatch: plain writer
+// _ComplaintEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ComplaintEdge_loaded(obj *ent.ComplaintEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._Complaint_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, complaintImplementors)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
 func (ec *executionContext) _ComplaintEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ComplaintEdge, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -56613,11 +56847,46 @@ func (ec *executionContext) _Contact_allPlain(fields []graphql.CollectedField) b
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "name", "title", "department", "seniority", "decisionRole", "attitude", "influence", "interest", "status", "leftAt", "email", "phone", "notes", "reportsToID", "externalID":
+		case "account":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
+		case "reportsTo":
+			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _Contact_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Contact_loaded(obj *ent.Contact, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
+		case "reportsTo":
+			v, err := obj.Edges.ReportsToOrErr()
+			if err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -56674,6 +56943,18 @@ func (ec *executionContext) _Contact_writePlain(ctx context.Context, w gqlexec.W
 		} else {
 			gqlexec.WriteString(w, *obj.ExternalID)
 		}
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+		}
+	case "reportsTo":
+		if v, _ := obj.Edges.ReportsToOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
 	}
 }
 
@@ -56726,6 +57007,21 @@ func (ec *executionContext) _ContactEdge_allPlain(fields []graphql.CollectedFiel
 }
 
 // gqlpatch: plain writer
+// _ContactEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ContactEdge_loaded(obj *ent.ContactEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._Contact_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
 func (ec *executionContext) _ContactEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactEdge, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -56748,11 +57044,46 @@ func (ec *executionContext) _ContactRelation_allPlain(fields []graphql.Collected
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "source", "fromID", "toID", "kind", "strength", "validTo", "notes":
+		case "from":
+			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "to":
+			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _ContactRelation_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ContactRelation_loaded(obj *ent.ContactRelation, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "from":
+			v, err := obj.Edges.FromOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "to":
+			v, err := obj.Edges.ToOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -56783,6 +57114,18 @@ func (ec *executionContext) _ContactRelation_writePlain(ctx context.Context, w g
 		}
 	case "notes":
 		gqlexec.WriteString(w, obj.Notes)
+	case "from":
+		if v, _ := obj.Edges.FromOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
+	case "to":
+		if v, _ := obj.Edges.ToOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
 	}
 }
 
@@ -56835,6 +57178,21 @@ func (ec *executionContext) _ContactRelationEdge_allPlain(fields []graphql.Colle
 }
 
 // gqlpatch: plain writer
+// _ContactRelationEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ContactRelationEdge_loaded(obj *ent.ContactRelationEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._ContactRelation_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
 func (ec *executionContext) _ContactRelationEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactRelationEdge, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -56868,6 +57226,21 @@ func (ec *executionContext) _ContactStatsRow_allPlain(fields []graphql.Collected
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _ContactStatsRow_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ContactStatsRow_loaded(obj *analytics.ContactRow, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			if obj.Account != nil && !ec._Account_loaded(obj.Account, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -56918,11 +57291,42 @@ func (ec *executionContext) _Coverage_allPlain(fields []graphql.CollectedField) 
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "source", "teamMemberID", "contactID", "strength", "lastInteractionAt", "primaryOwner":
+		case "teamMember":
+			if !ec._TeamMember_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
+		case "contact":
+			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _Coverage_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Coverage_loaded(obj *ent.Coverage, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "teamMember":
+			if _, err := obj.Edges.TeamMemberOrErr(); err != nil {
+				return false
+			}
+		case "contact":
+			v, err := obj.Edges.ContactOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -56951,6 +57355,18 @@ func (ec *executionContext) _Coverage_writePlain(ctx context.Context, w gqlexec.
 		}
 	case "primaryOwner":
 		gqlexec.WriteBool(w, obj.PrimaryOwner)
+	case "teamMember":
+		if v, _ := obj.Edges.TeamMemberOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+		}
+	case "contact":
+		if v, _ := obj.Edges.ContactOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
 	}
 }
 
@@ -57003,6 +57419,21 @@ func (ec *executionContext) _CoverageEdge_allPlain(fields []graphql.CollectedFie
 }
 
 // gqlpatch: plain writer
+// _CoverageEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _CoverageEdge_loaded(obj *ent.CoverageEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._Coverage_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
 func (ec *executionContext) _CoverageEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.CoverageEdge, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -57040,6 +57471,21 @@ func (ec *executionContext) _CoverageGap_allPlain(fields []graphql.CollectedFiel
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _CoverageGap_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _CoverageGap_loaded(obj *gaps.Gap, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "opportunity":
+			if obj.Opportunity != nil && !ec._Opportunity_loaded(obj.Opportunity, graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -57210,11 +57656,46 @@ func (ec *executionContext) _DecisionChainLink_allPlain(fields []graphql.Collect
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "opportunityID", "contactID", "role", "position", "stance":
+		case "opportunity":
+			if !ec._Opportunity_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+				return false
+			}
+		case "contact":
+			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _DecisionChainLink_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _DecisionChainLink_loaded(obj *ent.DecisionChainLink, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "opportunity":
+			v, err := obj.Edges.OpportunityOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Opportunity_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+				return false
+			}
+		case "contact":
+			v, err := obj.Edges.ContactOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -57237,6 +57718,18 @@ func (ec *executionContext) _DecisionChainLink_writePlain(ctx context.Context, w
 		gqlexec.WriteInt(w, obj.Position)
 	case "stance":
 		obj.Stance.MarshalGQL(w)
+	case "opportunity":
+		if v, _ := obj.Edges.OpportunityOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Opportunity_writePlain(ctx, w, v, field) })
+		}
+	case "contact":
+		if v, _ := obj.Edges.ContactOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
 	}
 }
 
@@ -57283,6 +57776,21 @@ func (ec *executionContext) _DecisionChainLinkEdge_allPlain(fields []graphql.Col
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _DecisionChainLinkEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _DecisionChainLinkEdge_loaded(obj *ent.DecisionChainLinkEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._DecisionChainLink_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -57605,6 +58113,21 @@ func (ec *executionContext) _ImportRowResult_allPlain(fields []graphql.Collected
 }
 
 // gqlpatch: plain writer
+// _ImportRowResult_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ImportRowResult_loaded(obj *importer.RowResult, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			if obj.Contact != nil && !ec._Contact_loaded(obj.Contact, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
 func (ec *executionContext) _ImportRowResult_writePlain(ctx context.Context, w gqlexec.Writer, obj *importer.RowResult, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -57690,11 +58213,34 @@ func (ec *executionContext) _Interaction_allPlain(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "kind", "subject", "outcome", "externalID":
+		case "account":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _Interaction_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Interaction_loaded(obj *ent.Interaction, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -57720,6 +58266,12 @@ func (ec *executionContext) _Interaction_writePlain(ctx context.Context, w gqlex
 			gqlexec.WriteNull(w)
 		} else {
 			gqlexec.WriteString(w, *obj.ExternalID)
+		}
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -57773,6 +58325,21 @@ func (ec *executionContext) _InteractionEdge_allPlain(fields []graphql.Collected
 }
 
 // gqlpatch: plain writer
+// _InteractionEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _InteractionEdge_loaded(obj *ent.InteractionEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._Interaction_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
 func (ec *executionContext) _InteractionEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.InteractionEdge, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -57810,6 +58377,21 @@ func (ec *executionContext) _InteractionStatsRow_allPlain(fields []graphql.Colle
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _InteractionStatsRow_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _InteractionStatsRow_loaded(obj *analytics.InteractionRow, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			if obj.Account != nil && !ec._Account_loaded(obj.Account, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -57889,11 +58471,34 @@ func (ec *executionContext) _Opportunity_allPlain(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "name", "stage", "expectedCloseDate", "competitors", "externalID":
+		case "account":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _Opportunity_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Opportunity_loaded(obj *ent.Opportunity, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -57925,6 +58530,12 @@ func (ec *executionContext) _Opportunity_writePlain(ctx context.Context, w gqlex
 			gqlexec.WriteNull(w)
 		} else {
 			gqlexec.WriteString(w, *obj.ExternalID)
+		}
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -57972,6 +58583,21 @@ func (ec *executionContext) _OpportunityEdge_allPlain(fields []graphql.Collected
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _OpportunityEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _OpportunityEdge_loaded(obj *ent.OpportunityEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._Opportunity_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -58151,6 +58777,25 @@ func (ec *executionContext) _StrengthChange_allPlain(fields []graphql.CollectedF
 }
 
 // gqlpatch: plain writer
+// _StrengthChange_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _StrengthChange_loaded(obj *graphalgo.StrengthChange, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "relation":
+			if obj.Relation != nil && !ec._ContactRelation_loaded(obj.Relation, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return false
+			}
+		case "coverage":
+			if obj.Coverage != nil && !ec._Coverage_loaded(obj.Coverage, graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
 func (ec *executionContext) _StrengthChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.StrengthChange, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -58185,11 +58830,34 @@ func (ec *executionContext) _Survey_allPlain(fields []graphql.CollectedField) bo
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "channel", "comment":
+		case "account":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _Survey_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Survey_loaded(obj *ent.Survey, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -58208,6 +58876,12 @@ func (ec *executionContext) _Survey_writePlain(ctx context.Context, w gqlexec.Wr
 		obj.Channel.MarshalGQL(w)
 	case "comment":
 		gqlexec.WriteString(w, obj.Comment)
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+		}
 	}
 }
 
@@ -58254,6 +58928,21 @@ func (ec *executionContext) _SurveyEdge_allPlain(fields []graphql.CollectedField
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _SurveyEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _SurveyEdge_loaded(obj *ent.SurveyEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._Survey_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, surveyImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -58389,11 +59078,34 @@ func (ec *executionContext) _TierChange_allPlain(fields []graphql.CollectedField
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "fromTier", "toTier", "reason":
+		case "account":
+			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _TierChange_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _TierChange_loaded(obj *ent.TierChange, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -58418,6 +59130,12 @@ func (ec *executionContext) _TierChange_writePlain(ctx context.Context, w gqlexe
 		obj.ToTier.MarshalGQL(w)
 	case "reason":
 		gqlexec.WriteString(w, obj.Reason)
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+		}
 	}
 }
 
@@ -58464,6 +59182,21 @@ func (ec *executionContext) _TierChangeEdge_allPlain(fields []graphql.CollectedF
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _TierChangeEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _TierChangeEdge_loaded(obj *ent.TierChangeEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._TierChange_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, tierChangeImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -58548,11 +59281,30 @@ func (ec *executionContext) _User_allPlain(fields []graphql.CollectedField) bool
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "email", "name", "role", "allAccounts", "active", "teamMemberID":
+		case "teamMember":
+			if !ec._TeamMember_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _User_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _User_loaded(obj *ent.User, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "teamMember":
+			if _, err := obj.Edges.TeamMemberOrErr(); err != nil && !ent.IsNotFound(err) {
+				return false
+			}
 		}
 	}
 	return true
@@ -58580,6 +59332,12 @@ func (ec *executionContext) _User_writePlain(ctx context.Context, w gqlexec.Writ
 			gqlexec.WriteNull(w)
 		} else {
 			gid.WriteID(w, *obj.TeamMemberID)
+		}
+	case "teamMember":
+		if v, _ := obj.Edges.TeamMemberOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -58627,6 +59385,21 @@ func (ec *executionContext) _UserEdge_allPlain(fields []graphql.CollectedField) 
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _UserEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _UserEdge_loaded(obj *ent.UserEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._User_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors)) {
+				return false
+			}
 		}
 	}
 	return true
@@ -58717,11 +59490,30 @@ func (ec *executionContext) _WebhookDelivery_allPlain(fields []graphql.Collected
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "id", "webhookID", "event", "status", "attempts", "deliveredAt", "lastStatus", "lastError":
+		case "webhook":
+			if !ec._Webhook_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _WebhookDelivery_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _WebhookDelivery_loaded(obj *ent.WebhookDelivery, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "webhook":
+			if _, err := obj.Edges.WebhookOrErr(); err != nil {
+				return false
+			}
 		}
 	}
 	return true
@@ -58756,6 +59548,12 @@ func (ec *executionContext) _WebhookDelivery_writePlain(ctx context.Context, w g
 		}
 	case "lastError":
 		gqlexec.WriteString(w, obj.LastError)
+	case "webhook":
+		if v, _ := obj.Edges.WebhookOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, webhookImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, v, field) })
+		}
 	}
 }
 
@@ -58802,6 +59600,21 @@ func (ec *executionContext) _WebhookDeliveryEdge_allPlain(fields []graphql.Colle
 		}
 		if len(fields[i].Deferrables) > 0 {
 			return false
+		}
+	}
+	return true
+}
+
+// gqlpatch: plain writer
+// _WebhookDeliveryEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _WebhookDeliveryEdge_loaded(obj *ent.WebhookDeliveryEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if obj.Node != nil && !ec._WebhookDelivery_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors)) {
+				return false
+			}
 		}
 	}
 	return true

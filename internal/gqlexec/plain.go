@@ -73,6 +73,18 @@ func NoNil[T any](v []*T) bool {
 	return true
 }
 
+// All reports whether ok holds for every element of v: the plain path of
+// a list whose elements must have their edges loaded checks them all
+// before writing the first.
+func All[T any](v []T, ok func(T) bool) bool {
+	for _, e := range v {
+		if !ok(e) {
+			return false
+		}
+	}
+	return true
+}
+
 // WriteNull writes what graphql.Null writes.
 func WriteNull(w io.Writer) { _, _ = io.WriteString(w, "null") }
 

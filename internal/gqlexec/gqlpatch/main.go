@@ -21,29 +21,39 @@ var rewrites = []struct{ from, to string }{
 const importLine = "\t\"rapport/internal/gqlexec\"\n"
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: gqlpatch graph/generated/generated.go")
+	if len(os.Args) != 3 {
+		fmt.Fprintln(os.Stderr, "usage: gqlpatch graph/generated/generated.go ent/gql_edge.go")
 		os.Exit(2)
 	}
-	if err := patch(os.Args[1]); err != nil {
+	if err := patch(os.Args[1], os.Args[2]); err != nil {
 		fmt.Fprintf(os.Stderr, "gqlpatch: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func patch(path string) error {
+// patch rewrites the executor at path; edgePath is entgql's gql_edge.go,
+// whose edge methods say which fields read an eager-loaded edge.
+func patch(path, edgePath string) error {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	out, err := rewrite(src)
+	edgeSrc, err := os.ReadFile(edgePath)
+	if err != nil {
+		return err
+	}
+	out, err := rewrite(src, edgeSrc)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return os.WriteFile(path, out, 0o644)
 }
 
-func rewrite(src []byte) ([]byte, error) {
+func rewrite(src, edgeSrc []byte) ([]byte, error) {
+	edges, err := loadedEdges(edgeSrc)
+	if err != nil {
+		return nil, fmt.Errorf("ent's edge methods: %w", err)
+	}
 	patched := bytes.Contains(src, []byte(importLine))
 	for _, r := range rewrites {
 		n := bytes.Count(src, []byte(r.from))
@@ -52,7 +62,7 @@ func rewrite(src []byte) ([]byte, error) {
 		}
 		src = bytes.ReplaceAll(src, []byte(r.from), []byte(r.to))
 	}
-	edits, plain, objects, writers, err := astRewrites(src)
+	edits, plain, objects, writers, err := astRewrites(src, edges)
 	if err != nil {
 		return nil, err
 	}

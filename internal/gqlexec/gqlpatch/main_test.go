@@ -213,8 +213,121 @@ func (ec *executionContext) marshalNT2ᚖT(ctx context.Context, sel ast.Selectio
 }
 `
 
+// withEdge adds R, an ent type whose `to` is a unique edge resolved by
+// entgql's method (edgeMethods below): written in place when loaded.
+const withEdge = generated + `
+func (ec *executionContext) _R(ctx context.Context, sel ast.SelectionSet, obj *ent.R) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rImplementors)
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._R_to(ctx, field, obj)
+				})
+		}
+	}
+	out.Dispatch(ctx)
+	return out
+}
+
+func (ec *executionContext) _R_to(ctx context.Context, field graphql.CollectedField, obj *ent.R) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_R_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *T) graphql.Marshaler {
+			return ec.marshalNT2ᚖT(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+
+func (ec *executionContext) fieldContext_R_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "R",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_T(ctx, field)
+		},
+	}
+	return fc, nil
+}
+`
+
+// edgeMethods is entgql's method for R's edge.
+const edgeMethods = `package ent
+
+func (_m *R) To(ctx context.Context) (*T, error) {
+	result, err := _m.Edges.ToOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTo().Only(ctx)
+	}
+	return result, err
+}
+`
+
+func TestRewriteEdges(t *testing.T) {
+	out, err := rewrite([]byte(withEdge), []byte(edgeMethods))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := string(out)
+	for _, want := range []string{
+		// R's plain path checks, per value, that the edge is loaded (not
+		// null: the field is non-null), then writes T in place.
+		"if ec._R_allPlain(fields) && ec._R_loaded(obj, fields) {\n\t\treturn gqlexec.PlainObject(",
+		"case \"to\":\n\t\t\tif !ec._T_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, tImplementors)) {",
+		"func (ec *executionContext) _R_loaded(obj *ent.R, fields []graphql.CollectedField) bool {",
+		"case \"to\":\n\t\t\tif _, err := obj.Edges.ToOrErr(); err != nil {\n\t\t\t\treturn false",
+		"case \"to\":\n\t\tif v, _ := obj.Edges.ToOrErr(); v == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n\t\t\tgqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, tImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._T_writePlain(ctx, w, v, field) })",
+	} {
+		if !strings.Contains(src, want) {
+			t.Errorf("patched file lacks %s:\n%s", want, out)
+		}
+	}
+	// T reaches no edge: its paths check nothing.
+	if strings.Contains(src, "_T_loaded") {
+		t.Error("T got a loaded check")
+	}
+	twice, err := rewrite(out, []byte(edgeMethods))
+	if err != nil || string(twice) != string(out) {
+		t.Errorf("second run changed the file or failed: %v", err)
+	}
+	// An edge method of another shape (one that does not fall back to a
+	// query when the edge is not loaded) leaves the field to gqlgen.
+	// Another type's edge keeps the methods file valid.
+	const other = "\nfunc (_m *S) Owner(ctx context.Context) (*T, error) {\n\tresult, err := _m.Edges.OwnerOrErr()\n\tif IsNotLoaded(err) {\n\t\tresult, err = _m.QueryOwner().Only(ctx)\n\t}\n\treturn result, err\n}\n"
+	for _, change := range []struct{ from, to string }{
+		{"result, err = _m.QueryTo().Only(ctx)", "result, err = nil, nil"},
+		{"return result, err", "return result, MaskNotFound(err)"}, // nullable edge behind a non-null field
+	} {
+		methods := strings.Replace(edgeMethods, change.from, change.to, 1) + other
+		out, err := rewrite([]byte(withEdge), []byte(methods))
+		if err != nil {
+			t.Fatalf("with %q: %v", change.to, err)
+		}
+		if strings.Contains(string(out), "_R_loaded") {
+			t.Errorf("with %q the edge was written in place", change.to)
+		}
+	}
+}
+
 func TestRewrite(t *testing.T) {
-	once, err := rewrite([]byte(generated))
+	once, err := rewrite([]byte(generated), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +365,7 @@ func TestRewrite(t *testing.T) {
 	if n := strings.Count(src, "gqlexec.PlainList("); n != 1 {
 		t.Errorf("%d lists take the plain path, want 1 (the list of *T)", n)
 	}
-	twice, err := rewrite(once)
+	twice, err := rewrite(once, nil)
 	if err != nil || string(twice) != string(once) {
 		t.Errorf("second run changed the file or failed: %v", err)
 	}
@@ -263,7 +376,7 @@ func TestRewrite(t *testing.T) {
 		{"out.Values[i] = ec._T_label(ctx, field, obj)", "out.Values[i] = ec._T_label(ctx, field, obj.Self())"},
 	} {
 		changed := strings.ReplaceAll(generated, change.from, change.to)
-		if _, err := rewrite([]byte(changed)); err == nil {
+		if _, err := rewrite([]byte(changed), nil); err == nil {
 			t.Errorf("a file with %q in place of %q was accepted", change.to, change.from)
 		}
 	}

@@ -54,7 +54,7 @@ type edit struct {
 // astRewrites finds the plain fields and the object executors of a
 // generated executor and returns their rewrites (and the plain writers',
 // see writers.go), in file order, with how many of each.
-func astRewrites(src []byte) (out []edit, plain, objects, writers int, err error) {
+func astRewrites(src []byte, edgeMethods map[string]edgeMethod) (out []edit, plain, objects, writers int, err error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "generated.go", src, 0)
 	if err != nil {
@@ -69,6 +69,7 @@ func astRewrites(src []byte) (out []edit, plain, objects, writers int, err error
 	safe := map[string]bool{}
 	fields := map[string]plainField{}  // plain fields by executor method
 	nested := map[string]nestedField{} // nested-object fields by executor method
+	edges := map[string]edgeField{}    // edge fields by executor method
 	for _, fn := range methods {
 		if objectExecutor(fn) {
 			last := fn.Body.List[len(fn.Body.List)-1]
@@ -99,6 +100,8 @@ func astRewrites(src []byte) (out []edit, plain, objects, writers int, err error
 		if !scalarFieldContext(methods[fcName]) {
 			if f, ok := nestedObject(methods[fcName], a, methods); ok {
 				nested[fn.Name.Name] = f
+			} else if f, ok := edgeObject(methods[fcName], a, objParam(fn), methods, edgeMethods); ok {
+				edges[fn.Name.Name] = f
 			}
 			continue
 		}
@@ -118,10 +121,24 @@ func astRewrites(src []byte) (out []edit, plain, objects, writers int, err error
 		fields[fn.Name.Name] = plainField{marshal: marshal, value: value}
 		plain++
 	}
-	w, writers := writerRewrites(fset, src, methods, fields, nested)
+	w, writers := writerRewrites(fset, src, methods, fields, nested, edges)
 	out = append(out, w...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out, plain, objects, writers, nil
+}
+
+// objParam returns the Go type of a field executor's obj parameter, as
+// written ("*ent.Contact"), or "".
+func objParam(fn *ast.FuncDecl) string {
+	params := fn.Type.Params.List
+	if len(params) == 0 {
+		return ""
+	}
+	last := params[len(params)-1]
+	if len(last.Names) != 1 || last.Names[0].Name != "obj" {
+		return ""
+	}
+	return source(last.Type)
 }
 
 // rewrittenPlain reads a plain field's executor as rewritten,

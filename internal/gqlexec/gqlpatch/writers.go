@@ -37,28 +37,8 @@ type nestedField struct{ value, executor string }
 // field of obj, and the marshaller `if v == nil { return graphql.Null };
 // return ec._U(ctx, sel, v)`.
 func nestedObject(fc *ast.FuncDecl, a []ast.Expr, methods map[string]*ast.FuncDecl) (nestedField, bool) {
-	if fc == nil || len(fc.Body.List) != 2 || source(fc.Body.List[1]) != "return fc, nil" {
-		return nestedField{}, false
-	}
-	as, ok := fc.Body.List[0].(*ast.AssignStmt)
-	if !ok || len(as.Rhs) != 1 {
-		return nestedField{}, false
-	}
-	un, ok := as.Rhs[0].(*ast.UnaryExpr)
-	if !ok {
-		return nestedField{}, false
-	}
-	lit, ok := un.X.(*ast.CompositeLit)
-	if !ok || exprString(lit.Type) != "graphql.FieldContext" {
-		return nestedField{}, false
-	}
-	flags := map[string]string{}
-	for _, e := range lit.Elts {
-		if kv, ok := e.(*ast.KeyValueExpr); ok {
-			flags[exprString(kv.Key)] = exprString(kv.Value)
-		}
-	}
-	if flags["IsMethod"] != "false" || flags["IsResolver"] != "false" {
+	flags, ok := fieldContextFlags(fc)
+	if !ok || flags["IsMethod"] != "false" || flags["IsResolver"] != "false" {
 		return nestedField{}, false
 	}
 	value := resolverValue(a[4])
@@ -98,18 +78,22 @@ type objectType struct {
 	impl     string                 // the implementors variable passed to CollectFields
 	fields   map[string]plainField  // plain fields by GraphQL name
 	nested   map[string]nestedField // nested-object fields by GraphQL name
-	order    []string               // the plain and nested fields' names in executor order
+	edges    map[string]edgeField   // edge fields by GraphQL name
+	order    []string               // the plain, nested and edge fields' names in executor order
 	typename bool                   // the executor writes __typename
+	// check: a selection may reach an edge (its own or a nested object's),
+	// so the values must be checked (_T_loaded) before the plain path.
+	check bool
 }
 
 // writerRewrites returns the plain writers' edits: the methods appended to
 // the file and the fast paths inserted into executors and lists, with how
 // many types got writers.
-func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.FuncDecl, plain map[string]plainField, nested map[string]nestedField) (out []edit, types int) {
+func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.FuncDecl, plain map[string]plainField, nested map[string]nestedField, edges map[string]edgeField) (out []edit, types int) {
 	objects := map[string]*objectType{} // by executor name
 	var names []string
 	for name, fn := range methods {
-		if o := plainObject(fn, plain, nested); o != nil {
+		if o := plainObject(fn, plain, nested, edges); o != nil {
 			objects[name] = o
 			names = append(names, name)
 		}
@@ -127,6 +111,12 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 					o.order = slices.DeleteFunc(o.order, func(f string) bool { return f == field })
 				}
 			}
+			for field, e := range o.edges {
+				if objects[e.executor] == nil {
+					delete(o.edges, field)
+					o.order = slices.DeleteFunc(o.order, func(f string) bool { return f == field })
+				}
+			}
 			if len(o.order) == 0 {
 				delete(objects, name)
 				changed = true
@@ -134,6 +124,20 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 		}
 	}
 	names = slices.DeleteFunc(names, func(n string) bool { return objects[n] == nil })
+	// A type checks its values when it has an edge or nests a type that
+	// checks (and so on, up the nesting).
+	for changed := true; changed; {
+		changed = false
+		for _, o := range objects {
+			need := len(o.edges) > 0
+			for _, n := range o.nested {
+				need = need || objects[n.executor].check
+			}
+			if need && !o.check {
+				o.check, changed = true, true
+			}
+		}
+	}
 	var appended bytes.Buffer
 	for _, name := range names {
 		o := objects[name]
@@ -144,8 +148,8 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 			first := o.executor.Body.List[0]
 			at := fset.Position(first.End()).Offset
 			out = append(out, edit{start: at, end: at, body: fmt.Sprintf(
-				"\n\tif ec.%s_allPlain(fields) {\n\t\treturn gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, obj, field) })\n\t}",
-				name, name)})
+				"\n\tif ec.%s_allPlain(fields)%s {\n\t\treturn gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, obj, field) })\n\t}",
+				name, o.loadedCheck("obj"), name)})
 		}
 		types++
 	}
@@ -156,9 +160,13 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 			continue
 		}
 		at := fset.Position(stmt.Pos()).Offset
+		each := ""
+		if o.check {
+			each = fmt.Sprintf(" && gqlexec.All(v, func(e %s) bool { return ec.%s_loaded(e, fields) })", o.objType, name)
+		}
 		out = append(out, edit{start: at, end: at, body: fmt.Sprintf(
-			"if fields := graphql.CollectFields(ec.OperationContext, sel, %s); ec.%s_allPlain(fields) && gqlexec.NoNil(v) {\n\t\treturn gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v[i], field) })\n\t}\n\t",
-			o.impl, name, name)})
+			"if fields := graphql.CollectFields(ec.OperationContext, sel, %s); ec.%s_allPlain(fields) && gqlexec.NoNil(v)%s {\n\t\treturn gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v[i], field) })\n\t}\n\t",
+			o.impl, name, each, name)})
 	}
 	if appended.Len() > 0 {
 		out = append(out, edit{start: len(src), end: len(src), body: appended.String()})
@@ -169,7 +177,7 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 // plainObject reads an object executor (fields := CollectFields(...); a
 // switch on field.Name) and returns its plain fields, or nil when it has
 // none.
-func plainObject(fn *ast.FuncDecl, plain map[string]plainField, nested map[string]nestedField) *objectType {
+func plainObject(fn *ast.FuncDecl, plain map[string]plainField, nested map[string]nestedField, edges map[string]edgeField) *objectType {
 	if !strings.HasPrefix(fn.Name.Name, "_") || strings.Count(fn.Name.Name, "_") != 1 || fn.Type.Params.NumFields() != 3 ||
 		len(fn.Body.List) < 2 {
 		return nil
@@ -187,7 +195,8 @@ func plainObject(fn *ast.FuncDecl, plain map[string]plainField, nested map[strin
 		return nil
 	}
 	o := &objectType{name: strings.TrimPrefix(fn.Name.Name, "_"), executor: fn, impl: exprString(call.Args[2]),
-		objType: source(params[len(params)-1].Type), fields: map[string]plainField{}, nested: map[string]nestedField{}}
+		objType: source(params[len(params)-1].Type), fields: map[string]plainField{}, nested: map[string]nestedField{},
+		edges: map[string]edgeField{}}
 	ast.Inspect(fn.Body, func(n ast.Node) bool {
 		cc, ok := n.(*ast.CaseClause)
 		if !ok || len(cc.List) != 1 || len(cc.Body) == 0 {
@@ -198,6 +207,13 @@ func plainObject(fn *ast.FuncDecl, plain map[string]plainField, nested map[strin
 			return true
 		}
 		field, _ := strconv.Unquote(lit.Value)
+		if f := concurrentField(cc.Body[0]); f != "" {
+			if e, ok := edges[f]; ok {
+				o.edges[field] = e
+				o.order = append(o.order, field)
+			}
+			return true
+		}
 		set, ok := cc.Body[0].(*ast.AssignStmt)
 		if !ok || len(set.Rhs) != 1 || !isOutValue(set.Lhs[0]) {
 			return true
@@ -224,10 +240,19 @@ func plainObject(fn *ast.FuncDecl, plain map[string]plainField, nested map[strin
 		}
 		return true
 	})
-	if len(o.fields)+len(o.nested) == 0 {
+	if len(o.fields)+len(o.nested)+len(o.edges) == 0 {
 		return nil
 	}
 	return o
+}
+
+// loadedCheck is the condition the plain path of the value v adds: none
+// for a type whose selections never reach an edge.
+func (o *objectType) loadedCheck(v string) string {
+	if !o.check {
+		return ""
+	}
+	return fmt.Sprintf(" && ec._%s_loaded(%s, fields)", o.name, v)
 }
 
 func isOutValue(e ast.Expr) bool {
@@ -258,20 +283,34 @@ func (o *objectType) methods(all map[string]*ast.FuncDecl, objects map[string]*o
 		fmt.Fprintf(&b, "\t\tcase %s:\n", strings.Join(quoted, ", "))
 	}
 	for _, n := range o.order {
+		executor := ""
 		if nf, ok := o.nested[n]; ok {
-			u := objects[nf.executor]
+			executor = nf.executor
+		} else if ef, ok := o.edges[n]; ok {
+			executor = ef.executor
+		}
+		if executor != "" {
 			fmt.Fprintf(&b, "\t\tcase %q:\n\t\t\tif !ec.%s_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn false\n\t\t\t}\n",
-				n, nf.executor, u.impl)
+				n, executor, objects[executor].impl)
 		}
 	}
 	b.WriteString("\t\tdefault:\n\t\t\treturn false\n\t\t}\n")
 	b.WriteString("\t\tif len(fields[i].Deferrables) > 0 {\n\t\t\treturn false\n\t\t}\n\t}\n\treturn true\n}\n\n")
+	if o.check {
+		o.loadedMethod(&b, objects)
+	}
 	fmt.Fprintf(&b, "%s\nfunc (ec *executionContext) _%s_writePlain(ctx context.Context, w gqlexec.Writer, obj %s, field *graphql.CollectedField) {\n", writerMarker, o.name, o.objType)
 	b.WriteString("\tswitch field.Name {\n")
 	if o.typename {
 		fmt.Fprintf(&b, "\tcase \"__typename\":\n\t\tgqlexec.WriteString(w, %q)\n", o.name)
 	}
 	for _, n := range o.order {
+		if ef, ok := o.edges[n]; ok {
+			fmt.Fprintf(&b, "\tcase %q:\n\t\tif v, _ := %s; v == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n", n, ef.orErr)
+			fmt.Fprintf(&b, "\t\t\tgqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, %s), func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v, field) })\n\t\t}\n",
+				objects[ef.executor].impl, ef.executor)
+			continue
+		}
 		if nf, ok := o.nested[n]; ok {
 			fmt.Fprintf(&b, "\tcase %q:\n\t\tif %s == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n", n, nf.value)
 			fmt.Fprintf(&b, "\t\t\tgqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, %s), func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, %s, field) })\n\t\t}\n",
@@ -282,6 +321,38 @@ func (o *objectType) methods(all map[string]*ast.FuncDecl, objects map[string]*o
 	}
 	b.WriteString("\t}\n}\n")
 	return b.String()
+}
+
+// loadedMethod writes _T_loaded: whether every edge the selection reads,
+// on obj and on what it nests, is loaded (and not null where the schema
+// says non-null), so that the plain writers may read the structs.
+func (o *objectType) loadedMethod(b *strings.Builder, objects map[string]*objectType) {
+	fmt.Fprintf(b, "%s\n// _%s_loaded reports whether every edge the selection reads is loaded\n// on obj and on the objects it reaches: only then is it written plain.\n", writerMarker, o.name)
+	fmt.Fprintf(b, "func (ec *executionContext) _%s_loaded(obj %s, fields []graphql.CollectedField) bool {\n", o.name, o.objType)
+	b.WriteString("\tfor i := range fields {\n\t\tswitch fields[i].Name {\n")
+	for _, n := range o.order {
+		if ef, ok := o.edges[n]; ok {
+			u := objects[ef.executor]
+			fail := "err != nil"
+			if !ef.nonNull {
+				fail = "err != nil && !ent.IsNotFound(err)" // loaded as null: written as null
+			}
+			if !u.check {
+				fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif _, err := %s; %s {\n\t\t\t\treturn false\n\t\t\t}\n", n, ef.orErr, fail)
+				continue
+			}
+			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tv, err := %s\n\t\t\tif %s {\n\t\t\t\treturn false\n\t\t\t}\n", n, ef.orErr, fail)
+			fmt.Fprintf(b, "\t\t\tif v != nil && !ec.%s_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn false\n\t\t\t}\n",
+				ef.executor, u.impl)
+			continue
+		}
+		if nf, ok := o.nested[n]; ok && objects[nf.executor].check {
+			u := objects[nf.executor]
+			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif %s != nil && !ec.%s_loaded(%s, graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn false\n\t\t\t}\n",
+				n, nf.value, nf.executor, nf.value, u.impl)
+		}
+	}
+	b.WriteString("\t\t}\n\t}\n\treturn true\n}\n\n")
 }
 
 // writeValue is the statement writing a plain field's value to w: the
