@@ -44587,7 +44587,7 @@ var aPITokenImplementors = []string{"APIToken", "Node"}
 
 func (ec *executionContext) _APIToken(ctx context.Context, sel ast.SelectionSet, obj *ent.APIToken) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenImplementors)
-	if ec._APIToken_allPlain(fields) && ec._APIToken_loaded(obj, fields) {
+	if ec._APIToken_allPlain(fields) && (!ec._APIToken_reaches(fields) || ec._APIToken_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._APIToken_writePlain(ctx, w, obj, field) })
 	}
 
@@ -44727,7 +44727,7 @@ var aPITokenEdgeImplementors = []string{"APITokenEdge"}
 
 func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.APITokenEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors)
-	if ec._APITokenEdge_allPlain(fields) && ec._APITokenEdge_loaded(obj, fields) {
+	if ec._APITokenEdge_allPlain(fields) && (!ec._APITokenEdge_reaches(fields) || ec._APITokenEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._APITokenEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -44768,7 +44768,7 @@ var accountImplementors = []string{"Account", "Node"}
 
 func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountImplementors)
-	if ec._Account_allPlain(fields) && ec._Account_loaded(obj, fields) {
+	if ec._Account_allPlain(fields) && (!ec._Account_reaches(fields) || ec._Account_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45019,7 +45019,7 @@ var accountEdgeImplementors = []string{"AccountEdge"}
 
 func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors)
-	if ec._AccountEdge_allPlain(fields) && ec._AccountEdge_loaded(obj, fields) {
+	if ec._AccountEdge_allPlain(fields) && (!ec._AccountEdge_reaches(fields) || ec._AccountEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AccountEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45181,7 +45181,7 @@ var assessmentImplementors = []string{"Assessment", "Node"}
 
 func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *ent.Assessment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
-	if ec._Assessment_allPlain(fields) && ec._Assessment_loaded(obj, fields) {
+	if ec._Assessment_allPlain(fields) && (!ec._Assessment_reaches(fields) || ec._Assessment_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Assessment_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45322,7 +45322,7 @@ var assessmentEdgeImplementors = []string{"AssessmentEdge"}
 
 func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors)
-	if ec._AssessmentEdge_allPlain(fields) && ec._AssessmentEdge_loaded(obj, fields) {
+	if ec._AssessmentEdge_allPlain(fields) && (!ec._AssessmentEdge_reaches(fields) || ec._AssessmentEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._AssessmentEdge_writePlain(ctx, w, obj, field)
 		})
@@ -45596,7 +45596,7 @@ var budgetImplementors = []string{"Budget", "Node"}
 
 func (ec *executionContext) _Budget(ctx context.Context, sel ast.SelectionSet, obj *ent.Budget) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetImplementors)
-	if ec._Budget_allPlain(fields) && ec._Budget_loaded(obj, fields) {
+	if ec._Budget_allPlain(fields) && (!ec._Budget_reaches(fields) || ec._Budget_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Budget_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45711,7 +45711,7 @@ var budgetEdgeImplementors = []string{"BudgetEdge"}
 
 func (ec *executionContext) _BudgetEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors)
-	if ec._BudgetEdge_allPlain(fields) && ec._BudgetEdge_loaded(obj, fields) {
+	if ec._BudgetEdge_allPlain(fields) && (!ec._BudgetEdge_reaches(fields) || ec._BudgetEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BudgetEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45808,7 +45808,7 @@ var complaintImplementors = []string{"Complaint", "Node"}
 
 func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet, obj *ent.Complaint) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintImplementors)
-	if ec._Complaint_allPlain(fields) && ec._Complaint_loaded(obj, fields) {
+	if ec._Complaint_allPlain(fields) && (!ec._Complaint_reaches(fields) || ec._Complaint_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Complaint_writePlain(ctx, w, obj, field) })
 	}
 
@@ -45938,7 +45938,7 @@ var complaintEdgeImplementors = []string{"ComplaintEdge"}
 
 func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors)
-	if ec._ComplaintEdge_allPlain(fields) && ec._ComplaintEdge_loaded(obj, fields) {
+	if ec._ComplaintEdge_allPlain(fields) && (!ec._ComplaintEdge_reaches(fields) || ec._ComplaintEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ComplaintEdge_writePlain(ctx, w, obj, field)
 		})
@@ -45981,7 +45981,7 @@ var contactImplementors = []string{"Contact", "Node"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *ent.Contact) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
-	if ec._Contact_allPlain(fields) && ec._Contact_loaded(obj, fields) {
+	if ec._Contact_allPlain(fields) && (!ec._Contact_reaches(fields) || ec._Contact_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, obj, field) })
 	}
 
@@ -46215,7 +46215,7 @@ var contactEdgeImplementors = []string{"ContactEdge"}
 
 func (ec *executionContext) _ContactEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors)
-	if ec._ContactEdge_allPlain(fields) && ec._ContactEdge_loaded(obj, fields) {
+	if ec._ContactEdge_allPlain(fields) && (!ec._ContactEdge_reaches(fields) || ec._ContactEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ContactEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -46256,7 +46256,7 @@ var contactRelationImplementors = []string{"ContactRelation", "Node"}
 
 func (ec *executionContext) _ContactRelation(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors)
-	if ec._ContactRelation_allPlain(fields) && ec._ContactRelation_loaded(obj, fields) {
+	if ec._ContactRelation_allPlain(fields) && (!ec._ContactRelation_reaches(fields) || ec._ContactRelation_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactRelation_writePlain(ctx, w, obj, field)
 		})
@@ -46409,7 +46409,7 @@ var contactRelationEdgeImplementors = []string{"ContactRelationEdge"}
 
 func (ec *executionContext) _ContactRelationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelationEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors)
-	if ec._ContactRelationEdge_allPlain(fields) && ec._ContactRelationEdge_loaded(obj, fields) {
+	if ec._ContactRelationEdge_allPlain(fields) && (!ec._ContactRelationEdge_reaches(fields) || ec._ContactRelationEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactRelationEdge_writePlain(ctx, w, obj, field)
 		})
@@ -46452,7 +46452,7 @@ var contactStatsRowImplementors = []string{"ContactStatsRow"}
 
 func (ec *executionContext) _ContactStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.ContactRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors)
-	if ec._ContactStatsRow_allPlain(fields) && ec._ContactStatsRow_loaded(obj, fields) {
+	if ec._ContactStatsRow_allPlain(fields) && (!ec._ContactStatsRow_reaches(fields) || ec._ContactStatsRow_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactStatsRow_writePlain(ctx, w, obj, field)
 		})
@@ -46520,7 +46520,7 @@ var coverageImplementors = []string{"Coverage", "Node"}
 
 func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet, obj *ent.Coverage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors)
-	if ec._Coverage_allPlain(fields) && ec._Coverage_loaded(obj, fields) {
+	if ec._Coverage_allPlain(fields) && (!ec._Coverage_reaches(fields) || ec._Coverage_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Coverage_writePlain(ctx, w, obj, field) })
 	}
 
@@ -46667,7 +46667,7 @@ var coverageEdgeImplementors = []string{"CoverageEdge"}
 
 func (ec *executionContext) _CoverageEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CoverageEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors)
-	if ec._CoverageEdge_allPlain(fields) && ec._CoverageEdge_loaded(obj, fields) {
+	if ec._CoverageEdge_allPlain(fields) && (!ec._CoverageEdge_reaches(fields) || ec._CoverageEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CoverageEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -46708,7 +46708,7 @@ var coverageGapImplementors = []string{"CoverageGap"}
 
 func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionSet, obj *gaps.Gap) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors)
-	if ec._CoverageGap_allPlain(fields) && ec._CoverageGap_loaded(obj, fields) {
+	if ec._CoverageGap_allPlain(fields) && (!ec._CoverageGap_reaches(fields) || ec._CoverageGap_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CoverageGap_writePlain(ctx, w, obj, field) })
 	}
 
@@ -47024,7 +47024,7 @@ var decisionChainLinkImplementors = []string{"DecisionChainLink", "Node"}
 
 func (ec *executionContext) _DecisionChainLink(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLink) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkImplementors)
-	if ec._DecisionChainLink_allPlain(fields) && ec._DecisionChainLink_loaded(obj, fields) {
+	if ec._DecisionChainLink_allPlain(fields) && (!ec._DecisionChainLink_reaches(fields) || ec._DecisionChainLink_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._DecisionChainLink_writePlain(ctx, w, obj, field)
 		})
@@ -47162,7 +47162,7 @@ var decisionChainLinkEdgeImplementors = []string{"DecisionChainLinkEdge"}
 
 func (ec *executionContext) _DecisionChainLinkEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLinkEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors)
-	if ec._DecisionChainLinkEdge_allPlain(fields) && ec._DecisionChainLinkEdge_loaded(obj, fields) {
+	if ec._DecisionChainLinkEdge_allPlain(fields) && (!ec._DecisionChainLinkEdge_reaches(fields) || ec._DecisionChainLinkEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._DecisionChainLinkEdge_writePlain(ctx, w, obj, field)
 		})
@@ -47693,7 +47693,7 @@ var importRowResultImplementors = []string{"ImportRowResult"}
 
 func (ec *executionContext) _ImportRowResult(ctx context.Context, sel ast.SelectionSet, obj *importer.RowResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors)
-	if ec._ImportRowResult_allPlain(fields) && ec._ImportRowResult_loaded(obj, fields) {
+	if ec._ImportRowResult_allPlain(fields) && (!ec._ImportRowResult_reaches(fields) || ec._ImportRowResult_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ImportRowResult_writePlain(ctx, w, obj, field)
 		})
@@ -47827,7 +47827,7 @@ var interactionImplementors = []string{"Interaction", "Node"}
 
 func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionSet, obj *ent.Interaction) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionImplementors)
-	if ec._Interaction_allPlain(fields) && ec._Interaction_loaded(obj, fields) {
+	if ec._Interaction_allPlain(fields) && (!ec._Interaction_reaches(fields) || ec._Interaction_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Interaction_writePlain(ctx, w, obj, field) })
 	}
 
@@ -47974,7 +47974,7 @@ var interactionEdgeImplementors = []string{"InteractionEdge"}
 
 func (ec *executionContext) _InteractionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InteractionEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors)
-	if ec._InteractionEdge_allPlain(fields) && ec._InteractionEdge_loaded(obj, fields) {
+	if ec._InteractionEdge_allPlain(fields) && (!ec._InteractionEdge_reaches(fields) || ec._InteractionEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._InteractionEdge_writePlain(ctx, w, obj, field)
 		})
@@ -48017,7 +48017,7 @@ var interactionStatsRowImplementors = []string{"InteractionStatsRow"}
 
 func (ec *executionContext) _InteractionStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.InteractionRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors)
-	if ec._InteractionStatsRow_allPlain(fields) && ec._InteractionStatsRow_loaded(obj, fields) {
+	if ec._InteractionStatsRow_allPlain(fields) && (!ec._InteractionStatsRow_reaches(fields) || ec._InteractionStatsRow_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._InteractionStatsRow_writePlain(ctx, w, obj, field)
 		})
@@ -48468,7 +48468,7 @@ var opportunityImplementors = []string{"Opportunity", "Node"}
 
 func (ec *executionContext) _Opportunity(ctx context.Context, sel ast.SelectionSet, obj *ent.Opportunity) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityImplementors)
-	if ec._Opportunity_allPlain(fields) && ec._Opportunity_loaded(obj, fields) {
+	if ec._Opportunity_allPlain(fields) && (!ec._Opportunity_reaches(fields) || ec._Opportunity_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Opportunity_writePlain(ctx, w, obj, field) })
 	}
 
@@ -48615,7 +48615,7 @@ var opportunityEdgeImplementors = []string{"OpportunityEdge"}
 
 func (ec *executionContext) _OpportunityEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OpportunityEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors)
-	if ec._OpportunityEdge_allPlain(fields) && ec._OpportunityEdge_loaded(obj, fields) {
+	if ec._OpportunityEdge_allPlain(fields) && (!ec._OpportunityEdge_reaches(fields) || ec._OpportunityEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._OpportunityEdge_writePlain(ctx, w, obj, field)
 		})
@@ -49119,7 +49119,7 @@ var strengthChangeImplementors = []string{"StrengthChange"}
 
 func (ec *executionContext) _StrengthChange(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.StrengthChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors)
-	if ec._StrengthChange_allPlain(fields) && ec._StrengthChange_loaded(obj, fields) {
+	if ec._StrengthChange_allPlain(fields) && (!ec._StrengthChange_reaches(fields) || ec._StrengthChange_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._StrengthChange_writePlain(ctx, w, obj, field)
 		})
@@ -49199,7 +49199,7 @@ var surveyImplementors = []string{"Survey", "Node"}
 
 func (ec *executionContext) _Survey(ctx context.Context, sel ast.SelectionSet, obj *ent.Survey) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyImplementors)
-	if ec._Survey_allPlain(fields) && ec._Survey_loaded(obj, fields) {
+	if ec._Survey_allPlain(fields) && (!ec._Survey_reaches(fields) || ec._Survey_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Survey_writePlain(ctx, w, obj, field) })
 	}
 
@@ -49324,7 +49324,7 @@ var surveyEdgeImplementors = []string{"SurveyEdge"}
 
 func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors)
-	if ec._SurveyEdge_allPlain(fields) && ec._SurveyEdge_loaded(obj, fields) {
+	if ec._SurveyEdge_allPlain(fields) && (!ec._SurveyEdge_reaches(fields) || ec._SurveyEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._SurveyEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -49551,7 +49551,7 @@ var tierChangeImplementors = []string{"TierChange", "Node"}
 
 func (ec *executionContext) _TierChange(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeImplementors)
-	if ec._TierChange_allPlain(fields) && ec._TierChange_loaded(obj, fields) {
+	if ec._TierChange_allPlain(fields) && (!ec._TierChange_reaches(fields) || ec._TierChange_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TierChange_writePlain(ctx, w, obj, field) })
 	}
 
@@ -49666,7 +49666,7 @@ var tierChangeEdgeImplementors = []string{"TierChangeEdge"}
 
 func (ec *executionContext) _TierChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChangeEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors)
-	if ec._TierChangeEdge_allPlain(fields) && ec._TierChangeEdge_loaded(obj, fields) {
+	if ec._TierChangeEdge_allPlain(fields) && (!ec._TierChangeEdge_reaches(fields) || ec._TierChangeEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._TierChangeEdge_writePlain(ctx, w, obj, field)
 		})
@@ -49795,7 +49795,7 @@ var userImplementors = []string{"User", "Node"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *ent.User) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
-	if ec._User_allPlain(fields) && ec._User_loaded(obj, fields) {
+	if ec._User_allPlain(fields) && (!ec._User_reaches(fields) || ec._User_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, obj, field) })
 	}
 
@@ -49925,7 +49925,7 @@ var userEdgeImplementors = []string{"UserEdge"}
 
 func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.UserEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
-	if ec._UserEdge_allPlain(fields) && ec._UserEdge_loaded(obj, fields) {
+	if ec._UserEdge_allPlain(fields) && (!ec._UserEdge_reaches(fields) || ec._UserEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._UserEdge_writePlain(ctx, w, obj, field) })
 	}
 
@@ -50086,7 +50086,7 @@ var webhookDeliveryImplementors = []string{"WebhookDelivery", "Node"}
 
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDelivery) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
-	if ec._WebhookDelivery_allPlain(fields) && ec._WebhookDelivery_loaded(obj, fields) {
+	if ec._WebhookDelivery_allPlain(fields) && (!ec._WebhookDelivery_reaches(fields) || ec._WebhookDelivery_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._WebhookDelivery_writePlain(ctx, w, obj, field)
 		})
@@ -50228,7 +50228,7 @@ var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
 
 func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
-	if ec._WebhookDeliveryEdge_allPlain(fields) && ec._WebhookDeliveryEdge_loaded(obj, fields) {
+	if ec._WebhookDeliveryEdge_allPlain(fields) && (!ec._WebhookDeliveryEdge_reaches(fields) || ec._WebhookDeliveryEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._WebhookDeliveryEdge_writePlain(ctx, w, obj, field)
 		})
@@ -51157,7 +51157,7 @@ func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖrapportᚋentᚐCom
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖrapportᚋentᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors); ec._Contact_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.Contact) bool { return ec._Contact_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors); ec._Contact_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Contact_reaches(fields) || gqlexec.All(v, func(e *ent.Contact) bool { return ec._Contact_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._Contact_writePlain(ctx, w, v[i], field)
 		})
@@ -51253,7 +51253,7 @@ func (ec *executionContext) marshalNContactOrderField2ᚖrapportᚋentᚐContact
 }
 
 func (ec *executionContext) marshalNContactRelation2ᚕᚖrapportᚋentᚐContactRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors); ec._ContactRelation_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors); ec._ContactRelation_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelation_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactRelation_writePlain(ctx, w, v[i], field)
 		})
@@ -51324,7 +51324,7 @@ func (ec *executionContext) marshalNContactSeniority2rapportᚋentᚋcontactᚐS
 }
 
 func (ec *executionContext) marshalNContactStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐContactRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.ContactRow) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors); ec._ContactStatsRow_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *analytics.ContactRow) bool { return ec._ContactStatsRow_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors); ec._ContactStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.ContactRow) bool { return ec._ContactStatsRow_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactStatsRow_writePlain(ctx, w, v[i], field)
 		})
@@ -51368,7 +51368,7 @@ func (ec *executionContext) unmarshalNContactWhereInput2ᚖrapportᚋentᚐConta
 }
 
 func (ec *executionContext) marshalNCoverage2ᚕᚖrapportᚋentᚐCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Coverage) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors); ec._Coverage_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors); ec._Coverage_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Coverage_reaches(fields) || gqlexec.All(v, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._Coverage_writePlain(ctx, w, v[i], field)
 		})
@@ -51405,7 +51405,7 @@ func (ec *executionContext) marshalNCoverageConnection2ᚖrapportᚋentᚐCovera
 }
 
 func (ec *executionContext) marshalNCoverageGap2ᚕᚖrapportᚋinternalᚋgapsᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*gaps.Gap) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors); ec._CoverageGap_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *gaps.Gap) bool { return ec._CoverageGap_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors); ec._CoverageGap_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageGap_reaches(fields) || gqlexec.All(v, func(e *gaps.Gap) bool { return ec._CoverageGap_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._CoverageGap_writePlain(ctx, w, v[i], field)
 		})
@@ -51950,7 +51950,7 @@ func (ec *executionContext) unmarshalNImportRelationInput2ᚖrapportᚋinternal�
 }
 
 func (ec *executionContext) marshalNImportRowResult2ᚕᚖrapportᚋinternalᚋimporterᚐRowResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.RowResult) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors); ec._ImportRowResult_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors); ec._ImportRowResult_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ImportRowResult_reaches(fields) || gqlexec.All(v, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ImportRowResult_writePlain(ctx, w, v[i], field)
 		})
@@ -52092,7 +52092,7 @@ func (ec *executionContext) marshalNInteractionOrderField2ᚖrapportᚋentᚐInt
 }
 
 func (ec *executionContext) marshalNInteractionStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐInteractionRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.InteractionRow) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors); ec._InteractionStatsRow_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *analytics.InteractionRow) bool { return ec._InteractionStatsRow_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors); ec._InteractionStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.InteractionRow) bool { return ec._InteractionStatsRow_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._InteractionStatsRow_writePlain(ctx, w, v[i], field)
 		})
@@ -52361,7 +52361,7 @@ func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgra
 }
 
 func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgraphalgoᚐStrengthChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors); ec._StrengthChange_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *graphalgo.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors); ec._StrengthChange_allPlain(fields) && gqlexec.NoNil(v) && (!ec._StrengthChange_reaches(fields) || gqlexec.All(v, func(e *graphalgo.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._StrengthChange_writePlain(ctx, w, v[i], field)
 		})
@@ -52924,7 +52924,7 @@ func (ec *executionContext) marshalOAPITokenEdge2ᚕᚖrapportᚋentᚐAPITokenE
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors); ec._APITokenEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.APITokenEdge) bool { return ec._APITokenEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors); ec._APITokenEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._APITokenEdge_reaches(fields) || gqlexec.All(v, func(e *ent.APITokenEdge) bool { return ec._APITokenEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._APITokenEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53005,7 +53005,7 @@ func (ec *executionContext) marshalOAccountEdge2ᚕᚖrapportᚋentᚐAccountEdg
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors); ec._AccountEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.AccountEdge) bool { return ec._AccountEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors); ec._AccountEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AccountEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AccountEdge) bool { return ec._AccountEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._AccountEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53235,7 +53235,7 @@ func (ec *executionContext) marshalOAssessmentEdge2ᚕᚖrapportᚋentᚐAssessm
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors); ec._AssessmentEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.AssessmentEdge) bool { return ec._AssessmentEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors); ec._AssessmentEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AssessmentEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AssessmentEdge) bool { return ec._AssessmentEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._AssessmentEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53569,7 +53569,7 @@ func (ec *executionContext) marshalOBudgetEdge2ᚕᚖrapportᚋentᚐBudgetEdge(
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors); ec._BudgetEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.BudgetEdge) bool { return ec._BudgetEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors); ec._BudgetEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._BudgetEdge_reaches(fields) || gqlexec.All(v, func(e *ent.BudgetEdge) bool { return ec._BudgetEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._BudgetEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53718,7 +53718,7 @@ func (ec *executionContext) marshalOComplaintEdge2ᚕᚖrapportᚋentᚐComplain
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors); ec._ComplaintEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.ComplaintEdge) bool { return ec._ComplaintEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors); ec._ComplaintEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ComplaintEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ComplaintEdge) bool { return ec._ComplaintEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ComplaintEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53896,7 +53896,7 @@ func (ec *executionContext) marshalOContactEdge2ᚕᚖrapportᚋentᚐContactEdg
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors); ec._ContactEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.ContactEdge) bool { return ec._ContactEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors); ec._ContactEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactEdge) bool { return ec._ContactEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53945,7 +53945,7 @@ func (ec *executionContext) marshalOContactRelationEdge2ᚕᚖrapportᚋentᚐCo
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors); ec._ContactRelationEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.ContactRelationEdge) bool { return ec._ContactRelationEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors); ec._ContactRelationEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelationEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelationEdge) bool { return ec._ContactRelationEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactRelationEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54148,7 +54148,7 @@ func (ec *executionContext) marshalOCoverageEdge2ᚕᚖrapportᚋentᚐCoverageE
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors); ec._CoverageEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.CoverageEdge) bool { return ec._CoverageEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors); ec._CoverageEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageEdge_reaches(fields) || gqlexec.All(v, func(e *ent.CoverageEdge) bool { return ec._CoverageEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._CoverageEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54245,7 +54245,7 @@ func (ec *executionContext) marshalODecisionChainLinkEdge2ᚕᚖrapportᚋentᚐ
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors); ec._DecisionChainLinkEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.DecisionChainLinkEdge) bool { return ec._DecisionChainLinkEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors); ec._DecisionChainLinkEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._DecisionChainLinkEdge_reaches(fields) || gqlexec.All(v, func(e *ent.DecisionChainLinkEdge) bool { return ec._DecisionChainLinkEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._DecisionChainLinkEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54546,7 +54546,7 @@ func (ec *executionContext) marshalOInteractionEdge2ᚕᚖrapportᚋentᚐIntera
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors); ec._InteractionEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.InteractionEdge) bool { return ec._InteractionEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors); ec._InteractionEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionEdge_reaches(fields) || gqlexec.All(v, func(e *ent.InteractionEdge) bool { return ec._InteractionEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._InteractionEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54704,7 +54704,7 @@ func (ec *executionContext) marshalOOpportunityEdge2ᚕᚖrapportᚋentᚐOpport
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors); ec._OpportunityEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.OpportunityEdge) bool { return ec._OpportunityEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors); ec._OpportunityEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._OpportunityEdge_reaches(fields) || gqlexec.All(v, func(e *ent.OpportunityEdge) bool { return ec._OpportunityEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._OpportunityEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55103,7 +55103,7 @@ func (ec *executionContext) marshalOSurveyEdge2ᚕᚖrapportᚋentᚐSurveyEdge(
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors); ec._SurveyEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.SurveyEdge) bool { return ec._SurveyEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors); ec._SurveyEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._SurveyEdge_reaches(fields) || gqlexec.All(v, func(e *ent.SurveyEdge) bool { return ec._SurveyEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._SurveyEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55355,7 +55355,7 @@ func (ec *executionContext) marshalOTierChangeEdge2ᚕᚖrapportᚋentᚐTierCha
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors); ec._TierChangeEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.TierChangeEdge) bool { return ec._TierChangeEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors); ec._TierChangeEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._TierChangeEdge_reaches(fields) || gqlexec.All(v, func(e *ent.TierChangeEdge) bool { return ec._TierChangeEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._TierChangeEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55473,7 +55473,7 @@ func (ec *executionContext) marshalOUserEdge2ᚕᚖrapportᚋentᚐUserEdge(ctx 
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors); ec._UserEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.UserEdge) bool { return ec._UserEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors); ec._UserEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._UserEdge_reaches(fields) || gqlexec.All(v, func(e *ent.UserEdge) bool { return ec._UserEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._UserEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55545,7 +55545,7 @@ func (ec *executionContext) marshalOWebhookDeliveryEdge2ᚕᚖrapportᚋentᚐWe
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors); ec._WebhookDeliveryEdge_allPlain(fields) && gqlexec.NoNil(v) && gqlexec.All(v, func(e *ent.WebhookDeliveryEdge) bool { return ec._WebhookDeliveryEdge_loaded(e, fields) }) {
+	if fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors); ec._WebhookDeliveryEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._WebhookDeliveryEdge_reaches(fields) || gqlexec.All(v, func(e *ent.WebhookDeliveryEdge) bool { return ec._WebhookDeliveryEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._WebhookDeliveryEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55826,12 +55826,25 @@ func (ec *executionContext) _APIToken_loaded(obj *ent.APIToken, fields []graphql
 			if err != nil && !ent.IsNotFound(err) {
 				return false
 			}
-			if v != nil && !ec._User_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors); v != nil && ec._User_reaches(sub) && !ec._User_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _APIToken_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_APIToken_loaded).
+func (ec *executionContext) _APIToken_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "createdBy":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -55937,12 +55950,27 @@ func (ec *executionContext) _APITokenEdge_loaded(obj *ent.APITokenEdge, fields [
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._APIToken_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, aPITokenImplementors); obj.Node != nil && ec._APIToken_reaches(sub) && !ec._APIToken_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _APITokenEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_APITokenEdge_loaded).
+func (ec *executionContext) _APITokenEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._APIToken_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -55995,12 +56023,25 @@ func (ec *executionContext) _Account_loaded(obj *ent.Account, fields []graphql.C
 			if err != nil && !ent.IsNotFound(err) {
 				return false
 			}
-			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _Account_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Account_loaded).
+func (ec *executionContext) _Account_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "parent":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -56100,12 +56141,27 @@ func (ec *executionContext) _AccountEdge_loaded(obj *ent.AccountEdge, fields []g
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._Account_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Node != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _AccountEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_AccountEdge_loaded).
+func (ec *executionContext) _AccountEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Account_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -56244,7 +56300,7 @@ func (ec *executionContext) _Assessment_loaded(obj *ent.Assessment, fields []gra
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		case "assessedBy":
@@ -56254,6 +56310,19 @@ func (ec *executionContext) _Assessment_loaded(obj *ent.Assessment, fields []gra
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _Assessment_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Assessment_loaded).
+func (ec *executionContext) _Assessment_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact", "assessedBy":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -56349,12 +56418,27 @@ func (ec *executionContext) _AssessmentEdge_loaded(obj *ent.AssessmentEdge, fiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._Assessment_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, assessmentImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, assessmentImplementors); obj.Node != nil && ec._Assessment_reaches(sub) && !ec._Assessment_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _AssessmentEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_AssessmentEdge_loaded).
+func (ec *executionContext) _AssessmentEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Assessment_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, assessmentImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -56553,12 +56637,25 @@ func (ec *executionContext) _Budget_loaded(obj *ent.Budget, fields []graphql.Col
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _Budget_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Budget_loaded).
+func (ec *executionContext) _Budget_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -56636,12 +56733,27 @@ func (ec *executionContext) _BudgetEdge_loaded(obj *ent.BudgetEdge, fields []gra
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._Budget_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, budgetImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, budgetImplementors); obj.Node != nil && ec._Budget_reaches(sub) && !ec._Budget_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _BudgetEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_BudgetEdge_loaded).
+func (ec *executionContext) _BudgetEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Budget_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, budgetImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -56721,12 +56833,25 @@ func (ec *executionContext) _Complaint_loaded(obj *ent.Complaint, fields []graph
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _Complaint_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Complaint_loaded).
+func (ec *executionContext) _Complaint_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -56814,12 +56939,27 @@ func (ec *executionContext) _ComplaintEdge_loaded(obj *ent.ComplaintEdge, fields
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._Complaint_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, complaintImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, complaintImplementors); obj.Node != nil && ec._Complaint_reaches(sub) && !ec._Complaint_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _ComplaintEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ComplaintEdge_loaded).
+func (ec *executionContext) _ComplaintEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Complaint_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, complaintImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -56876,7 +57016,7 @@ func (ec *executionContext) _Contact_loaded(obj *ent.Contact, fields []graphql.C
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		case "reportsTo":
@@ -56884,12 +57024,25 @@ func (ec *executionContext) _Contact_loaded(obj *ent.Contact, fields []graphql.C
 			if err != nil && !ent.IsNotFound(err) {
 				return false
 			}
-			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _Contact_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Contact_loaded).
+func (ec *executionContext) _Contact_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account", "reportsTo":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -57013,12 +57166,27 @@ func (ec *executionContext) _ContactEdge_loaded(obj *ent.ContactEdge, fields []g
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._Contact_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); obj.Node != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _ContactEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ContactEdge_loaded).
+func (ec *executionContext) _ContactEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Contact_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -57073,7 +57241,7 @@ func (ec *executionContext) _ContactRelation_loaded(obj *ent.ContactRelation, fi
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		case "to":
@@ -57081,12 +57249,25 @@ func (ec *executionContext) _ContactRelation_loaded(obj *ent.ContactRelation, fi
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _ContactRelation_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ContactRelation_loaded).
+func (ec *executionContext) _ContactRelation_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "from", "to":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -57184,12 +57365,27 @@ func (ec *executionContext) _ContactRelationEdge_loaded(obj *ent.ContactRelation
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._ContactRelation_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors); obj.Node != nil && ec._ContactRelation_reaches(sub) && !ec._ContactRelation_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _ContactRelationEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ContactRelationEdge_loaded).
+func (ec *executionContext) _ContactRelationEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._ContactRelation_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -57238,12 +57434,27 @@ func (ec *executionContext) _ContactStatsRow_loaded(obj *analytics.ContactRow, f
 	for i := range fields {
 		switch fields[i].Name {
 		case "account":
-			if obj.Account != nil && !ec._Account_loaded(obj.Account, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Account != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _ContactStatsRow_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ContactStatsRow_loaded).
+func (ec *executionContext) _ContactStatsRow_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			if ec._Account_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -57324,12 +57535,25 @@ func (ec *executionContext) _Coverage_loaded(obj *ent.Coverage, fields []graphql
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _Coverage_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Coverage_loaded).
+func (ec *executionContext) _Coverage_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "teamMember", "contact":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -57425,12 +57649,27 @@ func (ec *executionContext) _CoverageEdge_loaded(obj *ent.CoverageEdge, fields [
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._Coverage_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors); obj.Node != nil && ec._Coverage_reaches(sub) && !ec._Coverage_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _CoverageEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_CoverageEdge_loaded).
+func (ec *executionContext) _CoverageEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Coverage_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -57483,12 +57722,27 @@ func (ec *executionContext) _CoverageGap_loaded(obj *gaps.Gap, fields []graphql.
 	for i := range fields {
 		switch fields[i].Name {
 		case "opportunity":
-			if obj.Opportunity != nil && !ec._Opportunity_loaded(obj.Opportunity, graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Opportunity != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Opportunity, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _CoverageGap_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_CoverageGap_loaded).
+func (ec *executionContext) _CoverageGap_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "opportunity":
+			if ec._Opportunity_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -57685,7 +57939,7 @@ func (ec *executionContext) _DecisionChainLink_loaded(obj *ent.DecisionChainLink
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Opportunity_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors); v != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(v, sub) {
 				return false
 			}
 		case "contact":
@@ -57693,12 +57947,25 @@ func (ec *executionContext) _DecisionChainLink_loaded(obj *ent.DecisionChainLink
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Contact_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _DecisionChainLink_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_DecisionChainLink_loaded).
+func (ec *executionContext) _DecisionChainLink_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "opportunity", "contact":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -57788,12 +58055,27 @@ func (ec *executionContext) _DecisionChainLinkEdge_loaded(obj *ent.DecisionChain
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._DecisionChainLink_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors); obj.Node != nil && ec._DecisionChainLink_reaches(sub) && !ec._DecisionChainLink_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _DecisionChainLinkEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_DecisionChainLinkEdge_loaded).
+func (ec *executionContext) _DecisionChainLinkEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._DecisionChainLink_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -58119,12 +58401,27 @@ func (ec *executionContext) _ImportRowResult_loaded(obj *importer.RowResult, fie
 	for i := range fields {
 		switch fields[i].Name {
 		case "contact":
-			if obj.Contact != nil && !ec._Contact_loaded(obj.Contact, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); obj.Contact != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _ImportRowResult_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ImportRowResult_loaded).
+func (ec *executionContext) _ImportRowResult_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			if ec._Contact_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -58238,12 +58535,25 @@ func (ec *executionContext) _Interaction_loaded(obj *ent.Interaction, fields []g
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _Interaction_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Interaction_loaded).
+func (ec *executionContext) _Interaction_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -58331,12 +58641,27 @@ func (ec *executionContext) _InteractionEdge_loaded(obj *ent.InteractionEdge, fi
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._Interaction_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, interactionImplementors); obj.Node != nil && ec._Interaction_reaches(sub) && !ec._Interaction_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _InteractionEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_InteractionEdge_loaded).
+func (ec *executionContext) _InteractionEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Interaction_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -58389,12 +58714,27 @@ func (ec *executionContext) _InteractionStatsRow_loaded(obj *analytics.Interacti
 	for i := range fields {
 		switch fields[i].Name {
 		case "account":
-			if obj.Account != nil && !ec._Account_loaded(obj.Account, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Account != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _InteractionStatsRow_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_InteractionStatsRow_loaded).
+func (ec *executionContext) _InteractionStatsRow_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			if ec._Account_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -58496,12 +58836,25 @@ func (ec *executionContext) _Opportunity_loaded(obj *ent.Opportunity, fields []g
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _Opportunity_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Opportunity_loaded).
+func (ec *executionContext) _Opportunity_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -58595,12 +58948,27 @@ func (ec *executionContext) _OpportunityEdge_loaded(obj *ent.OpportunityEdge, fi
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._Opportunity_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Node != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _OpportunityEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_OpportunityEdge_loaded).
+func (ec *executionContext) _OpportunityEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Opportunity_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -58783,16 +59151,35 @@ func (ec *executionContext) _StrengthChange_loaded(obj *graphalgo.StrengthChange
 	for i := range fields {
 		switch fields[i].Name {
 		case "relation":
-			if obj.Relation != nil && !ec._ContactRelation_loaded(obj.Relation, graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors); obj.Relation != nil && ec._ContactRelation_reaches(sub) && !ec._ContactRelation_loaded(obj.Relation, sub) {
 				return false
 			}
 		case "coverage":
-			if obj.Coverage != nil && !ec._Coverage_loaded(obj.Coverage, graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors); obj.Coverage != nil && ec._Coverage_reaches(sub) && !ec._Coverage_loaded(obj.Coverage, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _StrengthChange_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_StrengthChange_loaded).
+func (ec *executionContext) _StrengthChange_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "relation":
+			if ec._ContactRelation_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return true
+			}
+		case "coverage":
+			if ec._Coverage_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -58855,12 +59242,25 @@ func (ec *executionContext) _Survey_loaded(obj *ent.Survey, fields []graphql.Col
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _Survey_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Survey_loaded).
+func (ec *executionContext) _Survey_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -58940,12 +59340,27 @@ func (ec *executionContext) _SurveyEdge_loaded(obj *ent.SurveyEdge, fields []gra
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._Survey_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, surveyImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, surveyImplementors); obj.Node != nil && ec._Survey_reaches(sub) && !ec._Survey_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _SurveyEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_SurveyEdge_loaded).
+func (ec *executionContext) _SurveyEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Survey_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, surveyImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -59103,12 +59518,25 @@ func (ec *executionContext) _TierChange_loaded(obj *ent.TierChange, fields []gra
 			if err != nil {
 				return false
 			}
-			if v != nil && !ec._Account_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _TierChange_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_TierChange_loaded).
+func (ec *executionContext) _TierChange_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			return true
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -59194,12 +59622,27 @@ func (ec *executionContext) _TierChangeEdge_loaded(obj *ent.TierChangeEdge, fiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._TierChange_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, tierChangeImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, tierChangeImplementors); obj.Node != nil && ec._TierChange_reaches(sub) && !ec._TierChange_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _TierChangeEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_TierChangeEdge_loaded).
+func (ec *executionContext) _TierChangeEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._TierChange_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, tierChangeImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -59311,6 +59754,19 @@ func (ec *executionContext) _User_loaded(obj *ent.User, fields []graphql.Collect
 }
 
 // gqlpatch: plain writer
+// _User_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_User_loaded).
+func (ec *executionContext) _User_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "teamMember":
+			return true
+		}
+	}
+	return false
+}
+
+// gqlpatch: plain writer
 func (ec *executionContext) _User_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.User, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -59397,12 +59853,27 @@ func (ec *executionContext) _UserEdge_loaded(obj *ent.UserEdge, fields []graphql
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._User_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors); obj.Node != nil && ec._User_reaches(sub) && !ec._User_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _UserEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_UserEdge_loaded).
+func (ec *executionContext) _UserEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._User_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer
@@ -59520,6 +59991,19 @@ func (ec *executionContext) _WebhookDelivery_loaded(obj *ent.WebhookDelivery, fi
 }
 
 // gqlpatch: plain writer
+// _WebhookDelivery_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_WebhookDelivery_loaded).
+func (ec *executionContext) _WebhookDelivery_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "webhook":
+			return true
+		}
+	}
+	return false
+}
+
+// gqlpatch: plain writer
 func (ec *executionContext) _WebhookDelivery_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookDelivery, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -59612,12 +60096,27 @@ func (ec *executionContext) _WebhookDeliveryEdge_loaded(obj *ent.WebhookDelivery
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if obj.Node != nil && !ec._WebhookDelivery_loaded(obj.Node, graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors)) {
+			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors); obj.Node != nil && ec._WebhookDelivery_reaches(sub) && !ec._WebhookDelivery_loaded(obj.Node, sub) {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// gqlpatch: plain writer
+// _WebhookDeliveryEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_WebhookDeliveryEdge_loaded).
+func (ec *executionContext) _WebhookDeliveryEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._WebhookDelivery_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // gqlpatch: plain writer

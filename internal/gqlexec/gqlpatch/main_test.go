@@ -289,7 +289,9 @@ func TestRewriteEdges(t *testing.T) {
 	for _, want := range []string{
 		// R's plain path checks, per value, that the edge is loaded (not
 		// null: the field is non-null), then writes T in place.
-		"if ec._R_allPlain(fields) && ec._R_loaded(obj, fields) {\n\t\treturn gqlexec.PlainObject(",
+		"if ec._R_allPlain(fields) && (!ec._R_reaches(fields) || ec._R_loaded(obj, fields)) {\n\t\treturn gqlexec.PlainObject(",
+		// a selection of R that reads no edge checks no value
+		"func (ec *executionContext) _R_reaches(fields []graphql.CollectedField) bool {\n\tfor i := range fields {\n\t\tswitch fields[i].Name {\n\t\tcase \"to\":\n\t\t\treturn true",
 		"case \"to\":\n\t\t\tif !ec._T_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, tImplementors)) {",
 		"func (ec *executionContext) _R_loaded(obj *ent.R, fields []graphql.CollectedField) bool {",
 		"case \"to\":\n\t\t\tif _, err := obj.Edges.ToOrErr(); err != nil {\n\t\t\t\treturn false",

@@ -162,7 +162,7 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 		at := fset.Position(stmt.Pos()).Offset
 		each := ""
 		if o.check {
-			each = fmt.Sprintf(" && gqlexec.All(v, func(e %s) bool { return ec.%s_loaded(e, fields) })", o.objType, name)
+			each = fmt.Sprintf(" && (!ec.%s_reaches(fields) || gqlexec.All(v, func(e %s) bool { return ec.%s_loaded(e, fields) }))", name, o.objType, name)
 		}
 		out = append(out, edit{start: at, end: at, body: fmt.Sprintf(
 			"if fields := graphql.CollectFields(ec.OperationContext, sel, %s); ec.%s_allPlain(fields) && gqlexec.NoNil(v)%s {\n\t\treturn gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v[i], field) })\n\t}\n\t",
@@ -247,12 +247,13 @@ func plainObject(fn *ast.FuncDecl, plain map[string]plainField, nested map[strin
 }
 
 // loadedCheck is the condition the plain path of the value v adds: none
-// for a type whose selections never reach an edge.
+// for a type whose selections never reach an edge, and for the others a
+// check of the values only when this selection does (_T_reaches, once).
 func (o *objectType) loadedCheck(v string) string {
 	if !o.check {
 		return ""
 	}
-	return fmt.Sprintf(" && ec._%s_loaded(%s, fields)", o.name, v)
+	return fmt.Sprintf(" && (!ec._%s_reaches(fields) || ec._%s_loaded(%s, fields))", o.name, o.name, v)
 }
 
 func isOutValue(e ast.Expr) bool {
@@ -342,17 +343,39 @@ func (o *objectType) loadedMethod(b *strings.Builder, objects map[string]*object
 				continue
 			}
 			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tv, err := %s\n\t\t\tif %s {\n\t\t\t\treturn false\n\t\t\t}\n", n, ef.orErr, fail)
-			fmt.Fprintf(b, "\t\t\tif v != nil && !ec.%s_loaded(v, graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn false\n\t\t\t}\n",
-				ef.executor, u.impl)
+			fmt.Fprintf(b, "\t\t\tif sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s); v != nil && ec.%s_reaches(sub) && !ec.%s_loaded(v, sub) {\n\t\t\t\treturn false\n\t\t\t}\n",
+				u.impl, ef.executor, ef.executor)
 			continue
 		}
 		if nf, ok := o.nested[n]; ok && objects[nf.executor].check {
 			u := objects[nf.executor]
-			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif %s != nil && !ec.%s_loaded(%s, graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn false\n\t\t\t}\n",
-				n, nf.value, nf.executor, nf.value, u.impl)
+			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s); %s != nil && ec.%s_reaches(sub) && !ec.%s_loaded(%s, sub) {\n\t\t\t\treturn false\n\t\t\t}\n",
+				n, u.impl, nf.value, nf.executor, nf.executor, nf.value)
 		}
 	}
 	b.WriteString("\t\t}\n\t}\n\treturn true\n}\n\n")
+
+	// _T_reaches reads only the selection: a page of accounts asking for
+	// no edge checks none of its values.
+	fmt.Fprintf(b, "%s\n// _%s_reaches reports whether the selection reads an edge, of obj or of\n// an object it nests: only then are the values checked (_%s_loaded).\n", writerMarker, o.name, o.name)
+	fmt.Fprintf(b, "func (ec *executionContext) _%s_reaches(fields []graphql.CollectedField) bool {\n", o.name)
+	b.WriteString("\tfor i := range fields {\n\t\tswitch fields[i].Name {\n")
+	var edgeNames []string
+	for _, n := range o.order {
+		if _, ok := o.edges[n]; ok {
+			edgeNames = append(edgeNames, strconv.Quote(n))
+		}
+	}
+	if len(edgeNames) > 0 {
+		fmt.Fprintf(b, "\t\tcase %s:\n\t\t\treturn true\n", strings.Join(edgeNames, ", "))
+	}
+	for _, n := range o.order {
+		if nf, ok := o.nested[n]; ok && objects[nf.executor].check {
+			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif ec.%s_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn true\n\t\t\t}\n",
+				n, nf.executor, objects[nf.executor].impl)
+		}
+	}
+	b.WriteString("\t\t}\n\t}\n\treturn false\n}\n\n")
 }
 
 // writeValue is the statement writing a plain field's value to w: the
