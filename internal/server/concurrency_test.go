@@ -66,3 +66,52 @@ func TestConcurrentWritersNeverSeeDatabaseLocked(t *testing.T) {
 		t.Errorf("%d contacts stored, %d writes acknowledged (%v)", n, ok.Load(), err)
 	}
 }
+
+// TestPooledResponseBuffersNeverMix: responses' data buffers are reused
+// from request to request (gqlexec.DataBuffer); clients asking at once
+// for pages of different sizes and contents must each read their own,
+// whole and unchanged.
+func TestPooledResponseBuffersNeverMix(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	c := apitest.New(t, db)
+	var acc struct{ CreateAccount struct{ ID string } }
+	c.MustDo(`mutation { createAccount(input: {name: "Pool Telecom"}) { id } }`, nil, &acc)
+	for i := range 120 {
+		c.MustDo(`mutation($a: ID!, $n: String!, $t: String!) { createContact(input: {accountID: $a, name: $n, title: $t}) { id } }`,
+			map[string]any{"a": acc.CreateAccount.ID, "n": fmt.Sprintf("Person %03d", i), "t": strings.Repeat("T", i)}, nil)
+	}
+	type page struct {
+		Contacts struct {
+			Edges []struct{ Node struct{ Name, Title string } }
+		}
+	}
+	want := map[int]page{}
+	for _, n := range []int{1, 7, 40, 120} {
+		var p page
+		c.MustDo(`query($n: Int!) { contacts(first: $n, orderBy: {field: NAME}) { edges { node { name title } } } }`, map[string]any{"n": n}, &p)
+		if len(p.Contacts.Edges) != n {
+			t.Fatalf("first %d: %d contacts", n, len(p.Contacts.Edges))
+		}
+		want[n] = p
+	}
+	var wg sync.WaitGroup
+	var bad atomic.Int64
+	for w := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 60 {
+				n := []int{1, 7, 40, 120}[(w+i)%4]
+				var p page
+				c.MustDo(`query($n: Int!) { contacts(first: $n, orderBy: {field: NAME}) { edges { node { name title } } } }`, map[string]any{"n": n}, &p)
+				if fmt.Sprint(p) != fmt.Sprint(want[n]) {
+					bad.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if bad.Load() > 0 {
+		t.Errorf("%d of 480 responses differed from the same query's answer asked alone", bad.Load())
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"rapport/internal/apperr"
+	"rapport/internal/gqlexec"
 )
 
 // postTransport is gqlgen's POST transport (transport.POST: the same
@@ -65,7 +66,11 @@ func (h postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.G
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, oc)
-	writeResponse(w, responses(ctx))
+	resp := responses(ctx)
+	writeResponse(w, resp)
+	// The data is on the connection (the writer copies what it buffers);
+	// nothing reads it after the response interceptors, which have run.
+	gqlexec.ReleaseData(resp.Data)
 }
 
 // noOperation gives a request that never became an operation an empty

@@ -16,6 +16,9 @@ import (
 var rewrites = []struct{ from, to string }{
 	{"graphql.MarshalSliceConcurrently(", "gqlexec.MarshalSlice("},
 	{"deferred := graphql.NewDeferredGroup(ctx)", "deferred := gqlexec.NewDeferredGroup(ctx, fields)"},
+	// a query's and a mutation's data go into a pooled buffer (see
+	// gqlexec.DataBuffer); a subscription keeps its own for its events
+	{"var buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)", "buf := gqlexec.DataBuffer()\n\t\t\tdata.MarshalGQL(buf)"},
 }
 
 const importLine = "\t\"rapport/internal/gqlexec\"\n"

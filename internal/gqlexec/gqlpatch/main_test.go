@@ -211,6 +211,18 @@ func (ec *executionContext) marshalNT2ᚖT(ctx context.Context, sel ast.Selectio
 	}
 	return ec._T(ctx, sel, v)
 }
+
+func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
+	return func(ctx context.Context) *graphql.Response {
+		{
+			data := ec._Query(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+			response.Data = buf.Bytes()
+		}
+		return &response
+	}
+}
 `
 
 // withEdge adds R, an ent type whose `to` is a unique edge resolved by
@@ -336,6 +348,7 @@ func TestRewrite(t *testing.T) {
 	src := string(once)
 	for _, want := range []string{
 		`"rapport/internal/gqlexec"`, "gqlexec.MarshalSlice(ctx", "gqlexec.NewDeferredGroup(ctx, fields)",
+		"buf := gqlexec.DataBuffer()\n\t\t\tdata.MarshalGQL(buf)",
 		plainMarker + "\n\treturn ec.marshalNString2string(ctx, field.Selections, obj.Label)",
 		objectReturn,
 		// the plain writers: label and __typename are written in place,
