@@ -5014,6 +5014,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 
 type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
+	collected gqlexec.Collected
 }
 
 func newExecutionContext(
@@ -50829,7 +50830,7 @@ func (ec *executionContext) marshalNAccountSegment2rapportᚋentᚋaccountᚐSeg
 }
 
 func (ec *executionContext) marshalNAccountStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐAccountRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.AccountRow) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, accountStatsRowImplementors); ec._AccountStatsRow_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, accountStatsRowImplementors); ec._AccountStatsRow_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._AccountStatsRow_writePlain(ctx, w, v[i], field)
 		})
@@ -50913,7 +50914,7 @@ func (ec *executionContext) marshalNAttitude2rapportᚋinternalᚋdomainᚐAttit
 }
 
 func (ec *executionContext) marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.AttitudeShift) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, attitudeShiftImplementors); ec._AttitudeShift_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, attitudeShiftImplementors); ec._AttitudeShift_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._AttitudeShift_writePlain(ctx, w, v[i], field)
 		})
@@ -50942,7 +50943,7 @@ func (ec *executionContext) marshalNAttitudeShift2ᚖrapportᚋinternalᚋgrapha
 }
 
 func (ec *executionContext) marshalNAuditEvent2ᚕᚖrapportᚋentᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors); ec._AuditEvent_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, auditEventImplementors); ec._AuditEvent_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._AuditEvent_writePlain(ctx, w, v[i], field)
 		})
@@ -51157,7 +51158,7 @@ func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖrapportᚋentᚐCom
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖrapportᚋentᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors); ec._Contact_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Contact_reaches(fields) || gqlexec.All(v, func(e *ent.Contact) bool { return ec._Contact_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, contactImplementors); ec._Contact_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Contact_reaches(fields) || gqlexec.All(v, func(e *ent.Contact) bool { return ec._Contact_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._Contact_writePlain(ctx, w, v[i], field)
 		})
@@ -51253,7 +51254,7 @@ func (ec *executionContext) marshalNContactOrderField2ᚖrapportᚋentᚐContact
 }
 
 func (ec *executionContext) marshalNContactRelation2ᚕᚖrapportᚋentᚐContactRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors); ec._ContactRelation_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelation_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, contactRelationImplementors); ec._ContactRelation_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelation_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactRelation_writePlain(ctx, w, v[i], field)
 		})
@@ -51324,7 +51325,7 @@ func (ec *executionContext) marshalNContactSeniority2rapportᚋentᚋcontactᚐS
 }
 
 func (ec *executionContext) marshalNContactStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐContactRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.ContactRow) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors); ec._ContactStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.ContactRow) bool { return ec._ContactStatsRow_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, contactStatsRowImplementors); ec._ContactStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.ContactRow) bool { return ec._ContactStatsRow_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactStatsRow_writePlain(ctx, w, v[i], field)
 		})
@@ -51368,7 +51369,7 @@ func (ec *executionContext) unmarshalNContactWhereInput2ᚖrapportᚋentᚐConta
 }
 
 func (ec *executionContext) marshalNCoverage2ᚕᚖrapportᚋentᚐCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Coverage) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors); ec._Coverage_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Coverage_reaches(fields) || gqlexec.All(v, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, coverageImplementors); ec._Coverage_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Coverage_reaches(fields) || gqlexec.All(v, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._Coverage_writePlain(ctx, w, v[i], field)
 		})
@@ -51405,7 +51406,7 @@ func (ec *executionContext) marshalNCoverageConnection2ᚖrapportᚋentᚐCovera
 }
 
 func (ec *executionContext) marshalNCoverageGap2ᚕᚖrapportᚋinternalᚋgapsᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*gaps.Gap) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors); ec._CoverageGap_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageGap_reaches(fields) || gqlexec.All(v, func(e *gaps.Gap) bool { return ec._CoverageGap_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, coverageGapImplementors); ec._CoverageGap_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageGap_reaches(fields) || gqlexec.All(v, func(e *gaps.Gap) bool { return ec._CoverageGap_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._CoverageGap_writePlain(ctx, w, v[i], field)
 		})
@@ -51577,7 +51578,7 @@ func (ec *executionContext) marshalNDecisionChain2ᚖrapportᚋinternalᚋchain�
 }
 
 func (ec *executionContext) marshalNDecisionChainEntry2ᚕᚖrapportᚋinternalᚋchainᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*chain.Entry) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainEntryImplementors); ec._DecisionChainEntry_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, decisionChainEntryImplementors); ec._DecisionChainEntry_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._DecisionChainEntry_writePlain(ctx, w, v[i], field)
 		})
@@ -51664,7 +51665,7 @@ func (ec *executionContext) marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐD
 }
 
 func (ec *executionContext) marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.EndedCoverage) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, endedCoverageImplementors); ec._EndedCoverage_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, endedCoverageImplementors); ec._EndedCoverage_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._EndedCoverage_writePlain(ctx, w, v[i], field)
 		})
@@ -51743,7 +51744,7 @@ func (ec *executionContext) marshalNGraphDiff2ᚖrapportᚋinternalᚋgraphalgo�
 }
 
 func (ec *executionContext) marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors); ec._GraphEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, graphEdgeImplementors); ec._GraphEdge_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._GraphEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -51782,7 +51783,7 @@ func (ec *executionContext) marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐ
 }
 
 func (ec *executionContext) marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphalgoᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors); ec._GraphNode_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, graphNodeImplementors); ec._GraphNode_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._GraphNode_writePlain(ctx, w, v[i], field)
 		})
@@ -51821,7 +51822,7 @@ func (ec *executionContext) marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐ
 }
 
 func (ec *executionContext) marshalNHealthComponent2ᚕᚖrapportᚋinternalᚋhealthᚐComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []*health.Component) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, healthComponentImplementors); ec._HealthComponent_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, healthComponentImplementors); ec._HealthComponent_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._HealthComponent_writePlain(ctx, w, v[i], field)
 		})
@@ -51950,7 +51951,7 @@ func (ec *executionContext) unmarshalNImportRelationInput2ᚖrapportᚋinternal�
 }
 
 func (ec *executionContext) marshalNImportRowResult2ᚕᚖrapportᚋinternalᚋimporterᚐRowResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.RowResult) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors); ec._ImportRowResult_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ImportRowResult_reaches(fields) || gqlexec.All(v, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, importRowResultImplementors); ec._ImportRowResult_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ImportRowResult_reaches(fields) || gqlexec.All(v, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ImportRowResult_writePlain(ctx, w, v[i], field)
 		})
@@ -52092,7 +52093,7 @@ func (ec *executionContext) marshalNInteractionOrderField2ᚖrapportᚋentᚐInt
 }
 
 func (ec *executionContext) marshalNInteractionStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐInteractionRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.InteractionRow) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors); ec._InteractionStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.InteractionRow) bool { return ec._InteractionStatsRow_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, interactionStatsRowImplementors); ec._InteractionStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.InteractionRow) bool { return ec._InteractionStatsRow_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._InteractionStatsRow_writePlain(ctx, w, v[i], field)
 		})
@@ -52126,7 +52127,7 @@ func (ec *executionContext) unmarshalNInteractionWhereInput2ᚖrapportᚋentᚐI
 }
 
 func (ec *executionContext) marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋgraphalgoᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Path) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, introductionPathImplementors); ec._IntroductionPath_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, introductionPathImplementors); ec._IntroductionPath_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._IntroductionPath_writePlain(ctx, w, v[i], field)
 		})
@@ -52255,7 +52256,7 @@ func (ec *executionContext) marshalNPowerMap2ᚖrapportᚋinternalᚋclassifyᚐ
 }
 
 func (ec *executionContext) marshalNPowerMapEntry2ᚕᚖrapportᚋinternalᚋclassifyᚐPowerEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*classify.PowerEntry) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, powerMapEntryImplementors); ec._PowerMapEntry_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, powerMapEntryImplementors); ec._PowerMapEntry_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._PowerMapEntry_writePlain(ctx, w, v[i], field)
 		})
@@ -52314,7 +52315,7 @@ func (ec *executionContext) marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx 
 }
 
 func (ec *executionContext) marshalNSatisfactionPoint2ᚕᚖrapportᚋinternalᚋanalyticsᚐSatisfactionPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.SatisfactionPoint) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionPointImplementors); ec._SatisfactionPoint_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, satisfactionPointImplementors); ec._SatisfactionPoint_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._SatisfactionPoint_writePlain(ctx, w, v[i], field)
 		})
@@ -52361,7 +52362,7 @@ func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgra
 }
 
 func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgraphalgoᚐStrengthChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
-	if fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors); ec._StrengthChange_allPlain(fields) && gqlexec.NoNil(v) && (!ec._StrengthChange_reaches(fields) || gqlexec.All(v, func(e *graphalgo.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, strengthChangeImplementors); ec._StrengthChange_allPlain(fields) && gqlexec.NoNil(v) && (!ec._StrengthChange_reaches(fields) || gqlexec.All(v, func(e *graphalgo.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._StrengthChange_writePlain(ctx, w, v[i], field)
 		})
@@ -52924,7 +52925,7 @@ func (ec *executionContext) marshalOAPITokenEdge2ᚕᚖrapportᚋentᚐAPITokenE
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors); ec._APITokenEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._APITokenEdge_reaches(fields) || gqlexec.All(v, func(e *ent.APITokenEdge) bool { return ec._APITokenEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, aPITokenEdgeImplementors); ec._APITokenEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._APITokenEdge_reaches(fields) || gqlexec.All(v, func(e *ent.APITokenEdge) bool { return ec._APITokenEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._APITokenEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53005,7 +53006,7 @@ func (ec *executionContext) marshalOAccountEdge2ᚕᚖrapportᚋentᚐAccountEdg
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors); ec._AccountEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AccountEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AccountEdge) bool { return ec._AccountEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, accountEdgeImplementors); ec._AccountEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AccountEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AccountEdge) bool { return ec._AccountEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._AccountEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53235,7 +53236,7 @@ func (ec *executionContext) marshalOAssessmentEdge2ᚕᚖrapportᚋentᚐAssessm
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors); ec._AssessmentEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AssessmentEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AssessmentEdge) bool { return ec._AssessmentEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, assessmentEdgeImplementors); ec._AssessmentEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AssessmentEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AssessmentEdge) bool { return ec._AssessmentEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._AssessmentEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53465,7 +53466,7 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖrapportᚋentᚐAuditEv
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors); ec._AuditEventEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, auditEventEdgeImplementors); ec._AuditEventEdge_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._AuditEventEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53569,7 +53570,7 @@ func (ec *executionContext) marshalOBudgetEdge2ᚕᚖrapportᚋentᚐBudgetEdge(
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors); ec._BudgetEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._BudgetEdge_reaches(fields) || gqlexec.All(v, func(e *ent.BudgetEdge) bool { return ec._BudgetEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, budgetEdgeImplementors); ec._BudgetEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._BudgetEdge_reaches(fields) || gqlexec.All(v, func(e *ent.BudgetEdge) bool { return ec._BudgetEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._BudgetEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53718,7 +53719,7 @@ func (ec *executionContext) marshalOComplaintEdge2ᚕᚖrapportᚋentᚐComplain
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors); ec._ComplaintEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ComplaintEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ComplaintEdge) bool { return ec._ComplaintEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, complaintEdgeImplementors); ec._ComplaintEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ComplaintEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ComplaintEdge) bool { return ec._ComplaintEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ComplaintEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53896,7 +53897,7 @@ func (ec *executionContext) marshalOContactEdge2ᚕᚖrapportᚋentᚐContactEdg
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors); ec._ContactEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactEdge) bool { return ec._ContactEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, contactEdgeImplementors); ec._ContactEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactEdge) bool { return ec._ContactEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -53945,7 +53946,7 @@ func (ec *executionContext) marshalOContactRelationEdge2ᚕᚖrapportᚋentᚐCo
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors); ec._ContactRelationEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelationEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelationEdge) bool { return ec._ContactRelationEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, contactRelationEdgeImplementors); ec._ContactRelationEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelationEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelationEdge) bool { return ec._ContactRelationEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._ContactRelationEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54148,7 +54149,7 @@ func (ec *executionContext) marshalOCoverageEdge2ᚕᚖrapportᚋentᚐCoverageE
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors); ec._CoverageEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageEdge_reaches(fields) || gqlexec.All(v, func(e *ent.CoverageEdge) bool { return ec._CoverageEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, coverageEdgeImplementors); ec._CoverageEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageEdge_reaches(fields) || gqlexec.All(v, func(e *ent.CoverageEdge) bool { return ec._CoverageEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._CoverageEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54245,7 +54246,7 @@ func (ec *executionContext) marshalODecisionChainLinkEdge2ᚕᚖrapportᚋentᚐ
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors); ec._DecisionChainLinkEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._DecisionChainLinkEdge_reaches(fields) || gqlexec.All(v, func(e *ent.DecisionChainLinkEdge) bool { return ec._DecisionChainLinkEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors); ec._DecisionChainLinkEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._DecisionChainLinkEdge_reaches(fields) || gqlexec.All(v, func(e *ent.DecisionChainLinkEdge) bool { return ec._DecisionChainLinkEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._DecisionChainLinkEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54546,7 +54547,7 @@ func (ec *executionContext) marshalOInteractionEdge2ᚕᚖrapportᚋentᚐIntera
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors); ec._InteractionEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionEdge_reaches(fields) || gqlexec.All(v, func(e *ent.InteractionEdge) bool { return ec._InteractionEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, interactionEdgeImplementors); ec._InteractionEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionEdge_reaches(fields) || gqlexec.All(v, func(e *ent.InteractionEdge) bool { return ec._InteractionEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._InteractionEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -54704,7 +54705,7 @@ func (ec *executionContext) marshalOOpportunityEdge2ᚕᚖrapportᚋentᚐOpport
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors); ec._OpportunityEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._OpportunityEdge_reaches(fields) || gqlexec.All(v, func(e *ent.OpportunityEdge) bool { return ec._OpportunityEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, opportunityEdgeImplementors); ec._OpportunityEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._OpportunityEdge_reaches(fields) || gqlexec.All(v, func(e *ent.OpportunityEdge) bool { return ec._OpportunityEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._OpportunityEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55103,7 +55104,7 @@ func (ec *executionContext) marshalOSurveyEdge2ᚕᚖrapportᚋentᚐSurveyEdge(
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors); ec._SurveyEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._SurveyEdge_reaches(fields) || gqlexec.All(v, func(e *ent.SurveyEdge) bool { return ec._SurveyEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, surveyEdgeImplementors); ec._SurveyEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._SurveyEdge_reaches(fields) || gqlexec.All(v, func(e *ent.SurveyEdge) bool { return ec._SurveyEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._SurveyEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55177,7 +55178,7 @@ func (ec *executionContext) marshalOTeamMemberEdge2ᚕᚖrapportᚋentᚐTeamMem
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberEdgeImplementors); ec._TeamMemberEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, teamMemberEdgeImplementors); ec._TeamMemberEdge_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._TeamMemberEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55355,7 +55356,7 @@ func (ec *executionContext) marshalOTierChangeEdge2ᚕᚖrapportᚋentᚐTierCha
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors); ec._TierChangeEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._TierChangeEdge_reaches(fields) || gqlexec.All(v, func(e *ent.TierChangeEdge) bool { return ec._TierChangeEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, tierChangeEdgeImplementors); ec._TierChangeEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._TierChangeEdge_reaches(fields) || gqlexec.All(v, func(e *ent.TierChangeEdge) bool { return ec._TierChangeEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._TierChangeEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55473,7 +55474,7 @@ func (ec *executionContext) marshalOUserEdge2ᚕᚖrapportᚋentᚐUserEdge(ctx 
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors); ec._UserEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._UserEdge_reaches(fields) || gqlexec.All(v, func(e *ent.UserEdge) bool { return ec._UserEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, userEdgeImplementors); ec._UserEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._UserEdge_reaches(fields) || gqlexec.All(v, func(e *ent.UserEdge) bool { return ec._UserEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._UserEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55545,7 +55546,7 @@ func (ec *executionContext) marshalOWebhookDeliveryEdge2ᚕᚖrapportᚋentᚐWe
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors); ec._WebhookDeliveryEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._WebhookDeliveryEdge_reaches(fields) || gqlexec.All(v, func(e *ent.WebhookDeliveryEdge) bool { return ec._WebhookDeliveryEdge_loaded(e, fields) })) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors); ec._WebhookDeliveryEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._WebhookDeliveryEdge_reaches(fields) || gqlexec.All(v, func(e *ent.WebhookDeliveryEdge) bool { return ec._WebhookDeliveryEdge_loaded(e, fields) })) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._WebhookDeliveryEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55655,7 +55656,7 @@ func (ec *executionContext) marshalOWebhookEdge2ᚕᚖrapportᚋentᚐWebhookEdg
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := graphql.CollectFields(ec.OperationContext, sel, webhookEdgeImplementors); ec._WebhookEdge_allPlain(fields) && gqlexec.NoNil(v) {
+	if fields := ec.collected.Fields(ec.OperationContext, sel, webhookEdgeImplementors); ec._WebhookEdge_allPlain(fields) && gqlexec.NoNil(v) {
 		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
 			ec._WebhookEdge_writePlain(ctx, w, v[i], field)
 		})
@@ -55802,7 +55803,7 @@ func (ec *executionContext) _APIToken_allPlain(fields []graphql.CollectedField) 
 		switch fields[i].Name {
 		case "__typename", "id", "name", "prefix", "role", "allAccounts", "expiresAt", "revokedAt", "lastUsedAt", "createdByID":
 		case "createdBy":
-			if !ec._User_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors)) {
+			if !ec._User_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, userImplementors)) {
 				return false
 			}
 		default:
@@ -55826,7 +55827,7 @@ func (ec *executionContext) _APIToken_loaded(obj *ent.APIToken, fields []graphql
 			if err != nil && !ent.IsNotFound(err) {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors); v != nil && ec._User_reaches(sub) && !ec._User_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, userImplementors); v != nil && ec._User_reaches(sub) && !ec._User_loaded(v, sub) {
 				return false
 			}
 		}
@@ -55890,7 +55891,7 @@ func (ec *executionContext) _APIToken_writePlain(ctx context.Context, w gqlexec.
 		if v, _ := obj.Edges.CreatedByOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, userImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, userImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -55930,7 +55931,7 @@ func (ec *executionContext) _APITokenEdge_allPlain(fields []graphql.CollectedFie
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._APIToken_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
+			if !ec._APIToken_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
 				return false
 			}
 		default:
@@ -55950,7 +55951,7 @@ func (ec *executionContext) _APITokenEdge_loaded(obj *ent.APITokenEdge, fields [
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, aPITokenImplementors); obj.Node != nil && ec._APIToken_reaches(sub) && !ec._APIToken_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, aPITokenImplementors); obj.Node != nil && ec._APIToken_reaches(sub) && !ec._APIToken_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -55965,7 +55966,7 @@ func (ec *executionContext) _APITokenEdge_reaches(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._APIToken_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
+			if ec._APIToken_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
 				return true
 			}
 		}
@@ -55982,7 +55983,7 @@ func (ec *executionContext) _APITokenEdge_writePlain(ctx context.Context, w gqle
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, aPITokenImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, aPITokenImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._APIToken_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -55999,7 +56000,7 @@ func (ec *executionContext) _Account_allPlain(fields []graphql.CollectedField) b
 		switch fields[i].Name {
 		case "__typename", "id", "name", "segment", "industry", "region", "tier", "parentID", "lifecycleStage", "loyaltyStage", "externalID":
 		case "parent":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		default:
@@ -56023,7 +56024,7 @@ func (ec *executionContext) _Account_loaded(obj *ent.Account, fields []graphql.C
 			if err != nil && !ent.IsNotFound(err) {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
@@ -56081,7 +56082,7 @@ func (ec *executionContext) _Account_writePlain(ctx context.Context, w gqlexec.W
 		if v, _ := obj.Edges.ParentOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -56121,7 +56122,7 @@ func (ec *executionContext) _AccountEdge_allPlain(fields []graphql.CollectedFiel
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		default:
@@ -56141,7 +56142,7 @@ func (ec *executionContext) _AccountEdge_loaded(obj *ent.AccountEdge, fields []g
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Node != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Node != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -56156,7 +56157,7 @@ func (ec *executionContext) _AccountEdge_reaches(fields []graphql.CollectedField
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._Account_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if ec._Account_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return true
 			}
 		}
@@ -56173,7 +56174,7 @@ func (ec *executionContext) _AccountEdge_writePlain(ctx context.Context, w gqlex
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, obj.Node, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, obj.Node, field) })
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
@@ -56272,11 +56273,11 @@ func (ec *executionContext) _Assessment_allPlain(fields []graphql.CollectedField
 		switch fields[i].Name {
 		case "__typename", "id", "contactID", "attitude", "influence", "interest", "assessedByID", "note":
 		case "contact":
-			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return false
 			}
 		case "assessedBy":
-			if !ec._TeamMember_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
 				return false
 			}
 		default:
@@ -56300,7 +56301,7 @@ func (ec *executionContext) _Assessment_loaded(obj *ent.Assessment, fields []gra
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		case "assessedBy":
@@ -56352,13 +56353,13 @@ func (ec *executionContext) _Assessment_writePlain(ctx context.Context, w gqlexe
 		if v, _ := obj.Edges.ContactOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
 		}
 	case "assessedBy":
 		if v, _ := obj.Edges.AssessedByOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -56398,7 +56399,7 @@ func (ec *executionContext) _AssessmentEdge_allPlain(fields []graphql.CollectedF
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._Assessment_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, assessmentImplementors)) {
+			if !ec._Assessment_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, assessmentImplementors)) {
 				return false
 			}
 		default:
@@ -56418,7 +56419,7 @@ func (ec *executionContext) _AssessmentEdge_loaded(obj *ent.AssessmentEdge, fiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, assessmentImplementors); obj.Node != nil && ec._Assessment_reaches(sub) && !ec._Assessment_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, assessmentImplementors); obj.Node != nil && ec._Assessment_reaches(sub) && !ec._Assessment_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -56433,7 +56434,7 @@ func (ec *executionContext) _AssessmentEdge_reaches(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._Assessment_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, assessmentImplementors)) {
+			if ec._Assessment_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, assessmentImplementors)) {
 				return true
 			}
 		}
@@ -56450,7 +56451,7 @@ func (ec *executionContext) _AssessmentEdge_writePlain(ctx context.Context, w gq
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, assessmentImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, assessmentImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._Assessment_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -56574,7 +56575,7 @@ func (ec *executionContext) _AuditEventEdge_allPlain(fields []graphql.CollectedF
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._AuditEvent_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, auditEventImplementors)) {
+			if !ec._AuditEvent_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, auditEventImplementors)) {
 				return false
 			}
 		default:
@@ -56596,7 +56597,7 @@ func (ec *executionContext) _AuditEventEdge_writePlain(ctx context.Context, w gq
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, auditEventImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, auditEventImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._AuditEvent_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -56613,7 +56614,7 @@ func (ec *executionContext) _Budget_allPlain(fields []graphql.CollectedField) bo
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "period":
 		case "account":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		default:
@@ -56637,7 +56638,7 @@ func (ec *executionContext) _Budget_loaded(obj *ent.Budget, fields []graphql.Col
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
@@ -56673,7 +56674,7 @@ func (ec *executionContext) _Budget_writePlain(ctx context.Context, w gqlexec.Wr
 		if v, _ := obj.Edges.AccountOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -56713,7 +56714,7 @@ func (ec *executionContext) _BudgetEdge_allPlain(fields []graphql.CollectedField
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._Budget_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, budgetImplementors)) {
+			if !ec._Budget_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, budgetImplementors)) {
 				return false
 			}
 		default:
@@ -56733,7 +56734,7 @@ func (ec *executionContext) _BudgetEdge_loaded(obj *ent.BudgetEdge, fields []gra
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, budgetImplementors); obj.Node != nil && ec._Budget_reaches(sub) && !ec._Budget_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, budgetImplementors); obj.Node != nil && ec._Budget_reaches(sub) && !ec._Budget_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -56748,7 +56749,7 @@ func (ec *executionContext) _BudgetEdge_reaches(fields []graphql.CollectedField)
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._Budget_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, budgetImplementors)) {
+			if ec._Budget_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, budgetImplementors)) {
 				return true
 			}
 		}
@@ -56765,7 +56766,7 @@ func (ec *executionContext) _BudgetEdge_writePlain(ctx context.Context, w gqlexe
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, budgetImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Budget_writePlain(ctx, w, obj.Node, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, budgetImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Budget_writePlain(ctx, w, obj.Node, field) })
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
@@ -56809,7 +56810,7 @@ func (ec *executionContext) _Complaint_allPlain(fields []graphql.CollectedField)
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "summary", "status", "severity", "resolvedAt":
 		case "account":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		default:
@@ -56833,7 +56834,7 @@ func (ec *executionContext) _Complaint_loaded(obj *ent.Complaint, fields []graph
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
@@ -56879,7 +56880,7 @@ func (ec *executionContext) _Complaint_writePlain(ctx context.Context, w gqlexec
 		if v, _ := obj.Edges.AccountOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -56919,7 +56920,7 @@ func (ec *executionContext) _ComplaintEdge_allPlain(fields []graphql.CollectedFi
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._Complaint_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, complaintImplementors)) {
+			if !ec._Complaint_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, complaintImplementors)) {
 				return false
 			}
 		default:
@@ -56939,7 +56940,7 @@ func (ec *executionContext) _ComplaintEdge_loaded(obj *ent.ComplaintEdge, fields
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, complaintImplementors); obj.Node != nil && ec._Complaint_reaches(sub) && !ec._Complaint_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, complaintImplementors); obj.Node != nil && ec._Complaint_reaches(sub) && !ec._Complaint_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -56954,7 +56955,7 @@ func (ec *executionContext) _ComplaintEdge_reaches(fields []graphql.CollectedFie
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._Complaint_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, complaintImplementors)) {
+			if ec._Complaint_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, complaintImplementors)) {
 				return true
 			}
 		}
@@ -56971,7 +56972,7 @@ func (ec *executionContext) _ComplaintEdge_writePlain(ctx context.Context, w gql
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, complaintImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, complaintImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._Complaint_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -56988,11 +56989,11 @@ func (ec *executionContext) _Contact_allPlain(fields []graphql.CollectedField) b
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "name", "title", "department", "seniority", "decisionRole", "attitude", "influence", "interest", "status", "leftAt", "email", "phone", "notes", "reportsToID", "externalID":
 		case "account":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		case "reportsTo":
-			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return false
 			}
 		default:
@@ -57016,7 +57017,7 @@ func (ec *executionContext) _Contact_loaded(obj *ent.Contact, fields []graphql.C
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		case "reportsTo":
@@ -57024,7 +57025,7 @@ func (ec *executionContext) _Contact_loaded(obj *ent.Contact, fields []graphql.C
 			if err != nil && !ent.IsNotFound(err) {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		}
@@ -57100,13 +57101,13 @@ func (ec *executionContext) _Contact_writePlain(ctx context.Context, w gqlexec.W
 		if v, _ := obj.Edges.AccountOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	case "reportsTo":
 		if v, _ := obj.Edges.ReportsToOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -57146,7 +57147,7 @@ func (ec *executionContext) _ContactEdge_allPlain(fields []graphql.CollectedFiel
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return false
 			}
 		default:
@@ -57166,7 +57167,7 @@ func (ec *executionContext) _ContactEdge_loaded(obj *ent.ContactEdge, fields []g
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); obj.Node != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); obj.Node != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -57181,7 +57182,7 @@ func (ec *executionContext) _ContactEdge_reaches(fields []graphql.CollectedField
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._Contact_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if ec._Contact_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return true
 			}
 		}
@@ -57198,7 +57199,7 @@ func (ec *executionContext) _ContactEdge_writePlain(ctx context.Context, w gqlex
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, obj.Node, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, obj.Node, field) })
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
@@ -57213,11 +57214,11 @@ func (ec *executionContext) _ContactRelation_allPlain(fields []graphql.Collected
 		switch fields[i].Name {
 		case "__typename", "id", "source", "fromID", "toID", "kind", "strength", "validTo", "notes":
 		case "from":
-			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return false
 			}
 		case "to":
-			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return false
 			}
 		default:
@@ -57241,7 +57242,7 @@ func (ec *executionContext) _ContactRelation_loaded(obj *ent.ContactRelation, fi
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		case "to":
@@ -57249,7 +57250,7 @@ func (ec *executionContext) _ContactRelation_loaded(obj *ent.ContactRelation, fi
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		}
@@ -57299,13 +57300,13 @@ func (ec *executionContext) _ContactRelation_writePlain(ctx context.Context, w g
 		if v, _ := obj.Edges.FromOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
 		}
 	case "to":
 		if v, _ := obj.Edges.ToOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -57345,7 +57346,7 @@ func (ec *executionContext) _ContactRelationEdge_allPlain(fields []graphql.Colle
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._ContactRelation_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+			if !ec._ContactRelation_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
 				return false
 			}
 		default:
@@ -57365,7 +57366,7 @@ func (ec *executionContext) _ContactRelationEdge_loaded(obj *ent.ContactRelation
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors); obj.Node != nil && ec._ContactRelation_reaches(sub) && !ec._ContactRelation_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors); obj.Node != nil && ec._ContactRelation_reaches(sub) && !ec._ContactRelation_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -57380,7 +57381,7 @@ func (ec *executionContext) _ContactRelationEdge_reaches(fields []graphql.Collec
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._ContactRelation_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+			if ec._ContactRelation_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
 				return true
 			}
 		}
@@ -57397,7 +57398,7 @@ func (ec *executionContext) _ContactRelationEdge_writePlain(ctx context.Context,
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactRelationImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactRelationImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._ContactRelation_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -57414,7 +57415,7 @@ func (ec *executionContext) _ContactStatsRow_allPlain(fields []graphql.Collected
 		switch fields[i].Name {
 		case "__typename", "decisionRole", "attitude", "seniority", "count", "coveredCount":
 		case "account":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		default:
@@ -57434,7 +57435,7 @@ func (ec *executionContext) _ContactStatsRow_loaded(obj *analytics.ContactRow, f
 	for i := range fields {
 		switch fields[i].Name {
 		case "account":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Account != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Account != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
 				return false
 			}
 		}
@@ -57449,7 +57450,7 @@ func (ec *executionContext) _ContactStatsRow_reaches(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "account":
-			if ec._Account_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if ec._Account_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return true
 			}
 		}
@@ -57484,7 +57485,7 @@ func (ec *executionContext) _ContactStatsRow_writePlain(ctx context.Context, w g
 		if obj.Account == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._Account_writePlain(ctx, w, obj.Account, field)
 			})
 		}
@@ -57503,11 +57504,11 @@ func (ec *executionContext) _Coverage_allPlain(fields []graphql.CollectedField) 
 		switch fields[i].Name {
 		case "__typename", "id", "source", "teamMemberID", "contactID", "strength", "lastInteractionAt", "primaryOwner":
 		case "teamMember":
-			if !ec._TeamMember_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
 				return false
 			}
 		case "contact":
-			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return false
 			}
 		default:
@@ -57535,7 +57536,7 @@ func (ec *executionContext) _Coverage_loaded(obj *ent.Coverage, fields []graphql
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		}
@@ -57583,13 +57584,13 @@ func (ec *executionContext) _Coverage_writePlain(ctx context.Context, w gqlexec.
 		if v, _ := obj.Edges.TeamMemberOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
 		}
 	case "contact":
 		if v, _ := obj.Edges.ContactOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -57629,7 +57630,7 @@ func (ec *executionContext) _CoverageEdge_allPlain(fields []graphql.CollectedFie
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._Coverage_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+			if !ec._Coverage_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
 				return false
 			}
 		default:
@@ -57649,7 +57650,7 @@ func (ec *executionContext) _CoverageEdge_loaded(obj *ent.CoverageEdge, fields [
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors); obj.Node != nil && ec._Coverage_reaches(sub) && !ec._Coverage_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors); obj.Node != nil && ec._Coverage_reaches(sub) && !ec._Coverage_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -57664,7 +57665,7 @@ func (ec *executionContext) _CoverageEdge_reaches(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._Coverage_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+			if ec._Coverage_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
 				return true
 			}
 		}
@@ -57681,7 +57682,7 @@ func (ec *executionContext) _CoverageEdge_writePlain(ctx context.Context, w gqle
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, coverageImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, coverageImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._Coverage_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -57698,11 +57699,11 @@ func (ec *executionContext) _CoverageGap_allPlain(fields []graphql.CollectedFiel
 		switch fields[i].Name {
 		case "__typename", "kind", "severity", "reason", "suggestion":
 		case "opportunity":
-			if !ec._Opportunity_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+			if !ec._Opportunity_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
 				return false
 			}
 		case "introductionPath":
-			if !ec._IntroductionPath_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, introductionPathImplementors)) {
+			if !ec._IntroductionPath_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, introductionPathImplementors)) {
 				return false
 			}
 		default:
@@ -57722,7 +57723,7 @@ func (ec *executionContext) _CoverageGap_loaded(obj *gaps.Gap, fields []graphql.
 	for i := range fields {
 		switch fields[i].Name {
 		case "opportunity":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Opportunity != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Opportunity, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Opportunity != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Opportunity, sub) {
 				return false
 			}
 		}
@@ -57737,7 +57738,7 @@ func (ec *executionContext) _CoverageGap_reaches(fields []graphql.CollectedField
 	for i := range fields {
 		switch fields[i].Name {
 		case "opportunity":
-			if ec._Opportunity_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+			if ec._Opportunity_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
 				return true
 			}
 		}
@@ -57756,7 +57757,7 @@ func (ec *executionContext) _CoverageGap_writePlain(ctx context.Context, w gqlex
 		if obj.Opportunity == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._Opportunity_writePlain(ctx, w, obj.Opportunity, field)
 			})
 		}
@@ -57770,7 +57771,7 @@ func (ec *executionContext) _CoverageGap_writePlain(ctx context.Context, w gqlex
 		if obj.IntroductionPath == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, introductionPathImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, introductionPathImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._IntroductionPath_writePlain(ctx, w, obj.IntroductionPath, field)
 			})
 		}
@@ -57866,7 +57867,7 @@ func (ec *executionContext) _DecisionChainEntry_allPlain(fields []graphql.Collec
 		switch fields[i].Name {
 		case "__typename", "role", "position", "stance", "covered":
 		case "strongestCoverage":
-			if !ec._CoverageSummary_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageSummaryImplementors)) {
+			if !ec._CoverageSummary_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageSummaryImplementors)) {
 				return false
 			}
 		default:
@@ -57894,7 +57895,7 @@ func (ec *executionContext) _DecisionChainEntry_writePlain(ctx context.Context, 
 		if obj.StrongestCoverage == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, coverageSummaryImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, coverageSummaryImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._CoverageSummary_writePlain(ctx, w, obj.StrongestCoverage, field)
 			})
 		}
@@ -57911,11 +57912,11 @@ func (ec *executionContext) _DecisionChainLink_allPlain(fields []graphql.Collect
 		switch fields[i].Name {
 		case "__typename", "id", "opportunityID", "contactID", "role", "position", "stance":
 		case "opportunity":
-			if !ec._Opportunity_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+			if !ec._Opportunity_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
 				return false
 			}
 		case "contact":
-			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return false
 			}
 		default:
@@ -57939,7 +57940,7 @@ func (ec *executionContext) _DecisionChainLink_loaded(obj *ent.DecisionChainLink
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors); v != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors); v != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(v, sub) {
 				return false
 			}
 		case "contact":
@@ -57947,7 +57948,7 @@ func (ec *executionContext) _DecisionChainLink_loaded(obj *ent.DecisionChainLink
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
 				return false
 			}
 		}
@@ -57989,13 +57990,13 @@ func (ec *executionContext) _DecisionChainLink_writePlain(ctx context.Context, w
 		if v, _ := obj.Edges.OpportunityOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Opportunity_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Opportunity_writePlain(ctx, w, v, field) })
 		}
 	case "contact":
 		if v, _ := obj.Edges.ContactOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -58035,7 +58036,7 @@ func (ec *executionContext) _DecisionChainLinkEdge_allPlain(fields []graphql.Col
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._DecisionChainLink_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
+			if !ec._DecisionChainLink_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
 				return false
 			}
 		default:
@@ -58055,7 +58056,7 @@ func (ec *executionContext) _DecisionChainLinkEdge_loaded(obj *ent.DecisionChain
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors); obj.Node != nil && ec._DecisionChainLink_reaches(sub) && !ec._DecisionChainLink_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors); obj.Node != nil && ec._DecisionChainLink_reaches(sub) && !ec._DecisionChainLink_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -58070,7 +58071,7 @@ func (ec *executionContext) _DecisionChainLinkEdge_reaches(fields []graphql.Coll
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._DecisionChainLink_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
+			if ec._DecisionChainLink_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
 				return true
 			}
 		}
@@ -58087,7 +58088,7 @@ func (ec *executionContext) _DecisionChainLinkEdge_writePlain(ctx context.Contex
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, decisionChainLinkImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, decisionChainLinkImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._DecisionChainLink_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -58381,7 +58382,7 @@ func (ec *executionContext) _ImportRowResult_allPlain(fields []graphql.Collected
 		switch fields[i].Name {
 		case "__typename", "row", "externalID", "status", "code", "field", "reason":
 		case "contact":
-			if !ec._Contact_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return false
 			}
 		default:
@@ -58401,7 +58402,7 @@ func (ec *executionContext) _ImportRowResult_loaded(obj *importer.RowResult, fie
 	for i := range fields {
 		switch fields[i].Name {
 		case "contact":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors); obj.Contact != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); obj.Contact != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
 				return false
 			}
 		}
@@ -58416,7 +58417,7 @@ func (ec *executionContext) _ImportRowResult_reaches(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "contact":
-			if ec._Contact_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+			if ec._Contact_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return true
 			}
 		}
@@ -58457,7 +58458,7 @@ func (ec *executionContext) _ImportRowResult_writePlain(ctx context.Context, w g
 		if obj.Contact == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._Contact_writePlain(ctx, w, obj.Contact, field)
 			})
 		}
@@ -58511,7 +58512,7 @@ func (ec *executionContext) _Interaction_allPlain(fields []graphql.CollectedFiel
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "kind", "subject", "outcome", "externalID":
 		case "account":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		default:
@@ -58535,7 +58536,7 @@ func (ec *executionContext) _Interaction_loaded(obj *ent.Interaction, fields []g
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
@@ -58581,7 +58582,7 @@ func (ec *executionContext) _Interaction_writePlain(ctx context.Context, w gqlex
 		if v, _ := obj.Edges.AccountOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -58621,7 +58622,7 @@ func (ec *executionContext) _InteractionEdge_allPlain(fields []graphql.Collected
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._Interaction_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
+			if !ec._Interaction_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
 				return false
 			}
 		default:
@@ -58641,7 +58642,7 @@ func (ec *executionContext) _InteractionEdge_loaded(obj *ent.InteractionEdge, fi
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, interactionImplementors); obj.Node != nil && ec._Interaction_reaches(sub) && !ec._Interaction_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, interactionImplementors); obj.Node != nil && ec._Interaction_reaches(sub) && !ec._Interaction_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -58656,7 +58657,7 @@ func (ec *executionContext) _InteractionEdge_reaches(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._Interaction_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
+			if ec._Interaction_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
 				return true
 			}
 		}
@@ -58673,7 +58674,7 @@ func (ec *executionContext) _InteractionEdge_writePlain(ctx context.Context, w g
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, interactionImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, interactionImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._Interaction_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -58690,11 +58691,11 @@ func (ec *executionContext) _InteractionStatsRow_allPlain(fields []graphql.Colle
 		switch fields[i].Name {
 		case "__typename", "kind", "month", "count":
 		case "account":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		case "teamMember":
-			if !ec._TeamMember_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
 				return false
 			}
 		default:
@@ -58714,7 +58715,7 @@ func (ec *executionContext) _InteractionStatsRow_loaded(obj *analytics.Interacti
 	for i := range fields {
 		switch fields[i].Name {
 		case "account":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Account != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Account != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
 				return false
 			}
 		}
@@ -58729,7 +58730,7 @@ func (ec *executionContext) _InteractionStatsRow_reaches(fields []graphql.Collec
 	for i := range fields {
 		switch fields[i].Name {
 		case "account":
-			if ec._Account_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if ec._Account_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return true
 			}
 		}
@@ -58758,7 +58759,7 @@ func (ec *executionContext) _InteractionStatsRow_writePlain(ctx context.Context,
 		if obj.Account == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._Account_writePlain(ctx, w, obj.Account, field)
 			})
 		}
@@ -58766,7 +58767,7 @@ func (ec *executionContext) _InteractionStatsRow_writePlain(ctx context.Context,
 		if obj.TeamMember == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._TeamMember_writePlain(ctx, w, obj.TeamMember, field)
 			})
 		}
@@ -58812,7 +58813,7 @@ func (ec *executionContext) _Opportunity_allPlain(fields []graphql.CollectedFiel
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "name", "stage", "expectedCloseDate", "competitors", "externalID":
 		case "account":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		default:
@@ -58836,7 +58837,7 @@ func (ec *executionContext) _Opportunity_loaded(obj *ent.Opportunity, fields []g
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
@@ -58888,7 +58889,7 @@ func (ec *executionContext) _Opportunity_writePlain(ctx context.Context, w gqlex
 		if v, _ := obj.Edges.AccountOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -58928,7 +58929,7 @@ func (ec *executionContext) _OpportunityEdge_allPlain(fields []graphql.Collected
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._Opportunity_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+			if !ec._Opportunity_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
 				return false
 			}
 		default:
@@ -58948,7 +58949,7 @@ func (ec *executionContext) _OpportunityEdge_loaded(obj *ent.OpportunityEdge, fi
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Node != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Node != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -58963,7 +58964,7 @@ func (ec *executionContext) _OpportunityEdge_reaches(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._Opportunity_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+			if ec._Opportunity_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
 				return true
 			}
 		}
@@ -58980,7 +58981,7 @@ func (ec *executionContext) _OpportunityEdge_writePlain(ctx context.Context, w g
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._Opportunity_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -59127,11 +59128,11 @@ func (ec *executionContext) _StrengthChange_allPlain(fields []graphql.CollectedF
 		switch fields[i].Name {
 		case "__typename", "before", "after":
 		case "relation":
-			if !ec._ContactRelation_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+			if !ec._ContactRelation_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
 				return false
 			}
 		case "coverage":
-			if !ec._Coverage_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+			if !ec._Coverage_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
 				return false
 			}
 		default:
@@ -59151,11 +59152,11 @@ func (ec *executionContext) _StrengthChange_loaded(obj *graphalgo.StrengthChange
 	for i := range fields {
 		switch fields[i].Name {
 		case "relation":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors); obj.Relation != nil && ec._ContactRelation_reaches(sub) && !ec._ContactRelation_loaded(obj.Relation, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors); obj.Relation != nil && ec._ContactRelation_reaches(sub) && !ec._ContactRelation_loaded(obj.Relation, sub) {
 				return false
 			}
 		case "coverage":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors); obj.Coverage != nil && ec._Coverage_reaches(sub) && !ec._Coverage_loaded(obj.Coverage, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors); obj.Coverage != nil && ec._Coverage_reaches(sub) && !ec._Coverage_loaded(obj.Coverage, sub) {
 				return false
 			}
 		}
@@ -59170,11 +59171,11 @@ func (ec *executionContext) _StrengthChange_reaches(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "relation":
-			if ec._ContactRelation_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+			if ec._ContactRelation_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
 				return true
 			}
 		case "coverage":
-			if ec._Coverage_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+			if ec._Coverage_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
 				return true
 			}
 		}
@@ -59191,7 +59192,7 @@ func (ec *executionContext) _StrengthChange_writePlain(ctx context.Context, w gq
 		if obj.Relation == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, contactRelationImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactRelationImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._ContactRelation_writePlain(ctx, w, obj.Relation, field)
 			})
 		}
@@ -59199,7 +59200,7 @@ func (ec *executionContext) _StrengthChange_writePlain(ctx context.Context, w gq
 		if obj.Coverage == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, coverageImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, coverageImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._Coverage_writePlain(ctx, w, obj.Coverage, field)
 			})
 		}
@@ -59218,7 +59219,7 @@ func (ec *executionContext) _Survey_allPlain(fields []graphql.CollectedField) bo
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "channel", "comment":
 		case "account":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		default:
@@ -59242,7 +59243,7 @@ func (ec *executionContext) _Survey_loaded(obj *ent.Survey, fields []graphql.Col
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
@@ -59280,7 +59281,7 @@ func (ec *executionContext) _Survey_writePlain(ctx context.Context, w gqlexec.Wr
 		if v, _ := obj.Edges.AccountOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -59320,7 +59321,7 @@ func (ec *executionContext) _SurveyEdge_allPlain(fields []graphql.CollectedField
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._Survey_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, surveyImplementors)) {
+			if !ec._Survey_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, surveyImplementors)) {
 				return false
 			}
 		default:
@@ -59340,7 +59341,7 @@ func (ec *executionContext) _SurveyEdge_loaded(obj *ent.SurveyEdge, fields []gra
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, surveyImplementors); obj.Node != nil && ec._Survey_reaches(sub) && !ec._Survey_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, surveyImplementors); obj.Node != nil && ec._Survey_reaches(sub) && !ec._Survey_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -59355,7 +59356,7 @@ func (ec *executionContext) _SurveyEdge_reaches(fields []graphql.CollectedField)
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._Survey_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, surveyImplementors)) {
+			if ec._Survey_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, surveyImplementors)) {
 				return true
 			}
 		}
@@ -59372,7 +59373,7 @@ func (ec *executionContext) _SurveyEdge_writePlain(ctx context.Context, w gqlexe
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, surveyImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Survey_writePlain(ctx, w, obj.Node, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, surveyImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Survey_writePlain(ctx, w, obj.Node, field) })
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
@@ -59455,7 +59456,7 @@ func (ec *executionContext) _TeamMemberEdge_allPlain(fields []graphql.CollectedF
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._TeamMember_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
 				return false
 			}
 		default:
@@ -59477,7 +59478,7 @@ func (ec *executionContext) _TeamMemberEdge_writePlain(ctx context.Context, w gq
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._TeamMember_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -59494,7 +59495,7 @@ func (ec *executionContext) _TierChange_allPlain(fields []graphql.CollectedField
 		switch fields[i].Name {
 		case "__typename", "id", "accountID", "fromTier", "toTier", "reason":
 		case "account":
-			if !ec._Account_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
 			}
 		default:
@@ -59518,7 +59519,7 @@ func (ec *executionContext) _TierChange_loaded(obj *ent.TierChange, fields []gra
 			if err != nil {
 				return false
 			}
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
 		}
@@ -59562,7 +59563,7 @@ func (ec *executionContext) _TierChange_writePlain(ctx context.Context, w gqlexe
 		if v, _ := obj.Edges.AccountOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -59602,7 +59603,7 @@ func (ec *executionContext) _TierChangeEdge_allPlain(fields []graphql.CollectedF
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._TierChange_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, tierChangeImplementors)) {
+			if !ec._TierChange_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, tierChangeImplementors)) {
 				return false
 			}
 		default:
@@ -59622,7 +59623,7 @@ func (ec *executionContext) _TierChangeEdge_loaded(obj *ent.TierChangeEdge, fiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, tierChangeImplementors); obj.Node != nil && ec._TierChange_reaches(sub) && !ec._TierChange_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, tierChangeImplementors); obj.Node != nil && ec._TierChange_reaches(sub) && !ec._TierChange_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -59637,7 +59638,7 @@ func (ec *executionContext) _TierChangeEdge_reaches(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._TierChange_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, tierChangeImplementors)) {
+			if ec._TierChange_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, tierChangeImplementors)) {
 				return true
 			}
 		}
@@ -59654,7 +59655,7 @@ func (ec *executionContext) _TierChangeEdge_writePlain(ctx context.Context, w gq
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, tierChangeImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, tierChangeImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._TierChange_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -59725,7 +59726,7 @@ func (ec *executionContext) _User_allPlain(fields []graphql.CollectedField) bool
 		switch fields[i].Name {
 		case "__typename", "id", "email", "name", "role", "allAccounts", "active", "teamMemberID":
 		case "teamMember":
-			if !ec._TeamMember_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
 				return false
 			}
 		default:
@@ -59793,7 +59794,7 @@ func (ec *executionContext) _User_writePlain(ctx context.Context, w gqlexec.Writ
 		if v, _ := obj.Edges.TeamMemberOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -59833,7 +59834,7 @@ func (ec *executionContext) _UserEdge_allPlain(fields []graphql.CollectedField) 
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._User_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors)) {
+			if !ec._User_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, userImplementors)) {
 				return false
 			}
 		default:
@@ -59853,7 +59854,7 @@ func (ec *executionContext) _UserEdge_loaded(obj *ent.UserEdge, fields []graphql
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors); obj.Node != nil && ec._User_reaches(sub) && !ec._User_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, userImplementors); obj.Node != nil && ec._User_reaches(sub) && !ec._User_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -59868,7 +59869,7 @@ func (ec *executionContext) _UserEdge_reaches(fields []graphql.CollectedField) b
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._User_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, userImplementors)) {
+			if ec._User_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, userImplementors)) {
 				return true
 			}
 		}
@@ -59885,7 +59886,7 @@ func (ec *executionContext) _UserEdge_writePlain(ctx context.Context, w gqlexec.
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, userImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, obj.Node, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, userImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, obj.Node, field) })
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
@@ -59962,7 +59963,7 @@ func (ec *executionContext) _WebhookDelivery_allPlain(fields []graphql.Collected
 		switch fields[i].Name {
 		case "__typename", "id", "webhookID", "event", "status", "attempts", "deliveredAt", "lastStatus", "lastError":
 		case "webhook":
-			if !ec._Webhook_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookImplementors)) {
+			if !ec._Webhook_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookImplementors)) {
 				return false
 			}
 		default:
@@ -60036,7 +60037,7 @@ func (ec *executionContext) _WebhookDelivery_writePlain(ctx context.Context, w g
 		if v, _ := obj.Edges.WebhookOrErr(); v == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, webhookImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, v, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, webhookImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -60076,7 +60077,7 @@ func (ec *executionContext) _WebhookDeliveryEdge_allPlain(fields []graphql.Colle
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._WebhookDelivery_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors)) {
+			if !ec._WebhookDelivery_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors)) {
 				return false
 			}
 		default:
@@ -60096,7 +60097,7 @@ func (ec *executionContext) _WebhookDeliveryEdge_loaded(obj *ent.WebhookDelivery
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors); obj.Node != nil && ec._WebhookDelivery_reaches(sub) && !ec._WebhookDelivery_loaded(obj.Node, sub) {
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors); obj.Node != nil && ec._WebhookDelivery_reaches(sub) && !ec._WebhookDelivery_loaded(obj.Node, sub) {
 				return false
 			}
 		}
@@ -60111,7 +60112,7 @@ func (ec *executionContext) _WebhookDeliveryEdge_reaches(fields []graphql.Collec
 	for i := range fields {
 		switch fields[i].Name {
 		case "node":
-			if ec._WebhookDelivery_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors)) {
+			if ec._WebhookDelivery_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors)) {
 				return true
 			}
 		}
@@ -60128,7 +60129,7 @@ func (ec *executionContext) _WebhookDeliveryEdge_writePlain(ctx context.Context,
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, webhookDeliveryImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, webhookDeliveryImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
 				ec._WebhookDelivery_writePlain(ctx, w, obj.Node, field)
 			})
 		}
@@ -60145,7 +60146,7 @@ func (ec *executionContext) _WebhookEdge_allPlain(fields []graphql.CollectedFiel
 		switch fields[i].Name {
 		case "__typename", "cursor":
 		case "node":
-			if !ec._Webhook_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, webhookImplementors)) {
+			if !ec._Webhook_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookImplementors)) {
 				return false
 			}
 		default:
@@ -60167,7 +60168,7 @@ func (ec *executionContext) _WebhookEdge_writePlain(ctx context.Context, w gqlex
 		if obj.Node == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			gqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, webhookImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, obj.Node, field) })
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, webhookImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, obj.Node, field) })
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)

@@ -19,6 +19,9 @@ var rewrites = []struct{ from, to string }{
 	// a query's and a mutation's data go into a pooled buffer (see
 	// gqlexec.DataBuffer); a subscription keeps its own for its events
 	{"var buf bytes.Buffer\n\t\t\tdata.MarshalGQL(&buf)", "buf := gqlexec.DataBuffer()\n\t\t\tdata.MarshalGQL(buf)"},
+	// the plain writers' memo of nested selections (see gqlexec.Collected)
+	{"type executionContext struct {\n\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n}",
+		"type executionContext struct {\n\t*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]\n\tcollected gqlexec.Collected\n}"},
 }
 
 const importLine = "\t\"rapport/internal/gqlexec\"\n"

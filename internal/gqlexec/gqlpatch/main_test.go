@@ -212,6 +212,10 @@ func (ec *executionContext) marshalNT2ᚖT(ctx context.Context, sel ast.Selectio
 	return ec._T(ctx, sel, v)
 }
 
+type executionContext struct {
+	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
+}
+
 func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	return func(ctx context.Context) *graphql.Response {
 		{
@@ -304,10 +308,10 @@ func TestRewriteEdges(t *testing.T) {
 		"if ec._R_allPlain(fields) && (!ec._R_reaches(fields) || ec._R_loaded(obj, fields)) {\n\t\treturn gqlexec.PlainObject(",
 		// a selection of R that reads no edge checks no value
 		"func (ec *executionContext) _R_reaches(fields []graphql.CollectedField) bool {\n\tfor i := range fields {\n\t\tswitch fields[i].Name {\n\t\tcase \"to\":\n\t\t\treturn true",
-		"case \"to\":\n\t\t\tif !ec._T_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, tImplementors)) {",
+		"case \"to\":\n\t\t\tif !ec._T_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, tImplementors)) {",
 		"func (ec *executionContext) _R_loaded(obj *ent.R, fields []graphql.CollectedField) bool {",
 		"case \"to\":\n\t\t\tif _, err := obj.Edges.ToOrErr(); err != nil {\n\t\t\t\treturn false",
-		"case \"to\":\n\t\tif v, _ := obj.Edges.ToOrErr(); v == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n\t\t\tgqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, tImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._T_writePlain(ctx, w, v, field) })",
+		"case \"to\":\n\t\tif v, _ := obj.Edges.ToOrErr(); v == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n\t\t\tgqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, tImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._T_writePlain(ctx, w, v, field) })",
 	} {
 		if !strings.Contains(src, want) {
 			t.Errorf("patched file lacks %s:\n%s", want, out)
@@ -349,6 +353,7 @@ func TestRewrite(t *testing.T) {
 	for _, want := range []string{
 		`"rapport/internal/gqlexec"`, "gqlexec.MarshalSlice(ctx", "gqlexec.NewDeferredGroup(ctx, fields)",
 		"buf := gqlexec.DataBuffer()\n\t\t\tdata.MarshalGQL(buf)",
+		"\tcollected gqlexec.Collected\n}",
 		plainMarker + "\n\treturn ec.marshalNString2string(ctx, field.Selections, obj.Label)",
 		objectReturn,
 		// the plain writers: label and __typename are written in place,
@@ -361,8 +366,8 @@ func TestRewrite(t *testing.T) {
 		"ec._T_allPlain(fields) && gqlexec.NoNil(v) {\n\t\treturn gqlexec.PlainList(",
 		// E's node, a T in a struct field, is written in place when its
 		// selection is plain
-		"case \"node\":\n\t\t\tif !ec._T_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, tImplementors)) {",
-		"if obj.Node == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n\t\t\tgqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, tImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._T_writePlain(ctx, w, obj.Node, field) })",
+		"case \"node\":\n\t\t\tif !ec._T_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, tImplementors)) {",
+		"if obj.Node == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n\t\t\tgqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, tImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._T_writePlain(ctx, w, obj.Node, field) })",
 	} {
 		if !strings.Contains(src, want) {
 			t.Errorf("patched file lacks %s:\n%s", want, once)

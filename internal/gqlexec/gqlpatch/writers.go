@@ -165,7 +165,7 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 			each = fmt.Sprintf(" && (!ec.%s_reaches(fields) || gqlexec.All(v, func(e %s) bool { return ec.%s_loaded(e, fields) }))", name, o.objType, name)
 		}
 		out = append(out, edit{start: at, end: at, body: fmt.Sprintf(
-			"if fields := graphql.CollectFields(ec.OperationContext, sel, %s); ec.%s_allPlain(fields) && gqlexec.NoNil(v)%s {\n\t\treturn gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v[i], field) })\n\t}\n\t",
+			"if fields := ec.collected.Fields(ec.OperationContext, sel, %s); ec.%s_allPlain(fields) && gqlexec.NoNil(v)%s {\n\t\treturn gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v[i], field) })\n\t}\n\t",
 			o.impl, name, each, name)})
 	}
 	if appended.Len() > 0 {
@@ -291,7 +291,7 @@ func (o *objectType) methods(all map[string]*ast.FuncDecl, objects map[string]*o
 			executor = ef.executor
 		}
 		if executor != "" {
-			fmt.Fprintf(&b, "\t\tcase %q:\n\t\t\tif !ec.%s_allPlain(graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn false\n\t\t\t}\n",
+			fmt.Fprintf(&b, "\t\tcase %q:\n\t\t\tif !ec.%s_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn false\n\t\t\t}\n",
 				n, executor, objects[executor].impl)
 		}
 	}
@@ -308,13 +308,13 @@ func (o *objectType) methods(all map[string]*ast.FuncDecl, objects map[string]*o
 	for _, n := range o.order {
 		if ef, ok := o.edges[n]; ok {
 			fmt.Fprintf(&b, "\tcase %q:\n\t\tif v, _ := %s; v == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n", n, ef.orErr)
-			fmt.Fprintf(&b, "\t\t\tgqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, %s), func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v, field) })\n\t\t}\n",
+			fmt.Fprintf(&b, "\t\t\tgqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, %s), func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v, field) })\n\t\t}\n",
 				objects[ef.executor].impl, ef.executor)
 			continue
 		}
 		if nf, ok := o.nested[n]; ok {
 			fmt.Fprintf(&b, "\tcase %q:\n\t\tif %s == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n", n, nf.value)
-			fmt.Fprintf(&b, "\t\t\tgqlexec.WriteObject(w, graphql.CollectFields(ec.OperationContext, field.Selections, %s), func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, %s, field) })\n\t\t}\n",
+			fmt.Fprintf(&b, "\t\t\tgqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, %s), func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, %s, field) })\n\t\t}\n",
 				objects[nf.executor].impl, nf.executor, nf.value)
 			continue
 		}
@@ -343,13 +343,13 @@ func (o *objectType) loadedMethod(b *strings.Builder, objects map[string]*object
 				continue
 			}
 			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tv, err := %s\n\t\t\tif %s {\n\t\t\t\treturn false\n\t\t\t}\n", n, ef.orErr, fail)
-			fmt.Fprintf(b, "\t\t\tif sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s); v != nil && ec.%s_reaches(sub) && !ec.%s_loaded(v, sub) {\n\t\t\t\treturn false\n\t\t\t}\n",
+			fmt.Fprintf(b, "\t\t\tif sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, %s); v != nil && ec.%s_reaches(sub) && !ec.%s_loaded(v, sub) {\n\t\t\t\treturn false\n\t\t\t}\n",
 				u.impl, ef.executor, ef.executor)
 			continue
 		}
 		if nf, ok := o.nested[n]; ok && objects[nf.executor].check {
 			u := objects[nf.executor]
-			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif sub := graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s); %s != nil && ec.%s_reaches(sub) && !ec.%s_loaded(%s, sub) {\n\t\t\t\treturn false\n\t\t\t}\n",
+			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, %s); %s != nil && ec.%s_reaches(sub) && !ec.%s_loaded(%s, sub) {\n\t\t\t\treturn false\n\t\t\t}\n",
 				n, u.impl, nf.value, nf.executor, nf.executor, nf.value)
 		}
 	}
@@ -371,7 +371,7 @@ func (o *objectType) loadedMethod(b *strings.Builder, objects map[string]*object
 	}
 	for _, n := range o.order {
 		if nf, ok := o.nested[n]; ok && objects[nf.executor].check {
-			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif ec.%s_reaches(graphql.CollectFields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn true\n\t\t\t}\n",
+			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif ec.%s_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn true\n\t\t\t}\n",
 				n, nf.executor, objects[nf.executor].impl)
 		}
 	}
