@@ -124,6 +124,11 @@ func TestAggregates(t *testing.T) {
 			{"accounts by CLV quadrant and tier", accountQ, "accountStats", map[string]any{"g": []string{"CLV_QUADRANT", "TIER"}},
 				[]string{"clvQuadrant", "tier"}, []string{"count"},
 				[]string{"HIGH_VALUE,STRATEGIC: 1", "LOW_VALUE,GENERAL: 2", "POTENTIAL_VALUE,GENERAL: 1", "SECONDARY_VALUE,STRATEGIC: 1"}},
+			// Filtered, the quadrants stay relative to the whole portfolio:
+			// within the two strategic accounts alone P2 would be LOW_VALUE.
+			{"strategic accounts by CLV quadrant", accountQ, "accountStats", map[string]any{"g": []string{"CLV_QUADRANT"}, "w": map[string]any{"tier": "STRATEGIC"}},
+				[]string{"clvQuadrant"}, []string{"count", "revenueSum"},
+				[]string{"HIGH_VALUE: 1 60", "SECONDARY_VALUE: 1 30"}},
 			{"all accounts", accountQ, "accountStats", map[string]any{"g": []string{}},
 				nil, []string{"count", "revenueSum"}, []string{": 5 145"}},
 			{"contacts by decision role", contactQ, "contactStats", map[string]any{"g": []string{"DECISION_ROLE"}},
@@ -234,6 +239,29 @@ func TestBudget(t *testing.T) {
 		for _, bad := range []string{"2026-Q5", "2026-13", "26", "2026-7"} {
 			if code := errorCode(t, c, q, map[string]any{"a": idOf(p.p1.ID), "p": bad}); code != "BAD_USER_INPUT" {
 				t.Errorf("period %q: code %q, want BAD_USER_INPUT", bad, code)
+			}
+		}
+	})
+}
+
+// TestAccountStatsByClassReadsTheAccountsOnce: grouped by a class and not
+// filtered, the accounts read are the portfolio the classes are relative
+// to, so one statement serves both; a filter needs the portfolio apart.
+func TestAccountStatsByClassReadsTheAccountsOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := apitest.New(t, db)
+		newPortfolio(t, db)
+		c.MustDo(`{ accounts(first: 1) { totalCount } }`, nil, nil) // the token's first use writes lastUsedAt
+		for _, tc := range []struct {
+			name  string
+			where map[string]any
+			want  int64
+		}{{"unfiltered", nil, 1}, {"filtered", map[string]any{"tier": "STRATEGIC"}, 2}} {
+			n0 := db.Counter.Load()
+			c.MustDo(`query($w: AccountWhereInput) { accountStats(groupBy: [ABC_CLASS, CLV_QUADRANT], where: $w) { count } }`,
+				map[string]any{"w": tc.where}, nil)
+			if got := db.Counter.Load() - n0; got != tc.want {
+				t.Errorf("%s: %d statements, want %d", tc.name, got, tc.want)
 			}
 		}
 	})

@@ -21,7 +21,8 @@ import (
 // statement. ABC class and CLV quadrant are relative to the whole
 // portfolio and averageHealth is not SQL, so with those it reads the
 // filtered accounts' keys in one statement, classifies all accounts in
-// one more and, when asked, scores health in a constant number more.
+// one more (none when there is no filter: the accounts read are all of
+// them) and, when asked, scores health in a constant number more.
 func AccountStats(ctx context.Context, client *ent.Client, groupBy []string, where *ent.AccountWhereInput, withHealth bool, now time.Time) ([]*AccountRow, error) {
 	q, err := where.Filter(client.Account.Query())
 	if err != nil {
@@ -35,8 +36,17 @@ func AccountStats(ctx context.Context, client *ent.Client, groupBy []string, whe
 	if err != nil {
 		return nil, fmt.Errorf("accountStats: load accounts: %w", err)
 	}
-	classes, err := classify.Load(ctx, client)
-	if err != nil {
+	// Unfiltered, the accounts just read are the portfolio the classes are
+	// relative to (the same query, under the same access scope): classify
+	// them rather than read them again.
+	var classes map[int]classify.Classes
+	if where == nil {
+		portfolio := make([]classify.Account, len(accs))
+		for i, a := range accs {
+			portfolio[i] = classify.Account{ID: a.ID, Revenue: a.AnnualRevenue, Potential: a.PotentialValue}
+		}
+		classes = classify.Classify(portfolio)
+	} else if classes, err = classify.Load(ctx, client); err != nil {
 		return nil, err
 	}
 	scores := map[int]*health.Health{}
