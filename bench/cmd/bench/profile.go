@@ -52,26 +52,28 @@ func profileCase(ctx context.Context, o options, url, token, id, path string, sh
 		}
 		res := load.Run(ctx, load.Options{Concurrency: o.concurrency, Duration: max(o.duration, 5*time.Second)}, c.API)
 		pprof.StopCPUProfile()
-		blockPath := strings.TrimSuffix(path, ".pprof") + "-block.pprof"
-		bf, err := os.Create(blockPath)
-		if err != nil {
-			return fmt.Errorf("create %s: %w", blockPath, err)
+		blockPath, allocsPath := strings.TrimSuffix(path, ".pprof")+"-block.pprof", strings.TrimSuffix(path, ".pprof")+"-allocs.pprof"
+		if err := writeProfile("block", blockPath); err != nil {
+			return err
 		}
-		defer bf.Close()
-		if err := pprof.Lookup("block").WriteTo(bf, 0); err != nil {
-			return fmt.Errorf("write block profile: %w", err)
-		}
-		allocsPath := strings.TrimSuffix(path, ".pprof") + "-allocs.pprof"
-		af, err := os.Create(allocsPath)
-		if err != nil {
-			return fmt.Errorf("create %s: %w", allocsPath, err)
-		}
-		defer af.Close()
-		if err := pprof.Lookup("allocs").WriteTo(af, 0); err != nil {
-			return fmt.Errorf("write allocation profile: %w", err)
+		if err := writeProfile("allocs", allocsPath); err != nil {
+			return err
 		}
 		logf("profiled case %s in process: %s; go tool pprof -top %s (and %s, %s)", id, res, path, blockPath, allocsPath)
 		return nil
 	}
 	return fmt.Errorf("no case %q", id)
+}
+
+// writeProfile writes the runtime's profile name to path.
+func writeProfile(name, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := pprof.Lookup(name).WriteTo(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s profile: %w", name, err)
+	}
+	return f.Close()
 }
