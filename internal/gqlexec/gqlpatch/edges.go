@@ -104,8 +104,9 @@ func edgeObject(fc *ast.FuncDecl, a []ast.Expr, objType string, methods map[stri
 	if !ok || exprString(sel.X) != "obj" {
 		return edgeField{}, false
 	}
-	m, ok := edges[strings.TrimPrefix(strings.TrimPrefix(objType, "*"), "ent.")+"."+sel.Sel.Name]
-	if !ok || !strings.HasPrefix(objType, "*ent.") {
+	typ, isEnt := strings.CutPrefix(objType, "*ent.")
+	m, ok := edges[typ+"."+sel.Sel.Name]
+	if !isEnt || !ok {
 		return edgeField{}, false
 	}
 	marshal, ok := calledMethod(a[6])
