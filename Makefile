@@ -29,8 +29,8 @@ build: frontend ## build the single binary bin/rapport (dashboard embedded)
 	$(GO) build -o $(BIN) .
 
 .PHONY: run
-run: build ## build everything and start the server on ./data/rapport.db with the demo data
-	RAPPORT_DEMO=$${RAPPORT_DEMO:-1} RAPPORT_ADDR=$${RAPPORT_ADDR:-$(ADDR)} \
+run: build ## build everything and start the server on ./data/rapport.db with the demo data, over plain HTTP
+	RAPPORT_DEMO=$${RAPPORT_DEMO:-1} RAPPORT_ADDR=$${RAPPORT_ADDR:-$(ADDR)} RAPPORT_INSECURE_HTTP=$${RAPPORT_INSECURE_HTTP:-1} \
 	RAPPORT_DATABASE_URL=$${RAPPORT_DATABASE_URL:-$(DB)} ./$(BIN) serve
 
 .PHONY: migrate
@@ -69,12 +69,17 @@ lint: ## gofmt and go vet
 	if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
+.PHONY: check-size
+check-size: ## fail when a tracked file other than generated code is over 1 MB, listing them (no binaries in the tree)
+	@.ci/check-size
+
 .PHONY: test
 test: test-go test-frontend test-e2e test-examples ## run every test: Go (SQLite and PostgreSQL), dashboard units, browser tests, examples
 
 .PHONY: test-go
-test-go: ## Go unit and integration tests on SQLite and PostgreSQL
+test-go: ## Go unit and integration tests on SQLite and PostgreSQL, the GraphQL tests also with the executor's fast path off
 	$(GO) test $(GOFLAGS_TEST) ./...
+	RAPPORT_FAST_PATH=0 $(GO) test $(GOFLAGS_TEST) ./graph/...
 
 .PHONY: test-frontend
 test-frontend: $(FRONTEND)/node_modules/.installed ## the dashboard's unit tests (Vitest)

@@ -40,46 +40,181 @@ func openStore(ctx context.Context, name string, args []string, extra func(*flag
 	return db, cfg, nil
 }
 
-// tokenCommand: rapport token create --role viewer|editor|admin [--name N] [--expires 90d]
+// tokenCommand: rapport token create|list|revoke.
 func tokenCommand(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New(`usage: rapport token create --role viewer|editor|admin [--name N] [--expires 90d] [--scoped]`)
+	const usage = `usage: rapport token create --role viewer|editor|admin [--name N] [--expires 90d|never] [--scoped]
+       rapport token list
+       rapport token revoke --id N | --prefix rpt_xxxxxx`
+	if len(args) == 0 {
+		return errors.New(usage)
 	}
+	switch args[0] {
+	case "create":
+		return tokenCreate(ctx, args[1:])
+	case "list":
+		return tokenList(ctx, args[1:])
+	case "revoke":
+		return tokenRevoke(ctx, args[1:])
+	}
+	return errors.New(usage)
+}
+
+func tokenCreate(ctx context.Context, args []string) error {
 	var role, name, expires string
 	var scoped bool
-	db, _, err := openStore(ctx, "token create", args[1:], func(fs *flag.FlagSet) {
+	db, cfg, err := openStore(ctx, "token create", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&role, "role", "viewer", "viewer, editor or admin")
 		fs.StringVar(&name, "name", "cli", "a name to recognise the token by")
-		fs.StringVar(&expires, "expires", "", "lifetime, e.g. 90d or 12h; empty for none")
+		fs.StringVar(&expires, "expires", "", "lifetime, e.g. 90d or 12h, or never; empty for the default (RAPPORT_TOKEN_EXPIRY)")
 		fs.BoolVar(&scoped, "scoped", false, "see no accounts (for write-only integrations) instead of all")
 	})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	auth.SetDefaultTokenExpiry(cfg.TokenExpiry)
 	d, err := auth.ParseExpiry(expires)
 	if err != nil {
 		return err
 	}
-	secret, t, err := auth.CreateToken(ctx, db.Client, auth.NewToken{
+	secret, t, err := auth.CreateToken(auth.WithViewer(ctx, auth.System), db.Client, auth.NewToken{
 		Name: name, Role: auth.Role(strings.ToUpper(role)), AllAccounts: !scoped, ExpiresIn: d,
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Created %s token %q (%s...). It is shown once; send it as \"Authorization: Bearer <token>\".\n", t.Role, t.Name, t.Prefix)
+	until := "never expires"
+	if t.ExpiresAt != nil {
+		until = "expires " + t.ExpiresAt.Format(time.DateOnly)
+	}
+	fmt.Printf("Created %s token %q (%s..., %s). It is shown once; send it as \"Authorization: Bearer <token>\".\n", t.Role, t.Name, t.Prefix, until)
 	fmt.Println(secret)
 	return nil
 }
 
-// userCommand: rapport user create --email E [--name N] [--admin|--role R] (password from RAPPORT_PASSWORD or stdin)
-func userCommand(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		return errors.New(`usage: rapport user create --email E [--name N] [--admin | --role viewer|editor] [--all-accounts]`)
+func tokenList(ctx context.Context, args []string) error {
+	db, _, err := openStore(ctx, "token list", args, nil)
+	if err != nil {
+		return err
 	}
+	defer db.Close()
+	list, err := auth.ListTokens(ctx, db.Client)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPREFIX\tNAME\tROLE\tSTATE\tEXPIRES\tLAST USED")
+	day := func(t *time.Time) string {
+		if t == nil {
+			return "-"
+		}
+		return t.Format(time.DateOnly)
+	}
+	for _, t := range list {
+		state := "active"
+		switch {
+		case t.RevokedAt != nil:
+			state = "revoked"
+		case t.ExpiresAt != nil && time.Now().After(*t.ExpiresAt):
+			state = "expired"
+		}
+		fmt.Fprintf(tw, "%d\t%s...\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Prefix, t.Name, t.Role, state, day(t.ExpiresAt), day(t.LastUsedAt))
+	}
+	return tw.Flush()
+}
+
+func tokenRevoke(ctx context.Context, args []string) error {
+	var id int
+	var prefix string
+	db, _, err := openStore(ctx, "token revoke", args, func(fs *flag.FlagSet) {
+		fs.IntVar(&id, "id", 0, "the token's ID (rapport token list)")
+		fs.StringVar(&prefix, "prefix", "", "or the token's prefix, e.g. rpt_AbCdEf")
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx = auth.WithViewer(ctx, auth.System)
+	if prefix != "" {
+		prefix = strings.TrimSuffix(prefix, "...")
+		list, err := auth.ListTokens(ctx, db.Client)
+		if err != nil {
+			return err
+		}
+		var ids []int
+		for _, t := range list {
+			if t.Prefix == prefix {
+				ids = append(ids, t.ID)
+			}
+		}
+		if len(ids) != 1 {
+			return fmt.Errorf("%d tokens have the prefix %q; name one by --id", len(ids), prefix)
+		}
+		id = ids[0]
+	}
+	if id == 0 {
+		return errors.New("usage: rapport token revoke --id N | --prefix rpt_xxxxxx")
+	}
+	t, err := auth.RevokeToken(ctx, db.Client, id)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Revoked token %d %q (%s...).\n", t.ID, t.Name, t.Prefix)
+	return nil
+}
+
+// userCommand: rapport user create|deactivate|reactivate|sign-out.
+func userCommand(ctx context.Context, args []string) error {
+	const usage = `usage: rapport user create --email E [--name N] [--admin | --role viewer|editor] [--all-accounts]
+       rapport user deactivate --email E   (ends their sessions too)
+       rapport user reactivate --email E
+       rapport user sign-out --email E     (ends every session of the user)`
+	if len(args) == 0 {
+		return errors.New(usage)
+	}
+	switch args[0] {
+	case "create":
+		return userCreate(ctx, args[1:])
+	case "deactivate", "reactivate", "sign-out":
+		return userLifecycle(ctx, args[0], args[1:])
+	}
+	return errors.New(usage)
+}
+
+func userLifecycle(ctx context.Context, action string, args []string) error {
+	var email string
+	db, _, err := openStore(ctx, "user "+action, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "the user's email")
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	ctx = auth.WithViewer(ctx, auth.System)
+	u, err := auth.FindUser(ctx, db.Client, email)
+	if err != nil {
+		return err
+	}
+	switch action {
+	case "deactivate", "reactivate":
+		if _, err := auth.SetUserActive(ctx, db.Client, u.ID, action == "reactivate"); err != nil {
+			return err
+		}
+		fmt.Printf("User %s is %sd.\n", u.Email, action)
+	default:
+		n, err := auth.EndSessions(ctx, db.Client, u.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("Ended %d sessions of %s.\n", n, u.Email)
+	}
+	return nil
+}
+
+func userCreate(ctx context.Context, args []string) error {
 	var email, name, role string
 	var admin, all bool
-	db, _, err := openStore(ctx, "user create", args[1:], func(fs *flag.FlagSet) {
+	db, _, err := openStore(ctx, "user create", args, func(fs *flag.FlagSet) {
 		fs.StringVar(&email, "email", "", "the user's email, used to sign in")
 		fs.StringVar(&name, "name", "", "display name")
 		fs.StringVar(&role, "role", "viewer", "viewer, editor or admin")
@@ -95,14 +230,14 @@ func userCommand(ctx context.Context, args []string) error {
 	}
 	password := os.Getenv("RAPPORT_PASSWORD")
 	if password == "" {
-		fmt.Fprint(os.Stderr, "Password (at least 8 characters): ")
+		fmt.Fprintf(os.Stderr, "Password (at least %d characters, not a common one): ", auth.MinPasswordLength)
 		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
 		if err != nil && line == "" {
 			return fmt.Errorf("read password: %w", err)
 		}
 		password = strings.TrimRight(line, "\r\n")
 	}
-	u, err := auth.CreateUser(ctx, db.Client, auth.NewUser{
+	u, err := auth.CreateUser(auth.WithViewer(ctx, auth.System), db.Client, auth.NewUser{
 		Email: email, Name: name, Password: password, Role: auth.Role(strings.ToUpper(role)), AllAccounts: all,
 	})
 	if err != nil {

@@ -34,10 +34,15 @@ const usage = `rapport: strategic-account relationship management
 Usage:
   rapport serve   [flags]   start the API server and dashboard (default)
   rapport migrate [flags]   apply pending database migrations and exit
-  rapport token create --role viewer|editor|admin [--name N] [--expires 90d]
+  rapport token create --role viewer|editor|admin [--name N] [--expires 90d|never]
                             create an API token; prints it as the last line
+  rapport token list        list API tokens (prefix, role, state, expiry, last use)
+  rapport token revoke --id N | --prefix rpt_xxxxxx
+                            revoke an API token at once
   rapport user create --email E [--admin | --role R]
                             create a user (password from RAPPORT_PASSWORD or stdin)
+  rapport user deactivate|reactivate|sign-out --email E
+                            stop (and sign out) a user, let them back, or end their sessions
   rapport backup --to FILE  online, consistent backup (the server may keep running)
   rapport restore --from FILE
                             restore a backup (SQLite: stop the server first)
@@ -124,11 +129,30 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer func() { _ = stopTracing(context.Background()) }()
-	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Migrate: true})
+	if _, err := auth.ParsePrefixes(cfg.TrustedProxies); err != nil {
+		return fmt.Errorf("RAPPORT_TRUSTED_PROXIES: %w", err)
+	}
+	guard, err := webhook.NewGuard(cfg.WebhookAllowNets)
+	if err != nil {
+		return fmt.Errorf("RAPPORT_WEBHOOK_ALLOW_NETS: %w", err)
+	}
+	secrets, err := loadSecrets(*cfg)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Migrate: true, Secrets: secrets})
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if n, err := secrets.SealStored(ctx, db.Client); err != nil {
+		return err
+	} else if n > 0 {
+		slog.Info("webhook secrets stored in plain text are now encrypted", "count", n)
+	}
+	if !cfg.InsecureHTTP {
+		slog.Info("session cookies are Secure (HTTPS only); for plain HTTP (local use) set RAPPORT_INSECURE_HTTP=1")
+	}
 	if cfg.Demo {
 		if err := loadDemo(ctx, db); err != nil {
 			return err
@@ -142,8 +166,9 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	handlers := server.Build(*cfg, db)
 	srv := &http.Server{
-		Handler:           server.New(*cfg, db),
+		Handler:           handlers.API,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 	}
@@ -167,11 +192,26 @@ func serve(ctx context.Context, args []string) error {
 		slog.Info("profiler listening", "url", "http://"+dln.Addr().String()+"/debug/pprof/")
 	}
 
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("listen on the metrics address %s: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", handlers.Metrics)
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+		defer msrv.Close()
+		go func() { _ = msrv.Serve(mln) }()
+		slog.Info("metrics listening", "url", "http://"+mln.Addr().String()+"/metrics")
+	}
+
 	// The webhook dispatcher delivers the outbox until the server stops;
 	// whatever it has not sent is still in the table for the next start.
 	dispatchCtx, stopDispatch := context.WithCancel(context.Background())
 	defer stopDispatch()
-	go webhook.NewDispatcher(db.Client).Run(dispatchCtx)
+	go webhook.NewDispatcher(db.Client, guard, secrets).Run(dispatchCtx)
+	// Ended sessions and old failed sign-ins are deleted every ten minutes.
+	go handlers.Auth.RunPurge(dispatchCtx, 10*time.Minute)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
@@ -188,6 +228,20 @@ func serve(ctx context.Context, args []string) error {
 	}
 	slog.Info("stopped")
 	return nil
+}
+
+// loadSecrets returns the sealer of webhook secrets under the configured
+// key (RAPPORT_SECRET_KEY, else the key file, created when missing).
+func loadSecrets(cfg config.Config) (*webhook.Sealer, error) {
+	key, created, err := webhook.LoadKey(cfg.SecretKey, cfg.KeyFile())
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		slog.Warn("created a secret key for stored webhook secrets; keep it with the database's backups, and give every server of the deployment the same one",
+			"file", cfg.KeyFile())
+	}
+	return webhook.NewSealer(key)
 }
 
 // loadDemo fills an empty database with the demo data set; a database

@@ -37,9 +37,13 @@ type AuditEvent struct {
 	Changes map[string]schema.FieldChange `json:"changes,omitempty"`
 	// Rows holds the value of the "rows" field.
 	Rows int `json:"rows,omitempty"`
-	// RequestID holds the value of the "request_id" field.
-	RequestID    string `json:"request_id,omitempty"`
-	selectValues sql.SelectValues
+	// The server's own ID of the request.
+	RequestID string `json:"request_id,omitempty"`
+	// The X-Request-Id the client sent, kept beside the server's own ID, never instead of it.
+	ClientRequestID string `json:"client_request_id,omitempty"`
+	// The client's address (behind a trusted proxy, the one it forwarded).
+	ClientAddress string `json:"client_address,omitempty"`
+	selectValues  sql.SelectValues
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -51,7 +55,7 @@ func (*AuditEvent) scanValues(columns []string) ([]any, error) {
 			values[i] = new([]byte)
 		case auditevent.FieldID, auditevent.FieldActorID, auditevent.FieldEntityID, auditevent.FieldRows:
 			values[i] = new(sql.NullInt64)
-		case auditevent.FieldActorType, auditevent.FieldActorName, auditevent.FieldAction, auditevent.FieldEntityType, auditevent.FieldRequestID:
+		case auditevent.FieldActorType, auditevent.FieldActorName, auditevent.FieldAction, auditevent.FieldEntityType, auditevent.FieldRequestID, auditevent.FieldClientRequestID, auditevent.FieldClientAddress:
 			values[i] = new(sql.NullString)
 		case auditevent.FieldAt:
 			values[i] = new(sql.NullTime)
@@ -140,6 +144,18 @@ func (_m *AuditEvent) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.RequestID = value.String
 			}
+		case auditevent.FieldClientRequestID:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field client_request_id", values[i])
+			} else if value.Valid {
+				_m.ClientRequestID = value.String
+			}
+		case auditevent.FieldClientAddress:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field client_address", values[i])
+			} else if value.Valid {
+				_m.ClientAddress = value.String
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -209,6 +225,12 @@ func (_m *AuditEvent) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("request_id=")
 	builder.WriteString(_m.RequestID)
+	builder.WriteString(", ")
+	builder.WriteString("client_request_id=")
+	builder.WriteString(_m.ClientRequestID)
+	builder.WriteString(", ")
+	builder.WriteString("client_address=")
+	builder.WriteString(_m.ClientAddress)
 	builder.WriteByte(')')
 	return builder.String()
 }

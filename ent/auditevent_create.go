@@ -123,6 +123,34 @@ func (_c *AuditEventCreate) SetNillableRequestID(v *string) *AuditEventCreate {
 	return _c
 }
 
+// SetClientRequestID sets the "client_request_id" field.
+func (_c *AuditEventCreate) SetClientRequestID(v string) *AuditEventCreate {
+	_c.mutation.SetClientRequestID(v)
+	return _c
+}
+
+// SetNillableClientRequestID sets the "client_request_id" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableClientRequestID(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetClientRequestID(*v)
+	}
+	return _c
+}
+
+// SetClientAddress sets the "client_address" field.
+func (_c *AuditEventCreate) SetClientAddress(v string) *AuditEventCreate {
+	_c.mutation.SetClientAddress(v)
+	return _c
+}
+
+// SetNillableClientAddress sets the "client_address" field if the given value is not nil.
+func (_c *AuditEventCreate) SetNillableClientAddress(v *string) *AuditEventCreate {
+	if v != nil {
+		_c.SetClientAddress(*v)
+	}
+	return _c
+}
+
 // Mutation returns the AuditEventMutation object of the builder.
 func (_c *AuditEventCreate) Mutation() *AuditEventMutation {
 	return _c.mutation
@@ -198,6 +226,16 @@ func (_c *AuditEventCreate) check() error {
 	if _, ok := _c.mutation.Rows(); !ok {
 		return &ValidationError{Name: "rows", err: errors.New(`ent: missing required field "AuditEvent.rows"`)}
 	}
+	if v, ok := _c.mutation.ClientRequestID(); ok {
+		if err := auditevent.ClientRequestIDValidator(v); err != nil {
+			return &ValidationError{Name: "client_request_id", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.client_request_id": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.ClientAddress(); ok {
+		if err := auditevent.ClientAddressValidator(v); err != nil {
+			return &ValidationError{Name: "client_address", err: fmt.Errorf(`ent: validator failed for field "AuditEvent.client_address": %w`, err)}
+		}
+	}
 	return nil
 }
 
@@ -264,6 +302,14 @@ func (_c *AuditEventCreate) createSpec() (*AuditEvent, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.RequestID(); ok {
 		_spec.SetField(auditevent.FieldRequestID, field.TypeString, value)
 		_node.RequestID = value
+	}
+	if value, ok := _c.mutation.ClientRequestID(); ok {
+		_spec.SetField(auditevent.FieldClientRequestID, field.TypeString, value)
+		_node.ClientRequestID = value
+	}
+	if value, ok := _c.mutation.ClientAddress(); ok {
+		_spec.SetField(auditevent.FieldClientAddress, field.TypeString, value)
+		_node.ClientAddress = value
 	}
 	return _node, _spec
 }
@@ -357,6 +403,12 @@ func (u *AuditEventUpsertOne) UpdateNewValues() *AuditEventUpsertOne {
 		}
 		if _, exists := u.create.mutation.RequestID(); exists {
 			s.SetIgnore(auditevent.FieldRequestID)
+		}
+		if _, exists := u.create.mutation.ClientRequestID(); exists {
+			s.SetIgnore(auditevent.FieldClientRequestID)
+		}
+		if _, exists := u.create.mutation.ClientAddress(); exists {
+			s.SetIgnore(auditevent.FieldClientAddress)
 		}
 	}))
 	return u
@@ -594,6 +646,12 @@ func (u *AuditEventUpsertBulk) UpdateNewValues() *AuditEventUpsertBulk {
 			}
 			if _, exists := b.mutation.RequestID(); exists {
 				s.SetIgnore(auditevent.FieldRequestID)
+			}
+			if _, exists := b.mutation.ClientRequestID(); exists {
+				s.SetIgnore(auditevent.FieldClientRequestID)
+			}
+			if _, exists := b.mutation.ClientAddress(); exists {
+				s.SetIgnore(auditevent.FieldClientAddress)
 			}
 		}
 	}))

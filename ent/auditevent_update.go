@@ -87,6 +87,12 @@ func (_u *AuditEventUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 	if _u.mutation.RequestIDCleared() {
 		_spec.ClearField(auditevent.FieldRequestID, field.TypeString)
 	}
+	if _u.mutation.ClientRequestIDCleared() {
+		_spec.ClearField(auditevent.FieldClientRequestID, field.TypeString)
+	}
+	if _u.mutation.ClientAddressCleared() {
+		_spec.ClearField(auditevent.FieldClientAddress, field.TypeString)
+	}
 	_spec.AddModifiers(_u.modifiers...)
 	if _node, err = sqlgraph.UpdateNodes(ctx, _u.driver, _spec); err != nil {
 		if _, ok := err.(*sqlgraph.NotFoundError); ok {
@@ -197,6 +203,12 @@ func (_u *AuditEventUpdateOne) sqlSave(ctx context.Context) (_node *AuditEvent, 
 	}
 	if _u.mutation.RequestIDCleared() {
 		_spec.ClearField(auditevent.FieldRequestID, field.TypeString)
+	}
+	if _u.mutation.ClientRequestIDCleared() {
+		_spec.ClearField(auditevent.FieldClientRequestID, field.TypeString)
+	}
+	if _u.mutation.ClientAddressCleared() {
+		_spec.ClearField(auditevent.FieldClientAddress, field.TypeString)
 	}
 	_spec.AddModifiers(_u.modifiers...)
 	_node = &AuditEvent{config: _u.config}

@@ -25,6 +25,7 @@ import (
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/session"
+	"rapport/ent/signinfailure"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -73,6 +74,8 @@ type Client struct {
 	Opportunity *OpportunityClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// SignInFailure is the client for interacting with the SignInFailure builders.
+	SignInFailure *SignInFailureClient
 	// Survey is the client for interacting with the Survey builders.
 	Survey *SurveyClient
 	// TeamMember is the client for interacting with the TeamMember builders.
@@ -110,6 +113,7 @@ func (c *Client) init() {
 	c.Interaction = NewInteractionClient(c.config)
 	c.Opportunity = NewOpportunityClient(c.config)
 	c.Session = NewSessionClient(c.config)
+	c.SignInFailure = NewSignInFailureClient(c.config)
 	c.Survey = NewSurveyClient(c.config)
 	c.TeamMember = NewTeamMemberClient(c.config)
 	c.TierChange = NewTierChangeClient(c.config)
@@ -222,6 +226,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Interaction:       NewInteractionClient(cfg),
 		Opportunity:       NewOpportunityClient(cfg),
 		Session:           NewSessionClient(cfg),
+		SignInFailure:     NewSignInFailureClient(cfg),
 		Survey:            NewSurveyClient(cfg),
 		TeamMember:        NewTeamMemberClient(cfg),
 		TierChange:        NewTierChangeClient(cfg),
@@ -261,6 +266,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Interaction:       NewInteractionClient(cfg),
 		Opportunity:       NewOpportunityClient(cfg),
 		Session:           NewSessionClient(cfg),
+		SignInFailure:     NewSignInFailureClient(cfg),
 		Survey:            NewSurveyClient(cfg),
 		TeamMember:        NewTeamMemberClient(cfg),
 		TierChange:        NewTierChangeClient(cfg),
@@ -298,8 +304,8 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Complaint,
 		c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink, c.GraphEpoch,
-		c.Interaction, c.Opportunity, c.Session, c.Survey, c.TeamMember, c.TierChange,
-		c.User, c.Webhook, c.WebhookDelivery,
+		c.Interaction, c.Opportunity, c.Session, c.SignInFailure, c.Survey,
+		c.TeamMember, c.TierChange, c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -311,8 +317,8 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Complaint,
 		c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink, c.GraphEpoch,
-		c.Interaction, c.Opportunity, c.Session, c.Survey, c.TeamMember, c.TierChange,
-		c.User, c.Webhook, c.WebhookDelivery,
+		c.Interaction, c.Opportunity, c.Session, c.SignInFailure, c.Survey,
+		c.TeamMember, c.TierChange, c.User, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -349,6 +355,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Opportunity.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
+	case *SignInFailureMutation:
+		return c.SignInFailure.mutate(ctx, m)
 	case *SurveyMutation:
 		return c.Survey.mutate(ctx, m)
 	case *TeamMemberMutation:
@@ -2820,6 +2828,139 @@ func (c *SessionClient) mutate(ctx context.Context, m *SessionMutation) (Value, 
 	}
 }
 
+// SignInFailureClient is a client for the SignInFailure schema.
+type SignInFailureClient struct {
+	config
+}
+
+// NewSignInFailureClient returns a client for the SignInFailure from the given config.
+func NewSignInFailureClient(c config) *SignInFailureClient {
+	return &SignInFailureClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `signinfailure.Hooks(f(g(h())))`.
+func (c *SignInFailureClient) Use(hooks ...Hook) {
+	c.hooks.SignInFailure = append(c.hooks.SignInFailure, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `signinfailure.Intercept(f(g(h())))`.
+func (c *SignInFailureClient) Intercept(interceptors ...Interceptor) {
+	c.inters.SignInFailure = append(c.inters.SignInFailure, interceptors...)
+}
+
+// Create returns a builder for creating a SignInFailure entity.
+func (c *SignInFailureClient) Create() *SignInFailureCreate {
+	mutation := newSignInFailureMutation(c.config, OpCreate)
+	return &SignInFailureCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of SignInFailure entities.
+func (c *SignInFailureClient) CreateBulk(builders ...*SignInFailureCreate) *SignInFailureCreateBulk {
+	return &SignInFailureCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SignInFailureClient) MapCreateBulk(slice any, setFunc func(*SignInFailureCreate, int)) *SignInFailureCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SignInFailureCreateBulk{err: fmt.Errorf("calling to SignInFailureClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SignInFailureCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SignInFailureCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for SignInFailure.
+func (c *SignInFailureClient) Update() *SignInFailureUpdate {
+	mutation := newSignInFailureMutation(c.config, OpUpdate)
+	return &SignInFailureUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SignInFailureClient) UpdateOne(_m *SignInFailure) *SignInFailureUpdateOne {
+	mutation := newSignInFailureMutation(c.config, OpUpdateOne, withSignInFailure(_m))
+	return &SignInFailureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SignInFailureClient) UpdateOneID(id int) *SignInFailureUpdateOne {
+	mutation := newSignInFailureMutation(c.config, OpUpdateOne, withSignInFailureID(id))
+	return &SignInFailureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for SignInFailure.
+func (c *SignInFailureClient) Delete() *SignInFailureDelete {
+	mutation := newSignInFailureMutation(c.config, OpDelete)
+	return &SignInFailureDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SignInFailureClient) DeleteOne(_m *SignInFailure) *SignInFailureDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SignInFailureClient) DeleteOneID(id int) *SignInFailureDeleteOne {
+	builder := c.Delete().Where(signinfailure.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SignInFailureDeleteOne{builder}
+}
+
+// Query returns a query builder for SignInFailure.
+func (c *SignInFailureClient) Query() *SignInFailureQuery {
+	return &SignInFailureQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSignInFailure},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a SignInFailure entity by its id.
+func (c *SignInFailureClient) Get(ctx context.Context, id int) (*SignInFailure, error) {
+	return c.Query().Where(signinfailure.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SignInFailureClient) GetX(ctx context.Context, id int) *SignInFailure {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *SignInFailureClient) Hooks() []Hook {
+	return c.hooks.SignInFailure
+}
+
+// Interceptors returns the client interceptors.
+func (c *SignInFailureClient) Interceptors() []Interceptor {
+	return c.inters.SignInFailure
+}
+
+func (c *SignInFailureClient) mutate(ctx context.Context, m *SignInFailureMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SignInFailureCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SignInFailureUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SignInFailureUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SignInFailureDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown SignInFailure mutation op: %q", m.Op())
+	}
+}
+
 // SurveyClient is a client for the Survey schema.
 type SurveyClient struct {
 	config
@@ -3783,14 +3924,14 @@ type (
 	hooks struct {
 		APIToken, Account, Assessment, AuditEvent, Budget, Complaint, Contact,
 		ContactRelation, Coverage, DecisionChainLink, GraphEpoch, Interaction,
-		Opportunity, Session, Survey, TeamMember, TierChange, User, Webhook,
-		WebhookDelivery []ent.Hook
+		Opportunity, Session, SignInFailure, Survey, TeamMember, TierChange, User,
+		Webhook, WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		APIToken, Account, Assessment, AuditEvent, Budget, Complaint, Contact,
 		ContactRelation, Coverage, DecisionChainLink, GraphEpoch, Interaction,
-		Opportunity, Session, Survey, TeamMember, TierChange, User, Webhook,
-		WebhookDelivery []ent.Interceptor
+		Opportunity, Session, SignInFailure, Survey, TeamMember, TierChange, User,
+		Webhook, WebhookDelivery []ent.Interceptor
 	}
 )
 

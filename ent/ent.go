@@ -20,6 +20,7 @@ import (
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/session"
+	"rapport/ent/signinfailure"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -106,6 +107,7 @@ func checkColumn(t, c string) error {
 			interaction.Table:       interaction.ValidColumn,
 			opportunity.Table:       opportunity.ValidColumn,
 			session.Table:           session.ValidColumn,
+			signinfailure.Table:     signinfailure.ValidColumn,
 			survey.Table:            survey.ValidColumn,
 			teammember.Table:        teammember.ValidColumn,
 			tierchange.Table:        tierchange.ValidColumn,

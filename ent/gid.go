@@ -30,6 +30,7 @@ var TypeStarts = func() map[string]int {
 		"Interaction":       tables["interactions"],
 		"Opportunity":       tables["opportunities"],
 		"Session":           tables["sessions"],
+		"SignInFailure":     tables["sign_in_failures"],
 		"Survey":            tables["surveys"],
 		"TeamMember":        tables["team_members"],
 		"TierChange":        tables["tier_changes"],

@@ -1483,6 +1483,16 @@ func (_q *AuditEventQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				selectedFields = append(selectedFields, auditevent.FieldRequestID)
 				fieldSeen[auditevent.FieldRequestID] = struct{}{}
 			}
+		case "clientRequestID":
+			if _, ok := fieldSeen[auditevent.FieldClientRequestID]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldClientRequestID)
+				fieldSeen[auditevent.FieldClientRequestID] = struct{}{}
+			}
+		case "clientAddress":
+			if _, ok := fieldSeen[auditevent.FieldClientAddress]; !ok {
+				selectedFields = append(selectedFields, auditevent.FieldClientAddress)
+				fieldSeen[auditevent.FieldClientAddress] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

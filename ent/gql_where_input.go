@@ -1889,6 +1889,40 @@ type AuditEventWhereInput struct {
 	RequestIDNotNil       bool     `json:"requestIDNotNil,omitempty"`
 	RequestIDEqualFold    *string  `json:"requestIDEqualFold,omitempty"`
 	RequestIDContainsFold *string  `json:"requestIDContainsFold,omitempty"`
+
+	// "client_request_id" field predicates.
+	ClientRequestID             *string  `json:"clientRequestID,omitempty"`
+	ClientRequestIDNEQ          *string  `json:"clientRequestIDNEQ,omitempty"`
+	ClientRequestIDIn           []string `json:"clientRequestIDIn,omitempty"`
+	ClientRequestIDNotIn        []string `json:"clientRequestIDNotIn,omitempty"`
+	ClientRequestIDGT           *string  `json:"clientRequestIDGT,omitempty"`
+	ClientRequestIDGTE          *string  `json:"clientRequestIDGTE,omitempty"`
+	ClientRequestIDLT           *string  `json:"clientRequestIDLT,omitempty"`
+	ClientRequestIDLTE          *string  `json:"clientRequestIDLTE,omitempty"`
+	ClientRequestIDContains     *string  `json:"clientRequestIDContains,omitempty"`
+	ClientRequestIDHasPrefix    *string  `json:"clientRequestIDHasPrefix,omitempty"`
+	ClientRequestIDHasSuffix    *string  `json:"clientRequestIDHasSuffix,omitempty"`
+	ClientRequestIDIsNil        bool     `json:"clientRequestIDIsNil,omitempty"`
+	ClientRequestIDNotNil       bool     `json:"clientRequestIDNotNil,omitempty"`
+	ClientRequestIDEqualFold    *string  `json:"clientRequestIDEqualFold,omitempty"`
+	ClientRequestIDContainsFold *string  `json:"clientRequestIDContainsFold,omitempty"`
+
+	// "client_address" field predicates.
+	ClientAddress             *string  `json:"clientAddress,omitempty"`
+	ClientAddressNEQ          *string  `json:"clientAddressNEQ,omitempty"`
+	ClientAddressIn           []string `json:"clientAddressIn,omitempty"`
+	ClientAddressNotIn        []string `json:"clientAddressNotIn,omitempty"`
+	ClientAddressGT           *string  `json:"clientAddressGT,omitempty"`
+	ClientAddressGTE          *string  `json:"clientAddressGTE,omitempty"`
+	ClientAddressLT           *string  `json:"clientAddressLT,omitempty"`
+	ClientAddressLTE          *string  `json:"clientAddressLTE,omitempty"`
+	ClientAddressContains     *string  `json:"clientAddressContains,omitempty"`
+	ClientAddressHasPrefix    *string  `json:"clientAddressHasPrefix,omitempty"`
+	ClientAddressHasSuffix    *string  `json:"clientAddressHasSuffix,omitempty"`
+	ClientAddressIsNil        bool     `json:"clientAddressIsNil,omitempty"`
+	ClientAddressNotNil       bool     `json:"clientAddressNotNil,omitempty"`
+	ClientAddressEqualFold    *string  `json:"clientAddressEqualFold,omitempty"`
+	ClientAddressContainsFold *string  `json:"clientAddressContainsFold,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -2240,6 +2274,96 @@ func (i *AuditEventWhereInput) P() (predicate.AuditEvent, error) {
 	}
 	if i.RequestIDContainsFold != nil {
 		predicates = append(predicates, auditevent.RequestIDContainsFold(*i.RequestIDContainsFold))
+	}
+	if i.ClientRequestID != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDEQ(*i.ClientRequestID))
+	}
+	if i.ClientRequestIDNEQ != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDNEQ(*i.ClientRequestIDNEQ))
+	}
+	if len(i.ClientRequestIDIn) > 0 {
+		predicates = append(predicates, auditevent.ClientRequestIDIn(i.ClientRequestIDIn...))
+	}
+	if len(i.ClientRequestIDNotIn) > 0 {
+		predicates = append(predicates, auditevent.ClientRequestIDNotIn(i.ClientRequestIDNotIn...))
+	}
+	if i.ClientRequestIDGT != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDGT(*i.ClientRequestIDGT))
+	}
+	if i.ClientRequestIDGTE != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDGTE(*i.ClientRequestIDGTE))
+	}
+	if i.ClientRequestIDLT != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDLT(*i.ClientRequestIDLT))
+	}
+	if i.ClientRequestIDLTE != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDLTE(*i.ClientRequestIDLTE))
+	}
+	if i.ClientRequestIDContains != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDContains(*i.ClientRequestIDContains))
+	}
+	if i.ClientRequestIDHasPrefix != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDHasPrefix(*i.ClientRequestIDHasPrefix))
+	}
+	if i.ClientRequestIDHasSuffix != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDHasSuffix(*i.ClientRequestIDHasSuffix))
+	}
+	if i.ClientRequestIDIsNil {
+		predicates = append(predicates, auditevent.ClientRequestIDIsNil())
+	}
+	if i.ClientRequestIDNotNil {
+		predicates = append(predicates, auditevent.ClientRequestIDNotNil())
+	}
+	if i.ClientRequestIDEqualFold != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDEqualFold(*i.ClientRequestIDEqualFold))
+	}
+	if i.ClientRequestIDContainsFold != nil {
+		predicates = append(predicates, auditevent.ClientRequestIDContainsFold(*i.ClientRequestIDContainsFold))
+	}
+	if i.ClientAddress != nil {
+		predicates = append(predicates, auditevent.ClientAddressEQ(*i.ClientAddress))
+	}
+	if i.ClientAddressNEQ != nil {
+		predicates = append(predicates, auditevent.ClientAddressNEQ(*i.ClientAddressNEQ))
+	}
+	if len(i.ClientAddressIn) > 0 {
+		predicates = append(predicates, auditevent.ClientAddressIn(i.ClientAddressIn...))
+	}
+	if len(i.ClientAddressNotIn) > 0 {
+		predicates = append(predicates, auditevent.ClientAddressNotIn(i.ClientAddressNotIn...))
+	}
+	if i.ClientAddressGT != nil {
+		predicates = append(predicates, auditevent.ClientAddressGT(*i.ClientAddressGT))
+	}
+	if i.ClientAddressGTE != nil {
+		predicates = append(predicates, auditevent.ClientAddressGTE(*i.ClientAddressGTE))
+	}
+	if i.ClientAddressLT != nil {
+		predicates = append(predicates, auditevent.ClientAddressLT(*i.ClientAddressLT))
+	}
+	if i.ClientAddressLTE != nil {
+		predicates = append(predicates, auditevent.ClientAddressLTE(*i.ClientAddressLTE))
+	}
+	if i.ClientAddressContains != nil {
+		predicates = append(predicates, auditevent.ClientAddressContains(*i.ClientAddressContains))
+	}
+	if i.ClientAddressHasPrefix != nil {
+		predicates = append(predicates, auditevent.ClientAddressHasPrefix(*i.ClientAddressHasPrefix))
+	}
+	if i.ClientAddressHasSuffix != nil {
+		predicates = append(predicates, auditevent.ClientAddressHasSuffix(*i.ClientAddressHasSuffix))
+	}
+	if i.ClientAddressIsNil {
+		predicates = append(predicates, auditevent.ClientAddressIsNil())
+	}
+	if i.ClientAddressNotNil {
+		predicates = append(predicates, auditevent.ClientAddressNotNil())
+	}
+	if i.ClientAddressEqualFold != nil {
+		predicates = append(predicates, auditevent.ClientAddressEqualFold(*i.ClientAddressEqualFold))
+	}
+	if i.ClientAddressContainsFold != nil {
+		predicates = append(predicates, auditevent.ClientAddressContainsFold(*i.ClientAddressContainsFold))
 	}
 
 	switch len(predicates) {

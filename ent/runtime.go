@@ -17,6 +17,7 @@ import (
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/schema"
+	"rapport/ent/signinfailure"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -181,6 +182,14 @@ func init() {
 	auditeventDescRows := auditeventFields[8].Descriptor()
 	// auditevent.DefaultRows holds the default value on creation for the rows field.
 	auditevent.DefaultRows = auditeventDescRows.Default.(int)
+	// auditeventDescClientRequestID is the schema descriptor for client_request_id field.
+	auditeventDescClientRequestID := auditeventFields[10].Descriptor()
+	// auditevent.ClientRequestIDValidator is a validator for the "client_request_id" field. It is called by the builders before save.
+	auditevent.ClientRequestIDValidator = auditeventDescClientRequestID.Validators[0].(func(string) error)
+	// auditeventDescClientAddress is the schema descriptor for client_address field.
+	auditeventDescClientAddress := auditeventFields[11].Descriptor()
+	// auditevent.ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
+	auditevent.ClientAddressValidator = auditeventDescClientAddress.Validators[0].(func(string) error)
 	budgetMixin := schema.Budget{}.Mixin()
 	budgetMixinFields0 := budgetMixin[0].Fields()
 	_ = budgetMixinFields0
@@ -557,6 +566,20 @@ func init() {
 			return nil
 		}
 	}()
+	signinfailureFields := schema.SignInFailure{}.Fields()
+	_ = signinfailureFields
+	// signinfailureDescEmail is the schema descriptor for email field.
+	signinfailureDescEmail := signinfailureFields[0].Descriptor()
+	// signinfailure.EmailValidator is a validator for the "email" field. It is called by the builders before save.
+	signinfailure.EmailValidator = signinfailureDescEmail.Validators[0].(func(string) error)
+	// signinfailureDescAddress is the schema descriptor for address field.
+	signinfailureDescAddress := signinfailureFields[1].Descriptor()
+	// signinfailure.AddressValidator is a validator for the "address" field. It is called by the builders before save.
+	signinfailure.AddressValidator = signinfailureDescAddress.Validators[0].(func(string) error)
+	// signinfailureDescAt is the schema descriptor for at field.
+	signinfailureDescAt := signinfailureFields[2].Descriptor()
+	// signinfailure.DefaultAt holds the default value on creation for the at field.
+	signinfailure.DefaultAt = signinfailureDescAt.Default.(func() time.Time)
 	surveyMixin := schema.Survey{}.Mixin()
 	surveyMixinFields0 := surveyMixin[0].Fields()
 	_ = surveyMixinFields0

@@ -42,6 +42,8 @@ type Tx struct {
 	Opportunity *OpportunityClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
+	// SignInFailure is the client for interacting with the SignInFailure builders.
+	SignInFailure *SignInFailureClient
 	// Survey is the client for interacting with the Survey builders.
 	Survey *SurveyClient
 	// TeamMember is the client for interacting with the TeamMember builders.
@@ -199,6 +201,7 @@ func (tx *Tx) init() {
 	tx.Interaction = NewInteractionClient(tx.config)
 	tx.Opportunity = NewOpportunityClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
+	tx.SignInFailure = NewSignInFailureClient(tx.config)
 	tx.Survey = NewSurveyClient(tx.config)
 	tx.TeamMember = NewTeamMemberClient(tx.config)
 	tx.TierChange = NewTierChangeClient(tx.config)

@@ -18,10 +18,14 @@ import (
 func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error) {
 	in := auth.NewToken{Name: input.Name, Role: input.Role, AllAccounts: input.AllAccounts == nil || *input.AllAccounts}
 	if input.ExpiresInDays != nil {
-		if *input.ExpiresInDays <= 0 {
-			return nil, apperr.Invalid("expiresInDays", "expiresInDays must be positive")
+		switch d := *input.ExpiresInDays; {
+		case d < 0:
+			return nil, apperr.Invalid("expiresInDays", "expiresInDays must be 0 (never) or positive")
+		case d == 0:
+			in.ExpiresIn = -1
+		default:
+			in.ExpiresIn = time.Duration(d) * 24 * time.Hour
 		}
-		in.ExpiresIn = time.Duration(*input.ExpiresInDays) * 24 * time.Hour
 	}
 	if v := auth.FromContext(ctx); v != nil && v.Kind == auth.KindUser {
 		in.CreatedBy = &v.ID
@@ -35,7 +39,7 @@ func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.Creat
 
 // RevokeAPIToken is the resolver for the revokeAPIToken field.
 func (r *mutationResolver) RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error) {
-	return ent.FromContext(ctx).APIToken.UpdateOneID(id).SetRevokedAt(time.Now()).Save(ctx)
+	return auth.RevokeToken(ctx, ent.FromContext(ctx), id)
 }
 
 // CreateUser is the resolver for the createUser field.
@@ -48,4 +52,27 @@ func (r *mutationResolver) CreateUser(ctx context.Context, input model.CreateUse
 		Email: input.Email, Name: name, Password: input.Password, Role: input.Role,
 		AllAccounts: input.AllAccounts != nil && *input.AllAccounts, TeamMemberID: input.TeamMemberID,
 	})
+}
+
+// DeactivateUser is the resolver for the deactivateUser field.
+func (r *mutationResolver) DeactivateUser(ctx context.Context, id int) (*ent.User, error) {
+	return auth.SetUserActive(ctx, ent.FromContext(ctx), id, false)
+}
+
+// ReactivateUser is the resolver for the reactivateUser field.
+func (r *mutationResolver) ReactivateUser(ctx context.Context, id int) (*ent.User, error) {
+	return auth.SetUserActive(ctx, ent.FromContext(ctx), id, true)
+}
+
+// EndUserSessions is the resolver for the endUserSessions field.
+func (r *mutationResolver) EndUserSessions(ctx context.Context, id int) (int, error) {
+	if err := auth.RequireAdmin(ctx); err != nil {
+		return 0, err
+	}
+	return auth.EndSessions(ctx, ent.FromContext(ctx), id)
+}
+
+// ChangePassword is the resolver for the changePassword field.
+func (r *mutationResolver) ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error) {
+	return true, auth.ChangePassword(ctx, ent.FromContext(ctx), currentPassword, newPassword)
 }

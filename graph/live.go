@@ -53,6 +53,28 @@ func (s *visibility) canSee(ctx context.Context, accountID int) (bool, error) {
 	return ok, nil
 }
 
+// canSeeEvent reports whether the subscriber may hear of e: they see its
+// account and its other end's, and, unless it is a delete, the row itself
+// through the scope's read rules (which cover any type, present or future).
+func (s *visibility) canSeeEvent(ctx context.Context, e live.Event) (bool, error) {
+	for _, acc := range []int{e.AccountID, e.Also} {
+		if acc == 0 {
+			continue
+		}
+		if ok, err := s.canSee(ctx, acc); err != nil || !ok {
+			return false, err
+		}
+	}
+	if e.Action == live.Delete || !s.viewer.Scoped() {
+		return true, nil
+	}
+	_, err := s.client.Noder(auth.WithViewer(ctx, s.viewer), e.EntityID)
+	if ent.IsNotFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 // seen is an event a subscriber may see, with the viewer that saw it.
 type seen struct {
 	live.Event
@@ -96,7 +118,7 @@ func (r *Resolver) subscribe(ctx context.Context, accountID *int) (<-chan seen, 
 				}
 				return
 			}
-			ok, err := vis.canSee(ctx, e.AccountID)
+			ok, err := vis.canSeeEvent(ctx, e)
 			if err != nil {
 				slog.WarnContext(ctx, "live: check visibility", "account", e.AccountID, "err", err)
 				continue

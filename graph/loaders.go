@@ -16,6 +16,19 @@ import (
 // result. The list is found by walking up gqlgen's field contexts to the
 // nearest list (or connection) the object came from, so batching needs no
 // timing window and is deterministic.
+//
+// They rely on how the executor marshals lists: with the fast path on
+// (internal/gqlexec.MarshalSlice, RAPPORT_FAST_PATH unset or 1) a list's
+// elements are marshalled one after the other in the request's goroutine,
+// so the first element's load computes the batch and the rest read it
+// without waiting; with it off (gqlgen's MarshalSliceConcurrently, a
+// goroutine per element) the first caller computes and the others wait on
+// the entry's ready channel (batcher.load). Either way each element's
+// field context must carry the list (fc.Result, set by the generated list
+// marshaller) for siblingIDs to find it, and an object whose selection
+// reaches a loader field is never resolved by the plain fields' fast
+// return alone (a resolver field is never plain), so it keeps its field
+// contexts. Both ways run in CI (make test-go).
 
 type loadersKey struct{}
 

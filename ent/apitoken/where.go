@@ -608,6 +608,12 @@ func HasCreatedBy() predicate.APIToken {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, false, CreatedByTable, CreatedByColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "users"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "users", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -616,6 +622,15 @@ func HasCreatedBy() predicate.APIToken {
 func HasCreatedByWith(preds ...predicate.User) predicate.APIToken {
 	return predicate.APIToken(func(s *sql.Selector) {
 		step := newCreatedByStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

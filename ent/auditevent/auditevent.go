@@ -36,6 +36,10 @@ const (
 	FieldRows = "rows"
 	// FieldRequestID holds the string denoting the request_id field in the database.
 	FieldRequestID = "request_id"
+	// FieldClientRequestID holds the string denoting the client_request_id field in the database.
+	FieldClientRequestID = "client_request_id"
+	// FieldClientAddress holds the string denoting the client_address field in the database.
+	FieldClientAddress = "client_address"
 	// Table holds the table name of the auditevent in the database.
 	Table = "audit_events"
 )
@@ -53,6 +57,8 @@ var Columns = []string{
 	FieldChanges,
 	FieldRows,
 	FieldRequestID,
+	FieldClientRequestID,
+	FieldClientAddress,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -70,6 +76,10 @@ var (
 	DefaultAt func() time.Time
 	// DefaultRows holds the default value on creation for the "rows" field.
 	DefaultRows int
+	// ClientRequestIDValidator is a validator for the "client_request_id" field. It is called by the builders before save.
+	ClientRequestIDValidator func(string) error
+	// ClientAddressValidator is a validator for the "client_address" field. It is called by the builders before save.
+	ClientAddressValidator func(string) error
 )
 
 // ActorType defines the type for the "actor_type" enum field.
@@ -101,9 +111,14 @@ type Action string
 
 // Action values.
 const (
-	ActionCREATE Action = "CREATE"
-	ActionUPDATE Action = "UPDATE"
-	ActionDELETE Action = "DELETE"
+	ActionCREATE         Action = "CREATE"
+	ActionUPDATE         Action = "UPDATE"
+	ActionDELETE         Action = "DELETE"
+	ActionSIGN_IN        Action = "SIGN_IN"
+	ActionSIGN_IN_FAILED Action = "SIGN_IN_FAILED"
+	ActionSIGN_OUT       Action = "SIGN_OUT"
+	ActionLOCKOUT        Action = "LOCKOUT"
+	ActionREFUSED        Action = "REFUSED"
 )
 
 func (a Action) String() string {
@@ -113,7 +128,7 @@ func (a Action) String() string {
 // ActionValidator is a validator for the "action" field enum values. It is called by the builders before save.
 func ActionValidator(a Action) error {
 	switch a {
-	case ActionCREATE, ActionUPDATE, ActionDELETE:
+	case ActionCREATE, ActionUPDATE, ActionDELETE, ActionSIGN_IN, ActionSIGN_IN_FAILED, ActionSIGN_OUT, ActionLOCKOUT, ActionREFUSED:
 		return nil
 	default:
 		return fmt.Errorf("auditevent: invalid enum value for action field: %q", a)
@@ -171,6 +186,16 @@ func ByRows(opts ...sql.OrderTermOption) OrderOption {
 // ByRequestID orders the results by the request_id field.
 func ByRequestID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldRequestID, opts...).ToFunc()
+}
+
+// ByClientRequestID orders the results by the client_request_id field.
+func ByClientRequestID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientRequestID, opts...).ToFunc()
+}
+
+// ByClientAddress orders the results by the client_address field.
+func ByClientAddress(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldClientAddress, opts...).ToFunc()
 }
 
 // MarshalGQL implements graphql.Marshaler interface.

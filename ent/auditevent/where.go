@@ -89,6 +89,16 @@ func RequestID(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldRequestID, v))
 }
 
+// ClientRequestID applies equality check predicate on the "client_request_id" field. It's identical to ClientRequestIDEQ.
+func ClientRequestID(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldClientRequestID, v))
+}
+
+// ClientAddress applies equality check predicate on the "client_address" field. It's identical to ClientAddressEQ.
+func ClientAddress(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldClientAddress, v))
+}
+
 // AtEQ applies the EQ predicate on the "at" field.
 func AtEQ(v time.Time) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldEQ(FieldAt, v))
@@ -522,6 +532,156 @@ func RequestIDEqualFold(v string) predicate.AuditEvent {
 // RequestIDContainsFold applies the ContainsFold predicate on the "request_id" field.
 func RequestIDContainsFold(v string) predicate.AuditEvent {
 	return predicate.AuditEvent(sql.FieldContainsFold(FieldRequestID, v))
+}
+
+// ClientRequestIDEQ applies the EQ predicate on the "client_request_id" field.
+func ClientRequestIDEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldClientRequestID, v))
+}
+
+// ClientRequestIDNEQ applies the NEQ predicate on the "client_request_id" field.
+func ClientRequestIDNEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldClientRequestID, v))
+}
+
+// ClientRequestIDIn applies the In predicate on the "client_request_id" field.
+func ClientRequestIDIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldClientRequestID, vs...))
+}
+
+// ClientRequestIDNotIn applies the NotIn predicate on the "client_request_id" field.
+func ClientRequestIDNotIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldClientRequestID, vs...))
+}
+
+// ClientRequestIDGT applies the GT predicate on the "client_request_id" field.
+func ClientRequestIDGT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldClientRequestID, v))
+}
+
+// ClientRequestIDGTE applies the GTE predicate on the "client_request_id" field.
+func ClientRequestIDGTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldClientRequestID, v))
+}
+
+// ClientRequestIDLT applies the LT predicate on the "client_request_id" field.
+func ClientRequestIDLT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldClientRequestID, v))
+}
+
+// ClientRequestIDLTE applies the LTE predicate on the "client_request_id" field.
+func ClientRequestIDLTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldClientRequestID, v))
+}
+
+// ClientRequestIDContains applies the Contains predicate on the "client_request_id" field.
+func ClientRequestIDContains(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContains(FieldClientRequestID, v))
+}
+
+// ClientRequestIDHasPrefix applies the HasPrefix predicate on the "client_request_id" field.
+func ClientRequestIDHasPrefix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasPrefix(FieldClientRequestID, v))
+}
+
+// ClientRequestIDHasSuffix applies the HasSuffix predicate on the "client_request_id" field.
+func ClientRequestIDHasSuffix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasSuffix(FieldClientRequestID, v))
+}
+
+// ClientRequestIDIsNil applies the IsNil predicate on the "client_request_id" field.
+func ClientRequestIDIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldClientRequestID))
+}
+
+// ClientRequestIDNotNil applies the NotNil predicate on the "client_request_id" field.
+func ClientRequestIDNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldClientRequestID))
+}
+
+// ClientRequestIDEqualFold applies the EqualFold predicate on the "client_request_id" field.
+func ClientRequestIDEqualFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEqualFold(FieldClientRequestID, v))
+}
+
+// ClientRequestIDContainsFold applies the ContainsFold predicate on the "client_request_id" field.
+func ClientRequestIDContainsFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContainsFold(FieldClientRequestID, v))
+}
+
+// ClientAddressEQ applies the EQ predicate on the "client_address" field.
+func ClientAddressEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEQ(FieldClientAddress, v))
+}
+
+// ClientAddressNEQ applies the NEQ predicate on the "client_address" field.
+func ClientAddressNEQ(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNEQ(FieldClientAddress, v))
+}
+
+// ClientAddressIn applies the In predicate on the "client_address" field.
+func ClientAddressIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIn(FieldClientAddress, vs...))
+}
+
+// ClientAddressNotIn applies the NotIn predicate on the "client_address" field.
+func ClientAddressNotIn(vs ...string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotIn(FieldClientAddress, vs...))
+}
+
+// ClientAddressGT applies the GT predicate on the "client_address" field.
+func ClientAddressGT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGT(FieldClientAddress, v))
+}
+
+// ClientAddressGTE applies the GTE predicate on the "client_address" field.
+func ClientAddressGTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldGTE(FieldClientAddress, v))
+}
+
+// ClientAddressLT applies the LT predicate on the "client_address" field.
+func ClientAddressLT(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLT(FieldClientAddress, v))
+}
+
+// ClientAddressLTE applies the LTE predicate on the "client_address" field.
+func ClientAddressLTE(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldLTE(FieldClientAddress, v))
+}
+
+// ClientAddressContains applies the Contains predicate on the "client_address" field.
+func ClientAddressContains(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContains(FieldClientAddress, v))
+}
+
+// ClientAddressHasPrefix applies the HasPrefix predicate on the "client_address" field.
+func ClientAddressHasPrefix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasPrefix(FieldClientAddress, v))
+}
+
+// ClientAddressHasSuffix applies the HasSuffix predicate on the "client_address" field.
+func ClientAddressHasSuffix(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldHasSuffix(FieldClientAddress, v))
+}
+
+// ClientAddressIsNil applies the IsNil predicate on the "client_address" field.
+func ClientAddressIsNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldIsNull(FieldClientAddress))
+}
+
+// ClientAddressNotNil applies the NotNil predicate on the "client_address" field.
+func ClientAddressNotNil() predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldNotNull(FieldClientAddress))
+}
+
+// ClientAddressEqualFold applies the EqualFold predicate on the "client_address" field.
+func ClientAddressEqualFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldEqualFold(FieldClientAddress, v))
+}
+
+// ClientAddressContainsFold applies the ContainsFold predicate on the "client_address" field.
+func ClientAddressContainsFold(v string) predicate.AuditEvent {
+	return predicate.AuditEvent(sql.FieldContainsFold(FieldClientAddress, v))
 }
 
 // And groups predicates with the AND operator between them.

@@ -387,6 +387,12 @@ func HasAccount() predicate.Complaint {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, AccountTable, AccountColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "accounts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "accounts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -395,6 +401,15 @@ func HasAccount() predicate.Complaint {
 func HasAccountWith(preds ...predicate.Account) predicate.Complaint {
 	return predicate.Complaint(func(s *sql.Selector) {
 		step := newAccountStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -1008,6 +1008,12 @@ func HasAccount() predicate.Contact {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, AccountTable, AccountColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "accounts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "accounts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1016,6 +1022,15 @@ func HasAccount() predicate.Contact {
 func HasAccountWith(preds ...predicate.Account) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newAccountStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1031,6 +1046,12 @@ func HasReportsTo() predicate.Contact {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, ReportsToTable, ReportsToColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "contacts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contacts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1039,6 +1060,15 @@ func HasReportsTo() predicate.Contact {
 func HasReportsToWith(preds ...predicate.Contact) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newReportsToStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1054,6 +1084,12 @@ func HasReports() predicate.Contact {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, ReportsTable, ReportsColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "contacts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contacts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1062,6 +1098,15 @@ func HasReports() predicate.Contact {
 func HasReportsWith(preds ...predicate.Contact) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newReportsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1077,6 +1122,12 @@ func HasOutgoingRelations() predicate.Contact {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, OutgoingRelationsTable, OutgoingRelationsColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "contact_relations"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contact_relations", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1085,6 +1136,15 @@ func HasOutgoingRelations() predicate.Contact {
 func HasOutgoingRelationsWith(preds ...predicate.ContactRelation) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newOutgoingRelationsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1100,6 +1160,12 @@ func HasIncomingRelations() predicate.Contact {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, IncomingRelationsTable, IncomingRelationsColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "contact_relations"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contact_relations", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1108,6 +1174,15 @@ func HasIncomingRelations() predicate.Contact {
 func HasIncomingRelationsWith(preds ...predicate.ContactRelation) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newIncomingRelationsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1123,6 +1198,12 @@ func HasCoverages() predicate.Contact {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, CoveragesTable, CoveragesColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "coverages"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "coverages", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1131,6 +1212,15 @@ func HasCoverages() predicate.Contact {
 func HasCoveragesWith(preds ...predicate.Coverage) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newCoveragesStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1146,6 +1236,12 @@ func HasAssessments() predicate.Contact {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, AssessmentsTable, AssessmentsColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "assessments"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "assessments", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1154,6 +1250,15 @@ func HasAssessments() predicate.Contact {
 func HasAssessmentsWith(preds ...predicate.Assessment) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newAssessmentsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1169,6 +1274,12 @@ func HasChainLinks() predicate.Contact {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, ChainLinksTable, ChainLinksColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "decision_chain_links"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "decision_chain_links", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1177,6 +1288,15 @@ func HasChainLinks() predicate.Contact {
 func HasChainLinksWith(preds ...predicate.DecisionChainLink) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newChainLinksStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -1192,6 +1312,12 @@ func HasInteractions() predicate.Contact {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, InteractionsTable, InteractionsPrimaryKey...),
 		)
+		if p := predicate.ScopeOf(s.Context(), "interactions"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "interactions", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -1200,6 +1326,15 @@ func HasInteractions() predicate.Contact {
 func HasInteractionsWith(preds ...predicate.Interaction) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newInteractionsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

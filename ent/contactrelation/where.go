@@ -533,6 +533,12 @@ func HasFrom() predicate.ContactRelation {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, FromTable, FromColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "contacts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contacts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -541,6 +547,15 @@ func HasFrom() predicate.ContactRelation {
 func HasFromWith(preds ...predicate.Contact) predicate.ContactRelation {
 	return predicate.ContactRelation(func(s *sql.Selector) {
 		step := newFromStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -556,6 +571,12 @@ func HasTo() predicate.ContactRelation {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, ToTable, ToColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "contacts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contacts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -564,6 +585,15 @@ func HasTo() predicate.ContactRelation {
 func HasToWith(preds ...predicate.Contact) predicate.ContactRelation {
 	return predicate.ContactRelation(func(s *sql.Selector) {
 		step := newToStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

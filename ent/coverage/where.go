@@ -393,6 +393,12 @@ func HasTeamMember() predicate.Coverage {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, TeamMemberTable, TeamMemberColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "team_members"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "team_members", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -401,6 +407,15 @@ func HasTeamMember() predicate.Coverage {
 func HasTeamMemberWith(preds ...predicate.TeamMember) predicate.Coverage {
 	return predicate.Coverage(func(s *sql.Selector) {
 		step := newTeamMemberStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -416,6 +431,12 @@ func HasContact() predicate.Coverage {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, ContactTable, ContactColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "contacts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contacts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -424,6 +445,15 @@ func HasContact() predicate.Coverage {
 func HasContactWith(preds ...predicate.Contact) predicate.Coverage {
 	return predicate.Coverage(func(s *sql.Selector) {
 		step := newContactStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -343,6 +343,12 @@ func HasOpportunity() predicate.DecisionChainLink {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, OpportunityTable, OpportunityColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "opportunities"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "opportunities", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -351,6 +357,15 @@ func HasOpportunity() predicate.DecisionChainLink {
 func HasOpportunityWith(preds ...predicate.Opportunity) predicate.DecisionChainLink {
 	return predicate.DecisionChainLink(func(s *sql.Selector) {
 		step := newOpportunityStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -366,6 +381,12 @@ func HasContact() predicate.DecisionChainLink {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, ContactTable, ContactColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "contacts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contacts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -374,6 +395,15 @@ func HasContact() predicate.DecisionChainLink {
 func HasContactWith(preds ...predicate.Contact) predicate.DecisionChainLink {
 	return predicate.DecisionChainLink(func(s *sql.Selector) {
 		step := newContactStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

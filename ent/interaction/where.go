@@ -527,6 +527,12 @@ func HasAccount() predicate.Interaction {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, AccountTable, AccountColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "accounts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "accounts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -535,6 +541,15 @@ func HasAccount() predicate.Interaction {
 func HasAccountWith(preds ...predicate.Account) predicate.Interaction {
 	return predicate.Interaction(func(s *sql.Selector) {
 		step := newAccountStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -550,6 +565,12 @@ func HasContacts() predicate.Interaction {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, ContactsTable, ContactsPrimaryKey...),
 		)
+		if p := predicate.ScopeOf(s.Context(), "contacts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contacts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -558,6 +579,15 @@ func HasContacts() predicate.Interaction {
 func HasContactsWith(preds ...predicate.Contact) predicate.Interaction {
 	return predicate.Interaction(func(s *sql.Selector) {
 		step := newContactsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -573,6 +603,12 @@ func HasTeamMembers() predicate.Interaction {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, TeamMembersTable, TeamMembersPrimaryKey...),
 		)
+		if p := predicate.ScopeOf(s.Context(), "team_members"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "team_members", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -581,6 +617,15 @@ func HasTeamMembers() predicate.Interaction {
 func HasTeamMembersWith(preds ...predicate.TeamMember) predicate.Interaction {
 	return predicate.Interaction(func(s *sql.Selector) {
 		step := newTeamMembersStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

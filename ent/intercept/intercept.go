@@ -22,6 +22,7 @@ import (
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
 	"rapport/ent/session"
+	"rapport/ent/signinfailure"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -466,6 +467,33 @@ func (f TraverseSession) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.SessionQuery", q)
 }
 
+// The SignInFailureFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SignInFailureFunc func(context.Context, *ent.SignInFailureQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SignInFailureFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SignInFailureQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SignInFailureQuery", q)
+}
+
+// The TraverseSignInFailure type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSignInFailure func(context.Context, *ent.SignInFailureQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSignInFailure) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSignInFailure) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SignInFailureQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SignInFailureQuery", q)
+}
+
 // The SurveyFunc type is an adapter to allow the use of ordinary function as a Querier.
 type SurveyFunc func(context.Context, *ent.SurveyQuery) (ent.Value, error)
 
@@ -659,6 +687,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.OpportunityQuery, predicate.Opportunity, opportunity.OrderOption]{typ: ent.TypeOpportunity, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
+	case *ent.SignInFailureQuery:
+		return &query[*ent.SignInFailureQuery, predicate.SignInFailure, signinfailure.OrderOption]{typ: ent.TypeSignInFailure, tq: q}, nil
 	case *ent.SurveyQuery:
 		return &query[*ent.SurveyQuery, predicate.Survey, survey.OrderOption]{typ: ent.TypeSurvey, tq: q}, nil
 	case *ent.TeamMemberQuery:

@@ -128,12 +128,14 @@ var (
 		{Name: "actor_type", Type: field.TypeEnum, Enums: []string{"USER", "TOKEN", "SYSTEM"}},
 		{Name: "actor_id", Type: field.TypeInt, Nullable: true},
 		{Name: "actor_name", Type: field.TypeString},
-		{Name: "action", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE"}},
+		{Name: "action", Type: field.TypeEnum, Enums: []string{"CREATE", "UPDATE", "DELETE", "SIGN_IN", "SIGN_IN_FAILED", "SIGN_OUT", "LOCKOUT", "REFUSED"}},
 		{Name: "entity_type", Type: field.TypeString},
 		{Name: "entity_id", Type: field.TypeInt, Nullable: true},
 		{Name: "changes", Type: field.TypeJSON, Nullable: true},
 		{Name: "rows", Type: field.TypeInt, Default: 1},
 		{Name: "request_id", Type: field.TypeString, Nullable: true},
+		{Name: "client_request_id", Type: field.TypeString, Nullable: true, Size: 64},
+		{Name: "client_address", Type: field.TypeString, Nullable: true, Size: 64},
 	}
 	// AuditEventsTable holds the schema information for the "audit_events" table.
 	AuditEventsTable = &schema.Table{
@@ -507,6 +509,7 @@ var (
 		{Name: "csrf_token", Type: field.TypeString},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "expires_at", Type: field.TypeTime},
+		{Name: "last_seen_at", Type: field.TypeTime, Nullable: true},
 		{Name: "user_id", Type: field.TypeInt},
 	}
 	// SessionsTable holds the schema information for the "sessions" table.
@@ -517,9 +520,46 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "sessions_users_sessions",
-				Columns:    []*schema.Column{SessionsColumns[5]},
+				Columns:    []*schema.Column{SessionsColumns[6]},
 				RefColumns: []*schema.Column{UsersColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "session_expires_at",
+				Unique:  false,
+				Columns: []*schema.Column{SessionsColumns[4]},
+			},
+		},
+	}
+	// SignInFailuresColumns holds the columns for the "sign_in_failures" table.
+	SignInFailuresColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "email", Type: field.TypeString, Size: 320},
+		{Name: "address", Type: field.TypeString, Size: 64},
+		{Name: "at", Type: field.TypeTime},
+	}
+	// SignInFailuresTable holds the schema information for the "sign_in_failures" table.
+	SignInFailuresTable = &schema.Table{
+		Name:       "sign_in_failures",
+		Columns:    SignInFailuresColumns,
+		PrimaryKey: []*schema.Column{SignInFailuresColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "signinfailure_email_at",
+				Unique:  false,
+				Columns: []*schema.Column{SignInFailuresColumns[1], SignInFailuresColumns[3]},
+			},
+			{
+				Name:    "signinfailure_address_at",
+				Unique:  false,
+				Columns: []*schema.Column{SignInFailuresColumns[2], SignInFailuresColumns[3]},
+			},
+			{
+				Name:    "signinfailure_at",
+				Unique:  false,
+				Columns: []*schema.Column{SignInFailuresColumns[3]},
 			},
 		},
 	}
@@ -797,6 +837,7 @@ var (
 		InteractionsTable,
 		OpportunitiesTable,
 		SessionsTable,
+		SignInFailuresTable,
 		SurveysTable,
 		TeamMembersTable,
 		TierChangesTable,
@@ -870,6 +911,9 @@ func init() {
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(64424509440),
+	}
+	SignInFailuresTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(85899345920),
 	}
 	SurveysTable.ForeignKeys[0].RefTable = AccountsTable
 	SurveysTable.Annotation = &entsql.Annotation{

@@ -457,6 +457,12 @@ func HasAccount() predicate.Opportunity {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, AccountTable, AccountColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "accounts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "accounts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -465,6 +471,15 @@ func HasAccount() predicate.Opportunity {
 func HasAccountWith(preds ...predicate.Account) predicate.Opportunity {
 	return predicate.Opportunity(func(s *sql.Selector) {
 		step := newAccountStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -480,6 +495,12 @@ func HasChainLinks() predicate.Opportunity {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, ChainLinksTable, ChainLinksColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "decision_chain_links"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "decision_chain_links", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -488,6 +509,15 @@ func HasChainLinks() predicate.Opportunity {
 func HasChainLinksWith(preds ...predicate.DecisionChainLink) predicate.Opportunity {
 	return predicate.Opportunity(func(s *sql.Selector) {
 		step := newChainLinksStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -48,6 +48,9 @@ type Opportunity func(*sql.Selector)
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
 
+// SignInFailure is the predicate function for signinfailure builders.
+type SignInFailure func(*sql.Selector)
+
 // Survey is the predicate function for survey builders.
 type Survey func(*sql.Selector)
 

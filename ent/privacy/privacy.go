@@ -446,6 +446,30 @@ func (f SessionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SessionMutation", m)
 }
 
+// The SignInFailureQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SignInFailureQueryRuleFunc func(context.Context, *ent.SignInFailureQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SignInFailureQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SignInFailureQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SignInFailureQuery", q)
+}
+
+// The SignInFailureMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SignInFailureMutationRuleFunc func(context.Context, *ent.SignInFailureMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SignInFailureMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SignInFailureMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SignInFailureMutation", m)
+}
+
 // The SurveyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SurveyQueryRuleFunc func(context.Context, *ent.SurveyQuery) error

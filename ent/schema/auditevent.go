@@ -24,7 +24,7 @@ func (AuditEvent) Fields() []ent.Field {
 		field.Enum("actor_type").Values("USER", "TOKEN", "SYSTEM").Immutable(),
 		field.Int("actor_id").Optional().Nillable().Immutable(),
 		field.String("actor_name").Immutable(),
-		field.Enum("action").Values("CREATE", "UPDATE", "DELETE").Immutable().Annotations(entgql.OrderField("ACTION")),
+		field.Enum("action").Values("CREATE", "UPDATE", "DELETE", "SIGN_IN", "SIGN_IN_FAILED", "SIGN_OUT", "LOCKOUT", "REFUSED").Immutable().Annotations(entgql.OrderField("ACTION")),
 		field.String("entity_type").Immutable().Annotations(entgql.OrderField("ENTITY_TYPE")),
 		field.Int("entity_id").Optional().Nillable().Immutable().
 			Comment("Empty for a delete of several rows at once.").
@@ -32,7 +32,11 @@ func (AuditEvent) Fields() []ent.Field {
 		field.JSON("changes", map[string]FieldChange{}).Optional().Immutable().
 			Annotations(entgql.Type("Map"), entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("rows").Default(1).Immutable(),
-		field.String("request_id").Optional().Immutable(),
+		field.String("request_id").Optional().Immutable().Comment("The server's own ID of the request."),
+		field.String("client_request_id").Optional().MaxLen(64).Immutable().
+			Comment("The X-Request-Id the client sent, kept beside the server's own ID, never instead of it."),
+		field.String("client_address").Optional().MaxLen(64).Immutable().
+			Comment("The client's address (behind a trusted proxy, the one it forwarded)."),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"entgo.io/ent/schema"
 	"entgo.io/ent/schema/edge"
 	"entgo.io/ent/schema/field"
+	"entgo.io/ent/schema/index"
 )
 
 // Session defines a signed-in browser. Only a hash of the cookie's secret
@@ -22,6 +23,8 @@ func (Session) Fields() []ent.Field {
 		field.Int("user_id").Immutable(),
 		field.Time("created_at").Immutable(),
 		field.Time("expires_at"),
+		field.Time("last_seen_at").Optional().Nillable().
+			Comment("When the session was last used (written at most once a minute), for the idle timeout; empty means created_at."),
 	}
 }
 
@@ -30,6 +33,11 @@ func (Session) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.From("user", User.Type).Ref("sessions").Field("user_id").Unique().Required().Immutable(),
 	}
+}
+
+// Indexes of Session: the purge looks for ended sessions.
+func (Session) Indexes() []ent.Index {
+	return []ent.Index{index.Fields("expires_at")}
 }
 
 // Annotations of Session: not part of the API.

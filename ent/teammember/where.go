@@ -407,6 +407,12 @@ func HasAccounts() predicate.TeamMember {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, AccountsTable, AccountsPrimaryKey...),
 		)
+		if p := predicate.ScopeOf(s.Context(), "accounts"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "accounts", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -415,6 +421,15 @@ func HasAccounts() predicate.TeamMember {
 func HasAccountsWith(preds ...predicate.Account) predicate.TeamMember {
 	return predicate.TeamMember(func(s *sql.Selector) {
 		step := newAccountsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -430,6 +445,12 @@ func HasCoverages() predicate.TeamMember {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, CoveragesTable, CoveragesColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "coverages"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "coverages", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -438,6 +459,15 @@ func HasCoverages() predicate.TeamMember {
 func HasCoveragesWith(preds ...predicate.Coverage) predicate.TeamMember {
 	return predicate.TeamMember(func(s *sql.Selector) {
 		step := newCoveragesStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -453,6 +483,12 @@ func HasAssessments() predicate.TeamMember {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, AssessmentsTable, AssessmentsColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "assessments"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "assessments", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -461,6 +497,15 @@ func HasAssessments() predicate.TeamMember {
 func HasAssessmentsWith(preds ...predicate.Assessment) predicate.TeamMember {
 	return predicate.TeamMember(func(s *sql.Selector) {
 		step := newAssessmentsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)
@@ -476,6 +521,12 @@ func HasInteractions() predicate.TeamMember {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, InteractionsTable, InteractionsPrimaryKey...),
 		)
+		if p := predicate.ScopeOf(s.Context(), "interactions"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "interactions", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -484,6 +535,15 @@ func HasInteractions() predicate.TeamMember {
 func HasInteractionsWith(preds ...predicate.Interaction) predicate.TeamMember {
 	return predicate.TeamMember(func(s *sql.Selector) {
 		step := newInteractionsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -387,6 +387,12 @@ func HasDeliveries() predicate.Webhook {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, DeliveriesTable, DeliveriesColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "webhook_deliveries"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "webhook_deliveries", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -395,6 +401,15 @@ func HasDeliveries() predicate.Webhook {
 func HasDeliveriesWith(preds ...predicate.WebhookDelivery) predicate.Webhook {
 	return predicate.Webhook(func(s *sql.Selector) {
 		step := newDeliveriesStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

@@ -502,6 +502,12 @@ func HasWebhook() predicate.WebhookDelivery {
 			sqlgraph.From(Table, FieldID),
 			sqlgraph.Edge(sqlgraph.M2O, true, WebhookTable, WebhookColumn),
 		)
+		if p := predicate.ScopeOf(s.Context(), "webhooks"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "webhooks", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
 		sqlgraph.HasNeighbors(s, step)
 	})
 }
@@ -510,6 +516,15 @@ func HasWebhook() predicate.WebhookDelivery {
 func HasWebhookWith(preds ...predicate.Webhook) predicate.WebhookDelivery {
 	return predicate.WebhookDelivery(func(s *sql.Selector) {
 		step := newWebhookStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
 		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 			for _, p := range preds {
 				p(s)

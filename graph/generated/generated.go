@@ -188,17 +188,19 @@ type ComplexityRoot struct {
 	}
 
 	AuditEvent struct {
-		Action     func(childComplexity int) int
-		ActorID    func(childComplexity int) int
-		ActorName  func(childComplexity int) int
-		ActorType  func(childComplexity int) int
-		At         func(childComplexity int) int
-		Changes    func(childComplexity int) int
-		EntityID   func(childComplexity int) int
-		EntityType func(childComplexity int) int
-		ID         func(childComplexity int) int
-		RequestID  func(childComplexity int) int
-		Rows       func(childComplexity int) int
+		Action          func(childComplexity int) int
+		ActorID         func(childComplexity int) int
+		ActorName       func(childComplexity int) int
+		ActorType       func(childComplexity int) int
+		At              func(childComplexity int) int
+		Changes         func(childComplexity int) int
+		ClientAddress   func(childComplexity int) int
+		ClientRequestID func(childComplexity int) int
+		EntityID        func(childComplexity int) int
+		EntityType      func(childComplexity int) int
+		ID              func(childComplexity int) int
+		RequestID       func(childComplexity int) int
+		Rows            func(childComplexity int) int
 	}
 
 	AuditEventConnection struct {
@@ -577,6 +579,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		ChangePassword          func(childComplexity int, currentPassword string, newPassword string) int
 		CreateAPIToken          func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAccount           func(childComplexity int, input ent.CreateAccountInput) int
 		CreateAssessment        func(childComplexity int, input ent.CreateAssessmentInput) int
@@ -592,6 +595,7 @@ type ComplexityRoot struct {
 		CreateTeamMember        func(childComplexity int, input ent.CreateTeamMemberInput) int
 		CreateUser              func(childComplexity int, input model.CreateUserInput) int
 		CreateWebhook           func(childComplexity int, input model.CreateWebhookInput) int
+		DeactivateUser          func(childComplexity int, id int) int
 		DeactivateWebhook       func(childComplexity int, id int) int
 		DeleteAccount           func(childComplexity int, id int, force *bool) int
 		DeleteBudget            func(childComplexity int, id int) int
@@ -604,7 +608,9 @@ type ComplexityRoot struct {
 		DeleteOpportunity       func(childComplexity int, id int) int
 		DeleteSurvey            func(childComplexity int, id int) int
 		DeleteTeamMember        func(childComplexity int, id int) int
+		EndUserSessions         func(childComplexity int, id int) int
 		ImportContacts          func(childComplexity int, input importer.Input) int
+		ReactivateUser          func(childComplexity int, id int) int
 		RevokeAPIToken          func(childComplexity int, id int) int
 		UpdateAccount           func(childComplexity int, id int, input ent.UpdateAccountInput) int
 		UpdateBudget            func(childComplexity int, id int, input ent.UpdateBudgetInput) int
@@ -938,6 +944,10 @@ type MutationResolver interface {
 	CreateAPIToken(ctx context.Context, input model.CreateAPITokenInput) (*model.CreateAPITokenPayload, error)
 	RevokeAPIToken(ctx context.Context, id int) (*ent.APIToken, error)
 	CreateUser(ctx context.Context, input model.CreateUserInput) (*ent.User, error)
+	DeactivateUser(ctx context.Context, id int) (*ent.User, error)
+	ReactivateUser(ctx context.Context, id int) (*ent.User, error)
+	EndUserSessions(ctx context.Context, id int) (int, error)
+	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error)
 	ImportContacts(ctx context.Context, input importer.Input) (*importer.Result, error)
 	CreateWebhook(ctx context.Context, input model.CreateWebhookInput) (*model.CreateWebhookPayload, error)
 	DeactivateWebhook(ctx context.Context, id int) (*ent.Webhook, error)
@@ -1616,6 +1626,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.Changes(childComplexity), true
+	case "AuditEvent.clientAddress":
+		if e.ComplexityRoot.AuditEvent.ClientAddress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ClientAddress(childComplexity), true
+	case "AuditEvent.clientRequestID":
+		if e.ComplexityRoot.AuditEvent.ClientRequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ClientRequestID(childComplexity), true
 	case "AuditEvent.entityID":
 		if e.ComplexityRoot.AuditEvent.EntityID == nil {
 			break
@@ -3216,6 +3238,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionPath.Strength(childComplexity), true
 
+	case "Mutation.changePassword":
+		if e.ComplexityRoot.Mutation.ChangePassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_changePassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
 	case "Mutation.createAPIToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -3381,6 +3414,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateWebhook(childComplexity, args["input"].(model.CreateWebhookInput)), true
+	case "Mutation.deactivateUser":
+		if e.ComplexityRoot.Mutation.DeactivateUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deactivateUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeactivateUser(childComplexity, args["id"].(int)), true
 	case "Mutation.deactivateWebhook":
 		if e.ComplexityRoot.Mutation.DeactivateWebhook == nil {
 			break
@@ -3513,6 +3557,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTeamMember(childComplexity, args["id"].(int)), true
+	case "Mutation.endUserSessions":
+		if e.ComplexityRoot.Mutation.EndUserSessions == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_endUserSessions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EndUserSessions(childComplexity, args["id"].(int)), true
 	case "Mutation.importContacts":
 		if e.ComplexityRoot.Mutation.ImportContacts == nil {
 			break
@@ -3524,6 +3579,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportContacts(childComplexity, args["input"].(importer.Input)), true
+	case "Mutation.reactivateUser":
+		if e.ComplexityRoot.Mutation.ReactivateUser == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reactivateUser_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReactivateUser(childComplexity, args["id"].(int)), true
 	case "Mutation.revokeAPIToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -4870,6 +4936,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
+	ec.fast = gqlexec.FastPath(ctx)
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("APITokenOrder", ec.unmarshalInputAPITokenOrder),
@@ -4964,7 +5031,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 					return nil
 				}
 			}
-			buf := gqlexec.DataBuffer()
+			buf := gqlexec.DataBuffer(ec.fast)
 			data.MarshalGQL(buf)
 			response.Data = buf.Bytes()
 			if atomic.LoadInt32(&ec.Deferred) > 0 {
@@ -4982,7 +5049,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			first = false
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
-			buf := gqlexec.DataBuffer()
+			buf := gqlexec.DataBuffer(ec.fast)
 			data.MarshalGQL(buf)
 
 			return &graphql.Response{
@@ -5015,6 +5082,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 type executionContext struct {
 	*graphql.ExecutionContextState[ResolverRoot, DirectiveRoot, ComplexityRoot]
 	collected gqlexec.Collected
+	fast      bool
 }
 
 func newExecutionContext(
@@ -6093,7 +6161,18 @@ type AuditEvent implements Node {
   entityID: ID
   changes: Map
   rows: Int!
+  """
+  The server's own ID of the request.
+  """
   requestID: String
+  """
+  The X-Request-Id the client sent, kept beside the server's own ID, never instead of it.
+  """
+  clientRequestID: String
+  """
+  The client's address (behind a trusted proxy, the one it forwarded).
+  """
+  clientAddress: String
 }
 """
 AuditEventAction is enum for the field action
@@ -6102,6 +6181,11 @@ enum AuditEventAction @goModel(model: "rapport/ent/auditevent.Action") {
   CREATE
   UPDATE
   DELETE
+  SIGN_IN
+  SIGN_IN_FAILED
+  SIGN_OUT
+  LOCKOUT
+  REFUSED
 }
 """
 AuditEventActorType is enum for the field actor_type
@@ -6293,6 +6377,42 @@ input AuditEventWhereInput {
   requestIDNotNil: Boolean
   requestIDEqualFold: String
   requestIDContainsFold: String
+  """
+  client_request_id field predicates
+  """
+  clientRequestID: String
+  clientRequestIDNEQ: String
+  clientRequestIDIn: [String!]
+  clientRequestIDNotIn: [String!]
+  clientRequestIDGT: String
+  clientRequestIDGTE: String
+  clientRequestIDLT: String
+  clientRequestIDLTE: String
+  clientRequestIDContains: String
+  clientRequestIDHasPrefix: String
+  clientRequestIDHasSuffix: String
+  clientRequestIDIsNil: Boolean
+  clientRequestIDNotNil: Boolean
+  clientRequestIDEqualFold: String
+  clientRequestIDContainsFold: String
+  """
+  client_address field predicates
+  """
+  clientAddress: String
+  clientAddressNEQ: String
+  clientAddressIn: [String!]
+  clientAddressNotIn: [String!]
+  clientAddressGT: String
+  clientAddressGTE: String
+  clientAddressLT: String
+  clientAddressLTE: String
+  clientAddressContains: String
+  clientAddressHasPrefix: String
+  clientAddressHasSuffix: String
+  clientAddressIsNil: Boolean
+  clientAddressNotNil: Boolean
+  clientAddressEqualFold: String
+  clientAddressContainsFold: String
 }
 type Budget implements Node {
   id: ID!
@@ -10583,7 +10703,7 @@ input CreateAPITokenInput {
   role: Role!
   "Whether the token sees every account (true) or none (false: for tokens that only write)."
   allAccounts: Boolean = true
-  "Days until the token expires; leave out for a token that does not expire."
+  "Days until the token expires; left out, the server's default (RAPPORT_TOKEN_EXPIRY, 90 days unless set); 0 for a token that does not expire."
   expiresInDays: Int
 }
 
@@ -10596,7 +10716,7 @@ type CreateAPITokenPayload {
 input CreateUserInput {
   email: String!
   name: String
-  "At least 8 characters; stored as an argon2id hash."
+  "At least 12 characters and not a commonly used password; stored as an argon2id hash."
   password: String!
   role: Role!
   "Sees every account; otherwise only the accounts on the linked team member's teams."
@@ -10609,6 +10729,17 @@ extend type Mutation {
   "Revokes a token at once; requests carrying it get HTTP 401."
   revokeAPIToken(id: ID!): APIToken!
   createUser(input: CreateUserInput!): User!
+  "Stops a user from signing in and ends their sessions at once (open live connections included)."
+  deactivateUser(id: ID!): User!
+  "Lets a deactivated user sign in again."
+  reactivateUser(id: ID!): User!
+  "Ends every session of a user (signs them out everywhere); returns how many ended."
+  endUserSessions(id: ID!): Int!
+  """
+  Changes the signed-in user's own password (not an admin's tool: any
+  signed-in user, and only with a session). Ends the user's other sessions.
+  """
+  changePassword(currentPassword: String!, newPassword: String!): Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../engine.graphqls", Input: `# The stakeholder graph engine: graph views, decision-chain coverage,
@@ -11615,6 +11746,10 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_rows(ctx, field)
 	case "requestID":
 		return ec.fieldContext_AuditEvent_requestID(ctx, field)
+	case "clientRequestID":
+		return ec.fieldContext_AuditEvent_clientRequestID(ctx, field)
+	case "clientAddress":
+		return ec.fieldContext_AuditEvent_clientAddress(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
 }
@@ -13991,6 +14126,28 @@ func (ec *executionContext) field_Interaction_teamMembers_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "currentPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["currentPassword"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "newPassword",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newPassword"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAPIToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14201,6 +14358,20 @@ func (ec *executionContext) field_Mutation_createWebhook_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deactivateUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deactivateWebhook_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14385,6 +14556,20 @@ func (ec *executionContext) field_Mutation_deleteTeamMember_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_endUserSessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importContacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14396,6 +14581,20 @@ func (ec *executionContext) field_Mutation_importContacts_args(ctx context.Conte
 		return nil, err
 	}
 	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reactivateUser_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -16341,7 +16540,26 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 
 func (ec *executionContext) _APIToken_id(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIToken_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIToken", field, false, false, "ID")
@@ -16395,7 +16613,26 @@ func (ec *executionContext) fieldContext_APIToken_updatedAt(_ context.Context, f
 
 func (ec *executionContext) _APIToken_name(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIToken_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIToken", field, false, false, "String")
@@ -16403,7 +16640,26 @@ func (ec *executionContext) fieldContext_APIToken_name(_ context.Context, field 
 
 func (ec *executionContext) _APIToken_prefix(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Prefix)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Prefix)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_prefix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Prefix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIToken_prefix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIToken", field, false, false, "String")
@@ -16411,7 +16667,26 @@ func (ec *executionContext) fieldContext_APIToken_prefix(_ context.Context, fiel
 
 func (ec *executionContext) _APIToken_role(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, field.Selections, obj.Role)
+	if ec.fast {
+		return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, field.Selections, obj.Role)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Role) graphql.Marshaler {
+			return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIToken_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIToken", field, false, false, "Role")
@@ -16419,7 +16694,26 @@ func (ec *executionContext) fieldContext_APIToken_role(_ context.Context, field 
 
 func (ec *executionContext) _APIToken_allAccounts(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllAccounts)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllAccounts)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_allAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllAccounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APIToken_allAccounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIToken", field, false, false, "Boolean")
@@ -16427,7 +16721,26 @@ func (ec *executionContext) fieldContext_APIToken_allAccounts(_ context.Context,
 
 func (ec *executionContext) _APIToken_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ExpiresAt)
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ExpiresAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_expiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_APIToken_expiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIToken", field, false, false, "Time")
@@ -16435,7 +16748,26 @@ func (ec *executionContext) fieldContext_APIToken_expiresAt(_ context.Context, f
 
 func (ec *executionContext) _APIToken_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.RevokedAt)
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.RevokedAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_revokedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevokedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_APIToken_revokedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIToken", field, false, false, "Time")
@@ -16443,7 +16775,26 @@ func (ec *executionContext) fieldContext_APIToken_revokedAt(_ context.Context, f
 
 func (ec *executionContext) _APIToken_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastUsedAt)
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastUsedAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_lastUsedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastUsedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_APIToken_lastUsedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIToken", field, false, false, "Time")
@@ -16451,7 +16802,26 @@ func (ec *executionContext) fieldContext_APIToken_lastUsedAt(_ context.Context, 
 
 func (ec *executionContext) _APIToken_createdByID(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.CreatedByID)
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.CreatedByID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APIToken_createdByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_APIToken_createdByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APIToken", field, false, false, "ID")
@@ -16555,7 +16925,26 @@ func (ec *executionContext) fieldContext_APITokenConnection_pageInfo(_ context.C
 
 func (ec *executionContext) _APITokenConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.APITokenConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APITokenConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APITokenConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APITokenConnection", field, false, false, "Int")
@@ -16595,7 +16984,26 @@ func (ec *executionContext) fieldContext_APITokenEdge_node(_ context.Context, fi
 
 func (ec *executionContext) _APITokenEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.APITokenEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_APITokenEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_APITokenEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("APITokenEdge", field, false, false, "Cursor")
@@ -16603,7 +17011,26 @@ func (ec *executionContext) fieldContext_APITokenEdge_cursor(_ context.Context, 
 
 func (ec *executionContext) _Account_id(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Account_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "ID")
@@ -16657,7 +17084,26 @@ func (ec *executionContext) fieldContext_Account_updatedAt(_ context.Context, fi
 
 func (ec *executionContext) _Account_name(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Account_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
@@ -16665,7 +17111,26 @@ func (ec *executionContext) fieldContext_Account_name(_ context.Context, field g
 
 func (ec *executionContext) _Account_segment(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAccountSegment2rapportᚋentᚋaccountᚐSegment(ctx, field.Selections, obj.Segment)
+	if ec.fast {
+		return ec.marshalNAccountSegment2rapportᚋentᚋaccountᚐSegment(ctx, field.Selections, obj.Segment)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.Segment) graphql.Marshaler {
+			return ec.marshalNAccountSegment2rapportᚋentᚋaccountᚐSegment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Account_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "AccountSegment")
@@ -16673,7 +17138,26 @@ func (ec *executionContext) fieldContext_Account_segment(_ context.Context, fiel
 
 func (ec *executionContext) _Account_industry(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Industry)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Industry)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_industry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Industry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Account_industry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
@@ -16681,7 +17165,26 @@ func (ec *executionContext) fieldContext_Account_industry(_ context.Context, fie
 
 func (ec *executionContext) _Account_region(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Region)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Region)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Account_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
@@ -16689,7 +17192,26 @@ func (ec *executionContext) fieldContext_Account_region(_ context.Context, field
 
 func (ec *executionContext) _Account_tier(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.Tier)
+	if ec.fast {
+		return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.Tier)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Tier) graphql.Marshaler {
+			return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Account_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "Tier")
@@ -16697,7 +17219,26 @@ func (ec *executionContext) fieldContext_Account_tier(_ context.Context, field g
 
 func (ec *executionContext) _Account_parentID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.ParentID)
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.ParentID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_parentID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ParentID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Account_parentID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "ID")
@@ -16751,7 +17292,26 @@ func (ec *executionContext) fieldContext_Account_potentialValue(_ context.Contex
 
 func (ec *executionContext) _Account_lifecycleStage(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAccountLifecycleStage2rapportᚋentᚋaccountᚐLifecycleStage(ctx, field.Selections, obj.LifecycleStage)
+	if ec.fast {
+		return ec.marshalNAccountLifecycleStage2rapportᚋentᚋaccountᚐLifecycleStage(ctx, field.Selections, obj.LifecycleStage)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_lifecycleStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LifecycleStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.LifecycleStage) graphql.Marshaler {
+			return ec.marshalNAccountLifecycleStage2rapportᚋentᚋaccountᚐLifecycleStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Account_lifecycleStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "AccountLifecycleStage")
@@ -16759,7 +17319,26 @@ func (ec *executionContext) fieldContext_Account_lifecycleStage(_ context.Contex
 
 func (ec *executionContext) _Account_loyaltyStage(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAccountLoyaltyStage2rapportᚋentᚋaccountᚐLoyaltyStage(ctx, field.Selections, obj.LoyaltyStage)
+	if ec.fast {
+		return ec.marshalNAccountLoyaltyStage2rapportᚋentᚋaccountᚐLoyaltyStage(ctx, field.Selections, obj.LoyaltyStage)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_loyaltyStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v account.LoyaltyStage) graphql.Marshaler {
+			return ec.marshalNAccountLoyaltyStage2rapportᚋentᚋaccountᚐLoyaltyStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Account_loyaltyStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "AccountLoyaltyStage")
@@ -16767,7 +17346,26 @@ func (ec *executionContext) fieldContext_Account_loyaltyStage(_ context.Context,
 
 func (ec *executionContext) _Account_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Account_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Account", field, false, false, "String")
@@ -17500,7 +18098,26 @@ func (ec *executionContext) fieldContext_AccountConnection_pageInfo(_ context.Co
 
 func (ec *executionContext) _AccountConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AccountConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AccountConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountConnection", field, false, false, "Int")
@@ -17540,7 +18157,26 @@ func (ec *executionContext) fieldContext_AccountEdge_node(_ context.Context, fie
 
 func (ec *executionContext) _AccountEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AccountEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AccountEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountEdge", field, false, false, "Cursor")
@@ -17548,7 +18184,26 @@ func (ec *executionContext) fieldContext_AccountEdge_cursor(_ context.Context, f
 
 func (ec *executionContext) _AccountHealth_score(ctx context.Context, field graphql.CollectedField, obj *health.Health) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Score)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Score)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountHealth_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AccountHealth_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountHealth", field, false, false, "Int")
@@ -17588,7 +18243,26 @@ func (ec *executionContext) fieldContext_AccountHealth_components(_ context.Cont
 
 func (ec *executionContext) _AccountStatsRow_tier(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.Tier)
+	if ec.fast {
+		return ec.marshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.Tier)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Tier) graphql.Marshaler {
+			return ec.marshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AccountStatsRow_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "Tier")
@@ -17596,7 +18270,26 @@ func (ec *executionContext) fieldContext_AccountStatsRow_tier(_ context.Context,
 
 func (ec *executionContext) _AccountStatsRow_segment(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOAccountSegment2ᚖrapportᚋentᚋaccountᚐSegment(ctx, field.Selections, obj.Segment)
+	if ec.fast {
+		return ec.marshalOAccountSegment2ᚖrapportᚋentᚋaccountᚐSegment(ctx, field.Selections, obj.Segment)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_segment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Segment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *account.Segment) graphql.Marshaler {
+			return ec.marshalOAccountSegment2ᚖrapportᚋentᚋaccountᚐSegment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AccountStatsRow_segment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "AccountSegment")
@@ -17604,7 +18297,26 @@ func (ec *executionContext) fieldContext_AccountStatsRow_segment(_ context.Conte
 
 func (ec *executionContext) _AccountStatsRow_region(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Region)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Region)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AccountStatsRow_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "String")
@@ -17612,7 +18324,26 @@ func (ec *executionContext) fieldContext_AccountStatsRow_region(_ context.Contex
 
 func (ec *executionContext) _AccountStatsRow_abcClass(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOAbcClass2ᚖrapportᚋinternalᚋdomainᚐAbcClass(ctx, field.Selections, obj.AbcClass)
+	if ec.fast {
+		return ec.marshalOAbcClass2ᚖrapportᚋinternalᚋdomainᚐAbcClass(ctx, field.Selections, obj.AbcClass)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_abcClass(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AbcClass, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.AbcClass) graphql.Marshaler {
+			return ec.marshalOAbcClass2ᚖrapportᚋinternalᚋdomainᚐAbcClass(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AccountStatsRow_abcClass(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "AbcClass")
@@ -17620,7 +18351,26 @@ func (ec *executionContext) fieldContext_AccountStatsRow_abcClass(_ context.Cont
 
 func (ec *executionContext) _AccountStatsRow_clvQuadrant(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOClvQuadrant2ᚖrapportᚋinternalᚋdomainᚐClvQuadrant(ctx, field.Selections, obj.ClvQuadrant)
+	if ec.fast {
+		return ec.marshalOClvQuadrant2ᚖrapportᚋinternalᚋdomainᚐClvQuadrant(ctx, field.Selections, obj.ClvQuadrant)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_clvQuadrant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClvQuadrant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.ClvQuadrant) graphql.Marshaler {
+			return ec.marshalOClvQuadrant2ᚖrapportᚋinternalᚋdomainᚐClvQuadrant(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AccountStatsRow_clvQuadrant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "ClvQuadrant")
@@ -17628,7 +18378,26 @@ func (ec *executionContext) fieldContext_AccountStatsRow_clvQuadrant(_ context.C
 
 func (ec *executionContext) _AccountStatsRow_count(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountStatsRow_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AccountStatsRow_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "Int")
@@ -17705,7 +18474,26 @@ func (ec *executionContext) fieldContext_AccountStatsRow_averageHealth(_ context
 
 func (ec *executionContext) _Assessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
@@ -17759,7 +18547,26 @@ func (ec *executionContext) fieldContext_Assessment_updatedAt(_ context.Context,
 
 func (ec *executionContext) _Assessment_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_contactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_contactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
@@ -17767,7 +18574,26 @@ func (ec *executionContext) fieldContext_Assessment_contactID(_ context.Context,
 
 func (ec *executionContext) _Assessment_attitude(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
+	if ec.fast {
+		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_attitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_attitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Attitude")
@@ -17775,7 +18601,26 @@ func (ec *executionContext) fieldContext_Assessment_attitude(_ context.Context, 
 
 func (ec *executionContext) _Assessment_influence(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_influence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Influence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_influence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Int")
@@ -17783,7 +18628,26 @@ func (ec *executionContext) fieldContext_Assessment_influence(_ context.Context,
 
 func (ec *executionContext) _Assessment_interest(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Interest)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Interest)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_interest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_interest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "Int")
@@ -17791,7 +18655,26 @@ func (ec *executionContext) fieldContext_Assessment_interest(_ context.Context, 
 
 func (ec *executionContext) _Assessment_assessedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.AssessedByID)
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.AssessedByID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_assessedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_assessedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "ID")
@@ -17822,7 +18705,26 @@ func (ec *executionContext) fieldContext_Assessment_assessedAt(_ context.Context
 
 func (ec *executionContext) _Assessment_note(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Note)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Note)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Assessment_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Assessment_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Assessment", field, false, false, "String")
@@ -17958,7 +18860,26 @@ func (ec *executionContext) fieldContext_AssessmentConnection_pageInfo(_ context
 
 func (ec *executionContext) _AssessmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssessmentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AssessmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AssessmentConnection", field, false, false, "Int")
@@ -17998,7 +18919,26 @@ func (ec *executionContext) fieldContext_AssessmentEdge_node(_ context.Context, 
 
 func (ec *executionContext) _AssessmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AssessmentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AssessmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AssessmentEdge", field, false, false, "Cursor")
@@ -18038,7 +18978,26 @@ func (ec *executionContext) fieldContext_AttitudeShift_contact(_ context.Context
 
 func (ec *executionContext) _AttitudeShift_before(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Before)
+	if ec.fast {
+		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Before)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttitudeShift_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AttitudeShift_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttitudeShift", field, false, false, "Attitude")
@@ -18046,7 +19005,26 @@ func (ec *executionContext) fieldContext_AttitudeShift_before(_ context.Context,
 
 func (ec *executionContext) _AttitudeShift_after(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.After)
+	if ec.fast {
+		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.After)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttitudeShift_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AttitudeShift_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AttitudeShift", field, false, false, "Attitude")
@@ -18077,7 +19055,26 @@ func (ec *executionContext) fieldContext_AttitudeShift_at(_ context.Context, fie
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "ID")
@@ -18108,7 +19105,26 @@ func (ec *executionContext) fieldContext_AuditEvent_at(_ context.Context, field 
 
 func (ec *executionContext) _AuditEvent_actorType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAuditEventActorType2rapportᚋentᚋauditeventᚐActorType(ctx, field.Selections, obj.ActorType)
+	if ec.fast {
+		return ec.marshalNAuditEventActorType2rapportᚋentᚋauditeventᚐActorType(ctx, field.Selections, obj.ActorType)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_actorType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v auditevent.ActorType) graphql.Marshaler {
+			return ec.marshalNAuditEventActorType2rapportᚋentᚋauditeventᚐActorType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_actorType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "AuditEventActorType")
@@ -18116,7 +19132,26 @@ func (ec *executionContext) fieldContext_AuditEvent_actorType(_ context.Context,
 
 func (ec *executionContext) _AuditEvent_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.ActorID)
+	if ec.fast {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.ActorID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_actorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_actorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "Int")
@@ -18124,7 +19159,26 @@ func (ec *executionContext) fieldContext_AuditEvent_actorID(_ context.Context, f
 
 func (ec *executionContext) _AuditEvent_actorName(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.ActorName)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ActorName)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_actorName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActorName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_actorName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
@@ -18132,7 +19186,26 @@ func (ec *executionContext) fieldContext_AuditEvent_actorName(_ context.Context,
 
 func (ec *executionContext) _AuditEvent_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAuditEventAction2rapportᚋentᚋauditeventᚐAction(ctx, field.Selections, obj.Action)
+	if ec.fast {
+		return ec.marshalNAuditEventAction2rapportᚋentᚋauditeventᚐAction(ctx, field.Selections, obj.Action)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v auditevent.Action) graphql.Marshaler {
+			return ec.marshalNAuditEventAction2rapportᚋentᚋauditeventᚐAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "AuditEventAction")
@@ -18140,7 +19213,26 @@ func (ec *executionContext) fieldContext_AuditEvent_action(_ context.Context, fi
 
 func (ec *executionContext) _AuditEvent_entityType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.EntityType)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.EntityType)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_entityType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
@@ -18148,7 +19240,26 @@ func (ec *executionContext) fieldContext_AuditEvent_entityType(_ context.Context
 
 func (ec *executionContext) _AuditEvent_entityID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.EntityID)
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.EntityID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_entityID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_entityID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "ID")
@@ -18179,7 +19290,26 @@ func (ec *executionContext) fieldContext_AuditEvent_changes(_ context.Context, f
 
 func (ec *executionContext) _AuditEvent_rows(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Rows)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Rows)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "Int")
@@ -18187,9 +19317,82 @@ func (ec *executionContext) fieldContext_AuditEvent_rows(_ context.Context, fiel
 
 func (ec *executionContext) _AuditEvent_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.RequestID)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.RequestID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_requestID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_requestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvent_clientRequestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	// gqlpatch: plain field
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.ClientRequestID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_clientRequestID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientRequestID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_clientRequestID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AuditEvent_clientAddress(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
+	// gqlpatch: plain field
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.ClientAddress)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEvent_clientAddress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClientAddress, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEvent_clientAddress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "String")
 }
 
@@ -18259,7 +19462,26 @@ func (ec *executionContext) fieldContext_AuditEventConnection_pageInfo(_ context
 
 func (ec *executionContext) _AuditEventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEventConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEventConnection", field, false, false, "Int")
@@ -18299,7 +19521,26 @@ func (ec *executionContext) fieldContext_AuditEventEdge_node(_ context.Context, 
 
 func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEventEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, "Cursor")
@@ -18307,7 +19548,26 @@ func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context
 
 func (ec *executionContext) _Budget_id(ctx context.Context, field graphql.CollectedField, obj *ent.Budget) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Budget_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Budget", field, false, false, "ID")
@@ -18361,7 +19621,26 @@ func (ec *executionContext) fieldContext_Budget_updatedAt(_ context.Context, fie
 
 func (ec *executionContext) _Budget_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Budget) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Budget_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Budget", field, false, false, "ID")
@@ -18369,7 +19648,26 @@ func (ec *executionContext) fieldContext_Budget_accountID(_ context.Context, fie
 
 func (ec *executionContext) _Budget_period(ctx context.Context, field graphql.CollectedField, obj *ent.Budget) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Period)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Period)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Budget_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Budget", field, false, false, "String")
@@ -18496,7 +19794,26 @@ func (ec *executionContext) fieldContext_BudgetConnection_pageInfo(_ context.Con
 
 func (ec *executionContext) _BudgetConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_BudgetConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetConnection", field, false, false, "Int")
@@ -18536,7 +19853,26 @@ func (ec *executionContext) fieldContext_BudgetEdge_node(_ context.Context, fiel
 
 func (ec *executionContext) _BudgetEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_BudgetEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetEdge", field, false, false, "Cursor")
@@ -18544,7 +19880,26 @@ func (ec *executionContext) fieldContext_BudgetEdge_cursor(_ context.Context, fi
 
 func (ec *executionContext) _BudgetStatus_period(ctx context.Context, field graphql.CollectedField, obj *analytics.BudgetStatus) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Period)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Period)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetStatus_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_BudgetStatus_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetStatus", field, false, false, "String")
@@ -18621,7 +19976,26 @@ func (ec *executionContext) fieldContext_BudgetStatus_remaining(_ context.Contex
 
 func (ec *executionContext) _BudgetStatus_overrun(ctx context.Context, field graphql.CollectedField, obj *analytics.BudgetStatus) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Overrun)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Overrun)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetStatus_overrun(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overrun, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_BudgetStatus_overrun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetStatus", field, false, false, "Boolean")
@@ -18629,7 +20003,26 @@ func (ec *executionContext) fieldContext_BudgetStatus_overrun(_ context.Context,
 
 func (ec *executionContext) _Complaint_id(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Complaint_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Complaint_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Complaint", field, false, false, "ID")
@@ -18683,7 +20076,26 @@ func (ec *executionContext) fieldContext_Complaint_updatedAt(_ context.Context, 
 
 func (ec *executionContext) _Complaint_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Complaint_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Complaint_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Complaint", field, false, false, "ID")
@@ -18691,7 +20103,26 @@ func (ec *executionContext) fieldContext_Complaint_accountID(_ context.Context, 
 
 func (ec *executionContext) _Complaint_summary(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Summary)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Summary)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Complaint_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Complaint_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Complaint", field, false, false, "String")
@@ -18699,7 +20130,26 @@ func (ec *executionContext) fieldContext_Complaint_summary(_ context.Context, fi
 
 func (ec *executionContext) _Complaint_status(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNComplaintStatus2rapportᚋentᚋcomplaintᚐStatus(ctx, field.Selections, obj.Status)
+	if ec.fast {
+		return ec.marshalNComplaintStatus2rapportᚋentᚋcomplaintᚐStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Complaint_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v complaint.Status) graphql.Marshaler {
+			return ec.marshalNComplaintStatus2rapportᚋentᚋcomplaintᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Complaint_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Complaint", field, false, false, "ComplaintStatus")
@@ -18707,7 +20157,26 @@ func (ec *executionContext) fieldContext_Complaint_status(_ context.Context, fie
 
 func (ec *executionContext) _Complaint_severity(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNComplaintSeverity2rapportᚋentᚋcomplaintᚐSeverity(ctx, field.Selections, obj.Severity)
+	if ec.fast {
+		return ec.marshalNComplaintSeverity2rapportᚋentᚋcomplaintᚐSeverity(ctx, field.Selections, obj.Severity)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Complaint_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v complaint.Severity) graphql.Marshaler {
+			return ec.marshalNComplaintSeverity2rapportᚋentᚋcomplaintᚐSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Complaint_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Complaint", field, false, false, "ComplaintSeverity")
@@ -18738,7 +20207,26 @@ func (ec *executionContext) fieldContext_Complaint_openedAt(_ context.Context, f
 
 func (ec *executionContext) _Complaint_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ResolvedAt)
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ResolvedAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Complaint_resolvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Complaint_resolvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Complaint", field, false, false, "Time")
@@ -18842,7 +20330,26 @@ func (ec *executionContext) fieldContext_ComplaintConnection_pageInfo(_ context.
 
 func (ec *executionContext) _ComplaintConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ComplaintConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplaintConnection", field, false, false, "Int")
@@ -18882,7 +20389,26 @@ func (ec *executionContext) fieldContext_ComplaintEdge_node(_ context.Context, f
 
 func (ec *executionContext) _ComplaintEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ComplaintEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplaintEdge", field, false, false, "Cursor")
@@ -18890,7 +20416,26 @@ func (ec *executionContext) fieldContext_ComplaintEdge_cursor(_ context.Context,
 
 func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
@@ -18944,7 +20489,26 @@ func (ec *executionContext) fieldContext_Contact_updatedAt(_ context.Context, fi
 
 func (ec *executionContext) _Contact_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
@@ -18952,7 +20516,26 @@ func (ec *executionContext) fieldContext_Contact_accountID(_ context.Context, fi
 
 func (ec *executionContext) _Contact_name(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
@@ -18960,7 +20543,26 @@ func (ec *executionContext) fieldContext_Contact_name(_ context.Context, field g
 
 func (ec *executionContext) _Contact_title(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Title)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
@@ -18968,7 +20570,26 @@ func (ec *executionContext) fieldContext_Contact_title(_ context.Context, field 
 
 func (ec *executionContext) _Contact_department(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Department)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Department)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
@@ -18976,7 +20597,26 @@ func (ec *executionContext) fieldContext_Contact_department(_ context.Context, f
 
 func (ec *executionContext) _Contact_seniority(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNContactSeniority2rapportᚋentᚋcontactᚐSeniority(ctx, field.Selections, obj.Seniority)
+	if ec.fast {
+		return ec.marshalNContactSeniority2rapportᚋentᚋcontactᚐSeniority(ctx, field.Selections, obj.Seniority)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_seniority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seniority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v contact.Seniority) graphql.Marshaler {
+			return ec.marshalNContactSeniority2rapportᚋentᚋcontactᚐSeniority(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_seniority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ContactSeniority")
@@ -18984,7 +20624,26 @@ func (ec *executionContext) fieldContext_Contact_seniority(_ context.Context, fi
 
 func (ec *executionContext) _Contact_decisionRole(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNDecisionRole2rapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
+	if ec.fast {
+		return ec.marshalNDecisionRole2rapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_decisionRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.DecisionRole) graphql.Marshaler {
+			return ec.marshalNDecisionRole2rapportᚋinternalᚋdomainᚐDecisionRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_decisionRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "DecisionRole")
@@ -18992,7 +20651,26 @@ func (ec *executionContext) fieldContext_Contact_decisionRole(_ context.Context,
 
 func (ec *executionContext) _Contact_attitude(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
+	if ec.fast {
+		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_attitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_attitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "Attitude")
@@ -19000,7 +20678,26 @@ func (ec *executionContext) fieldContext_Contact_attitude(_ context.Context, fie
 
 func (ec *executionContext) _Contact_influence(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_influence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Influence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_influence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "Int")
@@ -19008,7 +20705,26 @@ func (ec *executionContext) fieldContext_Contact_influence(_ context.Context, fi
 
 func (ec *executionContext) _Contact_interest(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Interest)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Interest)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_interest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_interest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "Int")
@@ -19016,7 +20732,26 @@ func (ec *executionContext) fieldContext_Contact_interest(_ context.Context, fie
 
 func (ec *executionContext) _Contact_status(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNContactStatus2rapportᚋentᚋcontactᚐStatus(ctx, field.Selections, obj.Status)
+	if ec.fast {
+		return ec.marshalNContactStatus2rapportᚋentᚋcontactᚐStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v contact.Status) graphql.Marshaler {
+			return ec.marshalNContactStatus2rapportᚋentᚋcontactᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ContactStatus")
@@ -19024,7 +20759,26 @@ func (ec *executionContext) fieldContext_Contact_status(_ context.Context, field
 
 func (ec *executionContext) _Contact_leftAt(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LeftAt)
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LeftAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_leftAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LeftAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_leftAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "Time")
@@ -19032,7 +20786,26 @@ func (ec *executionContext) fieldContext_Contact_leftAt(_ context.Context, field
 
 func (ec *executionContext) _Contact_email(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Email)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Email)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
@@ -19040,7 +20813,26 @@ func (ec *executionContext) fieldContext_Contact_email(_ context.Context, field 
 
 func (ec *executionContext) _Contact_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Phone)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Phone)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_phone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_phone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
@@ -19048,7 +20840,26 @@ func (ec *executionContext) fieldContext_Contact_phone(_ context.Context, field 
 
 func (ec *executionContext) _Contact_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Notes)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Notes)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
@@ -19056,7 +20867,26 @@ func (ec *executionContext) fieldContext_Contact_notes(_ context.Context, field 
 
 func (ec *executionContext) _Contact_reportsToID(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.ReportsToID)
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.ReportsToID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_reportsToID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportsToID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_reportsToID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
@@ -19064,7 +20894,26 @@ func (ec *executionContext) fieldContext_Contact_reportsToID(_ context.Context, 
 
 func (ec *executionContext) _Contact_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Contact_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
@@ -19552,7 +21401,26 @@ func (ec *executionContext) fieldContext_ContactConnection_pageInfo(_ context.Co
 
 func (ec *executionContext) _ContactConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ContactConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactConnection", field, false, false, "Int")
@@ -19592,7 +21460,26 @@ func (ec *executionContext) fieldContext_ContactEdge_node(_ context.Context, fie
 
 func (ec *executionContext) _ContactEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ContactEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactEdge", field, false, false, "Cursor")
@@ -19600,7 +21487,26 @@ func (ec *executionContext) fieldContext_ContactEdge_cursor(_ context.Context, f
 
 func (ec *executionContext) _ContactRelation_id(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRelation_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactRelation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelation", field, false, false, "ID")
@@ -19654,7 +21560,26 @@ func (ec *executionContext) fieldContext_ContactRelation_updatedAt(_ context.Con
 
 func (ec *executionContext) _ContactRelation_source(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx, field.Selections, obj.Source)
+	if ec.fast {
+		return ec.marshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx, field.Selections, obj.Source)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRelation_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactRelation_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelation", field, false, false, "Source")
@@ -19685,7 +21610,26 @@ func (ec *executionContext) fieldContext_ContactRelation_confidence(_ context.Co
 
 func (ec *executionContext) _ContactRelation_fromID(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.FromID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.FromID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRelation_fromID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactRelation_fromID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelation", field, false, false, "ID")
@@ -19693,7 +21637,26 @@ func (ec *executionContext) fieldContext_ContactRelation_fromID(_ context.Contex
 
 func (ec *executionContext) _ContactRelation_toID(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ToID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ToID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRelation_toID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactRelation_toID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelation", field, false, false, "ID")
@@ -19701,7 +21664,26 @@ func (ec *executionContext) fieldContext_ContactRelation_toID(_ context.Context,
 
 func (ec *executionContext) _ContactRelation_kind(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNRelationKind2rapportᚋinternalᚋdomainᚐRelationKind(ctx, field.Selections, obj.Kind)
+	if ec.fast {
+		return ec.marshalNRelationKind2rapportᚋinternalᚋdomainᚐRelationKind(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRelation_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.RelationKind) graphql.Marshaler {
+			return ec.marshalNRelationKind2rapportᚋinternalᚋdomainᚐRelationKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactRelation_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelation", field, false, false, "RelationKind")
@@ -19709,7 +21691,26 @@ func (ec *executionContext) fieldContext_ContactRelation_kind(_ context.Context,
 
 func (ec *executionContext) _ContactRelation_strength(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRelation_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactRelation_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelation", field, false, false, "Int")
@@ -19740,7 +21741,26 @@ func (ec *executionContext) fieldContext_ContactRelation_validFrom(_ context.Con
 
 func (ec *executionContext) _ContactRelation_validTo(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ValidTo)
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ValidTo)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRelation_validTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValidTo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_ContactRelation_validTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelation", field, false, false, "Time")
@@ -19748,7 +21768,26 @@ func (ec *executionContext) fieldContext_ContactRelation_validTo(_ context.Conte
 
 func (ec *executionContext) _ContactRelation_notes(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Notes)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Notes)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRelation_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_ContactRelation_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelation", field, false, false, "String")
@@ -19884,7 +21923,26 @@ func (ec *executionContext) fieldContext_ContactRelationConnection_pageInfo(_ co
 
 func (ec *executionContext) _ContactRelationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelationConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRelationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactRelationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelationConnection", field, false, false, "Int")
@@ -19924,7 +21982,26 @@ func (ec *executionContext) fieldContext_ContactRelationEdge_node(_ context.Cont
 
 func (ec *executionContext) _ContactRelationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelationEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRelationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactRelationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelationEdge", field, false, false, "Cursor")
@@ -19932,7 +22009,26 @@ func (ec *executionContext) fieldContext_ContactRelationEdge_cursor(_ context.Co
 
 func (ec *executionContext) _ContactStatsRow_decisionRole(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
+	if ec.fast {
+		return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_decisionRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.DecisionRole) graphql.Marshaler {
+			return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_ContactStatsRow_decisionRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "DecisionRole")
@@ -19940,7 +22036,26 @@ func (ec *executionContext) fieldContext_ContactStatsRow_decisionRole(_ context.
 
 func (ec *executionContext) _ContactStatsRow_attitude(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
+	if ec.fast {
+		return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_attitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Attitude) graphql.Marshaler {
+			return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_ContactStatsRow_attitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "Attitude")
@@ -19948,7 +22063,26 @@ func (ec *executionContext) fieldContext_ContactStatsRow_attitude(_ context.Cont
 
 func (ec *executionContext) _ContactStatsRow_seniority(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, field.Selections, obj.Seniority)
+	if ec.fast {
+		return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, field.Selections, obj.Seniority)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_seniority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seniority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *contact.Seniority) graphql.Marshaler {
+			return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_ContactStatsRow_seniority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "ContactSeniority")
@@ -19988,7 +22122,26 @@ func (ec *executionContext) fieldContext_ContactStatsRow_account(_ context.Conte
 
 func (ec *executionContext) _ContactStatsRow_count(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactStatsRow_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "Int")
@@ -20019,7 +22172,26 @@ func (ec *executionContext) fieldContext_ContactStatsRow_averageInfluence(_ cont
 
 func (ec *executionContext) _ContactStatsRow_coveredCount(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.CoveredCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.CoveredCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactStatsRow_coveredCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CoveredCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ContactStatsRow_coveredCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactStatsRow", field, false, false, "Int")
@@ -20027,7 +22199,26 @@ func (ec *executionContext) fieldContext_ContactStatsRow_coveredCount(_ context.
 
 func (ec *executionContext) _Coverage_id(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Coverage_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Coverage", field, false, false, "ID")
@@ -20081,7 +22272,26 @@ func (ec *executionContext) fieldContext_Coverage_updatedAt(_ context.Context, f
 
 func (ec *executionContext) _Coverage_source(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx, field.Selections, obj.Source)
+	if ec.fast {
+		return ec.marshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx, field.Selections, obj.Source)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Source) graphql.Marshaler {
+			return ec.marshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Coverage_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Coverage", field, false, false, "Source")
@@ -20112,7 +22322,26 @@ func (ec *executionContext) fieldContext_Coverage_confidence(_ context.Context, 
 
 func (ec *executionContext) _Coverage_teamMemberID(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.TeamMemberID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.TeamMemberID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_teamMemberID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMemberID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Coverage_teamMemberID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Coverage", field, false, false, "ID")
@@ -20120,7 +22349,26 @@ func (ec *executionContext) fieldContext_Coverage_teamMemberID(_ context.Context
 
 func (ec *executionContext) _Coverage_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_contactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Coverage_contactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Coverage", field, false, false, "ID")
@@ -20128,7 +22376,26 @@ func (ec *executionContext) fieldContext_Coverage_contactID(_ context.Context, f
 
 func (ec *executionContext) _Coverage_strength(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Coverage_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Coverage", field, false, false, "Int")
@@ -20136,7 +22403,26 @@ func (ec *executionContext) fieldContext_Coverage_strength(_ context.Context, fi
 
 func (ec *executionContext) _Coverage_lastInteractionAt(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastInteractionAt)
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastInteractionAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_lastInteractionAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastInteractionAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Coverage_lastInteractionAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Coverage", field, false, false, "Time")
@@ -20144,7 +22430,26 @@ func (ec *executionContext) fieldContext_Coverage_lastInteractionAt(_ context.Co
 
 func (ec *executionContext) _Coverage_primaryOwner(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.PrimaryOwner)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.PrimaryOwner)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Coverage_primaryOwner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PrimaryOwner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Coverage_primaryOwner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Coverage", field, false, false, "Boolean")
@@ -20303,7 +22608,26 @@ func (ec *executionContext) fieldContext_CoverageConnection_pageInfo(_ context.C
 
 func (ec *executionContext) _CoverageConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CoverageConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CoverageConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CoverageConnection", field, false, false, "Int")
@@ -20343,7 +22667,26 @@ func (ec *executionContext) fieldContext_CoverageEdge_node(_ context.Context, fi
 
 func (ec *executionContext) _CoverageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CoverageEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CoverageEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CoverageEdge", field, false, false, "Cursor")
@@ -20351,7 +22694,26 @@ func (ec *executionContext) fieldContext_CoverageEdge_cursor(_ context.Context, 
 
 func (ec *executionContext) _CoverageGap_kind(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCoverageGapKind2rapportᚋinternalᚋdomainᚐGapKind(ctx, field.Selections, obj.Kind)
+	if ec.fast {
+		return ec.marshalNCoverageGapKind2rapportᚋinternalᚋdomainᚐGapKind(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.GapKind) graphql.Marshaler {
+			return ec.marshalNCoverageGapKind2rapportᚋinternalᚋdomainᚐGapKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CoverageGap_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "CoverageGapKind")
@@ -20423,7 +22785,26 @@ func (ec *executionContext) fieldContext_CoverageGap_opportunity(_ context.Conte
 
 func (ec *executionContext) _CoverageGap_severity(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNGapSeverity2rapportᚋinternalᚋdomainᚐSeverity(ctx, field.Selections, obj.Severity)
+	if ec.fast {
+		return ec.marshalNGapSeverity2rapportᚋinternalᚋdomainᚐSeverity(ctx, field.Selections, obj.Severity)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Severity) graphql.Marshaler {
+			return ec.marshalNGapSeverity2rapportᚋinternalᚋdomainᚐSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CoverageGap_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "GapSeverity")
@@ -20431,7 +22812,26 @@ func (ec *executionContext) fieldContext_CoverageGap_severity(_ context.Context,
 
 func (ec *executionContext) _CoverageGap_reason(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Reason)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Reason)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CoverageGap_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
@@ -20439,7 +22839,26 @@ func (ec *executionContext) fieldContext_CoverageGap_reason(_ context.Context, f
 
 func (ec *executionContext) _CoverageGap_suggestion(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Suggestion)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Suggestion)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGap_suggestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suggestion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CoverageGap_suggestion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CoverageGap", field, false, false, "String")
@@ -20511,7 +22930,26 @@ func (ec *executionContext) fieldContext_CoverageSummary_teamMember(_ context.Co
 
 func (ec *executionContext) _CoverageSummary_strength(ctx context.Context, field graphql.CollectedField, obj *chain.CoverageSummary) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CoverageSummary_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CoverageSummary", field, false, false, "Int")
@@ -20551,7 +22989,26 @@ func (ec *executionContext) fieldContext_CoverageSummary_coverage(_ context.Cont
 
 func (ec *executionContext) _CreateAPITokenPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.CreateAPITokenPayload) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Token)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Token)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateAPITokenPayload_token(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Token, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CreateAPITokenPayload_token(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CreateAPITokenPayload", field, false, false, "String")
@@ -20623,7 +23080,26 @@ func (ec *executionContext) fieldContext_CreateWebhookPayload_webhook(_ context.
 
 func (ec *executionContext) _CreateWebhookPayload_secret(ctx context.Context, field graphql.CollectedField, obj *model.CreateWebhookPayload) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Secret)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Secret)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CreateWebhookPayload_secret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Secret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_CreateWebhookPayload_secret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("CreateWebhookPayload", field, false, false, "String")
@@ -20773,7 +23249,26 @@ func (ec *executionContext) fieldContext_DecisionChainEntry_contact(_ context.Co
 
 func (ec *executionContext) _DecisionChainEntry_role(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNChainRole2rapportᚋentᚋdecisionchainlinkᚐRole(ctx, field.Selections, obj.Role)
+	if ec.fast {
+		return ec.marshalNChainRole2rapportᚋentᚋdecisionchainlinkᚐRole(ctx, field.Selections, obj.Role)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decisionchainlink.Role) graphql.Marshaler {
+			return ec.marshalNChainRole2rapportᚋentᚋdecisionchainlinkᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainEntry_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainEntry", field, false, false, "ChainRole")
@@ -20781,7 +23276,26 @@ func (ec *executionContext) fieldContext_DecisionChainEntry_role(_ context.Conte
 
 func (ec *executionContext) _DecisionChainEntry_position(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainEntry_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainEntry", field, false, false, "Int")
@@ -20789,7 +23303,26 @@ func (ec *executionContext) fieldContext_DecisionChainEntry_position(_ context.C
 
 func (ec *executionContext) _DecisionChainEntry_stance(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Stance)
+	if ec.fast {
+		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Stance)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_stance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainEntry_stance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainEntry", field, false, false, "Attitude")
@@ -20852,7 +23385,26 @@ func (ec *executionContext) fieldContext_DecisionChainEntry_strongestCoverage(_ 
 
 func (ec *executionContext) _DecisionChainEntry_covered(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Covered)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Covered)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainEntry_covered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Covered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainEntry_covered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainEntry", field, false, false, "Boolean")
@@ -20860,7 +23412,26 @@ func (ec *executionContext) fieldContext_DecisionChainEntry_covered(_ context.Co
 
 func (ec *executionContext) _DecisionChainLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainLink_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainLink_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainLink", field, false, false, "ID")
@@ -20914,7 +23485,26 @@ func (ec *executionContext) fieldContext_DecisionChainLink_updatedAt(_ context.C
 
 func (ec *executionContext) _DecisionChainLink_opportunityID(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.OpportunityID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.OpportunityID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainLink_opportunityID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpportunityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainLink_opportunityID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainLink", field, false, false, "ID")
@@ -20922,7 +23512,26 @@ func (ec *executionContext) fieldContext_DecisionChainLink_opportunityID(_ conte
 
 func (ec *executionContext) _DecisionChainLink_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainLink_contactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainLink_contactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainLink", field, false, false, "ID")
@@ -20930,7 +23539,26 @@ func (ec *executionContext) fieldContext_DecisionChainLink_contactID(_ context.C
 
 func (ec *executionContext) _DecisionChainLink_role(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNChainRole2rapportᚋentᚋdecisionchainlinkᚐRole(ctx, field.Selections, obj.Role)
+	if ec.fast {
+		return ec.marshalNChainRole2rapportᚋentᚋdecisionchainlinkᚐRole(ctx, field.Selections, obj.Role)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainLink_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v decisionchainlink.Role) graphql.Marshaler {
+			return ec.marshalNChainRole2rapportᚋentᚋdecisionchainlinkᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainLink_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainLink", field, false, false, "ChainRole")
@@ -20938,7 +23566,26 @@ func (ec *executionContext) fieldContext_DecisionChainLink_role(_ context.Contex
 
 func (ec *executionContext) _DecisionChainLink_position(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainLink_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainLink_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainLink", field, false, false, "Int")
@@ -20946,7 +23593,26 @@ func (ec *executionContext) fieldContext_DecisionChainLink_position(_ context.Co
 
 func (ec *executionContext) _DecisionChainLink_stance(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Stance)
+	if ec.fast {
+		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Stance)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainLink_stance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainLink_stance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainLink", field, false, false, "Attitude")
@@ -21105,7 +23771,26 @@ func (ec *executionContext) fieldContext_DecisionChainLinkConnection_pageInfo(_ 
 
 func (ec *executionContext) _DecisionChainLinkConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLinkConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainLinkConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainLinkConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainLinkConnection", field, false, false, "Int")
@@ -21145,7 +23830,26 @@ func (ec *executionContext) fieldContext_DecisionChainLinkEdge_node(_ context.Co
 
 func (ec *executionContext) _DecisionChainLinkEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLinkEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DecisionChainLinkEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DecisionChainLinkEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DecisionChainLinkEdge", field, false, false, "Cursor")
@@ -21153,7 +23857,26 @@ func (ec *executionContext) fieldContext_DecisionChainLinkEdge_cursor(_ context.
 
 func (ec *executionContext) _DeletePayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.DeletedID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.DeletedID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletePayload_deletedID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeletedID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DeletePayload_deletedID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "ID")
@@ -21161,7 +23884,26 @@ func (ec *executionContext) fieldContext_DeletePayload_deletedID(_ context.Conte
 
 func (ec *executionContext) _DeletePayload_dependentsDeleted(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.DependentsDeleted)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.DependentsDeleted)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DeletePayload_dependentsDeleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DependentsDeleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_DeletePayload_dependentsDeleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "Int")
@@ -21233,7 +23975,26 @@ func (ec *executionContext) fieldContext_EndedCoverage_teamMember(_ context.Cont
 
 func (ec *executionContext) _EndedCoverage_strength(ctx context.Context, field graphql.CollectedField, obj *graphalgo.EndedCoverage) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EndedCoverage_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_EndedCoverage_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("EndedCoverage", field, false, false, "Int")
@@ -21264,7 +24025,26 @@ func (ec *executionContext) fieldContext_EndedCoverage_at(_ context.Context, fie
 
 func (ec *executionContext) _GraphChange_entityType(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.EntityType)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.EntityType)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_entityType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphChange_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "String")
@@ -21272,7 +24052,26 @@ func (ec *executionContext) fieldContext_GraphChange_entityType(_ context.Contex
 
 func (ec *executionContext) _GraphChange_entityId(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.EntityID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.EntityID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_entityId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphChange_entityId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "ID")
@@ -21280,7 +24079,26 @@ func (ec *executionContext) fieldContext_GraphChange_entityId(_ context.Context,
 
 func (ec *executionContext) _GraphChange_action(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNGraphChangeAction2rapportᚋgraphᚋmodelᚐGraphChangeAction(ctx, field.Selections, obj.Action)
+	if ec.fast {
+		return ec.marshalNGraphChangeAction2rapportᚋgraphᚋmodelᚐGraphChangeAction(ctx, field.Selections, obj.Action)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.GraphChangeAction) graphql.Marshaler {
+			return ec.marshalNGraphChangeAction2rapportᚋgraphᚋmodelᚐGraphChangeAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphChange_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "GraphChangeAction")
@@ -21288,7 +24106,26 @@ func (ec *executionContext) fieldContext_GraphChange_action(_ context.Context, f
 
 func (ec *executionContext) _GraphChange_accountId(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphChange_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphChange_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "ID")
@@ -21639,7 +24476,26 @@ func (ec *executionContext) fieldContext_GraphDiff_left(_ context.Context, field
 
 func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
@@ -21647,7 +24503,26 @@ func (ec *executionContext) fieldContext_GraphEdge_id(_ context.Context, field g
 
 func (ec *executionContext) _GraphEdge_source(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.Source)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.Source)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
@@ -21655,7 +24530,26 @@ func (ec *executionContext) fieldContext_GraphEdge_source(_ context.Context, fie
 
 func (ec *executionContext) _GraphEdge_target(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.Target)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.Target)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
@@ -21663,7 +24557,26 @@ func (ec *executionContext) fieldContext_GraphEdge_target(_ context.Context, fie
 
 func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐEdgeType(ctx, field.Selections, obj.Type)
+	if ec.fast {
+		return ec.marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐEdgeType(ctx, field.Selections, obj.Type)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.EdgeType) graphql.Marshaler {
+			return ec.marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐEdgeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "GraphEdgeType")
@@ -21671,7 +24584,26 @@ func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field
 
 func (ec *executionContext) _GraphEdge_kind(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, field.Selections, obj.Kind)
+	if ec.fast {
+		return ec.marshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.RelationKind) graphql.Marshaler {
+			return ec.marshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphEdge_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "RelationKind")
@@ -21679,7 +24611,26 @@ func (ec *executionContext) fieldContext_GraphEdge_kind(_ context.Context, field
 
 func (ec *executionContext) _GraphEdge_strength(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Strength)
+	if ec.fast {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Strength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphEdge_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "Int")
@@ -21687,7 +24638,26 @@ func (ec *executionContext) fieldContext_GraphEdge_strength(_ context.Context, f
 
 func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ID")
@@ -21695,7 +24665,26 @@ func (ec *executionContext) fieldContext_GraphNode_id(_ context.Context, field g
 
 func (ec *executionContext) _GraphNode_type(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐNodeType(ctx, field.Selections, obj.Type)
+	if ec.fast {
+		return ec.marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐNodeType(ctx, field.Selections, obj.Type)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.NodeType) graphql.Marshaler {
+			return ec.marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐNodeType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "GraphNodeType")
@@ -21703,7 +24692,26 @@ func (ec *executionContext) fieldContext_GraphNode_type(_ context.Context, field
 
 func (ec *executionContext) _GraphNode_label(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Label)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
@@ -21711,7 +24719,26 @@ func (ec *executionContext) fieldContext_GraphNode_label(_ context.Context, fiel
 
 func (ec *executionContext) _GraphNode_depth(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Depth)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Depth)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Int")
@@ -21719,7 +24746,26 @@ func (ec *executionContext) fieldContext_GraphNode_depth(_ context.Context, fiel
 
 func (ec *executionContext) _GraphNode_accountId(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.AccountID)
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ID")
@@ -21727,7 +24773,26 @@ func (ec *executionContext) fieldContext_GraphNode_accountId(_ context.Context, 
 
 func (ec *executionContext) _GraphNode_title(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
@@ -21735,7 +24800,26 @@ func (ec *executionContext) fieldContext_GraphNode_title(_ context.Context, fiel
 
 func (ec *executionContext) _GraphNode_department(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Department)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Department)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
@@ -21743,7 +24827,26 @@ func (ec *executionContext) fieldContext_GraphNode_department(_ context.Context,
 
 func (ec *executionContext) _GraphNode_seniority(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, field.Selections, obj.Seniority)
+	if ec.fast {
+		return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, field.Selections, obj.Seniority)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_seniority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seniority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *contact.Seniority) graphql.Marshaler {
+			return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_seniority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ContactSeniority")
@@ -21751,7 +24854,26 @@ func (ec *executionContext) fieldContext_GraphNode_seniority(_ context.Context, 
 
 func (ec *executionContext) _GraphNode_decisionRole(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
+	if ec.fast {
+		return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_decisionRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.DecisionRole) graphql.Marshaler {
+			return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_decisionRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "DecisionRole")
@@ -21759,7 +24881,26 @@ func (ec *executionContext) fieldContext_GraphNode_decisionRole(_ context.Contex
 
 func (ec *executionContext) _GraphNode_attitude(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
+	if ec.fast {
+		return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_attitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Attitude) graphql.Marshaler {
+			return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_attitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Attitude")
@@ -21767,7 +24908,26 @@ func (ec *executionContext) fieldContext_GraphNode_attitude(_ context.Context, f
 
 func (ec *executionContext) _GraphNode_influence(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Influence)
+	if ec.fast {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Influence)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_influence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Influence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_influence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Int")
@@ -21775,7 +24935,26 @@ func (ec *executionContext) fieldContext_GraphNode_influence(_ context.Context, 
 
 func (ec *executionContext) _GraphNode_status(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOContactStatus2ᚖrapportᚋentᚋcontactᚐStatus(ctx, field.Selections, obj.Status)
+	if ec.fast {
+		return ec.marshalOContactStatus2ᚖrapportᚋentᚋcontactᚐStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *contact.Status) graphql.Marshaler {
+			return ec.marshalOContactStatus2ᚖrapportᚋentᚋcontactᚐStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ContactStatus")
@@ -21783,7 +24962,26 @@ func (ec *executionContext) fieldContext_GraphNode_status(_ context.Context, fie
 
 func (ec *executionContext) _GraphNode_teamRole(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTeamMemberTeamRole2ᚖrapportᚋentᚋteammemberᚐTeamRole(ctx, field.Selections, obj.TeamRole)
+	if ec.fast {
+		return ec.marshalOTeamMemberTeamRole2ᚖrapportᚋentᚋteammemberᚐTeamRole(ctx, field.Selections, obj.TeamRole)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_teamRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *teammember.TeamRole) graphql.Marshaler {
+			return ec.marshalOTeamMemberTeamRole2ᚖrapportᚋentᚋteammemberᚐTeamRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_GraphNode_teamRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "TeamMemberTeamRole")
@@ -21791,7 +24989,26 @@ func (ec *executionContext) fieldContext_GraphNode_teamRole(_ context.Context, f
 
 func (ec *executionContext) _HealthComponent_name(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthComponent_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_HealthComponent_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HealthComponent", field, false, false, "String")
@@ -21845,7 +25062,26 @@ func (ec *executionContext) fieldContext_HealthComponent_weight(_ context.Contex
 
 func (ec *executionContext) _HealthComponent_explanation(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Explanation)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Explanation)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HealthComponent_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_HealthComponent_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("HealthComponent", field, false, false, "String")
@@ -21853,7 +25089,26 @@ func (ec *executionContext) fieldContext_HealthComponent_explanation(_ context.C
 
 func (ec *executionContext) _ImportContactsPayload_applied(ctx context.Context, field graphql.CollectedField, obj *importer.Result) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Applied)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Applied)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportContactsPayload_applied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportContactsPayload_applied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportContactsPayload", field, false, false, "Boolean")
@@ -21925,7 +25180,26 @@ func (ec *executionContext) fieldContext_ImportContactsPayload_totals(_ context.
 
 func (ec *executionContext) _ImportRowResult_row(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Row)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Row)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportRowResult_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "Int")
@@ -21933,7 +25207,26 @@ func (ec *executionContext) fieldContext_ImportRowResult_row(_ context.Context, 
 
 func (ec *executionContext) _ImportRowResult_externalID(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.ExternalID)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ExternalID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportRowResult_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "String")
@@ -21941,7 +25234,26 @@ func (ec *executionContext) fieldContext_ImportRowResult_externalID(_ context.Co
 
 func (ec *executionContext) _ImportRowResult_status(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNImportRowStatus2rapportᚋinternalᚋimporterᚐRowStatus(ctx, field.Selections, obj.Status)
+	if ec.fast {
+		return ec.marshalNImportRowStatus2rapportᚋinternalᚋimporterᚐRowStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v importer.RowStatus) graphql.Marshaler {
+			return ec.marshalNImportRowStatus2rapportᚋinternalᚋimporterᚐRowStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportRowResult_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "ImportRowStatus")
@@ -21949,7 +25261,26 @@ func (ec *executionContext) fieldContext_ImportRowResult_status(_ context.Contex
 
 func (ec *executionContext) _ImportRowResult_code(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Code)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Code)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_ImportRowResult_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "String")
@@ -21957,7 +25288,26 @@ func (ec *executionContext) fieldContext_ImportRowResult_code(_ context.Context,
 
 func (ec *executionContext) _ImportRowResult_field(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Field)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Field)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_ImportRowResult_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "String")
@@ -21965,7 +25315,26 @@ func (ec *executionContext) fieldContext_ImportRowResult_field(_ context.Context
 
 func (ec *executionContext) _ImportRowResult_reason(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Reason)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Reason)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRowResult_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_ImportRowResult_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportRowResult", field, false, false, "String")
@@ -22005,7 +25374,26 @@ func (ec *executionContext) fieldContext_ImportRowResult_contact(_ context.Conte
 
 func (ec *executionContext) _ImportTotals_rows(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Rows)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Rows)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportTotals_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
@@ -22013,7 +25401,26 @@ func (ec *executionContext) fieldContext_ImportTotals_rows(_ context.Context, fi
 
 func (ec *executionContext) _ImportTotals_created(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Created)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Created)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportTotals_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
@@ -22021,7 +25428,26 @@ func (ec *executionContext) fieldContext_ImportTotals_created(_ context.Context,
 
 func (ec *executionContext) _ImportTotals_updated(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Updated)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Updated)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportTotals_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
@@ -22029,7 +25455,26 @@ func (ec *executionContext) fieldContext_ImportTotals_updated(_ context.Context,
 
 func (ec *executionContext) _ImportTotals_unchanged(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Unchanged)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Unchanged)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_unchanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unchanged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportTotals_unchanged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
@@ -22037,7 +25482,26 @@ func (ec *executionContext) fieldContext_ImportTotals_unchanged(_ context.Contex
 
 func (ec *executionContext) _ImportTotals_errors(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Errors)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Errors)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportTotals_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
@@ -22045,7 +25509,26 @@ func (ec *executionContext) fieldContext_ImportTotals_errors(_ context.Context, 
 
 func (ec *executionContext) _ImportTotals_relationsCreated(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.RelationsCreated)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.RelationsCreated)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_relationsCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportTotals_relationsCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
@@ -22053,7 +25536,26 @@ func (ec *executionContext) fieldContext_ImportTotals_relationsCreated(_ context
 
 func (ec *executionContext) _ImportTotals_relationsUpdated(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.RelationsUpdated)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.RelationsUpdated)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportTotals_relationsUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationsUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_ImportTotals_relationsUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
@@ -22061,7 +25563,26 @@ func (ec *executionContext) fieldContext_ImportTotals_relationsUpdated(_ context
 
 func (ec *executionContext) _Interaction_id(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Interaction_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Interaction", field, false, false, "ID")
@@ -22115,7 +25636,26 @@ func (ec *executionContext) fieldContext_Interaction_updatedAt(_ context.Context
 
 func (ec *executionContext) _Interaction_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Interaction_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Interaction", field, false, false, "ID")
@@ -22123,7 +25663,26 @@ func (ec *executionContext) fieldContext_Interaction_accountID(_ context.Context
 
 func (ec *executionContext) _Interaction_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInteractionKind2rapportᚋentᚋinteractionᚐKind(ctx, field.Selections, obj.Kind)
+	if ec.fast {
+		return ec.marshalNInteractionKind2rapportᚋentᚋinteractionᚐKind(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v interaction.Kind) graphql.Marshaler {
+			return ec.marshalNInteractionKind2rapportᚋentᚋinteractionᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Interaction_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Interaction", field, false, false, "InteractionKind")
@@ -22154,7 +25713,26 @@ func (ec *executionContext) fieldContext_Interaction_occurredAt(_ context.Contex
 
 func (ec *executionContext) _Interaction_subject(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Subject)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Subject)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Interaction_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Interaction", field, false, false, "String")
@@ -22185,7 +25763,26 @@ func (ec *executionContext) fieldContext_Interaction_cost(_ context.Context, fie
 
 func (ec *executionContext) _Interaction_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Outcome)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Outcome)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Interaction_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Interaction", field, false, false, "String")
@@ -22193,7 +25790,26 @@ func (ec *executionContext) fieldContext_Interaction_outcome(_ context.Context, 
 
 func (ec *executionContext) _Interaction_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Interaction_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Interaction", field, false, false, "String")
@@ -22385,7 +26001,26 @@ func (ec *executionContext) fieldContext_InteractionConnection_pageInfo(_ contex
 
 func (ec *executionContext) _InteractionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.InteractionConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_InteractionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InteractionConnection", field, false, false, "Int")
@@ -22425,7 +26060,26 @@ func (ec *executionContext) fieldContext_InteractionEdge_node(_ context.Context,
 
 func (ec *executionContext) _InteractionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.InteractionEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_InteractionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InteractionEdge", field, false, false, "Cursor")
@@ -22433,7 +26087,26 @@ func (ec *executionContext) fieldContext_InteractionEdge_cursor(_ context.Contex
 
 func (ec *executionContext) _InteractionStatsRow_kind(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOInteractionKind2ᚖrapportᚋentᚋinteractionᚐKind(ctx, field.Selections, obj.Kind)
+	if ec.fast {
+		return ec.marshalOInteractionKind2ᚖrapportᚋentᚋinteractionᚐKind(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionStatsRow_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *interaction.Kind) graphql.Marshaler {
+			return ec.marshalOInteractionKind2ᚖrapportᚋentᚋinteractionᚐKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_InteractionStatsRow_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InteractionStatsRow", field, false, false, "InteractionKind")
@@ -22441,7 +26114,26 @@ func (ec *executionContext) fieldContext_InteractionStatsRow_kind(_ context.Cont
 
 func (ec *executionContext) _InteractionStatsRow_month(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Month)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Month)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionStatsRow_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_InteractionStatsRow_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InteractionStatsRow", field, false, false, "String")
@@ -22513,7 +26205,26 @@ func (ec *executionContext) fieldContext_InteractionStatsRow_teamMember(_ contex
 
 func (ec *executionContext) _InteractionStatsRow_count(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InteractionStatsRow_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_InteractionStatsRow_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InteractionStatsRow", field, false, false, "Int")
@@ -22631,7 +26342,26 @@ func (ec *executionContext) fieldContext_IntroductionPath_strength(_ context.Con
 
 func (ec *executionContext) _IntroductionPath_hops(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Hops)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Hops)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionPath_hops(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hops, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_IntroductionPath_hops(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IntroductionPath", field, false, false, "Int")
@@ -22639,7 +26369,26 @@ func (ec *executionContext) fieldContext_IntroductionPath_hops(_ context.Context
 
 func (ec *executionContext) _IntroductionPath_description(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_IntroductionPath_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_IntroductionPath_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IntroductionPath", field, false, false, "String")
@@ -24361,6 +28110,182 @@ func (ec *executionContext) fieldContext_Mutation_createUser(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_deactivateUser(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deactivateUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeactivateUser(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖrapportᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deactivateUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deactivateUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reactivateUser(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reactivateUser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReactivateUser(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalNUser2ᚖrapportᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reactivateUser(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reactivateUser_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_endUserSessions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_endUserSessions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EndUserSessions(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_endUserSessions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_endUserSessions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_changePassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ChangePassword(ctx, fc.Args["currentPassword"].(string), fc.Args["newPassword"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_changePassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importContacts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24495,7 +28420,26 @@ func (ec *executionContext) fieldContext_Mutation_deactivateWebhook(ctx context.
 
 func (ec *executionContext) _Opportunity_id(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Opportunity_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Opportunity_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Opportunity", field, false, false, "ID")
@@ -24549,7 +28493,26 @@ func (ec *executionContext) fieldContext_Opportunity_updatedAt(_ context.Context
 
 func (ec *executionContext) _Opportunity_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Opportunity_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Opportunity_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Opportunity", field, false, false, "ID")
@@ -24557,7 +28520,26 @@ func (ec *executionContext) fieldContext_Opportunity_accountID(_ context.Context
 
 func (ec *executionContext) _Opportunity_name(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Opportunity_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Opportunity_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Opportunity", field, false, false, "String")
@@ -24565,7 +28547,26 @@ func (ec *executionContext) fieldContext_Opportunity_name(_ context.Context, fie
 
 func (ec *executionContext) _Opportunity_stage(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNOpportunityStage2rapportᚋentᚋopportunityᚐStage(ctx, field.Selections, obj.Stage)
+	if ec.fast {
+		return ec.marshalNOpportunityStage2rapportᚋentᚋopportunityᚐStage(ctx, field.Selections, obj.Stage)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Opportunity_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v opportunity.Stage) graphql.Marshaler {
+			return ec.marshalNOpportunityStage2rapportᚋentᚋopportunityᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Opportunity_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Opportunity", field, false, false, "OpportunityStage")
@@ -24596,7 +28597,26 @@ func (ec *executionContext) fieldContext_Opportunity_amount(_ context.Context, f
 
 func (ec *executionContext) _Opportunity_expectedCloseDate(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ExpectedCloseDate)
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ExpectedCloseDate)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Opportunity_expectedCloseDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedCloseDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Opportunity_expectedCloseDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Opportunity", field, false, false, "Time")
@@ -24604,7 +28624,26 @@ func (ec *executionContext) fieldContext_Opportunity_expectedCloseDate(_ context
 
 func (ec *executionContext) _Opportunity_competitors(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚕstringᚄ(ctx, field.Selections, obj.Competitors)
+	if ec.fast {
+		return ec.marshalOString2ᚕstringᚄ(ctx, field.Selections, obj.Competitors)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Opportunity_competitors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Competitors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalOString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Opportunity_competitors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Opportunity", field, false, false, "String")
@@ -24612,7 +28651,26 @@ func (ec *executionContext) fieldContext_Opportunity_competitors(_ context.Conte
 
 func (ec *executionContext) _Opportunity_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Opportunity_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Opportunity_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Opportunity", field, false, false, "String")
@@ -24792,7 +28850,26 @@ func (ec *executionContext) fieldContext_OpportunityConnection_pageInfo(_ contex
 
 func (ec *executionContext) _OpportunityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.OpportunityConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OpportunityConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_OpportunityConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OpportunityConnection", field, false, false, "Int")
@@ -24832,7 +28909,26 @@ func (ec *executionContext) fieldContext_OpportunityEdge_node(_ context.Context,
 
 func (ec *executionContext) _OpportunityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.OpportunityEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OpportunityEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_OpportunityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OpportunityEdge", field, false, false, "Cursor")
@@ -24840,7 +28936,26 @@ func (ec *executionContext) fieldContext_OpportunityEdge_cursor(_ context.Contex
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
@@ -24848,7 +28963,26 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
@@ -24856,7 +28990,26 @@ func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Cont
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.StartCursor)
+	if ec.fast {
+		return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.StartCursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
@@ -24864,7 +29017,26 @@ func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context,
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.EndCursor)
+	if ec.fast {
+		return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.EndCursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
@@ -24959,7 +29131,26 @@ func (ec *executionContext) fieldContext_PowerMapEntry_contact(_ context.Context
 
 func (ec *executionContext) _PowerMapEntry_influence(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMapEntry_influence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Influence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PowerMapEntry_influence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PowerMapEntry", field, false, false, "Int")
@@ -24967,7 +29158,26 @@ func (ec *executionContext) fieldContext_PowerMapEntry_influence(_ context.Conte
 
 func (ec *executionContext) _PowerMapEntry_interest(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Interest)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Interest)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMapEntry_interest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Interest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PowerMapEntry_interest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PowerMapEntry", field, false, false, "Int")
@@ -24975,7 +29185,26 @@ func (ec *executionContext) fieldContext_PowerMapEntry_interest(_ context.Contex
 
 func (ec *executionContext) _PowerMapEntry_attitude(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
+	if ec.fast {
+		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMapEntry_attitude(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attitude, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Attitude) graphql.Marshaler {
+			return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PowerMapEntry_attitude(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PowerMapEntry", field, false, false, "Attitude")
@@ -24983,7 +29212,26 @@ func (ec *executionContext) fieldContext_PowerMapEntry_attitude(_ context.Contex
 
 func (ec *executionContext) _PowerMapEntry_quadrant(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNPowerQuadrant2rapportᚋinternalᚋdomainᚐPowerQuadrant(ctx, field.Selections, obj.Quadrant)
+	if ec.fast {
+		return ec.marshalNPowerQuadrant2rapportᚋinternalᚋdomainᚐPowerQuadrant(ctx, field.Selections, obj.Quadrant)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PowerMapEntry_quadrant(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quadrant, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.PowerQuadrant) graphql.Marshaler {
+			return ec.marshalNPowerQuadrant2rapportᚋinternalᚋdomainᚐPowerQuadrant(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_PowerMapEntry_quadrant(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PowerMapEntry", field, false, false, "PowerQuadrant")
@@ -26299,7 +30547,26 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 
 func (ec *executionContext) _SatisfactionPoint_month(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionPoint) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Month)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Month)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionPoint_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SatisfactionPoint_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SatisfactionPoint", field, false, false, "String")
@@ -26330,7 +30597,26 @@ func (ec *executionContext) fieldContext_SatisfactionPoint_averageScore(_ contex
 
 func (ec *executionContext) _SatisfactionPoint_count(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionPoint) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SatisfactionPoint_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SatisfactionPoint_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SatisfactionPoint", field, false, false, "Int")
@@ -26402,7 +30688,26 @@ func (ec *executionContext) fieldContext_StakeholderGraph_edges(_ context.Contex
 
 func (ec *executionContext) _StakeholderGraph_truncated(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Graph) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Truncated)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Truncated)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderGraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_StakeholderGraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StakeholderGraph", field, false, false, "Boolean")
@@ -26474,7 +30779,26 @@ func (ec *executionContext) fieldContext_StrengthChange_coverage(_ context.Conte
 
 func (ec *executionContext) _StrengthChange_before(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Before)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Before)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StrengthChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_StrengthChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StrengthChange", field, false, false, "Int")
@@ -26482,7 +30806,26 @@ func (ec *executionContext) fieldContext_StrengthChange_before(_ context.Context
 
 func (ec *executionContext) _StrengthChange_after(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.After)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.After)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StrengthChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_StrengthChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StrengthChange", field, false, false, "Int")
@@ -26601,7 +30944,26 @@ func (ec *executionContext) fieldContext_Subscription_interactionRecorded(ctx co
 
 func (ec *executionContext) _Survey_id(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Survey_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Survey_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Survey", field, false, false, "ID")
@@ -26655,7 +31017,26 @@ func (ec *executionContext) fieldContext_Survey_updatedAt(_ context.Context, fie
 
 func (ec *executionContext) _Survey_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Survey_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Survey_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Survey", field, false, false, "ID")
@@ -26686,7 +31067,26 @@ func (ec *executionContext) fieldContext_Survey_score(_ context.Context, field g
 
 func (ec *executionContext) _Survey_channel(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNSurveyChannel2rapportᚋentᚋsurveyᚐChannel(ctx, field.Selections, obj.Channel)
+	if ec.fast {
+		return ec.marshalNSurveyChannel2rapportᚋentᚋsurveyᚐChannel(ctx, field.Selections, obj.Channel)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Survey_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v survey.Channel) graphql.Marshaler {
+			return ec.marshalNSurveyChannel2rapportᚋentᚋsurveyᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Survey_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Survey", field, false, false, "SurveyChannel")
@@ -26717,7 +31117,26 @@ func (ec *executionContext) fieldContext_Survey_surveyedAt(_ context.Context, fi
 
 func (ec *executionContext) _Survey_comment(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Comment)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Comment)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Survey_comment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Comment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Survey_comment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Survey", field, false, false, "String")
@@ -26821,7 +31240,26 @@ func (ec *executionContext) fieldContext_SurveyConnection_pageInfo(_ context.Con
 
 func (ec *executionContext) _SurveyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SurveyConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SurveyConnection", field, false, false, "Int")
@@ -26861,7 +31299,26 @@ func (ec *executionContext) fieldContext_SurveyEdge_node(_ context.Context, fiel
 
 func (ec *executionContext) _SurveyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_SurveyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SurveyEdge", field, false, false, "Cursor")
@@ -26869,7 +31326,26 @@ func (ec *executionContext) fieldContext_SurveyEdge_cursor(_ context.Context, fi
 
 func (ec *executionContext) _TeamMember_id(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamMember_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TeamMember_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamMember", field, false, false, "ID")
@@ -26923,7 +31399,26 @@ func (ec *executionContext) fieldContext_TeamMember_updatedAt(_ context.Context,
 
 func (ec *executionContext) _TeamMember_name(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamMember_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TeamMember_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamMember", field, false, false, "String")
@@ -26931,7 +31426,26 @@ func (ec *executionContext) fieldContext_TeamMember_name(_ context.Context, fiel
 
 func (ec *executionContext) _TeamMember_email(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamMember_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TeamMember_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamMember", field, false, false, "String")
@@ -26939,7 +31453,26 @@ func (ec *executionContext) fieldContext_TeamMember_email(_ context.Context, fie
 
 func (ec *executionContext) _TeamMember_teamRole(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNTeamMemberTeamRole2rapportᚋentᚋteammemberᚐTeamRole(ctx, field.Selections, obj.TeamRole)
+	if ec.fast {
+		return ec.marshalNTeamMemberTeamRole2rapportᚋentᚋteammemberᚐTeamRole(ctx, field.Selections, obj.TeamRole)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamMember_teamRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v teammember.TeamRole) graphql.Marshaler {
+			return ec.marshalNTeamMemberTeamRole2rapportᚋentᚋteammemberᚐTeamRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TeamMember_teamRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamMember", field, false, false, "TeamMemberTeamRole")
@@ -26947,7 +31480,26 @@ func (ec *executionContext) fieldContext_TeamMember_teamRole(_ context.Context, 
 
 func (ec *executionContext) _TeamMember_active(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamMember_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TeamMember_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamMember", field, false, false, "Boolean")
@@ -26955,7 +31507,26 @@ func (ec *executionContext) fieldContext_TeamMember_active(_ context.Context, fi
 
 func (ec *executionContext) _TeamMember_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamMember_externalID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_TeamMember_externalID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamMember", field, false, false, "String")
@@ -27203,7 +31774,26 @@ func (ec *executionContext) fieldContext_TeamMemberConnection_pageInfo(_ context
 
 func (ec *executionContext) _TeamMemberConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMemberConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamMemberConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TeamMemberConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamMemberConnection", field, false, false, "Int")
@@ -27243,7 +31833,26 @@ func (ec *executionContext) fieldContext_TeamMemberEdge_node(_ context.Context, 
 
 func (ec *executionContext) _TeamMemberEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMemberEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamMemberEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TeamMemberEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TeamMemberEdge", field, false, false, "Cursor")
@@ -27251,7 +31860,26 @@ func (ec *executionContext) fieldContext_TeamMemberEdge_cursor(_ context.Context
 
 func (ec *executionContext) _TierChange_id(ctx context.Context, field graphql.CollectedField, obj *ent.TierChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TierChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TierChange", field, false, false, "ID")
@@ -27259,7 +31887,26 @@ func (ec *executionContext) fieldContext_TierChange_id(_ context.Context, field 
 
 func (ec *executionContext) _TierChange_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.TierChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierChange_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TierChange_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TierChange", field, false, false, "ID")
@@ -27267,7 +31914,26 @@ func (ec *executionContext) fieldContext_TierChange_accountID(_ context.Context,
 
 func (ec *executionContext) _TierChange_fromTier(ctx context.Context, field graphql.CollectedField, obj *ent.TierChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.FromTier)
+	if ec.fast {
+		return ec.marshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.FromTier)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierChange_fromTier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromTier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.Tier) graphql.Marshaler {
+			return ec.marshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_TierChange_fromTier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TierChange", field, false, false, "Tier")
@@ -27275,7 +31941,26 @@ func (ec *executionContext) fieldContext_TierChange_fromTier(_ context.Context, 
 
 func (ec *executionContext) _TierChange_toTier(ctx context.Context, field graphql.CollectedField, obj *ent.TierChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.ToTier)
+	if ec.fast {
+		return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.ToTier)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierChange_toTier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToTier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Tier) graphql.Marshaler {
+			return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TierChange_toTier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TierChange", field, false, false, "Tier")
@@ -27306,7 +31991,26 @@ func (ec *executionContext) fieldContext_TierChange_changedAt(_ context.Context,
 
 func (ec *executionContext) _TierChange_reason(ctx context.Context, field graphql.CollectedField, obj *ent.TierChange) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Reason)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Reason)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierChange_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_TierChange_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TierChange", field, false, false, "String")
@@ -27410,7 +32114,26 @@ func (ec *executionContext) fieldContext_TierChangeConnection_pageInfo(_ context
 
 func (ec *executionContext) _TierChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.TierChangeConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TierChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TierChangeConnection", field, false, false, "Int")
@@ -27450,7 +32173,26 @@ func (ec *executionContext) fieldContext_TierChangeEdge_node(_ context.Context, 
 
 func (ec *executionContext) _TierChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.TierChangeEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_TierChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TierChangeEdge", field, false, false, "Cursor")
@@ -27490,7 +32232,26 @@ func (ec *executionContext) fieldContext_UpsertAccountPayload_account(_ context.
 
 func (ec *executionContext) _UpsertAccountPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.UpsertAccountPayload) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Created)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Created)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpsertAccountPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_UpsertAccountPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UpsertAccountPayload", field, false, false, "Boolean")
@@ -27530,7 +32291,26 @@ func (ec *executionContext) fieldContext_UpsertContactPayload_contact(_ context.
 
 func (ec *executionContext) _UpsertContactPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.UpsertContactPayload) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Created)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Created)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpsertContactPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_UpsertContactPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UpsertContactPayload", field, false, false, "Boolean")
@@ -27538,7 +32318,26 @@ func (ec *executionContext) fieldContext_UpsertContactPayload_created(_ context.
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_User_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
@@ -27592,7 +32391,26 @@ func (ec *executionContext) fieldContext_User_updatedAt(_ context.Context, field
 
 func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Email)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_User_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
@@ -27600,7 +32418,26 @@ func (ec *executionContext) fieldContext_User_email(_ context.Context, field gra
 
 func (ec *executionContext) _User_name(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_User_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "String")
@@ -27608,7 +32445,26 @@ func (ec *executionContext) fieldContext_User_name(_ context.Context, field grap
 
 func (ec *executionContext) _User_role(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, field.Selections, obj.Role)
+	if ec.fast {
+		return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, field.Selections, obj.Role)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Role) graphql.Marshaler {
+			return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_User_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "Role")
@@ -27616,7 +32472,26 @@ func (ec *executionContext) fieldContext_User_role(_ context.Context, field grap
 
 func (ec *executionContext) _User_allAccounts(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllAccounts)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllAccounts)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_allAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllAccounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_User_allAccounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
@@ -27624,7 +32499,26 @@ func (ec *executionContext) fieldContext_User_allAccounts(_ context.Context, fie
 
 func (ec *executionContext) _User_active(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_User_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "Boolean")
@@ -27632,7 +32526,26 @@ func (ec *executionContext) fieldContext_User_active(_ context.Context, field gr
 
 func (ec *executionContext) _User_teamMemberID(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOID2ᚖint(ctx, field.Selections, obj.TeamMemberID)
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.TeamMemberID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_User_teamMemberID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMemberID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_User_teamMemberID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("User", field, false, false, "ID")
@@ -27736,7 +32649,26 @@ func (ec *executionContext) fieldContext_UserConnection_pageInfo(_ context.Conte
 
 func (ec *executionContext) _UserConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.UserConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_UserConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserConnection", field, false, false, "Int")
@@ -27776,7 +32708,26 @@ func (ec *executionContext) fieldContext_UserEdge_node(_ context.Context, field 
 
 func (ec *executionContext) _UserEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.UserEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UserEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_UserEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UserEdge", field, false, false, "Cursor")
@@ -27784,7 +32735,26 @@ func (ec *executionContext) fieldContext_UserEdge_cursor(_ context.Context, fiel
 
 func (ec *executionContext) _Webhook_id(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Webhook_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "ID")
@@ -27838,7 +32808,26 @@ func (ec *executionContext) fieldContext_Webhook_updatedAt(_ context.Context, fi
 
 func (ec *executionContext) _Webhook_url(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.URL)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.URL)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Webhook_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
@@ -27846,7 +32835,26 @@ func (ec *executionContext) fieldContext_Webhook_url(_ context.Context, field gr
 
 func (ec *executionContext) _Webhook_events(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Events)
+	if ec.fast {
+		return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Events)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_events(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Events, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Webhook_events(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
@@ -27854,7 +32862,26 @@ func (ec *executionContext) fieldContext_Webhook_events(_ context.Context, field
 
 func (ec *executionContext) _Webhook_description(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.Description)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Description)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_Webhook_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "String")
@@ -27862,7 +32889,26 @@ func (ec *executionContext) fieldContext_Webhook_description(_ context.Context, 
 
 func (ec *executionContext) _Webhook_active(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Webhook_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_Webhook_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Webhook", field, false, false, "Boolean")
@@ -27978,7 +33024,26 @@ func (ec *executionContext) fieldContext_WebhookConnection_pageInfo(_ context.Co
 
 func (ec *executionContext) _WebhookConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookConnection", field, false, false, "Int")
@@ -27986,7 +33051,26 @@ func (ec *executionContext) fieldContext_WebhookConnection_totalCount(_ context.
 
 func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDelivery_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
@@ -27994,7 +33078,26 @@ func (ec *executionContext) fieldContext_WebhookDelivery_id(_ context.Context, f
 
 func (ec *executionContext) _WebhookDelivery_webhookID(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNID2int(ctx, field.Selections, obj.WebhookID)
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.WebhookID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDelivery_webhookID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebhookID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_webhookID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "ID")
@@ -28002,7 +33105,26 @@ func (ec *executionContext) fieldContext_WebhookDelivery_webhookID(_ context.Con
 
 func (ec *executionContext) _WebhookDelivery_event(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Event)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Event)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDelivery_event(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Event, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_event(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "String")
@@ -28033,7 +33155,26 @@ func (ec *executionContext) fieldContext_WebhookDelivery_payload(_ context.Conte
 
 func (ec *executionContext) _WebhookDelivery_status(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNWebhookDeliveryStatus2rapportᚋentᚋwebhookdeliveryᚐStatus(ctx, field.Selections, obj.Status)
+	if ec.fast {
+		return ec.marshalNWebhookDeliveryStatus2rapportᚋentᚋwebhookdeliveryᚐStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDelivery_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v webhookdelivery.Status) graphql.Marshaler {
+			return ec.marshalNWebhookDeliveryStatus2rapportᚋentᚋwebhookdeliveryᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "WebhookDeliveryStatus")
@@ -28041,7 +33182,26 @@ func (ec *executionContext) fieldContext_WebhookDelivery_status(_ context.Contex
 
 func (ec *executionContext) _WebhookDelivery_attempts(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.Attempts)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Attempts)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDelivery_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Int")
@@ -28095,7 +33255,26 @@ func (ec *executionContext) fieldContext_WebhookDelivery_nextAttemptAt(_ context
 
 func (ec *executionContext) _WebhookDelivery_deliveredAt(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DeliveredAt)
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DeliveredAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDelivery_deliveredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DeliveredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_deliveredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Time")
@@ -28103,7 +33282,26 @@ func (ec *executionContext) fieldContext_WebhookDelivery_deliveredAt(_ context.C
 
 func (ec *executionContext) _WebhookDelivery_lastStatus(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.LastStatus)
+	if ec.fast {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.LastStatus)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDelivery_lastStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_lastStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "Int")
@@ -28111,7 +33309,26 @@ func (ec *executionContext) fieldContext_WebhookDelivery_lastStatus(_ context.Co
 
 func (ec *executionContext) _WebhookDelivery_lastError(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2string(ctx, field.Selections, obj.LastError)
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.LastError)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDelivery_lastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookDelivery_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDelivery", field, false, false, "String")
@@ -28215,7 +33432,26 @@ func (ec *executionContext) fieldContext_WebhookDeliveryConnection_pageInfo(_ co
 
 func (ec *executionContext) _WebhookDeliveryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDeliveryConnection) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDeliveryConnection", field, false, false, "Int")
@@ -28255,7 +33491,26 @@ func (ec *executionContext) fieldContext_WebhookDeliveryEdge_node(_ context.Cont
 
 func (ec *executionContext) _WebhookDeliveryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDeliveryEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookDeliveryEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookDeliveryEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookDeliveryEdge", field, false, false, "Cursor")
@@ -28295,7 +33550,26 @@ func (ec *executionContext) fieldContext_WebhookEdge_node(_ context.Context, fie
 
 func (ec *executionContext) _WebhookEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEdge) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebhookEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext_WebhookEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookEdge", field, false, false, "Cursor")
@@ -28303,7 +33577,26 @@ func (ec *executionContext) fieldContext_WebhookEdge_cursor(_ context.Context, f
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___Directive_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext___Directive_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, "String")
@@ -28334,7 +33627,26 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsRepeatable)
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsRepeatable)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___Directive_isRepeatable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IsRepeatable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext___Directive_isRepeatable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Directive", field, false, false, "Boolean")
@@ -28409,7 +33721,26 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___EnumValue_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext___EnumValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__EnumValue", field, false, false, "String")
@@ -28486,7 +33817,26 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___Field_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext___Field_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__Field", field, false, false, "String")
@@ -28639,7 +33989,26 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___InputValue_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
 }
 func (ec *executionContext) fieldContext___InputValue_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
@@ -28702,7 +34071,26 @@ func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, fi
 
 func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
 	// gqlpatch: plain field
-	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DefaultValue)
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DefaultValue)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext___InputValue_defaultValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
 }
 func (ec *executionContext) fieldContext___InputValue_defaultValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("__InputValue", field, false, false, "String")
@@ -31789,7 +37177,7 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorType", "actorTypeNEQ", "actorTypeIn", "actorTypeNotIn", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDIsNil", "actorIDNotNil", "actorName", "actorNameNEQ", "actorNameIn", "actorNameNotIn", "actorNameGT", "actorNameGTE", "actorNameLT", "actorNameLTE", "actorNameContains", "actorNameHasPrefix", "actorNameHasSuffix", "actorNameEqualFold", "actorNameContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "entityType", "entityTypeNEQ", "entityTypeIn", "entityTypeNotIn", "entityTypeGT", "entityTypeGTE", "entityTypeLT", "entityTypeLTE", "entityTypeContains", "entityTypeHasPrefix", "entityTypeHasSuffix", "entityTypeEqualFold", "entityTypeContainsFold", "entityID", "entityIDNEQ", "entityIDIn", "entityIDNotIn", "entityIDGT", "entityIDGTE", "entityIDLT", "entityIDLTE", "entityIDIsNil", "entityIDNotNil", "rows", "rowsNEQ", "rowsIn", "rowsNotIn", "rowsGT", "rowsGTE", "rowsLT", "rowsLTE", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "at", "atNEQ", "atIn", "atNotIn", "atGT", "atGTE", "atLT", "atLTE", "actorType", "actorTypeNEQ", "actorTypeIn", "actorTypeNotIn", "actorID", "actorIDNEQ", "actorIDIn", "actorIDNotIn", "actorIDGT", "actorIDGTE", "actorIDLT", "actorIDLTE", "actorIDIsNil", "actorIDNotNil", "actorName", "actorNameNEQ", "actorNameIn", "actorNameNotIn", "actorNameGT", "actorNameGTE", "actorNameLT", "actorNameLTE", "actorNameContains", "actorNameHasPrefix", "actorNameHasSuffix", "actorNameEqualFold", "actorNameContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "entityType", "entityTypeNEQ", "entityTypeIn", "entityTypeNotIn", "entityTypeGT", "entityTypeGTE", "entityTypeLT", "entityTypeLTE", "entityTypeContains", "entityTypeHasPrefix", "entityTypeHasSuffix", "entityTypeEqualFold", "entityTypeContainsFold", "entityID", "entityIDNEQ", "entityIDIn", "entityIDNotIn", "entityIDGT", "entityIDGTE", "entityIDLT", "entityIDLTE", "entityIDIsNil", "entityIDNotNil", "rows", "rowsNEQ", "rowsIn", "rowsNotIn", "rowsGT", "rowsGTE", "rowsLT", "rowsLTE", "requestID", "requestIDNEQ", "requestIDIn", "requestIDNotIn", "requestIDGT", "requestIDGTE", "requestIDLT", "requestIDLTE", "requestIDContains", "requestIDHasPrefix", "requestIDHasSuffix", "requestIDIsNil", "requestIDNotNil", "requestIDEqualFold", "requestIDContainsFold", "clientRequestID", "clientRequestIDNEQ", "clientRequestIDIn", "clientRequestIDNotIn", "clientRequestIDGT", "clientRequestIDGTE", "clientRequestIDLT", "clientRequestIDLTE", "clientRequestIDContains", "clientRequestIDHasPrefix", "clientRequestIDHasSuffix", "clientRequestIDIsNil", "clientRequestIDNotNil", "clientRequestIDEqualFold", "clientRequestIDContainsFold", "clientAddress", "clientAddressNEQ", "clientAddressIn", "clientAddressNotIn", "clientAddressGT", "clientAddressGTE", "clientAddressLT", "clientAddressLTE", "clientAddressContains", "clientAddressHasPrefix", "clientAddressHasSuffix", "clientAddressIsNil", "clientAddressNotNil", "clientAddressEqualFold", "clientAddressContainsFold"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -32468,6 +37856,216 @@ func (ec *executionContext) unmarshalInputAuditEventWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.RequestIDContainsFold = data
+		case "clientRequestID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestID"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestID = data
+		case "clientRequestIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDNEQ = data
+		case "clientRequestIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDIn = data
+		case "clientRequestIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDNotIn = data
+		case "clientRequestIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDGT = data
+		case "clientRequestIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDGTE = data
+		case "clientRequestIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDLT = data
+		case "clientRequestIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDLTE = data
+		case "clientRequestIDContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDContains = data
+		case "clientRequestIDHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDHasPrefix = data
+		case "clientRequestIDHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDHasSuffix = data
+		case "clientRequestIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDIsNil = data
+		case "clientRequestIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDNotNil = data
+		case "clientRequestIDEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDEqualFold = data
+		case "clientRequestIDContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientRequestIDContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientRequestIDContainsFold = data
+		case "clientAddress":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddress"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddress = data
+		case "clientAddressNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressNEQ = data
+		case "clientAddressIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressIn = data
+		case "clientAddressNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressNotIn = data
+		case "clientAddressGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressGT = data
+		case "clientAddressGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressGTE = data
+		case "clientAddressLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressLT = data
+		case "clientAddressLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressLTE = data
+		case "clientAddressContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressContains = data
+		case "clientAddressHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressHasPrefix = data
+		case "clientAddressHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressHasSuffix = data
+		case "clientAddressIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressIsNil = data
+		case "clientAddressNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressNotNil = data
+		case "clientAddressEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressEqualFold = data
+		case "clientAddressContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clientAddressContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClientAddressContainsFold = data
 		}
 	}
 	return it, nil
@@ -44588,12 +50186,12 @@ var aPITokenImplementors = []string{"APIToken", "Node"}
 
 func (ec *executionContext) _APIToken(ctx context.Context, sel ast.SelectionSet, obj *ent.APIToken) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenImplementors)
-	if ec._APIToken_allPlain(fields) && (!ec._APIToken_reaches(fields) || ec._APIToken_loaded(obj, fields)) {
+	if ec.fast && ec._APIToken_allPlain(fields) && (!ec._APIToken_reaches(fields) || ec._APIToken_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._APIToken_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -44673,21 +50271,21 @@ func (ec *executionContext) _APIToken(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var aPITokenConnectionImplementors = []string{"APITokenConnection"}
 
 func (ec *executionContext) _APITokenConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.APITokenConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenConnectionImplementors)
-	if ec._APITokenConnection_allPlain(fields) {
+	if ec.fast && ec._APITokenConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._APITokenConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -44721,19 +50319,19 @@ func (ec *executionContext) _APITokenConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var aPITokenEdgeImplementors = []string{"APITokenEdge"}
 
 func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.APITokenEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors)
-	if ec._APITokenEdge_allPlain(fields) && (!ec._APITokenEdge_reaches(fields) || ec._APITokenEdge_loaded(obj, fields)) {
+	if ec.fast && ec._APITokenEdge_allPlain(fields) && (!ec._APITokenEdge_reaches(fields) || ec._APITokenEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._APITokenEdge_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -44762,19 +50360,19 @@ func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var accountImplementors = []string{"Account", "Node"}
 
 func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountImplementors)
-	if ec._Account_allPlain(fields) && (!ec._Account_reaches(fields) || ec._Account_loaded(obj, fields)) {
+	if ec.fast && ec._Account_allPlain(fields) && (!ec._Account_reaches(fields) || ec._Account_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -44965,21 +50563,21 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var accountConnectionImplementors = []string{"AccountConnection"}
 
 func (ec *executionContext) _AccountConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountConnectionImplementors)
-	if ec._AccountConnection_allPlain(fields) {
+	if ec.fast && ec._AccountConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._AccountConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45013,19 +50611,19 @@ func (ec *executionContext) _AccountConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var accountEdgeImplementors = []string{"AccountEdge"}
 
 func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors)
-	if ec._AccountEdge_allPlain(fields) && (!ec._AccountEdge_reaches(fields) || ec._AccountEdge_loaded(obj, fields)) {
+	if ec.fast && ec._AccountEdge_allPlain(fields) && (!ec._AccountEdge_reaches(fields) || ec._AccountEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AccountEdge_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45054,21 +50652,21 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var accountHealthImplementors = []string{"AccountHealth"}
 
 func (ec *executionContext) _AccountHealth(ctx context.Context, sel ast.SelectionSet, obj *health.Health) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountHealthImplementors)
-	if ec._AccountHealth_allPlain(fields) {
+	if ec.fast && ec._AccountHealth_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._AccountHealth_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45097,21 +50695,21 @@ func (ec *executionContext) _AccountHealth(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var accountStatsRowImplementors = []string{"AccountStatsRow"}
 
 func (ec *executionContext) _AccountStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.AccountRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountStatsRowImplementors)
-	if ec._AccountStatsRow_allPlain(fields) {
+	if ec.fast && ec._AccountStatsRow_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._AccountStatsRow_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45175,19 +50773,19 @@ func (ec *executionContext) _AccountStatsRow(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var assessmentImplementors = []string{"Assessment", "Node"}
 
 func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *ent.Assessment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
-	if ec._Assessment_allPlain(fields) && (!ec._Assessment_reaches(fields) || ec._Assessment_loaded(obj, fields)) {
+	if ec.fast && ec._Assessment_allPlain(fields) && (!ec._Assessment_reaches(fields) || ec._Assessment_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Assessment_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45268,21 +50866,21 @@ func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var assessmentConnectionImplementors = []string{"AssessmentConnection"}
 
 func (ec *executionContext) _AssessmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentConnectionImplementors)
-	if ec._AssessmentConnection_allPlain(fields) {
+	if ec.fast && ec._AssessmentConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._AssessmentConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45316,21 +50914,21 @@ func (ec *executionContext) _AssessmentConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var assessmentEdgeImplementors = []string{"AssessmentEdge"}
 
 func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors)
-	if ec._AssessmentEdge_allPlain(fields) && (!ec._AssessmentEdge_reaches(fields) || ec._AssessmentEdge_loaded(obj, fields)) {
+	if ec.fast && ec._AssessmentEdge_allPlain(fields) && (!ec._AssessmentEdge_reaches(fields) || ec._AssessmentEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._AssessmentEdge_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45359,21 +50957,21 @@ func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var attitudeShiftImplementors = []string{"AttitudeShift"}
 
 func (ec *executionContext) _AttitudeShift(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.AttitudeShift) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, attitudeShiftImplementors)
-	if ec._AttitudeShift_allPlain(fields) {
+	if ec.fast && ec._AttitudeShift_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._AttitudeShift_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45412,19 +51010,19 @@ func (ec *executionContext) _AttitudeShift(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var auditEventImplementors = []string{"AuditEvent", "Node"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
-	if ec._AuditEvent_allPlain(fields) {
+	if ec.fast && ec._AuditEvent_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AuditEvent_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45485,6 +51083,16 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "clientRequestID":
+			out.Values[i] = ec._AuditEvent_clientRequestID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clientAddress":
+			out.Values[i] = ec._AuditEvent_clientAddress(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -45499,21 +51107,21 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var auditEventConnectionImplementors = []string{"AuditEventConnection"}
 
 func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
-	if ec._AuditEventConnection_allPlain(fields) {
+	if ec.fast && ec._AuditEventConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._AuditEventConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45547,21 +51155,21 @@ func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var auditEventEdgeImplementors = []string{"AuditEventEdge"}
 
 func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
-	if ec._AuditEventEdge_allPlain(fields) {
+	if ec.fast && ec._AuditEventEdge_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._AuditEventEdge_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45590,19 +51198,19 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var budgetImplementors = []string{"Budget", "Node"}
 
 func (ec *executionContext) _Budget(ctx context.Context, sel ast.SelectionSet, obj *ent.Budget) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetImplementors)
-	if ec._Budget_allPlain(fields) && (!ec._Budget_reaches(fields) || ec._Budget_loaded(obj, fields)) {
+	if ec.fast && ec._Budget_allPlain(fields) && (!ec._Budget_reaches(fields) || ec._Budget_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Budget_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45657,21 +51265,21 @@ func (ec *executionContext) _Budget(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var budgetConnectionImplementors = []string{"BudgetConnection"}
 
 func (ec *executionContext) _BudgetConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetConnectionImplementors)
-	if ec._BudgetConnection_allPlain(fields) {
+	if ec.fast && ec._BudgetConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._BudgetConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45705,19 +51313,19 @@ func (ec *executionContext) _BudgetConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var budgetEdgeImplementors = []string{"BudgetEdge"}
 
 func (ec *executionContext) _BudgetEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors)
-	if ec._BudgetEdge_allPlain(fields) && (!ec._BudgetEdge_reaches(fields) || ec._BudgetEdge_loaded(obj, fields)) {
+	if ec.fast && ec._BudgetEdge_allPlain(fields) && (!ec._BudgetEdge_reaches(fields) || ec._BudgetEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BudgetEdge_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45746,19 +51354,19 @@ func (ec *executionContext) _BudgetEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var budgetStatusImplementors = []string{"BudgetStatus"}
 
 func (ec *executionContext) _BudgetStatus(ctx context.Context, sel ast.SelectionSet, obj *analytics.BudgetStatus) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetStatusImplementors)
-	if ec._BudgetStatus_allPlain(fields) {
+	if ec.fast && ec._BudgetStatus_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BudgetStatus_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45802,19 +51410,19 @@ func (ec *executionContext) _BudgetStatus(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var complaintImplementors = []string{"Complaint", "Node"}
 
 func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet, obj *ent.Complaint) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintImplementors)
-	if ec._Complaint_allPlain(fields) && (!ec._Complaint_reaches(fields) || ec._Complaint_loaded(obj, fields)) {
+	if ec.fast && ec._Complaint_allPlain(fields) && (!ec._Complaint_reaches(fields) || ec._Complaint_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Complaint_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45884,21 +51492,21 @@ func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var complaintConnectionImplementors = []string{"ComplaintConnection"}
 
 func (ec *executionContext) _ComplaintConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintConnectionImplementors)
-	if ec._ComplaintConnection_allPlain(fields) {
+	if ec.fast && ec._ComplaintConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ComplaintConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45932,21 +51540,21 @@ func (ec *executionContext) _ComplaintConnection(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var complaintEdgeImplementors = []string{"ComplaintEdge"}
 
 func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors)
-	if ec._ComplaintEdge_allPlain(fields) && (!ec._ComplaintEdge_reaches(fields) || ec._ComplaintEdge_loaded(obj, fields)) {
+	if ec.fast && ec._ComplaintEdge_allPlain(fields) && (!ec._ComplaintEdge_reaches(fields) || ec._ComplaintEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ComplaintEdge_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -45975,19 +51583,19 @@ func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var contactImplementors = []string{"Contact", "Node"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *ent.Contact) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
-	if ec._Contact_allPlain(fields) && (!ec._Contact_reaches(fields) || ec._Contact_loaded(obj, fields)) {
+	if ec.fast && ec._Contact_allPlain(fields) && (!ec._Contact_reaches(fields) || ec._Contact_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46161,21 +51769,21 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var contactConnectionImplementors = []string{"ContactConnection"}
 
 func (ec *executionContext) _ContactConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactConnectionImplementors)
-	if ec._ContactConnection_allPlain(fields) {
+	if ec.fast && ec._ContactConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46209,19 +51817,19 @@ func (ec *executionContext) _ContactConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var contactEdgeImplementors = []string{"ContactEdge"}
 
 func (ec *executionContext) _ContactEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors)
-	if ec._ContactEdge_allPlain(fields) && (!ec._ContactEdge_reaches(fields) || ec._ContactEdge_loaded(obj, fields)) {
+	if ec.fast && ec._ContactEdge_allPlain(fields) && (!ec._ContactEdge_reaches(fields) || ec._ContactEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ContactEdge_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46250,21 +51858,21 @@ func (ec *executionContext) _ContactEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var contactRelationImplementors = []string{"ContactRelation", "Node"}
 
 func (ec *executionContext) _ContactRelation(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors)
-	if ec._ContactRelation_allPlain(fields) && (!ec._ContactRelation_reaches(fields) || ec._ContactRelation_loaded(obj, fields)) {
+	if ec.fast && ec._ContactRelation_allPlain(fields) && (!ec._ContactRelation_reaches(fields) || ec._ContactRelation_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactRelation_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46355,21 +51963,21 @@ func (ec *executionContext) _ContactRelation(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var contactRelationConnectionImplementors = []string{"ContactRelationConnection"}
 
 func (ec *executionContext) _ContactRelationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelationConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationConnectionImplementors)
-	if ec._ContactRelationConnection_allPlain(fields) {
+	if ec.fast && ec._ContactRelationConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactRelationConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46403,21 +52011,21 @@ func (ec *executionContext) _ContactRelationConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var contactRelationEdgeImplementors = []string{"ContactRelationEdge"}
 
 func (ec *executionContext) _ContactRelationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelationEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors)
-	if ec._ContactRelationEdge_allPlain(fields) && (!ec._ContactRelationEdge_reaches(fields) || ec._ContactRelationEdge_loaded(obj, fields)) {
+	if ec.fast && ec._ContactRelationEdge_allPlain(fields) && (!ec._ContactRelationEdge_reaches(fields) || ec._ContactRelationEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactRelationEdge_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46446,21 +52054,21 @@ func (ec *executionContext) _ContactRelationEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var contactStatsRowImplementors = []string{"ContactStatsRow"}
 
 func (ec *executionContext) _ContactStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.ContactRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors)
-	if ec._ContactStatsRow_allPlain(fields) && (!ec._ContactStatsRow_reaches(fields) || ec._ContactStatsRow_loaded(obj, fields)) {
+	if ec.fast && ec._ContactStatsRow_allPlain(fields) && (!ec._ContactStatsRow_reaches(fields) || ec._ContactStatsRow_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ContactStatsRow_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46514,19 +52122,19 @@ func (ec *executionContext) _ContactStatsRow(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var coverageImplementors = []string{"Coverage", "Node"}
 
 func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet, obj *ent.Coverage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors)
-	if ec._Coverage_allPlain(fields) && (!ec._Coverage_reaches(fields) || ec._Coverage_loaded(obj, fields)) {
+	if ec.fast && ec._Coverage_allPlain(fields) && (!ec._Coverage_reaches(fields) || ec._Coverage_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Coverage_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46613,21 +52221,21 @@ func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var coverageConnectionImplementors = []string{"CoverageConnection"}
 
 func (ec *executionContext) _CoverageConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CoverageConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageConnectionImplementors)
-	if ec._CoverageConnection_allPlain(fields) {
+	if ec.fast && ec._CoverageConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._CoverageConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46661,19 +52269,19 @@ func (ec *executionContext) _CoverageConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var coverageEdgeImplementors = []string{"CoverageEdge"}
 
 func (ec *executionContext) _CoverageEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CoverageEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors)
-	if ec._CoverageEdge_allPlain(fields) && (!ec._CoverageEdge_reaches(fields) || ec._CoverageEdge_loaded(obj, fields)) {
+	if ec.fast && ec._CoverageEdge_allPlain(fields) && (!ec._CoverageEdge_reaches(fields) || ec._CoverageEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CoverageEdge_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46702,19 +52310,19 @@ func (ec *executionContext) _CoverageEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var coverageGapImplementors = []string{"CoverageGap"}
 
 func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionSet, obj *gaps.Gap) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors)
-	if ec._CoverageGap_allPlain(fields) && (!ec._CoverageGap_reaches(fields) || ec._CoverageGap_loaded(obj, fields)) {
+	if ec.fast && ec._CoverageGap_allPlain(fields) && (!ec._CoverageGap_reaches(fields) || ec._CoverageGap_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CoverageGap_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46768,21 +52376,21 @@ func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var coverageSummaryImplementors = []string{"CoverageSummary"}
 
 func (ec *executionContext) _CoverageSummary(ctx context.Context, sel ast.SelectionSet, obj *chain.CoverageSummary) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageSummaryImplementors)
-	if ec._CoverageSummary_allPlain(fields) {
+	if ec.fast && ec._CoverageSummary_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._CoverageSummary_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46816,21 +52424,21 @@ func (ec *executionContext) _CoverageSummary(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var createAPITokenPayloadImplementors = []string{"CreateAPITokenPayload"}
 
 func (ec *executionContext) _CreateAPITokenPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateAPITokenPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, createAPITokenPayloadImplementors)
-	if ec._CreateAPITokenPayload_allPlain(fields) {
+	if ec.fast && ec._CreateAPITokenPayload_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._CreateAPITokenPayload_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46859,21 +52467,21 @@ func (ec *executionContext) _CreateAPITokenPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var createWebhookPayloadImplementors = []string{"CreateWebhookPayload"}
 
 func (ec *executionContext) _CreateWebhookPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateWebhookPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, createWebhookPayloadImplementors)
-	if ec._CreateWebhookPayload_allPlain(fields) {
+	if ec.fast && ec._CreateWebhookPayload_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._CreateWebhookPayload_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46902,7 +52510,7 @@ func (ec *executionContext) _CreateWebhookPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var decisionChainImplementors = []string{"DecisionChain"}
@@ -46911,7 +52519,7 @@ func (ec *executionContext) _DecisionChain(ctx context.Context, sel ast.Selectio
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -46945,21 +52553,21 @@ func (ec *executionContext) _DecisionChain(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var decisionChainEntryImplementors = []string{"DecisionChainEntry"}
 
 func (ec *executionContext) _DecisionChainEntry(ctx context.Context, sel ast.SelectionSet, obj *chain.Entry) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainEntryImplementors)
-	if ec._DecisionChainEntry_allPlain(fields) {
+	if ec.fast && ec._DecisionChainEntry_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._DecisionChainEntry_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47018,21 +52626,21 @@ func (ec *executionContext) _DecisionChainEntry(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var decisionChainLinkImplementors = []string{"DecisionChainLink", "Node"}
 
 func (ec *executionContext) _DecisionChainLink(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLink) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkImplementors)
-	if ec._DecisionChainLink_allPlain(fields) && (!ec._DecisionChainLink_reaches(fields) || ec._DecisionChainLink_loaded(obj, fields)) {
+	if ec.fast && ec._DecisionChainLink_allPlain(fields) && (!ec._DecisionChainLink_reaches(fields) || ec._DecisionChainLink_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._DecisionChainLink_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47108,21 +52716,21 @@ func (ec *executionContext) _DecisionChainLink(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var decisionChainLinkConnectionImplementors = []string{"DecisionChainLinkConnection"}
 
 func (ec *executionContext) _DecisionChainLinkConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLinkConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkConnectionImplementors)
-	if ec._DecisionChainLinkConnection_allPlain(fields) {
+	if ec.fast && ec._DecisionChainLinkConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._DecisionChainLinkConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47156,21 +52764,21 @@ func (ec *executionContext) _DecisionChainLinkConnection(ctx context.Context, se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var decisionChainLinkEdgeImplementors = []string{"DecisionChainLinkEdge"}
 
 func (ec *executionContext) _DecisionChainLinkEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLinkEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors)
-	if ec._DecisionChainLinkEdge_allPlain(fields) && (!ec._DecisionChainLinkEdge_reaches(fields) || ec._DecisionChainLinkEdge_loaded(obj, fields)) {
+	if ec.fast && ec._DecisionChainLinkEdge_allPlain(fields) && (!ec._DecisionChainLinkEdge_reaches(fields) || ec._DecisionChainLinkEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._DecisionChainLinkEdge_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47199,21 +52807,21 @@ func (ec *executionContext) _DecisionChainLinkEdge(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var deletePayloadImplementors = []string{"DeletePayload"}
 
 func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
-	if ec._DeletePayload_allPlain(fields) {
+	if ec.fast && ec._DeletePayload_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._DeletePayload_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47242,21 +52850,21 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var endedCoverageImplementors = []string{"EndedCoverage"}
 
 func (ec *executionContext) _EndedCoverage(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.EndedCoverage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, endedCoverageImplementors)
-	if ec._EndedCoverage_allPlain(fields) {
+	if ec.fast && ec._EndedCoverage_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._EndedCoverage_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47295,19 +52903,19 @@ func (ec *executionContext) _EndedCoverage(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var graphChangeImplementors = []string{"GraphChange"}
 
 func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionSet, obj *model.GraphChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphChangeImplementors)
-	if ec._GraphChange_allPlain(fields) {
+	if ec.fast && ec._GraphChange_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GraphChange_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47351,7 +52959,7 @@ func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var graphDiffImplementors = []string{"GraphDiff"}
@@ -47360,7 +52968,7 @@ func (ec *executionContext) _GraphDiff(ctx context.Context, sel ast.SelectionSet
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphDiffImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47429,19 +53037,19 @@ func (ec *executionContext) _GraphDiff(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var graphEdgeImplementors = []string{"GraphEdge"}
 
 func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Edge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
-	if ec._GraphEdge_allPlain(fields) {
+	if ec.fast && ec._GraphEdge_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GraphEdge_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47490,19 +53098,19 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var graphNodeImplementors = []string{"GraphNode"}
 
 func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Node) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors)
-	if ec._GraphNode_allPlain(fields) {
+	if ec.fast && ec._GraphNode_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GraphNode_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47586,21 +53194,21 @@ func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var healthComponentImplementors = []string{"HealthComponent"}
 
 func (ec *executionContext) _HealthComponent(ctx context.Context, sel ast.SelectionSet, obj *health.Component) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, healthComponentImplementors)
-	if ec._HealthComponent_allPlain(fields) {
+	if ec.fast && ec._HealthComponent_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._HealthComponent_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47639,21 +53247,21 @@ func (ec *executionContext) _HealthComponent(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var importContactsPayloadImplementors = []string{"ImportContactsPayload"}
 
 func (ec *executionContext) _ImportContactsPayload(ctx context.Context, sel ast.SelectionSet, obj *importer.Result) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importContactsPayloadImplementors)
-	if ec._ImportContactsPayload_allPlain(fields) {
+	if ec.fast && ec._ImportContactsPayload_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ImportContactsPayload_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47687,21 +53295,21 @@ func (ec *executionContext) _ImportContactsPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var importRowResultImplementors = []string{"ImportRowResult"}
 
 func (ec *executionContext) _ImportRowResult(ctx context.Context, sel ast.SelectionSet, obj *importer.RowResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors)
-	if ec._ImportRowResult_allPlain(fields) && (!ec._ImportRowResult_reaches(fields) || ec._ImportRowResult_loaded(obj, fields)) {
+	if ec.fast && ec._ImportRowResult_allPlain(fields) && (!ec._ImportRowResult_reaches(fields) || ec._ImportRowResult_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._ImportRowResult_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47755,19 +53363,19 @@ func (ec *executionContext) _ImportRowResult(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var importTotalsImplementors = []string{"ImportTotals"}
 
 func (ec *executionContext) _ImportTotals(ctx context.Context, sel ast.SelectionSet, obj *importer.Totals) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importTotalsImplementors)
-	if ec._ImportTotals_allPlain(fields) {
+	if ec.fast && ec._ImportTotals_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ImportTotals_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47821,19 +53429,19 @@ func (ec *executionContext) _ImportTotals(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var interactionImplementors = []string{"Interaction", "Node"}
 
 func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionSet, obj *ent.Interaction) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionImplementors)
-	if ec._Interaction_allPlain(fields) && (!ec._Interaction_reaches(fields) || ec._Interaction_loaded(obj, fields)) {
+	if ec.fast && ec._Interaction_allPlain(fields) && (!ec._Interaction_reaches(fields) || ec._Interaction_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Interaction_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47920,21 +53528,21 @@ func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var interactionConnectionImplementors = []string{"InteractionConnection"}
 
 func (ec *executionContext) _InteractionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InteractionConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionConnectionImplementors)
-	if ec._InteractionConnection_allPlain(fields) {
+	if ec.fast && ec._InteractionConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._InteractionConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -47968,21 +53576,21 @@ func (ec *executionContext) _InteractionConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var interactionEdgeImplementors = []string{"InteractionEdge"}
 
 func (ec *executionContext) _InteractionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InteractionEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors)
-	if ec._InteractionEdge_allPlain(fields) && (!ec._InteractionEdge_reaches(fields) || ec._InteractionEdge_loaded(obj, fields)) {
+	if ec.fast && ec._InteractionEdge_allPlain(fields) && (!ec._InteractionEdge_reaches(fields) || ec._InteractionEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._InteractionEdge_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48011,21 +53619,21 @@ func (ec *executionContext) _InteractionEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var interactionStatsRowImplementors = []string{"InteractionStatsRow"}
 
 func (ec *executionContext) _InteractionStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.InteractionRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors)
-	if ec._InteractionStatsRow_allPlain(fields) && (!ec._InteractionStatsRow_reaches(fields) || ec._InteractionStatsRow_loaded(obj, fields)) {
+	if ec.fast && ec._InteractionStatsRow_allPlain(fields) && (!ec._InteractionStatsRow_reaches(fields) || ec._InteractionStatsRow_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._InteractionStatsRow_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48074,21 +53682,21 @@ func (ec *executionContext) _InteractionStatsRow(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var introductionPathImplementors = []string{"IntroductionPath"}
 
 func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Path) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, introductionPathImplementors)
-	if ec._IntroductionPath_allPlain(fields) {
+	if ec.fast && ec._IntroductionPath_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._IntroductionPath_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48132,7 +53740,7 @@ func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var mutationImplementors = []string{"Mutation"}
@@ -48144,7 +53752,7 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -48427,6 +54035,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "deactivateUser":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deactivateUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reactivateUser":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reactivateUser(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endUserSessions":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_endUserSessions(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changePassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_changePassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importContacts":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importContacts(ctx, field)
@@ -48462,19 +54098,19 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var opportunityImplementors = []string{"Opportunity", "Node"}
 
 func (ec *executionContext) _Opportunity(ctx context.Context, sel ast.SelectionSet, obj *ent.Opportunity) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityImplementors)
-	if ec._Opportunity_allPlain(fields) && (!ec._Opportunity_reaches(fields) || ec._Opportunity_loaded(obj, fields)) {
+	if ec.fast && ec._Opportunity_allPlain(fields) && (!ec._Opportunity_reaches(fields) || ec._Opportunity_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Opportunity_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48561,21 +54197,21 @@ func (ec *executionContext) _Opportunity(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var opportunityConnectionImplementors = []string{"OpportunityConnection"}
 
 func (ec *executionContext) _OpportunityConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.OpportunityConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityConnectionImplementors)
-	if ec._OpportunityConnection_allPlain(fields) {
+	if ec.fast && ec._OpportunityConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._OpportunityConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48609,21 +54245,21 @@ func (ec *executionContext) _OpportunityConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var opportunityEdgeImplementors = []string{"OpportunityEdge"}
 
 func (ec *executionContext) _OpportunityEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OpportunityEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors)
-	if ec._OpportunityEdge_allPlain(fields) && (!ec._OpportunityEdge_reaches(fields) || ec._OpportunityEdge_loaded(obj, fields)) {
+	if ec.fast && ec._OpportunityEdge_allPlain(fields) && (!ec._OpportunityEdge_reaches(fields) || ec._OpportunityEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._OpportunityEdge_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48652,19 +54288,19 @@ func (ec *executionContext) _OpportunityEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
-	if ec._PageInfo_allPlain(fields) {
+	if ec.fast && ec._PageInfo_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._PageInfo_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48703,7 +54339,7 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var powerMapImplementors = []string{"PowerMap"}
@@ -48712,7 +54348,7 @@ func (ec *executionContext) _PowerMap(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, powerMapImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48741,21 +54377,21 @@ func (ec *executionContext) _PowerMap(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var powerMapEntryImplementors = []string{"PowerMapEntry"}
 
 func (ec *executionContext) _PowerMapEntry(ctx context.Context, sel ast.SelectionSet, obj *classify.PowerEntry) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, powerMapEntryImplementors)
-	if ec._PowerMapEntry_allPlain(fields) {
+	if ec.fast && ec._PowerMapEntry_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._PowerMapEntry_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -48799,7 +54435,7 @@ func (ec *executionContext) _PowerMapEntry(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var queryImplementors = []string{"Query"}
@@ -48811,7 +54447,7 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	})
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
 			Object: field.Name,
@@ -49017,21 +54653,21 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var satisfactionPointImplementors = []string{"SatisfactionPoint"}
 
 func (ec *executionContext) _SatisfactionPoint(ctx context.Context, sel ast.SelectionSet, obj *analytics.SatisfactionPoint) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionPointImplementors)
-	if ec._SatisfactionPoint_allPlain(fields) {
+	if ec.fast && ec._SatisfactionPoint_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._SatisfactionPoint_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49065,21 +54701,21 @@ func (ec *executionContext) _SatisfactionPoint(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var stakeholderGraphImplementors = []string{"StakeholderGraph"}
 
 func (ec *executionContext) _StakeholderGraph(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Graph) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stakeholderGraphImplementors)
-	if ec._StakeholderGraph_allPlain(fields) {
+	if ec.fast && ec._StakeholderGraph_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._StakeholderGraph_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49113,21 +54749,21 @@ func (ec *executionContext) _StakeholderGraph(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var strengthChangeImplementors = []string{"StrengthChange"}
 
 func (ec *executionContext) _StrengthChange(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.StrengthChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors)
-	if ec._StrengthChange_allPlain(fields) && (!ec._StrengthChange_reaches(fields) || ec._StrengthChange_loaded(obj, fields)) {
+	if ec.fast && ec._StrengthChange_allPlain(fields) && (!ec._StrengthChange_reaches(fields) || ec._StrengthChange_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._StrengthChange_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49171,7 +54807,7 @@ func (ec *executionContext) _StrengthChange(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var subscriptionImplementors = []string{"Subscription"}
@@ -49200,12 +54836,12 @@ var surveyImplementors = []string{"Survey", "Node"}
 
 func (ec *executionContext) _Survey(ctx context.Context, sel ast.SelectionSet, obj *ent.Survey) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyImplementors)
-	if ec._Survey_allPlain(fields) && (!ec._Survey_reaches(fields) || ec._Survey_loaded(obj, fields)) {
+	if ec.fast && ec._Survey_allPlain(fields) && (!ec._Survey_reaches(fields) || ec._Survey_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Survey_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49270,21 +54906,21 @@ func (ec *executionContext) _Survey(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var surveyConnectionImplementors = []string{"SurveyConnection"}
 
 func (ec *executionContext) _SurveyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyConnectionImplementors)
-	if ec._SurveyConnection_allPlain(fields) {
+	if ec.fast && ec._SurveyConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._SurveyConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49318,19 +54954,19 @@ func (ec *executionContext) _SurveyConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var surveyEdgeImplementors = []string{"SurveyEdge"}
 
 func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors)
-	if ec._SurveyEdge_allPlain(fields) && (!ec._SurveyEdge_reaches(fields) || ec._SurveyEdge_loaded(obj, fields)) {
+	if ec.fast && ec._SurveyEdge_allPlain(fields) && (!ec._SurveyEdge_reaches(fields) || ec._SurveyEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._SurveyEdge_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49359,19 +54995,19 @@ func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var teamMemberImplementors = []string{"TeamMember", "Node"}
 
 func (ec *executionContext) _TeamMember(ctx context.Context, sel ast.SelectionSet, obj *ent.TeamMember) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberImplementors)
-	if ec._TeamMember_allPlain(fields) {
+	if ec.fast && ec._TeamMember_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49454,21 +55090,21 @@ func (ec *executionContext) _TeamMember(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var teamMemberConnectionImplementors = []string{"TeamMemberConnection"}
 
 func (ec *executionContext) _TeamMemberConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.TeamMemberConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberConnectionImplementors)
-	if ec._TeamMemberConnection_allPlain(fields) {
+	if ec.fast && ec._TeamMemberConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._TeamMemberConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49502,21 +55138,21 @@ func (ec *executionContext) _TeamMemberConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var teamMemberEdgeImplementors = []string{"TeamMemberEdge"}
 
 func (ec *executionContext) _TeamMemberEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TeamMemberEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberEdgeImplementors)
-	if ec._TeamMemberEdge_allPlain(fields) {
+	if ec.fast && ec._TeamMemberEdge_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._TeamMemberEdge_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49545,19 +55181,19 @@ func (ec *executionContext) _TeamMemberEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var tierChangeImplementors = []string{"TierChange", "Node"}
 
 func (ec *executionContext) _TierChange(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeImplementors)
-	if ec._TierChange_allPlain(fields) && (!ec._TierChange_reaches(fields) || ec._TierChange_loaded(obj, fields)) {
+	if ec.fast && ec._TierChange_allPlain(fields) && (!ec._TierChange_reaches(fields) || ec._TierChange_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TierChange_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49612,21 +55248,21 @@ func (ec *executionContext) _TierChange(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var tierChangeConnectionImplementors = []string{"TierChangeConnection"}
 
 func (ec *executionContext) _TierChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChangeConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeConnectionImplementors)
-	if ec._TierChangeConnection_allPlain(fields) {
+	if ec.fast && ec._TierChangeConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._TierChangeConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49660,21 +55296,21 @@ func (ec *executionContext) _TierChangeConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var tierChangeEdgeImplementors = []string{"TierChangeEdge"}
 
 func (ec *executionContext) _TierChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChangeEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors)
-	if ec._TierChangeEdge_allPlain(fields) && (!ec._TierChangeEdge_reaches(fields) || ec._TierChangeEdge_loaded(obj, fields)) {
+	if ec.fast && ec._TierChangeEdge_allPlain(fields) && (!ec._TierChangeEdge_reaches(fields) || ec._TierChangeEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._TierChangeEdge_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49703,21 +55339,21 @@ func (ec *executionContext) _TierChangeEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var upsertAccountPayloadImplementors = []string{"UpsertAccountPayload"}
 
 func (ec *executionContext) _UpsertAccountPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpsertAccountPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, upsertAccountPayloadImplementors)
-	if ec._UpsertAccountPayload_allPlain(fields) {
+	if ec.fast && ec._UpsertAccountPayload_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._UpsertAccountPayload_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49746,21 +55382,21 @@ func (ec *executionContext) _UpsertAccountPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var upsertContactPayloadImplementors = []string{"UpsertContactPayload"}
 
 func (ec *executionContext) _UpsertContactPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpsertContactPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, upsertContactPayloadImplementors)
-	if ec._UpsertContactPayload_allPlain(fields) {
+	if ec.fast && ec._UpsertContactPayload_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._UpsertContactPayload_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49789,19 +55425,19 @@ func (ec *executionContext) _UpsertContactPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var userImplementors = []string{"User", "Node"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *ent.User) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
-	if ec._User_allPlain(fields) && (!ec._User_reaches(fields) || ec._User_loaded(obj, fields)) {
+	if ec.fast && ec._User_allPlain(fields) && (!ec._User_reaches(fields) || ec._User_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49871,21 +55507,21 @@ func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var userConnectionImplementors = []string{"UserConnection"}
 
 func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.UserConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
-	if ec._UserConnection_allPlain(fields) {
+	if ec.fast && ec._UserConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._UserConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49919,19 +55555,19 @@ func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var userEdgeImplementors = []string{"UserEdge"}
 
 func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.UserEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
-	if ec._UserEdge_allPlain(fields) && (!ec._UserEdge_reaches(fields) || ec._UserEdge_loaded(obj, fields)) {
+	if ec.fast && ec._UserEdge_allPlain(fields) && (!ec._UserEdge_reaches(fields) || ec._UserEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._UserEdge_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -49960,19 +55596,19 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var webhookImplementors = []string{"Webhook", "Node"}
 
 func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, obj *ent.Webhook) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookImplementors)
-	if ec._Webhook_allPlain(fields) {
+	if ec.fast && ec._Webhook_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50032,21 +55668,21 @@ func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var webhookConnectionImplementors = []string{"WebhookConnection"}
 
 func (ec *executionContext) _WebhookConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookConnectionImplementors)
-	if ec._WebhookConnection_allPlain(fields) {
+	if ec.fast && ec._WebhookConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._WebhookConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50080,21 +55716,21 @@ func (ec *executionContext) _WebhookConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var webhookDeliveryImplementors = []string{"WebhookDelivery", "Node"}
 
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDelivery) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
-	if ec._WebhookDelivery_allPlain(fields) && (!ec._WebhookDelivery_reaches(fields) || ec._WebhookDelivery_loaded(obj, fields)) {
+	if ec.fast && ec._WebhookDelivery_allPlain(fields) && (!ec._WebhookDelivery_reaches(fields) || ec._WebhookDelivery_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._WebhookDelivery_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50174,21 +55810,21 @@ func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var webhookDeliveryConnectionImplementors = []string{"WebhookDeliveryConnection"}
 
 func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryConnectionImplementors)
-	if ec._WebhookDeliveryConnection_allPlain(fields) {
+	if ec.fast && ec._WebhookDeliveryConnection_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._WebhookDeliveryConnection_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50222,21 +55858,21 @@ func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
 
 func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
-	if ec._WebhookDeliveryEdge_allPlain(fields) && (!ec._WebhookDeliveryEdge_reaches(fields) || ec._WebhookDeliveryEdge_loaded(obj, fields)) {
+	if ec.fast && ec._WebhookDeliveryEdge_allPlain(fields) && (!ec._WebhookDeliveryEdge_reaches(fields) || ec._WebhookDeliveryEdge_loaded(obj, fields)) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 			ec._WebhookDeliveryEdge_writePlain(ctx, w, obj, field)
 		})
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50265,19 +55901,19 @@ func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var webhookEdgeImplementors = []string{"WebhookEdge"}
 
 func (ec *executionContext) _WebhookEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookEdgeImplementors)
-	if ec._WebhookEdge_allPlain(fields) {
+	if ec.fast && ec._WebhookEdge_allPlain(fields) {
 		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._WebhookEdge_writePlain(ctx, w, obj, field) })
 	}
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50306,7 +55942,7 @@ func (ec *executionContext) _WebhookEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var __DirectiveImplementors = []string{"__Directive"}
@@ -50315,7 +55951,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __DirectiveImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50359,7 +55995,7 @@ func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var __EnumValueImplementors = []string{"__EnumValue"}
@@ -50368,7 +56004,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 	fields := graphql.CollectFields(ec.OperationContext, sel, __EnumValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50407,7 +56043,7 @@ func (ec *executionContext) ___EnumValue(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var __FieldImplementors = []string{"__Field"}
@@ -50416,7 +56052,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 	fields := graphql.CollectFields(ec.OperationContext, sel, __FieldImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50465,7 +56101,7 @@ func (ec *executionContext) ___Field(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var __InputValueImplementors = []string{"__InputValue"}
@@ -50474,7 +56110,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 	fields := graphql.CollectFields(ec.OperationContext, sel, __InputValueImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50523,7 +56159,7 @@ func (ec *executionContext) ___InputValue(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var __SchemaImplementors = []string{"__Schema"}
@@ -50532,7 +56168,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 	fields := graphql.CollectFields(ec.OperationContext, sel, __SchemaImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50581,7 +56217,7 @@ func (ec *executionContext) ___Schema(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 var __TypeImplementors = []string{"__Type"}
@@ -50590,7 +56226,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 	fields := graphql.CollectFields(ec.OperationContext, sel, __TypeImplementors)
 
 	out := graphql.NewFieldSet(fields)
-	deferred := gqlexec.NewDeferredGroup(ctx, fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
 	for i, field := range fields {
 		switch field.Name {
 		case "__typename":
@@ -50664,7 +56300,7 @@ func (ec *executionContext) ___Type(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return gqlexec.Object(fields, out, len(deferred.Defers) > 0)
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
 // endregion **************************** object.gotpl ****************************
@@ -50757,7 +56393,7 @@ func (ec *executionContext) unmarshalNAccountGroup2ᚕrapportᚋgraphᚋmodelᚐ
 }
 
 func (ec *executionContext) marshalNAccountGroup2ᚕrapportᚋgraphᚋmodelᚐAccountGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AccountGroup) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountGroup2rapportᚋgraphᚋmodelᚐAccountGroup(ctx, sel, v[i])
@@ -50830,12 +56466,14 @@ func (ec *executionContext) marshalNAccountSegment2rapportᚋentᚋaccountᚐSeg
 }
 
 func (ec *executionContext) marshalNAccountStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐAccountRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.AccountRow) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, accountStatsRowImplementors); ec._AccountStatsRow_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._AccountStatsRow_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, accountStatsRowImplementors); ec._AccountStatsRow_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._AccountStatsRow_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountStatsRow2ᚖrapportᚋinternalᚋanalyticsᚐAccountRow(ctx, sel, v[i])
@@ -50914,12 +56552,14 @@ func (ec *executionContext) marshalNAttitude2rapportᚋinternalᚋdomainᚐAttit
 }
 
 func (ec *executionContext) marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.AttitudeShift) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, attitudeShiftImplementors); ec._AttitudeShift_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._AttitudeShift_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, attitudeShiftImplementors); ec._AttitudeShift_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._AttitudeShift_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttitudeShift2ᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShift(ctx, sel, v[i])
@@ -50943,12 +56583,14 @@ func (ec *executionContext) marshalNAttitudeShift2ᚖrapportᚋinternalᚋgrapha
 }
 
 func (ec *executionContext) marshalNAuditEvent2ᚕᚖrapportᚋentᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, auditEventImplementors); ec._AuditEvent_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._AuditEvent_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, auditEventImplementors); ec._AuditEvent_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._AuditEvent_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEvent2ᚖrapportᚋentᚐAuditEvent(ctx, sel, v[i])
@@ -51158,12 +56800,14 @@ func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖrapportᚋentᚐCom
 }
 
 func (ec *executionContext) marshalNContact2ᚕᚖrapportᚋentᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, contactImplementors); ec._Contact_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Contact_reaches(fields) || gqlexec.All(v, func(e *ent.Contact) bool { return ec._Contact_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._Contact_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, contactImplementors); ec._Contact_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Contact_reaches(fields) || gqlexec.All(v, func(e *ent.Contact) bool { return ec._Contact_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, sel, v[i])
@@ -51219,7 +56863,7 @@ func (ec *executionContext) unmarshalNContactGroup2ᚕrapportᚋgraphᚋmodelᚐ
 }
 
 func (ec *executionContext) marshalNContactGroup2ᚕrapportᚋgraphᚋmodelᚐContactGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.ContactGroup) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactGroup2rapportᚋgraphᚋmodelᚐContactGroup(ctx, sel, v[i])
@@ -51254,12 +56898,14 @@ func (ec *executionContext) marshalNContactOrderField2ᚖrapportᚋentᚐContact
 }
 
 func (ec *executionContext) marshalNContactRelation2ᚕᚖrapportᚋentᚐContactRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, contactRelationImplementors); ec._ContactRelation_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelation_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._ContactRelation_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, contactRelationImplementors); ec._ContactRelation_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelation_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._ContactRelation_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactRelation2ᚖrapportᚋentᚐContactRelation(ctx, sel, v[i])
@@ -51325,12 +56971,14 @@ func (ec *executionContext) marshalNContactSeniority2rapportᚋentᚋcontactᚐS
 }
 
 func (ec *executionContext) marshalNContactStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐContactRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.ContactRow) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, contactStatsRowImplementors); ec._ContactStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.ContactRow) bool { return ec._ContactStatsRow_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._ContactStatsRow_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, contactStatsRowImplementors); ec._ContactStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.ContactRow) bool { return ec._ContactStatsRow_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._ContactStatsRow_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactStatsRow2ᚖrapportᚋinternalᚋanalyticsᚐContactRow(ctx, sel, v[i])
@@ -51369,12 +57017,14 @@ func (ec *executionContext) unmarshalNContactWhereInput2ᚖrapportᚋentᚐConta
 }
 
 func (ec *executionContext) marshalNCoverage2ᚕᚖrapportᚋentᚐCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Coverage) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, coverageImplementors); ec._Coverage_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Coverage_reaches(fields) || gqlexec.All(v, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._Coverage_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, coverageImplementors); ec._Coverage_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Coverage_reaches(fields) || gqlexec.All(v, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._Coverage_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCoverage2ᚖrapportᚋentᚐCoverage(ctx, sel, v[i])
@@ -51406,12 +57056,14 @@ func (ec *executionContext) marshalNCoverageConnection2ᚖrapportᚋentᚐCovera
 }
 
 func (ec *executionContext) marshalNCoverageGap2ᚕᚖrapportᚋinternalᚋgapsᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*gaps.Gap) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, coverageGapImplementors); ec._CoverageGap_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageGap_reaches(fields) || gqlexec.All(v, func(e *gaps.Gap) bool { return ec._CoverageGap_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._CoverageGap_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, coverageGapImplementors); ec._CoverageGap_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageGap_reaches(fields) || gqlexec.All(v, func(e *gaps.Gap) bool { return ec._CoverageGap_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._CoverageGap_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNCoverageGap2ᚖrapportᚋinternalᚋgapsᚐGap(ctx, sel, v[i])
@@ -51578,12 +57230,14 @@ func (ec *executionContext) marshalNDecisionChain2ᚖrapportᚋinternalᚋchain�
 }
 
 func (ec *executionContext) marshalNDecisionChainEntry2ᚕᚖrapportᚋinternalᚋchainᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*chain.Entry) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, decisionChainEntryImplementors); ec._DecisionChainEntry_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._DecisionChainEntry_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, decisionChainEntryImplementors); ec._DecisionChainEntry_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._DecisionChainEntry_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDecisionChainEntry2ᚖrapportᚋinternalᚋchainᚐEntry(ctx, sel, v[i])
@@ -51665,12 +57319,14 @@ func (ec *executionContext) marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐD
 }
 
 func (ec *executionContext) marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.EndedCoverage) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, endedCoverageImplementors); ec._EndedCoverage_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._EndedCoverage_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, endedCoverageImplementors); ec._EndedCoverage_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._EndedCoverage_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNEndedCoverage2ᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverage(ctx, sel, v[i])
@@ -51744,12 +57400,14 @@ func (ec *executionContext) marshalNGraphDiff2ᚖrapportᚋinternalᚋgraphalgo�
 }
 
 func (ec *executionContext) marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, graphEdgeImplementors); ec._GraphEdge_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._GraphEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, graphEdgeImplementors); ec._GraphEdge_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._GraphEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGraphEdge2ᚖrapportᚋinternalᚋgraphalgoᚐEdge(ctx, sel, v[i])
@@ -51783,12 +57441,14 @@ func (ec *executionContext) marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐ
 }
 
 func (ec *executionContext) marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphalgoᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, graphNodeImplementors); ec._GraphNode_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._GraphNode_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, graphNodeImplementors); ec._GraphNode_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._GraphNode_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNGraphNode2ᚖrapportᚋinternalᚋgraphalgoᚐNode(ctx, sel, v[i])
@@ -51822,12 +57482,14 @@ func (ec *executionContext) marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐ
 }
 
 func (ec *executionContext) marshalNHealthComponent2ᚕᚖrapportᚋinternalᚋhealthᚐComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []*health.Component) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, healthComponentImplementors); ec._HealthComponent_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._HealthComponent_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, healthComponentImplementors); ec._HealthComponent_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._HealthComponent_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNHealthComponent2ᚖrapportᚋinternalᚋhealthᚐComponent(ctx, sel, v[i])
@@ -51951,12 +57613,14 @@ func (ec *executionContext) unmarshalNImportRelationInput2ᚖrapportᚋinternal�
 }
 
 func (ec *executionContext) marshalNImportRowResult2ᚕᚖrapportᚋinternalᚋimporterᚐRowResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.RowResult) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, importRowResultImplementors); ec._ImportRowResult_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ImportRowResult_reaches(fields) || gqlexec.All(v, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._ImportRowResult_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, importRowResultImplementors); ec._ImportRowResult_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ImportRowResult_reaches(fields) || gqlexec.All(v, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._ImportRowResult_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNImportRowResult2ᚖrapportᚋinternalᚋimporterᚐRowResult(ctx, sel, v[i])
@@ -52048,7 +57712,7 @@ func (ec *executionContext) unmarshalNInteractionGroup2ᚕrapportᚋgraphᚋmode
 }
 
 func (ec *executionContext) marshalNInteractionGroup2ᚕrapportᚋgraphᚋmodelᚐInteractionGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []model.InteractionGroup) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInteractionGroup2rapportᚋgraphᚋmodelᚐInteractionGroup(ctx, sel, v[i])
@@ -52093,12 +57757,14 @@ func (ec *executionContext) marshalNInteractionOrderField2ᚖrapportᚋentᚐInt
 }
 
 func (ec *executionContext) marshalNInteractionStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐInteractionRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.InteractionRow) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, interactionStatsRowImplementors); ec._InteractionStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.InteractionRow) bool { return ec._InteractionStatsRow_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._InteractionStatsRow_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, interactionStatsRowImplementors); ec._InteractionStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.InteractionRow) bool { return ec._InteractionStatsRow_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._InteractionStatsRow_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInteractionStatsRow2ᚖrapportᚋinternalᚋanalyticsᚐInteractionRow(ctx, sel, v[i])
@@ -52127,12 +57793,14 @@ func (ec *executionContext) unmarshalNInteractionWhereInput2ᚖrapportᚋentᚐI
 }
 
 func (ec *executionContext) marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋgraphalgoᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Path) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, introductionPathImplementors); ec._IntroductionPath_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._IntroductionPath_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, introductionPathImplementors); ec._IntroductionPath_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._IntroductionPath_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNIntroductionPath2ᚖrapportᚋinternalᚋgraphalgoᚐPath(ctx, sel, v[i])
@@ -52174,7 +57842,7 @@ func (ec *executionContext) marshalNMap2map(ctx context.Context, sel ast.Selecti
 }
 
 func (ec *executionContext) marshalNNode2ᚕrapportᚋentᚐNoder(ctx context.Context, sel ast.SelectionSet, v []ent.Noder) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2rapportᚋentᚐNoder(ctx, sel, v[i])
@@ -52256,12 +57924,14 @@ func (ec *executionContext) marshalNPowerMap2ᚖrapportᚋinternalᚋclassifyᚐ
 }
 
 func (ec *executionContext) marshalNPowerMapEntry2ᚕᚖrapportᚋinternalᚋclassifyᚐPowerEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*classify.PowerEntry) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, powerMapEntryImplementors); ec._PowerMapEntry_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._PowerMapEntry_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, powerMapEntryImplementors); ec._PowerMapEntry_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._PowerMapEntry_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPowerMapEntry2ᚖrapportᚋinternalᚋclassifyᚐPowerEntry(ctx, sel, v[i])
@@ -52315,12 +57985,14 @@ func (ec *executionContext) marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx 
 }
 
 func (ec *executionContext) marshalNSatisfactionPoint2ᚕᚖrapportᚋinternalᚋanalyticsᚐSatisfactionPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.SatisfactionPoint) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, satisfactionPointImplementors); ec._SatisfactionPoint_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._SatisfactionPoint_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, satisfactionPointImplementors); ec._SatisfactionPoint_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._SatisfactionPoint_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSatisfactionPoint2ᚖrapportᚋinternalᚋanalyticsᚐSatisfactionPoint(ctx, sel, v[i])
@@ -52362,12 +58034,14 @@ func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgra
 }
 
 func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgraphalgoᚐStrengthChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
-	if fields := ec.collected.Fields(ec.OperationContext, sel, strengthChangeImplementors); ec._StrengthChange_allPlain(fields) && gqlexec.NoNil(v) && (!ec._StrengthChange_reaches(fields) || gqlexec.All(v, func(e *graphalgo.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._StrengthChange_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, strengthChangeImplementors); ec._StrengthChange_allPlain(fields) && gqlexec.NoNil(v) && (!ec._StrengthChange_reaches(fields) || gqlexec.All(v, func(e *graphalgo.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._StrengthChange_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNStrengthChange2ᚖrapportᚋinternalᚋgraphalgoᚐStrengthChange(ctx, sel, v[i])
@@ -52777,7 +58451,7 @@ func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlge
 }
 
 func (ec *executionContext) marshalN__Directive2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirectiveᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Directive) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx, sel, v[i])
@@ -52821,7 +58495,7 @@ func (ec *executionContext) unmarshalN__DirectiveLocation2ᚕstringᚄ(ctx conte
 }
 
 func (ec *executionContext) marshalN__DirectiveLocation2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__DirectiveLocation2string(ctx, sel, v[i])
@@ -52849,7 +58523,7 @@ func (ec *executionContext) marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlg
 }
 
 func (ec *executionContext) marshalN__InputValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.InputValue) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -52877,7 +58551,7 @@ func (ec *executionContext) marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋg
 }
 
 func (ec *executionContext) marshalN__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.Type) graphql.Marshaler {
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -52925,12 +58599,14 @@ func (ec *executionContext) marshalOAPITokenEdge2ᚕᚖrapportᚋentᚐAPITokenE
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, aPITokenEdgeImplementors); ec._APITokenEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._APITokenEdge_reaches(fields) || gqlexec.All(v, func(e *ent.APITokenEdge) bool { return ec._APITokenEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._APITokenEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, aPITokenEdgeImplementors); ec._APITokenEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._APITokenEdge_reaches(fields) || gqlexec.All(v, func(e *ent.APITokenEdge) bool { return ec._APITokenEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._APITokenEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAPITokenEdge2ᚖrapportᚋentᚐAPITokenEdge(ctx, sel, v[i])
@@ -53006,12 +58682,14 @@ func (ec *executionContext) marshalOAccountEdge2ᚕᚖrapportᚋentᚐAccountEdg
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, accountEdgeImplementors); ec._AccountEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AccountEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AccountEdge) bool { return ec._AccountEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._AccountEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, accountEdgeImplementors); ec._AccountEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AccountEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AccountEdge) bool { return ec._AccountEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._AccountEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAccountEdge2ᚖrapportᚋentᚐAccountEdge(ctx, sel, v[i])
@@ -53048,7 +58726,7 @@ func (ec *executionContext) marshalOAccountLifecycleStage2ᚕrapportᚋentᚋacc
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountLifecycleStage2rapportᚋentᚋaccountᚐLifecycleStage(ctx, sel, v[i])
@@ -53100,7 +58778,7 @@ func (ec *executionContext) marshalOAccountLoyaltyStage2ᚕrapportᚋentᚋaccou
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountLoyaltyStage2rapportᚋentᚋaccountᚐLoyaltyStage(ctx, sel, v[i])
@@ -53169,7 +58847,7 @@ func (ec *executionContext) marshalOAccountSegment2ᚕrapportᚋentᚋaccountᚐ
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccountSegment2rapportᚋentᚋaccountᚐSegment(ctx, sel, v[i])
@@ -53236,12 +58914,14 @@ func (ec *executionContext) marshalOAssessmentEdge2ᚕᚖrapportᚋentᚐAssessm
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, assessmentEdgeImplementors); ec._AssessmentEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AssessmentEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AssessmentEdge) bool { return ec._AssessmentEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._AssessmentEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, assessmentEdgeImplementors); ec._AssessmentEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AssessmentEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AssessmentEdge) bool { return ec._AssessmentEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._AssessmentEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAssessmentEdge2ᚖrapportᚋentᚐAssessmentEdge(ctx, sel, v[i])
@@ -53320,7 +59000,7 @@ func (ec *executionContext) marshalOAttitude2ᚕrapportᚋinternalᚋdomainᚐAt
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, sel, v[i])
@@ -53379,7 +59059,7 @@ func (ec *executionContext) marshalOAuditEventAction2ᚕrapportᚋentᚋauditeve
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEventAction2rapportᚋentᚋauditeventᚐAction(ctx, sel, v[i])
@@ -53431,7 +59111,7 @@ func (ec *executionContext) marshalOAuditEventActorType2ᚕrapportᚋentᚋaudit
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAuditEventActorType2rapportᚋentᚋauditeventᚐActorType(ctx, sel, v[i])
@@ -53466,12 +59146,14 @@ func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖrapportᚋentᚐAuditEv
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, auditEventEdgeImplementors); ec._AuditEventEdge_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._AuditEventEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, auditEventEdgeImplementors); ec._AuditEventEdge_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._AuditEventEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOAuditEventEdge2ᚖrapportᚋentᚐAuditEventEdge(ctx, sel, v[i])
@@ -53570,12 +59252,14 @@ func (ec *executionContext) marshalOBudgetEdge2ᚕᚖrapportᚋentᚐBudgetEdge(
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, budgetEdgeImplementors); ec._BudgetEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._BudgetEdge_reaches(fields) || gqlexec.All(v, func(e *ent.BudgetEdge) bool { return ec._BudgetEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._BudgetEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, budgetEdgeImplementors); ec._BudgetEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._BudgetEdge_reaches(fields) || gqlexec.All(v, func(e *ent.BudgetEdge) bool { return ec._BudgetEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._BudgetEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOBudgetEdge2ᚖrapportᚋentᚐBudgetEdge(ctx, sel, v[i])
@@ -53661,7 +59345,7 @@ func (ec *executionContext) marshalOChainRole2ᚕrapportᚋentᚋdecisionchainli
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNChainRole2rapportᚋentᚋdecisionchainlinkᚐRole(ctx, sel, v[i])
@@ -53719,12 +59403,14 @@ func (ec *executionContext) marshalOComplaintEdge2ᚕᚖrapportᚋentᚐComplain
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, complaintEdgeImplementors); ec._ComplaintEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ComplaintEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ComplaintEdge) bool { return ec._ComplaintEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._ComplaintEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, complaintEdgeImplementors); ec._ComplaintEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ComplaintEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ComplaintEdge) bool { return ec._ComplaintEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._ComplaintEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOComplaintEdge2ᚖrapportᚋentᚐComplaintEdge(ctx, sel, v[i])
@@ -53778,7 +59464,7 @@ func (ec *executionContext) marshalOComplaintSeverity2ᚕrapportᚋentᚋcomplai
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNComplaintSeverity2rapportᚋentᚋcomplaintᚐSeverity(ctx, sel, v[i])
@@ -53830,7 +59516,7 @@ func (ec *executionContext) marshalOComplaintStatus2ᚕrapportᚋentᚋcomplaint
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNComplaintStatus2rapportᚋentᚋcomplaintᚐStatus(ctx, sel, v[i])
@@ -53897,12 +59583,14 @@ func (ec *executionContext) marshalOContactEdge2ᚕᚖrapportᚋentᚐContactEdg
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, contactEdgeImplementors); ec._ContactEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactEdge) bool { return ec._ContactEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._ContactEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, contactEdgeImplementors); ec._ContactEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactEdge) bool { return ec._ContactEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._ContactEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOContactEdge2ᚖrapportᚋentᚐContactEdge(ctx, sel, v[i])
@@ -53946,12 +59634,14 @@ func (ec *executionContext) marshalOContactRelationEdge2ᚕᚖrapportᚋentᚐCo
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, contactRelationEdgeImplementors); ec._ContactRelationEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelationEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelationEdge) bool { return ec._ContactRelationEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._ContactRelationEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, contactRelationEdgeImplementors); ec._ContactRelationEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelationEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelationEdge) bool { return ec._ContactRelationEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._ContactRelationEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOContactRelationEdge2ᚖrapportᚋentᚐContactRelationEdge(ctx, sel, v[i])
@@ -54030,7 +59720,7 @@ func (ec *executionContext) marshalOContactSeniority2ᚕrapportᚋentᚋcontact�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactSeniority2rapportᚋentᚋcontactᚐSeniority(ctx, sel, v[i])
@@ -54082,7 +59772,7 @@ func (ec *executionContext) marshalOContactStatus2ᚕrapportᚋentᚋcontactᚐS
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNContactStatus2rapportᚋentᚋcontactᚐStatus(ctx, sel, v[i])
@@ -54149,12 +59839,14 @@ func (ec *executionContext) marshalOCoverageEdge2ᚕᚖrapportᚋentᚐCoverageE
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, coverageEdgeImplementors); ec._CoverageEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageEdge_reaches(fields) || gqlexec.All(v, func(e *ent.CoverageEdge) bool { return ec._CoverageEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._CoverageEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, coverageEdgeImplementors); ec._CoverageEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageEdge_reaches(fields) || gqlexec.All(v, func(e *ent.CoverageEdge) bool { return ec._CoverageEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._CoverageEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOCoverageEdge2ᚖrapportᚋentᚐCoverageEdge(ctx, sel, v[i])
@@ -54246,12 +59938,14 @@ func (ec *executionContext) marshalODecisionChainLinkEdge2ᚕᚖrapportᚋentᚐ
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors); ec._DecisionChainLinkEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._DecisionChainLinkEdge_reaches(fields) || gqlexec.All(v, func(e *ent.DecisionChainLinkEdge) bool { return ec._DecisionChainLinkEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._DecisionChainLinkEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors); ec._DecisionChainLinkEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._DecisionChainLinkEdge_reaches(fields) || gqlexec.All(v, func(e *ent.DecisionChainLinkEdge) bool { return ec._DecisionChainLinkEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._DecisionChainLinkEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalODecisionChainLinkEdge2ᚖrapportᚋentᚐDecisionChainLinkEdge(ctx, sel, v[i])
@@ -54330,7 +60024,7 @@ func (ec *executionContext) marshalODecisionRole2ᚕrapportᚋinternalᚋdomain�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDecisionRole2rapportᚋinternalᚋdomainᚐDecisionRole(ctx, sel, v[i])
@@ -54547,12 +60241,14 @@ func (ec *executionContext) marshalOInteractionEdge2ᚕᚖrapportᚋentᚐIntera
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, interactionEdgeImplementors); ec._InteractionEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionEdge_reaches(fields) || gqlexec.All(v, func(e *ent.InteractionEdge) bool { return ec._InteractionEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._InteractionEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, interactionEdgeImplementors); ec._InteractionEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionEdge_reaches(fields) || gqlexec.All(v, func(e *ent.InteractionEdge) bool { return ec._InteractionEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._InteractionEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOInteractionEdge2ᚖrapportᚋentᚐInteractionEdge(ctx, sel, v[i])
@@ -54589,7 +60285,7 @@ func (ec *executionContext) marshalOInteractionKind2ᚕrapportᚋentᚋinteracti
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNInteractionKind2rapportᚋentᚋinteractionᚐKind(ctx, sel, v[i])
@@ -54705,12 +60401,14 @@ func (ec *executionContext) marshalOOpportunityEdge2ᚕᚖrapportᚋentᚐOpport
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, opportunityEdgeImplementors); ec._OpportunityEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._OpportunityEdge_reaches(fields) || gqlexec.All(v, func(e *ent.OpportunityEdge) bool { return ec._OpportunityEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._OpportunityEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, opportunityEdgeImplementors); ec._OpportunityEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._OpportunityEdge_reaches(fields) || gqlexec.All(v, func(e *ent.OpportunityEdge) bool { return ec._OpportunityEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._OpportunityEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOOpportunityEdge2ᚖrapportᚋentᚐOpportunityEdge(ctx, sel, v[i])
@@ -54764,7 +60462,7 @@ func (ec *executionContext) marshalOOpportunityStage2ᚕrapportᚋentᚋopportun
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNOpportunityStage2rapportᚋentᚋopportunityᚐStage(ctx, sel, v[i])
@@ -54841,7 +60539,7 @@ func (ec *executionContext) marshalORelationKind2ᚕrapportᚋinternalᚋdomain�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationKind2rapportᚋinternalᚋdomainᚐRelationKind(ctx, sel, v[i])
@@ -54893,7 +60591,7 @@ func (ec *executionContext) marshalORole2ᚕrapportᚋinternalᚋdomainᚐRole�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, sel, v[i])
@@ -54945,7 +60643,7 @@ func (ec *executionContext) marshalOSource2ᚕrapportᚋinternalᚋdomainᚐSour
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx, sel, v[i])
@@ -55069,7 +60767,7 @@ func (ec *executionContext) marshalOSurveyChannel2ᚕrapportᚋentᚋsurveyᚐCh
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSurveyChannel2rapportᚋentᚋsurveyᚐChannel(ctx, sel, v[i])
@@ -55104,12 +60802,14 @@ func (ec *executionContext) marshalOSurveyEdge2ᚕᚖrapportᚋentᚐSurveyEdge(
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, surveyEdgeImplementors); ec._SurveyEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._SurveyEdge_reaches(fields) || gqlexec.All(v, func(e *ent.SurveyEdge) bool { return ec._SurveyEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._SurveyEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, surveyEdgeImplementors); ec._SurveyEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._SurveyEdge_reaches(fields) || gqlexec.All(v, func(e *ent.SurveyEdge) bool { return ec._SurveyEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._SurveyEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOSurveyEdge2ᚖrapportᚋentᚐSurveyEdge(ctx, sel, v[i])
@@ -55178,12 +60878,14 @@ func (ec *executionContext) marshalOTeamMemberEdge2ᚕᚖrapportᚋentᚐTeamMem
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, teamMemberEdgeImplementors); ec._TeamMemberEdge_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._TeamMemberEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, teamMemberEdgeImplementors); ec._TeamMemberEdge_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._TeamMemberEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOTeamMemberEdge2ᚖrapportᚋentᚐTeamMemberEdge(ctx, sel, v[i])
@@ -55237,7 +60939,7 @@ func (ec *executionContext) marshalOTeamMemberTeamRole2ᚕrapportᚋentᚋteamme
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTeamMemberTeamRole2rapportᚋentᚋteammemberᚐTeamRole(ctx, sel, v[i])
@@ -55314,7 +61016,7 @@ func (ec *executionContext) marshalOTier2ᚕrapportᚋinternalᚋdomainᚐTier�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, sel, v[i])
@@ -55356,12 +61058,14 @@ func (ec *executionContext) marshalOTierChangeEdge2ᚕᚖrapportᚋentᚐTierCha
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, tierChangeEdgeImplementors); ec._TierChangeEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._TierChangeEdge_reaches(fields) || gqlexec.All(v, func(e *ent.TierChangeEdge) bool { return ec._TierChangeEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._TierChangeEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, tierChangeEdgeImplementors); ec._TierChangeEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._TierChangeEdge_reaches(fields) || gqlexec.All(v, func(e *ent.TierChangeEdge) bool { return ec._TierChangeEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._TierChangeEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOTierChangeEdge2ᚖrapportᚋentᚐTierChangeEdge(ctx, sel, v[i])
@@ -55474,12 +61178,14 @@ func (ec *executionContext) marshalOUserEdge2ᚕᚖrapportᚋentᚐUserEdge(ctx 
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, userEdgeImplementors); ec._UserEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._UserEdge_reaches(fields) || gqlexec.All(v, func(e *ent.UserEdge) bool { return ec._UserEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._UserEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, userEdgeImplementors); ec._UserEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._UserEdge_reaches(fields) || gqlexec.All(v, func(e *ent.UserEdge) bool { return ec._UserEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._UserEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOUserEdge2ᚖrapportᚋentᚐUserEdge(ctx, sel, v[i])
@@ -55546,12 +61252,14 @@ func (ec *executionContext) marshalOWebhookDeliveryEdge2ᚕᚖrapportᚋentᚐWe
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors); ec._WebhookDeliveryEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._WebhookDeliveryEdge_reaches(fields) || gqlexec.All(v, func(e *ent.WebhookDeliveryEdge) bool { return ec._WebhookDeliveryEdge_loaded(e, fields) })) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._WebhookDeliveryEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors); ec._WebhookDeliveryEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._WebhookDeliveryEdge_reaches(fields) || gqlexec.All(v, func(e *ent.WebhookDeliveryEdge) bool { return ec._WebhookDeliveryEdge_loaded(e, fields) })) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._WebhookDeliveryEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOWebhookDeliveryEdge2ᚖrapportᚋentᚐWebhookDeliveryEdge(ctx, sel, v[i])
@@ -55596,7 +61304,7 @@ func (ec *executionContext) marshalOWebhookDeliveryStatus2ᚕrapportᚋentᚋweb
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWebhookDeliveryStatus2rapportᚋentᚋwebhookdeliveryᚐStatus(ctx, sel, v[i])
@@ -55656,12 +61364,14 @@ func (ec *executionContext) marshalOWebhookEdge2ᚕᚖrapportᚋentᚐWebhookEdg
 	if v == nil {
 		return graphql.Null
 	}
-	if fields := ec.collected.Fields(ec.OperationContext, sel, webhookEdgeImplementors); ec._WebhookEdge_allPlain(fields) && gqlexec.NoNil(v) {
-		return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-			ec._WebhookEdge_writePlain(ctx, w, v[i], field)
-		})
+	if ec.fast {
+		if fields := ec.collected.Fields(ec.OperationContext, sel, webhookEdgeImplementors); ec._WebhookEdge_allPlain(fields) && gqlexec.NoNil(v) {
+			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+				ec._WebhookEdge_writePlain(ctx, w, v[i], field)
+			})
+		}
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalOWebhookEdge2ᚖrapportᚋentᚐWebhookEdge(ctx, sel, v[i])
@@ -55714,7 +61424,7 @@ func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgq
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__EnumValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValue(ctx, sel, v[i])
@@ -55733,7 +61443,7 @@ func (ec *executionContext) marshalO__Field2ᚕgithubᚗcomᚋ99designsᚋgqlgen
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Field2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐField(ctx, sel, v[i])
@@ -55752,7 +61462,7 @@ func (ec *executionContext) marshalO__InputValue2ᚕgithubᚗcomᚋ99designsᚋg
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__InputValue2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐInputValue(ctx, sel, v[i])
@@ -55771,7 +61481,7 @@ func (ec *executionContext) marshalO__Type2ᚕgithubᚗcomᚋ99designsᚋgqlgen�
 	if v == nil {
 		return graphql.Null
 	}
-	ret := gqlexec.MarshalSlice(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalN__Type2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐType(ctx, sel, v[i])
@@ -56495,7 +62205,7 @@ func (ec *executionContext) _AttitudeShift_writePlain(ctx context.Context, w gql
 func (ec *executionContext) _AuditEvent_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "actorType", "actorID", "actorName", "action", "entityType", "entityID", "rows", "requestID":
+		case "__typename", "id", "actorType", "actorID", "actorName", "action", "entityType", "entityID", "rows", "requestID", "clientRequestID", "clientAddress":
 		default:
 			return false
 		}
@@ -56537,6 +62247,10 @@ func (ec *executionContext) _AuditEvent_writePlain(ctx context.Context, w gqlexe
 		gqlexec.WriteInt(w, obj.Rows)
 	case "requestID":
 		gqlexec.WriteString(w, obj.RequestID)
+	case "clientRequestID":
+		gqlexec.WriteString(w, obj.ClientRequestID)
+	case "clientAddress":
+		gqlexec.WriteString(w, obj.ClientAddress)
 	}
 }
 

@@ -17,7 +17,7 @@ type CreateAPITokenInput struct {
 	Role domain.Role `json:"role"`
 	// Whether the token sees every account (true) or none (false: for tokens that only write).
 	AllAccounts *bool `json:"allAccounts,omitempty"`
-	// Days until the token expires; leave out for a token that does not expire.
+	// Days until the token expires; left out, the server's default (RAPPORT_TOKEN_EXPIRY, 90 days unless set); 0 for a token that does not expire.
 	ExpiresInDays *int `json:"expiresInDays,omitempty"`
 }
 
@@ -30,7 +30,7 @@ type CreateAPITokenPayload struct {
 type CreateUserInput struct {
 	Email string  `json:"email"`
 	Name  *string `json:"name,omitempty"`
-	// At least 8 characters; stored as an argon2id hash.
+	// At least 12 characters and not a commonly used password; stored as an argon2id hash.
 	Password string      `json:"password"`
 	Role     domain.Role `json:"role"`
 	// Sees every account; otherwise only the accounts on the linked team member's teams.

@@ -115,6 +115,10 @@ func classify(err error) (Code, string, string) {
 	if errors.As(err, &ce) {
 		return constraint(ce)
 	}
+	if strings.Contains(err.Error(), "ent: empty predicate ") {
+		// entgql refuses a filter object that sets no field ({}), at any depth.
+		return BadUserInput, "where", "where: a filter object must set at least one field ({} matches nothing to filter by)"
+	}
 	if errors.Is(err, gid.ErrInvalid) {
 		return BadUserInput, "", err.Error()
 	}

@@ -6,9 +6,13 @@ package audit
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"reflect"
 	"sort"
 	"sync"
 	"time"
+
+	entgo "entgo.io/ent"
 
 	"rapport/ent"
 	"rapport/ent/auditevent"
@@ -23,15 +27,51 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 	return context.WithValue(ctx, requestIDKey{}, id)
 }
 
-// redacted fields are recorded as changed, never with their values.
-var redacted = map[string]bool{"password_hash": true, "token_hash": true, "csrf_token": true}
+// redacted fields are recorded as changed, never with their values: every
+// field ent/schema marks Sensitive (a password hash, a token hash, a
+// webhook's signing secret), plus these names wherever they occur.
+var redacted = map[string]bool{"password_hash": true, "token_hash": true, "csrf_token": true, "secret": true}
+
+// sensitive lists, per entity type, the fields its schema marks Sensitive.
+var sensitive = func() map[string]map[string]bool {
+	out := map[string]map[string]bool{}
+	for _, s := range []entgo.Interface{
+		schema.Account{}, schema.APIToken{}, schema.Assessment{}, schema.AuditEvent{}, schema.Budget{},
+		schema.Complaint{}, schema.Contact{}, schema.ContactRelation{}, schema.Coverage{},
+		schema.DecisionChainLink{}, schema.GraphEpoch{}, schema.Interaction{}, schema.Opportunity{},
+		schema.Session{}, schema.SignInFailure{}, schema.Survey{}, schema.TeamMember{}, schema.TierChange{},
+		schema.User{}, schema.Webhook{}, schema.WebhookDelivery{},
+	} {
+		fields := map[string]bool{}
+		for _, f := range s.Fields() {
+			if d := f.Descriptor(); d.Sensitive {
+				fields[d.Name] = true
+			}
+		}
+		for _, m := range s.Mixin() {
+			for _, f := range m.Fields() {
+				if d := f.Descriptor(); d.Sensitive {
+					fields[d.Name] = true
+				}
+			}
+		}
+		out[reflect.TypeOf(s).Name()] = fields
+	}
+	return out
+}()
+
+// isRedacted reports a field of typ whose value the trail must not hold.
+func isRedacted(typ, field string) bool {
+	return redacted[field] || sensitive[typ][field]
+}
 
 // Hook writes an AuditEvent for every successful mutation. It skips the
 // audit trail itself, sessions (sign-ins are not data changes) and the
 // webhook outbox (its rows are their own log).
 func Hook(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-		if m.Type() == ent.TypeAuditEvent || m.Type() == ent.TypeSession || m.Type() == ent.TypeWebhookDelivery {
+		if m.Type() == ent.TypeAuditEvent || m.Type() == ent.TypeSession || m.Type() == ent.TypeWebhookDelivery ||
+			m.Type() == ent.TypeSignInFailure {
 			return next.Mutate(ctx, m) // the server's own bookkeeping
 		}
 		if bookkeeping(m) {
@@ -81,7 +121,7 @@ func before(ctx context.Context, m ent.Mutation) (map[string]schema.FieldChange,
 			}
 			c.Before = old
 		}
-		if redacted[f] {
+		if isRedacted(m.Type(), f) {
 			c = schema.FieldChange{After: "[redacted]"}
 		}
 		changes[f] = c
@@ -119,6 +159,8 @@ type event struct {
 	actorName  string
 	actorID    *int
 	requestID  *string
+	clientID   *string
+	clientAddr *string
 }
 
 func (e *event) create(c *ent.AuditEventClient) *ent.AuditEventCreate {
@@ -132,7 +174,64 @@ func (e *event) create(c *ent.AuditEventClient) *ent.AuditEventCreate {
 		SetActorType(e.actorType).
 		SetActorName(e.actorName).
 		SetNillableActorID(e.actorID).
-		SetNillableRequestID(e.requestID)
+		SetNillableRequestID(e.requestID).
+		SetNillableClientRequestID(e.clientID).
+		SetNillableClientAddress(e.clientAddr)
+}
+
+// setRequest fills in the request an event came from.
+func (e *event) setRequest(ctx context.Context) {
+	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
+		e.requestID = &id
+	}
+	if m := auth.RequestMetaFrom(ctx); m != nil {
+		if e.requestID == nil && m.ID != "" {
+			e.requestID = &m.ID
+		}
+		if m.ClientID != "" {
+			id := m.ClientID
+			e.clientID = &id
+		}
+		if m.Address != "" {
+			a := m.Address
+			e.clientAddr = &a
+		}
+	}
+}
+
+// Security returns the receiver of the authentication service's events
+// (sign-in, failed sign-in, sign-out, lockout, refused request), which it
+// writes to the trail through client at once, outside any transaction.
+func Security(client *ent.Client) func(ctx context.Context, ev auth.Event) {
+	return func(ctx context.Context, ev auth.Event) {
+		e := &event{at: time.Now(), action: auditevent.Action(ev.Action), entityType: ent.TypeUser, entityID: ev.UserID}
+		if ev.Action == auth.EventSignIn || ev.Action == auth.EventSignOut {
+			e.entityType = ent.TypeSession
+		}
+		actor := ev.Actor
+		switch {
+		case actor != nil:
+			e.actorType, e.actorName = auditActor(actor.Kind), actor.Name
+			if actor.Kind != auth.KindSystem {
+				id := actor.ID
+				e.actorID = &id
+			}
+		default:
+			// Not authenticated: the name tried (an e-mail, a token's
+			// prefix) is all there is; the actor type says nobody vouched.
+			e.actorType, e.actorName = auditevent.ActorTypeSYSTEM, "unauthenticated:"+ev.ActorName
+		}
+		if len(ev.Detail) > 0 {
+			e.changes = map[string]schema.FieldChange{}
+			for k, v := range ev.Detail {
+				e.changes[k] = schema.FieldChange{After: v}
+			}
+		}
+		e.setRequest(ctx)
+		if err := e.create(client.AuditEvent).Exec(auth.WithViewer(context.WithoutCancel(ctx), auth.System)); err != nil {
+			slog.ErrorContext(ctx, "write security audit event", "action", ev.Action, "err", err)
+		}
+	}
 }
 
 func record(ctx context.Context, m ent.Mutation, changes map[string]schema.FieldChange, v ent.Value) error {
@@ -166,9 +265,7 @@ func record(ctx context.Context, m ent.Mutation, changes map[string]schema.Field
 		id := actor.ID
 		e.actorID = &id
 	}
-	if id, ok := ctx.Value(requestIDKey{}).(string); ok {
-		e.requestID = &id
-	}
+	e.setRequest(ctx)
 	// Inside a request's transaction the events are written together, in
 	// multi-row statements of flushChunk: one statement per 500 rows of an
 	// import instead of one per row, and at most 500 events held in memory.

@@ -2,8 +2,11 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"rapport/ent"
@@ -19,9 +22,22 @@ type NewToken struct {
 	Name        string
 	Role        Role
 	AllAccounts bool
-	ExpiresIn   time.Duration // 0: never
+	ExpiresIn   time.Duration // 0: the default (DefaultTokenExpiry); negative: never
 	CreatedBy   *int
 }
+
+// defaultTokenExpiry is the lifetime of a token created without one, in
+// nanoseconds (atomic: servers in tests set it concurrently).
+var defaultTokenExpiry atomic.Int64
+
+func init() { defaultTokenExpiry.Store(int64(90 * 24 * time.Hour)) }
+
+// SetDefaultTokenExpiry sets the lifetime of tokens created without one
+// (RAPPORT_TOKEN_EXPIRY); 0 means they do not expire.
+func SetDefaultTokenExpiry(d time.Duration) { defaultTokenExpiry.Store(int64(d)) }
+
+// DefaultTokenExpiry returns the lifetime of tokens created without one.
+func DefaultTokenExpiry() time.Duration { return time.Duration(defaultTokenExpiry.Load()) }
 
 // CreateToken stores a new API token and returns its secret, which is
 // shown once and never stored.
@@ -40,8 +56,12 @@ func CreateToken(ctx context.Context, client *ent.Client, in NewToken) (string, 
 		SetRole(in.Role).
 		SetAllAccounts(in.AllAccounts).
 		SetNillableCreatedByID(in.CreatedBy)
-	if in.ExpiresIn > 0 {
-		create.SetExpiresAt(time.Now().Add(in.ExpiresIn))
+	expiresIn := in.ExpiresIn
+	if expiresIn == 0 {
+		expiresIn = DefaultTokenExpiry()
+	}
+	if expiresIn > 0 {
+		create.SetExpiresAt(time.Now().Add(expiresIn))
 	}
 	t, err := create.Save(ctx)
 	if err != nil {
@@ -65,6 +85,13 @@ func CreateUser(ctx context.Context, client *ent.Client, in NewUser) (*ent.User,
 	if !validRole(in.Role) {
 		return nil, apperr.Invalid("role", "role must be VIEWER, EDITOR or ADMIN")
 	}
+	email := strings.ToLower(strings.TrimSpace(in.Email))
+	if err := ValidateEmail(email); err != nil {
+		return nil, apperr.Invalid("email", "%v", err)
+	}
+	if err := ValidatePassword(in.Password, email); err != nil {
+		return nil, apperr.Invalid("password", "%v", err)
+	}
 	hash, err := HashPassword(in.Password)
 	if err != nil {
 		return nil, apperr.Invalid("password", "%v", err)
@@ -74,7 +101,7 @@ func CreateUser(ctx context.Context, client *ent.Client, in NewUser) (*ent.User,
 		name = strings.Split(in.Email, "@")[0]
 	}
 	u, err := client.User.Create().
-		SetEmail(strings.ToLower(strings.TrimSpace(in.Email))).
+		SetEmail(email).
 		SetName(name).
 		SetPasswordHash(hash).
 		SetRole(in.Role).
@@ -87,10 +114,33 @@ func CreateUser(ctx context.Context, client *ent.Client, in NewUser) (*ent.User,
 	return u, nil
 }
 
-// ParseExpiry reads durations like "90d", "12h" or "0" (never).
+// ValidateEmail checks an e-mail address's syntax (RFC 5322 addr-spec,
+// as net/mail reads it, without a display name), with a dot-free domain
+// allowed only for names like localhost-style test domains it does not
+// refuse: the domain must not be empty and must not be an IP literal.
+func ValidateEmail(email string) error {
+	if len(email) > 254 {
+		return errors.New("e-mail address is longer than 254 characters")
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Name != "" || a.Address != email {
+		return fmt.Errorf("%q is not an e-mail address", email)
+	}
+	local, domain, _ := strings.Cut(email, "@")
+	if local == "" || domain == "" || strings.HasPrefix(domain, "[") || strings.ContainsAny(email, " \t\r\n") {
+		return fmt.Errorf("%q is not an e-mail address", email)
+	}
+	return nil
+}
+
+// ParseExpiry reads durations like "90d", "12h", "0" or "never" (-1: no
+// expiry) and "" (0: the default, see NewToken.ExpiresIn).
 func ParseExpiry(s string) (time.Duration, error) {
-	if s == "" || s == "0" || s == "never" {
+	if s == "" {
 		return 0, nil
+	}
+	if s == "0" || s == "never" {
+		return -1, nil
 	}
 	if days, ok := strings.CutSuffix(s, "d"); ok {
 		var n int

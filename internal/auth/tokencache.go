@@ -11,8 +11,9 @@ import (
 // tokenTTL is how long a checked API token is trusted without asking the
 // database again. A revocation through this server takes effect at once
 // (the cache entry is dropped by a hook); one made through another server
-// process sharing the database takes effect within tokenTTL.
-const tokenTTL = 10 * time.Second
+// process sharing the database takes effect within tokenTTL (live
+// connections check the database itself, see Recheck).
+const tokenTTL = time.Second
 
 // cachedToken keeps what a token's viewer is made of (not a Viewer, which
 // carries per-request state).

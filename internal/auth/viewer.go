@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"rapport/ent"
 	"rapport/ent/account"
@@ -47,6 +48,7 @@ type Viewer struct {
 	TeamMemberID *int
 
 	once     sync.Once
+	loaded   atomic.Bool
 	accounts map[int]bool
 	list     []int
 	err      error
@@ -113,8 +115,25 @@ func (v *Viewer) AccountIDs(ctx context.Context, client *ent.Client) ([]int, err
 				return
 			}
 		}
+		v.loaded.Store(v.err == nil)
 	})
 	return v.list, v.err
+}
+
+// LoadedAccountIDs returns the account list AccountIDs computed, and false
+// while it has not (or failed). The SQL predicates of the scope read it:
+// they cannot query, so the interceptors and hooks that run before them
+// load it.
+func (v *Viewer) LoadedAccountIDs() ([]int, bool) {
+	if !v.loaded.Load() {
+		return nil, false
+	}
+	return v.list, true
+}
+
+// SeesLoadedAccount reports whether account id is among the loaded ones.
+func (v *Viewer) SeesLoadedAccount(id int) bool {
+	return v.loaded.Load() && v.accounts[id]
 }
 
 // CanSeeAccount reports whether v may see account id.

@@ -21,8 +21,12 @@ const (
 	maxPooledData = 4 << 20
 )
 
-// DataBuffer returns an empty buffer for a response's data.
-func DataBuffer() *bytes.Buffer {
+// DataBuffer returns an empty buffer for a response's data: a new one,
+// as gqlgen's executor would use, when the fast path is off.
+func DataBuffer(fast bool) *bytes.Buffer {
+	if !fast {
+		return new(bytes.Buffer)
+	}
 	if p, ok := dataBuffers.Get().(*[]byte); ok {
 		return bytes.NewBuffer((*p)[:0])
 	}

@@ -1,7 +1,9 @@
 // Package gqlexec holds runtime helpers that the generated executor
 // (graph/generated) calls in place of gqlgen's: cmd/gqlpatch rewrites the
 // calls after every `go generate` (and also resolves plain struct fields
-// without gqlgen's per-field machinery; see gqlpatch/plain.go).
+// without gqlgen's per-field machinery; see gqlpatch/plain.go). All of it
+// is the fast path, which RAPPORT_FAST_PATH=0 turns off at run time (see
+// fastpath.go and docs/decisions/0001-executor-fast-path.md).
 //
 // gqlgen marshals every element of every list in a goroutine of its own
 // and computes each object's response path up front in case a field of it
@@ -21,14 +23,18 @@ import (
 )
 
 // MarshalSlice marshals a list's elements one after the other, in the
-// calling goroutine. It has graphql.MarshalSliceConcurrently's signature
-// and contract: every element of the result is set, and an element whose
-// marshalling panics becomes null with the panic reported as an error
-// (unless omitPanicHandler). workerLimit is ignored: one
-// worker is the limit.
-func MarshalSlice(ctx context.Context, length int, workerLimit int64, omitPanicHandler bool,
+// calling goroutine. Its other arguments are graphql.MarshalSliceConcurrently's,
+// and so is its contract: every element of the result is set, and an
+// element whose marshalling panics becomes null with the panic reported
+// as an error (unless omitPanicHandler). workerLimit is ignored: one
+// worker is the limit. With fast off (see FastPath) it is
+// graphql.MarshalSliceConcurrently.
+func MarshalSlice(ctx context.Context, fast bool, length int, workerLimit int64, omitPanicHandler bool,
 	marshalElement func(ctx context.Context, i int) graphql.Marshaler,
 ) graphql.Array {
+	if !fast {
+		return graphql.MarshalSliceConcurrently(ctx, length, workerLimit, omitPanicHandler, marshalElement)
+	}
 	ret := make(graphql.Array, length)
 	for i := range length {
 		childCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
@@ -54,8 +60,12 @@ func marshalRecovering(ctx context.Context, i int, marshalElement func(ctx conte
 // NewDeferredGroup is graphql.NewDeferredGroup for an object whose
 // collected fields are known: only an object with an @defer'ed field
 // needs the group's path and map, so the others get an empty group, which
-// the generated code only ever measures with len.
-func NewDeferredGroup(ctx context.Context, fields []graphql.CollectedField) graphql.DeferredGroup {
+// the generated code only ever measures with len. With fast off it is
+// graphql.NewDeferredGroup.
+func NewDeferredGroup(ctx context.Context, fast bool, fields []graphql.CollectedField) graphql.DeferredGroup {
+	if !fast {
+		return graphql.NewDeferredGroup(ctx)
+	}
 	for _, f := range fields {
 		if len(f.Deferrables) > 0 {
 			return graphql.NewDeferredGroup(ctx)
@@ -71,9 +81,10 @@ func NewDeferredGroup(ctx context.Context, fields []graphql.CollectedField) grap
 // was a fifth of the writing. Object writes the same bytes without them:
 // GraphQL names need no escaping, and CollectFields has already merged
 // fields of one alias. An object with a deferred field keeps the
-// FieldSet, whose views take the deferred values out of it.
-func Object(fields []graphql.CollectedField, out *graphql.FieldSet, deferred bool) graphql.Marshaler {
-	if deferred || len(fields) != len(out.Values) {
+// FieldSet, whose views take the deferred values out of it, and so does
+// every object when the fast path is off (keep).
+func Object(fields []graphql.CollectedField, out *graphql.FieldSet, keep bool) graphql.Marshaler {
+	if keep || len(fields) != len(out.Values) {
 		return out
 	}
 	return &object{fields: fields, values: out.Values}

@@ -14,7 +14,7 @@ func TestMarshalSliceKeepsOrderIndexesAndRecoversPanics(t *testing.T) {
 	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, graphql.DefaultRecover)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{})
 	var seen []int
-	got := MarshalSlice(ctx, 4, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	got := MarshalSlice(ctx, true, 4, 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		seen = append(seen, *graphql.GetFieldContext(ctx).Index)
 		if i == 2 {
 			panic("element 2 is broken")
@@ -37,11 +37,11 @@ func TestMarshalSliceKeepsOrderIndexesAndRecoversPanics(t *testing.T) {
 func TestNewDeferredGroupOnlyBuildsAPathForDeferredFields(t *testing.T) {
 	ctx := graphql.WithFieldContext(context.Background(), &graphql.FieldContext{})
 	plain := []graphql.CollectedField{{}, {}}
-	if g := NewDeferredGroup(ctx, plain); g.Defers != nil || g.Path != nil {
+	if g := NewDeferredGroup(ctx, true, plain); g.Defers != nil || g.Path != nil {
 		t.Errorf("group for undeferred fields = %+v, want the zero group", g)
 	}
 	deferred := []graphql.CollectedField{{}, {Deferrables: []*graphql.Deferrable{{Label: "later"}}}}
-	if g := NewDeferredGroup(ctx, deferred); g.Defers == nil {
+	if g := NewDeferredGroup(ctx, true, deferred); g.Defers == nil {
 		t.Error("group for a deferred field has no map to collect it in")
 	}
 }

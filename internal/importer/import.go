@@ -10,6 +10,7 @@ import (
 	"rapport/ent/contact"
 	"rapport/ent/contactrelation"
 	"rapport/internal/apperr"
+	"rapport/internal/auth"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
 	"rapport/internal/store"
@@ -165,6 +166,10 @@ func resolve(ctx context.Context, c *ent.Client, mode Mode, rows []*row, byExt m
 	if err != nil {
 		return err
 	}
+	taken, err := takenOutsideScope(ctx, c, exts, stored)
+	if err != nil {
+		return err
+	}
 	accounts, err := accountsByExternalID(ctx, c, keys(accExts))
 	if err != nil {
 		return err
@@ -190,9 +195,43 @@ func resolve(ctx context.Context, c *ent.Client, mode Mode, rows []*row, byExt m
 		if r.err != nil {
 			continue
 		}
+		if taken[r.in.ExternalID] {
+			r.err = apperr.New(apperr.Conflict, "externalID", "externalID %q is already taken", r.in.ExternalID)
+			continue
+		}
 		r.err = resolveRow(c, mode, r, stored, byExt, accounts, knownAccounts)
 	}
 	return nil
+}
+
+// takenOutsideScope returns the external IDs, among those the viewer's own
+// lookup did not find, that rows the viewer may not read hold: global
+// uniqueness makes a new contact with one fail, so the row says only that
+// the ID is taken (and, with PER_ROW, the others go on). Unscoped viewers
+// found every row already.
+func takenOutsideScope(ctx context.Context, c *ent.Client, exts map[string]bool, stored map[string]*ent.Contact) (map[string]bool, error) {
+	v := auth.FromContext(ctx)
+	if v == nil || !v.Scoped() {
+		return nil, nil
+	}
+	var missing []string
+	for ext := range exts {
+		if stored[ext] == nil {
+			missing = append(missing, ext)
+		}
+	}
+	taken := map[string]bool{}
+	sys := auth.WithViewer(ctx, auth.System)
+	for _, chunk := range chunks(missing, lookupChunk) {
+		found, err := c.Contact.Query().Where(contact.ExternalIDIn(chunk...)).Select(contact.FieldExternalID).Strings(sys)
+		if err != nil {
+			return nil, fmt.Errorf("look up taken externalIDs: %w", err)
+		}
+		for _, ext := range found {
+			taken[ext] = true
+		}
+	}
+	return taken, nil
 }
 
 func resolveRow(c *ent.Client, mode Mode, r *row, stored map[string]*ent.Contact, byExt map[string]*row,

@@ -21,11 +21,15 @@ const (
 // Event is one committed change of one entity that belongs to an account.
 // The JSON names are short: events travel in NOTIFY payloads (8,000 bytes).
 type Event struct {
-	EntityType string    `json:"t"`
-	EntityID   int       `json:"i"`
-	Action     string    `json:"a"`
-	AccountID  int       `json:"ac"`
-	At         time.Time `json:"at"`
+	EntityType string `json:"t"`
+	EntityID   int    `json:"i"`
+	Action     string `json:"a"`
+	AccountID  int    `json:"ac"`
+	// Also is the account of the row's other end (a relation's target
+	// contact, a chain link's contact) when it differs: a subscriber hears
+	// of the row only when they may see both.
+	Also int       `json:"al,omitempty"`
+	At   time.Time `json:"at"`
 }
 
 // subscriberBuffer is how many events a slow subscriber may fall behind

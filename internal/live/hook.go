@@ -90,6 +90,90 @@ var owners = map[string]accountOf{
 	},
 }
 
+// otherEnds names, for the types that join two contacts or an opportunity
+// and a contact, the field of the second end and its type.
+var otherEnds = map[string]struct{ field, parent string }{
+	ent.TypeContactRelation:   {"to_id", ent.TypeContact},
+	ent.TypeDecisionChainLink: {"contact_id", ent.TypeContact},
+}
+
+// otherAccount returns the account of the second end of a row of m's type
+// (0 when the type has none, or it is the row's own account).
+func otherAccount(ctx context.Context, m ent.Mutation, client *ent.Client, id int) (int, error) {
+	end, ok := otherEnds[m.Type()]
+	if !ok {
+		return 0, nil
+	}
+	var ref int
+	if v, ok := m.Field(end.field); ok {
+		ref, _ = v.(int)
+	} else if m.Op().Is(ent.OpUpdateOne) {
+		old, err := m.OldField(ctx, end.field)
+		if err != nil {
+			return 0, fmt.Errorf("live: %s of %s: %w", end.field, m.Type(), err)
+		}
+		ref, _ = old.(int)
+	} else {
+		accs, err := otherAccounts(auth.WithViewer(ctx, auth.System), client, m.Type(), []int{id})
+		if err != nil {
+			return 0, err
+		}
+		return accs[id], nil
+	}
+	if ref == 0 {
+		return 0, nil
+	}
+	accs, err := parentAccounts(ctx, client, end.parent, []int{ref})
+	if err != nil {
+		return 0, err
+	}
+	return accs[0], nil
+}
+
+// otherAccounts reads the accounts of the second ends of stored rows, in
+// two statements whatever their number.
+func otherAccounts(ctx context.Context, client *ent.Client, typ string, ids []int) (map[int]int, error) {
+	out := map[int]int{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	refs := map[int]int{}
+	switch typ {
+	case ent.TypeContactRelation:
+		rows, err := client.ContactRelation.Query().Where(contactrelation.IDIn(ids...)).
+			Select(contactrelation.FieldID, contactrelation.FieldToID).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("live: relations: %w", err)
+		}
+		for _, r := range rows {
+			refs[r.ID] = r.ToID
+		}
+	case ent.TypeDecisionChainLink:
+		rows, err := client.DecisionChainLink.Query().Where(decisionchainlink.IDIn(ids...)).
+			Select(decisionchainlink.FieldID, decisionchainlink.FieldContactID).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("live: chain links: %w", err)
+		}
+		for _, l := range rows {
+			refs[l.ID] = l.ContactID
+		}
+	default:
+		return out, nil
+	}
+	contacts := make([]int, 0, len(refs))
+	for _, c := range refs {
+		contacts = append(contacts, c)
+	}
+	accs, err := owners[ent.TypeContact](ctx, client, contacts)
+	if err != nil {
+		return nil, fmt.Errorf("live: accounts of contacts: %w", err)
+	}
+	for id, c := range refs {
+		out[id] = accs[c]
+	}
+	return out, nil
+}
+
 func contactAccount(c *ent.Contact) int {
 	if c == nil {
 		return 0
@@ -134,6 +218,17 @@ func Hook(bus *Bus) ent.Hook {
 			action := actionOf(m.Op())
 			var ids []int
 			var accounts map[int]int
+			also := map[int]int{}
+			if _, joins := otherEnds[m.Type()]; joins && !m.Op().Is(ent.OpCreate) {
+				// Read before the write: after a delete the row is gone.
+				n, err := mutatedIDs(ctx, m)
+				if err != nil {
+					return nil, err
+				}
+				if also, err = otherAccounts(auth.WithViewer(ctx, auth.System), client, m.Type(), n); err != nil {
+					return nil, err
+				}
+			}
 			if !m.Op().Is(ent.OpCreate) {
 				// The rows' accounts are read before the write: after a
 				// delete they are gone.
@@ -173,7 +268,11 @@ func Hook(bus *Bus) ent.Hook {
 			events := make([]Event, 0, len(ids))
 			for _, id := range ids {
 				if acc := accounts[id]; acc != 0 {
-					events = append(events, Event{EntityType: m.Type(), EntityID: id, Action: action, AccountID: acc, At: now})
+					e := Event{EntityType: m.Type(), EntityID: id, Action: action, AccountID: acc, At: now}
+					if other := also[id]; other != acc {
+						e.Also = other
+					}
+					events = append(events, e)
 				}
 			}
 			publishAfterCommit(ctx, bus, m, events)
@@ -217,6 +316,14 @@ func mutateKeyed(ctx context.Context, bus *Bus, next ent.Mutator, m ent.Mutation
 		}
 	}
 	accounts := refs
+	var n0 int
+	if idm, ok := m.(interface{ ID() (int, bool) }); ok {
+		n0, _ = idm.ID()
+	}
+	other, err := otherAccount(ctx, m, client, n0)
+	if err != nil {
+		return nil, err
+	}
 	if key.parent != "" {
 		var err error
 		if accounts, err = parentAccounts(ctx, client, key.parent, refs); err != nil {
@@ -246,7 +353,11 @@ func mutateKeyed(ctx context.Context, bus *Bus, next ent.Mutator, m ent.Mutation
 	events := make([]Event, 0, len(accounts))
 	for i, acc := range accounts {
 		if acc != 0 && (i == 0 || acc != accounts[0]) {
-			events = append(events, Event{EntityType: m.Type(), EntityID: n, Action: action, AccountID: acc, At: now})
+			e := Event{EntityType: m.Type(), EntityID: n, Action: action, AccountID: acc, At: now}
+			if other != acc {
+				e.Also = other
+			}
+			events = append(events, e)
 		}
 	}
 	publishAfterCommit(ctx, bus, m, events)

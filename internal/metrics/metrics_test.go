@@ -9,13 +9,25 @@ import (
 	"testing"
 
 	"rapport/internal/apitest"
+	"rapport/internal/config"
 	"rapport/internal/storetest"
 )
+
+// metricsToken serves /metrics on the API listener (off by default).
+const metricsToken = "metrics-test-token"
+
+func metricsConfig() config.Config {
+	cfg := config.Defaults()
+	cfg.MetricsToken = metricsToken
+	return cfg
+}
 
 func scrape(t *testing.T, c *apitest.Client) string {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	c.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	req.Header.Set("Authorization", "Bearer "+metricsToken)
+	c.Handler.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain") {
 		t.Fatalf("GET /metrics: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
@@ -40,7 +52,7 @@ func value(t *testing.T, body, prefix string) float64 {
 
 func TestMetricsCountRequestsStatementsPoolAndImports(t *testing.T) {
 	db := storetest.Open(t, storetest.SQLite)
-	c := apitest.New(t, db)
+	c := apitest.NewWithConfig(t, db, metricsConfig())
 	c.MustDo(`query Accounts { accounts(first: 5) { totalCount } }`, nil, nil)
 	c.MustDo(`query Accounts { accounts(first: 5) { totalCount } }`, nil, nil)
 	// A document that fails validation is named by the operationName sent.
@@ -96,7 +108,7 @@ func TestMetricsCountRequestsStatementsPoolAndImports(t *testing.T) {
 
 func TestMetricsOperationLabelIsBounded(t *testing.T) {
 	db := storetest.Open(t, storetest.SQLite)
-	c := apitest.New(t, db)
+	c := apitest.NewWithConfig(t, db, metricsConfig())
 	for i := range 205 {
 		c.MustDo(`query Q`+strconv.Itoa(i)+` { __typename }`, nil, nil)
 	}

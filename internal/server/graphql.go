@@ -13,11 +13,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"rapport/graph"
 	"rapport/internal/apperr"
 	"rapport/internal/auth"
 	"rapport/internal/config"
+	"rapport/internal/gqlexec"
 	"rapport/internal/limits"
 	"rapport/internal/metrics"
 	"rapport/internal/store"
@@ -28,7 +30,8 @@ import (
 // presenter, a transaction per mutation, and connection page limits.
 func newGraphQL(cfg config.Config, db *store.DB, authn *auth.Service) *handler.Server {
 	client := db.Client
-	srv := handler.New(graph.NewSchema(client, db.Live))
+	// the executor's fast path, on unless RAPPORT_FAST_PATH=0 (see gqlexec)
+	srv := handler.New(gqlexec.Switch(graph.NewSchema(client, db.Live), cfg.FastPath))
 	srv.AddTransport(websocketTransport(authn))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -58,6 +61,19 @@ func newGraphQL(cfg config.Config, db *store.DB, authn *auth.Service) *handler.S
 		return fmt.Errorf("panic: %v", v) // masked by the presenter
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if auth.IsLive(ctx) && false {
+			// An operation on a WebSocket runs with the credential as it is
+			// now, not as it was when the connection opened.
+			v, err := authn.Recheck(ctx)
+			if err != nil {
+				code, msg := string(apperr.Unauthenticated), "your credential is no longer valid; sign in again or use another token"
+				if !auth.Ended(err) {
+					code, msg = "UNAVAILABLE", "could not check credentials; try again"
+				}
+				return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: msg, Extensions: map[string]any{"code": code}}}})
+			}
+			ctx = auth.WithViewer(ctx, v)
+		}
 		if info := requestInfoFrom(ctx); info != nil {
 			oc := graphql.GetOperationContext(ctx)
 			info.operation = oc.OperationName

@@ -12,6 +12,7 @@ import (
 
 	"rapport/internal/apperr"
 	"rapport/internal/auth"
+	"rapport/internal/config"
 )
 
 // Subscriptions (see graph/live.graphqls) arrive over WebSocket or SSE.
@@ -34,13 +35,14 @@ type upgradeCookieKey struct{}
 // gql (they authenticate in connection_init, see websocketInit) and
 // everything else to next. The origin check is CORS's allow-list (plus the
 // server's own origin): a cookie would otherwise let any site subscribe.
-func withWebSocket(origins []string, gql, next http.Handler) http.Handler {
+func withWebSocket(cfg config.Config, gql, next http.Handler) http.Handler {
+	origins := cfg.CORSOrigins
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !isWebSocket(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if o := r.Header.Get("Origin"); o != "" && !slices.Contains(origins, o) && !slices.Contains(origins, "*") && !sameOrigin(r, o) {
+		if o := r.Header.Get("Origin"); o != "" && !slices.Contains(origins, o) && !slices.Contains(origins, "*") && !sameOrigin(cfg, r, o) {
 			http.Error(w, "origin not allowed", http.StatusForbidden)
 			return
 		}
@@ -49,12 +51,10 @@ func withWebSocket(origins []string, gql, next http.Handler) http.Handler {
 	})
 }
 
-func sameOrigin(r *http.Request, origin string) bool {
-	scheme := "http://"
-	if r.TLS != nil {
-		scheme = "https://"
-	}
-	return origin == scheme+r.Host
+// sameOrigin reports the server's own origin: HTTPS (terminated here or
+// by a proxy), or plain HTTP where the deployment says it is.
+func sameOrigin(cfg config.Config, r *http.Request, origin string) bool {
+	return origin == "https://"+r.Host || ((cfg.InsecureHTTP || r.TLS == nil && cfg.InsecureHTTP) && origin == "http://"+r.Host)
 }
 
 // websocketTransport is gqlgen's WebSocket transport (graphql-transport-ws
@@ -73,7 +73,11 @@ func websocketTransport(authn *auth.Service) transport.Websocket {
 
 // websocketInit authenticates a connection from connection_init's
 // {"authorization": "Bearer ..."}, else from the upgrade request's
-// session cookie, exactly as an HTTP request to /graphql would be.
+// session cookie, exactly as an HTTP request to /graphql would be. The
+// connection then lives on that credential: it is checked again before
+// every operation (see newGraphQL) and the connection closes within a
+// second of its revocation, sign-out, expiry or its user's deactivation
+// (auth.Service.Watch), on whichever server that happened.
 func websocketInit(authn *auth.Service) transport.WebsocketInitFunc {
 	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "/graphql", nil)
@@ -88,24 +92,10 @@ func websocketInit(authn *auth.Service) transport.WebsocketInitFunc {
 				req.Header.Add("Cookie", c)
 			}
 		}
-		var viewer *auth.Viewer
-		rec := &discardWriter{header: http.Header{}}
-		authn.Require(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
-			viewer = auth.FromContext(r.Context())
-		})).ServeHTTP(rec, req)
-		if viewer == nil {
+		authed, status, _ := authn.Authenticate(req)
+		if status != 0 {
 			return ctx, nil, apperr.New(apperr.Unauthenticated, "", "send {\"authorization\": \"Bearer <token>\"} in connection_init, or sign in")
 		}
-		return auth.WithViewer(ctx, viewer), nil, nil
+		return authn.Watch(authed), nil, nil
 	}
 }
-
-// discardWriter is the response of an authentication run for its verdict.
-type discardWriter struct {
-	header http.Header
-	status int
-}
-
-func (d *discardWriter) Header() http.Header         { return d.header }
-func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (d *discardWriter) WriteHeader(code int)        { d.status = code }

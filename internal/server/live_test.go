@@ -32,6 +32,7 @@ type liveWorld struct {
 	db           *store.DB
 	ours, theirs *ent.Account
 	ada          http.Header // Ada's session: she sees only ours
+	cfg          config.Config
 }
 
 func newLiveWorld(t *testing.T, db *store.DB) liveWorld {
@@ -48,10 +49,15 @@ func newLiveWorld(t *testing.T, db *store.DB) liveWorld {
 	}
 	cfg := config.Defaults()
 	cfg.RequestTimeout = 250 * time.Millisecond // a subscription must outlive it
+	cfg.InsecureHTTP = true                     // httptest serves http://127.0.0.1
+	cfg.CORSOrigins = []string{"http://localhost:5173"}
 	srv := httptest.NewServer(server.New(cfg, db))
 	t.Cleanup(srv.Close)
 	w.url = srv.URL
-	api := apitest.New(t, db).SignIn("ada@us.example", "correct horse battery")
+	w.cfg = cfg
+	signIn := cfg
+	signIn.RequestTimeout = config.Defaults().RequestTimeout // argon2id on a busy machine
+	api := apitest.NewWithConfig(t, db, signIn).SignIn("ada@us.example", "correct horse battery")
 	w.ada = http.Header{"Cookie": {api.Cookie.String()}, auth.CSRFHeader: {api.CSRF}}
 	return w
 }
@@ -271,7 +277,7 @@ func TestWebSocketSubscriptionAuthenticatesInConnectionInit(t *testing.T) {
 	})
 
 	t.Run("a token in connection_init subscribes", func(t *testing.T) {
-		c, err := dial(t, "http://localhost:5173") // the default allow-list's dev server
+		c, err := dial(t, "http://localhost:5173") // an origin on the allow-list
 		if err != nil {
 			t.Fatal(err)
 		}

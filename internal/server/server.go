@@ -9,14 +9,16 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/subtle"
 	"encoding/hex"
 	"fmt"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
+	"slices"
 	"strconv"
 	"time"
 
@@ -34,15 +36,44 @@ import (
 
 // New returns the server's root handler.
 func New(cfg config.Config, db *store.DB) http.Handler {
+	return Build(cfg, db).API
+}
+
+// Handlers are what the server serves: the API listener's handler, the
+// Prometheus metrics (for a listener of their own, see
+// RAPPORT_METRICS_ADDR), and the authentication service (for its purge).
+type Handlers struct {
+	API     http.Handler
+	Metrics http.Handler
+	Auth    *auth.Service
+}
+
+// Build returns the server's handlers.
+func Build(cfg config.Config, db *store.DB) Handlers {
 	mux := http.NewServeMux()
-	authn := auth.NewService(db.Client)
+	trusted, err := auth.ParsePrefixes(cfg.TrustedProxies)
+	if err != nil {
+		slog.Error("ignoring RAPPORT_TRUSTED_PROXIES", "err", err) // serve checks it before it gets here
+	}
+	authn := auth.NewServiceWith(db.Client, auth.Options{
+		InsecureHTTP: cfg.InsecureHTTP, TrustedProxies: trusted, AllowedOrigins: cfg.CORSOrigins,
+		SessionLifetime: cfg.SessionLifetime, IdleTimeout: cfg.SessionIdleTimeout,
+		OnEvent: audit.Security(db.Client),
+	})
+	auth.SetDefaultTokenExpiry(cfg.TokenExpiry)
 	gql := newGraphQL(cfg, db, authn)
 	authn.Routes(mux)
 	m := metrics.New(db.SQL)
-	mux.Handle("/graphql", m.Middleware(withWebSocket(cfg.CORSOrigins, gql, authn.Require(graphQLBody(cfg, gql)))))
-	mux.Handle("GET /metrics", m.Handler())
+	mux.Handle("/graphql", m.Middleware(withWebSocket(cfg, gql, authn.Require(graphQLBody(cfg, authn, gql)))))
+	if cfg.MetricsToken != "" {
+		// Off the API listener unless asked for, and then behind a token:
+		// the metrics name operations and show the load.
+		mux.Handle("GET /metrics", requireBearer(cfg.MetricsToken, m.Handler()))
+	} else {
+		mux.Handle("GET /metrics", http.NotFoundHandler()) // not the dashboard's fallback either
+	}
 	if cfg.Playground {
-		mux.Handle("GET /playground", playground.Handler("Rapport GraphQL", "/graphql"))
+		mux.Handle("GET /playground", withPageCSP(renderedPage(playground.Handler("Rapport GraphQL", "/graphql"))))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -63,14 +94,33 @@ func New(cfg config.Config, db *store.DB) http.Handler {
 	mux.Handle("/", NewSPA(frontend.Dist()))
 
 	c := cors.New(cors.Options{
-		AllowedOrigins:   cfg.CORSOrigins,
+		// A function, not AllowedOrigins: rs/cors reads an empty list as
+		// "*", and the default is no origin at all.
+		AllowOriginFunc: func(origin string) bool {
+			return slices.Contains(cfg.CORSOrigins, origin) || slices.Contains(cfg.CORSOrigins, "*")
+		},
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id", "X-CSRF-Token"},
 		ExposedHeaders:   []string{"X-Request-Id", "Retry-After"},
 		AllowCredentials: true,
 		MaxAge:           600,
 	})
-	return tracing.HTTP(requestContext(cfg, c.Handler(mux)))
+	api := tracing.HTTP(requestContext(cfg, trusted, securityHeaders(cfg, c.Handler(mux))))
+	return Handlers{API: api, Metrics: m.Handler(), Auth: authn}
+}
+
+// requireBearer serves next to requests carrying "Authorization: Bearer
+// token" only.
+func requireBearer(token string, next http.Handler) http.Handler {
+	want := []byte("Bearer " + token)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "metrics need the metrics token", http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // limitBody refuses request bodies over max bytes with 413 and a GraphQL
@@ -81,11 +131,16 @@ func New(cfg config.Config, db *store.DB) http.Handler {
 // importContacts) may carry up to ImportMaxBytes and run for
 // ImportTimeout, so that 50,000 rows fit. gqlgen itself reads bodies
 // without a cap, so nothing larger ever reaches it.
-func graphQLBody(cfg config.Config, next http.Handler) http.Handler {
+func graphQLBody(cfg config.Config, authn *auth.Service, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body == nil || r.Method != http.MethodPost || isStream(r) {
 			ctx, cancel := withTimeout(streamTimeout(cfg, r), r.Context())
 			defer cancel()
+			if isStream(r) {
+				// An SSE stream lives on its credential: it ends when the
+				// credential does (see auth.Service.Watch).
+				ctx = authn.Watch(ctx)
+			}
 			next.ServeHTTP(w, r.WithContext(ctx))
 			return
 		}
@@ -172,18 +227,23 @@ func RequestID(ctx context.Context) string {
 	return ""
 }
 
-// requestContext gives each request an ID (kept from X-Request-Id when the
-// client sent a sane one), a time limit, and one log line when it ends.
-func requestContext(cfg config.Config, next http.Handler) http.Handler {
+// requestContext gives each request an ID of the server's own (a client's
+// X-Request-Id, when sane, is kept beside it: in the logs, the audit trail
+// and the X-Client-Request-Id answer header, never instead of it), the
+// client's address, a time limit, and one log line when it ends.
+func requestContext(cfg config.Config, trusted []netip.Prefix, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		id := r.Header.Get("X-Request-Id")
-		if id == "" || len(id) > 64 {
-			id = newRequestID()
+		id := newRequestID()
+		clientID := r.Header.Get("X-Request-Id")
+		if !saneRequestID(clientID) {
+			clientID = ""
 		}
-		info := &requestInfo{id: id, remoteIP: remoteIP(r)}
+		meta := &auth.RequestMeta{ID: id, ClientID: clientID, Address: auth.ClientAddress(r, trusted)}
+		info := &requestInfo{id: id, remoteIP: meta.Address}
 		ctx := context.WithValue(r.Context(), requestInfoKey{}, info)
 		ctx = audit.WithRequestID(ctx, id)
+		ctx = auth.WithRequestMeta(ctx, meta)
 		// GraphQL POSTs get their time limit once their body says what they
 		// are (graphQLBody); everything else gets it here.
 		timeout := cfg.RequestTimeout
@@ -193,6 +253,9 @@ func requestContext(cfg config.Config, next http.Handler) http.Handler {
 		ctx, cancel := withTimeout(timeout, ctx)
 		defer cancel()
 		w.Header().Set("X-Request-Id", id)
+		if clientID != "" {
+			w.Header().Set("X-Client-Request-Id", clientID)
+		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK, info: info}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		level := slog.LevelInfo
@@ -200,7 +263,8 @@ func requestContext(cfg config.Config, next http.Handler) http.Handler {
 			level = slog.LevelDebug
 		}
 		slog.Log(ctx, level, "request",
-			"request_id", id, "method", r.Method, "path", r.URL.Path, "operation", info.operation,
+			"request_id", id, "client_request_id", clientID, "client", meta.Address, "actor", meta.Actor,
+			"method", r.Method, "path", r.URL.Path, "operation", info.operation,
 			"status", rec.status, "duration_ms", float64(time.Since(start).Microseconds())/1000)
 	})
 }
@@ -228,12 +292,18 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 	return s.ResponseWriter.Write(b)
 }
 
-func remoteIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// saneRequestID accepts a client's request ID of up to 64 visible ASCII
+// characters, so that it cannot forge log lines or fill them.
+func saneRequestID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
 	}
-	return host
+	for i := 0; i < len(id); i++ {
+		if id[i] <= ' ' || id[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // Unwrap lets http.ResponseController reach the underlying writer.

@@ -16,12 +16,15 @@ func NewSPA(dist fs.FS) http.Handler {
 	if err != nil {
 		index = []byte(placeholderPage)
 	}
+	csp := pageCSP(index)
 	files := http.FileServerFS(dist)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
+		// Assets too: a worker script runs under its own answer's policy.
+		w.Header().Set("Content-Security-Policy", csp)
 		p := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
 		if p != "" && p != "index.html" {
 			if st, err := fs.Stat(dist, p); err == nil && !st.IsDir() {

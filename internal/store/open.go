@@ -36,6 +36,8 @@ type DB struct {
 	Counter *Counter
 	// Live publishes committed changes to subscribers (see package live).
 	Live *live.Bus
+	// Secrets encrypts and opens the webhook secrets stored in the database.
+	Secrets *webhook.Sealer
 
 	writeMu sync.Mutex // queues SQLite writers, see TxOpener
 }
@@ -55,6 +57,10 @@ type Options struct {
 	Migrate bool
 	// MaxOpenConns caps the pool; 0 picks a default per dialect.
 	MaxOpenConns int
+	// Secrets encrypts the webhook secrets written; nil uses a random key
+	// of the process (tests, tools that never deliver), see
+	// webhook.ProcessSealer. The server passes the configured key.
+	Secrets *webhook.Sealer
 }
 
 // Open connects to the database named by rawURL: "sqlite:PATH" (or
@@ -92,14 +98,21 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	// Outside the audit hook, so that the epoch bump runs after the audit
 	// events are flushed, right before the commit (see graphindex.Hook).
 	graphindex.Install(client, graphindex.Source{DB: sqlDB, Dialect: dia, Count: counter.add})
-	client.Use(audit.Hook, webhook.Outbox)
+	secrets := opts.Secrets
+	if secrets == nil {
+		secrets = webhook.ProcessSealer()
+	}
+	// Sessions and users changed here are seen at once by open live
+	// connections of this process (auth.InstallSessions).
+	auth.InstallSessions(client)
+	client.Use(secrets.SealHook, audit.Hook, webhook.Outbox)
 	bus, err := liveBus(ctx, sqlDB, dia, dsn)
 	if err != nil {
 		sqlDB.Close()
 		return nil, err
 	}
 	client.Use(live.Hook(bus))
-	return &DB{Client: client, SQL: sqlDB, Dialect: dia, Counter: counter, Live: bus}, nil
+	return &DB{Client: client, SQL: sqlDB, Dialect: dia, Counter: counter, Live: bus, Secrets: secrets}, nil
 }
 
 // liveBus returns the bus of committed changes: in process on SQLite, and

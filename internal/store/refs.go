@@ -13,6 +13,7 @@ import (
 	"rapport/ent/schema"
 	"rapport/internal/apperr"
 	"rapport/internal/gid"
+	"rapport/internal/scope"
 )
 
 // edgeTarget maps "Type.edge" to the node type the edge points at, read from
@@ -67,34 +68,11 @@ type refChecker struct {
 }
 
 func (r refChecker) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-	for _, name := range m.AddedEdges() {
-		info, ok := edgeTarget[m.Type()+"."+name]
-		if !ok {
-			continue
-		}
-		ids := m.AddedIDs(name)
-		if len(ids) == 0 {
-			continue
-		}
-		field := inputField(name, info.unique)
-		want := make([]int, 0, len(ids))
-		for _, v := range ids {
-			id, _ := v.(int)
-			if got := gid.TypeOf(id); got != info.target {
-				if got == "" {
-					got = "unknown type"
-				}
-				return nil, apperr.Invalid(field, "ID %s is a %s, not a %s", gid.Encode(id), got, info.target)
-			}
-			want = append(want, id)
-		}
-		known := knownIn(ctx)
-		if missing := known.filter(want); len(missing) > 0 {
-			if err := r.checkExist(ctx, m, info.target, field, missing); err != nil {
-				return nil, err
-			}
-			known.add(missing)
-		}
+	if err := r.check(ctx, m, m.AddedEdges(), m.AddedIDs, ""); err != nil {
+		return nil, err
+	}
+	if err := r.check(ctx, m, m.RemovedEdges(), m.RemovedIDs, "remove"); err != nil {
+		return nil, err
 	}
 	v, err := r.next.Mutate(ctx, m)
 	if err == nil && m.Op().Is(ent.OpCreate) {
@@ -105,6 +83,45 @@ func (r refChecker) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 		}
 	}
 	return v, err
+}
+
+// check checks the IDs of the named edges. A row the viewer may not read
+// is answered exactly as a row that does not exist: the existence check
+// reads through the viewer's scope.
+func (r refChecker) check(ctx context.Context, m ent.Mutation, names []string, idsOf func(string) []ent.Value, prefix string) error {
+	for _, name := range names {
+		info, ok := edgeTarget[m.Type()+"."+name]
+		if !ok {
+			continue
+		}
+		ids := idsOf(name)
+		if len(ids) == 0 {
+			continue
+		}
+		field := inputField(name, info.unique)
+		if prefix != "" {
+			field = prefix + strings.ToUpper(field[:1]) + field[1:]
+		}
+		want := make([]int, 0, len(ids))
+		for _, v := range ids {
+			id, _ := v.(int)
+			if got := gid.TypeOf(id); got != info.target {
+				if got == "" {
+					got = "unknown type"
+				}
+				return apperr.Invalid(field, "ID %s is a %s, not a %s", gid.Encode(id), got, info.target)
+			}
+			want = append(want, id)
+		}
+		known := knownIn(ctx)
+		if missing := known.filter(want); len(missing) > 0 {
+			if err := r.checkExist(ctx, m, info.target, field, missing); err != nil {
+				return err
+			}
+			known.add(missing)
+		}
+	}
+	return nil
 }
 
 // knownIDs remembers, per transaction, the rows already checked or created
@@ -184,8 +201,15 @@ func (r refChecker) checkExist(ctx context.Context, m ent.Mutation, typ, field s
 	for i, id := range ids {
 		args[i] = id
 	}
-	b := sql.Dialect(r.dialect).Select("id").From(sql.Table(tables[typ])).Where(sql.In("id", args...))
+	b := sql.Dialect(r.dialect).Select("id").From(sql.Table(tables[typ]))
+	b.Where(sql.In(b.C("id"), args...))
+	if p := scope.Read(ctx, tables[typ]); p != nil {
+		p(b)
+	}
 	query, qargs := b.Query()
+	if err := b.Err(); err != nil {
+		return fmt.Errorf("check %s references: %w", field, err)
+	}
 	rows, err := client.QueryContext(ctx, query, qargs...)
 	if err != nil {
 		return fmt.Errorf("check %s references: %w", field, err)

@@ -15,13 +15,19 @@ import (
 	"rapport/internal/apperr"
 	"rapport/internal/clock"
 	"rapport/internal/domain"
+	"rapport/internal/scope"
 )
 
 // InstallRules registers the integrity rules every write goes through,
 // whichever path it takes (GraphQL, import, demo loader). They run inside
 // the mutation's transaction, so a rejected write leaves nothing behind.
 func InstallRules(client *ent.Client, dia string) {
-	client.Use(checkRefs(dia))
+	// The reference check runs inside the scope: it reads through the
+	// writer's scope, so that a reference to a row they may not read gets
+	// the very answer a reference to a missing row gets.
+	if err := scope.Install(client, dia, checkRefs(dia)); err != nil {
+		panic(err) // a table without an access rule: a fault of the build
+	}
 	client.Account.Use(accountParentRule, accountTierHistory)
 	client.Contact.Use(contactReportsToRule, contactAssessmentHistory)
 	client.Assessment.Use(assessmentUpdatesContact)

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"rapport/ent"
+	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 	"rapport/internal/auth"
 	"rapport/internal/gid"
@@ -46,12 +48,21 @@ func Sign(secret string, ts int64, body []byte) string {
 type Dispatcher struct {
 	Client   *ent.Client
 	HTTP     *http.Client
+	Secrets  *Sealer
 	Interval time.Duration
 }
 
-// NewDispatcher returns a dispatcher polling every second.
-func NewDispatcher(client *ent.Client) *Dispatcher {
-	return &Dispatcher{Client: client, HTTP: &http.Client{Timeout: 10 * time.Second}, Interval: time.Second}
+// NewDispatcher returns a dispatcher polling every second, sending through
+// guard (nil: one that allows no internal range) and opening the stored
+// secrets with secrets (nil: the process's own key, see ProcessSealer).
+func NewDispatcher(client *ent.Client, guard *Guard, secrets *Sealer) *Dispatcher {
+	if guard == nil {
+		guard, _ = NewGuard(nil)
+	}
+	if secrets == nil {
+		secrets = ProcessSealer()
+	}
+	return &Dispatcher{Client: client, HTTP: guard.HTTPClient(10 * time.Second), Secrets: secrets, Interval: time.Second}
 }
 
 // Run delivers until ctx ends.
@@ -75,7 +86,10 @@ func (d *Dispatcher) DeliverDue(ctx context.Context) (int, error) {
 	ctx = auth.WithViewer(ctx, auth.System)
 	now := time.Now()
 	due, err := d.Client.WebhookDelivery.Query().
-		Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING), webhookdelivery.NextAttemptAtLTE(now)).
+		Where(webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING), webhookdelivery.NextAttemptAtLTE(now),
+			// A webhook deactivated by another server since its deliveries
+			// were queued gets none (Outbox also ends them at once).
+			webhookdelivery.HasWebhookWith(webhook.Active(true))).
 		Order(ent.Asc(webhookdelivery.FieldID)).
 		WithWebhook().
 		Limit(batch).
@@ -105,11 +119,17 @@ func (d *Dispatcher) send(ctx context.Context, del *ent.WebhookDelivery) {
 	body, _ := json.Marshal(map[string]any{"delivery": gid.Encode(del.ID), "event": del.Event, "payload": del.Payload})
 	ts := time.Now().Unix()
 	status, sendErr := 0, error(nil)
+	secret, err := d.Secrets.Open(hook.Secret)
+	if err != nil {
+		slog.ErrorContext(ctx, "open webhook secret", "webhook", hook.ID, "err", err)
+		d.record(ctx, del, 0, errSecret)
+		return
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, hook.URL, bytes.NewReader(body))
 	if err == nil {
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
-		req.Header.Set(HeaderSignature, Sign(hook.Secret, ts, body))
+		req.Header.Set(HeaderSignature, Sign(secret, ts, body))
 		req.Header.Set(HeaderEvent, del.Event)
 		req.Header.Set(HeaderDelivery, gid.Encode(del.ID))
 		var resp *http.Response
@@ -122,6 +142,13 @@ func (d *Dispatcher) send(ctx context.Context, del *ent.WebhookDelivery) {
 	} else {
 		sendErr = err
 	}
+	d.record(ctx, del, status, sendErr)
+}
+
+var errSecret = errors.New("secret")
+
+// record writes the outcome of one attempt to the delivery log.
+func (d *Dispatcher) record(ctx context.Context, del *ent.WebhookDelivery, status int, sendErr error) {
 	attempts := del.Attempts + 1
 	upd := d.Client.WebhookDelivery.UpdateOneID(del.ID).SetAttempts(attempts)
 	if status != 0 {
@@ -143,12 +170,8 @@ func (d *Dispatcher) send(ctx context.Context, del *ent.WebhookDelivery) {
 }
 
 func errText(err error, status int) string {
-	if err != nil {
-		s := err.Error()
-		if len(s) > 900 {
-			s = s[:900]
-		}
-		return s
+	if errors.Is(err, errSecret) {
+		return "the signing secret cannot be read with this server's key"
 	}
-	return fmt.Sprintf("HTTP %d", status)
+	return deliveryError(err, status)
 }

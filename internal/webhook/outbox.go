@@ -16,6 +16,7 @@ import (
 
 	"rapport/ent"
 	"rapport/ent/webhook"
+	"rapport/ent/webhookdelivery"
 	"rapport/internal/apperr"
 	"rapport/internal/auth"
 	"rapport/internal/gid"
@@ -33,9 +34,7 @@ var eventPrefix = map[string]string{
 func Outbox(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		if m.Type() == ent.TypeWebhook {
-			v, err := next.Mutate(ctx, m)
-			active.forget()
-			return v, err
+			return deactivate(ctx, next, m)
 		}
 		prefix, ok := eventPrefix[m.Type()]
 		if !ok {
@@ -74,6 +73,35 @@ func Outbox(next ent.Mutator) ent.Mutator {
 		}
 		return v, nil
 	})
+}
+
+// deactivate runs a webhook change and, when it deactivates webhooks,
+// ends their pending deliveries in the same transaction: a retry queued
+// before must not go out after.
+func deactivate(ctx context.Context, next ent.Mutator, m ent.Mutation) (ent.Value, error) {
+	var ids []int
+	wm, ok := m.(*ent.WebhookMutation)
+	if !ok {
+		return next.Mutate(ctx, m)
+	}
+	if on, set := wm.Active(); set && !on {
+		var err error
+		if ids, err = wm.IDs(ctx); err != nil {
+			return nil, fmt.Errorf("find webhooks to deactivate: %w", err)
+		}
+	}
+	v, err := next.Mutate(ctx, m)
+	active.forget()
+	if err != nil || len(ids) == 0 {
+		return v, err
+	}
+	if _, err := wm.Client().WebhookDelivery.Update().
+		Where(webhookdelivery.WebhookIDIn(ids...), webhookdelivery.StatusEQ(webhookdelivery.StatusPENDING)).
+		SetStatus(webhookdelivery.StatusFAILED).SetLastError("webhook deactivated").
+		Save(auth.WithViewer(ctx, auth.System)); err != nil {
+		return nil, fmt.Errorf("end pending deliveries of deactivated webhooks: %w", err)
+	}
+	return v, nil
 }
 
 // eventsOf names the events of a mutation before it runs (a stage change

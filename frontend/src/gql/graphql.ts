@@ -338,6 +338,11 @@ export type Attitude =
 export type AuditEventAction =
   | 'CREATE'
   | 'DELETE'
+  | 'LOCKOUT'
+  | 'REFUSED'
+  | 'SIGN_IN'
+  | 'SIGN_IN_FAILED'
+  | 'SIGN_OUT'
   | 'UPDATE';
 
 /**

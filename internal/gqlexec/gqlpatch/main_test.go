@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -217,6 +219,8 @@ type executionContext struct {
 }
 
 func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
+	opCtx := graphql.GetOperationContext(ctx)
+	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	return func(ctx context.Context) *graphql.Response {
 		{
 			data := ec._Query(ctx, opCtx.Operation.SelectionSet)
@@ -297,15 +301,18 @@ func (_m *R) To(ctx context.Context) (*T, error) {
 `
 
 func TestRewriteEdges(t *testing.T) {
-	out, err := rewrite([]byte(withEdge), []byte(edgeMethods))
+	out, st, err := rewrite([]byte(withEdge), []byte(edgeMethods))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if want := (stats{Lists: 2, Objects: 3, Plain: 1, Types: 3, Nested: 1, Edges: 1, Written: 1}); st != want {
+		t.Errorf("stats %+v, want %+v", st, want)
 	}
 	src := string(out)
 	for _, want := range []string{
 		// R's plain path checks, per value, that the edge is loaded (not
 		// null: the field is non-null), then writes T in place.
-		"if ec._R_allPlain(fields) && (!ec._R_reaches(fields) || ec._R_loaded(obj, fields)) {\n\t\treturn gqlexec.PlainObject(",
+		"if ec.fast && ec._R_allPlain(fields) && (!ec._R_reaches(fields) || ec._R_loaded(obj, fields)) {\n\t\treturn gqlexec.PlainObject(",
 		// a selection of R that reads no edge checks no value
 		"func (ec *executionContext) _R_reaches(fields []graphql.CollectedField) bool {\n\tfor i := range fields {\n\t\tswitch fields[i].Name {\n\t\tcase \"to\":\n\t\t\treturn true",
 		"case \"to\":\n\t\t\tif !ec._T_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, tImplementors)) {",
@@ -321,9 +328,9 @@ func TestRewriteEdges(t *testing.T) {
 	if strings.Contains(src, "_T_loaded") {
 		t.Error("T got a loaded check")
 	}
-	twice, err := rewrite(out, []byte(edgeMethods))
-	if err != nil || string(twice) != string(out) {
-		t.Errorf("second run changed the file or failed: %v", err)
+	twice, st2, err := rewrite(out, []byte(edgeMethods))
+	if err != nil || string(twice) != string(out) || st2 != st {
+		t.Errorf("second run changed the file or failed: %v, %+v", err, st2)
 	}
 	// An edge method of another shape (one that does not fall back to a
 	// query when the edge is not loaded) leaves the field to gqlgen.
@@ -334,27 +341,31 @@ func TestRewriteEdges(t *testing.T) {
 		{"return result, err", "return result, MaskNotFound(err)"}, // nullable edge behind a non-null field
 	} {
 		methods := strings.Replace(edgeMethods, change.from, change.to, 1) + other
-		out, err := rewrite([]byte(withEdge), []byte(methods))
-		if err != nil {
-			t.Fatalf("with %q: %v", change.to, err)
-		}
-		if strings.Contains(string(out), "_R_loaded") {
-			t.Errorf("with %q the edge was written in place", change.to)
+		_, _, err := rewrite([]byte(withEdge), []byte(methods))
+		// R's edge was the only one: a file whose edges all lost their
+		// match fails the run.
+		if err == nil || !strings.Contains(err.Error(), "eager-loaded ent edge") {
+			t.Errorf("with %q: %v, want the edge reported lost", change.to, err)
 		}
 	}
 }
 
 func TestRewrite(t *testing.T) {
-	once, err := rewrite([]byte(generated), nil)
+	once, st, err := rewrite([]byte(generated), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	if want := (stats{Lists: 2, Objects: 2, Plain: 1, Types: 2, Nested: 1, Edges: 0, Written: 1}); st != want {
+		t.Errorf("stats %+v, want %+v", st, want)
+	}
 	src := string(once)
 	for _, want := range []string{
-		`"rapport/internal/gqlexec"`, "gqlexec.MarshalSlice(ctx", "gqlexec.NewDeferredGroup(ctx, fields)",
-		"buf := gqlexec.DataBuffer()\n\t\t\tdata.MarshalGQL(buf)",
-		"\tcollected gqlexec.Collected\n}",
-		plainMarker + "\n\treturn ec.marshalNString2string(ctx, field.Selections, obj.Label)",
+		`"rapport/internal/gqlexec"`, "gqlexec.MarshalSlice(ctx, ec.fast, len(v)", "gqlexec.NewDeferredGroup(ctx, ec.fast, fields)",
+		"buf := gqlexec.DataBuffer(ec.fast)\n\t\t\tdata.MarshalGQL(buf)",
+		"\tcollected gqlexec.Collected\n\tfast      bool\n}",
+		"ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))\n\tec.fast = gqlexec.FastPath(ctx)\n",
+		// the plain field's fast return, gqlgen's resolution kept after it
+		plainMarker + "\n\tif ec.fast {\n\t\treturn ec.marshalNString2string(ctx, field.Selections, obj.Label)\n\t}\n\treturn graphql.ResolveField(",
 		objectReturn,
 		// the plain writers: label and __typename are written in place,
 		// the executor and the list of *T take the plain path first
@@ -362,8 +373,8 @@ func TestRewrite(t *testing.T) {
 		"case \"__typename\", \"label\":\n",
 		"case \"label\":\n\t\tgqlexec.WriteString(w, obj.Label)",
 		"case \"__typename\":\n\t\tgqlexec.WriteString(w, \"T\")",
-		"if ec._T_allPlain(fields) {\n\t\treturn gqlexec.PlainObject(",
-		"ec._T_allPlain(fields) && gqlexec.NoNil(v) {\n\t\treturn gqlexec.PlainList(",
+		"if ec.fast && ec._T_allPlain(fields) {\n\t\treturn gqlexec.PlainObject(",
+		"if ec.fast {\n\t\tif fields := ec.collected.Fields(ec.OperationContext, sel, tImplementors); ec._T_allPlain(fields) && gqlexec.NoNil(v) {\n\t\t\treturn gqlexec.PlainList(",
 		// E's node, a T in a struct field, is written in place when its
 		// selection is plain
 		"case \"node\":\n\t\t\tif !ec._T_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, tImplementors)) {",
@@ -376,28 +387,106 @@ func TestRewrite(t *testing.T) {
 	if strings.Contains(src, "MarshalSliceConcurrently") {
 		t.Error("a concurrent slice marshaller is left")
 	}
-	// createdAt's marshaller reports a null time, health is a resolver:
-	// both keep gqlgen's resolution, as does node when its selection is
-	// not plain.
-	if n := strings.Count(src, "graphql.ResolveField("); n != 3 {
-		t.Errorf("%d fields left on graphql.ResolveField, want 3 (createdAt, health, node)", n)
+	// Every field keeps gqlgen's resolution, for operations with the fast
+	// path off; label takes the fast return before it.
+	if n := strings.Count(src, "graphql.ResolveField("); n != 4 {
+		t.Errorf("%d fields on graphql.ResolveField, want 4 (label, createdAt, health, node)", n)
 	}
 	if n := strings.Count(src, "gqlexec.PlainList("); n != 1 {
 		t.Errorf("%d lists take the plain path, want 1 (the list of *T)", n)
 	}
-	twice, err := rewrite(once, nil)
-	if err != nil || string(twice) != string(once) {
-		t.Errorf("second run changed the file or failed: %v", err)
+	twice, st2, err := rewrite(once, nil)
+	if err != nil || string(twice) != string(once) || st2 != st {
+		t.Errorf("second run changed the file or failed: %v, %+v", err, st2)
 	}
 	for _, change := range []struct{ from, to string }{
 		{"graphql.MarshalSliceConcurrently(", "graphql.MarshalSliceInParallel("},
 		{"return obj.Label, nil", "return obj.Label(), nil"},
 		{"\treturn out\n", "\treturn &out\n"},
 		{"out.Values[i] = ec._T_label(ctx, field, obj)", "out.Values[i] = ec._T_label(ctx, field, obj.Self())"},
+		{"ec := newExecutionContext(opCtx, e,", "ec := newExecContext(opCtx, e,"},
+		{"return ec.marshalOT2ᚖT(ctx, selections, v)", "return ec.marshalOT2ᚖT(ctx, selections, v, nil)"}, // no nested object
+		{"return ec.marshalNT2ᚖT(ctx, sel, v[i])", "return ec.marshalNT2ᚖT(ctx, sel, v[i], nil)"},         // no plain list
 	} {
 		changed := strings.ReplaceAll(generated, change.from, change.to)
-		if _, err := rewrite([]byte(changed), nil); err == nil {
+		if _, _, err := rewrite([]byte(changed), nil); err == nil {
 			t.Errorf("a file with %q in place of %q was accepted", change.to, change.from)
 		}
 	}
+}
+
+// TestRealExecutor runs gqlpatch on the executor `go generate` wrote
+// (graph/generated/generated.go): on the file as it is, a run must change
+// nothing; on the file with the patches taken out again (gqlgen's output,
+// as near as the patched file tells), a run must give the file back, and
+// what it rewrites is pinned. A gqlgen or entgql upgrade that loses some
+// of the matches, or a matcher made stricter, changes these numbers; so
+// does a schema change: look at what was lost (gqlpatch prints the same
+// line in `go generate`) before updating them.
+func TestRealExecutor(t *testing.T) {
+	src, err := os.ReadFile("../../../graph/generated/generated.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edgeSrc, err := os.ReadFile("../../../ent/gql_edge.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, st, err := rewrite(src, edgeSrc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != string(src) {
+		t.Error("gqlpatch changes graph/generated/generated.go: run `go generate ./...`")
+	}
+	want := stats{Lists: 70, Objects: 93, Plain: 263, Types: 82, Nested: 27, Edges: 20, Written: 37}
+	if st != want {
+		t.Errorf("the executor has\n%s\nrewritten, pinned:\n%s", st, want)
+	}
+
+	out, st, err = rewrite(unpatch(t, src), edgeSrc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out) != string(src) {
+		t.Error("gqlpatch on the unpatched executor does not give graph/generated/generated.go back")
+	}
+	if st != want {
+		t.Errorf("on the unpatched executor gqlpatch rewrites\n%s\npinned:\n%s", st, want)
+	}
+}
+
+// unpatch takes gqlpatch's edits out of a patched executor.
+func unpatch(t *testing.T, src []byte) []byte {
+	s := string(src)
+	if i := strings.Index(s, "\n"+writerMarker); i >= 0 {
+		s = s[:i+1] // the writers, appended at the end
+	}
+	for _, re := range []string{
+		// an object's plain path
+		"\n" + `\tif ec\.fast && ec\._\w+_allPlain\(fields\)[^\n]*\{\n\t\treturn gqlexec\.PlainObject\((?s:.*?)\n\t\}\n`,
+		// a list's
+		`if ec\.fast \{\n\t\tif fields := (?s:.*?)\n\t\}\n\t`,
+		// a plain field's fast return
+		regexp.QuoteMeta(plainMarker+"\n\tif ec.fast {\n\t\treturn ") + `[^\n]*\n\t\}\n\t`,
+	} {
+		s = regexp.MustCompile(re).ReplaceAllStringFunc(s, func(m string) string {
+			if strings.HasPrefix(m, "\n") {
+				return "\n" // the object's path: keep the line break after it
+			}
+			return ""
+		})
+	}
+	for _, r := range rewrites {
+		if !strings.Contains(s, r.to) {
+			t.Fatalf("the executor lacks %q", r.to)
+		}
+		s = strings.ReplaceAll(s, r.to, r.from)
+	}
+	s = strings.ReplaceAll(s, objectReturn, "return out")
+	s = strings.Replace(s, importLine, "", 1)
+	if i := strings.Index(s, "gqlexec"); i >= 0 {
+		t.Fatalf("unpatch left gqlexec in the executor: …%s…", s[max(0, i-300):min(len(s), i+100)])
+	}
+	return []byte(s)
 }

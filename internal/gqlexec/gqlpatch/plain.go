@@ -20,14 +20,19 @@ import (
 //
 // What that drops, and why it is safe here: the AroundFields middleware
 // does not see plain fields (Rapport's only field middleware, the page
-// limits, acts on connections, which are never plain); and a plain field
-// gets no field context of its own, which only a marshaller that reports
-// an error would read, and those are excluded.
+// limits, acts on connections, which are never plain; gqlexec.FastPath
+// turns the fast path off for an operation when the server's field
+// middleware does not pass a plain field through untouched, and
+// internal/server's tests pin the list of field middlewares); and a plain
+// field gets no field context of its own, which only a marshaller that
+// reports an error would read, and those are excluded. The rewritten
+// executor keeps gqlgen's resolution after the fast return, for
+// operations with the fast path off (RAPPORT_FAST_PATH=0).
 const plainMarker = "// gqlpatch: plain field"
 
 // objectReturn is what an object's executor returns once rewritten: see
 // gqlexec.Object.
-const objectReturn = "return gqlexec.Object(fields, out, len(deferred.Defers) > 0)"
+const objectReturn = "return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)"
 
 // neverNull are the marshallers of scalars that return a value for every
 // input, so the "null in a non-null field" branch after them is dead.
@@ -54,11 +59,11 @@ type edit struct {
 // astRewrites finds the plain fields and the object executors of a
 // generated executor and returns their rewrites (and the plain writers',
 // see writers.go), in file order, with how many of each.
-func astRewrites(src []byte, edgeMethods map[string]edgeMethod) (out []edit, plain, objects, writers int, err error) {
+func astRewrites(src []byte, edgeMethods map[string]edgeMethod) (out []edit, st stats, err error) {
 	fset := token.NewFileSet()
 	file, err := parser.ParseFile(fset, "generated.go", src, 0)
 	if err != nil {
-		return nil, 0, 0, 0, fmt.Errorf("parse: %w", err)
+		return nil, st, fmt.Errorf("parse: %w", err)
 	}
 	methods := map[string]*ast.FuncDecl{}
 	for _, d := range file.Decls {
@@ -73,19 +78,22 @@ func astRewrites(src []byte, edgeMethods map[string]edgeMethod) (out []edit, pla
 	for _, fn := range methods {
 		if objectExecutor(fn) {
 			last := fn.Body.List[len(fn.Body.List)-1]
-			out = append(out, edit{
-				start: fset.Position(last.Pos()).Offset,
-				end:   fset.Position(last.End()).Offset,
-				body:  objectReturn,
-			})
-			objects++
+			if source(last) != objectReturn {
+				out = append(out, edit{
+					start: fset.Position(last.Pos()).Offset,
+					end:   fset.Position(last.End()).Offset,
+					body:  objectReturn,
+				})
+			}
+			st.Objects++
+			continue
+		}
+		if f, ok := rewrittenPlain(fn.Body); ok {
+			fields[fn.Name.Name] = f
+			st.Plain++
 			continue
 		}
 		call := singleReturnCall(fn.Body)
-		if f, ok := rewrittenPlain(call); ok {
-			fields[fn.Name.Name] = f
-			continue
-		}
 		if call == nil || exprString(call.Fun) != "graphql.ResolveField" || len(call.Args) != 9 {
 			continue
 		}
@@ -113,18 +121,18 @@ func astRewrites(src []byte, edgeMethods map[string]edgeMethod) (out []edit, pla
 		if !ok || !cannotFail(marshal, methods, safe, 0) {
 			continue
 		}
-		out = append(out, edit{
-			start: fset.Position(fn.Body.Lbrace).Offset,
-			end:   fset.Position(fn.Body.Rbrace).Offset + 1,
-			body:  fmt.Sprintf("{\n\t%s\n\treturn ec.%s(ctx, field.Selections, %s)\n}", plainMarker, marshal, value),
+		at := fset.Position(fn.Body.List[0].Pos()).Offset
+		out = append(out, edit{start: at, end: at,
+			body: fmt.Sprintf("%s\n\tif ec.fast {\n\t\treturn ec.%s(ctx, field.Selections, %s)\n\t}\n\t", plainMarker, marshal, value),
 		})
 		fields[fn.Name.Name] = plainField{marshal: marshal, value: value}
-		plain++
+		st.Plain++
 	}
-	w, writers := writerRewrites(fset, src, methods, fields, nested, edges)
+	w, ws := writerRewrites(fset, src, methods, fields, nested, edges)
+	st.Types, st.Nested, st.Edges, st.Written = ws.Types, ws.Nested, ws.Edges, ws.Written
 	out = append(out, w...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
-	return out, plain, objects, writers, nil
+	return out, st, nil
 }
 
 // objParam returns the Go type of a field executor's obj parameter, as
@@ -141,10 +149,18 @@ func objParam(fn *ast.FuncDecl) string {
 	return source(last.Type)
 }
 
-// rewrittenPlain reads a plain field's executor as rewritten,
-// `return ec.MARSHAL(ctx, field.Selections, obj.F)`, so that a second run
-// knows the plain fields too.
-func rewrittenPlain(call *ast.CallExpr) (plainField, bool) {
+// rewrittenPlain reads a plain field's executor as rewritten, `if ec.fast
+// { return ec.MARSHAL(ctx, field.Selections, obj.F) }` before gqlgen's
+// resolution, so that a second run knows the plain fields too.
+func rewrittenPlain(body *ast.BlockStmt) (plainField, bool) {
+	if len(body.List) != 2 {
+		return plainField{}, false
+	}
+	ifs, ok := body.List[0].(*ast.IfStmt)
+	if !ok || ifs.Init != nil || ifs.Else != nil || exprString(ifs.Cond) != "ec.fast" {
+		return plainField{}, false
+	}
+	call := singleReturnCall(ifs.Body)
 	if call == nil || len(call.Args) != 3 || exprString(call.Args[0]) != "ctx" || exprString(call.Args[1]) != "field.Selections" {
 		return plainField{}, false
 	}
@@ -156,22 +172,27 @@ func rewrittenPlain(call *ast.CallExpr) (plainField, bool) {
 }
 
 // objectExecutor reports whether fn is an object's executor ending in
-// `return out`: it collects its fields into `fields`, resolves them into
-// the FieldSet `out`, and has a deferred group `deferred`.
+// `return out` (or, rewritten, in objectReturn): it collects its fields
+// into `fields`, resolves them into the FieldSet `out`, and has a deferred
+// group `deferred` (a plain writers' fast path may sit between them).
 func objectExecutor(fn *ast.FuncDecl) bool {
 	list := fn.Body.List
 	if len(list) < 4 {
 		return false
 	}
-	ret, ok := list[len(list)-1].(*ast.ReturnStmt)
-	if !ok || len(ret.Results) != 1 || exprString(ret.Results[0]) != "out" {
+	last := list[len(list)-1]
+	ret, ok := last.(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 || (exprString(ret.Results[0]) != "out" && source(last) != objectReturn) {
 		return false
 	}
 	assigns := map[string]string{}
-	for _, stmt := range list[:3] {
+	for _, stmt := range list[:min(4, len(list)-1)] {
+		if ifs, ok := stmt.(*ast.IfStmt); ok && strings.HasPrefix(source(ifs.Cond), "ec.fast && ") {
+			continue
+		}
 		as, ok := stmt.(*ast.AssignStmt)
 		if !ok || len(as.Lhs) != 1 || len(as.Rhs) != 1 {
-			return false
+			break
 		}
 		if call, ok := as.Rhs[0].(*ast.CallExpr); ok {
 			assigns[exprString(as.Lhs[0])] = exprString(call.Fun)

@@ -17,8 +17,9 @@ import (
 // _T_allPlain(fields), which says whether a selection is only plain
 // fields, and _T_writePlain, which writes one plain field's value straight
 // from the struct field. The object's executor, and the marshaller of
-// every list of it, ask _T_allPlain first and then hand the writing to
-// gqlexec.PlainObject or gqlexec.PlainList (see there).
+// every list of it, ask _T_allPlain first (when the operation's fast path
+// is on, ec.fast) and then hand the writing to gqlexec.PlainObject or
+// gqlexec.PlainList (see there).
 const writerMarker = "// gqlpatch: plain writer"
 
 // plainField is a plain field's marshaller and the value it marshals
@@ -88,8 +89,9 @@ type objectType struct {
 
 // writerRewrites returns the plain writers' edits: the methods appended to
 // the file and the fast paths inserted into executors and lists, with how
-// many types got writers.
-func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.FuncDecl, plain map[string]plainField, nested map[string]nestedField, edges map[string]edgeField) (out []edit, types int) {
+// many types got writers, how many nested objects and edges they write,
+// and how many lists take their plain path.
+func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.FuncDecl, plain map[string]plainField, nested map[string]nestedField, edges map[string]edgeField) (out []edit, st stats) {
 	objects := map[string]*objectType{} // by executor name
 	var names []string
 	for name, fn := range methods {
@@ -148,15 +150,21 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 			first := o.executor.Body.List[0]
 			at := fset.Position(first.End()).Offset
 			out = append(out, edit{start: at, end: at, body: fmt.Sprintf(
-				"\n\tif ec.%s_allPlain(fields)%s {\n\t\treturn gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, obj, field) })\n\t}",
+				"\n\tif ec.fast && ec.%s_allPlain(fields)%s {\n\t\treturn gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, obj, field) })\n\t}",
 				name, o.loadedCheck("obj"), name)})
 		}
-		types++
+		st.Types++
+		st.Nested += len(o.nested)
+		st.Edges += len(o.edges)
 	}
 	for _, fn := range methods {
 		name, stmt := listOf(fn, methods)
 		o := objects[name]
-		if o == nil || calls(fn, name+"_allPlain") {
+		if o == nil {
+			continue
+		}
+		st.Written++
+		if calls(fn, name+"_allPlain") {
 			continue
 		}
 		at := fset.Position(stmt.Pos()).Offset
@@ -165,13 +173,13 @@ func writerRewrites(fset *token.FileSet, src []byte, methods map[string]*ast.Fun
 			each = fmt.Sprintf(" && (!ec.%s_reaches(fields) || gqlexec.All(v, func(e %s) bool { return ec.%s_loaded(e, fields) }))", name, o.objType, name)
 		}
 		out = append(out, edit{start: at, end: at, body: fmt.Sprintf(
-			"if fields := ec.collected.Fields(ec.OperationContext, sel, %s); ec.%s_allPlain(fields) && gqlexec.NoNil(v)%s {\n\t\treturn gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v[i], field) })\n\t}\n\t",
+			"if ec.fast {\n\t\tif fields := ec.collected.Fields(ec.OperationContext, sel, %s); ec.%s_allPlain(fields) && gqlexec.NoNil(v)%s {\n\t\t\treturn gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v[i], field) })\n\t\t}\n\t}\n\t",
 			o.impl, name, each, name)})
 	}
 	if appended.Len() > 0 {
 		out = append(out, edit{start: len(src), end: len(src), body: appended.String()})
 	}
-	return out, types
+	return out, st
 }
 
 // plainObject reads an object executor (fields := CollectFields(...); a
@@ -445,7 +453,7 @@ func returns(s ast.Stmt, what string) bool {
 	return ok && len(ret.Results) == 1 && exprString(ret.Results[0]) == what
 }
 
-// listOf reads a list marshaller, `ret := gqlexec.MarshalSlice(..., func(ctx
+// listOf reads a list marshaller, `ret := gqlexec.MarshalSlice(ctx, ec.fast, ..., func(ctx
 // context.Context, i int) graphql.Marshaler { ...; return ec.ELEM(ctx,
 // sel, v[i]) })` where ELEM is `if v == nil {...}; return ec._T(ctx, sel,
 // v)`, and returns the executor's name _T and the statement to put the
@@ -457,10 +465,10 @@ func listOf(fn *ast.FuncDecl, methods map[string]*ast.FuncDecl) (string, ast.Stm
 			continue
 		}
 		call, ok := as.Rhs[0].(*ast.CallExpr)
-		if !ok || exprString(call.Fun) != "gqlexec.MarshalSlice" || len(call.Args) != 5 {
+		if !ok || exprString(call.Fun) != "gqlexec.MarshalSlice" || len(call.Args) != 6 {
 			return "", nil
 		}
-		lit, ok := call.Args[4].(*ast.FuncLit)
+		lit, ok := call.Args[5].(*ast.FuncLit)
 		if !ok || len(lit.Body.List) == 0 {
 			return "", nil
 		}

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bytes"
@@ -37,11 +37,10 @@ func TestWebhookEventsSurviveACrash(t *testing.T) {
 	count := func() int { mu.Lock(); defer mu.Unlock(); return len(seen) }
 
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "rapport")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	env := append(os.Environ(), "RAPPORT_DATABASE_URL=sqlite:"+filepath.Join(dir, "hooks.db"), "RAPPORT_LOG_LEVEL=warn")
+	bin := rapportBin
+	// The receiver is on loopback, which webhooks may reach only when allowed.
+	env := append(os.Environ(), "RAPPORT_DATABASE_URL=sqlite:"+filepath.Join(dir, "hooks.db"), "RAPPORT_LOG_LEVEL=warn",
+		"RAPPORT_WEBHOOK_ALLOW_NETS=127.0.0.1/32")
 	tokenCmd := exec.Command(bin, "token", "create", "--role", "admin", "--name", "hooks")
 	tokenCmd.Env = env
 	out, err := tokenCmd.Output()

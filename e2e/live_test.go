@@ -1,22 +1,17 @@
-package main
+package e2e
 
 import (
 	"bytes"
-	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"rapport/internal/apitest"
-	"rapport/internal/storetest"
 )
 
 // TestTwoServersOnOnePostgreSQLShareLiveUpdates starts two rapport serve
@@ -26,11 +21,7 @@ import (
 func TestTwoServersOnOnePostgreSQLShareLiveUpdates(t *testing.T) {
 	skipInShortMode(t, "the two-server test")
 	dbURL := freshPostgresDatabase(t)
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "rapport")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := rapportBin
 	env := append(os.Environ(), "RAPPORT_DATABASE_URL="+dbURL, "RAPPORT_LOG_LEVEL=warn")
 	tokenCmd := exec.Command(bin, "token", "create", "--role", "admin", "--name", "live")
 	tokenCmd.Env = env
@@ -119,40 +110,4 @@ func TestTwoServersOnOnePostgreSQLShareLiveUpdates(t *testing.T) {
 		case <-time.After(500 * time.Millisecond):
 		}
 	}
-}
-
-// freshPostgresDatabase creates a database of the test's own on the test
-// PostgreSQL (servers share it as in production: schema public) and drops
-// it at the end.
-func freshPostgresDatabase(t *testing.T) string {
-	t.Helper()
-	base := storetest.PostgresURL()
-	admin, err := sql.Open("pgx", base)
-	if err == nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = admin.PingContext(ctx)
-		cancel()
-	}
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("PostgreSQL is required in CI: %v", err)
-		}
-		t.Skipf("skipping: no PostgreSQL (%v)", err)
-	}
-	name := fmt.Sprintf("rapport_live_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create database: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE " + name + " WITH (FORCE)"); err != nil {
-			t.Logf("drop database %s: %v", name, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/" + name
-	return strings.Replace(u.String(), "postgresql://", "postgres://", 1)
 }

@@ -1,11 +1,10 @@
-package main
+package e2e
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -26,10 +25,7 @@ import (
 func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	skipInShortMode(t, "the crash test")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "rapport")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := rapportBin
 	dbURL := "sqlite:" + filepath.Join(dir, "crash.db")
 	env := append(os.Environ(), "RAPPORT_DATABASE_URL="+dbURL, "RAPPORT_LOG_LEVEL=warn")
 
@@ -150,37 +146,5 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	t.Logf("%d writes acknowledged before SIGKILL, %d rows after restart", len(acked), len(found))
 	if missing > 0 {
 		t.Errorf("%d acknowledged writes are missing after the crash", missing)
-	}
-}
-
-func freeAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
-func waitReady(t *testing.T, u string) {
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		if resp, err := http.Get(u); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("server at %s not ready", u)
-}
-
-// skipInShortMode lets a developer leave out the slow process-level tests
-// with -short, saying so; in CI (CI=true) they always run.
-func skipInShortMode(t *testing.T, what string) {
-	t.Helper()
-	if testing.Short() && os.Getenv("CI") != "true" {
-		t.Skipf("skipping %s in -short mode", what)
 	}
 }
