@@ -73,6 +73,28 @@ func TestReadsAtTheBoundary(t *testing.T) {
 			}
 		})
 
+		t.Run("cascades that reach hidden rows are refused whole", func(t *testing.T) {
+			o := computeOracle(t, db, w.visibleAccounts)
+			before := fingerprint(t, db, o)
+			for name, q := range map[string]string{
+				// Mixed covers a hidden contact and sits on a hidden team.
+				"delete a team member": `mutation($m: ID!) { deleteTeamMember(id: $m) { deletedID } }`,
+				// Li has relations and a chain link with hidden people.
+				"delete a contact with force": `mutation($li: ID!) { deleteContact(id: $li, force: true) { deletedID } }`,
+				"delete an account with force": `mutation($ours: ID!) { deleteAccount(id: $ours, force: true) { deletedID } }`,
+				"clear an interaction's people": `mutation($i: ID!) { updateInteraction(id: $i, input: {clearContacts: true}) { id } }`,
+			} {
+				res := editor.Do(q, map[string]any{"m": gid.Encode(w.mixed.ID), "li": gid.Encode(w.cA.ID),
+					"ours": gid.Encode(w.ours.ID), "i": gid.Encode(w.iA.ID)})
+				if len(res.Errors) == 0 || res.Errors[0].Code() != "FORBIDDEN" {
+					t.Errorf("%s: %s %+v, want FORBIDDEN", name, res.Data, res.Errors)
+				}
+			}
+			if after := fingerprint(t, db, o); after != before {
+				t.Errorf("hidden rows changed:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+		})
+
 		t.Run("a hidden external ID is only taken", func(t *testing.T) {
 			res := editor.Do(`mutation($ours: ID!) { upsertContact(input: {externalID: "ext-Secret", name: "Probe", accountID: $ours}) { created } }`, vars)
 			if len(res.Errors) != 1 || res.Errors[0].Code() != "CONFLICT" || res.Errors[0].Field() != "externalID" || strings.Contains(res.Errors[0].Message, "Secret Co") {

@@ -38,6 +38,7 @@ type crossing struct {
 	hidden, hiddenParent  *ent.Account
 	cA, cA2, cA3, cH, cH2 *ent.Contact
 	oA, oH                *ent.Opportunity
+	iA                    *ent.Interaction
 	visibleAccounts       map[int]bool
 }
 
@@ -118,9 +119,12 @@ func buildCrossing(t *testing.T, c *ent.Client) crossing {
 	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 	for _, acc := range []*ent.Account{w.ours, w.hidden} {
 		contacts := []*ent.Contact{w.cA, w.cH}
-		_, err := c.Interaction.Create().SetAccount(acc).SetKind(interaction.KindTECH_EXCHANGE).SetOccurredAt(now).
+		it, err := c.Interaction.Create().SetAccount(acc).SetKind(interaction.KindTECH_EXCHANGE).SetOccurredAt(now).
 			AddContacts(contacts...).AddTeamMembers(w.ada, w.bob).Save(ctx)
 		must(err)
+		if acc == w.ours {
+			w.iA = it
+		}
 		must(c.Survey.Create().SetAccount(acc).SetScore(4).SetChannel(survey.ChannelONLINE).SetSurveyedAt(now).Exec(ctx))
 		must(c.Complaint.Create().SetAccount(acc).SetSummary("late delivery").SetSeverity(complaint.SeverityHIGH).Exec(ctx))
 		must(c.Budget.Create().SetAccount(acc).SetPeriod("2026-Q4").SetPlanned(1000).Exec(ctx))

@@ -61,7 +61,7 @@ func newGraphQL(cfg config.Config, db *store.DB, authn *auth.Service) *handler.S
 		return fmt.Errorf("panic: %v", v) // masked by the presenter
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		if auth.IsLive(ctx) && false {
+		if auth.IsLive(ctx) {
 			// An operation on a WebSocket runs with the credential as it is
 			// now, not as it was when the connection opened.
 			v, err := authn.Recheck(ctx)

@@ -54,7 +54,7 @@ func withWebSocket(cfg config.Config, gql, next http.Handler) http.Handler {
 // sameOrigin reports the server's own origin: HTTPS (terminated here or
 // by a proxy), or plain HTTP where the deployment says it is.
 func sameOrigin(cfg config.Config, r *http.Request, origin string) bool {
-	return origin == "https://"+r.Host || ((cfg.InsecureHTTP || r.TLS == nil && cfg.InsecureHTTP) && origin == "http://"+r.Host)
+	return origin == "https://"+r.Host || (cfg.InsecureHTTP && origin == "http://"+r.Host)
 }
 
 // websocketTransport is gqlgen's WebSocket transport (graphql-transport-ws
