@@ -43,9 +43,9 @@ func ChangePassword(ctx context.Context, c *ent.Client, current, next string) er
 	if err != nil {
 		return apperr.Invalid("newPassword", "%v", err)
 	}
-	// As the system: the write policy lets only admins change users. The
-	// audit trail therefore names the system as the actor of the change.
-	if err := c.User.UpdateOneID(u.ID).SetPasswordHash(hash).Exec(sys); err != nil {
+	// As the user: the write policy lets anyone change their own password
+	// (and nothing else of their row), so the audit trail names them.
+	if err := c.User.UpdateOneID(u.ID).SetPasswordHash(hash).Exec(ctx); err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
 	if _, err := c.Session.Delete().Where(session.UserID(u.ID), session.TokenHashNEQ(cred.hash)).Exec(sys); err != nil {

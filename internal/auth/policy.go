@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"rapport/ent"
+	"rapport/ent/user"
 	"rapport/internal/apperr"
 )
 
@@ -28,6 +29,9 @@ func writePolicy(next ent.Mutator) ent.Mutator {
 		if m.Type() == ent.TypeAuditEvent || m.Type() == ent.TypeSession || m.Type() == ent.TypeWebhookDelivery {
 			return next.Mutate(ctx, m) // written by the server itself
 		}
+		if ownPasswordChange(v, m) {
+			return next.Mutate(ctx, m) // any role may change their own password
+		}
 		if !v.CanWrite() {
 			return nil, apperr.New(apperr.Forbidden, "", "your role (%s) may not change data", v.Role)
 		}
@@ -36,4 +40,25 @@ func writePolicy(next ent.Mutator) ent.Mutator {
 		}
 		return next.Mutate(ctx, m)
 	})
+}
+
+// ownPasswordChange reports whether m changes only the signed-in user's own
+// password: allowed to every role, and audited as theirs.
+func ownPasswordChange(v *Viewer, m ent.Mutation) bool {
+	if v.Kind != KindUser || m.Type() != ent.TypeUser || !m.Op().Is(ent.OpUpdateOne) {
+		return false
+	}
+	idm, ok := m.(interface{ ID() (int, bool) })
+	if !ok {
+		return false
+	}
+	if id, exists := idm.ID(); !exists || id != v.ID {
+		return false
+	}
+	for _, f := range m.Fields() {
+		if f != user.FieldPasswordHash && f != user.FieldUpdatedAt {
+			return false
+		}
+	}
+	return len(m.ClearedFields()) == 0 && len(m.AddedEdges()) == 0 && len(m.RemovedEdges()) == 0 && len(m.ClearedEdges()) == 0
 }

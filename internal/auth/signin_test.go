@@ -255,6 +255,13 @@ func TestSessionAndAccountLifecycle(t *testing.T) {
 		if rec := s.login("ann@us.example", "correct horse", nil); rec.Code != http.StatusUnauthorized {
 			t.Errorf("old password: %d", rec.Code)
 		}
+		// The change is audited as Ann's, not the system's.
+		annUser, _ := auth.FindUser(ctx, db.Client, "ann@us.example")
+		changed, err := db.Client.AuditEvent.Query().Where(auditevent.EntityType(ent.TypeUser), auditevent.EntityID(annUser.ID),
+			auditevent.ActorTypeEQ(auditevent.ActorTypeUSER), auditevent.ActorID(annUser.ID)).Count(auth.WithViewer(ctx, auth.System))
+		if err != nil || changed != 1 {
+			t.Errorf("audit events of Ann's password change by Ann: %d %v", changed, err)
+		}
 
 		// Admins end a user's sessions, deactivate and reactivate them.
 		ann, _ := auth.FindUser(ctx, db.Client, "ann@us.example")
