@@ -53,7 +53,7 @@ func newGraphQL(cfg config.Config, db *store.DB, authn *auth.Service) *handler.S
 			info.retryAfter = d
 		}
 	}))
-	srv.Use(entgql.Transactioner{TxOpener: db.TxOpener()})
+	srv.Use(transactioner{entgql.Transactioner{TxOpener: db.TxOpener()}})
 	srv.Use(metrics.Extension{})
 	srv.SetErrorPresenter(apperr.Presenter)
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
