@@ -6,7 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"rapport/ent/auditevent"
-	"rapport/ent/schema"
+	"rapport/internal/domain"
 	"strings"
 	"time"
 
@@ -34,7 +34,7 @@ type AuditEvent struct {
 	// Empty for a delete of several rows at once.
 	EntityID *int `json:"entity_id,omitempty"`
 	// Changes holds the value of the "changes" field.
-	Changes map[string]schema.FieldChange `json:"changes,omitempty"`
+	Changes map[string]domain.FieldChange `json:"changes,omitempty"`
 	// Rows holds the value of the "rows" field.
 	Rows int `json:"rows,omitempty"`
 	// The server's own ID of the request.

@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"rapport/ent/auditevent"
-	"rapport/ent/schema"
+	"rapport/internal/domain"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -90,7 +90,7 @@ func (_c *AuditEventCreate) SetNillableEntityID(v *int) *AuditEventCreate {
 }
 
 // SetChanges sets the "changes" field.
-func (_c *AuditEventCreate) SetChanges(v map[string]schema.FieldChange) *AuditEventCreate {
+func (_c *AuditEventCreate) SetChanges(v map[string]domain.FieldChange) *AuditEventCreate {
 	_c.mutation.SetChanges(v)
 	return _c
 }

@@ -20,7 +20,6 @@ import (
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
-	"rapport/ent/schema"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/survey"
@@ -4062,7 +4061,7 @@ type AuditEventMutation struct {
 	entity_type       *string
 	entity_id         *int
 	addentity_id      *int
-	changes           *map[string]schema.FieldChange
+	changes           *map[string]domain.FieldChange
 	rows              *int
 	addrows           *int
 	request_id        *string
@@ -4493,12 +4492,12 @@ func (m *AuditEventMutation) ResetEntityID() {
 }
 
 // SetChanges sets the "changes" field.
-func (m *AuditEventMutation) SetChanges(mc map[string]schema.FieldChange) {
+func (m *AuditEventMutation) SetChanges(mc map[string]domain.FieldChange) {
 	m.changes = &mc
 }
 
 // Changes returns the value of the "changes" field in the mutation.
-func (m *AuditEventMutation) Changes() (r map[string]schema.FieldChange, exists bool) {
+func (m *AuditEventMutation) Changes() (r map[string]domain.FieldChange, exists bool) {
 	v := m.changes
 	if v == nil {
 		return
@@ -4509,7 +4508,7 @@ func (m *AuditEventMutation) Changes() (r map[string]schema.FieldChange, exists 
 // OldChanges returns the old "changes" field's value of the AuditEvent entity.
 // If the AuditEvent object wasn't provided to the builder, the object is fetched from the database.
 // An error is returned if the mutation operation is not UpdateOne, or the database query fails.
-func (m *AuditEventMutation) OldChanges(ctx context.Context) (v map[string]schema.FieldChange, err error) {
+func (m *AuditEventMutation) OldChanges(ctx context.Context) (v map[string]domain.FieldChange, err error) {
 	if !m.op.Is(OpUpdateOne) {
 		return v, errors.New("OldChanges is only allowed on UpdateOne operations")
 	}
@@ -4939,7 +4938,7 @@ func (m *AuditEventMutation) SetField(name string, value ent.Value) error {
 		m.SetEntityID(v)
 		return nil
 	case auditevent.FieldChanges:
-		v, ok := value.(map[string]schema.FieldChange)
+		v, ok := value.(map[string]domain.FieldChange)
 		if !ok {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}

@@ -96,6 +96,32 @@ var Edges = []EdgeMeta{
 	{Type: "WebhookDelivery", Name: "webhook", Target: "Webhook", Table: "webhooks", Unique: true, OwnFK: true, M2M: false, Field: "webhook_id", Optional: false},
 }
 
+// SensitiveFields lists, per node type, the fields its schema marks
+// Sensitive: the audit trail records that they changed, never their values.
+var SensitiveFields = map[string][]string{
+	"APIToken":          {"token_hash"},
+	"Account":           {},
+	"Assessment":        {},
+	"AuditEvent":        {},
+	"Budget":            {},
+	"Complaint":         {},
+	"Contact":           {},
+	"ContactRelation":   {},
+	"Coverage":          {},
+	"DecisionChainLink": {},
+	"GraphEpoch":        {},
+	"Interaction":       {},
+	"Opportunity":       {},
+	"Session":           {"token_hash", "csrf_token"},
+	"SignInFailure":     {},
+	"Survey":            {},
+	"TeamMember":        {},
+	"TierChange":        {},
+	"User":              {"password_hash"},
+	"Webhook":           {"secret"},
+	"WebhookDelivery":   {},
+}
+
 // NodeTables maps each node type to its table.
 var NodeTables = map[string]string{
 	"APIToken":          "api_tokens",

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"rapport/internal/domain"
+
 	"time"
 
 	"entgo.io/contrib/entgql"
@@ -29,7 +31,7 @@ func (AuditEvent) Fields() []ent.Field {
 		field.Int("entity_id").Optional().Nillable().Immutable().
 			Comment("Empty for a delete of several rows at once.").
 			Annotations(entgql.Type("ID")),
-		field.JSON("changes", map[string]FieldChange{}).Optional().Immutable().
+		field.JSON("changes", map[string]domain.FieldChange{}).Optional().Immutable().
 			Annotations(entgql.Type("Map"), entgql.Skip(entgql.SkipWhereInput)),
 		field.Int("rows").Default(1).Immutable(),
 		field.String("request_id").Optional().Immutable().Comment("The server's own ID of the request."),
@@ -38,12 +40,6 @@ func (AuditEvent) Fields() []ent.Field {
 		field.String("client_address").Optional().MaxLen(64).Immutable().
 			Comment("The client's address (behind a trusted proxy, the one it forwarded)."),
 	}
-}
-
-// FieldChange is one field's value before and after a change.
-type FieldChange struct {
-	Before any `json:"before,omitempty"`
-	After  any `json:"after,omitempty"`
 }
 
 // Indexes of AuditEvent.

@@ -7,17 +7,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"reflect"
 	"sort"
 	"sync"
 	"time"
 
-	entgo "entgo.io/ent"
-
 	"rapport/ent"
 	"rapport/ent/auditevent"
-	"rapport/ent/schema"
 	"rapport/internal/auth"
+	"rapport/internal/domain"
 )
 
 type requestIDKey struct{}
@@ -32,30 +29,15 @@ func WithRequestID(ctx context.Context, id string) context.Context {
 // webhook's signing secret), plus these names wherever they occur.
 var redacted = map[string]bool{"password_hash": true, "token_hash": true, "csrf_token": true, "secret": true}
 
-// sensitive lists, per entity type, the fields its schema marks Sensitive.
+// sensitive lists, per entity type, the fields its schema marks Sensitive
+// (generated from the schema, so a new entity's are there without a line).
 var sensitive = func() map[string]map[string]bool {
 	out := map[string]map[string]bool{}
-	for _, s := range []entgo.Interface{
-		schema.Account{}, schema.APIToken{}, schema.Assessment{}, schema.AuditEvent{}, schema.Budget{},
-		schema.Complaint{}, schema.Contact{}, schema.ContactRelation{}, schema.Coverage{},
-		schema.DecisionChainLink{}, schema.GraphEpoch{}, schema.Interaction{}, schema.Opportunity{},
-		schema.Session{}, schema.SignInFailure{}, schema.Survey{}, schema.TeamMember{}, schema.TierChange{},
-		schema.User{}, schema.Webhook{}, schema.WebhookDelivery{},
-	} {
-		fields := map[string]bool{}
-		for _, f := range s.Fields() {
-			if d := f.Descriptor(); d.Sensitive {
-				fields[d.Name] = true
-			}
+	for typ, fields := range ent.SensitiveFields {
+		out[typ] = map[string]bool{}
+		for _, f := range fields {
+			out[typ][f] = true
 		}
-		for _, m := range s.Mixin() {
-			for _, f := range m.Fields() {
-				if d := f.Descriptor(); d.Sensitive {
-					fields[d.Name] = true
-				}
-			}
-		}
-		out[reflect.TypeOf(s).Name()] = fields
 	}
 	return out
 }()
@@ -103,14 +85,14 @@ func bookkeeping(m ent.Mutation) bool {
 	return m.Op().Is(ent.OpUpdateOne) && len(m.Fields()) > 0
 }
 
-func before(ctx context.Context, m ent.Mutation) (map[string]schema.FieldChange, error) {
-	changes := map[string]schema.FieldChange{}
+func before(ctx context.Context, m ent.Mutation) (map[string]domain.FieldChange, error) {
+	changes := map[string]domain.FieldChange{}
 	for _, f := range m.Fields() {
 		if f == "updated_at" || f == "created_at" {
 			continue
 		}
 		after, _ := m.Field(f)
-		c := schema.FieldChange{After: after}
+		c := domain.FieldChange{After: after}
 		if m.Op().Is(ent.OpUpdateOne) {
 			old, err := m.OldField(ctx, f)
 			if err != nil {
@@ -122,24 +104,24 @@ func before(ctx context.Context, m ent.Mutation) (map[string]schema.FieldChange,
 			c.Before = old
 		}
 		if isRedacted(m.Type(), f) {
-			c = schema.FieldChange{After: "[redacted]"}
+			c = domain.FieldChange{After: "[redacted]"}
 		}
 		changes[f] = c
 	}
 	for _, f := range m.ClearedFields() {
-		changes[f] = schema.FieldChange{After: nil}
+		changes[f] = domain.FieldChange{After: nil}
 	}
 	if err := deletedEdge(ctx, m, changes); err != nil {
 		return nil, err
 	}
 	for _, e := range m.AddedEdges() {
 		if ids := m.AddedIDs(e); len(ids) > 0 && changes[e+"_id"].After == nil {
-			changes["+"+e] = schema.FieldChange{After: sortedIDs(ids)}
+			changes["+"+e] = domain.FieldChange{After: sortedIDs(ids)}
 		}
 	}
 	for _, e := range m.RemovedEdges() {
 		if ids := m.RemovedIDs(e); len(ids) > 0 {
-			changes["-"+e] = schema.FieldChange{Before: sortedIDs(ids)}
+			changes["-"+e] = domain.FieldChange{Before: sortedIDs(ids)}
 		}
 	}
 	return changes, nil
@@ -154,7 +136,7 @@ type event struct {
 	entityType string
 	entityID   *int
 	rows       *int
-	changes    map[string]schema.FieldChange
+	changes    map[string]domain.FieldChange
 	actorType  auditevent.ActorType
 	actorName  string
 	actorID    *int
@@ -222,9 +204,9 @@ func Security(client *ent.Client) func(ctx context.Context, ev auth.Event) {
 			e.actorType, e.actorName = auditevent.ActorTypeSYSTEM, "unauthenticated:"+ev.ActorName
 		}
 		if len(ev.Detail) > 0 {
-			e.changes = map[string]schema.FieldChange{}
+			e.changes = map[string]domain.FieldChange{}
 			for k, v := range ev.Detail {
-				e.changes[k] = schema.FieldChange{After: v}
+				e.changes[k] = domain.FieldChange{After: v}
 			}
 		}
 		e.setRequest(ctx)
@@ -234,7 +216,7 @@ func Security(client *ent.Client) func(ctx context.Context, ev auth.Event) {
 	}
 }
 
-func record(ctx context.Context, m ent.Mutation, changes map[string]schema.FieldChange, v ent.Value) error {
+func record(ctx context.Context, m ent.Mutation, changes map[string]domain.FieldChange, v ent.Value) error {
 	c, ok := m.(interface{ Client() *ent.Client })
 	if !ok {
 		return nil
@@ -371,7 +353,7 @@ func sortedIDs(vals []ent.Value) []int {
 // deletedEdge records what a deleted coverage or relation connected and
 // how strong it was, as the values before: the row is gone afterwards,
 // and graphDiff reports it as ended from this event.
-func deletedEdge(ctx context.Context, m ent.Mutation, changes map[string]schema.FieldChange) error {
+func deletedEdge(ctx context.Context, m ent.Mutation, changes map[string]domain.FieldChange) error {
 	if !m.Op().Is(ent.OpDeleteOne) {
 		return nil
 	}
@@ -388,9 +370,9 @@ func deletedEdge(ctx context.Context, m ent.Mutation, changes map[string]schema.
 		if err != nil {
 			return fmt.Errorf("read coverage %d before deleting it: %w", id, err)
 		}
-		changes["contact_id"] = schema.FieldChange{Before: c.ContactID}
-		changes["team_member_id"] = schema.FieldChange{Before: c.TeamMemberID}
-		changes["strength"] = schema.FieldChange{Before: c.Strength}
+		changes["contact_id"] = domain.FieldChange{Before: c.ContactID}
+		changes["team_member_id"] = domain.FieldChange{Before: c.TeamMemberID}
+		changes["strength"] = domain.FieldChange{Before: c.Strength}
 	case *ent.ContactRelationMutation:
 		id, ok := m.ID()
 		if !ok {
@@ -403,10 +385,10 @@ func deletedEdge(ctx context.Context, m ent.Mutation, changes map[string]schema.
 		if err != nil {
 			return fmt.Errorf("read relation %d before deleting it: %w", id, err)
 		}
-		changes["from_id"] = schema.FieldChange{Before: r.FromID}
-		changes["to_id"] = schema.FieldChange{Before: r.ToID}
-		changes["kind"] = schema.FieldChange{Before: r.Kind}
-		changes["strength"] = schema.FieldChange{Before: r.Strength}
+		changes["from_id"] = domain.FieldChange{Before: r.FromID}
+		changes["to_id"] = domain.FieldChange{Before: r.ToID}
+		changes["kind"] = domain.FieldChange{Before: r.Kind}
+		changes["strength"] = domain.FieldChange{Before: r.Strength}
 	}
 	return nil
 }

@@ -9,7 +9,7 @@ import (
 	"io"
 	"slices"
 
-	"rapport/internal/gqlexec"
+	"rapport/internal/jsonstr"
 )
 
 // Tier is an account's place in the customer portfolio.
@@ -176,7 +176,7 @@ func (s *Source) UnmarshalGQL(v any) error {
 // WriteQuoted writes an enum value as a GraphQL string; packages with enums
 // of their own (the importer's) use it too. It is gqlgen's string writing,
 // done in the response buffer: a page writes thousands of enum values.
-func WriteQuoted(w io.Writer, s string) { gqlexec.WriteString(w, s) }
+func WriteQuoted(w io.Writer, s string) { jsonstr.Write(w, s) }
 
 // UnmarshalEnum reads a GraphQL enum value into dst, refusing values not
 // in values.

@@ -1,6 +1,8 @@
 package gqlexec
 
 import (
+	"rapport/internal/jsonstr"
+
 	"io"
 	"strconv"
 
@@ -100,40 +102,5 @@ func WriteInt(w io.Writer, i int) {
 // WriteBool writes what graphql.MarshalBoolean(v) writes.
 func WriteBool(w io.Writer, v bool) { _, _ = io.WriteString(w, strconv.FormatBool(v)) }
 
-const hex = "0123456789ABCDEF"
-
-// WriteString writes what graphql.MarshalString(s) writes: s quoted, with
-// control characters, backslash and double quote escaped and every other
-// byte as it is. (gqlgen walks runes, but no byte of a multi-byte UTF-8
-// sequence, valid or not, needs escaping, so walking bytes is the same.)
-func WriteString(w io.Writer, s string) {
-	b, ok := w.(appendWriter)
-	if !ok {
-		graphql.MarshalString(s).MarshalGQL(w)
-		return
-	}
-	buf := append(b.AvailableBuffer(), '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 0x20 && c != '\\' && c != '"' {
-			continue
-		}
-		buf = append(buf, s[start:i]...)
-		switch c {
-		case '\t':
-			buf = append(buf, '\\', 't')
-		case '\r':
-			buf = append(buf, '\\', 'r')
-		case '\n':
-			buf = append(buf, '\\', 'n')
-		case '\\', '"':
-			buf = append(buf, '\\', c)
-		default:
-			buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		}
-		start = i + 1
-	}
-	buf = append(buf, s[start:]...)
-	_, _ = b.Write(append(buf, '"'))
-}
+// WriteString writes what graphql.MarshalString(s) writes (see jsonstr).
+func WriteString(w io.Writer, s string) { jsonstr.Write(w, s) }

@@ -22,7 +22,13 @@ var edges = func() map[string]ent.EdgeMeta {
 // (the audit trail, sessions, webhook deliveries, the graph's epoch).
 var serverWritten = map[string]bool{
 	ent.TypeAuditEvent: true, ent.TypeSession: true, ent.TypeWebhookDelivery: true, ent.TypeGraphEpoch: true,
+	ent.TypeSignInFailure: true,
 }
+
+// ServerWritten reports whether rows of typ are written by the server for
+// itself, whoever's request caused them (an editor's change queues webhook
+// deliveries): no viewer's scope applies to those writes.
+func ServerWritten(typ string) bool { return serverWritten[typ] }
 
 // hook refuses writes outside the writer's scope, for every type and every
 // edge, and clears the hidden references of what a write returns. Role
