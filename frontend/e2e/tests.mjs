@@ -310,4 +310,50 @@ export const tests = [
     await shot(ctx, 'analytics');
     assert.deepEqual(ctx.pageErrors, []);
   }],
+
+  ['the dashboard switches to Chinese, formats amounts with 万/亿 and remembers the choice', async (ctx) => {
+    const { page } = ctx;
+    await page.goto(`${ctx.base}/accounts`);
+    await page.waitForSelector('[data-testid=accounts-table]');
+    assert.equal(await page.inputValue('[data-testid=lang-switch]'), 'en');
+    await page.selectOption('[data-testid=lang-switch]', 'zh-CN');
+    await until(async () => (await page.textContent('h1')) === '客户', 'the accounts page in Chinese');
+    const heads = await page.$$eval('[data-testid=accounts-table] th', (ths) => ths.map((t) => t.textContent));
+    assert.ok(heads.includes('健康度') && heads.includes('年收入'), `headers ${heads}`);
+    await until(async () => /^共 \d+ 个客户$/.test(await page.textContent('[data-testid=accounts-total]')), 'the total in Chinese');
+    const tiers = await page.$$eval('[data-testid=account-row] .badge', (bs) => bs.map((b) => b.textContent));
+    assert.ok(tiers.some((t) => ['战略客户', '伙伴型客户', '商业客户', '一般客户'].includes(t)), `tiers ${tiers}`);
+    const revenues = await page.$$eval('[data-testid=account-row] td.num:nth-child(7)', (tds) => tds.map((t) => t.textContent));
+    assert.ok(revenues.some((r) => /^[\d,.]+[万亿]$/.test(r)), `revenues ${revenues}`);
+    await shot(ctx, 'accounts-zh');
+
+    await page.goto(`${ctx.base}/accounts/${encodeURIComponent(account.id)}`);
+    await page.waitForSelector('[data-testid=decision-chain]');
+    assert.equal(await page.textContent('#chain-h'), '决策链');
+    assert.equal(await page.textContent('[data-testid=add-contact]'), '+ 联系人');
+    assert.equal(await page.textContent('#health-h'), '关系健康度');
+    assert.match(await page.textContent('[data-testid=account-revenue]'), /^年收入 [\d,.]+[万亿]$/);
+    // The API's error for a known field, in Chinese.
+    await page.click('[data-testid=add-contact]');
+    await page.fill('#name', 'E2E 影响力过高');
+    await page.fill('#influence', '9');
+    await page.click('[data-testid=contact-form] button[type=submit]');
+    const err = await page.waitForSelector('[data-testid=error-influence]');
+    assert.equal(await err.textContent(), '影响力须为 1 到 5 之间的整数。');
+    await page.click('[data-testid=contact-form] button:has-text("取消")');
+    await shot(ctx, 'account-zh');
+
+    // Remembered for this user: a reload comes back in Chinese.
+    await page.reload();
+    await page.waitForSelector('[data-testid=decision-chain]');
+    assert.equal(await page.textContent('#chain-h'), '决策链');
+    assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
+    assert.equal(await page.inputValue('[data-testid=lang-switch]'), 'zh-CN');
+    const user = ctx.creds === 'open' ? null : ctx.creds.email;
+    if (user) assert.equal(await page.evaluate((u) => localStorage.getItem(`rapport.lang:${u}`), user), 'zh-CN');
+
+    await page.selectOption('[data-testid=lang-switch]', 'en');
+    await until(async () => (await page.textContent('#chain-h').catch(() => '')) === 'Decision chain', 'back in English');
+    assert.deepEqual(ctx.pageErrors, []);
+  }],
 ];

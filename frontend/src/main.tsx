@@ -9,13 +9,14 @@ import { ErrorBox } from './components/ErrorBox';
 import { makeClient } from './lib/client';
 import AccountsPage from './pages/accounts/AccountsPage';
 import './styles.css';
+import i18n, { preferredLanguage, setLanguage } from './i18n';
 
 const AccountPage = lazy(() => import('./pages/account/AccountPage'));
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 
 function RouteError() {
   const err = useRouteError();
-  return <div className="page"><ErrorBox error={err instanceof Error ? err.message : 'This page failed to load.'} /></div>;
+  return <div className="page"><ErrorBox error={err instanceof Error ? err.message : i18n.t('common.pageFailed')} /></div>;
 }
 
 function ClientProvider({ children }: { children: ReactNode }) {
@@ -23,7 +24,7 @@ function ClientProvider({ children }: { children: ReactNode }) {
   return <Provider value={client}>{children}</Provider>;
 }
 
-const fallback = <div className="page"><Skeleton rows={6} height={32} label="Loading page" /></div>;
+const fallback = <div className="page"><Skeleton rows={6} height={32} /></div>;
 
 const router = createBrowserRouter([
   {
@@ -34,12 +35,17 @@ const router = createBrowserRouter([
       { path: '/accounts', element: <AccountsPage />, errorElement: <RouteError /> },
       { path: '/accounts/:id', element: <Suspense fallback={fallback}><AccountPage /></Suspense>, errorElement: <RouteError /> },
       { path: '/analytics', element: <Suspense fallback={fallback}><AnalyticsPage /></Suspense>, errorElement: <RouteError /> },
-      { path: '*', element: <div className="page"><ErrorBox error="No such page." /></div> },
+      { path: '*', element: <NoSuchPage /> },
     ],
   },
 ]);
 
-createRoot(document.getElementById('root')!).render(
+function NoSuchPage() {
+  return <div className="page"><ErrorBox error={i18n.t('common.noSuchPage')} /></div>;
+}
+
+// The first paint waits for the catalog when the browser (or the last choice) asks for Chinese.
+void setLanguage(preferredLanguage()).catch(() => undefined).finally(() => createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <AuthGate>
       {(key) => (
@@ -50,4 +56,4 @@ createRoot(document.getElementById('root')!).render(
       )}
     </AuthGate>
   </StrictMode>,
-);
+));

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { ATTITUDE_COLOR, label } from '../lib/labels';
 
 const TIER_CLASS: Record<string, string> = { STRATEGIC: 'tier-s', PARTNER: 'tier-p', COMMERCIAL: 'tier-c', GENERAL: 'tier-g' };
@@ -16,8 +17,9 @@ export function AttitudeBadge({ attitude }: { attitude: string }) {
 }
 
 export function StrengthBar({ value, max }: { value: number; max: number }) {
+  const { t } = useTranslation();
   return (
-    <span className="strength" title={`${value} of ${max}`} aria-label={`strength ${value} of ${max}`}>
+    <span className="strength" title={t('common.ofMax', { value, max })} aria-label={t('common.strengthOf', { value, max })}>
       {Array.from({ length: max }, (_, i) => (
         <span key={i} className={i < value ? 'on' : ''} />
       ))}

@@ -1,11 +1,13 @@
 import type { CombinedError } from 'urql';
+import { useTranslation } from 'react-i18next';
 import { apiErrors } from '../lib/errors';
 
 export function ErrorBox({ error, retry }: { error: CombinedError | string; retry?: () => void }) {
+  const { t } = useTranslation();
   const msgs = typeof error === 'string' ? [error] : apiErrors(error).general.concat(Object.values(apiErrors(error).fields));
   return (
     <div className="error-box" role="alert">
-      <strong>Something went wrong.</strong>
+      <strong>{t('common.wentWrong')}</strong>
       <ul>
         {msgs.map((m, i) => (
           <li key={i}>{m}</li>
@@ -13,7 +15,7 @@ export function ErrorBox({ error, retry }: { error: CombinedError | string; retr
       </ul>
       {retry && (
         <button type="button" onClick={retry}>
-          Retry
+          {t('common.retry')}
         </button>
       )}
     </div>

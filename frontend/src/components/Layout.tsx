@@ -1,27 +1,32 @@
 import { NavLink, Outlet } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
 import { useSession } from './Auth';
+import { LanguageSwitch } from './LanguageSwitch';
 
 export function Layout() {
+  const { t, i18n } = useTranslation();
   const { session, signOut } = useSession();
   return (
     <div className="app">
-      <a href="#main" className="skip-link">Skip to content</a>
+      <a href="#main" className="skip-link">{t('layout.skip')}</a>
       <header className="topbar">
         <NavLink to="/accounts" className="brand">Rapport</NavLink>
-        <nav aria-label="Main">
-          <NavLink to="/accounts">Accounts</NavLink>
-          <NavLink to="/analytics">Analytics</NavLink>
+        <nav aria-label={t('layout.nav')}>
+          <NavLink to="/accounts">{t('layout.accounts')}</NavLink>
+          <NavLink to="/analytics">{t('layout.analytics')}</NavLink>
           <a href="/playground">GraphQL</a>
         </nav>
         <div className="spacer" />
+        <LanguageSwitch />
         {session.status === 'signed-in' && (
           <div className="who">
             <span title={session.user.email}>{session.user.name}</span>
-            <button type="button" onClick={signOut}>Sign out</button>
+            <button type="button" onClick={signOut}>{t('layout.signOut')}</button>
           </div>
         )}
       </header>
-      <main id="main" tabIndex={-1}>
+      {/* Keyed by language: the page redraws entirely in the new language (its state is in the URL). */}
+      <main id="main" tabIndex={-1} key={i18n.language}>
         <Outlet />
       </main>
     </div>

@@ -1,4 +1,5 @@
 // Small SVG charts: enough for the analytics page, no chart library.
+import i18n from '../i18n';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 
@@ -99,17 +100,17 @@ export function ParetoChart({ labels, values, cumulative, colors, title, fmt }: 
   const bw = iw / Math.max(1, labels.length);
   const pts = cumulative.map((c, i) => `${M.l + i * bw + bw / 2},${M.t + ih * (1 - c)}`).join(' ');
   return (
-    <Frame title={title} legend={<><span><i style={{ background: '#24406b' }} />A</span><span><i style={{ background: '#2f7fc1' }} />B</span><span><i style={{ background: '#a9b4c2' }} />C</span><span><i style={{ background: '#f08a24' }} />cumulative share</span></>}>
+    <Frame title={title} legend={<><span><i style={{ background: '#24406b' }} />A</span><span><i style={{ background: '#2f7fc1' }} />B</span><span><i style={{ background: '#a9b4c2' }} />C</span><span><i style={{ background: '#f08a24' }} />{i18n.t('charts.cumulativeShare')}</span></>}>
       <YAxis max={max} fmt={fmt} />
       {values.map((v, i) => (
         <rect key={labels[i] + i} x={M.l + i * bw + bw * 0.1} y={M.t + ih - (v / max) * ih} width={Math.max(1, bw * 0.8)} height={(v / max) * ih} fill={colors[i]}>
-          <title>{`${labels[i]}: ${fmt ? fmt(v) : v} (${Math.round(cumulative[i] * 100)}% cumulative)`}</title>
+          <title>{`${labels[i]}: ${fmt ? fmt(v) : v} (${i18n.t('charts.cumulative', { percent: Math.round(cumulative[i] * 100) })})`}</title>
         </rect>
       ))}
       <line x1={M.l} x2={W - M.r} y1={M.t + ih * 0.2} y2={M.t + ih * 0.2} stroke="#f08a24" strokeDasharray="4 4" />
       <text x={W - M.r} y={M.t + ih * 0.2 - 4} textAnchor="end" fontSize="11" fill="#f08a24">80%</text>
       <polyline points={pts} fill="none" stroke="#f08a24" strokeWidth={2} />
-      <text x={M.l} y={H - M.b + 16} fontSize="11" fill="#5b6b7f">accounts by revenue →</text>
+      <text x={M.l} y={H - M.b + 16} fontSize="11" fill="#5b6b7f">{i18n.t('charts.byRevenue')}</text>
     </Frame>
   );
 }
@@ -175,7 +176,7 @@ export function BulletList({ rows, fmt }: { rows: { key: string; label: string; 
             <div className="bullet-label">
               {r.href ? <Link to={r.href}>{r.label}</Link> : r.label} <span className="muted small">{r.sub}</span>
             </div>
-            <div className="bullet-track" title={`planned ${fmt(r.planned)}, spent ${fmt(r.spent)}`}>
+            <div className="bullet-track" title={i18n.t('charts.plannedSpent', { planned: fmt(r.planned), spent: fmt(r.spent) })}>
               <span className="bullet-plan" style={{ width: `${(r.planned / max) * 100}%` }} />
               <span className={`bullet-spent${over ? ' over' : ''}`} style={{ width: `${(r.spent / max) * 100}%` }} />
             </div>

@@ -1,3 +1,5 @@
+import i18n from '../i18n';
+
 // Session sign-in against the server's /auth endpoints: a session cookie,
 // and a CSRF token that every GraphQL POST must echo in X-CSRF-Token.
 
@@ -47,7 +49,7 @@ export async function loadSession(): Promise<Session> {
   const ct = r.headers.get('content-type') ?? '';
   if (!r.ok || !ct.includes('json')) {
     if (r.status === 404 || ct.includes('html')) return { status: 'open' };
-    throw new Error(`Could not check the session (HTTP ${r.status}).`);
+    throw new Error(i18n.t('auth.checkFailed', { status: r.status }));
   }
   const body: unknown = await r.json();
   if (!isMe(body) || !body.user || !body.csrfToken) return { status: 'anonymous' };
@@ -68,10 +70,10 @@ export async function signIn(email: string, password: string): Promise<Session> 
       ? body.message
       : typeof body === 'object' && body !== null && 'errors' in body && Array.isArray(body.errors) && typeof body.errors[0]?.message === 'string'
         ? String(body.errors[0].message)
-        : `Sign-in failed (HTTP ${r.status}).`;
+        : i18n.t('auth.failed', { status: r.status });
     throw new Error(msg);
   }
-  if (!isMe(body) || !body.user || !body.csrfToken) throw new Error('Unexpected answer from the server.');
+  if (!isMe(body) || !body.user || !body.csrfToken) throw new Error(i18n.t('auth.unexpected'));
   csrfToken = body.csrfToken;
   return { status: 'signed-in', user: body.user, csrfToken: body.csrfToken };
 }

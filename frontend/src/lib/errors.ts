@@ -1,4 +1,5 @@
 import type { CombinedError } from 'urql';
+import i18n from '../i18n';
 
 export interface ApiErrors {
   /** Messages keyed by the input field named in extensions.field. */
@@ -10,6 +11,20 @@ export interface ApiErrors {
 interface ErrorLike {
   message: string;
   extensions?: Record<string, unknown> | null;
+}
+
+/**
+ * The API's message in the user's language, where the catalogs know its code
+ * (errors.code.X) or its code and field (errors.field.F.X). The English catalog
+ * passes the server's own message through ({{message}}); others translate it.
+ */
+export function localiseError(e: ErrorLike): string {
+  const code = typeof e.extensions?.['code'] === 'string' ? (e.extensions['code'] as string) : '';
+  const field = typeof e.extensions?.['field'] === 'string' ? (e.extensions['field'] as string) : '';
+  const vars = { message: e.message, code, field: field ? i18n.t(`field.${field}`, { defaultValue: field }) : '' };
+  if (code && field && i18n.exists(`errors.field.${field}.${code}`)) return i18n.t(`errors.field.${field}.${code}`, vars);
+  if (code && i18n.exists(`errors.code.${code}`)) return i18n.t(`errors.code.${code}`, vars);
+  return e.message;
 }
 
 // Splits GraphQL errors by extensions.field so a form can show each message
@@ -24,9 +39,11 @@ export function splitErrors(
     const f = e.extensions?.['field'];
     const code = e.extensions?.['code'];
     if (typeof f === 'string' && f !== '' && (known.length === 0 || known.includes(f))) {
-      out.fields[f] = out.fields[f] ? `${out.fields[f]}; ${e.message}` : e.message;
+      const m = localiseError(e);
+      out.fields[f] = out.fields[f] ? `${out.fields[f]}; ${m}` : m;
     } else {
-      out.general.push(typeof code === 'string' ? `${e.message} (${code})` : e.message);
+      const m = localiseError(e);
+      out.general.push(typeof code === 'string' ? i18n.t('errors.general', { message: m, code }) : m);
     }
   }
   if (networkMessage) out.general.push(networkMessage);
@@ -38,7 +55,7 @@ export function apiErrors(err: CombinedError | undefined, known: readonly string
   return splitErrors(
     err.graphQLErrors,
     known,
-    err.networkError ? `Network error: ${err.networkError.message}` : undefined,
+    err.networkError ? i18n.t('errors.network', { message: err.networkError.message }) : undefined,
   );
 }
 

@@ -1,8 +1,16 @@
-// Human labels for the API's enum values: "DECISION_MAKER" -> "Decision maker".
-export function label(value: string | null | undefined): string {
+import i18n from '../i18n';
+import { fmtDate as fmtDateIntl, fmtMoney as fmtMoneyIntl } from '../i18n/format';
+
+// Human labels for the API's enum values, from the catalogs' "enum" section:
+// "DECISION_MAKER" -> "Decision maker" / "决策者". A value the catalogs do not
+// know yet (a new enum value) falls back to its words.
+// enumType names the enum where a value means something else in another
+// (LOST: a lost customer, or a lost deal): enumIn.<type>.<value> wins.
+export function label(value: string | null | undefined, enumType?: string): string {
   if (!value) return '—';
   const s = value.toLowerCase().replace(/_/g, ' ');
-  return s.charAt(0).toUpperCase() + s.slice(1);
+  const fallback = i18n.t(`enum.${value}`, { defaultValue: s.charAt(0).toUpperCase() + s.slice(1) });
+  return enumType ? i18n.t(`enumIn.${enumType}.${value}`, { defaultValue: fallback }) : fallback;
 }
 
 export const TIERS = ['STRATEGIC', 'PARTNER', 'COMMERCIAL', 'GENERAL'] as const;
@@ -32,21 +40,22 @@ export const ATTITUDE_COLOR: Record<string, string> = {
   CHAMPION: '#1b7f3b', SUPPORTER: '#6fbf4a', NEUTRAL: '#9aa3ad', SKEPTIC: '#f08a24', OPPONENT: '#d0342c',
 };
 
-export const COVERAGE_LABEL = ['none', 'weak', 'fair', 'good', 'strong'];
+const COVERAGE_KEYS = ['none', 'weak', 'fair', 'good', 'strong'];
 
-export function fmtDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '—';
-  return d.toISOString().slice(0, 10);
+/** Coverage strength 0-4 in words ("weak" / "弱"). */
+export function coverageLabel(strength: number): string {
+  const k = COVERAGE_KEYS[strength];
+  return k ? i18n.t(`coverage.${k}`) : String(strength);
 }
 
+/** A date in the active language (Intl). */
+export function fmtDate(iso: string | null | undefined): string {
+  return fmtDateIntl(iso);
+}
+
+/** An amount in the active language (Intl; 万/亿 in Chinese). */
 export function fmtMoney(n: number | null | undefined): string {
-  if (n == null) return '—';
-  if (Math.abs(n) >= 1e9) return `${(n / 1e9).toFixed(1)}B`;
-  if (Math.abs(n) >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (Math.abs(n) >= 1e3) return `${(n / 1e3).toFixed(0)}k`;
-  return n.toFixed(0);
+  return fmtMoneyIntl(n);
 }
 
 export function daysSince(iso: string | null | undefined, now: Date = new Date()): number | null {

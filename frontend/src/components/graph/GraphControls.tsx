@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next';
 import { label } from '../../lib/labels';
 import { EDGE_COLOR } from './style';
 import { EDGE_KINDS, type EdgeKind, type LayoutName } from './types';
@@ -20,6 +21,7 @@ export function GraphControls({
   view: 'graph' | 'table';
   onView: (v: 'graph' | 'table') => void;
 }) {
+  const { t } = useTranslation();
   const toggle = (k: EdgeKind) => {
     const next = new Set(kinds);
     if (next.has(k)) next.delete(k);
@@ -28,18 +30,18 @@ export function GraphControls({
   };
   return (
     <div className="graph-controls" data-testid="graph-controls">
-      <div className="seg" role="group" aria-label="View">
-        <button type="button" aria-pressed={view === 'graph'} onClick={() => onView('graph')}>Graph</button>
-        <button type="button" aria-pressed={view === 'table'} onClick={() => onView('table')} data-testid="view-table">Table</button>
+      <div className="seg" role="group" aria-label={t('graph.view')}>
+        <button type="button" aria-pressed={view === 'graph'} onClick={() => onView('graph')}>{t('graph.graph')}</button>
+        <button type="button" aria-pressed={view === 'table'} onClick={() => onView('table')} data-testid="view-table">{t('graph.table')}</button>
       </div>
       {view === 'graph' && (
-        <div className="seg" role="group" aria-label="Layout">
-          <button type="button" aria-pressed={layout === 'hierarchy'} onClick={() => onLayout('hierarchy')}>Org chart</button>
-          <button type="button" aria-pressed={layout === 'force'} onClick={() => onLayout('force')}>Network</button>
+        <div className="seg" role="group" aria-label={t('graph.layout')}>
+          <button type="button" aria-pressed={layout === 'hierarchy'} onClick={() => onLayout('hierarchy')}>{t('graph.orgChart')}</button>
+          <button type="button" aria-pressed={layout === 'force'} onClick={() => onLayout('force')}>{t('graph.network')}</button>
         </div>
       )}
       <fieldset className="kinds">
-        <legend className="sr-only">Relation kinds</legend>
+        <legend className="sr-only">{t('graph.kinds')}</legend>
         {EDGE_KINDS.map((k) => (
           <label key={k} className="kind-chip">
             <input type="checkbox" checked={kinds.has(k)} onChange={() => toggle(k)} data-kind={k} />
@@ -48,23 +50,23 @@ export function GraphControls({
           </label>
         ))}
       </fieldset>
-      <label className="inline" title="Hops beyond the account's own stakeholders, across accounts">
-        Depth
+      <label className="inline" title={t('graph.depthTitle')}>
+        {t('graph.depth')}
         <select value={depth} onChange={(e) => onDepth(Number(e.target.value))} data-testid="depth">
           {[0, 1, 2, 3].map((n) => <option key={n} value={n}>{n}</option>)}
         </select>
       </label>
       <label className="inline">
-        Min strength
+        {t('graph.minStrength')}
         <select value={minStrength} onChange={(e) => onMinStrength(Number(e.target.value))} data-testid="min-strength">
-          {[0, 1, 2, 3, 4, 5].map((n) => <option key={n} value={n}>{n === 0 ? 'any' : `≥ ${n}`}</option>)}
+          {[0, 1, 2, 3, 4, 5].map((n) => <option key={n} value={n}>{n === 0 ? t('graph.any') : `≥ ${n}`}</option>)}
         </select>
       </label>
       <label className="inline">
-        <input type="checkbox" checked={subs} onChange={(e) => onSubs(e.target.checked)} data-testid="subs" /> Subsidiaries
+        <input type="checkbox" checked={subs} onChange={(e) => onSubs(e.target.checked)} data-testid="subs" /> {t('graph.subsidiaries')}
       </label>
       <label className="inline">
-        As of
+        {t('graph.asOf')}
         <input type="date" value={asOf ?? ''} onChange={(e) => onAsOf(e.target.value || null)} data-testid="as-of" />
       </label>
     </div>
@@ -72,15 +74,16 @@ export function GraphControls({
 }
 
 export function GraphLegend() {
+  const { t } = useTranslation();
   return (
-    <div className="legend" aria-label="Legend">
-      <span><i className="lg-dot" style={{ background: '#1b7f3b' }} />Champion</span>
-      <span><i className="lg-dot" style={{ background: '#6fbf4a' }} />Supporter</span>
-      <span><i className="lg-dot" style={{ background: '#9aa3ad' }} />Neutral</span>
-      <span><i className="lg-dot" style={{ background: '#f08a24' }} />Skeptic</span>
-      <span><i className="lg-dot" style={{ background: '#d0342c' }} />Opponent</span>
-      <span><i className="lg-team" />Our team</span>
-      <span>★ decision maker · ◆ economic buyer · ⬢ tech. evaluator · ▲ influencer · ■ gatekeeper · size = influence</span>
+    <div className="legend" aria-label={t('graph.legend')}>
+      <span><i className="lg-dot" style={{ background: '#1b7f3b' }} />{label('CHAMPION')}</span>
+      <span><i className="lg-dot" style={{ background: '#6fbf4a' }} />{label('SUPPORTER')}</span>
+      <span><i className="lg-dot" style={{ background: '#9aa3ad' }} />{label('NEUTRAL')}</span>
+      <span><i className="lg-dot" style={{ background: '#f08a24' }} />{label('SKEPTIC')}</span>
+      <span><i className="lg-dot" style={{ background: '#d0342c' }} />{label('OPPONENT')}</span>
+      <span><i className="lg-team" />{t('graph.ourTeam')}</span>
+      <span>{t('graph.shapes')}</span>
     </div>
   );
 }

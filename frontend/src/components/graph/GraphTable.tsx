@@ -1,9 +1,11 @@
-import { label, COVERAGE_LABEL } from '../../lib/labels';
+import { useTranslation } from 'react-i18next';
+import { label, coverageLabel } from '../../lib/labels';
 import { SortableTable, type Column } from '../SortableTable';
 import type { GraphModel, GraphNode } from './types';
 
 /** The graph as a sortable table: one row per node, with its links counted. */
 export function GraphTable({ model, selectedId, onSelect }: { model: GraphModel; selectedId: string | null; onSelect: (id: string) => void }) {
+  const { t } = useTranslation();
   const degree = new Map<string, number>();
   const reportsTo = new Map<string, string>();
   const names = new Map(model.nodes.map((n) => [n.id, n.label]));
@@ -14,15 +16,15 @@ export function GraphTable({ model, selectedId, onSelect }: { model: GraphModel;
     if (e.type === 'REPORTS_TO') reportsTo.set(e.target, names.get(e.source) ?? '');
   }
   const columns: Column<GraphNode>[] = [
-    { key: 'name', header: 'Name', value: (n) => n.label, render: (n) => <strong>{n.label}</strong> },
-    { key: 'type', header: 'Type', value: (n) => label(n.type) },
-    { key: 'title', header: 'Title / role', value: (n) => (n.type === 'CONTACT' ? n.subtitle ?? '' : label(n.subtitle)) },
-    { key: 'role', header: 'Decision role', value: (n) => (n.decisionRole ? label(n.decisionRole) : '') },
-    { key: 'attitude', header: 'Attitude', value: (n) => (n.attitude ? label(n.attitude) : '') },
-    { key: 'influence', header: 'Influence', value: (n) => n.influence ?? null, numeric: true },
-    { key: 'coverage', header: 'Best coverage', value: (n) => n.coverage ?? (n.type === 'CONTACT' ? -1 : null), render: (n) => (n.type === 'CONTACT' ? (n.coverage == null ? <span className="warn-text">none</span> : COVERAGE_LABEL[n.coverage]) : '') },
-    { key: 'reportsTo', header: 'Reports to', value: (n) => reportsTo.get(n.id) ?? '' },
-    { key: 'links', header: 'Links', value: (n) => degree.get(n.id) ?? 0, numeric: true },
+    { key: 'name', header: t('field.name'), value: (n) => n.label, render: (n) => <strong>{n.label}</strong> },
+    { key: 'type', header: t('graph.col.type'), value: (n) => label(n.type) },
+    { key: 'title', header: t('graph.col.titleRole'), value: (n) => (n.type === 'CONTACT' ? n.subtitle ?? '' : label(n.subtitle)) },
+    { key: 'role', header: t('field.decisionRole'), value: (n) => (n.decisionRole ? label(n.decisionRole) : '') },
+    { key: 'attitude', header: t('field.attitude'), value: (n) => (n.attitude ? label(n.attitude) : '') },
+    { key: 'influence', header: t('field.influence'), value: (n) => n.influence ?? null, numeric: true },
+    { key: 'coverage', header: t('graph.col.bestCoverage'), value: (n) => n.coverage ?? (n.type === 'CONTACT' ? -1 : null), render: (n) => (n.type === 'CONTACT' ? (n.coverage == null ? <span className="warn-text">{coverageLabel(0)}</span> : coverageLabel(n.coverage)) : '') },
+    { key: 'reportsTo', header: t('field.reportsToID'), value: (n) => reportsTo.get(n.id) ?? '' },
+    { key: 'links', header: t('graph.col.links'), value: (n) => degree.get(n.id) ?? 0, numeric: true },
   ];
   return (
     <div className="table-scroll">
@@ -32,7 +34,7 @@ export function GraphTable({ model, selectedId, onSelect }: { model: GraphModel;
         rowKey={(n) => n.id}
         selectedKey={selectedId}
         onRowClick={(n) => onSelect(n.id)}
-        caption="Stakeholder graph as a table. Click a header to sort; press Enter on a row to open it."
+        caption={t('graph.tableCaption')}
         testId="graph-table"
       />
     </div>

@@ -1,4 +1,5 @@
 import cytoscape from 'cytoscape';
+import i18n from '../../i18n';
 import type { Core, ElementDefinition, StylesheetJson } from 'cytoscape';
 import { orgChartPositions } from './layout';
 import { useEffect, useRef } from 'react';
@@ -251,12 +252,12 @@ export default function GraphView({ model, layout, selectedId, highlight, onSele
         data-edge-count={model.edges.length}
         data-highlighted={highlight?.nodeIds.length ?? 0}
         role="img"
-        aria-label={`Stakeholder graph with ${model.nodes.length} people and accounts and ${model.edges.length} links. Use the table view for keyboard access.`}
+        aria-label={i18n.t('graph.canvasLabel', { nodes: model.nodes.length, edges: model.edges.length })}
       />
-      <div className="graph-zoom" role="group" aria-label="Zoom">
-        <button type="button" onClick={() => zoom(1.25)} aria-label="Zoom in">+</button>
-        <button type="button" onClick={() => zoom(0.8)} aria-label="Zoom out">−</button>
-        <button type="button" onClick={() => cyRef.current?.fit(undefined, 30)} aria-label="Fit graph">Fit</button>
+      <div className="graph-zoom" role="group" aria-label={i18n.t('graph.zoom')}>
+        <button type="button" onClick={() => zoom(1.25)} aria-label={i18n.t('graph.zoomIn')}>+</button>
+        <button type="button" onClick={() => zoom(0.8)} aria-label={i18n.t('graph.zoomOut')}>−</button>
+        <button type="button" onClick={() => cyRef.current?.fit(undefined, 30)} aria-label={i18n.t('graph.fitLabel')}>{i18n.t('graph.fit')}</button>
       </div>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
+import { useTranslation } from 'react-i18next';
 import { TierBadge } from '../../components/Badge';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Skeleton } from '../../components/Skeleton';
@@ -35,6 +36,7 @@ type FormState =
 
 
 export default function AccountPage() {
+  const { t } = useTranslation();
   const { id = '' } = useParams();
   const [params, setParams] = useSearchParams();
   const set = useCallback(
@@ -138,10 +140,10 @@ export default function AccountPage() {
   if (!res.data || (account && !gd)) {
     return (
       <div className="page">
-        <Skeleton height={40} label="Loading account" />
+        <Skeleton height={40} label={t('account.loading')} />
         <div className="account-grid">
-          <Skeleton height={520} label="Loading graph" />
-          <Skeleton rows={8} height={24} label="Loading panel" />
+          <Skeleton height={520} label={t('account.loadingGraph')} />
+          <Skeleton rows={8} height={24} label={t('account.loadingPanel')} />
         </div>
       </div>
     );
@@ -149,14 +151,14 @@ export default function AccountPage() {
   if (!account || !model || !visible) {
     return (
       <div className="page">
-        <ErrorBox error="This account does not exist (or you have no access to it)." />
-        <Link to="/accounts">← Back to accounts</Link>
+        <ErrorBox error={t('account.notFound')} />
+        <Link to="/accounts">{t('account.back')}</Link>
       </div>
     );
   }
 
   const side = form ? (
-    <aside className="panel" aria-label="Form">
+    <aside className="panel" aria-label={t('account.form')}>
       {form.kind === 'contact' && (
         <ContactForm accountId={account.id} people={contacts} onDone={(nid) => { afterSave(); select(nid); }} onCancel={closeForm} />
       )}
@@ -194,29 +196,29 @@ export default function AccountPage() {
 
   return (
     <div className="page">
-      <nav className="crumbs" aria-label="Breadcrumb">
-        <Link to="/accounts">Accounts</Link>
+      <nav className="crumbs" aria-label={t('account.breadcrumb')}>
+        <Link to="/accounts">{t('layout.accounts')}</Link>
         {account.parent && <> / <Link to={`/accounts/${encodeURIComponent(account.parent.id)}`}>{account.parent.name}</Link></>}
       </nav>
       <div className="page-head account-head">
         <h1>{account.name}</h1>
         <TierBadge tier={account.tier} />
-        {account.recommendedTier !== account.tier && <span className="muted small" title="The tier the value classes suggest">suggested: <Tier tier={account.recommendedTier} /></span>}
-        <span className="badge" title="ABC class by revenue">ABC {account.abcClass}</span>
-        <span className="badge" title="Customer-lifetime-value quadrant">{label(account.clvQuadrant)}</span>
+        {account.recommendedTier !== account.tier && <span className="muted small" title={t('account.suggestedTitle')}>{t('account.suggested')} <Tier tier={account.recommendedTier} /></span>}
+        <span className="badge" title={t('account.abcTitle')}>ABC {account.abcClass}</span>
+        <span className="badge" title={t('account.clvTitle')}>{label(account.clvQuadrant)}</span>
         <div className="spacer" />
-        <button type="button" className="primary" onClick={() => setForm({ kind: 'contact' })} data-testid="add-contact">+ Contact</button>
-        <button type="button" onClick={() => setForm({ kind: 'relation', fromId: selectedId ?? undefined })}>+ Relation</button>
-        <button type="button" onClick={() => setForm({ kind: 'interaction', contactId: selectedId ?? undefined })}>+ Interaction</button>
+        <button type="button" className="primary" onClick={() => setForm({ kind: 'contact' })} data-testid="add-contact">{t('account.addContact')}</button>
+        <button type="button" onClick={() => setForm({ kind: 'relation', fromId: selectedId ?? undefined })}>{t('account.addRelation')}</button>
+        <button type="button" onClick={() => setForm({ kind: 'interaction', contactId: selectedId ?? undefined })}>{t('account.addInteraction')}</button>
         <span className="muted account-meta">
-          {label(account.segment)} · {account.region ?? '—'} · revenue {fmtMoney(account.annualRevenue)} · potential {fmtMoney(account.potentialValue)} · {label(account.lifecycleStage)}
-          {account.subsidiaries.totalCount > 0 && <> · subsidiaries: {nodesOf(account.subsidiaries).map((sub, i) => (
+          {label(account.segment)} · {account.region ?? '—'} · <span data-testid="account-revenue">{t('account.revenue', { amount: fmtMoney(account.annualRevenue) })}</span> · {t('account.potential', { amount: fmtMoney(account.potentialValue) })} · {label(account.lifecycleStage)}
+          {account.subsidiaries.totalCount > 0 && <> · {t('account.subsidiaries')} {nodesOf(account.subsidiaries).map((sub, i) => (
             <span key={sub.id}>{i > 0 && ', '}<Link to={`/accounts/${encodeURIComponent(sub.id)}`}>{sub.name}</Link></span>
           ))}</>}
         </span>
       </div>
       {error && <ErrorBox error={error} retry={() => { reexecute({ requestPolicy: 'network-only' }); refetchGraph({ requestPolicy: 'network-only' }); }} />}
-      {model.truncated && <div className="error-box" role="status">This graph was cut at 2000 nodes: lower the depth or turn subsidiaries off.</div>}
+      {model.truncated && <div className="error-box" role="status">{t('account.truncated', { max: 2000 })}</div>}
       <GraphControls
         view={view}
         onView={(v) => set({ view: v === 'graph' ? null : v })}
@@ -247,9 +249,8 @@ export default function AccountPage() {
               />
               <GraphLegend />
               <p className="muted small">
-                {visible.nodes.filter((n) => n.type === 'CONTACT').length} stakeholders · {visible.nodes.filter((n) => n.type === 'TEAM_MEMBER').length} of our team ·
-                click a node for details; shift-drag one contact onto another to relate them.
-                {highlight && <> <button type="button" className="link" onClick={() => { setChainHighlight(null); set({ path: null }); }}>Clear highlight</button></>}
+                {t('account.graphSummary', { contacts: visible.nodes.filter((n) => n.type === 'CONTACT').length, team: visible.nodes.filter((n) => n.type === 'TEAM_MEMBER').length })}
+                {highlight && <> <button type="button" className="link" onClick={() => { setChainHighlight(null); set({ path: null }); }}>{t('account.clearHighlight')}</button></>}
               </p>
             </>
           ) : (

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
+import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql';
 import type { Attitude, ContactSeniority, DecisionRole } from '../../gql/graphql';
 import { Field, FormErrors } from '../../components/Field';
@@ -75,6 +76,7 @@ export function ContactForm({
   onDone: (id: string) => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const [v, setV] = useState<ContactValues>(initial);
   const [errors, setErrors] = useState<ApiErrors>({ fields: {}, general: [] });
   const [created, create] = useMutation(CreateContact);
@@ -128,64 +130,64 @@ export function ContactForm({
   const err = (f: string) => errors.fields[f];
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="contact-form" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <h3>{contactId ? 'Edit contact' : 'Add contact'}</h3>
+      <h3>{contactId ? t('contactForm.edit') : t('contactForm.add')}</h3>
       <FormErrors messages={errors.general} />
-      <Field id="name" label="Name" error={err('name')}>
+      <Field id="name" label={t('field.name')} error={err('name')}>
         <input id="name" value={v.name} onChange={(e) => set('name', e.target.value)} autoFocus aria-invalid={!!err('name')} />
       </Field>
       <div className="row2">
-        <Field id="title" label="Title" error={err('title')}>
+        <Field id="title" label={t('field.title')} error={err('title')}>
           <input id="title" value={v.title} onChange={(e) => set('title', e.target.value)} />
         </Field>
-        <Field id="department" label="Department" error={err('department')}>
+        <Field id="department" label={t('field.department')} error={err('department')}>
           <input id="department" value={v.department} onChange={(e) => set('department', e.target.value)} />
         </Field>
       </div>
       <div className="row2">
-        <Field id="decisionRole" label="Decision role" error={err('decisionRole')}>
+        <Field id="decisionRole" label={t('field.decisionRole')} error={err('decisionRole')}>
           <select id="decisionRole" value={v.decisionRole} onChange={(e) => set('decisionRole', e.target.value as DecisionRole)}>
             {DECISION_ROLES.map((r) => <option key={r} value={r}>{label(r)}</option>)}
           </select>
         </Field>
-        <Field id="attitude" label="Attitude" error={err('attitude')}>
+        <Field id="attitude" label={t('field.attitude')} error={err('attitude')}>
           <select id="attitude" value={v.attitude} onChange={(e) => set('attitude', e.target.value as Attitude)}>
             {ATTITUDES.map((r) => <option key={r} value={r}>{label(r)}</option>)}
           </select>
         </Field>
       </div>
       <div className="row3">
-        <Field id="seniority" label="Seniority" error={err('seniority')}>
+        <Field id="seniority" label={t('field.seniority')} error={err('seniority')}>
           <select id="seniority" value={v.seniority} onChange={(e) => set('seniority', e.target.value as ContactSeniority)}>
             {SENIORITIES.map((r) => <option key={r} value={r}>{label(r)}</option>)}
           </select>
         </Field>
-        <Field id="influence" label="Influence (1-5)" error={err('influence')}>
+        <Field id="influence" label={t('contactForm.influence')} error={err('influence')}>
           <input id="influence" type="number" min={1} max={5} value={v.influence} onChange={(e) => set('influence', e.target.value)} aria-invalid={!!err('influence')} />
         </Field>
-        <Field id="interest" label="Interest (1-5)" error={err('interest')}>
+        <Field id="interest" label={t('contactForm.interest')} error={err('interest')}>
           <input id="interest" type="number" min={1} max={5} value={v.interest} onChange={(e) => set('interest', e.target.value)} />
         </Field>
       </div>
-      <Field id="reportsToID" label="Reports to" error={err('reportsToID')}>
+      <Field id="reportsToID" label={t('field.reportsToID')} error={err('reportsToID')}>
         <select id="reportsToID" value={v.reportsToID} onChange={(e) => set('reportsToID', e.target.value)}>
-          <option value="">— nobody (head of the org) —</option>
+          <option value="">{t('contactForm.nobody')}</option>
           {people.filter((p) => p.id !== contactId).map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
         </select>
       </Field>
       <div className="row2">
-        <Field id="email" label="Email" error={err('email')}>
+        <Field id="email" label={t('field.email')} error={err('email')}>
           <input id="email" type="email" value={v.email} onChange={(e) => set('email', e.target.value)} />
         </Field>
-        <Field id="phone" label="Phone" error={err('phone')}>
+        <Field id="phone" label={t('field.phone')} error={err('phone')}>
           <input id="phone" value={v.phone} onChange={(e) => set('phone', e.target.value)} />
         </Field>
       </div>
-      <Field id="notes" label="Notes" error={err('notes')}>
+      <Field id="notes" label={t('field.notes')} error={err('notes')}>
         <textarea id="notes" rows={3} value={v.notes} onChange={(e) => set('notes', e.target.value)} />
       </Field>
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>{busy ? 'Saving…' : contactId ? 'Save' : 'Add contact'}</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={busy}>{busy ? t('common.saving') : contactId ? t('common.save') : t('contactForm.add')}</button>
+        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
       </div>
     </form>
   );

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
+import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql';
 import type { Attitude, ChainRole, DecisionChainFieldsFragment } from '../../gql/graphql';
 import { AttitudeBadge, StrengthBar } from '../../components/Badge';
 import { Field, FormErrors } from '../../components/Field';
 import { apiErrors, type ApiErrors } from '../../lib/errors';
-import { ATTITUDES, CHAIN_ROLES, COVERAGE_LABEL, fmtMoney, label } from '../../lib/labels';
+import { ATTITUDES, CHAIN_ROLES, coverageLabel, fmtMoney, label } from '../../lib/labels';
 
 export const DecisionChainFields = graphql(/* GraphQL */ `
   fragment DecisionChainFields on DecisionChain {
@@ -72,6 +73,7 @@ export function DecisionChain({
   onSelectNode: (id: string) => void;
   onHighlight: (contactIds: string[]) => void;
 }) {
+  const { t } = useTranslation();
   const [adding, setAdding] = useState(false);
   const [, del] = useMutation(DeleteLink);
   const opp = opportunities.find((o) => o.id === selectedId);
@@ -80,27 +82,27 @@ export function DecisionChain({
   return (
     <section className="card" aria-labelledby="chain-h" data-testid="decision-chain">
       <div className="card-head">
-        <h2 id="chain-h">Decision chain</h2>
-        <label htmlFor="opp-select" className="sr-only">Opportunity</label>
+        <h2 id="chain-h">{t('chain.title')}</h2>
+        <label htmlFor="opp-select" className="sr-only">{t('chain.opportunity')}</label>
         <select id="opp-select" value={selectedId ?? ''} onChange={(e) => onSelectOpportunity(e.target.value)} data-testid="opp-select">
-          {opportunities.length === 0 && <option value="">No opportunities</option>}
+          {opportunities.length === 0 && <option value="">{t('chain.noOpportunities')}</option>}
           {opportunities.map((o) => (
-            <option key={o.id} value={o.id}>{o.name} · {label(o.stage)} · {fmtMoney(o.amount)}</option>
+            <option key={o.id} value={o.id}>{o.name} · {label(o.stage, 'OpportunityStage')} · {fmtMoney(o.amount)}</option>
           ))}
         </select>
         {opp && (
           <span className={`ratio ${coverageRatio < 0.6 ? 'bad' : coverageRatio < 1 ? 'mid' : 'good'}`} data-testid="coverage-ratio">
-            {Math.round(coverageRatio * 100)}% covered
+            {t('chain.covered', { percent: Math.round(coverageRatio * 100) })}
           </span>
         )}
         {opp && dc && chain.length > 0 && (
-          <span className="muted small" title="Covered links' weights over all weights">weighted {Math.round(dc.weightedCoverageRatio * 100)}%</span>
+          <span className="muted small" title={t('chain.weightedTitle')}>{t('chain.weighted', { percent: Math.round(dc.weightedCoverageRatio * 100) })}</span>
         )}
         {opp && chain.length > 0 && (
-          <button type="button" onClick={() => onHighlight(chain.map((l) => l.contact.id))}>Show on graph</button>
+          <button type="button" onClick={() => onHighlight(chain.map((l) => l.contact.id))}>{t('chain.showOnGraph')}</button>
         )}
       </div>
-      {opp && chain.length === 0 && <p className="muted">No decision chain set for this opportunity yet.</p>}
+      {opp && chain.length === 0 && <p className="muted">{t('chain.empty')}</p>}
       <ol className="chain">
         {chain.map((l) => (
           <li key={l.link.id} className={`chain-link ${l.covered ? 'covered' : 'uncovered'}`} data-testid="chain-link" data-covered={l.covered}>
@@ -112,18 +114,18 @@ export function DecisionChain({
               {l.strongestCoverage ? (
                 <>
                   <StrengthBar value={l.strongestCoverage.strength} max={4} /> {l.strongestCoverage.teamMember.name}
-                  <span className="muted small"> ({COVERAGE_LABEL[l.strongestCoverage.strength]})</span>
+                  <span className="muted small"> ({coverageLabel(l.strongestCoverage.strength)})</span>
                 </>
               ) : (
-                <span>nobody</span>
+                <span>{t('chain.nobody')}</span>
               )}
             </div>
-            {!l.covered && <div className="tag-uncovered">Uncovered</div>}
-            <button type="button" className="icon remove" aria-label={`Remove ${l.contact.name} from the chain`} onClick={() => del({ id: l.link.id })}>×</button>
+            {!l.covered && <div className="tag-uncovered">{t('chain.uncovered')}</div>}
+            <button type="button" className="icon remove" aria-label={t('chain.remove', { name: l.contact.name })} onClick={() => del({ id: l.link.id })}>×</button>
           </li>
         ))}
       </ol>
-      {opp && !adding && <button type="button" onClick={() => setAdding(true)}>Add link to chain</button>}
+      {opp && !adding && <button type="button" onClick={() => setAdding(true)}>{t('chain.addLink')}</button>}
       {opp && adding && (
         <ChainLinkForm
           opportunityId={opp.id}
@@ -146,6 +148,7 @@ function ChainLinkForm({
   onDone: () => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const [v, setV] = useState({ contactID: '', role: 'INITIATOR' as ChainRole, position: String(nextPosition), stance: 'NEUTRAL' as Attitude });
   const [errors, setErrors] = useState<ApiErrors>({ fields: {}, general: [] });
   const [res, create] = useMutation(CreateLink);
@@ -161,28 +164,28 @@ function ChainLinkForm({
   return (
     <form className="form inline-form" onSubmit={submit} noValidate onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <FormErrors messages={errors.general} />
-      <Field id="cl-contact" label="Contact" error={err('contactID')}>
+      <Field id="cl-contact" label={t('field.contactID')} error={err('contactID')}>
         <select id="cl-contact" value={v.contactID} onChange={(e) => setV({ ...v, contactID: e.target.value })}>
-          <option value="">— choose —</option>
+          <option value="">{t('common.choose')}</option>
           {contacts.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
         </select>
       </Field>
-      <Field id="cl-role" label="Role" error={err('role')}>
+      <Field id="cl-role" label={t('field.role')} error={err('role')}>
         <select id="cl-role" value={v.role} onChange={(e) => setV({ ...v, role: e.target.value as ChainRole })}>
           {CHAIN_ROLES.map((r) => <option key={r} value={r}>{label(r)}</option>)}
         </select>
       </Field>
-      <Field id="cl-position" label="Order" error={err('position')}>
+      <Field id="cl-position" label={t('field.position')} error={err('position')}>
         <input id="cl-position" type="number" min={1} value={v.position} onChange={(e) => setV({ ...v, position: e.target.value })} />
       </Field>
-      <Field id="cl-stance" label="Stance" error={err('stance')}>
+      <Field id="cl-stance" label={t('field.stance')} error={err('stance')}>
         <select id="cl-stance" value={v.stance} onChange={(e) => setV({ ...v, stance: e.target.value as Attitude })}>
           {ATTITUDES.map((r) => <option key={r} value={r}>{label(r)}</option>)}
         </select>
       </Field>
       <div className="actions">
-        <button type="submit" className="primary" disabled={res.fetching}>Add</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={res.fetching}>{t('common.add')}</button>
+        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
       </div>
     </form>
   );

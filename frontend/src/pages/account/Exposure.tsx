@@ -3,6 +3,8 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { Skeleton } from '../../components/Skeleton';
 import type { CombinedError } from 'urql';
 import { label } from '../../lib/labels';
+import { useTranslation } from 'react-i18next';
+
 
 type Gap = CoverageGapsQuery['coverageGaps'][number];
 type Health = Extract<NonNullable<AccountGraphQuery['node']>, { __typename: 'Account' }>['health'];
@@ -14,20 +16,21 @@ export function worstGap(gaps: readonly Gap[]): Gap | null {
 }
 
 export function HealthCard({ health }: { health: Health }) {
+  const { t } = useTranslation();
   const cls = health.score >= 70 ? 'good' : health.score >= 45 ? 'mid' : 'bad';
   return (
     <section className="card" aria-labelledby="health-h" data-testid="health">
       <div className="card-head">
-        <h2 id="health-h">Relationship health</h2>
+        <h2 id="health-h">{t('health.title')}</h2>
         <span className={`score ${cls}`} data-testid="health-score">{health.score}</span>
-        <span className="muted small">of 100</span>
+        <span className="muted small">{t('health.of100')}</span>
       </div>
       <ul className="components">
         {health.components.map((c) => (
           <li key={c.name} title={c.explanation}>
             <div className="comp-head">
-              <span className="strong">{label(c.name.replace(/([a-z])([A-Z])/g, '$1_$2'))}</span>
-              <span className="muted small">weight {Math.round(c.weight * 100)}%</span>
+              <span className="strong">{t(`health.component.${c.name}`, { defaultValue: label(c.name.replace(/([a-z])([A-Z])/g, '$1_$2')) })}</span>
+              <span className="muted small">{t('health.weight', { percent: Math.round(c.weight * 100) })}</span>
               <span className="comp-val">{Math.round(c.value * 100)}</span>
             </div>
             <div className="comp-bar"><span style={{ width: `${Math.round(c.value * 100)}%` }} /></div>
@@ -47,19 +50,20 @@ export function Exposure({ gaps, error, fetching, staleDays, onStaleDays, onSele
   onStaleDays: (n: number) => void;
   onSelect: (id: string) => void;
 }) {
+  const { t } = useTranslation();
   return (
     <section className="card" aria-labelledby="gaps-h" data-testid="exposure">
       <div className="card-head">
-        <h2 id="gaps-h">Exposure</h2>
-        {gaps && <span className="muted small">{gaps.length} gap{gaps.length === 1 ? '' : 's'}</span>}
-        <label htmlFor="stale-days">Stale after</label>
+        <h2 id="gaps-h">{t('exposure.title')}</h2>
+        {gaps && <span className="muted small">{t('exposure.gaps', { count: gaps.length })}</span>}
+        <label htmlFor="stale-days">{t('exposure.staleAfter')}</label>
         <select id="stale-days" value={staleDays} onChange={(e) => onStaleDays(Number(e.target.value))}>
-          {[30, 60, 90, 180].map((n) => <option key={n} value={n}>{n} days</option>)}
+          {[30, 60, 90, 180].map((n) => <option key={n} value={n}>{t('common.days', { count: n })}</option>)}
         </select>
       </div>
       {error && <ErrorBox error={error} />}
-      {!gaps && fetching && <Skeleton rows={5} height={44} label="Loading gaps" />}
-      {gaps && gaps.length === 0 && <p className="muted">No gaps: every key stakeholder is covered.</p>}
+      {!gaps && fetching && <Skeleton rows={5} height={44} label={t('accounts.loadingGaps')} />}
+      {gaps && gaps.length === 0 && <p className="muted">{t('exposure.none')}</p>}
       <ul className="gaps">
         {(gaps ?? []).map((g, i) => (
           <li key={`${g.kind}:${g.contact.id}:${g.opportunity?.id ?? i}`} className={`gap sev-${g.severity.toLowerCase()}`} data-testid="gap">

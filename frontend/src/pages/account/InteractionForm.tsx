@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
+import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql';
 import type { InteractionKind } from '../../gql/graphql';
 import { Field, FormErrors } from '../../components/Field';
@@ -33,6 +34,7 @@ export function InteractionForm({
   onDone: () => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const now = new Date();
   const local = new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
   const [v, setV] = useState({ kind: 'ONSITE_MEETING' as InteractionKind, occurredAt: local, subject: '', outcome: '', cost: '' });
@@ -61,23 +63,23 @@ export function InteractionForm({
   const err = (f: string) => errors.fields[f];
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="interaction-form" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <h3>Log interaction</h3>
+      <h3>{t('interactionForm.title')}</h3>
       <FormErrors messages={errors.general} />
       <div className="row2">
-        <Field id="int-kind" label="Kind" error={err('kind')}>
+        <Field id="int-kind" label={t('interactionForm.kind')} error={err('kind')}>
           <select id="int-kind" value={v.kind} onChange={(e) => setV({ ...v, kind: e.target.value as InteractionKind })}>
             {INTERACTION_KINDS.map((k) => <option key={k} value={k}>{label(k)}</option>)}
           </select>
         </Field>
-        <Field id="int-at" label="When" error={err('occurredAt')}>
+        <Field id="int-at" label={t('field.occurredAt')} error={err('occurredAt')}>
           <input id="int-at" type="datetime-local" value={v.occurredAt} onChange={(e) => setV({ ...v, occurredAt: e.target.value })} />
         </Field>
       </div>
-      <Field id="int-subject" label="Subject" error={err('subject')}>
+      <Field id="int-subject" label={t('field.subject')} error={err('subject')}>
         <input id="int-subject" value={v.subject} onChange={(e) => setV({ ...v, subject: e.target.value })} />
       </Field>
       <fieldset className="participants">
-        <legend>Their side</legend>
+        <legend>{t('field.contactIDs')}</legend>
         {err('contactIDs') && <div className="field-error" role="alert">{err('contactIDs')}</div>}
         <div className="checklist">
           {contacts.map((c) => (
@@ -86,7 +88,7 @@ export function InteractionForm({
         </div>
       </fieldset>
       <fieldset className="participants">
-        <legend>Our side</legend>
+        <legend>{t('field.teamMemberIDs')}</legend>
         {err('teamMemberIDs') && <div className="field-error" role="alert">{err('teamMemberIDs')}</div>}
         <div className="checklist">
           {team.map((c) => (
@@ -95,16 +97,16 @@ export function InteractionForm({
         </div>
       </fieldset>
       <div className="row2">
-        <Field id="int-outcome" label="Outcome" error={err('outcome')}>
+        <Field id="int-outcome" label={t('field.outcome')} error={err('outcome')}>
           <input id="int-outcome" value={v.outcome} onChange={(e) => setV({ ...v, outcome: e.target.value })} />
         </Field>
-        <Field id="int-cost" label="Cost" error={err('cost')}>
+        <Field id="int-cost" label={t('field.cost')} error={err('cost')}>
           <input id="int-cost" type="number" min={0} value={v.cost} onChange={(e) => setV({ ...v, cost: e.target.value })} />
         </Field>
       </div>
       <div className="actions">
-        <button type="submit" className="primary" disabled={res.fetching}>{res.fetching ? 'Saving…' : 'Log interaction'}</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={res.fetching}>{res.fetching ? t('common.saving') : t('interactionForm.title')}</button>
+        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
       </div>
     </form>
   );

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useQuery } from 'urql';
+import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql';
 import { AttitudeBadge, StrengthBar, TierBadge } from '../../components/Badge';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Skeleton } from '../../components/Skeleton';
 import { nodesOf } from '../../lib/connection';
-import { COVERAGE_LABEL, daysSince, fmtDate, label } from '../../lib/labels';
+import { coverageLabel, daysSince, fmtDate, label } from '../../lib/labels';
 import { ContactForm, type ContactValues } from './ContactForm';
 import { History } from './History';
 import { GRAPH_CONTEXT } from './queries';
@@ -153,6 +154,7 @@ export function NodePanel({
   onAddRelation: (fromId: string) => void;
   onLogInteraction: (contactId: string) => void;
 }) {
+  const { t } = useTranslation();
   const [res, reexecute] = useQuery({ query: NodeDetailQuery, variables: { id }, context: GRAPH_CONTEXT });
   const [editing, setEditing] = useState(false);
   const n = res.data?.node;
@@ -161,13 +163,13 @@ export function NodePanel({
   );
 
   return (
-    <aside className="panel" aria-label="Selected node" data-testid="node-panel" data-node-id={id}>
+    <aside className="panel" aria-label={t('panel.label')} data-testid="node-panel" data-node-id={id}>
       <div className="panel-head">
-        <h2>{n && 'name' in n ? n.name : 'Details'}</h2>
-        <button type="button" onClick={onClose} aria-label="Close panel" className="icon">×</button>
+        <h2>{n && 'name' in n ? n.name : t('panel.details')}</h2>
+        <button type="button" onClick={onClose} aria-label={t('panel.close')} className="icon">×</button>
       </div>
       {res.error && <ErrorBox error={res.error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
-      {!n && res.fetching && <Skeleton rows={6} height={20} label="Loading details" />}
+      {!n && res.fetching && <Skeleton rows={6} height={20} label={t('panel.loading')} />}
       {n?.__typename === 'Contact' && !editing && (
         <div className="panel-body">
           <div className="muted">{[n.title, n.department].filter(Boolean).join(' · ') || '—'}</div>
@@ -175,35 +177,35 @@ export function NodePanel({
             <AttitudeBadge attitude={n.attitude} />
             <span className="badge">{label(n.decisionRole)}</span>
             <span className="badge">{label(n.seniority)}</span>
-            {n.status === 'LEFT' && <span className="badge warn">Left {fmtDate(n.leftAt)}</span>}
+            {n.status === 'LEFT' && <span className="badge warn">{t('panel.left', { date: fmtDate(n.leftAt) })}</span>}
           </div>
           <dl className="kv">
-            <dt>Influence</dt><dd><StrengthBar value={n.influence} max={5} /></dd>
-            <dt>Interest</dt><dd><StrengthBar value={n.interest} max={5} /></dd>
-            <dt>Reports to</dt><dd>{n.reportsTo ? person(n.reportsTo.id, n.reportsTo.name) : '—'}</dd>
-            <dt>Email</dt><dd>{n.email ?? '—'}</dd>
-            <dt>Phone</dt><dd>{n.phone ?? '—'}</dd>
+            <dt>{t('field.influence')}</dt><dd><StrengthBar value={n.influence} max={5} /></dd>
+            <dt>{t('field.interest')}</dt><dd><StrengthBar value={n.interest} max={5} /></dd>
+            <dt>{t('field.reportsToID')}</dt><dd>{n.reportsTo ? person(n.reportsTo.id, n.reportsTo.name) : '—'}</dd>
+            <dt>{t('field.email')}</dt><dd>{n.email ?? '—'}</dd>
+            <dt>{t('field.phone')}</dt><dd>{n.phone ?? '—'}</dd>
           </dl>
           {n.notes && <p className="notes">{n.notes}</p>}
           <div className="actions">
-            <button type="button" onClick={() => setEditing(true)} data-testid="edit-contact">Edit</button>
-            <button type="button" onClick={() => onAddRelation(n.id)}>Add relation</button>
-            <button type="button" onClick={() => onLogInteraction(n.id)}>Log interaction</button>
+            <button type="button" onClick={() => setEditing(true)} data-testid="edit-contact">{t('panel.edit')}</button>
+            <button type="button" onClick={() => onAddRelation(n.id)}>{t('panel.addRelation')}</button>
+            <button type="button" onClick={() => onLogInteraction(n.id)}>{t('panel.logInteraction')}</button>
           </div>
 
-          <h3>Coverage <span className="muted small">who knows them</span></h3>
+          <h3>{t('panel.coverage')} <span className="muted small">{t('panel.coverageHint')}</span></h3>
           {nodesOf(n.coverages).length === 0 ? (
-            <p className="warn-text">Nobody on our team covers {n.name}.</p>
+            <p className="warn-text">{t('panel.uncovered', { name: n.name })}</p>
           ) : (
             <ul className="list">
               {nodesOf(n.coverages).map((c) => {
                 const d = daysSince(c.lastInteractionAt);
                 return (
                   <li key={c.id}>
-                    {person(c.teamMember.id, c.teamMember.name)} {c.primaryOwner && <span className="badge">owner</span>}
+                    {person(c.teamMember.id, c.teamMember.name)} {c.primaryOwner && <span className="badge">{t('panel.owner')}</span>}
                     <div className="row-meta">
-                      <StrengthBar value={c.strength} max={4} /> {COVERAGE_LABEL[c.strength] ?? c.strength}
-                      <span className={d != null && d > 90 ? 'warn-text' : 'muted'}> · last {c.lastInteractionAt ? `${fmtDate(c.lastInteractionAt)} (${d} d)` : 'never'}</span>
+                      <StrengthBar value={c.strength} max={4} /> {coverageLabel(c.strength)}
+                      <span className={d != null && d > 90 ? 'warn-text' : 'muted'}> · {c.lastInteractionAt ? t('panel.lastDays', { date: fmtDate(c.lastInteractionAt), days: d }) : t('panel.lastNever')}</span>
                     </div>
                   </li>
                 );
@@ -211,7 +213,7 @@ export function NodePanel({
             </ul>
           )}
 
-          <h3>Relations</h3>
+          <h3>{t('panel.relations')}</h3>
           <ul className="list">
             {nodesOf(n.outgoingRelations).map((r) => (
               <li key={r.id}>{label(r.kind)} → {person(r.to.id, r.to.name)} <StrengthBar value={r.strength} max={5} /></li>
@@ -220,24 +222,24 @@ export function NodePanel({
               <li key={r.id}>{person(r.from.id, r.from.name)} → {label(r.kind)} <StrengthBar value={r.strength} max={5} /></li>
             ))}
             {nodesOf(n.reports).map((r) => (
-              <li key={r.id}>Direct report: {person(r.id, r.name)}</li>
+              <li key={r.id}>{t('panel.directReport')} {person(r.id, r.name)}</li>
             ))}
-            {nodesOf(n.outgoingRelations).length + nodesOf(n.incomingRelations).length + nodesOf(n.reports).length === 0 && <li className="muted">No relations recorded.</li>}
+            {nodesOf(n.outgoingRelations).length + nodesOf(n.incomingRelations).length + nodesOf(n.reports).length === 0 && <li className="muted">{t('panel.noRelations')}</li>}
           </ul>
 
-          <h3>Interactions <span className="muted small">{n.interactions.totalCount} in all</span></h3>
+          <h3>{t('panel.interactions')} <span className="muted small">{t('panel.inAll', { count: n.interactions.totalCount })}</span></h3>
           <ul className="list">
             {nodesOf(n.interactions).map((i) => (
               <li key={i.id}>
                 <strong>{label(i.kind)}</strong> · {fmtDate(i.occurredAt)}
                 {i.subject && <div>{i.subject}</div>}
-                <div className="muted small">with {nodesOf(i.teamMembers).map((t) => t.name).join(', ') || '—'}{i.outcome ? ` · ${i.outcome}` : ''}</div>
+                <div className="muted small">{t('panel.with')} {nodesOf(i.teamMembers).map((m) => m.name).join(', ') || '—'}{i.outcome ? ` · ${i.outcome}` : ''}</div>
               </li>
             ))}
-            {n.interactions.totalCount === 0 && <li className="muted">No interactions yet.</li>}
+            {n.interactions.totalCount === 0 && <li className="muted">{t('panel.noInteractions')}</li>}
           </ul>
 
-          <h3>History <span className="muted small">recorded changes</span></h3>
+          <h3>{t('panel.history')} <span className="muted small">{t('panel.historyHint')}</span></h3>
           <History entries={n.history} />
         </div>
       )}
@@ -257,13 +259,13 @@ export function NodePanel({
       )}
       {n?.__typename === 'TeamMember' && (
         <div className="panel-body">
-          <div className="muted">{label(n.teamRole)} · {n.memberEmail}{n.active ? '' : ' · inactive'}</div>
-          <h3>Knows</h3>
+          <div className="muted">{label(n.teamRole)} · {n.memberEmail}{n.active ? '' : ` · ${t('panel.inactive')}`}</div>
+          <h3>{t('panel.knows')}</h3>
           <ul className="list">
             {nodesOf(n.coverages).map((c) => (
               <li key={c.id}>
                 {person(c.contact.id, c.contact.name)} <span className="muted small">{c.contact.title}</span>
-                <div className="row-meta"><StrengthBar value={c.strength} max={4} /> last {fmtDate(c.lastInteractionAt)}</div>
+                <div className="row-meta"><StrengthBar value={c.strength} max={4} /> {t('panel.last', { date: fmtDate(c.lastInteractionAt) })}</div>
               </li>
             ))}
           </ul>
@@ -272,11 +274,11 @@ export function NodePanel({
       {n?.__typename === 'Account' && (
         <div className="panel-body">
           <TierBadge tier={n.tier} /> <span className="muted">{label(n.segment)} · {n.region ?? '—'}</span>
-          <h3>History <span className="muted small">recorded changes</span></h3>
+          <h3>{t('panel.history')} <span className="muted small">{t('panel.historyHint')}</span></h3>
           <History entries={n.history} />
         </div>
       )}
-      {res.data && !n && <p className="muted">This node no longer exists.</p>}
+      {res.data && !n && <p className="muted">{t('panel.gone')}</p>}
     </aside>
   );
 }

@@ -3,6 +3,8 @@ import type { IntroductionPathsQuery } from '../../gql/graphql';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Skeleton } from '../../components/Skeleton';
 import type { GraphModel } from '../../components/graph/types';
+import { useTranslation } from 'react-i18next';
+
 
 type Path = IntroductionPathsQuery['introductionPaths'][number];
 
@@ -21,26 +23,27 @@ export function PathFinder({
   selected: number | null;
   onPick: (i: number | null) => void;
 }) {
+  const { t } = useTranslation();
   const contacts = model.nodes.filter((n) => n.type === 'CONTACT').sort((a, b) => a.label.localeCompare(b.label));
   const inGraph = new Set(model.nodes.map((n) => n.id));
   return (
     <section className="card" aria-labelledby="path-h" data-testid="path-finder">
       <div className="card-head">
-        <h2 id="path-h">Path finder</h2>
-        <label htmlFor="path-target">Reach</label>
+        <h2 id="path-h">{t('paths.title')}</h2>
+        <label htmlFor="path-target">{t('paths.reach')}</label>
         <select id="path-target" value={targetId ?? ''} onChange={(e) => onTarget(e.target.value || null)} data-testid="path-target">
-          <option value="">— choose a stakeholder —</option>
-          {contacts.map((c) => <option key={c.id} value={c.id}>{c.label}{c.decisionRole === 'DECISION_MAKER' ? ' (decision maker)' : ''}</option>)}
+          <option value="">{t('paths.choose')}</option>
+          {contacts.map((c) => <option key={c.id} value={c.id}>{c.label}{c.decisionRole === 'DECISION_MAKER' ? ` (${t('paths.decisionMaker')})` : ''}</option>)}
         </select>
-        <label htmlFor="path-hops">Max hops</label>
+        <label htmlFor="path-hops">{t('paths.maxHops')}</label>
         <select id="path-hops" value={maxHops} onChange={(e) => onMaxHops(Number(e.target.value))}>
           {[2, 3, 4, 5, 6].map((n) => <option key={n} value={n}>{n}</option>)}
         </select>
       </div>
-      {!targetId && <p className="muted">Who on our team can reach a stakeholder, and through whom? Pick someone to see the strongest introduction paths, across accounts.</p>}
+      {!targetId && <p className="muted">{t('paths.intro')}</p>}
       {error && <ErrorBox error={error} />}
-      {targetId && fetching && !paths && <Skeleton rows={3} height={34} label="Finding paths" />}
-      {targetId && paths && paths.length === 0 && <p className="muted" data-testid="no-path">No introduction path within {maxHops} hops.</p>}
+      {targetId && fetching && !paths && <Skeleton rows={3} height={34} label={t('paths.finding')} />}
+      {targetId && paths && paths.length === 0 && <p className="muted" data-testid="no-path">{t('paths.none', { count: maxHops })}</p>}
       <ol className="paths">
         {(paths ?? []).map((p, i) => {
           const outside = p.nodes.filter((n) => !inGraph.has(n.id)).length;
@@ -55,7 +58,7 @@ export function PathFinder({
               >
                 <span className="path-label">{p.description}</span>
                 <span className="muted small nowrap">
-                  {Math.round(p.strength * 100)}% · {p.hops} hop{p.hops === 1 ? '' : 's'}{outside ? ` · ${outside} outside this graph` : ''}
+                  {Math.round(p.strength * 100)}% · {t('paths.hops', { count: p.hops })}{outside ? ` · ${t('paths.outside', { count: outside })}` : ''}
                 </span>
               </button>
             </li>

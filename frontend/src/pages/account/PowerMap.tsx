@@ -4,6 +4,8 @@ import type { PowerMapQuery } from '../../gql/graphql';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Skeleton } from '../../components/Skeleton';
 import { ATTITUDES, ATTITUDE_COLOR, label } from '../../lib/labels';
+import { useTranslation } from 'react-i18next';
+
 import { describeSupport, initials, placeOnGrid, QUADRANT_HALF, QUADRANTS } from './powerGrid';
 
 type PowerMapData = PowerMapQuery['powerMap'];
@@ -24,6 +26,7 @@ export function PowerMap({ map, error, fetching, selectedId, onSelect }: {
   selectedId: string | null;
   onSelect: (id: string) => void;
 }) {
+  const { t } = useTranslation();
   const points = useMemo(
     () => (map ? placeOnGrid(map.stakeholders.map((s) => ({ id: s.contact.id, influence: s.influence, interest: s.interest, quadrant: s.quadrant }))) : []),
     [map],
@@ -51,20 +54,20 @@ export function PowerMap({ map, error, fetching, selectedId, onSelect }: {
   return (
     <section className="card" aria-labelledby="power-h" data-testid="power-map">
       <div className="card-head">
-        <h2 id="power-h">Power map</h2>
-        {map && <span className="muted small" data-testid="power-count">{map.stakeholders.length} stakeholder{map.stakeholders.length === 1 ? '' : 's'}</span>}
+        <h2 id="power-h">{t('power.title')}</h2>
+        {map && <span className="muted small" data-testid="power-count">{t('power.count', { count: map.stakeholders.length })}</span>}
         {support && (
-          <span className="support" title="Influence-weighted attitude of the active stakeholders, from −1 (all opponents) to +1 (all champions)">
-            support <span className={`pill ${support.tone}`} data-testid="power-support">{support.text}</span>
+          <span className="support" title={t('power.supportTitle')}>
+            {t('power.support')} <span className={`pill ${support.tone}`} data-testid="power-support">{support.text}</span>
           </span>
         )}
       </div>
       {error && <ErrorBox error={error} />}
-      {!map && fetching && <Skeleton height={H / 1.6} label="Loading power map" />}
-      {map && map.stakeholders.length === 0 && <p className="muted">No active stakeholders to place.</p>}
+      {!map && fetching && <Skeleton height={H / 1.6} label={t('power.loading')} />}
+      {map && map.stakeholders.length === 0 && <p className="muted">{t('power.empty')}</p>}
       {map && map.stakeholders.length > 0 && (
         <>
-          <svg className="power-grid" viewBox={`0 0 ${W} ${H}`} role="group" aria-label="Stakeholders by power and interest">
+          <svg className="power-grid" viewBox={`0 0 ${W} ${H}`} role="group" aria-label={t('power.gridLabel')}>
             {QUADRANTS.map((q) => {
               const h = QUADRANT_HALF[q];
               const x = sx(h.highInterest ? 0.5 : 0);
@@ -76,11 +79,11 @@ export function PowerMap({ map, error, fetching, selectedId, onSelect }: {
                 </g>
               );
             })}
-            <text className="axis" x={PAD.left + pw / 2} y={H - 5} textAnchor="middle">interest →</text>
-            <text className="axis" x={12} y={PAD.top + ph / 2} textAnchor="middle" transform={`rotate(-90 12 ${PAD.top + ph / 2})`}>power (influence) →</text>
+            <text className="axis" x={PAD.left + pw / 2} y={H - 5} textAnchor="middle">{t('power.interestAxis')}</text>
+            <text className="axis" x={12} y={PAD.top + ph / 2} textAnchor="middle" transform={`rotate(-90 12 ${PAD.top + ph / 2})`}>{t('power.powerAxis')}</text>
             {map.stakeholders.map((s, i) => {
               const p = points[i];
-              const name = `${s.contact.name}${s.contact.title ? `, ${s.contact.title}` : ''}: ${label(s.attitude)}, influence ${s.influence}, interest ${s.interest}`;
+              const name = t('power.dotLabel', { name: `${s.contact.name}${s.contact.title ? `, ${s.contact.title}` : ''}`, attitude: label(s.attitude), influence: s.influence, interest: s.interest });
               const selected = s.contact.id === selectedId;
               return (
                 <g
@@ -105,7 +108,7 @@ export function PowerMap({ map, error, fetching, selectedId, onSelect }: {
               );
             })}
           </svg>
-          <div className="chart-legend" aria-label="Attitude">
+          <div className="chart-legend" aria-label={t('field.attitude')}>
             {ATTITUDES.map((a) => <span key={a}><i style={{ background: ATTITUDE_COLOR[a], borderRadius: '50%' }} />{label(a)}</span>)}
           </div>
         </>

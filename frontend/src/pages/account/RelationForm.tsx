@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
+import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql';
 import type { RelationKind } from '../../gql/graphql';
 import { Field, FormErrors } from '../../components/Field';
@@ -29,6 +30,7 @@ export function RelationForm({
   onDone: () => void;
   onCancel: () => void;
 }) {
+  const { t } = useTranslation();
   const [v, setV] = useState({ fromID: fromId, toID: toId, kind: 'INFLUENCES' as RelationKind, strength: '3', validFrom: '', notes: '' });
   const [errors, setErrors] = useState<ApiErrors>({ fields: {}, general: [] });
   const [res, create] = useMutation(CreateRelation);
@@ -50,39 +52,39 @@ export function RelationForm({
   const err = (f: string) => errors.fields[f];
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="relation-form" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
-      <h3>Add relation</h3>
+      <h3>{t('relationForm.title')}</h3>
       <FormErrors messages={errors.general} />
-      <Field id="rel-from" label="From" error={err('fromID')}>
+      <Field id="rel-from" label={t('field.fromID')} error={err('fromID')}>
         <select id="rel-from" value={v.fromID} onChange={(e) => setV({ ...v, fromID: e.target.value })}>
-          <option value="">— choose —</option>
+          <option value="">{t('common.choose')}</option>
           {people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
         </select>
       </Field>
-      <Field id="rel-kind" label="Relation" error={err('kind')}>
+      <Field id="rel-kind" label={t('field.kind')} error={err('kind')}>
         <select id="rel-kind" value={v.kind} onChange={(e) => setV({ ...v, kind: e.target.value as RelationKind })}>
           {RELATION_KINDS.map((k) => <option key={k} value={k}>{label(k)}</option>)}
         </select>
       </Field>
-      <Field id="rel-to" label="To" error={err('toID')}>
+      <Field id="rel-to" label={t('field.toID')} error={err('toID')}>
         <select id="rel-to" value={v.toID} onChange={(e) => setV({ ...v, toID: e.target.value })}>
-          <option value="">— choose —</option>
+          <option value="">{t('common.choose')}</option>
           {people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
         </select>
       </Field>
       <div className="row2">
-        <Field id="rel-strength" label="Strength (1-5)" error={err('strength')}>
+        <Field id="rel-strength" label={t('relationForm.strength')} error={err('strength')}>
           <input id="rel-strength" type="number" min={1} max={5} value={v.strength} onChange={(e) => setV({ ...v, strength: e.target.value })} />
         </Field>
-        <Field id="rel-valid" label="Valid from" error={err('validFrom')}>
+        <Field id="rel-valid" label={t('field.validFrom')} error={err('validFrom')}>
           <input id="rel-valid" type="date" value={v.validFrom} onChange={(e) => setV({ ...v, validFrom: e.target.value })} />
         </Field>
       </div>
-      <Field id="rel-notes" label="Notes" error={err('notes')}>
+      <Field id="rel-notes" label={t('field.notes')} error={err('notes')}>
         <textarea id="rel-notes" rows={2} value={v.notes} onChange={(e) => setV({ ...v, notes: e.target.value })} />
       </Field>
       <div className="actions">
-        <button type="submit" className="primary" disabled={res.fetching}>{res.fetching ? 'Saving…' : 'Add relation'}</button>
-        <button type="button" onClick={onCancel}>Cancel</button>
+        <button type="submit" className="primary" disabled={res.fetching}>{res.fetching ? t('common.saving') : t('relationForm.title')}</button>
+        <button type="button" onClick={onCancel}>{t('common.cancel')}</button>
       </div>
     </form>
   );

@@ -1,7 +1,8 @@
 // What changed in an account's stakeholder graph over a window, as the
 // What changed card lists it: pure, so it is tested without a browser.
 import type { GraphDiffQuery } from '../../gql/graphql';
-import { COVERAGE_LABEL, label } from '../../lib/labels';
+import { coverageLabel, label } from '../../lib/labels';
+import i18n from '../../i18n';
 
 export type Diff = GraphDiffQuery['graphDiff'];
 type StrengthChange = Diff['strengthChanges'][number];
@@ -37,13 +38,13 @@ export interface ChangeSection {
 }
 
 const pair = (a: string, b: string) => `${a} ↔ ${b}`;
-const strength = (n: number) => `${n} (${COVERAGE_LABEL[n] ?? n})`;
+const strength = (n: number) => `${n} (${coverageLabel(n)})`;
 
 /** "Ann ↔ Bob" for a relation, "Sam ↔ Ann" (ours first) for a coverage. */
 export function strengthSubject(c: StrengthChange): { text: string; contactId?: string } {
   if (c.relation) return { text: pair(c.relation.from.name, c.relation.to.name), contactId: c.relation.from.id };
   if (c.coverage) return { text: pair(c.coverage.teamMember.name, c.coverage.contact.name), contactId: c.coverage.contact.id };
-  return { text: 'A deleted relation' };
+  return { text: i18n.t('changed.deletedRelation') };
 }
 
 /** One line: "Ann ↔ Bob 2 → 4". */
@@ -58,17 +59,17 @@ export function summariseDiff(d: Diff): ChangeSection[] {
   const sections: ChangeSection[] = [
     {
       key: 'joined',
-      title: 'People joined',
+      title: i18n.t('changed.section.joined'),
       items: d.joined.map((c) => ({ key: c.id, text: c.name, at: c.createdAt, contactId: c.id })),
     },
     {
       key: 'left',
-      title: 'People left',
+      title: i18n.t('changed.section.left'),
       items: d.left.map((c) => ({ key: c.id, text: c.name, at: c.leftAt, contactId: c.id })),
     },
     {
       key: 'attitudes',
-      title: 'Attitude shifts',
+      title: i18n.t('changed.section.attitudes'),
       items: d.attitudeShifts.map((s) => ({
         key: `${s.contact.id}:${s.at}`,
         text: s.contact.name,
@@ -80,12 +81,12 @@ export function summariseDiff(d: Diff): ChangeSection[] {
     },
     {
       key: 'strengths',
-      title: 'Strength changes',
+      title: i18n.t('changed.section.strengths'),
       items: d.strengthChanges.map((c, i) => {
         const who = strengthSubject(c);
         return {
           key: `${c.relation?.id ?? c.coverage?.id ?? i}:${c.at}:${i}`,
-          text: c.relation ? `${who.text} (${label(c.relation.kind)})` : `${who.text} (coverage)`,
+          text: c.relation ? `${who.text} (${label(c.relation.kind)})` : `${who.text} (${i18n.t('changed.coverage')})`,
           before: String(c.before),
           after: String(c.after),
           at: c.at,
@@ -95,31 +96,31 @@ export function summariseDiff(d: Diff): ChangeSection[] {
     },
     {
       key: 'relationsAdded',
-      title: 'Relations added',
+      title: i18n.t('changed.section.relationsAdded'),
       items: d.relationsAdded.map((r) => ({
         key: r.id, text: `${pair(r.from.name, r.to.name)} (${label(r.kind)})`, at: r.validFrom, contactId: r.from.id,
       })),
     },
     {
       key: 'relationsEnded',
-      title: 'Relations ended',
+      title: i18n.t('changed.section.relationsEnded'),
       items: d.relationsEnded.map((r) => ({
         key: r.id, text: `${pair(r.from.name, r.to.name)} (${label(r.kind)})`, at: r.validTo ?? null, contactId: r.from.id,
       })),
     },
     {
       key: 'coveragesAdded',
-      title: 'Coverages added',
+      title: i18n.t('changed.section.coveragesAdded'),
       items: d.coveragesAdded.map((c) => ({
         key: c.id, text: `${pair(c.teamMember.name, c.contact.name)}, ${strength(c.strength)}`, at: c.createdAt, contactId: c.contact.id,
       })),
     },
     {
       key: 'coveragesEnded',
-      title: 'Coverages ended',
+      title: i18n.t('changed.section.coveragesEnded'),
       items: d.coveragesEnded.map((c, i) => ({
         key: `${c.teamMember.id}:${c.contact.id}:${c.at}:${i}`,
-        text: `${pair(c.teamMember.name, c.contact.name)}, was ${strength(c.strength)}`,
+        text: `${pair(c.teamMember.name, c.contact.name)}, ${i18n.t('changed.was', { value: strength(c.strength) })}`,
         at: c.at,
         contactId: c.contact.id,
       })),

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
+import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql';
 import type { AccountOrderField, AccountSegment, AccountWhereInput, OrderDirection, Tier } from '../../gql/graphql';
 import { TierBadge } from '../../components/Badge';
@@ -8,6 +9,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { Skeleton } from '../../components/Skeleton';
 import { nodesOf } from '../../lib/connection';
 import { fmtMoney, label, SEGMENTS, TIERS } from '../../lib/labels';
+import { fmtNumber } from '../../i18n/format';
 
 const PAGE = 20;
 
@@ -77,12 +79,13 @@ const WorstGapQuery = graphql(/* GraphQL */ `
 
 /** The account's most severe coverage gap (the engine lists them most severe first). */
 function WorstGap({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
   const [res] = useQuery({ query: WorstGapQuery, variables: { accountId } });
   if (res.error) return <span className="muted small">—</span>;
-  if (!res.data) return <span className="skeleton inline-skel" aria-label="Loading gaps" />;
+  if (!res.data) return <span className="skeleton inline-skel" aria-label={t('accounts.loadingGaps')} />;
   const gaps = res.data.coverageGaps;
   const g = gaps[0];
-  if (!g) return <span className="muted small">none</span>;
+  if (!g) return <span className="muted small">{t('accounts.noGap')}</span>;
   return (
     <span className="worst-gap" title={g.reason}>
       <span className={`sev-dot sev-${g.severity.toLowerCase()}`} aria-hidden="true" />
@@ -93,19 +96,21 @@ function WorstGap({ accountId }: { accountId: string }) {
 }
 
 function HealthPill({ score }: { score: number }) {
+  const { t } = useTranslation();
   const cls = score >= 70 ? 'good' : score >= 45 ? 'mid' : 'bad';
-  return <span className={`pill ${cls}`} title="Relationship health, 0-100">{score}</span>;
+  return <span className={`pill ${cls}`} title={t('accounts.healthTitle')}>{score}</span>;
 }
 
 const ABC = ['A', 'B', 'C'] as const;
 const CLV = ['HIGH_VALUE', 'SECONDARY_VALUE', 'POTENTIAL_VALUE', 'LOW_VALUE'] as const;
 
+// label: a catalog key under accounts.sort.
 const SORTS: { field: AccountOrderField; label: string; dir: OrderDirection }[] = [
-  { field: 'NAME', label: 'Name', dir: 'ASC' },
-  { field: 'TIER', label: 'Tier', dir: 'ASC' },
-  { field: 'ANNUAL_REVENUE', label: 'Revenue', dir: 'DESC' },
-  { field: 'POTENTIAL_VALUE', label: 'Potential value', dir: 'DESC' },
-  { field: 'UPDATED_AT', label: 'Recently updated', dir: 'DESC' },
+  { field: 'NAME', label: 'accounts.sort.name', dir: 'ASC' },
+  { field: 'TIER', label: 'accounts.sort.tier', dir: 'ASC' },
+  { field: 'ANNUAL_REVENUE', label: 'accounts.sort.revenue', dir: 'DESC' },
+  { field: 'POTENTIAL_VALUE', label: 'accounts.sort.potential', dir: 'DESC' },
+  { field: 'UPDATED_AT', label: 'accounts.sort.updated', dir: 'DESC' },
 ];
 
 /** Filter state lives in the URL so a filtered list can be shared. */
@@ -121,6 +126,7 @@ export function accountsWhere(p: URLSearchParams): AccountWhereInput | undefined
 }
 
 export default function AccountsPage() {
+  const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const sortField = (SORTS.find((s) => s.field === params.get('sort')) ?? SORTS[0]);
   const dir: OrderDirection = params.get('dir') === 'ASC' || params.get('dir') === 'DESC' ? (params.get('dir') as OrderDirection) : sortField.dir;
@@ -160,65 +166,65 @@ export default function AccountsPage() {
   return (
     <div className="page">
       <div className="page-head">
-        <h1>Accounts</h1>
-        {conn && <span className="muted" data-testid="accounts-total">{total} accounts</span>}
+        <h1>{t('accounts.title')}</h1>
+        {conn && <span className="muted" data-testid="accounts-total">{t('accounts.total', { count: total ?? 0 })}</span>}
       </div>
       <form className="toolbar" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label className="sr-only" htmlFor="acc-q">Search accounts by name</label>
+        <label className="sr-only" htmlFor="acc-q">{t('accounts.searchLabel')}</label>
         <input
           id="acc-q"
           type="search"
-          placeholder="Search by name…"
+          placeholder={t('accounts.searchPlaceholder')}
           defaultValue={params.get('q') ?? ''}
           onChange={(e) => update({ q: e.target.value })}
           data-testid="accounts-search"
         />
-        <label htmlFor="acc-tier">Tier</label>
+        <label htmlFor="acc-tier">{t('accounts.tier')}</label>
         <select id="acc-tier" value={params.get('tier') ?? ''} onChange={(e) => update({ tier: e.target.value })} data-testid="filter-tier">
-          <option value="">All tiers</option>
+          <option value="">{t('accounts.allTiers')}</option>
           {TIERS.map((t) => <option key={t} value={t}>{label(t)}</option>)}
         </select>
-        <label htmlFor="acc-seg">Segment</label>
+        <label htmlFor="acc-seg">{t('accounts.segment')}</label>
         <select id="acc-seg" value={params.get('segment') ?? ''} onChange={(e) => update({ segment: e.target.value })} data-testid="filter-segment">
-          <option value="">All segments</option>
+          <option value="">{t('accounts.allSegments')}</option>
           {SEGMENTS.map((s) => <option key={s} value={s}>{label(s)}</option>)}
         </select>
         <label htmlFor="acc-abc">ABC</label>
         <select id="acc-abc" value={abc ?? ''} onChange={(e) => update({ abc: e.target.value })} data-testid="filter-abc">
-          <option value="">All</option>
+          <option value="">{t('accounts.all')}</option>
           {ABC.map((c) => <option key={c} value={c}>{c}</option>)}
         </select>
         <label htmlFor="acc-clv">CLV</label>
         <select id="acc-clv" value={clv ?? ''} onChange={(e) => update({ clv: e.target.value })} data-testid="filter-clv">
-          <option value="">All quadrants</option>
+          <option value="">{t('accounts.allQuadrants')}</option>
           {CLV.map((c) => <option key={c} value={c}>{label(c)}</option>)}
         </select>
-        <label htmlFor="acc-sort">Sort</label>
+        <label htmlFor="acc-sort">{t('accounts.sortBy')}</label>
         <select id="acc-sort" value={sortField.field} onChange={(e) => update({ sort: e.target.value, dir: null })}>
-          {SORTS.map((s) => <option key={s.field} value={s.field}>{s.label}</option>)}
+          {SORTS.map((s) => <option key={s.field} value={s.field}>{t(s.label)}</option>)}
         </select>
-        <button type="button" onClick={() => update({ dir: dir === 'ASC' ? 'DESC' : 'ASC' })} aria-label={`Sort direction: ${dir === 'ASC' ? 'ascending' : 'descending'}`}>
-          {dir === 'ASC' ? '↑ Asc' : '↓ Desc'}
+        <button type="button" onClick={() => update({ dir: dir === 'ASC' ? 'DESC' : 'ASC' })} aria-label={dir === 'ASC' ? t('accounts.sortAscLabel') : t('accounts.sortDescLabel')}>
+          {dir === 'ASC' ? t('accounts.asc') : t('accounts.desc')}
         </button>
       </form>
 
       {res.error && <ErrorBox error={res.error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
-      {!res.data && res.fetching && <Skeleton rows={8} height={36} label="Loading accounts" />}
+      {!res.data && res.fetching && <Skeleton rows={8} height={36} label={t('accounts.loading')} />}
       {conn && (
         <>
           <table className="table" data-testid="accounts-table">
             <thead>
               <tr>
-                <th>Account</th>
-                <th>Tier</th>
-                <th className="num">Health</th>
-                <th>Worst gap</th>
-                <th>ABC · CLV</th>
-                <th>Segment</th>
-                <th className="num">Revenue</th>
-                <th className="num">Potential</th>
-                <th className="num">Contacts</th>
-                <th className="num">Opps</th>
+                <th>{t('accounts.col.account')}</th>
+                <th>{t('accounts.col.tier')}</th>
+                <th className="num">{t('accounts.col.health')}</th>
+                <th>{t('accounts.col.worstGap')}</th>
+                <th>{t('accounts.col.abcClv')}</th>
+                <th>{t('accounts.col.segment')}</th>
+                <th className="num">{t('accounts.col.revenue')}</th>
+                <th className="num">{t('accounts.col.potential')}</th>
+                <th className="num">{t('accounts.col.contacts')}</th>
+                <th className="num">{t('accounts.col.opps')}</th>
               </tr>
             </thead>
             <tbody className={res.fetching ? 'stale' : ''}>
@@ -226,7 +232,7 @@ export default function AccountsPage() {
                 <tr key={a.id} data-testid="account-row" data-tier={a.tier} data-segment={a.segment} data-abc={a.abcClass} data-clv={a.clvQuadrant}>
                   <td>
                     <Link to={`/accounts/${encodeURIComponent(a.id)}`} className="strong">{a.name}</Link>
-                    {a.parent && <div className="muted small">part of {a.parent.name}</div>}
+                    {a.parent && <div className="muted small">{t('accounts.partOf', { name: a.parent.name })}</div>}
                   </td>
                   <td><TierBadge tier={a.tier} /></td>
                   <td className="num"><HealthPill score={a.health.score} /></td>
@@ -235,24 +241,24 @@ export default function AccountsPage() {
                   <td>{label(a.segment)}<div className="muted small">{a.region ?? ''}</div></td>
                   <td className="num">{fmtMoney(a.annualRevenue)}</td>
                   <td className="num">{fmtMoney(a.potentialValue)}</td>
-                  <td className="num">{a.contacts.totalCount}</td>
-                  <td className="num">{a.opportunities.totalCount}</td>
+                  <td className="num">{fmtNumber(a.contacts.totalCount)}</td>
+                  <td className="num">{fmtNumber(a.opportunities.totalCount)}</td>
                 </tr>
               ))}
               {rows.length === 0 && (
-                <tr><td colSpan={10} className="empty">No accounts match these filters.</td></tr>
+                <tr><td colSpan={10} className="empty">{t('accounts.empty')}</td></tr>
               )}
             </tbody>
           </table>
           {!computedFilter && <div className="pager">
             <button type="button" disabled={!conn.pageInfo.hasPreviousPage && !after} onClick={() => update({ before: conn.pageInfo.startCursor ?? null, after: null }, false)}>
-              ← Previous
+              {t('common.previous')}
             </button>
             <button type="button" disabled={!conn.pageInfo.hasNextPage && !before} onClick={() => update({ after: conn.pageInfo.endCursor ?? null, before: null }, false)} data-testid="next-page">
-              Next →
+              {t('common.next')}
             </button>
           </div>}
-          {computedFilter && <p className="muted small">ABC class and CLV quadrant are computed by the engine: this view filters all accounts in the browser, without pages.</p>}
+          {computedFilter && <p className="muted small">{t('accounts.computedNote')}</p>}
         </>
       )}
     </div>

@@ -1,5 +1,7 @@
 import { useMemo } from 'react';
 import { useQuery } from 'urql';
+import { useTranslation } from 'react-i18next';
+
 import { graphql } from '../../gql';
 import { BarChart, BulletList, LineChart, PALETTE, ParetoChart, ScatterChart } from '../../components/charts';
 import { ErrorBox } from '../../components/ErrorBox';
@@ -62,6 +64,7 @@ const QUADRANT_COLOR: Record<string, string> = { HIGH_VALUE: '#1b7f3b', SECONDAR
 const ABC_COLOR: Record<string, string> = { A: '#24406b', B: '#2f7fc1', C: '#a9b4c2' };
 
 export default function AnalyticsPage() {
+  const { t } = useTranslation();
   const [res, reexecute] = useQuery({ query: AnalyticsQuery });
   const d = res.data;
   const shaped = useMemo(() => {
@@ -85,27 +88,27 @@ export default function AnalyticsPage() {
   return (
     <div className="page">
       <div className="page-head">
-        <h1>Analytics</h1>
-        {d && <span className="muted">{d.accounts.totalCount} accounts · {d.mix.reduce((s, r) => s + r.count, 0)} interactions</span>}
+        <h1>{t('analytics.title')}</h1>
+        {d && <span className="muted">{t('accounts.total', { count: d.accounts.totalCount })} · {t('analytics.interactions', { count: d.mix.reduce((s, r) => s + r.count, 0) })}</span>}
       </div>
       {res.error && <ErrorBox error={res.error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
       {!d && res.fetching && (
-        <div className="charts-grid">{Array.from({ length: 6 }, (_, i) => <Skeleton key={i} height={260} label="Loading chart" />)}</div>
+        <div className="charts-grid">{Array.from({ length: 6 }, (_, i) => <Skeleton key={i} height={260} label={t('analytics.loading')} />)}</div>
       )}
       {shaped && (
         <div className="charts-grid" data-testid="charts">
           <section className="card">
-            <h2>Tier distribution</h2>
+            <h2>{t('analytics.tiers')}</h2>
             <BarChart
-              title="Accounts per tier"
+              title={t('analytics.tiersTitle')}
               categories={TIERS.map((t) => label(t))}
-              series={[{ label: 'Accounts', values: TIERS.map((t) => shaped.tiers.get(t) ?? 0), color: '#24406b' }]}
+              series={[{ label: t('layout.accounts'), values: TIERS.map((t) => shaped.tiers.get(t) ?? 0), color: '#24406b' }]}
             />
           </section>
           <section className="card">
-            <h2>ABC classes (Pareto)</h2>
+            <h2>{t('analytics.abc')}</h2>
             <ParetoChart
-              title="Revenue by account, with the cumulative share"
+              title={t('analytics.abcTitle')}
               labels={shaped.abc.map((a) => a.name)}
               values={shaped.abc.map((a) => a.annualRevenue)}
               cumulative={shaped.abc.map((a) => a.cumulative)}
@@ -113,36 +116,36 @@ export default function AnalyticsPage() {
               fmt={fmtMoney}
             />
             <p className="muted small">
-              A: {shaped.abc.filter((a) => a.abc === 'A').length} accounts · B: {shaped.abc.filter((a) => a.abc === 'B').length} · C: {shaped.abc.filter((a) => a.abc === 'C').length}
+              {t('analytics.abcCounts', { a: shaped.abc.filter((a) => a.abc === 'A').length, b: shaped.abc.filter((a) => a.abc === 'B').length, c: shaped.abc.filter((a) => a.abc === 'C').length })}
             </p>
           </section>
           <section className="card">
-            <h2>CLV quadrants</h2>
+            <h2>{t('analytics.clv')}</h2>
             <ScatterChart
-              title="Current value against potential value"
-              xLabel="Current value (annual revenue)"
-              yLabel="Potential value"
+              title={t('analytics.clvTitle')}
+              xLabel={t('analytics.clvX')}
+              yLabel={t('analytics.clvY')}
               fmt={fmtMoney}
               points={shaped.accounts.map((a) => ({ x: a.annualRevenue, y: a.potentialValue, label: `${a.name} (${label(a.clvQuadrant)})`, color: QUADRANT_COLOR[a.clvQuadrant] ?? '#999' }))}
             />
             <p className="chart-legend">
-              <span><i style={{ background: QUADRANT_COLOR.HIGH_VALUE }} />A high value</span>
-              <span><i style={{ background: QUADRANT_COLOR.SECONDARY_VALUE }} />B secondary value</span>
-              <span><i style={{ background: QUADRANT_COLOR.POTENTIAL_VALUE }} />C potential value</span>
-              <span><i style={{ background: QUADRANT_COLOR.LOW_VALUE }} />D low value</span>
+              <span><i style={{ background: QUADRANT_COLOR.HIGH_VALUE }} />A {label('HIGH_VALUE')}</span>
+              <span><i style={{ background: QUADRANT_COLOR.SECONDARY_VALUE }} />B {label('SECONDARY_VALUE')}</span>
+              <span><i style={{ background: QUADRANT_COLOR.POTENTIAL_VALUE }} />C {label('POTENTIAL_VALUE')}</span>
+              <span><i style={{ background: QUADRANT_COLOR.LOW_VALUE }} />D {label('LOW_VALUE')}</span>
             </p>
           </section>
           <section className="card">
-            <h2>Interaction mix</h2>
+            <h2>{t('analytics.mix')}</h2>
             <BarChart
-              title="Interactions per month by kind"
+              title={t('analytics.mixTitle')}
               categories={shaped.months}
               series={shaped.mix.kinds.map((k, i) => ({ label: label(k), values: shaped.months.map((m) => shaped.mix.counts.get(m)?.get(k) ?? 0), color: PALETTE[i % PALETTE.length] }))}
             />
           </section>
           <section className="card">
-            <h2>Relationship budget vs spend</h2>
-            <p className="muted small">{shaped.budgets[0]?.period ?? 'No budgets'} · spend is the cost of logged interactions</p>
+            <h2>{t('analytics.budget')}</h2>
+            <p className="muted small">{shaped.budgets[0]?.period ?? t('analytics.noBudgets')} · {t('analytics.spendNote')}</p>
             <BulletList
               fmt={fmtMoney}
               rows={shaped.budgets.map((b) => ({
@@ -152,8 +155,8 @@ export default function AnalyticsPage() {
             />
           </section>
           <section className="card">
-            <h2>Satisfaction trend</h2>
-            <LineChart title="Average survey score (0-10) per month" labels={shaped.trend.map((t) => t.month)} values={shaped.trend.map((t) => t.averageScore)} max={10} />
+            <h2>{t('analytics.satisfaction')}</h2>
+            <LineChart title={t('analytics.satisfactionTitle')} labels={shaped.trend.map((t) => t.month)} values={shaped.trend.map((t) => t.averageScore)} max={10} />
           </section>
         </div>
       )}
