@@ -80,8 +80,8 @@ func TestReadsAtTheBoundary(t *testing.T) {
 				// Mixed covers a hidden contact and sits on a hidden team.
 				"delete a team member": `mutation($m: ID!) { deleteTeamMember(id: $m) { deletedID } }`,
 				// Li has relations and a chain link with hidden people.
-				"delete a contact with force": `mutation($li: ID!) { deleteContact(id: $li, force: true) { deletedID } }`,
-				"delete an account with force": `mutation($ours: ID!) { deleteAccount(id: $ours, force: true) { deletedID } }`,
+				"delete a contact with force":   `mutation($li: ID!) { deleteContact(id: $li, force: true) { deletedID } }`,
+				"delete an account with force":  `mutation($ours: ID!) { deleteAccount(id: $ours, force: true) { deletedID } }`,
 				"clear an interaction's people": `mutation($i: ID!) { updateInteraction(id: $i, input: {clearContacts: true}) { id } }`,
 			} {
 				res := editor.Do(q, map[string]any{"m": gid.Encode(w.mixed.ID), "li": gid.Encode(w.cA.ID),
