@@ -7,6 +7,8 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+
+	"rapport/internal/chunk"
 )
 
 // Per-request loaders batch the engine's computed fields (Account.health,
@@ -124,7 +126,12 @@ func (b *batcher[V]) load(ctx context.Context, key int, batch []int) (V, error) 
 	}
 	b.mu.Unlock()
 
-	vals, err := b.fetch(ctx, todo)
+	// A list is a page (first <= 1000), but the keys of nested lists
+	// gathered into one batch are not bounded: fetch them in parts, so no
+	// fetch names more than chunk.Size keys in an IN list.
+	vals, err := chunk.Map(todo, chunk.Size, func(part []int) (map[int]V, error) {
+		return b.fetch(ctx, part)
+	})
 	for k, e := range mine {
 		e.val, e.err = vals[k], err
 		close(e.ready)

@@ -5,26 +5,45 @@ import (
 	"fmt"
 
 	"rapport/ent"
+	"rapport/ent/contact"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/teammember"
+	"rapport/internal/chunk"
 )
 
-// Load reads the decision chains of several opportunities with three
-// statements, whatever their number: the links with their contacts, and
-// the active team members' coverage of those contacts.
+// Load reads the decision chains of several opportunities with four
+// statements, and one more of each for each chunk.Size opportunities or
+// contacts: the links, their contacts, and the active team members'
+// coverage of those contacts (with the team members).
 func Load(ctx context.Context, client *ent.Client, opportunityIDs []int) (map[int]*Chain, error) {
-	links, err := client.DecisionChainLink.Query().
-		Where(decisionchainlink.OpportunityIDIn(opportunityIDs...)).
-		WithContact().
-		Order(ent.Asc(decisionchainlink.FieldPosition), ent.Asc(decisionchainlink.FieldID)).
-		All(ctx)
+	links, err := chunk.Load(opportunityIDs, func(ids []int) ([]*ent.DecisionChainLink, error) {
+		return client.DecisionChainLink.Query().
+			Where(decisionchainlink.OpportunityIDIn(ids...)).
+			Order(ent.Asc(decisionchainlink.FieldPosition), ent.Asc(decisionchainlink.FieldID)).
+			All(ctx)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("load decision chains: %w", err)
 	}
 	contactIDs := make([]int, 0, len(links))
 	for _, l := range links {
 		contactIDs = append(contactIDs, l.ContactID)
+	}
+	// The contacts are read in parts rather than eagerly with the links,
+	// whose loading names them all in one IN list.
+	contacts, err := chunk.Load(contactIDs, func(ids []int) ([]*ent.Contact, error) {
+		return client.Contact.Query().Where(contact.IDIn(ids...)).All(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load contacts of decision chains: %w", err)
+	}
+	byID := make(map[int]*ent.Contact, len(contacts))
+	for _, c := range contacts {
+		byID[c.ID] = c
+	}
+	for _, l := range links {
+		l.Edges.Contact = byID[l.ContactID]
 	}
 	best, err := StrongestCoverage(ctx, client, contactIDs)
 	if err != nil {
@@ -71,17 +90,18 @@ func Ratios(links []*Entry) (byCount, byWeight float64) {
 
 // StrongestCoverage returns, per contact, the strongest coverage by an
 // active team member (ties go to the primary owner, then the earliest
-// row); contacts nobody active covers are absent. Two statements.
+// row); contacts nobody active covers are absent. Two statements for
+// each chunk.Size contacts; a contact's coverage is read in one of them,
+// in ID order.
 func StrongestCoverage(ctx context.Context, client *ent.Client, contactIDs []int) (map[int]*CoverageSummary, error) {
 	best := map[int]*CoverageSummary{}
-	if len(contactIDs) == 0 {
-		return best, nil
-	}
-	covs, err := client.Coverage.Query().
-		Where(coverage.ContactIDIn(contactIDs...), coverage.HasTeamMemberWith(teammember.Active(true))).
-		WithTeamMember().
-		Order(ent.Asc(coverage.FieldID)).
-		All(ctx)
+	covs, err := chunk.Load(contactIDs, func(ids []int) ([]*ent.Coverage, error) {
+		return client.Coverage.Query().
+			Where(coverage.ContactIDIn(ids...), coverage.HasTeamMemberWith(teammember.Active(true))).
+			WithTeamMember().
+			Order(ent.Asc(coverage.FieldID)).
+			All(ctx)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("load coverage of %d contacts: %w", len(contactIDs), err)
 	}

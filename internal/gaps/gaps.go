@@ -15,6 +15,7 @@ import (
 	"rapport/ent/teammember"
 	"rapport/internal/apperr"
 	"rapport/internal/chain"
+	"rapport/internal/chunk"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
 	"rapport/internal/graphalgo"
@@ -71,24 +72,45 @@ func Find(ctx context.Context, client *ent.Client, o Options) ([]*Gap, error) {
 	links, err := client.DecisionChainLink.Query().
 		Where(decisionchainlink.HasOpportunityWith(opportunity.AccountID(o.AccountID),
 			opportunity.StageNotIn(opportunity.StageWON, opportunity.StageLOST))).
-		WithOpportunity().WithContact().
+		WithOpportunity().
 		Order(ent.Asc(decisionchainlink.FieldOpportunityID), ent.Asc(decisionchainlink.FieldPosition)).
 		All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load open decision chains of account %d: %w", o.AccountID, err)
 	}
+	// The links' contacts are read in parts rather than eagerly, which
+	// names them all in one IN list.
+	linkContacts := make([]int, len(links))
+	for i, l := range links {
+		linkContacts[i] = l.ContactID
+	}
+	lcs, err := chunk.Load(linkContacts, func(ids []int) ([]*ent.Contact, error) {
+		return client.Contact.Query().Where(contact.IDIn(ids...)).All(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load contacts of the decision chains of account %d: %w", o.AccountID, err)
+	}
+	byID := make(map[int]*ent.Contact, len(lcs))
+	for _, c := range lcs {
+		byID[c.ID] = c
+	}
+	for _, l := range links {
+		l.Edges.Contact = byID[l.ContactID]
+	}
 	ids := make([]int, 0, len(contacts)+len(links))
 	for _, c := range contacts {
 		ids = append(ids, c.ID)
 	}
-	for _, l := range links {
-		ids = append(ids, l.ContactID)
-	}
-	covs, err := client.Coverage.Query().
-		Where(coverage.ContactIDIn(ids...), coverage.StrengthGT(0), coverage.HasTeamMemberWith(teammember.Active(true))).
-		WithTeamMember().
-		Order(ent.Desc(coverage.FieldStrength), ent.Asc(coverage.FieldID)).
-		All(ctx)
+	ids = append(ids, linkContacts...)
+	// In parts of whole contacts, so each contact's coverage keeps its
+	// order (strongest first).
+	covs, err := chunk.Load(ids, func(part []int) ([]*ent.Coverage, error) {
+		return client.Coverage.Query().
+			Where(coverage.ContactIDIn(part...), coverage.StrengthGT(0), coverage.HasTeamMemberWith(teammember.Active(true))).
+			WithTeamMember().
+			Order(ent.Desc(coverage.FieldStrength), ent.Asc(coverage.FieldID)).
+			All(ctx)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("load coverage of account %d: %w", o.AccountID, err)
 	}

@@ -1,6 +1,7 @@
 package graphalgo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	"rapport/ent/teammember"
 	"rapport/internal/apperr"
 	"rapport/internal/auth"
+	"rapport/internal/chunk"
 	"rapport/internal/gid"
 )
 
@@ -56,8 +58,12 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 			d.Left = append(d.Left, c)
 		}
 	}
+	// The account's relations, coverage and assessments are selected
+	// through its contacts by sub-select, not by an IN list of their IDs
+	// (an account's contacts are not bounded).
+	ofAccount := contact.AccountID(accountID)
 	rels, err := client.ContactRelation.Query().
-		Where(contactrelation.Or(contactrelation.FromIDIn(ids...), contactrelation.ToIDIn(ids...))).
+		Where(contactrelation.Or(contactrelation.HasFromWith(ofAccount), contactrelation.HasToWith(ofAccount))).
 		Order(ent.Asc(contactrelation.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load relations of account %d: %w", accountID, err)
@@ -72,7 +78,7 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 			d.RelationsChanged = append(d.RelationsChanged, r)
 		}
 	}
-	covs, err := client.Coverage.Query().Where(coverage.ContactIDIn(ids...)).Order(ent.Asc(coverage.FieldID)).All(ctx)
+	covs, err := client.Coverage.Query().Where(coverage.HasContactWith(ofAccount)).Order(ent.Asc(coverage.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load coverage of account %d: %w", accountID, err)
 	}
@@ -88,7 +94,7 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 		return nil, fmt.Errorf("read the audit trail of account %d: %w", accountID, err)
 	}
 	as, err := client.Assessment.Query().
-		Where(assessment.ContactIDIn(ids...), assessment.AssessedAtLTE(to)).
+		Where(assessment.HasContactWith(ofAccount), assessment.AssessedAtLTE(to)).
 		Order(ent.Asc(assessment.FieldContactID), ent.Asc(assessment.FieldAssessedAt), ent.Asc(assessment.FieldID)).
 		All(ctx)
 	if err != nil {
@@ -151,12 +157,19 @@ func history(ctx context.Context, client *ent.Client, d *Diff, contacts map[int]
 	}
 	window := []predicate.AuditEvent{auditevent.AtGT(from), auditevent.AtLTE(to)}
 	if len(ids) > 0 {
-		updates, err := client.AuditEvent.Query().
-			Where(append(window, auditevent.ActionEQ(auditevent.ActionUPDATE), auditevent.EntityIDIn(ids...),
-				auditevent.EntityTypeIn(ent.TypeContactRelation, ent.TypeCoverage))...).
-			Order(ent.Asc(auditevent.FieldAt), ent.Asc(auditevent.FieldID)).All(sys)
+		updates, err := chunk.Load(ids, func(part []int) ([]*ent.AuditEvent, error) {
+			return client.AuditEvent.Query().
+				Where(append(window, auditevent.ActionEQ(auditevent.ActionUPDATE), auditevent.EntityIDIn(part...),
+					auditevent.EntityTypeIn(ent.TypeContactRelation, ent.TypeCoverage))...).
+				Order(ent.Asc(auditevent.FieldAt), ent.Asc(auditevent.FieldID)).All(sys)
+		})
 		if err != nil {
 			return fmt.Errorf("load strength changes: %w", err)
+		}
+		if len(ids) > chunk.Size { // the parts are each in order, not together
+			slices.SortStableFunc(updates, func(a, b *ent.AuditEvent) int {
+				return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.ID, b.ID))
+			})
 		}
 		for _, e := range updates {
 			before, okB := number(e.Changes["strength"].Before)
@@ -200,7 +213,9 @@ func history(ctx context.Context, client *ent.Client, d *Diff, contacts map[int]
 	if len(members) == 0 {
 		return nil
 	}
-	ms, err := client.TeamMember.Query().Where(teammember.IDIn(unique(members)...)).All(ctx)
+	ms, err := chunk.Load(members, func(ids []int) ([]*ent.TeamMember, error) {
+		return client.TeamMember.Query().Where(teammember.IDIn(ids...)).All(ctx)
+	})
 	if err != nil {
 		return fmt.Errorf("load team members of deleted coverages: %w", err)
 	}
@@ -220,11 +235,4 @@ func history(ctx context.Context, client *ent.Client, d *Diff, contacts map[int]
 func number(v any) (int, bool) {
 	f, ok := v.(float64)
 	return int(f), ok
-}
-
-// unique returns ids sorted, each once.
-func unique(ids []int) []int {
-	out := slices.Clone(ids)
-	slices.Sort(out)
-	return slices.Compact(out)
 }

@@ -12,9 +12,11 @@ import (
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
+	"rapport/ent/predicate"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/internal/chain"
+	"rapport/internal/chunk"
 	"rapport/internal/domain"
 )
 
@@ -60,9 +62,16 @@ type accountData struct {
 	surveys      []*ent.Survey
 }
 
-// Compute scores several accounts with six statements, whatever their
-// number.
+// Compute scores several accounts with six statements for each
+// chunk.Size of them (each statement names the accounts in an IN list),
+// plus those chain.StrongestCoverage takes.
 func Compute(ctx context.Context, client *ent.Client, accountIDs []int, now time.Time) (map[int]*Health, error) {
+	return chunk.Map(accountIDs, chunk.Size, func(part []int) (map[int]*Health, error) {
+		return compute(ctx, client, part, now)
+	})
+}
+
+func compute(ctx context.Context, client *ent.Client, accountIDs []int, now time.Time) (map[int]*Health, error) {
 	data := make(map[int]*accountData, len(accountIDs))
 	for _, id := range accountIDs {
 		data[id] = &accountData{best: map[int]int{}}
@@ -98,17 +107,32 @@ func Compute(ctx context.Context, client *ent.Client, accountIDs []int, now time
 			d.best[c.ContactID] = c.Strength
 		}
 	}
+	// The open opportunities' accounts are read on their own rather than
+	// eagerly with the links: eager loading names every opportunity of
+	// the links in one IN list.
+	open := []predicate.Opportunity{opportunity.AccountIDIn(accountIDs...),
+		opportunity.StageNotIn(opportunity.StageWON, opportunity.StageLOST)}
+	opps, err := client.Opportunity.Query().Where(open...).
+		Select(opportunity.FieldID, opportunity.FieldAccountID).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load open opportunities of %d accounts: %w", len(accountIDs), err)
+	}
+	oppAccount := make(map[int]int, len(opps))
+	for _, o := range opps {
+		oppAccount[o.ID] = o.AccountID
+	}
 	links, err := client.DecisionChainLink.Query().
-		Where(decisionchainlink.HasOpportunityWith(opportunity.AccountIDIn(accountIDs...),
-			opportunity.StageNotIn(opportunity.StageWON, opportunity.StageLOST))).
-		WithOpportunity().All(ctx)
+		Where(decisionchainlink.HasOpportunityWith(open...)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load open decision chains of %d accounts: %w", len(accountIDs), err)
 	}
 	var linkContacts []int
 	for _, l := range links {
-		data[l.Edges.Opportunity.AccountID].links = append(data[l.Edges.Opportunity.AccountID].links, l)
-		linkContacts = append(linkContacts, l.ContactID)
+		// An opportunity opened between the two reads is left to the next.
+		if d := data[oppAccount[l.OpportunityID]]; d != nil {
+			d.links = append(d.links, l)
+			linkContacts = append(linkContacts, l.ContactID)
+		}
 	}
 	// Chain links may name contacts of other accounts: their coverage
 	// counts too.

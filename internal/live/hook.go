@@ -19,6 +19,7 @@ import (
 	"rapport/ent/survey"
 	"rapport/ent/tierchange"
 	"rapport/internal/auth"
+	"rapport/internal/chunk"
 )
 
 // accountOf maps entity IDs of one type to the account each belongs to.
@@ -131,7 +132,7 @@ func otherAccount(ctx context.Context, m ent.Mutation, client *ent.Client, id in
 }
 
 // otherAccounts reads the accounts of the second ends of stored rows, in
-// two statements whatever their number.
+// two statements for each chunk.Size of them.
 func otherAccounts(ctx context.Context, client *ent.Client, typ string, ids []int) (map[int]int, error) {
 	out := map[int]int{}
 	if len(ids) == 0 {
@@ -140,8 +141,10 @@ func otherAccounts(ctx context.Context, client *ent.Client, typ string, ids []in
 	refs := map[int]int{}
 	switch typ {
 	case ent.TypeContactRelation:
-		rows, err := client.ContactRelation.Query().Where(contactrelation.IDIn(ids...)).
-			Select(contactrelation.FieldID, contactrelation.FieldToID).All(ctx)
+		rows, err := chunk.Load(ids, func(part []int) ([]*ent.ContactRelation, error) {
+			return client.ContactRelation.Query().Where(contactrelation.IDIn(part...)).
+				Select(contactrelation.FieldID, contactrelation.FieldToID).All(ctx)
+		})
 		if err != nil {
 			return nil, fmt.Errorf("live: relations: %w", err)
 		}
@@ -149,8 +152,10 @@ func otherAccounts(ctx context.Context, client *ent.Client, typ string, ids []in
 			refs[r.ID] = r.ToID
 		}
 	case ent.TypeDecisionChainLink:
-		rows, err := client.DecisionChainLink.Query().Where(decisionchainlink.IDIn(ids...)).
-			Select(decisionchainlink.FieldID, decisionchainlink.FieldContactID).All(ctx)
+		rows, err := chunk.Load(ids, func(part []int) ([]*ent.DecisionChainLink, error) {
+			return client.DecisionChainLink.Query().Where(decisionchainlink.IDIn(part...)).
+				Select(decisionchainlink.FieldID, decisionchainlink.FieldContactID).All(ctx)
+		})
 		if err != nil {
 			return nil, fmt.Errorf("live: chain links: %w", err)
 		}
@@ -164,7 +169,7 @@ func otherAccounts(ctx context.Context, client *ent.Client, typ string, ids []in
 	for _, c := range refs {
 		contacts = append(contacts, c)
 	}
-	accs, err := owners[ent.TypeContact](ctx, client, contacts)
+	accs, err := AccountsOf(ctx, client, ent.TypeContact, contacts)
 	if err != nil {
 		return nil, fmt.Errorf("live: accounts of contacts: %w", err)
 	}
@@ -172,6 +177,24 @@ func otherAccounts(ctx context.Context, client *ent.Client, typ string, ids []in
 		out[id] = accs[c]
 	}
 	return out, nil
+}
+
+// AccountsOf returns the account each of ids, rows of type typ, belongs
+// to; rows of no account, and unknown types, are absent.
+func AccountsOf(ctx context.Context, client *ent.Client, typ string, ids []int) (map[int]int, error) {
+	owner, ok := owners[typ]
+	if !ok {
+		return map[int]int{}, nil
+	}
+	return inParts(ctx, client, owner, ids)
+}
+
+// inParts runs owner on ids in parts: a bulk write's rows are not
+// bounded, an IN list is.
+func inParts(ctx context.Context, client *ent.Client, owner accountOf, ids []int) (map[int]int, error) {
+	return chunk.Map(ids, chunk.Size, func(part []int) (map[int]int, error) {
+		return owner(ctx, client, part)
+	})
 }
 
 func contactAccount(c *ent.Contact) int {
@@ -237,7 +260,7 @@ func Hook(bus *Bus) ent.Hook {
 					return nil, err
 				}
 				if len(ids) > 0 {
-					if accounts, err = owner(sys, client, ids); err != nil {
+					if accounts, err = inParts(sys, client, owner, ids); err != nil {
 						return nil, fmt.Errorf("live: accounts of %s: %w", m.Type(), err)
 					}
 				}
@@ -257,7 +280,7 @@ func Hook(bus *Bus) ent.Hook {
 					}
 				}
 				if len(ids) > 0 {
-					after, err := owner(sys, client, ids)
+					after, err := inParts(sys, client, owner, ids)
 					if err != nil {
 						return nil, fmt.Errorf("live: accounts of %s: %w", m.Type(), err)
 					}

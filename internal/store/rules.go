@@ -13,6 +13,7 @@ import (
 	"rapport/ent/coverage"
 	"rapport/ent/hook"
 	"rapport/internal/apperr"
+	"rapport/internal/chunk"
 	"rapport/internal/clock"
 	"rapport/internal/domain"
 	"rapport/internal/scope"
@@ -359,16 +360,22 @@ func interactionRefreshesCoverage(next ent.Mutator) ent.Mutator {
 		if len(members) == 0 || len(contacts) == 0 {
 			return v, nil
 		}
-		err = m.Client().Coverage.Update().
-			Where(
-				coverage.TeamMemberIDIn(members...),
-				coverage.ContactIDIn(contacts...),
-				coverage.Or(coverage.LastInteractionAtIsNil(), coverage.LastInteractionAtLT(in.OccurredAt)),
-			).
-			SetLastInteractionAt(in.OccurredAt).
-			Exec(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("refresh coverage: %w", err)
+		// In parts of half an IN list's worth each: an interaction's
+		// participants come from its input, which nothing bounds.
+		for _, ms := range chunk.IDs(members, chunk.Size/2) {
+			for _, cs := range chunk.IDs(contacts, chunk.Size/2) {
+				err = m.Client().Coverage.Update().
+					Where(
+						coverage.TeamMemberIDIn(ms...),
+						coverage.ContactIDIn(cs...),
+						coverage.Or(coverage.LastInteractionAtIsNil(), coverage.LastInteractionAtLT(in.OccurredAt)),
+					).
+					SetLastInteractionAt(in.OccurredAt).
+					Exec(ctx)
+				if err != nil {
+					return nil, fmt.Errorf("refresh coverage: %w", err)
+				}
+			}
 		}
 		return v, nil
 	})

@@ -14,6 +14,7 @@ import (
 	"rapport/ent"
 	"rapport/ent/coverage"
 	"rapport/ent/interaction"
+	"rapport/internal/chunk"
 )
 
 // The formula: each interaction between the team member and the contact
@@ -68,9 +69,15 @@ func Score(events []Event, now time.Time) float64 {
 }
 
 // Computed returns the computed strength of several coverages with two
-// statements: the coverages' pairs, and the interactions both sides of a
-// pair took part in.
+// statements for each chunk.Size of them: the coverages' pairs, and the
+// interactions both sides of a pair took part in.
 func Computed(ctx context.Context, client *ent.Client, coverageIDs []int, now time.Time) (map[int]float64, error) {
+	return chunk.Map(coverageIDs, chunk.Size, func(ids []int) (map[int]float64, error) {
+		return computed(ctx, client, ids, now)
+	})
+}
+
+func computed(ctx context.Context, client *ent.Client, coverageIDs []int, now time.Time) (map[int]float64, error) {
 	covs, err := client.Coverage.Query().Where(coverage.IDIn(coverageIDs...)).
 		Select(coverage.FieldTeamMemberID, coverage.FieldContactID).All(ctx)
 	if err != nil {
