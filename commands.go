@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -24,12 +23,12 @@ import (
 // openStore parses the common flags plus extra ones and opens the
 // migrated store.
 func openStore(ctx context.Context, name string, args []string, extra func(*flag.FlagSet)) (*store.DB, *config.Config, error) {
-	fs := flag.NewFlagSet("rapport "+name, flag.ContinueOnError)
+	fs := newFlagSet(name)
 	cfg := config.Register(fs)
 	if extra != nil {
 		extra(fs)
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return nil, nil, err
 	}
 	slog.SetDefault(cfg.Logger())
@@ -45,8 +44,11 @@ func tokenCommand(ctx context.Context, args []string) error {
 	const usage = `usage: rapport token create --role viewer|editor|admin [--name N] [--expires 90d|never] [--scoped]
        rapport token list
        rapport token revoke --id N | --prefix rpt_xxxxxx`
+	if wantsHelp(args) {
+		return showHelp(usage)
+	}
 	if len(args) == 0 {
-		return errors.New(usage)
+		return usageError{usage}
 	}
 	switch args[0] {
 	case "create":
@@ -56,7 +58,7 @@ func tokenCommand(ctx context.Context, args []string) error {
 	case "revoke":
 		return tokenRevoke(ctx, args[1:])
 	}
-	return errors.New(usage)
+	return usageError{usage}
 }
 
 func tokenCreate(ctx context.Context, args []string) error {
@@ -153,7 +155,7 @@ func tokenRevoke(ctx context.Context, args []string) error {
 		id = ids[0]
 	}
 	if id == 0 {
-		return errors.New("usage: rapport token revoke --id N | --prefix rpt_xxxxxx")
+		return usageError{"usage: rapport token revoke --id N | --prefix rpt_xxxxxx"}
 	}
 	t, err := auth.RevokeToken(ctx, db.Client, id)
 	if err != nil {
@@ -169,8 +171,11 @@ func userCommand(ctx context.Context, args []string) error {
        rapport user deactivate --email E   (ends their sessions too)
        rapport user reactivate --email E
        rapport user sign-out --email E     (ends every session of the user)`
+	if wantsHelp(args) {
+		return showHelp(usage)
+	}
 	if len(args) == 0 {
-		return errors.New(usage)
+		return usageError{usage}
 	}
 	switch args[0] {
 	case "create":
@@ -178,7 +183,7 @@ func userCommand(ctx context.Context, args []string) error {
 	case "deactivate", "reactivate", "sign-out":
 		return userLifecycle(ctx, args[0], args[1:])
 	}
-	return errors.New(usage)
+	return usageError{usage}
 }
 
 func userLifecycle(ctx context.Context, action string, args []string) error {
@@ -250,14 +255,14 @@ func userCreate(ctx context.Context, args []string) error {
 // backupCommand: rapport backup --to FILE (online; the server may run).
 func backupCommand(ctx context.Context, args []string) error {
 	var to string
-	fs := flag.NewFlagSet("rapport backup", flag.ContinueOnError)
+	fs := newFlagSet("backup")
 	cfg := config.Register(fs)
 	fs.StringVar(&to, "to", "", "file to write the backup to (must not exist)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if to == "" {
-		return errors.New("usage: rapport backup --to FILE")
+		return usageError{"usage: rapport backup --to FILE"}
 	}
 	if err := store.Backup(ctx, cfg.DatabaseURL, to); err != nil {
 		return err
@@ -269,14 +274,14 @@ func backupCommand(ctx context.Context, args []string) error {
 // restoreCommand: rapport restore --from FILE (SQLite: stop the server first).
 func restoreCommand(ctx context.Context, args []string) error {
 	var from string
-	fs := flag.NewFlagSet("rapport restore", flag.ContinueOnError)
+	fs := newFlagSet("restore")
 	cfg := config.Register(fs)
 	fs.StringVar(&from, "from", "", "backup file written by rapport backup")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if from == "" {
-		return errors.New("usage: rapport restore --from FILE")
+		return usageError{"usage: rapport restore --from FILE"}
 	}
 	if err := store.Restore(ctx, cfg.DatabaseURL, from); err != nil {
 		return err
@@ -289,8 +294,11 @@ func restoreCommand(ctx context.Context, args []string) error {
 func importCommand(ctx context.Context, args []string) error {
 	const use = `usage: rapport import contacts FILE.csv|FILE.jsonl [--dry-run] [--mode upsert|create_only] [--atomicity all_or_nothing|per_row]
 CSV header: ` + "externalID,name,accountExternalID,title,department,seniority,decisionRole,attitude,influence,interest,status,email,phone,notes,reportsToExternalID[,relations]"
+	if wantsHelp(args) {
+		return showHelp(use)
+	}
 	if len(args) < 2 || args[0] != "contacts" {
-		return errors.New(use)
+		return usageError{use}
 	}
 	path := args[1]
 	var dryRun bool
@@ -312,7 +320,7 @@ CSV header: ` + "externalID,name,accountExternalID,title,department,seniority,de
 	in.Mode = importer.Mode(strings.ToUpper(mode))
 	in.Atomicity = importer.Atomicity(strings.ToUpper(atomicity))
 	if !slices.Contains(in.Mode.Values(), string(in.Mode)) || !slices.Contains(in.Atomicity.Values(), string(in.Atomicity)) {
-		return errors.New(use)
+		return usageError{use}
 	}
 	fmt.Fprintf(os.Stderr, "read %d rows from %s\n", len(in.Rows), path)
 	start := time.Now()

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -29,70 +28,17 @@ import (
 	"rapport/internal/webhook"
 )
 
-const usage = `rapport: strategic-account relationship management
-
-Usage:
-  rapport serve   [flags]   start the API server and dashboard (default)
-  rapport migrate [flags]   apply pending database migrations and exit
-  rapport token create --role viewer|editor|admin [--name N] [--expires 90d|never]
-                            create an API token; prints it as the last line
-  rapport token list        list API tokens (prefix, role, state, expiry, last use)
-  rapport token revoke --id N | --prefix rpt_xxxxxx
-                            revoke an API token at once
-  rapport user create --email E [--admin | --role R]
-                            create a user (password from RAPPORT_PASSWORD or stdin)
-  rapport user deactivate|reactivate|sign-out --email E
-                            stop (and sign out) a user, let them back, or end their sessions
-  rapport backup --to FILE  online, consistent backup (the server may keep running)
-  rapport restore --from FILE
-                            restore a backup (SQLite: stop the server first)
-  rapport import contacts FILE.csv|FILE.jsonl [--dry-run] [--mode upsert|create_only]
-                          [--atomicity all_or_nothing|per_row]
-                            import contacts by externalID with a per-row report
-
-Run "rapport COMMAND -h" for a command's flags. Every flag can also be set
-through its RAPPORT_* environment variable.
-`
-
 func main() {
-	cmd, args := "serve", os.Args[1:]
-	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
-		cmd, args = args[0], args[1:]
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	var err error
-	switch cmd {
-	case "serve":
-		err = serve(ctx, args)
-	case "migrate":
-		err = migrate(ctx, args)
-	case "token":
-		err = tokenCommand(ctx, args)
-	case "user":
-		err = userCommand(ctx, args)
-	case "backup":
-		err = backupCommand(ctx, args)
-	case "restore":
-		err = restoreCommand(ctx, args)
-	case "import":
-		err = importCommand(ctx, args)
-	case "help", "-h", "--help":
-		fmt.Print(usage)
-	default:
-		fmt.Fprintf(os.Stderr, "unknown command %q\n\n%s", cmd, usage)
-		os.Exit(2)
-	}
-	if err != nil {
-		slog.Error(cmd+" failed", "err", err)
-		os.Exit(1)
-	}
+	code := run(ctx, os.Args[1:])
+	stop()
+	os.Exit(code)
 }
 
 func parse(name string, args []string) (*config.Config, error) {
-	fs := flag.NewFlagSet("rapport "+name, flag.ContinueOnError)
+	fs := newFlagSet(name)
 	cfg := config.Register(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
 	slog.SetDefault(cfg.Logger())

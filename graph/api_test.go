@@ -183,14 +183,14 @@ func TestRejectedInputGetsCodeAndFieldAndWritesNothing(t *testing.T) {
 			wantField string
 		}{
 			{"unknown enum in variables", `mutation($i: CreateAccountInput!) { createAccount(input: $i) { id } }`,
-				map[string]any{"i": map[string]any{"name": "X", "tier": "PLATINUM"}}, "BAD_USER_INPUT", ""},
-			{"unknown enum inline", `mutation { createAccount(input: {name: "X", tier: PLATINUM}) { id } }`, nil, "BAD_USER_INPUT", ""},
+				map[string]any{"i": map[string]any{"name": "X", "tier": "PLATINUM"}}, "BAD_USER_INPUT", "tier"},
+			{"unknown enum inline", `mutation { createAccount(input: {name: "X", tier: PLATINUM}) { id } }`, nil, "BAD_USER_INPUT", "tier"},
 			{"empty name", `mutation { createAccount(input: {name: ""}) { id } }`, nil, "BAD_USER_INPUT", "name"},
 			{"strength out of range", `mutation($a: ID!, $b: ID!) { createContactRelation(input: {fromID: $a, toID: $b, kind: ALLY, strength: 9}) { id } }`,
 				map[string]any{"a": f.ceo, "b": f.cto}, "BAD_USER_INPUT", "strength"},
 			{"coverage strength out of range", `mutation($m: ID!, $c: ID!) { createCoverage(input: {teamMemberID: $m, contactID: $c, strength: 5}) { id } }`,
 				map[string]any{"m": f.member, "c": f.ceo}, "BAD_USER_INPUT", "strength"},
-			{"malformed ID", `mutation { createContact(input: {accountID: "not-an-id", name: "X"}) { id } }`, nil, "BAD_USER_INPUT", ""},
+			{"malformed ID", `mutation { createContact(input: {accountID: "not-an-id", name: "X"}) { id } }`, nil, "BAD_USER_INPUT", "accountID"},
 			{"wrong-type ID", `mutation($a: ID!) { createContact(input: {accountID: $a, name: "X"}) { id } }`,
 				map[string]any{"a": f.member}, "BAD_USER_INPUT", "accountID"},
 			{"unknown ID", `mutation($a: ID!) { createContact(input: {accountID: $a, name: "X"}) { id } }`,

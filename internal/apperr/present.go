@@ -24,14 +24,37 @@ import (
 // fault) and replaces anything it does not recognise by a generic message,
 // so that SQL and driver text never reach a client.
 func Presenter(ctx context.Context, err error) *gqlerror.Error {
+	return present(ctx, err, nil, nil)
+}
+
+func present(ctx context.Context, err error, schema *ast.Schema, requestID func(context.Context) string) *gqlerror.Error {
 	var gqlErr *gqlerror.Error
 	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
-		return presentProtocol(gqlErr)
+		e := presentProtocol(gqlErr)
+		if e.Extensions["code"] == string(BadUserInput) {
+			if len(e.Path) > 0 && e.Path[0] == ast.PathName("variable") {
+				describeVariable(ctx, schema, e)
+			} else {
+				describeLiteral(ctx, schema, e)
+			}
+		}
+		return e
 	}
 	pres := graphql.DefaultErrorPresenter(ctx, err)
 	code, field, msg := classify(err)
+	if errors.As(err, &gqlErr) && gqlErr.Err != nil {
+		if _, own := As(gqlErr.Err); !own {
+			if f, m, ok := describeArgument(ctx, schema, gqlErr); ok {
+				code, field, msg = BadUserInput, f, m
+			}
+		}
+	}
 	if code == Internal {
-		slog.ErrorContext(ctx, "request failed", "err", err, "path", pres.Path.String())
+		attrs := []any{"err", err, "path", pres.Path.String()}
+		if requestID != nil {
+			attrs = append(attrs, "request_id", requestID(ctx))
+		}
+		slog.ErrorContext(ctx, "request failed", attrs...)
 		msg = "internal error"
 	}
 	pres.Message = msg
@@ -102,6 +125,9 @@ func classify(err error) (Code, string, string) {
 	var ve *ent.ValidationError
 	if errors.As(err, &ve) {
 		field := FieldName(ve.Name)
+		if r := expectedRange(ve.Error()); r != "" {
+			return BadUserInput, field, field + ": " + validationReason(ve) + "; expected " + r
+		}
 		return BadUserInput, field, field + ": " + validationReason(ve)
 	}
 	var nf *ent.NotFoundError

@@ -107,9 +107,18 @@ func Defaults() Config {
 		MaxPageSize:     1000,
 		MaxDepth:        12,
 		MaxAliases:      30,
-		MaxCost:         200000,
-		MaxTokens:       15000,
-		RateLimit:       6_000_000,
+		// A few times the heaviest operation the dashboard sends
+		// (stakeholderGraph at depth 3 and 2,000 nodes: 12,002; see
+		// graph/cost.go and TestDashboardOperationsFitTheDefaultLimits),
+		// and room for one graph of the 10,000 nodes the schema allows
+		// (60,002), not two.
+		MaxCost:   75_000,
+		MaxTokens: 15000,
+		// Per token, user or address: twice the heaviest dashboard page
+		// (the accounts list with a coverageGaps request per row, ~205,000)
+		// fits in the bucket; a script repeating the heaviest operation
+		// twice a second, or any loop at full speed, runs dry within a minute.
+		RateLimit:       1_200_000,
 		MemoryLimitMB:   140,
 		FastPath:        fastPath,
 		TokenExpiry:     90 * 24 * time.Hour,

@@ -7,6 +7,7 @@ package limits
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -30,11 +31,19 @@ type Limits struct {
 	// DefaultPageSize is what a top-level connection without first/last
 	// returns, and so what it costs.
 	DefaultPageSize int
-	// FieldCost gives extra weight to fields whose work is not visible in
-	// the selection (a graph traversal), keyed "Type.field"; the value is
-	// multiplied by the field's first/maxNodes-like argument when present.
-	FieldCost map[string]int
+	// FieldCost weighs fields whose work is not visible in the selection
+	// (a graph traversal, a path search, a GROUP BY), keyed "Type.field":
+	// the function gets the field's arguments (defaults applied, variables
+	// resolved) and returns what the field may produce; the cost of its
+	// selection is added once. See EngineCost.
+	FieldCost map[string]FieldCost
 }
+
+// FieldCost is the cost of one field given its arguments.
+type FieldCost func(args map[string]any) int
+
+// Fixed is a FieldCost that does not depend on the arguments.
+func Fixed(n int) FieldCost { return func(map[string]any) int { return n } }
 
 // Cost is what an operation was computed to cost: the number of objects
 // it may return, each connection counting first/last times its node's
@@ -66,22 +75,43 @@ func (l Limits) MutateOperationContext(_ context.Context, oc *graphql.OperationC
 	if hasNUL(oc.Variables) {
 		return nulError()
 	}
-	w := walker{l: l, vars: oc.Variables, fragments: oc.Doc.Fragments}
-	cost := w.selectionCost(oc.Operation.SelectionSet, 1, 0)
+	c, w := l.measure(oc.Operation, oc.Doc.Fragments, oc.Variables)
 	if w.err != nil {
 		return w.err
 	}
-	c := Cost{Requested: cost, Maximum: l.MaxCost, Depth: w.maxDepth}
+	cost := c.Requested
 	oc.Stats.SetExtension("cost", c)
 	switch {
 	case l.MaxDepth > 0 && w.maxDepth > l.MaxDepth:
 		return tooComplex(c, "the query is %d levels deep; at most %d are allowed", w.maxDepth, l.MaxDepth)
 	case l.MaxAliases > 0 && w.aliases > l.MaxAliases:
 		return tooComplex(c, "the query uses %d aliases; at most %d are allowed", w.aliases, l.MaxAliases)
+	case l.MaxCost > 0 && cost > l.MaxCost && w.heaviest != "":
+		return tooComplex(c, "the query costs %d; at most %d is allowed; %s alone costs %d "+
+			"(lower maxNodes, depth, maxHops or first on it, or first/last on connections)",
+			cost, l.MaxCost, w.heaviest, w.heaviestCost)
 	case l.MaxCost > 0 && cost > l.MaxCost:
-		return tooComplex(c, "the query costs %d; at most %d is allowed (lower first/last on nested connections)", cost, l.MaxCost)
+		return tooComplex(c, "the query costs %d; at most %d is allowed (lower first/last on connections)", cost, l.MaxCost)
 	}
 	return nil
+}
+
+// Measure computes an operation's cost and depth without running it, as
+// the server does before it runs one; the error is the one the server
+// would answer (a nested connection without first, a page too large).
+// op must come from a document validated against the schema.
+func (l Limits) Measure(doc *ast.QueryDocument, op *ast.OperationDefinition, vars map[string]any) (Cost, error) {
+	c, w := l.measure(op, doc.Fragments, vars)
+	if w.err != nil {
+		return c, w.err
+	}
+	return c, nil
+}
+
+func (l Limits) measure(op *ast.OperationDefinition, fragments ast.FragmentDefinitionList, vars map[string]any) (Cost, *walker) {
+	w := &walker{l: l, vars: vars, fragments: fragments}
+	cost := w.selectionCost(op.SelectionSet, 1, 0)
+	return Cost{Requested: cost, Maximum: l.MaxCost, Depth: w.maxDepth}, w
 }
 
 // InterceptResponse adds extensions.cost to the response.
@@ -110,6 +140,10 @@ type walker struct {
 	maxDepth  int
 	aliases   int
 	err       *gqlerror.Error
+	// heaviest names the costliest field by its own weight (alias or
+	// name), for the message of a refused operation.
+	heaviest     string
+	heaviestCost int
 }
 
 // selectionCost returns the cost of a selection set whose parent field
@@ -156,8 +190,15 @@ func (w *walker) fieldCost(f *ast.Field, nesting, depth int) int {
 	if f.ObjectDefinition != nil {
 		parent = f.ObjectDefinition.Name
 	}
-	if extra, ok := w.l.FieldCost[parent+"."+f.Name]; ok {
-		return extra + children
+	if weigh, ok := w.l.FieldCost[parent+"."+f.Name]; ok {
+		own := weigh(f.ArgumentMap(w.vars))
+		if own > w.heaviestCost {
+			w.heaviest, w.heaviestCost = f.Name, own
+			if f.Alias != "" && f.Alias != f.Name {
+				w.heaviest = f.Alias + ": " + f.Name
+			}
+		}
+		return own + children
 	}
 	switch {
 	case strings.HasSuffix(typeName, "Connection"):
@@ -178,7 +219,7 @@ func (w *walker) pageSize(f *ast.Field, nesting int) int {
 		if a := f.Arguments.ForName(name); a != nil {
 			v, err := a.Value.Value(w.vars)
 			if err == nil {
-				if n, ok := toInt(v); ok && n > size {
+				if n, ok := ToInt(v); ok && n > size {
 					size = n
 				}
 			}
@@ -236,7 +277,9 @@ func nulError() *gqlerror.Error {
 	}
 }
 
-func toInt(v any) (int, bool) {
+// ToInt reads an Int argument's value as gqlgen holds it: an int from a
+// literal, a json.Number (or float64) from a variable.
+func ToInt(v any) (int, bool) {
 	switch n := v.(type) {
 	case int:
 		return n, true
@@ -244,6 +287,9 @@ func toInt(v any) (int, bool) {
 		return int(n), true
 	case float64:
 		return int(n), true
+	case json.Number:
+		i, err := n.Int64()
+		return int(i), err == nil
 	}
 	return 0, false
 }

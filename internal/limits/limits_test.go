@@ -20,6 +20,12 @@ func TestOperationsOverTheLimitsAreRefusedBeforeTheyRun(t *testing.T) {
 		fmt.Fprintf(&aliases, " a%d: accounts(first: 1) { totalCount }", i)
 	}
 	aliases.WriteString(" }")
+	var graphs strings.Builder
+	graphs.WriteString("{")
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&graphs, ` g%d: stakeholderGraph(accountId: "QWNjb3VudDox", depth: 12, maxNodes: 10000, includeSubsidiaries: true) { truncated }`, i)
+	}
+	graphs.WriteString(" }")
 	tokens := "{ accounts(first: 1) { totalCount " + strings.Repeat("__typename ", 16000) + "} }"
 
 	tests := []struct {
@@ -27,6 +33,8 @@ func TestOperationsOverTheLimitsAreRefusedBeforeTheyRun(t *testing.T) {
 	}{
 		{"too deep", deep, "QUERY_TOO_COMPLEX"},
 		{"too many aliases", aliases.String(), "QUERY_TOO_COMPLEX"},
+		{"many aliases of the largest graph", graphs.String(), "QUERY_TOO_COMPLEX"},
+		{"two largest graphs", `{ a: stakeholderGraph(accountId: "QWNjb3VudDox", maxNodes: 10000) { truncated } b: stakeholderGraph(accountId: "QWNjb3VudDox", maxNodes: 10000) { truncated } }`, "QUERY_TOO_COMPLEX"},
 		{"too costly", `{ accounts(first: 1000) { edges { node { contacts(first: 1000) { edges { node { name } } } } } } }`, "QUERY_TOO_COMPLEX"},
 		{"nested connection without first", `{ accounts(first: 5) { edges { node { contacts { totalCount } } } } }`, "BAD_USER_INPUT"},
 		{"page over the maximum", `{ contacts(first: 1001) { totalCount } }`, "BAD_USER_INPUT"},
@@ -47,8 +55,29 @@ func TestOperationsOverTheLimitsAreRefusedBeforeTheyRun(t *testing.T) {
 			}
 		})
 	}
+	// The refusal names the field and the arguments to lower.
+	res := c.Do(graphs.String(), nil)
+	if msg := res.Errors[0].Message; !strings.Contains(msg, "stakeholderGraph") || !strings.Contains(msg, "maxNodes") {
+		t.Errorf("refusal of the graphs does not say what to lower: %s", msg)
+	}
+	// One graph of the largest size the schema allows fits.
+	for _, q := range []string{
+		`{ stakeholderGraph(accountId: "QWNjb3VudDox", depth: 12, maxNodes: 10000, includeSubsidiaries: true) { truncated } }`,
+		`query($n: Int) { stakeholderGraph(accountId: "QWNjb3VudDox", maxNodes: $n) { truncated } }`,
+	} {
+		res := c.Do(q, map[string]any{"n": 10000})
+		for _, e := range res.Errors {
+			if e.Code() == "QUERY_TOO_COMPLEX" {
+				t.Errorf("one largest graph refused: %s", e.Message)
+			}
+		}
+		cost, _ := res.Extensions["cost"].(map[string]any)
+		if cost == nil || cost["requestedQueryCost"].(float64) < 60000 {
+			t.Errorf("%s: extensions.cost = %v, want the cost of 10,000 nodes", q, res.Extensions["cost"])
+		}
+	}
 	// The server is still healthy, and an ordinary query reports its cost.
-	res := c.Do(`{ accounts(first: 10) { edges { node { name contacts(first: 20) { edges { node { name } } } } } } }`, nil)
+	res = c.Do(`{ accounts(first: 10) { edges { node { name contacts(first: 20) { edges { node { name } } } } } } }`, nil)
 	if len(res.Errors) > 0 {
 		t.Fatalf("ordinary query refused: %+v", res.Errors)
 	}

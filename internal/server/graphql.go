@@ -31,7 +31,8 @@ import (
 func newGraphQL(cfg config.Config, db *store.DB, authn *auth.Service) *handler.Server {
 	client := db.Client
 	// the executor's fast path, on unless RAPPORT_FAST_PATH=0 (see gqlexec)
-	srv := handler.New(gqlexec.Switch(graph.NewSchema(client, db.Live), cfg.FastPath))
+	schema := graph.NewSchema(client, db.Live)
+	srv := handler.New(gqlexec.Switch(schema, cfg.FastPath))
 	srv.AddTransport(websocketTransport(authn))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -46,7 +47,7 @@ func newGraphQL(cfg config.Config, db *store.DB, authn *auth.Service) *handler.S
 	srv.Use(limits.Limits{
 		MaxDepth: cfg.MaxDepth, MaxAliases: cfg.MaxAliases, MaxCost: cfg.MaxCost,
 		MaxPageSize: cfg.MaxPageSize, DefaultPageSize: cfg.DefaultPageSize,
-		FieldCost: engineCost,
+		FieldCost: graph.FieldCost,
 	})
 	srv.Use(limits.NewRateLimiter(cfg.RateLimit, rateKey, func(ctx context.Context, d time.Duration) {
 		if info := requestInfoFrom(ctx); info != nil {
@@ -55,9 +56,9 @@ func newGraphQL(cfg config.Config, db *store.DB, authn *auth.Service) *handler.S
 	}))
 	srv.Use(transactioner{entgql.Transactioner{TxOpener: db.TxOpener()}})
 	srv.Use(metrics.Extension{})
-	srv.SetErrorPresenter(apperr.Presenter)
+	srv.SetErrorPresenter(apperr.NewPresenter(schema.Schema(), RequestID))
 	srv.SetRecoverFunc(func(ctx context.Context, v any) error {
-		slog.ErrorContext(ctx, "resolver panic", "panic", fmt.Sprint(v))
+		slog.ErrorContext(ctx, "resolver panic", "panic", fmt.Sprint(v), "request_id", RequestID(ctx))
 		return fmt.Errorf("panic: %v", v) // masked by the presenter
 	})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
@@ -86,15 +87,6 @@ func newGraphQL(cfg config.Config, db *store.DB, authn *auth.Service) *handler.S
 	srv.AroundOperations(tracing.Operations)
 	srv.AroundFields(pageLimits(cfg.DefaultPageSize, cfg.MaxPageSize))
 	return srv
-}
-
-// engineCost weighs the graph engine's queries, whose work (a traversal,
-// a path search, a GROUP BY) does not show in their selection.
-var engineCost = map[string]int{
-	"Query.stakeholderGraph": 500, "Query.introductionPaths": 200, "Query.coverageGaps": 200,
-	"Query.graphDiff": 100, "Query.powerMap": 50, "Query.accountStats": 50, "Query.contactStats": 50,
-	"Query.interactionStats": 50, "Query.satisfactionTrend": 20, "Account.health": 10,
-	"Opportunity.decisionChain": 5,
 }
 
 // rateKey names who pays for a request: the token or user, else the

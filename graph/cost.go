@@ -1,0 +1,78 @@
+package graph
+
+import (
+	"rapport/internal/graphalgo"
+	"rapport/internal/limits"
+)
+
+// The engine's weights follow what a field may produce at the bench's
+// scale L (2,000 accounts, 200,000 contacts, 1,000,000 relations): an
+// account has about 100 contacts, and a contact about 10 relations (a
+// relation has two ends). The walks stop at graphalgo.MaxNodesLimit
+// contacts, so that bounds every traversal whatever its depth.
+const (
+	contactsPerAccount = 100
+	relationsPerNode   = 10
+	// edgesPerNode: a drawing keeps the relations among the people it
+	// shows, about half of each one's (the other ends fall outside).
+	edgesPerNode = relationsPerNode / 2
+	// subsidiaryAccounts is how many accounts includeSubsidiaries may add
+	// below one (the walk goes 8 levels down; groups at L have up to 10).
+	subsidiaryAccounts = 10
+)
+
+// FieldCost weighs the engine's fields, whose work (a traversal, a path
+// search, a GROUP BY) does not show in their selection. README.md ("Query
+// cost") lists these; keep the two in step.
+var FieldCost = map[string]limits.FieldCost{
+	// Nodes it may return (seeds times the fan-out per hop, up to
+	// maxNodes), each with its edges.
+	"Query.stakeholderGraph": func(a map[string]any) int {
+		seeds := contactsPerAccount
+		if b, _ := a["includeSubsidiaries"].(bool); b {
+			seeds *= subsidiaryAccounts
+		}
+		maxNodes := min(max(intArg(a, "maxNodes", 2000), 1), graphalgo.MaxNodesLimit)
+		nodes := reach(seeds, intArg(a, "depth", 2), maxNodes)
+		return nodes * (1 + edgesPerNode)
+	},
+	// The walk around the target (maxHops-1 hops, at most MaxNodesLimit
+	// contacts), then first paths of up to maxHops edges.
+	"Query.introductionPaths": func(a map[string]any) int {
+		hops := min(max(intArg(a, "maxHops", 4), 1), graphalgo.MaxHopsLimit)
+		first := min(max(intArg(a, "first", 3), 1), graphalgo.MaxPathsLimit)
+		return reach(1, hops-1, graphalgo.MaxNodesLimit) + first*(2*hops+1)
+	},
+	// Every contact of the account checked for each kind of gap, and one
+	// walk of 3 hops around the gaps' contacts (about 10) for the
+	// suggested introductions.
+	"Query.coverageGaps": limits.Fixed(2*contactsPerAccount + reach(10, 3, graphalgo.MaxNodesLimit)),
+	// The changes of an account's contacts and relations in the window.
+	"Query.graphDiff":         limits.Fixed(4 * contactsPerAccount),
+	"Query.powerMap":          limits.Fixed(contactsPerAccount),
+	"Query.accountStats":      limits.Fixed(50),
+	"Query.contactStats":      limits.Fixed(50),
+	"Query.interactionStats":  limits.Fixed(50),
+	"Query.satisfactionTrend": limits.Fixed(20),
+	// Per account (a connection multiplies it by its page size).
+	"Account.health":            limits.Fixed(10),
+	"Opportunity.decisionChain": limits.Fixed(5),
+}
+
+// reach is how many contacts a walk of hops from seeds may reach, up to
+// limit.
+func reach(seeds, hops, limit int) int {
+	n := seeds
+	for i := 0; i < hops && n < limit; i++ {
+		n *= relationsPerNode
+	}
+	return min(n, limit)
+}
+
+// intArg reads an Int argument (nil or absent: def).
+func intArg(args map[string]any, name string, def int) int {
+	if n, ok := limits.ToInt(args[name]); ok {
+		return n
+	}
+	return def
+}
