@@ -6,6 +6,10 @@ import (
 	"context"
 	"fmt"
 
+	"rapport/ent/schema"
+
+	"entgo.io/ent"
+
 	"rapport/ent/account"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
@@ -120,6 +124,32 @@ var SensitiveFields = map[string][]string{
 	"User":              {"password_hash"},
 	"Webhook":           {"secret"},
 	"WebhookDelivery":   {},
+}
+
+// SchemaTypes maps each node type to its schema, for code that reads the
+// fields' descriptors (their validators' bounds, for error messages).
+var SchemaTypes = map[string]ent.Interface{
+	"APIToken":          schema.APIToken{},
+	"Account":           schema.Account{},
+	"Assessment":        schema.Assessment{},
+	"AuditEvent":        schema.AuditEvent{},
+	"Budget":            schema.Budget{},
+	"Complaint":         schema.Complaint{},
+	"Contact":           schema.Contact{},
+	"ContactRelation":   schema.ContactRelation{},
+	"Coverage":          schema.Coverage{},
+	"DecisionChainLink": schema.DecisionChainLink{},
+	"GraphEpoch":        schema.GraphEpoch{},
+	"Interaction":       schema.Interaction{},
+	"Opportunity":       schema.Opportunity{},
+	"Session":           schema.Session{},
+	"SignInFailure":     schema.SignInFailure{},
+	"Survey":            schema.Survey{},
+	"TeamMember":        schema.TeamMember{},
+	"TierChange":        schema.TierChange{},
+	"User":              schema.User{},
+	"Webhook":           schema.Webhook{},
+	"WebhookDelivery":   schema.WebhookDelivery{},
 }
 
 // NodeTables maps each node type to its table.

@@ -6,21 +6,8 @@ import (
 	"strconv"
 	"sync"
 
-	entgo "entgo.io/ent"
-
-	"rapport/ent/schema"
+	"rapport/ent"
 )
-
-// validated lists the ent schema types whose field validators the
-// presenter reads bounds from. A type left out only loses the range in
-// its messages.
-var validated = map[string]entgo.Interface{
-	"Account": schema.Account{}, "Assessment": schema.Assessment{}, "Budget": schema.Budget{},
-	"Complaint": schema.Complaint{}, "Contact": schema.Contact{}, "ContactRelation": schema.ContactRelation{},
-	"Coverage": schema.Coverage{}, "DecisionChainLink": schema.DecisionChainLink{}, "Interaction": schema.Interaction{},
-	"Opportunity": schema.Opportunity{}, "Survey": schema.Survey{}, "TeamMember": schema.TeamMember{},
-	"APIToken": schema.APIToken{}, "User": schema.User{}, "Webhook": schema.Webhook{},
-}
 
 var (
 	rangesOnce sync.Once
@@ -40,7 +27,7 @@ func expectedRange(msg string) string {
 	}
 	rangesOnce.Do(func() {
 		ranges = map[string]string{}
-		for typ, s := range validated {
+		for typ, s := range ent.SchemaTypes {
 			for _, f := range s.Fields() {
 				d := f.Descriptor()
 				if r := probeValidators(d.Validators); r != "" {

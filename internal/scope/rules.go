@@ -127,6 +127,10 @@ func wholeTeamIn(s *sql.Selector, accounts []int) {
 	s.Where(sql.NotIn(s.C("id"), other))
 }
 
+// hasWriteRule reports whether changing rows of table asks more than
+// reading them: only then is a second visibility check worth its statement.
+func hasWriteRule(table string) bool { return rules[table].write != nil }
+
 // none matches no row.
 func none(s *sql.Selector) { s.Where(sql.False()) }
 

@@ -103,6 +103,9 @@ func (s *scoper) checkRows(ctx context.Context, v *auth.Viewer, m ent.Mutation, 
 		if !readable[id] {
 			return ent.NotFoundFor(m.Type())
 		}
+		if !hasWriteRule(table) {
+			return nil
+		}
 		writable, err := s.visible(ctx, v, table, []int{id}, true)
 		if err != nil {
 			return err
@@ -150,9 +153,11 @@ func (s *scoper) checkEdge(ctx context.Context, v *auth.Viewer, typ, name string
 	if err != nil {
 		return err
 	}
-	writable, err := s.visible(ctx, v, e.Table, targets, true)
-	if err != nil {
-		return err
+	writable := readable
+	if hasWriteRule(e.Table) {
+		if writable, err = s.visible(ctx, v, e.Table, targets, true); err != nil {
+			return err
+		}
 	}
 	for _, id := range targets {
 		if !readable[id] {
