@@ -48,13 +48,14 @@ func isRedacted(typ, field string) bool {
 }
 
 // Hook writes an AuditEvent for every successful mutation. It skips the
-// audit trail itself, sessions (sign-ins are not data changes) and the
-// webhook outbox (its rows are their own log).
+// audit trail itself, the server's own session bookkeeping (sign-in and
+// sign-out are security events of their own; an admin ending someone's
+// sessions is recorded here), the sign-in throttle and the webhook outbox
+// (its rows are their own log).
 func Hook(next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-		if m.Type() == ent.TypeAuditEvent || m.Type() == ent.TypeSession || m.Type() == ent.TypeWebhookDelivery ||
-			m.Type() == ent.TypeSignInFailure {
-			return next.Mutate(ctx, m) // the server's own bookkeeping
+		if serversOwn(ctx, m) {
+			return next.Mutate(ctx, m)
 		}
 		if bookkeeping(m) {
 			return next.Mutate(ctx, m)
@@ -72,6 +73,20 @@ func Hook(next ent.Mutator) ent.Mutator {
 		}
 		return v, nil
 	})
+}
+
+// serversOwn reports the server's own bookkeeping, which the trail leaves
+// out: itself, sessions the server opens, touches and ends, the sign-in
+// throttle and the webhook outbox.
+func serversOwn(ctx context.Context, m ent.Mutation) bool {
+	switch m.Type() {
+	case ent.TypeAuditEvent, ent.TypeWebhookDelivery, ent.TypeSignInFailure:
+		return true
+	case ent.TypeSession:
+		v := auth.FromContext(ctx)
+		return m.Op().Is(ent.OpCreate) || v == nil || v.Kind == auth.KindSystem
+	}
+	return false
 }
 
 // bookkeeping reports a change of nothing but usage timestamps (a token's

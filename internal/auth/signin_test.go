@@ -274,6 +274,11 @@ func TestSessionAndAccountLifecycle(t *testing.T) {
 		if ended.EndUserSessions != 1 || s1.Do(me, nil).Status != http.StatusUnauthorized {
 			t.Errorf("endUserSessions ended %d; session still works: %v", ended.EndUserSessions, s1.Do(me, nil).Status)
 		}
+		// Ending them is audited as the admin's deletion of sessions.
+		if n, err := db.Client.AuditEvent.Query().Where(auditevent.EntityType(ent.TypeSession), auditevent.ActionEQ(auditevent.ActionDELETE),
+			auditevent.ActorTypeEQ(auditevent.ActorTypeTOKEN)).Count(auth.WithViewer(ctx, auth.System)); err != nil || n != 1 {
+			t.Errorf("audit events of ending Ann's sessions: %d %v", n, err)
+		}
 		s3 := asAnn(s.login("ann@us.example", "a new long passphrase", nil))
 		admin.MustDo(`mutation($id: ID!) { deactivateUser(id: $id) { active } }`, map[string]any{"id": annID}, nil)
 		if res := s3.Do(me, nil); res.Status != http.StatusUnauthorized {
