@@ -16,12 +16,12 @@ import (
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
 	"rapport/ent/budget"
+	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
-	"rapport/ent/graphepoch"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/session"
@@ -56,6 +56,8 @@ type Client struct {
 	AuditEvent *AuditEventClient
 	// Budget is the client for interacting with the Budget builders.
 	Budget *BudgetClient
+	// Change is the client for interacting with the Change builders.
+	Change *ChangeClient
 	// Complaint is the client for interacting with the Complaint builders.
 	Complaint *ComplaintClient
 	// Contact is the client for interacting with the Contact builders.
@@ -66,8 +68,6 @@ type Client struct {
 	Coverage *CoverageClient
 	// DecisionChainLink is the client for interacting with the DecisionChainLink builders.
 	DecisionChainLink *DecisionChainLinkClient
-	// GraphEpoch is the client for interacting with the GraphEpoch builders.
-	GraphEpoch *GraphEpochClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
 	// Opportunity is the client for interacting with the Opportunity builders.
@@ -104,12 +104,12 @@ func (c *Client) init() {
 	c.Assessment = NewAssessmentClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Budget = NewBudgetClient(c.config)
+	c.Change = NewChangeClient(c.config)
 	c.Complaint = NewComplaintClient(c.config)
 	c.Contact = NewContactClient(c.config)
 	c.ContactRelation = NewContactRelationClient(c.config)
 	c.Coverage = NewCoverageClient(c.config)
 	c.DecisionChainLink = NewDecisionChainLinkClient(c.config)
-	c.GraphEpoch = NewGraphEpochClient(c.config)
 	c.Interaction = NewInteractionClient(c.config)
 	c.Opportunity = NewOpportunityClient(c.config)
 	c.Session = NewSessionClient(c.config)
@@ -217,12 +217,12 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Assessment:        NewAssessmentClient(cfg),
 		AuditEvent:        NewAuditEventClient(cfg),
 		Budget:            NewBudgetClient(cfg),
+		Change:            NewChangeClient(cfg),
 		Complaint:         NewComplaintClient(cfg),
 		Contact:           NewContactClient(cfg),
 		ContactRelation:   NewContactRelationClient(cfg),
 		Coverage:          NewCoverageClient(cfg),
 		DecisionChainLink: NewDecisionChainLinkClient(cfg),
-		GraphEpoch:        NewGraphEpochClient(cfg),
 		Interaction:       NewInteractionClient(cfg),
 		Opportunity:       NewOpportunityClient(cfg),
 		Session:           NewSessionClient(cfg),
@@ -257,12 +257,12 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Assessment:        NewAssessmentClient(cfg),
 		AuditEvent:        NewAuditEventClient(cfg),
 		Budget:            NewBudgetClient(cfg),
+		Change:            NewChangeClient(cfg),
 		Complaint:         NewComplaintClient(cfg),
 		Contact:           NewContactClient(cfg),
 		ContactRelation:   NewContactRelationClient(cfg),
 		Coverage:          NewCoverageClient(cfg),
 		DecisionChainLink: NewDecisionChainLinkClient(cfg),
-		GraphEpoch:        NewGraphEpochClient(cfg),
 		Interaction:       NewInteractionClient(cfg),
 		Opportunity:       NewOpportunityClient(cfg),
 		Session:           NewSessionClient(cfg),
@@ -302,8 +302,8 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Complaint,
-		c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink, c.GraphEpoch,
+		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Change,
+		c.Complaint, c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink,
 		c.Interaction, c.Opportunity, c.Session, c.SignInFailure, c.Survey,
 		c.TeamMember, c.TierChange, c.User, c.Webhook, c.WebhookDelivery,
 	} {
@@ -315,8 +315,8 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Complaint,
-		c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink, c.GraphEpoch,
+		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Change,
+		c.Complaint, c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink,
 		c.Interaction, c.Opportunity, c.Session, c.SignInFailure, c.Survey,
 		c.TeamMember, c.TierChange, c.User, c.Webhook, c.WebhookDelivery,
 	} {
@@ -337,6 +337,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.AuditEvent.mutate(ctx, m)
 	case *BudgetMutation:
 		return c.Budget.mutate(ctx, m)
+	case *ChangeMutation:
+		return c.Change.mutate(ctx, m)
 	case *ComplaintMutation:
 		return c.Complaint.mutate(ctx, m)
 	case *ContactMutation:
@@ -347,8 +349,6 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Coverage.mutate(ctx, m)
 	case *DecisionChainLinkMutation:
 		return c.DecisionChainLink.mutate(ctx, m)
-	case *GraphEpochMutation:
-		return c.GraphEpoch.mutate(ctx, m)
 	case *InteractionMutation:
 		return c.Interaction.mutate(ctx, m)
 	case *OpportunityMutation:
@@ -1279,6 +1279,139 @@ func (c *BudgetClient) mutate(ctx context.Context, m *BudgetMutation) (Value, er
 	}
 }
 
+// ChangeClient is a client for the Change schema.
+type ChangeClient struct {
+	config
+}
+
+// NewChangeClient returns a client for the Change from the given config.
+func NewChangeClient(c config) *ChangeClient {
+	return &ChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `change.Hooks(f(g(h())))`.
+func (c *ChangeClient) Use(hooks ...Hook) {
+	c.hooks.Change = append(c.hooks.Change, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `change.Intercept(f(g(h())))`.
+func (c *ChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Change = append(c.inters.Change, interceptors...)
+}
+
+// Create returns a builder for creating a Change entity.
+func (c *ChangeClient) Create() *ChangeCreate {
+	mutation := newChangeMutation(c.config, OpCreate)
+	return &ChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Change entities.
+func (c *ChangeClient) CreateBulk(builders ...*ChangeCreate) *ChangeCreateBulk {
+	return &ChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ChangeClient) MapCreateBulk(slice any, setFunc func(*ChangeCreate, int)) *ChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ChangeCreateBulk{err: fmt.Errorf("calling to ChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Change.
+func (c *ChangeClient) Update() *ChangeUpdate {
+	mutation := newChangeMutation(c.config, OpUpdate)
+	return &ChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ChangeClient) UpdateOne(_m *Change) *ChangeUpdateOne {
+	mutation := newChangeMutation(c.config, OpUpdateOne, withChange(_m))
+	return &ChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ChangeClient) UpdateOneID(id int) *ChangeUpdateOne {
+	mutation := newChangeMutation(c.config, OpUpdateOne, withChangeID(id))
+	return &ChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Change.
+func (c *ChangeClient) Delete() *ChangeDelete {
+	mutation := newChangeMutation(c.config, OpDelete)
+	return &ChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ChangeClient) DeleteOne(_m *Change) *ChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ChangeClient) DeleteOneID(id int) *ChangeDeleteOne {
+	builder := c.Delete().Where(change.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for Change.
+func (c *ChangeClient) Query() *ChangeQuery {
+	return &ChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Change entity by its id.
+func (c *ChangeClient) Get(ctx context.Context, id int) (*Change, error) {
+	return c.Query().Where(change.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ChangeClient) GetX(ctx context.Context, id int) *Change {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *ChangeClient) Hooks() []Hook {
+	return c.hooks.Change
+}
+
+// Interceptors returns the client interceptors.
+func (c *ChangeClient) Interceptors() []Interceptor {
+	return c.inters.Change
+}
+
+func (c *ChangeClient) mutate(ctx context.Context, m *ChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Change mutation op: %q", m.Op())
+	}
+}
+
 // ComplaintClient is a client for the Complaint schema.
 type ComplaintClient struct {
 	config
@@ -2197,139 +2330,6 @@ func (c *DecisionChainLinkClient) mutate(ctx context.Context, m *DecisionChainLi
 		return (&DecisionChainLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DecisionChainLink mutation op: %q", m.Op())
-	}
-}
-
-// GraphEpochClient is a client for the GraphEpoch schema.
-type GraphEpochClient struct {
-	config
-}
-
-// NewGraphEpochClient returns a client for the GraphEpoch from the given config.
-func NewGraphEpochClient(c config) *GraphEpochClient {
-	return &GraphEpochClient{config: c}
-}
-
-// Use adds a list of mutation hooks to the hooks stack.
-// A call to `Use(f, g, h)` equals to `graphepoch.Hooks(f(g(h())))`.
-func (c *GraphEpochClient) Use(hooks ...Hook) {
-	c.hooks.GraphEpoch = append(c.hooks.GraphEpoch, hooks...)
-}
-
-// Intercept adds a list of query interceptors to the interceptors stack.
-// A call to `Intercept(f, g, h)` equals to `graphepoch.Intercept(f(g(h())))`.
-func (c *GraphEpochClient) Intercept(interceptors ...Interceptor) {
-	c.inters.GraphEpoch = append(c.inters.GraphEpoch, interceptors...)
-}
-
-// Create returns a builder for creating a GraphEpoch entity.
-func (c *GraphEpochClient) Create() *GraphEpochCreate {
-	mutation := newGraphEpochMutation(c.config, OpCreate)
-	return &GraphEpochCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// CreateBulk returns a builder for creating a bulk of GraphEpoch entities.
-func (c *GraphEpochClient) CreateBulk(builders ...*GraphEpochCreate) *GraphEpochCreateBulk {
-	return &GraphEpochCreateBulk{config: c.config, builders: builders}
-}
-
-// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
-// a builder and applies setFunc on it.
-func (c *GraphEpochClient) MapCreateBulk(slice any, setFunc func(*GraphEpochCreate, int)) *GraphEpochCreateBulk {
-	rv := reflect.ValueOf(slice)
-	if rv.Kind() != reflect.Slice {
-		return &GraphEpochCreateBulk{err: fmt.Errorf("calling to GraphEpochClient.MapCreateBulk with wrong type %T, need slice", slice)}
-	}
-	builders := make([]*GraphEpochCreate, rv.Len())
-	for i := 0; i < rv.Len(); i++ {
-		builders[i] = c.Create()
-		setFunc(builders[i], i)
-	}
-	return &GraphEpochCreateBulk{config: c.config, builders: builders}
-}
-
-// Update returns an update builder for GraphEpoch.
-func (c *GraphEpochClient) Update() *GraphEpochUpdate {
-	mutation := newGraphEpochMutation(c.config, OpUpdate)
-	return &GraphEpochUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// UpdateOne returns an update builder for the given entity.
-func (c *GraphEpochClient) UpdateOne(_m *GraphEpoch) *GraphEpochUpdateOne {
-	mutation := newGraphEpochMutation(c.config, OpUpdateOne, withGraphEpoch(_m))
-	return &GraphEpochUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// UpdateOneID returns an update builder for the given id.
-func (c *GraphEpochClient) UpdateOneID(id int) *GraphEpochUpdateOne {
-	mutation := newGraphEpochMutation(c.config, OpUpdateOne, withGraphEpochID(id))
-	return &GraphEpochUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// Delete returns a delete builder for GraphEpoch.
-func (c *GraphEpochClient) Delete() *GraphEpochDelete {
-	mutation := newGraphEpochMutation(c.config, OpDelete)
-	return &GraphEpochDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
-}
-
-// DeleteOne returns a builder for deleting the given entity.
-func (c *GraphEpochClient) DeleteOne(_m *GraphEpoch) *GraphEpochDeleteOne {
-	return c.DeleteOneID(_m.ID)
-}
-
-// DeleteOneID returns a builder for deleting the given entity by its id.
-func (c *GraphEpochClient) DeleteOneID(id int) *GraphEpochDeleteOne {
-	builder := c.Delete().Where(graphepoch.ID(id))
-	builder.mutation.id = &id
-	builder.mutation.op = OpDeleteOne
-	return &GraphEpochDeleteOne{builder}
-}
-
-// Query returns a query builder for GraphEpoch.
-func (c *GraphEpochClient) Query() *GraphEpochQuery {
-	return &GraphEpochQuery{
-		config: c.config,
-		ctx:    &QueryContext{Type: TypeGraphEpoch},
-		inters: c.Interceptors(),
-	}
-}
-
-// Get returns a GraphEpoch entity by its id.
-func (c *GraphEpochClient) Get(ctx context.Context, id int) (*GraphEpoch, error) {
-	return c.Query().Where(graphepoch.ID(id)).Only(ctx)
-}
-
-// GetX is like Get, but panics if an error occurs.
-func (c *GraphEpochClient) GetX(ctx context.Context, id int) *GraphEpoch {
-	obj, err := c.Get(ctx, id)
-	if err != nil {
-		panic(err)
-	}
-	return obj
-}
-
-// Hooks returns the client hooks.
-func (c *GraphEpochClient) Hooks() []Hook {
-	return c.hooks.GraphEpoch
-}
-
-// Interceptors returns the client interceptors.
-func (c *GraphEpochClient) Interceptors() []Interceptor {
-	return c.inters.GraphEpoch
-}
-
-func (c *GraphEpochClient) mutate(ctx context.Context, m *GraphEpochMutation) (Value, error) {
-	switch m.Op() {
-	case OpCreate:
-		return (&GraphEpochCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
-	case OpUpdate:
-		return (&GraphEpochUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
-	case OpUpdateOne:
-		return (&GraphEpochUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
-	case OpDelete, OpDeleteOne:
-		return (&GraphEpochDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
-	default:
-		return nil, fmt.Errorf("ent: unknown GraphEpoch mutation op: %q", m.Op())
 	}
 }
 
@@ -3922,16 +3922,16 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, Account, Assessment, AuditEvent, Budget, Complaint, Contact,
-		ContactRelation, Coverage, DecisionChainLink, GraphEpoch, Interaction,
-		Opportunity, Session, SignInFailure, Survey, TeamMember, TierChange, User,
-		Webhook, WebhookDelivery []ent.Hook
+		APIToken, Account, Assessment, AuditEvent, Budget, Change, Complaint, Contact,
+		ContactRelation, Coverage, DecisionChainLink, Interaction, Opportunity,
+		Session, SignInFailure, Survey, TeamMember, TierChange, User, Webhook,
+		WebhookDelivery []ent.Hook
 	}
 	inters struct {
-		APIToken, Account, Assessment, AuditEvent, Budget, Complaint, Contact,
-		ContactRelation, Coverage, DecisionChainLink, GraphEpoch, Interaction,
-		Opportunity, Session, SignInFailure, Survey, TeamMember, TierChange, User,
-		Webhook, WebhookDelivery []ent.Interceptor
+		APIToken, Account, Assessment, AuditEvent, Budget, Change, Complaint, Contact,
+		ContactRelation, Coverage, DecisionChainLink, Interaction, Opportunity,
+		Session, SignInFailure, Survey, TeamMember, TierChange, User, Webhook,
+		WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -11,12 +11,12 @@ import (
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
 	"rapport/ent/budget"
+	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
-	"rapport/ent/graphepoch"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/session"
@@ -98,12 +98,12 @@ func checkColumn(t, c string) error {
 			assessment.Table:        assessment.ValidColumn,
 			auditevent.Table:        auditevent.ValidColumn,
 			budget.Table:            budget.ValidColumn,
+			change.Table:            change.ValidColumn,
 			complaint.Table:         complaint.ValidColumn,
 			contact.Table:           contact.ValidColumn,
 			contactrelation.Table:   contactrelation.ValidColumn,
 			coverage.Table:          coverage.ValidColumn,
 			decisionchainlink.Table: decisionchainlink.ValidColumn,
-			graphepoch.Table:        graphepoch.ValidColumn,
 			interaction.Table:       interaction.ValidColumn,
 			opportunity.Table:       opportunity.ValidColumn,
 			session.Table:           session.ValidColumn,

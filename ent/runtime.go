@@ -8,12 +8,12 @@ import (
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
 	"rapport/ent/budget"
+	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
-	"rapport/ent/graphepoch"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/schema"
@@ -213,6 +213,20 @@ func init() {
 	budgetDescPlanned := budgetFields[2].Descriptor()
 	// budget.PlannedValidator is a validator for the "planned" field. It is called by the builders before save.
 	budget.PlannedValidator = budgetDescPlanned.Validators[0].(func(float64) error)
+	changeFields := schema.Change{}.Fields()
+	_ = changeFields
+	// changeDescTxid is the schema descriptor for txid field.
+	changeDescTxid := changeFields[0].Descriptor()
+	// change.DefaultTxid holds the default value on creation for the txid field.
+	change.DefaultTxid = changeDescTxid.Default.(int64)
+	// changeDescAccountID is the schema descriptor for account_id field.
+	changeDescAccountID := changeFields[3].Descriptor()
+	// change.DefaultAccountID holds the default value on creation for the account_id field.
+	change.DefaultAccountID = changeDescAccountID.Default.(int)
+	// changeDescAlso is the schema descriptor for also field.
+	changeDescAlso := changeFields[4].Descriptor()
+	// change.DefaultAlso holds the default value on creation for the also field.
+	change.DefaultAlso = changeDescAlso.Default.(int)
 	complaintMixin := schema.Complaint{}.Mixin()
 	complaintMixinFields0 := complaintMixin[0].Fields()
 	_ = complaintMixinFields0
@@ -456,12 +470,6 @@ func init() {
 	decisionchainlink.DefaultWeight = decisionchainlinkDescWeight.Default.(float64)
 	// decisionchainlink.WeightValidator is a validator for the "weight" field. It is called by the builders before save.
 	decisionchainlink.WeightValidator = decisionchainlinkDescWeight.Validators[0].(func(float64) error)
-	graphepochFields := schema.GraphEpoch{}.Fields()
-	_ = graphepochFields
-	// graphepochDescEpoch is the schema descriptor for epoch field.
-	graphepochDescEpoch := graphepochFields[0].Descriptor()
-	// graphepoch.DefaultEpoch holds the default value on creation for the epoch field.
-	graphepoch.DefaultEpoch = graphepochDescEpoch.Default.(int64)
 	interactionMixin := schema.Interaction{}.Mixin()
 	interactionMixinFields0 := interactionMixin[0].Fields()
 	_ = interactionMixinFields0

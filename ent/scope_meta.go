@@ -15,12 +15,12 @@ import (
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
 	"rapport/ent/budget"
+	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
-	"rapport/ent/graphepoch"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/session"
@@ -108,12 +108,12 @@ var SensitiveFields = map[string][]string{
 	"Assessment":        {},
 	"AuditEvent":        {},
 	"Budget":            {},
+	"Change":            {},
 	"Complaint":         {},
 	"Contact":           {},
 	"ContactRelation":   {},
 	"Coverage":          {},
 	"DecisionChainLink": {},
-	"GraphEpoch":        {},
 	"Interaction":       {},
 	"Opportunity":       {},
 	"Session":           {"token_hash", "csrf_token"},
@@ -134,12 +134,12 @@ var SchemaTypes = map[string]ent.Interface{
 	"Assessment":        schema.Assessment{},
 	"AuditEvent":        schema.AuditEvent{},
 	"Budget":            schema.Budget{},
+	"Change":            schema.Change{},
 	"Complaint":         schema.Complaint{},
 	"Contact":           schema.Contact{},
 	"ContactRelation":   schema.ContactRelation{},
 	"Coverage":          schema.Coverage{},
 	"DecisionChainLink": schema.DecisionChainLink{},
-	"GraphEpoch":        schema.GraphEpoch{},
 	"Interaction":       schema.Interaction{},
 	"Opportunity":       schema.Opportunity{},
 	"Session":           schema.Session{},
@@ -159,12 +159,12 @@ var NodeTables = map[string]string{
 	"Assessment":        "assessments",
 	"AuditEvent":        "audit_events",
 	"Budget":            "budgets",
+	"Change":            "changes",
 	"Complaint":         "complaints",
 	"Contact":           "contacts",
 	"ContactRelation":   "contact_relations",
 	"Coverage":          "coverages",
 	"DecisionChainLink": "decision_chain_links",
-	"GraphEpoch":        "graph_epochs",
 	"Interaction":       "interactions",
 	"Opportunity":       "opportunities",
 	"Session":           "sessions",
@@ -191,6 +191,8 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{auditevent.Label}
 	case "Budget":
 		return &NotFoundError{budget.Label}
+	case "Change":
+		return &NotFoundError{change.Label}
 	case "Complaint":
 		return &NotFoundError{complaint.Label}
 	case "Contact":
@@ -201,8 +203,6 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{coverage.Label}
 	case "DecisionChainLink":
 		return &NotFoundError{decisionchainlink.Label}
-	case "GraphEpoch":
-		return &NotFoundError{graphepoch.Label}
 	case "Interaction":
 		return &NotFoundError{interaction.Label}
 	case "Opportunity":

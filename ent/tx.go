@@ -24,6 +24,8 @@ type Tx struct {
 	AuditEvent *AuditEventClient
 	// Budget is the client for interacting with the Budget builders.
 	Budget *BudgetClient
+	// Change is the client for interacting with the Change builders.
+	Change *ChangeClient
 	// Complaint is the client for interacting with the Complaint builders.
 	Complaint *ComplaintClient
 	// Contact is the client for interacting with the Contact builders.
@@ -34,8 +36,6 @@ type Tx struct {
 	Coverage *CoverageClient
 	// DecisionChainLink is the client for interacting with the DecisionChainLink builders.
 	DecisionChainLink *DecisionChainLinkClient
-	// GraphEpoch is the client for interacting with the GraphEpoch builders.
-	GraphEpoch *GraphEpochClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
 	// Opportunity is the client for interacting with the Opportunity builders.
@@ -192,12 +192,12 @@ func (tx *Tx) init() {
 	tx.Assessment = NewAssessmentClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Budget = NewBudgetClient(tx.config)
+	tx.Change = NewChangeClient(tx.config)
 	tx.Complaint = NewComplaintClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
 	tx.ContactRelation = NewContactRelationClient(tx.config)
 	tx.Coverage = NewCoverageClient(tx.config)
 	tx.DecisionChainLink = NewDecisionChainLinkClient(tx.config)
-	tx.GraphEpoch = NewGraphEpochClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
 	tx.Opportunity = NewOpportunityClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"rapport/bench/gql"
+	"rapport/internal/changelog"
 	"rapport/internal/gid"
-	"rapport/internal/graphindex"
 )
 
 const importRows = 10000
@@ -119,10 +119,11 @@ func (e *Env) floorImport(ctx context.Context, _, _ int) error {
 			return fmt.Errorf("upsert contacts: %w", err)
 		}
 	}
-	// A writer past ent's hooks marks the graph changed itself, as the
-	// API's import does at commit (see graphindex.Hook).
-	if _, err := tx.ExecContext(ctx, graphindex.BumpStatement()); err != nil {
-		return fmt.Errorf("bump graph epoch: %w", err)
+	// A writer past ent's hooks tells the servers itself; a Reset entry
+	// (every server reloads) is the simplest honest way for a loader that
+	// does not track what it changed.
+	if err := changelog.MarkReset(ctx, tx, e.Dialect); err != nil {
+		return fmt.Errorf("mark the change feed: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit import: %w", err)

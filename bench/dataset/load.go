@@ -10,7 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
-	"rapport/internal/graphindex"
+	"rapport/internal/changelog"
 	"rapport/internal/store"
 )
 
@@ -45,8 +45,8 @@ func Load(ctx context.Context, db *store.DB, s Scale) (Stats, error) {
 	}
 	// The rows went in past ent's hooks: mark the graph changed, so that a
 	// server already holding a snapshot of this database reloads it.
-	if _, err := db.SQL.ExecContext(ctx, graphindex.BumpStatement()); err != nil {
-		return st, fmt.Errorf("bump graph epoch: %w", err)
+	if err := changelog.MarkReset(ctx, db.SQL, db.Dialect); err != nil {
+		return st, fmt.Errorf("mark the change feed: %w", err)
 	}
 	if _, err := db.SQL.ExecContext(ctx, "ANALYZE"); err != nil {
 		return st, fmt.Errorf("analyze: %w", err)

@@ -68,6 +68,18 @@ func (f BudgetFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, erro
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.BudgetMutation", m)
 }
 
+// The ChangeFunc type is an adapter to allow the use of ordinary
+// function as Change mutator.
+type ChangeFunc func(context.Context, *ent.ChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ChangeMutation", m)
+}
+
 // The ComplaintFunc type is an adapter to allow the use of ordinary
 // function as Complaint mutator.
 type ComplaintFunc func(context.Context, *ent.ComplaintMutation) (ent.Value, error)
@@ -126,18 +138,6 @@ func (f DecisionChainLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DecisionChainLinkMutation", m)
-}
-
-// The GraphEpochFunc type is an adapter to allow the use of ordinary
-// function as GraphEpoch mutator.
-type GraphEpochFunc func(context.Context, *ent.GraphEpochMutation) (ent.Value, error)
-
-// Mutate calls f(ctx, m).
-func (f GraphEpochFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
-	if mv, ok := m.(*ent.GraphEpochMutation); ok {
-		return f(ctx, mv)
-	}
-	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.GraphEpochMutation", m)
 }
 
 // The InteractionFunc type is an adapter to allow the use of ordinary

@@ -12,12 +12,12 @@ import (
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
 	"rapport/ent/budget"
+	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
-	"rapport/ent/graphepoch"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
@@ -224,6 +224,33 @@ func (f TraverseBudget) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.BudgetQuery", q)
 }
 
+// The ChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ChangeFunc func(context.Context, *ent.ChangeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ChangeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ChangeQuery", q)
+}
+
+// The TraverseChange type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseChange func(context.Context, *ent.ChangeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseChange) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseChange) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ChangeQuery", q)
+}
+
 // The ComplaintFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ComplaintFunc func(context.Context, *ent.ComplaintQuery) (ent.Value, error)
 
@@ -357,33 +384,6 @@ func (f TraverseDecisionChainLink) Traverse(ctx context.Context, q ent.Query) er
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.DecisionChainLinkQuery", q)
-}
-
-// The GraphEpochFunc type is an adapter to allow the use of ordinary function as a Querier.
-type GraphEpochFunc func(context.Context, *ent.GraphEpochQuery) (ent.Value, error)
-
-// Query calls f(ctx, q).
-func (f GraphEpochFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
-	if q, ok := q.(*ent.GraphEpochQuery); ok {
-		return f(ctx, q)
-	}
-	return nil, fmt.Errorf("unexpected query type %T. expect *ent.GraphEpochQuery", q)
-}
-
-// The TraverseGraphEpoch type is an adapter to allow the use of ordinary function as Traverser.
-type TraverseGraphEpoch func(context.Context, *ent.GraphEpochQuery) error
-
-// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
-func (f TraverseGraphEpoch) Intercept(next ent.Querier) ent.Querier {
-	return next
-}
-
-// Traverse calls f(ctx, q).
-func (f TraverseGraphEpoch) Traverse(ctx context.Context, q ent.Query) error {
-	if q, ok := q.(*ent.GraphEpochQuery); ok {
-		return f(ctx, q)
-	}
-	return fmt.Errorf("unexpected query type %T. expect *ent.GraphEpochQuery", q)
 }
 
 // The InteractionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -669,6 +669,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.AuditEventQuery, predicate.AuditEvent, auditevent.OrderOption]{typ: ent.TypeAuditEvent, tq: q}, nil
 	case *ent.BudgetQuery:
 		return &query[*ent.BudgetQuery, predicate.Budget, budget.OrderOption]{typ: ent.TypeBudget, tq: q}, nil
+	case *ent.ChangeQuery:
+		return &query[*ent.ChangeQuery, predicate.Change, change.OrderOption]{typ: ent.TypeChange, tq: q}, nil
 	case *ent.ComplaintQuery:
 		return &query[*ent.ComplaintQuery, predicate.Complaint, complaint.OrderOption]{typ: ent.TypeComplaint, tq: q}, nil
 	case *ent.ContactQuery:
@@ -679,8 +681,6 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CoverageQuery, predicate.Coverage, coverage.OrderOption]{typ: ent.TypeCoverage, tq: q}, nil
 	case *ent.DecisionChainLinkQuery:
 		return &query[*ent.DecisionChainLinkQuery, predicate.DecisionChainLink, decisionchainlink.OrderOption]{typ: ent.TypeDecisionChainLink, tq: q}, nil
-	case *ent.GraphEpochQuery:
-		return &query[*ent.GraphEpochQuery, predicate.GraphEpoch, graphepoch.OrderOption]{typ: ent.TypeGraphEpoch, tq: q}, nil
 	case *ent.InteractionQuery:
 		return &query[*ent.InteractionQuery, predicate.Interaction, interaction.OrderOption]{typ: ent.TypeInteraction, tq: q}, nil
 	case *ent.OpportunityQuery:

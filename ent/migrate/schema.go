@@ -190,6 +190,34 @@ var (
 			},
 		},
 	}
+	// ChangesColumns holds the columns for the "changes" table.
+	ChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "txid", Type: field.TypeInt64, Default: 0},
+		{Name: "entity_type", Type: field.TypeString},
+		{Name: "entity_id", Type: field.TypeInt},
+		{Name: "account_id", Type: field.TypeInt, Default: 0},
+		{Name: "also", Type: field.TypeInt, Default: 0},
+		{Name: "at", Type: field.TypeTime},
+	}
+	// ChangesTable holds the schema information for the "changes" table.
+	ChangesTable = &schema.Table{
+		Name:       "changes",
+		Columns:    ChangesColumns,
+		PrimaryKey: []*schema.Column{ChangesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "change_txid",
+				Unique:  false,
+				Columns: []*schema.Column{ChangesColumns[1]},
+			},
+			{
+				Name:    "change_at",
+				Unique:  false,
+				Columns: []*schema.Column{ChangesColumns[6]},
+			},
+		},
+	}
 	// ComplaintsColumns holds the columns for the "complaints" table.
 	ComplaintsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -417,17 +445,6 @@ var (
 				Columns: []*schema.Column{DecisionChainLinksColumns[7]},
 			},
 		},
-	}
-	// GraphEpochsColumns holds the columns for the "graph_epochs" table.
-	GraphEpochsColumns = []*schema.Column{
-		{Name: "id", Type: field.TypeInt, Increment: true},
-		{Name: "epoch", Type: field.TypeInt64, Default: 0},
-	}
-	// GraphEpochsTable holds the schema information for the "graph_epochs" table.
-	GraphEpochsTable = &schema.Table{
-		Name:       "graph_epochs",
-		Columns:    GraphEpochsColumns,
-		PrimaryKey: []*schema.Column{GraphEpochsColumns[0]},
 	}
 	// InteractionsColumns holds the columns for the "interactions" table.
 	InteractionsColumns = []*schema.Column{
@@ -828,12 +845,12 @@ var (
 		AssessmentsTable,
 		AuditEventsTable,
 		BudgetsTable,
+		ChangesTable,
 		ComplaintsTable,
 		ContactsTable,
 		ContactRelationsTable,
 		CoveragesTable,
 		DecisionChainLinksTable,
-		GraphEpochsTable,
 		InteractionsTable,
 		OpportunitiesTable,
 		SessionsTable,
@@ -872,6 +889,10 @@ func init() {
 	BudgetsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(8589934592),
 	}
+	ChangesTable.Annotation = &entsql.Annotation{
+		Table:          "changes",
+		IncrementStart: func(i int) *int { return &i }(90194313216),
+	}
 	ComplaintsTable.ForeignKeys[0].RefTable = AccountsTable
 	ComplaintsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(12884901888),
@@ -895,10 +916,6 @@ func init() {
 	DecisionChainLinksTable.ForeignKeys[1].RefTable = OpportunitiesTable
 	DecisionChainLinksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
-	}
-	GraphEpochsTable.Annotation = &entsql.Annotation{
-		Table:          "graph_epochs",
-		IncrementStart: func(i int) *int { return &i }(81604378624),
 	}
 	InteractionsTable.ForeignKeys[0].RefTable = AccountsTable
 	InteractionsTable.Annotation = &entsql.Annotation{

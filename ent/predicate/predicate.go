@@ -21,6 +21,9 @@ type AuditEvent func(*sql.Selector)
 // Budget is the predicate function for budget builders.
 type Budget func(*sql.Selector)
 
+// Change is the predicate function for change builders.
+type Change func(*sql.Selector)
+
 // Complaint is the predicate function for complaint builders.
 type Complaint func(*sql.Selector)
 
@@ -35,9 +38,6 @@ type Coverage func(*sql.Selector)
 
 // DecisionChainLink is the predicate function for decisionchainlink builders.
 type DecisionChainLink func(*sql.Selector)
-
-// GraphEpoch is the predicate function for graphepoch builders.
-type GraphEpoch func(*sql.Selector)
 
 // Interaction is the predicate function for interaction builders.
 type Interaction func(*sql.Selector)

@@ -230,6 +230,30 @@ func (f BudgetMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.BudgetMutation", m)
 }
 
+// The ChangeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ChangeQueryRuleFunc func(context.Context, *ent.ChangeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ChangeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ChangeQuery", q)
+}
+
+// The ChangeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ChangeMutationRuleFunc func(context.Context, *ent.ChangeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ChangeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ChangeMutation", m)
+}
+
 // The ComplaintQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ComplaintQueryRuleFunc func(context.Context, *ent.ComplaintQuery) error
@@ -348,30 +372,6 @@ func (f DecisionChainLinkMutationRuleFunc) EvalMutation(ctx context.Context, m e
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DecisionChainLinkMutation", m)
-}
-
-// The GraphEpochQueryRuleFunc type is an adapter to allow the use of ordinary
-// functions as a query rule.
-type GraphEpochQueryRuleFunc func(context.Context, *ent.GraphEpochQuery) error
-
-// EvalQuery return f(ctx, q).
-func (f GraphEpochQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
-	if q, ok := q.(*ent.GraphEpochQuery); ok {
-		return f(ctx, q)
-	}
-	return Denyf("ent/privacy: unexpected query type %T, expect *ent.GraphEpochQuery", q)
-}
-
-// The GraphEpochMutationRuleFunc type is an adapter to allow the use of ordinary
-// functions as a mutation rule.
-type GraphEpochMutationRuleFunc func(context.Context, *ent.GraphEpochMutation) error
-
-// EvalMutation calls f(ctx, m).
-func (f GraphEpochMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
-	if m, ok := m.(*ent.GraphEpochMutation); ok {
-		return f(ctx, m)
-	}
-	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.GraphEpochMutation", m)
 }
 
 // The InteractionQueryRuleFunc type is an adapter to allow the use of ordinary

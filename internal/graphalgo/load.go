@@ -113,10 +113,10 @@ func (b bitset) set(i int32)      { b[i>>6] |= 1 << (i & 63) }
 // this replaced, which the API's answers were defined by.
 func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter) *Subgraph {
 	wf := f.compile(v.Snapshot)
-	sg := &Subgraph{view: v, depth: make([]uint16, len(v.Contacts))}
+	sg := &Subgraph{view: v, depth: make([]uint16, v.NumContacts())}
 	var frontier []int32
 	for _, p := range seeds {
-		if !wf.keeps(&v.Contacts[p]) || sg.Has(p) {
+		if !wf.keeps(v.ContactAt(p)) || sg.Has(p) {
 			continue
 		}
 		if len(sg.Order) >= maxContacts {
@@ -126,7 +126,7 @@ func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter)
 		sg.add(p, 0)
 		frontier = append(frontier, p)
 	}
-	relSeen := newBitset(len(v.Relations))
+	relSeen := newBitset(v.NumRelations())
 	for level := 0; len(frontier) > 0; level++ {
 		// When the walk ends here only relations among people already
 		// reached can be drawn, so no others are taken.
@@ -137,7 +137,7 @@ func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter)
 				if relSeen.has(r) {
 					continue
 				}
-				rel := &v.Relations[r]
+				rel := v.RelationAt(r)
 				if !wf.admits(rel) || !v.SeesRelation(r) {
 					continue
 				}
@@ -148,14 +148,14 @@ func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter)
 				rels = append(rels, r)
 			}
 		}
-		slices.Sort(rels)
+		v.SortRelations(rels)
 		sg.Relations = append(sg.Relations, rels...)
 		if level == depth {
 			break
 		}
 		var candidates []int32
 		for _, r := range rels {
-			rel := &v.Relations[r]
+			rel := v.RelationAt(r)
 			for _, p := range [2]int32{rel.From, rel.To} {
 				if !sg.Has(p) {
 					candidates = append(candidates, p)
@@ -163,7 +163,7 @@ func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter)
 			}
 		}
 		for _, p := range frontier {
-			if m := v.Contacts[p].ReportsTo; m != graphindex.None && !sg.Has(m) && v.SeesContact(m) {
+			if m := v.ContactAt(p).ReportsTo; m != graphindex.None && !sg.Has(m) && v.SeesContact(m) {
 				candidates = append(candidates, m)
 			}
 			for _, r := range v.ReportsOf(p) {
@@ -172,11 +172,11 @@ func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter)
 				}
 			}
 		}
-		slices.Sort(candidates) // positions are in ID order
+		v.SortContacts(candidates)
 		candidates = slices.Compact(candidates)
 		frontier = frontier[:0:0]
 		for _, p := range candidates {
-			if sg.Has(p) || !wf.keeps(&v.Contacts[p]) {
+			if sg.Has(p) || !wf.keeps(v.ContactAt(p)) {
 				continue
 			}
 			if len(sg.Order) >= maxContacts {
@@ -189,7 +189,7 @@ func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter)
 	}
 	// Keep the relations whose both ends were reached (and kept).
 	sg.Relations = slices.DeleteFunc(sg.Relations, func(r int32) bool {
-		rel := &v.Relations[r]
+		rel := v.RelationAt(r)
 		return !sg.Has(rel.From) || !sg.Has(rel.To)
 	})
 	return sg

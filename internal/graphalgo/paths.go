@@ -4,7 +4,6 @@ import (
 	"container/heap"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -87,7 +86,7 @@ func PathsTo(ctx context.Context, client *ent.Client, targets []*ent.Contact, fr
 		}
 	}
 	for p, paths := range pathsTo(v, positions, from, maxHops, k, now) {
-		out[v.Contacts[p].ID] = paths
+		out[v.ContactAt(p).ID] = paths
 	}
 	return out, nil
 }
@@ -110,16 +109,16 @@ func pathsTo(v *graphindex.View, targets []int32, from []int, maxHops, k int, no
 	var covs []int32
 	for _, p := range sg.Order {
 		for _, c := range v.CoverageOf(p) {
-			cov := &v.Coverages[c]
+			cov := v.CoverageAt(c)
 			if cov.Strength <= 0 {
 				continue
 			}
-			if (fromPos != nil && fromPos[cov.Member]) || (fromPos == nil && v.Members[cov.Member].Active) {
+			if (fromPos != nil && fromPos[cov.Member]) || (fromPos == nil && v.MemberAt(cov.Member).Active) {
 				covs = append(covs, c)
 			}
 		}
 	}
-	slices.Sort(covs)
+	v.SortCoverages(covs)
 	g := newSearchGraph(sg, covs)
 	for _, t := range targets {
 		if sg.Has(t) {
@@ -162,16 +161,16 @@ func newSearchGraph(sg *Subgraph, covs []int32) *searchGraph {
 		g.adj[b] = append(g.adj[b], arc{to: a, kind: kind, ref: ref, strength: strength})
 	}
 	for _, p := range sg.Order {
-		if m := s.Contacts[p].ReportsTo; m != graphindex.None && sg.Has(m) {
+		if m := s.ContactAt(p).ReportsTo; m != graphindex.None && sg.Has(m) {
 			link(p, m, ReportsToStrength, arcReportsTo, p)
 		}
 	}
 	for _, r := range sg.Relations {
-		rel := &s.Relations[r]
+		rel := s.RelationAt(r)
 		link(rel.From, rel.To, float64(rel.Strength)/maxRelation, arcRelation, r)
 	}
 	for _, c := range covs {
-		cov := &s.Coverages[c]
+		cov := s.CoverageAt(c)
 		g.adj[cov.Contact] = append(g.adj[cov.Contact], arc{to: cov.Member, kind: arcCoverage, ref: c,
 			strength: float64(cov.Strength) / maxCoverage})
 	}
@@ -182,13 +181,13 @@ func newSearchGraph(sg *Subgraph, covs []int32) *searchGraph {
 func (g *searchGraph) edge(a *arc) (*Edge, string) {
 	switch a.kind {
 	case arcReportsTo:
-		report := &g.s.Contacts[a.ref]
-		return reportsToEdge(report.ID, g.s.Contacts[report.ReportsTo].ID), "reports to"
+		report := g.s.ContactAt(a.ref)
+		return reportsToEdge(report.ID, g.s.ContactAt(report.ReportsTo).ID), "reports to"
 	case arcRelation:
-		rel := &g.s.Relations[a.ref]
+		rel := g.s.RelationAt(a.ref)
 		return relationEdge(g.s, a.ref), fmt.Sprintf("%s %d/5", g.s.Word(rel.Kind), rel.Strength)
 	}
-	return coverageEdge(g.s, a.ref), fmt.Sprintf("coverage %d/4", g.s.Coverages[a.ref].Strength)
+	return coverageEdge(g.s, a.ref), fmt.Sprintf("coverage %d/4", g.s.CoverageAt(a.ref).Strength)
 }
 
 // state is a partial path grown backwards from the target.

@@ -90,7 +90,7 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 	for _, a := range accounts {
 		seeds = append(seeds, v.ContactsOf(a)...)
 	}
-	slices.Sort(seeds) // by ID across the accounts
+	v.SortContacts(seeds) // by ID across the accounts
 	sg := Expand(v, seeds, o.Depth, o.MaxNodes-len(accounts), o.filter())
 	g.Truncated = g.Truncated || sg.Truncated
 	budget := o.MaxNodes - len(accounts) - len(sg.Order)
@@ -103,13 +103,13 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 	}
 	var others []int32
 	for _, p := range sg.Order {
-		if a := v.Contacts[p].Account; a != graphindex.None && !known[a] {
+		if a := v.ContactAt(p).Account; a != graphindex.None && !known[a] {
 			known[a] = true
 			others = append(others, a)
 		}
 	}
 	if len(others) > 0 {
-		slices.Sort(others)
+		v.SortAccounts(others)
 		if len(others) > budget {
 			others, g.Truncated = others[:max(budget, 0)], true
 		}
@@ -118,13 +118,13 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 	}
 	inAccounts := map[int32]bool{}
 	for _, a := range accounts {
-		g.Nodes = append(g.Nodes, accountNode(&v.Accounts[a]))
+		g.Nodes = append(g.Nodes, accountNode(v.AccountAt(a)))
 		inAccounts[a] = true
 	}
 	for _, a := range accounts {
-		if parent := v.Accounts[a].Parent; parent != graphindex.None && inAccounts[parent] {
-			g.Edges = append(g.Edges, &Edge{ID: "subsidiary:" + gid.Encode(v.Accounts[a].ID),
-				Source: v.Accounts[parent].ID, Target: v.Accounts[a].ID, Type: domain.EdgeSubsidiary})
+		if parent := v.AccountAt(a).Parent; parent != graphindex.None && inAccounts[parent] {
+			g.Edges = append(g.Edges, &Edge{ID: "subsidiary:" + gid.Encode(v.AccountAt(a).ID),
+				Source: v.AccountAt(parent).ID, Target: v.AccountAt(a).ID, Type: domain.EdgeSubsidiary})
 		}
 	}
 	contacts := make([]contactNodeData, len(sg.Order))
@@ -139,19 +139,19 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 	var covs []int32
 	for _, p := range sg.Order {
 		for _, c := range v.CoverageOf(p) {
-			if v.Members[v.Coverages[c].Member].Active {
+			if v.MemberAt(v.CoverageAt(c).Member).Active {
 				covs = append(covs, c)
 			}
 		}
 	}
 	slices.SortFunc(covs, func(a, b int32) int {
-		ca, cb := &v.Coverages[a], &v.Coverages[b]
-		return cmp.Or(cmp.Compare(ca.Member, cb.Member), cmp.Compare(a, b))
+		ca, cb := v.CoverageAt(a), v.CoverageAt(b)
+		return cmp.Or(cmp.Compare(v.MemberAt(ca.Member).ID, v.MemberAt(cb.Member).ID), cmp.Compare(ca.ID, cb.ID))
 	})
 	members := map[int32]bool{}
 	coverages := make([]edgeData, len(covs))
 	for i, c := range covs {
-		m := v.Coverages[c].Member
+		m := v.CoverageAt(c).Member
 		if !members[m] {
 			if budget <= 0 {
 				g.Truncated = true
@@ -181,7 +181,7 @@ func subsidiaries(v *graphindex.View, root int32) []int32 {
 				}
 			}
 		}
-		slices.Sort(subs)
+		v.SortAccounts(subs)
 		frontier = frontier[:0:0]
 		for _, s := range subs {
 			if !seen[s] {
@@ -200,17 +200,17 @@ func contactEdges(sg *Subgraph, ids *idArena) []*Edge {
 	v := sg.view
 	var reports []int32
 	for _, p := range sg.Order {
-		if m := v.Contacts[p].ReportsTo; m != graphindex.None && sg.Has(m) {
+		if m := v.ContactAt(p).ReportsTo; m != graphindex.None && sg.Has(m) {
 			reports = append(reports, p)
 		}
 	}
 	rels := slices.Clone(sg.Relations)
-	slices.Sort(rels)
+	v.SortRelations(rels)
 	data := make([]edgeData, len(reports)+len(rels))
 	edges := make([]*Edge, 0, len(data))
 	for i, p := range reports {
-		c := &v.Contacts[p]
-		edges = append(edges, data[i].reportsTo(c.ID, v.Contacts[c.ReportsTo].ID, ids))
+		c := v.ContactAt(p)
+		edges = append(edges, data[i].reportsTo(c.ID, v.ContactAt(c.ReportsTo).ID, ids))
 	}
 	for i, r := range rels {
 		edges = append(edges, data[len(reports)+i].relation(v.Snapshot, r, ids))
@@ -232,17 +232,17 @@ func (d *edgeData) reportsTo(report, manager int, ids *idArena) *Edge {
 }
 
 func (d *edgeData) relation(s *graphindex.Snapshot, r int32, ids *idArena) *Edge {
-	rel := &s.Relations[r]
+	rel := s.RelationAt(r)
 	d.kind, d.strength = domain.RelationKind(s.Word(rel.Kind)), int(rel.Strength)
-	d.edge = Edge{ID: ids.encode("", s.RelationID(r)), Source: s.Contacts[rel.From].ID, Target: s.Contacts[rel.To].ID,
+	d.edge = Edge{ID: ids.encode("", s.RelationID(r)), Source: s.ContactAt(rel.From).ID, Target: s.ContactAt(rel.To).ID,
 		Type: domain.EdgeRelation, Kind: &d.kind, Strength: &d.strength}
 	return &d.edge
 }
 
 func (d *edgeData) coverage(s *graphindex.Snapshot, c int32, ids *idArena) *Edge {
-	cov := &s.Coverages[c]
+	cov := s.CoverageAt(c)
 	d.strength = int(cov.Strength)
-	d.edge = Edge{ID: ids.encode("", cov.ID), Source: s.Members[cov.Member].ID, Target: s.Contacts[cov.Contact].ID,
+	d.edge = Edge{ID: ids.encode("", cov.ID), Source: s.MemberAt(cov.Member).ID, Target: s.ContactAt(cov.Contact).ID,
 		Type: domain.EdgeCoverage, Strength: &d.strength}
 	return &d.edge
 }

@@ -96,8 +96,8 @@ type contactNodeData struct {
 }
 
 func (d *contactNodeData) fill(s *graphindex.Snapshot, p int32, depth int) *Node {
-	c := &s.Contacts[p]
-	d.acc, d.infl = s.Accounts[c.Account].ID, int(c.Influence)
+	c := s.ContactAt(p)
+	d.acc, d.infl = s.AccountAt(c.Account).ID, int(c.Influence)
 	d.sen, d.role = contact.Seniority(s.Word(c.Seniority)), domain.DecisionRole(s.Word(c.DecisionRole))
 	d.att, d.st = domain.Attitude(s.Word(c.Attitude)), contact.Status(s.Word(c.Status))
 	d.node = Node{ID: c.ID, Type: domain.NodeContact, Label: c.Name, Depth: depth,
@@ -116,7 +116,7 @@ func contactNode(s *graphindex.Snapshot, p int32, depth int) *Node {
 }
 
 func teamNode(s *graphindex.Snapshot, m int32) *Node {
-	tm := &s.Members[m]
+	tm := s.MemberAt(m)
 	role := teammember.TeamRole(s.Word(tm.Role))
 	return &Node{ID: tm.ID, Type: domain.NodeTeamMember, Label: tm.Name, TeamRole: &role}
 }

@@ -2,52 +2,25 @@ package graphindex
 
 import (
 	"context"
-	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
 
-	"entgo.io/ent/dialect"
-
 	"rapport/ent"
+	"rapport/internal/changelog"
 )
 
-// loadTimeout bounds a snapshot load, which runs detached from the request
-// that started it (others may be waiting on it).
-const loadTimeout = 2 * time.Minute
-
-// Source is where an index loads snapshots from: the pool under the ent
-// client, so that a load can hold one read transaction of its own.
-type Source struct {
-	DB      *sql.DB
-	Dialect string
-	// Count, when set, is told of every statement a load runs, with the
-	// context of the request that started it (statement counts, metrics).
-	Count func(context.Context)
-}
-
-// Index hands out the current snapshot of one database.
+// Index hands out the current snapshot of one database. It follows the
+// database's change feed: the feed calls Reset for the first read (a full
+// load) and Apply for every batch of committed changes after that, one at
+// a time, and a graph read first brings the feed up to date (Sync), so
+// that it sees every change committed before it began, this server's and
+// every other's.
 type Index struct {
-	client *ent.Client
-	src    Source
-
-	cur     atomic.Pointer[Snapshot]
-	curSeq  uint64 // sequence of the load that produced cur; under mu
-	mu      sync.Mutex
-	seq     uint64
-	loading *loadCall // the newest load in flight, if any
-}
-
-// loadCall is one load that several requests may wait on.
-type loadCall struct {
-	want int64  // the epoch the request that started it had read
-	seq  uint64 // loads started later see a later state of the database
-	done chan struct{}
-	snap *Snapshot
-	err  error
+	feed *changelog.Feed
+	cur  atomic.Pointer[Snapshot]
 }
 
 // indexes maps each store's client to its index. The server's resolvers
@@ -55,11 +28,10 @@ type loadCall struct {
 // every signature between the store and the traversals.
 var indexes sync.Map // *ent.Client -> *Index
 
-// Install registers the epoch hook on client and an index for it. Call it
-// before the audit hook is installed (see Hook).
-func Install(client *ent.Client, src Source) *Index {
-	client.Use(Hook)
-	ix := &Index{client: client, src: src}
+// Install registers an index for client, following feed.
+func Install(client *ent.Client, feed *changelog.Feed) *Index {
+	ix := &Index{feed: feed}
+	feed.Register(ix)
 	indexes.Store(client, ix)
 	return ix
 }
@@ -75,135 +47,55 @@ func For(client *ent.Client) *Index {
 	return i
 }
 
-// Snapshot returns a snapshot as new as the database's epoch: one
-// statement when the current one is up to date; otherwise the request
-// waits for a load that started after it read the epoch (joining one in
-// flight when there is such a load, so that a burst of requests after a
-// write shares a single load).
+// Snapshot returns a snapshot that holds every change committed before the
+// call: one statement when there is nothing new.
 func (ix *Index) Snapshot(ctx context.Context) (*Snapshot, error) {
-	e, err := ReadEpoch(ctx, ix.client)
-	if err != nil {
+	if err := ix.feed.Sync(ctx); err != nil {
 		return nil, err
 	}
-	// The epoch only grows (a bump adds one; a restore moves it past the
-	// old value, see AdvancePast), so a snapshot at the epoch read, or at a
-	// later one another request loaded meanwhile, has every change
-	// committed before this request began.
-	if s := ix.cur.Load(); s != nil && s.Epoch >= e {
-		return s, nil
-	}
-	ix.mu.Lock()
-	if s := ix.cur.Load(); s != nil && s.Epoch >= e {
-		ix.mu.Unlock()
-		return s, nil
-	}
-	l := ix.loading
-	if l == nil || l.want < e {
-		// No load, or one that started before the change this request
-		// must see: start another. The older one still finishes for its
-		// own waiters.
-		ix.seq++
-		l = &loadCall{want: e, seq: ix.seq, done: make(chan struct{})}
-		// The current snapshot is stale for every request from now on
-		// (their epoch reads come after this one): let it go now rather
-		// than when the new one is in, so that the two are not both held
-		// through the load (at scale L, 90 MB each). Requests still using
-		// it keep it alive until they finish.
-		ix.cur.Store(nil)
-		ix.loading = l
-		go ix.run(context.WithoutCancel(ctx), l)
-	}
-	ix.mu.Unlock()
-	select {
-	case <-l.done:
-		return l.snap, l.err
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-}
-
-func (ix *Index) run(ctx context.Context, l *loadCall) {
-	ctx, cancel := context.WithTimeout(ctx, loadTimeout)
-	defer cancel()
-	start := time.Now()
-	l.snap, l.err = ix.load(ctx)
-	ix.mu.Lock()
-	if ix.loading == l {
-		ix.loading = nil
-	}
-	// The load that started last read the newest state: publish it unless
-	// a later one already did.
-	if l.err == nil && l.seq > ix.curSeq {
-		ix.cur.Store(l.snap)
-		ix.curSeq = l.seq
-	}
-	ix.mu.Unlock()
-	close(l.done)
-	if l.err != nil {
-		slog.ErrorContext(ctx, "graph snapshot load failed", "err", l.err)
-		return
-	}
-	s := l.snap
-	slog.DebugContext(ctx, "graph snapshot loaded", "epoch", s.Epoch, "accounts", len(s.Accounts),
-		"contacts", len(s.Contacts), "relations", len(s.Relations), "coverages", len(s.Coverages),
-		"members", len(s.Members), "bytes", s.Bytes(), "took", time.Since(start))
-}
-
-// load reads a snapshot in one read transaction, so that the epoch and the
-// rows agree. On PostgreSQL that is a REPEATABLE READ, READ ONLY
-// transaction. On SQLite the pool's transactions begin IMMEDIATE (they take
-// the write lock, see store.sqliteDSN), which would stall writers for the
-// whole load: a plain deferred BEGIN on a connection of its own gives a
-// WAL read snapshot and takes no write lock.
-func (ix *Index) load(ctx context.Context) (*Snapshot, error) {
-	if ix.src.Dialect == dialect.Postgres {
-		tx, err := ix.src.DB.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-		if err != nil {
-			return nil, fmt.Errorf("load snapshot: begin: %w", err)
-		}
-		defer tx.Rollback() //nolint:errcheck // read only: nothing to undo
-		s, err := Load(ctx, counted{tx, ix.src.Count})
-		if err != nil {
-			return nil, fmt.Errorf("load snapshot: %w", err)
-		}
-		return s, tx.Commit()
-	}
-	conn, err := ix.src.DB.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load snapshot: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN DEFERRED"); err != nil {
-		return nil, fmt.Errorf("load snapshot: begin: %w", err)
-	}
-	s, err := Load(ctx, counted{conn, ix.src.Count})
-	end := "COMMIT"
-	if err != nil {
-		end = "ROLLBACK"
-	}
-	if _, cerr := conn.ExecContext(context.WithoutCancel(ctx), end); cerr != nil {
-		// Never hand a connection still inside a transaction back to the
-		// pool: mark it bad so that database/sql closes it.
-		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
-		if err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("load snapshot: %w", err)
+	s := ix.cur.Load()
+	if s == nil {
+		return nil, fmt.Errorf("no snapshot") // Sync loads one or fails
 	}
 	return s, nil
 }
 
-// counted passes statements to q and tells count about them.
-type counted struct {
-	q     Queryer
-	count func(context.Context)
+// Reset loads the whole graph (changelog.Consumer).
+func (ix *Index) Reset(ctx context.Context, q changelog.Queryer) error {
+	start := time.Now()
+	// Let the old snapshot go before loading: at scale L each is 90 MB,
+	// and requests still using it keep it alive until they finish.
+	ix.cur.Store(nil)
+	s, err := Load(ctx, q)
+	if err != nil {
+		return fmt.Errorf("load graph snapshot: %w", err)
+	}
+	ix.cur.Store(s)
+	slog.DebugContext(ctx, "graph snapshot loaded", "accounts", s.NumAccounts(), "contacts", s.NumContacts(),
+		"relations", s.NumRelations(), "coverages", s.NumCoverages(), "members", s.NumMembers(),
+		"bytes", s.Bytes(), "took", time.Since(start))
+	return nil
 }
 
-func (c counted) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if c.count != nil {
-		c.count(ctx)
+// Apply follows a batch of committed changes (changelog.Consumer): the
+// rows it names are read again and a new version of the snapshot shares
+// everything else with the old one.
+func (ix *Index) Apply(ctx context.Context, q changelog.Queryer, batch []changelog.Entry) error {
+	cur := ix.cur.Load()
+	if cur == nil {
+		return ix.Reset(ctx, q)
 	}
-	return c.q.QueryContext(ctx, query, args...)
+	d := dirtyFrom(batch)
+	if d.empty() {
+		return nil
+	}
+	next, err := cur.apply(ctx, q, d)
+	if err != nil {
+		return fmt.Errorf("apply graph changes: %w", err)
+	}
+	if next.worn() {
+		return ix.Reset(ctx, q)
+	}
+	ix.cur.Store(next)
+	return nil
 }

@@ -4,8 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"time"
+
+	"rapport/ent"
 )
 
 // Queryer runs a read statement: a *sql.Tx, or an *ent.Client (the
@@ -15,252 +19,295 @@ type Queryer interface {
 }
 
 // The load reads only the columns the traversals use, with plain SQL
-// rather than ent entity scans: one statement for the epoch and the row
-// counts, then one per table, each in ID order so that positions are ID
-// order. A full load is the simple, obviously correct answer to "something
-// changed" (incremental updates would have to replay every kind of write,
-// cascades included, exactly). Measured with bench/cmd/graphprobe on a
-// 2-core machine: at scale M (20,400 contacts, 102,000 relations) 0.19 s
-// on SQLite, 0.12 s on PostgreSQL, 7 MB of heap; at scale L (200,400
-// contacts, 1,002,000 relations) 1.8 s on SQLite and 70 MB. The first read
-// after a write pays it, once for all the reads that follow.
-var selectHeader = fmt.Sprintf(`SELECT COALESCE((SELECT epoch FROM graph_epochs WHERE id = %d), 0),
-	(SELECT COUNT(*) FROM accounts), (SELECT COUNT(*) FROM team_members), (SELECT COUNT(*) FROM contacts),
-	(SELECT COUNT(*) FROM contact_relations), (SELECT COUNT(*) FROM coverages)`, epochRow)
-
+// rather than ent entity scans: one statement for the row counts, then one
+// per table, each in ID order so that positions are ID order. Measured with
+// bench/cmd/graphprobe on a 2-core machine: at scale M (20,400 contacts,
+// 102,000 relations) 0.19 s on SQLite, 0.12 s on PostgreSQL; at scale L
+// (200,400 contacts, 1,002,000 relations) 1.8 s on SQLite. A server pays
+// it once, at its first graph read; after that it follows the change feed
+// (apply.go).
 const (
-	selectAccounts  = `SELECT id, name, parent_id FROM accounts ORDER BY id`
-	selectMembers   = `SELECT id, name, team_role, active FROM team_members ORDER BY id`
-	selectContacts  = `SELECT id, account_id, name, title, department, seniority, decision_role, attitude, influence, status, left_at, reports_to_id FROM contacts ORDER BY id`
-	selectRelations = `SELECT id, from_id, to_id, kind, strength, valid_from, valid_to FROM contact_relations ORDER BY id`
-	selectCoverages = `SELECT id, team_member_id, contact_id, strength FROM coverages ORDER BY id`
+	selectHeader = `SELECT (SELECT COUNT(*) FROM accounts), (SELECT COUNT(*) FROM team_members), (SELECT COUNT(*) FROM contacts),
+	(SELECT COUNT(*) FROM contact_relations), (SELECT COUNT(*) FROM coverages)`
+	accountColumns  = `SELECT id, name, parent_id FROM accounts`
+	memberColumns   = `SELECT id, name, team_role, active FROM team_members`
+	contactColumns  = `SELECT id, account_id, name, title, department, seniority, decision_role, attitude, influence, status, left_at, reports_to_id FROM contacts`
+	relationColumns = `SELECT id, from_id, to_id, kind, strength, valid_from, valid_to FROM contact_relations`
+	coverageColumns = `SELECT id, team_member_id, contact_id, strength FROM coverages`
+	byID            = ` ORDER BY id`
 )
 
-// Load reads a snapshot through q, which must give one consistent view of
-// the database (a read transaction) for the epoch to describe the rows.
-func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
-	s, err := header(ctx, q)
-	if err != nil {
-		return nil, err
+// Rows as read, with references still as IDs.
+type (
+	accountRow struct {
+		Account
+		parent int // 0: none
 	}
+	contactRow struct {
+		Contact
+		account, manager int // manager 0: none
+	}
+	relationRow struct {
+		Relation
+		id, from, to int
+	}
+	coverageRow struct {
+		Coverage
+		member, contact int
+	}
+)
+
+func scanAccount(r *sql.Rows, _ *words) (accountRow, error) {
+	var (
+		a      accountRow
+		parent sql.NullInt64
+	)
+	err := r.Scan(&a.ID, &a.Name, &parent)
+	a.parent = int(parent.Int64)
+	return a, err
+}
+
+func scanMember(r *sql.Rows, w *words) (TeamMember, error) {
+	var (
+		m    TeamMember
+		role sql.RawBytes
+	)
+	err := r.Scan(&m.ID, &m.Name, &role, &m.Active)
+	m.Role = w.of(role)
+	return m, err
+}
+
+func scanContact(r *sql.Rows, w *words, texts interner) (contactRow, error) {
+	var (
+		c                                 contactRow
+		title, dept                       sql.RawBytes // NULL reads as empty
+		seniority, role, attitude, status sql.RawBytes
+		influence                         int
+		leftAt                            sql.NullTime
+		manager                           sql.NullInt64
+	)
+	if err := r.Scan(&c.ID, &c.account, &c.Name, &title, &dept, &seniority, &role, &attitude, &influence, &status, &leftAt, &manager); err != nil {
+		return c, err
+	}
+	// Titles and departments repeat ("CTO", "Procurement"): one copy of
+	// each instead of one per contact, and no garbage for the repeats.
+	c.Title, c.Department = texts.of(title), texts.of(dept)
+	c.Seniority, c.DecisionRole, c.Attitude, c.Status = w.of(seniority), w.of(role), w.of(attitude), w.of(status)
+	c.Left = string(status) == "LEFT"
+	c.Influence = int8(influence)
+	c.LeftAt = nanos(leftAt)
+	c.manager = int(manager.Int64)
+	return c, nil
+}
+
+func scanRelation(r *sql.Rows, w *words) (relationRow, error) {
+	var (
+		rel       relationRow
+		kind      sql.RawBytes
+		strength  int
+		validFrom time.Time
+		validTo   sql.NullTime
+	)
+	if err := r.Scan(&rel.id, &rel.from, &rel.to, &kind, &strength, &validFrom, &validTo); err != nil {
+		return rel, err
+	}
+	off := rel.id - relationBase
+	if off < 0 || off > math.MaxUint32 {
+		return rel, fmt.Errorf("relation %d is outside its type's ID range", rel.id)
+	}
+	rel.IDOffset = uint32(off)
+	rel.Kind, rel.Strength = w.of(kind), int8(strength)
+	rel.ValidFrom, rel.ValidTo = validFrom.UnixNano(), nanos(validTo)
+	return rel, nil
+}
+
+func scanCoverage(r *sql.Rows, _ *words) (coverageRow, error) {
+	var (
+		c        coverageRow
+		strength int
+	)
+	err := r.Scan(&c.ID, &c.member, &c.contact, &strength)
+	c.Strength = int8(strength)
+	return c, err
+}
+
+// Load reads a snapshot through q, which must give one consistent view of
+// the database (a read transaction).
+func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
+	var accounts, members, contacts, relations, coverages int
+	if err := scan(ctx, q, selectHeader, func(r *sql.Rows) error {
+		return r.Scan(&accounts, &members, &contacts, &relations, &coverages)
+	}); err != nil {
+		return nil, fmt.Errorf("count rows: %w", err)
+	}
+	// The counts come from the same read transaction as the rows, so they
+	// are exact: slices are allocated once (grown by appending, a million
+	// relations would leave several times their size in garbage).
+	s := &Snapshot{ordered: true}
 	w := newWords()
-	parents := make([]sql.NullInt64, 0, cap(s.Accounts))
-	if err := scan(ctx, q, selectAccounts, func(r *sql.Rows) error {
-		var a Account
-		var parent sql.NullInt64
-		if err := r.Scan(&a.ID, &a.Name, &parent); err != nil {
-			return err
-		}
-		s.Accounts = append(s.Accounts, a)
-		s.accountIDs = append(s.accountIDs, a.ID)
-		parents = append(parents, parent)
-		return nil
+	texts := interner{}
+
+	accs := make([]Account, 0, accounts)
+	parents := make([]int, 0, accounts)
+	if err := scan(ctx, q, accountColumns+byID, func(r *sql.Rows) error {
+		a, err := scanAccount(r, w)
+		accs, parents = append(accs, a.Account), append(parents, a.parent)
+		return err
 	}); err != nil {
 		return nil, fmt.Errorf("load accounts: %w", err)
 	}
+	s.accountIDs = idmapOf(ent.TypeStarts[ent.TypeAccount], len(accs), func(i int) int { return accs[i].ID })
 	for i, p := range parents {
-		s.Accounts[i].Parent = None
-		if p.Valid {
-			if pos, ok := s.Account(int(p.Int64)); ok {
-				s.Accounts[i].Parent = pos
-			}
-		}
+		accs[i].Parent = s.ref(&s.accountIDs, p)
 	}
+	s.accounts = pvecOf(accs)
 
-	if err := scan(ctx, q, selectMembers, func(r *sql.Rows) error {
-		var m TeamMember
-		var role sql.RawBytes
-		if err := r.Scan(&m.ID, &m.Name, &role, &m.Active); err != nil {
-			return err
-		}
-		m.Role = w.of(role)
-		s.Members = append(s.Members, m)
-		s.memberIDs = append(s.memberIDs, m.ID)
-		return nil
+	mems := make([]TeamMember, 0, members)
+	if err := scan(ctx, q, memberColumns+byID, func(r *sql.Rows) error {
+		m, err := scanMember(r, w)
+		mems = append(mems, m)
+		return err
 	}); err != nil {
 		return nil, fmt.Errorf("load team members: %w", err)
 	}
+	s.memberIDs = idmapOf(ent.TypeStarts[ent.TypeTeamMember], len(mems), func(i int) int { return mems[i].ID })
+	s.members = pvecOf(mems)
 
-	// Titles and departments repeat ("CTO", "Procurement"): one copy of
-	// each instead of one per contact, and no garbage for the repeats.
-	texts := interner{}
-	accountOf, managerOf := make([]int, 0, cap(s.Contacts)), make([]int, 0, cap(s.Contacts))
-	if err := scan(ctx, q, selectContacts, func(r *sql.Rows) error {
-		var (
-			c                                 Contact
-			account                           int
-			title, dept                       sql.RawBytes // NULL reads as empty
-			seniority, role, attitude, status sql.RawBytes
-			influence                         int
-			leftAt                            sql.NullTime
-			manager                           sql.NullInt64
-		)
-		if err := r.Scan(&c.ID, &account, &c.Name, &title, &dept, &seniority, &role, &attitude, &influence, &status, &leftAt, &manager); err != nil {
-			return err
-		}
-		c.Title, c.Department = texts.of(title), texts.of(dept)
-		c.Seniority, c.DecisionRole, c.Attitude, c.Status = w.of(seniority), w.of(role), w.of(attitude), w.of(status)
-		c.Left = string(status) == "LEFT"
-		c.Influence = int8(influence)
-		c.LeftAt = nanos(leftAt)
-		s.Contacts = append(s.Contacts, c)
-		s.contactIDs = append(s.contactIDs, c.ID)
-		accountOf = append(accountOf, account)
-		mid := -1
-		if manager.Valid {
-			mid = int(manager.Int64)
-		}
-		managerOf = append(managerOf, mid)
-		return nil
+	cons := make([]Contact, 0, contacts)
+	accountOf, managerOf := make([]int, 0, contacts), make([]int, 0, contacts)
+	if err := scan(ctx, q, contactColumns+byID, func(r *sql.Rows) error {
+		c, err := scanContact(r, w, texts)
+		cons = append(cons, c.Contact)
+		accountOf, managerOf = append(accountOf, c.account), append(managerOf, c.manager)
+		return err
 	}); err != nil {
 		return nil, fmt.Errorf("load contacts: %w", err)
 	}
-	for i := range s.Contacts {
-		c := &s.Contacts[i]
-		c.Account, c.ReportsTo = None, None
-		if pos, ok := s.Account(accountOf[i]); ok {
-			c.Account = pos
-		}
-		if pos, ok := s.Contact(managerOf[i]); ok && managerOf[i] >= 0 {
-			c.ReportsTo = pos
-		}
+	s.contactIDs = idmapOf(ent.TypeStarts[ent.TypeContact], len(cons), func(i int) int { return cons[i].ID })
+	for i := range cons {
+		cons[i].Account = s.ref(&s.accountIDs, accountOf[i])
+		cons[i].ReportsTo = s.ref(&s.contactIDs, managerOf[i])
 	}
 	accountOf, managerOf = nil, nil
+	s.contacts = pvecOf(cons)
 
-	if err := scan(ctx, q, selectRelations, func(r *sql.Rows) error {
-		var (
-			rel       Relation
-			id        int
-			from, to  int
-			kind      sql.RawBytes
-			strength  int
-			validFrom time.Time
-			validTo   sql.NullTime
-		)
-		if err := r.Scan(&id, &from, &to, &kind, &strength, &validFrom, &validTo); err != nil {
+	rels := make([]Relation, 0, relations)
+	if err := scan(ctx, q, relationColumns+byID, func(r *sql.Rows) error {
+		rel, err := scanRelation(r, w)
+		if err != nil {
 			return err
 		}
-		if len(s.Relations) == 0 {
-			s.relationBase = id
-		}
-		if off := id - s.relationBase; off >= 0 && off <= math.MaxUint32 {
-			rel.IDOffset = uint32(off)
-		} else {
-			return fmt.Errorf("relation %d is more than 2^32 IDs after relation %d", id, s.relationBase)
-		}
-		var ok1, ok2 bool
-		rel.From, ok1 = s.Contact(from)
-		rel.To, ok2 = s.Contact(to)
-		if !ok1 || !ok2 {
+		rel.From, rel.To = s.ref(&s.contactIDs, rel.from), s.ref(&s.contactIDs, rel.to)
+		if rel.From == None || rel.To == None {
 			return nil // cannot happen with the foreign keys; never draw half an edge
 		}
-		rel.Kind, rel.Strength = w.of(kind), int8(strength)
-		rel.ValidFrom, rel.ValidTo = validFrom.UnixNano(), nanos(validTo)
-		s.Relations = append(s.Relations, rel)
+		rels = append(rels, rel.Relation)
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("load contact relations: %w", err)
 	}
+	s.relationIDs = idmapOf(relationBase, len(rels), func(i int) int { return relationBase + int(rels[i].IDOffset) })
+	s.relations = pvecOf(rels)
 
-	if err := scan(ctx, q, selectCoverages, func(r *sql.Rows) error {
-		var (
-			c               Coverage
-			member, contact int
-			strength        int
-		)
-		if err := r.Scan(&c.ID, &member, &contact, &strength); err != nil {
+	covs := make([]Coverage, 0, coverages)
+	if err := scan(ctx, q, coverageColumns+byID, func(r *sql.Rows) error {
+		c, err := scanCoverage(r, w)
+		if err != nil {
 			return err
 		}
-		var ok1, ok2 bool
-		c.Member, ok1 = s.Member(member)
-		c.Contact, ok2 = s.Contact(contact)
-		if !ok1 || !ok2 {
+		c.Member, c.Contact = s.ref(&s.memberIDs, c.member), s.ref(&s.contactIDs, c.contact)
+		if c.Member == None || c.Contact == None {
 			return nil
 		}
-		c.Strength = int8(strength)
-		s.Coverages = append(s.Coverages, c)
+		covs = append(covs, c.Coverage)
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("load coverages: %w", err)
 	}
+	s.coverageIDs = idmapOf(ent.TypeStarts[ent.TypeCoverage], len(covs), func(i int) int { return covs[i].ID })
+	s.coverages = pvecOf(covs)
 	if w.overflow {
 		return nil, fmt.Errorf("more than %d distinct enum values", math.MaxUint8+1)
 	}
-	s.words = w.list
-	s.index()
+	s.words, s.wordIndex = w.list, w.index
+	s.index(accs, cons, rels, covs)
 	return s, nil
 }
 
-// header reads the epoch and the row counts in one statement, and returns
-// a snapshot whose slices are allocated for the rows: grown by appending,
-// a million relations would leave several times their size in garbage
-// (and hold old and new arrays at once) during the load.
-func header(ctx context.Context, q Queryer) (*Snapshot, error) {
-	var (
-		s                                                 Snapshot
-		accounts, members, contacts, relations, coverages int
-	)
-	rows, err := q.QueryContext(ctx, selectHeader)
-	if err != nil {
-		return nil, fmt.Errorf("count rows: %w", err)
+// ref is the position of the row id names in ids, or None.
+func (s *Snapshot) ref(ids *idmap, id int) int32 {
+	if id == 0 {
+		return None
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("count rows: %w", err)
-		}
-		return nil, fmt.Errorf("count rows: no result")
+	if p, ok := ids.find(id); ok {
+		return p
 	}
-	if err := rows.Scan(&s.Epoch, &accounts, &members, &contacts, &relations, &coverages); err != nil {
-		return nil, fmt.Errorf("count rows: %w", err)
-	}
-	// The counts come from the same read transaction as the rows, so they
-	// are exact.
-	s.Accounts, s.accountIDs = make([]Account, 0, accounts), make([]int, 0, accounts)
-	s.Members, s.memberIDs = make([]TeamMember, 0, members), make([]int, 0, members)
-	s.Contacts, s.contactIDs = make([]Contact, 0, contacts), make([]int, 0, contacts)
-	s.Relations = make([]Relation, 0, relations)
-	s.Coverages = make([]Coverage, 0, coverages)
-	return &s, nil
+	return None
 }
 
-// index builds the adjacency lists. Items are emitted in row (ID) order,
-// so every list comes out sorted by ID.
-func (s *Snapshot) index() {
-	s.relationsOf = newAdjacency(len(s.Contacts), func(emit func(node, item int32)) {
-		for i, r := range s.Relations {
+// index builds the adjacency lists from rows in ID order, so that every
+// list comes out sorted by ID.
+func (s *Snapshot) index(accs []Account, cons []Contact, rels []Relation, covs []Coverage) {
+	s.relationsOf = adjacency(len(cons), func(emit func(node, item int32)) {
+		for i, r := range rels {
 			emit(r.From, int32(i))
 			if r.To != r.From {
 				emit(r.To, int32(i))
 			}
 		}
 	})
-	s.reportsOf = newAdjacency(len(s.Contacts), func(emit func(node, item int32)) {
-		for i, c := range s.Contacts {
+	s.reportsOf = adjacency(len(cons), func(emit func(node, item int32)) {
+		for i, c := range cons {
 			if c.ReportsTo != None {
 				emit(c.ReportsTo, int32(i))
 			}
 		}
 	})
-	s.coverageOf = newAdjacency(len(s.Contacts), func(emit func(node, item int32)) {
-		for i, c := range s.Coverages {
+	s.coverageOf = adjacency(len(cons), func(emit func(node, item int32)) {
+		for i, c := range covs {
 			emit(c.Contact, int32(i))
 		}
 	})
-	s.contactsOf = newAdjacency(len(s.Accounts), func(emit func(node, item int32)) {
-		for i, c := range s.Contacts {
+	s.contactsOf = adjacency(len(accs), func(emit func(node, item int32)) {
+		for i, c := range cons {
 			if c.Account != None {
 				emit(c.Account, int32(i))
 			}
 		}
 	})
-	s.childrenOf = newAdjacency(len(s.Accounts), func(emit func(node, item int32)) {
-		for i, a := range s.Accounts {
+	s.childrenOf = adjacency(len(accs), func(emit func(node, item int32)) {
+		for i, a := range accs {
 			if a.Parent != None {
 				emit(a.Parent, int32(i))
 			}
 		}
 	})
+}
+
+// adjacency builds the lists of n nodes from pairs, which calls emit for
+// every (node, item) in the order the items should be listed; it is called
+// twice, once to count and once to fill one shared array, which the lists
+// cut without copying (capacity-limited, so that no later version can
+// append into a neighbour's part).
+func adjacency(n int, pairs func(emit func(node, item int32))) pvec[[]int32] {
+	off := make([]int32, n+1)
+	pairs(func(node, _ int32) { off[node+1]++ })
+	for i := 1; i <= n; i++ {
+		off[i] += off[i-1]
+	}
+	items := make([]int32, off[n])
+	next := slices.Clone(off[:n])
+	pairs(func(node, item int32) {
+		items[next[node]] = item
+		next[node]++
+	})
+	lists := make([][]int32, n)
+	for i := range lists {
+		if off[i] < off[i+1] {
+			lists[i] = items[off[i]:off[i+1]:off[i+1]]
+		}
+	}
+	return pvecOf(lists)
 }
 
 func scan(ctx context.Context, q Queryer, query string, row func(*sql.Rows) error) error {
@@ -302,6 +349,7 @@ type words struct {
 	index    map[string]Word
 	list     []string
 	overflow bool
+	shared   bool // index and list belong to a published snapshot: copy before adding
 }
 
 func newWords() *words { return &words{index: map[string]Word{}} }
@@ -313,6 +361,9 @@ func (w *words) of(b []byte) Word {
 	if len(w.list) > math.MaxUint8 {
 		w.overflow = true // cannot happen with the schema's enums; Load fails
 		return 0
+	}
+	if w.shared {
+		w.index, w.list, w.shared = maps.Clone(w.index), slices.Clip(w.list), false
 	}
 	i := Word(len(w.list))
 	s := string(b)

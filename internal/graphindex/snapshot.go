@@ -1,13 +1,17 @@
-// Package graphindex keeps an immutable, in-memory snapshot of the
-// stakeholder graph (accounts, contacts, relations, coverage, team members)
-// for the graph traversals, and knows exactly when it is stale: every
-// transaction that changes the graph bumps a database epoch at commit, and
-// every traversal compares it with the snapshot's before using it.
+// Package graphindex keeps an in-memory, immutable snapshot of the
+// stakeholder graph (accounts, contacts, relations, coverage, team
+// members) for the graph traversals, and follows the database's change
+// feed (package changelog) to keep it current: a committed change costs a
+// new version that re-reads the rows it names and copies the few chunks
+// they sit in, never a reload of the whole graph.
 package graphindex
 
 import (
+	"cmp"
 	"math"
 	"slices"
+
+	"rapport/ent"
 )
 
 // NoTime stands for a missing time (a relation that has not ended, a
@@ -28,6 +32,7 @@ type Account struct {
 	ID     int
 	Name   string
 	Parent int32 // position, or None
+	Gone   bool  // deleted since the snapshot was loaded
 }
 
 // TeamMember is one of our people.
@@ -36,6 +41,7 @@ type TeamMember struct {
 	Name   string
 	Role   Word
 	Active bool
+	Gone   bool
 }
 
 // Contact is a stakeholder. Times are Unix nanoseconds.
@@ -53,12 +59,13 @@ type Contact struct {
 	Status       Word
 	Influence    int8
 	Left         bool // status is LEFT
+	Gone         bool
 }
 
 // Relation is a tie between two contacts. Times are Unix nanoseconds. Its
-// ID is kept as an offset from the snapshot's first relation ID (global IDs
-// of one type span less than 2^32): a million relations are the bulk of a
-// snapshot, and 32 bytes a row instead of 40 is 8 MB at scale L.
+// ID is kept as an offset from the first ID of the type's global range
+// (which spans 2^32): a million relations are the bulk of a snapshot, and
+// 32 bytes a row instead of 40 is 8 MB at scale L.
 type Relation struct {
 	ValidFrom int64
 	ValidTo   int64 // NoTime while the relation holds
@@ -66,6 +73,7 @@ type Relation struct {
 	From, To  int32 // positions
 	Kind      Word
 	Strength  int8
+	Gone      bool
 }
 
 // Coverage is how well a team member knows a contact.
@@ -74,124 +82,125 @@ type Coverage struct {
 	Member   int32 // position
 	Contact  int32 // position
 	Strength int8
+	Gone     bool
 }
 
-// Snapshot is the whole graph at one epoch. Rows sit in slices ordered by
-// ID, so a position order is an ID order and an ID is found by binary
-// search; adjacency is kept as offsets into flat position lists. Nothing
-// in it changes after loading: requests share it without locks.
+// relationBase is the first ID of the ContactRelation type's range.
+var relationBase = ent.TypeStarts[ent.TypeContactRelation]
+
+// Snapshot is the whole graph at one point of the change feed. Rows sit
+// in persistent vectors at positions that never change while the snapshot
+// is followed: a full load puts them in ID order, rows created later are
+// appended (usually still in ID order: see ordered), and deleted rows stay
+// as tombstones (Gone) that no index and no adjacency list points to.
+// Adjacency is kept per node as a list of positions sorted by ID. Nothing
+// in a snapshot changes once published: requests share it without locks.
 type Snapshot struct {
-	Epoch     int64
-	Accounts  []Account
-	Members   []TeamMember
-	Contacts  []Contact
-	Relations []Relation
-	Coverages []Coverage
+	accounts  pvec[Account]
+	members   pvec[TeamMember]
+	contacts  pvec[Contact]
+	relations pvec[Relation]
+	coverages pvec[Coverage]
 
-	relationBase int // ID of the relation at offset 0
+	// The IDs of live rows, for lookups.
+	accountIDs, memberIDs, contactIDs, relationIDs, coverageIDs idmap
 
-	words []string
-	// IDs by position, for binary search: searching the rows themselves
-	// would copy a whole row per comparison.
-	accountIDs, memberIDs, contactIDs []int
+	// ordered is false once a row was appended with an ID below another
+	// row's (PostgreSQL hands out IDs at insert, and transactions commit
+	// in any order): positions are then sorted by ID rather than by value.
+	ordered bool
+	// gone counts tombstones, so that a snapshot full of them is reloaded.
+	gone int
 
-	relationsOf adjacency // contact -> relations touching it (both ways), by ID
-	reportsOf   adjacency // contact -> contacts reporting to it, by ID
-	coverageOf  adjacency // contact -> its coverages, by ID
-	contactsOf  adjacency // account -> its contacts, by ID
-	childrenOf  adjacency // account -> its subsidiaries, by ID
+	words     []string
+	wordIndex map[string]Word
+
+	relationsOf pvec[[]int32] // contact -> relations touching it (both ways), by ID
+	reportsOf   pvec[[]int32] // contact -> contacts reporting to it, by ID
+	coverageOf  pvec[[]int32] // contact -> its coverages, by ID
+	contactsOf  pvec[[]int32] // account -> its contacts, by ID
+	childrenOf  pvec[[]int32] // account -> its subsidiaries, by ID
 }
 
-// RelationID returns the ID of relation r.
-func (s *Snapshot) RelationID(r int32) int { return s.relationBase + int(s.Relations[r].IDOffset) }
+// NumAccounts, NumMembers, NumContacts, NumRelations and NumCoverages are
+// the number of positions of each kind (tombstones included): the size of
+// a table indexed by position.
+func (s *Snapshot) NumAccounts() int  { return s.accounts.len() }
+func (s *Snapshot) NumMembers() int   { return s.members.len() }
+func (s *Snapshot) NumContacts() int  { return s.contacts.len() }
+func (s *Snapshot) NumRelations() int { return s.relations.len() }
+func (s *Snapshot) NumCoverages() int { return s.coverages.len() }
 
-// Word returns the text of an enum value.
-func (s *Snapshot) Word(w Word) string { return s.words[w] }
+// AccountAt, MemberAt, ContactAt, RelationAt and CoverageAt return the row
+// at a position. The row is shared: never write to it.
+func (s *Snapshot) AccountAt(p int32) *Account     { return s.accounts.at(p) }
+func (s *Snapshot) MemberAt(p int32) *TeamMember   { return s.members.at(p) }
+func (s *Snapshot) ContactAt(p int32) *Contact     { return s.contacts.at(p) }
+func (s *Snapshot) RelationAt(p int32) *Relation   { return s.relations.at(p) }
+func (s *Snapshot) CoverageAt(p int32) *Coverage   { return s.coverages.at(p) }
+func (s *Snapshot) RelationID(r int32) int         { return relationBase + int(s.relations.at(r).IDOffset) }
+func (s *Snapshot) Word(w Word) string             { return s.words[w] }
+func (s *Snapshot) Words() int                     { return len(s.words) }
+func (s *Snapshot) Account(id int) (int32, bool)   { return s.accountIDs.find(id) }
+func (s *Snapshot) Member(id int) (int32, bool)    { return s.memberIDs.find(id) }
+func (s *Snapshot) Contact(id int) (int32, bool)   { return s.contactIDs.find(id) }
+func (s *Snapshot) relation(id int) (int32, bool)  { return s.relationIDs.find(id) }
+func (s *Snapshot) coverage(id int) (int32, bool)  { return s.coverageIDs.find(id) }
+func (s *Snapshot) RelationsOf(c int32) []int32    { return *s.relationsOf.at(c) }
+func (s *Snapshot) ReportsOf(c int32) []int32      { return *s.reportsOf.at(c) }
+func (s *Snapshot) CoverageOf(c int32) []int32     { return *s.coverageOf.at(c) }
+func (s *Snapshot) ContactsOf(a int32) []int32     { return *s.contactsOf.at(a) }
+func (s *Snapshot) SubsidiariesOf(a int32) []int32 { return *s.childrenOf.at(a) }
 
 // WordOf returns the Word of an enum value, or false when no row uses it.
 func (s *Snapshot) WordOf(text string) (Word, bool) {
-	i := slices.Index(s.words, text)
-	return Word(i), i >= 0
+	w, ok := s.wordIndex[text]
+	return w, ok
 }
 
-// Words is the number of distinct enum values, for tables indexed by Word.
-func (s *Snapshot) Words() int { return len(s.words) }
-
-// Contact returns the position of contact id.
-func (s *Snapshot) Contact(id int) (int32, bool) { return find(s.contactIDs, id) }
-
-// Account returns the position of account id.
-func (s *Snapshot) Account(id int) (int32, bool) { return find(s.accountIDs, id) }
-
-// Member returns the position of team member id.
-func (s *Snapshot) Member(id int) (int32, bool) { return find(s.memberIDs, id) }
-
-// RelationsOf lists the relations touching contact c, by ID.
-func (s *Snapshot) RelationsOf(c int32) []int32 { return s.relationsOf.of(c) }
-
-// ReportsOf lists the contacts reporting to contact c, by ID.
-func (s *Snapshot) ReportsOf(c int32) []int32 { return s.reportsOf.of(c) }
-
-// CoverageOf lists the coverages of contact c, by ID.
-func (s *Snapshot) CoverageOf(c int32) []int32 { return s.coverageOf.of(c) }
-
-// ContactsOf lists the contacts of account a, by ID.
-func (s *Snapshot) ContactsOf(a int32) []int32 { return s.contactsOf.of(a) }
-
-// SubsidiariesOf lists the direct subsidiaries of account a, by ID.
-func (s *Snapshot) SubsidiariesOf(a int32) []int32 { return s.childrenOf.of(a) }
-
-func find(ids []int, id int) (int32, bool) {
-	i, ok := slices.BinarySearch(ids, id)
-	return int32(i), ok
+// SortContacts, SortRelations, SortCoverages and SortAccounts put
+// positions in ID order (the traversals' answers are defined in ID order).
+func (s *Snapshot) SortContacts(ps []int32) {
+	sortBy(ps, s.ordered, func(p int32) int { return s.contacts.at(p).ID })
+}
+func (s *Snapshot) SortRelations(ps []int32) {
+	sortBy(ps, s.ordered, func(p int32) int { return int(s.relations.at(p).IDOffset) })
+}
+func (s *Snapshot) SortCoverages(ps []int32) {
+	sortBy(ps, s.ordered, func(p int32) int { return s.coverages.at(p).ID })
+}
+func (s *Snapshot) SortAccounts(ps []int32) {
+	sortBy(ps, s.ordered, func(p int32) int { return s.accounts.at(p).ID })
 }
 
-// adjacency is a compressed list of lists: the items of node n are
-// items[off[n]:off[n+1]]. Two int32 slices instead of a slice (or a map
-// entry) per node keep a million relations in a few megabytes.
-type adjacency struct{ off, items []int32 }
-
-func (a adjacency) of(n int32) []int32 {
-	if int(n)+1 >= len(a.off) {
-		return nil
+func sortBy(ps []int32, ordered bool, id func(int32) int) {
+	if ordered {
+		slices.Sort(ps)
+		return
 	}
-	return a.items[a.off[n]:a.off[n+1]]
-}
-
-// newAdjacency builds an adjacency of n nodes from pairs, which calls emit
-// for every (node, item) in the order the items should be listed; it is
-// called twice, once to count and once to fill.
-func newAdjacency(n int, pairs func(emit func(node, item int32))) adjacency {
-	off := make([]int32, n+1)
-	pairs(func(node, _ int32) { off[node+1]++ })
-	for i := 1; i <= n; i++ {
-		off[i] += off[i-1]
-	}
-	items := make([]int32, off[n])
-	next := slices.Clone(off[:n])
-	pairs(func(node, item int32) {
-		items[next[node]] = item
-		next[node]++
-	})
-	return adjacency{off: off, items: items}
+	slices.SortFunc(ps, func(a, b int32) int { return cmp.Compare(id(a), id(b)) })
 }
 
 // Bytes estimates the snapshot's memory, for the load log line.
 func (s *Snapshot) Bytes() int64 {
 	const (
-		account  = 32 // unsafe.Sizeof, plus string bytes counted below
-		member   = 32
-		contact  = 80
+		account  = 40 // unsafe.Sizeof, plus string bytes counted below
+		member   = 40
+		contact  = 88
 		relation = 32
-		coverage = 24
+		coverage = 32
+		list     = 24 // a slice header per node and list
+		lookup   = 8  // an idmap entry
 	)
-	n := int64(8*(len(s.accountIDs)+len(s.memberIDs)+len(s.contactIDs))) + int64(len(s.Accounts)*account+len(s.Members)*member+len(s.Contacts)*contact+
-		len(s.Relations)*relation+len(s.Coverages)*coverage)
-	for _, c := range s.Contacts {
-		n += int64(len(c.Name) + len(c.Title) + len(c.Department))
+	n := int64(s.accounts.len()*(account+2*list) + s.members.len()*member + s.contacts.len()*(contact+3*list) +
+		s.relations.len()*relation + s.coverages.len()*coverage)
+	n += int64(lookup * (s.accounts.len() + s.members.len() + s.contacts.len() + s.relations.len() + s.coverages.len()))
+	for p := range s.contacts.len() {
+		c := s.contacts.at(int32(p))
+		n += int64(len(c.Name))
 	}
-	for _, a := range []adjacency{s.relationsOf, s.reportsOf, s.coverageOf, s.contactsOf, s.childrenOf} {
-		n += int64(4 * (len(a.off) + len(a.items)))
-	}
+	// Each relation is listed twice, each coverage, contact and
+	// subsidiary once, four bytes a time.
+	n += int64(4 * (2*s.relations.len() + s.coverages.len() + 2*s.contacts.len() + s.accounts.len()))
 	return n
 }

@@ -42,7 +42,7 @@ func Acquire(ctx context.Context, client *ent.Client) (*View, error) {
 		if err != nil {
 			return nil, err
 		}
-		v.accounts = make([]bool, len(s.Accounts))
+		v.accounts = make([]bool, s.NumAccounts())
 		for _, id := range ids {
 			if p, ok := s.Account(id); ok {
 				v.accounts[p] = true
@@ -56,11 +56,11 @@ func Acquire(ctx context.Context, client *ent.Client) (*View, error) {
 func (v *View) SeesAccount(a int32) bool { return v.accounts == nil || (a != None && v.accounts[a]) }
 
 // SeesContact reports whether contact c is visible.
-func (v *View) SeesContact(c int32) bool { return v.SeesAccount(v.Contacts[c].Account) }
+func (v *View) SeesContact(c int32) bool { return v.SeesAccount(v.ContactAt(c).Account) }
 
 // SeesRelation reports whether relation r is visible: both its ends are.
 func (v *View) SeesRelation(r int32) bool {
-	rel := &v.Relations[r]
+	rel := v.RelationAt(r)
 	return v.SeesContact(rel.From) && v.SeesContact(rel.To)
 }
 

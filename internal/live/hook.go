@@ -19,6 +19,7 @@ import (
 	"rapport/ent/survey"
 	"rapport/ent/tierchange"
 	"rapport/internal/auth"
+	"rapport/internal/changelog"
 	"rapport/internal/chunk"
 )
 
@@ -475,6 +476,11 @@ type batch struct {
 func publishAfterCommit(ctx context.Context, bus *Bus, m ent.Mutation, events []Event) {
 	if len(events) == 0 {
 		return
+	}
+	// The durable feed carries the same rows with their accounts (the
+	// portfolio follows it to know which accounts to recompute).
+	for _, e := range events {
+		changelog.Note(ctx, m, changelog.Entry{Type: e.EntityType, ID: e.EntityID, Account: e.AccountID, Also: e.Also})
 	}
 	t, ok := m.(interface{ Tx() (*ent.Tx, error) })
 	if !ok {

@@ -53,7 +53,7 @@ var rules = map[string]rule{
 	"contact_relations":    {kind: byAccount, read: all(contactIn("from_id"), contactIn("to_id"))},
 	"decision_chain_links": {kind: byAccount, read: all(opportunityIn("opportunity_id"), contactIn("contact_id"))},
 	"team_members":         {kind: global, write: wholeTeamIn},
-	"graph_epochs":         {kind: global},
+	"changes":              {kind: adminOnly},
 	"users":                {kind: ownUser},
 	"sessions":             {kind: adminOnly},
 	"api_tokens":           {kind: adminOnly},

@@ -19,9 +19,9 @@ var edges = func() map[string]ent.EdgeMeta {
 }()
 
 // serverWritten are the types the server writes for itself, whoever asked
-// (the audit trail, sessions, webhook deliveries, the graph's epoch).
+// (the audit trail, sessions, webhook deliveries, the change feed).
 var serverWritten = map[string]bool{
-	ent.TypeAuditEvent: true, ent.TypeSession: true, ent.TypeWebhookDelivery: true, ent.TypeGraphEpoch: true,
+	ent.TypeAuditEvent: true, ent.TypeSession: true, ent.TypeWebhookDelivery: true, ent.TypeChange: true,
 	ent.TypeSignInFailure: true,
 }
 

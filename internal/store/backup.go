@@ -13,7 +13,7 @@ import (
 
 	"entgo.io/ent/dialect"
 
-	"rapport/internal/graphindex"
+	"rapport/internal/changelog"
 )
 
 // Backup writes an online, consistent copy of the database to file while
@@ -79,26 +79,27 @@ func Restore(ctx context.Context, rawURL, file string) error {
 }
 
 // restorePostgres replaces the tables in place, where running servers keep
-// their graph snapshots: the graph epoch is then moved past the one before
-// the restore (see graphindex.AdvancePast), so that every server reloads.
+// their graph snapshots: the change feed then gets a Reset entry numbered
+// past every position a server may hold (see changelog.Restored), so that
+// every server reloads.
 func restorePostgres(ctx context.Context, rawURL, file string) error {
 	db, err := sql.Open("pgx", rawURL)
 	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer db.Close()
-	// No epoch table: no server (they migrate at start) can be running
-	// on this database, so none holds a snapshot of it.
-	before, epochErr := graphindex.ReadEpoch(ctx, db)
+	// No feed table: no server (they migrate at start) can be running on
+	// this database, so none holds a snapshot of it.
+	before, headErr := changelog.Head(ctx, db)
 	out, err := exec.CommandContext(ctx, "pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
 		"--dbname="+rawURL, file).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("restore: pg_restore: %w: %s", err, strings.TrimSpace(string(out)))
 	}
-	if epochErr != nil {
+	if headErr != nil {
 		return nil
 	}
-	if err := graphindex.AdvancePast(ctx, db, before); err != nil {
+	if err := changelog.Restored(ctx, db, before); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	return nil

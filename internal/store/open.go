@@ -22,6 +22,7 @@ import (
 	"rapport/ent"
 	"rapport/internal/audit"
 	"rapport/internal/auth"
+	"rapport/internal/changelog"
 	"rapport/internal/graphindex"
 	"rapport/internal/live"
 	"rapport/internal/webhook"
@@ -48,6 +49,7 @@ func (db *DB) Close() error {
 		db.Live.Close()
 	}
 	graphindex.Forget(db.Client)
+	changelog.Forget(db.Client)
 	return db.Client.Close()
 }
 
@@ -95,9 +97,10 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	// and the webhook outbox queues its events.
 	auth.Install(client)
 	InstallRules(client, dia)
-	// Outside the audit hook, so that the epoch bump runs after the audit
-	// events are flushed, right before the commit (see graphindex.Hook).
-	graphindex.Install(client, graphindex.Source{DB: sqlDB, Dialect: dia, Count: counter.add})
+	// The change feed's hook goes outside the live hook, which notes the
+	// rows' accounts in it (see changelog.Hook); the graph index follows
+	// the feed.
+	graphindex.Install(client, changelog.Install(client, sqlDB, dia, counter.add))
 	secrets := opts.Secrets
 	if secrets == nil {
 		secrets = webhook.ProcessSealer()

@@ -72,7 +72,7 @@ func main() {
 		runtime.GC()
 		runtime.ReadMemStats(&m1)
 		fmt.Printf("load %d: %v, contacts %d relations %d coverages %d, estimate %.1f MB, heap growth %.1f MB\n", i, took,
-			len(snap.Contacts), len(snap.Relations), len(snap.Coverages), float64(snap.Bytes())/1e6, float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc))/1e6)
+			snap.NumContacts(), snap.NumRelations(), snap.NumCoverages(), float64(snap.Bytes())/1e6, float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc))/1e6)
 		runtime.KeepAlive(snap)
 	}
 	pprof.StopCPUProfile()

@@ -6,7 +6,7 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"rapport/ent/graphepoch"
+	"rapport/ent/change"
 	"rapport/ent/predicate"
 
 	"entgo.io/ent"
@@ -16,66 +16,66 @@ import (
 	"entgo.io/ent/schema/field"
 )
 
-// GraphEpochQuery is the builder for querying GraphEpoch entities.
-type GraphEpochQuery struct {
+// ChangeQuery is the builder for querying Change entities.
+type ChangeQuery struct {
 	config
 	ctx        *QueryContext
-	order      []graphepoch.OrderOption
+	order      []change.OrderOption
 	inters     []Interceptor
-	predicates []predicate.GraphEpoch
-	loadTotal  []func(context.Context, []*GraphEpoch) error
+	predicates []predicate.Change
+	loadTotal  []func(context.Context, []*Change) error
 	modifiers  []func(*sql.Selector)
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
 }
 
-// Where adds a new predicate for the GraphEpochQuery builder.
-func (_q *GraphEpochQuery) Where(ps ...predicate.GraphEpoch) *GraphEpochQuery {
+// Where adds a new predicate for the ChangeQuery builder.
+func (_q *ChangeQuery) Where(ps ...predicate.Change) *ChangeQuery {
 	_q.predicates = append(_q.predicates, ps...)
 	return _q
 }
 
 // Limit the number of records to be returned by this query.
-func (_q *GraphEpochQuery) Limit(limit int) *GraphEpochQuery {
+func (_q *ChangeQuery) Limit(limit int) *ChangeQuery {
 	_q.ctx.Limit = &limit
 	return _q
 }
 
 // Offset to start from.
-func (_q *GraphEpochQuery) Offset(offset int) *GraphEpochQuery {
+func (_q *ChangeQuery) Offset(offset int) *ChangeQuery {
 	_q.ctx.Offset = &offset
 	return _q
 }
 
 // Unique configures the query builder to filter duplicate records on query.
 // By default, unique is set to true, and can be disabled using this method.
-func (_q *GraphEpochQuery) Unique(unique bool) *GraphEpochQuery {
+func (_q *ChangeQuery) Unique(unique bool) *ChangeQuery {
 	_q.ctx.Unique = &unique
 	return _q
 }
 
 // Order specifies how the records should be ordered.
-func (_q *GraphEpochQuery) Order(o ...graphepoch.OrderOption) *GraphEpochQuery {
+func (_q *ChangeQuery) Order(o ...change.OrderOption) *ChangeQuery {
 	_q.order = append(_q.order, o...)
 	return _q
 }
 
-// First returns the first GraphEpoch entity from the query.
-// Returns a *NotFoundError when no GraphEpoch was found.
-func (_q *GraphEpochQuery) First(ctx context.Context) (*GraphEpoch, error) {
+// First returns the first Change entity from the query.
+// Returns a *NotFoundError when no Change was found.
+func (_q *ChangeQuery) First(ctx context.Context) (*Change, error) {
 	nodes, err := _q.Limit(1).All(setContextOp(ctx, _q.ctx, ent.OpQueryFirst))
 	if err != nil {
 		return nil, err
 	}
 	if len(nodes) == 0 {
-		return nil, &NotFoundError{graphepoch.Label}
+		return nil, &NotFoundError{change.Label}
 	}
 	return nodes[0], nil
 }
 
 // FirstX is like First, but panics if an error occurs.
-func (_q *GraphEpochQuery) FirstX(ctx context.Context) *GraphEpoch {
+func (_q *ChangeQuery) FirstX(ctx context.Context) *Change {
 	node, err := _q.First(ctx)
 	if err != nil && !IsNotFound(err) {
 		panic(err)
@@ -83,22 +83,22 @@ func (_q *GraphEpochQuery) FirstX(ctx context.Context) *GraphEpoch {
 	return node
 }
 
-// FirstID returns the first GraphEpoch ID from the query.
-// Returns a *NotFoundError when no GraphEpoch ID was found.
-func (_q *GraphEpochQuery) FirstID(ctx context.Context) (id int, err error) {
+// FirstID returns the first Change ID from the query.
+// Returns a *NotFoundError when no Change ID was found.
+func (_q *ChangeQuery) FirstID(ctx context.Context) (id int, err error) {
 	var ids []int
 	if ids, err = _q.Limit(1).IDs(setContextOp(ctx, _q.ctx, ent.OpQueryFirstID)); err != nil {
 		return
 	}
 	if len(ids) == 0 {
-		err = &NotFoundError{graphepoch.Label}
+		err = &NotFoundError{change.Label}
 		return
 	}
 	return ids[0], nil
 }
 
 // FirstIDX is like FirstID, but panics if an error occurs.
-func (_q *GraphEpochQuery) FirstIDX(ctx context.Context) int {
+func (_q *ChangeQuery) FirstIDX(ctx context.Context) int {
 	id, err := _q.FirstID(ctx)
 	if err != nil && !IsNotFound(err) {
 		panic(err)
@@ -106,10 +106,10 @@ func (_q *GraphEpochQuery) FirstIDX(ctx context.Context) int {
 	return id
 }
 
-// Only returns a single GraphEpoch entity found by the query, ensuring it only returns one.
-// Returns a *NotSingularError when more than one GraphEpoch entity is found.
-// Returns a *NotFoundError when no GraphEpoch entities are found.
-func (_q *GraphEpochQuery) Only(ctx context.Context) (*GraphEpoch, error) {
+// Only returns a single Change entity found by the query, ensuring it only returns one.
+// Returns a *NotSingularError when more than one Change entity is found.
+// Returns a *NotFoundError when no Change entities are found.
+func (_q *ChangeQuery) Only(ctx context.Context) (*Change, error) {
 	nodes, err := _q.Limit(2).All(setContextOp(ctx, _q.ctx, ent.OpQueryOnly))
 	if err != nil {
 		return nil, err
@@ -118,14 +118,14 @@ func (_q *GraphEpochQuery) Only(ctx context.Context) (*GraphEpoch, error) {
 	case 1:
 		return nodes[0], nil
 	case 0:
-		return nil, &NotFoundError{graphepoch.Label}
+		return nil, &NotFoundError{change.Label}
 	default:
-		return nil, &NotSingularError{graphepoch.Label}
+		return nil, &NotSingularError{change.Label}
 	}
 }
 
 // OnlyX is like Only, but panics if an error occurs.
-func (_q *GraphEpochQuery) OnlyX(ctx context.Context) *GraphEpoch {
+func (_q *ChangeQuery) OnlyX(ctx context.Context) *Change {
 	node, err := _q.Only(ctx)
 	if err != nil {
 		panic(err)
@@ -133,10 +133,10 @@ func (_q *GraphEpochQuery) OnlyX(ctx context.Context) *GraphEpoch {
 	return node
 }
 
-// OnlyID is like Only, but returns the only GraphEpoch ID in the query.
-// Returns a *NotSingularError when more than one GraphEpoch ID is found.
+// OnlyID is like Only, but returns the only Change ID in the query.
+// Returns a *NotSingularError when more than one Change ID is found.
 // Returns a *NotFoundError when no entities are found.
-func (_q *GraphEpochQuery) OnlyID(ctx context.Context) (id int, err error) {
+func (_q *ChangeQuery) OnlyID(ctx context.Context) (id int, err error) {
 	var ids []int
 	if ids, err = _q.Limit(2).IDs(setContextOp(ctx, _q.ctx, ent.OpQueryOnlyID)); err != nil {
 		return
@@ -145,15 +145,15 @@ func (_q *GraphEpochQuery) OnlyID(ctx context.Context) (id int, err error) {
 	case 1:
 		id = ids[0]
 	case 0:
-		err = &NotFoundError{graphepoch.Label}
+		err = &NotFoundError{change.Label}
 	default:
-		err = &NotSingularError{graphepoch.Label}
+		err = &NotSingularError{change.Label}
 	}
 	return
 }
 
 // OnlyIDX is like OnlyID, but panics if an error occurs.
-func (_q *GraphEpochQuery) OnlyIDX(ctx context.Context) int {
+func (_q *ChangeQuery) OnlyIDX(ctx context.Context) int {
 	id, err := _q.OnlyID(ctx)
 	if err != nil {
 		panic(err)
@@ -161,18 +161,18 @@ func (_q *GraphEpochQuery) OnlyIDX(ctx context.Context) int {
 	return id
 }
 
-// All executes the query and returns a list of GraphEpoches.
-func (_q *GraphEpochQuery) All(ctx context.Context) ([]*GraphEpoch, error) {
+// All executes the query and returns a list of Changes.
+func (_q *ChangeQuery) All(ctx context.Context) ([]*Change, error) {
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryAll)
 	if err := _q.prepareQuery(ctx); err != nil {
 		return nil, err
 	}
-	qr := querierAll[[]*GraphEpoch, *GraphEpochQuery]()
-	return withInterceptors[[]*GraphEpoch](ctx, _q, qr, _q.inters)
+	qr := querierAll[[]*Change, *ChangeQuery]()
+	return withInterceptors[[]*Change](ctx, _q, qr, _q.inters)
 }
 
 // AllX is like All, but panics if an error occurs.
-func (_q *GraphEpochQuery) AllX(ctx context.Context) []*GraphEpoch {
+func (_q *ChangeQuery) AllX(ctx context.Context) []*Change {
 	nodes, err := _q.All(ctx)
 	if err != nil {
 		panic(err)
@@ -180,20 +180,20 @@ func (_q *GraphEpochQuery) AllX(ctx context.Context) []*GraphEpoch {
 	return nodes
 }
 
-// IDs executes the query and returns a list of GraphEpoch IDs.
-func (_q *GraphEpochQuery) IDs(ctx context.Context) (ids []int, err error) {
+// IDs executes the query and returns a list of Change IDs.
+func (_q *ChangeQuery) IDs(ctx context.Context) (ids []int, err error) {
 	if _q.ctx.Unique == nil && _q.path != nil {
 		_q.Unique(true)
 	}
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryIDs)
-	if err = _q.Select(graphepoch.FieldID).Scan(ctx, &ids); err != nil {
+	if err = _q.Select(change.FieldID).Scan(ctx, &ids); err != nil {
 		return nil, err
 	}
 	return ids, nil
 }
 
 // IDsX is like IDs, but panics if an error occurs.
-func (_q *GraphEpochQuery) IDsX(ctx context.Context) []int {
+func (_q *ChangeQuery) IDsX(ctx context.Context) []int {
 	ids, err := _q.IDs(ctx)
 	if err != nil {
 		panic(err)
@@ -202,16 +202,16 @@ func (_q *GraphEpochQuery) IDsX(ctx context.Context) []int {
 }
 
 // Count returns the count of the given query.
-func (_q *GraphEpochQuery) Count(ctx context.Context) (int, error) {
+func (_q *ChangeQuery) Count(ctx context.Context) (int, error) {
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryCount)
 	if err := _q.prepareQuery(ctx); err != nil {
 		return 0, err
 	}
-	return withInterceptors[int](ctx, _q, querierCount[*GraphEpochQuery](), _q.inters)
+	return withInterceptors[int](ctx, _q, querierCount[*ChangeQuery](), _q.inters)
 }
 
 // CountX is like Count, but panics if an error occurs.
-func (_q *GraphEpochQuery) CountX(ctx context.Context) int {
+func (_q *ChangeQuery) CountX(ctx context.Context) int {
 	count, err := _q.Count(ctx)
 	if err != nil {
 		panic(err)
@@ -220,7 +220,7 @@ func (_q *GraphEpochQuery) CountX(ctx context.Context) int {
 }
 
 // Exist returns true if the query has elements in the graph.
-func (_q *GraphEpochQuery) Exist(ctx context.Context) (bool, error) {
+func (_q *ChangeQuery) Exist(ctx context.Context) (bool, error) {
 	ctx = setContextOp(ctx, _q.ctx, ent.OpQueryExist)
 	switch _, err := _q.FirstID(ctx); {
 	case IsNotFound(err):
@@ -233,7 +233,7 @@ func (_q *GraphEpochQuery) Exist(ctx context.Context) (bool, error) {
 }
 
 // ExistX is like Exist, but panics if an error occurs.
-func (_q *GraphEpochQuery) ExistX(ctx context.Context) bool {
+func (_q *ChangeQuery) ExistX(ctx context.Context) bool {
 	exist, err := _q.Exist(ctx)
 	if err != nil {
 		panic(err)
@@ -241,18 +241,18 @@ func (_q *GraphEpochQuery) ExistX(ctx context.Context) bool {
 	return exist
 }
 
-// Clone returns a duplicate of the GraphEpochQuery builder, including all associated steps. It can be
+// Clone returns a duplicate of the ChangeQuery builder, including all associated steps. It can be
 // used to prepare common query builders and use them differently after the clone is made.
-func (_q *GraphEpochQuery) Clone() *GraphEpochQuery {
+func (_q *ChangeQuery) Clone() *ChangeQuery {
 	if _q == nil {
 		return nil
 	}
-	return &GraphEpochQuery{
+	return &ChangeQuery{
 		config:     _q.config,
 		ctx:        _q.ctx.Clone(),
-		order:      append([]graphepoch.OrderOption{}, _q.order...),
+		order:      append([]change.OrderOption{}, _q.order...),
 		inters:     append([]Interceptor{}, _q.inters...),
-		predicates: append([]predicate.GraphEpoch{}, _q.predicates...),
+		predicates: append([]predicate.Change{}, _q.predicates...),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -266,19 +266,19 @@ func (_q *GraphEpochQuery) Clone() *GraphEpochQuery {
 // Example:
 //
 //	var v []struct {
-//		Epoch int64 `json:"epoch,omitempty"`
+//		Txid int64 `json:"txid,omitempty"`
 //		Count int `json:"count,omitempty"`
 //	}
 //
-//	client.GraphEpoch.Query().
-//		GroupBy(graphepoch.FieldEpoch).
+//	client.Change.Query().
+//		GroupBy(change.FieldTxid).
 //		Aggregate(ent.Count()).
 //		Scan(ctx, &v)
-func (_q *GraphEpochQuery) GroupBy(field string, fields ...string) *GraphEpochGroupBy {
+func (_q *ChangeQuery) GroupBy(field string, fields ...string) *ChangeGroupBy {
 	_q.ctx.Fields = append([]string{field}, fields...)
-	grbuild := &GraphEpochGroupBy{build: _q}
+	grbuild := &ChangeGroupBy{build: _q}
 	grbuild.flds = &_q.ctx.Fields
-	grbuild.label = graphepoch.Label
+	grbuild.label = change.Label
 	grbuild.scan = grbuild.Scan
 	return grbuild
 }
@@ -289,26 +289,26 @@ func (_q *GraphEpochQuery) GroupBy(field string, fields ...string) *GraphEpochGr
 // Example:
 //
 //	var v []struct {
-//		Epoch int64 `json:"epoch,omitempty"`
+//		Txid int64 `json:"txid,omitempty"`
 //	}
 //
-//	client.GraphEpoch.Query().
-//		Select(graphepoch.FieldEpoch).
+//	client.Change.Query().
+//		Select(change.FieldTxid).
 //		Scan(ctx, &v)
-func (_q *GraphEpochQuery) Select(fields ...string) *GraphEpochSelect {
+func (_q *ChangeQuery) Select(fields ...string) *ChangeSelect {
 	_q.ctx.Fields = append(_q.ctx.Fields, fields...)
-	sbuild := &GraphEpochSelect{GraphEpochQuery: _q}
-	sbuild.label = graphepoch.Label
+	sbuild := &ChangeSelect{ChangeQuery: _q}
+	sbuild.label = change.Label
 	sbuild.flds, sbuild.scan = &_q.ctx.Fields, sbuild.Scan
 	return sbuild
 }
 
-// Aggregate returns a GraphEpochSelect configured with the given aggregations.
-func (_q *GraphEpochQuery) Aggregate(fns ...AggregateFunc) *GraphEpochSelect {
+// Aggregate returns a ChangeSelect configured with the given aggregations.
+func (_q *ChangeQuery) Aggregate(fns ...AggregateFunc) *ChangeSelect {
 	return _q.Select().Aggregate(fns...)
 }
 
-func (_q *GraphEpochQuery) prepareQuery(ctx context.Context) error {
+func (_q *ChangeQuery) prepareQuery(ctx context.Context) error {
 	for _, inter := range _q.inters {
 		if inter == nil {
 			return fmt.Errorf("ent: uninitialized interceptor (forgotten import ent/runtime?)")
@@ -320,7 +320,7 @@ func (_q *GraphEpochQuery) prepareQuery(ctx context.Context) error {
 		}
 	}
 	for _, f := range _q.ctx.Fields {
-		if !graphepoch.ValidColumn(f) {
+		if !change.ValidColumn(f) {
 			return &ValidationError{Name: f, err: fmt.Errorf("ent: invalid field %q for query", f)}
 		}
 	}
@@ -334,16 +334,16 @@ func (_q *GraphEpochQuery) prepareQuery(ctx context.Context) error {
 	return nil
 }
 
-func (_q *GraphEpochQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*GraphEpoch, error) {
+func (_q *ChangeQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Change, error) {
 	var (
-		nodes = []*GraphEpoch{}
+		nodes = []*Change{}
 		_spec = _q.querySpec()
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
-		return (*GraphEpoch).scanValues(nil, columns)
+		return (*Change).scanValues(nil, columns)
 	}
 	_spec.Assign = func(columns []string, values []any) error {
-		node := &GraphEpoch{config: _q.config}
+		node := &Change{config: _q.config}
 		nodes = append(nodes, node)
 		return node.assignValues(columns, values)
 	}
@@ -367,7 +367,7 @@ func (_q *GraphEpochQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*G
 	return nodes, nil
 }
 
-func (_q *GraphEpochQuery) sqlCount(ctx context.Context) (int, error) {
+func (_q *ChangeQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
 	if len(_q.modifiers) > 0 {
 		_spec.Modifiers = _q.modifiers
@@ -379,8 +379,8 @@ func (_q *GraphEpochQuery) sqlCount(ctx context.Context) (int, error) {
 	return sqlgraph.CountNodes(ctx, _q.driver, _spec)
 }
 
-func (_q *GraphEpochQuery) querySpec() *sqlgraph.QuerySpec {
-	_spec := sqlgraph.NewQuerySpec(graphepoch.Table, graphepoch.Columns, sqlgraph.NewFieldSpec(graphepoch.FieldID, field.TypeInt))
+func (_q *ChangeQuery) querySpec() *sqlgraph.QuerySpec {
+	_spec := sqlgraph.NewQuerySpec(change.Table, change.Columns, sqlgraph.NewFieldSpec(change.FieldID, field.TypeInt))
 	_spec.From = _q.sql
 	if unique := _q.ctx.Unique; unique != nil {
 		_spec.Unique = *unique
@@ -389,9 +389,9 @@ func (_q *GraphEpochQuery) querySpec() *sqlgraph.QuerySpec {
 	}
 	if fields := _q.ctx.Fields; len(fields) > 0 {
 		_spec.Node.Columns = make([]string, 0, len(fields))
-		_spec.Node.Columns = append(_spec.Node.Columns, graphepoch.FieldID)
+		_spec.Node.Columns = append(_spec.Node.Columns, change.FieldID)
 		for i := range fields {
-			if fields[i] != graphepoch.FieldID {
+			if fields[i] != change.FieldID {
 				_spec.Node.Columns = append(_spec.Node.Columns, fields[i])
 			}
 		}
@@ -419,12 +419,12 @@ func (_q *GraphEpochQuery) querySpec() *sqlgraph.QuerySpec {
 	return _spec
 }
 
-func (_q *GraphEpochQuery) sqlQuery(ctx context.Context) *sql.Selector {
+func (_q *ChangeQuery) sqlQuery(ctx context.Context) *sql.Selector {
 	builder := sql.Dialect(_q.driver.Dialect())
-	t1 := builder.Table(graphepoch.Table)
+	t1 := builder.Table(change.Table)
 	columns := _q.ctx.Fields
 	if len(columns) == 0 {
-		columns = graphepoch.Columns
+		columns = change.Columns
 	}
 	selector := builder.Select(t1.Columns(columns...)...).From(t1)
 	if _q.sql != nil {
@@ -458,7 +458,7 @@ func (_q *GraphEpochQuery) sqlQuery(ctx context.Context) *sql.Selector {
 // ForUpdate locks the selected rows against concurrent updates, and prevent them from being
 // updated, deleted or "selected ... for update" by other sessions, until the transaction is
 // either committed or rolled-back.
-func (_q *GraphEpochQuery) ForUpdate(opts ...sql.LockOption) *GraphEpochQuery {
+func (_q *ChangeQuery) ForUpdate(opts ...sql.LockOption) *ChangeQuery {
 	if _q.driver.Dialect() == dialect.Postgres {
 		_q.Unique(false)
 	}
@@ -471,7 +471,7 @@ func (_q *GraphEpochQuery) ForUpdate(opts ...sql.LockOption) *GraphEpochQuery {
 // ForShare behaves similarly to ForUpdate, except that it acquires a shared mode lock
 // on any rows that are read. Other sessions can read the rows, but cannot modify them
 // until your transaction commits.
-func (_q *GraphEpochQuery) ForShare(opts ...sql.LockOption) *GraphEpochQuery {
+func (_q *ChangeQuery) ForShare(opts ...sql.LockOption) *ChangeQuery {
 	if _q.driver.Dialect() == dialect.Postgres {
 		_q.Unique(false)
 	}
@@ -482,33 +482,33 @@ func (_q *GraphEpochQuery) ForShare(opts ...sql.LockOption) *GraphEpochQuery {
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.
-func (_q *GraphEpochQuery) Modify(modifiers ...func(s *sql.Selector)) *GraphEpochSelect {
+func (_q *ChangeQuery) Modify(modifiers ...func(s *sql.Selector)) *ChangeSelect {
 	_q.modifiers = append(_q.modifiers, modifiers...)
 	return _q.Select()
 }
 
-// GraphEpochGroupBy is the group-by builder for GraphEpoch entities.
-type GraphEpochGroupBy struct {
+// ChangeGroupBy is the group-by builder for Change entities.
+type ChangeGroupBy struct {
 	selector
-	build *GraphEpochQuery
+	build *ChangeQuery
 }
 
 // Aggregate adds the given aggregation functions to the group-by query.
-func (_g *GraphEpochGroupBy) Aggregate(fns ...AggregateFunc) *GraphEpochGroupBy {
+func (_g *ChangeGroupBy) Aggregate(fns ...AggregateFunc) *ChangeGroupBy {
 	_g.fns = append(_g.fns, fns...)
 	return _g
 }
 
 // Scan applies the selector query and scans the result into the given value.
-func (_g *GraphEpochGroupBy) Scan(ctx context.Context, v any) error {
+func (_g *ChangeGroupBy) Scan(ctx context.Context, v any) error {
 	ctx = setContextOp(ctx, _g.build.ctx, ent.OpQueryGroupBy)
 	if err := _g.build.prepareQuery(ctx); err != nil {
 		return err
 	}
-	return scanWithInterceptors[*GraphEpochQuery, *GraphEpochGroupBy](ctx, _g.build, _g, _g.build.inters, v)
+	return scanWithInterceptors[*ChangeQuery, *ChangeGroupBy](ctx, _g.build, _g, _g.build.inters, v)
 }
 
-func (_g *GraphEpochGroupBy) sqlScan(ctx context.Context, root *GraphEpochQuery, v any) error {
+func (_g *ChangeGroupBy) sqlScan(ctx context.Context, root *ChangeQuery, v any) error {
 	selector := root.sqlQuery(ctx).Select()
 	aggregation := make([]string, 0, len(_g.fns))
 	for _, fn := range _g.fns {
@@ -535,28 +535,28 @@ func (_g *GraphEpochGroupBy) sqlScan(ctx context.Context, root *GraphEpochQuery,
 	return sql.ScanSlice(rows, v)
 }
 
-// GraphEpochSelect is the builder for selecting fields of GraphEpoch entities.
-type GraphEpochSelect struct {
-	*GraphEpochQuery
+// ChangeSelect is the builder for selecting fields of Change entities.
+type ChangeSelect struct {
+	*ChangeQuery
 	selector
 }
 
 // Aggregate adds the given aggregation functions to the selector query.
-func (_s *GraphEpochSelect) Aggregate(fns ...AggregateFunc) *GraphEpochSelect {
+func (_s *ChangeSelect) Aggregate(fns ...AggregateFunc) *ChangeSelect {
 	_s.fns = append(_s.fns, fns...)
 	return _s
 }
 
 // Scan applies the selector query and scans the result into the given value.
-func (_s *GraphEpochSelect) Scan(ctx context.Context, v any) error {
+func (_s *ChangeSelect) Scan(ctx context.Context, v any) error {
 	ctx = setContextOp(ctx, _s.ctx, ent.OpQuerySelect)
 	if err := _s.prepareQuery(ctx); err != nil {
 		return err
 	}
-	return scanWithInterceptors[*GraphEpochQuery, *GraphEpochSelect](ctx, _s.GraphEpochQuery, _s, _s.inters, v)
+	return scanWithInterceptors[*ChangeQuery, *ChangeSelect](ctx, _s.ChangeQuery, _s, _s.inters, v)
 }
 
-func (_s *GraphEpochSelect) sqlScan(ctx context.Context, root *GraphEpochQuery, v any) error {
+func (_s *ChangeSelect) sqlScan(ctx context.Context, root *ChangeQuery, v any) error {
 	selector := root.sqlQuery(ctx)
 	aggregation := make([]string, 0, len(_s.fns))
 	for _, fn := range _s.fns {
@@ -578,7 +578,7 @@ func (_s *GraphEpochSelect) sqlScan(ctx context.Context, root *GraphEpochQuery, 
 }
 
 // Modify adds a query modifier for attaching custom logic to queries.
-func (_s *GraphEpochSelect) Modify(modifiers ...func(s *sql.Selector)) *GraphEpochSelect {
+func (_s *ChangeSelect) Modify(modifiers ...func(s *sql.Selector)) *ChangeSelect {
 	_s.modifiers = append(_s.modifiers, modifiers...)
 	return _s
 }

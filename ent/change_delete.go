@@ -4,7 +4,7 @@ package ent
 
 import (
 	"context"
-	"rapport/ent/graphepoch"
+	"rapport/ent/change"
 	"rapport/ent/predicate"
 
 	"entgo.io/ent/dialect/sql"
@@ -12,26 +12,26 @@ import (
 	"entgo.io/ent/schema/field"
 )
 
-// GraphEpochDelete is the builder for deleting a GraphEpoch entity.
-type GraphEpochDelete struct {
+// ChangeDelete is the builder for deleting a Change entity.
+type ChangeDelete struct {
 	config
 	hooks    []Hook
-	mutation *GraphEpochMutation
+	mutation *ChangeMutation
 }
 
-// Where appends a list predicates to the GraphEpochDelete builder.
-func (_d *GraphEpochDelete) Where(ps ...predicate.GraphEpoch) *GraphEpochDelete {
+// Where appends a list predicates to the ChangeDelete builder.
+func (_d *ChangeDelete) Where(ps ...predicate.Change) *ChangeDelete {
 	_d.mutation.Where(ps...)
 	return _d
 }
 
 // Exec executes the deletion query and returns how many vertices were deleted.
-func (_d *GraphEpochDelete) Exec(ctx context.Context) (int, error) {
+func (_d *ChangeDelete) Exec(ctx context.Context) (int, error) {
 	return withHooks(ctx, _d.sqlExec, _d.mutation, _d.hooks)
 }
 
 // ExecX is like Exec, but panics if an error occurs.
-func (_d *GraphEpochDelete) ExecX(ctx context.Context) int {
+func (_d *ChangeDelete) ExecX(ctx context.Context) int {
 	n, err := _d.Exec(ctx)
 	if err != nil {
 		panic(err)
@@ -39,8 +39,8 @@ func (_d *GraphEpochDelete) ExecX(ctx context.Context) int {
 	return n
 }
 
-func (_d *GraphEpochDelete) sqlExec(ctx context.Context) (int, error) {
-	_spec := sqlgraph.NewDeleteSpec(graphepoch.Table, sqlgraph.NewFieldSpec(graphepoch.FieldID, field.TypeInt))
+func (_d *ChangeDelete) sqlExec(ctx context.Context) (int, error) {
+	_spec := sqlgraph.NewDeleteSpec(change.Table, sqlgraph.NewFieldSpec(change.FieldID, field.TypeInt))
 	if ps := _d.mutation.predicates; len(ps) > 0 {
 		_spec.Predicate = func(selector *sql.Selector) {
 			for i := range ps {
@@ -56,32 +56,32 @@ func (_d *GraphEpochDelete) sqlExec(ctx context.Context) (int, error) {
 	return affected, err
 }
 
-// GraphEpochDeleteOne is the builder for deleting a single GraphEpoch entity.
-type GraphEpochDeleteOne struct {
-	_d *GraphEpochDelete
+// ChangeDeleteOne is the builder for deleting a single Change entity.
+type ChangeDeleteOne struct {
+	_d *ChangeDelete
 }
 
-// Where appends a list predicates to the GraphEpochDelete builder.
-func (_d *GraphEpochDeleteOne) Where(ps ...predicate.GraphEpoch) *GraphEpochDeleteOne {
+// Where appends a list predicates to the ChangeDelete builder.
+func (_d *ChangeDeleteOne) Where(ps ...predicate.Change) *ChangeDeleteOne {
 	_d._d.mutation.Where(ps...)
 	return _d
 }
 
 // Exec executes the deletion query.
-func (_d *GraphEpochDeleteOne) Exec(ctx context.Context) error {
+func (_d *ChangeDeleteOne) Exec(ctx context.Context) error {
 	n, err := _d._d.Exec(ctx)
 	switch {
 	case err != nil:
 		return err
 	case n == 0:
-		return &NotFoundError{graphepoch.Label}
+		return &NotFoundError{change.Label}
 	default:
 		return nil
 	}
 }
 
 // ExecX is like Exec, but panics if an error occurs.
-func (_d *GraphEpochDeleteOne) ExecX(ctx context.Context) {
+func (_d *ChangeDeleteOne) ExecX(ctx context.Context) {
 	if err := _d.Exec(ctx); err != nil {
 		panic(err)
 	}
