@@ -80,8 +80,12 @@ func TestQueriesValidateAgainstSchema(t *testing.T) {
 	if err != nil {
 		t.Fatalf("introspect: %v", err)
 	}
+	ops, err := gql.LoadOperations(filepath.Join("..", "..", "frontend", "src", "gql", "gql.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	env := &Env{API: &gql.Client{URL: "http://check/graphql", Handler: check}, Shape: dataset.ShapeOf(dataset.Scales["S"]),
-		Schema: introspected, Seq: &atomic.Int64{}, DB: db.SQL, Dialect: db.Dialect}
+		Schema: introspected, Seq: &atomic.Int64{}, DB: db.SQL, Dialect: db.Dialect, Ops: ops}
 	for _, c := range All(env) {
 		t.Run(c.ID, func(t *testing.T) {
 			if m := c.Missing(known); m != "" {
@@ -97,6 +101,50 @@ func TestQueriesValidateAgainstSchema(t *testing.T) {
 			if invalid != nil {
 				t.Errorf("case %s: %v", c.ID, invalid)
 			}
+			if c.Mixed == nil {
+				return
+			}
+			// The writes: a contact and a relation (a coverage update
+			// needs coverages, which the empty database lacks).
+			for i := range 2 {
+				invalid, sent = nil, 0
+				_ = c.Mixed.Write(t.Context(), 0, i)
+				if sent == 0 || invalid != nil {
+					t.Errorf("case %s, write %d: sent %d, %v", c.ID, i, sent, invalid)
+				}
+			}
 		})
+	}
+}
+
+// TestDashboardOperationsAreTheDashboards checks that the documents come
+// from the dashboard's generated gql.ts with their fragments, and that
+// every one the bench sends validates against the schema.
+func TestDashboardOperationsAreTheDashboards(t *testing.T) {
+	ops, err := gql.LoadOperations(filepath.Join("..", "..", "frontend", "src", "gql", "gql.ts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := loadSchema(t)
+	for _, name := range []string{"AccountsList", "AccountGraph", "TeamMembers", "StakeholderGraph", "CoverageGaps", "PowerMap",
+		"GraphDiff", "NodeDetail", "IntroductionPaths", "Analytics", "CreateContact", "CreateContactRelation"} {
+		doc, ok := ops[name]
+		if !ok {
+			t.Errorf("gql.ts has no operation %s", name)
+			continue
+		}
+		q, err := gqlparser.LoadQuery(schema, doc)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(q.Operations) != 1 || q.Operations[0].Name != name {
+			t.Errorf("%s: the document holds %d operations", name, len(q.Operations))
+		}
+	}
+	for _, q := range []string{updateCoverage, probeQuery} {
+		if _, err := gqlparser.LoadQuery(schema, q); err != nil {
+			t.Errorf("%.40s: %v", q, err)
+		}
 	}
 }

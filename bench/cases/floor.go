@@ -28,31 +28,57 @@ func (e *Env) rebind(q string) string {
 	return b.String()
 }
 
-// drain runs q and reads every column of every row, as a handler that
-// serialises the result would.
-func (e *Env) drain(ctx context.Context, q string, args ...any) (int, error) {
+// rowsOf runs q and returns every row as an object keyed by column name,
+// as a hand-written JSON endpoint would serialise it.
+func (e *Env) rowsOf(ctx context.Context, q string, args ...any) ([]map[string]any, error) {
 	rows, err := e.DB.QueryContext(ctx, e.rebind(q), args...)
 	if err != nil {
-		return 0, fmt.Errorf("query: %w", err)
+		return nil, fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return 0, fmt.Errorf("columns: %w", err)
+		return nil, fmt.Errorf("columns: %w", err)
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	n := 0
+	out := []map[string]any{}
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return n, fmt.Errorf("scan: %w", err)
+			return out, fmt.Errorf("scan: %w", err)
 		}
-		n++
+		m := make(map[string]any, len(cols))
+		for i, c := range cols {
+			v := vals[i]
+			if b, ok := v.([]byte); ok {
+				v = string(b) // text, not base64
+			}
+			m[c] = v
+		}
+		out = append(out, m)
 	}
-	return n, rows.Err()
+	return out, rows.Err()
+}
+
+// asInt reads an integer column scanned into an interface.
+func asInt(v any) int64 {
+	switch v := v.(type) {
+	case int64:
+		return v
+	case int32:
+		return int64(v)
+	case int:
+		return int64(v)
+	case float64:
+		return int64(v)
+	case string:
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return n
+	}
+	return 0
 }
 
 // in returns "?,?,?" for n values and the values as []any.
@@ -64,88 +90,116 @@ func in(ids []int) (string, []any) {
 	return strings.TrimSuffix(strings.Repeat("?,", len(ids)), ","), args
 }
 
-func (e *Env) floorAccounts(ctx context.Context, _, _ int) error {
-	_, err := e.drain(ctx, `SELECT id, name, tier FROM accounts ORDER BY name, id LIMIT 50`)
-	return err
+func (e *Env) floorAccounts(ctx context.Context, _, _ int) (any, error) {
+	return e.rowsOf(ctx, `SELECT id, name, tier FROM accounts ORDER BY name, id LIMIT 50`)
 }
 
 // floorAccountContacts: the account, its first 100 contacts, then their
-// outgoing relations with the related contact's name in one join.
-func (e *Env) floorAccountContacts(ctx context.Context, _, _ int) error {
+// outgoing relations with the related contact's name in one join, nested
+// under each contact as the API answers.
+func (e *Env) floorAccountContacts(ctx context.Context, _, _ int) (any, error) {
 	id := e.Shape.PageAccountID
-	if _, err := e.drain(ctx, `SELECT id, name FROM accounts WHERE id = ?`, id); err != nil {
-		return err
-	}
-	rows, err := e.DB.QueryContext(ctx, e.rebind(`SELECT id, name, title FROM contacts WHERE account_id = ? ORDER BY id LIMIT 100`), id)
+	account, err := e.rowsOf(ctx, `SELECT id, name FROM accounts WHERE id = ?`, id)
 	if err != nil {
-		return fmt.Errorf("contacts: %w", err)
+		return nil, err
 	}
-	var ids []int
-	for rows.Next() {
-		var (
-			cid         int
-			name, title sql.NullString
-		)
-		if err := rows.Scan(&cid, &name, &title); err != nil {
-			rows.Close()
-			return fmt.Errorf("scan contact: %w", err)
-		}
-		ids = append(ids, cid)
+	contacts, err := e.rowsOf(ctx, `SELECT id, name, title FROM contacts WHERE account_id = ? ORDER BY id LIMIT 100`, id)
+	if err != nil {
+		return nil, fmt.Errorf("contacts: %w", err)
 	}
-	rows.Close()
-	if len(ids) == 0 {
-		return fmt.Errorf("account %d has no contacts", id)
+	if len(contacts) == 0 || len(account) == 0 {
+		return nil, fmt.Errorf("account %d has no contacts", id)
+	}
+	ids := make([]int, len(contacts))
+	byID := make(map[int64]map[string]any, len(contacts))
+	for i, c := range contacts {
+		cid := asInt(c["id"])
+		ids[i] = int(cid)
+		c["relations"] = []map[string]any{}
+		byID[cid] = c
 	}
 	marks, args := in(ids)
 	// ROW_NUMBER keeps the API's first: 20 per contact.
-	_, err = e.drain(ctx, `SELECT from_id, kind, strength, to_id, name FROM (
+	rels, err := e.rowsOf(ctx, `SELECT from_id, kind, strength, to_id, name FROM (
 		SELECT r.from_id, r.kind, r.strength, r.to_id, c.name, ROW_NUMBER() OVER (PARTITION BY r.from_id ORDER BY r.id) AS rn
 		FROM contact_relations r JOIN contacts c ON c.id = r.to_id WHERE r.from_id IN (`+marks+`)) x WHERE rn <= 20`, args...)
-	return err
+	if err != nil {
+		return nil, fmt.Errorf("relations: %w", err)
+	}
+	for _, r := range rels {
+		c := byID[asInt(r["from_id"])]
+		c["relations"] = append(c["relations"].([]map[string]any), r)
+	}
+	account[0]["contacts"] = contacts
+	return account[0], nil
+}
+
+// chainLink is one link of a decision chain as the floor answers it.
+type chainLink struct {
+	Position  int     `json:"position"`
+	Role      string  `json:"role"`
+	Stance    string  `json:"stance"`
+	Weight    float64 `json:"weight"`
+	Contact   string  `json:"contact"`
+	Covered   bool    `json:"covered"`
+	Strength  int64   `json:"strength,omitempty"`
+	CoveredBy string  `json:"coveredBy,omitempty"`
 }
 
 // floorChain: the chain with each link's contact and every coverage by an
 // active team member in one statement; the strongest is picked in Go.
-func (e *Env) floorChain(ctx context.Context, _, _ int) error {
+func (e *Env) floorChain(ctx context.Context, _, _ int) (any, error) {
 	rows, err := e.DB.QueryContext(ctx, e.rebind(`SELECT l.position, l.role, l.stance, l.weight, c.name, cv.strength, tm.name
 		FROM decision_chain_links l JOIN contacts c ON c.id = l.contact_id
 		LEFT JOIN coverages cv ON cv.contact_id = l.contact_id
 		LEFT JOIN team_members tm ON tm.id = cv.team_member_id AND tm.active
 		WHERE l.opportunity_id = ? ORDER BY l.position, cv.strength DESC`), e.Shape.OpportunityID)
 	if err != nil {
-		return fmt.Errorf("chain: %w", err)
+		return nil, fmt.Errorf("chain: %w", err)
 	}
 	defer rows.Close()
-	best := map[int]int64{}
+	var links []*chainLink
+	covered := 0
 	for rows.Next() {
 		var (
-			pos              int
-			role, stance, cn string
-			weight           float64
-			strength         sql.NullInt64
-			tm               sql.NullString
+			l        chainLink
+			strength sql.NullInt64
+			tm       sql.NullString
 		)
-		if err := rows.Scan(&pos, &role, &stance, &weight, &cn, &strength, &tm); err != nil {
-			return fmt.Errorf("scan link: %w", err)
+		if err := rows.Scan(&l.Position, &l.Role, &l.Stance, &l.Weight, &l.Contact, &strength, &tm); err != nil {
+			return nil, fmt.Errorf("scan link: %w", err)
 		}
-		if _, ok := best[pos]; !ok && tm.Valid {
-			best[pos] = strength.Int64
+		if n := len(links); n == 0 || links[n-1].Position != l.Position {
+			links = append(links, &l)
+		}
+		last := links[len(links)-1]
+		if !last.Covered && tm.Valid {
+			last.Covered, last.Strength, last.CoveredBy = strength.Int64 >= 2, strength.Int64, tm.String
+			if last.Covered {
+				covered++
+			}
 		}
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	ratio := 0.0
+	if len(links) > 0 {
+		ratio = float64(covered) / float64(len(links))
+	}
+	return map[string]any{"coverageRatio": ratio, "links": links}, nil
 }
 
 // floorStats: ABC class by a running revenue share (a window function),
 // then one GROUP BY.
-func (e *Env) floorStats(ctx context.Context, _, _ int) error {
-	_, err := e.drain(ctx, `SELECT tier, class, count(*), sum(annual_revenue), sum(potential_value) FROM (
+func (e *Env) floorStats(ctx context.Context, _, _ int) (any, error) {
+	return e.rowsOf(ctx, `SELECT tier, class, count(*) AS count, sum(annual_revenue) AS revenue_sum, sum(potential_value) AS potential_sum FROM (
 		SELECT tier, annual_revenue, potential_value,
 			CASE WHEN coalesce(sum(annual_revenue) OVER w, 0) < 0.80 * t.total THEN 'A'
 			     WHEN coalesce(sum(annual_revenue) OVER w, 0) < 0.95 * t.total THEN 'B' ELSE 'C' END AS class
 		FROM accounts, (SELECT sum(annual_revenue) AS total FROM accounts) t
 		WINDOW w AS (ORDER BY annual_revenue DESC, id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)) x
 		GROUP BY tier, class`)
-	return err
 }
 
 // pager walks every contact page by page, one page per request, and checks
@@ -214,27 +268,25 @@ func (e *Env) pageAPI() load.Op {
 	}
 }
 
-func (e *Env) pageFloor() load.Op {
+func (e *Env) pageFloor() FloorFunc {
 	p := e.newPager()
-	return func(ctx context.Context, w, _ int) error {
+	return func(ctx context.Context, w, _ int) (any, error) {
 		after, _ := strconv.Atoi(p.cursor[w])
-		rows, err := e.DB.QueryContext(ctx, e.rebind(`SELECT id, name, title, department, seniority, decision_role, attitude,
-			influence, status, email, account_id FROM contacts WHERE id > ? ORDER BY id LIMIT 1001`), after)
+		rows, err := e.rowsOf(ctx, `SELECT id, name, title, department, seniority, decision_role, attitude,
+			influence, status, email, account_id FROM contacts WHERE id > ? ORDER BY id LIMIT 1001`, after)
 		if err != nil {
-			return fmt.Errorf("page: %w", err)
+			return nil, fmt.Errorf("page: %w", err)
 		}
-		defer rows.Close()
-		n, last := 0, 0
-		var v [10]sql.RawBytes
-		for n < 1000 && rows.Next() {
-			if err := rows.Scan(&last, &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8], &v[9]); err != nil {
-				return fmt.Errorf("scan: %w", err)
-			}
-			n++
+		more := len(rows) > 1000 // the 1001st row says whether there is a next page
+		rows = rows[:min(len(rows), 1000)]
+		last := ""
+		if len(rows) > 0 {
+			last = strconv.FormatInt(asInt(rows[len(rows)-1]["id"]), 10)
 		}
-		more := rows.Next() // the 1001st row says whether there is a next page
-		rows.Close()
-		return p.page(w, n, strconv.Itoa(last), more, e.countContacts(ctx))
+		if err := p.page(w, len(rows), last, more, e.countContacts(ctx)); err != nil {
+			return nil, err
+		}
+		return map[string]any{"rows": rows, "endCursor": last, "hasNextPage": more}, nil
 	}
 }
 

@@ -1,6 +1,7 @@
 package cases
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -9,8 +10,9 @@ import (
 const maxGraphNodes = 2000 // the API's default maxNodes
 
 type edge struct {
-	from, to int
-	weight   float64 // strength normalised to 0..1, as introductionPaths counts it
+	From   int     `json:"source"`
+	To     int     `json:"target"`
+	Weight float64 `json:"strength"` // normalised to 0..1, as introductionPaths counts it
 }
 
 // neighbours returns the live relations and reporting lines touching the
@@ -60,10 +62,10 @@ func keys(m map[int]float64) []int {
 // floorGraph: the account's contacts, two rounds of neighbours (stopping at
 // the API's node limit), then the reached contacts' rows, the team members
 // covering them, and their accounts.
-func (e *Env) floorGraph(ctx context.Context, _, _ int) error {
+func (e *Env) floorGraph(ctx context.Context, _, _ int) (any, error) {
 	rows, err := e.DB.QueryContext(ctx, e.rebind(`SELECT id FROM contacts WHERE account_id = ?`), e.Shape.BigAccountID)
 	if err != nil {
-		return fmt.Errorf("account contacts: %w", err)
+		return nil, fmt.Errorf("account contacts: %w", err)
 	}
 	seen := map[int]float64{}
 	var frontier []int
@@ -71,51 +73,61 @@ func (e *Env) floorGraph(ctx context.Context, _, _ int) error {
 		var id int
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return fmt.Errorf("scan contact: %w", err)
+			return nil, fmt.Errorf("scan contact: %w", err)
 		}
 		seen[id] = 0
 		frontier = append(frontier, id)
 	}
 	rows.Close()
-	edges := 0
+	var edges []edge
 	for depth := 1; depth <= 2 && len(frontier) > 0 && len(seen) < maxGraphNodes; depth++ {
 		es, err := e.neighbours(ctx, frontier)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		edges += len(es) / 2
 		frontier = frontier[:0]
-		for _, ed := range es {
-			if _, ok := seen[ed.to]; !ok && len(seen) < maxGraphNodes {
-				seen[ed.to] = float64(depth)
-				frontier = append(frontier, ed.to)
+		for i, ed := range es {
+			if i%2 == 0 {
+				edges = append(edges, ed) // each relation once; its reverse follows it
+			}
+			if _, ok := seen[ed.To]; !ok && len(seen) < maxGraphNodes {
+				seen[ed.To] = float64(depth)
+				frontier = append(frontier, ed.To)
 			}
 		}
 	}
 	marks, args := in(keys(seen))
-	if _, err := e.drain(ctx, `SELECT id, name, title, department, seniority, decision_role, attitude, influence, status, account_id
-		FROM contacts WHERE id IN (`+marks+`)`, args...); err != nil {
-		return fmt.Errorf("graph contacts: %w", err)
+	nodes, err := e.rowsOf(ctx, `SELECT id, name, title, department, seniority, decision_role, attitude, influence, status, account_id
+		FROM contacts WHERE id IN (`+marks+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("graph contacts: %w", err)
 	}
-	if _, err := e.drain(ctx, `SELECT cv.id, cv.contact_id, cv.strength, tm.id, tm.name, tm.team_role
-		FROM coverages cv JOIN team_members tm ON tm.id = cv.team_member_id WHERE tm.active AND cv.contact_id IN (`+marks+`)`, args...); err != nil {
-		return fmt.Errorf("graph coverage: %w", err)
+	for _, n := range nodes {
+		n["depth"] = seen[int(asInt(n["id"]))]
 	}
-	_, err = e.drain(ctx, `SELECT id, name FROM accounts WHERE id IN (SELECT DISTINCT account_id FROM contacts WHERE id IN (`+marks+`))`, args...)
-	return err
+	coverage, err := e.rowsOf(ctx, `SELECT cv.id, cv.contact_id, cv.strength, tm.id AS team_member_id, tm.name, tm.team_role
+		FROM coverages cv JOIN team_members tm ON tm.id = cv.team_member_id WHERE tm.active AND cv.contact_id IN (`+marks+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("graph coverage: %w", err)
+	}
+	accounts, err := e.rowsOf(ctx, `SELECT id, name FROM accounts WHERE id IN (SELECT DISTINCT account_id FROM contacts WHERE id IN (`+marks+`))`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("graph accounts: %w", err)
+	}
+	return map[string]any{"nodes": nodes, "edges": edges, "coverage": coverage, "accounts": accounts}, nil
 }
 
 // floorPaths: the strongest product of strengths from the target outward,
 // three hops by layers (a hop-bounded Bellman-Ford), then the coverage of
 // every reached contact; the best three team members win.
-func (e *Env) floorPaths(ctx context.Context, _, _ int) error {
+func (e *Env) floorPaths(ctx context.Context, _, _ int) (any, error) {
 	target := e.Shape.DecisionMaker
 	best := map[int]float64{target: 1}
 	frontier := []int{target}
 	for hop := 0; hop < 3 && len(frontier) > 0; hop++ {
 		es, err := e.neighbours(ctx, frontier)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		inFrontier := map[int]bool{}
 		for _, f := range frontier {
@@ -123,12 +135,12 @@ func (e *Env) floorPaths(ctx context.Context, _, _ int) error {
 		}
 		next := map[int]bool{}
 		for _, ed := range es {
-			if !inFrontier[ed.from] {
+			if !inFrontier[ed.From] {
 				continue
 			}
-			if c := best[ed.from] * ed.weight; c > best[ed.to] {
-				best[ed.to] = c
-				next[ed.to] = true
+			if c := best[ed.From] * ed.Weight; c > best[ed.To] {
+				best[ed.To] = c
+				next[ed.To] = true
 			}
 		}
 		frontier = frontier[:0]
@@ -140,22 +152,37 @@ func (e *Env) floorPaths(ctx context.Context, _, _ int) error {
 	rows, err := e.DB.QueryContext(ctx, e.rebind(`SELECT cv.contact_id, cv.team_member_id, cv.strength
 		FROM coverages cv JOIN team_members tm ON tm.id = cv.team_member_id WHERE tm.active AND cv.contact_id IN (`+marks+`)`), args...)
 	if err != nil {
-		return fmt.Errorf("coverage of reached contacts: %w", err)
+		return nil, fmt.Errorf("coverage of reached contacts: %w", err)
 	}
 	defer rows.Close()
 	byMember := map[int]float64{}
 	for rows.Next() {
 		var c, tm, s int
 		if err := rows.Scan(&c, &tm, &s); err != nil {
-			return fmt.Errorf("scan coverage: %w", err)
+			return nil, fmt.Errorf("scan coverage: %w", err)
 		}
 		byMember[tm] = max(byMember[tm], best[c]*float64(s)/4)
 	}
 	if err := rows.Err(); err != nil {
-		return err
+		return nil, err
 	}
 	if len(byMember) == 0 {
-		return fmt.Errorf("no team member reaches contact %d", target)
+		return nil, fmt.Errorf("no team member reaches contact %d", target)
 	}
-	return nil
+	// The three strongest introductions, as first: 3 asks.
+	type intro struct {
+		TeamMember int     `json:"teamMember"`
+		Strength   float64 `json:"strength"`
+	}
+	best3 := make([]intro, 0, len(byMember))
+	for tm, st := range byMember {
+		best3 = append(best3, intro{tm, st})
+	}
+	slices.SortFunc(best3, func(a, b intro) int {
+		if a.Strength != b.Strength {
+			return cmp.Compare(b.Strength, a.Strength)
+		}
+		return cmp.Compare(a.TeamMember, b.TeamMember)
+	})
+	return best3[:min(3, len(best3))], nil
 }

@@ -71,6 +71,12 @@ func (s Scale) firstContact(a int) int {
 	return s.contactsOf(1) + (a-2)*s.ContactsPer + 1
 }
 
+// ContactsOf returns how many contacts account a (1-based) has.
+func (s Scale) ContactsOf(a int) int { return s.contactsOf(a) }
+
+// ContactAt returns the store ID of account a's local-th contact (0-based).
+func (s Scale) ContactAt(a, local int) int { return s.contactAt(a, local) }
+
 func (s Scale) totalContacts() int { return s.contactsOf(1) + (s.Accounts-1)*s.ContactsPer }
 
 func (s Scale) teamMembers() int { return max(8, s.Accounts/2) }

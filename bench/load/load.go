@@ -34,7 +34,11 @@ type Result struct {
 	Elapsed  time.Duration
 	RPS      float64
 	P50, P99 time.Duration
+	Max      time.Duration
 	FirstErr error
+	// Missed counts the ticks of a paced run (Paced) that found every
+	// slot busy and started nothing.
+	Missed int
 }
 
 // Run runs op under opts.
@@ -80,15 +84,96 @@ func Run(ctx context.Context, opts Options, op Op) Result {
 	r := Result{Elapsed: time.Since(start), Errors: int(errs.Load())}
 	all := slices.Concat(lat...)
 	slices.Sort(all)
+	r.summarise(all)
+	if p := firstErr.Load(); p != nil {
+		r.FirstErr = *p
+	}
+	return r
+}
+
+// summarise sets the counts and percentiles from sorted latencies.
+func (r *Result) summarise(all []time.Duration) {
 	r.Requests = len(all)
 	if r.Requests > 0 {
 		r.RPS = float64(r.Requests) / r.Elapsed.Seconds()
 		r.P50 = all[len(all)/2]
 		r.P99 = all[min(len(all)-1, len(all)*99/100)]
+		r.Max = all[len(all)-1]
 	}
-	if p := firstErr.Load(); p != nil {
-		r.FirstErr = *p
+}
+
+// maxInFlight bounds a paced run's requests in flight: past it the server
+// has fallen behind, and more requests would only queue.
+const maxInFlight = 64
+
+// Paced starts op rate times a second for d on a clock, each in its own
+// goroutine, whether or not the earlier ones have answered (open loop: an
+// integration writing at a steady rate does not wait for the server's
+// readers). A tick that finds maxInFlight requests in flight is counted
+// in Missed. It waits for the requests in flight; RPS is the rate
+// achieved, completed requests over the run's time.
+func Paced(ctx context.Context, rate float64, d time.Duration, op Op) Result {
+	var (
+		mu       sync.Mutex
+		lat      []time.Duration
+		errs     int
+		firstErr error
+		wg       sync.WaitGroup
+		slots    = make(chan struct{}, maxInFlight)
+		missed   int
+	)
+	start := time.Now()
+	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
+	defer tick.Stop()
+	deadline := time.After(d)
+	for i := 0; ; i++ {
+		select {
+		case <-ctx.Done():
+		case <-deadline:
+		case <-tick.C:
+			select {
+			case slots <- struct{}{}:
+			default:
+				missed++
+				continue
+			}
+			wg.Add(1)
+			go func() {
+				defer func() { <-slots; wg.Done() }()
+				t := time.Now()
+				err := op(ctx, 0, i)
+				if err != nil && ctx.Err() != nil {
+					return
+				}
+				mu.Lock()
+				lat = append(lat, time.Since(t))
+				if err != nil {
+					errs++
+					if firstErr == nil {
+						firstErr = err
+					}
+				}
+				mu.Unlock()
+			}()
+			continue
+		}
+		break
 	}
+	wg.Wait()
+	r := Result{Elapsed: time.Since(start), Errors: errs, FirstErr: firstErr, Missed: missed}
+	slices.Sort(lat)
+	r.summarise(lat)
+	return r
+}
+
+// Summary is percentiles of a set of samples that are not requests
+// (staleness, for one).
+func Summary(samples []time.Duration) Result {
+	all := slices.Clone(samples)
+	slices.Sort(all)
+	r := Result{Elapsed: time.Second}
+	r.summarise(all)
+	r.RPS = 0
 	return r
 }
 

@@ -1,8 +1,11 @@
 // Command bench is Rapport's benchmark harness (make bench): it generates
 // a dataset at a named scale, starts the real server binary on it (SQLite,
 // then a fresh PostgreSQL database), drives each case from this process,
-// measures the same reads in hand-written SQL as the floor and, with
-// BENCH_PEERS=1, PostGraphile as a peer, and writes BENCHMARKS.md.
+// measures the same reads in hand-written SQL served over HTTP by the
+// floor server (bench/cmd/floor) and, with BENCH_PEERS=1, PostGraphile as
+// a peer, runs the dashboard's own operations and the graph's readers
+// under a steady write rate, writes BENCHMARKS.md, and exits 1 when a
+// target is missed or a case errs (not at scale S, the smoke test).
 package main
 
 import (
@@ -19,6 +22,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -42,6 +46,10 @@ type options struct {
 	peers       bool
 	only        map[string]bool
 	profile     string // case ID to profile in process, then stop
+	dashConc    int    // concurrency of the dashboard's page cases
+	ops         map[string]string
+	root        string
+	cacheDir    string // where loaded datasets are kept between runs; "" for none
 }
 
 func main() {
@@ -57,6 +65,8 @@ func main() {
 	flag.StringVar(&o.pgURL, "pg", envOr("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"), "PostgreSQL server to create the bench database on (on loopback without TLS unless it sets sslmode)")
 	flag.StringVar(&o.out, "out", "BENCHMARKS.md", "where to write the table")
 	flag.StringVar(&o.profile, "profile", "", "profile this case in process (CPU, written to $TMPDIR/rapport-bench-CASE-DB.pprof) instead of running the table")
+	flag.IntVar(&o.dashConc, "dashboard-concurrency", 2, "concurrent page loads for the dashboard's cases (a few people, not a load test)")
+	flag.StringVar(&o.cacheDir, "cache", envOr("BENCH_CACHE", defaultCache()), "keep loaded datasets here between runs (\"\" or \"off\" for none)")
 	flag.Parse()
 	s, ok := dataset.Scales[strings.ToUpper(*scale)]
 	if !ok {
@@ -95,14 +105,22 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("make a temp dir: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	logf("building the server")
+	o.root = root
+	if o.ops, err = gql.LoadOperations(filepath.Join(root, "frontend", "src", "gql", "gql.ts")); err != nil {
+		return err
+	}
+	logf("building the server and the floor")
 	bin, err := buildServer(ctx, root, tmp)
+	if err != nil {
+		return err
+	}
+	floorBin, err := build(ctx, root, tmp, "floor", "./bench/cmd/floor")
 	if err != nil {
 		return err
 	}
 	rep := &report{opts: o, started: started, loadStart: loadAverage()}
 	for _, b := range o.backends {
-		if err := runBackend(ctx, o, b, bin, tmp, rep); err != nil {
+		if err := runBackend(ctx, o, b, bin, floorBin, tmp, rep); err != nil {
 			return fmt.Errorf("%s: %w", b, err)
 		}
 	}
@@ -110,6 +128,7 @@ func run(ctx context.Context, o options) error {
 		return nil
 	}
 	rep.total, rep.loadEnd = time.Since(started), loadAverage()
+	rep.evaluate()
 	text := rep.markdown()
 	fmt.Print("\n" + text)
 	out := o.out
@@ -120,26 +139,28 @@ func run(ctx context.Context, o options) error {
 		return fmt.Errorf("write %s: %w", out, err)
 	}
 	logf("wrote %s in %s total", out, rep.total.Round(time.Second))
+	if missed := rep.missed(); len(missed) > 0 {
+		return fmt.Errorf("%d of %d targets missed or cases failed:\n  %s", len(missed), len(rep.targets), strings.Join(missed, "\n  "))
+	}
 	return nil
 }
 
 // runBackend loads the dataset into a fresh database, counts statements,
-// starts the binary (and the peer) on it and runs every case.
-func runBackend(ctx context.Context, o options, backend, bin, tmp string, rep *report) error {
+// starts the binary, the floor (and the peer) on it and runs every case.
+func runBackend(ctx context.Context, o options, backend, bin, floorBin, tmp string, rep *report) error {
 	url, drop, err := freshDatabase(ctx, o, backend, tmp)
 	if err != nil {
 		return err
 	}
 	defer drop()
-	db, err := store.Open(ctx, url, store.Options{Migrate: true})
+	logf("%s: loading scale %s", backend, o.scale.Name)
+	st, err := loadDataset(ctx, o, backend, url)
 	if err != nil {
 		return err
 	}
-	logf("%s: loading scale %s", backend, o.scale.Name)
-	st, err := dataset.Load(ctx, db, o.scale)
+	db, err := store.Open(ctx, url, store.Options{Migrate: true})
 	if err != nil {
-		db.Close()
-		return fmt.Errorf("load dataset: %w", err)
+		return err
 	}
 	// The API wants a caller: an admin token that sees every account, as
 	// an integrator's would.
@@ -150,13 +171,13 @@ func runBackend(ctx context.Context, o options, backend, bin, tmp string, rep *r
 		return fmt.Errorf("create an API token: %w", err)
 	}
 	rep.loads = append(rep.loads, loadInfo{backend, st})
-	logf("%s: loaded %d rows in %s", backend, st.Total(), st.Duration.Round(time.Millisecond))
+	logf("%s: loaded %d rows in %s%s", backend, st.Total(), st.Duration.Round(time.Millisecond), st.cachedNote())
 	shape := dataset.ShapeOf(o.scale)
 	seq := &atomic.Int64{}
 	if o.profile != "" {
 		return profileCase(ctx, o, url, token, o.profile, filepath.Join(os.TempDir(), fmt.Sprintf("rapport-bench-%s-%s.pprof", o.profile, backend)), shape, seq)
 	}
-	stmts, _, err := countStatements(ctx, url, token, shape, seq)
+	stmts, _, err := countStatements(ctx, o, url, token, shape, seq)
 	if err != nil {
 		return err
 	}
@@ -166,24 +187,27 @@ func runBackend(ctx context.Context, o options, backend, bin, tmp string, rep *r
 		return err
 	}
 	defer floorDB.Close()
-	addr, err := freeAddr()
-	if err != nil {
-		return err
-	}
-	cmd := exec.CommandContext(ctx, bin, "serve")
-	cmd.Env = append(os.Environ(), serverEnv(url, addr)...)
-	srv, err := start(ctx, "rapport-"+backend, cmd, tmp, httpReady("http://"+addr+"/readyz"))
+	srv, api, err := startServer(ctx, bin, "rapport-"+backend, url, token, tmp)
 	if err != nil {
 		return err
 	}
 	defer srv.stop()
-	api := gql.New("http://" + addr + "/graphql")
-	api.Token = token
+	floorAddr, err := freeAddr()
+	if err != nil {
+		return err
+	}
+	floorSrv, err := start(ctx, "floor-"+backend, exec.CommandContext(ctx, floorBin, "-db", url, "-scale", o.scale.Name, "-addr", floorAddr),
+		tmp, httpReady("http://"+floorAddr+"/readyz"))
+	if err != nil {
+		return err
+	}
+	defer floorSrv.stop()
 	schema, err := api.Introspect(ctx)
 	if err != nil {
 		return err
 	}
-	env := &cases.Env{API: api, DB: floorDB.SQL, Dialect: floorDB.Dialect, Shape: shape, Schema: schema, Seq: seq}
+	env := &cases.Env{API: api, Floor: cases.NewFloorClient("http://" + floorAddr), Ops: o.ops,
+		DB: floorDB.SQL, Dialect: floorDB.Dialect, Shape: shape, Schema: schema, Seq: seq}
 	if o.peers && backend == "postgres" {
 		peer, client, err := startPeer(ctx, url, tmp)
 		if err != nil {
@@ -203,11 +227,17 @@ func runBackend(ctx context.Context, o options, backend, bin, tmp string, rep *r
 			r.stmts = s
 		}
 		opts := load.Options{Concurrency: o.concurrency, Duration: o.duration, MaxRequests: o.maxRequests, Warmup: 2 * o.concurrency}
+		if c.Dashboard {
+			opts.Concurrency, opts.Warmup = o.dashConc, 2*o.dashConc
+		}
 		if c.Concurrency > 0 {
 			opts.Concurrency, opts.MaxRequests, opts.Warmup = c.Concurrency, c.MaxRequests, 0
 		}
 		if m := c.Missing(schema); m != "" {
 			r.skip = "skipped: the server has no " + m
+			if strings.HasPrefix(m, "dashboard operation") {
+				r.skip = "skipped: frontend/src/gql has no " + m
+			}
 			logf("%s %s: %s", backend, c.ID, r.skip)
 			// The floor still runs: it checks its SQL and gives the
 			// reference the API will be held to once the field lands.
@@ -215,6 +245,13 @@ func runBackend(ctx context.Context, o options, backend, bin, tmp string, rep *r
 				f := load.Run(ctx, opts, c.Floor)
 				r.floor = &f
 				logf("%s %s floor:   %s", backend, c.ID, f)
+			}
+			rep.rows = append(rep.rows, r)
+			continue
+		}
+		if c.Mixed != nil {
+			if err := runMixed(ctx, o, backend, bin, url, token, tmp, env, c, opts, &r); err != nil {
+				return fmt.Errorf("case %s: %w", c.ID, err)
 			}
 			rep.rows = append(rep.rows, r)
 			continue
@@ -228,6 +265,9 @@ func runBackend(ctx context.Context, o options, backend, bin, tmp string, rep *r
 			r.rssKB = kb
 		}
 		logf("%s %s rapport: %s", backend, c.ID, res)
+		if c.Detail != nil {
+			r.detail = c.Detail()
+		}
 		if c.Floor != nil {
 			f := load.Run(ctx, opts, c.Floor)
 			r.floor = &f
@@ -240,6 +280,92 @@ func runBackend(ctx context.Context, o options, backend, bin, tmp string, rep *r
 		}
 		rep.rows = append(rep.rows, r)
 	}
+	return nil
+}
+
+// startServer starts the binary on url at a free port and returns a
+// client of its API with token.
+func startServer(ctx context.Context, bin, name, url, token, tmp string) (*proc, *gql.Client, error) {
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, nil, err
+	}
+	cmd := exec.CommandContext(ctx, bin, "serve")
+	cmd.Env = append(os.Environ(), serverEnv(url, addr)...)
+	srv, err := start(ctx, name, cmd, tmp, httpReady("http://"+addr+"/readyz"))
+	if err != nil {
+		return nil, nil, err
+	}
+	api := gql.New("http://" + addr + "/graphql")
+	api.Token = token
+	return srv, api, nil
+}
+
+// runMixed runs a mixed case: its readers alone for half the duration, as
+// the baseline, then the readers with the writes at their rate and the
+// staleness probe beside them; with TwoServers, on a second server.
+func runMixed(ctx context.Context, o options, backend, bin, url, token, tmp string, env *cases.Env, c cases.Case, opts load.Options, r *row) error {
+	m := c.Mixed
+	if m.TwoServers {
+		if backend != "postgres" {
+			r.skip = "skipped: several servers share a database on PostgreSQL only"
+			logf("%s %s: %s", backend, c.ID, r.skip)
+			return nil
+		}
+		srvB, apiB, err := startServer(ctx, bin, "rapport-"+backend+"-b", url, token, tmp)
+		if err != nil {
+			return fmt.Errorf("start the second server: %w", err)
+		}
+		defer srvB.stop()
+		env.Writer, env.Reader = env.API, apiB
+		defer func() { env.Writer, env.Reader = nil, nil }()
+	}
+	for i := range 4 { // a first answer from each reader (the graph's first load) before any clock
+		_ = c.API(ctx, i%opts.Concurrency, -1-i)
+	}
+	alone := opts
+	alone.Duration = max(o.duration/2, time.Second)
+	base := load.Run(ctx, alone, c.API)
+	r.alone = &base
+	logf("%s %s reads alone:       %s", backend, c.ID, base)
+
+	var (
+		wg            sync.WaitGroup
+		writes        load.Result
+		stale         []time.Duration
+		staleErrs     int
+		staleFirstErr error
+	)
+	deadline := time.Now().Add(opts.Duration)
+	wg.Add(2)
+	go func() { defer wg.Done(); writes = load.Paced(ctx, m.Rate, opts.Duration, m.Write) }()
+	go func() {
+		defer wg.Done()
+		for ctx.Err() == nil && time.Now().Before(deadline) {
+			d, err := m.Probe(ctx)
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				staleErrs++
+				if staleFirstErr == nil {
+					staleFirstErr = err
+				}
+			}
+			if d > 0 || err == nil {
+				stale = append(stale, d)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}()
+	reads := load.Run(ctx, opts, c.API)
+	wg.Wait()
+	st := load.Summary(stale)
+	st.Errors, st.FirstErr = staleErrs, staleFirstErr
+	r.api, r.writes, r.stale = &reads, &writes, &st
+	logf("%s %s reads under writes: %s", backend, c.ID, reads)
+	logf("%s %s writes:             %s (missed ticks %d)", backend, c.ID, writes, writes.Missed)
+	logf("%s %s staleness:          %d probes p50 %s p99 %s max %s errors %d", backend, c.ID, st.Requests, st.P50, st.P99, st.Max, st.Errors)
 	return nil
 }
 

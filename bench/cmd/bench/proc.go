@@ -129,8 +129,13 @@ func peakRSS(pid int) (int, error) {
 
 // buildServer builds the real binary from the module root.
 func buildServer(ctx context.Context, root, dir string) (string, error) {
-	bin := filepath.Join(dir, "rapport")
-	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, ".")
+	return build(ctx, root, dir, "rapport", ".")
+}
+
+// build builds package pkg of the module at root into dir/name.
+func build(ctx context.Context, root, dir, name, pkg string) (string, error) {
+	bin := filepath.Join(dir, name)
+	cmd := exec.CommandContext(ctx, "go", "build", "-o", bin, pkg)
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build: %w\n%s", err, out)

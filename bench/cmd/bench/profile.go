@@ -33,7 +33,7 @@ func profileCase(ctx context.Context, o options, url, token, id, path string, sh
 	if err != nil {
 		return err
 	}
-	env := &cases.Env{API: client, DB: db.SQL, Dialect: db.Dialect, Shape: shape, Schema: schema, Seq: seq}
+	env := &cases.Env{API: client, Ops: o.ops, DB: db.SQL, Dialect: db.Dialect, Shape: shape, Schema: schema, Seq: seq}
 	for _, c := range cases.All(env) {
 		if c.ID != id {
 			continue

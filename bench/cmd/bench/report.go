@@ -15,7 +15,7 @@ import (
 
 type loadInfo struct {
 	backend string
-	stats   dataset.Stats
+	stats   loadStats
 }
 
 type row struct {
@@ -26,6 +26,9 @@ type row struct {
 	rssKB            int
 	rssNote          string
 	api, floor, peer *load.Result
+	// Mixed cases: the readers alone, the writes beside them, staleness.
+	alone, writes, stale *load.Result
+	detail               string // Case.Detail after the run
 }
 
 type report struct {
@@ -38,6 +41,7 @@ type report struct {
 	loads              []loadInfo
 	rows               []row
 	notes              []string
+	targets            []target
 }
 
 func (r *report) markdown() string {
@@ -55,12 +59,15 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&b, "- Dataset %s: %d accounts (account 1 with %d stakeholders, the others %d each), %d contacts, %d relations\n",
 		o.scale.Name, o.scale.Accounts, o.scale.BigAccount, o.scale.ContactsPer, sh.Contacts, sh.Relations)
 	for _, l := range r.loads {
-		fmt.Fprintf(&b, "  - %s: %d rows loaded in %s (%s)\n", l.backend, l.stats.Total(), l.stats.Duration.Round(time.Millisecond), counts(l.stats.Rows))
+		fmt.Fprintf(&b, "  - %s: %d rows loaded in %s%s (%s)\n", l.backend, l.stats.Total(), l.stats.Duration.Round(time.Millisecond), l.stats.cachedNote(), counts(l.stats.Rows))
 	}
 	b.WriteString("\n| case | db | req/s | p50 | p99 | errors | stmts/req | peak RSS | floor p50 | × floor | peer req/s | × peer |\n")
 	b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, w := range r.rows {
 		name := w.c.ID + ") " + w.c.Title
+		if w.c.Mixed != nil {
+			continue // their own table below
+		}
 		if w.skip != "" {
 			fmt.Fprintf(&b, "| %s | %s | %s | | | | | | %s | | | |\n", name, w.backend, w.skip, floorP50(w.floor))
 			continue
@@ -74,6 +81,8 @@ func (r *report) markdown() string {
 			a.RPS, ms(a.P50), ms(a.P99), a.Errors, stmts(w.stmts), rss(w.rssKB, w.rssNote),
 			floorP50(w.floor), ratio(a, w.floor), peerRPS(w.peer), peerRatio(a, w.peer))
 	}
+	r.mixedTable(&b)
+	r.targetTable(&b)
 	b.WriteString("\n## How to read it\n\n")
 	b.WriteString("- req/s, p50, p99, errors: the real `rapport serve` binary, driven over HTTP by the harness process. " +
 		"A GraphQL response with errors counts as an error; the harness checks every response's status, completeness and errors, and parses one in 32 in full (the same for PostGraphile).\n")
@@ -81,11 +90,14 @@ func (r *report) markdown() string {
 		"(`server.New`) over a store whose driver counts (`store.WithStatementCount`); the server exposes no counter.\n")
 	b.WriteString("- peak RSS: the server's VmHWM during the case, reset through /proc/PID/clear_refs before each case; " +
 		"the reset starts from the current RSS, and Go keeps freed memory a while, so a case after a heavy one reads at least that one's level.\n")
-	b.WriteString("- floor: the same read done with hand-written SQL in Go straight to the database, same concurrency; " +
-		"× floor is Rapport's p50 over the floor's p50.\n")
+	b.WriteString("- floor: the same question answered by a minimal Go HTTP server (bench/cmd/floor: net/http, database/sql with the same pool as the server, the same SQL by hand, encoding/json; no GraphQL, no ORM, no authentication), " +
+		"driven by the same load generator at the same concurrency; × floor is Rapport's p50 over the floor's p50, so it measures what GraphQL, the ORM and the server's middleware add.\n")
+	fmt.Fprintf(&b, "- d*: the dashboard's own operations, read from frontend/src/gql/gql.ts (the documents graphql-codegen wrote from the components' queries, with the fragments they spread) and sent with the variables the pages send on first load; "+
+		"%d page loads at a time (a few people), not a load test. A page case's request is the whole page; its note gives each operation's own p50 and p99. "+
+		"urql adds __typename to each selection; the bench sends the documents as written.\n", o.dashConc)
 	b.WriteString("- peer: PostGraphile 4 (with @graphile/pg-aggregates) over the same PostgreSQL tables, only with BENCH_PEERS=1; " +
 		"× peer is Rapport's req/s over PostGraphile's.\n")
-	b.WriteString("- Targets: createContact on SQLite at least 1,000/s with zero errors.\n")
+	b.WriteString("- Targets: see the table above; `make bench` fails when one is missed or a case has errors (the targets are not checked at scale S).\n")
 	var notes []string
 	seen := map[string]bool{}
 	for _, w := range r.rows {
@@ -93,13 +105,16 @@ func (r *report) markdown() string {
 			seen[w.c.ID] = true
 			notes = append(notes, fmt.Sprintf("case %s: %s", w.c.ID, w.c.Note))
 		}
+		if w.detail != "" {
+			notes = append(notes, fmt.Sprintf("case %s on %s, each operation: %s", w.c.ID, w.backend, w.detail))
+		}
 		if w.api != nil && w.api.FirstErr != nil {
 			notes = append(notes, fmt.Sprintf("case %s on %s, first error: %v", w.c.ID, w.backend, w.api.FirstErr))
 		}
 		for _, x := range []struct {
 			who string
 			r   *load.Result
-		}{{"floor", w.floor}, {"peer", w.peer}} {
+		}{{"floor", w.floor}, {"peer", w.peer}, {"writes", w.writes}, {"staleness probe", w.stale}} {
 			if x.r != nil && x.r.FirstErr != nil {
 				notes = append(notes, fmt.Sprintf("case %s on %s, %s's first error: %v", w.c.ID, w.backend, x.who, x.r.FirstErr))
 			}

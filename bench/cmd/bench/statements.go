@@ -19,7 +19,7 @@ import (
 // in this process, over a store whose driver counts statements (the
 // server exposes no such number, and should not for a benchmark's sake).
 // It returns statements per case ID; a case whose request failed is left out.
-func countStatements(ctx context.Context, url, token string, shape dataset.Shape, seq *atomic.Int64) (map[string]int64, gql.Schema, error) {
+func countStatements(ctx context.Context, o options, url, token string, shape dataset.Shape, seq *atomic.Int64) (map[string]int64, gql.Schema, error) {
 	db, err := store.Open(ctx, url, store.Options{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("open for counting: %w", err)
@@ -36,10 +36,10 @@ func countStatements(ctx context.Context, url, token string, shape dataset.Shape
 	if err != nil {
 		return nil, nil, err
 	}
-	env := &cases.Env{API: client, DB: db.SQL, Dialect: db.Dialect, Shape: shape, Schema: schema, Seq: seq}
+	env := &cases.Env{API: client, Ops: o.ops, DB: db.SQL, Dialect: db.Dialect, Shape: shape, Schema: schema, Seq: seq}
 	out := map[string]int64{}
 	for _, c := range cases.All(env) {
-		if c.Missing(schema) != "" {
+		if c.Missing(schema) != "" || c.Mixed != nil && c.Mixed.TwoServers {
 			continue
 		}
 		n.Store(0)
