@@ -18,6 +18,7 @@ import (
 	"rapport/internal/config"
 	"rapport/internal/importer"
 	"rapport/internal/store"
+	"rapport/internal/wiring"
 )
 
 // openStore parses the common flags plus extra ones and opens the
@@ -32,7 +33,7 @@ func openStore(ctx context.Context, name string, args []string, extra func(*flag
 		return nil, nil, err
 	}
 	slog.SetDefault(cfg.Logger())
-	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Migrate: true})
+	db, err := wiring.Open(ctx, cfg.DatabaseURL, store.Options{Migrate: true})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -26,6 +26,7 @@ import (
 	"rapport/internal/store"
 	"rapport/internal/tracing"
 	"rapport/internal/webhook"
+	"rapport/internal/wiring"
 )
 
 func main() {
@@ -50,7 +51,7 @@ func migrate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{})
+	db, err := wiring.Open(ctx, cfg.DatabaseURL, store.Options{})
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, cfg.DatabaseURL, store.Options{Migrate: true, Secrets: secrets})
+	db, err := wiring.Open(ctx, cfg.DatabaseURL, store.Options{Migrate: true, Secrets: secrets})
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"rapport/internal/store"
+	"rapport/internal/wiring"
 )
 
 // TestAcknowledgedWritesSurviveSIGKILL starts the real binary on SQLite,
@@ -121,7 +122,7 @@ func TestAcknowledgedWritesSurviveSIGKILL(t *testing.T) {
 	}
 	srv = start()
 	defer func() { _ = srv.Process.Signal(syscall.SIGTERM); _ = srv.Wait() }()
-	db, err := store.Open(context.Background(), dbURL, store.Options{})
+	db, err := wiring.Open(context.Background(), dbURL, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,24 +72,36 @@ type AccountEdges struct {
 	Budgets []*Budget `json:"budgets,omitempty"`
 	// The tier history, written by the store; read-only over the API.
 	TierChanges []*TierChange `json:"tier_changes,omitempty"`
+	// The loyalty and lifecycle history, written by the store; read-only over the API.
+	StageChanges []*StageChange `json:"stage_changes,omitempty"`
+	// The organizational layer: agreements, joint ventures and labs, reference sites, summits, embedded teams.
+	Engagements []*Engagement `json:"engagements,omitempty"`
+	// ExecutivePairings holds the value of the executive_pairings edge.
+	ExecutivePairings []*ExecutivePairing `json:"executive_pairings,omitempty"`
+	// The value history: dated assessments on weighted criteria.
+	ValueAssessments []*ValueAssessment `json:"value_assessments,omitempty"`
 	// Team holds the value of the team edge.
 	Team []*TeamMember `json:"team,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [11]bool
+	loadedTypes [15]bool
 	// totalCount holds the count of the edges above.
-	totalCount [11]map[string]int
+	totalCount [15]map[string]int
 
-	namedSubsidiaries  map[string][]*Account
-	namedPartners      map[string][]*Account
-	namedContacts      map[string][]*Contact
-	namedOpportunities map[string][]*Opportunity
-	namedInteractions  map[string][]*Interaction
-	namedSurveys       map[string][]*Survey
-	namedComplaints    map[string][]*Complaint
-	namedBudgets       map[string][]*Budget
-	namedTierChanges   map[string][]*TierChange
-	namedTeam          map[string][]*TeamMember
+	namedSubsidiaries      map[string][]*Account
+	namedPartners          map[string][]*Account
+	namedContacts          map[string][]*Contact
+	namedOpportunities     map[string][]*Opportunity
+	namedInteractions      map[string][]*Interaction
+	namedSurveys           map[string][]*Survey
+	namedComplaints        map[string][]*Complaint
+	namedBudgets           map[string][]*Budget
+	namedTierChanges       map[string][]*TierChange
+	namedStageChanges      map[string][]*StageChange
+	namedEngagements       map[string][]*Engagement
+	namedExecutivePairings map[string][]*ExecutivePairing
+	namedValueAssessments  map[string][]*ValueAssessment
+	namedTeam              map[string][]*TeamMember
 }
 
 // ParentOrErr returns the Parent value or an error if the edge
@@ -184,10 +196,46 @@ func (e AccountEdges) TierChangesOrErr() ([]*TierChange, error) {
 	return nil, &NotLoadedError{edge: "tier_changes"}
 }
 
+// StageChangesOrErr returns the StageChanges value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) StageChangesOrErr() ([]*StageChange, error) {
+	if e.loadedTypes[10] {
+		return e.StageChanges, nil
+	}
+	return nil, &NotLoadedError{edge: "stage_changes"}
+}
+
+// EngagementsOrErr returns the Engagements value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) EngagementsOrErr() ([]*Engagement, error) {
+	if e.loadedTypes[11] {
+		return e.Engagements, nil
+	}
+	return nil, &NotLoadedError{edge: "engagements"}
+}
+
+// ExecutivePairingsOrErr returns the ExecutivePairings value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) ExecutivePairingsOrErr() ([]*ExecutivePairing, error) {
+	if e.loadedTypes[12] {
+		return e.ExecutivePairings, nil
+	}
+	return nil, &NotLoadedError{edge: "executive_pairings"}
+}
+
+// ValueAssessmentsOrErr returns the ValueAssessments value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) ValueAssessmentsOrErr() ([]*ValueAssessment, error) {
+	if e.loadedTypes[13] {
+		return e.ValueAssessments, nil
+	}
+	return nil, &NotLoadedError{edge: "value_assessments"}
+}
+
 // TeamOrErr returns the Team value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) TeamOrErr() ([]*TeamMember, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[14] {
 		return e.Team, nil
 	}
 	return nil, &NotLoadedError{edge: "team"}
@@ -368,6 +416,26 @@ func (_m *Account) QueryBudgets() *BudgetQuery {
 // QueryTierChanges queries the "tier_changes" edge of the Account entity.
 func (_m *Account) QueryTierChanges() *TierChangeQuery {
 	return NewAccountClient(_m.config).QueryTierChanges(_m)
+}
+
+// QueryStageChanges queries the "stage_changes" edge of the Account entity.
+func (_m *Account) QueryStageChanges() *StageChangeQuery {
+	return NewAccountClient(_m.config).QueryStageChanges(_m)
+}
+
+// QueryEngagements queries the "engagements" edge of the Account entity.
+func (_m *Account) QueryEngagements() *EngagementQuery {
+	return NewAccountClient(_m.config).QueryEngagements(_m)
+}
+
+// QueryExecutivePairings queries the "executive_pairings" edge of the Account entity.
+func (_m *Account) QueryExecutivePairings() *ExecutivePairingQuery {
+	return NewAccountClient(_m.config).QueryExecutivePairings(_m)
+}
+
+// QueryValueAssessments queries the "value_assessments" edge of the Account entity.
+func (_m *Account) QueryValueAssessments() *ValueAssessmentQuery {
+	return NewAccountClient(_m.config).QueryValueAssessments(_m)
 }
 
 // QueryTeam queries the "team" edge of the Account entity.
@@ -657,6 +725,102 @@ func (_m *Account) appendNamedTierChanges(name string, edges ...*TierChange) {
 		_m.Edges.namedTierChanges[name] = []*TierChange{}
 	} else {
 		_m.Edges.namedTierChanges[name] = append(_m.Edges.namedTierChanges[name], edges...)
+	}
+}
+
+// NamedStageChanges returns the StageChanges named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedStageChanges(name string) ([]*StageChange, error) {
+	if _m.Edges.namedStageChanges == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedStageChanges[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedStageChanges(name string, edges ...*StageChange) {
+	if _m.Edges.namedStageChanges == nil {
+		_m.Edges.namedStageChanges = make(map[string][]*StageChange)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedStageChanges[name] = []*StageChange{}
+	} else {
+		_m.Edges.namedStageChanges[name] = append(_m.Edges.namedStageChanges[name], edges...)
+	}
+}
+
+// NamedEngagements returns the Engagements named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedEngagements(name string) ([]*Engagement, error) {
+	if _m.Edges.namedEngagements == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEngagements[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedEngagements(name string, edges ...*Engagement) {
+	if _m.Edges.namedEngagements == nil {
+		_m.Edges.namedEngagements = make(map[string][]*Engagement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEngagements[name] = []*Engagement{}
+	} else {
+		_m.Edges.namedEngagements[name] = append(_m.Edges.namedEngagements[name], edges...)
+	}
+}
+
+// NamedExecutivePairings returns the ExecutivePairings named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedExecutivePairings(name string) ([]*ExecutivePairing, error) {
+	if _m.Edges.namedExecutivePairings == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedExecutivePairings[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedExecutivePairings(name string, edges ...*ExecutivePairing) {
+	if _m.Edges.namedExecutivePairings == nil {
+		_m.Edges.namedExecutivePairings = make(map[string][]*ExecutivePairing)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedExecutivePairings[name] = []*ExecutivePairing{}
+	} else {
+		_m.Edges.namedExecutivePairings[name] = append(_m.Edges.namedExecutivePairings[name], edges...)
+	}
+}
+
+// NamedValueAssessments returns the ValueAssessments named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedValueAssessments(name string) ([]*ValueAssessment, error) {
+	if _m.Edges.namedValueAssessments == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedValueAssessments[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedValueAssessments(name string, edges ...*ValueAssessment) {
+	if _m.Edges.namedValueAssessments == nil {
+		_m.Edges.namedValueAssessments = make(map[string][]*ValueAssessment)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedValueAssessments[name] = []*ValueAssessment{}
+	} else {
+		_m.Edges.namedValueAssessments[name] = append(_m.Edges.namedValueAssessments[name], edges...)
 	}
 }
 

@@ -10,11 +10,15 @@ import (
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
+	"rapport/ent/valueassessment"
 	"rapport/internal/domain"
 	"time"
 
@@ -343,6 +347,66 @@ func (_c *AccountCreate) AddTierChanges(v ...*TierChange) *AccountCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddTierChangeIDs(ids...)
+}
+
+// AddStageChangeIDs adds the "stage_changes" edge to the StageChange entity by IDs.
+func (_c *AccountCreate) AddStageChangeIDs(ids ...int) *AccountCreate {
+	_c.mutation.AddStageChangeIDs(ids...)
+	return _c
+}
+
+// AddStageChanges adds the "stage_changes" edges to the StageChange entity.
+func (_c *AccountCreate) AddStageChanges(v ...*StageChange) *AccountCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddStageChangeIDs(ids...)
+}
+
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
+func (_c *AccountCreate) AddEngagementIDs(ids ...int) *AccountCreate {
+	_c.mutation.AddEngagementIDs(ids...)
+	return _c
+}
+
+// AddEngagements adds the "engagements" edges to the Engagement entity.
+func (_c *AccountCreate) AddEngagements(v ...*Engagement) *AccountCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEngagementIDs(ids...)
+}
+
+// AddExecutivePairingIDs adds the "executive_pairings" edge to the ExecutivePairing entity by IDs.
+func (_c *AccountCreate) AddExecutivePairingIDs(ids ...int) *AccountCreate {
+	_c.mutation.AddExecutivePairingIDs(ids...)
+	return _c
+}
+
+// AddExecutivePairings adds the "executive_pairings" edges to the ExecutivePairing entity.
+func (_c *AccountCreate) AddExecutivePairings(v ...*ExecutivePairing) *AccountCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddExecutivePairingIDs(ids...)
+}
+
+// AddValueAssessmentIDs adds the "value_assessments" edge to the ValueAssessment entity by IDs.
+func (_c *AccountCreate) AddValueAssessmentIDs(ids ...int) *AccountCreate {
+	_c.mutation.AddValueAssessmentIDs(ids...)
+	return _c
+}
+
+// AddValueAssessments adds the "value_assessments" edges to the ValueAssessment entity.
+func (_c *AccountCreate) AddValueAssessments(v ...*ValueAssessment) *AccountCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddValueAssessmentIDs(ids...)
 }
 
 // AddTeamIDs adds the "team" edge to the TeamMember entity by IDs.
@@ -737,6 +801,70 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(tierchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.StageChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.StageChangesTable,
+			Columns: []string{account.StageChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(stagechange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EngagementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.EngagementsTable,
+			Columns: []string{account.EngagementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ExecutivePairingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ExecutivePairingsTable,
+			Columns: []string{account.ExecutivePairingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(executivepairing.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ValueAssessmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ValueAssessmentsTable,
+			Columns: []string{account.ValueAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(valueassessment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

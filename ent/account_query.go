@@ -11,12 +11,16 @@ import (
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
+	"rapport/ent/valueassessment"
 
 	"entgo.io/ent"
 	"entgo.io/ent/dialect"
@@ -28,33 +32,41 @@ import (
 // AccountQuery is the builder for querying Account entities.
 type AccountQuery struct {
 	config
-	ctx                    *QueryContext
-	order                  []account.OrderOption
-	inters                 []Interceptor
-	predicates             []predicate.Account
-	withParent             *AccountQuery
-	withSubsidiaries       *AccountQuery
-	withPartners           *AccountQuery
-	withContacts           *ContactQuery
-	withOpportunities      *OpportunityQuery
-	withInteractions       *InteractionQuery
-	withSurveys            *SurveyQuery
-	withComplaints         *ComplaintQuery
-	withBudgets            *BudgetQuery
-	withTierChanges        *TierChangeQuery
-	withTeam               *TeamMemberQuery
-	loadTotal              []func(context.Context, []*Account) error
-	modifiers              []func(*sql.Selector)
-	withNamedSubsidiaries  map[string]*AccountQuery
-	withNamedPartners      map[string]*AccountQuery
-	withNamedContacts      map[string]*ContactQuery
-	withNamedOpportunities map[string]*OpportunityQuery
-	withNamedInteractions  map[string]*InteractionQuery
-	withNamedSurveys       map[string]*SurveyQuery
-	withNamedComplaints    map[string]*ComplaintQuery
-	withNamedBudgets       map[string]*BudgetQuery
-	withNamedTierChanges   map[string]*TierChangeQuery
-	withNamedTeam          map[string]*TeamMemberQuery
+	ctx                        *QueryContext
+	order                      []account.OrderOption
+	inters                     []Interceptor
+	predicates                 []predicate.Account
+	withParent                 *AccountQuery
+	withSubsidiaries           *AccountQuery
+	withPartners               *AccountQuery
+	withContacts               *ContactQuery
+	withOpportunities          *OpportunityQuery
+	withInteractions           *InteractionQuery
+	withSurveys                *SurveyQuery
+	withComplaints             *ComplaintQuery
+	withBudgets                *BudgetQuery
+	withTierChanges            *TierChangeQuery
+	withStageChanges           *StageChangeQuery
+	withEngagements            *EngagementQuery
+	withExecutivePairings      *ExecutivePairingQuery
+	withValueAssessments       *ValueAssessmentQuery
+	withTeam                   *TeamMemberQuery
+	loadTotal                  []func(context.Context, []*Account) error
+	modifiers                  []func(*sql.Selector)
+	withNamedSubsidiaries      map[string]*AccountQuery
+	withNamedPartners          map[string]*AccountQuery
+	withNamedContacts          map[string]*ContactQuery
+	withNamedOpportunities     map[string]*OpportunityQuery
+	withNamedInteractions      map[string]*InteractionQuery
+	withNamedSurveys           map[string]*SurveyQuery
+	withNamedComplaints        map[string]*ComplaintQuery
+	withNamedBudgets           map[string]*BudgetQuery
+	withNamedTierChanges       map[string]*TierChangeQuery
+	withNamedStageChanges      map[string]*StageChangeQuery
+	withNamedEngagements       map[string]*EngagementQuery
+	withNamedExecutivePairings map[string]*ExecutivePairingQuery
+	withNamedValueAssessments  map[string]*ValueAssessmentQuery
+	withNamedTeam              map[string]*TeamMemberQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -311,6 +323,94 @@ func (_q *AccountQuery) QueryTierChanges() *TierChangeQuery {
 	return query
 }
 
+// QueryStageChanges chains the current query on the "stage_changes" edge.
+func (_q *AccountQuery) QueryStageChanges() *StageChangeQuery {
+	query := (&StageChangeClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(stagechange.Table, stagechange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.StageChangesTable, account.StageChangesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEngagements chains the current query on the "engagements" edge.
+func (_q *AccountQuery) QueryEngagements() *EngagementQuery {
+	query := (&EngagementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(engagement.Table, engagement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.EngagementsTable, account.EngagementsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryExecutivePairings chains the current query on the "executive_pairings" edge.
+func (_q *AccountQuery) QueryExecutivePairings() *ExecutivePairingQuery {
+	query := (&ExecutivePairingClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(executivepairing.Table, executivepairing.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.ExecutivePairingsTable, account.ExecutivePairingsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryValueAssessments chains the current query on the "value_assessments" edge.
+func (_q *AccountQuery) QueryValueAssessments() *ValueAssessmentQuery {
+	query := (&ValueAssessmentClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(valueassessment.Table, valueassessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.ValueAssessmentsTable, account.ValueAssessmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryTeam chains the current query on the "team" edge.
 func (_q *AccountQuery) QueryTeam() *TeamMemberQuery {
 	query := (&TeamMemberClient{config: _q.config}).Query()
@@ -520,22 +620,26 @@ func (_q *AccountQuery) Clone() *AccountQuery {
 		return nil
 	}
 	return &AccountQuery{
-		config:            _q.config,
-		ctx:               _q.ctx.Clone(),
-		order:             append([]account.OrderOption{}, _q.order...),
-		inters:            append([]Interceptor{}, _q.inters...),
-		predicates:        append([]predicate.Account{}, _q.predicates...),
-		withParent:        _q.withParent.Clone(),
-		withSubsidiaries:  _q.withSubsidiaries.Clone(),
-		withPartners:      _q.withPartners.Clone(),
-		withContacts:      _q.withContacts.Clone(),
-		withOpportunities: _q.withOpportunities.Clone(),
-		withInteractions:  _q.withInteractions.Clone(),
-		withSurveys:       _q.withSurveys.Clone(),
-		withComplaints:    _q.withComplaints.Clone(),
-		withBudgets:       _q.withBudgets.Clone(),
-		withTierChanges:   _q.withTierChanges.Clone(),
-		withTeam:          _q.withTeam.Clone(),
+		config:                _q.config,
+		ctx:                   _q.ctx.Clone(),
+		order:                 append([]account.OrderOption{}, _q.order...),
+		inters:                append([]Interceptor{}, _q.inters...),
+		predicates:            append([]predicate.Account{}, _q.predicates...),
+		withParent:            _q.withParent.Clone(),
+		withSubsidiaries:      _q.withSubsidiaries.Clone(),
+		withPartners:          _q.withPartners.Clone(),
+		withContacts:          _q.withContacts.Clone(),
+		withOpportunities:     _q.withOpportunities.Clone(),
+		withInteractions:      _q.withInteractions.Clone(),
+		withSurveys:           _q.withSurveys.Clone(),
+		withComplaints:        _q.withComplaints.Clone(),
+		withBudgets:           _q.withBudgets.Clone(),
+		withTierChanges:       _q.withTierChanges.Clone(),
+		withStageChanges:      _q.withStageChanges.Clone(),
+		withEngagements:       _q.withEngagements.Clone(),
+		withExecutivePairings: _q.withExecutivePairings.Clone(),
+		withValueAssessments:  _q.withValueAssessments.Clone(),
+		withTeam:              _q.withTeam.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -653,6 +757,50 @@ func (_q *AccountQuery) WithTierChanges(opts ...func(*TierChangeQuery)) *Account
 	return _q
 }
 
+// WithStageChanges tells the query-builder to eager-load the nodes that are connected to
+// the "stage_changes" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithStageChanges(opts ...func(*StageChangeQuery)) *AccountQuery {
+	query := (&StageChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withStageChanges = query
+	return _q
+}
+
+// WithEngagements tells the query-builder to eager-load the nodes that are connected to
+// the "engagements" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithEngagements(opts ...func(*EngagementQuery)) *AccountQuery {
+	query := (&EngagementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEngagements = query
+	return _q
+}
+
+// WithExecutivePairings tells the query-builder to eager-load the nodes that are connected to
+// the "executive_pairings" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithExecutivePairings(opts ...func(*ExecutivePairingQuery)) *AccountQuery {
+	query := (&ExecutivePairingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withExecutivePairings = query
+	return _q
+}
+
+// WithValueAssessments tells the query-builder to eager-load the nodes that are connected to
+// the "value_assessments" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithValueAssessments(opts ...func(*ValueAssessmentQuery)) *AccountQuery {
+	query := (&ValueAssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withValueAssessments = query
+	return _q
+}
+
 // WithTeam tells the query-builder to eager-load the nodes that are connected to
 // the "team" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *AccountQuery) WithTeam(opts ...func(*TeamMemberQuery)) *AccountQuery {
@@ -742,7 +890,7 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	var (
 		nodes       = []*Account{}
 		_spec       = _q.querySpec()
-		loadedTypes = [11]bool{
+		loadedTypes = [15]bool{
 			_q.withParent != nil,
 			_q.withSubsidiaries != nil,
 			_q.withPartners != nil,
@@ -753,6 +901,10 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 			_q.withComplaints != nil,
 			_q.withBudgets != nil,
 			_q.withTierChanges != nil,
+			_q.withStageChanges != nil,
+			_q.withEngagements != nil,
+			_q.withExecutivePairings != nil,
+			_q.withValueAssessments != nil,
 			_q.withTeam != nil,
 		}
 	)
@@ -846,6 +998,36 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 			return nil, err
 		}
 	}
+	if query := _q.withStageChanges; query != nil {
+		if err := _q.loadStageChanges(ctx, query, nodes,
+			func(n *Account) { n.Edges.StageChanges = []*StageChange{} },
+			func(n *Account, e *StageChange) { n.Edges.StageChanges = append(n.Edges.StageChanges, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withEngagements; query != nil {
+		if err := _q.loadEngagements(ctx, query, nodes,
+			func(n *Account) { n.Edges.Engagements = []*Engagement{} },
+			func(n *Account, e *Engagement) { n.Edges.Engagements = append(n.Edges.Engagements, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withExecutivePairings; query != nil {
+		if err := _q.loadExecutivePairings(ctx, query, nodes,
+			func(n *Account) { n.Edges.ExecutivePairings = []*ExecutivePairing{} },
+			func(n *Account, e *ExecutivePairing) {
+				n.Edges.ExecutivePairings = append(n.Edges.ExecutivePairings, e)
+			}); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withValueAssessments; query != nil {
+		if err := _q.loadValueAssessments(ctx, query, nodes,
+			func(n *Account) { n.Edges.ValueAssessments = []*ValueAssessment{} },
+			func(n *Account, e *ValueAssessment) { n.Edges.ValueAssessments = append(n.Edges.ValueAssessments, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withTeam; query != nil {
 		if err := _q.loadTeam(ctx, query, nodes,
 			func(n *Account) { n.Edges.Team = []*TeamMember{} },
@@ -913,6 +1095,34 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 		if err := _q.loadTierChanges(ctx, query, nodes,
 			func(n *Account) { n.appendNamedTierChanges(name) },
 			func(n *Account, e *TierChange) { n.appendNamedTierChanges(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedStageChanges {
+		if err := _q.loadStageChanges(ctx, query, nodes,
+			func(n *Account) { n.appendNamedStageChanges(name) },
+			func(n *Account, e *StageChange) { n.appendNamedStageChanges(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEngagements {
+		if err := _q.loadEngagements(ctx, query, nodes,
+			func(n *Account) { n.appendNamedEngagements(name) },
+			func(n *Account, e *Engagement) { n.appendNamedEngagements(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedExecutivePairings {
+		if err := _q.loadExecutivePairings(ctx, query, nodes,
+			func(n *Account) { n.appendNamedExecutivePairings(name) },
+			func(n *Account, e *ExecutivePairing) { n.appendNamedExecutivePairings(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedValueAssessments {
+		if err := _q.loadValueAssessments(ctx, query, nodes,
+			func(n *Account) { n.appendNamedValueAssessments(name) },
+			func(n *Account, e *ValueAssessment) { n.appendNamedValueAssessments(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1267,6 +1477,127 @@ func (_q *AccountQuery) loadTierChanges(ctx context.Context, query *TierChangeQu
 	}
 	return nil
 }
+func (_q *AccountQuery) loadStageChanges(ctx context.Context, query *StageChangeQuery, nodes []*Account, init func(*Account), assign func(*Account, *StageChange)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Account)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(stagechange.FieldAccountID)
+	}
+	query.Where(predicate.StageChange(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(account.StageChangesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AccountID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "account_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AccountQuery) loadEngagements(ctx context.Context, query *EngagementQuery, nodes []*Account, init func(*Account), assign func(*Account, *Engagement)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Account)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(engagement.FieldAccountID)
+	}
+	query.Where(predicate.Engagement(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(account.EngagementsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AccountID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "account_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AccountQuery) loadExecutivePairings(ctx context.Context, query *ExecutivePairingQuery, nodes []*Account, init func(*Account), assign func(*Account, *ExecutivePairing)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Account)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(executivepairing.FieldAccountID)
+	}
+	query.Where(predicate.ExecutivePairing(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(account.ExecutivePairingsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AccountID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "account_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AccountQuery) loadValueAssessments(ctx context.Context, query *ValueAssessmentQuery, nodes []*Account, init func(*Account), assign func(*Account, *ValueAssessment)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Account)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	query.withFKs = true
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(valueassessment.FieldAccountID)
+	}
+	query.Where(predicate.ValueAssessment(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(account.ValueAssessmentsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AccountID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "account_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *AccountQuery) loadTeam(ctx context.Context, query *TeamMemberQuery, nodes []*Account, init func(*Account), assign func(*Account, *TeamMember)) error {
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Account)
@@ -1575,6 +1906,62 @@ func (_q *AccountQuery) WithNamedTierChanges(name string, opts ...func(*TierChan
 		_q.withNamedTierChanges = make(map[string]*TierChangeQuery)
 	}
 	_q.withNamedTierChanges[name] = query
+	return _q
+}
+
+// WithNamedStageChanges tells the query-builder to eager-load the nodes that are connected to the "stage_changes"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedStageChanges(name string, opts ...func(*StageChangeQuery)) *AccountQuery {
+	query := (&StageChangeClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedStageChanges == nil {
+		_q.withNamedStageChanges = make(map[string]*StageChangeQuery)
+	}
+	_q.withNamedStageChanges[name] = query
+	return _q
+}
+
+// WithNamedEngagements tells the query-builder to eager-load the nodes that are connected to the "engagements"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedEngagements(name string, opts ...func(*EngagementQuery)) *AccountQuery {
+	query := (&EngagementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEngagements == nil {
+		_q.withNamedEngagements = make(map[string]*EngagementQuery)
+	}
+	_q.withNamedEngagements[name] = query
+	return _q
+}
+
+// WithNamedExecutivePairings tells the query-builder to eager-load the nodes that are connected to the "executive_pairings"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedExecutivePairings(name string, opts ...func(*ExecutivePairingQuery)) *AccountQuery {
+	query := (&ExecutivePairingClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedExecutivePairings == nil {
+		_q.withNamedExecutivePairings = make(map[string]*ExecutivePairingQuery)
+	}
+	_q.withNamedExecutivePairings[name] = query
+	return _q
+}
+
+// WithNamedValueAssessments tells the query-builder to eager-load the nodes that are connected to the "value_assessments"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedValueAssessments(name string, opts ...func(*ValueAssessmentQuery)) *AccountQuery {
+	query := (&ValueAssessmentClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedValueAssessments == nil {
+		_q.withNamedValueAssessments = make(map[string]*ValueAssessmentQuery)
+	}
+	_q.withNamedValueAssessments[name] = query
 	return _q
 }
 

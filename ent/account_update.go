@@ -10,12 +10,16 @@ import (
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
+	"rapport/ent/valueassessment"
 	"rapport/internal/domain"
 	"time"
 
@@ -376,6 +380,66 @@ func (_u *AccountUpdate) AddTierChanges(v ...*TierChange) *AccountUpdate {
 	return _u.AddTierChangeIDs(ids...)
 }
 
+// AddStageChangeIDs adds the "stage_changes" edge to the StageChange entity by IDs.
+func (_u *AccountUpdate) AddStageChangeIDs(ids ...int) *AccountUpdate {
+	_u.mutation.AddStageChangeIDs(ids...)
+	return _u
+}
+
+// AddStageChanges adds the "stage_changes" edges to the StageChange entity.
+func (_u *AccountUpdate) AddStageChanges(v ...*StageChange) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddStageChangeIDs(ids...)
+}
+
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
+func (_u *AccountUpdate) AddEngagementIDs(ids ...int) *AccountUpdate {
+	_u.mutation.AddEngagementIDs(ids...)
+	return _u
+}
+
+// AddEngagements adds the "engagements" edges to the Engagement entity.
+func (_u *AccountUpdate) AddEngagements(v ...*Engagement) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEngagementIDs(ids...)
+}
+
+// AddExecutivePairingIDs adds the "executive_pairings" edge to the ExecutivePairing entity by IDs.
+func (_u *AccountUpdate) AddExecutivePairingIDs(ids ...int) *AccountUpdate {
+	_u.mutation.AddExecutivePairingIDs(ids...)
+	return _u
+}
+
+// AddExecutivePairings adds the "executive_pairings" edges to the ExecutivePairing entity.
+func (_u *AccountUpdate) AddExecutivePairings(v ...*ExecutivePairing) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddExecutivePairingIDs(ids...)
+}
+
+// AddValueAssessmentIDs adds the "value_assessments" edge to the ValueAssessment entity by IDs.
+func (_u *AccountUpdate) AddValueAssessmentIDs(ids ...int) *AccountUpdate {
+	_u.mutation.AddValueAssessmentIDs(ids...)
+	return _u
+}
+
+// AddValueAssessments adds the "value_assessments" edges to the ValueAssessment entity.
+func (_u *AccountUpdate) AddValueAssessments(v ...*ValueAssessment) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddValueAssessmentIDs(ids...)
+}
+
 // AddTeamIDs adds the "team" edge to the TeamMember entity by IDs.
 func (_u *AccountUpdate) AddTeamIDs(ids ...int) *AccountUpdate {
 	_u.mutation.AddTeamIDs(ids...)
@@ -589,6 +653,90 @@ func (_u *AccountUpdate) RemoveTierChanges(v ...*TierChange) *AccountUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTierChangeIDs(ids...)
+}
+
+// ClearStageChanges clears all "stage_changes" edges to the StageChange entity.
+func (_u *AccountUpdate) ClearStageChanges() *AccountUpdate {
+	_u.mutation.ClearStageChanges()
+	return _u
+}
+
+// RemoveStageChangeIDs removes the "stage_changes" edge to StageChange entities by IDs.
+func (_u *AccountUpdate) RemoveStageChangeIDs(ids ...int) *AccountUpdate {
+	_u.mutation.RemoveStageChangeIDs(ids...)
+	return _u
+}
+
+// RemoveStageChanges removes "stage_changes" edges to StageChange entities.
+func (_u *AccountUpdate) RemoveStageChanges(v ...*StageChange) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveStageChangeIDs(ids...)
+}
+
+// ClearEngagements clears all "engagements" edges to the Engagement entity.
+func (_u *AccountUpdate) ClearEngagements() *AccountUpdate {
+	_u.mutation.ClearEngagements()
+	return _u
+}
+
+// RemoveEngagementIDs removes the "engagements" edge to Engagement entities by IDs.
+func (_u *AccountUpdate) RemoveEngagementIDs(ids ...int) *AccountUpdate {
+	_u.mutation.RemoveEngagementIDs(ids...)
+	return _u
+}
+
+// RemoveEngagements removes "engagements" edges to Engagement entities.
+func (_u *AccountUpdate) RemoveEngagements(v ...*Engagement) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEngagementIDs(ids...)
+}
+
+// ClearExecutivePairings clears all "executive_pairings" edges to the ExecutivePairing entity.
+func (_u *AccountUpdate) ClearExecutivePairings() *AccountUpdate {
+	_u.mutation.ClearExecutivePairings()
+	return _u
+}
+
+// RemoveExecutivePairingIDs removes the "executive_pairings" edge to ExecutivePairing entities by IDs.
+func (_u *AccountUpdate) RemoveExecutivePairingIDs(ids ...int) *AccountUpdate {
+	_u.mutation.RemoveExecutivePairingIDs(ids...)
+	return _u
+}
+
+// RemoveExecutivePairings removes "executive_pairings" edges to ExecutivePairing entities.
+func (_u *AccountUpdate) RemoveExecutivePairings(v ...*ExecutivePairing) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveExecutivePairingIDs(ids...)
+}
+
+// ClearValueAssessments clears all "value_assessments" edges to the ValueAssessment entity.
+func (_u *AccountUpdate) ClearValueAssessments() *AccountUpdate {
+	_u.mutation.ClearValueAssessments()
+	return _u
+}
+
+// RemoveValueAssessmentIDs removes the "value_assessments" edge to ValueAssessment entities by IDs.
+func (_u *AccountUpdate) RemoveValueAssessmentIDs(ids ...int) *AccountUpdate {
+	_u.mutation.RemoveValueAssessmentIDs(ids...)
+	return _u
+}
+
+// RemoveValueAssessments removes "value_assessments" edges to ValueAssessment entities.
+func (_u *AccountUpdate) RemoveValueAssessments(v ...*ValueAssessment) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveValueAssessmentIDs(ids...)
 }
 
 // ClearTeam clears all "team" edges to the TeamMember entity.
@@ -1203,6 +1351,186 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.StageChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.StageChangesTable,
+			Columns: []string{account.StageChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(stagechange.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedStageChangesIDs(); len(nodes) > 0 && !_u.mutation.StageChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.StageChangesTable,
+			Columns: []string{account.StageChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(stagechange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.StageChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.StageChangesTable,
+			Columns: []string{account.StageChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(stagechange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.EngagementsTable,
+			Columns: []string{account.EngagementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEngagementsIDs(); len(nodes) > 0 && !_u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.EngagementsTable,
+			Columns: []string{account.EngagementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EngagementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.EngagementsTable,
+			Columns: []string{account.EngagementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ExecutivePairingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ExecutivePairingsTable,
+			Columns: []string{account.ExecutivePairingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(executivepairing.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedExecutivePairingsIDs(); len(nodes) > 0 && !_u.mutation.ExecutivePairingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ExecutivePairingsTable,
+			Columns: []string{account.ExecutivePairingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(executivepairing.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ExecutivePairingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ExecutivePairingsTable,
+			Columns: []string{account.ExecutivePairingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(executivepairing.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ValueAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ValueAssessmentsTable,
+			Columns: []string{account.ValueAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(valueassessment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedValueAssessmentsIDs(); len(nodes) > 0 && !_u.mutation.ValueAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ValueAssessmentsTable,
+			Columns: []string{account.ValueAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(valueassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ValueAssessmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ValueAssessmentsTable,
+			Columns: []string{account.ValueAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(valueassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.TeamCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1608,6 +1936,66 @@ func (_u *AccountUpdateOne) AddTierChanges(v ...*TierChange) *AccountUpdateOne {
 	return _u.AddTierChangeIDs(ids...)
 }
 
+// AddStageChangeIDs adds the "stage_changes" edge to the StageChange entity by IDs.
+func (_u *AccountUpdateOne) AddStageChangeIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.AddStageChangeIDs(ids...)
+	return _u
+}
+
+// AddStageChanges adds the "stage_changes" edges to the StageChange entity.
+func (_u *AccountUpdateOne) AddStageChanges(v ...*StageChange) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddStageChangeIDs(ids...)
+}
+
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
+func (_u *AccountUpdateOne) AddEngagementIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.AddEngagementIDs(ids...)
+	return _u
+}
+
+// AddEngagements adds the "engagements" edges to the Engagement entity.
+func (_u *AccountUpdateOne) AddEngagements(v ...*Engagement) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEngagementIDs(ids...)
+}
+
+// AddExecutivePairingIDs adds the "executive_pairings" edge to the ExecutivePairing entity by IDs.
+func (_u *AccountUpdateOne) AddExecutivePairingIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.AddExecutivePairingIDs(ids...)
+	return _u
+}
+
+// AddExecutivePairings adds the "executive_pairings" edges to the ExecutivePairing entity.
+func (_u *AccountUpdateOne) AddExecutivePairings(v ...*ExecutivePairing) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddExecutivePairingIDs(ids...)
+}
+
+// AddValueAssessmentIDs adds the "value_assessments" edge to the ValueAssessment entity by IDs.
+func (_u *AccountUpdateOne) AddValueAssessmentIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.AddValueAssessmentIDs(ids...)
+	return _u
+}
+
+// AddValueAssessments adds the "value_assessments" edges to the ValueAssessment entity.
+func (_u *AccountUpdateOne) AddValueAssessments(v ...*ValueAssessment) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddValueAssessmentIDs(ids...)
+}
+
 // AddTeamIDs adds the "team" edge to the TeamMember entity by IDs.
 func (_u *AccountUpdateOne) AddTeamIDs(ids ...int) *AccountUpdateOne {
 	_u.mutation.AddTeamIDs(ids...)
@@ -1821,6 +2209,90 @@ func (_u *AccountUpdateOne) RemoveTierChanges(v ...*TierChange) *AccountUpdateOn
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTierChangeIDs(ids...)
+}
+
+// ClearStageChanges clears all "stage_changes" edges to the StageChange entity.
+func (_u *AccountUpdateOne) ClearStageChanges() *AccountUpdateOne {
+	_u.mutation.ClearStageChanges()
+	return _u
+}
+
+// RemoveStageChangeIDs removes the "stage_changes" edge to StageChange entities by IDs.
+func (_u *AccountUpdateOne) RemoveStageChangeIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.RemoveStageChangeIDs(ids...)
+	return _u
+}
+
+// RemoveStageChanges removes "stage_changes" edges to StageChange entities.
+func (_u *AccountUpdateOne) RemoveStageChanges(v ...*StageChange) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveStageChangeIDs(ids...)
+}
+
+// ClearEngagements clears all "engagements" edges to the Engagement entity.
+func (_u *AccountUpdateOne) ClearEngagements() *AccountUpdateOne {
+	_u.mutation.ClearEngagements()
+	return _u
+}
+
+// RemoveEngagementIDs removes the "engagements" edge to Engagement entities by IDs.
+func (_u *AccountUpdateOne) RemoveEngagementIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.RemoveEngagementIDs(ids...)
+	return _u
+}
+
+// RemoveEngagements removes "engagements" edges to Engagement entities.
+func (_u *AccountUpdateOne) RemoveEngagements(v ...*Engagement) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEngagementIDs(ids...)
+}
+
+// ClearExecutivePairings clears all "executive_pairings" edges to the ExecutivePairing entity.
+func (_u *AccountUpdateOne) ClearExecutivePairings() *AccountUpdateOne {
+	_u.mutation.ClearExecutivePairings()
+	return _u
+}
+
+// RemoveExecutivePairingIDs removes the "executive_pairings" edge to ExecutivePairing entities by IDs.
+func (_u *AccountUpdateOne) RemoveExecutivePairingIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.RemoveExecutivePairingIDs(ids...)
+	return _u
+}
+
+// RemoveExecutivePairings removes "executive_pairings" edges to ExecutivePairing entities.
+func (_u *AccountUpdateOne) RemoveExecutivePairings(v ...*ExecutivePairing) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveExecutivePairingIDs(ids...)
+}
+
+// ClearValueAssessments clears all "value_assessments" edges to the ValueAssessment entity.
+func (_u *AccountUpdateOne) ClearValueAssessments() *AccountUpdateOne {
+	_u.mutation.ClearValueAssessments()
+	return _u
+}
+
+// RemoveValueAssessmentIDs removes the "value_assessments" edge to ValueAssessment entities by IDs.
+func (_u *AccountUpdateOne) RemoveValueAssessmentIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.RemoveValueAssessmentIDs(ids...)
+	return _u
+}
+
+// RemoveValueAssessments removes "value_assessments" edges to ValueAssessment entities.
+func (_u *AccountUpdateOne) RemoveValueAssessments(v ...*ValueAssessment) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveValueAssessmentIDs(ids...)
 }
 
 // ClearTeam clears all "team" edges to the TeamMember entity.
@@ -2458,6 +2930,186 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(tierchange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.StageChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.StageChangesTable,
+			Columns: []string{account.StageChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(stagechange.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedStageChangesIDs(); len(nodes) > 0 && !_u.mutation.StageChangesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.StageChangesTable,
+			Columns: []string{account.StageChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(stagechange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.StageChangesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.StageChangesTable,
+			Columns: []string{account.StageChangesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(stagechange.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.EngagementsTable,
+			Columns: []string{account.EngagementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEngagementsIDs(); len(nodes) > 0 && !_u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.EngagementsTable,
+			Columns: []string{account.EngagementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EngagementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.EngagementsTable,
+			Columns: []string{account.EngagementsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ExecutivePairingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ExecutivePairingsTable,
+			Columns: []string{account.ExecutivePairingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(executivepairing.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedExecutivePairingsIDs(); len(nodes) > 0 && !_u.mutation.ExecutivePairingsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ExecutivePairingsTable,
+			Columns: []string{account.ExecutivePairingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(executivepairing.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ExecutivePairingsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ExecutivePairingsTable,
+			Columns: []string{account.ExecutivePairingsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(executivepairing.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ValueAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ValueAssessmentsTable,
+			Columns: []string{account.ValueAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(valueassessment.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedValueAssessmentsIDs(); len(nodes) > 0 && !_u.mutation.ValueAssessmentsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ValueAssessmentsTable,
+			Columns: []string{account.ValueAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(valueassessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ValueAssessmentsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ValueAssessmentsTable,
+			Columns: []string{account.ValueAssessmentsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(valueassessment.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

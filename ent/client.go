@@ -22,14 +22,18 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 
@@ -68,6 +72,10 @@ type Client struct {
 	Coverage *CoverageClient
 	// DecisionChainLink is the client for interacting with the DecisionChainLink builders.
 	DecisionChainLink *DecisionChainLinkClient
+	// Engagement is the client for interacting with the Engagement builders.
+	Engagement *EngagementClient
+	// ExecutivePairing is the client for interacting with the ExecutivePairing builders.
+	ExecutivePairing *ExecutivePairingClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
 	// Opportunity is the client for interacting with the Opportunity builders.
@@ -76,6 +84,8 @@ type Client struct {
 	Session *SessionClient
 	// SignInFailure is the client for interacting with the SignInFailure builders.
 	SignInFailure *SignInFailureClient
+	// StageChange is the client for interacting with the StageChange builders.
+	StageChange *StageChangeClient
 	// Survey is the client for interacting with the Survey builders.
 	Survey *SurveyClient
 	// TeamMember is the client for interacting with the TeamMember builders.
@@ -84,6 +94,8 @@ type Client struct {
 	TierChange *TierChangeClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// ValueAssessment is the client for interacting with the ValueAssessment builders.
+	ValueAssessment *ValueAssessmentClient
 	// Webhook is the client for interacting with the Webhook builders.
 	Webhook *WebhookClient
 	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
@@ -110,14 +122,18 @@ func (c *Client) init() {
 	c.ContactRelation = NewContactRelationClient(c.config)
 	c.Coverage = NewCoverageClient(c.config)
 	c.DecisionChainLink = NewDecisionChainLinkClient(c.config)
+	c.Engagement = NewEngagementClient(c.config)
+	c.ExecutivePairing = NewExecutivePairingClient(c.config)
 	c.Interaction = NewInteractionClient(c.config)
 	c.Opportunity = NewOpportunityClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SignInFailure = NewSignInFailureClient(c.config)
+	c.StageChange = NewStageChangeClient(c.config)
 	c.Survey = NewSurveyClient(c.config)
 	c.TeamMember = NewTeamMemberClient(c.config)
 	c.TierChange = NewTierChangeClient(c.config)
 	c.User = NewUserClient(c.config)
+	c.ValueAssessment = NewValueAssessmentClient(c.config)
 	c.Webhook = NewWebhookClient(c.config)
 	c.WebhookDelivery = NewWebhookDeliveryClient(c.config)
 }
@@ -223,14 +239,18 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		ContactRelation:   NewContactRelationClient(cfg),
 		Coverage:          NewCoverageClient(cfg),
 		DecisionChainLink: NewDecisionChainLinkClient(cfg),
+		Engagement:        NewEngagementClient(cfg),
+		ExecutivePairing:  NewExecutivePairingClient(cfg),
 		Interaction:       NewInteractionClient(cfg),
 		Opportunity:       NewOpportunityClient(cfg),
 		Session:           NewSessionClient(cfg),
 		SignInFailure:     NewSignInFailureClient(cfg),
+		StageChange:       NewStageChangeClient(cfg),
 		Survey:            NewSurveyClient(cfg),
 		TeamMember:        NewTeamMemberClient(cfg),
 		TierChange:        NewTierChangeClient(cfg),
 		User:              NewUserClient(cfg),
+		ValueAssessment:   NewValueAssessmentClient(cfg),
 		Webhook:           NewWebhookClient(cfg),
 		WebhookDelivery:   NewWebhookDeliveryClient(cfg),
 	}, nil
@@ -263,14 +283,18 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		ContactRelation:   NewContactRelationClient(cfg),
 		Coverage:          NewCoverageClient(cfg),
 		DecisionChainLink: NewDecisionChainLinkClient(cfg),
+		Engagement:        NewEngagementClient(cfg),
+		ExecutivePairing:  NewExecutivePairingClient(cfg),
 		Interaction:       NewInteractionClient(cfg),
 		Opportunity:       NewOpportunityClient(cfg),
 		Session:           NewSessionClient(cfg),
 		SignInFailure:     NewSignInFailureClient(cfg),
+		StageChange:       NewStageChangeClient(cfg),
 		Survey:            NewSurveyClient(cfg),
 		TeamMember:        NewTeamMemberClient(cfg),
 		TierChange:        NewTierChangeClient(cfg),
 		User:              NewUserClient(cfg),
+		ValueAssessment:   NewValueAssessmentClient(cfg),
 		Webhook:           NewWebhookClient(cfg),
 		WebhookDelivery:   NewWebhookDeliveryClient(cfg),
 	}, nil
@@ -304,8 +328,9 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Change,
 		c.Complaint, c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink,
-		c.Interaction, c.Opportunity, c.Session, c.SignInFailure, c.Survey,
-		c.TeamMember, c.TierChange, c.User, c.Webhook, c.WebhookDelivery,
+		c.Engagement, c.ExecutivePairing, c.Interaction, c.Opportunity, c.Session,
+		c.SignInFailure, c.StageChange, c.Survey, c.TeamMember, c.TierChange, c.User,
+		c.ValueAssessment, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
 	}
@@ -317,8 +342,9 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Change,
 		c.Complaint, c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink,
-		c.Interaction, c.Opportunity, c.Session, c.SignInFailure, c.Survey,
-		c.TeamMember, c.TierChange, c.User, c.Webhook, c.WebhookDelivery,
+		c.Engagement, c.ExecutivePairing, c.Interaction, c.Opportunity, c.Session,
+		c.SignInFailure, c.StageChange, c.Survey, c.TeamMember, c.TierChange, c.User,
+		c.ValueAssessment, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
 	}
@@ -349,6 +375,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Coverage.mutate(ctx, m)
 	case *DecisionChainLinkMutation:
 		return c.DecisionChainLink.mutate(ctx, m)
+	case *EngagementMutation:
+		return c.Engagement.mutate(ctx, m)
+	case *ExecutivePairingMutation:
+		return c.ExecutivePairing.mutate(ctx, m)
 	case *InteractionMutation:
 		return c.Interaction.mutate(ctx, m)
 	case *OpportunityMutation:
@@ -357,6 +387,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Session.mutate(ctx, m)
 	case *SignInFailureMutation:
 		return c.SignInFailure.mutate(ctx, m)
+	case *StageChangeMutation:
+		return c.StageChange.mutate(ctx, m)
 	case *SurveyMutation:
 		return c.Survey.mutate(ctx, m)
 	case *TeamMemberMutation:
@@ -365,6 +397,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.TierChange.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
+	case *ValueAssessmentMutation:
+		return c.ValueAssessment.mutate(ctx, m)
 	case *WebhookMutation:
 		return c.Webhook.mutate(ctx, m)
 	case *WebhookDeliveryMutation:
@@ -784,6 +818,70 @@ func (c *AccountClient) QueryTierChanges(_m *Account) *TierChangeQuery {
 			sqlgraph.From(account.Table, account.FieldID, id),
 			sqlgraph.To(tierchange.Table, tierchange.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, account.TierChangesTable, account.TierChangesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStageChanges queries the stage_changes edge of a Account.
+func (c *AccountClient) QueryStageChanges(_m *Account) *StageChangeQuery {
+	query := (&StageChangeClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(stagechange.Table, stagechange.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.StageChangesTable, account.StageChangesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEngagements queries the engagements edge of a Account.
+func (c *AccountClient) QueryEngagements(_m *Account) *EngagementQuery {
+	query := (&EngagementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(engagement.Table, engagement.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.EngagementsTable, account.EngagementsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryExecutivePairings queries the executive_pairings edge of a Account.
+func (c *AccountClient) QueryExecutivePairings(_m *Account) *ExecutivePairingQuery {
+	query := (&ExecutivePairingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(executivepairing.Table, executivepairing.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.ExecutivePairingsTable, account.ExecutivePairingsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryValueAssessments queries the value_assessments edge of a Account.
+func (c *AccountClient) QueryValueAssessments(_m *Account) *ValueAssessmentQuery {
+	query := (&ValueAssessmentClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(valueassessment.Table, valueassessment.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.ValueAssessmentsTable, account.ValueAssessmentsColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -1797,6 +1895,22 @@ func (c *ContactClient) QueryChainLinks(_m *Contact) *DecisionChainLinkQuery {
 	return query
 }
 
+// QueryEngagements queries the engagements edge of a Contact.
+func (c *ContactClient) QueryEngagements(_m *Contact) *EngagementQuery {
+	query := (&EngagementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, id),
+			sqlgraph.To(engagement.Table, engagement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, contact.EngagementsTable, contact.EngagementsPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryInteractions queries the interactions edge of a Contact.
 func (c *ContactClient) QueryInteractions(_m *Contact) *InteractionQuery {
 	query := (&InteractionClient{config: c.config}).Query()
@@ -2330,6 +2444,368 @@ func (c *DecisionChainLinkClient) mutate(ctx context.Context, m *DecisionChainLi
 		return (&DecisionChainLinkDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown DecisionChainLink mutation op: %q", m.Op())
+	}
+}
+
+// EngagementClient is a client for the Engagement schema.
+type EngagementClient struct {
+	config
+}
+
+// NewEngagementClient returns a client for the Engagement from the given config.
+func NewEngagementClient(c config) *EngagementClient {
+	return &EngagementClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `engagement.Hooks(f(g(h())))`.
+func (c *EngagementClient) Use(hooks ...Hook) {
+	c.hooks.Engagement = append(c.hooks.Engagement, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `engagement.Intercept(f(g(h())))`.
+func (c *EngagementClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Engagement = append(c.inters.Engagement, interceptors...)
+}
+
+// Create returns a builder for creating a Engagement entity.
+func (c *EngagementClient) Create() *EngagementCreate {
+	mutation := newEngagementMutation(c.config, OpCreate)
+	return &EngagementCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Engagement entities.
+func (c *EngagementClient) CreateBulk(builders ...*EngagementCreate) *EngagementCreateBulk {
+	return &EngagementCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *EngagementClient) MapCreateBulk(slice any, setFunc func(*EngagementCreate, int)) *EngagementCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &EngagementCreateBulk{err: fmt.Errorf("calling to EngagementClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*EngagementCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &EngagementCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Engagement.
+func (c *EngagementClient) Update() *EngagementUpdate {
+	mutation := newEngagementMutation(c.config, OpUpdate)
+	return &EngagementUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *EngagementClient) UpdateOne(_m *Engagement) *EngagementUpdateOne {
+	mutation := newEngagementMutation(c.config, OpUpdateOne, withEngagement(_m))
+	return &EngagementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *EngagementClient) UpdateOneID(id int) *EngagementUpdateOne {
+	mutation := newEngagementMutation(c.config, OpUpdateOne, withEngagementID(id))
+	return &EngagementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Engagement.
+func (c *EngagementClient) Delete() *EngagementDelete {
+	mutation := newEngagementMutation(c.config, OpDelete)
+	return &EngagementDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *EngagementClient) DeleteOne(_m *Engagement) *EngagementDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *EngagementClient) DeleteOneID(id int) *EngagementDeleteOne {
+	builder := c.Delete().Where(engagement.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &EngagementDeleteOne{builder}
+}
+
+// Query returns a query builder for Engagement.
+func (c *EngagementClient) Query() *EngagementQuery {
+	return &EngagementQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeEngagement},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Engagement entity by its id.
+func (c *EngagementClient) Get(ctx context.Context, id int) (*Engagement, error) {
+	return c.Query().Where(engagement.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *EngagementClient) GetX(ctx context.Context, id int) *Engagement {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a Engagement.
+func (c *EngagementClient) QueryAccount(_m *Engagement) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(engagement.Table, engagement.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, engagement.AccountTable, engagement.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwners queries the owners edge of a Engagement.
+func (c *EngagementClient) QueryOwners(_m *Engagement) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(engagement.Table, engagement.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, engagement.OwnersTable, engagement.OwnersPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryCustomerOwners queries the customer_owners edge of a Engagement.
+func (c *EngagementClient) QueryCustomerOwners(_m *Engagement) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(engagement.Table, engagement.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, false, engagement.CustomerOwnersTable, engagement.CustomerOwnersPrimaryKey...),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *EngagementClient) Hooks() []Hook {
+	return c.hooks.Engagement
+}
+
+// Interceptors returns the client interceptors.
+func (c *EngagementClient) Interceptors() []Interceptor {
+	return c.inters.Engagement
+}
+
+func (c *EngagementClient) mutate(ctx context.Context, m *EngagementMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&EngagementCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&EngagementUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&EngagementUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&EngagementDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Engagement mutation op: %q", m.Op())
+	}
+}
+
+// ExecutivePairingClient is a client for the ExecutivePairing schema.
+type ExecutivePairingClient struct {
+	config
+}
+
+// NewExecutivePairingClient returns a client for the ExecutivePairing from the given config.
+func NewExecutivePairingClient(c config) *ExecutivePairingClient {
+	return &ExecutivePairingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `executivepairing.Hooks(f(g(h())))`.
+func (c *ExecutivePairingClient) Use(hooks ...Hook) {
+	c.hooks.ExecutivePairing = append(c.hooks.ExecutivePairing, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `executivepairing.Intercept(f(g(h())))`.
+func (c *ExecutivePairingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ExecutivePairing = append(c.inters.ExecutivePairing, interceptors...)
+}
+
+// Create returns a builder for creating a ExecutivePairing entity.
+func (c *ExecutivePairingClient) Create() *ExecutivePairingCreate {
+	mutation := newExecutivePairingMutation(c.config, OpCreate)
+	return &ExecutivePairingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ExecutivePairing entities.
+func (c *ExecutivePairingClient) CreateBulk(builders ...*ExecutivePairingCreate) *ExecutivePairingCreateBulk {
+	return &ExecutivePairingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ExecutivePairingClient) MapCreateBulk(slice any, setFunc func(*ExecutivePairingCreate, int)) *ExecutivePairingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ExecutivePairingCreateBulk{err: fmt.Errorf("calling to ExecutivePairingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ExecutivePairingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ExecutivePairingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ExecutivePairing.
+func (c *ExecutivePairingClient) Update() *ExecutivePairingUpdate {
+	mutation := newExecutivePairingMutation(c.config, OpUpdate)
+	return &ExecutivePairingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ExecutivePairingClient) UpdateOne(_m *ExecutivePairing) *ExecutivePairingUpdateOne {
+	mutation := newExecutivePairingMutation(c.config, OpUpdateOne, withExecutivePairing(_m))
+	return &ExecutivePairingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ExecutivePairingClient) UpdateOneID(id int) *ExecutivePairingUpdateOne {
+	mutation := newExecutivePairingMutation(c.config, OpUpdateOne, withExecutivePairingID(id))
+	return &ExecutivePairingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ExecutivePairing.
+func (c *ExecutivePairingClient) Delete() *ExecutivePairingDelete {
+	mutation := newExecutivePairingMutation(c.config, OpDelete)
+	return &ExecutivePairingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ExecutivePairingClient) DeleteOne(_m *ExecutivePairing) *ExecutivePairingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ExecutivePairingClient) DeleteOneID(id int) *ExecutivePairingDeleteOne {
+	builder := c.Delete().Where(executivepairing.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ExecutivePairingDeleteOne{builder}
+}
+
+// Query returns a query builder for ExecutivePairing.
+func (c *ExecutivePairingClient) Query() *ExecutivePairingQuery {
+	return &ExecutivePairingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeExecutivePairing},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ExecutivePairing entity by its id.
+func (c *ExecutivePairingClient) Get(ctx context.Context, id int) (*ExecutivePairing, error) {
+	return c.Query().Where(executivepairing.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ExecutivePairingClient) GetX(ctx context.Context, id int) *ExecutivePairing {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a ExecutivePairing.
+func (c *ExecutivePairingClient) QueryAccount(_m *ExecutivePairing) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(executivepairing.Table, executivepairing.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, executivepairing.AccountTable, executivepairing.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTeamMember queries the team_member edge of a ExecutivePairing.
+func (c *ExecutivePairingClient) QueryTeamMember(_m *ExecutivePairing) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(executivepairing.Table, executivepairing.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, executivepairing.TeamMemberTable, executivepairing.TeamMemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContact queries the contact edge of a ExecutivePairing.
+func (c *ExecutivePairingClient) QueryContact(_m *ExecutivePairing) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(executivepairing.Table, executivepairing.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, executivepairing.ContactTable, executivepairing.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ExecutivePairingClient) Hooks() []Hook {
+	return c.hooks.ExecutivePairing
+}
+
+// Interceptors returns the client interceptors.
+func (c *ExecutivePairingClient) Interceptors() []Interceptor {
+	return c.inters.ExecutivePairing
+}
+
+func (c *ExecutivePairingClient) mutate(ctx context.Context, m *ExecutivePairingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ExecutivePairingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ExecutivePairingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ExecutivePairingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ExecutivePairingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ExecutivePairing mutation op: %q", m.Op())
 	}
 }
 
@@ -2961,6 +3437,155 @@ func (c *SignInFailureClient) mutate(ctx context.Context, m *SignInFailureMutati
 	}
 }
 
+// StageChangeClient is a client for the StageChange schema.
+type StageChangeClient struct {
+	config
+}
+
+// NewStageChangeClient returns a client for the StageChange from the given config.
+func NewStageChangeClient(c config) *StageChangeClient {
+	return &StageChangeClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `stagechange.Hooks(f(g(h())))`.
+func (c *StageChangeClient) Use(hooks ...Hook) {
+	c.hooks.StageChange = append(c.hooks.StageChange, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `stagechange.Intercept(f(g(h())))`.
+func (c *StageChangeClient) Intercept(interceptors ...Interceptor) {
+	c.inters.StageChange = append(c.inters.StageChange, interceptors...)
+}
+
+// Create returns a builder for creating a StageChange entity.
+func (c *StageChangeClient) Create() *StageChangeCreate {
+	mutation := newStageChangeMutation(c.config, OpCreate)
+	return &StageChangeCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of StageChange entities.
+func (c *StageChangeClient) CreateBulk(builders ...*StageChangeCreate) *StageChangeCreateBulk {
+	return &StageChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *StageChangeClient) MapCreateBulk(slice any, setFunc func(*StageChangeCreate, int)) *StageChangeCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &StageChangeCreateBulk{err: fmt.Errorf("calling to StageChangeClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*StageChangeCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &StageChangeCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for StageChange.
+func (c *StageChangeClient) Update() *StageChangeUpdate {
+	mutation := newStageChangeMutation(c.config, OpUpdate)
+	return &StageChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *StageChangeClient) UpdateOne(_m *StageChange) *StageChangeUpdateOne {
+	mutation := newStageChangeMutation(c.config, OpUpdateOne, withStageChange(_m))
+	return &StageChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *StageChangeClient) UpdateOneID(id int) *StageChangeUpdateOne {
+	mutation := newStageChangeMutation(c.config, OpUpdateOne, withStageChangeID(id))
+	return &StageChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for StageChange.
+func (c *StageChangeClient) Delete() *StageChangeDelete {
+	mutation := newStageChangeMutation(c.config, OpDelete)
+	return &StageChangeDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *StageChangeClient) DeleteOne(_m *StageChange) *StageChangeDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *StageChangeClient) DeleteOneID(id int) *StageChangeDeleteOne {
+	builder := c.Delete().Where(stagechange.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &StageChangeDeleteOne{builder}
+}
+
+// Query returns a query builder for StageChange.
+func (c *StageChangeClient) Query() *StageChangeQuery {
+	return &StageChangeQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeStageChange},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a StageChange entity by its id.
+func (c *StageChangeClient) Get(ctx context.Context, id int) (*StageChange, error) {
+	return c.Query().Where(stagechange.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *StageChangeClient) GetX(ctx context.Context, id int) *StageChange {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a StageChange.
+func (c *StageChangeClient) QueryAccount(_m *StageChange) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(stagechange.Table, stagechange.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, stagechange.AccountTable, stagechange.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *StageChangeClient) Hooks() []Hook {
+	return c.hooks.StageChange
+}
+
+// Interceptors returns the client interceptors.
+func (c *StageChangeClient) Interceptors() []Interceptor {
+	return c.inters.StageChange
+}
+
+func (c *StageChangeClient) mutate(ctx context.Context, m *StageChangeMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&StageChangeCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&StageChangeUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&StageChangeUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&StageChangeDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown StageChange mutation op: %q", m.Op())
+	}
+}
+
 // SurveyClient is a client for the Survey schema.
 type SurveyClient struct {
 	config
@@ -3259,6 +3884,22 @@ func (c *TeamMemberClient) QueryAssessments(_m *TeamMember) *AssessmentQuery {
 			sqlgraph.From(teammember.Table, teammember.FieldID, id),
 			sqlgraph.To(assessment.Table, assessment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, teammember.AssessmentsTable, teammember.AssessmentsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryEngagements queries the engagements edge of a TeamMember.
+func (c *TeamMemberClient) QueryEngagements(_m *TeamMember) *EngagementQuery {
+	query := (&EngagementClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(teammember.Table, teammember.FieldID, id),
+			sqlgraph.To(engagement.Table, engagement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, teammember.EngagementsTable, teammember.EngagementsPrimaryKey...),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -3621,6 +4262,171 @@ func (c *UserClient) mutate(ctx context.Context, m *UserMutation) (Value, error)
 	}
 }
 
+// ValueAssessmentClient is a client for the ValueAssessment schema.
+type ValueAssessmentClient struct {
+	config
+}
+
+// NewValueAssessmentClient returns a client for the ValueAssessment from the given config.
+func NewValueAssessmentClient(c config) *ValueAssessmentClient {
+	return &ValueAssessmentClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `valueassessment.Hooks(f(g(h())))`.
+func (c *ValueAssessmentClient) Use(hooks ...Hook) {
+	c.hooks.ValueAssessment = append(c.hooks.ValueAssessment, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `valueassessment.Intercept(f(g(h())))`.
+func (c *ValueAssessmentClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ValueAssessment = append(c.inters.ValueAssessment, interceptors...)
+}
+
+// Create returns a builder for creating a ValueAssessment entity.
+func (c *ValueAssessmentClient) Create() *ValueAssessmentCreate {
+	mutation := newValueAssessmentMutation(c.config, OpCreate)
+	return &ValueAssessmentCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ValueAssessment entities.
+func (c *ValueAssessmentClient) CreateBulk(builders ...*ValueAssessmentCreate) *ValueAssessmentCreateBulk {
+	return &ValueAssessmentCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ValueAssessmentClient) MapCreateBulk(slice any, setFunc func(*ValueAssessmentCreate, int)) *ValueAssessmentCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ValueAssessmentCreateBulk{err: fmt.Errorf("calling to ValueAssessmentClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ValueAssessmentCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ValueAssessmentCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ValueAssessment.
+func (c *ValueAssessmentClient) Update() *ValueAssessmentUpdate {
+	mutation := newValueAssessmentMutation(c.config, OpUpdate)
+	return &ValueAssessmentUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ValueAssessmentClient) UpdateOne(_m *ValueAssessment) *ValueAssessmentUpdateOne {
+	mutation := newValueAssessmentMutation(c.config, OpUpdateOne, withValueAssessment(_m))
+	return &ValueAssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ValueAssessmentClient) UpdateOneID(id int) *ValueAssessmentUpdateOne {
+	mutation := newValueAssessmentMutation(c.config, OpUpdateOne, withValueAssessmentID(id))
+	return &ValueAssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ValueAssessment.
+func (c *ValueAssessmentClient) Delete() *ValueAssessmentDelete {
+	mutation := newValueAssessmentMutation(c.config, OpDelete)
+	return &ValueAssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ValueAssessmentClient) DeleteOne(_m *ValueAssessment) *ValueAssessmentDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ValueAssessmentClient) DeleteOneID(id int) *ValueAssessmentDeleteOne {
+	builder := c.Delete().Where(valueassessment.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ValueAssessmentDeleteOne{builder}
+}
+
+// Query returns a query builder for ValueAssessment.
+func (c *ValueAssessmentClient) Query() *ValueAssessmentQuery {
+	return &ValueAssessmentQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeValueAssessment},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ValueAssessment entity by its id.
+func (c *ValueAssessmentClient) Get(ctx context.Context, id int) (*ValueAssessment, error) {
+	return c.Query().Where(valueassessment.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ValueAssessmentClient) GetX(ctx context.Context, id int) *ValueAssessment {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a ValueAssessment.
+func (c *ValueAssessmentClient) QueryAccount(_m *ValueAssessment) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(valueassessment.Table, valueassessment.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, valueassessment.AccountTable, valueassessment.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAssessedBy queries the assessed_by edge of a ValueAssessment.
+func (c *ValueAssessmentClient) QueryAssessedBy(_m *ValueAssessment) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(valueassessment.Table, valueassessment.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, valueassessment.AssessedByTable, valueassessment.AssessedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ValueAssessmentClient) Hooks() []Hook {
+	return c.hooks.ValueAssessment
+}
+
+// Interceptors returns the client interceptors.
+func (c *ValueAssessmentClient) Interceptors() []Interceptor {
+	return c.inters.ValueAssessment
+}
+
+func (c *ValueAssessmentClient) mutate(ctx context.Context, m *ValueAssessmentMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ValueAssessmentCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ValueAssessmentUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ValueAssessmentUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ValueAssessmentDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ValueAssessment mutation op: %q", m.Op())
+	}
+}
+
 // WebhookClient is a client for the Webhook schema.
 type WebhookClient struct {
 	config
@@ -3923,14 +4729,16 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 type (
 	hooks struct {
 		APIToken, Account, Assessment, AuditEvent, Budget, Change, Complaint, Contact,
-		ContactRelation, Coverage, DecisionChainLink, Interaction, Opportunity,
-		Session, SignInFailure, Survey, TeamMember, TierChange, User, Webhook,
+		ContactRelation, Coverage, DecisionChainLink, Engagement, ExecutivePairing,
+		Interaction, Opportunity, Session, SignInFailure, StageChange, Survey,
+		TeamMember, TierChange, User, ValueAssessment, Webhook,
 		WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		APIToken, Account, Assessment, AuditEvent, Budget, Change, Complaint, Contact,
-		ContactRelation, Coverage, DecisionChainLink, Interaction, Opportunity,
-		Session, SignInFailure, Survey, TeamMember, TierChange, User, Webhook,
+		ContactRelation, Coverage, DecisionChainLink, Engagement, ExecutivePairing,
+		Interaction, Opportunity, Session, SignInFailure, StageChange, Survey,
+		TeamMember, TierChange, User, ValueAssessment, Webhook,
 		WebhookDelivery []ent.Interceptor
 	}
 )

@@ -79,13 +79,15 @@ type ContactEdges struct {
 	Assessments []*Assessment `json:"assessments,omitempty"`
 	// ChainLinks holds the value of the chain_links edge.
 	ChainLinks []*DecisionChainLink `json:"chain_links,omitempty"`
+	// The engagements this person owns on the customer's side.
+	Engagements []*Engagement `json:"engagements,omitempty"`
 	// Interactions holds the value of the interactions edge.
 	Interactions []*Interaction `json:"interactions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [9]bool
+	loadedTypes [10]bool
 	// totalCount holds the count of the edges above.
-	totalCount [9]map[string]int
+	totalCount [10]map[string]int
 
 	namedReports           map[string][]*Contact
 	namedOutgoingRelations map[string][]*ContactRelation
@@ -93,6 +95,7 @@ type ContactEdges struct {
 	namedCoverages         map[string][]*Coverage
 	namedAssessments       map[string][]*Assessment
 	namedChainLinks        map[string][]*DecisionChainLink
+	namedEngagements       map[string][]*Engagement
 	namedInteractions      map[string][]*Interaction
 }
 
@@ -172,10 +175,19 @@ func (e ContactEdges) ChainLinksOrErr() ([]*DecisionChainLink, error) {
 	return nil, &NotLoadedError{edge: "chain_links"}
 }
 
+// EngagementsOrErr returns the Engagements value or an error if the edge
+// was not loaded in eager-loading.
+func (e ContactEdges) EngagementsOrErr() ([]*Engagement, error) {
+	if e.loadedTypes[8] {
+		return e.Engagements, nil
+	}
+	return nil, &NotLoadedError{edge: "engagements"}
+}
+
 // InteractionsOrErr returns the Interactions value or an error if the edge
 // was not loaded in eager-loading.
 func (e ContactEdges) InteractionsOrErr() ([]*Interaction, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.Interactions, nil
 	}
 	return nil, &NotLoadedError{edge: "interactions"}
@@ -375,6 +387,11 @@ func (_m *Contact) QueryAssessments() *AssessmentQuery {
 // QueryChainLinks queries the "chain_links" edge of the Contact entity.
 func (_m *Contact) QueryChainLinks() *DecisionChainLinkQuery {
 	return NewContactClient(_m.config).QueryChainLinks(_m)
+}
+
+// QueryEngagements queries the "engagements" edge of the Contact entity.
+func (_m *Contact) QueryEngagements() *EngagementQuery {
+	return NewContactClient(_m.config).QueryEngagements(_m)
 }
 
 // QueryInteractions queries the "interactions" edge of the Contact entity.
@@ -609,6 +626,30 @@ func (_m *Contact) appendNamedChainLinks(name string, edges ...*DecisionChainLin
 		_m.Edges.namedChainLinks[name] = []*DecisionChainLink{}
 	} else {
 		_m.Edges.namedChainLinks[name] = append(_m.Edges.namedChainLinks[name], edges...)
+	}
+}
+
+// NamedEngagements returns the Engagements named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Contact) NamedEngagements(name string) ([]*Engagement, error) {
+	if _m.Edges.namedEngagements == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEngagements[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Contact) appendNamedEngagements(name string, edges ...*Engagement) {
+	if _m.Edges.namedEngagements == nil {
+		_m.Edges.namedEngagements = make(map[string][]*Engagement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEngagements[name] = []*Engagement{}
+	} else {
+		_m.Edges.namedEngagements[name] = append(_m.Edges.namedEngagements[name], edges...)
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
 	"rapport/ent/interaction"
 	"rapport/internal/domain"
 	"time"
@@ -363,6 +364,21 @@ func (_c *ContactCreate) AddChainLinks(v ...*DecisionChainLink) *ContactCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddChainLinkIDs(ids...)
+}
+
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
+func (_c *ContactCreate) AddEngagementIDs(ids ...int) *ContactCreate {
+	_c.mutation.AddEngagementIDs(ids...)
+	return _c
+}
+
+// AddEngagements adds the "engagements" edges to the Engagement entity.
+func (_c *ContactCreate) AddEngagements(v ...*Engagement) *ContactCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEngagementIDs(ids...)
 }
 
 // AddInteractionIDs adds the "interactions" edge to the Interaction entity by IDs.
@@ -763,6 +779,22 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(decisionchainlink.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EngagementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.EngagementsTable,
+			Columns: contact.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -13,6 +13,7 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
 	"rapport/ent/interaction"
 	"rapport/ent/predicate"
 
@@ -38,6 +39,7 @@ type ContactQuery struct {
 	withCoverages              *CoverageQuery
 	withAssessments            *AssessmentQuery
 	withChainLinks             *DecisionChainLinkQuery
+	withEngagements            *EngagementQuery
 	withInteractions           *InteractionQuery
 	loadTotal                  []func(context.Context, []*Contact) error
 	modifiers                  []func(*sql.Selector)
@@ -47,6 +49,7 @@ type ContactQuery struct {
 	withNamedCoverages         map[string]*CoverageQuery
 	withNamedAssessments       map[string]*AssessmentQuery
 	withNamedChainLinks        map[string]*DecisionChainLinkQuery
+	withNamedEngagements       map[string]*EngagementQuery
 	withNamedInteractions      map[string]*InteractionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -253,6 +256,28 @@ func (_q *ContactQuery) QueryChainLinks() *DecisionChainLinkQuery {
 			sqlgraph.From(contact.Table, contact.FieldID, selector),
 			sqlgraph.To(decisionchainlink.Table, decisionchainlink.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, contact.ChainLinksTable, contact.ChainLinksColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEngagements chains the current query on the "engagements" edge.
+func (_q *ContactQuery) QueryEngagements() *EngagementQuery {
+	query := (&EngagementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, selector),
+			sqlgraph.To(engagement.Table, engagement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, contact.EngagementsTable, contact.EngagementsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -482,6 +507,7 @@ func (_q *ContactQuery) Clone() *ContactQuery {
 		withCoverages:         _q.withCoverages.Clone(),
 		withAssessments:       _q.withAssessments.Clone(),
 		withChainLinks:        _q.withChainLinks.Clone(),
+		withEngagements:       _q.withEngagements.Clone(),
 		withInteractions:      _q.withInteractions.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -578,6 +604,17 @@ func (_q *ContactQuery) WithChainLinks(opts ...func(*DecisionChainLinkQuery)) *C
 	return _q
 }
 
+// WithEngagements tells the query-builder to eager-load the nodes that are connected to
+// the "engagements" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithEngagements(opts ...func(*EngagementQuery)) *ContactQuery {
+	query := (&EngagementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEngagements = query
+	return _q
+}
+
 // WithInteractions tells the query-builder to eager-load the nodes that are connected to
 // the "interactions" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *ContactQuery) WithInteractions(opts ...func(*InteractionQuery)) *ContactQuery {
@@ -667,7 +704,7 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 	var (
 		nodes       = []*Contact{}
 		_spec       = _q.querySpec()
-		loadedTypes = [9]bool{
+		loadedTypes = [10]bool{
 			_q.withAccount != nil,
 			_q.withReportsTo != nil,
 			_q.withReports != nil,
@@ -676,6 +713,7 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 			_q.withCoverages != nil,
 			_q.withAssessments != nil,
 			_q.withChainLinks != nil,
+			_q.withEngagements != nil,
 			_q.withInteractions != nil,
 		}
 	)
@@ -754,6 +792,13 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 			return nil, err
 		}
 	}
+	if query := _q.withEngagements; query != nil {
+		if err := _q.loadEngagements(ctx, query, nodes,
+			func(n *Contact) { n.Edges.Engagements = []*Engagement{} },
+			func(n *Contact, e *Engagement) { n.Edges.Engagements = append(n.Edges.Engagements, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withInteractions; query != nil {
 		if err := _q.loadInteractions(ctx, query, nodes,
 			func(n *Contact) { n.Edges.Interactions = []*Interaction{} },
@@ -800,6 +845,13 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 		if err := _q.loadChainLinks(ctx, query, nodes,
 			func(n *Contact) { n.appendNamedChainLinks(name) },
 			func(n *Contact, e *DecisionChainLink) { n.appendNamedChainLinks(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEngagements {
+		if err := _q.loadEngagements(ctx, query, nodes,
+			func(n *Contact) { n.appendNamedEngagements(name) },
+			func(n *Contact, e *Engagement) { n.appendNamedEngagements(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1059,6 +1111,67 @@ func (_q *ContactQuery) loadChainLinks(ctx context.Context, query *DecisionChain
 			return fmt.Errorf(`unexpected referenced foreign-key "contact_id" returned %v for node %v`, fk, n.ID)
 		}
 		assign(node, n)
+	}
+	return nil
+}
+func (_q *ContactQuery) loadEngagements(ctx context.Context, query *EngagementQuery, nodes []*Contact, init func(*Contact), assign func(*Contact, *Engagement)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*Contact)
+	nids := make(map[int]map[*Contact]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(contact.EngagementsTable)
+		s.Join(joinT).On(s.C(engagement.FieldID), joinT.C(contact.EngagementsPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(contact.EngagementsPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(contact.EngagementsPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*Contact]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Engagement](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "engagements" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
 	}
 	return nil
 }
@@ -1331,6 +1444,20 @@ func (_q *ContactQuery) WithNamedChainLinks(name string, opts ...func(*DecisionC
 		_q.withNamedChainLinks = make(map[string]*DecisionChainLinkQuery)
 	}
 	_q.withNamedChainLinks[name] = query
+	return _q
+}
+
+// WithNamedEngagements tells the query-builder to eager-load the nodes that are connected to the "engagements"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithNamedEngagements(name string, opts ...func(*EngagementQuery)) *ContactQuery {
+	query := (&EngagementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEngagements == nil {
+		_q.withNamedEngagements = make(map[string]*EngagementQuery)
+	}
+	_q.withNamedEngagements[name] = query
 	return _q
 }
 

@@ -12,6 +12,7 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
 	"rapport/ent/interaction"
 	"rapport/ent/predicate"
 	"rapport/internal/domain"
@@ -428,6 +429,21 @@ func (_u *ContactUpdate) AddChainLinks(v ...*DecisionChainLink) *ContactUpdate {
 	return _u.AddChainLinkIDs(ids...)
 }
 
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
+func (_u *ContactUpdate) AddEngagementIDs(ids ...int) *ContactUpdate {
+	_u.mutation.AddEngagementIDs(ids...)
+	return _u
+}
+
+// AddEngagements adds the "engagements" edges to the Engagement entity.
+func (_u *ContactUpdate) AddEngagements(v ...*Engagement) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEngagementIDs(ids...)
+}
+
 // AddInteractionIDs adds the "interactions" edge to the Interaction entity by IDs.
 func (_u *ContactUpdate) AddInteractionIDs(ids ...int) *ContactUpdate {
 	_u.mutation.AddInteractionIDs(ids...)
@@ -584,6 +600,27 @@ func (_u *ContactUpdate) RemoveChainLinks(v ...*DecisionChainLink) *ContactUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChainLinkIDs(ids...)
+}
+
+// ClearEngagements clears all "engagements" edges to the Engagement entity.
+func (_u *ContactUpdate) ClearEngagements() *ContactUpdate {
+	_u.mutation.ClearEngagements()
+	return _u
+}
+
+// RemoveEngagementIDs removes the "engagements" edge to Engagement entities by IDs.
+func (_u *ContactUpdate) RemoveEngagementIDs(ids ...int) *ContactUpdate {
+	_u.mutation.RemoveEngagementIDs(ids...)
+	return _u
+}
+
+// RemoveEngagements removes "engagements" edges to Engagement entities.
+func (_u *ContactUpdate) RemoveEngagements(v ...*Engagement) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEngagementIDs(ids...)
 }
 
 // ClearInteractions clears all "interactions" edges to the Interaction entity.
@@ -1134,6 +1171,51 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.EngagementsTable,
+			Columns: contact.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEngagementsIDs(); len(nodes) > 0 && !_u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.EngagementsTable,
+			Columns: contact.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EngagementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.EngagementsTable,
+			Columns: contact.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.InteractionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1593,6 +1675,21 @@ func (_u *ContactUpdateOne) AddChainLinks(v ...*DecisionChainLink) *ContactUpdat
 	return _u.AddChainLinkIDs(ids...)
 }
 
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
+func (_u *ContactUpdateOne) AddEngagementIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.AddEngagementIDs(ids...)
+	return _u
+}
+
+// AddEngagements adds the "engagements" edges to the Engagement entity.
+func (_u *ContactUpdateOne) AddEngagements(v ...*Engagement) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEngagementIDs(ids...)
+}
+
 // AddInteractionIDs adds the "interactions" edge to the Interaction entity by IDs.
 func (_u *ContactUpdateOne) AddInteractionIDs(ids ...int) *ContactUpdateOne {
 	_u.mutation.AddInteractionIDs(ids...)
@@ -1749,6 +1846,27 @@ func (_u *ContactUpdateOne) RemoveChainLinks(v ...*DecisionChainLink) *ContactUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveChainLinkIDs(ids...)
+}
+
+// ClearEngagements clears all "engagements" edges to the Engagement entity.
+func (_u *ContactUpdateOne) ClearEngagements() *ContactUpdateOne {
+	_u.mutation.ClearEngagements()
+	return _u
+}
+
+// RemoveEngagementIDs removes the "engagements" edge to Engagement entities by IDs.
+func (_u *ContactUpdateOne) RemoveEngagementIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.RemoveEngagementIDs(ids...)
+	return _u
+}
+
+// RemoveEngagements removes "engagements" edges to Engagement entities.
+func (_u *ContactUpdateOne) RemoveEngagements(v ...*Engagement) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEngagementIDs(ids...)
 }
 
 // ClearInteractions clears all "interactions" edges to the Interaction entity.
@@ -2322,6 +2440,51 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(decisionchainlink.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.EngagementsTable,
+			Columns: contact.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEngagementsIDs(); len(nodes) > 0 && !_u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.EngagementsTable,
+			Columns: contact.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EngagementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   contact.EngagementsTable,
+			Columns: contact.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

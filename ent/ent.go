@@ -17,14 +17,18 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 	"reflect"
@@ -104,14 +108,18 @@ func checkColumn(t, c string) error {
 			contactrelation.Table:   contactrelation.ValidColumn,
 			coverage.Table:          coverage.ValidColumn,
 			decisionchainlink.Table: decisionchainlink.ValidColumn,
+			engagement.Table:        engagement.ValidColumn,
+			executivepairing.Table:  executivepairing.ValidColumn,
 			interaction.Table:       interaction.ValidColumn,
 			opportunity.Table:       opportunity.ValidColumn,
 			session.Table:           session.ValidColumn,
 			signinfailure.Table:     signinfailure.ValidColumn,
+			stagechange.Table:       stagechange.ValidColumn,
 			survey.Table:            survey.ValidColumn,
 			teammember.Table:        teammember.ValidColumn,
 			tierchange.Table:        tierchange.ValidColumn,
 			user.Table:              user.ValidColumn,
+			valueassessment.Table:   valueassessment.ValidColumn,
 			webhook.Table:           webhook.ValidColumn,
 			webhookdelivery.Table:   webhookdelivery.ValidColumn,
 		})

@@ -16,12 +16,16 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 
@@ -1021,6 +1025,362 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "stageChanges":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&StageChangeClient{config: _q.config}).Query()
+			)
+			args := newStageChangePaginateArgs(fieldArgs(ctx, new(StageChangeWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newStageChangePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Account) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"account_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(account.StageChangesColumn), ids...))
+						})
+						if err := query.GroupBy(account.StageChangesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[10][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.StageChanges)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[10][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, stagechangeImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(account.StageChangesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedStageChanges(alias, func(wq *StageChangeQuery) {
+				*wq = *query
+			})
+
+		case "engagements":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EngagementClient{config: _q.config}).Query()
+			)
+			args := newEngagementPaginateArgs(fieldArgs(ctx, new(EngagementWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newEngagementPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Account) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"account_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(account.EngagementsColumn), ids...))
+						})
+						if err := query.GroupBy(account.EngagementsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Engagements)
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, engagementImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(account.EngagementsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedEngagements(alias, func(wq *EngagementQuery) {
+				*wq = *query
+			})
+
+		case "executivePairings":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ExecutivePairingClient{config: _q.config}).Query()
+			)
+			args := newExecutivePairingPaginateArgs(fieldArgs(ctx, new(ExecutivePairingWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newExecutivePairingPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Account) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"account_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(account.ExecutivePairingsColumn), ids...))
+						})
+						if err := query.GroupBy(account.ExecutivePairingsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ExecutivePairings)
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[12][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, executivepairingImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(account.ExecutivePairingsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedExecutivePairings(alias, func(wq *ExecutivePairingQuery) {
+				*wq = *query
+			})
+
+		case "valueAssessments":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ValueAssessmentClient{config: _q.config}).Query()
+			)
+			args := newValueAssessmentPaginateArgs(fieldArgs(ctx, new(ValueAssessmentWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newValueAssessmentPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Account) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"account_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(account.ValueAssessmentsColumn), ids...))
+						})
+						if err := query.GroupBy(account.ValueAssessmentsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[13][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ValueAssessments)
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[13][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, valueassessmentImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(account.ValueAssessmentsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedValueAssessments(alias, func(wq *ValueAssessmentQuery) {
+				*wq = *query
+			})
+
 		case "team":
 			var (
 				alias = field.Alias
@@ -1068,10 +1428,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[10] == nil {
-								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							if nodes[i].Edges.totalCount[14] == nil {
+								nodes[i].Edges.totalCount[14] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[10][alias] = n
+							nodes[i].Edges.totalCount[14][alias] = n
 						}
 						return nil
 					})
@@ -1079,10 +1439,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Team)
-							if nodes[i].Edges.totalCount[10] == nil {
-								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							if nodes[i].Edges.totalCount[14] == nil {
+								nodes[i].Edges.totalCount[14] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[10][alias] = n
+							nodes[i].Edges.totalCount[14][alias] = n
 						}
 						return nil
 					})
@@ -2423,6 +2783,99 @@ func (_q *ContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "engagements":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EngagementClient{config: _q.config}).Query()
+			)
+			args := newEngagementPaginateArgs(fieldArgs(ctx, new(EngagementWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newEngagementPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Contact) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"contact_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							joinT := sql.Table(contact.EngagementsTable)
+							s.Join(joinT).On(s.C(engagement.FieldID), joinT.C(contact.EngagementsPrimaryKey[0]))
+							s.Where(sql.InValues(joinT.C(contact.EngagementsPrimaryKey[1]), ids...))
+							s.Select(joinT.C(contact.EngagementsPrimaryKey[1]), sql.Count("*"))
+							s.GroupBy(joinT.C(contact.EngagementsPrimaryKey[1]))
+						})
+						if err := query.Select().Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Contact) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Engagements)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, engagementImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(contact.EngagementsPrimaryKey[1], limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedEngagements(alias, func(wq *EngagementQuery) {
+				*wq = *query
+			})
+
 		case "interactions":
 			var (
 				alias = field.Alias
@@ -2470,10 +2923,10 @@ func (_q *ContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -2481,10 +2934,10 @@ func (_q *ContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Contact) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Interactions)
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -3175,6 +3628,517 @@ func newDecisionChainLinkPaginateArgs(rv map[string]any) *decisionchainlinkPagin
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *EngagementQuery) CollectFields(ctx context.Context, satisfies ...string) (*EngagementQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *EngagementQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(engagement.Columns))
+		selectedFields = []string{engagement.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[engagement.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, engagement.FieldAccountID)
+				fieldSeen[engagement.FieldAccountID] = struct{}{}
+			}
+
+		case "owners":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			args := newTeamMemberPaginateArgs(fieldArgs(ctx, new(TeamMemberWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newTeamMemberPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Engagement) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"engagement_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							joinT := sql.Table(engagement.OwnersTable)
+							s.Join(joinT).On(s.C(teammember.FieldID), joinT.C(engagement.OwnersPrimaryKey[1]))
+							s.Where(sql.InValues(joinT.C(engagement.OwnersPrimaryKey[0]), ids...))
+							s.Select(joinT.C(engagement.OwnersPrimaryKey[0]), sql.Count("*"))
+							s.GroupBy(joinT.C(engagement.OwnersPrimaryKey[0]))
+						})
+						if err := query.Select().Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Engagement) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Owners)
+							if nodes[i].Edges.totalCount[1] == nil {
+								nodes[i].Edges.totalCount[1] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[1][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(engagement.OwnersPrimaryKey[0], limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedOwners(alias, func(wq *TeamMemberQuery) {
+				*wq = *query
+			})
+
+		case "customerOwners":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactClient{config: _q.config}).Query()
+			)
+			args := newContactPaginateArgs(fieldArgs(ctx, new(ContactWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newContactPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Engagement) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"engagement_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							joinT := sql.Table(engagement.CustomerOwnersTable)
+							s.Join(joinT).On(s.C(contact.FieldID), joinT.C(engagement.CustomerOwnersPrimaryKey[1]))
+							s.Where(sql.InValues(joinT.C(engagement.CustomerOwnersPrimaryKey[0]), ids...))
+							s.Select(joinT.C(engagement.CustomerOwnersPrimaryKey[0]), sql.Count("*"))
+							s.GroupBy(joinT.C(engagement.CustomerOwnersPrimaryKey[0]))
+						})
+						if err := query.Select().Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Engagement) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.CustomerOwners)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, contactImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(engagement.CustomerOwnersPrimaryKey[0], limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedCustomerOwners(alias, func(wq *ContactQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[engagement.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, engagement.FieldCreatedAt)
+				fieldSeen[engagement.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[engagement.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, engagement.FieldUpdatedAt)
+				fieldSeen[engagement.FieldUpdatedAt] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[engagement.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, engagement.FieldAccountID)
+				fieldSeen[engagement.FieldAccountID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[engagement.FieldKind]; !ok {
+				selectedFields = append(selectedFields, engagement.FieldKind)
+				fieldSeen[engagement.FieldKind] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[engagement.FieldName]; !ok {
+				selectedFields = append(selectedFields, engagement.FieldName)
+				fieldSeen[engagement.FieldName] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[engagement.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, engagement.FieldStatus)
+				fieldSeen[engagement.FieldStatus] = struct{}{}
+			}
+		case "startsAt":
+			if _, ok := fieldSeen[engagement.FieldStartsAt]; !ok {
+				selectedFields = append(selectedFields, engagement.FieldStartsAt)
+				fieldSeen[engagement.FieldStartsAt] = struct{}{}
+			}
+		case "endsAt":
+			if _, ok := fieldSeen[engagement.FieldEndsAt]; !ok {
+				selectedFields = append(selectedFields, engagement.FieldEndsAt)
+				fieldSeen[engagement.FieldEndsAt] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[engagement.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, engagement.FieldNotes)
+				fieldSeen[engagement.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type engagementPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []EngagementPaginateOption
+}
+
+func newEngagementPaginateArgs(rv map[string]any) *engagementPaginateArgs {
+	args := &engagementPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*EngagementOrder:
+			args.opts = append(args.opts, WithEngagementOrder(v))
+		case []any:
+			var orders []*EngagementOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &EngagementOrder{Field: &EngagementOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithEngagementOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*EngagementWhereInput); ok {
+		args.opts = append(args.opts, WithEngagementFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ExecutivePairingQuery) CollectFields(ctx context.Context, satisfies ...string) (*ExecutivePairingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ExecutivePairingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(executivepairing.Columns))
+		selectedFields = []string{executivepairing.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[executivepairing.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldAccountID)
+				fieldSeen[executivepairing.FieldAccountID] = struct{}{}
+			}
+
+		case "teamMember":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.withTeamMember = query
+			if _, ok := fieldSeen[executivepairing.FieldTeamMemberID]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldTeamMemberID)
+				fieldSeen[executivepairing.FieldTeamMemberID] = struct{}{}
+			}
+
+		case "contact":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contactImplementors)...); err != nil {
+				return err
+			}
+			_q.withContact = query
+			if _, ok := fieldSeen[executivepairing.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldContactID)
+				fieldSeen[executivepairing.FieldContactID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[executivepairing.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldCreatedAt)
+				fieldSeen[executivepairing.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[executivepairing.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldUpdatedAt)
+				fieldSeen[executivepairing.FieldUpdatedAt] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[executivepairing.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldAccountID)
+				fieldSeen[executivepairing.FieldAccountID] = struct{}{}
+			}
+		case "teamMemberID":
+			if _, ok := fieldSeen[executivepairing.FieldTeamMemberID]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldTeamMemberID)
+				fieldSeen[executivepairing.FieldTeamMemberID] = struct{}{}
+			}
+		case "contactID":
+			if _, ok := fieldSeen[executivepairing.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldContactID)
+				fieldSeen[executivepairing.FieldContactID] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[executivepairing.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldStatus)
+				fieldSeen[executivepairing.FieldStatus] = struct{}{}
+			}
+		case "since":
+			if _, ok := fieldSeen[executivepairing.FieldSince]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldSince)
+				fieldSeen[executivepairing.FieldSince] = struct{}{}
+			}
+		case "notes":
+			if _, ok := fieldSeen[executivepairing.FieldNotes]; !ok {
+				selectedFields = append(selectedFields, executivepairing.FieldNotes)
+				fieldSeen[executivepairing.FieldNotes] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type executivepairingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ExecutivePairingPaginateOption
+}
+
+func newExecutivePairingPaginateArgs(rv map[string]any) *executivepairingPaginateArgs {
+	args := &executivepairingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ExecutivePairingOrder:
+			args.opts = append(args.opts, WithExecutivePairingOrder(v))
+		case []any:
+			var orders []*ExecutivePairingOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ExecutivePairingOrder{Field: &ExecutivePairingOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithExecutivePairingOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ExecutivePairingWhereInput); ok {
+		args.opts = append(args.opts, WithExecutivePairingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *InteractionQuery) CollectFields(ctx context.Context, satisfies ...string) (*InteractionQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -3750,6 +4714,130 @@ func newOpportunityPaginateArgs(rv map[string]any) *opportunityPaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *StageChangeQuery) CollectFields(ctx context.Context, satisfies ...string) (*StageChangeQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *StageChangeQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(stagechange.Columns))
+		selectedFields = []string{stagechange.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[stagechange.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, stagechange.FieldAccountID)
+				fieldSeen[stagechange.FieldAccountID] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[stagechange.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, stagechange.FieldAccountID)
+				fieldSeen[stagechange.FieldAccountID] = struct{}{}
+			}
+		case "ladder":
+			if _, ok := fieldSeen[stagechange.FieldLadder]; !ok {
+				selectedFields = append(selectedFields, stagechange.FieldLadder)
+				fieldSeen[stagechange.FieldLadder] = struct{}{}
+			}
+		case "fromStage":
+			if _, ok := fieldSeen[stagechange.FieldFromStage]; !ok {
+				selectedFields = append(selectedFields, stagechange.FieldFromStage)
+				fieldSeen[stagechange.FieldFromStage] = struct{}{}
+			}
+		case "toStage":
+			if _, ok := fieldSeen[stagechange.FieldToStage]; !ok {
+				selectedFields = append(selectedFields, stagechange.FieldToStage)
+				fieldSeen[stagechange.FieldToStage] = struct{}{}
+			}
+		case "changedAt":
+			if _, ok := fieldSeen[stagechange.FieldChangedAt]; !ok {
+				selectedFields = append(selectedFields, stagechange.FieldChangedAt)
+				fieldSeen[stagechange.FieldChangedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type stagechangePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []StageChangePaginateOption
+}
+
+func newStageChangePaginateArgs(rv map[string]any) *stagechangePaginateArgs {
+	args := &stagechangePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &StageChangeOrder{Field: &StageChangeOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithStageChangeOrder(order))
+			}
+		case *StageChangeOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithStageChangeOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*StageChangeWhereInput); ok {
+		args.opts = append(args.opts, WithStageChangeFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *SurveyQuery) CollectFields(ctx context.Context, satisfies ...string) (*SurveyQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -4182,6 +5270,99 @@ func (_q *TeamMemberQuery) collectField(ctx context.Context, oneNode bool, opCtx
 				*wq = *query
 			})
 
+		case "engagements":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&EngagementClient{config: _q.config}).Query()
+			)
+			args := newEngagementPaginateArgs(fieldArgs(ctx, new(EngagementWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newEngagementPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*TeamMember) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"team_member_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							joinT := sql.Table(teammember.EngagementsTable)
+							s.Join(joinT).On(s.C(engagement.FieldID), joinT.C(teammember.EngagementsPrimaryKey[0]))
+							s.Where(sql.InValues(joinT.C(teammember.EngagementsPrimaryKey[1]), ids...))
+							s.Select(joinT.C(teammember.EngagementsPrimaryKey[1]), sql.Count("*"))
+							s.GroupBy(joinT.C(teammember.EngagementsPrimaryKey[1]))
+						})
+						if err := query.Select().Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TeamMember) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Engagements)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, engagementImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(teammember.EngagementsPrimaryKey[1], limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedEngagements(alias, func(wq *EngagementQuery) {
+				*wq = *query
+			})
+
 		case "interactions":
 			var (
 				alias = field.Alias
@@ -4229,10 +5410,10 @@ func (_q *TeamMemberQuery) collectField(ctx context.Context, oneNode bool, opCtx
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount[4][alias] = n
 						}
 						return nil
 					})
@@ -4240,10 +5421,10 @@ func (_q *TeamMemberQuery) collectField(ctx context.Context, oneNode bool, opCtx
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*TeamMember) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Interactions)
-							if nodes[i].Edges.totalCount[3] == nil {
-								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[3][alias] = n
+							nodes[i].Edges.totalCount[4][alias] = n
 						}
 						return nil
 					})
@@ -4637,6 +5818,247 @@ func newUserPaginateArgs(rv map[string]any) *userPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*UserWhereInput); ok {
 		args.opts = append(args.opts, WithUserFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ValueAssessmentQuery) CollectFields(ctx context.Context, satisfies ...string) (*ValueAssessmentQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ValueAssessmentQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(valueassessment.Columns))
+		selectedFields = []string{valueassessment.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[valueassessment.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldAccountID)
+				fieldSeen[valueassessment.FieldAccountID] = struct{}{}
+			}
+
+		case "assessedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.withAssessedBy = query
+		case "createdAt":
+			if _, ok := fieldSeen[valueassessment.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldCreatedAt)
+				fieldSeen[valueassessment.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[valueassessment.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldUpdatedAt)
+				fieldSeen[valueassessment.FieldUpdatedAt] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[valueassessment.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldAccountID)
+				fieldSeen[valueassessment.FieldAccountID] = struct{}{}
+			}
+		case "assessedAt":
+			if _, ok := fieldSeen[valueassessment.FieldAssessedAt]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldAssessedAt)
+				fieldSeen[valueassessment.FieldAssessedAt] = struct{}{}
+			}
+		case "revenueScore":
+			if _, ok := fieldSeen[valueassessment.FieldRevenueScore]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldRevenueScore)
+				fieldSeen[valueassessment.FieldRevenueScore] = struct{}{}
+			}
+		case "marginScore":
+			if _, ok := fieldSeen[valueassessment.FieldMarginScore]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldMarginScore)
+				fieldSeen[valueassessment.FieldMarginScore] = struct{}{}
+			}
+		case "paymentCollectionScore":
+			if _, ok := fieldSeen[valueassessment.FieldPaymentCollectionScore]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldPaymentCollectionScore)
+				fieldSeen[valueassessment.FieldPaymentCollectionScore] = struct{}{}
+			}
+		case "referenceValueScore":
+			if _, ok := fieldSeen[valueassessment.FieldReferenceValueScore]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldReferenceValueScore)
+				fieldSeen[valueassessment.FieldReferenceValueScore] = struct{}{}
+			}
+		case "managementImprovementScore":
+			if _, ok := fieldSeen[valueassessment.FieldManagementImprovementScore]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldManagementImprovementScore)
+				fieldSeen[valueassessment.FieldManagementImprovementScore] = struct{}{}
+			}
+		case "longTermPaybackScore":
+			if _, ok := fieldSeen[valueassessment.FieldLongTermPaybackScore]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldLongTermPaybackScore)
+				fieldSeen[valueassessment.FieldLongTermPaybackScore] = struct{}{}
+			}
+		case "shareOfWalletScore":
+			if _, ok := fieldSeen[valueassessment.FieldShareOfWalletScore]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldShareOfWalletScore)
+				fieldSeen[valueassessment.FieldShareOfWalletScore] = struct{}{}
+			}
+		case "growthPotentialScore":
+			if _, ok := fieldSeen[valueassessment.FieldGrowthPotentialScore]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldGrowthPotentialScore)
+				fieldSeen[valueassessment.FieldGrowthPotentialScore] = struct{}{}
+			}
+		case "loyaltyScore":
+			if _, ok := fieldSeen[valueassessment.FieldLoyaltyScore]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldLoyaltyScore)
+				fieldSeen[valueassessment.FieldLoyaltyScore] = struct{}{}
+			}
+		case "revenueWeight":
+			if _, ok := fieldSeen[valueassessment.FieldRevenueWeight]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldRevenueWeight)
+				fieldSeen[valueassessment.FieldRevenueWeight] = struct{}{}
+			}
+		case "marginWeight":
+			if _, ok := fieldSeen[valueassessment.FieldMarginWeight]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldMarginWeight)
+				fieldSeen[valueassessment.FieldMarginWeight] = struct{}{}
+			}
+		case "paymentCollectionWeight":
+			if _, ok := fieldSeen[valueassessment.FieldPaymentCollectionWeight]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldPaymentCollectionWeight)
+				fieldSeen[valueassessment.FieldPaymentCollectionWeight] = struct{}{}
+			}
+		case "referenceValueWeight":
+			if _, ok := fieldSeen[valueassessment.FieldReferenceValueWeight]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldReferenceValueWeight)
+				fieldSeen[valueassessment.FieldReferenceValueWeight] = struct{}{}
+			}
+		case "managementImprovementWeight":
+			if _, ok := fieldSeen[valueassessment.FieldManagementImprovementWeight]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldManagementImprovementWeight)
+				fieldSeen[valueassessment.FieldManagementImprovementWeight] = struct{}{}
+			}
+		case "longTermPaybackWeight":
+			if _, ok := fieldSeen[valueassessment.FieldLongTermPaybackWeight]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldLongTermPaybackWeight)
+				fieldSeen[valueassessment.FieldLongTermPaybackWeight] = struct{}{}
+			}
+		case "shareOfWalletWeight":
+			if _, ok := fieldSeen[valueassessment.FieldShareOfWalletWeight]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldShareOfWalletWeight)
+				fieldSeen[valueassessment.FieldShareOfWalletWeight] = struct{}{}
+			}
+		case "growthPotentialWeight":
+			if _, ok := fieldSeen[valueassessment.FieldGrowthPotentialWeight]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldGrowthPotentialWeight)
+				fieldSeen[valueassessment.FieldGrowthPotentialWeight] = struct{}{}
+			}
+		case "loyaltyWeight":
+			if _, ok := fieldSeen[valueassessment.FieldLoyaltyWeight]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldLoyaltyWeight)
+				fieldSeen[valueassessment.FieldLoyaltyWeight] = struct{}{}
+			}
+		case "score":
+			if _, ok := fieldSeen[valueassessment.FieldScore]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldScore)
+				fieldSeen[valueassessment.FieldScore] = struct{}{}
+			}
+		case "recommendedTier":
+			if _, ok := fieldSeen[valueassessment.FieldRecommendedTier]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldRecommendedTier)
+				fieldSeen[valueassessment.FieldRecommendedTier] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[valueassessment.FieldNote]; !ok {
+				selectedFields = append(selectedFields, valueassessment.FieldNote)
+				fieldSeen[valueassessment.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type valueassessmentPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ValueAssessmentPaginateOption
+}
+
+func newValueAssessmentPaginateArgs(rv map[string]any) *valueassessmentPaginateArgs {
+	args := &valueassessmentPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ValueAssessmentOrder:
+			args.opts = append(args.opts, WithValueAssessmentOrder(v))
+		case []any:
+			var orders []*ValueAssessmentOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ValueAssessmentOrder{Field: &ValueAssessmentOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithValueAssessmentOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ValueAssessmentWhereInput); ok {
+		args.opts = append(args.opts, WithValueAssessmentFilter(v.Filter))
 	}
 	return args
 }

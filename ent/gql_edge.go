@@ -213,6 +213,90 @@ func (_m *Account) TierChanges(
 	return _m.QueryTierChanges().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Account) StageChanges(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *StageChangeOrder, where *StageChangeWhereInput,
+) (*StageChangeConnection, error) {
+	opts := []StageChangePaginateOption{
+		WithStageChangeOrder(orderBy),
+		WithStageChangeFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
+	if nodes, err := _m.NamedStageChanges(alias); err == nil || hasTotalCount {
+		pager, err := newStageChangePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &StageChangeConnection{Edges: []*StageChangeEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryStageChanges().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Account) Engagements(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*EngagementOrder, where *EngagementWhereInput,
+) (*EngagementConnection, error) {
+	opts := []EngagementPaginateOption{
+		WithEngagementOrder(orderBy),
+		WithEngagementFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
+	if nodes, err := _m.NamedEngagements(alias); err == nil || hasTotalCount {
+		pager, err := newEngagementPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &EngagementConnection{Edges: []*EngagementEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryEngagements().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Account) ExecutivePairings(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ExecutivePairingOrder, where *ExecutivePairingWhereInput,
+) (*ExecutivePairingConnection, error) {
+	opts := []ExecutivePairingPaginateOption{
+		WithExecutivePairingOrder(orderBy),
+		WithExecutivePairingFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
+	if nodes, err := _m.NamedExecutivePairings(alias); err == nil || hasTotalCount {
+		pager, err := newExecutivePairingPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ExecutivePairingConnection{Edges: []*ExecutivePairingEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryExecutivePairings().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Account) ValueAssessments(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ValueAssessmentOrder, where *ValueAssessmentWhereInput,
+) (*ValueAssessmentConnection, error) {
+	opts := []ValueAssessmentPaginateOption{
+		WithValueAssessmentOrder(orderBy),
+		WithValueAssessmentFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[13][alias]
+	if nodes, err := _m.NamedValueAssessments(alias); err == nil || hasTotalCount {
+		pager, err := newValueAssessmentPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ValueAssessmentConnection{Edges: []*ValueAssessmentEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryValueAssessments().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Account) Team(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*TeamMemberOrder, where *TeamMemberWhereInput,
 ) (*TeamMemberConnection, error) {
@@ -221,7 +305,7 @@ func (_m *Account) Team(
 		WithTeamMemberFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[14][alias]
 	if nodes, err := _m.NamedTeam(alias); err == nil || hasTotalCount {
 		pager, err := newTeamMemberPager(opts, last != nil)
 		if err != nil {
@@ -408,6 +492,27 @@ func (_m *Contact) ChainLinks(
 	return _m.QueryChainLinks().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Contact) Engagements(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*EngagementOrder, where *EngagementWhereInput,
+) (*EngagementConnection, error) {
+	opts := []EngagementPaginateOption{
+		WithEngagementOrder(orderBy),
+		WithEngagementFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	if nodes, err := _m.NamedEngagements(alias); err == nil || hasTotalCount {
+		pager, err := newEngagementPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &EngagementConnection{Edges: []*EngagementEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryEngagements().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Contact) Interactions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*InteractionOrder, where *InteractionWhereInput,
 ) (*InteractionConnection, error) {
@@ -416,7 +521,7 @@ func (_m *Contact) Interactions(
 		WithInteractionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedInteractions(alias); err == nil || hasTotalCount {
 		pager, err := newInteractionPager(opts, last != nil)
 		if err != nil {
@@ -470,6 +575,80 @@ func (_m *DecisionChainLink) Opportunity(ctx context.Context) (*Opportunity, err
 }
 
 func (_m *DecisionChainLink) Contact(ctx context.Context) (*Contact, error) {
+	result, err := _m.Edges.ContactOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryContact().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Engagement) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Engagement) Owners(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*TeamMemberOrder, where *TeamMemberWhereInput,
+) (*TeamMemberConnection, error) {
+	opts := []TeamMemberPaginateOption{
+		WithTeamMemberOrder(orderBy),
+		WithTeamMemberFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[1][alias]
+	if nodes, err := _m.NamedOwners(alias); err == nil || hasTotalCount {
+		pager, err := newTeamMemberPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &TeamMemberConnection{Edges: []*TeamMemberEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryOwners().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Engagement) CustomerOwners(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ContactOrder, where *ContactWhereInput,
+) (*ContactConnection, error) {
+	opts := []ContactPaginateOption{
+		WithContactOrder(orderBy),
+		WithContactFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedCustomerOwners(alias); err == nil || hasTotalCount {
+		pager, err := newContactPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ContactConnection{Edges: []*ContactEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryCustomerOwners().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ExecutivePairing) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ExecutivePairing) TeamMember(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.TeamMemberOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTeamMember().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ExecutivePairing) Contact(ctx context.Context) (*Contact, error) {
 	result, err := _m.Edges.ContactOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryContact().Only(ctx)
@@ -556,6 +735,14 @@ func (_m *Opportunity) ChainLinks(
 	return _m.QueryChainLinks().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *StageChange) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
 func (_m *Survey) Account(ctx context.Context) (*Account, error) {
 	result, err := _m.Edges.AccountOrErr()
 	if IsNotLoaded(err) {
@@ -627,6 +814,27 @@ func (_m *TeamMember) Assessments(
 	return _m.QueryAssessments().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *TeamMember) Engagements(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*EngagementOrder, where *EngagementWhereInput,
+) (*EngagementConnection, error) {
+	opts := []EngagementPaginateOption{
+		WithEngagementOrder(orderBy),
+		WithEngagementFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedEngagements(alias); err == nil || hasTotalCount {
+		pager, err := newEngagementPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &EngagementConnection{Edges: []*EngagementEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryEngagements().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *TeamMember) Interactions(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*InteractionOrder, where *InteractionWhereInput,
 ) (*InteractionConnection, error) {
@@ -635,7 +843,7 @@ func (_m *TeamMember) Interactions(
 		WithInteractionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
 	if nodes, err := _m.NamedInteractions(alias); err == nil || hasTotalCount {
 		pager, err := newInteractionPager(opts, last != nil)
 		if err != nil {
@@ -660,6 +868,22 @@ func (_m *User) TeamMember(ctx context.Context) (*TeamMember, error) {
 	result, err := _m.Edges.TeamMemberOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryTeamMember().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *ValueAssessment) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ValueAssessment) AssessedBy(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.AssessedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAssessedBy().Only(ctx)
 	}
 	return result, MaskNotFound(err)
 }

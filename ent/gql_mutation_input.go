@@ -7,6 +7,8 @@ import (
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/survey"
@@ -831,6 +833,210 @@ func (c *DecisionChainLinkUpdateOne) SetInput(i UpdateDecisionChainLinkInput) *D
 	return c
 }
 
+// CreateEngagementInput represents a mutation input for creating engagements.
+type CreateEngagementInput struct {
+	Kind             engagement.Kind
+	Name             string
+	Status           *engagement.Status
+	StartsAt         *time.Time
+	EndsAt           *time.Time
+	Notes            *string
+	AccountID        int
+	OwnerIDs         []int
+	CustomerOwnerIDs []int
+}
+
+// Mutate applies the CreateEngagementInput on the EngagementMutation builder.
+func (i *CreateEngagementInput) Mutate(m *EngagementMutation) {
+	m.SetKind(i.Kind)
+	m.SetName(i.Name)
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if v := i.StartsAt; v != nil {
+		m.SetStartsAt(*v)
+	}
+	if v := i.EndsAt; v != nil {
+		m.SetEndsAt(*v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetAccountID(i.AccountID)
+	if v := i.OwnerIDs; len(v) > 0 {
+		m.AddOwnerIDs(v...)
+	}
+	if v := i.CustomerOwnerIDs; len(v) > 0 {
+		m.AddCustomerOwnerIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the CreateEngagementInput on the EngagementCreate builder.
+func (c *EngagementCreate) SetInput(i CreateEngagementInput) *EngagementCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateEngagementInput represents a mutation input for updating engagements.
+type UpdateEngagementInput struct {
+	Kind                   *engagement.Kind
+	Name                   *string
+	Status                 *engagement.Status
+	StartsAt               *time.Time
+	ClearEndsAt            bool
+	EndsAt                 *time.Time
+	ClearNotes             bool
+	Notes                  *string
+	AccountID              *int
+	ClearOwners            bool
+	AddOwnerIDs            []int
+	RemoveOwnerIDs         []int
+	ClearCustomerOwners    bool
+	AddCustomerOwnerIDs    []int
+	RemoveCustomerOwnerIDs []int
+}
+
+// Mutate applies the UpdateEngagementInput on the EngagementMutation builder.
+func (i *UpdateEngagementInput) Mutate(m *EngagementMutation) {
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if v := i.StartsAt; v != nil {
+		m.SetStartsAt(*v)
+	}
+	if i.ClearEndsAt {
+		m.ClearEndsAt()
+	}
+	if v := i.EndsAt; v != nil {
+		m.SetEndsAt(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	if v := i.AccountID; v != nil {
+		m.SetAccountID(*v)
+	}
+	if i.ClearOwners {
+		m.ClearOwners()
+	}
+	if v := i.AddOwnerIDs; len(v) > 0 {
+		m.AddOwnerIDs(v...)
+	}
+	if v := i.RemoveOwnerIDs; len(v) > 0 {
+		m.RemoveOwnerIDs(v...)
+	}
+	if i.ClearCustomerOwners {
+		m.ClearCustomerOwners()
+	}
+	if v := i.AddCustomerOwnerIDs; len(v) > 0 {
+		m.AddCustomerOwnerIDs(v...)
+	}
+	if v := i.RemoveCustomerOwnerIDs; len(v) > 0 {
+		m.RemoveCustomerOwnerIDs(v...)
+	}
+}
+
+// SetInput applies the change-set in the UpdateEngagementInput on the EngagementUpdate builder.
+func (c *EngagementUpdate) SetInput(i UpdateEngagementInput) *EngagementUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateEngagementInput on the EngagementUpdateOne builder.
+func (c *EngagementUpdateOne) SetInput(i UpdateEngagementInput) *EngagementUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateExecutivePairingInput represents a mutation input for creating executivepairings.
+type CreateExecutivePairingInput struct {
+	Status       *executivepairing.Status
+	Since        *time.Time
+	Notes        *string
+	AccountID    int
+	TeamMemberID int
+	ContactID    int
+}
+
+// Mutate applies the CreateExecutivePairingInput on the ExecutivePairingMutation builder.
+func (i *CreateExecutivePairingInput) Mutate(m *ExecutivePairingMutation) {
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if v := i.Since; v != nil {
+		m.SetSince(*v)
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	m.SetAccountID(i.AccountID)
+	m.SetTeamMemberID(i.TeamMemberID)
+	m.SetContactID(i.ContactID)
+}
+
+// SetInput applies the change-set in the CreateExecutivePairingInput on the ExecutivePairingCreate builder.
+func (c *ExecutivePairingCreate) SetInput(i CreateExecutivePairingInput) *ExecutivePairingCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateExecutivePairingInput represents a mutation input for updating executivepairings.
+type UpdateExecutivePairingInput struct {
+	Status       *executivepairing.Status
+	Since        *time.Time
+	ClearNotes   bool
+	Notes        *string
+	AccountID    *int
+	TeamMemberID *int
+	ContactID    *int
+}
+
+// Mutate applies the UpdateExecutivePairingInput on the ExecutivePairingMutation builder.
+func (i *UpdateExecutivePairingInput) Mutate(m *ExecutivePairingMutation) {
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if v := i.Since; v != nil {
+		m.SetSince(*v)
+	}
+	if i.ClearNotes {
+		m.ClearNotes()
+	}
+	if v := i.Notes; v != nil {
+		m.SetNotes(*v)
+	}
+	if v := i.AccountID; v != nil {
+		m.SetAccountID(*v)
+	}
+	if v := i.TeamMemberID; v != nil {
+		m.SetTeamMemberID(*v)
+	}
+	if v := i.ContactID; v != nil {
+		m.SetContactID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateExecutivePairingInput on the ExecutivePairingUpdate builder.
+func (c *ExecutivePairingUpdate) SetInput(i UpdateExecutivePairingInput) *ExecutivePairingUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateExecutivePairingInput on the ExecutivePairingUpdateOne builder.
+func (c *ExecutivePairingUpdateOne) SetInput(i UpdateExecutivePairingInput) *ExecutivePairingUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateInteractionInput represents a mutation input for creating interactions.
 type CreateInteractionInput struct {
 	Kind          interaction.Kind
@@ -1217,6 +1423,210 @@ func (c *TeamMemberUpdate) SetInput(i UpdateTeamMemberInput) *TeamMemberUpdate {
 
 // SetInput applies the change-set in the UpdateTeamMemberInput on the TeamMemberUpdateOne builder.
 func (c *TeamMemberUpdateOne) SetInput(i UpdateTeamMemberInput) *TeamMemberUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateValueAssessmentInput represents a mutation input for creating valueassessments.
+type CreateValueAssessmentInput struct {
+	AssessedAt                  *time.Time
+	RevenueScore                float64
+	MarginScore                 float64
+	PaymentCollectionScore      float64
+	ReferenceValueScore         float64
+	ManagementImprovementScore  float64
+	LongTermPaybackScore        float64
+	ShareOfWalletScore          float64
+	GrowthPotentialScore        float64
+	LoyaltyScore                *float64
+	RevenueWeight               *float64
+	MarginWeight                *float64
+	PaymentCollectionWeight     *float64
+	ReferenceValueWeight        *float64
+	ManagementImprovementWeight *float64
+	LongTermPaybackWeight       *float64
+	ShareOfWalletWeight         *float64
+	GrowthPotentialWeight       *float64
+	LoyaltyWeight               *float64
+	Note                        *string
+	AccountID                   int
+	AssessedByID                *int
+}
+
+// Mutate applies the CreateValueAssessmentInput on the ValueAssessmentMutation builder.
+func (i *CreateValueAssessmentInput) Mutate(m *ValueAssessmentMutation) {
+	if v := i.AssessedAt; v != nil {
+		m.SetAssessedAt(*v)
+	}
+	m.SetRevenueScore(i.RevenueScore)
+	m.SetMarginScore(i.MarginScore)
+	m.SetPaymentCollectionScore(i.PaymentCollectionScore)
+	m.SetReferenceValueScore(i.ReferenceValueScore)
+	m.SetManagementImprovementScore(i.ManagementImprovementScore)
+	m.SetLongTermPaybackScore(i.LongTermPaybackScore)
+	m.SetShareOfWalletScore(i.ShareOfWalletScore)
+	m.SetGrowthPotentialScore(i.GrowthPotentialScore)
+	if v := i.LoyaltyScore; v != nil {
+		m.SetLoyaltyScore(*v)
+	}
+	if v := i.RevenueWeight; v != nil {
+		m.SetRevenueWeight(*v)
+	}
+	if v := i.MarginWeight; v != nil {
+		m.SetMarginWeight(*v)
+	}
+	if v := i.PaymentCollectionWeight; v != nil {
+		m.SetPaymentCollectionWeight(*v)
+	}
+	if v := i.ReferenceValueWeight; v != nil {
+		m.SetReferenceValueWeight(*v)
+	}
+	if v := i.ManagementImprovementWeight; v != nil {
+		m.SetManagementImprovementWeight(*v)
+	}
+	if v := i.LongTermPaybackWeight; v != nil {
+		m.SetLongTermPaybackWeight(*v)
+	}
+	if v := i.ShareOfWalletWeight; v != nil {
+		m.SetShareOfWalletWeight(*v)
+	}
+	if v := i.GrowthPotentialWeight; v != nil {
+		m.SetGrowthPotentialWeight(*v)
+	}
+	if v := i.LoyaltyWeight; v != nil {
+		m.SetLoyaltyWeight(*v)
+	}
+	if v := i.Note; v != nil {
+		m.SetNote(*v)
+	}
+	m.SetAccountID(i.AccountID)
+	if v := i.AssessedByID; v != nil {
+		m.SetAssessedByID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateValueAssessmentInput on the ValueAssessmentCreate builder.
+func (c *ValueAssessmentCreate) SetInput(i CreateValueAssessmentInput) *ValueAssessmentCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateValueAssessmentInput represents a mutation input for updating valueassessments.
+type UpdateValueAssessmentInput struct {
+	AssessedAt                  *time.Time
+	RevenueScore                *float64
+	MarginScore                 *float64
+	PaymentCollectionScore      *float64
+	ReferenceValueScore         *float64
+	ManagementImprovementScore  *float64
+	LongTermPaybackScore        *float64
+	ShareOfWalletScore          *float64
+	GrowthPotentialScore        *float64
+	ClearLoyaltyScore           bool
+	LoyaltyScore                *float64
+	RevenueWeight               *float64
+	MarginWeight                *float64
+	PaymentCollectionWeight     *float64
+	ReferenceValueWeight        *float64
+	ManagementImprovementWeight *float64
+	LongTermPaybackWeight       *float64
+	ShareOfWalletWeight         *float64
+	GrowthPotentialWeight       *float64
+	LoyaltyWeight               *float64
+	ClearNote                   bool
+	Note                        *string
+	AccountID                   *int
+	ClearAssessedBy             bool
+	AssessedByID                *int
+}
+
+// Mutate applies the UpdateValueAssessmentInput on the ValueAssessmentMutation builder.
+func (i *UpdateValueAssessmentInput) Mutate(m *ValueAssessmentMutation) {
+	if v := i.AssessedAt; v != nil {
+		m.SetAssessedAt(*v)
+	}
+	if v := i.RevenueScore; v != nil {
+		m.SetRevenueScore(*v)
+	}
+	if v := i.MarginScore; v != nil {
+		m.SetMarginScore(*v)
+	}
+	if v := i.PaymentCollectionScore; v != nil {
+		m.SetPaymentCollectionScore(*v)
+	}
+	if v := i.ReferenceValueScore; v != nil {
+		m.SetReferenceValueScore(*v)
+	}
+	if v := i.ManagementImprovementScore; v != nil {
+		m.SetManagementImprovementScore(*v)
+	}
+	if v := i.LongTermPaybackScore; v != nil {
+		m.SetLongTermPaybackScore(*v)
+	}
+	if v := i.ShareOfWalletScore; v != nil {
+		m.SetShareOfWalletScore(*v)
+	}
+	if v := i.GrowthPotentialScore; v != nil {
+		m.SetGrowthPotentialScore(*v)
+	}
+	if i.ClearLoyaltyScore {
+		m.ClearLoyaltyScore()
+	}
+	if v := i.LoyaltyScore; v != nil {
+		m.SetLoyaltyScore(*v)
+	}
+	if v := i.RevenueWeight; v != nil {
+		m.SetRevenueWeight(*v)
+	}
+	if v := i.MarginWeight; v != nil {
+		m.SetMarginWeight(*v)
+	}
+	if v := i.PaymentCollectionWeight; v != nil {
+		m.SetPaymentCollectionWeight(*v)
+	}
+	if v := i.ReferenceValueWeight; v != nil {
+		m.SetReferenceValueWeight(*v)
+	}
+	if v := i.ManagementImprovementWeight; v != nil {
+		m.SetManagementImprovementWeight(*v)
+	}
+	if v := i.LongTermPaybackWeight; v != nil {
+		m.SetLongTermPaybackWeight(*v)
+	}
+	if v := i.ShareOfWalletWeight; v != nil {
+		m.SetShareOfWalletWeight(*v)
+	}
+	if v := i.GrowthPotentialWeight; v != nil {
+		m.SetGrowthPotentialWeight(*v)
+	}
+	if v := i.LoyaltyWeight; v != nil {
+		m.SetLoyaltyWeight(*v)
+	}
+	if i.ClearNote {
+		m.ClearNote()
+	}
+	if v := i.Note; v != nil {
+		m.SetNote(*v)
+	}
+	if v := i.AccountID; v != nil {
+		m.SetAccountID(*v)
+	}
+	if i.ClearAssessedBy {
+		m.ClearAssessedBy()
+	}
+	if v := i.AssessedByID; v != nil {
+		m.SetAssessedByID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateValueAssessmentInput on the ValueAssessmentUpdate builder.
+func (c *ValueAssessmentUpdate) SetInput(i UpdateValueAssessmentInput) *ValueAssessmentUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateValueAssessmentInput on the ValueAssessmentUpdateOne builder.
+func (c *ValueAssessmentUpdateOne) SetInput(i UpdateValueAssessmentInput) *ValueAssessmentUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }

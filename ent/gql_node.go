@@ -16,13 +16,17 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/internal"
 	"rapport/ent/opportunity"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 
@@ -86,6 +90,16 @@ var decisionchainlinkImplementors = []string{"DecisionChainLink", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*DecisionChainLink) IsNode() {}
 
+var engagementImplementors = []string{"Engagement", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Engagement) IsNode() {}
+
+var executivepairingImplementors = []string{"ExecutivePairing", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ExecutivePairing) IsNode() {}
+
 var interactionImplementors = []string{"Interaction", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
@@ -95,6 +109,11 @@ var opportunityImplementors = []string{"Opportunity", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Opportunity) IsNode() {}
+
+var stagechangeImplementors = []string{"StageChange", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*StageChange) IsNode() {}
 
 var surveyImplementors = []string{"Survey", "Node"}
 
@@ -115,6 +134,11 @@ var userImplementors = []string{"User", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*User) IsNode() {}
+
+var valueassessmentImplementors = []string{"ValueAssessment", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ValueAssessment) IsNode() {}
 
 var webhookImplementors = []string{"Webhook", "Node"}
 
@@ -293,6 +317,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case engagement.Table:
+		query := c.Engagement.Query().
+			Where(engagement.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, engagementImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case executivepairing.Table:
+		query := c.ExecutivePairing.Query().
+			Where(executivepairing.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, executivepairingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case interaction.Table:
 		query := c.Interaction.Query().
 			Where(interaction.ID(id))
@@ -307,6 +349,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(opportunity.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, opportunityImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case stagechange.Table:
+		query := c.StageChange.Query().
+			Where(stagechange.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, stagechangeImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -343,6 +394,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(user.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, userImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case valueassessment.Table:
+		query := c.ValueAssessment.Query().
+			Where(valueassessment.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, valueassessmentImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -598,6 +658,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case engagement.Table:
+		query := c.Engagement.Query().
+			Where(engagement.IDIn(ids...))
+		query, err := query.CollectFields(ctx, engagementImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case executivepairing.Table:
+		query := c.ExecutivePairing.Query().
+			Where(executivepairing.IDIn(ids...))
+		query, err := query.CollectFields(ctx, executivepairingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case interaction.Table:
 		query := c.Interaction.Query().
 			Where(interaction.IDIn(ids...))
@@ -618,6 +710,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Opportunity.Query().
 			Where(opportunity.IDIn(ids...))
 		query, err := query.CollectFields(ctx, opportunityImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case stagechange.Table:
+		query := c.StageChange.Query().
+			Where(stagechange.IDIn(ids...))
+		query, err := query.CollectFields(ctx, stagechangeImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -682,6 +790,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.User.Query().
 			Where(user.IDIn(ids...))
 		query, err := query.CollectFields(ctx, userImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case valueassessment.Table:
+		query := c.ValueAssessment.Query().
+			Where(valueassessment.IDIn(ids...))
+		query, err := query.CollectFields(ctx, valueassessmentImplementors...)
 		if err != nil {
 			return nil, err
 		}

@@ -17,12 +17,16 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 	"strconv"
@@ -4516,6 +4520,832 @@ func (_m *DecisionChainLink) ToEdge(order *DecisionChainLinkOrder) *DecisionChai
 	}
 }
 
+// EngagementEdge is the edge representation of Engagement.
+type EngagementEdge struct {
+	Node   *Engagement `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// EngagementConnection is the connection containing edges to Engagement.
+type EngagementConnection struct {
+	Edges      []*EngagementEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *EngagementConnection) build(nodes []*Engagement, pager *engagementPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Engagement
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Engagement {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Engagement {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*EngagementEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &EngagementEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// EngagementPaginateOption enables pagination customization.
+type EngagementPaginateOption func(*engagementPager) error
+
+// WithEngagementOrder configures pagination ordering.
+func WithEngagementOrder(order []*EngagementOrder) EngagementPaginateOption {
+	return func(pager *engagementPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithEngagementFilter configures pagination filter.
+func WithEngagementFilter(filter func(*EngagementQuery) (*EngagementQuery, error)) EngagementPaginateOption {
+	return func(pager *engagementPager) error {
+		if filter == nil {
+			return errors.New("EngagementQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type engagementPager struct {
+	reverse bool
+	order   []*EngagementOrder
+	filter  func(*EngagementQuery) (*EngagementQuery, error)
+}
+
+func newEngagementPager(opts []EngagementPaginateOption, reverse bool) (*engagementPager, error) {
+	pager := &engagementPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *engagementPager) applyFilter(query *EngagementQuery) (*EngagementQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *engagementPager) toCursor(_m *Engagement) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *engagementPager) applyCursors(query *EngagementQuery, after, before *Cursor) (*EngagementQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultEngagementOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *engagementPager) applyOrder(query *EngagementQuery) *EngagementQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultEngagementOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultEngagementOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *engagementPager) orderExpr(query *EngagementQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultEngagementOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Engagement.
+func (_m *EngagementQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...EngagementPaginateOption,
+) (*EngagementConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newEngagementPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &EngagementConnection{Edges: []*EngagementEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// EngagementOrderFieldCreatedAt orders Engagement by created_at.
+	EngagementOrderFieldCreatedAt = &EngagementOrderField{
+		Value: func(_m *Engagement) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: engagement.FieldCreatedAt,
+		toTerm: engagement.ByCreatedAt,
+		toCursor: func(_m *Engagement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// EngagementOrderFieldUpdatedAt orders Engagement by updated_at.
+	EngagementOrderFieldUpdatedAt = &EngagementOrderField{
+		Value: func(_m *Engagement) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: engagement.FieldUpdatedAt,
+		toTerm: engagement.ByUpdatedAt,
+		toCursor: func(_m *Engagement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// EngagementOrderFieldKind orders Engagement by kind.
+	EngagementOrderFieldKind = &EngagementOrderField{
+		Value: func(_m *Engagement) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: engagement.FieldKind,
+		toTerm: engagement.ByKind,
+		toCursor: func(_m *Engagement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// EngagementOrderFieldName orders Engagement by name.
+	EngagementOrderFieldName = &EngagementOrderField{
+		Value: func(_m *Engagement) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: engagement.FieldName,
+		toTerm: engagement.ByName,
+		toCursor: func(_m *Engagement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+	// EngagementOrderFieldStatus orders Engagement by status.
+	EngagementOrderFieldStatus = &EngagementOrderField{
+		Value: func(_m *Engagement) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: engagement.FieldStatus,
+		toTerm: engagement.ByStatus,
+		toCursor: func(_m *Engagement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// EngagementOrderFieldStartsAt orders Engagement by starts_at.
+	EngagementOrderFieldStartsAt = &EngagementOrderField{
+		Value: func(_m *Engagement) (ent.Value, error) {
+			return _m.StartsAt, nil
+		},
+		column: engagement.FieldStartsAt,
+		toTerm: engagement.ByStartsAt,
+		toCursor: func(_m *Engagement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.StartsAt,
+			}
+		},
+	}
+	// EngagementOrderFieldEndsAt orders Engagement by ends_at.
+	EngagementOrderFieldEndsAt = &EngagementOrderField{
+		Value: func(_m *Engagement) (ent.Value, error) {
+			return _m.EndsAt, nil
+		},
+		column: engagement.FieldEndsAt,
+		toTerm: engagement.ByEndsAt,
+		toCursor: func(_m *Engagement) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.EndsAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f EngagementOrderField) String() string {
+	var str string
+	switch f.column {
+	case EngagementOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case EngagementOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case EngagementOrderFieldKind.column:
+		str = "KIND"
+	case EngagementOrderFieldName.column:
+		str = "NAME"
+	case EngagementOrderFieldStatus.column:
+		str = "STATUS"
+	case EngagementOrderFieldStartsAt.column:
+		str = "STARTS_AT"
+	case EngagementOrderFieldEndsAt.column:
+		str = "ENDS_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f EngagementOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *EngagementOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("EngagementOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *EngagementOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *EngagementOrderFieldUpdatedAt
+	case "KIND":
+		*f = *EngagementOrderFieldKind
+	case "NAME":
+		*f = *EngagementOrderFieldName
+	case "STATUS":
+		*f = *EngagementOrderFieldStatus
+	case "STARTS_AT":
+		*f = *EngagementOrderFieldStartsAt
+	case "ENDS_AT":
+		*f = *EngagementOrderFieldEndsAt
+	default:
+		return fmt.Errorf("%s is not a valid EngagementOrderField", str)
+	}
+	return nil
+}
+
+// EngagementOrderField defines the ordering field of Engagement.
+type EngagementOrderField struct {
+	// Value extracts the ordering value from the given Engagement.
+	Value    func(*Engagement) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) engagement.OrderOption
+	toCursor func(*Engagement) Cursor
+}
+
+// EngagementOrder defines the ordering of Engagement.
+type EngagementOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *EngagementOrderField `json:"field"`
+}
+
+// DefaultEngagementOrder is the default ordering of Engagement.
+var DefaultEngagementOrder = &EngagementOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &EngagementOrderField{
+		Value: func(_m *Engagement) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: engagement.FieldID,
+		toTerm: engagement.ByID,
+		toCursor: func(_m *Engagement) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Engagement into EngagementEdge.
+func (_m *Engagement) ToEdge(order *EngagementOrder) *EngagementEdge {
+	if order == nil {
+		order = DefaultEngagementOrder
+	}
+	return &EngagementEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ExecutivePairingEdge is the edge representation of ExecutivePairing.
+type ExecutivePairingEdge struct {
+	Node   *ExecutivePairing `json:"node"`
+	Cursor Cursor            `json:"cursor"`
+}
+
+// ExecutivePairingConnection is the connection containing edges to ExecutivePairing.
+type ExecutivePairingConnection struct {
+	Edges      []*ExecutivePairingEdge `json:"edges"`
+	PageInfo   PageInfo                `json:"pageInfo"`
+	TotalCount int                     `json:"totalCount"`
+}
+
+func (c *ExecutivePairingConnection) build(nodes []*ExecutivePairing, pager *executivepairingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ExecutivePairing
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ExecutivePairing {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ExecutivePairing {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ExecutivePairingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ExecutivePairingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ExecutivePairingPaginateOption enables pagination customization.
+type ExecutivePairingPaginateOption func(*executivepairingPager) error
+
+// WithExecutivePairingOrder configures pagination ordering.
+func WithExecutivePairingOrder(order []*ExecutivePairingOrder) ExecutivePairingPaginateOption {
+	return func(pager *executivepairingPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithExecutivePairingFilter configures pagination filter.
+func WithExecutivePairingFilter(filter func(*ExecutivePairingQuery) (*ExecutivePairingQuery, error)) ExecutivePairingPaginateOption {
+	return func(pager *executivepairingPager) error {
+		if filter == nil {
+			return errors.New("ExecutivePairingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type executivepairingPager struct {
+	reverse bool
+	order   []*ExecutivePairingOrder
+	filter  func(*ExecutivePairingQuery) (*ExecutivePairingQuery, error)
+}
+
+func newExecutivePairingPager(opts []ExecutivePairingPaginateOption, reverse bool) (*executivepairingPager, error) {
+	pager := &executivepairingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *executivepairingPager) applyFilter(query *ExecutivePairingQuery) (*ExecutivePairingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *executivepairingPager) toCursor(_m *ExecutivePairing) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *executivepairingPager) applyCursors(query *ExecutivePairingQuery, after, before *Cursor) (*ExecutivePairingQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultExecutivePairingOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *executivepairingPager) applyOrder(query *ExecutivePairingQuery) *ExecutivePairingQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultExecutivePairingOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultExecutivePairingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *executivepairingPager) orderExpr(query *ExecutivePairingQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultExecutivePairingOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ExecutivePairing.
+func (_m *ExecutivePairingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ExecutivePairingPaginateOption,
+) (*ExecutivePairingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newExecutivePairingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ExecutivePairingConnection{Edges: []*ExecutivePairingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ExecutivePairingOrderFieldCreatedAt orders ExecutivePairing by created_at.
+	ExecutivePairingOrderFieldCreatedAt = &ExecutivePairingOrderField{
+		Value: func(_m *ExecutivePairing) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: executivepairing.FieldCreatedAt,
+		toTerm: executivepairing.ByCreatedAt,
+		toCursor: func(_m *ExecutivePairing) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ExecutivePairingOrderFieldUpdatedAt orders ExecutivePairing by updated_at.
+	ExecutivePairingOrderFieldUpdatedAt = &ExecutivePairingOrderField{
+		Value: func(_m *ExecutivePairing) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: executivepairing.FieldUpdatedAt,
+		toTerm: executivepairing.ByUpdatedAt,
+		toCursor: func(_m *ExecutivePairing) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ExecutivePairingOrderFieldStatus orders ExecutivePairing by status.
+	ExecutivePairingOrderFieldStatus = &ExecutivePairingOrderField{
+		Value: func(_m *ExecutivePairing) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: executivepairing.FieldStatus,
+		toTerm: executivepairing.ByStatus,
+		toCursor: func(_m *ExecutivePairing) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
+	// ExecutivePairingOrderFieldSince orders ExecutivePairing by since.
+	ExecutivePairingOrderFieldSince = &ExecutivePairingOrderField{
+		Value: func(_m *ExecutivePairing) (ent.Value, error) {
+			return _m.Since, nil
+		},
+		column: executivepairing.FieldSince,
+		toTerm: executivepairing.BySince,
+		toCursor: func(_m *ExecutivePairing) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Since,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ExecutivePairingOrderField) String() string {
+	var str string
+	switch f.column {
+	case ExecutivePairingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ExecutivePairingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ExecutivePairingOrderFieldStatus.column:
+		str = "STATUS"
+	case ExecutivePairingOrderFieldSince.column:
+		str = "SINCE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ExecutivePairingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ExecutivePairingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ExecutivePairingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ExecutivePairingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ExecutivePairingOrderFieldUpdatedAt
+	case "STATUS":
+		*f = *ExecutivePairingOrderFieldStatus
+	case "SINCE":
+		*f = *ExecutivePairingOrderFieldSince
+	default:
+		return fmt.Errorf("%s is not a valid ExecutivePairingOrderField", str)
+	}
+	return nil
+}
+
+// ExecutivePairingOrderField defines the ordering field of ExecutivePairing.
+type ExecutivePairingOrderField struct {
+	// Value extracts the ordering value from the given ExecutivePairing.
+	Value    func(*ExecutivePairing) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) executivepairing.OrderOption
+	toCursor func(*ExecutivePairing) Cursor
+}
+
+// ExecutivePairingOrder defines the ordering of ExecutivePairing.
+type ExecutivePairingOrder struct {
+	Direction OrderDirection              `json:"direction"`
+	Field     *ExecutivePairingOrderField `json:"field"`
+}
+
+// DefaultExecutivePairingOrder is the default ordering of ExecutivePairing.
+var DefaultExecutivePairingOrder = &ExecutivePairingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ExecutivePairingOrderField{
+		Value: func(_m *ExecutivePairing) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: executivepairing.FieldID,
+		toTerm: executivepairing.ByID,
+		toCursor: func(_m *ExecutivePairing) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ExecutivePairing into ExecutivePairingEdge.
+func (_m *ExecutivePairing) ToEdge(order *ExecutivePairingOrder) *ExecutivePairingEdge {
+	if order == nil {
+		order = DefaultExecutivePairingOrder
+	}
+	return &ExecutivePairingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // InteractionEdge is the edge representation of Interaction.
 type InteractionEdge struct {
 	Node   *Interaction `json:"node"`
@@ -5391,6 +6221,320 @@ func (_m *Opportunity) ToEdge(order *OpportunityOrder) *OpportunityEdge {
 		order = DefaultOpportunityOrder
 	}
 	return &OpportunityEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// StageChangeEdge is the edge representation of StageChange.
+type StageChangeEdge struct {
+	Node   *StageChange `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// StageChangeConnection is the connection containing edges to StageChange.
+type StageChangeConnection struct {
+	Edges      []*StageChangeEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *StageChangeConnection) build(nodes []*StageChange, pager *stagechangePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *StageChange
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *StageChange {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *StageChange {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*StageChangeEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &StageChangeEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// StageChangePaginateOption enables pagination customization.
+type StageChangePaginateOption func(*stagechangePager) error
+
+// WithStageChangeOrder configures pagination ordering.
+func WithStageChangeOrder(order *StageChangeOrder) StageChangePaginateOption {
+	if order == nil {
+		order = DefaultStageChangeOrder
+	}
+	o := *order
+	return func(pager *stagechangePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultStageChangeOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithStageChangeFilter configures pagination filter.
+func WithStageChangeFilter(filter func(*StageChangeQuery) (*StageChangeQuery, error)) StageChangePaginateOption {
+	return func(pager *stagechangePager) error {
+		if filter == nil {
+			return errors.New("StageChangeQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type stagechangePager struct {
+	reverse bool
+	order   *StageChangeOrder
+	filter  func(*StageChangeQuery) (*StageChangeQuery, error)
+}
+
+func newStageChangePager(opts []StageChangePaginateOption, reverse bool) (*stagechangePager, error) {
+	pager := &stagechangePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultStageChangeOrder
+	}
+	return pager, nil
+}
+
+func (p *stagechangePager) applyFilter(query *StageChangeQuery) (*StageChangeQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *stagechangePager) toCursor(_m *StageChange) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *stagechangePager) applyCursors(query *StageChangeQuery, after, before *Cursor) (*StageChangeQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultStageChangeOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *stagechangePager) applyOrder(query *StageChangeQuery) *StageChangeQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultStageChangeOrder.Field {
+		query = query.Order(DefaultStageChangeOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *stagechangePager) orderExpr(query *StageChangeQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultStageChangeOrder.Field {
+			b.Comma().Ident(DefaultStageChangeOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to StageChange.
+func (_m *StageChangeQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...StageChangePaginateOption,
+) (*StageChangeConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newStageChangePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &StageChangeConnection{Edges: []*StageChangeEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// StageChangeOrderFieldLadder orders StageChange by ladder.
+	StageChangeOrderFieldLadder = &StageChangeOrderField{
+		Value: func(_m *StageChange) (ent.Value, error) {
+			return _m.Ladder, nil
+		},
+		column: stagechange.FieldLadder,
+		toTerm: stagechange.ByLadder,
+		toCursor: func(_m *StageChange) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Ladder,
+			}
+		},
+	}
+	// StageChangeOrderFieldChangedAt orders StageChange by changed_at.
+	StageChangeOrderFieldChangedAt = &StageChangeOrderField{
+		Value: func(_m *StageChange) (ent.Value, error) {
+			return _m.ChangedAt, nil
+		},
+		column: stagechange.FieldChangedAt,
+		toTerm: stagechange.ByChangedAt,
+		toCursor: func(_m *StageChange) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ChangedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f StageChangeOrderField) String() string {
+	var str string
+	switch f.column {
+	case StageChangeOrderFieldLadder.column:
+		str = "LADDER"
+	case StageChangeOrderFieldChangedAt.column:
+		str = "CHANGED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f StageChangeOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *StageChangeOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("StageChangeOrderField %T must be a string", v)
+	}
+	switch str {
+	case "LADDER":
+		*f = *StageChangeOrderFieldLadder
+	case "CHANGED_AT":
+		*f = *StageChangeOrderFieldChangedAt
+	default:
+		return fmt.Errorf("%s is not a valid StageChangeOrderField", str)
+	}
+	return nil
+}
+
+// StageChangeOrderField defines the ordering field of StageChange.
+type StageChangeOrderField struct {
+	// Value extracts the ordering value from the given StageChange.
+	Value    func(*StageChange) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) stagechange.OrderOption
+	toCursor func(*StageChange) Cursor
+}
+
+// StageChangeOrder defines the ordering of StageChange.
+type StageChangeOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *StageChangeOrderField `json:"field"`
+}
+
+// DefaultStageChangeOrder is the default ordering of StageChange.
+var DefaultStageChangeOrder = &StageChangeOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &StageChangeOrderField{
+		Value: func(_m *StageChange) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: stagechange.FieldID,
+		toTerm: stagechange.ByID,
+		toCursor: func(_m *StageChange) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts StageChange into StageChangeEdge.
+func (_m *StageChange) ToEdge(order *StageChangeOrder) *StageChangeEdge {
+	if order == nil {
+		order = DefaultStageChangeOrder
+	}
+	return &StageChangeEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -6899,6 +8043,572 @@ func (_m *User) ToEdge(order *UserOrder) *UserEdge {
 		order = DefaultUserOrder
 	}
 	return &UserEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ValueAssessmentEdge is the edge representation of ValueAssessment.
+type ValueAssessmentEdge struct {
+	Node   *ValueAssessment `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// ValueAssessmentConnection is the connection containing edges to ValueAssessment.
+type ValueAssessmentConnection struct {
+	Edges      []*ValueAssessmentEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *ValueAssessmentConnection) build(nodes []*ValueAssessment, pager *valueassessmentPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ValueAssessment
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ValueAssessment {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ValueAssessment {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ValueAssessmentEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ValueAssessmentEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ValueAssessmentPaginateOption enables pagination customization.
+type ValueAssessmentPaginateOption func(*valueassessmentPager) error
+
+// WithValueAssessmentOrder configures pagination ordering.
+func WithValueAssessmentOrder(order []*ValueAssessmentOrder) ValueAssessmentPaginateOption {
+	return func(pager *valueassessmentPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithValueAssessmentFilter configures pagination filter.
+func WithValueAssessmentFilter(filter func(*ValueAssessmentQuery) (*ValueAssessmentQuery, error)) ValueAssessmentPaginateOption {
+	return func(pager *valueassessmentPager) error {
+		if filter == nil {
+			return errors.New("ValueAssessmentQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type valueassessmentPager struct {
+	reverse bool
+	order   []*ValueAssessmentOrder
+	filter  func(*ValueAssessmentQuery) (*ValueAssessmentQuery, error)
+}
+
+func newValueAssessmentPager(opts []ValueAssessmentPaginateOption, reverse bool) (*valueassessmentPager, error) {
+	pager := &valueassessmentPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *valueassessmentPager) applyFilter(query *ValueAssessmentQuery) (*ValueAssessmentQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *valueassessmentPager) toCursor(_m *ValueAssessment) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *valueassessmentPager) applyCursors(query *ValueAssessmentQuery, after, before *Cursor) (*ValueAssessmentQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultValueAssessmentOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *valueassessmentPager) applyOrder(query *ValueAssessmentQuery) *ValueAssessmentQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultValueAssessmentOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultValueAssessmentOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *valueassessmentPager) orderExpr(query *ValueAssessmentQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultValueAssessmentOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ValueAssessment.
+func (_m *ValueAssessmentQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ValueAssessmentPaginateOption,
+) (*ValueAssessmentConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newValueAssessmentPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ValueAssessmentConnection{Edges: []*ValueAssessmentEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ValueAssessmentOrderFieldCreatedAt orders ValueAssessment by created_at.
+	ValueAssessmentOrderFieldCreatedAt = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: valueassessment.FieldCreatedAt,
+		toTerm: valueassessment.ByCreatedAt,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldUpdatedAt orders ValueAssessment by updated_at.
+	ValueAssessmentOrderFieldUpdatedAt = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: valueassessment.FieldUpdatedAt,
+		toTerm: valueassessment.ByUpdatedAt,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldAssessedAt orders ValueAssessment by assessed_at.
+	ValueAssessmentOrderFieldAssessedAt = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.AssessedAt, nil
+		},
+		column: valueassessment.FieldAssessedAt,
+		toTerm: valueassessment.ByAssessedAt,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.AssessedAt,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldRevenueScore orders ValueAssessment by revenue_score.
+	ValueAssessmentOrderFieldRevenueScore = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.RevenueScore, nil
+		},
+		column: valueassessment.FieldRevenueScore,
+		toTerm: valueassessment.ByRevenueScore,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RevenueScore,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldMarginScore orders ValueAssessment by margin_score.
+	ValueAssessmentOrderFieldMarginScore = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.MarginScore, nil
+		},
+		column: valueassessment.FieldMarginScore,
+		toTerm: valueassessment.ByMarginScore,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.MarginScore,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldPaymentCollectionScore orders ValueAssessment by payment_collection_score.
+	ValueAssessmentOrderFieldPaymentCollectionScore = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.PaymentCollectionScore, nil
+		},
+		column: valueassessment.FieldPaymentCollectionScore,
+		toTerm: valueassessment.ByPaymentCollectionScore,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.PaymentCollectionScore,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldReferenceValueScore orders ValueAssessment by reference_value_score.
+	ValueAssessmentOrderFieldReferenceValueScore = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.ReferenceValueScore, nil
+		},
+		column: valueassessment.FieldReferenceValueScore,
+		toTerm: valueassessment.ByReferenceValueScore,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ReferenceValueScore,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldManagementImprovementScore orders ValueAssessment by management_improvement_score.
+	ValueAssessmentOrderFieldManagementImprovementScore = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.ManagementImprovementScore, nil
+		},
+		column: valueassessment.FieldManagementImprovementScore,
+		toTerm: valueassessment.ByManagementImprovementScore,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ManagementImprovementScore,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldLongTermPaybackScore orders ValueAssessment by long_term_payback_score.
+	ValueAssessmentOrderFieldLongTermPaybackScore = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.LongTermPaybackScore, nil
+		},
+		column: valueassessment.FieldLongTermPaybackScore,
+		toTerm: valueassessment.ByLongTermPaybackScore,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.LongTermPaybackScore,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldShareOfWalletScore orders ValueAssessment by share_of_wallet_score.
+	ValueAssessmentOrderFieldShareOfWalletScore = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.ShareOfWalletScore, nil
+		},
+		column: valueassessment.FieldShareOfWalletScore,
+		toTerm: valueassessment.ByShareOfWalletScore,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ShareOfWalletScore,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldGrowthPotentialScore orders ValueAssessment by growth_potential_score.
+	ValueAssessmentOrderFieldGrowthPotentialScore = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.GrowthPotentialScore, nil
+		},
+		column: valueassessment.FieldGrowthPotentialScore,
+		toTerm: valueassessment.ByGrowthPotentialScore,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.GrowthPotentialScore,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldLoyaltyScore orders ValueAssessment by loyalty_score.
+	ValueAssessmentOrderFieldLoyaltyScore = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.LoyaltyScore, nil
+		},
+		column: valueassessment.FieldLoyaltyScore,
+		toTerm: valueassessment.ByLoyaltyScore,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.LoyaltyScore,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldScore orders ValueAssessment by score.
+	ValueAssessmentOrderFieldScore = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.Score, nil
+		},
+		column: valueassessment.FieldScore,
+		toTerm: valueassessment.ByScore,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Score,
+			}
+		},
+	}
+	// ValueAssessmentOrderFieldRecommendedTier orders ValueAssessment by recommended_tier.
+	ValueAssessmentOrderFieldRecommendedTier = &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.RecommendedTier, nil
+		},
+		column: valueassessment.FieldRecommendedTier,
+		toTerm: valueassessment.ByRecommendedTier,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RecommendedTier,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ValueAssessmentOrderField) String() string {
+	var str string
+	switch f.column {
+	case ValueAssessmentOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ValueAssessmentOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ValueAssessmentOrderFieldAssessedAt.column:
+		str = "ASSESSED_AT"
+	case ValueAssessmentOrderFieldRevenueScore.column:
+		str = "REVENUE_SCORE"
+	case ValueAssessmentOrderFieldMarginScore.column:
+		str = "MARGIN_SCORE"
+	case ValueAssessmentOrderFieldPaymentCollectionScore.column:
+		str = "PAYMENT_COLLECTION_SCORE"
+	case ValueAssessmentOrderFieldReferenceValueScore.column:
+		str = "REFERENCE_VALUE_SCORE"
+	case ValueAssessmentOrderFieldManagementImprovementScore.column:
+		str = "MANAGEMENT_IMPROVEMENT_SCORE"
+	case ValueAssessmentOrderFieldLongTermPaybackScore.column:
+		str = "LONG_TERM_PAYBACK_SCORE"
+	case ValueAssessmentOrderFieldShareOfWalletScore.column:
+		str = "SHARE_OF_WALLET_SCORE"
+	case ValueAssessmentOrderFieldGrowthPotentialScore.column:
+		str = "GROWTH_POTENTIAL_SCORE"
+	case ValueAssessmentOrderFieldLoyaltyScore.column:
+		str = "LOYALTY_SCORE"
+	case ValueAssessmentOrderFieldScore.column:
+		str = "SCORE"
+	case ValueAssessmentOrderFieldRecommendedTier.column:
+		str = "RECOMMENDED_TIER"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ValueAssessmentOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ValueAssessmentOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ValueAssessmentOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ValueAssessmentOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ValueAssessmentOrderFieldUpdatedAt
+	case "ASSESSED_AT":
+		*f = *ValueAssessmentOrderFieldAssessedAt
+	case "REVENUE_SCORE":
+		*f = *ValueAssessmentOrderFieldRevenueScore
+	case "MARGIN_SCORE":
+		*f = *ValueAssessmentOrderFieldMarginScore
+	case "PAYMENT_COLLECTION_SCORE":
+		*f = *ValueAssessmentOrderFieldPaymentCollectionScore
+	case "REFERENCE_VALUE_SCORE":
+		*f = *ValueAssessmentOrderFieldReferenceValueScore
+	case "MANAGEMENT_IMPROVEMENT_SCORE":
+		*f = *ValueAssessmentOrderFieldManagementImprovementScore
+	case "LONG_TERM_PAYBACK_SCORE":
+		*f = *ValueAssessmentOrderFieldLongTermPaybackScore
+	case "SHARE_OF_WALLET_SCORE":
+		*f = *ValueAssessmentOrderFieldShareOfWalletScore
+	case "GROWTH_POTENTIAL_SCORE":
+		*f = *ValueAssessmentOrderFieldGrowthPotentialScore
+	case "LOYALTY_SCORE":
+		*f = *ValueAssessmentOrderFieldLoyaltyScore
+	case "SCORE":
+		*f = *ValueAssessmentOrderFieldScore
+	case "RECOMMENDED_TIER":
+		*f = *ValueAssessmentOrderFieldRecommendedTier
+	default:
+		return fmt.Errorf("%s is not a valid ValueAssessmentOrderField", str)
+	}
+	return nil
+}
+
+// ValueAssessmentOrderField defines the ordering field of ValueAssessment.
+type ValueAssessmentOrderField struct {
+	// Value extracts the ordering value from the given ValueAssessment.
+	Value    func(*ValueAssessment) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) valueassessment.OrderOption
+	toCursor func(*ValueAssessment) Cursor
+}
+
+// ValueAssessmentOrder defines the ordering of ValueAssessment.
+type ValueAssessmentOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *ValueAssessmentOrderField `json:"field"`
+}
+
+// DefaultValueAssessmentOrder is the default ordering of ValueAssessment.
+var DefaultValueAssessmentOrder = &ValueAssessmentOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ValueAssessmentOrderField{
+		Value: func(_m *ValueAssessment) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: valueassessment.FieldID,
+		toTerm: valueassessment.ByID,
+		toCursor: func(_m *ValueAssessment) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ValueAssessment into ValueAssessmentEdge.
+func (_m *ValueAssessment) ToEdge(order *ValueAssessmentOrder) *ValueAssessmentEdge {
+	if order == nil {
+		order = DefaultValueAssessmentOrder
+	}
+	return &ValueAssessmentEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

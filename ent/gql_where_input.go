@@ -15,13 +15,17 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 	"rapport/internal/domain"
@@ -725,6 +729,22 @@ type AccountWhereInput struct {
 	HasTierChanges     *bool                   `json:"hasTierChanges,omitempty"`
 	HasTierChangesWith []*TierChangeWhereInput `json:"hasTierChangesWith,omitempty"`
 
+	// "stage_changes" edge predicates.
+	HasStageChanges     *bool                    `json:"hasStageChanges,omitempty"`
+	HasStageChangesWith []*StageChangeWhereInput `json:"hasStageChangesWith,omitempty"`
+
+	// "engagements" edge predicates.
+	HasEngagements     *bool                   `json:"hasEngagements,omitempty"`
+	HasEngagementsWith []*EngagementWhereInput `json:"hasEngagementsWith,omitempty"`
+
+	// "executive_pairings" edge predicates.
+	HasExecutivePairings     *bool                         `json:"hasExecutivePairings,omitempty"`
+	HasExecutivePairingsWith []*ExecutivePairingWhereInput `json:"hasExecutivePairingsWith,omitempty"`
+
+	// "value_assessments" edge predicates.
+	HasValueAssessments     *bool                        `json:"hasValueAssessments,omitempty"`
+	HasValueAssessmentsWith []*ValueAssessmentWhereInput `json:"hasValueAssessmentsWith,omitempty"`
+
 	// "team" edge predicates.
 	HasTeam     *bool                   `json:"hasTeam,omitempty"`
 	HasTeamWith []*TeamMemberWhereInput `json:"hasTeamWith,omitempty"`
@@ -1341,6 +1361,78 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, account.HasTierChangesWith(with...))
+	}
+	if i.HasStageChanges != nil {
+		p := account.HasStageChanges()
+		if !*i.HasStageChanges {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasStageChangesWith) > 0 {
+		with := make([]predicate.StageChange, 0, len(i.HasStageChangesWith))
+		for _, w := range i.HasStageChangesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasStageChangesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasStageChangesWith(with...))
+	}
+	if i.HasEngagements != nil {
+		p := account.HasEngagements()
+		if !*i.HasEngagements {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEngagementsWith) > 0 {
+		with := make([]predicate.Engagement, 0, len(i.HasEngagementsWith))
+		for _, w := range i.HasEngagementsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEngagementsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasEngagementsWith(with...))
+	}
+	if i.HasExecutivePairings != nil {
+		p := account.HasExecutivePairings()
+		if !*i.HasExecutivePairings {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasExecutivePairingsWith) > 0 {
+		with := make([]predicate.ExecutivePairing, 0, len(i.HasExecutivePairingsWith))
+		for _, w := range i.HasExecutivePairingsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasExecutivePairingsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasExecutivePairingsWith(with...))
+	}
+	if i.HasValueAssessments != nil {
+		p := account.HasValueAssessments()
+		if !*i.HasValueAssessments {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasValueAssessmentsWith) > 0 {
+		with := make([]predicate.ValueAssessment, 0, len(i.HasValueAssessmentsWith))
+		for _, w := range i.HasValueAssessmentsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasValueAssessmentsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasValueAssessmentsWith(with...))
 	}
 	if i.HasTeam != nil {
 		p := account.HasTeam()
@@ -3316,6 +3408,10 @@ type ContactWhereInput struct {
 	HasChainLinks     *bool                          `json:"hasChainLinks,omitempty"`
 	HasChainLinksWith []*DecisionChainLinkWhereInput `json:"hasChainLinksWith,omitempty"`
 
+	// "engagements" edge predicates.
+	HasEngagements     *bool                   `json:"hasEngagements,omitempty"`
+	HasEngagementsWith []*EngagementWhereInput `json:"hasEngagementsWith,omitempty"`
+
 	// "interactions" edge predicates.
 	HasInteractions     *bool                    `json:"hasInteractions,omitempty"`
 	HasInteractionsWith []*InteractionWhereInput `json:"hasInteractionsWith,omitempty"`
@@ -3983,6 +4079,24 @@ func (i *ContactWhereInput) P() (predicate.Contact, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, contact.HasChainLinksWith(with...))
+	}
+	if i.HasEngagements != nil {
+		p := contact.HasEngagements()
+		if !*i.HasEngagements {
+			p = contact.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEngagementsWith) > 0 {
+		with := make([]predicate.Engagement, 0, len(i.HasEngagementsWith))
+		for _, w := range i.HasEngagementsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEngagementsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, contact.HasEngagementsWith(with...))
 	}
 	if i.HasInteractions != nil {
 		p := contact.HasInteractions()
@@ -5250,6 +5364,812 @@ func (i *DecisionChainLinkWhereInput) P() (predicate.DecisionChainLink, error) {
 	}
 }
 
+// EngagementWhereInput represents a where input for filtering Engagement queries.
+type EngagementWhereInput struct {
+	Predicates []predicate.Engagement  `json:"-"`
+	Not        *EngagementWhereInput   `json:"not,omitempty"`
+	Or         []*EngagementWhereInput `json:"or,omitempty"`
+	And        []*EngagementWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *engagement.Kind  `json:"kind,omitempty"`
+	KindNEQ   *engagement.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []engagement.Kind `json:"kindIn,omitempty"`
+	KindNotIn []engagement.Kind `json:"kindNotIn,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "status" field predicates.
+	Status      *engagement.Status  `json:"status,omitempty"`
+	StatusNEQ   *engagement.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []engagement.Status `json:"statusIn,omitempty"`
+	StatusNotIn []engagement.Status `json:"statusNotIn,omitempty"`
+
+	// "starts_at" field predicates.
+	StartsAt      *time.Time  `json:"startsAt,omitempty"`
+	StartsAtNEQ   *time.Time  `json:"startsAtNEQ,omitempty"`
+	StartsAtIn    []time.Time `json:"startsAtIn,omitempty"`
+	StartsAtNotIn []time.Time `json:"startsAtNotIn,omitempty"`
+	StartsAtGT    *time.Time  `json:"startsAtGT,omitempty"`
+	StartsAtGTE   *time.Time  `json:"startsAtGTE,omitempty"`
+	StartsAtLT    *time.Time  `json:"startsAtLT,omitempty"`
+	StartsAtLTE   *time.Time  `json:"startsAtLTE,omitempty"`
+
+	// "ends_at" field predicates.
+	EndsAt       *time.Time  `json:"endsAt,omitempty"`
+	EndsAtNEQ    *time.Time  `json:"endsAtNEQ,omitempty"`
+	EndsAtIn     []time.Time `json:"endsAtIn,omitempty"`
+	EndsAtNotIn  []time.Time `json:"endsAtNotIn,omitempty"`
+	EndsAtGT     *time.Time  `json:"endsAtGT,omitempty"`
+	EndsAtGTE    *time.Time  `json:"endsAtGTE,omitempty"`
+	EndsAtLT     *time.Time  `json:"endsAtLT,omitempty"`
+	EndsAtLTE    *time.Time  `json:"endsAtLTE,omitempty"`
+	EndsAtIsNil  bool        `json:"endsAtIsNil,omitempty"`
+	EndsAtNotNil bool        `json:"endsAtNotNil,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+
+	// "owners" edge predicates.
+	HasOwners     *bool                   `json:"hasOwners,omitempty"`
+	HasOwnersWith []*TeamMemberWhereInput `json:"hasOwnersWith,omitempty"`
+
+	// "customer_owners" edge predicates.
+	HasCustomerOwners     *bool                `json:"hasCustomerOwners,omitempty"`
+	HasCustomerOwnersWith []*ContactWhereInput `json:"hasCustomerOwnersWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *EngagementWhereInput) AddPredicates(predicates ...predicate.Engagement) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the EngagementWhereInput filter on the EngagementQuery builder.
+func (i *EngagementWhereInput) Filter(q *EngagementQuery) (*EngagementQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyEngagementWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyEngagementWhereInput is returned in case the EngagementWhereInput is empty.
+var ErrEmptyEngagementWhereInput = errors.New("ent: empty predicate EngagementWhereInput")
+
+// P returns a predicate for filtering engagements.
+// An error is returned if the input is empty or invalid.
+func (i *EngagementWhereInput) P() (predicate.Engagement, error) {
+	var predicates []predicate.Engagement
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, engagement.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Engagement, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, engagement.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Engagement, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, engagement.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, engagement.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, engagement.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, engagement.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, engagement.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, engagement.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, engagement.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, engagement.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, engagement.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, engagement.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, engagement.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, engagement.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, engagement.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, engagement.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, engagement.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, engagement.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, engagement.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, engagement.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, engagement.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, engagement.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, engagement.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, engagement.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, engagement.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, engagement.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, engagement.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, engagement.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, engagement.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, engagement.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, engagement.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, engagement.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, engagement.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, engagement.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, engagement.KindNotIn(i.KindNotIn...))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, engagement.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, engagement.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, engagement.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, engagement.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, engagement.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, engagement.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, engagement.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, engagement.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, engagement.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, engagement.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, engagement.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, engagement.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, engagement.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, engagement.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, engagement.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, engagement.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, engagement.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.StartsAt != nil {
+		predicates = append(predicates, engagement.StartsAtEQ(*i.StartsAt))
+	}
+	if i.StartsAtNEQ != nil {
+		predicates = append(predicates, engagement.StartsAtNEQ(*i.StartsAtNEQ))
+	}
+	if len(i.StartsAtIn) > 0 {
+		predicates = append(predicates, engagement.StartsAtIn(i.StartsAtIn...))
+	}
+	if len(i.StartsAtNotIn) > 0 {
+		predicates = append(predicates, engagement.StartsAtNotIn(i.StartsAtNotIn...))
+	}
+	if i.StartsAtGT != nil {
+		predicates = append(predicates, engagement.StartsAtGT(*i.StartsAtGT))
+	}
+	if i.StartsAtGTE != nil {
+		predicates = append(predicates, engagement.StartsAtGTE(*i.StartsAtGTE))
+	}
+	if i.StartsAtLT != nil {
+		predicates = append(predicates, engagement.StartsAtLT(*i.StartsAtLT))
+	}
+	if i.StartsAtLTE != nil {
+		predicates = append(predicates, engagement.StartsAtLTE(*i.StartsAtLTE))
+	}
+	if i.EndsAt != nil {
+		predicates = append(predicates, engagement.EndsAtEQ(*i.EndsAt))
+	}
+	if i.EndsAtNEQ != nil {
+		predicates = append(predicates, engagement.EndsAtNEQ(*i.EndsAtNEQ))
+	}
+	if len(i.EndsAtIn) > 0 {
+		predicates = append(predicates, engagement.EndsAtIn(i.EndsAtIn...))
+	}
+	if len(i.EndsAtNotIn) > 0 {
+		predicates = append(predicates, engagement.EndsAtNotIn(i.EndsAtNotIn...))
+	}
+	if i.EndsAtGT != nil {
+		predicates = append(predicates, engagement.EndsAtGT(*i.EndsAtGT))
+	}
+	if i.EndsAtGTE != nil {
+		predicates = append(predicates, engagement.EndsAtGTE(*i.EndsAtGTE))
+	}
+	if i.EndsAtLT != nil {
+		predicates = append(predicates, engagement.EndsAtLT(*i.EndsAtLT))
+	}
+	if i.EndsAtLTE != nil {
+		predicates = append(predicates, engagement.EndsAtLTE(*i.EndsAtLTE))
+	}
+	if i.EndsAtIsNil {
+		predicates = append(predicates, engagement.EndsAtIsNil())
+	}
+	if i.EndsAtNotNil {
+		predicates = append(predicates, engagement.EndsAtNotNil())
+	}
+
+	if i.HasAccount != nil {
+		p := engagement.HasAccount()
+		if !*i.HasAccount {
+			p = engagement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, engagement.HasAccountWith(with...))
+	}
+	if i.HasOwners != nil {
+		p := engagement.HasOwners()
+		if !*i.HasOwners {
+			p = engagement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnersWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasOwnersWith))
+		for _, w := range i.HasOwnersWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnersWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, engagement.HasOwnersWith(with...))
+	}
+	if i.HasCustomerOwners != nil {
+		p := engagement.HasCustomerOwners()
+		if !*i.HasCustomerOwners {
+			p = engagement.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasCustomerOwnersWith) > 0 {
+		with := make([]predicate.Contact, 0, len(i.HasCustomerOwnersWith))
+		for _, w := range i.HasCustomerOwnersWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasCustomerOwnersWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, engagement.HasCustomerOwnersWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyEngagementWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return engagement.And(predicates...), nil
+	}
+}
+
+// ExecutivePairingWhereInput represents a where input for filtering ExecutivePairing queries.
+type ExecutivePairingWhereInput struct {
+	Predicates []predicate.ExecutivePairing  `json:"-"`
+	Not        *ExecutivePairingWhereInput   `json:"not,omitempty"`
+	Or         []*ExecutivePairingWhereInput `json:"or,omitempty"`
+	And        []*ExecutivePairingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "team_member_id" field predicates.
+	TeamMemberID      *int  `json:"teamMemberID,omitempty"`
+	TeamMemberIDNEQ   *int  `json:"teamMemberIDNEQ,omitempty"`
+	TeamMemberIDIn    []int `json:"teamMemberIDIn,omitempty"`
+	TeamMemberIDNotIn []int `json:"teamMemberIDNotIn,omitempty"`
+
+	// "contact_id" field predicates.
+	ContactID      *int  `json:"contactID,omitempty"`
+	ContactIDNEQ   *int  `json:"contactIDNEQ,omitempty"`
+	ContactIDIn    []int `json:"contactIDIn,omitempty"`
+	ContactIDNotIn []int `json:"contactIDNotIn,omitempty"`
+
+	// "status" field predicates.
+	Status      *executivepairing.Status  `json:"status,omitempty"`
+	StatusNEQ   *executivepairing.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []executivepairing.Status `json:"statusIn,omitempty"`
+	StatusNotIn []executivepairing.Status `json:"statusNotIn,omitempty"`
+
+	// "since" field predicates.
+	Since      *time.Time  `json:"since,omitempty"`
+	SinceNEQ   *time.Time  `json:"sinceNEQ,omitempty"`
+	SinceIn    []time.Time `json:"sinceIn,omitempty"`
+	SinceNotIn []time.Time `json:"sinceNotIn,omitempty"`
+	SinceGT    *time.Time  `json:"sinceGT,omitempty"`
+	SinceGTE   *time.Time  `json:"sinceGTE,omitempty"`
+	SinceLT    *time.Time  `json:"sinceLT,omitempty"`
+	SinceLTE   *time.Time  `json:"sinceLTE,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+
+	// "team_member" edge predicates.
+	HasTeamMember     *bool                   `json:"hasTeamMember,omitempty"`
+	HasTeamMemberWith []*TeamMemberWhereInput `json:"hasTeamMemberWith,omitempty"`
+
+	// "contact" edge predicates.
+	HasContact     *bool                `json:"hasContact,omitempty"`
+	HasContactWith []*ContactWhereInput `json:"hasContactWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ExecutivePairingWhereInput) AddPredicates(predicates ...predicate.ExecutivePairing) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ExecutivePairingWhereInput filter on the ExecutivePairingQuery builder.
+func (i *ExecutivePairingWhereInput) Filter(q *ExecutivePairingQuery) (*ExecutivePairingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyExecutivePairingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyExecutivePairingWhereInput is returned in case the ExecutivePairingWhereInput is empty.
+var ErrEmptyExecutivePairingWhereInput = errors.New("ent: empty predicate ExecutivePairingWhereInput")
+
+// P returns a predicate for filtering executivepairings.
+// An error is returned if the input is empty or invalid.
+func (i *ExecutivePairingWhereInput) P() (predicate.ExecutivePairing, error) {
+	var predicates []predicate.ExecutivePairing
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, executivepairing.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ExecutivePairing, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, executivepairing.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ExecutivePairing, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, executivepairing.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, executivepairing.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, executivepairing.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, executivepairing.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, executivepairing.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, executivepairing.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, executivepairing.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, executivepairing.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, executivepairing.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, executivepairing.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, executivepairing.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, executivepairing.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, executivepairing.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, executivepairing.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, executivepairing.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, executivepairing.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, executivepairing.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, executivepairing.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, executivepairing.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, executivepairing.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, executivepairing.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, executivepairing.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, executivepairing.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, executivepairing.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, executivepairing.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, executivepairing.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, executivepairing.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, executivepairing.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, executivepairing.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.TeamMemberID != nil {
+		predicates = append(predicates, executivepairing.TeamMemberIDEQ(*i.TeamMemberID))
+	}
+	if i.TeamMemberIDNEQ != nil {
+		predicates = append(predicates, executivepairing.TeamMemberIDNEQ(*i.TeamMemberIDNEQ))
+	}
+	if len(i.TeamMemberIDIn) > 0 {
+		predicates = append(predicates, executivepairing.TeamMemberIDIn(i.TeamMemberIDIn...))
+	}
+	if len(i.TeamMemberIDNotIn) > 0 {
+		predicates = append(predicates, executivepairing.TeamMemberIDNotIn(i.TeamMemberIDNotIn...))
+	}
+	if i.ContactID != nil {
+		predicates = append(predicates, executivepairing.ContactIDEQ(*i.ContactID))
+	}
+	if i.ContactIDNEQ != nil {
+		predicates = append(predicates, executivepairing.ContactIDNEQ(*i.ContactIDNEQ))
+	}
+	if len(i.ContactIDIn) > 0 {
+		predicates = append(predicates, executivepairing.ContactIDIn(i.ContactIDIn...))
+	}
+	if len(i.ContactIDNotIn) > 0 {
+		predicates = append(predicates, executivepairing.ContactIDNotIn(i.ContactIDNotIn...))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, executivepairing.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, executivepairing.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, executivepairing.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, executivepairing.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.Since != nil {
+		predicates = append(predicates, executivepairing.SinceEQ(*i.Since))
+	}
+	if i.SinceNEQ != nil {
+		predicates = append(predicates, executivepairing.SinceNEQ(*i.SinceNEQ))
+	}
+	if len(i.SinceIn) > 0 {
+		predicates = append(predicates, executivepairing.SinceIn(i.SinceIn...))
+	}
+	if len(i.SinceNotIn) > 0 {
+		predicates = append(predicates, executivepairing.SinceNotIn(i.SinceNotIn...))
+	}
+	if i.SinceGT != nil {
+		predicates = append(predicates, executivepairing.SinceGT(*i.SinceGT))
+	}
+	if i.SinceGTE != nil {
+		predicates = append(predicates, executivepairing.SinceGTE(*i.SinceGTE))
+	}
+	if i.SinceLT != nil {
+		predicates = append(predicates, executivepairing.SinceLT(*i.SinceLT))
+	}
+	if i.SinceLTE != nil {
+		predicates = append(predicates, executivepairing.SinceLTE(*i.SinceLTE))
+	}
+
+	if i.HasAccount != nil {
+		p := executivepairing.HasAccount()
+		if !*i.HasAccount {
+			p = executivepairing.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, executivepairing.HasAccountWith(with...))
+	}
+	if i.HasTeamMember != nil {
+		p := executivepairing.HasTeamMember()
+		if !*i.HasTeamMember {
+			p = executivepairing.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTeamMemberWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasTeamMemberWith))
+		for _, w := range i.HasTeamMemberWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTeamMemberWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, executivepairing.HasTeamMemberWith(with...))
+	}
+	if i.HasContact != nil {
+		p := executivepairing.HasContact()
+		if !*i.HasContact {
+			p = executivepairing.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasContactWith) > 0 {
+		with := make([]predicate.Contact, 0, len(i.HasContactWith))
+		for _, w := range i.HasContactWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasContactWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, executivepairing.HasContactWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyExecutivePairingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return executivepairing.And(predicates...), nil
+	}
+}
+
 // InteractionWhereInput represents a where input for filtering Interaction queries.
 type InteractionWhereInput struct {
 	Predicates []predicate.Interaction  `json:"-"`
@@ -6200,6 +7120,338 @@ func (i *OpportunityWhereInput) P() (predicate.Opportunity, error) {
 	}
 }
 
+// StageChangeWhereInput represents a where input for filtering StageChange queries.
+type StageChangeWhereInput struct {
+	Predicates []predicate.StageChange  `json:"-"`
+	Not        *StageChangeWhereInput   `json:"not,omitempty"`
+	Or         []*StageChangeWhereInput `json:"or,omitempty"`
+	And        []*StageChangeWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "ladder" field predicates.
+	Ladder      *stagechange.Ladder  `json:"ladder,omitempty"`
+	LadderNEQ   *stagechange.Ladder  `json:"ladderNEQ,omitempty"`
+	LadderIn    []stagechange.Ladder `json:"ladderIn,omitempty"`
+	LadderNotIn []stagechange.Ladder `json:"ladderNotIn,omitempty"`
+
+	// "from_stage" field predicates.
+	FromStage             *string  `json:"fromStage,omitempty"`
+	FromStageNEQ          *string  `json:"fromStageNEQ,omitempty"`
+	FromStageIn           []string `json:"fromStageIn,omitempty"`
+	FromStageNotIn        []string `json:"fromStageNotIn,omitempty"`
+	FromStageGT           *string  `json:"fromStageGT,omitempty"`
+	FromStageGTE          *string  `json:"fromStageGTE,omitempty"`
+	FromStageLT           *string  `json:"fromStageLT,omitempty"`
+	FromStageLTE          *string  `json:"fromStageLTE,omitempty"`
+	FromStageContains     *string  `json:"fromStageContains,omitempty"`
+	FromStageHasPrefix    *string  `json:"fromStageHasPrefix,omitempty"`
+	FromStageHasSuffix    *string  `json:"fromStageHasSuffix,omitempty"`
+	FromStageIsNil        bool     `json:"fromStageIsNil,omitempty"`
+	FromStageNotNil       bool     `json:"fromStageNotNil,omitempty"`
+	FromStageEqualFold    *string  `json:"fromStageEqualFold,omitempty"`
+	FromStageContainsFold *string  `json:"fromStageContainsFold,omitempty"`
+
+	// "to_stage" field predicates.
+	ToStage             *string  `json:"toStage,omitempty"`
+	ToStageNEQ          *string  `json:"toStageNEQ,omitempty"`
+	ToStageIn           []string `json:"toStageIn,omitempty"`
+	ToStageNotIn        []string `json:"toStageNotIn,omitempty"`
+	ToStageGT           *string  `json:"toStageGT,omitempty"`
+	ToStageGTE          *string  `json:"toStageGTE,omitempty"`
+	ToStageLT           *string  `json:"toStageLT,omitempty"`
+	ToStageLTE          *string  `json:"toStageLTE,omitempty"`
+	ToStageContains     *string  `json:"toStageContains,omitempty"`
+	ToStageHasPrefix    *string  `json:"toStageHasPrefix,omitempty"`
+	ToStageHasSuffix    *string  `json:"toStageHasSuffix,omitempty"`
+	ToStageEqualFold    *string  `json:"toStageEqualFold,omitempty"`
+	ToStageContainsFold *string  `json:"toStageContainsFold,omitempty"`
+
+	// "changed_at" field predicates.
+	ChangedAt      *time.Time  `json:"changedAt,omitempty"`
+	ChangedAtNEQ   *time.Time  `json:"changedAtNEQ,omitempty"`
+	ChangedAtIn    []time.Time `json:"changedAtIn,omitempty"`
+	ChangedAtNotIn []time.Time `json:"changedAtNotIn,omitempty"`
+	ChangedAtGT    *time.Time  `json:"changedAtGT,omitempty"`
+	ChangedAtGTE   *time.Time  `json:"changedAtGTE,omitempty"`
+	ChangedAtLT    *time.Time  `json:"changedAtLT,omitempty"`
+	ChangedAtLTE   *time.Time  `json:"changedAtLTE,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *StageChangeWhereInput) AddPredicates(predicates ...predicate.StageChange) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the StageChangeWhereInput filter on the StageChangeQuery builder.
+func (i *StageChangeWhereInput) Filter(q *StageChangeQuery) (*StageChangeQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyStageChangeWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyStageChangeWhereInput is returned in case the StageChangeWhereInput is empty.
+var ErrEmptyStageChangeWhereInput = errors.New("ent: empty predicate StageChangeWhereInput")
+
+// P returns a predicate for filtering stagechanges.
+// An error is returned if the input is empty or invalid.
+func (i *StageChangeWhereInput) P() (predicate.StageChange, error) {
+	var predicates []predicate.StageChange
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, stagechange.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.StageChange, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, stagechange.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.StageChange, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, stagechange.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, stagechange.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, stagechange.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, stagechange.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, stagechange.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, stagechange.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, stagechange.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, stagechange.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, stagechange.IDLTE(*i.IDLTE))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, stagechange.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, stagechange.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, stagechange.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, stagechange.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.Ladder != nil {
+		predicates = append(predicates, stagechange.LadderEQ(*i.Ladder))
+	}
+	if i.LadderNEQ != nil {
+		predicates = append(predicates, stagechange.LadderNEQ(*i.LadderNEQ))
+	}
+	if len(i.LadderIn) > 0 {
+		predicates = append(predicates, stagechange.LadderIn(i.LadderIn...))
+	}
+	if len(i.LadderNotIn) > 0 {
+		predicates = append(predicates, stagechange.LadderNotIn(i.LadderNotIn...))
+	}
+	if i.FromStage != nil {
+		predicates = append(predicates, stagechange.FromStageEQ(*i.FromStage))
+	}
+	if i.FromStageNEQ != nil {
+		predicates = append(predicates, stagechange.FromStageNEQ(*i.FromStageNEQ))
+	}
+	if len(i.FromStageIn) > 0 {
+		predicates = append(predicates, stagechange.FromStageIn(i.FromStageIn...))
+	}
+	if len(i.FromStageNotIn) > 0 {
+		predicates = append(predicates, stagechange.FromStageNotIn(i.FromStageNotIn...))
+	}
+	if i.FromStageGT != nil {
+		predicates = append(predicates, stagechange.FromStageGT(*i.FromStageGT))
+	}
+	if i.FromStageGTE != nil {
+		predicates = append(predicates, stagechange.FromStageGTE(*i.FromStageGTE))
+	}
+	if i.FromStageLT != nil {
+		predicates = append(predicates, stagechange.FromStageLT(*i.FromStageLT))
+	}
+	if i.FromStageLTE != nil {
+		predicates = append(predicates, stagechange.FromStageLTE(*i.FromStageLTE))
+	}
+	if i.FromStageContains != nil {
+		predicates = append(predicates, stagechange.FromStageContains(*i.FromStageContains))
+	}
+	if i.FromStageHasPrefix != nil {
+		predicates = append(predicates, stagechange.FromStageHasPrefix(*i.FromStageHasPrefix))
+	}
+	if i.FromStageHasSuffix != nil {
+		predicates = append(predicates, stagechange.FromStageHasSuffix(*i.FromStageHasSuffix))
+	}
+	if i.FromStageIsNil {
+		predicates = append(predicates, stagechange.FromStageIsNil())
+	}
+	if i.FromStageNotNil {
+		predicates = append(predicates, stagechange.FromStageNotNil())
+	}
+	if i.FromStageEqualFold != nil {
+		predicates = append(predicates, stagechange.FromStageEqualFold(*i.FromStageEqualFold))
+	}
+	if i.FromStageContainsFold != nil {
+		predicates = append(predicates, stagechange.FromStageContainsFold(*i.FromStageContainsFold))
+	}
+	if i.ToStage != nil {
+		predicates = append(predicates, stagechange.ToStageEQ(*i.ToStage))
+	}
+	if i.ToStageNEQ != nil {
+		predicates = append(predicates, stagechange.ToStageNEQ(*i.ToStageNEQ))
+	}
+	if len(i.ToStageIn) > 0 {
+		predicates = append(predicates, stagechange.ToStageIn(i.ToStageIn...))
+	}
+	if len(i.ToStageNotIn) > 0 {
+		predicates = append(predicates, stagechange.ToStageNotIn(i.ToStageNotIn...))
+	}
+	if i.ToStageGT != nil {
+		predicates = append(predicates, stagechange.ToStageGT(*i.ToStageGT))
+	}
+	if i.ToStageGTE != nil {
+		predicates = append(predicates, stagechange.ToStageGTE(*i.ToStageGTE))
+	}
+	if i.ToStageLT != nil {
+		predicates = append(predicates, stagechange.ToStageLT(*i.ToStageLT))
+	}
+	if i.ToStageLTE != nil {
+		predicates = append(predicates, stagechange.ToStageLTE(*i.ToStageLTE))
+	}
+	if i.ToStageContains != nil {
+		predicates = append(predicates, stagechange.ToStageContains(*i.ToStageContains))
+	}
+	if i.ToStageHasPrefix != nil {
+		predicates = append(predicates, stagechange.ToStageHasPrefix(*i.ToStageHasPrefix))
+	}
+	if i.ToStageHasSuffix != nil {
+		predicates = append(predicates, stagechange.ToStageHasSuffix(*i.ToStageHasSuffix))
+	}
+	if i.ToStageEqualFold != nil {
+		predicates = append(predicates, stagechange.ToStageEqualFold(*i.ToStageEqualFold))
+	}
+	if i.ToStageContainsFold != nil {
+		predicates = append(predicates, stagechange.ToStageContainsFold(*i.ToStageContainsFold))
+	}
+	if i.ChangedAt != nil {
+		predicates = append(predicates, stagechange.ChangedAtEQ(*i.ChangedAt))
+	}
+	if i.ChangedAtNEQ != nil {
+		predicates = append(predicates, stagechange.ChangedAtNEQ(*i.ChangedAtNEQ))
+	}
+	if len(i.ChangedAtIn) > 0 {
+		predicates = append(predicates, stagechange.ChangedAtIn(i.ChangedAtIn...))
+	}
+	if len(i.ChangedAtNotIn) > 0 {
+		predicates = append(predicates, stagechange.ChangedAtNotIn(i.ChangedAtNotIn...))
+	}
+	if i.ChangedAtGT != nil {
+		predicates = append(predicates, stagechange.ChangedAtGT(*i.ChangedAtGT))
+	}
+	if i.ChangedAtGTE != nil {
+		predicates = append(predicates, stagechange.ChangedAtGTE(*i.ChangedAtGTE))
+	}
+	if i.ChangedAtLT != nil {
+		predicates = append(predicates, stagechange.ChangedAtLT(*i.ChangedAtLT))
+	}
+	if i.ChangedAtLTE != nil {
+		predicates = append(predicates, stagechange.ChangedAtLTE(*i.ChangedAtLTE))
+	}
+
+	if i.HasAccount != nil {
+		p := stagechange.HasAccount()
+		if !*i.HasAccount {
+			p = stagechange.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, stagechange.HasAccountWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyStageChangeWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return stagechange.And(predicates...), nil
+	}
+}
+
 // SurveyWhereInput represents a where input for filtering Survey queries.
 type SurveyWhereInput struct {
 	Predicates []predicate.Survey  `json:"-"`
@@ -6624,6 +7876,10 @@ type TeamMemberWhereInput struct {
 	HasAssessments     *bool                   `json:"hasAssessments,omitempty"`
 	HasAssessmentsWith []*AssessmentWhereInput `json:"hasAssessmentsWith,omitempty"`
 
+	// "engagements" edge predicates.
+	HasEngagements     *bool                   `json:"hasEngagements,omitempty"`
+	HasEngagementsWith []*EngagementWhereInput `json:"hasEngagementsWith,omitempty"`
+
 	// "interactions" edge predicates.
 	HasInteractions     *bool                    `json:"hasInteractions,omitempty"`
 	HasInteractionsWith []*InteractionWhereInput `json:"hasInteractionsWith,omitempty"`
@@ -6967,6 +8223,24 @@ func (i *TeamMemberWhereInput) P() (predicate.TeamMember, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, teammember.HasAssessmentsWith(with...))
+	}
+	if i.HasEngagements != nil {
+		p := teammember.HasEngagements()
+		if !*i.HasEngagements {
+			p = teammember.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasEngagementsWith) > 0 {
+		with := make([]predicate.Engagement, 0, len(i.HasEngagementsWith))
+		for _, w := range i.HasEngagementsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasEngagementsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, teammember.HasEngagementsWith(with...))
 	}
 	if i.HasInteractions != nil {
 		p := teammember.HasInteractions()
@@ -7683,6 +8957,660 @@ func (i *UserWhereInput) P() (predicate.User, error) {
 		return predicates[0], nil
 	default:
 		return user.And(predicates...), nil
+	}
+}
+
+// ValueAssessmentWhereInput represents a where input for filtering ValueAssessment queries.
+type ValueAssessmentWhereInput struct {
+	Predicates []predicate.ValueAssessment  `json:"-"`
+	Not        *ValueAssessmentWhereInput   `json:"not,omitempty"`
+	Or         []*ValueAssessmentWhereInput `json:"or,omitempty"`
+	And        []*ValueAssessmentWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "assessed_at" field predicates.
+	AssessedAt      *time.Time  `json:"assessedAt,omitempty"`
+	AssessedAtNEQ   *time.Time  `json:"assessedAtNEQ,omitempty"`
+	AssessedAtIn    []time.Time `json:"assessedAtIn,omitempty"`
+	AssessedAtNotIn []time.Time `json:"assessedAtNotIn,omitempty"`
+	AssessedAtGT    *time.Time  `json:"assessedAtGT,omitempty"`
+	AssessedAtGTE   *time.Time  `json:"assessedAtGTE,omitempty"`
+	AssessedAtLT    *time.Time  `json:"assessedAtLT,omitempty"`
+	AssessedAtLTE   *time.Time  `json:"assessedAtLTE,omitempty"`
+
+	// "revenue_score" field predicates.
+	RevenueScore      *float64  `json:"revenueScore,omitempty"`
+	RevenueScoreNEQ   *float64  `json:"revenueScoreNEQ,omitempty"`
+	RevenueScoreIn    []float64 `json:"revenueScoreIn,omitempty"`
+	RevenueScoreNotIn []float64 `json:"revenueScoreNotIn,omitempty"`
+	RevenueScoreGT    *float64  `json:"revenueScoreGT,omitempty"`
+	RevenueScoreGTE   *float64  `json:"revenueScoreGTE,omitempty"`
+	RevenueScoreLT    *float64  `json:"revenueScoreLT,omitempty"`
+	RevenueScoreLTE   *float64  `json:"revenueScoreLTE,omitempty"`
+
+	// "margin_score" field predicates.
+	MarginScore      *float64  `json:"marginScore,omitempty"`
+	MarginScoreNEQ   *float64  `json:"marginScoreNEQ,omitempty"`
+	MarginScoreIn    []float64 `json:"marginScoreIn,omitempty"`
+	MarginScoreNotIn []float64 `json:"marginScoreNotIn,omitempty"`
+	MarginScoreGT    *float64  `json:"marginScoreGT,omitempty"`
+	MarginScoreGTE   *float64  `json:"marginScoreGTE,omitempty"`
+	MarginScoreLT    *float64  `json:"marginScoreLT,omitempty"`
+	MarginScoreLTE   *float64  `json:"marginScoreLTE,omitempty"`
+
+	// "payment_collection_score" field predicates.
+	PaymentCollectionScore      *float64  `json:"paymentCollectionScore,omitempty"`
+	PaymentCollectionScoreNEQ   *float64  `json:"paymentCollectionScoreNEQ,omitempty"`
+	PaymentCollectionScoreIn    []float64 `json:"paymentCollectionScoreIn,omitempty"`
+	PaymentCollectionScoreNotIn []float64 `json:"paymentCollectionScoreNotIn,omitempty"`
+	PaymentCollectionScoreGT    *float64  `json:"paymentCollectionScoreGT,omitempty"`
+	PaymentCollectionScoreGTE   *float64  `json:"paymentCollectionScoreGTE,omitempty"`
+	PaymentCollectionScoreLT    *float64  `json:"paymentCollectionScoreLT,omitempty"`
+	PaymentCollectionScoreLTE   *float64  `json:"paymentCollectionScoreLTE,omitempty"`
+
+	// "reference_value_score" field predicates.
+	ReferenceValueScore      *float64  `json:"referenceValueScore,omitempty"`
+	ReferenceValueScoreNEQ   *float64  `json:"referenceValueScoreNEQ,omitempty"`
+	ReferenceValueScoreIn    []float64 `json:"referenceValueScoreIn,omitempty"`
+	ReferenceValueScoreNotIn []float64 `json:"referenceValueScoreNotIn,omitempty"`
+	ReferenceValueScoreGT    *float64  `json:"referenceValueScoreGT,omitempty"`
+	ReferenceValueScoreGTE   *float64  `json:"referenceValueScoreGTE,omitempty"`
+	ReferenceValueScoreLT    *float64  `json:"referenceValueScoreLT,omitempty"`
+	ReferenceValueScoreLTE   *float64  `json:"referenceValueScoreLTE,omitempty"`
+
+	// "management_improvement_score" field predicates.
+	ManagementImprovementScore      *float64  `json:"managementImprovementScore,omitempty"`
+	ManagementImprovementScoreNEQ   *float64  `json:"managementImprovementScoreNEQ,omitempty"`
+	ManagementImprovementScoreIn    []float64 `json:"managementImprovementScoreIn,omitempty"`
+	ManagementImprovementScoreNotIn []float64 `json:"managementImprovementScoreNotIn,omitempty"`
+	ManagementImprovementScoreGT    *float64  `json:"managementImprovementScoreGT,omitempty"`
+	ManagementImprovementScoreGTE   *float64  `json:"managementImprovementScoreGTE,omitempty"`
+	ManagementImprovementScoreLT    *float64  `json:"managementImprovementScoreLT,omitempty"`
+	ManagementImprovementScoreLTE   *float64  `json:"managementImprovementScoreLTE,omitempty"`
+
+	// "long_term_payback_score" field predicates.
+	LongTermPaybackScore      *float64  `json:"longTermPaybackScore,omitempty"`
+	LongTermPaybackScoreNEQ   *float64  `json:"longTermPaybackScoreNEQ,omitempty"`
+	LongTermPaybackScoreIn    []float64 `json:"longTermPaybackScoreIn,omitempty"`
+	LongTermPaybackScoreNotIn []float64 `json:"longTermPaybackScoreNotIn,omitempty"`
+	LongTermPaybackScoreGT    *float64  `json:"longTermPaybackScoreGT,omitempty"`
+	LongTermPaybackScoreGTE   *float64  `json:"longTermPaybackScoreGTE,omitempty"`
+	LongTermPaybackScoreLT    *float64  `json:"longTermPaybackScoreLT,omitempty"`
+	LongTermPaybackScoreLTE   *float64  `json:"longTermPaybackScoreLTE,omitempty"`
+
+	// "share_of_wallet_score" field predicates.
+	ShareOfWalletScore      *float64  `json:"shareOfWalletScore,omitempty"`
+	ShareOfWalletScoreNEQ   *float64  `json:"shareOfWalletScoreNEQ,omitempty"`
+	ShareOfWalletScoreIn    []float64 `json:"shareOfWalletScoreIn,omitempty"`
+	ShareOfWalletScoreNotIn []float64 `json:"shareOfWalletScoreNotIn,omitempty"`
+	ShareOfWalletScoreGT    *float64  `json:"shareOfWalletScoreGT,omitempty"`
+	ShareOfWalletScoreGTE   *float64  `json:"shareOfWalletScoreGTE,omitempty"`
+	ShareOfWalletScoreLT    *float64  `json:"shareOfWalletScoreLT,omitempty"`
+	ShareOfWalletScoreLTE   *float64  `json:"shareOfWalletScoreLTE,omitempty"`
+
+	// "growth_potential_score" field predicates.
+	GrowthPotentialScore      *float64  `json:"growthPotentialScore,omitempty"`
+	GrowthPotentialScoreNEQ   *float64  `json:"growthPotentialScoreNEQ,omitempty"`
+	GrowthPotentialScoreIn    []float64 `json:"growthPotentialScoreIn,omitempty"`
+	GrowthPotentialScoreNotIn []float64 `json:"growthPotentialScoreNotIn,omitempty"`
+	GrowthPotentialScoreGT    *float64  `json:"growthPotentialScoreGT,omitempty"`
+	GrowthPotentialScoreGTE   *float64  `json:"growthPotentialScoreGTE,omitempty"`
+	GrowthPotentialScoreLT    *float64  `json:"growthPotentialScoreLT,omitempty"`
+	GrowthPotentialScoreLTE   *float64  `json:"growthPotentialScoreLTE,omitempty"`
+
+	// "loyalty_score" field predicates.
+	LoyaltyScore       *float64  `json:"loyaltyScore,omitempty"`
+	LoyaltyScoreNEQ    *float64  `json:"loyaltyScoreNEQ,omitempty"`
+	LoyaltyScoreIn     []float64 `json:"loyaltyScoreIn,omitempty"`
+	LoyaltyScoreNotIn  []float64 `json:"loyaltyScoreNotIn,omitempty"`
+	LoyaltyScoreGT     *float64  `json:"loyaltyScoreGT,omitempty"`
+	LoyaltyScoreGTE    *float64  `json:"loyaltyScoreGTE,omitempty"`
+	LoyaltyScoreLT     *float64  `json:"loyaltyScoreLT,omitempty"`
+	LoyaltyScoreLTE    *float64  `json:"loyaltyScoreLTE,omitempty"`
+	LoyaltyScoreIsNil  bool      `json:"loyaltyScoreIsNil,omitempty"`
+	LoyaltyScoreNotNil bool      `json:"loyaltyScoreNotNil,omitempty"`
+
+	// "score" field predicates.
+	Score      *float64  `json:"score,omitempty"`
+	ScoreNEQ   *float64  `json:"scoreNEQ,omitempty"`
+	ScoreIn    []float64 `json:"scoreIn,omitempty"`
+	ScoreNotIn []float64 `json:"scoreNotIn,omitempty"`
+	ScoreGT    *float64  `json:"scoreGT,omitempty"`
+	ScoreGTE   *float64  `json:"scoreGTE,omitempty"`
+	ScoreLT    *float64  `json:"scoreLT,omitempty"`
+	ScoreLTE   *float64  `json:"scoreLTE,omitempty"`
+
+	// "recommended_tier" field predicates.
+	RecommendedTier      *domain.Tier  `json:"recommendedTier,omitempty"`
+	RecommendedTierNEQ   *domain.Tier  `json:"recommendedTierNEQ,omitempty"`
+	RecommendedTierIn    []domain.Tier `json:"recommendedTierIn,omitempty"`
+	RecommendedTierNotIn []domain.Tier `json:"recommendedTierNotIn,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+
+	// "assessed_by" edge predicates.
+	HasAssessedBy     *bool                   `json:"hasAssessedBy,omitempty"`
+	HasAssessedByWith []*TeamMemberWhereInput `json:"hasAssessedByWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ValueAssessmentWhereInput) AddPredicates(predicates ...predicate.ValueAssessment) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ValueAssessmentWhereInput filter on the ValueAssessmentQuery builder.
+func (i *ValueAssessmentWhereInput) Filter(q *ValueAssessmentQuery) (*ValueAssessmentQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyValueAssessmentWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyValueAssessmentWhereInput is returned in case the ValueAssessmentWhereInput is empty.
+var ErrEmptyValueAssessmentWhereInput = errors.New("ent: empty predicate ValueAssessmentWhereInput")
+
+// P returns a predicate for filtering valueassessments.
+// An error is returned if the input is empty or invalid.
+func (i *ValueAssessmentWhereInput) P() (predicate.ValueAssessment, error) {
+	var predicates []predicate.ValueAssessment
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, valueassessment.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ValueAssessment, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, valueassessment.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ValueAssessment, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, valueassessment.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, valueassessment.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, valueassessment.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, valueassessment.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, valueassessment.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, valueassessment.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, valueassessment.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, valueassessment.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, valueassessment.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, valueassessment.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, valueassessment.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, valueassessment.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, valueassessment.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, valueassessment.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, valueassessment.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, valueassessment.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, valueassessment.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, valueassessment.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, valueassessment.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, valueassessment.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, valueassessment.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, valueassessment.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, valueassessment.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, valueassessment.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, valueassessment.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, valueassessment.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, valueassessment.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, valueassessment.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, valueassessment.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.AssessedAt != nil {
+		predicates = append(predicates, valueassessment.AssessedAtEQ(*i.AssessedAt))
+	}
+	if i.AssessedAtNEQ != nil {
+		predicates = append(predicates, valueassessment.AssessedAtNEQ(*i.AssessedAtNEQ))
+	}
+	if len(i.AssessedAtIn) > 0 {
+		predicates = append(predicates, valueassessment.AssessedAtIn(i.AssessedAtIn...))
+	}
+	if len(i.AssessedAtNotIn) > 0 {
+		predicates = append(predicates, valueassessment.AssessedAtNotIn(i.AssessedAtNotIn...))
+	}
+	if i.AssessedAtGT != nil {
+		predicates = append(predicates, valueassessment.AssessedAtGT(*i.AssessedAtGT))
+	}
+	if i.AssessedAtGTE != nil {
+		predicates = append(predicates, valueassessment.AssessedAtGTE(*i.AssessedAtGTE))
+	}
+	if i.AssessedAtLT != nil {
+		predicates = append(predicates, valueassessment.AssessedAtLT(*i.AssessedAtLT))
+	}
+	if i.AssessedAtLTE != nil {
+		predicates = append(predicates, valueassessment.AssessedAtLTE(*i.AssessedAtLTE))
+	}
+	if i.RevenueScore != nil {
+		predicates = append(predicates, valueassessment.RevenueScoreEQ(*i.RevenueScore))
+	}
+	if i.RevenueScoreNEQ != nil {
+		predicates = append(predicates, valueassessment.RevenueScoreNEQ(*i.RevenueScoreNEQ))
+	}
+	if len(i.RevenueScoreIn) > 0 {
+		predicates = append(predicates, valueassessment.RevenueScoreIn(i.RevenueScoreIn...))
+	}
+	if len(i.RevenueScoreNotIn) > 0 {
+		predicates = append(predicates, valueassessment.RevenueScoreNotIn(i.RevenueScoreNotIn...))
+	}
+	if i.RevenueScoreGT != nil {
+		predicates = append(predicates, valueassessment.RevenueScoreGT(*i.RevenueScoreGT))
+	}
+	if i.RevenueScoreGTE != nil {
+		predicates = append(predicates, valueassessment.RevenueScoreGTE(*i.RevenueScoreGTE))
+	}
+	if i.RevenueScoreLT != nil {
+		predicates = append(predicates, valueassessment.RevenueScoreLT(*i.RevenueScoreLT))
+	}
+	if i.RevenueScoreLTE != nil {
+		predicates = append(predicates, valueassessment.RevenueScoreLTE(*i.RevenueScoreLTE))
+	}
+	if i.MarginScore != nil {
+		predicates = append(predicates, valueassessment.MarginScoreEQ(*i.MarginScore))
+	}
+	if i.MarginScoreNEQ != nil {
+		predicates = append(predicates, valueassessment.MarginScoreNEQ(*i.MarginScoreNEQ))
+	}
+	if len(i.MarginScoreIn) > 0 {
+		predicates = append(predicates, valueassessment.MarginScoreIn(i.MarginScoreIn...))
+	}
+	if len(i.MarginScoreNotIn) > 0 {
+		predicates = append(predicates, valueassessment.MarginScoreNotIn(i.MarginScoreNotIn...))
+	}
+	if i.MarginScoreGT != nil {
+		predicates = append(predicates, valueassessment.MarginScoreGT(*i.MarginScoreGT))
+	}
+	if i.MarginScoreGTE != nil {
+		predicates = append(predicates, valueassessment.MarginScoreGTE(*i.MarginScoreGTE))
+	}
+	if i.MarginScoreLT != nil {
+		predicates = append(predicates, valueassessment.MarginScoreLT(*i.MarginScoreLT))
+	}
+	if i.MarginScoreLTE != nil {
+		predicates = append(predicates, valueassessment.MarginScoreLTE(*i.MarginScoreLTE))
+	}
+	if i.PaymentCollectionScore != nil {
+		predicates = append(predicates, valueassessment.PaymentCollectionScoreEQ(*i.PaymentCollectionScore))
+	}
+	if i.PaymentCollectionScoreNEQ != nil {
+		predicates = append(predicates, valueassessment.PaymentCollectionScoreNEQ(*i.PaymentCollectionScoreNEQ))
+	}
+	if len(i.PaymentCollectionScoreIn) > 0 {
+		predicates = append(predicates, valueassessment.PaymentCollectionScoreIn(i.PaymentCollectionScoreIn...))
+	}
+	if len(i.PaymentCollectionScoreNotIn) > 0 {
+		predicates = append(predicates, valueassessment.PaymentCollectionScoreNotIn(i.PaymentCollectionScoreNotIn...))
+	}
+	if i.PaymentCollectionScoreGT != nil {
+		predicates = append(predicates, valueassessment.PaymentCollectionScoreGT(*i.PaymentCollectionScoreGT))
+	}
+	if i.PaymentCollectionScoreGTE != nil {
+		predicates = append(predicates, valueassessment.PaymentCollectionScoreGTE(*i.PaymentCollectionScoreGTE))
+	}
+	if i.PaymentCollectionScoreLT != nil {
+		predicates = append(predicates, valueassessment.PaymentCollectionScoreLT(*i.PaymentCollectionScoreLT))
+	}
+	if i.PaymentCollectionScoreLTE != nil {
+		predicates = append(predicates, valueassessment.PaymentCollectionScoreLTE(*i.PaymentCollectionScoreLTE))
+	}
+	if i.ReferenceValueScore != nil {
+		predicates = append(predicates, valueassessment.ReferenceValueScoreEQ(*i.ReferenceValueScore))
+	}
+	if i.ReferenceValueScoreNEQ != nil {
+		predicates = append(predicates, valueassessment.ReferenceValueScoreNEQ(*i.ReferenceValueScoreNEQ))
+	}
+	if len(i.ReferenceValueScoreIn) > 0 {
+		predicates = append(predicates, valueassessment.ReferenceValueScoreIn(i.ReferenceValueScoreIn...))
+	}
+	if len(i.ReferenceValueScoreNotIn) > 0 {
+		predicates = append(predicates, valueassessment.ReferenceValueScoreNotIn(i.ReferenceValueScoreNotIn...))
+	}
+	if i.ReferenceValueScoreGT != nil {
+		predicates = append(predicates, valueassessment.ReferenceValueScoreGT(*i.ReferenceValueScoreGT))
+	}
+	if i.ReferenceValueScoreGTE != nil {
+		predicates = append(predicates, valueassessment.ReferenceValueScoreGTE(*i.ReferenceValueScoreGTE))
+	}
+	if i.ReferenceValueScoreLT != nil {
+		predicates = append(predicates, valueassessment.ReferenceValueScoreLT(*i.ReferenceValueScoreLT))
+	}
+	if i.ReferenceValueScoreLTE != nil {
+		predicates = append(predicates, valueassessment.ReferenceValueScoreLTE(*i.ReferenceValueScoreLTE))
+	}
+	if i.ManagementImprovementScore != nil {
+		predicates = append(predicates, valueassessment.ManagementImprovementScoreEQ(*i.ManagementImprovementScore))
+	}
+	if i.ManagementImprovementScoreNEQ != nil {
+		predicates = append(predicates, valueassessment.ManagementImprovementScoreNEQ(*i.ManagementImprovementScoreNEQ))
+	}
+	if len(i.ManagementImprovementScoreIn) > 0 {
+		predicates = append(predicates, valueassessment.ManagementImprovementScoreIn(i.ManagementImprovementScoreIn...))
+	}
+	if len(i.ManagementImprovementScoreNotIn) > 0 {
+		predicates = append(predicates, valueassessment.ManagementImprovementScoreNotIn(i.ManagementImprovementScoreNotIn...))
+	}
+	if i.ManagementImprovementScoreGT != nil {
+		predicates = append(predicates, valueassessment.ManagementImprovementScoreGT(*i.ManagementImprovementScoreGT))
+	}
+	if i.ManagementImprovementScoreGTE != nil {
+		predicates = append(predicates, valueassessment.ManagementImprovementScoreGTE(*i.ManagementImprovementScoreGTE))
+	}
+	if i.ManagementImprovementScoreLT != nil {
+		predicates = append(predicates, valueassessment.ManagementImprovementScoreLT(*i.ManagementImprovementScoreLT))
+	}
+	if i.ManagementImprovementScoreLTE != nil {
+		predicates = append(predicates, valueassessment.ManagementImprovementScoreLTE(*i.ManagementImprovementScoreLTE))
+	}
+	if i.LongTermPaybackScore != nil {
+		predicates = append(predicates, valueassessment.LongTermPaybackScoreEQ(*i.LongTermPaybackScore))
+	}
+	if i.LongTermPaybackScoreNEQ != nil {
+		predicates = append(predicates, valueassessment.LongTermPaybackScoreNEQ(*i.LongTermPaybackScoreNEQ))
+	}
+	if len(i.LongTermPaybackScoreIn) > 0 {
+		predicates = append(predicates, valueassessment.LongTermPaybackScoreIn(i.LongTermPaybackScoreIn...))
+	}
+	if len(i.LongTermPaybackScoreNotIn) > 0 {
+		predicates = append(predicates, valueassessment.LongTermPaybackScoreNotIn(i.LongTermPaybackScoreNotIn...))
+	}
+	if i.LongTermPaybackScoreGT != nil {
+		predicates = append(predicates, valueassessment.LongTermPaybackScoreGT(*i.LongTermPaybackScoreGT))
+	}
+	if i.LongTermPaybackScoreGTE != nil {
+		predicates = append(predicates, valueassessment.LongTermPaybackScoreGTE(*i.LongTermPaybackScoreGTE))
+	}
+	if i.LongTermPaybackScoreLT != nil {
+		predicates = append(predicates, valueassessment.LongTermPaybackScoreLT(*i.LongTermPaybackScoreLT))
+	}
+	if i.LongTermPaybackScoreLTE != nil {
+		predicates = append(predicates, valueassessment.LongTermPaybackScoreLTE(*i.LongTermPaybackScoreLTE))
+	}
+	if i.ShareOfWalletScore != nil {
+		predicates = append(predicates, valueassessment.ShareOfWalletScoreEQ(*i.ShareOfWalletScore))
+	}
+	if i.ShareOfWalletScoreNEQ != nil {
+		predicates = append(predicates, valueassessment.ShareOfWalletScoreNEQ(*i.ShareOfWalletScoreNEQ))
+	}
+	if len(i.ShareOfWalletScoreIn) > 0 {
+		predicates = append(predicates, valueassessment.ShareOfWalletScoreIn(i.ShareOfWalletScoreIn...))
+	}
+	if len(i.ShareOfWalletScoreNotIn) > 0 {
+		predicates = append(predicates, valueassessment.ShareOfWalletScoreNotIn(i.ShareOfWalletScoreNotIn...))
+	}
+	if i.ShareOfWalletScoreGT != nil {
+		predicates = append(predicates, valueassessment.ShareOfWalletScoreGT(*i.ShareOfWalletScoreGT))
+	}
+	if i.ShareOfWalletScoreGTE != nil {
+		predicates = append(predicates, valueassessment.ShareOfWalletScoreGTE(*i.ShareOfWalletScoreGTE))
+	}
+	if i.ShareOfWalletScoreLT != nil {
+		predicates = append(predicates, valueassessment.ShareOfWalletScoreLT(*i.ShareOfWalletScoreLT))
+	}
+	if i.ShareOfWalletScoreLTE != nil {
+		predicates = append(predicates, valueassessment.ShareOfWalletScoreLTE(*i.ShareOfWalletScoreLTE))
+	}
+	if i.GrowthPotentialScore != nil {
+		predicates = append(predicates, valueassessment.GrowthPotentialScoreEQ(*i.GrowthPotentialScore))
+	}
+	if i.GrowthPotentialScoreNEQ != nil {
+		predicates = append(predicates, valueassessment.GrowthPotentialScoreNEQ(*i.GrowthPotentialScoreNEQ))
+	}
+	if len(i.GrowthPotentialScoreIn) > 0 {
+		predicates = append(predicates, valueassessment.GrowthPotentialScoreIn(i.GrowthPotentialScoreIn...))
+	}
+	if len(i.GrowthPotentialScoreNotIn) > 0 {
+		predicates = append(predicates, valueassessment.GrowthPotentialScoreNotIn(i.GrowthPotentialScoreNotIn...))
+	}
+	if i.GrowthPotentialScoreGT != nil {
+		predicates = append(predicates, valueassessment.GrowthPotentialScoreGT(*i.GrowthPotentialScoreGT))
+	}
+	if i.GrowthPotentialScoreGTE != nil {
+		predicates = append(predicates, valueassessment.GrowthPotentialScoreGTE(*i.GrowthPotentialScoreGTE))
+	}
+	if i.GrowthPotentialScoreLT != nil {
+		predicates = append(predicates, valueassessment.GrowthPotentialScoreLT(*i.GrowthPotentialScoreLT))
+	}
+	if i.GrowthPotentialScoreLTE != nil {
+		predicates = append(predicates, valueassessment.GrowthPotentialScoreLTE(*i.GrowthPotentialScoreLTE))
+	}
+	if i.LoyaltyScore != nil {
+		predicates = append(predicates, valueassessment.LoyaltyScoreEQ(*i.LoyaltyScore))
+	}
+	if i.LoyaltyScoreNEQ != nil {
+		predicates = append(predicates, valueassessment.LoyaltyScoreNEQ(*i.LoyaltyScoreNEQ))
+	}
+	if len(i.LoyaltyScoreIn) > 0 {
+		predicates = append(predicates, valueassessment.LoyaltyScoreIn(i.LoyaltyScoreIn...))
+	}
+	if len(i.LoyaltyScoreNotIn) > 0 {
+		predicates = append(predicates, valueassessment.LoyaltyScoreNotIn(i.LoyaltyScoreNotIn...))
+	}
+	if i.LoyaltyScoreGT != nil {
+		predicates = append(predicates, valueassessment.LoyaltyScoreGT(*i.LoyaltyScoreGT))
+	}
+	if i.LoyaltyScoreGTE != nil {
+		predicates = append(predicates, valueassessment.LoyaltyScoreGTE(*i.LoyaltyScoreGTE))
+	}
+	if i.LoyaltyScoreLT != nil {
+		predicates = append(predicates, valueassessment.LoyaltyScoreLT(*i.LoyaltyScoreLT))
+	}
+	if i.LoyaltyScoreLTE != nil {
+		predicates = append(predicates, valueassessment.LoyaltyScoreLTE(*i.LoyaltyScoreLTE))
+	}
+	if i.LoyaltyScoreIsNil {
+		predicates = append(predicates, valueassessment.LoyaltyScoreIsNil())
+	}
+	if i.LoyaltyScoreNotNil {
+		predicates = append(predicates, valueassessment.LoyaltyScoreNotNil())
+	}
+	if i.Score != nil {
+		predicates = append(predicates, valueassessment.ScoreEQ(*i.Score))
+	}
+	if i.ScoreNEQ != nil {
+		predicates = append(predicates, valueassessment.ScoreNEQ(*i.ScoreNEQ))
+	}
+	if len(i.ScoreIn) > 0 {
+		predicates = append(predicates, valueassessment.ScoreIn(i.ScoreIn...))
+	}
+	if len(i.ScoreNotIn) > 0 {
+		predicates = append(predicates, valueassessment.ScoreNotIn(i.ScoreNotIn...))
+	}
+	if i.ScoreGT != nil {
+		predicates = append(predicates, valueassessment.ScoreGT(*i.ScoreGT))
+	}
+	if i.ScoreGTE != nil {
+		predicates = append(predicates, valueassessment.ScoreGTE(*i.ScoreGTE))
+	}
+	if i.ScoreLT != nil {
+		predicates = append(predicates, valueassessment.ScoreLT(*i.ScoreLT))
+	}
+	if i.ScoreLTE != nil {
+		predicates = append(predicates, valueassessment.ScoreLTE(*i.ScoreLTE))
+	}
+	if i.RecommendedTier != nil {
+		predicates = append(predicates, valueassessment.RecommendedTierEQ(*i.RecommendedTier))
+	}
+	if i.RecommendedTierNEQ != nil {
+		predicates = append(predicates, valueassessment.RecommendedTierNEQ(*i.RecommendedTierNEQ))
+	}
+	if len(i.RecommendedTierIn) > 0 {
+		predicates = append(predicates, valueassessment.RecommendedTierIn(i.RecommendedTierIn...))
+	}
+	if len(i.RecommendedTierNotIn) > 0 {
+		predicates = append(predicates, valueassessment.RecommendedTierNotIn(i.RecommendedTierNotIn...))
+	}
+
+	if i.HasAccount != nil {
+		p := valueassessment.HasAccount()
+		if !*i.HasAccount {
+			p = valueassessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, valueassessment.HasAccountWith(with...))
+	}
+	if i.HasAssessedBy != nil {
+		p := valueassessment.HasAssessedBy()
+		if !*i.HasAssessedBy {
+			p = valueassessment.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAssessedByWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasAssessedByWith))
+		for _, w := range i.HasAssessedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAssessedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, valueassessment.HasAssessedByWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyValueAssessmentWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return valueassessment.And(predicates...), nil
 	}
 }
 

@@ -17,15 +17,19 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 	"rapport/internal/domain"
@@ -56,14 +60,18 @@ const (
 	TypeContactRelation   = "ContactRelation"
 	TypeCoverage          = "Coverage"
 	TypeDecisionChainLink = "DecisionChainLink"
+	TypeEngagement        = "Engagement"
+	TypeExecutivePairing  = "ExecutivePairing"
 	TypeInteraction       = "Interaction"
 	TypeOpportunity       = "Opportunity"
 	TypeSession           = "Session"
 	TypeSignInFailure     = "SignInFailure"
+	TypeStageChange       = "StageChange"
 	TypeSurvey            = "Survey"
 	TypeTeamMember        = "TeamMember"
 	TypeTierChange        = "TierChange"
 	TypeUser              = "User"
+	TypeValueAssessment   = "ValueAssessment"
 	TypeWebhook           = "Webhook"
 	TypeWebhookDelivery   = "WebhookDelivery"
 )
@@ -1073,59 +1081,71 @@ func (m *APITokenMutation) ResetEdge(name string) error {
 // AccountMutation represents an operation that mutates the Account nodes in the graph.
 type AccountMutation struct {
 	config
-	op                   Op
-	typ                  string
-	id                   *int
-	created_at           *time.Time
-	updated_at           *time.Time
-	name                 *string
-	segment              *account.Segment
-	industry             *string
-	region               *string
-	tier                 *domain.Tier
-	annual_revenue       *float64
-	addannual_revenue    *float64
-	potential_value      *float64
-	addpotential_value   *float64
-	lifecycle_stage      *account.LifecycleStage
-	loyalty_stage        *account.LoyaltyStage
-	external_id          *string
-	clearedFields        map[string]struct{}
-	parent               *int
-	clearedparent        bool
-	subsidiaries         map[int]struct{}
-	removedsubsidiaries  map[int]struct{}
-	clearedsubsidiaries  bool
-	partners             map[int]struct{}
-	removedpartners      map[int]struct{}
-	clearedpartners      bool
-	contacts             map[int]struct{}
-	removedcontacts      map[int]struct{}
-	clearedcontacts      bool
-	opportunities        map[int]struct{}
-	removedopportunities map[int]struct{}
-	clearedopportunities bool
-	interactions         map[int]struct{}
-	removedinteractions  map[int]struct{}
-	clearedinteractions  bool
-	surveys              map[int]struct{}
-	removedsurveys       map[int]struct{}
-	clearedsurveys       bool
-	complaints           map[int]struct{}
-	removedcomplaints    map[int]struct{}
-	clearedcomplaints    bool
-	budgets              map[int]struct{}
-	removedbudgets       map[int]struct{}
-	clearedbudgets       bool
-	tier_changes         map[int]struct{}
-	removedtier_changes  map[int]struct{}
-	clearedtier_changes  bool
-	team                 map[int]struct{}
-	removedteam          map[int]struct{}
-	clearedteam          bool
-	done                 bool
-	oldValue             func(context.Context) (*Account, error)
-	predicates           []predicate.Account
+	op                        Op
+	typ                       string
+	id                        *int
+	created_at                *time.Time
+	updated_at                *time.Time
+	name                      *string
+	segment                   *account.Segment
+	industry                  *string
+	region                    *string
+	tier                      *domain.Tier
+	annual_revenue            *float64
+	addannual_revenue         *float64
+	potential_value           *float64
+	addpotential_value        *float64
+	lifecycle_stage           *account.LifecycleStage
+	loyalty_stage             *account.LoyaltyStage
+	external_id               *string
+	clearedFields             map[string]struct{}
+	parent                    *int
+	clearedparent             bool
+	subsidiaries              map[int]struct{}
+	removedsubsidiaries       map[int]struct{}
+	clearedsubsidiaries       bool
+	partners                  map[int]struct{}
+	removedpartners           map[int]struct{}
+	clearedpartners           bool
+	contacts                  map[int]struct{}
+	removedcontacts           map[int]struct{}
+	clearedcontacts           bool
+	opportunities             map[int]struct{}
+	removedopportunities      map[int]struct{}
+	clearedopportunities      bool
+	interactions              map[int]struct{}
+	removedinteractions       map[int]struct{}
+	clearedinteractions       bool
+	surveys                   map[int]struct{}
+	removedsurveys            map[int]struct{}
+	clearedsurveys            bool
+	complaints                map[int]struct{}
+	removedcomplaints         map[int]struct{}
+	clearedcomplaints         bool
+	budgets                   map[int]struct{}
+	removedbudgets            map[int]struct{}
+	clearedbudgets            bool
+	tier_changes              map[int]struct{}
+	removedtier_changes       map[int]struct{}
+	clearedtier_changes       bool
+	stage_changes             map[int]struct{}
+	removedstage_changes      map[int]struct{}
+	clearedstage_changes      bool
+	engagements               map[int]struct{}
+	removedengagements        map[int]struct{}
+	clearedengagements        bool
+	executive_pairings        map[int]struct{}
+	removedexecutive_pairings map[int]struct{}
+	clearedexecutive_pairings bool
+	value_assessments         map[int]struct{}
+	removedvalue_assessments  map[int]struct{}
+	clearedvalue_assessments  bool
+	team                      map[int]struct{}
+	removedteam               map[int]struct{}
+	clearedteam               bool
+	done                      bool
+	oldValue                  func(context.Context) (*Account, error)
+	predicates                []predicate.Account
 }
 
 var _ ent.Mutation = (*AccountMutation)(nil)
@@ -2299,6 +2319,222 @@ func (m *AccountMutation) ResetTierChanges() {
 	m.removedtier_changes = nil
 }
 
+// AddStageChangeIDs adds the "stage_changes" edge to the StageChange entity by ids.
+func (m *AccountMutation) AddStageChangeIDs(ids ...int) {
+	if m.stage_changes == nil {
+		m.stage_changes = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.stage_changes[ids[i]] = struct{}{}
+	}
+}
+
+// ClearStageChanges clears the "stage_changes" edge to the StageChange entity.
+func (m *AccountMutation) ClearStageChanges() {
+	m.clearedstage_changes = true
+}
+
+// StageChangesCleared reports if the "stage_changes" edge to the StageChange entity was cleared.
+func (m *AccountMutation) StageChangesCleared() bool {
+	return m.clearedstage_changes
+}
+
+// RemoveStageChangeIDs removes the "stage_changes" edge to the StageChange entity by IDs.
+func (m *AccountMutation) RemoveStageChangeIDs(ids ...int) {
+	if m.removedstage_changes == nil {
+		m.removedstage_changes = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.stage_changes, ids[i])
+		m.removedstage_changes[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedStageChanges returns the removed IDs of the "stage_changes" edge to the StageChange entity.
+func (m *AccountMutation) RemovedStageChangesIDs() (ids []int) {
+	for id := range m.removedstage_changes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// StageChangesIDs returns the "stage_changes" edge IDs in the mutation.
+func (m *AccountMutation) StageChangesIDs() (ids []int) {
+	for id := range m.stage_changes {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetStageChanges resets all changes to the "stage_changes" edge.
+func (m *AccountMutation) ResetStageChanges() {
+	m.stage_changes = nil
+	m.clearedstage_changes = false
+	m.removedstage_changes = nil
+}
+
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by ids.
+func (m *AccountMutation) AddEngagementIDs(ids ...int) {
+	if m.engagements == nil {
+		m.engagements = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.engagements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEngagements clears the "engagements" edge to the Engagement entity.
+func (m *AccountMutation) ClearEngagements() {
+	m.clearedengagements = true
+}
+
+// EngagementsCleared reports if the "engagements" edge to the Engagement entity was cleared.
+func (m *AccountMutation) EngagementsCleared() bool {
+	return m.clearedengagements
+}
+
+// RemoveEngagementIDs removes the "engagements" edge to the Engagement entity by IDs.
+func (m *AccountMutation) RemoveEngagementIDs(ids ...int) {
+	if m.removedengagements == nil {
+		m.removedengagements = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.engagements, ids[i])
+		m.removedengagements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEngagements returns the removed IDs of the "engagements" edge to the Engagement entity.
+func (m *AccountMutation) RemovedEngagementsIDs() (ids []int) {
+	for id := range m.removedengagements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EngagementsIDs returns the "engagements" edge IDs in the mutation.
+func (m *AccountMutation) EngagementsIDs() (ids []int) {
+	for id := range m.engagements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEngagements resets all changes to the "engagements" edge.
+func (m *AccountMutation) ResetEngagements() {
+	m.engagements = nil
+	m.clearedengagements = false
+	m.removedengagements = nil
+}
+
+// AddExecutivePairingIDs adds the "executive_pairings" edge to the ExecutivePairing entity by ids.
+func (m *AccountMutation) AddExecutivePairingIDs(ids ...int) {
+	if m.executive_pairings == nil {
+		m.executive_pairings = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.executive_pairings[ids[i]] = struct{}{}
+	}
+}
+
+// ClearExecutivePairings clears the "executive_pairings" edge to the ExecutivePairing entity.
+func (m *AccountMutation) ClearExecutivePairings() {
+	m.clearedexecutive_pairings = true
+}
+
+// ExecutivePairingsCleared reports if the "executive_pairings" edge to the ExecutivePairing entity was cleared.
+func (m *AccountMutation) ExecutivePairingsCleared() bool {
+	return m.clearedexecutive_pairings
+}
+
+// RemoveExecutivePairingIDs removes the "executive_pairings" edge to the ExecutivePairing entity by IDs.
+func (m *AccountMutation) RemoveExecutivePairingIDs(ids ...int) {
+	if m.removedexecutive_pairings == nil {
+		m.removedexecutive_pairings = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.executive_pairings, ids[i])
+		m.removedexecutive_pairings[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedExecutivePairings returns the removed IDs of the "executive_pairings" edge to the ExecutivePairing entity.
+func (m *AccountMutation) RemovedExecutivePairingsIDs() (ids []int) {
+	for id := range m.removedexecutive_pairings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ExecutivePairingsIDs returns the "executive_pairings" edge IDs in the mutation.
+func (m *AccountMutation) ExecutivePairingsIDs() (ids []int) {
+	for id := range m.executive_pairings {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetExecutivePairings resets all changes to the "executive_pairings" edge.
+func (m *AccountMutation) ResetExecutivePairings() {
+	m.executive_pairings = nil
+	m.clearedexecutive_pairings = false
+	m.removedexecutive_pairings = nil
+}
+
+// AddValueAssessmentIDs adds the "value_assessments" edge to the ValueAssessment entity by ids.
+func (m *AccountMutation) AddValueAssessmentIDs(ids ...int) {
+	if m.value_assessments == nil {
+		m.value_assessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.value_assessments[ids[i]] = struct{}{}
+	}
+}
+
+// ClearValueAssessments clears the "value_assessments" edge to the ValueAssessment entity.
+func (m *AccountMutation) ClearValueAssessments() {
+	m.clearedvalue_assessments = true
+}
+
+// ValueAssessmentsCleared reports if the "value_assessments" edge to the ValueAssessment entity was cleared.
+func (m *AccountMutation) ValueAssessmentsCleared() bool {
+	return m.clearedvalue_assessments
+}
+
+// RemoveValueAssessmentIDs removes the "value_assessments" edge to the ValueAssessment entity by IDs.
+func (m *AccountMutation) RemoveValueAssessmentIDs(ids ...int) {
+	if m.removedvalue_assessments == nil {
+		m.removedvalue_assessments = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.value_assessments, ids[i])
+		m.removedvalue_assessments[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedValueAssessments returns the removed IDs of the "value_assessments" edge to the ValueAssessment entity.
+func (m *AccountMutation) RemovedValueAssessmentsIDs() (ids []int) {
+	for id := range m.removedvalue_assessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ValueAssessmentsIDs returns the "value_assessments" edge IDs in the mutation.
+func (m *AccountMutation) ValueAssessmentsIDs() (ids []int) {
+	for id := range m.value_assessments {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetValueAssessments resets all changes to the "value_assessments" edge.
+func (m *AccountMutation) ResetValueAssessments() {
+	m.value_assessments = nil
+	m.clearedvalue_assessments = false
+	m.removedvalue_assessments = nil
+}
+
 // AddTeamIDs adds the "team" edge to the TeamMember entity by ids.
 func (m *AccountMutation) AddTeamIDs(ids ...int) {
 	if m.team == nil {
@@ -2744,7 +2980,7 @@ func (m *AccountMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AccountMutation) AddedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 15)
 	if m.parent != nil {
 		edges = append(edges, account.EdgeParent)
 	}
@@ -2774,6 +3010,18 @@ func (m *AccountMutation) AddedEdges() []string {
 	}
 	if m.tier_changes != nil {
 		edges = append(edges, account.EdgeTierChanges)
+	}
+	if m.stage_changes != nil {
+		edges = append(edges, account.EdgeStageChanges)
+	}
+	if m.engagements != nil {
+		edges = append(edges, account.EdgeEngagements)
+	}
+	if m.executive_pairings != nil {
+		edges = append(edges, account.EdgeExecutivePairings)
+	}
+	if m.value_assessments != nil {
+		edges = append(edges, account.EdgeValueAssessments)
 	}
 	if m.team != nil {
 		edges = append(edges, account.EdgeTeam)
@@ -2843,6 +3091,30 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case account.EdgeStageChanges:
+		ids := make([]ent.Value, 0, len(m.stage_changes))
+		for id := range m.stage_changes {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeEngagements:
+		ids := make([]ent.Value, 0, len(m.engagements))
+		for id := range m.engagements {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeExecutivePairings:
+		ids := make([]ent.Value, 0, len(m.executive_pairings))
+		for id := range m.executive_pairings {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeValueAssessments:
+		ids := make([]ent.Value, 0, len(m.value_assessments))
+		for id := range m.value_assessments {
+			ids = append(ids, id)
+		}
+		return ids
 	case account.EdgeTeam:
 		ids := make([]ent.Value, 0, len(m.team))
 		for id := range m.team {
@@ -2855,7 +3127,7 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AccountMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 15)
 	if m.removedsubsidiaries != nil {
 		edges = append(edges, account.EdgeSubsidiaries)
 	}
@@ -2882,6 +3154,18 @@ func (m *AccountMutation) RemovedEdges() []string {
 	}
 	if m.removedtier_changes != nil {
 		edges = append(edges, account.EdgeTierChanges)
+	}
+	if m.removedstage_changes != nil {
+		edges = append(edges, account.EdgeStageChanges)
+	}
+	if m.removedengagements != nil {
+		edges = append(edges, account.EdgeEngagements)
+	}
+	if m.removedexecutive_pairings != nil {
+		edges = append(edges, account.EdgeExecutivePairings)
+	}
+	if m.removedvalue_assessments != nil {
+		edges = append(edges, account.EdgeValueAssessments)
 	}
 	if m.removedteam != nil {
 		edges = append(edges, account.EdgeTeam)
@@ -2947,6 +3231,30 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case account.EdgeStageChanges:
+		ids := make([]ent.Value, 0, len(m.removedstage_changes))
+		for id := range m.removedstage_changes {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeEngagements:
+		ids := make([]ent.Value, 0, len(m.removedengagements))
+		for id := range m.removedengagements {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeExecutivePairings:
+		ids := make([]ent.Value, 0, len(m.removedexecutive_pairings))
+		for id := range m.removedexecutive_pairings {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeValueAssessments:
+		ids := make([]ent.Value, 0, len(m.removedvalue_assessments))
+		for id := range m.removedvalue_assessments {
+			ids = append(ids, id)
+		}
+		return ids
 	case account.EdgeTeam:
 		ids := make([]ent.Value, 0, len(m.removedteam))
 		for id := range m.removedteam {
@@ -2959,7 +3267,7 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AccountMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 11)
+	edges := make([]string, 0, 15)
 	if m.clearedparent {
 		edges = append(edges, account.EdgeParent)
 	}
@@ -2989,6 +3297,18 @@ func (m *AccountMutation) ClearedEdges() []string {
 	}
 	if m.clearedtier_changes {
 		edges = append(edges, account.EdgeTierChanges)
+	}
+	if m.clearedstage_changes {
+		edges = append(edges, account.EdgeStageChanges)
+	}
+	if m.clearedengagements {
+		edges = append(edges, account.EdgeEngagements)
+	}
+	if m.clearedexecutive_pairings {
+		edges = append(edges, account.EdgeExecutivePairings)
+	}
+	if m.clearedvalue_assessments {
+		edges = append(edges, account.EdgeValueAssessments)
 	}
 	if m.clearedteam {
 		edges = append(edges, account.EdgeTeam)
@@ -3020,6 +3340,14 @@ func (m *AccountMutation) EdgeCleared(name string) bool {
 		return m.clearedbudgets
 	case account.EdgeTierChanges:
 		return m.clearedtier_changes
+	case account.EdgeStageChanges:
+		return m.clearedstage_changes
+	case account.EdgeEngagements:
+		return m.clearedengagements
+	case account.EdgeExecutivePairings:
+		return m.clearedexecutive_pairings
+	case account.EdgeValueAssessments:
+		return m.clearedvalue_assessments
 	case account.EdgeTeam:
 		return m.clearedteam
 	}
@@ -3070,6 +3398,18 @@ func (m *AccountMutation) ResetEdge(name string) error {
 		return nil
 	case account.EdgeTierChanges:
 		m.ResetTierChanges()
+		return nil
+	case account.EdgeStageChanges:
+		m.ResetStageChanges()
+		return nil
+	case account.EdgeEngagements:
+		m.ResetEngagements()
+		return nil
+	case account.EdgeExecutivePairings:
+		m.ResetExecutivePairings()
+		return nil
+	case account.EdgeValueAssessments:
+		m.ResetValueAssessments()
 		return nil
 	case account.EdgeTeam:
 		m.ResetTeam()
@@ -7380,6 +7720,9 @@ type ContactMutation struct {
 	chain_links               map[int]struct{}
 	removedchain_links        map[int]struct{}
 	clearedchain_links        bool
+	engagements               map[int]struct{}
+	removedengagements        map[int]struct{}
+	clearedengagements        bool
 	interactions              map[int]struct{}
 	removedinteractions       map[int]struct{}
 	clearedinteractions       bool
@@ -8656,6 +8999,60 @@ func (m *ContactMutation) ResetChainLinks() {
 	m.removedchain_links = nil
 }
 
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by ids.
+func (m *ContactMutation) AddEngagementIDs(ids ...int) {
+	if m.engagements == nil {
+		m.engagements = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.engagements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEngagements clears the "engagements" edge to the Engagement entity.
+func (m *ContactMutation) ClearEngagements() {
+	m.clearedengagements = true
+}
+
+// EngagementsCleared reports if the "engagements" edge to the Engagement entity was cleared.
+func (m *ContactMutation) EngagementsCleared() bool {
+	return m.clearedengagements
+}
+
+// RemoveEngagementIDs removes the "engagements" edge to the Engagement entity by IDs.
+func (m *ContactMutation) RemoveEngagementIDs(ids ...int) {
+	if m.removedengagements == nil {
+		m.removedengagements = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.engagements, ids[i])
+		m.removedengagements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEngagements returns the removed IDs of the "engagements" edge to the Engagement entity.
+func (m *ContactMutation) RemovedEngagementsIDs() (ids []int) {
+	for id := range m.removedengagements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EngagementsIDs returns the "engagements" edge IDs in the mutation.
+func (m *ContactMutation) EngagementsIDs() (ids []int) {
+	for id := range m.engagements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEngagements resets all changes to the "engagements" edge.
+func (m *ContactMutation) ResetEngagements() {
+	m.engagements = nil
+	m.clearedengagements = false
+	m.removedengagements = nil
+}
+
 // AddInteractionIDs adds the "interactions" edge to the Interaction entity by ids.
 func (m *ContactMutation) AddInteractionIDs(ids ...int) {
 	if m.interactions == nil {
@@ -9210,7 +9607,7 @@ func (m *ContactMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ContactMutation) AddedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.account != nil {
 		edges = append(edges, contact.EdgeAccount)
 	}
@@ -9234,6 +9631,9 @@ func (m *ContactMutation) AddedEdges() []string {
 	}
 	if m.chain_links != nil {
 		edges = append(edges, contact.EdgeChainLinks)
+	}
+	if m.engagements != nil {
+		edges = append(edges, contact.EdgeEngagements)
 	}
 	if m.interactions != nil {
 		edges = append(edges, contact.EdgeInteractions)
@@ -9289,6 +9689,12 @@ func (m *ContactMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeEngagements:
+		ids := make([]ent.Value, 0, len(m.engagements))
+		for id := range m.engagements {
+			ids = append(ids, id)
+		}
+		return ids
 	case contact.EdgeInteractions:
 		ids := make([]ent.Value, 0, len(m.interactions))
 		for id := range m.interactions {
@@ -9301,7 +9707,7 @@ func (m *ContactMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ContactMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.removedreports != nil {
 		edges = append(edges, contact.EdgeReports)
 	}
@@ -9319,6 +9725,9 @@ func (m *ContactMutation) RemovedEdges() []string {
 	}
 	if m.removedchain_links != nil {
 		edges = append(edges, contact.EdgeChainLinks)
+	}
+	if m.removedengagements != nil {
+		edges = append(edges, contact.EdgeEngagements)
 	}
 	if m.removedinteractions != nil {
 		edges = append(edges, contact.EdgeInteractions)
@@ -9366,6 +9775,12 @@ func (m *ContactMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeEngagements:
+		ids := make([]ent.Value, 0, len(m.removedengagements))
+		for id := range m.removedengagements {
+			ids = append(ids, id)
+		}
+		return ids
 	case contact.EdgeInteractions:
 		ids := make([]ent.Value, 0, len(m.removedinteractions))
 		for id := range m.removedinteractions {
@@ -9378,7 +9793,7 @@ func (m *ContactMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ContactMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 9)
+	edges := make([]string, 0, 10)
 	if m.clearedaccount {
 		edges = append(edges, contact.EdgeAccount)
 	}
@@ -9402,6 +9817,9 @@ func (m *ContactMutation) ClearedEdges() []string {
 	}
 	if m.clearedchain_links {
 		edges = append(edges, contact.EdgeChainLinks)
+	}
+	if m.clearedengagements {
+		edges = append(edges, contact.EdgeEngagements)
 	}
 	if m.clearedinteractions {
 		edges = append(edges, contact.EdgeInteractions)
@@ -9429,6 +9847,8 @@ func (m *ContactMutation) EdgeCleared(name string) bool {
 		return m.clearedassessments
 	case contact.EdgeChainLinks:
 		return m.clearedchain_links
+	case contact.EdgeEngagements:
+		return m.clearedengagements
 	case contact.EdgeInteractions:
 		return m.clearedinteractions
 	}
@@ -9476,6 +9896,9 @@ func (m *ContactMutation) ResetEdge(name string) error {
 		return nil
 	case contact.EdgeChainLinks:
 		m.ResetChainLinks()
+		return nil
+	case contact.EdgeEngagements:
+		m.ResetEngagements()
 		return nil
 	case contact.EdgeInteractions:
 		m.ResetInteractions()
@@ -12380,6 +12803,1905 @@ func (m *DecisionChainLinkMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown DecisionChainLink edge %s", name)
+}
+
+// EngagementMutation represents an operation that mutates the Engagement nodes in the graph.
+type EngagementMutation struct {
+	config
+	op                     Op
+	typ                    string
+	id                     *int
+	created_at             *time.Time
+	updated_at             *time.Time
+	kind                   *engagement.Kind
+	name                   *string
+	status                 *engagement.Status
+	starts_at              *time.Time
+	ends_at                *time.Time
+	notes                  *string
+	clearedFields          map[string]struct{}
+	account                *int
+	clearedaccount         bool
+	owners                 map[int]struct{}
+	removedowners          map[int]struct{}
+	clearedowners          bool
+	customer_owners        map[int]struct{}
+	removedcustomer_owners map[int]struct{}
+	clearedcustomer_owners bool
+	done                   bool
+	oldValue               func(context.Context) (*Engagement, error)
+	predicates             []predicate.Engagement
+}
+
+var _ ent.Mutation = (*EngagementMutation)(nil)
+
+// engagementOption allows management of the mutation configuration using functional options.
+type engagementOption func(*EngagementMutation)
+
+// newEngagementMutation creates new mutation for the Engagement entity.
+func newEngagementMutation(c config, op Op, opts ...engagementOption) *EngagementMutation {
+	m := &EngagementMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeEngagement,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withEngagementID sets the ID field of the mutation.
+func withEngagementID(id int) engagementOption {
+	return func(m *EngagementMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Engagement
+		)
+		m.oldValue = func(ctx context.Context) (*Engagement, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Engagement.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withEngagement sets the old Engagement of the mutation.
+func withEngagement(node *Engagement) engagementOption {
+	return func(m *EngagementMutation) {
+		m.oldValue = func(context.Context) (*Engagement, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m EngagementMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m EngagementMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *EngagementMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *EngagementMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Engagement.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *EngagementMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *EngagementMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Engagement entity.
+// If the Engagement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EngagementMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *EngagementMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *EngagementMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *EngagementMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Engagement entity.
+// If the Engagement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EngagementMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *EngagementMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *EngagementMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *EngagementMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the Engagement entity.
+// If the Engagement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EngagementMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *EngagementMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *EngagementMutation) SetKind(e engagement.Kind) {
+	m.kind = &e
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *EngagementMutation) Kind() (r engagement.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Engagement entity.
+// If the Engagement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EngagementMutation) OldKind(ctx context.Context) (v engagement.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *EngagementMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetName sets the "name" field.
+func (m *EngagementMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *EngagementMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Engagement entity.
+// If the Engagement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EngagementMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *EngagementMutation) ResetName() {
+	m.name = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *EngagementMutation) SetStatus(e engagement.Status) {
+	m.status = &e
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *EngagementMutation) Status() (r engagement.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Engagement entity.
+// If the Engagement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EngagementMutation) OldStatus(ctx context.Context) (v engagement.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *EngagementMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetStartsAt sets the "starts_at" field.
+func (m *EngagementMutation) SetStartsAt(t time.Time) {
+	m.starts_at = &t
+}
+
+// StartsAt returns the value of the "starts_at" field in the mutation.
+func (m *EngagementMutation) StartsAt() (r time.Time, exists bool) {
+	v := m.starts_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStartsAt returns the old "starts_at" field's value of the Engagement entity.
+// If the Engagement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EngagementMutation) OldStartsAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStartsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStartsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStartsAt: %w", err)
+	}
+	return oldValue.StartsAt, nil
+}
+
+// ResetStartsAt resets all changes to the "starts_at" field.
+func (m *EngagementMutation) ResetStartsAt() {
+	m.starts_at = nil
+}
+
+// SetEndsAt sets the "ends_at" field.
+func (m *EngagementMutation) SetEndsAt(t time.Time) {
+	m.ends_at = &t
+}
+
+// EndsAt returns the value of the "ends_at" field in the mutation.
+func (m *EngagementMutation) EndsAt() (r time.Time, exists bool) {
+	v := m.ends_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEndsAt returns the old "ends_at" field's value of the Engagement entity.
+// If the Engagement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EngagementMutation) OldEndsAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEndsAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEndsAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEndsAt: %w", err)
+	}
+	return oldValue.EndsAt, nil
+}
+
+// ClearEndsAt clears the value of the "ends_at" field.
+func (m *EngagementMutation) ClearEndsAt() {
+	m.ends_at = nil
+	m.clearedFields[engagement.FieldEndsAt] = struct{}{}
+}
+
+// EndsAtCleared returns if the "ends_at" field was cleared in this mutation.
+func (m *EngagementMutation) EndsAtCleared() bool {
+	_, ok := m.clearedFields[engagement.FieldEndsAt]
+	return ok
+}
+
+// ResetEndsAt resets all changes to the "ends_at" field.
+func (m *EngagementMutation) ResetEndsAt() {
+	m.ends_at = nil
+	delete(m.clearedFields, engagement.FieldEndsAt)
+}
+
+// SetNotes sets the "notes" field.
+func (m *EngagementMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *EngagementMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the Engagement entity.
+// If the Engagement object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *EngagementMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *EngagementMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[engagement.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *EngagementMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[engagement.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *EngagementMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, engagement.FieldNotes)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *EngagementMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[engagement.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *EngagementMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *EngagementMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *EngagementMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// AddOwnerIDs adds the "owners" edge to the TeamMember entity by ids.
+func (m *EngagementMutation) AddOwnerIDs(ids ...int) {
+	if m.owners == nil {
+		m.owners = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.owners[ids[i]] = struct{}{}
+	}
+}
+
+// ClearOwners clears the "owners" edge to the TeamMember entity.
+func (m *EngagementMutation) ClearOwners() {
+	m.clearedowners = true
+}
+
+// OwnersCleared reports if the "owners" edge to the TeamMember entity was cleared.
+func (m *EngagementMutation) OwnersCleared() bool {
+	return m.clearedowners
+}
+
+// RemoveOwnerIDs removes the "owners" edge to the TeamMember entity by IDs.
+func (m *EngagementMutation) RemoveOwnerIDs(ids ...int) {
+	if m.removedowners == nil {
+		m.removedowners = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.owners, ids[i])
+		m.removedowners[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedOwners returns the removed IDs of the "owners" edge to the TeamMember entity.
+func (m *EngagementMutation) RemovedOwnersIDs() (ids []int) {
+	for id := range m.removedowners {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// OwnersIDs returns the "owners" edge IDs in the mutation.
+func (m *EngagementMutation) OwnersIDs() (ids []int) {
+	for id := range m.owners {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetOwners resets all changes to the "owners" edge.
+func (m *EngagementMutation) ResetOwners() {
+	m.owners = nil
+	m.clearedowners = false
+	m.removedowners = nil
+}
+
+// AddCustomerOwnerIDs adds the "customer_owners" edge to the Contact entity by ids.
+func (m *EngagementMutation) AddCustomerOwnerIDs(ids ...int) {
+	if m.customer_owners == nil {
+		m.customer_owners = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.customer_owners[ids[i]] = struct{}{}
+	}
+}
+
+// ClearCustomerOwners clears the "customer_owners" edge to the Contact entity.
+func (m *EngagementMutation) ClearCustomerOwners() {
+	m.clearedcustomer_owners = true
+}
+
+// CustomerOwnersCleared reports if the "customer_owners" edge to the Contact entity was cleared.
+func (m *EngagementMutation) CustomerOwnersCleared() bool {
+	return m.clearedcustomer_owners
+}
+
+// RemoveCustomerOwnerIDs removes the "customer_owners" edge to the Contact entity by IDs.
+func (m *EngagementMutation) RemoveCustomerOwnerIDs(ids ...int) {
+	if m.removedcustomer_owners == nil {
+		m.removedcustomer_owners = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.customer_owners, ids[i])
+		m.removedcustomer_owners[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedCustomerOwners returns the removed IDs of the "customer_owners" edge to the Contact entity.
+func (m *EngagementMutation) RemovedCustomerOwnersIDs() (ids []int) {
+	for id := range m.removedcustomer_owners {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// CustomerOwnersIDs returns the "customer_owners" edge IDs in the mutation.
+func (m *EngagementMutation) CustomerOwnersIDs() (ids []int) {
+	for id := range m.customer_owners {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetCustomerOwners resets all changes to the "customer_owners" edge.
+func (m *EngagementMutation) ResetCustomerOwners() {
+	m.customer_owners = nil
+	m.clearedcustomer_owners = false
+	m.removedcustomer_owners = nil
+}
+
+// Where appends a list predicates to the EngagementMutation builder.
+func (m *EngagementMutation) Where(ps ...predicate.Engagement) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the EngagementMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *EngagementMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Engagement, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *EngagementMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *EngagementMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Engagement).
+func (m *EngagementMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *EngagementMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, engagement.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, engagement.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, engagement.FieldAccountID)
+	}
+	if m.kind != nil {
+		fields = append(fields, engagement.FieldKind)
+	}
+	if m.name != nil {
+		fields = append(fields, engagement.FieldName)
+	}
+	if m.status != nil {
+		fields = append(fields, engagement.FieldStatus)
+	}
+	if m.starts_at != nil {
+		fields = append(fields, engagement.FieldStartsAt)
+	}
+	if m.ends_at != nil {
+		fields = append(fields, engagement.FieldEndsAt)
+	}
+	if m.notes != nil {
+		fields = append(fields, engagement.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *EngagementMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case engagement.FieldCreatedAt:
+		return m.CreatedAt()
+	case engagement.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case engagement.FieldAccountID:
+		return m.AccountID()
+	case engagement.FieldKind:
+		return m.Kind()
+	case engagement.FieldName:
+		return m.Name()
+	case engagement.FieldStatus:
+		return m.Status()
+	case engagement.FieldStartsAt:
+		return m.StartsAt()
+	case engagement.FieldEndsAt:
+		return m.EndsAt()
+	case engagement.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *EngagementMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case engagement.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case engagement.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case engagement.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case engagement.FieldKind:
+		return m.OldKind(ctx)
+	case engagement.FieldName:
+		return m.OldName(ctx)
+	case engagement.FieldStatus:
+		return m.OldStatus(ctx)
+	case engagement.FieldStartsAt:
+		return m.OldStartsAt(ctx)
+	case engagement.FieldEndsAt:
+		return m.OldEndsAt(ctx)
+	case engagement.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown Engagement field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EngagementMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case engagement.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case engagement.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case engagement.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case engagement.FieldKind:
+		v, ok := value.(engagement.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case engagement.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case engagement.FieldStatus:
+		v, ok := value.(engagement.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case engagement.FieldStartsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStartsAt(v)
+		return nil
+	case engagement.FieldEndsAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEndsAt(v)
+		return nil
+	case engagement.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Engagement field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *EngagementMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *EngagementMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *EngagementMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Engagement numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *EngagementMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(engagement.FieldEndsAt) {
+		fields = append(fields, engagement.FieldEndsAt)
+	}
+	if m.FieldCleared(engagement.FieldNotes) {
+		fields = append(fields, engagement.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *EngagementMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *EngagementMutation) ClearField(name string) error {
+	switch name {
+	case engagement.FieldEndsAt:
+		m.ClearEndsAt()
+		return nil
+	case engagement.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Engagement nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *EngagementMutation) ResetField(name string) error {
+	switch name {
+	case engagement.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case engagement.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case engagement.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case engagement.FieldKind:
+		m.ResetKind()
+		return nil
+	case engagement.FieldName:
+		m.ResetName()
+		return nil
+	case engagement.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case engagement.FieldStartsAt:
+		m.ResetStartsAt()
+		return nil
+	case engagement.FieldEndsAt:
+		m.ResetEndsAt()
+		return nil
+	case engagement.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown Engagement field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *EngagementMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.account != nil {
+		edges = append(edges, engagement.EdgeAccount)
+	}
+	if m.owners != nil {
+		edges = append(edges, engagement.EdgeOwners)
+	}
+	if m.customer_owners != nil {
+		edges = append(edges, engagement.EdgeCustomerOwners)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *EngagementMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case engagement.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case engagement.EdgeOwners:
+		ids := make([]ent.Value, 0, len(m.owners))
+		for id := range m.owners {
+			ids = append(ids, id)
+		}
+		return ids
+	case engagement.EdgeCustomerOwners:
+		ids := make([]ent.Value, 0, len(m.customer_owners))
+		for id := range m.customer_owners {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *EngagementMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.removedowners != nil {
+		edges = append(edges, engagement.EdgeOwners)
+	}
+	if m.removedcustomer_owners != nil {
+		edges = append(edges, engagement.EdgeCustomerOwners)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *EngagementMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case engagement.EdgeOwners:
+		ids := make([]ent.Value, 0, len(m.removedowners))
+		for id := range m.removedowners {
+			ids = append(ids, id)
+		}
+		return ids
+	case engagement.EdgeCustomerOwners:
+		ids := make([]ent.Value, 0, len(m.removedcustomer_owners))
+		for id := range m.removedcustomer_owners {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *EngagementMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedaccount {
+		edges = append(edges, engagement.EdgeAccount)
+	}
+	if m.clearedowners {
+		edges = append(edges, engagement.EdgeOwners)
+	}
+	if m.clearedcustomer_owners {
+		edges = append(edges, engagement.EdgeCustomerOwners)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *EngagementMutation) EdgeCleared(name string) bool {
+	switch name {
+	case engagement.EdgeAccount:
+		return m.clearedaccount
+	case engagement.EdgeOwners:
+		return m.clearedowners
+	case engagement.EdgeCustomerOwners:
+		return m.clearedcustomer_owners
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *EngagementMutation) ClearEdge(name string) error {
+	switch name {
+	case engagement.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown Engagement unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *EngagementMutation) ResetEdge(name string) error {
+	switch name {
+	case engagement.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case engagement.EdgeOwners:
+		m.ResetOwners()
+		return nil
+	case engagement.EdgeCustomerOwners:
+		m.ResetCustomerOwners()
+		return nil
+	}
+	return fmt.Errorf("unknown Engagement edge %s", name)
+}
+
+// ExecutivePairingMutation represents an operation that mutates the ExecutivePairing nodes in the graph.
+type ExecutivePairingMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	status             *executivepairing.Status
+	since              *time.Time
+	notes              *string
+	clearedFields      map[string]struct{}
+	account            *int
+	clearedaccount     bool
+	team_member        *int
+	clearedteam_member bool
+	contact            *int
+	clearedcontact     bool
+	done               bool
+	oldValue           func(context.Context) (*ExecutivePairing, error)
+	predicates         []predicate.ExecutivePairing
+}
+
+var _ ent.Mutation = (*ExecutivePairingMutation)(nil)
+
+// executivepairingOption allows management of the mutation configuration using functional options.
+type executivepairingOption func(*ExecutivePairingMutation)
+
+// newExecutivePairingMutation creates new mutation for the ExecutivePairing entity.
+func newExecutivePairingMutation(c config, op Op, opts ...executivepairingOption) *ExecutivePairingMutation {
+	m := &ExecutivePairingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeExecutivePairing,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withExecutivePairingID sets the ID field of the mutation.
+func withExecutivePairingID(id int) executivepairingOption {
+	return func(m *ExecutivePairingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ExecutivePairing
+		)
+		m.oldValue = func(ctx context.Context) (*ExecutivePairing, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ExecutivePairing.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withExecutivePairing sets the old ExecutivePairing of the mutation.
+func withExecutivePairing(node *ExecutivePairing) executivepairingOption {
+	return func(m *ExecutivePairingMutation) {
+		m.oldValue = func(context.Context) (*ExecutivePairing, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ExecutivePairingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ExecutivePairingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ExecutivePairingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ExecutivePairingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ExecutivePairing.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ExecutivePairingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ExecutivePairingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ExecutivePairing entity.
+// If the ExecutivePairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutivePairingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ExecutivePairingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ExecutivePairingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ExecutivePairingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ExecutivePairing entity.
+// If the ExecutivePairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutivePairingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ExecutivePairingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *ExecutivePairingMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *ExecutivePairingMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the ExecutivePairing entity.
+// If the ExecutivePairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutivePairingMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *ExecutivePairingMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetTeamMemberID sets the "team_member_id" field.
+func (m *ExecutivePairingMutation) SetTeamMemberID(i int) {
+	m.team_member = &i
+}
+
+// TeamMemberID returns the value of the "team_member_id" field in the mutation.
+func (m *ExecutivePairingMutation) TeamMemberID() (r int, exists bool) {
+	v := m.team_member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTeamMemberID returns the old "team_member_id" field's value of the ExecutivePairing entity.
+// If the ExecutivePairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutivePairingMutation) OldTeamMemberID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTeamMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTeamMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTeamMemberID: %w", err)
+	}
+	return oldValue.TeamMemberID, nil
+}
+
+// ResetTeamMemberID resets all changes to the "team_member_id" field.
+func (m *ExecutivePairingMutation) ResetTeamMemberID() {
+	m.team_member = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *ExecutivePairingMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *ExecutivePairingMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the ExecutivePairing entity.
+// If the ExecutivePairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutivePairingMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *ExecutivePairingMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *ExecutivePairingMutation) SetStatus(e executivepairing.Status) {
+	m.status = &e
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *ExecutivePairingMutation) Status() (r executivepairing.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the ExecutivePairing entity.
+// If the ExecutivePairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutivePairingMutation) OldStatus(ctx context.Context) (v executivepairing.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *ExecutivePairingMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetSince sets the "since" field.
+func (m *ExecutivePairingMutation) SetSince(t time.Time) {
+	m.since = &t
+}
+
+// Since returns the value of the "since" field in the mutation.
+func (m *ExecutivePairingMutation) Since() (r time.Time, exists bool) {
+	v := m.since
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSince returns the old "since" field's value of the ExecutivePairing entity.
+// If the ExecutivePairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutivePairingMutation) OldSince(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSince is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSince requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSince: %w", err)
+	}
+	return oldValue.Since, nil
+}
+
+// ResetSince resets all changes to the "since" field.
+func (m *ExecutivePairingMutation) ResetSince() {
+	m.since = nil
+}
+
+// SetNotes sets the "notes" field.
+func (m *ExecutivePairingMutation) SetNotes(s string) {
+	m.notes = &s
+}
+
+// Notes returns the value of the "notes" field in the mutation.
+func (m *ExecutivePairingMutation) Notes() (r string, exists bool) {
+	v := m.notes
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNotes returns the old "notes" field's value of the ExecutivePairing entity.
+// If the ExecutivePairing object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ExecutivePairingMutation) OldNotes(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNotes is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNotes requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNotes: %w", err)
+	}
+	return oldValue.Notes, nil
+}
+
+// ClearNotes clears the value of the "notes" field.
+func (m *ExecutivePairingMutation) ClearNotes() {
+	m.notes = nil
+	m.clearedFields[executivepairing.FieldNotes] = struct{}{}
+}
+
+// NotesCleared returns if the "notes" field was cleared in this mutation.
+func (m *ExecutivePairingMutation) NotesCleared() bool {
+	_, ok := m.clearedFields[executivepairing.FieldNotes]
+	return ok
+}
+
+// ResetNotes resets all changes to the "notes" field.
+func (m *ExecutivePairingMutation) ResetNotes() {
+	m.notes = nil
+	delete(m.clearedFields, executivepairing.FieldNotes)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *ExecutivePairingMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[executivepairing.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *ExecutivePairingMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *ExecutivePairingMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *ExecutivePairingMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// ClearTeamMember clears the "team_member" edge to the TeamMember entity.
+func (m *ExecutivePairingMutation) ClearTeamMember() {
+	m.clearedteam_member = true
+	m.clearedFields[executivepairing.FieldTeamMemberID] = struct{}{}
+}
+
+// TeamMemberCleared reports if the "team_member" edge to the TeamMember entity was cleared.
+func (m *ExecutivePairingMutation) TeamMemberCleared() bool {
+	return m.clearedteam_member
+}
+
+// TeamMemberIDs returns the "team_member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TeamMemberID instead. It exists only for internal usage by the builders.
+func (m *ExecutivePairingMutation) TeamMemberIDs() (ids []int) {
+	if id := m.team_member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTeamMember resets all changes to the "team_member" edge.
+func (m *ExecutivePairingMutation) ResetTeamMember() {
+	m.team_member = nil
+	m.clearedteam_member = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *ExecutivePairingMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[executivepairing.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *ExecutivePairingMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *ExecutivePairingMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *ExecutivePairingMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// Where appends a list predicates to the ExecutivePairingMutation builder.
+func (m *ExecutivePairingMutation) Where(ps ...predicate.ExecutivePairing) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ExecutivePairingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ExecutivePairingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ExecutivePairing, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ExecutivePairingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ExecutivePairingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ExecutivePairing).
+func (m *ExecutivePairingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ExecutivePairingMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, executivepairing.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, executivepairing.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, executivepairing.FieldAccountID)
+	}
+	if m.team_member != nil {
+		fields = append(fields, executivepairing.FieldTeamMemberID)
+	}
+	if m.contact != nil {
+		fields = append(fields, executivepairing.FieldContactID)
+	}
+	if m.status != nil {
+		fields = append(fields, executivepairing.FieldStatus)
+	}
+	if m.since != nil {
+		fields = append(fields, executivepairing.FieldSince)
+	}
+	if m.notes != nil {
+		fields = append(fields, executivepairing.FieldNotes)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ExecutivePairingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case executivepairing.FieldCreatedAt:
+		return m.CreatedAt()
+	case executivepairing.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case executivepairing.FieldAccountID:
+		return m.AccountID()
+	case executivepairing.FieldTeamMemberID:
+		return m.TeamMemberID()
+	case executivepairing.FieldContactID:
+		return m.ContactID()
+	case executivepairing.FieldStatus:
+		return m.Status()
+	case executivepairing.FieldSince:
+		return m.Since()
+	case executivepairing.FieldNotes:
+		return m.Notes()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ExecutivePairingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case executivepairing.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case executivepairing.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case executivepairing.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case executivepairing.FieldTeamMemberID:
+		return m.OldTeamMemberID(ctx)
+	case executivepairing.FieldContactID:
+		return m.OldContactID(ctx)
+	case executivepairing.FieldStatus:
+		return m.OldStatus(ctx)
+	case executivepairing.FieldSince:
+		return m.OldSince(ctx)
+	case executivepairing.FieldNotes:
+		return m.OldNotes(ctx)
+	}
+	return nil, fmt.Errorf("unknown ExecutivePairing field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExecutivePairingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case executivepairing.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case executivepairing.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case executivepairing.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case executivepairing.FieldTeamMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTeamMemberID(v)
+		return nil
+	case executivepairing.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case executivepairing.FieldStatus:
+		v, ok := value.(executivepairing.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case executivepairing.FieldSince:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSince(v)
+		return nil
+	case executivepairing.FieldNotes:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNotes(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ExecutivePairing field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ExecutivePairingMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ExecutivePairingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ExecutivePairingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ExecutivePairing numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ExecutivePairingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(executivepairing.FieldNotes) {
+		fields = append(fields, executivepairing.FieldNotes)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ExecutivePairingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ExecutivePairingMutation) ClearField(name string) error {
+	switch name {
+	case executivepairing.FieldNotes:
+		m.ClearNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown ExecutivePairing nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ExecutivePairingMutation) ResetField(name string) error {
+	switch name {
+	case executivepairing.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case executivepairing.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case executivepairing.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case executivepairing.FieldTeamMemberID:
+		m.ResetTeamMemberID()
+		return nil
+	case executivepairing.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case executivepairing.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case executivepairing.FieldSince:
+		m.ResetSince()
+		return nil
+	case executivepairing.FieldNotes:
+		m.ResetNotes()
+		return nil
+	}
+	return fmt.Errorf("unknown ExecutivePairing field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ExecutivePairingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.account != nil {
+		edges = append(edges, executivepairing.EdgeAccount)
+	}
+	if m.team_member != nil {
+		edges = append(edges, executivepairing.EdgeTeamMember)
+	}
+	if m.contact != nil {
+		edges = append(edges, executivepairing.EdgeContact)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ExecutivePairingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case executivepairing.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case executivepairing.EdgeTeamMember:
+		if id := m.team_member; id != nil {
+			return []ent.Value{*id}
+		}
+	case executivepairing.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ExecutivePairingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ExecutivePairingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ExecutivePairingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedaccount {
+		edges = append(edges, executivepairing.EdgeAccount)
+	}
+	if m.clearedteam_member {
+		edges = append(edges, executivepairing.EdgeTeamMember)
+	}
+	if m.clearedcontact {
+		edges = append(edges, executivepairing.EdgeContact)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ExecutivePairingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case executivepairing.EdgeAccount:
+		return m.clearedaccount
+	case executivepairing.EdgeTeamMember:
+		return m.clearedteam_member
+	case executivepairing.EdgeContact:
+		return m.clearedcontact
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ExecutivePairingMutation) ClearEdge(name string) error {
+	switch name {
+	case executivepairing.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	case executivepairing.EdgeTeamMember:
+		m.ClearTeamMember()
+		return nil
+	case executivepairing.EdgeContact:
+		m.ClearContact()
+		return nil
+	}
+	return fmt.Errorf("unknown ExecutivePairing unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ExecutivePairingMutation) ResetEdge(name string) error {
+	switch name {
+	case executivepairing.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case executivepairing.EdgeTeamMember:
+		m.ResetTeamMember()
+		return nil
+	case executivepairing.EdgeContact:
+		m.ResetContact()
+		return nil
+	}
+	return fmt.Errorf("unknown ExecutivePairing edge %s", name)
 }
 
 // InteractionMutation represents an operation that mutates the Interaction nodes in the graph.
@@ -15577,6 +17899,627 @@ func (m *SignInFailureMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown SignInFailure edge %s", name)
 }
 
+// StageChangeMutation represents an operation that mutates the StageChange nodes in the graph.
+type StageChangeMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	ladder         *stagechange.Ladder
+	from_stage     *string
+	to_stage       *string
+	changed_at     *time.Time
+	clearedFields  map[string]struct{}
+	account        *int
+	clearedaccount bool
+	done           bool
+	oldValue       func(context.Context) (*StageChange, error)
+	predicates     []predicate.StageChange
+}
+
+var _ ent.Mutation = (*StageChangeMutation)(nil)
+
+// stagechangeOption allows management of the mutation configuration using functional options.
+type stagechangeOption func(*StageChangeMutation)
+
+// newStageChangeMutation creates new mutation for the StageChange entity.
+func newStageChangeMutation(c config, op Op, opts ...stagechangeOption) *StageChangeMutation {
+	m := &StageChangeMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeStageChange,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withStageChangeID sets the ID field of the mutation.
+func withStageChangeID(id int) stagechangeOption {
+	return func(m *StageChangeMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *StageChange
+		)
+		m.oldValue = func(ctx context.Context) (*StageChange, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().StageChange.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withStageChange sets the old StageChange of the mutation.
+func withStageChange(node *StageChange) stagechangeOption {
+	return func(m *StageChangeMutation) {
+		m.oldValue = func(context.Context) (*StageChange, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m StageChangeMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m StageChangeMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *StageChangeMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *StageChangeMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().StageChange.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *StageChangeMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *StageChangeMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the StageChange entity.
+// If the StageChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StageChangeMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *StageChangeMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetLadder sets the "ladder" field.
+func (m *StageChangeMutation) SetLadder(s stagechange.Ladder) {
+	m.ladder = &s
+}
+
+// Ladder returns the value of the "ladder" field in the mutation.
+func (m *StageChangeMutation) Ladder() (r stagechange.Ladder, exists bool) {
+	v := m.ladder
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLadder returns the old "ladder" field's value of the StageChange entity.
+// If the StageChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StageChangeMutation) OldLadder(ctx context.Context) (v stagechange.Ladder, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLadder is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLadder requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLadder: %w", err)
+	}
+	return oldValue.Ladder, nil
+}
+
+// ResetLadder resets all changes to the "ladder" field.
+func (m *StageChangeMutation) ResetLadder() {
+	m.ladder = nil
+}
+
+// SetFromStage sets the "from_stage" field.
+func (m *StageChangeMutation) SetFromStage(s string) {
+	m.from_stage = &s
+}
+
+// FromStage returns the value of the "from_stage" field in the mutation.
+func (m *StageChangeMutation) FromStage() (r string, exists bool) {
+	v := m.from_stage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFromStage returns the old "from_stage" field's value of the StageChange entity.
+// If the StageChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StageChangeMutation) OldFromStage(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFromStage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFromStage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFromStage: %w", err)
+	}
+	return oldValue.FromStage, nil
+}
+
+// ClearFromStage clears the value of the "from_stage" field.
+func (m *StageChangeMutation) ClearFromStage() {
+	m.from_stage = nil
+	m.clearedFields[stagechange.FieldFromStage] = struct{}{}
+}
+
+// FromStageCleared returns if the "from_stage" field was cleared in this mutation.
+func (m *StageChangeMutation) FromStageCleared() bool {
+	_, ok := m.clearedFields[stagechange.FieldFromStage]
+	return ok
+}
+
+// ResetFromStage resets all changes to the "from_stage" field.
+func (m *StageChangeMutation) ResetFromStage() {
+	m.from_stage = nil
+	delete(m.clearedFields, stagechange.FieldFromStage)
+}
+
+// SetToStage sets the "to_stage" field.
+func (m *StageChangeMutation) SetToStage(s string) {
+	m.to_stage = &s
+}
+
+// ToStage returns the value of the "to_stage" field in the mutation.
+func (m *StageChangeMutation) ToStage() (r string, exists bool) {
+	v := m.to_stage
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldToStage returns the old "to_stage" field's value of the StageChange entity.
+// If the StageChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StageChangeMutation) OldToStage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldToStage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldToStage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldToStage: %w", err)
+	}
+	return oldValue.ToStage, nil
+}
+
+// ResetToStage resets all changes to the "to_stage" field.
+func (m *StageChangeMutation) ResetToStage() {
+	m.to_stage = nil
+}
+
+// SetChangedAt sets the "changed_at" field.
+func (m *StageChangeMutation) SetChangedAt(t time.Time) {
+	m.changed_at = &t
+}
+
+// ChangedAt returns the value of the "changed_at" field in the mutation.
+func (m *StageChangeMutation) ChangedAt() (r time.Time, exists bool) {
+	v := m.changed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldChangedAt returns the old "changed_at" field's value of the StageChange entity.
+// If the StageChange object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *StageChangeMutation) OldChangedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldChangedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldChangedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldChangedAt: %w", err)
+	}
+	return oldValue.ChangedAt, nil
+}
+
+// ResetChangedAt resets all changes to the "changed_at" field.
+func (m *StageChangeMutation) ResetChangedAt() {
+	m.changed_at = nil
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *StageChangeMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[stagechange.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *StageChangeMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *StageChangeMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *StageChangeMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// Where appends a list predicates to the StageChangeMutation builder.
+func (m *StageChangeMutation) Where(ps ...predicate.StageChange) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the StageChangeMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *StageChangeMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.StageChange, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *StageChangeMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *StageChangeMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (StageChange).
+func (m *StageChangeMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *StageChangeMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.account != nil {
+		fields = append(fields, stagechange.FieldAccountID)
+	}
+	if m.ladder != nil {
+		fields = append(fields, stagechange.FieldLadder)
+	}
+	if m.from_stage != nil {
+		fields = append(fields, stagechange.FieldFromStage)
+	}
+	if m.to_stage != nil {
+		fields = append(fields, stagechange.FieldToStage)
+	}
+	if m.changed_at != nil {
+		fields = append(fields, stagechange.FieldChangedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *StageChangeMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case stagechange.FieldAccountID:
+		return m.AccountID()
+	case stagechange.FieldLadder:
+		return m.Ladder()
+	case stagechange.FieldFromStage:
+		return m.FromStage()
+	case stagechange.FieldToStage:
+		return m.ToStage()
+	case stagechange.FieldChangedAt:
+		return m.ChangedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *StageChangeMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case stagechange.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case stagechange.FieldLadder:
+		return m.OldLadder(ctx)
+	case stagechange.FieldFromStage:
+		return m.OldFromStage(ctx)
+	case stagechange.FieldToStage:
+		return m.OldToStage(ctx)
+	case stagechange.FieldChangedAt:
+		return m.OldChangedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown StageChange field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StageChangeMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case stagechange.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case stagechange.FieldLadder:
+		v, ok := value.(stagechange.Ladder)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLadder(v)
+		return nil
+	case stagechange.FieldFromStage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFromStage(v)
+		return nil
+	case stagechange.FieldToStage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetToStage(v)
+		return nil
+	case stagechange.FieldChangedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetChangedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown StageChange field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *StageChangeMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *StageChangeMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *StageChangeMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown StageChange numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *StageChangeMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(stagechange.FieldFromStage) {
+		fields = append(fields, stagechange.FieldFromStage)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *StageChangeMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *StageChangeMutation) ClearField(name string) error {
+	switch name {
+	case stagechange.FieldFromStage:
+		m.ClearFromStage()
+		return nil
+	}
+	return fmt.Errorf("unknown StageChange nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *StageChangeMutation) ResetField(name string) error {
+	switch name {
+	case stagechange.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case stagechange.FieldLadder:
+		m.ResetLadder()
+		return nil
+	case stagechange.FieldFromStage:
+		m.ResetFromStage()
+		return nil
+	case stagechange.FieldToStage:
+		m.ResetToStage()
+		return nil
+	case stagechange.FieldChangedAt:
+		m.ResetChangedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown StageChange field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *StageChangeMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.account != nil {
+		edges = append(edges, stagechange.EdgeAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *StageChangeMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case stagechange.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *StageChangeMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *StageChangeMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *StageChangeMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedaccount {
+		edges = append(edges, stagechange.EdgeAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *StageChangeMutation) EdgeCleared(name string) bool {
+	switch name {
+	case stagechange.EdgeAccount:
+		return m.clearedaccount
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *StageChangeMutation) ClearEdge(name string) error {
+	switch name {
+	case stagechange.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown StageChange unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *StageChangeMutation) ResetEdge(name string) error {
+	switch name {
+	case stagechange.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown StageChange edge %s", name)
+}
+
 // SurveyMutation represents an operation that mutates the Survey nodes in the graph.
 type SurveyMutation struct {
 	config
@@ -16362,6 +19305,9 @@ type TeamMemberMutation struct {
 	assessments         map[int]struct{}
 	removedassessments  map[int]struct{}
 	clearedassessments  bool
+	engagements         map[int]struct{}
+	removedengagements  map[int]struct{}
+	clearedengagements  bool
 	interactions        map[int]struct{}
 	removedinteractions map[int]struct{}
 	clearedinteractions bool
@@ -16895,6 +19841,60 @@ func (m *TeamMemberMutation) ResetAssessments() {
 	m.removedassessments = nil
 }
 
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by ids.
+func (m *TeamMemberMutation) AddEngagementIDs(ids ...int) {
+	if m.engagements == nil {
+		m.engagements = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.engagements[ids[i]] = struct{}{}
+	}
+}
+
+// ClearEngagements clears the "engagements" edge to the Engagement entity.
+func (m *TeamMemberMutation) ClearEngagements() {
+	m.clearedengagements = true
+}
+
+// EngagementsCleared reports if the "engagements" edge to the Engagement entity was cleared.
+func (m *TeamMemberMutation) EngagementsCleared() bool {
+	return m.clearedengagements
+}
+
+// RemoveEngagementIDs removes the "engagements" edge to the Engagement entity by IDs.
+func (m *TeamMemberMutation) RemoveEngagementIDs(ids ...int) {
+	if m.removedengagements == nil {
+		m.removedengagements = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.engagements, ids[i])
+		m.removedengagements[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedEngagements returns the removed IDs of the "engagements" edge to the Engagement entity.
+func (m *TeamMemberMutation) RemovedEngagementsIDs() (ids []int) {
+	for id := range m.removedengagements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// EngagementsIDs returns the "engagements" edge IDs in the mutation.
+func (m *TeamMemberMutation) EngagementsIDs() (ids []int) {
+	for id := range m.engagements {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetEngagements resets all changes to the "engagements" edge.
+func (m *TeamMemberMutation) ResetEngagements() {
+	m.engagements = nil
+	m.clearedengagements = false
+	m.removedengagements = nil
+}
+
 // AddInteractionIDs adds the "interactions" edge to the Interaction entity by ids.
 func (m *TeamMemberMutation) AddInteractionIDs(ids ...int) {
 	if m.interactions == nil {
@@ -17193,7 +20193,7 @@ func (m *TeamMemberMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *TeamMemberMutation) AddedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.accounts != nil {
 		edges = append(edges, teammember.EdgeAccounts)
 	}
@@ -17202,6 +20202,9 @@ func (m *TeamMemberMutation) AddedEdges() []string {
 	}
 	if m.assessments != nil {
 		edges = append(edges, teammember.EdgeAssessments)
+	}
+	if m.engagements != nil {
+		edges = append(edges, teammember.EdgeEngagements)
 	}
 	if m.interactions != nil {
 		edges = append(edges, teammember.EdgeInteractions)
@@ -17231,6 +20234,12 @@ func (m *TeamMemberMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case teammember.EdgeEngagements:
+		ids := make([]ent.Value, 0, len(m.engagements))
+		for id := range m.engagements {
+			ids = append(ids, id)
+		}
+		return ids
 	case teammember.EdgeInteractions:
 		ids := make([]ent.Value, 0, len(m.interactions))
 		for id := range m.interactions {
@@ -17243,7 +20252,7 @@ func (m *TeamMemberMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *TeamMemberMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.removedaccounts != nil {
 		edges = append(edges, teammember.EdgeAccounts)
 	}
@@ -17252,6 +20261,9 @@ func (m *TeamMemberMutation) RemovedEdges() []string {
 	}
 	if m.removedassessments != nil {
 		edges = append(edges, teammember.EdgeAssessments)
+	}
+	if m.removedengagements != nil {
+		edges = append(edges, teammember.EdgeEngagements)
 	}
 	if m.removedinteractions != nil {
 		edges = append(edges, teammember.EdgeInteractions)
@@ -17281,6 +20293,12 @@ func (m *TeamMemberMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case teammember.EdgeEngagements:
+		ids := make([]ent.Value, 0, len(m.removedengagements))
+		for id := range m.removedengagements {
+			ids = append(ids, id)
+		}
+		return ids
 	case teammember.EdgeInteractions:
 		ids := make([]ent.Value, 0, len(m.removedinteractions))
 		for id := range m.removedinteractions {
@@ -17293,7 +20311,7 @@ func (m *TeamMemberMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *TeamMemberMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 4)
+	edges := make([]string, 0, 5)
 	if m.clearedaccounts {
 		edges = append(edges, teammember.EdgeAccounts)
 	}
@@ -17302,6 +20320,9 @@ func (m *TeamMemberMutation) ClearedEdges() []string {
 	}
 	if m.clearedassessments {
 		edges = append(edges, teammember.EdgeAssessments)
+	}
+	if m.clearedengagements {
+		edges = append(edges, teammember.EdgeEngagements)
 	}
 	if m.clearedinteractions {
 		edges = append(edges, teammember.EdgeInteractions)
@@ -17319,6 +20340,8 @@ func (m *TeamMemberMutation) EdgeCleared(name string) bool {
 		return m.clearedcoverages
 	case teammember.EdgeAssessments:
 		return m.clearedassessments
+	case teammember.EdgeEngagements:
+		return m.clearedengagements
 	case teammember.EdgeInteractions:
 		return m.clearedinteractions
 	}
@@ -17345,6 +20368,9 @@ func (m *TeamMemberMutation) ResetEdge(name string) error {
 		return nil
 	case teammember.EdgeAssessments:
 		m.ResetAssessments()
+		return nil
+	case teammember.EdgeEngagements:
+		m.ResetEngagements()
 		return nil
 	case teammember.EdgeInteractions:
 		m.ResetInteractions()
@@ -18913,6 +21939,2413 @@ func (m *UserMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown User edge %s", name)
+}
+
+// ValueAssessmentMutation represents an operation that mutates the ValueAssessment nodes in the graph.
+type ValueAssessmentMutation struct {
+	config
+	op                               Op
+	typ                              string
+	id                               *int
+	created_at                       *time.Time
+	updated_at                       *time.Time
+	assessed_at                      *time.Time
+	revenue_score                    *float64
+	addrevenue_score                 *float64
+	margin_score                     *float64
+	addmargin_score                  *float64
+	payment_collection_score         *float64
+	addpayment_collection_score      *float64
+	reference_value_score            *float64
+	addreference_value_score         *float64
+	management_improvement_score     *float64
+	addmanagement_improvement_score  *float64
+	long_term_payback_score          *float64
+	addlong_term_payback_score       *float64
+	share_of_wallet_score            *float64
+	addshare_of_wallet_score         *float64
+	growth_potential_score           *float64
+	addgrowth_potential_score        *float64
+	loyalty_score                    *float64
+	addloyalty_score                 *float64
+	revenue_weight                   *float64
+	addrevenue_weight                *float64
+	margin_weight                    *float64
+	addmargin_weight                 *float64
+	payment_collection_weight        *float64
+	addpayment_collection_weight     *float64
+	reference_value_weight           *float64
+	addreference_value_weight        *float64
+	management_improvement_weight    *float64
+	addmanagement_improvement_weight *float64
+	long_term_payback_weight         *float64
+	addlong_term_payback_weight      *float64
+	share_of_wallet_weight           *float64
+	addshare_of_wallet_weight        *float64
+	growth_potential_weight          *float64
+	addgrowth_potential_weight       *float64
+	loyalty_weight                   *float64
+	addloyalty_weight                *float64
+	score                            *float64
+	addscore                         *float64
+	recommended_tier                 *domain.Tier
+	note                             *string
+	clearedFields                    map[string]struct{}
+	account                          *int
+	clearedaccount                   bool
+	assessed_by                      *int
+	clearedassessed_by               bool
+	done                             bool
+	oldValue                         func(context.Context) (*ValueAssessment, error)
+	predicates                       []predicate.ValueAssessment
+}
+
+var _ ent.Mutation = (*ValueAssessmentMutation)(nil)
+
+// valueassessmentOption allows management of the mutation configuration using functional options.
+type valueassessmentOption func(*ValueAssessmentMutation)
+
+// newValueAssessmentMutation creates new mutation for the ValueAssessment entity.
+func newValueAssessmentMutation(c config, op Op, opts ...valueassessmentOption) *ValueAssessmentMutation {
+	m := &ValueAssessmentMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeValueAssessment,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withValueAssessmentID sets the ID field of the mutation.
+func withValueAssessmentID(id int) valueassessmentOption {
+	return func(m *ValueAssessmentMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ValueAssessment
+		)
+		m.oldValue = func(ctx context.Context) (*ValueAssessment, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ValueAssessment.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withValueAssessment sets the old ValueAssessment of the mutation.
+func withValueAssessment(node *ValueAssessment) valueassessmentOption {
+	return func(m *ValueAssessmentMutation) {
+		m.oldValue = func(context.Context) (*ValueAssessment, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ValueAssessmentMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ValueAssessmentMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ValueAssessmentMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ValueAssessmentMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ValueAssessment.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ValueAssessmentMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ValueAssessmentMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ValueAssessmentMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ValueAssessmentMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ValueAssessmentMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ValueAssessmentMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *ValueAssessmentMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *ValueAssessmentMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *ValueAssessmentMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetAssessedAt sets the "assessed_at" field.
+func (m *ValueAssessmentMutation) SetAssessedAt(t time.Time) {
+	m.assessed_at = &t
+}
+
+// AssessedAt returns the value of the "assessed_at" field in the mutation.
+func (m *ValueAssessmentMutation) AssessedAt() (r time.Time, exists bool) {
+	v := m.assessed_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAssessedAt returns the old "assessed_at" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldAssessedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAssessedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAssessedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAssessedAt: %w", err)
+	}
+	return oldValue.AssessedAt, nil
+}
+
+// ResetAssessedAt resets all changes to the "assessed_at" field.
+func (m *ValueAssessmentMutation) ResetAssessedAt() {
+	m.assessed_at = nil
+}
+
+// SetRevenueScore sets the "revenue_score" field.
+func (m *ValueAssessmentMutation) SetRevenueScore(f float64) {
+	m.revenue_score = &f
+	m.addrevenue_score = nil
+}
+
+// RevenueScore returns the value of the "revenue_score" field in the mutation.
+func (m *ValueAssessmentMutation) RevenueScore() (r float64, exists bool) {
+	v := m.revenue_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevenueScore returns the old "revenue_score" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldRevenueScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevenueScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevenueScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevenueScore: %w", err)
+	}
+	return oldValue.RevenueScore, nil
+}
+
+// AddRevenueScore adds f to the "revenue_score" field.
+func (m *ValueAssessmentMutation) AddRevenueScore(f float64) {
+	if m.addrevenue_score != nil {
+		*m.addrevenue_score += f
+	} else {
+		m.addrevenue_score = &f
+	}
+}
+
+// AddedRevenueScore returns the value that was added to the "revenue_score" field in this mutation.
+func (m *ValueAssessmentMutation) AddedRevenueScore() (r float64, exists bool) {
+	v := m.addrevenue_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRevenueScore resets all changes to the "revenue_score" field.
+func (m *ValueAssessmentMutation) ResetRevenueScore() {
+	m.revenue_score = nil
+	m.addrevenue_score = nil
+}
+
+// SetMarginScore sets the "margin_score" field.
+func (m *ValueAssessmentMutation) SetMarginScore(f float64) {
+	m.margin_score = &f
+	m.addmargin_score = nil
+}
+
+// MarginScore returns the value of the "margin_score" field in the mutation.
+func (m *ValueAssessmentMutation) MarginScore() (r float64, exists bool) {
+	v := m.margin_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMarginScore returns the old "margin_score" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldMarginScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMarginScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMarginScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMarginScore: %w", err)
+	}
+	return oldValue.MarginScore, nil
+}
+
+// AddMarginScore adds f to the "margin_score" field.
+func (m *ValueAssessmentMutation) AddMarginScore(f float64) {
+	if m.addmargin_score != nil {
+		*m.addmargin_score += f
+	} else {
+		m.addmargin_score = &f
+	}
+}
+
+// AddedMarginScore returns the value that was added to the "margin_score" field in this mutation.
+func (m *ValueAssessmentMutation) AddedMarginScore() (r float64, exists bool) {
+	v := m.addmargin_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMarginScore resets all changes to the "margin_score" field.
+func (m *ValueAssessmentMutation) ResetMarginScore() {
+	m.margin_score = nil
+	m.addmargin_score = nil
+}
+
+// SetPaymentCollectionScore sets the "payment_collection_score" field.
+func (m *ValueAssessmentMutation) SetPaymentCollectionScore(f float64) {
+	m.payment_collection_score = &f
+	m.addpayment_collection_score = nil
+}
+
+// PaymentCollectionScore returns the value of the "payment_collection_score" field in the mutation.
+func (m *ValueAssessmentMutation) PaymentCollectionScore() (r float64, exists bool) {
+	v := m.payment_collection_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaymentCollectionScore returns the old "payment_collection_score" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldPaymentCollectionScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaymentCollectionScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaymentCollectionScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaymentCollectionScore: %w", err)
+	}
+	return oldValue.PaymentCollectionScore, nil
+}
+
+// AddPaymentCollectionScore adds f to the "payment_collection_score" field.
+func (m *ValueAssessmentMutation) AddPaymentCollectionScore(f float64) {
+	if m.addpayment_collection_score != nil {
+		*m.addpayment_collection_score += f
+	} else {
+		m.addpayment_collection_score = &f
+	}
+}
+
+// AddedPaymentCollectionScore returns the value that was added to the "payment_collection_score" field in this mutation.
+func (m *ValueAssessmentMutation) AddedPaymentCollectionScore() (r float64, exists bool) {
+	v := m.addpayment_collection_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPaymentCollectionScore resets all changes to the "payment_collection_score" field.
+func (m *ValueAssessmentMutation) ResetPaymentCollectionScore() {
+	m.payment_collection_score = nil
+	m.addpayment_collection_score = nil
+}
+
+// SetReferenceValueScore sets the "reference_value_score" field.
+func (m *ValueAssessmentMutation) SetReferenceValueScore(f float64) {
+	m.reference_value_score = &f
+	m.addreference_value_score = nil
+}
+
+// ReferenceValueScore returns the value of the "reference_value_score" field in the mutation.
+func (m *ValueAssessmentMutation) ReferenceValueScore() (r float64, exists bool) {
+	v := m.reference_value_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReferenceValueScore returns the old "reference_value_score" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldReferenceValueScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReferenceValueScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReferenceValueScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReferenceValueScore: %w", err)
+	}
+	return oldValue.ReferenceValueScore, nil
+}
+
+// AddReferenceValueScore adds f to the "reference_value_score" field.
+func (m *ValueAssessmentMutation) AddReferenceValueScore(f float64) {
+	if m.addreference_value_score != nil {
+		*m.addreference_value_score += f
+	} else {
+		m.addreference_value_score = &f
+	}
+}
+
+// AddedReferenceValueScore returns the value that was added to the "reference_value_score" field in this mutation.
+func (m *ValueAssessmentMutation) AddedReferenceValueScore() (r float64, exists bool) {
+	v := m.addreference_value_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReferenceValueScore resets all changes to the "reference_value_score" field.
+func (m *ValueAssessmentMutation) ResetReferenceValueScore() {
+	m.reference_value_score = nil
+	m.addreference_value_score = nil
+}
+
+// SetManagementImprovementScore sets the "management_improvement_score" field.
+func (m *ValueAssessmentMutation) SetManagementImprovementScore(f float64) {
+	m.management_improvement_score = &f
+	m.addmanagement_improvement_score = nil
+}
+
+// ManagementImprovementScore returns the value of the "management_improvement_score" field in the mutation.
+func (m *ValueAssessmentMutation) ManagementImprovementScore() (r float64, exists bool) {
+	v := m.management_improvement_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldManagementImprovementScore returns the old "management_improvement_score" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldManagementImprovementScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldManagementImprovementScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldManagementImprovementScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldManagementImprovementScore: %w", err)
+	}
+	return oldValue.ManagementImprovementScore, nil
+}
+
+// AddManagementImprovementScore adds f to the "management_improvement_score" field.
+func (m *ValueAssessmentMutation) AddManagementImprovementScore(f float64) {
+	if m.addmanagement_improvement_score != nil {
+		*m.addmanagement_improvement_score += f
+	} else {
+		m.addmanagement_improvement_score = &f
+	}
+}
+
+// AddedManagementImprovementScore returns the value that was added to the "management_improvement_score" field in this mutation.
+func (m *ValueAssessmentMutation) AddedManagementImprovementScore() (r float64, exists bool) {
+	v := m.addmanagement_improvement_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetManagementImprovementScore resets all changes to the "management_improvement_score" field.
+func (m *ValueAssessmentMutation) ResetManagementImprovementScore() {
+	m.management_improvement_score = nil
+	m.addmanagement_improvement_score = nil
+}
+
+// SetLongTermPaybackScore sets the "long_term_payback_score" field.
+func (m *ValueAssessmentMutation) SetLongTermPaybackScore(f float64) {
+	m.long_term_payback_score = &f
+	m.addlong_term_payback_score = nil
+}
+
+// LongTermPaybackScore returns the value of the "long_term_payback_score" field in the mutation.
+func (m *ValueAssessmentMutation) LongTermPaybackScore() (r float64, exists bool) {
+	v := m.long_term_payback_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLongTermPaybackScore returns the old "long_term_payback_score" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldLongTermPaybackScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLongTermPaybackScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLongTermPaybackScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLongTermPaybackScore: %w", err)
+	}
+	return oldValue.LongTermPaybackScore, nil
+}
+
+// AddLongTermPaybackScore adds f to the "long_term_payback_score" field.
+func (m *ValueAssessmentMutation) AddLongTermPaybackScore(f float64) {
+	if m.addlong_term_payback_score != nil {
+		*m.addlong_term_payback_score += f
+	} else {
+		m.addlong_term_payback_score = &f
+	}
+}
+
+// AddedLongTermPaybackScore returns the value that was added to the "long_term_payback_score" field in this mutation.
+func (m *ValueAssessmentMutation) AddedLongTermPaybackScore() (r float64, exists bool) {
+	v := m.addlong_term_payback_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLongTermPaybackScore resets all changes to the "long_term_payback_score" field.
+func (m *ValueAssessmentMutation) ResetLongTermPaybackScore() {
+	m.long_term_payback_score = nil
+	m.addlong_term_payback_score = nil
+}
+
+// SetShareOfWalletScore sets the "share_of_wallet_score" field.
+func (m *ValueAssessmentMutation) SetShareOfWalletScore(f float64) {
+	m.share_of_wallet_score = &f
+	m.addshare_of_wallet_score = nil
+}
+
+// ShareOfWalletScore returns the value of the "share_of_wallet_score" field in the mutation.
+func (m *ValueAssessmentMutation) ShareOfWalletScore() (r float64, exists bool) {
+	v := m.share_of_wallet_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShareOfWalletScore returns the old "share_of_wallet_score" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldShareOfWalletScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShareOfWalletScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShareOfWalletScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShareOfWalletScore: %w", err)
+	}
+	return oldValue.ShareOfWalletScore, nil
+}
+
+// AddShareOfWalletScore adds f to the "share_of_wallet_score" field.
+func (m *ValueAssessmentMutation) AddShareOfWalletScore(f float64) {
+	if m.addshare_of_wallet_score != nil {
+		*m.addshare_of_wallet_score += f
+	} else {
+		m.addshare_of_wallet_score = &f
+	}
+}
+
+// AddedShareOfWalletScore returns the value that was added to the "share_of_wallet_score" field in this mutation.
+func (m *ValueAssessmentMutation) AddedShareOfWalletScore() (r float64, exists bool) {
+	v := m.addshare_of_wallet_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetShareOfWalletScore resets all changes to the "share_of_wallet_score" field.
+func (m *ValueAssessmentMutation) ResetShareOfWalletScore() {
+	m.share_of_wallet_score = nil
+	m.addshare_of_wallet_score = nil
+}
+
+// SetGrowthPotentialScore sets the "growth_potential_score" field.
+func (m *ValueAssessmentMutation) SetGrowthPotentialScore(f float64) {
+	m.growth_potential_score = &f
+	m.addgrowth_potential_score = nil
+}
+
+// GrowthPotentialScore returns the value of the "growth_potential_score" field in the mutation.
+func (m *ValueAssessmentMutation) GrowthPotentialScore() (r float64, exists bool) {
+	v := m.growth_potential_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrowthPotentialScore returns the old "growth_potential_score" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldGrowthPotentialScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrowthPotentialScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrowthPotentialScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrowthPotentialScore: %w", err)
+	}
+	return oldValue.GrowthPotentialScore, nil
+}
+
+// AddGrowthPotentialScore adds f to the "growth_potential_score" field.
+func (m *ValueAssessmentMutation) AddGrowthPotentialScore(f float64) {
+	if m.addgrowth_potential_score != nil {
+		*m.addgrowth_potential_score += f
+	} else {
+		m.addgrowth_potential_score = &f
+	}
+}
+
+// AddedGrowthPotentialScore returns the value that was added to the "growth_potential_score" field in this mutation.
+func (m *ValueAssessmentMutation) AddedGrowthPotentialScore() (r float64, exists bool) {
+	v := m.addgrowth_potential_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGrowthPotentialScore resets all changes to the "growth_potential_score" field.
+func (m *ValueAssessmentMutation) ResetGrowthPotentialScore() {
+	m.growth_potential_score = nil
+	m.addgrowth_potential_score = nil
+}
+
+// SetLoyaltyScore sets the "loyalty_score" field.
+func (m *ValueAssessmentMutation) SetLoyaltyScore(f float64) {
+	m.loyalty_score = &f
+	m.addloyalty_score = nil
+}
+
+// LoyaltyScore returns the value of the "loyalty_score" field in the mutation.
+func (m *ValueAssessmentMutation) LoyaltyScore() (r float64, exists bool) {
+	v := m.loyalty_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLoyaltyScore returns the old "loyalty_score" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldLoyaltyScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLoyaltyScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLoyaltyScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLoyaltyScore: %w", err)
+	}
+	return oldValue.LoyaltyScore, nil
+}
+
+// AddLoyaltyScore adds f to the "loyalty_score" field.
+func (m *ValueAssessmentMutation) AddLoyaltyScore(f float64) {
+	if m.addloyalty_score != nil {
+		*m.addloyalty_score += f
+	} else {
+		m.addloyalty_score = &f
+	}
+}
+
+// AddedLoyaltyScore returns the value that was added to the "loyalty_score" field in this mutation.
+func (m *ValueAssessmentMutation) AddedLoyaltyScore() (r float64, exists bool) {
+	v := m.addloyalty_score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearLoyaltyScore clears the value of the "loyalty_score" field.
+func (m *ValueAssessmentMutation) ClearLoyaltyScore() {
+	m.loyalty_score = nil
+	m.addloyalty_score = nil
+	m.clearedFields[valueassessment.FieldLoyaltyScore] = struct{}{}
+}
+
+// LoyaltyScoreCleared returns if the "loyalty_score" field was cleared in this mutation.
+func (m *ValueAssessmentMutation) LoyaltyScoreCleared() bool {
+	_, ok := m.clearedFields[valueassessment.FieldLoyaltyScore]
+	return ok
+}
+
+// ResetLoyaltyScore resets all changes to the "loyalty_score" field.
+func (m *ValueAssessmentMutation) ResetLoyaltyScore() {
+	m.loyalty_score = nil
+	m.addloyalty_score = nil
+	delete(m.clearedFields, valueassessment.FieldLoyaltyScore)
+}
+
+// SetRevenueWeight sets the "revenue_weight" field.
+func (m *ValueAssessmentMutation) SetRevenueWeight(f float64) {
+	m.revenue_weight = &f
+	m.addrevenue_weight = nil
+}
+
+// RevenueWeight returns the value of the "revenue_weight" field in the mutation.
+func (m *ValueAssessmentMutation) RevenueWeight() (r float64, exists bool) {
+	v := m.revenue_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRevenueWeight returns the old "revenue_weight" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldRevenueWeight(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRevenueWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRevenueWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRevenueWeight: %w", err)
+	}
+	return oldValue.RevenueWeight, nil
+}
+
+// AddRevenueWeight adds f to the "revenue_weight" field.
+func (m *ValueAssessmentMutation) AddRevenueWeight(f float64) {
+	if m.addrevenue_weight != nil {
+		*m.addrevenue_weight += f
+	} else {
+		m.addrevenue_weight = &f
+	}
+}
+
+// AddedRevenueWeight returns the value that was added to the "revenue_weight" field in this mutation.
+func (m *ValueAssessmentMutation) AddedRevenueWeight() (r float64, exists bool) {
+	v := m.addrevenue_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetRevenueWeight resets all changes to the "revenue_weight" field.
+func (m *ValueAssessmentMutation) ResetRevenueWeight() {
+	m.revenue_weight = nil
+	m.addrevenue_weight = nil
+}
+
+// SetMarginWeight sets the "margin_weight" field.
+func (m *ValueAssessmentMutation) SetMarginWeight(f float64) {
+	m.margin_weight = &f
+	m.addmargin_weight = nil
+}
+
+// MarginWeight returns the value of the "margin_weight" field in the mutation.
+func (m *ValueAssessmentMutation) MarginWeight() (r float64, exists bool) {
+	v := m.margin_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMarginWeight returns the old "margin_weight" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldMarginWeight(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMarginWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMarginWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMarginWeight: %w", err)
+	}
+	return oldValue.MarginWeight, nil
+}
+
+// AddMarginWeight adds f to the "margin_weight" field.
+func (m *ValueAssessmentMutation) AddMarginWeight(f float64) {
+	if m.addmargin_weight != nil {
+		*m.addmargin_weight += f
+	} else {
+		m.addmargin_weight = &f
+	}
+}
+
+// AddedMarginWeight returns the value that was added to the "margin_weight" field in this mutation.
+func (m *ValueAssessmentMutation) AddedMarginWeight() (r float64, exists bool) {
+	v := m.addmargin_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMarginWeight resets all changes to the "margin_weight" field.
+func (m *ValueAssessmentMutation) ResetMarginWeight() {
+	m.margin_weight = nil
+	m.addmargin_weight = nil
+}
+
+// SetPaymentCollectionWeight sets the "payment_collection_weight" field.
+func (m *ValueAssessmentMutation) SetPaymentCollectionWeight(f float64) {
+	m.payment_collection_weight = &f
+	m.addpayment_collection_weight = nil
+}
+
+// PaymentCollectionWeight returns the value of the "payment_collection_weight" field in the mutation.
+func (m *ValueAssessmentMutation) PaymentCollectionWeight() (r float64, exists bool) {
+	v := m.payment_collection_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPaymentCollectionWeight returns the old "payment_collection_weight" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldPaymentCollectionWeight(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPaymentCollectionWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPaymentCollectionWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPaymentCollectionWeight: %w", err)
+	}
+	return oldValue.PaymentCollectionWeight, nil
+}
+
+// AddPaymentCollectionWeight adds f to the "payment_collection_weight" field.
+func (m *ValueAssessmentMutation) AddPaymentCollectionWeight(f float64) {
+	if m.addpayment_collection_weight != nil {
+		*m.addpayment_collection_weight += f
+	} else {
+		m.addpayment_collection_weight = &f
+	}
+}
+
+// AddedPaymentCollectionWeight returns the value that was added to the "payment_collection_weight" field in this mutation.
+func (m *ValueAssessmentMutation) AddedPaymentCollectionWeight() (r float64, exists bool) {
+	v := m.addpayment_collection_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPaymentCollectionWeight resets all changes to the "payment_collection_weight" field.
+func (m *ValueAssessmentMutation) ResetPaymentCollectionWeight() {
+	m.payment_collection_weight = nil
+	m.addpayment_collection_weight = nil
+}
+
+// SetReferenceValueWeight sets the "reference_value_weight" field.
+func (m *ValueAssessmentMutation) SetReferenceValueWeight(f float64) {
+	m.reference_value_weight = &f
+	m.addreference_value_weight = nil
+}
+
+// ReferenceValueWeight returns the value of the "reference_value_weight" field in the mutation.
+func (m *ValueAssessmentMutation) ReferenceValueWeight() (r float64, exists bool) {
+	v := m.reference_value_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldReferenceValueWeight returns the old "reference_value_weight" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldReferenceValueWeight(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldReferenceValueWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldReferenceValueWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldReferenceValueWeight: %w", err)
+	}
+	return oldValue.ReferenceValueWeight, nil
+}
+
+// AddReferenceValueWeight adds f to the "reference_value_weight" field.
+func (m *ValueAssessmentMutation) AddReferenceValueWeight(f float64) {
+	if m.addreference_value_weight != nil {
+		*m.addreference_value_weight += f
+	} else {
+		m.addreference_value_weight = &f
+	}
+}
+
+// AddedReferenceValueWeight returns the value that was added to the "reference_value_weight" field in this mutation.
+func (m *ValueAssessmentMutation) AddedReferenceValueWeight() (r float64, exists bool) {
+	v := m.addreference_value_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetReferenceValueWeight resets all changes to the "reference_value_weight" field.
+func (m *ValueAssessmentMutation) ResetReferenceValueWeight() {
+	m.reference_value_weight = nil
+	m.addreference_value_weight = nil
+}
+
+// SetManagementImprovementWeight sets the "management_improvement_weight" field.
+func (m *ValueAssessmentMutation) SetManagementImprovementWeight(f float64) {
+	m.management_improvement_weight = &f
+	m.addmanagement_improvement_weight = nil
+}
+
+// ManagementImprovementWeight returns the value of the "management_improvement_weight" field in the mutation.
+func (m *ValueAssessmentMutation) ManagementImprovementWeight() (r float64, exists bool) {
+	v := m.management_improvement_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldManagementImprovementWeight returns the old "management_improvement_weight" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldManagementImprovementWeight(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldManagementImprovementWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldManagementImprovementWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldManagementImprovementWeight: %w", err)
+	}
+	return oldValue.ManagementImprovementWeight, nil
+}
+
+// AddManagementImprovementWeight adds f to the "management_improvement_weight" field.
+func (m *ValueAssessmentMutation) AddManagementImprovementWeight(f float64) {
+	if m.addmanagement_improvement_weight != nil {
+		*m.addmanagement_improvement_weight += f
+	} else {
+		m.addmanagement_improvement_weight = &f
+	}
+}
+
+// AddedManagementImprovementWeight returns the value that was added to the "management_improvement_weight" field in this mutation.
+func (m *ValueAssessmentMutation) AddedManagementImprovementWeight() (r float64, exists bool) {
+	v := m.addmanagement_improvement_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetManagementImprovementWeight resets all changes to the "management_improvement_weight" field.
+func (m *ValueAssessmentMutation) ResetManagementImprovementWeight() {
+	m.management_improvement_weight = nil
+	m.addmanagement_improvement_weight = nil
+}
+
+// SetLongTermPaybackWeight sets the "long_term_payback_weight" field.
+func (m *ValueAssessmentMutation) SetLongTermPaybackWeight(f float64) {
+	m.long_term_payback_weight = &f
+	m.addlong_term_payback_weight = nil
+}
+
+// LongTermPaybackWeight returns the value of the "long_term_payback_weight" field in the mutation.
+func (m *ValueAssessmentMutation) LongTermPaybackWeight() (r float64, exists bool) {
+	v := m.long_term_payback_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLongTermPaybackWeight returns the old "long_term_payback_weight" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldLongTermPaybackWeight(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLongTermPaybackWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLongTermPaybackWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLongTermPaybackWeight: %w", err)
+	}
+	return oldValue.LongTermPaybackWeight, nil
+}
+
+// AddLongTermPaybackWeight adds f to the "long_term_payback_weight" field.
+func (m *ValueAssessmentMutation) AddLongTermPaybackWeight(f float64) {
+	if m.addlong_term_payback_weight != nil {
+		*m.addlong_term_payback_weight += f
+	} else {
+		m.addlong_term_payback_weight = &f
+	}
+}
+
+// AddedLongTermPaybackWeight returns the value that was added to the "long_term_payback_weight" field in this mutation.
+func (m *ValueAssessmentMutation) AddedLongTermPaybackWeight() (r float64, exists bool) {
+	v := m.addlong_term_payback_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLongTermPaybackWeight resets all changes to the "long_term_payback_weight" field.
+func (m *ValueAssessmentMutation) ResetLongTermPaybackWeight() {
+	m.long_term_payback_weight = nil
+	m.addlong_term_payback_weight = nil
+}
+
+// SetShareOfWalletWeight sets the "share_of_wallet_weight" field.
+func (m *ValueAssessmentMutation) SetShareOfWalletWeight(f float64) {
+	m.share_of_wallet_weight = &f
+	m.addshare_of_wallet_weight = nil
+}
+
+// ShareOfWalletWeight returns the value of the "share_of_wallet_weight" field in the mutation.
+func (m *ValueAssessmentMutation) ShareOfWalletWeight() (r float64, exists bool) {
+	v := m.share_of_wallet_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldShareOfWalletWeight returns the old "share_of_wallet_weight" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldShareOfWalletWeight(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldShareOfWalletWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldShareOfWalletWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldShareOfWalletWeight: %w", err)
+	}
+	return oldValue.ShareOfWalletWeight, nil
+}
+
+// AddShareOfWalletWeight adds f to the "share_of_wallet_weight" field.
+func (m *ValueAssessmentMutation) AddShareOfWalletWeight(f float64) {
+	if m.addshare_of_wallet_weight != nil {
+		*m.addshare_of_wallet_weight += f
+	} else {
+		m.addshare_of_wallet_weight = &f
+	}
+}
+
+// AddedShareOfWalletWeight returns the value that was added to the "share_of_wallet_weight" field in this mutation.
+func (m *ValueAssessmentMutation) AddedShareOfWalletWeight() (r float64, exists bool) {
+	v := m.addshare_of_wallet_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetShareOfWalletWeight resets all changes to the "share_of_wallet_weight" field.
+func (m *ValueAssessmentMutation) ResetShareOfWalletWeight() {
+	m.share_of_wallet_weight = nil
+	m.addshare_of_wallet_weight = nil
+}
+
+// SetGrowthPotentialWeight sets the "growth_potential_weight" field.
+func (m *ValueAssessmentMutation) SetGrowthPotentialWeight(f float64) {
+	m.growth_potential_weight = &f
+	m.addgrowth_potential_weight = nil
+}
+
+// GrowthPotentialWeight returns the value of the "growth_potential_weight" field in the mutation.
+func (m *ValueAssessmentMutation) GrowthPotentialWeight() (r float64, exists bool) {
+	v := m.growth_potential_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldGrowthPotentialWeight returns the old "growth_potential_weight" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldGrowthPotentialWeight(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldGrowthPotentialWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldGrowthPotentialWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldGrowthPotentialWeight: %w", err)
+	}
+	return oldValue.GrowthPotentialWeight, nil
+}
+
+// AddGrowthPotentialWeight adds f to the "growth_potential_weight" field.
+func (m *ValueAssessmentMutation) AddGrowthPotentialWeight(f float64) {
+	if m.addgrowth_potential_weight != nil {
+		*m.addgrowth_potential_weight += f
+	} else {
+		m.addgrowth_potential_weight = &f
+	}
+}
+
+// AddedGrowthPotentialWeight returns the value that was added to the "growth_potential_weight" field in this mutation.
+func (m *ValueAssessmentMutation) AddedGrowthPotentialWeight() (r float64, exists bool) {
+	v := m.addgrowth_potential_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetGrowthPotentialWeight resets all changes to the "growth_potential_weight" field.
+func (m *ValueAssessmentMutation) ResetGrowthPotentialWeight() {
+	m.growth_potential_weight = nil
+	m.addgrowth_potential_weight = nil
+}
+
+// SetLoyaltyWeight sets the "loyalty_weight" field.
+func (m *ValueAssessmentMutation) SetLoyaltyWeight(f float64) {
+	m.loyalty_weight = &f
+	m.addloyalty_weight = nil
+}
+
+// LoyaltyWeight returns the value of the "loyalty_weight" field in the mutation.
+func (m *ValueAssessmentMutation) LoyaltyWeight() (r float64, exists bool) {
+	v := m.loyalty_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLoyaltyWeight returns the old "loyalty_weight" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldLoyaltyWeight(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLoyaltyWeight is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLoyaltyWeight requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLoyaltyWeight: %w", err)
+	}
+	return oldValue.LoyaltyWeight, nil
+}
+
+// AddLoyaltyWeight adds f to the "loyalty_weight" field.
+func (m *ValueAssessmentMutation) AddLoyaltyWeight(f float64) {
+	if m.addloyalty_weight != nil {
+		*m.addloyalty_weight += f
+	} else {
+		m.addloyalty_weight = &f
+	}
+}
+
+// AddedLoyaltyWeight returns the value that was added to the "loyalty_weight" field in this mutation.
+func (m *ValueAssessmentMutation) AddedLoyaltyWeight() (r float64, exists bool) {
+	v := m.addloyalty_weight
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetLoyaltyWeight resets all changes to the "loyalty_weight" field.
+func (m *ValueAssessmentMutation) ResetLoyaltyWeight() {
+	m.loyalty_weight = nil
+	m.addloyalty_weight = nil
+}
+
+// SetScore sets the "score" field.
+func (m *ValueAssessmentMutation) SetScore(f float64) {
+	m.score = &f
+	m.addscore = nil
+}
+
+// Score returns the value of the "score" field in the mutation.
+func (m *ValueAssessmentMutation) Score() (r float64, exists bool) {
+	v := m.score
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldScore returns the old "score" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldScore(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldScore is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldScore requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldScore: %w", err)
+	}
+	return oldValue.Score, nil
+}
+
+// AddScore adds f to the "score" field.
+func (m *ValueAssessmentMutation) AddScore(f float64) {
+	if m.addscore != nil {
+		*m.addscore += f
+	} else {
+		m.addscore = &f
+	}
+}
+
+// AddedScore returns the value that was added to the "score" field in this mutation.
+func (m *ValueAssessmentMutation) AddedScore() (r float64, exists bool) {
+	v := m.addscore
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetScore resets all changes to the "score" field.
+func (m *ValueAssessmentMutation) ResetScore() {
+	m.score = nil
+	m.addscore = nil
+}
+
+// SetRecommendedTier sets the "recommended_tier" field.
+func (m *ValueAssessmentMutation) SetRecommendedTier(d domain.Tier) {
+	m.recommended_tier = &d
+}
+
+// RecommendedTier returns the value of the "recommended_tier" field in the mutation.
+func (m *ValueAssessmentMutation) RecommendedTier() (r domain.Tier, exists bool) {
+	v := m.recommended_tier
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRecommendedTier returns the old "recommended_tier" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldRecommendedTier(ctx context.Context) (v domain.Tier, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRecommendedTier is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRecommendedTier requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRecommendedTier: %w", err)
+	}
+	return oldValue.RecommendedTier, nil
+}
+
+// ResetRecommendedTier resets all changes to the "recommended_tier" field.
+func (m *ValueAssessmentMutation) ResetRecommendedTier() {
+	m.recommended_tier = nil
+}
+
+// SetNote sets the "note" field.
+func (m *ValueAssessmentMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *ValueAssessmentMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the ValueAssessment entity.
+// If the ValueAssessment object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ValueAssessmentMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *ValueAssessmentMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[valueassessment.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *ValueAssessmentMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[valueassessment.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *ValueAssessmentMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, valueassessment.FieldNote)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *ValueAssessmentMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[valueassessment.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *ValueAssessmentMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *ValueAssessmentMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *ValueAssessmentMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// SetAssessedByID sets the "assessed_by" edge to the TeamMember entity by id.
+func (m *ValueAssessmentMutation) SetAssessedByID(id int) {
+	m.assessed_by = &id
+}
+
+// ClearAssessedBy clears the "assessed_by" edge to the TeamMember entity.
+func (m *ValueAssessmentMutation) ClearAssessedBy() {
+	m.clearedassessed_by = true
+}
+
+// AssessedByCleared reports if the "assessed_by" edge to the TeamMember entity was cleared.
+func (m *ValueAssessmentMutation) AssessedByCleared() bool {
+	return m.clearedassessed_by
+}
+
+// AssessedByID returns the "assessed_by" edge ID in the mutation.
+func (m *ValueAssessmentMutation) AssessedByID() (id int, exists bool) {
+	if m.assessed_by != nil {
+		return *m.assessed_by, true
+	}
+	return
+}
+
+// AssessedByIDs returns the "assessed_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AssessedByID instead. It exists only for internal usage by the builders.
+func (m *ValueAssessmentMutation) AssessedByIDs() (ids []int) {
+	if id := m.assessed_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAssessedBy resets all changes to the "assessed_by" edge.
+func (m *ValueAssessmentMutation) ResetAssessedBy() {
+	m.assessed_by = nil
+	m.clearedassessed_by = false
+}
+
+// Where appends a list predicates to the ValueAssessmentMutation builder.
+func (m *ValueAssessmentMutation) Where(ps ...predicate.ValueAssessment) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ValueAssessmentMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ValueAssessmentMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ValueAssessment, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ValueAssessmentMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ValueAssessmentMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ValueAssessment).
+func (m *ValueAssessmentMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ValueAssessmentMutation) Fields() []string {
+	fields := make([]string, 0, 25)
+	if m.created_at != nil {
+		fields = append(fields, valueassessment.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, valueassessment.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, valueassessment.FieldAccountID)
+	}
+	if m.assessed_at != nil {
+		fields = append(fields, valueassessment.FieldAssessedAt)
+	}
+	if m.revenue_score != nil {
+		fields = append(fields, valueassessment.FieldRevenueScore)
+	}
+	if m.margin_score != nil {
+		fields = append(fields, valueassessment.FieldMarginScore)
+	}
+	if m.payment_collection_score != nil {
+		fields = append(fields, valueassessment.FieldPaymentCollectionScore)
+	}
+	if m.reference_value_score != nil {
+		fields = append(fields, valueassessment.FieldReferenceValueScore)
+	}
+	if m.management_improvement_score != nil {
+		fields = append(fields, valueassessment.FieldManagementImprovementScore)
+	}
+	if m.long_term_payback_score != nil {
+		fields = append(fields, valueassessment.FieldLongTermPaybackScore)
+	}
+	if m.share_of_wallet_score != nil {
+		fields = append(fields, valueassessment.FieldShareOfWalletScore)
+	}
+	if m.growth_potential_score != nil {
+		fields = append(fields, valueassessment.FieldGrowthPotentialScore)
+	}
+	if m.loyalty_score != nil {
+		fields = append(fields, valueassessment.FieldLoyaltyScore)
+	}
+	if m.revenue_weight != nil {
+		fields = append(fields, valueassessment.FieldRevenueWeight)
+	}
+	if m.margin_weight != nil {
+		fields = append(fields, valueassessment.FieldMarginWeight)
+	}
+	if m.payment_collection_weight != nil {
+		fields = append(fields, valueassessment.FieldPaymentCollectionWeight)
+	}
+	if m.reference_value_weight != nil {
+		fields = append(fields, valueassessment.FieldReferenceValueWeight)
+	}
+	if m.management_improvement_weight != nil {
+		fields = append(fields, valueassessment.FieldManagementImprovementWeight)
+	}
+	if m.long_term_payback_weight != nil {
+		fields = append(fields, valueassessment.FieldLongTermPaybackWeight)
+	}
+	if m.share_of_wallet_weight != nil {
+		fields = append(fields, valueassessment.FieldShareOfWalletWeight)
+	}
+	if m.growth_potential_weight != nil {
+		fields = append(fields, valueassessment.FieldGrowthPotentialWeight)
+	}
+	if m.loyalty_weight != nil {
+		fields = append(fields, valueassessment.FieldLoyaltyWeight)
+	}
+	if m.score != nil {
+		fields = append(fields, valueassessment.FieldScore)
+	}
+	if m.recommended_tier != nil {
+		fields = append(fields, valueassessment.FieldRecommendedTier)
+	}
+	if m.note != nil {
+		fields = append(fields, valueassessment.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ValueAssessmentMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case valueassessment.FieldCreatedAt:
+		return m.CreatedAt()
+	case valueassessment.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case valueassessment.FieldAccountID:
+		return m.AccountID()
+	case valueassessment.FieldAssessedAt:
+		return m.AssessedAt()
+	case valueassessment.FieldRevenueScore:
+		return m.RevenueScore()
+	case valueassessment.FieldMarginScore:
+		return m.MarginScore()
+	case valueassessment.FieldPaymentCollectionScore:
+		return m.PaymentCollectionScore()
+	case valueassessment.FieldReferenceValueScore:
+		return m.ReferenceValueScore()
+	case valueassessment.FieldManagementImprovementScore:
+		return m.ManagementImprovementScore()
+	case valueassessment.FieldLongTermPaybackScore:
+		return m.LongTermPaybackScore()
+	case valueassessment.FieldShareOfWalletScore:
+		return m.ShareOfWalletScore()
+	case valueassessment.FieldGrowthPotentialScore:
+		return m.GrowthPotentialScore()
+	case valueassessment.FieldLoyaltyScore:
+		return m.LoyaltyScore()
+	case valueassessment.FieldRevenueWeight:
+		return m.RevenueWeight()
+	case valueassessment.FieldMarginWeight:
+		return m.MarginWeight()
+	case valueassessment.FieldPaymentCollectionWeight:
+		return m.PaymentCollectionWeight()
+	case valueassessment.FieldReferenceValueWeight:
+		return m.ReferenceValueWeight()
+	case valueassessment.FieldManagementImprovementWeight:
+		return m.ManagementImprovementWeight()
+	case valueassessment.FieldLongTermPaybackWeight:
+		return m.LongTermPaybackWeight()
+	case valueassessment.FieldShareOfWalletWeight:
+		return m.ShareOfWalletWeight()
+	case valueassessment.FieldGrowthPotentialWeight:
+		return m.GrowthPotentialWeight()
+	case valueassessment.FieldLoyaltyWeight:
+		return m.LoyaltyWeight()
+	case valueassessment.FieldScore:
+		return m.Score()
+	case valueassessment.FieldRecommendedTier:
+		return m.RecommendedTier()
+	case valueassessment.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ValueAssessmentMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case valueassessment.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case valueassessment.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case valueassessment.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case valueassessment.FieldAssessedAt:
+		return m.OldAssessedAt(ctx)
+	case valueassessment.FieldRevenueScore:
+		return m.OldRevenueScore(ctx)
+	case valueassessment.FieldMarginScore:
+		return m.OldMarginScore(ctx)
+	case valueassessment.FieldPaymentCollectionScore:
+		return m.OldPaymentCollectionScore(ctx)
+	case valueassessment.FieldReferenceValueScore:
+		return m.OldReferenceValueScore(ctx)
+	case valueassessment.FieldManagementImprovementScore:
+		return m.OldManagementImprovementScore(ctx)
+	case valueassessment.FieldLongTermPaybackScore:
+		return m.OldLongTermPaybackScore(ctx)
+	case valueassessment.FieldShareOfWalletScore:
+		return m.OldShareOfWalletScore(ctx)
+	case valueassessment.FieldGrowthPotentialScore:
+		return m.OldGrowthPotentialScore(ctx)
+	case valueassessment.FieldLoyaltyScore:
+		return m.OldLoyaltyScore(ctx)
+	case valueassessment.FieldRevenueWeight:
+		return m.OldRevenueWeight(ctx)
+	case valueassessment.FieldMarginWeight:
+		return m.OldMarginWeight(ctx)
+	case valueassessment.FieldPaymentCollectionWeight:
+		return m.OldPaymentCollectionWeight(ctx)
+	case valueassessment.FieldReferenceValueWeight:
+		return m.OldReferenceValueWeight(ctx)
+	case valueassessment.FieldManagementImprovementWeight:
+		return m.OldManagementImprovementWeight(ctx)
+	case valueassessment.FieldLongTermPaybackWeight:
+		return m.OldLongTermPaybackWeight(ctx)
+	case valueassessment.FieldShareOfWalletWeight:
+		return m.OldShareOfWalletWeight(ctx)
+	case valueassessment.FieldGrowthPotentialWeight:
+		return m.OldGrowthPotentialWeight(ctx)
+	case valueassessment.FieldLoyaltyWeight:
+		return m.OldLoyaltyWeight(ctx)
+	case valueassessment.FieldScore:
+		return m.OldScore(ctx)
+	case valueassessment.FieldRecommendedTier:
+		return m.OldRecommendedTier(ctx)
+	case valueassessment.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown ValueAssessment field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ValueAssessmentMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case valueassessment.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case valueassessment.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case valueassessment.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case valueassessment.FieldAssessedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAssessedAt(v)
+		return nil
+	case valueassessment.FieldRevenueScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevenueScore(v)
+		return nil
+	case valueassessment.FieldMarginScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMarginScore(v)
+		return nil
+	case valueassessment.FieldPaymentCollectionScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaymentCollectionScore(v)
+		return nil
+	case valueassessment.FieldReferenceValueScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReferenceValueScore(v)
+		return nil
+	case valueassessment.FieldManagementImprovementScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetManagementImprovementScore(v)
+		return nil
+	case valueassessment.FieldLongTermPaybackScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLongTermPaybackScore(v)
+		return nil
+	case valueassessment.FieldShareOfWalletScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShareOfWalletScore(v)
+		return nil
+	case valueassessment.FieldGrowthPotentialScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrowthPotentialScore(v)
+		return nil
+	case valueassessment.FieldLoyaltyScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLoyaltyScore(v)
+		return nil
+	case valueassessment.FieldRevenueWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRevenueWeight(v)
+		return nil
+	case valueassessment.FieldMarginWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMarginWeight(v)
+		return nil
+	case valueassessment.FieldPaymentCollectionWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPaymentCollectionWeight(v)
+		return nil
+	case valueassessment.FieldReferenceValueWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetReferenceValueWeight(v)
+		return nil
+	case valueassessment.FieldManagementImprovementWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetManagementImprovementWeight(v)
+		return nil
+	case valueassessment.FieldLongTermPaybackWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLongTermPaybackWeight(v)
+		return nil
+	case valueassessment.FieldShareOfWalletWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetShareOfWalletWeight(v)
+		return nil
+	case valueassessment.FieldGrowthPotentialWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetGrowthPotentialWeight(v)
+		return nil
+	case valueassessment.FieldLoyaltyWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLoyaltyWeight(v)
+		return nil
+	case valueassessment.FieldScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetScore(v)
+		return nil
+	case valueassessment.FieldRecommendedTier:
+		v, ok := value.(domain.Tier)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRecommendedTier(v)
+		return nil
+	case valueassessment.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ValueAssessment field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ValueAssessmentMutation) AddedFields() []string {
+	var fields []string
+	if m.addrevenue_score != nil {
+		fields = append(fields, valueassessment.FieldRevenueScore)
+	}
+	if m.addmargin_score != nil {
+		fields = append(fields, valueassessment.FieldMarginScore)
+	}
+	if m.addpayment_collection_score != nil {
+		fields = append(fields, valueassessment.FieldPaymentCollectionScore)
+	}
+	if m.addreference_value_score != nil {
+		fields = append(fields, valueassessment.FieldReferenceValueScore)
+	}
+	if m.addmanagement_improvement_score != nil {
+		fields = append(fields, valueassessment.FieldManagementImprovementScore)
+	}
+	if m.addlong_term_payback_score != nil {
+		fields = append(fields, valueassessment.FieldLongTermPaybackScore)
+	}
+	if m.addshare_of_wallet_score != nil {
+		fields = append(fields, valueassessment.FieldShareOfWalletScore)
+	}
+	if m.addgrowth_potential_score != nil {
+		fields = append(fields, valueassessment.FieldGrowthPotentialScore)
+	}
+	if m.addloyalty_score != nil {
+		fields = append(fields, valueassessment.FieldLoyaltyScore)
+	}
+	if m.addrevenue_weight != nil {
+		fields = append(fields, valueassessment.FieldRevenueWeight)
+	}
+	if m.addmargin_weight != nil {
+		fields = append(fields, valueassessment.FieldMarginWeight)
+	}
+	if m.addpayment_collection_weight != nil {
+		fields = append(fields, valueassessment.FieldPaymentCollectionWeight)
+	}
+	if m.addreference_value_weight != nil {
+		fields = append(fields, valueassessment.FieldReferenceValueWeight)
+	}
+	if m.addmanagement_improvement_weight != nil {
+		fields = append(fields, valueassessment.FieldManagementImprovementWeight)
+	}
+	if m.addlong_term_payback_weight != nil {
+		fields = append(fields, valueassessment.FieldLongTermPaybackWeight)
+	}
+	if m.addshare_of_wallet_weight != nil {
+		fields = append(fields, valueassessment.FieldShareOfWalletWeight)
+	}
+	if m.addgrowth_potential_weight != nil {
+		fields = append(fields, valueassessment.FieldGrowthPotentialWeight)
+	}
+	if m.addloyalty_weight != nil {
+		fields = append(fields, valueassessment.FieldLoyaltyWeight)
+	}
+	if m.addscore != nil {
+		fields = append(fields, valueassessment.FieldScore)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ValueAssessmentMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case valueassessment.FieldRevenueScore:
+		return m.AddedRevenueScore()
+	case valueassessment.FieldMarginScore:
+		return m.AddedMarginScore()
+	case valueassessment.FieldPaymentCollectionScore:
+		return m.AddedPaymentCollectionScore()
+	case valueassessment.FieldReferenceValueScore:
+		return m.AddedReferenceValueScore()
+	case valueassessment.FieldManagementImprovementScore:
+		return m.AddedManagementImprovementScore()
+	case valueassessment.FieldLongTermPaybackScore:
+		return m.AddedLongTermPaybackScore()
+	case valueassessment.FieldShareOfWalletScore:
+		return m.AddedShareOfWalletScore()
+	case valueassessment.FieldGrowthPotentialScore:
+		return m.AddedGrowthPotentialScore()
+	case valueassessment.FieldLoyaltyScore:
+		return m.AddedLoyaltyScore()
+	case valueassessment.FieldRevenueWeight:
+		return m.AddedRevenueWeight()
+	case valueassessment.FieldMarginWeight:
+		return m.AddedMarginWeight()
+	case valueassessment.FieldPaymentCollectionWeight:
+		return m.AddedPaymentCollectionWeight()
+	case valueassessment.FieldReferenceValueWeight:
+		return m.AddedReferenceValueWeight()
+	case valueassessment.FieldManagementImprovementWeight:
+		return m.AddedManagementImprovementWeight()
+	case valueassessment.FieldLongTermPaybackWeight:
+		return m.AddedLongTermPaybackWeight()
+	case valueassessment.FieldShareOfWalletWeight:
+		return m.AddedShareOfWalletWeight()
+	case valueassessment.FieldGrowthPotentialWeight:
+		return m.AddedGrowthPotentialWeight()
+	case valueassessment.FieldLoyaltyWeight:
+		return m.AddedLoyaltyWeight()
+	case valueassessment.FieldScore:
+		return m.AddedScore()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ValueAssessmentMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case valueassessment.FieldRevenueScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevenueScore(v)
+		return nil
+	case valueassessment.FieldMarginScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMarginScore(v)
+		return nil
+	case valueassessment.FieldPaymentCollectionScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPaymentCollectionScore(v)
+		return nil
+	case valueassessment.FieldReferenceValueScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReferenceValueScore(v)
+		return nil
+	case valueassessment.FieldManagementImprovementScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddManagementImprovementScore(v)
+		return nil
+	case valueassessment.FieldLongTermPaybackScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLongTermPaybackScore(v)
+		return nil
+	case valueassessment.FieldShareOfWalletScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddShareOfWalletScore(v)
+		return nil
+	case valueassessment.FieldGrowthPotentialScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGrowthPotentialScore(v)
+		return nil
+	case valueassessment.FieldLoyaltyScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLoyaltyScore(v)
+		return nil
+	case valueassessment.FieldRevenueWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddRevenueWeight(v)
+		return nil
+	case valueassessment.FieldMarginWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMarginWeight(v)
+		return nil
+	case valueassessment.FieldPaymentCollectionWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPaymentCollectionWeight(v)
+		return nil
+	case valueassessment.FieldReferenceValueWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddReferenceValueWeight(v)
+		return nil
+	case valueassessment.FieldManagementImprovementWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddManagementImprovementWeight(v)
+		return nil
+	case valueassessment.FieldLongTermPaybackWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLongTermPaybackWeight(v)
+		return nil
+	case valueassessment.FieldShareOfWalletWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddShareOfWalletWeight(v)
+		return nil
+	case valueassessment.FieldGrowthPotentialWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddGrowthPotentialWeight(v)
+		return nil
+	case valueassessment.FieldLoyaltyWeight:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddLoyaltyWeight(v)
+		return nil
+	case valueassessment.FieldScore:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddScore(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ValueAssessment numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ValueAssessmentMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(valueassessment.FieldLoyaltyScore) {
+		fields = append(fields, valueassessment.FieldLoyaltyScore)
+	}
+	if m.FieldCleared(valueassessment.FieldNote) {
+		fields = append(fields, valueassessment.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ValueAssessmentMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ValueAssessmentMutation) ClearField(name string) error {
+	switch name {
+	case valueassessment.FieldLoyaltyScore:
+		m.ClearLoyaltyScore()
+		return nil
+	case valueassessment.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown ValueAssessment nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ValueAssessmentMutation) ResetField(name string) error {
+	switch name {
+	case valueassessment.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case valueassessment.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case valueassessment.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case valueassessment.FieldAssessedAt:
+		m.ResetAssessedAt()
+		return nil
+	case valueassessment.FieldRevenueScore:
+		m.ResetRevenueScore()
+		return nil
+	case valueassessment.FieldMarginScore:
+		m.ResetMarginScore()
+		return nil
+	case valueassessment.FieldPaymentCollectionScore:
+		m.ResetPaymentCollectionScore()
+		return nil
+	case valueassessment.FieldReferenceValueScore:
+		m.ResetReferenceValueScore()
+		return nil
+	case valueassessment.FieldManagementImprovementScore:
+		m.ResetManagementImprovementScore()
+		return nil
+	case valueassessment.FieldLongTermPaybackScore:
+		m.ResetLongTermPaybackScore()
+		return nil
+	case valueassessment.FieldShareOfWalletScore:
+		m.ResetShareOfWalletScore()
+		return nil
+	case valueassessment.FieldGrowthPotentialScore:
+		m.ResetGrowthPotentialScore()
+		return nil
+	case valueassessment.FieldLoyaltyScore:
+		m.ResetLoyaltyScore()
+		return nil
+	case valueassessment.FieldRevenueWeight:
+		m.ResetRevenueWeight()
+		return nil
+	case valueassessment.FieldMarginWeight:
+		m.ResetMarginWeight()
+		return nil
+	case valueassessment.FieldPaymentCollectionWeight:
+		m.ResetPaymentCollectionWeight()
+		return nil
+	case valueassessment.FieldReferenceValueWeight:
+		m.ResetReferenceValueWeight()
+		return nil
+	case valueassessment.FieldManagementImprovementWeight:
+		m.ResetManagementImprovementWeight()
+		return nil
+	case valueassessment.FieldLongTermPaybackWeight:
+		m.ResetLongTermPaybackWeight()
+		return nil
+	case valueassessment.FieldShareOfWalletWeight:
+		m.ResetShareOfWalletWeight()
+		return nil
+	case valueassessment.FieldGrowthPotentialWeight:
+		m.ResetGrowthPotentialWeight()
+		return nil
+	case valueassessment.FieldLoyaltyWeight:
+		m.ResetLoyaltyWeight()
+		return nil
+	case valueassessment.FieldScore:
+		m.ResetScore()
+		return nil
+	case valueassessment.FieldRecommendedTier:
+		m.ResetRecommendedTier()
+		return nil
+	case valueassessment.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown ValueAssessment field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ValueAssessmentMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.account != nil {
+		edges = append(edges, valueassessment.EdgeAccount)
+	}
+	if m.assessed_by != nil {
+		edges = append(edges, valueassessment.EdgeAssessedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ValueAssessmentMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case valueassessment.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case valueassessment.EdgeAssessedBy:
+		if id := m.assessed_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ValueAssessmentMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ValueAssessmentMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ValueAssessmentMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedaccount {
+		edges = append(edges, valueassessment.EdgeAccount)
+	}
+	if m.clearedassessed_by {
+		edges = append(edges, valueassessment.EdgeAssessedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ValueAssessmentMutation) EdgeCleared(name string) bool {
+	switch name {
+	case valueassessment.EdgeAccount:
+		return m.clearedaccount
+	case valueassessment.EdgeAssessedBy:
+		return m.clearedassessed_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ValueAssessmentMutation) ClearEdge(name string) error {
+	switch name {
+	case valueassessment.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	case valueassessment.EdgeAssessedBy:
+		m.ClearAssessedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown ValueAssessment unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ValueAssessmentMutation) ResetEdge(name string) error {
+	switch name {
+	case valueassessment.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case valueassessment.EdgeAssessedBy:
+		m.ResetAssessedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown ValueAssessment edge %s", name)
 }
 
 // WebhookMutation represents an operation that mutates the Webhook nodes in the graph.

@@ -14,14 +14,18 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/schema"
 	"rapport/ent/signinfailure"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 	"time"
@@ -470,6 +474,70 @@ func init() {
 	decisionchainlink.DefaultWeight = decisionchainlinkDescWeight.Default.(float64)
 	// decisionchainlink.WeightValidator is a validator for the "weight" field. It is called by the builders before save.
 	decisionchainlink.WeightValidator = decisionchainlinkDescWeight.Validators[0].(func(float64) error)
+	engagementMixin := schema.Engagement{}.Mixin()
+	engagementMixinFields0 := engagementMixin[0].Fields()
+	_ = engagementMixinFields0
+	engagementFields := schema.Engagement{}.Fields()
+	_ = engagementFields
+	// engagementDescCreatedAt is the schema descriptor for created_at field.
+	engagementDescCreatedAt := engagementMixinFields0[0].Descriptor()
+	// engagement.DefaultCreatedAt holds the default value on creation for the created_at field.
+	engagement.DefaultCreatedAt = engagementDescCreatedAt.Default.(func() time.Time)
+	// engagementDescUpdatedAt is the schema descriptor for updated_at field.
+	engagementDescUpdatedAt := engagementMixinFields0[1].Descriptor()
+	// engagement.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	engagement.DefaultUpdatedAt = engagementDescUpdatedAt.Default.(func() time.Time)
+	// engagement.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	engagement.UpdateDefaultUpdatedAt = engagementDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// engagementDescName is the schema descriptor for name field.
+	engagementDescName := engagementFields[2].Descriptor()
+	// engagement.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	engagement.NameValidator = func() func(string) error {
+		validators := engagementDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// engagementDescStartsAt is the schema descriptor for starts_at field.
+	engagementDescStartsAt := engagementFields[4].Descriptor()
+	// engagement.DefaultStartsAt holds the default value on creation for the starts_at field.
+	engagement.DefaultStartsAt = engagementDescStartsAt.Default.(func() time.Time)
+	// engagementDescNotes is the schema descriptor for notes field.
+	engagementDescNotes := engagementFields[6].Descriptor()
+	// engagement.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	engagement.NotesValidator = engagementDescNotes.Validators[0].(func(string) error)
+	executivepairingMixin := schema.ExecutivePairing{}.Mixin()
+	executivepairingMixinFields0 := executivepairingMixin[0].Fields()
+	_ = executivepairingMixinFields0
+	executivepairingFields := schema.ExecutivePairing{}.Fields()
+	_ = executivepairingFields
+	// executivepairingDescCreatedAt is the schema descriptor for created_at field.
+	executivepairingDescCreatedAt := executivepairingMixinFields0[0].Descriptor()
+	// executivepairing.DefaultCreatedAt holds the default value on creation for the created_at field.
+	executivepairing.DefaultCreatedAt = executivepairingDescCreatedAt.Default.(func() time.Time)
+	// executivepairingDescUpdatedAt is the schema descriptor for updated_at field.
+	executivepairingDescUpdatedAt := executivepairingMixinFields0[1].Descriptor()
+	// executivepairing.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	executivepairing.DefaultUpdatedAt = executivepairingDescUpdatedAt.Default.(func() time.Time)
+	// executivepairing.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	executivepairing.UpdateDefaultUpdatedAt = executivepairingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// executivepairingDescSince is the schema descriptor for since field.
+	executivepairingDescSince := executivepairingFields[4].Descriptor()
+	// executivepairing.DefaultSince holds the default value on creation for the since field.
+	executivepairing.DefaultSince = executivepairingDescSince.Default.(func() time.Time)
+	// executivepairingDescNotes is the schema descriptor for notes field.
+	executivepairingDescNotes := executivepairingFields[5].Descriptor()
+	// executivepairing.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
+	executivepairing.NotesValidator = executivepairingDescNotes.Validators[0].(func(string) error)
 	interactionMixin := schema.Interaction{}.Mixin()
 	interactionMixinFields0 := interactionMixin[0].Fields()
 	_ = interactionMixinFields0
@@ -588,6 +656,12 @@ func init() {
 	signinfailureDescAt := signinfailureFields[2].Descriptor()
 	// signinfailure.DefaultAt holds the default value on creation for the at field.
 	signinfailure.DefaultAt = signinfailureDescAt.Default.(func() time.Time)
+	stagechangeFields := schema.StageChange{}.Fields()
+	_ = stagechangeFields
+	// stagechangeDescChangedAt is the schema descriptor for changed_at field.
+	stagechangeDescChangedAt := stagechangeFields[4].Descriptor()
+	// stagechange.DefaultChangedAt holds the default value on creation for the changed_at field.
+	stagechange.DefaultChangedAt = stagechangeDescChangedAt.Default.(func() time.Time)
 	surveyMixin := schema.Survey{}.Mixin()
 	surveyMixinFields0 := surveyMixin[0].Fields()
 	_ = surveyMixinFields0
@@ -753,6 +827,123 @@ func init() {
 	userDescActive := userFields[5].Descriptor()
 	// user.DefaultActive holds the default value on creation for the active field.
 	user.DefaultActive = userDescActive.Default.(bool)
+	valueassessmentMixin := schema.ValueAssessment{}.Mixin()
+	valueassessmentMixinFields0 := valueassessmentMixin[0].Fields()
+	_ = valueassessmentMixinFields0
+	valueassessmentFields := schema.ValueAssessment{}.Fields()
+	_ = valueassessmentFields
+	// valueassessmentDescCreatedAt is the schema descriptor for created_at field.
+	valueassessmentDescCreatedAt := valueassessmentMixinFields0[0].Descriptor()
+	// valueassessment.DefaultCreatedAt holds the default value on creation for the created_at field.
+	valueassessment.DefaultCreatedAt = valueassessmentDescCreatedAt.Default.(func() time.Time)
+	// valueassessmentDescUpdatedAt is the schema descriptor for updated_at field.
+	valueassessmentDescUpdatedAt := valueassessmentMixinFields0[1].Descriptor()
+	// valueassessment.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	valueassessment.DefaultUpdatedAt = valueassessmentDescUpdatedAt.Default.(func() time.Time)
+	// valueassessment.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	valueassessment.UpdateDefaultUpdatedAt = valueassessmentDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// valueassessmentDescAssessedAt is the schema descriptor for assessed_at field.
+	valueassessmentDescAssessedAt := valueassessmentFields[1].Descriptor()
+	// valueassessment.DefaultAssessedAt holds the default value on creation for the assessed_at field.
+	valueassessment.DefaultAssessedAt = valueassessmentDescAssessedAt.Default.(func() time.Time)
+	// valueassessmentDescRevenueScore is the schema descriptor for revenue_score field.
+	valueassessmentDescRevenueScore := valueassessmentFields[2].Descriptor()
+	// valueassessment.RevenueScoreValidator is a validator for the "revenue_score" field. It is called by the builders before save.
+	valueassessment.RevenueScoreValidator = valueassessmentDescRevenueScore.Validators[0].(func(float64) error)
+	// valueassessmentDescMarginScore is the schema descriptor for margin_score field.
+	valueassessmentDescMarginScore := valueassessmentFields[3].Descriptor()
+	// valueassessment.MarginScoreValidator is a validator for the "margin_score" field. It is called by the builders before save.
+	valueassessment.MarginScoreValidator = valueassessmentDescMarginScore.Validators[0].(func(float64) error)
+	// valueassessmentDescPaymentCollectionScore is the schema descriptor for payment_collection_score field.
+	valueassessmentDescPaymentCollectionScore := valueassessmentFields[4].Descriptor()
+	// valueassessment.PaymentCollectionScoreValidator is a validator for the "payment_collection_score" field. It is called by the builders before save.
+	valueassessment.PaymentCollectionScoreValidator = valueassessmentDescPaymentCollectionScore.Validators[0].(func(float64) error)
+	// valueassessmentDescReferenceValueScore is the schema descriptor for reference_value_score field.
+	valueassessmentDescReferenceValueScore := valueassessmentFields[5].Descriptor()
+	// valueassessment.ReferenceValueScoreValidator is a validator for the "reference_value_score" field. It is called by the builders before save.
+	valueassessment.ReferenceValueScoreValidator = valueassessmentDescReferenceValueScore.Validators[0].(func(float64) error)
+	// valueassessmentDescManagementImprovementScore is the schema descriptor for management_improvement_score field.
+	valueassessmentDescManagementImprovementScore := valueassessmentFields[6].Descriptor()
+	// valueassessment.ManagementImprovementScoreValidator is a validator for the "management_improvement_score" field. It is called by the builders before save.
+	valueassessment.ManagementImprovementScoreValidator = valueassessmentDescManagementImprovementScore.Validators[0].(func(float64) error)
+	// valueassessmentDescLongTermPaybackScore is the schema descriptor for long_term_payback_score field.
+	valueassessmentDescLongTermPaybackScore := valueassessmentFields[7].Descriptor()
+	// valueassessment.LongTermPaybackScoreValidator is a validator for the "long_term_payback_score" field. It is called by the builders before save.
+	valueassessment.LongTermPaybackScoreValidator = valueassessmentDescLongTermPaybackScore.Validators[0].(func(float64) error)
+	// valueassessmentDescShareOfWalletScore is the schema descriptor for share_of_wallet_score field.
+	valueassessmentDescShareOfWalletScore := valueassessmentFields[8].Descriptor()
+	// valueassessment.ShareOfWalletScoreValidator is a validator for the "share_of_wallet_score" field. It is called by the builders before save.
+	valueassessment.ShareOfWalletScoreValidator = valueassessmentDescShareOfWalletScore.Validators[0].(func(float64) error)
+	// valueassessmentDescGrowthPotentialScore is the schema descriptor for growth_potential_score field.
+	valueassessmentDescGrowthPotentialScore := valueassessmentFields[9].Descriptor()
+	// valueassessment.GrowthPotentialScoreValidator is a validator for the "growth_potential_score" field. It is called by the builders before save.
+	valueassessment.GrowthPotentialScoreValidator = valueassessmentDescGrowthPotentialScore.Validators[0].(func(float64) error)
+	// valueassessmentDescLoyaltyScore is the schema descriptor for loyalty_score field.
+	valueassessmentDescLoyaltyScore := valueassessmentFields[10].Descriptor()
+	// valueassessment.LoyaltyScoreValidator is a validator for the "loyalty_score" field. It is called by the builders before save.
+	valueassessment.LoyaltyScoreValidator = valueassessmentDescLoyaltyScore.Validators[0].(func(float64) error)
+	// valueassessmentDescRevenueWeight is the schema descriptor for revenue_weight field.
+	valueassessmentDescRevenueWeight := valueassessmentFields[11].Descriptor()
+	// valueassessment.DefaultRevenueWeight holds the default value on creation for the revenue_weight field.
+	valueassessment.DefaultRevenueWeight = valueassessmentDescRevenueWeight.Default.(float64)
+	// valueassessment.RevenueWeightValidator is a validator for the "revenue_weight" field. It is called by the builders before save.
+	valueassessment.RevenueWeightValidator = valueassessmentDescRevenueWeight.Validators[0].(func(float64) error)
+	// valueassessmentDescMarginWeight is the schema descriptor for margin_weight field.
+	valueassessmentDescMarginWeight := valueassessmentFields[12].Descriptor()
+	// valueassessment.DefaultMarginWeight holds the default value on creation for the margin_weight field.
+	valueassessment.DefaultMarginWeight = valueassessmentDescMarginWeight.Default.(float64)
+	// valueassessment.MarginWeightValidator is a validator for the "margin_weight" field. It is called by the builders before save.
+	valueassessment.MarginWeightValidator = valueassessmentDescMarginWeight.Validators[0].(func(float64) error)
+	// valueassessmentDescPaymentCollectionWeight is the schema descriptor for payment_collection_weight field.
+	valueassessmentDescPaymentCollectionWeight := valueassessmentFields[13].Descriptor()
+	// valueassessment.DefaultPaymentCollectionWeight holds the default value on creation for the payment_collection_weight field.
+	valueassessment.DefaultPaymentCollectionWeight = valueassessmentDescPaymentCollectionWeight.Default.(float64)
+	// valueassessment.PaymentCollectionWeightValidator is a validator for the "payment_collection_weight" field. It is called by the builders before save.
+	valueassessment.PaymentCollectionWeightValidator = valueassessmentDescPaymentCollectionWeight.Validators[0].(func(float64) error)
+	// valueassessmentDescReferenceValueWeight is the schema descriptor for reference_value_weight field.
+	valueassessmentDescReferenceValueWeight := valueassessmentFields[14].Descriptor()
+	// valueassessment.DefaultReferenceValueWeight holds the default value on creation for the reference_value_weight field.
+	valueassessment.DefaultReferenceValueWeight = valueassessmentDescReferenceValueWeight.Default.(float64)
+	// valueassessment.ReferenceValueWeightValidator is a validator for the "reference_value_weight" field. It is called by the builders before save.
+	valueassessment.ReferenceValueWeightValidator = valueassessmentDescReferenceValueWeight.Validators[0].(func(float64) error)
+	// valueassessmentDescManagementImprovementWeight is the schema descriptor for management_improvement_weight field.
+	valueassessmentDescManagementImprovementWeight := valueassessmentFields[15].Descriptor()
+	// valueassessment.DefaultManagementImprovementWeight holds the default value on creation for the management_improvement_weight field.
+	valueassessment.DefaultManagementImprovementWeight = valueassessmentDescManagementImprovementWeight.Default.(float64)
+	// valueassessment.ManagementImprovementWeightValidator is a validator for the "management_improvement_weight" field. It is called by the builders before save.
+	valueassessment.ManagementImprovementWeightValidator = valueassessmentDescManagementImprovementWeight.Validators[0].(func(float64) error)
+	// valueassessmentDescLongTermPaybackWeight is the schema descriptor for long_term_payback_weight field.
+	valueassessmentDescLongTermPaybackWeight := valueassessmentFields[16].Descriptor()
+	// valueassessment.DefaultLongTermPaybackWeight holds the default value on creation for the long_term_payback_weight field.
+	valueassessment.DefaultLongTermPaybackWeight = valueassessmentDescLongTermPaybackWeight.Default.(float64)
+	// valueassessment.LongTermPaybackWeightValidator is a validator for the "long_term_payback_weight" field. It is called by the builders before save.
+	valueassessment.LongTermPaybackWeightValidator = valueassessmentDescLongTermPaybackWeight.Validators[0].(func(float64) error)
+	// valueassessmentDescShareOfWalletWeight is the schema descriptor for share_of_wallet_weight field.
+	valueassessmentDescShareOfWalletWeight := valueassessmentFields[17].Descriptor()
+	// valueassessment.DefaultShareOfWalletWeight holds the default value on creation for the share_of_wallet_weight field.
+	valueassessment.DefaultShareOfWalletWeight = valueassessmentDescShareOfWalletWeight.Default.(float64)
+	// valueassessment.ShareOfWalletWeightValidator is a validator for the "share_of_wallet_weight" field. It is called by the builders before save.
+	valueassessment.ShareOfWalletWeightValidator = valueassessmentDescShareOfWalletWeight.Validators[0].(func(float64) error)
+	// valueassessmentDescGrowthPotentialWeight is the schema descriptor for growth_potential_weight field.
+	valueassessmentDescGrowthPotentialWeight := valueassessmentFields[18].Descriptor()
+	// valueassessment.DefaultGrowthPotentialWeight holds the default value on creation for the growth_potential_weight field.
+	valueassessment.DefaultGrowthPotentialWeight = valueassessmentDescGrowthPotentialWeight.Default.(float64)
+	// valueassessment.GrowthPotentialWeightValidator is a validator for the "growth_potential_weight" field. It is called by the builders before save.
+	valueassessment.GrowthPotentialWeightValidator = valueassessmentDescGrowthPotentialWeight.Validators[0].(func(float64) error)
+	// valueassessmentDescLoyaltyWeight is the schema descriptor for loyalty_weight field.
+	valueassessmentDescLoyaltyWeight := valueassessmentFields[19].Descriptor()
+	// valueassessment.DefaultLoyaltyWeight holds the default value on creation for the loyalty_weight field.
+	valueassessment.DefaultLoyaltyWeight = valueassessmentDescLoyaltyWeight.Default.(float64)
+	// valueassessment.LoyaltyWeightValidator is a validator for the "loyalty_weight" field. It is called by the builders before save.
+	valueassessment.LoyaltyWeightValidator = valueassessmentDescLoyaltyWeight.Validators[0].(func(float64) error)
+	// valueassessmentDescScore is the schema descriptor for score field.
+	valueassessmentDescScore := valueassessmentFields[20].Descriptor()
+	// valueassessment.DefaultScore holds the default value on creation for the score field.
+	valueassessment.DefaultScore = valueassessmentDescScore.Default.(float64)
+	// valueassessmentDescNote is the schema descriptor for note field.
+	valueassessmentDescNote := valueassessmentFields[22].Descriptor()
+	// valueassessment.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	valueassessment.NoteValidator = valueassessmentDescNote.Validators[0].(func(string) error)
 	webhookMixin := schema.Webhook{}.Mixin()
 	webhookMixinFields0 := webhookMixin[0].Fields()
 	_ = webhookMixinFields0

@@ -21,14 +21,18 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 )
@@ -62,6 +66,10 @@ var Edges = []EdgeMeta{
 	{Type: "Account", Name: "complaints", Target: "Complaint", Table: "complaints", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Account", Name: "budgets", Target: "Budget", Table: "budgets", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Account", Name: "tier_changes", Target: "TierChange", Table: "tier_changes", Unique: false, OwnFK: false, M2M: false},
+	{Type: "Account", Name: "stage_changes", Target: "StageChange", Table: "stage_changes", Unique: false, OwnFK: false, M2M: false},
+	{Type: "Account", Name: "engagements", Target: "Engagement", Table: "engagements", Unique: false, OwnFK: false, M2M: false},
+	{Type: "Account", Name: "executive_pairings", Target: "ExecutivePairing", Table: "executive_pairings", Unique: false, OwnFK: false, M2M: false},
+	{Type: "Account", Name: "value_assessments", Target: "ValueAssessment", Table: "value_assessments", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Account", Name: "team", Target: "TeamMember", Table: "team_members", Unique: false, OwnFK: false, M2M: true},
 	{Type: "Assessment", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
 	{Type: "Assessment", Name: "assessed_by", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "assessed_by_id", Optional: true},
@@ -75,6 +83,7 @@ var Edges = []EdgeMeta{
 	{Type: "Contact", Name: "coverages", Target: "Coverage", Table: "coverages", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Contact", Name: "assessments", Target: "Assessment", Table: "assessments", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Contact", Name: "chain_links", Target: "DecisionChainLink", Table: "decision_chain_links", Unique: false, OwnFK: false, M2M: false},
+	{Type: "Contact", Name: "engagements", Target: "Engagement", Table: "engagements", Unique: false, OwnFK: false, M2M: true},
 	{Type: "Contact", Name: "interactions", Target: "Interaction", Table: "interactions", Unique: false, OwnFK: false, M2M: true},
 	{Type: "ContactRelation", Name: "from", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "from_id", Optional: false},
 	{Type: "ContactRelation", Name: "to", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "to_id", Optional: false},
@@ -82,20 +91,30 @@ var Edges = []EdgeMeta{
 	{Type: "Coverage", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
 	{Type: "DecisionChainLink", Name: "opportunity", Target: "Opportunity", Table: "opportunities", Unique: true, OwnFK: true, M2M: false, Field: "opportunity_id", Optional: false},
 	{Type: "DecisionChainLink", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
+	{Type: "Engagement", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
+	{Type: "Engagement", Name: "owners", Target: "TeamMember", Table: "team_members", Unique: false, OwnFK: false, M2M: true},
+	{Type: "Engagement", Name: "customer_owners", Target: "Contact", Table: "contacts", Unique: false, OwnFK: false, M2M: true},
+	{Type: "ExecutivePairing", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
+	{Type: "ExecutivePairing", Name: "team_member", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "team_member_id", Optional: false},
+	{Type: "ExecutivePairing", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
 	{Type: "Interaction", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "Interaction", Name: "contacts", Target: "Contact", Table: "contacts", Unique: false, OwnFK: false, M2M: true},
 	{Type: "Interaction", Name: "team_members", Target: "TeamMember", Table: "team_members", Unique: false, OwnFK: false, M2M: true},
 	{Type: "Opportunity", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "Opportunity", Name: "chain_links", Target: "DecisionChainLink", Table: "decision_chain_links", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Session", Name: "user", Target: "User", Table: "users", Unique: true, OwnFK: true, M2M: false, Field: "user_id", Optional: false},
+	{Type: "StageChange", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "Survey", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "TeamMember", Name: "accounts", Target: "Account", Table: "accounts", Unique: false, OwnFK: false, M2M: true},
 	{Type: "TeamMember", Name: "coverages", Target: "Coverage", Table: "coverages", Unique: false, OwnFK: false, M2M: false},
 	{Type: "TeamMember", Name: "assessments", Target: "Assessment", Table: "assessments", Unique: false, OwnFK: false, M2M: false},
+	{Type: "TeamMember", Name: "engagements", Target: "Engagement", Table: "engagements", Unique: false, OwnFK: false, M2M: true},
 	{Type: "TeamMember", Name: "interactions", Target: "Interaction", Table: "interactions", Unique: false, OwnFK: false, M2M: true},
 	{Type: "TierChange", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "User", Name: "team_member", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "team_member_id", Optional: true},
 	{Type: "User", Name: "sessions", Target: "Session", Table: "sessions", Unique: false, OwnFK: false, M2M: false},
+	{Type: "ValueAssessment", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
+	{Type: "ValueAssessment", Name: "assessed_by", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false},
 	{Type: "Webhook", Name: "deliveries", Target: "WebhookDelivery", Table: "webhook_deliveries", Unique: false, OwnFK: false, M2M: false},
 	{Type: "WebhookDelivery", Name: "webhook", Target: "Webhook", Table: "webhooks", Unique: true, OwnFK: true, M2M: false, Field: "webhook_id", Optional: false},
 }
@@ -114,14 +133,18 @@ var SensitiveFields = map[string][]string{
 	"ContactRelation":   {},
 	"Coverage":          {},
 	"DecisionChainLink": {},
+	"Engagement":        {},
+	"ExecutivePairing":  {},
 	"Interaction":       {},
 	"Opportunity":       {},
 	"Session":           {"token_hash", "csrf_token"},
 	"SignInFailure":     {},
+	"StageChange":       {},
 	"Survey":            {},
 	"TeamMember":        {},
 	"TierChange":        {},
 	"User":              {"password_hash"},
+	"ValueAssessment":   {},
 	"Webhook":           {"secret"},
 	"WebhookDelivery":   {},
 }
@@ -140,14 +163,18 @@ var SchemaTypes = map[string]ent.Interface{
 	"ContactRelation":   schema.ContactRelation{},
 	"Coverage":          schema.Coverage{},
 	"DecisionChainLink": schema.DecisionChainLink{},
+	"Engagement":        schema.Engagement{},
+	"ExecutivePairing":  schema.ExecutivePairing{},
 	"Interaction":       schema.Interaction{},
 	"Opportunity":       schema.Opportunity{},
 	"Session":           schema.Session{},
 	"SignInFailure":     schema.SignInFailure{},
+	"StageChange":       schema.StageChange{},
 	"Survey":            schema.Survey{},
 	"TeamMember":        schema.TeamMember{},
 	"TierChange":        schema.TierChange{},
 	"User":              schema.User{},
+	"ValueAssessment":   schema.ValueAssessment{},
 	"Webhook":           schema.Webhook{},
 	"WebhookDelivery":   schema.WebhookDelivery{},
 }
@@ -165,14 +192,18 @@ var NodeTables = map[string]string{
 	"ContactRelation":   "contact_relations",
 	"Coverage":          "coverages",
 	"DecisionChainLink": "decision_chain_links",
+	"Engagement":        "engagements",
+	"ExecutivePairing":  "executive_pairings",
 	"Interaction":       "interactions",
 	"Opportunity":       "opportunities",
 	"Session":           "sessions",
 	"SignInFailure":     "sign_in_failures",
+	"StageChange":       "stage_changes",
 	"Survey":            "surveys",
 	"TeamMember":        "team_members",
 	"TierChange":        "tier_changes",
 	"User":              "users",
+	"ValueAssessment":   "value_assessments",
 	"Webhook":           "webhooks",
 	"WebhookDelivery":   "webhook_deliveries",
 }
@@ -203,6 +234,10 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{coverage.Label}
 	case "DecisionChainLink":
 		return &NotFoundError{decisionchainlink.Label}
+	case "Engagement":
+		return &NotFoundError{engagement.Label}
+	case "ExecutivePairing":
+		return &NotFoundError{executivepairing.Label}
 	case "Interaction":
 		return &NotFoundError{interaction.Label}
 	case "Opportunity":
@@ -211,6 +246,8 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{session.Label}
 	case "SignInFailure":
 		return &NotFoundError{signinfailure.Label}
+	case "StageChange":
+		return &NotFoundError{stagechange.Label}
 	case "Survey":
 		return &NotFoundError{survey.Label}
 	case "TeamMember":
@@ -219,6 +256,8 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{tierchange.Label}
 	case "User":
 		return &NotFoundError{user.Label}
+	case "ValueAssessment":
+		return &NotFoundError{valueassessment.Label}
 	case "Webhook":
 		return &NotFoundError{webhook.Label}
 	case "WebhookDelivery":
@@ -253,6 +292,14 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.Account.Query().Where(account.ID(id)).QueryBudgets().IDs(ctx)
 	case "Account.tier_changes":
 		return c.Account.Query().Where(account.ID(id)).QueryTierChanges().IDs(ctx)
+	case "Account.stage_changes":
+		return c.Account.Query().Where(account.ID(id)).QueryStageChanges().IDs(ctx)
+	case "Account.engagements":
+		return c.Account.Query().Where(account.ID(id)).QueryEngagements().IDs(ctx)
+	case "Account.executive_pairings":
+		return c.Account.Query().Where(account.ID(id)).QueryExecutivePairings().IDs(ctx)
+	case "Account.value_assessments":
+		return c.Account.Query().Where(account.ID(id)).QueryValueAssessments().IDs(ctx)
 	case "Account.team":
 		return c.Account.Query().Where(account.ID(id)).QueryTeam().IDs(ctx)
 	case "Assessment.contact":
@@ -279,6 +326,8 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.Contact.Query().Where(contact.ID(id)).QueryAssessments().IDs(ctx)
 	case "Contact.chain_links":
 		return c.Contact.Query().Where(contact.ID(id)).QueryChainLinks().IDs(ctx)
+	case "Contact.engagements":
+		return c.Contact.Query().Where(contact.ID(id)).QueryEngagements().IDs(ctx)
 	case "Contact.interactions":
 		return c.Contact.Query().Where(contact.ID(id)).QueryInteractions().IDs(ctx)
 	case "ContactRelation.from":
@@ -293,6 +342,18 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.DecisionChainLink.Query().Where(decisionchainlink.ID(id)).QueryOpportunity().IDs(ctx)
 	case "DecisionChainLink.contact":
 		return c.DecisionChainLink.Query().Where(decisionchainlink.ID(id)).QueryContact().IDs(ctx)
+	case "Engagement.account":
+		return c.Engagement.Query().Where(engagement.ID(id)).QueryAccount().IDs(ctx)
+	case "Engagement.owners":
+		return c.Engagement.Query().Where(engagement.ID(id)).QueryOwners().IDs(ctx)
+	case "Engagement.customer_owners":
+		return c.Engagement.Query().Where(engagement.ID(id)).QueryCustomerOwners().IDs(ctx)
+	case "ExecutivePairing.account":
+		return c.ExecutivePairing.Query().Where(executivepairing.ID(id)).QueryAccount().IDs(ctx)
+	case "ExecutivePairing.team_member":
+		return c.ExecutivePairing.Query().Where(executivepairing.ID(id)).QueryTeamMember().IDs(ctx)
+	case "ExecutivePairing.contact":
+		return c.ExecutivePairing.Query().Where(executivepairing.ID(id)).QueryContact().IDs(ctx)
 	case "Interaction.account":
 		return c.Interaction.Query().Where(interaction.ID(id)).QueryAccount().IDs(ctx)
 	case "Interaction.contacts":
@@ -305,6 +366,8 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.Opportunity.Query().Where(opportunity.ID(id)).QueryChainLinks().IDs(ctx)
 	case "Session.user":
 		return c.Session.Query().Where(session.ID(id)).QueryUser().IDs(ctx)
+	case "StageChange.account":
+		return c.StageChange.Query().Where(stagechange.ID(id)).QueryAccount().IDs(ctx)
 	case "Survey.account":
 		return c.Survey.Query().Where(survey.ID(id)).QueryAccount().IDs(ctx)
 	case "TeamMember.accounts":
@@ -313,6 +376,8 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.TeamMember.Query().Where(teammember.ID(id)).QueryCoverages().IDs(ctx)
 	case "TeamMember.assessments":
 		return c.TeamMember.Query().Where(teammember.ID(id)).QueryAssessments().IDs(ctx)
+	case "TeamMember.engagements":
+		return c.TeamMember.Query().Where(teammember.ID(id)).QueryEngagements().IDs(ctx)
 	case "TeamMember.interactions":
 		return c.TeamMember.Query().Where(teammember.ID(id)).QueryInteractions().IDs(ctx)
 	case "TierChange.account":
@@ -321,6 +386,10 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.User.Query().Where(user.ID(id)).QueryTeamMember().IDs(ctx)
 	case "User.sessions":
 		return c.User.Query().Where(user.ID(id)).QuerySessions().IDs(ctx)
+	case "ValueAssessment.account":
+		return c.ValueAssessment.Query().Where(valueassessment.ID(id)).QueryAccount().IDs(ctx)
+	case "ValueAssessment.assessed_by":
+		return c.ValueAssessment.Query().Where(valueassessment.ID(id)).QueryAssessedBy().IDs(ctx)
 	case "Webhook.deliveries":
 		return c.Webhook.Query().Where(webhook.ID(id)).QueryDeliveries().IDs(ctx)
 	case "WebhookDelivery.webhook":

@@ -45,17 +45,20 @@ type TeamMemberEdges struct {
 	Coverages []*Coverage `json:"coverages,omitempty"`
 	// Assessments holds the value of the assessments edge.
 	Assessments []*Assessment `json:"assessments,omitempty"`
+	// The engagements this member owns on our side.
+	Engagements []*Engagement `json:"engagements,omitempty"`
 	// Interactions holds the value of the interactions edge.
 	Interactions []*Interaction `json:"interactions,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [4]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [4]map[string]int
+	totalCount [5]map[string]int
 
 	namedAccounts     map[string][]*Account
 	namedCoverages    map[string][]*Coverage
 	namedAssessments  map[string][]*Assessment
+	namedEngagements  map[string][]*Engagement
 	namedInteractions map[string][]*Interaction
 }
 
@@ -86,10 +89,19 @@ func (e TeamMemberEdges) AssessmentsOrErr() ([]*Assessment, error) {
 	return nil, &NotLoadedError{edge: "assessments"}
 }
 
+// EngagementsOrErr returns the Engagements value or an error if the edge
+// was not loaded in eager-loading.
+func (e TeamMemberEdges) EngagementsOrErr() ([]*Engagement, error) {
+	if e.loadedTypes[3] {
+		return e.Engagements, nil
+	}
+	return nil, &NotLoadedError{edge: "engagements"}
+}
+
 // InteractionsOrErr returns the Interactions value or an error if the edge
 // was not loaded in eager-loading.
 func (e TeamMemberEdges) InteractionsOrErr() ([]*Interaction, error) {
-	if e.loadedTypes[3] {
+	if e.loadedTypes[4] {
 		return e.Interactions, nil
 	}
 	return nil, &NotLoadedError{edge: "interactions"}
@@ -198,6 +210,11 @@ func (_m *TeamMember) QueryCoverages() *CoverageQuery {
 // QueryAssessments queries the "assessments" edge of the TeamMember entity.
 func (_m *TeamMember) QueryAssessments() *AssessmentQuery {
 	return NewTeamMemberClient(_m.config).QueryAssessments(_m)
+}
+
+// QueryEngagements queries the "engagements" edge of the TeamMember entity.
+func (_m *TeamMember) QueryEngagements() *EngagementQuery {
+	return NewTeamMemberClient(_m.config).QueryEngagements(_m)
 }
 
 // QueryInteractions queries the "interactions" edge of the TeamMember entity.
@@ -323,6 +340,30 @@ func (_m *TeamMember) appendNamedAssessments(name string, edges ...*Assessment) 
 		_m.Edges.namedAssessments[name] = []*Assessment{}
 	} else {
 		_m.Edges.namedAssessments[name] = append(_m.Edges.namedAssessments[name], edges...)
+	}
+}
+
+// NamedEngagements returns the Engagements named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *TeamMember) NamedEngagements(name string) ([]*Engagement, error) {
+	if _m.Edges.namedEngagements == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedEngagements[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *TeamMember) appendNamedEngagements(name string, edges ...*Engagement) {
+	if _m.Edges.namedEngagements == nil {
+		_m.Edges.namedEngagements = make(map[string][]*Engagement)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedEngagements[name] = []*Engagement{}
+	} else {
+		_m.Edges.namedEngagements[name] = append(_m.Edges.namedEngagements[name], edges...)
 	}
 }
 

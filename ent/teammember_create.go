@@ -9,6 +9,7 @@ import (
 	"rapport/ent/account"
 	"rapport/ent/assessment"
 	"rapport/ent/coverage"
+	"rapport/ent/engagement"
 	"rapport/ent/interaction"
 	"rapport/ent/teammember"
 	"time"
@@ -151,6 +152,21 @@ func (_c *TeamMemberCreate) AddAssessments(v ...*Assessment) *TeamMemberCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddAssessmentIDs(ids...)
+}
+
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
+func (_c *TeamMemberCreate) AddEngagementIDs(ids ...int) *TeamMemberCreate {
+	_c.mutation.AddEngagementIDs(ids...)
+	return _c
+}
+
+// AddEngagements adds the "engagements" edges to the Engagement entity.
+func (_c *TeamMemberCreate) AddEngagements(v ...*Engagement) *TeamMemberCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddEngagementIDs(ids...)
 }
 
 // AddInteractionIDs adds the "interactions" edge to the Interaction entity by IDs.
@@ -357,6 +373,22 @@ func (_c *TeamMemberCreate) createSpec() (*TeamMember, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.EngagementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   teammember.EngagementsTable,
+			Columns: teammember.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

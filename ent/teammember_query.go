@@ -10,6 +10,7 @@ import (
 	"rapport/ent/account"
 	"rapport/ent/assessment"
 	"rapport/ent/coverage"
+	"rapport/ent/engagement"
 	"rapport/ent/interaction"
 	"rapport/ent/predicate"
 	"rapport/ent/teammember"
@@ -31,12 +32,14 @@ type TeamMemberQuery struct {
 	withAccounts          *AccountQuery
 	withCoverages         *CoverageQuery
 	withAssessments       *AssessmentQuery
+	withEngagements       *EngagementQuery
 	withInteractions      *InteractionQuery
 	loadTotal             []func(context.Context, []*TeamMember) error
 	modifiers             []func(*sql.Selector)
 	withNamedAccounts     map[string]*AccountQuery
 	withNamedCoverages    map[string]*CoverageQuery
 	withNamedAssessments  map[string]*AssessmentQuery
+	withNamedEngagements  map[string]*EngagementQuery
 	withNamedInteractions map[string]*InteractionQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
@@ -133,6 +136,28 @@ func (_q *TeamMemberQuery) QueryAssessments() *AssessmentQuery {
 			sqlgraph.From(teammember.Table, teammember.FieldID, selector),
 			sqlgraph.To(assessment.Table, assessment.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, teammember.AssessmentsTable, teammember.AssessmentsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryEngagements chains the current query on the "engagements" edge.
+func (_q *TeamMemberQuery) QueryEngagements() *EngagementQuery {
+	query := (&EngagementClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(teammember.Table, teammember.FieldID, selector),
+			sqlgraph.To(engagement.Table, engagement.FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, teammember.EngagementsTable, teammember.EngagementsPrimaryKey...),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -357,6 +382,7 @@ func (_q *TeamMemberQuery) Clone() *TeamMemberQuery {
 		withAccounts:     _q.withAccounts.Clone(),
 		withCoverages:    _q.withCoverages.Clone(),
 		withAssessments:  _q.withAssessments.Clone(),
+		withEngagements:  _q.withEngagements.Clone(),
 		withInteractions: _q.withInteractions.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
@@ -395,6 +421,17 @@ func (_q *TeamMemberQuery) WithAssessments(opts ...func(*AssessmentQuery)) *Team
 		opt(query)
 	}
 	_q.withAssessments = query
+	return _q
+}
+
+// WithEngagements tells the query-builder to eager-load the nodes that are connected to
+// the "engagements" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *TeamMemberQuery) WithEngagements(opts ...func(*EngagementQuery)) *TeamMemberQuery {
+	query := (&EngagementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withEngagements = query
 	return _q
 }
 
@@ -487,10 +524,11 @@ func (_q *TeamMemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 	var (
 		nodes       = []*TeamMember{}
 		_spec       = _q.querySpec()
-		loadedTypes = [4]bool{
+		loadedTypes = [5]bool{
 			_q.withAccounts != nil,
 			_q.withCoverages != nil,
 			_q.withAssessments != nil,
+			_q.withEngagements != nil,
 			_q.withInteractions != nil,
 		}
 	)
@@ -536,6 +574,13 @@ func (_q *TeamMemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 			return nil, err
 		}
 	}
+	if query := _q.withEngagements; query != nil {
+		if err := _q.loadEngagements(ctx, query, nodes,
+			func(n *TeamMember) { n.Edges.Engagements = []*Engagement{} },
+			func(n *TeamMember, e *Engagement) { n.Edges.Engagements = append(n.Edges.Engagements, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withInteractions; query != nil {
 		if err := _q.loadInteractions(ctx, query, nodes,
 			func(n *TeamMember) { n.Edges.Interactions = []*Interaction{} },
@@ -561,6 +606,13 @@ func (_q *TeamMemberQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*T
 		if err := _q.loadAssessments(ctx, query, nodes,
 			func(n *TeamMember) { n.appendNamedAssessments(name) },
 			func(n *TeamMember, e *Assessment) { n.appendNamedAssessments(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedEngagements {
+		if err := _q.loadEngagements(ctx, query, nodes,
+			func(n *TeamMember) { n.appendNamedEngagements(name) },
+			func(n *TeamMember, e *Engagement) { n.appendNamedEngagements(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -700,6 +752,67 @@ func (_q *TeamMemberQuery) loadAssessments(ctx context.Context, query *Assessmen
 			return fmt.Errorf(`unexpected referenced foreign-key "assessed_by_id" returned %v for node %v`, *fk, n.ID)
 		}
 		assign(node, n)
+	}
+	return nil
+}
+func (_q *TeamMemberQuery) loadEngagements(ctx context.Context, query *EngagementQuery, nodes []*TeamMember, init func(*TeamMember), assign func(*TeamMember, *Engagement)) error {
+	edgeIDs := make([]driver.Value, len(nodes))
+	byID := make(map[int]*TeamMember)
+	nids := make(map[int]map[*TeamMember]struct{})
+	for i, node := range nodes {
+		edgeIDs[i] = node.ID
+		byID[node.ID] = node
+		if init != nil {
+			init(node)
+		}
+	}
+	query.Where(func(s *sql.Selector) {
+		joinT := sql.Table(teammember.EngagementsTable)
+		s.Join(joinT).On(s.C(engagement.FieldID), joinT.C(teammember.EngagementsPrimaryKey[0]))
+		s.Where(sql.InValues(joinT.C(teammember.EngagementsPrimaryKey[1]), edgeIDs...))
+		columns := s.SelectedColumns()
+		s.Select(joinT.C(teammember.EngagementsPrimaryKey[1]))
+		s.AppendSelect(columns...)
+		s.SetDistinct(false)
+	})
+	if err := query.prepareQuery(ctx); err != nil {
+		return err
+	}
+	qr := QuerierFunc(func(ctx context.Context, q Query) (Value, error) {
+		return query.sqlAll(ctx, func(_ context.Context, spec *sqlgraph.QuerySpec) {
+			assign := spec.Assign
+			values := spec.ScanValues
+			spec.ScanValues = func(columns []string) ([]any, error) {
+				values, err := values(columns[1:])
+				if err != nil {
+					return nil, err
+				}
+				return append([]any{new(sql.NullInt64)}, values...), nil
+			}
+			spec.Assign = func(columns []string, values []any) error {
+				outValue := int(values[0].(*sql.NullInt64).Int64)
+				inValue := int(values[1].(*sql.NullInt64).Int64)
+				if nids[inValue] == nil {
+					nids[inValue] = map[*TeamMember]struct{}{byID[outValue]: {}}
+					return assign(columns[1:], values[1:])
+				}
+				nids[inValue][byID[outValue]] = struct{}{}
+				return nil
+			}
+		})
+	})
+	neighbors, err := withInterceptors[[]*Engagement](ctx, query, qr, query.inters)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected "engagements" node returned %v`, n.ID)
+		}
+		for kn := range nodes {
+			assign(kn, n)
+		}
 	}
 	return nil
 }
@@ -924,6 +1037,20 @@ func (_q *TeamMemberQuery) WithNamedAssessments(name string, opts ...func(*Asses
 		_q.withNamedAssessments = make(map[string]*AssessmentQuery)
 	}
 	_q.withNamedAssessments[name] = query
+	return _q
+}
+
+// WithNamedEngagements tells the query-builder to eager-load the nodes that are connected to the "engagements"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *TeamMemberQuery) WithNamedEngagements(name string, opts ...func(*EngagementQuery)) *TeamMemberQuery {
+	query := (&EngagementClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedEngagements == nil {
+		_q.withNamedEngagements = make(map[string]*EngagementQuery)
+	}
+	_q.withNamedEngagements[name] = query
 	return _q
 }
 

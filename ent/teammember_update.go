@@ -9,6 +9,7 @@ import (
 	"rapport/ent/account"
 	"rapport/ent/assessment"
 	"rapport/ent/coverage"
+	"rapport/ent/engagement"
 	"rapport/ent/interaction"
 	"rapport/ent/predicate"
 	"rapport/ent/teammember"
@@ -160,6 +161,21 @@ func (_u *TeamMemberUpdate) AddAssessments(v ...*Assessment) *TeamMemberUpdate {
 	return _u.AddAssessmentIDs(ids...)
 }
 
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
+func (_u *TeamMemberUpdate) AddEngagementIDs(ids ...int) *TeamMemberUpdate {
+	_u.mutation.AddEngagementIDs(ids...)
+	return _u
+}
+
+// AddEngagements adds the "engagements" edges to the Engagement entity.
+func (_u *TeamMemberUpdate) AddEngagements(v ...*Engagement) *TeamMemberUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEngagementIDs(ids...)
+}
+
 // AddInteractionIDs adds the "interactions" edge to the Interaction entity by IDs.
 func (_u *TeamMemberUpdate) AddInteractionIDs(ids ...int) *TeamMemberUpdate {
 	_u.mutation.AddInteractionIDs(ids...)
@@ -241,6 +257,27 @@ func (_u *TeamMemberUpdate) RemoveAssessments(v ...*Assessment) *TeamMemberUpdat
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAssessmentIDs(ids...)
+}
+
+// ClearEngagements clears all "engagements" edges to the Engagement entity.
+func (_u *TeamMemberUpdate) ClearEngagements() *TeamMemberUpdate {
+	_u.mutation.ClearEngagements()
+	return _u
+}
+
+// RemoveEngagementIDs removes the "engagements" edge to Engagement entities by IDs.
+func (_u *TeamMemberUpdate) RemoveEngagementIDs(ids ...int) *TeamMemberUpdate {
+	_u.mutation.RemoveEngagementIDs(ids...)
+	return _u
+}
+
+// RemoveEngagements removes "engagements" edges to Engagement entities.
+func (_u *TeamMemberUpdate) RemoveEngagements(v ...*Engagement) *TeamMemberUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEngagementIDs(ids...)
 }
 
 // ClearInteractions clears all "interactions" edges to the Interaction entity.
@@ -499,6 +536,51 @@ func (_u *TeamMemberUpdate) sqlSave(ctx context.Context) (_node int, err error) 
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   teammember.EngagementsTable,
+			Columns: teammember.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEngagementsIDs(); len(nodes) > 0 && !_u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   teammember.EngagementsTable,
+			Columns: teammember.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EngagementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   teammember.EngagementsTable,
+			Columns: teammember.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.InteractionsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -693,6 +775,21 @@ func (_u *TeamMemberUpdateOne) AddAssessments(v ...*Assessment) *TeamMemberUpdat
 	return _u.AddAssessmentIDs(ids...)
 }
 
+// AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
+func (_u *TeamMemberUpdateOne) AddEngagementIDs(ids ...int) *TeamMemberUpdateOne {
+	_u.mutation.AddEngagementIDs(ids...)
+	return _u
+}
+
+// AddEngagements adds the "engagements" edges to the Engagement entity.
+func (_u *TeamMemberUpdateOne) AddEngagements(v ...*Engagement) *TeamMemberUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddEngagementIDs(ids...)
+}
+
 // AddInteractionIDs adds the "interactions" edge to the Interaction entity by IDs.
 func (_u *TeamMemberUpdateOne) AddInteractionIDs(ids ...int) *TeamMemberUpdateOne {
 	_u.mutation.AddInteractionIDs(ids...)
@@ -774,6 +871,27 @@ func (_u *TeamMemberUpdateOne) RemoveAssessments(v ...*Assessment) *TeamMemberUp
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveAssessmentIDs(ids...)
+}
+
+// ClearEngagements clears all "engagements" edges to the Engagement entity.
+func (_u *TeamMemberUpdateOne) ClearEngagements() *TeamMemberUpdateOne {
+	_u.mutation.ClearEngagements()
+	return _u
+}
+
+// RemoveEngagementIDs removes the "engagements" edge to Engagement entities by IDs.
+func (_u *TeamMemberUpdateOne) RemoveEngagementIDs(ids ...int) *TeamMemberUpdateOne {
+	_u.mutation.RemoveEngagementIDs(ids...)
+	return _u
+}
+
+// RemoveEngagements removes "engagements" edges to Engagement entities.
+func (_u *TeamMemberUpdateOne) RemoveEngagements(v ...*Engagement) *TeamMemberUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveEngagementIDs(ids...)
 }
 
 // ClearInteractions clears all "interactions" edges to the Interaction entity.
@@ -1055,6 +1173,51 @@ func (_u *TeamMemberUpdateOne) sqlSave(ctx context.Context) (_node *TeamMember, 
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(assessment.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   teammember.EngagementsTable,
+			Columns: teammember.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedEngagementsIDs(); len(nodes) > 0 && !_u.mutation.EngagementsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   teammember.EngagementsTable,
+			Columns: teammember.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.EngagementsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2M,
+			Inverse: true,
+			Table:   teammember.EngagementsTable,
+			Columns: teammember.EngagementsPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(engagement.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

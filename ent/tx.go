@@ -36,6 +36,10 @@ type Tx struct {
 	Coverage *CoverageClient
 	// DecisionChainLink is the client for interacting with the DecisionChainLink builders.
 	DecisionChainLink *DecisionChainLinkClient
+	// Engagement is the client for interacting with the Engagement builders.
+	Engagement *EngagementClient
+	// ExecutivePairing is the client for interacting with the ExecutivePairing builders.
+	ExecutivePairing *ExecutivePairingClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
 	// Opportunity is the client for interacting with the Opportunity builders.
@@ -44,6 +48,8 @@ type Tx struct {
 	Session *SessionClient
 	// SignInFailure is the client for interacting with the SignInFailure builders.
 	SignInFailure *SignInFailureClient
+	// StageChange is the client for interacting with the StageChange builders.
+	StageChange *StageChangeClient
 	// Survey is the client for interacting with the Survey builders.
 	Survey *SurveyClient
 	// TeamMember is the client for interacting with the TeamMember builders.
@@ -52,6 +58,8 @@ type Tx struct {
 	TierChange *TierChangeClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
+	// ValueAssessment is the client for interacting with the ValueAssessment builders.
+	ValueAssessment *ValueAssessmentClient
 	// Webhook is the client for interacting with the Webhook builders.
 	Webhook *WebhookClient
 	// WebhookDelivery is the client for interacting with the WebhookDelivery builders.
@@ -198,14 +206,18 @@ func (tx *Tx) init() {
 	tx.ContactRelation = NewContactRelationClient(tx.config)
 	tx.Coverage = NewCoverageClient(tx.config)
 	tx.DecisionChainLink = NewDecisionChainLinkClient(tx.config)
+	tx.Engagement = NewEngagementClient(tx.config)
+	tx.ExecutivePairing = NewExecutivePairingClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
 	tx.Opportunity = NewOpportunityClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SignInFailure = NewSignInFailureClient(tx.config)
+	tx.StageChange = NewStageChangeClient(tx.config)
 	tx.Survey = NewSurveyClient(tx.config)
 	tx.TeamMember = NewTeamMemberClient(tx.config)
 	tx.TierChange = NewTierChangeClient(tx.config)
 	tx.User = NewUserClient(tx.config)
+	tx.ValueAssessment = NewValueAssessmentClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)
 	tx.WebhookDelivery = NewWebhookDeliveryClient(tx.config)
 }

@@ -55,8 +55,18 @@ var FieldCost = map[string]limits.FieldCost{
 	"Query.interactionStats":  limits.Fixed(50),
 	"Query.satisfactionTrend": limits.Fixed(20),
 	// Per account (a connection multiplies it by its page size).
-	"Account.health":            limits.Fixed(10),
+	"Account.health": limits.Fixed(10),
+	// Maintained (package portfolio): as health, not as coverageGaps.
+	"Account.gapSummary":        limits.Fixed(10),
 	"Opportunity.decisionChain": limits.Fixed(5),
+	// Batched over the list they sit in (graph/orglayer.go): a pairing's
+	// coverage and meetings, an account's latest assessment and tier reason.
+	"ExecutivePairing.health":    limits.Fixed(3),
+	"Account.tierRecommendation": limits.Fixed(3),
+	// For an editor confined to some accounts, one statement per table a
+	// delete's cascade reaches (viewer.go); free for everyone else.
+	"Account.viewerCanDelete": limits.Fixed(12),
+	"Contact.viewerCanDelete": limits.Fixed(5),
 }
 
 // reach is how many contacts a walk of hops from seeds may reach, up to

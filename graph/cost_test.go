@@ -81,13 +81,15 @@ func TestDashboardOperationsFitTheDefaultLimits(t *testing.T) {
 			t.Errorf("%s costs %d, over the default limit %d", m.name, m.cost, l.MaxCost)
 		}
 	}
-	// The pages as the dashboard loads them (AccountsPage.tsx: 20 rows,
-	// each asking for its worst gap; AccountPage.tsx: the account, its
-	// graph, gaps, power map, the team, a path search and a node's panel).
+	// The pages as the dashboard loads them (AccountsPage.tsx: 20 rows
+	// with their worst gaps, in one request; AccountPage.tsx: the account,
+	// its graph, gaps, power map, the team, a path search, a node's
+	// panel and the organizational layer and value cards).
 	pages := []measured{
-		{"accounts list", costOf("AccountsList", map[string]any{"first": 20}) + 20*costOf("WorstGap", nil)},
+		{"accounts list", costOf("AccountsList", map[string]any{"first": 20})},
 		{"account", costOf("AccountGraph", nil) + costOf("StakeholderGraph", nil) + costOf("CoverageGaps", nil) +
-			costOf("TeamMembers", nil) + costOf("PowerMap", nil) + costOf("IntroductionPaths", nil) + costOf("NodeDetail", nil)},
+			costOf("TeamMembers", nil) + costOf("PowerMap", nil) + costOf("IntroductionPaths", nil) + costOf("NodeDetail", nil) +
+			costOf("AccountOrgLayer", nil)},
 		{"analytics", costOf("Analytics", nil)},
 	}
 	sort.Slice(pages, func(i, j int) bool { return pages[i].cost > pages[j].cost })

@@ -2,15 +2,19 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
 	"rapport/ent"
+	"rapport/ent/contact"
+	"rapport/ent/opportunity"
 	"rapport/graph/model"
 	"rapport/internal/analytics"
 	"rapport/internal/apperr"
 	"rapport/internal/chain"
+	"rapport/internal/chunk"
 	"rapport/internal/classify"
 	"rapport/internal/clock"
 	"rapport/internal/domain"
@@ -18,6 +22,7 @@ import (
 	"rapport/internal/gid"
 	"rapport/internal/graphalgo"
 	"rapport/internal/health"
+	"rapport/internal/portfolio"
 	"rapport/internal/strength"
 )
 
@@ -94,20 +99,111 @@ func (r *Resolver) coverageGaps(ctx context.Context, accountID int, staleDays *i
 	return gaps.Find(ctx, r.db(ctx), gaps.Options{AccountID: accountID, StaleDays: intOr(staleDays, 90), Now: clock.Now(ctx)})
 }
 
+// portfolio returns the store's maintained values, or nil inside a
+// mutation, whose fields read its own uncommitted writes.
+func (r *Resolver) portfolio(ctx context.Context) *portfolio.Portfolio {
+	if ent.FromContext(ctx) != nil {
+		return nil
+	}
+	return portfolio.For(r.client)
+}
+
 func (r *Resolver) health(ctx context.Context, a *ent.Account) (*health.Health, error) {
 	b := batcherFor(ctx, "health", func(ctx context.Context, ids []int) (map[int]*health.Health, error) {
+		if p := r.portfolio(ctx); p != nil {
+			return p.Health(ctx, ids, clock.Now(ctx))
+		}
 		return health.Compute(ctx, r.db(ctx), ids, clock.Now(ctx))
 	})
 	return b.load(ctx, a.ID, siblingIDs(ctx, accountID))
 }
 
+// gapSummary is coverageGaps in brief, for every account of the list at
+// once: the maintained summaries, then the worst gaps' contacts and
+// opportunities in one statement each.
+func (r *Resolver) gapSummary(ctx context.Context, a *ent.Account, staleDays *int) (*gaps.Overview, error) {
+	days := intOr(staleDays, 90)
+	if days < 1 {
+		return nil, apperr.Invalid("staleDays", "staleDays must be 1 or more, got %d", days)
+	}
+	b := batcherFor(ctx, fmt.Sprintf("gapSummary/%d", days), func(ctx context.Context, ids []int) (map[int]*gaps.Overview, error) {
+		now := clock.Now(ctx)
+		var ovs map[int]gaps.Overview
+		if p := r.portfolio(ctx); p != nil {
+			var err error
+			if ovs, err = p.Gaps(ctx, ids, now, days); err != nil {
+				return nil, err
+			}
+		} else {
+			sums, err := gaps.Summarize(ctx, r.db(ctx), ids)
+			if err != nil {
+				return nil, err
+			}
+			ovs = make(map[int]gaps.Overview, len(sums))
+			for id, s := range sums {
+				ovs[id] = s.At(now, days)
+			}
+		}
+		return withGapRows(ctx, r.db(ctx), ovs)
+	})
+	return b.load(ctx, a.ID, siblingIDs(ctx, accountID))
+}
+
+// withGapRows loads the contacts and opportunities the worst gaps name.
+func withGapRows(ctx context.Context, client *ent.Client, ovs map[int]gaps.Overview) (map[int]*gaps.Overview, error) {
+	var cids, oids []int
+	for _, o := range ovs {
+		if o.Worst != nil {
+			cids = append(cids, o.Worst.ContactID)
+			if o.Worst.OpportunityID != 0 {
+				oids = append(oids, o.Worst.OpportunityID)
+			}
+		}
+	}
+	cs, err := chunk.Load(cids, func(ids []int) ([]*ent.Contact, error) {
+		return client.Contact.Query().Where(contact.IDIn(ids...)).All(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load the contacts of %d gaps: %w", len(cids), err)
+	}
+	orows, err := chunk.Load(oids, func(ids []int) ([]*ent.Opportunity, error) {
+		return client.Opportunity.Query().Where(opportunity.IDIn(ids...)).All(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load the opportunities of %d gaps: %w", len(oids), err)
+	}
+	contacts := make(map[int]*ent.Contact, len(cs))
+	for _, c := range cs {
+		contacts[c.ID] = c
+	}
+	opps := make(map[int]*ent.Opportunity, len(orows))
+	for _, o := range orows {
+		opps[o.ID] = o
+	}
+	out := make(map[int]*gaps.Overview, len(ovs))
+	for id, o := range ovs {
+		if w := o.Worst; w != nil {
+			w.Contact, w.Opportunity = contacts[w.ContactID], opps[w.OpportunityID]
+		}
+		out[id] = &o
+	}
+	return out, nil
+}
+
 func accountID(a *ent.Account) int { return a.ID }
 
-// classes classifies every account once per request (one query): the
-// classes are relative to the whole portfolio.
+// classes classifies every account once per request (the maintained
+// classes, or one query): the classes are relative to the whole
+// portfolio, whoever asks.
 func (r *Resolver) classes(ctx context.Context, a *ent.Account) (classify.Classes, error) {
 	b := batcherFor(ctx, "classes", func(ctx context.Context, _ []int) (map[int]map[int]classify.Classes, error) {
-		all, err := classify.Load(ctx, r.db(ctx))
+		var all map[int]classify.Classes
+		var err error
+		if p := r.portfolio(ctx); p != nil {
+			all, err = p.Classes(ctx)
+		} else {
+			all, err = classify.Load(ctx, r.db(ctx))
+		}
 		return map[int]map[int]classify.Classes{0: all}, err
 	})
 	all, err := b.load(ctx, 0, nil)
@@ -140,7 +236,11 @@ func selects(ctx context.Context, name string) bool {
 }
 
 func (r *Resolver) accountStats(ctx context.Context, groupBy []model.AccountGroup, where *ent.AccountWhereInput) ([]*analytics.AccountRow, error) {
-	return analytics.AccountStats(ctx, r.db(ctx), groups(groupBy), where, selects(ctx, "averageHealth"), clock.Now(ctx))
+	var src analytics.Sources
+	if p := r.portfolio(ctx); p != nil {
+		src = analytics.Sources{Classes: p.Classes, Health: p.Health}
+	}
+	return analytics.AccountStatsWith(ctx, r.db(ctx), src, groups(groupBy), where, selects(ctx, "averageHealth"), clock.Now(ctx))
 }
 
 func (r *Resolver) satisfactionTrend(ctx context.Context, accountID *int, from, to *time.Time) ([]*analytics.SatisfactionPoint, error) {

@@ -24,6 +24,11 @@ func (r *accountResolver) Health(ctx context.Context, obj *ent.Account) (*health
 	return r.health(ctx, obj)
 }
 
+// GapSummary is the resolver for the gapSummary field.
+func (r *accountResolver) GapSummary(ctx context.Context, obj *ent.Account, staleDays *int) (*gaps.Overview, error) {
+	return r.gapSummary(ctx, obj, staleDays)
+}
+
 // AbcClass is the resolver for the abcClass field.
 func (r *accountResolver) AbcClass(ctx context.Context, obj *ent.Account) (domain.AbcClass, error) {
 	c, err := r.classes(ctx, obj)
@@ -38,8 +43,11 @@ func (r *accountResolver) ClvQuadrant(ctx context.Context, obj *ent.Account) (do
 
 // RecommendedTier is the resolver for the recommendedTier field.
 func (r *accountResolver) RecommendedTier(ctx context.Context, obj *ent.Account) (domain.Tier, error) {
-	c, err := r.classes(ctx, obj)
-	return c.Recommended, err
+	rec, err := r.tierRecommendation(ctx, obj)
+	if err != nil {
+		return "", err
+	}
+	return rec.Tier, nil
 }
 
 // Budget is the resolver for the budget field.

@@ -96,6 +96,9 @@ func TestAggregates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := apitest.New(t, db)
 		p := newPortfolio(t, db)
+		// The change feed's first read (the graph index's load with it) is
+		// not the aggregates' cost.
+		c.MustDo(`{ accountStats(groupBy: [ABC_CLASS]) { count } }`, nil, nil)
 		accountQ := `query($g: [AccountGroup!]!, $w: AccountWhereInput) { accountStats(groupBy: $g, where: $w) {
 			tier segment region abcClass clvQuadrant count revenueSum potentialSum } }`
 		contactQ := `query($g: [ContactGroup!]!, $w: ContactWhereInput) { contactStats(groupBy: $g, where: $w) {
@@ -244,24 +247,27 @@ func TestBudget(t *testing.T) {
 	})
 }
 
-// TestAccountStatsByClassReadsTheAccountsOnce: grouped by a class and not
-// filtered, the accounts read are the portfolio the classes are relative
-// to, so one statement serves both; a filter needs the portfolio apart.
+// TestAccountStatsByClassReadsTheAccountsOnce: grouped by a class, the
+// accounts are read once; the classes, relative to the whole portfolio,
+// are maintained (package portfolio): the change feed's look is the only
+// other statement, filtered or not (two on PostgreSQL when it re-reads a
+// transaction that was running at its last look).
 func TestAccountStatsByClassReadsTheAccountsOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := apitest.New(t, db)
 		newPortfolio(t, db)
-		c.MustDo(`{ accounts(first: 1) { totalCount } }`, nil, nil) // the token's first use writes lastUsedAt
+		c.MustDo(`{ accounts(first: 1) { totalCount } }`, nil, nil)                  // the token's first use writes lastUsedAt
+		c.MustDo(`{ accounts(first: 1) { edges { node { abcClass } } } }`, nil, nil) // the portfolio's first read
 		for _, tc := range []struct {
 			name  string
 			where map[string]any
 			want  int64
-		}{{"unfiltered", nil, 1}, {"filtered", map[string]any{"tier": "STRATEGIC"}, 2}} {
+		}{{"unfiltered", nil, 3}, {"filtered", map[string]any{"tier": "STRATEGIC"}, 3}} {
 			n0 := db.Counter.Load()
 			c.MustDo(`query($w: AccountWhereInput) { accountStats(groupBy: [ABC_CLASS, CLV_QUADRANT], where: $w) { count } }`,
 				map[string]any{"w": tc.where}, nil)
-			if got := db.Counter.Load() - n0; got != tc.want {
-				t.Errorf("%s: %d statements, want %d", tc.name, got, tc.want)
+			if got := db.Counter.Load() - n0; got > tc.want {
+				t.Errorf("%s: %d statements, want at most %d", tc.name, got, tc.want)
 			}
 		}
 	})

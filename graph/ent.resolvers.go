@@ -102,6 +102,18 @@ func (r *queryResolver) DecisionChainLinks(ctx context.Context, after *entgql.Cu
 		ent.WithDecisionChainLinkOrder(orderBy), ent.WithDecisionChainLinkFilter(where.Filter))
 }
 
+// Engagements is the resolver for the engagements field.
+func (r *queryResolver) Engagements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) (*ent.EngagementConnection, error) {
+	return r.client.Engagement.Query().Paginate(ctx, after, first, before, last,
+		ent.WithEngagementOrder(orderBy), ent.WithEngagementFilter(where.Filter))
+}
+
+// ExecutivePairings is the resolver for the executivePairings field.
+func (r *queryResolver) ExecutivePairings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ExecutivePairingOrder, where *ent.ExecutivePairingWhereInput) (*ent.ExecutivePairingConnection, error) {
+	return r.client.ExecutivePairing.Query().Paginate(ctx, after, first, before, last,
+		ent.WithExecutivePairingOrder(orderBy), ent.WithExecutivePairingFilter(where.Filter))
+}
+
 // Interactions is the resolver for the interactions field.
 func (r *queryResolver) Interactions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) (*ent.InteractionConnection, error) {
 	return r.client.Interaction.Query().Paginate(ctx, after, first, before, last,
@@ -135,6 +147,12 @@ func (r *queryResolver) Users(ctx context.Context, after *entgql.Cursor[int], fi
 		ent.WithUserOrder(orderBy), ent.WithUserFilter(where.Filter))
 }
 
+// ValueAssessments is the resolver for the valueAssessments field.
+func (r *queryResolver) ValueAssessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ValueAssessmentOrder, where *ent.ValueAssessmentWhereInput) (*ent.ValueAssessmentConnection, error) {
+	return r.client.ValueAssessment.Query().Paginate(ctx, after, first, before, last,
+		ent.WithValueAssessmentOrder(orderBy), ent.WithValueAssessmentFilter(where.Filter))
+}
+
 // Webhooks is the resolver for the webhooks field.
 func (r *queryResolver) Webhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) (*ent.WebhookConnection, error) {
 	if err := requireAdmin(ctx); err != nil {
@@ -165,17 +183,29 @@ func (r *Resolver) Contact() generated.ContactResolver { return &contactResolver
 // Coverage returns generated.CoverageResolver implementation.
 func (r *Resolver) Coverage() generated.CoverageResolver { return &coverageResolver{r} }
 
+// ExecutivePairing returns generated.ExecutivePairingResolver implementation.
+func (r *Resolver) ExecutivePairing() generated.ExecutivePairingResolver {
+	return &executivePairingResolver{r}
+}
+
 // Opportunity returns generated.OpportunityResolver implementation.
 func (r *Resolver) Opportunity() generated.OpportunityResolver { return &opportunityResolver{r} }
 
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
 
+// ValueAssessment returns generated.ValueAssessmentResolver implementation.
+func (r *Resolver) ValueAssessment() generated.ValueAssessmentResolver {
+	return &valueAssessmentResolver{r}
+}
+
 type (
-	accountResolver     struct{ *Resolver }
-	auditEventResolver  struct{ *Resolver }
-	contactResolver     struct{ *Resolver }
-	coverageResolver    struct{ *Resolver }
-	opportunityResolver struct{ *Resolver }
-	queryResolver       struct{ *Resolver }
+	accountResolver          struct{ *Resolver }
+	auditEventResolver       struct{ *Resolver }
+	contactResolver          struct{ *Resolver }
+	coverageResolver         struct{ *Resolver }
+	executivePairingResolver struct{ *Resolver }
+	opportunityResolver      struct{ *Resolver }
+	queryResolver            struct{ *Resolver }
+	valueAssessmentResolver  struct{ *Resolver }
 )

@@ -15,7 +15,9 @@ import (
 	"time"
 
 	"rapport/ent/contact"
+	"rapport/ent/executivepairing"
 	"rapport/ent/opportunity"
+	"rapport/ent/teammember"
 	"rapport/internal/apitest"
 	"rapport/internal/config"
 	"rapport/internal/demo"
@@ -65,6 +67,24 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 	}
 	account, contactID, otherID := gid.Encode(opp.AccountID), gid.Encode(target.ID), gid.Encode(other.ID)
 
+	// An active executive and an active contact of the account not yet
+	// paired, for CreateExecutivePairing (the two databases hold the same IDs).
+	member, err := dbOn.Client.TeamMember.Query().Where(teammember.Active(true)).Order(teammember.ByID()).First(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paired, err := dbOn.Client.ExecutivePairing.Query().Where(executivepairing.TeamMemberID(member.ID)).
+		Select(executivepairing.FieldContactID).Ints(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	person, err := dbOn.Client.Contact.Query().Where(contact.AccountID(opp.AccountID), contact.StatusEQ(contact.StatusACTIVE),
+		contact.IDNotIn(paired...)).Order(contact.ByID()).First(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pairMember, pairContact := gid.Encode(member.ID), gid.Encode(person.ID)
+
 	var linkID string // the chain link CreateDecisionChainLink made, for DeleteDecisionChainLink
 	// vars gives each dashboard operation the variables the dashboard
 	// would send; an operation missing here fails the test, so that a new
@@ -77,14 +97,15 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 		"CoverageGaps":      func() map[string]any { return map[string]any{"accountId": account, "staleDays": 90} },
 		"TeamMembers":       func() map[string]any { return nil },
 		"PowerMap":          func() map[string]any { return map[string]any{"accountId": account} },
+		"AccountOrgLayer":   func() map[string]any { return map[string]any{"id": account} },
 		"GraphDiff": func() map[string]any {
 			return map[string]any{"accountId": account, "from": now.AddDate(-1, 0, 0).Format(time.RFC3339), "to": now.Format(time.RFC3339)}
 		},
 		"AccountsList": func() map[string]any {
 			return map[string]any{"first": 50, "orderBy": []any{map[string]any{"field": "NAME"}}}
 		},
-		"WorstGap":  func() map[string]any { return map[string]any{"accountId": account} },
 		"Analytics": func() map[string]any { return nil },
+		"Viewer":    func() map[string]any { return nil },
 		"CreateContact": func() map[string]any {
 			return map[string]any{"input": map[string]any{"name": "Both \"Ways\" 世界", "accountID": account}}
 		},
@@ -101,6 +122,14 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 		},
 		"CreateContactRelation": func() map[string]any {
 			return map[string]any{"input": map[string]any{"kind": "ALLY", "fromID": otherID, "toID": contactID}}
+		},
+		"CreateValueAssessment": func() map[string]any {
+			return map[string]any{"input": map[string]any{"accountID": account, "revenueScore": 4, "marginScore": 3,
+				"paymentCollectionScore": 3, "referenceValueScore": 5, "managementImprovementScore": 2, "longTermPaybackScore": 3,
+				"shareOfWalletScore": 2, "growthPotentialScore": 4, "note": "fast path"}}
+		},
+		"CreateExecutivePairing": func() map[string]any {
+			return map[string]any{"input": map[string]any{"accountID": account, "teamMemberID": pairMember, "contactID": pairContact}}
 		},
 	}
 

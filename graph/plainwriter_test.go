@@ -13,7 +13,7 @@ import (
 )
 
 // A selection of only plain fields is written by the plain writers
-// (gqlpatch), one with any other field by gqlgen's executor. Asked for the
+// (internal/gqlexec/fastgen), one with any other field by gqlgen's executor. Asked for the
 // same fields, plus one that is not plain at the end, both must write the
 // same bytes: same escaping, same nulls, same key order, same aliases.
 func TestPlainWritersWriteWhatTheExecutorWrites(t *testing.T) {

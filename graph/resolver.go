@@ -9,6 +9,7 @@ import (
 	"rapport/ent"
 	"rapport/graph/generated"
 	"rapport/internal/live"
+	"rapport/internal/portfolio"
 )
 
 // Resolver holds the resolvers' dependencies; it serves as dependency
@@ -21,6 +22,9 @@ type Resolver struct {
 // NewSchema builds the executable schema over client; subscriptions hear
 // committed changes on bus.
 func NewSchema(client *ent.Client, bus *live.Bus) graphql.ExecutableSchema {
+	// The portfolio's maintained values follow the store's change feed
+	// from now on (and, in a server, are computed in the background).
+	portfolio.For(client)
 	return withLoadersSchema{generated.NewExecutableSchema(generated.Config{
 		Resolvers: &Resolver{client: client, live: bus},
 	})}

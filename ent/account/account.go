@@ -65,6 +65,14 @@ const (
 	EdgeBudgets = "budgets"
 	// EdgeTierChanges holds the string denoting the tier_changes edge name in mutations.
 	EdgeTierChanges = "tier_changes"
+	// EdgeStageChanges holds the string denoting the stage_changes edge name in mutations.
+	EdgeStageChanges = "stage_changes"
+	// EdgeEngagements holds the string denoting the engagements edge name in mutations.
+	EdgeEngagements = "engagements"
+	// EdgeExecutivePairings holds the string denoting the executive_pairings edge name in mutations.
+	EdgeExecutivePairings = "executive_pairings"
+	// EdgeValueAssessments holds the string denoting the value_assessments edge name in mutations.
+	EdgeValueAssessments = "value_assessments"
 	// EdgeTeam holds the string denoting the team edge name in mutations.
 	EdgeTeam = "team"
 	// Table holds the table name of the account in the database.
@@ -128,6 +136,34 @@ const (
 	TierChangesInverseTable = "tier_changes"
 	// TierChangesColumn is the table column denoting the tier_changes relation/edge.
 	TierChangesColumn = "account_id"
+	// StageChangesTable is the table that holds the stage_changes relation/edge.
+	StageChangesTable = "stage_changes"
+	// StageChangesInverseTable is the table name for the StageChange entity.
+	// It exists in this package in order to avoid circular dependency with the "stagechange" package.
+	StageChangesInverseTable = "stage_changes"
+	// StageChangesColumn is the table column denoting the stage_changes relation/edge.
+	StageChangesColumn = "account_id"
+	// EngagementsTable is the table that holds the engagements relation/edge.
+	EngagementsTable = "engagements"
+	// EngagementsInverseTable is the table name for the Engagement entity.
+	// It exists in this package in order to avoid circular dependency with the "engagement" package.
+	EngagementsInverseTable = "engagements"
+	// EngagementsColumn is the table column denoting the engagements relation/edge.
+	EngagementsColumn = "account_id"
+	// ExecutivePairingsTable is the table that holds the executive_pairings relation/edge.
+	ExecutivePairingsTable = "executive_pairings"
+	// ExecutivePairingsInverseTable is the table name for the ExecutivePairing entity.
+	// It exists in this package in order to avoid circular dependency with the "executivepairing" package.
+	ExecutivePairingsInverseTable = "executive_pairings"
+	// ExecutivePairingsColumn is the table column denoting the executive_pairings relation/edge.
+	ExecutivePairingsColumn = "account_id"
+	// ValueAssessmentsTable is the table that holds the value_assessments relation/edge.
+	ValueAssessmentsTable = "value_assessments"
+	// ValueAssessmentsInverseTable is the table name for the ValueAssessment entity.
+	// It exists in this package in order to avoid circular dependency with the "valueassessment" package.
+	ValueAssessmentsInverseTable = "value_assessments"
+	// ValueAssessmentsColumn is the table column denoting the value_assessments relation/edge.
+	ValueAssessmentsColumn = "account_id"
 	// TeamTable is the table that holds the team relation/edge. The primary key declared below.
 	TeamTable = "team_member_accounts"
 	// TeamInverseTable is the table name for the TeamMember entity.
@@ -504,6 +540,62 @@ func ByTierChanges(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByStageChangesCount orders the results by stage_changes count.
+func ByStageChangesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newStageChangesStep(), opts...)
+	}
+}
+
+// ByStageChanges orders the results by stage_changes terms.
+func ByStageChanges(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newStageChangesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByEngagementsCount orders the results by engagements count.
+func ByEngagementsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEngagementsStep(), opts...)
+	}
+}
+
+// ByEngagements orders the results by engagements terms.
+func ByEngagements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEngagementsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByExecutivePairingsCount orders the results by executive_pairings count.
+func ByExecutivePairingsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newExecutivePairingsStep(), opts...)
+	}
+}
+
+// ByExecutivePairings orders the results by executive_pairings terms.
+func ByExecutivePairings(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newExecutivePairingsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByValueAssessmentsCount orders the results by value_assessments count.
+func ByValueAssessmentsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newValueAssessmentsStep(), opts...)
+	}
+}
+
+// ByValueAssessments orders the results by value_assessments terms.
+func ByValueAssessments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newValueAssessmentsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByTeamCount orders the results by team count.
 func ByTeamCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -585,6 +677,34 @@ func newTierChangesStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(TierChangesInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, TierChangesTable, TierChangesColumn),
+	)
+}
+func newStageChangesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(StageChangesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, StageChangesTable, StageChangesColumn),
+	)
+}
+func newEngagementsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EngagementsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, EngagementsTable, EngagementsColumn),
+	)
+}
+func newExecutivePairingsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ExecutivePairingsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ExecutivePairingsTable, ExecutivePairingsColumn),
+	)
+}
+func newValueAssessmentsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ValueAssessmentsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ValueAssessmentsTable, ValueAssessmentsColumn),
 	)
 }
 func newTeamStep() *sqlgraph.Step {

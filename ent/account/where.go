@@ -1051,6 +1051,158 @@ func HasTierChangesWith(preds ...predicate.TierChange) predicate.Account {
 	})
 }
 
+// HasStageChanges applies the HasEdge predicate on the "stage_changes" edge.
+func HasStageChanges() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, StageChangesTable, StageChangesColumn),
+		)
+		if p := predicate.ScopeOf(s.Context(), "stage_changes"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "stage_changes", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasStageChangesWith applies the HasEdge predicate on the "stage_changes" edge with a given conditions (other predicates).
+func HasStageChangesWith(preds ...predicate.StageChange) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newStageChangesStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasEngagements applies the HasEdge predicate on the "engagements" edge.
+func HasEngagements() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, EngagementsTable, EngagementsColumn),
+		)
+		if p := predicate.ScopeOf(s.Context(), "engagements"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "engagements", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasEngagementsWith applies the HasEdge predicate on the "engagements" edge with a given conditions (other predicates).
+func HasEngagementsWith(preds ...predicate.Engagement) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newEngagementsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasExecutivePairings applies the HasEdge predicate on the "executive_pairings" edge.
+func HasExecutivePairings() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ExecutivePairingsTable, ExecutivePairingsColumn),
+		)
+		if p := predicate.ScopeOf(s.Context(), "executive_pairings"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "executive_pairings", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasExecutivePairingsWith applies the HasEdge predicate on the "executive_pairings" edge with a given conditions (other predicates).
+func HasExecutivePairingsWith(preds ...predicate.ExecutivePairing) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newExecutivePairingsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasValueAssessments applies the HasEdge predicate on the "value_assessments" edge.
+func HasValueAssessments() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ValueAssessmentsTable, ValueAssessmentsColumn),
+		)
+		if p := predicate.ScopeOf(s.Context(), "value_assessments"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "value_assessments", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasValueAssessmentsWith applies the HasEdge predicate on the "value_assessments" edge with a given conditions (other predicates).
+func HasValueAssessmentsWith(preds ...predicate.ValueAssessment) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newValueAssessmentsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasTeam applies the HasEdge predicate on the "team" edge.
 func HasTeam() predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {

@@ -71,6 +71,8 @@ const (
 	EdgeAssessments = "assessments"
 	// EdgeChainLinks holds the string denoting the chain_links edge name in mutations.
 	EdgeChainLinks = "chain_links"
+	// EdgeEngagements holds the string denoting the engagements edge name in mutations.
+	EdgeEngagements = "engagements"
 	// EdgeInteractions holds the string denoting the interactions edge name in mutations.
 	EdgeInteractions = "interactions"
 	// Table holds the table name of the contact in the database.
@@ -125,6 +127,11 @@ const (
 	ChainLinksInverseTable = "decision_chain_links"
 	// ChainLinksColumn is the table column denoting the chain_links relation/edge.
 	ChainLinksColumn = "contact_id"
+	// EngagementsTable is the table that holds the engagements relation/edge. The primary key declared below.
+	EngagementsTable = "engagement_customer_owners"
+	// EngagementsInverseTable is the table name for the Engagement entity.
+	// It exists in this package in order to avoid circular dependency with the "engagement" package.
+	EngagementsInverseTable = "engagements"
 	// InteractionsTable is the table that holds the interactions relation/edge. The primary key declared below.
 	InteractionsTable = "interaction_contacts"
 	// InteractionsInverseTable is the table name for the Interaction entity.
@@ -156,6 +163,9 @@ var Columns = []string{
 }
 
 var (
+	// EngagementsPrimaryKey and EngagementsColumn2 are the table columns denoting the
+	// primary key for the engagements relation (M2M).
+	EngagementsPrimaryKey = []string{"engagement_id", "contact_id"}
 	// InteractionsPrimaryKey and InteractionsColumn2 are the table columns denoting the
 	// primary key for the interactions relation (M2M).
 	InteractionsPrimaryKey = []string{"interaction_id", "contact_id"}
@@ -476,6 +486,20 @@ func ByChainLinks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByEngagementsCount orders the results by engagements count.
+func ByEngagementsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEngagementsStep(), opts...)
+	}
+}
+
+// ByEngagements orders the results by engagements terms.
+func ByEngagements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEngagementsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByInteractionsCount orders the results by interactions count.
 func ByInteractionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -543,6 +567,13 @@ func newChainLinksStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ChainLinksInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ChainLinksTable, ChainLinksColumn),
+	)
+}
+func newEngagementsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EngagementsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, EngagementsTable, EngagementsPrimaryKey...),
 	)
 }
 func newInteractionsStep() *sqlgraph.Step {

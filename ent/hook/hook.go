@@ -140,6 +140,30 @@ func (f DecisionChainLinkFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.DecisionChainLinkMutation", m)
 }
 
+// The EngagementFunc type is an adapter to allow the use of ordinary
+// function as Engagement mutator.
+type EngagementFunc func(context.Context, *ent.EngagementMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f EngagementFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.EngagementMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.EngagementMutation", m)
+}
+
+// The ExecutivePairingFunc type is an adapter to allow the use of ordinary
+// function as ExecutivePairing mutator.
+type ExecutivePairingFunc func(context.Context, *ent.ExecutivePairingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ExecutivePairingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ExecutivePairingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExecutivePairingMutation", m)
+}
+
 // The InteractionFunc type is an adapter to allow the use of ordinary
 // function as Interaction mutator.
 type InteractionFunc func(context.Context, *ent.InteractionMutation) (ent.Value, error)
@@ -188,6 +212,18 @@ func (f SignInFailureFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Valu
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SignInFailureMutation", m)
 }
 
+// The StageChangeFunc type is an adapter to allow the use of ordinary
+// function as StageChange mutator.
+type StageChangeFunc func(context.Context, *ent.StageChangeMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f StageChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.StageChangeMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StageChangeMutation", m)
+}
+
 // The SurveyFunc type is an adapter to allow the use of ordinary
 // function as Survey mutator.
 type SurveyFunc func(context.Context, *ent.SurveyMutation) (ent.Value, error)
@@ -234,6 +270,18 @@ func (f UserFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error)
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.UserMutation", m)
+}
+
+// The ValueAssessmentFunc type is an adapter to allow the use of ordinary
+// function as ValueAssessment mutator.
+type ValueAssessmentFunc func(context.Context, *ent.ValueAssessmentMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ValueAssessmentFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ValueAssessmentMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ValueAssessmentMutation", m)
 }
 
 // The WebhookFunc type is an adapter to allow the use of ordinary

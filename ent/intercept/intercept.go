@@ -18,15 +18,19 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
 	"rapport/ent/user"
+	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
 	"rapport/ent/webhookdelivery"
 
@@ -386,6 +390,60 @@ func (f TraverseDecisionChainLink) Traverse(ctx context.Context, q ent.Query) er
 	return fmt.Errorf("unexpected query type %T. expect *ent.DecisionChainLinkQuery", q)
 }
 
+// The EngagementFunc type is an adapter to allow the use of ordinary function as a Querier.
+type EngagementFunc func(context.Context, *ent.EngagementQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f EngagementFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.EngagementQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.EngagementQuery", q)
+}
+
+// The TraverseEngagement type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseEngagement func(context.Context, *ent.EngagementQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseEngagement) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseEngagement) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EngagementQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.EngagementQuery", q)
+}
+
+// The ExecutivePairingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ExecutivePairingFunc func(context.Context, *ent.ExecutivePairingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ExecutivePairingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ExecutivePairingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ExecutivePairingQuery", q)
+}
+
+// The TraverseExecutivePairing type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseExecutivePairing func(context.Context, *ent.ExecutivePairingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseExecutivePairing) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseExecutivePairing) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExecutivePairingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ExecutivePairingQuery", q)
+}
+
 // The InteractionFunc type is an adapter to allow the use of ordinary function as a Querier.
 type InteractionFunc func(context.Context, *ent.InteractionQuery) (ent.Value, error)
 
@@ -492,6 +550,33 @@ func (f TraverseSignInFailure) Traverse(ctx context.Context, q ent.Query) error 
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.SignInFailureQuery", q)
+}
+
+// The StageChangeFunc type is an adapter to allow the use of ordinary function as a Querier.
+type StageChangeFunc func(context.Context, *ent.StageChangeQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f StageChangeFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.StageChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.StageChangeQuery", q)
+}
+
+// The TraverseStageChange type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseStageChange func(context.Context, *ent.StageChangeQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseStageChange) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseStageChange) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StageChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.StageChangeQuery", q)
 }
 
 // The SurveyFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -602,6 +687,33 @@ func (f TraverseUser) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.UserQuery", q)
 }
 
+// The ValueAssessmentFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ValueAssessmentFunc func(context.Context, *ent.ValueAssessmentQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ValueAssessmentFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ValueAssessmentQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ValueAssessmentQuery", q)
+}
+
+// The TraverseValueAssessment type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseValueAssessment func(context.Context, *ent.ValueAssessmentQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseValueAssessment) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseValueAssessment) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ValueAssessmentQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ValueAssessmentQuery", q)
+}
+
 // The WebhookFunc type is an adapter to allow the use of ordinary function as a Querier.
 type WebhookFunc func(context.Context, *ent.WebhookQuery) (ent.Value, error)
 
@@ -681,6 +793,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.CoverageQuery, predicate.Coverage, coverage.OrderOption]{typ: ent.TypeCoverage, tq: q}, nil
 	case *ent.DecisionChainLinkQuery:
 		return &query[*ent.DecisionChainLinkQuery, predicate.DecisionChainLink, decisionchainlink.OrderOption]{typ: ent.TypeDecisionChainLink, tq: q}, nil
+	case *ent.EngagementQuery:
+		return &query[*ent.EngagementQuery, predicate.Engagement, engagement.OrderOption]{typ: ent.TypeEngagement, tq: q}, nil
+	case *ent.ExecutivePairingQuery:
+		return &query[*ent.ExecutivePairingQuery, predicate.ExecutivePairing, executivepairing.OrderOption]{typ: ent.TypeExecutivePairing, tq: q}, nil
 	case *ent.InteractionQuery:
 		return &query[*ent.InteractionQuery, predicate.Interaction, interaction.OrderOption]{typ: ent.TypeInteraction, tq: q}, nil
 	case *ent.OpportunityQuery:
@@ -689,6 +805,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SignInFailureQuery:
 		return &query[*ent.SignInFailureQuery, predicate.SignInFailure, signinfailure.OrderOption]{typ: ent.TypeSignInFailure, tq: q}, nil
+	case *ent.StageChangeQuery:
+		return &query[*ent.StageChangeQuery, predicate.StageChange, stagechange.OrderOption]{typ: ent.TypeStageChange, tq: q}, nil
 	case *ent.SurveyQuery:
 		return &query[*ent.SurveyQuery, predicate.Survey, survey.OrderOption]{typ: ent.TypeSurvey, tq: q}, nil
 	case *ent.TeamMemberQuery:
@@ -697,6 +815,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.TierChangeQuery, predicate.TierChange, tierchange.OrderOption]{typ: ent.TypeTierChange, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
+	case *ent.ValueAssessmentQuery:
+		return &query[*ent.ValueAssessmentQuery, predicate.ValueAssessment, valueassessment.OrderOption]{typ: ent.TypeValueAssessment, tq: q}, nil
 	case *ent.WebhookQuery:
 		return &query[*ent.WebhookQuery, predicate.Webhook, webhook.OrderOption]{typ: ent.TypeWebhook, tq: q}, nil
 	case *ent.WebhookDeliveryQuery:

@@ -446,6 +446,95 @@ var (
 			},
 		},
 	}
+	// EngagementsColumns holds the columns for the "engagements" table.
+	EngagementsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"FRAMEWORK_AGREEMENT", "STRATEGIC_COOPERATION_AGREEMENT", "JOINT_VENTURE", "JOINT_LAB", "REFERENCE_SITE", "EXECUTIVE_SUMMIT_SERIES", "EMBEDDED_SERVICE_TEAM", "OTHER"}},
+		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLANNED", "ACTIVE", "SUSPENDED", "ENDED"}, Default: "ACTIVE"},
+		{Name: "starts_at", Type: field.TypeTime},
+		{Name: "ends_at", Type: field.TypeTime, Nullable: true},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 10000},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// EngagementsTable holds the schema information for the "engagements" table.
+	EngagementsTable = &schema.Table{
+		Name:       "engagements",
+		Columns:    EngagementsColumns,
+		PrimaryKey: []*schema.Column{EngagementsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "engagements_accounts_engagements",
+				Columns:    []*schema.Column{EngagementsColumns[9]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "engagement_account_id_starts_at",
+				Unique:  false,
+				Columns: []*schema.Column{EngagementsColumns[9], EngagementsColumns[6]},
+			},
+		},
+	}
+	// ExecutivePairingsColumns holds the columns for the "executive_pairings" table.
+	ExecutivePairingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"ACTIVE", "ENDED"}, Default: "ACTIVE"},
+		{Name: "since", Type: field.TypeTime},
+		{Name: "notes", Type: field.TypeString, Nullable: true, Size: 10000},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "team_member_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt},
+	}
+	// ExecutivePairingsTable holds the schema information for the "executive_pairings" table.
+	ExecutivePairingsTable = &schema.Table{
+		Name:       "executive_pairings",
+		Columns:    ExecutivePairingsColumns,
+		PrimaryKey: []*schema.Column{ExecutivePairingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "executive_pairings_accounts_executive_pairings",
+				Columns:    []*schema.Column{ExecutivePairingsColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "executive_pairings_team_members_team_member",
+				Columns:    []*schema.Column{ExecutivePairingsColumns[7]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "executive_pairings_contacts_contact",
+				Columns:    []*schema.Column{ExecutivePairingsColumns[8]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "executivepairing_team_member_id_contact_id",
+				Unique:  true,
+				Columns: []*schema.Column{ExecutivePairingsColumns[7], ExecutivePairingsColumns[8]},
+			},
+			{
+				Name:    "executivepairing_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{ExecutivePairingsColumns[6]},
+			},
+			{
+				Name:    "executivepairing_contact_id",
+				Unique:  false,
+				Columns: []*schema.Column{ExecutivePairingsColumns[8]},
+			},
+		},
+	}
 	// InteractionsColumns holds the columns for the "interactions" table.
 	InteractionsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -580,6 +669,36 @@ var (
 			},
 		},
 	}
+	// StageChangesColumns holds the columns for the "stage_changes" table.
+	StageChangesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "ladder", Type: field.TypeEnum, Enums: []string{"LOYALTY", "LIFECYCLE"}},
+		{Name: "from_stage", Type: field.TypeString, Nullable: true},
+		{Name: "to_stage", Type: field.TypeString},
+		{Name: "changed_at", Type: field.TypeTime},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// StageChangesTable holds the schema information for the "stage_changes" table.
+	StageChangesTable = &schema.Table{
+		Name:       "stage_changes",
+		Columns:    StageChangesColumns,
+		PrimaryKey: []*schema.Column{StageChangesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "stage_changes_accounts_stage_changes",
+				Columns:    []*schema.Column{StageChangesColumns[5]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "stagechange_account_id_changed_at",
+				Unique:  false,
+				Columns: []*schema.Column{StageChangesColumns[5], StageChangesColumns[4]},
+			},
+		},
+	}
 	// SurveysColumns holds the columns for the "surveys" table.
 	SurveysColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -686,6 +805,63 @@ var (
 			},
 		},
 	}
+	// ValueAssessmentsColumns holds the columns for the "value_assessments" table.
+	ValueAssessmentsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "assessed_at", Type: field.TypeTime},
+		{Name: "revenue_score", Type: field.TypeFloat64},
+		{Name: "margin_score", Type: field.TypeFloat64},
+		{Name: "payment_collection_score", Type: field.TypeFloat64},
+		{Name: "reference_value_score", Type: field.TypeFloat64},
+		{Name: "management_improvement_score", Type: field.TypeFloat64},
+		{Name: "long_term_payback_score", Type: field.TypeFloat64},
+		{Name: "share_of_wallet_score", Type: field.TypeFloat64},
+		{Name: "growth_potential_score", Type: field.TypeFloat64},
+		{Name: "loyalty_score", Type: field.TypeFloat64, Nullable: true},
+		{Name: "revenue_weight", Type: field.TypeFloat64, Default: 0.15},
+		{Name: "margin_weight", Type: field.TypeFloat64, Default: 0.1},
+		{Name: "payment_collection_weight", Type: field.TypeFloat64, Default: 0.05},
+		{Name: "reference_value_weight", Type: field.TypeFloat64, Default: 0.15},
+		{Name: "management_improvement_weight", Type: field.TypeFloat64, Default: 0.1},
+		{Name: "long_term_payback_weight", Type: field.TypeFloat64, Default: 0.1},
+		{Name: "share_of_wallet_weight", Type: field.TypeFloat64, Default: 0.1},
+		{Name: "growth_potential_weight", Type: field.TypeFloat64, Default: 0.15},
+		{Name: "loyalty_weight", Type: field.TypeFloat64, Default: 0.1},
+		{Name: "score", Type: field.TypeFloat64, Default: 0},
+		{Name: "recommended_tier", Type: field.TypeEnum, Enums: []string{"STRATEGIC", "PARTNER", "COMMERCIAL", "GENERAL"}, Default: "GENERAL"},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 10000},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "value_assessment_assessed_by", Type: field.TypeInt, Nullable: true},
+	}
+	// ValueAssessmentsTable holds the schema information for the "value_assessments" table.
+	ValueAssessmentsTable = &schema.Table{
+		Name:       "value_assessments",
+		Columns:    ValueAssessmentsColumns,
+		PrimaryKey: []*schema.Column{ValueAssessmentsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "value_assessments_accounts_value_assessments",
+				Columns:    []*schema.Column{ValueAssessmentsColumns[25]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "value_assessments_team_members_assessed_by",
+				Columns:    []*schema.Column{ValueAssessmentsColumns[26]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "valueassessment_account_id_assessed_at",
+				Unique:  false,
+				Columns: []*schema.Column{ValueAssessmentsColumns[25], ValueAssessmentsColumns[3]},
+			},
+		},
+	}
 	// WebhooksColumns holds the columns for the "webhooks" table.
 	WebhooksColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -759,6 +935,56 @@ var (
 				Symbol:     "account_partners_partner_id",
 				Columns:    []*schema.Column{AccountPartnersColumns[1]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// EngagementOwnersColumns holds the columns for the "engagement_owners" table.
+	EngagementOwnersColumns = []*schema.Column{
+		{Name: "engagement_id", Type: field.TypeInt},
+		{Name: "team_member_id", Type: field.TypeInt},
+	}
+	// EngagementOwnersTable holds the schema information for the "engagement_owners" table.
+	EngagementOwnersTable = &schema.Table{
+		Name:       "engagement_owners",
+		Columns:    EngagementOwnersColumns,
+		PrimaryKey: []*schema.Column{EngagementOwnersColumns[0], EngagementOwnersColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "engagement_owners_engagement_id",
+				Columns:    []*schema.Column{EngagementOwnersColumns[0]},
+				RefColumns: []*schema.Column{EngagementsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "engagement_owners_team_member_id",
+				Columns:    []*schema.Column{EngagementOwnersColumns[1]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
+	// EngagementCustomerOwnersColumns holds the columns for the "engagement_customer_owners" table.
+	EngagementCustomerOwnersColumns = []*schema.Column{
+		{Name: "engagement_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt},
+	}
+	// EngagementCustomerOwnersTable holds the schema information for the "engagement_customer_owners" table.
+	EngagementCustomerOwnersTable = &schema.Table{
+		Name:       "engagement_customer_owners",
+		Columns:    EngagementCustomerOwnersColumns,
+		PrimaryKey: []*schema.Column{EngagementCustomerOwnersColumns[0], EngagementCustomerOwnersColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "engagement_customer_owners_engagement_id",
+				Columns:    []*schema.Column{EngagementCustomerOwnersColumns[0]},
+				RefColumns: []*schema.Column{EngagementsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "engagement_customer_owners_contact_id",
+				Columns:    []*schema.Column{EngagementCustomerOwnersColumns[1]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
 				OnDelete:   schema.Cascade,
 			},
 		},
@@ -851,17 +1077,23 @@ var (
 		ContactRelationsTable,
 		CoveragesTable,
 		DecisionChainLinksTable,
+		EngagementsTable,
+		ExecutivePairingsTable,
 		InteractionsTable,
 		OpportunitiesTable,
 		SessionsTable,
 		SignInFailuresTable,
+		StageChangesTable,
 		SurveysTable,
 		TeamMembersTable,
 		TierChangesTable,
 		UsersTable,
+		ValueAssessmentsTable,
 		WebhooksTable,
 		WebhookDeliveriesTable,
 		AccountPartnersTable,
+		EngagementOwnersTable,
+		EngagementCustomerOwnersTable,
 		InteractionContactsTable,
 		InteractionTeamMembersTable,
 		TeamMemberAccountsTable,
@@ -917,6 +1149,16 @@ func init() {
 	DecisionChainLinksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(30064771072),
 	}
+	EngagementsTable.ForeignKeys[0].RefTable = AccountsTable
+	EngagementsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(94489280512),
+	}
+	ExecutivePairingsTable.ForeignKeys[0].RefTable = AccountsTable
+	ExecutivePairingsTable.ForeignKeys[1].RefTable = TeamMembersTable
+	ExecutivePairingsTable.ForeignKeys[2].RefTable = ContactsTable
+	ExecutivePairingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(98784247808),
+	}
 	InteractionsTable.ForeignKeys[0].RefTable = AccountsTable
 	InteractionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
@@ -931,6 +1173,10 @@ func init() {
 	}
 	SignInFailuresTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(85899345920),
+	}
+	StageChangesTable.ForeignKeys[0].RefTable = AccountsTable
+	StageChangesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(103079215104),
 	}
 	SurveysTable.ForeignKeys[0].RefTable = AccountsTable
 	SurveysTable.Annotation = &entsql.Annotation{
@@ -947,6 +1193,11 @@ func init() {
 	UsersTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(68719476736),
 	}
+	ValueAssessmentsTable.ForeignKeys[0].RefTable = AccountsTable
+	ValueAssessmentsTable.ForeignKeys[1].RefTable = TeamMembersTable
+	ValueAssessmentsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(107374182400),
+	}
 	WebhooksTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(73014444032),
 	}
@@ -956,6 +1207,10 @@ func init() {
 	}
 	AccountPartnersTable.ForeignKeys[0].RefTable = AccountsTable
 	AccountPartnersTable.ForeignKeys[1].RefTable = AccountsTable
+	EngagementOwnersTable.ForeignKeys[0].RefTable = EngagementsTable
+	EngagementOwnersTable.ForeignKeys[1].RefTable = TeamMembersTable
+	EngagementCustomerOwnersTable.ForeignKeys[0].RefTable = EngagementsTable
+	EngagementCustomerOwnersTable.ForeignKeys[1].RefTable = ContactsTable
 	InteractionContactsTable.ForeignKeys[0].RefTable = InteractionsTable
 	InteractionContactsTable.ForeignKeys[1].RefTable = ContactsTable
 	InteractionTeamMembersTable.ForeignKeys[0].RefTable = InteractionsTable

@@ -39,6 +39,12 @@ type Coverage func(*sql.Selector)
 // DecisionChainLink is the predicate function for decisionchainlink builders.
 type DecisionChainLink func(*sql.Selector)
 
+// Engagement is the predicate function for engagement builders.
+type Engagement func(*sql.Selector)
+
+// ExecutivePairing is the predicate function for executivepairing builders.
+type ExecutivePairing func(*sql.Selector)
+
 // Interaction is the predicate function for interaction builders.
 type Interaction func(*sql.Selector)
 
@@ -51,6 +57,9 @@ type Session func(*sql.Selector)
 // SignInFailure is the predicate function for signinfailure builders.
 type SignInFailure func(*sql.Selector)
 
+// StageChange is the predicate function for stagechange builders.
+type StageChange func(*sql.Selector)
+
 // Survey is the predicate function for survey builders.
 type Survey func(*sql.Selector)
 
@@ -62,6 +71,9 @@ type TierChange func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)
+
+// ValueAssessment is the predicate function for valueassessment builders.
+type ValueAssessment func(*sql.Selector)
 
 // Webhook is the predicate function for webhook builders.
 type Webhook func(*sql.Selector)

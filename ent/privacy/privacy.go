@@ -374,6 +374,54 @@ func (f DecisionChainLinkMutationRuleFunc) EvalMutation(ctx context.Context, m e
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.DecisionChainLinkMutation", m)
 }
 
+// The EngagementQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type EngagementQueryRuleFunc func(context.Context, *ent.EngagementQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f EngagementQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.EngagementQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.EngagementQuery", q)
+}
+
+// The EngagementMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type EngagementMutationRuleFunc func(context.Context, *ent.EngagementMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f EngagementMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.EngagementMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.EngagementMutation", m)
+}
+
+// The ExecutivePairingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ExecutivePairingQueryRuleFunc func(context.Context, *ent.ExecutivePairingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ExecutivePairingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ExecutivePairingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ExecutivePairingQuery", q)
+}
+
+// The ExecutivePairingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ExecutivePairingMutationRuleFunc func(context.Context, *ent.ExecutivePairingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ExecutivePairingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ExecutivePairingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ExecutivePairingMutation", m)
+}
+
 // The InteractionQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type InteractionQueryRuleFunc func(context.Context, *ent.InteractionQuery) error
@@ -470,6 +518,30 @@ func (f SignInFailureMutationRuleFunc) EvalMutation(ctx context.Context, m ent.M
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SignInFailureMutation", m)
 }
 
+// The StageChangeQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type StageChangeQueryRuleFunc func(context.Context, *ent.StageChangeQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f StageChangeQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.StageChangeQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.StageChangeQuery", q)
+}
+
+// The StageChangeMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type StageChangeMutationRuleFunc func(context.Context, *ent.StageChangeMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f StageChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.StageChangeMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StageChangeMutation", m)
+}
+
 // The SurveyQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type SurveyQueryRuleFunc func(context.Context, *ent.SurveyQuery) error
@@ -564,6 +636,30 @@ func (f UserMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) 
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.UserMutation", m)
+}
+
+// The ValueAssessmentQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ValueAssessmentQueryRuleFunc func(context.Context, *ent.ValueAssessmentQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ValueAssessmentQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ValueAssessmentQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ValueAssessmentQuery", q)
+}
+
+// The ValueAssessmentMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ValueAssessmentMutationRuleFunc func(context.Context, *ent.ValueAssessmentMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ValueAssessmentMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ValueAssessmentMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ValueAssessmentMutation", m)
 }
 
 // The WebhookQueryRuleFunc type is an adapter to allow the use of ordinary

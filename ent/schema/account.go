@@ -93,6 +93,17 @@ func (Account) Edges() []ent.Edge {
 		edge.To("tier_changes", TierChange.Type).
 			Comment("The tier history, written by the store; read-only over the API.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("stage_changes", StageChange.Type).
+			Comment("The loyalty and lifecycle history, written by the store; read-only over the API.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("engagements", Engagement.Type).
+			Comment("The organizational layer: agreements, joint ventures and labs, reference sites, summits, embedded teams.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("executive_pairings", ExecutivePairing.Type).
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("value_assessments", ValueAssessment.Type).
+			Comment("The value history: dated assessments on weighted criteria.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.From("team", TeamMember.Type).
 			Ref("accounts").
 			Annotations(entgql.RelayConnection()),

@@ -37,6 +37,8 @@ const (
 	EdgeCoverages = "coverages"
 	// EdgeAssessments holds the string denoting the assessments edge name in mutations.
 	EdgeAssessments = "assessments"
+	// EdgeEngagements holds the string denoting the engagements edge name in mutations.
+	EdgeEngagements = "engagements"
 	// EdgeInteractions holds the string denoting the interactions edge name in mutations.
 	EdgeInteractions = "interactions"
 	// Table holds the table name of the teammember in the database.
@@ -60,6 +62,11 @@ const (
 	AssessmentsInverseTable = "assessments"
 	// AssessmentsColumn is the table column denoting the assessments relation/edge.
 	AssessmentsColumn = "assessed_by_id"
+	// EngagementsTable is the table that holds the engagements relation/edge. The primary key declared below.
+	EngagementsTable = "engagement_owners"
+	// EngagementsInverseTable is the table name for the Engagement entity.
+	// It exists in this package in order to avoid circular dependency with the "engagement" package.
+	EngagementsInverseTable = "engagements"
 	// InteractionsTable is the table that holds the interactions relation/edge. The primary key declared below.
 	InteractionsTable = "interaction_team_members"
 	// InteractionsInverseTable is the table name for the Interaction entity.
@@ -83,6 +90,9 @@ var (
 	// AccountsPrimaryKey and AccountsColumn2 are the table columns denoting the
 	// primary key for the accounts relation (M2M).
 	AccountsPrimaryKey = []string{"team_member_id", "account_id"}
+	// EngagementsPrimaryKey and EngagementsColumn2 are the table columns denoting the
+	// primary key for the engagements relation (M2M).
+	EngagementsPrimaryKey = []string{"engagement_id", "team_member_id"}
 	// InteractionsPrimaryKey and InteractionsColumn2 are the table columns denoting the
 	// primary key for the interactions relation (M2M).
 	InteractionsPrimaryKey = []string{"interaction_id", "team_member_id"}
@@ -230,6 +240,20 @@ func ByAssessments(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByEngagementsCount orders the results by engagements count.
+func ByEngagementsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newEngagementsStep(), opts...)
+	}
+}
+
+// ByEngagements orders the results by engagements terms.
+func ByEngagements(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newEngagementsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByInteractionsCount orders the results by interactions count.
 func ByInteractionsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -262,6 +286,13 @@ func newAssessmentsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(AssessmentsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, AssessmentsTable, AssessmentsColumn),
+	)
+}
+func newEngagementsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(EngagementsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2M, true, EngagementsTable, EngagementsPrimaryKey...),
 	)
 }
 func newInteractionsStep() *sqlgraph.Step {

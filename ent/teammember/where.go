@@ -514,6 +514,44 @@ func HasAssessmentsWith(preds ...predicate.Assessment) predicate.TeamMember {
 	})
 }
 
+// HasEngagements applies the HasEdge predicate on the "engagements" edge.
+func HasEngagements() predicate.TeamMember {
+	return predicate.TeamMember(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2M, true, EngagementsTable, EngagementsPrimaryKey...),
+		)
+		if p := predicate.ScopeOf(s.Context(), "engagements"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "engagements", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasEngagementsWith applies the HasEdge predicate on the "engagements" edge with a given conditions (other predicates).
+func HasEngagementsWith(preds ...predicate.Engagement) predicate.TeamMember {
+	return predicate.TeamMember(func(s *sql.Selector) {
+		step := newEngagementsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasInteractions applies the HasEdge predicate on the "interactions" edge.
 func HasInteractions() predicate.TeamMember {
 	return predicate.TeamMember(func(s *sql.Selector) {

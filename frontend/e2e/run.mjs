@@ -24,6 +24,8 @@ if (!existsSync(CHROMIUM)) {
 
 const { chromium } = await import('playwright-core');
 const { tests } = await import('./tests.mjs');
+const { accessTests } = await import('./access.mjs');
+const { orgLayerTests } = await import('./orglayer.mjs');
 
 mkdirSync(SHOTS, { recursive: true });
 for (const f of readdirSync(SHOTS)) if (f.startsWith('failed-')) rmSync(resolve(SHOTS, f));
@@ -43,8 +45,11 @@ try {
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  const ctx = { base: server.base, page, shots: SHOTS, creds, pageErrors };
-  for (const [name, fn] of tests) {
+  const ctx = { base: server.base, page, shots: SHOTS, creds, pageErrors, browser };
+  // E2E_ONLY=regexp runs the tests whose names match (and the sign-in).
+  const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+  for (const [name, fn] of [...tests, ...orgLayerTests, ...accessTests]) {
+    if (only && name !== 'sign in' && !only.test(name)) continue;
     const t0 = Date.now();
     try {
       await fn(ctx);

@@ -14,13 +14,17 @@ import (
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/webhookdelivery"
 	"rapport/graph/model"
 	"rapport/internal/analytics"
+	"rapport/internal/auth"
 	"rapport/internal/chain"
 	"rapport/internal/classify"
 	"rapport/internal/domain"
@@ -30,7 +34,9 @@ import (
 	"rapport/internal/graphalgo"
 	"rapport/internal/health"
 	"rapport/internal/importer"
+	"rapport/internal/orglayer"
 	"rapport/internal/records"
+	"rapport/internal/valuation"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -56,10 +62,13 @@ type ResolverRoot interface {
 	AuditEvent() AuditEventResolver
 	Contact() ContactResolver
 	Coverage() CoverageResolver
+	ExecutivePairing() ExecutivePairingResolver
 	Mutation() MutationResolver
 	Opportunity() OpportunityResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
+	ValueAssessment() ValueAssessmentResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
@@ -93,37 +102,45 @@ type ComplexityRoot struct {
 	}
 
 	Account struct {
-		AbcClass        func(childComplexity int) int
-		AnnualRevenue   func(childComplexity int) int
-		Budget          func(childComplexity int, period string) int
-		Budgets         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) int
-		ClvQuadrant     func(childComplexity int) int
-		Complaints      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
-		Contacts        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
-		CreatedAt       func(childComplexity int) int
-		ExternalID      func(childComplexity int) int
-		Health          func(childComplexity int) int
-		History         func(childComplexity int, first *int) int
-		ID              func(childComplexity int) int
-		Industry        func(childComplexity int) int
-		Interactions    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
-		LifecycleStage  func(childComplexity int) int
-		LoyaltyStage    func(childComplexity int) int
-		Name            func(childComplexity int) int
-		Opportunities   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
-		Parent          func(childComplexity int) int
-		ParentID        func(childComplexity int) int
-		Partners        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
-		PotentialValue  func(childComplexity int) int
-		RecommendedTier func(childComplexity int) int
-		Region          func(childComplexity int) int
-		Segment         func(childComplexity int) int
-		Subsidiaries    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
-		Surveys         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) int
-		Team            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
-		Tier            func(childComplexity int) int
-		TierChanges     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TierChangeOrder, where *ent.TierChangeWhereInput) int
-		UpdatedAt       func(childComplexity int) int
+		AbcClass           func(childComplexity int) int
+		AnnualRevenue      func(childComplexity int) int
+		Budget             func(childComplexity int, period string) int
+		Budgets            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) int
+		ClvQuadrant        func(childComplexity int) int
+		Complaints         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
+		Contacts           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
+		CreatedAt          func(childComplexity int) int
+		Engagements        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
+		ExecutivePairings  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ExecutivePairingOrder, where *ent.ExecutivePairingWhereInput) int
+		ExternalID         func(childComplexity int) int
+		GapSummary         func(childComplexity int, staleDays *int) int
+		Health             func(childComplexity int) int
+		History            func(childComplexity int, first *int) int
+		ID                 func(childComplexity int) int
+		Industry           func(childComplexity int) int
+		Interactions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
+		LifecycleStage     func(childComplexity int) int
+		LoyaltyStage       func(childComplexity int) int
+		Name               func(childComplexity int) int
+		Opportunities      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
+		Parent             func(childComplexity int) int
+		ParentID           func(childComplexity int) int
+		Partners           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		PotentialValue     func(childComplexity int) int
+		RecommendedTier    func(childComplexity int) int
+		Region             func(childComplexity int) int
+		Segment            func(childComplexity int) int
+		StageChanges       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StageChangeOrder, where *ent.StageChangeWhereInput) int
+		Subsidiaries       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		Surveys            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) int
+		Team               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
+		Tier               func(childComplexity int) int
+		TierChanges        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.TierChangeOrder, where *ent.TierChangeWhereInput) int
+		TierRecommendation func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+		ValueAssessments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ValueAssessmentOrder, where *ent.ValueAssessmentWhereInput) int
+		ViewerCanDelete    func(childComplexity int) int
+		ViewerCanUpdate    func(childComplexity int) int
 	}
 
 	AccountConnection struct {
@@ -278,6 +295,7 @@ type ComplexityRoot struct {
 		DecisionRole      func(childComplexity int) int
 		Department        func(childComplexity int) int
 		Email             func(childComplexity int) int
+		Engagements       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
 		ExternalID        func(childComplexity int) int
 		History           func(childComplexity int, first *int) int
 		ID                func(childComplexity int) int
@@ -297,6 +315,8 @@ type ComplexityRoot struct {
 		Status            func(childComplexity int) int
 		Title             func(childComplexity int) int
 		UpdatedAt         func(childComplexity int) int
+		ViewerCanDelete   func(childComplexity int) int
+		ViewerCanUpdate   func(childComplexity int) int
 	}
 
 	ContactConnection struct {
@@ -385,6 +405,19 @@ type ComplexityRoot struct {
 		Suggestion       func(childComplexity int) int
 	}
 
+	CoverageGapBrief struct {
+		Contact     func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Opportunity func(childComplexity int) int
+		Reason      func(childComplexity int) int
+		Severity    func(childComplexity int) int
+	}
+
+	CoverageGapSummary struct {
+		Count func(childComplexity int) int
+		Worst func(childComplexity int) int
+	}
+
 	CoverageSummary struct {
 		Coverage   func(childComplexity int) int
 		Strength   func(childComplexity int) int
@@ -453,6 +486,60 @@ type ComplexityRoot struct {
 		Contact    func(childComplexity int) int
 		Strength   func(childComplexity int) int
 		TeamMember func(childComplexity int) int
+	}
+
+	Engagement struct {
+		Account        func(childComplexity int) int
+		AccountID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		CustomerOwners func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
+		EndsAt         func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Notes          func(childComplexity int) int
+		Owners         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
+		StartsAt       func(childComplexity int) int
+		Status         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	EngagementConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	EngagementEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ExecutivePairing struct {
+		Account      func(childComplexity int) int
+		AccountID    func(childComplexity int) int
+		Contact      func(childComplexity int) int
+		ContactID    func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		Health       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Notes        func(childComplexity int) int
+		Since        func(childComplexity int) int
+		Status       func(childComplexity int) int
+		TeamMember   func(childComplexity int) int
+		TeamMemberID func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	ExecutivePairingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ExecutivePairingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	GraphChange struct {
@@ -589,11 +676,14 @@ type ComplexityRoot struct {
 		CreateContactRelation   func(childComplexity int, input ent.CreateContactRelationInput) int
 		CreateCoverage          func(childComplexity int, input ent.CreateCoverageInput) int
 		CreateDecisionChainLink func(childComplexity int, input ent.CreateDecisionChainLinkInput) int
+		CreateEngagement        func(childComplexity int, input ent.CreateEngagementInput) int
+		CreateExecutivePairing  func(childComplexity int, input ent.CreateExecutivePairingInput) int
 		CreateInteraction       func(childComplexity int, input ent.CreateInteractionInput) int
 		CreateOpportunity       func(childComplexity int, input ent.CreateOpportunityInput) int
 		CreateSurvey            func(childComplexity int, input ent.CreateSurveyInput) int
 		CreateTeamMember        func(childComplexity int, input ent.CreateTeamMemberInput) int
 		CreateUser              func(childComplexity int, input model.CreateUserInput) int
+		CreateValueAssessment   func(childComplexity int, input ent.CreateValueAssessmentInput) int
 		CreateWebhook           func(childComplexity int, input model.CreateWebhookInput) int
 		DeactivateUser          func(childComplexity int, id int) int
 		DeactivateWebhook       func(childComplexity int, id int) int
@@ -604,10 +694,13 @@ type ComplexityRoot struct {
 		DeleteContactRelation   func(childComplexity int, id int) int
 		DeleteCoverage          func(childComplexity int, id int) int
 		DeleteDecisionChainLink func(childComplexity int, id int) int
+		DeleteEngagement        func(childComplexity int, id int) int
+		DeleteExecutivePairing  func(childComplexity int, id int) int
 		DeleteInteraction       func(childComplexity int, id int) int
 		DeleteOpportunity       func(childComplexity int, id int) int
 		DeleteSurvey            func(childComplexity int, id int) int
 		DeleteTeamMember        func(childComplexity int, id int) int
+		DeleteValueAssessment   func(childComplexity int, id int) int
 		EndUserSessions         func(childComplexity int, id int) int
 		ImportContacts          func(childComplexity int, input importer.Input) int
 		ReactivateUser          func(childComplexity int, id int) int
@@ -619,10 +712,13 @@ type ComplexityRoot struct {
 		UpdateContactRelation   func(childComplexity int, id int, input ent.UpdateContactRelationInput) int
 		UpdateCoverage          func(childComplexity int, id int, input ent.UpdateCoverageInput) int
 		UpdateDecisionChainLink func(childComplexity int, id int, input ent.UpdateDecisionChainLinkInput) int
+		UpdateEngagement        func(childComplexity int, id int, input ent.UpdateEngagementInput) int
+		UpdateExecutivePairing  func(childComplexity int, id int, input ent.UpdateExecutivePairingInput) int
 		UpdateInteraction       func(childComplexity int, id int, input ent.UpdateInteractionInput) int
 		UpdateOpportunity       func(childComplexity int, id int, input ent.UpdateOpportunityInput) int
 		UpdateSurvey            func(childComplexity int, id int, input ent.UpdateSurveyInput) int
 		UpdateTeamMember        func(childComplexity int, id int, input ent.UpdateTeamMemberInput) int
+		UpdateValueAssessment   func(childComplexity int, id int, input ent.UpdateValueAssessmentInput) int
 		UpsertAccount           func(childComplexity int, input records.UpsertAccountInput) int
 		UpsertContact           func(childComplexity int, input records.UpsertContactInput) int
 	}
@@ -661,6 +757,16 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PairingHealth struct {
+		DaysSinceMet     func(childComplexity int) int
+		Explanation      func(childComplexity int) int
+		LastMetAt        func(childComplexity int) int
+		MeetingsLastYear func(childComplexity int) int
+		Score            func(childComplexity int) int
+		State            func(childComplexity int) int
+		Strength         func(childComplexity int) int
+	}
+
 	PowerMap struct {
 		Stakeholders func(childComplexity int) int
 		Support      func(childComplexity int) int
@@ -688,6 +794,8 @@ type ComplexityRoot struct {
 		CoverageGaps       func(childComplexity int, accountID int, staleDays *int) int
 		Coverages          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CoverageOrder, where *ent.CoverageWhereInput) int
 		DecisionChainLinks func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DecisionChainLinkOrder, where *ent.DecisionChainLinkWhereInput) int
+		Engagements        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
+		ExecutivePairings  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ExecutivePairingOrder, where *ent.ExecutivePairingWhereInput) int
 		GraphDiff          func(childComplexity int, accountID int, from time.Time, to time.Time) int
 		InteractionStats   func(childComplexity int, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) int
 		Interactions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
@@ -701,6 +809,8 @@ type ComplexityRoot struct {
 		Surveys            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) int
 		TeamMembers        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
 		Users              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
+		ValueAssessments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ValueAssessmentOrder, where *ent.ValueAssessmentWhereInput) int
+		Viewer             func(childComplexity int) int
 		WebhookDeliveries  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
 		Webhooks           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
 	}
@@ -709,6 +819,27 @@ type ComplexityRoot struct {
 		AverageScore func(childComplexity int) int
 		Count        func(childComplexity int) int
 		Month        func(childComplexity int) int
+	}
+
+	StageChange struct {
+		Account   func(childComplexity int) int
+		AccountID func(childComplexity int) int
+		ChangedAt func(childComplexity int) int
+		FromStage func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Ladder    func(childComplexity int) int
+		ToStage   func(childComplexity int) int
+	}
+
+	StageChangeConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StageChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	StakeholderGraph struct {
@@ -760,6 +891,7 @@ type ComplexityRoot struct {
 		Coverages    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CoverageOrder, where *ent.CoverageWhereInput) int
 		CreatedAt    func(childComplexity int) int
 		Email        func(childComplexity int) int
+		Engagements  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
 		ExternalID   func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Interactions func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
@@ -800,6 +932,17 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TierRecommendation struct {
+		Agrees         func(childComplexity int) int
+		Assessment     func(childComplexity int) int
+		Basis          func(childComplexity int) int
+		Reasons        func(childComplexity int) int
+		RecordedReason func(childComplexity int) int
+		RecordedTier   func(childComplexity int) int
+		Score          func(childComplexity int) int
+		Tier           func(childComplexity int) int
+	}
+
 	UpsertAccountPayload struct {
 		Account func(childComplexity int) int
 		Created func(childComplexity int) int
@@ -832,6 +975,69 @@ type ComplexityRoot struct {
 	UserEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ValueAssessment struct {
+		Account                     func(childComplexity int) int
+		AccountID                   func(childComplexity int) int
+		AssessedAt                  func(childComplexity int) int
+		AssessedBy                  func(childComplexity int) int
+		CreatedAt                   func(childComplexity int) int
+		Criteria                    func(childComplexity int) int
+		GrowthPotentialScore        func(childComplexity int) int
+		GrowthPotentialWeight       func(childComplexity int) int
+		ID                          func(childComplexity int) int
+		LongTermPaybackScore        func(childComplexity int) int
+		LongTermPaybackWeight       func(childComplexity int) int
+		LoyaltyScore                func(childComplexity int) int
+		LoyaltyWeight               func(childComplexity int) int
+		ManagementImprovementScore  func(childComplexity int) int
+		ManagementImprovementWeight func(childComplexity int) int
+		MarginScore                 func(childComplexity int) int
+		MarginWeight                func(childComplexity int) int
+		Note                        func(childComplexity int) int
+		PaymentCollectionScore      func(childComplexity int) int
+		PaymentCollectionWeight     func(childComplexity int) int
+		Reasons                     func(childComplexity int) int
+		RecommendedTier             func(childComplexity int) int
+		ReferenceValueScore         func(childComplexity int) int
+		ReferenceValueWeight        func(childComplexity int) int
+		RevenueScore                func(childComplexity int) int
+		RevenueWeight               func(childComplexity int) int
+		Score                       func(childComplexity int) int
+		ShareOfWalletScore          func(childComplexity int) int
+		ShareOfWalletWeight         func(childComplexity int) int
+		UpdatedAt                   func(childComplexity int) int
+	}
+
+	ValueAssessmentConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ValueAssessmentEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ValueCriterionScore struct {
+		Criterion func(childComplexity int) int
+		Group     func(childComplexity int) int
+		Points    func(childComplexity int) int
+		Score     func(childComplexity int) int
+		Weight    func(childComplexity int) int
+	}
+
+	Viewer struct {
+		AllAccounts   func(childComplexity int) int
+		CanAdminister func(childComplexity int) int
+		CanWrite      func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Role          func(childComplexity int) int
+		TeamMember    func(childComplexity int) int
+		User          func(childComplexity int) int
 	}
 
 	Webhook struct {
@@ -889,20 +1095,29 @@ type ComplexityRoot struct {
 
 type AccountResolver interface {
 	Health(ctx context.Context, obj *ent.Account) (*health.Health, error)
+	GapSummary(ctx context.Context, obj *ent.Account, staleDays *int) (*gaps.Overview, error)
 	AbcClass(ctx context.Context, obj *ent.Account) (domain.AbcClass, error)
 	ClvQuadrant(ctx context.Context, obj *ent.Account) (domain.ClvQuadrant, error)
 	RecommendedTier(ctx context.Context, obj *ent.Account) (domain.Tier, error)
 	Budget(ctx context.Context, obj *ent.Account, period string) (*analytics.BudgetStatus, error)
 	History(ctx context.Context, obj *ent.Account, first *int) ([]*ent.AuditEvent, error)
+	TierRecommendation(ctx context.Context, obj *ent.Account) (*valuation.Recommendation, error)
+	ViewerCanUpdate(ctx context.Context, obj *ent.Account) (bool, error)
+	ViewerCanDelete(ctx context.Context, obj *ent.Account) (bool, error)
 }
 type AuditEventResolver interface {
 	Changes(ctx context.Context, obj *ent.AuditEvent) (map[string]any, error)
 }
 type ContactResolver interface {
 	History(ctx context.Context, obj *ent.Contact, first *int) ([]*ent.AuditEvent, error)
+	ViewerCanUpdate(ctx context.Context, obj *ent.Contact) (bool, error)
+	ViewerCanDelete(ctx context.Context, obj *ent.Contact) (bool, error)
 }
 type CoverageResolver interface {
 	ComputedStrength(ctx context.Context, obj *ent.Coverage) (float64, error)
+}
+type ExecutivePairingResolver interface {
+	Health(ctx context.Context, obj *ent.ExecutivePairing) (*orglayer.Health, error)
 }
 type MutationResolver interface {
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput) (*ent.Account, error)
@@ -949,6 +1164,15 @@ type MutationResolver interface {
 	EndUserSessions(ctx context.Context, id int) (int, error)
 	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error)
 	ImportContacts(ctx context.Context, input importer.Input) (*importer.Result, error)
+	CreateEngagement(ctx context.Context, input ent.CreateEngagementInput) (*ent.Engagement, error)
+	UpdateEngagement(ctx context.Context, id int, input ent.UpdateEngagementInput) (*ent.Engagement, error)
+	DeleteEngagement(ctx context.Context, id int) (*model.DeletePayload, error)
+	CreateExecutivePairing(ctx context.Context, input ent.CreateExecutivePairingInput) (*ent.ExecutivePairing, error)
+	UpdateExecutivePairing(ctx context.Context, id int, input ent.UpdateExecutivePairingInput) (*ent.ExecutivePairing, error)
+	DeleteExecutivePairing(ctx context.Context, id int) (*model.DeletePayload, error)
+	CreateValueAssessment(ctx context.Context, input ent.CreateValueAssessmentInput) (*ent.ValueAssessment, error)
+	UpdateValueAssessment(ctx context.Context, id int, input ent.UpdateValueAssessmentInput) (*ent.ValueAssessment, error)
+	DeleteValueAssessment(ctx context.Context, id int) (*model.DeletePayload, error)
 	CreateWebhook(ctx context.Context, input model.CreateWebhookInput) (*model.CreateWebhookPayload, error)
 	DeactivateWebhook(ctx context.Context, id int) (*ent.Webhook, error)
 }
@@ -968,11 +1192,14 @@ type QueryResolver interface {
 	ContactRelations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) (*ent.ContactRelationConnection, error)
 	Coverages(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CoverageOrder, where *ent.CoverageWhereInput) (*ent.CoverageConnection, error)
 	DecisionChainLinks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DecisionChainLinkOrder, where *ent.DecisionChainLinkWhereInput) (*ent.DecisionChainLinkConnection, error)
+	Engagements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) (*ent.EngagementConnection, error)
+	ExecutivePairings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ExecutivePairingOrder, where *ent.ExecutivePairingWhereInput) (*ent.ExecutivePairingConnection, error)
 	Interactions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) (*ent.InteractionConnection, error)
 	Opportunities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) (*ent.OpportunityConnection, error)
 	Surveys(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	TeamMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) (*ent.TeamMemberConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
+	ValueAssessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ValueAssessmentOrder, where *ent.ValueAssessmentWhereInput) (*ent.ValueAssessmentConnection, error)
 	Webhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) (*ent.WebhookConnection, error)
 	WebhookDeliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) (*ent.WebhookDeliveryConnection, error)
 	StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*graphalgo.Graph, error)
@@ -984,10 +1211,20 @@ type QueryResolver interface {
 	ContactStats(ctx context.Context, groupBy []model.ContactGroup, where *ent.ContactWhereInput) ([]*analytics.ContactRow, error)
 	InteractionStats(ctx context.Context, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) ([]*analytics.InteractionRow, error)
 	SatisfactionTrend(ctx context.Context, accountID *int, from *time.Time, to *time.Time) ([]*analytics.SatisfactionPoint, error)
+	Viewer(ctx context.Context) (*auth.Viewer, error)
 }
 type SubscriptionResolver interface {
 	GraphChanged(ctx context.Context, accountID int) (<-chan *model.GraphChange, error)
 	InteractionRecorded(ctx context.Context, accountID *int) (<-chan *ent.Interaction, error)
+}
+type ValueAssessmentResolver interface {
+	Criteria(ctx context.Context, obj *ent.ValueAssessment) ([]*valuation.Criterion, error)
+	Reasons(ctx context.Context, obj *ent.ValueAssessment) ([]string, error)
+}
+type ViewerResolver interface {
+	CanAdminister(ctx context.Context, obj *auth.Viewer) (bool, error)
+	User(ctx context.Context, obj *auth.Viewer) (*ent.User, error)
+	TeamMember(ctx context.Context, obj *auth.Viewer) (*ent.TeamMember, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1181,12 +1418,45 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.CreatedAt(childComplexity), true
+	case "Account.engagements":
+		if e.ComplexityRoot.Account.Engagements == nil {
+			break
+		}
+
+		args, err := ec.field_Account_engagements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.Engagements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EngagementOrder), args["where"].(*ent.EngagementWhereInput)), true
+	case "Account.executivePairings":
+		if e.ComplexityRoot.Account.ExecutivePairings == nil {
+			break
+		}
+
+		args, err := ec.field_Account_executivePairings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.ExecutivePairings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ExecutivePairingOrder), args["where"].(*ent.ExecutivePairingWhereInput)), true
 	case "Account.externalID":
 		if e.ComplexityRoot.Account.ExternalID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Account.ExternalID(childComplexity), true
+	case "Account.gapSummary":
+		if e.ComplexityRoot.Account.GapSummary == nil {
+			break
+		}
+
+		args, err := ec.field_Account_gapSummary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.GapSummary(childComplexity, args["staleDays"].(*int)), true
 	case "Account.health":
 		if e.ComplexityRoot.Account.Health == nil {
 			break
@@ -1303,6 +1573,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Segment(childComplexity), true
+	case "Account.stageChanges":
+		if e.ComplexityRoot.Account.StageChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Account_stageChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.StageChanges(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.StageChangeOrder), args["where"].(*ent.StageChangeWhereInput)), true
 	case "Account.subsidiaries":
 		if e.ComplexityRoot.Account.Subsidiaries == nil {
 			break
@@ -1353,12 +1634,41 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.TierChanges(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.TierChangeOrder), args["where"].(*ent.TierChangeWhereInput)), true
+	case "Account.tierRecommendation":
+		if e.ComplexityRoot.Account.TierRecommendation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.TierRecommendation(childComplexity), true
 	case "Account.updatedAt":
 		if e.ComplexityRoot.Account.UpdatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Account.UpdatedAt(childComplexity), true
+	case "Account.valueAssessments":
+		if e.ComplexityRoot.Account.ValueAssessments == nil {
+			break
+		}
+
+		args, err := ec.field_Account_valueAssessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.ValueAssessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ValueAssessmentOrder), args["where"].(*ent.ValueAssessmentWhereInput)), true
+	case "Account.viewerCanDelete":
+		if e.ComplexityRoot.Account.ViewerCanDelete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.ViewerCanDelete(childComplexity), true
+	case "Account.viewerCanUpdate":
+		if e.ComplexityRoot.Account.ViewerCanUpdate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.ViewerCanUpdate(childComplexity), true
 
 	case "AccountConnection.edges":
 		if e.ComplexityRoot.AccountConnection.Edges == nil {
@@ -1975,6 +2285,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.Email(childComplexity), true
+	case "Contact.engagements":
+		if e.ComplexityRoot.Contact.Engagements == nil {
+			break
+		}
+
+		args, err := ec.field_Contact_engagements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Contact.Engagements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EngagementOrder), args["where"].(*ent.EngagementWhereInput)), true
 	case "Contact.externalID":
 		if e.ComplexityRoot.Contact.ExternalID == nil {
 			break
@@ -2114,6 +2435,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.UpdatedAt(childComplexity), true
+	case "Contact.viewerCanDelete":
+		if e.ComplexityRoot.Contact.ViewerCanDelete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.ViewerCanDelete(childComplexity), true
+	case "Contact.viewerCanUpdate":
+		if e.ComplexityRoot.Contact.ViewerCanUpdate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.ViewerCanUpdate(childComplexity), true
 
 	case "ContactConnection.edges":
 		if e.ComplexityRoot.ContactConnection.Edges == nil {
@@ -2461,6 +2794,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CoverageGap.Suggestion(childComplexity), true
 
+	case "CoverageGapBrief.contact":
+		if e.ComplexityRoot.CoverageGapBrief.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapBrief.Contact(childComplexity), true
+	case "CoverageGapBrief.kind":
+		if e.ComplexityRoot.CoverageGapBrief.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapBrief.Kind(childComplexity), true
+	case "CoverageGapBrief.opportunity":
+		if e.ComplexityRoot.CoverageGapBrief.Opportunity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapBrief.Opportunity(childComplexity), true
+	case "CoverageGapBrief.reason":
+		if e.ComplexityRoot.CoverageGapBrief.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapBrief.Reason(childComplexity), true
+	case "CoverageGapBrief.severity":
+		if e.ComplexityRoot.CoverageGapBrief.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapBrief.Severity(childComplexity), true
+
+	case "CoverageGapSummary.count":
+		if e.ComplexityRoot.CoverageGapSummary.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapSummary.Count(childComplexity), true
+	case "CoverageGapSummary.worst":
+		if e.ComplexityRoot.CoverageGapSummary.Worst == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGapSummary.Worst(childComplexity), true
+
 	case "CoverageSummary.coverage":
 		if e.ComplexityRoot.CoverageSummary.Coverage == nil {
 			break
@@ -2710,6 +3087,238 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EndedCoverage.TeamMember(childComplexity), true
+
+	case "Engagement.account":
+		if e.ComplexityRoot.Engagement.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.Account(childComplexity), true
+	case "Engagement.accountID":
+		if e.ComplexityRoot.Engagement.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.AccountID(childComplexity), true
+	case "Engagement.createdAt":
+		if e.ComplexityRoot.Engagement.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.CreatedAt(childComplexity), true
+	case "Engagement.customerOwners":
+		if e.ComplexityRoot.Engagement.CustomerOwners == nil {
+			break
+		}
+
+		args, err := ec.field_Engagement_customerOwners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Engagement.CustomerOwners(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ContactOrder), args["where"].(*ent.ContactWhereInput)), true
+	case "Engagement.endsAt":
+		if e.ComplexityRoot.Engagement.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.EndsAt(childComplexity), true
+	case "Engagement.id":
+		if e.ComplexityRoot.Engagement.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.ID(childComplexity), true
+	case "Engagement.kind":
+		if e.ComplexityRoot.Engagement.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.Kind(childComplexity), true
+	case "Engagement.name":
+		if e.ComplexityRoot.Engagement.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.Name(childComplexity), true
+	case "Engagement.notes":
+		if e.ComplexityRoot.Engagement.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.Notes(childComplexity), true
+	case "Engagement.owners":
+		if e.ComplexityRoot.Engagement.Owners == nil {
+			break
+		}
+
+		args, err := ec.field_Engagement_owners_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Engagement.Owners(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.TeamMemberOrder), args["where"].(*ent.TeamMemberWhereInput)), true
+	case "Engagement.startsAt":
+		if e.ComplexityRoot.Engagement.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.StartsAt(childComplexity), true
+	case "Engagement.status":
+		if e.ComplexityRoot.Engagement.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.Status(childComplexity), true
+	case "Engagement.updatedAt":
+		if e.ComplexityRoot.Engagement.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Engagement.UpdatedAt(childComplexity), true
+
+	case "EngagementConnection.edges":
+		if e.ComplexityRoot.EngagementConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EngagementConnection.Edges(childComplexity), true
+	case "EngagementConnection.pageInfo":
+		if e.ComplexityRoot.EngagementConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EngagementConnection.PageInfo(childComplexity), true
+	case "EngagementConnection.totalCount":
+		if e.ComplexityRoot.EngagementConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EngagementConnection.TotalCount(childComplexity), true
+
+	case "EngagementEdge.cursor":
+		if e.ComplexityRoot.EngagementEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EngagementEdge.Cursor(childComplexity), true
+	case "EngagementEdge.node":
+		if e.ComplexityRoot.EngagementEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EngagementEdge.Node(childComplexity), true
+
+	case "ExecutivePairing.account":
+		if e.ComplexityRoot.ExecutivePairing.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.Account(childComplexity), true
+	case "ExecutivePairing.accountID":
+		if e.ComplexityRoot.ExecutivePairing.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.AccountID(childComplexity), true
+	case "ExecutivePairing.contact":
+		if e.ComplexityRoot.ExecutivePairing.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.Contact(childComplexity), true
+	case "ExecutivePairing.contactID":
+		if e.ComplexityRoot.ExecutivePairing.ContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.ContactID(childComplexity), true
+	case "ExecutivePairing.createdAt":
+		if e.ComplexityRoot.ExecutivePairing.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.CreatedAt(childComplexity), true
+	case "ExecutivePairing.health":
+		if e.ComplexityRoot.ExecutivePairing.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.Health(childComplexity), true
+	case "ExecutivePairing.id":
+		if e.ComplexityRoot.ExecutivePairing.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.ID(childComplexity), true
+	case "ExecutivePairing.notes":
+		if e.ComplexityRoot.ExecutivePairing.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.Notes(childComplexity), true
+	case "ExecutivePairing.since":
+		if e.ComplexityRoot.ExecutivePairing.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.Since(childComplexity), true
+	case "ExecutivePairing.status":
+		if e.ComplexityRoot.ExecutivePairing.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.Status(childComplexity), true
+	case "ExecutivePairing.teamMember":
+		if e.ComplexityRoot.ExecutivePairing.TeamMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.TeamMember(childComplexity), true
+	case "ExecutivePairing.teamMemberID":
+		if e.ComplexityRoot.ExecutivePairing.TeamMemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.TeamMemberID(childComplexity), true
+	case "ExecutivePairing.updatedAt":
+		if e.ComplexityRoot.ExecutivePairing.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairing.UpdatedAt(childComplexity), true
+
+	case "ExecutivePairingConnection.edges":
+		if e.ComplexityRoot.ExecutivePairingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairingConnection.Edges(childComplexity), true
+	case "ExecutivePairingConnection.pageInfo":
+		if e.ComplexityRoot.ExecutivePairingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairingConnection.PageInfo(childComplexity), true
+	case "ExecutivePairingConnection.totalCount":
+		if e.ComplexityRoot.ExecutivePairingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairingConnection.TotalCount(childComplexity), true
+
+	case "ExecutivePairingEdge.cursor":
+		if e.ComplexityRoot.ExecutivePairingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairingEdge.Cursor(childComplexity), true
+	case "ExecutivePairingEdge.node":
+		if e.ComplexityRoot.ExecutivePairingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutivePairingEdge.Node(childComplexity), true
 
 	case "GraphChange.accountId":
 		if e.ComplexityRoot.GraphChange.AccountID == nil {
@@ -3348,6 +3957,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateDecisionChainLink(childComplexity, args["input"].(ent.CreateDecisionChainLinkInput)), true
+	case "Mutation.createEngagement":
+		if e.ComplexityRoot.Mutation.CreateEngagement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createEngagement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateEngagement(childComplexity, args["input"].(ent.CreateEngagementInput)), true
+	case "Mutation.createExecutivePairing":
+		if e.ComplexityRoot.Mutation.CreateExecutivePairing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createExecutivePairing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateExecutivePairing(childComplexity, args["input"].(ent.CreateExecutivePairingInput)), true
 	case "Mutation.createInteraction":
 		if e.ComplexityRoot.Mutation.CreateInteraction == nil {
 			break
@@ -3403,6 +4034,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateUser(childComplexity, args["input"].(model.CreateUserInput)), true
+	case "Mutation.createValueAssessment":
+		if e.ComplexityRoot.Mutation.CreateValueAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createValueAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateValueAssessment(childComplexity, args["input"].(ent.CreateValueAssessmentInput)), true
 	case "Mutation.createWebhook":
 		if e.ComplexityRoot.Mutation.CreateWebhook == nil {
 			break
@@ -3513,6 +4155,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteDecisionChainLink(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteEngagement":
+		if e.ComplexityRoot.Mutation.DeleteEngagement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteEngagement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteEngagement(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteExecutivePairing":
+		if e.ComplexityRoot.Mutation.DeleteExecutivePairing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteExecutivePairing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteExecutivePairing(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteInteraction":
 		if e.ComplexityRoot.Mutation.DeleteInteraction == nil {
 			break
@@ -3557,6 +4221,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTeamMember(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteValueAssessment":
+		if e.ComplexityRoot.Mutation.DeleteValueAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteValueAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteValueAssessment(childComplexity, args["id"].(int)), true
 	case "Mutation.endUserSessions":
 		if e.ComplexityRoot.Mutation.EndUserSessions == nil {
 			break
@@ -3678,6 +4353,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateDecisionChainLink(childComplexity, args["id"].(int), args["input"].(ent.UpdateDecisionChainLinkInput)), true
+	case "Mutation.updateEngagement":
+		if e.ComplexityRoot.Mutation.UpdateEngagement == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateEngagement_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateEngagement(childComplexity, args["id"].(int), args["input"].(ent.UpdateEngagementInput)), true
+	case "Mutation.updateExecutivePairing":
+		if e.ComplexityRoot.Mutation.UpdateExecutivePairing == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateExecutivePairing_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateExecutivePairing(childComplexity, args["id"].(int), args["input"].(ent.UpdateExecutivePairingInput)), true
 	case "Mutation.updateInteraction":
 		if e.ComplexityRoot.Mutation.UpdateInteraction == nil {
 			break
@@ -3722,6 +4419,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateTeamMember(childComplexity, args["id"].(int), args["input"].(ent.UpdateTeamMemberInput)), true
+	case "Mutation.updateValueAssessment":
+		if e.ComplexityRoot.Mutation.UpdateValueAssessment == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateValueAssessment_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateValueAssessment(childComplexity, args["id"].(int), args["input"].(ent.UpdateValueAssessmentInput)), true
 	case "Mutation.upsertAccount":
 		if e.ComplexityRoot.Mutation.UpsertAccount == nil {
 			break
@@ -3885,6 +4593,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
+
+	case "PairingHealth.daysSinceMet":
+		if e.ComplexityRoot.PairingHealth.DaysSinceMet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingHealth.DaysSinceMet(childComplexity), true
+	case "PairingHealth.explanation":
+		if e.ComplexityRoot.PairingHealth.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingHealth.Explanation(childComplexity), true
+	case "PairingHealth.lastMetAt":
+		if e.ComplexityRoot.PairingHealth.LastMetAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingHealth.LastMetAt(childComplexity), true
+	case "PairingHealth.meetingsLastYear":
+		if e.ComplexityRoot.PairingHealth.MeetingsLastYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingHealth.MeetingsLastYear(childComplexity), true
+	case "PairingHealth.score":
+		if e.ComplexityRoot.PairingHealth.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingHealth.Score(childComplexity), true
+	case "PairingHealth.state":
+		if e.ComplexityRoot.PairingHealth.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingHealth.State(childComplexity), true
+	case "PairingHealth.strength":
+		if e.ComplexityRoot.PairingHealth.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PairingHealth.Strength(childComplexity), true
 
 	case "PowerMap.stakeholders":
 		if e.ComplexityRoot.PowerMap.Stakeholders == nil {
@@ -4073,6 +4824,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DecisionChainLinks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.DecisionChainLinkOrder), args["where"].(*ent.DecisionChainLinkWhereInput)), true
+	case "Query.engagements":
+		if e.ComplexityRoot.Query.Engagements == nil {
+			break
+		}
+
+		args, err := ec.field_Query_engagements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Engagements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EngagementOrder), args["where"].(*ent.EngagementWhereInput)), true
+	case "Query.executivePairings":
+		if e.ComplexityRoot.Query.ExecutivePairings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_executivePairings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ExecutivePairings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ExecutivePairingOrder), args["where"].(*ent.ExecutivePairingWhereInput)), true
 	case "Query.graphDiff":
 		if e.ComplexityRoot.Query.GraphDiff == nil {
 			break
@@ -4217,6 +4990,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Users(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.UserOrder), args["where"].(*ent.UserWhereInput)), true
+	case "Query.valueAssessments":
+		if e.ComplexityRoot.Query.ValueAssessments == nil {
+			break
+		}
+
+		args, err := ec.field_Query_valueAssessments_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ValueAssessments(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ValueAssessmentOrder), args["where"].(*ent.ValueAssessmentWhereInput)), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 	case "Query.webhookDeliveries":
 		if e.ComplexityRoot.Query.WebhookDeliveries == nil {
 			break
@@ -4258,6 +5048,81 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SatisfactionPoint.Month(childComplexity), true
+
+	case "StageChange.account":
+		if e.ComplexityRoot.StageChange.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChange.Account(childComplexity), true
+	case "StageChange.accountID":
+		if e.ComplexityRoot.StageChange.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChange.AccountID(childComplexity), true
+	case "StageChange.changedAt":
+		if e.ComplexityRoot.StageChange.ChangedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChange.ChangedAt(childComplexity), true
+	case "StageChange.fromStage":
+		if e.ComplexityRoot.StageChange.FromStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChange.FromStage(childComplexity), true
+	case "StageChange.id":
+		if e.ComplexityRoot.StageChange.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChange.ID(childComplexity), true
+	case "StageChange.ladder":
+		if e.ComplexityRoot.StageChange.Ladder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChange.Ladder(childComplexity), true
+	case "StageChange.toStage":
+		if e.ComplexityRoot.StageChange.ToStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChange.ToStage(childComplexity), true
+
+	case "StageChangeConnection.edges":
+		if e.ComplexityRoot.StageChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChangeConnection.Edges(childComplexity), true
+	case "StageChangeConnection.pageInfo":
+		if e.ComplexityRoot.StageChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChangeConnection.PageInfo(childComplexity), true
+	case "StageChangeConnection.totalCount":
+		if e.ComplexityRoot.StageChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChangeConnection.TotalCount(childComplexity), true
+
+	case "StageChangeEdge.cursor":
+		if e.ComplexityRoot.StageChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChangeEdge.Cursor(childComplexity), true
+	case "StageChangeEdge.node":
+		if e.ComplexityRoot.StageChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChangeEdge.Node(childComplexity), true
 
 	case "StakeholderGraph.edges":
 		if e.ComplexityRoot.StakeholderGraph.Edges == nil {
@@ -4470,6 +5335,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TeamMember.Email(childComplexity), true
+	case "TeamMember.engagements":
+		if e.ComplexityRoot.TeamMember.Engagements == nil {
+			break
+		}
+
+		args, err := ec.field_TeamMember_engagements_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TeamMember.Engagements(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.EngagementOrder), args["where"].(*ent.EngagementWhereInput)), true
 	case "TeamMember.externalID":
 		if e.ComplexityRoot.TeamMember.ExternalID == nil {
 			break
@@ -4619,6 +5495,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TierChangeEdge.Node(childComplexity), true
 
+	case "TierRecommendation.agrees":
+		if e.ComplexityRoot.TierRecommendation.Agrees == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierRecommendation.Agrees(childComplexity), true
+	case "TierRecommendation.assessment":
+		if e.ComplexityRoot.TierRecommendation.Assessment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierRecommendation.Assessment(childComplexity), true
+	case "TierRecommendation.basis":
+		if e.ComplexityRoot.TierRecommendation.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierRecommendation.Basis(childComplexity), true
+	case "TierRecommendation.reasons":
+		if e.ComplexityRoot.TierRecommendation.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierRecommendation.Reasons(childComplexity), true
+	case "TierRecommendation.recordedReason":
+		if e.ComplexityRoot.TierRecommendation.RecordedReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierRecommendation.RecordedReason(childComplexity), true
+	case "TierRecommendation.recordedTier":
+		if e.ComplexityRoot.TierRecommendation.RecordedTier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierRecommendation.RecordedTier(childComplexity), true
+	case "TierRecommendation.score":
+		if e.ComplexityRoot.TierRecommendation.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierRecommendation.Score(childComplexity), true
+	case "TierRecommendation.tier":
+		if e.ComplexityRoot.TierRecommendation.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierRecommendation.Tier(childComplexity), true
+
 	case "UpsertAccountPayload.account":
 		if e.ComplexityRoot.UpsertAccountPayload.Account == nil {
 			break
@@ -4737,6 +5662,299 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UserEdge.Node(childComplexity), true
+
+	case "ValueAssessment.account":
+		if e.ComplexityRoot.ValueAssessment.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.Account(childComplexity), true
+	case "ValueAssessment.accountID":
+		if e.ComplexityRoot.ValueAssessment.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.AccountID(childComplexity), true
+	case "ValueAssessment.assessedAt":
+		if e.ComplexityRoot.ValueAssessment.AssessedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.AssessedAt(childComplexity), true
+	case "ValueAssessment.assessedBy":
+		if e.ComplexityRoot.ValueAssessment.AssessedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.AssessedBy(childComplexity), true
+	case "ValueAssessment.createdAt":
+		if e.ComplexityRoot.ValueAssessment.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.CreatedAt(childComplexity), true
+	case "ValueAssessment.criteria":
+		if e.ComplexityRoot.ValueAssessment.Criteria == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.Criteria(childComplexity), true
+	case "ValueAssessment.growthPotentialScore":
+		if e.ComplexityRoot.ValueAssessment.GrowthPotentialScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.GrowthPotentialScore(childComplexity), true
+	case "ValueAssessment.growthPotentialWeight":
+		if e.ComplexityRoot.ValueAssessment.GrowthPotentialWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.GrowthPotentialWeight(childComplexity), true
+	case "ValueAssessment.id":
+		if e.ComplexityRoot.ValueAssessment.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.ID(childComplexity), true
+	case "ValueAssessment.longTermPaybackScore":
+		if e.ComplexityRoot.ValueAssessment.LongTermPaybackScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.LongTermPaybackScore(childComplexity), true
+	case "ValueAssessment.longTermPaybackWeight":
+		if e.ComplexityRoot.ValueAssessment.LongTermPaybackWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.LongTermPaybackWeight(childComplexity), true
+	case "ValueAssessment.loyaltyScore":
+		if e.ComplexityRoot.ValueAssessment.LoyaltyScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.LoyaltyScore(childComplexity), true
+	case "ValueAssessment.loyaltyWeight":
+		if e.ComplexityRoot.ValueAssessment.LoyaltyWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.LoyaltyWeight(childComplexity), true
+	case "ValueAssessment.managementImprovementScore":
+		if e.ComplexityRoot.ValueAssessment.ManagementImprovementScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.ManagementImprovementScore(childComplexity), true
+	case "ValueAssessment.managementImprovementWeight":
+		if e.ComplexityRoot.ValueAssessment.ManagementImprovementWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.ManagementImprovementWeight(childComplexity), true
+	case "ValueAssessment.marginScore":
+		if e.ComplexityRoot.ValueAssessment.MarginScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.MarginScore(childComplexity), true
+	case "ValueAssessment.marginWeight":
+		if e.ComplexityRoot.ValueAssessment.MarginWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.MarginWeight(childComplexity), true
+	case "ValueAssessment.note":
+		if e.ComplexityRoot.ValueAssessment.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.Note(childComplexity), true
+	case "ValueAssessment.paymentCollectionScore":
+		if e.ComplexityRoot.ValueAssessment.PaymentCollectionScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.PaymentCollectionScore(childComplexity), true
+	case "ValueAssessment.paymentCollectionWeight":
+		if e.ComplexityRoot.ValueAssessment.PaymentCollectionWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.PaymentCollectionWeight(childComplexity), true
+	case "ValueAssessment.reasons":
+		if e.ComplexityRoot.ValueAssessment.Reasons == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.Reasons(childComplexity), true
+	case "ValueAssessment.recommendedTier":
+		if e.ComplexityRoot.ValueAssessment.RecommendedTier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.RecommendedTier(childComplexity), true
+	case "ValueAssessment.referenceValueScore":
+		if e.ComplexityRoot.ValueAssessment.ReferenceValueScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.ReferenceValueScore(childComplexity), true
+	case "ValueAssessment.referenceValueWeight":
+		if e.ComplexityRoot.ValueAssessment.ReferenceValueWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.ReferenceValueWeight(childComplexity), true
+	case "ValueAssessment.revenueScore":
+		if e.ComplexityRoot.ValueAssessment.RevenueScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.RevenueScore(childComplexity), true
+	case "ValueAssessment.revenueWeight":
+		if e.ComplexityRoot.ValueAssessment.RevenueWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.RevenueWeight(childComplexity), true
+	case "ValueAssessment.score":
+		if e.ComplexityRoot.ValueAssessment.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.Score(childComplexity), true
+	case "ValueAssessment.shareOfWalletScore":
+		if e.ComplexityRoot.ValueAssessment.ShareOfWalletScore == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.ShareOfWalletScore(childComplexity), true
+	case "ValueAssessment.shareOfWalletWeight":
+		if e.ComplexityRoot.ValueAssessment.ShareOfWalletWeight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.ShareOfWalletWeight(childComplexity), true
+	case "ValueAssessment.updatedAt":
+		if e.ComplexityRoot.ValueAssessment.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessment.UpdatedAt(childComplexity), true
+
+	case "ValueAssessmentConnection.edges":
+		if e.ComplexityRoot.ValueAssessmentConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessmentConnection.Edges(childComplexity), true
+	case "ValueAssessmentConnection.pageInfo":
+		if e.ComplexityRoot.ValueAssessmentConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessmentConnection.PageInfo(childComplexity), true
+	case "ValueAssessmentConnection.totalCount":
+		if e.ComplexityRoot.ValueAssessmentConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessmentConnection.TotalCount(childComplexity), true
+
+	case "ValueAssessmentEdge.cursor":
+		if e.ComplexityRoot.ValueAssessmentEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessmentEdge.Cursor(childComplexity), true
+	case "ValueAssessmentEdge.node":
+		if e.ComplexityRoot.ValueAssessmentEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueAssessmentEdge.Node(childComplexity), true
+
+	case "ValueCriterionScore.criterion":
+		if e.ComplexityRoot.ValueCriterionScore.Criterion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueCriterionScore.Criterion(childComplexity), true
+	case "ValueCriterionScore.group":
+		if e.ComplexityRoot.ValueCriterionScore.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueCriterionScore.Group(childComplexity), true
+	case "ValueCriterionScore.points":
+		if e.ComplexityRoot.ValueCriterionScore.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueCriterionScore.Points(childComplexity), true
+	case "ValueCriterionScore.score":
+		if e.ComplexityRoot.ValueCriterionScore.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueCriterionScore.Score(childComplexity), true
+	case "ValueCriterionScore.weight":
+		if e.ComplexityRoot.ValueCriterionScore.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ValueCriterionScore.Weight(childComplexity), true
+
+	case "Viewer.allAccounts":
+		if e.ComplexityRoot.Viewer.AllAccounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.AllAccounts(childComplexity), true
+	case "Viewer.canAdminister":
+		if e.ComplexityRoot.Viewer.CanAdminister == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.CanAdminister(childComplexity), true
+	case "Viewer.canWrite":
+		if e.ComplexityRoot.Viewer.CanWrite == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.CanWrite(childComplexity), true
+	case "Viewer.kind":
+		if e.ComplexityRoot.Viewer.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Kind(childComplexity), true
+	case "Viewer.name":
+		if e.ComplexityRoot.Viewer.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Name(childComplexity), true
+	case "Viewer.role":
+		if e.ComplexityRoot.Viewer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Role(childComplexity), true
+	case "Viewer.teamMember":
+		if e.ComplexityRoot.Viewer.TeamMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.TeamMember(childComplexity), true
+	case "Viewer.user":
+		if e.ComplexityRoot.Viewer.User == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.User(childComplexity), true
 
 	case "Webhook.active":
 		if e.ComplexityRoot.Webhook.Active == nil {
@@ -4966,14 +6184,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateContactRelationInput", ec.unmarshalInputCreateContactRelationInput),
 			graphql.NewInputUnmarshaler("CreateCoverageInput", ec.unmarshalInputCreateCoverageInput),
 			graphql.NewInputUnmarshaler("CreateDecisionChainLinkInput", ec.unmarshalInputCreateDecisionChainLinkInput),
+			graphql.NewInputUnmarshaler("CreateEngagementInput", ec.unmarshalInputCreateEngagementInput),
+			graphql.NewInputUnmarshaler("CreateExecutivePairingInput", ec.unmarshalInputCreateExecutivePairingInput),
 			graphql.NewInputUnmarshaler("CreateInteractionInput", ec.unmarshalInputCreateInteractionInput),
 			graphql.NewInputUnmarshaler("CreateOpportunityInput", ec.unmarshalInputCreateOpportunityInput),
 			graphql.NewInputUnmarshaler("CreateSurveyInput", ec.unmarshalInputCreateSurveyInput),
 			graphql.NewInputUnmarshaler("CreateTeamMemberInput", ec.unmarshalInputCreateTeamMemberInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
+			graphql.NewInputUnmarshaler("CreateValueAssessmentInput", ec.unmarshalInputCreateValueAssessmentInput),
 			graphql.NewInputUnmarshaler("CreateWebhookInput", ec.unmarshalInputCreateWebhookInput),
 			graphql.NewInputUnmarshaler("DecisionChainLinkOrder", ec.unmarshalInputDecisionChainLinkOrder),
 			graphql.NewInputUnmarshaler("DecisionChainLinkWhereInput", ec.unmarshalInputDecisionChainLinkWhereInput),
+			graphql.NewInputUnmarshaler("EngagementOrder", ec.unmarshalInputEngagementOrder),
+			graphql.NewInputUnmarshaler("EngagementWhereInput", ec.unmarshalInputEngagementWhereInput),
+			graphql.NewInputUnmarshaler("ExecutivePairingOrder", ec.unmarshalInputExecutivePairingOrder),
+			graphql.NewInputUnmarshaler("ExecutivePairingWhereInput", ec.unmarshalInputExecutivePairingWhereInput),
 			graphql.NewInputUnmarshaler("ImportContactRow", ec.unmarshalInputImportContactRow),
 			graphql.NewInputUnmarshaler("ImportContactsInput", ec.unmarshalInputImportContactsInput),
 			graphql.NewInputUnmarshaler("ImportRelationInput", ec.unmarshalInputImportRelationInput),
@@ -4981,6 +6206,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("InteractionWhereInput", ec.unmarshalInputInteractionWhereInput),
 			graphql.NewInputUnmarshaler("OpportunityOrder", ec.unmarshalInputOpportunityOrder),
 			graphql.NewInputUnmarshaler("OpportunityWhereInput", ec.unmarshalInputOpportunityWhereInput),
+			graphql.NewInputUnmarshaler("StageChangeOrder", ec.unmarshalInputStageChangeOrder),
+			graphql.NewInputUnmarshaler("StageChangeWhereInput", ec.unmarshalInputStageChangeWhereInput),
 			graphql.NewInputUnmarshaler("SurveyOrder", ec.unmarshalInputSurveyOrder),
 			graphql.NewInputUnmarshaler("SurveyWhereInput", ec.unmarshalInputSurveyWhereInput),
 			graphql.NewInputUnmarshaler("TeamMemberOrder", ec.unmarshalInputTeamMemberOrder),
@@ -4994,14 +6221,19 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateContactRelationInput", ec.unmarshalInputUpdateContactRelationInput),
 			graphql.NewInputUnmarshaler("UpdateCoverageInput", ec.unmarshalInputUpdateCoverageInput),
 			graphql.NewInputUnmarshaler("UpdateDecisionChainLinkInput", ec.unmarshalInputUpdateDecisionChainLinkInput),
+			graphql.NewInputUnmarshaler("UpdateEngagementInput", ec.unmarshalInputUpdateEngagementInput),
+			graphql.NewInputUnmarshaler("UpdateExecutivePairingInput", ec.unmarshalInputUpdateExecutivePairingInput),
 			graphql.NewInputUnmarshaler("UpdateInteractionInput", ec.unmarshalInputUpdateInteractionInput),
 			graphql.NewInputUnmarshaler("UpdateOpportunityInput", ec.unmarshalInputUpdateOpportunityInput),
 			graphql.NewInputUnmarshaler("UpdateSurveyInput", ec.unmarshalInputUpdateSurveyInput),
 			graphql.NewInputUnmarshaler("UpdateTeamMemberInput", ec.unmarshalInputUpdateTeamMemberInput),
+			graphql.NewInputUnmarshaler("UpdateValueAssessmentInput", ec.unmarshalInputUpdateValueAssessmentInput),
 			graphql.NewInputUnmarshaler("UpsertAccountInput", ec.unmarshalInputUpsertAccountInput),
 			graphql.NewInputUnmarshaler("UpsertContactInput", ec.unmarshalInputUpsertContactInput),
 			graphql.NewInputUnmarshaler("UserOrder", ec.unmarshalInputUserOrder),
 			graphql.NewInputUnmarshaler("UserWhereInput", ec.unmarshalInputUserWhereInput),
+			graphql.NewInputUnmarshaler("ValueAssessmentOrder", ec.unmarshalInputValueAssessmentOrder),
+			graphql.NewInputUnmarshaler("ValueAssessmentWhereInput", ec.unmarshalInputValueAssessmentWhereInput),
 			graphql.NewInputUnmarshaler("WebhookDeliveryOrder", ec.unmarshalInputWebhookDeliveryOrder),
 			graphql.NewInputUnmarshaler("WebhookDeliveryWhereInput", ec.unmarshalInputWebhookDeliveryWhereInput),
 			graphql.NewInputUnmarshaler("WebhookOrder", ec.unmarshalInputWebhookOrder),
@@ -5611,6 +6843,130 @@ type Account implements Node {
     """
     where: TierChangeWhereInput
   ): TierChangeConnection!
+  stageChanges(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for StageChanges returned from the connection.
+    """
+    orderBy: StageChangeOrder
+
+    """
+    Filtering options for StageChanges returned from the connection.
+    """
+    where: StageChangeWhereInput
+  ): StageChangeConnection!
+  engagements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Engagements returned from the connection.
+    """
+    orderBy: [EngagementOrder!]
+
+    """
+    Filtering options for Engagements returned from the connection.
+    """
+    where: EngagementWhereInput
+  ): EngagementConnection!
+  executivePairings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ExecutivePairings returned from the connection.
+    """
+    orderBy: [ExecutivePairingOrder!]
+
+    """
+    Filtering options for ExecutivePairings returned from the connection.
+    """
+    where: ExecutivePairingWhereInput
+  ): ExecutivePairingConnection!
+  valueAssessments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ValueAssessments returned from the connection.
+    """
+    orderBy: [ValueAssessmentOrder!]
+
+    """
+    Filtering options for ValueAssessments returned from the connection.
+    """
+    where: ValueAssessmentWhereInput
+  ): ValueAssessmentConnection!
   team(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -5955,6 +7311,26 @@ input AccountWhereInput {
   """
   hasTierChanges: Boolean
   hasTierChangesWith: [TierChangeWhereInput!]
+  """
+  stage_changes edge predicates
+  """
+  hasStageChanges: Boolean
+  hasStageChangesWith: [StageChangeWhereInput!]
+  """
+  engagements edge predicates
+  """
+  hasEngagements: Boolean
+  hasEngagementsWith: [EngagementWhereInput!]
+  """
+  executive_pairings edge predicates
+  """
+  hasExecutivePairings: Boolean
+  hasExecutivePairingsWith: [ExecutivePairingWhereInput!]
+  """
+  value_assessments edge predicates
+  """
+  hasValueAssessments: Boolean
+  hasValueAssessmentsWith: [ValueAssessmentWhereInput!]
   """
   team edge predicates
   """
@@ -6984,6 +8360,37 @@ type Contact implements Node {
     """
     where: DecisionChainLinkWhereInput
   ): DecisionChainLinkConnection!
+  engagements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Engagements returned from the connection.
+    """
+    orderBy: [EngagementOrder!]
+
+    """
+    Filtering options for Engagements returned from the connection.
+    """
+    where: EngagementWhereInput
+  ): EngagementConnection!
   interactions(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -7545,6 +8952,11 @@ input ContactWhereInput {
   hasChainLinks: Boolean
   hasChainLinksWith: [DecisionChainLinkWhereInput!]
   """
+  engagements edge predicates
+  """
+  hasEngagements: Boolean
+  hasEngagementsWith: [EngagementWhereInput!]
+  """
   interactions edge predicates
   """
   hasInteractions: Boolean
@@ -7888,6 +9300,36 @@ input CreateDecisionChainLinkInput {
   contactID: ID!
 }
 """
+CreateEngagementInput is used for create Engagement object.
+Input was generated by ent.
+"""
+input CreateEngagementInput {
+  kind: EngagementKind!
+  name: String!
+  status: EngagementStatus
+  startsAt: Time
+  """
+  Empty for an open-ended engagement; never before startsAt.
+  """
+  endsAt: Time
+  notes: String
+  accountID: ID!
+  ownerIDs: [ID!]
+  customerOwnerIDs: [ID!]
+}
+"""
+CreateExecutivePairingInput is used for create ExecutivePairing object.
+Input was generated by ent.
+"""
+input CreateExecutivePairingInput {
+  status: ExecutivePairingStatus
+  since: Time
+  notes: String
+  accountID: ID!
+  teamMemberID: ID!
+  contactID: ID!
+}
+"""
 CreateInteractionInput is used for create Interaction object.
 Input was generated by ent.
 """
@@ -7940,6 +9382,88 @@ input CreateTeamMemberInput {
   active: Boolean
   externalID: String
   accountIDs: [ID!]
+}
+"""
+CreateValueAssessmentInput is used for create ValueAssessment object.
+Input was generated by ent.
+"""
+input CreateValueAssessmentInput {
+  assessedAt: Time
+  """
+  0..5.
+  """
+  revenueScore: Float!
+  """
+  0..5.
+  """
+  marginScore: Float!
+  """
+  0..5.
+  """
+  paymentCollectionScore: Float!
+  """
+  0..5.
+  """
+  referenceValueScore: Float!
+  """
+  0..5.
+  """
+  managementImprovementScore: Float!
+  """
+  0..5.
+  """
+  longTermPaybackScore: Float!
+  """
+  0..5.
+  """
+  shareOfWalletScore: Float!
+  """
+  0..5.
+  """
+  growthPotentialScore: Float!
+  """
+  0..5; when left out, taken from the account's loyalty stage (suspicious 1 ... advocate 5).
+  """
+  loyaltyScore: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  revenueWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  marginWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  paymentCollectionWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  referenceValueWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  managementImprovementWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  longTermPaybackWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  shareOfWalletWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  growthPotentialWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  loyaltyWeight: Float
+  note: String
+  accountID: ID!
+  assessedByID: ID
 }
 """
 Define a Relay Cursor type:
@@ -8135,6 +9659,454 @@ enum DecisionRole @goModel(model: "rapport/internal/domain.DecisionRole") {
   INFLUENCER
   GATEKEEPER
   COACH
+}
+type Engagement implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  accountID: ID!
+  kind: EngagementKind!
+  name: String!
+  status: EngagementStatus!
+  startsAt: Time!
+  """
+  Empty for an open-ended engagement; never before startsAt.
+  """
+  endsAt: Time
+  notes: String
+  account: Account!
+  owners(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for TeamMembers returned from the connection.
+    """
+    orderBy: [TeamMemberOrder!]
+
+    """
+    Filtering options for TeamMembers returned from the connection.
+    """
+    where: TeamMemberWhereInput
+  ): TeamMemberConnection!
+  customerOwners(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Contacts returned from the connection.
+    """
+    orderBy: [ContactOrder!]
+
+    """
+    Filtering options for Contacts returned from the connection.
+    """
+    where: ContactWhereInput
+  ): ContactConnection!
+}
+"""
+A connection to a list of items.
+"""
+type EngagementConnection {
+  """
+  A list of edges.
+  """
+  edges: [EngagementEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type EngagementEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Engagement
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+EngagementKind is enum for the field kind
+"""
+enum EngagementKind @goModel(model: "rapport/ent/engagement.Kind") {
+  FRAMEWORK_AGREEMENT
+  STRATEGIC_COOPERATION_AGREEMENT
+  JOINT_VENTURE
+  JOINT_LAB
+  REFERENCE_SITE
+  EXECUTIVE_SUMMIT_SERIES
+  EMBEDDED_SERVICE_TEAM
+  OTHER
+}
+"""
+Ordering options for Engagement connections
+"""
+input EngagementOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Engagements.
+  """
+  field: EngagementOrderField!
+}
+"""
+Properties by which Engagement connections can be ordered.
+"""
+enum EngagementOrderField {
+  CREATED_AT
+  UPDATED_AT
+  KIND
+  NAME
+  STATUS
+  STARTS_AT
+  ENDS_AT
+}
+"""
+EngagementStatus is enum for the field status
+"""
+enum EngagementStatus @goModel(model: "rapport/ent/engagement.Status") {
+  PLANNED
+  ACTIVE
+  SUSPENDED
+  ENDED
+}
+"""
+EngagementWhereInput is used for filtering Engagement objects.
+Input was generated by ent.
+"""
+input EngagementWhereInput {
+  not: EngagementWhereInput
+  and: [EngagementWhereInput!]
+  or: [EngagementWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  account_id field predicates
+  """
+  accountID: ID
+  accountIDNEQ: ID
+  accountIDIn: [ID!]
+  accountIDNotIn: [ID!]
+  """
+  kind field predicates
+  """
+  kind: EngagementKind
+  kindNEQ: EngagementKind
+  kindIn: [EngagementKind!]
+  kindNotIn: [EngagementKind!]
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  status field predicates
+  """
+  status: EngagementStatus
+  statusNEQ: EngagementStatus
+  statusIn: [EngagementStatus!]
+  statusNotIn: [EngagementStatus!]
+  """
+  starts_at field predicates
+  """
+  startsAt: Time
+  startsAtNEQ: Time
+  startsAtIn: [Time!]
+  startsAtNotIn: [Time!]
+  startsAtGT: Time
+  startsAtGTE: Time
+  startsAtLT: Time
+  startsAtLTE: Time
+  """
+  ends_at field predicates
+  """
+  endsAt: Time
+  endsAtNEQ: Time
+  endsAtIn: [Time!]
+  endsAtNotIn: [Time!]
+  endsAtGT: Time
+  endsAtGTE: Time
+  endsAtLT: Time
+  endsAtLTE: Time
+  endsAtIsNil: Boolean
+  endsAtNotNil: Boolean
+  """
+  account edge predicates
+  """
+  hasAccount: Boolean
+  hasAccountWith: [AccountWhereInput!]
+  """
+  owners edge predicates
+  """
+  hasOwners: Boolean
+  hasOwnersWith: [TeamMemberWhereInput!]
+  """
+  customer_owners edge predicates
+  """
+  hasCustomerOwners: Boolean
+  hasCustomerOwnersWith: [ContactWhereInput!]
+}
+type ExecutivePairing implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  accountID: ID!
+  """
+  Our executive.
+  """
+  teamMemberID: ID!
+  """
+  Their executive, a contact of the account.
+  """
+  contactID: ID!
+  status: ExecutivePairingStatus!
+  since: Time!
+  notes: String
+  account: Account!
+  teamMember: TeamMember!
+  contact: Contact!
+}
+"""
+A connection to a list of items.
+"""
+type ExecutivePairingConnection {
+  """
+  A list of edges.
+  """
+  edges: [ExecutivePairingEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ExecutivePairingEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ExecutivePairing
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ExecutivePairing connections
+"""
+input ExecutivePairingOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ExecutivePairings.
+  """
+  field: ExecutivePairingOrderField!
+}
+"""
+Properties by which ExecutivePairing connections can be ordered.
+"""
+enum ExecutivePairingOrderField {
+  CREATED_AT
+  UPDATED_AT
+  STATUS
+  SINCE
+}
+"""
+ExecutivePairingStatus is enum for the field status
+"""
+enum ExecutivePairingStatus @goModel(model: "rapport/ent/executivepairing.Status") {
+  ACTIVE
+  ENDED
+}
+"""
+ExecutivePairingWhereInput is used for filtering ExecutivePairing objects.
+Input was generated by ent.
+"""
+input ExecutivePairingWhereInput {
+  not: ExecutivePairingWhereInput
+  and: [ExecutivePairingWhereInput!]
+  or: [ExecutivePairingWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  account_id field predicates
+  """
+  accountID: ID
+  accountIDNEQ: ID
+  accountIDIn: [ID!]
+  accountIDNotIn: [ID!]
+  """
+  team_member_id field predicates
+  """
+  teamMemberID: ID
+  teamMemberIDNEQ: ID
+  teamMemberIDIn: [ID!]
+  teamMemberIDNotIn: [ID!]
+  """
+  contact_id field predicates
+  """
+  contactID: ID
+  contactIDNEQ: ID
+  contactIDIn: [ID!]
+  contactIDNotIn: [ID!]
+  """
+  status field predicates
+  """
+  status: ExecutivePairingStatus
+  statusNEQ: ExecutivePairingStatus
+  statusIn: [ExecutivePairingStatus!]
+  statusNotIn: [ExecutivePairingStatus!]
+  """
+  since field predicates
+  """
+  since: Time
+  sinceNEQ: Time
+  sinceIn: [Time!]
+  sinceNotIn: [Time!]
+  sinceGT: Time
+  sinceGTE: Time
+  sinceLT: Time
+  sinceLTE: Time
+  """
+  account edge predicates
+  """
+  hasAccount: Boolean
+  hasAccountWith: [AccountWhereInput!]
+  """
+  team_member edge predicates
+  """
+  hasTeamMember: Boolean
+  hasTeamMemberWith: [TeamMemberWhereInput!]
+  """
+  contact edge predicates
+  """
+  hasContact: Boolean
+  hasContactWith: [ContactWhereInput!]
 }
 type Interaction implements Node {
   id: ID!
@@ -9024,6 +10996,68 @@ type Query {
     """
     where: DecisionChainLinkWhereInput
   ): DecisionChainLinkConnection!
+  engagements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Engagements returned from the connection.
+    """
+    orderBy: [EngagementOrder!]
+
+    """
+    Filtering options for Engagements returned from the connection.
+    """
+    where: EngagementWhereInput
+  ): EngagementConnection!
+  executivePairings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ExecutivePairings returned from the connection.
+    """
+    orderBy: [ExecutivePairingOrder!]
+
+    """
+    Filtering options for ExecutivePairings returned from the connection.
+    """
+    where: ExecutivePairingWhereInput
+  ): ExecutivePairingConnection!
   interactions(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9179,6 +11213,37 @@ type Query {
     """
     where: UserWhereInput
   ): UserConnection!
+  valueAssessments(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ValueAssessments returned from the connection.
+    """
+    orderBy: [ValueAssessmentOrder!]
+
+    """
+    Filtering options for ValueAssessments returned from the connection.
+    """
+    where: ValueAssessmentWhereInput
+  ): ValueAssessmentConnection!
   webhooks(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9269,6 +11334,165 @@ enum Source @goModel(model: "rapport/internal/domain.Source") {
   IMPORT
   INTERACTION
   INFERRED
+}
+type StageChange implements Node {
+  id: ID!
+  accountID: ID!
+  """
+  Which of the account's stages changed.
+  """
+  ladder: StageChangeLadder!
+  """
+  The stage before (an AccountLoyaltyStage or AccountLifecycleStage value); empty for the stage an account was created with.
+  """
+  fromStage: String
+  """
+  The stage after (an AccountLoyaltyStage or AccountLifecycleStage value).
+  """
+  toStage: String!
+  changedAt: Time!
+  account: Account!
+}
+"""
+A connection to a list of items.
+"""
+type StageChangeConnection {
+  """
+  A list of edges.
+  """
+  edges: [StageChangeEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type StageChangeEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: StageChange
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+StageChangeLadder is enum for the field ladder
+"""
+enum StageChangeLadder @goModel(model: "rapport/ent/stagechange.Ladder") {
+  LOYALTY
+  LIFECYCLE
+}
+"""
+Ordering options for StageChange connections
+"""
+input StageChangeOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order StageChanges.
+  """
+  field: StageChangeOrderField!
+}
+"""
+Properties by which StageChange connections can be ordered.
+"""
+enum StageChangeOrderField {
+  LADDER
+  CHANGED_AT
+}
+"""
+StageChangeWhereInput is used for filtering StageChange objects.
+Input was generated by ent.
+"""
+input StageChangeWhereInput {
+  not: StageChangeWhereInput
+  and: [StageChangeWhereInput!]
+  or: [StageChangeWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  account_id field predicates
+  """
+  accountID: ID
+  accountIDNEQ: ID
+  accountIDIn: [ID!]
+  accountIDNotIn: [ID!]
+  """
+  ladder field predicates
+  """
+  ladder: StageChangeLadder
+  ladderNEQ: StageChangeLadder
+  ladderIn: [StageChangeLadder!]
+  ladderNotIn: [StageChangeLadder!]
+  """
+  from_stage field predicates
+  """
+  fromStage: String
+  fromStageNEQ: String
+  fromStageIn: [String!]
+  fromStageNotIn: [String!]
+  fromStageGT: String
+  fromStageGTE: String
+  fromStageLT: String
+  fromStageLTE: String
+  fromStageContains: String
+  fromStageHasPrefix: String
+  fromStageHasSuffix: String
+  fromStageIsNil: Boolean
+  fromStageNotNil: Boolean
+  fromStageEqualFold: String
+  fromStageContainsFold: String
+  """
+  to_stage field predicates
+  """
+  toStage: String
+  toStageNEQ: String
+  toStageIn: [String!]
+  toStageNotIn: [String!]
+  toStageGT: String
+  toStageGTE: String
+  toStageLT: String
+  toStageLTE: String
+  toStageContains: String
+  toStageHasPrefix: String
+  toStageHasSuffix: String
+  toStageEqualFold: String
+  toStageContainsFold: String
+  """
+  changed_at field predicates
+  """
+  changedAt: Time
+  changedAtNEQ: Time
+  changedAtIn: [Time!]
+  changedAtNotIn: [Time!]
+  changedAtGT: Time
+  changedAtGTE: Time
+  changedAtLT: Time
+  changedAtLTE: Time
+  """
+  account edge predicates
+  """
+  hasAccount: Boolean
+  hasAccountWith: [AccountWhereInput!]
 }
 type Survey implements Node {
   id: ID!
@@ -9531,6 +11755,37 @@ type TeamMember implements Node {
     """
     where: AssessmentWhereInput
   ): AssessmentConnection!
+  engagements(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Engagements returned from the connection.
+    """
+    orderBy: [EngagementOrder!]
+
+    """
+    Filtering options for Engagements returned from the connection.
+    """
+    where: EngagementWhereInput
+  ): EngagementConnection!
   interactions(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -9747,6 +12002,11 @@ input TeamMemberWhereInput {
   """
   hasAssessments: Boolean
   hasAssessmentsWith: [AssessmentWhereInput!]
+  """
+  engagements edge predicates
+  """
+  hasEngagements: Boolean
+  hasEngagementsWith: [EngagementWhereInput!]
   """
   interactions edge predicates
   """
@@ -10066,6 +12326,43 @@ input UpdateDecisionChainLinkInput {
   contactID: ID
 }
 """
+UpdateEngagementInput is used for update Engagement object.
+Input was generated by ent.
+"""
+input UpdateEngagementInput {
+  kind: EngagementKind
+  name: String
+  status: EngagementStatus
+  startsAt: Time
+  """
+  Empty for an open-ended engagement; never before startsAt.
+  """
+  endsAt: Time
+  clearEndsAt: Boolean
+  notes: String
+  clearNotes: Boolean
+  accountID: ID
+  addOwnerIDs: [ID!]
+  removeOwnerIDs: [ID!]
+  clearOwners: Boolean
+  addCustomerOwnerIDs: [ID!]
+  removeCustomerOwnerIDs: [ID!]
+  clearCustomerOwners: Boolean
+}
+"""
+UpdateExecutivePairingInput is used for update ExecutivePairing object.
+Input was generated by ent.
+"""
+input UpdateExecutivePairingInput {
+  status: ExecutivePairingStatus
+  since: Time
+  notes: String
+  clearNotes: Boolean
+  accountID: ID
+  teamMemberID: ID
+  contactID: ID
+}
+"""
 UpdateInteractionInput is used for update Interaction object.
 Input was generated by ent.
 """
@@ -10133,6 +12430,91 @@ input UpdateTeamMemberInput {
   addAccountIDs: [ID!]
   removeAccountIDs: [ID!]
   clearAccounts: Boolean
+}
+"""
+UpdateValueAssessmentInput is used for update ValueAssessment object.
+Input was generated by ent.
+"""
+input UpdateValueAssessmentInput {
+  assessedAt: Time
+  """
+  0..5.
+  """
+  revenueScore: Float
+  """
+  0..5.
+  """
+  marginScore: Float
+  """
+  0..5.
+  """
+  paymentCollectionScore: Float
+  """
+  0..5.
+  """
+  referenceValueScore: Float
+  """
+  0..5.
+  """
+  managementImprovementScore: Float
+  """
+  0..5.
+  """
+  longTermPaybackScore: Float
+  """
+  0..5.
+  """
+  shareOfWalletScore: Float
+  """
+  0..5.
+  """
+  growthPotentialScore: Float
+  """
+  0..5; when left out, taken from the account's loyalty stage (suspicious 1 ... advocate 5).
+  """
+  loyaltyScore: Float
+  clearLoyaltyScore: Boolean
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  revenueWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  marginWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  paymentCollectionWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  referenceValueWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  managementImprovementWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  longTermPaybackWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  shareOfWalletWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  growthPotentialWeight: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  loyaltyWeight: Float
+  note: String
+  clearNote: Boolean
+  accountID: ID
+  assessedByID: ID
+  clearAssessedBy: Boolean
 }
 type User implements Node {
   id: ID!
@@ -10306,6 +12688,350 @@ input UserWhereInput {
   """
   hasTeamMember: Boolean
   hasTeamMemberWith: [TeamMemberWhereInput!]
+}
+type ValueAssessment implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  accountID: ID!
+  assessedAt: Time!
+  """
+  0..5.
+  """
+  revenueScore: Float!
+  """
+  0..5.
+  """
+  marginScore: Float!
+  """
+  0..5.
+  """
+  paymentCollectionScore: Float!
+  """
+  0..5.
+  """
+  referenceValueScore: Float!
+  """
+  0..5.
+  """
+  managementImprovementScore: Float!
+  """
+  0..5.
+  """
+  longTermPaybackScore: Float!
+  """
+  0..5.
+  """
+  shareOfWalletScore: Float!
+  """
+  0..5.
+  """
+  growthPotentialScore: Float!
+  """
+  0..5; when left out, taken from the account's loyalty stage (suspicious 1 ... advocate 5).
+  """
+  loyaltyScore: Float
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  revenueWeight: Float!
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  marginWeight: Float!
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  paymentCollectionWeight: Float!
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  referenceValueWeight: Float!
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  managementImprovementWeight: Float!
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  longTermPaybackWeight: Float!
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  shareOfWalletWeight: Float!
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  growthPotentialWeight: Float!
+  """
+  The criterion's share of the score; the nine weights sum to 1.
+  """
+  loyaltyWeight: Float!
+  """
+  0..100: 100 x sum(weight x score / 5), computed by the store.
+  """
+  score: Float!
+  """
+  The tier the score suggests, computed by the store.
+  """
+  recommendedTier: Tier!
+  note: String
+  account: Account!
+  """
+  Who on our team made the assessment.
+  """
+  assessedBy: TeamMember
+}
+"""
+A connection to a list of items.
+"""
+type ValueAssessmentConnection {
+  """
+  A list of edges.
+  """
+  edges: [ValueAssessmentEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ValueAssessmentEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ValueAssessment
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ValueAssessment connections
+"""
+input ValueAssessmentOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ValueAssessments.
+  """
+  field: ValueAssessmentOrderField!
+}
+"""
+Properties by which ValueAssessment connections can be ordered.
+"""
+enum ValueAssessmentOrderField {
+  CREATED_AT
+  UPDATED_AT
+  ASSESSED_AT
+  REVENUE_SCORE
+  MARGIN_SCORE
+  PAYMENT_COLLECTION_SCORE
+  REFERENCE_VALUE_SCORE
+  MANAGEMENT_IMPROVEMENT_SCORE
+  LONG_TERM_PAYBACK_SCORE
+  SHARE_OF_WALLET_SCORE
+  GROWTH_POTENTIAL_SCORE
+  LOYALTY_SCORE
+  SCORE
+  RECOMMENDED_TIER
+}
+"""
+ValueAssessmentWhereInput is used for filtering ValueAssessment objects.
+Input was generated by ent.
+"""
+input ValueAssessmentWhereInput {
+  not: ValueAssessmentWhereInput
+  and: [ValueAssessmentWhereInput!]
+  or: [ValueAssessmentWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  account_id field predicates
+  """
+  accountID: ID
+  accountIDNEQ: ID
+  accountIDIn: [ID!]
+  accountIDNotIn: [ID!]
+  """
+  assessed_at field predicates
+  """
+  assessedAt: Time
+  assessedAtNEQ: Time
+  assessedAtIn: [Time!]
+  assessedAtNotIn: [Time!]
+  assessedAtGT: Time
+  assessedAtGTE: Time
+  assessedAtLT: Time
+  assessedAtLTE: Time
+  """
+  revenue_score field predicates
+  """
+  revenueScore: Float
+  revenueScoreNEQ: Float
+  revenueScoreIn: [Float!]
+  revenueScoreNotIn: [Float!]
+  revenueScoreGT: Float
+  revenueScoreGTE: Float
+  revenueScoreLT: Float
+  revenueScoreLTE: Float
+  """
+  margin_score field predicates
+  """
+  marginScore: Float
+  marginScoreNEQ: Float
+  marginScoreIn: [Float!]
+  marginScoreNotIn: [Float!]
+  marginScoreGT: Float
+  marginScoreGTE: Float
+  marginScoreLT: Float
+  marginScoreLTE: Float
+  """
+  payment_collection_score field predicates
+  """
+  paymentCollectionScore: Float
+  paymentCollectionScoreNEQ: Float
+  paymentCollectionScoreIn: [Float!]
+  paymentCollectionScoreNotIn: [Float!]
+  paymentCollectionScoreGT: Float
+  paymentCollectionScoreGTE: Float
+  paymentCollectionScoreLT: Float
+  paymentCollectionScoreLTE: Float
+  """
+  reference_value_score field predicates
+  """
+  referenceValueScore: Float
+  referenceValueScoreNEQ: Float
+  referenceValueScoreIn: [Float!]
+  referenceValueScoreNotIn: [Float!]
+  referenceValueScoreGT: Float
+  referenceValueScoreGTE: Float
+  referenceValueScoreLT: Float
+  referenceValueScoreLTE: Float
+  """
+  management_improvement_score field predicates
+  """
+  managementImprovementScore: Float
+  managementImprovementScoreNEQ: Float
+  managementImprovementScoreIn: [Float!]
+  managementImprovementScoreNotIn: [Float!]
+  managementImprovementScoreGT: Float
+  managementImprovementScoreGTE: Float
+  managementImprovementScoreLT: Float
+  managementImprovementScoreLTE: Float
+  """
+  long_term_payback_score field predicates
+  """
+  longTermPaybackScore: Float
+  longTermPaybackScoreNEQ: Float
+  longTermPaybackScoreIn: [Float!]
+  longTermPaybackScoreNotIn: [Float!]
+  longTermPaybackScoreGT: Float
+  longTermPaybackScoreGTE: Float
+  longTermPaybackScoreLT: Float
+  longTermPaybackScoreLTE: Float
+  """
+  share_of_wallet_score field predicates
+  """
+  shareOfWalletScore: Float
+  shareOfWalletScoreNEQ: Float
+  shareOfWalletScoreIn: [Float!]
+  shareOfWalletScoreNotIn: [Float!]
+  shareOfWalletScoreGT: Float
+  shareOfWalletScoreGTE: Float
+  shareOfWalletScoreLT: Float
+  shareOfWalletScoreLTE: Float
+  """
+  growth_potential_score field predicates
+  """
+  growthPotentialScore: Float
+  growthPotentialScoreNEQ: Float
+  growthPotentialScoreIn: [Float!]
+  growthPotentialScoreNotIn: [Float!]
+  growthPotentialScoreGT: Float
+  growthPotentialScoreGTE: Float
+  growthPotentialScoreLT: Float
+  growthPotentialScoreLTE: Float
+  """
+  loyalty_score field predicates
+  """
+  loyaltyScore: Float
+  loyaltyScoreNEQ: Float
+  loyaltyScoreIn: [Float!]
+  loyaltyScoreNotIn: [Float!]
+  loyaltyScoreGT: Float
+  loyaltyScoreGTE: Float
+  loyaltyScoreLT: Float
+  loyaltyScoreLTE: Float
+  loyaltyScoreIsNil: Boolean
+  loyaltyScoreNotNil: Boolean
+  """
+  score field predicates
+  """
+  score: Float
+  scoreNEQ: Float
+  scoreIn: [Float!]
+  scoreNotIn: [Float!]
+  scoreGT: Float
+  scoreGTE: Float
+  scoreLT: Float
+  scoreLTE: Float
+  """
+  recommended_tier field predicates
+  """
+  recommendedTier: Tier
+  recommendedTierNEQ: Tier
+  recommendedTierIn: [Tier!]
+  recommendedTierNotIn: [Tier!]
+  """
+  account edge predicates
+  """
+  hasAccount: Boolean
+  hasAccountWith: [AccountWhereInput!]
+  """
+  assessed_by edge predicates
+  """
+  hasAssessedBy: Boolean
+  hasAssessedByWith: [TeamMemberWhereInput!]
 }
 type Webhook implements Node {
   id: ID!
@@ -10891,6 +13617,28 @@ type CoverageGap @goModel(model: "rapport/internal/gaps.Gap") {
   introductionPath: IntroductionPath
 }
 
+"""
+An account's coverage gaps in brief: what coverageGaps lists, counted,
+with the first (most severe) of them. Kept up to date as data changes, so
+that a list of accounts asks for it in the same request.
+"""
+type CoverageGapSummary @goModel(model: "rapport/internal/gaps.Overview") {
+  "How many gaps coverageGaps lists."
+  count: Int!
+  "The first gap coverageGaps lists, without its suggestion; null when there is none."
+  worst: CoverageGapBrief
+}
+
+"A coverage gap without its suggestion (see CoverageGap)."
+type CoverageGapBrief @goModel(model: "rapport/internal/gaps.Brief") {
+  kind: CoverageGapKind!
+  severity: GapSeverity!
+  reason: String!
+  contact: Contact!
+  "The opportunity concerned, for UNCOVERED_CHAIN_LINK."
+  opportunity: Opportunity
+}
+
 type HealthComponent @goModel(model: "rapport/internal/health.Component") {
   name: String!
   "0..1"
@@ -11137,9 +13885,14 @@ extend type Query {
 
 extend type Account {
   health: AccountHealth!
+  "The account's coverage gaps in brief: coverageGaps' count and first gap."
+  gapSummary(staleDays: Int = 90): CoverageGapSummary!
   abcClass: AbcClass!
   clvQuadrant: ClvQuadrant!
-  "The tier the value classes suggest, beside the actual tier."
+  """
+  The tier the account's latest value assessment recommends (tierRecommendation
+  gives the reasons); without an assessment, the tier the value classes suggest.
+  """
   recommendedTier: Tier!
   "Planned and spent relationship budget in a period: 2026, 2026-Q3 or 2026-07."
   budget(period: String!): BudgetStatus
@@ -11450,6 +14203,158 @@ type Mutation {
   deleteBudget(id: ID!): DeletePayload!
 }
 `, BuiltIn: false},
+	{Name: "../orglayer.graphqls", Input: `# The organizational layer (engagements between the companies, executive
+# pairings and their health) and value beyond revenue (dated value
+# assessments on weighted criteria, the tier they recommend, the loyalty and
+# lifecycle history). The logic lives in internal/orglayer and
+# internal/valuation; the resolvers only pass calls on.
+
+"A pairing's health in one word."
+enum PairingState @goModel(model: "rapport/internal/orglayer.State") {
+  "met within 90 days, coverage strength 2 or more"
+  HEALTHY
+  "last met 91-180 days ago, or coverage below 2"
+  AT_RISK
+  "last met more than 180 days ago"
+  STALE
+  "no meeting of the two on record"
+  NEVER_MET
+  "one of the two has left"
+  LAPSED
+  "the pairing was ended"
+  ENDED
+}
+
+"""
+How an executive pairing stands. recency = 0.5 ^ (daysSinceMet / 90), 0 when
+never met; score = round(100 x (0.5 x strength / 4 + 0.5 x recency)).
+Meetings are the interactions both took part in, other than calls, emails,
+hotline tickets and complaints.
+"""
+type PairingHealth @goModel(model: "rapport/internal/orglayer.Health") {
+  lastMetAt: Time
+  daysSinceMet: Int
+  meetingsLastYear: Int!
+  "The coverage strength between the two (0-4; 0 with no coverage)."
+  strength: Int!
+  "0-100"
+  score: Int!
+  state: PairingState!
+  explanation: String!
+}
+
+extend type ExecutivePairing {
+  health: PairingHealth!
+}
+
+"One criterion of a value assessment."
+type ValueCriterionScore @goModel(model: "rapport/internal/valuation.Criterion") {
+  "REVENUE, MARGIN, PAYMENT_COLLECTION, REFERENCE_VALUE, MANAGEMENT_IMPROVEMENT, LONG_TERM_PAYBACK, SHARE_OF_WALLET, GROWTH_POTENTIAL or LOYALTY."
+  criterion: String!
+  "ECONOMIC, STRATEGIC or RELATIONSHIP."
+  group: String!
+  "0-5"
+  score: Float!
+  weight: Float!
+  "The criterion's part of the score: 100 x weight x score / 5."
+  points: Float!
+}
+
+extend type ValueAssessment {
+  criteria: [ValueCriterionScore!]!
+  "Why the score recommends its tier: the band, then the strong and weak criteria."
+  reasons: [String!]!
+}
+
+enum TierBasis @goModel(model: "rapport/internal/valuation.Basis") {
+  "The account's latest value assessment."
+  VALUE_ASSESSMENT
+  "No assessment yet: the ABC class and CLV quadrant."
+  VALUE_CLASSES
+}
+
+"""
+The tier an account's value recommends, beside the tier it has. From the
+latest value assessment: STRATEGIC from a score of 70, PARTNER from 55,
+COMMERCIAL from 40, GENERAL below; without one, from the value classes.
+"""
+type TierRecommendation @goModel(model: "rapport/internal/valuation.Recommendation") {
+  tier: Tier!
+  recordedTier: Tier!
+  "The reason recorded with the account's latest tier change."
+  recordedReason: String
+  agrees: Boolean!
+  basis: TierBasis!
+  "The latest assessment's score, 0-100."
+  score: Float
+  reasons: [String!]!
+  assessment: ValueAssessment
+}
+
+extend type Account {
+  tierRecommendation: TierRecommendation!
+}
+
+extend type Mutation {
+  createEngagement(input: CreateEngagementInput!): Engagement!
+  updateEngagement(id: ID!, input: UpdateEngagementInput!): Engagement!
+  deleteEngagement(id: ID!): DeletePayload!
+
+  createExecutivePairing(input: CreateExecutivePairingInput!): ExecutivePairing!
+  updateExecutivePairing(id: ID!, input: UpdateExecutivePairingInput!): ExecutivePairing!
+  deleteExecutivePairing(id: ID!): DeletePayload!
+
+  "Records a value assessment; the store computes its score and recommended tier."
+  createValueAssessment(input: CreateValueAssessmentInput!): ValueAssessment!
+  updateValueAssessment(id: ID!, input: UpdateValueAssessmentInput!): ValueAssessment!
+  deleteValueAssessment(id: ID!): DeletePayload!
+}
+`, BuiltIn: false},
+	{Name: "../viewer.graphqls", Input: `# Who is asking and what they may do. The dashboard shows a control only
+# when these say yes; the data layer still checks every write (a viewerCan*
+# field answers what the write hooks would answer, with the same rules).
+
+"""
+The signed-in user or the API token a request acts as, and what its role
+lets it do anywhere. What it may do to one record is on the record:
+Account.viewerCanUpdate, Contact.viewerCanDelete and so on.
+"""
+type Viewer {
+  "USER for a signed-in person, TOKEN for an API token."
+  kind: String!
+  name: String!
+  role: Role!
+  "Sees every account; otherwise only the accounts on its team member's teams and their subsidiaries."
+  allAccounts: Boolean!
+  "May change data at all (editors and admins); which records is per record (viewerCanUpdate)."
+  canWrite: Boolean!
+  "May manage users, API tokens and webhooks and read the audit trail (admins)."
+  canAdminister: Boolean!
+  "The signed-in user; null for an API token."
+  user: User
+  "The team member whose teams decide what a scoped viewer sees."
+  teamMember: TeamMember
+}
+
+extend type Query {
+  "Who is asking: the signed-in user or API token, with its role and capabilities."
+  viewer: Viewer!
+}
+
+extend type Account {
+  "Whether the viewer may change this account and what it holds: its contacts, relations, interactions, opportunities and decision chains."
+  viewerCanUpdate: Boolean!
+  "Whether the viewer may delete this account with everything it holds (deleteAccount with force): false when that would reach records outside the viewer's accounts."
+  viewerCanDelete: Boolean!
+}
+
+extend type Contact {
+  "Whether the viewer may change this contact: edit it, relate it, log interactions with it."
+  viewerCanUpdate: Boolean!
+  "Whether the viewer may delete this contact with its relations, coverage and chain links (deleteContact with force): false when a relation or link reaches a contact outside the viewer's accounts."
+  viewerCanDelete: Boolean!
+}
+`, BuiltIn: false},
 	{Name: "../webhook.graphqls", Input: `# Webhooks: admins register endpoints for event types; deliveries are the
 # outbox and its log. Events: account.*, contact.*, relation.*, coverage.*,
 # interaction.*, opportunity.*, chain_link.*, assessment.* with .created,
@@ -11582,10 +14487,20 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_budgets(ctx, field)
 	case "tierChanges":
 		return ec.fieldContext_Account_tierChanges(ctx, field)
+	case "stageChanges":
+		return ec.fieldContext_Account_stageChanges(ctx, field)
+	case "engagements":
+		return ec.fieldContext_Account_engagements(ctx, field)
+	case "executivePairings":
+		return ec.fieldContext_Account_executivePairings(ctx, field)
+	case "valueAssessments":
+		return ec.fieldContext_Account_valueAssessments(ctx, field)
 	case "team":
 		return ec.fieldContext_Account_team(ctx, field)
 	case "health":
 		return ec.fieldContext_Account_health(ctx, field)
+	case "gapSummary":
+		return ec.fieldContext_Account_gapSummary(ctx, field)
 	case "abcClass":
 		return ec.fieldContext_Account_abcClass(ctx, field)
 	case "clvQuadrant":
@@ -11596,6 +14511,12 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_budget(ctx, field)
 	case "history":
 		return ec.fieldContext_Account_history(ctx, field)
+	case "tierRecommendation":
+		return ec.fieldContext_Account_tierRecommendation(ctx, field)
+	case "viewerCanUpdate":
+		return ec.fieldContext_Account_viewerCanUpdate(ctx, field)
+	case "viewerCanDelete":
+		return ec.fieldContext_Account_viewerCanDelete(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -11938,10 +14859,16 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 		return ec.fieldContext_Contact_assessments(ctx, field)
 	case "chainLinks":
 		return ec.fieldContext_Contact_chainLinks(ctx, field)
+	case "engagements":
+		return ec.fieldContext_Contact_engagements(ctx, field)
 	case "interactions":
 		return ec.fieldContext_Contact_interactions(ctx, field)
 	case "history":
 		return ec.fieldContext_Contact_history(ctx, field)
+	case "viewerCanUpdate":
+		return ec.fieldContext_Contact_viewerCanUpdate(ctx, field)
+	case "viewerCanDelete":
+		return ec.fieldContext_Contact_viewerCanDelete(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
 }
@@ -12118,6 +15045,32 @@ func (ec *executionContext) childFields_CoverageGap(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CoverageGap", field.Name)
 }
 
+func (ec *executionContext) childFields_CoverageGapBrief(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_CoverageGapBrief_kind(ctx, field)
+	case "severity":
+		return ec.fieldContext_CoverageGapBrief_severity(ctx, field)
+	case "reason":
+		return ec.fieldContext_CoverageGapBrief_reason(ctx, field)
+	case "contact":
+		return ec.fieldContext_CoverageGapBrief_contact(ctx, field)
+	case "opportunity":
+		return ec.fieldContext_CoverageGapBrief_opportunity(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageGapBrief", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageGapSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_CoverageGapSummary_count(ctx, field)
+	case "worst":
+		return ec.fieldContext_CoverageGapSummary_worst(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageGapSummary", field.Name)
+}
+
 func (ec *executionContext) childFields_CoverageSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "teamMember":
@@ -12256,6 +15209,114 @@ func (ec *executionContext) childFields_EndedCoverage(ctx context.Context, field
 		return ec.fieldContext_EndedCoverage_at(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EndedCoverage", field.Name)
+}
+
+func (ec *executionContext) childFields_Engagement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Engagement_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Engagement_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Engagement_updatedAt(ctx, field)
+	case "accountID":
+		return ec.fieldContext_Engagement_accountID(ctx, field)
+	case "kind":
+		return ec.fieldContext_Engagement_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_Engagement_name(ctx, field)
+	case "status":
+		return ec.fieldContext_Engagement_status(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_Engagement_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_Engagement_endsAt(ctx, field)
+	case "notes":
+		return ec.fieldContext_Engagement_notes(ctx, field)
+	case "account":
+		return ec.fieldContext_Engagement_account(ctx, field)
+	case "owners":
+		return ec.fieldContext_Engagement_owners(ctx, field)
+	case "customerOwners":
+		return ec.fieldContext_Engagement_customerOwners(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Engagement", field.Name)
+}
+
+func (ec *executionContext) childFields_EngagementConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_EngagementConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_EngagementConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_EngagementConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EngagementConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_EngagementEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_EngagementEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_EngagementEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EngagementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ExecutivePairing(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ExecutivePairing_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ExecutivePairing_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ExecutivePairing_updatedAt(ctx, field)
+	case "accountID":
+		return ec.fieldContext_ExecutivePairing_accountID(ctx, field)
+	case "teamMemberID":
+		return ec.fieldContext_ExecutivePairing_teamMemberID(ctx, field)
+	case "contactID":
+		return ec.fieldContext_ExecutivePairing_contactID(ctx, field)
+	case "status":
+		return ec.fieldContext_ExecutivePairing_status(ctx, field)
+	case "since":
+		return ec.fieldContext_ExecutivePairing_since(ctx, field)
+	case "notes":
+		return ec.fieldContext_ExecutivePairing_notes(ctx, field)
+	case "account":
+		return ec.fieldContext_ExecutivePairing_account(ctx, field)
+	case "teamMember":
+		return ec.fieldContext_ExecutivePairing_teamMember(ctx, field)
+	case "contact":
+		return ec.fieldContext_ExecutivePairing_contact(ctx, field)
+	case "health":
+		return ec.fieldContext_ExecutivePairing_health(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExecutivePairing", field.Name)
+}
+
+func (ec *executionContext) childFields_ExecutivePairingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ExecutivePairingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ExecutivePairingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ExecutivePairingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExecutivePairingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ExecutivePairingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ExecutivePairingEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ExecutivePairingEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExecutivePairingEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_GraphChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12572,6 +15633,26 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
 }
 
+func (ec *executionContext) childFields_PairingHealth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "lastMetAt":
+		return ec.fieldContext_PairingHealth_lastMetAt(ctx, field)
+	case "daysSinceMet":
+		return ec.fieldContext_PairingHealth_daysSinceMet(ctx, field)
+	case "meetingsLastYear":
+		return ec.fieldContext_PairingHealth_meetingsLastYear(ctx, field)
+	case "strength":
+		return ec.fieldContext_PairingHealth_strength(ctx, field)
+	case "score":
+		return ec.fieldContext_PairingHealth_score(ctx, field)
+	case "state":
+		return ec.fieldContext_PairingHealth_state(ctx, field)
+	case "explanation":
+		return ec.fieldContext_PairingHealth_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PairingHealth", field.Name)
+}
+
 func (ec *executionContext) childFields_PowerMap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "stakeholders":
@@ -12608,6 +15689,48 @@ func (ec *executionContext) childFields_SatisfactionPoint(ctx context.Context, f
 		return ec.fieldContext_SatisfactionPoint_count(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SatisfactionPoint", field.Name)
+}
+
+func (ec *executionContext) childFields_StageChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StageChange_id(ctx, field)
+	case "accountID":
+		return ec.fieldContext_StageChange_accountID(ctx, field)
+	case "ladder":
+		return ec.fieldContext_StageChange_ladder(ctx, field)
+	case "fromStage":
+		return ec.fieldContext_StageChange_fromStage(ctx, field)
+	case "toStage":
+		return ec.fieldContext_StageChange_toStage(ctx, field)
+	case "changedAt":
+		return ec.fieldContext_StageChange_changedAt(ctx, field)
+	case "account":
+		return ec.fieldContext_StageChange_account(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StageChange", field.Name)
+}
+
+func (ec *executionContext) childFields_StageChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StageChangeConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StageChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StageChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StageChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StageChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_StageChangeEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_StageChangeEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StageChangeEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_StakeholderGraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -12708,6 +15831,8 @@ func (ec *executionContext) childFields_TeamMember(ctx context.Context, field gr
 		return ec.fieldContext_TeamMember_coverages(ctx, field)
 	case "assessments":
 		return ec.fieldContext_TeamMember_assessments(ctx, field)
+	case "engagements":
+		return ec.fieldContext_TeamMember_engagements(ctx, field)
 	case "interactions":
 		return ec.fieldContext_TeamMember_interactions(ctx, field)
 	}
@@ -12778,6 +15903,28 @@ func (ec *executionContext) childFields_TierChangeEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type TierChangeEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_TierRecommendation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tier":
+		return ec.fieldContext_TierRecommendation_tier(ctx, field)
+	case "recordedTier":
+		return ec.fieldContext_TierRecommendation_recordedTier(ctx, field)
+	case "recordedReason":
+		return ec.fieldContext_TierRecommendation_recordedReason(ctx, field)
+	case "agrees":
+		return ec.fieldContext_TierRecommendation_agrees(ctx, field)
+	case "basis":
+		return ec.fieldContext_TierRecommendation_basis(ctx, field)
+	case "score":
+		return ec.fieldContext_TierRecommendation_score(ctx, field)
+	case "reasons":
+		return ec.fieldContext_TierRecommendation_reasons(ctx, field)
+	case "assessment":
+		return ec.fieldContext_TierRecommendation_assessment(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TierRecommendation", field.Name)
+}
+
 func (ec *executionContext) childFields_UpsertAccountPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "account":
@@ -12844,6 +15991,132 @@ func (ec *executionContext) childFields_UserEdge(ctx context.Context, field grap
 		return ec.fieldContext_UserEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UserEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ValueAssessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ValueAssessment_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ValueAssessment_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ValueAssessment_updatedAt(ctx, field)
+	case "accountID":
+		return ec.fieldContext_ValueAssessment_accountID(ctx, field)
+	case "assessedAt":
+		return ec.fieldContext_ValueAssessment_assessedAt(ctx, field)
+	case "revenueScore":
+		return ec.fieldContext_ValueAssessment_revenueScore(ctx, field)
+	case "marginScore":
+		return ec.fieldContext_ValueAssessment_marginScore(ctx, field)
+	case "paymentCollectionScore":
+		return ec.fieldContext_ValueAssessment_paymentCollectionScore(ctx, field)
+	case "referenceValueScore":
+		return ec.fieldContext_ValueAssessment_referenceValueScore(ctx, field)
+	case "managementImprovementScore":
+		return ec.fieldContext_ValueAssessment_managementImprovementScore(ctx, field)
+	case "longTermPaybackScore":
+		return ec.fieldContext_ValueAssessment_longTermPaybackScore(ctx, field)
+	case "shareOfWalletScore":
+		return ec.fieldContext_ValueAssessment_shareOfWalletScore(ctx, field)
+	case "growthPotentialScore":
+		return ec.fieldContext_ValueAssessment_growthPotentialScore(ctx, field)
+	case "loyaltyScore":
+		return ec.fieldContext_ValueAssessment_loyaltyScore(ctx, field)
+	case "revenueWeight":
+		return ec.fieldContext_ValueAssessment_revenueWeight(ctx, field)
+	case "marginWeight":
+		return ec.fieldContext_ValueAssessment_marginWeight(ctx, field)
+	case "paymentCollectionWeight":
+		return ec.fieldContext_ValueAssessment_paymentCollectionWeight(ctx, field)
+	case "referenceValueWeight":
+		return ec.fieldContext_ValueAssessment_referenceValueWeight(ctx, field)
+	case "managementImprovementWeight":
+		return ec.fieldContext_ValueAssessment_managementImprovementWeight(ctx, field)
+	case "longTermPaybackWeight":
+		return ec.fieldContext_ValueAssessment_longTermPaybackWeight(ctx, field)
+	case "shareOfWalletWeight":
+		return ec.fieldContext_ValueAssessment_shareOfWalletWeight(ctx, field)
+	case "growthPotentialWeight":
+		return ec.fieldContext_ValueAssessment_growthPotentialWeight(ctx, field)
+	case "loyaltyWeight":
+		return ec.fieldContext_ValueAssessment_loyaltyWeight(ctx, field)
+	case "score":
+		return ec.fieldContext_ValueAssessment_score(ctx, field)
+	case "recommendedTier":
+		return ec.fieldContext_ValueAssessment_recommendedTier(ctx, field)
+	case "note":
+		return ec.fieldContext_ValueAssessment_note(ctx, field)
+	case "account":
+		return ec.fieldContext_ValueAssessment_account(ctx, field)
+	case "assessedBy":
+		return ec.fieldContext_ValueAssessment_assessedBy(ctx, field)
+	case "criteria":
+		return ec.fieldContext_ValueAssessment_criteria(ctx, field)
+	case "reasons":
+		return ec.fieldContext_ValueAssessment_reasons(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ValueAssessment", field.Name)
+}
+
+func (ec *executionContext) childFields_ValueAssessmentConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ValueAssessmentConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ValueAssessmentConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ValueAssessmentConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ValueAssessmentConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ValueAssessmentEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ValueAssessmentEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ValueAssessmentEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ValueAssessmentEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ValueCriterionScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "criterion":
+		return ec.fieldContext_ValueCriterionScore_criterion(ctx, field)
+	case "group":
+		return ec.fieldContext_ValueCriterionScore_group(ctx, field)
+	case "score":
+		return ec.fieldContext_ValueCriterionScore_score(ctx, field)
+	case "weight":
+		return ec.fieldContext_ValueCriterionScore_weight(ctx, field)
+	case "points":
+		return ec.fieldContext_ValueCriterionScore_points(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ValueCriterionScore", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Viewer_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_Viewer_name(ctx, field)
+	case "role":
+		return ec.fieldContext_Viewer_role(ctx, field)
+	case "allAccounts":
+		return ec.fieldContext_Viewer_allAccounts(ctx, field)
+	case "canWrite":
+		return ec.fieldContext_Viewer_canWrite(ctx, field)
+	case "canAdminister":
+		return ec.fieldContext_Viewer_canAdminister(ctx, field)
+	case "user":
+		return ec.fieldContext_Viewer_user(ctx, field)
+	case "teamMember":
+		return ec.fieldContext_Viewer_teamMember(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields_Webhook(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -13234,6 +16507,128 @@ func (ec *executionContext) field_Account_contacts_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Account_engagements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.EngagementOrder, error) {
+			return ec.unmarshalOEngagementOrder2ᚕᚖrapportᚋentᚐEngagementOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.EngagementWhereInput, error) {
+			return ec.unmarshalOEngagementWhereInput2ᚖrapportᚋentᚐEngagementWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_executivePairings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ExecutivePairingOrder, error) {
+			return ec.unmarshalOExecutivePairingOrder2ᚕᚖrapportᚋentᚐExecutivePairingOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ExecutivePairingWhereInput, error) {
+			return ec.unmarshalOExecutivePairingWhereInput2ᚖrapportᚋentᚐExecutivePairingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_gapSummary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "staleDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["staleDays"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Account_history_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13402,6 +16797,60 @@ func (ec *executionContext) field_Account_partners_args(ctx context.Context, raw
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.AccountWhereInput, error) {
 			return ec.unmarshalOAccountWhereInput2ᚖrapportᚋentᚐAccountWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_stageChanges_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.StageChangeOrder, error) {
+			return ec.unmarshalOStageChangeOrder2ᚖrapportᚋentᚐStageChangeOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.StageChangeWhereInput, error) {
+			return ec.unmarshalOStageChangeWhereInput2ᚖrapportᚋentᚐStageChangeWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -13626,6 +17075,60 @@ func (ec *executionContext) field_Account_tierChanges_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Account_valueAssessments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ValueAssessmentOrder, error) {
+			return ec.unmarshalOValueAssessmentOrder2ᚕᚖrapportᚋentᚐValueAssessmentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ValueAssessmentWhereInput, error) {
+			return ec.unmarshalOValueAssessmentWhereInput2ᚖrapportᚋentᚐValueAssessmentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Contact_assessments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -13780,6 +17283,60 @@ func (ec *executionContext) field_Contact_coverages_args(ctx context.Context, ra
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.CoverageWhereInput, error) {
 			return ec.unmarshalOCoverageWhereInput2ᚖrapportᚋentᚐCoverageWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Contact_engagements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.EngagementOrder, error) {
+			return ec.unmarshalOEngagementOrder2ᚕᚖrapportᚋentᚐEngagementOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.EngagementWhereInput, error) {
+			return ec.unmarshalOEngagementWhereInput2ᚖrapportᚋentᚐEngagementWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14010,6 +17567,114 @@ func (ec *executionContext) field_Contact_reports_args(ctx context.Context, rawA
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.ContactWhereInput, error) {
 			return ec.unmarshalOContactWhereInput2ᚖrapportᚋentᚐContactWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Engagement_customerOwners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ContactOrder, error) {
+			return ec.unmarshalOContactOrder2ᚕᚖrapportᚋentᚐContactOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ContactWhereInput, error) {
+			return ec.unmarshalOContactWhereInput2ᚖrapportᚋentᚐContactWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Engagement_owners_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.TeamMemberOrder, error) {
+			return ec.unmarshalOTeamMemberOrder2ᚕᚖrapportᚋentᚐTeamMemberOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.TeamMemberWhereInput, error) {
+			return ec.unmarshalOTeamMemberWhereInput2ᚖrapportᚋentᚐTeamMemberWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14274,6 +17939,34 @@ func (ec *executionContext) field_Mutation_createDecisionChainLink_args(ctx cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createEngagement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateEngagementInput, error) {
+			return ec.unmarshalNCreateEngagementInput2rapportᚋentᚐCreateEngagementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createExecutivePairing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateExecutivePairingInput, error) {
+			return ec.unmarshalNCreateExecutivePairingInput2rapportᚋentᚐCreateExecutivePairingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createInteraction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14336,6 +18029,20 @@ func (ec *executionContext) field_Mutation_createUser_args(ctx context.Context, 
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateUserInput, error) {
 			return ec.unmarshalNCreateUserInput2rapportᚋgraphᚋmodelᚐCreateUserInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createValueAssessment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateValueAssessmentInput, error) {
+			return ec.unmarshalNCreateValueAssessmentInput2rapportᚋentᚐCreateValueAssessmentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -14500,6 +18207,34 @@ func (ec *executionContext) field_Mutation_deleteDecisionChainLink_args(ctx cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteEngagement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteExecutivePairing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteInteraction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14543,6 +18278,20 @@ func (ec *executionContext) field_Mutation_deleteSurvey_args(ctx context.Context
 }
 
 func (ec *executionContext) field_Mutation_deleteTeamMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteValueAssessment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -14766,6 +18515,50 @@ func (ec *executionContext) field_Mutation_updateDecisionChainLink_args(ctx cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateEngagement_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateEngagementInput, error) {
+			return ec.unmarshalNUpdateEngagementInput2rapportᚋentᚐUpdateEngagementInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateExecutivePairing_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateExecutivePairingInput, error) {
+			return ec.unmarshalNUpdateExecutivePairingInput2rapportᚋentᚐUpdateExecutivePairingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateInteraction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -14846,6 +18639,28 @@ func (ec *executionContext) field_Mutation_updateTeamMember_args(ctx context.Con
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateTeamMemberInput, error) {
 			return ec.unmarshalNUpdateTeamMemberInput2rapportᚋentᚐUpdateTeamMemberInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateValueAssessment_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateValueAssessmentInput, error) {
+			return ec.unmarshalNUpdateValueAssessmentInput2rapportᚋentᚐUpdateValueAssessmentInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -15556,6 +19371,114 @@ func (ec *executionContext) field_Query_decisionChainLinks_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_engagements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.EngagementOrder, error) {
+			return ec.unmarshalOEngagementOrder2ᚕᚖrapportᚋentᚐEngagementOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.EngagementWhereInput, error) {
+			return ec.unmarshalOEngagementWhereInput2ᚖrapportᚋentᚐEngagementWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_executivePairings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ExecutivePairingOrder, error) {
+			return ec.unmarshalOExecutivePairingOrder2ᚕᚖrapportᚋentᚐExecutivePairingOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ExecutivePairingWhereInput, error) {
+			return ec.unmarshalOExecutivePairingWhereInput2ᚖrapportᚋentᚐExecutivePairingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_graphDiff_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16058,6 +19981,60 @@ func (ec *executionContext) field_Query_users_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_valueAssessments_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ValueAssessmentOrder, error) {
+			return ec.unmarshalOValueAssessmentOrder2ᚕᚖrapportᚋentᚐValueAssessmentOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ValueAssessmentWhereInput, error) {
+			return ec.unmarshalOValueAssessmentWhereInput2ᚖrapportᚋentᚐValueAssessmentWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_webhookDeliveries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16356,6 +20333,60 @@ func (ec *executionContext) field_TeamMember_coverages_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_TeamMember_engagements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.EngagementOrder, error) {
+			return ec.unmarshalOEngagementOrder2ᚕᚖrapportᚋentᚐEngagementOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.EngagementWhereInput, error) {
+			return ec.unmarshalOEngagementWhereInput2ᚖrapportᚋentᚐEngagementWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_TeamMember_interactions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -16539,7 +20570,6 @@ func (ec *executionContext) field___Type_inputFields_args(ctx context.Context, r
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _APIToken_id(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -16612,7 +20642,6 @@ func (ec *executionContext) fieldContext_APIToken_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _APIToken_name(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 	}
@@ -16639,7 +20668,6 @@ func (ec *executionContext) fieldContext_APIToken_name(_ context.Context, field 
 }
 
 func (ec *executionContext) _APIToken_prefix(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Prefix)
 	}
@@ -16666,7 +20694,6 @@ func (ec *executionContext) fieldContext_APIToken_prefix(_ context.Context, fiel
 }
 
 func (ec *executionContext) _APIToken_role(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, field.Selections, obj.Role)
 	}
@@ -16693,7 +20720,6 @@ func (ec *executionContext) fieldContext_APIToken_role(_ context.Context, field 
 }
 
 func (ec *executionContext) _APIToken_allAccounts(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllAccounts)
 	}
@@ -16720,7 +20746,6 @@ func (ec *executionContext) fieldContext_APIToken_allAccounts(_ context.Context,
 }
 
 func (ec *executionContext) _APIToken_expiresAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ExpiresAt)
 	}
@@ -16747,7 +20772,6 @@ func (ec *executionContext) fieldContext_APIToken_expiresAt(_ context.Context, f
 }
 
 func (ec *executionContext) _APIToken_revokedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.RevokedAt)
 	}
@@ -16774,7 +20798,6 @@ func (ec *executionContext) fieldContext_APIToken_revokedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _APIToken_lastUsedAt(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastUsedAt)
 	}
@@ -16801,7 +20824,6 @@ func (ec *executionContext) fieldContext_APIToken_lastUsedAt(_ context.Context, 
 }
 
 func (ec *executionContext) _APIToken_createdByID(ctx context.Context, field graphql.CollectedField, obj *ent.APIToken) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.CreatedByID)
 	}
@@ -16924,7 +20946,6 @@ func (ec *executionContext) fieldContext_APITokenConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _APITokenConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.APITokenConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -16983,7 +21004,6 @@ func (ec *executionContext) fieldContext_APITokenEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _APITokenEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.APITokenEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -17010,7 +21030,6 @@ func (ec *executionContext) fieldContext_APITokenEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _Account_id(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -17083,7 +21102,6 @@ func (ec *executionContext) fieldContext_Account_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Account_name(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 	}
@@ -17110,7 +21128,6 @@ func (ec *executionContext) fieldContext_Account_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _Account_segment(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAccountSegment2rapportᚋentᚋaccountᚐSegment(ctx, field.Selections, obj.Segment)
 	}
@@ -17137,7 +21154,6 @@ func (ec *executionContext) fieldContext_Account_segment(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Account_industry(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Industry)
 	}
@@ -17164,7 +21180,6 @@ func (ec *executionContext) fieldContext_Account_industry(_ context.Context, fie
 }
 
 func (ec *executionContext) _Account_region(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Region)
 	}
@@ -17191,7 +21206,6 @@ func (ec *executionContext) fieldContext_Account_region(_ context.Context, field
 }
 
 func (ec *executionContext) _Account_tier(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.Tier)
 	}
@@ -17218,7 +21232,6 @@ func (ec *executionContext) fieldContext_Account_tier(_ context.Context, field g
 }
 
 func (ec *executionContext) _Account_parentID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.ParentID)
 	}
@@ -17291,7 +21304,6 @@ func (ec *executionContext) fieldContext_Account_potentialValue(_ context.Contex
 }
 
 func (ec *executionContext) _Account_lifecycleStage(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAccountLifecycleStage2rapportᚋentᚋaccountᚐLifecycleStage(ctx, field.Selections, obj.LifecycleStage)
 	}
@@ -17318,7 +21330,6 @@ func (ec *executionContext) fieldContext_Account_lifecycleStage(_ context.Contex
 }
 
 func (ec *executionContext) _Account_loyaltyStage(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAccountLoyaltyStage2rapportᚋentᚋaccountᚐLoyaltyStage(ctx, field.Selections, obj.LoyaltyStage)
 	}
@@ -17345,7 +21356,6 @@ func (ec *executionContext) fieldContext_Account_loyaltyStage(_ context.Context,
 }
 
 func (ec *executionContext) _Account_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
 	}
@@ -17799,6 +21809,182 @@ func (ec *executionContext) fieldContext_Account_tierChanges(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_stageChanges(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_stageChanges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.StageChanges(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.StageChangeOrder), fc.Args["where"].(*ent.StageChangeWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StageChangeConnection) graphql.Marshaler {
+			return ec.marshalNStageChangeConnection2ᚖrapportᚋentᚐStageChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_stageChanges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_stageChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_engagements(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_engagements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Engagements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EngagementOrder), fc.Args["where"].(*ent.EngagementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EngagementConnection) graphql.Marshaler {
+			return ec.marshalNEngagementConnection2ᚖrapportᚋentᚐEngagementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_engagements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EngagementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_engagements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_executivePairings(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_executivePairings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ExecutivePairings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ExecutivePairingOrder), fc.Args["where"].(*ent.ExecutivePairingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExecutivePairingConnection) graphql.Marshaler {
+			return ec.marshalNExecutivePairingConnection2ᚖrapportᚋentᚐExecutivePairingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_executivePairings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutivePairingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_executivePairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_valueAssessments(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_valueAssessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ValueAssessments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ValueAssessmentOrder), fc.Args["where"].(*ent.ValueAssessmentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ValueAssessmentConnection) graphql.Marshaler {
+			return ec.marshalNValueAssessmentConnection2ᚖrapportᚋentᚐValueAssessmentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_valueAssessments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ValueAssessmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_valueAssessments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Account_team(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17871,6 +22057,50 @@ func (ec *executionContext) fieldContext_Account_health(_ context.Context, field
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_AccountHealth(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_gapSummary(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_gapSummary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().GapSummary(ctx, obj, fc.Args["staleDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gaps.Overview) graphql.Marshaler {
+			return ec.marshalNCoverageGapSummary2ᚖrapportᚋinternalᚋgapsᚐOverview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_gapSummary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGapSummary(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_gapSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -18032,6 +22262,84 @@ func (ec *executionContext) fieldContext_Account_history(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_tierRecommendation(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_tierRecommendation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().TierRecommendation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *valuation.Recommendation) graphql.Marshaler {
+			return ec.marshalNTierRecommendation2ᚖrapportᚋinternalᚋvaluationᚐRecommendation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_tierRecommendation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TierRecommendation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_viewerCanUpdate(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_viewerCanUpdate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().ViewerCanUpdate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_viewerCanUpdate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Account_viewerCanDelete(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_viewerCanDelete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().ViewerCanDelete(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_viewerCanDelete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Account", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _AccountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AccountConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18097,7 +22405,6 @@ func (ec *executionContext) fieldContext_AccountConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _AccountConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AccountConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -18156,7 +22463,6 @@ func (ec *executionContext) fieldContext_AccountEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _AccountEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AccountEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -18183,7 +22489,6 @@ func (ec *executionContext) fieldContext_AccountEdge_cursor(_ context.Context, f
 }
 
 func (ec *executionContext) _AccountHealth_score(ctx context.Context, field graphql.CollectedField, obj *health.Health) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Score)
 	}
@@ -18242,7 +22547,6 @@ func (ec *executionContext) fieldContext_AccountHealth_components(_ context.Cont
 }
 
 func (ec *executionContext) _AccountStatsRow_tier(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.Tier)
 	}
@@ -18269,7 +22573,6 @@ func (ec *executionContext) fieldContext_AccountStatsRow_tier(_ context.Context,
 }
 
 func (ec *executionContext) _AccountStatsRow_segment(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOAccountSegment2ᚖrapportᚋentᚋaccountᚐSegment(ctx, field.Selections, obj.Segment)
 	}
@@ -18296,7 +22599,6 @@ func (ec *executionContext) fieldContext_AccountStatsRow_segment(_ context.Conte
 }
 
 func (ec *executionContext) _AccountStatsRow_region(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Region)
 	}
@@ -18323,7 +22625,6 @@ func (ec *executionContext) fieldContext_AccountStatsRow_region(_ context.Contex
 }
 
 func (ec *executionContext) _AccountStatsRow_abcClass(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOAbcClass2ᚖrapportᚋinternalᚋdomainᚐAbcClass(ctx, field.Selections, obj.AbcClass)
 	}
@@ -18350,7 +22651,6 @@ func (ec *executionContext) fieldContext_AccountStatsRow_abcClass(_ context.Cont
 }
 
 func (ec *executionContext) _AccountStatsRow_clvQuadrant(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOClvQuadrant2ᚖrapportᚋinternalᚋdomainᚐClvQuadrant(ctx, field.Selections, obj.ClvQuadrant)
 	}
@@ -18377,7 +22677,6 @@ func (ec *executionContext) fieldContext_AccountStatsRow_clvQuadrant(_ context.C
 }
 
 func (ec *executionContext) _AccountStatsRow_count(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
 	}
@@ -18473,7 +22772,6 @@ func (ec *executionContext) fieldContext_AccountStatsRow_averageHealth(_ context
 }
 
 func (ec *executionContext) _Assessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -18546,7 +22844,6 @@ func (ec *executionContext) fieldContext_Assessment_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _Assessment_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
 	}
@@ -18573,7 +22870,6 @@ func (ec *executionContext) fieldContext_Assessment_contactID(_ context.Context,
 }
 
 func (ec *executionContext) _Assessment_attitude(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
 	}
@@ -18600,7 +22896,6 @@ func (ec *executionContext) fieldContext_Assessment_attitude(_ context.Context, 
 }
 
 func (ec *executionContext) _Assessment_influence(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
 	}
@@ -18627,7 +22922,6 @@ func (ec *executionContext) fieldContext_Assessment_influence(_ context.Context,
 }
 
 func (ec *executionContext) _Assessment_interest(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Interest)
 	}
@@ -18654,7 +22948,6 @@ func (ec *executionContext) fieldContext_Assessment_interest(_ context.Context, 
 }
 
 func (ec *executionContext) _Assessment_assessedByID(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.AssessedByID)
 	}
@@ -18704,7 +22997,6 @@ func (ec *executionContext) fieldContext_Assessment_assessedAt(_ context.Context
 }
 
 func (ec *executionContext) _Assessment_note(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Note)
 	}
@@ -18859,7 +23151,6 @@ func (ec *executionContext) fieldContext_AssessmentConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _AssessmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -18918,7 +23209,6 @@ func (ec *executionContext) fieldContext_AssessmentEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _AssessmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AssessmentEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -18977,7 +23267,6 @@ func (ec *executionContext) fieldContext_AttitudeShift_contact(_ context.Context
 }
 
 func (ec *executionContext) _AttitudeShift_before(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Before)
 	}
@@ -19004,7 +23293,6 @@ func (ec *executionContext) fieldContext_AttitudeShift_before(_ context.Context,
 }
 
 func (ec *executionContext) _AttitudeShift_after(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.After)
 	}
@@ -19054,7 +23342,6 @@ func (ec *executionContext) fieldContext_AttitudeShift_at(_ context.Context, fie
 }
 
 func (ec *executionContext) _AuditEvent_id(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -19104,7 +23391,6 @@ func (ec *executionContext) fieldContext_AuditEvent_at(_ context.Context, field 
 }
 
 func (ec *executionContext) _AuditEvent_actorType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAuditEventActorType2rapportᚋentᚋauditeventᚐActorType(ctx, field.Selections, obj.ActorType)
 	}
@@ -19131,7 +23417,6 @@ func (ec *executionContext) fieldContext_AuditEvent_actorType(_ context.Context,
 }
 
 func (ec *executionContext) _AuditEvent_actorID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.ActorID)
 	}
@@ -19158,7 +23443,6 @@ func (ec *executionContext) fieldContext_AuditEvent_actorID(_ context.Context, f
 }
 
 func (ec *executionContext) _AuditEvent_actorName(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.ActorName)
 	}
@@ -19185,7 +23469,6 @@ func (ec *executionContext) fieldContext_AuditEvent_actorName(_ context.Context,
 }
 
 func (ec *executionContext) _AuditEvent_action(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAuditEventAction2rapportᚋentᚋauditeventᚐAction(ctx, field.Selections, obj.Action)
 	}
@@ -19212,7 +23495,6 @@ func (ec *executionContext) fieldContext_AuditEvent_action(_ context.Context, fi
 }
 
 func (ec *executionContext) _AuditEvent_entityType(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.EntityType)
 	}
@@ -19239,7 +23521,6 @@ func (ec *executionContext) fieldContext_AuditEvent_entityType(_ context.Context
 }
 
 func (ec *executionContext) _AuditEvent_entityID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.EntityID)
 	}
@@ -19289,7 +23570,6 @@ func (ec *executionContext) fieldContext_AuditEvent_changes(_ context.Context, f
 }
 
 func (ec *executionContext) _AuditEvent_rows(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Rows)
 	}
@@ -19316,7 +23596,6 @@ func (ec *executionContext) fieldContext_AuditEvent_rows(_ context.Context, fiel
 }
 
 func (ec *executionContext) _AuditEvent_requestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.RequestID)
 	}
@@ -19343,7 +23622,6 @@ func (ec *executionContext) fieldContext_AuditEvent_requestID(_ context.Context,
 }
 
 func (ec *executionContext) _AuditEvent_clientRequestID(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.ClientRequestID)
 	}
@@ -19370,7 +23648,6 @@ func (ec *executionContext) fieldContext_AuditEvent_clientRequestID(_ context.Co
 }
 
 func (ec *executionContext) _AuditEvent_clientAddress(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEvent) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.ClientAddress)
 	}
@@ -19461,7 +23738,6 @@ func (ec *executionContext) fieldContext_AuditEventConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _AuditEventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -19520,7 +23796,6 @@ func (ec *executionContext) fieldContext_AuditEventEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _AuditEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AuditEventEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -19547,7 +23822,6 @@ func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _Budget_id(ctx context.Context, field graphql.CollectedField, obj *ent.Budget) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -19620,7 +23894,6 @@ func (ec *executionContext) fieldContext_Budget_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Budget_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Budget) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
 	}
@@ -19647,7 +23920,6 @@ func (ec *executionContext) fieldContext_Budget_accountID(_ context.Context, fie
 }
 
 func (ec *executionContext) _Budget_period(ctx context.Context, field graphql.CollectedField, obj *ent.Budget) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Period)
 	}
@@ -19793,7 +24065,6 @@ func (ec *executionContext) fieldContext_BudgetConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _BudgetConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -19852,7 +24123,6 @@ func (ec *executionContext) fieldContext_BudgetEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _BudgetEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -19879,7 +24149,6 @@ func (ec *executionContext) fieldContext_BudgetEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _BudgetStatus_period(ctx context.Context, field graphql.CollectedField, obj *analytics.BudgetStatus) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Period)
 	}
@@ -19975,7 +24244,6 @@ func (ec *executionContext) fieldContext_BudgetStatus_remaining(_ context.Contex
 }
 
 func (ec *executionContext) _BudgetStatus_overrun(ctx context.Context, field graphql.CollectedField, obj *analytics.BudgetStatus) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Overrun)
 	}
@@ -20002,7 +24270,6 @@ func (ec *executionContext) fieldContext_BudgetStatus_overrun(_ context.Context,
 }
 
 func (ec *executionContext) _Complaint_id(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -20075,7 +24342,6 @@ func (ec *executionContext) fieldContext_Complaint_updatedAt(_ context.Context, 
 }
 
 func (ec *executionContext) _Complaint_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
 	}
@@ -20102,7 +24368,6 @@ func (ec *executionContext) fieldContext_Complaint_accountID(_ context.Context, 
 }
 
 func (ec *executionContext) _Complaint_summary(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Summary)
 	}
@@ -20129,7 +24394,6 @@ func (ec *executionContext) fieldContext_Complaint_summary(_ context.Context, fi
 }
 
 func (ec *executionContext) _Complaint_status(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNComplaintStatus2rapportᚋentᚋcomplaintᚐStatus(ctx, field.Selections, obj.Status)
 	}
@@ -20156,7 +24420,6 @@ func (ec *executionContext) fieldContext_Complaint_status(_ context.Context, fie
 }
 
 func (ec *executionContext) _Complaint_severity(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNComplaintSeverity2rapportᚋentᚋcomplaintᚐSeverity(ctx, field.Selections, obj.Severity)
 	}
@@ -20206,7 +24469,6 @@ func (ec *executionContext) fieldContext_Complaint_openedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Complaint_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ResolvedAt)
 	}
@@ -20329,7 +24591,6 @@ func (ec *executionContext) fieldContext_ComplaintConnection_pageInfo(_ context.
 }
 
 func (ec *executionContext) _ComplaintConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -20388,7 +24649,6 @@ func (ec *executionContext) fieldContext_ComplaintEdge_node(_ context.Context, f
 }
 
 func (ec *executionContext) _ComplaintEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -20415,7 +24675,6 @@ func (ec *executionContext) fieldContext_ComplaintEdge_cursor(_ context.Context,
 }
 
 func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -20488,7 +24747,6 @@ func (ec *executionContext) fieldContext_Contact_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Contact_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
 	}
@@ -20515,7 +24773,6 @@ func (ec *executionContext) fieldContext_Contact_accountID(_ context.Context, fi
 }
 
 func (ec *executionContext) _Contact_name(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 	}
@@ -20542,7 +24799,6 @@ func (ec *executionContext) fieldContext_Contact_name(_ context.Context, field g
 }
 
 func (ec *executionContext) _Contact_title(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Title)
 	}
@@ -20569,7 +24825,6 @@ func (ec *executionContext) fieldContext_Contact_title(_ context.Context, field 
 }
 
 func (ec *executionContext) _Contact_department(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Department)
 	}
@@ -20596,7 +24851,6 @@ func (ec *executionContext) fieldContext_Contact_department(_ context.Context, f
 }
 
 func (ec *executionContext) _Contact_seniority(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNContactSeniority2rapportᚋentᚋcontactᚐSeniority(ctx, field.Selections, obj.Seniority)
 	}
@@ -20623,7 +24877,6 @@ func (ec *executionContext) fieldContext_Contact_seniority(_ context.Context, fi
 }
 
 func (ec *executionContext) _Contact_decisionRole(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNDecisionRole2rapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
 	}
@@ -20650,7 +24903,6 @@ func (ec *executionContext) fieldContext_Contact_decisionRole(_ context.Context,
 }
 
 func (ec *executionContext) _Contact_attitude(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
 	}
@@ -20677,7 +24929,6 @@ func (ec *executionContext) fieldContext_Contact_attitude(_ context.Context, fie
 }
 
 func (ec *executionContext) _Contact_influence(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
 	}
@@ -20704,7 +24955,6 @@ func (ec *executionContext) fieldContext_Contact_influence(_ context.Context, fi
 }
 
 func (ec *executionContext) _Contact_interest(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Interest)
 	}
@@ -20731,7 +24981,6 @@ func (ec *executionContext) fieldContext_Contact_interest(_ context.Context, fie
 }
 
 func (ec *executionContext) _Contact_status(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNContactStatus2rapportᚋentᚋcontactᚐStatus(ctx, field.Selections, obj.Status)
 	}
@@ -20758,7 +25007,6 @@ func (ec *executionContext) fieldContext_Contact_status(_ context.Context, field
 }
 
 func (ec *executionContext) _Contact_leftAt(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LeftAt)
 	}
@@ -20785,7 +25033,6 @@ func (ec *executionContext) fieldContext_Contact_leftAt(_ context.Context, field
 }
 
 func (ec *executionContext) _Contact_email(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Email)
 	}
@@ -20812,7 +25059,6 @@ func (ec *executionContext) fieldContext_Contact_email(_ context.Context, field 
 }
 
 func (ec *executionContext) _Contact_phone(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Phone)
 	}
@@ -20839,7 +25085,6 @@ func (ec *executionContext) fieldContext_Contact_phone(_ context.Context, field 
 }
 
 func (ec *executionContext) _Contact_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Notes)
 	}
@@ -20866,7 +25111,6 @@ func (ec *executionContext) fieldContext_Contact_notes(_ context.Context, field 
 }
 
 func (ec *executionContext) _Contact_reportsToID(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.ReportsToID)
 	}
@@ -20893,7 +25137,6 @@ func (ec *executionContext) fieldContext_Contact_reportsToID(_ context.Context, 
 }
 
 func (ec *executionContext) _Contact_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
 	}
@@ -21247,6 +25490,50 @@ func (ec *executionContext) fieldContext_Contact_chainLinks(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Contact_engagements(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_engagements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Engagements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EngagementOrder), fc.Args["where"].(*ent.EngagementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EngagementConnection) graphql.Marshaler {
+			return ec.marshalNEngagementConnection2ᚖrapportᚋentᚐEngagementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_engagements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EngagementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Contact_engagements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Contact_interactions(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21335,6 +25622,52 @@ func (ec *executionContext) fieldContext_Contact_history(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Contact_viewerCanUpdate(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_viewerCanUpdate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().ViewerCanUpdate(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_viewerCanUpdate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Contact_viewerCanDelete(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_viewerCanDelete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().ViewerCanDelete(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_viewerCanDelete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, true, true, "Boolean")
+}
+
 func (ec *executionContext) _ContactConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ContactConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21400,7 +25733,6 @@ func (ec *executionContext) fieldContext_ContactConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _ContactConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ContactConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -21459,7 +25791,6 @@ func (ec *executionContext) fieldContext_ContactEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _ContactEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ContactEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -21486,7 +25817,6 @@ func (ec *executionContext) fieldContext_ContactEdge_cursor(_ context.Context, f
 }
 
 func (ec *executionContext) _ContactRelation_id(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -21559,7 +25889,6 @@ func (ec *executionContext) fieldContext_ContactRelation_updatedAt(_ context.Con
 }
 
 func (ec *executionContext) _ContactRelation_source(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx, field.Selections, obj.Source)
 	}
@@ -21609,7 +25938,6 @@ func (ec *executionContext) fieldContext_ContactRelation_confidence(_ context.Co
 }
 
 func (ec *executionContext) _ContactRelation_fromID(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.FromID)
 	}
@@ -21636,7 +25964,6 @@ func (ec *executionContext) fieldContext_ContactRelation_fromID(_ context.Contex
 }
 
 func (ec *executionContext) _ContactRelation_toID(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ToID)
 	}
@@ -21663,7 +25990,6 @@ func (ec *executionContext) fieldContext_ContactRelation_toID(_ context.Context,
 }
 
 func (ec *executionContext) _ContactRelation_kind(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNRelationKind2rapportᚋinternalᚋdomainᚐRelationKind(ctx, field.Selections, obj.Kind)
 	}
@@ -21690,7 +26016,6 @@ func (ec *executionContext) fieldContext_ContactRelation_kind(_ context.Context,
 }
 
 func (ec *executionContext) _ContactRelation_strength(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
 	}
@@ -21740,7 +26065,6 @@ func (ec *executionContext) fieldContext_ContactRelation_validFrom(_ context.Con
 }
 
 func (ec *executionContext) _ContactRelation_validTo(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ValidTo)
 	}
@@ -21767,7 +26091,6 @@ func (ec *executionContext) fieldContext_ContactRelation_validTo(_ context.Conte
 }
 
 func (ec *executionContext) _ContactRelation_notes(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Notes)
 	}
@@ -21922,7 +26245,6 @@ func (ec *executionContext) fieldContext_ContactRelationConnection_pageInfo(_ co
 }
 
 func (ec *executionContext) _ContactRelationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelationConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -21981,7 +26303,6 @@ func (ec *executionContext) fieldContext_ContactRelationEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _ContactRelationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelationEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -22008,7 +26329,6 @@ func (ec *executionContext) fieldContext_ContactRelationEdge_cursor(_ context.Co
 }
 
 func (ec *executionContext) _ContactStatsRow_decisionRole(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
 	}
@@ -22035,7 +26355,6 @@ func (ec *executionContext) fieldContext_ContactStatsRow_decisionRole(_ context.
 }
 
 func (ec *executionContext) _ContactStatsRow_attitude(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
 	}
@@ -22062,7 +26381,6 @@ func (ec *executionContext) fieldContext_ContactStatsRow_attitude(_ context.Cont
 }
 
 func (ec *executionContext) _ContactStatsRow_seniority(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, field.Selections, obj.Seniority)
 	}
@@ -22121,7 +26439,6 @@ func (ec *executionContext) fieldContext_ContactStatsRow_account(_ context.Conte
 }
 
 func (ec *executionContext) _ContactStatsRow_count(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
 	}
@@ -22171,7 +26488,6 @@ func (ec *executionContext) fieldContext_ContactStatsRow_averageInfluence(_ cont
 }
 
 func (ec *executionContext) _ContactStatsRow_coveredCount(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.CoveredCount)
 	}
@@ -22198,7 +26514,6 @@ func (ec *executionContext) fieldContext_ContactStatsRow_coveredCount(_ context.
 }
 
 func (ec *executionContext) _Coverage_id(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -22271,7 +26586,6 @@ func (ec *executionContext) fieldContext_Coverage_updatedAt(_ context.Context, f
 }
 
 func (ec *executionContext) _Coverage_source(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNSource2rapportᚋinternalᚋdomainᚐSource(ctx, field.Selections, obj.Source)
 	}
@@ -22321,7 +26635,6 @@ func (ec *executionContext) fieldContext_Coverage_confidence(_ context.Context, 
 }
 
 func (ec *executionContext) _Coverage_teamMemberID(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.TeamMemberID)
 	}
@@ -22348,7 +26661,6 @@ func (ec *executionContext) fieldContext_Coverage_teamMemberID(_ context.Context
 }
 
 func (ec *executionContext) _Coverage_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
 	}
@@ -22375,7 +26687,6 @@ func (ec *executionContext) fieldContext_Coverage_contactID(_ context.Context, f
 }
 
 func (ec *executionContext) _Coverage_strength(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
 	}
@@ -22402,7 +26713,6 @@ func (ec *executionContext) fieldContext_Coverage_strength(_ context.Context, fi
 }
 
 func (ec *executionContext) _Coverage_lastInteractionAt(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastInteractionAt)
 	}
@@ -22429,7 +26739,6 @@ func (ec *executionContext) fieldContext_Coverage_lastInteractionAt(_ context.Co
 }
 
 func (ec *executionContext) _Coverage_primaryOwner(ctx context.Context, field graphql.CollectedField, obj *ent.Coverage) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.PrimaryOwner)
 	}
@@ -22607,7 +26916,6 @@ func (ec *executionContext) fieldContext_CoverageConnection_pageInfo(_ context.C
 }
 
 func (ec *executionContext) _CoverageConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.CoverageConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -22666,7 +26974,6 @@ func (ec *executionContext) fieldContext_CoverageEdge_node(_ context.Context, fi
 }
 
 func (ec *executionContext) _CoverageEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.CoverageEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -22693,7 +27000,6 @@ func (ec *executionContext) fieldContext_CoverageEdge_cursor(_ context.Context, 
 }
 
 func (ec *executionContext) _CoverageGap_kind(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCoverageGapKind2rapportᚋinternalᚋdomainᚐGapKind(ctx, field.Selections, obj.Kind)
 	}
@@ -22784,7 +27090,6 @@ func (ec *executionContext) fieldContext_CoverageGap_opportunity(_ context.Conte
 }
 
 func (ec *executionContext) _CoverageGap_severity(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNGapSeverity2rapportᚋinternalᚋdomainᚐSeverity(ctx, field.Selections, obj.Severity)
 	}
@@ -22811,7 +27116,6 @@ func (ec *executionContext) fieldContext_CoverageGap_severity(_ context.Context,
 }
 
 func (ec *executionContext) _CoverageGap_reason(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Reason)
 	}
@@ -22838,7 +27142,6 @@ func (ec *executionContext) fieldContext_CoverageGap_reason(_ context.Context, f
 }
 
 func (ec *executionContext) _CoverageGap_suggestion(ctx context.Context, field graphql.CollectedField, obj *gaps.Gap) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Suggestion)
 	}
@@ -22896,6 +27199,206 @@ func (ec *executionContext) fieldContext_CoverageGap_introductionPath(_ context.
 	return fc, nil
 }
 
+func (ec *executionContext) _CoverageGapBrief_kind(ctx context.Context, field graphql.CollectedField, obj *gaps.Brief) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCoverageGapKind2rapportᚋinternalᚋdomainᚐGapKind(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapBrief_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.GapKind) graphql.Marshaler {
+			return ec.marshalNCoverageGapKind2rapportᚋinternalᚋdomainᚐGapKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapBrief_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGapBrief", field, false, false, "CoverageGapKind")
+}
+
+func (ec *executionContext) _CoverageGapBrief_severity(ctx context.Context, field graphql.CollectedField, obj *gaps.Brief) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNGapSeverity2rapportᚋinternalᚋdomainᚐSeverity(ctx, field.Selections, obj.Severity)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapBrief_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Severity) graphql.Marshaler {
+			return ec.marshalNGapSeverity2rapportᚋinternalᚋdomainᚐSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapBrief_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGapBrief", field, false, false, "GapSeverity")
+}
+
+func (ec *executionContext) _CoverageGapBrief_reason(ctx context.Context, field graphql.CollectedField, obj *gaps.Brief) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Reason)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapBrief_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapBrief_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGapBrief", field, false, false, "String")
+}
+
+func (ec *executionContext) _CoverageGapBrief_contact(ctx context.Context, field graphql.CollectedField, obj *gaps.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapBrief_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapBrief_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGapBrief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGapBrief_opportunity(ctx context.Context, field graphql.CollectedField, obj *gaps.Brief) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapBrief_opportunity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opportunity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Opportunity) graphql.Marshaler {
+			return ec.marshalOOpportunity2ᚖrapportᚋentᚐOpportunity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapBrief_opportunity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGapBrief",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Opportunity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGapSummary_count(ctx context.Context, field graphql.CollectedField, obj *gaps.Overview) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapSummary_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapSummary_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageGapSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageGapSummary_worst(ctx context.Context, field graphql.CollectedField, obj *gaps.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGapSummary_worst(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Worst, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gaps.Brief) graphql.Marshaler {
+			return ec.marshalOCoverageGapBrief2ᚖrapportᚋinternalᚋgapsᚐBrief(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGapSummary_worst(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGapSummary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGapBrief(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _CoverageSummary_teamMember(ctx context.Context, field graphql.CollectedField, obj *chain.CoverageSummary) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22929,7 +27432,6 @@ func (ec *executionContext) fieldContext_CoverageSummary_teamMember(_ context.Co
 }
 
 func (ec *executionContext) _CoverageSummary_strength(ctx context.Context, field graphql.CollectedField, obj *chain.CoverageSummary) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
 	}
@@ -22988,7 +27490,6 @@ func (ec *executionContext) fieldContext_CoverageSummary_coverage(_ context.Cont
 }
 
 func (ec *executionContext) _CreateAPITokenPayload_token(ctx context.Context, field graphql.CollectedField, obj *model.CreateAPITokenPayload) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Token)
 	}
@@ -23079,7 +27580,6 @@ func (ec *executionContext) fieldContext_CreateWebhookPayload_webhook(_ context.
 }
 
 func (ec *executionContext) _CreateWebhookPayload_secret(ctx context.Context, field graphql.CollectedField, obj *model.CreateWebhookPayload) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Secret)
 	}
@@ -23248,7 +27748,6 @@ func (ec *executionContext) fieldContext_DecisionChainEntry_contact(_ context.Co
 }
 
 func (ec *executionContext) _DecisionChainEntry_role(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNChainRole2rapportᚋentᚋdecisionchainlinkᚐRole(ctx, field.Selections, obj.Role)
 	}
@@ -23275,7 +27774,6 @@ func (ec *executionContext) fieldContext_DecisionChainEntry_role(_ context.Conte
 }
 
 func (ec *executionContext) _DecisionChainEntry_position(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
 	}
@@ -23302,7 +27800,6 @@ func (ec *executionContext) fieldContext_DecisionChainEntry_position(_ context.C
 }
 
 func (ec *executionContext) _DecisionChainEntry_stance(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Stance)
 	}
@@ -23384,7 +27881,6 @@ func (ec *executionContext) fieldContext_DecisionChainEntry_strongestCoverage(_ 
 }
 
 func (ec *executionContext) _DecisionChainEntry_covered(ctx context.Context, field graphql.CollectedField, obj *chain.Entry) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Covered)
 	}
@@ -23411,7 +27907,6 @@ func (ec *executionContext) fieldContext_DecisionChainEntry_covered(_ context.Co
 }
 
 func (ec *executionContext) _DecisionChainLink_id(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -23484,7 +27979,6 @@ func (ec *executionContext) fieldContext_DecisionChainLink_updatedAt(_ context.C
 }
 
 func (ec *executionContext) _DecisionChainLink_opportunityID(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.OpportunityID)
 	}
@@ -23511,7 +28005,6 @@ func (ec *executionContext) fieldContext_DecisionChainLink_opportunityID(_ conte
 }
 
 func (ec *executionContext) _DecisionChainLink_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
 	}
@@ -23538,7 +28031,6 @@ func (ec *executionContext) fieldContext_DecisionChainLink_contactID(_ context.C
 }
 
 func (ec *executionContext) _DecisionChainLink_role(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNChainRole2rapportᚋentᚋdecisionchainlinkᚐRole(ctx, field.Selections, obj.Role)
 	}
@@ -23565,7 +28057,6 @@ func (ec *executionContext) fieldContext_DecisionChainLink_role(_ context.Contex
 }
 
 func (ec *executionContext) _DecisionChainLink_position(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
 	}
@@ -23592,7 +28083,6 @@ func (ec *executionContext) fieldContext_DecisionChainLink_position(_ context.Co
 }
 
 func (ec *executionContext) _DecisionChainLink_stance(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLink) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Stance)
 	}
@@ -23770,7 +28260,6 @@ func (ec *executionContext) fieldContext_DecisionChainLinkConnection_pageInfo(_ 
 }
 
 func (ec *executionContext) _DecisionChainLinkConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLinkConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -23829,7 +28318,6 @@ func (ec *executionContext) fieldContext_DecisionChainLinkEdge_node(_ context.Co
 }
 
 func (ec *executionContext) _DecisionChainLinkEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.DecisionChainLinkEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -23856,7 +28344,6 @@ func (ec *executionContext) fieldContext_DecisionChainLinkEdge_cursor(_ context.
 }
 
 func (ec *executionContext) _DeletePayload_deletedID(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.DeletedID)
 	}
@@ -23883,7 +28370,6 @@ func (ec *executionContext) fieldContext_DeletePayload_deletedID(_ context.Conte
 }
 
 func (ec *executionContext) _DeletePayload_dependentsDeleted(ctx context.Context, field graphql.CollectedField, obj *model.DeletePayload) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.DependentsDeleted)
 	}
@@ -23974,7 +28460,6 @@ func (ec *executionContext) fieldContext_EndedCoverage_teamMember(_ context.Cont
 }
 
 func (ec *executionContext) _EndedCoverage_strength(ctx context.Context, field graphql.CollectedField, obj *graphalgo.EndedCoverage) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
 	}
@@ -24023,8 +28508,1027 @@ func (ec *executionContext) fieldContext_EndedCoverage_at(_ context.Context, fie
 	return graphql.NewScalarFieldContext("EndedCoverage", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Engagement_id(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Engagement_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Engagement_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Engagement_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Engagement_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNEngagementKind2rapportᚋentᚋengagementᚐKind(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v engagement.Kind) graphql.Marshaler {
+			return ec.marshalNEngagementKind2rapportᚋentᚋengagementᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "EngagementKind")
+}
+
+func (ec *executionContext) _Engagement_name(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Engagement_status(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNEngagementStatus2rapportᚋentᚋengagementᚐStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v engagement.Status) graphql.Marshaler {
+			return ec.marshalNEngagementStatus2rapportᚋentᚋengagementᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "EngagementStatus")
+}
+
+func (ec *executionContext) _Engagement_startsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Engagement_endsAt(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.EndsAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Engagement_notes(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Notes)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Engagement", field, false, false, "String")
+}
+
+func (ec *executionContext) _Engagement_account(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Engagement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Engagement_owners(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_owners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Owners(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.TeamMemberOrder), fc.Args["where"].(*ent.TeamMemberWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMemberConnection) graphql.Marshaler {
+			return ec.marshalNTeamMemberConnection2ᚖrapportᚋentᚐTeamMemberConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_owners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Engagement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMemberConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Engagement_owners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Engagement_customerOwners(ctx context.Context, field graphql.CollectedField, obj *ent.Engagement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Engagement_customerOwners(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.CustomerOwners(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ContactOrder), fc.Args["where"].(*ent.ContactWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactConnection) graphql.Marshaler {
+			return ec.marshalNContactConnection2ᚖrapportᚋentᚐContactConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Engagement_customerOwners(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Engagement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Engagement_customerOwners_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EngagementConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.EngagementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EngagementConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.EngagementEdge) graphql.Marshaler {
+			return ec.marshalOEngagementEdge2ᚕᚖrapportᚋentᚐEngagementEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EngagementConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EngagementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EngagementEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EngagementConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.EngagementConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EngagementConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EngagementConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EngagementConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EngagementConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.EngagementConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EngagementConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EngagementConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EngagementConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EngagementEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.EngagementEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EngagementEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Engagement) graphql.Marshaler {
+			return ec.marshalOEngagement2ᚖrapportᚋentᚐEngagement(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_EngagementEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EngagementEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Engagement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EngagementEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.EngagementEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EngagementEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EngagementEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EngagementEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ExecutivePairing_id(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairing", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExecutivePairing_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairing", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ExecutivePairing_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairing", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ExecutivePairing_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairing", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExecutivePairing_teamMemberID(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.TeamMemberID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_teamMemberID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMemberID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_teamMemberID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairing", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExecutivePairing_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_contactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_contactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairing", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ExecutivePairing_status(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNExecutivePairingStatus2rapportᚋentᚋexecutivepairingᚐStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v executivepairing.Status) graphql.Marshaler {
+			return ec.marshalNExecutivePairingStatus2rapportᚋentᚋexecutivepairingᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairing", field, false, false, "ExecutivePairingStatus")
+}
+
+func (ec *executionContext) _ExecutivePairing_since(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairing", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ExecutivePairing_notes(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Notes)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_notes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Notes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_notes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairing", field, false, false, "String")
+}
+
+func (ec *executionContext) _ExecutivePairing_account(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExecutivePairing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExecutivePairing_teamMember(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_teamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMember(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalNTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_teamMember(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExecutivePairing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExecutivePairing_contact(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExecutivePairing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExecutivePairing_health(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairing) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairing_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ExecutivePairing().Health(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *orglayer.Health) graphql.Marshaler {
+			return ec.marshalNPairingHealth2ᚖrapportᚋinternalᚋorglayerᚐHealth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairing_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExecutivePairing",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PairingHealth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExecutivePairingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ExecutivePairingEdge) graphql.Marshaler {
+			return ec.marshalOExecutivePairingEdge2ᚕᚖrapportᚋentᚐExecutivePairingEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExecutivePairingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutivePairingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExecutivePairingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExecutivePairingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExecutivePairingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairingConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairingConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExecutivePairingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExecutivePairing) graphql.Marshaler {
+			return ec.marshalOExecutivePairing2ᚖrapportᚋentᚐExecutivePairing(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExecutivePairingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutivePairing(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExecutivePairingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ExecutivePairingEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutivePairingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutivePairingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExecutivePairingEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _GraphChange_entityType(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.EntityType)
 	}
@@ -24051,7 +29555,6 @@ func (ec *executionContext) fieldContext_GraphChange_entityType(_ context.Contex
 }
 
 func (ec *executionContext) _GraphChange_entityId(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.EntityID)
 	}
@@ -24078,7 +29581,6 @@ func (ec *executionContext) fieldContext_GraphChange_entityId(_ context.Context,
 }
 
 func (ec *executionContext) _GraphChange_action(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNGraphChangeAction2rapportᚋgraphᚋmodelᚐGraphChangeAction(ctx, field.Selections, obj.Action)
 	}
@@ -24105,7 +29607,6 @@ func (ec *executionContext) fieldContext_GraphChange_action(_ context.Context, f
 }
 
 func (ec *executionContext) _GraphChange_accountId(ctx context.Context, field graphql.CollectedField, obj *model.GraphChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
 	}
@@ -24475,7 +29976,6 @@ func (ec *executionContext) fieldContext_GraphDiff_left(_ context.Context, field
 }
 
 func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.ID)
 	}
@@ -24502,7 +30002,6 @@ func (ec *executionContext) fieldContext_GraphEdge_id(_ context.Context, field g
 }
 
 func (ec *executionContext) _GraphEdge_source(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.Source)
 	}
@@ -24529,7 +30028,6 @@ func (ec *executionContext) fieldContext_GraphEdge_source(_ context.Context, fie
 }
 
 func (ec *executionContext) _GraphEdge_target(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.Target)
 	}
@@ -24556,7 +30054,6 @@ func (ec *executionContext) fieldContext_GraphEdge_target(_ context.Context, fie
 }
 
 func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐEdgeType(ctx, field.Selections, obj.Type)
 	}
@@ -24583,7 +30080,6 @@ func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field
 }
 
 func (ec *executionContext) _GraphEdge_kind(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, field.Selections, obj.Kind)
 	}
@@ -24610,7 +30106,6 @@ func (ec *executionContext) fieldContext_GraphEdge_kind(_ context.Context, field
 }
 
 func (ec *executionContext) _GraphEdge_strength(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Strength)
 	}
@@ -24637,7 +30132,6 @@ func (ec *executionContext) fieldContext_GraphEdge_strength(_ context.Context, f
 }
 
 func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -24664,7 +30158,6 @@ func (ec *executionContext) fieldContext_GraphNode_id(_ context.Context, field g
 }
 
 func (ec *executionContext) _GraphNode_type(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐNodeType(ctx, field.Selections, obj.Type)
 	}
@@ -24691,7 +30184,6 @@ func (ec *executionContext) fieldContext_GraphNode_type(_ context.Context, field
 }
 
 func (ec *executionContext) _GraphNode_label(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Label)
 	}
@@ -24718,7 +30210,6 @@ func (ec *executionContext) fieldContext_GraphNode_label(_ context.Context, fiel
 }
 
 func (ec *executionContext) _GraphNode_depth(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Depth)
 	}
@@ -24745,7 +30236,6 @@ func (ec *executionContext) fieldContext_GraphNode_depth(_ context.Context, fiel
 }
 
 func (ec *executionContext) _GraphNode_accountId(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.AccountID)
 	}
@@ -24772,7 +30262,6 @@ func (ec *executionContext) fieldContext_GraphNode_accountId(_ context.Context, 
 }
 
 func (ec *executionContext) _GraphNode_title(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
 	}
@@ -24799,7 +30288,6 @@ func (ec *executionContext) fieldContext_GraphNode_title(_ context.Context, fiel
 }
 
 func (ec *executionContext) _GraphNode_department(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Department)
 	}
@@ -24826,7 +30314,6 @@ func (ec *executionContext) fieldContext_GraphNode_department(_ context.Context,
 }
 
 func (ec *executionContext) _GraphNode_seniority(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, field.Selections, obj.Seniority)
 	}
@@ -24853,7 +30340,6 @@ func (ec *executionContext) fieldContext_GraphNode_seniority(_ context.Context, 
 }
 
 func (ec *executionContext) _GraphNode_decisionRole(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
 	}
@@ -24880,7 +30366,6 @@ func (ec *executionContext) fieldContext_GraphNode_decisionRole(_ context.Contex
 }
 
 func (ec *executionContext) _GraphNode_attitude(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
 	}
@@ -24907,7 +30392,6 @@ func (ec *executionContext) fieldContext_GraphNode_attitude(_ context.Context, f
 }
 
 func (ec *executionContext) _GraphNode_influence(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Influence)
 	}
@@ -24934,7 +30418,6 @@ func (ec *executionContext) fieldContext_GraphNode_influence(_ context.Context, 
 }
 
 func (ec *executionContext) _GraphNode_status(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOContactStatus2ᚖrapportᚋentᚋcontactᚐStatus(ctx, field.Selections, obj.Status)
 	}
@@ -24961,7 +30444,6 @@ func (ec *executionContext) fieldContext_GraphNode_status(_ context.Context, fie
 }
 
 func (ec *executionContext) _GraphNode_teamRole(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTeamMemberTeamRole2ᚖrapportᚋentᚋteammemberᚐTeamRole(ctx, field.Selections, obj.TeamRole)
 	}
@@ -24988,7 +30470,6 @@ func (ec *executionContext) fieldContext_GraphNode_teamRole(_ context.Context, f
 }
 
 func (ec *executionContext) _HealthComponent_name(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 	}
@@ -25061,7 +30542,6 @@ func (ec *executionContext) fieldContext_HealthComponent_weight(_ context.Contex
 }
 
 func (ec *executionContext) _HealthComponent_explanation(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Explanation)
 	}
@@ -25088,7 +30568,6 @@ func (ec *executionContext) fieldContext_HealthComponent_explanation(_ context.C
 }
 
 func (ec *executionContext) _ImportContactsPayload_applied(ctx context.Context, field graphql.CollectedField, obj *importer.Result) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Applied)
 	}
@@ -25179,7 +30658,6 @@ func (ec *executionContext) fieldContext_ImportContactsPayload_totals(_ context.
 }
 
 func (ec *executionContext) _ImportRowResult_row(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Row)
 	}
@@ -25206,7 +30684,6 @@ func (ec *executionContext) fieldContext_ImportRowResult_row(_ context.Context, 
 }
 
 func (ec *executionContext) _ImportRowResult_externalID(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.ExternalID)
 	}
@@ -25233,7 +30710,6 @@ func (ec *executionContext) fieldContext_ImportRowResult_externalID(_ context.Co
 }
 
 func (ec *executionContext) _ImportRowResult_status(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNImportRowStatus2rapportᚋinternalᚋimporterᚐRowStatus(ctx, field.Selections, obj.Status)
 	}
@@ -25260,7 +30736,6 @@ func (ec *executionContext) fieldContext_ImportRowResult_status(_ context.Contex
 }
 
 func (ec *executionContext) _ImportRowResult_code(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Code)
 	}
@@ -25287,7 +30762,6 @@ func (ec *executionContext) fieldContext_ImportRowResult_code(_ context.Context,
 }
 
 func (ec *executionContext) _ImportRowResult_field(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Field)
 	}
@@ -25314,7 +30788,6 @@ func (ec *executionContext) fieldContext_ImportRowResult_field(_ context.Context
 }
 
 func (ec *executionContext) _ImportRowResult_reason(ctx context.Context, field graphql.CollectedField, obj *importer.RowResult) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Reason)
 	}
@@ -25373,7 +30846,6 @@ func (ec *executionContext) fieldContext_ImportRowResult_contact(_ context.Conte
 }
 
 func (ec *executionContext) _ImportTotals_rows(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Rows)
 	}
@@ -25400,7 +30872,6 @@ func (ec *executionContext) fieldContext_ImportTotals_rows(_ context.Context, fi
 }
 
 func (ec *executionContext) _ImportTotals_created(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Created)
 	}
@@ -25427,7 +30898,6 @@ func (ec *executionContext) fieldContext_ImportTotals_created(_ context.Context,
 }
 
 func (ec *executionContext) _ImportTotals_updated(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Updated)
 	}
@@ -25454,7 +30924,6 @@ func (ec *executionContext) fieldContext_ImportTotals_updated(_ context.Context,
 }
 
 func (ec *executionContext) _ImportTotals_unchanged(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Unchanged)
 	}
@@ -25481,7 +30950,6 @@ func (ec *executionContext) fieldContext_ImportTotals_unchanged(_ context.Contex
 }
 
 func (ec *executionContext) _ImportTotals_errors(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Errors)
 	}
@@ -25508,7 +30976,6 @@ func (ec *executionContext) fieldContext_ImportTotals_errors(_ context.Context, 
 }
 
 func (ec *executionContext) _ImportTotals_relationsCreated(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.RelationsCreated)
 	}
@@ -25535,7 +31002,6 @@ func (ec *executionContext) fieldContext_ImportTotals_relationsCreated(_ context
 }
 
 func (ec *executionContext) _ImportTotals_relationsUpdated(ctx context.Context, field graphql.CollectedField, obj *importer.Totals) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.RelationsUpdated)
 	}
@@ -25562,7 +31028,6 @@ func (ec *executionContext) fieldContext_ImportTotals_relationsUpdated(_ context
 }
 
 func (ec *executionContext) _Interaction_id(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -25635,7 +31100,6 @@ func (ec *executionContext) fieldContext_Interaction_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _Interaction_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
 	}
@@ -25662,7 +31126,6 @@ func (ec *executionContext) fieldContext_Interaction_accountID(_ context.Context
 }
 
 func (ec *executionContext) _Interaction_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInteractionKind2rapportᚋentᚋinteractionᚐKind(ctx, field.Selections, obj.Kind)
 	}
@@ -25712,7 +31175,6 @@ func (ec *executionContext) fieldContext_Interaction_occurredAt(_ context.Contex
 }
 
 func (ec *executionContext) _Interaction_subject(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Subject)
 	}
@@ -25762,7 +31224,6 @@ func (ec *executionContext) fieldContext_Interaction_cost(_ context.Context, fie
 }
 
 func (ec *executionContext) _Interaction_outcome(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Outcome)
 	}
@@ -25789,7 +31250,6 @@ func (ec *executionContext) fieldContext_Interaction_outcome(_ context.Context, 
 }
 
 func (ec *executionContext) _Interaction_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
 	}
@@ -26000,7 +31460,6 @@ func (ec *executionContext) fieldContext_InteractionConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _InteractionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.InteractionConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -26059,7 +31518,6 @@ func (ec *executionContext) fieldContext_InteractionEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _InteractionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.InteractionEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -26086,7 +31544,6 @@ func (ec *executionContext) fieldContext_InteractionEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _InteractionStatsRow_kind(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOInteractionKind2ᚖrapportᚋentᚋinteractionᚐKind(ctx, field.Selections, obj.Kind)
 	}
@@ -26113,7 +31570,6 @@ func (ec *executionContext) fieldContext_InteractionStatsRow_kind(_ context.Cont
 }
 
 func (ec *executionContext) _InteractionStatsRow_month(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Month)
 	}
@@ -26204,7 +31660,6 @@ func (ec *executionContext) fieldContext_InteractionStatsRow_teamMember(_ contex
 }
 
 func (ec *executionContext) _InteractionStatsRow_count(ctx context.Context, field graphql.CollectedField, obj *analytics.InteractionRow) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
 	}
@@ -26341,7 +31796,6 @@ func (ec *executionContext) fieldContext_IntroductionPath_strength(_ context.Con
 }
 
 func (ec *executionContext) _IntroductionPath_hops(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Hops)
 	}
@@ -26368,7 +31822,6 @@ func (ec *executionContext) fieldContext_IntroductionPath_hops(_ context.Context
 }
 
 func (ec *executionContext) _IntroductionPath_description(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Description)
 	}
@@ -28330,6 +33783,402 @@ func (ec *executionContext) fieldContext_Mutation_importContacts(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createEngagement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createEngagement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateEngagement(ctx, fc.Args["input"].(ent.CreateEngagementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Engagement) graphql.Marshaler {
+			return ec.marshalNEngagement2ᚖrapportᚋentᚐEngagement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createEngagement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Engagement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createEngagement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateEngagement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateEngagement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateEngagement(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateEngagementInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Engagement) graphql.Marshaler {
+			return ec.marshalNEngagement2ᚖrapportᚋentᚐEngagement(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateEngagement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Engagement(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateEngagement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteEngagement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteEngagement(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteEngagement(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteEngagement(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteEngagement_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createExecutivePairing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createExecutivePairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateExecutivePairing(ctx, fc.Args["input"].(ent.CreateExecutivePairingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExecutivePairing) graphql.Marshaler {
+			return ec.marshalNExecutivePairing2ᚖrapportᚋentᚐExecutivePairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createExecutivePairing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutivePairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createExecutivePairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateExecutivePairing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateExecutivePairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateExecutivePairing(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateExecutivePairingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExecutivePairing) graphql.Marshaler {
+			return ec.marshalNExecutivePairing2ᚖrapportᚋentᚐExecutivePairing(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateExecutivePairing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutivePairing(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateExecutivePairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteExecutivePairing(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteExecutivePairing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteExecutivePairing(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteExecutivePairing(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteExecutivePairing_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createValueAssessment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createValueAssessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateValueAssessment(ctx, fc.Args["input"].(ent.CreateValueAssessmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ValueAssessment) graphql.Marshaler {
+			return ec.marshalNValueAssessment2ᚖrapportᚋentᚐValueAssessment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createValueAssessment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ValueAssessment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createValueAssessment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateValueAssessment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateValueAssessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateValueAssessment(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateValueAssessmentInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ValueAssessment) graphql.Marshaler {
+			return ec.marshalNValueAssessment2ᚖrapportᚋentᚐValueAssessment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateValueAssessment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ValueAssessment(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateValueAssessment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteValueAssessment(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteValueAssessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteValueAssessment(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteValueAssessment(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteValueAssessment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createWebhook(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -28419,7 +34268,6 @@ func (ec *executionContext) fieldContext_Mutation_deactivateWebhook(ctx context.
 }
 
 func (ec *executionContext) _Opportunity_id(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -28492,7 +34340,6 @@ func (ec *executionContext) fieldContext_Opportunity_updatedAt(_ context.Context
 }
 
 func (ec *executionContext) _Opportunity_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
 	}
@@ -28519,7 +34366,6 @@ func (ec *executionContext) fieldContext_Opportunity_accountID(_ context.Context
 }
 
 func (ec *executionContext) _Opportunity_name(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 	}
@@ -28546,7 +34392,6 @@ func (ec *executionContext) fieldContext_Opportunity_name(_ context.Context, fie
 }
 
 func (ec *executionContext) _Opportunity_stage(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNOpportunityStage2rapportᚋentᚋopportunityᚐStage(ctx, field.Selections, obj.Stage)
 	}
@@ -28596,7 +34441,6 @@ func (ec *executionContext) fieldContext_Opportunity_amount(_ context.Context, f
 }
 
 func (ec *executionContext) _Opportunity_expectedCloseDate(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ExpectedCloseDate)
 	}
@@ -28623,7 +34467,6 @@ func (ec *executionContext) fieldContext_Opportunity_expectedCloseDate(_ context
 }
 
 func (ec *executionContext) _Opportunity_competitors(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚕstringᚄ(ctx, field.Selections, obj.Competitors)
 	}
@@ -28650,7 +34493,6 @@ func (ec *executionContext) fieldContext_Opportunity_competitors(_ context.Conte
 }
 
 func (ec *executionContext) _Opportunity_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
 	}
@@ -28849,7 +34691,6 @@ func (ec *executionContext) fieldContext_OpportunityConnection_pageInfo(_ contex
 }
 
 func (ec *executionContext) _OpportunityConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.OpportunityConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -28908,7 +34749,6 @@ func (ec *executionContext) fieldContext_OpportunityEdge_node(_ context.Context,
 }
 
 func (ec *executionContext) _OpportunityEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.OpportunityEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -28935,7 +34775,6 @@ func (ec *executionContext) fieldContext_OpportunityEdge_cursor(_ context.Contex
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasNextPage)
 	}
@@ -28962,7 +34801,6 @@ func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.HasPreviousPage)
 	}
@@ -28989,7 +34827,6 @@ func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Cont
 }
 
 func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.StartCursor)
 	}
@@ -29016,7 +34853,6 @@ func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context,
 }
 
 func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.EndCursor)
 	}
@@ -29040,6 +34876,188 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _PairingHealth_lastMetAt(ctx context.Context, field graphql.CollectedField, obj *orglayer.Health) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LastMetAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingHealth_lastMetAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastMetAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PairingHealth_lastMetAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingHealth", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PairingHealth_daysSinceMet(ctx context.Context, field graphql.CollectedField, obj *orglayer.Health) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.DaysSinceMet)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingHealth_daysSinceMet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DaysSinceMet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PairingHealth_daysSinceMet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingHealth_meetingsLastYear(ctx context.Context, field graphql.CollectedField, obj *orglayer.Health) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.MeetingsLastYear)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingHealth_meetingsLastYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MeetingsLastYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingHealth_meetingsLastYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingHealth_strength(ctx context.Context, field graphql.CollectedField, obj *orglayer.Health) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingHealth_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingHealth_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingHealth_score(ctx context.Context, field graphql.CollectedField, obj *orglayer.Health) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Score)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingHealth_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingHealth_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PairingHealth_state(ctx context.Context, field graphql.CollectedField, obj *orglayer.Health) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNPairingState2rapportᚋinternalᚋorglayerᚐState(ctx, field.Selections, obj.State)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingHealth_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v orglayer.State) graphql.Marshaler {
+			return ec.marshalNPairingState2rapportᚋinternalᚋorglayerᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingHealth_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingHealth", field, false, false, "PairingState")
+}
+
+func (ec *executionContext) _PairingHealth_explanation(ctx context.Context, field graphql.CollectedField, obj *orglayer.Health) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Explanation)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PairingHealth_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PairingHealth_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PairingHealth", field, false, false, "String")
 }
 
 func (ec *executionContext) _PowerMap_stakeholders(ctx context.Context, field graphql.CollectedField, obj *classify.PowerMap) (ret graphql.Marshaler) {
@@ -29130,7 +35148,6 @@ func (ec *executionContext) fieldContext_PowerMapEntry_contact(_ context.Context
 }
 
 func (ec *executionContext) _PowerMapEntry_influence(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
 	}
@@ -29157,7 +35174,6 @@ func (ec *executionContext) fieldContext_PowerMapEntry_influence(_ context.Conte
 }
 
 func (ec *executionContext) _PowerMapEntry_interest(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Interest)
 	}
@@ -29184,7 +35200,6 @@ func (ec *executionContext) fieldContext_PowerMapEntry_interest(_ context.Contex
 }
 
 func (ec *executionContext) _PowerMapEntry_attitude(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
 	}
@@ -29211,7 +35226,6 @@ func (ec *executionContext) fieldContext_PowerMapEntry_attitude(_ context.Contex
 }
 
 func (ec *executionContext) _PowerMapEntry_quadrant(ctx context.Context, field graphql.CollectedField, obj *classify.PowerEntry) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNPowerQuadrant2rapportᚋinternalᚋdomainᚐPowerQuadrant(ctx, field.Selections, obj.Quadrant)
 	}
@@ -29765,6 +35779,94 @@ func (ec *executionContext) fieldContext_Query_decisionChainLinks(ctx context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_engagements(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_engagements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Engagements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EngagementOrder), fc.Args["where"].(*ent.EngagementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EngagementConnection) graphql.Marshaler {
+			return ec.marshalNEngagementConnection2ᚖrapportᚋentᚐEngagementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_engagements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EngagementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_engagements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_executivePairings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_executivePairings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ExecutivePairings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ExecutivePairingOrder), fc.Args["where"].(*ent.ExecutivePairingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ExecutivePairingConnection) graphql.Marshaler {
+			return ec.marshalNExecutivePairingConnection2ᚖrapportᚋentᚐExecutivePairingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_executivePairings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutivePairingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_executivePairings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_interactions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29979,6 +36081,50 @@ func (ec *executionContext) fieldContext_Query_users(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_users_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_valueAssessments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_valueAssessments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ValueAssessments(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ValueAssessmentOrder), fc.Args["where"].(*ent.ValueAssessmentWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ValueAssessmentConnection) graphql.Marshaler {
+			return ec.marshalNValueAssessmentConnection2ᚖrapportᚋentᚐValueAssessmentConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_valueAssessments(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ValueAssessmentConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_valueAssessments_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -30469,6 +36615,38 @@ func (ec *executionContext) fieldContext_Query_satisfactionTrend(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *auth.Viewer) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖrapportᚋinternalᚋauthᚐViewer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -30546,7 +36724,6 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 }
 
 func (ec *executionContext) _SatisfactionPoint_month(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionPoint) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Month)
 	}
@@ -30596,7 +36773,6 @@ func (ec *executionContext) fieldContext_SatisfactionPoint_averageScore(_ contex
 }
 
 func (ec *executionContext) _SatisfactionPoint_count(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionPoint) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
 	}
@@ -30620,6 +36796,339 @@ func (ec *executionContext) _SatisfactionPoint_count(ctx context.Context, field 
 }
 func (ec *executionContext) fieldContext_SatisfactionPoint_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SatisfactionPoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StageChange_id(ctx context.Context, field graphql.CollectedField, obj *ent.StageChange) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChange_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChange_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StageChange_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.StageChange) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChange_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChange_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StageChange_ladder(ctx context.Context, field graphql.CollectedField, obj *ent.StageChange) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNStageChangeLadder2rapportᚋentᚋstagechangeᚐLadder(ctx, field.Selections, obj.Ladder)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChange_ladder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ladder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v stagechange.Ladder) graphql.Marshaler {
+			return ec.marshalNStageChangeLadder2rapportᚋentᚋstagechangeᚐLadder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChange_ladder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageChange", field, false, false, "StageChangeLadder")
+}
+
+func (ec *executionContext) _StageChange_fromStage(ctx context.Context, field graphql.CollectedField, obj *ent.StageChange) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.FromStage)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChange_fromStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageChange_fromStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageChange_toStage(ctx context.Context, field graphql.CollectedField, obj *ent.StageChange) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.ToStage)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChange_toStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChange_toStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageChange_changedAt(ctx context.Context, field graphql.CollectedField, obj *ent.StageChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChange_changedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChange_changedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageChange", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StageChange_account(ctx context.Context, field graphql.CollectedField, obj *ent.StageChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChange_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChange_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageChange",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageChangeConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.StageChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChangeConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.StageChangeEdge) graphql.Marshaler {
+			return ec.marshalOStageChangeEdge2ᚕᚖrapportᚋentᚐStageChangeEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageChangeConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageChangeEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.StageChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.StageChangeConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChangeConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChangeConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageChangeConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StageChangeEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.StageChangeEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChangeEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.StageChange) graphql.Marshaler {
+			return ec.marshalOStageChange2ᚖrapportᚋentᚐStageChange(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageChangeEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageChangeEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.StageChangeEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChangeEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageChangeEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _StakeholderGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Graph) (ret graphql.Marshaler) {
@@ -30687,7 +37196,6 @@ func (ec *executionContext) fieldContext_StakeholderGraph_edges(_ context.Contex
 }
 
 func (ec *executionContext) _StakeholderGraph_truncated(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Graph) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Truncated)
 	}
@@ -30778,7 +37286,6 @@ func (ec *executionContext) fieldContext_StrengthChange_coverage(_ context.Conte
 }
 
 func (ec *executionContext) _StrengthChange_before(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Before)
 	}
@@ -30805,7 +37312,6 @@ func (ec *executionContext) fieldContext_StrengthChange_before(_ context.Context
 }
 
 func (ec *executionContext) _StrengthChange_after(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.After)
 	}
@@ -30943,7 +37449,6 @@ func (ec *executionContext) fieldContext_Subscription_interactionRecorded(ctx co
 }
 
 func (ec *executionContext) _Survey_id(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -31016,7 +37521,6 @@ func (ec *executionContext) fieldContext_Survey_updatedAt(_ context.Context, fie
 }
 
 func (ec *executionContext) _Survey_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
 	}
@@ -31066,7 +37570,6 @@ func (ec *executionContext) fieldContext_Survey_score(_ context.Context, field g
 }
 
 func (ec *executionContext) _Survey_channel(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNSurveyChannel2rapportᚋentᚋsurveyᚐChannel(ctx, field.Selections, obj.Channel)
 	}
@@ -31116,7 +37619,6 @@ func (ec *executionContext) fieldContext_Survey_surveyedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Survey_comment(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Comment)
 	}
@@ -31239,7 +37741,6 @@ func (ec *executionContext) fieldContext_SurveyConnection_pageInfo(_ context.Con
 }
 
 func (ec *executionContext) _SurveyConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -31298,7 +37799,6 @@ func (ec *executionContext) fieldContext_SurveyEdge_node(_ context.Context, fiel
 }
 
 func (ec *executionContext) _SurveyEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -31325,7 +37825,6 @@ func (ec *executionContext) fieldContext_SurveyEdge_cursor(_ context.Context, fi
 }
 
 func (ec *executionContext) _TeamMember_id(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -31398,7 +37897,6 @@ func (ec *executionContext) fieldContext_TeamMember_updatedAt(_ context.Context,
 }
 
 func (ec *executionContext) _TeamMember_name(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 	}
@@ -31425,7 +37923,6 @@ func (ec *executionContext) fieldContext_TeamMember_name(_ context.Context, fiel
 }
 
 func (ec *executionContext) _TeamMember_email(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Email)
 	}
@@ -31452,7 +37949,6 @@ func (ec *executionContext) fieldContext_TeamMember_email(_ context.Context, fie
 }
 
 func (ec *executionContext) _TeamMember_teamRole(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNTeamMemberTeamRole2rapportᚋentᚋteammemberᚐTeamRole(ctx, field.Selections, obj.TeamRole)
 	}
@@ -31479,7 +37975,6 @@ func (ec *executionContext) fieldContext_TeamMember_teamRole(_ context.Context, 
 }
 
 func (ec *executionContext) _TeamMember_active(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 	}
@@ -31506,7 +38001,6 @@ func (ec *executionContext) fieldContext_TeamMember_active(_ context.Context, fi
 }
 
 func (ec *executionContext) _TeamMember_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
 	}
@@ -31664,6 +38158,50 @@ func (ec *executionContext) fieldContext_TeamMember_assessments(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _TeamMember_engagements(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamMember_engagements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Engagements(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.EngagementOrder), fc.Args["where"].(*ent.EngagementWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.EngagementConnection) graphql.Marshaler {
+			return ec.marshalNEngagementConnection2ᚖrapportᚋentᚐEngagementConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamMember_engagements(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeamMember",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EngagementConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_TeamMember_engagements_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TeamMember_interactions(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31773,7 +38311,6 @@ func (ec *executionContext) fieldContext_TeamMemberConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _TeamMemberConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMemberConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -31832,7 +38369,6 @@ func (ec *executionContext) fieldContext_TeamMemberEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _TeamMemberEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMemberEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -31859,7 +38395,6 @@ func (ec *executionContext) fieldContext_TeamMemberEdge_cursor(_ context.Context
 }
 
 func (ec *executionContext) _TierChange_id(ctx context.Context, field graphql.CollectedField, obj *ent.TierChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -31886,7 +38421,6 @@ func (ec *executionContext) fieldContext_TierChange_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _TierChange_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.TierChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
 	}
@@ -31913,7 +38447,6 @@ func (ec *executionContext) fieldContext_TierChange_accountID(_ context.Context,
 }
 
 func (ec *executionContext) _TierChange_fromTier(ctx context.Context, field graphql.CollectedField, obj *ent.TierChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.FromTier)
 	}
@@ -31940,7 +38473,6 @@ func (ec *executionContext) fieldContext_TierChange_fromTier(_ context.Context, 
 }
 
 func (ec *executionContext) _TierChange_toTier(ctx context.Context, field graphql.CollectedField, obj *ent.TierChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.ToTier)
 	}
@@ -31990,7 +38522,6 @@ func (ec *executionContext) fieldContext_TierChange_changedAt(_ context.Context,
 }
 
 func (ec *executionContext) _TierChange_reason(ctx context.Context, field graphql.CollectedField, obj *ent.TierChange) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Reason)
 	}
@@ -32113,7 +38644,6 @@ func (ec *executionContext) fieldContext_TierChangeConnection_pageInfo(_ context
 }
 
 func (ec *executionContext) _TierChangeConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.TierChangeConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -32172,7 +38702,6 @@ func (ec *executionContext) fieldContext_TierChangeEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _TierChangeEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.TierChangeEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -32196,6 +38725,214 @@ func (ec *executionContext) _TierChangeEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_TierChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TierChangeEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _TierRecommendation_tier(ctx context.Context, field graphql.CollectedField, obj *valuation.Recommendation) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.Tier)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierRecommendation_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Tier) graphql.Marshaler {
+			return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierRecommendation_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierRecommendation", field, false, false, "Tier")
+}
+
+func (ec *executionContext) _TierRecommendation_recordedTier(ctx context.Context, field graphql.CollectedField, obj *valuation.Recommendation) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.RecordedTier)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierRecommendation_recordedTier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedTier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Tier) graphql.Marshaler {
+			return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierRecommendation_recordedTier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierRecommendation", field, false, false, "Tier")
+}
+
+func (ec *executionContext) _TierRecommendation_recordedReason(ctx context.Context, field graphql.CollectedField, obj *valuation.Recommendation) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.RecordedReason)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierRecommendation_recordedReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TierRecommendation_recordedReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierRecommendation", field, false, false, "String")
+}
+
+func (ec *executionContext) _TierRecommendation_agrees(ctx context.Context, field graphql.CollectedField, obj *valuation.Recommendation) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Agrees)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierRecommendation_agrees(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Agrees, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierRecommendation_agrees(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierRecommendation", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TierRecommendation_basis(ctx context.Context, field graphql.CollectedField, obj *valuation.Recommendation) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNTierBasis2rapportᚋinternalᚋvaluationᚐBasis(ctx, field.Selections, obj.Basis)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierRecommendation_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v valuation.Basis) graphql.Marshaler {
+			return ec.marshalNTierBasis2rapportᚋinternalᚋvaluationᚐBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierRecommendation_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierRecommendation", field, false, false, "TierBasis")
+}
+
+func (ec *executionContext) _TierRecommendation_score(ctx context.Context, field graphql.CollectedField, obj *valuation.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierRecommendation_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TierRecommendation_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierRecommendation", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TierRecommendation_reasons(ctx context.Context, field graphql.CollectedField, obj *valuation.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierRecommendation_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reasons, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierRecommendation_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierRecommendation", field, false, false, "String")
+}
+
+func (ec *executionContext) _TierRecommendation_assessment(ctx context.Context, field graphql.CollectedField, obj *valuation.Recommendation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierRecommendation_assessment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Assessment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ValueAssessment) graphql.Marshaler {
+			return ec.marshalOValueAssessment2ᚖrapportᚋentᚐValueAssessment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TierRecommendation_assessment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TierRecommendation",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ValueAssessment(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _UpsertAccountPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.UpsertAccountPayload) (ret graphql.Marshaler) {
@@ -32231,7 +38968,6 @@ func (ec *executionContext) fieldContext_UpsertAccountPayload_account(_ context.
 }
 
 func (ec *executionContext) _UpsertAccountPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.UpsertAccountPayload) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Created)
 	}
@@ -32290,7 +39026,6 @@ func (ec *executionContext) fieldContext_UpsertContactPayload_contact(_ context.
 }
 
 func (ec *executionContext) _UpsertContactPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.UpsertContactPayload) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Created)
 	}
@@ -32317,7 +39052,6 @@ func (ec *executionContext) fieldContext_UpsertContactPayload_created(_ context.
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -32390,7 +39124,6 @@ func (ec *executionContext) fieldContext_User_updatedAt(_ context.Context, field
 }
 
 func (ec *executionContext) _User_email(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Email)
 	}
@@ -32417,7 +39150,6 @@ func (ec *executionContext) fieldContext_User_email(_ context.Context, field gra
 }
 
 func (ec *executionContext) _User_name(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
 	}
@@ -32444,7 +39176,6 @@ func (ec *executionContext) fieldContext_User_name(_ context.Context, field grap
 }
 
 func (ec *executionContext) _User_role(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, field.Selections, obj.Role)
 	}
@@ -32471,7 +39202,6 @@ func (ec *executionContext) fieldContext_User_role(_ context.Context, field grap
 }
 
 func (ec *executionContext) _User_allAccounts(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllAccounts)
 	}
@@ -32498,7 +39228,6 @@ func (ec *executionContext) fieldContext_User_allAccounts(_ context.Context, fie
 }
 
 func (ec *executionContext) _User_active(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 	}
@@ -32525,7 +39254,6 @@ func (ec *executionContext) fieldContext_User_active(_ context.Context, field gr
 }
 
 func (ec *executionContext) _User_teamMemberID(ctx context.Context, field graphql.CollectedField, obj *ent.User) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.TeamMemberID)
 	}
@@ -32648,7 +39376,6 @@ func (ec *executionContext) fieldContext_UserConnection_pageInfo(_ context.Conte
 }
 
 func (ec *executionContext) _UserConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.UserConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -32707,7 +39434,6 @@ func (ec *executionContext) fieldContext_UserEdge_node(_ context.Context, field 
 }
 
 func (ec *executionContext) _UserEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.UserEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -32733,8 +39459,1219 @@ func (ec *executionContext) fieldContext_UserEdge_cursor(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("UserEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _ValueAssessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ValueAssessment_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ValueAssessment_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ValueAssessment_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ValueAssessment_assessedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_assessedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_assessedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ValueAssessment_revenueScore(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_revenueScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenueScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_revenueScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_marginScore(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_marginScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MarginScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_marginScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_paymentCollectionScore(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_paymentCollectionScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentCollectionScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_paymentCollectionScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_referenceValueScore(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_referenceValueScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReferenceValueScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_referenceValueScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_managementImprovementScore(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_managementImprovementScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManagementImprovementScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_managementImprovementScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_longTermPaybackScore(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_longTermPaybackScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LongTermPaybackScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_longTermPaybackScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_shareOfWalletScore(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_shareOfWalletScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareOfWalletScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_shareOfWalletScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_growthPotentialScore(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_growthPotentialScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrowthPotentialScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_growthPotentialScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_loyaltyScore(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_loyaltyScore(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyScore, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalOFloat2float64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_loyaltyScore(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_revenueWeight(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_revenueWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RevenueWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_revenueWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_marginWeight(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_marginWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MarginWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_marginWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_paymentCollectionWeight(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_paymentCollectionWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PaymentCollectionWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_paymentCollectionWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_referenceValueWeight(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_referenceValueWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReferenceValueWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_referenceValueWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_managementImprovementWeight(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_managementImprovementWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ManagementImprovementWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_managementImprovementWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_longTermPaybackWeight(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_longTermPaybackWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LongTermPaybackWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_longTermPaybackWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_shareOfWalletWeight(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_shareOfWalletWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShareOfWalletWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_shareOfWalletWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_growthPotentialWeight(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_growthPotentialWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GrowthPotentialWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_growthPotentialWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_loyaltyWeight(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_loyaltyWeight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoyaltyWeight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_loyaltyWeight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_score(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueAssessment_recommendedTier(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.RecommendedTier)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_recommendedTier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecommendedTier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Tier) graphql.Marshaler {
+			return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_recommendedTier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "Tier")
+}
+
+func (ec *executionContext) _ValueAssessment_note(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Note)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, false, false, "String")
+}
+
+func (ec *executionContext) _ValueAssessment_account(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ValueAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ValueAssessment_assessedBy(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_assessedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssessedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_assessedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ValueAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ValueAssessment_criteria(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_criteria(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ValueAssessment().Criteria(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*valuation.Criterion) graphql.Marshaler {
+			return ec.marshalNValueCriterionScore2ᚕᚖrapportᚋinternalᚋvaluationᚐCriterionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_criteria(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ValueAssessment",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ValueCriterionScore(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ValueAssessment_reasons(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessment) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessment_reasons(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ValueAssessment().Reasons(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessment_reasons(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessment", field, true, true, "String")
+}
+
+func (ec *executionContext) _ValueAssessmentConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessmentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessmentConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ValueAssessmentEdge) graphql.Marshaler {
+			return ec.marshalOValueAssessmentEdge2ᚕᚖrapportᚋentᚐValueAssessmentEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessmentConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ValueAssessmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ValueAssessmentEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ValueAssessmentConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessmentConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessmentConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessmentConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ValueAssessmentConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ValueAssessmentConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessmentConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessmentConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessmentConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessmentConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ValueAssessmentEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessmentEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessmentEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ValueAssessment) graphql.Marshaler {
+			return ec.marshalOValueAssessment2ᚖrapportᚋentᚐValueAssessment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessmentEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ValueAssessmentEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ValueAssessment(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ValueAssessmentEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ValueAssessmentEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueAssessmentEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueAssessmentEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueAssessmentEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ValueCriterionScore_criterion(ctx context.Context, field graphql.CollectedField, obj *valuation.Criterion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Criterion)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueCriterionScore_criterion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Criterion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueCriterionScore_criterion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueCriterionScore", field, false, false, "String")
+}
+
+func (ec *executionContext) _ValueCriterionScore_group(ctx context.Context, field graphql.CollectedField, obj *valuation.Criterion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Group)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueCriterionScore_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueCriterionScore_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueCriterionScore", field, false, false, "String")
+}
+
+func (ec *executionContext) _ValueCriterionScore_score(ctx context.Context, field graphql.CollectedField, obj *valuation.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueCriterionScore_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueCriterionScore_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueCriterionScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueCriterionScore_weight(ctx context.Context, field graphql.CollectedField, obj *valuation.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueCriterionScore_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueCriterionScore_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueCriterionScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ValueCriterionScore_points(ctx context.Context, field graphql.CollectedField, obj *valuation.Criterion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ValueCriterionScore_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ValueCriterionScore_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ValueCriterionScore", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Viewer_kind(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Viewer_name(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "String")
+}
+
+func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, field.Selections, obj.Role)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Role) graphql.Marshaler {
+			return ec.marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Role")
+}
+
+func (ec *executionContext) _Viewer_allAccounts(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.AllAccounts)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_allAccounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllAccounts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_allAccounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Viewer_canWrite(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_canWrite(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CanWrite(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_canWrite(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, true, false, "Boolean")
+}
+
+func (ec *executionContext) _Viewer_canAdminister(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_canAdminister(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().CanAdminister(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_canAdminister(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Viewer_user(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_user(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().User(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.User) graphql.Marshaler {
+			return ec.marshalOUser2ᚖrapportᚋentᚐUser(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_user(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_User(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_teamMember(ctx context.Context, field graphql.CollectedField, obj *auth.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_teamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Viewer().TeamMember(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_teamMember(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Viewer",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Webhook_id(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -32807,7 +40744,6 @@ func (ec *executionContext) fieldContext_Webhook_updatedAt(_ context.Context, fi
 }
 
 func (ec *executionContext) _Webhook_url(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.URL)
 	}
@@ -32834,10 +40770,6 @@ func (ec *executionContext) fieldContext_Webhook_url(_ context.Context, field gr
 }
 
 func (ec *executionContext) _Webhook_events(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
-	if ec.fast {
-		return ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Events)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -32861,7 +40793,6 @@ func (ec *executionContext) fieldContext_Webhook_events(_ context.Context, field
 }
 
 func (ec *executionContext) _Webhook_description(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Description)
 	}
@@ -32888,7 +40819,6 @@ func (ec *executionContext) fieldContext_Webhook_description(_ context.Context, 
 }
 
 func (ec *executionContext) _Webhook_active(ctx context.Context, field graphql.CollectedField, obj *ent.Webhook) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
 	}
@@ -33023,7 +40953,6 @@ func (ec *executionContext) fieldContext_WebhookConnection_pageInfo(_ context.Co
 }
 
 func (ec *executionContext) _WebhookConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -33050,7 +40979,6 @@ func (ec *executionContext) fieldContext_WebhookConnection_totalCount(_ context.
 }
 
 func (ec *executionContext) _WebhookDelivery_id(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -33077,7 +41005,6 @@ func (ec *executionContext) fieldContext_WebhookDelivery_id(_ context.Context, f
 }
 
 func (ec *executionContext) _WebhookDelivery_webhookID(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.WebhookID)
 	}
@@ -33104,7 +41031,6 @@ func (ec *executionContext) fieldContext_WebhookDelivery_webhookID(_ context.Con
 }
 
 func (ec *executionContext) _WebhookDelivery_event(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Event)
 	}
@@ -33154,7 +41080,6 @@ func (ec *executionContext) fieldContext_WebhookDelivery_payload(_ context.Conte
 }
 
 func (ec *executionContext) _WebhookDelivery_status(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNWebhookDeliveryStatus2rapportᚋentᚋwebhookdeliveryᚐStatus(ctx, field.Selections, obj.Status)
 	}
@@ -33181,7 +41106,6 @@ func (ec *executionContext) fieldContext_WebhookDelivery_status(_ context.Contex
 }
 
 func (ec *executionContext) _WebhookDelivery_attempts(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Attempts)
 	}
@@ -33254,7 +41178,6 @@ func (ec *executionContext) fieldContext_WebhookDelivery_nextAttemptAt(_ context
 }
 
 func (ec *executionContext) _WebhookDelivery_deliveredAt(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DeliveredAt)
 	}
@@ -33281,7 +41204,6 @@ func (ec *executionContext) fieldContext_WebhookDelivery_deliveredAt(_ context.C
 }
 
 func (ec *executionContext) _WebhookDelivery_lastStatus(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.LastStatus)
 	}
@@ -33308,7 +41230,6 @@ func (ec *executionContext) fieldContext_WebhookDelivery_lastStatus(_ context.Co
 }
 
 func (ec *executionContext) _WebhookDelivery_lastError(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDelivery) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.LastError)
 	}
@@ -33431,7 +41352,6 @@ func (ec *executionContext) fieldContext_WebhookDeliveryConnection_pageInfo(_ co
 }
 
 func (ec *executionContext) _WebhookDeliveryConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDeliveryConnection) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
 	}
@@ -33490,7 +41410,6 @@ func (ec *executionContext) fieldContext_WebhookDeliveryEdge_node(_ context.Cont
 }
 
 func (ec *executionContext) _WebhookDeliveryEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookDeliveryEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -33549,7 +41468,6 @@ func (ec *executionContext) fieldContext_WebhookEdge_node(_ context.Context, fie
 }
 
 func (ec *executionContext) _WebhookEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.WebhookEdge) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
 	if ec.fast {
 		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
 	}
@@ -33576,10 +41494,6 @@ func (ec *executionContext) fieldContext_WebhookEdge_cursor(_ context.Context, f
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
-	if ec.fast {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33626,10 +41540,6 @@ func (ec *executionContext) fieldContext___Directive_description(_ context.Conte
 }
 
 func (ec *executionContext) ___Directive_isRepeatable(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
-	if ec.fast {
-		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsRepeatable)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33720,10 +41630,6 @@ func (ec *executionContext) fieldContext___Directive_args(ctx context.Context, f
 }
 
 func (ec *executionContext) ___EnumValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.EnumValue) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
-	if ec.fast {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33816,10 +41722,6 @@ func (ec *executionContext) fieldContext___EnumValue_deprecationReason(_ context
 }
 
 func (ec *executionContext) ___Field_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Field) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
-	if ec.fast {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -33988,10 +41890,6 @@ func (ec *executionContext) fieldContext___Field_deprecationReason(_ context.Con
 }
 
 func (ec *executionContext) ___InputValue_name(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
-	if ec.fast {
-		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -34070,10 +41968,6 @@ func (ec *executionContext) fieldContext___InputValue_type(_ context.Context, fi
 }
 
 func (ec *executionContext) ___InputValue_defaultValue(ctx context.Context, field graphql.CollectedField, obj *introspection.InputValue) (ret graphql.Marshaler) {
-	// gqlpatch: plain field
-	if ec.fast {
-		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DefaultValue)
-	}
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -35503,7 +43397,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "segment", "segmentNEQ", "segmentIn", "segmentNotIn", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "region", "regionNEQ", "regionIn", "regionNotIn", "regionGT", "regionGTE", "regionLT", "regionLTE", "regionContains", "regionHasPrefix", "regionHasSuffix", "regionIsNil", "regionNotNil", "regionEqualFold", "regionContainsFold", "tier", "tierNEQ", "tierIn", "tierNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "annualRevenue", "annualRevenueNEQ", "annualRevenueIn", "annualRevenueNotIn", "annualRevenueGT", "annualRevenueGTE", "annualRevenueLT", "annualRevenueLTE", "potentialValue", "potentialValueNEQ", "potentialValueIn", "potentialValueNotIn", "potentialValueGT", "potentialValueGTE", "potentialValueLT", "potentialValueLTE", "lifecycleStage", "lifecycleStageNEQ", "lifecycleStageIn", "lifecycleStageNotIn", "loyaltyStage", "loyaltyStageNEQ", "loyaltyStageIn", "loyaltyStageNotIn", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasParent", "hasParentWith", "hasSubsidiaries", "hasSubsidiariesWith", "hasPartners", "hasPartnersWith", "hasContacts", "hasContactsWith", "hasOpportunities", "hasOpportunitiesWith", "hasInteractions", "hasInteractionsWith", "hasSurveys", "hasSurveysWith", "hasComplaints", "hasComplaintsWith", "hasBudgets", "hasBudgetsWith", "hasTierChanges", "hasTierChangesWith", "hasTeam", "hasTeamWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "segment", "segmentNEQ", "segmentIn", "segmentNotIn", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "region", "regionNEQ", "regionIn", "regionNotIn", "regionGT", "regionGTE", "regionLT", "regionLTE", "regionContains", "regionHasPrefix", "regionHasSuffix", "regionIsNil", "regionNotNil", "regionEqualFold", "regionContainsFold", "tier", "tierNEQ", "tierIn", "tierNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "annualRevenue", "annualRevenueNEQ", "annualRevenueIn", "annualRevenueNotIn", "annualRevenueGT", "annualRevenueGTE", "annualRevenueLT", "annualRevenueLTE", "potentialValue", "potentialValueNEQ", "potentialValueIn", "potentialValueNotIn", "potentialValueGT", "potentialValueGTE", "potentialValueLT", "potentialValueLTE", "lifecycleStage", "lifecycleStageNEQ", "lifecycleStageIn", "lifecycleStageNotIn", "loyaltyStage", "loyaltyStageNEQ", "loyaltyStageIn", "loyaltyStageNotIn", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasParent", "hasParentWith", "hasSubsidiaries", "hasSubsidiariesWith", "hasPartners", "hasPartnersWith", "hasContacts", "hasContactsWith", "hasOpportunities", "hasOpportunitiesWith", "hasInteractions", "hasInteractionsWith", "hasSurveys", "hasSurveysWith", "hasComplaints", "hasComplaintsWith", "hasBudgets", "hasBudgetsWith", "hasTierChanges", "hasTierChangesWith", "hasStageChanges", "hasStageChangesWith", "hasEngagements", "hasEngagementsWith", "hasExecutivePairings", "hasExecutivePairingsWith", "hasValueAssessments", "hasValueAssessmentsWith", "hasTeam", "hasTeamWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -36511,6 +44405,62 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasTierChangesWith = data
+		case "hasStageChanges":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStageChanges"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStageChanges = data
+		case "hasStageChangesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasStageChangesWith"))
+			data, err := ec.unmarshalOStageChangeWhereInput2ᚕᚖrapportᚋentᚐStageChangeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasStageChangesWith = data
+		case "hasEngagements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEngagements"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEngagements = data
+		case "hasEngagementsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEngagementsWith"))
+			data, err := ec.unmarshalOEngagementWhereInput2ᚕᚖrapportᚋentᚐEngagementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEngagementsWith = data
+		case "hasExecutivePairings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExecutivePairings"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasExecutivePairings = data
+		case "hasExecutivePairingsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasExecutivePairingsWith"))
+			data, err := ec.unmarshalOExecutivePairingWhereInput2ᚕᚖrapportᚋentᚐExecutivePairingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasExecutivePairingsWith = data
+		case "hasValueAssessments":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasValueAssessments"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasValueAssessments = data
+		case "hasValueAssessmentsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasValueAssessmentsWith"))
+			data, err := ec.unmarshalOValueAssessmentWhereInput2ᚕᚖrapportᚋentᚐValueAssessmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasValueAssessmentsWith = data
 		case "hasTeam":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeam"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -39860,7 +47810,7 @@ func (ec *executionContext) unmarshalInputContactWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "department", "departmentNEQ", "departmentIn", "departmentNotIn", "departmentGT", "departmentGTE", "departmentLT", "departmentLTE", "departmentContains", "departmentHasPrefix", "departmentHasSuffix", "departmentIsNil", "departmentNotNil", "departmentEqualFold", "departmentContainsFold", "seniority", "seniorityNEQ", "seniorityIn", "seniorityNotIn", "decisionRole", "decisionRoleNEQ", "decisionRoleIn", "decisionRoleNotIn", "attitude", "attitudeNEQ", "attitudeIn", "attitudeNotIn", "influence", "influenceNEQ", "influenceIn", "influenceNotIn", "influenceGT", "influenceGTE", "influenceLT", "influenceLTE", "interest", "interestNEQ", "interestIn", "interestNotIn", "interestGT", "interestGTE", "interestLT", "interestLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "leftAt", "leftAtNEQ", "leftAtIn", "leftAtNotIn", "leftAtGT", "leftAtGTE", "leftAtLT", "leftAtLTE", "leftAtIsNil", "leftAtNotNil", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "reportsToID", "reportsToIDNEQ", "reportsToIDIn", "reportsToIDNotIn", "reportsToIDIsNil", "reportsToIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasAccount", "hasAccountWith", "hasReportsTo", "hasReportsToWith", "hasReports", "hasReportsWith", "hasOutgoingRelations", "hasOutgoingRelationsWith", "hasIncomingRelations", "hasIncomingRelationsWith", "hasCoverages", "hasCoveragesWith", "hasAssessments", "hasAssessmentsWith", "hasChainLinks", "hasChainLinksWith", "hasInteractions", "hasInteractionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "department", "departmentNEQ", "departmentIn", "departmentNotIn", "departmentGT", "departmentGTE", "departmentLT", "departmentLTE", "departmentContains", "departmentHasPrefix", "departmentHasSuffix", "departmentIsNil", "departmentNotNil", "departmentEqualFold", "departmentContainsFold", "seniority", "seniorityNEQ", "seniorityIn", "seniorityNotIn", "decisionRole", "decisionRoleNEQ", "decisionRoleIn", "decisionRoleNotIn", "attitude", "attitudeNEQ", "attitudeIn", "attitudeNotIn", "influence", "influenceNEQ", "influenceIn", "influenceNotIn", "influenceGT", "influenceGTE", "influenceLT", "influenceLTE", "interest", "interestNEQ", "interestIn", "interestNotIn", "interestGT", "interestGTE", "interestLT", "interestLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "leftAt", "leftAtNEQ", "leftAtIn", "leftAtNotIn", "leftAtGT", "leftAtGTE", "leftAtLT", "leftAtLTE", "leftAtIsNil", "leftAtNotNil", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "reportsToID", "reportsToIDNEQ", "reportsToIDIn", "reportsToIDNotIn", "reportsToIDIsNil", "reportsToIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasAccount", "hasAccountWith", "hasReportsTo", "hasReportsToWith", "hasReports", "hasReportsWith", "hasOutgoingRelations", "hasOutgoingRelationsWith", "hasIncomingRelations", "hasIncomingRelationsWith", "hasCoverages", "hasCoveragesWith", "hasAssessments", "hasAssessmentsWith", "hasChainLinks", "hasChainLinksWith", "hasEngagements", "hasEngagementsWith", "hasInteractions", "hasInteractionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -41043,6 +48993,20 @@ func (ec *executionContext) unmarshalInputContactWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasChainLinksWith = data
+		case "hasEngagements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEngagements"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEngagements = data
+		case "hasEngagementsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEngagementsWith"))
+			data, err := ec.unmarshalOEngagementWhereInput2ᚕᚖrapportᚋentᚐEngagementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEngagementsWith = data
 		case "hasInteractions":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInteractions"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -42482,6 +50446,181 @@ func UnmarshalCreateDecisionChainLinkInput(ctx context.Context, raw any) (ent.Cr
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateEngagementInput(ctx context.Context, obj any) (ent.CreateEngagementInput, error) {
+	var it ent.CreateEngagementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "name", "status", "startsAt", "endsAt", "notes", "accountID", "ownerIDs", "customerOwnerIDs"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNEngagementKind2rapportᚋentᚋengagementᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOEngagementStatus2ᚖrapportᚋentᚋengagementᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "ownerIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDs = data
+		case "customerOwnerIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerOwnerIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerOwnerIDs = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateEngagementInput unmarshals raw into the CreateEngagementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateEngagementInput(ctx context.Context, raw any) (ent.CreateEngagementInput, error) {
+	var out ent.CreateEngagementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateEngagementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateExecutivePairingInput(ctx context.Context, obj any) (ent.CreateExecutivePairingInput, error) {
+	var it ent.CreateExecutivePairingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"status", "since", "notes", "accountID", "teamMemberID", "contactID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOExecutivePairingStatus2ᚖrapportᚋentᚋexecutivepairingᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "teamMemberID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberID = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateExecutivePairingInput unmarshals raw into the CreateExecutivePairingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateExecutivePairingInput(ctx context.Context, raw any) (ent.CreateExecutivePairingInput, error) {
+	var out ent.CreateExecutivePairingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateExecutivePairingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateInteractionInput(ctx context.Context, obj any) (ent.CreateInteractionInput, error) {
 	var it ent.CreateInteractionInput
 	if obj == nil {
@@ -42889,6 +51028,195 @@ func (ec *executionContext) unmarshalInputCreateUserInput(ctx context.Context, o
 func UnmarshalCreateUserInput(ctx context.Context, raw any) (model.CreateUserInput, error) {
 	var out model.CreateUserInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateUserInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateValueAssessmentInput(ctx context.Context, obj any) (ent.CreateValueAssessmentInput, error) {
+	var it ent.CreateValueAssessmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"assessedAt", "revenueScore", "marginScore", "paymentCollectionScore", "referenceValueScore", "managementImprovementScore", "longTermPaybackScore", "shareOfWalletScore", "growthPotentialScore", "loyaltyScore", "revenueWeight", "marginWeight", "paymentCollectionWeight", "referenceValueWeight", "managementImprovementWeight", "longTermPaybackWeight", "shareOfWalletWeight", "growthPotentialWeight", "loyaltyWeight", "note", "accountID", "assessedByID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "assessedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAt = data
+		case "revenueScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueScore"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueScore = data
+		case "marginScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginScore"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginScore = data
+		case "paymentCollectionScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionScore"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionScore = data
+		case "referenceValueScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueScore"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueScore = data
+		case "managementImprovementScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementScore"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementScore = data
+		case "longTermPaybackScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackScore"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackScore = data
+		case "shareOfWalletScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletScore"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletScore = data
+		case "growthPotentialScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialScore"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialScore = data
+		case "loyaltyScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScore = data
+		case "revenueWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueWeight = data
+		case "marginWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginWeight = data
+		case "paymentCollectionWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionWeight = data
+		case "referenceValueWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueWeight = data
+		case "managementImprovementWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementWeight = data
+		case "longTermPaybackWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackWeight = data
+		case "shareOfWalletWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletWeight = data
+		case "growthPotentialWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialWeight = data
+		case "loyaltyWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyWeight = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "assessedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateValueAssessmentInput unmarshals raw into the CreateValueAssessmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateValueAssessmentInput(ctx context.Context, raw any) (ent.CreateValueAssessmentInput, error) {
+	var out ent.CreateValueAssessmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateValueAssessmentInput", raw, &out)
 	return out, err
 }
 
@@ -43474,6 +51802,1113 @@ func (ec *executionContext) unmarshalInputDecisionChainLinkWhereInput(ctx contex
 func UnmarshalDecisionChainLinkWhereInput(ctx context.Context, raw any) (ent.DecisionChainLinkWhereInput, error) {
 	var out ent.DecisionChainLinkWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "DecisionChainLinkWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEngagementOrder(ctx context.Context, obj any) (ent.EngagementOrder, error) {
+	var it ent.EngagementOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNEngagementOrderField2ᚖrapportᚋentᚐEngagementOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEngagementOrder unmarshals raw into the EngagementOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEngagementOrder(ctx context.Context, raw any) (ent.EngagementOrder, error) {
+	var out ent.EngagementOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EngagementOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputEngagementWhereInput(ctx context.Context, obj any) (ent.EngagementWhereInput, error) {
+	var it ent.EngagementWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "startsAt", "startsAtNEQ", "startsAtIn", "startsAtNotIn", "startsAtGT", "startsAtGTE", "startsAtLT", "startsAtLTE", "endsAt", "endsAtNEQ", "endsAtIn", "endsAtNotIn", "endsAtGT", "endsAtGTE", "endsAtLT", "endsAtLTE", "endsAtIsNil", "endsAtNotNil", "hasAccount", "hasAccountWith", "hasOwners", "hasOwnersWith", "hasCustomerOwners", "hasCustomerOwnersWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOEngagementWhereInput2ᚖrapportᚋentᚐEngagementWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOEngagementWhereInput2ᚕᚖrapportᚋentᚐEngagementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOEngagementWhereInput2ᚕᚖrapportᚋentᚐEngagementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNEQ = data
+		case "accountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDIn = data
+		case "accountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOEngagementKind2ᚖrapportᚋentᚋengagementᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOEngagementKind2ᚖrapportᚋentᚋengagementᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOEngagementKind2ᚕrapportᚋentᚋengagementᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOEngagementKind2ᚕrapportᚋentᚋengagementᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOEngagementStatus2ᚖrapportᚋentᚋengagementᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOEngagementStatus2ᚖrapportᚋentᚋengagementᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOEngagementStatus2ᚕrapportᚋentᚋengagementᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOEngagementStatus2ᚕrapportᚋentᚋengagementᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "startsAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtNEQ = data
+		case "startsAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtIn = data
+		case "startsAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtNotIn = data
+		case "startsAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtGT = data
+		case "startsAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtGTE = data
+		case "startsAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtLT = data
+		case "startsAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAtLTE = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		case "endsAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtNEQ = data
+		case "endsAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtIn = data
+		case "endsAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtNotIn = data
+		case "endsAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtGT = data
+		case "endsAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtGTE = data
+		case "endsAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtLT = data
+		case "endsAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtLTE = data
+		case "endsAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtIsNil = data
+		case "endsAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAtNotNil = data
+		case "hasAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccount = data
+		case "hasAccountWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccountWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖrapportᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccountWith = data
+		case "hasOwners":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwners"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwners = data
+		case "hasOwnersWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwnersWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwnersWith = data
+		case "hasCustomerOwners":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCustomerOwners"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCustomerOwners = data
+		case "hasCustomerOwnersWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasCustomerOwnersWith"))
+			data, err := ec.unmarshalOContactWhereInput2ᚕᚖrapportᚋentᚐContactWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasCustomerOwnersWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalEngagementWhereInput unmarshals raw into the EngagementWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalEngagementWhereInput(ctx context.Context, raw any) (ent.EngagementWhereInput, error) {
+	var out ent.EngagementWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "EngagementWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputExecutivePairingOrder(ctx context.Context, obj any) (ent.ExecutivePairingOrder, error) {
+	var it ent.ExecutivePairingOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNExecutivePairingOrderField2ᚖrapportᚋentᚐExecutivePairingOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExecutivePairingOrder unmarshals raw into the ExecutivePairingOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExecutivePairingOrder(ctx context.Context, raw any) (ent.ExecutivePairingOrder, error) {
+	var out ent.ExecutivePairingOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExecutivePairingOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputExecutivePairingWhereInput(ctx context.Context, obj any) (ent.ExecutivePairingWhereInput, error) {
+	var it ent.ExecutivePairingWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "teamMemberID", "teamMemberIDNEQ", "teamMemberIDIn", "teamMemberIDNotIn", "contactID", "contactIDNEQ", "contactIDIn", "contactIDNotIn", "status", "statusNEQ", "statusIn", "statusNotIn", "since", "sinceNEQ", "sinceIn", "sinceNotIn", "sinceGT", "sinceGTE", "sinceLT", "sinceLTE", "hasAccount", "hasAccountWith", "hasTeamMember", "hasTeamMemberWith", "hasContact", "hasContactWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOExecutivePairingWhereInput2ᚖrapportᚋentᚐExecutivePairingWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOExecutivePairingWhereInput2ᚕᚖrapportᚋentᚐExecutivePairingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOExecutivePairingWhereInput2ᚕᚖrapportᚋentᚐExecutivePairingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNEQ = data
+		case "accountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDIn = data
+		case "accountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNotIn = data
+		case "teamMemberID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberID = data
+		case "teamMemberIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberIDNEQ = data
+		case "teamMemberIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberIDIn = data
+		case "teamMemberIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberIDNotIn = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "contactIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNEQ = data
+		case "contactIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDIn = data
+		case "contactIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNotIn = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOExecutivePairingStatus2ᚖrapportᚋentᚋexecutivepairingᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOExecutivePairingStatus2ᚖrapportᚋentᚋexecutivepairingᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOExecutivePairingStatus2ᚕrapportᚋentᚋexecutivepairingᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOExecutivePairingStatus2ᚕrapportᚋentᚋexecutivepairingᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "sinceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sinceNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SinceNEQ = data
+		case "sinceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sinceIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SinceIn = data
+		case "sinceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sinceNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SinceNotIn = data
+		case "sinceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sinceGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SinceGT = data
+		case "sinceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sinceGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SinceGTE = data
+		case "sinceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sinceLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SinceLT = data
+		case "sinceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sinceLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SinceLTE = data
+		case "hasAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccount = data
+		case "hasAccountWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccountWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖrapportᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccountWith = data
+		case "hasTeamMember":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeamMember"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTeamMember = data
+		case "hasTeamMemberWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeamMemberWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTeamMemberWith = data
+		case "hasContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContact"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContact = data
+		case "hasContactWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactWith"))
+			data, err := ec.unmarshalOContactWhereInput2ᚕᚖrapportᚋentᚐContactWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContactWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExecutivePairingWhereInput unmarshals raw into the ExecutivePairingWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExecutivePairingWhereInput(ctx context.Context, raw any) (ent.ExecutivePairingWhereInput, error) {
+	var out ent.ExecutivePairingWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExecutivePairingWhereInput", raw, &out)
 	return out, err
 }
 
@@ -45140,6 +54575,493 @@ func UnmarshalOpportunityWhereInput(ctx context.Context, raw any) (ent.Opportuni
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStageChangeOrder(ctx context.Context, obj any) (ent.StageChangeOrder, error) {
+	var it ent.StageChangeOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNStageChangeOrderField2ᚖrapportᚋentᚐStageChangeOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStageChangeOrder unmarshals raw into the StageChangeOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStageChangeOrder(ctx context.Context, raw any) (ent.StageChangeOrder, error) {
+	var out ent.StageChangeOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StageChangeOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStageChangeWhereInput(ctx context.Context, obj any) (ent.StageChangeWhereInput, error) {
+	var it ent.StageChangeWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "ladder", "ladderNEQ", "ladderIn", "ladderNotIn", "fromStage", "fromStageNEQ", "fromStageIn", "fromStageNotIn", "fromStageGT", "fromStageGTE", "fromStageLT", "fromStageLTE", "fromStageContains", "fromStageHasPrefix", "fromStageHasSuffix", "fromStageIsNil", "fromStageNotNil", "fromStageEqualFold", "fromStageContainsFold", "toStage", "toStageNEQ", "toStageIn", "toStageNotIn", "toStageGT", "toStageGTE", "toStageLT", "toStageLTE", "toStageContains", "toStageHasPrefix", "toStageHasSuffix", "toStageEqualFold", "toStageContainsFold", "changedAt", "changedAtNEQ", "changedAtIn", "changedAtNotIn", "changedAtGT", "changedAtGTE", "changedAtLT", "changedAtLTE", "hasAccount", "hasAccountWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOStageChangeWhereInput2ᚖrapportᚋentᚐStageChangeWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOStageChangeWhereInput2ᚕᚖrapportᚋentᚐStageChangeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOStageChangeWhereInput2ᚕᚖrapportᚋentᚐStageChangeWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNEQ = data
+		case "accountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDIn = data
+		case "accountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNotIn = data
+		case "ladder":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ladder"))
+			data, err := ec.unmarshalOStageChangeLadder2ᚖrapportᚋentᚋstagechangeᚐLadder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ladder = data
+		case "ladderNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ladderNEQ"))
+			data, err := ec.unmarshalOStageChangeLadder2ᚖrapportᚋentᚋstagechangeᚐLadder(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LadderNEQ = data
+		case "ladderIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ladderIn"))
+			data, err := ec.unmarshalOStageChangeLadder2ᚕrapportᚋentᚋstagechangeᚐLadderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LadderIn = data
+		case "ladderNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ladderNotIn"))
+			data, err := ec.unmarshalOStageChangeLadder2ᚕrapportᚋentᚋstagechangeᚐLadderᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LadderNotIn = data
+		case "fromStage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStage = data
+		case "fromStageNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageNEQ = data
+		case "fromStageIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageIn = data
+		case "fromStageNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageNotIn = data
+		case "fromStageGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageGT = data
+		case "fromStageGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageGTE = data
+		case "fromStageLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageLT = data
+		case "fromStageLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageLTE = data
+		case "fromStageContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageContains = data
+		case "fromStageHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageHasPrefix = data
+		case "fromStageHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageHasSuffix = data
+		case "fromStageIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageIsNil = data
+		case "fromStageNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageNotNil = data
+		case "fromStageEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageEqualFold = data
+		case "fromStageContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromStageContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromStageContainsFold = data
+		case "toStage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStage"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStage = data
+		case "toStageNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageNEQ = data
+		case "toStageIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageIn = data
+		case "toStageNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageNotIn = data
+		case "toStageGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageGT = data
+		case "toStageGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageGTE = data
+		case "toStageLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageLT = data
+		case "toStageLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageLTE = data
+		case "toStageContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageContains = data
+		case "toStageHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageHasPrefix = data
+		case "toStageHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageHasSuffix = data
+		case "toStageEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageEqualFold = data
+		case "toStageContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toStageContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToStageContainsFold = data
+		case "changedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangedAt = data
+		case "changedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangedAtNEQ = data
+		case "changedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangedAtIn = data
+		case "changedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangedAtNotIn = data
+		case "changedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangedAtGT = data
+		case "changedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangedAtGTE = data
+		case "changedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangedAtLT = data
+		case "changedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("changedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ChangedAtLTE = data
+		case "hasAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccount = data
+		case "hasAccountWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccountWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖrapportᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccountWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStageChangeWhereInput unmarshals raw into the StageChangeWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStageChangeWhereInput(ctx context.Context, raw any) (ent.StageChangeWhereInput, error) {
+	var out ent.StageChangeWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StageChangeWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSurveyOrder(ctx context.Context, obj any) (ent.SurveyOrder, error) {
 	var it ent.SurveyOrder
 	if obj == nil {
@@ -45663,7 +55585,7 @@ func (ec *executionContext) unmarshalInputTeamMemberWhereInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "teamRole", "teamRoleNEQ", "teamRoleIn", "teamRoleNotIn", "active", "activeNEQ", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasAccounts", "hasAccountsWith", "hasCoverages", "hasCoveragesWith", "hasAssessments", "hasAssessmentsWith", "hasInteractions", "hasInteractionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailEqualFold", "emailContainsFold", "teamRole", "teamRoleNEQ", "teamRoleIn", "teamRoleNotIn", "active", "activeNEQ", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasAccounts", "hasAccountsWith", "hasCoverages", "hasCoveragesWith", "hasAssessments", "hasAssessmentsWith", "hasEngagements", "hasEngagementsWith", "hasInteractions", "hasInteractionsWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -46230,6 +56152,20 @@ func (ec *executionContext) unmarshalInputTeamMemberWhereInput(ctx context.Conte
 				return it, err
 			}
 			it.HasAssessmentsWith = data
+		case "hasEngagements":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEngagements"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEngagements = data
+		case "hasEngagementsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEngagementsWith"))
+			data, err := ec.unmarshalOEngagementWhereInput2ᚕᚖrapportᚋentᚐEngagementWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasEngagementsWith = data
 		case "hasInteractions":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasInteractions"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -47525,6 +57461,230 @@ func UnmarshalUpdateDecisionChainLinkInput(ctx context.Context, raw any) (ent.Up
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateEngagementInput(ctx context.Context, obj any) (ent.UpdateEngagementInput, error) {
+	var it ent.UpdateEngagementInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "name", "status", "startsAt", "endsAt", "clearEndsAt", "notes", "clearNotes", "accountID", "addOwnerIDs", "removeOwnerIDs", "clearOwners", "addCustomerOwnerIDs", "removeCustomerOwnerIDs", "clearCustomerOwners"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOEngagementKind2ᚖrapportᚋentᚋengagementᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOEngagementStatus2ᚖrapportᚋentᚋengagementᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "startsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("startsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StartsAt = data
+		case "endsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("endsAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EndsAt = data
+		case "clearEndsAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearEndsAt"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearEndsAt = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "clearNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotes = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "addOwnerIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addOwnerIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddOwnerIDs = data
+		case "removeOwnerIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeOwnerIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveOwnerIDs = data
+		case "clearOwners":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOwners"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearOwners = data
+		case "addCustomerOwnerIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addCustomerOwnerIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddCustomerOwnerIDs = data
+		case "removeCustomerOwnerIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("removeCustomerOwnerIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RemoveCustomerOwnerIDs = data
+		case "clearCustomerOwners":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCustomerOwners"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCustomerOwners = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateEngagementInput unmarshals raw into the UpdateEngagementInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateEngagementInput(ctx context.Context, raw any) (ent.UpdateEngagementInput, error) {
+	var out ent.UpdateEngagementInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateEngagementInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateExecutivePairingInput(ctx context.Context, obj any) (ent.UpdateExecutivePairingInput, error) {
+	var it ent.UpdateExecutivePairingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"status", "since", "notes", "clearNotes", "accountID", "teamMemberID", "contactID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOExecutivePairingStatus2ᚖrapportᚋentᚋexecutivepairingᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "notes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("notes"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Notes = data
+		case "clearNotes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNotes"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNotes = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "teamMemberID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberID = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateExecutivePairingInput unmarshals raw into the UpdateExecutivePairingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateExecutivePairingInput(ctx context.Context, raw any) (ent.UpdateExecutivePairingInput, error) {
+	var out ent.UpdateExecutivePairingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateExecutivePairingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateInteractionInput(ctx context.Context, obj any) (ent.UpdateInteractionInput, error) {
 	var it ent.UpdateInteractionInput
 	if obj == nil {
@@ -47956,6 +58116,216 @@ func (ec *executionContext) unmarshalInputUpdateTeamMemberInput(ctx context.Cont
 func UnmarshalUpdateTeamMemberInput(ctx context.Context, raw any) (ent.UpdateTeamMemberInput, error) {
 	var out ent.UpdateTeamMemberInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateTeamMemberInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateValueAssessmentInput(ctx context.Context, obj any) (ent.UpdateValueAssessmentInput, error) {
+	var it ent.UpdateValueAssessmentInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"assessedAt", "revenueScore", "marginScore", "paymentCollectionScore", "referenceValueScore", "managementImprovementScore", "longTermPaybackScore", "shareOfWalletScore", "growthPotentialScore", "loyaltyScore", "clearLoyaltyScore", "revenueWeight", "marginWeight", "paymentCollectionWeight", "referenceValueWeight", "managementImprovementWeight", "longTermPaybackWeight", "shareOfWalletWeight", "growthPotentialWeight", "loyaltyWeight", "note", "clearNote", "accountID", "assessedByID", "clearAssessedBy"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "assessedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAt = data
+		case "revenueScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueScore = data
+		case "marginScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginScore = data
+		case "paymentCollectionScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionScore = data
+		case "referenceValueScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueScore = data
+		case "managementImprovementScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementScore = data
+		case "longTermPaybackScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackScore = data
+		case "shareOfWalletScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletScore = data
+		case "growthPotentialScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialScore = data
+		case "loyaltyScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScore = data
+		case "clearLoyaltyScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLoyaltyScore"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearLoyaltyScore = data
+		case "revenueWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueWeight = data
+		case "marginWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginWeight = data
+		case "paymentCollectionWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionWeight = data
+		case "referenceValueWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueWeight = data
+		case "managementImprovementWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementWeight = data
+		case "longTermPaybackWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackWeight = data
+		case "shareOfWalletWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletWeight = data
+		case "growthPotentialWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialWeight = data
+		case "loyaltyWeight":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyWeight"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyWeight = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "clearNote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNote"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNote = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "assessedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedByID = data
+		case "clearAssessedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearAssessedBy"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearAssessedBy = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateValueAssessmentInput unmarshals raw into the UpdateValueAssessmentInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateValueAssessmentInput(ctx context.Context, raw any) (ent.UpdateValueAssessmentInput, error) {
+	var out ent.UpdateValueAssessmentInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateValueAssessmentInput", raw, &out)
 	return out, err
 }
 
@@ -48828,6 +59198,997 @@ func (ec *executionContext) unmarshalInputUserWhereInput(ctx context.Context, ob
 func UnmarshalUserWhereInput(ctx context.Context, raw any) (ent.UserWhereInput, error) {
 	var out ent.UserWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UserWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputValueAssessmentOrder(ctx context.Context, obj any) (ent.ValueAssessmentOrder, error) {
+	var it ent.ValueAssessmentOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNValueAssessmentOrderField2ᚖrapportᚋentᚐValueAssessmentOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalValueAssessmentOrder unmarshals raw into the ValueAssessmentOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalValueAssessmentOrder(ctx context.Context, raw any) (ent.ValueAssessmentOrder, error) {
+	var out ent.ValueAssessmentOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ValueAssessmentOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputValueAssessmentWhereInput(ctx context.Context, obj any) (ent.ValueAssessmentWhereInput, error) {
+	var it ent.ValueAssessmentWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "assessedAt", "assessedAtNEQ", "assessedAtIn", "assessedAtNotIn", "assessedAtGT", "assessedAtGTE", "assessedAtLT", "assessedAtLTE", "revenueScore", "revenueScoreNEQ", "revenueScoreIn", "revenueScoreNotIn", "revenueScoreGT", "revenueScoreGTE", "revenueScoreLT", "revenueScoreLTE", "marginScore", "marginScoreNEQ", "marginScoreIn", "marginScoreNotIn", "marginScoreGT", "marginScoreGTE", "marginScoreLT", "marginScoreLTE", "paymentCollectionScore", "paymentCollectionScoreNEQ", "paymentCollectionScoreIn", "paymentCollectionScoreNotIn", "paymentCollectionScoreGT", "paymentCollectionScoreGTE", "paymentCollectionScoreLT", "paymentCollectionScoreLTE", "referenceValueScore", "referenceValueScoreNEQ", "referenceValueScoreIn", "referenceValueScoreNotIn", "referenceValueScoreGT", "referenceValueScoreGTE", "referenceValueScoreLT", "referenceValueScoreLTE", "managementImprovementScore", "managementImprovementScoreNEQ", "managementImprovementScoreIn", "managementImprovementScoreNotIn", "managementImprovementScoreGT", "managementImprovementScoreGTE", "managementImprovementScoreLT", "managementImprovementScoreLTE", "longTermPaybackScore", "longTermPaybackScoreNEQ", "longTermPaybackScoreIn", "longTermPaybackScoreNotIn", "longTermPaybackScoreGT", "longTermPaybackScoreGTE", "longTermPaybackScoreLT", "longTermPaybackScoreLTE", "shareOfWalletScore", "shareOfWalletScoreNEQ", "shareOfWalletScoreIn", "shareOfWalletScoreNotIn", "shareOfWalletScoreGT", "shareOfWalletScoreGTE", "shareOfWalletScoreLT", "shareOfWalletScoreLTE", "growthPotentialScore", "growthPotentialScoreNEQ", "growthPotentialScoreIn", "growthPotentialScoreNotIn", "growthPotentialScoreGT", "growthPotentialScoreGTE", "growthPotentialScoreLT", "growthPotentialScoreLTE", "loyaltyScore", "loyaltyScoreNEQ", "loyaltyScoreIn", "loyaltyScoreNotIn", "loyaltyScoreGT", "loyaltyScoreGTE", "loyaltyScoreLT", "loyaltyScoreLTE", "loyaltyScoreIsNil", "loyaltyScoreNotNil", "score", "scoreNEQ", "scoreIn", "scoreNotIn", "scoreGT", "scoreGTE", "scoreLT", "scoreLTE", "recommendedTier", "recommendedTierNEQ", "recommendedTierIn", "recommendedTierNotIn", "hasAccount", "hasAccountWith", "hasAssessedBy", "hasAssessedByWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOValueAssessmentWhereInput2ᚖrapportᚋentᚐValueAssessmentWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOValueAssessmentWhereInput2ᚕᚖrapportᚋentᚐValueAssessmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOValueAssessmentWhereInput2ᚕᚖrapportᚋentᚐValueAssessmentWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNEQ = data
+		case "accountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDIn = data
+		case "accountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNotIn = data
+		case "assessedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAt = data
+		case "assessedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtNEQ = data
+		case "assessedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtIn = data
+		case "assessedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtNotIn = data
+		case "assessedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtGT = data
+		case "assessedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtGTE = data
+		case "assessedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtLT = data
+		case "assessedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assessedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssessedAtLTE = data
+		case "revenueScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueScore = data
+		case "revenueScoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueScoreNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueScoreNEQ = data
+		case "revenueScoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueScoreIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueScoreIn = data
+		case "revenueScoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueScoreNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueScoreNotIn = data
+		case "revenueScoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueScoreGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueScoreGT = data
+		case "revenueScoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueScoreGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueScoreGTE = data
+		case "revenueScoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueScoreLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueScoreLT = data
+		case "revenueScoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("revenueScoreLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RevenueScoreLTE = data
+		case "marginScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginScore = data
+		case "marginScoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginScoreNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginScoreNEQ = data
+		case "marginScoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginScoreIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginScoreIn = data
+		case "marginScoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginScoreNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginScoreNotIn = data
+		case "marginScoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginScoreGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginScoreGT = data
+		case "marginScoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginScoreGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginScoreGTE = data
+		case "marginScoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginScoreLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginScoreLT = data
+		case "marginScoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("marginScoreLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MarginScoreLTE = data
+		case "paymentCollectionScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionScore = data
+		case "paymentCollectionScoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionScoreNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionScoreNEQ = data
+		case "paymentCollectionScoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionScoreIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionScoreIn = data
+		case "paymentCollectionScoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionScoreNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionScoreNotIn = data
+		case "paymentCollectionScoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionScoreGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionScoreGT = data
+		case "paymentCollectionScoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionScoreGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionScoreGTE = data
+		case "paymentCollectionScoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionScoreLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionScoreLT = data
+		case "paymentCollectionScoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("paymentCollectionScoreLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PaymentCollectionScoreLTE = data
+		case "referenceValueScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueScore = data
+		case "referenceValueScoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueScoreNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueScoreNEQ = data
+		case "referenceValueScoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueScoreIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueScoreIn = data
+		case "referenceValueScoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueScoreNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueScoreNotIn = data
+		case "referenceValueScoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueScoreGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueScoreGT = data
+		case "referenceValueScoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueScoreGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueScoreGTE = data
+		case "referenceValueScoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueScoreLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueScoreLT = data
+		case "referenceValueScoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("referenceValueScoreLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReferenceValueScoreLTE = data
+		case "managementImprovementScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementScore = data
+		case "managementImprovementScoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementScoreNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementScoreNEQ = data
+		case "managementImprovementScoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementScoreIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementScoreIn = data
+		case "managementImprovementScoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementScoreNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementScoreNotIn = data
+		case "managementImprovementScoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementScoreGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementScoreGT = data
+		case "managementImprovementScoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementScoreGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementScoreGTE = data
+		case "managementImprovementScoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementScoreLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementScoreLT = data
+		case "managementImprovementScoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("managementImprovementScoreLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ManagementImprovementScoreLTE = data
+		case "longTermPaybackScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackScore = data
+		case "longTermPaybackScoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackScoreNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackScoreNEQ = data
+		case "longTermPaybackScoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackScoreIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackScoreIn = data
+		case "longTermPaybackScoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackScoreNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackScoreNotIn = data
+		case "longTermPaybackScoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackScoreGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackScoreGT = data
+		case "longTermPaybackScoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackScoreGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackScoreGTE = data
+		case "longTermPaybackScoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackScoreLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackScoreLT = data
+		case "longTermPaybackScoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longTermPaybackScoreLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LongTermPaybackScoreLTE = data
+		case "shareOfWalletScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletScore = data
+		case "shareOfWalletScoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletScoreNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletScoreNEQ = data
+		case "shareOfWalletScoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletScoreIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletScoreIn = data
+		case "shareOfWalletScoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletScoreNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletScoreNotIn = data
+		case "shareOfWalletScoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletScoreGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletScoreGT = data
+		case "shareOfWalletScoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletScoreGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletScoreGTE = data
+		case "shareOfWalletScoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletScoreLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletScoreLT = data
+		case "shareOfWalletScoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shareOfWalletScoreLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShareOfWalletScoreLTE = data
+		case "growthPotentialScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialScore = data
+		case "growthPotentialScoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialScoreNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialScoreNEQ = data
+		case "growthPotentialScoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialScoreIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialScoreIn = data
+		case "growthPotentialScoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialScoreNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialScoreNotIn = data
+		case "growthPotentialScoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialScoreGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialScoreGT = data
+		case "growthPotentialScoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialScoreGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialScoreGTE = data
+		case "growthPotentialScoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialScoreLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialScoreLT = data
+		case "growthPotentialScoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("growthPotentialScoreLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GrowthPotentialScoreLTE = data
+		case "loyaltyScore":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScore"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScore = data
+		case "loyaltyScoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScoreNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScoreNEQ = data
+		case "loyaltyScoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScoreIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScoreIn = data
+		case "loyaltyScoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScoreNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScoreNotIn = data
+		case "loyaltyScoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScoreGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScoreGT = data
+		case "loyaltyScoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScoreGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScoreGTE = data
+		case "loyaltyScoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScoreLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScoreLT = data
+		case "loyaltyScoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScoreLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScoreLTE = data
+		case "loyaltyScoreIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScoreIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScoreIsNil = data
+		case "loyaltyScoreNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("loyaltyScoreNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LoyaltyScoreNotNil = data
+		case "score":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("score"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Score = data
+		case "scoreNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreNEQ = data
+		case "scoreIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreIn = data
+		case "scoreNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreNotIn = data
+		case "scoreGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreGT = data
+		case "scoreGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreGTE = data
+		case "scoreLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreLT = data
+		case "scoreLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scoreLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ScoreLTE = data
+		case "recommendedTier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommendedTier"))
+			data, err := ec.unmarshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecommendedTier = data
+		case "recommendedTierNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommendedTierNEQ"))
+			data, err := ec.unmarshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecommendedTierNEQ = data
+		case "recommendedTierIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommendedTierIn"))
+			data, err := ec.unmarshalOTier2ᚕrapportᚋinternalᚋdomainᚐTierᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecommendedTierIn = data
+		case "recommendedTierNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recommendedTierNotIn"))
+			data, err := ec.unmarshalOTier2ᚕrapportᚋinternalᚋdomainᚐTierᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RecommendedTierNotIn = data
+		case "hasAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccount = data
+		case "hasAccountWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccountWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖrapportᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccountWith = data
+		case "hasAssessedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessedBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssessedBy = data
+		case "hasAssessedByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAssessedByWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAssessedByWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalValueAssessmentWhereInput unmarshals raw into the ValueAssessmentWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalValueAssessmentWhereInput(ctx context.Context, raw any) (ent.ValueAssessmentWhereInput, error) {
+	var out ent.ValueAssessmentWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ValueAssessmentWhereInput", raw, &out)
 	return out, err
 }
 
@@ -50089,6 +61450,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Webhook(ctx, sel, obj)
+	case *ent.ValueAssessment:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ValueAssessment(ctx, sel, obj)
 	case *ent.User:
 		if obj == nil {
 			return graphql.Null
@@ -50109,6 +61475,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Survey(ctx, sel, obj)
+	case *ent.StageChange:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._StageChange(ctx, sel, obj)
 	case *ent.Opportunity:
 		if obj == nil {
 			return graphql.Null
@@ -50119,6 +61490,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Interaction(ctx, sel, obj)
+	case *ent.ExecutivePairing:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ExecutivePairing(ctx, sel, obj)
+	case *ent.Engagement:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Engagement(ctx, sel, obj)
 	case *ent.DecisionChainLink:
 		if obj == nil {
 			return graphql.Null
@@ -50186,8 +61567,10 @@ var aPITokenImplementors = []string{"APIToken", "Node"}
 
 func (ec *executionContext) _APIToken(ctx context.Context, sel ast.SelectionSet, obj *ent.APIToken) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenImplementors)
-	if ec.fast && ec._APIToken_allPlain(fields) && (!ec._APIToken_reaches(fields) || ec._APIToken_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._APIToken_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._APIToken_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50278,10 +61661,10 @@ var aPITokenConnectionImplementors = []string{"APITokenConnection"}
 
 func (ec *executionContext) _APITokenConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.APITokenConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenConnectionImplementors)
-	if ec.fast && ec._APITokenConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._APITokenConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._APITokenConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50326,8 +61709,10 @@ var aPITokenEdgeImplementors = []string{"APITokenEdge"}
 
 func (ec *executionContext) _APITokenEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.APITokenEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, aPITokenEdgeImplementors)
-	if ec.fast && ec._APITokenEdge_allPlain(fields) && (!ec._APITokenEdge_reaches(fields) || ec._APITokenEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._APITokenEdge_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._APITokenEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50367,8 +61752,10 @@ var accountImplementors = []string{"Account", "Node"}
 
 func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, obj *ent.Account) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountImplementors)
-	if ec.fast && ec._Account_allPlain(fields) && (!ec._Account_reaches(fields) || ec._Account_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._Account_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50507,6 +61894,30 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_tierChanges(ctx, field, obj)
 				})
+		case "stageChanges":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_stageChanges(ctx, field, obj)
+				})
+		case "engagements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_engagements(ctx, field, obj)
+				})
+		case "executivePairings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_executivePairings(ctx, field, obj)
+				})
+		case "valueAssessments":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_valueAssessments(ctx, field, obj)
+				})
 		case "team":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -50518,6 +61929,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_health(ctx, field, obj)
+				})
+		case "gapSummary":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_gapSummary(ctx, field, obj)
 				})
 		case "abcClass":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -50549,6 +61966,24 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_history(ctx, field, obj)
 				})
+		case "tierRecommendation":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_tierRecommendation(ctx, field, obj)
+				})
+		case "viewerCanUpdate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_viewerCanUpdate(ctx, field, obj)
+				})
+		case "viewerCanDelete":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_viewerCanDelete(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -50570,10 +62005,10 @@ var accountConnectionImplementors = []string{"AccountConnection"}
 
 func (ec *executionContext) _AccountConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountConnectionImplementors)
-	if ec.fast && ec._AccountConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._AccountConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._AccountConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50618,8 +62053,10 @@ var accountEdgeImplementors = []string{"AccountEdge"}
 
 func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors)
-	if ec.fast && ec._AccountEdge_allPlain(fields) && (!ec._AccountEdge_reaches(fields) || ec._AccountEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AccountEdge_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._AccountEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50659,10 +62096,10 @@ var accountHealthImplementors = []string{"AccountHealth"}
 
 func (ec *executionContext) _AccountHealth(ctx context.Context, sel ast.SelectionSet, obj *health.Health) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountHealthImplementors)
-	if ec.fast && ec._AccountHealth_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._AccountHealth_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._AccountHealth_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50702,10 +62139,10 @@ var accountStatsRowImplementors = []string{"AccountStatsRow"}
 
 func (ec *executionContext) _AccountStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.AccountRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountStatsRowImplementors)
-	if ec.fast && ec._AccountStatsRow_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._AccountStatsRow_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._AccountStatsRow_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50780,8 +62217,10 @@ var assessmentImplementors = []string{"Assessment", "Node"}
 
 func (ec *executionContext) _Assessment(ctx context.Context, sel ast.SelectionSet, obj *ent.Assessment) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentImplementors)
-	if ec.fast && ec._Assessment_allPlain(fields) && (!ec._Assessment_reaches(fields) || ec._Assessment_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Assessment_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._Assessment_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50873,10 +62312,10 @@ var assessmentConnectionImplementors = []string{"AssessmentConnection"}
 
 func (ec *executionContext) _AssessmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentConnectionImplementors)
-	if ec.fast && ec._AssessmentConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._AssessmentConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._AssessmentConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50921,10 +62360,10 @@ var assessmentEdgeImplementors = []string{"AssessmentEdge"}
 
 func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AssessmentEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, assessmentEdgeImplementors)
-	if ec.fast && ec._AssessmentEdge_allPlain(fields) && (!ec._AssessmentEdge_reaches(fields) || ec._AssessmentEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._AssessmentEdge_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._AssessmentEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -50964,10 +62403,10 @@ var attitudeShiftImplementors = []string{"AttitudeShift"}
 
 func (ec *executionContext) _AttitudeShift(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.AttitudeShift) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, attitudeShiftImplementors)
-	if ec.fast && ec._AttitudeShift_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._AttitudeShift_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._AttitudeShift_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51017,8 +62456,10 @@ var auditEventImplementors = []string{"AuditEvent", "Node"}
 
 func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEvent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventImplementors)
-	if ec.fast && ec._AuditEvent_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AuditEvent_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._AuditEvent_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51114,10 +62555,10 @@ var auditEventConnectionImplementors = []string{"AuditEventConnection"}
 
 func (ec *executionContext) _AuditEventConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventConnectionImplementors)
-	if ec.fast && ec._AuditEventConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._AuditEventConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._AuditEventConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51162,10 +62603,10 @@ var auditEventEdgeImplementors = []string{"AuditEventEdge"}
 
 func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AuditEventEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, auditEventEdgeImplementors)
-	if ec.fast && ec._AuditEventEdge_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._AuditEventEdge_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._AuditEventEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51205,8 +62646,10 @@ var budgetImplementors = []string{"Budget", "Node"}
 
 func (ec *executionContext) _Budget(ctx context.Context, sel ast.SelectionSet, obj *ent.Budget) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetImplementors)
-	if ec.fast && ec._Budget_allPlain(fields) && (!ec._Budget_reaches(fields) || ec._Budget_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Budget_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._Budget_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51272,10 +62715,10 @@ var budgetConnectionImplementors = []string{"BudgetConnection"}
 
 func (ec *executionContext) _BudgetConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetConnectionImplementors)
-	if ec.fast && ec._BudgetConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._BudgetConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._BudgetConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51320,8 +62763,10 @@ var budgetEdgeImplementors = []string{"BudgetEdge"}
 
 func (ec *executionContext) _BudgetEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.BudgetEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetEdgeImplementors)
-	if ec.fast && ec._BudgetEdge_allPlain(fields) && (!ec._BudgetEdge_reaches(fields) || ec._BudgetEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BudgetEdge_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._BudgetEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51361,8 +62806,10 @@ var budgetStatusImplementors = []string{"BudgetStatus"}
 
 func (ec *executionContext) _BudgetStatus(ctx context.Context, sel ast.SelectionSet, obj *analytics.BudgetStatus) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, budgetStatusImplementors)
-	if ec.fast && ec._BudgetStatus_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BudgetStatus_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._BudgetStatus_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51417,8 +62864,10 @@ var complaintImplementors = []string{"Complaint", "Node"}
 
 func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet, obj *ent.Complaint) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintImplementors)
-	if ec.fast && ec._Complaint_allPlain(fields) && (!ec._Complaint_reaches(fields) || ec._Complaint_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Complaint_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._Complaint_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51499,10 +62948,10 @@ var complaintConnectionImplementors = []string{"ComplaintConnection"}
 
 func (ec *executionContext) _ComplaintConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintConnectionImplementors)
-	if ec.fast && ec._ComplaintConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._ComplaintConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._ComplaintConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51547,10 +62996,10 @@ var complaintEdgeImplementors = []string{"ComplaintEdge"}
 
 func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ComplaintEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, complaintEdgeImplementors)
-	if ec.fast && ec._ComplaintEdge_allPlain(fields) && (!ec._ComplaintEdge_reaches(fields) || ec._ComplaintEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._ComplaintEdge_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._ComplaintEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51590,8 +63039,10 @@ var contactImplementors = []string{"Contact", "Node"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *ent.Contact) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
-	if ec.fast && ec._Contact_allPlain(fields) && (!ec._Contact_reaches(fields) || ec._Contact_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._Contact_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51743,6 +63194,12 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Contact_chainLinks(ctx, field, obj)
 				})
+		case "engagements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_engagements(ctx, field, obj)
+				})
 		case "interactions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -51754,6 +63211,18 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Contact_history(ctx, field, obj)
+				})
+		case "viewerCanUpdate":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_viewerCanUpdate(ctx, field, obj)
+				})
+		case "viewerCanDelete":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_viewerCanDelete(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -51776,10 +63245,10 @@ var contactConnectionImplementors = []string{"ContactConnection"}
 
 func (ec *executionContext) _ContactConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactConnectionImplementors)
-	if ec.fast && ec._ContactConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._ContactConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._ContactConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51824,8 +63293,10 @@ var contactEdgeImplementors = []string{"ContactEdge"}
 
 func (ec *executionContext) _ContactEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors)
-	if ec.fast && ec._ContactEdge_allPlain(fields) && (!ec._ContactEdge_reaches(fields) || ec._ContactEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ContactEdge_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._ContactEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51865,10 +63336,10 @@ var contactRelationImplementors = []string{"ContactRelation", "Node"}
 
 func (ec *executionContext) _ContactRelation(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelation) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationImplementors)
-	if ec.fast && ec._ContactRelation_allPlain(fields) && (!ec._ContactRelation_reaches(fields) || ec._ContactRelation_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._ContactRelation_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._ContactRelation_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -51970,10 +63441,10 @@ var contactRelationConnectionImplementors = []string{"ContactRelationConnection"
 
 func (ec *executionContext) _ContactRelationConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelationConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationConnectionImplementors)
-	if ec.fast && ec._ContactRelationConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._ContactRelationConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._ContactRelationConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52018,10 +63489,10 @@ var contactRelationEdgeImplementors = []string{"ContactRelationEdge"}
 
 func (ec *executionContext) _ContactRelationEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRelationEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactRelationEdgeImplementors)
-	if ec.fast && ec._ContactRelationEdge_allPlain(fields) && (!ec._ContactRelationEdge_reaches(fields) || ec._ContactRelationEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._ContactRelationEdge_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._ContactRelationEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52061,10 +63532,10 @@ var contactStatsRowImplementors = []string{"ContactStatsRow"}
 
 func (ec *executionContext) _ContactStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.ContactRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, contactStatsRowImplementors)
-	if ec.fast && ec._ContactStatsRow_allPlain(fields) && (!ec._ContactStatsRow_reaches(fields) || ec._ContactStatsRow_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._ContactStatsRow_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._ContactStatsRow_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52129,8 +63600,10 @@ var coverageImplementors = []string{"Coverage", "Node"}
 
 func (ec *executionContext) _Coverage(ctx context.Context, sel ast.SelectionSet, obj *ent.Coverage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageImplementors)
-	if ec.fast && ec._Coverage_allPlain(fields) && (!ec._Coverage_reaches(fields) || ec._Coverage_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Coverage_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._Coverage_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52228,10 +63701,10 @@ var coverageConnectionImplementors = []string{"CoverageConnection"}
 
 func (ec *executionContext) _CoverageConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.CoverageConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageConnectionImplementors)
-	if ec.fast && ec._CoverageConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._CoverageConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._CoverageConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52276,8 +63749,10 @@ var coverageEdgeImplementors = []string{"CoverageEdge"}
 
 func (ec *executionContext) _CoverageEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.CoverageEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageEdgeImplementors)
-	if ec.fast && ec._CoverageEdge_allPlain(fields) && (!ec._CoverageEdge_reaches(fields) || ec._CoverageEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CoverageEdge_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._CoverageEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52317,8 +63792,10 @@ var coverageGapImplementors = []string{"CoverageGap"}
 
 func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionSet, obj *gaps.Gap) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapImplementors)
-	if ec.fast && ec._CoverageGap_allPlain(fields) && (!ec._CoverageGap_reaches(fields) || ec._CoverageGap_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CoverageGap_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._CoverageGap_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52379,14 +63856,115 @@ func (ec *executionContext) _CoverageGap(ctx context.Context, sel ast.SelectionS
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var coverageGapBriefImplementors = []string{"CoverageGapBrief"}
+
+func (ec *executionContext) _CoverageGapBrief(ctx context.Context, sel ast.SelectionSet, obj *gaps.Brief) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapBriefImplementors)
+	if ec.fast {
+		if m := ec._CoverageGapBrief_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageGapBrief")
+		case "kind":
+			out.Values[i] = ec._CoverageGapBrief_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "severity":
+			out.Values[i] = ec._CoverageGapBrief_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._CoverageGapBrief_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contact":
+			out.Values[i] = ec._CoverageGapBrief_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "opportunity":
+			out.Values[i] = ec._CoverageGapBrief_opportunity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var coverageGapSummaryImplementors = []string{"CoverageGapSummary"}
+
+func (ec *executionContext) _CoverageGapSummary(ctx context.Context, sel ast.SelectionSet, obj *gaps.Overview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapSummaryImplementors)
+	if ec.fast {
+		if m := ec._CoverageGapSummary_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageGapSummary")
+		case "count":
+			out.Values[i] = ec._CoverageGapSummary_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "worst":
+			out.Values[i] = ec._CoverageGapSummary_worst(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var coverageSummaryImplementors = []string{"CoverageSummary"}
 
 func (ec *executionContext) _CoverageSummary(ctx context.Context, sel ast.SelectionSet, obj *chain.CoverageSummary) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, coverageSummaryImplementors)
-	if ec.fast && ec._CoverageSummary_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._CoverageSummary_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._CoverageSummary_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52431,10 +64009,10 @@ var createAPITokenPayloadImplementors = []string{"CreateAPITokenPayload"}
 
 func (ec *executionContext) _CreateAPITokenPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateAPITokenPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, createAPITokenPayloadImplementors)
-	if ec.fast && ec._CreateAPITokenPayload_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._CreateAPITokenPayload_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._CreateAPITokenPayload_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52474,10 +64052,10 @@ var createWebhookPayloadImplementors = []string{"CreateWebhookPayload"}
 
 func (ec *executionContext) _CreateWebhookPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateWebhookPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, createWebhookPayloadImplementors)
-	if ec.fast && ec._CreateWebhookPayload_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._CreateWebhookPayload_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._CreateWebhookPayload_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52560,10 +64138,10 @@ var decisionChainEntryImplementors = []string{"DecisionChainEntry"}
 
 func (ec *executionContext) _DecisionChainEntry(ctx context.Context, sel ast.SelectionSet, obj *chain.Entry) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainEntryImplementors)
-	if ec.fast && ec._DecisionChainEntry_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._DecisionChainEntry_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._DecisionChainEntry_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52633,10 +64211,10 @@ var decisionChainLinkImplementors = []string{"DecisionChainLink", "Node"}
 
 func (ec *executionContext) _DecisionChainLink(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLink) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkImplementors)
-	if ec.fast && ec._DecisionChainLink_allPlain(fields) && (!ec._DecisionChainLink_reaches(fields) || ec._DecisionChainLink_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._DecisionChainLink_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._DecisionChainLink_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52723,10 +64301,10 @@ var decisionChainLinkConnectionImplementors = []string{"DecisionChainLinkConnect
 
 func (ec *executionContext) _DecisionChainLinkConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLinkConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkConnectionImplementors)
-	if ec.fast && ec._DecisionChainLinkConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._DecisionChainLinkConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._DecisionChainLinkConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52771,10 +64349,10 @@ var decisionChainLinkEdgeImplementors = []string{"DecisionChainLinkEdge"}
 
 func (ec *executionContext) _DecisionChainLinkEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.DecisionChainLinkEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors)
-	if ec.fast && ec._DecisionChainLinkEdge_allPlain(fields) && (!ec._DecisionChainLinkEdge_reaches(fields) || ec._DecisionChainLinkEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._DecisionChainLinkEdge_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._DecisionChainLinkEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52814,10 +64392,10 @@ var deletePayloadImplementors = []string{"DeletePayload"}
 
 func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.SelectionSet, obj *model.DeletePayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, deletePayloadImplementors)
-	if ec.fast && ec._DeletePayload_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._DeletePayload_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._DeletePayload_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52857,10 +64435,10 @@ var endedCoverageImplementors = []string{"EndedCoverage"}
 
 func (ec *executionContext) _EndedCoverage(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.EndedCoverage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, endedCoverageImplementors)
-	if ec.fast && ec._EndedCoverage_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._EndedCoverage_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._EndedCoverage_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -52906,12 +64484,399 @@ func (ec *executionContext) _EndedCoverage(ctx context.Context, sel ast.Selectio
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var engagementImplementors = []string{"Engagement", "Node"}
+
+func (ec *executionContext) _Engagement(ctx context.Context, sel ast.SelectionSet, obj *ent.Engagement) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, engagementImplementors)
+	if ec.fast {
+		if m := ec._Engagement_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Engagement")
+		case "id":
+			out.Values[i] = ec._Engagement_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Engagement_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Engagement_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountID":
+			out.Values[i] = ec._Engagement_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Engagement_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Engagement_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Engagement_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "startsAt":
+			out.Values[i] = ec._Engagement_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "endsAt":
+			out.Values[i] = ec._Engagement_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._Engagement_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Engagement_account(ctx, field, obj)
+				})
+		case "owners":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Engagement_owners(ctx, field, obj)
+				})
+		case "customerOwners":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Engagement_customerOwners(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var engagementConnectionImplementors = []string{"EngagementConnection"}
+
+func (ec *executionContext) _EngagementConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.EngagementConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, engagementConnectionImplementors)
+	if ec.fast {
+		if m := ec._EngagementConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EngagementConnection")
+		case "edges":
+			out.Values[i] = ec._EngagementConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._EngagementConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._EngagementConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var engagementEdgeImplementors = []string{"EngagementEdge"}
+
+func (ec *executionContext) _EngagementEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.EngagementEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, engagementEdgeImplementors)
+	if ec.fast {
+		if m := ec._EngagementEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EngagementEdge")
+		case "node":
+			out.Values[i] = ec._EngagementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._EngagementEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var executivePairingImplementors = []string{"ExecutivePairing", "Node"}
+
+func (ec *executionContext) _ExecutivePairing(ctx context.Context, sel ast.SelectionSet, obj *ent.ExecutivePairing) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, executivePairingImplementors)
+	if ec.fast {
+		if m := ec._ExecutivePairing_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExecutivePairing")
+		case "id":
+			out.Values[i] = ec._ExecutivePairing_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ExecutivePairing_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ExecutivePairing_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountID":
+			out.Values[i] = ec._ExecutivePairing_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "teamMemberID":
+			out.Values[i] = ec._ExecutivePairing_teamMemberID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactID":
+			out.Values[i] = ec._ExecutivePairing_contactID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._ExecutivePairing_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "since":
+			out.Values[i] = ec._ExecutivePairing_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "notes":
+			out.Values[i] = ec._ExecutivePairing_notes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExecutivePairing_account(ctx, field, obj)
+				})
+		case "teamMember":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExecutivePairing_teamMember(ctx, field, obj)
+				})
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExecutivePairing_contact(ctx, field, obj)
+				})
+		case "health":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ExecutivePairing_health(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var executivePairingConnectionImplementors = []string{"ExecutivePairingConnection"}
+
+func (ec *executionContext) _ExecutivePairingConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ExecutivePairingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, executivePairingConnectionImplementors)
+	if ec.fast {
+		if m := ec._ExecutivePairingConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExecutivePairingConnection")
+		case "edges":
+			out.Values[i] = ec._ExecutivePairingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ExecutivePairingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ExecutivePairingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var executivePairingEdgeImplementors = []string{"ExecutivePairingEdge"}
+
+func (ec *executionContext) _ExecutivePairingEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ExecutivePairingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, executivePairingEdgeImplementors)
+	if ec.fast {
+		if m := ec._ExecutivePairingEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExecutivePairingEdge")
+		case "node":
+			out.Values[i] = ec._ExecutivePairingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ExecutivePairingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var graphChangeImplementors = []string{"GraphChange"}
 
 func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionSet, obj *model.GraphChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphChangeImplementors)
-	if ec.fast && ec._GraphChange_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GraphChange_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._GraphChange_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53044,8 +65009,10 @@ var graphEdgeImplementors = []string{"GraphEdge"}
 
 func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Edge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
-	if ec.fast && ec._GraphEdge_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GraphEdge_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._GraphEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53105,8 +65072,10 @@ var graphNodeImplementors = []string{"GraphNode"}
 
 func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Node) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors)
-	if ec.fast && ec._GraphNode_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GraphNode_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._GraphNode_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53201,10 +65170,10 @@ var healthComponentImplementors = []string{"HealthComponent"}
 
 func (ec *executionContext) _HealthComponent(ctx context.Context, sel ast.SelectionSet, obj *health.Component) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, healthComponentImplementors)
-	if ec.fast && ec._HealthComponent_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._HealthComponent_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._HealthComponent_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53254,10 +65223,10 @@ var importContactsPayloadImplementors = []string{"ImportContactsPayload"}
 
 func (ec *executionContext) _ImportContactsPayload(ctx context.Context, sel ast.SelectionSet, obj *importer.Result) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importContactsPayloadImplementors)
-	if ec.fast && ec._ImportContactsPayload_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._ImportContactsPayload_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._ImportContactsPayload_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53302,10 +65271,10 @@ var importRowResultImplementors = []string{"ImportRowResult"}
 
 func (ec *executionContext) _ImportRowResult(ctx context.Context, sel ast.SelectionSet, obj *importer.RowResult) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importRowResultImplementors)
-	if ec.fast && ec._ImportRowResult_allPlain(fields) && (!ec._ImportRowResult_reaches(fields) || ec._ImportRowResult_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._ImportRowResult_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._ImportRowResult_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53370,8 +65339,10 @@ var importTotalsImplementors = []string{"ImportTotals"}
 
 func (ec *executionContext) _ImportTotals(ctx context.Context, sel ast.SelectionSet, obj *importer.Totals) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importTotalsImplementors)
-	if ec.fast && ec._ImportTotals_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ImportTotals_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._ImportTotals_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53436,8 +65407,10 @@ var interactionImplementors = []string{"Interaction", "Node"}
 
 func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionSet, obj *ent.Interaction) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionImplementors)
-	if ec.fast && ec._Interaction_allPlain(fields) && (!ec._Interaction_reaches(fields) || ec._Interaction_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Interaction_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._Interaction_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53535,10 +65508,10 @@ var interactionConnectionImplementors = []string{"InteractionConnection"}
 
 func (ec *executionContext) _InteractionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.InteractionConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionConnectionImplementors)
-	if ec.fast && ec._InteractionConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._InteractionConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._InteractionConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53583,10 +65556,10 @@ var interactionEdgeImplementors = []string{"InteractionEdge"}
 
 func (ec *executionContext) _InteractionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.InteractionEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionEdgeImplementors)
-	if ec.fast && ec._InteractionEdge_allPlain(fields) && (!ec._InteractionEdge_reaches(fields) || ec._InteractionEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._InteractionEdge_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._InteractionEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53626,10 +65599,10 @@ var interactionStatsRowImplementors = []string{"InteractionStatsRow"}
 
 func (ec *executionContext) _InteractionStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.InteractionRow) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, interactionStatsRowImplementors)
-	if ec.fast && ec._InteractionStatsRow_allPlain(fields) && (!ec._InteractionStatsRow_reaches(fields) || ec._InteractionStatsRow_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._InteractionStatsRow_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._InteractionStatsRow_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -53689,10 +65662,10 @@ var introductionPathImplementors = []string{"IntroductionPath"}
 
 func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Path) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, introductionPathImplementors)
-	if ec.fast && ec._IntroductionPath_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._IntroductionPath_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._IntroductionPath_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54070,6 +66043,69 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createEngagement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createEngagement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateEngagement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateEngagement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteEngagement":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteEngagement(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createExecutivePairing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createExecutivePairing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateExecutivePairing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateExecutivePairing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteExecutivePairing":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteExecutivePairing(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createValueAssessment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createValueAssessment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateValueAssessment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateValueAssessment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteValueAssessment":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteValueAssessment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createWebhook":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createWebhook(ctx, field)
@@ -54105,8 +66141,10 @@ var opportunityImplementors = []string{"Opportunity", "Node"}
 
 func (ec *executionContext) _Opportunity(ctx context.Context, sel ast.SelectionSet, obj *ent.Opportunity) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityImplementors)
-	if ec.fast && ec._Opportunity_allPlain(fields) && (!ec._Opportunity_reaches(fields) || ec._Opportunity_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Opportunity_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._Opportunity_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54204,10 +66242,10 @@ var opportunityConnectionImplementors = []string{"OpportunityConnection"}
 
 func (ec *executionContext) _OpportunityConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.OpportunityConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityConnectionImplementors)
-	if ec.fast && ec._OpportunityConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._OpportunityConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._OpportunityConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54252,10 +66290,10 @@ var opportunityEdgeImplementors = []string{"OpportunityEdge"}
 
 func (ec *executionContext) _OpportunityEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OpportunityEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, opportunityEdgeImplementors)
-	if ec.fast && ec._OpportunityEdge_allPlain(fields) && (!ec._OpportunityEdge_reaches(fields) || ec._OpportunityEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._OpportunityEdge_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._OpportunityEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54295,8 +66333,10 @@ var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *entgql.PageInfo[int]) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
-	if ec.fast && ec._PageInfo_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._PageInfo_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._PageInfo_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54323,6 +66363,74 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var pairingHealthImplementors = []string{"PairingHealth"}
+
+func (ec *executionContext) _PairingHealth(ctx context.Context, sel ast.SelectionSet, obj *orglayer.Health) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pairingHealthImplementors)
+	if ec.fast {
+		if m := ec._PairingHealth_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PairingHealth")
+		case "lastMetAt":
+			out.Values[i] = ec._PairingHealth_lastMetAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "daysSinceMet":
+			out.Values[i] = ec._PairingHealth_daysSinceMet(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "meetingsLastYear":
+			out.Values[i] = ec._PairingHealth_meetingsLastYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strength":
+			out.Values[i] = ec._PairingHealth_strength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._PairingHealth_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._PairingHealth_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._PairingHealth_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -54384,10 +66492,10 @@ var powerMapEntryImplementors = []string{"PowerMapEntry"}
 
 func (ec *executionContext) _PowerMapEntry(ctx context.Context, sel ast.SelectionSet, obj *classify.PowerEntry) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, powerMapEntryImplementors)
-	if ec.fast && ec._PowerMapEntry_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._PowerMapEntry_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._PowerMapEntry_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54529,6 +66637,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_decisionChainLinks(ctx, field)
 				})
+		case "engagements":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_engagements(ctx, field)
+				})
+		case "executivePairings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_executivePairings(ctx, field)
+				})
 		case "interactions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -54558,6 +66678,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_users(ctx, field)
+				})
+		case "valueAssessments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_valueAssessments(ctx, field)
 				})
 		case "webhooks":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -54625,6 +66751,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_satisfactionTrend(ctx, field)
 				})
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -54660,10 +66792,10 @@ var satisfactionPointImplementors = []string{"SatisfactionPoint"}
 
 func (ec *executionContext) _SatisfactionPoint(ctx context.Context, sel ast.SelectionSet, obj *analytics.SatisfactionPoint) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, satisfactionPointImplementors)
-	if ec.fast && ec._SatisfactionPoint_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._SatisfactionPoint_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._SatisfactionPoint_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54704,14 +66836,174 @@ func (ec *executionContext) _SatisfactionPoint(ctx context.Context, sel ast.Sele
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var stageChangeImplementors = []string{"StageChange", "Node"}
+
+func (ec *executionContext) _StageChange(ctx context.Context, sel ast.SelectionSet, obj *ent.StageChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageChangeImplementors)
+	if ec.fast {
+		if m := ec._StageChange_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StageChange")
+		case "id":
+			out.Values[i] = ec._StageChange_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountID":
+			out.Values[i] = ec._StageChange_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ladder":
+			out.Values[i] = ec._StageChange_ladder(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fromStage":
+			out.Values[i] = ec._StageChange_fromStage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "toStage":
+			out.Values[i] = ec._StageChange_toStage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changedAt":
+			out.Values[i] = ec._StageChange_changedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StageChange_account(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var stageChangeConnectionImplementors = []string{"StageChangeConnection"}
+
+func (ec *executionContext) _StageChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.StageChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageChangeConnectionImplementors)
+	if ec.fast {
+		if m := ec._StageChangeConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StageChangeConnection")
+		case "edges":
+			out.Values[i] = ec._StageChangeConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StageChangeConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StageChangeConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var stageChangeEdgeImplementors = []string{"StageChangeEdge"}
+
+func (ec *executionContext) _StageChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.StageChangeEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageChangeEdgeImplementors)
+	if ec.fast {
+		if m := ec._StageChangeEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StageChangeEdge")
+		case "node":
+			out.Values[i] = ec._StageChangeEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._StageChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var stakeholderGraphImplementors = []string{"StakeholderGraph"}
 
 func (ec *executionContext) _StakeholderGraph(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Graph) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stakeholderGraphImplementors)
-	if ec.fast && ec._StakeholderGraph_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._StakeholderGraph_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._StakeholderGraph_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54756,10 +67048,10 @@ var strengthChangeImplementors = []string{"StrengthChange"}
 
 func (ec *executionContext) _StrengthChange(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.StrengthChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors)
-	if ec.fast && ec._StrengthChange_allPlain(fields) && (!ec._StrengthChange_reaches(fields) || ec._StrengthChange_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._StrengthChange_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._StrengthChange_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54836,8 +67128,10 @@ var surveyImplementors = []string{"Survey", "Node"}
 
 func (ec *executionContext) _Survey(ctx context.Context, sel ast.SelectionSet, obj *ent.Survey) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyImplementors)
-	if ec.fast && ec._Survey_allPlain(fields) && (!ec._Survey_reaches(fields) || ec._Survey_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Survey_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._Survey_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54913,10 +67207,10 @@ var surveyConnectionImplementors = []string{"SurveyConnection"}
 
 func (ec *executionContext) _SurveyConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyConnectionImplementors)
-	if ec.fast && ec._SurveyConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._SurveyConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._SurveyConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -54961,8 +67255,10 @@ var surveyEdgeImplementors = []string{"SurveyEdge"}
 
 func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, surveyEdgeImplementors)
-	if ec.fast && ec._SurveyEdge_allPlain(fields) && (!ec._SurveyEdge_reaches(fields) || ec._SurveyEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._SurveyEdge_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._SurveyEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55002,8 +67298,10 @@ var teamMemberImplementors = []string{"TeamMember", "Node"}
 
 func (ec *executionContext) _TeamMember(ctx context.Context, sel ast.SelectionSet, obj *ent.TeamMember) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberImplementors)
-	if ec.fast && ec._TeamMember_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._TeamMember_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55070,6 +67368,12 @@ func (ec *executionContext) _TeamMember(ctx context.Context, sel ast.SelectionSe
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TeamMember_assessments(ctx, field, obj)
 				})
+		case "engagements":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TeamMember_engagements(ctx, field, obj)
+				})
 		case "interactions":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -55097,10 +67401,10 @@ var teamMemberConnectionImplementors = []string{"TeamMemberConnection"}
 
 func (ec *executionContext) _TeamMemberConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.TeamMemberConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberConnectionImplementors)
-	if ec.fast && ec._TeamMemberConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._TeamMemberConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._TeamMemberConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55145,10 +67449,10 @@ var teamMemberEdgeImplementors = []string{"TeamMemberEdge"}
 
 func (ec *executionContext) _TeamMemberEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TeamMemberEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, teamMemberEdgeImplementors)
-	if ec.fast && ec._TeamMemberEdge_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._TeamMemberEdge_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._TeamMemberEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55188,8 +67492,10 @@ var tierChangeImplementors = []string{"TierChange", "Node"}
 
 func (ec *executionContext) _TierChange(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeImplementors)
-	if ec.fast && ec._TierChange_allPlain(fields) && (!ec._TierChange_reaches(fields) || ec._TierChange_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TierChange_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._TierChange_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55255,10 +67561,10 @@ var tierChangeConnectionImplementors = []string{"TierChangeConnection"}
 
 func (ec *executionContext) _TierChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChangeConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeConnectionImplementors)
-	if ec.fast && ec._TierChangeConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._TierChangeConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._TierChangeConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55303,10 +67609,10 @@ var tierChangeEdgeImplementors = []string{"TierChangeEdge"}
 
 func (ec *executionContext) _TierChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.TierChangeEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tierChangeEdgeImplementors)
-	if ec.fast && ec._TierChangeEdge_allPlain(fields) && (!ec._TierChangeEdge_reaches(fields) || ec._TierChangeEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._TierChangeEdge_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._TierChangeEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55342,14 +67648,87 @@ func (ec *executionContext) _TierChangeEdge(ctx context.Context, sel ast.Selecti
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var tierRecommendationImplementors = []string{"TierRecommendation"}
+
+func (ec *executionContext) _TierRecommendation(ctx context.Context, sel ast.SelectionSet, obj *valuation.Recommendation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tierRecommendationImplementors)
+	if ec.fast {
+		if m := ec._TierRecommendation_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TierRecommendation")
+		case "tier":
+			out.Values[i] = ec._TierRecommendation_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordedTier":
+			out.Values[i] = ec._TierRecommendation_recordedTier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordedReason":
+			out.Values[i] = ec._TierRecommendation_recordedReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "agrees":
+			out.Values[i] = ec._TierRecommendation_agrees(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "basis":
+			out.Values[i] = ec._TierRecommendation_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._TierRecommendation_score(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reasons":
+			out.Values[i] = ec._TierRecommendation_reasons(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assessment":
+			out.Values[i] = ec._TierRecommendation_assessment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var upsertAccountPayloadImplementors = []string{"UpsertAccountPayload"}
 
 func (ec *executionContext) _UpsertAccountPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpsertAccountPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, upsertAccountPayloadImplementors)
-	if ec.fast && ec._UpsertAccountPayload_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._UpsertAccountPayload_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._UpsertAccountPayload_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55389,10 +67768,10 @@ var upsertContactPayloadImplementors = []string{"UpsertContactPayload"}
 
 func (ec *executionContext) _UpsertContactPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpsertContactPayload) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, upsertContactPayloadImplementors)
-	if ec.fast && ec._UpsertContactPayload_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._UpsertContactPayload_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._UpsertContactPayload_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55432,8 +67811,10 @@ var userImplementors = []string{"User", "Node"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *ent.User) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userImplementors)
-	if ec.fast && ec._User_allPlain(fields) && (!ec._User_reaches(fields) || ec._User_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._User_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55514,10 +67895,10 @@ var userConnectionImplementors = []string{"UserConnection"}
 
 func (ec *executionContext) _UserConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.UserConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userConnectionImplementors)
-	if ec.fast && ec._UserConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._UserConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._UserConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55562,8 +67943,10 @@ var userEdgeImplementors = []string{"UserEdge"}
 
 func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.UserEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, userEdgeImplementors)
-	if ec.fast && ec._UserEdge_allPlain(fields) && (!ec._UserEdge_reaches(fields) || ec._UserEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._UserEdge_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._UserEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55599,12 +67982,426 @@ func (ec *executionContext) _UserEdge(ctx context.Context, sel ast.SelectionSet,
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var valueAssessmentImplementors = []string{"ValueAssessment", "Node"}
+
+func (ec *executionContext) _ValueAssessment(ctx context.Context, sel ast.SelectionSet, obj *ent.ValueAssessment) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, valueAssessmentImplementors)
+	if ec.fast {
+		if m := ec._ValueAssessment_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ValueAssessment")
+		case "id":
+			out.Values[i] = ec._ValueAssessment_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ValueAssessment_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ValueAssessment_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountID":
+			out.Values[i] = ec._ValueAssessment_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "assessedAt":
+			out.Values[i] = ec._ValueAssessment_assessedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revenueScore":
+			out.Values[i] = ec._ValueAssessment_revenueScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "marginScore":
+			out.Values[i] = ec._ValueAssessment_marginScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paymentCollectionScore":
+			out.Values[i] = ec._ValueAssessment_paymentCollectionScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "referenceValueScore":
+			out.Values[i] = ec._ValueAssessment_referenceValueScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "managementImprovementScore":
+			out.Values[i] = ec._ValueAssessment_managementImprovementScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "longTermPaybackScore":
+			out.Values[i] = ec._ValueAssessment_longTermPaybackScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shareOfWalletScore":
+			out.Values[i] = ec._ValueAssessment_shareOfWalletScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "growthPotentialScore":
+			out.Values[i] = ec._ValueAssessment_growthPotentialScore(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "loyaltyScore":
+			out.Values[i] = ec._ValueAssessment_loyaltyScore(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "revenueWeight":
+			out.Values[i] = ec._ValueAssessment_revenueWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "marginWeight":
+			out.Values[i] = ec._ValueAssessment_marginWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "paymentCollectionWeight":
+			out.Values[i] = ec._ValueAssessment_paymentCollectionWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "referenceValueWeight":
+			out.Values[i] = ec._ValueAssessment_referenceValueWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "managementImprovementWeight":
+			out.Values[i] = ec._ValueAssessment_managementImprovementWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "longTermPaybackWeight":
+			out.Values[i] = ec._ValueAssessment_longTermPaybackWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "shareOfWalletWeight":
+			out.Values[i] = ec._ValueAssessment_shareOfWalletWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "growthPotentialWeight":
+			out.Values[i] = ec._ValueAssessment_growthPotentialWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "loyaltyWeight":
+			out.Values[i] = ec._ValueAssessment_loyaltyWeight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "score":
+			out.Values[i] = ec._ValueAssessment_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recommendedTier":
+			out.Values[i] = ec._ValueAssessment_recommendedTier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._ValueAssessment_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ValueAssessment_account(ctx, field, obj)
+				})
+		case "assessedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ValueAssessment_assessedBy(ctx, field, obj)
+				})
+		case "criteria":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ValueAssessment_criteria(ctx, field, obj)
+				})
+		case "reasons":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ValueAssessment_reasons(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var valueAssessmentConnectionImplementors = []string{"ValueAssessmentConnection"}
+
+func (ec *executionContext) _ValueAssessmentConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ValueAssessmentConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, valueAssessmentConnectionImplementors)
+	if ec.fast {
+		if m := ec._ValueAssessmentConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ValueAssessmentConnection")
+		case "edges":
+			out.Values[i] = ec._ValueAssessmentConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ValueAssessmentConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ValueAssessmentConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var valueAssessmentEdgeImplementors = []string{"ValueAssessmentEdge"}
+
+func (ec *executionContext) _ValueAssessmentEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ValueAssessmentEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, valueAssessmentEdgeImplementors)
+	if ec.fast {
+		if m := ec._ValueAssessmentEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ValueAssessmentEdge")
+		case "node":
+			out.Values[i] = ec._ValueAssessmentEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ValueAssessmentEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var valueCriterionScoreImplementors = []string{"ValueCriterionScore"}
+
+func (ec *executionContext) _ValueCriterionScore(ctx context.Context, sel ast.SelectionSet, obj *valuation.Criterion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, valueCriterionScoreImplementors)
+	if ec.fast {
+		if m := ec._ValueCriterionScore_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ValueCriterionScore")
+		case "criterion":
+			out.Values[i] = ec._ValueCriterionScore_criterion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "group":
+			out.Values[i] = ec._ValueCriterionScore_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._ValueCriterionScore_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weight":
+			out.Values[i] = ec._ValueCriterionScore_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._ValueCriterionScore_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var viewerImplementors = []string{"Viewer"}
+
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *auth.Viewer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+	if ec.fast {
+		if m := ec._Viewer_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Viewer")
+		case "kind":
+			out.Values[i] = ec._Viewer_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Viewer_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._Viewer_role(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "allAccounts":
+			out.Values[i] = ec._Viewer_allAccounts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "canWrite":
+			out.Values[i] = ec._Viewer_canWrite(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "canAdminister":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_canAdminister(ctx, field, obj)
+				})
+		case "user":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_user(ctx, field, obj)
+				})
+		case "teamMember":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Viewer_teamMember(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var webhookImplementors = []string{"Webhook", "Node"}
 
 func (ec *executionContext) _Webhook(ctx context.Context, sel ast.SelectionSet, obj *ent.Webhook) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookImplementors)
-	if ec.fast && ec._Webhook_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._Webhook_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55675,10 +68472,10 @@ var webhookConnectionImplementors = []string{"WebhookConnection"}
 
 func (ec *executionContext) _WebhookConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookConnectionImplementors)
-	if ec.fast && ec._WebhookConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._WebhookConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._WebhookConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55723,10 +68520,10 @@ var webhookDeliveryImplementors = []string{"WebhookDelivery", "Node"}
 
 func (ec *executionContext) _WebhookDelivery(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDelivery) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryImplementors)
-	if ec.fast && ec._WebhookDelivery_allPlain(fields) && (!ec._WebhookDelivery_reaches(fields) || ec._WebhookDelivery_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._WebhookDelivery_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._WebhookDelivery_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55817,10 +68614,10 @@ var webhookDeliveryConnectionImplementors = []string{"WebhookDeliveryConnection"
 
 func (ec *executionContext) _WebhookDeliveryConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryConnection) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryConnectionImplementors)
-	if ec.fast && ec._WebhookDeliveryConnection_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._WebhookDeliveryConnection_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._WebhookDeliveryConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55865,10 +68662,10 @@ var webhookDeliveryEdgeImplementors = []string{"WebhookDeliveryEdge"}
 
 func (ec *executionContext) _WebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookDeliveryEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
-	if ec.fast && ec._WebhookDeliveryEdge_allPlain(fields) && (!ec._WebhookDeliveryEdge_reaches(fields) || ec._WebhookDeliveryEdge_loaded(obj, fields)) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
-			ec._WebhookDeliveryEdge_writePlain(ctx, w, obj, field)
-		})
+	if ec.fast {
+		if m := ec._WebhookDeliveryEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -55908,8 +68705,10 @@ var webhookEdgeImplementors = []string{"WebhookEdge"}
 
 func (ec *executionContext) _WebhookEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.WebhookEdge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, webhookEdgeImplementors)
-	if ec.fast && ec._WebhookEdge_allPlain(fields) {
-		return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._WebhookEdge_writePlain(ctx, w, obj, field) })
+	if ec.fast {
+		if m := ec._WebhookEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
 	}
 
 	out := graphql.NewFieldSet(fields)
@@ -56467,10 +69266,8 @@ func (ec *executionContext) marshalNAccountSegment2rapportᚋentᚋaccountᚐSeg
 
 func (ec *executionContext) marshalNAccountStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐAccountRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.AccountRow) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, accountStatsRowImplementors); ec._AccountStatsRow_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._AccountStatsRow_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._AccountStatsRow_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -56553,10 +69350,8 @@ func (ec *executionContext) marshalNAttitude2rapportᚋinternalᚋdomainᚐAttit
 
 func (ec *executionContext) marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.AttitudeShift) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, attitudeShiftImplementors); ec._AttitudeShift_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._AttitudeShift_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._AttitudeShift_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -56584,10 +69379,8 @@ func (ec *executionContext) marshalNAttitudeShift2ᚖrapportᚋinternalᚋgrapha
 
 func (ec *executionContext) marshalNAuditEvent2ᚕᚖrapportᚋentᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, auditEventImplementors); ec._AuditEvent_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._AuditEvent_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._AuditEvent_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -56801,10 +69594,8 @@ func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖrapportᚋentᚐCom
 
 func (ec *executionContext) marshalNContact2ᚕᚖrapportᚋentᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, contactImplementors); ec._Contact_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Contact_reaches(fields) || gqlexec.All(v, func(e *ent.Contact) bool { return ec._Contact_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._Contact_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._Contact_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -56899,10 +69690,8 @@ func (ec *executionContext) marshalNContactOrderField2ᚖrapportᚋentᚐContact
 
 func (ec *executionContext) marshalNContactRelation2ᚕᚖrapportᚋentᚐContactRelationᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, contactRelationImplementors); ec._ContactRelation_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelation_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._ContactRelation_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._ContactRelation_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -56972,10 +69761,8 @@ func (ec *executionContext) marshalNContactSeniority2rapportᚋentᚋcontactᚐS
 
 func (ec *executionContext) marshalNContactStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐContactRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.ContactRow) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, contactStatsRowImplementors); ec._ContactStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.ContactRow) bool { return ec._ContactStatsRow_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._ContactStatsRow_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._ContactStatsRow_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57018,10 +69805,8 @@ func (ec *executionContext) unmarshalNContactWhereInput2ᚖrapportᚋentᚐConta
 
 func (ec *executionContext) marshalNCoverage2ᚕᚖrapportᚋentᚐCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Coverage) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, coverageImplementors); ec._Coverage_allPlain(fields) && gqlexec.NoNil(v) && (!ec._Coverage_reaches(fields) || gqlexec.All(v, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._Coverage_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._Coverage_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57057,10 +69842,8 @@ func (ec *executionContext) marshalNCoverageConnection2ᚖrapportᚋentᚐCovera
 
 func (ec *executionContext) marshalNCoverageGap2ᚕᚖrapportᚋinternalᚋgapsᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []*gaps.Gap) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, coverageGapImplementors); ec._CoverageGap_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageGap_reaches(fields) || gqlexec.All(v, func(e *gaps.Gap) bool { return ec._CoverageGap_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._CoverageGap_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._CoverageGap_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57094,6 +69877,14 @@ func (ec *executionContext) unmarshalNCoverageGapKind2rapportᚋinternalᚋdomai
 
 func (ec *executionContext) marshalNCoverageGapKind2rapportᚋinternalᚋdomainᚐGapKind(ctx context.Context, sel ast.SelectionSet, v domain.GapKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNCoverageGapSummary2ᚖrapportᚋinternalᚋgapsᚐOverview(ctx context.Context, sel ast.SelectionSet, v *gaps.Overview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoverageGapSummary!")
+		return graphql.Null
+	}
+	return ec._CoverageGapSummary(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNCoverageOrder2ᚖrapportᚋentᚐCoverageOrder(ctx context.Context, v any) (*ent.CoverageOrder, error) {
@@ -57173,6 +69964,16 @@ func (ec *executionContext) unmarshalNCreateDecisionChainLinkInput2rapportᚋent
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateEngagementInput2rapportᚋentᚐCreateEngagementInput(ctx context.Context, v any) (ent.CreateEngagementInput, error) {
+	res, err := ec.unmarshalInputCreateEngagementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateExecutivePairingInput2rapportᚋentᚐCreateExecutivePairingInput(ctx context.Context, v any) (ent.CreateExecutivePairingInput, error) {
+	res, err := ec.unmarshalInputCreateExecutivePairingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateInteractionInput2rapportᚋentᚐCreateInteractionInput(ctx context.Context, v any) (ent.CreateInteractionInput, error) {
 	res, err := ec.unmarshalInputCreateInteractionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -57195,6 +69996,11 @@ func (ec *executionContext) unmarshalNCreateTeamMemberInput2rapportᚋentᚐCrea
 
 func (ec *executionContext) unmarshalNCreateUserInput2rapportᚋgraphᚋmodelᚐCreateUserInput(ctx context.Context, v any) (model.CreateUserInput, error) {
 	res, err := ec.unmarshalInputCreateUserInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateValueAssessmentInput2rapportᚋentᚐCreateValueAssessmentInput(ctx context.Context, v any) (ent.CreateValueAssessmentInput, error) {
+	res, err := ec.unmarshalInputCreateValueAssessmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -57231,10 +70037,8 @@ func (ec *executionContext) marshalNDecisionChain2ᚖrapportᚋinternalᚋchain�
 
 func (ec *executionContext) marshalNDecisionChainEntry2ᚕᚖrapportᚋinternalᚋchainᚐEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*chain.Entry) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, decisionChainEntryImplementors); ec._DecisionChainEntry_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._DecisionChainEntry_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._DecisionChainEntry_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57320,10 +70124,8 @@ func (ec *executionContext) marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐD
 
 func (ec *executionContext) marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.EndedCoverage) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, endedCoverageImplementors); ec._EndedCoverage_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._EndedCoverage_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._EndedCoverage_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57347,6 +70149,116 @@ func (ec *executionContext) marshalNEndedCoverage2ᚖrapportᚋinternalᚋgrapha
 		return graphql.Null
 	}
 	return ec._EndedCoverage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEngagement2ᚖrapportᚋentᚐEngagement(ctx context.Context, sel ast.SelectionSet, v *ent.Engagement) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Engagement!")
+		return graphql.Null
+	}
+	return ec._Engagement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEngagementConnection2ᚖrapportᚋentᚐEngagementConnection(ctx context.Context, sel ast.SelectionSet, v *ent.EngagementConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EngagementConnection!")
+		return graphql.Null
+	}
+	return ec._EngagementConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEngagementKind2rapportᚋentᚋengagementᚐKind(ctx context.Context, v any) (engagement.Kind, error) {
+	var res engagement.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEngagementKind2rapportᚋentᚋengagementᚐKind(ctx context.Context, sel ast.SelectionSet, v engagement.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEngagementOrder2ᚖrapportᚋentᚐEngagementOrder(ctx context.Context, v any) (*ent.EngagementOrder, error) {
+	res, err := ec.unmarshalInputEngagementOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNEngagementOrderField2ᚖrapportᚋentᚐEngagementOrderField(ctx context.Context, v any) (*ent.EngagementOrderField, error) {
+	var res = new(ent.EngagementOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEngagementOrderField2ᚖrapportᚋentᚐEngagementOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.EngagementOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EngagementOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNEngagementStatus2rapportᚋentᚋengagementᚐStatus(ctx context.Context, v any) (engagement.Status, error) {
+	var res engagement.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNEngagementStatus2rapportᚋentᚋengagementᚐStatus(ctx context.Context, sel ast.SelectionSet, v engagement.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNEngagementWhereInput2ᚖrapportᚋentᚐEngagementWhereInput(ctx context.Context, v any) (*ent.EngagementWhereInput, error) {
+	res, err := ec.unmarshalInputEngagementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExecutivePairing2ᚖrapportᚋentᚐExecutivePairing(ctx context.Context, sel ast.SelectionSet, v *ent.ExecutivePairing) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExecutivePairing!")
+		return graphql.Null
+	}
+	return ec._ExecutivePairing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNExecutivePairingConnection2ᚖrapportᚋentᚐExecutivePairingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ExecutivePairingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExecutivePairingConnection!")
+		return graphql.Null
+	}
+	return ec._ExecutivePairingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNExecutivePairingOrder2ᚖrapportᚋentᚐExecutivePairingOrder(ctx context.Context, v any) (*ent.ExecutivePairingOrder, error) {
+	res, err := ec.unmarshalInputExecutivePairingOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNExecutivePairingOrderField2ᚖrapportᚋentᚐExecutivePairingOrderField(ctx context.Context, v any) (*ent.ExecutivePairingOrderField, error) {
+	var res = new(ent.ExecutivePairingOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExecutivePairingOrderField2ᚖrapportᚋentᚐExecutivePairingOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ExecutivePairingOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExecutivePairingOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNExecutivePairingStatus2rapportᚋentᚋexecutivepairingᚐStatus(ctx context.Context, v any) (executivepairing.Status, error) {
+	var res executivepairing.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExecutivePairingStatus2rapportᚋentᚋexecutivepairingᚐStatus(ctx context.Context, sel ast.SelectionSet, v executivepairing.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNExecutivePairingWhereInput2ᚖrapportᚋentᚐExecutivePairingWhereInput(ctx context.Context, v any) (*ent.ExecutivePairingWhereInput, error) {
+	res, err := ec.unmarshalInputExecutivePairingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
@@ -57401,10 +70313,8 @@ func (ec *executionContext) marshalNGraphDiff2ᚖrapportᚋinternalᚋgraphalgo�
 
 func (ec *executionContext) marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, graphEdgeImplementors); ec._GraphEdge_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._GraphEdge_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._GraphEdge_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57442,10 +70352,8 @@ func (ec *executionContext) marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐ
 
 func (ec *executionContext) marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphalgoᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, graphNodeImplementors); ec._GraphNode_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._GraphNode_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._GraphNode_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57483,10 +70391,8 @@ func (ec *executionContext) marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐ
 
 func (ec *executionContext) marshalNHealthComponent2ᚕᚖrapportᚋinternalᚋhealthᚐComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []*health.Component) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, healthComponentImplementors); ec._HealthComponent_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._HealthComponent_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._HealthComponent_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57614,10 +70520,8 @@ func (ec *executionContext) unmarshalNImportRelationInput2ᚖrapportᚋinternal�
 
 func (ec *executionContext) marshalNImportRowResult2ᚕᚖrapportᚋinternalᚋimporterᚐRowResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*importer.RowResult) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, importRowResultImplementors); ec._ImportRowResult_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ImportRowResult_reaches(fields) || gqlexec.All(v, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._ImportRowResult_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._ImportRowResult_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57758,10 +70662,8 @@ func (ec *executionContext) marshalNInteractionOrderField2ᚖrapportᚋentᚐInt
 
 func (ec *executionContext) marshalNInteractionStatsRow2ᚕᚖrapportᚋinternalᚋanalyticsᚐInteractionRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.InteractionRow) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, interactionStatsRowImplementors); ec._InteractionStatsRow_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionStatsRow_reaches(fields) || gqlexec.All(v, func(e *analytics.InteractionRow) bool { return ec._InteractionStatsRow_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._InteractionStatsRow_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._InteractionStatsRow_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57794,10 +70696,8 @@ func (ec *executionContext) unmarshalNInteractionWhereInput2ᚖrapportᚋentᚐI
 
 func (ec *executionContext) marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋgraphalgoᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Path) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, introductionPathImplementors); ec._IntroductionPath_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._IntroductionPath_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._IntroductionPath_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57915,6 +70815,24 @@ func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPag
 	return ec._PageInfo(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNPairingHealth2ᚖrapportᚋinternalᚋorglayerᚐHealth(ctx context.Context, sel ast.SelectionSet, v *orglayer.Health) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PairingHealth!")
+		return graphql.Null
+	}
+	return ec._PairingHealth(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPairingState2rapportᚋinternalᚋorglayerᚐState(ctx context.Context, v any) (orglayer.State, error) {
+	var res orglayer.State
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPairingState2rapportᚋinternalᚋorglayerᚐState(ctx context.Context, sel ast.SelectionSet, v orglayer.State) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNPowerMap2ᚖrapportᚋinternalᚋclassifyᚐPowerMap(ctx context.Context, sel ast.SelectionSet, v *classify.PowerMap) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PowerMap!")
@@ -57925,10 +70843,8 @@ func (ec *executionContext) marshalNPowerMap2ᚖrapportᚋinternalᚋclassifyᚐ
 
 func (ec *executionContext) marshalNPowerMapEntry2ᚕᚖrapportᚋinternalᚋclassifyᚐPowerEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*classify.PowerEntry) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, powerMapEntryImplementors); ec._PowerMapEntry_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._PowerMapEntry_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._PowerMapEntry_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -57986,10 +70902,8 @@ func (ec *executionContext) marshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx 
 
 func (ec *executionContext) marshalNSatisfactionPoint2ᚕᚖrapportᚋinternalᚋanalyticsᚐSatisfactionPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*analytics.SatisfactionPoint) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, satisfactionPointImplementors); ec._SatisfactionPoint_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._SatisfactionPoint_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._SatisfactionPoint_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -58025,6 +70939,43 @@ func (ec *executionContext) marshalNSource2rapportᚋinternalᚋdomainᚐSource(
 	return v
 }
 
+func (ec *executionContext) marshalNStageChangeConnection2ᚖrapportᚋentᚐStageChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ent.StageChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StageChangeConnection!")
+		return graphql.Null
+	}
+	return ec._StageChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStageChangeLadder2rapportᚋentᚋstagechangeᚐLadder(ctx context.Context, v any) (stagechange.Ladder, error) {
+	var res stagechange.Ladder
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStageChangeLadder2rapportᚋentᚋstagechangeᚐLadder(ctx context.Context, sel ast.SelectionSet, v stagechange.Ladder) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNStageChangeOrderField2ᚖrapportᚋentᚐStageChangeOrderField(ctx context.Context, v any) (*ent.StageChangeOrderField, error) {
+	var res = new(ent.StageChangeOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStageChangeOrderField2ᚖrapportᚋentᚐStageChangeOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.StageChangeOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StageChangeOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNStageChangeWhereInput2ᚖrapportᚋentᚐStageChangeWhereInput(ctx context.Context, v any) (*ent.StageChangeWhereInput, error) {
+	res, err := ec.unmarshalInputStageChangeWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgraphalgoᚐGraph(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Graph) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StakeholderGraph!")
@@ -58035,10 +70986,8 @@ func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgra
 
 func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgraphalgoᚐStrengthChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
 	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, strengthChangeImplementors); ec._StrengthChange_allPlain(fields) && gqlexec.NoNil(v) && (!ec._StrengthChange_reaches(fields) || gqlexec.All(v, func(e *graphalgo.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._StrengthChange_writePlain(ctx, w, v[i], field)
-			})
+		if m := ec._StrengthChange_plainList(ctx, sel, v); m != nil {
+			return m
 		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -58217,6 +71166,16 @@ func (ec *executionContext) marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx 
 	return v
 }
 
+func (ec *executionContext) unmarshalNTierBasis2rapportᚋinternalᚋvaluationᚐBasis(ctx context.Context, v any) (valuation.Basis, error) {
+	var res valuation.Basis
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTierBasis2rapportᚋinternalᚋvaluationᚐBasis(ctx context.Context, sel ast.SelectionSet, v valuation.Basis) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNTierChangeConnection2ᚖrapportᚋentᚐTierChangeConnection(ctx context.Context, sel ast.SelectionSet, v *ent.TierChangeConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TierChangeConnection!")
@@ -58242,6 +71201,14 @@ func (ec *executionContext) marshalNTierChangeOrderField2ᚖrapportᚋentᚐTier
 func (ec *executionContext) unmarshalNTierChangeWhereInput2ᚖrapportᚋentᚐTierChangeWhereInput(ctx context.Context, v any) (*ent.TierChangeWhereInput, error) {
 	res, err := ec.unmarshalInputTierChangeWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTierRecommendation2ᚖrapportᚋinternalᚋvaluationᚐRecommendation(ctx context.Context, sel ast.SelectionSet, v *valuation.Recommendation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TierRecommendation!")
+		return graphql.Null
+	}
+	return ec._TierRecommendation(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -58293,6 +71260,16 @@ func (ec *executionContext) unmarshalNUpdateDecisionChainLinkInput2rapportᚋent
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateEngagementInput2rapportᚋentᚐUpdateEngagementInput(ctx context.Context, v any) (ent.UpdateEngagementInput, error) {
+	res, err := ec.unmarshalInputUpdateEngagementInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateExecutivePairingInput2rapportᚋentᚐUpdateExecutivePairingInput(ctx context.Context, v any) (ent.UpdateExecutivePairingInput, error) {
+	res, err := ec.unmarshalInputUpdateExecutivePairingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateInteractionInput2rapportᚋentᚐUpdateInteractionInput(ctx context.Context, v any) (ent.UpdateInteractionInput, error) {
 	res, err := ec.unmarshalInputUpdateInteractionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -58310,6 +71287,11 @@ func (ec *executionContext) unmarshalNUpdateSurveyInput2rapportᚋentᚐUpdateSu
 
 func (ec *executionContext) unmarshalNUpdateTeamMemberInput2rapportᚋentᚐUpdateTeamMemberInput(ctx context.Context, v any) (ent.UpdateTeamMemberInput, error) {
 	res, err := ec.unmarshalInputUpdateTeamMemberInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateValueAssessmentInput2rapportᚋentᚐUpdateValueAssessmentInput(ctx context.Context, v any) (ent.UpdateValueAssessmentInput, error) {
+	res, err := ec.unmarshalInputUpdateValueAssessmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -58372,6 +71354,83 @@ func (ec *executionContext) marshalNUserOrderField2ᚖrapportᚋentᚐUserOrderF
 func (ec *executionContext) unmarshalNUserWhereInput2ᚖrapportᚋentᚐUserWhereInput(ctx context.Context, v any) (*ent.UserWhereInput, error) {
 	res, err := ec.unmarshalInputUserWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNValueAssessment2ᚖrapportᚋentᚐValueAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.ValueAssessment) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ValueAssessment!")
+		return graphql.Null
+	}
+	return ec._ValueAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNValueAssessmentConnection2ᚖrapportᚋentᚐValueAssessmentConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ValueAssessmentConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ValueAssessmentConnection!")
+		return graphql.Null
+	}
+	return ec._ValueAssessmentConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNValueAssessmentOrder2ᚖrapportᚋentᚐValueAssessmentOrder(ctx context.Context, v any) (*ent.ValueAssessmentOrder, error) {
+	res, err := ec.unmarshalInputValueAssessmentOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNValueAssessmentOrderField2ᚖrapportᚋentᚐValueAssessmentOrderField(ctx context.Context, v any) (*ent.ValueAssessmentOrderField, error) {
+	var res = new(ent.ValueAssessmentOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNValueAssessmentOrderField2ᚖrapportᚋentᚐValueAssessmentOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ValueAssessmentOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ValueAssessmentOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNValueAssessmentWhereInput2ᚖrapportᚋentᚐValueAssessmentWhereInput(ctx context.Context, v any) (*ent.ValueAssessmentWhereInput, error) {
+	res, err := ec.unmarshalInputValueAssessmentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNValueCriterionScore2ᚕᚖrapportᚋinternalᚋvaluationᚐCriterionᚄ(ctx context.Context, sel ast.SelectionSet, v []*valuation.Criterion) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ValueCriterionScore_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNValueCriterionScore2ᚖrapportᚋinternalᚋvaluationᚐCriterion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNValueCriterionScore2ᚖrapportᚋinternalᚋvaluationᚐCriterion(ctx context.Context, sel ast.SelectionSet, v *valuation.Criterion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ValueCriterionScore!")
+		return graphql.Null
+	}
+	return ec._ValueCriterionScore(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNViewer2ᚖrapportᚋinternalᚋauthᚐViewer(ctx context.Context, sel ast.SelectionSet, v *auth.Viewer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Viewer!")
+		return graphql.Null
+	}
+	return ec._Viewer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWebhook2ᚖrapportᚋentᚐWebhook(ctx context.Context, sel ast.SelectionSet, v *ent.Webhook) graphql.Marshaler {
@@ -58596,15 +71655,13 @@ func (ec *executionContext) marshalOAPIToken2ᚖrapportᚋentᚐAPIToken(ctx con
 }
 
 func (ec *executionContext) marshalOAPITokenEdge2ᚕᚖrapportᚋentᚐAPITokenEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.APITokenEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._APITokenEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, aPITokenEdgeImplementors); ec._APITokenEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._APITokenEdge_reaches(fields) || gqlexec.All(v, func(e *ent.APITokenEdge) bool { return ec._APITokenEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._APITokenEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -58679,15 +71736,13 @@ func (ec *executionContext) marshalOAccount2ᚖrapportᚋentᚐAccount(ctx conte
 }
 
 func (ec *executionContext) marshalOAccountEdge2ᚕᚖrapportᚋentᚐAccountEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._AccountEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, accountEdgeImplementors); ec._AccountEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AccountEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AccountEdge) bool { return ec._AccountEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._AccountEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -58911,15 +71966,13 @@ func (ec *executionContext) marshalOAssessment2ᚖrapportᚋentᚐAssessment(ctx
 }
 
 func (ec *executionContext) marshalOAssessmentEdge2ᚕᚖrapportᚋentᚐAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AssessmentEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._AssessmentEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, assessmentEdgeImplementors); ec._AssessmentEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._AssessmentEdge_reaches(fields) || gqlexec.All(v, func(e *ent.AssessmentEdge) bool { return ec._AssessmentEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._AssessmentEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -59143,15 +72196,13 @@ func (ec *executionContext) marshalOAuditEventActorType2ᚖrapportᚋentᚋaudit
 }
 
 func (ec *executionContext) marshalOAuditEventEdge2ᚕᚖrapportᚋentᚐAuditEventEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._AuditEventEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, auditEventEdgeImplementors); ec._AuditEventEdge_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._AuditEventEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -59249,15 +72300,13 @@ func (ec *executionContext) marshalOBudget2ᚖrapportᚋentᚐBudget(ctx context
 }
 
 func (ec *executionContext) marshalOBudgetEdge2ᚕᚖrapportᚋentᚐBudgetEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.BudgetEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._BudgetEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, budgetEdgeImplementors); ec._BudgetEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._BudgetEdge_reaches(fields) || gqlexec.All(v, func(e *ent.BudgetEdge) bool { return ec._BudgetEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._BudgetEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -59400,15 +72449,13 @@ func (ec *executionContext) marshalOComplaint2ᚖrapportᚋentᚐComplaint(ctx c
 }
 
 func (ec *executionContext) marshalOComplaintEdge2ᚕᚖrapportᚋentᚐComplaintEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ComplaintEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ComplaintEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, complaintEdgeImplementors); ec._ComplaintEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ComplaintEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ComplaintEdge) bool { return ec._ComplaintEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._ComplaintEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -59580,15 +72627,13 @@ func (ec *executionContext) marshalOContact2ᚖrapportᚋentᚐContact(ctx conte
 }
 
 func (ec *executionContext) marshalOContactEdge2ᚕᚖrapportᚋentᚐContactEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ContactEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, contactEdgeImplementors); ec._ContactEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactEdge) bool { return ec._ContactEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._ContactEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -59631,15 +72676,13 @@ func (ec *executionContext) marshalOContactRelation2ᚖrapportᚋentᚐContactRe
 }
 
 func (ec *executionContext) marshalOContactRelationEdge2ᚕᚖrapportᚋentᚐContactRelationEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelationEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ContactRelationEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, contactRelationEdgeImplementors); ec._ContactRelationEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._ContactRelationEdge_reaches(fields) || gqlexec.All(v, func(e *ent.ContactRelationEdge) bool { return ec._ContactRelationEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._ContactRelationEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -59836,15 +72879,13 @@ func (ec *executionContext) marshalOCoverage2ᚖrapportᚋentᚐCoverage(ctx con
 }
 
 func (ec *executionContext) marshalOCoverageEdge2ᚕᚖrapportᚋentᚐCoverageEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.CoverageEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._CoverageEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, coverageEdgeImplementors); ec._CoverageEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._CoverageEdge_reaches(fields) || gqlexec.All(v, func(e *ent.CoverageEdge) bool { return ec._CoverageEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._CoverageEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -59860,6 +72901,13 @@ func (ec *executionContext) marshalOCoverageEdge2ᚖrapportᚋentᚐCoverageEdge
 		return graphql.Null
 	}
 	return ec._CoverageEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOCoverageGapBrief2ᚖrapportᚋinternalᚋgapsᚐBrief(ctx context.Context, sel ast.SelectionSet, v *gaps.Brief) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._CoverageGapBrief(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCoverageOrder2ᚕᚖrapportᚋentᚐCoverageOrderᚄ(ctx context.Context, v any) ([]*ent.CoverageOrder, error) {
@@ -59935,15 +72983,13 @@ func (ec *executionContext) marshalODecisionChainLink2ᚖrapportᚋentᚐDecisio
 }
 
 func (ec *executionContext) marshalODecisionChainLinkEdge2ᚕᚖrapportᚋentᚐDecisionChainLinkEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.DecisionChainLinkEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._DecisionChainLinkEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors); ec._DecisionChainLinkEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._DecisionChainLinkEdge_reaches(fields) || gqlexec.All(v, func(e *ent.DecisionChainLinkEdge) bool { return ec._DecisionChainLinkEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._DecisionChainLinkEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -60053,6 +73099,321 @@ func (ec *executionContext) marshalODecisionRole2ᚖrapportᚋinternalᚋdomain�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOEngagement2ᚖrapportᚋentᚐEngagement(ctx context.Context, sel ast.SelectionSet, v *ent.Engagement) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Engagement(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOEngagementEdge2ᚕᚖrapportᚋentᚐEngagementEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.EngagementEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._EngagementEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOEngagementEdge2ᚖrapportᚋentᚐEngagementEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOEngagementEdge2ᚖrapportᚋentᚐEngagementEdge(ctx context.Context, sel ast.SelectionSet, v *ent.EngagementEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._EngagementEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEngagementKind2ᚕrapportᚋentᚋengagementᚐKindᚄ(ctx context.Context, v any) ([]engagement.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]engagement.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEngagementKind2rapportᚋentᚋengagementᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEngagementKind2ᚕrapportᚋentᚋengagementᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []engagement.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEngagementKind2rapportᚋentᚋengagementᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOEngagementKind2ᚖrapportᚋentᚋengagementᚐKind(ctx context.Context, v any) (*engagement.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(engagement.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEngagementKind2ᚖrapportᚋentᚋengagementᚐKind(ctx context.Context, sel ast.SelectionSet, v *engagement.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOEngagementOrder2ᚕᚖrapportᚋentᚐEngagementOrderᚄ(ctx context.Context, v any) ([]*ent.EngagementOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.EngagementOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEngagementOrder2ᚖrapportᚋentᚐEngagementOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEngagementStatus2ᚕrapportᚋentᚋengagementᚐStatusᚄ(ctx context.Context, v any) ([]engagement.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]engagement.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEngagementStatus2rapportᚋentᚋengagementᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOEngagementStatus2ᚕrapportᚋentᚋengagementᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []engagement.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEngagementStatus2rapportᚋentᚋengagementᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOEngagementStatus2ᚖrapportᚋentᚋengagementᚐStatus(ctx context.Context, v any) (*engagement.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(engagement.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEngagementStatus2ᚖrapportᚋentᚋengagementᚐStatus(ctx context.Context, sel ast.SelectionSet, v *engagement.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOEngagementWhereInput2ᚕᚖrapportᚋentᚐEngagementWhereInputᚄ(ctx context.Context, v any) ([]*ent.EngagementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.EngagementWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEngagementWhereInput2ᚖrapportᚋentᚐEngagementWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOEngagementWhereInput2ᚖrapportᚋentᚐEngagementWhereInput(ctx context.Context, v any) (*ent.EngagementWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputEngagementWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOExecutivePairing2ᚖrapportᚋentᚐExecutivePairing(ctx context.Context, sel ast.SelectionSet, v *ent.ExecutivePairing) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ExecutivePairing(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOExecutivePairingEdge2ᚕᚖrapportᚋentᚐExecutivePairingEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ExecutivePairingEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ExecutivePairingEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOExecutivePairingEdge2ᚖrapportᚋentᚐExecutivePairingEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOExecutivePairingEdge2ᚖrapportᚋentᚐExecutivePairingEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ExecutivePairingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ExecutivePairingEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOExecutivePairingOrder2ᚕᚖrapportᚋentᚐExecutivePairingOrderᚄ(ctx context.Context, v any) ([]*ent.ExecutivePairingOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ExecutivePairingOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExecutivePairingOrder2ᚖrapportᚋentᚐExecutivePairingOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOExecutivePairingStatus2ᚕrapportᚋentᚋexecutivepairingᚐStatusᚄ(ctx context.Context, v any) ([]executivepairing.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]executivepairing.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExecutivePairingStatus2rapportᚋentᚋexecutivepairingᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOExecutivePairingStatus2ᚕrapportᚋentᚋexecutivepairingᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []executivepairing.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExecutivePairingStatus2rapportᚋentᚋexecutivepairingᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOExecutivePairingStatus2ᚖrapportᚋentᚋexecutivepairingᚐStatus(ctx context.Context, v any) (*executivepairing.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(executivepairing.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOExecutivePairingStatus2ᚖrapportᚋentᚋexecutivepairingᚐStatus(ctx context.Context, sel ast.SelectionSet, v *executivepairing.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOExecutivePairingWhereInput2ᚕᚖrapportᚋentᚐExecutivePairingWhereInputᚄ(ctx context.Context, v any) ([]*ent.ExecutivePairingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ExecutivePairingWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNExecutivePairingWhereInput2ᚖrapportᚋentᚐExecutivePairingWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOExecutivePairingWhereInput2ᚖrapportᚋentᚐExecutivePairingWhereInput(ctx context.Context, v any) (*ent.ExecutivePairingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputExecutivePairingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	return graphql.WrapContextMarshaler(ctx, res)
 }
 
 func (ec *executionContext) unmarshalOFloat2ᚕfloat64ᚄ(ctx context.Context, v any) ([]float64, error) {
@@ -60238,15 +73599,13 @@ func (ec *executionContext) marshalOInteraction2ᚖrapportᚋentᚐInteraction(c
 }
 
 func (ec *executionContext) marshalOInteractionEdge2ᚕᚖrapportᚋentᚐInteractionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.InteractionEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._InteractionEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, interactionEdgeImplementors); ec._InteractionEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._InteractionEdge_reaches(fields) || gqlexec.All(v, func(e *ent.InteractionEdge) bool { return ec._InteractionEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._InteractionEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -60398,15 +73757,13 @@ func (ec *executionContext) marshalOOpportunity2ᚖrapportᚋentᚐOpportunity(c
 }
 
 func (ec *executionContext) marshalOOpportunityEdge2ᚕᚖrapportᚋentᚐOpportunityEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OpportunityEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._OpportunityEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, opportunityEdgeImplementors); ec._OpportunityEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._OpportunityEdge_reaches(fields) || gqlexec.All(v, func(e *ent.OpportunityEdge) bool { return ec._OpportunityEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._OpportunityEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -60674,6 +74031,123 @@ func (ec *executionContext) marshalOSource2ᚖrapportᚋinternalᚋdomainᚐSour
 	return v
 }
 
+func (ec *executionContext) marshalOStageChange2ᚖrapportᚋentᚐStageChange(ctx context.Context, sel ast.SelectionSet, v *ent.StageChange) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StageChange(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOStageChangeEdge2ᚕᚖrapportᚋentᚐStageChangeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.StageChangeEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._StageChangeEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOStageChangeEdge2ᚖrapportᚋentᚐStageChangeEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOStageChangeEdge2ᚖrapportᚋentᚐStageChangeEdge(ctx context.Context, sel ast.SelectionSet, v *ent.StageChangeEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._StageChangeEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOStageChangeLadder2ᚕrapportᚋentᚋstagechangeᚐLadderᚄ(ctx context.Context, v any) ([]stagechange.Ladder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]stagechange.Ladder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStageChangeLadder2rapportᚋentᚋstagechangeᚐLadder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOStageChangeLadder2ᚕrapportᚋentᚋstagechangeᚐLadderᚄ(ctx context.Context, sel ast.SelectionSet, v []stagechange.Ladder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStageChangeLadder2rapportᚋentᚋstagechangeᚐLadder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOStageChangeLadder2ᚖrapportᚋentᚋstagechangeᚐLadder(ctx context.Context, v any) (*stagechange.Ladder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(stagechange.Ladder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOStageChangeLadder2ᚖrapportᚋentᚋstagechangeᚐLadder(ctx context.Context, sel ast.SelectionSet, v *stagechange.Ladder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOStageChangeOrder2ᚖrapportᚋentᚐStageChangeOrder(ctx context.Context, v any) (*ent.StageChangeOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStageChangeOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOStageChangeWhereInput2ᚕᚖrapportᚋentᚐStageChangeWhereInputᚄ(ctx context.Context, v any) ([]*ent.StageChangeWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.StageChangeWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNStageChangeWhereInput2ᚖrapportᚋentᚐStageChangeWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOStageChangeWhereInput2ᚖrapportᚋentᚐStageChangeWhereInput(ctx context.Context, v any) (*ent.StageChangeWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStageChangeWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -60799,15 +74273,13 @@ func (ec *executionContext) marshalOSurveyChannel2ᚖrapportᚋentᚋsurveyᚐCh
 }
 
 func (ec *executionContext) marshalOSurveyEdge2ᚕᚖrapportᚋentᚐSurveyEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SurveyEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._SurveyEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, surveyEdgeImplementors); ec._SurveyEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._SurveyEdge_reaches(fields) || gqlexec.All(v, func(e *ent.SurveyEdge) bool { return ec._SurveyEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._SurveyEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -60875,15 +74347,13 @@ func (ec *executionContext) marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx
 }
 
 func (ec *executionContext) marshalOTeamMemberEdge2ᚕᚖrapportᚋentᚐTeamMemberEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.TeamMemberEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._TeamMemberEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, teamMemberEdgeImplementors); ec._TeamMemberEdge_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._TeamMemberEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -61055,15 +74525,13 @@ func (ec *executionContext) marshalOTierChange2ᚖrapportᚋentᚐTierChange(ctx
 }
 
 func (ec *executionContext) marshalOTierChangeEdge2ᚕᚖrapportᚋentᚐTierChangeEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.TierChangeEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._TierChangeEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, tierChangeEdgeImplementors); ec._TierChangeEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._TierChangeEdge_reaches(fields) || gqlexec.All(v, func(e *ent.TierChangeEdge) bool { return ec._TierChangeEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._TierChangeEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -61175,15 +74643,13 @@ func (ec *executionContext) marshalOUser2ᚖrapportᚋentᚐUser(ctx context.Con
 }
 
 func (ec *executionContext) marshalOUserEdge2ᚕᚖrapportᚋentᚐUserEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._UserEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, userEdgeImplementors); ec._UserEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._UserEdge_reaches(fields) || gqlexec.All(v, func(e *ent.UserEdge) bool { return ec._UserEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._UserEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -61234,6 +74700,80 @@ func (ec *executionContext) unmarshalOUserWhereInput2ᚖrapportᚋentᚐUserWher
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOValueAssessment2ᚖrapportᚋentᚐValueAssessment(ctx context.Context, sel ast.SelectionSet, v *ent.ValueAssessment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ValueAssessment(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOValueAssessmentEdge2ᚕᚖrapportᚋentᚐValueAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ValueAssessmentEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ValueAssessmentEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOValueAssessmentEdge2ᚖrapportᚋentᚐValueAssessmentEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOValueAssessmentEdge2ᚖrapportᚋentᚐValueAssessmentEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ValueAssessmentEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ValueAssessmentEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOValueAssessmentOrder2ᚕᚖrapportᚋentᚐValueAssessmentOrderᚄ(ctx context.Context, v any) ([]*ent.ValueAssessmentOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ValueAssessmentOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNValueAssessmentOrder2ᚖrapportᚋentᚐValueAssessmentOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOValueAssessmentWhereInput2ᚕᚖrapportᚋentᚐValueAssessmentWhereInputᚄ(ctx context.Context, v any) ([]*ent.ValueAssessmentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ValueAssessmentWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNValueAssessmentWhereInput2ᚖrapportᚋentᚐValueAssessmentWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOValueAssessmentWhereInput2ᚖrapportᚋentᚐValueAssessmentWhereInput(ctx context.Context, v any) (*ent.ValueAssessmentWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputValueAssessmentWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOWebhook2ᚖrapportᚋentᚐWebhook(ctx context.Context, sel ast.SelectionSet, v *ent.Webhook) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -61249,15 +74789,13 @@ func (ec *executionContext) marshalOWebhookDelivery2ᚖrapportᚋentᚐWebhookDe
 }
 
 func (ec *executionContext) marshalOWebhookDeliveryEdge2ᚕᚖrapportᚋentᚐWebhookDeliveryEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookDeliveryEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._WebhookDeliveryEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors); ec._WebhookDeliveryEdge_allPlain(fields) && gqlexec.NoNil(v) && (!ec._WebhookDeliveryEdge_reaches(fields) || gqlexec.All(v, func(e *ent.WebhookDeliveryEdge) bool { return ec._WebhookDeliveryEdge_loaded(e, fields) })) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._WebhookDeliveryEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -61361,15 +74899,13 @@ func (ec *executionContext) unmarshalOWebhookDeliveryWhereInput2ᚖrapportᚋent
 }
 
 func (ec *executionContext) marshalOWebhookEdge2ᚕᚖrapportᚋentᚐWebhookEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._WebhookEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	if v == nil {
 		return graphql.Null
-	}
-	if ec.fast {
-		if fields := ec.collected.Fields(ec.OperationContext, sel, webhookEdgeImplementors); ec._WebhookEdge_allPlain(fields) && gqlexec.NoNil(v) {
-			return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
-				ec._WebhookEdge_writePlain(ctx, w, v[i], field)
-			})
-		}
 	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -61504,4387 +75040,3 @@ func (ec *executionContext) marshalO__Type2ᚖgithubᚗcomᚋ99designsᚋgqlgen�
 }
 
 // endregion ***************************** type.gotpl *****************************
-
-// gqlpatch: plain writer
-// _APIToken_allPlain reports whether every field of the selection is one
-// that _APIToken_writePlain writes.
-func (ec *executionContext) _APIToken_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "name", "prefix", "role", "allAccounts", "expiresAt", "revokedAt", "lastUsedAt", "createdByID":
-		case "createdBy":
-			if !ec._User_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, userImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _APIToken_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _APIToken_loaded(obj *ent.APIToken, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "createdBy":
-			v, err := obj.Edges.CreatedByOrErr()
-			if err != nil && !ent.IsNotFound(err) {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, userImplementors); v != nil && ec._User_reaches(sub) && !ec._User_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _APIToken_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_APIToken_loaded).
-func (ec *executionContext) _APIToken_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "createdBy":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _APIToken_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.APIToken, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "APIToken")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "name":
-		gqlexec.WriteString(w, obj.Name)
-	case "prefix":
-		gqlexec.WriteString(w, obj.Prefix)
-	case "role":
-		obj.Role.MarshalGQL(w)
-	case "allAccounts":
-		gqlexec.WriteBool(w, obj.AllAccounts)
-	case "expiresAt":
-		if obj.ExpiresAt == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			graphql.MarshalTime(*obj.ExpiresAt).MarshalGQL(w)
-		}
-	case "revokedAt":
-		if obj.RevokedAt == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			graphql.MarshalTime(*obj.RevokedAt).MarshalGQL(w)
-		}
-	case "lastUsedAt":
-		if obj.LastUsedAt == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			graphql.MarshalTime(*obj.LastUsedAt).MarshalGQL(w)
-		}
-	case "createdByID":
-		if obj.CreatedByID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gid.WriteID(w, *obj.CreatedByID)
-		}
-	case "createdBy":
-		if v, _ := obj.Edges.CreatedByOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, userImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _APITokenConnection_allPlain reports whether every field of the selection is one
-// that _APITokenConnection_writePlain writes.
-func (ec *executionContext) _APITokenConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _APITokenConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.APITokenConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "APITokenConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _APITokenEdge_allPlain reports whether every field of the selection is one
-// that _APITokenEdge_writePlain writes.
-func (ec *executionContext) _APITokenEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._APIToken_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _APITokenEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _APITokenEdge_loaded(obj *ent.APITokenEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, aPITokenImplementors); obj.Node != nil && ec._APIToken_reaches(sub) && !ec._APIToken_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _APITokenEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_APITokenEdge_loaded).
-func (ec *executionContext) _APITokenEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._APIToken_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _APITokenEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.APITokenEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "APITokenEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, aPITokenImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._APIToken_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _Account_allPlain reports whether every field of the selection is one
-// that _Account_writePlain writes.
-func (ec *executionContext) _Account_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "name", "segment", "industry", "region", "tier", "parentID", "lifecycleStage", "loyaltyStage", "externalID":
-		case "parent":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Account_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _Account_loaded(obj *ent.Account, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "parent":
-			v, err := obj.Edges.ParentOrErr()
-			if err != nil && !ent.IsNotFound(err) {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Account_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_Account_loaded).
-func (ec *executionContext) _Account_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "parent":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _Account_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Account, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "Account")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "name":
-		gqlexec.WriteString(w, obj.Name)
-	case "segment":
-		obj.Segment.MarshalGQL(w)
-	case "industry":
-		gqlexec.WriteString(w, obj.Industry)
-	case "region":
-		gqlexec.WriteString(w, obj.Region)
-	case "tier":
-		obj.Tier.MarshalGQL(w)
-	case "parentID":
-		if obj.ParentID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gid.WriteID(w, *obj.ParentID)
-		}
-	case "lifecycleStage":
-		obj.LifecycleStage.MarshalGQL(w)
-	case "loyaltyStage":
-		obj.LoyaltyStage.MarshalGQL(w)
-	case "externalID":
-		if obj.ExternalID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.ExternalID)
-		}
-	case "parent":
-		if v, _ := obj.Edges.ParentOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _AccountConnection_allPlain reports whether every field of the selection is one
-// that _AccountConnection_writePlain writes.
-func (ec *executionContext) _AccountConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _AccountConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AccountConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "AccountConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _AccountEdge_allPlain reports whether every field of the selection is one
-// that _AccountEdge_writePlain writes.
-func (ec *executionContext) _AccountEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _AccountEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _AccountEdge_loaded(obj *ent.AccountEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Node != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _AccountEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_AccountEdge_loaded).
-func (ec *executionContext) _AccountEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._Account_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _AccountEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AccountEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "AccountEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, obj.Node, field) })
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _AccountHealth_allPlain reports whether every field of the selection is one
-// that _AccountHealth_writePlain writes.
-func (ec *executionContext) _AccountHealth_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "score":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _AccountHealth_writePlain(ctx context.Context, w gqlexec.Writer, obj *health.Health, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "AccountHealth")
-	case "score":
-		gqlexec.WriteInt(w, obj.Score)
-	}
-}
-
-// gqlpatch: plain writer
-// _AccountStatsRow_allPlain reports whether every field of the selection is one
-// that _AccountStatsRow_writePlain writes.
-func (ec *executionContext) _AccountStatsRow_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "tier", "segment", "region", "abcClass", "clvQuadrant", "count":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _AccountStatsRow_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.AccountRow, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "AccountStatsRow")
-	case "tier":
-		if obj.Tier == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.Tier.MarshalGQL(w)
-		}
-	case "segment":
-		if obj.Segment == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.Segment.MarshalGQL(w)
-		}
-	case "region":
-		if obj.Region == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.Region)
-		}
-	case "abcClass":
-		if obj.AbcClass == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.AbcClass.MarshalGQL(w)
-		}
-	case "clvQuadrant":
-		if obj.ClvQuadrant == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.ClvQuadrant.MarshalGQL(w)
-		}
-	case "count":
-		gqlexec.WriteInt(w, obj.Count)
-	}
-}
-
-// gqlpatch: plain writer
-// _Assessment_allPlain reports whether every field of the selection is one
-// that _Assessment_writePlain writes.
-func (ec *executionContext) _Assessment_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "contactID", "attitude", "influence", "interest", "assessedByID", "note":
-		case "contact":
-			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
-				return false
-			}
-		case "assessedBy":
-			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Assessment_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _Assessment_loaded(obj *ent.Assessment, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "contact":
-			v, err := obj.Edges.ContactOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
-				return false
-			}
-		case "assessedBy":
-			if _, err := obj.Edges.AssessedByOrErr(); err != nil && !ent.IsNotFound(err) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Assessment_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_Assessment_loaded).
-func (ec *executionContext) _Assessment_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "contact", "assessedBy":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _Assessment_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Assessment, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "Assessment")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "contactID":
-		gid.WriteID(w, obj.ContactID)
-	case "attitude":
-		obj.Attitude.MarshalGQL(w)
-	case "influence":
-		gqlexec.WriteInt(w, obj.Influence)
-	case "interest":
-		gqlexec.WriteInt(w, obj.Interest)
-	case "assessedByID":
-		if obj.AssessedByID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gid.WriteID(w, *obj.AssessedByID)
-		}
-	case "note":
-		gqlexec.WriteString(w, obj.Note)
-	case "contact":
-		if v, _ := obj.Edges.ContactOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
-		}
-	case "assessedBy":
-		if v, _ := obj.Edges.AssessedByOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _AssessmentConnection_allPlain reports whether every field of the selection is one
-// that _AssessmentConnection_writePlain writes.
-func (ec *executionContext) _AssessmentConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _AssessmentConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AssessmentConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "AssessmentConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _AssessmentEdge_allPlain reports whether every field of the selection is one
-// that _AssessmentEdge_writePlain writes.
-func (ec *executionContext) _AssessmentEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._Assessment_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, assessmentImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _AssessmentEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _AssessmentEdge_loaded(obj *ent.AssessmentEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, assessmentImplementors); obj.Node != nil && ec._Assessment_reaches(sub) && !ec._Assessment_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _AssessmentEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_AssessmentEdge_loaded).
-func (ec *executionContext) _AssessmentEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._Assessment_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, assessmentImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _AssessmentEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AssessmentEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "AssessmentEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, assessmentImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._Assessment_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _AttitudeShift_allPlain reports whether every field of the selection is one
-// that _AttitudeShift_writePlain writes.
-func (ec *executionContext) _AttitudeShift_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "before", "after":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _AttitudeShift_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.AttitudeShift, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "AttitudeShift")
-	case "before":
-		obj.Before.MarshalGQL(w)
-	case "after":
-		obj.After.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _AuditEvent_allPlain reports whether every field of the selection is one
-// that _AuditEvent_writePlain writes.
-func (ec *executionContext) _AuditEvent_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "actorType", "actorID", "actorName", "action", "entityType", "entityID", "rows", "requestID", "clientRequestID", "clientAddress":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _AuditEvent_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AuditEvent, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "AuditEvent")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "actorType":
-		obj.ActorType.MarshalGQL(w)
-	case "actorID":
-		if obj.ActorID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteInt(w, *obj.ActorID)
-		}
-	case "actorName":
-		gqlexec.WriteString(w, obj.ActorName)
-	case "action":
-		obj.Action.MarshalGQL(w)
-	case "entityType":
-		gqlexec.WriteString(w, obj.EntityType)
-	case "entityID":
-		if obj.EntityID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gid.WriteID(w, *obj.EntityID)
-		}
-	case "rows":
-		gqlexec.WriteInt(w, obj.Rows)
-	case "requestID":
-		gqlexec.WriteString(w, obj.RequestID)
-	case "clientRequestID":
-		gqlexec.WriteString(w, obj.ClientRequestID)
-	case "clientAddress":
-		gqlexec.WriteString(w, obj.ClientAddress)
-	}
-}
-
-// gqlpatch: plain writer
-// _AuditEventConnection_allPlain reports whether every field of the selection is one
-// that _AuditEventConnection_writePlain writes.
-func (ec *executionContext) _AuditEventConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _AuditEventConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AuditEventConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "AuditEventConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _AuditEventEdge_allPlain reports whether every field of the selection is one
-// that _AuditEventEdge_writePlain writes.
-func (ec *executionContext) _AuditEventEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._AuditEvent_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, auditEventImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _AuditEventEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AuditEventEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "AuditEventEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, auditEventImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._AuditEvent_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _Budget_allPlain reports whether every field of the selection is one
-// that _Budget_writePlain writes.
-func (ec *executionContext) _Budget_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "accountID", "period":
-		case "account":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Budget_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _Budget_loaded(obj *ent.Budget, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			v, err := obj.Edges.AccountOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Budget_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_Budget_loaded).
-func (ec *executionContext) _Budget_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _Budget_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Budget, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "Budget")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "accountID":
-		gid.WriteID(w, obj.AccountID)
-	case "period":
-		gqlexec.WriteString(w, obj.Period)
-	case "account":
-		if v, _ := obj.Edges.AccountOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _BudgetConnection_allPlain reports whether every field of the selection is one
-// that _BudgetConnection_writePlain writes.
-func (ec *executionContext) _BudgetConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _BudgetConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.BudgetConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "BudgetConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _BudgetEdge_allPlain reports whether every field of the selection is one
-// that _BudgetEdge_writePlain writes.
-func (ec *executionContext) _BudgetEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._Budget_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, budgetImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _BudgetEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _BudgetEdge_loaded(obj *ent.BudgetEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, budgetImplementors); obj.Node != nil && ec._Budget_reaches(sub) && !ec._Budget_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _BudgetEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_BudgetEdge_loaded).
-func (ec *executionContext) _BudgetEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._Budget_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, budgetImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _BudgetEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.BudgetEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "BudgetEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, budgetImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Budget_writePlain(ctx, w, obj.Node, field) })
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _BudgetStatus_allPlain reports whether every field of the selection is one
-// that _BudgetStatus_writePlain writes.
-func (ec *executionContext) _BudgetStatus_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "period", "overrun":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _BudgetStatus_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.BudgetStatus, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "BudgetStatus")
-	case "period":
-		gqlexec.WriteString(w, obj.Period)
-	case "overrun":
-		gqlexec.WriteBool(w, obj.Overrun)
-	}
-}
-
-// gqlpatch: plain writer
-// _Complaint_allPlain reports whether every field of the selection is one
-// that _Complaint_writePlain writes.
-func (ec *executionContext) _Complaint_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "accountID", "summary", "status", "severity", "resolvedAt":
-		case "account":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Complaint_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _Complaint_loaded(obj *ent.Complaint, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			v, err := obj.Edges.AccountOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Complaint_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_Complaint_loaded).
-func (ec *executionContext) _Complaint_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _Complaint_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Complaint, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "Complaint")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "accountID":
-		gid.WriteID(w, obj.AccountID)
-	case "summary":
-		gqlexec.WriteString(w, obj.Summary)
-	case "status":
-		obj.Status.MarshalGQL(w)
-	case "severity":
-		obj.Severity.MarshalGQL(w)
-	case "resolvedAt":
-		if obj.ResolvedAt == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			graphql.MarshalTime(*obj.ResolvedAt).MarshalGQL(w)
-		}
-	case "account":
-		if v, _ := obj.Edges.AccountOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _ComplaintConnection_allPlain reports whether every field of the selection is one
-// that _ComplaintConnection_writePlain writes.
-func (ec *executionContext) _ComplaintConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ComplaintConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ComplaintConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ComplaintConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _ComplaintEdge_allPlain reports whether every field of the selection is one
-// that _ComplaintEdge_writePlain writes.
-func (ec *executionContext) _ComplaintEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._Complaint_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, complaintImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ComplaintEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _ComplaintEdge_loaded(obj *ent.ComplaintEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, complaintImplementors); obj.Node != nil && ec._Complaint_reaches(sub) && !ec._Complaint_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ComplaintEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_ComplaintEdge_loaded).
-func (ec *executionContext) _ComplaintEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._Complaint_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, complaintImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ComplaintEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ComplaintEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ComplaintEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, complaintImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._Complaint_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _Contact_allPlain reports whether every field of the selection is one
-// that _Contact_writePlain writes.
-func (ec *executionContext) _Contact_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "accountID", "name", "title", "department", "seniority", "decisionRole", "attitude", "influence", "interest", "status", "leftAt", "email", "phone", "notes", "reportsToID", "externalID":
-		case "account":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		case "reportsTo":
-			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Contact_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _Contact_loaded(obj *ent.Contact, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			v, err := obj.Edges.AccountOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
-				return false
-			}
-		case "reportsTo":
-			v, err := obj.Edges.ReportsToOrErr()
-			if err != nil && !ent.IsNotFound(err) {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Contact_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_Contact_loaded).
-func (ec *executionContext) _Contact_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account", "reportsTo":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _Contact_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Contact, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "Contact")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "accountID":
-		gid.WriteID(w, obj.AccountID)
-	case "name":
-		gqlexec.WriteString(w, obj.Name)
-	case "title":
-		gqlexec.WriteString(w, obj.Title)
-	case "department":
-		gqlexec.WriteString(w, obj.Department)
-	case "seniority":
-		obj.Seniority.MarshalGQL(w)
-	case "decisionRole":
-		obj.DecisionRole.MarshalGQL(w)
-	case "attitude":
-		obj.Attitude.MarshalGQL(w)
-	case "influence":
-		gqlexec.WriteInt(w, obj.Influence)
-	case "interest":
-		gqlexec.WriteInt(w, obj.Interest)
-	case "status":
-		obj.Status.MarshalGQL(w)
-	case "leftAt":
-		if obj.LeftAt == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			graphql.MarshalTime(*obj.LeftAt).MarshalGQL(w)
-		}
-	case "email":
-		gqlexec.WriteString(w, obj.Email)
-	case "phone":
-		gqlexec.WriteString(w, obj.Phone)
-	case "notes":
-		gqlexec.WriteString(w, obj.Notes)
-	case "reportsToID":
-		if obj.ReportsToID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gid.WriteID(w, *obj.ReportsToID)
-		}
-	case "externalID":
-		if obj.ExternalID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.ExternalID)
-		}
-	case "account":
-		if v, _ := obj.Edges.AccountOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
-		}
-	case "reportsTo":
-		if v, _ := obj.Edges.ReportsToOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _ContactConnection_allPlain reports whether every field of the selection is one
-// that _ContactConnection_writePlain writes.
-func (ec *executionContext) _ContactConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ContactConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ContactConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _ContactEdge_allPlain reports whether every field of the selection is one
-// that _ContactEdge_writePlain writes.
-func (ec *executionContext) _ContactEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ContactEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _ContactEdge_loaded(obj *ent.ContactEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); obj.Node != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ContactEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_ContactEdge_loaded).
-func (ec *executionContext) _ContactEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._Contact_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ContactEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ContactEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, obj.Node, field) })
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _ContactRelation_allPlain reports whether every field of the selection is one
-// that _ContactRelation_writePlain writes.
-func (ec *executionContext) _ContactRelation_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "source", "fromID", "toID", "kind", "strength", "validTo", "notes":
-		case "from":
-			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
-				return false
-			}
-		case "to":
-			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ContactRelation_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _ContactRelation_loaded(obj *ent.ContactRelation, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "from":
-			v, err := obj.Edges.FromOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
-				return false
-			}
-		case "to":
-			v, err := obj.Edges.ToOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ContactRelation_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_ContactRelation_loaded).
-func (ec *executionContext) _ContactRelation_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "from", "to":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ContactRelation_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactRelation, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ContactRelation")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "source":
-		obj.Source.MarshalGQL(w)
-	case "fromID":
-		gid.WriteID(w, obj.FromID)
-	case "toID":
-		gid.WriteID(w, obj.ToID)
-	case "kind":
-		obj.Kind.MarshalGQL(w)
-	case "strength":
-		gqlexec.WriteInt(w, obj.Strength)
-	case "validTo":
-		if obj.ValidTo == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			graphql.MarshalTime(*obj.ValidTo).MarshalGQL(w)
-		}
-	case "notes":
-		gqlexec.WriteString(w, obj.Notes)
-	case "from":
-		if v, _ := obj.Edges.FromOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
-		}
-	case "to":
-		if v, _ := obj.Edges.ToOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _ContactRelationConnection_allPlain reports whether every field of the selection is one
-// that _ContactRelationConnection_writePlain writes.
-func (ec *executionContext) _ContactRelationConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ContactRelationConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactRelationConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ContactRelationConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _ContactRelationEdge_allPlain reports whether every field of the selection is one
-// that _ContactRelationEdge_writePlain writes.
-func (ec *executionContext) _ContactRelationEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._ContactRelation_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ContactRelationEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _ContactRelationEdge_loaded(obj *ent.ContactRelationEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors); obj.Node != nil && ec._ContactRelation_reaches(sub) && !ec._ContactRelation_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ContactRelationEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_ContactRelationEdge_loaded).
-func (ec *executionContext) _ContactRelationEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._ContactRelation_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ContactRelationEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactRelationEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ContactRelationEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactRelationImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._ContactRelation_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _ContactStatsRow_allPlain reports whether every field of the selection is one
-// that _ContactStatsRow_writePlain writes.
-func (ec *executionContext) _ContactStatsRow_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "decisionRole", "attitude", "seniority", "count", "coveredCount":
-		case "account":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ContactStatsRow_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _ContactStatsRow_loaded(obj *analytics.ContactRow, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Account != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ContactStatsRow_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_ContactStatsRow_loaded).
-func (ec *executionContext) _ContactStatsRow_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			if ec._Account_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ContactStatsRow_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.ContactRow, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ContactStatsRow")
-	case "decisionRole":
-		if obj.DecisionRole == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.DecisionRole.MarshalGQL(w)
-		}
-	case "attitude":
-		if obj.Attitude == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.Attitude.MarshalGQL(w)
-		}
-	case "seniority":
-		if obj.Seniority == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.Seniority.MarshalGQL(w)
-		}
-	case "account":
-		if obj.Account == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._Account_writePlain(ctx, w, obj.Account, field)
-			})
-		}
-	case "count":
-		gqlexec.WriteInt(w, obj.Count)
-	case "coveredCount":
-		gqlexec.WriteInt(w, obj.CoveredCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _Coverage_allPlain reports whether every field of the selection is one
-// that _Coverage_writePlain writes.
-func (ec *executionContext) _Coverage_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "source", "teamMemberID", "contactID", "strength", "lastInteractionAt", "primaryOwner":
-		case "teamMember":
-			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
-				return false
-			}
-		case "contact":
-			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Coverage_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _Coverage_loaded(obj *ent.Coverage, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "teamMember":
-			if _, err := obj.Edges.TeamMemberOrErr(); err != nil {
-				return false
-			}
-		case "contact":
-			v, err := obj.Edges.ContactOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Coverage_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_Coverage_loaded).
-func (ec *executionContext) _Coverage_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "teamMember", "contact":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _Coverage_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Coverage, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "Coverage")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "source":
-		obj.Source.MarshalGQL(w)
-	case "teamMemberID":
-		gid.WriteID(w, obj.TeamMemberID)
-	case "contactID":
-		gid.WriteID(w, obj.ContactID)
-	case "strength":
-		gqlexec.WriteInt(w, obj.Strength)
-	case "lastInteractionAt":
-		if obj.LastInteractionAt == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			graphql.MarshalTime(*obj.LastInteractionAt).MarshalGQL(w)
-		}
-	case "primaryOwner":
-		gqlexec.WriteBool(w, obj.PrimaryOwner)
-	case "teamMember":
-		if v, _ := obj.Edges.TeamMemberOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
-		}
-	case "contact":
-		if v, _ := obj.Edges.ContactOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _CoverageConnection_allPlain reports whether every field of the selection is one
-// that _CoverageConnection_writePlain writes.
-func (ec *executionContext) _CoverageConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _CoverageConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.CoverageConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "CoverageConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _CoverageEdge_allPlain reports whether every field of the selection is one
-// that _CoverageEdge_writePlain writes.
-func (ec *executionContext) _CoverageEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._Coverage_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _CoverageEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _CoverageEdge_loaded(obj *ent.CoverageEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors); obj.Node != nil && ec._Coverage_reaches(sub) && !ec._Coverage_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _CoverageEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_CoverageEdge_loaded).
-func (ec *executionContext) _CoverageEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._Coverage_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _CoverageEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.CoverageEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "CoverageEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, coverageImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._Coverage_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _CoverageGap_allPlain reports whether every field of the selection is one
-// that _CoverageGap_writePlain writes.
-func (ec *executionContext) _CoverageGap_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "kind", "severity", "reason", "suggestion":
-		case "opportunity":
-			if !ec._Opportunity_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
-				return false
-			}
-		case "introductionPath":
-			if !ec._IntroductionPath_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, introductionPathImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _CoverageGap_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _CoverageGap_loaded(obj *gaps.Gap, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "opportunity":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Opportunity != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Opportunity, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _CoverageGap_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_CoverageGap_loaded).
-func (ec *executionContext) _CoverageGap_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "opportunity":
-			if ec._Opportunity_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _CoverageGap_writePlain(ctx context.Context, w gqlexec.Writer, obj *gaps.Gap, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "CoverageGap")
-	case "kind":
-		obj.Kind.MarshalGQL(w)
-	case "opportunity":
-		if obj.Opportunity == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._Opportunity_writePlain(ctx, w, obj.Opportunity, field)
-			})
-		}
-	case "severity":
-		obj.Severity.MarshalGQL(w)
-	case "reason":
-		gqlexec.WriteString(w, obj.Reason)
-	case "suggestion":
-		gqlexec.WriteString(w, obj.Suggestion)
-	case "introductionPath":
-		if obj.IntroductionPath == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, introductionPathImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._IntroductionPath_writePlain(ctx, w, obj.IntroductionPath, field)
-			})
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _CoverageSummary_allPlain reports whether every field of the selection is one
-// that _CoverageSummary_writePlain writes.
-func (ec *executionContext) _CoverageSummary_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "strength":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _CoverageSummary_writePlain(ctx context.Context, w gqlexec.Writer, obj *chain.CoverageSummary, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "CoverageSummary")
-	case "strength":
-		gqlexec.WriteInt(w, obj.Strength)
-	}
-}
-
-// gqlpatch: plain writer
-// _CreateAPITokenPayload_allPlain reports whether every field of the selection is one
-// that _CreateAPITokenPayload_writePlain writes.
-func (ec *executionContext) _CreateAPITokenPayload_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "token":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _CreateAPITokenPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.CreateAPITokenPayload, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "CreateAPITokenPayload")
-	case "token":
-		gqlexec.WriteString(w, obj.Token)
-	}
-}
-
-// gqlpatch: plain writer
-// _CreateWebhookPayload_allPlain reports whether every field of the selection is one
-// that _CreateWebhookPayload_writePlain writes.
-func (ec *executionContext) _CreateWebhookPayload_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "secret":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _CreateWebhookPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.CreateWebhookPayload, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "CreateWebhookPayload")
-	case "secret":
-		gqlexec.WriteString(w, obj.Secret)
-	}
-}
-
-// gqlpatch: plain writer
-// _DecisionChainEntry_allPlain reports whether every field of the selection is one
-// that _DecisionChainEntry_writePlain writes.
-func (ec *executionContext) _DecisionChainEntry_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "role", "position", "stance", "covered":
-		case "strongestCoverage":
-			if !ec._CoverageSummary_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageSummaryImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _DecisionChainEntry_writePlain(ctx context.Context, w gqlexec.Writer, obj *chain.Entry, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "DecisionChainEntry")
-	case "role":
-		obj.Role.MarshalGQL(w)
-	case "position":
-		gqlexec.WriteInt(w, obj.Position)
-	case "stance":
-		obj.Stance.MarshalGQL(w)
-	case "strongestCoverage":
-		if obj.StrongestCoverage == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, coverageSummaryImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._CoverageSummary_writePlain(ctx, w, obj.StrongestCoverage, field)
-			})
-		}
-	case "covered":
-		gqlexec.WriteBool(w, obj.Covered)
-	}
-}
-
-// gqlpatch: plain writer
-// _DecisionChainLink_allPlain reports whether every field of the selection is one
-// that _DecisionChainLink_writePlain writes.
-func (ec *executionContext) _DecisionChainLink_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "opportunityID", "contactID", "role", "position", "stance":
-		case "opportunity":
-			if !ec._Opportunity_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
-				return false
-			}
-		case "contact":
-			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _DecisionChainLink_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _DecisionChainLink_loaded(obj *ent.DecisionChainLink, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "opportunity":
-			v, err := obj.Edges.OpportunityOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors); v != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(v, sub) {
-				return false
-			}
-		case "contact":
-			v, err := obj.Edges.ContactOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _DecisionChainLink_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_DecisionChainLink_loaded).
-func (ec *executionContext) _DecisionChainLink_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "opportunity", "contact":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _DecisionChainLink_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.DecisionChainLink, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "DecisionChainLink")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "opportunityID":
-		gid.WriteID(w, obj.OpportunityID)
-	case "contactID":
-		gid.WriteID(w, obj.ContactID)
-	case "role":
-		obj.Role.MarshalGQL(w)
-	case "position":
-		gqlexec.WriteInt(w, obj.Position)
-	case "stance":
-		obj.Stance.MarshalGQL(w)
-	case "opportunity":
-		if v, _ := obj.Edges.OpportunityOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Opportunity_writePlain(ctx, w, v, field) })
-		}
-	case "contact":
-		if v, _ := obj.Edges.ContactOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _DecisionChainLinkConnection_allPlain reports whether every field of the selection is one
-// that _DecisionChainLinkConnection_writePlain writes.
-func (ec *executionContext) _DecisionChainLinkConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _DecisionChainLinkConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.DecisionChainLinkConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "DecisionChainLinkConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _DecisionChainLinkEdge_allPlain reports whether every field of the selection is one
-// that _DecisionChainLinkEdge_writePlain writes.
-func (ec *executionContext) _DecisionChainLinkEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._DecisionChainLink_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _DecisionChainLinkEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _DecisionChainLinkEdge_loaded(obj *ent.DecisionChainLinkEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors); obj.Node != nil && ec._DecisionChainLink_reaches(sub) && !ec._DecisionChainLink_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _DecisionChainLinkEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_DecisionChainLinkEdge_loaded).
-func (ec *executionContext) _DecisionChainLinkEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._DecisionChainLink_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _DecisionChainLinkEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.DecisionChainLinkEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "DecisionChainLinkEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, decisionChainLinkImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._DecisionChainLink_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _DeletePayload_allPlain reports whether every field of the selection is one
-// that _DeletePayload_writePlain writes.
-func (ec *executionContext) _DeletePayload_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "deletedID", "dependentsDeleted":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _DeletePayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.DeletePayload, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "DeletePayload")
-	case "deletedID":
-		gid.WriteID(w, obj.DeletedID)
-	case "dependentsDeleted":
-		gqlexec.WriteInt(w, obj.DependentsDeleted)
-	}
-}
-
-// gqlpatch: plain writer
-// _EndedCoverage_allPlain reports whether every field of the selection is one
-// that _EndedCoverage_writePlain writes.
-func (ec *executionContext) _EndedCoverage_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "strength":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _EndedCoverage_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.EndedCoverage, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "EndedCoverage")
-	case "strength":
-		gqlexec.WriteInt(w, obj.Strength)
-	}
-}
-
-// gqlpatch: plain writer
-// _GraphChange_allPlain reports whether every field of the selection is one
-// that _GraphChange_writePlain writes.
-func (ec *executionContext) _GraphChange_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "entityType", "entityId", "action", "accountId":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _GraphChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.GraphChange, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "GraphChange")
-	case "entityType":
-		gqlexec.WriteString(w, obj.EntityType)
-	case "entityId":
-		gid.WriteID(w, obj.EntityID)
-	case "action":
-		obj.Action.MarshalGQL(w)
-	case "accountId":
-		gid.WriteID(w, obj.AccountID)
-	}
-}
-
-// gqlpatch: plain writer
-// _GraphEdge_allPlain reports whether every field of the selection is one
-// that _GraphEdge_writePlain writes.
-func (ec *executionContext) _GraphEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "source", "target", "type", "kind", "strength":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _GraphEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Edge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "GraphEdge")
-	case "id":
-		gqlexec.WriteString(w, obj.ID)
-	case "source":
-		gid.WriteID(w, obj.Source)
-	case "target":
-		gid.WriteID(w, obj.Target)
-	case "type":
-		obj.Type.MarshalGQL(w)
-	case "kind":
-		if obj.Kind == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.Kind.MarshalGQL(w)
-		}
-	case "strength":
-		if obj.Strength == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteInt(w, *obj.Strength)
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _GraphNode_allPlain reports whether every field of the selection is one
-// that _GraphNode_writePlain writes.
-func (ec *executionContext) _GraphNode_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "type", "label", "depth", "accountId", "title", "department", "seniority", "decisionRole", "attitude", "influence", "status", "teamRole":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _GraphNode_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Node, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "GraphNode")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "type":
-		obj.Type.MarshalGQL(w)
-	case "label":
-		gqlexec.WriteString(w, obj.Label)
-	case "depth":
-		gqlexec.WriteInt(w, obj.Depth)
-	case "accountId":
-		if obj.AccountID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gid.WriteID(w, *obj.AccountID)
-		}
-	case "title":
-		if obj.Title == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.Title)
-		}
-	case "department":
-		if obj.Department == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.Department)
-		}
-	case "seniority":
-		if obj.Seniority == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.Seniority.MarshalGQL(w)
-		}
-	case "decisionRole":
-		if obj.DecisionRole == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.DecisionRole.MarshalGQL(w)
-		}
-	case "attitude":
-		if obj.Attitude == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.Attitude.MarshalGQL(w)
-		}
-	case "influence":
-		if obj.Influence == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteInt(w, *obj.Influence)
-		}
-	case "status":
-		if obj.Status == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.Status.MarshalGQL(w)
-		}
-	case "teamRole":
-		if obj.TeamRole == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.TeamRole.MarshalGQL(w)
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _HealthComponent_allPlain reports whether every field of the selection is one
-// that _HealthComponent_writePlain writes.
-func (ec *executionContext) _HealthComponent_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "name", "explanation":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _HealthComponent_writePlain(ctx context.Context, w gqlexec.Writer, obj *health.Component, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "HealthComponent")
-	case "name":
-		gqlexec.WriteString(w, obj.Name)
-	case "explanation":
-		gqlexec.WriteString(w, obj.Explanation)
-	}
-}
-
-// gqlpatch: plain writer
-// _ImportContactsPayload_allPlain reports whether every field of the selection is one
-// that _ImportContactsPayload_writePlain writes.
-func (ec *executionContext) _ImportContactsPayload_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "applied":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ImportContactsPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *importer.Result, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ImportContactsPayload")
-	case "applied":
-		gqlexec.WriteBool(w, obj.Applied)
-	}
-}
-
-// gqlpatch: plain writer
-// _ImportRowResult_allPlain reports whether every field of the selection is one
-// that _ImportRowResult_writePlain writes.
-func (ec *executionContext) _ImportRowResult_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "row", "externalID", "status", "code", "field", "reason":
-		case "contact":
-			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ImportRowResult_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _ImportRowResult_loaded(obj *importer.RowResult, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "contact":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); obj.Contact != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _ImportRowResult_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_ImportRowResult_loaded).
-func (ec *executionContext) _ImportRowResult_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "contact":
-			if ec._Contact_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ImportRowResult_writePlain(ctx context.Context, w gqlexec.Writer, obj *importer.RowResult, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ImportRowResult")
-	case "row":
-		gqlexec.WriteInt(w, obj.Row)
-	case "externalID":
-		gqlexec.WriteString(w, obj.ExternalID)
-	case "status":
-		obj.Status.MarshalGQL(w)
-	case "code":
-		if obj.Code == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.Code)
-		}
-	case "field":
-		if obj.Field == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.Field)
-		}
-	case "reason":
-		if obj.Reason == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.Reason)
-		}
-	case "contact":
-		if obj.Contact == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._Contact_writePlain(ctx, w, obj.Contact, field)
-			})
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _ImportTotals_allPlain reports whether every field of the selection is one
-// that _ImportTotals_writePlain writes.
-func (ec *executionContext) _ImportTotals_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "rows", "created", "updated", "unchanged", "errors", "relationsCreated", "relationsUpdated":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _ImportTotals_writePlain(ctx context.Context, w gqlexec.Writer, obj *importer.Totals, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "ImportTotals")
-	case "rows":
-		gqlexec.WriteInt(w, obj.Rows)
-	case "created":
-		gqlexec.WriteInt(w, obj.Created)
-	case "updated":
-		gqlexec.WriteInt(w, obj.Updated)
-	case "unchanged":
-		gqlexec.WriteInt(w, obj.Unchanged)
-	case "errors":
-		gqlexec.WriteInt(w, obj.Errors)
-	case "relationsCreated":
-		gqlexec.WriteInt(w, obj.RelationsCreated)
-	case "relationsUpdated":
-		gqlexec.WriteInt(w, obj.RelationsUpdated)
-	}
-}
-
-// gqlpatch: plain writer
-// _Interaction_allPlain reports whether every field of the selection is one
-// that _Interaction_writePlain writes.
-func (ec *executionContext) _Interaction_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "accountID", "kind", "subject", "outcome", "externalID":
-		case "account":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Interaction_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _Interaction_loaded(obj *ent.Interaction, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			v, err := obj.Edges.AccountOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Interaction_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_Interaction_loaded).
-func (ec *executionContext) _Interaction_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _Interaction_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Interaction, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "Interaction")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "accountID":
-		gid.WriteID(w, obj.AccountID)
-	case "kind":
-		obj.Kind.MarshalGQL(w)
-	case "subject":
-		gqlexec.WriteString(w, obj.Subject)
-	case "outcome":
-		gqlexec.WriteString(w, obj.Outcome)
-	case "externalID":
-		if obj.ExternalID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.ExternalID)
-		}
-	case "account":
-		if v, _ := obj.Edges.AccountOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _InteractionConnection_allPlain reports whether every field of the selection is one
-// that _InteractionConnection_writePlain writes.
-func (ec *executionContext) _InteractionConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _InteractionConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.InteractionConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "InteractionConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _InteractionEdge_allPlain reports whether every field of the selection is one
-// that _InteractionEdge_writePlain writes.
-func (ec *executionContext) _InteractionEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._Interaction_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _InteractionEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _InteractionEdge_loaded(obj *ent.InteractionEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, interactionImplementors); obj.Node != nil && ec._Interaction_reaches(sub) && !ec._Interaction_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _InteractionEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_InteractionEdge_loaded).
-func (ec *executionContext) _InteractionEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._Interaction_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _InteractionEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.InteractionEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "InteractionEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, interactionImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._Interaction_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _InteractionStatsRow_allPlain reports whether every field of the selection is one
-// that _InteractionStatsRow_writePlain writes.
-func (ec *executionContext) _InteractionStatsRow_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "kind", "month", "count":
-		case "account":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		case "teamMember":
-			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _InteractionStatsRow_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _InteractionStatsRow_loaded(obj *analytics.InteractionRow, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Account != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _InteractionStatsRow_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_InteractionStatsRow_loaded).
-func (ec *executionContext) _InteractionStatsRow_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			if ec._Account_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _InteractionStatsRow_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.InteractionRow, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "InteractionStatsRow")
-	case "kind":
-		if obj.Kind == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.Kind.MarshalGQL(w)
-		}
-	case "month":
-		if obj.Month == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.Month)
-		}
-	case "account":
-		if obj.Account == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._Account_writePlain(ctx, w, obj.Account, field)
-			})
-		}
-	case "teamMember":
-		if obj.TeamMember == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._TeamMember_writePlain(ctx, w, obj.TeamMember, field)
-			})
-		}
-	case "count":
-		gqlexec.WriteInt(w, obj.Count)
-	}
-}
-
-// gqlpatch: plain writer
-// _IntroductionPath_allPlain reports whether every field of the selection is one
-// that _IntroductionPath_writePlain writes.
-func (ec *executionContext) _IntroductionPath_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "hops", "description":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _IntroductionPath_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Path, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "IntroductionPath")
-	case "hops":
-		gqlexec.WriteInt(w, obj.Hops)
-	case "description":
-		gqlexec.WriteString(w, obj.Description)
-	}
-}
-
-// gqlpatch: plain writer
-// _Opportunity_allPlain reports whether every field of the selection is one
-// that _Opportunity_writePlain writes.
-func (ec *executionContext) _Opportunity_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "accountID", "name", "stage", "expectedCloseDate", "competitors", "externalID":
-		case "account":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Opportunity_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _Opportunity_loaded(obj *ent.Opportunity, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			v, err := obj.Edges.AccountOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Opportunity_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_Opportunity_loaded).
-func (ec *executionContext) _Opportunity_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _Opportunity_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Opportunity, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "Opportunity")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "accountID":
-		gid.WriteID(w, obj.AccountID)
-	case "name":
-		gqlexec.WriteString(w, obj.Name)
-	case "stage":
-		obj.Stage.MarshalGQL(w)
-	case "expectedCloseDate":
-		if obj.ExpectedCloseDate == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			graphql.MarshalTime(*obj.ExpectedCloseDate).MarshalGQL(w)
-		}
-	case "competitors":
-		ec.marshalOString2ᚕstringᚄ(ctx, field.Selections, obj.Competitors).MarshalGQL(w)
-	case "externalID":
-		if obj.ExternalID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.ExternalID)
-		}
-	case "account":
-		if v, _ := obj.Edges.AccountOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _OpportunityConnection_allPlain reports whether every field of the selection is one
-// that _OpportunityConnection_writePlain writes.
-func (ec *executionContext) _OpportunityConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _OpportunityConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.OpportunityConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "OpportunityConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _OpportunityEdge_allPlain reports whether every field of the selection is one
-// that _OpportunityEdge_writePlain writes.
-func (ec *executionContext) _OpportunityEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._Opportunity_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _OpportunityEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _OpportunityEdge_loaded(obj *ent.OpportunityEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Node != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _OpportunityEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_OpportunityEdge_loaded).
-func (ec *executionContext) _OpportunityEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._Opportunity_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _OpportunityEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.OpportunityEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "OpportunityEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, opportunityImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._Opportunity_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _PageInfo_allPlain reports whether every field of the selection is one
-// that _PageInfo_writePlain writes.
-func (ec *executionContext) _PageInfo_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _PageInfo_writePlain(ctx context.Context, w gqlexec.Writer, obj *entgql.PageInfo[int], field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "PageInfo")
-	case "hasNextPage":
-		gqlexec.WriteBool(w, obj.HasNextPage)
-	case "hasPreviousPage":
-		gqlexec.WriteBool(w, obj.HasPreviousPage)
-	case "startCursor":
-		if obj.StartCursor == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.StartCursor.MarshalGQL(w)
-		}
-	case "endCursor":
-		if obj.EndCursor == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.EndCursor.MarshalGQL(w)
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _PowerMapEntry_allPlain reports whether every field of the selection is one
-// that _PowerMapEntry_writePlain writes.
-func (ec *executionContext) _PowerMapEntry_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "influence", "interest", "attitude", "quadrant":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _PowerMapEntry_writePlain(ctx context.Context, w gqlexec.Writer, obj *classify.PowerEntry, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "PowerMapEntry")
-	case "influence":
-		gqlexec.WriteInt(w, obj.Influence)
-	case "interest":
-		gqlexec.WriteInt(w, obj.Interest)
-	case "attitude":
-		obj.Attitude.MarshalGQL(w)
-	case "quadrant":
-		obj.Quadrant.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _SatisfactionPoint_allPlain reports whether every field of the selection is one
-// that _SatisfactionPoint_writePlain writes.
-func (ec *executionContext) _SatisfactionPoint_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "month", "count":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _SatisfactionPoint_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.SatisfactionPoint, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "SatisfactionPoint")
-	case "month":
-		gqlexec.WriteString(w, obj.Month)
-	case "count":
-		gqlexec.WriteInt(w, obj.Count)
-	}
-}
-
-// gqlpatch: plain writer
-// _StakeholderGraph_allPlain reports whether every field of the selection is one
-// that _StakeholderGraph_writePlain writes.
-func (ec *executionContext) _StakeholderGraph_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "truncated":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _StakeholderGraph_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Graph, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "StakeholderGraph")
-	case "truncated":
-		gqlexec.WriteBool(w, obj.Truncated)
-	}
-}
-
-// gqlpatch: plain writer
-// _StrengthChange_allPlain reports whether every field of the selection is one
-// that _StrengthChange_writePlain writes.
-func (ec *executionContext) _StrengthChange_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "before", "after":
-		case "relation":
-			if !ec._ContactRelation_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
-				return false
-			}
-		case "coverage":
-			if !ec._Coverage_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _StrengthChange_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _StrengthChange_loaded(obj *graphalgo.StrengthChange, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "relation":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors); obj.Relation != nil && ec._ContactRelation_reaches(sub) && !ec._ContactRelation_loaded(obj.Relation, sub) {
-				return false
-			}
-		case "coverage":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors); obj.Coverage != nil && ec._Coverage_reaches(sub) && !ec._Coverage_loaded(obj.Coverage, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _StrengthChange_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_StrengthChange_loaded).
-func (ec *executionContext) _StrengthChange_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "relation":
-			if ec._ContactRelation_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
-				return true
-			}
-		case "coverage":
-			if ec._Coverage_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _StrengthChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.StrengthChange, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "StrengthChange")
-	case "relation":
-		if obj.Relation == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactRelationImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._ContactRelation_writePlain(ctx, w, obj.Relation, field)
-			})
-		}
-	case "coverage":
-		if obj.Coverage == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, coverageImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._Coverage_writePlain(ctx, w, obj.Coverage, field)
-			})
-		}
-	case "before":
-		gqlexec.WriteInt(w, obj.Before)
-	case "after":
-		gqlexec.WriteInt(w, obj.After)
-	}
-}
-
-// gqlpatch: plain writer
-// _Survey_allPlain reports whether every field of the selection is one
-// that _Survey_writePlain writes.
-func (ec *executionContext) _Survey_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "accountID", "channel", "comment":
-		case "account":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Survey_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _Survey_loaded(obj *ent.Survey, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			v, err := obj.Edges.AccountOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _Survey_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_Survey_loaded).
-func (ec *executionContext) _Survey_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _Survey_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Survey, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "Survey")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "accountID":
-		gid.WriteID(w, obj.AccountID)
-	case "channel":
-		obj.Channel.MarshalGQL(w)
-	case "comment":
-		gqlexec.WriteString(w, obj.Comment)
-	case "account":
-		if v, _ := obj.Edges.AccountOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _SurveyConnection_allPlain reports whether every field of the selection is one
-// that _SurveyConnection_writePlain writes.
-func (ec *executionContext) _SurveyConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _SurveyConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.SurveyConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "SurveyConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _SurveyEdge_allPlain reports whether every field of the selection is one
-// that _SurveyEdge_writePlain writes.
-func (ec *executionContext) _SurveyEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._Survey_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, surveyImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _SurveyEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _SurveyEdge_loaded(obj *ent.SurveyEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, surveyImplementors); obj.Node != nil && ec._Survey_reaches(sub) && !ec._Survey_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _SurveyEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_SurveyEdge_loaded).
-func (ec *executionContext) _SurveyEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._Survey_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, surveyImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _SurveyEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.SurveyEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "SurveyEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, surveyImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Survey_writePlain(ctx, w, obj.Node, field) })
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _TeamMember_allPlain reports whether every field of the selection is one
-// that _TeamMember_writePlain writes.
-func (ec *executionContext) _TeamMember_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "name", "email", "teamRole", "active", "externalID":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _TeamMember_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TeamMember, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "TeamMember")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "name":
-		gqlexec.WriteString(w, obj.Name)
-	case "email":
-		gqlexec.WriteString(w, obj.Email)
-	case "teamRole":
-		obj.TeamRole.MarshalGQL(w)
-	case "active":
-		gqlexec.WriteBool(w, obj.Active)
-	case "externalID":
-		if obj.ExternalID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteString(w, *obj.ExternalID)
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _TeamMemberConnection_allPlain reports whether every field of the selection is one
-// that _TeamMemberConnection_writePlain writes.
-func (ec *executionContext) _TeamMemberConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _TeamMemberConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TeamMemberConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "TeamMemberConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _TeamMemberEdge_allPlain reports whether every field of the selection is one
-// that _TeamMemberEdge_writePlain writes.
-func (ec *executionContext) _TeamMemberEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _TeamMemberEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TeamMemberEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "TeamMemberEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._TeamMember_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _TierChange_allPlain reports whether every field of the selection is one
-// that _TierChange_writePlain writes.
-func (ec *executionContext) _TierChange_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "accountID", "fromTier", "toTier", "reason":
-		case "account":
-			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _TierChange_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _TierChange_loaded(obj *ent.TierChange, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			v, err := obj.Edges.AccountOrErr()
-			if err != nil {
-				return false
-			}
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _TierChange_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_TierChange_loaded).
-func (ec *executionContext) _TierChange_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "account":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _TierChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TierChange, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "TierChange")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "accountID":
-		gid.WriteID(w, obj.AccountID)
-	case "fromTier":
-		if obj.FromTier == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			obj.FromTier.MarshalGQL(w)
-		}
-	case "toTier":
-		obj.ToTier.MarshalGQL(w)
-	case "reason":
-		gqlexec.WriteString(w, obj.Reason)
-	case "account":
-		if v, _ := obj.Edges.AccountOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _TierChangeConnection_allPlain reports whether every field of the selection is one
-// that _TierChangeConnection_writePlain writes.
-func (ec *executionContext) _TierChangeConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _TierChangeConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TierChangeConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "TierChangeConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _TierChangeEdge_allPlain reports whether every field of the selection is one
-// that _TierChangeEdge_writePlain writes.
-func (ec *executionContext) _TierChangeEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._TierChange_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, tierChangeImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _TierChangeEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _TierChangeEdge_loaded(obj *ent.TierChangeEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, tierChangeImplementors); obj.Node != nil && ec._TierChange_reaches(sub) && !ec._TierChange_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _TierChangeEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_TierChangeEdge_loaded).
-func (ec *executionContext) _TierChangeEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._TierChange_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, tierChangeImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _TierChangeEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TierChangeEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "TierChangeEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, tierChangeImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._TierChange_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _UpsertAccountPayload_allPlain reports whether every field of the selection is one
-// that _UpsertAccountPayload_writePlain writes.
-func (ec *executionContext) _UpsertAccountPayload_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "created":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _UpsertAccountPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.UpsertAccountPayload, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "UpsertAccountPayload")
-	case "created":
-		gqlexec.WriteBool(w, obj.Created)
-	}
-}
-
-// gqlpatch: plain writer
-// _UpsertContactPayload_allPlain reports whether every field of the selection is one
-// that _UpsertContactPayload_writePlain writes.
-func (ec *executionContext) _UpsertContactPayload_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "created":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _UpsertContactPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.UpsertContactPayload, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "UpsertContactPayload")
-	case "created":
-		gqlexec.WriteBool(w, obj.Created)
-	}
-}
-
-// gqlpatch: plain writer
-// _User_allPlain reports whether every field of the selection is one
-// that _User_writePlain writes.
-func (ec *executionContext) _User_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "email", "name", "role", "allAccounts", "active", "teamMemberID":
-		case "teamMember":
-			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _User_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _User_loaded(obj *ent.User, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "teamMember":
-			if _, err := obj.Edges.TeamMemberOrErr(); err != nil && !ent.IsNotFound(err) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _User_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_User_loaded).
-func (ec *executionContext) _User_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "teamMember":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _User_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.User, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "User")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "email":
-		gqlexec.WriteString(w, obj.Email)
-	case "name":
-		gqlexec.WriteString(w, obj.Name)
-	case "role":
-		obj.Role.MarshalGQL(w)
-	case "allAccounts":
-		gqlexec.WriteBool(w, obj.AllAccounts)
-	case "active":
-		gqlexec.WriteBool(w, obj.Active)
-	case "teamMemberID":
-		if obj.TeamMemberID == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gid.WriteID(w, *obj.TeamMemberID)
-		}
-	case "teamMember":
-		if v, _ := obj.Edges.TeamMemberOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _UserConnection_allPlain reports whether every field of the selection is one
-// that _UserConnection_writePlain writes.
-func (ec *executionContext) _UserConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _UserConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.UserConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "UserConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _UserEdge_allPlain reports whether every field of the selection is one
-// that _UserEdge_writePlain writes.
-func (ec *executionContext) _UserEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._User_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, userImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _UserEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _UserEdge_loaded(obj *ent.UserEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, userImplementors); obj.Node != nil && ec._User_reaches(sub) && !ec._User_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _UserEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_UserEdge_loaded).
-func (ec *executionContext) _UserEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._User_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, userImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _UserEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.UserEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "UserEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, userImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._User_writePlain(ctx, w, obj.Node, field) })
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _Webhook_allPlain reports whether every field of the selection is one
-// that _Webhook_writePlain writes.
-func (ec *executionContext) _Webhook_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "url", "events", "description", "active":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _Webhook_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Webhook, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "Webhook")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "url":
-		gqlexec.WriteString(w, obj.URL)
-	case "events":
-		ec.marshalNString2ᚕstringᚄ(ctx, field.Selections, obj.Events).MarshalGQL(w)
-	case "description":
-		gqlexec.WriteString(w, obj.Description)
-	case "active":
-		gqlexec.WriteBool(w, obj.Active)
-	}
-}
-
-// gqlpatch: plain writer
-// _WebhookConnection_allPlain reports whether every field of the selection is one
-// that _WebhookConnection_writePlain writes.
-func (ec *executionContext) _WebhookConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _WebhookConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "WebhookConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _WebhookDelivery_allPlain reports whether every field of the selection is one
-// that _WebhookDelivery_writePlain writes.
-func (ec *executionContext) _WebhookDelivery_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "id", "webhookID", "event", "status", "attempts", "deliveredAt", "lastStatus", "lastError":
-		case "webhook":
-			if !ec._Webhook_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _WebhookDelivery_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _WebhookDelivery_loaded(obj *ent.WebhookDelivery, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "webhook":
-			if _, err := obj.Edges.WebhookOrErr(); err != nil {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _WebhookDelivery_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_WebhookDelivery_loaded).
-func (ec *executionContext) _WebhookDelivery_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "webhook":
-			return true
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _WebhookDelivery_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookDelivery, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "WebhookDelivery")
-	case "id":
-		gid.WriteID(w, obj.ID)
-	case "webhookID":
-		gid.WriteID(w, obj.WebhookID)
-	case "event":
-		gqlexec.WriteString(w, obj.Event)
-	case "status":
-		obj.Status.MarshalGQL(w)
-	case "attempts":
-		gqlexec.WriteInt(w, obj.Attempts)
-	case "deliveredAt":
-		if obj.DeliveredAt == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			graphql.MarshalTime(*obj.DeliveredAt).MarshalGQL(w)
-		}
-	case "lastStatus":
-		if obj.LastStatus == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteInt(w, *obj.LastStatus)
-		}
-	case "lastError":
-		gqlexec.WriteString(w, obj.LastError)
-	case "webhook":
-		if v, _ := obj.Edges.WebhookOrErr(); v == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, webhookImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, v, field) })
-		}
-	}
-}
-
-// gqlpatch: plain writer
-// _WebhookDeliveryConnection_allPlain reports whether every field of the selection is one
-// that _WebhookDeliveryConnection_writePlain writes.
-func (ec *executionContext) _WebhookDeliveryConnection_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "totalCount":
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _WebhookDeliveryConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookDeliveryConnection, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "WebhookDeliveryConnection")
-	case "totalCount":
-		gqlexec.WriteInt(w, obj.TotalCount)
-	}
-}
-
-// gqlpatch: plain writer
-// _WebhookDeliveryEdge_allPlain reports whether every field of the selection is one
-// that _WebhookDeliveryEdge_writePlain writes.
-func (ec *executionContext) _WebhookDeliveryEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._WebhookDelivery_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _WebhookDeliveryEdge_loaded reports whether every edge the selection reads is loaded
-// on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _WebhookDeliveryEdge_loaded(obj *ent.WebhookDeliveryEdge, fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors); obj.Node != nil && ec._WebhookDelivery_reaches(sub) && !ec._WebhookDelivery_loaded(obj.Node, sub) {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-// _WebhookDeliveryEdge_reaches reports whether the selection reads an edge, of obj or of
-// an object it nests: only then are the values checked (_WebhookDeliveryEdge_loaded).
-func (ec *executionContext) _WebhookDeliveryEdge_reaches(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "node":
-			if ec._WebhookDelivery_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookDeliveryImplementors)) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _WebhookDeliveryEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookDeliveryEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "WebhookDeliveryEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, webhookDeliveryImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
-				ec._WebhookDelivery_writePlain(ctx, w, obj.Node, field)
-			})
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}
-
-// gqlpatch: plain writer
-// _WebhookEdge_allPlain reports whether every field of the selection is one
-// that _WebhookEdge_writePlain writes.
-func (ec *executionContext) _WebhookEdge_allPlain(fields []graphql.CollectedField) bool {
-	for i := range fields {
-		switch fields[i].Name {
-		case "__typename", "cursor":
-		case "node":
-			if !ec._Webhook_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookImplementors)) {
-				return false
-			}
-		default:
-			return false
-		}
-		if len(fields[i].Deferrables) > 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// gqlpatch: plain writer
-func (ec *executionContext) _WebhookEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.WebhookEdge, field *graphql.CollectedField) {
-	switch field.Name {
-	case "__typename":
-		gqlexec.WriteString(w, "WebhookEdge")
-	case "node":
-		if obj.Node == nil {
-			gqlexec.WriteNull(w)
-		} else {
-			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, webhookImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Webhook_writePlain(ctx, w, obj.Node, field) })
-		}
-	case "cursor":
-		obj.Cursor.MarshalGQL(w)
-	}
-}

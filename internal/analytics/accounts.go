@@ -11,24 +11,41 @@ import (
 
 	"rapport/ent"
 	"rapport/ent/account"
+	"rapport/internal/auth"
 	"rapport/internal/classify"
 	"rapport/internal/domain"
 	"rapport/internal/health"
 )
+
+// Sources give AccountStatsWith the values that are not columns: every
+// account's classes (relative to the whole portfolio) and the health of
+// some. The engines compute them afresh; package portfolio keeps them.
+type Sources struct {
+	Classes func(ctx context.Context) (map[int]classify.Classes, error)
+	Health  func(ctx context.Context, ids []int, now time.Time) (map[int]*health.Health, error)
+}
 
 // AccountStats counts accounts and sums their revenue and potential per
 // group. Grouped by tier, segment and region only it is one GROUP BY
 // statement. ABC class and CLV quadrant are relative to the whole
 // portfolio and averageHealth is not SQL, so with those it reads the
 // filtered accounts' keys in one statement, classifies all accounts in
-// one more (none when there is no filter: the accounts read are all of
-// them) and, when asked, scores health in a constant number more.
+// one more (none when there is no filter and the viewer sees every
+// account: the accounts read are all of them) and, when asked, scores
+// health in a constant number more.
 func AccountStats(ctx context.Context, client *ent.Client, groupBy []string, where *ent.AccountWhereInput, withHealth bool, now time.Time) ([]*AccountRow, error) {
+	return AccountStatsWith(ctx, client, Sources{}, groupBy, where, withHealth, now)
+}
+
+// AccountStatsWith is AccountStats with the classes and health from src
+// (those left nil are computed).
+func AccountStatsWith(ctx context.Context, client *ent.Client, src Sources, groupBy []string, where *ent.AccountWhereInput, withHealth bool, now time.Time) ([]*AccountRow, error) {
 	q, err := where.Filter(client.Account.Query())
 	if err != nil {
 		return nil, fmt.Errorf("accountStats where: %w", err)
 	}
-	if !withHealth && !slices.Contains(groupBy, ByAbcClass) && !slices.Contains(groupBy, ByClvQuadrant) {
+	withClasses := slices.Contains(groupBy, ByAbcClass) || slices.Contains(groupBy, ByClvQuadrant)
+	if !withHealth && !withClasses {
 		return accountStatsSQL(ctx, q, groupBy)
 	}
 	accs, err := q.Select(account.FieldID, account.FieldTier, account.FieldSegment, account.FieldRegion,
@@ -36,18 +53,26 @@ func AccountStats(ctx context.Context, client *ent.Client, groupBy []string, whe
 	if err != nil {
 		return nil, fmt.Errorf("accountStats: load accounts: %w", err)
 	}
-	// Unfiltered, the accounts just read are the portfolio the classes are
-	// relative to (the same query, under the same access scope): classify
-	// them rather than read them again.
 	var classes map[int]classify.Classes
-	if where == nil {
+	switch {
+	case !withClasses:
+	case src.Classes != nil:
+		if classes, err = src.Classes(ctx); err != nil {
+			return nil, err
+		}
+	case where == nil && !scoped(ctx):
+		// Unfiltered and unscoped, the accounts just read are the
+		// portfolio the classes are relative to: classify them rather than
+		// read them again.
 		portfolio := make([]classify.Account, len(accs))
 		for i, a := range accs {
 			portfolio[i] = classify.Account{ID: a.ID, Revenue: a.AnnualRevenue, Potential: a.PotentialValue}
 		}
 		classes = classify.Classify(portfolio)
-	} else if classes, err = classify.Load(ctx, client); err != nil {
-		return nil, err
+	default:
+		if classes, err = classify.Load(ctx, client); err != nil {
+			return nil, err
+		}
 	}
 	scores := map[int]*health.Health{}
 	if withHealth && len(accs) > 0 {
@@ -55,7 +80,13 @@ func AccountStats(ctx context.Context, client *ent.Client, groupBy []string, whe
 		for i, a := range accs {
 			ids[i] = a.ID
 		}
-		if scores, err = health.Compute(ctx, client, ids, now); err != nil {
+		score := src.Health
+		if score == nil {
+			score = func(ctx context.Context, ids []int, now time.Time) (map[int]*health.Health, error) {
+				return health.Compute(ctx, client, ids, now)
+			}
+		}
+		if scores, err = score(ctx, ids, now); err != nil {
 			return nil, fmt.Errorf("accountStats: %w", err)
 		}
 	}
@@ -153,4 +184,10 @@ func accountStatsSQL(ctx context.Context, q *ent.AccountQuery, groupBy []string)
 		out[i] = row
 	}
 	return out, nil
+}
+
+// scoped reports whether the viewer sees only some accounts.
+func scoped(ctx context.Context) bool {
+	v := auth.FromContext(ctx)
+	return v != nil && v.Scoped()
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"rapport/internal/changelog"
 	"rapport/internal/store"
@@ -145,6 +146,36 @@ func TestRollbackWritesNothing(t *testing.T) {
 		got := r.seen()
 		if len(got) != 2 || got[0] != b.ID {
 			t.Errorf("applied %v: want the committed account %d and its tier change only (rolled back: %d)", got, b.ID, a.ID)
+		}
+	})
+}
+
+// TestAnIdleServerReloads: entries older than the retention are pruned, so
+// a server that has not read the feed for half as long cannot trust its
+// position and reloads everything instead.
+func TestAnIdleServerReloads(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		feed := changelog.For(db.Client)
+		r := &recorder{}
+		feed.Register(r)
+		if err := feed.Sync(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		insert(t, db, db.SQL, 9)
+		changelog.Idle(feed, changelog.Retention/2-time.Minute)
+		if err := feed.Sync(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if r.resets != 1 || !slices.Equal(r.seen(), []int{9}) {
+			t.Fatalf("not yet idle too long: resets %d, applied %v; want 1 and [9]", r.resets, r.seen())
+		}
+		insert(t, db, db.SQL, 10)
+		changelog.Idle(feed, changelog.Retention/2+time.Minute)
+		if err := feed.Sync(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if r.resets != 2 || slices.Contains(r.seen(), 10) {
+			t.Errorf("idle too long: resets %d, applied %v; want a second reset instead of applying 10", r.resets, r.seen())
 		}
 	})
 }

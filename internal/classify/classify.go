@@ -8,6 +8,7 @@ import (
 
 	"rapport/ent"
 	"rapport/ent/account"
+	"rapport/internal/auth"
 	"rapport/internal/domain"
 )
 
@@ -34,11 +35,13 @@ type Classes struct {
 }
 
 // Load classifies every account with one query. Classes are relative to
-// the whole portfolio, so they are always computed over all accounts.
+// the whole portfolio, so they are always computed over all accounts,
+// whoever asks: a viewer who sees some accounts gets their classes
+// (the caller returns only those), not classes relative to what they see.
 func Load(ctx context.Context, client *ent.Client) (map[int]Classes, error) {
 	rows, err := client.Account.Query().
 		Select(account.FieldID, account.FieldAnnualRevenue, account.FieldPotentialValue).
-		All(ctx)
+		All(auth.WithViewer(ctx, auth.System))
 	if err != nil {
 		return nil, fmt.Errorf("load accounts to classify: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"rapport/ent"
 	"rapport/internal/clock"
 	"rapport/internal/domain"
+	"rapport/internal/store"
 )
 
 // world is the in-memory plan of the data set. Steps fill it in and write it;
@@ -148,6 +149,7 @@ func (w *world) createAccounts(ctx context.Context, c *ent.Client) error {
 				team = append(team, mb.id)
 			}
 		}
+		loyalty, lifecycle := initialStages(s)
 		b := c.Account.Create().
 			SetName(s.name).
 			SetSegment(s.segment).
@@ -156,8 +158,8 @@ func (w *world) createAccounts(ctx context.Context, c *ent.Client) error {
 			SetTier(a.tiers[0].tier).
 			SetAnnualRevenue(s.revenue).
 			SetPotentialValue(s.potential).
-			SetLifecycleStage(s.lifecycle).
-			SetLoyaltyStage(s.loyalty).
+			SetLifecycleStage(lifecycle).
+			SetLoyaltyStage(loyalty).
 			SetExternalID(fmt.Sprintf("ACC-%04d", a.idx+1)).
 			SetCreatedAt(a.onboard).
 			SetUpdatedAt(a.onboard).
@@ -166,7 +168,7 @@ func (w *world) createAccounts(ctx context.Context, c *ent.Client) error {
 		if s.parent != "" {
 			b.SetParentID(w.byKey[s.parent].id)
 		}
-		saved, err := b.Save(clock.At(ctx, a.onboard))
+		saved, err := b.Save(clock.At(store.WithTierReason(ctx, a.tiers[0].reason), a.onboard))
 		if err != nil {
 			return fmt.Errorf("account %s: %w", s.key, err)
 		}
@@ -177,7 +179,7 @@ func (w *world) createAccounts(ctx context.Context, c *ent.Client) error {
 			err := c.Account.UpdateOneID(a.id).
 				SetTier(tp.tier).
 				SetUpdatedAt(tp.at).
-				Exec(clock.At(ctx, tp.at))
+				Exec(clock.At(store.WithTierReason(ctx, tp.reason), tp.at))
 			if err != nil {
 				return fmt.Errorf("account %s: change tier to %s: %w", a.spec.key, tp.tier, err)
 			}

@@ -119,6 +119,7 @@ func load(ctx context.Context, c *ent.Client, seed int64, now time.Time) (Summar
 	}{
 		{"create team members", w.createTeam},
 		{"create accounts", w.createAccounts},
+		{"replay stage history", w.replayStages},
 		{"create contacts", w.createContacts},
 		{"create contact relations", w.createRelations},
 		{"plan coverage", w.planCoverage},
@@ -130,6 +131,8 @@ func load(ctx context.Context, c *ent.Client, seed int64, now time.Time) (Summar
 		{"create budgets", w.createBudgets},
 		{"complete tier history", w.completeTierHistory},
 		{"complete assessments", w.completeAssessments},
+		{"create engagements and executive pairings", w.createOrgLayer},
+		{"create value assessments", w.createValueAssessments},
 	}
 	for _, s := range steps {
 		if err := s.run(ctx, c); err != nil {

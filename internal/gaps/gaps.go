@@ -1,7 +1,6 @@
 package gaps
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -14,7 +13,6 @@ import (
 	"rapport/ent/opportunity"
 	"rapport/ent/teammember"
 	"rapport/internal/apperr"
-	"rapport/internal/chain"
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
@@ -120,76 +118,28 @@ func Find(ctx context.Context, client *ent.Client, o Options) ([]*Gap, error) {
 	}
 
 	var gaps []*Gap
-	add := func(kind domain.GapKind, c *ent.Contact, sev domain.Severity, reason string) *Gap {
-		g := &Gap{Kind: kind, Contact: c, Severity: sev, Reason: reason}
-		gaps = append(gaps, g)
-		return g
-	}
 	for _, c := range contacts {
 		cs := byContact[c.ID]
-		best := 0
-		if len(cs) > 0 {
-			best = cs[0].Strength
-		}
-		keyRole := c.DecisionRole == domain.RoleDecisionMaker || c.DecisionRole == domain.RoleEconomicBuyer
-		key := keyRole || c.Influence >= KeyInfluence
-		switch {
-		case keyRole && len(cs) == 0:
-			add(domain.GapUncoveredDecisionMaker, c, domain.SeverityHigh,
-				fmt.Sprintf("%s is a %s and nobody on our team covers them.", c.Name, words(string(c.DecisionRole))))
-		case key && best < chain.CoveredThreshold:
-			add(domain.GapWeakCoverage, c, domain.SeverityMedium,
-				fmt.Sprintf("%s (%s, influence %d) is known at strength %d at best; a working relationship is %d.",
-					c.Name, words(string(c.DecisionRole)), c.Influence, best, chain.CoveredThreshold))
-		}
-		if key && len(cs) == 1 {
-			add(domain.GapSingleThreaded, c, domain.SeverityMedium,
-				fmt.Sprintf("Only %s knows %s.", cs[0].Edges.TeamMember.Name, c.Name))
+		for _, f := range contactFindings(c, cs) {
+			gaps = append(gaps, &Gap{Kind: f.kind, Contact: c, Severity: f.severity, Reason: f.reason})
 		}
 		if len(cs) > 0 {
-			if last := lastInteraction(cs); last == nil || o.Now.Sub(*last) > time.Duration(o.StaleDays)*24*time.Hour {
-				sev := domain.SeverityLow
-				if key {
-					sev = domain.SeverityMedium
-				}
-				reason := fmt.Sprintf("No interaction with %s is recorded.", c.Name)
-				if last != nil {
-					reason = fmt.Sprintf("No interaction with %s in %d days (last %s).", c.Name,
-						int(o.Now.Sub(*last).Hours()/24), last.Format("2006-01-02"))
-				}
-				g := add(domain.GapStaleRelationship, c, sev, reason)
-				g.Suggestion = fmt.Sprintf("%s (strength %d) should meet %s soon.", cs[0].Edges.TeamMember.Name, cs[0].Strength, c.Name)
+			if last := lastInteraction(cs); stale(last, o.Now, o.StaleDays) {
+				gaps = append(gaps, &Gap{Kind: domain.GapStaleRelationship, Contact: c, Severity: staleSeverity(c),
+					Reason:     staleReason(c.Name, last, o.Now),
+					Suggestion: fmt.Sprintf("%s (strength %d) should meet %s soon.", cs[0].Edges.TeamMember.Name, cs[0].Strength, c.Name)})
 			}
-		}
-		if c.Attitude == domain.AttitudeOpponent && c.Influence >= KeyInfluence {
-			add(domain.GapInfluentialOpponent, c, domain.SeverityHigh,
-				fmt.Sprintf("%s opposes us with influence %d.", c.Name, c.Influence))
 		}
 	}
 	for _, l := range links {
-		c, cs := l.Edges.Contact, byContact[l.ContactID]
-		left := c.Status == contact.StatusLEFT
-		if !left && len(cs) > 0 && cs[0].Strength >= chain.CoveredThreshold {
-			continue
+		if f, ok := linkFinding(l, l.Edges.Contact, l.Edges.Opportunity.Name, byContact[l.ContactID]); ok {
+			gaps = append(gaps, &Gap{Kind: f.kind, Contact: l.Edges.Contact, Opportunity: l.Edges.Opportunity, Severity: f.severity, Reason: f.reason})
 		}
-		sev := domain.SeverityMedium
-		if l.Role == decisionchainlink.RoleDECISION_MAKER || l.Role == decisionchainlink.RoleAPPROVER || l.Weight >= 0.5 {
-			sev = domain.SeverityHigh
-		}
-		reason := fmt.Sprintf("%s, %s at step %d of %s, has no working coverage.", c.Name, words(string(l.Role)), l.Position, l.Edges.Opportunity.Name)
-		if left {
-			reason = fmt.Sprintf("%s, %s at step %d of %s, has left the account.", c.Name, words(string(l.Role)), l.Position, l.Edges.Opportunity.Name)
-		}
-		g := add(domain.GapUncoveredChainLink, c, sev, reason)
-		g.Opportunity = l.Edges.Opportunity
 	}
 	if err := suggest(ctx, client, gaps, byContact, o.Now); err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(gaps, func(a, b *Gap) int {
-		return cmp.Or(b.Severity.Rank()-a.Severity.Rank(),
-			slices.Index(domain.GapKind("").Values(), string(a.Kind))-slices.Index(domain.GapKind("").Values(), string(b.Kind)))
-	})
+	slices.SortStableFunc(gaps, func(a, b *Gap) int { return order(a.Severity, a.Kind, b.Severity, b.Kind) })
 	return gaps, nil
 }
 

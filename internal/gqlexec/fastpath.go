@@ -7,7 +7,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
-// The fast path is everything gqlpatch adds to the executor: the
+// The fast path is everything fastgen adds to the executor: the
 // sequential lists, the deferred groups built only when needed, the pooled
 // response buffer, the object writer, the plain fields resolved without
 // gqlgen's field machinery and the plain and edge writers. The generated

@@ -1,7 +1,7 @@
 // Package gqlexec holds runtime helpers that the generated executor
-// (graph/generated) calls in place of gqlgen's: cmd/gqlpatch rewrites the
-// calls after every `go generate` (and also resolves plain struct fields
-// without gqlgen's per-field machinery; see gqlpatch/plain.go). All of it
+// (graph/generated) calls in place of gqlgen's: fastgen, which runs gqlgen
+// in `go generate`, hooks the calls in and writes the plain and edge
+// writers from gqlgen's model (graph/generated/fastpath.go). All of it
 // is the fast path, which RAPPORT_FAST_PATH=0 turns off at run time (see
 // fastpath.go and docs/decisions/0001-executor-fast-path.md).
 //

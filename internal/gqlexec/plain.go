@@ -10,10 +10,10 @@ import (
 )
 
 // Writer is io.Writer under a name the generated executor can use without
-// importing io (gqlpatch would otherwise have to keep its imports right).
+// importing io.
 type Writer = io.Writer
 
-// A selection whose fields are all plain (see gqlpatch: struct fields with
+// A selection whose fields are all plain (see fastgen: struct fields with
 // marshallers that cannot fail) needs nothing of gqlgen's execution: no
 // FieldSet, no field context, no marshaller closures. PlainObject and
 // PlainList write such objects straight from the Go values when the
@@ -35,7 +35,7 @@ type plainObject struct {
 func (o *plainObject) MarshalGQL(w io.Writer) { WriteObject(w, o.fields, o.write) }
 
 // WriteObject writes an object of plain fields, write writing each field's
-// value; the object writers of gqlpatch call it for an object nested in a
+// value; the object writers fastgen writes call it for an object nested in a
 // plain one.
 func WriteObject(w io.Writer, fields []graphql.CollectedField, write func(w Writer, field *graphql.CollectedField)) {
 	writeFields(w, fields, func(w io.Writer, j int) { write(w, &fields[j]) })

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"rapport/ent"
@@ -59,6 +60,7 @@ type accountData struct {
 	best         map[int]int // contact -> strongest active coverage
 	links        []*ent.DecisionChainLink
 	lastActivity *time.Time
+	nextActivity *time.Time // the first interaction after the load's time (LoadParts only)
 	surveys      []*ent.Survey
 }
 
@@ -67,11 +69,72 @@ type accountData struct {
 // plus those chain.StrongestCoverage takes.
 func Compute(ctx context.Context, client *ent.Client, accountIDs []int, now time.Time) (map[int]*Health, error) {
 	return chunk.Map(accountIDs, chunk.Size, func(part []int) (map[int]*Health, error) {
-		return compute(ctx, client, part, now)
+		parts, err := load(ctx, client, part, now, false)
+		if err != nil {
+			return nil, err
+		}
+		out := make(map[int]*Health, len(parts))
+		for id, p := range parts {
+			out[id] = p.At(now)
+		}
+		return out, nil
 	})
 }
 
-func compute(ctx context.Context, client *ent.Client, accountIDs []int, now time.Time) (map[int]*Health, error) {
+// Parts is an account's health taken apart by how it moves with time: the
+// components that do not (chain coverage, breadth, attitude balance) are
+// kept scored, those that do (recency, satisfaction) as their inputs, so
+// that At scores the account at any time from From until Until exactly as
+// Compute would (package portfolio keeps them as data changes).
+type Parts struct {
+	fixed        []*Component // chainCoverage, breadth, attitudeBalance
+	lastActivity *time.Time
+	surveys      []surveyScore // every survey after From minus a year, future ones included
+	// From is the time the parts were loaded at; Until is the first
+	// interaction after it (the zero time when there is none): from then
+	// on the last interaction is another one.
+	From, Until time.Time
+}
+
+type surveyScore struct {
+	at    time.Time
+	score float64
+}
+
+// Valid reports whether At(now) scores as Compute(now) would.
+func (p *Parts) Valid(now time.Time) bool {
+	return !now.Before(p.From) && (p.Until.IsZero() || now.Before(p.Until))
+}
+
+// At scores the parts at now (see Valid).
+func (p *Parts) At(now time.Time) *Health {
+	d := &accountData{lastActivity: p.lastActivity}
+	for _, s := range p.surveys {
+		// Compute's survey window: the year up to now.
+		if s.at.After(now.Add(-2*surveyWindow)) && !s.at.After(now) {
+			d.surveys = append(d.surveys, &ent.Survey{SurveyedAt: s.at, Score: s.score})
+		}
+	}
+	cs := append(slices.Clone(p.fixed), recency(d, now), satisfaction(d, now))
+	var sum float64
+	for _, c := range cs {
+		sum += c.Weight * c.Value
+	}
+	return &Health{Score: int(math.Round(100 * sum)), Components: cs}
+}
+
+// LoadParts loads the parts of several accounts as of now: Compute's
+// statements and one more per chunk (the first interaction after now).
+func LoadParts(ctx context.Context, client *ent.Client, accountIDs []int, now time.Time) (map[int]*Parts, error) {
+	return chunk.Map(accountIDs, chunk.Size, func(part []int) (map[int]*Parts, error) {
+		return load(ctx, client, part, now, true)
+	})
+}
+
+// load reads the accounts' data as of now; forward also reads what
+// LoadParts needs to stay valid after now (the next interaction, surveys
+// dated after now).
+func load(ctx context.Context, client *ent.Client, accountIDs []int, now time.Time, forward bool) (map[int]*Parts, error) {
 	data := make(map[int]*accountData, len(accountIDs))
 	for _, id := range accountIDs {
 		data[id] = &accountData{best: map[int]int{}}
@@ -154,35 +217,50 @@ func compute(ctx context.Context, client *ent.Client, accountIDs []int, now time
 			data[l.AccountID].lastActivity = &t
 		}
 	}
-	surveys, err := client.Survey.Query().
-		Where(survey.AccountIDIn(accountIDs...), survey.SurveyedAtGT(now.Add(-2*surveyWindow)), survey.SurveyedAtLTE(now)).
-		All(ctx)
+	window := []predicate.Survey{survey.AccountIDIn(accountIDs...), survey.SurveyedAtGT(now.Add(-2 * surveyWindow))}
+	if !forward {
+		window = append(window, survey.SurveyedAtLTE(now))
+	}
+	surveys, err := client.Survey.Query().Where(window...).
+		Select(survey.FieldAccountID, survey.FieldSurveyedAt, survey.FieldScore).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load surveys of %d accounts: %w", len(accountIDs), err)
 	}
 	for _, s := range surveys {
 		data[s.AccountID].surveys = append(data[s.AccountID].surveys, s)
 	}
-	out := make(map[int]*Health, len(accountIDs))
+	if forward {
+		var next []struct {
+			AccountID int `json:"account_id"`
+			Min       any `json:"min"`
+		}
+		err = client.Interaction.Query().Where(interaction.AccountIDIn(accountIDs...), interaction.OccurredAtGT(now)).
+			GroupBy(interaction.FieldAccountID).Aggregate(ent.Min(interaction.FieldOccurredAt)).Scan(ctx, &next)
+		if err != nil {
+			return nil, fmt.Errorf("find next interactions of %d accounts: %w", len(accountIDs), err)
+		}
+		for _, n := range next {
+			if t, ok := parseTime(n.Min); ok {
+				data[n.AccountID].nextActivity = &t
+			}
+		}
+	}
+	out := make(map[int]*Parts, len(accountIDs))
 	for id, d := range data {
-		out[id] = score(d, linkBest, now)
+		p := &Parts{
+			fixed:        []*Component{chainCoverage(d, linkBest), breadth(d), attitudeBalance(d)},
+			lastActivity: d.lastActivity,
+			From:         now,
+		}
+		if d.nextActivity != nil {
+			p.Until = *d.nextActivity
+		}
+		for _, s := range d.surveys {
+			p.surveys = append(p.surveys, surveyScore{at: s.SurveyedAt, score: s.Score})
+		}
+		out[id] = p
 	}
 	return out, nil
-}
-
-func score(d *accountData, linkBest map[int]*chain.CoverageSummary, now time.Time) *Health {
-	cs := []*Component{
-		chainCoverage(d, linkBest),
-		breadth(d),
-		attitudeBalance(d),
-		recency(d, now),
-		satisfaction(d, now),
-	}
-	var sum float64
-	for _, c := range cs {
-		sum += c.Weight * c.Value
-	}
-	return &Health{Score: int(math.Round(100 * sum)), Components: cs}
 }
 
 func chainCoverage(d *accountData, linkBest map[int]*chain.CoverageSummary) *Component {

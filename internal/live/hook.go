@@ -14,10 +14,14 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/tierchange"
+	"rapport/ent/valueassessment"
 	"rapport/internal/auth"
 	"rapport/internal/changelog"
 	"rapport/internal/chunk"
@@ -90,6 +94,24 @@ var owners = map[string]accountOf{
 		rows, err := c.TierChange.Query().Where(tierchange.IDIn(ids...)).Select(tierchange.FieldID, tierchange.FieldAccountID).All(ctx)
 		return collect(rows, err, func(r *ent.TierChange) (int, int) { return r.ID, r.AccountID })
 	},
+	ent.TypeStageChange: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.StageChange.Query().Where(stagechange.IDIn(ids...)).Select(stagechange.FieldID, stagechange.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.StageChange) (int, int) { return r.ID, r.AccountID })
+	},
+	ent.TypeEngagement: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.Engagement.Query().Where(engagement.IDIn(ids...)).Select(engagement.FieldID, engagement.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.Engagement) (int, int) { return r.ID, r.AccountID })
+	},
+	ent.TypeExecutivePairing: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.ExecutivePairing.Query().Where(executivepairing.IDIn(ids...)).
+			Select(executivepairing.FieldID, executivepairing.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.ExecutivePairing) (int, int) { return r.ID, r.AccountID })
+	},
+	ent.TypeValueAssessment: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.ValueAssessment.Query().Where(valueassessment.IDIn(ids...)).
+			Select(valueassessment.FieldID, valueassessment.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.ValueAssessment) (int, int) { return r.ID, r.AccountID })
+	},
 }
 
 // otherEnds names, for the types that join two contacts or an opportunity
@@ -97,6 +119,7 @@ var owners = map[string]accountOf{
 var otherEnds = map[string]struct{ field, parent string }{
 	ent.TypeContactRelation:   {"to_id", ent.TypeContact},
 	ent.TypeDecisionChainLink: {"contact_id", ent.TypeContact},
+	ent.TypeExecutivePairing:  {"contact_id", ent.TypeContact},
 }
 
 // otherAccount returns the account of the second end of a row of m's type
@@ -151,6 +174,17 @@ func otherAccounts(ctx context.Context, client *ent.Client, typ string, ids []in
 		}
 		for _, r := range rows {
 			refs[r.ID] = r.ToID
+		}
+	case ent.TypeExecutivePairing:
+		rows, err := chunk.Load(ids, func(part []int) ([]*ent.ExecutivePairing, error) {
+			return client.ExecutivePairing.Query().Where(executivepairing.IDIn(part...)).
+				Select(executivepairing.FieldID, executivepairing.FieldContactID).All(ctx)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("live: executive pairings: %w", err)
+		}
+		for _, r := range rows {
+			refs[r.ID] = r.ContactID
 		}
 	case ent.TypeDecisionChainLink:
 		rows, err := chunk.Load(ids, func(part []int) ([]*ent.DecisionChainLink, error) {
@@ -312,8 +346,10 @@ var keyFields = map[string]struct{ field, parent string }{
 	ent.TypeContact: {"account_id", ""}, ent.TypeOpportunity: {"account_id", ""},
 	ent.TypeInteraction: {"account_id", ""}, ent.TypeSurvey: {"account_id", ""},
 	ent.TypeComplaint: {"account_id", ""}, ent.TypeBudget: {"account_id", ""},
-	ent.TypeTierChange: {"account_id", ""},
-	ent.TypeCoverage:   {"contact_id", ent.TypeContact}, ent.TypeAssessment: {"contact_id", ent.TypeContact},
+	ent.TypeTierChange: {"account_id", ""}, ent.TypeStageChange: {"account_id", ""},
+	ent.TypeEngagement: {"account_id", ""}, ent.TypeExecutivePairing: {"account_id", ""},
+	ent.TypeValueAssessment: {"account_id", ""},
+	ent.TypeCoverage:        {"contact_id", ent.TypeContact}, ent.TypeAssessment: {"contact_id", ent.TypeContact},
 	ent.TypeContactRelation:   {"from_id", ent.TypeContact},
 	ent.TypeDecisionChainLink: {"opportunity_id", ent.TypeOpportunity},
 }

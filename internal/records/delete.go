@@ -10,17 +10,19 @@ import (
 
 	"rapport/ent"
 	"rapport/ent/account"
-	"rapport/ent/assessment"
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
-	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
+	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/tierchange"
+	"rapport/ent/valueassessment"
 	"rapport/internal/apperr"
 	"rapport/internal/gid"
 )
@@ -40,15 +42,13 @@ func DeleteContact(ctx context.Context, c *ent.Client, id int, force bool) (int,
 		return 0, apperr.New(apperr.Conflict, "force",
 			"the contact is in %d decision-chain link(s); pass force: true to delete them with it", links)
 	}
+	d := contactDependents(id)
 	return deleteAll(ctx, []deletion{
-		{"decision chain links", func() (int, error) {
-			return c.DecisionChainLink.Delete().Where(decisionchainlink.ContactID(id)).Exec(ctx)
-		}},
-		{"relations", func() (int, error) {
-			return c.ContactRelation.Delete().Where(contactrelation.Or(contactrelation.FromID(id), contactrelation.ToID(id))).Exec(ctx)
-		}},
-		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(coverage.ContactID(id)).Exec(ctx) }},
-		{"assessments", func() (int, error) { return c.Assessment.Delete().Where(assessment.ContactID(id)).Exec(ctx) }},
+		{"decision chain links", func() (int, error) { return c.DecisionChainLink.Delete().Where(d.links).Exec(ctx) }},
+		{"relations", func() (int, error) { return c.ContactRelation.Delete().Where(d.relations).Exec(ctx) }},
+		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(d.coverages).Exec(ctx) }},
+		{"assessments", func() (int, error) { return c.Assessment.Delete().Where(d.assessments).Exec(ctx) }},
+		{"executive pairings", func() (int, error) { return c.ExecutivePairing.Delete().Where(d.pairings).Exec(ctx) }},
 		{"contact", func() (int, error) { return 0, c.Contact.DeleteOneID(id).Exec(ctx) }},
 	})
 }
@@ -64,6 +64,7 @@ func DeleteAccount(ctx context.Context, c *ent.Client, id int, force bool) (int,
 		has, err := c.Account.Query().Where(account.ID(id), account.Or(
 			account.HasContacts(), account.HasOpportunities(), account.HasInteractions(),
 			account.HasSurveys(), account.HasComplaints(), account.HasBudgets(),
+			account.HasEngagements(), account.HasExecutivePairings(), account.HasValueAssessments(),
 		)).Exist(ctx)
 		if err != nil {
 			return 0, fmt.Errorf("check account dependents: %w", err)
@@ -73,30 +74,25 @@ func DeleteAccount(ctx context.Context, c *ent.Client, id int, force bool) (int,
 				"the account still has contacts, opportunities or activity; pass force: true to delete them with it")
 		}
 	}
-	ofAccount := contact.AccountID(id)
+	d := accountDependents(id)
 	return deleteAll(ctx, []deletion{
-		{"decision chain links", func() (int, error) {
-			return c.DecisionChainLink.Delete().Where(decisionchainlink.Or(
-				decisionchainlink.HasContactWith(ofAccount),
-				decisionchainlink.HasOpportunityWith(opportunity.AccountID(id)),
-			)).Exec(ctx)
-		}},
-		{"relations", func() (int, error) {
-			return c.ContactRelation.Delete().Where(contactrelation.Or(
-				contactrelation.HasFromWith(ofAccount), contactrelation.HasToWith(ofAccount),
-			)).Exec(ctx)
-		}},
-		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(coverage.HasContactWith(ofAccount)).Exec(ctx) }},
-		{"assessments", func() (int, error) {
-			return c.Assessment.Delete().Where(assessment.HasContactWith(ofAccount)).Exec(ctx)
-		}},
-		{"contacts", func() (int, error) { return c.Contact.Delete().Where(ofAccount).Exec(ctx) }},
+		{"decision chain links", func() (int, error) { return c.DecisionChainLink.Delete().Where(d.links).Exec(ctx) }},
+		{"relations", func() (int, error) { return c.ContactRelation.Delete().Where(d.relations).Exec(ctx) }},
+		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(d.coverages).Exec(ctx) }},
+		{"assessments", func() (int, error) { return c.Assessment.Delete().Where(d.assessments).Exec(ctx) }},
+		{"executive pairings", func() (int, error) { return c.ExecutivePairing.Delete().Where(d.pairings).Exec(ctx) }},
+		{"contacts", func() (int, error) { return c.Contact.Delete().Where(contact.AccountID(id)).Exec(ctx) }},
 		{"opportunities", func() (int, error) { return c.Opportunity.Delete().Where(opportunity.AccountID(id)).Exec(ctx) }},
 		{"interactions", func() (int, error) { return c.Interaction.Delete().Where(interaction.AccountID(id)).Exec(ctx) }},
 		{"surveys", func() (int, error) { return c.Survey.Delete().Where(survey.AccountID(id)).Exec(ctx) }},
 		{"complaints", func() (int, error) { return c.Complaint.Delete().Where(complaint.AccountID(id)).Exec(ctx) }},
 		{"budgets", func() (int, error) { return c.Budget.Delete().Where(budget.AccountID(id)).Exec(ctx) }},
 		{"tier changes", func() (int, error) { return c.TierChange.Delete().Where(tierchange.AccountID(id)).Exec(ctx) }},
+		{"stage changes", func() (int, error) { return c.StageChange.Delete().Where(stagechange.AccountID(id)).Exec(ctx) }},
+		{"engagements", func() (int, error) { return c.Engagement.Delete().Where(engagement.AccountID(id)).Exec(ctx) }},
+		{"value assessments", func() (int, error) {
+			return c.ValueAssessment.Delete().Where(valueassessment.AccountID(id)).Exec(ctx)
+		}},
 		{"account", func() (int, error) { return 0, c.Account.DeleteOneID(id).Exec(ctx) }},
 	})
 }
@@ -106,6 +102,9 @@ func DeleteAccount(ctx context.Context, c *ent.Client, id int, force bool) (int,
 func DeleteTeamMember(ctx context.Context, c *ent.Client, id int) (int, error) {
 	return deleteAll(ctx, []deletion{
 		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(coverage.TeamMemberID(id)).Exec(ctx) }},
+		{"executive pairings", func() (int, error) {
+			return c.ExecutivePairing.Delete().Where(executivepairing.TeamMemberID(id)).Exec(ctx)
+		}},
 		{"team member", func() (int, error) { return 0, c.TeamMember.DeleteOneID(id).Exec(ctx) }},
 	})
 }

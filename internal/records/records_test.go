@@ -109,12 +109,12 @@ func TestDeleteContact(t *testing.T) {
 // TestDeleteAccount: Acme (parent of East) has a1 and a2 (one recorded
 // assessment each), a1—a2 and a1—b1 across to Beta, Mia's coverage of a1,
 // its opportunity Deal whose chain names b1, a link in Beta's opportunity
-// naming a2, an interaction, a survey, a budget, and the tier change its
-// creation recorded. With force: 2 links + 2 relations + 1 coverage + 2
-// assessments + 2 contacts + 1 opportunity + 1 interaction + 1 survey +
-// 0 complaints + 1 budget + 1 tier change = 14 dependents. East is
-// detached, Beta and b1 stay. An account with nothing goes without force,
-// taking only its tier change.
+// naming a2, an interaction, a survey, a budget, and the tier change and
+// two stage changes (loyalty, lifecycle) its creation recorded. With force:
+// 2 links + 2 relations + 1 coverage + 2 assessments + 2 contacts + 1
+// opportunity + 1 interaction + 1 survey + 0 complaints + 1 budget + 1 tier
+// change + 2 stage changes = 16 dependents. East is detached, Beta and b1
+// stay. An account with nothing goes without force, taking only its history.
 func TestDeleteAccount(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := fixture{db.Client, context.Background()}
@@ -136,8 +136,8 @@ func TestDeleteAccount(t *testing.T) {
 		wantCode(t, "with dependents, without force", err, apperr.Conflict, "force")
 
 		n, err := DeleteAccount(f.ctx, f.c, acme.ID, true)
-		if err != nil || n != 14 {
-			t.Fatalf("force: %d, %v; want 14 dependents", n, err)
+		if err != nil || n != 16 {
+			t.Fatalf("force: %d, %v; want 16 dependents", n, err)
 		}
 		if e := f.c.Account.GetX(f.ctx, east.ID); e.ParentID != nil {
 			t.Errorf("East's parent = %v, want none", *e.ParentID)
@@ -148,8 +148,8 @@ func TestDeleteAccount(t *testing.T) {
 		if links := f.c.DecisionChainLink.Query().CountX(f.ctx); links != 0 {
 			t.Errorf("%d chain links left, want 0", links)
 		}
-		if n, err := DeleteAccount(f.ctx, f.c, east.ID, false); err != nil || n != 1 {
-			t.Errorf("an account with nothing: %d, %v; want 1 (its tier change)", n, err)
+		if n, err := DeleteAccount(f.ctx, f.c, east.ID, false); err != nil || n != 3 {
+			t.Errorf("an account with nothing: %d, %v; want 3 (its tier change and two stage changes)", n, err)
 		}
 		_, err = DeleteAccount(f.ctx, f.c, acme.ID, true)
 		wantCode(t, "an unknown account", err, apperr.NotFound, "id")

@@ -129,6 +129,20 @@ func buildCrossing(t *testing.T, c *ent.Client) crossing {
 		must(c.Complaint.Create().SetAccount(acc).SetSummary("late delivery").SetSeverity(complaint.SeverityHIGH).Exec(ctx))
 		must(c.Budget.Create().SetAccount(acc).SetPeriod("2026-Q4").SetPlanned(1000).Exec(ctx))
 		must(c.TierChange.Create().SetAccountID(acc.ID).SetToTier(domain.TierStrategic).SetReason("value").Exec(ctx))
+		// The organizational layer and the value history (issue 16): an
+		// engagement owned on both sides, an executive pairing, a value
+		// assessment by a team member working on both sides.
+		exec, person := w.ada, w.cA
+		if acc == w.hidden {
+			exec, person = w.bob, w.cH
+		}
+		must(c.Engagement.Create().SetAccount(acc).SetKind("JOINT_LAB").SetName("Joint lab").SetStartsAt(now).
+			AddOwners(exec).AddCustomerOwners(person).Exec(ctx))
+		must(c.ExecutivePairing.Create().SetAccount(acc).SetTeamMember(exec).SetContact(person).Exec(ctx))
+		must(c.ValueAssessment.Create().SetAccount(acc).SetAssessedBy(w.mixed).SetAssessedAt(now).
+			SetRevenueScore(4).SetMarginScore(3).SetPaymentCollectionScore(3).SetReferenceValueScore(5).
+			SetManagementImprovementScore(3).SetLongTermPaybackScore(4).SetShareOfWalletScore(3).
+			SetGrowthPotentialScore(4).SetLoyaltyScore(4).Exec(ctx))
 	}
 	_ = budget.Table
 	_ = contact.Table

@@ -32,6 +32,7 @@ func Install(client *ent.Client, dialect string, between ...ent.Hook) error {
 	}
 	entpredicate.Scope = edgeScope
 	s := &scoper{client: client, dialect: dialect}
+	installed.Store(client, s)
 	client.Intercept(s)
 	client.Use(s.loadHook)
 	client.Use(between...)

@@ -14,6 +14,7 @@ import (
 	"rapport/internal/demo"
 	"rapport/internal/store"
 	"rapport/internal/storetest"
+	"rapport/internal/wiring"
 )
 
 var tables = []string{"accounts", "contacts", "contact_relations", "coverages", "interactions", "audit_events"}
@@ -36,7 +37,7 @@ func counts(t *testing.T, db *sql.DB) map[string]int {
 // backup's.
 func backupRoundTrip(t *testing.T, liveURL, restoreURL string) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, liveURL, store.Options{Migrate: true})
+	db, err := wiring.Open(ctx, liveURL, store.Options{Migrate: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +74,7 @@ func backupRoundTrip(t *testing.T, liveURL, restoreURL string) {
 	if err := store.Restore(ctx, restoreURL, file); err != nil {
 		t.Fatal(err)
 	}
-	restored, err := store.Open(ctx, restoreURL, store.Options{})
+	restored, err := wiring.Open(ctx, restoreURL, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

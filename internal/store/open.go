@@ -1,6 +1,10 @@
-// Package store opens Rapport's database (embedded SQLite or PostgreSQL),
-// applies the versioned migrations, and installs the integrity rules every
-// write goes through. Everything that holds an *ent.Client got it from here.
+// Package store opens Rapport's database (embedded SQLite or PostgreSQL)
+// and applies the versioned migrations; it also holds the integrity rules
+// every write goes through (rules.go), backups and the statement counter.
+// What runs around every query and write (access rules, integrity rules,
+// the change feed, the audit trail, the webhook outbox, live events) is
+// installed by package wiring, whose Open is how everything that holds an
+// *ent.Client gets one.
 package store
 
 import (
@@ -20,10 +24,6 @@ import (
 	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" driver
 
 	"rapport/ent"
-	"rapport/internal/audit"
-	"rapport/internal/auth"
-	"rapport/internal/changelog"
-	"rapport/internal/graphindex"
 	"rapport/internal/live"
 	"rapport/internal/webhook"
 )
@@ -40,16 +40,26 @@ type DB struct {
 	// Secrets encrypts and opens the webhook secrets stored in the database.
 	Secrets *webhook.Sealer
 
+	// DSN is the driver's data source name (the live bus listens on a
+	// connection of its own to it).
+	DSN string
+
 	writeMu sync.Mutex // queues SQLite writers, see TxOpener
+	onClose []func()
 }
+
+// OnClose registers fn to run when the store closes, before the client
+// does (the wiring forgets what it registered for the client).
+func (db *DB) OnClose(fn func()) { db.onClose = append(db.onClose, fn) }
 
 // Close closes the client and the connection pool.
 func (db *DB) Close() error {
 	if db.Live != nil {
 		db.Live.Close()
 	}
-	graphindex.Forget(db.Client)
-	changelog.Forget(db.Client)
+	for _, fn := range db.onClose {
+		fn()
+	}
 	return db.Client.Close()
 }
 
@@ -92,45 +102,12 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	counter := &Counter{}
 	drv := counter.Wrap(entsql.OpenDB(dia, sqlDB))
 	client := ent.NewClient(ent.Driver(drv))
-	// Order matters: the access policy runs first and refuses early, the
-	// integrity rules next, then the audit hook records what got through
-	// and the webhook outbox queues its events.
-	auth.Install(client)
-	InstallRules(client, dia)
-	// The change feed's hook goes outside the live hook, which notes the
-	// rows' accounts in it (see changelog.Hook); the graph index follows
-	// the feed.
-	graphindex.Install(client, changelog.Install(client, sqlDB, dia, counter.add))
-	secrets := opts.Secrets
-	if secrets == nil {
-		secrets = webhook.ProcessSealer()
-	}
-	// Sessions and users changed here are seen at once by open live
-	// connections of this process (auth.InstallSessions).
-	auth.InstallSessions(client)
-	client.Use(secrets.SealHook, audit.Hook, webhook.Outbox)
-	bus, err := liveBus(ctx, sqlDB, dia, dsn)
-	if err != nil {
-		sqlDB.Close()
-		return nil, err
-	}
-	client.Use(live.Hook(bus))
-	return &DB{Client: client, SQL: sqlDB, Dialect: dia, Counter: counter, Live: bus, Secrets: secrets}, nil
+	return &DB{Client: client, SQL: sqlDB, Dialect: dia, Counter: counter, DSN: dsn, Secrets: opts.Secrets}, nil
 }
 
-// liveBus returns the bus of committed changes: in process on SQLite, and
-// through LISTEN/NOTIFY on PostgreSQL, where several servers share the
-// database (on a channel of the schema's own, see live.NewPostgres).
-func liveBus(ctx context.Context, sqlDB *sql.DB, dia, dsn string) (*live.Bus, error) {
-	if dia != dialect.Postgres {
-		return live.NewLocal(), nil
-	}
-	var schema string
-	if err := sqlDB.QueryRowContext(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
-		return nil, fmt.Errorf("read the current schema: %w", err)
-	}
-	return live.NewPostgres(sqlDB, dsn, schema), nil
-}
+// CountStatement is told of a statement sent past the client (the change
+// feed's reads), so that the Counter sees every statement.
+func (db *DB) CountStatement(ctx context.Context) { db.Counter.add(ctx) }
 
 func parseURL(raw string) (driverName, dsn, dia string, err error) {
 	switch {

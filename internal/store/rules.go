@@ -16,7 +16,9 @@ import (
 	"rapport/internal/chunk"
 	"rapport/internal/clock"
 	"rapport/internal/domain"
+	"rapport/internal/orglayer"
 	"rapport/internal/scope"
+	"rapport/internal/valuation"
 )
 
 // InstallRules registers the integrity rules every write goes through,
@@ -29,11 +31,13 @@ func InstallRules(client *ent.Client, dia string) {
 	if err := scope.Install(client, dia, checkRefs(dia)); err != nil {
 		panic(err) // a table without an access rule: a fault of the build
 	}
-	client.Account.Use(accountParentRule, accountTierHistory)
+	client.Account.Use(accountParentRule, accountTierHistory, accountStageHistory)
 	client.Contact.Use(contactReportsToRule, contactAssessmentHistory)
 	client.Assessment.Use(assessmentUpdatesContact)
 	client.ContactRelation.Use(relationRule)
 	client.Interaction.Use(interactionRefreshesCoverage)
+	client.ValueAssessment.Use(valuation.Hook)
+	orglayer.Install(client)
 }
 
 // maxChainWalk bounds the walks up reporting lines and account hierarchies.
@@ -95,6 +99,7 @@ func accountTierHistory(next ent.Mutator) ent.Mutator {
 			SetAccountID(a.ID).
 			SetNillableFromTier(from).
 			SetToTier(a.Tier).
+			SetNillableReason(tierReason(ctx)).
 			SetChangedAt(clock.Now(ctx)).
 			Exec(ctx)
 		if err != nil {

@@ -20,6 +20,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 
 	"rapport/internal/store"
+	"rapport/internal/wiring"
 )
 
 // DefaultPostgresURL is the machine's PostgreSQL test database.
@@ -77,7 +78,7 @@ func URL(t testing.TB, s Store) string {
 // ends.
 func OpenURL(t testing.TB, rawURL string) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), rawURL, store.Options{Migrate: true})
+	db, err := wiring.Open(context.Background(), rawURL, store.Options{Migrate: true})
 	if err != nil {
 		t.Fatalf("open %s: %v", store.Redact(rawURL), err)
 	}

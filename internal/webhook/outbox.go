@@ -27,6 +27,8 @@ var eventPrefix = map[string]string{
 	ent.TypeAccount: "account", ent.TypeContact: "contact", ent.TypeContactRelation: "relation",
 	ent.TypeCoverage: "coverage", ent.TypeInteraction: "interaction", ent.TypeOpportunity: "opportunity",
 	ent.TypeDecisionChainLink: "chain_link", ent.TypeAssessment: "assessment",
+	ent.TypeEngagement: "engagement", ent.TypeExecutivePairing: "executive_pairing",
+	ent.TypeValueAssessment: "value_assessment",
 }
 
 // Outbox is the ent hook that writes a delivery for every subscribed

@@ -15,6 +15,7 @@ import (
 
 	"rapport/bench/dataset"
 	"rapport/internal/store"
+	"rapport/internal/wiring"
 )
 
 // Loading scale L takes a minute or more per store on a busy machine, so
@@ -91,7 +92,7 @@ func loadDataset(ctx context.Context, o options, backend, dbURL string) (loadSta
 }
 
 func loadFresh(ctx context.Context, o options, dbURL string) (loadStats, error) {
-	db, err := store.Open(ctx, dbURL, store.Options{Migrate: true})
+	db, err := wiring.Open(ctx, dbURL, store.Options{Migrate: true})
 	if err != nil {
 		return loadStats{}, err
 	}
@@ -196,7 +197,7 @@ func loadPostgresCached(ctx context.Context, o options, dbURL, key string) (load
 // countRows counts the dataset's tables in a copied database, for the report.
 func countRows(ctx context.Context, dbURL string, s dataset.Scale) map[string]int {
 	out := map[string]int{}
-	db, err := store.Open(ctx, dbURL, store.Options{})
+	db, err := wiring.Open(ctx, dbURL, store.Options{})
 	if err != nil {
 		return out
 	}

@@ -33,6 +33,7 @@ import (
 	"rapport/bench/load"
 	"rapport/internal/auth"
 	"rapport/internal/store"
+	"rapport/internal/wiring"
 )
 
 type options struct {
@@ -158,7 +159,7 @@ func runBackend(ctx context.Context, o options, backend, bin, floorBin, tmp stri
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, url, store.Options{Migrate: true})
+	db, err := wiring.Open(ctx, url, store.Options{Migrate: true})
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func runBackend(ctx context.Context, o options, backend, bin, floorBin, tmp stri
 		return err
 	}
 
-	floorDB, err := store.Open(ctx, url, store.Options{})
+	floorDB, err := wiring.Open(ctx, url, store.Options{})
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"rapport/bench/load"
 	"rapport/internal/server"
 	"rapport/internal/store"
+	"rapport/internal/wiring"
 )
 
 // profileCase runs one case against the handler in this process for d at
@@ -23,7 +24,7 @@ import (
 // to path, with block and allocation profiles beside it: where a missed
 // target's time goes, without touching the server.
 func profileCase(ctx context.Context, o options, url, token, id, path string, shape dataset.Shape, seq *atomic.Int64) error {
-	db, err := store.Open(ctx, url, store.Options{})
+	db, err := wiring.Open(ctx, url, store.Options{})
 	if err != nil {
 		return fmt.Errorf("open for profiling: %w", err)
 	}

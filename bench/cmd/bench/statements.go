@@ -13,6 +13,7 @@ import (
 	"rapport/internal/config"
 	"rapport/internal/server"
 	"rapport/internal/store"
+	"rapport/internal/wiring"
 )
 
 // countStatements runs one request of each case against the real handler
@@ -20,7 +21,7 @@ import (
 // server exposes no such number, and should not for a benchmark's sake).
 // It returns statements per case ID; a case whose request failed is left out.
 func countStatements(ctx context.Context, o options, url, token string, shape dataset.Shape, seq *atomic.Int64) (map[string]int64, gql.Schema, error) {
-	db, err := store.Open(ctx, url, store.Options{})
+	db, err := wiring.Open(ctx, url, store.Options{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("open for counting: %w", err)
 	}

@@ -23,6 +23,7 @@ import (
 	"rapport/bench/cases"
 	"rapport/bench/dataset"
 	"rapport/internal/store"
+	"rapport/internal/wiring"
 )
 
 func main() {
@@ -40,7 +41,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	// Opened as the server opens its store: the same pool and pragmas.
-	db, err := store.Open(ctx, *dbURL, store.Options{})
+	db, err := wiring.Open(ctx, *dbURL, store.Options{})
 	if err != nil {
 		log.Fatalf("floor: %v", err)
 	}

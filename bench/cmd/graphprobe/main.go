@@ -23,6 +23,7 @@ import (
 	"rapport/internal/graphalgo"
 	"rapport/internal/graphindex"
 	"rapport/internal/store"
+	"rapport/internal/wiring"
 )
 
 func main() {
@@ -37,7 +38,7 @@ func main() {
 		defer os.RemoveAll(dir)
 		u = "sqlite:" + filepath.Join(dir, "r.db")
 	}
-	db, err := store.Open(ctx, u, store.Options{Migrate: true})
+	db, err := wiring.Open(ctx, u, store.Options{Migrate: true})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ATTITUDE_COLOR, label } from '../lib/labels';
+import { ATTITUDE_COLOR, ATTITUDE_MARK, label } from '../lib/labels';
 
 const TIER_CLASS: Record<string, string> = { STRATEGIC: 'tier-s', PARTNER: 'tier-p', COMMERCIAL: 'tier-c', GENERAL: 'tier-g' };
 
@@ -11,6 +11,7 @@ export function AttitudeBadge({ attitude }: { attitude: string }) {
   return (
     <span className="badge attitude">
       <span className="dot" style={{ background: ATTITUDE_COLOR[attitude] ?? '#999' }} aria-hidden="true" />
+      <span className="mark" aria-hidden="true">{ATTITUDE_MARK[attitude] ?? ''}</span>
       {label(attitude)}
     </span>
   );
@@ -19,7 +20,7 @@ export function AttitudeBadge({ attitude }: { attitude: string }) {
 export function StrengthBar({ value, max }: { value: number; max: number }) {
   const { t } = useTranslation();
   return (
-    <span className="strength" title={t('common.ofMax', { value, max })} aria-label={t('common.strengthOf', { value, max })}>
+    <span className="strength" role="img" title={t('common.ofMax', { value, max })} aria-label={t('common.strengthOf', { value, max })}>
       {Array.from({ length: max }, (_, i) => (
         <span key={i} className={i < value ? 'on' : ''} />
       ))}

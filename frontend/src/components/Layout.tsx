@@ -2,10 +2,13 @@ import { NavLink, Outlet } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useSession } from './Auth';
 import { LanguageSwitch } from './LanguageSwitch';
+import { useCapabilities } from '../lib/viewer';
+import { label } from '../lib/labels';
 
 export function Layout() {
   const { t, i18n } = useTranslation();
   const { session, signOut } = useSession();
+  const can = useCapabilities();
   return (
     <div className="app">
       <a href="#main" className="skip-link">{t('layout.skip')}</a>
@@ -21,6 +24,11 @@ export function Layout() {
         {session.status === 'signed-in' && (
           <div className="who">
             <span title={session.user.email}>{session.user.name}</span>
+            {can.role && (
+              <span className="badge role-badge" data-testid="viewer-role" title={can.canWrite ? undefined : t('layout.readOnlyTitle')}>
+                {label(can.role)}{!can.canWrite && ` · ${t('layout.readOnly')}`}
+              </span>
+            )}
             <button type="button" onClick={signOut}>{t('layout.signOut')}</button>
           </div>
         )}

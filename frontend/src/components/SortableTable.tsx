@@ -8,7 +8,7 @@ export interface Column<T> {
   numeric?: boolean;
 }
 
-/** A table whose headers sort it (click or Enter); rows can be selected by keyboard. */
+/** A table whose headers sort it (click or Enter); rows are selected by keyboard (Tab to a row, arrows to move, Enter to open). */
 export function SortableTable<T>({
   rows, columns, rowKey, onRowClick, selectedKey, caption, testId,
 }: {
@@ -63,7 +63,11 @@ export function SortableTable<T>({
               className={`${onRowClick ? 'clickable' : ''}${selectedKey === k ? ' selected' : ''}`}
               tabIndex={onRowClick ? 0 : undefined}
               onClick={onRowClick ? () => onRowClick(r) : undefined}
-              onKeyDown={onRowClick ? (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onRowClick(r); } } : undefined}
+              onKeyDown={onRowClick ? (e) => {
+                if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); onRowClick(r); }
+                const to = e.key === 'ArrowDown' ? e.currentTarget.nextElementSibling : e.key === 'ArrowUp' ? e.currentTarget.previousElementSibling : null;
+                if (to instanceof HTMLElement) { e.preventDefault(); to.focus(); }
+              } : undefined}
               data-row-id={k}
             >
               {columns.map((c) => (

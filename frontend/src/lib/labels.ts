@@ -40,6 +40,11 @@ export const ATTITUDE_COLOR: Record<string, string> = {
   CHAMPION: '#1b7f3b', SUPPORTER: '#6fbf4a', NEUTRAL: '#9aa3ad', SKEPTIC: '#f08a24', OPPONENT: '#d0342c',
 };
 
+/** Colour is never the only signal: each attitude also has a mark, drawn beside its colour (badge, graph label, power map). */
+export const ATTITUDE_MARK: Record<string, string> = {
+  CHAMPION: '++', SUPPORTER: '+', NEUTRAL: '○', SKEPTIC: '−', OPPONENT: '−−',
+};
+
 const COVERAGE_KEYS = ['none', 'weak', 'fair', 'good', 'strong'];
 
 /** Coverage strength 0-4 in words ("weak" / "弱"). */

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { label } from '../../lib/labels';
+import { ATTITUDES, ATTITUDE_COLOR, ATTITUDE_MARK, label } from '../../lib/labels';
 import { EDGE_COLOR } from './style';
 import { EDGE_KINDS, type EdgeKind, type LayoutName } from './types';
 
@@ -75,14 +75,13 @@ export function GraphControls({
 
 export function GraphLegend() {
   const { t } = useTranslation();
+  // Attitude is a colour and a mark (also written after each name on the canvas).
   return (
-    <div className="legend" aria-label={t('graph.legend')}>
-      <span><i className="lg-dot" style={{ background: '#1b7f3b' }} />{label('CHAMPION')}</span>
-      <span><i className="lg-dot" style={{ background: '#6fbf4a' }} />{label('SUPPORTER')}</span>
-      <span><i className="lg-dot" style={{ background: '#9aa3ad' }} />{label('NEUTRAL')}</span>
-      <span><i className="lg-dot" style={{ background: '#f08a24' }} />{label('SKEPTIC')}</span>
-      <span><i className="lg-dot" style={{ background: '#d0342c' }} />{label('OPPONENT')}</span>
-      <span><i className="lg-team" />{t('graph.ourTeam')}</span>
+    <div className="legend" role="group" aria-label={t('graph.legend')}>
+      {ATTITUDES.map((a) => (
+        <span key={a}><i className="lg-dot" style={{ background: ATTITUDE_COLOR[a] }} aria-hidden="true" />{ATTITUDE_MARK[a]} {label(a)}</span>
+      ))}
+      <span><i className="lg-team" aria-hidden="true" />{t('graph.ourTeam')}</span>
       <span>{t('graph.shapes')}</span>
     </div>
   );

@@ -5,6 +5,7 @@ import { orgChartPositions } from './layout';
 import { useEffect, useRef } from 'react';
 import { EDGE_COLOR, EDGE_LINE, edgeWidth, nodeColor, nodeSize, ROLE_SHAPE, roleBadge } from './style';
 import type { GraphModel, LayoutName, PathHighlight } from './types';
+import { ATTITUDE_MARK } from '../../lib/labels';
 
 declare global {
   interface Window {
@@ -37,6 +38,9 @@ function elements(model: GraphModel): ElementDefinition[] {
       data: {
         id: n.id,
         label: n.label,
+        // What the canvas writes: the name, and for a contact the attitude's mark (colour is not the only signal).
+        display: n.type === 'CONTACT' && n.attitude ? `${n.label} ${ATTITUDE_MARK[n.attitude] ?? ''}` : n.label,
+        attitude: n.attitude ?? '',
         type: n.type,
         color: nodeColor(n),
         size: nodeSize(n),
@@ -72,7 +76,7 @@ const STYLE: StylesheetJson = [
   {
     selector: 'node',
     style: {
-      label: 'data(label)',
+      label: 'data(display)',
       'font-family': 'Inter, system-ui, sans-serif',
       'font-size': 12,
       // Labels too small to read are not drawn: most of a big, zoomed-out

@@ -24,6 +24,7 @@ import { PathFinder } from './PathFinder';
 import { useGraphChanged } from '../../lib/live';
 import { AccountGraphQuery, CoverageGapsQuery, GRAPH_CONTEXT, GraphDiffQuery, PowerMapQuery, TeamMembersQuery } from './queries';
 import { PowerMap } from './PowerMap';
+import { OrgLayer, ValueCard } from './OrgLayer';
 import { WhatChanged } from './WhatChanged';
 import { diffWindow, WINDOWS } from './whatChanged';
 import { RelationForm } from './RelationForm';
@@ -157,7 +158,8 @@ export default function AccountPage() {
     );
   }
 
-  const side = form ? (
+  const canEdit = account.viewerCanUpdate;
+  const side = form && canEdit ? (
     <aside className="panel" aria-label={t('account.form')}>
       {form.kind === 'contact' && (
         <ContactForm accountId={account.id} people={contacts} onDone={(nid) => { afterSave(); select(nid); }} onCancel={closeForm} />
@@ -207,9 +209,15 @@ export default function AccountPage() {
         <span className="badge" title={t('account.abcTitle')}>ABC {account.abcClass}</span>
         <span className="badge" title={t('account.clvTitle')}>{label(account.clvQuadrant)}</span>
         <div className="spacer" />
-        <button type="button" className="primary" onClick={() => setForm({ kind: 'contact' })} data-testid="add-contact">{t('account.addContact')}</button>
-        <button type="button" onClick={() => setForm({ kind: 'relation', fromId: selectedId ?? undefined })}>{t('account.addRelation')}</button>
-        <button type="button" onClick={() => setForm({ kind: 'interaction', contactId: selectedId ?? undefined })}>{t('account.addInteraction')}</button>
+        {/* Only what the API would accept: the account says whether the viewer may change it. */}
+        {canEdit && (
+          <div className="head-actions" role="group" aria-label={t('account.actions')}>
+            <button type="button" className="primary" onClick={() => setForm({ kind: 'contact' })} data-testid="add-contact">{t('account.addContact')}</button>
+            <button type="button" onClick={() => setForm({ kind: 'relation', fromId: selectedId ?? undefined })} data-testid="add-relation">{t('account.addRelation')}</button>
+            <button type="button" onClick={() => setForm({ kind: 'interaction', contactId: selectedId ?? undefined })} data-testid="add-interaction">{t('account.addInteraction')}</button>
+          </div>
+        )}
+        {!canEdit && <span className="badge" data-testid="read-only" title={t('account.readOnlyTitle')}>{t('account.readOnly')}</span>}
         <span className="muted account-meta">
           {label(account.segment)} · {account.region ?? '—'} · <span data-testid="account-revenue">{t('account.revenue', { amount: fmtMoney(account.annualRevenue) })}</span> · {t('account.potential', { amount: fmtMoney(account.potentialValue) })} · {label(account.lifecycleStage)}
           {account.subsidiaries.totalCount > 0 && <> · {t('account.subsidiaries')} {nodesOf(account.subsidiaries).map((sub, i) => (
@@ -245,11 +253,11 @@ export default function AccountPage() {
                 selectedId={selectedId}
                 highlight={highlight}
                 onSelect={select}
-                onConnect={(fromId, toId) => setForm({ kind: 'relation', fromId, toId })}
+                onConnect={canEdit ? (fromId, toId) => setForm({ kind: 'relation', fromId, toId }) : undefined}
               />
               <GraphLegend />
               <p className="muted small">
-                {t('account.graphSummary', { contacts: visible.nodes.filter((n) => n.type === 'CONTACT').length, team: visible.nodes.filter((n) => n.type === 'TEAM_MEMBER').length })}
+                {t(canEdit ? 'account.graphSummary' : 'account.graphSummaryReadOnly', { contacts: visible.nodes.filter((n) => n.type === 'CONTACT').length, team: visible.nodes.filter((n) => n.type === 'TEAM_MEMBER').length })}
                 {highlight && <> <button type="button" className="link" onClick={() => { setChainHighlight(null); set({ path: null }); }}>{t('account.clearHighlight')}</button></>}
               </p>
             </>
@@ -268,6 +276,7 @@ export default function AccountPage() {
           contacts={contacts}
           onSelectNode={select}
           onHighlight={(ids) => { set({ path: null }); setChainHighlight(ids); }}
+          canEdit={canEdit}
         />
         <PowerMap map={powerRes.data?.powerMap ?? null} error={powerRes.error} fetching={powerRes.fetching} selectedId={selectedId} onSelect={select} />
         <WhatChanged
@@ -278,6 +287,8 @@ export default function AccountPage() {
           onDays={(n) => set({ changed: n === 90 ? null : String(n) })}
           onSelect={select}
         />
+        <OrgLayer accountId={id} onSelect={select} canEdit={canEdit} team={team} people={contacts} />
+        <ValueCard accountId={id} canEdit={canEdit} />
         <PathFinder
           model={visible}
           targetId={targetId}

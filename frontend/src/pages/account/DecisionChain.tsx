@@ -63,7 +63,7 @@ export interface OpportunitySummary {
 
 /** The decision chain of one opportunity, in order, with our coverage of each link. */
 export function DecisionChain({
-  opportunities, selectedId, onSelectOpportunity, chain: dc, contacts, onSelectNode, onHighlight,
+  opportunities, selectedId, onSelectOpportunity, chain: dc, contacts, onSelectNode, onHighlight, canEdit = false,
 }: {
   opportunities: OpportunitySummary[];
   selectedId: string | null;
@@ -72,6 +72,8 @@ export function DecisionChain({
   contacts: { id: string; name: string }[];
   onSelectNode: (id: string) => void;
   onHighlight: (contactIds: string[]) => void;
+  /** The viewer may change the account (Account.viewerCanUpdate): adding and removing links. */
+  canEdit?: boolean;
 }) {
   const { t } = useTranslation();
   const [adding, setAdding] = useState(false);
@@ -121,12 +123,12 @@ export function DecisionChain({
               )}
             </div>
             {!l.covered && <div className="tag-uncovered">{t('chain.uncovered')}</div>}
-            <button type="button" className="icon remove" aria-label={t('chain.remove', { name: l.contact.name })} onClick={() => del({ id: l.link.id })}>×</button>
+            {canEdit && <button type="button" className="icon remove" aria-label={t('chain.remove', { name: l.contact.name })} onClick={() => del({ id: l.link.id })}>×</button>}
           </li>
         ))}
       </ol>
-      {opp && !adding && <button type="button" onClick={() => setAdding(true)}>{t('chain.addLink')}</button>}
-      {opp && adding && (
+      {opp && canEdit && !adding && <button type="button" onClick={() => setAdding(true)}>{t('chain.addLink')}</button>}
+      {opp && canEdit && adding && (
         <ChainLinkForm
           opportunityId={opp.id}
           nextPosition={chain.reduce((m, l) => Math.max(m, l.position), 0) + 1}

@@ -67,6 +67,7 @@ export function Exposure({ gaps, error, fetching, staleDays, onStaleDays, onSele
       <ul className="gaps">
         {(gaps ?? []).map((g, i) => (
           <li key={`${g.kind}:${g.contact.id}:${g.opportunity?.id ?? i}`} className={`gap sev-${g.severity.toLowerCase()}`} data-testid="gap">
+            <span className={`sev-tag sev-${g.severity.toLowerCase()}`} data-testid="gap-severity">{label(g.severity)}</span>
             <span className="gap-kind">{label(g.kind)}</span>
             <button type="button" className="link strong" onClick={() => onSelect(g.contact.id)}>{g.contact.name}</button>
             {g.opportunity && <span className="muted small"> · {g.opportunity.name}</span>}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql';
@@ -30,6 +30,7 @@ const NodeDetailQuery = graphql(/* GraphQL */ `
         email
         phone
         notes
+        viewerCanUpdate
         reportsToID
         reportsTo {
           id
@@ -158,14 +159,28 @@ export function NodePanel({
   const [res, reexecute] = useQuery({ query: NodeDetailQuery, variables: { id }, context: GRAPH_CONTEXT });
   const [editing, setEditing] = useState(false);
   const n = res.data?.node;
+  // Keyboard: the panel takes the focus when it opens (from a table row, a
+  // gap, the power map), Escape closes it, and the focus goes back.
+  const headRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    headRef.current?.focus({ preventScroll: window.innerWidth > 700 });
+    return () => { if (before?.isConnected) before.focus({ preventScroll: true }); };
+  }, []);
   const person = (pid: string, name: string) => (
     <button type="button" className="link" onClick={() => onSelect(pid)}>{name}</button>
   );
 
   return (
-    <aside className="panel" aria-label={t('panel.label')} data-testid="node-panel" data-node-id={id}>
+    <aside
+      className="panel"
+      aria-label={t('panel.label')}
+      data-testid="node-panel"
+      data-node-id={id}
+      onKeyDown={(e) => { if (e.key === 'Escape' && !editing) { e.stopPropagation(); onClose(); } }}
+    >
       <div className="panel-head">
-        <h2>{n && 'name' in n ? n.name : t('panel.details')}</h2>
+        <h2 ref={headRef} tabIndex={-1}>{n && 'name' in n ? n.name : t('panel.details')}</h2>
         <button type="button" onClick={onClose} aria-label={t('panel.close')} className="icon">×</button>
       </div>
       {res.error && <ErrorBox error={res.error} retry={() => reexecute({ requestPolicy: 'network-only' })} />}
@@ -187,17 +202,19 @@ export function NodePanel({
             <dt>{t('field.phone')}</dt><dd>{n.phone ?? '—'}</dd>
           </dl>
           {n.notes && <p className="notes">{n.notes}</p>}
-          <div className="actions">
-            <button type="button" onClick={() => setEditing(true)} data-testid="edit-contact">{t('panel.edit')}</button>
-            <button type="button" onClick={() => onAddRelation(n.id)}>{t('panel.addRelation')}</button>
-            <button type="button" onClick={() => onLogInteraction(n.id)}>{t('panel.logInteraction')}</button>
-          </div>
+          {n.viewerCanUpdate && (
+            <div className="actions">
+              <button type="button" onClick={() => setEditing(true)} data-testid="edit-contact">{t('panel.edit')}</button>
+              <button type="button" onClick={() => onAddRelation(n.id)}>{t('panel.addRelation')}</button>
+              <button type="button" onClick={() => onLogInteraction(n.id)}>{t('panel.logInteraction')}</button>
+            </div>
+          )}
 
-          <h3>{t('panel.coverage')} <span className="muted small">{t('panel.coverageHint')}</span></h3>
+          <h3 id="panel-coverage-h">{t('panel.coverage')} <span className="muted small">{t('panel.coverageHint')}</span></h3>
           {nodesOf(n.coverages).length === 0 ? (
-            <p className="warn-text">{t('panel.uncovered', { name: n.name })}</p>
+            <p className="warn-text" data-testid="panel-coverage">{t('panel.uncovered', { name: n.name })}</p>
           ) : (
-            <ul className="list">
+            <ul className="list" data-testid="panel-coverage" aria-labelledby="panel-coverage-h">
               {nodesOf(n.coverages).map((c) => {
                 const d = daysSince(c.lastInteractionAt);
                 return (
@@ -227,8 +244,8 @@ export function NodePanel({
             {nodesOf(n.outgoingRelations).length + nodesOf(n.incomingRelations).length + nodesOf(n.reports).length === 0 && <li className="muted">{t('panel.noRelations')}</li>}
           </ul>
 
-          <h3>{t('panel.interactions')} <span className="muted small">{t('panel.inAll', { count: n.interactions.totalCount })}</span></h3>
-          <ul className="list">
+          <h3 id="panel-interactions-h">{t('panel.interactions')} <span className="muted small">{t('panel.inAll', { count: n.interactions.totalCount })}</span></h3>
+          <ul className="list" data-testid="panel-interactions" aria-labelledby="panel-interactions-h">
             {nodesOf(n.interactions).map((i) => (
               <li key={i.id}>
                 <strong>{label(i.kind)}</strong> · {fmtDate(i.occurredAt)}
@@ -243,7 +260,7 @@ export function NodePanel({
           <History entries={n.history} />
         </div>
       )}
-      {n?.__typename === 'Contact' && editing && (
+      {n?.__typename === 'Contact' && editing && n.viewerCanUpdate && (
         <ContactForm
           accountId={accountId}
           contactId={n.id}

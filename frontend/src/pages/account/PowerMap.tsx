@@ -1,9 +1,9 @@
-import { useMemo, type KeyboardEvent } from 'react';
+import { Fragment, useMemo, type KeyboardEvent } from 'react';
 import type { CombinedError } from 'urql';
 import type { PowerMapQuery } from '../../gql/graphql';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Skeleton } from '../../components/Skeleton';
-import { ATTITUDES, ATTITUDE_COLOR, label } from '../../lib/labels';
+import { ATTITUDES, ATTITUDE_COLOR, ATTITUDE_MARK, label } from '../../lib/labels';
 import { useTranslation } from 'react-i18next';
 
 import { describeSupport, initials, placeOnGrid, QUADRANT_HALF, QUADRANTS } from './powerGrid';
@@ -85,11 +85,14 @@ export function PowerMap({ map, error, fetching, selectedId, onSelect }: {
               const p = points[i];
               const name = t('power.dotLabel', { name: `${s.contact.name}${s.contact.title ? `, ${s.contact.title}` : ''}`, attitude: label(s.attitude), influence: s.influence, interest: s.interest });
               const selected = s.contact.id === selectedId;
+              const at = `translate(${sx(p.x).toFixed(1)} ${dotY(p.y).toFixed(1)})`;
+              // The initials and the attitude's mark are drawn beside the button, not in it: they
+              // are not part of its name (axe: label-content-name-mismatch), which says all of it.
               return (
+                <Fragment key={s.contact.id}>
                 <g
-                  key={s.contact.id}
                   className={`power-dot${selected ? ' selected' : ''}`}
-                  transform={`translate(${sx(p.x).toFixed(1)} ${dotY(p.y).toFixed(1)})`}
+                  transform={at}
                   role="button"
                   tabIndex={0}
                   aria-label={name}
@@ -103,13 +106,17 @@ export function PowerMap({ map, error, fetching, selectedId, onSelect }: {
                 >
                   <title>{name}</title>
                   <circle r={R} fill={ATTITUDE_COLOR[s.attitude] ?? '#9aa3ad'} />
-                  <text dy="0.35em" textAnchor="middle">{initials(s.contact.name)}</text>
                 </g>
+                <g className="power-dot-text" transform={at} aria-hidden="true">
+                  <text dy="0.35em" textAnchor="middle">{initials(s.contact.name)}</text>
+                  <text className="mark" x={R - 1} y={-R + 2}>{ATTITUDE_MARK[s.attitude] ?? ''}</text>
+                </g>
+                </Fragment>
               );
             })}
           </svg>
           <div className="chart-legend" aria-label={t('field.attitude')}>
-            {ATTITUDES.map((a) => <span key={a}><i style={{ background: ATTITUDE_COLOR[a], borderRadius: '50%' }} />{label(a)}</span>)}
+            {ATTITUDES.map((a) => <span key={a}><i style={{ background: ATTITUDE_COLOR[a], borderRadius: '50%' }} aria-hidden="true" />{ATTITUDE_MARK[a]} {label(a)}</span>)}
           </div>
         </>
       )}

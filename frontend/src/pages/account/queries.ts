@@ -18,6 +18,7 @@ export const AccountGraphQuery = graphql(/* GraphQL */ `
         abcClass
         clvQuadrant
         recommendedTier
+        viewerCanUpdate
         health {
           score
           components {

@@ -3,7 +3,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql';
-import type { AccountOrderField, AccountSegment, AccountWhereInput, OrderDirection, Tier } from '../../gql/graphql';
+import type { AccountOrderField, AccountSegment, AccountWhereInput, AccountsListQuery as AccountsListQueryResult, OrderDirection, Tier } from '../../gql/graphql';
 import { TierBadge } from '../../components/Badge';
 import { ErrorBox } from '../../components/ErrorBox';
 import { Skeleton } from '../../components/Skeleton';
@@ -47,6 +47,18 @@ const AccountsListQuery = graphql(/* GraphQL */ `
           health {
             score
           }
+          gapSummary {
+            count
+            worst {
+              kind
+              severity
+              reason
+              contact {
+                id
+                name
+              }
+            }
+          }
           parent {
             id
             name
@@ -63,34 +75,20 @@ const AccountsListQuery = graphql(/* GraphQL */ `
   }
 `);
 
-const WorstGapQuery = graphql(/* GraphQL */ `
-  query WorstGap($accountId: ID!) {
-    coverageGaps(accountId: $accountId) {
-      kind
-      severity
-      reason
-      contact {
-        id
-        name
-      }
-    }
-  }
-`);
+type AccountNode = NonNullable<NonNullable<NonNullable<AccountsListQueryResult['accounts']['edges']>[number]>['node']>;
+type GapSummary = AccountNode['gapSummary'];
 
-/** The account's most severe coverage gap (the engine lists them most severe first). */
-function WorstGap({ accountId }: { accountId: string }) {
+/** The account's most severe coverage gap and how many it has, from the list's own request (the server keeps them up to date). */
+function WorstGap({ accountId, summary }: { accountId: string; summary: GapSummary }) {
   const { t } = useTranslation();
-  const [res] = useQuery({ query: WorstGapQuery, variables: { accountId } });
-  if (res.error) return <span className="muted small">—</span>;
-  if (!res.data) return <span className="skeleton inline-skel" aria-label={t('accounts.loadingGaps')} />;
-  const gaps = res.data.coverageGaps;
-  const g = gaps[0];
+  const g = summary.worst;
   if (!g) return <span className="muted small">{t('accounts.noGap')}</span>;
   return (
     <span className="worst-gap" title={g.reason}>
       <span className={`sev-dot sev-${g.severity.toLowerCase()}`} aria-hidden="true" />
-      {label(g.kind)}: <Link to={`/accounts/${encodeURIComponent(accountId)}?node=${encodeURIComponent(g.contact.id)}`}>{g.contact.name}</Link>
-      {gaps.length > 1 && <span className="muted small"> +{gaps.length - 1}</span>}
+      {/* The severity in words too: colour is never the only signal. */}
+      <span className="sev-word" data-testid="worst-gap-severity">{label(g.severity)}</span> {label(g.kind)}: <Link to={`/accounts/${encodeURIComponent(accountId)}?node=${encodeURIComponent(g.contact.id)}`}>{g.contact.name}</Link>
+      {summary.count > 1 && <span className="muted small"> +{summary.count - 1}</span>}
     </span>
   );
 }
@@ -236,7 +234,7 @@ export default function AccountsPage() {
                   </td>
                   <td><TierBadge tier={a.tier} /></td>
                   <td className="num"><HealthPill score={a.health.score} /></td>
-                  <td className="gap-cell"><WorstGap accountId={a.id} /></td>
+                  <td className="gap-cell"><WorstGap accountId={a.id} summary={a.gapSummary} /></td>
                   <td><span className="badge">{a.abcClass}</span> <span className="muted small">{label(a.clvQuadrant)}</span></td>
                   <td>{label(a.segment)}<div className="muted small">{a.region ?? ''}</div></td>
                   <td className="num">{fmtMoney(a.annualRevenue)}</td>

@@ -1,0 +1,163 @@
+package portfolio
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"rapport/ent"
+	"rapport/internal/changelog"
+	"rapport/internal/chunk"
+)
+
+// What the feed's entries change. The values read accounts (classes),
+// contacts, coverage, team members, opportunities, decision-chain links,
+// interactions and surveys (owned: their entries must name an account).
+// Relations, assessments, complaints, budgets and tier changes are read by
+// none of them (a tier change also writes its account); entries of any
+// other type that name an account mark it, so that a value added later
+// over a new table is not left behind (an extra recompute is all it costs).
+var (
+	owned = map[string]bool{
+		ent.TypeContact: true, ent.TypeCoverage: true, ent.TypeOpportunity: true,
+		ent.TypeDecisionChainLink: true, ent.TypeInteraction: true, ent.TypeSurvey: true,
+	}
+	unread = map[string]bool{
+		ent.TypeContactRelation: true, ent.TypeAssessment: true, ent.TypeComplaint: true,
+		ent.TypeBudget: true, ent.TypeTierChange: true,
+	}
+)
+
+// Reset forgets every value: they are computed again as they are read (and,
+// in a server, in the background at once).
+func (p *Portfolio) Reset(context.Context, changelog.Queryer) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.markAll()
+	return nil
+}
+
+// Apply marks the accounts the batch touches as changed: a row's account
+// and its other end's, the accounts whose decision chains read those
+// accounts' contacts, and for a team member every account whose values
+// counted their coverage. The values are computed when next read (or by
+// the warmer); the only reads here find the accounts of rows whose entry
+// does not name one (the far ends of an edge: a contact added to an
+// interaction's participants).
+func (p *Portfolio) Apply(ctx context.Context, q changelog.Queryer, batch []changelog.Entry) error {
+	missing := map[string][]int{}
+	for _, e := range batch {
+		if owned[e.Type] && e.Account == 0 && e.Also == 0 {
+			missing[e.Type] = append(missing[e.Type], e.ID)
+		}
+	}
+	found, gone, err := accountsOf(ctx, q, missing)
+	if err != nil {
+		return err
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tick++
+	if gone {
+		// A row without its account, gone already: every account.
+		slog.Debug("portfolio: a change of a row gone without its account; recomputing every account")
+		p.markAll()
+		return nil
+	}
+	for _, a := range found {
+		p.mark(a)
+	}
+	for _, e := range batch {
+		switch {
+		case e.Type == ent.TypeAccount:
+			// Revenue, potential, creation and deletion move every class.
+			p.classesChanged = p.tick
+			p.mark(e.ID)
+		case e.Type == ent.TypeTeamMember:
+			for a := range p.members[e.ID] {
+				p.mark(a)
+			}
+		case unread[e.Type]:
+		default:
+			p.mark(e.Account)
+			p.mark(e.Also)
+		}
+	}
+	p.wake()
+	return nil
+}
+
+// accountOf reads the accounts of rows of an owned type by ID (%s: the
+// IDs); a row may have two (a chain link: its deal's and its contact's).
+var accountOf = map[string]string{
+	ent.TypeContact:     `SELECT id, account_id FROM contacts WHERE id IN (%s)`,
+	ent.TypeOpportunity: `SELECT id, account_id FROM opportunities WHERE id IN (%s)`,
+	ent.TypeInteraction: `SELECT id, account_id FROM interactions WHERE id IN (%s)`,
+	ent.TypeSurvey:      `SELECT id, account_id FROM surveys WHERE id IN (%s)`,
+	ent.TypeCoverage:    `SELECT v.id, c.account_id FROM coverages v JOIN contacts c ON c.id = v.contact_id WHERE v.id IN (%s)`,
+	ent.TypeDecisionChainLink: `SELECT l.id, o.account_id FROM decision_chain_links l JOIN opportunities o ON o.id = l.opportunity_id WHERE l.id IN (%[1]s)
+		UNION ALL SELECT l.id, c.account_id FROM decision_chain_links l JOIN contacts c ON c.id = l.contact_id WHERE l.id IN (%[1]s)`,
+}
+
+// accountsOf returns the accounts of the rows named, and whether one of
+// them is gone. The IDs are integers written into the statement, in parts.
+func accountsOf(ctx context.Context, q changelog.Queryer, rows map[string][]int) ([]int, bool, error) {
+	var out []int
+	gone := false
+	for typ, ids := range rows {
+		seen := map[int]bool{}
+		for _, part := range chunk.IDs(ids, chunk.Size) {
+			list := make([]string, len(part))
+			for i, id := range part {
+				list[i] = strconv.Itoa(id)
+			}
+			rs, err := q.QueryContext(ctx, fmt.Sprintf(accountOf[typ], strings.Join(list, ",")))
+			if err != nil {
+				return nil, false, fmt.Errorf("portfolio: accounts of %s rows: %w", typ, err)
+			}
+			for rs.Next() {
+				var id, account int
+				if err := rs.Scan(&id, &account); err != nil {
+					rs.Close()
+					return nil, false, fmt.Errorf("portfolio: accounts of %s rows: %w", typ, err)
+				}
+				seen[id] = true
+				out = append(out, account)
+			}
+			err = rs.Err()
+			rs.Close()
+			if err != nil {
+				return nil, false, fmt.Errorf("portfolio: accounts of %s rows: %w", typ, err)
+			}
+		}
+		for _, id := range ids {
+			gone = gone || !seen[id]
+		}
+	}
+	return out, gone, nil
+}
+
+// mark records a change of account a (0 is none) at the current tick.
+// Called with mu.
+func (p *Portfolio) mark(a int) {
+	if a == 0 {
+		return
+	}
+	p.changed[a] = p.tick
+	p.dirty[a] = true
+	for r := range p.readers[a] {
+		p.changed[r] = p.tick
+		p.dirty[r] = true
+	}
+}
+
+// markAll records a change of everything. Called with mu.
+func (p *Portfolio) markAll() {
+	p.tick++
+	p.resetAt, p.classesChanged = p.tick, p.tick
+	p.allDirty = true
+	clear(p.dirty)
+	p.wake()
+}

@@ -1,0 +1,129 @@
+package records
+
+import (
+	"context"
+	"fmt"
+
+	"rapport/ent"
+	"rapport/ent/assessment"
+	"rapport/ent/budget"
+	"rapport/ent/complaint"
+	"rapport/ent/contact"
+	"rapport/ent/contactrelation"
+	"rapport/ent/coverage"
+	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
+	"rapport/ent/interaction"
+	"rapport/ent/opportunity"
+	"rapport/ent/predicate"
+	"rapport/ent/stagechange"
+	"rapport/ent/survey"
+	"rapport/ent/tierchange"
+	"rapport/ent/valueassessment"
+)
+
+// Rows are rows of one type that a delete removes.
+type Rows struct {
+	Type string // ent's type name, e.g. ent.TypeContactRelation
+	IDs  []int
+}
+
+// dependents are the rows of other tables that hang off a contact (or all
+// of an account's contacts): DeleteContact and DeleteAccount remove them,
+// and ContactCascade and AccountCascade list them with the same predicates.
+type dependents struct {
+	links       predicate.DecisionChainLink
+	relations   predicate.ContactRelation
+	coverages   predicate.Coverage
+	assessments predicate.Assessment
+	pairings    predicate.ExecutivePairing
+}
+
+func contactDependents(id int) dependents {
+	return dependents{
+		links:       decisionchainlink.ContactID(id),
+		relations:   contactrelation.Or(contactrelation.FromID(id), contactrelation.ToID(id)),
+		coverages:   coverage.ContactID(id),
+		assessments: assessment.ContactID(id),
+		pairings:    executivepairing.ContactID(id),
+	}
+}
+
+func accountDependents(id int) dependents {
+	of := contact.AccountID(id)
+	return dependents{
+		links: decisionchainlink.Or(
+			decisionchainlink.HasContactWith(of),
+			decisionchainlink.HasOpportunityWith(opportunity.AccountID(id)),
+		),
+		relations:   contactrelation.Or(contactrelation.HasFromWith(of), contactrelation.HasToWith(of)),
+		coverages:   coverage.HasContactWith(of),
+		assessments: assessment.HasContactWith(of),
+		pairings:    executivepairing.Or(executivepairing.AccountID(id), executivepairing.HasContactWith(of)),
+	}
+}
+
+// ContactCascade lists what DeleteContact(id, force: true) removes: the
+// contact and its dependent rows. Run it as the system (every row, seen
+// or not): whoever asks whether they may delete needs to know what a
+// delete would reach, not only what they may read.
+func ContactCascade(ctx context.Context, c *ent.Client, id int) ([]Rows, error) {
+	d := contactDependents(id)
+	return cascade(
+		step(ent.TypeDecisionChainLink, func() ([]int, error) { return c.DecisionChainLink.Query().Where(d.links).IDs(ctx) }),
+		step(ent.TypeContactRelation, func() ([]int, error) { return c.ContactRelation.Query().Where(d.relations).IDs(ctx) }),
+		step(ent.TypeCoverage, func() ([]int, error) { return c.Coverage.Query().Where(d.coverages).IDs(ctx) }),
+		step(ent.TypeAssessment, func() ([]int, error) { return c.Assessment.Query().Where(d.assessments).IDs(ctx) }),
+		step(ent.TypeExecutivePairing, func() ([]int, error) { return c.ExecutivePairing.Query().Where(d.pairings).IDs(ctx) }),
+		step(ent.TypeContact, func() ([]int, error) { return []int{id}, nil }),
+	)
+}
+
+// AccountCascade lists what DeleteAccount(id, force: true) removes (as
+// ContactCascade, run it as the system). Subsidiaries are detached by the
+// foreign key, not deleted, so they are not listed.
+func AccountCascade(ctx context.Context, c *ent.Client, id int) ([]Rows, error) {
+	d := accountDependents(id)
+	return cascade(
+		step(ent.TypeDecisionChainLink, func() ([]int, error) { return c.DecisionChainLink.Query().Where(d.links).IDs(ctx) }),
+		step(ent.TypeContactRelation, func() ([]int, error) { return c.ContactRelation.Query().Where(d.relations).IDs(ctx) }),
+		step(ent.TypeCoverage, func() ([]int, error) { return c.Coverage.Query().Where(d.coverages).IDs(ctx) }),
+		step(ent.TypeAssessment, func() ([]int, error) { return c.Assessment.Query().Where(d.assessments).IDs(ctx) }),
+		step(ent.TypeExecutivePairing, func() ([]int, error) { return c.ExecutivePairing.Query().Where(d.pairings).IDs(ctx) }),
+		step(ent.TypeContact, func() ([]int, error) { return c.Contact.Query().Where(contact.AccountID(id)).IDs(ctx) }),
+		step(ent.TypeOpportunity, func() ([]int, error) { return c.Opportunity.Query().Where(opportunity.AccountID(id)).IDs(ctx) }),
+		step(ent.TypeInteraction, func() ([]int, error) { return c.Interaction.Query().Where(interaction.AccountID(id)).IDs(ctx) }),
+		step(ent.TypeSurvey, func() ([]int, error) { return c.Survey.Query().Where(survey.AccountID(id)).IDs(ctx) }),
+		step(ent.TypeComplaint, func() ([]int, error) { return c.Complaint.Query().Where(complaint.AccountID(id)).IDs(ctx) }),
+		step(ent.TypeBudget, func() ([]int, error) { return c.Budget.Query().Where(budget.AccountID(id)).IDs(ctx) }),
+		step(ent.TypeTierChange, func() ([]int, error) { return c.TierChange.Query().Where(tierchange.AccountID(id)).IDs(ctx) }),
+		step(ent.TypeStageChange, func() ([]int, error) { return c.StageChange.Query().Where(stagechange.AccountID(id)).IDs(ctx) }),
+		step(ent.TypeEngagement, func() ([]int, error) { return c.Engagement.Query().Where(engagement.AccountID(id)).IDs(ctx) }),
+		step(ent.TypeValueAssessment, func() ([]int, error) {
+			return c.ValueAssessment.Query().Where(valueassessment.AccountID(id)).IDs(ctx)
+		}),
+		step(ent.TypeAccount, func() ([]int, error) { return []int{id}, nil }),
+	)
+}
+
+type cascadeStep struct {
+	typ string
+	ids func() ([]int, error)
+}
+
+func step(typ string, ids func() ([]int, error)) cascadeStep { return cascadeStep{typ, ids} }
+
+func cascade(steps ...cascadeStep) ([]Rows, error) {
+	out := make([]Rows, 0, len(steps))
+	for _, s := range steps {
+		ids, err := s.ids()
+		if err != nil {
+			return nil, fmt.Errorf("list %s rows a delete reaches: %w", s.typ, err)
+		}
+		if len(ids) > 0 {
+			out = append(out, Rows{Type: s.typ, IDs: ids})
+		}
+	}
+	return out, nil
+}
