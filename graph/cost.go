@@ -1,14 +1,14 @@
 package graph
 
 import (
-	"rapport/internal/graphalgo"
 	"rapport/internal/limits"
+	"rapport/internal/stakeholder/walk"
 )
 
 // The engine's weights follow what a field may produce at the bench's
 // scale L (2,000 accounts, 200,000 contacts, 1,000,000 relations): an
 // account has about 100 contacts, and a contact about 10 relations (a
-// relation has two ends). The walks stop at graphalgo.MaxNodesLimit
+// relation has two ends). The walks stop at walk.MaxNodesLimit
 // contacts, so that bounds every traversal whatever its depth.
 const (
 	contactsPerAccount = 100
@@ -32,21 +32,21 @@ var FieldCost = map[string]limits.FieldCost{
 		if b, _ := a["includeSubsidiaries"].(bool); b {
 			seeds *= subsidiaryAccounts
 		}
-		maxNodes := min(max(intArg(a, "maxNodes", 2000), 1), graphalgo.MaxNodesLimit)
+		maxNodes := min(max(intArg(a, "maxNodes", 2000), 1), walk.MaxNodesLimit)
 		nodes := reach(seeds, intArg(a, "depth", 2), maxNodes)
 		return nodes * (1 + edgesPerNode)
 	},
 	// The walk around the target (maxHops-1 hops, at most MaxNodesLimit
 	// contacts), then first paths of up to maxHops edges.
 	"Query.introductionPaths": func(a map[string]any) int {
-		hops := min(max(intArg(a, "maxHops", 4), 1), graphalgo.MaxHopsLimit)
-		first := min(max(intArg(a, "first", 3), 1), graphalgo.MaxPathsLimit)
-		return reach(1, hops-1, graphalgo.MaxNodesLimit) + first*(2*hops+1)
+		hops := min(max(intArg(a, "maxHops", 4), 1), walk.MaxHopsLimit)
+		first := min(max(intArg(a, "first", 3), 1), walk.MaxPathsLimit)
+		return reach(1, hops-1, walk.MaxNodesLimit) + first*(2*hops+1)
 	},
 	// Every contact of the account checked for each kind of gap, and one
 	// walk of 3 hops around the gaps' contacts (about 10) for the
 	// suggested introductions.
-	"Query.coverageGaps": limits.Fixed(2*contactsPerAccount + reach(10, 3, graphalgo.MaxNodesLimit)),
+	"Query.coverageGaps": limits.Fixed(2*contactsPerAccount + reach(10, 3, walk.MaxNodesLimit)),
 	// The changes of an account's contacts and relations in the window.
 	"Query.graphDiff":         limits.Fixed(4 * contactsPerAccount),
 	"Query.powerMap":          limits.Fixed(contactsPerAccount),

@@ -20,9 +20,9 @@ import (
 	"rapport/internal/domain"
 	"rapport/internal/gaps"
 	"rapport/internal/gid"
-	"rapport/internal/graphalgo"
 	"rapport/internal/health"
 	"rapport/internal/portfolio"
+	"rapport/internal/stakeholder/walk"
 	"rapport/internal/strength"
 )
 
@@ -56,11 +56,11 @@ func intOr(p *int, def int) int {
 	return *p
 }
 
-func (r *Resolver) stakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*graphalgo.Graph, error) {
+func (r *Resolver) stakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*walk.Graph, error) {
 	if err := checkType("accountId", accountID, ent.TypeAccount); err != nil {
 		return nil, err
 	}
-	return graphalgo.StakeholderGraph(ctx, r.db(ctx), accountID, graphalgo.GraphOptions{
+	return walk.StakeholderGraph(ctx, r.db(ctx), accountID, walk.GraphOptions{
 		Depth:               intOr(depth, 2),
 		IncludeSubsidiaries: includeSubsidiaries != nil && *includeSubsidiaries,
 		MinStrength:         minStrength,
@@ -78,7 +78,7 @@ func (r *Resolver) decisionChain(ctx context.Context, o *ent.Opportunity) (*chai
 	return b.load(ctx, o.ID, siblingIDs(ctx, func(o *ent.Opportunity) int { return o.ID }))
 }
 
-func (r *Resolver) introductionPaths(ctx context.Context, to int, from []int, maxHops, first *int) ([]*graphalgo.Path, error) {
+func (r *Resolver) introductionPaths(ctx context.Context, to int, from []int, maxHops, first *int) ([]*walk.Path, error) {
 	if err := checkType("to", to, ent.TypeContact); err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ func (r *Resolver) introductionPaths(ctx context.Context, to int, from []int, ma
 			return nil, err
 		}
 	}
-	return graphalgo.IntroductionPaths(ctx, r.db(ctx), graphalgo.PathOptions{
+	return walk.IntroductionPaths(ctx, r.db(ctx), walk.PathOptions{
 		To: to, From: from, MaxHops: intOr(maxHops, 4), First: intOr(first, 3), Now: clock.Now(ctx),
 	})
 }
@@ -259,11 +259,11 @@ func (r *Resolver) computedStrength(ctx context.Context, c *ent.Coverage) (float
 	return b.load(ctx, c.ID, siblingIDs(ctx, func(c *ent.Coverage) int { return c.ID }))
 }
 
-func (r *Resolver) graphDiff(ctx context.Context, accountID int, from, to time.Time) (*graphalgo.Diff, error) {
+func (r *Resolver) graphDiff(ctx context.Context, accountID int, from, to time.Time) (*walk.Diff, error) {
 	if err := checkType("accountId", accountID, ent.TypeAccount); err != nil {
 		return nil, err
 	}
-	return graphalgo.GraphDiff(ctx, r.db(ctx), accountID, from, to)
+	return walk.GraphDiff(ctx, r.db(ctx), accountID, from, to)
 }
 
 func (r *Resolver) powerMap(ctx context.Context, accountID int) (*classify.PowerMap, error) {

@@ -14,8 +14,8 @@ import (
 	"rapport/internal/classify"
 	"rapport/internal/domain"
 	"rapport/internal/gaps"
-	"rapport/internal/graphalgo"
 	"rapport/internal/health"
+	"rapport/internal/stakeholder/walk"
 	"time"
 )
 
@@ -66,12 +66,12 @@ func (r *opportunityResolver) DecisionChain(ctx context.Context, obj *ent.Opport
 }
 
 // StakeholderGraph is the resolver for the stakeholderGraph field.
-func (r *queryResolver) StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*graphalgo.Graph, error) {
+func (r *queryResolver) StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*walk.Graph, error) {
 	return r.stakeholderGraph(ctx, accountID, depth, includeSubsidiaries, minStrength, kinds, asOf, maxNodes)
 }
 
 // IntroductionPaths is the resolver for the introductionPaths field.
-func (r *queryResolver) IntroductionPaths(ctx context.Context, to int, from []int, maxHops *int, first *int) ([]*graphalgo.Path, error) {
+func (r *queryResolver) IntroductionPaths(ctx context.Context, to int, from []int, maxHops *int, first *int) ([]*walk.Path, error) {
 	return r.introductionPaths(ctx, to, from, maxHops, first)
 }
 
@@ -81,7 +81,7 @@ func (r *queryResolver) CoverageGaps(ctx context.Context, accountID int, staleDa
 }
 
 // GraphDiff is the resolver for the graphDiff field.
-func (r *queryResolver) GraphDiff(ctx context.Context, accountID int, from time.Time, to time.Time) (*graphalgo.Diff, error) {
+func (r *queryResolver) GraphDiff(ctx context.Context, accountID int, from time.Time, to time.Time) (*walk.Diff, error) {
 	return r.graphDiff(ctx, accountID, from, to)
 }
 

@@ -17,10 +17,10 @@ import (
 	classify "rapport/internal/classify"
 	gaps "rapport/internal/gaps"
 	"rapport/internal/gqlexec"
-	graphalgo "rapport/internal/graphalgo"
 	health "rapport/internal/health"
 	importer "rapport/internal/importer"
 	orglayer "rapport/internal/orglayer"
+	walk "rapport/internal/stakeholder/walk"
 	valuation "rapport/internal/valuation"
 )
 
@@ -776,7 +776,7 @@ func (ec *executionContext) _AssessmentEdge_writePlain(ctx context.Context, w gq
 }
 
 // _AttitudeShift_plainObject writes obj when the selection is plain: nil otherwise.
-func (ec *executionContext) _AttitudeShift_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *graphalgo.AttitudeShift) graphql.Marshaler {
+func (ec *executionContext) _AttitudeShift_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.AttitudeShift) graphql.Marshaler {
 	if !ec._AttitudeShift_allPlain(fields) {
 		return nil
 	}
@@ -786,7 +786,7 @@ func (ec *executionContext) _AttitudeShift_plainObject(ctx context.Context, fiel
 }
 
 // _AttitudeShift_plainList writes the list v when the selection is plain: nil otherwise.
-func (ec *executionContext) _AttitudeShift_plainList(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.AttitudeShift) graphql.Marshaler {
+func (ec *executionContext) _AttitudeShift_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.AttitudeShift) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, attitudeShiftImplementors)
 	if !ec._AttitudeShift_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
@@ -812,7 +812,7 @@ func (ec *executionContext) _AttitudeShift_allPlain(fields []graphql.CollectedFi
 	return true
 }
 
-func (ec *executionContext) _AttitudeShift_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.AttitudeShift, field *graphql.CollectedField) {
+func (ec *executionContext) _AttitudeShift_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.AttitudeShift, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "AttitudeShift")
@@ -2933,7 +2933,7 @@ func (ec *executionContext) _DeletePayload_writePlain(ctx context.Context, w gql
 }
 
 // _EndedCoverage_plainObject writes obj when the selection is plain: nil otherwise.
-func (ec *executionContext) _EndedCoverage_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *graphalgo.EndedCoverage) graphql.Marshaler {
+func (ec *executionContext) _EndedCoverage_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.EndedCoverage) graphql.Marshaler {
 	if !ec._EndedCoverage_allPlain(fields) {
 		return nil
 	}
@@ -2943,7 +2943,7 @@ func (ec *executionContext) _EndedCoverage_plainObject(ctx context.Context, fiel
 }
 
 // _EndedCoverage_plainList writes the list v when the selection is plain: nil otherwise.
-func (ec *executionContext) _EndedCoverage_plainList(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.EndedCoverage) graphql.Marshaler {
+func (ec *executionContext) _EndedCoverage_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.EndedCoverage) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, endedCoverageImplementors)
 	if !ec._EndedCoverage_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
@@ -2969,7 +2969,7 @@ func (ec *executionContext) _EndedCoverage_allPlain(fields []graphql.CollectedFi
 	return true
 }
 
-func (ec *executionContext) _EndedCoverage_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.EndedCoverage, field *graphql.CollectedField) {
+func (ec *executionContext) _EndedCoverage_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.EndedCoverage, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "EndedCoverage")
@@ -3462,7 +3462,7 @@ func (ec *executionContext) _GraphChange_writePlain(ctx context.Context, w gqlex
 }
 
 // _GraphEdge_plainObject writes obj when the selection is plain: nil otherwise.
-func (ec *executionContext) _GraphEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *graphalgo.Edge) graphql.Marshaler {
+func (ec *executionContext) _GraphEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.Edge) graphql.Marshaler {
 	if !ec._GraphEdge_allPlain(fields) {
 		return nil
 	}
@@ -3470,7 +3470,7 @@ func (ec *executionContext) _GraphEdge_plainObject(ctx context.Context, fields [
 }
 
 // _GraphEdge_plainList writes the list v when the selection is plain: nil otherwise.
-func (ec *executionContext) _GraphEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
+func (ec *executionContext) _GraphEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.Edge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, graphEdgeImplementors)
 	if !ec._GraphEdge_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
@@ -3496,7 +3496,7 @@ func (ec *executionContext) _GraphEdge_allPlain(fields []graphql.CollectedField)
 	return true
 }
 
-func (ec *executionContext) _GraphEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Edge, field *graphql.CollectedField) {
+func (ec *executionContext) _GraphEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.Edge, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "GraphEdge")
@@ -3524,7 +3524,7 @@ func (ec *executionContext) _GraphEdge_writePlain(ctx context.Context, w gqlexec
 }
 
 // _GraphNode_plainObject writes obj when the selection is plain: nil otherwise.
-func (ec *executionContext) _GraphNode_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *graphalgo.Node) graphql.Marshaler {
+func (ec *executionContext) _GraphNode_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.Node) graphql.Marshaler {
 	if !ec._GraphNode_allPlain(fields) {
 		return nil
 	}
@@ -3532,7 +3532,7 @@ func (ec *executionContext) _GraphNode_plainObject(ctx context.Context, fields [
 }
 
 // _GraphNode_plainList writes the list v when the selection is plain: nil otherwise.
-func (ec *executionContext) _GraphNode_plainList(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
+func (ec *executionContext) _GraphNode_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.Node) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, graphNodeImplementors)
 	if !ec._GraphNode_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
@@ -3558,7 +3558,7 @@ func (ec *executionContext) _GraphNode_allPlain(fields []graphql.CollectedField)
 	return true
 }
 
-func (ec *executionContext) _GraphNode_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Node, field *graphql.CollectedField) {
+func (ec *executionContext) _GraphNode_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.Node, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "GraphNode")
@@ -4178,7 +4178,7 @@ func (ec *executionContext) _InteractionStatsRow_writePlain(ctx context.Context,
 }
 
 // _IntroductionPath_plainObject writes obj when the selection is plain: nil otherwise.
-func (ec *executionContext) _IntroductionPath_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *graphalgo.Path) graphql.Marshaler {
+func (ec *executionContext) _IntroductionPath_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.Path) graphql.Marshaler {
 	if !ec._IntroductionPath_allPlain(fields) {
 		return nil
 	}
@@ -4188,7 +4188,7 @@ func (ec *executionContext) _IntroductionPath_plainObject(ctx context.Context, f
 }
 
 // _IntroductionPath_plainList writes the list v when the selection is plain: nil otherwise.
-func (ec *executionContext) _IntroductionPath_plainList(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Path) graphql.Marshaler {
+func (ec *executionContext) _IntroductionPath_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.Path) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, introductionPathImplementors)
 	if !ec._IntroductionPath_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
@@ -4214,7 +4214,7 @@ func (ec *executionContext) _IntroductionPath_allPlain(fields []graphql.Collecte
 	return true
 }
 
-func (ec *executionContext) _IntroductionPath_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Path, field *graphql.CollectedField) {
+func (ec *executionContext) _IntroductionPath_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.Path, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "IntroductionPath")
@@ -4840,7 +4840,7 @@ func (ec *executionContext) _StageChangeEdge_writePlain(ctx context.Context, w g
 }
 
 // _StakeholderGraph_plainObject writes obj when the selection is plain: nil otherwise.
-func (ec *executionContext) _StakeholderGraph_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *graphalgo.Graph) graphql.Marshaler {
+func (ec *executionContext) _StakeholderGraph_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.Graph) graphql.Marshaler {
 	if !ec._StakeholderGraph_allPlain(fields) {
 		return nil
 	}
@@ -4865,7 +4865,7 @@ func (ec *executionContext) _StakeholderGraph_allPlain(fields []graphql.Collecte
 	return true
 }
 
-func (ec *executionContext) _StakeholderGraph_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.Graph, field *graphql.CollectedField) {
+func (ec *executionContext) _StakeholderGraph_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.Graph, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "StakeholderGraph")
@@ -4875,7 +4875,7 @@ func (ec *executionContext) _StakeholderGraph_writePlain(ctx context.Context, w 
 }
 
 // _StrengthChange_plainObject writes obj when the selection is plain: nil otherwise.
-func (ec *executionContext) _StrengthChange_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *graphalgo.StrengthChange) graphql.Marshaler {
+func (ec *executionContext) _StrengthChange_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.StrengthChange) graphql.Marshaler {
 	if !ec._StrengthChange_allPlain(fields) || (ec._StrengthChange_reaches(fields) && !ec._StrengthChange_loaded(obj, fields)) {
 		return nil
 	}
@@ -4885,9 +4885,9 @@ func (ec *executionContext) _StrengthChange_plainObject(ctx context.Context, fie
 }
 
 // _StrengthChange_plainList writes the list v when the selection is plain: nil otherwise.
-func (ec *executionContext) _StrengthChange_plainList(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
+func (ec *executionContext) _StrengthChange_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.StrengthChange) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, strengthChangeImplementors)
-	if !ec._StrengthChange_allPlain(fields) || !gqlexec.NoNil(v) || (ec._StrengthChange_reaches(fields) && !gqlexec.All(v, func(e *graphalgo.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) })) {
+	if !ec._StrengthChange_allPlain(fields) || !gqlexec.NoNil(v) || (ec._StrengthChange_reaches(fields) && !gqlexec.All(v, func(e *walk.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4921,7 +4921,7 @@ func (ec *executionContext) _StrengthChange_allPlain(fields []graphql.CollectedF
 
 // _StrengthChange_loaded reports whether every edge the selection reads is loaded
 // on obj and on the objects it reaches: only then is it written plain.
-func (ec *executionContext) _StrengthChange_loaded(obj *graphalgo.StrengthChange, fields []graphql.CollectedField) bool {
+func (ec *executionContext) _StrengthChange_loaded(obj *walk.StrengthChange, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
 		case "relation":
@@ -4955,7 +4955,7 @@ func (ec *executionContext) _StrengthChange_reaches(fields []graphql.CollectedFi
 	return false
 }
 
-func (ec *executionContext) _StrengthChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *graphalgo.StrengthChange, field *graphql.CollectedField) {
+func (ec *executionContext) _StrengthChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.StrengthChange, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "StrengthChange")

@@ -31,11 +31,11 @@ import (
 	"rapport/internal/gaps"
 	"rapport/internal/gid"
 	"rapport/internal/gqlexec"
-	"rapport/internal/graphalgo"
 	"rapport/internal/health"
 	"rapport/internal/importer"
 	"rapport/internal/orglayer"
 	"rapport/internal/records"
+	"rapport/internal/stakeholder/walk"
 	"rapport/internal/valuation"
 	"strconv"
 	"sync/atomic"
@@ -1202,10 +1202,10 @@ type QueryResolver interface {
 	ValueAssessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ValueAssessmentOrder, where *ent.ValueAssessmentWhereInput) (*ent.ValueAssessmentConnection, error)
 	Webhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) (*ent.WebhookConnection, error)
 	WebhookDeliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) (*ent.WebhookDeliveryConnection, error)
-	StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*graphalgo.Graph, error)
-	IntroductionPaths(ctx context.Context, to int, from []int, maxHops *int, first *int) ([]*graphalgo.Path, error)
+	StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*walk.Graph, error)
+	IntroductionPaths(ctx context.Context, to int, from []int, maxHops *int, first *int) ([]*walk.Path, error)
 	CoverageGaps(ctx context.Context, accountID int, staleDays *int) ([]*gaps.Gap, error)
-	GraphDiff(ctx context.Context, accountID int, from time.Time, to time.Time) (*graphalgo.Diff, error)
+	GraphDiff(ctx context.Context, accountID int, from time.Time, to time.Time) (*walk.Diff, error)
 	PowerMap(ctx context.Context, accountID int) (*classify.PowerMap, error)
 	AccountStats(ctx context.Context, groupBy []model.AccountGroup, where *ent.AccountWhereInput) ([]*analytics.AccountRow, error)
 	ContactStats(ctx context.Context, groupBy []model.ContactGroup, where *ent.ContactWhereInput) ([]*analytics.ContactRow, error)
@@ -13470,7 +13470,7 @@ extend type Mutation {
 `, BuiltIn: false},
 	{Name: "../engine.graphqls", Input: `# The stakeholder graph engine: graph views, decision-chain coverage,
 # introduction paths, coverage gaps, health, value classes, budgets and BI
-# aggregates. The logic lives in internal/graphalgo, internal/chain,
+# aggregates. The logic lives in internal/stakeholder/walk, internal/chain,
 # internal/health, internal/classify and internal/analytics; the resolvers
 # only pass calls on.
 
@@ -13497,7 +13497,7 @@ enum GraphEdgeType @goModel(model: "rapport/internal/domain.EdgeType") {
 A node for drawing. Contact fields are set on CONTACT nodes, teamRole on
 TEAM_MEMBER nodes.
 """
-type GraphNode @goModel(model: "rapport/internal/graphalgo.Node") {
+type GraphNode @goModel(model: "rapport/internal/stakeholder/walk.Node") {
   id: ID!
   type: GraphNodeType!
   label: String!
@@ -13518,7 +13518,7 @@ type GraphNode @goModel(model: "rapport/internal/graphalgo.Node") {
 An edge for drawing. id is unique within a payload: the row's ID for
 RELATION and COVERAGE edges, a derived key for REPORTS_TO and SUBSIDIARY.
 """
-type GraphEdge @goModel(model: "rapport/internal/graphalgo.Edge") {
+type GraphEdge @goModel(model: "rapport/internal/stakeholder/walk.Edge") {
   id: String!
   source: ID!
   target: ID!
@@ -13529,7 +13529,7 @@ type GraphEdge @goModel(model: "rapport/internal/graphalgo.Edge") {
   strength: Int
 }
 
-type StakeholderGraph @goModel(model: "rapport/internal/graphalgo.Graph") {
+type StakeholderGraph @goModel(model: "rapport/internal/stakeholder/walk.Graph") {
   nodes: [GraphNode!]!
   edges: [GraphEdge!]!
   "True when maxNodes cut the graph short."
@@ -13570,7 +13570,7 @@ type DecisionChain @goModel(model: "rapport/internal/chain.Chain") {
 A way for one of our team members to reach a contact: nodes from the team
 member to the target, edges between them.
 """
-type IntroductionPath @goModel(model: "rapport/internal/graphalgo.Path") {
+type IntroductionPath @goModel(model: "rapport/internal/stakeholder/walk.Path") {
   nodes: [GraphNode!]!
   edges: [GraphEdge!]!
   """
@@ -13720,7 +13720,7 @@ type PowerMap @goModel(model: "rapport/internal/classify.PowerMap") {
   support: Float!
 }
 
-type AttitudeShift @goModel(model: "rapport/internal/graphalgo.AttitudeShift") {
+type AttitudeShift @goModel(model: "rapport/internal/stakeholder/walk.AttitudeShift") {
   contact: Contact!
   "The attitude of the latest assessment at from."
   before: Attitude!
@@ -13731,7 +13731,7 @@ type AttitudeShift @goModel(model: "rapport/internal/graphalgo.AttitudeShift") {
 }
 
 "A relation's or coverage's strength set to a different value."
-type StrengthChange @goModel(model: "rapport/internal/graphalgo.StrengthChange") {
+type StrengthChange @goModel(model: "rapport/internal/stakeholder/walk.StrengthChange") {
   "Set when a relation's strength changed."
   relation: ContactRelation
   "Set when a coverage's strength changed."
@@ -13742,7 +13742,7 @@ type StrengthChange @goModel(model: "rapport/internal/graphalgo.StrengthChange")
 }
 
 "A coverage deleted: who no longer knows whom, and how well they had known them."
-type EndedCoverage @goModel(model: "rapport/internal/graphalgo.EndedCoverage") {
+type EndedCoverage @goModel(model: "rapport/internal/stakeholder/walk.EndedCoverage") {
   contact: Contact!
   teamMember: TeamMember!
   "The strength the coverage had when it was deleted."
@@ -13750,7 +13750,7 @@ type EndedCoverage @goModel(model: "rapport/internal/graphalgo.EndedCoverage") {
   at: Time!
 }
 
-type GraphDiff @goModel(model: "rapport/internal/graphalgo.Diff") {
+type GraphDiff @goModel(model: "rapport/internal/stakeholder/walk.Diff") {
   relationsAdded: [ContactRelation!]!
   relationsEnded: [ContactRelation!]!
   """
@@ -23234,7 +23234,7 @@ func (ec *executionContext) fieldContext_AssessmentEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("AssessmentEdge", field, false, false, "Cursor")
 }
 
-func (ec *executionContext) _AttitudeShift_contact(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
+func (ec *executionContext) _AttitudeShift_contact(ctx context.Context, field graphql.CollectedField, obj *walk.AttitudeShift) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23266,7 +23266,7 @@ func (ec *executionContext) fieldContext_AttitudeShift_contact(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _AttitudeShift_before(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
+func (ec *executionContext) _AttitudeShift_before(ctx context.Context, field graphql.CollectedField, obj *walk.AttitudeShift) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Before)
 	}
@@ -23292,7 +23292,7 @@ func (ec *executionContext) fieldContext_AttitudeShift_before(_ context.Context,
 	return graphql.NewScalarFieldContext("AttitudeShift", field, false, false, "Attitude")
 }
 
-func (ec *executionContext) _AttitudeShift_after(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
+func (ec *executionContext) _AttitudeShift_after(ctx context.Context, field graphql.CollectedField, obj *walk.AttitudeShift) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNAttitude2rapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.After)
 	}
@@ -23318,7 +23318,7 @@ func (ec *executionContext) fieldContext_AttitudeShift_after(_ context.Context, 
 	return graphql.NewScalarFieldContext("AttitudeShift", field, false, false, "Attitude")
 }
 
-func (ec *executionContext) _AttitudeShift_at(ctx context.Context, field graphql.CollectedField, obj *graphalgo.AttitudeShift) (ret graphql.Marshaler) {
+func (ec *executionContext) _AttitudeShift_at(ctx context.Context, field graphql.CollectedField, obj *walk.AttitudeShift) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -27179,8 +27179,8 @@ func (ec *executionContext) _CoverageGap_introductionPath(ctx context.Context, f
 			return obj.IntroductionPath, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graphalgo.Path) graphql.Marshaler {
-			return ec.marshalOIntroductionPath2ᚖrapportᚋinternalᚋgraphalgoᚐPath(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *walk.Path) graphql.Marshaler {
+			return ec.marshalOIntroductionPath2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐPath(ctx, selections, v)
 		},
 		true,
 		false,
@@ -28395,7 +28395,7 @@ func (ec *executionContext) fieldContext_DeletePayload_dependentsDeleted(_ conte
 	return graphql.NewScalarFieldContext("DeletePayload", field, false, false, "Int")
 }
 
-func (ec *executionContext) _EndedCoverage_contact(ctx context.Context, field graphql.CollectedField, obj *graphalgo.EndedCoverage) (ret graphql.Marshaler) {
+func (ec *executionContext) _EndedCoverage_contact(ctx context.Context, field graphql.CollectedField, obj *walk.EndedCoverage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28427,7 +28427,7 @@ func (ec *executionContext) fieldContext_EndedCoverage_contact(_ context.Context
 	return fc, nil
 }
 
-func (ec *executionContext) _EndedCoverage_teamMember(ctx context.Context, field graphql.CollectedField, obj *graphalgo.EndedCoverage) (ret graphql.Marshaler) {
+func (ec *executionContext) _EndedCoverage_teamMember(ctx context.Context, field graphql.CollectedField, obj *walk.EndedCoverage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -28459,7 +28459,7 @@ func (ec *executionContext) fieldContext_EndedCoverage_teamMember(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _EndedCoverage_strength(ctx context.Context, field graphql.CollectedField, obj *graphalgo.EndedCoverage) (ret graphql.Marshaler) {
+func (ec *executionContext) _EndedCoverage_strength(ctx context.Context, field graphql.CollectedField, obj *walk.EndedCoverage) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
 	}
@@ -28485,7 +28485,7 @@ func (ec *executionContext) fieldContext_EndedCoverage_strength(_ context.Contex
 	return graphql.NewScalarFieldContext("EndedCoverage", field, false, false, "Int")
 }
 
-func (ec *executionContext) _EndedCoverage_at(ctx context.Context, field graphql.CollectedField, obj *graphalgo.EndedCoverage) (ret graphql.Marshaler) {
+func (ec *executionContext) _EndedCoverage_at(ctx context.Context, field graphql.CollectedField, obj *walk.EndedCoverage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29655,7 +29655,7 @@ func (ec *executionContext) fieldContext_GraphChange_at(_ context.Context, field
 	return graphql.NewScalarFieldContext("GraphChange", field, false, false, "Time")
 }
 
-func (ec *executionContext) _GraphDiff_relationsAdded(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphDiff_relationsAdded(ctx context.Context, field graphql.CollectedField, obj *walk.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29687,7 +29687,7 @@ func (ec *executionContext) fieldContext_GraphDiff_relationsAdded(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphDiff_relationsEnded(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphDiff_relationsEnded(ctx context.Context, field graphql.CollectedField, obj *walk.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29719,7 +29719,7 @@ func (ec *executionContext) fieldContext_GraphDiff_relationsEnded(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphDiff_relationsChanged(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphDiff_relationsChanged(ctx context.Context, field graphql.CollectedField, obj *walk.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29751,7 +29751,7 @@ func (ec *executionContext) fieldContext_GraphDiff_relationsChanged(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphDiff_coveragesAdded(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphDiff_coveragesAdded(ctx context.Context, field graphql.CollectedField, obj *walk.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29783,7 +29783,7 @@ func (ec *executionContext) fieldContext_GraphDiff_coveragesAdded(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphDiff_coveragesChanged(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphDiff_coveragesChanged(ctx context.Context, field graphql.CollectedField, obj *walk.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29815,7 +29815,7 @@ func (ec *executionContext) fieldContext_GraphDiff_coveragesChanged(_ context.Co
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphDiff_coveragesEnded(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphDiff_coveragesEnded(ctx context.Context, field graphql.CollectedField, obj *walk.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29827,8 +29827,8 @@ func (ec *executionContext) _GraphDiff_coveragesEnded(ctx context.Context, field
 			return obj.CoveragesEnded, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.EndedCoverage) graphql.Marshaler {
-			return ec.marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverageᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*walk.EndedCoverage) graphql.Marshaler {
+			return ec.marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐEndedCoverageᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -29847,7 +29847,7 @@ func (ec *executionContext) fieldContext_GraphDiff_coveragesEnded(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphDiff_strengthChanges(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphDiff_strengthChanges(ctx context.Context, field graphql.CollectedField, obj *walk.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29859,8 +29859,8 @@ func (ec *executionContext) _GraphDiff_strengthChanges(ctx context.Context, fiel
 			return obj.StrengthChanges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
-			return ec.marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgraphalgoᚐStrengthChangeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*walk.StrengthChange) graphql.Marshaler {
+			return ec.marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐStrengthChangeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -29879,7 +29879,7 @@ func (ec *executionContext) fieldContext_GraphDiff_strengthChanges(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphDiff_attitudeShifts(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphDiff_attitudeShifts(ctx context.Context, field graphql.CollectedField, obj *walk.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29891,8 +29891,8 @@ func (ec *executionContext) _GraphDiff_attitudeShifts(ctx context.Context, field
 			return obj.AttitudeShifts, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.AttitudeShift) graphql.Marshaler {
-			return ec.marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShiftᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*walk.AttitudeShift) graphql.Marshaler {
+			return ec.marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐAttitudeShiftᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -29911,7 +29911,7 @@ func (ec *executionContext) fieldContext_GraphDiff_attitudeShifts(_ context.Cont
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphDiff_joined(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphDiff_joined(ctx context.Context, field graphql.CollectedField, obj *walk.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29943,7 +29943,7 @@ func (ec *executionContext) fieldContext_GraphDiff_joined(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphDiff_left(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Diff) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphDiff_left(ctx context.Context, field graphql.CollectedField, obj *walk.Diff) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -29975,7 +29975,7 @@ func (ec *executionContext) fieldContext_GraphDiff_left(_ context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphEdge_id(ctx context.Context, field graphql.CollectedField, obj *walk.Edge) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.ID)
 	}
@@ -30001,7 +30001,7 @@ func (ec *executionContext) fieldContext_GraphEdge_id(_ context.Context, field g
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "String")
 }
 
-func (ec *executionContext) _GraphEdge_source(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphEdge_source(ctx context.Context, field graphql.CollectedField, obj *walk.Edge) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.Source)
 	}
@@ -30027,7 +30027,7 @@ func (ec *executionContext) fieldContext_GraphEdge_source(_ context.Context, fie
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
 }
 
-func (ec *executionContext) _GraphEdge_target(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphEdge_target(ctx context.Context, field graphql.CollectedField, obj *walk.Edge) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.Target)
 	}
@@ -30053,7 +30053,7 @@ func (ec *executionContext) fieldContext_GraphEdge_target(_ context.Context, fie
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
 }
 
-func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphEdge_type(ctx context.Context, field graphql.CollectedField, obj *walk.Edge) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐEdgeType(ctx, field.Selections, obj.Type)
 	}
@@ -30079,7 +30079,7 @@ func (ec *executionContext) fieldContext_GraphEdge_type(_ context.Context, field
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "GraphEdgeType")
 }
 
-func (ec *executionContext) _GraphEdge_kind(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphEdge_kind(ctx context.Context, field graphql.CollectedField, obj *walk.Edge) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, field.Selections, obj.Kind)
 	}
@@ -30105,7 +30105,7 @@ func (ec *executionContext) fieldContext_GraphEdge_kind(_ context.Context, field
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "RelationKind")
 }
 
-func (ec *executionContext) _GraphEdge_strength(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Edge) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphEdge_strength(ctx context.Context, field graphql.CollectedField, obj *walk.Edge) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Strength)
 	}
@@ -30131,7 +30131,7 @@ func (ec *executionContext) fieldContext_GraphEdge_strength(_ context.Context, f
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "Int")
 }
 
-func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
 	}
@@ -30157,7 +30157,7 @@ func (ec *executionContext) fieldContext_GraphNode_id(_ context.Context, field g
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ID")
 }
 
-func (ec *executionContext) _GraphNode_type(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_type(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐNodeType(ctx, field.Selections, obj.Type)
 	}
@@ -30183,7 +30183,7 @@ func (ec *executionContext) fieldContext_GraphNode_type(_ context.Context, field
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "GraphNodeType")
 }
 
-func (ec *executionContext) _GraphNode_label(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_label(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Label)
 	}
@@ -30209,7 +30209,7 @@ func (ec *executionContext) fieldContext_GraphNode_label(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
 }
 
-func (ec *executionContext) _GraphNode_depth(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_depth(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Depth)
 	}
@@ -30235,7 +30235,7 @@ func (ec *executionContext) fieldContext_GraphNode_depth(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Int")
 }
 
-func (ec *executionContext) _GraphNode_accountId(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_accountId(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.AccountID)
 	}
@@ -30261,7 +30261,7 @@ func (ec *executionContext) fieldContext_GraphNode_accountId(_ context.Context, 
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ID")
 }
 
-func (ec *executionContext) _GraphNode_title(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_title(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
 	}
@@ -30287,7 +30287,7 @@ func (ec *executionContext) fieldContext_GraphNode_title(_ context.Context, fiel
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
 }
 
-func (ec *executionContext) _GraphNode_department(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_department(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Department)
 	}
@@ -30313,7 +30313,7 @@ func (ec *executionContext) fieldContext_GraphNode_department(_ context.Context,
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "String")
 }
 
-func (ec *executionContext) _GraphNode_seniority(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_seniority(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, field.Selections, obj.Seniority)
 	}
@@ -30339,7 +30339,7 @@ func (ec *executionContext) fieldContext_GraphNode_seniority(_ context.Context, 
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ContactSeniority")
 }
 
-func (ec *executionContext) _GraphNode_decisionRole(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_decisionRole(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
 	}
@@ -30365,7 +30365,7 @@ func (ec *executionContext) fieldContext_GraphNode_decisionRole(_ context.Contex
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "DecisionRole")
 }
 
-func (ec *executionContext) _GraphNode_attitude(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_attitude(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOAttitude2ᚖrapportᚋinternalᚋdomainᚐAttitude(ctx, field.Selections, obj.Attitude)
 	}
@@ -30391,7 +30391,7 @@ func (ec *executionContext) fieldContext_GraphNode_attitude(_ context.Context, f
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Attitude")
 }
 
-func (ec *executionContext) _GraphNode_influence(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_influence(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Influence)
 	}
@@ -30417,7 +30417,7 @@ func (ec *executionContext) fieldContext_GraphNode_influence(_ context.Context, 
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "Int")
 }
 
-func (ec *executionContext) _GraphNode_status(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_status(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOContactStatus2ᚖrapportᚋentᚋcontactᚐStatus(ctx, field.Selections, obj.Status)
 	}
@@ -30443,7 +30443,7 @@ func (ec *executionContext) fieldContext_GraphNode_status(_ context.Context, fie
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "ContactStatus")
 }
 
-func (ec *executionContext) _GraphNode_teamRole(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Node) (ret graphql.Marshaler) {
+func (ec *executionContext) _GraphNode_teamRole(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOTeamMemberTeamRole2ᚖrapportᚋentᚋteammemberᚐTeamRole(ctx, field.Selections, obj.TeamRole)
 	}
@@ -31708,7 +31708,7 @@ func (ec *executionContext) fieldContext_InteractionStatsRow_costSum(_ context.C
 	return graphql.NewScalarFieldContext("InteractionStatsRow", field, false, false, "Float")
 }
 
-func (ec *executionContext) _IntroductionPath_nodes(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
+func (ec *executionContext) _IntroductionPath_nodes(ctx context.Context, field graphql.CollectedField, obj *walk.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31720,8 +31720,8 @@ func (ec *executionContext) _IntroductionPath_nodes(ctx context.Context, field g
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
-			return ec.marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphalgoᚐNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*walk.Node) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐNodeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -31740,7 +31740,7 @@ func (ec *executionContext) fieldContext_IntroductionPath_nodes(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _IntroductionPath_edges(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
+func (ec *executionContext) _IntroductionPath_edges(ctx context.Context, field graphql.CollectedField, obj *walk.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31752,8 +31752,8 @@ func (ec *executionContext) _IntroductionPath_edges(ctx context.Context, field g
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
-			return ec.marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*walk.Edge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -31772,7 +31772,7 @@ func (ec *executionContext) fieldContext_IntroductionPath_edges(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _IntroductionPath_strength(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
+func (ec *executionContext) _IntroductionPath_strength(ctx context.Context, field graphql.CollectedField, obj *walk.Path) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -31795,7 +31795,7 @@ func (ec *executionContext) fieldContext_IntroductionPath_strength(_ context.Con
 	return graphql.NewScalarFieldContext("IntroductionPath", field, false, false, "Float")
 }
 
-func (ec *executionContext) _IntroductionPath_hops(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
+func (ec *executionContext) _IntroductionPath_hops(ctx context.Context, field graphql.CollectedField, obj *walk.Path) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Hops)
 	}
@@ -31821,7 +31821,7 @@ func (ec *executionContext) fieldContext_IntroductionPath_hops(_ context.Context
 	return graphql.NewScalarFieldContext("IntroductionPath", field, false, false, "Int")
 }
 
-func (ec *executionContext) _IntroductionPath_description(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Path) (ret graphql.Marshaler) {
+func (ec *executionContext) _IntroductionPath_description(ctx context.Context, field graphql.CollectedField, obj *walk.Path) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Description)
 	}
@@ -36232,8 +36232,8 @@ func (ec *executionContext) _Query_stakeholderGraph(ctx context.Context, field g
 			return ec.Resolvers.Query().StakeholderGraph(ctx, fc.Args["accountId"].(int), fc.Args["depth"].(*int), fc.Args["includeSubsidiaries"].(*bool), fc.Args["minStrength"].(*int), fc.Args["kinds"].([]domain.RelationKind), fc.Args["asOf"].(*time.Time), fc.Args["maxNodes"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graphalgo.Graph) graphql.Marshaler {
-			return ec.marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgraphalgoᚐGraph(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *walk.Graph) graphql.Marshaler {
+			return ec.marshalNStakeholderGraph2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐGraph(ctx, selections, v)
 		},
 		true,
 		true,
@@ -36276,8 +36276,8 @@ func (ec *executionContext) _Query_introductionPaths(ctx context.Context, field 
 			return ec.Resolvers.Query().IntroductionPaths(ctx, fc.Args["to"].(int), fc.Args["from"].([]int), fc.Args["maxHops"].(*int), fc.Args["first"].(*int))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.Path) graphql.Marshaler {
-			return ec.marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋgraphalgoᚐPathᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*walk.Path) graphql.Marshaler {
+			return ec.marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐPathᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -36364,8 +36364,8 @@ func (ec *executionContext) _Query_graphDiff(ctx context.Context, field graphql.
 			return ec.Resolvers.Query().GraphDiff(ctx, fc.Args["accountId"].(int), fc.Args["from"].(time.Time), fc.Args["to"].(time.Time))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *graphalgo.Diff) graphql.Marshaler {
-			return ec.marshalNGraphDiff2ᚖrapportᚋinternalᚋgraphalgoᚐDiff(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *walk.Diff) graphql.Marshaler {
+			return ec.marshalNGraphDiff2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐDiff(ctx, selections, v)
 		},
 		true,
 		true,
@@ -37131,7 +37131,7 @@ func (ec *executionContext) fieldContext_StageChangeEdge_cursor(_ context.Contex
 	return graphql.NewScalarFieldContext("StageChangeEdge", field, false, false, "Cursor")
 }
 
-func (ec *executionContext) _StakeholderGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Graph) (ret graphql.Marshaler) {
+func (ec *executionContext) _StakeholderGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *walk.Graph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -37143,8 +37143,8 @@ func (ec *executionContext) _StakeholderGraph_nodes(ctx context.Context, field g
 			return obj.Nodes, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
-			return ec.marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphalgoᚐNodeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*walk.Node) graphql.Marshaler {
+			return ec.marshalNGraphNode2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐNodeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -37163,7 +37163,7 @@ func (ec *executionContext) fieldContext_StakeholderGraph_nodes(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _StakeholderGraph_edges(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Graph) (ret graphql.Marshaler) {
+func (ec *executionContext) _StakeholderGraph_edges(ctx context.Context, field graphql.CollectedField, obj *walk.Graph) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -37175,8 +37175,8 @@ func (ec *executionContext) _StakeholderGraph_edges(ctx context.Context, field g
 			return obj.Edges, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
-			return ec.marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEdgeᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*walk.Edge) graphql.Marshaler {
+			return ec.marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐEdgeᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -37195,7 +37195,7 @@ func (ec *executionContext) fieldContext_StakeholderGraph_edges(_ context.Contex
 	return fc, nil
 }
 
-func (ec *executionContext) _StakeholderGraph_truncated(ctx context.Context, field graphql.CollectedField, obj *graphalgo.Graph) (ret graphql.Marshaler) {
+func (ec *executionContext) _StakeholderGraph_truncated(ctx context.Context, field graphql.CollectedField, obj *walk.Graph) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Truncated)
 	}
@@ -37221,7 +37221,7 @@ func (ec *executionContext) fieldContext_StakeholderGraph_truncated(_ context.Co
 	return graphql.NewScalarFieldContext("StakeholderGraph", field, false, false, "Boolean")
 }
 
-func (ec *executionContext) _StrengthChange_relation(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrengthChange_relation(ctx context.Context, field graphql.CollectedField, obj *walk.StrengthChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -37253,7 +37253,7 @@ func (ec *executionContext) fieldContext_StrengthChange_relation(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _StrengthChange_coverage(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrengthChange_coverage(ctx context.Context, field graphql.CollectedField, obj *walk.StrengthChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -37285,7 +37285,7 @@ func (ec *executionContext) fieldContext_StrengthChange_coverage(_ context.Conte
 	return fc, nil
 }
 
-func (ec *executionContext) _StrengthChange_before(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrengthChange_before(ctx context.Context, field graphql.CollectedField, obj *walk.StrengthChange) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.Before)
 	}
@@ -37311,7 +37311,7 @@ func (ec *executionContext) fieldContext_StrengthChange_before(_ context.Context
 	return graphql.NewScalarFieldContext("StrengthChange", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StrengthChange_after(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrengthChange_after(ctx context.Context, field graphql.CollectedField, obj *walk.StrengthChange) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNInt2int(ctx, field.Selections, obj.After)
 	}
@@ -37337,7 +37337,7 @@ func (ec *executionContext) fieldContext_StrengthChange_after(_ context.Context,
 	return graphql.NewScalarFieldContext("StrengthChange", field, false, false, "Int")
 }
 
-func (ec *executionContext) _StrengthChange_at(ctx context.Context, field graphql.CollectedField, obj *graphalgo.StrengthChange) (ret graphql.Marshaler) {
+func (ec *executionContext) _StrengthChange_at(ctx context.Context, field graphql.CollectedField, obj *walk.StrengthChange) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -62401,7 +62401,7 @@ func (ec *executionContext) _AssessmentEdge(ctx context.Context, sel ast.Selecti
 
 var attitudeShiftImplementors = []string{"AttitudeShift"}
 
-func (ec *executionContext) _AttitudeShift(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.AttitudeShift) graphql.Marshaler {
+func (ec *executionContext) _AttitudeShift(ctx context.Context, sel ast.SelectionSet, obj *walk.AttitudeShift) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, attitudeShiftImplementors)
 	if ec.fast {
 		if m := ec._AttitudeShift_plainObject(ctx, fields, obj); m != nil {
@@ -64433,7 +64433,7 @@ func (ec *executionContext) _DeletePayload(ctx context.Context, sel ast.Selectio
 
 var endedCoverageImplementors = []string{"EndedCoverage"}
 
-func (ec *executionContext) _EndedCoverage(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.EndedCoverage) graphql.Marshaler {
+func (ec *executionContext) _EndedCoverage(ctx context.Context, sel ast.SelectionSet, obj *walk.EndedCoverage) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, endedCoverageImplementors)
 	if ec.fast {
 		if m := ec._EndedCoverage_plainObject(ctx, fields, obj); m != nil {
@@ -64929,7 +64929,7 @@ func (ec *executionContext) _GraphChange(ctx context.Context, sel ast.SelectionS
 
 var graphDiffImplementors = []string{"GraphDiff"}
 
-func (ec *executionContext) _GraphDiff(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Diff) graphql.Marshaler {
+func (ec *executionContext) _GraphDiff(ctx context.Context, sel ast.SelectionSet, obj *walk.Diff) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphDiffImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -65007,7 +65007,7 @@ func (ec *executionContext) _GraphDiff(ctx context.Context, sel ast.SelectionSet
 
 var graphEdgeImplementors = []string{"GraphEdge"}
 
-func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Edge) graphql.Marshaler {
+func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet, obj *walk.Edge) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphEdgeImplementors)
 	if ec.fast {
 		if m := ec._GraphEdge_plainObject(ctx, fields, obj); m != nil {
@@ -65070,7 +65070,7 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 
 var graphNodeImplementors = []string{"GraphNode"}
 
-func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Node) graphql.Marshaler {
+func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet, obj *walk.Node) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeImplementors)
 	if ec.fast {
 		if m := ec._GraphNode_plainObject(ctx, fields, obj); m != nil {
@@ -65660,7 +65660,7 @@ func (ec *executionContext) _InteractionStatsRow(ctx context.Context, sel ast.Se
 
 var introductionPathImplementors = []string{"IntroductionPath"}
 
-func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Path) graphql.Marshaler {
+func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.SelectionSet, obj *walk.Path) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, introductionPathImplementors)
 	if ec.fast {
 		if m := ec._IntroductionPath_plainObject(ctx, fields, obj); m != nil {
@@ -66998,7 +66998,7 @@ func (ec *executionContext) _StageChangeEdge(ctx context.Context, sel ast.Select
 
 var stakeholderGraphImplementors = []string{"StakeholderGraph"}
 
-func (ec *executionContext) _StakeholderGraph(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.Graph) graphql.Marshaler {
+func (ec *executionContext) _StakeholderGraph(ctx context.Context, sel ast.SelectionSet, obj *walk.Graph) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stakeholderGraphImplementors)
 	if ec.fast {
 		if m := ec._StakeholderGraph_plainObject(ctx, fields, obj); m != nil {
@@ -67046,7 +67046,7 @@ func (ec *executionContext) _StakeholderGraph(ctx context.Context, sel ast.Selec
 
 var strengthChangeImplementors = []string{"StrengthChange"}
 
-func (ec *executionContext) _StrengthChange(ctx context.Context, sel ast.SelectionSet, obj *graphalgo.StrengthChange) graphql.Marshaler {
+func (ec *executionContext) _StrengthChange(ctx context.Context, sel ast.SelectionSet, obj *walk.StrengthChange) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, strengthChangeImplementors)
 	if ec.fast {
 		if m := ec._StrengthChange_plainObject(ctx, fields, obj); m != nil {
@@ -69348,7 +69348,7 @@ func (ec *executionContext) marshalNAttitude2rapportᚋinternalᚋdomainᚐAttit
 	return v
 }
 
-func (ec *executionContext) marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.AttitudeShift) graphql.Marshaler {
+func (ec *executionContext) marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐAttitudeShiftᚄ(ctx context.Context, sel ast.SelectionSet, v []*walk.AttitudeShift) graphql.Marshaler {
 	if ec.fast {
 		if m := ec._AttitudeShift_plainList(ctx, sel, v); m != nil {
 			return m
@@ -69357,7 +69357,7 @@ func (ec *executionContext) marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋgra
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNAttitudeShift2ᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShift(ctx, sel, v[i])
+		return ec.marshalNAttitudeShift2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐAttitudeShift(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -69369,7 +69369,7 @@ func (ec *executionContext) marshalNAttitudeShift2ᚕᚖrapportᚋinternalᚋgra
 	return ret
 }
 
-func (ec *executionContext) marshalNAttitudeShift2ᚖrapportᚋinternalᚋgraphalgoᚐAttitudeShift(ctx context.Context, sel ast.SelectionSet, v *graphalgo.AttitudeShift) graphql.Marshaler {
+func (ec *executionContext) marshalNAttitudeShift2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐAttitudeShift(ctx context.Context, sel ast.SelectionSet, v *walk.AttitudeShift) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AttitudeShift!")
 		return graphql.Null
@@ -70122,7 +70122,7 @@ func (ec *executionContext) marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐD
 	return ec._DeletePayload(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.EndedCoverage) graphql.Marshaler {
+func (ec *executionContext) marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐEndedCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*walk.EndedCoverage) graphql.Marshaler {
 	if ec.fast {
 		if m := ec._EndedCoverage_plainList(ctx, sel, v); m != nil {
 			return m
@@ -70131,7 +70131,7 @@ func (ec *executionContext) marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋgra
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNEndedCoverage2ᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverage(ctx, sel, v[i])
+		return ec.marshalNEndedCoverage2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐEndedCoverage(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -70143,7 +70143,7 @@ func (ec *executionContext) marshalNEndedCoverage2ᚕᚖrapportᚋinternalᚋgra
 	return ret
 }
 
-func (ec *executionContext) marshalNEndedCoverage2ᚖrapportᚋinternalᚋgraphalgoᚐEndedCoverage(ctx context.Context, sel ast.SelectionSet, v *graphalgo.EndedCoverage) graphql.Marshaler {
+func (ec *executionContext) marshalNEndedCoverage2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐEndedCoverage(ctx context.Context, sel ast.SelectionSet, v *walk.EndedCoverage) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EndedCoverage!")
 		return graphql.Null
@@ -70303,7 +70303,7 @@ func (ec *executionContext) marshalNGraphChangeAction2rapportᚋgraphᚋmodelᚐ
 	return v
 }
 
-func (ec *executionContext) marshalNGraphDiff2ᚖrapportᚋinternalᚋgraphalgoᚐDiff(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Diff) graphql.Marshaler {
+func (ec *executionContext) marshalNGraphDiff2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐDiff(ctx context.Context, sel ast.SelectionSet, v *walk.Diff) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GraphDiff!")
 		return graphql.Null
@@ -70311,7 +70311,7 @@ func (ec *executionContext) marshalNGraphDiff2ᚖrapportᚋinternalᚋgraphalgo�
 	return ec._GraphDiff(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphalgoᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*walk.Edge) graphql.Marshaler {
 	if ec.fast {
 		if m := ec._GraphEdge_plainList(ctx, sel, v); m != nil {
 			return m
@@ -70320,7 +70320,7 @@ func (ec *executionContext) marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphal
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNGraphEdge2ᚖrapportᚋinternalᚋgraphalgoᚐEdge(ctx, sel, v[i])
+		return ec.marshalNGraphEdge2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐEdge(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -70332,7 +70332,7 @@ func (ec *executionContext) marshalNGraphEdge2ᚕᚖrapportᚋinternalᚋgraphal
 	return ret
 }
 
-func (ec *executionContext) marshalNGraphEdge2ᚖrapportᚋinternalᚋgraphalgoᚐEdge(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Edge) graphql.Marshaler {
+func (ec *executionContext) marshalNGraphEdge2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐEdge(ctx context.Context, sel ast.SelectionSet, v *walk.Edge) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GraphEdge!")
 		return graphql.Null
@@ -70350,7 +70350,7 @@ func (ec *executionContext) marshalNGraphEdgeType2rapportᚋinternalᚋdomainᚐ
 	return v
 }
 
-func (ec *executionContext) marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphalgoᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Node) graphql.Marshaler {
+func (ec *executionContext) marshalNGraphNode2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*walk.Node) graphql.Marshaler {
 	if ec.fast {
 		if m := ec._GraphNode_plainList(ctx, sel, v); m != nil {
 			return m
@@ -70359,7 +70359,7 @@ func (ec *executionContext) marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphal
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNGraphNode2ᚖrapportᚋinternalᚋgraphalgoᚐNode(ctx, sel, v[i])
+		return ec.marshalNGraphNode2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐNode(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -70371,7 +70371,7 @@ func (ec *executionContext) marshalNGraphNode2ᚕᚖrapportᚋinternalᚋgraphal
 	return ret
 }
 
-func (ec *executionContext) marshalNGraphNode2ᚖrapportᚋinternalᚋgraphalgoᚐNode(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Node) graphql.Marshaler {
+func (ec *executionContext) marshalNGraphNode2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐNode(ctx context.Context, sel ast.SelectionSet, v *walk.Node) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "GraphNode!")
 		return graphql.Null
@@ -70694,7 +70694,7 @@ func (ec *executionContext) unmarshalNInteractionWhereInput2ᚖrapportᚋentᚐI
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋgraphalgoᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.Path) graphql.Marshaler {
+func (ec *executionContext) marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐPathᚄ(ctx context.Context, sel ast.SelectionSet, v []*walk.Path) graphql.Marshaler {
 	if ec.fast {
 		if m := ec._IntroductionPath_plainList(ctx, sel, v); m != nil {
 			return m
@@ -70703,7 +70703,7 @@ func (ec *executionContext) marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋ
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNIntroductionPath2ᚖrapportᚋinternalᚋgraphalgoᚐPath(ctx, sel, v[i])
+		return ec.marshalNIntroductionPath2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐPath(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -70715,7 +70715,7 @@ func (ec *executionContext) marshalNIntroductionPath2ᚕᚖrapportᚋinternalᚋ
 	return ret
 }
 
-func (ec *executionContext) marshalNIntroductionPath2ᚖrapportᚋinternalᚋgraphalgoᚐPath(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Path) graphql.Marshaler {
+func (ec *executionContext) marshalNIntroductionPath2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐPath(ctx context.Context, sel ast.SelectionSet, v *walk.Path) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "IntroductionPath!")
 		return graphql.Null
@@ -70976,7 +70976,7 @@ func (ec *executionContext) unmarshalNStageChangeWhereInput2ᚖrapportᚋentᚐS
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgraphalgoᚐGraph(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Graph) graphql.Marshaler {
+func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐGraph(ctx context.Context, sel ast.SelectionSet, v *walk.Graph) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StakeholderGraph!")
 		return graphql.Null
@@ -70984,7 +70984,7 @@ func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋgra
 	return ec._StakeholderGraph(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgraphalgoᚐStrengthChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*graphalgo.StrengthChange) graphql.Marshaler {
+func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐStrengthChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*walk.StrengthChange) graphql.Marshaler {
 	if ec.fast {
 		if m := ec._StrengthChange_plainList(ctx, sel, v); m != nil {
 			return m
@@ -70993,7 +70993,7 @@ func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgr
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNStrengthChange2ᚖrapportᚋinternalᚋgraphalgoᚐStrengthChange(ctx, sel, v[i])
+		return ec.marshalNStrengthChange2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐStrengthChange(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -71005,7 +71005,7 @@ func (ec *executionContext) marshalNStrengthChange2ᚕᚖrapportᚋinternalᚋgr
 	return ret
 }
 
-func (ec *executionContext) marshalNStrengthChange2ᚖrapportᚋinternalᚋgraphalgoᚐStrengthChange(ctx context.Context, sel ast.SelectionSet, v *graphalgo.StrengthChange) graphql.Marshaler {
+func (ec *executionContext) marshalNStrengthChange2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐStrengthChange(ctx context.Context, sel ast.SelectionSet, v *walk.StrengthChange) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StrengthChange!")
 		return graphql.Null
@@ -73717,7 +73717,7 @@ func (ec *executionContext) unmarshalOInteractionWhereInput2ᚖrapportᚋentᚐI
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOIntroductionPath2ᚖrapportᚋinternalᚋgraphalgoᚐPath(ctx context.Context, sel ast.SelectionSet, v *graphalgo.Path) graphql.Marshaler {
+func (ec *executionContext) marshalOIntroductionPath2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐPath(ctx context.Context, sel ast.SelectionSet, v *walk.Path) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

@@ -65,7 +65,7 @@ type follower struct {
 	loaded bool
 }
 
-// feeds maps each store's client to its feed, as graphindex keeps its
+// feeds maps each store's client to its feed, as memgraph keeps its
 // index: resolvers hold the client only.
 var feeds sync.Map // *ent.Client -> *Feed
 

@@ -15,8 +15,8 @@ import (
 	"rapport/internal/chain"
 	"rapport/internal/domain"
 	"rapport/internal/gaps"
-	"rapport/internal/graphalgo"
 	"rapport/internal/live"
+	"rapport/internal/stakeholder/walk"
 	"rapport/internal/store"
 	"rapport/internal/storetest"
 	"rapport/internal/strength"
@@ -125,7 +125,7 @@ func TestEveryIDSetReaderCrossesTheVariableLimits(t *testing.T) {
 			}
 		})
 		t.Run("graph diff", func(t *testing.T) {
-			d, err := graphalgo.GraphDiff(ctx, c, 1, t0.Add(-time.Hour), t0.Add(time.Hour))
+			d, err := walk.GraphDiff(ctx, c, 1, t0.Add(-time.Hour), t0.Add(time.Hour))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -16,7 +16,7 @@ import (
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
-	"rapport/internal/graphalgo"
+	"rapport/internal/stakeholder/walk"
 )
 
 // Thresholds of the gap rules.
@@ -155,10 +155,10 @@ func suggest(ctx context.Context, client *ent.Client, gaps []*Gap, covs map[int]
 			targets = append(targets, g.Contact)
 		}
 	}
-	paths := map[int][]*graphalgo.Path{}
+	paths := map[int][]*walk.Path{}
 	if len(targets) > 0 {
 		var err error
-		if paths, err = graphalgo.PathsTo(ctx, client, targets, nil, suggestionHops, suggestionPaths, now); err != nil {
+		if paths, err = walk.PathsTo(ctx, client, targets, nil, suggestionHops, suggestionPaths, now); err != nil {
 			return fmt.Errorf("find introduction paths for %d gaps: %w", len(targets), err)
 		}
 	}

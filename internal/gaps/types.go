@@ -7,7 +7,7 @@ package gaps
 import (
 	"rapport/ent"
 	"rapport/internal/domain"
-	"rapport/internal/graphalgo"
+	"rapport/internal/stakeholder/walk"
 )
 
 // Gap is one exposure.
@@ -18,5 +18,5 @@ type Gap struct {
 	Severity         domain.Severity
 	Reason           string
 	Suggestion       string
-	IntroductionPath *graphalgo.Path
+	IntroductionPath *walk.Path
 }

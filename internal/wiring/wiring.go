@@ -16,8 +16,8 @@ import (
 	"rapport/internal/audit"
 	"rapport/internal/auth"
 	"rapport/internal/changelog"
-	"rapport/internal/graphindex"
 	"rapport/internal/live"
+	"rapport/internal/stakeholder/memgraph"
 	"rapport/internal/store"
 	"rapport/internal/webhook"
 )
@@ -54,9 +54,9 @@ func Install(ctx context.Context, db *store.DB) error {
 	client := db.Client
 	auth.Install(client)
 	store.InstallRules(client, db.Dialect)
-	graphindex.Install(client, changelog.Install(client, db.SQL, db.Dialect, db.CountStatement))
+	memgraph.Install(client, changelog.Install(client, db.SQL, db.Dialect, db.CountStatement))
 	db.OnClose(func() {
-		graphindex.Forget(client)
+		memgraph.Forget(client)
 		changelog.Forget(client)
 	})
 	if db.Secrets == nil {

@@ -1,4 +1,4 @@
-// Command graphprobe times the graph snapshot (package graphindex) and the
+// Command graphprobe times the graph snapshot (package memgraph) and the
 // traversals directly, without GraphQL or HTTP: how long a snapshot load
 // takes and how much heap it holds at a scale, and the latency of
 // stakeholderGraph and introductionPaths on a warm snapshot. The bench's
@@ -20,8 +20,8 @@ import (
 
 	"rapport/bench/dataset"
 	"rapport/internal/auth"
-	"rapport/internal/graphalgo"
-	"rapport/internal/graphindex"
+	"rapport/internal/stakeholder/memgraph"
+	"rapport/internal/stakeholder/walk"
 	"rapport/internal/store"
 	"rapport/internal/wiring"
 )
@@ -65,7 +65,7 @@ func main() {
 	}
 	for i := range 3 {
 		start := time.Now()
-		snap, err := graphindex.Load(ctx, db.Client)
+		snap, err := memgraph.Load(ctx, db.Client)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -92,16 +92,16 @@ func main() {
 	}
 	now := time.Now()
 	time1("stakeholderGraph depth 2", func() error {
-		g, err := graphalgo.StakeholderGraph(ctx, db.Client, shape.BigAccountID, graphalgo.GraphOptions{Depth: 2, MaxNodes: 2000, Now: now})
+		g, err := walk.StakeholderGraph(ctx, db.Client, shape.BigAccountID, walk.GraphOptions{Depth: 2, MaxNodes: 2000, Now: now})
 		if err == nil && len(g.Nodes) == 0 {
 			err = fmt.Errorf("empty")
 		}
 		return err
 	})
-	g, _ := graphalgo.StakeholderGraph(ctx, db.Client, shape.BigAccountID, graphalgo.GraphOptions{Depth: 2, MaxNodes: 2000, Now: now})
+	g, _ := walk.StakeholderGraph(ctx, db.Client, shape.BigAccountID, walk.GraphOptions{Depth: 2, MaxNodes: 2000, Now: now})
 	fmt.Println("nodes", len(g.Nodes), "edges", len(g.Edges), "truncated", g.Truncated)
 	time1("introductionPaths", func() error {
-		_, err := graphalgo.IntroductionPaths(ctx, db.Client, graphalgo.PathOptions{To: shape.DecisionMaker, MaxHops: 4, First: 3, Now: now})
+		_, err := walk.IntroductionPaths(ctx, db.Client, walk.PathOptions{To: shape.DecisionMaker, MaxHops: 4, First: 3, Now: now})
 		return err
 	})
 }

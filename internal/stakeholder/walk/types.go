@@ -1,8 +1,8 @@
-// Package graphalgo searches Rapport's stakeholder graph: the drawable
+// Package walk searches Rapport's stakeholder graph: the drawable
 // graph around an account and k-best introduction paths (both on the
-// in-memory snapshot of package graphindex), and what changed between two
+// in-memory snapshot of package memgraph), and what changed between two
 // dates (from the store).
-package graphalgo
+package walk
 
 import (
 	"time"
@@ -11,7 +11,7 @@ import (
 	"rapport/ent/contact"
 	"rapport/ent/teammember"
 	"rapport/internal/domain"
-	"rapport/internal/graphindex"
+	"rapport/internal/stakeholder/memgraph"
 )
 
 // Node is a node of the drawn graph. Contact fields are set on contacts,
@@ -95,7 +95,7 @@ type contactNodeData struct {
 	dept      string
 }
 
-func (d *contactNodeData) fill(s *graphindex.Snapshot, p int32, depth int) *Node {
+func (d *contactNodeData) fill(s *memgraph.Snapshot, p int32, depth int) *Node {
 	c := s.ContactAt(p)
 	d.acc, d.infl = s.AccountAt(c.Account).ID, int(c.Influence)
 	d.sen, d.role = contact.Seniority(s.Word(c.Seniority)), domain.DecisionRole(s.Word(c.DecisionRole))
@@ -111,16 +111,16 @@ func (d *contactNodeData) fill(s *graphindex.Snapshot, p int32, depth int) *Node
 	return &d.node
 }
 
-func contactNode(s *graphindex.Snapshot, p int32, depth int) *Node {
+func contactNode(s *memgraph.Snapshot, p int32, depth int) *Node {
 	return new(contactNodeData).fill(s, p, depth)
 }
 
-func teamNode(s *graphindex.Snapshot, m int32) *Node {
+func teamNode(s *memgraph.Snapshot, m int32) *Node {
 	tm := s.MemberAt(m)
 	role := teammember.TeamRole(s.Word(tm.Role))
 	return &Node{ID: tm.ID, Type: domain.NodeTeamMember, Label: tm.Name, TeamRole: &role}
 }
 
-func accountNode(a *graphindex.Account) *Node {
+func accountNode(a *memgraph.Account) *Node {
 	return &Node{ID: a.ID, Type: domain.NodeAccount, Label: a.Name}
 }

@@ -1,4 +1,4 @@
-package graphalgo
+package walk
 
 import (
 	"container/heap"
@@ -11,7 +11,7 @@ import (
 	"rapport/internal/apperr"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
-	"rapport/internal/graphindex"
+	"rapport/internal/stakeholder/memgraph"
 )
 
 // Edge strengths on introduction paths, normalised to 0..1 so that a
@@ -52,7 +52,7 @@ func IntroductionPaths(ctx context.Context, client *ent.Client, o PathOptions) (
 	if o.First < 1 || o.First > MaxPathsLimit {
 		return nil, apperr.Invalid("first", "first must be between 1 and %d, got %d", MaxPathsLimit, o.First)
 	}
-	v, err := graphindex.Acquire(ctx, client)
+	v, err := memgraph.Acquire(ctx, client)
 	if err != nil {
 		return nil, fmt.Errorf("introduction paths to %d: %w", o.To, err)
 	}
@@ -72,7 +72,7 @@ func IntroductionPaths(ctx context.Context, client *ent.Client, o PathOptions) (
 // contact ID, with one walk around all the targets on the graph snapshot
 // and a best-first search per target.
 func PathsTo(ctx context.Context, client *ent.Client, targets []*ent.Contact, from []int, maxHops, k int, now time.Time) (map[int][]*Path, error) {
-	v, err := graphindex.Acquire(ctx, client)
+	v, err := memgraph.Acquire(ctx, client)
 	if err != nil {
 		return nil, fmt.Errorf("introduction paths to %d targets: %w", len(targets), err)
 	}
@@ -92,7 +92,7 @@ func PathsTo(ctx context.Context, client *ent.Client, targets []*ent.Contact, fr
 }
 
 // pathsTo is PathsTo on positions.
-func pathsTo(v *graphindex.View, targets []int32, from []int, maxHops, k int, now time.Time) map[int32][]*Path {
+func pathsTo(v *memgraph.View, targets []int32, from []int, maxHops, k int, now time.Time) map[int32][]*Path {
 	out := map[int32][]*Path{}
 	sg := Expand(v, targets, maxHops-1, MaxNodesLimit, pathFilter(now))
 	// Coverage of the reached contacts, by ID: by the team members asked
@@ -149,7 +149,7 @@ type arc struct {
 func (a *arc) member() bool { return a.kind == arcCoverage }
 
 type searchGraph struct {
-	s   *graphindex.Snapshot
+	s   *memgraph.Snapshot
 	adj map[int32][]arc
 }
 
@@ -161,7 +161,7 @@ func newSearchGraph(sg *Subgraph, covs []int32) *searchGraph {
 		g.adj[b] = append(g.adj[b], arc{to: a, kind: kind, ref: ref, strength: strength})
 	}
 	for _, p := range sg.Order {
-		if m := s.ContactAt(p).ReportsTo; m != graphindex.None && sg.Has(m) {
+		if m := s.ContactAt(p).ReportsTo; m != memgraph.None && sg.Has(m) {
 			link(p, m, ReportsToStrength, arcReportsTo, p)
 		}
 	}

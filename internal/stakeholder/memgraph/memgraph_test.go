@@ -1,4 +1,4 @@
-package graphindex_test
+package memgraph_test
 
 import (
 	"context"
@@ -18,9 +18,9 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/internal/auth"
 	"rapport/internal/domain"
-	"rapport/internal/graphalgo"
-	"rapport/internal/graphindex"
 	"rapport/internal/records"
+	"rapport/internal/stakeholder/memgraph"
+	"rapport/internal/stakeholder/walk"
 	"rapport/internal/store"
 	"rapport/internal/storetest"
 )
@@ -53,7 +53,7 @@ func newFixture(t *testing.T, c *ent.Client) fixture {
 func drawn(t *testing.T, c *ent.Client, f fixture) (nodes, edges []string) {
 	t.Helper()
 	ctx := auth.WithViewer(t.Context(), auth.System)
-	g, err := graphalgo.StakeholderGraph(ctx, c, f.acme.ID, graphalgo.GraphOptions{Depth: 2, MaxNodes: 100, Now: time.Now()})
+	g, err := walk.StakeholderGraph(ctx, c, f.acme.ID, walk.GraphOptions{Depth: 2, MaxNodes: 100, Now: time.Now()})
 	if err != nil {
 		t.Fatalf("stakeholderGraph: %v", err)
 	}
@@ -364,7 +364,7 @@ func TestConcurrentRequestsShareOneRead(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					if _, err := graphindex.Acquire(t.Context(), db.Client); err != nil {
+					if _, err := memgraph.Acquire(t.Context(), db.Client); err != nil {
 						t.Error(err)
 					}
 				}()
@@ -438,7 +438,7 @@ func TestFollowedSnapshotEqualsAFreshLoad(t *testing.T) {
 			rng := rand.New(rand.NewPCG(1, uint64(len(s))))
 			w := &randomWriter{rng: rng}
 			w.seed(t, here.Client)
-			ix := graphindex.For(here.Client)
+			ix := memgraph.For(here.Client)
 			if _, err := ix.Snapshot(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -458,11 +458,11 @@ func TestFollowedSnapshotEqualsAFreshLoad(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				fresh, err := graphindex.Load(ctx, here.Client)
+				fresh, err := memgraph.Load(ctx, here.Client)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got, want := graphindex.Dump(followed), graphindex.Dump(fresh); got != want {
+				if got, want := memgraph.Dump(followed), memgraph.Dump(fresh); got != want {
 					t.Fatalf("round %d (after %v): followed snapshot differs from a fresh load:\n%s", round, w.log[max(0, len(w.log)-8):], diffLines(got, want))
 				}
 			}

@@ -1,4 +1,4 @@
-package graphindex
+package memgraph
 
 import (
 	"fmt"

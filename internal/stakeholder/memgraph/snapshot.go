@@ -1,10 +1,10 @@
-// Package graphindex keeps an in-memory, immutable snapshot of the
+// Package memgraph keeps an in-memory, immutable snapshot of the
 // stakeholder graph (accounts, contacts, relations, coverage, team
 // members) for the graph traversals, and follows the database's change
 // feed (package changelog) to keep it current: a committed change costs a
 // new version that re-reads the rows it names and copies the few chunks
 // they sit in, never a reload of the whole graph.
-package graphindex
+package memgraph
 
 import (
 	"cmp"

@@ -1,4 +1,4 @@
-package graphalgo
+package walk
 
 import (
 	"cmp"
@@ -12,7 +12,7 @@ import (
 	"rapport/internal/apperr"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
-	"rapport/internal/graphindex"
+	"rapport/internal/stakeholder/memgraph"
 )
 
 // MaxNodesLimit caps maxNodes: a drawing with more nodes is unreadable.
@@ -64,13 +64,13 @@ func (o GraphOptions) filter() Filter {
 // StakeholderGraph builds the drawable graph around an account: its
 // contacts (and its subsidiaries' when asked), people up to Depth hops from
 // them, the active team members covering any of them, and the accounts
-// they all belong to. It runs on the graph snapshot (package graphindex):
+// they all belong to. It runs on the graph snapshot (package memgraph):
 // one statement to check the snapshot is current, whatever the graph's size.
 func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o GraphOptions) (*Graph, error) {
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
-	v, err := graphindex.Acquire(ctx, client)
+	v, err := memgraph.Acquire(ctx, client)
 	if err != nil {
 		return nil, fmt.Errorf("graph of account %d: %w", accountID, err)
 	}
@@ -103,7 +103,7 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 	}
 	var others []int32
 	for _, p := range sg.Order {
-		if a := v.ContactAt(p).Account; a != graphindex.None && !known[a] {
+		if a := v.ContactAt(p).Account; a != memgraph.None && !known[a] {
 			known[a] = true
 			others = append(others, a)
 		}
@@ -122,7 +122,7 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 		inAccounts[a] = true
 	}
 	for _, a := range accounts {
-		if parent := v.AccountAt(a).Parent; parent != graphindex.None && inAccounts[parent] {
+		if parent := v.AccountAt(a).Parent; parent != memgraph.None && inAccounts[parent] {
 			g.Edges = append(g.Edges, &Edge{ID: "subsidiary:" + gid.Encode(v.AccountAt(a).ID),
 				Source: v.AccountAt(parent).ID, Target: v.AccountAt(a).ID, Type: domain.EdgeSubsidiary})
 		}
@@ -168,7 +168,7 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 
 // subsidiaries walks down the account hierarchy level by level, each
 // level in ID order.
-func subsidiaries(v *graphindex.View, root int32) []int32 {
+func subsidiaries(v *memgraph.View, root int32) []int32 {
 	var all []int32
 	seen := map[int32]bool{root: true}
 	frontier := []int32{root}
@@ -200,7 +200,7 @@ func contactEdges(sg *Subgraph, ids *idArena) []*Edge {
 	v := sg.view
 	var reports []int32
 	for _, p := range sg.Order {
-		if m := v.ContactAt(p).ReportsTo; m != graphindex.None && sg.Has(m) {
+		if m := v.ContactAt(p).ReportsTo; m != memgraph.None && sg.Has(m) {
 			reports = append(reports, p)
 		}
 	}
@@ -231,7 +231,7 @@ func (d *edgeData) reportsTo(report, manager int, ids *idArena) *Edge {
 	return &d.edge
 }
 
-func (d *edgeData) relation(s *graphindex.Snapshot, r int32, ids *idArena) *Edge {
+func (d *edgeData) relation(s *memgraph.Snapshot, r int32, ids *idArena) *Edge {
 	rel := s.RelationAt(r)
 	d.kind, d.strength = domain.RelationKind(s.Word(rel.Kind)), int(rel.Strength)
 	d.edge = Edge{ID: ids.encode("", s.RelationID(r)), Source: s.ContactAt(rel.From).ID, Target: s.ContactAt(rel.To).ID,
@@ -239,7 +239,7 @@ func (d *edgeData) relation(s *graphindex.Snapshot, r int32, ids *idArena) *Edge
 	return &d.edge
 }
 
-func (d *edgeData) coverage(s *graphindex.Snapshot, c int32, ids *idArena) *Edge {
+func (d *edgeData) coverage(s *memgraph.Snapshot, c int32, ids *idArena) *Edge {
 	cov := s.CoverageAt(c)
 	d.strength = int(cov.Strength)
 	d.edge = Edge{ID: ids.encode("", cov.ID), Source: s.MemberAt(cov.Member).ID, Target: s.ContactAt(cov.Contact).ID,
@@ -251,11 +251,11 @@ func (d *edgeData) coverage(s *graphindex.Snapshot, c int32, ids *idArena) *Edge
 // (an introduction path's), its ID a string of its own.
 func reportsToEdge(report, manager int) *Edge { return new(edgeData).reportsTo(report, manager, nil) }
 
-func relationEdge(s *graphindex.Snapshot, r int32) *Edge {
+func relationEdge(s *memgraph.Snapshot, r int32) *Edge {
 	return new(edgeData).relation(s, r, nil)
 }
 
-func coverageEdge(s *graphindex.Snapshot, c int32) *Edge {
+func coverageEdge(s *memgraph.Snapshot, c int32) *Edge {
 	return new(edgeData).coverage(s, c, nil)
 }
 

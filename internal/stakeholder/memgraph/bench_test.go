@@ -1,11 +1,11 @@
-package graphindex_test
+package memgraph_test
 
 import (
 	"os"
 	"testing"
 
 	"rapport/bench/dataset"
-	"rapport/internal/graphindex"
+	"rapport/internal/stakeholder/memgraph"
 	"rapport/internal/storetest"
 )
 
@@ -15,7 +15,7 @@ import (
 // data set is the bench's (RAPPORT_BENCH_SCALE, M by default; L takes a
 // few minutes to load).
 //
-//	go test ./internal/graphindex -run '^$' -bench FollowAWrite -benchtime 200x
+//	go test ./internal/stakeholder/memgraph -run '^$' -bench FollowAWrite -benchtime 200x
 func BenchmarkFollowAWrite(b *testing.B) {
 	name := os.Getenv("RAPPORT_BENCH_SCALE")
 	if name == "" {
@@ -29,7 +29,7 @@ func BenchmarkFollowAWrite(b *testing.B) {
 			if _, err := dataset.Load(ctx, db, scale); err != nil {
 				b.Fatal(err)
 			}
-			ix := graphindex.For(db.Client)
+			ix := memgraph.For(db.Client)
 			if _, err := ix.Snapshot(ctx); err != nil {
 				b.Fatal(err)
 			}

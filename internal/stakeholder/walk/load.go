@@ -1,11 +1,11 @@
-package graphalgo
+package walk
 
 import (
 	"slices"
 	"time"
 
 	"rapport/internal/domain"
-	"rapport/internal/graphindex"
+	"rapport/internal/stakeholder/memgraph"
 )
 
 // LeftRule says which contacts who left a walk leaves out.
@@ -41,17 +41,17 @@ type walkFilter struct {
 	kinds       []bool // allowed relation kinds by Word
 }
 
-func (f Filter) compile(s *graphindex.Snapshot) walkFilter {
+func (f Filter) compile(s *memgraph.Snapshot) walkFilter {
 	w := walkFilter{asOf: f.AsOf.UnixNano(), left: f.Left, minStrength: int8(min(max(f.MinStrength, 0), 127))}
 	w.kinds = make([]bool, s.Words())
 	for i := range w.kinds {
-		kind := domain.RelationKind(s.Word(graphindex.Word(i)))
+		kind := domain.RelationKind(s.Word(memgraph.Word(i)))
 		w.kinds[i] = (len(f.Kinds) == 0 || slices.Contains(f.Kinds, kind)) && !slices.Contains(f.ExcludeKinds, kind)
 	}
 	return w
 }
 
-func (f walkFilter) keeps(c *graphindex.Contact) bool {
+func (f walkFilter) keeps(c *memgraph.Contact) bool {
 	if !c.Left {
 		return true
 	}
@@ -64,7 +64,7 @@ func (f walkFilter) keeps(c *graphindex.Contact) bool {
 	return true
 }
 
-func (f walkFilter) admits(r *graphindex.Relation) bool {
+func (f walkFilter) admits(r *memgraph.Relation) bool {
 	return r.ValidFrom <= f.asOf && r.ValidTo > f.asOf && r.Strength >= f.minStrength && f.kinds[r.Kind]
 }
 
@@ -72,7 +72,7 @@ func (f walkFilter) admits(r *graphindex.Relation) bool {
 // snapshot position) with their hop distance from the seeds, and the
 // relations between them.
 type Subgraph struct {
-	view *graphindex.View
+	view *memgraph.View
 	// depth holds 1 + the hop distance of every reached contact, 0 for the
 	// others, by position: a walk of a few thousand contacts probes it tens
 	// of thousands of times, which a map made a tenth of stakeholderGraph.
@@ -111,7 +111,7 @@ func (b bitset) set(i int32)      { b[i>>6] |= 1 << (i & 63) }
 // frontier in ID order, then the new contacts in ID order: the order, the
 // truncation and the relations drawn are those of the level-wise SQL walk
 // this replaced, which the API's answers were defined by.
-func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter) *Subgraph {
+func Expand(v *memgraph.View, seeds []int32, depth, maxContacts int, f Filter) *Subgraph {
 	wf := f.compile(v.Snapshot)
 	sg := &Subgraph{view: v, depth: make([]uint16, v.NumContacts())}
 	var frontier []int32
@@ -163,7 +163,7 @@ func Expand(v *graphindex.View, seeds []int32, depth, maxContacts int, f Filter)
 			}
 		}
 		for _, p := range frontier {
-			if m := v.ContactAt(p).ReportsTo; m != graphindex.None && !sg.Has(m) && v.SeesContact(m) {
+			if m := v.ContactAt(p).ReportsTo; m != memgraph.None && !sg.Has(m) && v.SeesContact(m) {
 				candidates = append(candidates, m)
 			}
 			for _, r := range v.ReportsOf(p) {
