@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"rapport/internal/apitest"
 	"rapport/internal/storetest"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -56,9 +57,14 @@ func TestQueriesValidateAgainstSchema(t *testing.T) {
 		}
 		known[name] = fs
 	}
-	var invalid error
-	sent := 0
+	var (
+		mu      sync.Mutex // the dashboard cases send a page's requests in parallel
+		invalid error
+		sent    int
+	)
 	check := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
 		sent++
 		var body struct{ Query string }
 		b, _ := io.ReadAll(r.Body)
