@@ -78,7 +78,7 @@ func Hook(dia string) ent.Hook {
 			var ids []int
 			if !m.Op().Is(ent.OpCreate) {
 				var err error
-				if ids, err = mutatedIDs(ctx, m); err != nil {
+				if ids, err = MutatedIDs(ctx, m); err != nil {
 					return nil, err
 				}
 			}
@@ -134,9 +134,9 @@ func Note(ctx context.Context, m ent.Mutation, entries ...Entry) {
 	}
 }
 
-// mutatedIDs are the rows an update or delete touches, read before the
+// MutatedIDs are the rows an update or delete touches, read before the
 // write (after a delete they are gone).
-func mutatedIDs(ctx context.Context, m ent.Mutation) ([]int, error) {
+func MutatedIDs(ctx context.Context, m ent.Mutation) ([]int, error) {
 	if n, ok := m.(interface{ ID() (int, bool) }); ok {
 		if id, exists := n.ID(); exists {
 			return []int{id}, nil

@@ -279,7 +279,7 @@ func Hook(bus *Bus) ent.Hook {
 			also := map[int]int{}
 			if _, joins := otherEnds[m.Type()]; joins && !m.Op().Is(ent.OpCreate) {
 				// Read before the write: after a delete the row is gone.
-				n, err := mutatedIDs(ctx, m)
+				n, err := changelog.MutatedIDs(ctx, m)
 				if err != nil {
 					return nil, err
 				}
@@ -291,7 +291,7 @@ func Hook(bus *Bus) ent.Hook {
 				// The rows' accounts are read before the write: after a
 				// delete they are gone.
 				var err error
-				if ids, err = mutatedIDs(ctx, m); err != nil {
+				if ids, err = changelog.MutatedIDs(ctx, m); err != nil {
 					return nil, err
 				}
 				if len(ids) > 0 {
@@ -479,26 +479,6 @@ func actionOf(op ent.Op) string {
 		return Update
 	}
 	return Delete
-}
-
-// mutatedIDs are the rows an update or delete touches.
-func mutatedIDs(ctx context.Context, m ent.Mutation) ([]int, error) {
-	if id, ok := m.(interface{ ID() (int, bool) }); ok {
-		if n, exists := id.ID(); exists {
-			return []int{n}, nil
-		}
-	}
-	q, ok := m.(interface {
-		IDs(context.Context) ([]int, error)
-	})
-	if !ok {
-		return nil, nil
-	}
-	ids, err := q.IDs(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("live: rows of %s: %w", m.Type(), err)
-	}
-	return ids, nil
 }
 
 // pending holds the events of each open transaction.

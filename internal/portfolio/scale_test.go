@@ -37,14 +37,19 @@ const (
 
 // TestProbePortfolioAtScale measures the portfolio's operations on the
 // bench's data set with the maintained values off (as before) and on.
-// RAPPORT_PROBE_SCALE=L (or M, S) runs it; RAPPORT_PROBE_STORE picks
-// sqlite or postgres (default both).
+// It is a benchmark (never part of make test): RAPPORT_PROBE_SCALE picks
+// the scale (M by default), RAPPORT_PROBE_STORE sqlite or postgres
+// (default both); it times its own runs and logs p50 and p99.
 //
-//	RAPPORT_PROBE_SCALE=L go test ./internal/portfolio/ -run Probe -v -timeout 60m
-func TestProbePortfolioAtScale(t *testing.T) {
-	scale, ok := dataset.Scales[os.Getenv("RAPPORT_PROBE_SCALE")]
+//	RAPPORT_PROBE_SCALE=L go test ./internal/portfolio/ -run '^$' -bench Probe -benchtime 1x -v -timeout 60m
+func BenchmarkProbePortfolioAtScale(t *testing.B) {
+	name := os.Getenv("RAPPORT_PROBE_SCALE")
+	if name == "" {
+		name = "M"
+	}
+	scale, ok := dataset.Scales[name]
 	if !ok {
-		t.Skip("RAPPORT_PROBE_SCALE (S, M or L) runs the probe")
+		t.Fatalf("RAPPORT_PROBE_SCALE=%q: want S, M or L", name)
 	}
 	stores := storetest.Stores
 	if s := os.Getenv("RAPPORT_PROBE_STORE"); s != "" {
@@ -52,7 +57,7 @@ func TestProbePortfolioAtScale(t *testing.T) {
 	}
 	runs := 30
 	for _, st := range stores {
-		t.Run(string(st), func(t *testing.T) {
+		t.Run(string(st), func(t *testing.B) {
 			db := storetest.Open(t, st)
 			ctx := context.Background()
 			stats, err := dataset.Load(ctx, db, scale)
