@@ -22,6 +22,7 @@ import (
 	"rapport/internal/config"
 	"rapport/internal/demo"
 	"rapport/internal/gcpace"
+	"rapport/internal/plans"
 	"rapport/internal/server"
 	"rapport/internal/store"
 	"rapport/internal/tracing"
@@ -71,6 +72,9 @@ func serve(ctx context.Context, args []string) error {
 	}
 	slog.Info("starting rapport", cfg.LogValue(store.Redact)...)
 	setMemoryLimit(cfg.MemoryLimitMB)
+	if err := plans.SetFiscalYearStart(cfg.FiscalYearStart); err != nil {
+		return fmt.Errorf("RAPPORT_FISCAL_YEAR_START: %w", err)
+	}
 	stopTracing, err := tracing.Setup(ctx, cfg.OTLPEndpoint)
 	if err != nil {
 		return err
@@ -101,7 +105,7 @@ func serve(ctx context.Context, args []string) error {
 		slog.Info("session cookies are Secure (HTTPS only); for plain HTTP (local use) set RAPPORT_INSECURE_HTTP=1")
 	}
 	if cfg.Demo {
-		if err := loadDemo(ctx, db); err != nil {
+		if err := loadDemo(ctx, db, cfg.DemoLang); err != nil {
 			return err
 		}
 		fmt.Printf("\n  Demo mode: sign in as admin@demo.rapport, editor@demo.rapport or viewer@demo.rapport\n  with the password %q.\n", demoPassword)
@@ -193,7 +197,7 @@ func loadSecrets(cfg config.Config) (*webhook.Sealer, error) {
 
 // loadDemo fills an empty database with the demo data set; a database
 // that already has accounts is left alone.
-func loadDemo(ctx context.Context, db *store.DB) error {
+func loadDemo(ctx context.Context, db *store.DB, lang string) error {
 	n, err := db.Client.Account.Query().Count(ctx)
 	if err != nil {
 		return fmt.Errorf("check for existing data: %w", err)
@@ -203,7 +207,7 @@ func loadDemo(ctx context.Context, db *store.DB) error {
 		return nil
 	}
 	start := time.Now()
-	sum, err := demo.Load(ctx, db.Client, demo.Options{Seed: 1})
+	sum, err := demo.Load(ctx, db.Client, demo.Options{Seed: 1, Lang: lang, Dialect: db.Dialect})
 	if err != nil {
 		return fmt.Errorf("load demo data: %w", err)
 	}

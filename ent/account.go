@@ -24,6 +24,8 @@ type Account struct {
 	UpdatedAt time.Time `json:"updated_at,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
+	// Derived from name by a store hook (internal/pinyin); not part of the API.
+	SearchKey string `json:"search_key,omitempty"`
 	// Segment holds the value of the "segment" field.
 	Segment account.Segment `json:"segment,omitempty"`
 	// Industry holds the value of the "industry" field.
@@ -250,7 +252,7 @@ func (*Account) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullFloat64)
 		case account.FieldID, account.FieldParentID:
 			values[i] = new(sql.NullInt64)
-		case account.FieldName, account.FieldSegment, account.FieldIndustry, account.FieldRegion, account.FieldTier, account.FieldLifecycleStage, account.FieldLoyaltyStage, account.FieldExternalID:
+		case account.FieldName, account.FieldSearchKey, account.FieldSegment, account.FieldIndustry, account.FieldRegion, account.FieldTier, account.FieldLifecycleStage, account.FieldLoyaltyStage, account.FieldExternalID:
 			values[i] = new(sql.NullString)
 		case account.FieldCreatedAt, account.FieldUpdatedAt:
 			values[i] = new(sql.NullTime)
@@ -292,6 +294,12 @@ func (_m *Account) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field name", values[i])
 			} else if value.Valid {
 				_m.Name = value.String
+			}
+		case account.FieldSearchKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field search_key", values[i])
+			} else if value.Valid {
+				_m.SearchKey = value.String
 			}
 		case account.FieldSegment:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -474,6 +482,9 @@ func (_m *Account) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)
+	builder.WriteString(", ")
+	builder.WriteString("search_key=")
+	builder.WriteString(_m.SearchKey)
 	builder.WriteString(", ")
 	builder.WriteString("segment=")
 	builder.WriteString(fmt.Sprintf("%v", _m.Segment))

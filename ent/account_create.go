@@ -69,6 +69,20 @@ func (_c *AccountCreate) SetName(v string) *AccountCreate {
 	return _c
 }
 
+// SetSearchKey sets the "search_key" field.
+func (_c *AccountCreate) SetSearchKey(v string) *AccountCreate {
+	_c.mutation.SetSearchKey(v)
+	return _c
+}
+
+// SetNillableSearchKey sets the "search_key" field if the given value is not nil.
+func (_c *AccountCreate) SetNillableSearchKey(v *string) *AccountCreate {
+	if v != nil {
+		_c.SetSearchKey(*v)
+	}
+	return _c
+}
+
 // SetSegment sets the "segment" field.
 func (_c *AccountCreate) SetSegment(v account.Segment) *AccountCreate {
 	_c.mutation.SetSegment(v)
@@ -611,6 +625,10 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 		_spec.SetField(account.FieldName, field.TypeString, value)
 		_node.Name = value
 	}
+	if value, ok := _c.mutation.SearchKey(); ok {
+		_spec.SetField(account.FieldSearchKey, field.TypeString, value)
+		_node.SearchKey = value
+	}
 	if value, ok := _c.mutation.Segment(); ok {
 		_spec.SetField(account.FieldSegment, field.TypeEnum, value)
 		_node.Segment = value
@@ -964,6 +982,24 @@ func (u *AccountUpsert) UpdateName() *AccountUpsert {
 	return u
 }
 
+// SetSearchKey sets the "search_key" field.
+func (u *AccountUpsert) SetSearchKey(v string) *AccountUpsert {
+	u.Set(account.FieldSearchKey, v)
+	return u
+}
+
+// UpdateSearchKey sets the "search_key" field to the value that was provided on create.
+func (u *AccountUpsert) UpdateSearchKey() *AccountUpsert {
+	u.SetExcluded(account.FieldSearchKey)
+	return u
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (u *AccountUpsert) ClearSearchKey() *AccountUpsert {
+	u.SetNull(account.FieldSearchKey)
+	return u
+}
+
 // SetSegment sets the "segment" field.
 func (u *AccountUpsert) SetSegment(v account.Segment) *AccountUpsert {
 	u.Set(account.FieldSegment, v)
@@ -1190,6 +1226,27 @@ func (u *AccountUpsertOne) SetName(v string) *AccountUpsertOne {
 func (u *AccountUpsertOne) UpdateName() *AccountUpsertOne {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateName()
+	})
+}
+
+// SetSearchKey sets the "search_key" field.
+func (u *AccountUpsertOne) SetSearchKey(v string) *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetSearchKey(v)
+	})
+}
+
+// UpdateSearchKey sets the "search_key" field to the value that was provided on create.
+func (u *AccountUpsertOne) UpdateSearchKey() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateSearchKey()
+	})
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (u *AccountUpsertOne) ClearSearchKey() *AccountUpsertOne {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearSearchKey()
 	})
 }
 
@@ -1611,6 +1668,27 @@ func (u *AccountUpsertBulk) SetName(v string) *AccountUpsertBulk {
 func (u *AccountUpsertBulk) UpdateName() *AccountUpsertBulk {
 	return u.Update(func(s *AccountUpsert) {
 		s.UpdateName()
+	})
+}
+
+// SetSearchKey sets the "search_key" field.
+func (u *AccountUpsertBulk) SetSearchKey(v string) *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.SetSearchKey(v)
+	})
+}
+
+// UpdateSearchKey sets the "search_key" field to the value that was provided on create.
+func (u *AccountUpsertBulk) UpdateSearchKey() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.UpdateSearchKey()
+	})
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (u *AccountUpsertBulk) ClearSearchKey() *AccountUpsertBulk {
+	return u.Update(func(s *AccountUpsert) {
+		s.ClearSearchKey()
 	})
 }
 

@@ -62,6 +62,26 @@ func (_u *AccountUpdate) SetNillableName(v *string) *AccountUpdate {
 	return _u
 }
 
+// SetSearchKey sets the "search_key" field.
+func (_u *AccountUpdate) SetSearchKey(v string) *AccountUpdate {
+	_u.mutation.SetSearchKey(v)
+	return _u
+}
+
+// SetNillableSearchKey sets the "search_key" field if the given value is not nil.
+func (_u *AccountUpdate) SetNillableSearchKey(v *string) *AccountUpdate {
+	if v != nil {
+		_u.SetSearchKey(*v)
+	}
+	return _u
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (_u *AccountUpdate) ClearSearchKey() *AccountUpdate {
+	_u.mutation.ClearSearchKey()
+	return _u
+}
+
 // SetSegment sets the "segment" field.
 func (_u *AccountUpdate) SetSegment(v account.Segment) *AccountUpdate {
 	_u.mutation.SetSegment(v)
@@ -875,6 +895,12 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(account.FieldName, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.SearchKey(); ok {
+		_spec.SetField(account.FieldSearchKey, field.TypeString, value)
+	}
+	if _u.mutation.SearchKeyCleared() {
+		_spec.ClearField(account.FieldSearchKey, field.TypeString)
+	}
 	if value, ok := _u.mutation.Segment(); ok {
 		_spec.SetField(account.FieldSegment, field.TypeEnum, value)
 	}
@@ -1615,6 +1641,26 @@ func (_u *AccountUpdateOne) SetNillableName(v *string) *AccountUpdateOne {
 	if v != nil {
 		_u.SetName(*v)
 	}
+	return _u
+}
+
+// SetSearchKey sets the "search_key" field.
+func (_u *AccountUpdateOne) SetSearchKey(v string) *AccountUpdateOne {
+	_u.mutation.SetSearchKey(v)
+	return _u
+}
+
+// SetNillableSearchKey sets the "search_key" field if the given value is not nil.
+func (_u *AccountUpdateOne) SetNillableSearchKey(v *string) *AccountUpdateOne {
+	if v != nil {
+		_u.SetSearchKey(*v)
+	}
+	return _u
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (_u *AccountUpdateOne) ClearSearchKey() *AccountUpdateOne {
+	_u.mutation.ClearSearchKey()
 	return _u
 }
 
@@ -2460,6 +2506,12 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(account.FieldName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.SearchKey(); ok {
+		_spec.SetField(account.FieldSearchKey, field.TypeString, value)
+	}
+	if _u.mutation.SearchKeyCleared() {
+		_spec.ClearField(account.FieldSearchKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.Segment(); ok {
 		_spec.SetField(account.FieldSegment, field.TypeEnum, value)

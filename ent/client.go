@@ -12,6 +12,11 @@ import (
 	"rapport/ent/migrate"
 
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
+	"rapport/ent/alertrulesetting"
+	"rapport/ent/alertstate"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
@@ -25,13 +30,17 @@ import (
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
 	"rapport/ent/opportunity"
+	"rapport/ent/risk"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
+	"rapport/ent/tierpolicy"
 	"rapport/ent/user"
 	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
@@ -54,6 +63,16 @@ type Client struct {
 	APIToken *APITokenClient
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
+	// AccountOffering is the client for interacting with the AccountOffering builders.
+	AccountOffering *AccountOfferingClient
+	// AccountPlan is the client for interacting with the AccountPlan builders.
+	AccountPlan *AccountPlanClient
+	// Alert is the client for interacting with the Alert builders.
+	Alert *AlertClient
+	// AlertRuleSetting is the client for interacting with the AlertRuleSetting builders.
+	AlertRuleSetting *AlertRuleSettingClient
+	// AlertState is the client for interacting with the AlertState builders.
+	AlertState *AlertStateClient
 	// Assessment is the client for interacting with the Assessment builders.
 	Assessment *AssessmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
@@ -78,8 +97,14 @@ type Client struct {
 	ExecutivePairing *ExecutivePairingClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
+	// Objective is the client for interacting with the Objective builders.
+	Objective *ObjectiveClient
+	// Offering is the client for interacting with the Offering builders.
+	Offering *OfferingClient
 	// Opportunity is the client for interacting with the Opportunity builders.
 	Opportunity *OpportunityClient
+	// Risk is the client for interacting with the Risk builders.
+	Risk *RiskClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// SignInFailure is the client for interacting with the SignInFailure builders.
@@ -92,6 +117,8 @@ type Client struct {
 	TeamMember *TeamMemberClient
 	// TierChange is the client for interacting with the TierChange builders.
 	TierChange *TierChangeClient
+	// TierPolicy is the client for interacting with the TierPolicy builders.
+	TierPolicy *TierPolicyClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// ValueAssessment is the client for interacting with the ValueAssessment builders.
@@ -113,6 +140,11 @@ func (c *Client) init() {
 	c.Schema = migrate.NewSchema(c.driver)
 	c.APIToken = NewAPITokenClient(c.config)
 	c.Account = NewAccountClient(c.config)
+	c.AccountOffering = NewAccountOfferingClient(c.config)
+	c.AccountPlan = NewAccountPlanClient(c.config)
+	c.Alert = NewAlertClient(c.config)
+	c.AlertRuleSetting = NewAlertRuleSettingClient(c.config)
+	c.AlertState = NewAlertStateClient(c.config)
 	c.Assessment = NewAssessmentClient(c.config)
 	c.AuditEvent = NewAuditEventClient(c.config)
 	c.Budget = NewBudgetClient(c.config)
@@ -125,13 +157,17 @@ func (c *Client) init() {
 	c.Engagement = NewEngagementClient(c.config)
 	c.ExecutivePairing = NewExecutivePairingClient(c.config)
 	c.Interaction = NewInteractionClient(c.config)
+	c.Objective = NewObjectiveClient(c.config)
+	c.Offering = NewOfferingClient(c.config)
 	c.Opportunity = NewOpportunityClient(c.config)
+	c.Risk = NewRiskClient(c.config)
 	c.Session = NewSessionClient(c.config)
 	c.SignInFailure = NewSignInFailureClient(c.config)
 	c.StageChange = NewStageChangeClient(c.config)
 	c.Survey = NewSurveyClient(c.config)
 	c.TeamMember = NewTeamMemberClient(c.config)
 	c.TierChange = NewTierChangeClient(c.config)
+	c.TierPolicy = NewTierPolicyClient(c.config)
 	c.User = NewUserClient(c.config)
 	c.ValueAssessment = NewValueAssessmentClient(c.config)
 	c.Webhook = NewWebhookClient(c.config)
@@ -230,6 +266,11 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		config:            cfg,
 		APIToken:          NewAPITokenClient(cfg),
 		Account:           NewAccountClient(cfg),
+		AccountOffering:   NewAccountOfferingClient(cfg),
+		AccountPlan:       NewAccountPlanClient(cfg),
+		Alert:             NewAlertClient(cfg),
+		AlertRuleSetting:  NewAlertRuleSettingClient(cfg),
+		AlertState:        NewAlertStateClient(cfg),
 		Assessment:        NewAssessmentClient(cfg),
 		AuditEvent:        NewAuditEventClient(cfg),
 		Budget:            NewBudgetClient(cfg),
@@ -242,13 +283,17 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Engagement:        NewEngagementClient(cfg),
 		ExecutivePairing:  NewExecutivePairingClient(cfg),
 		Interaction:       NewInteractionClient(cfg),
+		Objective:         NewObjectiveClient(cfg),
+		Offering:          NewOfferingClient(cfg),
 		Opportunity:       NewOpportunityClient(cfg),
+		Risk:              NewRiskClient(cfg),
 		Session:           NewSessionClient(cfg),
 		SignInFailure:     NewSignInFailureClient(cfg),
 		StageChange:       NewStageChangeClient(cfg),
 		Survey:            NewSurveyClient(cfg),
 		TeamMember:        NewTeamMemberClient(cfg),
 		TierChange:        NewTierChangeClient(cfg),
+		TierPolicy:        NewTierPolicyClient(cfg),
 		User:              NewUserClient(cfg),
 		ValueAssessment:   NewValueAssessmentClient(cfg),
 		Webhook:           NewWebhookClient(cfg),
@@ -274,6 +319,11 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		config:            cfg,
 		APIToken:          NewAPITokenClient(cfg),
 		Account:           NewAccountClient(cfg),
+		AccountOffering:   NewAccountOfferingClient(cfg),
+		AccountPlan:       NewAccountPlanClient(cfg),
+		Alert:             NewAlertClient(cfg),
+		AlertRuleSetting:  NewAlertRuleSettingClient(cfg),
+		AlertState:        NewAlertStateClient(cfg),
 		Assessment:        NewAssessmentClient(cfg),
 		AuditEvent:        NewAuditEventClient(cfg),
 		Budget:            NewBudgetClient(cfg),
@@ -286,13 +336,17 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Engagement:        NewEngagementClient(cfg),
 		ExecutivePairing:  NewExecutivePairingClient(cfg),
 		Interaction:       NewInteractionClient(cfg),
+		Objective:         NewObjectiveClient(cfg),
+		Offering:          NewOfferingClient(cfg),
 		Opportunity:       NewOpportunityClient(cfg),
+		Risk:              NewRiskClient(cfg),
 		Session:           NewSessionClient(cfg),
 		SignInFailure:     NewSignInFailureClient(cfg),
 		StageChange:       NewStageChangeClient(cfg),
 		Survey:            NewSurveyClient(cfg),
 		TeamMember:        NewTeamMemberClient(cfg),
 		TierChange:        NewTierChangeClient(cfg),
+		TierPolicy:        NewTierPolicyClient(cfg),
 		User:              NewUserClient(cfg),
 		ValueAssessment:   NewValueAssessmentClient(cfg),
 		Webhook:           NewWebhookClient(cfg),
@@ -326,10 +380,12 @@ func (c *Client) Close() error {
 // In order to add hooks to a specific client, call: `client.Node.Use(...)`.
 func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
-		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Change,
-		c.Complaint, c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink,
-		c.Engagement, c.ExecutivePairing, c.Interaction, c.Opportunity, c.Session,
-		c.SignInFailure, c.StageChange, c.Survey, c.TeamMember, c.TierChange, c.User,
+		c.APIToken, c.Account, c.AccountOffering, c.AccountPlan, c.Alert,
+		c.AlertRuleSetting, c.AlertState, c.Assessment, c.AuditEvent, c.Budget,
+		c.Change, c.Complaint, c.Contact, c.ContactRelation, c.Coverage,
+		c.DecisionChainLink, c.Engagement, c.ExecutivePairing, c.Interaction,
+		c.Objective, c.Offering, c.Opportunity, c.Risk, c.Session, c.SignInFailure,
+		c.StageChange, c.Survey, c.TeamMember, c.TierChange, c.TierPolicy, c.User,
 		c.ValueAssessment, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
@@ -340,10 +396,12 @@ func (c *Client) Use(hooks ...Hook) {
 // In order to add interceptors to a specific client, call: `client.Node.Intercept(...)`.
 func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
-		c.APIToken, c.Account, c.Assessment, c.AuditEvent, c.Budget, c.Change,
-		c.Complaint, c.Contact, c.ContactRelation, c.Coverage, c.DecisionChainLink,
-		c.Engagement, c.ExecutivePairing, c.Interaction, c.Opportunity, c.Session,
-		c.SignInFailure, c.StageChange, c.Survey, c.TeamMember, c.TierChange, c.User,
+		c.APIToken, c.Account, c.AccountOffering, c.AccountPlan, c.Alert,
+		c.AlertRuleSetting, c.AlertState, c.Assessment, c.AuditEvent, c.Budget,
+		c.Change, c.Complaint, c.Contact, c.ContactRelation, c.Coverage,
+		c.DecisionChainLink, c.Engagement, c.ExecutivePairing, c.Interaction,
+		c.Objective, c.Offering, c.Opportunity, c.Risk, c.Session, c.SignInFailure,
+		c.StageChange, c.Survey, c.TeamMember, c.TierChange, c.TierPolicy, c.User,
 		c.ValueAssessment, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
@@ -357,6 +415,16 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.APIToken.mutate(ctx, m)
 	case *AccountMutation:
 		return c.Account.mutate(ctx, m)
+	case *AccountOfferingMutation:
+		return c.AccountOffering.mutate(ctx, m)
+	case *AccountPlanMutation:
+		return c.AccountPlan.mutate(ctx, m)
+	case *AlertMutation:
+		return c.Alert.mutate(ctx, m)
+	case *AlertRuleSettingMutation:
+		return c.AlertRuleSetting.mutate(ctx, m)
+	case *AlertStateMutation:
+		return c.AlertState.mutate(ctx, m)
 	case *AssessmentMutation:
 		return c.Assessment.mutate(ctx, m)
 	case *AuditEventMutation:
@@ -381,8 +449,14 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.ExecutivePairing.mutate(ctx, m)
 	case *InteractionMutation:
 		return c.Interaction.mutate(ctx, m)
+	case *ObjectiveMutation:
+		return c.Objective.mutate(ctx, m)
+	case *OfferingMutation:
+		return c.Offering.mutate(ctx, m)
 	case *OpportunityMutation:
 		return c.Opportunity.mutate(ctx, m)
+	case *RiskMutation:
+		return c.Risk.mutate(ctx, m)
 	case *SessionMutation:
 		return c.Session.mutate(ctx, m)
 	case *SignInFailureMutation:
@@ -395,6 +469,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.TeamMember.mutate(ctx, m)
 	case *TierChangeMutation:
 		return c.TierChange.mutate(ctx, m)
+	case *TierPolicyMutation:
+		return c.TierPolicy.mutate(ctx, m)
 	case *UserMutation:
 		return c.User.mutate(ctx, m)
 	case *ValueAssessmentMutation:
@@ -927,6 +1003,831 @@ func (c *AccountClient) mutate(ctx context.Context, m *AccountMutation) (Value, 
 		return (&AccountDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Account mutation op: %q", m.Op())
+	}
+}
+
+// AccountOfferingClient is a client for the AccountOffering schema.
+type AccountOfferingClient struct {
+	config
+}
+
+// NewAccountOfferingClient returns a client for the AccountOffering from the given config.
+func NewAccountOfferingClient(c config) *AccountOfferingClient {
+	return &AccountOfferingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `accountoffering.Hooks(f(g(h())))`.
+func (c *AccountOfferingClient) Use(hooks ...Hook) {
+	c.hooks.AccountOffering = append(c.hooks.AccountOffering, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `accountoffering.Intercept(f(g(h())))`.
+func (c *AccountOfferingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AccountOffering = append(c.inters.AccountOffering, interceptors...)
+}
+
+// Create returns a builder for creating a AccountOffering entity.
+func (c *AccountOfferingClient) Create() *AccountOfferingCreate {
+	mutation := newAccountOfferingMutation(c.config, OpCreate)
+	return &AccountOfferingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AccountOffering entities.
+func (c *AccountOfferingClient) CreateBulk(builders ...*AccountOfferingCreate) *AccountOfferingCreateBulk {
+	return &AccountOfferingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AccountOfferingClient) MapCreateBulk(slice any, setFunc func(*AccountOfferingCreate, int)) *AccountOfferingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AccountOfferingCreateBulk{err: fmt.Errorf("calling to AccountOfferingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AccountOfferingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AccountOfferingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AccountOffering.
+func (c *AccountOfferingClient) Update() *AccountOfferingUpdate {
+	mutation := newAccountOfferingMutation(c.config, OpUpdate)
+	return &AccountOfferingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AccountOfferingClient) UpdateOne(_m *AccountOffering) *AccountOfferingUpdateOne {
+	mutation := newAccountOfferingMutation(c.config, OpUpdateOne, withAccountOffering(_m))
+	return &AccountOfferingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AccountOfferingClient) UpdateOneID(id int) *AccountOfferingUpdateOne {
+	mutation := newAccountOfferingMutation(c.config, OpUpdateOne, withAccountOfferingID(id))
+	return &AccountOfferingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AccountOffering.
+func (c *AccountOfferingClient) Delete() *AccountOfferingDelete {
+	mutation := newAccountOfferingMutation(c.config, OpDelete)
+	return &AccountOfferingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AccountOfferingClient) DeleteOne(_m *AccountOffering) *AccountOfferingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AccountOfferingClient) DeleteOneID(id int) *AccountOfferingDeleteOne {
+	builder := c.Delete().Where(accountoffering.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AccountOfferingDeleteOne{builder}
+}
+
+// Query returns a query builder for AccountOffering.
+func (c *AccountOfferingClient) Query() *AccountOfferingQuery {
+	return &AccountOfferingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAccountOffering},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AccountOffering entity by its id.
+func (c *AccountOfferingClient) Get(ctx context.Context, id int) (*AccountOffering, error) {
+	return c.Query().Where(accountoffering.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AccountOfferingClient) GetX(ctx context.Context, id int) *AccountOffering {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a AccountOffering.
+func (c *AccountOfferingClient) QueryAccount(_m *AccountOffering) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(accountoffering.Table, accountoffering.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, accountoffering.AccountTable, accountoffering.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOffering queries the offering edge of a AccountOffering.
+func (c *AccountOfferingClient) QueryOffering(_m *AccountOffering) *OfferingQuery {
+	query := (&OfferingClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(accountoffering.Table, accountoffering.FieldID, id),
+			sqlgraph.To(offering.Table, offering.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, accountoffering.OfferingTable, accountoffering.OfferingColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AccountOfferingClient) Hooks() []Hook {
+	return c.hooks.AccountOffering
+}
+
+// Interceptors returns the client interceptors.
+func (c *AccountOfferingClient) Interceptors() []Interceptor {
+	return c.inters.AccountOffering
+}
+
+func (c *AccountOfferingClient) mutate(ctx context.Context, m *AccountOfferingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AccountOfferingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AccountOfferingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AccountOfferingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AccountOfferingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AccountOffering mutation op: %q", m.Op())
+	}
+}
+
+// AccountPlanClient is a client for the AccountPlan schema.
+type AccountPlanClient struct {
+	config
+}
+
+// NewAccountPlanClient returns a client for the AccountPlan from the given config.
+func NewAccountPlanClient(c config) *AccountPlanClient {
+	return &AccountPlanClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `accountplan.Hooks(f(g(h())))`.
+func (c *AccountPlanClient) Use(hooks ...Hook) {
+	c.hooks.AccountPlan = append(c.hooks.AccountPlan, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `accountplan.Intercept(f(g(h())))`.
+func (c *AccountPlanClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AccountPlan = append(c.inters.AccountPlan, interceptors...)
+}
+
+// Create returns a builder for creating a AccountPlan entity.
+func (c *AccountPlanClient) Create() *AccountPlanCreate {
+	mutation := newAccountPlanMutation(c.config, OpCreate)
+	return &AccountPlanCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AccountPlan entities.
+func (c *AccountPlanClient) CreateBulk(builders ...*AccountPlanCreate) *AccountPlanCreateBulk {
+	return &AccountPlanCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AccountPlanClient) MapCreateBulk(slice any, setFunc func(*AccountPlanCreate, int)) *AccountPlanCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AccountPlanCreateBulk{err: fmt.Errorf("calling to AccountPlanClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AccountPlanCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AccountPlanCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AccountPlan.
+func (c *AccountPlanClient) Update() *AccountPlanUpdate {
+	mutation := newAccountPlanMutation(c.config, OpUpdate)
+	return &AccountPlanUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AccountPlanClient) UpdateOne(_m *AccountPlan) *AccountPlanUpdateOne {
+	mutation := newAccountPlanMutation(c.config, OpUpdateOne, withAccountPlan(_m))
+	return &AccountPlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AccountPlanClient) UpdateOneID(id int) *AccountPlanUpdateOne {
+	mutation := newAccountPlanMutation(c.config, OpUpdateOne, withAccountPlanID(id))
+	return &AccountPlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AccountPlan.
+func (c *AccountPlanClient) Delete() *AccountPlanDelete {
+	mutation := newAccountPlanMutation(c.config, OpDelete)
+	return &AccountPlanDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AccountPlanClient) DeleteOne(_m *AccountPlan) *AccountPlanDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AccountPlanClient) DeleteOneID(id int) *AccountPlanDeleteOne {
+	builder := c.Delete().Where(accountplan.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AccountPlanDeleteOne{builder}
+}
+
+// Query returns a query builder for AccountPlan.
+func (c *AccountPlanClient) Query() *AccountPlanQuery {
+	return &AccountPlanQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAccountPlan},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AccountPlan entity by its id.
+func (c *AccountPlanClient) Get(ctx context.Context, id int) (*AccountPlan, error) {
+	return c.Query().Where(accountplan.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AccountPlanClient) GetX(ctx context.Context, id int) *AccountPlan {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a AccountPlan.
+func (c *AccountPlanClient) QueryAccount(_m *AccountPlan) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(accountplan.Table, accountplan.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, accountplan.AccountTable, accountplan.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a AccountPlan.
+func (c *AccountPlanClient) QueryOwner(_m *AccountPlan) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(accountplan.Table, accountplan.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, accountplan.OwnerTable, accountplan.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryObjectives queries the objectives edge of a AccountPlan.
+func (c *AccountPlanClient) QueryObjectives(_m *AccountPlan) *ObjectiveQuery {
+	query := (&ObjectiveClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(accountplan.Table, accountplan.FieldID, id),
+			sqlgraph.To(objective.Table, objective.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, accountplan.ObjectivesTable, accountplan.ObjectivesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryRisks queries the risks edge of a AccountPlan.
+func (c *AccountPlanClient) QueryRisks(_m *AccountPlan) *RiskQuery {
+	query := (&RiskClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(accountplan.Table, accountplan.FieldID, id),
+			sqlgraph.To(risk.Table, risk.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, accountplan.RisksTable, accountplan.RisksColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryActivities queries the activities edge of a AccountPlan.
+func (c *AccountPlanClient) QueryActivities(_m *AccountPlan) *InteractionQuery {
+	query := (&InteractionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(accountplan.Table, accountplan.FieldID, id),
+			sqlgraph.To(interaction.Table, interaction.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, accountplan.ActivitiesTable, accountplan.ActivitiesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AccountPlanClient) Hooks() []Hook {
+	return c.hooks.AccountPlan
+}
+
+// Interceptors returns the client interceptors.
+func (c *AccountPlanClient) Interceptors() []Interceptor {
+	return c.inters.AccountPlan
+}
+
+func (c *AccountPlanClient) mutate(ctx context.Context, m *AccountPlanMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AccountPlanCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AccountPlanUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AccountPlanUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AccountPlanDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AccountPlan mutation op: %q", m.Op())
+	}
+}
+
+// AlertClient is a client for the Alert schema.
+type AlertClient struct {
+	config
+}
+
+// NewAlertClient returns a client for the Alert from the given config.
+func NewAlertClient(c config) *AlertClient {
+	return &AlertClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `alert.Hooks(f(g(h())))`.
+func (c *AlertClient) Use(hooks ...Hook) {
+	c.hooks.Alert = append(c.hooks.Alert, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `alert.Intercept(f(g(h())))`.
+func (c *AlertClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Alert = append(c.inters.Alert, interceptors...)
+}
+
+// Create returns a builder for creating a Alert entity.
+func (c *AlertClient) Create() *AlertCreate {
+	mutation := newAlertMutation(c.config, OpCreate)
+	return &AlertCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Alert entities.
+func (c *AlertClient) CreateBulk(builders ...*AlertCreate) *AlertCreateBulk {
+	return &AlertCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AlertClient) MapCreateBulk(slice any, setFunc func(*AlertCreate, int)) *AlertCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AlertCreateBulk{err: fmt.Errorf("calling to AlertClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AlertCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AlertCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Alert.
+func (c *AlertClient) Update() *AlertUpdate {
+	mutation := newAlertMutation(c.config, OpUpdate)
+	return &AlertUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AlertClient) UpdateOne(_m *Alert) *AlertUpdateOne {
+	mutation := newAlertMutation(c.config, OpUpdateOne, withAlert(_m))
+	return &AlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AlertClient) UpdateOneID(id int) *AlertUpdateOne {
+	mutation := newAlertMutation(c.config, OpUpdateOne, withAlertID(id))
+	return &AlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Alert.
+func (c *AlertClient) Delete() *AlertDelete {
+	mutation := newAlertMutation(c.config, OpDelete)
+	return &AlertDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AlertClient) DeleteOne(_m *Alert) *AlertDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AlertClient) DeleteOneID(id int) *AlertDeleteOne {
+	builder := c.Delete().Where(alert.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AlertDeleteOne{builder}
+}
+
+// Query returns a query builder for Alert.
+func (c *AlertClient) Query() *AlertQuery {
+	return &AlertQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAlert},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Alert entity by its id.
+func (c *AlertClient) Get(ctx context.Context, id int) (*Alert, error) {
+	return c.Query().Where(alert.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AlertClient) GetX(ctx context.Context, id int) *Alert {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a Alert.
+func (c *AlertClient) QueryAccount(_m *Alert) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alert.Table, alert.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, alert.AccountTable, alert.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryStates queries the states edge of a Alert.
+func (c *AlertClient) QueryStates(_m *Alert) *AlertStateQuery {
+	query := (&AlertStateClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alert.Table, alert.FieldID, id),
+			sqlgraph.To(alertstate.Table, alertstate.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, alert.StatesTable, alert.StatesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AlertClient) Hooks() []Hook {
+	return c.hooks.Alert
+}
+
+// Interceptors returns the client interceptors.
+func (c *AlertClient) Interceptors() []Interceptor {
+	return c.inters.Alert
+}
+
+func (c *AlertClient) mutate(ctx context.Context, m *AlertMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AlertCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AlertUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AlertUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AlertDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Alert mutation op: %q", m.Op())
+	}
+}
+
+// AlertRuleSettingClient is a client for the AlertRuleSetting schema.
+type AlertRuleSettingClient struct {
+	config
+}
+
+// NewAlertRuleSettingClient returns a client for the AlertRuleSetting from the given config.
+func NewAlertRuleSettingClient(c config) *AlertRuleSettingClient {
+	return &AlertRuleSettingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `alertrulesetting.Hooks(f(g(h())))`.
+func (c *AlertRuleSettingClient) Use(hooks ...Hook) {
+	c.hooks.AlertRuleSetting = append(c.hooks.AlertRuleSetting, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `alertrulesetting.Intercept(f(g(h())))`.
+func (c *AlertRuleSettingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AlertRuleSetting = append(c.inters.AlertRuleSetting, interceptors...)
+}
+
+// Create returns a builder for creating a AlertRuleSetting entity.
+func (c *AlertRuleSettingClient) Create() *AlertRuleSettingCreate {
+	mutation := newAlertRuleSettingMutation(c.config, OpCreate)
+	return &AlertRuleSettingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AlertRuleSetting entities.
+func (c *AlertRuleSettingClient) CreateBulk(builders ...*AlertRuleSettingCreate) *AlertRuleSettingCreateBulk {
+	return &AlertRuleSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AlertRuleSettingClient) MapCreateBulk(slice any, setFunc func(*AlertRuleSettingCreate, int)) *AlertRuleSettingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AlertRuleSettingCreateBulk{err: fmt.Errorf("calling to AlertRuleSettingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AlertRuleSettingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AlertRuleSettingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AlertRuleSetting.
+func (c *AlertRuleSettingClient) Update() *AlertRuleSettingUpdate {
+	mutation := newAlertRuleSettingMutation(c.config, OpUpdate)
+	return &AlertRuleSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AlertRuleSettingClient) UpdateOne(_m *AlertRuleSetting) *AlertRuleSettingUpdateOne {
+	mutation := newAlertRuleSettingMutation(c.config, OpUpdateOne, withAlertRuleSetting(_m))
+	return &AlertRuleSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AlertRuleSettingClient) UpdateOneID(id int) *AlertRuleSettingUpdateOne {
+	mutation := newAlertRuleSettingMutation(c.config, OpUpdateOne, withAlertRuleSettingID(id))
+	return &AlertRuleSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AlertRuleSetting.
+func (c *AlertRuleSettingClient) Delete() *AlertRuleSettingDelete {
+	mutation := newAlertRuleSettingMutation(c.config, OpDelete)
+	return &AlertRuleSettingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AlertRuleSettingClient) DeleteOne(_m *AlertRuleSetting) *AlertRuleSettingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AlertRuleSettingClient) DeleteOneID(id int) *AlertRuleSettingDeleteOne {
+	builder := c.Delete().Where(alertrulesetting.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AlertRuleSettingDeleteOne{builder}
+}
+
+// Query returns a query builder for AlertRuleSetting.
+func (c *AlertRuleSettingClient) Query() *AlertRuleSettingQuery {
+	return &AlertRuleSettingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAlertRuleSetting},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AlertRuleSetting entity by its id.
+func (c *AlertRuleSettingClient) Get(ctx context.Context, id int) (*AlertRuleSetting, error) {
+	return c.Query().Where(alertrulesetting.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AlertRuleSettingClient) GetX(ctx context.Context, id int) *AlertRuleSetting {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *AlertRuleSettingClient) Hooks() []Hook {
+	return c.hooks.AlertRuleSetting
+}
+
+// Interceptors returns the client interceptors.
+func (c *AlertRuleSettingClient) Interceptors() []Interceptor {
+	return c.inters.AlertRuleSetting
+}
+
+func (c *AlertRuleSettingClient) mutate(ctx context.Context, m *AlertRuleSettingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AlertRuleSettingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AlertRuleSettingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AlertRuleSettingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AlertRuleSettingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AlertRuleSetting mutation op: %q", m.Op())
+	}
+}
+
+// AlertStateClient is a client for the AlertState schema.
+type AlertStateClient struct {
+	config
+}
+
+// NewAlertStateClient returns a client for the AlertState from the given config.
+func NewAlertStateClient(c config) *AlertStateClient {
+	return &AlertStateClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `alertstate.Hooks(f(g(h())))`.
+func (c *AlertStateClient) Use(hooks ...Hook) {
+	c.hooks.AlertState = append(c.hooks.AlertState, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `alertstate.Intercept(f(g(h())))`.
+func (c *AlertStateClient) Intercept(interceptors ...Interceptor) {
+	c.inters.AlertState = append(c.inters.AlertState, interceptors...)
+}
+
+// Create returns a builder for creating a AlertState entity.
+func (c *AlertStateClient) Create() *AlertStateCreate {
+	mutation := newAlertStateMutation(c.config, OpCreate)
+	return &AlertStateCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of AlertState entities.
+func (c *AlertStateClient) CreateBulk(builders ...*AlertStateCreate) *AlertStateCreateBulk {
+	return &AlertStateCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *AlertStateClient) MapCreateBulk(slice any, setFunc func(*AlertStateCreate, int)) *AlertStateCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &AlertStateCreateBulk{err: fmt.Errorf("calling to AlertStateClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*AlertStateCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &AlertStateCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for AlertState.
+func (c *AlertStateClient) Update() *AlertStateUpdate {
+	mutation := newAlertStateMutation(c.config, OpUpdate)
+	return &AlertStateUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *AlertStateClient) UpdateOne(_m *AlertState) *AlertStateUpdateOne {
+	mutation := newAlertStateMutation(c.config, OpUpdateOne, withAlertState(_m))
+	return &AlertStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *AlertStateClient) UpdateOneID(id int) *AlertStateUpdateOne {
+	mutation := newAlertStateMutation(c.config, OpUpdateOne, withAlertStateID(id))
+	return &AlertStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for AlertState.
+func (c *AlertStateClient) Delete() *AlertStateDelete {
+	mutation := newAlertStateMutation(c.config, OpDelete)
+	return &AlertStateDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *AlertStateClient) DeleteOne(_m *AlertState) *AlertStateDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *AlertStateClient) DeleteOneID(id int) *AlertStateDeleteOne {
+	builder := c.Delete().Where(alertstate.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &AlertStateDeleteOne{builder}
+}
+
+// Query returns a query builder for AlertState.
+func (c *AlertStateClient) Query() *AlertStateQuery {
+	return &AlertStateQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeAlertState},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a AlertState entity by its id.
+func (c *AlertStateClient) Get(ctx context.Context, id int) (*AlertState, error) {
+	return c.Query().Where(alertstate.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *AlertStateClient) GetX(ctx context.Context, id int) *AlertState {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAlert queries the alert edge of a AlertState.
+func (c *AlertStateClient) QueryAlert(_m *AlertState) *AlertQuery {
+	query := (&AlertClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(alertstate.Table, alertstate.FieldID, id),
+			sqlgraph.To(alert.Table, alert.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, alertstate.AlertTable, alertstate.AlertColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *AlertStateClient) Hooks() []Hook {
+	return c.hooks.AlertState
+}
+
+// Interceptors returns the client interceptors.
+func (c *AlertStateClient) Interceptors() []Interceptor {
+	return c.inters.AlertState
+}
+
+func (c *AlertStateClient) mutate(ctx context.Context, m *AlertStateMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&AlertStateCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&AlertStateUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&AlertStateUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&AlertStateDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown AlertState mutation op: %q", m.Op())
 	}
 }
 
@@ -2965,6 +3866,38 @@ func (c *InteractionClient) QueryTeamMembers(_m *Interaction) *TeamMemberQuery {
 	return query
 }
 
+// QueryPlan queries the plan edge of a Interaction.
+func (c *InteractionClient) QueryPlan(_m *Interaction) *AccountPlanQuery {
+	query := (&AccountPlanClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interaction.Table, interaction.FieldID, id),
+			sqlgraph.To(accountplan.Table, accountplan.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, interaction.PlanTable, interaction.PlanColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a Interaction.
+func (c *InteractionClient) QueryOwner(_m *Interaction) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interaction.Table, interaction.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, interaction.OwnerTable, interaction.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *InteractionClient) Hooks() []Hook {
 	return c.hooks.Interaction
@@ -2987,6 +3920,320 @@ func (c *InteractionClient) mutate(ctx context.Context, m *InteractionMutation) 
 		return (&InteractionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Interaction mutation op: %q", m.Op())
+	}
+}
+
+// ObjectiveClient is a client for the Objective schema.
+type ObjectiveClient struct {
+	config
+}
+
+// NewObjectiveClient returns a client for the Objective from the given config.
+func NewObjectiveClient(c config) *ObjectiveClient {
+	return &ObjectiveClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `objective.Hooks(f(g(h())))`.
+func (c *ObjectiveClient) Use(hooks ...Hook) {
+	c.hooks.Objective = append(c.hooks.Objective, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `objective.Intercept(f(g(h())))`.
+func (c *ObjectiveClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Objective = append(c.inters.Objective, interceptors...)
+}
+
+// Create returns a builder for creating a Objective entity.
+func (c *ObjectiveClient) Create() *ObjectiveCreate {
+	mutation := newObjectiveMutation(c.config, OpCreate)
+	return &ObjectiveCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Objective entities.
+func (c *ObjectiveClient) CreateBulk(builders ...*ObjectiveCreate) *ObjectiveCreateBulk {
+	return &ObjectiveCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ObjectiveClient) MapCreateBulk(slice any, setFunc func(*ObjectiveCreate, int)) *ObjectiveCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ObjectiveCreateBulk{err: fmt.Errorf("calling to ObjectiveClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ObjectiveCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ObjectiveCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Objective.
+func (c *ObjectiveClient) Update() *ObjectiveUpdate {
+	mutation := newObjectiveMutation(c.config, OpUpdate)
+	return &ObjectiveUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ObjectiveClient) UpdateOne(_m *Objective) *ObjectiveUpdateOne {
+	mutation := newObjectiveMutation(c.config, OpUpdateOne, withObjective(_m))
+	return &ObjectiveUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ObjectiveClient) UpdateOneID(id int) *ObjectiveUpdateOne {
+	mutation := newObjectiveMutation(c.config, OpUpdateOne, withObjectiveID(id))
+	return &ObjectiveUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Objective.
+func (c *ObjectiveClient) Delete() *ObjectiveDelete {
+	mutation := newObjectiveMutation(c.config, OpDelete)
+	return &ObjectiveDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ObjectiveClient) DeleteOne(_m *Objective) *ObjectiveDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ObjectiveClient) DeleteOneID(id int) *ObjectiveDeleteOne {
+	builder := c.Delete().Where(objective.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ObjectiveDeleteOne{builder}
+}
+
+// Query returns a query builder for Objective.
+func (c *ObjectiveClient) Query() *ObjectiveQuery {
+	return &ObjectiveQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeObjective},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Objective entity by its id.
+func (c *ObjectiveClient) Get(ctx context.Context, id int) (*Objective, error) {
+	return c.Query().Where(objective.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ObjectiveClient) GetX(ctx context.Context, id int) *Objective {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPlan queries the plan edge of a Objective.
+func (c *ObjectiveClient) QueryPlan(_m *Objective) *AccountPlanQuery {
+	query := (&AccountPlanClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(objective.Table, objective.FieldID, id),
+			sqlgraph.To(accountplan.Table, accountplan.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, objective.PlanTable, objective.PlanColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContact queries the contact edge of a Objective.
+func (c *ObjectiveClient) QueryContact(_m *Objective) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(objective.Table, objective.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, objective.ContactTable, objective.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a Objective.
+func (c *ObjectiveClient) QueryOwner(_m *Objective) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(objective.Table, objective.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, objective.OwnerTable, objective.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ObjectiveClient) Hooks() []Hook {
+	return c.hooks.Objective
+}
+
+// Interceptors returns the client interceptors.
+func (c *ObjectiveClient) Interceptors() []Interceptor {
+	return c.inters.Objective
+}
+
+func (c *ObjectiveClient) mutate(ctx context.Context, m *ObjectiveMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ObjectiveCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ObjectiveUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ObjectiveUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ObjectiveDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Objective mutation op: %q", m.Op())
+	}
+}
+
+// OfferingClient is a client for the Offering schema.
+type OfferingClient struct {
+	config
+}
+
+// NewOfferingClient returns a client for the Offering from the given config.
+func NewOfferingClient(c config) *OfferingClient {
+	return &OfferingClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `offering.Hooks(f(g(h())))`.
+func (c *OfferingClient) Use(hooks ...Hook) {
+	c.hooks.Offering = append(c.hooks.Offering, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `offering.Intercept(f(g(h())))`.
+func (c *OfferingClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Offering = append(c.inters.Offering, interceptors...)
+}
+
+// Create returns a builder for creating a Offering entity.
+func (c *OfferingClient) Create() *OfferingCreate {
+	mutation := newOfferingMutation(c.config, OpCreate)
+	return &OfferingCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Offering entities.
+func (c *OfferingClient) CreateBulk(builders ...*OfferingCreate) *OfferingCreateBulk {
+	return &OfferingCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *OfferingClient) MapCreateBulk(slice any, setFunc func(*OfferingCreate, int)) *OfferingCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &OfferingCreateBulk{err: fmt.Errorf("calling to OfferingClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*OfferingCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &OfferingCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Offering.
+func (c *OfferingClient) Update() *OfferingUpdate {
+	mutation := newOfferingMutation(c.config, OpUpdate)
+	return &OfferingUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *OfferingClient) UpdateOne(_m *Offering) *OfferingUpdateOne {
+	mutation := newOfferingMutation(c.config, OpUpdateOne, withOffering(_m))
+	return &OfferingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *OfferingClient) UpdateOneID(id int) *OfferingUpdateOne {
+	mutation := newOfferingMutation(c.config, OpUpdateOne, withOfferingID(id))
+	return &OfferingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Offering.
+func (c *OfferingClient) Delete() *OfferingDelete {
+	mutation := newOfferingMutation(c.config, OpDelete)
+	return &OfferingDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *OfferingClient) DeleteOne(_m *Offering) *OfferingDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *OfferingClient) DeleteOneID(id int) *OfferingDeleteOne {
+	builder := c.Delete().Where(offering.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &OfferingDeleteOne{builder}
+}
+
+// Query returns a query builder for Offering.
+func (c *OfferingClient) Query() *OfferingQuery {
+	return &OfferingQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeOffering},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Offering entity by its id.
+func (c *OfferingClient) Get(ctx context.Context, id int) (*Offering, error) {
+	return c.Query().Where(offering.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *OfferingClient) GetX(ctx context.Context, id int) *Offering {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *OfferingClient) Hooks() []Hook {
+	return c.hooks.Offering
+}
+
+// Interceptors returns the client interceptors.
+func (c *OfferingClient) Interceptors() []Interceptor {
+	return c.inters.Offering
+}
+
+func (c *OfferingClient) mutate(ctx context.Context, m *OfferingMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&OfferingCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&OfferingUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&OfferingUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&OfferingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Offering mutation op: %q", m.Op())
 	}
 }
 
@@ -3152,6 +4399,171 @@ func (c *OpportunityClient) mutate(ctx context.Context, m *OpportunityMutation) 
 		return (&OpportunityDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Opportunity mutation op: %q", m.Op())
+	}
+}
+
+// RiskClient is a client for the Risk schema.
+type RiskClient struct {
+	config
+}
+
+// NewRiskClient returns a client for the Risk from the given config.
+func NewRiskClient(c config) *RiskClient {
+	return &RiskClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `risk.Hooks(f(g(h())))`.
+func (c *RiskClient) Use(hooks ...Hook) {
+	c.hooks.Risk = append(c.hooks.Risk, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `risk.Intercept(f(g(h())))`.
+func (c *RiskClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Risk = append(c.inters.Risk, interceptors...)
+}
+
+// Create returns a builder for creating a Risk entity.
+func (c *RiskClient) Create() *RiskCreate {
+	mutation := newRiskMutation(c.config, OpCreate)
+	return &RiskCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Risk entities.
+func (c *RiskClient) CreateBulk(builders ...*RiskCreate) *RiskCreateBulk {
+	return &RiskCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *RiskClient) MapCreateBulk(slice any, setFunc func(*RiskCreate, int)) *RiskCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &RiskCreateBulk{err: fmt.Errorf("calling to RiskClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*RiskCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &RiskCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Risk.
+func (c *RiskClient) Update() *RiskUpdate {
+	mutation := newRiskMutation(c.config, OpUpdate)
+	return &RiskUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *RiskClient) UpdateOne(_m *Risk) *RiskUpdateOne {
+	mutation := newRiskMutation(c.config, OpUpdateOne, withRisk(_m))
+	return &RiskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *RiskClient) UpdateOneID(id int) *RiskUpdateOne {
+	mutation := newRiskMutation(c.config, OpUpdateOne, withRiskID(id))
+	return &RiskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Risk.
+func (c *RiskClient) Delete() *RiskDelete {
+	mutation := newRiskMutation(c.config, OpDelete)
+	return &RiskDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *RiskClient) DeleteOne(_m *Risk) *RiskDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *RiskClient) DeleteOneID(id int) *RiskDeleteOne {
+	builder := c.Delete().Where(risk.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &RiskDeleteOne{builder}
+}
+
+// Query returns a query builder for Risk.
+func (c *RiskClient) Query() *RiskQuery {
+	return &RiskQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeRisk},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Risk entity by its id.
+func (c *RiskClient) Get(ctx context.Context, id int) (*Risk, error) {
+	return c.Query().Where(risk.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *RiskClient) GetX(ctx context.Context, id int) *Risk {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryPlan queries the plan edge of a Risk.
+func (c *RiskClient) QueryPlan(_m *Risk) *AccountPlanQuery {
+	query := (&AccountPlanClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(risk.Table, risk.FieldID, id),
+			sqlgraph.To(accountplan.Table, accountplan.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, risk.PlanTable, risk.PlanColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOwner queries the owner edge of a Risk.
+func (c *RiskClient) QueryOwner(_m *Risk) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(risk.Table, risk.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, risk.OwnerTable, risk.OwnerColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *RiskClient) Hooks() []Hook {
+	return c.hooks.Risk
+}
+
+// Interceptors returns the client interceptors.
+func (c *RiskClient) Interceptors() []Interceptor {
+	return c.inters.Risk
+}
+
+func (c *RiskClient) mutate(ctx context.Context, m *RiskMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&RiskCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&RiskUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&RiskUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&RiskDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Risk mutation op: %q", m.Op())
 	}
 }
 
@@ -4097,6 +5509,139 @@ func (c *TierChangeClient) mutate(ctx context.Context, m *TierChangeMutation) (V
 	}
 }
 
+// TierPolicyClient is a client for the TierPolicy schema.
+type TierPolicyClient struct {
+	config
+}
+
+// NewTierPolicyClient returns a client for the TierPolicy from the given config.
+func NewTierPolicyClient(c config) *TierPolicyClient {
+	return &TierPolicyClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `tierpolicy.Hooks(f(g(h())))`.
+func (c *TierPolicyClient) Use(hooks ...Hook) {
+	c.hooks.TierPolicy = append(c.hooks.TierPolicy, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `tierpolicy.Intercept(f(g(h())))`.
+func (c *TierPolicyClient) Intercept(interceptors ...Interceptor) {
+	c.inters.TierPolicy = append(c.inters.TierPolicy, interceptors...)
+}
+
+// Create returns a builder for creating a TierPolicy entity.
+func (c *TierPolicyClient) Create() *TierPolicyCreate {
+	mutation := newTierPolicyMutation(c.config, OpCreate)
+	return &TierPolicyCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of TierPolicy entities.
+func (c *TierPolicyClient) CreateBulk(builders ...*TierPolicyCreate) *TierPolicyCreateBulk {
+	return &TierPolicyCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *TierPolicyClient) MapCreateBulk(slice any, setFunc func(*TierPolicyCreate, int)) *TierPolicyCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &TierPolicyCreateBulk{err: fmt.Errorf("calling to TierPolicyClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*TierPolicyCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &TierPolicyCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for TierPolicy.
+func (c *TierPolicyClient) Update() *TierPolicyUpdate {
+	mutation := newTierPolicyMutation(c.config, OpUpdate)
+	return &TierPolicyUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *TierPolicyClient) UpdateOne(_m *TierPolicy) *TierPolicyUpdateOne {
+	mutation := newTierPolicyMutation(c.config, OpUpdateOne, withTierPolicy(_m))
+	return &TierPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *TierPolicyClient) UpdateOneID(id int) *TierPolicyUpdateOne {
+	mutation := newTierPolicyMutation(c.config, OpUpdateOne, withTierPolicyID(id))
+	return &TierPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for TierPolicy.
+func (c *TierPolicyClient) Delete() *TierPolicyDelete {
+	mutation := newTierPolicyMutation(c.config, OpDelete)
+	return &TierPolicyDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *TierPolicyClient) DeleteOne(_m *TierPolicy) *TierPolicyDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *TierPolicyClient) DeleteOneID(id int) *TierPolicyDeleteOne {
+	builder := c.Delete().Where(tierpolicy.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &TierPolicyDeleteOne{builder}
+}
+
+// Query returns a query builder for TierPolicy.
+func (c *TierPolicyClient) Query() *TierPolicyQuery {
+	return &TierPolicyQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeTierPolicy},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a TierPolicy entity by its id.
+func (c *TierPolicyClient) Get(ctx context.Context, id int) (*TierPolicy, error) {
+	return c.Query().Where(tierpolicy.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *TierPolicyClient) GetX(ctx context.Context, id int) *TierPolicy {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// Hooks returns the client hooks.
+func (c *TierPolicyClient) Hooks() []Hook {
+	return c.hooks.TierPolicy
+}
+
+// Interceptors returns the client interceptors.
+func (c *TierPolicyClient) Interceptors() []Interceptor {
+	return c.inters.TierPolicy
+}
+
+func (c *TierPolicyClient) mutate(ctx context.Context, m *TierPolicyMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&TierPolicyCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&TierPolicyUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&TierPolicyUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&TierPolicyDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown TierPolicy mutation op: %q", m.Op())
+	}
+}
+
 // UserClient is a client for the User schema.
 type UserClient struct {
 	config
@@ -4728,18 +6273,20 @@ func (c *WebhookDeliveryClient) mutate(ctx context.Context, m *WebhookDeliveryMu
 // hooks and interceptors per client, for fast access.
 type (
 	hooks struct {
-		APIToken, Account, Assessment, AuditEvent, Budget, Change, Complaint, Contact,
+		APIToken, Account, AccountOffering, AccountPlan, Alert, AlertRuleSetting,
+		AlertState, Assessment, AuditEvent, Budget, Change, Complaint, Contact,
 		ContactRelation, Coverage, DecisionChainLink, Engagement, ExecutivePairing,
-		Interaction, Opportunity, Session, SignInFailure, StageChange, Survey,
-		TeamMember, TierChange, User, ValueAssessment, Webhook,
-		WebhookDelivery []ent.Hook
+		Interaction, Objective, Offering, Opportunity, Risk, Session, SignInFailure,
+		StageChange, Survey, TeamMember, TierChange, TierPolicy, User, ValueAssessment,
+		Webhook, WebhookDelivery []ent.Hook
 	}
 	inters struct {
-		APIToken, Account, Assessment, AuditEvent, Budget, Change, Complaint, Contact,
+		APIToken, Account, AccountOffering, AccountPlan, Alert, AlertRuleSetting,
+		AlertState, Assessment, AuditEvent, Budget, Change, Complaint, Contact,
 		ContactRelation, Coverage, DecisionChainLink, Engagement, ExecutivePairing,
-		Interaction, Opportunity, Session, SignInFailure, StageChange, Survey,
-		TeamMember, TierChange, User, ValueAssessment, Webhook,
-		WebhookDelivery []ent.Interceptor
+		Interaction, Objective, Offering, Opportunity, Risk, Session, SignInFailure,
+		StageChange, Survey, TeamMember, TierChange, TierPolicy, User, ValueAssessment,
+		Webhook, WebhookDelivery []ent.Interceptor
 	}
 )
 

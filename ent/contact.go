@@ -27,6 +27,8 @@ type Contact struct {
 	AccountID int `json:"account_id,omitempty"`
 	// Name holds the value of the "name" field.
 	Name string `json:"name,omitempty"`
+	// Derived from name by a store hook (internal/pinyin); not part of the API.
+	SearchKey string `json:"search_key,omitempty"`
 	// Title holds the value of the "title" field.
 	Title string `json:"title,omitempty"`
 	// Department holds the value of the "department" field.
@@ -200,7 +202,7 @@ func (*Contact) scanValues(columns []string) ([]any, error) {
 		switch columns[i] {
 		case contact.FieldID, contact.FieldAccountID, contact.FieldInfluence, contact.FieldInterest, contact.FieldReportsToID:
 			values[i] = new(sql.NullInt64)
-		case contact.FieldName, contact.FieldTitle, contact.FieldDepartment, contact.FieldSeniority, contact.FieldDecisionRole, contact.FieldAttitude, contact.FieldStatus, contact.FieldEmail, contact.FieldPhone, contact.FieldNotes, contact.FieldExternalID:
+		case contact.FieldName, contact.FieldSearchKey, contact.FieldTitle, contact.FieldDepartment, contact.FieldSeniority, contact.FieldDecisionRole, contact.FieldAttitude, contact.FieldStatus, contact.FieldEmail, contact.FieldPhone, contact.FieldNotes, contact.FieldExternalID:
 			values[i] = new(sql.NullString)
 		case contact.FieldCreatedAt, contact.FieldUpdatedAt, contact.FieldLeftAt:
 			values[i] = new(sql.NullTime)
@@ -248,6 +250,12 @@ func (_m *Contact) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field name", values[i])
 			} else if value.Valid {
 				_m.Name = value.String
+			}
+		case contact.FieldSearchKey:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field search_key", values[i])
+			} else if value.Valid {
+				_m.SearchKey = value.String
 			}
 		case contact.FieldTitle:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -433,6 +441,9 @@ func (_m *Contact) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("name=")
 	builder.WriteString(_m.Name)
+	builder.WriteString(", ")
+	builder.WriteString("search_key=")
+	builder.WriteString(_m.SearchKey)
 	builder.WriteString(", ")
 	builder.WriteString("title=")
 	builder.WriteString(_m.Title)

@@ -70,6 +70,20 @@ func (_c *ContactCreate) SetName(v string) *ContactCreate {
 	return _c
 }
 
+// SetSearchKey sets the "search_key" field.
+func (_c *ContactCreate) SetSearchKey(v string) *ContactCreate {
+	_c.mutation.SetSearchKey(v)
+	return _c
+}
+
+// SetNillableSearchKey sets the "search_key" field if the given value is not nil.
+func (_c *ContactCreate) SetNillableSearchKey(v *string) *ContactCreate {
+	if v != nil {
+		_c.SetSearchKey(*v)
+	}
+	return _c
+}
+
 // SetTitle sets the "title" field.
 func (_c *ContactCreate) SetTitle(v string) *ContactCreate {
 	_c.mutation.SetTitle(v)
@@ -604,6 +618,10 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 		_spec.SetField(contact.FieldName, field.TypeString, value)
 		_node.Name = value
 	}
+	if value, ok := _c.mutation.SearchKey(); ok {
+		_spec.SetField(contact.FieldSearchKey, field.TypeString, value)
+		_node.SearchKey = value
+	}
 	if value, ok := _c.mutation.Title(); ok {
 		_spec.SetField(contact.FieldTitle, field.TypeString, value)
 		_node.Title = value
@@ -903,6 +921,24 @@ func (u *ContactUpsert) SetName(v string) *ContactUpsert {
 // UpdateName sets the "name" field to the value that was provided on create.
 func (u *ContactUpsert) UpdateName() *ContactUpsert {
 	u.SetExcluded(contact.FieldName)
+	return u
+}
+
+// SetSearchKey sets the "search_key" field.
+func (u *ContactUpsert) SetSearchKey(v string) *ContactUpsert {
+	u.Set(contact.FieldSearchKey, v)
+	return u
+}
+
+// UpdateSearchKey sets the "search_key" field to the value that was provided on create.
+func (u *ContactUpsert) UpdateSearchKey() *ContactUpsert {
+	u.SetExcluded(contact.FieldSearchKey)
+	return u
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (u *ContactUpsert) ClearSearchKey() *ContactUpsert {
+	u.SetNull(contact.FieldSearchKey)
 	return u
 }
 
@@ -1218,6 +1254,27 @@ func (u *ContactUpsertOne) SetName(v string) *ContactUpsertOne {
 func (u *ContactUpsertOne) UpdateName() *ContactUpsertOne {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateName()
+	})
+}
+
+// SetSearchKey sets the "search_key" field.
+func (u *ContactUpsertOne) SetSearchKey(v string) *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetSearchKey(v)
+	})
+}
+
+// UpdateSearchKey sets the "search_key" field to the value that was provided on create.
+func (u *ContactUpsertOne) UpdateSearchKey() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateSearchKey()
+	})
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (u *ContactUpsertOne) ClearSearchKey() *ContactUpsertOne {
+	return u.Update(func(s *ContactUpsert) {
+		s.ClearSearchKey()
 	})
 }
 
@@ -1737,6 +1794,27 @@ func (u *ContactUpsertBulk) SetName(v string) *ContactUpsertBulk {
 func (u *ContactUpsertBulk) UpdateName() *ContactUpsertBulk {
 	return u.Update(func(s *ContactUpsert) {
 		s.UpdateName()
+	})
+}
+
+// SetSearchKey sets the "search_key" field.
+func (u *ContactUpsertBulk) SetSearchKey(v string) *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.SetSearchKey(v)
+	})
+}
+
+// UpdateSearchKey sets the "search_key" field to the value that was provided on create.
+func (u *ContactUpsertBulk) UpdateSearchKey() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.UpdateSearchKey()
+	})
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (u *ContactUpsertBulk) ClearSearchKey() *ContactUpsertBulk {
+	return u.Update(func(s *ContactUpsert) {
+		s.ClearSearchKey()
 	})
 }
 

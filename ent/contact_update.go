@@ -71,6 +71,26 @@ func (_u *ContactUpdate) SetNillableName(v *string) *ContactUpdate {
 	return _u
 }
 
+// SetSearchKey sets the "search_key" field.
+func (_u *ContactUpdate) SetSearchKey(v string) *ContactUpdate {
+	_u.mutation.SetSearchKey(v)
+	return _u
+}
+
+// SetNillableSearchKey sets the "search_key" field if the given value is not nil.
+func (_u *ContactUpdate) SetNillableSearchKey(v *string) *ContactUpdate {
+	if v != nil {
+		_u.SetSearchKey(*v)
+	}
+	return _u
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (_u *ContactUpdate) ClearSearchKey() *ContactUpdate {
+	_u.mutation.ClearSearchKey()
+	return _u
+}
+
 // SetTitle sets the "title" field.
 func (_u *ContactUpdate) SetTitle(v string) *ContactUpdate {
 	_u.mutation.SetTitle(v)
@@ -777,6 +797,12 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(contact.FieldName, field.TypeString, value)
 	}
+	if value, ok := _u.mutation.SearchKey(); ok {
+		_spec.SetField(contact.FieldSearchKey, field.TypeString, value)
+	}
+	if _u.mutation.SearchKeyCleared() {
+		_spec.ClearField(contact.FieldSearchKey, field.TypeString)
+	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(contact.FieldTitle, field.TypeString, value)
 	}
@@ -1314,6 +1340,26 @@ func (_u *ContactUpdateOne) SetNillableName(v *string) *ContactUpdateOne {
 	if v != nil {
 		_u.SetName(*v)
 	}
+	return _u
+}
+
+// SetSearchKey sets the "search_key" field.
+func (_u *ContactUpdateOne) SetSearchKey(v string) *ContactUpdateOne {
+	_u.mutation.SetSearchKey(v)
+	return _u
+}
+
+// SetNillableSearchKey sets the "search_key" field if the given value is not nil.
+func (_u *ContactUpdateOne) SetNillableSearchKey(v *string) *ContactUpdateOne {
+	if v != nil {
+		_u.SetSearchKey(*v)
+	}
+	return _u
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (_u *ContactUpdateOne) ClearSearchKey() *ContactUpdateOne {
+	_u.mutation.ClearSearchKey()
 	return _u
 }
 
@@ -2052,6 +2098,12 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 	}
 	if value, ok := _u.mutation.Name(); ok {
 		_spec.SetField(contact.FieldName, field.TypeString, value)
+	}
+	if value, ok := _u.mutation.SearchKey(); ok {
+		_spec.SetField(contact.FieldSearchKey, field.TypeString, value)
+	}
+	if _u.mutation.SearchKeyCleared() {
+		_spec.ClearField(contact.FieldSearchKey, field.TypeString)
 	}
 	if value, ok := _u.mutation.Title(); ok {
 		_spec.SetField(contact.FieldTitle, field.TypeString, value)

@@ -7,6 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
+	"rapport/ent/alertrulesetting"
+	"rapport/ent/alertstate"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
@@ -20,13 +25,17 @@ import (
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
 	"rapport/ent/opportunity"
+	"rapport/ent/risk"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
+	"rapport/ent/tierpolicy"
 	"rapport/ent/user"
 	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
@@ -99,6 +108,11 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			apitoken.Table:          apitoken.ValidColumn,
 			account.Table:           account.ValidColumn,
+			accountoffering.Table:   accountoffering.ValidColumn,
+			accountplan.Table:       accountplan.ValidColumn,
+			alert.Table:             alert.ValidColumn,
+			alertrulesetting.Table:  alertrulesetting.ValidColumn,
+			alertstate.Table:        alertstate.ValidColumn,
 			assessment.Table:        assessment.ValidColumn,
 			auditevent.Table:        auditevent.ValidColumn,
 			budget.Table:            budget.ValidColumn,
@@ -111,13 +125,17 @@ func checkColumn(t, c string) error {
 			engagement.Table:        engagement.ValidColumn,
 			executivepairing.Table:  executivepairing.ValidColumn,
 			interaction.Table:       interaction.ValidColumn,
+			objective.Table:         objective.ValidColumn,
+			offering.Table:          offering.ValidColumn,
 			opportunity.Table:       opportunity.ValidColumn,
+			risk.Table:              risk.ValidColumn,
 			session.Table:           session.ValidColumn,
 			signinfailure.Table:     signinfailure.ValidColumn,
 			stagechange.Table:       stagechange.ValidColumn,
 			survey.Table:            survey.ValidColumn,
 			teammember.Table:        teammember.ValidColumn,
 			tierchange.Table:        tierchange.ValidColumn,
+			tierpolicy.Table:        tierpolicy.ValidColumn,
 			user.Table:              user.ValidColumn,
 			valueassessment.Table:   valueassessment.ValidColumn,
 			webhook.Table:           webhook.ValidColumn,

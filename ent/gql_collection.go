@@ -7,6 +7,9 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
@@ -19,7 +22,10 @@ import (
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
 	"rapport/ent/opportunity"
+	"rapport/ent/risk"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
@@ -1603,6 +1609,740 @@ func newAccountPaginateArgs(rv map[string]any) *accountPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*AccountWhereInput); ok {
 		args.opts = append(args.opts, WithAccountFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AccountOfferingQuery) CollectFields(ctx context.Context, satisfies ...string) (*AccountOfferingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AccountOfferingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(accountoffering.Columns))
+		selectedFields = []string{accountoffering.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[accountoffering.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldAccountID)
+				fieldSeen[accountoffering.FieldAccountID] = struct{}{}
+			}
+
+		case "offering":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&OfferingClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, offeringImplementors)...); err != nil {
+				return err
+			}
+			_q.withOffering = query
+			if _, ok := fieldSeen[accountoffering.FieldOfferingID]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldOfferingID)
+				fieldSeen[accountoffering.FieldOfferingID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[accountoffering.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldCreatedAt)
+				fieldSeen[accountoffering.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[accountoffering.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldUpdatedAt)
+				fieldSeen[accountoffering.FieldUpdatedAt] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[accountoffering.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldAccountID)
+				fieldSeen[accountoffering.FieldAccountID] = struct{}{}
+			}
+		case "offeringID":
+			if _, ok := fieldSeen[accountoffering.FieldOfferingID]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldOfferingID)
+				fieldSeen[accountoffering.FieldOfferingID] = struct{}{}
+			}
+		case "currentRevenue":
+			if _, ok := fieldSeen[accountoffering.FieldCurrentRevenue]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldCurrentRevenue)
+				fieldSeen[accountoffering.FieldCurrentRevenue] = struct{}{}
+			}
+		case "potential":
+			if _, ok := fieldSeen[accountoffering.FieldPotential]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldPotential)
+				fieldSeen[accountoffering.FieldPotential] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[accountoffering.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldStatus)
+				fieldSeen[accountoffering.FieldStatus] = struct{}{}
+			}
+		case "currentNeed":
+			if _, ok := fieldSeen[accountoffering.FieldCurrentNeed]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldCurrentNeed)
+				fieldSeen[accountoffering.FieldCurrentNeed] = struct{}{}
+			}
+		case "needMet":
+			if _, ok := fieldSeen[accountoffering.FieldNeedMet]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldNeedMet)
+				fieldSeen[accountoffering.FieldNeedMet] = struct{}{}
+			}
+		case "futureNeed":
+			if _, ok := fieldSeen[accountoffering.FieldFutureNeed]; !ok {
+				selectedFields = append(selectedFields, accountoffering.FieldFutureNeed)
+				fieldSeen[accountoffering.FieldFutureNeed] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type accountofferingPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AccountOfferingPaginateOption
+}
+
+func newAccountOfferingPaginateArgs(rv map[string]any) *accountofferingPaginateArgs {
+	args := &accountofferingPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AccountOfferingOrder{Field: &AccountOfferingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAccountOfferingOrder(order))
+			}
+		case *AccountOfferingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAccountOfferingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AccountOfferingWhereInput); ok {
+		args.opts = append(args.opts, WithAccountOfferingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AccountPlanQuery) CollectFields(ctx context.Context, satisfies ...string) (*AccountPlanQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AccountPlanQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(accountplan.Columns))
+		selectedFields = []string{accountplan.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[accountplan.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, accountplan.FieldAccountID)
+				fieldSeen[accountplan.FieldAccountID] = struct{}{}
+			}
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[accountplan.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, accountplan.FieldOwnerID)
+				fieldSeen[accountplan.FieldOwnerID] = struct{}{}
+			}
+
+		case "objectives":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ObjectiveClient{config: _q.config}).Query()
+			)
+			args := newObjectivePaginateArgs(fieldArgs(ctx, new(ObjectiveWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newObjectivePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*AccountPlan) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"plan_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(accountplan.ObjectivesColumn), ids...))
+						})
+						if err := query.GroupBy(accountplan.ObjectivesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*AccountPlan) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Objectives)
+							if nodes[i].Edges.totalCount[2] == nil {
+								nodes[i].Edges.totalCount[2] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[2][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, objectiveImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(accountplan.ObjectivesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedObjectives(alias, func(wq *ObjectiveQuery) {
+				*wq = *query
+			})
+
+		case "risks":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&RiskClient{config: _q.config}).Query()
+			)
+			args := newRiskPaginateArgs(fieldArgs(ctx, new(RiskWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newRiskPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*AccountPlan) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"plan_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(accountplan.RisksColumn), ids...))
+						})
+						if err := query.GroupBy(accountplan.RisksColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*AccountPlan) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Risks)
+							if nodes[i].Edges.totalCount[3] == nil {
+								nodes[i].Edges.totalCount[3] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[3][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, riskImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(accountplan.RisksColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedRisks(alias, func(wq *RiskQuery) {
+				*wq = *query
+			})
+
+		case "activities":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InteractionClient{config: _q.config}).Query()
+			)
+			args := newInteractionPaginateArgs(fieldArgs(ctx, new(InteractionWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newInteractionPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*AccountPlan) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"plan_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(accountplan.ActivitiesColumn), ids...))
+						})
+						if err := query.GroupBy(accountplan.ActivitiesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*AccountPlan) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Activities)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, interactionImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(accountplan.ActivitiesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedActivities(alias, func(wq *InteractionQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[accountplan.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, accountplan.FieldCreatedAt)
+				fieldSeen[accountplan.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[accountplan.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, accountplan.FieldUpdatedAt)
+				fieldSeen[accountplan.FieldUpdatedAt] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[accountplan.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, accountplan.FieldAccountID)
+				fieldSeen[accountplan.FieldAccountID] = struct{}{}
+			}
+		case "fiscalYear":
+			if _, ok := fieldSeen[accountplan.FieldFiscalYear]; !ok {
+				selectedFields = append(selectedFields, accountplan.FieldFiscalYear)
+				fieldSeen[accountplan.FieldFiscalYear] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[accountplan.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, accountplan.FieldTitle)
+				fieldSeen[accountplan.FieldTitle] = struct{}{}
+			}
+		case "summary":
+			if _, ok := fieldSeen[accountplan.FieldSummary]; !ok {
+				selectedFields = append(selectedFields, accountplan.FieldSummary)
+				fieldSeen[accountplan.FieldSummary] = struct{}{}
+			}
+		case "ownerID":
+			if _, ok := fieldSeen[accountplan.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, accountplan.FieldOwnerID)
+				fieldSeen[accountplan.FieldOwnerID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type accountplanPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AccountPlanPaginateOption
+}
+
+func newAccountPlanPaginateArgs(rv map[string]any) *accountplanPaginateArgs {
+	args := &accountplanPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AccountPlanOrder{Field: &AccountPlanOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAccountPlanOrder(order))
+			}
+		case *AccountPlanOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAccountPlanOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AccountPlanWhereInput); ok {
+		args.opts = append(args.opts, WithAccountPlanFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *AlertQuery) CollectFields(ctx context.Context, satisfies ...string) (*AlertQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *AlertQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(alert.Columns))
+		selectedFields = []string{alert.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[alert.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldCreatedAt)
+				fieldSeen[alert.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[alert.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldUpdatedAt)
+				fieldSeen[alert.FieldUpdatedAt] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[alert.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldAccountID)
+				fieldSeen[alert.FieldAccountID] = struct{}{}
+			}
+		case "rule":
+			if _, ok := fieldSeen[alert.FieldRule]; !ok {
+				selectedFields = append(selectedFields, alert.FieldRule)
+				fieldSeen[alert.FieldRule] = struct{}{}
+			}
+		case "severity":
+			if _, ok := fieldSeen[alert.FieldSeverity]; !ok {
+				selectedFields = append(selectedFields, alert.FieldSeverity)
+				fieldSeen[alert.FieldSeverity] = struct{}{}
+			}
+		case "subjectType":
+			if _, ok := fieldSeen[alert.FieldSubjectType]; !ok {
+				selectedFields = append(selectedFields, alert.FieldSubjectType)
+				fieldSeen[alert.FieldSubjectType] = struct{}{}
+			}
+		case "subjectID":
+			if _, ok := fieldSeen[alert.FieldSubjectID]; !ok {
+				selectedFields = append(selectedFields, alert.FieldSubjectID)
+				fieldSeen[alert.FieldSubjectID] = struct{}{}
+			}
+		case "subjectName":
+			if _, ok := fieldSeen[alert.FieldSubjectName]; !ok {
+				selectedFields = append(selectedFields, alert.FieldSubjectName)
+				fieldSeen[alert.FieldSubjectName] = struct{}{}
+			}
+		case "message":
+			if _, ok := fieldSeen[alert.FieldMessage]; !ok {
+				selectedFields = append(selectedFields, alert.FieldMessage)
+				fieldSeen[alert.FieldMessage] = struct{}{}
+			}
+		case "action":
+			if _, ok := fieldSeen[alert.FieldAction]; !ok {
+				selectedFields = append(selectedFields, alert.FieldAction)
+				fieldSeen[alert.FieldAction] = struct{}{}
+			}
+		case "params":
+			if _, ok := fieldSeen[alert.FieldParams]; !ok {
+				selectedFields = append(selectedFields, alert.FieldParams)
+				fieldSeen[alert.FieldParams] = struct{}{}
+			}
+		case "path":
+			if _, ok := fieldSeen[alert.FieldPath]; !ok {
+				selectedFields = append(selectedFields, alert.FieldPath)
+				fieldSeen[alert.FieldPath] = struct{}{}
+			}
+		case "raisedAt":
+			if _, ok := fieldSeen[alert.FieldRaisedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldRaisedAt)
+				fieldSeen[alert.FieldRaisedAt] = struct{}{}
+			}
+		case "clearedAt":
+			if _, ok := fieldSeen[alert.FieldClearedAt]; !ok {
+				selectedFields = append(selectedFields, alert.FieldClearedAt)
+				fieldSeen[alert.FieldClearedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type alertPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []AlertPaginateOption
+}
+
+func newAlertPaginateArgs(rv map[string]any) *alertPaginateArgs {
+	args := &alertPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &AlertOrder{Field: &AlertOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithAlertOrder(order))
+			}
+		case *AlertOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithAlertOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*AlertWhereInput); ok {
+		args.opts = append(args.opts, WithAlertFilter(v.Filter))
 	}
 	return args
 }
@@ -4360,6 +5100,36 @@ func (_q *InteractionQuery) collectField(ctx context.Context, oneNode bool, opCt
 			_q.WithNamedTeamMembers(alias, func(wq *TeamMemberQuery) {
 				*wq = *query
 			})
+
+		case "plan":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountPlanClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountplanImplementors)...); err != nil {
+				return err
+			}
+			_q.withPlan = query
+			if _, ok := fieldSeen[interaction.FieldPlanID]; !ok {
+				selectedFields = append(selectedFields, interaction.FieldPlanID)
+				fieldSeen[interaction.FieldPlanID] = struct{}{}
+			}
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[interaction.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, interaction.FieldOwnerID)
+				fieldSeen[interaction.FieldOwnerID] = struct{}{}
+			}
 		case "createdAt":
 			if _, ok := fieldSeen[interaction.FieldCreatedAt]; !ok {
 				selectedFields = append(selectedFields, interaction.FieldCreatedAt)
@@ -4399,6 +5169,26 @@ func (_q *InteractionQuery) collectField(ctx context.Context, oneNode bool, opCt
 			if _, ok := fieldSeen[interaction.FieldOutcome]; !ok {
 				selectedFields = append(selectedFields, interaction.FieldOutcome)
 				fieldSeen[interaction.FieldOutcome] = struct{}{}
+			}
+		case "status":
+			if _, ok := fieldSeen[interaction.FieldStatus]; !ok {
+				selectedFields = append(selectedFields, interaction.FieldStatus)
+				fieldSeen[interaction.FieldStatus] = struct{}{}
+			}
+		case "planID":
+			if _, ok := fieldSeen[interaction.FieldPlanID]; !ok {
+				selectedFields = append(selectedFields, interaction.FieldPlanID)
+				fieldSeen[interaction.FieldPlanID] = struct{}{}
+			}
+		case "budgetedCost":
+			if _, ok := fieldSeen[interaction.FieldBudgetedCost]; !ok {
+				selectedFields = append(selectedFields, interaction.FieldBudgetedCost)
+				fieldSeen[interaction.FieldBudgetedCost] = struct{}{}
+			}
+		case "ownerID":
+			if _, ok := fieldSeen[interaction.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, interaction.FieldOwnerID)
+				fieldSeen[interaction.FieldOwnerID] = struct{}{}
 			}
 		case "externalID":
 			if _, ok := fieldSeen[interaction.FieldExternalID]; !ok {
@@ -4470,6 +5260,294 @@ func newInteractionPaginateArgs(rv map[string]any) *interactionPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*InteractionWhereInput); ok {
 		args.opts = append(args.opts, WithInteractionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ObjectiveQuery) CollectFields(ctx context.Context, satisfies ...string) (*ObjectiveQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ObjectiveQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(objective.Columns))
+		selectedFields = []string{objective.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "plan":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountPlanClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountplanImplementors)...); err != nil {
+				return err
+			}
+			_q.withPlan = query
+			if _, ok := fieldSeen[objective.FieldPlanID]; !ok {
+				selectedFields = append(selectedFields, objective.FieldPlanID)
+				fieldSeen[objective.FieldPlanID] = struct{}{}
+			}
+
+		case "contact":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contactImplementors)...); err != nil {
+				return err
+			}
+			_q.withContact = query
+			if _, ok := fieldSeen[objective.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, objective.FieldContactID)
+				fieldSeen[objective.FieldContactID] = struct{}{}
+			}
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[objective.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, objective.FieldOwnerID)
+				fieldSeen[objective.FieldOwnerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[objective.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, objective.FieldCreatedAt)
+				fieldSeen[objective.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[objective.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, objective.FieldUpdatedAt)
+				fieldSeen[objective.FieldUpdatedAt] = struct{}{}
+			}
+		case "planID":
+			if _, ok := fieldSeen[objective.FieldPlanID]; !ok {
+				selectedFields = append(selectedFields, objective.FieldPlanID)
+				fieldSeen[objective.FieldPlanID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[objective.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, objective.FieldTitle)
+				fieldSeen[objective.FieldTitle] = struct{}{}
+			}
+		case "metric":
+			if _, ok := fieldSeen[objective.FieldMetric]; !ok {
+				selectedFields = append(selectedFields, objective.FieldMetric)
+				fieldSeen[objective.FieldMetric] = struct{}{}
+			}
+		case "target":
+			if _, ok := fieldSeen[objective.FieldTarget]; !ok {
+				selectedFields = append(selectedFields, objective.FieldTarget)
+				fieldSeen[objective.FieldTarget] = struct{}{}
+			}
+		case "contactID":
+			if _, ok := fieldSeen[objective.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, objective.FieldContactID)
+				fieldSeen[objective.FieldContactID] = struct{}{}
+			}
+		case "ownerID":
+			if _, ok := fieldSeen[objective.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, objective.FieldOwnerID)
+				fieldSeen[objective.FieldOwnerID] = struct{}{}
+			}
+		case "dueAt":
+			if _, ok := fieldSeen[objective.FieldDueAt]; !ok {
+				selectedFields = append(selectedFields, objective.FieldDueAt)
+				fieldSeen[objective.FieldDueAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type objectivePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ObjectivePaginateOption
+}
+
+func newObjectivePaginateArgs(rv map[string]any) *objectivePaginateArgs {
+	args := &objectivePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &ObjectiveOrder{Field: &ObjectiveOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithObjectiveOrder(order))
+			}
+		case *ObjectiveOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithObjectiveOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*ObjectiveWhereInput); ok {
+		args.opts = append(args.opts, WithObjectiveFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *OfferingQuery) CollectFields(ctx context.Context, satisfies ...string) (*OfferingQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *OfferingQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(offering.Columns))
+		selectedFields = []string{offering.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+		case "createdAt":
+			if _, ok := fieldSeen[offering.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, offering.FieldCreatedAt)
+				fieldSeen[offering.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[offering.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, offering.FieldUpdatedAt)
+				fieldSeen[offering.FieldUpdatedAt] = struct{}{}
+			}
+		case "name":
+			if _, ok := fieldSeen[offering.FieldName]; !ok {
+				selectedFields = append(selectedFields, offering.FieldName)
+				fieldSeen[offering.FieldName] = struct{}{}
+			}
+		case "category":
+			if _, ok := fieldSeen[offering.FieldCategory]; !ok {
+				selectedFields = append(selectedFields, offering.FieldCategory)
+				fieldSeen[offering.FieldCategory] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[offering.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, offering.FieldDescription)
+				fieldSeen[offering.FieldDescription] = struct{}{}
+			}
+		case "active":
+			if _, ok := fieldSeen[offering.FieldActive]; !ok {
+				selectedFields = append(selectedFields, offering.FieldActive)
+				fieldSeen[offering.FieldActive] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type offeringPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []OfferingPaginateOption
+}
+
+func newOfferingPaginateArgs(rv map[string]any) *offeringPaginateArgs {
+	args := &offeringPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &OfferingOrder{Field: &OfferingOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithOfferingOrder(order))
+			}
+		case *OfferingOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithOfferingOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*OfferingWhereInput); ok {
+		args.opts = append(args.opts, WithOfferingFilter(v.Filter))
 	}
 	return args
 }
@@ -4709,6 +5787,155 @@ func newOpportunityPaginateArgs(rv map[string]any) *opportunityPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*OpportunityWhereInput); ok {
 		args.opts = append(args.opts, WithOpportunityFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *RiskQuery) CollectFields(ctx context.Context, satisfies ...string) (*RiskQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *RiskQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(risk.Columns))
+		selectedFields = []string{risk.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "plan":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountPlanClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountplanImplementors)...); err != nil {
+				return err
+			}
+			_q.withPlan = query
+			if _, ok := fieldSeen[risk.FieldPlanID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldPlanID)
+				fieldSeen[risk.FieldPlanID] = struct{}{}
+			}
+
+		case "owner":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.withOwner = query
+			if _, ok := fieldSeen[risk.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldOwnerID)
+				fieldSeen[risk.FieldOwnerID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[risk.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, risk.FieldCreatedAt)
+				fieldSeen[risk.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[risk.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, risk.FieldUpdatedAt)
+				fieldSeen[risk.FieldUpdatedAt] = struct{}{}
+			}
+		case "planID":
+			if _, ok := fieldSeen[risk.FieldPlanID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldPlanID)
+				fieldSeen[risk.FieldPlanID] = struct{}{}
+			}
+		case "description":
+			if _, ok := fieldSeen[risk.FieldDescription]; !ok {
+				selectedFields = append(selectedFields, risk.FieldDescription)
+				fieldSeen[risk.FieldDescription] = struct{}{}
+			}
+		case "severity":
+			if _, ok := fieldSeen[risk.FieldSeverity]; !ok {
+				selectedFields = append(selectedFields, risk.FieldSeverity)
+				fieldSeen[risk.FieldSeverity] = struct{}{}
+			}
+		case "mitigation":
+			if _, ok := fieldSeen[risk.FieldMitigation]; !ok {
+				selectedFields = append(selectedFields, risk.FieldMitigation)
+				fieldSeen[risk.FieldMitigation] = struct{}{}
+			}
+		case "ownerID":
+			if _, ok := fieldSeen[risk.FieldOwnerID]; !ok {
+				selectedFields = append(selectedFields, risk.FieldOwnerID)
+				fieldSeen[risk.FieldOwnerID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type riskPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []RiskPaginateOption
+}
+
+func newRiskPaginateArgs(rv map[string]any) *riskPaginateArgs {
+	args := &riskPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &RiskOrder{Field: &RiskOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithRiskOrder(order))
+			}
+		case *RiskOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithRiskOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*RiskWhereInput); ok {
+		args.opts = append(args.opts, WithRiskFilter(v.Filter))
 	}
 	return args
 }

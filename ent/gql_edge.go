@@ -318,6 +318,101 @@ func (_m *Account) Team(
 	return _m.QueryTeam().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *AccountOffering) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AccountOffering) Offering(ctx context.Context) (*Offering, error) {
+	result, err := _m.Edges.OfferingOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOffering().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AccountPlan) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *AccountPlan) Owner(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *AccountPlan) Objectives(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *ObjectiveOrder, where *ObjectiveWhereInput,
+) (*ObjectiveConnection, error) {
+	opts := []ObjectivePaginateOption{
+		WithObjectiveOrder(orderBy),
+		WithObjectiveFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[2][alias]
+	if nodes, err := _m.NamedObjectives(alias); err == nil || hasTotalCount {
+		pager, err := newObjectivePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ObjectiveConnection{Edges: []*ObjectiveEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryObjectives().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *AccountPlan) Risks(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy *RiskOrder, where *RiskWhereInput,
+) (*RiskConnection, error) {
+	opts := []RiskPaginateOption{
+		WithRiskOrder(orderBy),
+		WithRiskFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[3][alias]
+	if nodes, err := _m.NamedRisks(alias); err == nil || hasTotalCount {
+		pager, err := newRiskPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &RiskConnection{Edges: []*RiskEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryRisks().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *AccountPlan) Activities(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*InteractionOrder, where *InteractionWhereInput,
+) (*InteractionConnection, error) {
+	opts := []InteractionPaginateOption{
+		WithInteractionOrder(orderBy),
+		WithInteractionFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedActivities(alias); err == nil || hasTotalCount {
+		pager, err := newInteractionPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &InteractionConnection{Edges: []*InteractionEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryActivities().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Assessment) Contact(ctx context.Context) (*Contact, error) {
 	result, err := _m.Edges.ContactOrErr()
 	if IsNotLoaded(err) {
@@ -706,6 +801,46 @@ func (_m *Interaction) TeamMembers(
 	return _m.QueryTeamMembers().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Interaction) Plan(ctx context.Context) (*AccountPlan, error) {
+	result, err := _m.Edges.PlanOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPlan().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Interaction) Owner(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Objective) Plan(ctx context.Context) (*AccountPlan, error) {
+	result, err := _m.Edges.PlanOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPlan().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Objective) Contact(ctx context.Context) (*Contact, error) {
+	result, err := _m.Edges.ContactOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryContact().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Objective) Owner(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
 func (_m *Opportunity) Account(ctx context.Context) (*Account, error) {
 	result, err := _m.Edges.AccountOrErr()
 	if IsNotLoaded(err) {
@@ -733,6 +868,22 @@ func (_m *Opportunity) ChainLinks(
 		return conn, nil
 	}
 	return _m.QueryChainLinks().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Risk) Plan(ctx context.Context) (*AccountPlan, error) {
+	result, err := _m.Edges.PlanOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPlan().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Risk) Owner(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.OwnerOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOwner().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *StageChange) Account(ctx context.Context) (*Account, error) {

@@ -4,13 +4,16 @@ package ent
 
 import (
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
 	"rapport/ent/opportunity"
+	"rapport/ent/risk"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/internal/domain"
@@ -197,6 +200,182 @@ func (c *AccountUpdate) SetInput(i UpdateAccountInput) *AccountUpdate {
 
 // SetInput applies the change-set in the UpdateAccountInput on the AccountUpdateOne builder.
 func (c *AccountUpdateOne) SetInput(i UpdateAccountInput) *AccountUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateAccountOfferingInput represents a mutation input for creating accountofferings.
+type CreateAccountOfferingInput struct {
+	CurrentRevenue *float64
+	Potential      *float64
+	Status         *accountoffering.Status
+	CurrentNeed    *string
+	NeedMet        *string
+	FutureNeed     *string
+	AccountID      int
+	OfferingID     int
+}
+
+// Mutate applies the CreateAccountOfferingInput on the AccountOfferingMutation builder.
+func (i *CreateAccountOfferingInput) Mutate(m *AccountOfferingMutation) {
+	if v := i.CurrentRevenue; v != nil {
+		m.SetCurrentRevenue(*v)
+	}
+	if v := i.Potential; v != nil {
+		m.SetPotential(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if v := i.CurrentNeed; v != nil {
+		m.SetCurrentNeed(*v)
+	}
+	if v := i.NeedMet; v != nil {
+		m.SetNeedMet(*v)
+	}
+	if v := i.FutureNeed; v != nil {
+		m.SetFutureNeed(*v)
+	}
+	m.SetAccountID(i.AccountID)
+	m.SetOfferingID(i.OfferingID)
+}
+
+// SetInput applies the change-set in the CreateAccountOfferingInput on the AccountOfferingCreate builder.
+func (c *AccountOfferingCreate) SetInput(i CreateAccountOfferingInput) *AccountOfferingCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateAccountOfferingInput represents a mutation input for updating accountofferings.
+type UpdateAccountOfferingInput struct {
+	CurrentRevenue   *float64
+	Potential        *float64
+	Status           *accountoffering.Status
+	ClearCurrentNeed bool
+	CurrentNeed      *string
+	ClearNeedMet     bool
+	NeedMet          *string
+	ClearFutureNeed  bool
+	FutureNeed       *string
+}
+
+// Mutate applies the UpdateAccountOfferingInput on the AccountOfferingMutation builder.
+func (i *UpdateAccountOfferingInput) Mutate(m *AccountOfferingMutation) {
+	if v := i.CurrentRevenue; v != nil {
+		m.SetCurrentRevenue(*v)
+	}
+	if v := i.Potential; v != nil {
+		m.SetPotential(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if i.ClearCurrentNeed {
+		m.ClearCurrentNeed()
+	}
+	if v := i.CurrentNeed; v != nil {
+		m.SetCurrentNeed(*v)
+	}
+	if i.ClearNeedMet {
+		m.ClearNeedMet()
+	}
+	if v := i.NeedMet; v != nil {
+		m.SetNeedMet(*v)
+	}
+	if i.ClearFutureNeed {
+		m.ClearFutureNeed()
+	}
+	if v := i.FutureNeed; v != nil {
+		m.SetFutureNeed(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateAccountOfferingInput on the AccountOfferingUpdate builder.
+func (c *AccountOfferingUpdate) SetInput(i UpdateAccountOfferingInput) *AccountOfferingUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateAccountOfferingInput on the AccountOfferingUpdateOne builder.
+func (c *AccountOfferingUpdateOne) SetInput(i UpdateAccountOfferingInput) *AccountOfferingUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateAccountPlanInput represents a mutation input for creating accountplans.
+type CreateAccountPlanInput struct {
+	FiscalYear int
+	Title      *string
+	Summary    *string
+	AccountID  int
+	OwnerID    *int
+}
+
+// Mutate applies the CreateAccountPlanInput on the AccountPlanMutation builder.
+func (i *CreateAccountPlanInput) Mutate(m *AccountPlanMutation) {
+	m.SetFiscalYear(i.FiscalYear)
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if v := i.Summary; v != nil {
+		m.SetSummary(*v)
+	}
+	m.SetAccountID(i.AccountID)
+	if v := i.OwnerID; v != nil {
+		m.SetOwnerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateAccountPlanInput on the AccountPlanCreate builder.
+func (c *AccountPlanCreate) SetInput(i CreateAccountPlanInput) *AccountPlanCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateAccountPlanInput represents a mutation input for updating accountplans.
+type UpdateAccountPlanInput struct {
+	FiscalYear   *int
+	ClearTitle   bool
+	Title        *string
+	ClearSummary bool
+	Summary      *string
+	ClearOwner   bool
+	OwnerID      *int
+}
+
+// Mutate applies the UpdateAccountPlanInput on the AccountPlanMutation builder.
+func (i *UpdateAccountPlanInput) Mutate(m *AccountPlanMutation) {
+	if v := i.FiscalYear; v != nil {
+		m.SetFiscalYear(*v)
+	}
+	if i.ClearTitle {
+		m.ClearTitle()
+	}
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if i.ClearSummary {
+		m.ClearSummary()
+	}
+	if v := i.Summary; v != nil {
+		m.SetSummary(*v)
+	}
+	if i.ClearOwner {
+		m.ClearOwner()
+	}
+	if v := i.OwnerID; v != nil {
+		m.SetOwnerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateAccountPlanInput on the AccountPlanUpdate builder.
+func (c *AccountPlanUpdate) SetInput(i UpdateAccountPlanInput) *AccountPlanUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateAccountPlanInput on the AccountPlanUpdateOne builder.
+func (c *AccountPlanUpdateOne) SetInput(i UpdateAccountPlanInput) *AccountPlanUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -1044,10 +1223,14 @@ type CreateInteractionInput struct {
 	Subject       *string
 	Cost          *float64
 	Outcome       *string
+	Status        *interaction.Status
+	BudgetedCost  *float64
 	ExternalID    *string
 	AccountID     int
 	ContactIDs    []int
 	TeamMemberIDs []int
+	PlanID        *int
+	OwnerID       *int
 }
 
 // Mutate applies the CreateInteractionInput on the InteractionMutation builder.
@@ -1063,6 +1246,12 @@ func (i *CreateInteractionInput) Mutate(m *InteractionMutation) {
 	if v := i.Outcome; v != nil {
 		m.SetOutcome(*v)
 	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if v := i.BudgetedCost; v != nil {
+		m.SetBudgetedCost(*v)
+	}
 	if v := i.ExternalID; v != nil {
 		m.SetExternalID(*v)
 	}
@@ -1072,6 +1261,12 @@ func (i *CreateInteractionInput) Mutate(m *InteractionMutation) {
 	}
 	if v := i.TeamMemberIDs; len(v) > 0 {
 		m.AddTeamMemberIDs(v...)
+	}
+	if v := i.PlanID; v != nil {
+		m.SetPlanID(*v)
+	}
+	if v := i.OwnerID; v != nil {
+		m.SetOwnerID(*v)
 	}
 }
 
@@ -1090,6 +1285,9 @@ type UpdateInteractionInput struct {
 	Cost                *float64
 	ClearOutcome        bool
 	Outcome             *string
+	Status              *interaction.Status
+	ClearBudgetedCost   bool
+	BudgetedCost        *float64
 	ClearExternalID     bool
 	ExternalID          *string
 	AccountID           *int
@@ -1099,6 +1297,10 @@ type UpdateInteractionInput struct {
 	ClearTeamMembers    bool
 	AddTeamMemberIDs    []int
 	RemoveTeamMemberIDs []int
+	ClearPlan           bool
+	PlanID              *int
+	ClearOwner          bool
+	OwnerID             *int
 }
 
 // Mutate applies the UpdateInteractionInput on the InteractionMutation builder.
@@ -1123,6 +1325,15 @@ func (i *UpdateInteractionInput) Mutate(m *InteractionMutation) {
 	}
 	if v := i.Outcome; v != nil {
 		m.SetOutcome(*v)
+	}
+	if v := i.Status; v != nil {
+		m.SetStatus(*v)
+	}
+	if i.ClearBudgetedCost {
+		m.ClearBudgetedCost()
+	}
+	if v := i.BudgetedCost; v != nil {
+		m.SetBudgetedCost(*v)
 	}
 	if i.ClearExternalID {
 		m.ClearExternalID()
@@ -1151,6 +1362,18 @@ func (i *UpdateInteractionInput) Mutate(m *InteractionMutation) {
 	if v := i.RemoveTeamMemberIDs; len(v) > 0 {
 		m.RemoveTeamMemberIDs(v...)
 	}
+	if i.ClearPlan {
+		m.ClearPlan()
+	}
+	if v := i.PlanID; v != nil {
+		m.SetPlanID(*v)
+	}
+	if i.ClearOwner {
+		m.ClearOwner()
+	}
+	if v := i.OwnerID; v != nil {
+		m.SetOwnerID(*v)
+	}
 }
 
 // SetInput applies the change-set in the UpdateInteractionInput on the InteractionUpdate builder.
@@ -1161,6 +1384,168 @@ func (c *InteractionUpdate) SetInput(i UpdateInteractionInput) *InteractionUpdat
 
 // SetInput applies the change-set in the UpdateInteractionInput on the InteractionUpdateOne builder.
 func (c *InteractionUpdateOne) SetInput(i UpdateInteractionInput) *InteractionUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateObjectiveInput represents a mutation input for creating objectives.
+type CreateObjectiveInput struct {
+	Title     string
+	Metric    objective.Metric
+	Target    float64
+	DueAt     *time.Time
+	PlanID    int
+	ContactID *int
+	OwnerID   *int
+}
+
+// Mutate applies the CreateObjectiveInput on the ObjectiveMutation builder.
+func (i *CreateObjectiveInput) Mutate(m *ObjectiveMutation) {
+	m.SetTitle(i.Title)
+	m.SetMetric(i.Metric)
+	m.SetTarget(i.Target)
+	if v := i.DueAt; v != nil {
+		m.SetDueAt(*v)
+	}
+	m.SetPlanID(i.PlanID)
+	if v := i.ContactID; v != nil {
+		m.SetContactID(*v)
+	}
+	if v := i.OwnerID; v != nil {
+		m.SetOwnerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateObjectiveInput on the ObjectiveCreate builder.
+func (c *ObjectiveCreate) SetInput(i CreateObjectiveInput) *ObjectiveCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateObjectiveInput represents a mutation input for updating objectives.
+type UpdateObjectiveInput struct {
+	Title        *string
+	Metric       *objective.Metric
+	Target       *float64
+	ClearDueAt   bool
+	DueAt        *time.Time
+	ClearContact bool
+	ContactID    *int
+	ClearOwner   bool
+	OwnerID      *int
+}
+
+// Mutate applies the UpdateObjectiveInput on the ObjectiveMutation builder.
+func (i *UpdateObjectiveInput) Mutate(m *ObjectiveMutation) {
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if v := i.Metric; v != nil {
+		m.SetMetric(*v)
+	}
+	if v := i.Target; v != nil {
+		m.SetTarget(*v)
+	}
+	if i.ClearDueAt {
+		m.ClearDueAt()
+	}
+	if v := i.DueAt; v != nil {
+		m.SetDueAt(*v)
+	}
+	if i.ClearContact {
+		m.ClearContact()
+	}
+	if v := i.ContactID; v != nil {
+		m.SetContactID(*v)
+	}
+	if i.ClearOwner {
+		m.ClearOwner()
+	}
+	if v := i.OwnerID; v != nil {
+		m.SetOwnerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateObjectiveInput on the ObjectiveUpdate builder.
+func (c *ObjectiveUpdate) SetInput(i UpdateObjectiveInput) *ObjectiveUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateObjectiveInput on the ObjectiveUpdateOne builder.
+func (c *ObjectiveUpdateOne) SetInput(i UpdateObjectiveInput) *ObjectiveUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateOfferingInput represents a mutation input for creating offerings.
+type CreateOfferingInput struct {
+	Name        string
+	Category    *string
+	Description *string
+	Active      *bool
+}
+
+// Mutate applies the CreateOfferingInput on the OfferingMutation builder.
+func (i *CreateOfferingInput) Mutate(m *OfferingMutation) {
+	m.SetName(i.Name)
+	if v := i.Category; v != nil {
+		m.SetCategory(*v)
+	}
+	if v := i.Description; v != nil {
+		m.SetDescription(*v)
+	}
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateOfferingInput on the OfferingCreate builder.
+func (c *OfferingCreate) SetInput(i CreateOfferingInput) *OfferingCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateOfferingInput represents a mutation input for updating offerings.
+type UpdateOfferingInput struct {
+	Name             *string
+	ClearCategory    bool
+	Category         *string
+	ClearDescription bool
+	Description      *string
+	Active           *bool
+}
+
+// Mutate applies the UpdateOfferingInput on the OfferingMutation builder.
+func (i *UpdateOfferingInput) Mutate(m *OfferingMutation) {
+	if v := i.Name; v != nil {
+		m.SetName(*v)
+	}
+	if i.ClearCategory {
+		m.ClearCategory()
+	}
+	if v := i.Category; v != nil {
+		m.SetCategory(*v)
+	}
+	if i.ClearDescription {
+		m.ClearDescription()
+	}
+	if v := i.Description; v != nil {
+		m.SetDescription(*v)
+	}
+	if v := i.Active; v != nil {
+		m.SetActive(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateOfferingInput on the OfferingUpdate builder.
+func (c *OfferingUpdate) SetInput(i UpdateOfferingInput) *OfferingUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateOfferingInput on the OfferingUpdateOne builder.
+func (c *OfferingUpdateOne) SetInput(i UpdateOfferingInput) *OfferingUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -1263,6 +1648,80 @@ func (c *OpportunityUpdate) SetInput(i UpdateOpportunityInput) *OpportunityUpdat
 
 // SetInput applies the change-set in the UpdateOpportunityInput on the OpportunityUpdateOne builder.
 func (c *OpportunityUpdateOne) SetInput(i UpdateOpportunityInput) *OpportunityUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateRiskInput represents a mutation input for creating risks.
+type CreateRiskInput struct {
+	Description string
+	Severity    *risk.Severity
+	Mitigation  *string
+	PlanID      int
+	OwnerID     *int
+}
+
+// Mutate applies the CreateRiskInput on the RiskMutation builder.
+func (i *CreateRiskInput) Mutate(m *RiskMutation) {
+	m.SetDescription(i.Description)
+	if v := i.Severity; v != nil {
+		m.SetSeverity(*v)
+	}
+	if v := i.Mitigation; v != nil {
+		m.SetMitigation(*v)
+	}
+	m.SetPlanID(i.PlanID)
+	if v := i.OwnerID; v != nil {
+		m.SetOwnerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateRiskInput on the RiskCreate builder.
+func (c *RiskCreate) SetInput(i CreateRiskInput) *RiskCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateRiskInput represents a mutation input for updating risks.
+type UpdateRiskInput struct {
+	Description     *string
+	Severity        *risk.Severity
+	ClearMitigation bool
+	Mitigation      *string
+	ClearOwner      bool
+	OwnerID         *int
+}
+
+// Mutate applies the UpdateRiskInput on the RiskMutation builder.
+func (i *UpdateRiskInput) Mutate(m *RiskMutation) {
+	if v := i.Description; v != nil {
+		m.SetDescription(*v)
+	}
+	if v := i.Severity; v != nil {
+		m.SetSeverity(*v)
+	}
+	if i.ClearMitigation {
+		m.ClearMitigation()
+	}
+	if v := i.Mitigation; v != nil {
+		m.SetMitigation(*v)
+	}
+	if i.ClearOwner {
+		m.ClearOwner()
+	}
+	if v := i.OwnerID; v != nil {
+		m.SetOwnerID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateRiskInput on the RiskUpdate builder.
+func (c *RiskUpdate) SetInput(i UpdateRiskInput) *RiskUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateRiskInput on the RiskUpdateOne builder.
+func (c *RiskUpdateOne) SetInput(i UpdateRiskInput) *RiskUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }

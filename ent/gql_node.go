@@ -7,6 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
@@ -20,7 +23,10 @@ import (
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/internal"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
 	"rapport/ent/opportunity"
+	"rapport/ent/risk"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
@@ -49,6 +55,21 @@ var accountImplementors = []string{"Account", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Account) IsNode() {}
+
+var accountofferingImplementors = []string{"AccountOffering", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AccountOffering) IsNode() {}
+
+var accountplanImplementors = []string{"AccountPlan", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*AccountPlan) IsNode() {}
+
+var alertImplementors = []string{"Alert", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Alert) IsNode() {}
 
 var assessmentImplementors = []string{"Assessment", "Node"}
 
@@ -105,10 +126,25 @@ var interactionImplementors = []string{"Interaction", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Interaction) IsNode() {}
 
+var objectiveImplementors = []string{"Objective", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Objective) IsNode() {}
+
+var offeringImplementors = []string{"Offering", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Offering) IsNode() {}
+
 var opportunityImplementors = []string{"Opportunity", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*Opportunity) IsNode() {}
+
+var riskImplementors = []string{"Risk", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Risk) IsNode() {}
 
 var stagechangeImplementors = []string{"StageChange", "Node"}
 
@@ -245,6 +281,33 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case accountoffering.Table:
+		query := c.AccountOffering.Query().
+			Where(accountoffering.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, accountofferingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case accountplan.Table:
+		query := c.AccountPlan.Query().
+			Where(accountplan.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, accountplanImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case alert.Table:
+		query := c.Alert.Query().
+			Where(alert.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, alertImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case assessment.Table:
 		query := c.Assessment.Query().
 			Where(assessment.ID(id))
@@ -344,11 +407,38 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case objective.Table:
+		query := c.Objective.Query().
+			Where(objective.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, objectiveImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case offering.Table:
+		query := c.Offering.Query().
+			Where(offering.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, offeringImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case opportunity.Table:
 		query := c.Opportunity.Query().
 			Where(opportunity.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, opportunityImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case risk.Table:
+		query := c.Risk.Query().
+			Where(risk.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, riskImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -518,6 +608,54 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.Account.Query().
 			Where(account.IDIn(ids...))
 		query, err := query.CollectFields(ctx, accountImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case accountoffering.Table:
+		query := c.AccountOffering.Query().
+			Where(accountoffering.IDIn(ids...))
+		query, err := query.CollectFields(ctx, accountofferingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case accountplan.Table:
+		query := c.AccountPlan.Query().
+			Where(accountplan.IDIn(ids...))
+		query, err := query.CollectFields(ctx, accountplanImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case alert.Table:
+		query := c.Alert.Query().
+			Where(alert.IDIn(ids...))
+		query, err := query.CollectFields(ctx, alertImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -706,10 +844,58 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case objective.Table:
+		query := c.Objective.Query().
+			Where(objective.IDIn(ids...))
+		query, err := query.CollectFields(ctx, objectiveImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case offering.Table:
+		query := c.Offering.Query().
+			Where(offering.IDIn(ids...))
+		query, err := query.CollectFields(ctx, offeringImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case opportunity.Table:
 		query := c.Opportunity.Query().
 			Where(opportunity.IDIn(ids...))
 		query, err := query.CollectFields(ctx, opportunityImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case risk.Table:
+		query := c.Risk.Query().
+			Where(risk.IDIn(ids...))
+		query, err := query.CollectFields(ctx, riskImplementors...)
 		if err != nil {
 			return nil, err
 		}

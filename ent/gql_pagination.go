@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io"
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
@@ -20,7 +23,10 @@ import (
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
 	"rapport/ent/opportunity"
+	"rapport/ent/risk"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
@@ -976,6 +982,966 @@ func (_m *Account) ToEdge(order *AccountOrder) *AccountEdge {
 		order = DefaultAccountOrder
 	}
 	return &AccountEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AccountOfferingEdge is the edge representation of AccountOffering.
+type AccountOfferingEdge struct {
+	Node   *AccountOffering `json:"node"`
+	Cursor Cursor           `json:"cursor"`
+}
+
+// AccountOfferingConnection is the connection containing edges to AccountOffering.
+type AccountOfferingConnection struct {
+	Edges      []*AccountOfferingEdge `json:"edges"`
+	PageInfo   PageInfo               `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+func (c *AccountOfferingConnection) build(nodes []*AccountOffering, pager *accountofferingPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AccountOffering
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AccountOffering {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AccountOffering {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AccountOfferingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AccountOfferingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AccountOfferingPaginateOption enables pagination customization.
+type AccountOfferingPaginateOption func(*accountofferingPager) error
+
+// WithAccountOfferingOrder configures pagination ordering.
+func WithAccountOfferingOrder(order *AccountOfferingOrder) AccountOfferingPaginateOption {
+	if order == nil {
+		order = DefaultAccountOfferingOrder
+	}
+	o := *order
+	return func(pager *accountofferingPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAccountOfferingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAccountOfferingFilter configures pagination filter.
+func WithAccountOfferingFilter(filter func(*AccountOfferingQuery) (*AccountOfferingQuery, error)) AccountOfferingPaginateOption {
+	return func(pager *accountofferingPager) error {
+		if filter == nil {
+			return errors.New("AccountOfferingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type accountofferingPager struct {
+	reverse bool
+	order   *AccountOfferingOrder
+	filter  func(*AccountOfferingQuery) (*AccountOfferingQuery, error)
+}
+
+func newAccountOfferingPager(opts []AccountOfferingPaginateOption, reverse bool) (*accountofferingPager, error) {
+	pager := &accountofferingPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAccountOfferingOrder
+	}
+	return pager, nil
+}
+
+func (p *accountofferingPager) applyFilter(query *AccountOfferingQuery) (*AccountOfferingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *accountofferingPager) toCursor(_m *AccountOffering) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *accountofferingPager) applyCursors(query *AccountOfferingQuery, after, before *Cursor) (*AccountOfferingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAccountOfferingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *accountofferingPager) applyOrder(query *AccountOfferingQuery) *AccountOfferingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAccountOfferingOrder.Field {
+		query = query.Order(DefaultAccountOfferingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *accountofferingPager) orderExpr(query *AccountOfferingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAccountOfferingOrder.Field {
+			b.Comma().Ident(DefaultAccountOfferingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AccountOffering.
+func (_m *AccountOfferingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AccountOfferingPaginateOption,
+) (*AccountOfferingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAccountOfferingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AccountOfferingConnection{Edges: []*AccountOfferingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AccountOfferingOrderFieldCreatedAt orders AccountOffering by created_at.
+	AccountOfferingOrderFieldCreatedAt = &AccountOfferingOrderField{
+		Value: func(_m *AccountOffering) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: accountoffering.FieldCreatedAt,
+		toTerm: accountoffering.ByCreatedAt,
+		toCursor: func(_m *AccountOffering) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AccountOfferingOrderFieldUpdatedAt orders AccountOffering by updated_at.
+	AccountOfferingOrderFieldUpdatedAt = &AccountOfferingOrderField{
+		Value: func(_m *AccountOffering) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: accountoffering.FieldUpdatedAt,
+		toTerm: accountoffering.ByUpdatedAt,
+		toCursor: func(_m *AccountOffering) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AccountOfferingOrderField) String() string {
+	var str string
+	switch f.column {
+	case AccountOfferingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AccountOfferingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AccountOfferingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AccountOfferingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AccountOfferingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AccountOfferingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AccountOfferingOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid AccountOfferingOrderField", str)
+	}
+	return nil
+}
+
+// AccountOfferingOrderField defines the ordering field of AccountOffering.
+type AccountOfferingOrderField struct {
+	// Value extracts the ordering value from the given AccountOffering.
+	Value    func(*AccountOffering) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) accountoffering.OrderOption
+	toCursor func(*AccountOffering) Cursor
+}
+
+// AccountOfferingOrder defines the ordering of AccountOffering.
+type AccountOfferingOrder struct {
+	Direction OrderDirection             `json:"direction"`
+	Field     *AccountOfferingOrderField `json:"field"`
+}
+
+// DefaultAccountOfferingOrder is the default ordering of AccountOffering.
+var DefaultAccountOfferingOrder = &AccountOfferingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AccountOfferingOrderField{
+		Value: func(_m *AccountOffering) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: accountoffering.FieldID,
+		toTerm: accountoffering.ByID,
+		toCursor: func(_m *AccountOffering) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AccountOffering into AccountOfferingEdge.
+func (_m *AccountOffering) ToEdge(order *AccountOfferingOrder) *AccountOfferingEdge {
+	if order == nil {
+		order = DefaultAccountOfferingOrder
+	}
+	return &AccountOfferingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AccountPlanEdge is the edge representation of AccountPlan.
+type AccountPlanEdge struct {
+	Node   *AccountPlan `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// AccountPlanConnection is the connection containing edges to AccountPlan.
+type AccountPlanConnection struct {
+	Edges      []*AccountPlanEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *AccountPlanConnection) build(nodes []*AccountPlan, pager *accountplanPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *AccountPlan
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *AccountPlan {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *AccountPlan {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AccountPlanEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AccountPlanEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AccountPlanPaginateOption enables pagination customization.
+type AccountPlanPaginateOption func(*accountplanPager) error
+
+// WithAccountPlanOrder configures pagination ordering.
+func WithAccountPlanOrder(order *AccountPlanOrder) AccountPlanPaginateOption {
+	if order == nil {
+		order = DefaultAccountPlanOrder
+	}
+	o := *order
+	return func(pager *accountplanPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAccountPlanOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAccountPlanFilter configures pagination filter.
+func WithAccountPlanFilter(filter func(*AccountPlanQuery) (*AccountPlanQuery, error)) AccountPlanPaginateOption {
+	return func(pager *accountplanPager) error {
+		if filter == nil {
+			return errors.New("AccountPlanQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type accountplanPager struct {
+	reverse bool
+	order   *AccountPlanOrder
+	filter  func(*AccountPlanQuery) (*AccountPlanQuery, error)
+}
+
+func newAccountPlanPager(opts []AccountPlanPaginateOption, reverse bool) (*accountplanPager, error) {
+	pager := &accountplanPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAccountPlanOrder
+	}
+	return pager, nil
+}
+
+func (p *accountplanPager) applyFilter(query *AccountPlanQuery) (*AccountPlanQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *accountplanPager) toCursor(_m *AccountPlan) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *accountplanPager) applyCursors(query *AccountPlanQuery, after, before *Cursor) (*AccountPlanQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAccountPlanOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *accountplanPager) applyOrder(query *AccountPlanQuery) *AccountPlanQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAccountPlanOrder.Field {
+		query = query.Order(DefaultAccountPlanOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *accountplanPager) orderExpr(query *AccountPlanQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAccountPlanOrder.Field {
+			b.Comma().Ident(DefaultAccountPlanOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to AccountPlan.
+func (_m *AccountPlanQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AccountPlanPaginateOption,
+) (*AccountPlanConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAccountPlanPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AccountPlanConnection{Edges: []*AccountPlanEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AccountPlanOrderFieldCreatedAt orders AccountPlan by created_at.
+	AccountPlanOrderFieldCreatedAt = &AccountPlanOrderField{
+		Value: func(_m *AccountPlan) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: accountplan.FieldCreatedAt,
+		toTerm: accountplan.ByCreatedAt,
+		toCursor: func(_m *AccountPlan) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AccountPlanOrderFieldUpdatedAt orders AccountPlan by updated_at.
+	AccountPlanOrderFieldUpdatedAt = &AccountPlanOrderField{
+		Value: func(_m *AccountPlan) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: accountplan.FieldUpdatedAt,
+		toTerm: accountplan.ByUpdatedAt,
+		toCursor: func(_m *AccountPlan) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// AccountPlanOrderFieldFiscalYear orders AccountPlan by fiscal_year.
+	AccountPlanOrderFieldFiscalYear = &AccountPlanOrderField{
+		Value: func(_m *AccountPlan) (ent.Value, error) {
+			return _m.FiscalYear, nil
+		},
+		column: accountplan.FieldFiscalYear,
+		toTerm: accountplan.ByFiscalYear,
+		toCursor: func(_m *AccountPlan) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.FiscalYear,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AccountPlanOrderField) String() string {
+	var str string
+	switch f.column {
+	case AccountPlanOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AccountPlanOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case AccountPlanOrderFieldFiscalYear.column:
+		str = "FISCAL_YEAR"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AccountPlanOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AccountPlanOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AccountPlanOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AccountPlanOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AccountPlanOrderFieldUpdatedAt
+	case "FISCAL_YEAR":
+		*f = *AccountPlanOrderFieldFiscalYear
+	default:
+		return fmt.Errorf("%s is not a valid AccountPlanOrderField", str)
+	}
+	return nil
+}
+
+// AccountPlanOrderField defines the ordering field of AccountPlan.
+type AccountPlanOrderField struct {
+	// Value extracts the ordering value from the given AccountPlan.
+	Value    func(*AccountPlan) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) accountplan.OrderOption
+	toCursor func(*AccountPlan) Cursor
+}
+
+// AccountPlanOrder defines the ordering of AccountPlan.
+type AccountPlanOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *AccountPlanOrderField `json:"field"`
+}
+
+// DefaultAccountPlanOrder is the default ordering of AccountPlan.
+var DefaultAccountPlanOrder = &AccountPlanOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AccountPlanOrderField{
+		Value: func(_m *AccountPlan) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: accountplan.FieldID,
+		toTerm: accountplan.ByID,
+		toCursor: func(_m *AccountPlan) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts AccountPlan into AccountPlanEdge.
+func (_m *AccountPlan) ToEdge(order *AccountPlanOrder) *AccountPlanEdge {
+	if order == nil {
+		order = DefaultAccountPlanOrder
+	}
+	return &AccountPlanEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// AlertEdge is the edge representation of Alert.
+type AlertEdge struct {
+	Node   *Alert `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// AlertConnection is the connection containing edges to Alert.
+type AlertConnection struct {
+	Edges      []*AlertEdge `json:"edges"`
+	PageInfo   PageInfo     `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+func (c *AlertConnection) build(nodes []*Alert, pager *alertPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Alert
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Alert {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Alert {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*AlertEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &AlertEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// AlertPaginateOption enables pagination customization.
+type AlertPaginateOption func(*alertPager) error
+
+// WithAlertOrder configures pagination ordering.
+func WithAlertOrder(order *AlertOrder) AlertPaginateOption {
+	if order == nil {
+		order = DefaultAlertOrder
+	}
+	o := *order
+	return func(pager *alertPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultAlertOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithAlertFilter configures pagination filter.
+func WithAlertFilter(filter func(*AlertQuery) (*AlertQuery, error)) AlertPaginateOption {
+	return func(pager *alertPager) error {
+		if filter == nil {
+			return errors.New("AlertQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type alertPager struct {
+	reverse bool
+	order   *AlertOrder
+	filter  func(*AlertQuery) (*AlertQuery, error)
+}
+
+func newAlertPager(opts []AlertPaginateOption, reverse bool) (*alertPager, error) {
+	pager := &alertPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultAlertOrder
+	}
+	return pager, nil
+}
+
+func (p *alertPager) applyFilter(query *AlertQuery) (*AlertQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *alertPager) toCursor(_m *Alert) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *alertPager) applyCursors(query *AlertQuery, after, before *Cursor) (*AlertQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultAlertOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *alertPager) applyOrder(query *AlertQuery) *AlertQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultAlertOrder.Field {
+		query = query.Order(DefaultAlertOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *alertPager) orderExpr(query *AlertQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultAlertOrder.Field {
+			b.Comma().Ident(DefaultAlertOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Alert.
+func (_m *AlertQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...AlertPaginateOption,
+) (*AlertConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newAlertPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &AlertConnection{Edges: []*AlertEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// AlertOrderFieldCreatedAt orders Alert by created_at.
+	AlertOrderFieldCreatedAt = &AlertOrderField{
+		Value: func(_m *Alert) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: alert.FieldCreatedAt,
+		toTerm: alert.ByCreatedAt,
+		toCursor: func(_m *Alert) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// AlertOrderFieldUpdatedAt orders Alert by updated_at.
+	AlertOrderFieldUpdatedAt = &AlertOrderField{
+		Value: func(_m *Alert) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: alert.FieldUpdatedAt,
+		toTerm: alert.ByUpdatedAt,
+		toCursor: func(_m *Alert) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f AlertOrderField) String() string {
+	var str string
+	switch f.column {
+	case AlertOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case AlertOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f AlertOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *AlertOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("AlertOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *AlertOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *AlertOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid AlertOrderField", str)
+	}
+	return nil
+}
+
+// AlertOrderField defines the ordering field of Alert.
+type AlertOrderField struct {
+	// Value extracts the ordering value from the given Alert.
+	Value    func(*Alert) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) alert.OrderOption
+	toCursor func(*Alert) Cursor
+}
+
+// AlertOrder defines the ordering of Alert.
+type AlertOrder struct {
+	Direction OrderDirection   `json:"direction"`
+	Field     *AlertOrderField `json:"field"`
+}
+
+// DefaultAlertOrder is the default ordering of Alert.
+var DefaultAlertOrder = &AlertOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &AlertOrderField{
+		Value: func(_m *Alert) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: alert.FieldID,
+		toTerm: alert.ByID,
+		toCursor: func(_m *Alert) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Alert into AlertEdge.
+func (_m *Alert) ToEdge(order *AlertOrder) *AlertEdge {
+	if order == nil {
+		order = DefaultAlertOrder
+	}
+	return &AlertEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -5675,6 +6641,20 @@ var (
 			}
 		},
 	}
+	// InteractionOrderFieldStatus orders Interaction by status.
+	InteractionOrderFieldStatus = &InteractionOrderField{
+		Value: func(_m *Interaction) (ent.Value, error) {
+			return _m.Status, nil
+		},
+		column: interaction.FieldStatus,
+		toTerm: interaction.ByStatus,
+		toCursor: func(_m *Interaction) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Status,
+			}
+		},
+	}
 	// InteractionOrderFieldExternalID orders Interaction by external_id.
 	InteractionOrderFieldExternalID = &InteractionOrderField{
 		Value: func(_m *Interaction) (ent.Value, error) {
@@ -5707,6 +6687,8 @@ func (f InteractionOrderField) String() string {
 		str = "SUBJECT"
 	case InteractionOrderFieldCost.column:
 		str = "COST"
+	case InteractionOrderFieldStatus.column:
+		str = "STATUS"
 	case InteractionOrderFieldExternalID.column:
 		str = "EXTERNAL_ID"
 	}
@@ -5737,6 +6719,8 @@ func (f *InteractionOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *InteractionOrderFieldSubject
 	case "COST":
 		*f = *InteractionOrderFieldCost
+	case "STATUS":
+		*f = *InteractionOrderFieldStatus
 	case "EXTERNAL_ID":
 		*f = *InteractionOrderFieldExternalID
 	default:
@@ -5781,6 +6765,652 @@ func (_m *Interaction) ToEdge(order *InteractionOrder) *InteractionEdge {
 		order = DefaultInteractionOrder
 	}
 	return &InteractionEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ObjectiveEdge is the edge representation of Objective.
+type ObjectiveEdge struct {
+	Node   *Objective `json:"node"`
+	Cursor Cursor     `json:"cursor"`
+}
+
+// ObjectiveConnection is the connection containing edges to Objective.
+type ObjectiveConnection struct {
+	Edges      []*ObjectiveEdge `json:"edges"`
+	PageInfo   PageInfo         `json:"pageInfo"`
+	TotalCount int              `json:"totalCount"`
+}
+
+func (c *ObjectiveConnection) build(nodes []*Objective, pager *objectivePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Objective
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Objective {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Objective {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ObjectiveEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ObjectiveEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ObjectivePaginateOption enables pagination customization.
+type ObjectivePaginateOption func(*objectivePager) error
+
+// WithObjectiveOrder configures pagination ordering.
+func WithObjectiveOrder(order *ObjectiveOrder) ObjectivePaginateOption {
+	if order == nil {
+		order = DefaultObjectiveOrder
+	}
+	o := *order
+	return func(pager *objectivePager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultObjectiveOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithObjectiveFilter configures pagination filter.
+func WithObjectiveFilter(filter func(*ObjectiveQuery) (*ObjectiveQuery, error)) ObjectivePaginateOption {
+	return func(pager *objectivePager) error {
+		if filter == nil {
+			return errors.New("ObjectiveQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type objectivePager struct {
+	reverse bool
+	order   *ObjectiveOrder
+	filter  func(*ObjectiveQuery) (*ObjectiveQuery, error)
+}
+
+func newObjectivePager(opts []ObjectivePaginateOption, reverse bool) (*objectivePager, error) {
+	pager := &objectivePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultObjectiveOrder
+	}
+	return pager, nil
+}
+
+func (p *objectivePager) applyFilter(query *ObjectiveQuery) (*ObjectiveQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *objectivePager) toCursor(_m *Objective) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *objectivePager) applyCursors(query *ObjectiveQuery, after, before *Cursor) (*ObjectiveQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultObjectiveOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *objectivePager) applyOrder(query *ObjectiveQuery) *ObjectiveQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultObjectiveOrder.Field {
+		query = query.Order(DefaultObjectiveOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *objectivePager) orderExpr(query *ObjectiveQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultObjectiveOrder.Field {
+			b.Comma().Ident(DefaultObjectiveOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Objective.
+func (_m *ObjectiveQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ObjectivePaginateOption,
+) (*ObjectiveConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newObjectivePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ObjectiveConnection{Edges: []*ObjectiveEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ObjectiveOrderFieldCreatedAt orders Objective by created_at.
+	ObjectiveOrderFieldCreatedAt = &ObjectiveOrderField{
+		Value: func(_m *Objective) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: objective.FieldCreatedAt,
+		toTerm: objective.ByCreatedAt,
+		toCursor: func(_m *Objective) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ObjectiveOrderFieldUpdatedAt orders Objective by updated_at.
+	ObjectiveOrderFieldUpdatedAt = &ObjectiveOrderField{
+		Value: func(_m *Objective) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: objective.FieldUpdatedAt,
+		toTerm: objective.ByUpdatedAt,
+		toCursor: func(_m *Objective) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ObjectiveOrderField) String() string {
+	var str string
+	switch f.column {
+	case ObjectiveOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ObjectiveOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ObjectiveOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ObjectiveOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ObjectiveOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ObjectiveOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ObjectiveOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid ObjectiveOrderField", str)
+	}
+	return nil
+}
+
+// ObjectiveOrderField defines the ordering field of Objective.
+type ObjectiveOrderField struct {
+	// Value extracts the ordering value from the given Objective.
+	Value    func(*Objective) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) objective.OrderOption
+	toCursor func(*Objective) Cursor
+}
+
+// ObjectiveOrder defines the ordering of Objective.
+type ObjectiveOrder struct {
+	Direction OrderDirection       `json:"direction"`
+	Field     *ObjectiveOrderField `json:"field"`
+}
+
+// DefaultObjectiveOrder is the default ordering of Objective.
+var DefaultObjectiveOrder = &ObjectiveOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ObjectiveOrderField{
+		Value: func(_m *Objective) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: objective.FieldID,
+		toTerm: objective.ByID,
+		toCursor: func(_m *Objective) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Objective into ObjectiveEdge.
+func (_m *Objective) ToEdge(order *ObjectiveOrder) *ObjectiveEdge {
+	if order == nil {
+		order = DefaultObjectiveOrder
+	}
+	return &ObjectiveEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// OfferingEdge is the edge representation of Offering.
+type OfferingEdge struct {
+	Node   *Offering `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// OfferingConnection is the connection containing edges to Offering.
+type OfferingConnection struct {
+	Edges      []*OfferingEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *OfferingConnection) build(nodes []*Offering, pager *offeringPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Offering
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Offering {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Offering {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*OfferingEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &OfferingEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// OfferingPaginateOption enables pagination customization.
+type OfferingPaginateOption func(*offeringPager) error
+
+// WithOfferingOrder configures pagination ordering.
+func WithOfferingOrder(order *OfferingOrder) OfferingPaginateOption {
+	if order == nil {
+		order = DefaultOfferingOrder
+	}
+	o := *order
+	return func(pager *offeringPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultOfferingOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithOfferingFilter configures pagination filter.
+func WithOfferingFilter(filter func(*OfferingQuery) (*OfferingQuery, error)) OfferingPaginateOption {
+	return func(pager *offeringPager) error {
+		if filter == nil {
+			return errors.New("OfferingQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type offeringPager struct {
+	reverse bool
+	order   *OfferingOrder
+	filter  func(*OfferingQuery) (*OfferingQuery, error)
+}
+
+func newOfferingPager(opts []OfferingPaginateOption, reverse bool) (*offeringPager, error) {
+	pager := &offeringPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultOfferingOrder
+	}
+	return pager, nil
+}
+
+func (p *offeringPager) applyFilter(query *OfferingQuery) (*OfferingQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *offeringPager) toCursor(_m *Offering) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *offeringPager) applyCursors(query *OfferingQuery, after, before *Cursor) (*OfferingQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultOfferingOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *offeringPager) applyOrder(query *OfferingQuery) *OfferingQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultOfferingOrder.Field {
+		query = query.Order(DefaultOfferingOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *offeringPager) orderExpr(query *OfferingQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultOfferingOrder.Field {
+			b.Comma().Ident(DefaultOfferingOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Offering.
+func (_m *OfferingQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...OfferingPaginateOption,
+) (*OfferingConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newOfferingPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &OfferingConnection{Edges: []*OfferingEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// OfferingOrderFieldCreatedAt orders Offering by created_at.
+	OfferingOrderFieldCreatedAt = &OfferingOrderField{
+		Value: func(_m *Offering) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: offering.FieldCreatedAt,
+		toTerm: offering.ByCreatedAt,
+		toCursor: func(_m *Offering) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// OfferingOrderFieldUpdatedAt orders Offering by updated_at.
+	OfferingOrderFieldUpdatedAt = &OfferingOrderField{
+		Value: func(_m *Offering) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: offering.FieldUpdatedAt,
+		toTerm: offering.ByUpdatedAt,
+		toCursor: func(_m *Offering) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// OfferingOrderFieldName orders Offering by name.
+	OfferingOrderFieldName = &OfferingOrderField{
+		Value: func(_m *Offering) (ent.Value, error) {
+			return _m.Name, nil
+		},
+		column: offering.FieldName,
+		toTerm: offering.ByName,
+		toCursor: func(_m *Offering) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Name,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f OfferingOrderField) String() string {
+	var str string
+	switch f.column {
+	case OfferingOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case OfferingOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case OfferingOrderFieldName.column:
+		str = "NAME"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f OfferingOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *OfferingOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("OfferingOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *OfferingOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *OfferingOrderFieldUpdatedAt
+	case "NAME":
+		*f = *OfferingOrderFieldName
+	default:
+		return fmt.Errorf("%s is not a valid OfferingOrderField", str)
+	}
+	return nil
+}
+
+// OfferingOrderField defines the ordering field of Offering.
+type OfferingOrderField struct {
+	// Value extracts the ordering value from the given Offering.
+	Value    func(*Offering) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) offering.OrderOption
+	toCursor func(*Offering) Cursor
+}
+
+// OfferingOrder defines the ordering of Offering.
+type OfferingOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *OfferingOrderField `json:"field"`
+}
+
+// DefaultOfferingOrder is the default ordering of Offering.
+var DefaultOfferingOrder = &OfferingOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &OfferingOrderField{
+		Value: func(_m *Offering) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: offering.FieldID,
+		toTerm: offering.ByID,
+		toCursor: func(_m *Offering) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Offering into OfferingEdge.
+func (_m *Offering) ToEdge(order *OfferingOrder) *OfferingEdge {
+	if order == nil {
+		order = DefaultOfferingOrder
+	}
+	return &OfferingEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -6221,6 +7851,320 @@ func (_m *Opportunity) ToEdge(order *OpportunityOrder) *OpportunityEdge {
 		order = DefaultOpportunityOrder
 	}
 	return &OpportunityEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// RiskEdge is the edge representation of Risk.
+type RiskEdge struct {
+	Node   *Risk  `json:"node"`
+	Cursor Cursor `json:"cursor"`
+}
+
+// RiskConnection is the connection containing edges to Risk.
+type RiskConnection struct {
+	Edges      []*RiskEdge `json:"edges"`
+	PageInfo   PageInfo    `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+func (c *RiskConnection) build(nodes []*Risk, pager *riskPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Risk
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Risk {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Risk {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*RiskEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &RiskEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// RiskPaginateOption enables pagination customization.
+type RiskPaginateOption func(*riskPager) error
+
+// WithRiskOrder configures pagination ordering.
+func WithRiskOrder(order *RiskOrder) RiskPaginateOption {
+	if order == nil {
+		order = DefaultRiskOrder
+	}
+	o := *order
+	return func(pager *riskPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultRiskOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithRiskFilter configures pagination filter.
+func WithRiskFilter(filter func(*RiskQuery) (*RiskQuery, error)) RiskPaginateOption {
+	return func(pager *riskPager) error {
+		if filter == nil {
+			return errors.New("RiskQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type riskPager struct {
+	reverse bool
+	order   *RiskOrder
+	filter  func(*RiskQuery) (*RiskQuery, error)
+}
+
+func newRiskPager(opts []RiskPaginateOption, reverse bool) (*riskPager, error) {
+	pager := &riskPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultRiskOrder
+	}
+	return pager, nil
+}
+
+func (p *riskPager) applyFilter(query *RiskQuery) (*RiskQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *riskPager) toCursor(_m *Risk) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *riskPager) applyCursors(query *RiskQuery, after, before *Cursor) (*RiskQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultRiskOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *riskPager) applyOrder(query *RiskQuery) *RiskQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultRiskOrder.Field {
+		query = query.Order(DefaultRiskOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *riskPager) orderExpr(query *RiskQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultRiskOrder.Field {
+			b.Comma().Ident(DefaultRiskOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Risk.
+func (_m *RiskQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...RiskPaginateOption,
+) (*RiskConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newRiskPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &RiskConnection{Edges: []*RiskEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// RiskOrderFieldCreatedAt orders Risk by created_at.
+	RiskOrderFieldCreatedAt = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: risk.FieldCreatedAt,
+		toTerm: risk.ByCreatedAt,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// RiskOrderFieldUpdatedAt orders Risk by updated_at.
+	RiskOrderFieldUpdatedAt = &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: risk.FieldUpdatedAt,
+		toTerm: risk.ByUpdatedAt,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f RiskOrderField) String() string {
+	var str string
+	switch f.column {
+	case RiskOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case RiskOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f RiskOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *RiskOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("RiskOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *RiskOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *RiskOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid RiskOrderField", str)
+	}
+	return nil
+}
+
+// RiskOrderField defines the ordering field of Risk.
+type RiskOrderField struct {
+	// Value extracts the ordering value from the given Risk.
+	Value    func(*Risk) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) risk.OrderOption
+	toCursor func(*Risk) Cursor
+}
+
+// RiskOrder defines the ordering of Risk.
+type RiskOrder struct {
+	Direction OrderDirection  `json:"direction"`
+	Field     *RiskOrderField `json:"field"`
+}
+
+// DefaultRiskOrder is the default ordering of Risk.
+var DefaultRiskOrder = &RiskOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &RiskOrderField{
+		Value: func(_m *Risk) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: risk.FieldID,
+		toTerm: risk.ByID,
+		toCursor: func(_m *Risk) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Risk into RiskEdge.
+func (_m *Risk) ToEdge(order *RiskOrder) *RiskEdge {
+	if order == nil {
+		order = DefaultRiskOrder
+	}
+	return &RiskEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

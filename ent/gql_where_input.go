@@ -6,6 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
@@ -18,8 +21,11 @@ import (
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
+	"rapport/ent/risk"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
@@ -1459,6 +1465,1476 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 		return predicates[0], nil
 	default:
 		return account.And(predicates...), nil
+	}
+}
+
+// AccountOfferingWhereInput represents a where input for filtering AccountOffering queries.
+type AccountOfferingWhereInput struct {
+	Predicates []predicate.AccountOffering  `json:"-"`
+	Not        *AccountOfferingWhereInput   `json:"not,omitempty"`
+	Or         []*AccountOfferingWhereInput `json:"or,omitempty"`
+	And        []*AccountOfferingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "offering_id" field predicates.
+	OfferingID      *int  `json:"offeringID,omitempty"`
+	OfferingIDNEQ   *int  `json:"offeringIDNEQ,omitempty"`
+	OfferingIDIn    []int `json:"offeringIDIn,omitempty"`
+	OfferingIDNotIn []int `json:"offeringIDNotIn,omitempty"`
+
+	// "current_revenue" field predicates.
+	CurrentRevenue      *float64  `json:"currentRevenue,omitempty"`
+	CurrentRevenueNEQ   *float64  `json:"currentRevenueNEQ,omitempty"`
+	CurrentRevenueIn    []float64 `json:"currentRevenueIn,omitempty"`
+	CurrentRevenueNotIn []float64 `json:"currentRevenueNotIn,omitempty"`
+	CurrentRevenueGT    *float64  `json:"currentRevenueGT,omitempty"`
+	CurrentRevenueGTE   *float64  `json:"currentRevenueGTE,omitempty"`
+	CurrentRevenueLT    *float64  `json:"currentRevenueLT,omitempty"`
+	CurrentRevenueLTE   *float64  `json:"currentRevenueLTE,omitempty"`
+
+	// "potential" field predicates.
+	Potential      *float64  `json:"potential,omitempty"`
+	PotentialNEQ   *float64  `json:"potentialNEQ,omitempty"`
+	PotentialIn    []float64 `json:"potentialIn,omitempty"`
+	PotentialNotIn []float64 `json:"potentialNotIn,omitempty"`
+	PotentialGT    *float64  `json:"potentialGT,omitempty"`
+	PotentialGTE   *float64  `json:"potentialGTE,omitempty"`
+	PotentialLT    *float64  `json:"potentialLT,omitempty"`
+	PotentialLTE   *float64  `json:"potentialLTE,omitempty"`
+
+	// "status" field predicates.
+	Status      *accountoffering.Status  `json:"status,omitempty"`
+	StatusNEQ   *accountoffering.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []accountoffering.Status `json:"statusIn,omitempty"`
+	StatusNotIn []accountoffering.Status `json:"statusNotIn,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+
+	// "offering" edge predicates.
+	HasOffering     *bool                 `json:"hasOffering,omitempty"`
+	HasOfferingWith []*OfferingWhereInput `json:"hasOfferingWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AccountOfferingWhereInput) AddPredicates(predicates ...predicate.AccountOffering) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AccountOfferingWhereInput filter on the AccountOfferingQuery builder.
+func (i *AccountOfferingWhereInput) Filter(q *AccountOfferingQuery) (*AccountOfferingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAccountOfferingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAccountOfferingWhereInput is returned in case the AccountOfferingWhereInput is empty.
+var ErrEmptyAccountOfferingWhereInput = errors.New("ent: empty predicate AccountOfferingWhereInput")
+
+// P returns a predicate for filtering accountofferings.
+// An error is returned if the input is empty or invalid.
+func (i *AccountOfferingWhereInput) P() (predicate.AccountOffering, error) {
+	var predicates []predicate.AccountOffering
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, accountoffering.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AccountOffering, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, accountoffering.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AccountOffering, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, accountoffering.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, accountoffering.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, accountoffering.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, accountoffering.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, accountoffering.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, accountoffering.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, accountoffering.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, accountoffering.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, accountoffering.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, accountoffering.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, accountoffering.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, accountoffering.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, accountoffering.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, accountoffering.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, accountoffering.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, accountoffering.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, accountoffering.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, accountoffering.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, accountoffering.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, accountoffering.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, accountoffering.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, accountoffering.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, accountoffering.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, accountoffering.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, accountoffering.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, accountoffering.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, accountoffering.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, accountoffering.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, accountoffering.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.OfferingID != nil {
+		predicates = append(predicates, accountoffering.OfferingIDEQ(*i.OfferingID))
+	}
+	if i.OfferingIDNEQ != nil {
+		predicates = append(predicates, accountoffering.OfferingIDNEQ(*i.OfferingIDNEQ))
+	}
+	if len(i.OfferingIDIn) > 0 {
+		predicates = append(predicates, accountoffering.OfferingIDIn(i.OfferingIDIn...))
+	}
+	if len(i.OfferingIDNotIn) > 0 {
+		predicates = append(predicates, accountoffering.OfferingIDNotIn(i.OfferingIDNotIn...))
+	}
+	if i.CurrentRevenue != nil {
+		predicates = append(predicates, accountoffering.CurrentRevenueEQ(*i.CurrentRevenue))
+	}
+	if i.CurrentRevenueNEQ != nil {
+		predicates = append(predicates, accountoffering.CurrentRevenueNEQ(*i.CurrentRevenueNEQ))
+	}
+	if len(i.CurrentRevenueIn) > 0 {
+		predicates = append(predicates, accountoffering.CurrentRevenueIn(i.CurrentRevenueIn...))
+	}
+	if len(i.CurrentRevenueNotIn) > 0 {
+		predicates = append(predicates, accountoffering.CurrentRevenueNotIn(i.CurrentRevenueNotIn...))
+	}
+	if i.CurrentRevenueGT != nil {
+		predicates = append(predicates, accountoffering.CurrentRevenueGT(*i.CurrentRevenueGT))
+	}
+	if i.CurrentRevenueGTE != nil {
+		predicates = append(predicates, accountoffering.CurrentRevenueGTE(*i.CurrentRevenueGTE))
+	}
+	if i.CurrentRevenueLT != nil {
+		predicates = append(predicates, accountoffering.CurrentRevenueLT(*i.CurrentRevenueLT))
+	}
+	if i.CurrentRevenueLTE != nil {
+		predicates = append(predicates, accountoffering.CurrentRevenueLTE(*i.CurrentRevenueLTE))
+	}
+	if i.Potential != nil {
+		predicates = append(predicates, accountoffering.PotentialEQ(*i.Potential))
+	}
+	if i.PotentialNEQ != nil {
+		predicates = append(predicates, accountoffering.PotentialNEQ(*i.PotentialNEQ))
+	}
+	if len(i.PotentialIn) > 0 {
+		predicates = append(predicates, accountoffering.PotentialIn(i.PotentialIn...))
+	}
+	if len(i.PotentialNotIn) > 0 {
+		predicates = append(predicates, accountoffering.PotentialNotIn(i.PotentialNotIn...))
+	}
+	if i.PotentialGT != nil {
+		predicates = append(predicates, accountoffering.PotentialGT(*i.PotentialGT))
+	}
+	if i.PotentialGTE != nil {
+		predicates = append(predicates, accountoffering.PotentialGTE(*i.PotentialGTE))
+	}
+	if i.PotentialLT != nil {
+		predicates = append(predicates, accountoffering.PotentialLT(*i.PotentialLT))
+	}
+	if i.PotentialLTE != nil {
+		predicates = append(predicates, accountoffering.PotentialLTE(*i.PotentialLTE))
+	}
+	if i.Status != nil {
+		predicates = append(predicates, accountoffering.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, accountoffering.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, accountoffering.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, accountoffering.StatusNotIn(i.StatusNotIn...))
+	}
+
+	if i.HasAccount != nil {
+		p := accountoffering.HasAccount()
+		if !*i.HasAccount {
+			p = accountoffering.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, accountoffering.HasAccountWith(with...))
+	}
+	if i.HasOffering != nil {
+		p := accountoffering.HasOffering()
+		if !*i.HasOffering {
+			p = accountoffering.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOfferingWith) > 0 {
+		with := make([]predicate.Offering, 0, len(i.HasOfferingWith))
+		for _, w := range i.HasOfferingWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOfferingWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, accountoffering.HasOfferingWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAccountOfferingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return accountoffering.And(predicates...), nil
+	}
+}
+
+// AccountPlanWhereInput represents a where input for filtering AccountPlan queries.
+type AccountPlanWhereInput struct {
+	Predicates []predicate.AccountPlan  `json:"-"`
+	Not        *AccountPlanWhereInput   `json:"not,omitempty"`
+	Or         []*AccountPlanWhereInput `json:"or,omitempty"`
+	And        []*AccountPlanWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "fiscal_year" field predicates.
+	FiscalYear      *int  `json:"fiscalYear,omitempty"`
+	FiscalYearNEQ   *int  `json:"fiscalYearNEQ,omitempty"`
+	FiscalYearIn    []int `json:"fiscalYearIn,omitempty"`
+	FiscalYearNotIn []int `json:"fiscalYearNotIn,omitempty"`
+	FiscalYearGT    *int  `json:"fiscalYearGT,omitempty"`
+	FiscalYearGTE   *int  `json:"fiscalYearGTE,omitempty"`
+	FiscalYearLT    *int  `json:"fiscalYearLT,omitempty"`
+	FiscalYearLTE   *int  `json:"fiscalYearLTE,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleIsNil        bool     `json:"titleIsNil,omitempty"`
+	TitleNotNil       bool     `json:"titleNotNil,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "owner_id" field predicates.
+	OwnerID       *int  `json:"ownerID,omitempty"`
+	OwnerIDNEQ    *int  `json:"ownerIDNEQ,omitempty"`
+	OwnerIDIn     []int `json:"ownerIDIn,omitempty"`
+	OwnerIDNotIn  []int `json:"ownerIDNotIn,omitempty"`
+	OwnerIDIsNil  bool  `json:"ownerIDIsNil,omitempty"`
+	OwnerIDNotNil bool  `json:"ownerIDNotNil,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+
+	// "owner" edge predicates.
+	HasOwner     *bool                   `json:"hasOwner,omitempty"`
+	HasOwnerWith []*TeamMemberWhereInput `json:"hasOwnerWith,omitempty"`
+
+	// "objectives" edge predicates.
+	HasObjectives     *bool                  `json:"hasObjectives,omitempty"`
+	HasObjectivesWith []*ObjectiveWhereInput `json:"hasObjectivesWith,omitempty"`
+
+	// "risks" edge predicates.
+	HasRisks     *bool             `json:"hasRisks,omitempty"`
+	HasRisksWith []*RiskWhereInput `json:"hasRisksWith,omitempty"`
+
+	// "activities" edge predicates.
+	HasActivities     *bool                    `json:"hasActivities,omitempty"`
+	HasActivitiesWith []*InteractionWhereInput `json:"hasActivitiesWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AccountPlanWhereInput) AddPredicates(predicates ...predicate.AccountPlan) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AccountPlanWhereInput filter on the AccountPlanQuery builder.
+func (i *AccountPlanWhereInput) Filter(q *AccountPlanQuery) (*AccountPlanQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAccountPlanWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAccountPlanWhereInput is returned in case the AccountPlanWhereInput is empty.
+var ErrEmptyAccountPlanWhereInput = errors.New("ent: empty predicate AccountPlanWhereInput")
+
+// P returns a predicate for filtering accountplans.
+// An error is returned if the input is empty or invalid.
+func (i *AccountPlanWhereInput) P() (predicate.AccountPlan, error) {
+	var predicates []predicate.AccountPlan
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, accountplan.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.AccountPlan, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, accountplan.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.AccountPlan, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, accountplan.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, accountplan.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, accountplan.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, accountplan.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, accountplan.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, accountplan.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, accountplan.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, accountplan.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, accountplan.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, accountplan.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, accountplan.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, accountplan.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, accountplan.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, accountplan.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, accountplan.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, accountplan.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, accountplan.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, accountplan.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, accountplan.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, accountplan.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, accountplan.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, accountplan.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, accountplan.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, accountplan.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, accountplan.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, accountplan.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, accountplan.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, accountplan.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, accountplan.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.FiscalYear != nil {
+		predicates = append(predicates, accountplan.FiscalYearEQ(*i.FiscalYear))
+	}
+	if i.FiscalYearNEQ != nil {
+		predicates = append(predicates, accountplan.FiscalYearNEQ(*i.FiscalYearNEQ))
+	}
+	if len(i.FiscalYearIn) > 0 {
+		predicates = append(predicates, accountplan.FiscalYearIn(i.FiscalYearIn...))
+	}
+	if len(i.FiscalYearNotIn) > 0 {
+		predicates = append(predicates, accountplan.FiscalYearNotIn(i.FiscalYearNotIn...))
+	}
+	if i.FiscalYearGT != nil {
+		predicates = append(predicates, accountplan.FiscalYearGT(*i.FiscalYearGT))
+	}
+	if i.FiscalYearGTE != nil {
+		predicates = append(predicates, accountplan.FiscalYearGTE(*i.FiscalYearGTE))
+	}
+	if i.FiscalYearLT != nil {
+		predicates = append(predicates, accountplan.FiscalYearLT(*i.FiscalYearLT))
+	}
+	if i.FiscalYearLTE != nil {
+		predicates = append(predicates, accountplan.FiscalYearLTE(*i.FiscalYearLTE))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, accountplan.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, accountplan.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, accountplan.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, accountplan.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, accountplan.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, accountplan.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, accountplan.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, accountplan.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, accountplan.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, accountplan.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, accountplan.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleIsNil {
+		predicates = append(predicates, accountplan.TitleIsNil())
+	}
+	if i.TitleNotNil {
+		predicates = append(predicates, accountplan.TitleNotNil())
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, accountplan.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, accountplan.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.OwnerID != nil {
+		predicates = append(predicates, accountplan.OwnerIDEQ(*i.OwnerID))
+	}
+	if i.OwnerIDNEQ != nil {
+		predicates = append(predicates, accountplan.OwnerIDNEQ(*i.OwnerIDNEQ))
+	}
+	if len(i.OwnerIDIn) > 0 {
+		predicates = append(predicates, accountplan.OwnerIDIn(i.OwnerIDIn...))
+	}
+	if len(i.OwnerIDNotIn) > 0 {
+		predicates = append(predicates, accountplan.OwnerIDNotIn(i.OwnerIDNotIn...))
+	}
+	if i.OwnerIDIsNil {
+		predicates = append(predicates, accountplan.OwnerIDIsNil())
+	}
+	if i.OwnerIDNotNil {
+		predicates = append(predicates, accountplan.OwnerIDNotNil())
+	}
+
+	if i.HasAccount != nil {
+		p := accountplan.HasAccount()
+		if !*i.HasAccount {
+			p = accountplan.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, accountplan.HasAccountWith(with...))
+	}
+	if i.HasOwner != nil {
+		p := accountplan.HasOwner()
+		if !*i.HasOwner {
+			p = accountplan.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnerWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasOwnerWith))
+		for _, w := range i.HasOwnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, accountplan.HasOwnerWith(with...))
+	}
+	if i.HasObjectives != nil {
+		p := accountplan.HasObjectives()
+		if !*i.HasObjectives {
+			p = accountplan.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasObjectivesWith) > 0 {
+		with := make([]predicate.Objective, 0, len(i.HasObjectivesWith))
+		for _, w := range i.HasObjectivesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasObjectivesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, accountplan.HasObjectivesWith(with...))
+	}
+	if i.HasRisks != nil {
+		p := accountplan.HasRisks()
+		if !*i.HasRisks {
+			p = accountplan.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRisksWith) > 0 {
+		with := make([]predicate.Risk, 0, len(i.HasRisksWith))
+		for _, w := range i.HasRisksWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRisksWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, accountplan.HasRisksWith(with...))
+	}
+	if i.HasActivities != nil {
+		p := accountplan.HasActivities()
+		if !*i.HasActivities {
+			p = accountplan.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasActivitiesWith) > 0 {
+		with := make([]predicate.Interaction, 0, len(i.HasActivitiesWith))
+		for _, w := range i.HasActivitiesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasActivitiesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, accountplan.HasActivitiesWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAccountPlanWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return accountplan.And(predicates...), nil
+	}
+}
+
+// AlertWhereInput represents a where input for filtering Alert queries.
+type AlertWhereInput struct {
+	Predicates []predicate.Alert  `json:"-"`
+	Not        *AlertWhereInput   `json:"not,omitempty"`
+	Or         []*AlertWhereInput `json:"or,omitempty"`
+	And        []*AlertWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "rule" field predicates.
+	Rule             *string  `json:"rule,omitempty"`
+	RuleNEQ          *string  `json:"ruleNEQ,omitempty"`
+	RuleIn           []string `json:"ruleIn,omitempty"`
+	RuleNotIn        []string `json:"ruleNotIn,omitempty"`
+	RuleGT           *string  `json:"ruleGT,omitempty"`
+	RuleGTE          *string  `json:"ruleGTE,omitempty"`
+	RuleLT           *string  `json:"ruleLT,omitempty"`
+	RuleLTE          *string  `json:"ruleLTE,omitempty"`
+	RuleContains     *string  `json:"ruleContains,omitempty"`
+	RuleHasPrefix    *string  `json:"ruleHasPrefix,omitempty"`
+	RuleHasSuffix    *string  `json:"ruleHasSuffix,omitempty"`
+	RuleEqualFold    *string  `json:"ruleEqualFold,omitempty"`
+	RuleContainsFold *string  `json:"ruleContainsFold,omitempty"`
+
+	// "severity" field predicates.
+	Severity      *alert.Severity  `json:"severity,omitempty"`
+	SeverityNEQ   *alert.Severity  `json:"severityNEQ,omitempty"`
+	SeverityIn    []alert.Severity `json:"severityIn,omitempty"`
+	SeverityNotIn []alert.Severity `json:"severityNotIn,omitempty"`
+
+	// "subject_type" field predicates.
+	SubjectType             *string  `json:"subjectType,omitempty"`
+	SubjectTypeNEQ          *string  `json:"subjectTypeNEQ,omitempty"`
+	SubjectTypeIn           []string `json:"subjectTypeIn,omitempty"`
+	SubjectTypeNotIn        []string `json:"subjectTypeNotIn,omitempty"`
+	SubjectTypeGT           *string  `json:"subjectTypeGT,omitempty"`
+	SubjectTypeGTE          *string  `json:"subjectTypeGTE,omitempty"`
+	SubjectTypeLT           *string  `json:"subjectTypeLT,omitempty"`
+	SubjectTypeLTE          *string  `json:"subjectTypeLTE,omitempty"`
+	SubjectTypeContains     *string  `json:"subjectTypeContains,omitempty"`
+	SubjectTypeHasPrefix    *string  `json:"subjectTypeHasPrefix,omitempty"`
+	SubjectTypeHasSuffix    *string  `json:"subjectTypeHasSuffix,omitempty"`
+	SubjectTypeEqualFold    *string  `json:"subjectTypeEqualFold,omitempty"`
+	SubjectTypeContainsFold *string  `json:"subjectTypeContainsFold,omitempty"`
+
+	// "subject_id" field predicates.
+	SubjectID      *int  `json:"subjectID,omitempty"`
+	SubjectIDNEQ   *int  `json:"subjectIDNEQ,omitempty"`
+	SubjectIDIn    []int `json:"subjectIDIn,omitempty"`
+	SubjectIDNotIn []int `json:"subjectIDNotIn,omitempty"`
+	SubjectIDGT    *int  `json:"subjectIDGT,omitempty"`
+	SubjectIDGTE   *int  `json:"subjectIDGTE,omitempty"`
+	SubjectIDLT    *int  `json:"subjectIDLT,omitempty"`
+	SubjectIDLTE   *int  `json:"subjectIDLTE,omitempty"`
+
+	// "subject_name" field predicates.
+	SubjectName             *string  `json:"subjectName,omitempty"`
+	SubjectNameNEQ          *string  `json:"subjectNameNEQ,omitempty"`
+	SubjectNameIn           []string `json:"subjectNameIn,omitempty"`
+	SubjectNameNotIn        []string `json:"subjectNameNotIn,omitempty"`
+	SubjectNameGT           *string  `json:"subjectNameGT,omitempty"`
+	SubjectNameGTE          *string  `json:"subjectNameGTE,omitempty"`
+	SubjectNameLT           *string  `json:"subjectNameLT,omitempty"`
+	SubjectNameLTE          *string  `json:"subjectNameLTE,omitempty"`
+	SubjectNameContains     *string  `json:"subjectNameContains,omitempty"`
+	SubjectNameHasPrefix    *string  `json:"subjectNameHasPrefix,omitempty"`
+	SubjectNameHasSuffix    *string  `json:"subjectNameHasSuffix,omitempty"`
+	SubjectNameEqualFold    *string  `json:"subjectNameEqualFold,omitempty"`
+	SubjectNameContainsFold *string  `json:"subjectNameContainsFold,omitempty"`
+
+	// "message" field predicates.
+	Message             *string  `json:"message,omitempty"`
+	MessageNEQ          *string  `json:"messageNEQ,omitempty"`
+	MessageIn           []string `json:"messageIn,omitempty"`
+	MessageNotIn        []string `json:"messageNotIn,omitempty"`
+	MessageGT           *string  `json:"messageGT,omitempty"`
+	MessageGTE          *string  `json:"messageGTE,omitempty"`
+	MessageLT           *string  `json:"messageLT,omitempty"`
+	MessageLTE          *string  `json:"messageLTE,omitempty"`
+	MessageContains     *string  `json:"messageContains,omitempty"`
+	MessageHasPrefix    *string  `json:"messageHasPrefix,omitempty"`
+	MessageHasSuffix    *string  `json:"messageHasSuffix,omitempty"`
+	MessageEqualFold    *string  `json:"messageEqualFold,omitempty"`
+	MessageContainsFold *string  `json:"messageContainsFold,omitempty"`
+
+	// "action" field predicates.
+	Action             *string  `json:"action,omitempty"`
+	ActionNEQ          *string  `json:"actionNEQ,omitempty"`
+	ActionIn           []string `json:"actionIn,omitempty"`
+	ActionNotIn        []string `json:"actionNotIn,omitempty"`
+	ActionGT           *string  `json:"actionGT,omitempty"`
+	ActionGTE          *string  `json:"actionGTE,omitempty"`
+	ActionLT           *string  `json:"actionLT,omitempty"`
+	ActionLTE          *string  `json:"actionLTE,omitempty"`
+	ActionContains     *string  `json:"actionContains,omitempty"`
+	ActionHasPrefix    *string  `json:"actionHasPrefix,omitempty"`
+	ActionHasSuffix    *string  `json:"actionHasSuffix,omitempty"`
+	ActionEqualFold    *string  `json:"actionEqualFold,omitempty"`
+	ActionContainsFold *string  `json:"actionContainsFold,omitempty"`
+
+	// "path" field predicates.
+	Path             *string  `json:"path,omitempty"`
+	PathNEQ          *string  `json:"pathNEQ,omitempty"`
+	PathIn           []string `json:"pathIn,omitempty"`
+	PathNotIn        []string `json:"pathNotIn,omitempty"`
+	PathGT           *string  `json:"pathGT,omitempty"`
+	PathGTE          *string  `json:"pathGTE,omitempty"`
+	PathLT           *string  `json:"pathLT,omitempty"`
+	PathLTE          *string  `json:"pathLTE,omitempty"`
+	PathContains     *string  `json:"pathContains,omitempty"`
+	PathHasPrefix    *string  `json:"pathHasPrefix,omitempty"`
+	PathHasSuffix    *string  `json:"pathHasSuffix,omitempty"`
+	PathIsNil        bool     `json:"pathIsNil,omitempty"`
+	PathNotNil       bool     `json:"pathNotNil,omitempty"`
+	PathEqualFold    *string  `json:"pathEqualFold,omitempty"`
+	PathContainsFold *string  `json:"pathContainsFold,omitempty"`
+
+	// "raised_at" field predicates.
+	RaisedAt      *time.Time  `json:"raisedAt,omitempty"`
+	RaisedAtNEQ   *time.Time  `json:"raisedAtNEQ,omitempty"`
+	RaisedAtIn    []time.Time `json:"raisedAtIn,omitempty"`
+	RaisedAtNotIn []time.Time `json:"raisedAtNotIn,omitempty"`
+	RaisedAtGT    *time.Time  `json:"raisedAtGT,omitempty"`
+	RaisedAtGTE   *time.Time  `json:"raisedAtGTE,omitempty"`
+	RaisedAtLT    *time.Time  `json:"raisedAtLT,omitempty"`
+	RaisedAtLTE   *time.Time  `json:"raisedAtLTE,omitempty"`
+
+	// "cleared_at" field predicates.
+	ClearedAt       *time.Time  `json:"clearedAt,omitempty"`
+	ClearedAtNEQ    *time.Time  `json:"clearedAtNEQ,omitempty"`
+	ClearedAtIn     []time.Time `json:"clearedAtIn,omitempty"`
+	ClearedAtNotIn  []time.Time `json:"clearedAtNotIn,omitempty"`
+	ClearedAtGT     *time.Time  `json:"clearedAtGT,omitempty"`
+	ClearedAtGTE    *time.Time  `json:"clearedAtGTE,omitempty"`
+	ClearedAtLT     *time.Time  `json:"clearedAtLT,omitempty"`
+	ClearedAtLTE    *time.Time  `json:"clearedAtLTE,omitempty"`
+	ClearedAtIsNil  bool        `json:"clearedAtIsNil,omitempty"`
+	ClearedAtNotNil bool        `json:"clearedAtNotNil,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *AlertWhereInput) AddPredicates(predicates ...predicate.Alert) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the AlertWhereInput filter on the AlertQuery builder.
+func (i *AlertWhereInput) Filter(q *AlertQuery) (*AlertQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyAlertWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyAlertWhereInput is returned in case the AlertWhereInput is empty.
+var ErrEmptyAlertWhereInput = errors.New("ent: empty predicate AlertWhereInput")
+
+// P returns a predicate for filtering alerts.
+// An error is returned if the input is empty or invalid.
+func (i *AlertWhereInput) P() (predicate.Alert, error) {
+	var predicates []predicate.Alert
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, alert.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Alert, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, alert.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Alert, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, alert.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, alert.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, alert.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, alert.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, alert.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, alert.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, alert.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, alert.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, alert.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, alert.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, alert.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, alert.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, alert.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, alert.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, alert.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, alert.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, alert.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, alert.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, alert.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, alert.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, alert.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, alert.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, alert.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, alert.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, alert.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, alert.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, alert.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, alert.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, alert.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.Rule != nil {
+		predicates = append(predicates, alert.RuleEQ(*i.Rule))
+	}
+	if i.RuleNEQ != nil {
+		predicates = append(predicates, alert.RuleNEQ(*i.RuleNEQ))
+	}
+	if len(i.RuleIn) > 0 {
+		predicates = append(predicates, alert.RuleIn(i.RuleIn...))
+	}
+	if len(i.RuleNotIn) > 0 {
+		predicates = append(predicates, alert.RuleNotIn(i.RuleNotIn...))
+	}
+	if i.RuleGT != nil {
+		predicates = append(predicates, alert.RuleGT(*i.RuleGT))
+	}
+	if i.RuleGTE != nil {
+		predicates = append(predicates, alert.RuleGTE(*i.RuleGTE))
+	}
+	if i.RuleLT != nil {
+		predicates = append(predicates, alert.RuleLT(*i.RuleLT))
+	}
+	if i.RuleLTE != nil {
+		predicates = append(predicates, alert.RuleLTE(*i.RuleLTE))
+	}
+	if i.RuleContains != nil {
+		predicates = append(predicates, alert.RuleContains(*i.RuleContains))
+	}
+	if i.RuleHasPrefix != nil {
+		predicates = append(predicates, alert.RuleHasPrefix(*i.RuleHasPrefix))
+	}
+	if i.RuleHasSuffix != nil {
+		predicates = append(predicates, alert.RuleHasSuffix(*i.RuleHasSuffix))
+	}
+	if i.RuleEqualFold != nil {
+		predicates = append(predicates, alert.RuleEqualFold(*i.RuleEqualFold))
+	}
+	if i.RuleContainsFold != nil {
+		predicates = append(predicates, alert.RuleContainsFold(*i.RuleContainsFold))
+	}
+	if i.Severity != nil {
+		predicates = append(predicates, alert.SeverityEQ(*i.Severity))
+	}
+	if i.SeverityNEQ != nil {
+		predicates = append(predicates, alert.SeverityNEQ(*i.SeverityNEQ))
+	}
+	if len(i.SeverityIn) > 0 {
+		predicates = append(predicates, alert.SeverityIn(i.SeverityIn...))
+	}
+	if len(i.SeverityNotIn) > 0 {
+		predicates = append(predicates, alert.SeverityNotIn(i.SeverityNotIn...))
+	}
+	if i.SubjectType != nil {
+		predicates = append(predicates, alert.SubjectTypeEQ(*i.SubjectType))
+	}
+	if i.SubjectTypeNEQ != nil {
+		predicates = append(predicates, alert.SubjectTypeNEQ(*i.SubjectTypeNEQ))
+	}
+	if len(i.SubjectTypeIn) > 0 {
+		predicates = append(predicates, alert.SubjectTypeIn(i.SubjectTypeIn...))
+	}
+	if len(i.SubjectTypeNotIn) > 0 {
+		predicates = append(predicates, alert.SubjectTypeNotIn(i.SubjectTypeNotIn...))
+	}
+	if i.SubjectTypeGT != nil {
+		predicates = append(predicates, alert.SubjectTypeGT(*i.SubjectTypeGT))
+	}
+	if i.SubjectTypeGTE != nil {
+		predicates = append(predicates, alert.SubjectTypeGTE(*i.SubjectTypeGTE))
+	}
+	if i.SubjectTypeLT != nil {
+		predicates = append(predicates, alert.SubjectTypeLT(*i.SubjectTypeLT))
+	}
+	if i.SubjectTypeLTE != nil {
+		predicates = append(predicates, alert.SubjectTypeLTE(*i.SubjectTypeLTE))
+	}
+	if i.SubjectTypeContains != nil {
+		predicates = append(predicates, alert.SubjectTypeContains(*i.SubjectTypeContains))
+	}
+	if i.SubjectTypeHasPrefix != nil {
+		predicates = append(predicates, alert.SubjectTypeHasPrefix(*i.SubjectTypeHasPrefix))
+	}
+	if i.SubjectTypeHasSuffix != nil {
+		predicates = append(predicates, alert.SubjectTypeHasSuffix(*i.SubjectTypeHasSuffix))
+	}
+	if i.SubjectTypeEqualFold != nil {
+		predicates = append(predicates, alert.SubjectTypeEqualFold(*i.SubjectTypeEqualFold))
+	}
+	if i.SubjectTypeContainsFold != nil {
+		predicates = append(predicates, alert.SubjectTypeContainsFold(*i.SubjectTypeContainsFold))
+	}
+	if i.SubjectID != nil {
+		predicates = append(predicates, alert.SubjectIDEQ(*i.SubjectID))
+	}
+	if i.SubjectIDNEQ != nil {
+		predicates = append(predicates, alert.SubjectIDNEQ(*i.SubjectIDNEQ))
+	}
+	if len(i.SubjectIDIn) > 0 {
+		predicates = append(predicates, alert.SubjectIDIn(i.SubjectIDIn...))
+	}
+	if len(i.SubjectIDNotIn) > 0 {
+		predicates = append(predicates, alert.SubjectIDNotIn(i.SubjectIDNotIn...))
+	}
+	if i.SubjectIDGT != nil {
+		predicates = append(predicates, alert.SubjectIDGT(*i.SubjectIDGT))
+	}
+	if i.SubjectIDGTE != nil {
+		predicates = append(predicates, alert.SubjectIDGTE(*i.SubjectIDGTE))
+	}
+	if i.SubjectIDLT != nil {
+		predicates = append(predicates, alert.SubjectIDLT(*i.SubjectIDLT))
+	}
+	if i.SubjectIDLTE != nil {
+		predicates = append(predicates, alert.SubjectIDLTE(*i.SubjectIDLTE))
+	}
+	if i.SubjectName != nil {
+		predicates = append(predicates, alert.SubjectNameEQ(*i.SubjectName))
+	}
+	if i.SubjectNameNEQ != nil {
+		predicates = append(predicates, alert.SubjectNameNEQ(*i.SubjectNameNEQ))
+	}
+	if len(i.SubjectNameIn) > 0 {
+		predicates = append(predicates, alert.SubjectNameIn(i.SubjectNameIn...))
+	}
+	if len(i.SubjectNameNotIn) > 0 {
+		predicates = append(predicates, alert.SubjectNameNotIn(i.SubjectNameNotIn...))
+	}
+	if i.SubjectNameGT != nil {
+		predicates = append(predicates, alert.SubjectNameGT(*i.SubjectNameGT))
+	}
+	if i.SubjectNameGTE != nil {
+		predicates = append(predicates, alert.SubjectNameGTE(*i.SubjectNameGTE))
+	}
+	if i.SubjectNameLT != nil {
+		predicates = append(predicates, alert.SubjectNameLT(*i.SubjectNameLT))
+	}
+	if i.SubjectNameLTE != nil {
+		predicates = append(predicates, alert.SubjectNameLTE(*i.SubjectNameLTE))
+	}
+	if i.SubjectNameContains != nil {
+		predicates = append(predicates, alert.SubjectNameContains(*i.SubjectNameContains))
+	}
+	if i.SubjectNameHasPrefix != nil {
+		predicates = append(predicates, alert.SubjectNameHasPrefix(*i.SubjectNameHasPrefix))
+	}
+	if i.SubjectNameHasSuffix != nil {
+		predicates = append(predicates, alert.SubjectNameHasSuffix(*i.SubjectNameHasSuffix))
+	}
+	if i.SubjectNameEqualFold != nil {
+		predicates = append(predicates, alert.SubjectNameEqualFold(*i.SubjectNameEqualFold))
+	}
+	if i.SubjectNameContainsFold != nil {
+		predicates = append(predicates, alert.SubjectNameContainsFold(*i.SubjectNameContainsFold))
+	}
+	if i.Message != nil {
+		predicates = append(predicates, alert.MessageEQ(*i.Message))
+	}
+	if i.MessageNEQ != nil {
+		predicates = append(predicates, alert.MessageNEQ(*i.MessageNEQ))
+	}
+	if len(i.MessageIn) > 0 {
+		predicates = append(predicates, alert.MessageIn(i.MessageIn...))
+	}
+	if len(i.MessageNotIn) > 0 {
+		predicates = append(predicates, alert.MessageNotIn(i.MessageNotIn...))
+	}
+	if i.MessageGT != nil {
+		predicates = append(predicates, alert.MessageGT(*i.MessageGT))
+	}
+	if i.MessageGTE != nil {
+		predicates = append(predicates, alert.MessageGTE(*i.MessageGTE))
+	}
+	if i.MessageLT != nil {
+		predicates = append(predicates, alert.MessageLT(*i.MessageLT))
+	}
+	if i.MessageLTE != nil {
+		predicates = append(predicates, alert.MessageLTE(*i.MessageLTE))
+	}
+	if i.MessageContains != nil {
+		predicates = append(predicates, alert.MessageContains(*i.MessageContains))
+	}
+	if i.MessageHasPrefix != nil {
+		predicates = append(predicates, alert.MessageHasPrefix(*i.MessageHasPrefix))
+	}
+	if i.MessageHasSuffix != nil {
+		predicates = append(predicates, alert.MessageHasSuffix(*i.MessageHasSuffix))
+	}
+	if i.MessageEqualFold != nil {
+		predicates = append(predicates, alert.MessageEqualFold(*i.MessageEqualFold))
+	}
+	if i.MessageContainsFold != nil {
+		predicates = append(predicates, alert.MessageContainsFold(*i.MessageContainsFold))
+	}
+	if i.Action != nil {
+		predicates = append(predicates, alert.ActionEQ(*i.Action))
+	}
+	if i.ActionNEQ != nil {
+		predicates = append(predicates, alert.ActionNEQ(*i.ActionNEQ))
+	}
+	if len(i.ActionIn) > 0 {
+		predicates = append(predicates, alert.ActionIn(i.ActionIn...))
+	}
+	if len(i.ActionNotIn) > 0 {
+		predicates = append(predicates, alert.ActionNotIn(i.ActionNotIn...))
+	}
+	if i.ActionGT != nil {
+		predicates = append(predicates, alert.ActionGT(*i.ActionGT))
+	}
+	if i.ActionGTE != nil {
+		predicates = append(predicates, alert.ActionGTE(*i.ActionGTE))
+	}
+	if i.ActionLT != nil {
+		predicates = append(predicates, alert.ActionLT(*i.ActionLT))
+	}
+	if i.ActionLTE != nil {
+		predicates = append(predicates, alert.ActionLTE(*i.ActionLTE))
+	}
+	if i.ActionContains != nil {
+		predicates = append(predicates, alert.ActionContains(*i.ActionContains))
+	}
+	if i.ActionHasPrefix != nil {
+		predicates = append(predicates, alert.ActionHasPrefix(*i.ActionHasPrefix))
+	}
+	if i.ActionHasSuffix != nil {
+		predicates = append(predicates, alert.ActionHasSuffix(*i.ActionHasSuffix))
+	}
+	if i.ActionEqualFold != nil {
+		predicates = append(predicates, alert.ActionEqualFold(*i.ActionEqualFold))
+	}
+	if i.ActionContainsFold != nil {
+		predicates = append(predicates, alert.ActionContainsFold(*i.ActionContainsFold))
+	}
+	if i.Path != nil {
+		predicates = append(predicates, alert.PathEQ(*i.Path))
+	}
+	if i.PathNEQ != nil {
+		predicates = append(predicates, alert.PathNEQ(*i.PathNEQ))
+	}
+	if len(i.PathIn) > 0 {
+		predicates = append(predicates, alert.PathIn(i.PathIn...))
+	}
+	if len(i.PathNotIn) > 0 {
+		predicates = append(predicates, alert.PathNotIn(i.PathNotIn...))
+	}
+	if i.PathGT != nil {
+		predicates = append(predicates, alert.PathGT(*i.PathGT))
+	}
+	if i.PathGTE != nil {
+		predicates = append(predicates, alert.PathGTE(*i.PathGTE))
+	}
+	if i.PathLT != nil {
+		predicates = append(predicates, alert.PathLT(*i.PathLT))
+	}
+	if i.PathLTE != nil {
+		predicates = append(predicates, alert.PathLTE(*i.PathLTE))
+	}
+	if i.PathContains != nil {
+		predicates = append(predicates, alert.PathContains(*i.PathContains))
+	}
+	if i.PathHasPrefix != nil {
+		predicates = append(predicates, alert.PathHasPrefix(*i.PathHasPrefix))
+	}
+	if i.PathHasSuffix != nil {
+		predicates = append(predicates, alert.PathHasSuffix(*i.PathHasSuffix))
+	}
+	if i.PathIsNil {
+		predicates = append(predicates, alert.PathIsNil())
+	}
+	if i.PathNotNil {
+		predicates = append(predicates, alert.PathNotNil())
+	}
+	if i.PathEqualFold != nil {
+		predicates = append(predicates, alert.PathEqualFold(*i.PathEqualFold))
+	}
+	if i.PathContainsFold != nil {
+		predicates = append(predicates, alert.PathContainsFold(*i.PathContainsFold))
+	}
+	if i.RaisedAt != nil {
+		predicates = append(predicates, alert.RaisedAtEQ(*i.RaisedAt))
+	}
+	if i.RaisedAtNEQ != nil {
+		predicates = append(predicates, alert.RaisedAtNEQ(*i.RaisedAtNEQ))
+	}
+	if len(i.RaisedAtIn) > 0 {
+		predicates = append(predicates, alert.RaisedAtIn(i.RaisedAtIn...))
+	}
+	if len(i.RaisedAtNotIn) > 0 {
+		predicates = append(predicates, alert.RaisedAtNotIn(i.RaisedAtNotIn...))
+	}
+	if i.RaisedAtGT != nil {
+		predicates = append(predicates, alert.RaisedAtGT(*i.RaisedAtGT))
+	}
+	if i.RaisedAtGTE != nil {
+		predicates = append(predicates, alert.RaisedAtGTE(*i.RaisedAtGTE))
+	}
+	if i.RaisedAtLT != nil {
+		predicates = append(predicates, alert.RaisedAtLT(*i.RaisedAtLT))
+	}
+	if i.RaisedAtLTE != nil {
+		predicates = append(predicates, alert.RaisedAtLTE(*i.RaisedAtLTE))
+	}
+	if i.ClearedAt != nil {
+		predicates = append(predicates, alert.ClearedAtEQ(*i.ClearedAt))
+	}
+	if i.ClearedAtNEQ != nil {
+		predicates = append(predicates, alert.ClearedAtNEQ(*i.ClearedAtNEQ))
+	}
+	if len(i.ClearedAtIn) > 0 {
+		predicates = append(predicates, alert.ClearedAtIn(i.ClearedAtIn...))
+	}
+	if len(i.ClearedAtNotIn) > 0 {
+		predicates = append(predicates, alert.ClearedAtNotIn(i.ClearedAtNotIn...))
+	}
+	if i.ClearedAtGT != nil {
+		predicates = append(predicates, alert.ClearedAtGT(*i.ClearedAtGT))
+	}
+	if i.ClearedAtGTE != nil {
+		predicates = append(predicates, alert.ClearedAtGTE(*i.ClearedAtGTE))
+	}
+	if i.ClearedAtLT != nil {
+		predicates = append(predicates, alert.ClearedAtLT(*i.ClearedAtLT))
+	}
+	if i.ClearedAtLTE != nil {
+		predicates = append(predicates, alert.ClearedAtLTE(*i.ClearedAtLTE))
+	}
+	if i.ClearedAtIsNil {
+		predicates = append(predicates, alert.ClearedAtIsNil())
+	}
+	if i.ClearedAtNotNil {
+		predicates = append(predicates, alert.ClearedAtNotNil())
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyAlertWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return alert.And(predicates...), nil
 	}
 }
 
@@ -6256,6 +7732,40 @@ type InteractionWhereInput struct {
 	CostLT    *float64  `json:"costLT,omitempty"`
 	CostLTE   *float64  `json:"costLTE,omitempty"`
 
+	// "status" field predicates.
+	Status      *interaction.Status  `json:"status,omitempty"`
+	StatusNEQ   *interaction.Status  `json:"statusNEQ,omitempty"`
+	StatusIn    []interaction.Status `json:"statusIn,omitempty"`
+	StatusNotIn []interaction.Status `json:"statusNotIn,omitempty"`
+
+	// "plan_id" field predicates.
+	PlanID       *int  `json:"planID,omitempty"`
+	PlanIDNEQ    *int  `json:"planIDNEQ,omitempty"`
+	PlanIDIn     []int `json:"planIDIn,omitempty"`
+	PlanIDNotIn  []int `json:"planIDNotIn,omitempty"`
+	PlanIDIsNil  bool  `json:"planIDIsNil,omitempty"`
+	PlanIDNotNil bool  `json:"planIDNotNil,omitempty"`
+
+	// "budgeted_cost" field predicates.
+	BudgetedCost       *float64  `json:"budgetedCost,omitempty"`
+	BudgetedCostNEQ    *float64  `json:"budgetedCostNEQ,omitempty"`
+	BudgetedCostIn     []float64 `json:"budgetedCostIn,omitempty"`
+	BudgetedCostNotIn  []float64 `json:"budgetedCostNotIn,omitempty"`
+	BudgetedCostGT     *float64  `json:"budgetedCostGT,omitempty"`
+	BudgetedCostGTE    *float64  `json:"budgetedCostGTE,omitempty"`
+	BudgetedCostLT     *float64  `json:"budgetedCostLT,omitempty"`
+	BudgetedCostLTE    *float64  `json:"budgetedCostLTE,omitempty"`
+	BudgetedCostIsNil  bool      `json:"budgetedCostIsNil,omitempty"`
+	BudgetedCostNotNil bool      `json:"budgetedCostNotNil,omitempty"`
+
+	// "owner_id" field predicates.
+	OwnerID       *int  `json:"ownerID,omitempty"`
+	OwnerIDNEQ    *int  `json:"ownerIDNEQ,omitempty"`
+	OwnerIDIn     []int `json:"ownerIDIn,omitempty"`
+	OwnerIDNotIn  []int `json:"ownerIDNotIn,omitempty"`
+	OwnerIDIsNil  bool  `json:"ownerIDIsNil,omitempty"`
+	OwnerIDNotNil bool  `json:"ownerIDNotNil,omitempty"`
+
 	// "external_id" field predicates.
 	ExternalID             *string  `json:"externalID,omitempty"`
 	ExternalIDNEQ          *string  `json:"externalIDNEQ,omitempty"`
@@ -6284,6 +7794,14 @@ type InteractionWhereInput struct {
 	// "team_members" edge predicates.
 	HasTeamMembers     *bool                   `json:"hasTeamMembers,omitempty"`
 	HasTeamMembersWith []*TeamMemberWhereInput `json:"hasTeamMembersWith,omitempty"`
+
+	// "plan" edge predicates.
+	HasPlan     *bool                    `json:"hasPlan,omitempty"`
+	HasPlanWith []*AccountPlanWhereInput `json:"hasPlanWith,omitempty"`
+
+	// "owner" edge predicates.
+	HasOwner     *bool                   `json:"hasOwner,omitempty"`
+	HasOwnerWith []*TeamMemberWhereInput `json:"hasOwnerWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -6546,6 +8064,84 @@ func (i *InteractionWhereInput) P() (predicate.Interaction, error) {
 	if i.CostLTE != nil {
 		predicates = append(predicates, interaction.CostLTE(*i.CostLTE))
 	}
+	if i.Status != nil {
+		predicates = append(predicates, interaction.StatusEQ(*i.Status))
+	}
+	if i.StatusNEQ != nil {
+		predicates = append(predicates, interaction.StatusNEQ(*i.StatusNEQ))
+	}
+	if len(i.StatusIn) > 0 {
+		predicates = append(predicates, interaction.StatusIn(i.StatusIn...))
+	}
+	if len(i.StatusNotIn) > 0 {
+		predicates = append(predicates, interaction.StatusNotIn(i.StatusNotIn...))
+	}
+	if i.PlanID != nil {
+		predicates = append(predicates, interaction.PlanIDEQ(*i.PlanID))
+	}
+	if i.PlanIDNEQ != nil {
+		predicates = append(predicates, interaction.PlanIDNEQ(*i.PlanIDNEQ))
+	}
+	if len(i.PlanIDIn) > 0 {
+		predicates = append(predicates, interaction.PlanIDIn(i.PlanIDIn...))
+	}
+	if len(i.PlanIDNotIn) > 0 {
+		predicates = append(predicates, interaction.PlanIDNotIn(i.PlanIDNotIn...))
+	}
+	if i.PlanIDIsNil {
+		predicates = append(predicates, interaction.PlanIDIsNil())
+	}
+	if i.PlanIDNotNil {
+		predicates = append(predicates, interaction.PlanIDNotNil())
+	}
+	if i.BudgetedCost != nil {
+		predicates = append(predicates, interaction.BudgetedCostEQ(*i.BudgetedCost))
+	}
+	if i.BudgetedCostNEQ != nil {
+		predicates = append(predicates, interaction.BudgetedCostNEQ(*i.BudgetedCostNEQ))
+	}
+	if len(i.BudgetedCostIn) > 0 {
+		predicates = append(predicates, interaction.BudgetedCostIn(i.BudgetedCostIn...))
+	}
+	if len(i.BudgetedCostNotIn) > 0 {
+		predicates = append(predicates, interaction.BudgetedCostNotIn(i.BudgetedCostNotIn...))
+	}
+	if i.BudgetedCostGT != nil {
+		predicates = append(predicates, interaction.BudgetedCostGT(*i.BudgetedCostGT))
+	}
+	if i.BudgetedCostGTE != nil {
+		predicates = append(predicates, interaction.BudgetedCostGTE(*i.BudgetedCostGTE))
+	}
+	if i.BudgetedCostLT != nil {
+		predicates = append(predicates, interaction.BudgetedCostLT(*i.BudgetedCostLT))
+	}
+	if i.BudgetedCostLTE != nil {
+		predicates = append(predicates, interaction.BudgetedCostLTE(*i.BudgetedCostLTE))
+	}
+	if i.BudgetedCostIsNil {
+		predicates = append(predicates, interaction.BudgetedCostIsNil())
+	}
+	if i.BudgetedCostNotNil {
+		predicates = append(predicates, interaction.BudgetedCostNotNil())
+	}
+	if i.OwnerID != nil {
+		predicates = append(predicates, interaction.OwnerIDEQ(*i.OwnerID))
+	}
+	if i.OwnerIDNEQ != nil {
+		predicates = append(predicates, interaction.OwnerIDNEQ(*i.OwnerIDNEQ))
+	}
+	if len(i.OwnerIDIn) > 0 {
+		predicates = append(predicates, interaction.OwnerIDIn(i.OwnerIDIn...))
+	}
+	if len(i.OwnerIDNotIn) > 0 {
+		predicates = append(predicates, interaction.OwnerIDNotIn(i.OwnerIDNotIn...))
+	}
+	if i.OwnerIDIsNil {
+		predicates = append(predicates, interaction.OwnerIDIsNil())
+	}
+	if i.OwnerIDNotNil {
+		predicates = append(predicates, interaction.OwnerIDNotNil())
+	}
 	if i.ExternalID != nil {
 		predicates = append(predicates, interaction.ExternalIDEQ(*i.ExternalID))
 	}
@@ -6646,6 +8242,42 @@ func (i *InteractionWhereInput) P() (predicate.Interaction, error) {
 		}
 		predicates = append(predicates, interaction.HasTeamMembersWith(with...))
 	}
+	if i.HasPlan != nil {
+		p := interaction.HasPlan()
+		if !*i.HasPlan {
+			p = interaction.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPlanWith) > 0 {
+		with := make([]predicate.AccountPlan, 0, len(i.HasPlanWith))
+		for _, w := range i.HasPlanWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPlanWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interaction.HasPlanWith(with...))
+	}
+	if i.HasOwner != nil {
+		p := interaction.HasOwner()
+		if !*i.HasOwner {
+			p = interaction.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnerWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasOwnerWith))
+		for _, w := range i.HasOwnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, interaction.HasOwnerWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyInteractionWhereInput
@@ -6653,6 +8285,800 @@ func (i *InteractionWhereInput) P() (predicate.Interaction, error) {
 		return predicates[0], nil
 	default:
 		return interaction.And(predicates...), nil
+	}
+}
+
+// ObjectiveWhereInput represents a where input for filtering Objective queries.
+type ObjectiveWhereInput struct {
+	Predicates []predicate.Objective  `json:"-"`
+	Not        *ObjectiveWhereInput   `json:"not,omitempty"`
+	Or         []*ObjectiveWhereInput `json:"or,omitempty"`
+	And        []*ObjectiveWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "plan_id" field predicates.
+	PlanID      *int  `json:"planID,omitempty"`
+	PlanIDNEQ   *int  `json:"planIDNEQ,omitempty"`
+	PlanIDIn    []int `json:"planIDIn,omitempty"`
+	PlanIDNotIn []int `json:"planIDNotIn,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "metric" field predicates.
+	Metric      *objective.Metric  `json:"metric,omitempty"`
+	MetricNEQ   *objective.Metric  `json:"metricNEQ,omitempty"`
+	MetricIn    []objective.Metric `json:"metricIn,omitempty"`
+	MetricNotIn []objective.Metric `json:"metricNotIn,omitempty"`
+
+	// "target" field predicates.
+	Target      *float64  `json:"target,omitempty"`
+	TargetNEQ   *float64  `json:"targetNEQ,omitempty"`
+	TargetIn    []float64 `json:"targetIn,omitempty"`
+	TargetNotIn []float64 `json:"targetNotIn,omitempty"`
+	TargetGT    *float64  `json:"targetGT,omitempty"`
+	TargetGTE   *float64  `json:"targetGTE,omitempty"`
+	TargetLT    *float64  `json:"targetLT,omitempty"`
+	TargetLTE   *float64  `json:"targetLTE,omitempty"`
+
+	// "contact_id" field predicates.
+	ContactID       *int  `json:"contactID,omitempty"`
+	ContactIDNEQ    *int  `json:"contactIDNEQ,omitempty"`
+	ContactIDIn     []int `json:"contactIDIn,omitempty"`
+	ContactIDNotIn  []int `json:"contactIDNotIn,omitempty"`
+	ContactIDIsNil  bool  `json:"contactIDIsNil,omitempty"`
+	ContactIDNotNil bool  `json:"contactIDNotNil,omitempty"`
+
+	// "owner_id" field predicates.
+	OwnerID       *int  `json:"ownerID,omitempty"`
+	OwnerIDNEQ    *int  `json:"ownerIDNEQ,omitempty"`
+	OwnerIDIn     []int `json:"ownerIDIn,omitempty"`
+	OwnerIDNotIn  []int `json:"ownerIDNotIn,omitempty"`
+	OwnerIDIsNil  bool  `json:"ownerIDIsNil,omitempty"`
+	OwnerIDNotNil bool  `json:"ownerIDNotNil,omitempty"`
+
+	// "due_at" field predicates.
+	DueAt       *time.Time  `json:"dueAt,omitempty"`
+	DueAtNEQ    *time.Time  `json:"dueAtNEQ,omitempty"`
+	DueAtIn     []time.Time `json:"dueAtIn,omitempty"`
+	DueAtNotIn  []time.Time `json:"dueAtNotIn,omitempty"`
+	DueAtGT     *time.Time  `json:"dueAtGT,omitempty"`
+	DueAtGTE    *time.Time  `json:"dueAtGTE,omitempty"`
+	DueAtLT     *time.Time  `json:"dueAtLT,omitempty"`
+	DueAtLTE    *time.Time  `json:"dueAtLTE,omitempty"`
+	DueAtIsNil  bool        `json:"dueAtIsNil,omitempty"`
+	DueAtNotNil bool        `json:"dueAtNotNil,omitempty"`
+
+	// "plan" edge predicates.
+	HasPlan     *bool                    `json:"hasPlan,omitempty"`
+	HasPlanWith []*AccountPlanWhereInput `json:"hasPlanWith,omitempty"`
+
+	// "contact" edge predicates.
+	HasContact     *bool                `json:"hasContact,omitempty"`
+	HasContactWith []*ContactWhereInput `json:"hasContactWith,omitempty"`
+
+	// "owner" edge predicates.
+	HasOwner     *bool                   `json:"hasOwner,omitempty"`
+	HasOwnerWith []*TeamMemberWhereInput `json:"hasOwnerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ObjectiveWhereInput) AddPredicates(predicates ...predicate.Objective) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ObjectiveWhereInput filter on the ObjectiveQuery builder.
+func (i *ObjectiveWhereInput) Filter(q *ObjectiveQuery) (*ObjectiveQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyObjectiveWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyObjectiveWhereInput is returned in case the ObjectiveWhereInput is empty.
+var ErrEmptyObjectiveWhereInput = errors.New("ent: empty predicate ObjectiveWhereInput")
+
+// P returns a predicate for filtering objectives.
+// An error is returned if the input is empty or invalid.
+func (i *ObjectiveWhereInput) P() (predicate.Objective, error) {
+	var predicates []predicate.Objective
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, objective.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Objective, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, objective.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Objective, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, objective.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, objective.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, objective.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, objective.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, objective.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, objective.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, objective.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, objective.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, objective.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, objective.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, objective.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, objective.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, objective.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, objective.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, objective.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, objective.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, objective.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, objective.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, objective.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, objective.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, objective.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, objective.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, objective.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, objective.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, objective.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.PlanID != nil {
+		predicates = append(predicates, objective.PlanIDEQ(*i.PlanID))
+	}
+	if i.PlanIDNEQ != nil {
+		predicates = append(predicates, objective.PlanIDNEQ(*i.PlanIDNEQ))
+	}
+	if len(i.PlanIDIn) > 0 {
+		predicates = append(predicates, objective.PlanIDIn(i.PlanIDIn...))
+	}
+	if len(i.PlanIDNotIn) > 0 {
+		predicates = append(predicates, objective.PlanIDNotIn(i.PlanIDNotIn...))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, objective.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, objective.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, objective.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, objective.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, objective.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, objective.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, objective.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, objective.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, objective.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, objective.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, objective.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, objective.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, objective.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.Metric != nil {
+		predicates = append(predicates, objective.MetricEQ(*i.Metric))
+	}
+	if i.MetricNEQ != nil {
+		predicates = append(predicates, objective.MetricNEQ(*i.MetricNEQ))
+	}
+	if len(i.MetricIn) > 0 {
+		predicates = append(predicates, objective.MetricIn(i.MetricIn...))
+	}
+	if len(i.MetricNotIn) > 0 {
+		predicates = append(predicates, objective.MetricNotIn(i.MetricNotIn...))
+	}
+	if i.Target != nil {
+		predicates = append(predicates, objective.TargetEQ(*i.Target))
+	}
+	if i.TargetNEQ != nil {
+		predicates = append(predicates, objective.TargetNEQ(*i.TargetNEQ))
+	}
+	if len(i.TargetIn) > 0 {
+		predicates = append(predicates, objective.TargetIn(i.TargetIn...))
+	}
+	if len(i.TargetNotIn) > 0 {
+		predicates = append(predicates, objective.TargetNotIn(i.TargetNotIn...))
+	}
+	if i.TargetGT != nil {
+		predicates = append(predicates, objective.TargetGT(*i.TargetGT))
+	}
+	if i.TargetGTE != nil {
+		predicates = append(predicates, objective.TargetGTE(*i.TargetGTE))
+	}
+	if i.TargetLT != nil {
+		predicates = append(predicates, objective.TargetLT(*i.TargetLT))
+	}
+	if i.TargetLTE != nil {
+		predicates = append(predicates, objective.TargetLTE(*i.TargetLTE))
+	}
+	if i.ContactID != nil {
+		predicates = append(predicates, objective.ContactIDEQ(*i.ContactID))
+	}
+	if i.ContactIDNEQ != nil {
+		predicates = append(predicates, objective.ContactIDNEQ(*i.ContactIDNEQ))
+	}
+	if len(i.ContactIDIn) > 0 {
+		predicates = append(predicates, objective.ContactIDIn(i.ContactIDIn...))
+	}
+	if len(i.ContactIDNotIn) > 0 {
+		predicates = append(predicates, objective.ContactIDNotIn(i.ContactIDNotIn...))
+	}
+	if i.ContactIDIsNil {
+		predicates = append(predicates, objective.ContactIDIsNil())
+	}
+	if i.ContactIDNotNil {
+		predicates = append(predicates, objective.ContactIDNotNil())
+	}
+	if i.OwnerID != nil {
+		predicates = append(predicates, objective.OwnerIDEQ(*i.OwnerID))
+	}
+	if i.OwnerIDNEQ != nil {
+		predicates = append(predicates, objective.OwnerIDNEQ(*i.OwnerIDNEQ))
+	}
+	if len(i.OwnerIDIn) > 0 {
+		predicates = append(predicates, objective.OwnerIDIn(i.OwnerIDIn...))
+	}
+	if len(i.OwnerIDNotIn) > 0 {
+		predicates = append(predicates, objective.OwnerIDNotIn(i.OwnerIDNotIn...))
+	}
+	if i.OwnerIDIsNil {
+		predicates = append(predicates, objective.OwnerIDIsNil())
+	}
+	if i.OwnerIDNotNil {
+		predicates = append(predicates, objective.OwnerIDNotNil())
+	}
+	if i.DueAt != nil {
+		predicates = append(predicates, objective.DueAtEQ(*i.DueAt))
+	}
+	if i.DueAtNEQ != nil {
+		predicates = append(predicates, objective.DueAtNEQ(*i.DueAtNEQ))
+	}
+	if len(i.DueAtIn) > 0 {
+		predicates = append(predicates, objective.DueAtIn(i.DueAtIn...))
+	}
+	if len(i.DueAtNotIn) > 0 {
+		predicates = append(predicates, objective.DueAtNotIn(i.DueAtNotIn...))
+	}
+	if i.DueAtGT != nil {
+		predicates = append(predicates, objective.DueAtGT(*i.DueAtGT))
+	}
+	if i.DueAtGTE != nil {
+		predicates = append(predicates, objective.DueAtGTE(*i.DueAtGTE))
+	}
+	if i.DueAtLT != nil {
+		predicates = append(predicates, objective.DueAtLT(*i.DueAtLT))
+	}
+	if i.DueAtLTE != nil {
+		predicates = append(predicates, objective.DueAtLTE(*i.DueAtLTE))
+	}
+	if i.DueAtIsNil {
+		predicates = append(predicates, objective.DueAtIsNil())
+	}
+	if i.DueAtNotNil {
+		predicates = append(predicates, objective.DueAtNotNil())
+	}
+
+	if i.HasPlan != nil {
+		p := objective.HasPlan()
+		if !*i.HasPlan {
+			p = objective.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPlanWith) > 0 {
+		with := make([]predicate.AccountPlan, 0, len(i.HasPlanWith))
+		for _, w := range i.HasPlanWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPlanWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, objective.HasPlanWith(with...))
+	}
+	if i.HasContact != nil {
+		p := objective.HasContact()
+		if !*i.HasContact {
+			p = objective.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasContactWith) > 0 {
+		with := make([]predicate.Contact, 0, len(i.HasContactWith))
+		for _, w := range i.HasContactWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasContactWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, objective.HasContactWith(with...))
+	}
+	if i.HasOwner != nil {
+		p := objective.HasOwner()
+		if !*i.HasOwner {
+			p = objective.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnerWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasOwnerWith))
+		for _, w := range i.HasOwnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, objective.HasOwnerWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyObjectiveWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return objective.And(predicates...), nil
+	}
+}
+
+// OfferingWhereInput represents a where input for filtering Offering queries.
+type OfferingWhereInput struct {
+	Predicates []predicate.Offering  `json:"-"`
+	Not        *OfferingWhereInput   `json:"not,omitempty"`
+	Or         []*OfferingWhereInput `json:"or,omitempty"`
+	And        []*OfferingWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "name" field predicates.
+	Name             *string  `json:"name,omitempty"`
+	NameNEQ          *string  `json:"nameNEQ,omitempty"`
+	NameIn           []string `json:"nameIn,omitempty"`
+	NameNotIn        []string `json:"nameNotIn,omitempty"`
+	NameGT           *string  `json:"nameGT,omitempty"`
+	NameGTE          *string  `json:"nameGTE,omitempty"`
+	NameLT           *string  `json:"nameLT,omitempty"`
+	NameLTE          *string  `json:"nameLTE,omitempty"`
+	NameContains     *string  `json:"nameContains,omitempty"`
+	NameHasPrefix    *string  `json:"nameHasPrefix,omitempty"`
+	NameHasSuffix    *string  `json:"nameHasSuffix,omitempty"`
+	NameEqualFold    *string  `json:"nameEqualFold,omitempty"`
+	NameContainsFold *string  `json:"nameContainsFold,omitempty"`
+
+	// "category" field predicates.
+	Category             *string  `json:"category,omitempty"`
+	CategoryNEQ          *string  `json:"categoryNEQ,omitempty"`
+	CategoryIn           []string `json:"categoryIn,omitempty"`
+	CategoryNotIn        []string `json:"categoryNotIn,omitempty"`
+	CategoryGT           *string  `json:"categoryGT,omitempty"`
+	CategoryGTE          *string  `json:"categoryGTE,omitempty"`
+	CategoryLT           *string  `json:"categoryLT,omitempty"`
+	CategoryLTE          *string  `json:"categoryLTE,omitempty"`
+	CategoryContains     *string  `json:"categoryContains,omitempty"`
+	CategoryHasPrefix    *string  `json:"categoryHasPrefix,omitempty"`
+	CategoryHasSuffix    *string  `json:"categoryHasSuffix,omitempty"`
+	CategoryIsNil        bool     `json:"categoryIsNil,omitempty"`
+	CategoryNotNil       bool     `json:"categoryNotNil,omitempty"`
+	CategoryEqualFold    *string  `json:"categoryEqualFold,omitempty"`
+	CategoryContainsFold *string  `json:"categoryContainsFold,omitempty"`
+
+	// "active" field predicates.
+	Active    *bool `json:"active,omitempty"`
+	ActiveNEQ *bool `json:"activeNEQ,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *OfferingWhereInput) AddPredicates(predicates ...predicate.Offering) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the OfferingWhereInput filter on the OfferingQuery builder.
+func (i *OfferingWhereInput) Filter(q *OfferingQuery) (*OfferingQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyOfferingWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyOfferingWhereInput is returned in case the OfferingWhereInput is empty.
+var ErrEmptyOfferingWhereInput = errors.New("ent: empty predicate OfferingWhereInput")
+
+// P returns a predicate for filtering offerings.
+// An error is returned if the input is empty or invalid.
+func (i *OfferingWhereInput) P() (predicate.Offering, error) {
+	var predicates []predicate.Offering
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, offering.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Offering, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, offering.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Offering, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, offering.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, offering.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, offering.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, offering.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, offering.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, offering.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, offering.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, offering.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, offering.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, offering.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, offering.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, offering.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, offering.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, offering.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, offering.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, offering.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, offering.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, offering.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, offering.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, offering.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, offering.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, offering.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, offering.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, offering.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, offering.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.Name != nil {
+		predicates = append(predicates, offering.NameEQ(*i.Name))
+	}
+	if i.NameNEQ != nil {
+		predicates = append(predicates, offering.NameNEQ(*i.NameNEQ))
+	}
+	if len(i.NameIn) > 0 {
+		predicates = append(predicates, offering.NameIn(i.NameIn...))
+	}
+	if len(i.NameNotIn) > 0 {
+		predicates = append(predicates, offering.NameNotIn(i.NameNotIn...))
+	}
+	if i.NameGT != nil {
+		predicates = append(predicates, offering.NameGT(*i.NameGT))
+	}
+	if i.NameGTE != nil {
+		predicates = append(predicates, offering.NameGTE(*i.NameGTE))
+	}
+	if i.NameLT != nil {
+		predicates = append(predicates, offering.NameLT(*i.NameLT))
+	}
+	if i.NameLTE != nil {
+		predicates = append(predicates, offering.NameLTE(*i.NameLTE))
+	}
+	if i.NameContains != nil {
+		predicates = append(predicates, offering.NameContains(*i.NameContains))
+	}
+	if i.NameHasPrefix != nil {
+		predicates = append(predicates, offering.NameHasPrefix(*i.NameHasPrefix))
+	}
+	if i.NameHasSuffix != nil {
+		predicates = append(predicates, offering.NameHasSuffix(*i.NameHasSuffix))
+	}
+	if i.NameEqualFold != nil {
+		predicates = append(predicates, offering.NameEqualFold(*i.NameEqualFold))
+	}
+	if i.NameContainsFold != nil {
+		predicates = append(predicates, offering.NameContainsFold(*i.NameContainsFold))
+	}
+	if i.Category != nil {
+		predicates = append(predicates, offering.CategoryEQ(*i.Category))
+	}
+	if i.CategoryNEQ != nil {
+		predicates = append(predicates, offering.CategoryNEQ(*i.CategoryNEQ))
+	}
+	if len(i.CategoryIn) > 0 {
+		predicates = append(predicates, offering.CategoryIn(i.CategoryIn...))
+	}
+	if len(i.CategoryNotIn) > 0 {
+		predicates = append(predicates, offering.CategoryNotIn(i.CategoryNotIn...))
+	}
+	if i.CategoryGT != nil {
+		predicates = append(predicates, offering.CategoryGT(*i.CategoryGT))
+	}
+	if i.CategoryGTE != nil {
+		predicates = append(predicates, offering.CategoryGTE(*i.CategoryGTE))
+	}
+	if i.CategoryLT != nil {
+		predicates = append(predicates, offering.CategoryLT(*i.CategoryLT))
+	}
+	if i.CategoryLTE != nil {
+		predicates = append(predicates, offering.CategoryLTE(*i.CategoryLTE))
+	}
+	if i.CategoryContains != nil {
+		predicates = append(predicates, offering.CategoryContains(*i.CategoryContains))
+	}
+	if i.CategoryHasPrefix != nil {
+		predicates = append(predicates, offering.CategoryHasPrefix(*i.CategoryHasPrefix))
+	}
+	if i.CategoryHasSuffix != nil {
+		predicates = append(predicates, offering.CategoryHasSuffix(*i.CategoryHasSuffix))
+	}
+	if i.CategoryIsNil {
+		predicates = append(predicates, offering.CategoryIsNil())
+	}
+	if i.CategoryNotNil {
+		predicates = append(predicates, offering.CategoryNotNil())
+	}
+	if i.CategoryEqualFold != nil {
+		predicates = append(predicates, offering.CategoryEqualFold(*i.CategoryEqualFold))
+	}
+	if i.CategoryContainsFold != nil {
+		predicates = append(predicates, offering.CategoryContainsFold(*i.CategoryContainsFold))
+	}
+	if i.Active != nil {
+		predicates = append(predicates, offering.ActiveEQ(*i.Active))
+	}
+	if i.ActiveNEQ != nil {
+		predicates = append(predicates, offering.ActiveNEQ(*i.ActiveNEQ))
+	}
+
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyOfferingWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return offering.And(predicates...), nil
 	}
 }
 
@@ -7117,6 +9543,358 @@ func (i *OpportunityWhereInput) P() (predicate.Opportunity, error) {
 		return predicates[0], nil
 	default:
 		return opportunity.And(predicates...), nil
+	}
+}
+
+// RiskWhereInput represents a where input for filtering Risk queries.
+type RiskWhereInput struct {
+	Predicates []predicate.Risk  `json:"-"`
+	Not        *RiskWhereInput   `json:"not,omitempty"`
+	Or         []*RiskWhereInput `json:"or,omitempty"`
+	And        []*RiskWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "plan_id" field predicates.
+	PlanID      *int  `json:"planID,omitempty"`
+	PlanIDNEQ   *int  `json:"planIDNEQ,omitempty"`
+	PlanIDIn    []int `json:"planIDIn,omitempty"`
+	PlanIDNotIn []int `json:"planIDNotIn,omitempty"`
+
+	// "description" field predicates.
+	Description             *string  `json:"description,omitempty"`
+	DescriptionNEQ          *string  `json:"descriptionNEQ,omitempty"`
+	DescriptionIn           []string `json:"descriptionIn,omitempty"`
+	DescriptionNotIn        []string `json:"descriptionNotIn,omitempty"`
+	DescriptionGT           *string  `json:"descriptionGT,omitempty"`
+	DescriptionGTE          *string  `json:"descriptionGTE,omitempty"`
+	DescriptionLT           *string  `json:"descriptionLT,omitempty"`
+	DescriptionLTE          *string  `json:"descriptionLTE,omitempty"`
+	DescriptionContains     *string  `json:"descriptionContains,omitempty"`
+	DescriptionHasPrefix    *string  `json:"descriptionHasPrefix,omitempty"`
+	DescriptionHasSuffix    *string  `json:"descriptionHasSuffix,omitempty"`
+	DescriptionEqualFold    *string  `json:"descriptionEqualFold,omitempty"`
+	DescriptionContainsFold *string  `json:"descriptionContainsFold,omitempty"`
+
+	// "severity" field predicates.
+	Severity      *risk.Severity  `json:"severity,omitempty"`
+	SeverityNEQ   *risk.Severity  `json:"severityNEQ,omitempty"`
+	SeverityIn    []risk.Severity `json:"severityIn,omitempty"`
+	SeverityNotIn []risk.Severity `json:"severityNotIn,omitempty"`
+
+	// "owner_id" field predicates.
+	OwnerID       *int  `json:"ownerID,omitempty"`
+	OwnerIDNEQ    *int  `json:"ownerIDNEQ,omitempty"`
+	OwnerIDIn     []int `json:"ownerIDIn,omitempty"`
+	OwnerIDNotIn  []int `json:"ownerIDNotIn,omitempty"`
+	OwnerIDIsNil  bool  `json:"ownerIDIsNil,omitempty"`
+	OwnerIDNotNil bool  `json:"ownerIDNotNil,omitempty"`
+
+	// "plan" edge predicates.
+	HasPlan     *bool                    `json:"hasPlan,omitempty"`
+	HasPlanWith []*AccountPlanWhereInput `json:"hasPlanWith,omitempty"`
+
+	// "owner" edge predicates.
+	HasOwner     *bool                   `json:"hasOwner,omitempty"`
+	HasOwnerWith []*TeamMemberWhereInput `json:"hasOwnerWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *RiskWhereInput) AddPredicates(predicates ...predicate.Risk) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the RiskWhereInput filter on the RiskQuery builder.
+func (i *RiskWhereInput) Filter(q *RiskQuery) (*RiskQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyRiskWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyRiskWhereInput is returned in case the RiskWhereInput is empty.
+var ErrEmptyRiskWhereInput = errors.New("ent: empty predicate RiskWhereInput")
+
+// P returns a predicate for filtering risks.
+// An error is returned if the input is empty or invalid.
+func (i *RiskWhereInput) P() (predicate.Risk, error) {
+	var predicates []predicate.Risk
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, risk.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Risk, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, risk.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Risk, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, risk.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, risk.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, risk.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, risk.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, risk.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, risk.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, risk.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, risk.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, risk.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, risk.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, risk.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, risk.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, risk.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, risk.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, risk.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, risk.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, risk.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, risk.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, risk.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, risk.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, risk.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, risk.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, risk.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, risk.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, risk.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.PlanID != nil {
+		predicates = append(predicates, risk.PlanIDEQ(*i.PlanID))
+	}
+	if i.PlanIDNEQ != nil {
+		predicates = append(predicates, risk.PlanIDNEQ(*i.PlanIDNEQ))
+	}
+	if len(i.PlanIDIn) > 0 {
+		predicates = append(predicates, risk.PlanIDIn(i.PlanIDIn...))
+	}
+	if len(i.PlanIDNotIn) > 0 {
+		predicates = append(predicates, risk.PlanIDNotIn(i.PlanIDNotIn...))
+	}
+	if i.Description != nil {
+		predicates = append(predicates, risk.DescriptionEQ(*i.Description))
+	}
+	if i.DescriptionNEQ != nil {
+		predicates = append(predicates, risk.DescriptionNEQ(*i.DescriptionNEQ))
+	}
+	if len(i.DescriptionIn) > 0 {
+		predicates = append(predicates, risk.DescriptionIn(i.DescriptionIn...))
+	}
+	if len(i.DescriptionNotIn) > 0 {
+		predicates = append(predicates, risk.DescriptionNotIn(i.DescriptionNotIn...))
+	}
+	if i.DescriptionGT != nil {
+		predicates = append(predicates, risk.DescriptionGT(*i.DescriptionGT))
+	}
+	if i.DescriptionGTE != nil {
+		predicates = append(predicates, risk.DescriptionGTE(*i.DescriptionGTE))
+	}
+	if i.DescriptionLT != nil {
+		predicates = append(predicates, risk.DescriptionLT(*i.DescriptionLT))
+	}
+	if i.DescriptionLTE != nil {
+		predicates = append(predicates, risk.DescriptionLTE(*i.DescriptionLTE))
+	}
+	if i.DescriptionContains != nil {
+		predicates = append(predicates, risk.DescriptionContains(*i.DescriptionContains))
+	}
+	if i.DescriptionHasPrefix != nil {
+		predicates = append(predicates, risk.DescriptionHasPrefix(*i.DescriptionHasPrefix))
+	}
+	if i.DescriptionHasSuffix != nil {
+		predicates = append(predicates, risk.DescriptionHasSuffix(*i.DescriptionHasSuffix))
+	}
+	if i.DescriptionEqualFold != nil {
+		predicates = append(predicates, risk.DescriptionEqualFold(*i.DescriptionEqualFold))
+	}
+	if i.DescriptionContainsFold != nil {
+		predicates = append(predicates, risk.DescriptionContainsFold(*i.DescriptionContainsFold))
+	}
+	if i.Severity != nil {
+		predicates = append(predicates, risk.SeverityEQ(*i.Severity))
+	}
+	if i.SeverityNEQ != nil {
+		predicates = append(predicates, risk.SeverityNEQ(*i.SeverityNEQ))
+	}
+	if len(i.SeverityIn) > 0 {
+		predicates = append(predicates, risk.SeverityIn(i.SeverityIn...))
+	}
+	if len(i.SeverityNotIn) > 0 {
+		predicates = append(predicates, risk.SeverityNotIn(i.SeverityNotIn...))
+	}
+	if i.OwnerID != nil {
+		predicates = append(predicates, risk.OwnerIDEQ(*i.OwnerID))
+	}
+	if i.OwnerIDNEQ != nil {
+		predicates = append(predicates, risk.OwnerIDNEQ(*i.OwnerIDNEQ))
+	}
+	if len(i.OwnerIDIn) > 0 {
+		predicates = append(predicates, risk.OwnerIDIn(i.OwnerIDIn...))
+	}
+	if len(i.OwnerIDNotIn) > 0 {
+		predicates = append(predicates, risk.OwnerIDNotIn(i.OwnerIDNotIn...))
+	}
+	if i.OwnerIDIsNil {
+		predicates = append(predicates, risk.OwnerIDIsNil())
+	}
+	if i.OwnerIDNotNil {
+		predicates = append(predicates, risk.OwnerIDNotNil())
+	}
+
+	if i.HasPlan != nil {
+		p := risk.HasPlan()
+		if !*i.HasPlan {
+			p = risk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPlanWith) > 0 {
+		with := make([]predicate.AccountPlan, 0, len(i.HasPlanWith))
+		for _, w := range i.HasPlanWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPlanWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, risk.HasPlanWith(with...))
+	}
+	if i.HasOwner != nil {
+		p := risk.HasOwner()
+		if !*i.HasOwner {
+			p = risk.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOwnerWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasOwnerWith))
+		for _, w := range i.HasOwnerWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOwnerWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, risk.HasOwnerWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyRiskWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return risk.And(predicates...), nil
 	}
 }
 

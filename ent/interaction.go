@@ -5,7 +5,9 @@ package ent
 import (
 	"fmt"
 	"rapport/ent/account"
+	"rapport/ent/accountplan"
 	"rapport/ent/interaction"
+	"rapport/ent/teammember"
 	"strings"
 	"time"
 
@@ -34,6 +36,14 @@ type Interaction struct {
 	Cost float64 `json:"cost,omitempty"`
 	// Outcome holds the value of the "outcome" field.
 	Outcome string `json:"outcome,omitempty"`
+	// Status holds the value of the "status" field.
+	Status interaction.Status `json:"status,omitempty"`
+	// The account plan this activity belongs to, if any.
+	PlanID *int `json:"plan_id,omitempty"`
+	// The cost planned for the activity; cost is what it cost once done.
+	BudgetedCost *float64 `json:"budgeted_cost,omitempty"`
+	// The team member who owns a planned activity.
+	OwnerID *int `json:"owner_id,omitempty"`
 	// ExternalID holds the value of the "external_id" field.
 	ExternalID *string `json:"external_id,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -50,11 +60,15 @@ type InteractionEdges struct {
 	Contacts []*Contact `json:"contacts,omitempty"`
 	// Our participants.
 	TeamMembers []*TeamMember `json:"team_members,omitempty"`
+	// Plan holds the value of the plan edge.
+	Plan *AccountPlan `json:"plan,omitempty"`
+	// Owner holds the value of the owner edge.
+	Owner *TeamMember `json:"owner,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [3]bool
+	loadedTypes [5]bool
 	// totalCount holds the count of the edges above.
-	totalCount [3]map[string]int
+	totalCount [5]map[string]int
 
 	namedContacts    map[string][]*Contact
 	namedTeamMembers map[string][]*TeamMember
@@ -89,16 +103,38 @@ func (e InteractionEdges) TeamMembersOrErr() ([]*TeamMember, error) {
 	return nil, &NotLoadedError{edge: "team_members"}
 }
 
+// PlanOrErr returns the Plan value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e InteractionEdges) PlanOrErr() (*AccountPlan, error) {
+	if e.Plan != nil {
+		return e.Plan, nil
+	} else if e.loadedTypes[3] {
+		return nil, &NotFoundError{label: accountplan.Label}
+	}
+	return nil, &NotLoadedError{edge: "plan"}
+}
+
+// OwnerOrErr returns the Owner value or an error if the edge
+// was not loaded in eager-loading, or loaded but was not found.
+func (e InteractionEdges) OwnerOrErr() (*TeamMember, error) {
+	if e.Owner != nil {
+		return e.Owner, nil
+	} else if e.loadedTypes[4] {
+		return nil, &NotFoundError{label: teammember.Label}
+	}
+	return nil, &NotLoadedError{edge: "owner"}
+}
+
 // scanValues returns the types for scanning values from sql.Rows.
 func (*Interaction) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case interaction.FieldCost:
+		case interaction.FieldCost, interaction.FieldBudgetedCost:
 			values[i] = new(sql.NullFloat64)
-		case interaction.FieldID, interaction.FieldAccountID:
+		case interaction.FieldID, interaction.FieldAccountID, interaction.FieldPlanID, interaction.FieldOwnerID:
 			values[i] = new(sql.NullInt64)
-		case interaction.FieldKind, interaction.FieldSubject, interaction.FieldOutcome, interaction.FieldExternalID:
+		case interaction.FieldKind, interaction.FieldSubject, interaction.FieldOutcome, interaction.FieldStatus, interaction.FieldExternalID:
 			values[i] = new(sql.NullString)
 		case interaction.FieldCreatedAt, interaction.FieldUpdatedAt, interaction.FieldOccurredAt:
 			values[i] = new(sql.NullTime)
@@ -171,6 +207,33 @@ func (_m *Interaction) assignValues(columns []string, values []any) error {
 			} else if value.Valid {
 				_m.Outcome = value.String
 			}
+		case interaction.FieldStatus:
+			if value, ok := values[i].(*sql.NullString); !ok {
+				return fmt.Errorf("unexpected type %T for field status", values[i])
+			} else if value.Valid {
+				_m.Status = interaction.Status(value.String)
+			}
+		case interaction.FieldPlanID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field plan_id", values[i])
+			} else if value.Valid {
+				_m.PlanID = new(int)
+				*_m.PlanID = int(value.Int64)
+			}
+		case interaction.FieldBudgetedCost:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field budgeted_cost", values[i])
+			} else if value.Valid {
+				_m.BudgetedCost = new(float64)
+				*_m.BudgetedCost = value.Float64
+			}
+		case interaction.FieldOwnerID:
+			if value, ok := values[i].(*sql.NullInt64); !ok {
+				return fmt.Errorf("unexpected type %T for field owner_id", values[i])
+			} else if value.Valid {
+				_m.OwnerID = new(int)
+				*_m.OwnerID = int(value.Int64)
+			}
 		case interaction.FieldExternalID:
 			if value, ok := values[i].(*sql.NullString); !ok {
 				return fmt.Errorf("unexpected type %T for field external_id", values[i])
@@ -204,6 +267,16 @@ func (_m *Interaction) QueryContacts() *ContactQuery {
 // QueryTeamMembers queries the "team_members" edge of the Interaction entity.
 func (_m *Interaction) QueryTeamMembers() *TeamMemberQuery {
 	return NewInteractionClient(_m.config).QueryTeamMembers(_m)
+}
+
+// QueryPlan queries the "plan" edge of the Interaction entity.
+func (_m *Interaction) QueryPlan() *AccountPlanQuery {
+	return NewInteractionClient(_m.config).QueryPlan(_m)
+}
+
+// QueryOwner queries the "owner" edge of the Interaction entity.
+func (_m *Interaction) QueryOwner() *TeamMemberQuery {
+	return NewInteractionClient(_m.config).QueryOwner(_m)
 }
 
 // Update returns a builder for updating this Interaction.
@@ -252,6 +325,24 @@ func (_m *Interaction) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("outcome=")
 	builder.WriteString(_m.Outcome)
+	builder.WriteString(", ")
+	builder.WriteString("status=")
+	builder.WriteString(fmt.Sprintf("%v", _m.Status))
+	builder.WriteString(", ")
+	if v := _m.PlanID; v != nil {
+		builder.WriteString("plan_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.BudgetedCost; v != nil {
+		builder.WriteString("budgeted_cost=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.OwnerID; v != nil {
+		builder.WriteString("owner_id=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	if v := _m.ExternalID; v != nil {
 		builder.WriteString("external_id=")

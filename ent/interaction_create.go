@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"rapport/ent/account"
+	"rapport/ent/accountplan"
 	"rapport/ent/contact"
 	"rapport/ent/interaction"
 	"rapport/ent/teammember"
@@ -113,6 +114,62 @@ func (_c *InteractionCreate) SetNillableOutcome(v *string) *InteractionCreate {
 	return _c
 }
 
+// SetStatus sets the "status" field.
+func (_c *InteractionCreate) SetStatus(v interaction.Status) *InteractionCreate {
+	_c.mutation.SetStatus(v)
+	return _c
+}
+
+// SetNillableStatus sets the "status" field if the given value is not nil.
+func (_c *InteractionCreate) SetNillableStatus(v *interaction.Status) *InteractionCreate {
+	if v != nil {
+		_c.SetStatus(*v)
+	}
+	return _c
+}
+
+// SetPlanID sets the "plan_id" field.
+func (_c *InteractionCreate) SetPlanID(v int) *InteractionCreate {
+	_c.mutation.SetPlanID(v)
+	return _c
+}
+
+// SetNillablePlanID sets the "plan_id" field if the given value is not nil.
+func (_c *InteractionCreate) SetNillablePlanID(v *int) *InteractionCreate {
+	if v != nil {
+		_c.SetPlanID(*v)
+	}
+	return _c
+}
+
+// SetBudgetedCost sets the "budgeted_cost" field.
+func (_c *InteractionCreate) SetBudgetedCost(v float64) *InteractionCreate {
+	_c.mutation.SetBudgetedCost(v)
+	return _c
+}
+
+// SetNillableBudgetedCost sets the "budgeted_cost" field if the given value is not nil.
+func (_c *InteractionCreate) SetNillableBudgetedCost(v *float64) *InteractionCreate {
+	if v != nil {
+		_c.SetBudgetedCost(*v)
+	}
+	return _c
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (_c *InteractionCreate) SetOwnerID(v int) *InteractionCreate {
+	_c.mutation.SetOwnerID(v)
+	return _c
+}
+
+// SetNillableOwnerID sets the "owner_id" field if the given value is not nil.
+func (_c *InteractionCreate) SetNillableOwnerID(v *int) *InteractionCreate {
+	if v != nil {
+		_c.SetOwnerID(*v)
+	}
+	return _c
+}
+
 // SetExternalID sets the "external_id" field.
 func (_c *InteractionCreate) SetExternalID(v string) *InteractionCreate {
 	_c.mutation.SetExternalID(v)
@@ -162,6 +219,16 @@ func (_c *InteractionCreate) AddTeamMembers(v ...*TeamMember) *InteractionCreate
 	return _c.AddTeamMemberIDs(ids...)
 }
 
+// SetPlan sets the "plan" edge to the AccountPlan entity.
+func (_c *InteractionCreate) SetPlan(v *AccountPlan) *InteractionCreate {
+	return _c.SetPlanID(v.ID)
+}
+
+// SetOwner sets the "owner" edge to the TeamMember entity.
+func (_c *InteractionCreate) SetOwner(v *TeamMember) *InteractionCreate {
+	return _c.SetOwnerID(v.ID)
+}
+
 // Mutation returns the InteractionMutation object of the builder.
 func (_c *InteractionCreate) Mutation() *InteractionMutation {
 	return _c.mutation
@@ -209,6 +276,10 @@ func (_c *InteractionCreate) defaults() {
 		v := interaction.DefaultCost
 		_c.mutation.SetCost(v)
 	}
+	if _, ok := _c.mutation.Status(); !ok {
+		v := interaction.DefaultStatus
+		_c.mutation.SetStatus(v)
+	}
 }
 
 // check runs all checks and user-defined validators on the builder.
@@ -249,6 +320,19 @@ func (_c *InteractionCreate) check() error {
 	if v, ok := _c.mutation.Outcome(); ok {
 		if err := interaction.OutcomeValidator(v); err != nil {
 			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "Interaction.outcome": %w`, err)}
+		}
+	}
+	if _, ok := _c.mutation.Status(); !ok {
+		return &ValidationError{Name: "status", err: errors.New(`ent: missing required field "Interaction.status"`)}
+	}
+	if v, ok := _c.mutation.Status(); ok {
+		if err := interaction.StatusValidator(v); err != nil {
+			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Interaction.status": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.BudgetedCost(); ok {
+		if err := interaction.BudgetedCostValidator(v); err != nil {
+			return &ValidationError{Name: "budgeted_cost", err: fmt.Errorf(`ent: validator failed for field "Interaction.budgeted_cost": %w`, err)}
 		}
 	}
 	if v, ok := _c.mutation.ExternalID(); ok {
@@ -314,6 +398,14 @@ func (_c *InteractionCreate) createSpec() (*Interaction, *sqlgraph.CreateSpec) {
 		_spec.SetField(interaction.FieldOutcome, field.TypeString, value)
 		_node.Outcome = value
 	}
+	if value, ok := _c.mutation.Status(); ok {
+		_spec.SetField(interaction.FieldStatus, field.TypeEnum, value)
+		_node.Status = value
+	}
+	if value, ok := _c.mutation.BudgetedCost(); ok {
+		_spec.SetField(interaction.FieldBudgetedCost, field.TypeFloat64, value)
+		_node.BudgetedCost = &value
+	}
 	if value, ok := _c.mutation.ExternalID(); ok {
 		_spec.SetField(interaction.FieldExternalID, field.TypeString, value)
 		_node.ExternalID = &value
@@ -365,6 +457,40 @@ func (_c *InteractionCreate) createSpec() (*Interaction, *sqlgraph.CreateSpec) {
 		for _, k := range nodes {
 			edge.Target.Nodes = append(edge.Target.Nodes, k)
 		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.PlanIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.PlanTable,
+			Columns: []string{interaction.PlanColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountplan.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.PlanID = &nodes[0]
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.OwnerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.OwnerTable,
+			Columns: []string{interaction.OwnerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(teammember.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_node.OwnerID = &nodes[0]
 		_spec.Edges = append(_spec.Edges, edge)
 	}
 	return _node, _spec
@@ -518,6 +644,78 @@ func (u *InteractionUpsert) UpdateOutcome() *InteractionUpsert {
 // ClearOutcome clears the value of the "outcome" field.
 func (u *InteractionUpsert) ClearOutcome() *InteractionUpsert {
 	u.SetNull(interaction.FieldOutcome)
+	return u
+}
+
+// SetStatus sets the "status" field.
+func (u *InteractionUpsert) SetStatus(v interaction.Status) *InteractionUpsert {
+	u.Set(interaction.FieldStatus, v)
+	return u
+}
+
+// UpdateStatus sets the "status" field to the value that was provided on create.
+func (u *InteractionUpsert) UpdateStatus() *InteractionUpsert {
+	u.SetExcluded(interaction.FieldStatus)
+	return u
+}
+
+// SetPlanID sets the "plan_id" field.
+func (u *InteractionUpsert) SetPlanID(v int) *InteractionUpsert {
+	u.Set(interaction.FieldPlanID, v)
+	return u
+}
+
+// UpdatePlanID sets the "plan_id" field to the value that was provided on create.
+func (u *InteractionUpsert) UpdatePlanID() *InteractionUpsert {
+	u.SetExcluded(interaction.FieldPlanID)
+	return u
+}
+
+// ClearPlanID clears the value of the "plan_id" field.
+func (u *InteractionUpsert) ClearPlanID() *InteractionUpsert {
+	u.SetNull(interaction.FieldPlanID)
+	return u
+}
+
+// SetBudgetedCost sets the "budgeted_cost" field.
+func (u *InteractionUpsert) SetBudgetedCost(v float64) *InteractionUpsert {
+	u.Set(interaction.FieldBudgetedCost, v)
+	return u
+}
+
+// UpdateBudgetedCost sets the "budgeted_cost" field to the value that was provided on create.
+func (u *InteractionUpsert) UpdateBudgetedCost() *InteractionUpsert {
+	u.SetExcluded(interaction.FieldBudgetedCost)
+	return u
+}
+
+// AddBudgetedCost adds v to the "budgeted_cost" field.
+func (u *InteractionUpsert) AddBudgetedCost(v float64) *InteractionUpsert {
+	u.Add(interaction.FieldBudgetedCost, v)
+	return u
+}
+
+// ClearBudgetedCost clears the value of the "budgeted_cost" field.
+func (u *InteractionUpsert) ClearBudgetedCost() *InteractionUpsert {
+	u.SetNull(interaction.FieldBudgetedCost)
+	return u
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (u *InteractionUpsert) SetOwnerID(v int) *InteractionUpsert {
+	u.Set(interaction.FieldOwnerID, v)
+	return u
+}
+
+// UpdateOwnerID sets the "owner_id" field to the value that was provided on create.
+func (u *InteractionUpsert) UpdateOwnerID() *InteractionUpsert {
+	u.SetExcluded(interaction.FieldOwnerID)
+	return u
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (u *InteractionUpsert) ClearOwnerID() *InteractionUpsert {
+	u.SetNull(interaction.FieldOwnerID)
 	return u
 }
 
@@ -700,6 +898,90 @@ func (u *InteractionUpsertOne) UpdateOutcome() *InteractionUpsertOne {
 func (u *InteractionUpsertOne) ClearOutcome() *InteractionUpsertOne {
 	return u.Update(func(s *InteractionUpsert) {
 		s.ClearOutcome()
+	})
+}
+
+// SetStatus sets the "status" field.
+func (u *InteractionUpsertOne) SetStatus(v interaction.Status) *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetStatus(v)
+	})
+}
+
+// UpdateStatus sets the "status" field to the value that was provided on create.
+func (u *InteractionUpsertOne) UpdateStatus() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateStatus()
+	})
+}
+
+// SetPlanID sets the "plan_id" field.
+func (u *InteractionUpsertOne) SetPlanID(v int) *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetPlanID(v)
+	})
+}
+
+// UpdatePlanID sets the "plan_id" field to the value that was provided on create.
+func (u *InteractionUpsertOne) UpdatePlanID() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdatePlanID()
+	})
+}
+
+// ClearPlanID clears the value of the "plan_id" field.
+func (u *InteractionUpsertOne) ClearPlanID() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearPlanID()
+	})
+}
+
+// SetBudgetedCost sets the "budgeted_cost" field.
+func (u *InteractionUpsertOne) SetBudgetedCost(v float64) *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetBudgetedCost(v)
+	})
+}
+
+// AddBudgetedCost adds v to the "budgeted_cost" field.
+func (u *InteractionUpsertOne) AddBudgetedCost(v float64) *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.AddBudgetedCost(v)
+	})
+}
+
+// UpdateBudgetedCost sets the "budgeted_cost" field to the value that was provided on create.
+func (u *InteractionUpsertOne) UpdateBudgetedCost() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateBudgetedCost()
+	})
+}
+
+// ClearBudgetedCost clears the value of the "budgeted_cost" field.
+func (u *InteractionUpsertOne) ClearBudgetedCost() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearBudgetedCost()
+	})
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (u *InteractionUpsertOne) SetOwnerID(v int) *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetOwnerID(v)
+	})
+}
+
+// UpdateOwnerID sets the "owner_id" field to the value that was provided on create.
+func (u *InteractionUpsertOne) UpdateOwnerID() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateOwnerID()
+	})
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (u *InteractionUpsertOne) ClearOwnerID() *InteractionUpsertOne {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearOwnerID()
 	})
 }
 
@@ -1051,6 +1333,90 @@ func (u *InteractionUpsertBulk) UpdateOutcome() *InteractionUpsertBulk {
 func (u *InteractionUpsertBulk) ClearOutcome() *InteractionUpsertBulk {
 	return u.Update(func(s *InteractionUpsert) {
 		s.ClearOutcome()
+	})
+}
+
+// SetStatus sets the "status" field.
+func (u *InteractionUpsertBulk) SetStatus(v interaction.Status) *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetStatus(v)
+	})
+}
+
+// UpdateStatus sets the "status" field to the value that was provided on create.
+func (u *InteractionUpsertBulk) UpdateStatus() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateStatus()
+	})
+}
+
+// SetPlanID sets the "plan_id" field.
+func (u *InteractionUpsertBulk) SetPlanID(v int) *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetPlanID(v)
+	})
+}
+
+// UpdatePlanID sets the "plan_id" field to the value that was provided on create.
+func (u *InteractionUpsertBulk) UpdatePlanID() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdatePlanID()
+	})
+}
+
+// ClearPlanID clears the value of the "plan_id" field.
+func (u *InteractionUpsertBulk) ClearPlanID() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearPlanID()
+	})
+}
+
+// SetBudgetedCost sets the "budgeted_cost" field.
+func (u *InteractionUpsertBulk) SetBudgetedCost(v float64) *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetBudgetedCost(v)
+	})
+}
+
+// AddBudgetedCost adds v to the "budgeted_cost" field.
+func (u *InteractionUpsertBulk) AddBudgetedCost(v float64) *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.AddBudgetedCost(v)
+	})
+}
+
+// UpdateBudgetedCost sets the "budgeted_cost" field to the value that was provided on create.
+func (u *InteractionUpsertBulk) UpdateBudgetedCost() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateBudgetedCost()
+	})
+}
+
+// ClearBudgetedCost clears the value of the "budgeted_cost" field.
+func (u *InteractionUpsertBulk) ClearBudgetedCost() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearBudgetedCost()
+	})
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (u *InteractionUpsertBulk) SetOwnerID(v int) *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.SetOwnerID(v)
+	})
+}
+
+// UpdateOwnerID sets the "owner_id" field to the value that was provided on create.
+func (u *InteractionUpsertBulk) UpdateOwnerID() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.UpdateOwnerID()
+	})
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (u *InteractionUpsertBulk) ClearOwnerID() *InteractionUpsertBulk {
+	return u.Update(func(s *InteractionUpsert) {
+		s.ClearOwnerID()
 	})
 }
 

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"rapport/ent/account"
+	"rapport/ent/accountplan"
 	"rapport/ent/contact"
 	"rapport/ent/interaction"
 	"rapport/ent/predicate"
@@ -30,6 +31,8 @@ type InteractionQuery struct {
 	withAccount          *AccountQuery
 	withContacts         *ContactQuery
 	withTeamMembers      *TeamMemberQuery
+	withPlan             *AccountPlanQuery
+	withOwner            *TeamMemberQuery
 	loadTotal            []func(context.Context, []*Interaction) error
 	modifiers            []func(*sql.Selector)
 	withNamedContacts    map[string]*ContactQuery
@@ -129,6 +132,50 @@ func (_q *InteractionQuery) QueryTeamMembers() *TeamMemberQuery {
 			sqlgraph.From(interaction.Table, interaction.FieldID, selector),
 			sqlgraph.To(teammember.Table, teammember.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, false, interaction.TeamMembersTable, interaction.TeamMembersPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryPlan chains the current query on the "plan" edge.
+func (_q *InteractionQuery) QueryPlan() *AccountPlanQuery {
+	query := (&AccountPlanClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interaction.Table, interaction.FieldID, selector),
+			sqlgraph.To(accountplan.Table, accountplan.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, interaction.PlanTable, interaction.PlanColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryOwner chains the current query on the "owner" edge.
+func (_q *InteractionQuery) QueryOwner() *TeamMemberQuery {
+	query := (&TeamMemberClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(interaction.Table, interaction.FieldID, selector),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, interaction.OwnerTable, interaction.OwnerColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -331,6 +378,8 @@ func (_q *InteractionQuery) Clone() *InteractionQuery {
 		withAccount:     _q.withAccount.Clone(),
 		withContacts:    _q.withContacts.Clone(),
 		withTeamMembers: _q.withTeamMembers.Clone(),
+		withPlan:        _q.withPlan.Clone(),
+		withOwner:       _q.withOwner.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -368,6 +417,28 @@ func (_q *InteractionQuery) WithTeamMembers(opts ...func(*TeamMemberQuery)) *Int
 		opt(query)
 	}
 	_q.withTeamMembers = query
+	return _q
+}
+
+// WithPlan tells the query-builder to eager-load the nodes that are connected to
+// the "plan" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *InteractionQuery) WithPlan(opts ...func(*AccountPlanQuery)) *InteractionQuery {
+	query := (&AccountPlanClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withPlan = query
+	return _q
+}
+
+// WithOwner tells the query-builder to eager-load the nodes that are connected to
+// the "owner" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *InteractionQuery) WithOwner(opts ...func(*TeamMemberQuery)) *InteractionQuery {
+	query := (&TeamMemberClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withOwner = query
 	return _q
 }
 
@@ -449,10 +520,12 @@ func (_q *InteractionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 	var (
 		nodes       = []*Interaction{}
 		_spec       = _q.querySpec()
-		loadedTypes = [3]bool{
+		loadedTypes = [5]bool{
 			_q.withAccount != nil,
 			_q.withContacts != nil,
 			_q.withTeamMembers != nil,
+			_q.withPlan != nil,
+			_q.withOwner != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -493,6 +566,18 @@ func (_q *InteractionQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*
 		if err := _q.loadTeamMembers(ctx, query, nodes,
 			func(n *Interaction) { n.Edges.TeamMembers = []*TeamMember{} },
 			func(n *Interaction, e *TeamMember) { n.Edges.TeamMembers = append(n.Edges.TeamMembers, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withPlan; query != nil {
+		if err := _q.loadPlan(ctx, query, nodes, nil,
+			func(n *Interaction, e *AccountPlan) { n.Edges.Plan = e }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withOwner; query != nil {
+		if err := _q.loadOwner(ctx, query, nodes, nil,
+			func(n *Interaction, e *TeamMember) { n.Edges.Owner = e }); err != nil {
 			return nil, err
 		}
 	}
@@ -669,6 +754,70 @@ func (_q *InteractionQuery) loadTeamMembers(ctx context.Context, query *TeamMemb
 	}
 	return nil
 }
+func (_q *InteractionQuery) loadPlan(ctx context.Context, query *AccountPlanQuery, nodes []*Interaction, init func(*Interaction), assign func(*Interaction, *AccountPlan)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Interaction)
+	for i := range nodes {
+		if nodes[i].PlanID == nil {
+			continue
+		}
+		fk := *nodes[i].PlanID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(accountplan.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "plan_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
+func (_q *InteractionQuery) loadOwner(ctx context.Context, query *TeamMemberQuery, nodes []*Interaction, init func(*Interaction), assign func(*Interaction, *TeamMember)) error {
+	ids := make([]int, 0, len(nodes))
+	nodeids := make(map[int][]*Interaction)
+	for i := range nodes {
+		if nodes[i].OwnerID == nil {
+			continue
+		}
+		fk := *nodes[i].OwnerID
+		if _, ok := nodeids[fk]; !ok {
+			ids = append(ids, fk)
+		}
+		nodeids[fk] = append(nodeids[fk], nodes[i])
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	query.Where(teammember.IDIn(ids...))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		nodes, ok := nodeids[n.ID]
+		if !ok {
+			return fmt.Errorf(`unexpected foreign-key "owner_id" returned %v`, n.ID)
+		}
+		for i := range nodes {
+			assign(nodes[i], n)
+		}
+	}
+	return nil
+}
 
 func (_q *InteractionQuery) sqlCount(ctx context.Context) (int, error) {
 	_spec := _q.querySpec()
@@ -700,6 +849,12 @@ func (_q *InteractionQuery) querySpec() *sqlgraph.QuerySpec {
 		}
 		if _q.withAccount != nil {
 			_spec.Node.AddColumnOnce(interaction.FieldAccountID)
+		}
+		if _q.withPlan != nil {
+			_spec.Node.AddColumnOnce(interaction.FieldPlanID)
+		}
+		if _q.withOwner != nil {
+			_spec.Node.AddColumnOnce(interaction.FieldOwnerID)
 		}
 	}
 	if ps := _q.predicates; len(ps) > 0 {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"rapport/ent/account"
+	"rapport/ent/accountplan"
 	"rapport/ent/contact"
 	"rapport/ent/interaction"
 	"rapport/ent/predicate"
@@ -141,6 +142,87 @@ func (_u *InteractionUpdate) ClearOutcome() *InteractionUpdate {
 	return _u
 }
 
+// SetStatus sets the "status" field.
+func (_u *InteractionUpdate) SetStatus(v interaction.Status) *InteractionUpdate {
+	_u.mutation.SetStatus(v)
+	return _u
+}
+
+// SetNillableStatus sets the "status" field if the given value is not nil.
+func (_u *InteractionUpdate) SetNillableStatus(v *interaction.Status) *InteractionUpdate {
+	if v != nil {
+		_u.SetStatus(*v)
+	}
+	return _u
+}
+
+// SetPlanID sets the "plan_id" field.
+func (_u *InteractionUpdate) SetPlanID(v int) *InteractionUpdate {
+	_u.mutation.SetPlanID(v)
+	return _u
+}
+
+// SetNillablePlanID sets the "plan_id" field if the given value is not nil.
+func (_u *InteractionUpdate) SetNillablePlanID(v *int) *InteractionUpdate {
+	if v != nil {
+		_u.SetPlanID(*v)
+	}
+	return _u
+}
+
+// ClearPlanID clears the value of the "plan_id" field.
+func (_u *InteractionUpdate) ClearPlanID() *InteractionUpdate {
+	_u.mutation.ClearPlanID()
+	return _u
+}
+
+// SetBudgetedCost sets the "budgeted_cost" field.
+func (_u *InteractionUpdate) SetBudgetedCost(v float64) *InteractionUpdate {
+	_u.mutation.ResetBudgetedCost()
+	_u.mutation.SetBudgetedCost(v)
+	return _u
+}
+
+// SetNillableBudgetedCost sets the "budgeted_cost" field if the given value is not nil.
+func (_u *InteractionUpdate) SetNillableBudgetedCost(v *float64) *InteractionUpdate {
+	if v != nil {
+		_u.SetBudgetedCost(*v)
+	}
+	return _u
+}
+
+// AddBudgetedCost adds value to the "budgeted_cost" field.
+func (_u *InteractionUpdate) AddBudgetedCost(v float64) *InteractionUpdate {
+	_u.mutation.AddBudgetedCost(v)
+	return _u
+}
+
+// ClearBudgetedCost clears the value of the "budgeted_cost" field.
+func (_u *InteractionUpdate) ClearBudgetedCost() *InteractionUpdate {
+	_u.mutation.ClearBudgetedCost()
+	return _u
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (_u *InteractionUpdate) SetOwnerID(v int) *InteractionUpdate {
+	_u.mutation.SetOwnerID(v)
+	return _u
+}
+
+// SetNillableOwnerID sets the "owner_id" field if the given value is not nil.
+func (_u *InteractionUpdate) SetNillableOwnerID(v *int) *InteractionUpdate {
+	if v != nil {
+		_u.SetOwnerID(*v)
+	}
+	return _u
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (_u *InteractionUpdate) ClearOwnerID() *InteractionUpdate {
+	_u.mutation.ClearOwnerID()
+	return _u
+}
+
 // SetExternalID sets the "external_id" field.
 func (_u *InteractionUpdate) SetExternalID(v string) *InteractionUpdate {
 	_u.mutation.SetExternalID(v)
@@ -196,6 +278,16 @@ func (_u *InteractionUpdate) AddTeamMembers(v ...*TeamMember) *InteractionUpdate
 	return _u.AddTeamMemberIDs(ids...)
 }
 
+// SetPlan sets the "plan" edge to the AccountPlan entity.
+func (_u *InteractionUpdate) SetPlan(v *AccountPlan) *InteractionUpdate {
+	return _u.SetPlanID(v.ID)
+}
+
+// SetOwner sets the "owner" edge to the TeamMember entity.
+func (_u *InteractionUpdate) SetOwner(v *TeamMember) *InteractionUpdate {
+	return _u.SetOwnerID(v.ID)
+}
+
 // Mutation returns the InteractionMutation object of the builder.
 func (_u *InteractionUpdate) Mutation() *InteractionMutation {
 	return _u.mutation
@@ -247,6 +339,18 @@ func (_u *InteractionUpdate) RemoveTeamMembers(v ...*TeamMember) *InteractionUpd
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTeamMemberIDs(ids...)
+}
+
+// ClearPlan clears the "plan" edge to the AccountPlan entity.
+func (_u *InteractionUpdate) ClearPlan() *InteractionUpdate {
+	_u.mutation.ClearPlan()
+	return _u
+}
+
+// ClearOwner clears the "owner" edge to the TeamMember entity.
+func (_u *InteractionUpdate) ClearOwner() *InteractionUpdate {
+	_u.mutation.ClearOwner()
+	return _u
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -307,6 +411,16 @@ func (_u *InteractionUpdate) check() error {
 			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "Interaction.outcome": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.Status(); ok {
+		if err := interaction.StatusValidator(v); err != nil {
+			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Interaction.status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BudgetedCost(); ok {
+		if err := interaction.BudgetedCostValidator(v); err != nil {
+			return &ValidationError{Name: "budgeted_cost", err: fmt.Errorf(`ent: validator failed for field "Interaction.budgeted_cost": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.ExternalID(); ok {
 		if err := interaction.ExternalIDValidator(v); err != nil {
 			return &ValidationError{Name: "external_id", err: fmt.Errorf(`ent: validator failed for field "Interaction.external_id": %w`, err)}
@@ -362,6 +476,18 @@ func (_u *InteractionUpdate) sqlSave(ctx context.Context) (_node int, err error)
 	}
 	if _u.mutation.OutcomeCleared() {
 		_spec.ClearField(interaction.FieldOutcome, field.TypeString)
+	}
+	if value, ok := _u.mutation.Status(); ok {
+		_spec.SetField(interaction.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.BudgetedCost(); ok {
+		_spec.SetField(interaction.FieldBudgetedCost, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedBudgetedCost(); ok {
+		_spec.AddField(interaction.FieldBudgetedCost, field.TypeFloat64, value)
+	}
+	if _u.mutation.BudgetedCostCleared() {
+		_spec.ClearField(interaction.FieldBudgetedCost, field.TypeFloat64)
 	}
 	if value, ok := _u.mutation.ExternalID(); ok {
 		_spec.SetField(interaction.FieldExternalID, field.TypeString, value)
@@ -478,6 +604,64 @@ func (_u *InteractionUpdate) sqlSave(ctx context.Context) (_node int, err error)
 			Inverse: false,
 			Table:   interaction.TeamMembersTable,
 			Columns: interaction.TeamMembersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(teammember.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PlanCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.PlanTable,
+			Columns: []string{interaction.PlanColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountplan.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PlanIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.PlanTable,
+			Columns: []string{interaction.PlanColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountplan.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OwnerCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.OwnerTable,
+			Columns: []string{interaction.OwnerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(teammember.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OwnerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.OwnerTable,
+			Columns: []string{interaction.OwnerColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(teammember.FieldID, field.TypeInt),
@@ -619,6 +803,87 @@ func (_u *InteractionUpdateOne) ClearOutcome() *InteractionUpdateOne {
 	return _u
 }
 
+// SetStatus sets the "status" field.
+func (_u *InteractionUpdateOne) SetStatus(v interaction.Status) *InteractionUpdateOne {
+	_u.mutation.SetStatus(v)
+	return _u
+}
+
+// SetNillableStatus sets the "status" field if the given value is not nil.
+func (_u *InteractionUpdateOne) SetNillableStatus(v *interaction.Status) *InteractionUpdateOne {
+	if v != nil {
+		_u.SetStatus(*v)
+	}
+	return _u
+}
+
+// SetPlanID sets the "plan_id" field.
+func (_u *InteractionUpdateOne) SetPlanID(v int) *InteractionUpdateOne {
+	_u.mutation.SetPlanID(v)
+	return _u
+}
+
+// SetNillablePlanID sets the "plan_id" field if the given value is not nil.
+func (_u *InteractionUpdateOne) SetNillablePlanID(v *int) *InteractionUpdateOne {
+	if v != nil {
+		_u.SetPlanID(*v)
+	}
+	return _u
+}
+
+// ClearPlanID clears the value of the "plan_id" field.
+func (_u *InteractionUpdateOne) ClearPlanID() *InteractionUpdateOne {
+	_u.mutation.ClearPlanID()
+	return _u
+}
+
+// SetBudgetedCost sets the "budgeted_cost" field.
+func (_u *InteractionUpdateOne) SetBudgetedCost(v float64) *InteractionUpdateOne {
+	_u.mutation.ResetBudgetedCost()
+	_u.mutation.SetBudgetedCost(v)
+	return _u
+}
+
+// SetNillableBudgetedCost sets the "budgeted_cost" field if the given value is not nil.
+func (_u *InteractionUpdateOne) SetNillableBudgetedCost(v *float64) *InteractionUpdateOne {
+	if v != nil {
+		_u.SetBudgetedCost(*v)
+	}
+	return _u
+}
+
+// AddBudgetedCost adds value to the "budgeted_cost" field.
+func (_u *InteractionUpdateOne) AddBudgetedCost(v float64) *InteractionUpdateOne {
+	_u.mutation.AddBudgetedCost(v)
+	return _u
+}
+
+// ClearBudgetedCost clears the value of the "budgeted_cost" field.
+func (_u *InteractionUpdateOne) ClearBudgetedCost() *InteractionUpdateOne {
+	_u.mutation.ClearBudgetedCost()
+	return _u
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (_u *InteractionUpdateOne) SetOwnerID(v int) *InteractionUpdateOne {
+	_u.mutation.SetOwnerID(v)
+	return _u
+}
+
+// SetNillableOwnerID sets the "owner_id" field if the given value is not nil.
+func (_u *InteractionUpdateOne) SetNillableOwnerID(v *int) *InteractionUpdateOne {
+	if v != nil {
+		_u.SetOwnerID(*v)
+	}
+	return _u
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (_u *InteractionUpdateOne) ClearOwnerID() *InteractionUpdateOne {
+	_u.mutation.ClearOwnerID()
+	return _u
+}
+
 // SetExternalID sets the "external_id" field.
 func (_u *InteractionUpdateOne) SetExternalID(v string) *InteractionUpdateOne {
 	_u.mutation.SetExternalID(v)
@@ -674,6 +939,16 @@ func (_u *InteractionUpdateOne) AddTeamMembers(v ...*TeamMember) *InteractionUpd
 	return _u.AddTeamMemberIDs(ids...)
 }
 
+// SetPlan sets the "plan" edge to the AccountPlan entity.
+func (_u *InteractionUpdateOne) SetPlan(v *AccountPlan) *InteractionUpdateOne {
+	return _u.SetPlanID(v.ID)
+}
+
+// SetOwner sets the "owner" edge to the TeamMember entity.
+func (_u *InteractionUpdateOne) SetOwner(v *TeamMember) *InteractionUpdateOne {
+	return _u.SetOwnerID(v.ID)
+}
+
 // Mutation returns the InteractionMutation object of the builder.
 func (_u *InteractionUpdateOne) Mutation() *InteractionMutation {
 	return _u.mutation
@@ -725,6 +1000,18 @@ func (_u *InteractionUpdateOne) RemoveTeamMembers(v ...*TeamMember) *Interaction
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveTeamMemberIDs(ids...)
+}
+
+// ClearPlan clears the "plan" edge to the AccountPlan entity.
+func (_u *InteractionUpdateOne) ClearPlan() *InteractionUpdateOne {
+	_u.mutation.ClearPlan()
+	return _u
+}
+
+// ClearOwner clears the "owner" edge to the TeamMember entity.
+func (_u *InteractionUpdateOne) ClearOwner() *InteractionUpdateOne {
+	_u.mutation.ClearOwner()
+	return _u
 }
 
 // Where appends a list predicates to the InteractionUpdate builder.
@@ -796,6 +1083,16 @@ func (_u *InteractionUpdateOne) check() error {
 	if v, ok := _u.mutation.Outcome(); ok {
 		if err := interaction.OutcomeValidator(v); err != nil {
 			return &ValidationError{Name: "outcome", err: fmt.Errorf(`ent: validator failed for field "Interaction.outcome": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Status(); ok {
+		if err := interaction.StatusValidator(v); err != nil {
+			return &ValidationError{Name: "status", err: fmt.Errorf(`ent: validator failed for field "Interaction.status": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.BudgetedCost(); ok {
+		if err := interaction.BudgetedCostValidator(v); err != nil {
+			return &ValidationError{Name: "budgeted_cost", err: fmt.Errorf(`ent: validator failed for field "Interaction.budgeted_cost": %w`, err)}
 		}
 	}
 	if v, ok := _u.mutation.ExternalID(); ok {
@@ -870,6 +1167,18 @@ func (_u *InteractionUpdateOne) sqlSave(ctx context.Context) (_node *Interaction
 	}
 	if _u.mutation.OutcomeCleared() {
 		_spec.ClearField(interaction.FieldOutcome, field.TypeString)
+	}
+	if value, ok := _u.mutation.Status(); ok {
+		_spec.SetField(interaction.FieldStatus, field.TypeEnum, value)
+	}
+	if value, ok := _u.mutation.BudgetedCost(); ok {
+		_spec.SetField(interaction.FieldBudgetedCost, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedBudgetedCost(); ok {
+		_spec.AddField(interaction.FieldBudgetedCost, field.TypeFloat64, value)
+	}
+	if _u.mutation.BudgetedCostCleared() {
+		_spec.ClearField(interaction.FieldBudgetedCost, field.TypeFloat64)
 	}
 	if value, ok := _u.mutation.ExternalID(); ok {
 		_spec.SetField(interaction.FieldExternalID, field.TypeString, value)
@@ -986,6 +1295,64 @@ func (_u *InteractionUpdateOne) sqlSave(ctx context.Context) (_node *Interaction
 			Inverse: false,
 			Table:   interaction.TeamMembersTable,
 			Columns: interaction.TeamMembersPrimaryKey,
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(teammember.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.PlanCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.PlanTable,
+			Columns: []string{interaction.PlanColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountplan.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.PlanIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.PlanTable,
+			Columns: []string{interaction.PlanColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(accountplan.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.OwnerCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.OwnerTable,
+			Columns: []string{interaction.OwnerColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(teammember.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.OwnerIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.M2O,
+			Inverse: false,
+			Table:   interaction.OwnerTable,
+			Columns: []string{interaction.OwnerColumn},
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(teammember.FieldID, field.TypeInt),

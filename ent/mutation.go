@@ -7,6 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
+	"rapport/ent/alertrulesetting"
+	"rapport/ent/alertstate"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
@@ -20,14 +25,18 @@ import (
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
+	"rapport/ent/risk"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
+	"rapport/ent/tierpolicy"
 	"rapport/ent/user"
 	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
@@ -51,6 +60,11 @@ const (
 	// Node types.
 	TypeAPIToken          = "APIToken"
 	TypeAccount           = "Account"
+	TypeAccountOffering   = "AccountOffering"
+	TypeAccountPlan       = "AccountPlan"
+	TypeAlert             = "Alert"
+	TypeAlertRuleSetting  = "AlertRuleSetting"
+	TypeAlertState        = "AlertState"
 	TypeAssessment        = "Assessment"
 	TypeAuditEvent        = "AuditEvent"
 	TypeBudget            = "Budget"
@@ -63,13 +77,17 @@ const (
 	TypeEngagement        = "Engagement"
 	TypeExecutivePairing  = "ExecutivePairing"
 	TypeInteraction       = "Interaction"
+	TypeObjective         = "Objective"
+	TypeOffering          = "Offering"
 	TypeOpportunity       = "Opportunity"
+	TypeRisk              = "Risk"
 	TypeSession           = "Session"
 	TypeSignInFailure     = "SignInFailure"
 	TypeStageChange       = "StageChange"
 	TypeSurvey            = "Survey"
 	TypeTeamMember        = "TeamMember"
 	TypeTierChange        = "TierChange"
+	TypeTierPolicy        = "TierPolicy"
 	TypeUser              = "User"
 	TypeValueAssessment   = "ValueAssessment"
 	TypeWebhook           = "Webhook"
@@ -1087,6 +1105,7 @@ type AccountMutation struct {
 	created_at                *time.Time
 	updated_at                *time.Time
 	name                      *string
+	search_key                *string
 	segment                   *account.Segment
 	industry                  *string
 	region                    *string
@@ -1352,6 +1371,55 @@ func (m *AccountMutation) OldName(ctx context.Context) (v string, err error) {
 // ResetName resets all changes to the "name" field.
 func (m *AccountMutation) ResetName() {
 	m.name = nil
+}
+
+// SetSearchKey sets the "search_key" field.
+func (m *AccountMutation) SetSearchKey(s string) {
+	m.search_key = &s
+}
+
+// SearchKey returns the value of the "search_key" field in the mutation.
+func (m *AccountMutation) SearchKey() (r string, exists bool) {
+	v := m.search_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSearchKey returns the old "search_key" field's value of the Account entity.
+// If the Account object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountMutation) OldSearchKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSearchKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSearchKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSearchKey: %w", err)
+	}
+	return oldValue.SearchKey, nil
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (m *AccountMutation) ClearSearchKey() {
+	m.search_key = nil
+	m.clearedFields[account.FieldSearchKey] = struct{}{}
+}
+
+// SearchKeyCleared returns if the "search_key" field was cleared in this mutation.
+func (m *AccountMutation) SearchKeyCleared() bool {
+	_, ok := m.clearedFields[account.FieldSearchKey]
+	return ok
+}
+
+// ResetSearchKey resets all changes to the "search_key" field.
+func (m *AccountMutation) ResetSearchKey() {
+	m.search_key = nil
+	delete(m.clearedFields, account.FieldSearchKey)
 }
 
 // SetSegment sets the "segment" field.
@@ -2623,7 +2691,7 @@ func (m *AccountMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *AccountMutation) Fields() []string {
-	fields := make([]string, 0, 13)
+	fields := make([]string, 0, 14)
 	if m.created_at != nil {
 		fields = append(fields, account.FieldCreatedAt)
 	}
@@ -2632,6 +2700,9 @@ func (m *AccountMutation) Fields() []string {
 	}
 	if m.name != nil {
 		fields = append(fields, account.FieldName)
+	}
+	if m.search_key != nil {
+		fields = append(fields, account.FieldSearchKey)
 	}
 	if m.segment != nil {
 		fields = append(fields, account.FieldSegment)
@@ -2677,6 +2748,8 @@ func (m *AccountMutation) Field(name string) (ent.Value, bool) {
 		return m.UpdatedAt()
 	case account.FieldName:
 		return m.Name()
+	case account.FieldSearchKey:
+		return m.SearchKey()
 	case account.FieldSegment:
 		return m.Segment()
 	case account.FieldIndustry:
@@ -2712,6 +2785,8 @@ func (m *AccountMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldUpdatedAt(ctx)
 	case account.FieldName:
 		return m.OldName(ctx)
+	case account.FieldSearchKey:
+		return m.OldSearchKey(ctx)
 	case account.FieldSegment:
 		return m.OldSegment(ctx)
 	case account.FieldIndustry:
@@ -2761,6 +2836,13 @@ func (m *AccountMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetName(v)
+		return nil
+	case account.FieldSearchKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSearchKey(v)
 		return nil
 	case account.FieldSegment:
 		v, ok := value.(account.Segment)
@@ -2889,6 +2971,9 @@ func (m *AccountMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *AccountMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(account.FieldSearchKey) {
+		fields = append(fields, account.FieldSearchKey)
+	}
 	if m.FieldCleared(account.FieldIndustry) {
 		fields = append(fields, account.FieldIndustry)
 	}
@@ -2915,6 +3000,9 @@ func (m *AccountMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *AccountMutation) ClearField(name string) error {
 	switch name {
+	case account.FieldSearchKey:
+		m.ClearSearchKey()
+		return nil
 	case account.FieldIndustry:
 		m.ClearIndustry()
 		return nil
@@ -2943,6 +3031,9 @@ func (m *AccountMutation) ResetField(name string) error {
 		return nil
 	case account.FieldName:
 		m.ResetName()
+		return nil
+	case account.FieldSearchKey:
+		m.ResetSearchKey()
 		return nil
 	case account.FieldSegment:
 		m.ResetSegment()
@@ -3416,6 +3507,4817 @@ func (m *AccountMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Account edge %s", name)
+}
+
+// AccountOfferingMutation represents an operation that mutates the AccountOffering nodes in the graph.
+type AccountOfferingMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	current_revenue    *float64
+	addcurrent_revenue *float64
+	potential          *float64
+	addpotential       *float64
+	status             *accountoffering.Status
+	current_need       *string
+	need_met           *string
+	future_need        *string
+	clearedFields      map[string]struct{}
+	account            *int
+	clearedaccount     bool
+	offering           *int
+	clearedoffering    bool
+	done               bool
+	oldValue           func(context.Context) (*AccountOffering, error)
+	predicates         []predicate.AccountOffering
+}
+
+var _ ent.Mutation = (*AccountOfferingMutation)(nil)
+
+// accountofferingOption allows management of the mutation configuration using functional options.
+type accountofferingOption func(*AccountOfferingMutation)
+
+// newAccountOfferingMutation creates new mutation for the AccountOffering entity.
+func newAccountOfferingMutation(c config, op Op, opts ...accountofferingOption) *AccountOfferingMutation {
+	m := &AccountOfferingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAccountOffering,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAccountOfferingID sets the ID field of the mutation.
+func withAccountOfferingID(id int) accountofferingOption {
+	return func(m *AccountOfferingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AccountOffering
+		)
+		m.oldValue = func(ctx context.Context) (*AccountOffering, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AccountOffering.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAccountOffering sets the old AccountOffering of the mutation.
+func withAccountOffering(node *AccountOffering) accountofferingOption {
+	return func(m *AccountOfferingMutation) {
+		m.oldValue = func(context.Context) (*AccountOffering, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AccountOfferingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AccountOfferingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AccountOfferingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AccountOfferingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AccountOffering.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AccountOfferingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AccountOfferingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AccountOffering entity.
+// If the AccountOffering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountOfferingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AccountOfferingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AccountOfferingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AccountOfferingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AccountOffering entity.
+// If the AccountOffering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountOfferingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AccountOfferingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *AccountOfferingMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *AccountOfferingMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the AccountOffering entity.
+// If the AccountOffering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountOfferingMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *AccountOfferingMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetOfferingID sets the "offering_id" field.
+func (m *AccountOfferingMutation) SetOfferingID(i int) {
+	m.offering = &i
+}
+
+// OfferingID returns the value of the "offering_id" field in the mutation.
+func (m *AccountOfferingMutation) OfferingID() (r int, exists bool) {
+	v := m.offering
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOfferingID returns the old "offering_id" field's value of the AccountOffering entity.
+// If the AccountOffering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountOfferingMutation) OldOfferingID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOfferingID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOfferingID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOfferingID: %w", err)
+	}
+	return oldValue.OfferingID, nil
+}
+
+// ResetOfferingID resets all changes to the "offering_id" field.
+func (m *AccountOfferingMutation) ResetOfferingID() {
+	m.offering = nil
+}
+
+// SetCurrentRevenue sets the "current_revenue" field.
+func (m *AccountOfferingMutation) SetCurrentRevenue(f float64) {
+	m.current_revenue = &f
+	m.addcurrent_revenue = nil
+}
+
+// CurrentRevenue returns the value of the "current_revenue" field in the mutation.
+func (m *AccountOfferingMutation) CurrentRevenue() (r float64, exists bool) {
+	v := m.current_revenue
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrentRevenue returns the old "current_revenue" field's value of the AccountOffering entity.
+// If the AccountOffering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountOfferingMutation) OldCurrentRevenue(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrentRevenue is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrentRevenue requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrentRevenue: %w", err)
+	}
+	return oldValue.CurrentRevenue, nil
+}
+
+// AddCurrentRevenue adds f to the "current_revenue" field.
+func (m *AccountOfferingMutation) AddCurrentRevenue(f float64) {
+	if m.addcurrent_revenue != nil {
+		*m.addcurrent_revenue += f
+	} else {
+		m.addcurrent_revenue = &f
+	}
+}
+
+// AddedCurrentRevenue returns the value that was added to the "current_revenue" field in this mutation.
+func (m *AccountOfferingMutation) AddedCurrentRevenue() (r float64, exists bool) {
+	v := m.addcurrent_revenue
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetCurrentRevenue resets all changes to the "current_revenue" field.
+func (m *AccountOfferingMutation) ResetCurrentRevenue() {
+	m.current_revenue = nil
+	m.addcurrent_revenue = nil
+}
+
+// SetPotential sets the "potential" field.
+func (m *AccountOfferingMutation) SetPotential(f float64) {
+	m.potential = &f
+	m.addpotential = nil
+}
+
+// Potential returns the value of the "potential" field in the mutation.
+func (m *AccountOfferingMutation) Potential() (r float64, exists bool) {
+	v := m.potential
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPotential returns the old "potential" field's value of the AccountOffering entity.
+// If the AccountOffering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountOfferingMutation) OldPotential(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPotential is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPotential requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPotential: %w", err)
+	}
+	return oldValue.Potential, nil
+}
+
+// AddPotential adds f to the "potential" field.
+func (m *AccountOfferingMutation) AddPotential(f float64) {
+	if m.addpotential != nil {
+		*m.addpotential += f
+	} else {
+		m.addpotential = &f
+	}
+}
+
+// AddedPotential returns the value that was added to the "potential" field in this mutation.
+func (m *AccountOfferingMutation) AddedPotential() (r float64, exists bool) {
+	v := m.addpotential
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPotential resets all changes to the "potential" field.
+func (m *AccountOfferingMutation) ResetPotential() {
+	m.potential = nil
+	m.addpotential = nil
+}
+
+// SetStatus sets the "status" field.
+func (m *AccountOfferingMutation) SetStatus(a accountoffering.Status) {
+	m.status = &a
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *AccountOfferingMutation) Status() (r accountoffering.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the AccountOffering entity.
+// If the AccountOffering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountOfferingMutation) OldStatus(ctx context.Context) (v accountoffering.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *AccountOfferingMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetCurrentNeed sets the "current_need" field.
+func (m *AccountOfferingMutation) SetCurrentNeed(s string) {
+	m.current_need = &s
+}
+
+// CurrentNeed returns the value of the "current_need" field in the mutation.
+func (m *AccountOfferingMutation) CurrentNeed() (r string, exists bool) {
+	v := m.current_need
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCurrentNeed returns the old "current_need" field's value of the AccountOffering entity.
+// If the AccountOffering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountOfferingMutation) OldCurrentNeed(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCurrentNeed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCurrentNeed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCurrentNeed: %w", err)
+	}
+	return oldValue.CurrentNeed, nil
+}
+
+// ClearCurrentNeed clears the value of the "current_need" field.
+func (m *AccountOfferingMutation) ClearCurrentNeed() {
+	m.current_need = nil
+	m.clearedFields[accountoffering.FieldCurrentNeed] = struct{}{}
+}
+
+// CurrentNeedCleared returns if the "current_need" field was cleared in this mutation.
+func (m *AccountOfferingMutation) CurrentNeedCleared() bool {
+	_, ok := m.clearedFields[accountoffering.FieldCurrentNeed]
+	return ok
+}
+
+// ResetCurrentNeed resets all changes to the "current_need" field.
+func (m *AccountOfferingMutation) ResetCurrentNeed() {
+	m.current_need = nil
+	delete(m.clearedFields, accountoffering.FieldCurrentNeed)
+}
+
+// SetNeedMet sets the "need_met" field.
+func (m *AccountOfferingMutation) SetNeedMet(s string) {
+	m.need_met = &s
+}
+
+// NeedMet returns the value of the "need_met" field in the mutation.
+func (m *AccountOfferingMutation) NeedMet() (r string, exists bool) {
+	v := m.need_met
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNeedMet returns the old "need_met" field's value of the AccountOffering entity.
+// If the AccountOffering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountOfferingMutation) OldNeedMet(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNeedMet is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNeedMet requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNeedMet: %w", err)
+	}
+	return oldValue.NeedMet, nil
+}
+
+// ClearNeedMet clears the value of the "need_met" field.
+func (m *AccountOfferingMutation) ClearNeedMet() {
+	m.need_met = nil
+	m.clearedFields[accountoffering.FieldNeedMet] = struct{}{}
+}
+
+// NeedMetCleared returns if the "need_met" field was cleared in this mutation.
+func (m *AccountOfferingMutation) NeedMetCleared() bool {
+	_, ok := m.clearedFields[accountoffering.FieldNeedMet]
+	return ok
+}
+
+// ResetNeedMet resets all changes to the "need_met" field.
+func (m *AccountOfferingMutation) ResetNeedMet() {
+	m.need_met = nil
+	delete(m.clearedFields, accountoffering.FieldNeedMet)
+}
+
+// SetFutureNeed sets the "future_need" field.
+func (m *AccountOfferingMutation) SetFutureNeed(s string) {
+	m.future_need = &s
+}
+
+// FutureNeed returns the value of the "future_need" field in the mutation.
+func (m *AccountOfferingMutation) FutureNeed() (r string, exists bool) {
+	v := m.future_need
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFutureNeed returns the old "future_need" field's value of the AccountOffering entity.
+// If the AccountOffering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountOfferingMutation) OldFutureNeed(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFutureNeed is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFutureNeed requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFutureNeed: %w", err)
+	}
+	return oldValue.FutureNeed, nil
+}
+
+// ClearFutureNeed clears the value of the "future_need" field.
+func (m *AccountOfferingMutation) ClearFutureNeed() {
+	m.future_need = nil
+	m.clearedFields[accountoffering.FieldFutureNeed] = struct{}{}
+}
+
+// FutureNeedCleared returns if the "future_need" field was cleared in this mutation.
+func (m *AccountOfferingMutation) FutureNeedCleared() bool {
+	_, ok := m.clearedFields[accountoffering.FieldFutureNeed]
+	return ok
+}
+
+// ResetFutureNeed resets all changes to the "future_need" field.
+func (m *AccountOfferingMutation) ResetFutureNeed() {
+	m.future_need = nil
+	delete(m.clearedFields, accountoffering.FieldFutureNeed)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *AccountOfferingMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[accountoffering.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *AccountOfferingMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *AccountOfferingMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *AccountOfferingMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// ClearOffering clears the "offering" edge to the Offering entity.
+func (m *AccountOfferingMutation) ClearOffering() {
+	m.clearedoffering = true
+	m.clearedFields[accountoffering.FieldOfferingID] = struct{}{}
+}
+
+// OfferingCleared reports if the "offering" edge to the Offering entity was cleared.
+func (m *AccountOfferingMutation) OfferingCleared() bool {
+	return m.clearedoffering
+}
+
+// OfferingIDs returns the "offering" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OfferingID instead. It exists only for internal usage by the builders.
+func (m *AccountOfferingMutation) OfferingIDs() (ids []int) {
+	if id := m.offering; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOffering resets all changes to the "offering" edge.
+func (m *AccountOfferingMutation) ResetOffering() {
+	m.offering = nil
+	m.clearedoffering = false
+}
+
+// Where appends a list predicates to the AccountOfferingMutation builder.
+func (m *AccountOfferingMutation) Where(ps ...predicate.AccountOffering) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AccountOfferingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AccountOfferingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AccountOffering, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AccountOfferingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AccountOfferingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AccountOffering).
+func (m *AccountOfferingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AccountOfferingMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, accountoffering.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, accountoffering.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, accountoffering.FieldAccountID)
+	}
+	if m.offering != nil {
+		fields = append(fields, accountoffering.FieldOfferingID)
+	}
+	if m.current_revenue != nil {
+		fields = append(fields, accountoffering.FieldCurrentRevenue)
+	}
+	if m.potential != nil {
+		fields = append(fields, accountoffering.FieldPotential)
+	}
+	if m.status != nil {
+		fields = append(fields, accountoffering.FieldStatus)
+	}
+	if m.current_need != nil {
+		fields = append(fields, accountoffering.FieldCurrentNeed)
+	}
+	if m.need_met != nil {
+		fields = append(fields, accountoffering.FieldNeedMet)
+	}
+	if m.future_need != nil {
+		fields = append(fields, accountoffering.FieldFutureNeed)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AccountOfferingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case accountoffering.FieldCreatedAt:
+		return m.CreatedAt()
+	case accountoffering.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case accountoffering.FieldAccountID:
+		return m.AccountID()
+	case accountoffering.FieldOfferingID:
+		return m.OfferingID()
+	case accountoffering.FieldCurrentRevenue:
+		return m.CurrentRevenue()
+	case accountoffering.FieldPotential:
+		return m.Potential()
+	case accountoffering.FieldStatus:
+		return m.Status()
+	case accountoffering.FieldCurrentNeed:
+		return m.CurrentNeed()
+	case accountoffering.FieldNeedMet:
+		return m.NeedMet()
+	case accountoffering.FieldFutureNeed:
+		return m.FutureNeed()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AccountOfferingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case accountoffering.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case accountoffering.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case accountoffering.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case accountoffering.FieldOfferingID:
+		return m.OldOfferingID(ctx)
+	case accountoffering.FieldCurrentRevenue:
+		return m.OldCurrentRevenue(ctx)
+	case accountoffering.FieldPotential:
+		return m.OldPotential(ctx)
+	case accountoffering.FieldStatus:
+		return m.OldStatus(ctx)
+	case accountoffering.FieldCurrentNeed:
+		return m.OldCurrentNeed(ctx)
+	case accountoffering.FieldNeedMet:
+		return m.OldNeedMet(ctx)
+	case accountoffering.FieldFutureNeed:
+		return m.OldFutureNeed(ctx)
+	}
+	return nil, fmt.Errorf("unknown AccountOffering field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AccountOfferingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case accountoffering.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case accountoffering.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case accountoffering.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case accountoffering.FieldOfferingID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOfferingID(v)
+		return nil
+	case accountoffering.FieldCurrentRevenue:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrentRevenue(v)
+		return nil
+	case accountoffering.FieldPotential:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPotential(v)
+		return nil
+	case accountoffering.FieldStatus:
+		v, ok := value.(accountoffering.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case accountoffering.FieldCurrentNeed:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCurrentNeed(v)
+		return nil
+	case accountoffering.FieldNeedMet:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNeedMet(v)
+		return nil
+	case accountoffering.FieldFutureNeed:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFutureNeed(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AccountOffering field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AccountOfferingMutation) AddedFields() []string {
+	var fields []string
+	if m.addcurrent_revenue != nil {
+		fields = append(fields, accountoffering.FieldCurrentRevenue)
+	}
+	if m.addpotential != nil {
+		fields = append(fields, accountoffering.FieldPotential)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AccountOfferingMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case accountoffering.FieldCurrentRevenue:
+		return m.AddedCurrentRevenue()
+	case accountoffering.FieldPotential:
+		return m.AddedPotential()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AccountOfferingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case accountoffering.FieldCurrentRevenue:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCurrentRevenue(v)
+		return nil
+	case accountoffering.FieldPotential:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPotential(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AccountOffering numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AccountOfferingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(accountoffering.FieldCurrentNeed) {
+		fields = append(fields, accountoffering.FieldCurrentNeed)
+	}
+	if m.FieldCleared(accountoffering.FieldNeedMet) {
+		fields = append(fields, accountoffering.FieldNeedMet)
+	}
+	if m.FieldCleared(accountoffering.FieldFutureNeed) {
+		fields = append(fields, accountoffering.FieldFutureNeed)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AccountOfferingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AccountOfferingMutation) ClearField(name string) error {
+	switch name {
+	case accountoffering.FieldCurrentNeed:
+		m.ClearCurrentNeed()
+		return nil
+	case accountoffering.FieldNeedMet:
+		m.ClearNeedMet()
+		return nil
+	case accountoffering.FieldFutureNeed:
+		m.ClearFutureNeed()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountOffering nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AccountOfferingMutation) ResetField(name string) error {
+	switch name {
+	case accountoffering.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case accountoffering.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case accountoffering.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case accountoffering.FieldOfferingID:
+		m.ResetOfferingID()
+		return nil
+	case accountoffering.FieldCurrentRevenue:
+		m.ResetCurrentRevenue()
+		return nil
+	case accountoffering.FieldPotential:
+		m.ResetPotential()
+		return nil
+	case accountoffering.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case accountoffering.FieldCurrentNeed:
+		m.ResetCurrentNeed()
+		return nil
+	case accountoffering.FieldNeedMet:
+		m.ResetNeedMet()
+		return nil
+	case accountoffering.FieldFutureNeed:
+		m.ResetFutureNeed()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountOffering field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AccountOfferingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.account != nil {
+		edges = append(edges, accountoffering.EdgeAccount)
+	}
+	if m.offering != nil {
+		edges = append(edges, accountoffering.EdgeOffering)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AccountOfferingMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case accountoffering.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case accountoffering.EdgeOffering:
+		if id := m.offering; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AccountOfferingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AccountOfferingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AccountOfferingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedaccount {
+		edges = append(edges, accountoffering.EdgeAccount)
+	}
+	if m.clearedoffering {
+		edges = append(edges, accountoffering.EdgeOffering)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AccountOfferingMutation) EdgeCleared(name string) bool {
+	switch name {
+	case accountoffering.EdgeAccount:
+		return m.clearedaccount
+	case accountoffering.EdgeOffering:
+		return m.clearedoffering
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AccountOfferingMutation) ClearEdge(name string) error {
+	switch name {
+	case accountoffering.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	case accountoffering.EdgeOffering:
+		m.ClearOffering()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountOffering unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AccountOfferingMutation) ResetEdge(name string) error {
+	switch name {
+	case accountoffering.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case accountoffering.EdgeOffering:
+		m.ResetOffering()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountOffering edge %s", name)
+}
+
+// AccountPlanMutation represents an operation that mutates the AccountPlan nodes in the graph.
+type AccountPlanMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	fiscal_year       *int
+	addfiscal_year    *int
+	title             *string
+	summary           *string
+	clearedFields     map[string]struct{}
+	account           *int
+	clearedaccount    bool
+	owner             *int
+	clearedowner      bool
+	objectives        map[int]struct{}
+	removedobjectives map[int]struct{}
+	clearedobjectives bool
+	risks             map[int]struct{}
+	removedrisks      map[int]struct{}
+	clearedrisks      bool
+	activities        map[int]struct{}
+	removedactivities map[int]struct{}
+	clearedactivities bool
+	done              bool
+	oldValue          func(context.Context) (*AccountPlan, error)
+	predicates        []predicate.AccountPlan
+}
+
+var _ ent.Mutation = (*AccountPlanMutation)(nil)
+
+// accountplanOption allows management of the mutation configuration using functional options.
+type accountplanOption func(*AccountPlanMutation)
+
+// newAccountPlanMutation creates new mutation for the AccountPlan entity.
+func newAccountPlanMutation(c config, op Op, opts ...accountplanOption) *AccountPlanMutation {
+	m := &AccountPlanMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAccountPlan,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAccountPlanID sets the ID field of the mutation.
+func withAccountPlanID(id int) accountplanOption {
+	return func(m *AccountPlanMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AccountPlan
+		)
+		m.oldValue = func(ctx context.Context) (*AccountPlan, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AccountPlan.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAccountPlan sets the old AccountPlan of the mutation.
+func withAccountPlan(node *AccountPlan) accountplanOption {
+	return func(m *AccountPlanMutation) {
+		m.oldValue = func(context.Context) (*AccountPlan, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AccountPlanMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AccountPlanMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AccountPlanMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AccountPlanMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AccountPlan.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AccountPlanMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AccountPlanMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AccountPlan entity.
+// If the AccountPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountPlanMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AccountPlanMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AccountPlanMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AccountPlanMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AccountPlan entity.
+// If the AccountPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountPlanMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AccountPlanMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *AccountPlanMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *AccountPlanMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the AccountPlan entity.
+// If the AccountPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountPlanMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *AccountPlanMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetFiscalYear sets the "fiscal_year" field.
+func (m *AccountPlanMutation) SetFiscalYear(i int) {
+	m.fiscal_year = &i
+	m.addfiscal_year = nil
+}
+
+// FiscalYear returns the value of the "fiscal_year" field in the mutation.
+func (m *AccountPlanMutation) FiscalYear() (r int, exists bool) {
+	v := m.fiscal_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldFiscalYear returns the old "fiscal_year" field's value of the AccountPlan entity.
+// If the AccountPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountPlanMutation) OldFiscalYear(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldFiscalYear is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldFiscalYear requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldFiscalYear: %w", err)
+	}
+	return oldValue.FiscalYear, nil
+}
+
+// AddFiscalYear adds i to the "fiscal_year" field.
+func (m *AccountPlanMutation) AddFiscalYear(i int) {
+	if m.addfiscal_year != nil {
+		*m.addfiscal_year += i
+	} else {
+		m.addfiscal_year = &i
+	}
+}
+
+// AddedFiscalYear returns the value that was added to the "fiscal_year" field in this mutation.
+func (m *AccountPlanMutation) AddedFiscalYear() (r int, exists bool) {
+	v := m.addfiscal_year
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetFiscalYear resets all changes to the "fiscal_year" field.
+func (m *AccountPlanMutation) ResetFiscalYear() {
+	m.fiscal_year = nil
+	m.addfiscal_year = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *AccountPlanMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *AccountPlanMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the AccountPlan entity.
+// If the AccountPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountPlanMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ClearTitle clears the value of the "title" field.
+func (m *AccountPlanMutation) ClearTitle() {
+	m.title = nil
+	m.clearedFields[accountplan.FieldTitle] = struct{}{}
+}
+
+// TitleCleared returns if the "title" field was cleared in this mutation.
+func (m *AccountPlanMutation) TitleCleared() bool {
+	_, ok := m.clearedFields[accountplan.FieldTitle]
+	return ok
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *AccountPlanMutation) ResetTitle() {
+	m.title = nil
+	delete(m.clearedFields, accountplan.FieldTitle)
+}
+
+// SetSummary sets the "summary" field.
+func (m *AccountPlanMutation) SetSummary(s string) {
+	m.summary = &s
+}
+
+// Summary returns the value of the "summary" field in the mutation.
+func (m *AccountPlanMutation) Summary() (r string, exists bool) {
+	v := m.summary
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSummary returns the old "summary" field's value of the AccountPlan entity.
+// If the AccountPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountPlanMutation) OldSummary(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSummary is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSummary requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSummary: %w", err)
+	}
+	return oldValue.Summary, nil
+}
+
+// ClearSummary clears the value of the "summary" field.
+func (m *AccountPlanMutation) ClearSummary() {
+	m.summary = nil
+	m.clearedFields[accountplan.FieldSummary] = struct{}{}
+}
+
+// SummaryCleared returns if the "summary" field was cleared in this mutation.
+func (m *AccountPlanMutation) SummaryCleared() bool {
+	_, ok := m.clearedFields[accountplan.FieldSummary]
+	return ok
+}
+
+// ResetSummary resets all changes to the "summary" field.
+func (m *AccountPlanMutation) ResetSummary() {
+	m.summary = nil
+	delete(m.clearedFields, accountplan.FieldSummary)
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *AccountPlanMutation) SetOwnerID(i int) {
+	m.owner = &i
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *AccountPlanMutation) OwnerID() (r int, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the AccountPlan entity.
+// If the AccountPlan object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AccountPlanMutation) OldOwnerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *AccountPlanMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[accountplan.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *AccountPlanMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[accountplan.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *AccountPlanMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, accountplan.FieldOwnerID)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *AccountPlanMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[accountplan.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *AccountPlanMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *AccountPlanMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *AccountPlanMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// ClearOwner clears the "owner" edge to the TeamMember entity.
+func (m *AccountPlanMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[accountplan.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the TeamMember entity was cleared.
+func (m *AccountPlanMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *AccountPlanMutation) OwnerIDs() (ids []int) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *AccountPlanMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// AddObjectiveIDs adds the "objectives" edge to the Objective entity by ids.
+func (m *AccountPlanMutation) AddObjectiveIDs(ids ...int) {
+	if m.objectives == nil {
+		m.objectives = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.objectives[ids[i]] = struct{}{}
+	}
+}
+
+// ClearObjectives clears the "objectives" edge to the Objective entity.
+func (m *AccountPlanMutation) ClearObjectives() {
+	m.clearedobjectives = true
+}
+
+// ObjectivesCleared reports if the "objectives" edge to the Objective entity was cleared.
+func (m *AccountPlanMutation) ObjectivesCleared() bool {
+	return m.clearedobjectives
+}
+
+// RemoveObjectiveIDs removes the "objectives" edge to the Objective entity by IDs.
+func (m *AccountPlanMutation) RemoveObjectiveIDs(ids ...int) {
+	if m.removedobjectives == nil {
+		m.removedobjectives = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.objectives, ids[i])
+		m.removedobjectives[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedObjectives returns the removed IDs of the "objectives" edge to the Objective entity.
+func (m *AccountPlanMutation) RemovedObjectivesIDs() (ids []int) {
+	for id := range m.removedobjectives {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ObjectivesIDs returns the "objectives" edge IDs in the mutation.
+func (m *AccountPlanMutation) ObjectivesIDs() (ids []int) {
+	for id := range m.objectives {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetObjectives resets all changes to the "objectives" edge.
+func (m *AccountPlanMutation) ResetObjectives() {
+	m.objectives = nil
+	m.clearedobjectives = false
+	m.removedobjectives = nil
+}
+
+// AddRiskIDs adds the "risks" edge to the Risk entity by ids.
+func (m *AccountPlanMutation) AddRiskIDs(ids ...int) {
+	if m.risks == nil {
+		m.risks = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.risks[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRisks clears the "risks" edge to the Risk entity.
+func (m *AccountPlanMutation) ClearRisks() {
+	m.clearedrisks = true
+}
+
+// RisksCleared reports if the "risks" edge to the Risk entity was cleared.
+func (m *AccountPlanMutation) RisksCleared() bool {
+	return m.clearedrisks
+}
+
+// RemoveRiskIDs removes the "risks" edge to the Risk entity by IDs.
+func (m *AccountPlanMutation) RemoveRiskIDs(ids ...int) {
+	if m.removedrisks == nil {
+		m.removedrisks = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.risks, ids[i])
+		m.removedrisks[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRisks returns the removed IDs of the "risks" edge to the Risk entity.
+func (m *AccountPlanMutation) RemovedRisksIDs() (ids []int) {
+	for id := range m.removedrisks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RisksIDs returns the "risks" edge IDs in the mutation.
+func (m *AccountPlanMutation) RisksIDs() (ids []int) {
+	for id := range m.risks {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRisks resets all changes to the "risks" edge.
+func (m *AccountPlanMutation) ResetRisks() {
+	m.risks = nil
+	m.clearedrisks = false
+	m.removedrisks = nil
+}
+
+// AddActivityIDs adds the "activities" edge to the Interaction entity by ids.
+func (m *AccountPlanMutation) AddActivityIDs(ids ...int) {
+	if m.activities == nil {
+		m.activities = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.activities[ids[i]] = struct{}{}
+	}
+}
+
+// ClearActivities clears the "activities" edge to the Interaction entity.
+func (m *AccountPlanMutation) ClearActivities() {
+	m.clearedactivities = true
+}
+
+// ActivitiesCleared reports if the "activities" edge to the Interaction entity was cleared.
+func (m *AccountPlanMutation) ActivitiesCleared() bool {
+	return m.clearedactivities
+}
+
+// RemoveActivityIDs removes the "activities" edge to the Interaction entity by IDs.
+func (m *AccountPlanMutation) RemoveActivityIDs(ids ...int) {
+	if m.removedactivities == nil {
+		m.removedactivities = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.activities, ids[i])
+		m.removedactivities[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedActivities returns the removed IDs of the "activities" edge to the Interaction entity.
+func (m *AccountPlanMutation) RemovedActivitiesIDs() (ids []int) {
+	for id := range m.removedactivities {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ActivitiesIDs returns the "activities" edge IDs in the mutation.
+func (m *AccountPlanMutation) ActivitiesIDs() (ids []int) {
+	for id := range m.activities {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetActivities resets all changes to the "activities" edge.
+func (m *AccountPlanMutation) ResetActivities() {
+	m.activities = nil
+	m.clearedactivities = false
+	m.removedactivities = nil
+}
+
+// Where appends a list predicates to the AccountPlanMutation builder.
+func (m *AccountPlanMutation) Where(ps ...predicate.AccountPlan) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AccountPlanMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AccountPlanMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AccountPlan, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AccountPlanMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AccountPlanMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AccountPlan).
+func (m *AccountPlanMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AccountPlanMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, accountplan.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, accountplan.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, accountplan.FieldAccountID)
+	}
+	if m.fiscal_year != nil {
+		fields = append(fields, accountplan.FieldFiscalYear)
+	}
+	if m.title != nil {
+		fields = append(fields, accountplan.FieldTitle)
+	}
+	if m.summary != nil {
+		fields = append(fields, accountplan.FieldSummary)
+	}
+	if m.owner != nil {
+		fields = append(fields, accountplan.FieldOwnerID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AccountPlanMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case accountplan.FieldCreatedAt:
+		return m.CreatedAt()
+	case accountplan.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case accountplan.FieldAccountID:
+		return m.AccountID()
+	case accountplan.FieldFiscalYear:
+		return m.FiscalYear()
+	case accountplan.FieldTitle:
+		return m.Title()
+	case accountplan.FieldSummary:
+		return m.Summary()
+	case accountplan.FieldOwnerID:
+		return m.OwnerID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AccountPlanMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case accountplan.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case accountplan.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case accountplan.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case accountplan.FieldFiscalYear:
+		return m.OldFiscalYear(ctx)
+	case accountplan.FieldTitle:
+		return m.OldTitle(ctx)
+	case accountplan.FieldSummary:
+		return m.OldSummary(ctx)
+	case accountplan.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	}
+	return nil, fmt.Errorf("unknown AccountPlan field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AccountPlanMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case accountplan.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case accountplan.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case accountplan.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case accountplan.FieldFiscalYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetFiscalYear(v)
+		return nil
+	case accountplan.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case accountplan.FieldSummary:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSummary(v)
+		return nil
+	case accountplan.FieldOwnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AccountPlan field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AccountPlanMutation) AddedFields() []string {
+	var fields []string
+	if m.addfiscal_year != nil {
+		fields = append(fields, accountplan.FieldFiscalYear)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AccountPlanMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case accountplan.FieldFiscalYear:
+		return m.AddedFiscalYear()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AccountPlanMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case accountplan.FieldFiscalYear:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddFiscalYear(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AccountPlan numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AccountPlanMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(accountplan.FieldTitle) {
+		fields = append(fields, accountplan.FieldTitle)
+	}
+	if m.FieldCleared(accountplan.FieldSummary) {
+		fields = append(fields, accountplan.FieldSummary)
+	}
+	if m.FieldCleared(accountplan.FieldOwnerID) {
+		fields = append(fields, accountplan.FieldOwnerID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AccountPlanMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AccountPlanMutation) ClearField(name string) error {
+	switch name {
+	case accountplan.FieldTitle:
+		m.ClearTitle()
+		return nil
+	case accountplan.FieldSummary:
+		m.ClearSummary()
+		return nil
+	case accountplan.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountPlan nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AccountPlanMutation) ResetField(name string) error {
+	switch name {
+	case accountplan.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case accountplan.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case accountplan.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case accountplan.FieldFiscalYear:
+		m.ResetFiscalYear()
+		return nil
+	case accountplan.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case accountplan.FieldSummary:
+		m.ResetSummary()
+		return nil
+	case accountplan.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountPlan field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AccountPlanMutation) AddedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.account != nil {
+		edges = append(edges, accountplan.EdgeAccount)
+	}
+	if m.owner != nil {
+		edges = append(edges, accountplan.EdgeOwner)
+	}
+	if m.objectives != nil {
+		edges = append(edges, accountplan.EdgeObjectives)
+	}
+	if m.risks != nil {
+		edges = append(edges, accountplan.EdgeRisks)
+	}
+	if m.activities != nil {
+		edges = append(edges, accountplan.EdgeActivities)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AccountPlanMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case accountplan.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case accountplan.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	case accountplan.EdgeObjectives:
+		ids := make([]ent.Value, 0, len(m.objectives))
+		for id := range m.objectives {
+			ids = append(ids, id)
+		}
+		return ids
+	case accountplan.EdgeRisks:
+		ids := make([]ent.Value, 0, len(m.risks))
+		for id := range m.risks {
+			ids = append(ids, id)
+		}
+		return ids
+	case accountplan.EdgeActivities:
+		ids := make([]ent.Value, 0, len(m.activities))
+		for id := range m.activities {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AccountPlanMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.removedobjectives != nil {
+		edges = append(edges, accountplan.EdgeObjectives)
+	}
+	if m.removedrisks != nil {
+		edges = append(edges, accountplan.EdgeRisks)
+	}
+	if m.removedactivities != nil {
+		edges = append(edges, accountplan.EdgeActivities)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AccountPlanMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case accountplan.EdgeObjectives:
+		ids := make([]ent.Value, 0, len(m.removedobjectives))
+		for id := range m.removedobjectives {
+			ids = append(ids, id)
+		}
+		return ids
+	case accountplan.EdgeRisks:
+		ids := make([]ent.Value, 0, len(m.removedrisks))
+		for id := range m.removedrisks {
+			ids = append(ids, id)
+		}
+		return ids
+	case accountplan.EdgeActivities:
+		ids := make([]ent.Value, 0, len(m.removedactivities))
+		for id := range m.removedactivities {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AccountPlanMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 5)
+	if m.clearedaccount {
+		edges = append(edges, accountplan.EdgeAccount)
+	}
+	if m.clearedowner {
+		edges = append(edges, accountplan.EdgeOwner)
+	}
+	if m.clearedobjectives {
+		edges = append(edges, accountplan.EdgeObjectives)
+	}
+	if m.clearedrisks {
+		edges = append(edges, accountplan.EdgeRisks)
+	}
+	if m.clearedactivities {
+		edges = append(edges, accountplan.EdgeActivities)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AccountPlanMutation) EdgeCleared(name string) bool {
+	switch name {
+	case accountplan.EdgeAccount:
+		return m.clearedaccount
+	case accountplan.EdgeOwner:
+		return m.clearedowner
+	case accountplan.EdgeObjectives:
+		return m.clearedobjectives
+	case accountplan.EdgeRisks:
+		return m.clearedrisks
+	case accountplan.EdgeActivities:
+		return m.clearedactivities
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AccountPlanMutation) ClearEdge(name string) error {
+	switch name {
+	case accountplan.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	case accountplan.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountPlan unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AccountPlanMutation) ResetEdge(name string) error {
+	switch name {
+	case accountplan.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case accountplan.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	case accountplan.EdgeObjectives:
+		m.ResetObjectives()
+		return nil
+	case accountplan.EdgeRisks:
+		m.ResetRisks()
+		return nil
+	case accountplan.EdgeActivities:
+		m.ResetActivities()
+		return nil
+	}
+	return fmt.Errorf("unknown AccountPlan edge %s", name)
+}
+
+// AlertMutation represents an operation that mutates the Alert nodes in the graph.
+type AlertMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	rule           *string
+	severity       *alert.Severity
+	subject_type   *string
+	subject_id     *int
+	addsubject_id  *int
+	subject_name   *string
+	message        *string
+	action         *string
+	params         *map[string]interface{}
+	_path          *string
+	raised_at      *time.Time
+	occurrence_key *string
+	cleared_at     *time.Time
+	clearedFields  map[string]struct{}
+	account        *int
+	clearedaccount bool
+	states         map[int]struct{}
+	removedstates  map[int]struct{}
+	clearedstates  bool
+	done           bool
+	oldValue       func(context.Context) (*Alert, error)
+	predicates     []predicate.Alert
+}
+
+var _ ent.Mutation = (*AlertMutation)(nil)
+
+// alertOption allows management of the mutation configuration using functional options.
+type alertOption func(*AlertMutation)
+
+// newAlertMutation creates new mutation for the Alert entity.
+func newAlertMutation(c config, op Op, opts ...alertOption) *AlertMutation {
+	m := &AlertMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlert,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAlertID sets the ID field of the mutation.
+func withAlertID(id int) alertOption {
+	return func(m *AlertMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Alert
+		)
+		m.oldValue = func(ctx context.Context) (*Alert, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Alert.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlert sets the old Alert of the mutation.
+func withAlert(node *Alert) alertOption {
+	return func(m *AlertMutation) {
+		m.oldValue = func(context.Context) (*Alert, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AlertMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AlertMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AlertMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AlertMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Alert.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AlertMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AlertMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AlertMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AlertMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AlertMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AlertMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *AlertMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *AlertMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *AlertMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetRule sets the "rule" field.
+func (m *AlertMutation) SetRule(s string) {
+	m.rule = &s
+}
+
+// Rule returns the value of the "rule" field in the mutation.
+func (m *AlertMutation) Rule() (r string, exists bool) {
+	v := m.rule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRule returns the old "rule" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldRule(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRule is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRule requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRule: %w", err)
+	}
+	return oldValue.Rule, nil
+}
+
+// ResetRule resets all changes to the "rule" field.
+func (m *AlertMutation) ResetRule() {
+	m.rule = nil
+}
+
+// SetSeverity sets the "severity" field.
+func (m *AlertMutation) SetSeverity(a alert.Severity) {
+	m.severity = &a
+}
+
+// Severity returns the value of the "severity" field in the mutation.
+func (m *AlertMutation) Severity() (r alert.Severity, exists bool) {
+	v := m.severity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeverity returns the old "severity" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldSeverity(ctx context.Context) (v alert.Severity, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeverity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeverity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeverity: %w", err)
+	}
+	return oldValue.Severity, nil
+}
+
+// ResetSeverity resets all changes to the "severity" field.
+func (m *AlertMutation) ResetSeverity() {
+	m.severity = nil
+}
+
+// SetSubjectType sets the "subject_type" field.
+func (m *AlertMutation) SetSubjectType(s string) {
+	m.subject_type = &s
+}
+
+// SubjectType returns the value of the "subject_type" field in the mutation.
+func (m *AlertMutation) SubjectType() (r string, exists bool) {
+	v := m.subject_type
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectType returns the old "subject_type" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldSubjectType(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectType is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectType requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectType: %w", err)
+	}
+	return oldValue.SubjectType, nil
+}
+
+// ResetSubjectType resets all changes to the "subject_type" field.
+func (m *AlertMutation) ResetSubjectType() {
+	m.subject_type = nil
+}
+
+// SetSubjectID sets the "subject_id" field.
+func (m *AlertMutation) SetSubjectID(i int) {
+	m.subject_id = &i
+	m.addsubject_id = nil
+}
+
+// SubjectID returns the value of the "subject_id" field in the mutation.
+func (m *AlertMutation) SubjectID() (r int, exists bool) {
+	v := m.subject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectID returns the old "subject_id" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldSubjectID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectID: %w", err)
+	}
+	return oldValue.SubjectID, nil
+}
+
+// AddSubjectID adds i to the "subject_id" field.
+func (m *AlertMutation) AddSubjectID(i int) {
+	if m.addsubject_id != nil {
+		*m.addsubject_id += i
+	} else {
+		m.addsubject_id = &i
+	}
+}
+
+// AddedSubjectID returns the value that was added to the "subject_id" field in this mutation.
+func (m *AlertMutation) AddedSubjectID() (r int, exists bool) {
+	v := m.addsubject_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSubjectID resets all changes to the "subject_id" field.
+func (m *AlertMutation) ResetSubjectID() {
+	m.subject_id = nil
+	m.addsubject_id = nil
+}
+
+// SetSubjectName sets the "subject_name" field.
+func (m *AlertMutation) SetSubjectName(s string) {
+	m.subject_name = &s
+}
+
+// SubjectName returns the value of the "subject_name" field in the mutation.
+func (m *AlertMutation) SubjectName() (r string, exists bool) {
+	v := m.subject_name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSubjectName returns the old "subject_name" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldSubjectName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSubjectName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSubjectName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSubjectName: %w", err)
+	}
+	return oldValue.SubjectName, nil
+}
+
+// ResetSubjectName resets all changes to the "subject_name" field.
+func (m *AlertMutation) ResetSubjectName() {
+	m.subject_name = nil
+}
+
+// SetMessage sets the "message" field.
+func (m *AlertMutation) SetMessage(s string) {
+	m.message = &s
+}
+
+// Message returns the value of the "message" field in the mutation.
+func (m *AlertMutation) Message() (r string, exists bool) {
+	v := m.message
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMessage returns the old "message" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldMessage(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMessage is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMessage requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMessage: %w", err)
+	}
+	return oldValue.Message, nil
+}
+
+// ResetMessage resets all changes to the "message" field.
+func (m *AlertMutation) ResetMessage() {
+	m.message = nil
+}
+
+// SetAction sets the "action" field.
+func (m *AlertMutation) SetAction(s string) {
+	m.action = &s
+}
+
+// Action returns the value of the "action" field in the mutation.
+func (m *AlertMutation) Action() (r string, exists bool) {
+	v := m.action
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAction returns the old "action" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldAction(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAction is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAction requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAction: %w", err)
+	}
+	return oldValue.Action, nil
+}
+
+// ResetAction resets all changes to the "action" field.
+func (m *AlertMutation) ResetAction() {
+	m.action = nil
+}
+
+// SetParams sets the "params" field.
+func (m *AlertMutation) SetParams(value map[string]interface{}) {
+	m.params = &value
+}
+
+// Params returns the value of the "params" field in the mutation.
+func (m *AlertMutation) Params() (r map[string]interface{}, exists bool) {
+	v := m.params
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldParams returns the old "params" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldParams(ctx context.Context) (v map[string]interface{}, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldParams is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldParams requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldParams: %w", err)
+	}
+	return oldValue.Params, nil
+}
+
+// ClearParams clears the value of the "params" field.
+func (m *AlertMutation) ClearParams() {
+	m.params = nil
+	m.clearedFields[alert.FieldParams] = struct{}{}
+}
+
+// ParamsCleared returns if the "params" field was cleared in this mutation.
+func (m *AlertMutation) ParamsCleared() bool {
+	_, ok := m.clearedFields[alert.FieldParams]
+	return ok
+}
+
+// ResetParams resets all changes to the "params" field.
+func (m *AlertMutation) ResetParams() {
+	m.params = nil
+	delete(m.clearedFields, alert.FieldParams)
+}
+
+// SetPath sets the "path" field.
+func (m *AlertMutation) SetPath(s string) {
+	m._path = &s
+}
+
+// Path returns the value of the "path" field in the mutation.
+func (m *AlertMutation) Path() (r string, exists bool) {
+	v := m._path
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPath returns the old "path" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldPath(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPath is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPath requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPath: %w", err)
+	}
+	return oldValue.Path, nil
+}
+
+// ClearPath clears the value of the "path" field.
+func (m *AlertMutation) ClearPath() {
+	m._path = nil
+	m.clearedFields[alert.FieldPath] = struct{}{}
+}
+
+// PathCleared returns if the "path" field was cleared in this mutation.
+func (m *AlertMutation) PathCleared() bool {
+	_, ok := m.clearedFields[alert.FieldPath]
+	return ok
+}
+
+// ResetPath resets all changes to the "path" field.
+func (m *AlertMutation) ResetPath() {
+	m._path = nil
+	delete(m.clearedFields, alert.FieldPath)
+}
+
+// SetRaisedAt sets the "raised_at" field.
+func (m *AlertMutation) SetRaisedAt(t time.Time) {
+	m.raised_at = &t
+}
+
+// RaisedAt returns the value of the "raised_at" field in the mutation.
+func (m *AlertMutation) RaisedAt() (r time.Time, exists bool) {
+	v := m.raised_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRaisedAt returns the old "raised_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldRaisedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRaisedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRaisedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRaisedAt: %w", err)
+	}
+	return oldValue.RaisedAt, nil
+}
+
+// ResetRaisedAt resets all changes to the "raised_at" field.
+func (m *AlertMutation) ResetRaisedAt() {
+	m.raised_at = nil
+}
+
+// SetOccurrenceKey sets the "occurrence_key" field.
+func (m *AlertMutation) SetOccurrenceKey(s string) {
+	m.occurrence_key = &s
+}
+
+// OccurrenceKey returns the value of the "occurrence_key" field in the mutation.
+func (m *AlertMutation) OccurrenceKey() (r string, exists bool) {
+	v := m.occurrence_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOccurrenceKey returns the old "occurrence_key" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldOccurrenceKey(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOccurrenceKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOccurrenceKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOccurrenceKey: %w", err)
+	}
+	return oldValue.OccurrenceKey, nil
+}
+
+// ClearOccurrenceKey clears the value of the "occurrence_key" field.
+func (m *AlertMutation) ClearOccurrenceKey() {
+	m.occurrence_key = nil
+	m.clearedFields[alert.FieldOccurrenceKey] = struct{}{}
+}
+
+// OccurrenceKeyCleared returns if the "occurrence_key" field was cleared in this mutation.
+func (m *AlertMutation) OccurrenceKeyCleared() bool {
+	_, ok := m.clearedFields[alert.FieldOccurrenceKey]
+	return ok
+}
+
+// ResetOccurrenceKey resets all changes to the "occurrence_key" field.
+func (m *AlertMutation) ResetOccurrenceKey() {
+	m.occurrence_key = nil
+	delete(m.clearedFields, alert.FieldOccurrenceKey)
+}
+
+// SetClearedAt sets the "cleared_at" field.
+func (m *AlertMutation) SetClearedAt(t time.Time) {
+	m.cleared_at = &t
+}
+
+// ClearedAt returns the value of the "cleared_at" field in the mutation.
+func (m *AlertMutation) ClearedAt() (r time.Time, exists bool) {
+	v := m.cleared_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldClearedAt returns the old "cleared_at" field's value of the Alert entity.
+// If the Alert object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertMutation) OldClearedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldClearedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldClearedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldClearedAt: %w", err)
+	}
+	return oldValue.ClearedAt, nil
+}
+
+// ClearClearedAt clears the value of the "cleared_at" field.
+func (m *AlertMutation) ClearClearedAt() {
+	m.cleared_at = nil
+	m.clearedFields[alert.FieldClearedAt] = struct{}{}
+}
+
+// ClearedAtCleared returns if the "cleared_at" field was cleared in this mutation.
+func (m *AlertMutation) ClearedAtCleared() bool {
+	_, ok := m.clearedFields[alert.FieldClearedAt]
+	return ok
+}
+
+// ResetClearedAt resets all changes to the "cleared_at" field.
+func (m *AlertMutation) ResetClearedAt() {
+	m.cleared_at = nil
+	delete(m.clearedFields, alert.FieldClearedAt)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *AlertMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[alert.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *AlertMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *AlertMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *AlertMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// AddStateIDs adds the "states" edge to the AlertState entity by ids.
+func (m *AlertMutation) AddStateIDs(ids ...int) {
+	if m.states == nil {
+		m.states = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.states[ids[i]] = struct{}{}
+	}
+}
+
+// ClearStates clears the "states" edge to the AlertState entity.
+func (m *AlertMutation) ClearStates() {
+	m.clearedstates = true
+}
+
+// StatesCleared reports if the "states" edge to the AlertState entity was cleared.
+func (m *AlertMutation) StatesCleared() bool {
+	return m.clearedstates
+}
+
+// RemoveStateIDs removes the "states" edge to the AlertState entity by IDs.
+func (m *AlertMutation) RemoveStateIDs(ids ...int) {
+	if m.removedstates == nil {
+		m.removedstates = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.states, ids[i])
+		m.removedstates[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedStates returns the removed IDs of the "states" edge to the AlertState entity.
+func (m *AlertMutation) RemovedStatesIDs() (ids []int) {
+	for id := range m.removedstates {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// StatesIDs returns the "states" edge IDs in the mutation.
+func (m *AlertMutation) StatesIDs() (ids []int) {
+	for id := range m.states {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetStates resets all changes to the "states" edge.
+func (m *AlertMutation) ResetStates() {
+	m.states = nil
+	m.clearedstates = false
+	m.removedstates = nil
+}
+
+// Where appends a list predicates to the AlertMutation builder.
+func (m *AlertMutation) Where(ps ...predicate.Alert) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AlertMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AlertMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Alert, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AlertMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AlertMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Alert).
+func (m *AlertMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AlertMutation) Fields() []string {
+	fields := make([]string, 0, 15)
+	if m.created_at != nil {
+		fields = append(fields, alert.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, alert.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, alert.FieldAccountID)
+	}
+	if m.rule != nil {
+		fields = append(fields, alert.FieldRule)
+	}
+	if m.severity != nil {
+		fields = append(fields, alert.FieldSeverity)
+	}
+	if m.subject_type != nil {
+		fields = append(fields, alert.FieldSubjectType)
+	}
+	if m.subject_id != nil {
+		fields = append(fields, alert.FieldSubjectID)
+	}
+	if m.subject_name != nil {
+		fields = append(fields, alert.FieldSubjectName)
+	}
+	if m.message != nil {
+		fields = append(fields, alert.FieldMessage)
+	}
+	if m.action != nil {
+		fields = append(fields, alert.FieldAction)
+	}
+	if m.params != nil {
+		fields = append(fields, alert.FieldParams)
+	}
+	if m._path != nil {
+		fields = append(fields, alert.FieldPath)
+	}
+	if m.raised_at != nil {
+		fields = append(fields, alert.FieldRaisedAt)
+	}
+	if m.occurrence_key != nil {
+		fields = append(fields, alert.FieldOccurrenceKey)
+	}
+	if m.cleared_at != nil {
+		fields = append(fields, alert.FieldClearedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AlertMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alert.FieldCreatedAt:
+		return m.CreatedAt()
+	case alert.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case alert.FieldAccountID:
+		return m.AccountID()
+	case alert.FieldRule:
+		return m.Rule()
+	case alert.FieldSeverity:
+		return m.Severity()
+	case alert.FieldSubjectType:
+		return m.SubjectType()
+	case alert.FieldSubjectID:
+		return m.SubjectID()
+	case alert.FieldSubjectName:
+		return m.SubjectName()
+	case alert.FieldMessage:
+		return m.Message()
+	case alert.FieldAction:
+		return m.Action()
+	case alert.FieldParams:
+		return m.Params()
+	case alert.FieldPath:
+		return m.Path()
+	case alert.FieldRaisedAt:
+		return m.RaisedAt()
+	case alert.FieldOccurrenceKey:
+		return m.OccurrenceKey()
+	case alert.FieldClearedAt:
+		return m.ClearedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AlertMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alert.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case alert.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case alert.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case alert.FieldRule:
+		return m.OldRule(ctx)
+	case alert.FieldSeverity:
+		return m.OldSeverity(ctx)
+	case alert.FieldSubjectType:
+		return m.OldSubjectType(ctx)
+	case alert.FieldSubjectID:
+		return m.OldSubjectID(ctx)
+	case alert.FieldSubjectName:
+		return m.OldSubjectName(ctx)
+	case alert.FieldMessage:
+		return m.OldMessage(ctx)
+	case alert.FieldAction:
+		return m.OldAction(ctx)
+	case alert.FieldParams:
+		return m.OldParams(ctx)
+	case alert.FieldPath:
+		return m.OldPath(ctx)
+	case alert.FieldRaisedAt:
+		return m.OldRaisedAt(ctx)
+	case alert.FieldOccurrenceKey:
+		return m.OldOccurrenceKey(ctx)
+	case alert.FieldClearedAt:
+		return m.OldClearedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Alert field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alert.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case alert.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case alert.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case alert.FieldRule:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRule(v)
+		return nil
+	case alert.FieldSeverity:
+		v, ok := value.(alert.Severity)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeverity(v)
+		return nil
+	case alert.FieldSubjectType:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectType(v)
+		return nil
+	case alert.FieldSubjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectID(v)
+		return nil
+	case alert.FieldSubjectName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSubjectName(v)
+		return nil
+	case alert.FieldMessage:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMessage(v)
+		return nil
+	case alert.FieldAction:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAction(v)
+		return nil
+	case alert.FieldParams:
+		v, ok := value.(map[string]interface{})
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetParams(v)
+		return nil
+	case alert.FieldPath:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPath(v)
+		return nil
+	case alert.FieldRaisedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRaisedAt(v)
+		return nil
+	case alert.FieldOccurrenceKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOccurrenceKey(v)
+		return nil
+	case alert.FieldClearedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetClearedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Alert field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AlertMutation) AddedFields() []string {
+	var fields []string
+	if m.addsubject_id != nil {
+		fields = append(fields, alert.FieldSubjectID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AlertMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case alert.FieldSubjectID:
+		return m.AddedSubjectID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case alert.FieldSubjectID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSubjectID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Alert numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AlertMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(alert.FieldParams) {
+		fields = append(fields, alert.FieldParams)
+	}
+	if m.FieldCleared(alert.FieldPath) {
+		fields = append(fields, alert.FieldPath)
+	}
+	if m.FieldCleared(alert.FieldOccurrenceKey) {
+		fields = append(fields, alert.FieldOccurrenceKey)
+	}
+	if m.FieldCleared(alert.FieldClearedAt) {
+		fields = append(fields, alert.FieldClearedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AlertMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AlertMutation) ClearField(name string) error {
+	switch name {
+	case alert.FieldParams:
+		m.ClearParams()
+		return nil
+	case alert.FieldPath:
+		m.ClearPath()
+		return nil
+	case alert.FieldOccurrenceKey:
+		m.ClearOccurrenceKey()
+		return nil
+	case alert.FieldClearedAt:
+		m.ClearClearedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Alert nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AlertMutation) ResetField(name string) error {
+	switch name {
+	case alert.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case alert.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case alert.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case alert.FieldRule:
+		m.ResetRule()
+		return nil
+	case alert.FieldSeverity:
+		m.ResetSeverity()
+		return nil
+	case alert.FieldSubjectType:
+		m.ResetSubjectType()
+		return nil
+	case alert.FieldSubjectID:
+		m.ResetSubjectID()
+		return nil
+	case alert.FieldSubjectName:
+		m.ResetSubjectName()
+		return nil
+	case alert.FieldMessage:
+		m.ResetMessage()
+		return nil
+	case alert.FieldAction:
+		m.ResetAction()
+		return nil
+	case alert.FieldParams:
+		m.ResetParams()
+		return nil
+	case alert.FieldPath:
+		m.ResetPath()
+		return nil
+	case alert.FieldRaisedAt:
+		m.ResetRaisedAt()
+		return nil
+	case alert.FieldOccurrenceKey:
+		m.ResetOccurrenceKey()
+		return nil
+	case alert.FieldClearedAt:
+		m.ResetClearedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Alert field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AlertMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.account != nil {
+		edges = append(edges, alert.EdgeAccount)
+	}
+	if m.states != nil {
+		edges = append(edges, alert.EdgeStates)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AlertMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case alert.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case alert.EdgeStates:
+		ids := make([]ent.Value, 0, len(m.states))
+		for id := range m.states {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AlertMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.removedstates != nil {
+		edges = append(edges, alert.EdgeStates)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AlertMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case alert.EdgeStates:
+		ids := make([]ent.Value, 0, len(m.removedstates))
+		for id := range m.removedstates {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AlertMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedaccount {
+		edges = append(edges, alert.EdgeAccount)
+	}
+	if m.clearedstates {
+		edges = append(edges, alert.EdgeStates)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AlertMutation) EdgeCleared(name string) bool {
+	switch name {
+	case alert.EdgeAccount:
+		return m.clearedaccount
+	case alert.EdgeStates:
+		return m.clearedstates
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AlertMutation) ClearEdge(name string) error {
+	switch name {
+	case alert.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown Alert unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AlertMutation) ResetEdge(name string) error {
+	switch name {
+	case alert.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case alert.EdgeStates:
+		m.ResetStates()
+		return nil
+	}
+	return fmt.Errorf("unknown Alert edge %s", name)
+}
+
+// AlertRuleSettingMutation represents an operation that mutates the AlertRuleSetting nodes in the graph.
+type AlertRuleSettingMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	tier          *string
+	rule          *string
+	enabled       *bool
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*AlertRuleSetting, error)
+	predicates    []predicate.AlertRuleSetting
+}
+
+var _ ent.Mutation = (*AlertRuleSettingMutation)(nil)
+
+// alertrulesettingOption allows management of the mutation configuration using functional options.
+type alertrulesettingOption func(*AlertRuleSettingMutation)
+
+// newAlertRuleSettingMutation creates new mutation for the AlertRuleSetting entity.
+func newAlertRuleSettingMutation(c config, op Op, opts ...alertrulesettingOption) *AlertRuleSettingMutation {
+	m := &AlertRuleSettingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlertRuleSetting,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAlertRuleSettingID sets the ID field of the mutation.
+func withAlertRuleSettingID(id int) alertrulesettingOption {
+	return func(m *AlertRuleSettingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AlertRuleSetting
+		)
+		m.oldValue = func(ctx context.Context) (*AlertRuleSetting, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AlertRuleSetting.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlertRuleSetting sets the old AlertRuleSetting of the mutation.
+func withAlertRuleSetting(node *AlertRuleSetting) alertrulesettingOption {
+	return func(m *AlertRuleSettingMutation) {
+		m.oldValue = func(context.Context) (*AlertRuleSetting, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AlertRuleSettingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AlertRuleSettingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AlertRuleSettingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AlertRuleSettingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AlertRuleSetting.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AlertRuleSettingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AlertRuleSettingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AlertRuleSetting entity.
+// If the AlertRuleSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertRuleSettingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AlertRuleSettingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AlertRuleSettingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AlertRuleSettingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AlertRuleSetting entity.
+// If the AlertRuleSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertRuleSettingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AlertRuleSettingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTier sets the "tier" field.
+func (m *AlertRuleSettingMutation) SetTier(s string) {
+	m.tier = &s
+}
+
+// Tier returns the value of the "tier" field in the mutation.
+func (m *AlertRuleSettingMutation) Tier() (r string, exists bool) {
+	v := m.tier
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTier returns the old "tier" field's value of the AlertRuleSetting entity.
+// If the AlertRuleSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertRuleSettingMutation) OldTier(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTier is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTier requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTier: %w", err)
+	}
+	return oldValue.Tier, nil
+}
+
+// ResetTier resets all changes to the "tier" field.
+func (m *AlertRuleSettingMutation) ResetTier() {
+	m.tier = nil
+}
+
+// SetRule sets the "rule" field.
+func (m *AlertRuleSettingMutation) SetRule(s string) {
+	m.rule = &s
+}
+
+// Rule returns the value of the "rule" field in the mutation.
+func (m *AlertRuleSettingMutation) Rule() (r string, exists bool) {
+	v := m.rule
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRule returns the old "rule" field's value of the AlertRuleSetting entity.
+// If the AlertRuleSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertRuleSettingMutation) OldRule(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRule is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRule requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRule: %w", err)
+	}
+	return oldValue.Rule, nil
+}
+
+// ResetRule resets all changes to the "rule" field.
+func (m *AlertRuleSettingMutation) ResetRule() {
+	m.rule = nil
+}
+
+// SetEnabled sets the "enabled" field.
+func (m *AlertRuleSettingMutation) SetEnabled(b bool) {
+	m.enabled = &b
+}
+
+// Enabled returns the value of the "enabled" field in the mutation.
+func (m *AlertRuleSettingMutation) Enabled() (r bool, exists bool) {
+	v := m.enabled
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEnabled returns the old "enabled" field's value of the AlertRuleSetting entity.
+// If the AlertRuleSetting object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertRuleSettingMutation) OldEnabled(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEnabled is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEnabled requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEnabled: %w", err)
+	}
+	return oldValue.Enabled, nil
+}
+
+// ResetEnabled resets all changes to the "enabled" field.
+func (m *AlertRuleSettingMutation) ResetEnabled() {
+	m.enabled = nil
+}
+
+// Where appends a list predicates to the AlertRuleSettingMutation builder.
+func (m *AlertRuleSettingMutation) Where(ps ...predicate.AlertRuleSetting) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AlertRuleSettingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AlertRuleSettingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AlertRuleSetting, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AlertRuleSettingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AlertRuleSettingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AlertRuleSetting).
+func (m *AlertRuleSettingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AlertRuleSettingMutation) Fields() []string {
+	fields := make([]string, 0, 5)
+	if m.created_at != nil {
+		fields = append(fields, alertrulesetting.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, alertrulesetting.FieldUpdatedAt)
+	}
+	if m.tier != nil {
+		fields = append(fields, alertrulesetting.FieldTier)
+	}
+	if m.rule != nil {
+		fields = append(fields, alertrulesetting.FieldRule)
+	}
+	if m.enabled != nil {
+		fields = append(fields, alertrulesetting.FieldEnabled)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AlertRuleSettingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alertrulesetting.FieldCreatedAt:
+		return m.CreatedAt()
+	case alertrulesetting.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case alertrulesetting.FieldTier:
+		return m.Tier()
+	case alertrulesetting.FieldRule:
+		return m.Rule()
+	case alertrulesetting.FieldEnabled:
+		return m.Enabled()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AlertRuleSettingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alertrulesetting.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case alertrulesetting.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case alertrulesetting.FieldTier:
+		return m.OldTier(ctx)
+	case alertrulesetting.FieldRule:
+		return m.OldRule(ctx)
+	case alertrulesetting.FieldEnabled:
+		return m.OldEnabled(ctx)
+	}
+	return nil, fmt.Errorf("unknown AlertRuleSetting field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertRuleSettingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alertrulesetting.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case alertrulesetting.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case alertrulesetting.FieldTier:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTier(v)
+		return nil
+	case alertrulesetting.FieldRule:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRule(v)
+		return nil
+	case alertrulesetting.FieldEnabled:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEnabled(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlertRuleSetting field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AlertRuleSettingMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AlertRuleSettingMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertRuleSettingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown AlertRuleSetting numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AlertRuleSettingMutation) ClearedFields() []string {
+	return nil
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AlertRuleSettingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AlertRuleSettingMutation) ClearField(name string) error {
+	return fmt.Errorf("unknown AlertRuleSetting nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AlertRuleSettingMutation) ResetField(name string) error {
+	switch name {
+	case alertrulesetting.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case alertrulesetting.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case alertrulesetting.FieldTier:
+		m.ResetTier()
+		return nil
+	case alertrulesetting.FieldRule:
+		m.ResetRule()
+		return nil
+	case alertrulesetting.FieldEnabled:
+		m.ResetEnabled()
+		return nil
+	}
+	return fmt.Errorf("unknown AlertRuleSetting field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AlertRuleSettingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AlertRuleSettingMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AlertRuleSettingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AlertRuleSettingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AlertRuleSettingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AlertRuleSettingMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AlertRuleSettingMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown AlertRuleSetting unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AlertRuleSettingMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown AlertRuleSetting edge %s", name)
+}
+
+// AlertStateMutation represents an operation that mutates the AlertState nodes in the graph.
+type AlertStateMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	user_id       *int
+	adduser_id    *int
+	account_id    *int
+	addaccount_id *int
+	state         *alertstate.State
+	snoozed_until *time.Time
+	clearedFields map[string]struct{}
+	alert         *int
+	clearedalert  bool
+	done          bool
+	oldValue      func(context.Context) (*AlertState, error)
+	predicates    []predicate.AlertState
+}
+
+var _ ent.Mutation = (*AlertStateMutation)(nil)
+
+// alertstateOption allows management of the mutation configuration using functional options.
+type alertstateOption func(*AlertStateMutation)
+
+// newAlertStateMutation creates new mutation for the AlertState entity.
+func newAlertStateMutation(c config, op Op, opts ...alertstateOption) *AlertStateMutation {
+	m := &AlertStateMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeAlertState,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withAlertStateID sets the ID field of the mutation.
+func withAlertStateID(id int) alertstateOption {
+	return func(m *AlertStateMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *AlertState
+		)
+		m.oldValue = func(ctx context.Context) (*AlertState, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().AlertState.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withAlertState sets the old AlertState of the mutation.
+func withAlertState(node *AlertState) alertstateOption {
+	return func(m *AlertStateMutation) {
+		m.oldValue = func(context.Context) (*AlertState, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m AlertStateMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m AlertStateMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *AlertStateMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *AlertStateMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().AlertState.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *AlertStateMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *AlertStateMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the AlertState entity.
+// If the AlertState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStateMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *AlertStateMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *AlertStateMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *AlertStateMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the AlertState entity.
+// If the AlertState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStateMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *AlertStateMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAlertID sets the "alert_id" field.
+func (m *AlertStateMutation) SetAlertID(i int) {
+	m.alert = &i
+}
+
+// AlertID returns the value of the "alert_id" field in the mutation.
+func (m *AlertStateMutation) AlertID() (r int, exists bool) {
+	v := m.alert
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAlertID returns the old "alert_id" field's value of the AlertState entity.
+// If the AlertState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStateMutation) OldAlertID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAlertID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAlertID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAlertID: %w", err)
+	}
+	return oldValue.AlertID, nil
+}
+
+// ResetAlertID resets all changes to the "alert_id" field.
+func (m *AlertStateMutation) ResetAlertID() {
+	m.alert = nil
+}
+
+// SetUserID sets the "user_id" field.
+func (m *AlertStateMutation) SetUserID(i int) {
+	m.user_id = &i
+	m.adduser_id = nil
+}
+
+// UserID returns the value of the "user_id" field in the mutation.
+func (m *AlertStateMutation) UserID() (r int, exists bool) {
+	v := m.user_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUserID returns the old "user_id" field's value of the AlertState entity.
+// If the AlertState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStateMutation) OldUserID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUserID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUserID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUserID: %w", err)
+	}
+	return oldValue.UserID, nil
+}
+
+// AddUserID adds i to the "user_id" field.
+func (m *AlertStateMutation) AddUserID(i int) {
+	if m.adduser_id != nil {
+		*m.adduser_id += i
+	} else {
+		m.adduser_id = &i
+	}
+}
+
+// AddedUserID returns the value that was added to the "user_id" field in this mutation.
+func (m *AlertStateMutation) AddedUserID() (r int, exists bool) {
+	v := m.adduser_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetUserID resets all changes to the "user_id" field.
+func (m *AlertStateMutation) ResetUserID() {
+	m.user_id = nil
+	m.adduser_id = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *AlertStateMutation) SetAccountID(i int) {
+	m.account_id = &i
+	m.addaccount_id = nil
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *AlertStateMutation) AccountID() (r int, exists bool) {
+	v := m.account_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the AlertState entity.
+// If the AlertState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStateMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// AddAccountID adds i to the "account_id" field.
+func (m *AlertStateMutation) AddAccountID(i int) {
+	if m.addaccount_id != nil {
+		*m.addaccount_id += i
+	} else {
+		m.addaccount_id = &i
+	}
+}
+
+// AddedAccountID returns the value that was added to the "account_id" field in this mutation.
+func (m *AlertStateMutation) AddedAccountID() (r int, exists bool) {
+	v := m.addaccount_id
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *AlertStateMutation) ResetAccountID() {
+	m.account_id = nil
+	m.addaccount_id = nil
+}
+
+// SetState sets the "state" field.
+func (m *AlertStateMutation) SetState(a alertstate.State) {
+	m.state = &a
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *AlertStateMutation) State() (r alertstate.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the AlertState entity.
+// If the AlertState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStateMutation) OldState(ctx context.Context) (v alertstate.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *AlertStateMutation) ResetState() {
+	m.state = nil
+}
+
+// SetSnoozedUntil sets the "snoozed_until" field.
+func (m *AlertStateMutation) SetSnoozedUntil(t time.Time) {
+	m.snoozed_until = &t
+}
+
+// SnoozedUntil returns the value of the "snoozed_until" field in the mutation.
+func (m *AlertStateMutation) SnoozedUntil() (r time.Time, exists bool) {
+	v := m.snoozed_until
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSnoozedUntil returns the old "snoozed_until" field's value of the AlertState entity.
+// If the AlertState object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *AlertStateMutation) OldSnoozedUntil(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSnoozedUntil is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSnoozedUntil requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSnoozedUntil: %w", err)
+	}
+	return oldValue.SnoozedUntil, nil
+}
+
+// ClearSnoozedUntil clears the value of the "snoozed_until" field.
+func (m *AlertStateMutation) ClearSnoozedUntil() {
+	m.snoozed_until = nil
+	m.clearedFields[alertstate.FieldSnoozedUntil] = struct{}{}
+}
+
+// SnoozedUntilCleared returns if the "snoozed_until" field was cleared in this mutation.
+func (m *AlertStateMutation) SnoozedUntilCleared() bool {
+	_, ok := m.clearedFields[alertstate.FieldSnoozedUntil]
+	return ok
+}
+
+// ResetSnoozedUntil resets all changes to the "snoozed_until" field.
+func (m *AlertStateMutation) ResetSnoozedUntil() {
+	m.snoozed_until = nil
+	delete(m.clearedFields, alertstate.FieldSnoozedUntil)
+}
+
+// ClearAlert clears the "alert" edge to the Alert entity.
+func (m *AlertStateMutation) ClearAlert() {
+	m.clearedalert = true
+	m.clearedFields[alertstate.FieldAlertID] = struct{}{}
+}
+
+// AlertCleared reports if the "alert" edge to the Alert entity was cleared.
+func (m *AlertStateMutation) AlertCleared() bool {
+	return m.clearedalert
+}
+
+// AlertIDs returns the "alert" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AlertID instead. It exists only for internal usage by the builders.
+func (m *AlertStateMutation) AlertIDs() (ids []int) {
+	if id := m.alert; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAlert resets all changes to the "alert" edge.
+func (m *AlertStateMutation) ResetAlert() {
+	m.alert = nil
+	m.clearedalert = false
+}
+
+// Where appends a list predicates to the AlertStateMutation builder.
+func (m *AlertStateMutation) Where(ps ...predicate.AlertState) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the AlertStateMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *AlertStateMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.AlertState, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *AlertStateMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *AlertStateMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (AlertState).
+func (m *AlertStateMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *AlertStateMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, alertstate.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, alertstate.FieldUpdatedAt)
+	}
+	if m.alert != nil {
+		fields = append(fields, alertstate.FieldAlertID)
+	}
+	if m.user_id != nil {
+		fields = append(fields, alertstate.FieldUserID)
+	}
+	if m.account_id != nil {
+		fields = append(fields, alertstate.FieldAccountID)
+	}
+	if m.state != nil {
+		fields = append(fields, alertstate.FieldState)
+	}
+	if m.snoozed_until != nil {
+		fields = append(fields, alertstate.FieldSnoozedUntil)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *AlertStateMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case alertstate.FieldCreatedAt:
+		return m.CreatedAt()
+	case alertstate.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case alertstate.FieldAlertID:
+		return m.AlertID()
+	case alertstate.FieldUserID:
+		return m.UserID()
+	case alertstate.FieldAccountID:
+		return m.AccountID()
+	case alertstate.FieldState:
+		return m.State()
+	case alertstate.FieldSnoozedUntil:
+		return m.SnoozedUntil()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *AlertStateMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case alertstate.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case alertstate.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case alertstate.FieldAlertID:
+		return m.OldAlertID(ctx)
+	case alertstate.FieldUserID:
+		return m.OldUserID(ctx)
+	case alertstate.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case alertstate.FieldState:
+		return m.OldState(ctx)
+	case alertstate.FieldSnoozedUntil:
+		return m.OldSnoozedUntil(ctx)
+	}
+	return nil, fmt.Errorf("unknown AlertState field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertStateMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case alertstate.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case alertstate.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case alertstate.FieldAlertID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAlertID(v)
+		return nil
+	case alertstate.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUserID(v)
+		return nil
+	case alertstate.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case alertstate.FieldState:
+		v, ok := value.(alertstate.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case alertstate.FieldSnoozedUntil:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSnoozedUntil(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlertState field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *AlertStateMutation) AddedFields() []string {
+	var fields []string
+	if m.adduser_id != nil {
+		fields = append(fields, alertstate.FieldUserID)
+	}
+	if m.addaccount_id != nil {
+		fields = append(fields, alertstate.FieldAccountID)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *AlertStateMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case alertstate.FieldUserID:
+		return m.AddedUserID()
+	case alertstate.FieldAccountID:
+		return m.AddedAccountID()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *AlertStateMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case alertstate.FieldUserID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddUserID(v)
+		return nil
+	case alertstate.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddAccountID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown AlertState numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *AlertStateMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(alertstate.FieldSnoozedUntil) {
+		fields = append(fields, alertstate.FieldSnoozedUntil)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *AlertStateMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *AlertStateMutation) ClearField(name string) error {
+	switch name {
+	case alertstate.FieldSnoozedUntil:
+		m.ClearSnoozedUntil()
+		return nil
+	}
+	return fmt.Errorf("unknown AlertState nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *AlertStateMutation) ResetField(name string) error {
+	switch name {
+	case alertstate.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case alertstate.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case alertstate.FieldAlertID:
+		m.ResetAlertID()
+		return nil
+	case alertstate.FieldUserID:
+		m.ResetUserID()
+		return nil
+	case alertstate.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case alertstate.FieldState:
+		m.ResetState()
+		return nil
+	case alertstate.FieldSnoozedUntil:
+		m.ResetSnoozedUntil()
+		return nil
+	}
+	return fmt.Errorf("unknown AlertState field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *AlertStateMutation) AddedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.alert != nil {
+		edges = append(edges, alertstate.EdgeAlert)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *AlertStateMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case alertstate.EdgeAlert:
+		if id := m.alert; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *AlertStateMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 1)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *AlertStateMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *AlertStateMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 1)
+	if m.clearedalert {
+		edges = append(edges, alertstate.EdgeAlert)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *AlertStateMutation) EdgeCleared(name string) bool {
+	switch name {
+	case alertstate.EdgeAlert:
+		return m.clearedalert
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *AlertStateMutation) ClearEdge(name string) error {
+	switch name {
+	case alertstate.EdgeAlert:
+		m.ClearAlert()
+		return nil
+	}
+	return fmt.Errorf("unknown AlertState unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *AlertStateMutation) ResetEdge(name string) error {
+	switch name {
+	case alertstate.EdgeAlert:
+		m.ResetAlert()
+		return nil
+	}
+	return fmt.Errorf("unknown AlertState edge %s", name)
 }
 
 // AssessmentMutation represents an operation that mutates the Assessment nodes in the graph.
@@ -7682,6 +12584,7 @@ type ContactMutation struct {
 	created_at                *time.Time
 	updated_at                *time.Time
 	name                      *string
+	search_key                *string
 	title                     *string
 	department                *string
 	seniority                 *contact.Seniority
@@ -7971,6 +12874,55 @@ func (m *ContactMutation) OldName(ctx context.Context) (v string, err error) {
 // ResetName resets all changes to the "name" field.
 func (m *ContactMutation) ResetName() {
 	m.name = nil
+}
+
+// SetSearchKey sets the "search_key" field.
+func (m *ContactMutation) SetSearchKey(s string) {
+	m.search_key = &s
+}
+
+// SearchKey returns the value of the "search_key" field in the mutation.
+func (m *ContactMutation) SearchKey() (r string, exists bool) {
+	v := m.search_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSearchKey returns the old "search_key" field's value of the Contact entity.
+// If the Contact object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactMutation) OldSearchKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSearchKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSearchKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSearchKey: %w", err)
+	}
+	return oldValue.SearchKey, nil
+}
+
+// ClearSearchKey clears the value of the "search_key" field.
+func (m *ContactMutation) ClearSearchKey() {
+	m.search_key = nil
+	m.clearedFields[contact.FieldSearchKey] = struct{}{}
+}
+
+// SearchKeyCleared returns if the "search_key" field was cleared in this mutation.
+func (m *ContactMutation) SearchKeyCleared() bool {
+	_, ok := m.clearedFields[contact.FieldSearchKey]
+	return ok
+}
+
+// ResetSearchKey resets all changes to the "search_key" field.
+func (m *ContactMutation) ResetSearchKey() {
+	m.search_key = nil
+	delete(m.clearedFields, contact.FieldSearchKey)
 }
 
 // SetTitle sets the "title" field.
@@ -9141,7 +14093,7 @@ func (m *ContactMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ContactMutation) Fields() []string {
-	fields := make([]string, 0, 18)
+	fields := make([]string, 0, 19)
 	if m.created_at != nil {
 		fields = append(fields, contact.FieldCreatedAt)
 	}
@@ -9153,6 +14105,9 @@ func (m *ContactMutation) Fields() []string {
 	}
 	if m.name != nil {
 		fields = append(fields, contact.FieldName)
+	}
+	if m.search_key != nil {
+		fields = append(fields, contact.FieldSearchKey)
 	}
 	if m.title != nil {
 		fields = append(fields, contact.FieldTitle)
@@ -9212,6 +14167,8 @@ func (m *ContactMutation) Field(name string) (ent.Value, bool) {
 		return m.AccountID()
 	case contact.FieldName:
 		return m.Name()
+	case contact.FieldSearchKey:
+		return m.SearchKey()
 	case contact.FieldTitle:
 		return m.Title()
 	case contact.FieldDepartment:
@@ -9257,6 +14214,8 @@ func (m *ContactMutation) OldField(ctx context.Context, name string) (ent.Value,
 		return m.OldAccountID(ctx)
 	case contact.FieldName:
 		return m.OldName(ctx)
+	case contact.FieldSearchKey:
+		return m.OldSearchKey(ctx)
 	case contact.FieldTitle:
 		return m.OldTitle(ctx)
 	case contact.FieldDepartment:
@@ -9321,6 +14280,13 @@ func (m *ContactMutation) SetField(name string, value ent.Value) error {
 			return fmt.Errorf("unexpected type %T for field %s", value, name)
 		}
 		m.SetName(v)
+		return nil
+	case contact.FieldSearchKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSearchKey(v)
 		return nil
 	case contact.FieldTitle:
 		v, ok := value.(string)
@@ -9477,6 +14443,9 @@ func (m *ContactMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *ContactMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(contact.FieldSearchKey) {
+		fields = append(fields, contact.FieldSearchKey)
+	}
 	if m.FieldCleared(contact.FieldTitle) {
 		fields = append(fields, contact.FieldTitle)
 	}
@@ -9515,6 +14484,9 @@ func (m *ContactMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *ContactMutation) ClearField(name string) error {
 	switch name {
+	case contact.FieldSearchKey:
+		m.ClearSearchKey()
+		return nil
 	case contact.FieldTitle:
 		m.ClearTitle()
 		return nil
@@ -9558,6 +14530,9 @@ func (m *ContactMutation) ResetField(name string) error {
 		return nil
 	case contact.FieldName:
 		m.ResetName()
+		return nil
+	case contact.FieldSearchKey:
+		m.ResetSearchKey()
 		return nil
 	case contact.FieldTitle:
 		m.ResetTitle()
@@ -14718,6 +19693,9 @@ type InteractionMutation struct {
 	cost                *float64
 	addcost             *float64
 	outcome             *string
+	status              *interaction.Status
+	budgeted_cost       *float64
+	addbudgeted_cost    *float64
 	external_id         *string
 	clearedFields       map[string]struct{}
 	account             *int
@@ -14728,6 +19706,10 @@ type InteractionMutation struct {
 	team_members        map[int]struct{}
 	removedteam_members map[int]struct{}
 	clearedteam_members bool
+	plan                *int
+	clearedplan         bool
+	owner               *int
+	clearedowner        bool
 	done                bool
 	oldValue            func(context.Context) (*Interaction, error)
 	predicates          []predicate.Interaction
@@ -15165,6 +20147,210 @@ func (m *InteractionMutation) ResetOutcome() {
 	delete(m.clearedFields, interaction.FieldOutcome)
 }
 
+// SetStatus sets the "status" field.
+func (m *InteractionMutation) SetStatus(i interaction.Status) {
+	m.status = &i
+}
+
+// Status returns the value of the "status" field in the mutation.
+func (m *InteractionMutation) Status() (r interaction.Status, exists bool) {
+	v := m.status
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStatus returns the old "status" field's value of the Interaction entity.
+// If the Interaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InteractionMutation) OldStatus(ctx context.Context) (v interaction.Status, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStatus is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStatus requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStatus: %w", err)
+	}
+	return oldValue.Status, nil
+}
+
+// ResetStatus resets all changes to the "status" field.
+func (m *InteractionMutation) ResetStatus() {
+	m.status = nil
+}
+
+// SetPlanID sets the "plan_id" field.
+func (m *InteractionMutation) SetPlanID(i int) {
+	m.plan = &i
+}
+
+// PlanID returns the value of the "plan_id" field in the mutation.
+func (m *InteractionMutation) PlanID() (r int, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlanID returns the old "plan_id" field's value of the Interaction entity.
+// If the Interaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InteractionMutation) OldPlanID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlanID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlanID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlanID: %w", err)
+	}
+	return oldValue.PlanID, nil
+}
+
+// ClearPlanID clears the value of the "plan_id" field.
+func (m *InteractionMutation) ClearPlanID() {
+	m.plan = nil
+	m.clearedFields[interaction.FieldPlanID] = struct{}{}
+}
+
+// PlanIDCleared returns if the "plan_id" field was cleared in this mutation.
+func (m *InteractionMutation) PlanIDCleared() bool {
+	_, ok := m.clearedFields[interaction.FieldPlanID]
+	return ok
+}
+
+// ResetPlanID resets all changes to the "plan_id" field.
+func (m *InteractionMutation) ResetPlanID() {
+	m.plan = nil
+	delete(m.clearedFields, interaction.FieldPlanID)
+}
+
+// SetBudgetedCost sets the "budgeted_cost" field.
+func (m *InteractionMutation) SetBudgetedCost(f float64) {
+	m.budgeted_cost = &f
+	m.addbudgeted_cost = nil
+}
+
+// BudgetedCost returns the value of the "budgeted_cost" field in the mutation.
+func (m *InteractionMutation) BudgetedCost() (r float64, exists bool) {
+	v := m.budgeted_cost
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBudgetedCost returns the old "budgeted_cost" field's value of the Interaction entity.
+// If the Interaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InteractionMutation) OldBudgetedCost(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBudgetedCost is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBudgetedCost requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBudgetedCost: %w", err)
+	}
+	return oldValue.BudgetedCost, nil
+}
+
+// AddBudgetedCost adds f to the "budgeted_cost" field.
+func (m *InteractionMutation) AddBudgetedCost(f float64) {
+	if m.addbudgeted_cost != nil {
+		*m.addbudgeted_cost += f
+	} else {
+		m.addbudgeted_cost = &f
+	}
+}
+
+// AddedBudgetedCost returns the value that was added to the "budgeted_cost" field in this mutation.
+func (m *InteractionMutation) AddedBudgetedCost() (r float64, exists bool) {
+	v := m.addbudgeted_cost
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearBudgetedCost clears the value of the "budgeted_cost" field.
+func (m *InteractionMutation) ClearBudgetedCost() {
+	m.budgeted_cost = nil
+	m.addbudgeted_cost = nil
+	m.clearedFields[interaction.FieldBudgetedCost] = struct{}{}
+}
+
+// BudgetedCostCleared returns if the "budgeted_cost" field was cleared in this mutation.
+func (m *InteractionMutation) BudgetedCostCleared() bool {
+	_, ok := m.clearedFields[interaction.FieldBudgetedCost]
+	return ok
+}
+
+// ResetBudgetedCost resets all changes to the "budgeted_cost" field.
+func (m *InteractionMutation) ResetBudgetedCost() {
+	m.budgeted_cost = nil
+	m.addbudgeted_cost = nil
+	delete(m.clearedFields, interaction.FieldBudgetedCost)
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *InteractionMutation) SetOwnerID(i int) {
+	m.owner = &i
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *InteractionMutation) OwnerID() (r int, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Interaction entity.
+// If the Interaction object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *InteractionMutation) OldOwnerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *InteractionMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[interaction.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *InteractionMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[interaction.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *InteractionMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, interaction.FieldOwnerID)
+}
+
 // SetExternalID sets the "external_id" field.
 func (m *InteractionMutation) SetExternalID(s string) {
 	m.external_id = &s
@@ -15349,6 +20535,60 @@ func (m *InteractionMutation) ResetTeamMembers() {
 	m.removedteam_members = nil
 }
 
+// ClearPlan clears the "plan" edge to the AccountPlan entity.
+func (m *InteractionMutation) ClearPlan() {
+	m.clearedplan = true
+	m.clearedFields[interaction.FieldPlanID] = struct{}{}
+}
+
+// PlanCleared reports if the "plan" edge to the AccountPlan entity was cleared.
+func (m *InteractionMutation) PlanCleared() bool {
+	return m.PlanIDCleared() || m.clearedplan
+}
+
+// PlanIDs returns the "plan" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlanID instead. It exists only for internal usage by the builders.
+func (m *InteractionMutation) PlanIDs() (ids []int) {
+	if id := m.plan; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlan resets all changes to the "plan" edge.
+func (m *InteractionMutation) ResetPlan() {
+	m.plan = nil
+	m.clearedplan = false
+}
+
+// ClearOwner clears the "owner" edge to the TeamMember entity.
+func (m *InteractionMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[interaction.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the TeamMember entity was cleared.
+func (m *InteractionMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *InteractionMutation) OwnerIDs() (ids []int) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *InteractionMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
 // Where appends a list predicates to the InteractionMutation builder.
 func (m *InteractionMutation) Where(ps ...predicate.Interaction) {
 	m.predicates = append(m.predicates, ps...)
@@ -15383,7 +20623,7 @@ func (m *InteractionMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *InteractionMutation) Fields() []string {
-	fields := make([]string, 0, 9)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, interaction.FieldCreatedAt)
 	}
@@ -15407,6 +20647,18 @@ func (m *InteractionMutation) Fields() []string {
 	}
 	if m.outcome != nil {
 		fields = append(fields, interaction.FieldOutcome)
+	}
+	if m.status != nil {
+		fields = append(fields, interaction.FieldStatus)
+	}
+	if m.plan != nil {
+		fields = append(fields, interaction.FieldPlanID)
+	}
+	if m.budgeted_cost != nil {
+		fields = append(fields, interaction.FieldBudgetedCost)
+	}
+	if m.owner != nil {
+		fields = append(fields, interaction.FieldOwnerID)
 	}
 	if m.external_id != nil {
 		fields = append(fields, interaction.FieldExternalID)
@@ -15435,6 +20687,14 @@ func (m *InteractionMutation) Field(name string) (ent.Value, bool) {
 		return m.Cost()
 	case interaction.FieldOutcome:
 		return m.Outcome()
+	case interaction.FieldStatus:
+		return m.Status()
+	case interaction.FieldPlanID:
+		return m.PlanID()
+	case interaction.FieldBudgetedCost:
+		return m.BudgetedCost()
+	case interaction.FieldOwnerID:
+		return m.OwnerID()
 	case interaction.FieldExternalID:
 		return m.ExternalID()
 	}
@@ -15462,6 +20722,14 @@ func (m *InteractionMutation) OldField(ctx context.Context, name string) (ent.Va
 		return m.OldCost(ctx)
 	case interaction.FieldOutcome:
 		return m.OldOutcome(ctx)
+	case interaction.FieldStatus:
+		return m.OldStatus(ctx)
+	case interaction.FieldPlanID:
+		return m.OldPlanID(ctx)
+	case interaction.FieldBudgetedCost:
+		return m.OldBudgetedCost(ctx)
+	case interaction.FieldOwnerID:
+		return m.OldOwnerID(ctx)
 	case interaction.FieldExternalID:
 		return m.OldExternalID(ctx)
 	}
@@ -15529,6 +20797,34 @@ func (m *InteractionMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetOutcome(v)
 		return nil
+	case interaction.FieldStatus:
+		v, ok := value.(interaction.Status)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStatus(v)
+		return nil
+	case interaction.FieldPlanID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlanID(v)
+		return nil
+	case interaction.FieldBudgetedCost:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBudgetedCost(v)
+		return nil
+	case interaction.FieldOwnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
 	case interaction.FieldExternalID:
 		v, ok := value.(string)
 		if !ok {
@@ -15547,6 +20843,9 @@ func (m *InteractionMutation) AddedFields() []string {
 	if m.addcost != nil {
 		fields = append(fields, interaction.FieldCost)
 	}
+	if m.addbudgeted_cost != nil {
+		fields = append(fields, interaction.FieldBudgetedCost)
+	}
 	return fields
 }
 
@@ -15557,6 +20856,8 @@ func (m *InteractionMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case interaction.FieldCost:
 		return m.AddedCost()
+	case interaction.FieldBudgetedCost:
+		return m.AddedBudgetedCost()
 	}
 	return nil, false
 }
@@ -15573,6 +20874,13 @@ func (m *InteractionMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddCost(v)
 		return nil
+	case interaction.FieldBudgetedCost:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBudgetedCost(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Interaction numeric field %s", name)
 }
@@ -15586,6 +20894,15 @@ func (m *InteractionMutation) ClearedFields() []string {
 	}
 	if m.FieldCleared(interaction.FieldOutcome) {
 		fields = append(fields, interaction.FieldOutcome)
+	}
+	if m.FieldCleared(interaction.FieldPlanID) {
+		fields = append(fields, interaction.FieldPlanID)
+	}
+	if m.FieldCleared(interaction.FieldBudgetedCost) {
+		fields = append(fields, interaction.FieldBudgetedCost)
+	}
+	if m.FieldCleared(interaction.FieldOwnerID) {
+		fields = append(fields, interaction.FieldOwnerID)
 	}
 	if m.FieldCleared(interaction.FieldExternalID) {
 		fields = append(fields, interaction.FieldExternalID)
@@ -15609,6 +20926,15 @@ func (m *InteractionMutation) ClearField(name string) error {
 		return nil
 	case interaction.FieldOutcome:
 		m.ClearOutcome()
+		return nil
+	case interaction.FieldPlanID:
+		m.ClearPlanID()
+		return nil
+	case interaction.FieldBudgetedCost:
+		m.ClearBudgetedCost()
+		return nil
+	case interaction.FieldOwnerID:
+		m.ClearOwnerID()
 		return nil
 	case interaction.FieldExternalID:
 		m.ClearExternalID()
@@ -15645,6 +20971,18 @@ func (m *InteractionMutation) ResetField(name string) error {
 	case interaction.FieldOutcome:
 		m.ResetOutcome()
 		return nil
+	case interaction.FieldStatus:
+		m.ResetStatus()
+		return nil
+	case interaction.FieldPlanID:
+		m.ResetPlanID()
+		return nil
+	case interaction.FieldBudgetedCost:
+		m.ResetBudgetedCost()
+		return nil
+	case interaction.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
 	case interaction.FieldExternalID:
 		m.ResetExternalID()
 		return nil
@@ -15654,7 +20992,7 @@ func (m *InteractionMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *InteractionMutation) AddedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.account != nil {
 		edges = append(edges, interaction.EdgeAccount)
 	}
@@ -15663,6 +21001,12 @@ func (m *InteractionMutation) AddedEdges() []string {
 	}
 	if m.team_members != nil {
 		edges = append(edges, interaction.EdgeTeamMembers)
+	}
+	if m.plan != nil {
+		edges = append(edges, interaction.EdgePlan)
+	}
+	if m.owner != nil {
+		edges = append(edges, interaction.EdgeOwner)
 	}
 	return edges
 }
@@ -15687,13 +21031,21 @@ func (m *InteractionMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case interaction.EdgePlan:
+		if id := m.plan; id != nil {
+			return []ent.Value{*id}
+		}
+	case interaction.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *InteractionMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.removedcontacts != nil {
 		edges = append(edges, interaction.EdgeContacts)
 	}
@@ -15725,7 +21077,7 @@ func (m *InteractionMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *InteractionMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 3)
+	edges := make([]string, 0, 5)
 	if m.clearedaccount {
 		edges = append(edges, interaction.EdgeAccount)
 	}
@@ -15734,6 +21086,12 @@ func (m *InteractionMutation) ClearedEdges() []string {
 	}
 	if m.clearedteam_members {
 		edges = append(edges, interaction.EdgeTeamMembers)
+	}
+	if m.clearedplan {
+		edges = append(edges, interaction.EdgePlan)
+	}
+	if m.clearedowner {
+		edges = append(edges, interaction.EdgeOwner)
 	}
 	return edges
 }
@@ -15748,6 +21106,10 @@ func (m *InteractionMutation) EdgeCleared(name string) bool {
 		return m.clearedcontacts
 	case interaction.EdgeTeamMembers:
 		return m.clearedteam_members
+	case interaction.EdgePlan:
+		return m.clearedplan
+	case interaction.EdgeOwner:
+		return m.clearedowner
 	}
 	return false
 }
@@ -15758,6 +21120,12 @@ func (m *InteractionMutation) ClearEdge(name string) error {
 	switch name {
 	case interaction.EdgeAccount:
 		m.ClearAccount()
+		return nil
+	case interaction.EdgePlan:
+		m.ClearPlan()
+		return nil
+	case interaction.EdgeOwner:
+		m.ClearOwner()
 		return nil
 	}
 	return fmt.Errorf("unknown Interaction unique edge %s", name)
@@ -15776,8 +21144,1651 @@ func (m *InteractionMutation) ResetEdge(name string) error {
 	case interaction.EdgeTeamMembers:
 		m.ResetTeamMembers()
 		return nil
+	case interaction.EdgePlan:
+		m.ResetPlan()
+		return nil
+	case interaction.EdgeOwner:
+		m.ResetOwner()
+		return nil
 	}
 	return fmt.Errorf("unknown Interaction edge %s", name)
+}
+
+// ObjectiveMutation represents an operation that mutates the Objective nodes in the graph.
+type ObjectiveMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	title          *string
+	metric         *objective.Metric
+	target         *float64
+	addtarget      *float64
+	due_at         *time.Time
+	clearedFields  map[string]struct{}
+	plan           *int
+	clearedplan    bool
+	contact        *int
+	clearedcontact bool
+	owner          *int
+	clearedowner   bool
+	done           bool
+	oldValue       func(context.Context) (*Objective, error)
+	predicates     []predicate.Objective
+}
+
+var _ ent.Mutation = (*ObjectiveMutation)(nil)
+
+// objectiveOption allows management of the mutation configuration using functional options.
+type objectiveOption func(*ObjectiveMutation)
+
+// newObjectiveMutation creates new mutation for the Objective entity.
+func newObjectiveMutation(c config, op Op, opts ...objectiveOption) *ObjectiveMutation {
+	m := &ObjectiveMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeObjective,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withObjectiveID sets the ID field of the mutation.
+func withObjectiveID(id int) objectiveOption {
+	return func(m *ObjectiveMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Objective
+		)
+		m.oldValue = func(ctx context.Context) (*Objective, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Objective.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withObjective sets the old Objective of the mutation.
+func withObjective(node *Objective) objectiveOption {
+	return func(m *ObjectiveMutation) {
+		m.oldValue = func(context.Context) (*Objective, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ObjectiveMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ObjectiveMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ObjectiveMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ObjectiveMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Objective.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ObjectiveMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ObjectiveMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Objective entity.
+// If the Objective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectiveMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ObjectiveMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ObjectiveMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ObjectiveMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Objective entity.
+// If the Objective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectiveMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ObjectiveMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPlanID sets the "plan_id" field.
+func (m *ObjectiveMutation) SetPlanID(i int) {
+	m.plan = &i
+}
+
+// PlanID returns the value of the "plan_id" field in the mutation.
+func (m *ObjectiveMutation) PlanID() (r int, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlanID returns the old "plan_id" field's value of the Objective entity.
+// If the Objective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectiveMutation) OldPlanID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlanID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlanID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlanID: %w", err)
+	}
+	return oldValue.PlanID, nil
+}
+
+// ResetPlanID resets all changes to the "plan_id" field.
+func (m *ObjectiveMutation) ResetPlanID() {
+	m.plan = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *ObjectiveMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ObjectiveMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the Objective entity.
+// If the Objective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectiveMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ObjectiveMutation) ResetTitle() {
+	m.title = nil
+}
+
+// SetMetric sets the "metric" field.
+func (m *ObjectiveMutation) SetMetric(o objective.Metric) {
+	m.metric = &o
+}
+
+// Metric returns the value of the "metric" field in the mutation.
+func (m *ObjectiveMutation) Metric() (r objective.Metric, exists bool) {
+	v := m.metric
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMetric returns the old "metric" field's value of the Objective entity.
+// If the Objective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectiveMutation) OldMetric(ctx context.Context) (v objective.Metric, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMetric is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMetric requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMetric: %w", err)
+	}
+	return oldValue.Metric, nil
+}
+
+// ResetMetric resets all changes to the "metric" field.
+func (m *ObjectiveMutation) ResetMetric() {
+	m.metric = nil
+}
+
+// SetTarget sets the "target" field.
+func (m *ObjectiveMutation) SetTarget(f float64) {
+	m.target = &f
+	m.addtarget = nil
+}
+
+// Target returns the value of the "target" field in the mutation.
+func (m *ObjectiveMutation) Target() (r float64, exists bool) {
+	v := m.target
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTarget returns the old "target" field's value of the Objective entity.
+// If the Objective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectiveMutation) OldTarget(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTarget is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTarget requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTarget: %w", err)
+	}
+	return oldValue.Target, nil
+}
+
+// AddTarget adds f to the "target" field.
+func (m *ObjectiveMutation) AddTarget(f float64) {
+	if m.addtarget != nil {
+		*m.addtarget += f
+	} else {
+		m.addtarget = &f
+	}
+}
+
+// AddedTarget returns the value that was added to the "target" field in this mutation.
+func (m *ObjectiveMutation) AddedTarget() (r float64, exists bool) {
+	v := m.addtarget
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetTarget resets all changes to the "target" field.
+func (m *ObjectiveMutation) ResetTarget() {
+	m.target = nil
+	m.addtarget = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *ObjectiveMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *ObjectiveMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the Objective entity.
+// If the Objective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectiveMutation) OldContactID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ClearContactID clears the value of the "contact_id" field.
+func (m *ObjectiveMutation) ClearContactID() {
+	m.contact = nil
+	m.clearedFields[objective.FieldContactID] = struct{}{}
+}
+
+// ContactIDCleared returns if the "contact_id" field was cleared in this mutation.
+func (m *ObjectiveMutation) ContactIDCleared() bool {
+	_, ok := m.clearedFields[objective.FieldContactID]
+	return ok
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *ObjectiveMutation) ResetContactID() {
+	m.contact = nil
+	delete(m.clearedFields, objective.FieldContactID)
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *ObjectiveMutation) SetOwnerID(i int) {
+	m.owner = &i
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *ObjectiveMutation) OwnerID() (r int, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Objective entity.
+// If the Objective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectiveMutation) OldOwnerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *ObjectiveMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[objective.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *ObjectiveMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[objective.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *ObjectiveMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, objective.FieldOwnerID)
+}
+
+// SetDueAt sets the "due_at" field.
+func (m *ObjectiveMutation) SetDueAt(t time.Time) {
+	m.due_at = &t
+}
+
+// DueAt returns the value of the "due_at" field in the mutation.
+func (m *ObjectiveMutation) DueAt() (r time.Time, exists bool) {
+	v := m.due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDueAt returns the old "due_at" field's value of the Objective entity.
+// If the Objective object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ObjectiveMutation) OldDueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDueAt: %w", err)
+	}
+	return oldValue.DueAt, nil
+}
+
+// ClearDueAt clears the value of the "due_at" field.
+func (m *ObjectiveMutation) ClearDueAt() {
+	m.due_at = nil
+	m.clearedFields[objective.FieldDueAt] = struct{}{}
+}
+
+// DueAtCleared returns if the "due_at" field was cleared in this mutation.
+func (m *ObjectiveMutation) DueAtCleared() bool {
+	_, ok := m.clearedFields[objective.FieldDueAt]
+	return ok
+}
+
+// ResetDueAt resets all changes to the "due_at" field.
+func (m *ObjectiveMutation) ResetDueAt() {
+	m.due_at = nil
+	delete(m.clearedFields, objective.FieldDueAt)
+}
+
+// ClearPlan clears the "plan" edge to the AccountPlan entity.
+func (m *ObjectiveMutation) ClearPlan() {
+	m.clearedplan = true
+	m.clearedFields[objective.FieldPlanID] = struct{}{}
+}
+
+// PlanCleared reports if the "plan" edge to the AccountPlan entity was cleared.
+func (m *ObjectiveMutation) PlanCleared() bool {
+	return m.clearedplan
+}
+
+// PlanIDs returns the "plan" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlanID instead. It exists only for internal usage by the builders.
+func (m *ObjectiveMutation) PlanIDs() (ids []int) {
+	if id := m.plan; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlan resets all changes to the "plan" edge.
+func (m *ObjectiveMutation) ResetPlan() {
+	m.plan = nil
+	m.clearedplan = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *ObjectiveMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[objective.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *ObjectiveMutation) ContactCleared() bool {
+	return m.ContactIDCleared() || m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *ObjectiveMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *ObjectiveMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// ClearOwner clears the "owner" edge to the TeamMember entity.
+func (m *ObjectiveMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[objective.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the TeamMember entity was cleared.
+func (m *ObjectiveMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *ObjectiveMutation) OwnerIDs() (ids []int) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *ObjectiveMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// Where appends a list predicates to the ObjectiveMutation builder.
+func (m *ObjectiveMutation) Where(ps ...predicate.Objective) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ObjectiveMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ObjectiveMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Objective, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ObjectiveMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ObjectiveMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Objective).
+func (m *ObjectiveMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ObjectiveMutation) Fields() []string {
+	fields := make([]string, 0, 9)
+	if m.created_at != nil {
+		fields = append(fields, objective.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, objective.FieldUpdatedAt)
+	}
+	if m.plan != nil {
+		fields = append(fields, objective.FieldPlanID)
+	}
+	if m.title != nil {
+		fields = append(fields, objective.FieldTitle)
+	}
+	if m.metric != nil {
+		fields = append(fields, objective.FieldMetric)
+	}
+	if m.target != nil {
+		fields = append(fields, objective.FieldTarget)
+	}
+	if m.contact != nil {
+		fields = append(fields, objective.FieldContactID)
+	}
+	if m.owner != nil {
+		fields = append(fields, objective.FieldOwnerID)
+	}
+	if m.due_at != nil {
+		fields = append(fields, objective.FieldDueAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ObjectiveMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case objective.FieldCreatedAt:
+		return m.CreatedAt()
+	case objective.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case objective.FieldPlanID:
+		return m.PlanID()
+	case objective.FieldTitle:
+		return m.Title()
+	case objective.FieldMetric:
+		return m.Metric()
+	case objective.FieldTarget:
+		return m.Target()
+	case objective.FieldContactID:
+		return m.ContactID()
+	case objective.FieldOwnerID:
+		return m.OwnerID()
+	case objective.FieldDueAt:
+		return m.DueAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ObjectiveMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case objective.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case objective.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case objective.FieldPlanID:
+		return m.OldPlanID(ctx)
+	case objective.FieldTitle:
+		return m.OldTitle(ctx)
+	case objective.FieldMetric:
+		return m.OldMetric(ctx)
+	case objective.FieldTarget:
+		return m.OldTarget(ctx)
+	case objective.FieldContactID:
+		return m.OldContactID(ctx)
+	case objective.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	case objective.FieldDueAt:
+		return m.OldDueAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Objective field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ObjectiveMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case objective.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case objective.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case objective.FieldPlanID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlanID(v)
+		return nil
+	case objective.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case objective.FieldMetric:
+		v, ok := value.(objective.Metric)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMetric(v)
+		return nil
+	case objective.FieldTarget:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTarget(v)
+		return nil
+	case objective.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case objective.FieldOwnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	case objective.FieldDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDueAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Objective field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ObjectiveMutation) AddedFields() []string {
+	var fields []string
+	if m.addtarget != nil {
+		fields = append(fields, objective.FieldTarget)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ObjectiveMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case objective.FieldTarget:
+		return m.AddedTarget()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ObjectiveMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case objective.FieldTarget:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddTarget(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Objective numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ObjectiveMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(objective.FieldContactID) {
+		fields = append(fields, objective.FieldContactID)
+	}
+	if m.FieldCleared(objective.FieldOwnerID) {
+		fields = append(fields, objective.FieldOwnerID)
+	}
+	if m.FieldCleared(objective.FieldDueAt) {
+		fields = append(fields, objective.FieldDueAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ObjectiveMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ObjectiveMutation) ClearField(name string) error {
+	switch name {
+	case objective.FieldContactID:
+		m.ClearContactID()
+		return nil
+	case objective.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	case objective.FieldDueAt:
+		m.ClearDueAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Objective nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ObjectiveMutation) ResetField(name string) error {
+	switch name {
+	case objective.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case objective.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case objective.FieldPlanID:
+		m.ResetPlanID()
+		return nil
+	case objective.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case objective.FieldMetric:
+		m.ResetMetric()
+		return nil
+	case objective.FieldTarget:
+		m.ResetTarget()
+		return nil
+	case objective.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case objective.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	case objective.FieldDueAt:
+		m.ResetDueAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Objective field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ObjectiveMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.plan != nil {
+		edges = append(edges, objective.EdgePlan)
+	}
+	if m.contact != nil {
+		edges = append(edges, objective.EdgeContact)
+	}
+	if m.owner != nil {
+		edges = append(edges, objective.EdgeOwner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ObjectiveMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case objective.EdgePlan:
+		if id := m.plan; id != nil {
+			return []ent.Value{*id}
+		}
+	case objective.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case objective.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ObjectiveMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ObjectiveMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ObjectiveMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedplan {
+		edges = append(edges, objective.EdgePlan)
+	}
+	if m.clearedcontact {
+		edges = append(edges, objective.EdgeContact)
+	}
+	if m.clearedowner {
+		edges = append(edges, objective.EdgeOwner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ObjectiveMutation) EdgeCleared(name string) bool {
+	switch name {
+	case objective.EdgePlan:
+		return m.clearedplan
+	case objective.EdgeContact:
+		return m.clearedcontact
+	case objective.EdgeOwner:
+		return m.clearedowner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ObjectiveMutation) ClearEdge(name string) error {
+	switch name {
+	case objective.EdgePlan:
+		m.ClearPlan()
+		return nil
+	case objective.EdgeContact:
+		m.ClearContact()
+		return nil
+	case objective.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Objective unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ObjectiveMutation) ResetEdge(name string) error {
+	switch name {
+	case objective.EdgePlan:
+		m.ResetPlan()
+		return nil
+	case objective.EdgeContact:
+		m.ResetContact()
+		return nil
+	case objective.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Objective edge %s", name)
+}
+
+// OfferingMutation represents an operation that mutates the Offering nodes in the graph.
+type OfferingMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	name          *string
+	category      *string
+	description   *string
+	active        *bool
+	clearedFields map[string]struct{}
+	done          bool
+	oldValue      func(context.Context) (*Offering, error)
+	predicates    []predicate.Offering
+}
+
+var _ ent.Mutation = (*OfferingMutation)(nil)
+
+// offeringOption allows management of the mutation configuration using functional options.
+type offeringOption func(*OfferingMutation)
+
+// newOfferingMutation creates new mutation for the Offering entity.
+func newOfferingMutation(c config, op Op, opts ...offeringOption) *OfferingMutation {
+	m := &OfferingMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeOffering,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withOfferingID sets the ID field of the mutation.
+func withOfferingID(id int) offeringOption {
+	return func(m *OfferingMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Offering
+		)
+		m.oldValue = func(ctx context.Context) (*Offering, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Offering.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withOffering sets the old Offering of the mutation.
+func withOffering(node *Offering) offeringOption {
+	return func(m *OfferingMutation) {
+		m.oldValue = func(context.Context) (*Offering, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m OfferingMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m OfferingMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *OfferingMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *OfferingMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Offering.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *OfferingMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *OfferingMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Offering entity.
+// If the Offering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferingMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *OfferingMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *OfferingMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *OfferingMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Offering entity.
+// If the Offering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferingMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *OfferingMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetName sets the "name" field.
+func (m *OfferingMutation) SetName(s string) {
+	m.name = &s
+}
+
+// Name returns the value of the "name" field in the mutation.
+func (m *OfferingMutation) Name() (r string, exists bool) {
+	v := m.name
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldName returns the old "name" field's value of the Offering entity.
+// If the Offering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferingMutation) OldName(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldName is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldName requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldName: %w", err)
+	}
+	return oldValue.Name, nil
+}
+
+// ResetName resets all changes to the "name" field.
+func (m *OfferingMutation) ResetName() {
+	m.name = nil
+}
+
+// SetCategory sets the "category" field.
+func (m *OfferingMutation) SetCategory(s string) {
+	m.category = &s
+}
+
+// Category returns the value of the "category" field in the mutation.
+func (m *OfferingMutation) Category() (r string, exists bool) {
+	v := m.category
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCategory returns the old "category" field's value of the Offering entity.
+// If the Offering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferingMutation) OldCategory(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCategory is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCategory requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCategory: %w", err)
+	}
+	return oldValue.Category, nil
+}
+
+// ClearCategory clears the value of the "category" field.
+func (m *OfferingMutation) ClearCategory() {
+	m.category = nil
+	m.clearedFields[offering.FieldCategory] = struct{}{}
+}
+
+// CategoryCleared returns if the "category" field was cleared in this mutation.
+func (m *OfferingMutation) CategoryCleared() bool {
+	_, ok := m.clearedFields[offering.FieldCategory]
+	return ok
+}
+
+// ResetCategory resets all changes to the "category" field.
+func (m *OfferingMutation) ResetCategory() {
+	m.category = nil
+	delete(m.clearedFields, offering.FieldCategory)
+}
+
+// SetDescription sets the "description" field.
+func (m *OfferingMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *OfferingMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Offering entity.
+// If the Offering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferingMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ClearDescription clears the value of the "description" field.
+func (m *OfferingMutation) ClearDescription() {
+	m.description = nil
+	m.clearedFields[offering.FieldDescription] = struct{}{}
+}
+
+// DescriptionCleared returns if the "description" field was cleared in this mutation.
+func (m *OfferingMutation) DescriptionCleared() bool {
+	_, ok := m.clearedFields[offering.FieldDescription]
+	return ok
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *OfferingMutation) ResetDescription() {
+	m.description = nil
+	delete(m.clearedFields, offering.FieldDescription)
+}
+
+// SetActive sets the "active" field.
+func (m *OfferingMutation) SetActive(b bool) {
+	m.active = &b
+}
+
+// Active returns the value of the "active" field in the mutation.
+func (m *OfferingMutation) Active() (r bool, exists bool) {
+	v := m.active
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldActive returns the old "active" field's value of the Offering entity.
+// If the Offering object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *OfferingMutation) OldActive(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldActive is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldActive requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldActive: %w", err)
+	}
+	return oldValue.Active, nil
+}
+
+// ResetActive resets all changes to the "active" field.
+func (m *OfferingMutation) ResetActive() {
+	m.active = nil
+}
+
+// Where appends a list predicates to the OfferingMutation builder.
+func (m *OfferingMutation) Where(ps ...predicate.Offering) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the OfferingMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *OfferingMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Offering, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *OfferingMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *OfferingMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Offering).
+func (m *OfferingMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *OfferingMutation) Fields() []string {
+	fields := make([]string, 0, 6)
+	if m.created_at != nil {
+		fields = append(fields, offering.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, offering.FieldUpdatedAt)
+	}
+	if m.name != nil {
+		fields = append(fields, offering.FieldName)
+	}
+	if m.category != nil {
+		fields = append(fields, offering.FieldCategory)
+	}
+	if m.description != nil {
+		fields = append(fields, offering.FieldDescription)
+	}
+	if m.active != nil {
+		fields = append(fields, offering.FieldActive)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *OfferingMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case offering.FieldCreatedAt:
+		return m.CreatedAt()
+	case offering.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case offering.FieldName:
+		return m.Name()
+	case offering.FieldCategory:
+		return m.Category()
+	case offering.FieldDescription:
+		return m.Description()
+	case offering.FieldActive:
+		return m.Active()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *OfferingMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case offering.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case offering.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case offering.FieldName:
+		return m.OldName(ctx)
+	case offering.FieldCategory:
+		return m.OldCategory(ctx)
+	case offering.FieldDescription:
+		return m.OldDescription(ctx)
+	case offering.FieldActive:
+		return m.OldActive(ctx)
+	}
+	return nil, fmt.Errorf("unknown Offering field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OfferingMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case offering.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case offering.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case offering.FieldName:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetName(v)
+		return nil
+	case offering.FieldCategory:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCategory(v)
+		return nil
+	case offering.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case offering.FieldActive:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetActive(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Offering field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *OfferingMutation) AddedFields() []string {
+	return nil
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *OfferingMutation) AddedField(name string) (ent.Value, bool) {
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *OfferingMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Offering numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *OfferingMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(offering.FieldCategory) {
+		fields = append(fields, offering.FieldCategory)
+	}
+	if m.FieldCleared(offering.FieldDescription) {
+		fields = append(fields, offering.FieldDescription)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *OfferingMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *OfferingMutation) ClearField(name string) error {
+	switch name {
+	case offering.FieldCategory:
+		m.ClearCategory()
+		return nil
+	case offering.FieldDescription:
+		m.ClearDescription()
+		return nil
+	}
+	return fmt.Errorf("unknown Offering nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *OfferingMutation) ResetField(name string) error {
+	switch name {
+	case offering.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case offering.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case offering.FieldName:
+		m.ResetName()
+		return nil
+	case offering.FieldCategory:
+		m.ResetCategory()
+		return nil
+	case offering.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case offering.FieldActive:
+		m.ResetActive()
+		return nil
+	}
+	return fmt.Errorf("unknown Offering field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *OfferingMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *OfferingMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *OfferingMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *OfferingMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *OfferingMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *OfferingMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *OfferingMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown Offering unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *OfferingMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown Offering edge %s", name)
 }
 
 // OpportunityMutation represents an operation that mutates the Opportunity nodes in the graph.
@@ -16788,6 +23799,800 @@ func (m *OpportunityMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown Opportunity edge %s", name)
+}
+
+// RiskMutation represents an operation that mutates the Risk nodes in the graph.
+type RiskMutation struct {
+	config
+	op            Op
+	typ           string
+	id            *int
+	created_at    *time.Time
+	updated_at    *time.Time
+	description   *string
+	severity      *risk.Severity
+	mitigation    *string
+	clearedFields map[string]struct{}
+	plan          *int
+	clearedplan   bool
+	owner         *int
+	clearedowner  bool
+	done          bool
+	oldValue      func(context.Context) (*Risk, error)
+	predicates    []predicate.Risk
+}
+
+var _ ent.Mutation = (*RiskMutation)(nil)
+
+// riskOption allows management of the mutation configuration using functional options.
+type riskOption func(*RiskMutation)
+
+// newRiskMutation creates new mutation for the Risk entity.
+func newRiskMutation(c config, op Op, opts ...riskOption) *RiskMutation {
+	m := &RiskMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeRisk,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withRiskID sets the ID field of the mutation.
+func withRiskID(id int) riskOption {
+	return func(m *RiskMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Risk
+		)
+		m.oldValue = func(ctx context.Context) (*Risk, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Risk.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withRisk sets the old Risk of the mutation.
+func withRisk(node *Risk) riskOption {
+	return func(m *RiskMutation) {
+		m.oldValue = func(context.Context) (*Risk, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m RiskMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m RiskMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *RiskMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *RiskMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Risk.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *RiskMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *RiskMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *RiskMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *RiskMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *RiskMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *RiskMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetPlanID sets the "plan_id" field.
+func (m *RiskMutation) SetPlanID(i int) {
+	m.plan = &i
+}
+
+// PlanID returns the value of the "plan_id" field in the mutation.
+func (m *RiskMutation) PlanID() (r int, exists bool) {
+	v := m.plan
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPlanID returns the old "plan_id" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldPlanID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPlanID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPlanID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPlanID: %w", err)
+	}
+	return oldValue.PlanID, nil
+}
+
+// ResetPlanID resets all changes to the "plan_id" field.
+func (m *RiskMutation) ResetPlanID() {
+	m.plan = nil
+}
+
+// SetDescription sets the "description" field.
+func (m *RiskMutation) SetDescription(s string) {
+	m.description = &s
+}
+
+// Description returns the value of the "description" field in the mutation.
+func (m *RiskMutation) Description() (r string, exists bool) {
+	v := m.description
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDescription returns the old "description" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldDescription(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDescription is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDescription requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDescription: %w", err)
+	}
+	return oldValue.Description, nil
+}
+
+// ResetDescription resets all changes to the "description" field.
+func (m *RiskMutation) ResetDescription() {
+	m.description = nil
+}
+
+// SetSeverity sets the "severity" field.
+func (m *RiskMutation) SetSeverity(r risk.Severity) {
+	m.severity = &r
+}
+
+// Severity returns the value of the "severity" field in the mutation.
+func (m *RiskMutation) Severity() (r risk.Severity, exists bool) {
+	v := m.severity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSeverity returns the old "severity" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldSeverity(ctx context.Context) (v risk.Severity, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSeverity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSeverity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSeverity: %w", err)
+	}
+	return oldValue.Severity, nil
+}
+
+// ResetSeverity resets all changes to the "severity" field.
+func (m *RiskMutation) ResetSeverity() {
+	m.severity = nil
+}
+
+// SetMitigation sets the "mitigation" field.
+func (m *RiskMutation) SetMitigation(s string) {
+	m.mitigation = &s
+}
+
+// Mitigation returns the value of the "mitigation" field in the mutation.
+func (m *RiskMutation) Mitigation() (r string, exists bool) {
+	v := m.mitigation
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMitigation returns the old "mitigation" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldMitigation(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMitigation is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMitigation requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMitigation: %w", err)
+	}
+	return oldValue.Mitigation, nil
+}
+
+// ClearMitigation clears the value of the "mitigation" field.
+func (m *RiskMutation) ClearMitigation() {
+	m.mitigation = nil
+	m.clearedFields[risk.FieldMitigation] = struct{}{}
+}
+
+// MitigationCleared returns if the "mitigation" field was cleared in this mutation.
+func (m *RiskMutation) MitigationCleared() bool {
+	_, ok := m.clearedFields[risk.FieldMitigation]
+	return ok
+}
+
+// ResetMitigation resets all changes to the "mitigation" field.
+func (m *RiskMutation) ResetMitigation() {
+	m.mitigation = nil
+	delete(m.clearedFields, risk.FieldMitigation)
+}
+
+// SetOwnerID sets the "owner_id" field.
+func (m *RiskMutation) SetOwnerID(i int) {
+	m.owner = &i
+}
+
+// OwnerID returns the value of the "owner_id" field in the mutation.
+func (m *RiskMutation) OwnerID() (r int, exists bool) {
+	v := m.owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOwnerID returns the old "owner_id" field's value of the Risk entity.
+// If the Risk object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *RiskMutation) OldOwnerID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOwnerID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOwnerID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOwnerID: %w", err)
+	}
+	return oldValue.OwnerID, nil
+}
+
+// ClearOwnerID clears the value of the "owner_id" field.
+func (m *RiskMutation) ClearOwnerID() {
+	m.owner = nil
+	m.clearedFields[risk.FieldOwnerID] = struct{}{}
+}
+
+// OwnerIDCleared returns if the "owner_id" field was cleared in this mutation.
+func (m *RiskMutation) OwnerIDCleared() bool {
+	_, ok := m.clearedFields[risk.FieldOwnerID]
+	return ok
+}
+
+// ResetOwnerID resets all changes to the "owner_id" field.
+func (m *RiskMutation) ResetOwnerID() {
+	m.owner = nil
+	delete(m.clearedFields, risk.FieldOwnerID)
+}
+
+// ClearPlan clears the "plan" edge to the AccountPlan entity.
+func (m *RiskMutation) ClearPlan() {
+	m.clearedplan = true
+	m.clearedFields[risk.FieldPlanID] = struct{}{}
+}
+
+// PlanCleared reports if the "plan" edge to the AccountPlan entity was cleared.
+func (m *RiskMutation) PlanCleared() bool {
+	return m.clearedplan
+}
+
+// PlanIDs returns the "plan" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PlanID instead. It exists only for internal usage by the builders.
+func (m *RiskMutation) PlanIDs() (ids []int) {
+	if id := m.plan; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPlan resets all changes to the "plan" edge.
+func (m *RiskMutation) ResetPlan() {
+	m.plan = nil
+	m.clearedplan = false
+}
+
+// ClearOwner clears the "owner" edge to the TeamMember entity.
+func (m *RiskMutation) ClearOwner() {
+	m.clearedowner = true
+	m.clearedFields[risk.FieldOwnerID] = struct{}{}
+}
+
+// OwnerCleared reports if the "owner" edge to the TeamMember entity was cleared.
+func (m *RiskMutation) OwnerCleared() bool {
+	return m.OwnerIDCleared() || m.clearedowner
+}
+
+// OwnerIDs returns the "owner" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OwnerID instead. It exists only for internal usage by the builders.
+func (m *RiskMutation) OwnerIDs() (ids []int) {
+	if id := m.owner; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOwner resets all changes to the "owner" edge.
+func (m *RiskMutation) ResetOwner() {
+	m.owner = nil
+	m.clearedowner = false
+}
+
+// Where appends a list predicates to the RiskMutation builder.
+func (m *RiskMutation) Where(ps ...predicate.Risk) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the RiskMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *RiskMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Risk, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *RiskMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *RiskMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Risk).
+func (m *RiskMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *RiskMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, risk.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, risk.FieldUpdatedAt)
+	}
+	if m.plan != nil {
+		fields = append(fields, risk.FieldPlanID)
+	}
+	if m.description != nil {
+		fields = append(fields, risk.FieldDescription)
+	}
+	if m.severity != nil {
+		fields = append(fields, risk.FieldSeverity)
+	}
+	if m.mitigation != nil {
+		fields = append(fields, risk.FieldMitigation)
+	}
+	if m.owner != nil {
+		fields = append(fields, risk.FieldOwnerID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *RiskMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case risk.FieldCreatedAt:
+		return m.CreatedAt()
+	case risk.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case risk.FieldPlanID:
+		return m.PlanID()
+	case risk.FieldDescription:
+		return m.Description()
+	case risk.FieldSeverity:
+		return m.Severity()
+	case risk.FieldMitigation:
+		return m.Mitigation()
+	case risk.FieldOwnerID:
+		return m.OwnerID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *RiskMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case risk.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case risk.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case risk.FieldPlanID:
+		return m.OldPlanID(ctx)
+	case risk.FieldDescription:
+		return m.OldDescription(ctx)
+	case risk.FieldSeverity:
+		return m.OldSeverity(ctx)
+	case risk.FieldMitigation:
+		return m.OldMitigation(ctx)
+	case risk.FieldOwnerID:
+		return m.OldOwnerID(ctx)
+	}
+	return nil, fmt.Errorf("unknown Risk field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RiskMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case risk.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case risk.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case risk.FieldPlanID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPlanID(v)
+		return nil
+	case risk.FieldDescription:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDescription(v)
+		return nil
+	case risk.FieldSeverity:
+		v, ok := value.(risk.Severity)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSeverity(v)
+		return nil
+	case risk.FieldMitigation:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMitigation(v)
+		return nil
+	case risk.FieldOwnerID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOwnerID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Risk field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *RiskMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *RiskMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *RiskMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Risk numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *RiskMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(risk.FieldMitigation) {
+		fields = append(fields, risk.FieldMitigation)
+	}
+	if m.FieldCleared(risk.FieldOwnerID) {
+		fields = append(fields, risk.FieldOwnerID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *RiskMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *RiskMutation) ClearField(name string) error {
+	switch name {
+	case risk.FieldMitigation:
+		m.ClearMitigation()
+		return nil
+	case risk.FieldOwnerID:
+		m.ClearOwnerID()
+		return nil
+	}
+	return fmt.Errorf("unknown Risk nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *RiskMutation) ResetField(name string) error {
+	switch name {
+	case risk.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case risk.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case risk.FieldPlanID:
+		m.ResetPlanID()
+		return nil
+	case risk.FieldDescription:
+		m.ResetDescription()
+		return nil
+	case risk.FieldSeverity:
+		m.ResetSeverity()
+		return nil
+	case risk.FieldMitigation:
+		m.ResetMitigation()
+		return nil
+	case risk.FieldOwnerID:
+		m.ResetOwnerID()
+		return nil
+	}
+	return fmt.Errorf("unknown Risk field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *RiskMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.plan != nil {
+		edges = append(edges, risk.EdgePlan)
+	}
+	if m.owner != nil {
+		edges = append(edges, risk.EdgeOwner)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *RiskMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case risk.EdgePlan:
+		if id := m.plan; id != nil {
+			return []ent.Value{*id}
+		}
+	case risk.EdgeOwner:
+		if id := m.owner; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *RiskMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *RiskMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *RiskMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedplan {
+		edges = append(edges, risk.EdgePlan)
+	}
+	if m.clearedowner {
+		edges = append(edges, risk.EdgeOwner)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *RiskMutation) EdgeCleared(name string) bool {
+	switch name {
+	case risk.EdgePlan:
+		return m.clearedplan
+	case risk.EdgeOwner:
+		return m.clearedowner
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *RiskMutation) ClearEdge(name string) error {
+	switch name {
+	case risk.EdgePlan:
+		m.ClearPlan()
+		return nil
+	case risk.EdgeOwner:
+		m.ClearOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Risk unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *RiskMutation) ResetEdge(name string) error {
+	switch name {
+	case risk.EdgePlan:
+		m.ResetPlan()
+		return nil
+	case risk.EdgeOwner:
+		m.ResetOwner()
+		return nil
+	}
+	return fmt.Errorf("unknown Risk edge %s", name)
 }
 
 // SessionMutation represents an operation that mutates the Session nodes in the graph.
@@ -21017,6 +28822,1045 @@ func (m *TierChangeMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown TierChange edge %s", name)
+}
+
+// TierPolicyMutation represents an operation that mutates the TierPolicy nodes in the graph.
+type TierPolicyMutation struct {
+	config
+	op                         Op
+	typ                        string
+	id                         *int
+	created_at                 *time.Time
+	updated_at                 *time.Time
+	tier                       *domain.Tier
+	effective_from             *time.Time
+	cadence                    *[]domain.CadenceRule
+	appendcadence              []domain.CadenceRule
+	default_days               *int
+	adddefault_days            *int
+	min_coverage_strength      *int
+	addmin_coverage_strength   *int
+	min_coverage_threads       *int
+	addmin_coverage_threads    *int
+	executive_pairing_required *bool
+	budget_share               *float64
+	addbudget_share            *float64
+	note                       *string
+	clearedFields              map[string]struct{}
+	done                       bool
+	oldValue                   func(context.Context) (*TierPolicy, error)
+	predicates                 []predicate.TierPolicy
+}
+
+var _ ent.Mutation = (*TierPolicyMutation)(nil)
+
+// tierpolicyOption allows management of the mutation configuration using functional options.
+type tierpolicyOption func(*TierPolicyMutation)
+
+// newTierPolicyMutation creates new mutation for the TierPolicy entity.
+func newTierPolicyMutation(c config, op Op, opts ...tierpolicyOption) *TierPolicyMutation {
+	m := &TierPolicyMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeTierPolicy,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withTierPolicyID sets the ID field of the mutation.
+func withTierPolicyID(id int) tierpolicyOption {
+	return func(m *TierPolicyMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *TierPolicy
+		)
+		m.oldValue = func(ctx context.Context) (*TierPolicy, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().TierPolicy.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withTierPolicy sets the old TierPolicy of the mutation.
+func withTierPolicy(node *TierPolicy) tierpolicyOption {
+	return func(m *TierPolicyMutation) {
+		m.oldValue = func(context.Context) (*TierPolicy, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m TierPolicyMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m TierPolicyMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *TierPolicyMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *TierPolicyMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().TierPolicy.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *TierPolicyMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *TierPolicyMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *TierPolicyMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *TierPolicyMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *TierPolicyMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *TierPolicyMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetTier sets the "tier" field.
+func (m *TierPolicyMutation) SetTier(d domain.Tier) {
+	m.tier = &d
+}
+
+// Tier returns the value of the "tier" field in the mutation.
+func (m *TierPolicyMutation) Tier() (r domain.Tier, exists bool) {
+	v := m.tier
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTier returns the old "tier" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldTier(ctx context.Context) (v domain.Tier, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTier is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTier requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTier: %w", err)
+	}
+	return oldValue.Tier, nil
+}
+
+// ResetTier resets all changes to the "tier" field.
+func (m *TierPolicyMutation) ResetTier() {
+	m.tier = nil
+}
+
+// SetEffectiveFrom sets the "effective_from" field.
+func (m *TierPolicyMutation) SetEffectiveFrom(t time.Time) {
+	m.effective_from = &t
+}
+
+// EffectiveFrom returns the value of the "effective_from" field in the mutation.
+func (m *TierPolicyMutation) EffectiveFrom() (r time.Time, exists bool) {
+	v := m.effective_from
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEffectiveFrom returns the old "effective_from" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldEffectiveFrom(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEffectiveFrom is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEffectiveFrom requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEffectiveFrom: %w", err)
+	}
+	return oldValue.EffectiveFrom, nil
+}
+
+// ResetEffectiveFrom resets all changes to the "effective_from" field.
+func (m *TierPolicyMutation) ResetEffectiveFrom() {
+	m.effective_from = nil
+}
+
+// SetCadence sets the "cadence" field.
+func (m *TierPolicyMutation) SetCadence(dr []domain.CadenceRule) {
+	m.cadence = &dr
+	m.appendcadence = nil
+}
+
+// Cadence returns the value of the "cadence" field in the mutation.
+func (m *TierPolicyMutation) Cadence() (r []domain.CadenceRule, exists bool) {
+	v := m.cadence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCadence returns the old "cadence" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldCadence(ctx context.Context) (v []domain.CadenceRule, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCadence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCadence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCadence: %w", err)
+	}
+	return oldValue.Cadence, nil
+}
+
+// AppendCadence adds dr to the "cadence" field.
+func (m *TierPolicyMutation) AppendCadence(dr []domain.CadenceRule) {
+	m.appendcadence = append(m.appendcadence, dr...)
+}
+
+// AppendedCadence returns the list of values that were appended to the "cadence" field in this mutation.
+func (m *TierPolicyMutation) AppendedCadence() ([]domain.CadenceRule, bool) {
+	if len(m.appendcadence) == 0 {
+		return nil, false
+	}
+	return m.appendcadence, true
+}
+
+// ResetCadence resets all changes to the "cadence" field.
+func (m *TierPolicyMutation) ResetCadence() {
+	m.cadence = nil
+	m.appendcadence = nil
+}
+
+// SetDefaultDays sets the "default_days" field.
+func (m *TierPolicyMutation) SetDefaultDays(i int) {
+	m.default_days = &i
+	m.adddefault_days = nil
+}
+
+// DefaultDays returns the value of the "default_days" field in the mutation.
+func (m *TierPolicyMutation) DefaultDays() (r int, exists bool) {
+	v := m.default_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDefaultDays returns the old "default_days" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldDefaultDays(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDefaultDays is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDefaultDays requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDefaultDays: %w", err)
+	}
+	return oldValue.DefaultDays, nil
+}
+
+// AddDefaultDays adds i to the "default_days" field.
+func (m *TierPolicyMutation) AddDefaultDays(i int) {
+	if m.adddefault_days != nil {
+		*m.adddefault_days += i
+	} else {
+		m.adddefault_days = &i
+	}
+}
+
+// AddedDefaultDays returns the value that was added to the "default_days" field in this mutation.
+func (m *TierPolicyMutation) AddedDefaultDays() (r int, exists bool) {
+	v := m.adddefault_days
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDefaultDays resets all changes to the "default_days" field.
+func (m *TierPolicyMutation) ResetDefaultDays() {
+	m.default_days = nil
+	m.adddefault_days = nil
+}
+
+// SetMinCoverageStrength sets the "min_coverage_strength" field.
+func (m *TierPolicyMutation) SetMinCoverageStrength(i int) {
+	m.min_coverage_strength = &i
+	m.addmin_coverage_strength = nil
+}
+
+// MinCoverageStrength returns the value of the "min_coverage_strength" field in the mutation.
+func (m *TierPolicyMutation) MinCoverageStrength() (r int, exists bool) {
+	v := m.min_coverage_strength
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinCoverageStrength returns the old "min_coverage_strength" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldMinCoverageStrength(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinCoverageStrength is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinCoverageStrength requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinCoverageStrength: %w", err)
+	}
+	return oldValue.MinCoverageStrength, nil
+}
+
+// AddMinCoverageStrength adds i to the "min_coverage_strength" field.
+func (m *TierPolicyMutation) AddMinCoverageStrength(i int) {
+	if m.addmin_coverage_strength != nil {
+		*m.addmin_coverage_strength += i
+	} else {
+		m.addmin_coverage_strength = &i
+	}
+}
+
+// AddedMinCoverageStrength returns the value that was added to the "min_coverage_strength" field in this mutation.
+func (m *TierPolicyMutation) AddedMinCoverageStrength() (r int, exists bool) {
+	v := m.addmin_coverage_strength
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinCoverageStrength resets all changes to the "min_coverage_strength" field.
+func (m *TierPolicyMutation) ResetMinCoverageStrength() {
+	m.min_coverage_strength = nil
+	m.addmin_coverage_strength = nil
+}
+
+// SetMinCoverageThreads sets the "min_coverage_threads" field.
+func (m *TierPolicyMutation) SetMinCoverageThreads(i int) {
+	m.min_coverage_threads = &i
+	m.addmin_coverage_threads = nil
+}
+
+// MinCoverageThreads returns the value of the "min_coverage_threads" field in the mutation.
+func (m *TierPolicyMutation) MinCoverageThreads() (r int, exists bool) {
+	v := m.min_coverage_threads
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMinCoverageThreads returns the old "min_coverage_threads" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldMinCoverageThreads(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMinCoverageThreads is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMinCoverageThreads requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMinCoverageThreads: %w", err)
+	}
+	return oldValue.MinCoverageThreads, nil
+}
+
+// AddMinCoverageThreads adds i to the "min_coverage_threads" field.
+func (m *TierPolicyMutation) AddMinCoverageThreads(i int) {
+	if m.addmin_coverage_threads != nil {
+		*m.addmin_coverage_threads += i
+	} else {
+		m.addmin_coverage_threads = &i
+	}
+}
+
+// AddedMinCoverageThreads returns the value that was added to the "min_coverage_threads" field in this mutation.
+func (m *TierPolicyMutation) AddedMinCoverageThreads() (r int, exists bool) {
+	v := m.addmin_coverage_threads
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetMinCoverageThreads resets all changes to the "min_coverage_threads" field.
+func (m *TierPolicyMutation) ResetMinCoverageThreads() {
+	m.min_coverage_threads = nil
+	m.addmin_coverage_threads = nil
+}
+
+// SetExecutivePairingRequired sets the "executive_pairing_required" field.
+func (m *TierPolicyMutation) SetExecutivePairingRequired(b bool) {
+	m.executive_pairing_required = &b
+}
+
+// ExecutivePairingRequired returns the value of the "executive_pairing_required" field in the mutation.
+func (m *TierPolicyMutation) ExecutivePairingRequired() (r bool, exists bool) {
+	v := m.executive_pairing_required
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldExecutivePairingRequired returns the old "executive_pairing_required" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldExecutivePairingRequired(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldExecutivePairingRequired is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldExecutivePairingRequired requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldExecutivePairingRequired: %w", err)
+	}
+	return oldValue.ExecutivePairingRequired, nil
+}
+
+// ResetExecutivePairingRequired resets all changes to the "executive_pairing_required" field.
+func (m *TierPolicyMutation) ResetExecutivePairingRequired() {
+	m.executive_pairing_required = nil
+}
+
+// SetBudgetShare sets the "budget_share" field.
+func (m *TierPolicyMutation) SetBudgetShare(f float64) {
+	m.budget_share = &f
+	m.addbudget_share = nil
+}
+
+// BudgetShare returns the value of the "budget_share" field in the mutation.
+func (m *TierPolicyMutation) BudgetShare() (r float64, exists bool) {
+	v := m.budget_share
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldBudgetShare returns the old "budget_share" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldBudgetShare(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldBudgetShare is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldBudgetShare requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldBudgetShare: %w", err)
+	}
+	return oldValue.BudgetShare, nil
+}
+
+// AddBudgetShare adds f to the "budget_share" field.
+func (m *TierPolicyMutation) AddBudgetShare(f float64) {
+	if m.addbudget_share != nil {
+		*m.addbudget_share += f
+	} else {
+		m.addbudget_share = &f
+	}
+}
+
+// AddedBudgetShare returns the value that was added to the "budget_share" field in this mutation.
+func (m *TierPolicyMutation) AddedBudgetShare() (r float64, exists bool) {
+	v := m.addbudget_share
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetBudgetShare resets all changes to the "budget_share" field.
+func (m *TierPolicyMutation) ResetBudgetShare() {
+	m.budget_share = nil
+	m.addbudget_share = nil
+}
+
+// SetNote sets the "note" field.
+func (m *TierPolicyMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *TierPolicyMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the TierPolicy entity.
+// If the TierPolicy object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *TierPolicyMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *TierPolicyMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[tierpolicy.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *TierPolicyMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[tierpolicy.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *TierPolicyMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, tierpolicy.FieldNote)
+}
+
+// Where appends a list predicates to the TierPolicyMutation builder.
+func (m *TierPolicyMutation) Where(ps ...predicate.TierPolicy) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the TierPolicyMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *TierPolicyMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.TierPolicy, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *TierPolicyMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *TierPolicyMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (TierPolicy).
+func (m *TierPolicyMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *TierPolicyMutation) Fields() []string {
+	fields := make([]string, 0, 11)
+	if m.created_at != nil {
+		fields = append(fields, tierpolicy.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, tierpolicy.FieldUpdatedAt)
+	}
+	if m.tier != nil {
+		fields = append(fields, tierpolicy.FieldTier)
+	}
+	if m.effective_from != nil {
+		fields = append(fields, tierpolicy.FieldEffectiveFrom)
+	}
+	if m.cadence != nil {
+		fields = append(fields, tierpolicy.FieldCadence)
+	}
+	if m.default_days != nil {
+		fields = append(fields, tierpolicy.FieldDefaultDays)
+	}
+	if m.min_coverage_strength != nil {
+		fields = append(fields, tierpolicy.FieldMinCoverageStrength)
+	}
+	if m.min_coverage_threads != nil {
+		fields = append(fields, tierpolicy.FieldMinCoverageThreads)
+	}
+	if m.executive_pairing_required != nil {
+		fields = append(fields, tierpolicy.FieldExecutivePairingRequired)
+	}
+	if m.budget_share != nil {
+		fields = append(fields, tierpolicy.FieldBudgetShare)
+	}
+	if m.note != nil {
+		fields = append(fields, tierpolicy.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *TierPolicyMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case tierpolicy.FieldCreatedAt:
+		return m.CreatedAt()
+	case tierpolicy.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case tierpolicy.FieldTier:
+		return m.Tier()
+	case tierpolicy.FieldEffectiveFrom:
+		return m.EffectiveFrom()
+	case tierpolicy.FieldCadence:
+		return m.Cadence()
+	case tierpolicy.FieldDefaultDays:
+		return m.DefaultDays()
+	case tierpolicy.FieldMinCoverageStrength:
+		return m.MinCoverageStrength()
+	case tierpolicy.FieldMinCoverageThreads:
+		return m.MinCoverageThreads()
+	case tierpolicy.FieldExecutivePairingRequired:
+		return m.ExecutivePairingRequired()
+	case tierpolicy.FieldBudgetShare:
+		return m.BudgetShare()
+	case tierpolicy.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *TierPolicyMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case tierpolicy.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case tierpolicy.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case tierpolicy.FieldTier:
+		return m.OldTier(ctx)
+	case tierpolicy.FieldEffectiveFrom:
+		return m.OldEffectiveFrom(ctx)
+	case tierpolicy.FieldCadence:
+		return m.OldCadence(ctx)
+	case tierpolicy.FieldDefaultDays:
+		return m.OldDefaultDays(ctx)
+	case tierpolicy.FieldMinCoverageStrength:
+		return m.OldMinCoverageStrength(ctx)
+	case tierpolicy.FieldMinCoverageThreads:
+		return m.OldMinCoverageThreads(ctx)
+	case tierpolicy.FieldExecutivePairingRequired:
+		return m.OldExecutivePairingRequired(ctx)
+	case tierpolicy.FieldBudgetShare:
+		return m.OldBudgetShare(ctx)
+	case tierpolicy.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown TierPolicy field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TierPolicyMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case tierpolicy.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case tierpolicy.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case tierpolicy.FieldTier:
+		v, ok := value.(domain.Tier)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTier(v)
+		return nil
+	case tierpolicy.FieldEffectiveFrom:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEffectiveFrom(v)
+		return nil
+	case tierpolicy.FieldCadence:
+		v, ok := value.([]domain.CadenceRule)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCadence(v)
+		return nil
+	case tierpolicy.FieldDefaultDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDefaultDays(v)
+		return nil
+	case tierpolicy.FieldMinCoverageStrength:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinCoverageStrength(v)
+		return nil
+	case tierpolicy.FieldMinCoverageThreads:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMinCoverageThreads(v)
+		return nil
+	case tierpolicy.FieldExecutivePairingRequired:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetExecutivePairingRequired(v)
+		return nil
+	case tierpolicy.FieldBudgetShare:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetBudgetShare(v)
+		return nil
+	case tierpolicy.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TierPolicy field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *TierPolicyMutation) AddedFields() []string {
+	var fields []string
+	if m.adddefault_days != nil {
+		fields = append(fields, tierpolicy.FieldDefaultDays)
+	}
+	if m.addmin_coverage_strength != nil {
+		fields = append(fields, tierpolicy.FieldMinCoverageStrength)
+	}
+	if m.addmin_coverage_threads != nil {
+		fields = append(fields, tierpolicy.FieldMinCoverageThreads)
+	}
+	if m.addbudget_share != nil {
+		fields = append(fields, tierpolicy.FieldBudgetShare)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *TierPolicyMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case tierpolicy.FieldDefaultDays:
+		return m.AddedDefaultDays()
+	case tierpolicy.FieldMinCoverageStrength:
+		return m.AddedMinCoverageStrength()
+	case tierpolicy.FieldMinCoverageThreads:
+		return m.AddedMinCoverageThreads()
+	case tierpolicy.FieldBudgetShare:
+		return m.AddedBudgetShare()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *TierPolicyMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case tierpolicy.FieldDefaultDays:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDefaultDays(v)
+		return nil
+	case tierpolicy.FieldMinCoverageStrength:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinCoverageStrength(v)
+		return nil
+	case tierpolicy.FieldMinCoverageThreads:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddMinCoverageThreads(v)
+		return nil
+	case tierpolicy.FieldBudgetShare:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddBudgetShare(v)
+		return nil
+	}
+	return fmt.Errorf("unknown TierPolicy numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *TierPolicyMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(tierpolicy.FieldNote) {
+		fields = append(fields, tierpolicy.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *TierPolicyMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *TierPolicyMutation) ClearField(name string) error {
+	switch name {
+	case tierpolicy.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown TierPolicy nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *TierPolicyMutation) ResetField(name string) error {
+	switch name {
+	case tierpolicy.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case tierpolicy.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case tierpolicy.FieldTier:
+		m.ResetTier()
+		return nil
+	case tierpolicy.FieldEffectiveFrom:
+		m.ResetEffectiveFrom()
+		return nil
+	case tierpolicy.FieldCadence:
+		m.ResetCadence()
+		return nil
+	case tierpolicy.FieldDefaultDays:
+		m.ResetDefaultDays()
+		return nil
+	case tierpolicy.FieldMinCoverageStrength:
+		m.ResetMinCoverageStrength()
+		return nil
+	case tierpolicy.FieldMinCoverageThreads:
+		m.ResetMinCoverageThreads()
+		return nil
+	case tierpolicy.FieldExecutivePairingRequired:
+		m.ResetExecutivePairingRequired()
+		return nil
+	case tierpolicy.FieldBudgetShare:
+		m.ResetBudgetShare()
+		return nil
+	case tierpolicy.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown TierPolicy field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *TierPolicyMutation) AddedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *TierPolicyMutation) AddedIDs(name string) []ent.Value {
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *TierPolicyMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *TierPolicyMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *TierPolicyMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 0)
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *TierPolicyMutation) EdgeCleared(name string) bool {
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *TierPolicyMutation) ClearEdge(name string) error {
+	return fmt.Errorf("unknown TierPolicy unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *TierPolicyMutation) ResetEdge(name string) error {
+	return fmt.Errorf("unknown TierPolicy edge %s", name)
 }
 
 // UserMutation represents an operation that mutates the User nodes in the graph.

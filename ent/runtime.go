@@ -4,6 +4,11 @@ package ent
 
 import (
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
+	"rapport/ent/alertrulesetting"
+	"rapport/ent/alertstate"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
@@ -17,13 +22,17 @@ import (
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
 	"rapport/ent/opportunity"
+	"rapport/ent/risk"
 	"rapport/ent/schema"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
+	"rapport/ent/tierpolicy"
 	"rapport/ent/user"
 	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
@@ -106,27 +115,27 @@ func init() {
 		}
 	}()
 	// accountDescIndustry is the schema descriptor for industry field.
-	accountDescIndustry := accountFields[2].Descriptor()
+	accountDescIndustry := accountFields[3].Descriptor()
 	// account.IndustryValidator is a validator for the "industry" field. It is called by the builders before save.
 	account.IndustryValidator = accountDescIndustry.Validators[0].(func(string) error)
 	// accountDescRegion is the schema descriptor for region field.
-	accountDescRegion := accountFields[3].Descriptor()
+	accountDescRegion := accountFields[4].Descriptor()
 	// account.RegionValidator is a validator for the "region" field. It is called by the builders before save.
 	account.RegionValidator = accountDescRegion.Validators[0].(func(string) error)
 	// accountDescAnnualRevenue is the schema descriptor for annual_revenue field.
-	accountDescAnnualRevenue := accountFields[6].Descriptor()
+	accountDescAnnualRevenue := accountFields[7].Descriptor()
 	// account.DefaultAnnualRevenue holds the default value on creation for the annual_revenue field.
 	account.DefaultAnnualRevenue = accountDescAnnualRevenue.Default.(float64)
 	// account.AnnualRevenueValidator is a validator for the "annual_revenue" field. It is called by the builders before save.
 	account.AnnualRevenueValidator = accountDescAnnualRevenue.Validators[0].(func(float64) error)
 	// accountDescPotentialValue is the schema descriptor for potential_value field.
-	accountDescPotentialValue := accountFields[7].Descriptor()
+	accountDescPotentialValue := accountFields[8].Descriptor()
 	// account.DefaultPotentialValue holds the default value on creation for the potential_value field.
 	account.DefaultPotentialValue = accountDescPotentialValue.Default.(float64)
 	// account.PotentialValueValidator is a validator for the "potential_value" field. It is called by the builders before save.
 	account.PotentialValueValidator = accountDescPotentialValue.Validators[0].(func(float64) error)
 	// accountDescExternalID is the schema descriptor for external_id field.
-	accountDescExternalID := accountFields[10].Descriptor()
+	accountDescExternalID := accountFields[11].Descriptor()
 	// account.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
 	account.ExternalIDValidator = func() func(string) error {
 		validators := accountDescExternalID.Validators
@@ -143,6 +152,217 @@ func init() {
 			return nil
 		}
 	}()
+	accountofferingMixin := schema.AccountOffering{}.Mixin()
+	accountofferingMixinFields0 := accountofferingMixin[0].Fields()
+	_ = accountofferingMixinFields0
+	accountofferingFields := schema.AccountOffering{}.Fields()
+	_ = accountofferingFields
+	// accountofferingDescCreatedAt is the schema descriptor for created_at field.
+	accountofferingDescCreatedAt := accountofferingMixinFields0[0].Descriptor()
+	// accountoffering.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accountoffering.DefaultCreatedAt = accountofferingDescCreatedAt.Default.(func() time.Time)
+	// accountofferingDescUpdatedAt is the schema descriptor for updated_at field.
+	accountofferingDescUpdatedAt := accountofferingMixinFields0[1].Descriptor()
+	// accountoffering.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	accountoffering.DefaultUpdatedAt = accountofferingDescUpdatedAt.Default.(func() time.Time)
+	// accountoffering.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	accountoffering.UpdateDefaultUpdatedAt = accountofferingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountofferingDescCurrentRevenue is the schema descriptor for current_revenue field.
+	accountofferingDescCurrentRevenue := accountofferingFields[2].Descriptor()
+	// accountoffering.DefaultCurrentRevenue holds the default value on creation for the current_revenue field.
+	accountoffering.DefaultCurrentRevenue = accountofferingDescCurrentRevenue.Default.(float64)
+	// accountoffering.CurrentRevenueValidator is a validator for the "current_revenue" field. It is called by the builders before save.
+	accountoffering.CurrentRevenueValidator = accountofferingDescCurrentRevenue.Validators[0].(func(float64) error)
+	// accountofferingDescPotential is the schema descriptor for potential field.
+	accountofferingDescPotential := accountofferingFields[3].Descriptor()
+	// accountoffering.DefaultPotential holds the default value on creation for the potential field.
+	accountoffering.DefaultPotential = accountofferingDescPotential.Default.(float64)
+	// accountoffering.PotentialValidator is a validator for the "potential" field. It is called by the builders before save.
+	accountoffering.PotentialValidator = accountofferingDescPotential.Validators[0].(func(float64) error)
+	// accountofferingDescCurrentNeed is the schema descriptor for current_need field.
+	accountofferingDescCurrentNeed := accountofferingFields[5].Descriptor()
+	// accountoffering.CurrentNeedValidator is a validator for the "current_need" field. It is called by the builders before save.
+	accountoffering.CurrentNeedValidator = accountofferingDescCurrentNeed.Validators[0].(func(string) error)
+	// accountofferingDescNeedMet is the schema descriptor for need_met field.
+	accountofferingDescNeedMet := accountofferingFields[6].Descriptor()
+	// accountoffering.NeedMetValidator is a validator for the "need_met" field. It is called by the builders before save.
+	accountoffering.NeedMetValidator = accountofferingDescNeedMet.Validators[0].(func(string) error)
+	// accountofferingDescFutureNeed is the schema descriptor for future_need field.
+	accountofferingDescFutureNeed := accountofferingFields[7].Descriptor()
+	// accountoffering.FutureNeedValidator is a validator for the "future_need" field. It is called by the builders before save.
+	accountoffering.FutureNeedValidator = accountofferingDescFutureNeed.Validators[0].(func(string) error)
+	accountplanMixin := schema.AccountPlan{}.Mixin()
+	accountplanMixinFields0 := accountplanMixin[0].Fields()
+	_ = accountplanMixinFields0
+	accountplanFields := schema.AccountPlan{}.Fields()
+	_ = accountplanFields
+	// accountplanDescCreatedAt is the schema descriptor for created_at field.
+	accountplanDescCreatedAt := accountplanMixinFields0[0].Descriptor()
+	// accountplan.DefaultCreatedAt holds the default value on creation for the created_at field.
+	accountplan.DefaultCreatedAt = accountplanDescCreatedAt.Default.(func() time.Time)
+	// accountplanDescUpdatedAt is the schema descriptor for updated_at field.
+	accountplanDescUpdatedAt := accountplanMixinFields0[1].Descriptor()
+	// accountplan.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	accountplan.DefaultUpdatedAt = accountplanDescUpdatedAt.Default.(func() time.Time)
+	// accountplan.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	accountplan.UpdateDefaultUpdatedAt = accountplanDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// accountplanDescFiscalYear is the schema descriptor for fiscal_year field.
+	accountplanDescFiscalYear := accountplanFields[1].Descriptor()
+	// accountplan.FiscalYearValidator is a validator for the "fiscal_year" field. It is called by the builders before save.
+	accountplan.FiscalYearValidator = accountplanDescFiscalYear.Validators[0].(func(int) error)
+	// accountplanDescTitle is the schema descriptor for title field.
+	accountplanDescTitle := accountplanFields[2].Descriptor()
+	// accountplan.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	accountplan.TitleValidator = accountplanDescTitle.Validators[0].(func(string) error)
+	// accountplanDescSummary is the schema descriptor for summary field.
+	accountplanDescSummary := accountplanFields[3].Descriptor()
+	// accountplan.SummaryValidator is a validator for the "summary" field. It is called by the builders before save.
+	accountplan.SummaryValidator = accountplanDescSummary.Validators[0].(func(string) error)
+	alertMixin := schema.Alert{}.Mixin()
+	alertMixinFields0 := alertMixin[0].Fields()
+	_ = alertMixinFields0
+	alertFields := schema.Alert{}.Fields()
+	_ = alertFields
+	// alertDescCreatedAt is the schema descriptor for created_at field.
+	alertDescCreatedAt := alertMixinFields0[0].Descriptor()
+	// alert.DefaultCreatedAt holds the default value on creation for the created_at field.
+	alert.DefaultCreatedAt = alertDescCreatedAt.Default.(func() time.Time)
+	// alertDescUpdatedAt is the schema descriptor for updated_at field.
+	alertDescUpdatedAt := alertMixinFields0[1].Descriptor()
+	// alert.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	alert.DefaultUpdatedAt = alertDescUpdatedAt.Default.(func() time.Time)
+	// alert.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	alert.UpdateDefaultUpdatedAt = alertDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// alertDescRule is the schema descriptor for rule field.
+	alertDescRule := alertFields[1].Descriptor()
+	// alert.RuleValidator is a validator for the "rule" field. It is called by the builders before save.
+	alert.RuleValidator = func() func(string) error {
+		validators := alertDescRule.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(rule string) error {
+			for _, fn := range fns {
+				if err := fn(rule); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// alertDescSubjectType is the schema descriptor for subject_type field.
+	alertDescSubjectType := alertFields[3].Descriptor()
+	// alert.SubjectTypeValidator is a validator for the "subject_type" field. It is called by the builders before save.
+	alert.SubjectTypeValidator = func() func(string) error {
+		validators := alertDescSubjectType.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(subject_type string) error {
+			for _, fn := range fns {
+				if err := fn(subject_type); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// alertDescSubjectName is the schema descriptor for subject_name field.
+	alertDescSubjectName := alertFields[5].Descriptor()
+	// alert.SubjectNameValidator is a validator for the "subject_name" field. It is called by the builders before save.
+	alert.SubjectNameValidator = alertDescSubjectName.Validators[0].(func(string) error)
+	// alertDescMessage is the schema descriptor for message field.
+	alertDescMessage := alertFields[6].Descriptor()
+	// alert.MessageValidator is a validator for the "message" field. It is called by the builders before save.
+	alert.MessageValidator = alertDescMessage.Validators[0].(func(string) error)
+	// alertDescAction is the schema descriptor for action field.
+	alertDescAction := alertFields[7].Descriptor()
+	// alert.ActionValidator is a validator for the "action" field. It is called by the builders before save.
+	alert.ActionValidator = alertDescAction.Validators[0].(func(string) error)
+	// alertDescPath is the schema descriptor for path field.
+	alertDescPath := alertFields[9].Descriptor()
+	// alert.PathValidator is a validator for the "path" field. It is called by the builders before save.
+	alert.PathValidator = alertDescPath.Validators[0].(func(string) error)
+	// alertDescRaisedAt is the schema descriptor for raised_at field.
+	alertDescRaisedAt := alertFields[10].Descriptor()
+	// alert.DefaultRaisedAt holds the default value on creation for the raised_at field.
+	alert.DefaultRaisedAt = alertDescRaisedAt.Default.(func() time.Time)
+	// alertDescOccurrenceKey is the schema descriptor for occurrence_key field.
+	alertDescOccurrenceKey := alertFields[11].Descriptor()
+	// alert.OccurrenceKeyValidator is a validator for the "occurrence_key" field. It is called by the builders before save.
+	alert.OccurrenceKeyValidator = alertDescOccurrenceKey.Validators[0].(func(string) error)
+	alertrulesettingMixin := schema.AlertRuleSetting{}.Mixin()
+	alertrulesettingMixinFields0 := alertrulesettingMixin[0].Fields()
+	_ = alertrulesettingMixinFields0
+	alertrulesettingFields := schema.AlertRuleSetting{}.Fields()
+	_ = alertrulesettingFields
+	// alertrulesettingDescCreatedAt is the schema descriptor for created_at field.
+	alertrulesettingDescCreatedAt := alertrulesettingMixinFields0[0].Descriptor()
+	// alertrulesetting.DefaultCreatedAt holds the default value on creation for the created_at field.
+	alertrulesetting.DefaultCreatedAt = alertrulesettingDescCreatedAt.Default.(func() time.Time)
+	// alertrulesettingDescUpdatedAt is the schema descriptor for updated_at field.
+	alertrulesettingDescUpdatedAt := alertrulesettingMixinFields0[1].Descriptor()
+	// alertrulesetting.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	alertrulesetting.DefaultUpdatedAt = alertrulesettingDescUpdatedAt.Default.(func() time.Time)
+	// alertrulesetting.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	alertrulesetting.UpdateDefaultUpdatedAt = alertrulesettingDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// alertrulesettingDescTier is the schema descriptor for tier field.
+	alertrulesettingDescTier := alertrulesettingFields[0].Descriptor()
+	// alertrulesetting.TierValidator is a validator for the "tier" field. It is called by the builders before save.
+	alertrulesetting.TierValidator = func() func(string) error {
+		validators := alertrulesettingDescTier.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(tier string) error {
+			for _, fn := range fns {
+				if err := fn(tier); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// alertrulesettingDescRule is the schema descriptor for rule field.
+	alertrulesettingDescRule := alertrulesettingFields[1].Descriptor()
+	// alertrulesetting.RuleValidator is a validator for the "rule" field. It is called by the builders before save.
+	alertrulesetting.RuleValidator = func() func(string) error {
+		validators := alertrulesettingDescRule.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(rule string) error {
+			for _, fn := range fns {
+				if err := fn(rule); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// alertrulesettingDescEnabled is the schema descriptor for enabled field.
+	alertrulesettingDescEnabled := alertrulesettingFields[2].Descriptor()
+	// alertrulesetting.DefaultEnabled holds the default value on creation for the enabled field.
+	alertrulesetting.DefaultEnabled = alertrulesettingDescEnabled.Default.(bool)
+	alertstateMixin := schema.AlertState{}.Mixin()
+	alertstateMixinFields0 := alertstateMixin[0].Fields()
+	_ = alertstateMixinFields0
+	alertstateFields := schema.AlertState{}.Fields()
+	_ = alertstateFields
+	// alertstateDescCreatedAt is the schema descriptor for created_at field.
+	alertstateDescCreatedAt := alertstateMixinFields0[0].Descriptor()
+	// alertstate.DefaultCreatedAt holds the default value on creation for the created_at field.
+	alertstate.DefaultCreatedAt = alertstateDescCreatedAt.Default.(func() time.Time)
+	// alertstateDescUpdatedAt is the schema descriptor for updated_at field.
+	alertstateDescUpdatedAt := alertstateMixinFields0[1].Descriptor()
+	// alertstate.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	alertstate.DefaultUpdatedAt = alertstateDescUpdatedAt.Default.(func() time.Time)
+	// alertstate.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	alertstate.UpdateDefaultUpdatedAt = alertstateDescUpdatedAt.UpdateDefault.(func() time.Time)
 	assessmentMixin := schema.Assessment{}.Mixin()
 	assessmentMixinFields0 := assessmentMixin[0].Fields()
 	_ = assessmentMixinFields0
@@ -302,39 +522,39 @@ func init() {
 		}
 	}()
 	// contactDescTitle is the schema descriptor for title field.
-	contactDescTitle := contactFields[2].Descriptor()
+	contactDescTitle := contactFields[3].Descriptor()
 	// contact.TitleValidator is a validator for the "title" field. It is called by the builders before save.
 	contact.TitleValidator = contactDescTitle.Validators[0].(func(string) error)
 	// contactDescDepartment is the schema descriptor for department field.
-	contactDescDepartment := contactFields[3].Descriptor()
+	contactDescDepartment := contactFields[4].Descriptor()
 	// contact.DepartmentValidator is a validator for the "department" field. It is called by the builders before save.
 	contact.DepartmentValidator = contactDescDepartment.Validators[0].(func(string) error)
 	// contactDescInfluence is the schema descriptor for influence field.
-	contactDescInfluence := contactFields[7].Descriptor()
+	contactDescInfluence := contactFields[8].Descriptor()
 	// contact.DefaultInfluence holds the default value on creation for the influence field.
 	contact.DefaultInfluence = contactDescInfluence.Default.(int)
 	// contact.InfluenceValidator is a validator for the "influence" field. It is called by the builders before save.
 	contact.InfluenceValidator = contactDescInfluence.Validators[0].(func(int) error)
 	// contactDescInterest is the schema descriptor for interest field.
-	contactDescInterest := contactFields[8].Descriptor()
+	contactDescInterest := contactFields[9].Descriptor()
 	// contact.DefaultInterest holds the default value on creation for the interest field.
 	contact.DefaultInterest = contactDescInterest.Default.(int)
 	// contact.InterestValidator is a validator for the "interest" field. It is called by the builders before save.
 	contact.InterestValidator = contactDescInterest.Validators[0].(func(int) error)
 	// contactDescEmail is the schema descriptor for email field.
-	contactDescEmail := contactFields[11].Descriptor()
+	contactDescEmail := contactFields[12].Descriptor()
 	// contact.EmailValidator is a validator for the "email" field. It is called by the builders before save.
 	contact.EmailValidator = contactDescEmail.Validators[0].(func(string) error)
 	// contactDescPhone is the schema descriptor for phone field.
-	contactDescPhone := contactFields[12].Descriptor()
+	contactDescPhone := contactFields[13].Descriptor()
 	// contact.PhoneValidator is a validator for the "phone" field. It is called by the builders before save.
 	contact.PhoneValidator = contactDescPhone.Validators[0].(func(string) error)
 	// contactDescNotes is the schema descriptor for notes field.
-	contactDescNotes := contactFields[13].Descriptor()
+	contactDescNotes := contactFields[14].Descriptor()
 	// contact.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
 	contact.NotesValidator = contactDescNotes.Validators[0].(func(string) error)
 	// contactDescExternalID is the schema descriptor for external_id field.
-	contactDescExternalID := contactFields[15].Descriptor()
+	contactDescExternalID := contactFields[16].Descriptor()
 	// contact.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
 	contact.ExternalIDValidator = func() func(string) error {
 		validators := contactDescExternalID.Validators
@@ -567,8 +787,12 @@ func init() {
 	interactionDescOutcome := interactionFields[5].Descriptor()
 	// interaction.OutcomeValidator is a validator for the "outcome" field. It is called by the builders before save.
 	interaction.OutcomeValidator = interactionDescOutcome.Validators[0].(func(string) error)
+	// interactionDescBudgetedCost is the schema descriptor for budgeted_cost field.
+	interactionDescBudgetedCost := interactionFields[8].Descriptor()
+	// interaction.BudgetedCostValidator is a validator for the "budgeted_cost" field. It is called by the builders before save.
+	interaction.BudgetedCostValidator = interactionDescBudgetedCost.Validators[0].(func(float64) error)
 	// interactionDescExternalID is the schema descriptor for external_id field.
-	interactionDescExternalID := interactionFields[6].Descriptor()
+	interactionDescExternalID := interactionFields[10].Descriptor()
 	// interaction.ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
 	interaction.ExternalIDValidator = func() func(string) error {
 		validators := interactionDescExternalID.Validators
@@ -585,6 +809,84 @@ func init() {
 			return nil
 		}
 	}()
+	objectiveMixin := schema.Objective{}.Mixin()
+	objectiveMixinFields0 := objectiveMixin[0].Fields()
+	_ = objectiveMixinFields0
+	objectiveFields := schema.Objective{}.Fields()
+	_ = objectiveFields
+	// objectiveDescCreatedAt is the schema descriptor for created_at field.
+	objectiveDescCreatedAt := objectiveMixinFields0[0].Descriptor()
+	// objective.DefaultCreatedAt holds the default value on creation for the created_at field.
+	objective.DefaultCreatedAt = objectiveDescCreatedAt.Default.(func() time.Time)
+	// objectiveDescUpdatedAt is the schema descriptor for updated_at field.
+	objectiveDescUpdatedAt := objectiveMixinFields0[1].Descriptor()
+	// objective.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	objective.DefaultUpdatedAt = objectiveDescUpdatedAt.Default.(func() time.Time)
+	// objective.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	objective.UpdateDefaultUpdatedAt = objectiveDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// objectiveDescTitle is the schema descriptor for title field.
+	objectiveDescTitle := objectiveFields[1].Descriptor()
+	// objective.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	objective.TitleValidator = func() func(string) error {
+		validators := objectiveDescTitle.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(title string) error {
+			for _, fn := range fns {
+				if err := fn(title); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	offeringMixin := schema.Offering{}.Mixin()
+	offeringMixinFields0 := offeringMixin[0].Fields()
+	_ = offeringMixinFields0
+	offeringFields := schema.Offering{}.Fields()
+	_ = offeringFields
+	// offeringDescCreatedAt is the schema descriptor for created_at field.
+	offeringDescCreatedAt := offeringMixinFields0[0].Descriptor()
+	// offering.DefaultCreatedAt holds the default value on creation for the created_at field.
+	offering.DefaultCreatedAt = offeringDescCreatedAt.Default.(func() time.Time)
+	// offeringDescUpdatedAt is the schema descriptor for updated_at field.
+	offeringDescUpdatedAt := offeringMixinFields0[1].Descriptor()
+	// offering.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	offering.DefaultUpdatedAt = offeringDescUpdatedAt.Default.(func() time.Time)
+	// offering.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	offering.UpdateDefaultUpdatedAt = offeringDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// offeringDescName is the schema descriptor for name field.
+	offeringDescName := offeringFields[0].Descriptor()
+	// offering.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	offering.NameValidator = func() func(string) error {
+		validators := offeringDescName.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(name string) error {
+			for _, fn := range fns {
+				if err := fn(name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// offeringDescCategory is the schema descriptor for category field.
+	offeringDescCategory := offeringFields[1].Descriptor()
+	// offering.CategoryValidator is a validator for the "category" field. It is called by the builders before save.
+	offering.CategoryValidator = offeringDescCategory.Validators[0].(func(string) error)
+	// offeringDescDescription is the schema descriptor for description field.
+	offeringDescDescription := offeringFields[2].Descriptor()
+	// offering.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	offering.DescriptionValidator = offeringDescDescription.Validators[0].(func(string) error)
+	// offeringDescActive is the schema descriptor for active field.
+	offeringDescActive := offeringFields[3].Descriptor()
+	// offering.DefaultActive holds the default value on creation for the active field.
+	offering.DefaultActive = offeringDescActive.Default.(bool)
 	opportunityMixin := schema.Opportunity{}.Mixin()
 	opportunityMixinFields0 := opportunityMixin[0].Fields()
 	_ = opportunityMixinFields0
@@ -642,6 +944,43 @@ func init() {
 			return nil
 		}
 	}()
+	riskMixin := schema.Risk{}.Mixin()
+	riskMixinFields0 := riskMixin[0].Fields()
+	_ = riskMixinFields0
+	riskFields := schema.Risk{}.Fields()
+	_ = riskFields
+	// riskDescCreatedAt is the schema descriptor for created_at field.
+	riskDescCreatedAt := riskMixinFields0[0].Descriptor()
+	// risk.DefaultCreatedAt holds the default value on creation for the created_at field.
+	risk.DefaultCreatedAt = riskDescCreatedAt.Default.(func() time.Time)
+	// riskDescUpdatedAt is the schema descriptor for updated_at field.
+	riskDescUpdatedAt := riskMixinFields0[1].Descriptor()
+	// risk.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	risk.DefaultUpdatedAt = riskDescUpdatedAt.Default.(func() time.Time)
+	// risk.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	risk.UpdateDefaultUpdatedAt = riskDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// riskDescDescription is the schema descriptor for description field.
+	riskDescDescription := riskFields[1].Descriptor()
+	// risk.DescriptionValidator is a validator for the "description" field. It is called by the builders before save.
+	risk.DescriptionValidator = func() func(string) error {
+		validators := riskDescDescription.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(description string) error {
+			for _, fn := range fns {
+				if err := fn(description); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// riskDescMitigation is the schema descriptor for mitigation field.
+	riskDescMitigation := riskFields[3].Descriptor()
+	// risk.MitigationValidator is a validator for the "mitigation" field. It is called by the builders before save.
+	risk.MitigationValidator = riskDescMitigation.Validators[0].(func(string) error)
 	signinfailureFields := schema.SignInFailure{}.Fields()
 	_ = signinfailureFields
 	// signinfailureDescEmail is the schema descriptor for email field.
@@ -768,6 +1107,41 @@ func init() {
 	tierchangeDescReason := tierchangeFields[4].Descriptor()
 	// tierchange.ReasonValidator is a validator for the "reason" field. It is called by the builders before save.
 	tierchange.ReasonValidator = tierchangeDescReason.Validators[0].(func(string) error)
+	tierpolicyMixin := schema.TierPolicy{}.Mixin()
+	tierpolicyMixinFields0 := tierpolicyMixin[0].Fields()
+	_ = tierpolicyMixinFields0
+	tierpolicyFields := schema.TierPolicy{}.Fields()
+	_ = tierpolicyFields
+	// tierpolicyDescCreatedAt is the schema descriptor for created_at field.
+	tierpolicyDescCreatedAt := tierpolicyMixinFields0[0].Descriptor()
+	// tierpolicy.DefaultCreatedAt holds the default value on creation for the created_at field.
+	tierpolicy.DefaultCreatedAt = tierpolicyDescCreatedAt.Default.(func() time.Time)
+	// tierpolicyDescUpdatedAt is the schema descriptor for updated_at field.
+	tierpolicyDescUpdatedAt := tierpolicyMixinFields0[1].Descriptor()
+	// tierpolicy.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	tierpolicy.DefaultUpdatedAt = tierpolicyDescUpdatedAt.Default.(func() time.Time)
+	// tierpolicy.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	tierpolicy.UpdateDefaultUpdatedAt = tierpolicyDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// tierpolicyDescDefaultDays is the schema descriptor for default_days field.
+	tierpolicyDescDefaultDays := tierpolicyFields[3].Descriptor()
+	// tierpolicy.DefaultDaysValidator is a validator for the "default_days" field. It is called by the builders before save.
+	tierpolicy.DefaultDaysValidator = tierpolicyDescDefaultDays.Validators[0].(func(int) error)
+	// tierpolicyDescMinCoverageStrength is the schema descriptor for min_coverage_strength field.
+	tierpolicyDescMinCoverageStrength := tierpolicyFields[4].Descriptor()
+	// tierpolicy.MinCoverageStrengthValidator is a validator for the "min_coverage_strength" field. It is called by the builders before save.
+	tierpolicy.MinCoverageStrengthValidator = tierpolicyDescMinCoverageStrength.Validators[0].(func(int) error)
+	// tierpolicyDescMinCoverageThreads is the schema descriptor for min_coverage_threads field.
+	tierpolicyDescMinCoverageThreads := tierpolicyFields[5].Descriptor()
+	// tierpolicy.MinCoverageThreadsValidator is a validator for the "min_coverage_threads" field. It is called by the builders before save.
+	tierpolicy.MinCoverageThreadsValidator = tierpolicyDescMinCoverageThreads.Validators[0].(func(int) error)
+	// tierpolicyDescBudgetShare is the schema descriptor for budget_share field.
+	tierpolicyDescBudgetShare := tierpolicyFields[7].Descriptor()
+	// tierpolicy.BudgetShareValidator is a validator for the "budget_share" field. It is called by the builders before save.
+	tierpolicy.BudgetShareValidator = tierpolicyDescBudgetShare.Validators[0].(func(float64) error)
+	// tierpolicyDescNote is the schema descriptor for note field.
+	tierpolicyDescNote := tierpolicyFields[8].Descriptor()
+	// tierpolicy.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	tierpolicy.NoteValidator = tierpolicyDescNote.Validators[0].(func(string) error)
 	userMixin := schema.User{}.Mixin()
 	userMixinFields0 := userMixin[0].Fields()
 	_ = userMixinFields0

@@ -11,6 +11,11 @@ import (
 	"entgo.io/ent"
 
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
+	"rapport/ent/alertrulesetting"
+	"rapport/ent/alertstate"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
@@ -24,13 +29,17 @@ import (
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
 	"rapport/ent/opportunity"
+	"rapport/ent/risk"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
+	"rapport/ent/tierpolicy"
 	"rapport/ent/user"
 	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
@@ -71,6 +80,16 @@ var Edges = []EdgeMeta{
 	{Type: "Account", Name: "executive_pairings", Target: "ExecutivePairing", Table: "executive_pairings", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Account", Name: "value_assessments", Target: "ValueAssessment", Table: "value_assessments", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Account", Name: "team", Target: "TeamMember", Table: "team_members", Unique: false, OwnFK: false, M2M: true},
+	{Type: "AccountOffering", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
+	{Type: "AccountOffering", Name: "offering", Target: "Offering", Table: "offerings", Unique: true, OwnFK: true, M2M: false, Field: "offering_id", Optional: false},
+	{Type: "AccountPlan", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
+	{Type: "AccountPlan", Name: "owner", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "owner_id", Optional: true},
+	{Type: "AccountPlan", Name: "objectives", Target: "Objective", Table: "objectives", Unique: false, OwnFK: false, M2M: false},
+	{Type: "AccountPlan", Name: "risks", Target: "Risk", Table: "risks", Unique: false, OwnFK: false, M2M: false},
+	{Type: "AccountPlan", Name: "activities", Target: "Interaction", Table: "interactions", Unique: false, OwnFK: false, M2M: false},
+	{Type: "Alert", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
+	{Type: "Alert", Name: "states", Target: "AlertState", Table: "alert_states", Unique: false, OwnFK: false, M2M: false},
+	{Type: "AlertState", Name: "alert", Target: "Alert", Table: "alerts", Unique: true, OwnFK: true, M2M: false, Field: "alert_id", Optional: false},
 	{Type: "Assessment", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
 	{Type: "Assessment", Name: "assessed_by", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "assessed_by_id", Optional: true},
 	{Type: "Budget", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
@@ -100,8 +119,15 @@ var Edges = []EdgeMeta{
 	{Type: "Interaction", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "Interaction", Name: "contacts", Target: "Contact", Table: "contacts", Unique: false, OwnFK: false, M2M: true},
 	{Type: "Interaction", Name: "team_members", Target: "TeamMember", Table: "team_members", Unique: false, OwnFK: false, M2M: true},
+	{Type: "Interaction", Name: "plan", Target: "AccountPlan", Table: "account_plans", Unique: true, OwnFK: true, M2M: false, Field: "plan_id", Optional: true},
+	{Type: "Interaction", Name: "owner", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "owner_id", Optional: true},
+	{Type: "Objective", Name: "plan", Target: "AccountPlan", Table: "account_plans", Unique: true, OwnFK: true, M2M: false, Field: "plan_id", Optional: false},
+	{Type: "Objective", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: true},
+	{Type: "Objective", Name: "owner", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "owner_id", Optional: true},
 	{Type: "Opportunity", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "Opportunity", Name: "chain_links", Target: "DecisionChainLink", Table: "decision_chain_links", Unique: false, OwnFK: false, M2M: false},
+	{Type: "Risk", Name: "plan", Target: "AccountPlan", Table: "account_plans", Unique: true, OwnFK: true, M2M: false, Field: "plan_id", Optional: false},
+	{Type: "Risk", Name: "owner", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "owner_id", Optional: true},
 	{Type: "Session", Name: "user", Target: "User", Table: "users", Unique: true, OwnFK: true, M2M: false, Field: "user_id", Optional: false},
 	{Type: "StageChange", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "Survey", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
@@ -124,6 +150,11 @@ var Edges = []EdgeMeta{
 var SensitiveFields = map[string][]string{
 	"APIToken":          {"token_hash"},
 	"Account":           {},
+	"AccountOffering":   {},
+	"AccountPlan":       {},
+	"Alert":             {},
+	"AlertRuleSetting":  {},
+	"AlertState":        {},
 	"Assessment":        {},
 	"AuditEvent":        {},
 	"Budget":            {},
@@ -136,13 +167,17 @@ var SensitiveFields = map[string][]string{
 	"Engagement":        {},
 	"ExecutivePairing":  {},
 	"Interaction":       {},
+	"Objective":         {},
+	"Offering":          {},
 	"Opportunity":       {},
+	"Risk":              {},
 	"Session":           {"token_hash", "csrf_token"},
 	"SignInFailure":     {},
 	"StageChange":       {},
 	"Survey":            {},
 	"TeamMember":        {},
 	"TierChange":        {},
+	"TierPolicy":        {},
 	"User":              {"password_hash"},
 	"ValueAssessment":   {},
 	"Webhook":           {"secret"},
@@ -154,6 +189,11 @@ var SensitiveFields = map[string][]string{
 var SchemaTypes = map[string]ent.Interface{
 	"APIToken":          schema.APIToken{},
 	"Account":           schema.Account{},
+	"AccountOffering":   schema.AccountOffering{},
+	"AccountPlan":       schema.AccountPlan{},
+	"Alert":             schema.Alert{},
+	"AlertRuleSetting":  schema.AlertRuleSetting{},
+	"AlertState":        schema.AlertState{},
 	"Assessment":        schema.Assessment{},
 	"AuditEvent":        schema.AuditEvent{},
 	"Budget":            schema.Budget{},
@@ -166,13 +206,17 @@ var SchemaTypes = map[string]ent.Interface{
 	"Engagement":        schema.Engagement{},
 	"ExecutivePairing":  schema.ExecutivePairing{},
 	"Interaction":       schema.Interaction{},
+	"Objective":         schema.Objective{},
+	"Offering":          schema.Offering{},
 	"Opportunity":       schema.Opportunity{},
+	"Risk":              schema.Risk{},
 	"Session":           schema.Session{},
 	"SignInFailure":     schema.SignInFailure{},
 	"StageChange":       schema.StageChange{},
 	"Survey":            schema.Survey{},
 	"TeamMember":        schema.TeamMember{},
 	"TierChange":        schema.TierChange{},
+	"TierPolicy":        schema.TierPolicy{},
 	"User":              schema.User{},
 	"ValueAssessment":   schema.ValueAssessment{},
 	"Webhook":           schema.Webhook{},
@@ -183,6 +227,11 @@ var SchemaTypes = map[string]ent.Interface{
 var NodeTables = map[string]string{
 	"APIToken":          "api_tokens",
 	"Account":           "accounts",
+	"AccountOffering":   "account_offerings",
+	"AccountPlan":       "account_plans",
+	"Alert":             "alerts",
+	"AlertRuleSetting":  "alert_rule_settings",
+	"AlertState":        "alert_states",
 	"Assessment":        "assessments",
 	"AuditEvent":        "audit_events",
 	"Budget":            "budgets",
@@ -195,13 +244,17 @@ var NodeTables = map[string]string{
 	"Engagement":        "engagements",
 	"ExecutivePairing":  "executive_pairings",
 	"Interaction":       "interactions",
+	"Objective":         "objectives",
+	"Offering":          "offerings",
 	"Opportunity":       "opportunities",
+	"Risk":              "risks",
 	"Session":           "sessions",
 	"SignInFailure":     "sign_in_failures",
 	"StageChange":       "stage_changes",
 	"Survey":            "surveys",
 	"TeamMember":        "team_members",
 	"TierChange":        "tier_changes",
+	"TierPolicy":        "tier_policies",
 	"User":              "users",
 	"ValueAssessment":   "value_assessments",
 	"Webhook":           "webhooks",
@@ -216,6 +269,16 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{apitoken.Label}
 	case "Account":
 		return &NotFoundError{account.Label}
+	case "AccountOffering":
+		return &NotFoundError{accountoffering.Label}
+	case "AccountPlan":
+		return &NotFoundError{accountplan.Label}
+	case "Alert":
+		return &NotFoundError{alert.Label}
+	case "AlertRuleSetting":
+		return &NotFoundError{alertrulesetting.Label}
+	case "AlertState":
+		return &NotFoundError{alertstate.Label}
 	case "Assessment":
 		return &NotFoundError{assessment.Label}
 	case "AuditEvent":
@@ -240,8 +303,14 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{executivepairing.Label}
 	case "Interaction":
 		return &NotFoundError{interaction.Label}
+	case "Objective":
+		return &NotFoundError{objective.Label}
+	case "Offering":
+		return &NotFoundError{offering.Label}
 	case "Opportunity":
 		return &NotFoundError{opportunity.Label}
+	case "Risk":
+		return &NotFoundError{risk.Label}
 	case "Session":
 		return &NotFoundError{session.Label}
 	case "SignInFailure":
@@ -254,6 +323,8 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{teammember.Label}
 	case "TierChange":
 		return &NotFoundError{tierchange.Label}
+	case "TierPolicy":
+		return &NotFoundError{tierpolicy.Label}
 	case "User":
 		return &NotFoundError{user.Label}
 	case "ValueAssessment":
@@ -302,6 +373,26 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.Account.Query().Where(account.ID(id)).QueryValueAssessments().IDs(ctx)
 	case "Account.team":
 		return c.Account.Query().Where(account.ID(id)).QueryTeam().IDs(ctx)
+	case "AccountOffering.account":
+		return c.AccountOffering.Query().Where(accountoffering.ID(id)).QueryAccount().IDs(ctx)
+	case "AccountOffering.offering":
+		return c.AccountOffering.Query().Where(accountoffering.ID(id)).QueryOffering().IDs(ctx)
+	case "AccountPlan.account":
+		return c.AccountPlan.Query().Where(accountplan.ID(id)).QueryAccount().IDs(ctx)
+	case "AccountPlan.owner":
+		return c.AccountPlan.Query().Where(accountplan.ID(id)).QueryOwner().IDs(ctx)
+	case "AccountPlan.objectives":
+		return c.AccountPlan.Query().Where(accountplan.ID(id)).QueryObjectives().IDs(ctx)
+	case "AccountPlan.risks":
+		return c.AccountPlan.Query().Where(accountplan.ID(id)).QueryRisks().IDs(ctx)
+	case "AccountPlan.activities":
+		return c.AccountPlan.Query().Where(accountplan.ID(id)).QueryActivities().IDs(ctx)
+	case "Alert.account":
+		return c.Alert.Query().Where(alert.ID(id)).QueryAccount().IDs(ctx)
+	case "Alert.states":
+		return c.Alert.Query().Where(alert.ID(id)).QueryStates().IDs(ctx)
+	case "AlertState.alert":
+		return c.AlertState.Query().Where(alertstate.ID(id)).QueryAlert().IDs(ctx)
 	case "Assessment.contact":
 		return c.Assessment.Query().Where(assessment.ID(id)).QueryContact().IDs(ctx)
 	case "Assessment.assessed_by":
@@ -360,10 +451,24 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.Interaction.Query().Where(interaction.ID(id)).QueryContacts().IDs(ctx)
 	case "Interaction.team_members":
 		return c.Interaction.Query().Where(interaction.ID(id)).QueryTeamMembers().IDs(ctx)
+	case "Interaction.plan":
+		return c.Interaction.Query().Where(interaction.ID(id)).QueryPlan().IDs(ctx)
+	case "Interaction.owner":
+		return c.Interaction.Query().Where(interaction.ID(id)).QueryOwner().IDs(ctx)
+	case "Objective.plan":
+		return c.Objective.Query().Where(objective.ID(id)).QueryPlan().IDs(ctx)
+	case "Objective.contact":
+		return c.Objective.Query().Where(objective.ID(id)).QueryContact().IDs(ctx)
+	case "Objective.owner":
+		return c.Objective.Query().Where(objective.ID(id)).QueryOwner().IDs(ctx)
 	case "Opportunity.account":
 		return c.Opportunity.Query().Where(opportunity.ID(id)).QueryAccount().IDs(ctx)
 	case "Opportunity.chain_links":
 		return c.Opportunity.Query().Where(opportunity.ID(id)).QueryChainLinks().IDs(ctx)
+	case "Risk.plan":
+		return c.Risk.Query().Where(risk.ID(id)).QueryPlan().IDs(ctx)
+	case "Risk.owner":
+		return c.Risk.Query().Where(risk.ID(id)).QueryOwner().IDs(ctx)
 	case "Session.user":
 		return c.Session.Query().Where(session.ID(id)).QueryUser().IDs(ctx)
 	case "StageChange.account":
@@ -423,6 +528,12 @@ func OptionalRefs(v Value) []OptionalRef {
 		for _, r := range x {
 			refs = r.optionalRefs(refs)
 		}
+	case *AccountPlan:
+		refs = x.optionalRefs(refs)
+	case []*AccountPlan:
+		for _, r := range x {
+			refs = r.optionalRefs(refs)
+		}
 	case *Assessment:
 		refs = x.optionalRefs(refs)
 	case []*Assessment:
@@ -432,6 +543,24 @@ func OptionalRefs(v Value) []OptionalRef {
 	case *Contact:
 		refs = x.optionalRefs(refs)
 	case []*Contact:
+		for _, r := range x {
+			refs = r.optionalRefs(refs)
+		}
+	case *Interaction:
+		refs = x.optionalRefs(refs)
+	case []*Interaction:
+		for _, r := range x {
+			refs = r.optionalRefs(refs)
+		}
+	case *Objective:
+		refs = x.optionalRefs(refs)
+	case []*Objective:
+		for _, r := range x {
+			refs = r.optionalRefs(refs)
+		}
+	case *Risk:
+		refs = x.optionalRefs(refs)
+	case []*Risk:
 		for _, r := range x {
 			refs = r.optionalRefs(refs)
 		}
@@ -465,6 +594,16 @@ func (x *Account) optionalRefs(refs []OptionalRef) []OptionalRef {
 	return refs
 }
 
+func (x *AccountPlan) optionalRefs(refs []OptionalRef) []OptionalRef {
+	if x == nil {
+		return refs
+	}
+	if x.OwnerID != nil {
+		refs = append(refs, OptionalRef{Table: "team_members", Ref: &x.OwnerID})
+	}
+	return refs
+}
+
 func (x *Assessment) optionalRefs(refs []OptionalRef) []OptionalRef {
 	if x == nil {
 		return refs
@@ -481,6 +620,42 @@ func (x *Contact) optionalRefs(refs []OptionalRef) []OptionalRef {
 	}
 	if x.ReportsToID != nil {
 		refs = append(refs, OptionalRef{Table: "contacts", Ref: &x.ReportsToID})
+	}
+	return refs
+}
+
+func (x *Interaction) optionalRefs(refs []OptionalRef) []OptionalRef {
+	if x == nil {
+		return refs
+	}
+	if x.PlanID != nil {
+		refs = append(refs, OptionalRef{Table: "account_plans", Ref: &x.PlanID})
+	}
+	if x.OwnerID != nil {
+		refs = append(refs, OptionalRef{Table: "team_members", Ref: &x.OwnerID})
+	}
+	return refs
+}
+
+func (x *Objective) optionalRefs(refs []OptionalRef) []OptionalRef {
+	if x == nil {
+		return refs
+	}
+	if x.ContactID != nil {
+		refs = append(refs, OptionalRef{Table: "contacts", Ref: &x.ContactID})
+	}
+	if x.OwnerID != nil {
+		refs = append(refs, OptionalRef{Table: "team_members", Ref: &x.OwnerID})
+	}
+	return refs
+}
+
+func (x *Risk) optionalRefs(refs []OptionalRef) []OptionalRef {
+	if x == nil {
+		return refs
+	}
+	if x.OwnerID != nil {
+		refs = append(refs, OptionalRef{Table: "team_members", Ref: &x.OwnerID})
 	}
 	return refs
 }

@@ -18,6 +18,16 @@ type Tx struct {
 	APIToken *APITokenClient
 	// Account is the client for interacting with the Account builders.
 	Account *AccountClient
+	// AccountOffering is the client for interacting with the AccountOffering builders.
+	AccountOffering *AccountOfferingClient
+	// AccountPlan is the client for interacting with the AccountPlan builders.
+	AccountPlan *AccountPlanClient
+	// Alert is the client for interacting with the Alert builders.
+	Alert *AlertClient
+	// AlertRuleSetting is the client for interacting with the AlertRuleSetting builders.
+	AlertRuleSetting *AlertRuleSettingClient
+	// AlertState is the client for interacting with the AlertState builders.
+	AlertState *AlertStateClient
 	// Assessment is the client for interacting with the Assessment builders.
 	Assessment *AssessmentClient
 	// AuditEvent is the client for interacting with the AuditEvent builders.
@@ -42,8 +52,14 @@ type Tx struct {
 	ExecutivePairing *ExecutivePairingClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
+	// Objective is the client for interacting with the Objective builders.
+	Objective *ObjectiveClient
+	// Offering is the client for interacting with the Offering builders.
+	Offering *OfferingClient
 	// Opportunity is the client for interacting with the Opportunity builders.
 	Opportunity *OpportunityClient
+	// Risk is the client for interacting with the Risk builders.
+	Risk *RiskClient
 	// Session is the client for interacting with the Session builders.
 	Session *SessionClient
 	// SignInFailure is the client for interacting with the SignInFailure builders.
@@ -56,6 +72,8 @@ type Tx struct {
 	TeamMember *TeamMemberClient
 	// TierChange is the client for interacting with the TierChange builders.
 	TierChange *TierChangeClient
+	// TierPolicy is the client for interacting with the TierPolicy builders.
+	TierPolicy *TierPolicyClient
 	// User is the client for interacting with the User builders.
 	User *UserClient
 	// ValueAssessment is the client for interacting with the ValueAssessment builders.
@@ -197,6 +215,11 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.APIToken = NewAPITokenClient(tx.config)
 	tx.Account = NewAccountClient(tx.config)
+	tx.AccountOffering = NewAccountOfferingClient(tx.config)
+	tx.AccountPlan = NewAccountPlanClient(tx.config)
+	tx.Alert = NewAlertClient(tx.config)
+	tx.AlertRuleSetting = NewAlertRuleSettingClient(tx.config)
+	tx.AlertState = NewAlertStateClient(tx.config)
 	tx.Assessment = NewAssessmentClient(tx.config)
 	tx.AuditEvent = NewAuditEventClient(tx.config)
 	tx.Budget = NewBudgetClient(tx.config)
@@ -209,13 +232,17 @@ func (tx *Tx) init() {
 	tx.Engagement = NewEngagementClient(tx.config)
 	tx.ExecutivePairing = NewExecutivePairingClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
+	tx.Objective = NewObjectiveClient(tx.config)
+	tx.Offering = NewOfferingClient(tx.config)
 	tx.Opportunity = NewOpportunityClient(tx.config)
+	tx.Risk = NewRiskClient(tx.config)
 	tx.Session = NewSessionClient(tx.config)
 	tx.SignInFailure = NewSignInFailureClient(tx.config)
 	tx.StageChange = NewStageChangeClient(tx.config)
 	tx.Survey = NewSurveyClient(tx.config)
 	tx.TeamMember = NewTeamMemberClient(tx.config)
 	tx.TierChange = NewTierChangeClient(tx.config)
+	tx.TierPolicy = NewTierPolicyClient(tx.config)
 	tx.User = NewUserClient(tx.config)
 	tx.ValueAssessment = NewValueAssessmentClient(tx.config)
 	tx.Webhook = NewWebhookClient(tx.config)

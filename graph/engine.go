@@ -243,6 +243,20 @@ func (r *Resolver) accountStats(ctx context.Context, groupBy []model.AccountGrou
 	return analytics.AccountStatsWith(ctx, r.db(ctx), src, groups(groupBy), where, selects(ctx, "averageHealth"), clock.Now(ctx))
 }
 
+// interactionStats answers from the portfolio's maintained cells when the
+// grouping is by account, month and kind without time bounds (the
+// Analytics page's), with SQL otherwise.
+func (r *Resolver) interactionStats(ctx context.Context, groupBy []string, from, to *time.Time) ([]*analytics.InteractionRow, error) {
+	if p := r.portfolio(ctx); p != nil && analytics.FromActivity(groupBy, from, to) {
+		act, err := p.Activity(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return analytics.InteractionStatsFrom(ctx, r.db(ctx), act, groupBy)
+	}
+	return analytics.InteractionStats(ctx, r.db(ctx), groupBy, from, to)
+}
+
 func (r *Resolver) satisfactionTrend(ctx context.Context, accountID *int, from, to *time.Time) ([]*analytics.SatisfactionPoint, error) {
 	if accountID != nil {
 		if err := checkType("accountId", *accountID, ent.TypeAccount); err != nil {

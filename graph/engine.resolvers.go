@@ -102,7 +102,7 @@ func (r *queryResolver) ContactStats(ctx context.Context, groupBy []model.Contac
 
 // InteractionStats is the resolver for the interactionStats field.
 func (r *queryResolver) InteractionStats(ctx context.Context, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) ([]*analytics.InteractionRow, error) {
-	return analytics.InteractionStats(ctx, r.db(ctx), groups(groupBy), from, to)
+	return r.interactionStats(ctx, groups(groupBy), from, to)
 }
 
 // SatisfactionTrend is the resolver for the satisfactionTrend field.

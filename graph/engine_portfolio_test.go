@@ -202,6 +202,8 @@ func TestMaintainedValuesAnswerAsTheEngines(t *testing.T) {
 				stale: gapSummary(staleDays: 1) { count worst { kind reason } } } } } }`,
 			`{ accountStats(groupBy: [TIER, ABC_CLASS]) { tier abcClass count revenueSum averageHealth } }`,
 			`{ accountStats(groupBy: [CLV_QUADRANT], where: {nameHasPrefix: "H"}) { clvQuadrant count averageHealth } }`,
+			`{ mix: interactionStats(groupBy: [MONTH, KIND]) { month kind count costSum }
+				spend: interactionStats(groupBy: [ACCOUNT, MONTH]) { month account { name } count costSum } }`,
 		}
 		same := func(step string) {
 			t.Helper()
@@ -239,5 +241,15 @@ func TestMaintainedValuesAnswerAsTheEngines(t *testing.T) {
 		same("that contact leaves")
 		c.MustDo(`mutation($a: ID!) { updateAccount(id: $a, input: {annualRevenue: 5000000}) { id } }`, map[string]any{"a": idOf(h2.ID)}, nil)
 		same("a revenue change")
+		// The Analytics page's interaction aggregates follow API writes: a
+		// call just before a month's turn in UTC (after it in Beijing),
+		// then moved to the other account and re-costed.
+		var made struct{ CreateInteraction struct{ ID string } }
+		c.MustDo(`mutation($a: ID!) { createInteraction(input: {kind: CALL, occurredAt: "2026-03-01T07:30:00+08:00", cost: 12.25, accountID: $a}) { id } }`,
+			map[string]any{"a": idOf(h1.ID)}, &made)
+		same("an interaction")
+		c.MustDo(`mutation($i: ID!, $a: ID!) { updateInteraction(id: $i, input: {accountID: $a, cost: 40.5}) { id } }`,
+			map[string]any{"i": made.CreateInteraction.ID, "a": idOf(h2.ID)}, nil)
+		same("the interaction moved and re-costed")
 	})
 }

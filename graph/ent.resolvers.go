@@ -51,6 +51,18 @@ func (r *queryResolver) Accounts(ctx context.Context, after *entgql.Cursor[int],
 		ent.WithAccountOrder(orderBy), ent.WithAccountFilter(where.Filter))
 }
 
+// AccountOfferings is the resolver for the accountOfferings field.
+func (r *queryResolver) AccountOfferings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccountOfferingOrder, where *ent.AccountOfferingWhereInput) (*ent.AccountOfferingConnection, error) {
+	return r.client.AccountOffering.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAccountOfferingOrder(orderBy), ent.WithAccountOfferingFilter(where.Filter))
+}
+
+// AccountPlans is the resolver for the accountPlans field.
+func (r *queryResolver) AccountPlans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccountPlanOrder, where *ent.AccountPlanWhereInput) (*ent.AccountPlanConnection, error) {
+	return r.client.AccountPlan.Query().Paginate(ctx, after, first, before, last,
+		ent.WithAccountPlanOrder(orderBy), ent.WithAccountPlanFilter(where.Filter))
+}
+
 // Assessments is the resolver for the assessments field.
 func (r *queryResolver) Assessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) (*ent.AssessmentConnection, error) {
 	return r.client.Assessment.Query().Paginate(ctx, after, first, before, last,
@@ -120,6 +132,12 @@ func (r *queryResolver) Interactions(ctx context.Context, after *entgql.Cursor[i
 		ent.WithInteractionOrder(orderBy), ent.WithInteractionFilter(where.Filter))
 }
 
+// Offerings is the resolver for the offerings field.
+func (r *queryResolver) Offerings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferingOrder, where *ent.OfferingWhereInput) (*ent.OfferingConnection, error) {
+	return r.client.Offering.Query().Paginate(ctx, after, first, before, last,
+		ent.WithOfferingOrder(orderBy), ent.WithOfferingFilter(where.Filter))
+}
+
 // Opportunities is the resolver for the opportunities field.
 func (r *queryResolver) Opportunities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) (*ent.OpportunityConnection, error) {
 	return r.client.Opportunity.Query().Paginate(ctx, after, first, before, last,
@@ -174,6 +192,14 @@ func (r *queryResolver) WebhookDeliveries(ctx context.Context, after *entgql.Cur
 // Account returns generated.AccountResolver implementation.
 func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
 
+// Alert returns generated.AlertResolver implementation.
+func (r *Resolver) Alert() generated.AlertResolver { return &alertResolver{r} }
+
+// AlertConnection returns generated.AlertConnectionResolver implementation.
+func (r *Resolver) AlertConnection() generated.AlertConnectionResolver {
+	return &alertConnectionResolver{r}
+}
+
 // AuditEvent returns generated.AuditEventResolver implementation.
 func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
 
@@ -199,13 +225,27 @@ func (r *Resolver) ValueAssessment() generated.ValueAssessmentResolver {
 	return &valueAssessmentResolver{r}
 }
 
+// AccountWhereInput returns generated.AccountWhereInputResolver implementation.
+func (r *Resolver) AccountWhereInput() generated.AccountWhereInputResolver {
+	return &accountWhereInputResolver{r}
+}
+
+// ContactWhereInput returns generated.ContactWhereInputResolver implementation.
+func (r *Resolver) ContactWhereInput() generated.ContactWhereInputResolver {
+	return &contactWhereInputResolver{r}
+}
+
 type (
-	accountResolver          struct{ *Resolver }
-	auditEventResolver       struct{ *Resolver }
-	contactResolver          struct{ *Resolver }
-	coverageResolver         struct{ *Resolver }
-	executivePairingResolver struct{ *Resolver }
-	opportunityResolver      struct{ *Resolver }
-	queryResolver            struct{ *Resolver }
-	valueAssessmentResolver  struct{ *Resolver }
+	accountResolver           struct{ *Resolver }
+	alertResolver             struct{ *Resolver }
+	alertConnectionResolver   struct{ *Resolver }
+	auditEventResolver        struct{ *Resolver }
+	contactResolver           struct{ *Resolver }
+	coverageResolver          struct{ *Resolver }
+	executivePairingResolver  struct{ *Resolver }
+	opportunityResolver       struct{ *Resolver }
+	queryResolver             struct{ *Resolver }
+	valueAssessmentResolver   struct{ *Resolver }
+	accountWhereInputResolver struct{ *Resolver }
+	contactWhereInputResolver struct{ *Resolver }
 )

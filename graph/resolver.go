@@ -8,6 +8,7 @@ import (
 
 	"rapport/ent"
 	"rapport/graph/generated"
+	"rapport/internal/alerts"
 	"rapport/internal/live"
 	"rapport/internal/portfolio"
 )
@@ -25,6 +26,9 @@ func NewSchema(client *ent.Client, bus *live.Bus) graphql.ExecutableSchema {
 	// The portfolio's maintained values follow the store's change feed
 	// from now on (and, in a server, are computed in the background).
 	portfolio.For(client)
+	// The alert rules follow it too (and, in a server, raise alerts in the
+	// background).
+	alerts.For(client)
 	return withLoadersSchema{generated.NewExecutableSchema(generated.Config{
 		Resolvers: &Resolver{client: client, live: bus},
 	})}

@@ -27,6 +27,8 @@ const (
 	FieldAccountID = "account_id"
 	// FieldName holds the string denoting the name field in the database.
 	FieldName = "name"
+	// FieldSearchKey holds the string denoting the search_key field in the database.
+	FieldSearchKey = "search_key"
 	// FieldTitle holds the string denoting the title field in the database.
 	FieldTitle = "title"
 	// FieldDepartment holds the string denoting the department field in the database.
@@ -146,6 +148,7 @@ var Columns = []string{
 	FieldUpdatedAt,
 	FieldAccountID,
 	FieldName,
+	FieldSearchKey,
 	FieldTitle,
 	FieldDepartment,
 	FieldSeniority,
@@ -316,6 +319,11 @@ func ByAccountID(opts ...sql.OrderTermOption) OrderOption {
 // ByName orders the results by the name field.
 func ByName(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldName, opts...).ToFunc()
+}
+
+// BySearchKey orders the results by the search_key field.
+func BySearchKey(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSearchKey, opts...).ToFunc()
 }
 
 // ByTitle orders the results by the title field.

@@ -32,6 +32,66 @@ func (f AccountFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccountMutation", m)
 }
 
+// The AccountOfferingFunc type is an adapter to allow the use of ordinary
+// function as AccountOffering mutator.
+type AccountOfferingFunc func(context.Context, *ent.AccountOfferingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AccountOfferingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AccountOfferingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccountOfferingMutation", m)
+}
+
+// The AccountPlanFunc type is an adapter to allow the use of ordinary
+// function as AccountPlan mutator.
+type AccountPlanFunc func(context.Context, *ent.AccountPlanMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AccountPlanFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AccountPlanMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AccountPlanMutation", m)
+}
+
+// The AlertFunc type is an adapter to allow the use of ordinary
+// function as Alert mutator.
+type AlertFunc func(context.Context, *ent.AlertMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AlertFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AlertMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AlertMutation", m)
+}
+
+// The AlertRuleSettingFunc type is an adapter to allow the use of ordinary
+// function as AlertRuleSetting mutator.
+type AlertRuleSettingFunc func(context.Context, *ent.AlertRuleSettingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AlertRuleSettingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AlertRuleSettingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AlertRuleSettingMutation", m)
+}
+
+// The AlertStateFunc type is an adapter to allow the use of ordinary
+// function as AlertState mutator.
+type AlertStateFunc func(context.Context, *ent.AlertStateMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f AlertStateFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.AlertStateMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.AlertStateMutation", m)
+}
+
 // The AssessmentFunc type is an adapter to allow the use of ordinary
 // function as Assessment mutator.
 type AssessmentFunc func(context.Context, *ent.AssessmentMutation) (ent.Value, error)
@@ -176,6 +236,30 @@ func (f InteractionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.InteractionMutation", m)
 }
 
+// The ObjectiveFunc type is an adapter to allow the use of ordinary
+// function as Objective mutator.
+type ObjectiveFunc func(context.Context, *ent.ObjectiveMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ObjectiveFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ObjectiveMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ObjectiveMutation", m)
+}
+
+// The OfferingFunc type is an adapter to allow the use of ordinary
+// function as Offering mutator.
+type OfferingFunc func(context.Context, *ent.OfferingMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f OfferingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.OfferingMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OfferingMutation", m)
+}
+
 // The OpportunityFunc type is an adapter to allow the use of ordinary
 // function as Opportunity mutator.
 type OpportunityFunc func(context.Context, *ent.OpportunityMutation) (ent.Value, error)
@@ -186,6 +270,18 @@ func (f OpportunityFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.OpportunityMutation", m)
+}
+
+// The RiskFunc type is an adapter to allow the use of ordinary
+// function as Risk mutator.
+type RiskFunc func(context.Context, *ent.RiskMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f RiskFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.RiskMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.RiskMutation", m)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary
@@ -258,6 +354,18 @@ func (f TierChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, 
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TierChangeMutation", m)
+}
+
+// The TierPolicyFunc type is an adapter to allow the use of ordinary
+// function as TierPolicy mutator.
+type TierPolicyFunc func(context.Context, *ent.TierPolicyMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TierPolicyFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.TierPolicyMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.TierPolicyMutation", m)
 }
 
 // The UserFunc type is an adapter to allow the use of ordinary

@@ -33,6 +33,14 @@ const (
 	FieldCost = "cost"
 	// FieldOutcome holds the string denoting the outcome field in the database.
 	FieldOutcome = "outcome"
+	// FieldStatus holds the string denoting the status field in the database.
+	FieldStatus = "status"
+	// FieldPlanID holds the string denoting the plan_id field in the database.
+	FieldPlanID = "plan_id"
+	// FieldBudgetedCost holds the string denoting the budgeted_cost field in the database.
+	FieldBudgetedCost = "budgeted_cost"
+	// FieldOwnerID holds the string denoting the owner_id field in the database.
+	FieldOwnerID = "owner_id"
 	// FieldExternalID holds the string denoting the external_id field in the database.
 	FieldExternalID = "external_id"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
@@ -41,6 +49,10 @@ const (
 	EdgeContacts = "contacts"
 	// EdgeTeamMembers holds the string denoting the team_members edge name in mutations.
 	EdgeTeamMembers = "team_members"
+	// EdgePlan holds the string denoting the plan edge name in mutations.
+	EdgePlan = "plan"
+	// EdgeOwner holds the string denoting the owner edge name in mutations.
+	EdgeOwner = "owner"
 	// Table holds the table name of the interaction in the database.
 	Table = "interactions"
 	// AccountTable is the table that holds the account relation/edge.
@@ -60,6 +72,20 @@ const (
 	// TeamMembersInverseTable is the table name for the TeamMember entity.
 	// It exists in this package in order to avoid circular dependency with the "teammember" package.
 	TeamMembersInverseTable = "team_members"
+	// PlanTable is the table that holds the plan relation/edge.
+	PlanTable = "interactions"
+	// PlanInverseTable is the table name for the AccountPlan entity.
+	// It exists in this package in order to avoid circular dependency with the "accountplan" package.
+	PlanInverseTable = "account_plans"
+	// PlanColumn is the table column denoting the plan relation/edge.
+	PlanColumn = "plan_id"
+	// OwnerTable is the table that holds the owner relation/edge.
+	OwnerTable = "interactions"
+	// OwnerInverseTable is the table name for the TeamMember entity.
+	// It exists in this package in order to avoid circular dependency with the "teammember" package.
+	OwnerInverseTable = "team_members"
+	// OwnerColumn is the table column denoting the owner relation/edge.
+	OwnerColumn = "owner_id"
 )
 
 // Columns holds all SQL columns for interaction fields.
@@ -73,6 +99,10 @@ var Columns = []string{
 	FieldSubject,
 	FieldCost,
 	FieldOutcome,
+	FieldStatus,
+	FieldPlanID,
+	FieldBudgetedCost,
+	FieldOwnerID,
 	FieldExternalID,
 }
 
@@ -110,6 +140,8 @@ var (
 	CostValidator func(float64) error
 	// OutcomeValidator is a validator for the "outcome" field. It is called by the builders before save.
 	OutcomeValidator func(string) error
+	// BudgetedCostValidator is a validator for the "budgeted_cost" field. It is called by the builders before save.
+	BudgetedCostValidator func(float64) error
 	// ExternalIDValidator is a validator for the "external_id" field. It is called by the builders before save.
 	ExternalIDValidator func(string) error
 )
@@ -144,6 +176,33 @@ func KindValidator(k Kind) error {
 		return nil
 	default:
 		return fmt.Errorf("interaction: invalid enum value for kind field: %q", k)
+	}
+}
+
+// Status defines the type for the "status" enum field.
+type Status string
+
+// StatusDONE is the default value of the Status enum.
+const DefaultStatus = StatusDONE
+
+// Status values.
+const (
+	StatusPLANNED   Status = "PLANNED"
+	StatusDONE      Status = "DONE"
+	StatusCANCELLED Status = "CANCELLED"
+)
+
+func (s Status) String() string {
+	return string(s)
+}
+
+// StatusValidator is a validator for the "status" field enum values. It is called by the builders before save.
+func StatusValidator(s Status) error {
+	switch s {
+	case StatusPLANNED, StatusDONE, StatusCANCELLED:
+		return nil
+	default:
+		return fmt.Errorf("interaction: invalid enum value for status field: %q", s)
 	}
 }
 
@@ -195,6 +254,26 @@ func ByOutcome(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldOutcome, opts...).ToFunc()
 }
 
+// ByStatus orders the results by the status field.
+func ByStatus(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldStatus, opts...).ToFunc()
+}
+
+// ByPlanID orders the results by the plan_id field.
+func ByPlanID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldPlanID, opts...).ToFunc()
+}
+
+// ByBudgetedCost orders the results by the budgeted_cost field.
+func ByBudgetedCost(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldBudgetedCost, opts...).ToFunc()
+}
+
+// ByOwnerID orders the results by the owner_id field.
+func ByOwnerID(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldOwnerID, opts...).ToFunc()
+}
+
 // ByExternalID orders the results by the external_id field.
 func ByExternalID(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldExternalID, opts...).ToFunc()
@@ -234,6 +313,20 @@ func ByTeamMembers(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 		sqlgraph.OrderByNeighborTerms(s, newTeamMembersStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
+
+// ByPlanField orders the results by plan field.
+func ByPlanField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newPlanStep(), sql.OrderByField(field, opts...))
+	}
+}
+
+// ByOwnerField orders the results by owner field.
+func ByOwnerField(field string, opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newOwnerStep(), sql.OrderByField(field, opts...))
+	}
+}
 func newAccountStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -255,6 +348,20 @@ func newTeamMembersStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.M2M, false, TeamMembersTable, TeamMembersPrimaryKey...),
 	)
 }
+func newPlanStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(PlanInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, PlanTable, PlanColumn),
+	)
+}
+func newOwnerStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(OwnerInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.M2O, false, OwnerTable, OwnerColumn),
+	)
+}
 
 // MarshalGQL implements graphql.Marshaler interface.
 func (e Kind) MarshalGQL(w io.Writer) {
@@ -270,6 +377,24 @@ func (e *Kind) UnmarshalGQL(val interface{}) error {
 	*e = Kind(str)
 	if err := KindValidator(*e); err != nil {
 		return fmt.Errorf("%s is not a valid Kind", str)
+	}
+	return nil
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (e Status) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(e.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (e *Status) UnmarshalGQL(val interface{}) error {
+	str, ok := val.(string)
+	if !ok {
+		return fmt.Errorf("enum %T must be a string", val)
+	}
+	*e = Status(str)
+	if err := StatusValidator(*e); err != nil {
+		return fmt.Errorf("%s is not a valid Status", str)
 	}
 	return nil
 }

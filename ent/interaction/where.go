@@ -90,6 +90,21 @@ func Outcome(v string) predicate.Interaction {
 	return predicate.Interaction(sql.FieldEQ(FieldOutcome, v))
 }
 
+// PlanID applies equality check predicate on the "plan_id" field. It's identical to PlanIDEQ.
+func PlanID(v int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldPlanID, v))
+}
+
+// BudgetedCost applies equality check predicate on the "budgeted_cost" field. It's identical to BudgetedCostEQ.
+func BudgetedCost(v float64) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldBudgetedCost, v))
+}
+
+// OwnerID applies equality check predicate on the "owner_id" field. It's identical to OwnerIDEQ.
+func OwnerID(v int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldOwnerID, v))
+}
+
 // ExternalID applies equality check predicate on the "external_id" field. It's identical to ExternalIDEQ.
 func ExternalID(v string) predicate.Interaction {
 	return predicate.Interaction(sql.FieldEQ(FieldExternalID, v))
@@ -445,6 +460,136 @@ func OutcomeContainsFold(v string) predicate.Interaction {
 	return predicate.Interaction(sql.FieldContainsFold(FieldOutcome, v))
 }
 
+// StatusEQ applies the EQ predicate on the "status" field.
+func StatusEQ(v Status) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldStatus, v))
+}
+
+// StatusNEQ applies the NEQ predicate on the "status" field.
+func StatusNEQ(v Status) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNEQ(FieldStatus, v))
+}
+
+// StatusIn applies the In predicate on the "status" field.
+func StatusIn(vs ...Status) predicate.Interaction {
+	return predicate.Interaction(sql.FieldIn(FieldStatus, vs...))
+}
+
+// StatusNotIn applies the NotIn predicate on the "status" field.
+func StatusNotIn(vs ...Status) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotIn(FieldStatus, vs...))
+}
+
+// PlanIDEQ applies the EQ predicate on the "plan_id" field.
+func PlanIDEQ(v int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldPlanID, v))
+}
+
+// PlanIDNEQ applies the NEQ predicate on the "plan_id" field.
+func PlanIDNEQ(v int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNEQ(FieldPlanID, v))
+}
+
+// PlanIDIn applies the In predicate on the "plan_id" field.
+func PlanIDIn(vs ...int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldIn(FieldPlanID, vs...))
+}
+
+// PlanIDNotIn applies the NotIn predicate on the "plan_id" field.
+func PlanIDNotIn(vs ...int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotIn(FieldPlanID, vs...))
+}
+
+// PlanIDIsNil applies the IsNil predicate on the "plan_id" field.
+func PlanIDIsNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldIsNull(FieldPlanID))
+}
+
+// PlanIDNotNil applies the NotNil predicate on the "plan_id" field.
+func PlanIDNotNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotNull(FieldPlanID))
+}
+
+// BudgetedCostEQ applies the EQ predicate on the "budgeted_cost" field.
+func BudgetedCostEQ(v float64) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldBudgetedCost, v))
+}
+
+// BudgetedCostNEQ applies the NEQ predicate on the "budgeted_cost" field.
+func BudgetedCostNEQ(v float64) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNEQ(FieldBudgetedCost, v))
+}
+
+// BudgetedCostIn applies the In predicate on the "budgeted_cost" field.
+func BudgetedCostIn(vs ...float64) predicate.Interaction {
+	return predicate.Interaction(sql.FieldIn(FieldBudgetedCost, vs...))
+}
+
+// BudgetedCostNotIn applies the NotIn predicate on the "budgeted_cost" field.
+func BudgetedCostNotIn(vs ...float64) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotIn(FieldBudgetedCost, vs...))
+}
+
+// BudgetedCostGT applies the GT predicate on the "budgeted_cost" field.
+func BudgetedCostGT(v float64) predicate.Interaction {
+	return predicate.Interaction(sql.FieldGT(FieldBudgetedCost, v))
+}
+
+// BudgetedCostGTE applies the GTE predicate on the "budgeted_cost" field.
+func BudgetedCostGTE(v float64) predicate.Interaction {
+	return predicate.Interaction(sql.FieldGTE(FieldBudgetedCost, v))
+}
+
+// BudgetedCostLT applies the LT predicate on the "budgeted_cost" field.
+func BudgetedCostLT(v float64) predicate.Interaction {
+	return predicate.Interaction(sql.FieldLT(FieldBudgetedCost, v))
+}
+
+// BudgetedCostLTE applies the LTE predicate on the "budgeted_cost" field.
+func BudgetedCostLTE(v float64) predicate.Interaction {
+	return predicate.Interaction(sql.FieldLTE(FieldBudgetedCost, v))
+}
+
+// BudgetedCostIsNil applies the IsNil predicate on the "budgeted_cost" field.
+func BudgetedCostIsNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldIsNull(FieldBudgetedCost))
+}
+
+// BudgetedCostNotNil applies the NotNil predicate on the "budgeted_cost" field.
+func BudgetedCostNotNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotNull(FieldBudgetedCost))
+}
+
+// OwnerIDEQ applies the EQ predicate on the "owner_id" field.
+func OwnerIDEQ(v int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldEQ(FieldOwnerID, v))
+}
+
+// OwnerIDNEQ applies the NEQ predicate on the "owner_id" field.
+func OwnerIDNEQ(v int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNEQ(FieldOwnerID, v))
+}
+
+// OwnerIDIn applies the In predicate on the "owner_id" field.
+func OwnerIDIn(vs ...int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldIn(FieldOwnerID, vs...))
+}
+
+// OwnerIDNotIn applies the NotIn predicate on the "owner_id" field.
+func OwnerIDNotIn(vs ...int) predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotIn(FieldOwnerID, vs...))
+}
+
+// OwnerIDIsNil applies the IsNil predicate on the "owner_id" field.
+func OwnerIDIsNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldIsNull(FieldOwnerID))
+}
+
+// OwnerIDNotNil applies the NotNil predicate on the "owner_id" field.
+func OwnerIDNotNil() predicate.Interaction {
+	return predicate.Interaction(sql.FieldNotNull(FieldOwnerID))
+}
+
 // ExternalIDEQ applies the EQ predicate on the "external_id" field.
 func ExternalIDEQ(v string) predicate.Interaction {
 	return predicate.Interaction(sql.FieldEQ(FieldExternalID, v))
@@ -617,6 +762,82 @@ func HasTeamMembers() predicate.Interaction {
 func HasTeamMembersWith(preds ...predicate.TeamMember) predicate.Interaction {
 	return predicate.Interaction(func(s *sql.Selector) {
 		step := newTeamMembersStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasPlan applies the HasEdge predicate on the "plan" edge.
+func HasPlan() predicate.Interaction {
+	return predicate.Interaction(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, PlanTable, PlanColumn),
+		)
+		if p := predicate.ScopeOf(s.Context(), "account_plans"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "account_plans", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasPlanWith applies the HasEdge predicate on the "plan" edge with a given conditions (other predicates).
+func HasPlanWith(preds ...predicate.AccountPlan) predicate.Interaction {
+	return predicate.Interaction(func(s *sql.Selector) {
+		step := newPlanStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasOwner applies the HasEdge predicate on the "owner" edge.
+func HasOwner() predicate.Interaction {
+	return predicate.Interaction(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, OwnerTable, OwnerColumn),
+		)
+		if p := predicate.ScopeOf(s.Context(), "team_members"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "team_members", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasOwnerWith applies the HasEdge predicate on the "owner" edge with a given conditions (other predicates).
+func HasOwnerWith(preds ...predicate.TeamMember) predicate.Interaction {
+	return predicate.Interaction(func(s *sql.Selector) {
+		step := newOwnerStep()
 		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
 			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 				scope(s)

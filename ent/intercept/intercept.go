@@ -8,6 +8,11 @@ import (
 
 	"rapport/ent"
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
+	"rapport/ent/alertrulesetting"
+	"rapport/ent/alertstate"
 	"rapport/ent/apitoken"
 	"rapport/ent/assessment"
 	"rapport/ent/auditevent"
@@ -21,14 +26,18 @@ import (
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
+	"rapport/ent/risk"
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
+	"rapport/ent/tierpolicy"
 	"rapport/ent/user"
 	"rapport/ent/valueassessment"
 	"rapport/ent/webhook"
@@ -145,6 +154,141 @@ func (f TraverseAccount) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.AccountQuery", q)
+}
+
+// The AccountOfferingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AccountOfferingFunc func(context.Context, *ent.AccountOfferingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AccountOfferingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AccountOfferingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AccountOfferingQuery", q)
+}
+
+// The TraverseAccountOffering type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAccountOffering func(context.Context, *ent.AccountOfferingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAccountOffering) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAccountOffering) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AccountOfferingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AccountOfferingQuery", q)
+}
+
+// The AccountPlanFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AccountPlanFunc func(context.Context, *ent.AccountPlanQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AccountPlanFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AccountPlanQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AccountPlanQuery", q)
+}
+
+// The TraverseAccountPlan type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAccountPlan func(context.Context, *ent.AccountPlanQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAccountPlan) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAccountPlan) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AccountPlanQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AccountPlanQuery", q)
+}
+
+// The AlertFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AlertFunc func(context.Context, *ent.AlertQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AlertFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AlertQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AlertQuery", q)
+}
+
+// The TraverseAlert type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAlert func(context.Context, *ent.AlertQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAlert) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAlert) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AlertQuery", q)
+}
+
+// The AlertRuleSettingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AlertRuleSettingFunc func(context.Context, *ent.AlertRuleSettingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AlertRuleSettingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AlertRuleSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AlertRuleSettingQuery", q)
+}
+
+// The TraverseAlertRuleSetting type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAlertRuleSetting func(context.Context, *ent.AlertRuleSettingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAlertRuleSetting) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAlertRuleSetting) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertRuleSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AlertRuleSettingQuery", q)
+}
+
+// The AlertStateFunc type is an adapter to allow the use of ordinary function as a Querier.
+type AlertStateFunc func(context.Context, *ent.AlertStateQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f AlertStateFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.AlertStateQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.AlertStateQuery", q)
+}
+
+// The TraverseAlertState type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseAlertState func(context.Context, *ent.AlertStateQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseAlertState) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseAlertState) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertStateQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.AlertStateQuery", q)
 }
 
 // The AssessmentFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -471,6 +615,60 @@ func (f TraverseInteraction) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.InteractionQuery", q)
 }
 
+// The ObjectiveFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ObjectiveFunc func(context.Context, *ent.ObjectiveQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ObjectiveFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ObjectiveQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ObjectiveQuery", q)
+}
+
+// The TraverseObjective type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseObjective func(context.Context, *ent.ObjectiveQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseObjective) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseObjective) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ObjectiveQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ObjectiveQuery", q)
+}
+
+// The OfferingFunc type is an adapter to allow the use of ordinary function as a Querier.
+type OfferingFunc func(context.Context, *ent.OfferingQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f OfferingFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.OfferingQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.OfferingQuery", q)
+}
+
+// The TraverseOffering type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseOffering func(context.Context, *ent.OfferingQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseOffering) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseOffering) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OfferingQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.OfferingQuery", q)
+}
+
 // The OpportunityFunc type is an adapter to allow the use of ordinary function as a Querier.
 type OpportunityFunc func(context.Context, *ent.OpportunityQuery) (ent.Value, error)
 
@@ -496,6 +694,33 @@ func (f TraverseOpportunity) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.OpportunityQuery", q)
+}
+
+// The RiskFunc type is an adapter to allow the use of ordinary function as a Querier.
+type RiskFunc func(context.Context, *ent.RiskQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f RiskFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.RiskQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.RiskQuery", q)
+}
+
+// The TraverseRisk type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseRisk func(context.Context, *ent.RiskQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseRisk) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseRisk) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RiskQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.RiskQuery", q)
 }
 
 // The SessionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -660,6 +885,33 @@ func (f TraverseTierChange) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.TierChangeQuery", q)
 }
 
+// The TierPolicyFunc type is an adapter to allow the use of ordinary function as a Querier.
+type TierPolicyFunc func(context.Context, *ent.TierPolicyQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f TierPolicyFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.TierPolicyQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.TierPolicyQuery", q)
+}
+
+// The TraverseTierPolicy type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseTierPolicy func(context.Context, *ent.TierPolicyQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseTierPolicy) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseTierPolicy) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TierPolicyQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.TierPolicyQuery", q)
+}
+
 // The UserFunc type is an adapter to allow the use of ordinary function as a Querier.
 type UserFunc func(context.Context, *ent.UserQuery) (ent.Value, error)
 
@@ -775,6 +1027,16 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.APITokenQuery, predicate.APIToken, apitoken.OrderOption]{typ: ent.TypeAPIToken, tq: q}, nil
 	case *ent.AccountQuery:
 		return &query[*ent.AccountQuery, predicate.Account, account.OrderOption]{typ: ent.TypeAccount, tq: q}, nil
+	case *ent.AccountOfferingQuery:
+		return &query[*ent.AccountOfferingQuery, predicate.AccountOffering, accountoffering.OrderOption]{typ: ent.TypeAccountOffering, tq: q}, nil
+	case *ent.AccountPlanQuery:
+		return &query[*ent.AccountPlanQuery, predicate.AccountPlan, accountplan.OrderOption]{typ: ent.TypeAccountPlan, tq: q}, nil
+	case *ent.AlertQuery:
+		return &query[*ent.AlertQuery, predicate.Alert, alert.OrderOption]{typ: ent.TypeAlert, tq: q}, nil
+	case *ent.AlertRuleSettingQuery:
+		return &query[*ent.AlertRuleSettingQuery, predicate.AlertRuleSetting, alertrulesetting.OrderOption]{typ: ent.TypeAlertRuleSetting, tq: q}, nil
+	case *ent.AlertStateQuery:
+		return &query[*ent.AlertStateQuery, predicate.AlertState, alertstate.OrderOption]{typ: ent.TypeAlertState, tq: q}, nil
 	case *ent.AssessmentQuery:
 		return &query[*ent.AssessmentQuery, predicate.Assessment, assessment.OrderOption]{typ: ent.TypeAssessment, tq: q}, nil
 	case *ent.AuditEventQuery:
@@ -799,8 +1061,14 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ExecutivePairingQuery, predicate.ExecutivePairing, executivepairing.OrderOption]{typ: ent.TypeExecutivePairing, tq: q}, nil
 	case *ent.InteractionQuery:
 		return &query[*ent.InteractionQuery, predicate.Interaction, interaction.OrderOption]{typ: ent.TypeInteraction, tq: q}, nil
+	case *ent.ObjectiveQuery:
+		return &query[*ent.ObjectiveQuery, predicate.Objective, objective.OrderOption]{typ: ent.TypeObjective, tq: q}, nil
+	case *ent.OfferingQuery:
+		return &query[*ent.OfferingQuery, predicate.Offering, offering.OrderOption]{typ: ent.TypeOffering, tq: q}, nil
 	case *ent.OpportunityQuery:
 		return &query[*ent.OpportunityQuery, predicate.Opportunity, opportunity.OrderOption]{typ: ent.TypeOpportunity, tq: q}, nil
+	case *ent.RiskQuery:
+		return &query[*ent.RiskQuery, predicate.Risk, risk.OrderOption]{typ: ent.TypeRisk, tq: q}, nil
 	case *ent.SessionQuery:
 		return &query[*ent.SessionQuery, predicate.Session, session.OrderOption]{typ: ent.TypeSession, tq: q}, nil
 	case *ent.SignInFailureQuery:
@@ -813,6 +1081,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.TeamMemberQuery, predicate.TeamMember, teammember.OrderOption]{typ: ent.TypeTeamMember, tq: q}, nil
 	case *ent.TierChangeQuery:
 		return &query[*ent.TierChangeQuery, predicate.TierChange, tierchange.OrderOption]{typ: ent.TypeTierChange, tq: q}, nil
+	case *ent.TierPolicyQuery:
+		return &query[*ent.TierPolicyQuery, predicate.TierPolicy, tierpolicy.OrderOption]{typ: ent.TypeTierPolicy, tq: q}, nil
 	case *ent.UserQuery:
 		return &query[*ent.UserQuery, predicate.User, user.OrderOption]{typ: ent.TypeUser, tq: q}, nil
 	case *ent.ValueAssessmentQuery:

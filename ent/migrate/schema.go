@@ -44,6 +44,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "search_key", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "segment", Type: field.TypeEnum, Enums: []string{"TELECOM_OPERATOR", "GOVERNMENT", "ENTERPRISE", "FINANCE", "ENERGY", "EDUCATION", "HEALTHCARE", "OTHER"}, Default: "ENTERPRISE"},
 		{Name: "industry", Type: field.TypeString, Nullable: true, Size: 100},
 		{Name: "region", Type: field.TypeString, Nullable: true, Size: 100},
@@ -63,7 +64,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "accounts_accounts_subsidiaries",
-				Columns:    []*schema.Column{AccountsColumns[13]},
+				Columns:    []*schema.Column{AccountsColumns[14]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -77,7 +78,195 @@ var (
 			{
 				Name:    "account_tier",
 				Unique:  false,
-				Columns: []*schema.Column{AccountsColumns[7]},
+				Columns: []*schema.Column{AccountsColumns[8]},
+			},
+		},
+	}
+	// AccountOfferingsColumns holds the columns for the "account_offerings" table.
+	AccountOfferingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "current_revenue", Type: field.TypeFloat64, Default: 0},
+		{Name: "potential", Type: field.TypeFloat64, Default: 0},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"INSTALLED", "OPEN_OPPORTUNITY", "NO_FIT", "NOT_DISCUSSED"}, Default: "NOT_DISCUSSED"},
+		{Name: "current_need", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "need_met", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "future_need", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "offering_id", Type: field.TypeInt},
+	}
+	// AccountOfferingsTable holds the schema information for the "account_offerings" table.
+	AccountOfferingsTable = &schema.Table{
+		Name:       "account_offerings",
+		Columns:    AccountOfferingsColumns,
+		PrimaryKey: []*schema.Column{AccountOfferingsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "account_offerings_accounts_account",
+				Columns:    []*schema.Column{AccountOfferingsColumns[9]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "account_offerings_offerings_offering",
+				Columns:    []*schema.Column{AccountOfferingsColumns[10]},
+				RefColumns: []*schema.Column{OfferingsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "accountoffering_account_id_offering_id",
+				Unique:  true,
+				Columns: []*schema.Column{AccountOfferingsColumns[9], AccountOfferingsColumns[10]},
+			},
+			{
+				Name:    "accountoffering_offering_id",
+				Unique:  false,
+				Columns: []*schema.Column{AccountOfferingsColumns[10]},
+			},
+		},
+	}
+	// AccountPlansColumns holds the columns for the "account_plans" table.
+	AccountPlansColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "fiscal_year", Type: field.TypeInt},
+		{Name: "title", Type: field.TypeString, Nullable: true, Size: 300},
+		{Name: "summary", Type: field.TypeString, Nullable: true, Size: 10000},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
+	}
+	// AccountPlansTable holds the schema information for the "account_plans" table.
+	AccountPlansTable = &schema.Table{
+		Name:       "account_plans",
+		Columns:    AccountPlansColumns,
+		PrimaryKey: []*schema.Column{AccountPlansColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "account_plans_accounts_account",
+				Columns:    []*schema.Column{AccountPlansColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "account_plans_team_members_owner",
+				Columns:    []*schema.Column{AccountPlansColumns[7]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "accountplan_account_id_fiscal_year",
+				Unique:  true,
+				Columns: []*schema.Column{AccountPlansColumns[6], AccountPlansColumns[3]},
+			},
+		},
+	}
+	// AlertsColumns holds the columns for the "alerts" table.
+	AlertsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "rule", Type: field.TypeString, Size: 64},
+		{Name: "severity", Type: field.TypeEnum, Enums: []string{"LOW", "MEDIUM", "HIGH", "CRITICAL"}},
+		{Name: "subject_type", Type: field.TypeString, Size: 64},
+		{Name: "subject_id", Type: field.TypeInt},
+		{Name: "subject_name", Type: field.TypeString, Size: 300},
+		{Name: "message", Type: field.TypeString, Size: 1000},
+		{Name: "action", Type: field.TypeString, Size: 1000},
+		{Name: "params", Type: field.TypeJSON, Nullable: true},
+		{Name: "path", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "raised_at", Type: field.TypeTime},
+		{Name: "occurrence_key", Type: field.TypeString, Unique: true, Nullable: true, Size: 200},
+		{Name: "cleared_at", Type: field.TypeTime, Nullable: true},
+		{Name: "account_id", Type: field.TypeInt},
+	}
+	// AlertsTable holds the schema information for the "alerts" table.
+	AlertsTable = &schema.Table{
+		Name:       "alerts",
+		Columns:    AlertsColumns,
+		PrimaryKey: []*schema.Column{AlertsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "alerts_accounts_account",
+				Columns:    []*schema.Column{AlertsColumns[15]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alert_account_id_raised_at",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[15], AlertsColumns[12]},
+			},
+			{
+				Name:    "alert_rule_subject_id",
+				Unique:  false,
+				Columns: []*schema.Column{AlertsColumns[3], AlertsColumns[6]},
+			},
+		},
+	}
+	// AlertRuleSettingsColumns holds the columns for the "alert_rule_settings" table.
+	AlertRuleSettingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "tier", Type: field.TypeString, Size: 32},
+		{Name: "rule", Type: field.TypeString, Size: 64},
+		{Name: "enabled", Type: field.TypeBool, Default: true},
+	}
+	// AlertRuleSettingsTable holds the schema information for the "alert_rule_settings" table.
+	AlertRuleSettingsTable = &schema.Table{
+		Name:       "alert_rule_settings",
+		Columns:    AlertRuleSettingsColumns,
+		PrimaryKey: []*schema.Column{AlertRuleSettingsColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alertrulesetting_tier_rule",
+				Unique:  true,
+				Columns: []*schema.Column{AlertRuleSettingsColumns[3], AlertRuleSettingsColumns[4]},
+			},
+		},
+	}
+	// AlertStatesColumns holds the columns for the "alert_states" table.
+	AlertStatesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "user_id", Type: field.TypeInt},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"NEW", "ACKNOWLEDGED", "SNOOZED", "RESOLVED"}, Default: "NEW"},
+		{Name: "snoozed_until", Type: field.TypeTime, Nullable: true},
+		{Name: "alert_id", Type: field.TypeInt},
+	}
+	// AlertStatesTable holds the schema information for the "alert_states" table.
+	AlertStatesTable = &schema.Table{
+		Name:       "alert_states",
+		Columns:    AlertStatesColumns,
+		PrimaryKey: []*schema.Column{AlertStatesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "alert_states_alerts_states",
+				Columns:    []*schema.Column{AlertStatesColumns[7]},
+				RefColumns: []*schema.Column{AlertsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "alertstate_alert_id_user_id",
+				Unique:  true,
+				Columns: []*schema.Column{AlertStatesColumns[7], AlertStatesColumns[3]},
+			},
+			{
+				Name:    "alertstate_user_id_state",
+				Unique:  false,
+				Columns: []*schema.Column{AlertStatesColumns[3], AlertStatesColumns[5]},
 			},
 		},
 	}
@@ -257,6 +446,7 @@ var (
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
 		{Name: "name", Type: field.TypeString, Size: 200},
+		{Name: "search_key", Type: field.TypeString, Nullable: true, Size: 2147483647},
 		{Name: "title", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "department", Type: field.TypeString, Nullable: true, Size: 200},
 		{Name: "seniority", Type: field.TypeEnum, Enums: []string{"EXECUTIVE", "SENIOR_MANAGER", "MANAGER", "STAFF"}, Default: "STAFF"},
@@ -281,13 +471,13 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "contacts_accounts_contacts",
-				Columns:    []*schema.Column{ContactsColumns[17]},
+				Columns:    []*schema.Column{ContactsColumns[18]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
 			{
 				Symbol:     "contacts_contacts_reports",
-				Columns:    []*schema.Column{ContactsColumns[18]},
+				Columns:    []*schema.Column{ContactsColumns[19]},
 				RefColumns: []*schema.Column{ContactsColumns[0]},
 				OnDelete:   schema.SetNull,
 			},
@@ -296,17 +486,17 @@ var (
 			{
 				Name:    "contact_account_id_name",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[17], ContactsColumns[3]},
+				Columns: []*schema.Column{ContactsColumns[18], ContactsColumns[3]},
 			},
 			{
 				Name:    "contact_reports_to_id",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[18]},
+				Columns: []*schema.Column{ContactsColumns[19]},
 			},
 			{
 				Name:    "contact_decision_role",
 				Unique:  false,
-				Columns: []*schema.Column{ContactsColumns[7]},
+				Columns: []*schema.Column{ContactsColumns[8]},
 			},
 		},
 	}
@@ -545,8 +735,12 @@ var (
 		{Name: "subject", Type: field.TypeString, Nullable: true, Size: 300},
 		{Name: "cost", Type: field.TypeFloat64, Default: 0},
 		{Name: "outcome", Type: field.TypeString, Nullable: true, Size: 10000},
+		{Name: "status", Type: field.TypeEnum, Enums: []string{"PLANNED", "DONE", "CANCELLED"}, Default: "DONE"},
+		{Name: "budgeted_cost", Type: field.TypeFloat64, Nullable: true},
 		{Name: "external_id", Type: field.TypeString, Unique: true, Nullable: true, Size: 200},
 		{Name: "account_id", Type: field.TypeInt},
+		{Name: "plan_id", Type: field.TypeInt, Nullable: true},
+		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
 	}
 	// InteractionsTable holds the schema information for the "interactions" table.
 	InteractionsTable = &schema.Table{
@@ -556,23 +750,102 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "interactions_accounts_interactions",
-				Columns:    []*schema.Column{InteractionsColumns[9]},
+				Columns:    []*schema.Column{InteractionsColumns[11]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "interactions_account_plans_plan",
+				Columns:    []*schema.Column{InteractionsColumns[12]},
+				RefColumns: []*schema.Column{AccountPlansColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "interactions_team_members_owner",
+				Columns:    []*schema.Column{InteractionsColumns[13]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 		Indexes: []*schema.Index{
 			{
 				Name:    "interaction_account_id_occurred_at",
 				Unique:  false,
-				Columns: []*schema.Column{InteractionsColumns[9], InteractionsColumns[4]},
+				Columns: []*schema.Column{InteractionsColumns[11], InteractionsColumns[4]},
 			},
 			{
 				Name:    "interaction_occurred_at",
 				Unique:  false,
 				Columns: []*schema.Column{InteractionsColumns[4]},
 			},
+			{
+				Name:    "interaction_plan_id",
+				Unique:  false,
+				Columns: []*schema.Column{InteractionsColumns[12]},
+			},
 		},
+	}
+	// ObjectivesColumns holds the columns for the "objectives" table.
+	ObjectivesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Size: 300},
+		{Name: "metric", Type: field.TypeEnum, Enums: []string{"STRENGTH", "ATTITUDE", "COVERAGE_RATIO", "REVENUE", "WHITESPACE"}},
+		{Name: "target", Type: field.TypeFloat64},
+		{Name: "due_at", Type: field.TypeTime, Nullable: true},
+		{Name: "plan_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt, Nullable: true},
+		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ObjectivesTable holds the schema information for the "objectives" table.
+	ObjectivesTable = &schema.Table{
+		Name:       "objectives",
+		Columns:    ObjectivesColumns,
+		PrimaryKey: []*schema.Column{ObjectivesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "objectives_account_plans_objectives",
+				Columns:    []*schema.Column{ObjectivesColumns[7]},
+				RefColumns: []*schema.Column{AccountPlansColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "objectives_contacts_contact",
+				Columns:    []*schema.Column{ObjectivesColumns[8]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+			{
+				Symbol:     "objectives_team_members_owner",
+				Columns:    []*schema.Column{ObjectivesColumns[9]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "objective_plan_id",
+				Unique:  false,
+				Columns: []*schema.Column{ObjectivesColumns[7]},
+			},
+		},
+	}
+	// OfferingsColumns holds the columns for the "offerings" table.
+	OfferingsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "name", Type: field.TypeString, Unique: true, Size: 200},
+		{Name: "category", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "description", Type: field.TypeString, Nullable: true, Size: 5000},
+		{Name: "active", Type: field.TypeBool, Default: true},
+	}
+	// OfferingsTable holds the schema information for the "offerings" table.
+	OfferingsTable = &schema.Table{
+		Name:       "offerings",
+		Columns:    OfferingsColumns,
+		PrimaryKey: []*schema.Column{OfferingsColumns[0]},
 	}
 	// OpportunitiesColumns holds the columns for the "opportunities" table.
 	OpportunitiesColumns = []*schema.Column{
@@ -605,6 +878,37 @@ var (
 				Name:    "opportunity_account_id_stage",
 				Unique:  false,
 				Columns: []*schema.Column{OpportunitiesColumns[9], OpportunitiesColumns[4]},
+			},
+		},
+	}
+	// RisksColumns holds the columns for the "risks" table.
+	RisksColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "description", Type: field.TypeString, Size: 1000},
+		{Name: "severity", Type: field.TypeEnum, Enums: []string{"LOW", "MEDIUM", "HIGH"}, Default: "MEDIUM"},
+		{Name: "mitigation", Type: field.TypeString, Nullable: true, Size: 5000},
+		{Name: "plan_id", Type: field.TypeInt},
+		{Name: "owner_id", Type: field.TypeInt, Nullable: true},
+	}
+	// RisksTable holds the schema information for the "risks" table.
+	RisksTable = &schema.Table{
+		Name:       "risks",
+		Columns:    RisksColumns,
+		PrimaryKey: []*schema.Column{RisksColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "risks_account_plans_risks",
+				Columns:    []*schema.Column{RisksColumns[6]},
+				RefColumns: []*schema.Column{AccountPlansColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "risks_team_members_owner",
+				Columns:    []*schema.Column{RisksColumns[7]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.SetNull,
 			},
 		},
 	}
@@ -775,6 +1079,34 @@ var (
 				Name:    "tierchange_account_id_changed_at",
 				Unique:  false,
 				Columns: []*schema.Column{TierChangesColumns[5], TierChangesColumns[3]},
+			},
+		},
+	}
+	// TierPoliciesColumns holds the columns for the "tier_policies" table.
+	TierPoliciesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "tier", Type: field.TypeEnum, Enums: []string{"STRATEGIC", "PARTNER", "COMMERCIAL", "GENERAL"}},
+		{Name: "effective_from", Type: field.TypeTime},
+		{Name: "cadence", Type: field.TypeJSON},
+		{Name: "default_days", Type: field.TypeInt},
+		{Name: "min_coverage_strength", Type: field.TypeInt},
+		{Name: "min_coverage_threads", Type: field.TypeInt},
+		{Name: "executive_pairing_required", Type: field.TypeBool},
+		{Name: "budget_share", Type: field.TypeFloat64},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 500},
+	}
+	// TierPoliciesTable holds the schema information for the "tier_policies" table.
+	TierPoliciesTable = &schema.Table{
+		Name:       "tier_policies",
+		Columns:    TierPoliciesColumns,
+		PrimaryKey: []*schema.Column{TierPoliciesColumns[0]},
+		Indexes: []*schema.Index{
+			{
+				Name:    "tierpolicy_tier_effective_from",
+				Unique:  true,
+				Columns: []*schema.Column{TierPoliciesColumns[3], TierPoliciesColumns[4]},
 			},
 		},
 	}
@@ -1068,6 +1400,11 @@ var (
 	Tables = []*schema.Table{
 		APITokensTable,
 		AccountsTable,
+		AccountOfferingsTable,
+		AccountPlansTable,
+		AlertsTable,
+		AlertRuleSettingsTable,
+		AlertStatesTable,
 		AssessmentsTable,
 		AuditEventsTable,
 		BudgetsTable,
@@ -1080,13 +1417,17 @@ var (
 		EngagementsTable,
 		ExecutivePairingsTable,
 		InteractionsTable,
+		ObjectivesTable,
+		OfferingsTable,
 		OpportunitiesTable,
+		RisksTable,
 		SessionsTable,
 		SignInFailuresTable,
 		StageChangesTable,
 		SurveysTable,
 		TeamMembersTable,
 		TierChangesTable,
+		TierPoliciesTable,
 		UsersTable,
 		ValueAssessmentsTable,
 		WebhooksTable,
@@ -1108,6 +1449,27 @@ func init() {
 	AccountsTable.ForeignKeys[0].RefTable = AccountsTable
 	AccountsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(0),
+	}
+	AccountOfferingsTable.ForeignKeys[0].RefTable = AccountsTable
+	AccountOfferingsTable.ForeignKeys[1].RefTable = OfferingsTable
+	AccountOfferingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(124554051584),
+	}
+	AccountPlansTable.ForeignKeys[0].RefTable = AccountsTable
+	AccountPlansTable.ForeignKeys[1].RefTable = TeamMembersTable
+	AccountPlansTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(128849018880),
+	}
+	AlertsTable.ForeignKeys[0].RefTable = AccountsTable
+	AlertsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(111669149696),
+	}
+	AlertRuleSettingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(115964116992),
+	}
+	AlertStatesTable.ForeignKeys[0].RefTable = AlertsTable
+	AlertStatesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(120259084288),
 	}
 	AssessmentsTable.ForeignKeys[0].RefTable = ContactsTable
 	AssessmentsTable.ForeignKeys[1].RefTable = TeamMembersTable
@@ -1160,12 +1522,28 @@ func init() {
 		IncrementStart: func(i int) *int { return &i }(98784247808),
 	}
 	InteractionsTable.ForeignKeys[0].RefTable = AccountsTable
+	InteractionsTable.ForeignKeys[1].RefTable = AccountPlansTable
+	InteractionsTable.ForeignKeys[2].RefTable = TeamMembersTable
 	InteractionsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(34359738368),
+	}
+	ObjectivesTable.ForeignKeys[0].RefTable = AccountPlansTable
+	ObjectivesTable.ForeignKeys[1].RefTable = ContactsTable
+	ObjectivesTable.ForeignKeys[2].RefTable = TeamMembersTable
+	ObjectivesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(133143986176),
+	}
+	OfferingsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(137438953472),
 	}
 	OpportunitiesTable.ForeignKeys[0].RefTable = AccountsTable
 	OpportunitiesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(38654705664),
+	}
+	RisksTable.ForeignKeys[0].RefTable = AccountPlansTable
+	RisksTable.ForeignKeys[1].RefTable = TeamMembersTable
+	RisksTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(141733920768),
 	}
 	SessionsTable.ForeignKeys[0].RefTable = UsersTable
 	SessionsTable.Annotation = &entsql.Annotation{
@@ -1188,6 +1566,9 @@ func init() {
 	TierChangesTable.ForeignKeys[0].RefTable = AccountsTable
 	TierChangesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(51539607552),
+	}
+	TierPoliciesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(146028888064),
 	}
 	UsersTable.ForeignKeys[0].RefTable = TeamMembersTable
 	UsersTable.Annotation = &entsql.Annotation{

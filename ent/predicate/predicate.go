@@ -12,6 +12,21 @@ type APIToken func(*sql.Selector)
 // Account is the predicate function for account builders.
 type Account func(*sql.Selector)
 
+// AccountOffering is the predicate function for accountoffering builders.
+type AccountOffering func(*sql.Selector)
+
+// AccountPlan is the predicate function for accountplan builders.
+type AccountPlan func(*sql.Selector)
+
+// Alert is the predicate function for alert builders.
+type Alert func(*sql.Selector)
+
+// AlertRuleSetting is the predicate function for alertrulesetting builders.
+type AlertRuleSetting func(*sql.Selector)
+
+// AlertState is the predicate function for alertstate builders.
+type AlertState func(*sql.Selector)
+
 // Assessment is the predicate function for assessment builders.
 type Assessment func(*sql.Selector)
 
@@ -48,8 +63,17 @@ type ExecutivePairing func(*sql.Selector)
 // Interaction is the predicate function for interaction builders.
 type Interaction func(*sql.Selector)
 
+// Objective is the predicate function for objective builders.
+type Objective func(*sql.Selector)
+
+// Offering is the predicate function for offering builders.
+type Offering func(*sql.Selector)
+
 // Opportunity is the predicate function for opportunity builders.
 type Opportunity func(*sql.Selector)
+
+// Risk is the predicate function for risk builders.
+type Risk func(*sql.Selector)
 
 // Session is the predicate function for session builders.
 type Session func(*sql.Selector)
@@ -68,6 +92,9 @@ type TeamMember func(*sql.Selector)
 
 // TierChange is the predicate function for tierchange builders.
 type TierChange func(*sql.Selector)
+
+// TierPolicy is the predicate function for tierpolicy builders.
+type TierPolicy func(*sql.Selector)
 
 // User is the predicate function for user builders.
 type User func(*sql.Selector)

@@ -158,6 +158,126 @@ func (f AccountMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AccountMutation", m)
 }
 
+// The AccountOfferingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AccountOfferingQueryRuleFunc func(context.Context, *ent.AccountOfferingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AccountOfferingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AccountOfferingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AccountOfferingQuery", q)
+}
+
+// The AccountOfferingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AccountOfferingMutationRuleFunc func(context.Context, *ent.AccountOfferingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AccountOfferingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AccountOfferingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AccountOfferingMutation", m)
+}
+
+// The AccountPlanQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AccountPlanQueryRuleFunc func(context.Context, *ent.AccountPlanQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AccountPlanQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AccountPlanQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AccountPlanQuery", q)
+}
+
+// The AccountPlanMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AccountPlanMutationRuleFunc func(context.Context, *ent.AccountPlanMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AccountPlanMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AccountPlanMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AccountPlanMutation", m)
+}
+
+// The AlertQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AlertQueryRuleFunc func(context.Context, *ent.AlertQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AlertQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AlertQuery", q)
+}
+
+// The AlertMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AlertMutationRuleFunc func(context.Context, *ent.AlertMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AlertMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AlertMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AlertMutation", m)
+}
+
+// The AlertRuleSettingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AlertRuleSettingQueryRuleFunc func(context.Context, *ent.AlertRuleSettingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AlertRuleSettingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertRuleSettingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AlertRuleSettingQuery", q)
+}
+
+// The AlertRuleSettingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AlertRuleSettingMutationRuleFunc func(context.Context, *ent.AlertRuleSettingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AlertRuleSettingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AlertRuleSettingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AlertRuleSettingMutation", m)
+}
+
+// The AlertStateQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type AlertStateQueryRuleFunc func(context.Context, *ent.AlertStateQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f AlertStateQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.AlertStateQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.AlertStateQuery", q)
+}
+
+// The AlertStateMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type AlertStateMutationRuleFunc func(context.Context, *ent.AlertStateMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f AlertStateMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.AlertStateMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.AlertStateMutation", m)
+}
+
 // The AssessmentQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type AssessmentQueryRuleFunc func(context.Context, *ent.AssessmentQuery) error
@@ -446,6 +566,54 @@ func (f InteractionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.InteractionMutation", m)
 }
 
+// The ObjectiveQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ObjectiveQueryRuleFunc func(context.Context, *ent.ObjectiveQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ObjectiveQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ObjectiveQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ObjectiveQuery", q)
+}
+
+// The ObjectiveMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ObjectiveMutationRuleFunc func(context.Context, *ent.ObjectiveMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ObjectiveMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ObjectiveMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ObjectiveMutation", m)
+}
+
+// The OfferingQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type OfferingQueryRuleFunc func(context.Context, *ent.OfferingQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f OfferingQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.OfferingQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.OfferingQuery", q)
+}
+
+// The OfferingMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type OfferingMutationRuleFunc func(context.Context, *ent.OfferingMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f OfferingMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.OfferingMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OfferingMutation", m)
+}
+
 // The OpportunityQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type OpportunityQueryRuleFunc func(context.Context, *ent.OpportunityQuery) error
@@ -468,6 +636,30 @@ func (f OpportunityMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.OpportunityMutation", m)
+}
+
+// The RiskQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type RiskQueryRuleFunc func(context.Context, *ent.RiskQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f RiskQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.RiskQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.RiskQuery", q)
+}
+
+// The RiskMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type RiskMutationRuleFunc func(context.Context, *ent.RiskMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f RiskMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.RiskMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.RiskMutation", m)
 }
 
 // The SessionQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -612,6 +804,30 @@ func (f TierChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Muta
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TierChangeMutation", m)
+}
+
+// The TierPolicyQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type TierPolicyQueryRuleFunc func(context.Context, *ent.TierPolicyQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f TierPolicyQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.TierPolicyQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.TierPolicyQuery", q)
+}
+
+// The TierPolicyMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type TierPolicyMutationRuleFunc func(context.Context, *ent.TierPolicyMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f TierPolicyMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.TierPolicyMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.TierPolicyMutation", m)
 }
 
 // The UserQueryRuleFunc type is an adapter to allow the use of ordinary

@@ -27,6 +27,7 @@ func (Account) Fields() []ent.Field {
 			NotEmpty().
 			MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
+		searchKey(),
 		field.Enum("segment").
 			Values("TELECOM_OPERATOR", "GOVERNMENT", "ENTERPRISE", "FINANCE", "ENERGY", "EDUCATION", "HEALTHCARE", "OTHER").
 			Default("ENTERPRISE").

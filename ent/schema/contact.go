@@ -29,6 +29,7 @@ func (Contact) Fields() []ent.Field {
 			NotEmpty().
 			MaxLen(200).
 			Annotations(entgql.OrderField("NAME")),
+		searchKey(),
 		field.String("title").
 			Optional().
 			MaxLen(200).

@@ -40,6 +40,19 @@ func (Interaction) Fields() []ent.Field {
 			Optional().
 			MaxLen(10000).
 			Annotations(noFilter()),
+		// status: PLANNED activities (of an account plan, or not) have not
+		// happened yet and refresh no coverage; completing one makes it DONE.
+		// Rows from before issue 17 are DONE.
+		field.Enum("status").
+			Values("PLANNED", "DONE", "CANCELLED").
+			Default("DONE").
+			Annotations(entgql.OrderField("STATUS")),
+		field.Int("plan_id").Optional().Nillable().
+			Comment("The account plan this activity belongs to, if any."),
+		field.Float("budgeted_cost").Optional().Nillable().Min(0).
+			Comment("The cost planned for the activity; cost is what it cost once done."),
+		field.Int("owner_id").Optional().Nillable().
+			Comment("The team member who owns a planned activity."),
 		externalID(),
 	}
 }
@@ -58,6 +71,8 @@ func (Interaction) Edges() []ent.Edge {
 		edge.To("team_members", TeamMember.Type).
 			Comment("Our participants.").
 			Annotations(entgql.RelayConnection()),
+		edge.To("plan", AccountPlan.Type).Field("plan_id").Unique(),
+		edge.To("owner", TeamMember.Type).Field("owner_id").Unique(),
 	}
 }
 
@@ -66,6 +81,7 @@ func (Interaction) Indexes() []ent.Index {
 	return []ent.Index{
 		index.Fields("account_id", "occurred_at"),
 		index.Fields("occurred_at"),
+		index.Fields("plan_id"),
 	}
 }
 

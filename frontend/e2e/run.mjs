@@ -26,6 +26,8 @@ const { chromium } = await import('playwright-core');
 const { tests } = await import('./tests.mjs');
 const { accessTests } = await import('./access.mjs');
 const { orgLayerTests } = await import('./orglayer.mjs');
+const { exportTests } = await import('./exports.mjs');
+const { alertTests } = await import('./alerts.mjs');
 
 mkdirSync(SHOTS, { recursive: true });
 for (const f of readdirSync(SHOTS)) if (f.startsWith('failed-')) rmSync(resolve(SHOTS, f));
@@ -48,7 +50,7 @@ try {
   const ctx = { base: server.base, page, shots: SHOTS, creds, pageErrors, browser };
   // E2E_ONLY=regexp runs the tests whose names match (and the sign-in).
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
-  for (const [name, fn] of [...tests, ...orgLayerTests, ...accessTests]) {
+  for (const [name, fn] of [...tests, ...orgLayerTests, ...exportTests, ...alertTests, ...accessTests]) {
     if (only && name !== 'sign in' && !only.test(name)) continue;
     const t0 = Date.now();
     try {

@@ -28,7 +28,8 @@ export async function startServer({ demo = true } = {}) {
     env: {
       ...process.env,
       RAPPORT_DATABASE_URL: `sqlite:${join(dir, 'e2e.db')}`,
-      RAPPORT_DEMO: demo ? '1' : '0',
+      // demo: true/false, or a language of the demo data ('zh', 'en').
+      RAPPORT_DEMO: typeof demo === 'string' ? demo : demo ? '1' : '0',
       RAPPORT_ADDR: `127.0.0.1:${port}`,
       // Plain http://127.0.0.1: the session cookie cannot be Secure here.
       RAPPORT_INSECURE_HTTP: '1',

@@ -13,6 +13,8 @@ import i18n, { preferredLanguage, setLanguage } from './i18n';
 
 const AccountPage = lazy(() => import('./pages/account/AccountPage'));
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
+const BriefPage = lazy(() => import('./pages/brief/BriefPage'));
+const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
 
 function RouteError() {
   const err = useRouteError();
@@ -34,6 +36,8 @@ const router = createBrowserRouter([
       { path: '/', element: <Navigate to="/accounts" replace /> },
       { path: '/accounts', element: <AccountsPage />, errorElement: <RouteError /> },
       { path: '/accounts/:id', element: <Suspense fallback={fallback}><AccountPage /></Suspense>, errorElement: <RouteError /> },
+      { path: '/accounts/:id/brief', element: <Suspense fallback={fallback}><BriefPage /></Suspense>, errorElement: <RouteError /> },
+      { path: '/alerts', element: <Suspense fallback={fallback}><AlertsPage /></Suspense>, errorElement: <RouteError /> },
       { path: '/analytics', element: <Suspense fallback={fallback}><AnalyticsPage /></Suspense>, errorElement: <RouteError /> },
       { path: '*', element: <NoSuchPage /> },
     ],

@@ -15,10 +15,12 @@ import (
 	auth "rapport/internal/auth"
 	chain "rapport/internal/chain"
 	classify "rapport/internal/classify"
+	domain "rapport/internal/domain"
 	gaps "rapport/internal/gaps"
 	"rapport/internal/gqlexec"
 	health "rapport/internal/health"
 	importer "rapport/internal/importer"
+	layers "rapport/internal/layers"
 	orglayer "rapport/internal/orglayer"
 	walk "rapport/internal/stakeholder/walk"
 	valuation "rapport/internal/valuation"
@@ -479,6 +481,446 @@ func (ec *executionContext) _AccountHealth_writePlain(ctx context.Context, w gql
 	}
 }
 
+// _AccountOffering_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AccountOffering_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.AccountOffering) graphql.Marshaler {
+	if !ec._AccountOffering_allPlain(fields) || (ec._AccountOffering_reaches(fields) && !ec._AccountOffering_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._AccountOffering_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _AccountOffering_allPlain reports whether every field of the selection is one
+// that _AccountOffering_writePlain writes.
+func (ec *executionContext) _AccountOffering_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "offeringID", "status", "currentNeed", "needMet", "futureNeed":
+		case "account":
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
+		case "offering":
+			if !ec._Offering_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, offeringImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _AccountOffering_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _AccountOffering_loaded(obj *ent.AccountOffering, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+				return false
+			}
+		case "offering":
+			if _, err := obj.Edges.OfferingOrErr(); err != nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _AccountOffering_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_AccountOffering_loaded).
+func (ec *executionContext) _AccountOffering_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account", "offering":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _AccountOffering_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AccountOffering, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AccountOffering")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "accountID":
+		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
+	case "offeringID":
+		ec.marshalNID2int(ctx, field.Selections, obj.OfferingID).MarshalGQL(w)
+	case "status":
+		obj.Status.MarshalGQL(w)
+	case "currentNeed":
+		gqlexec.WriteString(w, obj.CurrentNeed)
+	case "needMet":
+		gqlexec.WriteString(w, obj.NeedMet)
+	case "futureNeed":
+		gqlexec.WriteString(w, obj.FutureNeed)
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+		}
+	case "offering":
+		if v, _ := obj.Edges.OfferingOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, offeringImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Offering_writePlain(ctx, w, v, field) })
+		}
+	}
+}
+
+// _AccountOfferingConnection_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AccountOfferingConnection_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.AccountOfferingConnection) graphql.Marshaler {
+	if !ec._AccountOfferingConnection_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._AccountOfferingConnection_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _AccountOfferingConnection_allPlain reports whether every field of the selection is one
+// that _AccountOfferingConnection_writePlain writes.
+func (ec *executionContext) _AccountOfferingConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _AccountOfferingConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AccountOfferingConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AccountOfferingConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// _AccountOfferingEdge_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AccountOfferingEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.AccountOfferingEdge) graphql.Marshaler {
+	if !ec._AccountOfferingEdge_allPlain(fields) || (ec._AccountOfferingEdge_reaches(fields) && !ec._AccountOfferingEdge_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._AccountOfferingEdge_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _AccountOfferingEdge_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _AccountOfferingEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountOfferingEdge) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, accountOfferingEdgeImplementors)
+	if !ec._AccountOfferingEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountOfferingEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountOfferingEdge) bool { return ec._AccountOfferingEdge_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._AccountOfferingEdge_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _AccountOfferingEdge_allPlain reports whether every field of the selection is one
+// that _AccountOfferingEdge_writePlain writes.
+func (ec *executionContext) _AccountOfferingEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		case "node":
+			if !ec._AccountOffering_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountOfferingImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _AccountOfferingEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _AccountOfferingEdge_loaded(obj *ent.AccountOfferingEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountOfferingImplementors); obj.Node != nil && ec._AccountOffering_reaches(sub) && !ec._AccountOffering_loaded(obj.Node, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _AccountOfferingEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_AccountOfferingEdge_loaded).
+func (ec *executionContext) _AccountOfferingEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._AccountOffering_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountOfferingImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _AccountOfferingEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AccountOfferingEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AccountOfferingEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountOfferingImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._AccountOffering_writePlain(ctx, w, obj.Node, field)
+			})
+		}
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// _AccountPlan_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AccountPlan_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.AccountPlan) graphql.Marshaler {
+	if !ec._AccountPlan_allPlain(fields) || (ec._AccountPlan_reaches(fields) && !ec._AccountPlan_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AccountPlan_writePlain(ctx, w, obj, field) })
+}
+
+// _AccountPlan_allPlain reports whether every field of the selection is one
+// that _AccountPlan_writePlain writes.
+func (ec *executionContext) _AccountPlan_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "fiscalYear", "title", "summary", "ownerID":
+		case "account":
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
+		case "owner":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _AccountPlan_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _AccountPlan_loaded(obj *ent.AccountPlan, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+				return false
+			}
+		case "owner":
+			if _, err := obj.Edges.OwnerOrErr(); err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _AccountPlan_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_AccountPlan_loaded).
+func (ec *executionContext) _AccountPlan_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account", "owner":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _AccountPlan_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AccountPlan, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AccountPlan")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "accountID":
+		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
+	case "fiscalYear":
+		gqlexec.WriteInt(w, obj.FiscalYear)
+	case "title":
+		gqlexec.WriteString(w, obj.Title)
+	case "summary":
+		gqlexec.WriteString(w, obj.Summary)
+	case "ownerID":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.OwnerID).MarshalGQL(w)
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+		}
+	case "owner":
+		if v, _ := obj.Edges.OwnerOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+		}
+	}
+}
+
+// _AccountPlanConnection_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AccountPlanConnection_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.AccountPlanConnection) graphql.Marshaler {
+	if !ec._AccountPlanConnection_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._AccountPlanConnection_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _AccountPlanConnection_allPlain reports whether every field of the selection is one
+// that _AccountPlanConnection_writePlain writes.
+func (ec *executionContext) _AccountPlanConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _AccountPlanConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AccountPlanConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AccountPlanConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// _AccountPlanEdge_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AccountPlanEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.AccountPlanEdge) graphql.Marshaler {
+	if !ec._AccountPlanEdge_allPlain(fields) || (ec._AccountPlanEdge_reaches(fields) && !ec._AccountPlanEdge_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._AccountPlanEdge_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _AccountPlanEdge_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _AccountPlanEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountPlanEdge) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, accountPlanEdgeImplementors)
+	if !ec._AccountPlanEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountPlanEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountPlanEdge) bool { return ec._AccountPlanEdge_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._AccountPlanEdge_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _AccountPlanEdge_allPlain reports whether every field of the selection is one
+// that _AccountPlanEdge_writePlain writes.
+func (ec *executionContext) _AccountPlanEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		case "node":
+			if !ec._AccountPlan_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _AccountPlanEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _AccountPlanEdge_loaded(obj *ent.AccountPlanEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors); obj.Node != nil && ec._AccountPlan_reaches(sub) && !ec._AccountPlan_loaded(obj.Node, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _AccountPlanEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_AccountPlanEdge_loaded).
+func (ec *executionContext) _AccountPlanEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._AccountPlan_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _AccountPlanEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AccountPlanEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AccountPlanEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountPlanImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._AccountPlan_writePlain(ctx, w, obj.Node, field)
+			})
+		}
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
 // _AccountStatsRow_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _AccountStatsRow_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *analytics.AccountRow) graphql.Marshaler {
 	if !ec._AccountStatsRow_allPlain(fields) {
@@ -552,6 +994,289 @@ func (ec *executionContext) _AccountStatsRow_writePlain(ctx context.Context, w g
 		}
 	case "count":
 		gqlexec.WriteInt(w, obj.Count)
+	}
+}
+
+// _Alert_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _Alert_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Alert) graphql.Marshaler {
+	if !ec._Alert_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Alert_writePlain(ctx, w, obj, field) })
+}
+
+// _Alert_allPlain reports whether every field of the selection is one
+// that _Alert_writePlain writes.
+func (ec *executionContext) _Alert_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "rule", "severity", "subjectType", "subjectID", "subjectName", "message", "action", "params", "path", "clearedAt":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _Alert_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Alert, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Alert")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "accountID":
+		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
+	case "rule":
+		gqlexec.WriteString(w, obj.Rule)
+	case "severity":
+		obj.Severity.MarshalGQL(w)
+	case "subjectType":
+		gqlexec.WriteString(w, obj.SubjectType)
+	case "subjectID":
+		ec.marshalNID2int(ctx, field.Selections, obj.SubjectID).MarshalGQL(w)
+	case "subjectName":
+		gqlexec.WriteString(w, obj.SubjectName)
+	case "message":
+		gqlexec.WriteString(w, obj.Message)
+	case "action":
+		gqlexec.WriteString(w, obj.Action)
+	case "params":
+		ec.marshalOMap2map(ctx, field.Selections, obj.Params).MarshalGQL(w)
+	case "path":
+		if obj.Path == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.Path)
+		}
+	case "clearedAt":
+		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ClearedAt).MarshalGQL(w)
+	}
+}
+
+// _AlertConnection_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AlertConnection_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.AlertConnection) graphql.Marshaler {
+	if !ec._AlertConnection_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._AlertConnection_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _AlertConnection_allPlain reports whether every field of the selection is one
+// that _AlertConnection_writePlain writes.
+func (ec *executionContext) _AlertConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _AlertConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AlertConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AlertConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// _AlertCounts_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AlertCounts_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.AlertCounts) graphql.Marshaler {
+	if !ec._AlertCounts_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AlertCounts_writePlain(ctx, w, obj, field) })
+}
+
+// _AlertCounts_allPlain reports whether every field of the selection is one
+// that _AlertCounts_writePlain writes.
+func (ec *executionContext) _AlertCounts_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "new", "acknowledged", "snoozed", "resolved", "total":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _AlertCounts_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.AlertCounts, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AlertCounts")
+	case "new":
+		gqlexec.WriteInt(w, obj.New)
+	case "acknowledged":
+		gqlexec.WriteInt(w, obj.Acknowledged)
+	case "snoozed":
+		gqlexec.WriteInt(w, obj.Snoozed)
+	case "resolved":
+		gqlexec.WriteInt(w, obj.Resolved)
+	case "total":
+		gqlexec.WriteInt(w, obj.Total)
+	}
+}
+
+// _AlertEdge_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AlertEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.AlertEdge) graphql.Marshaler {
+	if !ec._AlertEdge_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AlertEdge_writePlain(ctx, w, obj, field) })
+}
+
+// _AlertEdge_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _AlertEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AlertEdge) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, alertEdgeImplementors)
+	if !ec._AlertEdge_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._AlertEdge_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _AlertEdge_allPlain reports whether every field of the selection is one
+// that _AlertEdge_writePlain writes.
+func (ec *executionContext) _AlertEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		case "node":
+			if !ec._Alert_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, alertImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _AlertEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.AlertEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AlertEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, alertImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Alert_writePlain(ctx, w, obj.Node, field) })
+		}
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// _AlertParam_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AlertParam_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.AlertParam) graphql.Marshaler {
+	if !ec._AlertParam_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AlertParam_writePlain(ctx, w, obj, field) })
+}
+
+// _AlertParam_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _AlertParam_plainList(ctx context.Context, sel ast.SelectionSet, v []*model.AlertParam) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, alertParamImplementors)
+	if !ec._AlertParam_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._AlertParam_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _AlertParam_allPlain reports whether every field of the selection is one
+// that _AlertParam_writePlain writes.
+func (ec *executionContext) _AlertParam_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "key", "value":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _AlertParam_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.AlertParam, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AlertParam")
+	case "key":
+		gqlexec.WriteString(w, obj.Key)
+	case "value":
+		gqlexec.WriteString(w, obj.Value)
+	}
+}
+
+// _AlertRule_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _AlertRule_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.AlertRule) graphql.Marshaler {
+	if !ec._AlertRule_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AlertRule_writePlain(ctx, w, obj, field) })
+}
+
+// _AlertRule_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _AlertRule_plainList(ctx context.Context, sel ast.SelectionSet, v []*model.AlertRule) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, alertRuleImplementors)
+	if !ec._AlertRule_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._AlertRule_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _AlertRule_allPlain reports whether every field of the selection is one
+// that _AlertRule_writePlain writes.
+func (ec *executionContext) _AlertRule_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "name", "severity", "description":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _AlertRule_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.AlertRule, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "AlertRule")
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "severity":
+		obj.Severity.MarshalGQL(w)
+	case "description":
+		gqlexec.WriteString(w, obj.Description)
 	}
 }
 
@@ -984,6 +1709,45 @@ func (ec *executionContext) _AuditEventEdge_writePlain(ctx context.Context, w gq
 	}
 }
 
+// _BroadLayer_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _BroadLayer_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *layers.Broad) graphql.Marshaler {
+	if !ec._BroadLayer_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BroadLayer_writePlain(ctx, w, obj, field) })
+}
+
+// _BroadLayer_allPlain reports whether every field of the selection is one
+// that _BroadLayer_writePlain writes.
+func (ec *executionContext) _BroadLayer_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "working", "denominator", "active", "explanation":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _BroadLayer_writePlain(ctx context.Context, w gqlexec.Writer, obj *layers.Broad, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "BroadLayer")
+	case "working":
+		gqlexec.WriteInt(w, obj.Working)
+	case "denominator":
+		gqlexec.WriteInt(w, obj.Denominator)
+	case "active":
+		gqlexec.WriteInt(w, obj.Active)
+	case "explanation":
+		gqlexec.WriteString(w, obj.Explanation)
+	}
+}
+
 // _Budget_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _Budget_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Budget) graphql.Marshaler {
 	if !ec._Budget_allPlain(fields) || (ec._Budget_reaches(fields) && !ec._Budget_loaded(obj, fields)) {
@@ -1210,6 +1974,50 @@ func (ec *executionContext) _BudgetStatus_writePlain(ctx context.Context, w gqle
 		gqlexec.WriteString(w, obj.Period)
 	case "overrun":
 		gqlexec.WriteBool(w, obj.Overrun)
+	}
+}
+
+// _CadenceRule_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _CadenceRule_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *domain.CadenceRule) graphql.Marshaler {
+	if !ec._CadenceRule_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._CadenceRule_writePlain(ctx, w, obj, field) })
+}
+
+// _CadenceRule_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _CadenceRule_plainList(ctx context.Context, sel ast.SelectionSet, v []*domain.CadenceRule) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, cadenceRuleImplementors)
+	if !ec._CadenceRule_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._CadenceRule_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _CadenceRule_allPlain reports whether every field of the selection is one
+// that _CadenceRule_writePlain writes.
+func (ec *executionContext) _CadenceRule_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "days":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _CadenceRule_writePlain(ctx context.Context, w gqlexec.Writer, obj *domain.CadenceRule, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "CadenceRule")
+	case "days":
+		gqlexec.WriteInt(w, obj.Days)
 	}
 }
 
@@ -3872,9 +4680,17 @@ func (ec *executionContext) _Interaction_plainObject(ctx context.Context, fields
 func (ec *executionContext) _Interaction_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "accountID", "kind", "subject", "outcome", "externalID":
+		case "__typename", "id", "accountID", "kind", "subject", "outcome", "status", "planID", "ownerID", "externalID":
 		case "account":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
+		case "plan":
+			if !ec._AccountPlan_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors)) {
+				return false
+			}
+		case "owner":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
 				return false
 			}
 		default:
@@ -3900,6 +4716,18 @@ func (ec *executionContext) _Interaction_loaded(obj *ent.Interaction, fields []g
 			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
 				return false
 			}
+		case "plan":
+			v, err := obj.Edges.PlanOrErr()
+			if err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors); v != nil && ec._AccountPlan_reaches(sub) && !ec._AccountPlan_loaded(v, sub) {
+				return false
+			}
+		case "owner":
+			if _, err := obj.Edges.OwnerOrErr(); err != nil && !ent.IsNotFound(err) {
+				return false
+			}
 		}
 	}
 	return true
@@ -3910,7 +4738,7 @@ func (ec *executionContext) _Interaction_loaded(obj *ent.Interaction, fields []g
 func (ec *executionContext) _Interaction_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "account":
+		case "account", "plan", "owner":
 			return true
 		}
 	}
@@ -3931,6 +4759,12 @@ func (ec *executionContext) _Interaction_writePlain(ctx context.Context, w gqlex
 		gqlexec.WriteString(w, obj.Subject)
 	case "outcome":
 		gqlexec.WriteString(w, obj.Outcome)
+	case "status":
+		obj.Status.MarshalGQL(w)
+	case "planID":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.PlanID).MarshalGQL(w)
+	case "ownerID":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.OwnerID).MarshalGQL(w)
 	case "externalID":
 		if obj.ExternalID == nil {
 			gqlexec.WriteNull(w)
@@ -3942,6 +4776,18 @@ func (ec *executionContext) _Interaction_writePlain(ctx context.Context, w gqlex
 			gqlexec.WriteNull(w)
 		} else {
 			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+		}
+	case "plan":
+		if v, _ := obj.Edges.PlanOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountPlanImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AccountPlan_writePlain(ctx, w, v, field) })
+		}
+	case "owner":
+		if v, _ := obj.Edges.OwnerOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
 		}
 	}
 }
@@ -4225,6 +5071,495 @@ func (ec *executionContext) _IntroductionPath_writePlain(ctx context.Context, w 
 	}
 }
 
+// _KeyLayer_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _KeyLayer_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *layers.Key) graphql.Marshaler {
+	if !ec._KeyLayer_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._KeyLayer_writePlain(ctx, w, obj, field) })
+}
+
+// _KeyLayer_allPlain reports whether every field of the selection is one
+// that _KeyLayer_writePlain writes.
+func (ec *executionContext) _KeyLayer_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "chainLinks", "chainCovered", "makers", "makersCovered", "explanation":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _KeyLayer_writePlain(ctx context.Context, w gqlexec.Writer, obj *layers.Key, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "KeyLayer")
+	case "chainLinks":
+		gqlexec.WriteInt(w, obj.ChainLinks)
+	case "chainCovered":
+		gqlexec.WriteInt(w, obj.ChainCovered)
+	case "makers":
+		gqlexec.WriteInt(w, obj.Makers)
+	case "makersCovered":
+		gqlexec.WriteInt(w, obj.MakersCovered)
+	case "explanation":
+		gqlexec.WriteString(w, obj.Explanation)
+	}
+}
+
+// _LayerPairingRecency_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _LayerPairingRecency_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *layers.PairingRecency) graphql.Marshaler {
+	if !ec._LayerPairingRecency_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._LayerPairingRecency_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _LayerPairingRecency_allPlain reports whether every field of the selection is one
+// that _LayerPairingRecency_writePlain writes.
+func (ec *executionContext) _LayerPairingRecency_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "daysSinceMet":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _LayerPairingRecency_writePlain(ctx context.Context, w gqlexec.Writer, obj *layers.PairingRecency, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "LayerPairingRecency")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "daysSinceMet":
+		if obj.DaysSinceMet == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteInt(w, *obj.DaysSinceMet)
+		}
+	}
+}
+
+// _LayerShare_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _LayerShare_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *layers.Share) graphql.Marshaler {
+	if !ec._LayerShare_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._LayerShare_writePlain(ctx, w, obj, field) })
+}
+
+// _LayerShare_allPlain reports whether every field of the selection is one
+// that _LayerShare_writePlain writes.
+func (ec *executionContext) _LayerShare_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "name", "covered", "total":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _LayerShare_writePlain(ctx context.Context, w gqlexec.Writer, obj *layers.Share, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "LayerShare")
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "covered":
+		gqlexec.WriteInt(w, obj.Covered)
+	case "total":
+		gqlexec.WriteInt(w, obj.Total)
+	}
+}
+
+// _Objective_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _Objective_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Objective) graphql.Marshaler {
+	if !ec._Objective_allPlain(fields) || (ec._Objective_reaches(fields) && !ec._Objective_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Objective_writePlain(ctx, w, obj, field) })
+}
+
+// _Objective_allPlain reports whether every field of the selection is one
+// that _Objective_writePlain writes.
+func (ec *executionContext) _Objective_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "planID", "title", "metric", "contactID", "ownerID", "dueAt":
+		case "plan":
+			if !ec._AccountPlan_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors)) {
+				return false
+			}
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "owner":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _Objective_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Objective_loaded(obj *ent.Objective, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "plan":
+			v, err := obj.Edges.PlanOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors); v != nil && ec._AccountPlan_reaches(sub) && !ec._AccountPlan_loaded(v, sub) {
+				return false
+			}
+		case "contact":
+			v, err := obj.Edges.ContactOrErr()
+			if err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+				return false
+			}
+		case "owner":
+			if _, err := obj.Edges.OwnerOrErr(); err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _Objective_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Objective_loaded).
+func (ec *executionContext) _Objective_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "plan", "contact", "owner":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _Objective_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Objective, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Objective")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "planID":
+		ec.marshalNID2int(ctx, field.Selections, obj.PlanID).MarshalGQL(w)
+	case "title":
+		gqlexec.WriteString(w, obj.Title)
+	case "metric":
+		obj.Metric.MarshalGQL(w)
+	case "contactID":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
+	case "ownerID":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.OwnerID).MarshalGQL(w)
+	case "dueAt":
+		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DueAt).MarshalGQL(w)
+	case "plan":
+		if v, _ := obj.Edges.PlanOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountPlanImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AccountPlan_writePlain(ctx, w, v, field) })
+		}
+	case "contact":
+		if v, _ := obj.Edges.ContactOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
+	case "owner":
+		if v, _ := obj.Edges.OwnerOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+		}
+	}
+}
+
+// _ObjectiveConnection_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ObjectiveConnection_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.ObjectiveConnection) graphql.Marshaler {
+	if !ec._ObjectiveConnection_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ObjectiveConnection_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ObjectiveConnection_allPlain reports whether every field of the selection is one
+// that _ObjectiveConnection_writePlain writes.
+func (ec *executionContext) _ObjectiveConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _ObjectiveConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ObjectiveConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ObjectiveConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// _ObjectiveEdge_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ObjectiveEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.ObjectiveEdge) graphql.Marshaler {
+	if !ec._ObjectiveEdge_allPlain(fields) || (ec._ObjectiveEdge_reaches(fields) && !ec._ObjectiveEdge_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ObjectiveEdge_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ObjectiveEdge_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _ObjectiveEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.ObjectiveEdge) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, objectiveEdgeImplementors)
+	if !ec._ObjectiveEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ObjectiveEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ObjectiveEdge) bool { return ec._ObjectiveEdge_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._ObjectiveEdge_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _ObjectiveEdge_allPlain reports whether every field of the selection is one
+// that _ObjectiveEdge_writePlain writes.
+func (ec *executionContext) _ObjectiveEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		case "node":
+			if !ec._Objective_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, objectiveImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _ObjectiveEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ObjectiveEdge_loaded(obj *ent.ObjectiveEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, objectiveImplementors); obj.Node != nil && ec._Objective_reaches(sub) && !ec._Objective_loaded(obj.Node, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ObjectiveEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ObjectiveEdge_loaded).
+func (ec *executionContext) _ObjectiveEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Objective_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, objectiveImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _ObjectiveEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ObjectiveEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ObjectiveEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, objectiveImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Objective_writePlain(ctx, w, obj.Node, field)
+			})
+		}
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// _Offering_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _Offering_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Offering) graphql.Marshaler {
+	if !ec._Offering_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Offering_writePlain(ctx, w, obj, field) })
+}
+
+// _Offering_allPlain reports whether every field of the selection is one
+// that _Offering_writePlain writes.
+func (ec *executionContext) _Offering_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "name", "category", "description", "active":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _Offering_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Offering, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Offering")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "category":
+		gqlexec.WriteString(w, obj.Category)
+	case "description":
+		gqlexec.WriteString(w, obj.Description)
+	case "active":
+		gqlexec.WriteBool(w, obj.Active)
+	}
+}
+
+// _OfferingConnection_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _OfferingConnection_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.OfferingConnection) graphql.Marshaler {
+	if !ec._OfferingConnection_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._OfferingConnection_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _OfferingConnection_allPlain reports whether every field of the selection is one
+// that _OfferingConnection_writePlain writes.
+func (ec *executionContext) _OfferingConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _OfferingConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.OfferingConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "OfferingConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// _OfferingEdge_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _OfferingEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.OfferingEdge) graphql.Marshaler {
+	if !ec._OfferingEdge_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._OfferingEdge_writePlain(ctx, w, obj, field) })
+}
+
+// _OfferingEdge_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _OfferingEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.OfferingEdge) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, offeringEdgeImplementors)
+	if !ec._OfferingEdge_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._OfferingEdge_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _OfferingEdge_allPlain reports whether every field of the selection is one
+// that _OfferingEdge_writePlain writes.
+func (ec *executionContext) _OfferingEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		case "node":
+			if !ec._Offering_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, offeringImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _OfferingEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.OfferingEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "OfferingEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, offeringImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Offering_writePlain(ctx, w, obj.Node, field)
+			})
+		}
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
 // _Opportunity_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _Opportunity_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Opportunity) graphql.Marshaler {
 	if !ec._Opportunity_allPlain(fields) || (ec._Opportunity_reaches(fields) && !ec._Opportunity_loaded(obj, fields)) {
@@ -4435,6 +5770,43 @@ func (ec *executionContext) _OpportunityEdge_writePlain(ctx context.Context, w g
 	}
 }
 
+// _OrganizationalLayer_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _OrganizationalLayer_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *layers.Org) graphql.Marshaler {
+	if !ec._OrganizationalLayer_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._OrganizationalLayer_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _OrganizationalLayer_allPlain reports whether every field of the selection is one
+// that _OrganizationalLayer_writePlain writes.
+func (ec *executionContext) _OrganizationalLayer_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "activeEngagements", "explanation":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _OrganizationalLayer_writePlain(ctx context.Context, w gqlexec.Writer, obj *layers.Org, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "OrganizationalLayer")
+	case "activeEngagements":
+		gqlexec.WriteInt(w, obj.ActiveEngagements)
+	case "explanation":
+		gqlexec.WriteString(w, obj.Explanation)
+	}
+}
+
 // _PageInfo_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _PageInfo_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *entgql.PageInfo[int]) graphql.Marshaler {
 	if !ec._PageInfo_allPlain(fields) {
@@ -4582,6 +5954,220 @@ func (ec *executionContext) _PowerMapEntry_writePlain(ctx context.Context, w gql
 		obj.Attitude.MarshalGQL(w)
 	case "quadrant":
 		obj.Quadrant.MarshalGQL(w)
+	}
+}
+
+// _Risk_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _Risk_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Risk) graphql.Marshaler {
+	if !ec._Risk_allPlain(fields) || (ec._Risk_reaches(fields) && !ec._Risk_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Risk_writePlain(ctx, w, obj, field) })
+}
+
+// _Risk_allPlain reports whether every field of the selection is one
+// that _Risk_writePlain writes.
+func (ec *executionContext) _Risk_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "planID", "description", "severity", "mitigation", "ownerID":
+		case "plan":
+			if !ec._AccountPlan_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors)) {
+				return false
+			}
+		case "owner":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _Risk_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Risk_loaded(obj *ent.Risk, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "plan":
+			v, err := obj.Edges.PlanOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors); v != nil && ec._AccountPlan_reaches(sub) && !ec._AccountPlan_loaded(v, sub) {
+				return false
+			}
+		case "owner":
+			if _, err := obj.Edges.OwnerOrErr(); err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _Risk_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Risk_loaded).
+func (ec *executionContext) _Risk_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "plan", "owner":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _Risk_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Risk, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Risk")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "planID":
+		ec.marshalNID2int(ctx, field.Selections, obj.PlanID).MarshalGQL(w)
+	case "description":
+		gqlexec.WriteString(w, obj.Description)
+	case "severity":
+		obj.Severity.MarshalGQL(w)
+	case "mitigation":
+		gqlexec.WriteString(w, obj.Mitigation)
+	case "ownerID":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.OwnerID).MarshalGQL(w)
+	case "plan":
+		if v, _ := obj.Edges.PlanOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountPlanImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AccountPlan_writePlain(ctx, w, v, field) })
+		}
+	case "owner":
+		if v, _ := obj.Edges.OwnerOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+		}
+	}
+}
+
+// _RiskConnection_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _RiskConnection_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.RiskConnection) graphql.Marshaler {
+	if !ec._RiskConnection_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._RiskConnection_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _RiskConnection_allPlain reports whether every field of the selection is one
+// that _RiskConnection_writePlain writes.
+func (ec *executionContext) _RiskConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _RiskConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.RiskConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "RiskConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// _RiskEdge_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _RiskEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.RiskEdge) graphql.Marshaler {
+	if !ec._RiskEdge_allPlain(fields) || (ec._RiskEdge_reaches(fields) && !ec._RiskEdge_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._RiskEdge_writePlain(ctx, w, obj, field) })
+}
+
+// _RiskEdge_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _RiskEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskEdge) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, riskEdgeImplementors)
+	if !ec._RiskEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._RiskEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.RiskEdge) bool { return ec._RiskEdge_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._RiskEdge_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _RiskEdge_allPlain reports whether every field of the selection is one
+// that _RiskEdge_writePlain writes.
+func (ec *executionContext) _RiskEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		case "node":
+			if !ec._Risk_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, riskImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _RiskEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _RiskEdge_loaded(obj *ent.RiskEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, riskImplementors); obj.Node != nil && ec._Risk_reaches(sub) && !ec._Risk_loaded(obj.Node, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _RiskEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_RiskEdge_loaded).
+func (ec *executionContext) _RiskEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Risk_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, riskImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _RiskEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.RiskEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "RiskEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, riskImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Risk_writePlain(ctx, w, obj.Node, field) })
+		}
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
 	}
 }
 
@@ -5521,6 +7107,60 @@ func (ec *executionContext) _TierChangeEdge_writePlain(ctx context.Context, w gq
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// _TierPolicy_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _TierPolicy_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.TierPolicy) graphql.Marshaler {
+	if !ec._TierPolicy_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TierPolicy_writePlain(ctx, w, obj, field) })
+}
+
+// _TierPolicy_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _TierPolicy_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.TierPolicy) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, tierPolicyImplementors)
+	if !ec._TierPolicy_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._TierPolicy_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _TierPolicy_allPlain reports whether every field of the selection is one
+// that _TierPolicy_writePlain writes.
+func (ec *executionContext) _TierPolicy_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "tier", "defaultDays", "minCoverageStrength", "minCoverageThreads", "executivePairingRequired", "note":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _TierPolicy_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TierPolicy, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "TierPolicy")
+	case "tier":
+		obj.Tier.MarshalGQL(w)
+	case "defaultDays":
+		gqlexec.WriteInt(w, obj.DefaultDays)
+	case "minCoverageStrength":
+		gqlexec.WriteInt(w, obj.MinCoverageStrength)
+	case "minCoverageThreads":
+		gqlexec.WriteInt(w, obj.MinCoverageThreads)
+	case "executivePairingRequired":
+		gqlexec.WriteBool(w, obj.ExecutivePairingRequired)
+	case "note":
+		gqlexec.WriteString(w, obj.Note)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"math"
 	"rapport/ent"
 	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/alert"
 	"rapport/ent/auditevent"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
@@ -17,7 +19,9 @@ import (
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
+	"rapport/ent/objective"
 	"rapport/ent/opportunity"
+	"rapport/ent/risk"
 	"rapport/ent/stagechange"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
@@ -33,6 +37,7 @@ import (
 	"rapport/internal/gqlexec"
 	"rapport/internal/health"
 	"rapport/internal/importer"
+	"rapport/internal/layers"
 	"rapport/internal/orglayer"
 	"rapport/internal/records"
 	"rapport/internal/stakeholder/walk"
@@ -59,7 +64,10 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	Alert() AlertResolver
+	AlertConnection() AlertConnectionResolver
 	AuditEvent() AuditEventResolver
+	CadenceRule() CadenceRuleResolver
 	Contact() ContactResolver
 	Coverage() CoverageResolver
 	ExecutivePairing() ExecutivePairingResolver
@@ -67,8 +75,11 @@ type ResolverRoot interface {
 	Opportunity() OpportunityResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
+	TierPolicy() TierPolicyResolver
 	ValueAssessment() ValueAssessmentResolver
 	Viewer() ViewerResolver
+	AccountWhereInput() AccountWhereInputResolver
+	ContactWhereInput() ContactWhereInputResolver
 }
 
 type DirectiveRoot struct {
@@ -119,6 +130,7 @@ type ComplexityRoot struct {
 		ID                 func(childComplexity int) int
 		Industry           func(childComplexity int) int
 		Interactions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
+		Layers             func(childComplexity int) int
 		LifecycleStage     func(childComplexity int) int
 		LoyaltyStage       func(childComplexity int) int
 		Name               func(childComplexity int) int
@@ -159,6 +171,66 @@ type ComplexityRoot struct {
 		Score      func(childComplexity int) int
 	}
 
+	AccountLayers struct {
+		Broad func(childComplexity int) int
+		Key   func(childComplexity int) int
+		Org   func(childComplexity int) int
+	}
+
+	AccountOffering struct {
+		Account        func(childComplexity int) int
+		AccountID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		CurrentNeed    func(childComplexity int) int
+		CurrentRevenue func(childComplexity int) int
+		FutureNeed     func(childComplexity int) int
+		ID             func(childComplexity int) int
+		NeedMet        func(childComplexity int) int
+		Offering       func(childComplexity int) int
+		OfferingID     func(childComplexity int) int
+		Potential      func(childComplexity int) int
+		Status         func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	AccountOfferingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AccountOfferingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AccountPlan struct {
+		Account    func(childComplexity int) int
+		AccountID  func(childComplexity int) int
+		Activities func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
+		CreatedAt  func(childComplexity int) int
+		FiscalYear func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Objectives func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ObjectiveOrder, where *ent.ObjectiveWhereInput) int
+		Owner      func(childComplexity int) int
+		OwnerID    func(childComplexity int) int
+		Risks      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RiskOrder, where *ent.RiskWhereInput) int
+		Summary    func(childComplexity int) int
+		Title      func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+	}
+
+	AccountPlanConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AccountPlanEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	AccountStatsRow struct {
 		AbcClass      func(childComplexity int) int
 		AverageHealth func(childComplexity int) int
@@ -169,6 +241,60 @@ type ComplexityRoot struct {
 		RevenueSum    func(childComplexity int) int
 		Segment       func(childComplexity int) int
 		Tier          func(childComplexity int) int
+	}
+
+	Alert struct {
+		Account      func(childComplexity int) int
+		AccountID    func(childComplexity int) int
+		Action       func(childComplexity int) int
+		ClearedAt    func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Message      func(childComplexity int) int
+		ParamList    func(childComplexity int) int
+		Params       func(childComplexity int) int
+		Path         func(childComplexity int) int
+		RaisedAt     func(childComplexity int) int
+		Rule         func(childComplexity int) int
+		Severity     func(childComplexity int) int
+		SnoozedUntil func(childComplexity int) int
+		State        func(childComplexity int) int
+		SubjectID    func(childComplexity int) int
+		SubjectName  func(childComplexity int) int
+		SubjectType  func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	AlertConnection struct {
+		Counts     func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AlertCounts struct {
+		Acknowledged func(childComplexity int) int
+		New          func(childComplexity int) int
+		Resolved     func(childComplexity int) int
+		Snoozed      func(childComplexity int) int
+		Total        func(childComplexity int) int
+	}
+
+	AlertEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AlertParam struct {
+		Key   func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
+	AlertRule struct {
+		Description   func(childComplexity int) int
+		DisabledTiers func(childComplexity int) int
+		Name          func(childComplexity int) int
+		Severity      func(childComplexity int) int
 	}
 
 	Assessment struct {
@@ -231,6 +357,16 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	BroadLayer struct {
+		Active       func(childComplexity int) int
+		ByDepartment func(childComplexity int) int
+		BySeniority  func(childComplexity int) int
+		Denominator  func(childComplexity int) int
+		Explanation  func(childComplexity int) int
+		Value        func(childComplexity int) int
+		Working      func(childComplexity int) int
+	}
+
 	Budget struct {
 		Account   func(childComplexity int) int
 		AccountID func(childComplexity int) int
@@ -258,6 +394,12 @@ type ComplexityRoot struct {
 		Planned   func(childComplexity int) int
 		Remaining func(childComplexity int) int
 		Spent     func(childComplexity int) int
+	}
+
+	CadenceRule struct {
+		Days         func(childComplexity int) int
+		DecisionRole func(childComplexity int) int
+		Seniority    func(childComplexity int) int
 	}
 
 	Complaint struct {
@@ -289,11 +431,13 @@ type ComplexityRoot struct {
 		AccountID         func(childComplexity int) int
 		Assessments       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
 		Attitude          func(childComplexity int) int
+		CadenceDays       func(childComplexity int) int
 		ChainLinks        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DecisionChainLinkOrder, where *ent.DecisionChainLinkWhereInput) int
 		Coverages         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CoverageOrder, where *ent.CoverageWhereInput) int
 		CreatedAt         func(childComplexity int) int
 		DecisionRole      func(childComplexity int) int
 		Department        func(childComplexity int) int
+		DueAt             func(childComplexity int) int
 		Email             func(childComplexity int) int
 		Engagements       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
 		ExternalID        func(childComplexity int) int
@@ -303,10 +447,12 @@ type ComplexityRoot struct {
 		Influence         func(childComplexity int) int
 		Interactions      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
 		Interest          func(childComplexity int) int
+		LastMetAt         func(childComplexity int) int
 		LeftAt            func(childComplexity int) int
 		Name              func(childComplexity int) int
 		Notes             func(childComplexity int) int
 		OutgoingRelations func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) int
+		Overdue           func(childComplexity int) int
 		Phone             func(childComplexity int) int
 		Reports           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
 		ReportsTo         func(childComplexity int) int
@@ -622,19 +768,25 @@ type ComplexityRoot struct {
 	}
 
 	Interaction struct {
-		Account     func(childComplexity int) int
-		AccountID   func(childComplexity int) int
-		Contacts    func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
-		Cost        func(childComplexity int) int
-		CreatedAt   func(childComplexity int) int
-		ExternalID  func(childComplexity int) int
-		ID          func(childComplexity int) int
-		Kind        func(childComplexity int) int
-		OccurredAt  func(childComplexity int) int
-		Outcome     func(childComplexity int) int
-		Subject     func(childComplexity int) int
-		TeamMembers func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
-		UpdatedAt   func(childComplexity int) int
+		Account      func(childComplexity int) int
+		AccountID    func(childComplexity int) int
+		BudgetedCost func(childComplexity int) int
+		Contacts     func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
+		Cost         func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		ExternalID   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		OccurredAt   func(childComplexity int) int
+		Outcome      func(childComplexity int) int
+		Owner        func(childComplexity int) int
+		OwnerID      func(childComplexity int) int
+		Plan         func(childComplexity int) int
+		PlanID       func(childComplexity int) int
+		Status       func(childComplexity int) int
+		Subject      func(childComplexity int) int
+		TeamMembers  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
+		UpdatedAt    func(childComplexity int) int
 	}
 
 	InteractionConnection struct {
@@ -665,7 +817,31 @@ type ComplexityRoot struct {
 		Strength    func(childComplexity int) int
 	}
 
+	KeyLayer struct {
+		ChainCovered  func(childComplexity int) int
+		ChainLinks    func(childComplexity int) int
+		ChainValue    func(childComplexity int) int
+		Explanation   func(childComplexity int) int
+		Makers        func(childComplexity int) int
+		MakersCovered func(childComplexity int) int
+		Value         func(childComplexity int) int
+	}
+
+	LayerPairingRecency struct {
+		DaysSinceMet func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Recency      func(childComplexity int) int
+	}
+
+	LayerShare struct {
+		Covered func(childComplexity int) int
+		Name    func(childComplexity int) int
+		Total   func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
 	Mutation struct {
+		AcknowledgeAlert        func(childComplexity int, id int) int
 		ChangePassword          func(childComplexity int, currentPassword string, newPassword string) int
 		CreateAPIToken          func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAccount           func(childComplexity int, input ent.CreateAccountInput) int
@@ -682,6 +858,7 @@ type ComplexityRoot struct {
 		CreateOpportunity       func(childComplexity int, input ent.CreateOpportunityInput) int
 		CreateSurvey            func(childComplexity int, input ent.CreateSurveyInput) int
 		CreateTeamMember        func(childComplexity int, input ent.CreateTeamMemberInput) int
+		CreateTierPolicy        func(childComplexity int, input model.TierPolicyInput) int
 		CreateUser              func(childComplexity int, input model.CreateUserInput) int
 		CreateValueAssessment   func(childComplexity int, input ent.CreateValueAssessmentInput) int
 		CreateWebhook           func(childComplexity int, input model.CreateWebhookInput) int
@@ -704,7 +881,10 @@ type ComplexityRoot struct {
 		EndUserSessions         func(childComplexity int, id int) int
 		ImportContacts          func(childComplexity int, input importer.Input) int
 		ReactivateUser          func(childComplexity int, id int) int
+		ResolveAlert            func(childComplexity int, id int) int
 		RevokeAPIToken          func(childComplexity int, id int) int
+		SetAlertRule            func(childComplexity int, rule string, tier domain.Tier, enabled bool) int
+		SnoozeAlert             func(childComplexity int, id int, until time.Time) int
 		UpdateAccount           func(childComplexity int, id int, input ent.UpdateAccountInput) int
 		UpdateBudget            func(childComplexity int, id int, input ent.UpdateBudgetInput) int
 		UpdateComplaint         func(childComplexity int, id int, input ent.UpdateComplaintInput) int
@@ -721,6 +901,54 @@ type ComplexityRoot struct {
 		UpdateValueAssessment   func(childComplexity int, id int, input ent.UpdateValueAssessmentInput) int
 		UpsertAccount           func(childComplexity int, input records.UpsertAccountInput) int
 		UpsertContact           func(childComplexity int, input records.UpsertContactInput) int
+	}
+
+	Objective struct {
+		Contact   func(childComplexity int) int
+		ContactID func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		DueAt     func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Metric    func(childComplexity int) int
+		Owner     func(childComplexity int) int
+		OwnerID   func(childComplexity int) int
+		Plan      func(childComplexity int) int
+		PlanID    func(childComplexity int) int
+		Target    func(childComplexity int) int
+		Title     func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	ObjectiveConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ObjectiveEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Offering struct {
+		Active      func(childComplexity int) int
+		Category    func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Name        func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
+	OfferingConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	OfferingEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Opportunity struct {
@@ -748,6 +976,14 @@ type ComplexityRoot struct {
 	OpportunityEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	OrganizationalLayer struct {
+		ActiveEngagements func(childComplexity int) int
+		Explanation       func(childComplexity int) int
+		Pairings          func(childComplexity int) int
+		Value             func(childComplexity int) int
+		Years             func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -782,8 +1018,12 @@ type ComplexityRoot struct {
 
 	Query struct {
 		APITokens          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) int
+		AccountOfferings   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccountOfferingOrder, where *ent.AccountOfferingWhereInput) int
+		AccountPlans       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccountPlanOrder, where *ent.AccountPlanWhereInput) int
 		AccountStats       func(childComplexity int, groupBy []model.AccountGroup, where *ent.AccountWhereInput) int
 		Accounts           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		AlertRules         func(childComplexity int) int
+		Alerts             func(childComplexity int, state *model.AlertUserState, first *int, after *entgql.Cursor[int]) int
 		Assessments        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
 		AuditEvents        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Budgets            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) int
@@ -802,17 +1042,44 @@ type ComplexityRoot struct {
 		IntroductionPaths  func(childComplexity int, to int, from []int, maxHops *int, first *int) int
 		Node               func(childComplexity int, id int) int
 		Nodes              func(childComplexity int, ids []int) int
+		Offerings          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferingOrder, where *ent.OfferingWhereInput) int
 		Opportunities      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
 		PowerMap           func(childComplexity int, accountID int) int
 		SatisfactionTrend  func(childComplexity int, accountID *int, from *time.Time, to *time.Time) int
 		StakeholderGraph   func(childComplexity int, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) int
 		Surveys            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) int
 		TeamMembers        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
+		TierPolicies       func(childComplexity int, tier *domain.Tier) int
+		TierPolicy         func(childComplexity int, tier domain.Tier, at *time.Time) int
 		Users              func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) int
 		ValueAssessments   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ValueAssessmentOrder, where *ent.ValueAssessmentWhereInput) int
 		Viewer             func(childComplexity int) int
 		WebhookDeliveries  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
 		Webhooks           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
+	}
+
+	Risk struct {
+		CreatedAt   func(childComplexity int) int
+		Description func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Mitigation  func(childComplexity int) int
+		Owner       func(childComplexity int) int
+		OwnerID     func(childComplexity int) int
+		Plan        func(childComplexity int) int
+		PlanID      func(childComplexity int) int
+		Severity    func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
+	RiskConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RiskEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	SatisfactionPoint struct {
@@ -857,6 +1124,7 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
+		AlertRaised         func(childComplexity int) int
 		GraphChanged        func(childComplexity int, accountID int) int
 		InteractionRecorded func(childComplexity int, accountID *int) int
 	}
@@ -930,6 +1198,20 @@ type ComplexityRoot struct {
 	TierChangeEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TierPolicy struct {
+		BudgetShare              func(childComplexity int) int
+		Cadence                  func(childComplexity int) int
+		CreatedAt                func(childComplexity int) int
+		DefaultDays              func(childComplexity int) int
+		EffectiveFrom            func(childComplexity int) int
+		ExecutivePairingRequired func(childComplexity int) int
+		MinCoverageStrength      func(childComplexity int) int
+		MinCoverageThreads       func(childComplexity int) int
+		Note                     func(childComplexity int) int
+		Stored                   func(childComplexity int) int
+		Tier                     func(childComplexity int) int
 	}
 
 	TierRecommendation struct {
@@ -1101,15 +1383,33 @@ type AccountResolver interface {
 	RecommendedTier(ctx context.Context, obj *ent.Account) (domain.Tier, error)
 	Budget(ctx context.Context, obj *ent.Account, period string) (*analytics.BudgetStatus, error)
 	History(ctx context.Context, obj *ent.Account, first *int) ([]*ent.AuditEvent, error)
+	Layers(ctx context.Context, obj *ent.Account) (*layers.Layers, error)
 	TierRecommendation(ctx context.Context, obj *ent.Account) (*valuation.Recommendation, error)
 	ViewerCanUpdate(ctx context.Context, obj *ent.Account) (bool, error)
 	ViewerCanDelete(ctx context.Context, obj *ent.Account) (bool, error)
 }
+type AlertResolver interface {
+	State(ctx context.Context, obj *ent.Alert) (model.AlertUserState, error)
+	SnoozedUntil(ctx context.Context, obj *ent.Alert) (*time.Time, error)
+	ParamList(ctx context.Context, obj *ent.Alert) ([]*model.AlertParam, error)
+	Account(ctx context.Context, obj *ent.Alert) (*ent.Account, error)
+}
+type AlertConnectionResolver interface {
+	Counts(ctx context.Context, obj *ent.AlertConnection) (*model.AlertCounts, error)
+}
 type AuditEventResolver interface {
 	Changes(ctx context.Context, obj *ent.AuditEvent) (map[string]any, error)
 }
+type CadenceRuleResolver interface {
+	DecisionRole(ctx context.Context, obj *domain.CadenceRule) (*domain.DecisionRole, error)
+	Seniority(ctx context.Context, obj *domain.CadenceRule) (*contact.Seniority, error)
+}
 type ContactResolver interface {
 	History(ctx context.Context, obj *ent.Contact, first *int) ([]*ent.AuditEvent, error)
+	LastMetAt(ctx context.Context, obj *ent.Contact) (*time.Time, error)
+	DueAt(ctx context.Context, obj *ent.Contact) (*time.Time, error)
+	Overdue(ctx context.Context, obj *ent.Contact) (bool, error)
+	CadenceDays(ctx context.Context, obj *ent.Contact) (*int, error)
 	ViewerCanUpdate(ctx context.Context, obj *ent.Contact) (bool, error)
 	ViewerCanDelete(ctx context.Context, obj *ent.Contact) (bool, error)
 }
@@ -1163,6 +1463,10 @@ type MutationResolver interface {
 	ReactivateUser(ctx context.Context, id int) (*ent.User, error)
 	EndUserSessions(ctx context.Context, id int) (int, error)
 	ChangePassword(ctx context.Context, currentPassword string, newPassword string) (bool, error)
+	AcknowledgeAlert(ctx context.Context, id int) (*ent.Alert, error)
+	SnoozeAlert(ctx context.Context, id int, until time.Time) (*ent.Alert, error)
+	ResolveAlert(ctx context.Context, id int) (*ent.Alert, error)
+	SetAlertRule(ctx context.Context, rule string, tier domain.Tier, enabled bool) (*model.AlertRule, error)
 	ImportContacts(ctx context.Context, input importer.Input) (*importer.Result, error)
 	CreateEngagement(ctx context.Context, input ent.CreateEngagementInput) (*ent.Engagement, error)
 	UpdateEngagement(ctx context.Context, id int, input ent.UpdateEngagementInput) (*ent.Engagement, error)
@@ -1173,6 +1477,7 @@ type MutationResolver interface {
 	CreateValueAssessment(ctx context.Context, input ent.CreateValueAssessmentInput) (*ent.ValueAssessment, error)
 	UpdateValueAssessment(ctx context.Context, id int, input ent.UpdateValueAssessmentInput) (*ent.ValueAssessment, error)
 	DeleteValueAssessment(ctx context.Context, id int) (*model.DeletePayload, error)
+	CreateTierPolicy(ctx context.Context, input model.TierPolicyInput) (*ent.TierPolicy, error)
 	CreateWebhook(ctx context.Context, input model.CreateWebhookInput) (*model.CreateWebhookPayload, error)
 	DeactivateWebhook(ctx context.Context, id int) (*ent.Webhook, error)
 }
@@ -1184,6 +1489,8 @@ type QueryResolver interface {
 	Nodes(ctx context.Context, ids []int) ([]ent.Noder, error)
 	APITokens(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.APITokenOrder, where *ent.APITokenWhereInput) (*ent.APITokenConnection, error)
 	Accounts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) (*ent.AccountConnection, error)
+	AccountOfferings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccountOfferingOrder, where *ent.AccountOfferingWhereInput) (*ent.AccountOfferingConnection, error)
+	AccountPlans(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.AccountPlanOrder, where *ent.AccountPlanWhereInput) (*ent.AccountPlanConnection, error)
 	Assessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) (*ent.AssessmentConnection, error)
 	AuditEvents(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) (*ent.AuditEventConnection, error)
 	Budgets(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) (*ent.BudgetConnection, error)
@@ -1195,6 +1502,7 @@ type QueryResolver interface {
 	Engagements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) (*ent.EngagementConnection, error)
 	ExecutivePairings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ExecutivePairingOrder, where *ent.ExecutivePairingWhereInput) (*ent.ExecutivePairingConnection, error)
 	Interactions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) (*ent.InteractionConnection, error)
+	Offerings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferingOrder, where *ent.OfferingWhereInput) (*ent.OfferingConnection, error)
 	Opportunities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) (*ent.OpportunityConnection, error)
 	Surveys(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	TeamMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) (*ent.TeamMemberConnection, error)
@@ -1202,6 +1510,8 @@ type QueryResolver interface {
 	ValueAssessments(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ValueAssessmentOrder, where *ent.ValueAssessmentWhereInput) (*ent.ValueAssessmentConnection, error)
 	Webhooks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) (*ent.WebhookConnection, error)
 	WebhookDeliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) (*ent.WebhookDeliveryConnection, error)
+	Alerts(ctx context.Context, state *model.AlertUserState, first *int, after *entgql.Cursor[int]) (*ent.AlertConnection, error)
+	AlertRules(ctx context.Context) ([]*model.AlertRule, error)
 	StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*walk.Graph, error)
 	IntroductionPaths(ctx context.Context, to int, from []int, maxHops *int, first *int) ([]*walk.Path, error)
 	CoverageGaps(ctx context.Context, accountID int, staleDays *int) ([]*gaps.Gap, error)
@@ -1211,11 +1521,20 @@ type QueryResolver interface {
 	ContactStats(ctx context.Context, groupBy []model.ContactGroup, where *ent.ContactWhereInput) ([]*analytics.ContactRow, error)
 	InteractionStats(ctx context.Context, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) ([]*analytics.InteractionRow, error)
 	SatisfactionTrend(ctx context.Context, accountID *int, from *time.Time, to *time.Time) ([]*analytics.SatisfactionPoint, error)
+	TierPolicy(ctx context.Context, tier domain.Tier, at *time.Time) (*ent.TierPolicy, error)
+	TierPolicies(ctx context.Context, tier *domain.Tier) ([]*ent.TierPolicy, error)
 	Viewer(ctx context.Context) (*auth.Viewer, error)
 }
 type SubscriptionResolver interface {
 	GraphChanged(ctx context.Context, accountID int) (<-chan *model.GraphChange, error)
 	InteractionRecorded(ctx context.Context, accountID *int) (<-chan *ent.Interaction, error)
+	AlertRaised(ctx context.Context) (<-chan *ent.Alert, error)
+}
+type TierPolicyResolver interface {
+	Cadence(ctx context.Context, obj *ent.TierPolicy) ([]*domain.CadenceRule, error)
+
+	Stored(ctx context.Context, obj *ent.TierPolicy) (bool, error)
+	CreatedAt(ctx context.Context, obj *ent.TierPolicy) (*time.Time, error)
 }
 type ValueAssessmentResolver interface {
 	Criteria(ctx context.Context, obj *ent.ValueAssessment) ([]*valuation.Criterion, error)
@@ -1225,6 +1544,13 @@ type ViewerResolver interface {
 	CanAdminister(ctx context.Context, obj *auth.Viewer) (bool, error)
 	User(ctx context.Context, obj *auth.Viewer) (*ent.User, error)
 	TeamMember(ctx context.Context, obj *auth.Viewer) (*ent.TeamMember, error)
+}
+
+type AccountWhereInputResolver interface {
+	Search(ctx context.Context, obj *ent.AccountWhereInput, data *string) error
+}
+type ContactWhereInputResolver interface {
+	Search(ctx context.Context, obj *ent.ContactWhereInput, data *string) error
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1497,6 +1823,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Interactions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.InteractionOrder), args["where"].(*ent.InteractionWhereInput)), true
+	case "Account.layers":
+		if e.ComplexityRoot.Account.Layers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Layers(childComplexity), true
 	case "Account.lifecycleStage":
 		if e.ComplexityRoot.Account.LifecycleStage == nil {
 			break
@@ -1715,6 +2047,262 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AccountHealth.Score(childComplexity), true
 
+	case "AccountLayers.broad":
+		if e.ComplexityRoot.AccountLayers.Broad == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountLayers.Broad(childComplexity), true
+	case "AccountLayers.key":
+		if e.ComplexityRoot.AccountLayers.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountLayers.Key(childComplexity), true
+	case "AccountLayers.organizational":
+		if e.ComplexityRoot.AccountLayers.Org == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountLayers.Org(childComplexity), true
+
+	case "AccountOffering.account":
+		if e.ComplexityRoot.AccountOffering.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.Account(childComplexity), true
+	case "AccountOffering.accountID":
+		if e.ComplexityRoot.AccountOffering.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.AccountID(childComplexity), true
+	case "AccountOffering.createdAt":
+		if e.ComplexityRoot.AccountOffering.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.CreatedAt(childComplexity), true
+	case "AccountOffering.currentNeed":
+		if e.ComplexityRoot.AccountOffering.CurrentNeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.CurrentNeed(childComplexity), true
+	case "AccountOffering.currentRevenue":
+		if e.ComplexityRoot.AccountOffering.CurrentRevenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.CurrentRevenue(childComplexity), true
+	case "AccountOffering.futureNeed":
+		if e.ComplexityRoot.AccountOffering.FutureNeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.FutureNeed(childComplexity), true
+	case "AccountOffering.id":
+		if e.ComplexityRoot.AccountOffering.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.ID(childComplexity), true
+	case "AccountOffering.needMet":
+		if e.ComplexityRoot.AccountOffering.NeedMet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.NeedMet(childComplexity), true
+	case "AccountOffering.offering":
+		if e.ComplexityRoot.AccountOffering.Offering == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.Offering(childComplexity), true
+	case "AccountOffering.offeringID":
+		if e.ComplexityRoot.AccountOffering.OfferingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.OfferingID(childComplexity), true
+	case "AccountOffering.potential":
+		if e.ComplexityRoot.AccountOffering.Potential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.Potential(childComplexity), true
+	case "AccountOffering.status":
+		if e.ComplexityRoot.AccountOffering.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.Status(childComplexity), true
+	case "AccountOffering.updatedAt":
+		if e.ComplexityRoot.AccountOffering.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.UpdatedAt(childComplexity), true
+
+	case "AccountOfferingConnection.edges":
+		if e.ComplexityRoot.AccountOfferingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOfferingConnection.Edges(childComplexity), true
+	case "AccountOfferingConnection.pageInfo":
+		if e.ComplexityRoot.AccountOfferingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOfferingConnection.PageInfo(childComplexity), true
+	case "AccountOfferingConnection.totalCount":
+		if e.ComplexityRoot.AccountOfferingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOfferingConnection.TotalCount(childComplexity), true
+
+	case "AccountOfferingEdge.cursor":
+		if e.ComplexityRoot.AccountOfferingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOfferingEdge.Cursor(childComplexity), true
+	case "AccountOfferingEdge.node":
+		if e.ComplexityRoot.AccountOfferingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOfferingEdge.Node(childComplexity), true
+
+	case "AccountPlan.account":
+		if e.ComplexityRoot.AccountPlan.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.Account(childComplexity), true
+	case "AccountPlan.accountID":
+		if e.ComplexityRoot.AccountPlan.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.AccountID(childComplexity), true
+	case "AccountPlan.activities":
+		if e.ComplexityRoot.AccountPlan.Activities == nil {
+			break
+		}
+
+		args, err := ec.field_AccountPlan_activities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AccountPlan.Activities(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.InteractionOrder), args["where"].(*ent.InteractionWhereInput)), true
+	case "AccountPlan.createdAt":
+		if e.ComplexityRoot.AccountPlan.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.CreatedAt(childComplexity), true
+	case "AccountPlan.fiscalYear":
+		if e.ComplexityRoot.AccountPlan.FiscalYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.FiscalYear(childComplexity), true
+	case "AccountPlan.id":
+		if e.ComplexityRoot.AccountPlan.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.ID(childComplexity), true
+	case "AccountPlan.objectives":
+		if e.ComplexityRoot.AccountPlan.Objectives == nil {
+			break
+		}
+
+		args, err := ec.field_AccountPlan_objectives_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AccountPlan.Objectives(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.ObjectiveOrder), args["where"].(*ent.ObjectiveWhereInput)), true
+	case "AccountPlan.owner":
+		if e.ComplexityRoot.AccountPlan.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.Owner(childComplexity), true
+	case "AccountPlan.ownerID":
+		if e.ComplexityRoot.AccountPlan.OwnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.OwnerID(childComplexity), true
+	case "AccountPlan.risks":
+		if e.ComplexityRoot.AccountPlan.Risks == nil {
+			break
+		}
+
+		args, err := ec.field_AccountPlan_risks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AccountPlan.Risks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.RiskOrder), args["where"].(*ent.RiskWhereInput)), true
+	case "AccountPlan.summary":
+		if e.ComplexityRoot.AccountPlan.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.Summary(childComplexity), true
+	case "AccountPlan.title":
+		if e.ComplexityRoot.AccountPlan.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.Title(childComplexity), true
+	case "AccountPlan.updatedAt":
+		if e.ComplexityRoot.AccountPlan.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.UpdatedAt(childComplexity), true
+
+	case "AccountPlanConnection.edges":
+		if e.ComplexityRoot.AccountPlanConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlanConnection.Edges(childComplexity), true
+	case "AccountPlanConnection.pageInfo":
+		if e.ComplexityRoot.AccountPlanConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlanConnection.PageInfo(childComplexity), true
+	case "AccountPlanConnection.totalCount":
+		if e.ComplexityRoot.AccountPlanConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlanConnection.TotalCount(childComplexity), true
+
+	case "AccountPlanEdge.cursor":
+		if e.ComplexityRoot.AccountPlanEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlanEdge.Cursor(childComplexity), true
+	case "AccountPlanEdge.node":
+		if e.ComplexityRoot.AccountPlanEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlanEdge.Node(childComplexity), true
+
 	case "AccountStatsRow.abcClass":
 		if e.ComplexityRoot.AccountStatsRow.AbcClass == nil {
 			break
@@ -1769,6 +2357,228 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountStatsRow.Tier(childComplexity), true
+
+	case "Alert.account":
+		if e.ComplexityRoot.Alert.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Account(childComplexity), true
+	case "Alert.accountID":
+		if e.ComplexityRoot.Alert.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.AccountID(childComplexity), true
+	case "Alert.action":
+		if e.ComplexityRoot.Alert.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Action(childComplexity), true
+	case "Alert.clearedAt":
+		if e.ComplexityRoot.Alert.ClearedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ClearedAt(childComplexity), true
+	case "Alert.createdAt":
+		if e.ComplexityRoot.Alert.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.CreatedAt(childComplexity), true
+	case "Alert.id":
+		if e.ComplexityRoot.Alert.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ID(childComplexity), true
+	case "Alert.message":
+		if e.ComplexityRoot.Alert.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Message(childComplexity), true
+	case "Alert.paramList":
+		if e.ComplexityRoot.Alert.ParamList == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.ParamList(childComplexity), true
+	case "Alert.params":
+		if e.ComplexityRoot.Alert.Params == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Params(childComplexity), true
+	case "Alert.path":
+		if e.ComplexityRoot.Alert.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Path(childComplexity), true
+	case "Alert.raisedAt":
+		if e.ComplexityRoot.Alert.RaisedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.RaisedAt(childComplexity), true
+	case "Alert.rule":
+		if e.ComplexityRoot.Alert.Rule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Rule(childComplexity), true
+	case "Alert.severity":
+		if e.ComplexityRoot.Alert.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.Severity(childComplexity), true
+	case "Alert.snoozedUntil":
+		if e.ComplexityRoot.Alert.SnoozedUntil == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.SnoozedUntil(childComplexity), true
+	case "Alert.state":
+		if e.ComplexityRoot.Alert.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.State(childComplexity), true
+	case "Alert.subjectID":
+		if e.ComplexityRoot.Alert.SubjectID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.SubjectID(childComplexity), true
+	case "Alert.subjectName":
+		if e.ComplexityRoot.Alert.SubjectName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.SubjectName(childComplexity), true
+	case "Alert.subjectType":
+		if e.ComplexityRoot.Alert.SubjectType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.SubjectType(childComplexity), true
+	case "Alert.updatedAt":
+		if e.ComplexityRoot.Alert.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Alert.UpdatedAt(childComplexity), true
+
+	case "AlertConnection.counts":
+		if e.ComplexityRoot.AlertConnection.Counts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.Counts(childComplexity), true
+	case "AlertConnection.edges":
+		if e.ComplexityRoot.AlertConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.Edges(childComplexity), true
+	case "AlertConnection.pageInfo":
+		if e.ComplexityRoot.AlertConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.PageInfo(childComplexity), true
+	case "AlertConnection.totalCount":
+		if e.ComplexityRoot.AlertConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertConnection.TotalCount(childComplexity), true
+
+	case "AlertCounts.acknowledged":
+		if e.ComplexityRoot.AlertCounts.Acknowledged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertCounts.Acknowledged(childComplexity), true
+	case "AlertCounts.new":
+		if e.ComplexityRoot.AlertCounts.New == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertCounts.New(childComplexity), true
+	case "AlertCounts.resolved":
+		if e.ComplexityRoot.AlertCounts.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertCounts.Resolved(childComplexity), true
+	case "AlertCounts.snoozed":
+		if e.ComplexityRoot.AlertCounts.Snoozed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertCounts.Snoozed(childComplexity), true
+	case "AlertCounts.total":
+		if e.ComplexityRoot.AlertCounts.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertCounts.Total(childComplexity), true
+
+	case "AlertEdge.cursor":
+		if e.ComplexityRoot.AlertEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Cursor(childComplexity), true
+	case "AlertEdge.node":
+		if e.ComplexityRoot.AlertEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEdge.Node(childComplexity), true
+
+	case "AlertParam.key":
+		if e.ComplexityRoot.AlertParam.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertParam.Key(childComplexity), true
+	case "AlertParam.value":
+		if e.ComplexityRoot.AlertParam.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertParam.Value(childComplexity), true
+
+	case "AlertRule.description":
+		if e.ComplexityRoot.AlertRule.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertRule.Description(childComplexity), true
+	case "AlertRule.disabledTiers":
+		if e.ComplexityRoot.AlertRule.DisabledTiers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertRule.DisabledTiers(childComplexity), true
+	case "AlertRule.name":
+		if e.ComplexityRoot.AlertRule.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertRule.Name(childComplexity), true
+	case "AlertRule.severity":
+		if e.ComplexityRoot.AlertRule.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertRule.Severity(childComplexity), true
 
 	case "Assessment.assessedAt":
 		if e.ComplexityRoot.Assessment.AssessedAt == nil {
@@ -2011,6 +2821,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEventEdge.Node(childComplexity), true
 
+	case "BroadLayer.active":
+		if e.ComplexityRoot.BroadLayer.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadLayer.Active(childComplexity), true
+	case "BroadLayer.byDepartment":
+		if e.ComplexityRoot.BroadLayer.ByDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadLayer.ByDepartment(childComplexity), true
+	case "BroadLayer.bySeniority":
+		if e.ComplexityRoot.BroadLayer.BySeniority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadLayer.BySeniority(childComplexity), true
+	case "BroadLayer.denominator":
+		if e.ComplexityRoot.BroadLayer.Denominator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadLayer.Denominator(childComplexity), true
+	case "BroadLayer.explanation":
+		if e.ComplexityRoot.BroadLayer.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadLayer.Explanation(childComplexity), true
+	case "BroadLayer.value":
+		if e.ComplexityRoot.BroadLayer.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadLayer.Value(childComplexity), true
+	case "BroadLayer.working":
+		if e.ComplexityRoot.BroadLayer.Working == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BroadLayer.Working(childComplexity), true
+
 	case "Budget.account":
 		if e.ComplexityRoot.Budget.Account == nil {
 			break
@@ -2116,6 +2969,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetStatus.Spent(childComplexity), true
+
+	case "CadenceRule.days":
+		if e.ComplexityRoot.CadenceRule.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadenceRule.Days(childComplexity), true
+	case "CadenceRule.decisionRole":
+		if e.ComplexityRoot.CadenceRule.DecisionRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadenceRule.DecisionRole(childComplexity), true
+	case "CadenceRule.seniority":
+		if e.ComplexityRoot.CadenceRule.Seniority == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CadenceRule.Seniority(childComplexity), true
 
 	case "Complaint.account":
 		if e.ComplexityRoot.Complaint.Account == nil {
@@ -2239,6 +3111,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.Attitude(childComplexity), true
+	case "Contact.cadenceDays":
+		if e.ComplexityRoot.Contact.CadenceDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.CadenceDays(childComplexity), true
 	case "Contact.chainLinks":
 		if e.ComplexityRoot.Contact.ChainLinks == nil {
 			break
@@ -2279,6 +3157,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.Department(childComplexity), true
+	case "Contact.dueAt":
+		if e.ComplexityRoot.Contact.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.DueAt(childComplexity), true
 	case "Contact.email":
 		if e.ComplexityRoot.Contact.Email == nil {
 			break
@@ -2353,6 +3237,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.Interest(childComplexity), true
+	case "Contact.lastMetAt":
+		if e.ComplexityRoot.Contact.LastMetAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.LastMetAt(childComplexity), true
 	case "Contact.leftAt":
 		if e.ComplexityRoot.Contact.LeftAt == nil {
 			break
@@ -2382,6 +3272,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.OutgoingRelations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ContactRelationOrder), args["where"].(*ent.ContactRelationWhereInput)), true
+	case "Contact.overdue":
+		if e.ComplexityRoot.Contact.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Overdue(childComplexity), true
 	case "Contact.phone":
 		if e.ComplexityRoot.Contact.Phone == nil {
 			break
@@ -3670,6 +4566,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Interaction.AccountID(childComplexity), true
+	case "Interaction.budgetedCost":
+		if e.ComplexityRoot.Interaction.BudgetedCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.BudgetedCost(childComplexity), true
 	case "Interaction.contacts":
 		if e.ComplexityRoot.Interaction.Contacts == nil {
 			break
@@ -3723,6 +4625,36 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Interaction.Outcome(childComplexity), true
+	case "Interaction.owner":
+		if e.ComplexityRoot.Interaction.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Owner(childComplexity), true
+	case "Interaction.ownerID":
+		if e.ComplexityRoot.Interaction.OwnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.OwnerID(childComplexity), true
+	case "Interaction.plan":
+		if e.ComplexityRoot.Interaction.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Plan(childComplexity), true
+	case "Interaction.planID":
+		if e.ComplexityRoot.Interaction.PlanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.PlanID(childComplexity), true
+	case "Interaction.status":
+		if e.ComplexityRoot.Interaction.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Status(childComplexity), true
 	case "Interaction.subject":
 		if e.ComplexityRoot.Interaction.Subject == nil {
 			break
@@ -3847,6 +4779,104 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.IntroductionPath.Strength(childComplexity), true
 
+	case "KeyLayer.chainCovered":
+		if e.ComplexityRoot.KeyLayer.ChainCovered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyLayer.ChainCovered(childComplexity), true
+	case "KeyLayer.chainLinks":
+		if e.ComplexityRoot.KeyLayer.ChainLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyLayer.ChainLinks(childComplexity), true
+	case "KeyLayer.chainValue":
+		if e.ComplexityRoot.KeyLayer.ChainValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyLayer.ChainValue(childComplexity), true
+	case "KeyLayer.explanation":
+		if e.ComplexityRoot.KeyLayer.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyLayer.Explanation(childComplexity), true
+	case "KeyLayer.makers":
+		if e.ComplexityRoot.KeyLayer.Makers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyLayer.Makers(childComplexity), true
+	case "KeyLayer.makersCovered":
+		if e.ComplexityRoot.KeyLayer.MakersCovered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyLayer.MakersCovered(childComplexity), true
+	case "KeyLayer.value":
+		if e.ComplexityRoot.KeyLayer.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.KeyLayer.Value(childComplexity), true
+
+	case "LayerPairingRecency.daysSinceMet":
+		if e.ComplexityRoot.LayerPairingRecency.DaysSinceMet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerPairingRecency.DaysSinceMet(childComplexity), true
+	case "LayerPairingRecency.id":
+		if e.ComplexityRoot.LayerPairingRecency.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerPairingRecency.ID(childComplexity), true
+	case "LayerPairingRecency.recency":
+		if e.ComplexityRoot.LayerPairingRecency.Recency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerPairingRecency.Recency(childComplexity), true
+
+	case "LayerShare.covered":
+		if e.ComplexityRoot.LayerShare.Covered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerShare.Covered(childComplexity), true
+	case "LayerShare.name":
+		if e.ComplexityRoot.LayerShare.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerShare.Name(childComplexity), true
+	case "LayerShare.total":
+		if e.ComplexityRoot.LayerShare.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerShare.Total(childComplexity), true
+	case "LayerShare.value":
+		if e.ComplexityRoot.LayerShare.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LayerShare.Value(childComplexity), true
+
+	case "Mutation.acknowledgeAlert":
+		if e.ComplexityRoot.Mutation.AcknowledgeAlert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acknowledgeAlert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcknowledgeAlert(childComplexity, args["id"].(int)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -4023,6 +5053,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateTeamMember(childComplexity, args["input"].(ent.CreateTeamMemberInput)), true
+	case "Mutation.createTierPolicy":
+		if e.ComplexityRoot.Mutation.CreateTierPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createTierPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateTierPolicy(childComplexity, args["input"].(model.TierPolicyInput)), true
 	case "Mutation.createUser":
 		if e.ComplexityRoot.Mutation.CreateUser == nil {
 			break
@@ -4265,6 +5306,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReactivateUser(childComplexity, args["id"].(int)), true
+	case "Mutation.resolveAlert":
+		if e.ComplexityRoot.Mutation.ResolveAlert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveAlert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveAlert(childComplexity, args["id"].(int)), true
 	case "Mutation.revokeAPIToken":
 		if e.ComplexityRoot.Mutation.RevokeAPIToken == nil {
 			break
@@ -4276,6 +5328,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIToken(childComplexity, args["id"].(int)), true
+	case "Mutation.setAlertRule":
+		if e.ComplexityRoot.Mutation.SetAlertRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setAlertRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetAlertRule(childComplexity, args["rule"].(string), args["tier"].(domain.Tier), args["enabled"].(bool)), true
+	case "Mutation.snoozeAlert":
+		if e.ComplexityRoot.Mutation.SnoozeAlert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_snoozeAlert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SnoozeAlert(childComplexity, args["id"].(int), args["until"].(time.Time)), true
 	case "Mutation.updateAccount":
 		if e.ComplexityRoot.Mutation.UpdateAccount == nil {
 			break
@@ -4453,6 +5527,192 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpsertContact(childComplexity, args["input"].(records.UpsertContactInput)), true
 
+	case "Objective.contact":
+		if e.ComplexityRoot.Objective.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.Contact(childComplexity), true
+	case "Objective.contactID":
+		if e.ComplexityRoot.Objective.ContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.ContactID(childComplexity), true
+	case "Objective.createdAt":
+		if e.ComplexityRoot.Objective.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.CreatedAt(childComplexity), true
+	case "Objective.dueAt":
+		if e.ComplexityRoot.Objective.DueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.DueAt(childComplexity), true
+	case "Objective.id":
+		if e.ComplexityRoot.Objective.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.ID(childComplexity), true
+	case "Objective.metric":
+		if e.ComplexityRoot.Objective.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.Metric(childComplexity), true
+	case "Objective.owner":
+		if e.ComplexityRoot.Objective.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.Owner(childComplexity), true
+	case "Objective.ownerID":
+		if e.ComplexityRoot.Objective.OwnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.OwnerID(childComplexity), true
+	case "Objective.plan":
+		if e.ComplexityRoot.Objective.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.Plan(childComplexity), true
+	case "Objective.planID":
+		if e.ComplexityRoot.Objective.PlanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.PlanID(childComplexity), true
+	case "Objective.target":
+		if e.ComplexityRoot.Objective.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.Target(childComplexity), true
+	case "Objective.title":
+		if e.ComplexityRoot.Objective.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.Title(childComplexity), true
+	case "Objective.updatedAt":
+		if e.ComplexityRoot.Objective.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Objective.UpdatedAt(childComplexity), true
+
+	case "ObjectiveConnection.edges":
+		if e.ComplexityRoot.ObjectiveConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectiveConnection.Edges(childComplexity), true
+	case "ObjectiveConnection.pageInfo":
+		if e.ComplexityRoot.ObjectiveConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectiveConnection.PageInfo(childComplexity), true
+	case "ObjectiveConnection.totalCount":
+		if e.ComplexityRoot.ObjectiveConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectiveConnection.TotalCount(childComplexity), true
+
+	case "ObjectiveEdge.cursor":
+		if e.ComplexityRoot.ObjectiveEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectiveEdge.Cursor(childComplexity), true
+	case "ObjectiveEdge.node":
+		if e.ComplexityRoot.ObjectiveEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectiveEdge.Node(childComplexity), true
+
+	case "Offering.active":
+		if e.ComplexityRoot.Offering.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offering.Active(childComplexity), true
+	case "Offering.category":
+		if e.ComplexityRoot.Offering.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offering.Category(childComplexity), true
+	case "Offering.createdAt":
+		if e.ComplexityRoot.Offering.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offering.CreatedAt(childComplexity), true
+	case "Offering.description":
+		if e.ComplexityRoot.Offering.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offering.Description(childComplexity), true
+	case "Offering.id":
+		if e.ComplexityRoot.Offering.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offering.ID(childComplexity), true
+	case "Offering.name":
+		if e.ComplexityRoot.Offering.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offering.Name(childComplexity), true
+	case "Offering.updatedAt":
+		if e.ComplexityRoot.Offering.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Offering.UpdatedAt(childComplexity), true
+
+	case "OfferingConnection.edges":
+		if e.ComplexityRoot.OfferingConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferingConnection.Edges(childComplexity), true
+	case "OfferingConnection.pageInfo":
+		if e.ComplexityRoot.OfferingConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferingConnection.PageInfo(childComplexity), true
+	case "OfferingConnection.totalCount":
+		if e.ComplexityRoot.OfferingConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferingConnection.TotalCount(childComplexity), true
+
+	case "OfferingEdge.cursor":
+		if e.ComplexityRoot.OfferingEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferingEdge.Cursor(childComplexity), true
+	case "OfferingEdge.node":
+		if e.ComplexityRoot.OfferingEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OfferingEdge.Node(childComplexity), true
+
 	case "Opportunity.account":
 		if e.ComplexityRoot.Opportunity.Account == nil {
 			break
@@ -4568,6 +5828,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OpportunityEdge.Node(childComplexity), true
+
+	case "OrganizationalLayer.activeEngagements":
+		if e.ComplexityRoot.OrganizationalLayer.ActiveEngagements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationalLayer.ActiveEngagements(childComplexity), true
+	case "OrganizationalLayer.explanation":
+		if e.ComplexityRoot.OrganizationalLayer.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationalLayer.Explanation(childComplexity), true
+	case "OrganizationalLayer.pairings":
+		if e.ComplexityRoot.OrganizationalLayer.Pairings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationalLayer.Pairings(childComplexity), true
+	case "OrganizationalLayer.value":
+		if e.ComplexityRoot.OrganizationalLayer.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationalLayer.Value(childComplexity), true
+	case "OrganizationalLayer.years":
+		if e.ComplexityRoot.OrganizationalLayer.Years == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationalLayer.Years(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -4692,6 +5983,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.APITokens(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.APITokenOrder), args["where"].(*ent.APITokenWhereInput)), true
+	case "Query.accountOfferings":
+		if e.ComplexityRoot.Query.AccountOfferings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accountOfferings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccountOfferings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AccountOfferingOrder), args["where"].(*ent.AccountOfferingWhereInput)), true
+	case "Query.accountPlans":
+		if e.ComplexityRoot.Query.AccountPlans == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accountPlans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccountPlans(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.AccountPlanOrder), args["where"].(*ent.AccountPlanWhereInput)), true
 	case "Query.accountStats":
 		if e.ComplexityRoot.Query.AccountStats == nil {
 			break
@@ -4714,6 +6027,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+	case "Query.alertRules":
+		if e.ComplexityRoot.Query.AlertRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AlertRules(childComplexity), true
+	case "Query.alerts":
+		if e.ComplexityRoot.Query.Alerts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["state"].(*model.AlertUserState), args["first"].(*int), args["after"].(*entgql.Cursor[int])), true
 	case "Query.assessments":
 		if e.ComplexityRoot.Query.Assessments == nil {
 			break
@@ -4913,6 +6243,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]int)), true
+	case "Query.offerings":
+		if e.ComplexityRoot.Query.Offerings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_offerings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Offerings(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.OfferingOrder), args["where"].(*ent.OfferingWhereInput)), true
 	case "Query.opportunities":
 		if e.ComplexityRoot.Query.Opportunities == nil {
 			break
@@ -4979,6 +6320,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TeamMembers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.TeamMemberOrder), args["where"].(*ent.TeamMemberWhereInput)), true
+	case "Query.tierPolicies":
+		if e.ComplexityRoot.Query.TierPolicies == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tierPolicies_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TierPolicies(childComplexity, args["tier"].(*domain.Tier)), true
+	case "Query.tierPolicy":
+		if e.ComplexityRoot.Query.TierPolicy == nil {
+			break
+		}
+
+		args, err := ec.field_Query_tierPolicy_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TierPolicy(childComplexity, args["tier"].(domain.Tier), args["at"].(*time.Time)), true
 	case "Query.users":
 		if e.ComplexityRoot.Query.Users == nil {
 			break
@@ -5029,6 +6392,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Webhooks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.WebhookOrder), args["where"].(*ent.WebhookWhereInput)), true
+
+	case "Risk.createdAt":
+		if e.ComplexityRoot.Risk.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.CreatedAt(childComplexity), true
+	case "Risk.description":
+		if e.ComplexityRoot.Risk.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Description(childComplexity), true
+	case "Risk.id":
+		if e.ComplexityRoot.Risk.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.ID(childComplexity), true
+	case "Risk.mitigation":
+		if e.ComplexityRoot.Risk.Mitigation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Mitigation(childComplexity), true
+	case "Risk.owner":
+		if e.ComplexityRoot.Risk.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Owner(childComplexity), true
+	case "Risk.ownerID":
+		if e.ComplexityRoot.Risk.OwnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.OwnerID(childComplexity), true
+	case "Risk.plan":
+		if e.ComplexityRoot.Risk.Plan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Plan(childComplexity), true
+	case "Risk.planID":
+		if e.ComplexityRoot.Risk.PlanID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.PlanID(childComplexity), true
+	case "Risk.severity":
+		if e.ComplexityRoot.Risk.Severity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.Severity(childComplexity), true
+	case "Risk.updatedAt":
+		if e.ComplexityRoot.Risk.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Risk.UpdatedAt(childComplexity), true
+
+	case "RiskConnection.edges":
+		if e.ComplexityRoot.RiskConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskConnection.Edges(childComplexity), true
+	case "RiskConnection.pageInfo":
+		if e.ComplexityRoot.RiskConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskConnection.PageInfo(childComplexity), true
+	case "RiskConnection.totalCount":
+		if e.ComplexityRoot.RiskConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskConnection.TotalCount(childComplexity), true
+
+	case "RiskEdge.cursor":
+		if e.ComplexityRoot.RiskEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskEdge.Cursor(childComplexity), true
+	case "RiskEdge.node":
+		if e.ComplexityRoot.RiskEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RiskEdge.Node(childComplexity), true
 
 	case "SatisfactionPoint.averageScore":
 		if e.ComplexityRoot.SatisfactionPoint.AverageScore == nil {
@@ -5174,6 +6630,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StrengthChange.Relation(childComplexity), true
 
+	case "Subscription.alertRaised":
+		if e.ComplexityRoot.Subscription.AlertRaised == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subscription.AlertRaised(childComplexity), true
 	case "Subscription.graphChanged":
 		if e.ComplexityRoot.Subscription.GraphChanged == nil {
 			break
@@ -5494,6 +6956,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TierChangeEdge.Node(childComplexity), true
+
+	case "TierPolicy.budgetShare":
+		if e.ComplexityRoot.TierPolicy.BudgetShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.BudgetShare(childComplexity), true
+	case "TierPolicy.cadence":
+		if e.ComplexityRoot.TierPolicy.Cadence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.Cadence(childComplexity), true
+	case "TierPolicy.createdAt":
+		if e.ComplexityRoot.TierPolicy.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.CreatedAt(childComplexity), true
+	case "TierPolicy.defaultDays":
+		if e.ComplexityRoot.TierPolicy.DefaultDays == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.DefaultDays(childComplexity), true
+	case "TierPolicy.effectiveFrom":
+		if e.ComplexityRoot.TierPolicy.EffectiveFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.EffectiveFrom(childComplexity), true
+	case "TierPolicy.executivePairingRequired":
+		if e.ComplexityRoot.TierPolicy.ExecutivePairingRequired == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.ExecutivePairingRequired(childComplexity), true
+	case "TierPolicy.minCoverageStrength":
+		if e.ComplexityRoot.TierPolicy.MinCoverageStrength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.MinCoverageStrength(childComplexity), true
+	case "TierPolicy.minCoverageThreads":
+		if e.ComplexityRoot.TierPolicy.MinCoverageThreads == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.MinCoverageThreads(childComplexity), true
+	case "TierPolicy.note":
+		if e.ComplexityRoot.TierPolicy.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.Note(childComplexity), true
+	case "TierPolicy.stored":
+		if e.ComplexityRoot.TierPolicy.Stored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.Stored(childComplexity), true
+	case "TierPolicy.tier":
+		if e.ComplexityRoot.TierPolicy.Tier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TierPolicy.Tier(childComplexity), true
 
 	case "TierRecommendation.agrees":
 		if e.ComplexityRoot.TierRecommendation.Agrees == nil {
@@ -6159,14 +7688,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("APITokenOrder", ec.unmarshalInputAPITokenOrder),
 			graphql.NewInputUnmarshaler("APITokenWhereInput", ec.unmarshalInputAPITokenWhereInput),
+			graphql.NewInputUnmarshaler("AccountOfferingOrder", ec.unmarshalInputAccountOfferingOrder),
+			graphql.NewInputUnmarshaler("AccountOfferingWhereInput", ec.unmarshalInputAccountOfferingWhereInput),
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
+			graphql.NewInputUnmarshaler("AccountPlanOrder", ec.unmarshalInputAccountPlanOrder),
+			graphql.NewInputUnmarshaler("AccountPlanWhereInput", ec.unmarshalInputAccountPlanWhereInput),
 			graphql.NewInputUnmarshaler("AccountWhereInput", ec.unmarshalInputAccountWhereInput),
+			graphql.NewInputUnmarshaler("AlertOrder", ec.unmarshalInputAlertOrder),
+			graphql.NewInputUnmarshaler("AlertWhereInput", ec.unmarshalInputAlertWhereInput),
 			graphql.NewInputUnmarshaler("AssessmentOrder", ec.unmarshalInputAssessmentOrder),
 			graphql.NewInputUnmarshaler("AssessmentWhereInput", ec.unmarshalInputAssessmentWhereInput),
 			graphql.NewInputUnmarshaler("AuditEventOrder", ec.unmarshalInputAuditEventOrder),
 			graphql.NewInputUnmarshaler("AuditEventWhereInput", ec.unmarshalInputAuditEventWhereInput),
 			graphql.NewInputUnmarshaler("BudgetOrder", ec.unmarshalInputBudgetOrder),
 			graphql.NewInputUnmarshaler("BudgetWhereInput", ec.unmarshalInputBudgetWhereInput),
+			graphql.NewInputUnmarshaler("CadenceRuleInput", ec.unmarshalInputCadenceRuleInput),
 			graphql.NewInputUnmarshaler("ComplaintOrder", ec.unmarshalInputComplaintOrder),
 			graphql.NewInputUnmarshaler("ComplaintWhereInput", ec.unmarshalInputComplaintWhereInput),
 			graphql.NewInputUnmarshaler("ContactOrder", ec.unmarshalInputContactOrder),
@@ -6177,6 +7713,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CoverageWhereInput", ec.unmarshalInputCoverageWhereInput),
 			graphql.NewInputUnmarshaler("CreateAPITokenInput", ec.unmarshalInputCreateAPITokenInput),
 			graphql.NewInputUnmarshaler("CreateAccountInput", ec.unmarshalInputCreateAccountInput),
+			graphql.NewInputUnmarshaler("CreateAccountOfferingInput", ec.unmarshalInputCreateAccountOfferingInput),
+			graphql.NewInputUnmarshaler("CreateAccountPlanInput", ec.unmarshalInputCreateAccountPlanInput),
 			graphql.NewInputUnmarshaler("CreateAssessmentInput", ec.unmarshalInputCreateAssessmentInput),
 			graphql.NewInputUnmarshaler("CreateBudgetInput", ec.unmarshalInputCreateBudgetInput),
 			graphql.NewInputUnmarshaler("CreateComplaintInput", ec.unmarshalInputCreateComplaintInput),
@@ -6187,7 +7725,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateEngagementInput", ec.unmarshalInputCreateEngagementInput),
 			graphql.NewInputUnmarshaler("CreateExecutivePairingInput", ec.unmarshalInputCreateExecutivePairingInput),
 			graphql.NewInputUnmarshaler("CreateInteractionInput", ec.unmarshalInputCreateInteractionInput),
+			graphql.NewInputUnmarshaler("CreateObjectiveInput", ec.unmarshalInputCreateObjectiveInput),
+			graphql.NewInputUnmarshaler("CreateOfferingInput", ec.unmarshalInputCreateOfferingInput),
 			graphql.NewInputUnmarshaler("CreateOpportunityInput", ec.unmarshalInputCreateOpportunityInput),
+			graphql.NewInputUnmarshaler("CreateRiskInput", ec.unmarshalInputCreateRiskInput),
 			graphql.NewInputUnmarshaler("CreateSurveyInput", ec.unmarshalInputCreateSurveyInput),
 			graphql.NewInputUnmarshaler("CreateTeamMemberInput", ec.unmarshalInputCreateTeamMemberInput),
 			graphql.NewInputUnmarshaler("CreateUserInput", ec.unmarshalInputCreateUserInput),
@@ -6204,8 +7745,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ImportRelationInput", ec.unmarshalInputImportRelationInput),
 			graphql.NewInputUnmarshaler("InteractionOrder", ec.unmarshalInputInteractionOrder),
 			graphql.NewInputUnmarshaler("InteractionWhereInput", ec.unmarshalInputInteractionWhereInput),
+			graphql.NewInputUnmarshaler("ObjectiveOrder", ec.unmarshalInputObjectiveOrder),
+			graphql.NewInputUnmarshaler("ObjectiveWhereInput", ec.unmarshalInputObjectiveWhereInput),
+			graphql.NewInputUnmarshaler("OfferingOrder", ec.unmarshalInputOfferingOrder),
+			graphql.NewInputUnmarshaler("OfferingWhereInput", ec.unmarshalInputOfferingWhereInput),
 			graphql.NewInputUnmarshaler("OpportunityOrder", ec.unmarshalInputOpportunityOrder),
 			graphql.NewInputUnmarshaler("OpportunityWhereInput", ec.unmarshalInputOpportunityWhereInput),
+			graphql.NewInputUnmarshaler("RiskOrder", ec.unmarshalInputRiskOrder),
+			graphql.NewInputUnmarshaler("RiskWhereInput", ec.unmarshalInputRiskWhereInput),
 			graphql.NewInputUnmarshaler("StageChangeOrder", ec.unmarshalInputStageChangeOrder),
 			graphql.NewInputUnmarshaler("StageChangeWhereInput", ec.unmarshalInputStageChangeWhereInput),
 			graphql.NewInputUnmarshaler("SurveyOrder", ec.unmarshalInputSurveyOrder),
@@ -6214,7 +7761,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("TeamMemberWhereInput", ec.unmarshalInputTeamMemberWhereInput),
 			graphql.NewInputUnmarshaler("TierChangeOrder", ec.unmarshalInputTierChangeOrder),
 			graphql.NewInputUnmarshaler("TierChangeWhereInput", ec.unmarshalInputTierChangeWhereInput),
+			graphql.NewInputUnmarshaler("TierPolicyInput", ec.unmarshalInputTierPolicyInput),
 			graphql.NewInputUnmarshaler("UpdateAccountInput", ec.unmarshalInputUpdateAccountInput),
+			graphql.NewInputUnmarshaler("UpdateAccountOfferingInput", ec.unmarshalInputUpdateAccountOfferingInput),
+			graphql.NewInputUnmarshaler("UpdateAccountPlanInput", ec.unmarshalInputUpdateAccountPlanInput),
 			graphql.NewInputUnmarshaler("UpdateBudgetInput", ec.unmarshalInputUpdateBudgetInput),
 			graphql.NewInputUnmarshaler("UpdateComplaintInput", ec.unmarshalInputUpdateComplaintInput),
 			graphql.NewInputUnmarshaler("UpdateContactInput", ec.unmarshalInputUpdateContactInput),
@@ -6224,7 +7774,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateEngagementInput", ec.unmarshalInputUpdateEngagementInput),
 			graphql.NewInputUnmarshaler("UpdateExecutivePairingInput", ec.unmarshalInputUpdateExecutivePairingInput),
 			graphql.NewInputUnmarshaler("UpdateInteractionInput", ec.unmarshalInputUpdateInteractionInput),
+			graphql.NewInputUnmarshaler("UpdateObjectiveInput", ec.unmarshalInputUpdateObjectiveInput),
+			graphql.NewInputUnmarshaler("UpdateOfferingInput", ec.unmarshalInputUpdateOfferingInput),
 			graphql.NewInputUnmarshaler("UpdateOpportunityInput", ec.unmarshalInputUpdateOpportunityInput),
+			graphql.NewInputUnmarshaler("UpdateRiskInput", ec.unmarshalInputUpdateRiskInput),
 			graphql.NewInputUnmarshaler("UpdateSurveyInput", ec.unmarshalInputUpdateSurveyInput),
 			graphql.NewInputUnmarshaler("UpdateTeamMemberInput", ec.unmarshalInputUpdateTeamMemberInput),
 			graphql.NewInputUnmarshaler("UpdateValueAssessmentInput", ec.unmarshalInputUpdateValueAssessmentInput),
@@ -7048,6 +8601,175 @@ enum AccountLoyaltyStage @goModel(model: "rapport/ent/account.LoyaltyStage") {
   REPEAT_PURCHASE
   ADVOCATE
 }
+type AccountOffering implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  accountID: ID!
+  offeringID: ID!
+  currentRevenue: Float!
+  potential: Float!
+  status: AccountOfferingStatus!
+  currentNeed: String
+  needMet: String
+  futureNeed: String
+  account: Account!
+  offering: Offering!
+}
+"""
+A connection to a list of items.
+"""
+type AccountOfferingConnection {
+  """
+  A list of edges.
+  """
+  edges: [AccountOfferingEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AccountOfferingEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AccountOffering
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for AccountOffering connections
+"""
+input AccountOfferingOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AccountOfferings.
+  """
+  field: AccountOfferingOrderField!
+}
+"""
+Properties by which AccountOffering connections can be ordered.
+"""
+enum AccountOfferingOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+AccountOfferingStatus is enum for the field status
+"""
+enum AccountOfferingStatus @goModel(model: "rapport/ent/accountoffering.Status") {
+  INSTALLED
+  OPEN_OPPORTUNITY
+  NO_FIT
+  NOT_DISCUSSED
+}
+"""
+AccountOfferingWhereInput is used for filtering AccountOffering objects.
+Input was generated by ent.
+"""
+input AccountOfferingWhereInput {
+  not: AccountOfferingWhereInput
+  and: [AccountOfferingWhereInput!]
+  or: [AccountOfferingWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  account_id field predicates
+  """
+  accountID: ID
+  accountIDNEQ: ID
+  accountIDIn: [ID!]
+  accountIDNotIn: [ID!]
+  """
+  offering_id field predicates
+  """
+  offeringID: ID
+  offeringIDNEQ: ID
+  offeringIDIn: [ID!]
+  offeringIDNotIn: [ID!]
+  """
+  current_revenue field predicates
+  """
+  currentRevenue: Float
+  currentRevenueNEQ: Float
+  currentRevenueIn: [Float!]
+  currentRevenueNotIn: [Float!]
+  currentRevenueGT: Float
+  currentRevenueGTE: Float
+  currentRevenueLT: Float
+  currentRevenueLTE: Float
+  """
+  potential field predicates
+  """
+  potential: Float
+  potentialNEQ: Float
+  potentialIn: [Float!]
+  potentialNotIn: [Float!]
+  potentialGT: Float
+  potentialGTE: Float
+  potentialLT: Float
+  potentialLTE: Float
+  """
+  status field predicates
+  """
+  status: AccountOfferingStatus
+  statusNEQ: AccountOfferingStatus
+  statusIn: [AccountOfferingStatus!]
+  statusNotIn: [AccountOfferingStatus!]
+  """
+  account edge predicates
+  """
+  hasAccount: Boolean
+  hasAccountWith: [AccountWhereInput!]
+  """
+  offering edge predicates
+  """
+  hasOffering: Boolean
+  hasOfferingWith: [OfferingWhereInput!]
+}
 """
 Ordering options for Account connections
 """
@@ -7077,6 +8799,277 @@ enum AccountOrderField {
   LIFECYCLE_STAGE
   LOYALTY_STAGE
   EXTERNAL_ID
+}
+type AccountPlan implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  accountID: ID!
+  """
+  The fiscal year, named by the calendar year it starts in.
+  """
+  fiscalYear: Int!
+  title: String
+  summary: String
+  ownerID: ID
+  account: Account!
+  owner: TeamMember
+  objectives(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Objectives returned from the connection.
+    """
+    orderBy: ObjectiveOrder
+
+    """
+    Filtering options for Objectives returned from the connection.
+    """
+    where: ObjectiveWhereInput
+  ): ObjectiveConnection!
+  risks(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Risks returned from the connection.
+    """
+    orderBy: RiskOrder
+
+    """
+    Filtering options for Risks returned from the connection.
+    """
+    where: RiskWhereInput
+  ): RiskConnection!
+  activities(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Interactions returned from the connection.
+    """
+    orderBy: [InteractionOrder!]
+
+    """
+    Filtering options for Interactions returned from the connection.
+    """
+    where: InteractionWhereInput
+  ): InteractionConnection!
+}
+"""
+A connection to a list of items.
+"""
+type AccountPlanConnection {
+  """
+  A list of edges.
+  """
+  edges: [AccountPlanEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AccountPlanEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: AccountPlan
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for AccountPlan connections
+"""
+input AccountPlanOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order AccountPlans.
+  """
+  field: AccountPlanOrderField!
+}
+"""
+Properties by which AccountPlan connections can be ordered.
+"""
+enum AccountPlanOrderField {
+  CREATED_AT
+  UPDATED_AT
+  FISCAL_YEAR
+}
+"""
+AccountPlanWhereInput is used for filtering AccountPlan objects.
+Input was generated by ent.
+"""
+input AccountPlanWhereInput {
+  not: AccountPlanWhereInput
+  and: [AccountPlanWhereInput!]
+  or: [AccountPlanWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  account_id field predicates
+  """
+  accountID: ID
+  accountIDNEQ: ID
+  accountIDIn: [ID!]
+  accountIDNotIn: [ID!]
+  """
+  fiscal_year field predicates
+  """
+  fiscalYear: Int
+  fiscalYearNEQ: Int
+  fiscalYearIn: [Int!]
+  fiscalYearNotIn: [Int!]
+  fiscalYearGT: Int
+  fiscalYearGTE: Int
+  fiscalYearLT: Int
+  fiscalYearLTE: Int
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleIsNil: Boolean
+  titleNotNil: Boolean
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  owner_id field predicates
+  """
+  ownerID: ID
+  ownerIDNEQ: ID
+  ownerIDIn: [ID!]
+  ownerIDNotIn: [ID!]
+  ownerIDIsNil: Boolean
+  ownerIDNotNil: Boolean
+  """
+  account edge predicates
+  """
+  hasAccount: Boolean
+  hasAccountWith: [AccountWhereInput!]
+  """
+  owner edge predicates
+  """
+  hasOwner: Boolean
+  hasOwnerWith: [TeamMemberWhereInput!]
+  """
+  objectives edge predicates
+  """
+  hasObjectives: Boolean
+  hasObjectivesWith: [ObjectiveWhereInput!]
+  """
+  risks edge predicates
+  """
+  hasRisks: Boolean
+  hasRisksWith: [RiskWhereInput!]
+  """
+  activities edge predicates
+  """
+  hasActivities: Boolean
+  hasActivitiesWith: [InteractionWhereInput!]
 }
 """
 AccountSegment is enum for the field segment
@@ -7336,6 +9329,271 @@ input AccountWhereInput {
   """
   hasTeam: Boolean
   hasTeamWith: [TeamMemberWhereInput!]
+}
+type Alert implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  accountID: ID!
+  rule: String!
+  severity: AlertSeverity!
+  subjectType: String!
+  subjectID: ID!
+  subjectName: String!
+  message: String!
+  action: String!
+  params: Map
+  path: String
+  raisedAt: Time!
+  clearedAt: Time
+}
+"""
+A connection to a list of items.
+"""
+type AlertConnection {
+  """
+  A list of edges.
+  """
+  edges: [AlertEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type AlertEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Alert
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Alert connections
+"""
+input AlertOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Alerts.
+  """
+  field: AlertOrderField!
+}
+"""
+Properties by which Alert connections can be ordered.
+"""
+enum AlertOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+AlertSeverity is enum for the field severity
+"""
+enum AlertSeverity @goModel(model: "rapport/ent/alert.Severity") {
+  LOW
+  MEDIUM
+  HIGH
+  CRITICAL
+}
+"""
+AlertWhereInput is used for filtering Alert objects.
+Input was generated by ent.
+"""
+input AlertWhereInput {
+  not: AlertWhereInput
+  and: [AlertWhereInput!]
+  or: [AlertWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  account_id field predicates
+  """
+  accountID: ID
+  accountIDNEQ: ID
+  accountIDIn: [ID!]
+  accountIDNotIn: [ID!]
+  """
+  rule field predicates
+  """
+  rule: String
+  ruleNEQ: String
+  ruleIn: [String!]
+  ruleNotIn: [String!]
+  ruleGT: String
+  ruleGTE: String
+  ruleLT: String
+  ruleLTE: String
+  ruleContains: String
+  ruleHasPrefix: String
+  ruleHasSuffix: String
+  ruleEqualFold: String
+  ruleContainsFold: String
+  """
+  severity field predicates
+  """
+  severity: AlertSeverity
+  severityNEQ: AlertSeverity
+  severityIn: [AlertSeverity!]
+  severityNotIn: [AlertSeverity!]
+  """
+  subject_type field predicates
+  """
+  subjectType: String
+  subjectTypeNEQ: String
+  subjectTypeIn: [String!]
+  subjectTypeNotIn: [String!]
+  subjectTypeGT: String
+  subjectTypeGTE: String
+  subjectTypeLT: String
+  subjectTypeLTE: String
+  subjectTypeContains: String
+  subjectTypeHasPrefix: String
+  subjectTypeHasSuffix: String
+  subjectTypeEqualFold: String
+  subjectTypeContainsFold: String
+  """
+  subject_id field predicates
+  """
+  subjectID: ID
+  subjectIDNEQ: ID
+  subjectIDIn: [ID!]
+  subjectIDNotIn: [ID!]
+  subjectIDGT: ID
+  subjectIDGTE: ID
+  subjectIDLT: ID
+  subjectIDLTE: ID
+  """
+  subject_name field predicates
+  """
+  subjectName: String
+  subjectNameNEQ: String
+  subjectNameIn: [String!]
+  subjectNameNotIn: [String!]
+  subjectNameGT: String
+  subjectNameGTE: String
+  subjectNameLT: String
+  subjectNameLTE: String
+  subjectNameContains: String
+  subjectNameHasPrefix: String
+  subjectNameHasSuffix: String
+  subjectNameEqualFold: String
+  subjectNameContainsFold: String
+  """
+  message field predicates
+  """
+  message: String
+  messageNEQ: String
+  messageIn: [String!]
+  messageNotIn: [String!]
+  messageGT: String
+  messageGTE: String
+  messageLT: String
+  messageLTE: String
+  messageContains: String
+  messageHasPrefix: String
+  messageHasSuffix: String
+  messageEqualFold: String
+  messageContainsFold: String
+  """
+  action field predicates
+  """
+  action: String
+  actionNEQ: String
+  actionIn: [String!]
+  actionNotIn: [String!]
+  actionGT: String
+  actionGTE: String
+  actionLT: String
+  actionLTE: String
+  actionContains: String
+  actionHasPrefix: String
+  actionHasSuffix: String
+  actionEqualFold: String
+  actionContainsFold: String
+  """
+  path field predicates
+  """
+  path: String
+  pathNEQ: String
+  pathIn: [String!]
+  pathNotIn: [String!]
+  pathGT: String
+  pathGTE: String
+  pathLT: String
+  pathLTE: String
+  pathContains: String
+  pathHasPrefix: String
+  pathHasSuffix: String
+  pathIsNil: Boolean
+  pathNotNil: Boolean
+  pathEqualFold: String
+  pathContainsFold: String
+  """
+  raised_at field predicates
+  """
+  raisedAt: Time
+  raisedAtNEQ: Time
+  raisedAtIn: [Time!]
+  raisedAtNotIn: [Time!]
+  raisedAtGT: Time
+  raisedAtGTE: Time
+  raisedAtLT: Time
+  raisedAtLTE: Time
+  """
+  cleared_at field predicates
+  """
+  clearedAt: Time
+  clearedAtNEQ: Time
+  clearedAtIn: [Time!]
+  clearedAtNotIn: [Time!]
+  clearedAtGT: Time
+  clearedAtGTE: Time
+  clearedAtLT: Time
+  clearedAtLTE: Time
+  clearedAtIsNil: Boolean
+  clearedAtNotNil: Boolean
 }
 type Assessment implements Node {
   id: ID!
@@ -9174,6 +11432,34 @@ input CreateAccountInput {
   teamIDs: [ID!]
 }
 """
+CreateAccountOfferingInput is used for create AccountOffering object.
+Input was generated by ent.
+"""
+input CreateAccountOfferingInput {
+  currentRevenue: Float
+  potential: Float
+  status: AccountOfferingStatus
+  currentNeed: String
+  needMet: String
+  futureNeed: String
+  accountID: ID!
+  offeringID: ID!
+}
+"""
+CreateAccountPlanInput is used for create AccountPlan object.
+Input was generated by ent.
+"""
+input CreateAccountPlanInput {
+  """
+  The fiscal year, named by the calendar year it starts in.
+  """
+  fiscalYear: Int!
+  title: String
+  summary: String
+  accountID: ID!
+  ownerID: ID
+}
+"""
 CreateAssessmentInput is used for create Assessment object.
 Input was generated by ent.
 """
@@ -9339,10 +11625,40 @@ input CreateInteractionInput {
   subject: String
   cost: Float
   outcome: String
+  status: InteractionStatus
+  """
+  The cost planned for the activity; cost is what it cost once done.
+  """
+  budgetedCost: Float
   externalID: String
   accountID: ID!
   contactIDs: [ID!]
   teamMemberIDs: [ID!]
+  planID: ID
+  ownerID: ID
+}
+"""
+CreateObjectiveInput is used for create Objective object.
+Input was generated by ent.
+"""
+input CreateObjectiveInput {
+  title: String!
+  metric: ObjectiveMetric!
+  target: Float!
+  dueAt: Time
+  planID: ID!
+  contactID: ID
+  ownerID: ID
+}
+"""
+CreateOfferingInput is used for create Offering object.
+Input was generated by ent.
+"""
+input CreateOfferingInput {
+  name: String!
+  category: String
+  description: String
+  active: Boolean
 }
 """
 CreateOpportunityInput is used for create Opportunity object.
@@ -9356,6 +11672,17 @@ input CreateOpportunityInput {
   competitors: [String!]
   externalID: String
   accountID: ID!
+}
+"""
+CreateRiskInput is used for create Risk object.
+Input was generated by ent.
+"""
+input CreateRiskInput {
+  description: String!
+  severity: RiskSeverity
+  mitigation: String
+  planID: ID!
+  ownerID: ID
 }
 """
 CreateSurveyInput is used for create Survey object.
@@ -10118,6 +12445,19 @@ type Interaction implements Node {
   subject: String
   cost: Float!
   outcome: String
+  status: InteractionStatus!
+  """
+  The account plan this activity belongs to, if any.
+  """
+  planID: ID
+  """
+  The cost planned for the activity; cost is what it cost once done.
+  """
+  budgetedCost: Float
+  """
+  The team member who owns a planned activity.
+  """
+  ownerID: ID
   externalID: String
   account: Account!
   contacts(
@@ -10182,6 +12522,8 @@ type Interaction implements Node {
     """
     where: TeamMemberWhereInput
   ): TeamMemberConnection!
+  plan: AccountPlan
+  owner: TeamMember
 }
 """
 A connection to a list of items.
@@ -10253,7 +12595,16 @@ enum InteractionOrderField {
   OCCURRED_AT
   SUBJECT
   COST
+  STATUS
   EXTERNAL_ID
+}
+"""
+InteractionStatus is enum for the field status
+"""
+enum InteractionStatus @goModel(model: "rapport/ent/interaction.Status") {
+  PLANNED
+  DONE
+  CANCELLED
 }
 """
 InteractionWhereInput is used for filtering Interaction objects.
@@ -10351,6 +12702,44 @@ input InteractionWhereInput {
   costLT: Float
   costLTE: Float
   """
+  status field predicates
+  """
+  status: InteractionStatus
+  statusNEQ: InteractionStatus
+  statusIn: [InteractionStatus!]
+  statusNotIn: [InteractionStatus!]
+  """
+  plan_id field predicates
+  """
+  planID: ID
+  planIDNEQ: ID
+  planIDIn: [ID!]
+  planIDNotIn: [ID!]
+  planIDIsNil: Boolean
+  planIDNotNil: Boolean
+  """
+  budgeted_cost field predicates
+  """
+  budgetedCost: Float
+  budgetedCostNEQ: Float
+  budgetedCostIn: [Float!]
+  budgetedCostNotIn: [Float!]
+  budgetedCostGT: Float
+  budgetedCostGTE: Float
+  budgetedCostLT: Float
+  budgetedCostLTE: Float
+  budgetedCostIsNil: Boolean
+  budgetedCostNotNil: Boolean
+  """
+  owner_id field predicates
+  """
+  ownerID: ID
+  ownerIDNEQ: ID
+  ownerIDIn: [ID!]
+  ownerIDNotIn: [ID!]
+  ownerIDIsNil: Boolean
+  ownerIDNotNil: Boolean
+  """
   external_id field predicates
   """
   externalID: String
@@ -10383,6 +12772,16 @@ input InteractionWhereInput {
   """
   hasTeamMembers: Boolean
   hasTeamMembersWith: [TeamMemberWhereInput!]
+  """
+  plan edge predicates
+  """
+  hasPlan: Boolean
+  hasPlanWith: [AccountPlanWhereInput!]
+  """
+  owner edge predicates
+  """
+  hasOwner: Boolean
+  hasOwnerWith: [TeamMemberWhereInput!]
 }
 """
 The builtin Map type
@@ -10397,6 +12796,354 @@ interface Node @goModel(model: "rapport/ent.Noder") {
   The id of the object.
   """
   id: ID!
+}
+type Objective implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  planID: ID!
+  title: String!
+  metric: ObjectiveMetric!
+  target: Float!
+  """
+  The named stakeholder of a STRENGTH or ATTITUDE target.
+  """
+  contactID: ID
+  ownerID: ID
+  dueAt: Time
+  plan: AccountPlan!
+  contact: Contact
+  owner: TeamMember
+}
+"""
+A connection to a list of items.
+"""
+type ObjectiveConnection {
+  """
+  A list of edges.
+  """
+  edges: [ObjectiveEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ObjectiveEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Objective
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ObjectiveMetric is enum for the field metric
+"""
+enum ObjectiveMetric @goModel(model: "rapport/ent/objective.Metric") {
+  STRENGTH
+  ATTITUDE
+  COVERAGE_RATIO
+  REVENUE
+  WHITESPACE
+}
+"""
+Ordering options for Objective connections
+"""
+input ObjectiveOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Objectives.
+  """
+  field: ObjectiveOrderField!
+}
+"""
+Properties by which Objective connections can be ordered.
+"""
+enum ObjectiveOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+ObjectiveWhereInput is used for filtering Objective objects.
+Input was generated by ent.
+"""
+input ObjectiveWhereInput {
+  not: ObjectiveWhereInput
+  and: [ObjectiveWhereInput!]
+  or: [ObjectiveWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  plan_id field predicates
+  """
+  planID: ID
+  planIDNEQ: ID
+  planIDIn: [ID!]
+  planIDNotIn: [ID!]
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  metric field predicates
+  """
+  metric: ObjectiveMetric
+  metricNEQ: ObjectiveMetric
+  metricIn: [ObjectiveMetric!]
+  metricNotIn: [ObjectiveMetric!]
+  """
+  target field predicates
+  """
+  target: Float
+  targetNEQ: Float
+  targetIn: [Float!]
+  targetNotIn: [Float!]
+  targetGT: Float
+  targetGTE: Float
+  targetLT: Float
+  targetLTE: Float
+  """
+  contact_id field predicates
+  """
+  contactID: ID
+  contactIDNEQ: ID
+  contactIDIn: [ID!]
+  contactIDNotIn: [ID!]
+  contactIDIsNil: Boolean
+  contactIDNotNil: Boolean
+  """
+  owner_id field predicates
+  """
+  ownerID: ID
+  ownerIDNEQ: ID
+  ownerIDIn: [ID!]
+  ownerIDNotIn: [ID!]
+  ownerIDIsNil: Boolean
+  ownerIDNotNil: Boolean
+  """
+  due_at field predicates
+  """
+  dueAt: Time
+  dueAtNEQ: Time
+  dueAtIn: [Time!]
+  dueAtNotIn: [Time!]
+  dueAtGT: Time
+  dueAtGTE: Time
+  dueAtLT: Time
+  dueAtLTE: Time
+  dueAtIsNil: Boolean
+  dueAtNotNil: Boolean
+  """
+  plan edge predicates
+  """
+  hasPlan: Boolean
+  hasPlanWith: [AccountPlanWhereInput!]
+  """
+  contact edge predicates
+  """
+  hasContact: Boolean
+  hasContactWith: [ContactWhereInput!]
+  """
+  owner edge predicates
+  """
+  hasOwner: Boolean
+  hasOwnerWith: [TeamMemberWhereInput!]
+}
+type Offering implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  name: String!
+  category: String
+  description: String
+  active: Boolean!
+}
+"""
+A connection to a list of items.
+"""
+type OfferingConnection {
+  """
+  A list of edges.
+  """
+  edges: [OfferingEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type OfferingEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Offering
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Offering connections
+"""
+input OfferingOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Offerings.
+  """
+  field: OfferingOrderField!
+}
+"""
+Properties by which Offering connections can be ordered.
+"""
+enum OfferingOrderField {
+  CREATED_AT
+  UPDATED_AT
+  NAME
+}
+"""
+OfferingWhereInput is used for filtering Offering objects.
+Input was generated by ent.
+"""
+input OfferingWhereInput {
+  not: OfferingWhereInput
+  and: [OfferingWhereInput!]
+  or: [OfferingWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  name field predicates
+  """
+  name: String
+  nameNEQ: String
+  nameIn: [String!]
+  nameNotIn: [String!]
+  nameGT: String
+  nameGTE: String
+  nameLT: String
+  nameLTE: String
+  nameContains: String
+  nameHasPrefix: String
+  nameHasSuffix: String
+  nameEqualFold: String
+  nameContainsFold: String
+  """
+  category field predicates
+  """
+  category: String
+  categoryNEQ: String
+  categoryIn: [String!]
+  categoryNotIn: [String!]
+  categoryGT: String
+  categoryGTE: String
+  categoryLT: String
+  categoryLTE: String
+  categoryContains: String
+  categoryHasPrefix: String
+  categoryHasSuffix: String
+  categoryIsNil: Boolean
+  categoryNotNil: Boolean
+  categoryEqualFold: String
+  categoryContainsFold: String
+  """
+  active field predicates
+  """
+  active: Boolean
+  activeNEQ: Boolean
 }
 type Opportunity implements Node {
   id: ID!
@@ -10748,6 +13495,68 @@ type Query {
     """
     where: AccountWhereInput
   ): AccountConnection!
+  accountOfferings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for AccountOfferings returned from the connection.
+    """
+    orderBy: AccountOfferingOrder
+
+    """
+    Filtering options for AccountOfferings returned from the connection.
+    """
+    where: AccountOfferingWhereInput
+  ): AccountOfferingConnection!
+  accountPlans(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for AccountPlans returned from the connection.
+    """
+    orderBy: AccountPlanOrder
+
+    """
+    Filtering options for AccountPlans returned from the connection.
+    """
+    where: AccountPlanWhereInput
+  ): AccountPlanConnection!
   assessments(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -11089,6 +13898,37 @@ type Query {
     """
     where: InteractionWhereInput
   ): InteractionConnection!
+  offerings(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Offerings returned from the connection.
+    """
+    orderBy: OfferingOrder
+
+    """
+    Filtering options for Offerings returned from the connection.
+    """
+    where: OfferingWhereInput
+  ): OfferingConnection!
   opportunities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -11317,6 +14157,167 @@ enum RelationKind @goModel(model: "rapport/internal/domain.RelationKind") {
   FRIEND
   FAMILY
   FORMER_COLLEAGUE
+}
+type Risk implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  planID: ID!
+  description: String!
+  severity: RiskSeverity!
+  mitigation: String
+  ownerID: ID
+  plan: AccountPlan!
+  owner: TeamMember
+}
+"""
+A connection to a list of items.
+"""
+type RiskConnection {
+  """
+  A list of edges.
+  """
+  edges: [RiskEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type RiskEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Risk
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for Risk connections
+"""
+input RiskOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Risks.
+  """
+  field: RiskOrderField!
+}
+"""
+Properties by which Risk connections can be ordered.
+"""
+enum RiskOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+RiskSeverity is enum for the field severity
+"""
+enum RiskSeverity @goModel(model: "rapport/ent/risk.Severity") {
+  LOW
+  MEDIUM
+  HIGH
+}
+"""
+RiskWhereInput is used for filtering Risk objects.
+Input was generated by ent.
+"""
+input RiskWhereInput {
+  not: RiskWhereInput
+  and: [RiskWhereInput!]
+  or: [RiskWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  plan_id field predicates
+  """
+  planID: ID
+  planIDNEQ: ID
+  planIDIn: [ID!]
+  planIDNotIn: [ID!]
+  """
+  description field predicates
+  """
+  description: String
+  descriptionNEQ: String
+  descriptionIn: [String!]
+  descriptionNotIn: [String!]
+  descriptionGT: String
+  descriptionGTE: String
+  descriptionLT: String
+  descriptionLTE: String
+  descriptionContains: String
+  descriptionHasPrefix: String
+  descriptionHasSuffix: String
+  descriptionEqualFold: String
+  descriptionContainsFold: String
+  """
+  severity field predicates
+  """
+  severity: RiskSeverity
+  severityNEQ: RiskSeverity
+  severityIn: [RiskSeverity!]
+  severityNotIn: [RiskSeverity!]
+  """
+  owner_id field predicates
+  """
+  ownerID: ID
+  ownerIDNEQ: ID
+  ownerIDIn: [ID!]
+  ownerIDNotIn: [ID!]
+  ownerIDIsNil: Boolean
+  ownerIDNotNil: Boolean
+  """
+  plan edge predicates
+  """
+  hasPlan: Boolean
+  hasPlanWith: [AccountPlanWhereInput!]
+  """
+  owner edge predicates
+  """
+  hasOwner: Boolean
+  hasOwnerWith: [TeamMemberWhereInput!]
 }
 """
 Role is enum for the field role
@@ -12201,6 +15202,37 @@ input UpdateAccountInput {
   clearTeam: Boolean
 }
 """
+UpdateAccountOfferingInput is used for update AccountOffering object.
+Input was generated by ent.
+"""
+input UpdateAccountOfferingInput {
+  currentRevenue: Float
+  potential: Float
+  status: AccountOfferingStatus
+  currentNeed: String
+  clearCurrentNeed: Boolean
+  needMet: String
+  clearNeedMet: Boolean
+  futureNeed: String
+  clearFutureNeed: Boolean
+}
+"""
+UpdateAccountPlanInput is used for update AccountPlan object.
+Input was generated by ent.
+"""
+input UpdateAccountPlanInput {
+  """
+  The fiscal year, named by the calendar year it starts in.
+  """
+  fiscalYear: Int
+  title: String
+  clearTitle: Boolean
+  summary: String
+  clearSummary: Boolean
+  ownerID: ID
+  clearOwner: Boolean
+}
+"""
 UpdateBudgetInput is used for update Budget object.
 Input was generated by ent.
 """
@@ -12374,6 +15406,12 @@ input UpdateInteractionInput {
   cost: Float
   outcome: String
   clearOutcome: Boolean
+  status: InteractionStatus
+  """
+  The cost planned for the activity; cost is what it cost once done.
+  """
+  budgetedCost: Float
+  clearBudgetedCost: Boolean
   externalID: String
   clearExternalID: Boolean
   accountID: ID
@@ -12383,6 +15421,37 @@ input UpdateInteractionInput {
   addTeamMemberIDs: [ID!]
   removeTeamMemberIDs: [ID!]
   clearTeamMembers: Boolean
+  planID: ID
+  clearPlan: Boolean
+  ownerID: ID
+  clearOwner: Boolean
+}
+"""
+UpdateObjectiveInput is used for update Objective object.
+Input was generated by ent.
+"""
+input UpdateObjectiveInput {
+  title: String
+  metric: ObjectiveMetric
+  target: Float
+  dueAt: Time
+  clearDueAt: Boolean
+  contactID: ID
+  clearContact: Boolean
+  ownerID: ID
+  clearOwner: Boolean
+}
+"""
+UpdateOfferingInput is used for update Offering object.
+Input was generated by ent.
+"""
+input UpdateOfferingInput {
+  name: String
+  category: String
+  clearCategory: Boolean
+  description: String
+  clearDescription: Boolean
+  active: Boolean
 }
 """
 UpdateOpportunityInput is used for update Opportunity object.
@@ -12400,6 +15469,18 @@ input UpdateOpportunityInput {
   externalID: String
   clearExternalID: Boolean
   accountID: ID
+}
+"""
+UpdateRiskInput is used for update Risk object.
+Input was generated by ent.
+"""
+input UpdateRiskInput {
+  description: String
+  severity: RiskSeverity
+  mitigation: String
+  clearMitigation: Boolean
+  ownerID: ID
+  clearOwner: Boolean
 }
 """
 UpdateSurveyInput is used for update Survey object.
@@ -13468,6 +16549,80 @@ extend type Mutation {
   changePassword(currentPassword: String!, newPassword: String!): Boolean!
 }
 `, BuiltIn: false},
+	{Name: "../alerts.graphqls", Input: `# Alerts on graph patterns (issue 17 point 5): rules raise them on committed
+# changes and on a schedule; each user keeps their own state of each.
+
+"A user's state of an alert. No state kept means NEW; a snooze that has ended reads NEW."
+enum AlertUserState {
+  NEW
+  ACKNOWLEDGED
+  SNOOZED
+  RESOLVED
+}
+
+"How many alerts the viewer may see are in each state."
+type AlertCounts {
+  new: Int!
+  acknowledged: Int!
+  snoozed: Int!
+  resolved: Int!
+  total: Int!
+}
+
+"A value the dashboard's translation of an alert's sentence interpolates."
+type AlertParam {
+  key: String!
+  value: String!
+}
+
+"One alert rule and the tiers it is switched off for."
+type AlertRule {
+  "The rule's name, e.g. CHAMPION_LEFT."
+  name: String!
+  severity: AlertSeverity!
+  "What the rule watches, in English."
+  description: String!
+  "Tiers whose accounts the rule does not run for."
+  disabledTiers: [Tier!]!
+}
+
+extend type Alert {
+  "The viewer's state of this alert."
+  state: AlertUserState!
+  "Until when the viewer snoozed it (only while SNOOZED)."
+  snoozedUntil: Time
+  "The values the sentence names, for translations."
+  paramList: [AlertParam!]!
+  "The account the alert concerns, when the viewer may read it."
+  account: Account
+}
+
+extend type AlertConnection {
+  "Counts over every alert the viewer may see, whatever the state filter."
+  counts: AlertCounts!
+}
+
+extend type Query {
+  "The viewer's alert inbox, newest first: the alerts of the accounts the viewer may read. first is 1-100 (default 20)."
+  alerts(state: AlertUserState, first: Int, after: Cursor): AlertConnection!
+  "Every alert rule and the tiers it is off for."
+  alertRules: [AlertRule!]!
+}
+
+extend type Mutation {
+  acknowledgeAlert(id: ID!): Alert!
+  "Hides the alert until the given time, which must be in the future."
+  snoozeAlert(id: ID!, until: Time!): Alert!
+  resolveAlert(id: ID!): Alert!
+  "Admins: switches a rule on or off for the accounts of one tier."
+  setAlertRule(rule: String!, tier: Tier!, enabled: Boolean!): AlertRule!
+}
+
+extend type Subscription {
+  "Every alert raised from now on at the accounts the viewer may see."
+  alertRaised: Alert!
+}
+`, BuiltIn: false},
 	{Name: "../engine.graphqls", Input: `# The stakeholder graph engine: graph views, decision-chain coverage,
 # introduction paths, coverage gaps, health, value classes, budgets and BI
 # aggregates. The logic lives in internal/stakeholder/walk, internal/chain,
@@ -14038,6 +17193,82 @@ extend type Mutation {
   importContacts(input: ImportContactsInput!): ImportContactsPayload!
 }
 `, BuiltIn: false},
+	{Name: "../layers.graphqls", Input: `# The three relationship layers of an account (issue 16, point 2). The logic
+# lives in internal/layers; the resolvers only pass calls on.
+
+"A count out of a total, with its share."
+type LayerShare @goModel(model: "rapport/internal/layers.Share") {
+  "A seniority band (EXECUTIVE, SENIOR_MANAGER, MANAGER, STAFF) or a department."
+  name: String!
+  covered: Int!
+  total: Int!
+  value: Float!
+}
+
+"""
+The key layer: ½ x chain + ½ x makers with an open decision chain, else
+makers alone. chain is the weighted share of open chain links covered at
+strength 2 or more; makers the share of decision makers and economic buyers
+covered at strength 2 or more.
+"""
+type KeyLayer @goModel(model: "rapport/internal/layers.Key") {
+  value: Float!
+  chainLinks: Int!
+  chainCovered: Int!
+  chainValue: Float!
+  makers: Int!
+  makersCovered: Int!
+  explanation: String!
+}
+
+"""
+The broad layer: active stakeholders with working coverage (strength 2 or
+more) over Σ per seniority band of max(active contacts in the band, the
+band's expected number: 3 executives, 5 senior managers, 8 managers, 12
+staff), so that four acquaintances never make 100%.
+"""
+type BroadLayer @goModel(model: "rapport/internal/layers.Broad") {
+  value: Float!
+  working: Int!
+  denominator: Int!
+  active: Int!
+  bySeniority: [LayerShare!]!
+  "Per department: working coverage over the department's active contacts."
+  byDepartment: [LayerShare!]!
+  explanation: String!
+}
+
+type LayerPairingRecency @goModel(model: "rapport/internal/layers.PairingRecency") {
+  id: ID!
+  daysSinceMet: Int
+  "0.5 ^ (daysSinceMet / 90); 0 when never met."
+  recency: Float!
+}
+
+"""
+The organizational layer: (min(active engagements / 2, 1) + mean recency of
+the active executive pairings + min(years of relationship / 5, 1)) / 3; the
+relationship began at the earliest engagement start or interaction.
+"""
+type OrganizationalLayer @goModel(model: "rapport/internal/layers.Org") {
+  value: Float!
+  activeEngagements: Int!
+  pairings: [LayerPairingRecency!]!
+  years: Float!
+  explanation: String!
+}
+
+type AccountLayers @goModel(model: "rapport/internal/layers.Layers") {
+  key: KeyLayer! @goField(name: "Key")
+  broad: BroadLayer! @goField(name: "Broad")
+  organizational: OrganizationalLayer! @goField(name: "Org")
+}
+
+extend type Account {
+  "The three relationship layers, measured now."
+  layers: AccountLayers!
+}
+`, BuiltIn: false},
 	{Name: "../live.graphqls", Input: `# Live updates: committed changes, pushed over WebSocket (graphql-transport-ws)
 # or server-sent events. A subscriber hears only accounts they may see.
 
@@ -14310,6 +17541,105 @@ extend type Mutation {
   deleteValueAssessment(id: ID!): DeletePayload!
 }
 `, BuiltIn: false},
+	{Name: "../policy.graphqls", Input: `# Tier policies and cadence (issue 17). See README "Tier policies and cadence".
+
+"""
+One version of a tier's policy: how often each kind of stakeholder is met,
+the coverage key people need, whether an executive pairing is required and
+the tier's share of the relationship budget. A version applies from
+effectiveFrom until the next one; old versions stay readable. Read by every
+signed-in viewer, written by admins.
+"""
+type TierPolicy {
+  tier: Tier!
+  effectiveFrom: Time!
+  "The cadence table: the most specific matching line applies (role and seniority before either), the fewest days among equals."
+  cadence: [CadenceRule!]! @goField(forceResolver: true)
+  "Days for stakeholders no line matches; 0 leaves them untracked."
+  defaultDays: Int!
+  "The coverage strength (0-4) a key person needs from at least minCoverageThreads team members."
+  minCoverageStrength: Int!
+  "2 or more: key people must not be single-threaded."
+  minCoverageThreads: Int!
+  executivePairingRequired: Boolean!
+  "The tier's share of the relationship budget, 0 to 1."
+  budgetShare: Float!
+  note: String
+  "False for the seeded default, which no admin has written."
+  stored: Boolean! @goField(forceResolver: true)
+  "When an admin wrote this version (null for the seeded default)."
+  createdAt: Time @goField(forceResolver: true)
+}
+
+"One line of a cadence table: stakeholders with the role and seniority (null: any) are met every days days."
+type CadenceRule {
+  decisionRole: DecisionRole @goField(forceResolver: true)
+  seniority: ContactSeniority @goField(forceResolver: true)
+  days: Int!
+}
+
+input CadenceRuleInput {
+  decisionRole: DecisionRole
+  seniority: ContactSeniority
+  "1 or more."
+  days: Int!
+}
+
+"A new version of a tier's policy, applying from effectiveFrom."
+input TierPolicyInput {
+  tier: Tier!
+  "A date (2027-01-01) or an RFC 3339 time; the version applies from it."
+  effectiveFrom: String!
+  cadence: [CadenceRuleInput!]!
+  defaultDays: Int!
+  minCoverageStrength: Int!
+  minCoverageThreads: Int!
+  executivePairingRequired: Boolean!
+  budgetShare: Float!
+  note: String
+}
+
+extend type Query {
+  "The version of tier's policy in force at at (default now)."
+  tierPolicy(tier: Tier!, at: Time): TierPolicy!
+  "Every version of the tier's policy (all tiers when tier is null), newest first per tier, the seeded defaults included."
+  tierPolicies(tier: Tier): [TierPolicy!]!
+}
+
+extend type Mutation {
+  "Writes a new version of a tier's policy (admins only). BAD_USER_INPUT names the field at fault; CONFLICT when the tier has a version from that date already."
+  createTierPolicy(input: TierPolicyInput!): TierPolicy!
+}
+
+extend type Contact {
+  "When the contact was last met: the latest interaction with them that happened (DONE, not in the future)."
+  lastMetAt: Time
+  "When they are next due under their account's tier policy in force now; null when the policy does not track them."
+  dueAt: Time
+  "True when dueAt has passed."
+  overdue: Boolean!
+  "The cadence in days that applies to them; null when untracked."
+  cadenceDays: Int
+}
+`, BuiltIn: false},
+	{Name: "../search.graphqls", Input: `extend input AccountWhereInput {
+  """
+  Finds accounts by any part of their name, case-insensitively; Chinese names
+  also by their pinyin, full or initials, spaced or not ("tongda", "tong da",
+  "tddx"). At most 200 characters; blank means no filter.
+  """
+  search: String
+}
+
+extend input ContactWhereInput {
+  """
+  Finds contacts by any part of their name, case-insensitively; Chinese names
+  also by their pinyin, full or initials, spaced or not ("zhangwei",
+  "zhang wei", "zw"). At most 200 characters; blank means no filter.
+  """
+  search: String
+}
+`, BuiltIn: false},
 	{Name: "../viewer.graphqls", Input: `# Who is asking and what they may do. The dashboard shows a control only
 # when these say yes; the data layer still checks every write (a viewerCan*
 # field answers what the write hooks would answer, with the same rules).
@@ -14511,6 +17841,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_budget(ctx, field)
 	case "history":
 		return ec.fieldContext_Account_history(ctx, field)
+	case "layers":
+		return ec.fieldContext_Account_layers(ctx, field)
 	case "tierRecommendation":
 		return ec.fieldContext_Account_tierRecommendation(ctx, field)
 	case "viewerCanUpdate":
@@ -14553,6 +17885,126 @@ func (ec *executionContext) childFields_AccountHealth(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type AccountHealth", field.Name)
 }
 
+func (ec *executionContext) childFields_AccountLayers(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_AccountLayers_key(ctx, field)
+	case "broad":
+		return ec.fieldContext_AccountLayers_broad(ctx, field)
+	case "organizational":
+		return ec.fieldContext_AccountLayers_organizational(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountLayers", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountOffering(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AccountOffering_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AccountOffering_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AccountOffering_updatedAt(ctx, field)
+	case "accountID":
+		return ec.fieldContext_AccountOffering_accountID(ctx, field)
+	case "offeringID":
+		return ec.fieldContext_AccountOffering_offeringID(ctx, field)
+	case "currentRevenue":
+		return ec.fieldContext_AccountOffering_currentRevenue(ctx, field)
+	case "potential":
+		return ec.fieldContext_AccountOffering_potential(ctx, field)
+	case "status":
+		return ec.fieldContext_AccountOffering_status(ctx, field)
+	case "currentNeed":
+		return ec.fieldContext_AccountOffering_currentNeed(ctx, field)
+	case "needMet":
+		return ec.fieldContext_AccountOffering_needMet(ctx, field)
+	case "futureNeed":
+		return ec.fieldContext_AccountOffering_futureNeed(ctx, field)
+	case "account":
+		return ec.fieldContext_AccountOffering_account(ctx, field)
+	case "offering":
+		return ec.fieldContext_AccountOffering_offering(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountOffering", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountOfferingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AccountOfferingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AccountOfferingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AccountOfferingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountOfferingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountOfferingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AccountOfferingEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AccountOfferingEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountOfferingEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AccountPlan_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_AccountPlan_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AccountPlan_updatedAt(ctx, field)
+	case "accountID":
+		return ec.fieldContext_AccountPlan_accountID(ctx, field)
+	case "fiscalYear":
+		return ec.fieldContext_AccountPlan_fiscalYear(ctx, field)
+	case "title":
+		return ec.fieldContext_AccountPlan_title(ctx, field)
+	case "summary":
+		return ec.fieldContext_AccountPlan_summary(ctx, field)
+	case "ownerID":
+		return ec.fieldContext_AccountPlan_ownerID(ctx, field)
+	case "account":
+		return ec.fieldContext_AccountPlan_account(ctx, field)
+	case "owner":
+		return ec.fieldContext_AccountPlan_owner(ctx, field)
+	case "objectives":
+		return ec.fieldContext_AccountPlan_objectives(ctx, field)
+	case "risks":
+		return ec.fieldContext_AccountPlan_risks(ctx, field)
+	case "activities":
+		return ec.fieldContext_AccountPlan_activities(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountPlan", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountPlanConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AccountPlanConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AccountPlanConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AccountPlanConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountPlanConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountPlanEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AccountPlanEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AccountPlanEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountPlanEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_AccountStatsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "tier":
@@ -14575,6 +18027,114 @@ func (ec *executionContext) childFields_AccountStatsRow(ctx context.Context, fie
 		return ec.fieldContext_AccountStatsRow_averageHealth(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountStatsRow", field.Name)
+}
+
+func (ec *executionContext) childFields_Alert(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Alert_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Alert_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Alert_updatedAt(ctx, field)
+	case "accountID":
+		return ec.fieldContext_Alert_accountID(ctx, field)
+	case "rule":
+		return ec.fieldContext_Alert_rule(ctx, field)
+	case "severity":
+		return ec.fieldContext_Alert_severity(ctx, field)
+	case "subjectType":
+		return ec.fieldContext_Alert_subjectType(ctx, field)
+	case "subjectID":
+		return ec.fieldContext_Alert_subjectID(ctx, field)
+	case "subjectName":
+		return ec.fieldContext_Alert_subjectName(ctx, field)
+	case "message":
+		return ec.fieldContext_Alert_message(ctx, field)
+	case "action":
+		return ec.fieldContext_Alert_action(ctx, field)
+	case "params":
+		return ec.fieldContext_Alert_params(ctx, field)
+	case "path":
+		return ec.fieldContext_Alert_path(ctx, field)
+	case "raisedAt":
+		return ec.fieldContext_Alert_raisedAt(ctx, field)
+	case "clearedAt":
+		return ec.fieldContext_Alert_clearedAt(ctx, field)
+	case "state":
+		return ec.fieldContext_Alert_state(ctx, field)
+	case "snoozedUntil":
+		return ec.fieldContext_Alert_snoozedUntil(ctx, field)
+	case "paramList":
+		return ec.fieldContext_Alert_paramList(ctx, field)
+	case "account":
+		return ec.fieldContext_Alert_account(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Alert", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AlertConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AlertConnection_totalCount(ctx, field)
+	case "counts":
+		return ec.fieldContext_AlertConnection_counts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "new":
+		return ec.fieldContext_AlertCounts_new(ctx, field)
+	case "acknowledged":
+		return ec.fieldContext_AlertCounts_acknowledged(ctx, field)
+	case "snoozed":
+		return ec.fieldContext_AlertCounts_snoozed(ctx, field)
+	case "resolved":
+		return ec.fieldContext_AlertCounts_resolved(ctx, field)
+	case "total":
+		return ec.fieldContext_AlertCounts_total(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_AlertEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_AlertEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertParam(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_AlertParam_key(ctx, field)
+	case "value":
+		return ec.fieldContext_AlertParam_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertParam", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_AlertRule_name(ctx, field)
+	case "severity":
+		return ec.fieldContext_AlertRule_severity(ctx, field)
+	case "description":
+		return ec.fieldContext_AlertRule_description(ctx, field)
+	case "disabledTiers":
+		return ec.fieldContext_AlertRule_disabledTiers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertRule", field.Name)
 }
 
 func (ec *executionContext) childFields_Assessment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14697,6 +18257,26 @@ func (ec *executionContext) childFields_AuditEventEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type AuditEventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_BroadLayer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_BroadLayer_value(ctx, field)
+	case "working":
+		return ec.fieldContext_BroadLayer_working(ctx, field)
+	case "denominator":
+		return ec.fieldContext_BroadLayer_denominator(ctx, field)
+	case "active":
+		return ec.fieldContext_BroadLayer_active(ctx, field)
+	case "bySeniority":
+		return ec.fieldContext_BroadLayer_bySeniority(ctx, field)
+	case "byDepartment":
+		return ec.fieldContext_BroadLayer_byDepartment(ctx, field)
+	case "explanation":
+		return ec.fieldContext_BroadLayer_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BroadLayer", field.Name)
+}
+
 func (ec *executionContext) childFields_Budget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -14753,6 +18333,18 @@ func (ec *executionContext) childFields_BudgetStatus(ctx context.Context, field 
 		return ec.fieldContext_BudgetStatus_overrun(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BudgetStatus", field.Name)
+}
+
+func (ec *executionContext) childFields_CadenceRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "decisionRole":
+		return ec.fieldContext_CadenceRule_decisionRole(ctx, field)
+	case "seniority":
+		return ec.fieldContext_CadenceRule_seniority(ctx, field)
+	case "days":
+		return ec.fieldContext_CadenceRule_days(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CadenceRule", field.Name)
 }
 
 func (ec *executionContext) childFields_Complaint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14865,6 +18457,14 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 		return ec.fieldContext_Contact_interactions(ctx, field)
 	case "history":
 		return ec.fieldContext_Contact_history(ctx, field)
+	case "lastMetAt":
+		return ec.fieldContext_Contact_lastMetAt(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_Contact_dueAt(ctx, field)
+	case "overdue":
+		return ec.fieldContext_Contact_overdue(ctx, field)
+	case "cadenceDays":
+		return ec.fieldContext_Contact_cadenceDays(ctx, field)
 	case "viewerCanUpdate":
 		return ec.fieldContext_Contact_viewerCanUpdate(ctx, field)
 	case "viewerCanDelete":
@@ -15497,6 +19097,14 @@ func (ec *executionContext) childFields_Interaction(ctx context.Context, field g
 		return ec.fieldContext_Interaction_cost(ctx, field)
 	case "outcome":
 		return ec.fieldContext_Interaction_outcome(ctx, field)
+	case "status":
+		return ec.fieldContext_Interaction_status(ctx, field)
+	case "planID":
+		return ec.fieldContext_Interaction_planID(ctx, field)
+	case "budgetedCost":
+		return ec.fieldContext_Interaction_budgetedCost(ctx, field)
+	case "ownerID":
+		return ec.fieldContext_Interaction_ownerID(ctx, field)
 	case "externalID":
 		return ec.fieldContext_Interaction_externalID(ctx, field)
 	case "account":
@@ -15505,6 +19113,10 @@ func (ec *executionContext) childFields_Interaction(ctx context.Context, field g
 		return ec.fieldContext_Interaction_contacts(ctx, field)
 	case "teamMembers":
 		return ec.fieldContext_Interaction_teamMembers(ctx, field)
+	case "plan":
+		return ec.fieldContext_Interaction_plan(ctx, field)
+	case "owner":
+		return ec.fieldContext_Interaction_owner(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Interaction", field.Name)
 }
@@ -15565,6 +19177,148 @@ func (ec *executionContext) childFields_IntroductionPath(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type IntroductionPath", field.Name)
 }
 
+func (ec *executionContext) childFields_KeyLayer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_KeyLayer_value(ctx, field)
+	case "chainLinks":
+		return ec.fieldContext_KeyLayer_chainLinks(ctx, field)
+	case "chainCovered":
+		return ec.fieldContext_KeyLayer_chainCovered(ctx, field)
+	case "chainValue":
+		return ec.fieldContext_KeyLayer_chainValue(ctx, field)
+	case "makers":
+		return ec.fieldContext_KeyLayer_makers(ctx, field)
+	case "makersCovered":
+		return ec.fieldContext_KeyLayer_makersCovered(ctx, field)
+	case "explanation":
+		return ec.fieldContext_KeyLayer_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type KeyLayer", field.Name)
+}
+
+func (ec *executionContext) childFields_LayerPairingRecency(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_LayerPairingRecency_id(ctx, field)
+	case "daysSinceMet":
+		return ec.fieldContext_LayerPairingRecency_daysSinceMet(ctx, field)
+	case "recency":
+		return ec.fieldContext_LayerPairingRecency_recency(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LayerPairingRecency", field.Name)
+}
+
+func (ec *executionContext) childFields_LayerShare(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_LayerShare_name(ctx, field)
+	case "covered":
+		return ec.fieldContext_LayerShare_covered(ctx, field)
+	case "total":
+		return ec.fieldContext_LayerShare_total(ctx, field)
+	case "value":
+		return ec.fieldContext_LayerShare_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LayerShare", field.Name)
+}
+
+func (ec *executionContext) childFields_Objective(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Objective_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Objective_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Objective_updatedAt(ctx, field)
+	case "planID":
+		return ec.fieldContext_Objective_planID(ctx, field)
+	case "title":
+		return ec.fieldContext_Objective_title(ctx, field)
+	case "metric":
+		return ec.fieldContext_Objective_metric(ctx, field)
+	case "target":
+		return ec.fieldContext_Objective_target(ctx, field)
+	case "contactID":
+		return ec.fieldContext_Objective_contactID(ctx, field)
+	case "ownerID":
+		return ec.fieldContext_Objective_ownerID(ctx, field)
+	case "dueAt":
+		return ec.fieldContext_Objective_dueAt(ctx, field)
+	case "plan":
+		return ec.fieldContext_Objective_plan(ctx, field)
+	case "contact":
+		return ec.fieldContext_Objective_contact(ctx, field)
+	case "owner":
+		return ec.fieldContext_Objective_owner(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Objective", field.Name)
+}
+
+func (ec *executionContext) childFields_ObjectiveConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ObjectiveConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ObjectiveConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ObjectiveConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObjectiveConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ObjectiveEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ObjectiveEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ObjectiveEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObjectiveEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Offering(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Offering_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Offering_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Offering_updatedAt(ctx, field)
+	case "name":
+		return ec.fieldContext_Offering_name(ctx, field)
+	case "category":
+		return ec.fieldContext_Offering_category(ctx, field)
+	case "description":
+		return ec.fieldContext_Offering_description(ctx, field)
+	case "active":
+		return ec.fieldContext_Offering_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Offering", field.Name)
+}
+
+func (ec *executionContext) childFields_OfferingConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_OfferingConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_OfferingConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OfferingConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfferingConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_OfferingEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_OfferingEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_OfferingEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OfferingEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Opportunity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -15617,6 +19371,22 @@ func (ec *executionContext) childFields_OpportunityEdge(ctx context.Context, fie
 		return ec.fieldContext_OpportunityEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OpportunityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_OrganizationalLayer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_OrganizationalLayer_value(ctx, field)
+	case "activeEngagements":
+		return ec.fieldContext_OrganizationalLayer_activeEngagements(ctx, field)
+	case "pairings":
+		return ec.fieldContext_OrganizationalLayer_pairings(ctx, field)
+	case "years":
+		return ec.fieldContext_OrganizationalLayer_years(ctx, field)
+	case "explanation":
+		return ec.fieldContext_OrganizationalLayer_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrganizationalLayer", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15677,6 +19447,54 @@ func (ec *executionContext) childFields_PowerMapEntry(ctx context.Context, field
 		return ec.fieldContext_PowerMapEntry_quadrant(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PowerMapEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_Risk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Risk_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Risk_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Risk_updatedAt(ctx, field)
+	case "planID":
+		return ec.fieldContext_Risk_planID(ctx, field)
+	case "description":
+		return ec.fieldContext_Risk_description(ctx, field)
+	case "severity":
+		return ec.fieldContext_Risk_severity(ctx, field)
+	case "mitigation":
+		return ec.fieldContext_Risk_mitigation(ctx, field)
+	case "ownerID":
+		return ec.fieldContext_Risk_ownerID(ctx, field)
+	case "plan":
+		return ec.fieldContext_Risk_plan(ctx, field)
+	case "owner":
+		return ec.fieldContext_Risk_owner(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Risk", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RiskConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RiskConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RiskConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RiskEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_RiskEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_RiskEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RiskEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_SatisfactionPoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15901,6 +19719,34 @@ func (ec *executionContext) childFields_TierChangeEdge(ctx context.Context, fiel
 		return ec.fieldContext_TierChangeEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TierChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TierPolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "tier":
+		return ec.fieldContext_TierPolicy_tier(ctx, field)
+	case "effectiveFrom":
+		return ec.fieldContext_TierPolicy_effectiveFrom(ctx, field)
+	case "cadence":
+		return ec.fieldContext_TierPolicy_cadence(ctx, field)
+	case "defaultDays":
+		return ec.fieldContext_TierPolicy_defaultDays(ctx, field)
+	case "minCoverageStrength":
+		return ec.fieldContext_TierPolicy_minCoverageStrength(ctx, field)
+	case "minCoverageThreads":
+		return ec.fieldContext_TierPolicy_minCoverageThreads(ctx, field)
+	case "executivePairingRequired":
+		return ec.fieldContext_TierPolicy_executivePairingRequired(ctx, field)
+	case "budgetShare":
+		return ec.fieldContext_TierPolicy_budgetShare(ctx, field)
+	case "note":
+		return ec.fieldContext_TierPolicy_note(ctx, field)
+	case "stored":
+		return ec.fieldContext_TierPolicy_stored(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_TierPolicy_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TierPolicy", field.Name)
 }
 
 func (ec *executionContext) childFields_TierRecommendation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -16330,6 +20176,168 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 // endregion ************************** internal!.gotpl ***************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_AccountPlan_activities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.InteractionOrder, error) {
+			return ec.unmarshalOInteractionOrder2ᚕᚖrapportᚋentᚐInteractionOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.InteractionWhereInput, error) {
+			return ec.unmarshalOInteractionWhereInput2ᚖrapportᚋentᚐInteractionWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_AccountPlan_objectives_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.ObjectiveOrder, error) {
+			return ec.unmarshalOObjectiveOrder2ᚖrapportᚋentᚐObjectiveOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ObjectiveWhereInput, error) {
+			return ec.unmarshalOObjectiveWhereInput2ᚖrapportᚋentᚐObjectiveWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_AccountPlan_risks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.RiskOrder, error) {
+			return ec.unmarshalORiskOrder2ᚖrapportᚋentᚐRiskOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.RiskWhereInput, error) {
+			return ec.unmarshalORiskWhereInput2ᚖrapportᚋentᚐRiskWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
 
 func (ec *executionContext) field_Account_budget_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -17791,6 +21799,20 @@ func (ec *executionContext) field_Interaction_teamMembers_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_acknowledgeAlert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -18015,6 +22037,20 @@ func (ec *executionContext) field_Mutation_createTeamMember_args(ctx context.Con
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateTeamMemberInput, error) {
 			return ec.unmarshalNCreateTeamMemberInput2rapportᚋentᚐCreateTeamMemberInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createTierPolicy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TierPolicyInput, error) {
+			return ec.unmarshalNTierPolicyInput2rapportᚋgraphᚋmodelᚐTierPolicyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -18347,6 +22383,20 @@ func (ec *executionContext) field_Mutation_reactivateUser_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_resolveAlert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeAPIToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -18358,6 +22408,58 @@ func (ec *executionContext) field_Mutation_revokeAPIToken_args(ctx context.Conte
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setAlertRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "rule",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rule"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "tier",
+		func(ctx context.Context, v any) (domain.Tier, error) {
+			return ec.unmarshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tier"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "enabled",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enabled"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_snoozeAlert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "until",
+		func(ctx context.Context, v any) (time.Time, error) {
+			return ec.unmarshalNTime2timeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["until"] = arg1
 	return args, nil
 }
 
@@ -18765,6 +22867,114 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_accountOfferings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.AccountOfferingOrder, error) {
+			return ec.unmarshalOAccountOfferingOrder2ᚖrapportᚋentᚐAccountOfferingOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.AccountOfferingWhereInput, error) {
+			return ec.unmarshalOAccountOfferingWhereInput2ᚖrapportᚋentᚐAccountOfferingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_accountPlans_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.AccountPlanOrder, error) {
+			return ec.unmarshalOAccountPlanOrder2ᚖrapportᚋentᚐAccountPlanOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.AccountPlanWhereInput, error) {
+			return ec.unmarshalOAccountPlanWhereInput2ᚖrapportᚋentᚐAccountPlanWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_accountStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -18838,6 +23048,36 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "state",
+		func(ctx context.Context, v any) (*model.AlertUserState, error) {
+			return ec.unmarshalOAlertUserState2ᚖrapportᚋgraphᚋmodelᚐAlertUserState(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["state"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -19659,6 +23899,60 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_offerings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.OfferingOrder, error) {
+			return ec.unmarshalOOfferingOrder2ᚖrapportᚋentᚐOfferingOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.OfferingWhereInput, error) {
+			return ec.unmarshalOOfferingWhereInput2ᚖrapportᚋentᚐOfferingWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_opportunities_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -19924,6 +24218,42 @@ func (ec *executionContext) field_Query_teamMembers_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_tierPolicies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tier",
+		func(ctx context.Context, v any) (*domain.Tier, error) {
+			return ec.unmarshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tier"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_tierPolicy_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "tier",
+		func(ctx context.Context, v any) (domain.Tier, error) {
+			return ec.unmarshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["tier"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "at",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["at"] = arg1
 	return args, nil
 }
 
@@ -22262,6 +26592,38 @@ func (ec *executionContext) fieldContext_Account_history(ctx context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_layers(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_layers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().Layers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *layers.Layers) graphql.Marshaler {
+			return ec.marshalNAccountLayers2ᚖrapportᚋinternalᚋlayersᚐLayers(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_layers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountLayers(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Account_tierRecommendation(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22546,6 +26908,1134 @@ func (ec *executionContext) fieldContext_AccountHealth_components(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _AccountLayers_key(ctx context.Context, field graphql.CollectedField, obj *layers.Layers) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountLayers_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v layers.Key) graphql.Marshaler {
+			return ec.marshalNKeyLayer2rapportᚋinternalᚋlayersᚐKey(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountLayers_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountLayers",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KeyLayer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountLayers_broad(ctx context.Context, field graphql.CollectedField, obj *layers.Layers) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountLayers_broad(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Broad, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v layers.Broad) graphql.Marshaler {
+			return ec.marshalNBroadLayer2rapportᚋinternalᚋlayersᚐBroad(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountLayers_broad(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountLayers",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BroadLayer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountLayers_organizational(ctx context.Context, field graphql.CollectedField, obj *layers.Layers) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountLayers_organizational(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Org, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v layers.Org) graphql.Marshaler {
+			return ec.marshalNOrganizationalLayer2rapportᚋinternalᚋlayersᚐOrg(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountLayers_organizational(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountLayers",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrganizationalLayer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountOffering_id(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AccountOffering_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AccountOffering_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AccountOffering_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AccountOffering_offeringID(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.OfferingID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_offeringID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfferingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_offeringID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AccountOffering_currentRevenue(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_currentRevenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrentRevenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_currentRevenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AccountOffering_potential(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_potential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Potential, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_potential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AccountOffering_status(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNAccountOfferingStatus2rapportᚋentᚋaccountofferingᚐStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v accountoffering.Status) graphql.Marshaler {
+			return ec.marshalNAccountOfferingStatus2rapportᚋentᚋaccountofferingᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "AccountOfferingStatus")
+}
+
+func (ec *executionContext) _AccountOffering_currentNeed(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.CurrentNeed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_currentNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrentNeed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_currentNeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccountOffering_needMet(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.NeedMet)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_needMet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedMet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_needMet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccountOffering_futureNeed(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.FutureNeed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_futureNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FutureNeed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_futureNeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccountOffering_account(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountOffering",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountOffering_offering(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_offering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offering(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offering) graphql.Marshaler {
+			return ec.marshalNOffering2ᚖrapportᚋentᚐOffering(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_offering(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountOffering",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offering(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountOfferingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOfferingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOfferingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AccountOfferingEdge) graphql.Marshaler {
+			return ec.marshalOAccountOfferingEdge2ᚕᚖrapportᚋentᚐAccountOfferingEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOfferingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountOfferingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountOfferingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountOfferingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOfferingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOfferingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOfferingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountOfferingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountOfferingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOfferingConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOfferingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOfferingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOfferingConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountOfferingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOfferingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOfferingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountOffering) graphql.Marshaler {
+			return ec.marshalOAccountOffering2ᚖrapportᚋentᚐAccountOffering(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOfferingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountOfferingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountOffering(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountOfferingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOfferingEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOfferingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOfferingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOfferingEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AccountPlan_id(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlan", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AccountPlan_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlan", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AccountPlan_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlan", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AccountPlan_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlan", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AccountPlan_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.FiscalYear)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_fiscalYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FiscalYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountPlan_title(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlan", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccountPlan_summary(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Summary)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlan", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccountPlan_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.OwnerID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_ownerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_ownerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlan", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AccountPlan_account(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPlan_owner(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPlan_objectives(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_objectives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Objectives(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.ObjectiveOrder), fc.Args["where"].(*ent.ObjectiveWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ObjectiveConnection) graphql.Marshaler {
+			return ec.marshalNObjectiveConnection2ᚖrapportᚋentᚐObjectiveConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_objectives(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObjectiveConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AccountPlan_objectives_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPlan_risks(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_risks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Risks(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.RiskOrder), fc.Args["where"].(*ent.RiskWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.RiskConnection) graphql.Marshaler {
+			return ec.marshalNRiskConnection2ᚖrapportᚋentᚐRiskConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_risks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AccountPlan_risks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPlan_activities(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_activities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Activities(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.InteractionOrder), fc.Args["where"].(*ent.InteractionWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.InteractionConnection) graphql.Marshaler {
+			return ec.marshalNInteractionConnection2ᚖrapportᚋentᚐInteractionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_activities(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InteractionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AccountPlan_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPlanConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlanConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AccountPlanEdge) graphql.Marshaler {
+			return ec.marshalOAccountPlanEdge2ᚕᚖrapportᚋentᚐAccountPlanEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlanConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPlanConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPlanEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPlanConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlanConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlanConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlanConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPlanConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPlanConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlanConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlanConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlanConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlanConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountPlanEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlanEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlanEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountPlan) graphql.Marshaler {
+			return ec.marshalOAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlanEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPlanEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPlanEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlanEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlanEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlanEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlanEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _AccountStatsRow_tier(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountRow) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.Tier)
@@ -22769,6 +28259,960 @@ func (ec *executionContext) _AccountStatsRow_averageHealth(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_AccountStatsRow_averageHealth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AccountStatsRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Alert_id(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_rule(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Rule)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rule, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_rule(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_severity(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNAlertSeverity2rapportᚋentᚋalertᚐSeverity(ctx, field.Selections, obj.Severity)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v alert.Severity) graphql.Marshaler {
+			return ec.marshalNAlertSeverity2rapportᚋentᚋalertᚐSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "AlertSeverity")
+}
+
+func (ec *executionContext) _Alert_subjectType(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.SubjectType)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_subjectType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_subjectType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_subjectID(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.SubjectID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_subjectID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_subjectID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Alert_subjectName(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.SubjectName)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_subjectName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubjectName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_subjectName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_message(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Message)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_action(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Action)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_params(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOMap2map(ctx, field.Selections, obj.Params)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_params(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Params, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOMap2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_params(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Map")
+}
+
+func (ec *executionContext) _Alert_path(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Path)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "String")
+}
+
+func (ec *executionContext) _Alert_raisedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_raisedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RaisedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_raisedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_clearedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ClearedAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_clearedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClearedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_clearedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Alert_state(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().State(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AlertUserState) graphql.Marshaler {
+			return ec.marshalNAlertUserState2rapportᚋgraphᚋmodelᚐAlertUserState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, true, true, "AlertUserState")
+}
+
+func (ec *executionContext) _Alert_snoozedUntil(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_snoozedUntil(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().SnoozedUntil(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_snoozedUntil(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Alert", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Alert_paramList(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_paramList(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().ParamList(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AlertParam) graphql.Marshaler {
+			return ec.marshalNAlertParam2ᚕᚖrapportᚋgraphᚋmodelᚐAlertParamᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_paramList(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertParam(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Alert_account(ctx context.Context, field graphql.CollectedField, obj *ent.Alert) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Alert_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Alert().Account(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Alert_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Alert",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AlertEdge) graphql.Marshaler {
+			return ec.marshalOAlertEdge2ᚕᚖrapportᚋentᚐAlertEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertConnection_counts(ctx context.Context, field graphql.CollectedField, obj *ent.AlertConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertConnection_counts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AlertConnection().Counts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertCounts) graphql.Marshaler {
+			return ec.marshalNAlertCounts2ᚖrapportᚋgraphᚋmodelᚐAlertCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertConnection_counts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertCounts_new(ctx context.Context, field graphql.CollectedField, obj *model.AlertCounts) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.New)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertCounts_new(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.New, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertCounts_new(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertCounts_acknowledged(ctx context.Context, field graphql.CollectedField, obj *model.AlertCounts) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Acknowledged)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertCounts_acknowledged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Acknowledged, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertCounts_acknowledged(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertCounts_snoozed(ctx context.Context, field graphql.CollectedField, obj *model.AlertCounts) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Snoozed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertCounts_snoozed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Snoozed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertCounts_snoozed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertCounts_resolved(ctx context.Context, field graphql.CollectedField, obj *model.AlertCounts) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Resolved)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertCounts_resolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertCounts_resolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertCounts_total(ctx context.Context, field graphql.CollectedField, obj *model.AlertCounts) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Total)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertCounts_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertCounts_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.AlertEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalOAlert2ᚖrapportᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.AlertEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _AlertParam_key(ctx context.Context, field graphql.CollectedField, obj *model.AlertParam) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertParam_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertParam_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertParam", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertParam_value(ctx context.Context, field graphql.CollectedField, obj *model.AlertParam) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Value)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertParam_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertParam_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertParam", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertRule_name(ctx context.Context, field graphql.CollectedField, obj *model.AlertRule) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertRule_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertRule_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertRule_severity(ctx context.Context, field graphql.CollectedField, obj *model.AlertRule) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNAlertSeverity2rapportᚋentᚋalertᚐSeverity(ctx, field.Selections, obj.Severity)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertRule_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v alert.Severity) graphql.Marshaler {
+			return ec.marshalNAlertSeverity2rapportᚋentᚋalertᚐSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertRule_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertRule", field, false, false, "AlertSeverity")
+}
+
+func (ec *executionContext) _AlertRule_description(ctx context.Context, field graphql.CollectedField, obj *model.AlertRule) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertRule_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertRule_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertRule", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertRule_disabledTiers(ctx context.Context, field graphql.CollectedField, obj *model.AlertRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertRule_disabledTiers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisabledTiers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []domain.Tier) graphql.Marshaler {
+			return ec.marshalNTier2ᚕrapportᚋinternalᚋdomainᚐTierᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertRule_disabledTiers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertRule", field, false, false, "Tier")
 }
 
 func (ec *executionContext) _Assessment_id(ctx context.Context, field graphql.CollectedField, obj *ent.Assessment) (ret graphql.Marshaler) {
@@ -23821,6 +30265,197 @@ func (ec *executionContext) fieldContext_AuditEventEdge_cursor(_ context.Context
 	return graphql.NewScalarFieldContext("AuditEventEdge", field, false, false, "Cursor")
 }
 
+func (ec *executionContext) _BroadLayer_value(ctx context.Context, field graphql.CollectedField, obj *layers.Broad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadLayer_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadLayer_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadLayer", field, false, false, "Float")
+}
+
+func (ec *executionContext) _BroadLayer_working(ctx context.Context, field graphql.CollectedField, obj *layers.Broad) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Working)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadLayer_working(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Working, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadLayer_working(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadLayer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BroadLayer_denominator(ctx context.Context, field graphql.CollectedField, obj *layers.Broad) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Denominator)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadLayer_denominator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Denominator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadLayer_denominator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadLayer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BroadLayer_active(ctx context.Context, field graphql.CollectedField, obj *layers.Broad) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Active)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadLayer_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadLayer_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadLayer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _BroadLayer_bySeniority(ctx context.Context, field graphql.CollectedField, obj *layers.Broad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadLayer_bySeniority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BySeniority, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []layers.Share) graphql.Marshaler {
+			return ec.marshalNLayerShare2ᚕrapportᚋinternalᚋlayersᚐShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadLayer_bySeniority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadLayer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LayerShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadLayer_byDepartment(ctx context.Context, field graphql.CollectedField, obj *layers.Broad) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadLayer_byDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByDepartment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []layers.Share) graphql.Marshaler {
+			return ec.marshalNLayerShare2ᚕrapportᚋinternalᚋlayersᚐShareᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadLayer_byDepartment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BroadLayer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LayerShare(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BroadLayer_explanation(ctx context.Context, field graphql.CollectedField, obj *layers.Broad) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Explanation)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BroadLayer_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BroadLayer_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BroadLayer", field, false, false, "String")
+}
+
 func (ec *executionContext) _Budget_id(ctx context.Context, field graphql.CollectedField, obj *ent.Budget) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
@@ -24267,6 +30902,78 @@ func (ec *executionContext) _BudgetStatus_overrun(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_BudgetStatus_overrun(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetStatus", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _CadenceRule_decisionRole(ctx context.Context, field graphql.CollectedField, obj *domain.CadenceRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CadenceRule_decisionRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CadenceRule().DecisionRole(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.DecisionRole) graphql.Marshaler {
+			return ec.marshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CadenceRule_decisionRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CadenceRule", field, true, true, "DecisionRole")
+}
+
+func (ec *executionContext) _CadenceRule_seniority(ctx context.Context, field graphql.CollectedField, obj *domain.CadenceRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CadenceRule_seniority(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.CadenceRule().Seniority(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *contact.Seniority) graphql.Marshaler {
+			return ec.marshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CadenceRule_seniority(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CadenceRule", field, true, true, "ContactSeniority")
+}
+
+func (ec *executionContext) _CadenceRule_days(ctx context.Context, field graphql.CollectedField, obj *domain.CadenceRule) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Days)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CadenceRule_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CadenceRule_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CadenceRule", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Complaint_id(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
@@ -25620,6 +32327,98 @@ func (ec *executionContext) fieldContext_Contact_history(ctx context.Context, fi
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Contact_lastMetAt(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_lastMetAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().LastMetAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_lastMetAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Contact_dueAt(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_dueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().DueAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, true, true, "Time")
+}
+
+func (ec *executionContext) _Contact_overdue(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().Overdue(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Contact_cadenceDays(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_cadenceDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().CadenceDays(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_cadenceDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, true, true, "Int")
 }
 
 func (ec *executionContext) _Contact_viewerCanUpdate(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
@@ -31249,6 +38048,107 @@ func (ec *executionContext) fieldContext_Interaction_outcome(_ context.Context, 
 	return graphql.NewScalarFieldContext("Interaction", field, false, false, "String")
 }
 
+func (ec *executionContext) _Interaction_status(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInteractionStatus2rapportᚋentᚋinteractionᚐStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v interaction.Status) graphql.Marshaler {
+			return ec.marshalNInteractionStatus2rapportᚋentᚋinteractionᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Interaction_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interaction", field, false, false, "InteractionStatus")
+}
+
+func (ec *executionContext) _Interaction_planID(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.PlanID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_planID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interaction_planID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interaction", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Interaction_budgetedCost(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_budgetedCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetedCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interaction_budgetedCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interaction", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Interaction_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.OwnerID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_ownerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interaction_ownerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Interaction", field, false, false, "ID")
+}
+
 func (ec *executionContext) _Interaction_externalID(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.ExternalID)
@@ -31391,6 +38291,70 @@ func (ec *executionContext) fieldContext_Interaction_teamMembers(ctx context.Con
 	if fc.Args, err = ec.field_Interaction_teamMembers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Interaction_plan(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountPlan) graphql.Marshaler {
+			return ec.marshalOAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interaction_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Interaction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Interaction_owner(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Interaction_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Interaction_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Interaction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -31845,6 +38809,358 @@ func (ec *executionContext) _IntroductionPath_description(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_IntroductionPath_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("IntroductionPath", field, false, false, "String")
+}
+
+func (ec *executionContext) _KeyLayer_value(ctx context.Context, field graphql.CollectedField, obj *layers.Key) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyLayer_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyLayer_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyLayer", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KeyLayer_chainLinks(ctx context.Context, field graphql.CollectedField, obj *layers.Key) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.ChainLinks)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyLayer_chainLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChainLinks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyLayer_chainLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyLayer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KeyLayer_chainCovered(ctx context.Context, field graphql.CollectedField, obj *layers.Key) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.ChainCovered)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyLayer_chainCovered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChainCovered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyLayer_chainCovered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyLayer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KeyLayer_chainValue(ctx context.Context, field graphql.CollectedField, obj *layers.Key) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyLayer_chainValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChainValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyLayer_chainValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyLayer", field, false, false, "Float")
+}
+
+func (ec *executionContext) _KeyLayer_makers(ctx context.Context, field graphql.CollectedField, obj *layers.Key) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Makers)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyLayer_makers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Makers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyLayer_makers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyLayer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KeyLayer_makersCovered(ctx context.Context, field graphql.CollectedField, obj *layers.Key) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.MakersCovered)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyLayer_makersCovered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MakersCovered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyLayer_makersCovered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyLayer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _KeyLayer_explanation(ctx context.Context, field graphql.CollectedField, obj *layers.Key) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Explanation)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_KeyLayer_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_KeyLayer_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("KeyLayer", field, false, false, "String")
+}
+
+func (ec *executionContext) _LayerPairingRecency_id(ctx context.Context, field graphql.CollectedField, obj *layers.PairingRecency) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerPairingRecency_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerPairingRecency_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerPairingRecency", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LayerPairingRecency_daysSinceMet(ctx context.Context, field graphql.CollectedField, obj *layers.PairingRecency) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.DaysSinceMet)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerPairingRecency_daysSinceMet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DaysSinceMet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LayerPairingRecency_daysSinceMet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerPairingRecency", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LayerPairingRecency_recency(ctx context.Context, field graphql.CollectedField, obj *layers.PairingRecency) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerPairingRecency_recency(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recency, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerPairingRecency_recency(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerPairingRecency", field, false, false, "Float")
+}
+
+func (ec *executionContext) _LayerShare_name(ctx context.Context, field graphql.CollectedField, obj *layers.Share) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerShare_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerShare_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerShare", field, false, false, "String")
+}
+
+func (ec *executionContext) _LayerShare_covered(ctx context.Context, field graphql.CollectedField, obj *layers.Share) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Covered)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerShare_covered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Covered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerShare_covered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerShare", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LayerShare_total(ctx context.Context, field graphql.CollectedField, obj *layers.Share) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Total)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerShare_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerShare_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerShare", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LayerShare_value(ctx context.Context, field graphql.CollectedField, obj *layers.Share) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LayerShare_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LayerShare_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LayerShare", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Mutation_createAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -33739,6 +41055,182 @@ func (ec *executionContext) fieldContext_Mutation_changePassword(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_acknowledgeAlert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_acknowledgeAlert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AcknowledgeAlert(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖrapportᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_acknowledgeAlert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_acknowledgeAlert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_snoozeAlert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_snoozeAlert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SnoozeAlert(ctx, fc.Args["id"].(int), fc.Args["until"].(time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖrapportᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_snoozeAlert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_snoozeAlert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resolveAlert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resolveAlert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResolveAlert(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖrapportᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resolveAlert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resolveAlert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setAlertRule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setAlertRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetAlertRule(ctx, fc.Args["rule"].(string), fc.Args["tier"].(domain.Tier), fc.Args["enabled"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertRule) graphql.Marshaler {
+			return ec.marshalNAlertRule2ᚖrapportᚋgraphᚋmodelᚐAlertRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setAlertRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertRule(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setAlertRule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importContacts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34179,6 +41671,50 @@ func (ec *executionContext) fieldContext_Mutation_deleteValueAssessment(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createTierPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createTierPolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateTierPolicy(ctx, fc.Args["input"].(model.TierPolicyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TierPolicy) graphql.Marshaler {
+			return ec.marshalNTierPolicy2ᚖrapportᚋentᚐTierPolicy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createTierPolicy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TierPolicy(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createTierPolicy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createWebhook(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34265,6 +41801,825 @@ func (ec *executionContext) fieldContext_Mutation_deactivateWebhook(ctx context.
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Objective_id(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objective", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Objective_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objective", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Objective_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objective", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Objective_planID(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.PlanID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_planID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_planID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objective", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Objective_title(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objective", field, false, false, "String")
+}
+
+func (ec *executionContext) _Objective_metric(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNObjectiveMetric2rapportᚋentᚋobjectiveᚐMetric(ctx, field.Selections, obj.Metric)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v objective.Metric) graphql.Marshaler {
+			return ec.marshalNObjectiveMetric2rapportᚋentᚋobjectiveᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objective", field, false, false, "ObjectiveMetric")
+}
+
+func (ec *executionContext) _Objective_target(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objective", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Objective_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.ContactID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_contactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_contactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objective", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Objective_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.OwnerID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_ownerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_ownerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objective", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Objective_dueAt(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DueAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_dueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_dueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Objective", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Objective_plan(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountPlan) graphql.Marshaler {
+			return ec.marshalNAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Objective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Objective_contact(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Objective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Objective_owner(ctx context.Context, field graphql.CollectedField, obj *ent.Objective) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Objective_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Objective_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Objective",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObjectiveConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ObjectiveConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectiveConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ObjectiveEdge) graphql.Marshaler {
+			return ec.marshalOObjectiveEdge2ᚕᚖrapportᚋentᚐObjectiveEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectiveConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObjectiveConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObjectiveEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObjectiveConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ObjectiveConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectiveConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectiveConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObjectiveConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObjectiveConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ObjectiveConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectiveConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectiveConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectiveConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ObjectiveEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ObjectiveEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectiveEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Objective) graphql.Marshaler {
+			return ec.marshalOObjective2ᚖrapportᚋentᚐObjective(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectiveEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObjectiveEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Objective(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObjectiveEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ObjectiveEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectiveEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectiveEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectiveEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _Offering_id(ctx context.Context, field graphql.CollectedField, obj *ent.Offering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offering_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offering_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offering", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Offering_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Offering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offering_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offering_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offering", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Offering_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Offering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offering_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offering_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offering", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Offering_name(ctx context.Context, field graphql.CollectedField, obj *ent.Offering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offering_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offering_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offering", field, false, false, "String")
+}
+
+func (ec *executionContext) _Offering_category(ctx context.Context, field graphql.CollectedField, obj *ent.Offering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Category)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offering_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Offering_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offering", field, false, false, "String")
+}
+
+func (ec *executionContext) _Offering_description(ctx context.Context, field graphql.CollectedField, obj *ent.Offering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Description)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offering_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Offering_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offering", field, false, false, "String")
+}
+
+func (ec *executionContext) _Offering_active(ctx context.Context, field graphql.CollectedField, obj *ent.Offering) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Active)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Offering_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Offering_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Offering", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _OfferingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.OfferingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferingConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.OfferingEdge) graphql.Marshaler {
+			return ec.marshalOOfferingEdge2ᚕᚖrapportᚋentᚐOfferingEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfferingConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfferingEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfferingConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.OfferingConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferingConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferingConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferingConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfferingConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.OfferingConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferingConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferingConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfferingConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OfferingEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.OfferingEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferingEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offering) graphql.Marshaler {
+			return ec.marshalOOffering2ᚖrapportᚋentᚐOffering(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OfferingEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OfferingEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offering(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OfferingEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.OfferingEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OfferingEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OfferingEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OfferingEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _Opportunity_id(ctx context.Context, field graphql.CollectedField, obj *ent.Opportunity) (ret graphql.Marshaler) {
@@ -34772,6 +43127,136 @@ func (ec *executionContext) _OpportunityEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_OpportunityEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OpportunityEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _OrganizationalLayer_value(ctx context.Context, field graphql.CollectedField, obj *layers.Org) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationalLayer_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationalLayer_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganizationalLayer", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OrganizationalLayer_activeEngagements(ctx context.Context, field graphql.CollectedField, obj *layers.Org) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.ActiveEngagements)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationalLayer_activeEngagements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActiveEngagements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationalLayer_activeEngagements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganizationalLayer", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrganizationalLayer_pairings(ctx context.Context, field graphql.CollectedField, obj *layers.Org) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationalLayer_pairings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []layers.PairingRecency) graphql.Marshaler {
+			return ec.marshalNLayerPairingRecency2ᚕrapportᚋinternalᚋlayersᚐPairingRecencyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationalLayer_pairings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrganizationalLayer",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LayerPairingRecency(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrganizationalLayer_years(ctx context.Context, field graphql.CollectedField, obj *layers.Org) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationalLayer_years(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Years, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationalLayer_years(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganizationalLayer", field, false, false, "Float")
+}
+
+func (ec *executionContext) _OrganizationalLayer_explanation(ctx context.Context, field graphql.CollectedField, obj *layers.Org) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Explanation)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrganizationalLayer_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrganizationalLayer_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrganizationalLayer", field, false, false, "String")
 }
 
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *entgql.PageInfo[int]) (ret graphql.Marshaler) {
@@ -35427,6 +43912,94 @@ func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_accountOfferings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_accountOfferings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AccountOfferings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AccountOfferingOrder), fc.Args["where"].(*ent.AccountOfferingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountOfferingConnection) graphql.Marshaler {
+			return ec.marshalNAccountOfferingConnection2ᚖrapportᚋentᚐAccountOfferingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_accountOfferings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountOfferingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_accountOfferings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_accountPlans(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_accountPlans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AccountPlans(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.AccountPlanOrder), fc.Args["where"].(*ent.AccountPlanWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountPlanConnection) graphql.Marshaler {
+			return ec.marshalNAccountPlanConnection2ᚖrapportᚋentᚐAccountPlanConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_accountPlans(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPlanConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_accountPlans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_assessments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35911,6 +44484,50 @@ func (ec *executionContext) fieldContext_Query_interactions(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_offerings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_offerings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Offerings(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.OfferingOrder), fc.Args["where"].(*ent.OfferingWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.OfferingConnection) graphql.Marshaler {
+			return ec.marshalNOfferingConnection2ᚖrapportᚋentᚐOfferingConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_offerings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OfferingConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_offerings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_opportunities(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36215,6 +44832,82 @@ func (ec *executionContext) fieldContext_Query_webhookDeliveries(ctx context.Con
 	if fc.Args, err = ec.field_Query_webhookDeliveries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_alerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Alerts(ctx, fc.Args["state"].(*model.AlertUserState), fc.Args["first"].(*int), fc.Args["after"].(*entgql.Cursor[int]))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AlertConnection) graphql.Marshaler {
+			return ec.marshalNAlertConnection2ᚖrapportᚋentᚐAlertConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_alerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_alertRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alertRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AlertRules(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AlertRule) graphql.Marshaler {
+			return ec.marshalNAlertRule2ᚕᚖrapportᚋgraphᚋmodelᚐAlertRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alertRules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertRule(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -36615,6 +45308,94 @@ func (ec *executionContext) fieldContext_Query_satisfactionTrend(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_tierPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tierPolicy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TierPolicy(ctx, fc.Args["tier"].(domain.Tier), fc.Args["at"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TierPolicy) graphql.Marshaler {
+			return ec.marshalNTierPolicy2ᚖrapportᚋentᚐTierPolicy(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tierPolicy(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TierPolicy(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_tierPolicy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_tierPolicies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_tierPolicies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TierPolicies(ctx, fc.Args["tier"].(*domain.Tier))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.TierPolicy) graphql.Marshaler {
+			return ec.marshalNTierPolicy2ᚕᚖrapportᚋentᚐTierPolicyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_tierPolicies(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TierPolicy(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_tierPolicies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -36721,6 +45502,420 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Risk_id(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Risk_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Risk_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Risk_planID(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.PlanID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_planID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlanID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_planID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Risk_description(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Description)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_severity(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNRiskSeverity2rapportᚋentᚋriskᚐSeverity(ctx, field.Selections, obj.Severity)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_severity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Severity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v risk.Severity) graphql.Marshaler {
+			return ec.marshalNRiskSeverity2rapportᚋentᚋriskᚐSeverity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_severity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "RiskSeverity")
+}
+
+func (ec *executionContext) _Risk_mitigation(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Mitigation)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_mitigation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mitigation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_mitigation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "String")
+}
+
+func (ec *executionContext) _Risk_ownerID(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.OwnerID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_ownerID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OwnerID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_ownerID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Risk", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Risk_plan(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plan(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountPlan) graphql.Marshaler {
+			return ec.marshalNAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_plan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Risk_owner(ctx context.Context, field graphql.CollectedField, obj *ent.Risk) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Risk_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Risk_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Risk",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.RiskConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.RiskEdge) graphql.Marshaler {
+			return ec.marshalORiskEdge2ᚕᚖrapportᚋentᚐRiskEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RiskEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.RiskConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.RiskConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RiskEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.RiskEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
+			return ec.marshalORisk2ᚖrapportᚋentᚐRisk(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RiskEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RiskEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Risk(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RiskEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.RiskEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RiskEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RiskEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RiskEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _SatisfactionPoint_month(ctx context.Context, field graphql.CollectedField, obj *analytics.SatisfactionPoint) (ret graphql.Marshaler) {
@@ -37444,6 +46639,38 @@ func (ec *executionContext) fieldContext_Subscription_interactionRecorded(ctx co
 	if fc.Args, err = ec.field_Subscription_interactionRecorded_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_alertRaised(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_alertRaised(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subscription().AlertRaised(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+			return ec.marshalNAlert2ᚖrapportᚋentᚐAlert(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_alertRaised(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Alert(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -38725,6 +47952,286 @@ func (ec *executionContext) _TierChangeEdge_cursor(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_TierChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TierChangeEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _TierPolicy_tier(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, field.Selections, obj.Tier)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_tier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Tier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.Tier) graphql.Marshaler {
+			return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_tier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierPolicy", field, false, false, "Tier")
+}
+
+func (ec *executionContext) _TierPolicy_effectiveFrom(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_effectiveFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EffectiveFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_effectiveFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierPolicy", field, false, false, "Time")
+}
+
+func (ec *executionContext) _TierPolicy_cadence(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_cadence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TierPolicy().Cadence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*domain.CadenceRule) graphql.Marshaler {
+			return ec.marshalNCadenceRule2ᚕᚖrapportᚋinternalᚋdomainᚐCadenceRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_cadence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TierPolicy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CadenceRule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TierPolicy_defaultDays(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.DefaultDays)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_defaultDays(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DefaultDays, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_defaultDays(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierPolicy", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TierPolicy_minCoverageStrength(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.MinCoverageStrength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_minCoverageStrength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinCoverageStrength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_minCoverageStrength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierPolicy", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TierPolicy_minCoverageThreads(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.MinCoverageThreads)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_minCoverageThreads(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinCoverageThreads, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_minCoverageThreads(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierPolicy", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TierPolicy_executivePairingRequired(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.ExecutivePairingRequired)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_executivePairingRequired(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExecutivePairingRequired, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_executivePairingRequired(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierPolicy", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TierPolicy_budgetShare(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_budgetShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BudgetShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_budgetShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierPolicy", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TierPolicy_note(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Note)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierPolicy", field, false, false, "String")
+}
+
+func (ec *executionContext) _TierPolicy_stored(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_stored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TierPolicy().Stored(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_stored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierPolicy", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _TierPolicy_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.TierPolicy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TierPolicy_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TierPolicy().CreatedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TierPolicy_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TierPolicy", field, true, true, "Time")
 }
 
 func (ec *executionContext) _TierRecommendation_tier(ctx context.Context, field graphql.CollectedField, obj *valuation.Recommendation) (ret graphql.Marshaler) {
@@ -43333,6 +52840,507 @@ func UnmarshalAPITokenWhereInput(ctx context.Context, raw any) (ent.APITokenWher
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAccountOfferingOrder(ctx context.Context, obj any) (ent.AccountOfferingOrder, error) {
+	var it ent.AccountOfferingOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAccountOfferingOrderField2ᚖrapportᚋentᚐAccountOfferingOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAccountOfferingOrder unmarshals raw into the AccountOfferingOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAccountOfferingOrder(ctx context.Context, raw any) (ent.AccountOfferingOrder, error) {
+	var out ent.AccountOfferingOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountOfferingOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAccountOfferingWhereInput(ctx context.Context, obj any) (ent.AccountOfferingWhereInput, error) {
+	var it ent.AccountOfferingWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "offeringID", "offeringIDNEQ", "offeringIDIn", "offeringIDNotIn", "currentRevenue", "currentRevenueNEQ", "currentRevenueIn", "currentRevenueNotIn", "currentRevenueGT", "currentRevenueGTE", "currentRevenueLT", "currentRevenueLTE", "potential", "potentialNEQ", "potentialIn", "potentialNotIn", "potentialGT", "potentialGTE", "potentialLT", "potentialLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "hasAccount", "hasAccountWith", "hasOffering", "hasOfferingWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAccountOfferingWhereInput2ᚖrapportᚋentᚐAccountOfferingWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAccountOfferingWhereInput2ᚕᚖrapportᚋentᚐAccountOfferingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAccountOfferingWhereInput2ᚕᚖrapportᚋentᚐAccountOfferingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNEQ = data
+		case "accountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDIn = data
+		case "accountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNotIn = data
+		case "offeringID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offeringID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferingID = data
+		case "offeringIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offeringIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferingIDNEQ = data
+		case "offeringIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offeringIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferingIDIn = data
+		case "offeringIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offeringIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferingIDNotIn = data
+		case "currentRevenue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentRevenue"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentRevenue = data
+		case "currentRevenueNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentRevenueNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentRevenueNEQ = data
+		case "currentRevenueIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentRevenueIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentRevenueIn = data
+		case "currentRevenueNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentRevenueNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentRevenueNotIn = data
+		case "currentRevenueGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentRevenueGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentRevenueGT = data
+		case "currentRevenueGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentRevenueGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentRevenueGTE = data
+		case "currentRevenueLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentRevenueLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentRevenueLT = data
+		case "currentRevenueLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentRevenueLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentRevenueLTE = data
+		case "potential":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("potential"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Potential = data
+		case "potentialNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("potentialNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PotentialNEQ = data
+		case "potentialIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("potentialIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PotentialIn = data
+		case "potentialNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("potentialNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PotentialNotIn = data
+		case "potentialGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("potentialGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PotentialGT = data
+		case "potentialGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("potentialGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PotentialGTE = data
+		case "potentialLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("potentialLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PotentialLT = data
+		case "potentialLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("potentialLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PotentialLTE = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAccountOfferingStatus2ᚖrapportᚋentᚋaccountofferingᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOAccountOfferingStatus2ᚖrapportᚋentᚋaccountofferingᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOAccountOfferingStatus2ᚕrapportᚋentᚋaccountofferingᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOAccountOfferingStatus2ᚕrapportᚋentᚋaccountofferingᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "hasAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccount = data
+		case "hasAccountWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccountWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖrapportᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccountWith = data
+		case "hasOffering":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOffering"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOffering = data
+		case "hasOfferingWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOfferingWith"))
+			data, err := ec.unmarshalOOfferingWhereInput2ᚕᚖrapportᚋentᚐOfferingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOfferingWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAccountOfferingWhereInput unmarshals raw into the AccountOfferingWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAccountOfferingWhereInput(ctx context.Context, raw any) (ent.AccountOfferingWhereInput, error) {
+	var out ent.AccountOfferingWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountOfferingWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAccountOrder(ctx context.Context, obj any) (ent.AccountOrder, error) {
 	var it ent.AccountOrder
 	if obj == nil {
@@ -43386,6 +53394,584 @@ func UnmarshalAccountOrder(ctx context.Context, raw any) (ent.AccountOrder, erro
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAccountPlanOrder(ctx context.Context, obj any) (ent.AccountPlanOrder, error) {
+	var it ent.AccountPlanOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAccountPlanOrderField2ᚖrapportᚋentᚐAccountPlanOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAccountPlanOrder unmarshals raw into the AccountPlanOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAccountPlanOrder(ctx context.Context, raw any) (ent.AccountPlanOrder, error) {
+	var out ent.AccountPlanOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountPlanOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAccountPlanWhereInput(ctx context.Context, obj any) (ent.AccountPlanWhereInput, error) {
+	var it ent.AccountPlanWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "fiscalYear", "fiscalYearNEQ", "fiscalYearIn", "fiscalYearNotIn", "fiscalYearGT", "fiscalYearGTE", "fiscalYearLT", "fiscalYearLTE", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDIsNil", "ownerIDNotNil", "hasAccount", "hasAccountWith", "hasOwner", "hasOwnerWith", "hasObjectives", "hasObjectivesWith", "hasRisks", "hasRisksWith", "hasActivities", "hasActivitiesWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAccountPlanWhereInput2ᚖrapportᚋentᚐAccountPlanWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAccountPlanWhereInput2ᚕᚖrapportᚋentᚐAccountPlanWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAccountPlanWhereInput2ᚕᚖrapportᚋentᚐAccountPlanWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNEQ = data
+		case "accountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDIn = data
+		case "accountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNotIn = data
+		case "fiscalYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYear = data
+		case "fiscalYearNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearNEQ = data
+		case "fiscalYearIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearIn = data
+		case "fiscalYearNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearNotIn = data
+		case "fiscalYearGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearGT = data
+		case "fiscalYearGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearGTE = data
+		case "fiscalYearLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearLT = data
+		case "fiscalYearLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearLTE = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIsNil = data
+		case "titleNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotNil = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "ownerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNEQ = data
+		case "ownerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIn = data
+		case "ownerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotIn = data
+		case "ownerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIsNil = data
+		case "ownerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotNil = data
+		case "hasAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccount = data
+		case "hasAccountWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccountWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖrapportᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccountWith = data
+		case "hasOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwner = data
+		case "hasOwnerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwnerWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwnerWith = data
+		case "hasObjectives":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasObjectives"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasObjectives = data
+		case "hasObjectivesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasObjectivesWith"))
+			data, err := ec.unmarshalOObjectiveWhereInput2ᚕᚖrapportᚋentᚐObjectiveWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasObjectivesWith = data
+		case "hasRisks":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRisks"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRisks = data
+		case "hasRisksWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRisksWith"))
+			data, err := ec.unmarshalORiskWhereInput2ᚕᚖrapportᚋentᚐRiskWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRisksWith = data
+		case "hasActivities":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivities"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasActivities = data
+		case "hasActivitiesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasActivitiesWith"))
+			data, err := ec.unmarshalOInteractionWhereInput2ᚕᚖrapportᚋentᚐInteractionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasActivitiesWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAccountPlanWhereInput unmarshals raw into the AccountPlanWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAccountPlanWhereInput(ctx context.Context, raw any) (ent.AccountPlanWhereInput, error) {
+	var out ent.AccountPlanWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountPlanWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context, obj any) (ent.AccountWhereInput, error) {
 	var it ent.AccountWhereInput
 	if obj == nil {
@@ -43397,7 +53983,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "segment", "segmentNEQ", "segmentIn", "segmentNotIn", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "region", "regionNEQ", "regionIn", "regionNotIn", "regionGT", "regionGTE", "regionLT", "regionLTE", "regionContains", "regionHasPrefix", "regionHasSuffix", "regionIsNil", "regionNotNil", "regionEqualFold", "regionContainsFold", "tier", "tierNEQ", "tierIn", "tierNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "annualRevenue", "annualRevenueNEQ", "annualRevenueIn", "annualRevenueNotIn", "annualRevenueGT", "annualRevenueGTE", "annualRevenueLT", "annualRevenueLTE", "potentialValue", "potentialValueNEQ", "potentialValueIn", "potentialValueNotIn", "potentialValueGT", "potentialValueGTE", "potentialValueLT", "potentialValueLTE", "lifecycleStage", "lifecycleStageNEQ", "lifecycleStageIn", "lifecycleStageNotIn", "loyaltyStage", "loyaltyStageNEQ", "loyaltyStageIn", "loyaltyStageNotIn", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasParent", "hasParentWith", "hasSubsidiaries", "hasSubsidiariesWith", "hasPartners", "hasPartnersWith", "hasContacts", "hasContactsWith", "hasOpportunities", "hasOpportunitiesWith", "hasInteractions", "hasInteractionsWith", "hasSurveys", "hasSurveysWith", "hasComplaints", "hasComplaintsWith", "hasBudgets", "hasBudgetsWith", "hasTierChanges", "hasTierChangesWith", "hasStageChanges", "hasStageChangesWith", "hasEngagements", "hasEngagementsWith", "hasExecutivePairings", "hasExecutivePairingsWith", "hasValueAssessments", "hasValueAssessmentsWith", "hasTeam", "hasTeamWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "segment", "segmentNEQ", "segmentIn", "segmentNotIn", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "region", "regionNEQ", "regionIn", "regionNotIn", "regionGT", "regionGTE", "regionLT", "regionLTE", "regionContains", "regionHasPrefix", "regionHasSuffix", "regionIsNil", "regionNotNil", "regionEqualFold", "regionContainsFold", "tier", "tierNEQ", "tierIn", "tierNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "annualRevenue", "annualRevenueNEQ", "annualRevenueIn", "annualRevenueNotIn", "annualRevenueGT", "annualRevenueGTE", "annualRevenueLT", "annualRevenueLTE", "potentialValue", "potentialValueNEQ", "potentialValueIn", "potentialValueNotIn", "potentialValueGT", "potentialValueGTE", "potentialValueLT", "potentialValueLTE", "lifecycleStage", "lifecycleStageNEQ", "lifecycleStageIn", "lifecycleStageNotIn", "loyaltyStage", "loyaltyStageNEQ", "loyaltyStageIn", "loyaltyStageNotIn", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasParent", "hasParentWith", "hasSubsidiaries", "hasSubsidiariesWith", "hasPartners", "hasPartnersWith", "hasContacts", "hasContactsWith", "hasOpportunities", "hasOpportunitiesWith", "hasInteractions", "hasInteractionsWith", "hasSurveys", "hasSurveysWith", "hasComplaints", "hasComplaintsWith", "hasBudgets", "hasBudgetsWith", "hasTierChanges", "hasTierChangesWith", "hasStageChanges", "hasStageChangesWith", "hasEngagements", "hasEngagementsWith", "hasExecutivePairings", "hasExecutivePairingsWith", "hasValueAssessments", "hasValueAssessmentsWith", "hasTeam", "hasTeamWith", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -44475,6 +55061,15 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasTeamWith = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.AccountWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -44489,6 +55084,1081 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 func UnmarshalAccountWhereInput(ctx context.Context, raw any) (ent.AccountWhereInput, error) {
 	var out ent.AccountWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAlertOrder(ctx context.Context, obj any) (ent.AlertOrder, error) {
+	var it ent.AlertOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAlertOrderField2ᚖrapportᚋentᚐAlertOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAlertOrder unmarshals raw into the AlertOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAlertOrder(ctx context.Context, raw any) (ent.AlertOrder, error) {
+	var out ent.AlertOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AlertOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAlertWhereInput(ctx context.Context, obj any) (ent.AlertWhereInput, error) {
+	var it ent.AlertWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "rule", "ruleNEQ", "ruleIn", "ruleNotIn", "ruleGT", "ruleGTE", "ruleLT", "ruleLTE", "ruleContains", "ruleHasPrefix", "ruleHasSuffix", "ruleEqualFold", "ruleContainsFold", "severity", "severityNEQ", "severityIn", "severityNotIn", "subjectType", "subjectTypeNEQ", "subjectTypeIn", "subjectTypeNotIn", "subjectTypeGT", "subjectTypeGTE", "subjectTypeLT", "subjectTypeLTE", "subjectTypeContains", "subjectTypeHasPrefix", "subjectTypeHasSuffix", "subjectTypeEqualFold", "subjectTypeContainsFold", "subjectID", "subjectIDNEQ", "subjectIDIn", "subjectIDNotIn", "subjectIDGT", "subjectIDGTE", "subjectIDLT", "subjectIDLTE", "subjectName", "subjectNameNEQ", "subjectNameIn", "subjectNameNotIn", "subjectNameGT", "subjectNameGTE", "subjectNameLT", "subjectNameLTE", "subjectNameContains", "subjectNameHasPrefix", "subjectNameHasSuffix", "subjectNameEqualFold", "subjectNameContainsFold", "message", "messageNEQ", "messageIn", "messageNotIn", "messageGT", "messageGTE", "messageLT", "messageLTE", "messageContains", "messageHasPrefix", "messageHasSuffix", "messageEqualFold", "messageContainsFold", "action", "actionNEQ", "actionIn", "actionNotIn", "actionGT", "actionGTE", "actionLT", "actionLTE", "actionContains", "actionHasPrefix", "actionHasSuffix", "actionEqualFold", "actionContainsFold", "path", "pathNEQ", "pathIn", "pathNotIn", "pathGT", "pathGTE", "pathLT", "pathLTE", "pathContains", "pathHasPrefix", "pathHasSuffix", "pathIsNil", "pathNotNil", "pathEqualFold", "pathContainsFold", "raisedAt", "raisedAtNEQ", "raisedAtIn", "raisedAtNotIn", "raisedAtGT", "raisedAtGTE", "raisedAtLT", "raisedAtLTE", "clearedAt", "clearedAtNEQ", "clearedAtIn", "clearedAtNotIn", "clearedAtGT", "clearedAtGTE", "clearedAtLT", "clearedAtLTE", "clearedAtIsNil", "clearedAtNotNil"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚖrapportᚋentᚐAlertWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚕᚖrapportᚋentᚐAlertWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOAlertWhereInput2ᚕᚖrapportᚋentᚐAlertWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNEQ = data
+		case "accountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDIn = data
+		case "accountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNotIn = data
+		case "rule":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rule"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rule = data
+		case "ruleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleNEQ = data
+		case "ruleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleIn = data
+		case "ruleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleNotIn = data
+		case "ruleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleGT = data
+		case "ruleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleGTE = data
+		case "ruleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleLT = data
+		case "ruleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleLTE = data
+		case "ruleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleContains = data
+		case "ruleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleHasPrefix = data
+		case "ruleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleHasSuffix = data
+		case "ruleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleEqualFold = data
+		case "ruleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ruleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RuleContainsFold = data
+		case "severity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severity"))
+			data, err := ec.unmarshalOAlertSeverity2ᚖrapportᚋentᚋalertᚐSeverity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Severity = data
+		case "severityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severityNEQ"))
+			data, err := ec.unmarshalOAlertSeverity2ᚖrapportᚋentᚋalertᚐSeverity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeverityNEQ = data
+		case "severityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severityIn"))
+			data, err := ec.unmarshalOAlertSeverity2ᚕrapportᚋentᚋalertᚐSeverityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeverityIn = data
+		case "severityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severityNotIn"))
+			data, err := ec.unmarshalOAlertSeverity2ᚕrapportᚋentᚋalertᚐSeverityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeverityNotIn = data
+		case "subjectType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectType"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectType = data
+		case "subjectTypeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeNEQ = data
+		case "subjectTypeIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeIn = data
+		case "subjectTypeNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeNotIn = data
+		case "subjectTypeGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeGT = data
+		case "subjectTypeGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeGTE = data
+		case "subjectTypeLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeLT = data
+		case "subjectTypeLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeLTE = data
+		case "subjectTypeContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeContains = data
+		case "subjectTypeHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeHasPrefix = data
+		case "subjectTypeHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeHasSuffix = data
+		case "subjectTypeEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeEqualFold = data
+		case "subjectTypeContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectTypeContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectTypeContainsFold = data
+		case "subjectID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectID = data
+		case "subjectIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDNEQ = data
+		case "subjectIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDIn = data
+		case "subjectIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDNotIn = data
+		case "subjectIDGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDGT = data
+		case "subjectIDGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDGTE = data
+		case "subjectIDLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDLT = data
+		case "subjectIDLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectIDLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectIDLTE = data
+		case "subjectName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectName = data
+		case "subjectNameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameNEQ = data
+		case "subjectNameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameIn = data
+		case "subjectNameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameNotIn = data
+		case "subjectNameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameGT = data
+		case "subjectNameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameGTE = data
+		case "subjectNameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameLT = data
+		case "subjectNameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameLTE = data
+		case "subjectNameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameContains = data
+		case "subjectNameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameHasPrefix = data
+		case "subjectNameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameHasSuffix = data
+		case "subjectNameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameEqualFold = data
+		case "subjectNameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subjectNameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SubjectNameContainsFold = data
+		case "message":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("message"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Message = data
+		case "messageNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageNEQ = data
+		case "messageIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageIn = data
+		case "messageNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageNotIn = data
+		case "messageGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageGT = data
+		case "messageGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageGTE = data
+		case "messageLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageLT = data
+		case "messageLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageLTE = data
+		case "messageContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageContains = data
+		case "messageHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageHasPrefix = data
+		case "messageHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageHasSuffix = data
+		case "messageEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageEqualFold = data
+		case "messageContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("messageContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MessageContainsFold = data
+		case "action":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("action"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Action = data
+		case "actionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionNEQ = data
+		case "actionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionIn = data
+		case "actionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionNotIn = data
+		case "actionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionGT = data
+		case "actionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionGTE = data
+		case "actionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionLT = data
+		case "actionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionLTE = data
+		case "actionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionContains = data
+		case "actionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionHasPrefix = data
+		case "actionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionHasSuffix = data
+		case "actionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionEqualFold = data
+		case "actionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionContainsFold = data
+		case "path":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("path"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Path = data
+		case "pathNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathNEQ = data
+		case "pathIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathIn = data
+		case "pathNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathNotIn = data
+		case "pathGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathGT = data
+		case "pathGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathGTE = data
+		case "pathLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathLT = data
+		case "pathLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathLTE = data
+		case "pathContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathContains = data
+		case "pathHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathHasPrefix = data
+		case "pathHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathHasSuffix = data
+		case "pathIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathIsNil = data
+		case "pathNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathNotNil = data
+		case "pathEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathEqualFold = data
+		case "pathContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pathContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PathContainsFold = data
+		case "raisedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAt = data
+		case "raisedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtNEQ = data
+		case "raisedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtIn = data
+		case "raisedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtNotIn = data
+		case "raisedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtGT = data
+		case "raisedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtGTE = data
+		case "raisedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtLT = data
+		case "raisedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("raisedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RaisedAtLTE = data
+		case "clearedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAt = data
+		case "clearedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtNEQ = data
+		case "clearedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtIn = data
+		case "clearedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtNotIn = data
+		case "clearedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtGT = data
+		case "clearedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtGTE = data
+		case "clearedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtLT = data
+		case "clearedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtLTE = data
+		case "clearedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtIsNil = data
+		case "clearedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearedAtNotNil = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAlertWhereInput unmarshals raw into the AlertWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAlertWhereInput(ctx context.Context, raw any) (ent.AlertWhereInput, error) {
+	var out ent.AlertWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AlertWhereInput", raw, &out)
 	return out, err
 }
 
@@ -46499,6 +58169,62 @@ func UnmarshalBudgetWhereInput(ctx context.Context, raw any) (ent.BudgetWhereInp
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCadenceRuleInput(ctx context.Context, obj any) (model.CadenceRuleInput, error) {
+	var it model.CadenceRuleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"decisionRole", "seniority", "days"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "decisionRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRole"))
+			data, err := ec.unmarshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionRole = data
+		case "seniority":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("seniority"))
+			data, err := ec.unmarshalOContactSeniority2ᚖrapportᚋentᚋcontactᚐSeniority(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Seniority = data
+		case "days":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("days"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Days = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCadenceRuleInput unmarshals raw into the CadenceRuleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCadenceRuleInput(ctx context.Context, raw any) (model.CadenceRuleInput, error) {
+	var out model.CadenceRuleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CadenceRuleInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputComplaintOrder(ctx context.Context, obj any) (ent.ComplaintOrder, error) {
 	var it ent.ComplaintOrder
 	if obj == nil {
@@ -47810,7 +59536,7 @@ func (ec *executionContext) unmarshalInputContactWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "department", "departmentNEQ", "departmentIn", "departmentNotIn", "departmentGT", "departmentGTE", "departmentLT", "departmentLTE", "departmentContains", "departmentHasPrefix", "departmentHasSuffix", "departmentIsNil", "departmentNotNil", "departmentEqualFold", "departmentContainsFold", "seniority", "seniorityNEQ", "seniorityIn", "seniorityNotIn", "decisionRole", "decisionRoleNEQ", "decisionRoleIn", "decisionRoleNotIn", "attitude", "attitudeNEQ", "attitudeIn", "attitudeNotIn", "influence", "influenceNEQ", "influenceIn", "influenceNotIn", "influenceGT", "influenceGTE", "influenceLT", "influenceLTE", "interest", "interestNEQ", "interestIn", "interestNotIn", "interestGT", "interestGTE", "interestLT", "interestLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "leftAt", "leftAtNEQ", "leftAtIn", "leftAtNotIn", "leftAtGT", "leftAtGTE", "leftAtLT", "leftAtLTE", "leftAtIsNil", "leftAtNotNil", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "reportsToID", "reportsToIDNEQ", "reportsToIDIn", "reportsToIDNotIn", "reportsToIDIsNil", "reportsToIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasAccount", "hasAccountWith", "hasReportsTo", "hasReportsToWith", "hasReports", "hasReportsWith", "hasOutgoingRelations", "hasOutgoingRelationsWith", "hasIncomingRelations", "hasIncomingRelationsWith", "hasCoverages", "hasCoveragesWith", "hasAssessments", "hasAssessmentsWith", "hasChainLinks", "hasChainLinksWith", "hasEngagements", "hasEngagementsWith", "hasInteractions", "hasInteractionsWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "department", "departmentNEQ", "departmentIn", "departmentNotIn", "departmentGT", "departmentGTE", "departmentLT", "departmentLTE", "departmentContains", "departmentHasPrefix", "departmentHasSuffix", "departmentIsNil", "departmentNotNil", "departmentEqualFold", "departmentContainsFold", "seniority", "seniorityNEQ", "seniorityIn", "seniorityNotIn", "decisionRole", "decisionRoleNEQ", "decisionRoleIn", "decisionRoleNotIn", "attitude", "attitudeNEQ", "attitudeIn", "attitudeNotIn", "influence", "influenceNEQ", "influenceIn", "influenceNotIn", "influenceGT", "influenceGTE", "influenceLT", "influenceLTE", "interest", "interestNEQ", "interestIn", "interestNotIn", "interestGT", "interestGTE", "interestLT", "interestLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "leftAt", "leftAtNEQ", "leftAtIn", "leftAtNotIn", "leftAtGT", "leftAtGTE", "leftAtLT", "leftAtLTE", "leftAtIsNil", "leftAtNotNil", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "reportsToID", "reportsToIDNEQ", "reportsToIDIn", "reportsToIDNotIn", "reportsToIDIsNil", "reportsToIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasAccount", "hasAccountWith", "hasReportsTo", "hasReportsToWith", "hasReports", "hasReportsWith", "hasOutgoingRelations", "hasOutgoingRelationsWith", "hasIncomingRelations", "hasIncomingRelationsWith", "hasCoverages", "hasCoveragesWith", "hasAssessments", "hasAssessmentsWith", "hasChainLinks", "hasChainLinksWith", "hasEngagements", "hasEngagementsWith", "hasInteractions", "hasInteractionsWith", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -49021,6 +60747,15 @@ func (ec *executionContext) unmarshalInputContactWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasInteractionsWith = data
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			if err = ec.Resolvers.ContactWhereInput().Search(ctx, &it, data); err != nil {
+				return it, err
+			}
 		}
 	}
 	return it, nil
@@ -49820,6 +61555,167 @@ func (ec *executionContext) unmarshalInputCreateAccountInput(ctx context.Context
 func UnmarshalCreateAccountInput(ctx context.Context, raw any) (ent.CreateAccountInput, error) {
 	var out ent.CreateAccountInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateAccountInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateAccountOfferingInput(ctx context.Context, obj any) (ent.CreateAccountOfferingInput, error) {
+	var it ent.CreateAccountOfferingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"currentRevenue", "potential", "status", "currentNeed", "needMet", "futureNeed", "accountID", "offeringID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "currentRevenue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentRevenue"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentRevenue = data
+		case "potential":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("potential"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Potential = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAccountOfferingStatus2ᚖrapportᚋentᚋaccountofferingᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "currentNeed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentNeed"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentNeed = data
+		case "needMet":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needMet"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedMet = data
+		case "futureNeed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("futureNeed"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FutureNeed = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "offeringID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offeringID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferingID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateAccountOfferingInput unmarshals raw into the CreateAccountOfferingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateAccountOfferingInput(ctx context.Context, raw any) (ent.CreateAccountOfferingInput, error) {
+	var out ent.CreateAccountOfferingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateAccountOfferingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateAccountPlanInput(ctx context.Context, obj any) (ent.CreateAccountPlanInput, error) {
+	var it ent.CreateAccountPlanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fiscalYear", "title", "summary", "accountID", "ownerID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fiscalYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYear"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYear = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateAccountPlanInput unmarshals raw into the CreateAccountPlanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateAccountPlanInput(ctx context.Context, raw any) (ent.CreateAccountPlanInput, error) {
+	var out ent.CreateAccountPlanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateAccountPlanInput", raw, &out)
 	return out, err
 }
 
@@ -50632,7 +62528,7 @@ func (ec *executionContext) unmarshalInputCreateInteractionInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "occurredAt", "subject", "cost", "outcome", "externalID", "accountID", "contactIDs", "teamMemberIDs"}
+	fieldsInOrder := [...]string{"kind", "occurredAt", "subject", "cost", "outcome", "status", "budgetedCost", "externalID", "accountID", "contactIDs", "teamMemberIDs", "planID", "ownerID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -50674,6 +62570,20 @@ func (ec *executionContext) unmarshalInputCreateInteractionInput(ctx context.Con
 				return it, err
 			}
 			it.Outcome = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOInteractionStatus2ᚖrapportᚋentᚋinteractionᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "budgetedCost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCost"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCost = data
 		case "externalID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -50702,6 +62612,20 @@ func (ec *executionContext) unmarshalInputCreateInteractionInput(ctx context.Con
 				return it, err
 			}
 			it.TeamMemberIDs = data
+		case "planID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
 		}
 	}
 	return it, nil
@@ -50716,6 +62640,153 @@ func (ec *executionContext) unmarshalInputCreateInteractionInput(ctx context.Con
 func UnmarshalCreateInteractionInput(ctx context.Context, raw any) (ent.CreateInteractionInput, error) {
 	var out ent.CreateInteractionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateInteractionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateObjectiveInput(ctx context.Context, obj any) (ent.CreateObjectiveInput, error) {
+	var it ent.CreateObjectiveInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "metric", "target", "dueAt", "planID", "contactID", "ownerID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "metric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+			data, err := ec.unmarshalNObjectiveMetric2rapportᚋentᚋobjectiveᚐMetric(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metric = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "dueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAt = data
+		case "planID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateObjectiveInput unmarshals raw into the CreateObjectiveInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateObjectiveInput(ctx context.Context, raw any) (ent.CreateObjectiveInput, error) {
+	var out ent.CreateObjectiveInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateObjectiveInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateOfferingInput(ctx context.Context, obj any) (ent.CreateOfferingInput, error) {
+	var it ent.CreateOfferingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "category", "description", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateOfferingInput unmarshals raw into the CreateOfferingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateOfferingInput(ctx context.Context, raw any) (ent.CreateOfferingInput, error) {
+	var out ent.CreateOfferingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateOfferingInput", raw, &out)
 	return out, err
 }
 
@@ -50800,6 +62871,76 @@ func (ec *executionContext) unmarshalInputCreateOpportunityInput(ctx context.Con
 func UnmarshalCreateOpportunityInput(ctx context.Context, raw any) (ent.CreateOpportunityInput, error) {
 	var out ent.CreateOpportunityInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateOpportunityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateRiskInput(ctx context.Context, obj any) (ent.CreateRiskInput, error) {
+	var it ent.CreateRiskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"description", "severity", "mitigation", "planID", "ownerID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "severity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severity"))
+			data, err := ec.unmarshalORiskSeverity2ᚖrapportᚋentᚋriskᚐSeverity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Severity = data
+		case "mitigation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mitigation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mitigation = data
+		case "planID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateRiskInput unmarshals raw into the CreateRiskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateRiskInput(ctx context.Context, raw any) (ent.CreateRiskInput, error) {
+	var out ent.CreateRiskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateRiskInput", raw, &out)
 	return out, err
 }
 
@@ -53259,7 +65400,7 @@ func (ec *executionContext) unmarshalInputInteractionWhereInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "occurredAt", "occurredAtNEQ", "occurredAtIn", "occurredAtNotIn", "occurredAtGT", "occurredAtGTE", "occurredAtLT", "occurredAtLTE", "subject", "subjectNEQ", "subjectIn", "subjectNotIn", "subjectGT", "subjectGTE", "subjectLT", "subjectLTE", "subjectContains", "subjectHasPrefix", "subjectHasSuffix", "subjectIsNil", "subjectNotNil", "subjectEqualFold", "subjectContainsFold", "cost", "costNEQ", "costIn", "costNotIn", "costGT", "costGTE", "costLT", "costLTE", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasAccount", "hasAccountWith", "hasContacts", "hasContactsWith", "hasTeamMembers", "hasTeamMembersWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "occurredAt", "occurredAtNEQ", "occurredAtIn", "occurredAtNotIn", "occurredAtGT", "occurredAtGTE", "occurredAtLT", "occurredAtLTE", "subject", "subjectNEQ", "subjectIn", "subjectNotIn", "subjectGT", "subjectGTE", "subjectLT", "subjectLTE", "subjectContains", "subjectHasPrefix", "subjectHasSuffix", "subjectIsNil", "subjectNotNil", "subjectEqualFold", "subjectContainsFold", "cost", "costNEQ", "costIn", "costNotIn", "costGT", "costGTE", "costLT", "costLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "planID", "planIDNEQ", "planIDIn", "planIDNotIn", "planIDIsNil", "planIDNotNil", "budgetedCost", "budgetedCostNEQ", "budgetedCostIn", "budgetedCostNotIn", "budgetedCostGT", "budgetedCostGTE", "budgetedCostLT", "budgetedCostLTE", "budgetedCostIsNil", "budgetedCostNotNil", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDIsNil", "ownerIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasAccount", "hasAccountWith", "hasContacts", "hasContactsWith", "hasTeamMembers", "hasTeamMembersWith", "hasPlan", "hasPlanWith", "hasOwner", "hasOwnerWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -53728,6 +65869,188 @@ func (ec *executionContext) unmarshalInputInteractionWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.CostLTE = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOInteractionStatus2ᚖrapportᚋentᚋinteractionᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "statusNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNEQ"))
+			data, err := ec.unmarshalOInteractionStatus2ᚖrapportᚋentᚋinteractionᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNEQ = data
+		case "statusIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusIn"))
+			data, err := ec.unmarshalOInteractionStatus2ᚕrapportᚋentᚋinteractionᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusIn = data
+		case "statusNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statusNotIn"))
+			data, err := ec.unmarshalOInteractionStatus2ᚕrapportᚋentᚋinteractionᚐStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StatusNotIn = data
+		case "planID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "planIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDNEQ = data
+		case "planIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDIn = data
+		case "planIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDNotIn = data
+		case "planIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDIsNil = data
+		case "planIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDNotNil = data
+		case "budgetedCost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCost"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCost = data
+		case "budgetedCostNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCostNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCostNEQ = data
+		case "budgetedCostIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCostIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCostIn = data
+		case "budgetedCostNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCostNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCostNotIn = data
+		case "budgetedCostGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCostGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCostGT = data
+		case "budgetedCostGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCostGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCostGTE = data
+		case "budgetedCostLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCostLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCostLT = data
+		case "budgetedCostLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCostLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCostLTE = data
+		case "budgetedCostIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCostIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCostIsNil = data
+		case "budgetedCostNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCostNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCostNotNil = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "ownerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNEQ = data
+		case "ownerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIn = data
+		case "ownerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotIn = data
+		case "ownerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIsNil = data
+		case "ownerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotNil = data
 		case "externalID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -53875,6 +66198,34 @@ func (ec *executionContext) unmarshalInputInteractionWhereInput(ctx context.Cont
 				return it, err
 			}
 			it.HasTeamMembersWith = data
+		case "hasPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPlan"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPlan = data
+		case "hasPlanWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPlanWith"))
+			data, err := ec.unmarshalOAccountPlanWhereInput2ᚕᚖrapportᚋentᚐAccountPlanWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPlanWith = data
+		case "hasOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwner = data
+		case "hasOwnerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwnerWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwnerWith = data
 		}
 	}
 	return it, nil
@@ -53889,6 +66240,1169 @@ func (ec *executionContext) unmarshalInputInteractionWhereInput(ctx context.Cont
 func UnmarshalInteractionWhereInput(ctx context.Context, raw any) (ent.InteractionWhereInput, error) {
 	var out ent.InteractionWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "InteractionWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputObjectiveOrder(ctx context.Context, obj any) (ent.ObjectiveOrder, error) {
+	var it ent.ObjectiveOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNObjectiveOrderField2ᚖrapportᚋentᚐObjectiveOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalObjectiveOrder unmarshals raw into the ObjectiveOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalObjectiveOrder(ctx context.Context, raw any) (ent.ObjectiveOrder, error) {
+	var out ent.ObjectiveOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ObjectiveOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputObjectiveWhereInput(ctx context.Context, obj any) (ent.ObjectiveWhereInput, error) {
+	var it ent.ObjectiveWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "planID", "planIDNEQ", "planIDIn", "planIDNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleEqualFold", "titleContainsFold", "metric", "metricNEQ", "metricIn", "metricNotIn", "target", "targetNEQ", "targetIn", "targetNotIn", "targetGT", "targetGTE", "targetLT", "targetLTE", "contactID", "contactIDNEQ", "contactIDIn", "contactIDNotIn", "contactIDIsNil", "contactIDNotNil", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDIsNil", "ownerIDNotNil", "dueAt", "dueAtNEQ", "dueAtIn", "dueAtNotIn", "dueAtGT", "dueAtGTE", "dueAtLT", "dueAtLTE", "dueAtIsNil", "dueAtNotNil", "hasPlan", "hasPlanWith", "hasContact", "hasContactWith", "hasOwner", "hasOwnerWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOObjectiveWhereInput2ᚖrapportᚋentᚐObjectiveWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOObjectiveWhereInput2ᚕᚖrapportᚋentᚐObjectiveWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOObjectiveWhereInput2ᚕᚖrapportᚋentᚐObjectiveWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "planID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "planIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDNEQ = data
+		case "planIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDIn = data
+		case "planIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDNotIn = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "metric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+			data, err := ec.unmarshalOObjectiveMetric2ᚖrapportᚋentᚋobjectiveᚐMetric(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metric = data
+		case "metricNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metricNEQ"))
+			data, err := ec.unmarshalOObjectiveMetric2ᚖrapportᚋentᚋobjectiveᚐMetric(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetricNEQ = data
+		case "metricIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metricIn"))
+			data, err := ec.unmarshalOObjectiveMetric2ᚕrapportᚋentᚋobjectiveᚐMetricᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetricIn = data
+		case "metricNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metricNotIn"))
+			data, err := ec.unmarshalOObjectiveMetric2ᚕrapportᚋentᚋobjectiveᚐMetricᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetricNotIn = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "targetNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetNEQ = data
+		case "targetIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetIn = data
+		case "targetNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetNotIn = data
+		case "targetGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGT = data
+		case "targetGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetGTE = data
+		case "targetLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLT = data
+		case "targetLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetLTE = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "contactIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNEQ = data
+		case "contactIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDIn = data
+		case "contactIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNotIn = data
+		case "contactIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDIsNil = data
+		case "contactIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNotNil = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "ownerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNEQ = data
+		case "ownerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIn = data
+		case "ownerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotIn = data
+		case "ownerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIsNil = data
+		case "ownerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotNil = data
+		case "dueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAt = data
+		case "dueAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtNEQ = data
+		case "dueAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtIn = data
+		case "dueAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtNotIn = data
+		case "dueAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtGT = data
+		case "dueAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtGTE = data
+		case "dueAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtLT = data
+		case "dueAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtLTE = data
+		case "dueAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtIsNil = data
+		case "dueAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAtNotNil = data
+		case "hasPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPlan"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPlan = data
+		case "hasPlanWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPlanWith"))
+			data, err := ec.unmarshalOAccountPlanWhereInput2ᚕᚖrapportᚋentᚐAccountPlanWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPlanWith = data
+		case "hasContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContact"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContact = data
+		case "hasContactWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactWith"))
+			data, err := ec.unmarshalOContactWhereInput2ᚕᚖrapportᚋentᚐContactWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContactWith = data
+		case "hasOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwner = data
+		case "hasOwnerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwnerWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwnerWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalObjectiveWhereInput unmarshals raw into the ObjectiveWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalObjectiveWhereInput(ctx context.Context, raw any) (ent.ObjectiveWhereInput, error) {
+	var out ent.ObjectiveWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ObjectiveWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOfferingOrder(ctx context.Context, obj any) (ent.OfferingOrder, error) {
+	var it ent.OfferingOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNOfferingOrderField2ᚖrapportᚋentᚐOfferingOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOfferingOrder unmarshals raw into the OfferingOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOfferingOrder(ctx context.Context, raw any) (ent.OfferingOrder, error) {
+	var out ent.OfferingOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OfferingOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOfferingWhereInput(ctx context.Context, obj any) (ent.OfferingWhereInput, error) {
+	var it ent.OfferingWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "category", "categoryNEQ", "categoryIn", "categoryNotIn", "categoryGT", "categoryGTE", "categoryLT", "categoryLTE", "categoryContains", "categoryHasPrefix", "categoryHasSuffix", "categoryIsNil", "categoryNotNil", "categoryEqualFold", "categoryContainsFold", "active", "activeNEQ"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOOfferingWhereInput2ᚖrapportᚋentᚐOfferingWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOOfferingWhereInput2ᚕᚖrapportᚋentᚐOfferingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOOfferingWhereInput2ᚕᚖrapportᚋentᚐOfferingWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "nameNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNEQ = data
+		case "nameIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameIn = data
+		case "nameNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameNotIn = data
+		case "nameGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGT = data
+		case "nameGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameGTE = data
+		case "nameLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLT = data
+		case "nameLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameLTE = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		case "nameHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasPrefix = data
+		case "nameHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameHasSuffix = data
+		case "nameEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEqualFold = data
+		case "nameContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContainsFold = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "categoryNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryNEQ = data
+		case "categoryIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryIn = data
+		case "categoryNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryNotIn = data
+		case "categoryGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryGT = data
+		case "categoryGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryGTE = data
+		case "categoryLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryLT = data
+		case "categoryLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryLTE = data
+		case "categoryContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryContains = data
+		case "categoryHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryHasPrefix = data
+		case "categoryHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryHasSuffix = data
+		case "categoryIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryIsNil = data
+		case "categoryNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryNotNil = data
+		case "categoryEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryEqualFold = data
+		case "categoryContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categoryContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CategoryContainsFold = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		case "activeNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activeNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActiveNEQ = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOfferingWhereInput unmarshals raw into the OfferingWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOfferingWhereInput(ctx context.Context, raw any) (ent.OfferingWhereInput, error) {
+	var out ent.OfferingWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OfferingWhereInput", raw, &out)
 	return out, err
 }
 
@@ -54572,6 +68086,500 @@ func (ec *executionContext) unmarshalInputOpportunityWhereInput(ctx context.Cont
 func UnmarshalOpportunityWhereInput(ctx context.Context, raw any) (ent.OpportunityWhereInput, error) {
 	var out ent.OpportunityWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OpportunityWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRiskOrder(ctx context.Context, obj any) (ent.RiskOrder, error) {
+	var it ent.RiskOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNRiskOrderField2ᚖrapportᚋentᚐRiskOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskOrder unmarshals raw into the RiskOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskOrder(ctx context.Context, raw any) (ent.RiskOrder, error) {
+	var out ent.RiskOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRiskWhereInput(ctx context.Context, obj any) (ent.RiskWhereInput, error) {
+	var it ent.RiskWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "planID", "planIDNEQ", "planIDIn", "planIDNotIn", "description", "descriptionNEQ", "descriptionIn", "descriptionNotIn", "descriptionGT", "descriptionGTE", "descriptionLT", "descriptionLTE", "descriptionContains", "descriptionHasPrefix", "descriptionHasSuffix", "descriptionEqualFold", "descriptionContainsFold", "severity", "severityNEQ", "severityIn", "severityNotIn", "ownerID", "ownerIDNEQ", "ownerIDIn", "ownerIDNotIn", "ownerIDIsNil", "ownerIDNotNil", "hasPlan", "hasPlanWith", "hasOwner", "hasOwnerWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalORiskWhereInput2ᚖrapportᚋentᚐRiskWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalORiskWhereInput2ᚕᚖrapportᚋentᚐRiskWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalORiskWhereInput2ᚕᚖrapportᚋentᚐRiskWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "planID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "planIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDNEQ = data
+		case "planIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDIn = data
+		case "planIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanIDNotIn = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "descriptionNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNEQ = data
+		case "descriptionIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionIn = data
+		case "descriptionNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionNotIn = data
+		case "descriptionGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGT = data
+		case "descriptionGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionGTE = data
+		case "descriptionLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLT = data
+		case "descriptionLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionLTE = data
+		case "descriptionContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContains = data
+		case "descriptionHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasPrefix = data
+		case "descriptionHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionHasSuffix = data
+		case "descriptionEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionEqualFold = data
+		case "descriptionContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("descriptionContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DescriptionContainsFold = data
+		case "severity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severity"))
+			data, err := ec.unmarshalORiskSeverity2ᚖrapportᚋentᚋriskᚐSeverity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Severity = data
+		case "severityNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severityNEQ"))
+			data, err := ec.unmarshalORiskSeverity2ᚖrapportᚋentᚋriskᚐSeverity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeverityNEQ = data
+		case "severityIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severityIn"))
+			data, err := ec.unmarshalORiskSeverity2ᚕrapportᚋentᚋriskᚐSeverityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeverityIn = data
+		case "severityNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severityNotIn"))
+			data, err := ec.unmarshalORiskSeverity2ᚕrapportᚋentᚋriskᚐSeverityᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SeverityNotIn = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "ownerIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNEQ = data
+		case "ownerIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIn = data
+		case "ownerIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotIn = data
+		case "ownerIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDIsNil = data
+		case "ownerIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerIDNotNil = data
+		case "hasPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPlan"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPlan = data
+		case "hasPlanWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPlanWith"))
+			data, err := ec.unmarshalOAccountPlanWhereInput2ᚕᚖrapportᚋentᚐAccountPlanWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPlanWith = data
+		case "hasOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwner = data
+		case "hasOwnerWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOwnerWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOwnerWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRiskWhereInput unmarshals raw into the RiskWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRiskWhereInput(ctx context.Context, raw any) (ent.RiskWhereInput, error) {
+	var out ent.RiskWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RiskWhereInput", raw, &out)
 	return out, err
 }
 
@@ -56635,6 +70643,104 @@ func UnmarshalTierChangeWhereInput(ctx context.Context, raw any) (ent.TierChange
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTierPolicyInput(ctx context.Context, obj any) (model.TierPolicyInput, error) {
+	var it model.TierPolicyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"tier", "effectiveFrom", "cadence", "defaultDays", "minCoverageStrength", "minCoverageThreads", "executivePairingRequired", "budgetShare", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "tier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tier"))
+			data, err := ec.unmarshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tier = data
+		case "effectiveFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("effectiveFrom"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EffectiveFrom = data
+		case "cadence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cadence"))
+			data, err := ec.unmarshalNCadenceRuleInput2ᚕᚖrapportᚋgraphᚋmodelᚐCadenceRuleInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Cadence = data
+		case "defaultDays":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("defaultDays"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DefaultDays = data
+		case "minCoverageStrength":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minCoverageStrength"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinCoverageStrength = data
+		case "minCoverageThreads":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minCoverageThreads"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinCoverageThreads = data
+		case "executivePairingRequired":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("executivePairingRequired"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExecutivePairingRequired = data
+		case "budgetShare":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetShare"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetShare = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTierPolicyInput unmarshals raw into the TierPolicyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTierPolicyInput(ctx context.Context, raw any) (model.TierPolicyInput, error) {
+	var out model.TierPolicyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TierPolicyInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context, obj any) (ent.UpdateAccountInput, error) {
 	var it ent.UpdateAccountInput
 	if obj == nil {
@@ -56835,6 +70941,188 @@ func (ec *executionContext) unmarshalInputUpdateAccountInput(ctx context.Context
 func UnmarshalUpdateAccountInput(ctx context.Context, raw any) (ent.UpdateAccountInput, error) {
 	var out ent.UpdateAccountInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAccountInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateAccountOfferingInput(ctx context.Context, obj any) (ent.UpdateAccountOfferingInput, error) {
+	var it ent.UpdateAccountOfferingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"currentRevenue", "potential", "status", "currentNeed", "clearCurrentNeed", "needMet", "clearNeedMet", "futureNeed", "clearFutureNeed"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "currentRevenue":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentRevenue"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentRevenue = data
+		case "potential":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("potential"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Potential = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOAccountOfferingStatus2ᚖrapportᚋentᚋaccountofferingᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "currentNeed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentNeed"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentNeed = data
+		case "clearCurrentNeed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCurrentNeed"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCurrentNeed = data
+		case "needMet":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("needMet"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NeedMet = data
+		case "clearNeedMet":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearNeedMet"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearNeedMet = data
+		case "futureNeed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("futureNeed"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FutureNeed = data
+		case "clearFutureNeed":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearFutureNeed"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearFutureNeed = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateAccountOfferingInput unmarshals raw into the UpdateAccountOfferingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateAccountOfferingInput(ctx context.Context, raw any) (ent.UpdateAccountOfferingInput, error) {
+	var out ent.UpdateAccountOfferingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAccountOfferingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateAccountPlanInput(ctx context.Context, obj any) (ent.UpdateAccountPlanInput, error) {
+	var it ent.UpdateAccountPlanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fiscalYear", "title", "clearTitle", "summary", "clearSummary", "ownerID", "clearOwner"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fiscalYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYear"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYear = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "clearTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTitle"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTitle = data
+		case "summary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("summary"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Summary = data
+		case "clearSummary":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSummary"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSummary = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "clearOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOwner"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearOwner = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateAccountPlanInput unmarshals raw into the UpdateAccountPlanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateAccountPlanInput(ctx context.Context, raw any) (ent.UpdateAccountPlanInput, error) {
+	var out ent.UpdateAccountPlanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateAccountPlanInput", raw, &out)
 	return out, err
 }
 
@@ -57696,7 +71984,7 @@ func (ec *executionContext) unmarshalInputUpdateInteractionInput(ctx context.Con
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "occurredAt", "subject", "clearSubject", "cost", "outcome", "clearOutcome", "externalID", "clearExternalID", "accountID", "addContactIDs", "removeContactIDs", "clearContacts", "addTeamMemberIDs", "removeTeamMemberIDs", "clearTeamMembers"}
+	fieldsInOrder := [...]string{"kind", "occurredAt", "subject", "clearSubject", "cost", "outcome", "clearOutcome", "status", "budgetedCost", "clearBudgetedCost", "externalID", "clearExternalID", "accountID", "addContactIDs", "removeContactIDs", "clearContacts", "addTeamMemberIDs", "removeTeamMemberIDs", "clearTeamMembers", "planID", "clearPlan", "ownerID", "clearOwner"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -57752,6 +72040,27 @@ func (ec *executionContext) unmarshalInputUpdateInteractionInput(ctx context.Con
 				return it, err
 			}
 			it.ClearOutcome = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOInteractionStatus2ᚖrapportᚋentᚋinteractionᚐStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "budgetedCost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("budgetedCost"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BudgetedCost = data
+		case "clearBudgetedCost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearBudgetedCost"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearBudgetedCost = data
 		case "externalID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalID"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -57815,6 +72124,34 @@ func (ec *executionContext) unmarshalInputUpdateInteractionInput(ctx context.Con
 				return it, err
 			}
 			it.ClearTeamMembers = data
+		case "planID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("planID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PlanID = data
+		case "clearPlan":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearPlan"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearPlan = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "clearOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOwner"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearOwner = data
 		}
 	}
 	return it, nil
@@ -57829,6 +72166,181 @@ func (ec *executionContext) unmarshalInputUpdateInteractionInput(ctx context.Con
 func UnmarshalUpdateInteractionInput(ctx context.Context, raw any) (ent.UpdateInteractionInput, error) {
 	var out ent.UpdateInteractionInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateInteractionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateObjectiveInput(ctx context.Context, obj any) (ent.UpdateObjectiveInput, error) {
+	var it ent.UpdateObjectiveInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "metric", "target", "dueAt", "clearDueAt", "contactID", "clearContact", "ownerID", "clearOwner"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "metric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+			data, err := ec.unmarshalOObjectiveMetric2ᚖrapportᚋentᚋobjectiveᚐMetric(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metric = data
+		case "target":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("target"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Target = data
+		case "dueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dueAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DueAt = data
+		case "clearDueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDueAt"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDueAt = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "clearContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearContact"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearContact = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "clearOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOwner"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearOwner = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateObjectiveInput unmarshals raw into the UpdateObjectiveInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateObjectiveInput(ctx context.Context, raw any) (ent.UpdateObjectiveInput, error) {
+	var out ent.UpdateObjectiveInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateObjectiveInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateOfferingInput(ctx context.Context, obj any) (ent.UpdateOfferingInput, error) {
+	var it ent.UpdateOfferingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "category", "clearCategory", "description", "clearDescription", "active"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "clearCategory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCategory"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCategory = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "clearDescription":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDescription"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDescription = data
+		case "active":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("active"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Active = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateOfferingInput unmarshals raw into the UpdateOfferingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateOfferingInput(ctx context.Context, raw any) (ent.UpdateOfferingInput, error) {
+	var out ent.UpdateOfferingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateOfferingInput", raw, &out)
 	return out, err
 }
 
@@ -57941,6 +72453,83 @@ func (ec *executionContext) unmarshalInputUpdateOpportunityInput(ctx context.Con
 func UnmarshalUpdateOpportunityInput(ctx context.Context, raw any) (ent.UpdateOpportunityInput, error) {
 	var out ent.UpdateOpportunityInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateOpportunityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateRiskInput(ctx context.Context, obj any) (ent.UpdateRiskInput, error) {
+	var it ent.UpdateRiskInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"description", "severity", "mitigation", "clearMitigation", "ownerID", "clearOwner"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "severity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("severity"))
+			data, err := ec.unmarshalORiskSeverity2ᚖrapportᚋentᚋriskᚐSeverity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Severity = data
+		case "mitigation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mitigation"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mitigation = data
+		case "clearMitigation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearMitigation"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearMitigation = data
+		case "ownerID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ownerID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OwnerID = data
+		case "clearOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearOwner"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearOwner = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateRiskInput unmarshals raw into the UpdateRiskInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateRiskInput(ctx context.Context, raw any) (ent.UpdateRiskInput, error) {
+	var out ent.UpdateRiskInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateRiskInput", raw, &out)
 	return out, err
 }
 
@@ -61480,11 +76069,26 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._StageChange(ctx, sel, obj)
+	case *ent.Risk:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Risk(ctx, sel, obj)
 	case *ent.Opportunity:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._Opportunity(ctx, sel, obj)
+	case *ent.Offering:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Offering(ctx, sel, obj)
+	case *ent.Objective:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Objective(ctx, sel, obj)
 	case *ent.Interaction:
 		if obj == nil {
 			return graphql.Null
@@ -61540,6 +76144,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Assessment(ctx, sel, obj)
+	case *ent.Alert:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Alert(ctx, sel, obj)
+	case *ent.AccountPlan:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AccountPlan(ctx, sel, obj)
+	case *ent.AccountOffering:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._AccountOffering(ctx, sel, obj)
 	case *ent.Account:
 		if obj == nil {
 			return graphql.Null
@@ -61966,6 +76585,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_history(ctx, field, obj)
 				})
+		case "layers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_layers(ctx, field, obj)
+				})
 		case "tierRecommendation":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -62135,6 +76760,434 @@ func (ec *executionContext) _AccountHealth(ctx context.Context, sel ast.Selectio
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var accountLayersImplementors = []string{"AccountLayers"}
+
+func (ec *executionContext) _AccountLayers(ctx context.Context, sel ast.SelectionSet, obj *layers.Layers) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountLayersImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountLayers")
+		case "key":
+			out.Values[i] = ec._AccountLayers_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "broad":
+			out.Values[i] = ec._AccountLayers_broad(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "organizational":
+			out.Values[i] = ec._AccountLayers_organizational(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var accountOfferingImplementors = []string{"AccountOffering", "Node"}
+
+func (ec *executionContext) _AccountOffering(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountOffering) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountOfferingImplementors)
+	if ec.fast {
+		if m := ec._AccountOffering_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountOffering")
+		case "id":
+			out.Values[i] = ec._AccountOffering_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AccountOffering_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._AccountOffering_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountID":
+			out.Values[i] = ec._AccountOffering_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "offeringID":
+			out.Values[i] = ec._AccountOffering_offeringID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currentRevenue":
+			out.Values[i] = ec._AccountOffering_currentRevenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "potential":
+			out.Values[i] = ec._AccountOffering_potential(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._AccountOffering_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "currentNeed":
+			out.Values[i] = ec._AccountOffering_currentNeed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "needMet":
+			out.Values[i] = ec._AccountOffering_needMet(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "futureNeed":
+			out.Values[i] = ec._AccountOffering_futureNeed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountOffering_account(ctx, field, obj)
+				})
+		case "offering":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountOffering_offering(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var accountOfferingConnectionImplementors = []string{"AccountOfferingConnection"}
+
+func (ec *executionContext) _AccountOfferingConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountOfferingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountOfferingConnectionImplementors)
+	if ec.fast {
+		if m := ec._AccountOfferingConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountOfferingConnection")
+		case "edges":
+			out.Values[i] = ec._AccountOfferingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AccountOfferingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AccountOfferingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var accountOfferingEdgeImplementors = []string{"AccountOfferingEdge"}
+
+func (ec *executionContext) _AccountOfferingEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountOfferingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountOfferingEdgeImplementors)
+	if ec.fast {
+		if m := ec._AccountOfferingEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountOfferingEdge")
+		case "node":
+			out.Values[i] = ec._AccountOfferingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AccountOfferingEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var accountPlanImplementors = []string{"AccountPlan", "Node"}
+
+func (ec *executionContext) _AccountPlan(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountPlan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountPlanImplementors)
+	if ec.fast {
+		if m := ec._AccountPlan_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountPlan")
+		case "id":
+			out.Values[i] = ec._AccountPlan_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._AccountPlan_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._AccountPlan_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountID":
+			out.Values[i] = ec._AccountPlan_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fiscalYear":
+			out.Values[i] = ec._AccountPlan_fiscalYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._AccountPlan_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._AccountPlan_summary(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ownerID":
+			out.Values[i] = ec._AccountPlan_ownerID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPlan_account(ctx, field, obj)
+				})
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPlan_owner(ctx, field, obj)
+				})
+		case "objectives":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPlan_objectives(ctx, field, obj)
+				})
+		case "risks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPlan_risks(ctx, field, obj)
+				})
+		case "activities":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPlan_activities(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var accountPlanConnectionImplementors = []string{"AccountPlanConnection"}
+
+func (ec *executionContext) _AccountPlanConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountPlanConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountPlanConnectionImplementors)
+	if ec.fast {
+		if m := ec._AccountPlanConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountPlanConnection")
+		case "edges":
+			out.Values[i] = ec._AccountPlanConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AccountPlanConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AccountPlanConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var accountPlanEdgeImplementors = []string{"AccountPlanEdge"}
+
+func (ec *executionContext) _AccountPlanEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AccountPlanEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountPlanEdgeImplementors)
+	if ec.fast {
+		if m := ec._AccountPlanEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountPlanEdge")
+		case "node":
+			out.Values[i] = ec._AccountPlanEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AccountPlanEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var accountStatsRowImplementors = []string{"AccountStatsRow"}
 
 func (ec *executionContext) _AccountStatsRow(ctx context.Context, sel ast.SelectionSet, obj *analytics.AccountRow) graphql.Marshaler {
@@ -62193,6 +77246,389 @@ func (ec *executionContext) _AccountStatsRow(ctx context.Context, sel ast.Select
 			}
 		case "averageHealth":
 			out.Values[i] = ec._AccountStatsRow_averageHealth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var alertImplementors = []string{"Alert", "Node"}
+
+func (ec *executionContext) _Alert(ctx context.Context, sel ast.SelectionSet, obj *ent.Alert) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertImplementors)
+	if ec.fast {
+		if m := ec._Alert_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Alert")
+		case "id":
+			out.Values[i] = ec._Alert_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Alert_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Alert_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountID":
+			out.Values[i] = ec._Alert_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rule":
+			out.Values[i] = ec._Alert_rule(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "severity":
+			out.Values[i] = ec._Alert_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subjectType":
+			out.Values[i] = ec._Alert_subjectType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subjectID":
+			out.Values[i] = ec._Alert_subjectID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "subjectName":
+			out.Values[i] = ec._Alert_subjectName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "message":
+			out.Values[i] = ec._Alert_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "action":
+			out.Values[i] = ec._Alert_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "params":
+			out.Values[i] = ec._Alert_params(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "path":
+			out.Values[i] = ec._Alert_path(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "raisedAt":
+			out.Values[i] = ec._Alert_raisedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "clearedAt":
+			out.Values[i] = ec._Alert_clearedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_state(ctx, field, obj)
+				})
+		case "snoozedUntil":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_snoozedUntil(ctx, field, obj)
+				})
+		case "paramList":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_paramList(ctx, field, obj)
+				})
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Alert_account(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var alertConnectionImplementors = []string{"AlertConnection"}
+
+func (ec *executionContext) _AlertConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.AlertConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertConnectionImplementors)
+	if ec.fast {
+		if m := ec._AlertConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertConnection")
+		case "edges":
+			out.Values[i] = ec._AlertConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AlertConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "totalCount":
+			out.Values[i] = ec._AlertConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "counts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AlertConnection_counts(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var alertCountsImplementors = []string{"AlertCounts"}
+
+func (ec *executionContext) _AlertCounts(ctx context.Context, sel ast.SelectionSet, obj *model.AlertCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertCountsImplementors)
+	if ec.fast {
+		if m := ec._AlertCounts_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertCounts")
+		case "new":
+			out.Values[i] = ec._AlertCounts_new(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "acknowledged":
+			out.Values[i] = ec._AlertCounts_acknowledged(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "snoozed":
+			out.Values[i] = ec._AlertCounts_snoozed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolved":
+			out.Values[i] = ec._AlertCounts_resolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._AlertCounts_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var alertEdgeImplementors = []string{"AlertEdge"}
+
+func (ec *executionContext) _AlertEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.AlertEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertEdgeImplementors)
+	if ec.fast {
+		if m := ec._AlertEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertEdge")
+		case "node":
+			out.Values[i] = ec._AlertEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._AlertEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var alertParamImplementors = []string{"AlertParam"}
+
+func (ec *executionContext) _AlertParam(ctx context.Context, sel ast.SelectionSet, obj *model.AlertParam) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertParamImplementors)
+	if ec.fast {
+		if m := ec._AlertParam_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertParam")
+		case "key":
+			out.Values[i] = ec._AlertParam_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._AlertParam_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var alertRuleImplementors = []string{"AlertRule"}
+
+func (ec *executionContext) _AlertRule(ctx context.Context, sel ast.SelectionSet, obj *model.AlertRule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertRuleImplementors)
+	if ec.fast {
+		if m := ec._AlertRule_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertRule")
+		case "name":
+			out.Values[i] = ec._AlertRule_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "severity":
+			out.Values[i] = ec._AlertRule_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._AlertRule_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disabledTiers":
+			out.Values[i] = ec._AlertRule_disabledTiers(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -62642,6 +78078,74 @@ func (ec *executionContext) _AuditEventEdge(ctx context.Context, sel ast.Selecti
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var broadLayerImplementors = []string{"BroadLayer"}
+
+func (ec *executionContext) _BroadLayer(ctx context.Context, sel ast.SelectionSet, obj *layers.Broad) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, broadLayerImplementors)
+	if ec.fast {
+		if m := ec._BroadLayer_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BroadLayer")
+		case "value":
+			out.Values[i] = ec._BroadLayer_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "working":
+			out.Values[i] = ec._BroadLayer_working(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "denominator":
+			out.Values[i] = ec._BroadLayer_denominator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._BroadLayer_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "bySeniority":
+			out.Values[i] = ec._BroadLayer_bySeniority(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byDepartment":
+			out.Values[i] = ec._BroadLayer_byDepartment(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._BroadLayer_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var budgetImplementors = []string{"Budget", "Node"}
 
 func (ec *executionContext) _Budget(ctx context.Context, sel ast.SelectionSet, obj *ent.Budget) graphql.Marshaler {
@@ -62842,6 +78346,56 @@ func (ec *executionContext) _BudgetStatus(ctx context.Context, sel ast.Selection
 			out.Values[i] = ec._BudgetStatus_overrun(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var cadenceRuleImplementors = []string{"CadenceRule"}
+
+func (ec *executionContext) _CadenceRule(ctx context.Context, sel ast.SelectionSet, obj *domain.CadenceRule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, cadenceRuleImplementors)
+	if ec.fast {
+		if m := ec._CadenceRule_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CadenceRule")
+		case "decisionRole":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CadenceRule_decisionRole(ctx, field, obj)
+				})
+		case "seniority":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._CadenceRule_seniority(ctx, field, obj)
+				})
+		case "days":
+			out.Values[i] = ec._CadenceRule_days(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -63211,6 +78765,30 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Contact_history(ctx, field, obj)
+				})
+		case "lastMetAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_lastMetAt(ctx, field, obj)
+				})
+		case "dueAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_dueAt(ctx, field, obj)
+				})
+		case "overdue":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_overdue(ctx, field, obj)
+				})
+		case "cadenceDays":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_cadenceDays(ctx, field, obj)
 				})
 		case "viewerCanUpdate":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -65464,6 +81042,26 @@ func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._Interaction_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "planID":
+			out.Values[i] = ec._Interaction_planID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "budgetedCost":
+			out.Values[i] = ec._Interaction_budgetedCost(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ownerID":
+			out.Values[i] = ec._Interaction_ownerID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "externalID":
 			out.Values[i] = ec._Interaction_externalID(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -65486,6 +81084,18 @@ func (ec *executionContext) _Interaction(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Interaction_teamMembers(ctx, field, obj)
+				})
+		case "plan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Interaction_plan(ctx, field, obj)
+				})
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Interaction_owner(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -65696,6 +81306,175 @@ func (ec *executionContext) _IntroductionPath(ctx context.Context, sel ast.Selec
 			}
 		case "description":
 			out.Values[i] = ec._IntroductionPath_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var keyLayerImplementors = []string{"KeyLayer"}
+
+func (ec *executionContext) _KeyLayer(ctx context.Context, sel ast.SelectionSet, obj *layers.Key) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, keyLayerImplementors)
+	if ec.fast {
+		if m := ec._KeyLayer_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("KeyLayer")
+		case "value":
+			out.Values[i] = ec._KeyLayer_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chainLinks":
+			out.Values[i] = ec._KeyLayer_chainLinks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chainCovered":
+			out.Values[i] = ec._KeyLayer_chainCovered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "chainValue":
+			out.Values[i] = ec._KeyLayer_chainValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "makers":
+			out.Values[i] = ec._KeyLayer_makers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "makersCovered":
+			out.Values[i] = ec._KeyLayer_makersCovered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._KeyLayer_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var layerPairingRecencyImplementors = []string{"LayerPairingRecency"}
+
+func (ec *executionContext) _LayerPairingRecency(ctx context.Context, sel ast.SelectionSet, obj *layers.PairingRecency) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, layerPairingRecencyImplementors)
+	if ec.fast {
+		if m := ec._LayerPairingRecency_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LayerPairingRecency")
+		case "id":
+			out.Values[i] = ec._LayerPairingRecency_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "daysSinceMet":
+			out.Values[i] = ec._LayerPairingRecency_daysSinceMet(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "recency":
+			out.Values[i] = ec._LayerPairingRecency_recency(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var layerShareImplementors = []string{"LayerShare"}
+
+func (ec *executionContext) _LayerShare(ctx context.Context, sel ast.SelectionSet, obj *layers.Share) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, layerShareImplementors)
+	if ec.fast {
+		if m := ec._LayerShare_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LayerShare")
+		case "name":
+			out.Values[i] = ec._LayerShare_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "covered":
+			out.Values[i] = ec._LayerShare_covered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._LayerShare_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._LayerShare_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -66036,6 +81815,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "acknowledgeAlert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_acknowledgeAlert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "snoozeAlert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_snoozeAlert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolveAlert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resolveAlert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setAlertRule":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setAlertRule(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importContacts":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importContacts(ctx, field)
@@ -66106,6 +81913,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createTierPolicy":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createTierPolicy(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createWebhook":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createWebhook(ctx, field)
@@ -66117,6 +81931,357 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deactivateWebhook(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var objectiveImplementors = []string{"Objective", "Node"}
+
+func (ec *executionContext) _Objective(ctx context.Context, sel ast.SelectionSet, obj *ent.Objective) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, objectiveImplementors)
+	if ec.fast {
+		if m := ec._Objective_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Objective")
+		case "id":
+			out.Values[i] = ec._Objective_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Objective_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Objective_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "planID":
+			out.Values[i] = ec._Objective_planID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Objective_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metric":
+			out.Values[i] = ec._Objective_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "target":
+			out.Values[i] = ec._Objective_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactID":
+			out.Values[i] = ec._Objective_contactID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ownerID":
+			out.Values[i] = ec._Objective_ownerID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dueAt":
+			out.Values[i] = ec._Objective_dueAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "plan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Objective_plan(ctx, field, obj)
+				})
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Objective_contact(ctx, field, obj)
+				})
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Objective_owner(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var objectiveConnectionImplementors = []string{"ObjectiveConnection"}
+
+func (ec *executionContext) _ObjectiveConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ObjectiveConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, objectiveConnectionImplementors)
+	if ec.fast {
+		if m := ec._ObjectiveConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObjectiveConnection")
+		case "edges":
+			out.Values[i] = ec._ObjectiveConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ObjectiveConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ObjectiveConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var objectiveEdgeImplementors = []string{"ObjectiveEdge"}
+
+func (ec *executionContext) _ObjectiveEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ObjectiveEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, objectiveEdgeImplementors)
+	if ec.fast {
+		if m := ec._ObjectiveEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObjectiveEdge")
+		case "node":
+			out.Values[i] = ec._ObjectiveEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ObjectiveEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var offeringImplementors = []string{"Offering", "Node"}
+
+func (ec *executionContext) _Offering(ctx context.Context, sel ast.SelectionSet, obj *ent.Offering) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, offeringImplementors)
+	if ec.fast {
+		if m := ec._Offering_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Offering")
+		case "id":
+			out.Values[i] = ec._Offering_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Offering_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Offering_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Offering_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._Offering_category(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Offering_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._Offering_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var offeringConnectionImplementors = []string{"OfferingConnection"}
+
+func (ec *executionContext) _OfferingConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.OfferingConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, offeringConnectionImplementors)
+	if ec.fast {
+		if m := ec._OfferingConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OfferingConnection")
+		case "edges":
+			out.Values[i] = ec._OfferingConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._OfferingConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._OfferingConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var offeringEdgeImplementors = []string{"OfferingEdge"}
+
+func (ec *executionContext) _OfferingEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.OfferingEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, offeringEdgeImplementors)
+	if ec.fast {
+		if m := ec._OfferingEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OfferingEdge")
+		case "node":
+			out.Values[i] = ec._OfferingEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._OfferingEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -66309,6 +82474,64 @@ func (ec *executionContext) _OpportunityEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._OpportunityEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var organizationalLayerImplementors = []string{"OrganizationalLayer"}
+
+func (ec *executionContext) _OrganizationalLayer(ctx context.Context, sel ast.SelectionSet, obj *layers.Org) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, organizationalLayerImplementors)
+	if ec.fast {
+		if m := ec._OrganizationalLayer_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrganizationalLayer")
+		case "value":
+			out.Values[i] = ec._OrganizationalLayer_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "activeEngagements":
+			out.Values[i] = ec._OrganizationalLayer_activeEngagements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairings":
+			out.Values[i] = ec._OrganizationalLayer_pairings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "years":
+			out.Values[i] = ec._OrganizationalLayer_years(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._OrganizationalLayer_explanation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -66589,6 +82812,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accounts(ctx, field)
 				})
+		case "accountOfferings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_accountOfferings(ctx, field)
+				})
+		case "accountPlans":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_accountPlans(ctx, field)
+				})
 		case "assessments":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -66655,6 +82890,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_interactions(ctx, field)
 				})
+		case "offerings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_offerings(ctx, field)
+				})
 		case "opportunities":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -66696,6 +82937,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_webhookDeliveries(ctx, field)
+				})
+		case "alerts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alerts(ctx, field)
+				})
+		case "alertRules":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alertRules(ctx, field)
 				})
 		case "stakeholderGraph":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -66751,6 +83004,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_satisfactionTrend(ctx, field)
 				})
+		case "tierPolicy":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tierPolicy(ctx, field)
+				})
+		case "tierPolicies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_tierPolicies(ctx, field)
+				})
 		case "viewer":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -66770,6 +83035,182 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var riskImplementors = []string{"Risk", "Node"}
+
+func (ec *executionContext) _Risk(ctx context.Context, sel ast.SelectionSet, obj *ent.Risk) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskImplementors)
+	if ec.fast {
+		if m := ec._Risk_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Risk")
+		case "id":
+			out.Values[i] = ec._Risk_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Risk_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Risk_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "planID":
+			out.Values[i] = ec._Risk_planID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._Risk_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "severity":
+			out.Values[i] = ec._Risk_severity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "mitigation":
+			out.Values[i] = ec._Risk_mitigation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ownerID":
+			out.Values[i] = ec._Risk_ownerID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "plan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Risk_plan(ctx, field, obj)
+				})
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Risk_owner(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var riskConnectionImplementors = []string{"RiskConnection"}
+
+func (ec *executionContext) _RiskConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskConnectionImplementors)
+	if ec.fast {
+		if m := ec._RiskConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskConnection")
+		case "edges":
+			out.Values[i] = ec._RiskConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RiskConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RiskConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var riskEdgeImplementors = []string{"RiskEdge"}
+
+func (ec *executionContext) _RiskEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.RiskEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, riskEdgeImplementors)
+	if ec.fast {
+		if m := ec._RiskEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RiskEdge")
+		case "node":
+			out.Values[i] = ec._RiskEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._RiskEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -67119,6 +83560,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_graphChanged(ctx, fields[0])
 	case "interactionRecorded":
 		return ec._Subscription_interactionRecorded(ctx, fields[0])
+	case "alertRaised":
+		return ec._Subscription_alertRaised(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -67631,6 +84074,97 @@ func (ec *executionContext) _TierChangeEdge(ctx context.Context, sel ast.Selecti
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var tierPolicyImplementors = []string{"TierPolicy"}
+
+func (ec *executionContext) _TierPolicy(ctx context.Context, sel ast.SelectionSet, obj *ent.TierPolicy) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, tierPolicyImplementors)
+	if ec.fast {
+		if m := ec._TierPolicy_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TierPolicy")
+		case "tier":
+			out.Values[i] = ec._TierPolicy_tier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "effectiveFrom":
+			out.Values[i] = ec._TierPolicy_effectiveFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cadence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TierPolicy_cadence(ctx, field, obj)
+				})
+		case "defaultDays":
+			out.Values[i] = ec._TierPolicy_defaultDays(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minCoverageStrength":
+			out.Values[i] = ec._TierPolicy_minCoverageStrength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "minCoverageThreads":
+			out.Values[i] = ec._TierPolicy_minCoverageThreads(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "executivePairingRequired":
+			out.Values[i] = ec._TierPolicy_executivePairingRequired(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "budgetShare":
+			out.Values[i] = ec._TierPolicy_budgetShare(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._TierPolicy_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stored":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TierPolicy_stored(ctx, field, obj)
+				})
+		case "createdAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TierPolicy_createdAt(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -69215,6 +85749,14 @@ func (ec *executionContext) marshalNAccountHealth2ᚖrapportᚋinternalᚋhealth
 	return ec._AccountHealth(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAccountLayers2ᚖrapportᚋinternalᚋlayersᚐLayers(ctx context.Context, sel ast.SelectionSet, v *layers.Layers) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountLayers!")
+		return graphql.Null
+	}
+	return ec._AccountLayers(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAccountLifecycleStage2rapportᚋentᚋaccountᚐLifecycleStage(ctx context.Context, v any) (account.LifecycleStage, error) {
 	var res account.LifecycleStage
 	err := res.UnmarshalGQL(v)
@@ -69235,6 +85777,43 @@ func (ec *executionContext) marshalNAccountLoyaltyStage2rapportᚋentᚋaccount�
 	return v
 }
 
+func (ec *executionContext) marshalNAccountOfferingConnection2ᚖrapportᚋentᚐAccountOfferingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AccountOfferingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountOfferingConnection!")
+		return graphql.Null
+	}
+	return ec._AccountOfferingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAccountOfferingOrderField2ᚖrapportᚋentᚐAccountOfferingOrderField(ctx context.Context, v any) (*ent.AccountOfferingOrderField, error) {
+	var res = new(ent.AccountOfferingOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccountOfferingOrderField2ᚖrapportᚋentᚐAccountOfferingOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AccountOfferingOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountOfferingOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAccountOfferingStatus2rapportᚋentᚋaccountofferingᚐStatus(ctx context.Context, v any) (accountoffering.Status, error) {
+	var res accountoffering.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccountOfferingStatus2rapportᚋentᚋaccountofferingᚐStatus(ctx context.Context, sel ast.SelectionSet, v accountoffering.Status) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAccountOfferingWhereInput2ᚖrapportᚋentᚐAccountOfferingWhereInput(ctx context.Context, v any) (*ent.AccountOfferingWhereInput, error) {
+	res, err := ec.unmarshalInputAccountOfferingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAccountOrder2ᚖrapportᚋentᚐAccountOrder(ctx context.Context, v any) (*ent.AccountOrder, error) {
 	res, err := ec.unmarshalInputAccountOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -69252,6 +85831,41 @@ func (ec *executionContext) marshalNAccountOrderField2ᚖrapportᚋentᚐAccount
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx context.Context, sel ast.SelectionSet, v *ent.AccountPlan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountPlan!")
+		return graphql.Null
+	}
+	return ec._AccountPlan(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAccountPlanConnection2ᚖrapportᚋentᚐAccountPlanConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AccountPlanConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountPlanConnection!")
+		return graphql.Null
+	}
+	return ec._AccountPlanConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAccountPlanOrderField2ᚖrapportᚋentᚐAccountPlanOrderField(ctx context.Context, v any) (*ent.AccountPlanOrderField, error) {
+	var res = new(ent.AccountPlanOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccountPlanOrderField2ᚖrapportᚋentᚐAccountPlanOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AccountPlanOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountPlanOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNAccountPlanWhereInput2ᚖrapportᚋentᚐAccountPlanWhereInput(ctx context.Context, v any) (*ent.AccountPlanWhereInput, error) {
+	res, err := ec.unmarshalInputAccountPlanWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNAccountSegment2rapportᚋentᚋaccountᚐSegment(ctx context.Context, v any) (account.Segment, error) {
@@ -69295,6 +85909,127 @@ func (ec *executionContext) marshalNAccountStatsRow2ᚖrapportᚋinternalᚋanal
 
 func (ec *executionContext) unmarshalNAccountWhereInput2ᚖrapportᚋentᚐAccountWhereInput(ctx context.Context, v any) (*ent.AccountWhereInput, error) {
 	res, err := ec.unmarshalInputAccountWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlert2ᚖrapportᚋentᚐAlert(ctx context.Context, sel ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Alert!")
+		return graphql.Null
+	}
+	return ec._Alert(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAlertConnection2ᚖrapportᚋentᚐAlertConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AlertConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertConnection!")
+		return graphql.Null
+	}
+	return ec._AlertConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAlertCounts2ᚖrapportᚋgraphᚋmodelᚐAlertCounts(ctx context.Context, sel ast.SelectionSet, v *model.AlertCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertCounts!")
+		return graphql.Null
+	}
+	return ec._AlertCounts(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertOrderField2ᚖrapportᚋentᚐAlertOrderField(ctx context.Context, v any) (*ent.AlertOrderField, error) {
+	var res = new(ent.AlertOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertOrderField2ᚖrapportᚋentᚐAlertOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.AlertOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNAlertParam2ᚕᚖrapportᚋgraphᚋmodelᚐAlertParamᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AlertParam) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._AlertParam_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertParam2ᚖrapportᚋgraphᚋmodelᚐAlertParam(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlertParam2ᚖrapportᚋgraphᚋmodelᚐAlertParam(ctx context.Context, sel ast.SelectionSet, v *model.AlertParam) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertParam!")
+		return graphql.Null
+	}
+	return ec._AlertParam(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAlertRule2ᚕᚖrapportᚋgraphᚋmodelᚐAlertRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AlertRule) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._AlertRule_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertRule2ᚖrapportᚋgraphᚋmodelᚐAlertRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlertRule2ᚖrapportᚋgraphᚋmodelᚐAlertRule(ctx context.Context, sel ast.SelectionSet, v *model.AlertRule) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertRule!")
+		return graphql.Null
+	}
+	return ec._AlertRule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertSeverity2rapportᚋentᚋalertᚐSeverity(ctx context.Context, v any) (alert.Severity, error) {
+	var res alert.Severity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertSeverity2rapportᚋentᚋalertᚐSeverity(ctx context.Context, sel ast.SelectionSet, v alert.Severity) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAlertUserState2rapportᚋgraphᚋmodelᚐAlertUserState(ctx context.Context, v any) (model.AlertUserState, error) {
+	var res model.AlertUserState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertUserState2rapportᚋgraphᚋmodelᚐAlertUserState(ctx context.Context, sel ast.SelectionSet, v model.AlertUserState) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAlertWhereInput2ᚖrapportᚋentᚐAlertWhereInput(ctx context.Context, v any) (*ent.AlertWhereInput, error) {
+	res, err := ec.unmarshalInputAlertWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -69472,6 +86207,10 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) marshalNBroadLayer2rapportᚋinternalᚋlayersᚐBroad(ctx context.Context, sel ast.SelectionSet, v layers.Broad) graphql.Marshaler {
+	return ec._BroadLayer(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNBudget2ᚖrapportᚋentᚐBudget(ctx context.Context, sel ast.SelectionSet, v *ent.Budget) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Budget!")
@@ -69509,6 +86248,54 @@ func (ec *executionContext) marshalNBudgetOrderField2ᚖrapportᚋentᚐBudgetOr
 
 func (ec *executionContext) unmarshalNBudgetWhereInput2ᚖrapportᚋentᚐBudgetWhereInput(ctx context.Context, v any) (*ent.BudgetWhereInput, error) {
 	res, err := ec.unmarshalInputBudgetWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCadenceRule2ᚕᚖrapportᚋinternalᚋdomainᚐCadenceRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*domain.CadenceRule) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._CadenceRule_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCadenceRule2ᚖrapportᚋinternalᚋdomainᚐCadenceRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCadenceRule2ᚖrapportᚋinternalᚋdomainᚐCadenceRule(ctx context.Context, sel ast.SelectionSet, v *domain.CadenceRule) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CadenceRule!")
+		return graphql.Null
+	}
+	return ec._CadenceRule(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCadenceRuleInput2ᚕᚖrapportᚋgraphᚋmodelᚐCadenceRuleInputᚄ(ctx context.Context, v any) ([]*model.CadenceRuleInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.CadenceRuleInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCadenceRuleInput2ᚖrapportᚋgraphᚋmodelᚐCadenceRuleInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNCadenceRuleInput2ᚖrapportᚋgraphᚋmodelᚐCadenceRuleInput(ctx context.Context, v any) (*model.CadenceRuleInput, error) {
+	res, err := ec.unmarshalInputCadenceRuleInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -70689,6 +87476,16 @@ func (ec *executionContext) marshalNInteractionStatsRow2ᚖrapportᚋinternalᚋ
 	return ec._InteractionStatsRow(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNInteractionStatus2rapportᚋentᚋinteractionᚐStatus(ctx context.Context, v any) (interaction.Status, error) {
+	var res interaction.Status
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInteractionStatus2rapportᚋentᚋinteractionᚐStatus(ctx context.Context, sel ast.SelectionSet, v interaction.Status) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNInteractionWhereInput2ᚖrapportᚋentᚐInteractionWhereInput(ctx context.Context, v any) (*ent.InteractionWhereInput, error) {
 	res, err := ec.unmarshalInputInteractionWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -70723,6 +87520,50 @@ func (ec *executionContext) marshalNIntroductionPath2ᚖrapportᚋinternalᚋsta
 	return ec._IntroductionPath(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNKeyLayer2rapportᚋinternalᚋlayersᚐKey(ctx context.Context, sel ast.SelectionSet, v layers.Key) graphql.Marshaler {
+	return ec._KeyLayer(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLayerPairingRecency2rapportᚋinternalᚋlayersᚐPairingRecency(ctx context.Context, sel ast.SelectionSet, v layers.PairingRecency) graphql.Marshaler {
+	return ec._LayerPairingRecency(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLayerPairingRecency2ᚕrapportᚋinternalᚋlayersᚐPairingRecencyᚄ(ctx context.Context, sel ast.SelectionSet, v []layers.PairingRecency) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLayerPairingRecency2rapportᚋinternalᚋlayersᚐPairingRecency(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLayerShare2rapportᚋinternalᚋlayersᚐShare(ctx context.Context, sel ast.SelectionSet, v layers.Share) graphql.Marshaler {
+	return ec._LayerShare(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNLayerShare2ᚕrapportᚋinternalᚋlayersᚐShareᚄ(ctx context.Context, sel ast.SelectionSet, v []layers.Share) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLayerShare2rapportᚋinternalᚋlayersᚐShare(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNMap2map(ctx context.Context, v any) (map[string]any, error) {
 	res, err := graphql.UnmarshalMap(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -70749,6 +87590,78 @@ func (ec *executionContext) marshalNNode2ᚕrapportᚋentᚐNoder(ctx context.Co
 	})
 
 	return ret
+}
+
+func (ec *executionContext) marshalNObjectiveConnection2ᚖrapportᚋentᚐObjectiveConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ObjectiveConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ObjectiveConnection!")
+		return graphql.Null
+	}
+	return ec._ObjectiveConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNObjectiveMetric2rapportᚋentᚋobjectiveᚐMetric(ctx context.Context, v any) (objective.Metric, error) {
+	var res objective.Metric
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNObjectiveMetric2rapportᚋentᚋobjectiveᚐMetric(ctx context.Context, sel ast.SelectionSet, v objective.Metric) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNObjectiveOrderField2ᚖrapportᚋentᚐObjectiveOrderField(ctx context.Context, v any) (*ent.ObjectiveOrderField, error) {
+	var res = new(ent.ObjectiveOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNObjectiveOrderField2ᚖrapportᚋentᚐObjectiveOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ObjectiveOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ObjectiveOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNObjectiveWhereInput2ᚖrapportᚋentᚐObjectiveWhereInput(ctx context.Context, v any) (*ent.ObjectiveWhereInput, error) {
+	res, err := ec.unmarshalInputObjectiveWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOffering2ᚖrapportᚋentᚐOffering(ctx context.Context, sel ast.SelectionSet, v *ent.Offering) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Offering!")
+		return graphql.Null
+	}
+	return ec._Offering(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOfferingConnection2ᚖrapportᚋentᚐOfferingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.OfferingConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OfferingConnection!")
+		return graphql.Null
+	}
+	return ec._OfferingConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOfferingOrderField2ᚖrapportᚋentᚐOfferingOrderField(ctx context.Context, v any) (*ent.OfferingOrderField, error) {
+	var res = new(ent.OfferingOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOfferingOrderField2ᚖrapportᚋentᚐOfferingOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.OfferingOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OfferingOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNOfferingWhereInput2ᚖrapportᚋentᚐOfferingWhereInput(ctx context.Context, v any) (*ent.OfferingWhereInput, error) {
+	res, err := ec.unmarshalInputOfferingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNOpportunity2ᚖrapportᚋentᚐOpportunity(ctx context.Context, sel ast.SelectionSet, v *ent.Opportunity) graphql.Marshaler {
@@ -70809,6 +87722,10 @@ func (ec *executionContext) unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentg
 
 func (ec *executionContext) marshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx context.Context, sel ast.SelectionSet, v entgql.OrderDirection) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNOrganizationalLayer2rapportᚋinternalᚋlayersᚐOrg(ctx context.Context, sel ast.SelectionSet, v layers.Org) graphql.Marshaler {
+	return ec._OrganizationalLayer(ctx, sel, &v)
 }
 
 func (ec *executionContext) marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
@@ -70888,6 +87805,43 @@ func (ec *executionContext) unmarshalNRelationKind2rapportᚋinternalᚋdomain�
 
 func (ec *executionContext) marshalNRelationKind2rapportᚋinternalᚋdomainᚐRelationKind(ctx context.Context, sel ast.SelectionSet, v domain.RelationKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRiskConnection2ᚖrapportᚋentᚐRiskConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RiskConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskConnection!")
+		return graphql.Null
+	}
+	return ec._RiskConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRiskOrderField2ᚖrapportᚋentᚐRiskOrderField(ctx context.Context, v any) (*ent.RiskOrderField, error) {
+	var res = new(ent.RiskOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskOrderField2ᚖrapportᚋentᚐRiskOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.RiskOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RiskOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNRiskSeverity2rapportᚋentᚋriskᚐSeverity(ctx context.Context, v any) (risk.Severity, error) {
+	var res risk.Severity
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRiskSeverity2rapportᚋentᚋriskᚐSeverity(ctx context.Context, sel ast.SelectionSet, v risk.Severity) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRiskWhereInput2ᚖrapportᚋentᚐRiskWhereInput(ctx context.Context, v any) (*ent.RiskWhereInput, error) {
+	res, err := ec.unmarshalInputRiskWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNRole2rapportᚋinternalᚋdomainᚐRole(ctx context.Context, v any) (domain.Role, error) {
@@ -71166,6 +88120,36 @@ func (ec *executionContext) marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx 
 	return v
 }
 
+func (ec *executionContext) unmarshalNTier2ᚕrapportᚋinternalᚋdomainᚐTierᚄ(ctx context.Context, v any) ([]domain.Tier, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]domain.Tier, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNTier2ᚕrapportᚋinternalᚋdomainᚐTierᚄ(ctx context.Context, sel ast.SelectionSet, v []domain.Tier) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTier2rapportᚋinternalᚋdomainᚐTier(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNTierBasis2rapportᚋinternalᚋvaluationᚐBasis(ctx context.Context, v any) (valuation.Basis, error) {
 	var res valuation.Basis
 	err := res.UnmarshalGQL(v)
@@ -71201,6 +88185,40 @@ func (ec *executionContext) marshalNTierChangeOrderField2ᚖrapportᚋentᚐTier
 func (ec *executionContext) unmarshalNTierChangeWhereInput2ᚖrapportᚋentᚐTierChangeWhereInput(ctx context.Context, v any) (*ent.TierChangeWhereInput, error) {
 	res, err := ec.unmarshalInputTierChangeWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTierPolicy2ᚕᚖrapportᚋentᚐTierPolicyᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.TierPolicy) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._TierPolicy_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTierPolicy2ᚖrapportᚋentᚐTierPolicy(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTierPolicy2ᚖrapportᚋentᚐTierPolicy(ctx context.Context, sel ast.SelectionSet, v *ent.TierPolicy) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TierPolicy!")
+		return graphql.Null
+	}
+	return ec._TierPolicy(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTierPolicyInput2rapportᚋgraphᚋmodelᚐTierPolicyInput(ctx context.Context, v any) (model.TierPolicyInput, error) {
+	res, err := ec.unmarshalInputTierPolicyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTierRecommendation2ᚖrapportᚋinternalᚋvaluationᚐRecommendation(ctx context.Context, sel ast.SelectionSet, v *valuation.Recommendation) graphql.Marshaler {
@@ -71864,6 +88882,123 @@ func (ec *executionContext) marshalOAccountLoyaltyStage2ᚖrapportᚋentᚋaccou
 	return v
 }
 
+func (ec *executionContext) marshalOAccountOffering2ᚖrapportᚋentᚐAccountOffering(ctx context.Context, sel ast.SelectionSet, v *ent.AccountOffering) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccountOffering(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAccountOfferingEdge2ᚕᚖrapportᚋentᚐAccountOfferingEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountOfferingEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._AccountOfferingEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAccountOfferingEdge2ᚖrapportᚋentᚐAccountOfferingEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAccountOfferingEdge2ᚖrapportᚋentᚐAccountOfferingEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AccountOfferingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccountOfferingEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAccountOfferingOrder2ᚖrapportᚋentᚐAccountOfferingOrder(ctx context.Context, v any) (*ent.AccountOfferingOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAccountOfferingOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAccountOfferingStatus2ᚕrapportᚋentᚋaccountofferingᚐStatusᚄ(ctx context.Context, v any) ([]accountoffering.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]accountoffering.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAccountOfferingStatus2rapportᚋentᚋaccountofferingᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAccountOfferingStatus2ᚕrapportᚋentᚋaccountofferingᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []accountoffering.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccountOfferingStatus2rapportᚋentᚋaccountofferingᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAccountOfferingStatus2ᚖrapportᚋentᚋaccountofferingᚐStatus(ctx context.Context, v any) (*accountoffering.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(accountoffering.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAccountOfferingStatus2ᚖrapportᚋentᚋaccountofferingᚐStatus(ctx context.Context, sel ast.SelectionSet, v *accountoffering.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAccountOfferingWhereInput2ᚕᚖrapportᚋentᚐAccountOfferingWhereInputᚄ(ctx context.Context, v any) ([]*ent.AccountOfferingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AccountOfferingWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAccountOfferingWhereInput2ᚖrapportᚋentᚐAccountOfferingWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAccountOfferingWhereInput2ᚖrapportᚋentᚐAccountOfferingWhereInput(ctx context.Context, v any) (*ent.AccountOfferingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAccountOfferingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOAccountOrder2ᚕᚖrapportᚋentᚐAccountOrderᚄ(ctx context.Context, v any) ([]*ent.AccountOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -71879,6 +89014,71 @@ func (ec *executionContext) unmarshalOAccountOrder2ᚕᚖrapportᚋentᚐAccount
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) marshalOAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx context.Context, sel ast.SelectionSet, v *ent.AccountPlan) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccountPlan(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAccountPlanEdge2ᚕᚖrapportᚋentᚐAccountPlanEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountPlanEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._AccountPlanEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAccountPlanEdge2ᚖrapportᚋentᚐAccountPlanEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAccountPlanEdge2ᚖrapportᚋentᚐAccountPlanEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AccountPlanEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccountPlanEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAccountPlanOrder2ᚖrapportᚋentᚐAccountPlanOrder(ctx context.Context, v any) (*ent.AccountPlanOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAccountPlanOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAccountPlanWhereInput2ᚕᚖrapportᚋentᚐAccountPlanWhereInputᚄ(ctx context.Context, v any) ([]*ent.AccountPlanWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AccountPlanWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAccountPlanWhereInput2ᚖrapportᚋentᚐAccountPlanWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAccountPlanWhereInput2ᚖrapportᚋentᚐAccountPlanWhereInput(ctx context.Context, v any) (*ent.AccountPlanWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAccountPlanWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOAccountSegment2ᚕrapportᚋentᚋaccountᚐSegmentᚄ(ctx context.Context, v any) ([]account.Segment, error) {
@@ -71955,6 +89155,131 @@ func (ec *executionContext) unmarshalOAccountWhereInput2ᚖrapportᚋentᚐAccou
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputAccountWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlert2ᚖrapportᚋentᚐAlert(ctx context.Context, sel ast.SelectionSet, v *ent.Alert) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Alert(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAlertEdge2ᚕᚖrapportᚋentᚐAlertEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.AlertEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._AlertEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOAlertEdge2ᚖrapportᚋentᚐAlertEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOAlertEdge2ᚖrapportᚋentᚐAlertEdge(ctx context.Context, sel ast.SelectionSet, v *ent.AlertEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AlertEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAlertSeverity2ᚕrapportᚋentᚋalertᚐSeverityᚄ(ctx context.Context, v any) ([]alert.Severity, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]alert.Severity, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertSeverity2rapportᚋentᚋalertᚐSeverity(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAlertSeverity2ᚕrapportᚋentᚋalertᚐSeverityᚄ(ctx context.Context, sel ast.SelectionSet, v []alert.Severity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertSeverity2rapportᚋentᚋalertᚐSeverity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAlertSeverity2ᚖrapportᚋentᚋalertᚐSeverity(ctx context.Context, v any) (*alert.Severity, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(alert.Severity)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertSeverity2ᚖrapportᚋentᚋalertᚐSeverity(ctx context.Context, sel ast.SelectionSet, v *alert.Severity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAlertUserState2ᚖrapportᚋgraphᚋmodelᚐAlertUserState(ctx context.Context, v any) (*model.AlertUserState, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.AlertUserState)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAlertUserState2ᚖrapportᚋgraphᚋmodelᚐAlertUserState(ctx context.Context, sel ast.SelectionSet, v *model.AlertUserState) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOAlertWhereInput2ᚕᚖrapportᚋentᚐAlertWhereInputᚄ(ctx context.Context, v any) ([]*ent.AlertWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.AlertWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertWhereInput2ᚖrapportᚋentᚐAlertWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOAlertWhereInput2ᚖrapportᚋentᚐAlertWhereInput(ctx context.Context, v any) (*ent.AlertWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAlertWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -73692,6 +91017,58 @@ func (ec *executionContext) unmarshalOInteractionOrder2ᚕᚖrapportᚋentᚐInt
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOInteractionStatus2ᚕrapportᚋentᚋinteractionᚐStatusᚄ(ctx context.Context, v any) ([]interaction.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]interaction.Status, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNInteractionStatus2rapportᚋentᚋinteractionᚐStatus(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOInteractionStatus2ᚕrapportᚋentᚋinteractionᚐStatusᚄ(ctx context.Context, sel ast.SelectionSet, v []interaction.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInteractionStatus2rapportᚋentᚋinteractionᚐStatus(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOInteractionStatus2ᚖrapportᚋentᚋinteractionᚐStatus(ctx context.Context, v any) (*interaction.Status, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(interaction.Status)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInteractionStatus2ᚖrapportᚋentᚋinteractionᚐStatus(ctx context.Context, sel ast.SelectionSet, v *interaction.Status) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOInteractionWhereInput2ᚕᚖrapportᚋentᚐInteractionWhereInputᚄ(ctx context.Context, v any) ([]*ent.InteractionWhereInput, error) {
 	if v == nil {
 		return nil, nil
@@ -73747,6 +91124,188 @@ func (ec *executionContext) marshalONode2rapportᚋentᚐNoder(ctx context.Conte
 		return graphql.Null
 	}
 	return ec._Node(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOObjective2ᚖrapportᚋentᚐObjective(ctx context.Context, sel ast.SelectionSet, v *ent.Objective) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Objective(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOObjectiveEdge2ᚕᚖrapportᚋentᚐObjectiveEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ObjectiveEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ObjectiveEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOObjectiveEdge2ᚖrapportᚋentᚐObjectiveEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOObjectiveEdge2ᚖrapportᚋentᚐObjectiveEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ObjectiveEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ObjectiveEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOObjectiveMetric2ᚕrapportᚋentᚋobjectiveᚐMetricᚄ(ctx context.Context, v any) ([]objective.Metric, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]objective.Metric, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNObjectiveMetric2rapportᚋentᚋobjectiveᚐMetric(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOObjectiveMetric2ᚕrapportᚋentᚋobjectiveᚐMetricᚄ(ctx context.Context, sel ast.SelectionSet, v []objective.Metric) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObjectiveMetric2rapportᚋentᚋobjectiveᚐMetric(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOObjectiveMetric2ᚖrapportᚋentᚋobjectiveᚐMetric(ctx context.Context, v any) (*objective.Metric, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(objective.Metric)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOObjectiveMetric2ᚖrapportᚋentᚋobjectiveᚐMetric(ctx context.Context, sel ast.SelectionSet, v *objective.Metric) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOObjectiveOrder2ᚖrapportᚋentᚐObjectiveOrder(ctx context.Context, v any) (*ent.ObjectiveOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputObjectiveOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOObjectiveWhereInput2ᚕᚖrapportᚋentᚐObjectiveWhereInputᚄ(ctx context.Context, v any) ([]*ent.ObjectiveWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ObjectiveWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNObjectiveWhereInput2ᚖrapportᚋentᚐObjectiveWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOObjectiveWhereInput2ᚖrapportᚋentᚐObjectiveWhereInput(ctx context.Context, v any) (*ent.ObjectiveWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputObjectiveWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOOffering2ᚖrapportᚋentᚐOffering(ctx context.Context, sel ast.SelectionSet, v *ent.Offering) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Offering(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOfferingEdge2ᚕᚖrapportᚋentᚐOfferingEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.OfferingEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._OfferingEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOOfferingEdge2ᚖrapportᚋentᚐOfferingEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOOfferingEdge2ᚖrapportᚋentᚐOfferingEdge(ctx context.Context, sel ast.SelectionSet, v *ent.OfferingEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OfferingEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOOfferingOrder2ᚖrapportᚋentᚐOfferingOrder(ctx context.Context, v any) (*ent.OfferingOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOfferingOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOfferingWhereInput2ᚕᚖrapportᚋentᚐOfferingWhereInputᚄ(ctx context.Context, v any) ([]*ent.OfferingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.OfferingWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOfferingWhereInput2ᚖrapportᚋentᚐOfferingWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOOfferingWhereInput2ᚖrapportᚋentᚐOfferingWhereInput(ctx context.Context, v any) (*ent.OfferingWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOfferingWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOOpportunity2ᚖrapportᚋentᚐOpportunity(ctx context.Context, sel ast.SelectionSet, v *ent.Opportunity) graphql.Marshaler {
@@ -73925,6 +91484,123 @@ func (ec *executionContext) marshalORelationKind2ᚖrapportᚋinternalᚋdomain�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalORisk2ᚖrapportᚋentᚐRisk(ctx context.Context, sel ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Risk(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORiskEdge2ᚕᚖrapportᚋentᚐRiskEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._RiskEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalORiskEdge2ᚖrapportᚋentᚐRiskEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalORiskEdge2ᚖrapportᚋentᚐRiskEdge(ctx context.Context, sel ast.SelectionSet, v *ent.RiskEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._RiskEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORiskOrder2ᚖrapportᚋentᚐRiskOrder(ctx context.Context, v any) (*ent.RiskOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRiskOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORiskSeverity2ᚕrapportᚋentᚋriskᚐSeverityᚄ(ctx context.Context, v any) ([]risk.Severity, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]risk.Severity, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRiskSeverity2rapportᚋentᚋriskᚐSeverity(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORiskSeverity2ᚕrapportᚋentᚋriskᚐSeverityᚄ(ctx context.Context, sel ast.SelectionSet, v []risk.Severity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRiskSeverity2rapportᚋentᚋriskᚐSeverity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalORiskSeverity2ᚖrapportᚋentᚋriskᚐSeverity(ctx context.Context, v any) (*risk.Severity, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(risk.Severity)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORiskSeverity2ᚖrapportᚋentᚋriskᚐSeverity(ctx context.Context, sel ast.SelectionSet, v *risk.Severity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalORiskWhereInput2ᚕᚖrapportᚋentᚐRiskWhereInputᚄ(ctx context.Context, v any) ([]*ent.RiskWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.RiskWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRiskWhereInput2ᚖrapportᚋentᚐRiskWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORiskWhereInput2ᚖrapportᚋentᚐRiskWhereInput(ctx context.Context, v any) (*ent.RiskWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRiskWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalORole2ᚕrapportᚋinternalᚋdomainᚐRoleᚄ(ctx context.Context, v any) ([]domain.Role, error) {

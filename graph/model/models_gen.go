@@ -7,10 +7,45 @@ import (
 	"fmt"
 	"io"
 	"rapport/ent"
+	"rapport/ent/alert"
+	"rapport/ent/contact"
 	"rapport/internal/domain"
 	"strconv"
 	"time"
 )
+
+// How many alerts the viewer may see are in each state.
+type AlertCounts struct {
+	New          int `json:"new"`
+	Acknowledged int `json:"acknowledged"`
+	Snoozed      int `json:"snoozed"`
+	Resolved     int `json:"resolved"`
+	Total        int `json:"total"`
+}
+
+// A value the dashboard's translation of an alert's sentence interpolates.
+type AlertParam struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// One alert rule and the tiers it is switched off for.
+type AlertRule struct {
+	// The rule's name, e.g. CHAMPION_LEFT.
+	Name     string         `json:"name"`
+	Severity alert.Severity `json:"severity"`
+	// What the rule watches, in English.
+	Description string `json:"description"`
+	// Tiers whose accounts the rule does not run for.
+	DisabledTiers []domain.Tier `json:"disabledTiers"`
+}
+
+type CadenceRuleInput struct {
+	DecisionRole *domain.DecisionRole `json:"decisionRole,omitempty"`
+	Seniority    *contact.Seniority   `json:"seniority,omitempty"`
+	// 1 or more.
+	Days int `json:"days"`
+}
 
 type CreateAPITokenInput struct {
 	Name string      `json:"name"`
@@ -71,6 +106,20 @@ type GraphChange struct {
 }
 
 type Subscription struct {
+}
+
+// A new version of a tier's policy, applying from effectiveFrom.
+type TierPolicyInput struct {
+	Tier domain.Tier `json:"tier"`
+	// A date (2027-01-01) or an RFC 3339 time; the version applies from it.
+	EffectiveFrom            string              `json:"effectiveFrom"`
+	Cadence                  []*CadenceRuleInput `json:"cadence"`
+	DefaultDays              int                 `json:"defaultDays"`
+	MinCoverageStrength      int                 `json:"minCoverageStrength"`
+	MinCoverageThreads       int                 `json:"minCoverageThreads"`
+	ExecutivePairingRequired bool                `json:"executivePairingRequired"`
+	BudgetShare              float64             `json:"budgetShare"`
+	Note                     *string             `json:"note,omitempty"`
 }
 
 // An upsert's result: the row, and whether this call created it (false: an
@@ -141,6 +190,66 @@ func (e *AccountGroup) UnmarshalJSON(b []byte) error {
 }
 
 func (e AccountGroup) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A user's state of an alert. No state kept means NEW; a snooze that has ended reads NEW.
+type AlertUserState string
+
+const (
+	AlertUserStateNew          AlertUserState = "NEW"
+	AlertUserStateAcknowledged AlertUserState = "ACKNOWLEDGED"
+	AlertUserStateSnoozed      AlertUserState = "SNOOZED"
+	AlertUserStateResolved     AlertUserState = "RESOLVED"
+)
+
+var AllAlertUserState = []AlertUserState{
+	AlertUserStateNew,
+	AlertUserStateAcknowledged,
+	AlertUserStateSnoozed,
+	AlertUserStateResolved,
+}
+
+func (e AlertUserState) IsValid() bool {
+	switch e {
+	case AlertUserStateNew, AlertUserStateAcknowledged, AlertUserStateSnoozed, AlertUserStateResolved:
+		return true
+	}
+	return false
+}
+
+func (e AlertUserState) String() string {
+	return string(e)
+}
+
+func (e *AlertUserState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AlertUserState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AlertUserState", str)
+	}
+	return nil
+}
+
+func (e AlertUserState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AlertUserState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AlertUserState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

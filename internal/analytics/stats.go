@@ -108,7 +108,7 @@ func ContactStats(ctx context.Context, client *ent.Client, groupBy []string, whe
 // TEAM_MEMBER, an interaction counts once per participant of ours, and
 // interactions without one fall out.
 func InteractionStats(ctx context.Context, client *ent.Client, groupBy []string, from, to *time.Time) ([]*InteractionRow, error) {
-	q := client.Interaction.Query()
+	q := counted(client)
 	if from != nil {
 		q = q.Where(interaction.OccurredAtGTE(*from))
 	}
@@ -183,6 +183,11 @@ func InteractionStats(ctx context.Context, client *ent.Client, groupBy []string,
 	}
 	return out, nil
 }
+
+// counted are the interactions interactionStats counts, the SQL
+// grouping's and the maintained cells' (ReadActivity) alike: a condition
+// added here holds for both.
+func counted(client *ent.Client) *ent.InteractionQuery { return client.Interaction.Query() }
 
 // SatisfactionTrend averages survey scores per UTC month, in one GROUP BY
 // statement; from is inclusive, to exclusive.

@@ -15,9 +15,11 @@ import (
 
 // Config is everything the server can be told.
 type Config struct {
-	Addr            string
-	DatabaseURL     string
-	Demo            bool
+	Addr        string
+	DatabaseURL string
+	Demo        bool
+	// DemoLang is the demo data's language: "en" or "zh" (RAPPORT_DEMO=zh).
+	DemoLang        string
 	CORSOrigins     []string
 	Introspection   bool
 	Playground      bool
@@ -44,6 +46,9 @@ type Config struct {
 	// MemoryLimitMB is the Go runtime's soft memory limit for serve; 0
 	// leaves it to GOMEMLIMIT or unlimited.
 	MemoryLimitMB int
+	// FiscalYearStart is the first month (1-12) of the fiscal year account
+	// plans run on (issue 17): 4 is April-March.
+	FiscalYearStart int
 	// DebugAddr, when set, serves Go's profiler (net/http/pprof) on its own
 	// listener, unauthenticated: for loopback or an operator's network only.
 	DebugAddr string
@@ -120,6 +125,7 @@ func Defaults() Config {
 		// twice a second, or any loop at full speed, runs dry within a minute.
 		RateLimit:       1_200_000,
 		MemoryLimitMB:   140,
+		FiscalYearStart: 1,
 		FastPath:        fastPath,
 		TokenExpiry:     90 * 24 * time.Hour,
 		SessionLifetime: 12 * time.Hour,
@@ -136,7 +142,15 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.StringVar(&c.Addr, "addr", env("RAPPORT_ADDR", c.Addr), "listen address (RAPPORT_ADDR)")
 	fs.StringVar(&c.DatabaseURL, "database-url", env("RAPPORT_DATABASE_URL", c.DatabaseURL),
 		"sqlite:PATH or postgres://... (RAPPORT_DATABASE_URL)")
-	fs.BoolVar(&c.Demo, "demo", envBool("RAPPORT_DEMO", c.Demo), "load the demo data set into an empty database (RAPPORT_DEMO)")
+	demoDefault, demoLang := c.Demo, "en"
+	switch v := strings.ToLower(os.Getenv("RAPPORT_DEMO")); v {
+	case "en", "zh":
+		demoDefault, demoLang = true, v
+	default:
+		demoDefault = envBool("RAPPORT_DEMO", c.Demo)
+	}
+	fs.BoolVar(&c.Demo, "demo", demoDefault, "load the demo data set into an empty database (RAPPORT_DEMO=1, en or zh)")
+	fs.StringVar(&c.DemoLang, "demo-lang", demoLang, "language of the demo data: en or zh (RAPPORT_DEMO=zh)")
 	if v, ok := os.LookupEnv("RAPPORT_CORS_ORIGINS"); ok {
 		c.CORSOrigins = splitList(v)
 	}
@@ -193,6 +207,8 @@ func Register(fs *flag.FlagSet) *Config {
 		"a session ends this long after sign-in (RAPPORT_SESSION_LIFETIME)")
 	fs.DurationVar(&c.SessionIdleTimeout, "session-idle-timeout", envDuration("RAPPORT_SESSION_IDLE_TIMEOUT", c.SessionIdleTimeout),
 		"a session unused this long ends (RAPPORT_SESSION_IDLE_TIMEOUT)")
+	fs.IntVar(&c.FiscalYearStart, "fiscal-year-start", envInt("RAPPORT_FISCAL_YEAR_START", c.FiscalYearStart),
+		"first month (1-12) of the fiscal year account plans run on, e.g. 4 for April-March (RAPPORT_FISCAL_YEAR_START)")
 	fs.IntVar(&c.MaxPageSize, "max-page-size", envInt("RAPPORT_MAX_PAGE_SIZE", c.MaxPageSize), "largest first/last (RAPPORT_MAX_PAGE_SIZE)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", envDuration("RAPPORT_SHUTDOWN_TIMEOUT", c.ShutdownTimeout),
 		"how long in-flight requests get on SIGTERM (RAPPORT_SHUTDOWN_TIMEOUT)")

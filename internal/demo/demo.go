@@ -32,6 +32,12 @@ type Options struct {
 	// Now is the reference date the two-year history ends at. Zero means
 	// today (UTC, truncated to the day).
 	Now time.Time
+	// Lang is the language of the texts: "" or "en" for English, "zh" for
+	// the same data set written in Chinese (zh.go).
+	Lang string
+	// Dialect is the database's (entgo.io/ent/dialect); "" means SQLite.
+	// The Chinese texts are written with raw statements in its syntax.
+	Dialect string
 }
 
 // Summary reports what Load wrote, for a log line.
@@ -85,6 +91,9 @@ func Load(ctx context.Context, client *ent.Client, opts Options) (Summary, error
 		return Summary{}, fmt.Errorf("begin transaction: %w", err)
 	}
 	sum, err := load(ctx, tx.Client(), opts.Seed, now)
+	if err == nil && opts.Lang == "zh" {
+		err = localizeZh(ctx, tx.Client(), opts.Dialect)
+	}
 	if err != nil {
 		if rerr := tx.Rollback(); rerr != nil {
 			err = fmt.Errorf("%w (rollback: %v)", err, rerr)
@@ -133,6 +142,7 @@ func load(ctx context.Context, c *ent.Client, seed int64, now time.Time) (Summar
 		{"complete assessments", w.completeAssessments},
 		{"create engagements and executive pairings", w.createOrgLayer},
 		{"create value assessments", w.createValueAssessments},
+		{"raise alerts", w.raiseAlerts},
 	}
 	for _, s := range steps {
 		if err := s.run(ctx, c); err != nil {

@@ -34,7 +34,8 @@ import (
 //	attitudeBalance 0.20  Σ influence·(attitudeScore+2)/4 / Σ influence over
 //	                      active contacts (champion 1 ... opponent 0); 0.5
 //	                      when there are none
-//	recency         0.15  0.5^(days since the last interaction / 30)
+//	recency         0.15  0.5^(days since the last interaction / 30);
+//	                      complaints do not count
 //	satisfaction    0.15  recent/10 + (recent − prior)/20, clamped to 0..1,
 //	                      where recent is the mean survey score of the last
 //	                      180 days and prior of the 180 before; without
@@ -50,6 +51,10 @@ const (
 	RecencyHalfLifeDays = 30
 	surveyWindow        = 180 * 24 * time.Hour
 )
+
+// notComplaint leaves complaints out of recency: a complaint is not a
+// touch that keeps the relationship warm (issue 16).
+var notComplaint = interaction.KindNEQ(interaction.KindCOMPLAINT)
 
 // seniorityLevels is the number of contact seniority levels:
 const seniorityLevels = 4.0 // EXECUTIVE, SENIOR_MANAGER, MANAGER, STAFF
@@ -207,7 +212,7 @@ func load(ctx context.Context, client *ent.Client, accountIDs []int, now time.Ti
 		AccountID int `json:"account_id"`
 		Max       any `json:"max"`
 	}
-	err = client.Interaction.Query().Where(interaction.AccountIDIn(accountIDs...), interaction.OccurredAtLTE(now)).
+	err = client.Interaction.Query().Where(interaction.AccountIDIn(accountIDs...), interaction.OccurredAtLTE(now), notComplaint).
 		GroupBy(interaction.FieldAccountID).Aggregate(ent.Max(interaction.FieldOccurredAt)).Scan(ctx, &last)
 	if err != nil {
 		return nil, fmt.Errorf("find last interactions of %d accounts: %w", len(accountIDs), err)
@@ -234,7 +239,7 @@ func load(ctx context.Context, client *ent.Client, accountIDs []int, now time.Ti
 			AccountID int `json:"account_id"`
 			Min       any `json:"min"`
 		}
-		err = client.Interaction.Query().Where(interaction.AccountIDIn(accountIDs...), interaction.OccurredAtGT(now)).
+		err = client.Interaction.Query().Where(interaction.AccountIDIn(accountIDs...), interaction.OccurredAtGT(now), notComplaint).
 			GroupBy(interaction.FieldAccountID).Aggregate(ent.Min(interaction.FieldOccurredAt)).Scan(ctx, &next)
 		if err != nil {
 			return nil, fmt.Errorf("find next interactions of %d accounts: %w", len(accountIDs), err)

@@ -216,7 +216,8 @@ func TestParseTime(t *testing.T) {
 //	chainCoverage   no open chain (the WON deal's is ignored): 1 of 1 decision maker covered  = 1
 //	breadth         covered Dee only: ½·(1/4) + ½·(1/2)                                     = 0.375
 //	attitudeBalance (5·4/4 + 1·0/4) / 6                                                     = 5/6
-//	recency         last interaction 30 days ago (one next week does not count)              = 0.5
+//	recency         last interaction 30 days ago (one next week and a complaint 5 days ago
+//	                do not count)                                                           = 0.5
 //	satisfaction    recent 8, prior 6: 0.8 + 2/20                                            = 0.9
 //	score = round(100·(0.30·1 + 0.20·0.375 + 0.20·5/6 + 0.15·0.5 + 0.15·0.9)) = round(75.17) = 75
 //
@@ -242,6 +243,7 @@ func TestCompute(t *testing.T) {
 		c.Interaction.Create().SetAccount(acme).SetKind("CALL").SetOccurredAt(now.AddDate(0, 0, -30)).ExecX(ctx)
 		c.Interaction.Create().SetAccount(acme).SetKind("CALL").SetOccurredAt(now.AddDate(0, 0, -90)).ExecX(ctx)
 		c.Interaction.Create().SetAccount(acme).SetKind("CALL").SetOccurredAt(now.AddDate(0, 0, 7)).ExecX(ctx)
+		c.Interaction.Create().SetAccount(acme).SetKind("COMPLAINT").SetOccurredAt(now.AddDate(0, 0, -5)).ExecX(ctx) // not a touch: ignored
 		c.Survey.Create().SetAccount(acme).SetChannel("ONLINE").SetScore(8).SetSurveyedAt(now.AddDate(0, 0, -10)).ExecX(ctx)
 		c.Survey.Create().SetAccount(acme).SetChannel("ONLINE").SetScore(6).SetSurveyedAt(now.AddDate(0, 0, -200)).ExecX(ctx)
 		c.Survey.Create().SetAccount(acme).SetChannel("ONLINE").SetScore(0).SetSurveyedAt(now.AddDate(0, 0, -400)).ExecX(ctx) // over a year: ignored

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"rapport/ent"
+	"rapport/ent/alert"
 	"rapport/ent/assessment"
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
@@ -73,6 +74,10 @@ var owners = map[string]accountOf{
 			}
 			return r.ID, r.Edges.Opportunity.AccountID
 		})
+	},
+	ent.TypeAlert: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.Alert.Query().Where(alert.IDIn(ids...)).Select(alert.FieldID, alert.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.Alert) (int, int) { return r.ID, r.AccountID })
 	},
 	ent.TypeInteraction: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
 		rows, err := c.Interaction.Query().Where(interaction.IDIn(ids...)).Select(interaction.FieldID, interaction.FieldAccountID).All(ctx)

@@ -75,6 +75,11 @@ func (p *Portfolio) Apply(ctx context.Context, q changelog.Queryer, batch []chan
 			// Revenue, potential, creation and deletion move every class.
 			p.classesChanged = p.tick
 			p.mark(e.ID)
+		case e.Type == ent.TypeTierPolicy:
+			// A policy version moves the cadence of every account of its
+			// tier, from its date on: recompute every account (policy
+			// writes are rare; issue 17).
+			p.markAll()
 		case e.Type == ent.TypeTeamMember:
 			for a := range p.members[e.ID] {
 				p.mark(a)

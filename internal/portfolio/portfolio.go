@@ -56,6 +56,11 @@ type Portfolio struct {
 	classes        map[int]classify.Classes
 	classesAt      uint64 // tick the classes were read at
 	classesChanged uint64 // tick of the last change of any account's values
+
+	// The interactions per account, UTC month and kind (activity.go).
+	activity   map[int]*accountActivity
+	activityAt uint64     // tick of the last read of every account's; 0 none
+	computing  sync.Mutex // one activity read at a time
 }
 
 // values are one account's maintained values, read at tick.
@@ -124,7 +129,7 @@ func New(client *ent.Client, feed *changelog.Feed, warm bool) *Portfolio {
 	p := &Portfolio{
 		client: client, feed: feed, warm: warm,
 		changed: map[int]uint64{}, values: map[int]*values{}, inflight: map[int]*flight{}, dirty: map[int]bool{},
-		readers: map[int]map[int]bool{}, members: map[int]map[int]bool{},
+		readers: map[int]map[int]bool{}, members: map[int]map[int]bool{}, activity: map[int]*accountActivity{},
 		allDirty: true, tick: 1, resetAt: 1, classesChanged: 1,
 	}
 	if feed != nil {
@@ -420,6 +425,10 @@ func (p *Portfolio) warmer() {
 			return
 		}
 		if _, err := p.Classes(ctx); err != nil {
+			p.stopWarming(err)
+			return
+		}
+		if _, err := p.Activity(ctx); err != nil {
 			p.stopWarming(err)
 			return
 		}

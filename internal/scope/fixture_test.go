@@ -117,6 +117,8 @@ func buildCrossing(t *testing.T, c *ent.Client) crossing {
 	link(w.oH, w.cA, decisionchainlink.RoleINFLUENCER, 2)
 
 	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	offer, err := c.Offering.Create().SetName("Core network").Save(ctx)
+	must(err)
 	for _, acc := range []*ent.Account{w.ours, w.hidden} {
 		contacts := []*ent.Contact{w.cA, w.cH}
 		it, err := c.Interaction.Create().SetAccount(acc).SetKind(interaction.KindTECH_EXCHANGE).SetOccurredAt(now).
@@ -143,6 +145,15 @@ func buildCrossing(t *testing.T, c *ent.Client) crossing {
 			SetRevenueScore(4).SetMarginScore(3).SetPaymentCollectionScore(3).SetReferenceValueScore(5).
 			SetManagementImprovementScore(3).SetLongTermPaybackScore(4).SetShareOfWalletScore(3).
 			SetGrowthPotentialScore(4).SetLoyaltyScore(4).Exec(ctx))
+		// The relationship programme (issue 17): a plan with an objective
+		// and a risk, an offering's whitespace, and an alert.
+		plan, err := c.AccountPlan.Create().SetAccount(acc).SetFiscalYear(2026).SetTitle("FY2026").Save(ctx)
+		must(err)
+		must(c.Objective.Create().SetPlan(plan).SetTitle("Win the CIO").SetMetric("STRENGTH").SetTarget(3).SetContact(person).Exec(ctx))
+		must(c.Risk.Create().SetPlan(plan).SetDescription("Budget freeze").Exec(ctx))
+		must(c.AccountOffering.Create().SetAccount(acc).SetOffering(offer).SetPotential(100).Exec(ctx))
+		must(c.Alert.Create().SetAccount(acc).SetRule("test").SetSeverity("HIGH").SetSubjectType("Contact").
+			SetSubjectID(person.ID).SetSubjectName(person.Name).SetMessage("m").SetAction("a").Exec(ctx))
 	}
 	_ = budget.Table
 	_ = contact.Table
@@ -163,8 +174,8 @@ type oracle struct {
 
 // global and adminOnly tables, by the specification.
 var (
-	specGlobal    = map[string]bool{"team_members": true}
-	specAdminOnly = map[string]bool{"users": true, "sessions": true, "api_tokens": true, "audit_events": true, "webhooks": true, "webhook_deliveries": true, "sign_in_failures": true, "changes": true}
+	specGlobal    = map[string]bool{"team_members": true, "offerings": true, "tier_policies": true}
+	specAdminOnly = map[string]bool{"users": true, "sessions": true, "api_tokens": true, "audit_events": true, "webhooks": true, "webhook_deliveries": true, "sign_in_failures": true, "changes": true, "alert_rule_settings": true}
 )
 
 func computeOracle(t *testing.T, db *store.DB, visibleAccounts map[int]bool) oracle {

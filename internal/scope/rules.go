@@ -56,7 +56,11 @@ var rules = map[string]rule{
 	"assessments":          {kind: byAccount, read: contactIn("contact_id")},
 	"contact_relations":    {kind: byAccount, read: all(contactIn("from_id"), contactIn("to_id"))},
 	"decision_chain_links": {kind: byAccount, read: all(opportunityIn("opportunity_id"), contactIn("contact_id"))},
+	"alerts":               {kind: byAccount, read: idIn("account_id")},
+	"alert_states":         {kind: byAccount, read: idIn("account_id")},
+	"alert_rule_settings":  {kind: adminOnly}, // read by the alert engine as the system
 	"team_members":         {kind: global, write: wholeTeamIn},
+	"tier_policies":        {kind: global, write: func(s *sql.Selector, _ []int) { none(s) }}, // read by all, written by admins (issue 17)
 	"changes":              {kind: adminOnly},
 	"users":                {kind: ownUser},
 	"sessions":             {kind: adminOnly},
@@ -65,6 +69,11 @@ var rules = map[string]rule{
 	"webhooks":             {kind: adminOnly},
 	"webhook_deliveries":   {kind: adminOnly},
 	"sign_in_failures":     {kind: adminOnly}, // the sign-in throttle's state (issue 18)
+	"account_plans":        {kind: byAccount, read: idIn("account_id")},
+	"objectives":           {kind: byAccount, read: planIn("plan_id")},
+	"risks":                {kind: byAccount, read: planIn("plan_id")},
+	"account_offerings":    {kind: byAccount, read: idIn("account_id")},
+	"offerings":            {kind: global, write: nobody},
 }
 
 // checkRules reports the node tables of the schema that have no rule.
@@ -109,6 +118,18 @@ func contactIn(column string) func(*sql.Selector, []int) {
 func opportunityIn(column string) func(*sql.Selector, []int) {
 	return func(s *sql.Selector, accounts []int) {
 		sub := sql.Dialect(s.Dialect()).Select("id").From(sql.Table("opportunities")).
+			Where(sql.In("account_id", ids(accounts)...))
+		s.Where(sql.In(s.C(column), sub))
+	}
+}
+
+// nobody lets no scoped viewer change a global table's rows.
+func nobody(s *sql.Selector, _ []int) { none(s) }
+
+// planIn keeps rows whose column names an account plan of the accounts.
+func planIn(column string) func(*sql.Selector, []int) {
+	return func(s *sql.Selector, accounts []int) {
+		sub := sql.Dialect(s.Dialect()).Select("id").From(sql.Table("account_plans")).
 			Where(sql.In("account_id", ids(accounts)...))
 		s.Where(sql.In(s.C(column), sub))
 	}

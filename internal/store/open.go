@@ -98,6 +98,10 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 			sqlDB.Close()
 			return nil, err
 		}
+		if _, err := BackfillSearchKeys(ctx, sqlDB, dia); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
 	}
 	counter := &Counter{}
 	drv := counter.Wrap(entsql.OpenDB(dia, sqlDB))

@@ -12,11 +12,13 @@ import (
 	"rapport/ent/contact"
 	"rapport/ent/coverage"
 	"rapport/ent/hook"
+	"rapport/ent/interaction"
 	"rapport/internal/apperr"
 	"rapport/internal/chunk"
 	"rapport/internal/clock"
 	"rapport/internal/domain"
 	"rapport/internal/orglayer"
+	"rapport/internal/plans"
 	"rapport/internal/scope"
 	"rapport/internal/valuation"
 )
@@ -31,11 +33,13 @@ func InstallRules(client *ent.Client, dia string) {
 	if err := scope.Install(client, dia, checkRefs(dia)); err != nil {
 		panic(err) // a table without an access rule: a fault of the build
 	}
+	installSearchKeys(client)
 	client.Account.Use(accountParentRule, accountTierHistory, accountStageHistory)
 	client.Contact.Use(contactReportsToRule, contactAssessmentHistory)
 	client.Assessment.Use(assessmentUpdatesContact)
 	client.ContactRelation.Use(relationRule)
 	client.Interaction.Use(interactionRefreshesCoverage)
+	plans.Install(client) // issue 17: activity, objective, plan and offering rules
 	client.ValueAssessment.Use(valuation.Hook)
 	orglayer.Install(client)
 }
@@ -342,7 +346,8 @@ func relationRule(next ent.Mutator) ent.Mutator {
 
 // interactionRefreshesCoverage moves lastInteractionAt forward on the
 // coverage between every one of our participants and every customer
-// participant, in the same transaction as the interaction.
+// participant, in the same transaction as the interaction. A COMPLAINT
+// refreshes nothing.
 func interactionRefreshesCoverage(next ent.Mutator) ent.Mutator {
 	return hook.InteractionFunc(func(ctx context.Context, m *ent.InteractionMutation) (ent.Value, error) {
 		v, err := next.Mutate(ctx, m)
@@ -351,6 +356,14 @@ func interactionRefreshesCoverage(next ent.Mutator) ent.Mutator {
 		}
 		in, ok := v.(*ent.Interaction)
 		if !ok || !(m.Op().Is(ent.OpCreate) || m.Op().Is(ent.OpUpdateOne)) {
+			return v, nil
+		}
+		if in.Kind == interaction.KindCOMPLAINT {
+			// A complaint is not a touch that keeps a relationship warm (issue 16).
+			return v, nil
+		}
+		if in.Status != interaction.StatusDONE {
+			// A planned or cancelled activity has not happened (issue 17).
 			return v, nil
 		}
 		members, contacts := m.TeamMembersIDs(), m.ContactsIDs()

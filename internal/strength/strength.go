@@ -31,7 +31,9 @@ const (
 )
 
 // KindWeights: meeting in person, on their ground or over a meal, builds
-// more than a message. Kinds missing here weigh 1.
+// more than a message. Kinds missing here weigh 1. A complaint weighs 0: it
+// is the customer telling us something went wrong, not a relationship
+// growing (issue 16).
 var KindWeights = map[interaction.Kind]float64{
 	interaction.KindCOMPANY_VISIT:       3,
 	interaction.KindDINNER_EVENT:        3,
@@ -44,7 +46,7 @@ var KindWeights = map[interaction.Kind]float64{
 	interaction.KindCALL:                1,
 	interaction.KindEMAIL:               0.5,
 	interaction.KindHOTLINE:             0.5,
-	interaction.KindCOMPLAINT:           0.5,
+	interaction.KindCOMPLAINT:           0,
 }
 
 // Event is one interaction as the formula sees it.

@@ -21,6 +21,9 @@ func TestScore(t *testing.T) {
 		{"an email today: S=0.5", []Event{{interaction.KindEMAIL, now}}, 4 * (1 - math.Exp(-0.125))},
 		{"a visit one half-life ago counts half: S=1.5", []Event{{interaction.KindCOMPANY_VISIT, ago(90)}}, 4 * (1 - math.Exp(-0.375))},
 		{"a planned visit counts as today's", []Event{{interaction.KindCOMPANY_VISIT, now.AddDate(0, 0, 5)}}, 4 * (1 - math.Exp(-0.75))},
+		{"a complaint today adds nothing: S=0", []Event{{interaction.KindCOMPLAINT, now}}, 0},
+		{"a complaint next to an email: S=0.5",
+			[]Event{{interaction.KindEMAIL, now}, {interaction.KindCOMPLAINT, now}}, 4 * (1 - math.Exp(-0.125))},
 		{"sums: dinner today and email 90 days ago, S=3.25",
 			[]Event{{interaction.KindDINNER_EVENT, now}, {interaction.KindEMAIL, ago(90)}}, 4 * (1 - math.Exp(-0.8125))},
 	}

@@ -28,15 +28,23 @@ var eventPrefix = map[string]string{
 	ent.TypeCoverage: "coverage", ent.TypeInteraction: "interaction", ent.TypeOpportunity: "opportunity",
 	ent.TypeDecisionChainLink: "chain_link", ent.TypeAssessment: "assessment",
 	ent.TypeEngagement: "engagement", ent.TypeExecutivePairing: "executive_pairing",
-	ent.TypeValueAssessment: "value_assessment",
+	ent.TypeValueAssessment: "value_assessment", ent.TypeAlert: "alert",
 }
 
-// Outbox is the ent hook that writes a delivery for every subscribed
-// webhook of every event a mutation causes.
-func Outbox(next ent.Mutator) ent.Mutator {
+// NewOutbox returns the ent hook that writes a delivery for every
+// subscribed webhook of every event a mutation causes. Each client gets its
+// own: the cache of active webhooks belongs to one database (a process
+// holding two stores, as the tests do, must not queue one's webhooks in the
+// other).
+func NewOutbox() ent.Hook {
+	active := &activeHooks{}
+	return func(next ent.Mutator) ent.Mutator { return outbox(active, next) }
+}
+
+func outbox(active *activeHooks, next ent.Mutator) ent.Mutator {
 	return ent.MutateFunc(func(ctx context.Context, m ent.Mutation) (ent.Value, error) {
 		if m.Type() == ent.TypeWebhook {
-			return deactivate(ctx, next, m)
+			return deactivate(ctx, active, next, m)
 		}
 		prefix, ok := eventPrefix[m.Type()]
 		if !ok {
@@ -80,7 +88,7 @@ func Outbox(next ent.Mutator) ent.Mutator {
 // deactivate runs a webhook change and, when it deactivates webhooks,
 // ends their pending deliveries in the same transaction: a retry queued
 // before must not go out after.
-func deactivate(ctx context.Context, next ent.Mutator, m ent.Mutation) (ent.Value, error) {
+func deactivate(ctx context.Context, active *activeHooks, next ent.Mutator, m ent.Mutation) (ent.Value, error) {
 	var ids []int
 	wm, ok := m.(*ent.WebhookMutation)
 	if !ok {
@@ -109,6 +117,12 @@ func deactivate(ctx context.Context, next ent.Mutator, m ent.Mutation) (ent.Valu
 // eventsOf names the events of a mutation before it runs (a stage change
 // needs the old stage).
 func eventsOf(ctx context.Context, m ent.Mutation, prefix string) ([]string, error) {
+	if m.Type() == ent.TypeAlert { // raised once, then only cleared
+		if m.Op().Is(ent.OpCreate) {
+			return []string{"alert.raised"}, nil
+		}
+		return nil, nil
+	}
 	switch {
 	case m.Op().Is(ent.OpCreate):
 		return []string{prefix + ".created"}, nil
@@ -168,8 +182,6 @@ type activeHooks struct {
 	until time.Time
 }
 
-var active = &activeHooks{}
-
 const cacheTTL = 5 * time.Second
 
 func (a *activeHooks) get(ctx context.Context, c *ent.Client) ([]*ent.Webhook, error) {
@@ -196,10 +208,13 @@ func (a *activeHooks) forget() {
 func Events() []string {
 	var out []string
 	for _, p := range eventPrefix {
+		if p == "alert" {
+			continue // alerts send alert.raised only
+		}
 		out = append(out, p+".created", p+".updated", p+".deleted")
 	}
 	slices.Sort(out)
-	return append(out, "opportunity.stage_changed")
+	return append(out, "opportunity.stage_changed", "alert.raised")
 }
 
 // Create registers a webhook and returns its signing secret, shown once.

@@ -65,7 +65,7 @@ func Install(ctx context.Context, db *store.DB) error {
 		db.Secrets = webhook.ProcessSealer()
 	}
 	auth.InstallSessions(client)
-	client.Use(db.Secrets.SealHook, audit.Hook, webhook.Outbox)
+	client.Use(db.Secrets.SealHook, audit.Hook, webhook.NewOutbox())
 	bus, err := liveBus(ctx, db.SQL, db.Dialect, db.DSN)
 	if err != nil {
 		return err

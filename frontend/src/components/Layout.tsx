@@ -4,6 +4,7 @@ import { useSession } from './Auth';
 import { LanguageSwitch } from './LanguageSwitch';
 import { useCapabilities } from '../lib/viewer';
 import { label } from '../lib/labels';
+import { AlertCount } from '../pages/alerts/AlertCount';
 
 export function Layout() {
   const { t, i18n } = useTranslation();
@@ -17,6 +18,7 @@ export function Layout() {
         <nav aria-label={t('layout.nav')}>
           <NavLink to="/accounts">{t('layout.accounts')}</NavLink>
           <NavLink to="/analytics">{t('layout.analytics')}</NavLink>
+          {session.status === 'signed-in' && <AlertCount />}
           <a href="/playground">GraphQL</a>
         </nav>
         <div className="spacer" />

@@ -17,6 +17,7 @@ import { fmtMoney, label } from '../../lib/labels';
 import { TierBadge as Tier } from '../../components/Badge';
 import { ContactForm } from './ContactForm';
 import { DecisionChain } from './DecisionChain';
+import { CsvDataButton, GraphExportButtons, SvgExportButtons } from '../../lib/exportButtons';
 import { Exposure, HealthCard } from './Exposure';
 import { InteractionForm } from './InteractionForm';
 import { NodePanel } from './NodePanel';
@@ -256,6 +257,7 @@ export default function AccountPage() {
                 onConnect={canEdit ? (fromId, toId) => setForm({ kind: 'relation', fromId, toId }) : undefined}
               />
               <GraphLegend />
+              <GraphExportButtons title={`${account.name}-${t('export.graphFile')}`} />
               <p className="muted small">
                 {t(canEdit ? 'account.graphSummary' : 'account.graphSummaryReadOnly', { contacts: visible.nodes.filter((n) => n.type === 'CONTACT').length, team: visible.nodes.filter((n) => n.type === 'TEAM_MEMBER').length })}
                 {highlight && <> <button type="button" className="link" onClick={() => { setChainHighlight(null); set({ path: null }); }}>{t('account.clearHighlight')}</button></>}
@@ -266,6 +268,30 @@ export default function AccountPage() {
           )}
         </div>
         <div className="side-col">{side}</div>
+      </div>
+      <div className="export-bar" role="group" aria-label={t('export.tables')}>
+        <span className="muted small">{t('export.tables')}:</span>{' '}
+        <CsvDataButton
+          testId="export-stakeholders-csv"
+          title={`${account.name}-${t('export.stakeholdersFile')}`}
+          header={[t('field.name'), t('field.title'), t('field.decisionRole'), t('field.attitude'), t('field.influence'), t('field.seniority'), t('field.status')]}
+          rows={() => visible.nodes.filter((n) => n.type === 'CONTACT').map((n) => [n.label, n.subtitle, label(n.decisionRole), label(n.attitude), n.influence, label(n.seniority), label(n.status)])}
+        />{' '}
+        <CsvDataButton
+          testId="export-gaps-csv"
+          title={`${account.name}-${t('export.gapsFile')}`}
+          header={[t('export.col.kind'), t('export.col.severity'), t('export.col.person'), t('chain.opportunity'), t('export.col.reason'), t('export.col.suggestion')]}
+          rows={() => (gapsRes.data?.coverageGaps ?? []).map((g) => [label(g.kind), label(g.severity), g.contact?.name, g.opportunity?.name, g.reason, g.suggestion])}
+        />{' '}
+        <CsvDataButton
+          testId="export-chain-csv"
+          title={`${account.name}-${opp?.name ?? ''}-${t('export.chainFile')}`}
+          header={[t('export.col.position'), t('export.col.role'), t('field.name'), t('field.title'), t('field.attitude'), t('export.col.coveredBy'), t('export.col.strength'), t('chain.uncovered')]}
+          rows={() => [...(opp?.decisionChain?.links ?? [])].sort((a, b) => a.position - b.position).map((l) => [l.position, label(l.role), l.contact.name, l.contact.title, label(l.stance), l.strongestCoverage?.teamMember.name, l.strongestCoverage?.strength, l.covered ? '' : t('chain.uncovered')])}
+        />{' '}
+        <span className="muted small">{t('export.powerMap')}:</span>{' '}
+        <SvgExportButtons selector='[data-testid="power-map"] svg' title={`${account.name}-${t('export.powerMapFile')}`} testIdPrefix="export-power" />{' '}
+        <Link to={`/accounts/${encodeURIComponent(id)}/brief`} className="small" data-testid="brief-link">{t('export.brief')}</Link>
       </div>
       <div className="below-grid">
         <DecisionChain

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { CsvButton } from '../../lib/exportButtons';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
@@ -115,7 +116,8 @@ const SORTS: { field: AccountOrderField; label: string; dir: OrderDirection }[] 
 export function accountsWhere(p: URLSearchParams): AccountWhereInput | undefined {
   const w: AccountWhereInput = {};
   const q = p.get('q')?.trim();
-  if (q) w.nameContainsFold = q;
+  // search: any part of the name; Chinese names also by pinyin, full or initials (API: AccountWhereInput.search).
+  if (q) w.search = q;
   const tier = p.get('tier');
   if (tier && (TIERS as readonly string[]).includes(tier)) w.tier = tier as Tier;
   const seg = p.get('segment');
@@ -210,6 +212,7 @@ export default function AccountsPage() {
       {!res.data && res.fetching && <Skeleton rows={8} height={36} label={t('accounts.loading')} />}
       {conn && (
         <>
+          <CsvButton selector='[data-testid="accounts-table"]' title={t('accounts.title')} testId="export-accounts-csv" />
           <table className="table" data-testid="accounts-table">
             <thead>
               <tr>
