@@ -17034,6 +17034,7 @@ extend type Query {
 
   accountStats(groupBy: [AccountGroup!]!, where: AccountWhereInput): [AccountStatsRow!]!
   contactStats(groupBy: [ContactGroup!]!, where: ContactWhereInput): [ContactStatsRow!]!
+  "Counts and costs of the interactions that happened (status DONE; planned and cancelled activities are not counted), grouped."
   interactionStats(groupBy: [InteractionGroup!]!, from: Time, to: Time): [InteractionStatsRow!]!
   satisfactionTrend(accountId: ID, from: Time, to: Time): [SatisfactionPoint!]!
 }

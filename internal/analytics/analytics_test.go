@@ -78,6 +78,12 @@ func newActivity(t *testing.T, c *ent.Client) activity {
 		c.Interaction.Create().SetAccount(f.acme).SetKind(interaction.Kind(kind)).SetOccurredAt(utc(at)).SetCost(cost).
 			AddTeamMembers(team...).ExecX(ctx)
 	}
+	// Neither a cancelled activity nor a planned one counts: they spent
+	// nothing (the cases below would see their month and cost).
+	c.Interaction.Create().SetAccount(f.acme).SetKind(interaction.KindCALL).SetOccurredAt(utc("2026-07-15T10:00")).
+		SetCost(999).SetStatus(interaction.StatusCANCELLED).AddTeamMembers(f.mia).ExecX(ctx)
+	c.Interaction.Create().SetAccount(f.acme).SetKind(interaction.KindCALL).SetOccurredAt(time.Now().AddDate(0, 2, 0)).
+		SetCost(777).SetStatus(interaction.StatusPLANNED).AddTeamMembers(f.mia).ExecX(ctx)
 	add("CALL", "2026-06-30T23:59", 200)
 	add("CALL", "2026-07-01T00:00", 300, f.mia, f.ivo)
 	add("DINNER_EVENT", "2026-09-30T23:59", 800, f.mia)

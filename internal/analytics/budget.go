@@ -59,7 +59,7 @@ func Budget(ctx context.Context, client *ent.Client, accountID int, period strin
 	var rows []struct {
 		Spent float64 `json:"spent"`
 	}
-	err = client.Interaction.Query().
+	err = counted(client).
 		Where(interaction.AccountID(accountID), interaction.OccurredAtGTE(start), interaction.OccurredAtLT(end)).
 		Modify(func(s *sql.Selector) { s.Select(sql.As(sum(s.C(interaction.FieldCost)), "spent")) }).
 		Scan(ctx, &rows)

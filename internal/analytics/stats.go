@@ -184,10 +184,13 @@ func InteractionStats(ctx context.Context, client *ent.Client, groupBy []string,
 	return out, nil
 }
 
-// counted are the interactions interactionStats counts, the SQL
-// grouping's and the maintained cells' (ReadActivity) alike: a condition
-// added here holds for both.
-func counted(client *ent.Client) *ent.InteractionQuery { return client.Interaction.Query() }
+// counted are the interactions interactionStats and the budgets count, the
+// SQL grouping's and the maintained cells' (ReadActivity) alike: a
+// condition added here holds for both. Only activity that happened counts:
+// a planned or cancelled one has spent nothing yet.
+func counted(client *ent.Client) *ent.InteractionQuery {
+	return client.Interaction.Query().Where(interaction.StatusEQ(interaction.StatusDONE))
+}
 
 // SatisfactionTrend averages survey scores per UTC month, in one GROUP BY
 // statement; from is inclusive, to exclusive.
