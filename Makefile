@@ -119,6 +119,11 @@ examples/node_modules/.installed: examples/package.json examples/package-lock.js
 test-examples: build examples/node_modules/.installed ## the integrator's sync, the BI extraction and the graphql-http audit against a live server
 	cd examples && RAPPORT_BIN=$(CURDIR)/$(BIN) node run.mjs
 
+.PHONY: screenshots
+screenshots: build ## write the README's screenshots of the Chinese dashboard (docs/*-zh.png) from a fresh server with RAPPORT_DEMO=zh
+	@fc-list :lang=zh 2>/dev/null | grep -q . || apt-get install -y fonts-wqy-microhei || sudo apt-get install -y fonts-wqy-microhei
+	cd $(FRONTEND) && RAPPORT_BIN=$(CURDIR)/$(BIN) node scripts/screenshots.mjs
+
 .PHONY: clean
 clean: ## remove build output (not the database)
 	rm -rf bin $(FRONTEND)/dist/assets $(FRONTEND)/dist/index.html test-output

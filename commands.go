@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -291,29 +292,79 @@ func restoreCommand(ctx context.Context, args []string) error {
 	return nil
 }
 
-// importCommand: rapport import contacts FILE.csv|FILE.jsonl [--dry-run] [--mode M] [--atomicity A]
+// importUsage is rapport import's usage.
+const importUsage = `usage: rapport import contacts FILE.csv|FILE.jsonl [flags]
+
+Imports contacts by their external IDs, with a per-row report. A CSV file
+may come from another tool as it is (Salesforce, HubSpot, a spreadsheet in
+Chinese or English): its header is mapped to Rapport's fields by a guess,
+or by a mapping file. UTF-8 (with or without BOM) and GB18030 (GBK) are
+detected.
+
+  rapport import contacts export.csv --guess-mapping > map.json   # print the guess, edit it
+  rapport import contacts export.csv --mapping map.json --dry-run  # check every row
+  rapport import contacts export.csv --mapping map.json            # import
+
+Rapport's own CSV header: ` + "externalID,name,accountExternalID,title,department,seniority,decisionRole,attitude,influence,interest,status,email,phone,notes,reportsToExternalID[,relations]" + `
+
+Flags (after FILE):
+  --dry-run                 validate and report; write nothing
+  --mode upsert|create_only (default upsert)
+  --atomicity all_or_nothing|per_row (default all_or_nothing)
+  --mapping FILE.json       the column mapping to read a CSV file with (default: guessed from the header)
+  --guess-mapping           print the guessed mapping as JSON and exit (nothing is imported)
+  --encoding auto|utf-8|gb18030 (default auto)
+  and the common flags (-database-url ...; rapport serve -h lists them)`
+
+// importCommand: rapport import contacts FILE [flags].
 func importCommand(ctx context.Context, args []string) error {
-	const use = `usage: rapport import contacts FILE.csv|FILE.jsonl [--dry-run] [--mode upsert|create_only] [--atomicity all_or_nothing|per_row]
-CSV header: ` + "externalID,name,accountExternalID,title,department,seniority,decisionRole,attitude,influence,interest,status,email,phone,notes,reportsToExternalID[,relations]"
-	if wantsHelp(args) {
-		return showHelp(use)
+	if wantsHelp(args) || (len(args) > 1 && args[0] == "contacts" && slices.ContainsFunc(args[1:], isHelpFlag)) {
+		return showHelp(importUsage)
 	}
-	if len(args) < 2 || args[0] != "contacts" {
-		return usageError{use}
+	if len(args) < 2 || args[0] != "contacts" || strings.HasPrefix(args[1], "-") {
+		return usageError{importUsage}
 	}
 	path := args[1]
-	var dryRun bool
-	var mode, atomicity string
-	db, _, err := openStore(ctx, "import contacts", args[2:], func(fs *flag.FlagSet) {
-		fs.BoolVar(&dryRun, "dry-run", false, "validate and report; write nothing")
-		fs.StringVar(&mode, "mode", "upsert", "upsert or create_only")
-		fs.StringVar(&atomicity, "atomicity", "all_or_nothing", "all_or_nothing or per_row")
-	})
-	if err != nil {
+	var dryRun, guess bool
+	var mode, atomicity, mappingPath, encoding string
+	fs := newFlagSet("import contacts")
+	fs.Usage = func() { fmt.Fprintln(stderr, importUsage) }
+	cfg := config.Register(fs)
+	fs.BoolVar(&dryRun, "dry-run", false, "validate and report; write nothing")
+	fs.StringVar(&mode, "mode", "upsert", "upsert or create_only")
+	fs.StringVar(&atomicity, "atomicity", "all_or_nothing", "all_or_nothing or per_row")
+	fs.StringVar(&mappingPath, "mapping", "", "JSON column mapping for a CSV file (default: guessed from its header)")
+	fs.BoolVar(&guess, "guess-mapping", false, "print the guessed column mapping as JSON and exit")
+	fs.StringVar(&encoding, "encoding", importer.EncodingAuto, "auto, utf-8 or gb18030")
+	if err := parseFlags(fs, args[2:]); err != nil {
 		return err
 	}
-	defer db.Close()
-	in, err := importer.ReadFile(path)
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("rapport import contacts: unexpected argument %q (flags come after FILE)\n\n%s", fs.Arg(0), importUsage)}
+	}
+	opts := importer.ReadOptions{Encoding: encoding}
+	if mappingPath != "" {
+		m, err := importer.ReadMappingFile(mappingPath)
+		if err != nil {
+			return err
+		}
+		opts.Mapping = &m
+	}
+	if guess {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		header, _, _, err := importer.ReadTable(data, encoding)
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(importer.GuessMapping(header))
+	}
+	in, m, used, err := importer.ReadFileWith(path, opts)
 	if err != nil {
 		return err
 	}
@@ -321,19 +372,30 @@ CSV header: ` + "externalID,name,accountExternalID,title,department,seniority,de
 	in.Mode = importer.Mode(strings.ToUpper(mode))
 	in.Atomicity = importer.Atomicity(strings.ToUpper(atomicity))
 	if !slices.Contains(in.Mode.Values(), string(in.Mode)) || !slices.Contains(in.Atomicity.Values(), string(in.Atomicity)) {
-		return usageError{use}
+		return usageError{importUsage}
 	}
-	fmt.Fprintf(os.Stderr, "read %d rows from %s\n", len(in.Rows), path)
-	start := time.Now()
-	ctx = auth.WithViewer(ctx, auth.System)
-	res, err := importInTx(ctx, db, in, func(done, total int) {
-		fmt.Fprintf(os.Stderr, "\rwriting %d/%d rows (%.0f%%)", done, total, 100*float64(done)/float64(max(total, 1)))
-	})
-	fmt.Fprintln(os.Stderr)
+	slog.SetDefault(cfg.Logger())
+	db, err := wiring.Open(ctx, cfg.DatabaseURL, store.Options{Migrate: true})
 	if err != nil {
 		return err
 	}
-	printImportSummary(os.Stdout, res, time.Since(start))
+	defer db.Close()
+	fmt.Fprintf(stderr, "read %d rows from %s (%s)\n", len(in.Rows), path, used)
+	for _, c := range m.Columns {
+		if c.Ignored || c.Field == "" {
+			fmt.Fprintf(stderr, "ignored column %q\n", c.Source)
+		}
+	}
+	start := time.Now()
+	ctx = auth.WithViewer(ctx, auth.System)
+	res, err := importInTx(ctx, db, in, func(done, total int) {
+		fmt.Fprintf(stderr, "\rwriting %d/%d rows (%.0f%%)", done, total, 100*float64(done)/float64(max(total, 1)))
+	})
+	fmt.Fprintln(stderr)
+	if err != nil {
+		return err
+	}
+	printImportSummary(stdout, res, time.Since(start))
 	if res.Totals.Errors > 0 {
 		return fmt.Errorf("%d of %d rows failed", res.Totals.Errors, res.Totals.Rows)
 	}

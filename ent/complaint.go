@@ -34,6 +34,10 @@ type Complaint struct {
 	OpenedAt time.Time `json:"opened_at,omitempty"`
 	// ResolvedAt holds the value of the "resolved_at" field.
 	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	// ResponseDueAt holds the value of the "response_due_at" field.
+	ResponseDueAt *time.Time `json:"response_due_at,omitempty"`
+	// RespondedAt holds the value of the "responded_at" field.
+	RespondedAt *time.Time `json:"responded_at,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
 	// The values are being populated by the ComplaintQuery when eager-loading is set.
 	Edges        ComplaintEdges `json:"edges"`
@@ -71,7 +75,7 @@ func (*Complaint) scanValues(columns []string) ([]any, error) {
 			values[i] = new(sql.NullInt64)
 		case complaint.FieldSummary, complaint.FieldStatus, complaint.FieldSeverity:
 			values[i] = new(sql.NullString)
-		case complaint.FieldCreatedAt, complaint.FieldUpdatedAt, complaint.FieldOpenedAt, complaint.FieldResolvedAt:
+		case complaint.FieldCreatedAt, complaint.FieldUpdatedAt, complaint.FieldOpenedAt, complaint.FieldResolvedAt, complaint.FieldResponseDueAt, complaint.FieldRespondedAt:
 			values[i] = new(sql.NullTime)
 		default:
 			values[i] = new(sql.UnknownType)
@@ -143,6 +147,20 @@ func (_m *Complaint) assignValues(columns []string, values []any) error {
 				_m.ResolvedAt = new(time.Time)
 				*_m.ResolvedAt = value.Time
 			}
+		case complaint.FieldResponseDueAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field response_due_at", values[i])
+			} else if value.Valid {
+				_m.ResponseDueAt = new(time.Time)
+				*_m.ResponseDueAt = value.Time
+			}
+		case complaint.FieldRespondedAt:
+			if value, ok := values[i].(*sql.NullTime); !ok {
+				return fmt.Errorf("unexpected type %T for field responded_at", values[i])
+			} else if value.Valid {
+				_m.RespondedAt = new(time.Time)
+				*_m.RespondedAt = value.Time
+			}
 		default:
 			_m.selectValues.Set(columns[i], values[i])
 		}
@@ -207,6 +225,16 @@ func (_m *Complaint) String() string {
 	builder.WriteString(", ")
 	if v := _m.ResolvedAt; v != nil {
 		builder.WriteString("resolved_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.ResponseDueAt; v != nil {
+		builder.WriteString("response_due_at=")
+		builder.WriteString(v.Format(time.ANSIC))
+	}
+	builder.WriteString(", ")
+	if v := _m.RespondedAt; v != nil {
+		builder.WriteString("responded_at=")
 		builder.WriteString(v.Format(time.ANSIC))
 	}
 	builder.WriteByte(')')

@@ -119,6 +119,34 @@ func (_c *ComplaintCreate) SetNillableResolvedAt(v *time.Time) *ComplaintCreate 
 	return _c
 }
 
+// SetResponseDueAt sets the "response_due_at" field.
+func (_c *ComplaintCreate) SetResponseDueAt(v time.Time) *ComplaintCreate {
+	_c.mutation.SetResponseDueAt(v)
+	return _c
+}
+
+// SetNillableResponseDueAt sets the "response_due_at" field if the given value is not nil.
+func (_c *ComplaintCreate) SetNillableResponseDueAt(v *time.Time) *ComplaintCreate {
+	if v != nil {
+		_c.SetResponseDueAt(*v)
+	}
+	return _c
+}
+
+// SetRespondedAt sets the "responded_at" field.
+func (_c *ComplaintCreate) SetRespondedAt(v time.Time) *ComplaintCreate {
+	_c.mutation.SetRespondedAt(v)
+	return _c
+}
+
+// SetNillableRespondedAt sets the "responded_at" field if the given value is not nil.
+func (_c *ComplaintCreate) SetNillableRespondedAt(v *time.Time) *ComplaintCreate {
+	if v != nil {
+		_c.SetRespondedAt(*v)
+	}
+	return _c
+}
+
 // SetAccount sets the "account" edge to the Account entity.
 func (_c *ComplaintCreate) SetAccount(v *Account) *ComplaintCreate {
 	return _c.SetAccountID(v.ID)
@@ -276,6 +304,14 @@ func (_c *ComplaintCreate) createSpec() (*Complaint, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.ResolvedAt(); ok {
 		_spec.SetField(complaint.FieldResolvedAt, field.TypeTime, value)
 		_node.ResolvedAt = &value
+	}
+	if value, ok := _c.mutation.ResponseDueAt(); ok {
+		_spec.SetField(complaint.FieldResponseDueAt, field.TypeTime, value)
+		_node.ResponseDueAt = &value
+	}
+	if value, ok := _c.mutation.RespondedAt(); ok {
+		_spec.SetField(complaint.FieldRespondedAt, field.TypeTime, value)
+		_node.RespondedAt = &value
 	}
 	if nodes := _c.mutation.AccountIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
@@ -436,6 +472,42 @@ func (u *ComplaintUpsert) ClearResolvedAt() *ComplaintUpsert {
 	return u
 }
 
+// SetResponseDueAt sets the "response_due_at" field.
+func (u *ComplaintUpsert) SetResponseDueAt(v time.Time) *ComplaintUpsert {
+	u.Set(complaint.FieldResponseDueAt, v)
+	return u
+}
+
+// UpdateResponseDueAt sets the "response_due_at" field to the value that was provided on create.
+func (u *ComplaintUpsert) UpdateResponseDueAt() *ComplaintUpsert {
+	u.SetExcluded(complaint.FieldResponseDueAt)
+	return u
+}
+
+// ClearResponseDueAt clears the value of the "response_due_at" field.
+func (u *ComplaintUpsert) ClearResponseDueAt() *ComplaintUpsert {
+	u.SetNull(complaint.FieldResponseDueAt)
+	return u
+}
+
+// SetRespondedAt sets the "responded_at" field.
+func (u *ComplaintUpsert) SetRespondedAt(v time.Time) *ComplaintUpsert {
+	u.Set(complaint.FieldRespondedAt, v)
+	return u
+}
+
+// UpdateRespondedAt sets the "responded_at" field to the value that was provided on create.
+func (u *ComplaintUpsert) UpdateRespondedAt() *ComplaintUpsert {
+	u.SetExcluded(complaint.FieldRespondedAt)
+	return u
+}
+
+// ClearRespondedAt clears the value of the "responded_at" field.
+func (u *ComplaintUpsert) ClearRespondedAt() *ComplaintUpsert {
+	u.SetNull(complaint.FieldRespondedAt)
+	return u
+}
+
 // UpdateNewValues updates the mutable fields using the new values that were set on create.
 // Using this option is equivalent to using:
 //
@@ -583,6 +655,48 @@ func (u *ComplaintUpsertOne) UpdateResolvedAt() *ComplaintUpsertOne {
 func (u *ComplaintUpsertOne) ClearResolvedAt() *ComplaintUpsertOne {
 	return u.Update(func(s *ComplaintUpsert) {
 		s.ClearResolvedAt()
+	})
+}
+
+// SetResponseDueAt sets the "response_due_at" field.
+func (u *ComplaintUpsertOne) SetResponseDueAt(v time.Time) *ComplaintUpsertOne {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.SetResponseDueAt(v)
+	})
+}
+
+// UpdateResponseDueAt sets the "response_due_at" field to the value that was provided on create.
+func (u *ComplaintUpsertOne) UpdateResponseDueAt() *ComplaintUpsertOne {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.UpdateResponseDueAt()
+	})
+}
+
+// ClearResponseDueAt clears the value of the "response_due_at" field.
+func (u *ComplaintUpsertOne) ClearResponseDueAt() *ComplaintUpsertOne {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.ClearResponseDueAt()
+	})
+}
+
+// SetRespondedAt sets the "responded_at" field.
+func (u *ComplaintUpsertOne) SetRespondedAt(v time.Time) *ComplaintUpsertOne {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.SetRespondedAt(v)
+	})
+}
+
+// UpdateRespondedAt sets the "responded_at" field to the value that was provided on create.
+func (u *ComplaintUpsertOne) UpdateRespondedAt() *ComplaintUpsertOne {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.UpdateRespondedAt()
+	})
+}
+
+// ClearRespondedAt clears the value of the "responded_at" field.
+func (u *ComplaintUpsertOne) ClearRespondedAt() *ComplaintUpsertOne {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.ClearRespondedAt()
 	})
 }
 
@@ -899,6 +1013,48 @@ func (u *ComplaintUpsertBulk) UpdateResolvedAt() *ComplaintUpsertBulk {
 func (u *ComplaintUpsertBulk) ClearResolvedAt() *ComplaintUpsertBulk {
 	return u.Update(func(s *ComplaintUpsert) {
 		s.ClearResolvedAt()
+	})
+}
+
+// SetResponseDueAt sets the "response_due_at" field.
+func (u *ComplaintUpsertBulk) SetResponseDueAt(v time.Time) *ComplaintUpsertBulk {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.SetResponseDueAt(v)
+	})
+}
+
+// UpdateResponseDueAt sets the "response_due_at" field to the value that was provided on create.
+func (u *ComplaintUpsertBulk) UpdateResponseDueAt() *ComplaintUpsertBulk {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.UpdateResponseDueAt()
+	})
+}
+
+// ClearResponseDueAt clears the value of the "response_due_at" field.
+func (u *ComplaintUpsertBulk) ClearResponseDueAt() *ComplaintUpsertBulk {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.ClearResponseDueAt()
+	})
+}
+
+// SetRespondedAt sets the "responded_at" field.
+func (u *ComplaintUpsertBulk) SetRespondedAt(v time.Time) *ComplaintUpsertBulk {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.SetRespondedAt(v)
+	})
+}
+
+// UpdateRespondedAt sets the "responded_at" field to the value that was provided on create.
+func (u *ComplaintUpsertBulk) UpdateRespondedAt() *ComplaintUpsertBulk {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.UpdateRespondedAt()
+	})
+}
+
+// ClearRespondedAt clears the value of the "responded_at" field.
+func (u *ComplaintUpsertBulk) ClearRespondedAt() *ComplaintUpsertBulk {
+	return u.Update(func(s *ComplaintUpsert) {
+		s.ClearRespondedAt()
 	})
 }
 

@@ -126,6 +126,46 @@ func (_u *ComplaintUpdate) ClearResolvedAt() *ComplaintUpdate {
 	return _u
 }
 
+// SetResponseDueAt sets the "response_due_at" field.
+func (_u *ComplaintUpdate) SetResponseDueAt(v time.Time) *ComplaintUpdate {
+	_u.mutation.SetResponseDueAt(v)
+	return _u
+}
+
+// SetNillableResponseDueAt sets the "response_due_at" field if the given value is not nil.
+func (_u *ComplaintUpdate) SetNillableResponseDueAt(v *time.Time) *ComplaintUpdate {
+	if v != nil {
+		_u.SetResponseDueAt(*v)
+	}
+	return _u
+}
+
+// ClearResponseDueAt clears the value of the "response_due_at" field.
+func (_u *ComplaintUpdate) ClearResponseDueAt() *ComplaintUpdate {
+	_u.mutation.ClearResponseDueAt()
+	return _u
+}
+
+// SetRespondedAt sets the "responded_at" field.
+func (_u *ComplaintUpdate) SetRespondedAt(v time.Time) *ComplaintUpdate {
+	_u.mutation.SetRespondedAt(v)
+	return _u
+}
+
+// SetNillableRespondedAt sets the "responded_at" field if the given value is not nil.
+func (_u *ComplaintUpdate) SetNillableRespondedAt(v *time.Time) *ComplaintUpdate {
+	if v != nil {
+		_u.SetRespondedAt(*v)
+	}
+	return _u
+}
+
+// ClearRespondedAt clears the value of the "responded_at" field.
+func (_u *ComplaintUpdate) ClearRespondedAt() *ComplaintUpdate {
+	_u.mutation.ClearRespondedAt()
+	return _u
+}
+
 // SetAccount sets the "account" edge to the Account entity.
 func (_u *ComplaintUpdate) SetAccount(v *Account) *ComplaintUpdate {
 	return _u.SetAccountID(v.ID)
@@ -239,6 +279,18 @@ func (_u *ComplaintUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if _u.mutation.ResolvedAtCleared() {
 		_spec.ClearField(complaint.FieldResolvedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ResponseDueAt(); ok {
+		_spec.SetField(complaint.FieldResponseDueAt, field.TypeTime, value)
+	}
+	if _u.mutation.ResponseDueAtCleared() {
+		_spec.ClearField(complaint.FieldResponseDueAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RespondedAt(); ok {
+		_spec.SetField(complaint.FieldRespondedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RespondedAtCleared() {
+		_spec.ClearField(complaint.FieldRespondedAt, field.TypeTime)
 	}
 	if _u.mutation.AccountCleared() {
 		edge := &sqlgraph.EdgeSpec{
@@ -387,6 +439,46 @@ func (_u *ComplaintUpdateOne) ClearResolvedAt() *ComplaintUpdateOne {
 	return _u
 }
 
+// SetResponseDueAt sets the "response_due_at" field.
+func (_u *ComplaintUpdateOne) SetResponseDueAt(v time.Time) *ComplaintUpdateOne {
+	_u.mutation.SetResponseDueAt(v)
+	return _u
+}
+
+// SetNillableResponseDueAt sets the "response_due_at" field if the given value is not nil.
+func (_u *ComplaintUpdateOne) SetNillableResponseDueAt(v *time.Time) *ComplaintUpdateOne {
+	if v != nil {
+		_u.SetResponseDueAt(*v)
+	}
+	return _u
+}
+
+// ClearResponseDueAt clears the value of the "response_due_at" field.
+func (_u *ComplaintUpdateOne) ClearResponseDueAt() *ComplaintUpdateOne {
+	_u.mutation.ClearResponseDueAt()
+	return _u
+}
+
+// SetRespondedAt sets the "responded_at" field.
+func (_u *ComplaintUpdateOne) SetRespondedAt(v time.Time) *ComplaintUpdateOne {
+	_u.mutation.SetRespondedAt(v)
+	return _u
+}
+
+// SetNillableRespondedAt sets the "responded_at" field if the given value is not nil.
+func (_u *ComplaintUpdateOne) SetNillableRespondedAt(v *time.Time) *ComplaintUpdateOne {
+	if v != nil {
+		_u.SetRespondedAt(*v)
+	}
+	return _u
+}
+
+// ClearRespondedAt clears the value of the "responded_at" field.
+func (_u *ComplaintUpdateOne) ClearRespondedAt() *ComplaintUpdateOne {
+	_u.mutation.ClearRespondedAt()
+	return _u
+}
+
 // SetAccount sets the "account" edge to the Account entity.
 func (_u *ComplaintUpdateOne) SetAccount(v *Account) *ComplaintUpdateOne {
 	return _u.SetAccountID(v.ID)
@@ -530,6 +622,18 @@ func (_u *ComplaintUpdateOne) sqlSave(ctx context.Context) (_node *Complaint, er
 	}
 	if _u.mutation.ResolvedAtCleared() {
 		_spec.ClearField(complaint.FieldResolvedAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.ResponseDueAt(); ok {
+		_spec.SetField(complaint.FieldResponseDueAt, field.TypeTime, value)
+	}
+	if _u.mutation.ResponseDueAtCleared() {
+		_spec.ClearField(complaint.FieldResponseDueAt, field.TypeTime)
+	}
+	if value, ok := _u.mutation.RespondedAt(); ok {
+		_spec.SetField(complaint.FieldRespondedAt, field.TypeTime, value)
+	}
+	if _u.mutation.RespondedAtCleared() {
+		_spec.ClearField(complaint.FieldRespondedAt, field.TypeTime)
 	}
 	if _u.mutation.AccountCleared() {
 		edge := &sqlgraph.EdgeSpec{

@@ -2868,6 +2868,16 @@ func (_q *ComplaintQuery) collectField(ctx context.Context, oneNode bool, opCtx 
 				selectedFields = append(selectedFields, complaint.FieldResolvedAt)
 				fieldSeen[complaint.FieldResolvedAt] = struct{}{}
 			}
+		case "responseDueAt":
+			if _, ok := fieldSeen[complaint.FieldResponseDueAt]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldResponseDueAt)
+				fieldSeen[complaint.FieldResponseDueAt] = struct{}{}
+			}
+		case "respondedAt":
+			if _, ok := fieldSeen[complaint.FieldRespondedAt]; !ok {
+				selectedFields = append(selectedFields, complaint.FieldRespondedAt)
+				fieldSeen[complaint.FieldRespondedAt] = struct{}{}
+			}
 		case "id":
 		case "__typename":
 		default:

@@ -470,12 +470,14 @@ func (c *BudgetUpdateOne) SetInput(i UpdateBudgetInput) *BudgetUpdateOne {
 
 // CreateComplaintInput represents a mutation input for creating complaints.
 type CreateComplaintInput struct {
-	Summary    string
-	Status     *complaint.Status
-	Severity   *complaint.Severity
-	OpenedAt   *time.Time
-	ResolvedAt *time.Time
-	AccountID  int
+	Summary       string
+	Status        *complaint.Status
+	Severity      *complaint.Severity
+	OpenedAt      *time.Time
+	ResolvedAt    *time.Time
+	ResponseDueAt *time.Time
+	RespondedAt   *time.Time
+	AccountID     int
 }
 
 // Mutate applies the CreateComplaintInput on the ComplaintMutation builder.
@@ -493,6 +495,12 @@ func (i *CreateComplaintInput) Mutate(m *ComplaintMutation) {
 	if v := i.ResolvedAt; v != nil {
 		m.SetResolvedAt(*v)
 	}
+	if v := i.ResponseDueAt; v != nil {
+		m.SetResponseDueAt(*v)
+	}
+	if v := i.RespondedAt; v != nil {
+		m.SetRespondedAt(*v)
+	}
 	m.SetAccountID(i.AccountID)
 }
 
@@ -504,13 +512,17 @@ func (c *ComplaintCreate) SetInput(i CreateComplaintInput) *ComplaintCreate {
 
 // UpdateComplaintInput represents a mutation input for updating complaints.
 type UpdateComplaintInput struct {
-	Summary         *string
-	Status          *complaint.Status
-	Severity        *complaint.Severity
-	OpenedAt        *time.Time
-	ClearResolvedAt bool
-	ResolvedAt      *time.Time
-	AccountID       *int
+	Summary            *string
+	Status             *complaint.Status
+	Severity           *complaint.Severity
+	OpenedAt           *time.Time
+	ClearResolvedAt    bool
+	ResolvedAt         *time.Time
+	ClearResponseDueAt bool
+	ResponseDueAt      *time.Time
+	ClearRespondedAt   bool
+	RespondedAt        *time.Time
+	AccountID          *int
 }
 
 // Mutate applies the UpdateComplaintInput on the ComplaintMutation builder.
@@ -532,6 +544,18 @@ func (i *UpdateComplaintInput) Mutate(m *ComplaintMutation) {
 	}
 	if v := i.ResolvedAt; v != nil {
 		m.SetResolvedAt(*v)
+	}
+	if i.ClearResponseDueAt {
+		m.ClearResponseDueAt()
+	}
+	if v := i.ResponseDueAt; v != nil {
+		m.SetResponseDueAt(*v)
+	}
+	if i.ClearRespondedAt {
+		m.ClearRespondedAt()
+	}
+	if v := i.RespondedAt; v != nil {
+		m.SetRespondedAt(*v)
 	}
 	if v := i.AccountID; v != nil {
 		m.SetAccountID(*v)

@@ -3466,6 +3466,34 @@ var (
 			}
 		},
 	}
+	// ComplaintOrderFieldResponseDueAt orders Complaint by response_due_at.
+	ComplaintOrderFieldResponseDueAt = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.ResponseDueAt, nil
+		},
+		column: complaint.FieldResponseDueAt,
+		toTerm: complaint.ByResponseDueAt,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.ResponseDueAt,
+			}
+		},
+	}
+	// ComplaintOrderFieldRespondedAt orders Complaint by responded_at.
+	ComplaintOrderFieldRespondedAt = &ComplaintOrderField{
+		Value: func(_m *Complaint) (ent.Value, error) {
+			return _m.RespondedAt, nil
+		},
+		column: complaint.FieldRespondedAt,
+		toTerm: complaint.ByRespondedAt,
+		toCursor: func(_m *Complaint) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.RespondedAt,
+			}
+		},
+	}
 )
 
 // String implement fmt.Stringer interface.
@@ -3486,6 +3514,10 @@ func (f ComplaintOrderField) String() string {
 		str = "OPENED_AT"
 	case ComplaintOrderFieldResolvedAt.column:
 		str = "RESOLVED_AT"
+	case ComplaintOrderFieldResponseDueAt.column:
+		str = "RESPONSE_DUE_AT"
+	case ComplaintOrderFieldRespondedAt.column:
+		str = "RESPONDED_AT"
 	}
 	return str
 }
@@ -3516,6 +3548,10 @@ func (f *ComplaintOrderField) UnmarshalGQL(v interface{}) error {
 		*f = *ComplaintOrderFieldOpenedAt
 	case "RESOLVED_AT":
 		*f = *ComplaintOrderFieldResolvedAt
+	case "RESPONSE_DUE_AT":
+		*f = *ComplaintOrderFieldResponseDueAt
+	case "RESPONDED_AT":
+		*f = *ComplaintOrderFieldRespondedAt
 	default:
 		return fmt.Errorf("%s is not a valid ComplaintOrderField", str)
 	}

@@ -4356,6 +4356,30 @@ type ComplaintWhereInput struct {
 	ResolvedAtIsNil  bool        `json:"resolvedAtIsNil,omitempty"`
 	ResolvedAtNotNil bool        `json:"resolvedAtNotNil,omitempty"`
 
+	// "response_due_at" field predicates.
+	ResponseDueAt       *time.Time  `json:"responseDueAt,omitempty"`
+	ResponseDueAtNEQ    *time.Time  `json:"responseDueAtNEQ,omitempty"`
+	ResponseDueAtIn     []time.Time `json:"responseDueAtIn,omitempty"`
+	ResponseDueAtNotIn  []time.Time `json:"responseDueAtNotIn,omitempty"`
+	ResponseDueAtGT     *time.Time  `json:"responseDueAtGT,omitempty"`
+	ResponseDueAtGTE    *time.Time  `json:"responseDueAtGTE,omitempty"`
+	ResponseDueAtLT     *time.Time  `json:"responseDueAtLT,omitempty"`
+	ResponseDueAtLTE    *time.Time  `json:"responseDueAtLTE,omitempty"`
+	ResponseDueAtIsNil  bool        `json:"responseDueAtIsNil,omitempty"`
+	ResponseDueAtNotNil bool        `json:"responseDueAtNotNil,omitempty"`
+
+	// "responded_at" field predicates.
+	RespondedAt       *time.Time  `json:"respondedAt,omitempty"`
+	RespondedAtNEQ    *time.Time  `json:"respondedAtNEQ,omitempty"`
+	RespondedAtIn     []time.Time `json:"respondedAtIn,omitempty"`
+	RespondedAtNotIn  []time.Time `json:"respondedAtNotIn,omitempty"`
+	RespondedAtGT     *time.Time  `json:"respondedAtGT,omitempty"`
+	RespondedAtGTE    *time.Time  `json:"respondedAtGTE,omitempty"`
+	RespondedAtLT     *time.Time  `json:"respondedAtLT,omitempty"`
+	RespondedAtLTE    *time.Time  `json:"respondedAtLTE,omitempty"`
+	RespondedAtIsNil  bool        `json:"respondedAtIsNil,omitempty"`
+	RespondedAtNotNil bool        `json:"respondedAtNotNil,omitempty"`
+
 	// "account" edge predicates.
 	HasAccount     *bool                `json:"hasAccount,omitempty"`
 	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
@@ -4632,6 +4656,66 @@ func (i *ComplaintWhereInput) P() (predicate.Complaint, error) {
 	}
 	if i.ResolvedAtNotNil {
 		predicates = append(predicates, complaint.ResolvedAtNotNil())
+	}
+	if i.ResponseDueAt != nil {
+		predicates = append(predicates, complaint.ResponseDueAtEQ(*i.ResponseDueAt))
+	}
+	if i.ResponseDueAtNEQ != nil {
+		predicates = append(predicates, complaint.ResponseDueAtNEQ(*i.ResponseDueAtNEQ))
+	}
+	if len(i.ResponseDueAtIn) > 0 {
+		predicates = append(predicates, complaint.ResponseDueAtIn(i.ResponseDueAtIn...))
+	}
+	if len(i.ResponseDueAtNotIn) > 0 {
+		predicates = append(predicates, complaint.ResponseDueAtNotIn(i.ResponseDueAtNotIn...))
+	}
+	if i.ResponseDueAtGT != nil {
+		predicates = append(predicates, complaint.ResponseDueAtGT(*i.ResponseDueAtGT))
+	}
+	if i.ResponseDueAtGTE != nil {
+		predicates = append(predicates, complaint.ResponseDueAtGTE(*i.ResponseDueAtGTE))
+	}
+	if i.ResponseDueAtLT != nil {
+		predicates = append(predicates, complaint.ResponseDueAtLT(*i.ResponseDueAtLT))
+	}
+	if i.ResponseDueAtLTE != nil {
+		predicates = append(predicates, complaint.ResponseDueAtLTE(*i.ResponseDueAtLTE))
+	}
+	if i.ResponseDueAtIsNil {
+		predicates = append(predicates, complaint.ResponseDueAtIsNil())
+	}
+	if i.ResponseDueAtNotNil {
+		predicates = append(predicates, complaint.ResponseDueAtNotNil())
+	}
+	if i.RespondedAt != nil {
+		predicates = append(predicates, complaint.RespondedAtEQ(*i.RespondedAt))
+	}
+	if i.RespondedAtNEQ != nil {
+		predicates = append(predicates, complaint.RespondedAtNEQ(*i.RespondedAtNEQ))
+	}
+	if len(i.RespondedAtIn) > 0 {
+		predicates = append(predicates, complaint.RespondedAtIn(i.RespondedAtIn...))
+	}
+	if len(i.RespondedAtNotIn) > 0 {
+		predicates = append(predicates, complaint.RespondedAtNotIn(i.RespondedAtNotIn...))
+	}
+	if i.RespondedAtGT != nil {
+		predicates = append(predicates, complaint.RespondedAtGT(*i.RespondedAtGT))
+	}
+	if i.RespondedAtGTE != nil {
+		predicates = append(predicates, complaint.RespondedAtGTE(*i.RespondedAtGTE))
+	}
+	if i.RespondedAtLT != nil {
+		predicates = append(predicates, complaint.RespondedAtLT(*i.RespondedAtLT))
+	}
+	if i.RespondedAtLTE != nil {
+		predicates = append(predicates, complaint.RespondedAtLTE(*i.RespondedAtLTE))
+	}
+	if i.RespondedAtIsNil {
+		predicates = append(predicates, complaint.RespondedAtIsNil())
+	}
+	if i.RespondedAtNotNil {
+		predicates = append(predicates, complaint.RespondedAtNotNil())
 	}
 
 	if i.HasAccount != nil {

@@ -11795,22 +11795,24 @@ func (m *ChangeMutation) ResetEdge(name string) error {
 // ComplaintMutation represents an operation that mutates the Complaint nodes in the graph.
 type ComplaintMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	updated_at     *time.Time
-	summary        *string
-	status         *complaint.Status
-	severity       *complaint.Severity
-	opened_at      *time.Time
-	resolved_at    *time.Time
-	clearedFields  map[string]struct{}
-	account        *int
-	clearedaccount bool
-	done           bool
-	oldValue       func(context.Context) (*Complaint, error)
-	predicates     []predicate.Complaint
+	op              Op
+	typ             string
+	id              *int
+	created_at      *time.Time
+	updated_at      *time.Time
+	summary         *string
+	status          *complaint.Status
+	severity        *complaint.Severity
+	opened_at       *time.Time
+	resolved_at     *time.Time
+	response_due_at *time.Time
+	responded_at    *time.Time
+	clearedFields   map[string]struct{}
+	account         *int
+	clearedaccount  bool
+	done            bool
+	oldValue        func(context.Context) (*Complaint, error)
+	predicates      []predicate.Complaint
 }
 
 var _ ent.Mutation = (*ComplaintMutation)(nil)
@@ -12212,6 +12214,104 @@ func (m *ComplaintMutation) ResetResolvedAt() {
 	delete(m.clearedFields, complaint.FieldResolvedAt)
 }
 
+// SetResponseDueAt sets the "response_due_at" field.
+func (m *ComplaintMutation) SetResponseDueAt(t time.Time) {
+	m.response_due_at = &t
+}
+
+// ResponseDueAt returns the value of the "response_due_at" field in the mutation.
+func (m *ComplaintMutation) ResponseDueAt() (r time.Time, exists bool) {
+	v := m.response_due_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldResponseDueAt returns the old "response_due_at" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldResponseDueAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldResponseDueAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldResponseDueAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldResponseDueAt: %w", err)
+	}
+	return oldValue.ResponseDueAt, nil
+}
+
+// ClearResponseDueAt clears the value of the "response_due_at" field.
+func (m *ComplaintMutation) ClearResponseDueAt() {
+	m.response_due_at = nil
+	m.clearedFields[complaint.FieldResponseDueAt] = struct{}{}
+}
+
+// ResponseDueAtCleared returns if the "response_due_at" field was cleared in this mutation.
+func (m *ComplaintMutation) ResponseDueAtCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldResponseDueAt]
+	return ok
+}
+
+// ResetResponseDueAt resets all changes to the "response_due_at" field.
+func (m *ComplaintMutation) ResetResponseDueAt() {
+	m.response_due_at = nil
+	delete(m.clearedFields, complaint.FieldResponseDueAt)
+}
+
+// SetRespondedAt sets the "responded_at" field.
+func (m *ComplaintMutation) SetRespondedAt(t time.Time) {
+	m.responded_at = &t
+}
+
+// RespondedAt returns the value of the "responded_at" field in the mutation.
+func (m *ComplaintMutation) RespondedAt() (r time.Time, exists bool) {
+	v := m.responded_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRespondedAt returns the old "responded_at" field's value of the Complaint entity.
+// If the Complaint object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ComplaintMutation) OldRespondedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRespondedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRespondedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRespondedAt: %w", err)
+	}
+	return oldValue.RespondedAt, nil
+}
+
+// ClearRespondedAt clears the value of the "responded_at" field.
+func (m *ComplaintMutation) ClearRespondedAt() {
+	m.responded_at = nil
+	m.clearedFields[complaint.FieldRespondedAt] = struct{}{}
+}
+
+// RespondedAtCleared returns if the "responded_at" field was cleared in this mutation.
+func (m *ComplaintMutation) RespondedAtCleared() bool {
+	_, ok := m.clearedFields[complaint.FieldRespondedAt]
+	return ok
+}
+
+// ResetRespondedAt resets all changes to the "responded_at" field.
+func (m *ComplaintMutation) ResetRespondedAt() {
+	m.responded_at = nil
+	delete(m.clearedFields, complaint.FieldRespondedAt)
+}
+
 // ClearAccount clears the "account" edge to the Account entity.
 func (m *ComplaintMutation) ClearAccount() {
 	m.clearedaccount = true
@@ -12273,7 +12373,7 @@ func (m *ComplaintMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *ComplaintMutation) Fields() []string {
-	fields := make([]string, 0, 8)
+	fields := make([]string, 0, 10)
 	if m.created_at != nil {
 		fields = append(fields, complaint.FieldCreatedAt)
 	}
@@ -12297,6 +12397,12 @@ func (m *ComplaintMutation) Fields() []string {
 	}
 	if m.resolved_at != nil {
 		fields = append(fields, complaint.FieldResolvedAt)
+	}
+	if m.response_due_at != nil {
+		fields = append(fields, complaint.FieldResponseDueAt)
+	}
+	if m.responded_at != nil {
+		fields = append(fields, complaint.FieldRespondedAt)
 	}
 	return fields
 }
@@ -12322,6 +12428,10 @@ func (m *ComplaintMutation) Field(name string) (ent.Value, bool) {
 		return m.OpenedAt()
 	case complaint.FieldResolvedAt:
 		return m.ResolvedAt()
+	case complaint.FieldResponseDueAt:
+		return m.ResponseDueAt()
+	case complaint.FieldRespondedAt:
+		return m.RespondedAt()
 	}
 	return nil, false
 }
@@ -12347,6 +12457,10 @@ func (m *ComplaintMutation) OldField(ctx context.Context, name string) (ent.Valu
 		return m.OldOpenedAt(ctx)
 	case complaint.FieldResolvedAt:
 		return m.OldResolvedAt(ctx)
+	case complaint.FieldResponseDueAt:
+		return m.OldResponseDueAt(ctx)
+	case complaint.FieldRespondedAt:
+		return m.OldRespondedAt(ctx)
 	}
 	return nil, fmt.Errorf("unknown Complaint field %s", name)
 }
@@ -12412,6 +12526,20 @@ func (m *ComplaintMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetResolvedAt(v)
 		return nil
+	case complaint.FieldResponseDueAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetResponseDueAt(v)
+		return nil
+	case complaint.FieldRespondedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRespondedAt(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Complaint field %s", name)
 }
@@ -12448,6 +12576,12 @@ func (m *ComplaintMutation) ClearedFields() []string {
 	if m.FieldCleared(complaint.FieldResolvedAt) {
 		fields = append(fields, complaint.FieldResolvedAt)
 	}
+	if m.FieldCleared(complaint.FieldResponseDueAt) {
+		fields = append(fields, complaint.FieldResponseDueAt)
+	}
+	if m.FieldCleared(complaint.FieldRespondedAt) {
+		fields = append(fields, complaint.FieldRespondedAt)
+	}
 	return fields
 }
 
@@ -12464,6 +12598,12 @@ func (m *ComplaintMutation) ClearField(name string) error {
 	switch name {
 	case complaint.FieldResolvedAt:
 		m.ClearResolvedAt()
+		return nil
+	case complaint.FieldResponseDueAt:
+		m.ClearResponseDueAt()
+		return nil
+	case complaint.FieldRespondedAt:
+		m.ClearRespondedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Complaint nullable field %s", name)
@@ -12496,6 +12636,12 @@ func (m *ComplaintMutation) ResetField(name string) error {
 		return nil
 	case complaint.FieldResolvedAt:
 		m.ResetResolvedAt()
+		return nil
+	case complaint.FieldResponseDueAt:
+		m.ResetResponseDueAt()
+		return nil
+	case complaint.FieldRespondedAt:
+		m.ResetRespondedAt()
 		return nil
 	}
 	return fmt.Errorf("unknown Complaint field %s", name)

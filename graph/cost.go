@@ -54,8 +54,14 @@ var FieldCost = map[string]limits.FieldCost{
 	"Query.contactStats":      limits.Fixed(50),
 	"Query.interactionStats":  limits.Fixed(50),
 	"Query.satisfactionTrend": limits.Fixed(20),
+	// One statement over the account's complaints of the period.
+	"Query.complaintTrend": limits.Fixed(20),
 	// Per account (a connection multiplies it by its page size).
 	"Account.health": limits.Fixed(10),
+	// A group and its subsidiaries (internal/rollup): every member's
+	// stakeholders, chains and pairings, read at once for a list of
+	// accounts; a typical group holds a handful of members.
+	"Account.group": limits.Fixed(4 * contactsPerAccount),
 	// Maintained (package portfolio): as health, not as coverageGaps.
 	"Account.gapSummary":        limits.Fixed(10),
 	"Opportunity.decisionChain": limits.Fixed(5),

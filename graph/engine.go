@@ -96,7 +96,23 @@ func (r *Resolver) coverageGaps(ctx context.Context, accountID int, staleDays *i
 	if err := checkType("accountId", accountID, ent.TypeAccount); err != nil {
 		return nil, err
 	}
-	return gaps.Find(ctx, r.db(ctx), gaps.Options{AccountID: accountID, StaleDays: intOr(staleDays, 90), Now: clock.Now(ctx)})
+	days, err := staleOverride(staleDays)
+	if err != nil {
+		return nil, err
+	}
+	return gaps.Find(ctx, r.db(ctx), gaps.Options{AccountID: accountID, StaleDays: days, Now: clock.Now(ctx)})
+}
+
+// staleOverride reads the staleDays argument: nil (0) follows each
+// contact's cadence under the tier policy; a number given must be 1 or more.
+func staleOverride(staleDays *int) (int, error) {
+	if staleDays == nil {
+		return 0, nil
+	}
+	if *staleDays < 1 {
+		return 0, apperr.Invalid("staleDays", "staleDays must be 1 or more, got %d", *staleDays)
+	}
+	return *staleDays, nil
 }
 
 // portfolio returns the store's maintained values, or nil inside a
@@ -108,12 +124,20 @@ func (r *Resolver) portfolio(ctx context.Context) *portfolio.Portfolio {
 	return portfolio.For(r.client)
 }
 
+// valuesNow is the one time a request reads the maintained values at:
+// the health and the gaps of a list, resolved concurrently, are read as of
+// the same instant, so that one computation of the portfolio serves both
+// (values read at an instant are not valid at an earlier one).
+func valuesNow(ctx context.Context) time.Time {
+	return requestValue(ctx, "valuesNow", func() any { return clock.Now(ctx) }).(time.Time)
+}
+
 func (r *Resolver) health(ctx context.Context, a *ent.Account) (*health.Health, error) {
 	b := batcherFor(ctx, "health", func(ctx context.Context, ids []int) (map[int]*health.Health, error) {
 		if p := r.portfolio(ctx); p != nil {
-			return p.Health(ctx, ids, clock.Now(ctx))
+			return p.Health(ctx, ids, valuesNow(ctx))
 		}
-		return health.Compute(ctx, r.db(ctx), ids, clock.Now(ctx))
+		return health.Compute(ctx, r.db(ctx), ids, valuesNow(ctx))
 	})
 	return b.load(ctx, a.ID, siblingIDs(ctx, accountID))
 }
@@ -122,12 +146,12 @@ func (r *Resolver) health(ctx context.Context, a *ent.Account) (*health.Health, 
 // once: the maintained summaries, then the worst gaps' contacts and
 // opportunities in one statement each.
 func (r *Resolver) gapSummary(ctx context.Context, a *ent.Account, staleDays *int) (*gaps.Overview, error) {
-	days := intOr(staleDays, 90)
-	if days < 1 {
-		return nil, apperr.Invalid("staleDays", "staleDays must be 1 or more, got %d", days)
+	days, err := staleOverride(staleDays)
+	if err != nil {
+		return nil, err
 	}
 	b := batcherFor(ctx, fmt.Sprintf("gapSummary/%d", days), func(ctx context.Context, ids []int) (map[int]*gaps.Overview, error) {
-		now := clock.Now(ctx)
+		now := valuesNow(ctx)
 		var ovs map[int]gaps.Overview
 		if p := r.portfolio(ctx); p != nil {
 			var err error
@@ -264,6 +288,15 @@ func (r *Resolver) satisfactionTrend(ctx context.Context, accountID *int, from, 
 		}
 	}
 	return analytics.SatisfactionTrend(ctx, r.db(ctx), accountID, from, to)
+}
+
+func (r *Resolver) complaintTrend(ctx context.Context, accountID *int, from, to *time.Time) (*health.ComplaintTrend, error) {
+	if accountID != nil {
+		if err := checkType("accountId", *accountID, ent.TypeAccount); err != nil {
+			return nil, err
+		}
+	}
+	return health.Trend(ctx, r.db(ctx), accountID, from, to, clock.Now(ctx))
 }
 
 func (r *Resolver) computedStrength(ctx context.Context, c *ent.Coverage) (float64, error) {

@@ -38,7 +38,8 @@ type gapsPayload struct {
 //     approver of the open deal: WEAK_COVERAGE, INFLUENTIAL_OPPONENT,
 //     UNCOVERED_CHAIN_LINK (the won deal's link is not a gap);
 //   - a3, economic buyer, uncovered: UNCOVERED_DECISION_MAKER;
-//   - a5, decision maker covered at 1 by t1 and t2, recently: WEAK_COVERAGE.
+//   - a5, decision maker covered at 1 by t1 and t2, met 40 days ago:
+//     WEAK_COVERAGE (within the general policy's 90 days).
 //
 // Suggested paths avoid the current owners: to a1 the best path not from
 // t1 is t2>b1>a2>a1 (0.5*0.8*0.8 = 0.32); to a2 and a3 it is from t1
@@ -53,7 +54,7 @@ func TestCoverageGaps(t *testing.T) {
 		must[*ent.Contact](t)(db.Client.Contact.UpdateOne(f.a2).SetAttitude(domain.AttitudeOpponent).SetInfluence(5).Save(b.ctx))
 		must[*ent.Contact](t)(db.Client.Contact.UpdateOne(f.a3).SetDecisionRole(domain.RoleEconomicBuyer).Save(b.ctx))
 		a5 := b.contact(f.acme, "a5", role(domain.RoleDecisionMaker))
-		recent := func(q *ent.CoverageCreate) { q.SetLastInteractionAt(now.AddDate(0, 0, -10)) }
+		recent := func(q *ent.CoverageCreate) { q.SetLastInteractionAt(now.AddDate(0, 0, -40)) }
 		b.cover(f.t1, a5, 1, recent)
 		b.cover(f.t2, a5, 1, recent)
 		open := b.opportunity(f.acme, "Open deal")
@@ -108,6 +109,46 @@ func TestCoverageGaps(t *testing.T) {
 			if paths[k] != w {
 				t.Errorf("path for %s = %q, want %q", k, paths[k], w)
 			}
+		}
+
+		// The stale rule follows the account's tier policy (a1 met 200
+		// days ago, a5 40: decision makers every 90 days when GENERAL, 30
+		// when STRATEGIC); staleDays overrides it. gapSummary agrees.
+		staleCases := []struct {
+			name  string
+			tier  domain.Tier
+			stale any
+			want  string
+		}{
+			{"general cadence", domain.TierGeneral, nil, "a1"},
+			{"general, staleDays 365", domain.TierGeneral, 365, ""},
+			{"general, staleDays 30", domain.TierGeneral, 30, "a1 a5"},
+			{"strategic cadence", domain.TierStrategic, nil, "a1 a5"},
+			{"strategic, staleDays 365", domain.TierStrategic, 365, ""},
+		}
+		for _, tt := range staleCases {
+			t.Run(tt.name, func(t *testing.T) {
+				must[*ent.Account](t)(db.Client.Account.UpdateOne(f.acme).SetTier(tt.tier).Save(b.ctx))
+				var got gapsPayload
+				c.MustDo(gapsQuery, map[string]any{"a": idOf(f.acme.ID), "stale": tt.stale}, &got)
+				var stale []string
+				for _, g := range got.CoverageGaps {
+					if g.Kind == "STALE_RELATIONSHIP" {
+						stale = append(stale, g.Contact.Name)
+					}
+				}
+				if s := strings.Join(stale, " "); s != tt.want {
+					t.Errorf("stale = %q, want %q", s, tt.want)
+				}
+				var sum struct {
+					Node struct{ GapSummary struct{ Count int } }
+				}
+				c.MustDo(`query($a: ID!, $stale: Int) { node(id: $a) { ... on Account { gapSummary(staleDays: $stale) { count } } } }`,
+					map[string]any{"a": idOf(f.acme.ID), "stale": tt.stale}, &sum)
+				if sum.Node.GapSummary.Count != len(got.CoverageGaps) {
+					t.Errorf("gapSummary counts %d, coverageGaps lists %d", sum.Node.GapSummary.Count, len(got.CoverageGaps))
+				}
+			})
 		}
 
 		for name, tt := range map[string]struct {

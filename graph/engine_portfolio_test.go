@@ -104,8 +104,10 @@ func TestWorstGapsOfAPageAreOneRequest(t *testing.T) {
 // TestPortfolioValuesFollowTheViewersScope: an editor's list shows their
 // account's maintained health and gaps, their aggregates count only the
 // accounts they see, and classes stay relative to the whole portfolio.
-// Hand-worked: H scores 61 (see TestAccountHealth), Empty 18 (attitude
-// and satisfaction neutral: 0.2*0.5 + 0.15*0.5 = 0.175); Empty makes 90%
+// Hand-worked: H scores 64 with 2 gaps (see TestAccountHealth: its chain's
+// uncovered c2 and single-threaded c1; nobody is past the general
+// policy's cadence), Empty 23 (neutral satisfaction and no complaint:
+// 0.15*0.5 + 0.15*1 = 0.225); Empty makes 90%
 // of revenue, so Empty is A and H is B, whoever asks.
 func TestPortfolioValuesFollowTheViewersScope(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
@@ -139,8 +141,8 @@ func TestPortfolioValuesFollowTheViewersScope(t *testing.T) {
 			wantList  string
 			wantStats string
 		}{
-			{"admin", admin, "Empty A 18 0; H B 61 4", "A 1 18.0; B 1 61.0"},
-			{"editor", editor, "H B 61 4", "B 1 61.0"},
+			{"admin", admin, "Empty A 23 0; H B 64 2", "A 1 23.0; B 1 64.0"},
+			{"editor", editor, "H B 64 2", "B 1 64.0"},
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {

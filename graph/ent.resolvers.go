@@ -192,6 +192,14 @@ func (r *queryResolver) WebhookDeliveries(ctx context.Context, after *entgql.Cur
 // Account returns generated.AccountResolver implementation.
 func (r *Resolver) Account() generated.AccountResolver { return &accountResolver{r} }
 
+// AccountOffering returns generated.AccountOfferingResolver implementation.
+func (r *Resolver) AccountOffering() generated.AccountOfferingResolver {
+	return &accountOfferingResolver{r}
+}
+
+// AccountPlan returns generated.AccountPlanResolver implementation.
+func (r *Resolver) AccountPlan() generated.AccountPlanResolver { return &accountPlanResolver{r} }
+
 // Alert returns generated.AlertResolver implementation.
 func (r *Resolver) Alert() generated.AlertResolver { return &alertResolver{r} }
 
@@ -202,6 +210,9 @@ func (r *Resolver) AlertConnection() generated.AlertConnectionResolver {
 
 // AuditEvent returns generated.AuditEventResolver implementation.
 func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
+
+// Complaint returns generated.ComplaintResolver implementation.
+func (r *Resolver) Complaint() generated.ComplaintResolver { return &complaintResolver{r} }
 
 // Contact returns generated.ContactResolver implementation.
 func (r *Resolver) Contact() generated.ContactResolver { return &contactResolver{r} }
@@ -237,9 +248,12 @@ func (r *Resolver) ContactWhereInput() generated.ContactWhereInputResolver {
 
 type (
 	accountResolver           struct{ *Resolver }
+	accountOfferingResolver   struct{ *Resolver }
+	accountPlanResolver       struct{ *Resolver }
 	alertResolver             struct{ *Resolver }
 	alertConnectionResolver   struct{ *Resolver }
 	auditEventResolver        struct{ *Resolver }
+	complaintResolver         struct{ *Resolver }
 	contactResolver           struct{ *Resolver }
 	coverageResolver          struct{ *Resolver }
 	executivePairingResolver  struct{ *Resolver }

@@ -8,10 +8,21 @@ package graph
 import (
 	"context"
 	"rapport/ent"
+	"rapport/graph/model"
 	"rapport/internal/importer"
 )
 
 // ImportContacts is the resolver for the importContacts field.
 func (r *mutationResolver) ImportContacts(ctx context.Context, input importer.Input) (*importer.Result, error) {
 	return importer.Import(ctx, ent.FromContext(ctx), input, importer.Options{})
+}
+
+// ImportContactTable is the resolver for the importContactTable field.
+func (r *mutationResolver) ImportContactTable(ctx context.Context, input model.ImportTableInput) (*importer.Result, error) {
+	return importTable(ctx, ent.FromContext(ctx), input)
+}
+
+// ImportMappingGuess is the resolver for the importMappingGuess field.
+func (r *queryResolver) ImportMappingGuess(ctx context.Context, header []string) (*model.ImportMapping, error) {
+	return importMapping(importer.GuessMapping(header)), nil
 }

@@ -8,10 +8,24 @@ package graph
 import (
 	"context"
 	"rapport/ent"
+	"rapport/internal/domain"
+	"rapport/internal/health"
 	"rapport/internal/layers"
+	"time"
 )
 
 // Layers is the resolver for the layers field.
 func (r *accountResolver) Layers(ctx context.Context, obj *ent.Account) (*layers.Layers, error) {
 	return r.accountLayers(ctx, obj)
+}
+
+// ResponseTarget is the resolver for the responseTarget field.
+func (r *complaintResolver) ResponseTarget(ctx context.Context, obj *ent.Complaint) (*time.Time, error) {
+	t := domain.ComplaintDueAt(obj.OpenedAt, string(obj.Severity), obj.ResponseDueAt)
+	return &t, nil
+}
+
+// ComplaintTrend is the resolver for the complaintTrend field.
+func (r *queryResolver) ComplaintTrend(ctx context.Context, accountID *int, from *time.Time, to *time.Time) (*health.ComplaintTrend, error) {
+	return r.complaintTrend(ctx, accountID, from, to)
 }

@@ -37,6 +37,7 @@ type loadersKey struct{}
 // loaders holds one request's batchers.
 type loaders struct {
 	batchers sync.Map // name -> *batcher
+	values   sync.Map // name -> any, see requestValue
 }
 
 // WithLoaders returns ctx with fresh per-request loaders, unless it has
@@ -86,6 +87,21 @@ func batcherFor[V any](ctx context.Context, name string, fetch func(context.Cont
 	}
 	b, _ := l.batchers.LoadOrStore(name, &batcher[V]{fetch: fetch})
 	return b.(*batcher[V])
+}
+
+// requestValue returns the request's value called name, made by init on
+// first use (a fresh one outside a request): state loaders share within a
+// request, such as which account plans were read together.
+func requestValue(ctx context.Context, name string, init func() any) any {
+	l, ok := ctx.Value(loadersKey{}).(*loaders)
+	if !ok {
+		return init()
+	}
+	if v, ok := l.values.Load(name); ok {
+		return v
+	}
+	v, _ := l.values.LoadOrStore(name, init())
+	return v
 }
 
 type entry[V any] struct {

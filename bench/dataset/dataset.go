@@ -223,5 +223,6 @@ func Tables(s Scale) []Table {
 
 	ts = append(ts, people(s)...)
 	ts = append(ts, activity(s)...)
+	ts = append(ts, plans(s)...) // issue 17: offerings, whitespace, account plans
 	return ts
 }

@@ -127,7 +127,7 @@ func loadPostgres(ctx context.Context, db *sql.DB, s Scale, counts map[string]in
 			if err != nil {
 				return fmt.Errorf("copy into %s: %w", t.Name, err)
 			}
-			counts[t.Name] = int(n)
+			counts[t.Name] += int(n) // a table may come in parts (the plans add interactions)
 		}
 		if err := tx.Commit(ctx); err != nil {
 			return fmt.Errorf("commit load: %w", err)

@@ -33,6 +33,10 @@ const (
 	FieldOpenedAt = "opened_at"
 	// FieldResolvedAt holds the string denoting the resolved_at field in the database.
 	FieldResolvedAt = "resolved_at"
+	// FieldResponseDueAt holds the string denoting the response_due_at field in the database.
+	FieldResponseDueAt = "response_due_at"
+	// FieldRespondedAt holds the string denoting the responded_at field in the database.
+	FieldRespondedAt = "responded_at"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
 	EdgeAccount = "account"
 	// Table holds the table name of the complaint in the database.
@@ -57,6 +61,8 @@ var Columns = []string{
 	FieldSeverity,
 	FieldOpenedAt,
 	FieldResolvedAt,
+	FieldResponseDueAt,
+	FieldRespondedAt,
 }
 
 // ValidColumn reports if the column name is valid (part of the table columns).
@@ -184,6 +190,16 @@ func ByOpenedAt(opts ...sql.OrderTermOption) OrderOption {
 // ByResolvedAt orders the results by the resolved_at field.
 func ByResolvedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldResolvedAt, opts...).ToFunc()
+}
+
+// ByResponseDueAt orders the results by the response_due_at field.
+func ByResponseDueAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldResponseDueAt, opts...).ToFunc()
+}
+
+// ByRespondedAt orders the results by the responded_at field.
+func ByRespondedAt(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldRespondedAt, opts...).ToFunc()
 }
 
 // ByAccountField orders the results by account field.

@@ -85,6 +85,16 @@ func ResolvedAt(v time.Time) predicate.Complaint {
 	return predicate.Complaint(sql.FieldEQ(FieldResolvedAt, v))
 }
 
+// ResponseDueAt applies equality check predicate on the "response_due_at" field. It's identical to ResponseDueAtEQ.
+func ResponseDueAt(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldEQ(FieldResponseDueAt, v))
+}
+
+// RespondedAt applies equality check predicate on the "responded_at" field. It's identical to RespondedAtEQ.
+func RespondedAt(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldEQ(FieldRespondedAt, v))
+}
+
 // CreatedAtEQ applies the EQ predicate on the "created_at" field.
 func CreatedAtEQ(v time.Time) predicate.Complaint {
 	return predicate.Complaint(sql.FieldEQ(FieldCreatedAt, v))
@@ -378,6 +388,106 @@ func ResolvedAtIsNil() predicate.Complaint {
 // ResolvedAtNotNil applies the NotNil predicate on the "resolved_at" field.
 func ResolvedAtNotNil() predicate.Complaint {
 	return predicate.Complaint(sql.FieldNotNull(FieldResolvedAt))
+}
+
+// ResponseDueAtEQ applies the EQ predicate on the "response_due_at" field.
+func ResponseDueAtEQ(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldEQ(FieldResponseDueAt, v))
+}
+
+// ResponseDueAtNEQ applies the NEQ predicate on the "response_due_at" field.
+func ResponseDueAtNEQ(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldNEQ(FieldResponseDueAt, v))
+}
+
+// ResponseDueAtIn applies the In predicate on the "response_due_at" field.
+func ResponseDueAtIn(vs ...time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldIn(FieldResponseDueAt, vs...))
+}
+
+// ResponseDueAtNotIn applies the NotIn predicate on the "response_due_at" field.
+func ResponseDueAtNotIn(vs ...time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldNotIn(FieldResponseDueAt, vs...))
+}
+
+// ResponseDueAtGT applies the GT predicate on the "response_due_at" field.
+func ResponseDueAtGT(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldGT(FieldResponseDueAt, v))
+}
+
+// ResponseDueAtGTE applies the GTE predicate on the "response_due_at" field.
+func ResponseDueAtGTE(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldGTE(FieldResponseDueAt, v))
+}
+
+// ResponseDueAtLT applies the LT predicate on the "response_due_at" field.
+func ResponseDueAtLT(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldLT(FieldResponseDueAt, v))
+}
+
+// ResponseDueAtLTE applies the LTE predicate on the "response_due_at" field.
+func ResponseDueAtLTE(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldLTE(FieldResponseDueAt, v))
+}
+
+// ResponseDueAtIsNil applies the IsNil predicate on the "response_due_at" field.
+func ResponseDueAtIsNil() predicate.Complaint {
+	return predicate.Complaint(sql.FieldIsNull(FieldResponseDueAt))
+}
+
+// ResponseDueAtNotNil applies the NotNil predicate on the "response_due_at" field.
+func ResponseDueAtNotNil() predicate.Complaint {
+	return predicate.Complaint(sql.FieldNotNull(FieldResponseDueAt))
+}
+
+// RespondedAtEQ applies the EQ predicate on the "responded_at" field.
+func RespondedAtEQ(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldEQ(FieldRespondedAt, v))
+}
+
+// RespondedAtNEQ applies the NEQ predicate on the "responded_at" field.
+func RespondedAtNEQ(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldNEQ(FieldRespondedAt, v))
+}
+
+// RespondedAtIn applies the In predicate on the "responded_at" field.
+func RespondedAtIn(vs ...time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldIn(FieldRespondedAt, vs...))
+}
+
+// RespondedAtNotIn applies the NotIn predicate on the "responded_at" field.
+func RespondedAtNotIn(vs ...time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldNotIn(FieldRespondedAt, vs...))
+}
+
+// RespondedAtGT applies the GT predicate on the "responded_at" field.
+func RespondedAtGT(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldGT(FieldRespondedAt, v))
+}
+
+// RespondedAtGTE applies the GTE predicate on the "responded_at" field.
+func RespondedAtGTE(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldGTE(FieldRespondedAt, v))
+}
+
+// RespondedAtLT applies the LT predicate on the "responded_at" field.
+func RespondedAtLT(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldLT(FieldRespondedAt, v))
+}
+
+// RespondedAtLTE applies the LTE predicate on the "responded_at" field.
+func RespondedAtLTE(v time.Time) predicate.Complaint {
+	return predicate.Complaint(sql.FieldLTE(FieldRespondedAt, v))
+}
+
+// RespondedAtIsNil applies the IsNil predicate on the "responded_at" field.
+func RespondedAtIsNil() predicate.Complaint {
+	return predicate.Complaint(sql.FieldIsNull(FieldRespondedAt))
+}
+
+// RespondedAtNotNil applies the NotNil predicate on the "responded_at" field.
+func RespondedAtNotNil() predicate.Complaint {
+	return predicate.Complaint(sql.FieldNotNull(FieldRespondedAt))
 }
 
 // HasAccount applies the HasEdge predicate on the "account" edge.

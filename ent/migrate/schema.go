@@ -417,6 +417,8 @@ var (
 		{Name: "severity", Type: field.TypeEnum, Enums: []string{"LOW", "MEDIUM", "HIGH", "CRITICAL"}, Default: "MEDIUM"},
 		{Name: "opened_at", Type: field.TypeTime},
 		{Name: "resolved_at", Type: field.TypeTime, Nullable: true},
+		{Name: "response_due_at", Type: field.TypeTime, Nullable: true},
+		{Name: "responded_at", Type: field.TypeTime, Nullable: true},
 		{Name: "account_id", Type: field.TypeInt},
 	}
 	// ComplaintsTable holds the schema information for the "complaints" table.
@@ -427,7 +429,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "complaints_accounts_complaints",
-				Columns:    []*schema.Column{ComplaintsColumns[8]},
+				Columns:    []*schema.Column{ComplaintsColumns[10]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -436,7 +438,7 @@ var (
 			{
 				Name:    "complaint_account_id_opened_at",
 				Unique:  false,
-				Columns: []*schema.Column{ComplaintsColumns[8], ComplaintsColumns[6]},
+				Columns: []*schema.Column{ComplaintsColumns[10], ComplaintsColumns[6]},
 			},
 		},
 	}

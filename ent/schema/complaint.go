@@ -42,6 +42,19 @@ func (Complaint) Fields() []ent.Field {
 			Optional().
 			Nillable().
 			Annotations(entgql.OrderField("RESOLVED_AT")),
+		// The response-time target (issue 16): when the customer must have
+		// an answer. Without one, the target follows from the severity
+		// (domain.ComplaintResponseTime: critical 4 h ... low 7 days).
+		field.Time("response_due_at").
+			Optional().
+			Nillable().
+			Annotations(entgql.OrderField("RESPONSE_DUE_AT")),
+		// When the customer got a first answer: an answered complaint is no
+		// longer overdue, though it may still be open.
+		field.Time("responded_at").
+			Optional().
+			Nillable().
+			Annotations(entgql.OrderField("RESPONDED_AT")),
 	}
 }
 

@@ -181,6 +181,16 @@ export const accessTests = [
         await page.goto(`${ctx.base}/analytics`);
         await page.waitForSelector('[data-testid=charts] section');
         found.push(...await axe(page, `analytics (${lang})`));
+        await page.goto(`${at}/plan`);
+        await page.waitForSelector('[data-testid=plan-page]');
+        await page.waitForSelector('[data-testid=plan-counts], [data-testid=no-plan]');
+        found.push(...await axe(page, `account plan (${lang})`));
+        await page.goto(`${ctx.base}/whitespace`);
+        await page.waitForSelector('[data-testid=whitespace-grid]');
+        found.push(...await axe(page, `whitespace (${lang})`));
+        await page.goto(`${ctx.base}/alerts`);
+        await page.waitForSelector('[data-testid=alert-item], [data-testid=alerts-empty]');
+        found.push(...await axe(page, `alerts (${lang})`));
       }
       await page.selectOption('[data-testid=lang-switch]', 'en');
       await until(async () => (await page.getAttribute('html', 'lang')) === 'en', 'back in English');

@@ -154,6 +154,38 @@ export const exportTests = [
     const ppng = (await downloadOf(page, '[data-testid=export-power-png]')).bytes;
     assert.deepEqual([...ppng.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], 'power map PNG signature');
     assert.ok(ppng.length > 2000, `power map PNG ${ppng.length} bytes`);
+
+    // Finding people on the account page by the pinyin of their surname.
+    const SURNAMES = { 张: 'zhang', 王: 'wang', 李: 'li', 刘: 'liu', 陈: 'chen', 杨: 'yang', 赵: 'zhao', 黄: 'huang', 周: 'zhou', 吴: 'wu' };
+    const names = st.slice(1).map((r) => r[0]);
+    const surname = Object.keys(SURNAMES).find((s) => names.some((n) => n.startsWith(s)));
+    assert.ok(surname, `a common surname among ${names}`);
+    const expected = await api(page, `query($a: ID!, $q: String!) { contacts(first: 1000, where: {search: $q, hasAccountWith: [{id: $a}]}) { totalCount } }`,
+      { a: zh.accountId, q: SURNAMES[surname] });
+    await page.fill('[data-testid=people-search]', SURNAMES[surname]);
+    await until(async () => (await page.textContent('[data-testid=people-search-count]').catch(() => '')).includes(String(expected.contacts.totalCount)), 'the match count');
+    const kept = await until(async () => {
+      const l = await page.evaluate(() => window.__rapportCy.nodes('.contact').map((n) => n.data('label')));
+      return l.length === expected.contacts.totalCount && l;
+    }, 'the graph narrowed to the matches');
+    for (const n of names.filter((x) => x.startsWith(surname))) assert.ok(kept.includes(n), `${n} found by "${SURNAMES[surname]}"`);
+    assert.ok(kept.length < names.length, 'others left out');
+    const narrowed = csvOf((await downloadOf(page, '[data-testid=export-stakeholders-csv]')).bytes);
+    assert.equal(narrowed.length - 1, kept.length, 'the CSV holds what is shown');
+    await page.fill('[data-testid=people-search]', '');
+    await until(async () => (await page.evaluate(() => window.__rapportCy.nodes('.contact').length)) === contacts, 'everyone back');
+  }],
+
+  ['exports: the alerts inbox as CSV, in Chinese', async () => {
+    const page = zh.page;
+    await page.goto(`${zh.server.base}/alerts`);
+    await page.waitForSelector('[data-testid=alert-item]');
+    const shown = await page.$$eval('[data-testid=alert-message]', (ps) => ps.map((p) => p.textContent));
+    const rows = csvOf((await downloadOf(page, '[data-testid=export-alerts-csv]')).bytes);
+    assert.equal(rows[0][0], '严重程度', `Chinese header: ${rows[0]}`);
+    assert.equal(rows.length - 1, shown.length, 'one line per alert shown');
+    assert.deepEqual(rows.slice(1).map((r) => r[4]), shown, 'the sentences as the inbox shows them');
+    assert.ok(rows.every((r) => r.length === rows[0].length), 'every row as wide as the header');
   }],
 
   ['exports: the account brief prints on one A4 page without navigation', async () => {
@@ -164,6 +196,16 @@ export const exportTests = [
       await until(async () => (await page.$$('[data-testid=brief-gaps] li')).length > 0, 'gaps in the brief');
       await until(async () => (await page.$$('[data-testid=brief-path]')).length > 0, 'an introduction path');
       assert.match(await page.textContent('[data-testid=brief-chains]'), /决策链/);
+      // The plan's progress, as the API counts it.
+      const plan = (await api(page, `query($id: ID!) { node(id: $id) { ... on Account { plan { progress { done overdue } } } } }`, { id: zh.accountId })).node.plan;
+      await page.waitForSelector('[data-testid=brief-plan]');
+      if (plan) {
+        const counts = await page.textContent('[data-testid=brief-plan-counts]');
+        assert.match(counts, new RegExp(`已完成 ${plan.progress.done}，`), counts);
+        assert.match(counts, new RegExp(`逾期 ${plan.progress.overdue}，`), counts);
+      } else {
+        assert.match(await page.textContent('[data-testid=brief-plan]'), /该客户在此财年没有计划/);
+      }
       await page.emulateMedia({ media: 'print' });
       const hidden = await page.evaluate(() => [...document.querySelectorAll('.topbar, [data-testid=brief-print]')].every((e) => getComputedStyle(e).display === 'none'));
       assert.ok(hidden, 'navigation and buttons hidden in print');

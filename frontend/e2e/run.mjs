@@ -28,6 +28,9 @@ const { accessTests } = await import('./access.mjs');
 const { orgLayerTests } = await import('./orglayer.mjs');
 const { exportTests } = await import('./exports.mjs');
 const { alertTests } = await import('./alerts.mjs');
+const { policyTests } = await import('./policy.mjs');
+const { importTests } = await import('./import.mjs');
+const { planTests } = await import('./plans.mjs');
 
 mkdirSync(SHOTS, { recursive: true });
 for (const f of readdirSync(SHOTS)) if (f.startsWith('failed-')) rmSync(resolve(SHOTS, f));
@@ -50,7 +53,7 @@ try {
   const ctx = { base: server.base, page, shots: SHOTS, creds, pageErrors, browser };
   // E2E_ONLY=regexp runs the tests whose names match (and the sign-in).
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
-  for (const [name, fn] of [...tests, ...orgLayerTests, ...exportTests, ...alertTests, ...accessTests]) {
+  for (const [name, fn] of [...tests, ...orgLayerTests, ...exportTests, ...alertTests, ...policyTests, ...importTests, ...planTests, ...accessTests]) {
     if (only && name !== 'sign in' && !only.test(name)) continue;
     const t0 = Date.now();
     try {

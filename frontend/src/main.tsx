@@ -15,6 +15,10 @@ const AccountPage = lazy(() => import('./pages/account/AccountPage'));
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 const BriefPage = lazy(() => import('./pages/brief/BriefPage'));
 const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
+const PlanPage = lazy(() => import('./pages/plan/PlanPage'));
+const WhitespacePage = lazy(() => import('./pages/whitespace/WhitespacePage'));
+const ImportPage = lazy(() => import('./pages/import/ImportPage'));
+const PoliciesPage = lazy(() => import('./pages/policies/PoliciesPage'));
 
 function RouteError() {
   const err = useRouteError();
@@ -37,7 +41,11 @@ const router = createBrowserRouter([
       { path: '/accounts', element: <AccountsPage />, errorElement: <RouteError /> },
       { path: '/accounts/:id', element: <Suspense fallback={fallback}><AccountPage /></Suspense>, errorElement: <RouteError /> },
       { path: '/accounts/:id/brief', element: <Suspense fallback={fallback}><BriefPage /></Suspense>, errorElement: <RouteError /> },
+      { path: '/accounts/:id/plan', element: <Suspense fallback={fallback}><PlanPage /></Suspense>, errorElement: <RouteError /> },
+      { path: '/whitespace', element: <Suspense fallback={fallback}><WhitespacePage /></Suspense>, errorElement: <RouteError /> },
       { path: '/alerts', element: <Suspense fallback={fallback}><AlertsPage /></Suspense>, errorElement: <RouteError /> },
+      { path: '/import', element: <Suspense fallback={fallback}><ImportPage /></Suspense>, errorElement: <RouteError /> },
+      { path: '/admin/policies', element: <Suspense fallback={fallback}><PoliciesPage /></Suspense>, errorElement: <RouteError /> },
       { path: '/analytics', element: <Suspense fallback={fallback}><AnalyticsPage /></Suspense>, errorElement: <RouteError /> },
       { path: '*', element: <NoSuchPage /> },
     ],

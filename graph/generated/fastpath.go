@@ -22,8 +22,11 @@ import (
 	importer "rapport/internal/importer"
 	layers "rapport/internal/layers"
 	orglayer "rapport/internal/orglayer"
+	plans "rapport/internal/plans"
+	rollup "rapport/internal/rollup"
 	walk "rapport/internal/stakeholder/walk"
 	valuation "rapport/internal/valuation"
+	whitespace "rapport/internal/whitespace"
 )
 
 // _APIToken_plainObject writes obj when the selection is plain: nil otherwise.
@@ -488,6 +491,17 @@ func (ec *executionContext) _AccountOffering_plainObject(ctx context.Context, fi
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
 		ec._AccountOffering_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _AccountOffering_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _AccountOffering_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountOffering) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, accountOfferingImplementors)
+	if !ec._AccountOffering_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountOffering_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountOffering) bool { return ec._AccountOffering_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._AccountOffering_writePlain(ctx, w, v[i], field)
 	})
 }
 
@@ -2034,7 +2048,7 @@ func (ec *executionContext) _Complaint_plainObject(ctx context.Context, fields [
 func (ec *executionContext) _Complaint_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "accountID", "summary", "status", "severity", "resolvedAt":
+		case "__typename", "id", "accountID", "summary", "status", "severity", "resolvedAt", "responseDueAt", "respondedAt":
 		case "account":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
@@ -2095,6 +2109,10 @@ func (ec *executionContext) _Complaint_writePlain(ctx context.Context, w gqlexec
 		obj.Severity.MarshalGQL(w)
 	case "resolvedAt":
 		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ResolvedAt).MarshalGQL(w)
+	case "responseDueAt":
+		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ResponseDueAt).MarshalGQL(w)
+	case "respondedAt":
+		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.RespondedAt).MarshalGQL(w)
 	case "account":
 		if v, _ := obj.Edges.AccountOrErr(); v == nil {
 			gqlexec.WriteNull(w)
@@ -2222,6 +2240,95 @@ func (ec *executionContext) _ComplaintEdge_writePlain(ctx context.Context, w gql
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// _ComplaintMonth_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ComplaintMonth_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *health.ComplaintMonth) graphql.Marshaler {
+	if !ec._ComplaintMonth_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ComplaintMonth_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ComplaintMonth_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _ComplaintMonth_plainList(ctx context.Context, sel ast.SelectionSet, v []*health.ComplaintMonth) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, complaintMonthImplementors)
+	if !ec._ComplaintMonth_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._ComplaintMonth_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _ComplaintMonth_allPlain reports whether every field of the selection is one
+// that _ComplaintMonth_writePlain writes.
+func (ec *executionContext) _ComplaintMonth_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "month", "opened", "resolved", "open":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _ComplaintMonth_writePlain(ctx context.Context, w gqlexec.Writer, obj *health.ComplaintMonth, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ComplaintMonth")
+	case "month":
+		gqlexec.WriteString(w, obj.Month)
+	case "opened":
+		gqlexec.WriteInt(w, obj.Opened)
+	case "resolved":
+		gqlexec.WriteInt(w, obj.Resolved)
+	case "open":
+		gqlexec.WriteInt(w, obj.Open)
+	}
+}
+
+// _ComplaintTrend_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ComplaintTrend_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *health.ComplaintTrend) graphql.Marshaler {
+	if !ec._ComplaintTrend_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ComplaintTrend_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ComplaintTrend_allPlain reports whether every field of the selection is one
+// that _ComplaintTrend_writePlain writes.
+func (ec *executionContext) _ComplaintTrend_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "openNow", "overdueNow":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _ComplaintTrend_writePlain(ctx context.Context, w gqlexec.Writer, obj *health.ComplaintTrend, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ComplaintTrend")
+	case "openNow":
+		gqlexec.WriteInt(w, obj.OpenNow)
+	case "overdueNow":
+		gqlexec.WriteInt(w, obj.OverdueNow)
 	}
 }
 
@@ -4431,6 +4538,93 @@ func (ec *executionContext) _GraphNode_writePlain(ctx context.Context, w gqlexec
 	}
 }
 
+// _GroupGap_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _GroupGap_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *rollup.Gap) graphql.Marshaler {
+	if !ec._GroupGap_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GroupGap_writePlain(ctx, w, obj, field) })
+}
+
+// _GroupGap_allPlain reports whether every field of the selection is one
+// that _GroupGap_writePlain writes.
+func (ec *executionContext) _GroupGap_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "kind", "explanation":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _GroupGap_writePlain(ctx context.Context, w gqlexec.Writer, obj *rollup.Gap, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "GroupGap")
+	case "kind":
+		obj.Kind.MarshalGQL(w)
+	case "explanation":
+		gqlexec.WriteString(w, obj.Explanation)
+	}
+}
+
+// _GroupMember_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _GroupMember_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *rollup.Member) graphql.Marshaler {
+	if !ec._GroupMember_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GroupMember_writePlain(ctx, w, obj, field) })
+}
+
+// _GroupMember_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _GroupMember_plainList(ctx context.Context, sel ast.SelectionSet, v []*rollup.Member) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, groupMemberImplementors)
+	if !ec._GroupMember_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._GroupMember_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _GroupMember_allPlain reports whether every field of the selection is one
+// that _GroupMember_writePlain writes.
+func (ec *executionContext) _GroupMember_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "depth", "pairings", "keyContacts", "keyCovered", "singleThreaded":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _GroupMember_writePlain(ctx context.Context, w gqlexec.Writer, obj *rollup.Member, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "GroupMember")
+	case "depth":
+		gqlexec.WriteInt(w, obj.Depth)
+	case "pairings":
+		gqlexec.WriteInt(w, obj.Pairings)
+	case "keyContacts":
+		gqlexec.WriteInt(w, obj.KeyContacts)
+	case "keyCovered":
+		gqlexec.WriteInt(w, obj.KeyCovered)
+	case "singleThreaded":
+		gqlexec.WriteInt(w, obj.SingleThreaded)
+	}
+}
+
 // _HealthComponent_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _HealthComponent_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *health.Component) graphql.Marshaler {
 	if !ec._HealthComponent_allPlain(fields) {
@@ -4479,6 +4673,58 @@ func (ec *executionContext) _HealthComponent_writePlain(ctx context.Context, w g
 	}
 }
 
+// _ImportColumn_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ImportColumn_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.ImportColumn) graphql.Marshaler {
+	if !ec._ImportColumn_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ImportColumn_writePlain(ctx, w, obj, field) })
+}
+
+// _ImportColumn_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _ImportColumn_plainList(ctx context.Context, sel ast.SelectionSet, v []*model.ImportColumn) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, importColumnImplementors)
+	if !ec._ImportColumn_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._ImportColumn_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _ImportColumn_allPlain reports whether every field of the selection is one
+// that _ImportColumn_writePlain writes.
+func (ec *executionContext) _ImportColumn_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "source", "field", "ignored":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _ImportColumn_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.ImportColumn, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ImportColumn")
+	case "source":
+		gqlexec.WriteString(w, obj.Source)
+	case "field":
+		if obj.Field == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.Field)
+		}
+	case "ignored":
+		gqlexec.WriteBool(w, obj.Ignored)
+	}
+}
+
 // _ImportContactsPayload_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _ImportContactsPayload_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *importer.Result) graphql.Marshaler {
 	if !ec._ImportContactsPayload_allPlain(fields) {
@@ -4511,6 +4757,52 @@ func (ec *executionContext) _ImportContactsPayload_writePlain(ctx context.Contex
 		gqlexec.WriteString(w, "ImportContactsPayload")
 	case "applied":
 		gqlexec.WriteBool(w, obj.Applied)
+	}
+}
+
+// _ImportField_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ImportField_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.ImportField) graphql.Marshaler {
+	if !ec._ImportField_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ImportField_writePlain(ctx, w, obj, field) })
+}
+
+// _ImportField_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _ImportField_plainList(ctx context.Context, sel ast.SelectionSet, v []*model.ImportField) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, importFieldImplementors)
+	if !ec._ImportField_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._ImportField_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _ImportField_allPlain reports whether every field of the selection is one
+// that _ImportField_writePlain writes.
+func (ec *executionContext) _ImportField_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "name", "required":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _ImportField_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.ImportField, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ImportField")
+	case "name":
+		gqlexec.WriteString(w, obj.Name)
+	case "required":
+		gqlexec.WriteBool(w, obj.Required)
 	}
 }
 
@@ -4667,12 +4959,73 @@ func (ec *executionContext) _ImportTotals_writePlain(ctx context.Context, w gqle
 	}
 }
 
+// _ImportValueMap_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ImportValueMap_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.ImportValueMap) graphql.Marshaler {
+	if !ec._ImportValueMap_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ImportValueMap_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ImportValueMap_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _ImportValueMap_plainList(ctx context.Context, sel ast.SelectionSet, v []*model.ImportValueMap) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, importValueMapImplementors)
+	if !ec._ImportValueMap_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._ImportValueMap_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _ImportValueMap_allPlain reports whether every field of the selection is one
+// that _ImportValueMap_writePlain writes.
+func (ec *executionContext) _ImportValueMap_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "field", "source", "value":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _ImportValueMap_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.ImportValueMap, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ImportValueMap")
+	case "field":
+		gqlexec.WriteString(w, obj.Field)
+	case "source":
+		gqlexec.WriteString(w, obj.Source)
+	case "value":
+		gqlexec.WriteString(w, obj.Value)
+	}
+}
+
 // _Interaction_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _Interaction_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Interaction) graphql.Marshaler {
 	if !ec._Interaction_allPlain(fields) || (ec._Interaction_reaches(fields) && !ec._Interaction_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Interaction_writePlain(ctx, w, obj, field) })
+}
+
+// _Interaction_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _Interaction_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.Interaction) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, interactionImplementors)
+	if !ec._Interaction_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Interaction_reaches(fields) && !gqlexec.All(v, func(e *ent.Interaction) bool { return ec._Interaction_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._Interaction_writePlain(ctx, w, v[i], field)
+	})
 }
 
 // _Interaction_allPlain reports whether every field of the selection is one
@@ -5428,12 +5781,71 @@ func (ec *executionContext) _ObjectiveEdge_writePlain(ctx context.Context, w gql
 	}
 }
 
+// _ObjectiveProgress_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ObjectiveProgress_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *plans.ObjectiveReport) graphql.Marshaler {
+	if !ec._ObjectiveProgress_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ObjectiveProgress_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ObjectiveProgress_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _ObjectiveProgress_plainList(ctx context.Context, sel ast.SelectionSet, v []*plans.ObjectiveReport) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, objectiveProgressImplementors)
+	if !ec._ObjectiveProgress_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._ObjectiveProgress_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _ObjectiveProgress_allPlain reports whether every field of the selection is one
+// that _ObjectiveProgress_writePlain writes.
+func (ec *executionContext) _ObjectiveProgress_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "reached", "overdue":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _ObjectiveProgress_writePlain(ctx context.Context, w gqlexec.Writer, obj *plans.ObjectiveReport, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ObjectiveProgress")
+	case "reached":
+		gqlexec.WriteBool(w, obj.Reached)
+	case "overdue":
+		gqlexec.WriteBool(w, obj.Overdue)
+	}
+}
+
 // _Offering_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _Offering_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Offering) graphql.Marshaler {
 	if !ec._Offering_allPlain(fields) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Offering_writePlain(ctx, w, obj, field) })
+}
+
+// _Offering_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _Offering_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.Offering) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, offeringImplementors)
+	if !ec._Offering_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._Offering_writePlain(ctx, w, v[i], field)
+	})
 }
 
 // _Offering_allPlain reports whether every field of the selection is one
@@ -5902,6 +6314,80 @@ func (ec *executionContext) _PairingHealth_writePlain(ctx context.Context, w gql
 		obj.State.MarshalGQL(w)
 	case "explanation":
 		gqlexec.WriteString(w, obj.Explanation)
+	}
+}
+
+// _PlanBudget_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _PlanBudget_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *plans.Budget) graphql.Marshaler {
+	if !ec._PlanBudget_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._PlanBudget_writePlain(ctx, w, obj, field) })
+}
+
+// _PlanBudget_allPlain reports whether every field of the selection is one
+// that _PlanBudget_writePlain writes.
+func (ec *executionContext) _PlanBudget_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "key":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _PlanBudget_writePlain(ctx context.Context, w gqlexec.Writer, obj *plans.Budget, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "PlanBudget")
+	case "key":
+		gqlexec.WriteString(w, obj.Key)
+	}
+}
+
+// _PlanProgress_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _PlanProgress_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *plans.Report) graphql.Marshaler {
+	if !ec._PlanProgress_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._PlanProgress_writePlain(ctx, w, obj, field) })
+}
+
+// _PlanProgress_allPlain reports whether every field of the selection is one
+// that _PlanProgress_writePlain writes.
+func (ec *executionContext) _PlanProgress_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "period", "done", "planned", "overdue", "cancelled":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _PlanProgress_writePlain(ctx context.Context, w gqlexec.Writer, obj *plans.Report, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "PlanProgress")
+	case "period":
+		gqlexec.WriteString(w, obj.Period)
+	case "done":
+		gqlexec.WriteInt(w, obj.Done)
+	case "planned":
+		gqlexec.WriteInt(w, obj.Planned)
+	case "overdue":
+		gqlexec.WriteInt(w, obj.Overdue)
+	case "cancelled":
+		gqlexec.WriteInt(w, obj.Cancelled)
 	}
 }
 
@@ -6422,6 +6908,56 @@ func (ec *executionContext) _StageChangeEdge_writePlain(ctx context.Context, w g
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// _StakeholderChange_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _StakeholderChange_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *plans.StakeholderReport) graphql.Marshaler {
+	if !ec._StakeholderChange_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._StakeholderChange_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _StakeholderChange_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _StakeholderChange_plainList(ctx context.Context, sel ast.SelectionSet, v []*plans.StakeholderReport) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, stakeholderChangeImplementors)
+	if !ec._StakeholderChange_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._StakeholderChange_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _StakeholderChange_allPlain reports whether every field of the selection is one
+// that _StakeholderChange_writePlain writes.
+func (ec *executionContext) _StakeholderChange_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "attitudeAtStart", "attitudeToday", "attitudeDelta":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _StakeholderChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *plans.StakeholderReport, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "StakeholderChange")
+	case "attitudeAtStart":
+		gqlexec.WriteInt(w, obj.AttitudeAtStart)
+	case "attitudeToday":
+		gqlexec.WriteInt(w, obj.AttitudeToday)
+	case "attitudeDelta":
+		gqlexec.WriteInt(w, obj.AttitudeDelta)
 	}
 }
 
@@ -8157,5 +8693,73 @@ func (ec *executionContext) _WebhookEdge_writePlain(ctx context.Context, w gqlex
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// _WhitespaceCell_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _WhitespaceCell_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *whitespace.Cell) graphql.Marshaler {
+	if !ec._WhitespaceCell_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._WhitespaceCell_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _WhitespaceCell_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _WhitespaceCell_plainList(ctx context.Context, sel ast.SelectionSet, v []*whitespace.Cell) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, whitespaceCellImplementors)
+	if !ec._WhitespaceCell_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._WhitespaceCell_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _WhitespaceCell_allPlain reports whether every field of the selection is one
+// that _WhitespaceCell_writePlain writes.
+func (ec *executionContext) _WhitespaceCell_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "offeringID", "known", "status", "currentNeed", "needMet", "futureNeed":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _WhitespaceCell_writePlain(ctx context.Context, w gqlexec.Writer, obj *whitespace.Cell, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "WhitespaceCell")
+	case "offeringID":
+		ec.marshalNID2int(ctx, field.Selections, obj.OfferingID).MarshalGQL(w)
+	case "known":
+		gqlexec.WriteBool(w, obj.Known)
+	case "status":
+		obj.Status.MarshalGQL(w)
+	case "currentNeed":
+		if obj.CurrentNeed == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.CurrentNeed)
+		}
+	case "needMet":
+		if obj.NeedMet == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.NeedMet)
+		}
+	case "futureNeed":
+		if obj.FutureNeed == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.FutureNeed)
+		}
 	}
 }

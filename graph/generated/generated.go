@@ -39,9 +39,12 @@ import (
 	"rapport/internal/importer"
 	"rapport/internal/layers"
 	"rapport/internal/orglayer"
+	"rapport/internal/plans"
 	"rapport/internal/records"
+	"rapport/internal/rollup"
 	"rapport/internal/stakeholder/walk"
 	"rapport/internal/valuation"
+	"rapport/internal/whitespace"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -64,13 +67,17 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	AccountOffering() AccountOfferingResolver
+	AccountPlan() AccountPlanResolver
 	Alert() AlertResolver
 	AlertConnection() AlertConnectionResolver
 	AuditEvent() AuditEventResolver
 	CadenceRule() CadenceRuleResolver
+	Complaint() ComplaintResolver
 	Contact() ContactResolver
 	Coverage() CoverageResolver
 	ExecutivePairing() ExecutivePairingResolver
+	GroupView() GroupViewResolver
 	Mutation() MutationResolver
 	Opportunity() OpportunityResolver
 	Query() QueryResolver
@@ -114,6 +121,7 @@ type ComplexityRoot struct {
 
 	Account struct {
 		AbcClass           func(childComplexity int) int
+		AccountOfferings   func(childComplexity int) int
 		AnnualRevenue      func(childComplexity int) int
 		Budget             func(childComplexity int, period string) int
 		Budgets            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) int
@@ -125,6 +133,7 @@ type ComplexityRoot struct {
 		ExecutivePairings  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ExecutivePairingOrder, where *ent.ExecutivePairingWhereInput) int
 		ExternalID         func(childComplexity int) int
 		GapSummary         func(childComplexity int, staleDays *int) int
+		Group              func(childComplexity int) int
 		Health             func(childComplexity int) int
 		History            func(childComplexity int, first *int) int
 		ID                 func(childComplexity int) int
@@ -138,6 +147,7 @@ type ComplexityRoot struct {
 		Parent             func(childComplexity int) int
 		ParentID           func(childComplexity int) int
 		Partners           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		Plan               func(childComplexity int, fiscalYear *int) int
 		PotentialValue     func(childComplexity int) int
 		RecommendedTier    func(childComplexity int) int
 		Region             func(childComplexity int) int
@@ -191,6 +201,7 @@ type ComplexityRoot struct {
 		Potential      func(childComplexity int) int
 		Status         func(childComplexity int) int
 		UpdatedAt      func(childComplexity int) int
+		Whitespace     func(childComplexity int) int
 	}
 
 	AccountOfferingConnection struct {
@@ -214,6 +225,8 @@ type ComplexityRoot struct {
 		Objectives func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.ObjectiveOrder, where *ent.ObjectiveWhereInput) int
 		Owner      func(childComplexity int) int
 		OwnerID    func(childComplexity int) int
+		Period     func(childComplexity int) int
+		Progress   func(childComplexity int) int
 		Risks      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.RiskOrder, where *ent.RiskWhereInput) int
 		Summary    func(childComplexity int) int
 		Title      func(childComplexity int) int
@@ -403,16 +416,19 @@ type ComplexityRoot struct {
 	}
 
 	Complaint struct {
-		Account    func(childComplexity int) int
-		AccountID  func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		OpenedAt   func(childComplexity int) int
-		ResolvedAt func(childComplexity int) int
-		Severity   func(childComplexity int) int
-		Status     func(childComplexity int) int
-		Summary    func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
+		Account        func(childComplexity int) int
+		AccountID      func(childComplexity int) int
+		CreatedAt      func(childComplexity int) int
+		ID             func(childComplexity int) int
+		OpenedAt       func(childComplexity int) int
+		ResolvedAt     func(childComplexity int) int
+		RespondedAt    func(childComplexity int) int
+		ResponseDueAt  func(childComplexity int) int
+		ResponseTarget func(childComplexity int) int
+		Severity       func(childComplexity int) int
+		Status         func(childComplexity int) int
+		Summary        func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	ComplaintConnection struct {
@@ -424,6 +440,21 @@ type ComplexityRoot struct {
 	ComplaintEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ComplaintMonth struct {
+		Month    func(childComplexity int) int
+		Open     func(childComplexity int) int
+		Opened   func(childComplexity int) int
+		Resolved func(childComplexity int) int
+	}
+
+	ComplaintTrend struct {
+		AverageResponseHours func(childComplexity int) int
+		Months               func(childComplexity int) int
+		OpenNow              func(childComplexity int) int
+		OverdueNow           func(childComplexity int) int
+		WithinTarget         func(childComplexity int) int
 	}
 
 	Contact struct {
@@ -734,6 +765,29 @@ type ComplexityRoot struct {
 		Type         func(childComplexity int) int
 	}
 
+	GroupGap struct {
+		Account     func(childComplexity int) int
+		Explanation func(childComplexity int) int
+		Kind        func(childComplexity int) int
+	}
+
+	GroupMember struct {
+		Account        func(childComplexity int) int
+		Depth          func(childComplexity int) int
+		KeyContacts    func(childComplexity int) int
+		KeyCovered     func(childComplexity int) int
+		Layers         func(childComplexity int) int
+		Pairings       func(childComplexity int) int
+		SingleThreaded func(childComplexity int) int
+	}
+
+	GroupView struct {
+		Gaps    func(childComplexity int) int
+		Health  func(childComplexity int) int
+		Layers  func(childComplexity int) int
+		Members func(childComplexity int) int
+	}
+
 	HealthComponent struct {
 		Explanation func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -741,10 +795,28 @@ type ComplexityRoot struct {
 		Weight      func(childComplexity int) int
 	}
 
+	ImportColumn struct {
+		Field   func(childComplexity int) int
+		Ignored func(childComplexity int) int
+		Source  func(childComplexity int) int
+	}
+
 	ImportContactsPayload struct {
 		Applied func(childComplexity int) int
 		Rows    func(childComplexity int) int
 		Totals  func(childComplexity int) int
+	}
+
+	ImportField struct {
+		Name     func(childComplexity int) int
+		Required func(childComplexity int) int
+		Values   func(childComplexity int) int
+	}
+
+	ImportMapping struct {
+		Columns   func(childComplexity int) int
+		Fields    func(childComplexity int) int
+		ValueMaps func(childComplexity int) int
 	}
 
 	ImportRowResult struct {
@@ -765,6 +837,12 @@ type ComplexityRoot struct {
 		Rows             func(childComplexity int) int
 		Unchanged        func(childComplexity int) int
 		Updated          func(childComplexity int) int
+	}
+
+	ImportValueMap struct {
+		Field  func(childComplexity int) int
+		Source func(childComplexity int) int
+		Value  func(childComplexity int) int
 	}
 
 	Interaction struct {
@@ -842,9 +920,13 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		AcknowledgeAlert        func(childComplexity int, id int) int
+		CancelActivity          func(childComplexity int, id int) int
 		ChangePassword          func(childComplexity int, currentPassword string, newPassword string) int
+		CompleteActivity        func(childComplexity int, id int, occurredAt *time.Time, cost *float64, notes *string) int
 		CreateAPIToken          func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAccount           func(childComplexity int, input ent.CreateAccountInput) int
+		CreateAccountOffering   func(childComplexity int, input ent.CreateAccountOfferingInput) int
+		CreateAccountPlan       func(childComplexity int, input ent.CreateAccountPlanInput) int
 		CreateAssessment        func(childComplexity int, input ent.CreateAssessmentInput) int
 		CreateBudget            func(childComplexity int, input ent.CreateBudgetInput) int
 		CreateComplaint         func(childComplexity int, input ent.CreateComplaintInput) int
@@ -855,7 +937,10 @@ type ComplexityRoot struct {
 		CreateEngagement        func(childComplexity int, input ent.CreateEngagementInput) int
 		CreateExecutivePairing  func(childComplexity int, input ent.CreateExecutivePairingInput) int
 		CreateInteraction       func(childComplexity int, input ent.CreateInteractionInput) int
+		CreateObjective         func(childComplexity int, input ent.CreateObjectiveInput) int
+		CreateOffering          func(childComplexity int, input ent.CreateOfferingInput) int
 		CreateOpportunity       func(childComplexity int, input ent.CreateOpportunityInput) int
+		CreateRisk              func(childComplexity int, input ent.CreateRiskInput) int
 		CreateSurvey            func(childComplexity int, input ent.CreateSurveyInput) int
 		CreateTeamMember        func(childComplexity int, input ent.CreateTeamMemberInput) int
 		CreateTierPolicy        func(childComplexity int, input model.TierPolicyInput) int
@@ -865,6 +950,8 @@ type ComplexityRoot struct {
 		DeactivateUser          func(childComplexity int, id int) int
 		DeactivateWebhook       func(childComplexity int, id int) int
 		DeleteAccount           func(childComplexity int, id int, force *bool) int
+		DeleteAccountOffering   func(childComplexity int, id int) int
+		DeleteAccountPlan       func(childComplexity int, id int) int
 		DeleteBudget            func(childComplexity int, id int) int
 		DeleteComplaint         func(childComplexity int, id int) int
 		DeleteContact           func(childComplexity int, id int, force *bool) int
@@ -874,11 +961,15 @@ type ComplexityRoot struct {
 		DeleteEngagement        func(childComplexity int, id int) int
 		DeleteExecutivePairing  func(childComplexity int, id int) int
 		DeleteInteraction       func(childComplexity int, id int) int
+		DeleteObjective         func(childComplexity int, id int) int
+		DeleteOffering          func(childComplexity int, id int) int
 		DeleteOpportunity       func(childComplexity int, id int) int
+		DeleteRisk              func(childComplexity int, id int) int
 		DeleteSurvey            func(childComplexity int, id int) int
 		DeleteTeamMember        func(childComplexity int, id int) int
 		DeleteValueAssessment   func(childComplexity int, id int) int
 		EndUserSessions         func(childComplexity int, id int) int
+		ImportContactTable      func(childComplexity int, input model.ImportTableInput) int
 		ImportContacts          func(childComplexity int, input importer.Input) int
 		ReactivateUser          func(childComplexity int, id int) int
 		ResolveAlert            func(childComplexity int, id int) int
@@ -886,6 +977,8 @@ type ComplexityRoot struct {
 		SetAlertRule            func(childComplexity int, rule string, tier domain.Tier, enabled bool) int
 		SnoozeAlert             func(childComplexity int, id int, until time.Time) int
 		UpdateAccount           func(childComplexity int, id int, input ent.UpdateAccountInput) int
+		UpdateAccountOffering   func(childComplexity int, id int, input ent.UpdateAccountOfferingInput) int
+		UpdateAccountPlan       func(childComplexity int, id int, input ent.UpdateAccountPlanInput) int
 		UpdateBudget            func(childComplexity int, id int, input ent.UpdateBudgetInput) int
 		UpdateComplaint         func(childComplexity int, id int, input ent.UpdateComplaintInput) int
 		UpdateContact           func(childComplexity int, id int, input ent.UpdateContactInput) int
@@ -895,7 +988,10 @@ type ComplexityRoot struct {
 		UpdateEngagement        func(childComplexity int, id int, input ent.UpdateEngagementInput) int
 		UpdateExecutivePairing  func(childComplexity int, id int, input ent.UpdateExecutivePairingInput) int
 		UpdateInteraction       func(childComplexity int, id int, input ent.UpdateInteractionInput) int
+		UpdateObjective         func(childComplexity int, id int, input ent.UpdateObjectiveInput) int
+		UpdateOffering          func(childComplexity int, id int, input ent.UpdateOfferingInput) int
 		UpdateOpportunity       func(childComplexity int, id int, input ent.UpdateOpportunityInput) int
+		UpdateRisk              func(childComplexity int, id int, input ent.UpdateRiskInput) int
 		UpdateSurvey            func(childComplexity int, id int, input ent.UpdateSurveyInput) int
 		UpdateTeamMember        func(childComplexity int, id int, input ent.UpdateTeamMemberInput) int
 		UpdateValueAssessment   func(childComplexity int, id int, input ent.UpdateValueAssessmentInput) int
@@ -928,6 +1024,13 @@ type ComplexityRoot struct {
 	ObjectiveEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ObjectiveProgress struct {
+		Current   func(childComplexity int) int
+		Objective func(childComplexity int) int
+		Overdue   func(childComplexity int) int
+		Reached   func(childComplexity int) int
 	}
 
 	Offering struct {
@@ -1003,6 +1106,29 @@ type ComplexityRoot struct {
 		Strength         func(childComplexity int) int
 	}
 
+	PlanBudget struct {
+		Key     func(childComplexity int) int
+		Planned func(childComplexity int) int
+		Spent   func(childComplexity int) int
+	}
+
+	PlanProgress struct {
+		ByMeans           func(childComplexity int) int
+		ByQuarter         func(childComplexity int) int
+		Cancelled         func(childComplexity int) int
+		Done              func(childComplexity int) int
+		EndsAt            func(childComplexity int) int
+		Objectives        func(childComplexity int) int
+		Overdue           func(childComplexity int) int
+		OverdueActivities func(childComplexity int) int
+		Period            func(childComplexity int) int
+		Planned           func(childComplexity int) int
+		PlannedBudget     func(childComplexity int) int
+		SpentBudget       func(childComplexity int) int
+		Stakeholders      func(childComplexity int) int
+		StartsAt          func(childComplexity int) int
+	}
+
 	PowerMap struct {
 		Stakeholders func(childComplexity int) int
 		Support      func(childComplexity int) int
@@ -1027,6 +1153,7 @@ type ComplexityRoot struct {
 		Assessments        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
 		AuditEvents        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AuditEventOrder, where *ent.AuditEventWhereInput) int
 		Budgets            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) int
+		ComplaintTrend     func(childComplexity int, accountID *int, from *time.Time, to *time.Time) int
 		Complaints         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
 		ContactRelations   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) int
 		ContactStats       func(childComplexity int, groupBy []model.ContactGroup, where *ent.ContactWhereInput) int
@@ -1037,6 +1164,7 @@ type ComplexityRoot struct {
 		Engagements        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
 		ExecutivePairings  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ExecutivePairingOrder, where *ent.ExecutivePairingWhereInput) int
 		GraphDiff          func(childComplexity int, accountID int, from time.Time, to time.Time) int
+		ImportMappingGuess func(childComplexity int, header []string) int
 		InteractionStats   func(childComplexity int, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) int
 		Interactions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
 		IntroductionPaths  func(childComplexity int, to int, from []int, maxHops *int, first *int) int
@@ -1056,6 +1184,7 @@ type ComplexityRoot struct {
 		Viewer             func(childComplexity int) int
 		WebhookDeliveries  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) int
 		Webhooks           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookOrder, where *ent.WebhookWhereInput) int
+		WhitespaceGrid     func(childComplexity int, where *model.WhitespaceWhereInput, includeSubsidiaries *bool) int
 	}
 
 	Risk struct {
@@ -1107,6 +1236,16 @@ type ComplexityRoot struct {
 	StageChangeEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	StakeholderChange struct {
+		AttitudeAtStart func(childComplexity int) int
+		AttitudeDelta   func(childComplexity int) int
+		AttitudeToday   func(childComplexity int) int
+		Contact         func(childComplexity int) int
+		StrengthAtStart func(childComplexity int) int
+		StrengthDelta   func(childComplexity int) int
+		StrengthToday   func(childComplexity int) int
 	}
 
 	StakeholderGraph struct {
@@ -1369,6 +1508,43 @@ type ComplexityRoot struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
+
+	WhitespaceCell struct {
+		CurrentNeed                func(childComplexity int) int
+		CurrentRevenue             func(childComplexity int) int
+		FutureNeed                 func(childComplexity int) int
+		Known                      func(childComplexity int) int
+		NeedMet                    func(childComplexity int) int
+		OfferingID                 func(childComplexity int) int
+		Potential                  func(childComplexity int) int
+		Status                     func(childComplexity int) int
+		SubsidiariesCurrentRevenue func(childComplexity int) int
+		SubsidiariesWhitespace     func(childComplexity int) int
+		Whitespace                 func(childComplexity int) int
+	}
+
+	WhitespaceColumn struct {
+		CurrentRevenue func(childComplexity int) int
+		Offering       func(childComplexity int) int
+		Whitespace     func(childComplexity int) int
+	}
+
+	WhitespaceGrid struct {
+		Columns             func(childComplexity int) int
+		Offerings           func(childComplexity int) int
+		Rows                func(childComplexity int) int
+		TotalCurrentRevenue func(childComplexity int) int
+		TotalWhitespace     func(childComplexity int) int
+	}
+
+	WhitespaceRow struct {
+		Account             func(childComplexity int) int
+		Cells               func(childComplexity int) int
+		CurrentRevenue      func(childComplexity int) int
+		GroupCurrentRevenue func(childComplexity int) int
+		GroupWhitespace     func(childComplexity int) int
+		Whitespace          func(childComplexity int) int
+	}
 }
 
 // endregion ***************************** api!.gotpl *****************************
@@ -1385,8 +1561,18 @@ type AccountResolver interface {
 	History(ctx context.Context, obj *ent.Account, first *int) ([]*ent.AuditEvent, error)
 	Layers(ctx context.Context, obj *ent.Account) (*layers.Layers, error)
 	TierRecommendation(ctx context.Context, obj *ent.Account) (*valuation.Recommendation, error)
+	Plan(ctx context.Context, obj *ent.Account, fiscalYear *int) (*ent.AccountPlan, error)
+	AccountOfferings(ctx context.Context, obj *ent.Account) ([]*ent.AccountOffering, error)
+	Group(ctx context.Context, obj *ent.Account) (*rollup.View, error)
 	ViewerCanUpdate(ctx context.Context, obj *ent.Account) (bool, error)
 	ViewerCanDelete(ctx context.Context, obj *ent.Account) (bool, error)
+}
+type AccountOfferingResolver interface {
+	Whitespace(ctx context.Context, obj *ent.AccountOffering) (float64, error)
+}
+type AccountPlanResolver interface {
+	Period(ctx context.Context, obj *ent.AccountPlan) (string, error)
+	Progress(ctx context.Context, obj *ent.AccountPlan) (*plans.Report, error)
 }
 type AlertResolver interface {
 	State(ctx context.Context, obj *ent.Alert) (model.AlertUserState, error)
@@ -1404,6 +1590,9 @@ type CadenceRuleResolver interface {
 	DecisionRole(ctx context.Context, obj *domain.CadenceRule) (*domain.DecisionRole, error)
 	Seniority(ctx context.Context, obj *domain.CadenceRule) (*contact.Seniority, error)
 }
+type ComplaintResolver interface {
+	ResponseTarget(ctx context.Context, obj *ent.Complaint) (*time.Time, error)
+}
 type ContactResolver interface {
 	History(ctx context.Context, obj *ent.Contact, first *int) ([]*ent.AuditEvent, error)
 	LastMetAt(ctx context.Context, obj *ent.Contact) (*time.Time, error)
@@ -1418,6 +1607,9 @@ type CoverageResolver interface {
 }
 type ExecutivePairingResolver interface {
 	Health(ctx context.Context, obj *ent.ExecutivePairing) (*orglayer.Health, error)
+}
+type GroupViewResolver interface {
+	Health(ctx context.Context, obj *rollup.View) (int, error)
 }
 type MutationResolver interface {
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput) (*ent.Account, error)
@@ -1468,6 +1660,7 @@ type MutationResolver interface {
 	ResolveAlert(ctx context.Context, id int) (*ent.Alert, error)
 	SetAlertRule(ctx context.Context, rule string, tier domain.Tier, enabled bool) (*model.AlertRule, error)
 	ImportContacts(ctx context.Context, input importer.Input) (*importer.Result, error)
+	ImportContactTable(ctx context.Context, input model.ImportTableInput) (*importer.Result, error)
 	CreateEngagement(ctx context.Context, input ent.CreateEngagementInput) (*ent.Engagement, error)
 	UpdateEngagement(ctx context.Context, id int, input ent.UpdateEngagementInput) (*ent.Engagement, error)
 	DeleteEngagement(ctx context.Context, id int) (*model.DeletePayload, error)
@@ -1477,6 +1670,23 @@ type MutationResolver interface {
 	CreateValueAssessment(ctx context.Context, input ent.CreateValueAssessmentInput) (*ent.ValueAssessment, error)
 	UpdateValueAssessment(ctx context.Context, id int, input ent.UpdateValueAssessmentInput) (*ent.ValueAssessment, error)
 	DeleteValueAssessment(ctx context.Context, id int) (*model.DeletePayload, error)
+	CreateAccountPlan(ctx context.Context, input ent.CreateAccountPlanInput) (*ent.AccountPlan, error)
+	UpdateAccountPlan(ctx context.Context, id int, input ent.UpdateAccountPlanInput) (*ent.AccountPlan, error)
+	DeleteAccountPlan(ctx context.Context, id int) (*model.DeletePayload, error)
+	CreateObjective(ctx context.Context, input ent.CreateObjectiveInput) (*ent.Objective, error)
+	UpdateObjective(ctx context.Context, id int, input ent.UpdateObjectiveInput) (*ent.Objective, error)
+	DeleteObjective(ctx context.Context, id int) (*model.DeletePayload, error)
+	CreateRisk(ctx context.Context, input ent.CreateRiskInput) (*ent.Risk, error)
+	UpdateRisk(ctx context.Context, id int, input ent.UpdateRiskInput) (*ent.Risk, error)
+	DeleteRisk(ctx context.Context, id int) (*model.DeletePayload, error)
+	CreateOffering(ctx context.Context, input ent.CreateOfferingInput) (*ent.Offering, error)
+	UpdateOffering(ctx context.Context, id int, input ent.UpdateOfferingInput) (*ent.Offering, error)
+	DeleteOffering(ctx context.Context, id int) (*model.DeletePayload, error)
+	CreateAccountOffering(ctx context.Context, input ent.CreateAccountOfferingInput) (*ent.AccountOffering, error)
+	UpdateAccountOffering(ctx context.Context, id int, input ent.UpdateAccountOfferingInput) (*ent.AccountOffering, error)
+	DeleteAccountOffering(ctx context.Context, id int) (*model.DeletePayload, error)
+	CompleteActivity(ctx context.Context, id int, occurredAt *time.Time, cost *float64, notes *string) (*ent.Interaction, error)
+	CancelActivity(ctx context.Context, id int) (*ent.Interaction, error)
 	CreateTierPolicy(ctx context.Context, input model.TierPolicyInput) (*ent.TierPolicy, error)
 	CreateWebhook(ctx context.Context, input model.CreateWebhookInput) (*model.CreateWebhookPayload, error)
 	DeactivateWebhook(ctx context.Context, id int) (*ent.Webhook, error)
@@ -1521,6 +1731,9 @@ type QueryResolver interface {
 	ContactStats(ctx context.Context, groupBy []model.ContactGroup, where *ent.ContactWhereInput) ([]*analytics.ContactRow, error)
 	InteractionStats(ctx context.Context, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) ([]*analytics.InteractionRow, error)
 	SatisfactionTrend(ctx context.Context, accountID *int, from *time.Time, to *time.Time) ([]*analytics.SatisfactionPoint, error)
+	ImportMappingGuess(ctx context.Context, header []string) (*model.ImportMapping, error)
+	ComplaintTrend(ctx context.Context, accountID *int, from *time.Time, to *time.Time) (*health.ComplaintTrend, error)
+	WhitespaceGrid(ctx context.Context, where *model.WhitespaceWhereInput, includeSubsidiaries *bool) (*whitespace.View, error)
 	TierPolicy(ctx context.Context, tier domain.Tier, at *time.Time) (*ent.TierPolicy, error)
 	TierPolicies(ctx context.Context, tier *domain.Tier) ([]*ent.TierPolicy, error)
 	Viewer(ctx context.Context) (*auth.Viewer, error)
@@ -1682,6 +1895,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.AbcClass(childComplexity), true
+	case "Account.accountOfferings":
+		if e.ComplexityRoot.Account.AccountOfferings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.AccountOfferings(childComplexity), true
 	case "Account.annualRevenue":
 		if e.ComplexityRoot.Account.AnnualRevenue == nil {
 			break
@@ -1783,6 +2002,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.GapSummary(childComplexity, args["staleDays"].(*int)), true
+	case "Account.group":
+		if e.ComplexityRoot.Account.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Group(childComplexity), true
 	case "Account.health":
 		if e.ComplexityRoot.Account.Health == nil {
 			break
@@ -1881,6 +2106,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Partners(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+	case "Account.plan":
+		if e.ComplexityRoot.Account.Plan == nil {
+			break
+		}
+
+		args, err := ec.field_Account_plan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.Plan(childComplexity, args["fiscalYear"].(*int)), true
 	case "Account.potentialValue":
 		if e.ComplexityRoot.Account.PotentialValue == nil {
 			break
@@ -2144,6 +2380,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountOffering.UpdatedAt(childComplexity), true
+	case "AccountOffering.whitespace":
+		if e.ComplexityRoot.AccountOffering.Whitespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountOffering.Whitespace(childComplexity), true
 
 	case "AccountOfferingConnection.edges":
 		if e.ComplexityRoot.AccountOfferingConnection.Edges == nil {
@@ -2241,6 +2483,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountPlan.OwnerID(childComplexity), true
+	case "AccountPlan.period":
+		if e.ComplexityRoot.AccountPlan.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.Period(childComplexity), true
+	case "AccountPlan.progress":
+		if e.ComplexityRoot.AccountPlan.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPlan.Progress(childComplexity), true
 	case "AccountPlan.risks":
 		if e.ComplexityRoot.AccountPlan.Risks == nil {
 			break
@@ -3025,6 +3279,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Complaint.ResolvedAt(childComplexity), true
+	case "Complaint.respondedAt":
+		if e.ComplexityRoot.Complaint.RespondedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Complaint.RespondedAt(childComplexity), true
+	case "Complaint.responseDueAt":
+		if e.ComplexityRoot.Complaint.ResponseDueAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Complaint.ResponseDueAt(childComplexity), true
+	case "Complaint.responseTarget":
+		if e.ComplexityRoot.Complaint.ResponseTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Complaint.ResponseTarget(childComplexity), true
 	case "Complaint.severity":
 		if e.ComplexityRoot.Complaint.Severity == nil {
 			break
@@ -3081,6 +3353,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ComplaintEdge.Node(childComplexity), true
+
+	case "ComplaintMonth.month":
+		if e.ComplexityRoot.ComplaintMonth.Month == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplaintMonth.Month(childComplexity), true
+	case "ComplaintMonth.open":
+		if e.ComplexityRoot.ComplaintMonth.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplaintMonth.Open(childComplexity), true
+	case "ComplaintMonth.opened":
+		if e.ComplexityRoot.ComplaintMonth.Opened == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplaintMonth.Opened(childComplexity), true
+	case "ComplaintMonth.resolved":
+		if e.ComplexityRoot.ComplaintMonth.Resolved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplaintMonth.Resolved(childComplexity), true
+
+	case "ComplaintTrend.averageResponseHours":
+		if e.ComplexityRoot.ComplaintTrend.AverageResponseHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplaintTrend.AverageResponseHours(childComplexity), true
+	case "ComplaintTrend.months":
+		if e.ComplexityRoot.ComplaintTrend.Months == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplaintTrend.Months(childComplexity), true
+	case "ComplaintTrend.openNow":
+		if e.ComplexityRoot.ComplaintTrend.OpenNow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplaintTrend.OpenNow(childComplexity), true
+	case "ComplaintTrend.overdueNow":
+		if e.ComplexityRoot.ComplaintTrend.OverdueNow == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplaintTrend.OverdueNow(childComplexity), true
+	case "ComplaintTrend.withinTarget":
+		if e.ComplexityRoot.ComplaintTrend.WithinTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ComplaintTrend.WithinTarget(childComplexity), true
 
 	case "Contact.account":
 		if e.ComplexityRoot.Contact.Account == nil {
@@ -4424,6 +4752,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GraphNode.Type(childComplexity), true
 
+	case "GroupGap.account":
+		if e.ComplexityRoot.GroupGap.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupGap.Account(childComplexity), true
+	case "GroupGap.explanation":
+		if e.ComplexityRoot.GroupGap.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupGap.Explanation(childComplexity), true
+	case "GroupGap.kind":
+		if e.ComplexityRoot.GroupGap.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupGap.Kind(childComplexity), true
+
+	case "GroupMember.account":
+		if e.ComplexityRoot.GroupMember.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMember.Account(childComplexity), true
+	case "GroupMember.depth":
+		if e.ComplexityRoot.GroupMember.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMember.Depth(childComplexity), true
+	case "GroupMember.keyContacts":
+		if e.ComplexityRoot.GroupMember.KeyContacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMember.KeyContacts(childComplexity), true
+	case "GroupMember.keyCovered":
+		if e.ComplexityRoot.GroupMember.KeyCovered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMember.KeyCovered(childComplexity), true
+	case "GroupMember.layers":
+		if e.ComplexityRoot.GroupMember.Layers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMember.Layers(childComplexity), true
+	case "GroupMember.pairings":
+		if e.ComplexityRoot.GroupMember.Pairings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMember.Pairings(childComplexity), true
+	case "GroupMember.singleThreaded":
+		if e.ComplexityRoot.GroupMember.SingleThreaded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupMember.SingleThreaded(childComplexity), true
+
+	case "GroupView.gaps":
+		if e.ComplexityRoot.GroupView.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupView.Gaps(childComplexity), true
+	case "GroupView.health":
+		if e.ComplexityRoot.GroupView.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupView.Health(childComplexity), true
+	case "GroupView.layers":
+		if e.ComplexityRoot.GroupView.Layers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupView.Layers(childComplexity), true
+	case "GroupView.members":
+		if e.ComplexityRoot.GroupView.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GroupView.Members(childComplexity), true
+
 	case "HealthComponent.explanation":
 		if e.ComplexityRoot.HealthComponent.Explanation == nil {
 			break
@@ -4449,6 +4864,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HealthComponent.Weight(childComplexity), true
 
+	case "ImportColumn.field":
+		if e.ComplexityRoot.ImportColumn.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Field(childComplexity), true
+	case "ImportColumn.ignored":
+		if e.ComplexityRoot.ImportColumn.Ignored == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Ignored(childComplexity), true
+	case "ImportColumn.source":
+		if e.ComplexityRoot.ImportColumn.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportColumn.Source(childComplexity), true
+
 	case "ImportContactsPayload.applied":
 		if e.ComplexityRoot.ImportContactsPayload.Applied == nil {
 			break
@@ -4467,6 +4901,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportContactsPayload.Totals(childComplexity), true
+
+	case "ImportField.name":
+		if e.ComplexityRoot.ImportField.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportField.Name(childComplexity), true
+	case "ImportField.required":
+		if e.ComplexityRoot.ImportField.Required == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportField.Required(childComplexity), true
+	case "ImportField.values":
+		if e.ComplexityRoot.ImportField.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportField.Values(childComplexity), true
+
+	case "ImportMapping.columns":
+		if e.ComplexityRoot.ImportMapping.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportMapping.Columns(childComplexity), true
+	case "ImportMapping.fields":
+		if e.ComplexityRoot.ImportMapping.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportMapping.Fields(childComplexity), true
+	case "ImportMapping.valueMaps":
+		if e.ComplexityRoot.ImportMapping.ValueMaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportMapping.ValueMaps(childComplexity), true
 
 	case "ImportRowResult.code":
 		if e.ComplexityRoot.ImportRowResult.Code == nil {
@@ -4553,6 +5025,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ImportTotals.Updated(childComplexity), true
+
+	case "ImportValueMap.field":
+		if e.ComplexityRoot.ImportValueMap.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportValueMap.Field(childComplexity), true
+	case "ImportValueMap.source":
+		if e.ComplexityRoot.ImportValueMap.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportValueMap.Source(childComplexity), true
+	case "ImportValueMap.value":
+		if e.ComplexityRoot.ImportValueMap.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportValueMap.Value(childComplexity), true
 
 	case "Interaction.account":
 		if e.ComplexityRoot.Interaction.Account == nil {
@@ -4877,6 +5368,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AcknowledgeAlert(childComplexity, args["id"].(int)), true
+	case "Mutation.cancelActivity":
+		if e.ComplexityRoot.Mutation.CancelActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelActivity(childComplexity, args["id"].(int)), true
 	case "Mutation.changePassword":
 		if e.ComplexityRoot.Mutation.ChangePassword == nil {
 			break
@@ -4888,6 +5390,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ChangePassword(childComplexity, args["currentPassword"].(string), args["newPassword"].(string)), true
+	case "Mutation.completeActivity":
+		if e.ComplexityRoot.Mutation.CompleteActivity == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeActivity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteActivity(childComplexity, args["id"].(int), args["occurredAt"].(*time.Time), args["cost"].(*float64), args["notes"].(*string)), true
 	case "Mutation.createAPIToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -4910,6 +5423,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAccount(childComplexity, args["input"].(ent.CreateAccountInput)), true
+	case "Mutation.createAccountOffering":
+		if e.ComplexityRoot.Mutation.CreateAccountOffering == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAccountOffering_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAccountOffering(childComplexity, args["input"].(ent.CreateAccountOfferingInput)), true
+	case "Mutation.createAccountPlan":
+		if e.ComplexityRoot.Mutation.CreateAccountPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createAccountPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateAccountPlan(childComplexity, args["input"].(ent.CreateAccountPlanInput)), true
 	case "Mutation.createAssessment":
 		if e.ComplexityRoot.Mutation.CreateAssessment == nil {
 			break
@@ -5020,6 +5555,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateInteraction(childComplexity, args["input"].(ent.CreateInteractionInput)), true
+	case "Mutation.createObjective":
+		if e.ComplexityRoot.Mutation.CreateObjective == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createObjective_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateObjective(childComplexity, args["input"].(ent.CreateObjectiveInput)), true
+	case "Mutation.createOffering":
+		if e.ComplexityRoot.Mutation.CreateOffering == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createOffering_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateOffering(childComplexity, args["input"].(ent.CreateOfferingInput)), true
 	case "Mutation.createOpportunity":
 		if e.ComplexityRoot.Mutation.CreateOpportunity == nil {
 			break
@@ -5031,6 +5588,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateOpportunity(childComplexity, args["input"].(ent.CreateOpportunityInput)), true
+	case "Mutation.createRisk":
+		if e.ComplexityRoot.Mutation.CreateRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRisk(childComplexity, args["input"].(ent.CreateRiskInput)), true
 	case "Mutation.createSurvey":
 		if e.ComplexityRoot.Mutation.CreateSurvey == nil {
 			break
@@ -5130,6 +5698,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteAccount(childComplexity, args["id"].(int), args["force"].(*bool)), true
+	case "Mutation.deleteAccountOffering":
+		if e.ComplexityRoot.Mutation.DeleteAccountOffering == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteAccountOffering_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAccountOffering(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteAccountPlan":
+		if e.ComplexityRoot.Mutation.DeleteAccountPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteAccountPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAccountPlan(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteBudget":
 		if e.ComplexityRoot.Mutation.DeleteBudget == nil {
 			break
@@ -5229,6 +5819,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteInteraction(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteObjective":
+		if e.ComplexityRoot.Mutation.DeleteObjective == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteObjective_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteObjective(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteOffering":
+		if e.ComplexityRoot.Mutation.DeleteOffering == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteOffering_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteOffering(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteOpportunity":
 		if e.ComplexityRoot.Mutation.DeleteOpportunity == nil {
 			break
@@ -5240,6 +5852,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteOpportunity(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteRisk":
+		if e.ComplexityRoot.Mutation.DeleteRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteRisk(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteSurvey":
 		if e.ComplexityRoot.Mutation.DeleteSurvey == nil {
 			break
@@ -5284,6 +5907,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EndUserSessions(childComplexity, args["id"].(int)), true
+	case "Mutation.importContactTable":
+		if e.ComplexityRoot.Mutation.ImportContactTable == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importContactTable_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportContactTable(childComplexity, args["input"].(model.ImportTableInput)), true
 	case "Mutation.importContacts":
 		if e.ComplexityRoot.Mutation.ImportContacts == nil {
 			break
@@ -5361,6 +5995,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateAccount(childComplexity, args["id"].(int), args["input"].(ent.UpdateAccountInput)), true
+	case "Mutation.updateAccountOffering":
+		if e.ComplexityRoot.Mutation.UpdateAccountOffering == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAccountOffering_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAccountOffering(childComplexity, args["id"].(int), args["input"].(ent.UpdateAccountOfferingInput)), true
+	case "Mutation.updateAccountPlan":
+		if e.ComplexityRoot.Mutation.UpdateAccountPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAccountPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAccountPlan(childComplexity, args["id"].(int), args["input"].(ent.UpdateAccountPlanInput)), true
 	case "Mutation.updateBudget":
 		if e.ComplexityRoot.Mutation.UpdateBudget == nil {
 			break
@@ -5460,6 +6116,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateInteraction(childComplexity, args["id"].(int), args["input"].(ent.UpdateInteractionInput)), true
+	case "Mutation.updateObjective":
+		if e.ComplexityRoot.Mutation.UpdateObjective == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateObjective_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateObjective(childComplexity, args["id"].(int), args["input"].(ent.UpdateObjectiveInput)), true
+	case "Mutation.updateOffering":
+		if e.ComplexityRoot.Mutation.UpdateOffering == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateOffering_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateOffering(childComplexity, args["id"].(int), args["input"].(ent.UpdateOfferingInput)), true
 	case "Mutation.updateOpportunity":
 		if e.ComplexityRoot.Mutation.UpdateOpportunity == nil {
 			break
@@ -5471,6 +6149,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateOpportunity(childComplexity, args["id"].(int), args["input"].(ent.UpdateOpportunityInput)), true
+	case "Mutation.updateRisk":
+		if e.ComplexityRoot.Mutation.UpdateRisk == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRisk_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRisk(childComplexity, args["id"].(int), args["input"].(ent.UpdateRiskInput)), true
 	case "Mutation.updateSurvey":
 		if e.ComplexityRoot.Mutation.UpdateSurvey == nil {
 			break
@@ -5637,6 +6326,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObjectiveEdge.Node(childComplexity), true
+
+	case "ObjectiveProgress.current":
+		if e.ComplexityRoot.ObjectiveProgress.Current == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectiveProgress.Current(childComplexity), true
+	case "ObjectiveProgress.objective":
+		if e.ComplexityRoot.ObjectiveProgress.Objective == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectiveProgress.Objective(childComplexity), true
+	case "ObjectiveProgress.overdue":
+		if e.ComplexityRoot.ObjectiveProgress.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectiveProgress.Overdue(childComplexity), true
+	case "ObjectiveProgress.reached":
+		if e.ComplexityRoot.ObjectiveProgress.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObjectiveProgress.Reached(childComplexity), true
 
 	case "Offering.active":
 		if e.ComplexityRoot.Offering.Active == nil {
@@ -5928,6 +6642,110 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PairingHealth.Strength(childComplexity), true
 
+	case "PlanBudget.key":
+		if e.ComplexityRoot.PlanBudget.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanBudget.Key(childComplexity), true
+	case "PlanBudget.planned":
+		if e.ComplexityRoot.PlanBudget.Planned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanBudget.Planned(childComplexity), true
+	case "PlanBudget.spent":
+		if e.ComplexityRoot.PlanBudget.Spent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanBudget.Spent(childComplexity), true
+
+	case "PlanProgress.byMeans":
+		if e.ComplexityRoot.PlanProgress.ByMeans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.ByMeans(childComplexity), true
+	case "PlanProgress.byQuarter":
+		if e.ComplexityRoot.PlanProgress.ByQuarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.ByQuarter(childComplexity), true
+	case "PlanProgress.cancelled":
+		if e.ComplexityRoot.PlanProgress.Cancelled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Cancelled(childComplexity), true
+	case "PlanProgress.done":
+		if e.ComplexityRoot.PlanProgress.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Done(childComplexity), true
+	case "PlanProgress.endsAt":
+		if e.ComplexityRoot.PlanProgress.EndsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.EndsAt(childComplexity), true
+	case "PlanProgress.objectives":
+		if e.ComplexityRoot.PlanProgress.Objectives == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Objectives(childComplexity), true
+	case "PlanProgress.overdue":
+		if e.ComplexityRoot.PlanProgress.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Overdue(childComplexity), true
+	case "PlanProgress.overdueActivities":
+		if e.ComplexityRoot.PlanProgress.OverdueActivities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.OverdueActivities(childComplexity), true
+	case "PlanProgress.period":
+		if e.ComplexityRoot.PlanProgress.Period == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Period(childComplexity), true
+	case "PlanProgress.planned":
+		if e.ComplexityRoot.PlanProgress.Planned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Planned(childComplexity), true
+	case "PlanProgress.plannedBudget":
+		if e.ComplexityRoot.PlanProgress.PlannedBudget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.PlannedBudget(childComplexity), true
+	case "PlanProgress.spentBudget":
+		if e.ComplexityRoot.PlanProgress.SpentBudget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.SpentBudget(childComplexity), true
+	case "PlanProgress.stakeholders":
+		if e.ComplexityRoot.PlanProgress.Stakeholders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.Stakeholders(childComplexity), true
+	case "PlanProgress.startsAt":
+		if e.ComplexityRoot.PlanProgress.StartsAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanProgress.StartsAt(childComplexity), true
+
 	case "PowerMap.stakeholders":
 		if e.ComplexityRoot.PowerMap.Stakeholders == nil {
 			break
@@ -6077,6 +6895,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Budgets(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.BudgetOrder), args["where"].(*ent.BudgetWhereInput)), true
+	case "Query.complaintTrend":
+		if e.ComplexityRoot.Query.ComplaintTrend == nil {
+			break
+		}
+
+		args, err := ec.field_Query_complaintTrend_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ComplaintTrend(childComplexity, args["accountId"].(*int), args["from"].(*time.Time), args["to"].(*time.Time)), true
 	case "Query.complaints":
 		if e.ComplexityRoot.Query.Complaints == nil {
 			break
@@ -6187,6 +7016,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GraphDiff(childComplexity, args["accountId"].(int), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.importMappingGuess":
+		if e.ComplexityRoot.Query.ImportMappingGuess == nil {
+			break
+		}
+
+		args, err := ec.field_Query_importMappingGuess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ImportMappingGuess(childComplexity, args["header"].([]string)), true
 	case "Query.interactionStats":
 		if e.ComplexityRoot.Query.InteractionStats == nil {
 			break
@@ -6392,6 +7232,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Webhooks(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.WebhookOrder), args["where"].(*ent.WebhookWhereInput)), true
+	case "Query.whitespaceGrid":
+		if e.ComplexityRoot.Query.WhitespaceGrid == nil {
+			break
+		}
+
+		args, err := ec.field_Query_whitespaceGrid_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WhitespaceGrid(childComplexity, args["where"].(*model.WhitespaceWhereInput), args["includeSubsidiaries"].(*bool)), true
 
 	case "Risk.createdAt":
 		if e.ComplexityRoot.Risk.CreatedAt == nil {
@@ -6579,6 +7430,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StageChangeEdge.Node(childComplexity), true
+
+	case "StakeholderChange.attitudeAtStart":
+		if e.ComplexityRoot.StakeholderChange.AttitudeAtStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderChange.AttitudeAtStart(childComplexity), true
+	case "StakeholderChange.attitudeDelta":
+		if e.ComplexityRoot.StakeholderChange.AttitudeDelta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderChange.AttitudeDelta(childComplexity), true
+	case "StakeholderChange.attitudeToday":
+		if e.ComplexityRoot.StakeholderChange.AttitudeToday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderChange.AttitudeToday(childComplexity), true
+	case "StakeholderChange.contact":
+		if e.ComplexityRoot.StakeholderChange.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderChange.Contact(childComplexity), true
+	case "StakeholderChange.strengthAtStart":
+		if e.ComplexityRoot.StakeholderChange.StrengthAtStart == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderChange.StrengthAtStart(childComplexity), true
+	case "StakeholderChange.strengthDelta":
+		if e.ComplexityRoot.StakeholderChange.StrengthDelta == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderChange.StrengthDelta(childComplexity), true
+	case "StakeholderChange.strengthToday":
+		if e.ComplexityRoot.StakeholderChange.StrengthToday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StakeholderChange.StrengthToday(childComplexity), true
 
 	case "StakeholderGraph.edges":
 		if e.ComplexityRoot.StakeholderGraph.Edges == nil {
@@ -7676,6 +8570,160 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.WebhookEdge.Node(childComplexity), true
 
+	case "WhitespaceCell.currentNeed":
+		if e.ComplexityRoot.WhitespaceCell.CurrentNeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.CurrentNeed(childComplexity), true
+	case "WhitespaceCell.currentRevenue":
+		if e.ComplexityRoot.WhitespaceCell.CurrentRevenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.CurrentRevenue(childComplexity), true
+	case "WhitespaceCell.futureNeed":
+		if e.ComplexityRoot.WhitespaceCell.FutureNeed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.FutureNeed(childComplexity), true
+	case "WhitespaceCell.known":
+		if e.ComplexityRoot.WhitespaceCell.Known == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.Known(childComplexity), true
+	case "WhitespaceCell.needMet":
+		if e.ComplexityRoot.WhitespaceCell.NeedMet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.NeedMet(childComplexity), true
+	case "WhitespaceCell.offeringID":
+		if e.ComplexityRoot.WhitespaceCell.OfferingID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.OfferingID(childComplexity), true
+	case "WhitespaceCell.potential":
+		if e.ComplexityRoot.WhitespaceCell.Potential == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.Potential(childComplexity), true
+	case "WhitespaceCell.status":
+		if e.ComplexityRoot.WhitespaceCell.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.Status(childComplexity), true
+	case "WhitespaceCell.subsidiariesCurrentRevenue":
+		if e.ComplexityRoot.WhitespaceCell.SubsidiariesCurrentRevenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.SubsidiariesCurrentRevenue(childComplexity), true
+	case "WhitespaceCell.subsidiariesWhitespace":
+		if e.ComplexityRoot.WhitespaceCell.SubsidiariesWhitespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.SubsidiariesWhitespace(childComplexity), true
+	case "WhitespaceCell.whitespace":
+		if e.ComplexityRoot.WhitespaceCell.Whitespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceCell.Whitespace(childComplexity), true
+
+	case "WhitespaceColumn.currentRevenue":
+		if e.ComplexityRoot.WhitespaceColumn.CurrentRevenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceColumn.CurrentRevenue(childComplexity), true
+	case "WhitespaceColumn.offering":
+		if e.ComplexityRoot.WhitespaceColumn.Offering == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceColumn.Offering(childComplexity), true
+	case "WhitespaceColumn.whitespace":
+		if e.ComplexityRoot.WhitespaceColumn.Whitespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceColumn.Whitespace(childComplexity), true
+
+	case "WhitespaceGrid.columns":
+		if e.ComplexityRoot.WhitespaceGrid.Columns == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceGrid.Columns(childComplexity), true
+	case "WhitespaceGrid.offerings":
+		if e.ComplexityRoot.WhitespaceGrid.Offerings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceGrid.Offerings(childComplexity), true
+	case "WhitespaceGrid.rows":
+		if e.ComplexityRoot.WhitespaceGrid.Rows == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceGrid.Rows(childComplexity), true
+	case "WhitespaceGrid.totalCurrentRevenue":
+		if e.ComplexityRoot.WhitespaceGrid.TotalCurrentRevenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceGrid.TotalCurrentRevenue(childComplexity), true
+	case "WhitespaceGrid.totalWhitespace":
+		if e.ComplexityRoot.WhitespaceGrid.TotalWhitespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceGrid.TotalWhitespace(childComplexity), true
+
+	case "WhitespaceRow.account":
+		if e.ComplexityRoot.WhitespaceRow.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceRow.Account(childComplexity), true
+	case "WhitespaceRow.cells":
+		if e.ComplexityRoot.WhitespaceRow.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceRow.Cells(childComplexity), true
+	case "WhitespaceRow.currentRevenue":
+		if e.ComplexityRoot.WhitespaceRow.CurrentRevenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceRow.CurrentRevenue(childComplexity), true
+	case "WhitespaceRow.groupCurrentRevenue":
+		if e.ComplexityRoot.WhitespaceRow.GroupCurrentRevenue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceRow.GroupCurrentRevenue(childComplexity), true
+	case "WhitespaceRow.groupWhitespace":
+		if e.ComplexityRoot.WhitespaceRow.GroupWhitespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceRow.GroupWhitespace(childComplexity), true
+	case "WhitespaceRow.whitespace":
+		if e.ComplexityRoot.WhitespaceRow.Whitespace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhitespaceRow.Whitespace(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -7740,9 +8788,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EngagementWhereInput", ec.unmarshalInputEngagementWhereInput),
 			graphql.NewInputUnmarshaler("ExecutivePairingOrder", ec.unmarshalInputExecutivePairingOrder),
 			graphql.NewInputUnmarshaler("ExecutivePairingWhereInput", ec.unmarshalInputExecutivePairingWhereInput),
+			graphql.NewInputUnmarshaler("ImportColumnInput", ec.unmarshalInputImportColumnInput),
 			graphql.NewInputUnmarshaler("ImportContactRow", ec.unmarshalInputImportContactRow),
 			graphql.NewInputUnmarshaler("ImportContactsInput", ec.unmarshalInputImportContactsInput),
+			graphql.NewInputUnmarshaler("ImportMappingInput", ec.unmarshalInputImportMappingInput),
 			graphql.NewInputUnmarshaler("ImportRelationInput", ec.unmarshalInputImportRelationInput),
+			graphql.NewInputUnmarshaler("ImportTableInput", ec.unmarshalInputImportTableInput),
+			graphql.NewInputUnmarshaler("ImportValueMapInput", ec.unmarshalInputImportValueMapInput),
 			graphql.NewInputUnmarshaler("InteractionOrder", ec.unmarshalInputInteractionOrder),
 			graphql.NewInputUnmarshaler("InteractionWhereInput", ec.unmarshalInputInteractionWhereInput),
 			graphql.NewInputUnmarshaler("ObjectiveOrder", ec.unmarshalInputObjectiveOrder),
@@ -7791,6 +8843,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("WebhookDeliveryWhereInput", ec.unmarshalInputWebhookDeliveryWhereInput),
 			graphql.NewInputUnmarshaler("WebhookOrder", ec.unmarshalInputWebhookOrder),
 			graphql.NewInputUnmarshaler("WebhookWhereInput", ec.unmarshalInputWebhookWhereInput),
+			graphql.NewInputUnmarshaler("WhitespaceWhereInput", ec.unmarshalInputWhitespaceWhereInput),
 		)
 	}
 	first := true
@@ -10215,6 +11268,8 @@ type Complaint implements Node {
   severity: ComplaintSeverity!
   openedAt: Time!
   resolvedAt: Time
+  responseDueAt: Time
+  respondedAt: Time
   account: Account!
 }
 """
@@ -10271,6 +11326,8 @@ enum ComplaintOrderField {
   SEVERITY
   OPENED_AT
   RESOLVED_AT
+  RESPONSE_DUE_AT
+  RESPONDED_AT
 }
 """
 ComplaintSeverity is enum for the field severity
@@ -10392,6 +11449,32 @@ input ComplaintWhereInput {
   resolvedAtLTE: Time
   resolvedAtIsNil: Boolean
   resolvedAtNotNil: Boolean
+  """
+  response_due_at field predicates
+  """
+  responseDueAt: Time
+  responseDueAtNEQ: Time
+  responseDueAtIn: [Time!]
+  responseDueAtNotIn: [Time!]
+  responseDueAtGT: Time
+  responseDueAtGTE: Time
+  responseDueAtLT: Time
+  responseDueAtLTE: Time
+  responseDueAtIsNil: Boolean
+  responseDueAtNotNil: Boolean
+  """
+  responded_at field predicates
+  """
+  respondedAt: Time
+  respondedAtNEQ: Time
+  respondedAtIn: [Time!]
+  respondedAtNotIn: [Time!]
+  respondedAtGT: Time
+  respondedAtGTE: Time
+  respondedAtLT: Time
+  respondedAtLTE: Time
+  respondedAtIsNil: Boolean
+  respondedAtNotNil: Boolean
   """
   account edge predicates
   """
@@ -11494,6 +12577,8 @@ input CreateComplaintInput {
   severity: ComplaintSeverity
   openedAt: Time
   resolvedAt: Time
+  responseDueAt: Time
+  respondedAt: Time
   accountID: ID!
 }
 """
@@ -15255,6 +16340,10 @@ input UpdateComplaintInput {
   openedAt: Time
   resolvedAt: Time
   clearResolvedAt: Boolean
+  responseDueAt: Time
+  clearResponseDueAt: Boolean
+  respondedAt: Time
+  clearRespondedAt: Boolean
   accountID: ID
 }
 """
@@ -16745,7 +17834,10 @@ enum CoverageGapKind @goModel(model: "rapport/internal/domain.GapKind") {
   WEAK_COVERAGE
   "A key contact known by only one of us."
   SINGLE_THREADED
-  "A covered contact with no interaction in staleDays."
+  """
+  A covered contact overdue under their account's tier policy cadence (or,
+  when staleDays is given, with no interaction in staleDays).
+  """
   STALE_RELATIONSHIP
   "An opponent with influence 4 or 5."
   INFLUENTIAL_OPPONENT
@@ -16804,9 +17896,11 @@ type HealthComponent @goModel(model: "rapport/internal/health.Component") {
 }
 
 """
-score = round(100 * sum(weight * value)) over the components:
-chainCoverage 0.30, breadth 0.20, attitudeBalance 0.20, recency 0.15,
-satisfaction 0.15.
+score = round(100 * sum(weight * value)) over the components: keyLayer
+0.25, broadLayer 0.15, orgLayer 0.15 (the three layers, see
+AccountLayers), cadence 0.15 (share of the stakeholders the tier policy
+tracks who are not overdue), satisfaction 0.15 and complaints 0.15 (1
+minus the open complaints' severity weights, overdue ones twice).
 """
 type AccountHealth @goModel(model: "rapport/internal/health.Health") {
   score: Int!
@@ -17023,8 +18117,12 @@ extend type Query {
   """
   introductionPaths(to: ID!, from: [ID!], maxHops: Int = 4, first: Int = 3): [IntroductionPath!]!
 
-  "Where the account team is exposed, most severe first."
-  coverageGaps(accountId: ID!, staleDays: Int = 90): [CoverageGap!]!
+  """
+  Where the account team is exposed, most severe first. Stale relationships
+  follow each contact's cadence under the account's tier policy; staleDays
+  (1 or more) overrides it with one number of days for everyone.
+  """
+  coverageGaps(accountId: ID!, staleDays: Int): [CoverageGap!]!
 
   "What changed in an account's stakeholder graph between two dates."
   graphDiff(accountId: ID!, from: Time!, to: Time!): GraphDiff!
@@ -17042,7 +18140,7 @@ extend type Query {
 extend type Account {
   health: AccountHealth!
   "The account's coverage gaps in brief: coverageGaps' count and first gap."
-  gapSummary(staleDays: Int = 90): CoverageGapSummary!
+  gapSummary(staleDays: Int): CoverageGapSummary!
   abcClass: AbcClass!
   clvQuadrant: ClvQuadrant!
   """
@@ -17193,6 +18291,92 @@ extend type Mutation {
   """
   importContacts(input: ImportContactsInput!): ImportContactsPayload!
 }
+
+"A column of a file and the Rapport field it fills."
+type ImportColumn {
+  "The column's name in the file's header."
+  source: String!
+  "The ImportContactRow field it fills (name may be filled by several columns, joined); null when ignored."
+  field: String
+  ignored: Boolean!
+}
+
+"A value a file writes for an enum field, and the Rapport value it reads as."
+type ImportValueMap {
+  field: String!
+  source: String!
+  value: String!
+}
+
+"A field a column can fill."
+type ImportField {
+  name: String!
+  required: Boolean!
+  "The values an enum field takes; empty for other fields."
+  values: [String!]!
+}
+
+"""
+How a file's columns fill contacts: the mapping ` + "`" + `rapport import contacts
+--guess-mapping` + "`" + ` prints, for the dashboard's import page.
+"""
+type ImportMapping {
+  columns: [ImportColumn!]!
+  "The synonyms the guesser knows for the enum fields it mapped (Salesforce and HubSpot labels, Chinese words)."
+  valueMaps: [ImportValueMap!]!
+  "Every field a column can fill, in the documented CSV header's order."
+  fields: [ImportField!]!
+}
+
+input ImportColumnInput {
+  source: String!
+  "Null or left out: the column is ignored."
+  field: String
+}
+
+input ImportValueMapInput {
+  field: String!
+  source: String!
+  value: String!
+}
+
+input ImportMappingInput {
+  columns: [ImportColumnInput!]!
+  "Source values to read as Rapport values, over the known synonyms."
+  valueMaps: [ImportValueMapInput!]
+}
+
+"""
+A table as a file holds it (a header and its rows of cells) with the
+mapping that reads it. The server maps the cells (joins name parts, reads
+enum labels, numbers and relations), so a cell that cannot be read is that
+row's error in the report.
+"""
+input ImportTableInput {
+  header: [String!]!
+  "At most 50,000 rows."
+  rows: [[String!]!]!
+  mapping: ImportMappingInput!
+  "The 0-based index of the first row in the whole file, for a file sent in batches: the report's row numbers start there."
+  firstRow: Int! = 0
+  mode: ImportMode! = UPSERT
+  atomicity: ImportAtomicity! = ALL_OR_NOTHING
+  dryRun: Boolean! = false
+}
+
+extend type Query {
+  "The mapping the guesser makes of a file's header (the same as the command line's)."
+  importMappingGuess(header: [String!]!): ImportMapping!
+}
+
+extend type Mutation {
+  """
+  Imports a table through a column mapping: importContacts for files as
+  other tools export them (Salesforce, HubSpot, spreadsheets in Chinese or
+  English). The dashboard's import page sends a file in batches with it.
+  """
+  importContactTable(input: ImportTableInput!): ImportContactsPayload!
+}
 `, BuiltIn: false},
 	{Name: "../layers.graphqls", Input: `# The three relationship layers of an account (issue 16, point 2). The logic
 # lives in internal/layers; the resolvers only pass calls on.
@@ -17268,6 +18452,56 @@ type AccountLayers @goModel(model: "rapport/internal/layers.Layers") {
 extend type Account {
   "The three relationship layers, measured now."
   layers: AccountLayers!
+}
+
+# Complaints as health reads them (issue 16): a response target, an answer
+# date and a trend next to satisfaction. The logic lives in internal/health.
+
+"One month of complaints."
+type ComplaintMonth @goModel(model: "rapport/internal/health.ComplaintMonth") {
+  "YYYY-MM (UTC)"
+  month: String!
+  opened: Int!
+  resolved: Int!
+  "Complaints open at the month's end (at to, for the last month)."
+  open: Int!
+}
+
+"""
+Complaints by month with how fast they were answered: the complaint trend
+beside satisfactionTrend.
+"""
+type ComplaintTrend @goModel(model: "rapport/internal/health.ComplaintTrend") {
+  months: [ComplaintMonth!]!
+  "Open at the period's end."
+  openNow: Int!
+  "Open at the period's end, unanswered and past their response target."
+  overdueNow: Int!
+  "Mean hours from opening to the first answer, over the period's complaints answered; null when none was."
+  averageResponseHours: Float
+  """
+  Share (0..1) of the period's complaints answered by their target, among
+  those answered or past their target; null when there is none.
+  """
+  withinTarget: Float
+}
+
+extend type Complaint {
+  """
+  When the customer must have an answer: responseDueAt, or by default
+  openedAt plus the severity's response time (critical 4 h, high 24 h,
+  medium 72 h, low 7 days).
+  """
+  responseTarget: Time!
+}
+
+extend type Query {
+  """
+  The complaints of an account (or of every account you read) by month,
+  from from (default: the start of the month eleven months before to) to
+  to (default: now).
+  """
+  complaintTrend(accountId: ID, from: Time, to: Time): ComplaintTrend!
 }
 `, BuiltIn: false},
 	{Name: "../live.graphqls", Input: `# Live updates: committed changes, pushed over WebSocket (graphql-transport-ws)
@@ -17542,6 +18776,201 @@ extend type Mutation {
   deleteValueAssessment(id: ID!): DeletePayload!
 }
 `, BuiltIn: false},
+	{Name: "../plans.graphqls", Input: `# Account plans and whitespace (issue 17 points 3 and 4; decision 0007).
+# The rows are ent's (AccountPlan, Objective, Risk, Offering,
+# AccountOffering; planned activities are Interactions with status
+# PLANNED); the engines are internal/plans (plan vs actual) and
+# internal/whitespace (the grid). See README "Account plans and whitespace".
+
+"Planned against spent for one means (interaction kind) or one fiscal quarter (FY2026-Q1)."
+type PlanBudget @goModel(model: "rapport/internal/plans.Budget") {
+  key: String!
+  "The budgeted cost of the activities not cancelled."
+  planned: Float!
+  "The cost of the activities done."
+  spent: Float!
+}
+
+"One objective's target against today's value."
+type ObjectiveProgress @goModel(model: "rapport/internal/plans.ObjectiveReport") {
+  objective: Objective!
+  """
+  Today's value: STRENGTH the computed strength (0-4) of our strongest
+  relationship with the stakeholder, from the interactions that happened;
+  ATTITUDE their attitude (-2 opponent .. 2 champion); COVERAGE_RATIO the
+  share of the account's active decision makers and economic buyers covered
+  at strength 2 or more; REVENUE the current revenue and WHITESPACE the
+  whitespace over the account's offerings. Null when it cannot be measured
+  (no key people).
+  """
+  current: Float
+  "Today's value meets the target (for WHITESPACE: is at most it)."
+  reached: Boolean!
+  "Its due date has passed and it is not reached."
+  overdue: Boolean!
+}
+
+"How a stakeholder named by one of the plan's objectives moved since the plan's fiscal year began."
+type StakeholderChange @goModel(model: "rapport/internal/plans.StakeholderReport") {
+  contact: Contact!
+  "Computed strength (0-4) of our strongest relationship with them at the start and today."
+  strengthAtStart: Float!
+  strengthToday: Float!
+  strengthDelta: Float!
+  "Attitude score (-2 opponent .. 2 champion) at the start (the latest assessment before it) and today."
+  attitudeAtStart: Int!
+  attitudeToday: Int!
+  attitudeDelta: Int!
+}
+
+"""
+Plan vs actual. Activities are the plan's interactions: done (DONE),
+planned (PLANNED), overdue (PLANNED with a date past), cancelled. The
+budget planned is every activity's budgetedCost except the cancelled
+ones'; spent is the cost of the done ones.
+"""
+type PlanProgress @goModel(model: "rapport/internal/plans.Report") {
+  "The plan's period, FY2026."
+  period: String!
+  startsAt: Time!
+  "The first instant after the fiscal year."
+  endsAt: Time!
+  done: Int!
+  planned: Int!
+  overdue: Int!
+  cancelled: Int!
+  "The planned activities whose date has passed, earliest first."
+  overdueActivities: [Interaction!]!
+  plannedBudget: Float!
+  spentBudget: Float!
+  "By interaction kind (the five means and the other kinds), sorted by kind."
+  byMeans: [PlanBudget!]!
+  "Q1..Q4 of the plan's fiscal year."
+  byQuarter: [PlanBudget!]!
+  objectives: [ObjectiveProgress!]!
+  "The stakeholders the STRENGTH and ATTITUDE objectives name."
+  stakeholders: [StakeholderChange!]!
+}
+
+extend type AccountPlan {
+  "The plan's period, FY2026 (the server's fiscal calendar, RAPPORT_FISCAL_YEAR_START)."
+  period: String!
+  progress: PlanProgress!
+}
+
+extend type Account {
+  "The account's plan for a fiscal year (the current one when omitted); null when it has none."
+  plan(fiscalYear: Int): AccountPlan
+  "Where each offering stands at this account (whitespace cells), by offering name."
+  accountOfferings: [AccountOffering!]!
+}
+
+extend type AccountOffering {
+  "potential - currentRevenue, never below 0; 0 for NO_FIT."
+  whitespace: Float!
+}
+
+"Which rows and columns a whitespace grid has; all fields are optional."
+input WhitespaceWhereInput {
+  accountIDs: [ID!]
+  offeringIDs: [ID!]
+  tier: Tier
+}
+
+"One account x offering. A cell with no AccountOffering row is NOT_DISCUSSED and known false."
+type WhitespaceCell @goModel(model: "rapport/internal/whitespace.Cell") {
+  offeringID: ID!
+  known: Boolean!
+  status: AccountOfferingStatus!
+  currentRevenue: Float!
+  potential: Float!
+  whitespace: Float!
+  "The account's subsidiaries (those you may read), rolled up."
+  subsidiariesCurrentRevenue: Float!
+  subsidiariesWhitespace: Float!
+  "The customer's needs the offering answers (null when not recorded)."
+  currentNeed: String
+  needMet: String
+  futureNeed: String
+}
+
+"One account's row of the grid, its cells in the order of the grid's offerings."
+type WhitespaceRow @goModel(model: "rapport/internal/whitespace.RowView") {
+  account: Account!
+  cells: [WhitespaceCell!]!
+  currentRevenue: Float!
+  whitespace: Float!
+  "Including the subsidiaries' roll-up."
+  groupCurrentRevenue: Float!
+  groupWhitespace: Float!
+}
+
+"One offering's column total."
+type WhitespaceColumn @goModel(model: "rapport/internal/whitespace.ColumnView") {
+  offering: Offering!
+  currentRevenue: Float!
+  whitespace: Float!
+}
+
+"""
+Accounts x offerings: current revenue, potential and whitespace = potential
+- current (never below 0, none for NO_FIT). Rows are the accounts you may
+read (by name), columns the active offerings (by name) unless offeringIDs
+names them.
+"""
+type WhitespaceGrid @goModel(model: "rapport/internal/whitespace.View") {
+  offerings: [Offering!]!
+  rows: [WhitespaceRow!]!
+  columns: [WhitespaceColumn!]!
+  totalCurrentRevenue: Float!
+  totalWhitespace: Float!
+}
+
+extend type Query {
+  """
+  The whitespace grid. includeSubsidiaries (default true) rolls each
+  account's subsidiaries up into its row's subsidiaries* and group* values.
+  """
+  whitespaceGrid(where: WhitespaceWhereInput, includeSubsidiaries: Boolean): WhitespaceGrid!
+}
+
+extend type Mutation {
+  "BAD_USER_INPUT on fiscalYear outside 2000-2100; CONFLICT on fiscalYear when the account has a plan for that year."
+  createAccountPlan(input: CreateAccountPlanInput!): AccountPlan!
+  updateAccountPlan(id: ID!, input: UpdateAccountPlanInput!): AccountPlan!
+  "Deletes the plan with its objectives and risks; its activities stay, unlinked."
+  deleteAccountPlan(id: ID!): DeletePayload!
+
+  "BAD_USER_INPUT on target out of its metric's range, or contactID missing for STRENGTH and ATTITUDE."
+  createObjective(input: CreateObjectiveInput!): Objective!
+  updateObjective(id: ID!, input: UpdateObjectiveInput!): Objective!
+  deleteObjective(id: ID!): DeletePayload!
+
+  createRisk(input: CreateRiskInput!): Risk!
+  updateRisk(id: ID!, input: UpdateRiskInput!): Risk!
+  deleteRisk(id: ID!): DeletePayload!
+
+  "Admins only (FORBIDDEN otherwise)."
+  createOffering(input: CreateOfferingInput!): Offering!
+  updateOffering(id: ID!, input: UpdateOfferingInput!): Offering!
+  deleteOffering(id: ID!): DeletePayload!
+
+  "CONFLICT on offeringID when the account has the offering already."
+  createAccountOffering(input: CreateAccountOfferingInput!): AccountOffering!
+  updateAccountOffering(id: ID!, input: UpdateAccountOfferingInput!): AccountOffering!
+  deleteAccountOffering(id: ID!): DeletePayload!
+
+  """
+  Records a planned activity as done: status DONE, occurredAt (default now;
+  not in the future), cost and notes (the outcome) when given. It
+  then refreshes coverage like any interaction that happened. BAD_USER_INPUT on
+  id when it is not PLANNED.
+  """
+  completeActivity(id: ID!, occurredAt: Time, cost: Float, notes: String): Interaction!
+  "Cancels a planned activity (status CANCELLED). BAD_USER_INPUT on id when it is not PLANNED."
+  cancelActivity(id: ID!): Interaction!
+}
+`, BuiltIn: false},
 	{Name: "../policy.graphqls", Input: `# Tier policies and cadence (issue 17). See README "Tier policies and cadence".
 
 """
@@ -17621,6 +19050,64 @@ extend type Contact {
   overdue: Boolean!
   "The cadence in days that applies to them; null when untracked."
   cadenceDays: Int
+}
+`, BuiltIn: false},
+	{Name: "../rollup.graphqls", Input: `# A group with its subsidiaries seen as one (issue 16, point 3). The logic
+# lives in internal/rollup; the resolvers only pass calls on.
+
+"A gap only the group view shows."
+enum GroupGapKind @goModel(model: "rapport/internal/rollup.GapKind") {
+  "None of the member's key contacts (decision makers, economic buyers) is covered."
+  KEY_CONTACTS_UNCOVERED
+  "Every covered key contact of the member is known by one person of ours only."
+  KEY_CONTACTS_SINGLE_THREADED
+  "The member has no active executive pairing."
+  NO_EXECUTIVE_PAIRING
+}
+
+type GroupGap @goModel(model: "rapport/internal/rollup.Gap") {
+  kind: GroupGapKind!
+  account: Account!
+  explanation: String!
+}
+
+"The group account or one of its subsidiaries (its health and gaps are the Account's own fields)."
+type GroupMember @goModel(model: "rapport/internal/rollup.Member") {
+  account: Account!
+  "0 for the group, 1 for its subsidiaries, 2 for theirs."
+  depth: Int!
+  layers: AccountLayers!
+  "Active executive pairings."
+  pairings: Int!
+  "Active decision makers and economic buyers."
+  keyContacts: Int!
+  "Key contacts covered by anyone of our active team."
+  keyCovered: Int!
+  "Key contacts covered by exactly one person of ours."
+  singleThreaded: Int!
+}
+
+"""
+A group and its subsidiaries (three levels down at most; those you may
+read) as one.
+"""
+type GroupView @goModel(model: "rapport/internal/rollup.View") {
+  "The group first, then its subsidiaries by depth and name."
+  members: [GroupMember!]!
+  "The three layers of the group as a whole: every member's stakeholders, open decision chains, engagements and pairings together."
+  layers: AccountLayers!
+  """
+  The members' health scores weighted by their annual revenue (equally when
+  none records any), 0-100.
+  """
+  health: Int!
+  "The gaps of each member that only the group view shows, the group first."
+  gaps: [GroupGap!]!
+}
+
+extend type Account {
+  "The account with its subsidiaries as one; null when it has no subsidiary you may read."
+  group: GroupView
 }
 `, BuiltIn: false},
 	{Name: "../search.graphqls", Input: `extend input AccountWhereInput {
@@ -17846,6 +19333,12 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_layers(ctx, field)
 	case "tierRecommendation":
 		return ec.fieldContext_Account_tierRecommendation(ctx, field)
+	case "plan":
+		return ec.fieldContext_Account_plan(ctx, field)
+	case "accountOfferings":
+		return ec.fieldContext_Account_accountOfferings(ctx, field)
+	case "group":
+		return ec.fieldContext_Account_group(ctx, field)
 	case "viewerCanUpdate":
 		return ec.fieldContext_Account_viewerCanUpdate(ctx, field)
 	case "viewerCanDelete":
@@ -17926,6 +19419,8 @@ func (ec *executionContext) childFields_AccountOffering(ctx context.Context, fie
 		return ec.fieldContext_AccountOffering_account(ctx, field)
 	case "offering":
 		return ec.fieldContext_AccountOffering_offering(ctx, field)
+	case "whitespace":
+		return ec.fieldContext_AccountOffering_whitespace(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountOffering", field.Name)
 }
@@ -17980,6 +19475,10 @@ func (ec *executionContext) childFields_AccountPlan(ctx context.Context, field g
 		return ec.fieldContext_AccountPlan_risks(ctx, field)
 	case "activities":
 		return ec.fieldContext_AccountPlan_activities(ctx, field)
+	case "period":
+		return ec.fieldContext_AccountPlan_period(ctx, field)
+	case "progress":
+		return ec.fieldContext_AccountPlan_progress(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountPlan", field.Name)
 }
@@ -18368,8 +19867,14 @@ func (ec *executionContext) childFields_Complaint(ctx context.Context, field gra
 		return ec.fieldContext_Complaint_openedAt(ctx, field)
 	case "resolvedAt":
 		return ec.fieldContext_Complaint_resolvedAt(ctx, field)
+	case "responseDueAt":
+		return ec.fieldContext_Complaint_responseDueAt(ctx, field)
+	case "respondedAt":
+		return ec.fieldContext_Complaint_respondedAt(ctx, field)
 	case "account":
 		return ec.fieldContext_Complaint_account(ctx, field)
+	case "responseTarget":
+		return ec.fieldContext_Complaint_responseTarget(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Complaint", field.Name)
 }
@@ -18394,6 +19899,36 @@ func (ec *executionContext) childFields_ComplaintEdge(ctx context.Context, field
 		return ec.fieldContext_ComplaintEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ComplaintEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ComplaintMonth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "month":
+		return ec.fieldContext_ComplaintMonth_month(ctx, field)
+	case "opened":
+		return ec.fieldContext_ComplaintMonth_opened(ctx, field)
+	case "resolved":
+		return ec.fieldContext_ComplaintMonth_resolved(ctx, field)
+	case "open":
+		return ec.fieldContext_ComplaintMonth_open(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComplaintMonth", field.Name)
+}
+
+func (ec *executionContext) childFields_ComplaintTrend(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "months":
+		return ec.fieldContext_ComplaintTrend_months(ctx, field)
+	case "openNow":
+		return ec.fieldContext_ComplaintTrend_openNow(ctx, field)
+	case "overdueNow":
+		return ec.fieldContext_ComplaintTrend_overdueNow(ctx, field)
+	case "averageResponseHours":
+		return ec.fieldContext_ComplaintTrend_averageResponseHours(ctx, field)
+	case "withinTarget":
+		return ec.fieldContext_ComplaintTrend_withinTarget(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ComplaintTrend", field.Name)
 }
 
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19012,6 +20547,52 @@ func (ec *executionContext) childFields_GraphNode(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
 }
 
+func (ec *executionContext) childFields_GroupGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_GroupGap_kind(ctx, field)
+	case "account":
+		return ec.fieldContext_GroupGap_account(ctx, field)
+	case "explanation":
+		return ec.fieldContext_GroupGap_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupGap", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "account":
+		return ec.fieldContext_GroupMember_account(ctx, field)
+	case "depth":
+		return ec.fieldContext_GroupMember_depth(ctx, field)
+	case "layers":
+		return ec.fieldContext_GroupMember_layers(ctx, field)
+	case "pairings":
+		return ec.fieldContext_GroupMember_pairings(ctx, field)
+	case "keyContacts":
+		return ec.fieldContext_GroupMember_keyContacts(ctx, field)
+	case "keyCovered":
+		return ec.fieldContext_GroupMember_keyCovered(ctx, field)
+	case "singleThreaded":
+		return ec.fieldContext_GroupMember_singleThreaded(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupMember", field.Name)
+}
+
+func (ec *executionContext) childFields_GroupView(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "members":
+		return ec.fieldContext_GroupView_members(ctx, field)
+	case "layers":
+		return ec.fieldContext_GroupView_layers(ctx, field)
+	case "health":
+		return ec.fieldContext_GroupView_health(ctx, field)
+	case "gaps":
+		return ec.fieldContext_GroupView_gaps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GroupView", field.Name)
+}
+
 func (ec *executionContext) childFields_HealthComponent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -19026,6 +20607,18 @@ func (ec *executionContext) childFields_HealthComponent(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type HealthComponent", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_ImportColumn_source(ctx, field)
+	case "field":
+		return ec.fieldContext_ImportColumn_field(ctx, field)
+	case "ignored":
+		return ec.fieldContext_ImportColumn_ignored(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportColumn", field.Name)
+}
+
 func (ec *executionContext) childFields_ImportContactsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "applied":
@@ -19036,6 +20629,30 @@ func (ec *executionContext) childFields_ImportContactsPayload(ctx context.Contex
 		return ec.fieldContext_ImportContactsPayload_totals(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportContactsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_ImportField_name(ctx, field)
+	case "required":
+		return ec.fieldContext_ImportField_required(ctx, field)
+	case "values":
+		return ec.fieldContext_ImportField_values(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportField", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportMapping(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "columns":
+		return ec.fieldContext_ImportMapping_columns(ctx, field)
+	case "valueMaps":
+		return ec.fieldContext_ImportMapping_valueMaps(ctx, field)
+	case "fields":
+		return ec.fieldContext_ImportMapping_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportMapping", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportRowResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19076,6 +20693,18 @@ func (ec *executionContext) childFields_ImportTotals(ctx context.Context, field 
 		return ec.fieldContext_ImportTotals_relationsUpdated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportTotals", field.Name)
+}
+
+func (ec *executionContext) childFields_ImportValueMap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_ImportValueMap_field(ctx, field)
+	case "source":
+		return ec.fieldContext_ImportValueMap_source(ctx, field)
+	case "value":
+		return ec.fieldContext_ImportValueMap_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportValueMap", field.Name)
 }
 
 func (ec *executionContext) childFields_Interaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -19278,6 +20907,20 @@ func (ec *executionContext) childFields_ObjectiveEdge(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ObjectiveEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ObjectiveProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "objective":
+		return ec.fieldContext_ObjectiveProgress_objective(ctx, field)
+	case "current":
+		return ec.fieldContext_ObjectiveProgress_current(ctx, field)
+	case "reached":
+		return ec.fieldContext_ObjectiveProgress_reached(ctx, field)
+	case "overdue":
+		return ec.fieldContext_ObjectiveProgress_overdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObjectiveProgress", field.Name)
+}
+
 func (ec *executionContext) childFields_Offering(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -19424,6 +21067,52 @@ func (ec *executionContext) childFields_PairingHealth(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type PairingHealth", field.Name)
 }
 
+func (ec *executionContext) childFields_PlanBudget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_PlanBudget_key(ctx, field)
+	case "planned":
+		return ec.fieldContext_PlanBudget_planned(ctx, field)
+	case "spent":
+		return ec.fieldContext_PlanBudget_spent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanBudget", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "period":
+		return ec.fieldContext_PlanProgress_period(ctx, field)
+	case "startsAt":
+		return ec.fieldContext_PlanProgress_startsAt(ctx, field)
+	case "endsAt":
+		return ec.fieldContext_PlanProgress_endsAt(ctx, field)
+	case "done":
+		return ec.fieldContext_PlanProgress_done(ctx, field)
+	case "planned":
+		return ec.fieldContext_PlanProgress_planned(ctx, field)
+	case "overdue":
+		return ec.fieldContext_PlanProgress_overdue(ctx, field)
+	case "cancelled":
+		return ec.fieldContext_PlanProgress_cancelled(ctx, field)
+	case "overdueActivities":
+		return ec.fieldContext_PlanProgress_overdueActivities(ctx, field)
+	case "plannedBudget":
+		return ec.fieldContext_PlanProgress_plannedBudget(ctx, field)
+	case "spentBudget":
+		return ec.fieldContext_PlanProgress_spentBudget(ctx, field)
+	case "byMeans":
+		return ec.fieldContext_PlanProgress_byMeans(ctx, field)
+	case "byQuarter":
+		return ec.fieldContext_PlanProgress_byQuarter(ctx, field)
+	case "objectives":
+		return ec.fieldContext_PlanProgress_objectives(ctx, field)
+	case "stakeholders":
+		return ec.fieldContext_PlanProgress_stakeholders(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanProgress", field.Name)
+}
+
 func (ec *executionContext) childFields_PowerMap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "stakeholders":
@@ -19550,6 +21239,26 @@ func (ec *executionContext) childFields_StageChangeEdge(ctx context.Context, fie
 		return ec.fieldContext_StageChangeEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StageChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StakeholderChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_StakeholderChange_contact(ctx, field)
+	case "strengthAtStart":
+		return ec.fieldContext_StakeholderChange_strengthAtStart(ctx, field)
+	case "strengthToday":
+		return ec.fieldContext_StakeholderChange_strengthToday(ctx, field)
+	case "strengthDelta":
+		return ec.fieldContext_StakeholderChange_strengthDelta(ctx, field)
+	case "attitudeAtStart":
+		return ec.fieldContext_StakeholderChange_attitudeAtStart(ctx, field)
+	case "attitudeToday":
+		return ec.fieldContext_StakeholderChange_attitudeToday(ctx, field)
+	case "attitudeDelta":
+		return ec.fieldContext_StakeholderChange_attitudeDelta(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StakeholderChange", field.Name)
 }
 
 func (ec *executionContext) childFields_StakeholderGraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20060,6 +21769,80 @@ func (ec *executionContext) childFields_WebhookEdge(ctx context.Context, field g
 		return ec.fieldContext_WebhookEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type WebhookEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WhitespaceCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offeringID":
+		return ec.fieldContext_WhitespaceCell_offeringID(ctx, field)
+	case "known":
+		return ec.fieldContext_WhitespaceCell_known(ctx, field)
+	case "status":
+		return ec.fieldContext_WhitespaceCell_status(ctx, field)
+	case "currentRevenue":
+		return ec.fieldContext_WhitespaceCell_currentRevenue(ctx, field)
+	case "potential":
+		return ec.fieldContext_WhitespaceCell_potential(ctx, field)
+	case "whitespace":
+		return ec.fieldContext_WhitespaceCell_whitespace(ctx, field)
+	case "subsidiariesCurrentRevenue":
+		return ec.fieldContext_WhitespaceCell_subsidiariesCurrentRevenue(ctx, field)
+	case "subsidiariesWhitespace":
+		return ec.fieldContext_WhitespaceCell_subsidiariesWhitespace(ctx, field)
+	case "currentNeed":
+		return ec.fieldContext_WhitespaceCell_currentNeed(ctx, field)
+	case "needMet":
+		return ec.fieldContext_WhitespaceCell_needMet(ctx, field)
+	case "futureNeed":
+		return ec.fieldContext_WhitespaceCell_futureNeed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhitespaceCell", field.Name)
+}
+
+func (ec *executionContext) childFields_WhitespaceColumn(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offering":
+		return ec.fieldContext_WhitespaceColumn_offering(ctx, field)
+	case "currentRevenue":
+		return ec.fieldContext_WhitespaceColumn_currentRevenue(ctx, field)
+	case "whitespace":
+		return ec.fieldContext_WhitespaceColumn_whitespace(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhitespaceColumn", field.Name)
+}
+
+func (ec *executionContext) childFields_WhitespaceGrid(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "offerings":
+		return ec.fieldContext_WhitespaceGrid_offerings(ctx, field)
+	case "rows":
+		return ec.fieldContext_WhitespaceGrid_rows(ctx, field)
+	case "columns":
+		return ec.fieldContext_WhitespaceGrid_columns(ctx, field)
+	case "totalCurrentRevenue":
+		return ec.fieldContext_WhitespaceGrid_totalCurrentRevenue(ctx, field)
+	case "totalWhitespace":
+		return ec.fieldContext_WhitespaceGrid_totalWhitespace(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhitespaceGrid", field.Name)
+}
+
+func (ec *executionContext) childFields_WhitespaceRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "account":
+		return ec.fieldContext_WhitespaceRow_account(ctx, field)
+	case "cells":
+		return ec.fieldContext_WhitespaceRow_cells(ctx, field)
+	case "currentRevenue":
+		return ec.fieldContext_WhitespaceRow_currentRevenue(ctx, field)
+	case "whitespace":
+		return ec.fieldContext_WhitespaceRow_whitespace(ctx, field)
+	case "groupCurrentRevenue":
+		return ec.fieldContext_WhitespaceRow_groupCurrentRevenue(ctx, field)
+	case "groupWhitespace":
+		return ec.fieldContext_WhitespaceRow_groupWhitespace(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhitespaceRow", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20811,6 +22594,20 @@ func (ec *executionContext) field_Account_partners_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_plan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fiscalYear",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fiscalYear"] = arg0
 	return args, nil
 }
 
@@ -21814,6 +23611,20 @@ func (ec *executionContext) field_Mutation_acknowledgeAlert_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -21836,12 +23647,78 @@ func (ec *executionContext) field_Mutation_changePassword_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_completeActivity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "occurredAt",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["occurredAt"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "cost",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["cost"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "notes",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["notes"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAPIToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.CreateAPITokenInput, error) {
 			return ec.unmarshalNCreateAPITokenInput2rapportᚋgraphᚋmodelᚐCreateAPITokenInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createAccountOffering_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateAccountOfferingInput, error) {
+			return ec.unmarshalNCreateAccountOfferingInput2rapportᚋentᚐCreateAccountOfferingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createAccountPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateAccountPlanInput, error) {
+			return ec.unmarshalNCreateAccountPlanInput2rapportᚋentᚐCreateAccountPlanInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -22004,12 +23881,54 @@ func (ec *executionContext) field_Mutation_createInteraction_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createObjective_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateObjectiveInput, error) {
+			return ec.unmarshalNCreateObjectiveInput2rapportᚋentᚐCreateObjectiveInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createOffering_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateOfferingInput, error) {
+			return ec.unmarshalNCreateOfferingInput2rapportᚋentᚐCreateOfferingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createOpportunity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateOpportunityInput, error) {
 			return ec.unmarshalNCreateOpportunityInput2rapportᚋentᚐCreateOpportunityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createRisk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateRiskInput, error) {
+			return ec.unmarshalNCreateRiskInput2rapportᚋentᚐCreateRiskInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -22117,6 +24036,34 @@ func (ec *executionContext) field_Mutation_deactivateUser_args(ctx context.Conte
 }
 
 func (ec *executionContext) field_Mutation_deactivateWebhook_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteAccountOffering_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteAccountPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -22286,7 +24233,49 @@ func (ec *executionContext) field_Mutation_deleteInteraction_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteObjective_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteOffering_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteOpportunity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteRisk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -22353,6 +24342,20 @@ func (ec *executionContext) field_Mutation_endUserSessions_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importContactTable_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ImportTableInput, error) {
+			return ec.unmarshalNImportTableInput2rapportᚋgraphᚋmodelᚐImportTableInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -22461,6 +24464,50 @@ func (ec *executionContext) field_Mutation_snoozeAlert_args(ctx context.Context,
 		return nil, err
 	}
 	args["until"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateAccountOffering_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateAccountOfferingInput, error) {
+			return ec.unmarshalNUpdateAccountOfferingInput2rapportᚋentᚐUpdateAccountOfferingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateAccountPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateAccountPlanInput, error) {
+			return ec.unmarshalNUpdateAccountPlanInput2rapportᚋentᚐUpdateAccountPlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -22684,6 +24731,50 @@ func (ec *executionContext) field_Mutation_updateInteraction_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateObjective_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateObjectiveInput, error) {
+			return ec.unmarshalNUpdateObjectiveInput2rapportᚋentᚐUpdateObjectiveInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateOffering_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateOfferingInput, error) {
+			return ec.unmarshalNUpdateOfferingInput2rapportᚋentᚐUpdateOfferingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateOpportunity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22698,6 +24789,28 @@ func (ec *executionContext) field_Mutation_updateOpportunity_args(ctx context.Co
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateOpportunityInput, error) {
 			return ec.unmarshalNUpdateOpportunityInput2rapportᚋentᚐUpdateOpportunityInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateRisk_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateRiskInput, error) {
+			return ec.unmarshalNUpdateRiskInput2rapportᚋentᚐUpdateRiskInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23298,6 +25411,36 @@ func (ec *executionContext) field_Query_budgets_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_complaintTrend_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOID2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_complaints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23747,6 +25890,20 @@ func (ec *executionContext) field_Query_graphDiff_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_importMappingGuess_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "header",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["header"] = arg0
 	return args, nil
 }
 
@@ -24471,6 +26628,28 @@ func (ec *executionContext) field_Query_webhooks_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_whitespaceGrid_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*model.WhitespaceWhereInput, error) {
+			return ec.unmarshalOWhitespaceWhereInput2ᚖrapportᚋgraphᚋmodelᚐWhitespaceWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "includeSubsidiaries",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeSubsidiaries"] = arg1
 	return args, nil
 }
 
@@ -26657,6 +28836,114 @@ func (ec *executionContext) fieldContext_Account_tierRecommendation(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_plan(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_plan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().Plan(ctx, obj, fc.Args["fiscalYear"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountPlan) graphql.Marshaler {
+			return ec.marshalOAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_plan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_plan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_accountOfferings(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_accountOfferings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().AccountOfferings(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AccountOffering) graphql.Marshaler {
+			return ec.marshalNAccountOffering2ᚕᚖrapportᚋentᚐAccountOfferingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_accountOfferings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountOffering(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_group(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().Group(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *rollup.View) graphql.Marshaler {
+			return ec.marshalOGroupView2ᚖrapportᚋinternalᚋrollupᚐView(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupView(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Account_viewerCanUpdate(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27343,6 +29630,29 @@ func (ec *executionContext) fieldContext_AccountOffering_offering(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _AccountOffering_whitespace(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOffering) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountOffering_whitespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccountOffering().Whitespace(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountOffering_whitespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountOffering", field, true, true, "Float")
+}
+
 func (ec *executionContext) _AccountOfferingConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.AccountOfferingConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -27885,6 +30195,61 @@ func (ec *executionContext) fieldContext_AccountPlan_activities(ctx context.Cont
 	if fc.Args, err = ec.field_AccountPlan_activities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPlan_period(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccountPlan().Period(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPlan", field, true, true, "String")
+}
+
+func (ec *executionContext) _AccountPlan_progress(ctx context.Context, field graphql.CollectedField, obj *ent.AccountPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPlan_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccountPlan().Progress(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *plans.Report) graphql.Marshaler {
+			return ec.marshalNPlanProgress2ᚖrapportᚋinternalᚋplansᚐReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPlan_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanProgress(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -31202,6 +33567,58 @@ func (ec *executionContext) fieldContext_Complaint_resolvedAt(_ context.Context,
 	return graphql.NewScalarFieldContext("Complaint", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Complaint_responseDueAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ResponseDueAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Complaint_responseDueAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResponseDueAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Complaint_responseDueAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Complaint", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Complaint_respondedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.RespondedAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Complaint_respondedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RespondedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Complaint_respondedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Complaint", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Complaint_account(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -31232,6 +33649,29 @@ func (ec *executionContext) fieldContext_Complaint_account(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Complaint_responseTarget(ctx context.Context, field graphql.CollectedField, obj *ent.Complaint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Complaint_responseTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Complaint().ResponseTarget(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Complaint_responseTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Complaint", field, true, true, "Time")
 }
 
 func (ec *executionContext) _ComplaintConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ComplaintConnection) (ret graphql.Marshaler) {
@@ -31380,6 +33820,240 @@ func (ec *executionContext) _ComplaintEdge_cursor(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_ComplaintEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ComplaintEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ComplaintMonth_month(ctx context.Context, field graphql.CollectedField, obj *health.ComplaintMonth) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Month)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintMonth_month(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Month, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplaintMonth_month(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplaintMonth", field, false, false, "String")
+}
+
+func (ec *executionContext) _ComplaintMonth_opened(ctx context.Context, field graphql.CollectedField, obj *health.ComplaintMonth) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Opened)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintMonth_opened(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opened, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplaintMonth_opened(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplaintMonth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplaintMonth_resolved(ctx context.Context, field graphql.CollectedField, obj *health.ComplaintMonth) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Resolved)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintMonth_resolved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Resolved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplaintMonth_resolved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplaintMonth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplaintMonth_open(ctx context.Context, field graphql.CollectedField, obj *health.ComplaintMonth) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Open)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintMonth_open(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Open, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplaintMonth_open(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplaintMonth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplaintTrend_months(ctx context.Context, field graphql.CollectedField, obj *health.ComplaintTrend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintTrend_months(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Months, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*health.ComplaintMonth) graphql.Marshaler {
+			return ec.marshalNComplaintMonth2ᚕᚖrapportᚋinternalᚋhealthᚐComplaintMonthᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplaintTrend_months(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ComplaintTrend",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ComplaintMonth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ComplaintTrend_openNow(ctx context.Context, field graphql.CollectedField, obj *health.ComplaintTrend) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.OpenNow)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintTrend_openNow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OpenNow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplaintTrend_openNow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplaintTrend", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplaintTrend_overdueNow(ctx context.Context, field graphql.CollectedField, obj *health.ComplaintTrend) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.OverdueNow)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintTrend_overdueNow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueNow, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ComplaintTrend_overdueNow(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplaintTrend", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ComplaintTrend_averageResponseHours(ctx context.Context, field graphql.CollectedField, obj *health.ComplaintTrend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintTrend_averageResponseHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AverageResponseHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComplaintTrend_averageResponseHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplaintTrend", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ComplaintTrend_withinTarget(ctx context.Context, field graphql.CollectedField, obj *health.ComplaintTrend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ComplaintTrend_withinTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WithinTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ComplaintTrend_withinTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ComplaintTrend", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
@@ -37269,6 +39943,403 @@ func (ec *executionContext) fieldContext_GraphNode_teamRole(_ context.Context, f
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "TeamMemberTeamRole")
 }
 
+func (ec *executionContext) _GroupGap_kind(ctx context.Context, field graphql.CollectedField, obj *rollup.Gap) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNGroupGapKind2rapportᚋinternalᚋrollupᚐGapKind(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupGap_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v rollup.GapKind) graphql.Marshaler {
+			return ec.marshalNGroupGapKind2rapportᚋinternalᚋrollupᚐGapKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupGap_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupGap", field, false, false, "GroupGapKind")
+}
+
+func (ec *executionContext) _GroupGap_account(ctx context.Context, field graphql.CollectedField, obj *rollup.Gap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupGap_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupGap_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupGap_explanation(ctx context.Context, field graphql.CollectedField, obj *rollup.Gap) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Explanation)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupGap_explanation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Explanation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupGap_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupGap", field, false, false, "String")
+}
+
+func (ec *executionContext) _GroupMember_account(ctx context.Context, field graphql.CollectedField, obj *rollup.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMember_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMember_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupMember",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupMember_depth(ctx context.Context, field graphql.CollectedField, obj *rollup.Member) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Depth)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMember_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMember_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMember", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupMember_layers(ctx context.Context, field graphql.CollectedField, obj *rollup.Member) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMember_layers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Layers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *layers.Layers) graphql.Marshaler {
+			return ec.marshalNAccountLayers2ᚖrapportᚋinternalᚋlayersᚐLayers(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMember_layers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupMember",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountLayers(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupMember_pairings(ctx context.Context, field graphql.CollectedField, obj *rollup.Member) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Pairings)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMember_pairings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMember_pairings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMember", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupMember_keyContacts(ctx context.Context, field graphql.CollectedField, obj *rollup.Member) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.KeyContacts)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMember_keyContacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyContacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMember_keyContacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMember", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupMember_keyCovered(ctx context.Context, field graphql.CollectedField, obj *rollup.Member) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.KeyCovered)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMember_keyCovered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyCovered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMember_keyCovered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMember", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupMember_singleThreaded(ctx context.Context, field graphql.CollectedField, obj *rollup.Member) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.SingleThreaded)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupMember_singleThreaded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SingleThreaded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupMember_singleThreaded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupMember", field, false, false, "Int")
+}
+
+func (ec *executionContext) _GroupView_members(ctx context.Context, field graphql.CollectedField, obj *rollup.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupView_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*rollup.Member) graphql.Marshaler {
+			return ec.marshalNGroupMember2ᚕᚖrapportᚋinternalᚋrollupᚐMemberᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupView_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupView",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupView_layers(ctx context.Context, field graphql.CollectedField, obj *rollup.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupView_layers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Layers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *layers.Layers) graphql.Marshaler {
+			return ec.marshalNAccountLayers2ᚖrapportᚋinternalᚋlayersᚐLayers(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupView_layers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupView",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountLayers(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GroupView_health(ctx context.Context, field graphql.CollectedField, obj *rollup.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupView_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.GroupView().Health(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupView_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GroupView", field, true, true, "Int")
+}
+
+func (ec *executionContext) _GroupView_gaps(ctx context.Context, field graphql.CollectedField, obj *rollup.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GroupView_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []rollup.Gap) graphql.Marshaler {
+			return ec.marshalNGroupGap2ᚕrapportᚋinternalᚋrollupᚐGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GroupView_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GroupView",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GroupGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HealthComponent_name(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
@@ -37367,6 +40438,84 @@ func (ec *executionContext) fieldContext_HealthComponent_explanation(_ context.C
 	return graphql.NewScalarFieldContext("HealthComponent", field, false, false, "String")
 }
 
+func (ec *executionContext) _ImportColumn_source(ctx context.Context, field graphql.CollectedField, obj *model.ImportColumn) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Source)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportColumn_field(ctx context.Context, field graphql.CollectedField, obj *model.ImportColumn) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Field)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportColumn", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportColumn_ignored(ctx context.Context, field graphql.CollectedField, obj *model.ImportColumn) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Ignored)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportColumn_ignored(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ignored, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportColumn_ignored(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportColumn", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _ImportContactsPayload_applied(ctx context.Context, field graphql.CollectedField, obj *importer.Result) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Applied)
@@ -37452,6 +40601,177 @@ func (ec *executionContext) fieldContext_ImportContactsPayload_totals(_ context.
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ImportTotals(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportField_name(ctx context.Context, field graphql.CollectedField, obj *model.ImportField) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportField_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportField_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportField", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportField_required(ctx context.Context, field graphql.CollectedField, obj *model.ImportField) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Required)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportField_required(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Required, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportField_required(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportField", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ImportField_values(ctx context.Context, field graphql.CollectedField, obj *model.ImportField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportField_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportField_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportField", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportMapping_columns(ctx context.Context, field graphql.CollectedField, obj *model.ImportMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportMapping_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ImportColumn) graphql.Marshaler {
+			return ec.marshalNImportColumn2ᚕᚖrapportᚋgraphᚋmodelᚐImportColumnᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportMapping_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportMapping",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportColumn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportMapping_valueMaps(ctx context.Context, field graphql.CollectedField, obj *model.ImportMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportMapping_valueMaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValueMaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ImportValueMap) graphql.Marshaler {
+			return ec.marshalNImportValueMap2ᚕᚖrapportᚋgraphᚋmodelᚐImportValueMapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportMapping_valueMaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportMapping",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportValueMap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportMapping_fields(ctx context.Context, field graphql.CollectedField, obj *model.ImportMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportMapping_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ImportField) graphql.Marshaler {
+			return ec.marshalNImportField2ᚕᚖrapportᚋgraphᚋmodelᚐImportFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportMapping_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportMapping",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportField(ctx, field)
 		},
 	}
 	return fc, nil
@@ -37825,6 +41145,84 @@ func (ec *executionContext) _ImportTotals_relationsUpdated(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_ImportTotals_relationsUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ImportTotals", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ImportValueMap_field(ctx context.Context, field graphql.CollectedField, obj *model.ImportValueMap) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Field)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportValueMap_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportValueMap_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportValueMap", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportValueMap_source(ctx context.Context, field graphql.CollectedField, obj *model.ImportValueMap) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Source)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportValueMap_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportValueMap_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportValueMap", field, false, false, "String")
+}
+
+func (ec *executionContext) _ImportValueMap_value(ctx context.Context, field graphql.CollectedField, obj *model.ImportValueMap) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Value)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportValueMap_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportValueMap_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportValueMap", field, false, false, "String")
 }
 
 func (ec *executionContext) _Interaction_id(ctx context.Context, field graphql.CollectedField, obj *ent.Interaction) (ret graphql.Marshaler) {
@@ -41276,6 +44674,50 @@ func (ec *executionContext) fieldContext_Mutation_importContacts(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_importContactTable(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importContactTable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportContactTable(ctx, fc.Args["input"].(model.ImportTableInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *importer.Result) graphql.Marshaler {
+			return ec.marshalNImportContactsPayload2ᚖrapportᚋinternalᚋimporterᚐResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importContactTable(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportContactsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importContactTable_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createEngagement(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -41666,6 +45108,754 @@ func (ec *executionContext) fieldContext_Mutation_deleteValueAssessment(ctx cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deleteValueAssessment_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createAccountPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAccountPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAccountPlan(ctx, fc.Args["input"].(ent.CreateAccountPlanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountPlan) graphql.Marshaler {
+			return ec.marshalNAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAccountPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAccountPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateAccountPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAccountPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAccountPlan(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateAccountPlanInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountPlan) graphql.Marshaler {
+			return ec.marshalNAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAccountPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAccountPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteAccountPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteAccountPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteAccountPlan(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteAccountPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteAccountPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createObjective(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createObjective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateObjective(ctx, fc.Args["input"].(ent.CreateObjectiveInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Objective) graphql.Marshaler {
+			return ec.marshalNObjective2ᚖrapportᚋentᚐObjective(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createObjective(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Objective(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createObjective_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateObjective(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateObjective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateObjective(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateObjectiveInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Objective) graphql.Marshaler {
+			return ec.marshalNObjective2ᚖrapportᚋentᚐObjective(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateObjective(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Objective(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateObjective_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteObjective(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteObjective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteObjective(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteObjective(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteObjective_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createRisk(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateRisk(ctx, fc.Args["input"].(ent.CreateRiskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
+			return ec.marshalNRisk2ᚖrapportᚋentᚐRisk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Risk(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateRisk(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRisk(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateRiskInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
+			return ec.marshalNRisk2ᚖrapportᚋentᚐRisk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Risk(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteRisk(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteRisk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteRisk(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteRisk(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteRisk_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createOffering(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createOffering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateOffering(ctx, fc.Args["input"].(ent.CreateOfferingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offering) graphql.Marshaler {
+			return ec.marshalNOffering2ᚖrapportᚋentᚐOffering(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createOffering(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offering(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createOffering_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateOffering(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateOffering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateOffering(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateOfferingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offering) graphql.Marshaler {
+			return ec.marshalNOffering2ᚖrapportᚋentᚐOffering(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateOffering(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offering(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateOffering_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteOffering(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteOffering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteOffering(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteOffering(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteOffering_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createAccountOffering(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createAccountOffering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateAccountOffering(ctx, fc.Args["input"].(ent.CreateAccountOfferingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountOffering) graphql.Marshaler {
+			return ec.marshalNAccountOffering2ᚖrapportᚋentᚐAccountOffering(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createAccountOffering(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountOffering(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createAccountOffering_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateAccountOffering(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAccountOffering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAccountOffering(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateAccountOfferingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.AccountOffering) graphql.Marshaler {
+			return ec.marshalNAccountOffering2ᚖrapportᚋentᚐAccountOffering(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAccountOffering(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountOffering(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAccountOffering_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteAccountOffering(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteAccountOffering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteAccountOffering(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteAccountOffering(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteAccountOffering_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_completeActivity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_completeActivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CompleteActivity(ctx, fc.Args["id"].(int), fc.Args["occurredAt"].(*time.Time), fc.Args["cost"].(*float64), fc.Args["notes"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Interaction) graphql.Marshaler {
+			return ec.marshalNInteraction2ᚖrapportᚋentᚐInteraction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_completeActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interaction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_completeActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelActivity(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelActivity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelActivity(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Interaction) graphql.Marshaler {
+			return ec.marshalNInteraction2ᚖrapportᚋentᚐInteraction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelActivity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interaction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelActivity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -42297,6 +46487,113 @@ func (ec *executionContext) _ObjectiveEdge_cursor(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_ObjectiveEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ObjectiveEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ObjectiveProgress_objective(ctx context.Context, field graphql.CollectedField, obj *plans.ObjectiveReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectiveProgress_objective(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Objective, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Objective) graphql.Marshaler {
+			return ec.marshalNObjective2ᚖrapportᚋentᚐObjective(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectiveProgress_objective(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObjectiveProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Objective(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObjectiveProgress_current(ctx context.Context, field graphql.CollectedField, obj *plans.ObjectiveReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectiveProgress_current(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Current, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectiveProgress_current(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectiveProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ObjectiveProgress_reached(ctx context.Context, field graphql.CollectedField, obj *plans.ObjectiveReport) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Reached)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectiveProgress_reached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectiveProgress_reached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectiveProgress", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ObjectiveProgress_overdue(ctx context.Context, field graphql.CollectedField, obj *plans.ObjectiveReport) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Overdue)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObjectiveProgress_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObjectiveProgress_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObjectiveProgress", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _Offering_id(ctx context.Context, field graphql.CollectedField, obj *ent.Offering) (ret graphql.Marshaler) {
@@ -43544,6 +47841,460 @@ func (ec *executionContext) _PairingHealth_explanation(ctx context.Context, fiel
 }
 func (ec *executionContext) fieldContext_PairingHealth_explanation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PairingHealth", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanBudget_key(ctx context.Context, field graphql.CollectedField, obj *plans.Budget) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Key)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanBudget_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanBudget_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanBudget", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanBudget_planned(ctx context.Context, field graphql.CollectedField, obj *plans.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanBudget_planned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Planned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanBudget_planned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanBudget", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanBudget_spent(ctx context.Context, field graphql.CollectedField, obj *plans.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanBudget_spent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Spent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanBudget_spent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanBudget", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanProgress_period(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Period)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_period(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Period, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_period(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "String")
+}
+
+func (ec *executionContext) _PlanProgress_startsAt(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_startsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_startsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PlanProgress_endsAt(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_endsAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndsAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_endsAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "Time")
+}
+
+func (ec *executionContext) _PlanProgress_done(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Done)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanProgress_planned(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Planned)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_planned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Planned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_planned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanProgress_overdue(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Overdue)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_overdue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overdue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_overdue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanProgress_cancelled(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Cancelled)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_cancelled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cancelled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_cancelled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PlanProgress_overdueActivities(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_overdueActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverdueActivities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Interaction) graphql.Marshaler {
+			return ec.marshalNInteraction2ᚕᚖrapportᚋentᚐInteractionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_overdueActivities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interaction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanProgress_plannedBudget(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_plannedBudget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PlannedBudget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_plannedBudget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanProgress_spentBudget(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_spentBudget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SpentBudget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_spentBudget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PlanProgress", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PlanProgress_byMeans(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_byMeans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByMeans, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []plans.Budget) graphql.Marshaler {
+			return ec.marshalNPlanBudget2ᚕrapportᚋinternalᚋplansᚐBudgetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_byMeans(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanBudget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanProgress_byQuarter(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_byQuarter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByQuarter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []plans.Budget) graphql.Marshaler {
+			return ec.marshalNPlanBudget2ᚕrapportᚋinternalᚋplansᚐBudgetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_byQuarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PlanBudget(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanProgress_objectives(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_objectives(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Objectives, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*plans.ObjectiveReport) graphql.Marshaler {
+			return ec.marshalNObjectiveProgress2ᚕᚖrapportᚋinternalᚋplansᚐObjectiveReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_objectives(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObjectiveProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanProgress_stakeholders(ctx context.Context, field graphql.CollectedField, obj *plans.Report) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanProgress_stakeholders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stakeholders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*plans.StakeholderReport) graphql.Marshaler {
+			return ec.marshalNStakeholderChange2ᚕᚖrapportᚋinternalᚋplansᚐStakeholderReportᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanProgress_stakeholders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanProgress",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StakeholderChange(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PowerMap_stakeholders(ctx context.Context, field graphql.CollectedField, obj *classify.PowerMap) (ret graphql.Marshaler) {
@@ -45309,6 +50060,138 @@ func (ec *executionContext) fieldContext_Query_satisfactionTrend(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_importMappingGuess(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_importMappingGuess(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ImportMappingGuess(ctx, fc.Args["header"].([]string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportMapping) graphql.Marshaler {
+			return ec.marshalNImportMapping2ᚖrapportᚋgraphᚋmodelᚐImportMapping(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_importMappingGuess(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportMapping(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_importMappingGuess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_complaintTrend(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_complaintTrend(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ComplaintTrend(ctx, fc.Args["accountId"].(*int), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *health.ComplaintTrend) graphql.Marshaler {
+			return ec.marshalNComplaintTrend2ᚖrapportᚋinternalᚋhealthᚐComplaintTrend(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_complaintTrend(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ComplaintTrend(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_complaintTrend_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_whitespaceGrid(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_whitespaceGrid(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WhitespaceGrid(ctx, fc.Args["where"].(*model.WhitespaceWhereInput), fc.Args["includeSubsidiaries"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *whitespace.View) graphql.Marshaler {
+			return ec.marshalNWhitespaceGrid2ᚖrapportᚋinternalᚋwhitespaceᚐView(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_whitespaceGrid(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WhitespaceGrid(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_whitespaceGrid_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_tierPolicy(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -46325,6 +51208,185 @@ func (ec *executionContext) _StageChangeEdge_cursor(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_StageChangeEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StageChangeEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _StakeholderChange_contact(ctx context.Context, field graphql.CollectedField, obj *plans.StakeholderReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderChange_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderChange_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StakeholderChange",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StakeholderChange_strengthAtStart(ctx context.Context, field graphql.CollectedField, obj *plans.StakeholderReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderChange_strengthAtStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StrengthAtStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderChange_strengthAtStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StakeholderChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StakeholderChange_strengthToday(ctx context.Context, field graphql.CollectedField, obj *plans.StakeholderReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderChange_strengthToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StrengthToday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderChange_strengthToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StakeholderChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StakeholderChange_strengthDelta(ctx context.Context, field graphql.CollectedField, obj *plans.StakeholderReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderChange_strengthDelta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StrengthDelta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderChange_strengthDelta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StakeholderChange", field, false, false, "Float")
+}
+
+func (ec *executionContext) _StakeholderChange_attitudeAtStart(ctx context.Context, field graphql.CollectedField, obj *plans.StakeholderReport) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.AttitudeAtStart)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderChange_attitudeAtStart(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttitudeAtStart, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderChange_attitudeAtStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StakeholderChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StakeholderChange_attitudeToday(ctx context.Context, field graphql.CollectedField, obj *plans.StakeholderReport) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.AttitudeToday)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderChange_attitudeToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttitudeToday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderChange_attitudeToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StakeholderChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StakeholderChange_attitudeDelta(ctx context.Context, field graphql.CollectedField, obj *plans.StakeholderReport) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.AttitudeDelta)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StakeholderChange_attitudeDelta(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AttitudeDelta, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StakeholderChange_attitudeDelta(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StakeholderChange", field, false, false, "Int")
 }
 
 func (ec *executionContext) _StakeholderGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *walk.Graph) (ret graphql.Marshaler) {
@@ -50999,6 +56061,653 @@ func (ec *executionContext) _WebhookEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_WebhookEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("WebhookEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _WhitespaceCell_offeringID(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.OfferingID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_offeringID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OfferingID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_offeringID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WhitespaceCell_known(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Known)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_known(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Known, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_known(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _WhitespaceCell_status(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNAccountOfferingStatus2rapportᚋentᚋaccountofferingᚐStatus(ctx, field.Selections, obj.Status)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v accountoffering.Status) graphql.Marshaler {
+			return ec.marshalNAccountOfferingStatus2rapportᚋentᚋaccountofferingᚐStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "AccountOfferingStatus")
+}
+
+func (ec *executionContext) _WhitespaceCell_currentRevenue(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_currentRevenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrentRevenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_currentRevenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceCell_potential(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_potential(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Potential, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_potential(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceCell_whitespace(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_whitespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Whitespace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_whitespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceCell_subsidiariesCurrentRevenue(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_subsidiariesCurrentRevenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubsidiariesCurrentRevenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_subsidiariesCurrentRevenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceCell_subsidiariesWhitespace(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_subsidiariesWhitespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SubsidiariesWhitespace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_subsidiariesWhitespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceCell_currentNeed(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.CurrentNeed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_currentNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrentNeed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_currentNeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _WhitespaceCell_needMet(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NeedMet)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_needMet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedMet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_needMet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _WhitespaceCell_futureNeed(ctx context.Context, field graphql.CollectedField, obj *whitespace.Cell) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.FutureNeed)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceCell_futureNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FutureNeed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceCell_futureNeed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceCell", field, false, false, "String")
+}
+
+func (ec *executionContext) _WhitespaceColumn_offering(ctx context.Context, field graphql.CollectedField, obj *whitespace.ColumnView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceColumn_offering(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offering, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Offering) graphql.Marshaler {
+			return ec.marshalNOffering2ᚖrapportᚋentᚐOffering(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceColumn_offering(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhitespaceColumn",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offering(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhitespaceColumn_currentRevenue(ctx context.Context, field graphql.CollectedField, obj *whitespace.ColumnView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceColumn_currentRevenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrentRevenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceColumn_currentRevenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceColumn", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceColumn_whitespace(ctx context.Context, field graphql.CollectedField, obj *whitespace.ColumnView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceColumn_whitespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Whitespace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceColumn_whitespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceColumn", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceGrid_offerings(ctx context.Context, field graphql.CollectedField, obj *whitespace.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceGrid_offerings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Offerings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Offering) graphql.Marshaler {
+			return ec.marshalNOffering2ᚕᚖrapportᚋentᚐOfferingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceGrid_offerings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhitespaceGrid",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Offering(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhitespaceGrid_rows(ctx context.Context, field graphql.CollectedField, obj *whitespace.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceGrid_rows(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rows, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*whitespace.RowView) graphql.Marshaler {
+			return ec.marshalNWhitespaceRow2ᚕᚖrapportᚋinternalᚋwhitespaceᚐRowViewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceGrid_rows(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhitespaceGrid",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WhitespaceRow(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhitespaceGrid_columns(ctx context.Context, field graphql.CollectedField, obj *whitespace.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceGrid_columns(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Columns, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*whitespace.ColumnView) graphql.Marshaler {
+			return ec.marshalNWhitespaceColumn2ᚕᚖrapportᚋinternalᚋwhitespaceᚐColumnViewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceGrid_columns(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhitespaceGrid",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WhitespaceColumn(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhitespaceGrid_totalCurrentRevenue(ctx context.Context, field graphql.CollectedField, obj *whitespace.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceGrid_totalCurrentRevenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCurrentRevenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceGrid_totalCurrentRevenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceGrid", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceGrid_totalWhitespace(ctx context.Context, field graphql.CollectedField, obj *whitespace.View) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceGrid_totalWhitespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalWhitespace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceGrid_totalWhitespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceGrid", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceRow_account(ctx context.Context, field graphql.CollectedField, obj *whitespace.RowView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceRow_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceRow_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhitespaceRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhitespaceRow_cells(ctx context.Context, field graphql.CollectedField, obj *whitespace.RowView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceRow_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*whitespace.Cell) graphql.Marshaler {
+			return ec.marshalNWhitespaceCell2ᚕᚖrapportᚋinternalᚋwhitespaceᚐCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceRow_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhitespaceRow",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WhitespaceCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhitespaceRow_currentRevenue(ctx context.Context, field graphql.CollectedField, obj *whitespace.RowView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceRow_currentRevenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CurrentRevenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceRow_currentRevenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceRow_whitespace(ctx context.Context, field graphql.CollectedField, obj *whitespace.RowView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceRow_whitespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Whitespace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceRow_whitespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceRow_groupCurrentRevenue(ctx context.Context, field graphql.CollectedField, obj *whitespace.RowView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceRow_groupCurrentRevenue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupCurrentRevenue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceRow_groupCurrentRevenue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceRow", field, false, false, "Float")
+}
+
+func (ec *executionContext) _WhitespaceRow_groupWhitespace(ctx context.Context, field graphql.CollectedField, obj *whitespace.RowView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhitespaceRow_groupWhitespace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GroupWhitespace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhitespaceRow_groupWhitespace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WhitespaceRow", field, false, false, "Float")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -58290,7 +63999,7 @@ func (ec *executionContext) unmarshalInputComplaintWhereInput(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "summary", "summaryNEQ", "summaryIn", "summaryNotIn", "summaryGT", "summaryGTE", "summaryLT", "summaryLTE", "summaryContains", "summaryHasPrefix", "summaryHasSuffix", "summaryEqualFold", "summaryContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "severity", "severityNEQ", "severityIn", "severityNotIn", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "resolvedAt", "resolvedAtNEQ", "resolvedAtIn", "resolvedAtNotIn", "resolvedAtGT", "resolvedAtGTE", "resolvedAtLT", "resolvedAtLTE", "resolvedAtIsNil", "resolvedAtNotNil", "hasAccount", "hasAccountWith"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "summary", "summaryNEQ", "summaryIn", "summaryNotIn", "summaryGT", "summaryGTE", "summaryLT", "summaryLTE", "summaryContains", "summaryHasPrefix", "summaryHasSuffix", "summaryEqualFold", "summaryContainsFold", "status", "statusNEQ", "statusIn", "statusNotIn", "severity", "severityNEQ", "severityIn", "severityNotIn", "openedAt", "openedAtNEQ", "openedAtIn", "openedAtNotIn", "openedAtGT", "openedAtGTE", "openedAtLT", "openedAtLTE", "resolvedAt", "resolvedAtNEQ", "resolvedAtIn", "resolvedAtNotIn", "resolvedAtGT", "resolvedAtGTE", "resolvedAtLT", "resolvedAtLTE", "resolvedAtIsNil", "resolvedAtNotNil", "responseDueAt", "responseDueAtNEQ", "responseDueAtIn", "responseDueAtNotIn", "responseDueAtGT", "responseDueAtGTE", "responseDueAtLT", "responseDueAtLTE", "responseDueAtIsNil", "responseDueAtNotNil", "respondedAt", "respondedAtNEQ", "respondedAtIn", "respondedAtNotIn", "respondedAtGT", "respondedAtGTE", "respondedAtLT", "respondedAtLTE", "respondedAtIsNil", "respondedAtNotNil", "hasAccount", "hasAccountWith"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -58787,6 +64496,146 @@ func (ec *executionContext) unmarshalInputComplaintWhereInput(ctx context.Contex
 				return it, err
 			}
 			it.ResolvedAtNotNil = data
+		case "responseDueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAt = data
+		case "responseDueAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAtNEQ = data
+		case "responseDueAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAtIn = data
+		case "responseDueAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAtNotIn = data
+		case "responseDueAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAtGT = data
+		case "responseDueAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAtGTE = data
+		case "responseDueAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAtLT = data
+		case "responseDueAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAtLTE = data
+		case "responseDueAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAtIsNil = data
+		case "responseDueAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAtNotNil = data
+		case "respondedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAt = data
+		case "respondedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtNEQ = data
+		case "respondedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtIn = data
+		case "respondedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtNotIn = data
+		case "respondedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtGT = data
+		case "respondedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtGTE = data
+		case "respondedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtLT = data
+		case "respondedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtLTE = data
+		case "respondedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtIsNil = data
+		case "respondedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAtNotNil = data
 		case "hasAccount":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -61871,7 +67720,7 @@ func (ec *executionContext) unmarshalInputCreateComplaintInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"summary", "status", "severity", "openedAt", "resolvedAt", "accountID"}
+	fieldsInOrder := [...]string{"summary", "status", "severity", "openedAt", "resolvedAt", "responseDueAt", "respondedAt", "accountID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -61913,6 +67762,20 @@ func (ec *executionContext) unmarshalInputCreateComplaintInput(ctx context.Conte
 				return it, err
 			}
 			it.ResolvedAt = data
+		case "responseDueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAt = data
+		case "respondedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAt = data
 		case "accountID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
 			data, err := ec.unmarshalNID2int(ctx, v)
@@ -65054,6 +70917,55 @@ func UnmarshalExecutivePairingWhereInput(ctx context.Context, raw any) (ent.Exec
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputImportColumnInput(ctx context.Context, obj any) (model.ImportColumnInput, error) {
+	var it model.ImportColumnInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"source", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportColumnInput unmarshals raw into the ImportColumnInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportColumnInput(ctx context.Context, raw any) (model.ImportColumnInput, error) {
+	var out model.ImportColumnInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportColumnInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputImportContactRow(ctx context.Context, obj any) (importer.Row, error) {
 	var it importer.Row
 	if obj == nil {
@@ -65281,6 +71193,55 @@ func UnmarshalImportContactsInput(ctx context.Context, raw any) (importer.Input,
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputImportMappingInput(ctx context.Context, obj any) (model.ImportMappingInput, error) {
+	var it model.ImportMappingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"columns", "valueMaps"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "columns":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("columns"))
+			data, err := ec.unmarshalNImportColumnInput2ᚕᚖrapportᚋgraphᚋmodelᚐImportColumnInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Columns = data
+		case "valueMaps":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueMaps"))
+			data, err := ec.unmarshalOImportValueMapInput2ᚕᚖrapportᚋgraphᚋmodelᚐImportValueMapInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueMaps = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportMappingInput unmarshals raw into the ImportMappingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportMappingInput(ctx context.Context, raw any) (model.ImportMappingInput, error) {
+	var out model.ImportMappingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportMappingInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputImportRelationInput(ctx context.Context, obj any) (importer.Relation, error) {
 	var it importer.Relation
 	if obj == nil {
@@ -65334,6 +71295,159 @@ func (ec *executionContext) unmarshalInputImportRelationInput(ctx context.Contex
 func UnmarshalImportRelationInput(ctx context.Context, raw any) (importer.Relation, error) {
 	var out importer.Relation
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportRelationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputImportTableInput(ctx context.Context, obj any) (model.ImportTableInput, error) {
+	var it model.ImportTableInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["firstRow"]; !present {
+		asMap["firstRow"] = 0
+	}
+	if _, present := asMap["mode"]; !present {
+		asMap["mode"] = "UPSERT"
+	}
+	if _, present := asMap["atomicity"]; !present {
+		asMap["atomicity"] = "ALL_OR_NOTHING"
+	}
+	if _, present := asMap["dryRun"]; !present {
+		asMap["dryRun"] = false
+	}
+
+	fieldsInOrder := [...]string{"header", "rows", "mapping", "firstRow", "mode", "atomicity", "dryRun"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "header":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("header"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Header = data
+		case "rows":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rows"))
+			data, err := ec.unmarshalNString2ᚕᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rows = data
+		case "mapping":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mapping"))
+			data, err := ec.unmarshalNImportMappingInput2ᚖrapportᚋgraphᚋmodelᚐImportMappingInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mapping = data
+		case "firstRow":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstRow"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstRow = data
+		case "mode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("mode"))
+			data, err := ec.unmarshalNImportMode2rapportᚋinternalᚋimporterᚐMode(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Mode = data
+		case "atomicity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("atomicity"))
+			data, err := ec.unmarshalNImportAtomicity2rapportᚋinternalᚋimporterᚐAtomicity(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Atomicity = data
+		case "dryRun":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dryRun"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DryRun = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportTableInput unmarshals raw into the ImportTableInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportTableInput(ctx context.Context, raw any) (model.ImportTableInput, error) {
+	var out model.ImportTableInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportTableInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputImportValueMapInput(ctx context.Context, obj any) (model.ImportValueMapInput, error) {
+	var it model.ImportValueMapInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"field", "source", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalImportValueMapInput unmarshals raw into the ImportValueMapInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalImportValueMapInput(ctx context.Context, raw any) (model.ImportValueMapInput, error) {
+	var out model.ImportValueMapInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ImportValueMapInput", raw, &out)
 	return out, err
 }
 
@@ -71194,7 +77308,7 @@ func (ec *executionContext) unmarshalInputUpdateComplaintInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"summary", "status", "severity", "openedAt", "resolvedAt", "clearResolvedAt", "accountID"}
+	fieldsInOrder := [...]string{"summary", "status", "severity", "openedAt", "resolvedAt", "clearResolvedAt", "responseDueAt", "clearResponseDueAt", "respondedAt", "clearRespondedAt", "accountID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -71243,6 +77357,34 @@ func (ec *executionContext) unmarshalInputUpdateComplaintInput(ctx context.Conte
 				return it, err
 			}
 			it.ClearResolvedAt = data
+		case "responseDueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("responseDueAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ResponseDueAt = data
+		case "clearResponseDueAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearResponseDueAt"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearResponseDueAt = data
+		case "respondedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("respondedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RespondedAt = data
+		case "clearRespondedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearRespondedAt"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearRespondedAt = data
 		case "accountID":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
 			data, err := ec.unmarshalOID2ᚖint(ctx, v)
@@ -76022,6 +82164,62 @@ func UnmarshalWebhookWhereInput(ctx context.Context, raw any) (ent.WebhookWhereI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputWhitespaceWhereInput(ctx context.Context, obj any) (model.WhitespaceWhereInput, error) {
+	var it model.WhitespaceWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountIDs", "offeringIDs", "tier"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDs = data
+		case "offeringIDs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("offeringIDs"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OfferingIDs = data
+		case "tier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tier"))
+			data, err := ec.unmarshalOTier2ᚖrapportᚋinternalᚋdomainᚐTier(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tier = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWhitespaceWhereInput unmarshals raw into the WhitespaceWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWhitespaceWhereInput(ctx context.Context, raw any) (model.WhitespaceWhereInput, error) {
+	var out model.WhitespaceWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WhitespaceWhereInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -76598,6 +82796,24 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_tierRecommendation(ctx, field, obj)
 				})
+		case "plan":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_plan(ctx, field, obj)
+				})
+		case "accountOfferings":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_accountOfferings(ctx, field, obj)
+				})
+		case "group":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_group(ctx, field, obj)
+				})
 		case "viewerCanUpdate":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -76887,6 +83103,12 @@ func (ec *executionContext) _AccountOffering(ctx context.Context, sel ast.Select
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AccountOffering_offering(ctx, field, obj)
 				})
+		case "whitespace":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountOffering_whitespace(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -77080,6 +83302,18 @@ func (ec *executionContext) _AccountPlan(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AccountPlan_activities(ctx, field, obj)
+				})
+		case "period":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPlan_period(ctx, field, obj)
+				})
+		case "progress":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPlan_progress(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -78476,11 +84710,27 @@ func (ec *executionContext) _Complaint(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "responseDueAt":
+			out.Values[i] = ec._Complaint_responseDueAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "respondedAt":
+			out.Values[i] = ec._Complaint_respondedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "account":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Complaint_account(ctx, field, obj)
+				})
+		case "responseTarget":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Complaint_responseTarget(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -78571,6 +84821,117 @@ func (ec *executionContext) _ComplaintEdge(ctx context.Context, sel ast.Selectio
 		case "cursor":
 			out.Values[i] = ec._ComplaintEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var complaintMonthImplementors = []string{"ComplaintMonth"}
+
+func (ec *executionContext) _ComplaintMonth(ctx context.Context, sel ast.SelectionSet, obj *health.ComplaintMonth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complaintMonthImplementors)
+	if ec.fast {
+		if m := ec._ComplaintMonth_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplaintMonth")
+		case "month":
+			out.Values[i] = ec._ComplaintMonth_month(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "opened":
+			out.Values[i] = ec._ComplaintMonth_opened(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolved":
+			out.Values[i] = ec._ComplaintMonth_resolved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "open":
+			out.Values[i] = ec._ComplaintMonth_open(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var complaintTrendImplementors = []string{"ComplaintTrend"}
+
+func (ec *executionContext) _ComplaintTrend(ctx context.Context, sel ast.SelectionSet, obj *health.ComplaintTrend) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, complaintTrendImplementors)
+	if ec.fast {
+		if m := ec._ComplaintTrend_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ComplaintTrend")
+		case "months":
+			out.Values[i] = ec._ComplaintTrend_months(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "openNow":
+			out.Values[i] = ec._ComplaintTrend_openNow(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdueNow":
+			out.Values[i] = ec._ComplaintTrend_overdueNow(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "averageResponseHours":
+			out.Values[i] = ec._ComplaintTrend_averageResponseHours(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "withinTarget":
+			out.Values[i] = ec._ComplaintTrend_withinTarget(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -80745,6 +87106,171 @@ func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var groupGapImplementors = []string{"GroupGap"}
+
+func (ec *executionContext) _GroupGap(ctx context.Context, sel ast.SelectionSet, obj *rollup.Gap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupGapImplementors)
+	if ec.fast {
+		if m := ec._GroupGap_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupGap")
+		case "kind":
+			out.Values[i] = ec._GroupGap_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "account":
+			out.Values[i] = ec._GroupGap_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "explanation":
+			out.Values[i] = ec._GroupGap_explanation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var groupMemberImplementors = []string{"GroupMember"}
+
+func (ec *executionContext) _GroupMember(ctx context.Context, sel ast.SelectionSet, obj *rollup.Member) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupMemberImplementors)
+	if ec.fast {
+		if m := ec._GroupMember_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupMember")
+		case "account":
+			out.Values[i] = ec._GroupMember_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "depth":
+			out.Values[i] = ec._GroupMember_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "layers":
+			out.Values[i] = ec._GroupMember_layers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairings":
+			out.Values[i] = ec._GroupMember_pairings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keyContacts":
+			out.Values[i] = ec._GroupMember_keyContacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keyCovered":
+			out.Values[i] = ec._GroupMember_keyCovered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "singleThreaded":
+			out.Values[i] = ec._GroupMember_singleThreaded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var groupViewImplementors = []string{"GroupView"}
+
+func (ec *executionContext) _GroupView(ctx context.Context, sel ast.SelectionSet, obj *rollup.View) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, groupViewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GroupView")
+		case "members":
+			out.Values[i] = ec._GroupView_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "layers":
+			out.Values[i] = ec._GroupView_layers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "health":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._GroupView_health(ctx, field, obj)
+				})
+		case "gaps":
+			out.Values[i] = ec._GroupView_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var healthComponentImplementors = []string{"HealthComponent"}
 
 func (ec *executionContext) _HealthComponent(ctx context.Context, sel ast.SelectionSet, obj *health.Component) graphql.Marshaler {
@@ -80798,6 +87324,54 @@ func (ec *executionContext) _HealthComponent(ctx context.Context, sel ast.Select
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var importColumnImplementors = []string{"ImportColumn"}
+
+func (ec *executionContext) _ImportColumn(ctx context.Context, sel ast.SelectionSet, obj *model.ImportColumn) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importColumnImplementors)
+	if ec.fast {
+		if m := ec._ImportColumn_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportColumn")
+		case "source":
+			out.Values[i] = ec._ImportColumn_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._ImportColumn_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ignored":
+			out.Values[i] = ec._ImportColumn_ignored(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var importContactsPayloadImplementors = []string{"ImportContactsPayload"}
 
 func (ec *executionContext) _ImportContactsPayload(ctx context.Context, sel ast.SelectionSet, obj *importer.Result) graphql.Marshaler {
@@ -80826,6 +87400,97 @@ func (ec *executionContext) _ImportContactsPayload(ctx context.Context, sel ast.
 			}
 		case "totals":
 			out.Values[i] = ec._ImportContactsPayload_totals(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var importFieldImplementors = []string{"ImportField"}
+
+func (ec *executionContext) _ImportField(ctx context.Context, sel ast.SelectionSet, obj *model.ImportField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importFieldImplementors)
+	if ec.fast {
+		if m := ec._ImportField_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportField")
+		case "name":
+			out.Values[i] = ec._ImportField_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "required":
+			out.Values[i] = ec._ImportField_required(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._ImportField_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var importMappingImplementors = []string{"ImportMapping"}
+
+func (ec *executionContext) _ImportMapping(ctx context.Context, sel ast.SelectionSet, obj *model.ImportMapping) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importMappingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportMapping")
+		case "columns":
+			out.Values[i] = ec._ImportMapping_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "valueMaps":
+			out.Values[i] = ec._ImportMapping_valueMaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fields":
+			out.Values[i] = ec._ImportMapping_fields(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -80962,6 +87627,54 @@ func (ec *executionContext) _ImportTotals(ctx context.Context, sel ast.Selection
 			}
 		case "relationsUpdated":
 			out.Values[i] = ec._ImportTotals_relationsUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var importValueMapImplementors = []string{"ImportValueMap"}
+
+func (ec *executionContext) _ImportValueMap(ctx context.Context, sel ast.SelectionSet, obj *model.ImportValueMap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importValueMapImplementors)
+	if ec.fast {
+		if m := ec._ImportValueMap_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportValueMap")
+		case "field":
+			out.Values[i] = ec._ImportValueMap_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._ImportValueMap_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._ImportValueMap_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -81851,6 +88564,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "importContactTable":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importContactTable(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createEngagement":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createEngagement(ctx, field)
@@ -81910,6 +88630,125 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deleteValueAssessment":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deleteValueAssessment(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createAccountPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAccountPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateAccountPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAccountPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteAccountPlan":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteAccountPlan(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createObjective":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createObjective(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateObjective":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateObjective(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteObjective":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteObjective(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createRisk":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createRisk(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateRisk":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRisk(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteRisk":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteRisk(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createOffering":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createOffering(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateOffering":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateOffering(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteOffering":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteOffering(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createAccountOffering":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createAccountOffering(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateAccountOffering":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAccountOffering(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteAccountOffering":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteAccountOffering(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completeActivity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_completeActivity(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelActivity":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelActivity(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -82124,6 +88963,59 @@ func (ec *executionContext) _ObjectiveEdge(ctx context.Context, sel ast.Selectio
 			}
 		case "cursor":
 			out.Values[i] = ec._ObjectiveEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var objectiveProgressImplementors = []string{"ObjectiveProgress"}
+
+func (ec *executionContext) _ObjectiveProgress(ctx context.Context, sel ast.SelectionSet, obj *plans.ObjectiveReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, objectiveProgressImplementors)
+	if ec.fast {
+		if m := ec._ObjectiveProgress_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObjectiveProgress")
+		case "objective":
+			out.Values[i] = ec._ObjectiveProgress_objective(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "current":
+			out.Values[i] = ec._ObjectiveProgress_current(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reached":
+			out.Values[i] = ec._ObjectiveProgress_reached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._ObjectiveProgress_overdue(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -82674,6 +89566,157 @@ func (ec *executionContext) _PairingHealth(ctx context.Context, sel ast.Selectio
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var planBudgetImplementors = []string{"PlanBudget"}
+
+func (ec *executionContext) _PlanBudget(ctx context.Context, sel ast.SelectionSet, obj *plans.Budget) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planBudgetImplementors)
+	if ec.fast {
+		if m := ec._PlanBudget_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanBudget")
+		case "key":
+			out.Values[i] = ec._PlanBudget_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "planned":
+			out.Values[i] = ec._PlanBudget_planned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "spent":
+			out.Values[i] = ec._PlanBudget_spent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var planProgressImplementors = []string{"PlanProgress"}
+
+func (ec *executionContext) _PlanProgress(ctx context.Context, sel ast.SelectionSet, obj *plans.Report) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, planProgressImplementors)
+	if ec.fast {
+		if m := ec._PlanProgress_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PlanProgress")
+		case "period":
+			out.Values[i] = ec._PlanProgress_period(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startsAt":
+			out.Values[i] = ec._PlanProgress_startsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endsAt":
+			out.Values[i] = ec._PlanProgress_endsAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "done":
+			out.Values[i] = ec._PlanProgress_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "planned":
+			out.Values[i] = ec._PlanProgress_planned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdue":
+			out.Values[i] = ec._PlanProgress_overdue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelled":
+			out.Values[i] = ec._PlanProgress_cancelled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overdueActivities":
+			out.Values[i] = ec._PlanProgress_overdueActivities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "plannedBudget":
+			out.Values[i] = ec._PlanProgress_plannedBudget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "spentBudget":
+			out.Values[i] = ec._PlanProgress_spentBudget(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byMeans":
+			out.Values[i] = ec._PlanProgress_byMeans(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byQuarter":
+			out.Values[i] = ec._PlanProgress_byQuarter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "objectives":
+			out.Values[i] = ec._PlanProgress_objectives(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stakeholders":
+			out.Values[i] = ec._PlanProgress_stakeholders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var powerMapImplementors = []string{"PowerMap"}
 
 func (ec *executionContext) _PowerMap(ctx context.Context, sel ast.SelectionSet, obj *classify.PowerMap) graphql.Marshaler {
@@ -83004,6 +90047,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_satisfactionTrend(ctx, field)
+				})
+		case "importMappingGuess":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_importMappingGuess(ctx, field)
+				})
+		case "complaintTrend":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_complaintTrend(ctx, field)
+				})
+		case "whitespaceGrid":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_whitespaceGrid(ctx, field)
 				})
 		case "tierPolicy":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -83418,6 +90479,74 @@ func (ec *executionContext) _StageChangeEdge(ctx context.Context, sel ast.Select
 			}
 		case "cursor":
 			out.Values[i] = ec._StageChangeEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var stakeholderChangeImplementors = []string{"StakeholderChange"}
+
+func (ec *executionContext) _StakeholderChange(ctx context.Context, sel ast.SelectionSet, obj *plans.StakeholderReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stakeholderChangeImplementors)
+	if ec.fast {
+		if m := ec._StakeholderChange_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StakeholderChange")
+		case "contact":
+			out.Values[i] = ec._StakeholderChange_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strengthAtStart":
+			out.Values[i] = ec._StakeholderChange_strengthAtStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strengthToday":
+			out.Values[i] = ec._StakeholderChange_strengthToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strengthDelta":
+			out.Values[i] = ec._StakeholderChange_strengthDelta(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attitudeAtStart":
+			out.Values[i] = ec._StakeholderChange_attitudeAtStart(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attitudeToday":
+			out.Values[i] = ec._StakeholderChange_attitudeToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attitudeDelta":
+			out.Values[i] = ec._StakeholderChange_attitudeDelta(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -85279,6 +92408,248 @@ func (ec *executionContext) _WebhookEdge(ctx context.Context, sel ast.SelectionS
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var whitespaceCellImplementors = []string{"WhitespaceCell"}
+
+func (ec *executionContext) _WhitespaceCell(ctx context.Context, sel ast.SelectionSet, obj *whitespace.Cell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, whitespaceCellImplementors)
+	if ec.fast {
+		if m := ec._WhitespaceCell_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WhitespaceCell")
+		case "offeringID":
+			out.Values[i] = ec._WhitespaceCell_offeringID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "known":
+			out.Values[i] = ec._WhitespaceCell_known(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._WhitespaceCell_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currentRevenue":
+			out.Values[i] = ec._WhitespaceCell_currentRevenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "potential":
+			out.Values[i] = ec._WhitespaceCell_potential(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "whitespace":
+			out.Values[i] = ec._WhitespaceCell_whitespace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subsidiariesCurrentRevenue":
+			out.Values[i] = ec._WhitespaceCell_subsidiariesCurrentRevenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "subsidiariesWhitespace":
+			out.Values[i] = ec._WhitespaceCell_subsidiariesWhitespace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currentNeed":
+			out.Values[i] = ec._WhitespaceCell_currentNeed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "needMet":
+			out.Values[i] = ec._WhitespaceCell_needMet(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "futureNeed":
+			out.Values[i] = ec._WhitespaceCell_futureNeed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var whitespaceColumnImplementors = []string{"WhitespaceColumn"}
+
+func (ec *executionContext) _WhitespaceColumn(ctx context.Context, sel ast.SelectionSet, obj *whitespace.ColumnView) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, whitespaceColumnImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WhitespaceColumn")
+		case "offering":
+			out.Values[i] = ec._WhitespaceColumn_offering(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currentRevenue":
+			out.Values[i] = ec._WhitespaceColumn_currentRevenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "whitespace":
+			out.Values[i] = ec._WhitespaceColumn_whitespace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var whitespaceGridImplementors = []string{"WhitespaceGrid"}
+
+func (ec *executionContext) _WhitespaceGrid(ctx context.Context, sel ast.SelectionSet, obj *whitespace.View) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, whitespaceGridImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WhitespaceGrid")
+		case "offerings":
+			out.Values[i] = ec._WhitespaceGrid_offerings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rows":
+			out.Values[i] = ec._WhitespaceGrid_rows(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "columns":
+			out.Values[i] = ec._WhitespaceGrid_columns(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCurrentRevenue":
+			out.Values[i] = ec._WhitespaceGrid_totalCurrentRevenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalWhitespace":
+			out.Values[i] = ec._WhitespaceGrid_totalWhitespace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var whitespaceRowImplementors = []string{"WhitespaceRow"}
+
+func (ec *executionContext) _WhitespaceRow(ctx context.Context, sel ast.SelectionSet, obj *whitespace.RowView) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, whitespaceRowImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WhitespaceRow")
+		case "account":
+			out.Values[i] = ec._WhitespaceRow_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cells":
+			out.Values[i] = ec._WhitespaceRow_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "currentRevenue":
+			out.Values[i] = ec._WhitespaceRow_currentRevenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "whitespace":
+			out.Values[i] = ec._WhitespaceRow_whitespace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groupCurrentRevenue":
+			out.Values[i] = ec._WhitespaceRow_groupCurrentRevenue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groupWhitespace":
+			out.Values[i] = ec._WhitespaceRow_groupWhitespace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var __DirectiveImplementors = []string{"__Directive"}
 
 func (ec *executionContext) ___Directive(ctx context.Context, sel ast.SelectionSet, obj *introspection.Directive) graphql.Marshaler {
@@ -85776,6 +93147,35 @@ func (ec *executionContext) unmarshalNAccountLoyaltyStage2rapportᚋentᚋaccoun
 
 func (ec *executionContext) marshalNAccountLoyaltyStage2rapportᚋentᚋaccountᚐLoyaltyStage(ctx context.Context, sel ast.SelectionSet, v account.LoyaltyStage) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNAccountOffering2ᚕᚖrapportᚋentᚐAccountOfferingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountOffering) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._AccountOffering_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccountOffering2ᚖrapportᚋentᚐAccountOffering(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccountOffering2ᚖrapportᚋentᚐAccountOffering(ctx context.Context, sel ast.SelectionSet, v *ent.AccountOffering) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountOffering!")
+		return graphql.Null
+	}
+	return ec._AccountOffering(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNAccountOfferingConnection2ᚖrapportᚋentᚐAccountOfferingConnection(ctx context.Context, sel ast.SelectionSet, v *ent.AccountOfferingConnection) graphql.Marshaler {
@@ -86336,6 +93736,35 @@ func (ec *executionContext) marshalNComplaintConnection2ᚖrapportᚋentᚐCompl
 	return ec._ComplaintConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNComplaintMonth2ᚕᚖrapportᚋinternalᚋhealthᚐComplaintMonthᚄ(ctx context.Context, sel ast.SelectionSet, v []*health.ComplaintMonth) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ComplaintMonth_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNComplaintMonth2ᚖrapportᚋinternalᚋhealthᚐComplaintMonth(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNComplaintMonth2ᚖrapportᚋinternalᚋhealthᚐComplaintMonth(ctx context.Context, sel ast.SelectionSet, v *health.ComplaintMonth) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ComplaintMonth!")
+		return graphql.Null
+	}
+	return ec._ComplaintMonth(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNComplaintOrder2ᚖrapportᚋentᚐComplaintOrder(ctx context.Context, v any) (*ent.ComplaintOrder, error) {
 	res, err := ec.unmarshalInputComplaintOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -86373,6 +93802,14 @@ func (ec *executionContext) unmarshalNComplaintStatus2rapportᚋentᚋcomplaint�
 
 func (ec *executionContext) marshalNComplaintStatus2rapportᚋentᚋcomplaintᚐStatus(ctx context.Context, sel ast.SelectionSet, v complaint.Status) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNComplaintTrend2ᚖrapportᚋinternalᚋhealthᚐComplaintTrend(ctx context.Context, sel ast.SelectionSet, v *health.ComplaintTrend) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ComplaintTrend!")
+		return graphql.Null
+	}
+	return ec._ComplaintTrend(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖrapportᚋentᚐComplaintWhereInput(ctx context.Context, v any) (*ent.ComplaintWhereInput, error) {
@@ -86717,6 +94154,16 @@ func (ec *executionContext) unmarshalNCreateAccountInput2rapportᚋentᚐCreateA
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateAccountOfferingInput2rapportᚋentᚐCreateAccountOfferingInput(ctx context.Context, v any) (ent.CreateAccountOfferingInput, error) {
+	res, err := ec.unmarshalInputCreateAccountOfferingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateAccountPlanInput2rapportᚋentᚐCreateAccountPlanInput(ctx context.Context, v any) (ent.CreateAccountPlanInput, error) {
+	res, err := ec.unmarshalInputCreateAccountPlanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateAssessmentInput2rapportᚋentᚐCreateAssessmentInput(ctx context.Context, v any) (ent.CreateAssessmentInput, error) {
 	res, err := ec.unmarshalInputCreateAssessmentInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -86767,8 +94214,23 @@ func (ec *executionContext) unmarshalNCreateInteractionInput2rapportᚋentᚐCre
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateObjectiveInput2rapportᚋentᚐCreateObjectiveInput(ctx context.Context, v any) (ent.CreateObjectiveInput, error) {
+	res, err := ec.unmarshalInputCreateObjectiveInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateOfferingInput2rapportᚋentᚐCreateOfferingInput(ctx context.Context, v any) (ent.CreateOfferingInput, error) {
+	res, err := ec.unmarshalInputCreateOfferingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateOpportunityInput2rapportᚋentᚐCreateOpportunityInput(ctx context.Context, v any) (ent.CreateOpportunityInput, error) {
 	res, err := ec.unmarshalInputCreateOpportunityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateRiskInput2rapportᚋentᚐCreateRiskInput(ctx context.Context, v any) (ent.CreateRiskInput, error) {
+	res, err := ec.unmarshalInputCreateRiskInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -87177,6 +94639,65 @@ func (ec *executionContext) marshalNGraphNodeType2rapportᚋinternalᚋdomainᚐ
 	return v
 }
 
+func (ec *executionContext) marshalNGroupGap2rapportᚋinternalᚋrollupᚐGap(ctx context.Context, sel ast.SelectionSet, v rollup.Gap) graphql.Marshaler {
+	return ec._GroupGap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNGroupGap2ᚕrapportᚋinternalᚋrollupᚐGapᚄ(ctx context.Context, sel ast.SelectionSet, v []rollup.Gap) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupGap2rapportᚋinternalᚋrollupᚐGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNGroupGapKind2rapportᚋinternalᚋrollupᚐGapKind(ctx context.Context, v any) (rollup.GapKind, error) {
+	var res rollup.GapKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGroupGapKind2rapportᚋinternalᚋrollupᚐGapKind(ctx context.Context, sel ast.SelectionSet, v rollup.GapKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNGroupMember2ᚕᚖrapportᚋinternalᚋrollupᚐMemberᚄ(ctx context.Context, sel ast.SelectionSet, v []*rollup.Member) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._GroupMember_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGroupMember2ᚖrapportᚋinternalᚋrollupᚐMember(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNGroupMember2ᚖrapportᚋinternalᚋrollupᚐMember(ctx context.Context, sel ast.SelectionSet, v *rollup.Member) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GroupMember!")
+		return graphql.Null
+	}
+	return ec._GroupMember(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNHealthComponent2ᚕᚖrapportᚋinternalᚋhealthᚐComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []*health.Component) graphql.Marshaler {
 	if ec.fast {
 		if m := ec._HealthComponent_plainList(ctx, sel, v); m != nil {
@@ -87259,6 +94780,54 @@ func (ec *executionContext) marshalNImportAtomicity2rapportᚋinternalᚋimporte
 	return v
 }
 
+func (ec *executionContext) marshalNImportColumn2ᚕᚖrapportᚋgraphᚋmodelᚐImportColumnᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportColumn) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ImportColumn_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportColumn2ᚖrapportᚋgraphᚋmodelᚐImportColumn(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportColumn2ᚖrapportᚋgraphᚋmodelᚐImportColumn(ctx context.Context, sel ast.SelectionSet, v *model.ImportColumn) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportColumn!")
+		return graphql.Null
+	}
+	return ec._ImportColumn(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNImportColumnInput2ᚕᚖrapportᚋgraphᚋmodelᚐImportColumnInputᚄ(ctx context.Context, v any) ([]*model.ImportColumnInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ImportColumnInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImportColumnInput2ᚖrapportᚋgraphᚋmodelᚐImportColumnInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNImportColumnInput2ᚖrapportᚋgraphᚋmodelᚐImportColumnInput(ctx context.Context, v any) (*model.ImportColumnInput, error) {
+	res, err := ec.unmarshalInputImportColumnInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNImportContactRow2ᚕᚖrapportᚋinternalᚋimporterᚐRowᚄ(ctx context.Context, v any) ([]*importer.Row, error) {
 	vSlice := graphql.CoerceList(v)
 	var err error
@@ -87289,6 +94858,48 @@ func (ec *executionContext) marshalNImportContactsPayload2ᚖrapportᚋinternal�
 		return graphql.Null
 	}
 	return ec._ImportContactsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportField2ᚕᚖrapportᚋgraphᚋmodelᚐImportFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportField) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ImportField_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportField2ᚖrapportᚋgraphᚋmodelᚐImportField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportField2ᚖrapportᚋgraphᚋmodelᚐImportField(ctx context.Context, sel ast.SelectionSet, v *model.ImportField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportField!")
+		return graphql.Null
+	}
+	return ec._ImportField(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNImportMapping2ᚖrapportᚋgraphᚋmodelᚐImportMapping(ctx context.Context, sel ast.SelectionSet, v *model.ImportMapping) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportMapping!")
+		return graphql.Null
+	}
+	return ec._ImportMapping(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNImportMappingInput2ᚖrapportᚋgraphᚋmodelᚐImportMappingInput(ctx context.Context, v any) (*model.ImportMappingInput, error) {
+	res, err := ec.unmarshalInputImportMappingInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNImportMode2rapportᚋinternalᚋimporterᚐMode(ctx context.Context, v any) (importer.Mode, error) {
@@ -87345,8 +94956,47 @@ func (ec *executionContext) marshalNImportRowStatus2rapportᚋinternalᚋimporte
 	return v
 }
 
+func (ec *executionContext) unmarshalNImportTableInput2rapportᚋgraphᚋmodelᚐImportTableInput(ctx context.Context, v any) (model.ImportTableInput, error) {
+	res, err := ec.unmarshalInputImportTableInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNImportTotals2rapportᚋinternalᚋimporterᚐTotals(ctx context.Context, sel ast.SelectionSet, v importer.Totals) graphql.Marshaler {
 	return ec._ImportTotals(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNImportValueMap2ᚕᚖrapportᚋgraphᚋmodelᚐImportValueMapᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ImportValueMap) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ImportValueMap_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNImportValueMap2ᚖrapportᚋgraphᚋmodelᚐImportValueMap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportValueMap2ᚖrapportᚋgraphᚋmodelᚐImportValueMap(ctx context.Context, sel ast.SelectionSet, v *model.ImportValueMap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportValueMap!")
+		return graphql.Null
+	}
+	return ec._ImportValueMap(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNImportValueMapInput2ᚖrapportᚋgraphᚋmodelᚐImportValueMapInput(ctx context.Context, v any) (*model.ImportValueMapInput, error) {
+	res, err := ec.unmarshalInputImportValueMapInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
@@ -87361,6 +95011,27 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNInteraction2ᚕᚖrapportᚋentᚐInteractionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Interaction) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._Interaction_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInteraction2ᚖrapportᚋentᚐInteraction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNInteraction2ᚖrapportᚋentᚐInteraction(ctx context.Context, sel ast.SelectionSet, v *ent.Interaction) graphql.Marshaler {
@@ -87593,6 +95264,14 @@ func (ec *executionContext) marshalNNode2ᚕrapportᚋentᚐNoder(ctx context.Co
 	return ret
 }
 
+func (ec *executionContext) marshalNObjective2ᚖrapportᚋentᚐObjective(ctx context.Context, sel ast.SelectionSet, v *ent.Objective) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Objective!")
+		return graphql.Null
+	}
+	return ec._Objective(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNObjectiveConnection2ᚖrapportᚋentᚐObjectiveConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ObjectiveConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ObjectiveConnection!")
@@ -87625,9 +95304,59 @@ func (ec *executionContext) marshalNObjectiveOrderField2ᚖrapportᚋentᚐObjec
 	return v
 }
 
+func (ec *executionContext) marshalNObjectiveProgress2ᚕᚖrapportᚋinternalᚋplansᚐObjectiveReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*plans.ObjectiveReport) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ObjectiveProgress_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObjectiveProgress2ᚖrapportᚋinternalᚋplansᚐObjectiveReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNObjectiveProgress2ᚖrapportᚋinternalᚋplansᚐObjectiveReport(ctx context.Context, sel ast.SelectionSet, v *plans.ObjectiveReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ObjectiveProgress!")
+		return graphql.Null
+	}
+	return ec._ObjectiveProgress(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNObjectiveWhereInput2ᚖrapportᚋentᚐObjectiveWhereInput(ctx context.Context, v any) (*ent.ObjectiveWhereInput, error) {
 	res, err := ec.unmarshalInputObjectiveWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOffering2ᚕᚖrapportᚋentᚐOfferingᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Offering) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._Offering_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOffering2ᚖrapportᚋentᚐOffering(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNOffering2ᚖrapportᚋentᚐOffering(ctx context.Context, sel ast.SelectionSet, v *ent.Offering) graphql.Marshaler {
@@ -87751,6 +95480,34 @@ func (ec *executionContext) marshalNPairingState2rapportᚋinternalᚋorglayer�
 	return v
 }
 
+func (ec *executionContext) marshalNPlanBudget2rapportᚋinternalᚋplansᚐBudget(ctx context.Context, sel ast.SelectionSet, v plans.Budget) graphql.Marshaler {
+	return ec._PlanBudget(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPlanBudget2ᚕrapportᚋinternalᚋplansᚐBudgetᚄ(ctx context.Context, sel ast.SelectionSet, v []plans.Budget) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPlanBudget2rapportᚋinternalᚋplansᚐBudget(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPlanProgress2ᚖrapportᚋinternalᚋplansᚐReport(ctx context.Context, sel ast.SelectionSet, v *plans.Report) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PlanProgress!")
+		return graphql.Null
+	}
+	return ec._PlanProgress(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNPowerMap2ᚖrapportᚋinternalᚋclassifyᚐPowerMap(ctx context.Context, sel ast.SelectionSet, v *classify.PowerMap) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PowerMap!")
@@ -87806,6 +95563,14 @@ func (ec *executionContext) unmarshalNRelationKind2rapportᚋinternalᚋdomain�
 
 func (ec *executionContext) marshalNRelationKind2rapportᚋinternalᚋdomainᚐRelationKind(ctx context.Context, sel ast.SelectionSet, v domain.RelationKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNRisk2ᚖrapportᚋentᚐRisk(ctx context.Context, sel ast.SelectionSet, v *ent.Risk) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Risk!")
+		return graphql.Null
+	}
+	return ec._Risk(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRiskConnection2ᚖrapportᚋentᚐRiskConnection(ctx context.Context, sel ast.SelectionSet, v *ent.RiskConnection) graphql.Marshaler {
@@ -87931,6 +95696,35 @@ func (ec *executionContext) unmarshalNStageChangeWhereInput2ᚖrapportᚋentᚐS
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNStakeholderChange2ᚕᚖrapportᚋinternalᚋplansᚐStakeholderReportᚄ(ctx context.Context, sel ast.SelectionSet, v []*plans.StakeholderReport) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._StakeholderChange_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStakeholderChange2ᚖrapportᚋinternalᚋplansᚐStakeholderReport(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStakeholderChange2ᚖrapportᚋinternalᚋplansᚐStakeholderReport(ctx context.Context, sel ast.SelectionSet, v *plans.StakeholderReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StakeholderChange!")
+		return graphql.Null
+	}
+	return ec._StakeholderChange(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNStakeholderGraph2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐGraph(ctx context.Context, sel ast.SelectionSet, v *walk.Graph) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StakeholderGraph!")
@@ -88000,6 +95794,35 @@ func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel
 	ret := make(graphql.Array, len(v))
 	for i := range v {
 		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNString2ᚕᚕstringᚄ(ctx context.Context, v any) ([][]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([][]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2ᚕstringᚄ(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v [][]string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2ᚕstringᚄ(ctx, sel, v[i])
 	}
 
 	for _, e := range ret {
@@ -88244,8 +96067,36 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) unmarshalNTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Time!")
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalTime(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNUpdateAccountInput2rapportᚋentᚐUpdateAccountInput(ctx context.Context, v any) (ent.UpdateAccountInput, error) {
 	res, err := ec.unmarshalInputUpdateAccountInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateAccountOfferingInput2rapportᚋentᚐUpdateAccountOfferingInput(ctx context.Context, v any) (ent.UpdateAccountOfferingInput, error) {
+	res, err := ec.unmarshalInputUpdateAccountOfferingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateAccountPlanInput2rapportᚋentᚐUpdateAccountPlanInput(ctx context.Context, v any) (ent.UpdateAccountPlanInput, error) {
+	res, err := ec.unmarshalInputUpdateAccountPlanInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -88294,8 +96145,23 @@ func (ec *executionContext) unmarshalNUpdateInteractionInput2rapportᚋentᚐUpd
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateObjectiveInput2rapportᚋentᚐUpdateObjectiveInput(ctx context.Context, v any) (ent.UpdateObjectiveInput, error) {
+	res, err := ec.unmarshalInputUpdateObjectiveInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateOfferingInput2rapportᚋentᚐUpdateOfferingInput(ctx context.Context, v any) (ent.UpdateOfferingInput, error) {
+	res, err := ec.unmarshalInputUpdateOfferingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateOpportunityInput2rapportᚋentᚐUpdateOpportunityInput(ctx context.Context, v any) (ent.UpdateOpportunityInput, error) {
 	res, err := ec.unmarshalInputUpdateOpportunityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateRiskInput2rapportᚋentᚐUpdateRiskInput(ctx context.Context, v any) (ent.UpdateRiskInput, error) {
+	res, err := ec.unmarshalInputUpdateRiskInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -88522,6 +96388,91 @@ func (ec *executionContext) marshalNWebhookOrderField2ᚖrapportᚋentᚐWebhook
 func (ec *executionContext) unmarshalNWebhookWhereInput2ᚖrapportᚋentᚐWebhookWhereInput(ctx context.Context, v any) (*ent.WebhookWhereInput, error) {
 	res, err := ec.unmarshalInputWebhookWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWhitespaceCell2ᚕᚖrapportᚋinternalᚋwhitespaceᚐCellᚄ(ctx context.Context, sel ast.SelectionSet, v []*whitespace.Cell) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._WhitespaceCell_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWhitespaceCell2ᚖrapportᚋinternalᚋwhitespaceᚐCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWhitespaceCell2ᚖrapportᚋinternalᚋwhitespaceᚐCell(ctx context.Context, sel ast.SelectionSet, v *whitespace.Cell) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WhitespaceCell!")
+		return graphql.Null
+	}
+	return ec._WhitespaceCell(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWhitespaceColumn2ᚕᚖrapportᚋinternalᚋwhitespaceᚐColumnViewᚄ(ctx context.Context, sel ast.SelectionSet, v []*whitespace.ColumnView) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWhitespaceColumn2ᚖrapportᚋinternalᚋwhitespaceᚐColumnView(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWhitespaceColumn2ᚖrapportᚋinternalᚋwhitespaceᚐColumnView(ctx context.Context, sel ast.SelectionSet, v *whitespace.ColumnView) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WhitespaceColumn!")
+		return graphql.Null
+	}
+	return ec._WhitespaceColumn(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWhitespaceGrid2ᚖrapportᚋinternalᚋwhitespaceᚐView(ctx context.Context, sel ast.SelectionSet, v *whitespace.View) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WhitespaceGrid!")
+		return graphql.Null
+	}
+	return ec._WhitespaceGrid(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWhitespaceRow2ᚕᚖrapportᚋinternalᚋwhitespaceᚐRowViewᚄ(ctx context.Context, sel ast.SelectionSet, v []*whitespace.RowView) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWhitespaceRow2ᚖrapportᚋinternalᚋwhitespaceᚐRowView(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWhitespaceRow2ᚖrapportᚋinternalᚋwhitespaceᚐRowView(ctx context.Context, sel ast.SelectionSet, v *whitespace.RowView) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WhitespaceRow!")
+		return graphql.Null
+	}
+	return ec._WhitespaceRow(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -90794,6 +98745,13 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOGroupView2ᚖrapportᚋinternalᚋrollupᚐView(ctx context.Context, sel ast.SelectionSet, v *rollup.View) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._GroupView(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
 	if v == nil {
 		return nil, nil
@@ -90857,6 +98815,23 @@ func (ec *executionContext) unmarshalOImportRelationInput2ᚕᚖrapportᚋintern
 	for i := range vSlice {
 		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
 		res[i], err = ec.unmarshalNImportRelationInput2ᚖrapportᚋinternalᚋimporterᚐRelation(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOImportValueMapInput2ᚕᚖrapportᚋgraphᚋmodelᚐImportValueMapInputᚄ(ctx context.Context, v any) ([]*model.ImportValueMapInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ImportValueMapInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNImportValueMapInput2ᚖrapportᚋgraphᚋmodelᚐImportValueMapInput(ctx, vSlice[i])
 		if err != nil {
 			return nil, err
 		}
@@ -92630,6 +100605,14 @@ func (ec *executionContext) unmarshalOWebhookWhereInput2ᚖrapportᚋentᚐWebho
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputWebhookWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOWhitespaceWhereInput2ᚖrapportᚋgraphᚋmodelᚐWhitespaceWhereInput(ctx context.Context, v any) (*model.WhitespaceWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputWhitespaceWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 

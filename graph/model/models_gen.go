@@ -10,6 +10,7 @@ import (
 	"rapport/ent/alert"
 	"rapport/ent/contact"
 	"rapport/internal/domain"
+	"rapport/internal/importer"
 	"strconv"
 	"time"
 )
@@ -105,6 +106,74 @@ type GraphChange struct {
 	At time.Time `json:"at"`
 }
 
+// A column of a file and the Rapport field it fills.
+type ImportColumn struct {
+	// The column's name in the file's header.
+	Source string `json:"source"`
+	// The ImportContactRow field it fills (name may be filled by several columns, joined); null when ignored.
+	Field   *string `json:"field,omitempty"`
+	Ignored bool    `json:"ignored"`
+}
+
+type ImportColumnInput struct {
+	Source string `json:"source"`
+	// Null or left out: the column is ignored.
+	Field *string `json:"field,omitempty"`
+}
+
+// A field a column can fill.
+type ImportField struct {
+	Name     string `json:"name"`
+	Required bool   `json:"required"`
+	// The values an enum field takes; empty for other fields.
+	Values []string `json:"values"`
+}
+
+// How a file's columns fill contacts: the mapping `rapport import contacts
+// --guess-mapping` prints, for the dashboard's import page.
+type ImportMapping struct {
+	Columns []*ImportColumn `json:"columns"`
+	// The synonyms the guesser knows for the enum fields it mapped (Salesforce and HubSpot labels, Chinese words).
+	ValueMaps []*ImportValueMap `json:"valueMaps"`
+	// Every field a column can fill, in the documented CSV header's order.
+	Fields []*ImportField `json:"fields"`
+}
+
+type ImportMappingInput struct {
+	Columns []*ImportColumnInput `json:"columns"`
+	// Source values to read as Rapport values, over the known synonyms.
+	ValueMaps []*ImportValueMapInput `json:"valueMaps,omitempty"`
+}
+
+// A table as a file holds it (a header and its rows of cells) with the
+// mapping that reads it. The server maps the cells (joins name parts, reads
+// enum labels, numbers and relations), so a cell that cannot be read is that
+// row's error in the report.
+type ImportTableInput struct {
+	Header []string `json:"header"`
+	// At most 50,000 rows.
+	Rows    [][]string          `json:"rows"`
+	Mapping *ImportMappingInput `json:"mapping"`
+	// The 0-based index of the first row in the whole file, for a file sent in batches: the report's row numbers start there.
+	FirstRow  int                `json:"firstRow"`
+	Mode      importer.Mode      `json:"mode"`
+	Atomicity importer.Atomicity `json:"atomicity"`
+	DryRun    bool               `json:"dryRun"`
+}
+
+// A value a file writes for an enum field, and the Rapport value it reads as.
+type ImportValueMap struct {
+	Field  string `json:"field"`
+	Source string `json:"source"`
+	Value  string `json:"value"`
+}
+
+type ImportValueMapInput struct {
+	Field  string `json:"field"`
+	Source string `json:"source"`
+	Value  string `json:"value"`
+}
+
 type Subscription struct {
 }
 
@@ -132,6 +201,13 @@ type UpsertAccountPayload struct {
 type UpsertContactPayload struct {
 	Contact *ent.Contact `json:"contact"`
 	Created bool         `json:"created"`
+}
+
+// Which rows and columns a whitespace grid has; all fields are optional.
+type WhitespaceWhereInput struct {
+	AccountIDs  []int        `json:"accountIDs,omitempty"`
+	OfferingIDs []int        `json:"offeringIDs,omitempty"`
+	Tier        *domain.Tier `json:"tier,omitempty"`
 }
 
 type AccountGroup string

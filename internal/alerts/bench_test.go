@@ -74,6 +74,25 @@ func BenchmarkRuleEvaluation(b *testing.B) {
 					db.Client.Contact.UpdateOneID(id).SetDecisionRole(domain.RoleDecisionMaker).SetAttitude(att).ExecX(ctx)
 				})
 			})
+			// The scheduled rules of the relationship programme, each a
+			// constant number of statements over the whole data set.
+			for _, rule := range []string{alerts.StakeholderOverdue, alerts.ActivityOverdue, alerts.BudgetOverrun} {
+				b.Run("scheduled "+rule, func(b *testing.B) {
+					var ds []time.Duration
+					n := 0
+					for b.Loop() {
+						t0 := time.Now()
+						cands, err := alerts.Candidates(ctx, db.Client, rule, time.Now())
+						if err != nil {
+							b.Fatal(err)
+						}
+						ds = append(ds, time.Since(t0))
+						n = len(cands)
+					}
+					report(b, ds)
+					b.ReportMetric(float64(n), "holding")
+				})
+			}
 			b.Run("inbox read", func(b *testing.B) {
 				v := &auth.Viewer{Kind: auth.KindUser, ID: 1, Name: "bench", Role: auth.RoleAdmin, AllAccounts: true}
 				uctx := auth.WithViewer(ctx, v)

@@ -193,15 +193,16 @@ var changeRules = []*ChangeRule{
 	},
 }
 
-// ResponseTime is how long a complaint may stay open, by severity. The
-// complaints have no response-time target of their own yet: these
-// defaults stand in until one exists.
-var ResponseTime = map[complaint.Severity]time.Duration{
-	complaint.SeverityCRITICAL: 4 * time.Hour,
-	complaint.SeverityHIGH:     24 * time.Hour,
-	complaint.SeverityMEDIUM:   72 * time.Hour,
-	complaint.SeverityLOW:      7 * 24 * time.Hour,
-}
+// ResponseTime is how long a complaint may stay open, by severity: the
+// defaults kept in one place (domain.ComplaintResponseTime), which the
+// health score reads too.
+var ResponseTime = func() map[complaint.Severity]time.Duration {
+	out := map[complaint.Severity]time.Duration{}
+	for s := range domain.ComplaintResponseTimes {
+		out[complaint.Severity(s)] = domain.ComplaintResponseTime(s)
+	}
+	return out
+}()
 
 // timeRules are checked on the schedule. Rules of other packages (cadence,
 // account plans) are added with AddTimeRule.

@@ -122,3 +122,113 @@ func LastMet(ctx context.Context, c *ent.Client, ids []int, now time.Time) (map[
 	}
 	return out, nil
 }
+
+// Tracked is an active contact with its cadence at a time.
+type Tracked struct {
+	// Person has the ID, account, name, role, seniority and attitude.
+	Person  *ent.Contact
+	Cadence Contact
+}
+
+// Overdue returns the active contacts keep accepts (nil: every one) that
+// are overdue at now under their account's policy in force at now, by
+// contact ID. Four statements whatever the size of the data, none with an
+// ID list: the active contacts, every account's tier, the policies, and
+// each contact's latest meeting that happened (grouped in the database).
+// It is the scheduled check's reader (alerts: STAKEHOLDER_OVERDUE).
+func Overdue(ctx context.Context, c *ent.Client, now time.Time, keep func(*ent.Contact) bool) ([]Tracked, error) {
+	cs, err := c.Contact.Query().Where(contact.StatusEQ(contact.StatusACTIVE)).
+		Select(contact.FieldAccountID, contact.FieldName, contact.FieldSeniority, contact.FieldDecisionRole,
+			contact.FieldAttitude, contact.FieldCreatedAt).
+		Order(ent.Asc(contact.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load active contacts: %w", err)
+	}
+	accs, err := c.Account.Query().Select(account.FieldTier).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load account tiers: %w", err)
+	}
+	tiers := make(map[int]domain.Tier, len(accs))
+	for _, a := range accs {
+		tiers[a.ID] = a.Tier
+	}
+	policies, err := Load(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	last, err := lastMetAll(ctx, c, now)
+	if err != nil {
+		return nil, err
+	}
+	// One policy per tier at now: InForce scans the versions.
+	inForce := map[domain.Tier]Policy{}
+	var out []Tracked
+	for _, k := range cs {
+		if keep != nil && !keep(k) {
+			continue
+		}
+		tier, ok := tiers[k.AccountID]
+		if !ok {
+			continue // an account deleted between the reads
+		}
+		p, ok := inForce[tier]
+		if !ok {
+			p = InForce(policies, tier, now)
+			inForce[tier] = p
+		}
+		s := Stakeholder{DecisionRole: k.DecisionRole, Seniority: string(k.Seniority), Since: k.CreatedAt}
+		if t, ok := last[k.ID]; ok {
+			s.LastMetAt = &t
+		}
+		if st := Of(p, s, now); st.Overdue {
+			out = append(out, Tracked{Person: k, Cadence: Contact{LastMetAt: s.LastMetAt, Status: st}})
+		}
+	}
+	return out, nil
+}
+
+// lastMetAll returns every contact's latest interaction that happened
+// (DONE, at or before now), grouped in the database: one statement.
+func lastMetAll(ctx context.Context, c *ent.Client, now time.Time) (map[int]time.Time, error) {
+	var rows []struct {
+		ContactID int `json:"contact_id"`
+		Last      any `json:"last"`
+	}
+	err := c.Interaction.Query().
+		Where(interaction.OccurredAtLTE(now), interaction.StatusEQ(interaction.StatusDONE)).
+		Modify(func(s *sql.Selector) {
+			ic := sql.Table(interaction.ContactsTable).As("ic")
+			s.Join(ic).On(s.C(interaction.FieldID), ic.C(interaction.ContactsPrimaryKey[0])).
+				Select(sql.As(ic.C(interaction.ContactsPrimaryKey[1]), "contact_id"),
+					sql.As(sql.Max(s.C(interaction.FieldOccurredAt)), "last")).
+				GroupBy(ic.C(interaction.ContactsPrimaryKey[1]))
+		}).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("load every contact's last meeting: %w", err)
+	}
+	out := make(map[int]time.Time, len(rows))
+	for _, r := range rows {
+		if t, ok := parseTime(r.Last); ok {
+			out[r.ContactID] = t
+		}
+	}
+	return out, nil
+}
+
+// parseTime reads an aggregate's time: SQLite returns MAX of a time
+// column as text (the column's type does not survive the aggregate).
+func parseTime(v any) (time.Time, bool) {
+	switch x := v.(type) {
+	case time.Time:
+		return x, true
+	case []byte:
+		return parseTime(string(x))
+	case string:
+		for _, layout := range []string{"2006-01-02 15:04:05.999999999-07:00", time.RFC3339Nano, "2006-01-02 15:04:05.999999999", "2006-01-02T15:04:05.999999999"} {
+			if t, err := time.Parse(layout, x); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, false
+}

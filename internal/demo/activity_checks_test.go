@@ -19,7 +19,8 @@ func checkInteractions(t *testing.T, d *data) {
 	from := d.now.AddDate(-2, 0, 0)
 	for _, in := range d.interactions {
 		kinds[string(in.Kind)]++
-		if in.OccurredAt.Before(from) || in.OccurredAt.After(d.now) {
+		// Only planned activities (the account plans', issue 17) lie ahead.
+		if in.OccurredAt.Before(from) || (in.OccurredAt.After(d.now) && in.Status != "PLANNED") {
 			t.Errorf("interaction %s at %v, outside the two years to %v", *in.ExternalID, in.OccurredAt, d.now)
 		}
 		if len(in.Edges.Contacts) == 0 || len(in.Edges.TeamMembers) == 0 {

@@ -142,6 +142,8 @@ func load(ctx context.Context, c *ent.Client, seed int64, now time.Time) (Summar
 		{"complete assessments", w.completeAssessments},
 		{"create engagements and executive pairings", w.createOrgLayer},
 		{"create value assessments", w.createValueAssessments},
+		{"plan follow-ups", w.planFollowUps},
+		{"create offerings, whitespace and account plans", w.createPlans},
 		{"raise alerts", w.raiseAlerts},
 	}
 	for _, s := range steps {

@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"rapport/ent"
+	"rapport/ent/account"
 	"rapport/ent/contact"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/opportunity"
 	"rapport/ent/teammember"
 	"rapport/internal/apperr"
+	"rapport/internal/cadence"
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
@@ -33,6 +35,8 @@ const (
 // Options are coverageGaps' arguments.
 type Options struct {
 	AccountID int
+	// StaleDays overrides the tier policy's cadence in the stale rule
+	// when it is more than 0; 0 uses each contact's cadence.
 	StaleDays int
 	Now       time.Time
 }
@@ -44,21 +48,28 @@ type Options struct {
 //     >= 4) whose best coverage is below chain.CoveredThreshold;
 //   - SINGLE_THREADED (MEDIUM): a key contact covered by exactly one of us;
 //   - STALE_RELATIONSHIP (MEDIUM for key contacts, else LOW): a covered
-//     contact with no interaction recorded on any coverage in StaleDays;
+//     contact overdue under the cadence of the account's tier policy
+//     (package cadence; the last interaction recorded on any coverage is
+//     their last meeting), or with no interaction in StaleDays when the
+//     caller gives it;
 //   - INFLUENTIAL_OPPONENT (HIGH): an opponent with influence >= 4;
 //   - UNCOVERED_CHAIN_LINK: a link of an open opportunity (not WON or LOST)
 //     whose contact has left or lacks working coverage; HIGH for decision
 //     makers, approvers and links weighing 0.5 or more, else MEDIUM.
 func Find(ctx context.Context, client *ent.Client, o Options) ([]*Gap, error) {
-	if o.StaleDays < 1 {
+	if o.StaleDays < 0 {
 		return nil, apperr.Invalid("staleDays", "staleDays must be 1 or more, got %d", o.StaleDays)
 	}
-	exists, err := client.Account.Query().Where(accountID(o.AccountID)).Exist(ctx)
+	acc, err := client.Account.Query().Where(accountID(o.AccountID)).Select(account.FieldTier).Only(ctx)
+	if ent.IsNotFound(err) {
+		return nil, apperr.New(apperr.NotFound, "accountId", "no account %s", gid.Encode(o.AccountID))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("find account %d: %w", o.AccountID, err)
 	}
-	if !exists {
-		return nil, apperr.New(apperr.NotFound, "accountId", "no account %s", gid.Encode(o.AccountID))
+	rule, err := newStaleRule(ctx, client, acc.Tier, o.StaleDays)
+	if err != nil {
+		return nil, err
 	}
 	contacts, err := client.Contact.Query().
 		Where(contact.AccountID(o.AccountID), contact.StatusEQ(contact.StatusACTIVE)).
@@ -124,9 +135,9 @@ func Find(ctx context.Context, client *ent.Client, o Options) ([]*Gap, error) {
 			gaps = append(gaps, &Gap{Kind: f.kind, Contact: c, Severity: f.severity, Reason: f.reason})
 		}
 		if len(cs) > 0 {
-			if last := lastInteraction(cs); stale(last, o.Now, o.StaleDays) {
+			if ok, reason := rule.stale(c.Name, timeOf(c, cs), o.Now); ok {
 				gaps = append(gaps, &Gap{Kind: domain.GapStaleRelationship, Contact: c, Severity: staleSeverity(c),
-					Reason:     staleReason(c.Name, last, o.Now),
+					Reason:     reason,
 					Suggestion: fmt.Sprintf("%s (strength %d) should meet %s soon.", cs[0].Edges.TeamMember.Name, cs[0].Strength, c.Name)})
 			}
 		}
@@ -186,6 +197,24 @@ func suggest(ctx context.Context, client *ent.Client, gaps []*Gap, covs map[int]
 		}
 	}
 	return nil
+}
+
+// newStaleRule is the stale rule of an account of tier: the override when
+// staleDays > 0 (no statement), else the tier's policy versions (one).
+func newStaleRule(ctx context.Context, client *ent.Client, tier domain.Tier, staleDays int) (staleRule, error) {
+	if staleDays > 0 {
+		return staleRule{days: staleDays}, nil
+	}
+	ps, err := cadence.Load(ctx, client)
+	if err != nil {
+		return staleRule{}, fmt.Errorf("gaps: %w", err)
+	}
+	return staleRule{tier: tier, policy: cadence.History(ps, tier)}, nil
+}
+
+// timeOf is what the stale rule reads of contact c covered by cs.
+func timeOf(c *ent.Contact, cs []*ent.Coverage) contactTime {
+	return contactTime{role: c.DecisionRole, seniority: string(c.Seniority), since: c.CreatedAt, last: lastInteraction(cs)}
 }
 
 func lastInteraction(cs []*ent.Coverage) *time.Time {

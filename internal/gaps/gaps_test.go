@@ -3,6 +3,7 @@ package gaps
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 	"rapport/ent/contact"
 	"rapport/ent/decisionchainlink"
 	"rapport/internal/domain"
+	"rapport/internal/store"
 	"rapport/internal/storetest"
 )
 
@@ -148,7 +150,7 @@ func TestFindRefusesBadArguments(t *testing.T) {
 		name string
 		o    Options
 	}{
-		{"staleDays below 1", Options{AccountID: acme.ID, StaleDays: 0, Now: now}},
+		{"a negative staleDays", Options{AccountID: acme.ID, StaleDays: -1, Now: now}},
 		{"an unknown account", Options{AccountID: acme.ID + 1000, StaleDays: 30, Now: now}},
 	}
 	for _, tt := range tests {
@@ -159,4 +161,79 @@ func TestFindRefusesBadArguments(t *testing.T) {
 	if got, err := Find(ctx, c, Options{AccountID: acme.ID, StaleDays: 30, Now: now}); err != nil || len(got) != 0 {
 		t.Errorf("an empty account: %v, %v; want no gaps", got, err)
 	}
+}
+
+// TestStaleFollowsTheCadence: on both stores, the stale rule follows each
+// covered contact's cadence under the account's tier policy, and a given
+// staleDays overrides it for everyone. Alice covers everyone:
+//
+//	Acme (STRATEGIC)
+//	  Dee  DECISION_MAKER       met 40 days ago   cadence 30: stale (MEDIUM)   override 90: fresh
+//	  Sam  USER, STAFF          met 100 days ago  default 180: fresh           override 90: stale (LOW)
+//	  Nia  USER, EXECUTIVE      never met, added  executives 90: due 10 days   override 90: never met
+//	                            100 days ago      ago, stale (LOW)             is stale (LOW)
+//	Gen (GENERAL)
+//	  Gus  USER, STAFF          met 400 days ago  untracked (default 0): fresh override 90: stale
+func TestStaleFollowsTheCadence(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c, ctx := db.Client, context.Background()
+		acme := c.Account.Create().SetName("Acme").SetTier(domain.TierStrategic).SaveX(ctx)
+		gen := c.Account.Create().SetName("Gen").SetTier(domain.TierGeneral).SaveX(ctx)
+		alice := c.TeamMember.Create().SetName("Alice").SetEmail("alice@us.example").SaveX(ctx)
+		person := func(a *ent.Account, name string, role domain.DecisionRole, sen contact.Seniority, added time.Time, met *time.Time) {
+			k := c.Contact.Create().SetAccount(a).SetName(name).SetDecisionRole(role).SetSeniority(sen).SetInfluence(1).
+				SetCreatedAt(added).SaveX(ctx)
+			q := c.Coverage.Create().SetTeamMember(alice).SetContact(k).SetStrength(2)
+			if met != nil {
+				q.SetLastInteractionAt(*met)
+			}
+			q.ExecX(ctx)
+		}
+		ago := func(days int) time.Time { return now.AddDate(0, 0, -days) }
+		met := func(days int) *time.Time { t := ago(days); return &t }
+		person(acme, "Dee", domain.RoleDecisionMaker, contact.SeniorityMANAGER, ago(500), met(40))
+		person(acme, "Sam", domain.RoleUser, contact.SenioritySTAFF, ago(500), met(100))
+		person(acme, "Nia", domain.RoleUser, contact.SeniorityEXECUTIVE, ago(100), nil)
+		person(gen, "Gus", domain.RoleUser, contact.SenioritySTAFF, ago(500), met(400))
+
+		tests := []struct {
+			name      string
+			account   *ent.Account
+			staleDays int
+			want      string // the stale contacts with their severity, in Find's order
+		}{
+			{"the policy's cadence", acme, 0, "Dee MEDIUM, Nia LOW"},
+			{"staleDays overrides it", acme, 90, "Nia LOW, Sam LOW"},
+			{"untracked stakeholders never go stale", gen, 0, ""},
+			{"staleDays on an untracked stakeholder", gen, 90, "Gus LOW"},
+		}
+		sums, err := Summarize(ctx, c, []int{acme.ID, gen.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				list, err := Find(ctx, c, Options{AccountID: tt.account.ID, StaleDays: tt.staleDays, Now: now})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, g := range list {
+					if g.Kind == domain.GapStaleRelationship {
+						got = append(got, fmt.Sprintf("%s %s", g.Contact.Name, g.Severity))
+						if tt.staleDays == 0 && !strings.Contains(g.Reason, "policy asks for a meeting every") {
+							t.Errorf("reason %q does not name the cadence", g.Reason)
+						}
+					}
+				}
+				if s := strings.Join(got, ", "); s != tt.want {
+					t.Errorf("stale = %q, want %q", s, tt.want)
+				}
+				// The summary counts what Find lists, with the same rule.
+				if ov := sums[tt.account.ID].At(now, tt.staleDays); ov.Count != len(list) {
+					t.Errorf("summary counts %d gaps, Find lists %d", ov.Count, len(list))
+				}
+			})
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"rapport/ent"
 	"rapport/ent/contact"
 	"rapport/ent/decisionchainlink"
+	"rapport/internal/cadence"
 	"rapport/internal/chain"
 	"rapport/internal/domain"
 )
@@ -60,10 +61,42 @@ func isKey(c *ent.Contact) bool {
 	return c.DecisionRole == domain.RoleDecisionMaker || c.DecisionRole == domain.RoleEconomicBuyer || c.Influence >= KeyInfluence
 }
 
-// stale reports whether a covered contact whose last recorded interaction
-// is last has gone stale at now.
-func stale(last *time.Time, now time.Time, staleDays int) bool {
-	return last == nil || now.Sub(*last) > time.Duration(staleDays)*24*time.Hour
+// staleRule is how the stale rule reads time (issue 17): each contact's
+// cadence under the account's tier policy in force, or one staleDays for
+// everyone when the caller gives it (an explicit override).
+type staleRule struct {
+	days   int // > 0: the override
+	tier   domain.Tier
+	policy []cadence.Policy // the tier's versions (cadence.History)
+}
+
+// contactTime is what the stale rule reads of a covered contact.
+type contactTime struct {
+	role      domain.DecisionRole
+	seniority string
+	since     time.Time  // when the contact was added
+	last      *time.Time // the last interaction recorded on their coverage
+}
+
+// stale reports whether a covered contact has gone stale at now, and the
+// sentence that says why. With the override: no interaction in staleDays
+// (never met is stale). With the cadence: past their due date under the
+// policy (never met: due one cadence after they were added); a contact
+// the policy does not track never goes stale.
+func (r staleRule) stale(name string, c contactTime, now time.Time) (bool, string) {
+	if r.days > 0 {
+		if c.last == nil || now.Sub(*c.last) > time.Duration(r.days)*24*time.Hour {
+			return true, staleReason(name, c.last, now)
+		}
+		return false, ""
+	}
+	p := cadence.InForce(r.policy, r.tier, now)
+	st := cadence.Of(p, cadence.Stakeholder{DecisionRole: c.role, Seniority: c.seniority, LastMetAt: c.last, Since: c.since}, now)
+	if !st.Overdue {
+		return false, ""
+	}
+	tail := fmt.Sprintf(" The %s policy asks for a meeting every %d days; it was due %s.", words(string(p.Tier)), st.CadenceDays, st.DueAt.Format("2006-01-02"))
+	return true, staleReason(name, c.last, now) + tail
 }
 
 func staleSeverity(c *ent.Contact) domain.Severity {

@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"rapport/ent"
+	"rapport/ent/account"
 	"rapport/ent/contact"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
 	"rapport/ent/teammember"
+	"rapport/internal/cadence"
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
 )
@@ -45,6 +47,8 @@ type Summary struct {
 	fixed      int
 	fixedWorst *Brief
 	covered    []coveredContact
+	tier       domain.Tier
+	policies   []cadence.Policy // the tier's versions: the stale rule's cadence
 	// Accounts are the accounts the summary read rows of: the account's
 	// own and those of contacts of other accounts in its open decision
 	// chains. A viewer who cannot see all of them gets another answer
@@ -59,11 +63,12 @@ type coveredContact struct {
 	id   int
 	name string
 	key  bool
-	last *time.Time
+	time contactTime
 }
 
-// At returns how many gaps Find lists at now with staleDays, and the
-// first of them (nil when there is none).
+// At returns how many gaps Find lists at now with staleDays (0: each
+// contact's cadence under the tier policy), and the first of them (nil
+// when there is none).
 func (s *Summary) At(now time.Time, staleDays int) Overview {
 	n, worst := s.at(now, staleDays)
 	if worst != nil {
@@ -75,8 +80,10 @@ func (s *Summary) At(now time.Time, staleDays int) Overview {
 
 func (s *Summary) at(now time.Time, staleDays int) (int, *Brief) {
 	n, worst := s.fixed, s.fixedWorst
+	rule := staleRule{days: staleDays, tier: s.tier, policy: s.policies}
 	for _, c := range s.covered {
-		if !stale(c.last, now, staleDays) {
+		ok, reason := rule.stale(c.name, c.time, now)
+		if !ok {
 			continue
 		}
 		n++
@@ -85,7 +92,7 @@ func (s *Summary) at(now time.Time, staleDays int) (int, *Brief) {
 			sev = domain.SeverityMedium
 		}
 		if worst == nil || before(sev, domain.GapStaleRelationship, c.pos, worst) {
-			worst = &Brief{Kind: domain.GapStaleRelationship, Severity: sev, Reason: staleReason(c.name, c.last, now), ContactID: c.id, pos: c.pos}
+			worst = &Brief{Kind: domain.GapStaleRelationship, Severity: sev, Reason: reason, ContactID: c.id, pos: c.pos}
 		}
 	}
 	return n, worst
@@ -99,9 +106,10 @@ func before(sev domain.Severity, kind domain.GapKind, pos int, b *Brief) bool {
 	return pos < b.pos
 }
 
-// Summarize summarises the gaps of several accounts, with nine
-// statements for each chunk.Size of them, plus those reading the contacts
-// (and their coverage) of other accounts named in their chains in parts.
+// Summarize summarises the gaps of several accounts, with eleven
+// statements for each chunk.Size of them (the tiers and the tier policies
+// among them), plus those reading the contacts (and their coverage) of
+// other accounts named in their chains in parts.
 func Summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[int]*Summary, error) {
 	return chunk.Map(accountIDs, chunk.Size, func(part []int) (map[int]*Summary, error) {
 		return summarize(ctx, client, part)
@@ -113,11 +121,24 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 	for _, id := range accountIDs {
 		out[id] = &Summary{Accounts: []int{id}}
 	}
+	accs, err := client.Account.Query().Where(account.IDIn(accountIDs...)).Select(account.FieldTier).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load the tiers of %d accounts: %w", len(accountIDs), err)
+	}
+	policies, err := cadence.Load(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("gaps: %w", err)
+	}
+	for _, a := range accs {
+		if s := out[a.ID]; s != nil {
+			s.tier, s.policies = a.Tier, cadence.History(policies, a.Tier)
+		}
+	}
 	// Find's order: by name, then ID.
 	contacts, err := client.Contact.Query().
 		Where(contact.AccountIDIn(accountIDs...), contact.StatusEQ(contact.StatusACTIVE)).
 		Select(contact.FieldAccountID, contact.FieldName, contact.FieldDecisionRole, contact.FieldInfluence,
-			contact.FieldAttitude, contact.FieldStatus).
+			contact.FieldAttitude, contact.FieldStatus, contact.FieldSeniority, contact.FieldCreatedAt).
 		Order(ent.Asc(contact.FieldName), ent.Asc(contact.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load contacts of %d accounts: %w", len(accountIDs), err)
@@ -234,7 +255,7 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 			add(s, f, p, c.ID, 0)
 		}
 		if len(cs) > 0 {
-			s.covered = append(s.covered, coveredContact{pos: p, id: c.ID, name: c.Name, key: isKey(c), last: lastInteraction(cs)})
+			s.covered = append(s.covered, coveredContact{pos: p, id: c.ID, name: c.Name, key: isKey(c), time: timeOf(c, cs)})
 		}
 	}
 	for _, l := range links {

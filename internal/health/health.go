@@ -5,73 +5,159 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"rapport/ent"
-	"rapport/ent/contact"
-	"rapport/ent/coverage"
-	"rapport/ent/decisionchainlink"
+	"rapport/ent/account"
+	"rapport/ent/complaint"
 	"rapport/ent/interaction"
-	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
 	"rapport/ent/survey"
-	"rapport/ent/teammember"
-	"rapport/internal/chain"
+	"rapport/internal/cadence"
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
+	"rapport/internal/layers"
 )
 
-// The score's components and weights (they sum to 1). The formula:
+// The score's components and weights (they sum to 1). The formula
+// (decision 0008; the README's "Health" section says the same):
 //
 //	score = round(100 * Σ weight·value)
 //
-//	chainCoverage   0.30  weighted share of open opportunities' chain links
-//	                      covered at strength >= 2; without a chain, the share
-//	                      of decision makers and economic buyers covered so
-//	breadth         0.20  ½·(seniority levels among covered contacts / 4)
-//	                      + ½·(departments among covered / departments among
-//	                      all active contacts); covered means strength >= 1
-//	attitudeBalance 0.20  Σ influence·(attitudeScore+2)/4 / Σ influence over
-//	                      active contacts (champion 1 ... opponent 0); 0.5
-//	                      when there are none
-//	recency         0.15  0.5^(days since the last interaction / 30);
-//	                      complaints do not count
-//	satisfaction    0.15  recent/10 + (recent − prior)/20, clamped to 0..1,
-//	                      where recent is the mean survey score of the last
-//	                      180 days and prior of the 180 before; without
-//	                      prior surveys the trend term is 0, without recent
-//	                      ones prior/10 stands; 0.5 with no survey in a year
+//	keyLayer      0.25  the key layer (package layers)
+//	broadLayer    0.15  the broad layer (package layers)
+//	orgLayer      0.15  the organizational layer (package layers)
+//	cadence       0.15  share of the active stakeholders the account's tier
+//	                    policy tracks who are not overdue under it (last met:
+//	                    the latest interaction on their coverage, which a
+//	                    complaint or a planned activity never moves; never
+//	                    met: due one cadence after they were added); 0 when
+//	                    the policy tracks nobody
+//	satisfaction  0.15  recent/10 + (recent − prior)/20, clamped to 0..1,
+//	                    where recent is the mean survey score of the last
+//	                    180 days and prior of the 180 before; without
+//	                    prior surveys the trend term is 0, without recent
+//	                    ones prior/10 stands; 0.5 with no survey in a year
+//	complaints    0.15  max(0, 1 − Σ over open complaints of severity
+//	                    weight × (2 when overdue)); weights LOW 0.1,
+//	                    MEDIUM 0.2, HIGH 0.35, CRITICAL 0.5; overdue: not
+//	                    answered (respondedAt) by its response target
 const (
-	WeightChainCoverage   = 0.30
-	WeightBreadth         = 0.20
-	WeightAttitudeBalance = 0.20
-	WeightRecency         = 0.15
-	WeightSatisfaction    = 0.15
+	WeightKeyLayer     = 0.25
+	WeightBroadLayer   = 0.15
+	WeightOrgLayer     = 0.15
+	WeightCadence      = 0.15
+	WeightSatisfaction = 0.15
+	WeightComplaints   = 0.15
 
-	RecencyHalfLifeDays = 30
-	surveyWindow        = 180 * 24 * time.Hour
+	// OverdueFactor multiplies an overdue complaint's weight.
+	OverdueFactor = 2
+
+	surveyWindow = 180 * 24 * time.Hour
 )
 
-// notComplaint leaves complaints out of recency: a complaint is not a
-// touch that keeps the relationship warm (issue 16).
-var notComplaint = interaction.KindNEQ(interaction.KindCOMPLAINT)
+// ComplaintWeight is how much one open complaint of a severity takes off
+// the complaints component (twice that when overdue).
+var ComplaintWeight = map[string]float64{"LOW": 0.1, "MEDIUM": 0.2, "HIGH": 0.35, "CRITICAL": 0.5}
 
-// seniorityLevels is the number of contact seniority levels:
-const seniorityLevels = 4.0 // EXECUTIVE, SENIOR_MANAGER, MANAGER, STAFF
-
-// accountData is what the score of one account is computed from.
-type accountData struct {
-	contacts     []*ent.Contact
-	best         map[int]int // contact -> strongest active coverage
-	links        []*ent.DecisionChainLink
-	lastActivity *time.Time
-	nextActivity *time.Time // the first interaction after the load's time (LoadParts only)
-	surveys      []*ent.Survey
+// Parts is what an account's health is computed from, read at From: the
+// layers' input, the stakeholders' cadence inputs, the policies, surveys
+// and open complaints. At scores them at any time from From until Until
+// exactly as Compute would (package portfolio keeps them as data changes):
+// everything that moves with the clock alone is computed in At.
+type Parts struct {
+	fixed []*Component // keyLayer and broadLayer: they do not move with time
+	org   layers.Input // the organizational layer's inputs (no contacts)
+	// The cadence under the policy in force at From: how many active
+	// stakeholders it tracks and when each is due, in order.
+	policy  cadence.Policy
+	tracked int
+	due     []time.Time
+	surveys []surveyScore // every survey after From minus a year, future ones included
+	open    []openComplaint
+	// From is the time the parts were loaded at; Until is the first time
+	// after it at which an input read as of From changes by the clock
+	// alone (an interaction happening, an engagement starting, a new
+	// version of the tier's policy taking effect); the zero time when
+	// there is none.
+	From, Until time.Time
 }
 
-// Compute scores several accounts with six statements for each
-// chunk.Size of them (each statement names the accounts in an IN list),
-// plus those chain.StrongestCoverage takes.
+type surveyScore struct {
+	at    time.Time
+	score float64
+}
+
+// openComplaint is an open complaint as the score sees it.
+type openComplaint struct {
+	severity  string
+	opened    time.Time
+	due       time.Time
+	responded *time.Time
+}
+
+// Valid reports whether At(now) scores as Compute(now) would.
+func (p *Parts) Valid(now time.Time) bool {
+	return !now.Before(p.From) && (p.Until.IsZero() || now.Before(p.Until))
+}
+
+// At scores the parts at now (see Valid).
+func (p *Parts) At(now time.Time) *Health {
+	o := layers.OrgAt(p.org, now)
+	cs := append(slices.Clone(p.fixed),
+		&Component{Name: "orgLayer", Weight: WeightOrgLayer, Value: o.Value, Explanation: o.Explanation},
+		p.cadenceAt(now),
+		satisfaction(p.surveys, now),
+		complaints(p.open, now),
+	)
+	var sum float64
+	for _, c := range cs {
+		sum += c.Weight * c.Value
+	}
+	// Halves round up: 22.5 is 23, though 0.15·0.5 + 0.15·1 sums to a
+	// hair under 0.225 in binary floating point.
+	return &Health{Score: int(math.Round(100*sum + 1e-9)), Components: cs}
+}
+
+// newParts takes the inputs read at from apart: the layers that do not
+// move with time scored, the cadence as due dates under the policy in
+// force at from (held until the tier's next version takes effect).
+func newParts(in layers.Input, tier domain.Tier, versions []cadence.Policy, from time.Time) *Parts {
+	k, b := layers.KeyOf(in), layers.BroadOf(in)
+	p := &Parts{
+		fixed: []*Component{
+			{Name: "keyLayer", Weight: WeightKeyLayer, Value: k.Value, Explanation: k.Explanation},
+			{Name: "broadLayer", Weight: WeightBroadLayer, Value: b.Value, Explanation: b.Explanation},
+		},
+		org:    in,
+		policy: cadence.InForce(versions, tier, from),
+		From:   from,
+	}
+	p.org.Contacts, p.org.Links = nil, nil
+	if in.Later != nil {
+		p.Until = *in.Later
+	}
+	for _, v := range versions {
+		if v.Tier == tier && v.EffectiveFrom.After(from) && (p.Until.IsZero() || v.EffectiveFrom.Before(p.Until)) {
+			p.Until = v.EffectiveFrom
+		}
+	}
+	for _, c := range in.Contacts {
+		s := cadence.Of(p.policy, cadence.Stakeholder{DecisionRole: c.DecisionRole, Seniority: c.Seniority, LastMetAt: c.LastMet, Since: c.Since}, from)
+		if s.CadenceDays == 0 {
+			continue
+		}
+		p.tracked++
+		p.due = append(p.due, *s.DueAt)
+	}
+	slices.SortFunc(p.due, func(a, b time.Time) int { return a.Compare(b) })
+	return p
+}
+
+// Compute scores several accounts at now, with a fixed number of
+// statements for each chunk.Size of them (layers.LoadInputs' and four
+// more: the tiers, the policies, the surveys and the open complaints).
 func Compute(ctx context.Context, client *ent.Client, accountIDs []int, now time.Time) (map[int]*Health, error) {
 	return chunk.Map(accountIDs, chunk.Size, func(part []int) (map[int]*Health, error) {
 		parts, err := load(ctx, client, part, now, false)
@@ -86,48 +172,6 @@ func Compute(ctx context.Context, client *ent.Client, accountIDs []int, now time
 	})
 }
 
-// Parts is an account's health taken apart by how it moves with time: the
-// components that do not (chain coverage, breadth, attitude balance) are
-// kept scored, those that do (recency, satisfaction) as their inputs, so
-// that At scores the account at any time from From until Until exactly as
-// Compute would (package portfolio keeps them as data changes).
-type Parts struct {
-	fixed        []*Component // chainCoverage, breadth, attitudeBalance
-	lastActivity *time.Time
-	surveys      []surveyScore // every survey after From minus a year, future ones included
-	// From is the time the parts were loaded at; Until is the first
-	// interaction after it (the zero time when there is none): from then
-	// on the last interaction is another one.
-	From, Until time.Time
-}
-
-type surveyScore struct {
-	at    time.Time
-	score float64
-}
-
-// Valid reports whether At(now) scores as Compute(now) would.
-func (p *Parts) Valid(now time.Time) bool {
-	return !now.Before(p.From) && (p.Until.IsZero() || now.Before(p.Until))
-}
-
-// At scores the parts at now (see Valid).
-func (p *Parts) At(now time.Time) *Health {
-	d := &accountData{lastActivity: p.lastActivity}
-	for _, s := range p.surveys {
-		// Compute's survey window: the year up to now.
-		if s.at.After(now.Add(-2*surveyWindow)) && !s.at.After(now) {
-			d.surveys = append(d.surveys, &ent.Survey{SurveyedAt: s.at, Score: s.score})
-		}
-	}
-	cs := append(slices.Clone(p.fixed), recency(d, now), satisfaction(d, now))
-	var sum float64
-	for _, c := range cs {
-		sum += c.Weight * c.Value
-	}
-	return &Health{Score: int(math.Round(100 * sum)), Components: cs}
-}
-
 // LoadParts loads the parts of several accounts as of now: Compute's
 // statements and one more per chunk (the first interaction after now).
 func LoadParts(ctx context.Context, client *ent.Client, accountIDs []int, now time.Time) (map[int]*Parts, error) {
@@ -136,91 +180,32 @@ func LoadParts(ctx context.Context, client *ent.Client, accountIDs []int, now ti
 	})
 }
 
-// load reads the accounts' data as of now; forward also reads what
-// LoadParts needs to stay valid after now (the next interaction, surveys
-// dated after now).
+// load reads the accounts' parts as of now; forward also reads when they
+// stop being valid (the next interaction).
 func load(ctx context.Context, client *ent.Client, accountIDs []int, now time.Time, forward bool) (map[int]*Parts, error) {
-	data := make(map[int]*accountData, len(accountIDs))
+	ins, err := layers.LoadInputs(ctx, client, accountIDs, now)
+	if err != nil {
+		return nil, fmt.Errorf("health: %w", err)
+	}
+	accs, err := client.Account.Query().Where(account.IDIn(accountIDs...)).Select(account.FieldTier).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("health: tiers of %d accounts: %w", len(accountIDs), err)
+	}
+	policies, err := cadence.Load(ctx, client)
+	if err != nil {
+		return nil, fmt.Errorf("health: %w", err)
+	}
+	tiers := make(map[int]domain.Tier, len(accs))
+	for _, a := range accs {
+		tiers[a.ID] = a.Tier
+	}
+	out := make(map[int]*Parts, len(accountIDs))
 	for _, id := range accountIDs {
-		data[id] = &accountData{best: map[int]int{}}
-	}
-	contacts, err := client.Contact.Query().
-		Where(contact.AccountIDIn(accountIDs...), contact.StatusEQ(contact.StatusACTIVE)).
-		// Only what the components read: a page of 50 accounts is
-		// thousands of contacts, and scanning whole rows was most of its cost.
-		Select(contact.FieldAccountID, contact.FieldDecisionRole, contact.FieldDepartment,
-			contact.FieldSeniority, contact.FieldInfluence, contact.FieldAttitude).
-		Order(ent.Asc(contact.FieldID)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load contacts of %d accounts: %w", len(accountIDs), err)
-	}
-	for _, c := range contacts {
-		data[c.AccountID].contacts = append(data[c.AccountID].contacts, c)
-	}
-	owner := map[int]int{}
-	for _, c := range contacts {
-		owner[c.ID] = c.AccountID
-	}
-	covs, err := client.Coverage.Query().
-		// Joined through the contact rather than an IN list of every
-		// contact's ID, which at thousands of IDs cost more than the rows.
-		Where(coverage.HasContactWith(contact.AccountIDIn(accountIDs...), contact.StatusEQ(contact.StatusACTIVE)),
-			coverage.StrengthGT(0), coverage.HasTeamMemberWith(teammember.Active(true))).
-		Select(coverage.FieldContactID, coverage.FieldStrength).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load coverage of %d accounts: %w", len(accountIDs), err)
-	}
-	for _, c := range covs {
-		if d := data[owner[c.ContactID]]; d != nil && c.Strength > d.best[c.ContactID] {
-			d.best[c.ContactID] = c.Strength
+		in := layers.Input{}
+		if i := ins[id]; i != nil {
+			in = *i
 		}
-	}
-	// The open opportunities' accounts are read on their own rather than
-	// eagerly with the links: eager loading names every opportunity of
-	// the links in one IN list.
-	open := []predicate.Opportunity{opportunity.AccountIDIn(accountIDs...),
-		opportunity.StageNotIn(opportunity.StageWON, opportunity.StageLOST)}
-	opps, err := client.Opportunity.Query().Where(open...).
-		Select(opportunity.FieldID, opportunity.FieldAccountID).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load open opportunities of %d accounts: %w", len(accountIDs), err)
-	}
-	oppAccount := make(map[int]int, len(opps))
-	for _, o := range opps {
-		oppAccount[o.ID] = o.AccountID
-	}
-	links, err := client.DecisionChainLink.Query().
-		Where(decisionchainlink.HasOpportunityWith(open...)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load open decision chains of %d accounts: %w", len(accountIDs), err)
-	}
-	var linkContacts []int
-	for _, l := range links {
-		// An opportunity opened between the two reads is left to the next.
-		if d := data[oppAccount[l.OpportunityID]]; d != nil {
-			d.links = append(d.links, l)
-			linkContacts = append(linkContacts, l.ContactID)
-		}
-	}
-	// Chain links may name contacts of other accounts: their coverage
-	// counts too.
-	linkBest, err := chain.StrongestCoverage(ctx, client, linkContacts)
-	if err != nil {
-		return nil, err
-	}
-	var last []struct {
-		AccountID int `json:"account_id"`
-		Max       any `json:"max"`
-	}
-	err = client.Interaction.Query().Where(interaction.AccountIDIn(accountIDs...), interaction.OccurredAtLTE(now), notComplaint).
-		GroupBy(interaction.FieldAccountID).Aggregate(ent.Max(interaction.FieldOccurredAt)).Scan(ctx, &last)
-	if err != nil {
-		return nil, fmt.Errorf("find last interactions of %d accounts: %w", len(accountIDs), err)
-	}
-	for _, l := range last {
-		if t, ok := parseTime(l.Max); ok {
-			data[l.AccountID].lastActivity = &t
-		}
+		out[id] = newParts(in, tiers[id], cadence.History(policies, tiers[id]), now)
 	}
 	window := []predicate.Survey{survey.AccountIDIn(accountIDs...), survey.SurveyedAtGT(now.Add(-2 * surveyWindow))}
 	if !forward {
@@ -229,150 +214,91 @@ func load(ctx context.Context, client *ent.Client, accountIDs []int, now time.Ti
 	surveys, err := client.Survey.Query().Where(window...).
 		Select(survey.FieldAccountID, survey.FieldSurveyedAt, survey.FieldScore).All(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("load surveys of %d accounts: %w", len(accountIDs), err)
+		return nil, fmt.Errorf("health: surveys of %d accounts: %w", len(accountIDs), err)
 	}
 	for _, s := range surveys {
-		data[s.AccountID].surveys = append(data[s.AccountID].surveys, s)
+		if p := out[s.AccountID]; p != nil {
+			p.surveys = append(p.surveys, surveyScore{at: s.SurveyedAt, score: s.Score})
+		}
+	}
+	// Open complaints, those opened later included: At counts the ones
+	// opened by its time, so the clock alone never invalidates them.
+	cs, err := client.Complaint.Query().
+		Where(complaint.AccountIDIn(accountIDs...), complaint.StatusIn(complaint.StatusOPEN, complaint.StatusIN_PROGRESS)).
+		Select(complaint.FieldAccountID, complaint.FieldSeverity, complaint.FieldOpenedAt,
+			complaint.FieldResponseDueAt, complaint.FieldRespondedAt).
+		Order(ent.Asc(complaint.FieldID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("health: open complaints of %d accounts: %w", len(accountIDs), err)
+	}
+	for _, c := range cs {
+		if p := out[c.AccountID]; p != nil {
+			p.open = append(p.open, openComplaint{severity: string(c.Severity), opened: c.OpenedAt,
+				due: domain.ComplaintDueAt(c.OpenedAt, string(c.Severity), c.ResponseDueAt), responded: c.RespondedAt})
+		}
 	}
 	if forward {
+		// An interaction that happens later moves the organizational
+		// layer (the pairings' last meeting, the relationship's start):
+		// the parts hold until the first one.
 		var next []struct {
 			AccountID int `json:"account_id"`
 			Min       any `json:"min"`
 		}
-		err = client.Interaction.Query().Where(interaction.AccountIDIn(accountIDs...), interaction.OccurredAtGT(now), notComplaint).
+		err = client.Interaction.Query().Where(interaction.AccountIDIn(accountIDs...), interaction.OccurredAtGT(now)).
 			GroupBy(interaction.FieldAccountID).Aggregate(ent.Min(interaction.FieldOccurredAt)).Scan(ctx, &next)
 		if err != nil {
-			return nil, fmt.Errorf("find next interactions of %d accounts: %w", len(accountIDs), err)
+			return nil, fmt.Errorf("health: next interactions of %d accounts: %w", len(accountIDs), err)
 		}
 		for _, n := range next {
 			if t, ok := parseTime(n.Min); ok {
-				data[n.AccountID].nextActivity = &t
+				if p := out[n.AccountID]; p != nil && (p.Until.IsZero() || t.Before(p.Until)) {
+					p.Until = t
+				}
 			}
 		}
-	}
-	out := make(map[int]*Parts, len(accountIDs))
-	for id, d := range data {
-		p := &Parts{
-			fixed:        []*Component{chainCoverage(d, linkBest), breadth(d), attitudeBalance(d)},
-			lastActivity: d.lastActivity,
-			From:         now,
-		}
-		if d.nextActivity != nil {
-			p.Until = *d.nextActivity
-		}
-		for _, s := range d.surveys {
-			p.surveys = append(p.surveys, surveyScore{at: s.SurveyedAt, score: s.Score})
-		}
-		out[id] = p
 	}
 	return out, nil
 }
 
-func chainCoverage(d *accountData, linkBest map[int]*chain.CoverageSummary) *Component {
-	c := &Component{Name: "chainCoverage", Weight: WeightChainCoverage}
-	if len(d.links) > 0 {
-		var total, covered float64
-		n := 0
-		for _, l := range d.links {
-			total += l.Weight
-			if b := linkBest[l.ContactID]; b != nil && b.Strength >= chain.CoveredThreshold {
-				covered += l.Weight
-				n++
-			}
+// cadenceAt is the share of the stakeholders the policy tracks who are
+// not overdue at now: due at or after now.
+func (p *Parts) cadenceAt(now time.Time) *Component {
+	overdue, _ := slices.BinarySearchFunc(p.due, now, func(d, t time.Time) int {
+		if d.Before(t) {
+			return -1
 		}
-		if total > 0 {
-			c.Value = covered / total
-		} else {
-			c.Value = float64(n) / float64(len(d.links))
-		}
-		c.Explanation = fmt.Sprintf("%d of %d decision-chain links of open opportunities are covered at strength %d or more (%.0f%% of their weight).",
-			n, len(d.links), chain.CoveredThreshold, 100*c.Value)
+		return 1 // due at now is not yet overdue (cadence.Of: now after due)
+	})
+	return cadenceComponent(p.policy, p.tracked, overdue)
+}
+
+// cadenceComponent scores tracked stakeholders of whom overdue are past due.
+func cadenceComponent(policy cadence.Policy, tracked, overdue int) *Component {
+	c := &Component{Name: "cadence", Weight: WeightCadence}
+	if tracked == 0 {
+		c.Explanation = fmt.Sprintf("The %s policy tracks no active stakeholder of the account: counts 0.", words(string(policy.Tier)))
 		return c
 	}
-	var keys, covered int
-	for _, ct := range d.contacts {
-		if ct.DecisionRole == domain.RoleDecisionMaker || ct.DecisionRole == domain.RoleEconomicBuyer {
-			keys++
-			if d.best[ct.ID] >= chain.CoveredThreshold {
-				covered++
-			}
-		}
-	}
-	if keys == 0 {
-		c.Explanation = "No open decision chain and no decision maker recorded."
-		return c
-	}
-	c.Value = float64(covered) / float64(keys)
-	c.Explanation = fmt.Sprintf("No open decision chain; %d of %d decision makers and economic buyers are covered at strength %d or more.",
-		covered, keys, chain.CoveredThreshold)
+	onTime := tracked - overdue
+	c.Value = float64(onTime) / float64(tracked)
+	c.Explanation = fmt.Sprintf("%d of %d stakeholders the %s policy tracks were met within their cadence (%d overdue): %.2f.",
+		onTime, tracked, words(string(policy.Tier)), overdue, c.Value)
 	return c
 }
 
-func breadth(d *accountData) *Component {
-	c := &Component{Name: "breadth", Weight: WeightBreadth}
-	levels, depts, allDepts := map[contact.Seniority]bool{}, map[string]bool{}, map[string]bool{}
-	covered := 0
-	for _, ct := range d.contacts {
-		if ct.Department != "" {
-			allDepts[ct.Department] = true
-		}
-		if d.best[ct.ID] >= 1 {
-			covered++
-			levels[ct.Seniority] = true
-			if ct.Department != "" {
-				depts[ct.Department] = true
-			}
-		}
-	}
-	sen := float64(len(levels)) / seniorityLevels
-	if len(allDepts) == 0 {
-		c.Value = sen
-		c.Explanation = fmt.Sprintf("%d covered contacts span %d of %.0f seniority levels; no departments recorded.", covered, len(levels), seniorityLevels)
-		return c
-	}
-	c.Value = 0.5*sen + 0.5*float64(len(depts))/float64(len(allDepts))
-	c.Explanation = fmt.Sprintf("%d covered contacts span %d of %.0f seniority levels and %d of %d departments.",
-		covered, len(levels), seniorityLevels, len(depts), len(allDepts))
-	return c
-}
-
-func attitudeBalance(d *accountData) *Component {
-	c := &Component{Name: "attitudeBalance", Weight: WeightAttitudeBalance, Value: 0.5}
-	var sum, weights float64
-	for _, ct := range d.contacts {
-		sum += float64(ct.Influence) * float64(ct.Attitude.Score()+2) / 4
-		weights += float64(ct.Influence)
-	}
-	if weights == 0 {
-		c.Explanation = "No active stakeholders: counted as neutral."
-		return c
-	}
-	c.Value = sum / weights
-	c.Explanation = fmt.Sprintf("Influence-weighted attitude of %d stakeholders is %.2f on a scale from 0 (all opponents) to 1 (all champions).",
-		len(d.contacts), c.Value)
-	return c
-}
-
-func recency(d *accountData, now time.Time) *Component {
-	c := &Component{Name: "recency", Weight: WeightRecency}
-	if d.lastActivity == nil {
-		c.Explanation = "No interaction recorded."
-		return c
-	}
-	days := max(now.Sub(*d.lastActivity).Hours()/24, 0)
-	c.Value = math.Pow(0.5, days/RecencyHalfLifeDays)
-	c.Explanation = fmt.Sprintf("Last interaction %.0f days ago; the value halves every %d days.", days, RecencyHalfLifeDays)
-	return c
-}
-
-func satisfaction(d *accountData, now time.Time) *Component {
+func satisfaction(surveys []surveyScore, now time.Time) *Component {
 	c := &Component{Name: "satisfaction", Weight: WeightSatisfaction, Value: 0.5}
 	var recent, prior []float64
-	for _, s := range d.surveys {
-		if s.SurveyedAt.After(now.Add(-surveyWindow)) {
-			recent = append(recent, s.Score)
+	for _, s := range surveys {
+		// The year up to now.
+		if !s.at.After(now.Add(-2*surveyWindow)) || s.at.After(now) {
+			continue
+		}
+		if s.at.After(now.Add(-surveyWindow)) {
+			recent = append(recent, s.score)
 		} else {
-			prior = append(prior, s.Score)
+			prior = append(prior, s.score)
 		}
 	}
 	r, p := mean(recent), mean(prior)
@@ -391,6 +317,44 @@ func satisfaction(d *accountData, now time.Time) *Component {
 	}
 	return c
 }
+
+// complaints takes each complaint open at now off 1 by its severity's
+// weight, twice over when it is overdue.
+func complaints(open []openComplaint, now time.Time) *Component {
+	c := &Component{Name: "complaints", Weight: WeightComplaints}
+	var penalty float64
+	n, overdue := 0, 0
+	bySeverity := map[string]int{}
+	for _, k := range open {
+		if k.opened.After(now) {
+			continue
+		}
+		n++
+		bySeverity[k.severity]++
+		w := ComplaintWeight[k.severity]
+		if k.responded == nil && now.After(k.due) {
+			overdue++
+			w *= OverdueFactor
+		}
+		penalty += w
+	}
+	c.Value = max(0, 1-penalty)
+	if n == 0 {
+		c.Explanation = "No open complaint."
+		return c
+	}
+	var parts []string
+	for _, s := range []string{"CRITICAL", "HIGH", "MEDIUM", "LOW"} {
+		if bySeverity[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", bySeverity[s], words(s)))
+		}
+	}
+	c.Explanation = fmt.Sprintf("%d open complaints (%s), %d of them past their response time and counted twice: 1 − %.2f = %.2f.",
+		n, strings.Join(parts, ", "), overdue, penalty, c.Value)
+	return c
+}
+
+func words(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", " ")) }
 
 func mean(xs []float64) float64 {
 	if len(xs) == 0 {

@@ -1,190 +1,218 @@
 package health
 
 import (
-	"context"
 	"math"
 	"testing"
 	"time"
 
-	"rapport/ent"
-	"rapport/ent/contact"
-	"rapport/internal/chain"
+	"rapport/internal/cadence"
 	"rapport/internal/domain"
-	"rapport/internal/store"
-	"rapport/internal/storetest"
+	"rapport/internal/layers"
 )
 
 var now = time.Date(2026, 7, 15, 12, 0, 0, 0, time.UTC)
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
-func person(id int, role domain.DecisionRole, sen contact.Seniority, dept string, infl int, att domain.Attitude) *ent.Contact {
-	return &ent.Contact{ID: id, DecisionRole: role, Seniority: sen, Department: dept, Influence: infl, Attitude: att}
+func ago(days float64) *time.Time {
+	t := now.Add(-time.Duration(days * 24 * float64(time.Hour)))
+	return &t
 }
 
-func TestChainCoverage(t *testing.T) {
-	link := func(contactID int, w float64) *ent.DecisionChainLink {
-		return &ent.DecisionChainLink{ContactID: contactID, Weight: w}
+// TestLayerComponentsAreTheLayers: the three layer components carry the
+// layers' own values and explanations (package layers computes them; the
+// score only weighs them).
+func TestLayerComponentsAreTheLayers(t *testing.T) {
+	in := layers.Input{
+		Contacts: []layers.Contact{
+			{ID: 1, Seniority: "EXECUTIVE", Department: "IT", DecisionRole: domain.RoleDecisionMaker, Best: 3},
+			{ID: 2, Seniority: "STAFF", Department: "Ops", DecisionRole: domain.RoleUser, Best: 1},
+		},
+		Links:             []layers.Link{{ContactID: 1, Weight: 0.6, Best: 3}, {ContactID: 2, Weight: 0.4, Best: 1}},
+		ActiveEngagements: 1,
+		Pairings:          []layers.Pairing{{ID: 1, LastMet: ago(90)}},
+		Since:             ago(365.25 * 2.5),
 	}
-	best := func(strengths map[int]int) map[int]*chain.CoverageSummary {
-		out := map[int]*chain.CoverageSummary{}
-		for id, s := range strengths {
-			out[id] = &chain.CoverageSummary{Strength: s}
+	want := layers.Compute(in, now)
+	h := newParts(in, domain.TierGeneral, nil, now).At(now)
+	byName := map[string]*Component{}
+	for _, c := range h.Components {
+		byName[c.Name] = c
+	}
+	tests := []struct {
+		name        string
+		value       float64
+		explanation string
+		weight      float64
+	}{
+		// key: ½·0.6 + ½·1 = 0.8; broad: 1/28; org: (½ + ½ + ½)/3 = 0.5.
+		{"keyLayer", 0.8, want.Key.Explanation, WeightKeyLayer},
+		{"broadLayer", 1.0 / 28, want.Broad.Explanation, WeightBroadLayer},
+		{"orgLayer", 0.5, want.Org.Explanation, WeightOrgLayer},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := byName[tt.name]
+			if c == nil || !near(c.Value, tt.value) || c.Explanation != tt.explanation || c.Weight != tt.weight {
+				t.Errorf("%s = %+v, want value %v weight %v explained as the layer is", tt.name, c, tt.value, tt.weight)
+			}
+		})
+	}
+	var weights float64
+	for _, c := range h.Components {
+		weights += c.Weight
+	}
+	if len(h.Components) != 6 || !near(weights, 1) {
+		t.Errorf("%d components weighing %v, want 6 weighing 1", len(h.Components), weights)
+	}
+}
+
+func TestCadenceComponent(t *testing.T) {
+	dm := func(last *time.Time) layers.Contact {
+		return layers.Contact{DecisionRole: domain.RoleDecisionMaker, Seniority: "MANAGER", LastMet: last, Since: *ago(400)}
+	}
+	staff := func(last *time.Time, since float64) layers.Contact {
+		return layers.Contact{DecisionRole: domain.RoleUser, Seniority: "STAFF", LastMet: last, Since: *ago(since)}
+	}
+	tests := []struct {
+		name     string
+		tier     domain.Tier
+		contacts []layers.Contact
+		want     float64
+	}{
+		// Strategic decision makers every 30 days: 10 days ago on time, 40 overdue.
+		{"strategic decision makers", domain.TierStrategic, []layers.Contact{dm(ago(10)), dm(ago(40))}, 0.5},
+		// The same under the commercial policy (60 days): both on time.
+		{"commercial cadence is looser", domain.TierCommercial, []layers.Contact{dm(ago(10)), dm(ago(40))}, 1},
+		// Strategic staff fall to the default 180 days: never met and added
+		// 200 days ago is overdue, added 20 days ago is not yet due.
+		{"never met: due a cadence after being added", domain.TierStrategic, []layers.Contact{staff(nil, 200), staff(nil, 20)}, 0.5},
+		// The general policy tracks no staff (default 0): nobody tracked.
+		{"untracked stakeholders count 0", domain.TierGeneral, []layers.Contact{staff(nil, 400)}, 0},
+		{"no stakeholder", domain.TierStrategic, nil, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := newParts(layers.Input{Contacts: tt.contacts}, tt.tier, nil, now).cadenceAt(now)
+			if !near(got.Value, tt.want) || got.Weight != WeightCadence || got.Explanation == "" {
+				t.Errorf("cadence = %v (%s), want %v", got.Value, got.Explanation, tt.want)
+			}
+		})
+	}
+}
+
+// TestCadenceFollowsThePolicyInForce: a stored version replaces the
+// default from its date on.
+func TestCadenceFollowsThePolicyInForce(t *testing.T) {
+	tighter := cadence.Default(domain.TierStrategic)
+	tighter.EffectiveFrom = now.AddDate(0, 0, -1)
+	tighter.Cadence = []cadence.Rule{{DecisionRole: domain.RoleDecisionMaker, Days: 7}}
+	versions := []cadence.Policy{cadence.Default(domain.TierStrategic), tighter}
+	in := layers.Input{Contacts: []layers.Contact{{DecisionRole: domain.RoleDecisionMaker, Seniority: "MANAGER", LastMet: ago(10)}}}
+	value := func(p *Parts, at time.Time) float64 {
+		for _, c := range p.At(at).Components {
+			if c.Name == "cadence" {
+				return c.Value
+			}
 		}
-		return out
+		return -1
 	}
-	tests := []struct {
-		name     string
-		d        *accountData
-		linkBest map[int]*chain.CoverageSummary
-		want     float64
-	}{
-		// Links weigh 0.6 (contact 1, strength 2: covered) and 0.4 (contact
-		// 2, strength 1: not): 0.6 / 1.0.
-		{"weighted share of covered links",
-			&accountData{links: []*ent.DecisionChainLink{link(1, 0.6), link(2, 0.4)}},
-			best(map[int]int{1: 2, 2: 1}), 0.6},
-		// Both weights 0: 1 of 2 links covered by count.
-		{"zero weights count links",
-			&accountData{links: []*ent.DecisionChainLink{link(1, 0), link(2, 0)}},
-			best(map[int]int{1: 3}), 0.5},
-		// No chain: decision makers and economic buyers, 1 of 2 at >= 2
-		// (the user is not counted).
-		{"without a chain, key contacts",
-			&accountData{
-				contacts: []*ent.Contact{
-					person(1, domain.RoleDecisionMaker, contact.SeniorityEXECUTIVE, "", 3, domain.AttitudeNeutral),
-					person(2, domain.RoleEconomicBuyer, contact.SeniorityEXECUTIVE, "", 3, domain.AttitudeNeutral),
-					person(3, domain.RoleUser, contact.SeniorityEXECUTIVE, "", 3, domain.AttitudeNeutral),
-				},
-				best: map[int]int{1: 2, 2: 1, 3: 4},
-			}, nil, 0.5},
-		{"no chain and no decision maker is 0",
-			&accountData{contacts: []*ent.Contact{person(1, domain.RoleUser, contact.SeniorityEXECUTIVE, "", 3, domain.AttitudeNeutral)}, best: map[int]int{1: 4}},
-			nil, 0},
+	before := newParts(in, domain.TierStrategic, versions, now.AddDate(0, 0, -2))
+	if got := value(before, now.AddDate(0, 0, -2)); got != 1 {
+		t.Errorf("before the new version (30 days): %v, want 1", got)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := chainCoverage(tt.d, tt.linkBest); !near(got.Value, tt.want) || got.Weight != WeightChainCoverage {
-				t.Errorf("chainCoverage = %v (weight %v), want %v", got.Value, got.Weight, tt.want)
-			}
-		})
+	// Parts read before the new version hold only until it takes effect.
+	if before.Valid(now) || !before.Until.Equal(tighter.EffectiveFrom) {
+		t.Errorf("parts read before the new version hold until %v, want %v", before.Until, tighter.EffectiveFrom)
+	}
+	if got := value(newParts(in, domain.TierStrategic, versions, now), now); got != 0 {
+		t.Errorf("under the new version (7 days): %v, want 0", got)
 	}
 }
 
-func TestBreadth(t *testing.T) {
-	tests := []struct {
-		name string
-		d    *accountData
+// TestCadenceMovesWithTheClock: parts read once count a stakeholder
+// overdue from the moment their due date passes.
+func TestCadenceMovesWithTheClock(t *testing.T) {
+	in := layers.Input{Contacts: []layers.Contact{
+		{DecisionRole: domain.RoleDecisionMaker, Seniority: "MANAGER", LastMet: ago(10)}, // due in 20 days
+		{DecisionRole: domain.RoleDecisionMaker, Seniority: "MANAGER", LastMet: ago(25)}, // due in 5 days
+	}}
+	p := newParts(in, domain.TierStrategic, nil, now)
+	for _, tt := range []struct {
+		days float64
 		want float64
-	}{
-		// Covered (strength >= 1): 1 EXECUTIVE in IT and 2 STAFF in Ops; 3
-		// (MANAGER, Sales) is known at strength 0. Levels 2/4, departments
-		// 2/3: ½·0.5 + ½·(2/3) = 0.25 + 1/3.
-		{"levels and departments",
-			&accountData{
-				contacts: []*ent.Contact{
-					person(1, domain.RoleUser, contact.SeniorityEXECUTIVE, "IT", 3, domain.AttitudeNeutral),
-					person(2, domain.RoleUser, contact.SenioritySTAFF, "Ops", 3, domain.AttitudeNeutral),
-					person(3, domain.RoleUser, contact.SeniorityMANAGER, "Sales", 3, domain.AttitudeNeutral),
-				},
-				best: map[int]int{1: 1, 2: 3},
-			}, 0.25 + 1.0/3},
-		// No departments at all: the seniority term alone, 3/4.
-		{"no departments recorded",
-			&accountData{
-				contacts: []*ent.Contact{
-					person(1, domain.RoleUser, contact.SeniorityEXECUTIVE, "", 3, domain.AttitudeNeutral),
-					person(2, domain.RoleUser, contact.SeniorityMANAGER, "", 3, domain.AttitudeNeutral),
-					person(3, domain.RoleUser, contact.SenioritySTAFF, "", 3, domain.AttitudeNeutral),
-				},
-				best: map[int]int{1: 1, 2: 1, 3: 1},
-			}, 0.75},
-		{"nobody covered", &accountData{contacts: []*ent.Contact{person(1, domain.RoleUser, contact.SenioritySTAFF, "IT", 3, domain.AttitudeNeutral)}, best: map[int]int{}}, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := breadth(tt.d); !near(got.Value, tt.want) {
-				t.Errorf("breadth = %v, want %v", got.Value, tt.want)
+	}{{0, 1}, {5, 1}, {5.01, 0.5}, {20.01, 0}} {
+		for _, c := range p.At(now.Add(time.Duration(tt.days * 24 * float64(time.Hour)))).Components {
+			if c.Name == "cadence" && !near(c.Value, tt.want) {
+				t.Errorf("after %v days: cadence %v, want %v", tt.days, c.Value, tt.want)
 			}
-		})
+		}
 	}
 }
 
-func TestAttitudeBalance(t *testing.T) {
-	p := func(infl int, att domain.Attitude) *ent.Contact {
-		return person(0, domain.RoleUser, contact.SenioritySTAFF, "", infl, att)
-	}
-	tests := []struct {
-		name     string
-		contacts []*ent.Contact
-		want     float64
-	}{
-		{"nobody is neutral", nil, 0.5},
-		{"all champions", []*ent.Contact{p(5, domain.AttitudeChampion)}, 1},
-		{"all opponents", []*ent.Contact{p(2, domain.AttitudeOpponent)}, 0},
-		// (4·(1+2)/4 + 1·(−1+2)/4) / 5 = (3 + 0.25) / 5 = 0.65: a supporter
-		// of influence 4 outweighs a skeptic of influence 1.
-		{"weighted by influence", []*ent.Contact{p(4, domain.AttitudeSupporter), p(1, domain.AttitudeSkeptic)}, 0.65},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := attitudeBalance(&accountData{contacts: tt.contacts}); !near(got.Value, tt.want) {
-				t.Errorf("attitudeBalance = %v, want %v", got.Value, tt.want)
-			}
-		})
-	}
-}
-
-func TestRecency(t *testing.T) {
-	at := func(days float64) *time.Time {
-		t := now.Add(-time.Duration(days * 24 * float64(time.Hour)))
-		return &t
+func TestComplaints(t *testing.T) {
+	open := func(sev string, openedDaysAgo float64, due *time.Time, responded *time.Time) openComplaint {
+		o := *ago(openedDaysAgo)
+		return openComplaint{severity: sev, opened: o, due: domain.ComplaintDueAt(o, sev, due), responded: responded}
 	}
 	tests := []struct {
 		name string
-		last *time.Time
+		open []openComplaint
 		want float64
 	}{
-		{"no interaction", nil, 0},
-		{"today", at(0), 1},
-		{"one half-life", at(30), 0.5},
-		{"two half-lives", at(60), 0.25},
-		{"in the future counts as today", at(-3), 1},
+		{"none", nil, 1},
+		// MEDIUM within its 72 h: 1 − 0.2.
+		{"one medium within its target", []openComplaint{open("MEDIUM", 1, nil, nil)}, 0.8},
+		// HIGH past its 24 h, unanswered: 1 − 2·0.35.
+		{"overdue counts twice", []openComplaint{open("HIGH", 2, nil, nil)}, 0.3},
+		// Answered, though late: no longer overdue.
+		{"answered is not overdue", []openComplaint{open("HIGH", 2, nil, ago(0.5))}, 0.65},
+		// Its own target (in 10 days) overrides the severity's default.
+		{"own target", []openComplaint{open("HIGH", 2, ago(-10), nil)}, 0.65},
+		// Severity orders: a low one costs less than a critical one.
+		{"low", []openComplaint{open("LOW", 1, nil, nil)}, 0.9},
+		{"critical", []openComplaint{open("CRITICAL", 0.1, nil, nil)}, 0.5},
+		// 2·0.5 + 0.35 > 1: clamped to 0.
+		{"clamped at 0", []openComplaint{open("CRITICAL", 1, nil, nil), open("HIGH", 0.5, nil, nil)}, 0},
+		// Opened after now: not yet.
+		{"opened later", []openComplaint{open("CRITICAL", -1, nil, nil)}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := recency(&accountData{lastActivity: tt.last}, now); !near(got.Value, tt.want) {
-				t.Errorf("recency = %v, want %v", got.Value, tt.want)
+			got := complaints(tt.open, now)
+			if !near(got.Value, tt.want) || got.Weight != WeightComplaints || got.Explanation == "" {
+				t.Errorf("complaints = %v (%s), want %v", got.Value, got.Explanation, tt.want)
 			}
 		})
 	}
 }
 
 func TestSatisfaction(t *testing.T) {
-	s := func(daysAgo int, score float64) *ent.Survey {
-		return &ent.Survey{SurveyedAt: now.AddDate(0, 0, -daysAgo), Score: score}
+	s := func(daysAgo int, score float64) surveyScore {
+		return surveyScore{at: now.AddDate(0, 0, -daysAgo), score: score}
 	}
 	tests := []struct {
 		name    string
-		surveys []*ent.Survey
+		surveys []surveyScore
 		want    float64
 	}{
 		{"no survey is neutral", nil, 0.5},
 		// Recent mean (6+8)/2 = 7, no prior: 7/10.
-		{"recent only", []*ent.Survey{s(10, 6), s(100, 8)}, 0.7},
+		{"recent only", []surveyScore{s(10, 6), s(100, 8)}, 0.7},
 		// Prior only (200 days ago): 4/10.
-		{"prior only", []*ent.Survey{s(200, 4)}, 0.4},
+		{"prior only", []surveyScore{s(200, 4)}, 0.4},
 		// Recent 8, prior 6: 8/10 + (8−6)/20 = 0.9.
-		{"rising", []*ent.Survey{s(10, 8), s(200, 6)}, 0.9},
+		{"rising", []surveyScore{s(10, 8), s(200, 6)}, 0.9},
 		// Recent 3, prior 9: 0.3 + (3−9)/20 = 0.
-		{"falling", []*ent.Survey{s(10, 3), s(200, 9)}, 0},
+		{"falling", []surveyScore{s(10, 3), s(200, 9)}, 0},
 		// Recent 10, prior 2: 1 + 8/20 = 1.4, clamped to 1.
-		{"clamped to 1", []*ent.Survey{s(10, 10), s(200, 2)}, 1},
+		{"clamped to 1", []surveyScore{s(10, 10), s(200, 2)}, 1},
+		// Over a year ago and in the future: ignored.
+		{"outside the year", []surveyScore{s(400, 1), s(-5, 1), s(10, 8)}, 0.8},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := satisfaction(&accountData{surveys: tt.surveys}, now); !near(got.Value, tt.want) {
+			if got := satisfaction(tt.surveys, now); !near(got.Value, tt.want) {
 				t.Errorf("satisfaction = %v, want %v", got.Value, tt.want)
 			}
 		})
@@ -205,65 +233,4 @@ func TestParseTime(t *testing.T) {
 	if _, ok := parseTime(nil); ok {
 		t.Error("parseTime(nil) reads a time")
 	}
-}
-
-// TestCompute scores one account from the store, on both stores:
-//
-//	Dee   DECISION_MAKER EXECUTIVE IT  influence 5 champion, Mia covers at 3
-//	Stu   USER           STAFF     Ops influence 1 opponent, only Ivo (inactive) covers, at 4
-//	Lou   DECISION_MAKER (left)        influence 5 opponent: not counted
-//
-//	chainCoverage   no open chain (the WON deal's is ignored): 1 of 1 decision maker covered  = 1
-//	breadth         covered Dee only: ½·(1/4) + ½·(1/2)                                     = 0.375
-//	attitudeBalance (5·4/4 + 1·0/4) / 6                                                     = 5/6
-//	recency         last interaction 30 days ago (one next week and a complaint 5 days ago
-//	                do not count)                                                           = 0.5
-//	satisfaction    recent 8, prior 6: 0.8 + 2/20                                            = 0.9
-//	score = round(100·(0.30·1 + 0.20·0.375 + 0.20·5/6 + 0.15·0.5 + 0.15·0.9)) = round(75.17) = 75
-//
-// A second account with nothing recorded scores the neutral parts only:
-// round(100·(0.20·0.5 + 0.15·0.5)) = round(17.5) = 18.
-func TestCompute(t *testing.T) {
-	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		c, ctx := db.Client, context.Background()
-		acme := c.Account.Create().SetName("Acme").SaveX(ctx)
-		empty := c.Account.Create().SetName("Empty").SaveX(ctx)
-		dee := c.Contact.Create().SetAccount(acme).SetName("Dee").SetDecisionRole(domain.RoleDecisionMaker).
-			SetSeniority(contact.SeniorityEXECUTIVE).SetDepartment("IT").SetInfluence(5).SetAttitude(domain.AttitudeChampion).SaveX(ctx)
-		stu := c.Contact.Create().SetAccount(acme).SetName("Stu").SetDecisionRole(domain.RoleUser).
-			SetSeniority(contact.SenioritySTAFF).SetDepartment("Ops").SetInfluence(1).SetAttitude(domain.AttitudeOpponent).SaveX(ctx)
-		lou := c.Contact.Create().SetAccount(acme).SetName("Lou").SetDecisionRole(domain.RoleDecisionMaker).
-			SetInfluence(5).SetAttitude(domain.AttitudeOpponent).SetStatus(contact.StatusLEFT).SetLeftAt(now.AddDate(0, -1, 0)).SaveX(ctx)
-		mia := c.TeamMember.Create().SetName("Mia").SetEmail("mia@us.example").SaveX(ctx)
-		ivo := c.TeamMember.Create().SetName("Ivo").SetEmail("ivo@us.example").SetActive(false).SaveX(ctx)
-		c.Coverage.Create().SetTeamMember(mia).SetContact(dee).SetStrength(3).ExecX(ctx)
-		c.Coverage.Create().SetTeamMember(ivo).SetContact(stu).SetStrength(4).ExecX(ctx)
-		won := c.Opportunity.Create().SetAccount(acme).SetName("Won").SetStage("WON").SaveX(ctx)
-		c.DecisionChainLink.Create().SetOpportunity(won).SetContact(lou).SetRole("APPROVER").SetPosition(1).ExecX(ctx)
-		c.Interaction.Create().SetAccount(acme).SetKind("CALL").SetOccurredAt(now.AddDate(0, 0, -30)).ExecX(ctx)
-		c.Interaction.Create().SetAccount(acme).SetKind("CALL").SetOccurredAt(now.AddDate(0, 0, -90)).ExecX(ctx)
-		c.Interaction.Create().SetAccount(acme).SetKind("CALL").SetOccurredAt(now.AddDate(0, 0, 7)).ExecX(ctx)
-		c.Interaction.Create().SetAccount(acme).SetKind("COMPLAINT").SetOccurredAt(now.AddDate(0, 0, -5)).ExecX(ctx) // not a touch: ignored
-		c.Survey.Create().SetAccount(acme).SetChannel("ONLINE").SetScore(8).SetSurveyedAt(now.AddDate(0, 0, -10)).ExecX(ctx)
-		c.Survey.Create().SetAccount(acme).SetChannel("ONLINE").SetScore(6).SetSurveyedAt(now.AddDate(0, 0, -200)).ExecX(ctx)
-		c.Survey.Create().SetAccount(acme).SetChannel("ONLINE").SetScore(0).SetSurveyedAt(now.AddDate(0, 0, -400)).ExecX(ctx) // over a year: ignored
-
-		got, err := Compute(ctx, c, []int{acme.ID, empty.ID}, now)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h := got[acme.ID]
-		wantParts := map[string]float64{"chainCoverage": 1, "breadth": 0.375, "attitudeBalance": 5.0 / 6, "recency": 0.5, "satisfaction": 0.9}
-		for _, part := range h.Components {
-			if w, ok := wantParts[part.Name]; !ok || math.Abs(part.Value-w) > 1e-6 {
-				t.Errorf("%s = %v, want %v (%s)", part.Name, part.Value, w, part.Explanation)
-			}
-		}
-		if h.Score != 75 {
-			t.Errorf("Acme's score = %d, want 75", h.Score)
-		}
-		if e := got[empty.ID]; e == nil || e.Score != 18 {
-			t.Errorf("the empty account = %+v, want score 18", e)
-		}
-	})
 }

@@ -62,6 +62,13 @@ type Contact struct {
 	Department   string
 	DecisionRole domain.DecisionRole
 	Best         int // strongest coverage by an active team member, 0 with none
+	// LastMet is the latest interaction recorded on the contact's coverage
+	// by active team members (interactions that happened; complaints do
+	// not count), nil when none; Since is when the contact was added. The
+	// layers do not read them: package health weighs them against the
+	// tier policy's cadence.
+	LastMet *time.Time
+	Since   time.Time
 }
 
 // Link is one decision-chain link of an open opportunity.
@@ -84,6 +91,10 @@ type Input struct {
 	ActiveEngagements int
 	Pairings          []Pairing
 	Since             *time.Time // the relationship's beginning, nil when nothing is recorded
+	// Later is the first time after the load's now at which an input read
+	// as of now changes by the clock alone (an engagement starting later):
+	// package portfolio keeps the input until then. Nil: none.
+	Later *time.Time
 }
 
 // Share is a count out of a total.
@@ -143,6 +154,16 @@ type Layers struct {
 func Compute(in Input, now time.Time) *Layers {
 	return &Layers{Key: key(in), Broad: broad(in), Org: org(in, now)}
 }
+
+// KeyOf measures the key layer alone (it does not move with time).
+func KeyOf(in Input) Key { return key(in) }
+
+// BroadOf measures the broad layer alone (it does not move with time).
+func BroadOf(in Input) Broad { return broad(in) }
+
+// OrgAt measures the organizational layer alone at now: package health
+// keeps the other two scored and computes this one as time passes.
+func OrgAt(in Input, now time.Time) Org { return org(in, now) }
 
 func key(in Input) Key {
 	var k Key

@@ -48,7 +48,7 @@ func LoadInputs(ctx context.Context, client *ent.Client, accountIDs []int, now t
 	}
 	contacts, err := client.Contact.Query().
 		Where(contact.AccountIDIn(accountIDs...), contact.StatusEQ(contact.StatusACTIVE)).
-		Select(contact.FieldAccountID, contact.FieldDecisionRole, contact.FieldDepartment, contact.FieldSeniority).
+		Select(contact.FieldAccountID, contact.FieldDecisionRole, contact.FieldDepartment, contact.FieldSeniority, contact.FieldCreatedAt).
 		Order(ent.Asc(contact.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("layers: contacts of %d accounts: %w", len(accountIDs), err)
@@ -57,17 +57,21 @@ func LoadInputs(ctx context.Context, client *ent.Client, accountIDs []int, now t
 	covs, err := client.Coverage.Query().
 		Where(coverage.HasContactWith(contact.AccountIDIn(accountIDs...), contact.StatusEQ(contact.StatusACTIVE)),
 			coverage.StrengthGT(0), coverage.HasTeamMemberWith(teammember.Active(true))).
-		Select(coverage.FieldContactID, coverage.FieldStrength).All(ctx)
+		Select(coverage.FieldContactID, coverage.FieldStrength, coverage.FieldLastInteractionAt).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("layers: coverage of %d accounts: %w", len(accountIDs), err)
 	}
+	lastMet := map[int]*time.Time{}
 	for _, c := range covs {
 		best[c.ContactID] = max(best[c.ContactID], c.Strength)
+		if t := c.LastInteractionAt; t != nil && (lastMet[c.ContactID] == nil || t.After(*lastMet[c.ContactID])) {
+			lastMet[c.ContactID] = t
+		}
 	}
 	for _, c := range contacts {
 		out[c.AccountID].Contacts = append(out[c.AccountID].Contacts, Contact{
 			ID: c.ID, Seniority: string(c.Seniority), Department: c.Department,
-			DecisionRole: c.DecisionRole, Best: best[c.ID],
+			DecisionRole: c.DecisionRole, Best: best[c.ID], LastMet: lastMet[c.ID], Since: c.CreatedAt,
 		})
 	}
 	open := []predicate.Opportunity{opportunity.AccountIDIn(accountIDs...),
@@ -120,6 +124,9 @@ func LoadInputs(ctx context.Context, client *ent.Client, accountIDs []int, now t
 		}
 		if e.Status != engagement.StatusPLANNED {
 			since(in, e.StartsAt)
+			if t := e.StartsAt; t.After(now) && (in.Later == nil || t.Before(*in.Later)) {
+				in.Later = &t
+			}
 		}
 	}
 	var first []struct {

@@ -14,9 +14,11 @@ import (
 
 // What the feed's entries change. The values read accounts (classes),
 // contacts, coverage, team members, opportunities, decision-chain links,
-// interactions and surveys (owned: their entries must name an account).
-// Relations, assessments, complaints, budgets and tier changes are read by
-// none of them (a tier change also writes its account); entries of any
+// interactions and surveys (owned: their entries must name an account),
+// and health reads complaints, engagements and executive pairings too
+// (their entries name their account). Relations, assessments, budgets and
+// tier changes are read by none of them (a tier change also writes its
+// account); entries of any
 // other type that name an account mark it, so that a value added later
 // over a new table is not left behind (an extra recompute is all it costs).
 var (
@@ -25,7 +27,7 @@ var (
 		ent.TypeDecisionChainLink: true, ent.TypeInteraction: true, ent.TypeSurvey: true,
 	}
 	unread = map[string]bool{
-		ent.TypeContactRelation: true, ent.TypeAssessment: true, ent.TypeComplaint: true,
+		ent.TypeContactRelation: true, ent.TypeAssessment: true,
 		ent.TypeBudget: true, ent.TypeTierChange: true,
 	}
 )

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"rapport/ent"
+	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/interaction"
@@ -42,7 +43,9 @@ type world struct {
 	contacts []*ent.Contact
 	opps     []*ent.Opportunity
 	covs     []*ent.Coverage
-	links    []*ent.DecisionChainLink
+	// complaints opened so far
+	complaints []*ent.Complaint
+	links      []*ent.DecisionChainLink
 }
 
 func must[T any](t *testing.T) func(T, error) T {
@@ -63,6 +66,11 @@ var (
 		decisionchainlink.RoleAPPROVER, decisionchainlink.RoleDECISION_MAKER}
 	depts       = []string{"", "IT", "Finance", "Network"}
 	seniorities = []contact.Seniority{contact.SeniorityEXECUTIVE, contact.SenioritySENIOR_MANAGER, contact.SeniorityMANAGER, contact.SenioritySTAFF}
+	// complaintSeverities and complaintStatuses move the complaints
+	// component; tiers the cadence.
+	complaintSeverities = []string{"LOW", "MEDIUM", "HIGH", "CRITICAL"}
+	complaintStatuses   = []string{"OPEN", "IN_PROGRESS", "RESOLVED", "CLOSED"}
+	tiers               = []domain.Tier{domain.TierStrategic, domain.TierPartner, domain.TierCommercial, domain.TierGeneral}
 )
 
 // day returns a time around t0: n days before it (negative: after).
@@ -87,7 +95,7 @@ func (w *world) contact() {
 	c := must[*ent.Contact](w.t)(w.c.Contact.Create().SetAccountID(a.ID).SetName(fmt.Sprintf("Contact %02d", w.pick(40))).
 		SetDecisionRole(domain.DecisionRole(roles[w.pick(len(roles))])).SetAttitude(domain.Attitude(attitudes[w.pick(len(attitudes))])).
 		SetInfluence(1 + w.pick(5)).SetDepartment(depts[w.pick(len(depts))]).
-		SetSeniority(seniorities[w.pick(len(seniorities))]).Save(w.ctx))
+		SetSeniority(seniorities[w.pick(len(seniorities))]).SetCreatedAt(day(w.pick(300))).Save(w.ctx))
 	w.contacts = append(w.contacts, c)
 }
 
@@ -127,7 +135,34 @@ func (w *world) link() {
 // are updated by ID, as the API does: an update from an entity held in
 // memory takes its old values from that entity, not from the database.
 func (w *world) change() string {
-	switch k := w.pick(18); k {
+	switch k := w.pick(21); k {
+	case 18:
+		// Opened in the past or the days after t0; its own target or
+		// the severity's; answered or not: the complaints component.
+		a := w.accounts[w.pick(len(w.accounts))]
+		opened := day(w.pick(20) - 10)
+		q := w.c.Complaint.Create().SetAccountID(a.ID).SetSummary("complaint").
+			SetSeverity(complaint.Severity(complaintSeverities[w.pick(len(complaintSeverities))])).SetOpenedAt(opened)
+		if w.pick(2) == 0 {
+			q.SetResponseDueAt(opened.Add(time.Duration(w.pick(100)) * time.Hour))
+		}
+		if w.pick(3) == 0 {
+			q.SetRespondedAt(opened.Add(time.Duration(w.pick(200)) * time.Hour))
+		}
+		w.complaints = append(w.complaints, must[*ent.Complaint](w.t)(q.Save(w.ctx)))
+		return "complaint opened"
+	case 19:
+		if len(w.complaints) == 0 {
+			return "nothing"
+		}
+		k := w.complaints[w.pick(len(w.complaints))]
+		must[*ent.Complaint](w.t)(w.c.Complaint.UpdateOneID(k.ID).
+			SetStatus(complaint.Status(complaintStatuses[w.pick(len(complaintStatuses))])).Save(w.ctx))
+		return "complaint status"
+	case 20:
+		a := w.accounts[w.pick(len(w.accounts))]
+		must[*ent.Account](w.t)(w.c.Account.UpdateOneID(a.ID).SetTier(tiers[w.pick(len(tiers))]).Save(w.ctx))
+		return "account tier"
 	case 16, 17:
 		// A chain's contact, often of another account than the deal's:
 		// their coverage or status moves the deal's account.
@@ -303,7 +338,7 @@ func compare(t *testing.T, ctx context.Context, p *portfolio.Portfolio, c *ent.C
 			t.Fatalf("after %s, at %s: health of %d is %s, the engine says %s", step, now.Format(time.DateOnly), id, show(got[id]), show(want[id]))
 		}
 	}
-	for _, staleDays := range []int{30, 90} {
+	for _, staleDays := range []int{0, 30, 90} { // 0: each contact's cadence
 		ovs, err := p.Gaps(ctx, ids, now, staleDays)
 		if err != nil {
 			t.Fatal(err)
@@ -450,15 +485,16 @@ func TestScopedViewersGetTheEnginesAnswer(t *testing.T) {
 		editor := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindUser, ID: 1, Name: "ada", Role: auth.RoleEditor, TeamMemberID: &ada.ID})
 		admin := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindUser, ID: 2, Name: "root", Role: auth.RoleAdmin})
 
-		// Hand-worked chain coverage: the admin sees both links covered at
-		// 3 (1.0); the editor sees only Ann's (0.25 of 0.25: also 1.0), so
+		// Hand-worked key layer: the admin sees both links covered at 3
+		// (1.0); the editor sees only Ann's (0.25 of 0.25: also 1.0), so
 		// the components' explanations tell them apart: 2 links against 1.
 		hAdmin := must[map[int]*health.Health](t)(p.Health(admin, []int{a.ID}, t0))
 		hEditor := must[map[int]*health.Health](t)(p.Health(editor, []int{a.ID}, t0))
-		if got := hAdmin[a.ID].Components[0].Explanation; got != "2 of 2 decision-chain links of open opportunities are covered at strength 2 or more (100% of their weight)." {
+		const tail = " open decision-chain links covered at strength 2 or more (100% of their weight) and no decision maker or economic buyer recorded (counts 0): ½·1.00 + ½·0.00 = 0.50."
+		if got := hAdmin[a.ID].Components[0].Explanation; got != "2 of 2"+tail {
 			t.Errorf("admin: %s", got)
 		}
-		if got := hEditor[a.ID].Components[0].Explanation; got != "1 of 1 decision-chain links of open opportunities are covered at strength 2 or more (100% of their weight)." {
+		if got := hEditor[a.ID].Components[0].Explanation; got != "1 of 1"+tail {
 			t.Errorf("editor: %s", got)
 		}
 		for _, ctx := range []context.Context{admin, editor} {

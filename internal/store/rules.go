@@ -16,6 +16,7 @@ import (
 	"rapport/internal/apperr"
 	"rapport/internal/chunk"
 	"rapport/internal/clock"
+	"rapport/internal/complaints"
 	"rapport/internal/domain"
 	"rapport/internal/orglayer"
 	"rapport/internal/plans"
@@ -42,6 +43,7 @@ func InstallRules(client *ent.Client, dia string) {
 	plans.Install(client) // issue 17: activity, objective, plan and offering rules
 	client.ValueAssessment.Use(valuation.Hook)
 	orglayer.Install(client)
+	complaints.Install(client) // issue 16: complaint response targets after the opening
 }
 
 // maxChainWalk bounds the walks up reporting lines and account hierarchies.

@@ -5,7 +5,11 @@
 // in a constant number of statements.
 package whitespace
 
-import "sort"
+import (
+	"sort"
+
+	"rapport/ent/accountoffering"
+)
 
 // Statuses of an account's offering.
 const (
@@ -20,20 +24,27 @@ type Row struct {
 	AccountID, OfferingID int
 	Current, Potential    float64
 	Status                string
+	Needs                 *Needs // nil when none is recorded
 }
 
 // Cell is one account x offering of the grid. A cell with no row is
 // NOT_DISCUSSED with nothing known (Known false).
+//
+// Its fields are named and typed as the API's WhitespaceCell, so that the
+// executor writes a cell without a resolver call per field (the grid of
+// every account at scale L has 40,000 of them).
 type Cell struct {
-	AccountID, OfferingID int
-	Known                 bool
-	Status                string
-	Current, Potential    float64
+	AccountID, OfferingID     int
+	Known                     bool
+	Status                    accountoffering.Status
+	CurrentRevenue, Potential float64
 	// Whitespace is potential - current, never below 0; a NO_FIT cell has none.
 	Whitespace float64
 	// Subsidiaries* roll up the account's subsidiaries (in the grid's
 	// account set or not: the caller passes the ones the viewer may read).
-	SubsidiariesCurrent, SubsidiariesWhitespace float64
+	SubsidiariesCurrentRevenue, SubsidiariesWhitespace float64
+	// The customer's needs the offering answers (nil when not recorded).
+	CurrentNeed, NeedMet, FutureNeed *string
 }
 
 // Grid is accounts x offerings, row-major in the order given.
@@ -84,7 +95,10 @@ func Build(accountIDs, offeringIDs []int, rows []Row, parent map[int]int) Grid {
 		ws := Whitespace(r)
 		if i, ok := row[r.AccountID]; ok {
 			c := &g.Cells[i*n+j]
-			c.Known, c.Status, c.Current, c.Potential, c.Whitespace = true, r.Status, r.Current, r.Potential, ws
+			c.Known, c.Status, c.CurrentRevenue, c.Potential, c.Whitespace = true, accountoffering.Status(r.Status), r.Current, r.Potential, ws
+			if r.Needs != nil {
+				c.CurrentNeed, c.NeedMet, c.FutureNeed = r.Needs.Current, r.Needs.Met, r.Needs.Future
+			}
 		}
 		// Roll up to every ancestor in the grid. maxDepth bounds the
 		// walk: a cycle in the hierarchy (which the store refuses) cannot
@@ -94,7 +108,7 @@ func Build(accountIDs, offeringIDs []int, rows []Row, parent map[int]int) Grid {
 			depth++
 			if i, in := row[a]; in {
 				c := &g.Cells[i*n+j]
-				c.SubsidiariesCurrent += r.Current
+				c.SubsidiariesCurrentRevenue += r.Current
 				c.SubsidiariesWhitespace += ws
 			}
 		}
@@ -103,7 +117,7 @@ func Build(accountIDs, offeringIDs []int, rows []Row, parent map[int]int) Grid {
 	for k := range g.Cells {
 		c := &g.Cells[k]
 		g.OfferingWhitespace[k%n] += c.Whitespace
-		g.TotalCurrent += c.Current
+		g.TotalCurrent += c.CurrentRevenue
 		g.TotalWhitespace += c.Whitespace
 	}
 	return g

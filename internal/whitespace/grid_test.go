@@ -1,6 +1,10 @@
 package whitespace
 
-import "testing"
+import (
+	"testing"
+
+	"rapport/ent/accountoffering"
+)
 
 // TestBuild works a 3 x 2 grid by hand: account 1 is the parent of 2,
 // account 2 the parent of 3 (a grandchild), offerings 10 and 20.
@@ -17,7 +21,7 @@ func TestBuild(t *testing.T) {
 	want := []struct {
 		a, o           int
 		known          bool
-		status         string
+		status         accountoffering.Status
 		ws, subC, subW float64
 	}{
 		{1, 10, true, StatusInstalled, 200, 50, 0},
@@ -31,7 +35,7 @@ func TestBuild(t *testing.T) {
 	for i, w := range want {
 		c := g.Cells[i]
 		if c.AccountID != w.a || c.OfferingID != w.o || c.Known != w.known || c.Status != w.status ||
-			c.Whitespace != w.ws || c.SubsidiariesCurrent != w.subC || c.SubsidiariesWhitespace != w.subW {
+			c.Whitespace != w.ws || c.SubsidiariesCurrentRevenue != w.subC || c.SubsidiariesWhitespace != w.subW {
 			t.Errorf("cell %d: %+v, want %+v", i, c, w)
 		}
 	}

@@ -18,7 +18,10 @@ export function Layout() {
         <nav aria-label={t('layout.nav')}>
           <NavLink to="/accounts">{t('layout.accounts')}</NavLink>
           <NavLink to="/analytics">{t('layout.analytics')}</NavLink>
+          <NavLink to="/whitespace" data-testid="whitespace-link">{t('whitespace.link')}</NavLink>
           {session.status === 'signed-in' && <AlertCount />}
+          {can.canWrite && <NavLink to="/import" data-testid="import-link">{t('layout.import')}</NavLink>}
+          {can.canAdminister && <NavLink to="/admin/policies" data-testid="policies-link">{t('layout.policies')}</NavLink>}
           <a href="/playground">GraphQL</a>
         </nav>
         <div className="spacer" />

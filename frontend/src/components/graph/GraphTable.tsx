@@ -16,7 +16,7 @@ export function GraphTable({ model, selectedId, onSelect }: { model: GraphModel;
     if (e.type === 'REPORTS_TO') reportsTo.set(e.target, names.get(e.source) ?? '');
   }
   const columns: Column<GraphNode>[] = [
-    { key: 'name', header: t('field.name'), value: (n) => n.label, render: (n) => <strong>{n.label}</strong> },
+    { key: 'name', header: t('field.name'), value: (n) => n.label, render: (n) => <><strong>{n.label}</strong>{n.overdueDays != null && <> <span className="badge overdue-badge" data-testid="overdue-badge">⏰ {t('graph.overdue', { days: n.overdueDays })}</span></>}</> },
     { key: 'type', header: t('graph.col.type'), value: (n) => label(n.type) },
     { key: 'title', header: t('graph.col.titleRole'), value: (n) => (n.type === 'CONTACT' ? n.subtitle ?? '' : label(n.subtitle)) },
     { key: 'role', header: t('field.decisionRole'), value: (n) => (n.decisionRole ? label(n.decisionRole) : '') },

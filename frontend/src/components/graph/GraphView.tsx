@@ -25,7 +25,7 @@ export interface GraphViewProps {
 }
 
 function signature(model: GraphModel): string {
-  const n = model.nodes.map((x) => `${x.id}:${x.label}:${x.attitude ?? ''}:${x.influence ?? ''}:${x.decisionRole ?? ''}:${x.status ?? ''}`);
+  const n = model.nodes.map((x) => `${x.id}:${x.label}:${x.attitude ?? ''}:${x.influence ?? ''}:${x.decisionRole ?? ''}:${x.status ?? ''}:${x.overdueDays ?? ''}`);
   const e = model.edges.map((x) => `${x.id}:${x.strength}:${x.kind ?? ''}`);
   return `${n.join('|')}#${e.join('|')}`;
 }
@@ -39,7 +39,7 @@ function elements(model: GraphModel): ElementDefinition[] {
         id: n.id,
         label: n.label,
         // What the canvas writes: the name, and for a contact the attitude's mark (colour is not the only signal).
-        display: n.type === 'CONTACT' && n.attitude ? `${n.label} ${ATTITUDE_MARK[n.attitude] ?? ''}` : n.label,
+        display: (n.type === 'CONTACT' && n.attitude ? `${n.label} ${ATTITUDE_MARK[n.attitude] ?? ''}` : n.label) + (n.overdueDays != null ? ' ⏰' : ''),
         attitude: n.attitude ?? '',
         type: n.type,
         color: nodeColor(n),
@@ -48,7 +48,7 @@ function elements(model: GraphModel): ElementDefinition[] {
         shape: n.type === 'CONTACT' ? ROLE_SHAPE[n.decisionRole ?? ''] ?? 'ellipse' : 'round-rectangle',
         badge: n.type === 'CONTACT' ? roleBadge(n.decisionRole) ?? '' : '',
       },
-      classes: [n.type.toLowerCase(), n.status === 'LEFT' ? 'left' : '', n.decisionRole === 'DECISION_MAKER' || n.decisionRole === 'ECONOMIC_BUYER' ? 'key' : '']
+      classes: [n.type.toLowerCase(), n.status === 'LEFT' ? 'left' : '', n.decisionRole === 'DECISION_MAKER' || n.decisionRole === 'ECONOMIC_BUYER' ? 'key' : '', n.overdueDays != null ? 'overdue' : '']
         .filter(Boolean)
         .join(' '),
     });
@@ -103,6 +103,8 @@ const STYLE: StylesheetJson = [
   },
   { selector: 'node.contact[badge = ""]', style: { 'background-image': 'none' } },
   { selector: 'node.key', style: { 'border-width': 3, 'border-color': '#1f2933' } },
+  // Overdue under the cadence: a dashed ring and the ⏰ in the label (not colour alone).
+  { selector: 'node.overdue', style: { 'border-style': 'dashed', 'border-color': '#b42318', 'border-width': 4 } },
   { selector: 'node.left', style: { opacity: 0.45, 'border-style': 'dashed', 'border-color': '#1f2933', 'border-width': 2 } },
   {
     selector: 'node.team_member',

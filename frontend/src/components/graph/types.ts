@@ -39,6 +39,8 @@ export interface GraphNode {
   depth?: number;
   /** 0-4: the strongest coverage any team member has of this contact. */
   coverage?: number | null;
+  /** Days past due under the account's tier policy cadence; null when not overdue. */
+  overdueDays?: number | null;
 }
 
 export interface GraphEdge {

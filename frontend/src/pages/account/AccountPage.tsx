@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { IntroductionPathsQuery, StakeholderGraphQuery } from '../../components/
 import { GraphControls, GraphLegend } from '../../components/graph/GraphControls';
 import { GraphTable } from '../../components/graph/GraphTable';
 import { highlightAmong } from '../../components/graph/paths';
+import { overdueDays, withOverdue } from '../../components/graph/cadence';
 import { EDGE_KINDS, type LayoutName, type PathHighlight } from '../../components/graph/types';
 import { nodesOf } from '../../lib/connection';
 import { fmtMoney, label } from '../../lib/labels';
@@ -23,12 +24,15 @@ import { InteractionForm } from './InteractionForm';
 import { NodePanel } from './NodePanel';
 import { PathFinder } from './PathFinder';
 import { useGraphChanged } from '../../lib/live';
-import { AccountGraphQuery, CoverageGapsQuery, GRAPH_CONTEXT, GraphDiffQuery, PowerMapQuery, TeamMembersQuery } from './queries';
+import { AccountGraphQuery, CoverageGapsQuery, GRAPH_CONTEXT, GraphDiffQuery, PeopleSearchQuery, PowerMapQuery, TeamMembersQuery } from './queries';
+import { keepPeople } from './peopleFilter';
+import { GroupCard } from './GroupCard';
 import { PowerMap } from './PowerMap';
 import { OrgLayer, ValueCard } from './OrgLayer';
 import { WhatChanged } from './WhatChanged';
 import { diffWindow, WINDOWS } from './whatChanged';
 import { RelationForm } from './RelationForm';
+import { engineText } from '../../i18n/engineText';
 
 type FormState =
   | { kind: 'contact' }
@@ -66,7 +70,8 @@ export default function AccountPage() {
   const targetId = params.get('target');
   const maxHops = Number(params.get('hops') ?? '4') || 4;
   const pathIdx = params.get('path') != null ? Number(params.get('path')) : null;
-  const staleDays = Number(params.get('stale') ?? '90') || 90;
+  // Stale follows each person's tier-policy cadence unless the user picks a fixed number of days.
+  const staleDays = Number(params.get('stale')) > 0 ? Number(params.get('stale')) : null;
   const changedParam = Number(params.get('changed'));
   const changedDays = (WINDOWS as readonly number[]).includes(changedParam) ? changedParam : 90;
   const [form, setForm] = useState<FormState>(null);
@@ -90,9 +95,22 @@ export default function AccountPage() {
   const gd = graphRes.data;
 
   // The graph model is built once per result, then filtered.
-  const model = useMemo(() => (gd ? buildGraphFromEngine(gd.stakeholderGraph) : null), [gd]);
+  // Cadence marks: each overdue contact's days past due, from the account query.
+  const overdue = useMemo(() => overdueDays(res.data?.cadence), [res.data]);
+  const model = useMemo(() => (gd ? withOverdue(buildGraphFromEngine(gd.stakeholderGraph), overdue) : null), [gd, overdue]);
   // As-of is applied by the engine; kinds and strength in the browser, so toggling them is instant.
   const visible = useMemo(() => (model ? applyFilters(model, { kinds, minStrength, asOf: null }) : null), [model, kinds, minStrength]);
+
+  // Find people by name or pinyin: the server searches, the page keeps the matches.
+  const who = (params.get('who') ?? '').trim();
+  const [whoDraft, setWhoDraft] = useState(who);
+  useEffect(() => {
+    const timer = setTimeout(() => { if (whoDraft.trim() !== who) set({ who: whoDraft.trim() || null }); }, 250);
+    return () => clearTimeout(timer);
+  }, [whoDraft, who, set]);
+  const [peopleRes] = useQuery({ query: PeopleSearchQuery, variables: { accountId: id, q: who }, pause: !account || who === '', context: GRAPH_CONTEXT });
+  const found = useMemo(() => (who && peopleRes.data ? new Set(nodesOf(peopleRes.data.contacts).map((c) => c.id)) : null), [who, peopleRes.data]);
+  const shown = useMemo(() => (visible && found ? keepPeople(visible, found) : visible), [visible, found]);
 
   const [gapsRes] = useQuery({ query: CoverageGapsQuery, variables: { accountId: id, staleDays }, pause: !account, context: GRAPH_CONTEXT });
   const [pathsRes] = useQuery({ query: IntroductionPathsQuery, variables: { to: targetId ?? '', maxHops }, pause: !targetId, context: GRAPH_CONTEXT });
@@ -192,8 +210,8 @@ export default function AccountPage() {
     />
   ) : (
     <div className="side-stack">
-      <HealthCard health={account.health} />
-      <Exposure gaps={gapsRes.data?.coverageGaps ?? null} error={gapsRes.error} fetching={gapsRes.fetching} staleDays={staleDays} onStaleDays={(n) => set({ stale: String(n) })} onSelect={select} />
+      <HealthCard health={account.health} complaints={res.data?.complaintTrend} />
+      <Exposure gaps={gapsRes.data?.coverageGaps ?? null} error={gapsRes.error} fetching={gapsRes.fetching} staleDays={staleDays} onStaleDays={(n) => set({ stale: n == null ? null : String(n) })} onSelect={select} />
     </div>
   );
 
@@ -209,6 +227,7 @@ export default function AccountPage() {
         {account.recommendedTier !== account.tier && <span className="muted small" title={t('account.suggestedTitle')}>{t('account.suggested')} <Tier tier={account.recommendedTier} /></span>}
         <span className="badge" title={t('account.abcTitle')}>ABC {account.abcClass}</span>
         <span className="badge" title={t('account.clvTitle')}>{label(account.clvQuadrant)}</span>
+        <Link to={`/accounts/${encodeURIComponent(id)}/plan`} className="tab-link" data-testid="plan-link">{t('plan.link')}</Link>
         <div className="spacer" />
         {/* Only what the API would accept: the account says whether the viewer may change it. */}
         {canEdit && (
@@ -244,12 +263,28 @@ export default function AccountPage() {
         asOf={asOf}
         onAsOf={(d) => set({ asOf: d })}
       />
+      <form className="toolbar people-search" role="search" onSubmit={(e) => e.preventDefault()}>
+        <label htmlFor="people-q">{t('account.peopleSearchLabel')}</label>
+        <input
+          id="people-q"
+          type="search"
+          value={whoDraft}
+          placeholder={t('account.peopleSearchPlaceholder')}
+          onChange={(e) => setWhoDraft(e.target.value)}
+          data-testid="people-search"
+        />
+        {found && shown && (
+          <span className="muted small" role="status" data-testid="people-search-count">
+            {t('account.peopleSearchCount', { count: shown.nodes.filter((n) => n.type === 'CONTACT').length })}
+          </span>
+        )}
+      </form>
       <div className="account-grid">
         <div className="graph-col">
           {view === 'graph' ? (
             <>
               <GraphView
-                model={visible}
+                model={shown ?? visible}
                 layout={layout}
                 selectedId={selectedId}
                 highlight={highlight}
@@ -264,7 +299,7 @@ export default function AccountPage() {
               </p>
             </>
           ) : (
-            <GraphTable model={visible} selectedId={selectedId} onSelect={select} />
+            <GraphTable model={shown ?? visible} selectedId={selectedId} onSelect={select} />
           )}
         </div>
         <div className="side-col">{side}</div>
@@ -275,13 +310,13 @@ export default function AccountPage() {
           testId="export-stakeholders-csv"
           title={`${account.name}-${t('export.stakeholdersFile')}`}
           header={[t('field.name'), t('field.title'), t('field.decisionRole'), t('field.attitude'), t('field.influence'), t('field.seniority'), t('field.status')]}
-          rows={() => visible.nodes.filter((n) => n.type === 'CONTACT').map((n) => [n.label, n.subtitle, label(n.decisionRole), label(n.attitude), n.influence, label(n.seniority), label(n.status)])}
+          rows={() => (shown ?? visible).nodes.filter((n) => n.type === 'CONTACT').map((n) => [n.label, n.subtitle, label(n.decisionRole), label(n.attitude), n.influence, label(n.seniority), label(n.status)])}
         />{' '}
         <CsvDataButton
           testId="export-gaps-csv"
           title={`${account.name}-${t('export.gapsFile')}`}
           header={[t('export.col.kind'), t('export.col.severity'), t('export.col.person'), t('chain.opportunity'), t('export.col.reason'), t('export.col.suggestion')]}
-          rows={() => (gapsRes.data?.coverageGaps ?? []).map((g) => [label(g.kind), label(g.severity), g.contact?.name, g.opportunity?.name, g.reason, g.suggestion])}
+          rows={() => (gapsRes.data?.coverageGaps ?? []).map((g) => [label(g.kind), label(g.severity), g.contact?.name, g.opportunity?.name, engineText(g.reason), engineText(g.suggestion)])}
         />{' '}
         <CsvDataButton
           testId="export-chain-csv"
@@ -313,6 +348,7 @@ export default function AccountPage() {
           onDays={(n) => set({ changed: n === 90 ? null : String(n) })}
           onSelect={select}
         />
+        {account.subsidiaries.totalCount > 0 && <GroupCard accountId={id} name={account.name} />}
         <OrgLayer accountId={id} onSelect={select} canEdit={canEdit} team={team} people={contacts} />
         <ValueCard accountId={id} canEdit={canEdit} />
         <PathFinder
@@ -329,8 +365,8 @@ export default function AccountPage() {
         />
         {(selectedId || form) && (
           <>
-            <HealthCard health={account.health} />
-            <Exposure gaps={gapsRes.data?.coverageGaps ?? null} error={gapsRes.error} fetching={gapsRes.fetching} staleDays={staleDays} onStaleDays={(n) => set({ stale: String(n) })} onSelect={select} />
+            <HealthCard health={account.health} complaints={res.data?.complaintTrend} />
+            <Exposure gaps={gapsRes.data?.coverageGaps ?? null} error={gapsRes.error} fetching={gapsRes.fetching} staleDays={staleDays} onStaleDays={(n) => set({ stale: n == null ? null : String(n) })} onSelect={select} />
           </>
         )}
       </div>

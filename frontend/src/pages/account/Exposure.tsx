@@ -4,6 +4,7 @@ import { Skeleton } from '../../components/Skeleton';
 import type { CombinedError } from 'urql';
 import { label } from '../../lib/labels';
 import { useTranslation } from 'react-i18next';
+import { engineText } from '../../i18n/engineText';
 
 
 type Gap = CoverageGapsQuery['coverageGaps'][number];
@@ -15,7 +16,30 @@ export function worstGap(gaps: readonly Gap[]): Gap | null {
   return [...gaps].sort((a, b) => (SEVERITY_RANK[b.severity] ?? 0) - (SEVERITY_RANK[a.severity] ?? 0))[0] ?? null;
 }
 
-export function HealthCard({ health }: { health: Health }) {
+type ComplaintTrend = AccountGraphQuery['complaintTrend'];
+
+/** The complaint trend (issue 16): open and overdue now, answer time, and complaints opened per month. */
+function ComplaintTrendLine({ trend }: { trend: ComplaintTrend }) {
+  const { t } = useTranslation();
+  const peak = Math.max(1, ...trend.months.map((m) => m.opened));
+  return (
+    <div className="small" data-testid="complaint-trend">
+      <div className="muted">
+        {t('health.complaintTrend', { open: trend.openNow, overdue: trend.overdueNow })}
+        {trend.averageResponseHours != null && <> · {t('health.responseHours', { hours: Math.round(trend.averageResponseHours) })}</>}
+        {trend.withinTarget != null && <> · {t('health.withinTarget', { percent: Math.round(trend.withinTarget * 100) })}</>}
+      </div>
+      <div className="comp-spark" aria-label={t('health.openedPerMonth')} role="img">
+        {trend.months.map((m) => (
+          <span key={m.month} title={t('health.monthOpened', { month: m.month, opened: m.opened, resolved: m.resolved })}
+            style={{ display: 'inline-block', width: 6, marginRight: 2, verticalAlign: 'bottom', background: 'currentColor', opacity: 0.5, height: `${2 + Math.round((m.opened / peak) * 14)}px` }} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function HealthCard({ health, complaints }: { health: Health; complaints?: ComplaintTrend }) {
   const { t } = useTranslation();
   const cls = health.score >= 70 ? 'good' : health.score >= 45 ? 'mid' : 'bad';
   return (
@@ -27,14 +51,15 @@ export function HealthCard({ health }: { health: Health }) {
       </div>
       <ul className="components">
         {health.components.map((c) => (
-          <li key={c.name} title={c.explanation}>
+          <li key={c.name} title={engineText(c.explanation)}>
             <div className="comp-head">
               <span className="strong">{t(`health.component.${c.name}`, { defaultValue: label(c.name.replace(/([a-z])([A-Z])/g, '$1_$2')) })}</span>
               <span className="muted small">{t('health.weight', { percent: Math.round(c.weight * 100) })}</span>
               <span className="comp-val">{Math.round(c.value * 100)}</span>
             </div>
             <div className="comp-bar"><span style={{ width: `${Math.round(c.value * 100)}%` }} /></div>
-            <div className="muted small">{c.explanation}</div>
+            <div className="muted small">{engineText(c.explanation)}</div>
+            {c.name === 'complaints' && complaints && <ComplaintTrendLine trend={complaints} />}
           </li>
         ))}
       </ul>
@@ -46,8 +71,8 @@ export function Exposure({ gaps, error, fetching, staleDays, onStaleDays, onSele
   gaps: readonly Gap[] | null;
   error?: CombinedError;
   fetching: boolean;
-  staleDays: number;
-  onStaleDays: (n: number) => void;
+  staleDays: number | null;
+  onStaleDays: (n: number | null) => void;
   onSelect: (id: string) => void;
 }) {
   const { t } = useTranslation();
@@ -57,7 +82,8 @@ export function Exposure({ gaps, error, fetching, staleDays, onStaleDays, onSele
         <h2 id="gaps-h">{t('exposure.title')}</h2>
         {gaps && <span className="muted small">{t('exposure.gaps', { count: gaps.length })}</span>}
         <label htmlFor="stale-days">{t('exposure.staleAfter')}</label>
-        <select id="stale-days" value={staleDays} onChange={(e) => onStaleDays(Number(e.target.value))}>
+        <select id="stale-days" value={staleDays ?? ''} onChange={(e) => onStaleDays(e.target.value === '' ? null : Number(e.target.value))}>
+          <option value="">{t('exposure.policyCadence')}</option>
           {[30, 60, 90, 180].map((n) => <option key={n} value={n}>{t('common.days', { count: n })}</option>)}
         </select>
       </div>
@@ -71,8 +97,8 @@ export function Exposure({ gaps, error, fetching, staleDays, onStaleDays, onSele
             <span className="gap-kind">{label(g.kind)}</span>
             <button type="button" className="link strong" onClick={() => onSelect(g.contact.id)}>{g.contact.name}</button>
             {g.opportunity && <span className="muted small"> · {g.opportunity.name}</span>}
-            <div>{g.reason}</div>
-            <div className="muted small">{g.suggestion}</div>
+            <div>{engineText(g.reason)}</div>
+            <div className="muted small">{engineText(g.suggestion)}</div>
           </li>
         ))}
       </ul>

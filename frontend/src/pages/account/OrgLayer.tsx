@@ -12,6 +12,7 @@ import { AccountOrgLayerQuery } from './orgLayerQueries';
 import { pairingTone, stageSteps } from './orgLayer';
 import { PairingForm } from './PairingForm';
 import { ValueForm } from './ValueForm';
+import { engineText } from '../../i18n/engineText';
 
 type Account = Extract<NonNullable<Data['node']>, { __typename: 'Account' }>;
 
@@ -63,7 +64,7 @@ export function OrgLayer({ accountId, onSelect, canEdit = false, team = [], peop
           {pairings.length === 0 && <p className="muted" data-testid="no-pairings">{t('org.noPairings')}</p>}
           <ul className="plain" data-testid="pairings">
             {pairings.map((p) => (
-              <li key={p.id} data-testid="pairing" title={p.health.explanation}>
+              <li key={p.id} data-testid="pairing" title={engineText(p.health.explanation)}>
                 <strong>{p.teamMember.name}</strong>
                 {' ↔ '}
                 <button type="button" className="link" onClick={() => onSelect(p.contact.id)}>{p.contact.name}</button>

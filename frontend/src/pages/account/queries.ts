@@ -2,6 +2,30 @@ import { graphql } from '../../gql';
 
 export const AccountGraphQuery = graphql(/* GraphQL */ `
   query AccountGraph($id: ID!) {
+    # Cadence marks (issue 17): who of the account and its subsidiaries is
+    # overdue under their account's tier policy.
+    cadence: contacts(first: 1000, where: { hasAccountWith: [{ or: [{ id: $id }, { hasParentWith: [{ id: $id }] }] }] }) {
+      edges {
+        node {
+          id
+          overdue
+          dueAt
+        }
+      }
+    }
+    # The complaint trend beside the health's complaints component (issue 16).
+    complaintTrend(accountId: $id) {
+      months {
+        month
+        opened
+        resolved
+        open
+      }
+      openNow
+      overdueNow
+      averageResponseHours
+      withinTarget
+    }
     node(id: $id) {
       __typename
       ... on Account {
@@ -219,6 +243,22 @@ export const DiffRelation = graphql(/* GraphQL */ `
     to {
       id
       name
+    }
+  }
+`);
+
+// Who on this account (or its direct subsidiaries) matches a name or its
+// pinyin: the server's search (ContactWhereInput.search) so the dashboard
+// and the API agree on what "zw" finds.
+export const PeopleSearchQuery = graphql(/* GraphQL */ `
+  query AccountPeopleSearch($accountId: ID!, $q: String!) {
+    contacts(first: 1000, where: { search: $q, hasAccountWith: [{ or: [{ id: $accountId }, { hasParentWith: [{ id: $accountId }] }] }] }) {
+      totalCount
+      edges {
+        node {
+          id
+        }
+      }
     }
   }
 `);

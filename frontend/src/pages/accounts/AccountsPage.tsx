@@ -11,6 +11,7 @@ import { Skeleton } from '../../components/Skeleton';
 import { nodesOf } from '../../lib/connection';
 import { fmtMoney, label, SEGMENTS, TIERS } from '../../lib/labels';
 import { fmtNumber } from '../../i18n/format';
+import { engineText } from '../../i18n/engineText';
 
 const PAGE = 20;
 
@@ -85,7 +86,7 @@ function WorstGap({ accountId, summary }: { accountId: string; summary: GapSumma
   const g = summary.worst;
   if (!g) return <span className="muted small">{t('accounts.noGap')}</span>;
   return (
-    <span className="worst-gap" title={g.reason}>
+    <span className="worst-gap" title={engineText(g.reason)}>
       <span className={`sev-dot sev-${g.severity.toLowerCase()}`} aria-hidden="true" />
       {/* The severity in words too: colour is never the only signal. */}
       <span className="sev-word" data-testid="worst-gap-severity">{label(g.severity)}</span> {label(g.kind)}: <Link to={`/accounts/${encodeURIComponent(accountId)}?node=${encodeURIComponent(g.contact.id)}`}>{g.contact.name}</Link>

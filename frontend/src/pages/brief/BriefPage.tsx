@@ -2,7 +2,7 @@
 // to be printed to PDF from the browser (brief.css hides the navigation and
 // sets the page). Health and its components, the decision chain of each open
 // opportunity with its coverage, the top gaps with their best introduction
-// paths, and what changed in the last 90 days.
+// paths, the plan's progress, and what changed in the last 90 days.
 import { useMemo } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { useQuery } from 'urql';
@@ -18,6 +18,8 @@ import { AccountGraphQuery, CoverageGapsQuery, GRAPH_CONTEXT, GraphDiffQuery } f
 import { WhatChanged } from '../account/WhatChanged';
 import { diffWindow } from '../account/whatChanged';
 import './brief.css';
+import { engineText } from '../../i18n/engineText';
+import { BriefPlan } from '../plan/BriefPlan';
 
 const SEVERITY_ORDER: Record<string, number> = { CRITICAL: 0, HIGH: 1, MEDIUM: 2, LOW: 3 };
 const TOP_GAPS = 4;
@@ -41,7 +43,7 @@ export default function BriefPage() {
   const { id = '' } = useParams();
   const [res] = useQuery({ query: AccountGraphQuery, variables: { id }, context: GRAPH_CONTEXT });
   const account = res.data?.node?.__typename === 'Account' ? res.data.node : null;
-  const [gapsRes] = useQuery({ query: CoverageGapsQuery, variables: { accountId: id, staleDays: 90 }, pause: !account, context: GRAPH_CONTEXT });
+  const [gapsRes] = useQuery({ query: CoverageGapsQuery, variables: { accountId: id, staleDays: null }, pause: !account, context: GRAPH_CONTEXT });
   const window90 = useMemo(() => diffWindow(90), []);
   const [diffRes] = useQuery({ query: GraphDiffQuery, variables: { accountId: id, ...window90 }, pause: !account, context: GRAPH_CONTEXT });
   const opportunities = useMemo(() => nodesOf(account?.opportunities).filter((o) => o.stage !== 'WON' && o.stage !== 'LOST'), [account]);
@@ -76,7 +78,7 @@ export default function BriefPage() {
             {gaps.map((g, i) => (
               <li key={i}>
                 <strong>{label(g.severity)}</strong> · {label(g.kind)}{g.contact ? ` · ${g.contact.name}` : ''}
-                <div className="small">{g.reason}</div>
+                <div className="small">{engineText(g.reason)}</div>
                 {g.contact && <IntroPath contactId={g.contact.id} />}
               </li>
             ))}
@@ -107,6 +109,7 @@ export default function BriefPage() {
           );
         })}
       </section>
+      <BriefPlan accountId={id} />
       <WhatChanged diff={diffRes.data?.graphDiff ?? null} error={diffRes.error} fetching={diffRes.fetching} days={90} onDays={noop} onSelect={noop} />
     </article>
   );
