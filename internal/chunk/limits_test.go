@@ -15,6 +15,7 @@ import (
 	"rapport/internal/chain"
 	"rapport/internal/domain"
 	"rapport/internal/gaps"
+	"rapport/internal/health"
 	"rapport/internal/live"
 	"rapport/internal/stakeholder/walk"
 	"rapport/internal/store"
@@ -87,10 +88,14 @@ func TestEveryIDSetReaderCrossesTheVariableLimits(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Every account: attitude 0.5·0.20, satisfaction 0.5·0.15,
-			// recency 0.5^(1/30)·0.15: 32. Account 1 adds its covered
-			// chain (0.30) and breadth (one of four levels, 0.25·0.20): 67.
-			want := float64(67+32*(n-1)) / float64(n)
+			// Accounts 2..n are alike: the average is account 1's score
+			// and n-1 times account 2's, each scored alone by the engine
+			// (two IDs, far below any limit).
+			alone, err := health.Compute(ctx, c, []int{1, 2}, t0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := float64(alone[1].Score+alone[2].Score*(n-1)) / float64(n)
 			if len(rows) != 1 || rows[0].Count != n || math.Abs(rows[0].AverageHealth-want) > 1e-9 {
 				t.Fatalf("rows %+v: want one tier of %d accounts averaging %v", rows, n, want)
 			}
