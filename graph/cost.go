@@ -58,6 +58,9 @@ var FieldCost = map[string]limits.FieldCost{
 	"Query.complaintTrend": limits.Fixed(20),
 	// Per account (a connection multiplies it by its page size).
 	"Account.health": limits.Fixed(10),
+	// Everyone a team member covers (a few hundred at most in practice),
+	// their other coverage and the chains and plans naming them.
+	"Query.handoverImpact": limits.Fixed(3 * contactsPerAccount),
 	// A group and its subsidiaries (internal/rollup): every member's
 	// stakeholders, chains and pairings, read at once for a list of
 	// accounts; a typical group holds a handful of members.

@@ -191,6 +191,7 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 		},
 		"AccountPlanPage": func() map[string]any { return map[string]any{"id": account} },
 		"BriefPlan":       func() map[string]any { return map[string]any{"id": account} },
+		"HandoverImpact":  func() map[string]any { return map[string]any{"member": pairMember} },
 		"AccountGroup":    func() map[string]any { return map[string]any{"id": account} },
 		"WhitespaceGrid":  func() map[string]any { return map[string]any{"where": map[string]any{"tier": "STRATEGIC"}} },
 		"CreateAccountPlan": func() map[string]any {

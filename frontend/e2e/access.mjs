@@ -191,6 +191,11 @@ export const accessTests = [
         await page.goto(`${ctx.base}/alerts`);
         await page.waitForSelector('[data-testid=alert-item], [data-testid=alerts-empty]');
         found.push(...await axe(page, `alerts (${lang})`));
+        await page.goto(`${ctx.base}/handover`);
+        await page.waitForSelector('[data-testid=handover-member] option:nth-child(2)', { state: 'attached' });
+        await page.selectOption('[data-testid=handover-member]', { index: 1 });
+        await page.waitForSelector('[data-testid=handover-summary]');
+        found.push(...await axe(page, `handover (${lang})`));
       }
       await page.selectOption('[data-testid=lang-switch]', 'en');
       await until(async () => (await page.getAttribute('html', 'lang')) === 'en', 'back in English');

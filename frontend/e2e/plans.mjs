@@ -206,6 +206,33 @@ export const planTests = [
     }
   }],
 
+  ['handover page lists who a rotation puts at risk and who could take them over', async (ctx) => {
+    const { page } = ctx;
+    await page.goto(`${ctx.base}/accounts`);
+    const team = await api(page, '{ teamMembers(first: 20, where: {active: true}, orderBy: [{field: NAME}]) { edges { node { id name } } } }');
+    let pick = null;
+    for (const { node } of team.teamMembers.edges) {
+      const h = (await api(page, `query($m: ID!) { handoverImpact(teamMemberId: $m) { covered contacts { contact { name } risk } opportunities { id } plans { id } } }`, { m: node.id })).handoverImpact;
+      if (h.contacts.length > 0 && (!pick || h.contacts.length > pick.h.contacts.length)) pick = { node, h };
+    }
+    assert.ok(pick, 'some demo team member covers people a rotation would put at risk');
+    await page.click('[data-testid=handover-link]');
+    await page.selectOption('[data-testid=handover-member]', pick.node.id);
+    await page.waitForSelector('[data-testid=handover-table] [data-testid=handover-row]');
+    assert.equal(await page.locator('[data-testid=handover-row]').count(), pick.h.contacts.length);
+    for (const r of ['UNCOVERED', 'WEAK', 'SINGLE_THREADED']) {
+      const n = pick.h.contacts.filter((c) => c.risk === r).length;
+      assert.equal(await page.locator(`[data-testid=handover-row][data-risk=${r}]`).count(), n, r);
+      assert.match(await page.textContent(`[data-testid=handover-count-${r}]`), new RegExp(`${n}$`));
+    }
+    assert.equal(await page.locator('[data-testid=handover-opportunities] li').count(), pick.h.opportunities.length);
+    assert.equal(await page.locator('[data-testid=handover-plans] li').count(), pick.h.plans.length);
+    const names = await page.$$eval('[data-testid=handover-row] th a', (as) => as.map((a) => a.textContent));
+    assert.deepEqual(names, pick.h.contacts.map((c) => c.contact.name), 'worst first, as the API orders them');
+    const rows = csvRows(await download(page, '[data-testid=export-handover-csv]'));
+    assert.equal(rows.length - 1, pick.h.contacts.length);
+  }],
+
   ['plan and whitespace pages speak Chinese', async (ctx) => {
     const { page } = ctx;
     const account = await plannedAccount(page);

@@ -17,6 +17,7 @@ const BriefPage = lazy(() => import('./pages/brief/BriefPage'));
 const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage'));
 const PlanPage = lazy(() => import('./pages/plan/PlanPage'));
 const WhitespacePage = lazy(() => import('./pages/whitespace/WhitespacePage'));
+const HandoverPage = lazy(() => import('./pages/handover/HandoverPage'));
 const ImportPage = lazy(() => import('./pages/import/ImportPage'));
 const PoliciesPage = lazy(() => import('./pages/policies/PoliciesPage'));
 
@@ -42,6 +43,7 @@ const router = createBrowserRouter([
       { path: '/accounts/:id', element: <Suspense fallback={fallback}><AccountPage /></Suspense>, errorElement: <RouteError /> },
       { path: '/accounts/:id/brief', element: <Suspense fallback={fallback}><BriefPage /></Suspense>, errorElement: <RouteError /> },
       { path: '/accounts/:id/plan', element: <Suspense fallback={fallback}><PlanPage /></Suspense>, errorElement: <RouteError /> },
+      { path: '/handover', element: <Suspense fallback={fallback}><HandoverPage /></Suspense>, errorElement: <RouteError /> },
       { path: '/whitespace', element: <Suspense fallback={fallback}><WhitespacePage /></Suspense>, errorElement: <RouteError /> },
       { path: '/alerts', element: <Suspense fallback={fallback}><AlertsPage /></Suspense>, errorElement: <RouteError /> },
       { path: '/import', element: <Suspense fallback={fallback}><ImportPage /></Suspense>, errorElement: <RouteError /> },

@@ -18,6 +18,7 @@ import (
 	domain "rapport/internal/domain"
 	gaps "rapport/internal/gaps"
 	"rapport/internal/gqlexec"
+	handover "rapport/internal/handover"
 	health "rapport/internal/health"
 	importer "rapport/internal/importer"
 	layers "rapport/internal/layers"
@@ -723,6 +724,17 @@ func (ec *executionContext) _AccountPlan_plainObject(ctx context.Context, fields
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._AccountPlan_writePlain(ctx, w, obj, field) })
+}
+
+// _AccountPlan_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _AccountPlan_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountPlan) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, accountPlanImplementors)
+	if !ec._AccountPlan_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountPlan_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountPlan) bool { return ec._AccountPlan_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._AccountPlan_writePlain(ctx, w, v[i], field)
+	})
 }
 
 // _AccountPlan_allPlain reports whether every field of the selection is one
@@ -4625,6 +4637,126 @@ func (ec *executionContext) _GroupMember_writePlain(ctx context.Context, w gqlex
 	}
 }
 
+// _HandoverContact_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _HandoverContact_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *handover.ContactImpact) graphql.Marshaler {
+	if !ec._HandoverContact_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._HandoverContact_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _HandoverContact_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _HandoverContact_plainList(ctx context.Context, sel ast.SelectionSet, v []*handover.ContactImpact) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, handoverContactImplementors)
+	if !ec._HandoverContact_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._HandoverContact_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _HandoverContact_allPlain reports whether every field of the selection is one
+// that _HandoverContact_writePlain writes.
+func (ec *executionContext) _HandoverContact_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "strength", "risk":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _HandoverContact_writePlain(ctx context.Context, w gqlexec.Writer, obj *handover.ContactImpact, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "HandoverContact")
+	case "strength":
+		gqlexec.WriteInt(w, obj.Strength)
+	case "risk":
+		obj.Risk.MarshalGQL(w)
+	}
+}
+
+// _HandoverCover_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _HandoverCover_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *handover.Cover) graphql.Marshaler {
+	if !ec._HandoverCover_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._HandoverCover_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _HandoverCover_allPlain reports whether every field of the selection is one
+// that _HandoverCover_writePlain writes.
+func (ec *executionContext) _HandoverCover_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "strength", "contacts":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _HandoverCover_writePlain(ctx context.Context, w gqlexec.Writer, obj *handover.Cover, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "HandoverCover")
+	case "strength":
+		gqlexec.WriteInt(w, obj.Strength)
+	case "contacts":
+		gqlexec.WriteInt(w, obj.Contacts)
+	}
+}
+
+// _HandoverImpact_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _HandoverImpact_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *handover.Impact) graphql.Marshaler {
+	if !ec._HandoverImpact_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._HandoverImpact_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _HandoverImpact_allPlain reports whether every field of the selection is one
+// that _HandoverImpact_writePlain writes.
+func (ec *executionContext) _HandoverImpact_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "covered":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _HandoverImpact_writePlain(ctx context.Context, w gqlexec.Writer, obj *handover.Impact, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "HandoverImpact")
+	case "covered":
+		gqlexec.WriteInt(w, obj.Covered)
+	}
+}
+
 // _HealthComponent_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _HealthComponent_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *health.Component) graphql.Marshaler {
 	if !ec._HealthComponent_allPlain(fields) {
@@ -5978,6 +6110,17 @@ func (ec *executionContext) _Opportunity_plainObject(ctx context.Context, fields
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Opportunity_writePlain(ctx, w, obj, field) })
+}
+
+// _Opportunity_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _Opportunity_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.Opportunity) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, opportunityImplementors)
+	if !ec._Opportunity_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Opportunity_reaches(fields) && !gqlexec.All(v, func(e *ent.Opportunity) bool { return ec._Opportunity_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._Opportunity_writePlain(ctx, w, v[i], field)
+	})
 }
 
 // _Opportunity_allPlain reports whether every field of the selection is one

@@ -35,6 +35,7 @@ import (
 	"rapport/internal/gaps"
 	"rapport/internal/gid"
 	"rapport/internal/gqlexec"
+	"rapport/internal/handover"
 	"rapport/internal/health"
 	"rapport/internal/importer"
 	"rapport/internal/layers"
@@ -788,6 +789,28 @@ type ComplexityRoot struct {
 		Members func(childComplexity int) int
 	}
 
+	HandoverContact struct {
+		AccountTeam func(childComplexity int) int
+		Contact     func(childComplexity int) int
+		Others      func(childComplexity int) int
+		Risk        func(childComplexity int) int
+		Strength    func(childComplexity int) int
+	}
+
+	HandoverCover struct {
+		Contacts   func(childComplexity int) int
+		Strength   func(childComplexity int) int
+		TeamMember func(childComplexity int) int
+	}
+
+	HandoverImpact struct {
+		Contacts      func(childComplexity int) int
+		Covered       func(childComplexity int) int
+		Opportunities func(childComplexity int) int
+		Plans         func(childComplexity int) int
+		TeamMember    func(childComplexity int) int
+	}
+
 	HealthComponent struct {
 		Explanation func(childComplexity int) int
 		Name        func(childComplexity int) int
@@ -1164,6 +1187,7 @@ type ComplexityRoot struct {
 		Engagements        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
 		ExecutivePairings  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ExecutivePairingOrder, where *ent.ExecutivePairingWhereInput) int
 		GraphDiff          func(childComplexity int, accountID int, from time.Time, to time.Time) int
+		HandoverImpact     func(childComplexity int, teamMemberID int) int
 		ImportMappingGuess func(childComplexity int, header []string) int
 		InteractionStats   func(childComplexity int, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) int
 		Interactions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
@@ -1731,6 +1755,7 @@ type QueryResolver interface {
 	ContactStats(ctx context.Context, groupBy []model.ContactGroup, where *ent.ContactWhereInput) ([]*analytics.ContactRow, error)
 	InteractionStats(ctx context.Context, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) ([]*analytics.InteractionRow, error)
 	SatisfactionTrend(ctx context.Context, accountID *int, from *time.Time, to *time.Time) ([]*analytics.SatisfactionPoint, error)
+	HandoverImpact(ctx context.Context, teamMemberID int) (*handover.Impact, error)
 	ImportMappingGuess(ctx context.Context, header []string) (*model.ImportMapping, error)
 	ComplaintTrend(ctx context.Context, accountID *int, from *time.Time, to *time.Time) (*health.ComplaintTrend, error)
 	WhitespaceGrid(ctx context.Context, where *model.WhitespaceWhereInput, includeSubsidiaries *bool) (*whitespace.View, error)
@@ -4839,6 +4864,87 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GroupView.Members(childComplexity), true
 
+	case "HandoverContact.accountTeam":
+		if e.ComplexityRoot.HandoverContact.AccountTeam == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverContact.AccountTeam(childComplexity), true
+	case "HandoverContact.contact":
+		if e.ComplexityRoot.HandoverContact.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverContact.Contact(childComplexity), true
+	case "HandoverContact.others":
+		if e.ComplexityRoot.HandoverContact.Others == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverContact.Others(childComplexity), true
+	case "HandoverContact.risk":
+		if e.ComplexityRoot.HandoverContact.Risk == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverContact.Risk(childComplexity), true
+	case "HandoverContact.strength":
+		if e.ComplexityRoot.HandoverContact.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverContact.Strength(childComplexity), true
+
+	case "HandoverCover.contacts":
+		if e.ComplexityRoot.HandoverCover.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverCover.Contacts(childComplexity), true
+	case "HandoverCover.strength":
+		if e.ComplexityRoot.HandoverCover.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverCover.Strength(childComplexity), true
+	case "HandoverCover.teamMember":
+		if e.ComplexityRoot.HandoverCover.TeamMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverCover.TeamMember(childComplexity), true
+
+	case "HandoverImpact.contacts":
+		if e.ComplexityRoot.HandoverImpact.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverImpact.Contacts(childComplexity), true
+	case "HandoverImpact.covered":
+		if e.ComplexityRoot.HandoverImpact.Covered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverImpact.Covered(childComplexity), true
+	case "HandoverImpact.opportunities":
+		if e.ComplexityRoot.HandoverImpact.Opportunities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverImpact.Opportunities(childComplexity), true
+	case "HandoverImpact.plans":
+		if e.ComplexityRoot.HandoverImpact.Plans == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverImpact.Plans(childComplexity), true
+	case "HandoverImpact.teamMember":
+		if e.ComplexityRoot.HandoverImpact.TeamMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverImpact.TeamMember(childComplexity), true
+
 	case "HealthComponent.explanation":
 		if e.ComplexityRoot.HealthComponent.Explanation == nil {
 			break
@@ -7016,6 +7122,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.GraphDiff(childComplexity, args["accountId"].(int), args["from"].(time.Time), args["to"].(time.Time)), true
+	case "Query.handoverImpact":
+		if e.ComplexityRoot.Query.HandoverImpact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_handoverImpact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.HandoverImpact(childComplexity, args["teamMemberId"].(int)), true
 	case "Query.importMappingGuess":
 		if e.ComplexityRoot.Query.ImportMappingGuess == nil {
 			break
@@ -18165,6 +18282,61 @@ extend type Coverage {
   computedStrength: Float!
 }
 `, BuiltIn: false},
+	{Name: "../handover.graphqls", Input: `# What a team member's rotation would do to the relationships (issue 16,
+# point 4). The logic lives in internal/handover.
+
+"What a contact's coverage becomes without the team member."
+enum HandoverRisk @goModel(model: "rapport/internal/handover.Risk") {
+  "Nobody else of ours knows them."
+  UNCOVERED
+  "Others know them, none at working strength (2)."
+  WEAK
+  "One other person of ours knows them."
+  SINGLE_THREADED
+}
+
+"One of our team members and how well they know a contact; for the account team, how many of the account's people they cover."
+type HandoverCover @goModel(model: "rapport/internal/handover.Cover") {
+  teamMember: TeamMember!
+  "Their coverage strength (for the account team: their strongest at the account)."
+  strength: Int!
+  "For the account team: how many of the account's active people they cover."
+  contacts: Int!
+}
+
+"A contact the rotation puts at risk, with who could take them over."
+type HandoverContact @goModel(model: "rapport/internal/handover.ContactImpact") {
+  contact: Contact!
+  "The leaving member's coverage strength."
+  strength: Int!
+  risk: HandoverRisk!
+  "Our other active members who cover them, strongest first: the first successors to ask."
+  others: [HandoverCover!]!
+  "Up to three other members covering the most people of the contact's account who do not cover them yet."
+  accountTeam: [HandoverCover!]!
+}
+
+"""
+What rotating a team member puts at risk: the contacts they cover who
+would be left uncovered, weakly covered or single-threaded (uncovered
+first), and the open opportunities and account plans that name them.
+Contacts you may not read are left out.
+"""
+type HandoverImpact @goModel(model: "rapport/internal/handover.Impact") {
+  teamMember: TeamMember!
+  "How many active contacts the member covers."
+  covered: Int!
+  contacts: [HandoverContact!]!
+  "Open opportunities whose decision chain names a contact at risk."
+  opportunities: [Opportunity!]!
+  "Account plans whose objectives name a contact at risk or whose planned activities the member owns."
+  plans: [AccountPlan!]!
+}
+
+extend type Query {
+  handoverImpact(teamMemberId: ID!): HandoverImpact!
+}
+`, BuiltIn: false},
 	{Name: "../history.graphqls", Input: `# The audit trail of one contact or account, for everyone who may see it.
 # (Admins query the whole trail with Query.auditEvents.)
 
@@ -20591,6 +20763,50 @@ func (ec *executionContext) childFields_GroupView(ctx context.Context, field gra
 		return ec.fieldContext_GroupView_gaps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GroupView", field.Name)
+}
+
+func (ec *executionContext) childFields_HandoverContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_HandoverContact_contact(ctx, field)
+	case "strength":
+		return ec.fieldContext_HandoverContact_strength(ctx, field)
+	case "risk":
+		return ec.fieldContext_HandoverContact_risk(ctx, field)
+	case "others":
+		return ec.fieldContext_HandoverContact_others(ctx, field)
+	case "accountTeam":
+		return ec.fieldContext_HandoverContact_accountTeam(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverContact", field.Name)
+}
+
+func (ec *executionContext) childFields_HandoverCover(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "teamMember":
+		return ec.fieldContext_HandoverCover_teamMember(ctx, field)
+	case "strength":
+		return ec.fieldContext_HandoverCover_strength(ctx, field)
+	case "contacts":
+		return ec.fieldContext_HandoverCover_contacts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverCover", field.Name)
+}
+
+func (ec *executionContext) childFields_HandoverImpact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "teamMember":
+		return ec.fieldContext_HandoverImpact_teamMember(ctx, field)
+	case "covered":
+		return ec.fieldContext_HandoverImpact_covered(ctx, field)
+	case "contacts":
+		return ec.fieldContext_HandoverImpact_contacts(ctx, field)
+	case "opportunities":
+		return ec.fieldContext_HandoverImpact_opportunities(ctx, field)
+	case "plans":
+		return ec.fieldContext_HandoverImpact_plans(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverImpact", field.Name)
 }
 
 func (ec *executionContext) childFields_HealthComponent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -25890,6 +26106,20 @@ func (ec *executionContext) field_Query_graphDiff_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["to"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_handoverImpact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "teamMemberId",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["teamMemberId"] = arg0
 	return args, nil
 }
 
@@ -40340,6 +40570,392 @@ func (ec *executionContext) fieldContext_GroupView_gaps(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _HandoverContact_contact(ctx context.Context, field graphql.CollectedField, obj *handover.ContactImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverContact_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverContact_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverContact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverContact_strength(ctx context.Context, field graphql.CollectedField, obj *handover.ContactImpact) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverContact_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverContact_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverContact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverContact_risk(ctx context.Context, field graphql.CollectedField, obj *handover.ContactImpact) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNHandoverRisk2rapportᚋinternalᚋhandoverᚐRisk(ctx, field.Selections, obj.Risk)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverContact_risk(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Risk, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v handover.Risk) graphql.Marshaler {
+			return ec.marshalNHandoverRisk2rapportᚋinternalᚋhandoverᚐRisk(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverContact_risk(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverContact", field, false, false, "HandoverRisk")
+}
+
+func (ec *executionContext) _HandoverContact_others(ctx context.Context, field graphql.CollectedField, obj *handover.ContactImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverContact_others(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Others, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []handover.Cover) graphql.Marshaler {
+			return ec.marshalNHandoverCover2ᚕrapportᚋinternalᚋhandoverᚐCoverᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverContact_others(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverContact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverCover(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverContact_accountTeam(ctx context.Context, field graphql.CollectedField, obj *handover.ContactImpact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverContact_accountTeam(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountTeam, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []handover.Cover) graphql.Marshaler {
+			return ec.marshalNHandoverCover2ᚕrapportᚋinternalᚋhandoverᚐCoverᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverContact_accountTeam(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverContact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverCover(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverCover_teamMember(ctx context.Context, field graphql.CollectedField, obj *handover.Cover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverCover_teamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMember, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalNTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverCover_teamMember(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverCover",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverCover_strength(ctx context.Context, field graphql.CollectedField, obj *handover.Cover) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverCover_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverCover_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverCover", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverCover_contacts(ctx context.Context, field graphql.CollectedField, obj *handover.Cover) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Contacts)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverCover_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverCover_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverCover", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverImpact_teamMember(ctx context.Context, field graphql.CollectedField, obj *handover.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverImpact_teamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMember, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalNTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverImpact_teamMember(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverImpact_covered(ctx context.Context, field graphql.CollectedField, obj *handover.Impact) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Covered)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverImpact_covered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Covered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverImpact_covered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverImpact", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverImpact_contacts(ctx context.Context, field graphql.CollectedField, obj *handover.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverImpact_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*handover.ContactImpact) graphql.Marshaler {
+			return ec.marshalNHandoverContact2ᚕᚖrapportᚋinternalᚋhandoverᚐContactImpactᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverImpact_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverContact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverImpact_opportunities(ctx context.Context, field graphql.CollectedField, obj *handover.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverImpact_opportunities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Opportunities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Opportunity) graphql.Marshaler {
+			return ec.marshalNOpportunity2ᚕᚖrapportᚋentᚐOpportunityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverImpact_opportunities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Opportunity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverImpact_plans(ctx context.Context, field graphql.CollectedField, obj *handover.Impact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverImpact_plans(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Plans, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.AccountPlan) graphql.Marshaler {
+			return ec.marshalNAccountPlan2ᚕᚖrapportᚋentᚐAccountPlanᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverImpact_plans(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverImpact",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _HealthComponent_name(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNString2string(ctx, field.Selections, obj.Name)
@@ -50054,6 +50670,50 @@ func (ec *executionContext) fieldContext_Query_satisfactionTrend(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_satisfactionTrend_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_handoverImpact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_handoverImpact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().HandoverImpact(ctx, fc.Args["teamMemberId"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *handover.Impact) graphql.Marshaler {
+			return ec.marshalNHandoverImpact2ᚖrapportᚋinternalᚋhandoverᚐImpact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_handoverImpact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverImpact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_handoverImpact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -87271,6 +87931,170 @@ func (ec *executionContext) _GroupView(ctx context.Context, sel ast.SelectionSet
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var handoverContactImplementors = []string{"HandoverContact"}
+
+func (ec *executionContext) _HandoverContact(ctx context.Context, sel ast.SelectionSet, obj *handover.ContactImpact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverContactImplementors)
+	if ec.fast {
+		if m := ec._HandoverContact_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverContact")
+		case "contact":
+			out.Values[i] = ec._HandoverContact_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strength":
+			out.Values[i] = ec._HandoverContact_strength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "risk":
+			out.Values[i] = ec._HandoverContact_risk(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "others":
+			out.Values[i] = ec._HandoverContact_others(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountTeam":
+			out.Values[i] = ec._HandoverContact_accountTeam(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var handoverCoverImplementors = []string{"HandoverCover"}
+
+func (ec *executionContext) _HandoverCover(ctx context.Context, sel ast.SelectionSet, obj *handover.Cover) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverCoverImplementors)
+	if ec.fast {
+		if m := ec._HandoverCover_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverCover")
+		case "teamMember":
+			out.Values[i] = ec._HandoverCover_teamMember(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strength":
+			out.Values[i] = ec._HandoverCover_strength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contacts":
+			out.Values[i] = ec._HandoverCover_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var handoverImpactImplementors = []string{"HandoverImpact"}
+
+func (ec *executionContext) _HandoverImpact(ctx context.Context, sel ast.SelectionSet, obj *handover.Impact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverImpactImplementors)
+	if ec.fast {
+		if m := ec._HandoverImpact_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverImpact")
+		case "teamMember":
+			out.Values[i] = ec._HandoverImpact_teamMember(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "covered":
+			out.Values[i] = ec._HandoverImpact_covered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "contacts":
+			out.Values[i] = ec._HandoverImpact_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "opportunities":
+			out.Values[i] = ec._HandoverImpact_opportunities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "plans":
+			out.Values[i] = ec._HandoverImpact_plans(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var healthComponentImplementors = []string{"HealthComponent"}
 
 func (ec *executionContext) _HealthComponent(ctx context.Context, sel ast.SelectionSet, obj *health.Component) graphql.Marshaler {
@@ -90047,6 +90871,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_satisfactionTrend(ctx, field)
+				})
+		case "handoverImpact":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_handoverImpact(ctx, field)
 				})
 		case "importMappingGuess":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -93234,6 +94064,27 @@ func (ec *executionContext) marshalNAccountOrderField2ᚖrapportᚋentᚐAccount
 	return v
 }
 
+func (ec *executionContext) marshalNAccountPlan2ᚕᚖrapportᚋentᚐAccountPlanᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountPlan) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._AccountPlan_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNAccountPlan2ᚖrapportᚋentᚐAccountPlan(ctx context.Context, sel ast.SelectionSet, v *ent.AccountPlan) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AccountPlan!")
@@ -94698,6 +95549,73 @@ func (ec *executionContext) marshalNGroupMember2ᚖrapportᚋinternalᚋrollup�
 	return ec._GroupMember(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNHandoverContact2ᚕᚖrapportᚋinternalᚋhandoverᚐContactImpactᚄ(ctx context.Context, sel ast.SelectionSet, v []*handover.ContactImpact) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._HandoverContact_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHandoverContact2ᚖrapportᚋinternalᚋhandoverᚐContactImpact(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHandoverContact2ᚖrapportᚋinternalᚋhandoverᚐContactImpact(ctx context.Context, sel ast.SelectionSet, v *handover.ContactImpact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HandoverContact!")
+		return graphql.Null
+	}
+	return ec._HandoverContact(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHandoverCover2rapportᚋinternalᚋhandoverᚐCover(ctx context.Context, sel ast.SelectionSet, v handover.Cover) graphql.Marshaler {
+	return ec._HandoverCover(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNHandoverCover2ᚕrapportᚋinternalᚋhandoverᚐCoverᚄ(ctx context.Context, sel ast.SelectionSet, v []handover.Cover) graphql.Marshaler {
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHandoverCover2rapportᚋinternalᚋhandoverᚐCover(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHandoverImpact2ᚖrapportᚋinternalᚋhandoverᚐImpact(ctx context.Context, sel ast.SelectionSet, v *handover.Impact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HandoverImpact!")
+		return graphql.Null
+	}
+	return ec._HandoverImpact(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHandoverRisk2rapportᚋinternalᚋhandoverᚐRisk(ctx context.Context, v any) (handover.Risk, error) {
+	var res handover.Risk
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHandoverRisk2rapportᚋinternalᚋhandoverᚐRisk(ctx context.Context, sel ast.SelectionSet, v handover.Risk) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNHealthComponent2ᚕᚖrapportᚋinternalᚋhealthᚐComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []*health.Component) graphql.Marshaler {
 	if ec.fast {
 		if m := ec._HealthComponent_plainList(ctx, sel, v); m != nil {
@@ -95392,6 +96310,27 @@ func (ec *executionContext) marshalNOfferingOrderField2ᚖrapportᚋentᚐOfferi
 func (ec *executionContext) unmarshalNOfferingWhereInput2ᚖrapportᚋentᚐOfferingWhereInput(ctx context.Context, v any) (*ent.OfferingWhereInput, error) {
 	res, err := ec.unmarshalInputOfferingWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOpportunity2ᚕᚖrapportᚋentᚐOpportunityᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Opportunity) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._Opportunity_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOpportunity2ᚖrapportᚋentᚐOpportunity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNOpportunity2ᚖrapportᚋentᚐOpportunity(ctx context.Context, sel ast.SelectionSet, v *ent.Opportunity) graphql.Marshaler {

@@ -19,6 +19,7 @@ export function Layout() {
           <NavLink to="/accounts">{t('layout.accounts')}</NavLink>
           <NavLink to="/analytics">{t('layout.analytics')}</NavLink>
           <NavLink to="/whitespace" data-testid="whitespace-link">{t('whitespace.link')}</NavLink>
+          <NavLink to="/handover" data-testid="handover-link">{t('handover.link')}</NavLink>
           {session.status === 'signed-in' && <AlertCount />}
           {can.canWrite && <NavLink to="/import" data-testid="import-link">{t('layout.import')}</NavLink>}
           {can.canAdminister && <NavLink to="/admin/policies" data-testid="policies-link">{t('layout.policies')}</NavLink>}

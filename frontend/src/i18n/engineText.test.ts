@@ -22,6 +22,8 @@ describe('engineText', () => {
       '没有进行中的决策链；2 位决策者和经济决策人中有 1 位达到强度 2 及以上的覆盖：0.50。'],
     ['a percent sign', '3 of 6 open decision-chain links covered at strength 2 or more (42% of their weight) and 1 of 2 decision makers and economic buyers covered at strength 2 or more: ½·0.42 + ½·0.50 = 0.46.',
       '进行中决策链的 6 个环节中有 3 个达到强度 2 及以上的覆盖（占其权重的 42%），且2 位决策者和经济决策人中有 1 位达到强度 2 及以上的覆盖：½·0.42 + ½·0.50 = 0.46。'],
+    ['counts of enum words', '3 open complaints (2 high, 1 medium), 1 of them past their response time and counted twice: 1 − 0.90 = 0.10.',
+      '3 起未结投诉（高 2，中 1），其中 1 起超过响应时限，计两次：1 − 0.90 = 0.10。'],
     ['unknown sentences stay as written', 'Something new the engine says.', 'Something new the engine says.'],
   ])('%s', (_, en, want) => {
     expect(engineText(en)).toBe(want);

@@ -46,9 +46,22 @@ function all(): Entry[] {
 /** An argument in the target language: enum words ("decision maker") by their label, sub-sentences by their entry. */
 function arg(s: string, verb: string, depth: number): string {
   if (verb !== 's' && verb !== 'v') return s;
+  const word = (w: string) => {
+    const key = `enum.${w.toUpperCase().replace(/ /g, '_')}`;
+    return i18n.exists(key) ? i18n.t(key) : null;
+  };
   if (/^[a-z][a-z ]*$/.test(s)) {
-    const key = `enum.${s.toUpperCase().replace(/ /g, '_')}`;
-    if (i18n.exists(key)) return i18n.t(key);
+    const w = word(s);
+    if (w != null) return w;
+  }
+  // Counts of enum words ("2 high, 1 medium"): each word by its label.
+  if (/^\d+ [a-z][a-z ]*(, \d+ [a-z][a-z ]*)*$/.test(s)) {
+    const parts = s.split(', ').map((p) => {
+      const [, n, w] = /^(\d+) (.+)$/.exec(p) ?? [];
+      const l = w ? word(w) : null;
+      return l == null ? null : `${l} ${n}`;
+    });
+    if (parts.every((p) => p != null)) return parts.join('，');
   }
   return whole(s, depth + 1) ?? s;
 }
