@@ -82,7 +82,7 @@ func TestWorstGapsOfAPageAreOneRequest(t *testing.T) {
 		c := apitest.New(t, db)
 		b := newBuild(t, db)
 		c.MustDo(`{ accountStats(groupBy: [ABC_CLASS]) { count } }`, nil, nil) // the feed's first read
-		count := func(prefix string, n int) int64 {
+		count := func(prefix string, n int) (int64, int64) {
 			for i := range n {
 				healthAccount(t, b, fmt.Sprintf("%s%d", prefix, i))
 			}
@@ -95,10 +95,17 @@ func TestWorstGapsOfAPageAreOneRequest(t *testing.T) {
 			first := c.Statements(func() { c.MustDo(q, map[string]any{"p": prefix}, nil) })
 			kept := c.Statements(func() { c.MustDo(q, map[string]any{"p": prefix}, nil) })
 			t.Logf("%d accounts: %d statements computing, %d kept", n, first, kept)
-			return first*1000 + kept
+			return first, kept
 		}
-		if s, l := count("few", 3), count("many", 50); s != l {
-			t.Errorf("statements grew with the rows: %d for 3 accounts, %d for 50 (computing*1000 + kept)", s, l)
+		// Kept values cost the same for any page. Computing may differ by
+		// one either way: the portfolio's background refresh (or another
+		// follower of the change feed) can take a statement before the
+		// request does (CI saw 25 for 3 accounts and 26 for 50 once, -race,
+		// the fast path off). Reading per row would add 47 for 50.
+		fs, ks := count("few", 3)
+		fl, kl := count("many", 50)
+		if ks != kl || fl > fs+1 {
+			t.Errorf("statements grew with the rows: %d computing and %d kept for 3 accounts, %d and %d for 50", fs, ks, fl, kl)
 		}
 	})
 }
