@@ -58,6 +58,15 @@ var FieldCost = map[string]limits.FieldCost{
 	"Query.complaintTrend": limits.Fixed(20),
 	// Per account (a connection multiplies it by its page size).
 	"Account.health": limits.Fixed(10),
+	// The whitespace grid writes a cell per account and offering: a
+	// portfolio of a few hundred accounts by a catalogue of about 20.
+	"Query.whitespaceGrid": limits.Fixed(20 * 200),
+	// Plan vs actual: the plan's activities, objectives and their people,
+	// batched over the plans of a list (graph/plans.go).
+	"AccountPlan.progress": limits.Fixed(20),
+	// The layers: the account's people, chain links and pairings, batched
+	// over the list they sit in (graph/layers.go), as health.
+	"Account.layers": limits.Fixed(10),
 	// Everyone a team member covers (a few hundred at most in practice),
 	// their other coverage and the chains and plans naming them.
 	"Query.handoverImpact": limits.Fixed(3 * contactsPerAccount),

@@ -29,6 +29,8 @@ var eventPrefix = map[string]string{
 	ent.TypeDecisionChainLink: "chain_link", ent.TypeAssessment: "assessment",
 	ent.TypeEngagement: "engagement", ent.TypeExecutivePairing: "executive_pairing",
 	ent.TypeValueAssessment: "value_assessment", ent.TypeAlert: "alert",
+	ent.TypeAccountPlan: "plan", ent.TypeObjective: "objective", ent.TypeRisk: "risk",
+	ent.TypeAccountOffering: "account_offering", ent.TypeOffering: "offering", ent.TypeTierPolicy: "tier_policy",
 }
 
 // NewOutbox returns the ent hook that writes a delivery for every

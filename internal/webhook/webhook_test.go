@@ -7,9 +7,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
+	"rapport/ent"
 	"rapport/internal/apitest"
 	"rapport/internal/store"
 	"rapport/internal/storetest"
@@ -136,4 +138,28 @@ func loopbackAllowed(t *testing.T) *webhook.Guard {
 		t.Fatal(err)
 	}
 	return g
+}
+
+// TestPlanChangesQueueEvents: account plans and their objectives queue
+// plan.* and objective.* events like the stakeholder graph's entities.
+func TestPlanChangesQueueEvents(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := apitest.New(t, db)
+		c.MustDo(`mutation { createWebhook(input: {url: "https://plans.example.com/hook", events: ["plan.created", "objective.created", "plan.deleted"]}) { webhook { id } } }`, nil, nil)
+		var acc struct{ CreateAccount struct{ ID string } }
+		c.MustDo(`mutation { createAccount(input: {name: "Planned Telecom"}) { id } }`, nil, &acc)
+		var plan struct{ CreateAccountPlan struct{ ID string } }
+		c.MustDo(`mutation($a: ID!) { createAccountPlan(input: {accountID: $a, fiscalYear: 2030}) { id } }`, map[string]any{"a": acc.CreateAccount.ID}, &plan)
+		c.MustDo(`mutation($p: ID!) { createObjective(input: {planID: $p, title: "Cover the board", metric: COVERAGE_RATIO, target: 0.8}) { id } }`,
+			map[string]any{"p": plan.CreateAccountPlan.ID}, nil)
+		c.MustDo(`mutation($p: ID!) { deleteAccountPlan(id: $p) { deletedID } }`, map[string]any{"p": plan.CreateAccountPlan.ID}, nil)
+		var events []string
+		for _, d := range db.Client.WebhookDelivery.Query().Order(ent.Asc("id")).AllX(context.Background()) {
+			events = append(events, d.Event)
+		}
+		want := []string{"plan.created", "objective.created", "plan.deleted"}
+		if strings.Join(events, ",") != strings.Join(want, ",") {
+			t.Errorf("queued %v, want %v", events, want)
+		}
+	})
 }
