@@ -62,6 +62,8 @@ type AccountEdges struct {
 	Partners []*Account `json:"partners,omitempty"`
 	// Contacts holds the value of the contacts edge.
 	Contacts []*Contact `json:"contacts,omitempty"`
+	// The roles people whose home is another account hold here (issue 16: one person, several accounts).
+	ContactRoles []*ContactRole `json:"contact_roles,omitempty"`
 	// Opportunities holds the value of the opportunities edge.
 	Opportunities []*Opportunity `json:"opportunities,omitempty"`
 	// Interactions holds the value of the interactions edge.
@@ -86,13 +88,14 @@ type AccountEdges struct {
 	Team []*TeamMember `json:"team,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [15]bool
+	loadedTypes [16]bool
 	// totalCount holds the count of the edges above.
-	totalCount [15]map[string]int
+	totalCount [16]map[string]int
 
 	namedSubsidiaries      map[string][]*Account
 	namedPartners          map[string][]*Account
 	namedContacts          map[string][]*Contact
+	namedContactRoles      map[string][]*ContactRole
 	namedOpportunities     map[string][]*Opportunity
 	namedInteractions      map[string][]*Interaction
 	namedSurveys           map[string][]*Survey
@@ -144,10 +147,19 @@ func (e AccountEdges) ContactsOrErr() ([]*Contact, error) {
 	return nil, &NotLoadedError{edge: "contacts"}
 }
 
+// ContactRolesOrErr returns the ContactRoles value or an error if the edge
+// was not loaded in eager-loading.
+func (e AccountEdges) ContactRolesOrErr() ([]*ContactRole, error) {
+	if e.loadedTypes[4] {
+		return e.ContactRoles, nil
+	}
+	return nil, &NotLoadedError{edge: "contact_roles"}
+}
+
 // OpportunitiesOrErr returns the Opportunities value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) OpportunitiesOrErr() ([]*Opportunity, error) {
-	if e.loadedTypes[4] {
+	if e.loadedTypes[5] {
 		return e.Opportunities, nil
 	}
 	return nil, &NotLoadedError{edge: "opportunities"}
@@ -156,7 +168,7 @@ func (e AccountEdges) OpportunitiesOrErr() ([]*Opportunity, error) {
 // InteractionsOrErr returns the Interactions value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) InteractionsOrErr() ([]*Interaction, error) {
-	if e.loadedTypes[5] {
+	if e.loadedTypes[6] {
 		return e.Interactions, nil
 	}
 	return nil, &NotLoadedError{edge: "interactions"}
@@ -165,7 +177,7 @@ func (e AccountEdges) InteractionsOrErr() ([]*Interaction, error) {
 // SurveysOrErr returns the Surveys value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) SurveysOrErr() ([]*Survey, error) {
-	if e.loadedTypes[6] {
+	if e.loadedTypes[7] {
 		return e.Surveys, nil
 	}
 	return nil, &NotLoadedError{edge: "surveys"}
@@ -174,7 +186,7 @@ func (e AccountEdges) SurveysOrErr() ([]*Survey, error) {
 // ComplaintsOrErr returns the Complaints value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) ComplaintsOrErr() ([]*Complaint, error) {
-	if e.loadedTypes[7] {
+	if e.loadedTypes[8] {
 		return e.Complaints, nil
 	}
 	return nil, &NotLoadedError{edge: "complaints"}
@@ -183,7 +195,7 @@ func (e AccountEdges) ComplaintsOrErr() ([]*Complaint, error) {
 // BudgetsOrErr returns the Budgets value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) BudgetsOrErr() ([]*Budget, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.Budgets, nil
 	}
 	return nil, &NotLoadedError{edge: "budgets"}
@@ -192,7 +204,7 @@ func (e AccountEdges) BudgetsOrErr() ([]*Budget, error) {
 // TierChangesOrErr returns the TierChanges value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) TierChangesOrErr() ([]*TierChange, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.TierChanges, nil
 	}
 	return nil, &NotLoadedError{edge: "tier_changes"}
@@ -201,7 +213,7 @@ func (e AccountEdges) TierChangesOrErr() ([]*TierChange, error) {
 // StageChangesOrErr returns the StageChanges value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) StageChangesOrErr() ([]*StageChange, error) {
-	if e.loadedTypes[10] {
+	if e.loadedTypes[11] {
 		return e.StageChanges, nil
 	}
 	return nil, &NotLoadedError{edge: "stage_changes"}
@@ -210,7 +222,7 @@ func (e AccountEdges) StageChangesOrErr() ([]*StageChange, error) {
 // EngagementsOrErr returns the Engagements value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) EngagementsOrErr() ([]*Engagement, error) {
-	if e.loadedTypes[11] {
+	if e.loadedTypes[12] {
 		return e.Engagements, nil
 	}
 	return nil, &NotLoadedError{edge: "engagements"}
@@ -219,7 +231,7 @@ func (e AccountEdges) EngagementsOrErr() ([]*Engagement, error) {
 // ExecutivePairingsOrErr returns the ExecutivePairings value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) ExecutivePairingsOrErr() ([]*ExecutivePairing, error) {
-	if e.loadedTypes[12] {
+	if e.loadedTypes[13] {
 		return e.ExecutivePairings, nil
 	}
 	return nil, &NotLoadedError{edge: "executive_pairings"}
@@ -228,7 +240,7 @@ func (e AccountEdges) ExecutivePairingsOrErr() ([]*ExecutivePairing, error) {
 // ValueAssessmentsOrErr returns the ValueAssessments value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) ValueAssessmentsOrErr() ([]*ValueAssessment, error) {
-	if e.loadedTypes[13] {
+	if e.loadedTypes[14] {
 		return e.ValueAssessments, nil
 	}
 	return nil, &NotLoadedError{edge: "value_assessments"}
@@ -237,7 +249,7 @@ func (e AccountEdges) ValueAssessmentsOrErr() ([]*ValueAssessment, error) {
 // TeamOrErr returns the Team value or an error if the edge
 // was not loaded in eager-loading.
 func (e AccountEdges) TeamOrErr() ([]*TeamMember, error) {
-	if e.loadedTypes[14] {
+	if e.loadedTypes[15] {
 		return e.Team, nil
 	}
 	return nil, &NotLoadedError{edge: "team"}
@@ -394,6 +406,11 @@ func (_m *Account) QueryPartners() *AccountQuery {
 // QueryContacts queries the "contacts" edge of the Account entity.
 func (_m *Account) QueryContacts() *ContactQuery {
 	return NewAccountClient(_m.config).QueryContacts(_m)
+}
+
+// QueryContactRoles queries the "contact_roles" edge of the Account entity.
+func (_m *Account) QueryContactRoles() *ContactRoleQuery {
+	return NewAccountClient(_m.config).QueryContactRoles(_m)
 }
 
 // QueryOpportunities queries the "opportunities" edge of the Account entity.
@@ -592,6 +609,30 @@ func (_m *Account) appendNamedContacts(name string, edges ...*Contact) {
 		_m.Edges.namedContacts[name] = []*Contact{}
 	} else {
 		_m.Edges.namedContacts[name] = append(_m.Edges.namedContacts[name], edges...)
+	}
+}
+
+// NamedContactRoles returns the ContactRoles named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Account) NamedContactRoles(name string) ([]*ContactRole, error) {
+	if _m.Edges.namedContactRoles == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedContactRoles[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Account) appendNamedContactRoles(name string, edges ...*ContactRole) {
+	if _m.Edges.namedContactRoles == nil {
+		_m.Edges.namedContactRoles = make(map[string][]*ContactRole)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedContactRoles[name] = []*ContactRole{}
+	} else {
+		_m.Edges.namedContactRoles[name] = append(_m.Edges.namedContactRoles[name], edges...)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactrole"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
@@ -271,6 +272,21 @@ func (_c *AccountCreate) AddContacts(v ...*Contact) *AccountCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddContactIDs(ids...)
+}
+
+// AddContactRoleIDs adds the "contact_roles" edge to the ContactRole entity by IDs.
+func (_c *AccountCreate) AddContactRoleIDs(ids ...int) *AccountCreate {
+	_c.mutation.AddContactRoleIDs(ids...)
+	return _c
+}
+
+// AddContactRoles adds the "contact_roles" edges to the ContactRole entity.
+func (_c *AccountCreate) AddContactRoles(v ...*ContactRole) *AccountCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddContactRoleIDs(ids...)
 }
 
 // AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by IDs.
@@ -723,6 +739,22 @@ func (_c *AccountCreate) createSpec() (*Account, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.ContactRolesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ContactRolesTable,
+			Columns: []string{account.ContactRolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -11,6 +11,7 @@ import (
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactrole"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
@@ -40,6 +41,7 @@ type AccountQuery struct {
 	withSubsidiaries           *AccountQuery
 	withPartners               *AccountQuery
 	withContacts               *ContactQuery
+	withContactRoles           *ContactRoleQuery
 	withOpportunities          *OpportunityQuery
 	withInteractions           *InteractionQuery
 	withSurveys                *SurveyQuery
@@ -56,6 +58,7 @@ type AccountQuery struct {
 	withNamedSubsidiaries      map[string]*AccountQuery
 	withNamedPartners          map[string]*AccountQuery
 	withNamedContacts          map[string]*ContactQuery
+	withNamedContactRoles      map[string]*ContactRoleQuery
 	withNamedOpportunities     map[string]*OpportunityQuery
 	withNamedInteractions      map[string]*InteractionQuery
 	withNamedSurveys           map[string]*SurveyQuery
@@ -184,6 +187,28 @@ func (_q *AccountQuery) QueryContacts() *ContactQuery {
 			sqlgraph.From(account.Table, account.FieldID, selector),
 			sqlgraph.To(contact.Table, contact.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, account.ContactsTable, account.ContactsColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryContactRoles chains the current query on the "contact_roles" edge.
+func (_q *AccountQuery) QueryContactRoles() *ContactRoleQuery {
+	query := (&ContactRoleClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, selector),
+			sqlgraph.To(contactrole.Table, contactrole.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.ContactRolesTable, account.ContactRolesColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -629,6 +654,7 @@ func (_q *AccountQuery) Clone() *AccountQuery {
 		withSubsidiaries:      _q.withSubsidiaries.Clone(),
 		withPartners:          _q.withPartners.Clone(),
 		withContacts:          _q.withContacts.Clone(),
+		withContactRoles:      _q.withContactRoles.Clone(),
 		withOpportunities:     _q.withOpportunities.Clone(),
 		withInteractions:      _q.withInteractions.Clone(),
 		withSurveys:           _q.withSurveys.Clone(),
@@ -688,6 +714,17 @@ func (_q *AccountQuery) WithContacts(opts ...func(*ContactQuery)) *AccountQuery 
 		opt(query)
 	}
 	_q.withContacts = query
+	return _q
+}
+
+// WithContactRoles tells the query-builder to eager-load the nodes that are connected to
+// the "contact_roles" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithContactRoles(opts ...func(*ContactRoleQuery)) *AccountQuery {
+	query := (&ContactRoleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withContactRoles = query
 	return _q
 }
 
@@ -890,11 +927,12 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 	var (
 		nodes       = []*Account{}
 		_spec       = _q.querySpec()
-		loadedTypes = [15]bool{
+		loadedTypes = [16]bool{
 			_q.withParent != nil,
 			_q.withSubsidiaries != nil,
 			_q.withPartners != nil,
 			_q.withContacts != nil,
+			_q.withContactRoles != nil,
 			_q.withOpportunities != nil,
 			_q.withInteractions != nil,
 			_q.withSurveys != nil,
@@ -953,6 +991,13 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 		if err := _q.loadContacts(ctx, query, nodes,
 			func(n *Account) { n.Edges.Contacts = []*Contact{} },
 			func(n *Account, e *Contact) { n.Edges.Contacts = append(n.Edges.Contacts, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withContactRoles; query != nil {
+		if err := _q.loadContactRoles(ctx, query, nodes,
+			func(n *Account) { n.Edges.ContactRoles = []*ContactRole{} },
+			func(n *Account, e *ContactRole) { n.Edges.ContactRoles = append(n.Edges.ContactRoles, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1053,6 +1098,13 @@ func (_q *AccountQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Acco
 		if err := _q.loadContacts(ctx, query, nodes,
 			func(n *Account) { n.appendNamedContacts(name) },
 			func(n *Account, e *Contact) { n.appendNamedContacts(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedContactRoles {
+		if err := _q.loadContactRoles(ctx, query, nodes,
+			func(n *Account) { n.appendNamedContactRoles(name) },
+			func(n *Account, e *ContactRole) { n.appendNamedContactRoles(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1282,6 +1334,36 @@ func (_q *AccountQuery) loadContacts(ctx context.Context, query *ContactQuery, n
 	}
 	query.Where(predicate.Contact(func(s *sql.Selector) {
 		s.Where(sql.InValues(s.C(account.ContactsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.AccountID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "account_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
+func (_q *AccountQuery) loadContactRoles(ctx context.Context, query *ContactRoleQuery, nodes []*Account, init func(*Account), assign func(*Account, *ContactRole)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Account)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(contactrole.FieldAccountID)
+	}
+	query.Where(predicate.ContactRole(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(account.ContactRolesColumn), fks...))
 	}))
 	neighbors, err := query.All(ctx)
 	if err != nil {
@@ -1822,6 +1904,20 @@ func (_q *AccountQuery) WithNamedContacts(name string, opts ...func(*ContactQuer
 		_q.withNamedContacts = make(map[string]*ContactQuery)
 	}
 	_q.withNamedContacts[name] = query
+	return _q
+}
+
+// WithNamedContactRoles tells the query-builder to eager-load the nodes that are connected to the "contact_roles"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *AccountQuery) WithNamedContactRoles(name string, opts ...func(*ContactRoleQuery)) *AccountQuery {
+	query := (&ContactRoleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedContactRoles == nil {
+		_q.withNamedContactRoles = make(map[string]*ContactRoleQuery)
+	}
+	_q.withNamedContactRoles[name] = query
 	return _q
 }
 

@@ -10,6 +10,7 @@ import (
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactrole"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
@@ -310,6 +311,21 @@ func (_u *AccountUpdate) AddContacts(v ...*Contact) *AccountUpdate {
 	return _u.AddContactIDs(ids...)
 }
 
+// AddContactRoleIDs adds the "contact_roles" edge to the ContactRole entity by IDs.
+func (_u *AccountUpdate) AddContactRoleIDs(ids ...int) *AccountUpdate {
+	_u.mutation.AddContactRoleIDs(ids...)
+	return _u
+}
+
+// AddContactRoles adds the "contact_roles" edges to the ContactRole entity.
+func (_u *AccountUpdate) AddContactRoles(v ...*ContactRole) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddContactRoleIDs(ids...)
+}
+
 // AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by IDs.
 func (_u *AccountUpdate) AddOpportunityIDs(ids ...int) *AccountUpdate {
 	_u.mutation.AddOpportunityIDs(ids...)
@@ -547,6 +563,27 @@ func (_u *AccountUpdate) RemoveContacts(v ...*Contact) *AccountUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveContactIDs(ids...)
+}
+
+// ClearContactRoles clears all "contact_roles" edges to the ContactRole entity.
+func (_u *AccountUpdate) ClearContactRoles() *AccountUpdate {
+	_u.mutation.ClearContactRoles()
+	return _u
+}
+
+// RemoveContactRoleIDs removes the "contact_roles" edge to ContactRole entities by IDs.
+func (_u *AccountUpdate) RemoveContactRoleIDs(ids ...int) *AccountUpdate {
+	_u.mutation.RemoveContactRoleIDs(ids...)
+	return _u
+}
+
+// RemoveContactRoles removes "contact_roles" edges to ContactRole entities.
+func (_u *AccountUpdate) RemoveContactRoles(v ...*ContactRole) *AccountUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveContactRoleIDs(ids...)
 }
 
 // ClearOpportunities clears all "opportunities" edges to the Opportunity entity.
@@ -1100,6 +1137,51 @@ func (_u *AccountUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ContactRolesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ContactRolesTable,
+			Columns: []string{account.ContactRolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedContactRolesIDs(); len(nodes) > 0 && !_u.mutation.ContactRolesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ContactRolesTable,
+			Columns: []string{account.ContactRolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ContactRolesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ContactRolesTable,
+			Columns: []string{account.ContactRolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1892,6 +1974,21 @@ func (_u *AccountUpdateOne) AddContacts(v ...*Contact) *AccountUpdateOne {
 	return _u.AddContactIDs(ids...)
 }
 
+// AddContactRoleIDs adds the "contact_roles" edge to the ContactRole entity by IDs.
+func (_u *AccountUpdateOne) AddContactRoleIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.AddContactRoleIDs(ids...)
+	return _u
+}
+
+// AddContactRoles adds the "contact_roles" edges to the ContactRole entity.
+func (_u *AccountUpdateOne) AddContactRoles(v ...*ContactRole) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddContactRoleIDs(ids...)
+}
+
 // AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by IDs.
 func (_u *AccountUpdateOne) AddOpportunityIDs(ids ...int) *AccountUpdateOne {
 	_u.mutation.AddOpportunityIDs(ids...)
@@ -2129,6 +2226,27 @@ func (_u *AccountUpdateOne) RemoveContacts(v ...*Contact) *AccountUpdateOne {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveContactIDs(ids...)
+}
+
+// ClearContactRoles clears all "contact_roles" edges to the ContactRole entity.
+func (_u *AccountUpdateOne) ClearContactRoles() *AccountUpdateOne {
+	_u.mutation.ClearContactRoles()
+	return _u
+}
+
+// RemoveContactRoleIDs removes the "contact_roles" edge to ContactRole entities by IDs.
+func (_u *AccountUpdateOne) RemoveContactRoleIDs(ids ...int) *AccountUpdateOne {
+	_u.mutation.RemoveContactRoleIDs(ids...)
+	return _u
+}
+
+// RemoveContactRoles removes "contact_roles" edges to ContactRole entities.
+func (_u *AccountUpdateOne) RemoveContactRoles(v ...*ContactRole) *AccountUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveContactRoleIDs(ids...)
 }
 
 // ClearOpportunities clears all "opportunities" edges to the Opportunity entity.
@@ -2712,6 +2830,51 @@ func (_u *AccountUpdateOne) sqlSave(ctx context.Context) (_node *Account, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(contact.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.ContactRolesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ContactRolesTable,
+			Columns: []string{account.ContactRolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedContactRolesIDs(); len(nodes) > 0 && !_u.mutation.ContactRolesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ContactRolesTable,
+			Columns: []string{account.ContactRolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.ContactRolesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   account.ContactRolesTable,
+			Columns: []string{account.ContactRolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

@@ -24,11 +24,15 @@ import (
 	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/objective"
 	"rapport/ent/offering"
@@ -37,6 +41,7 @@ import (
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -85,8 +90,12 @@ type Client struct {
 	Complaint *ComplaintClient
 	// Contact is the client for interacting with the Contact builders.
 	Contact *ContactClient
+	// ContactNeed is the client for interacting with the ContactNeed builders.
+	ContactNeed *ContactNeedClient
 	// ContactRelation is the client for interacting with the ContactRelation builders.
 	ContactRelation *ContactRelationClient
+	// ContactRole is the client for interacting with the ContactRole builders.
+	ContactRole *ContactRoleClient
 	// Coverage is the client for interacting with the Coverage builders.
 	Coverage *CoverageClient
 	// DecisionChainLink is the client for interacting with the DecisionChainLink builders.
@@ -95,6 +104,10 @@ type Client struct {
 	Engagement *EngagementClient
 	// ExecutivePairing is the client for interacting with the ExecutivePairing builders.
 	ExecutivePairing *ExecutivePairingClient
+	// Handover is the client for interacting with the Handover builders.
+	Handover *HandoverClient
+	// HandoverItem is the client for interacting with the HandoverItem builders.
+	HandoverItem *HandoverItemClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
 	// Objective is the client for interacting with the Objective builders.
@@ -111,6 +124,8 @@ type Client struct {
 	SignInFailure *SignInFailureClient
 	// StageChange is the client for interacting with the StageChange builders.
 	StageChange *StageChangeClient
+	// Suggestion is the client for interacting with the Suggestion builders.
+	Suggestion *SuggestionClient
 	// Survey is the client for interacting with the Survey builders.
 	Survey *SurveyClient
 	// TeamMember is the client for interacting with the TeamMember builders.
@@ -151,11 +166,15 @@ func (c *Client) init() {
 	c.Change = NewChangeClient(c.config)
 	c.Complaint = NewComplaintClient(c.config)
 	c.Contact = NewContactClient(c.config)
+	c.ContactNeed = NewContactNeedClient(c.config)
 	c.ContactRelation = NewContactRelationClient(c.config)
+	c.ContactRole = NewContactRoleClient(c.config)
 	c.Coverage = NewCoverageClient(c.config)
 	c.DecisionChainLink = NewDecisionChainLinkClient(c.config)
 	c.Engagement = NewEngagementClient(c.config)
 	c.ExecutivePairing = NewExecutivePairingClient(c.config)
+	c.Handover = NewHandoverClient(c.config)
+	c.HandoverItem = NewHandoverItemClient(c.config)
 	c.Interaction = NewInteractionClient(c.config)
 	c.Objective = NewObjectiveClient(c.config)
 	c.Offering = NewOfferingClient(c.config)
@@ -164,6 +183,7 @@ func (c *Client) init() {
 	c.Session = NewSessionClient(c.config)
 	c.SignInFailure = NewSignInFailureClient(c.config)
 	c.StageChange = NewStageChangeClient(c.config)
+	c.Suggestion = NewSuggestionClient(c.config)
 	c.Survey = NewSurveyClient(c.config)
 	c.TeamMember = NewTeamMemberClient(c.config)
 	c.TierChange = NewTierChangeClient(c.config)
@@ -277,11 +297,15 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Change:            NewChangeClient(cfg),
 		Complaint:         NewComplaintClient(cfg),
 		Contact:           NewContactClient(cfg),
+		ContactNeed:       NewContactNeedClient(cfg),
 		ContactRelation:   NewContactRelationClient(cfg),
+		ContactRole:       NewContactRoleClient(cfg),
 		Coverage:          NewCoverageClient(cfg),
 		DecisionChainLink: NewDecisionChainLinkClient(cfg),
 		Engagement:        NewEngagementClient(cfg),
 		ExecutivePairing:  NewExecutivePairingClient(cfg),
+		Handover:          NewHandoverClient(cfg),
+		HandoverItem:      NewHandoverItemClient(cfg),
 		Interaction:       NewInteractionClient(cfg),
 		Objective:         NewObjectiveClient(cfg),
 		Offering:          NewOfferingClient(cfg),
@@ -290,6 +314,7 @@ func (c *Client) Tx(ctx context.Context) (*Tx, error) {
 		Session:           NewSessionClient(cfg),
 		SignInFailure:     NewSignInFailureClient(cfg),
 		StageChange:       NewStageChangeClient(cfg),
+		Suggestion:        NewSuggestionClient(cfg),
 		Survey:            NewSurveyClient(cfg),
 		TeamMember:        NewTeamMemberClient(cfg),
 		TierChange:        NewTierChangeClient(cfg),
@@ -330,11 +355,15 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Change:            NewChangeClient(cfg),
 		Complaint:         NewComplaintClient(cfg),
 		Contact:           NewContactClient(cfg),
+		ContactNeed:       NewContactNeedClient(cfg),
 		ContactRelation:   NewContactRelationClient(cfg),
+		ContactRole:       NewContactRoleClient(cfg),
 		Coverage:          NewCoverageClient(cfg),
 		DecisionChainLink: NewDecisionChainLinkClient(cfg),
 		Engagement:        NewEngagementClient(cfg),
 		ExecutivePairing:  NewExecutivePairingClient(cfg),
+		Handover:          NewHandoverClient(cfg),
+		HandoverItem:      NewHandoverItemClient(cfg),
 		Interaction:       NewInteractionClient(cfg),
 		Objective:         NewObjectiveClient(cfg),
 		Offering:          NewOfferingClient(cfg),
@@ -343,6 +372,7 @@ func (c *Client) BeginTx(ctx context.Context, opts *sql.TxOptions) (*Tx, error) 
 		Session:           NewSessionClient(cfg),
 		SignInFailure:     NewSignInFailureClient(cfg),
 		StageChange:       NewStageChangeClient(cfg),
+		Suggestion:        NewSuggestionClient(cfg),
 		Survey:            NewSurveyClient(cfg),
 		TeamMember:        NewTeamMemberClient(cfg),
 		TierChange:        NewTierChangeClient(cfg),
@@ -382,10 +412,11 @@ func (c *Client) Use(hooks ...Hook) {
 	for _, n := range []interface{ Use(...Hook) }{
 		c.APIToken, c.Account, c.AccountOffering, c.AccountPlan, c.Alert,
 		c.AlertRuleSetting, c.AlertState, c.Assessment, c.AuditEvent, c.Budget,
-		c.Change, c.Complaint, c.Contact, c.ContactRelation, c.Coverage,
-		c.DecisionChainLink, c.Engagement, c.ExecutivePairing, c.Interaction,
-		c.Objective, c.Offering, c.Opportunity, c.Risk, c.Session, c.SignInFailure,
-		c.StageChange, c.Survey, c.TeamMember, c.TierChange, c.TierPolicy, c.User,
+		c.Change, c.Complaint, c.Contact, c.ContactNeed, c.ContactRelation,
+		c.ContactRole, c.Coverage, c.DecisionChainLink, c.Engagement,
+		c.ExecutivePairing, c.Handover, c.HandoverItem, c.Interaction, c.Objective,
+		c.Offering, c.Opportunity, c.Risk, c.Session, c.SignInFailure, c.StageChange,
+		c.Suggestion, c.Survey, c.TeamMember, c.TierChange, c.TierPolicy, c.User,
 		c.ValueAssessment, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Use(hooks...)
@@ -398,10 +429,11 @@ func (c *Client) Intercept(interceptors ...Interceptor) {
 	for _, n := range []interface{ Intercept(...Interceptor) }{
 		c.APIToken, c.Account, c.AccountOffering, c.AccountPlan, c.Alert,
 		c.AlertRuleSetting, c.AlertState, c.Assessment, c.AuditEvent, c.Budget,
-		c.Change, c.Complaint, c.Contact, c.ContactRelation, c.Coverage,
-		c.DecisionChainLink, c.Engagement, c.ExecutivePairing, c.Interaction,
-		c.Objective, c.Offering, c.Opportunity, c.Risk, c.Session, c.SignInFailure,
-		c.StageChange, c.Survey, c.TeamMember, c.TierChange, c.TierPolicy, c.User,
+		c.Change, c.Complaint, c.Contact, c.ContactNeed, c.ContactRelation,
+		c.ContactRole, c.Coverage, c.DecisionChainLink, c.Engagement,
+		c.ExecutivePairing, c.Handover, c.HandoverItem, c.Interaction, c.Objective,
+		c.Offering, c.Opportunity, c.Risk, c.Session, c.SignInFailure, c.StageChange,
+		c.Suggestion, c.Survey, c.TeamMember, c.TierChange, c.TierPolicy, c.User,
 		c.ValueAssessment, c.Webhook, c.WebhookDelivery,
 	} {
 		n.Intercept(interceptors...)
@@ -437,8 +469,12 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Complaint.mutate(ctx, m)
 	case *ContactMutation:
 		return c.Contact.mutate(ctx, m)
+	case *ContactNeedMutation:
+		return c.ContactNeed.mutate(ctx, m)
 	case *ContactRelationMutation:
 		return c.ContactRelation.mutate(ctx, m)
+	case *ContactRoleMutation:
+		return c.ContactRole.mutate(ctx, m)
 	case *CoverageMutation:
 		return c.Coverage.mutate(ctx, m)
 	case *DecisionChainLinkMutation:
@@ -447,6 +483,10 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.Engagement.mutate(ctx, m)
 	case *ExecutivePairingMutation:
 		return c.ExecutivePairing.mutate(ctx, m)
+	case *HandoverMutation:
+		return c.Handover.mutate(ctx, m)
+	case *HandoverItemMutation:
+		return c.HandoverItem.mutate(ctx, m)
 	case *InteractionMutation:
 		return c.Interaction.mutate(ctx, m)
 	case *ObjectiveMutation:
@@ -463,6 +503,8 @@ func (c *Client) Mutate(ctx context.Context, m Mutation) (Value, error) {
 		return c.SignInFailure.mutate(ctx, m)
 	case *StageChangeMutation:
 		return c.StageChange.mutate(ctx, m)
+	case *SuggestionMutation:
+		return c.Suggestion.mutate(ctx, m)
 	case *SurveyMutation:
 		return c.Survey.mutate(ctx, m)
 	case *TeamMemberMutation:
@@ -798,6 +840,22 @@ func (c *AccountClient) QueryContacts(_m *Account) *ContactQuery {
 			sqlgraph.From(account.Table, account.FieldID, id),
 			sqlgraph.To(contact.Table, contact.FieldID),
 			sqlgraph.Edge(sqlgraph.O2M, false, account.ContactsTable, account.ContactsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContactRoles queries the contact_roles edge of a Account.
+func (c *AccountClient) QueryContactRoles(_m *Account) *ContactRoleQuery {
+	query := (&ContactRoleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(account.Table, account.FieldID, id),
+			sqlgraph.To(contactrole.Table, contactrole.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, account.ContactRolesTable, account.ContactRolesColumn),
 		)
 		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
 		return fromV, nil
@@ -2796,6 +2854,22 @@ func (c *ContactClient) QueryChainLinks(_m *Contact) *DecisionChainLinkQuery {
 	return query
 }
 
+// QueryRoles queries the roles edge of a Contact.
+func (c *ContactClient) QueryRoles(_m *Contact) *ContactRoleQuery {
+	query := (&ContactRoleClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, id),
+			sqlgraph.To(contactrole.Table, contactrole.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contact.RolesTable, contact.RolesColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // QueryEngagements queries the engagements edge of a Contact.
 func (c *ContactClient) QueryEngagements(_m *Contact) *EngagementQuery {
 	query := (&EngagementClient{config: c.config}).Query()
@@ -2828,6 +2902,22 @@ func (c *ContactClient) QueryInteractions(_m *Contact) *InteractionQuery {
 	return query
 }
 
+// QueryNeeds queries the needs edge of a Contact.
+func (c *ContactClient) QueryNeeds(_m *Contact) *ContactNeedQuery {
+	query := (&ContactNeedClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, id),
+			sqlgraph.To(contactneed.Table, contactneed.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, contact.NeedsTable, contact.NeedsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
 // Hooks returns the client hooks.
 func (c *ContactClient) Hooks() []Hook {
 	return c.hooks.Contact
@@ -2850,6 +2940,171 @@ func (c *ContactClient) mutate(ctx context.Context, m *ContactMutation) (Value, 
 		return (&ContactDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown Contact mutation op: %q", m.Op())
+	}
+}
+
+// ContactNeedClient is a client for the ContactNeed schema.
+type ContactNeedClient struct {
+	config
+}
+
+// NewContactNeedClient returns a client for the ContactNeed from the given config.
+func NewContactNeedClient(c config) *ContactNeedClient {
+	return &ContactNeedClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `contactneed.Hooks(f(g(h())))`.
+func (c *ContactNeedClient) Use(hooks ...Hook) {
+	c.hooks.ContactNeed = append(c.hooks.ContactNeed, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `contactneed.Intercept(f(g(h())))`.
+func (c *ContactNeedClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ContactNeed = append(c.inters.ContactNeed, interceptors...)
+}
+
+// Create returns a builder for creating a ContactNeed entity.
+func (c *ContactNeedClient) Create() *ContactNeedCreate {
+	mutation := newContactNeedMutation(c.config, OpCreate)
+	return &ContactNeedCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ContactNeed entities.
+func (c *ContactNeedClient) CreateBulk(builders ...*ContactNeedCreate) *ContactNeedCreateBulk {
+	return &ContactNeedCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ContactNeedClient) MapCreateBulk(slice any, setFunc func(*ContactNeedCreate, int)) *ContactNeedCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ContactNeedCreateBulk{err: fmt.Errorf("calling to ContactNeedClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ContactNeedCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ContactNeedCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ContactNeed.
+func (c *ContactNeedClient) Update() *ContactNeedUpdate {
+	mutation := newContactNeedMutation(c.config, OpUpdate)
+	return &ContactNeedUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ContactNeedClient) UpdateOne(_m *ContactNeed) *ContactNeedUpdateOne {
+	mutation := newContactNeedMutation(c.config, OpUpdateOne, withContactNeed(_m))
+	return &ContactNeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ContactNeedClient) UpdateOneID(id int) *ContactNeedUpdateOne {
+	mutation := newContactNeedMutation(c.config, OpUpdateOne, withContactNeedID(id))
+	return &ContactNeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ContactNeed.
+func (c *ContactNeedClient) Delete() *ContactNeedDelete {
+	mutation := newContactNeedMutation(c.config, OpDelete)
+	return &ContactNeedDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ContactNeedClient) DeleteOne(_m *ContactNeed) *ContactNeedDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ContactNeedClient) DeleteOneID(id int) *ContactNeedDeleteOne {
+	builder := c.Delete().Where(contactneed.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ContactNeedDeleteOne{builder}
+}
+
+// Query returns a query builder for ContactNeed.
+func (c *ContactNeedClient) Query() *ContactNeedQuery {
+	return &ContactNeedQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeContactNeed},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ContactNeed entity by its id.
+func (c *ContactNeedClient) Get(ctx context.Context, id int) (*ContactNeed, error) {
+	return c.Query().Where(contactneed.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ContactNeedClient) GetX(ctx context.Context, id int) *ContactNeed {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryContact queries the contact edge of a ContactNeed.
+func (c *ContactNeedClient) QueryContact(_m *ContactNeed) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contactneed.Table, contactneed.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, contactneed.ContactTable, contactneed.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryLearnedBy queries the learned_by edge of a ContactNeed.
+func (c *ContactNeedClient) QueryLearnedBy(_m *ContactNeed) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contactneed.Table, contactneed.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, contactneed.LearnedByTable, contactneed.LearnedByColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ContactNeedClient) Hooks() []Hook {
+	return c.hooks.ContactNeed
+}
+
+// Interceptors returns the client interceptors.
+func (c *ContactNeedClient) Interceptors() []Interceptor {
+	return c.inters.ContactNeed
+}
+
+func (c *ContactNeedClient) mutate(ctx context.Context, m *ContactNeedMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ContactNeedCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ContactNeedUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ContactNeedUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ContactNeedDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ContactNeed mutation op: %q", m.Op())
 	}
 }
 
@@ -3015,6 +3270,171 @@ func (c *ContactRelationClient) mutate(ctx context.Context, m *ContactRelationMu
 		return (&ContactRelationDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ContactRelation mutation op: %q", m.Op())
+	}
+}
+
+// ContactRoleClient is a client for the ContactRole schema.
+type ContactRoleClient struct {
+	config
+}
+
+// NewContactRoleClient returns a client for the ContactRole from the given config.
+func NewContactRoleClient(c config) *ContactRoleClient {
+	return &ContactRoleClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `contactrole.Hooks(f(g(h())))`.
+func (c *ContactRoleClient) Use(hooks ...Hook) {
+	c.hooks.ContactRole = append(c.hooks.ContactRole, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `contactrole.Intercept(f(g(h())))`.
+func (c *ContactRoleClient) Intercept(interceptors ...Interceptor) {
+	c.inters.ContactRole = append(c.inters.ContactRole, interceptors...)
+}
+
+// Create returns a builder for creating a ContactRole entity.
+func (c *ContactRoleClient) Create() *ContactRoleCreate {
+	mutation := newContactRoleMutation(c.config, OpCreate)
+	return &ContactRoleCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of ContactRole entities.
+func (c *ContactRoleClient) CreateBulk(builders ...*ContactRoleCreate) *ContactRoleCreateBulk {
+	return &ContactRoleCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *ContactRoleClient) MapCreateBulk(slice any, setFunc func(*ContactRoleCreate, int)) *ContactRoleCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &ContactRoleCreateBulk{err: fmt.Errorf("calling to ContactRoleClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*ContactRoleCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &ContactRoleCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for ContactRole.
+func (c *ContactRoleClient) Update() *ContactRoleUpdate {
+	mutation := newContactRoleMutation(c.config, OpUpdate)
+	return &ContactRoleUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *ContactRoleClient) UpdateOne(_m *ContactRole) *ContactRoleUpdateOne {
+	mutation := newContactRoleMutation(c.config, OpUpdateOne, withContactRole(_m))
+	return &ContactRoleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *ContactRoleClient) UpdateOneID(id int) *ContactRoleUpdateOne {
+	mutation := newContactRoleMutation(c.config, OpUpdateOne, withContactRoleID(id))
+	return &ContactRoleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for ContactRole.
+func (c *ContactRoleClient) Delete() *ContactRoleDelete {
+	mutation := newContactRoleMutation(c.config, OpDelete)
+	return &ContactRoleDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *ContactRoleClient) DeleteOne(_m *ContactRole) *ContactRoleDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *ContactRoleClient) DeleteOneID(id int) *ContactRoleDeleteOne {
+	builder := c.Delete().Where(contactrole.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &ContactRoleDeleteOne{builder}
+}
+
+// Query returns a query builder for ContactRole.
+func (c *ContactRoleClient) Query() *ContactRoleQuery {
+	return &ContactRoleQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeContactRole},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a ContactRole entity by its id.
+func (c *ContactRoleClient) Get(ctx context.Context, id int) (*ContactRole, error) {
+	return c.Query().Where(contactrole.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *ContactRoleClient) GetX(ctx context.Context, id int) *ContactRole {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryContact queries the contact edge of a ContactRole.
+func (c *ContactRoleClient) QueryContact(_m *ContactRole) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contactrole.Table, contactrole.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, contactrole.ContactTable, contactrole.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryAccount queries the account edge of a ContactRole.
+func (c *ContactRoleClient) QueryAccount(_m *ContactRole) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contactrole.Table, contactrole.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, contactrole.AccountTable, contactrole.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *ContactRoleClient) Hooks() []Hook {
+	return c.hooks.ContactRole
+}
+
+// Interceptors returns the client interceptors.
+func (c *ContactRoleClient) Interceptors() []Interceptor {
+	return c.inters.ContactRole
+}
+
+func (c *ContactRoleClient) mutate(ctx context.Context, m *ContactRoleMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&ContactRoleCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&ContactRoleUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&ContactRoleUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&ContactRoleDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown ContactRole mutation op: %q", m.Op())
 	}
 }
 
@@ -3707,6 +4127,384 @@ func (c *ExecutivePairingClient) mutate(ctx context.Context, m *ExecutivePairing
 		return (&ExecutivePairingDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
 	default:
 		return nil, fmt.Errorf("ent: unknown ExecutivePairing mutation op: %q", m.Op())
+	}
+}
+
+// HandoverClient is a client for the Handover schema.
+type HandoverClient struct {
+	config
+}
+
+// NewHandoverClient returns a client for the Handover from the given config.
+func NewHandoverClient(c config) *HandoverClient {
+	return &HandoverClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `handover.Hooks(f(g(h())))`.
+func (c *HandoverClient) Use(hooks ...Hook) {
+	c.hooks.Handover = append(c.hooks.Handover, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `handover.Intercept(f(g(h())))`.
+func (c *HandoverClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Handover = append(c.inters.Handover, interceptors...)
+}
+
+// Create returns a builder for creating a Handover entity.
+func (c *HandoverClient) Create() *HandoverCreate {
+	mutation := newHandoverMutation(c.config, OpCreate)
+	return &HandoverCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Handover entities.
+func (c *HandoverClient) CreateBulk(builders ...*HandoverCreate) *HandoverCreateBulk {
+	return &HandoverCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *HandoverClient) MapCreateBulk(slice any, setFunc func(*HandoverCreate, int)) *HandoverCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &HandoverCreateBulk{err: fmt.Errorf("calling to HandoverClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*HandoverCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &HandoverCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Handover.
+func (c *HandoverClient) Update() *HandoverUpdate {
+	mutation := newHandoverMutation(c.config, OpUpdate)
+	return &HandoverUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *HandoverClient) UpdateOne(_m *Handover) *HandoverUpdateOne {
+	mutation := newHandoverMutation(c.config, OpUpdateOne, withHandover(_m))
+	return &HandoverUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *HandoverClient) UpdateOneID(id int) *HandoverUpdateOne {
+	mutation := newHandoverMutation(c.config, OpUpdateOne, withHandoverID(id))
+	return &HandoverUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Handover.
+func (c *HandoverClient) Delete() *HandoverDelete {
+	mutation := newHandoverMutation(c.config, OpDelete)
+	return &HandoverDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *HandoverClient) DeleteOne(_m *Handover) *HandoverDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *HandoverClient) DeleteOneID(id int) *HandoverDeleteOne {
+	builder := c.Delete().Where(handover.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &HandoverDeleteOne{builder}
+}
+
+// Query returns a query builder for Handover.
+func (c *HandoverClient) Query() *HandoverQuery {
+	return &HandoverQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeHandover},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Handover entity by its id.
+func (c *HandoverClient) Get(ctx context.Context, id int) (*Handover, error) {
+	return c.Query().Where(handover.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *HandoverClient) GetX(ctx context.Context, id int) *Handover {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a Handover.
+func (c *HandoverClient) QueryAccount(_m *Handover) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(handover.Table, handover.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, handover.AccountTable, handover.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryPredecessor queries the predecessor edge of a Handover.
+func (c *HandoverClient) QueryPredecessor(_m *Handover) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(handover.Table, handover.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, handover.PredecessorTable, handover.PredecessorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QuerySuccessor queries the successor edge of a Handover.
+func (c *HandoverClient) QuerySuccessor(_m *Handover) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(handover.Table, handover.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, handover.SuccessorTable, handover.SuccessorColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryItems queries the items edge of a Handover.
+func (c *HandoverClient) QueryItems(_m *Handover) *HandoverItemQuery {
+	query := (&HandoverItemClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(handover.Table, handover.FieldID, id),
+			sqlgraph.To(handoveritem.Table, handoveritem.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, handover.ItemsTable, handover.ItemsColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *HandoverClient) Hooks() []Hook {
+	return c.hooks.Handover
+}
+
+// Interceptors returns the client interceptors.
+func (c *HandoverClient) Interceptors() []Interceptor {
+	return c.inters.Handover
+}
+
+func (c *HandoverClient) mutate(ctx context.Context, m *HandoverMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&HandoverCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&HandoverUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&HandoverUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&HandoverDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Handover mutation op: %q", m.Op())
+	}
+}
+
+// HandoverItemClient is a client for the HandoverItem schema.
+type HandoverItemClient struct {
+	config
+}
+
+// NewHandoverItemClient returns a client for the HandoverItem from the given config.
+func NewHandoverItemClient(c config) *HandoverItemClient {
+	return &HandoverItemClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `handoveritem.Hooks(f(g(h())))`.
+func (c *HandoverItemClient) Use(hooks ...Hook) {
+	c.hooks.HandoverItem = append(c.hooks.HandoverItem, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `handoveritem.Intercept(f(g(h())))`.
+func (c *HandoverItemClient) Intercept(interceptors ...Interceptor) {
+	c.inters.HandoverItem = append(c.inters.HandoverItem, interceptors...)
+}
+
+// Create returns a builder for creating a HandoverItem entity.
+func (c *HandoverItemClient) Create() *HandoverItemCreate {
+	mutation := newHandoverItemMutation(c.config, OpCreate)
+	return &HandoverItemCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of HandoverItem entities.
+func (c *HandoverItemClient) CreateBulk(builders ...*HandoverItemCreate) *HandoverItemCreateBulk {
+	return &HandoverItemCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *HandoverItemClient) MapCreateBulk(slice any, setFunc func(*HandoverItemCreate, int)) *HandoverItemCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &HandoverItemCreateBulk{err: fmt.Errorf("calling to HandoverItemClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*HandoverItemCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &HandoverItemCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for HandoverItem.
+func (c *HandoverItemClient) Update() *HandoverItemUpdate {
+	mutation := newHandoverItemMutation(c.config, OpUpdate)
+	return &HandoverItemUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *HandoverItemClient) UpdateOne(_m *HandoverItem) *HandoverItemUpdateOne {
+	mutation := newHandoverItemMutation(c.config, OpUpdateOne, withHandoverItem(_m))
+	return &HandoverItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *HandoverItemClient) UpdateOneID(id int) *HandoverItemUpdateOne {
+	mutation := newHandoverItemMutation(c.config, OpUpdateOne, withHandoverItemID(id))
+	return &HandoverItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for HandoverItem.
+func (c *HandoverItemClient) Delete() *HandoverItemDelete {
+	mutation := newHandoverItemMutation(c.config, OpDelete)
+	return &HandoverItemDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *HandoverItemClient) DeleteOne(_m *HandoverItem) *HandoverItemDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *HandoverItemClient) DeleteOneID(id int) *HandoverItemDeleteOne {
+	builder := c.Delete().Where(handoveritem.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &HandoverItemDeleteOne{builder}
+}
+
+// Query returns a query builder for HandoverItem.
+func (c *HandoverItemClient) Query() *HandoverItemQuery {
+	return &HandoverItemQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeHandoverItem},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a HandoverItem entity by its id.
+func (c *HandoverItemClient) Get(ctx context.Context, id int) (*HandoverItem, error) {
+	return c.Query().Where(handoveritem.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *HandoverItemClient) GetX(ctx context.Context, id int) *HandoverItem {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryHandover queries the handover edge of a HandoverItem.
+func (c *HandoverItemClient) QueryHandover(_m *HandoverItem) *HandoverQuery {
+	query := (&HandoverClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(handoveritem.Table, handoveritem.FieldID, id),
+			sqlgraph.To(handover.Table, handover.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, true, handoveritem.HandoverTable, handoveritem.HandoverColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContact queries the contact edge of a HandoverItem.
+func (c *HandoverItemClient) QueryContact(_m *HandoverItem) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(handoveritem.Table, handoveritem.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, handoveritem.ContactTable, handoveritem.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryIntroduction queries the introduction edge of a HandoverItem.
+func (c *HandoverItemClient) QueryIntroduction(_m *HandoverItem) *InteractionQuery {
+	query := (&InteractionClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(handoveritem.Table, handoveritem.FieldID, id),
+			sqlgraph.To(interaction.Table, interaction.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, handoveritem.IntroductionTable, handoveritem.IntroductionColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *HandoverItemClient) Hooks() []Hook {
+	return c.hooks.HandoverItem
+}
+
+// Interceptors returns the client interceptors.
+func (c *HandoverItemClient) Interceptors() []Interceptor {
+	return c.inters.HandoverItem
+}
+
+func (c *HandoverItemClient) mutate(ctx context.Context, m *HandoverItemMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&HandoverItemCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&HandoverItemUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&HandoverItemUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&HandoverItemDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown HandoverItem mutation op: %q", m.Op())
 	}
 }
 
@@ -4998,6 +5796,203 @@ func (c *StageChangeClient) mutate(ctx context.Context, m *StageChangeMutation) 
 	}
 }
 
+// SuggestionClient is a client for the Suggestion schema.
+type SuggestionClient struct {
+	config
+}
+
+// NewSuggestionClient returns a client for the Suggestion from the given config.
+func NewSuggestionClient(c config) *SuggestionClient {
+	return &SuggestionClient{config: c}
+}
+
+// Use adds a list of mutation hooks to the hooks stack.
+// A call to `Use(f, g, h)` equals to `suggestion.Hooks(f(g(h())))`.
+func (c *SuggestionClient) Use(hooks ...Hook) {
+	c.hooks.Suggestion = append(c.hooks.Suggestion, hooks...)
+}
+
+// Intercept adds a list of query interceptors to the interceptors stack.
+// A call to `Intercept(f, g, h)` equals to `suggestion.Intercept(f(g(h())))`.
+func (c *SuggestionClient) Intercept(interceptors ...Interceptor) {
+	c.inters.Suggestion = append(c.inters.Suggestion, interceptors...)
+}
+
+// Create returns a builder for creating a Suggestion entity.
+func (c *SuggestionClient) Create() *SuggestionCreate {
+	mutation := newSuggestionMutation(c.config, OpCreate)
+	return &SuggestionCreate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// CreateBulk returns a builder for creating a bulk of Suggestion entities.
+func (c *SuggestionClient) CreateBulk(builders ...*SuggestionCreate) *SuggestionCreateBulk {
+	return &SuggestionCreateBulk{config: c.config, builders: builders}
+}
+
+// MapCreateBulk creates a bulk creation builder from the given slice. For each item in the slice, the function creates
+// a builder and applies setFunc on it.
+func (c *SuggestionClient) MapCreateBulk(slice any, setFunc func(*SuggestionCreate, int)) *SuggestionCreateBulk {
+	rv := reflect.ValueOf(slice)
+	if rv.Kind() != reflect.Slice {
+		return &SuggestionCreateBulk{err: fmt.Errorf("calling to SuggestionClient.MapCreateBulk with wrong type %T, need slice", slice)}
+	}
+	builders := make([]*SuggestionCreate, rv.Len())
+	for i := 0; i < rv.Len(); i++ {
+		builders[i] = c.Create()
+		setFunc(builders[i], i)
+	}
+	return &SuggestionCreateBulk{config: c.config, builders: builders}
+}
+
+// Update returns an update builder for Suggestion.
+func (c *SuggestionClient) Update() *SuggestionUpdate {
+	mutation := newSuggestionMutation(c.config, OpUpdate)
+	return &SuggestionUpdate{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOne returns an update builder for the given entity.
+func (c *SuggestionClient) UpdateOne(_m *Suggestion) *SuggestionUpdateOne {
+	mutation := newSuggestionMutation(c.config, OpUpdateOne, withSuggestion(_m))
+	return &SuggestionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// UpdateOneID returns an update builder for the given id.
+func (c *SuggestionClient) UpdateOneID(id int) *SuggestionUpdateOne {
+	mutation := newSuggestionMutation(c.config, OpUpdateOne, withSuggestionID(id))
+	return &SuggestionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// Delete returns a delete builder for Suggestion.
+func (c *SuggestionClient) Delete() *SuggestionDelete {
+	mutation := newSuggestionMutation(c.config, OpDelete)
+	return &SuggestionDelete{config: c.config, hooks: c.Hooks(), mutation: mutation}
+}
+
+// DeleteOne returns a builder for deleting the given entity.
+func (c *SuggestionClient) DeleteOne(_m *Suggestion) *SuggestionDeleteOne {
+	return c.DeleteOneID(_m.ID)
+}
+
+// DeleteOneID returns a builder for deleting the given entity by its id.
+func (c *SuggestionClient) DeleteOneID(id int) *SuggestionDeleteOne {
+	builder := c.Delete().Where(suggestion.ID(id))
+	builder.mutation.id = &id
+	builder.mutation.op = OpDeleteOne
+	return &SuggestionDeleteOne{builder}
+}
+
+// Query returns a query builder for Suggestion.
+func (c *SuggestionClient) Query() *SuggestionQuery {
+	return &SuggestionQuery{
+		config: c.config,
+		ctx:    &QueryContext{Type: TypeSuggestion},
+		inters: c.Interceptors(),
+	}
+}
+
+// Get returns a Suggestion entity by its id.
+func (c *SuggestionClient) Get(ctx context.Context, id int) (*Suggestion, error) {
+	return c.Query().Where(suggestion.ID(id)).Only(ctx)
+}
+
+// GetX is like Get, but panics if an error occurs.
+func (c *SuggestionClient) GetX(ctx context.Context, id int) *Suggestion {
+	obj, err := c.Get(ctx, id)
+	if err != nil {
+		panic(err)
+	}
+	return obj
+}
+
+// QueryAccount queries the account edge of a Suggestion.
+func (c *SuggestionClient) QueryAccount(_m *Suggestion) *AccountQuery {
+	query := (&AccountClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(suggestion.Table, suggestion.FieldID, id),
+			sqlgraph.To(account.Table, account.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, suggestion.AccountTable, suggestion.AccountColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryContact queries the contact edge of a Suggestion.
+func (c *SuggestionClient) QueryContact(_m *Suggestion) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(suggestion.Table, suggestion.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, suggestion.ContactTable, suggestion.ContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryOtherContact queries the other_contact edge of a Suggestion.
+func (c *SuggestionClient) QueryOtherContact(_m *Suggestion) *ContactQuery {
+	query := (&ContactClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(suggestion.Table, suggestion.FieldID, id),
+			sqlgraph.To(contact.Table, contact.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, suggestion.OtherContactTable, suggestion.OtherContactColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// QueryTeamMember queries the team_member edge of a Suggestion.
+func (c *SuggestionClient) QueryTeamMember(_m *Suggestion) *TeamMemberQuery {
+	query := (&TeamMemberClient{config: c.config}).Query()
+	query.path = func(context.Context) (fromV *sql.Selector, _ error) {
+		id := _m.ID
+		step := sqlgraph.NewStep(
+			sqlgraph.From(suggestion.Table, suggestion.FieldID, id),
+			sqlgraph.To(teammember.Table, teammember.FieldID),
+			sqlgraph.Edge(sqlgraph.M2O, false, suggestion.TeamMemberTable, suggestion.TeamMemberColumn),
+		)
+		fromV = sqlgraph.Neighbors(_m.driver.Dialect(), step)
+		return fromV, nil
+	}
+	return query
+}
+
+// Hooks returns the client hooks.
+func (c *SuggestionClient) Hooks() []Hook {
+	return c.hooks.Suggestion
+}
+
+// Interceptors returns the client interceptors.
+func (c *SuggestionClient) Interceptors() []Interceptor {
+	return c.inters.Suggestion
+}
+
+func (c *SuggestionClient) mutate(ctx context.Context, m *SuggestionMutation) (Value, error) {
+	switch m.Op() {
+	case OpCreate:
+		return (&SuggestionCreate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdate:
+		return (&SuggestionUpdate{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpUpdateOne:
+		return (&SuggestionUpdateOne{config: c.config, hooks: c.Hooks(), mutation: m}).Save(ctx)
+	case OpDelete, OpDeleteOne:
+		return (&SuggestionDelete{config: c.config, hooks: c.Hooks(), mutation: m}).Exec(ctx)
+	default:
+		return nil, fmt.Errorf("ent: unknown Suggestion mutation op: %q", m.Op())
+	}
+}
+
 // SurveyClient is a client for the Survey schema.
 type SurveyClient struct {
 	config
@@ -6275,18 +7270,20 @@ type (
 	hooks struct {
 		APIToken, Account, AccountOffering, AccountPlan, Alert, AlertRuleSetting,
 		AlertState, Assessment, AuditEvent, Budget, Change, Complaint, Contact,
-		ContactRelation, Coverage, DecisionChainLink, Engagement, ExecutivePairing,
-		Interaction, Objective, Offering, Opportunity, Risk, Session, SignInFailure,
-		StageChange, Survey, TeamMember, TierChange, TierPolicy, User, ValueAssessment,
-		Webhook, WebhookDelivery []ent.Hook
+		ContactNeed, ContactRelation, ContactRole, Coverage, DecisionChainLink,
+		Engagement, ExecutivePairing, Handover, HandoverItem, Interaction, Objective,
+		Offering, Opportunity, Risk, Session, SignInFailure, StageChange, Suggestion,
+		Survey, TeamMember, TierChange, TierPolicy, User, ValueAssessment, Webhook,
+		WebhookDelivery []ent.Hook
 	}
 	inters struct {
 		APIToken, Account, AccountOffering, AccountPlan, Alert, AlertRuleSetting,
 		AlertState, Assessment, AuditEvent, Budget, Change, Complaint, Contact,
-		ContactRelation, Coverage, DecisionChainLink, Engagement, ExecutivePairing,
-		Interaction, Objective, Offering, Opportunity, Risk, Session, SignInFailure,
-		StageChange, Survey, TeamMember, TierChange, TierPolicy, User, ValueAssessment,
-		Webhook, WebhookDelivery []ent.Interceptor
+		ContactNeed, ContactRelation, ContactRole, Coverage, DecisionChainLink,
+		Engagement, ExecutivePairing, Handover, HandoverItem, Interaction, Objective,
+		Offering, Opportunity, Risk, Session, SignInFailure, StageChange, Suggestion,
+		Survey, TeamMember, TierChange, TierPolicy, User, ValueAssessment, Webhook,
+		WebhookDelivery []ent.Interceptor
 	}
 )
 

@@ -81,15 +81,19 @@ type ContactEdges struct {
 	Assessments []*Assessment `json:"assessments,omitempty"`
 	// ChainLinks holds the value of the chain_links edge.
 	ChainLinks []*DecisionChainLink `json:"chain_links,omitempty"`
+	// The roles this person holds at accounts other than their home account.
+	Roles []*ContactRole `json:"roles,omitempty"`
 	// The engagements this person owns on the customer's side.
 	Engagements []*Engagement `json:"engagements,omitempty"`
 	// Interactions holds the value of the interactions edge.
 	Interactions []*Interaction `json:"interactions,omitempty"`
+	// The needs and interests the team has learned. Only the account team and admins read them: for anyone else the list is empty.
+	Needs []*ContactNeed `json:"needs,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [10]bool
+	loadedTypes [12]bool
 	// totalCount holds the count of the edges above.
-	totalCount [10]map[string]int
+	totalCount [12]map[string]int
 
 	namedReports           map[string][]*Contact
 	namedOutgoingRelations map[string][]*ContactRelation
@@ -97,8 +101,10 @@ type ContactEdges struct {
 	namedCoverages         map[string][]*Coverage
 	namedAssessments       map[string][]*Assessment
 	namedChainLinks        map[string][]*DecisionChainLink
+	namedRoles             map[string][]*ContactRole
 	namedEngagements       map[string][]*Engagement
 	namedInteractions      map[string][]*Interaction
+	namedNeeds             map[string][]*ContactNeed
 }
 
 // AccountOrErr returns the Account value or an error if the edge
@@ -177,10 +183,19 @@ func (e ContactEdges) ChainLinksOrErr() ([]*DecisionChainLink, error) {
 	return nil, &NotLoadedError{edge: "chain_links"}
 }
 
+// RolesOrErr returns the Roles value or an error if the edge
+// was not loaded in eager-loading.
+func (e ContactEdges) RolesOrErr() ([]*ContactRole, error) {
+	if e.loadedTypes[8] {
+		return e.Roles, nil
+	}
+	return nil, &NotLoadedError{edge: "roles"}
+}
+
 // EngagementsOrErr returns the Engagements value or an error if the edge
 // was not loaded in eager-loading.
 func (e ContactEdges) EngagementsOrErr() ([]*Engagement, error) {
-	if e.loadedTypes[8] {
+	if e.loadedTypes[9] {
 		return e.Engagements, nil
 	}
 	return nil, &NotLoadedError{edge: "engagements"}
@@ -189,10 +204,19 @@ func (e ContactEdges) EngagementsOrErr() ([]*Engagement, error) {
 // InteractionsOrErr returns the Interactions value or an error if the edge
 // was not loaded in eager-loading.
 func (e ContactEdges) InteractionsOrErr() ([]*Interaction, error) {
-	if e.loadedTypes[9] {
+	if e.loadedTypes[10] {
 		return e.Interactions, nil
 	}
 	return nil, &NotLoadedError{edge: "interactions"}
+}
+
+// NeedsOrErr returns the Needs value or an error if the edge
+// was not loaded in eager-loading.
+func (e ContactEdges) NeedsOrErr() ([]*ContactNeed, error) {
+	if e.loadedTypes[11] {
+		return e.Needs, nil
+	}
+	return nil, &NotLoadedError{edge: "needs"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -397,6 +421,11 @@ func (_m *Contact) QueryChainLinks() *DecisionChainLinkQuery {
 	return NewContactClient(_m.config).QueryChainLinks(_m)
 }
 
+// QueryRoles queries the "roles" edge of the Contact entity.
+func (_m *Contact) QueryRoles() *ContactRoleQuery {
+	return NewContactClient(_m.config).QueryRoles(_m)
+}
+
 // QueryEngagements queries the "engagements" edge of the Contact entity.
 func (_m *Contact) QueryEngagements() *EngagementQuery {
 	return NewContactClient(_m.config).QueryEngagements(_m)
@@ -405,6 +434,11 @@ func (_m *Contact) QueryEngagements() *EngagementQuery {
 // QueryInteractions queries the "interactions" edge of the Contact entity.
 func (_m *Contact) QueryInteractions() *InteractionQuery {
 	return NewContactClient(_m.config).QueryInteractions(_m)
+}
+
+// QueryNeeds queries the "needs" edge of the Contact entity.
+func (_m *Contact) QueryNeeds() *ContactNeedQuery {
+	return NewContactClient(_m.config).QueryNeeds(_m)
 }
 
 // Update returns a builder for updating this Contact.
@@ -640,6 +674,30 @@ func (_m *Contact) appendNamedChainLinks(name string, edges ...*DecisionChainLin
 	}
 }
 
+// NamedRoles returns the Roles named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Contact) NamedRoles(name string) ([]*ContactRole, error) {
+	if _m.Edges.namedRoles == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedRoles[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Contact) appendNamedRoles(name string, edges ...*ContactRole) {
+	if _m.Edges.namedRoles == nil {
+		_m.Edges.namedRoles = make(map[string][]*ContactRole)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedRoles[name] = []*ContactRole{}
+	} else {
+		_m.Edges.namedRoles[name] = append(_m.Edges.namedRoles[name], edges...)
+	}
+}
+
 // NamedEngagements returns the Engagements named value or an error if the edge was not
 // loaded in eager-loading with this name.
 func (_m *Contact) NamedEngagements(name string) ([]*Engagement, error) {
@@ -685,6 +743,30 @@ func (_m *Contact) appendNamedInteractions(name string, edges ...*Interaction) {
 		_m.Edges.namedInteractions[name] = []*Interaction{}
 	} else {
 		_m.Edges.namedInteractions[name] = append(_m.Edges.namedInteractions[name], edges...)
+	}
+}
+
+// NamedNeeds returns the Needs named value or an error if the edge was not
+// loaded in eager-loading with this name.
+func (_m *Contact) NamedNeeds(name string) ([]*ContactNeed, error) {
+	if _m.Edges.namedNeeds == nil {
+		return nil, &NotLoadedError{edge: name}
+	}
+	nodes, ok := _m.Edges.namedNeeds[name]
+	if !ok {
+		return nil, &NotLoadedError{edge: name}
+	}
+	return nodes, nil
+}
+
+func (_m *Contact) appendNamedNeeds(name string, edges ...*ContactNeed) {
+	if _m.Edges.namedNeeds == nil {
+		_m.Edges.namedNeeds = make(map[string][]*ContactNeed)
+	}
+	if len(edges) == 0 {
+		_m.Edges.namedNeeds[name] = []*ContactNeed{}
+	} else {
+		_m.Edges.namedNeeds[name] = append(_m.Edges.namedNeeds[name], edges...)
 	}
 }
 

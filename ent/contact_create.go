@@ -9,7 +9,9 @@ import (
 	"rapport/ent/account"
 	"rapport/ent/assessment"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
@@ -380,6 +382,21 @@ func (_c *ContactCreate) AddChainLinks(v ...*DecisionChainLink) *ContactCreate {
 	return _c.AddChainLinkIDs(ids...)
 }
 
+// AddRoleIDs adds the "roles" edge to the ContactRole entity by IDs.
+func (_c *ContactCreate) AddRoleIDs(ids ...int) *ContactCreate {
+	_c.mutation.AddRoleIDs(ids...)
+	return _c
+}
+
+// AddRoles adds the "roles" edges to the ContactRole entity.
+func (_c *ContactCreate) AddRoles(v ...*ContactRole) *ContactCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddRoleIDs(ids...)
+}
+
 // AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
 func (_c *ContactCreate) AddEngagementIDs(ids ...int) *ContactCreate {
 	_c.mutation.AddEngagementIDs(ids...)
@@ -408,6 +425,21 @@ func (_c *ContactCreate) AddInteractions(v ...*Interaction) *ContactCreate {
 		ids[i] = v[i].ID
 	}
 	return _c.AddInteractionIDs(ids...)
+}
+
+// AddNeedIDs adds the "needs" edge to the ContactNeed entity by IDs.
+func (_c *ContactCreate) AddNeedIDs(ids ...int) *ContactCreate {
+	_c.mutation.AddNeedIDs(ids...)
+	return _c
+}
+
+// AddNeeds adds the "needs" edges to the ContactNeed entity.
+func (_c *ContactCreate) AddNeeds(v ...*ContactNeed) *ContactCreate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _c.AddNeedIDs(ids...)
 }
 
 // Mutation returns the ContactMutation object of the builder.
@@ -804,6 +836,22 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 		}
 		_spec.Edges = append(_spec.Edges, edge)
 	}
+	if nodes := _c.mutation.RolesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RolesTable,
+			Columns: []string{contact.RolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
 	if nodes := _c.mutation.EngagementsIDs(); len(nodes) > 0 {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -829,6 +877,22 @@ func (_c *ContactCreate) createSpec() (*Contact, *sqlgraph.CreateSpec) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges = append(_spec.Edges, edge)
+	}
+	if nodes := _c.mutation.NeedsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   contact.NeedsTable,
+			Columns: []string{contact.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactneed.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

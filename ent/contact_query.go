@@ -10,7 +10,9 @@ import (
 	"rapport/ent/account"
 	"rapport/ent/assessment"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
@@ -39,8 +41,10 @@ type ContactQuery struct {
 	withCoverages              *CoverageQuery
 	withAssessments            *AssessmentQuery
 	withChainLinks             *DecisionChainLinkQuery
+	withRoles                  *ContactRoleQuery
 	withEngagements            *EngagementQuery
 	withInteractions           *InteractionQuery
+	withNeeds                  *ContactNeedQuery
 	loadTotal                  []func(context.Context, []*Contact) error
 	modifiers                  []func(*sql.Selector)
 	withNamedReports           map[string]*ContactQuery
@@ -49,8 +53,10 @@ type ContactQuery struct {
 	withNamedCoverages         map[string]*CoverageQuery
 	withNamedAssessments       map[string]*AssessmentQuery
 	withNamedChainLinks        map[string]*DecisionChainLinkQuery
+	withNamedRoles             map[string]*ContactRoleQuery
 	withNamedEngagements       map[string]*EngagementQuery
 	withNamedInteractions      map[string]*InteractionQuery
+	withNamedNeeds             map[string]*ContactNeedQuery
 	// intermediate query (i.e. traversal path).
 	sql  *sql.Selector
 	path func(context.Context) (*sql.Selector, error)
@@ -263,6 +269,28 @@ func (_q *ContactQuery) QueryChainLinks() *DecisionChainLinkQuery {
 	return query
 }
 
+// QueryRoles chains the current query on the "roles" edge.
+func (_q *ContactQuery) QueryRoles() *ContactRoleQuery {
+	query := (&ContactRoleClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, selector),
+			sqlgraph.To(contactrole.Table, contactrole.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, contact.RolesTable, contact.RolesColumn),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
 // QueryEngagements chains the current query on the "engagements" edge.
 func (_q *ContactQuery) QueryEngagements() *EngagementQuery {
 	query := (&EngagementClient{config: _q.config}).Query()
@@ -300,6 +328,28 @@ func (_q *ContactQuery) QueryInteractions() *InteractionQuery {
 			sqlgraph.From(contact.Table, contact.FieldID, selector),
 			sqlgraph.To(interaction.Table, interaction.FieldID),
 			sqlgraph.Edge(sqlgraph.M2M, true, contact.InteractionsTable, contact.InteractionsPrimaryKey...),
+		)
+		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
+		return fromU, nil
+	}
+	return query
+}
+
+// QueryNeeds chains the current query on the "needs" edge.
+func (_q *ContactQuery) QueryNeeds() *ContactNeedQuery {
+	query := (&ContactNeedClient{config: _q.config}).Query()
+	query.path = func(ctx context.Context) (fromU *sql.Selector, err error) {
+		if err := _q.prepareQuery(ctx); err != nil {
+			return nil, err
+		}
+		selector := _q.sqlQuery(ctx)
+		if err := selector.Err(); err != nil {
+			return nil, err
+		}
+		step := sqlgraph.NewStep(
+			sqlgraph.From(contact.Table, contact.FieldID, selector),
+			sqlgraph.To(contactneed.Table, contactneed.FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, contact.NeedsTable, contact.NeedsColumn),
 		)
 		fromU = sqlgraph.SetNeighbors(_q.driver.Dialect(), step)
 		return fromU, nil
@@ -507,8 +557,10 @@ func (_q *ContactQuery) Clone() *ContactQuery {
 		withCoverages:         _q.withCoverages.Clone(),
 		withAssessments:       _q.withAssessments.Clone(),
 		withChainLinks:        _q.withChainLinks.Clone(),
+		withRoles:             _q.withRoles.Clone(),
 		withEngagements:       _q.withEngagements.Clone(),
 		withInteractions:      _q.withInteractions.Clone(),
+		withNeeds:             _q.withNeeds.Clone(),
 		// clone intermediate query.
 		sql:       _q.sql.Clone(),
 		path:      _q.path,
@@ -604,6 +656,17 @@ func (_q *ContactQuery) WithChainLinks(opts ...func(*DecisionChainLinkQuery)) *C
 	return _q
 }
 
+// WithRoles tells the query-builder to eager-load the nodes that are connected to
+// the "roles" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithRoles(opts ...func(*ContactRoleQuery)) *ContactQuery {
+	query := (&ContactRoleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withRoles = query
+	return _q
+}
+
 // WithEngagements tells the query-builder to eager-load the nodes that are connected to
 // the "engagements" edge. The optional arguments are used to configure the query builder of the edge.
 func (_q *ContactQuery) WithEngagements(opts ...func(*EngagementQuery)) *ContactQuery {
@@ -623,6 +686,17 @@ func (_q *ContactQuery) WithInteractions(opts ...func(*InteractionQuery)) *Conta
 		opt(query)
 	}
 	_q.withInteractions = query
+	return _q
+}
+
+// WithNeeds tells the query-builder to eager-load the nodes that are connected to
+// the "needs" edge. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithNeeds(opts ...func(*ContactNeedQuery)) *ContactQuery {
+	query := (&ContactNeedClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	_q.withNeeds = query
 	return _q
 }
 
@@ -704,7 +778,7 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 	var (
 		nodes       = []*Contact{}
 		_spec       = _q.querySpec()
-		loadedTypes = [10]bool{
+		loadedTypes = [12]bool{
 			_q.withAccount != nil,
 			_q.withReportsTo != nil,
 			_q.withReports != nil,
@@ -713,8 +787,10 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 			_q.withCoverages != nil,
 			_q.withAssessments != nil,
 			_q.withChainLinks != nil,
+			_q.withRoles != nil,
 			_q.withEngagements != nil,
 			_q.withInteractions != nil,
+			_q.withNeeds != nil,
 		}
 	)
 	_spec.ScanValues = func(columns []string) ([]any, error) {
@@ -792,6 +868,13 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 			return nil, err
 		}
 	}
+	if query := _q.withRoles; query != nil {
+		if err := _q.loadRoles(ctx, query, nodes,
+			func(n *Contact) { n.Edges.Roles = []*ContactRole{} },
+			func(n *Contact, e *ContactRole) { n.Edges.Roles = append(n.Edges.Roles, e) }); err != nil {
+			return nil, err
+		}
+	}
 	if query := _q.withEngagements; query != nil {
 		if err := _q.loadEngagements(ctx, query, nodes,
 			func(n *Contact) { n.Edges.Engagements = []*Engagement{} },
@@ -803,6 +886,13 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 		if err := _q.loadInteractions(ctx, query, nodes,
 			func(n *Contact) { n.Edges.Interactions = []*Interaction{} },
 			func(n *Contact, e *Interaction) { n.Edges.Interactions = append(n.Edges.Interactions, e) }); err != nil {
+			return nil, err
+		}
+	}
+	if query := _q.withNeeds; query != nil {
+		if err := _q.loadNeeds(ctx, query, nodes,
+			func(n *Contact) { n.Edges.Needs = []*ContactNeed{} },
+			func(n *Contact, e *ContactNeed) { n.Edges.Needs = append(n.Edges.Needs, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -848,6 +938,13 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 			return nil, err
 		}
 	}
+	for name, query := range _q.withNamedRoles {
+		if err := _q.loadRoles(ctx, query, nodes,
+			func(n *Contact) { n.appendNamedRoles(name) },
+			func(n *Contact, e *ContactRole) { n.appendNamedRoles(name, e) }); err != nil {
+			return nil, err
+		}
+	}
 	for name, query := range _q.withNamedEngagements {
 		if err := _q.loadEngagements(ctx, query, nodes,
 			func(n *Contact) { n.appendNamedEngagements(name) },
@@ -859,6 +956,13 @@ func (_q *ContactQuery) sqlAll(ctx context.Context, hooks ...queryHook) ([]*Cont
 		if err := _q.loadInteractions(ctx, query, nodes,
 			func(n *Contact) { n.appendNamedInteractions(name) },
 			func(n *Contact, e *Interaction) { n.appendNamedInteractions(name, e) }); err != nil {
+			return nil, err
+		}
+	}
+	for name, query := range _q.withNamedNeeds {
+		if err := _q.loadNeeds(ctx, query, nodes,
+			func(n *Contact) { n.appendNamedNeeds(name) },
+			func(n *Contact, e *ContactNeed) { n.appendNamedNeeds(name, e) }); err != nil {
 			return nil, err
 		}
 	}
@@ -1114,6 +1218,36 @@ func (_q *ContactQuery) loadChainLinks(ctx context.Context, query *DecisionChain
 	}
 	return nil
 }
+func (_q *ContactQuery) loadRoles(ctx context.Context, query *ContactRoleQuery, nodes []*Contact, init func(*Contact), assign func(*Contact, *ContactRole)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Contact)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(contactrole.FieldContactID)
+	}
+	query.Where(predicate.ContactRole(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(contact.RolesColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ContactID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "contact_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
+	}
+	return nil
+}
 func (_q *ContactQuery) loadEngagements(ctx context.Context, query *EngagementQuery, nodes []*Contact, init func(*Contact), assign func(*Contact, *Engagement)) error {
 	edgeIDs := make([]driver.Value, len(nodes))
 	byID := make(map[int]*Contact)
@@ -1233,6 +1367,36 @@ func (_q *ContactQuery) loadInteractions(ctx context.Context, query *Interaction
 		for kn := range nodes {
 			assign(kn, n)
 		}
+	}
+	return nil
+}
+func (_q *ContactQuery) loadNeeds(ctx context.Context, query *ContactNeedQuery, nodes []*Contact, init func(*Contact), assign func(*Contact, *ContactNeed)) error {
+	fks := make([]driver.Value, 0, len(nodes))
+	nodeids := make(map[int]*Contact)
+	for i := range nodes {
+		fks = append(fks, nodes[i].ID)
+		nodeids[nodes[i].ID] = nodes[i]
+		if init != nil {
+			init(nodes[i])
+		}
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(contactneed.FieldContactID)
+	}
+	query.Where(predicate.ContactNeed(func(s *sql.Selector) {
+		s.Where(sql.InValues(s.C(contact.NeedsColumn), fks...))
+	}))
+	neighbors, err := query.All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, n := range neighbors {
+		fk := n.ContactID
+		node, ok := nodeids[fk]
+		if !ok {
+			return fmt.Errorf(`unexpected referenced foreign-key "contact_id" returned %v for node %v`, fk, n.ID)
+		}
+		assign(node, n)
 	}
 	return nil
 }
@@ -1447,6 +1611,20 @@ func (_q *ContactQuery) WithNamedChainLinks(name string, opts ...func(*DecisionC
 	return _q
 }
 
+// WithNamedRoles tells the query-builder to eager-load the nodes that are connected to the "roles"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithNamedRoles(name string, opts ...func(*ContactRoleQuery)) *ContactQuery {
+	query := (&ContactRoleClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedRoles == nil {
+		_q.withNamedRoles = make(map[string]*ContactRoleQuery)
+	}
+	_q.withNamedRoles[name] = query
+	return _q
+}
+
 // WithNamedEngagements tells the query-builder to eager-load the nodes that are connected to the "engagements"
 // edge with the given name. The optional arguments are used to configure the query builder of the edge.
 func (_q *ContactQuery) WithNamedEngagements(name string, opts ...func(*EngagementQuery)) *ContactQuery {
@@ -1472,6 +1650,20 @@ func (_q *ContactQuery) WithNamedInteractions(name string, opts ...func(*Interac
 		_q.withNamedInteractions = make(map[string]*InteractionQuery)
 	}
 	_q.withNamedInteractions[name] = query
+	return _q
+}
+
+// WithNamedNeeds tells the query-builder to eager-load the nodes that are connected to the "needs"
+// edge with the given name. The optional arguments are used to configure the query builder of the edge.
+func (_q *ContactQuery) WithNamedNeeds(name string, opts ...func(*ContactNeedQuery)) *ContactQuery {
+	query := (&ContactNeedClient{config: _q.config}).Query()
+	for _, opt := range opts {
+		opt(query)
+	}
+	if _q.withNamedNeeds == nil {
+		_q.withNamedNeeds = make(map[string]*ContactNeedQuery)
+	}
+	_q.withNamedNeeds[name] = query
 	return _q
 }
 

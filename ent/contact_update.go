@@ -9,7 +9,9 @@ import (
 	"rapport/ent/account"
 	"rapport/ent/assessment"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
@@ -449,6 +451,21 @@ func (_u *ContactUpdate) AddChainLinks(v ...*DecisionChainLink) *ContactUpdate {
 	return _u.AddChainLinkIDs(ids...)
 }
 
+// AddRoleIDs adds the "roles" edge to the ContactRole entity by IDs.
+func (_u *ContactUpdate) AddRoleIDs(ids ...int) *ContactUpdate {
+	_u.mutation.AddRoleIDs(ids...)
+	return _u
+}
+
+// AddRoles adds the "roles" edges to the ContactRole entity.
+func (_u *ContactUpdate) AddRoles(v ...*ContactRole) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRoleIDs(ids...)
+}
+
 // AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
 func (_u *ContactUpdate) AddEngagementIDs(ids ...int) *ContactUpdate {
 	_u.mutation.AddEngagementIDs(ids...)
@@ -477,6 +494,21 @@ func (_u *ContactUpdate) AddInteractions(v ...*Interaction) *ContactUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.AddInteractionIDs(ids...)
+}
+
+// AddNeedIDs adds the "needs" edge to the ContactNeed entity by IDs.
+func (_u *ContactUpdate) AddNeedIDs(ids ...int) *ContactUpdate {
+	_u.mutation.AddNeedIDs(ids...)
+	return _u
+}
+
+// AddNeeds adds the "needs" edges to the ContactNeed entity.
+func (_u *ContactUpdate) AddNeeds(v ...*ContactNeed) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNeedIDs(ids...)
 }
 
 // Mutation returns the ContactMutation object of the builder.
@@ -622,6 +654,27 @@ func (_u *ContactUpdate) RemoveChainLinks(v ...*DecisionChainLink) *ContactUpdat
 	return _u.RemoveChainLinkIDs(ids...)
 }
 
+// ClearRoles clears all "roles" edges to the ContactRole entity.
+func (_u *ContactUpdate) ClearRoles() *ContactUpdate {
+	_u.mutation.ClearRoles()
+	return _u
+}
+
+// RemoveRoleIDs removes the "roles" edge to ContactRole entities by IDs.
+func (_u *ContactUpdate) RemoveRoleIDs(ids ...int) *ContactUpdate {
+	_u.mutation.RemoveRoleIDs(ids...)
+	return _u
+}
+
+// RemoveRoles removes "roles" edges to ContactRole entities.
+func (_u *ContactUpdate) RemoveRoles(v ...*ContactRole) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRoleIDs(ids...)
+}
+
 // ClearEngagements clears all "engagements" edges to the Engagement entity.
 func (_u *ContactUpdate) ClearEngagements() *ContactUpdate {
 	_u.mutation.ClearEngagements()
@@ -662,6 +715,27 @@ func (_u *ContactUpdate) RemoveInteractions(v ...*Interaction) *ContactUpdate {
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInteractionIDs(ids...)
+}
+
+// ClearNeeds clears all "needs" edges to the ContactNeed entity.
+func (_u *ContactUpdate) ClearNeeds() *ContactUpdate {
+	_u.mutation.ClearNeeds()
+	return _u
+}
+
+// RemoveNeedIDs removes the "needs" edge to ContactNeed entities by IDs.
+func (_u *ContactUpdate) RemoveNeedIDs(ids ...int) *ContactUpdate {
+	_u.mutation.RemoveNeedIDs(ids...)
+	return _u
+}
+
+// RemoveNeeds removes "needs" edges to ContactNeed entities.
+func (_u *ContactUpdate) RemoveNeeds(v ...*ContactNeed) *ContactUpdate {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNeedIDs(ids...)
 }
 
 // Save executes the query and returns the number of nodes affected by the update operation.
@@ -1197,6 +1271,51 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.RolesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RolesTable,
+			Columns: []string{contact.RolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRolesIDs(); len(nodes) > 0 && !_u.mutation.RolesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RolesTable,
+			Columns: []string{contact.RolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RolesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RolesTable,
+			Columns: []string{contact.RolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.EngagementsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -1280,6 +1399,51 @@ func (_u *ContactUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   contact.NeedsTable,
+			Columns: []string{contact.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactneed.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNeedsIDs(); len(nodes) > 0 && !_u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   contact.NeedsTable,
+			Columns: []string{contact.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactneed.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NeedsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   contact.NeedsTable,
+			Columns: []string{contact.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactneed.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {
@@ -1721,6 +1885,21 @@ func (_u *ContactUpdateOne) AddChainLinks(v ...*DecisionChainLink) *ContactUpdat
 	return _u.AddChainLinkIDs(ids...)
 }
 
+// AddRoleIDs adds the "roles" edge to the ContactRole entity by IDs.
+func (_u *ContactUpdateOne) AddRoleIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.AddRoleIDs(ids...)
+	return _u
+}
+
+// AddRoles adds the "roles" edges to the ContactRole entity.
+func (_u *ContactUpdateOne) AddRoles(v ...*ContactRole) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddRoleIDs(ids...)
+}
+
 // AddEngagementIDs adds the "engagements" edge to the Engagement entity by IDs.
 func (_u *ContactUpdateOne) AddEngagementIDs(ids ...int) *ContactUpdateOne {
 	_u.mutation.AddEngagementIDs(ids...)
@@ -1749,6 +1928,21 @@ func (_u *ContactUpdateOne) AddInteractions(v ...*Interaction) *ContactUpdateOne
 		ids[i] = v[i].ID
 	}
 	return _u.AddInteractionIDs(ids...)
+}
+
+// AddNeedIDs adds the "needs" edge to the ContactNeed entity by IDs.
+func (_u *ContactUpdateOne) AddNeedIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.AddNeedIDs(ids...)
+	return _u
+}
+
+// AddNeeds adds the "needs" edges to the ContactNeed entity.
+func (_u *ContactUpdateOne) AddNeeds(v ...*ContactNeed) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.AddNeedIDs(ids...)
 }
 
 // Mutation returns the ContactMutation object of the builder.
@@ -1894,6 +2088,27 @@ func (_u *ContactUpdateOne) RemoveChainLinks(v ...*DecisionChainLink) *ContactUp
 	return _u.RemoveChainLinkIDs(ids...)
 }
 
+// ClearRoles clears all "roles" edges to the ContactRole entity.
+func (_u *ContactUpdateOne) ClearRoles() *ContactUpdateOne {
+	_u.mutation.ClearRoles()
+	return _u
+}
+
+// RemoveRoleIDs removes the "roles" edge to ContactRole entities by IDs.
+func (_u *ContactUpdateOne) RemoveRoleIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.RemoveRoleIDs(ids...)
+	return _u
+}
+
+// RemoveRoles removes "roles" edges to ContactRole entities.
+func (_u *ContactUpdateOne) RemoveRoles(v ...*ContactRole) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveRoleIDs(ids...)
+}
+
 // ClearEngagements clears all "engagements" edges to the Engagement entity.
 func (_u *ContactUpdateOne) ClearEngagements() *ContactUpdateOne {
 	_u.mutation.ClearEngagements()
@@ -1934,6 +2149,27 @@ func (_u *ContactUpdateOne) RemoveInteractions(v ...*Interaction) *ContactUpdate
 		ids[i] = v[i].ID
 	}
 	return _u.RemoveInteractionIDs(ids...)
+}
+
+// ClearNeeds clears all "needs" edges to the ContactNeed entity.
+func (_u *ContactUpdateOne) ClearNeeds() *ContactUpdateOne {
+	_u.mutation.ClearNeeds()
+	return _u
+}
+
+// RemoveNeedIDs removes the "needs" edge to ContactNeed entities by IDs.
+func (_u *ContactUpdateOne) RemoveNeedIDs(ids ...int) *ContactUpdateOne {
+	_u.mutation.RemoveNeedIDs(ids...)
+	return _u
+}
+
+// RemoveNeeds removes "needs" edges to ContactNeed entities.
+func (_u *ContactUpdateOne) RemoveNeeds(v ...*ContactNeed) *ContactUpdateOne {
+	ids := make([]int, len(v))
+	for i := range v {
+		ids[i] = v[i].ID
+	}
+	return _u.RemoveNeedIDs(ids...)
 }
 
 // Where appends a list predicates to the ContactUpdate builder.
@@ -2499,6 +2735,51 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 		}
 		_spec.Edges.Add = append(_spec.Edges.Add, edge)
 	}
+	if _u.mutation.RolesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RolesTable,
+			Columns: []string{contact.RolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedRolesIDs(); len(nodes) > 0 && !_u.mutation.RolesCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RolesTable,
+			Columns: []string{contact.RolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RolesIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: false,
+			Table:   contact.RolesTable,
+			Columns: []string{contact.RolesColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactrole.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
 	if _u.mutation.EngagementsCleared() {
 		edge := &sqlgraph.EdgeSpec{
 			Rel:     sqlgraph.M2M,
@@ -2582,6 +2863,51 @@ func (_u *ContactUpdateOne) sqlSave(ctx context.Context) (_node *Contact, err er
 			Bidi:    false,
 			Target: &sqlgraph.EdgeTarget{
 				IDSpec: sqlgraph.NewFieldSpec(interaction.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Add = append(_spec.Edges.Add, edge)
+	}
+	if _u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   contact.NeedsTable,
+			Columns: []string{contact.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactneed.FieldID, field.TypeInt),
+			},
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.RemovedNeedsIDs(); len(nodes) > 0 && !_u.mutation.NeedsCleared() {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   contact.NeedsTable,
+			Columns: []string{contact.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactneed.FieldID, field.TypeInt),
+			},
+		}
+		for _, k := range nodes {
+			edge.Target.Nodes = append(edge.Target.Nodes, k)
+		}
+		_spec.Edges.Clear = append(_spec.Edges.Clear, edge)
+	}
+	if nodes := _u.mutation.NeedsIDs(); len(nodes) > 0 {
+		edge := &sqlgraph.EdgeSpec{
+			Rel:     sqlgraph.O2M,
+			Inverse: true,
+			Table:   contact.NeedsTable,
+			Columns: []string{contact.NeedsColumn},
+			Bidi:    false,
+			Target: &sqlgraph.EdgeTarget{
+				IDSpec: sqlgraph.NewFieldSpec(contactneed.FieldID, field.TypeInt),
 			},
 		}
 		for _, k := range nodes {

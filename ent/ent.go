@@ -19,11 +19,15 @@ import (
 	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/objective"
 	"rapport/ent/offering"
@@ -32,6 +36,7 @@ import (
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -119,11 +124,15 @@ func checkColumn(t, c string) error {
 			change.Table:            change.ValidColumn,
 			complaint.Table:         complaint.ValidColumn,
 			contact.Table:           contact.ValidColumn,
+			contactneed.Table:       contactneed.ValidColumn,
 			contactrelation.Table:   contactrelation.ValidColumn,
+			contactrole.Table:       contactrole.ValidColumn,
 			coverage.Table:          coverage.ValidColumn,
 			decisionchainlink.Table: decisionchainlink.ValidColumn,
 			engagement.Table:        engagement.ValidColumn,
 			executivepairing.Table:  executivepairing.ValidColumn,
+			handover.Table:          handover.ValidColumn,
+			handoveritem.Table:      handoveritem.ValidColumn,
 			interaction.Table:       interaction.ValidColumn,
 			objective.Table:         objective.ValidColumn,
 			offering.Table:          offering.ValidColumn,
@@ -132,6 +141,7 @@ func checkColumn(t, c string) error {
 			session.Table:           session.ValidColumn,
 			signinfailure.Table:     signinfailure.ValidColumn,
 			stagechange.Table:       stagechange.ValidColumn,
+			suggestion.Table:        suggestion.ValidColumn,
 			survey.Table:            survey.ValidColumn,
 			teammember.Table:        teammember.ValidColumn,
 			tierchange.Table:        tierchange.ValidColumn,

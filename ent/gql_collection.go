@@ -16,17 +16,22 @@ import (
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/objective"
 	"rapport/ent/offering"
 	"rapport/ent/opportunity"
 	"rapport/ent/risk"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -497,6 +502,95 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "contactRoles":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactRoleClient{config: _q.config}).Query()
+			)
+			args := newContactRolePaginateArgs(fieldArgs(ctx, new(ContactRoleWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newContactRolePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Account) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"account_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(account.ContactRolesColumn), ids...))
+						})
+						if err := query.GroupBy(account.ContactRolesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.ContactRoles)
+							if nodes[i].Edges.totalCount[4] == nil {
+								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[4][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, contactroleImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(account.ContactRolesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedContactRoles(alias, func(wq *ContactRoleQuery) {
+				*wq = *query
+			})
+
 		case "opportunities":
 			var (
 				alias = field.Alias
@@ -540,10 +634,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
+							nodes[i].Edges.totalCount[5][alias] = n
 						}
 						return nil
 					})
@@ -551,10 +645,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Opportunities)
-							if nodes[i].Edges.totalCount[4] == nil {
-								nodes[i].Edges.totalCount[4] = make(map[string]int)
+							if nodes[i].Edges.totalCount[5] == nil {
+								nodes[i].Edges.totalCount[5] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[4][alias] = n
+							nodes[i].Edges.totalCount[5][alias] = n
 						}
 						return nil
 					})
@@ -629,10 +723,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[6][alias] = n
 						}
 						return nil
 					})
@@ -640,10 +734,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Interactions)
-							if nodes[i].Edges.totalCount[5] == nil {
-								nodes[i].Edges.totalCount[5] = make(map[string]int)
+							if nodes[i].Edges.totalCount[6] == nil {
+								nodes[i].Edges.totalCount[6] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[5][alias] = n
+							nodes[i].Edges.totalCount[6][alias] = n
 						}
 						return nil
 					})
@@ -718,10 +812,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -729,10 +823,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Surveys)
-							if nodes[i].Edges.totalCount[6] == nil {
-								nodes[i].Edges.totalCount[6] = make(map[string]int)
+							if nodes[i].Edges.totalCount[7] == nil {
+								nodes[i].Edges.totalCount[7] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[6][alias] = n
+							nodes[i].Edges.totalCount[7][alias] = n
 						}
 						return nil
 					})
@@ -807,10 +901,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[7][alias] = n
+							nodes[i].Edges.totalCount[8][alias] = n
 						}
 						return nil
 					})
@@ -818,10 +912,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Complaints)
-							if nodes[i].Edges.totalCount[7] == nil {
-								nodes[i].Edges.totalCount[7] = make(map[string]int)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[7][alias] = n
+							nodes[i].Edges.totalCount[8][alias] = n
 						}
 						return nil
 					})
@@ -896,10 +990,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -907,10 +1001,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Budgets)
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -985,10 +1079,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount[10][alias] = n
 						}
 						return nil
 					})
@@ -996,10 +1090,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.TierChanges)
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount[10][alias] = n
 						}
 						return nil
 					})
@@ -1074,10 +1168,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[10] == nil {
-								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[10][alias] = n
+							nodes[i].Edges.totalCount[11][alias] = n
 						}
 						return nil
 					})
@@ -1085,10 +1179,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.StageChanges)
-							if nodes[i].Edges.totalCount[10] == nil {
-								nodes[i].Edges.totalCount[10] = make(map[string]int)
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[10][alias] = n
+							nodes[i].Edges.totalCount[11][alias] = n
 						}
 						return nil
 					})
@@ -1163,10 +1257,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[11] == nil {
-								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[11][alias] = n
+							nodes[i].Edges.totalCount[12][alias] = n
 						}
 						return nil
 					})
@@ -1174,10 +1268,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Engagements)
-							if nodes[i].Edges.totalCount[11] == nil {
-								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							if nodes[i].Edges.totalCount[12] == nil {
+								nodes[i].Edges.totalCount[12] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[11][alias] = n
+							nodes[i].Edges.totalCount[12][alias] = n
 						}
 						return nil
 					})
@@ -1252,10 +1346,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[12] == nil {
-								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[12][alias] = n
+							nodes[i].Edges.totalCount[13][alias] = n
 						}
 						return nil
 					})
@@ -1263,10 +1357,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.ExecutivePairings)
-							if nodes[i].Edges.totalCount[12] == nil {
-								nodes[i].Edges.totalCount[12] = make(map[string]int)
+							if nodes[i].Edges.totalCount[13] == nil {
+								nodes[i].Edges.totalCount[13] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[12][alias] = n
+							nodes[i].Edges.totalCount[13][alias] = n
 						}
 						return nil
 					})
@@ -1341,10 +1435,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[13] == nil {
-								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							if nodes[i].Edges.totalCount[14] == nil {
+								nodes[i].Edges.totalCount[14] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[13][alias] = n
+							nodes[i].Edges.totalCount[14][alias] = n
 						}
 						return nil
 					})
@@ -1352,10 +1446,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.ValueAssessments)
-							if nodes[i].Edges.totalCount[13] == nil {
-								nodes[i].Edges.totalCount[13] = make(map[string]int)
+							if nodes[i].Edges.totalCount[14] == nil {
+								nodes[i].Edges.totalCount[14] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[13][alias] = n
+							nodes[i].Edges.totalCount[14][alias] = n
 						}
 						return nil
 					})
@@ -1434,10 +1528,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[14] == nil {
-								nodes[i].Edges.totalCount[14] = make(map[string]int)
+							if nodes[i].Edges.totalCount[15] == nil {
+								nodes[i].Edges.totalCount[15] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[14][alias] = n
+							nodes[i].Edges.totalCount[15][alias] = n
 						}
 						return nil
 					})
@@ -1445,10 +1539,10 @@ func (_q *AccountQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Account) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Team)
-							if nodes[i].Edges.totalCount[14] == nil {
-								nodes[i].Edges.totalCount[14] = make(map[string]int)
+							if nodes[i].Edges.totalCount[15] == nil {
+								nodes[i].Edges.totalCount[15] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[14][alias] = n
+							nodes[i].Edges.totalCount[15][alias] = n
 						}
 						return nil
 					})
@@ -3533,6 +3627,95 @@ func (_q *ContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				*wq = *query
 			})
 
+		case "roles":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactRoleClient{config: _q.config}).Query()
+			)
+			args := newContactRolePaginateArgs(fieldArgs(ctx, new(ContactRoleWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newContactRolePager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Contact) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"contact_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(contact.RolesColumn), ids...))
+						})
+						if err := query.GroupBy(contact.RolesColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Contact) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Roles)
+							if nodes[i].Edges.totalCount[8] == nil {
+								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[8][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, contactroleImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(contact.RolesColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedRoles(alias, func(wq *ContactRoleQuery) {
+				*wq = *query
+			})
+
 		case "engagements":
 			var (
 				alias = field.Alias
@@ -3580,10 +3763,10 @@ func (_q *ContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -3591,10 +3774,10 @@ func (_q *ContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Contact) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Engagements)
-							if nodes[i].Edges.totalCount[8] == nil {
-								nodes[i].Edges.totalCount[8] = make(map[string]int)
+							if nodes[i].Edges.totalCount[9] == nil {
+								nodes[i].Edges.totalCount[9] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[8][alias] = n
+							nodes[i].Edges.totalCount[9][alias] = n
 						}
 						return nil
 					})
@@ -3673,10 +3856,10 @@ func (_q *ContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 						}
 						for i := range nodes {
 							n := m[nodes[i].ID]
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount[10][alias] = n
 						}
 						return nil
 					})
@@ -3684,10 +3867,10 @@ func (_q *ContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Contact) error {
 						for i := range nodes {
 							n := len(nodes[i].Edges.Interactions)
-							if nodes[i].Edges.totalCount[9] == nil {
-								nodes[i].Edges.totalCount[9] = make(map[string]int)
+							if nodes[i].Edges.totalCount[10] == nil {
+								nodes[i].Edges.totalCount[10] = make(map[string]int)
 							}
-							nodes[i].Edges.totalCount[9][alias] = n
+							nodes[i].Edges.totalCount[10][alias] = n
 						}
 						return nil
 					})
@@ -3716,6 +3899,95 @@ func (_q *ContactQuery) collectField(ctx context.Context, oneNode bool, opCtx *g
 				query = pager.applyOrder(query)
 			}
 			_q.WithNamedInteractions(alias, func(wq *InteractionQuery) {
+				*wq = *query
+			})
+
+		case "needs":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactNeedClient{config: _q.config}).Query()
+			)
+			args := newContactNeedPaginateArgs(fieldArgs(ctx, new(ContactNeedWhereInput), path...))
+			if err := validateFirstLast(args.first, args.last); err != nil {
+				return fmt.Errorf("validate first and last in path %q: %w", path, err)
+			}
+			pager, err := newContactNeedPager(args.opts, args.last != nil)
+			if err != nil {
+				return fmt.Errorf("create new pager in path %q: %w", path, err)
+			}
+			if query, err = pager.applyFilter(query); err != nil {
+				return err
+			}
+			ignoredEdges := !hasCollectedField(ctx, append(path, edgesField)...)
+			if hasCollectedField(ctx, append(path, totalCountField)...) || hasCollectedField(ctx, append(path, pageInfoField)...) {
+				hasPagination := args.after != nil || args.first != nil || args.before != nil || args.last != nil
+				if hasPagination || ignoredEdges {
+					query := query.Clone()
+					_q.loadTotal = append(_q.loadTotal, func(ctx context.Context, nodes []*Contact) error {
+						ids := make([]driver.Value, len(nodes))
+						for i := range nodes {
+							ids[i] = nodes[i].ID
+						}
+						var v []struct {
+							NodeID int `sql:"contact_id"`
+							Count  int `sql:"count"`
+						}
+						query.Where(func(s *sql.Selector) {
+							s.Where(sql.InValues(s.C(contact.NeedsColumn), ids...))
+						})
+						if err := query.GroupBy(contact.NeedsColumn).Aggregate(Count()).Scan(ctx, &v); err != nil {
+							return err
+						}
+						m := make(map[int]int, len(v))
+						for i := range v {
+							m[v[i].NodeID] = v[i].Count
+						}
+						for i := range nodes {
+							n := m[nodes[i].ID]
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				} else {
+					_q.loadTotal = append(_q.loadTotal, func(_ context.Context, nodes []*Contact) error {
+						for i := range nodes {
+							n := len(nodes[i].Edges.Needs)
+							if nodes[i].Edges.totalCount[11] == nil {
+								nodes[i].Edges.totalCount[11] = make(map[string]int)
+							}
+							nodes[i].Edges.totalCount[11][alias] = n
+						}
+						return nil
+					})
+				}
+			}
+			if ignoredEdges || (args.first != nil && *args.first == 0) || (args.last != nil && *args.last == 0) {
+				continue
+			}
+			if query, err = pager.applyCursors(query, args.after, args.before); err != nil {
+				return err
+			}
+			path = append(path, edgesField, nodeField)
+			if field := collectedField(ctx, path...); field != nil {
+				if err := query.collectField(ctx, false, opCtx, *field, path, mayAddCondition(satisfies, contactneedImplementors)...); err != nil {
+					return err
+				}
+			}
+			if limit := paginateLimit(args.first, args.last); limit > 0 {
+				if oneNode {
+					pager.applyOrder(query.Limit(limit))
+				} else {
+					modify := entgql.LimitPerRow(contact.NeedsColumn, limit, pager.orderExpr(query))
+					query.modifiers = append(query.modifiers, modify)
+				}
+			} else {
+				query = pager.applyOrder(query)
+			}
+			_q.WithNamedNeeds(alias, func(wq *ContactNeedQuery) {
 				*wq = *query
 			})
 		case "createdAt":
@@ -3873,6 +4145,166 @@ func newContactPaginateArgs(rv map[string]any) *contactPaginateArgs {
 	}
 	if v, ok := rv[whereField].(*ContactWhereInput); ok {
 		args.opts = append(args.opts, WithContactFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ContactNeedQuery) CollectFields(ctx context.Context, satisfies ...string) (*ContactNeedQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ContactNeedQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(contactneed.Columns))
+		selectedFields = []string{contactneed.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "contact":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contactImplementors)...); err != nil {
+				return err
+			}
+			_q.withContact = query
+			if _, ok := fieldSeen[contactneed.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, contactneed.FieldContactID)
+				fieldSeen[contactneed.FieldContactID] = struct{}{}
+			}
+
+		case "learnedBy":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.withLearnedBy = query
+			if _, ok := fieldSeen[contactneed.FieldLearnedByID]; !ok {
+				selectedFields = append(selectedFields, contactneed.FieldLearnedByID)
+				fieldSeen[contactneed.FieldLearnedByID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[contactneed.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, contactneed.FieldCreatedAt)
+				fieldSeen[contactneed.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[contactneed.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, contactneed.FieldUpdatedAt)
+				fieldSeen[contactneed.FieldUpdatedAt] = struct{}{}
+			}
+		case "contactID":
+			if _, ok := fieldSeen[contactneed.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, contactneed.FieldContactID)
+				fieldSeen[contactneed.FieldContactID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[contactneed.FieldKind]; !ok {
+				selectedFields = append(selectedFields, contactneed.FieldKind)
+				fieldSeen[contactneed.FieldKind] = struct{}{}
+			}
+		case "layer":
+			if _, ok := fieldSeen[contactneed.FieldLayer]; !ok {
+				selectedFields = append(selectedFields, contactneed.FieldLayer)
+				fieldSeen[contactneed.FieldLayer] = struct{}{}
+			}
+		case "text":
+			if _, ok := fieldSeen[contactneed.FieldText]; !ok {
+				selectedFields = append(selectedFields, contactneed.FieldText)
+				fieldSeen[contactneed.FieldText] = struct{}{}
+			}
+		case "learnedAt":
+			if _, ok := fieldSeen[contactneed.FieldLearnedAt]; !ok {
+				selectedFields = append(selectedFields, contactneed.FieldLearnedAt)
+				fieldSeen[contactneed.FieldLearnedAt] = struct{}{}
+			}
+		case "learnedByID":
+			if _, ok := fieldSeen[contactneed.FieldLearnedByID]; !ok {
+				selectedFields = append(selectedFields, contactneed.FieldLearnedByID)
+				fieldSeen[contactneed.FieldLearnedByID] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type contactneedPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ContactNeedPaginateOption
+}
+
+func newContactNeedPaginateArgs(rv map[string]any) *contactneedPaginateArgs {
+	args := &contactneedPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ContactNeedOrder:
+			args.opts = append(args.opts, WithContactNeedOrder(v))
+		case []any:
+			var orders []*ContactNeedOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ContactNeedOrder{Field: &ContactNeedOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithContactNeedOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ContactNeedWhereInput); ok {
+		args.opts = append(args.opts, WithContactNeedFilter(v.Filter))
 	}
 	return args
 }
@@ -4048,6 +4480,161 @@ func newContactRelationPaginateArgs(rv map[string]any) *contactrelationPaginateA
 	}
 	if v, ok := rv[whereField].(*ContactRelationWhereInput); ok {
 		args.opts = append(args.opts, WithContactRelationFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *ContactRoleQuery) CollectFields(ctx context.Context, satisfies ...string) (*ContactRoleQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *ContactRoleQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(contactrole.Columns))
+		selectedFields = []string{contactrole.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "contact":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contactImplementors)...); err != nil {
+				return err
+			}
+			_q.withContact = query
+			if _, ok := fieldSeen[contactrole.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, contactrole.FieldContactID)
+				fieldSeen[contactrole.FieldContactID] = struct{}{}
+			}
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[contactrole.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, contactrole.FieldAccountID)
+				fieldSeen[contactrole.FieldAccountID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[contactrole.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, contactrole.FieldCreatedAt)
+				fieldSeen[contactrole.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[contactrole.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, contactrole.FieldUpdatedAt)
+				fieldSeen[contactrole.FieldUpdatedAt] = struct{}{}
+			}
+		case "contactID":
+			if _, ok := fieldSeen[contactrole.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, contactrole.FieldContactID)
+				fieldSeen[contactrole.FieldContactID] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[contactrole.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, contactrole.FieldAccountID)
+				fieldSeen[contactrole.FieldAccountID] = struct{}{}
+			}
+		case "title":
+			if _, ok := fieldSeen[contactrole.FieldTitle]; !ok {
+				selectedFields = append(selectedFields, contactrole.FieldTitle)
+				fieldSeen[contactrole.FieldTitle] = struct{}{}
+			}
+		case "decisionRole":
+			if _, ok := fieldSeen[contactrole.FieldDecisionRole]; !ok {
+				selectedFields = append(selectedFields, contactrole.FieldDecisionRole)
+				fieldSeen[contactrole.FieldDecisionRole] = struct{}{}
+			}
+		case "influence":
+			if _, ok := fieldSeen[contactrole.FieldInfluence]; !ok {
+				selectedFields = append(selectedFields, contactrole.FieldInfluence)
+				fieldSeen[contactrole.FieldInfluence] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type contactrolePaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []ContactRolePaginateOption
+}
+
+func newContactRolePaginateArgs(rv map[string]any) *contactrolePaginateArgs {
+	args := &contactrolePaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*ContactRoleOrder:
+			args.opts = append(args.opts, WithContactRoleOrder(v))
+		case []any:
+			var orders []*ContactRoleOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &ContactRoleOrder{Field: &ContactRoleOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithContactRoleOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*ContactRoleWhereInput); ok {
+		args.opts = append(args.opts, WithContactRoleFilter(v.Filter))
 	}
 	return args
 }
@@ -4884,6 +5471,362 @@ func newExecutivePairingPaginateArgs(rv map[string]any) *executivepairingPaginat
 	}
 	if v, ok := rv[whereField].(*ExecutivePairingWhereInput); ok {
 		args.opts = append(args.opts, WithExecutivePairingFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *HandoverQuery) CollectFields(ctx context.Context, satisfies ...string) (*HandoverQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *HandoverQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(handover.Columns))
+		selectedFields = []string{handover.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "account":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&AccountClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, accountImplementors)...); err != nil {
+				return err
+			}
+			_q.withAccount = query
+			if _, ok := fieldSeen[handover.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, handover.FieldAccountID)
+				fieldSeen[handover.FieldAccountID] = struct{}{}
+			}
+
+		case "predecessor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.withPredecessor = query
+			if _, ok := fieldSeen[handover.FieldPredecessorID]; !ok {
+				selectedFields = append(selectedFields, handover.FieldPredecessorID)
+				fieldSeen[handover.FieldPredecessorID] = struct{}{}
+			}
+
+		case "successor":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.withSuccessor = query
+			if _, ok := fieldSeen[handover.FieldSuccessorID]; !ok {
+				selectedFields = append(selectedFields, handover.FieldSuccessorID)
+				fieldSeen[handover.FieldSuccessorID] = struct{}{}
+			}
+
+		case "items":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&HandoverItemClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, false, opCtx, field, path, mayAddCondition(satisfies, handoveritemImplementors)...); err != nil {
+				return err
+			}
+			_q.WithNamedItems(alias, func(wq *HandoverItemQuery) {
+				*wq = *query
+			})
+		case "createdAt":
+			if _, ok := fieldSeen[handover.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, handover.FieldCreatedAt)
+				fieldSeen[handover.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[handover.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, handover.FieldUpdatedAt)
+				fieldSeen[handover.FieldUpdatedAt] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[handover.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, handover.FieldAccountID)
+				fieldSeen[handover.FieldAccountID] = struct{}{}
+			}
+		case "predecessorID":
+			if _, ok := fieldSeen[handover.FieldPredecessorID]; !ok {
+				selectedFields = append(selectedFields, handover.FieldPredecessorID)
+				fieldSeen[handover.FieldPredecessorID] = struct{}{}
+			}
+		case "successorID":
+			if _, ok := fieldSeen[handover.FieldSuccessorID]; !ok {
+				selectedFields = append(selectedFields, handover.FieldSuccessorID)
+				fieldSeen[handover.FieldSuccessorID] = struct{}{}
+			}
+		case "handedOverAt":
+			if _, ok := fieldSeen[handover.FieldHandedOverAt]; !ok {
+				selectedFields = append(selectedFields, handover.FieldHandedOverAt)
+				fieldSeen[handover.FieldHandedOverAt] = struct{}{}
+			}
+		case "note":
+			if _, ok := fieldSeen[handover.FieldNote]; !ok {
+				selectedFields = append(selectedFields, handover.FieldNote)
+				fieldSeen[handover.FieldNote] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type handoverPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []HandoverPaginateOption
+}
+
+func newHandoverPaginateArgs(rv map[string]any) *handoverPaginateArgs {
+	args := &handoverPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &HandoverOrder{Field: &HandoverOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithHandoverOrder(order))
+			}
+		case *HandoverOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithHandoverOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*HandoverWhereInput); ok {
+		args.opts = append(args.opts, WithHandoverFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *HandoverItemQuery) CollectFields(ctx context.Context, satisfies ...string) (*HandoverItemQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *HandoverItemQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(handoveritem.Columns))
+		selectedFields = []string{handoveritem.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "handover":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&HandoverClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, handoverImplementors)...); err != nil {
+				return err
+			}
+			_q.withHandover = query
+			if _, ok := fieldSeen[handoveritem.FieldHandoverID]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldHandoverID)
+				fieldSeen[handoveritem.FieldHandoverID] = struct{}{}
+			}
+
+		case "contact":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contactImplementors)...); err != nil {
+				return err
+			}
+			_q.withContact = query
+			if _, ok := fieldSeen[handoveritem.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldContactID)
+				fieldSeen[handoveritem.FieldContactID] = struct{}{}
+			}
+
+		case "introduction":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&InteractionClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, interactionImplementors)...); err != nil {
+				return err
+			}
+			_q.withIntroduction = query
+			if _, ok := fieldSeen[handoveritem.FieldIntroductionID]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldIntroductionID)
+				fieldSeen[handoveritem.FieldIntroductionID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[handoveritem.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldCreatedAt)
+				fieldSeen[handoveritem.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[handoveritem.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldUpdatedAt)
+				fieldSeen[handoveritem.FieldUpdatedAt] = struct{}{}
+			}
+		case "handoverID":
+			if _, ok := fieldSeen[handoveritem.FieldHandoverID]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldHandoverID)
+				fieldSeen[handoveritem.FieldHandoverID] = struct{}{}
+			}
+		case "contactID":
+			if _, ok := fieldSeen[handoveritem.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldContactID)
+				fieldSeen[handoveritem.FieldContactID] = struct{}{}
+			}
+		case "predecessorStrength":
+			if _, ok := fieldSeen[handoveritem.FieldPredecessorStrength]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldPredecessorStrength)
+				fieldSeen[handoveritem.FieldPredecessorStrength] = struct{}{}
+			}
+		case "predecessorPrimaryOwner":
+			if _, ok := fieldSeen[handoveritem.FieldPredecessorPrimaryOwner]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldPredecessorPrimaryOwner)
+				fieldSeen[handoveritem.FieldPredecessorPrimaryOwner] = struct{}{}
+			}
+		case "predecessorLastInteractionAt":
+			if _, ok := fieldSeen[handoveritem.FieldPredecessorLastInteractionAt]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldPredecessorLastInteractionAt)
+				fieldSeen[handoveritem.FieldPredecessorLastInteractionAt] = struct{}{}
+			}
+		case "successorStrength":
+			if _, ok := fieldSeen[handoveritem.FieldSuccessorStrength]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldSuccessorStrength)
+				fieldSeen[handoveritem.FieldSuccessorStrength] = struct{}{}
+			}
+		case "introductionID":
+			if _, ok := fieldSeen[handoveritem.FieldIntroductionID]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldIntroductionID)
+				fieldSeen[handoveritem.FieldIntroductionID] = struct{}{}
+			}
+		case "metAt":
+			if _, ok := fieldSeen[handoveritem.FieldMetAt]; !ok {
+				selectedFields = append(selectedFields, handoveritem.FieldMetAt)
+				fieldSeen[handoveritem.FieldMetAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type handoveritemPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []HandoverItemPaginateOption
+}
+
+func newHandoverItemPaginateArgs(rv map[string]any) *handoveritemPaginateArgs {
+	args := &handoveritemPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case map[string]any:
+			var (
+				err1, err2 error
+				order      = &HandoverItemOrder{Field: &HandoverItemOrderField{}, Direction: entgql.OrderDirectionAsc}
+			)
+			if d, ok := v[directionField]; ok {
+				err1 = order.Direction.UnmarshalGQL(d)
+			}
+			if f, ok := v[fieldField]; ok {
+				err2 = order.Field.UnmarshalGQL(f)
+			}
+			if err1 == nil && err2 == nil {
+				args.opts = append(args.opts, WithHandoverItemOrder(order))
+			}
+		case *HandoverItemOrder:
+			if v != nil {
+				args.opts = append(args.opts, WithHandoverItemOrder(v))
+			}
+		}
+	}
+	if v, ok := rv[whereField].(*HandoverItemWhereInput); ok {
+		args.opts = append(args.opts, WithHandoverItemFilter(v.Filter))
 	}
 	return args
 }
@@ -6075,6 +7018,226 @@ func newStageChangePaginateArgs(rv map[string]any) *stagechangePaginateArgs {
 }
 
 // CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
+func (_q *SuggestionQuery) CollectFields(ctx context.Context, satisfies ...string) (*SuggestionQuery, error) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return _q, nil
+	}
+	if err := _q.collectField(ctx, false, graphql.GetOperationContext(ctx), fc.Field, nil, satisfies...); err != nil {
+		return nil, err
+	}
+	return _q, nil
+}
+
+func (_q *SuggestionQuery) collectField(ctx context.Context, oneNode bool, opCtx *graphql.OperationContext, collected graphql.CollectedField, path []string, satisfies ...string) error {
+	path = append([]string(nil), path...)
+	var (
+		unknownSeen    bool
+		fieldSeen      = make(map[string]struct{}, len(suggestion.Columns))
+		selectedFields = []string{suggestion.FieldID}
+	)
+	for _, field := range graphql.CollectFields(opCtx, collected.Selections, satisfies) {
+		switch field.Name {
+
+		case "contact":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contactImplementors)...); err != nil {
+				return err
+			}
+			_q.withContact = query
+			if _, ok := fieldSeen[suggestion.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldContactID)
+				fieldSeen[suggestion.FieldContactID] = struct{}{}
+			}
+
+		case "otherContact":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&ContactClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, contactImplementors)...); err != nil {
+				return err
+			}
+			_q.withOtherContact = query
+			if _, ok := fieldSeen[suggestion.FieldOtherContactID]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldOtherContactID)
+				fieldSeen[suggestion.FieldOtherContactID] = struct{}{}
+			}
+
+		case "teamMember":
+			var (
+				alias = field.Alias
+				path  = append(path, alias)
+				query = (&TeamMemberClient{config: _q.config}).Query()
+			)
+			if err := query.collectField(ctx, oneNode, opCtx, field, path, mayAddCondition(satisfies, teammemberImplementors)...); err != nil {
+				return err
+			}
+			_q.withTeamMember = query
+			if _, ok := fieldSeen[suggestion.FieldTeamMemberID]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldTeamMemberID)
+				fieldSeen[suggestion.FieldTeamMemberID] = struct{}{}
+			}
+		case "createdAt":
+			if _, ok := fieldSeen[suggestion.FieldCreatedAt]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldCreatedAt)
+				fieldSeen[suggestion.FieldCreatedAt] = struct{}{}
+			}
+		case "updatedAt":
+			if _, ok := fieldSeen[suggestion.FieldUpdatedAt]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldUpdatedAt)
+				fieldSeen[suggestion.FieldUpdatedAt] = struct{}{}
+			}
+		case "accountID":
+			if _, ok := fieldSeen[suggestion.FieldAccountID]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldAccountID)
+				fieldSeen[suggestion.FieldAccountID] = struct{}{}
+			}
+		case "kind":
+			if _, ok := fieldSeen[suggestion.FieldKind]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldKind)
+				fieldSeen[suggestion.FieldKind] = struct{}{}
+			}
+		case "contactID":
+			if _, ok := fieldSeen[suggestion.FieldContactID]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldContactID)
+				fieldSeen[suggestion.FieldContactID] = struct{}{}
+			}
+		case "otherContactID":
+			if _, ok := fieldSeen[suggestion.FieldOtherContactID]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldOtherContactID)
+				fieldSeen[suggestion.FieldOtherContactID] = struct{}{}
+			}
+		case "teamMemberID":
+			if _, ok := fieldSeen[suggestion.FieldTeamMemberID]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldTeamMemberID)
+				fieldSeen[suggestion.FieldTeamMemberID] = struct{}{}
+			}
+		case "relationKind":
+			if _, ok := fieldSeen[suggestion.FieldRelationKind]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldRelationKind)
+				fieldSeen[suggestion.FieldRelationKind] = struct{}{}
+			}
+		case "strength":
+			if _, ok := fieldSeen[suggestion.FieldStrength]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldStrength)
+				fieldSeen[suggestion.FieldStrength] = struct{}{}
+			}
+		case "confidence":
+			if _, ok := fieldSeen[suggestion.FieldConfidence]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldConfidence)
+				fieldSeen[suggestion.FieldConfidence] = struct{}{}
+			}
+		case "evidenceCount":
+			if _, ok := fieldSeen[suggestion.FieldEvidenceCount]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldEvidenceCount)
+				fieldSeen[suggestion.FieldEvidenceCount] = struct{}{}
+			}
+		case "lastEvidenceAt":
+			if _, ok := fieldSeen[suggestion.FieldLastEvidenceAt]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldLastEvidenceAt)
+				fieldSeen[suggestion.FieldLastEvidenceAt] = struct{}{}
+			}
+		case "state":
+			if _, ok := fieldSeen[suggestion.FieldState]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldState)
+				fieldSeen[suggestion.FieldState] = struct{}{}
+			}
+		case "decidedBy":
+			if _, ok := fieldSeen[suggestion.FieldDecidedBy]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldDecidedBy)
+				fieldSeen[suggestion.FieldDecidedBy] = struct{}{}
+			}
+		case "decidedAt":
+			if _, ok := fieldSeen[suggestion.FieldDecidedAt]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldDecidedAt)
+				fieldSeen[suggestion.FieldDecidedAt] = struct{}{}
+			}
+		case "decidedEvidence":
+			if _, ok := fieldSeen[suggestion.FieldDecidedEvidence]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldDecidedEvidence)
+				fieldSeen[suggestion.FieldDecidedEvidence] = struct{}{}
+			}
+		case "derivedAt":
+			if _, ok := fieldSeen[suggestion.FieldDerivedAt]; !ok {
+				selectedFields = append(selectedFields, suggestion.FieldDerivedAt)
+				fieldSeen[suggestion.FieldDerivedAt] = struct{}{}
+			}
+		case "id":
+		case "__typename":
+		default:
+			unknownSeen = true
+		}
+	}
+	if !unknownSeen {
+		_q.Select(selectedFields...)
+	}
+	return nil
+}
+
+type suggestionPaginateArgs struct {
+	first, last   *int
+	after, before *Cursor
+	opts          []SuggestionPaginateOption
+}
+
+func newSuggestionPaginateArgs(rv map[string]any) *suggestionPaginateArgs {
+	args := &suggestionPaginateArgs{}
+	if rv == nil {
+		return args
+	}
+	if v := rv[firstField]; v != nil {
+		args.first = v.(*int)
+	}
+	if v := rv[lastField]; v != nil {
+		args.last = v.(*int)
+	}
+	if v := rv[afterField]; v != nil {
+		args.after = v.(*Cursor)
+	}
+	if v := rv[beforeField]; v != nil {
+		args.before = v.(*Cursor)
+	}
+	if v, ok := rv[orderByField]; ok {
+		switch v := v.(type) {
+		case []*SuggestionOrder:
+			args.opts = append(args.opts, WithSuggestionOrder(v))
+		case []any:
+			var orders []*SuggestionOrder
+			for i := range v {
+				mv, ok := v[i].(map[string]any)
+				if !ok {
+					continue
+				}
+				var (
+					err1, err2 error
+					order      = &SuggestionOrder{Field: &SuggestionOrderField{}, Direction: entgql.OrderDirectionAsc}
+				)
+				if d, ok := mv[directionField]; ok {
+					err1 = order.Direction.UnmarshalGQL(d)
+				}
+				if f, ok := mv[fieldField]; ok {
+					err2 = order.Field.UnmarshalGQL(f)
+				}
+				if err1 == nil && err2 == nil {
+					orders = append(orders, order)
+				}
+			}
+			args.opts = append(args.opts, WithSuggestionOrder(orders))
+		}
+	}
+	if v, ok := rv[whereField].(*SuggestionWhereInput); ok {
+		args.opts = append(args.opts, WithSuggestionFilter(v.Filter))
+	}
+	return args
+}
+
+// CollectFields tells the query-builder to eagerly load connected nodes by resolver context.
 func (_q *SurveyQuery) CollectFields(ctx context.Context, satisfies ...string) (*SurveyQuery, error) {
 	fc := graphql.GetFieldContext(ctx)
 	if fc == nil {
@@ -6139,6 +7302,36 @@ func (_q *SurveyQuery) collectField(ctx context.Context, oneNode bool, opCtx *gr
 			if _, ok := fieldSeen[survey.FieldSurveyedAt]; !ok {
 				selectedFields = append(selectedFields, survey.FieldSurveyedAt)
 				fieldSeen[survey.FieldSurveyedAt] = struct{}{}
+			}
+		case "salesPerson":
+			if _, ok := fieldSeen[survey.FieldSalesPerson]; !ok {
+				selectedFields = append(selectedFields, survey.FieldSalesPerson)
+				fieldSeen[survey.FieldSalesPerson] = struct{}{}
+			}
+		case "contactContinuity":
+			if _, ok := fieldSeen[survey.FieldContactContinuity]; !ok {
+				selectedFields = append(selectedFields, survey.FieldContactContinuity)
+				fieldSeen[survey.FieldContactContinuity] = struct{}{}
+			}
+		case "contactRegularity":
+			if _, ok := fieldSeen[survey.FieldContactRegularity]; !ok {
+				selectedFields = append(selectedFields, survey.FieldContactRegularity)
+				fieldSeen[survey.FieldContactRegularity] = struct{}{}
+			}
+		case "product":
+			if _, ok := fieldSeen[survey.FieldProduct]; !ok {
+				selectedFields = append(selectedFields, survey.FieldProduct)
+				fieldSeen[survey.FieldProduct] = struct{}{}
+			}
+		case "delivery":
+			if _, ok := fieldSeen[survey.FieldDelivery]; !ok {
+				selectedFields = append(selectedFields, survey.FieldDelivery)
+				fieldSeen[survey.FieldDelivery] = struct{}{}
+			}
+		case "company":
+			if _, ok := fieldSeen[survey.FieldCompany]; !ok {
+				selectedFields = append(selectedFields, survey.FieldCompany)
+				fieldSeen[survey.FieldCompany] = struct{}{}
 			}
 		case "comment":
 			if _, ok := fieldSeen[survey.FieldComment]; !ok {

@@ -87,6 +87,27 @@ func (_m *Account) Contacts(
 	return _m.QueryContacts().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Account) ContactRoles(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ContactRoleOrder, where *ContactRoleWhereInput,
+) (*ContactRoleConnection, error) {
+	opts := []ContactRolePaginateOption{
+		WithContactRoleOrder(orderBy),
+		WithContactRoleFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	if nodes, err := _m.NamedContactRoles(alias); err == nil || hasTotalCount {
+		pager, err := newContactRolePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ContactRoleConnection{Edges: []*ContactRoleEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryContactRoles().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Account) Opportunities(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*OpportunityOrder, where *OpportunityWhereInput,
 ) (*OpportunityConnection, error) {
@@ -95,7 +116,7 @@ func (_m *Account) Opportunities(
 		WithOpportunityFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[4][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
 	if nodes, err := _m.NamedOpportunities(alias); err == nil || hasTotalCount {
 		pager, err := newOpportunityPager(opts, last != nil)
 		if err != nil {
@@ -116,7 +137,7 @@ func (_m *Account) Interactions(
 		WithInteractionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[5][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
 	if nodes, err := _m.NamedInteractions(alias); err == nil || hasTotalCount {
 		pager, err := newInteractionPager(opts, last != nil)
 		if err != nil {
@@ -137,7 +158,7 @@ func (_m *Account) Surveys(
 		WithSurveyFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[6][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
 	if nodes, err := _m.NamedSurveys(alias); err == nil || hasTotalCount {
 		pager, err := newSurveyPager(opts, last != nil)
 		if err != nil {
@@ -158,7 +179,7 @@ func (_m *Account) Complaints(
 		WithComplaintFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[7][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
 	if nodes, err := _m.NamedComplaints(alias); err == nil || hasTotalCount {
 		pager, err := newComplaintPager(opts, last != nil)
 		if err != nil {
@@ -179,7 +200,7 @@ func (_m *Account) Budgets(
 		WithBudgetFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedBudgets(alias); err == nil || hasTotalCount {
 		pager, err := newBudgetPager(opts, last != nil)
 		if err != nil {
@@ -200,7 +221,7 @@ func (_m *Account) TierChanges(
 		WithTierChangeFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
 	if nodes, err := _m.NamedTierChanges(alias); err == nil || hasTotalCount {
 		pager, err := newTierChangePager(opts, last != nil)
 		if err != nil {
@@ -221,7 +242,7 @@ func (_m *Account) StageChanges(
 		WithStageChangeFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
 	if nodes, err := _m.NamedStageChanges(alias); err == nil || hasTotalCount {
 		pager, err := newStageChangePager(opts, last != nil)
 		if err != nil {
@@ -242,7 +263,7 @@ func (_m *Account) Engagements(
 		WithEngagementFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
 	if nodes, err := _m.NamedEngagements(alias); err == nil || hasTotalCount {
 		pager, err := newEngagementPager(opts, last != nil)
 		if err != nil {
@@ -263,7 +284,7 @@ func (_m *Account) ExecutivePairings(
 		WithExecutivePairingFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[12][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[13][alias]
 	if nodes, err := _m.NamedExecutivePairings(alias); err == nil || hasTotalCount {
 		pager, err := newExecutivePairingPager(opts, last != nil)
 		if err != nil {
@@ -284,7 +305,7 @@ func (_m *Account) ValueAssessments(
 		WithValueAssessmentFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[13][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[14][alias]
 	if nodes, err := _m.NamedValueAssessments(alias); err == nil || hasTotalCount {
 		pager, err := newValueAssessmentPager(opts, last != nil)
 		if err != nil {
@@ -305,7 +326,7 @@ func (_m *Account) Team(
 		WithTeamMemberFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[14][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[15][alias]
 	if nodes, err := _m.NamedTeam(alias); err == nil || hasTotalCount {
 		pager, err := newTeamMemberPager(opts, last != nil)
 		if err != nil {
@@ -587,6 +608,27 @@ func (_m *Contact) ChainLinks(
 	return _m.QueryChainLinks().Paginate(ctx, after, first, before, last, opts...)
 }
 
+func (_m *Contact) Roles(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ContactRoleOrder, where *ContactRoleWhereInput,
+) (*ContactRoleConnection, error) {
+	opts := []ContactRolePaginateOption{
+		WithContactRoleOrder(orderBy),
+		WithContactRoleFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	if nodes, err := _m.NamedRoles(alias); err == nil || hasTotalCount {
+		pager, err := newContactRolePager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ContactRoleConnection{Edges: []*ContactRoleEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryRoles().Paginate(ctx, after, first, before, last, opts...)
+}
+
 func (_m *Contact) Engagements(
 	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*EngagementOrder, where *EngagementWhereInput,
 ) (*EngagementConnection, error) {
@@ -595,7 +637,7 @@ func (_m *Contact) Engagements(
 		WithEngagementFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[8][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
 	if nodes, err := _m.NamedEngagements(alias); err == nil || hasTotalCount {
 		pager, err := newEngagementPager(opts, last != nil)
 		if err != nil {
@@ -616,7 +658,7 @@ func (_m *Contact) Interactions(
 		WithInteractionFilter(where.Filter),
 	}
 	alias := graphql.GetFieldContext(ctx).Field.Alias
-	totalCount, hasTotalCount := _m.Edges.totalCount[9][alias]
+	totalCount, hasTotalCount := _m.Edges.totalCount[10][alias]
 	if nodes, err := _m.NamedInteractions(alias); err == nil || hasTotalCount {
 		pager, err := newInteractionPager(opts, last != nil)
 		if err != nil {
@@ -627,6 +669,43 @@ func (_m *Contact) Interactions(
 		return conn, nil
 	}
 	return _m.QueryInteractions().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *Contact) Needs(
+	ctx context.Context, after *Cursor, first *int, before *Cursor, last *int, orderBy []*ContactNeedOrder, where *ContactNeedWhereInput,
+) (*ContactNeedConnection, error) {
+	opts := []ContactNeedPaginateOption{
+		WithContactNeedOrder(orderBy),
+		WithContactNeedFilter(where.Filter),
+	}
+	alias := graphql.GetFieldContext(ctx).Field.Alias
+	totalCount, hasTotalCount := _m.Edges.totalCount[11][alias]
+	if nodes, err := _m.NamedNeeds(alias); err == nil || hasTotalCount {
+		pager, err := newContactNeedPager(opts, last != nil)
+		if err != nil {
+			return nil, err
+		}
+		conn := &ContactNeedConnection{Edges: []*ContactNeedEdge{}, TotalCount: totalCount}
+		conn.build(nodes, pager, after, first, before, last)
+		return conn, nil
+	}
+	return _m.QueryNeeds().Paginate(ctx, after, first, before, last, opts...)
+}
+
+func (_m *ContactNeed) Contact(ctx context.Context) (*Contact, error) {
+	result, err := _m.Edges.ContactOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryContact().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ContactNeed) LearnedBy(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.LearnedByOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryLearnedBy().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *ContactRelation) From(ctx context.Context) (*Contact, error) {
@@ -641,6 +720,22 @@ func (_m *ContactRelation) To(ctx context.Context) (*Contact, error) {
 	result, err := _m.Edges.ToOrErr()
 	if IsNotLoaded(err) {
 		result, err = _m.QueryTo().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ContactRole) Contact(ctx context.Context) (*Contact, error) {
+	result, err := _m.Edges.ContactOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryContact().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *ContactRole) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
 	}
 	return result, err
 }
@@ -749,6 +844,66 @@ func (_m *ExecutivePairing) Contact(ctx context.Context) (*Contact, error) {
 		result, err = _m.QueryContact().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Handover) Account(ctx context.Context) (*Account, error) {
+	result, err := _m.Edges.AccountOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryAccount().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Handover) Predecessor(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.PredecessorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryPredecessor().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Handover) Successor(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.SuccessorOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QuerySuccessor().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Handover) Items(ctx context.Context) (result []*HandoverItem, err error) {
+	if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Field.Alias != "" {
+		result, err = _m.NamedItems(graphql.GetFieldContext(ctx).Field.Alias)
+	} else {
+		result, err = _m.Edges.ItemsOrErr()
+	}
+	if IsNotLoaded(err) {
+		result, err = _m.QueryItems().All(ctx)
+	}
+	return result, err
+}
+
+func (_m *HandoverItem) Handover(ctx context.Context) (*Handover, error) {
+	result, err := _m.Edges.HandoverOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryHandover().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *HandoverItem) Contact(ctx context.Context) (*Contact, error) {
+	result, err := _m.Edges.ContactOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryContact().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *HandoverItem) Introduction(ctx context.Context) (*Interaction, error) {
+	result, err := _m.Edges.IntroductionOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryIntroduction().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *Interaction) Account(ctx context.Context) (*Account, error) {
@@ -892,6 +1047,30 @@ func (_m *StageChange) Account(ctx context.Context) (*Account, error) {
 		result, err = _m.QueryAccount().Only(ctx)
 	}
 	return result, err
+}
+
+func (_m *Suggestion) Contact(ctx context.Context) (*Contact, error) {
+	result, err := _m.Edges.ContactOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryContact().Only(ctx)
+	}
+	return result, err
+}
+
+func (_m *Suggestion) OtherContact(ctx context.Context) (*Contact, error) {
+	result, err := _m.Edges.OtherContactOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryOtherContact().Only(ctx)
+	}
+	return result, MaskNotFound(err)
+}
+
+func (_m *Suggestion) TeamMember(ctx context.Context) (*TeamMember, error) {
+	result, err := _m.Edges.TeamMemberOrErr()
+	if IsNotLoaded(err) {
+		result, err = _m.QueryTeamMember().Only(ctx)
+	}
+	return result, MaskNotFound(err)
 }
 
 func (_m *Survey) Account(ctx context.Context) (*Account, error) {

@@ -7,6 +7,7 @@ import (
 	"rapport/ent/accountoffering"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
@@ -764,6 +765,80 @@ func (c *ContactUpdateOne) SetInput(i UpdateContactInput) *ContactUpdateOne {
 	return c
 }
 
+// CreateContactNeedInput represents a mutation input for creating contactneeds.
+type CreateContactNeedInput struct {
+	Kind        contactneed.Kind
+	Layer       contactneed.Layer
+	Text        string
+	LearnedAt   *time.Time
+	ContactID   int
+	LearnedByID *int
+}
+
+// Mutate applies the CreateContactNeedInput on the ContactNeedMutation builder.
+func (i *CreateContactNeedInput) Mutate(m *ContactNeedMutation) {
+	m.SetKind(i.Kind)
+	m.SetLayer(i.Layer)
+	m.SetText(i.Text)
+	if v := i.LearnedAt; v != nil {
+		m.SetLearnedAt(*v)
+	}
+	m.SetContactID(i.ContactID)
+	if v := i.LearnedByID; v != nil {
+		m.SetLearnedByID(*v)
+	}
+}
+
+// SetInput applies the change-set in the CreateContactNeedInput on the ContactNeedCreate builder.
+func (c *ContactNeedCreate) SetInput(i CreateContactNeedInput) *ContactNeedCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateContactNeedInput represents a mutation input for updating contactneeds.
+type UpdateContactNeedInput struct {
+	Kind           *contactneed.Kind
+	Layer          *contactneed.Layer
+	Text           *string
+	LearnedAt      *time.Time
+	ClearLearnedBy bool
+	LearnedByID    *int
+}
+
+// Mutate applies the UpdateContactNeedInput on the ContactNeedMutation builder.
+func (i *UpdateContactNeedInput) Mutate(m *ContactNeedMutation) {
+	if v := i.Kind; v != nil {
+		m.SetKind(*v)
+	}
+	if v := i.Layer; v != nil {
+		m.SetLayer(*v)
+	}
+	if v := i.Text; v != nil {
+		m.SetText(*v)
+	}
+	if v := i.LearnedAt; v != nil {
+		m.SetLearnedAt(*v)
+	}
+	if i.ClearLearnedBy {
+		m.ClearLearnedBy()
+	}
+	if v := i.LearnedByID; v != nil {
+		m.SetLearnedByID(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateContactNeedInput on the ContactNeedUpdate builder.
+func (c *ContactNeedUpdate) SetInput(i UpdateContactNeedInput) *ContactNeedUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateContactNeedInput on the ContactNeedUpdateOne builder.
+func (c *ContactNeedUpdateOne) SetInput(i UpdateContactNeedInput) *ContactNeedUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
 // CreateContactRelationInput represents a mutation input for creating contactrelations.
 type CreateContactRelationInput struct {
 	Source     *domain.Source
@@ -868,6 +943,72 @@ func (c *ContactRelationUpdate) SetInput(i UpdateContactRelationInput) *ContactR
 
 // SetInput applies the change-set in the UpdateContactRelationInput on the ContactRelationUpdateOne builder.
 func (c *ContactRelationUpdateOne) SetInput(i UpdateContactRelationInput) *ContactRelationUpdateOne {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// CreateContactRoleInput represents a mutation input for creating contactroles.
+type CreateContactRoleInput struct {
+	Title        *string
+	DecisionRole *domain.DecisionRole
+	Influence    *int
+	ContactID    int
+	AccountID    int
+}
+
+// Mutate applies the CreateContactRoleInput on the ContactRoleMutation builder.
+func (i *CreateContactRoleInput) Mutate(m *ContactRoleMutation) {
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if v := i.DecisionRole; v != nil {
+		m.SetDecisionRole(*v)
+	}
+	if v := i.Influence; v != nil {
+		m.SetInfluence(*v)
+	}
+	m.SetContactID(i.ContactID)
+	m.SetAccountID(i.AccountID)
+}
+
+// SetInput applies the change-set in the CreateContactRoleInput on the ContactRoleCreate builder.
+func (c *ContactRoleCreate) SetInput(i CreateContactRoleInput) *ContactRoleCreate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// UpdateContactRoleInput represents a mutation input for updating contactroles.
+type UpdateContactRoleInput struct {
+	ClearTitle   bool
+	Title        *string
+	DecisionRole *domain.DecisionRole
+	Influence    *int
+}
+
+// Mutate applies the UpdateContactRoleInput on the ContactRoleMutation builder.
+func (i *UpdateContactRoleInput) Mutate(m *ContactRoleMutation) {
+	if i.ClearTitle {
+		m.ClearTitle()
+	}
+	if v := i.Title; v != nil {
+		m.SetTitle(*v)
+	}
+	if v := i.DecisionRole; v != nil {
+		m.SetDecisionRole(*v)
+	}
+	if v := i.Influence; v != nil {
+		m.SetInfluence(*v)
+	}
+}
+
+// SetInput applies the change-set in the UpdateContactRoleInput on the ContactRoleUpdate builder.
+func (c *ContactRoleUpdate) SetInput(i UpdateContactRoleInput) *ContactRoleUpdate {
+	i.Mutate(c.Mutation())
+	return c
+}
+
+// SetInput applies the change-set in the UpdateContactRoleInput on the ContactRoleUpdateOne builder.
+func (c *ContactRoleUpdateOne) SetInput(i UpdateContactRoleInput) *ContactRoleUpdateOne {
 	i.Mutate(c.Mutation())
 	return c
 }
@@ -1752,11 +1893,17 @@ func (c *RiskUpdateOne) SetInput(i UpdateRiskInput) *RiskUpdateOne {
 
 // CreateSurveyInput represents a mutation input for creating surveys.
 type CreateSurveyInput struct {
-	Score      float64
-	Channel    survey.Channel
-	SurveyedAt time.Time
-	Comment    *string
-	AccountID  int
+	Score             float64
+	Channel           survey.Channel
+	SurveyedAt        time.Time
+	SalesPerson       *float64
+	ContactContinuity *float64
+	ContactRegularity *float64
+	Product           *float64
+	Delivery          *float64
+	Company           *float64
+	Comment           *string
+	AccountID         int
 }
 
 // Mutate applies the CreateSurveyInput on the SurveyMutation builder.
@@ -1764,6 +1911,24 @@ func (i *CreateSurveyInput) Mutate(m *SurveyMutation) {
 	m.SetScore(i.Score)
 	m.SetChannel(i.Channel)
 	m.SetSurveyedAt(i.SurveyedAt)
+	if v := i.SalesPerson; v != nil {
+		m.SetSalesPerson(*v)
+	}
+	if v := i.ContactContinuity; v != nil {
+		m.SetContactContinuity(*v)
+	}
+	if v := i.ContactRegularity; v != nil {
+		m.SetContactRegularity(*v)
+	}
+	if v := i.Product; v != nil {
+		m.SetProduct(*v)
+	}
+	if v := i.Delivery; v != nil {
+		m.SetDelivery(*v)
+	}
+	if v := i.Company; v != nil {
+		m.SetCompany(*v)
+	}
 	if v := i.Comment; v != nil {
 		m.SetComment(*v)
 	}
@@ -1778,12 +1943,24 @@ func (c *SurveyCreate) SetInput(i CreateSurveyInput) *SurveyCreate {
 
 // UpdateSurveyInput represents a mutation input for updating surveys.
 type UpdateSurveyInput struct {
-	Score        *float64
-	Channel      *survey.Channel
-	SurveyedAt   *time.Time
-	ClearComment bool
-	Comment      *string
-	AccountID    *int
+	Score                  *float64
+	Channel                *survey.Channel
+	SurveyedAt             *time.Time
+	ClearSalesPerson       bool
+	SalesPerson            *float64
+	ClearContactContinuity bool
+	ContactContinuity      *float64
+	ClearContactRegularity bool
+	ContactRegularity      *float64
+	ClearProduct           bool
+	Product                *float64
+	ClearDelivery          bool
+	Delivery               *float64
+	ClearCompany           bool
+	Company                *float64
+	ClearComment           bool
+	Comment                *string
+	AccountID              *int
 }
 
 // Mutate applies the UpdateSurveyInput on the SurveyMutation builder.
@@ -1796,6 +1973,42 @@ func (i *UpdateSurveyInput) Mutate(m *SurveyMutation) {
 	}
 	if v := i.SurveyedAt; v != nil {
 		m.SetSurveyedAt(*v)
+	}
+	if i.ClearSalesPerson {
+		m.ClearSalesPerson()
+	}
+	if v := i.SalesPerson; v != nil {
+		m.SetSalesPerson(*v)
+	}
+	if i.ClearContactContinuity {
+		m.ClearContactContinuity()
+	}
+	if v := i.ContactContinuity; v != nil {
+		m.SetContactContinuity(*v)
+	}
+	if i.ClearContactRegularity {
+		m.ClearContactRegularity()
+	}
+	if v := i.ContactRegularity; v != nil {
+		m.SetContactRegularity(*v)
+	}
+	if i.ClearProduct {
+		m.ClearProduct()
+	}
+	if v := i.Product; v != nil {
+		m.SetProduct(*v)
+	}
+	if i.ClearDelivery {
+		m.ClearDelivery()
+	}
+	if v := i.Delivery; v != nil {
+		m.SetDelivery(*v)
+	}
+	if i.ClearCompany {
+		m.ClearCompany()
+	}
+	if v := i.Company; v != nil {
+		m.SetCompany(*v)
 	}
 	if i.ClearComment {
 		m.ClearComment()

@@ -16,11 +16,15 @@ import (
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/internal"
 	"rapport/ent/objective"
@@ -28,6 +32,7 @@ import (
 	"rapport/ent/opportunity"
 	"rapport/ent/risk"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -96,10 +101,20 @@ var contactImplementors = []string{"Contact", "Node"}
 // IsNode implements the Node interface check for GQLGen.
 func (*Contact) IsNode() {}
 
+var contactneedImplementors = []string{"ContactNeed", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ContactNeed) IsNode() {}
+
 var contactrelationImplementors = []string{"ContactRelation", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ContactRelation) IsNode() {}
+
+var contactroleImplementors = []string{"ContactRole", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*ContactRole) IsNode() {}
 
 var coverageImplementors = []string{"Coverage", "Node"}
 
@@ -120,6 +135,16 @@ var executivepairingImplementors = []string{"ExecutivePairing", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*ExecutivePairing) IsNode() {}
+
+var handoverImplementors = []string{"Handover", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Handover) IsNode() {}
+
+var handoveritemImplementors = []string{"HandoverItem", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*HandoverItem) IsNode() {}
 
 var interactionImplementors = []string{"Interaction", "Node"}
 
@@ -150,6 +175,11 @@ var stagechangeImplementors = []string{"StageChange", "Node"}
 
 // IsNode implements the Node interface check for GQLGen.
 func (*StageChange) IsNode() {}
+
+var suggestionImplementors = []string{"Suggestion", "Node"}
+
+// IsNode implements the Node interface check for GQLGen.
+func (*Suggestion) IsNode() {}
 
 var surveyImplementors = []string{"Survey", "Node"}
 
@@ -353,11 +383,29 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			}
 		}
 		return query.Only(ctx)
+	case contactneed.Table:
+		query := c.ContactNeed.Query().
+			Where(contactneed.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, contactneedImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
 	case contactrelation.Table:
 		query := c.ContactRelation.Query().
 			Where(contactrelation.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, contactrelationImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case contactrole.Table:
+		query := c.ContactRole.Query().
+			Where(contactrole.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, contactroleImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -394,6 +442,24 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(executivepairing.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, executivepairingImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case handover.Table:
+		query := c.Handover.Query().
+			Where(handover.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, handoverImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case handoveritem.Table:
+		query := c.HandoverItem.Query().
+			Where(handoveritem.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, handoveritemImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -448,6 +514,15 @@ func (c *Client) noder(ctx context.Context, table string, id int) (Noder, error)
 			Where(stagechange.ID(id))
 		if fc := graphql.GetFieldContext(ctx); fc != nil {
 			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, stagechangeImplementors...); err != nil {
+				return nil, err
+			}
+		}
+		return query.Only(ctx)
+	case suggestion.Table:
+		query := c.Suggestion.Query().
+			Where(suggestion.ID(id))
+		if fc := graphql.GetFieldContext(ctx); fc != nil {
+			if err := query.collectField(ctx, true, graphql.GetOperationContext(ctx), fc.Field, nil, suggestionImplementors...); err != nil {
 				return nil, err
 			}
 		}
@@ -748,10 +823,42 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 				*noder = node
 			}
 		}
+	case contactneed.Table:
+		query := c.ContactNeed.Query().
+			Where(contactneed.IDIn(ids...))
+		query, err := query.CollectFields(ctx, contactneedImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
 	case contactrelation.Table:
 		query := c.ContactRelation.Query().
 			Where(contactrelation.IDIn(ids...))
 		query, err := query.CollectFields(ctx, contactrelationImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case contactrole.Table:
+		query := c.ContactRole.Query().
+			Where(contactrole.IDIn(ids...))
+		query, err := query.CollectFields(ctx, contactroleImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -816,6 +923,38 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.ExecutivePairing.Query().
 			Where(executivepairing.IDIn(ids...))
 		query, err := query.CollectFields(ctx, executivepairingImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case handover.Table:
+		query := c.Handover.Query().
+			Where(handover.IDIn(ids...))
+		query, err := query.CollectFields(ctx, handoverImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case handoveritem.Table:
+		query := c.HandoverItem.Query().
+			Where(handoveritem.IDIn(ids...))
+		query, err := query.CollectFields(ctx, handoveritemImplementors...)
 		if err != nil {
 			return nil, err
 		}
@@ -912,6 +1051,22 @@ func (c *Client) noders(ctx context.Context, table string, ids []int) ([]Noder, 
 		query := c.StageChange.Query().
 			Where(stagechange.IDIn(ids...))
 		query, err := query.CollectFields(ctx, stagechangeImplementors...)
+		if err != nil {
+			return nil, err
+		}
+		nodes, err := query.All(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, node := range nodes {
+			for _, noder := range idmap[node.ID] {
+				*noder = node
+			}
+		}
+	case suggestion.Table:
+		query := c.Suggestion.Query().
+			Where(suggestion.IDIn(ids...))
+		query, err := query.CollectFields(ctx, suggestionImplementors...)
 		if err != nil {
 			return nil, err
 		}

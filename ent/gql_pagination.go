@@ -17,17 +17,22 @@ import (
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/objective"
 	"rapport/ent/offering"
 	"rapport/ent/opportunity"
 	"rapport/ent/risk"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -4202,6 +4207,410 @@ func (_m *Contact) ToEdge(order *ContactOrder) *ContactEdge {
 	}
 }
 
+// ContactNeedEdge is the edge representation of ContactNeed.
+type ContactNeedEdge struct {
+	Node   *ContactNeed `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// ContactNeedConnection is the connection containing edges to ContactNeed.
+type ContactNeedConnection struct {
+	Edges      []*ContactNeedEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *ContactNeedConnection) build(nodes []*ContactNeed, pager *contactneedPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ContactNeed
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ContactNeed {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ContactNeed {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ContactNeedEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ContactNeedEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ContactNeedPaginateOption enables pagination customization.
+type ContactNeedPaginateOption func(*contactneedPager) error
+
+// WithContactNeedOrder configures pagination ordering.
+func WithContactNeedOrder(order []*ContactNeedOrder) ContactNeedPaginateOption {
+	return func(pager *contactneedPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithContactNeedFilter configures pagination filter.
+func WithContactNeedFilter(filter func(*ContactNeedQuery) (*ContactNeedQuery, error)) ContactNeedPaginateOption {
+	return func(pager *contactneedPager) error {
+		if filter == nil {
+			return errors.New("ContactNeedQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type contactneedPager struct {
+	reverse bool
+	order   []*ContactNeedOrder
+	filter  func(*ContactNeedQuery) (*ContactNeedQuery, error)
+}
+
+func newContactNeedPager(opts []ContactNeedPaginateOption, reverse bool) (*contactneedPager, error) {
+	pager := &contactneedPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *contactneedPager) applyFilter(query *ContactNeedQuery) (*ContactNeedQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *contactneedPager) toCursor(_m *ContactNeed) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *contactneedPager) applyCursors(query *ContactNeedQuery, after, before *Cursor) (*ContactNeedQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultContactNeedOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *contactneedPager) applyOrder(query *ContactNeedQuery) *ContactNeedQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultContactNeedOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultContactNeedOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *contactneedPager) orderExpr(query *ContactNeedQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultContactNeedOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ContactNeed.
+func (_m *ContactNeedQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ContactNeedPaginateOption,
+) (*ContactNeedConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newContactNeedPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ContactNeedConnection{Edges: []*ContactNeedEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ContactNeedOrderFieldCreatedAt orders ContactNeed by created_at.
+	ContactNeedOrderFieldCreatedAt = &ContactNeedOrderField{
+		Value: func(_m *ContactNeed) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: contactneed.FieldCreatedAt,
+		toTerm: contactneed.ByCreatedAt,
+		toCursor: func(_m *ContactNeed) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ContactNeedOrderFieldUpdatedAt orders ContactNeed by updated_at.
+	ContactNeedOrderFieldUpdatedAt = &ContactNeedOrderField{
+		Value: func(_m *ContactNeed) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: contactneed.FieldUpdatedAt,
+		toTerm: contactneed.ByUpdatedAt,
+		toCursor: func(_m *ContactNeed) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ContactNeedOrderFieldKind orders ContactNeed by kind.
+	ContactNeedOrderFieldKind = &ContactNeedOrderField{
+		Value: func(_m *ContactNeed) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: contactneed.FieldKind,
+		toTerm: contactneed.ByKind,
+		toCursor: func(_m *ContactNeed) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// ContactNeedOrderFieldLayer orders ContactNeed by layer.
+	ContactNeedOrderFieldLayer = &ContactNeedOrderField{
+		Value: func(_m *ContactNeed) (ent.Value, error) {
+			return _m.Layer, nil
+		},
+		column: contactneed.FieldLayer,
+		toTerm: contactneed.ByLayer,
+		toCursor: func(_m *ContactNeed) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Layer,
+			}
+		},
+	}
+	// ContactNeedOrderFieldLearnedAt orders ContactNeed by learned_at.
+	ContactNeedOrderFieldLearnedAt = &ContactNeedOrderField{
+		Value: func(_m *ContactNeed) (ent.Value, error) {
+			return _m.LearnedAt, nil
+		},
+		column: contactneed.FieldLearnedAt,
+		toTerm: contactneed.ByLearnedAt,
+		toCursor: func(_m *ContactNeed) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.LearnedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ContactNeedOrderField) String() string {
+	var str string
+	switch f.column {
+	case ContactNeedOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ContactNeedOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ContactNeedOrderFieldKind.column:
+		str = "KIND"
+	case ContactNeedOrderFieldLayer.column:
+		str = "LAYER"
+	case ContactNeedOrderFieldLearnedAt.column:
+		str = "LEARNED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ContactNeedOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ContactNeedOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ContactNeedOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ContactNeedOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ContactNeedOrderFieldUpdatedAt
+	case "KIND":
+		*f = *ContactNeedOrderFieldKind
+	case "LAYER":
+		*f = *ContactNeedOrderFieldLayer
+	case "LEARNED_AT":
+		*f = *ContactNeedOrderFieldLearnedAt
+	default:
+		return fmt.Errorf("%s is not a valid ContactNeedOrderField", str)
+	}
+	return nil
+}
+
+// ContactNeedOrderField defines the ordering field of ContactNeed.
+type ContactNeedOrderField struct {
+	// Value extracts the ordering value from the given ContactNeed.
+	Value    func(*ContactNeed) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) contactneed.OrderOption
+	toCursor func(*ContactNeed) Cursor
+}
+
+// ContactNeedOrder defines the ordering of ContactNeed.
+type ContactNeedOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *ContactNeedOrderField `json:"field"`
+}
+
+// DefaultContactNeedOrder is the default ordering of ContactNeed.
+var DefaultContactNeedOrder = &ContactNeedOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ContactNeedOrderField{
+		Value: func(_m *ContactNeed) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: contactneed.FieldID,
+		toTerm: contactneed.ByID,
+		toCursor: func(_m *ContactNeed) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ContactNeed into ContactNeedEdge.
+func (_m *ContactNeed) ToEdge(order *ContactNeedOrder) *ContactNeedEdge {
+	if order == nil {
+		order = DefaultContactNeedOrder
+	}
+	return &ContactNeedEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
 // ContactRelationEdge is the edge representation of ContactRelation.
 type ContactRelationEdge struct {
 	Node   *ContactRelation `json:"node"`
@@ -4655,6 +5064,410 @@ func (_m *ContactRelation) ToEdge(order *ContactRelationOrder) *ContactRelationE
 		order = DefaultContactRelationOrder
 	}
 	return &ContactRelationEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// ContactRoleEdge is the edge representation of ContactRole.
+type ContactRoleEdge struct {
+	Node   *ContactRole `json:"node"`
+	Cursor Cursor       `json:"cursor"`
+}
+
+// ContactRoleConnection is the connection containing edges to ContactRole.
+type ContactRoleConnection struct {
+	Edges      []*ContactRoleEdge `json:"edges"`
+	PageInfo   PageInfo           `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+func (c *ContactRoleConnection) build(nodes []*ContactRole, pager *contactrolePager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *ContactRole
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *ContactRole {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *ContactRole {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*ContactRoleEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &ContactRoleEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// ContactRolePaginateOption enables pagination customization.
+type ContactRolePaginateOption func(*contactrolePager) error
+
+// WithContactRoleOrder configures pagination ordering.
+func WithContactRoleOrder(order []*ContactRoleOrder) ContactRolePaginateOption {
+	return func(pager *contactrolePager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithContactRoleFilter configures pagination filter.
+func WithContactRoleFilter(filter func(*ContactRoleQuery) (*ContactRoleQuery, error)) ContactRolePaginateOption {
+	return func(pager *contactrolePager) error {
+		if filter == nil {
+			return errors.New("ContactRoleQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type contactrolePager struct {
+	reverse bool
+	order   []*ContactRoleOrder
+	filter  func(*ContactRoleQuery) (*ContactRoleQuery, error)
+}
+
+func newContactRolePager(opts []ContactRolePaginateOption, reverse bool) (*contactrolePager, error) {
+	pager := &contactrolePager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *contactrolePager) applyFilter(query *ContactRoleQuery) (*ContactRoleQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *contactrolePager) toCursor(_m *ContactRole) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *contactrolePager) applyCursors(query *ContactRoleQuery, after, before *Cursor) (*ContactRoleQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultContactRoleOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *contactrolePager) applyOrder(query *ContactRoleQuery) *ContactRoleQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultContactRoleOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultContactRoleOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *contactrolePager) orderExpr(query *ContactRoleQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultContactRoleOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to ContactRole.
+func (_m *ContactRoleQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...ContactRolePaginateOption,
+) (*ContactRoleConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newContactRolePager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &ContactRoleConnection{Edges: []*ContactRoleEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// ContactRoleOrderFieldCreatedAt orders ContactRole by created_at.
+	ContactRoleOrderFieldCreatedAt = &ContactRoleOrderField{
+		Value: func(_m *ContactRole) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: contactrole.FieldCreatedAt,
+		toTerm: contactrole.ByCreatedAt,
+		toCursor: func(_m *ContactRole) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// ContactRoleOrderFieldUpdatedAt orders ContactRole by updated_at.
+	ContactRoleOrderFieldUpdatedAt = &ContactRoleOrderField{
+		Value: func(_m *ContactRole) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: contactrole.FieldUpdatedAt,
+		toTerm: contactrole.ByUpdatedAt,
+		toCursor: func(_m *ContactRole) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// ContactRoleOrderFieldTitle orders ContactRole by title.
+	ContactRoleOrderFieldTitle = &ContactRoleOrderField{
+		Value: func(_m *ContactRole) (ent.Value, error) {
+			return _m.Title, nil
+		},
+		column: contactrole.FieldTitle,
+		toTerm: contactrole.ByTitle,
+		toCursor: func(_m *ContactRole) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Title,
+			}
+		},
+	}
+	// ContactRoleOrderFieldDecisionRole orders ContactRole by decision_role.
+	ContactRoleOrderFieldDecisionRole = &ContactRoleOrderField{
+		Value: func(_m *ContactRole) (ent.Value, error) {
+			return _m.DecisionRole, nil
+		},
+		column: contactrole.FieldDecisionRole,
+		toTerm: contactrole.ByDecisionRole,
+		toCursor: func(_m *ContactRole) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.DecisionRole,
+			}
+		},
+	}
+	// ContactRoleOrderFieldInfluence orders ContactRole by influence.
+	ContactRoleOrderFieldInfluence = &ContactRoleOrderField{
+		Value: func(_m *ContactRole) (ent.Value, error) {
+			return _m.Influence, nil
+		},
+		column: contactrole.FieldInfluence,
+		toTerm: contactrole.ByInfluence,
+		toCursor: func(_m *ContactRole) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Influence,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f ContactRoleOrderField) String() string {
+	var str string
+	switch f.column {
+	case ContactRoleOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case ContactRoleOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case ContactRoleOrderFieldTitle.column:
+		str = "TITLE"
+	case ContactRoleOrderFieldDecisionRole.column:
+		str = "DECISION_ROLE"
+	case ContactRoleOrderFieldInfluence.column:
+		str = "INFLUENCE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f ContactRoleOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *ContactRoleOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("ContactRoleOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *ContactRoleOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *ContactRoleOrderFieldUpdatedAt
+	case "TITLE":
+		*f = *ContactRoleOrderFieldTitle
+	case "DECISION_ROLE":
+		*f = *ContactRoleOrderFieldDecisionRole
+	case "INFLUENCE":
+		*f = *ContactRoleOrderFieldInfluence
+	default:
+		return fmt.Errorf("%s is not a valid ContactRoleOrderField", str)
+	}
+	return nil
+}
+
+// ContactRoleOrderField defines the ordering field of ContactRole.
+type ContactRoleOrderField struct {
+	// Value extracts the ordering value from the given ContactRole.
+	Value    func(*ContactRole) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) contactrole.OrderOption
+	toCursor func(*ContactRole) Cursor
+}
+
+// ContactRoleOrder defines the ordering of ContactRole.
+type ContactRoleOrder struct {
+	Direction OrderDirection         `json:"direction"`
+	Field     *ContactRoleOrderField `json:"field"`
+}
+
+// DefaultContactRoleOrder is the default ordering of ContactRole.
+var DefaultContactRoleOrder = &ContactRoleOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &ContactRoleOrderField{
+		Value: func(_m *ContactRole) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: contactrole.FieldID,
+		toTerm: contactrole.ByID,
+		toCursor: func(_m *ContactRole) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts ContactRole into ContactRoleEdge.
+func (_m *ContactRole) ToEdge(order *ContactRoleOrder) *ContactRoleEdge {
+	if order == nil {
+		order = DefaultContactRoleOrder
+	}
+	return &ContactRoleEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -6343,6 +7156,652 @@ func (_m *ExecutivePairing) ToEdge(order *ExecutivePairingOrder) *ExecutivePairi
 		order = DefaultExecutivePairingOrder
 	}
 	return &ExecutivePairingEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// HandoverEdge is the edge representation of Handover.
+type HandoverEdge struct {
+	Node   *Handover `json:"node"`
+	Cursor Cursor    `json:"cursor"`
+}
+
+// HandoverConnection is the connection containing edges to Handover.
+type HandoverConnection struct {
+	Edges      []*HandoverEdge `json:"edges"`
+	PageInfo   PageInfo        `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+func (c *HandoverConnection) build(nodes []*Handover, pager *handoverPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Handover
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Handover {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Handover {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*HandoverEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &HandoverEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// HandoverPaginateOption enables pagination customization.
+type HandoverPaginateOption func(*handoverPager) error
+
+// WithHandoverOrder configures pagination ordering.
+func WithHandoverOrder(order *HandoverOrder) HandoverPaginateOption {
+	if order == nil {
+		order = DefaultHandoverOrder
+	}
+	o := *order
+	return func(pager *handoverPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultHandoverOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithHandoverFilter configures pagination filter.
+func WithHandoverFilter(filter func(*HandoverQuery) (*HandoverQuery, error)) HandoverPaginateOption {
+	return func(pager *handoverPager) error {
+		if filter == nil {
+			return errors.New("HandoverQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type handoverPager struct {
+	reverse bool
+	order   *HandoverOrder
+	filter  func(*HandoverQuery) (*HandoverQuery, error)
+}
+
+func newHandoverPager(opts []HandoverPaginateOption, reverse bool) (*handoverPager, error) {
+	pager := &handoverPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultHandoverOrder
+	}
+	return pager, nil
+}
+
+func (p *handoverPager) applyFilter(query *HandoverQuery) (*HandoverQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *handoverPager) toCursor(_m *Handover) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *handoverPager) applyCursors(query *HandoverQuery, after, before *Cursor) (*HandoverQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultHandoverOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *handoverPager) applyOrder(query *HandoverQuery) *HandoverQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultHandoverOrder.Field {
+		query = query.Order(DefaultHandoverOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *handoverPager) orderExpr(query *HandoverQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultHandoverOrder.Field {
+			b.Comma().Ident(DefaultHandoverOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Handover.
+func (_m *HandoverQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...HandoverPaginateOption,
+) (*HandoverConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newHandoverPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &HandoverConnection{Edges: []*HandoverEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// HandoverOrderFieldCreatedAt orders Handover by created_at.
+	HandoverOrderFieldCreatedAt = &HandoverOrderField{
+		Value: func(_m *Handover) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: handover.FieldCreatedAt,
+		toTerm: handover.ByCreatedAt,
+		toCursor: func(_m *Handover) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// HandoverOrderFieldUpdatedAt orders Handover by updated_at.
+	HandoverOrderFieldUpdatedAt = &HandoverOrderField{
+		Value: func(_m *Handover) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: handover.FieldUpdatedAt,
+		toTerm: handover.ByUpdatedAt,
+		toCursor: func(_m *Handover) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// HandoverOrderFieldHandedOverAt orders Handover by handed_over_at.
+	HandoverOrderFieldHandedOverAt = &HandoverOrderField{
+		Value: func(_m *Handover) (ent.Value, error) {
+			return _m.HandedOverAt, nil
+		},
+		column: handover.FieldHandedOverAt,
+		toTerm: handover.ByHandedOverAt,
+		toCursor: func(_m *Handover) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.HandedOverAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f HandoverOrderField) String() string {
+	var str string
+	switch f.column {
+	case HandoverOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case HandoverOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case HandoverOrderFieldHandedOverAt.column:
+		str = "HANDED_OVER_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f HandoverOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *HandoverOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("HandoverOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *HandoverOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *HandoverOrderFieldUpdatedAt
+	case "HANDED_OVER_AT":
+		*f = *HandoverOrderFieldHandedOverAt
+	default:
+		return fmt.Errorf("%s is not a valid HandoverOrderField", str)
+	}
+	return nil
+}
+
+// HandoverOrderField defines the ordering field of Handover.
+type HandoverOrderField struct {
+	// Value extracts the ordering value from the given Handover.
+	Value    func(*Handover) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) handover.OrderOption
+	toCursor func(*Handover) Cursor
+}
+
+// HandoverOrder defines the ordering of Handover.
+type HandoverOrder struct {
+	Direction OrderDirection      `json:"direction"`
+	Field     *HandoverOrderField `json:"field"`
+}
+
+// DefaultHandoverOrder is the default ordering of Handover.
+var DefaultHandoverOrder = &HandoverOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &HandoverOrderField{
+		Value: func(_m *Handover) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: handover.FieldID,
+		toTerm: handover.ByID,
+		toCursor: func(_m *Handover) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Handover into HandoverEdge.
+func (_m *Handover) ToEdge(order *HandoverOrder) *HandoverEdge {
+	if order == nil {
+		order = DefaultHandoverOrder
+	}
+	return &HandoverEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// HandoverItemEdge is the edge representation of HandoverItem.
+type HandoverItemEdge struct {
+	Node   *HandoverItem `json:"node"`
+	Cursor Cursor        `json:"cursor"`
+}
+
+// HandoverItemConnection is the connection containing edges to HandoverItem.
+type HandoverItemConnection struct {
+	Edges      []*HandoverItemEdge `json:"edges"`
+	PageInfo   PageInfo            `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+func (c *HandoverItemConnection) build(nodes []*HandoverItem, pager *handoveritemPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *HandoverItem
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *HandoverItem {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *HandoverItem {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*HandoverItemEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &HandoverItemEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// HandoverItemPaginateOption enables pagination customization.
+type HandoverItemPaginateOption func(*handoveritemPager) error
+
+// WithHandoverItemOrder configures pagination ordering.
+func WithHandoverItemOrder(order *HandoverItemOrder) HandoverItemPaginateOption {
+	if order == nil {
+		order = DefaultHandoverItemOrder
+	}
+	o := *order
+	return func(pager *handoveritemPager) error {
+		if err := o.Direction.Validate(); err != nil {
+			return err
+		}
+		if o.Field == nil {
+			o.Field = DefaultHandoverItemOrder.Field
+		}
+		pager.order = &o
+		return nil
+	}
+}
+
+// WithHandoverItemFilter configures pagination filter.
+func WithHandoverItemFilter(filter func(*HandoverItemQuery) (*HandoverItemQuery, error)) HandoverItemPaginateOption {
+	return func(pager *handoveritemPager) error {
+		if filter == nil {
+			return errors.New("HandoverItemQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type handoveritemPager struct {
+	reverse bool
+	order   *HandoverItemOrder
+	filter  func(*HandoverItemQuery) (*HandoverItemQuery, error)
+}
+
+func newHandoverItemPager(opts []HandoverItemPaginateOption, reverse bool) (*handoveritemPager, error) {
+	pager := &handoveritemPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	if pager.order == nil {
+		pager.order = DefaultHandoverItemOrder
+	}
+	return pager, nil
+}
+
+func (p *handoveritemPager) applyFilter(query *HandoverItemQuery) (*HandoverItemQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *handoveritemPager) toCursor(_m *HandoverItem) Cursor {
+	return p.order.Field.toCursor(_m)
+}
+
+func (p *handoveritemPager) applyCursors(query *HandoverItemQuery, after, before *Cursor) (*HandoverItemQuery, error) {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	for _, predicate := range entgql.CursorsPredicate(after, before, DefaultHandoverItemOrder.Field.column, p.order.Field.column, direction) {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *handoveritemPager) applyOrder(query *HandoverItemQuery) *HandoverItemQuery {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	query = query.Order(p.order.Field.toTerm(direction.OrderTermOption()))
+	if p.order.Field != DefaultHandoverItemOrder.Field {
+		query = query.Order(DefaultHandoverItemOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return query
+}
+
+func (p *handoveritemPager) orderExpr(query *HandoverItemQuery) sql.Querier {
+	direction := p.order.Direction
+	if p.reverse {
+		direction = direction.Reverse()
+	}
+	if len(query.ctx.Fields) > 0 {
+		query.ctx.AppendFieldOnce(p.order.Field.column)
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		b.Ident(p.order.Field.column).Pad().WriteString(string(direction))
+		if p.order.Field != DefaultHandoverItemOrder.Field {
+			b.Comma().Ident(DefaultHandoverItemOrder.Field.column).Pad().WriteString(string(direction))
+		}
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to HandoverItem.
+func (_m *HandoverItemQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...HandoverItemPaginateOption,
+) (*HandoverItemConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newHandoverItemPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &HandoverItemConnection{Edges: []*HandoverItemEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// HandoverItemOrderFieldCreatedAt orders HandoverItem by created_at.
+	HandoverItemOrderFieldCreatedAt = &HandoverItemOrderField{
+		Value: func(_m *HandoverItem) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: handoveritem.FieldCreatedAt,
+		toTerm: handoveritem.ByCreatedAt,
+		toCursor: func(_m *HandoverItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// HandoverItemOrderFieldUpdatedAt orders HandoverItem by updated_at.
+	HandoverItemOrderFieldUpdatedAt = &HandoverItemOrderField{
+		Value: func(_m *HandoverItem) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: handoveritem.FieldUpdatedAt,
+		toTerm: handoveritem.ByUpdatedAt,
+		toCursor: func(_m *HandoverItem) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f HandoverItemOrderField) String() string {
+	var str string
+	switch f.column {
+	case HandoverItemOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case HandoverItemOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f HandoverItemOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *HandoverItemOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("HandoverItemOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *HandoverItemOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *HandoverItemOrderFieldUpdatedAt
+	default:
+		return fmt.Errorf("%s is not a valid HandoverItemOrderField", str)
+	}
+	return nil
+}
+
+// HandoverItemOrderField defines the ordering field of HandoverItem.
+type HandoverItemOrderField struct {
+	// Value extracts the ordering value from the given HandoverItem.
+	Value    func(*HandoverItem) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) handoveritem.OrderOption
+	toCursor func(*HandoverItem) Cursor
+}
+
+// HandoverItemOrder defines the ordering of HandoverItem.
+type HandoverItemOrder struct {
+	Direction OrderDirection          `json:"direction"`
+	Field     *HandoverItemOrderField `json:"field"`
+}
+
+// DefaultHandoverItemOrder is the default ordering of HandoverItem.
+var DefaultHandoverItemOrder = &HandoverItemOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &HandoverItemOrderField{
+		Value: func(_m *HandoverItem) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: handoveritem.FieldID,
+		toTerm: handoveritem.ByID,
+		toCursor: func(_m *HandoverItem) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts HandoverItem into HandoverItemEdge.
+func (_m *HandoverItem) ToEdge(order *HandoverItemOrder) *HandoverItemEdge {
+	if order == nil {
+		order = DefaultHandoverItemOrder
+	}
+	return &HandoverItemEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}
@@ -8515,6 +9974,428 @@ func (_m *StageChange) ToEdge(order *StageChangeOrder) *StageChangeEdge {
 		order = DefaultStageChangeOrder
 	}
 	return &StageChangeEdge{
+		Node:   _m,
+		Cursor: order.Field.toCursor(_m),
+	}
+}
+
+// SuggestionEdge is the edge representation of Suggestion.
+type SuggestionEdge struct {
+	Node   *Suggestion `json:"node"`
+	Cursor Cursor      `json:"cursor"`
+}
+
+// SuggestionConnection is the connection containing edges to Suggestion.
+type SuggestionConnection struct {
+	Edges      []*SuggestionEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+func (c *SuggestionConnection) build(nodes []*Suggestion, pager *suggestionPager, after *Cursor, first *int, before *Cursor, last *int) {
+	c.PageInfo.HasNextPage = before != nil
+	c.PageInfo.HasPreviousPage = after != nil
+	if first != nil && *first+1 == len(nodes) {
+		c.PageInfo.HasNextPage = true
+		nodes = nodes[:len(nodes)-1]
+	} else if last != nil && *last+1 == len(nodes) {
+		c.PageInfo.HasPreviousPage = true
+		nodes = nodes[:len(nodes)-1]
+	}
+	var nodeAt func(int) *Suggestion
+	if last != nil {
+		n := len(nodes) - 1
+		nodeAt = func(i int) *Suggestion {
+			return nodes[n-i]
+		}
+	} else {
+		nodeAt = func(i int) *Suggestion {
+			return nodes[i]
+		}
+	}
+	c.Edges = make([]*SuggestionEdge, len(nodes))
+	for i := range nodes {
+		node := nodeAt(i)
+		c.Edges[i] = &SuggestionEdge{
+			Node:   node,
+			Cursor: pager.toCursor(node),
+		}
+	}
+	if l := len(c.Edges); l > 0 {
+		c.PageInfo.StartCursor = &c.Edges[0].Cursor
+		c.PageInfo.EndCursor = &c.Edges[l-1].Cursor
+	}
+	if c.TotalCount == 0 {
+		c.TotalCount = len(nodes)
+	}
+}
+
+// SuggestionPaginateOption enables pagination customization.
+type SuggestionPaginateOption func(*suggestionPager) error
+
+// WithSuggestionOrder configures pagination ordering.
+func WithSuggestionOrder(order []*SuggestionOrder) SuggestionPaginateOption {
+	return func(pager *suggestionPager) error {
+		for _, o := range order {
+			if err := o.Direction.Validate(); err != nil {
+				return err
+			}
+		}
+		pager.order = append(pager.order, order...)
+		return nil
+	}
+}
+
+// WithSuggestionFilter configures pagination filter.
+func WithSuggestionFilter(filter func(*SuggestionQuery) (*SuggestionQuery, error)) SuggestionPaginateOption {
+	return func(pager *suggestionPager) error {
+		if filter == nil {
+			return errors.New("SuggestionQuery filter cannot be nil")
+		}
+		pager.filter = filter
+		return nil
+	}
+}
+
+type suggestionPager struct {
+	reverse bool
+	order   []*SuggestionOrder
+	filter  func(*SuggestionQuery) (*SuggestionQuery, error)
+}
+
+func newSuggestionPager(opts []SuggestionPaginateOption, reverse bool) (*suggestionPager, error) {
+	pager := &suggestionPager{reverse: reverse}
+	for _, opt := range opts {
+		if err := opt(pager); err != nil {
+			return nil, err
+		}
+	}
+	for i, o := range pager.order {
+		if i > 0 && o.Field == pager.order[i-1].Field {
+			return nil, fmt.Errorf("duplicate order direction %q", o.Direction)
+		}
+	}
+	return pager, nil
+}
+
+func (p *suggestionPager) applyFilter(query *SuggestionQuery) (*SuggestionQuery, error) {
+	if p.filter != nil {
+		return p.filter(query)
+	}
+	return query, nil
+}
+
+func (p *suggestionPager) toCursor(_m *Suggestion) Cursor {
+	cs_ := make([]any, 0, len(p.order))
+	for _, o_ := range p.order {
+		cs_ = append(cs_, o_.Field.toCursor(_m).Value)
+	}
+	return Cursor{ID: _m.ID, Value: cs_}
+}
+
+func (p *suggestionPager) applyCursors(query *SuggestionQuery, after, before *Cursor) (*SuggestionQuery, error) {
+	idDirection := entgql.OrderDirectionAsc
+	if p.reverse {
+		idDirection = entgql.OrderDirectionDesc
+	}
+	fields, directions := make([]string, 0, len(p.order)), make([]OrderDirection, 0, len(p.order))
+	for _, o := range p.order {
+		fields = append(fields, o.Field.column)
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		directions = append(directions, direction)
+	}
+	predicates, err := entgql.MultiCursorsPredicate(after, before, &entgql.MultiCursorsOptions{
+		FieldID:     DefaultSuggestionOrder.Field.column,
+		DirectionID: idDirection,
+		Fields:      fields,
+		Directions:  directions,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, predicate := range predicates {
+		query = query.Where(predicate)
+	}
+	return query, nil
+}
+
+func (p *suggestionPager) applyOrder(query *SuggestionQuery) *SuggestionQuery {
+	var defaultOrdered bool
+	for _, o := range p.order {
+		direction := o.Direction
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(o.Field.toTerm(direction.OrderTermOption()))
+		if o.Field.column == DefaultSuggestionOrder.Field.column {
+			defaultOrdered = true
+		}
+		if len(query.ctx.Fields) > 0 {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	if !defaultOrdered {
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		query = query.Order(DefaultSuggestionOrder.Field.toTerm(direction.OrderTermOption()))
+	}
+	return query
+}
+
+func (p *suggestionPager) orderExpr(query *SuggestionQuery) sql.Querier {
+	if len(query.ctx.Fields) > 0 {
+		for _, o := range p.order {
+			query.ctx.AppendFieldOnce(o.Field.column)
+		}
+	}
+	return sql.ExprFunc(func(b *sql.Builder) {
+		for _, o := range p.order {
+			direction := o.Direction
+			if p.reverse {
+				direction = direction.Reverse()
+			}
+			b.Ident(o.Field.column).Pad().WriteString(string(direction))
+			b.Comma()
+		}
+		direction := entgql.OrderDirectionAsc
+		if p.reverse {
+			direction = direction.Reverse()
+		}
+		b.Ident(DefaultSuggestionOrder.Field.column).Pad().WriteString(string(direction))
+	})
+}
+
+// Paginate executes the query and returns a relay based cursor connection to Suggestion.
+func (_m *SuggestionQuery) Paginate(
+	ctx context.Context, after *Cursor, first *int,
+	before *Cursor, last *int, opts ...SuggestionPaginateOption,
+) (*SuggestionConnection, error) {
+	if err := validateFirstLast(first, last); err != nil {
+		return nil, err
+	}
+	pager, err := newSuggestionPager(opts, last != nil)
+	if err != nil {
+		return nil, err
+	}
+	if _m, err = pager.applyFilter(_m); err != nil {
+		return nil, err
+	}
+	conn := &SuggestionConnection{Edges: []*SuggestionEdge{}}
+	ignoredEdges := !hasCollectedField(ctx, edgesField)
+	if hasCollectedField(ctx, totalCountField) || hasCollectedField(ctx, pageInfoField) {
+		hasPagination := after != nil || first != nil || before != nil || last != nil
+		if hasPagination || ignoredEdges {
+			c := _m.Clone()
+			c.ctx.Fields = nil
+			if conn.TotalCount, err = c.Count(ctx); err != nil {
+				return nil, err
+			}
+			conn.PageInfo.HasNextPage = first != nil && conn.TotalCount > 0
+			conn.PageInfo.HasPreviousPage = last != nil && conn.TotalCount > 0
+		}
+	}
+	if ignoredEdges || (first != nil && *first == 0) || (last != nil && *last == 0) {
+		return conn, nil
+	}
+	if _m, err = pager.applyCursors(_m, after, before); err != nil {
+		return nil, err
+	}
+	limit := paginateLimit(first, last)
+	if limit != 0 {
+		_m.Limit(limit)
+	}
+	if field := collectedField(ctx, edgesField, nodeField); field != nil {
+		if err := _m.collectField(ctx, limit == 1, graphql.GetOperationContext(ctx), *field, []string{edgesField, nodeField}); err != nil {
+			return nil, err
+		}
+	}
+	_m = pager.applyOrder(_m)
+	nodes, err := _m.All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	conn.build(nodes, pager, after, first, before, last)
+	return conn, nil
+}
+
+var (
+	// SuggestionOrderFieldCreatedAt orders Suggestion by created_at.
+	SuggestionOrderFieldCreatedAt = &SuggestionOrderField{
+		Value: func(_m *Suggestion) (ent.Value, error) {
+			return _m.CreatedAt, nil
+		},
+		column: suggestion.FieldCreatedAt,
+		toTerm: suggestion.ByCreatedAt,
+		toCursor: func(_m *Suggestion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.CreatedAt,
+			}
+		},
+	}
+	// SuggestionOrderFieldUpdatedAt orders Suggestion by updated_at.
+	SuggestionOrderFieldUpdatedAt = &SuggestionOrderField{
+		Value: func(_m *Suggestion) (ent.Value, error) {
+			return _m.UpdatedAt, nil
+		},
+		column: suggestion.FieldUpdatedAt,
+		toTerm: suggestion.ByUpdatedAt,
+		toCursor: func(_m *Suggestion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.UpdatedAt,
+			}
+		},
+	}
+	// SuggestionOrderFieldKind orders Suggestion by kind.
+	SuggestionOrderFieldKind = &SuggestionOrderField{
+		Value: func(_m *Suggestion) (ent.Value, error) {
+			return _m.Kind, nil
+		},
+		column: suggestion.FieldKind,
+		toTerm: suggestion.ByKind,
+		toCursor: func(_m *Suggestion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Kind,
+			}
+		},
+	}
+	// SuggestionOrderFieldConfidence orders Suggestion by confidence.
+	SuggestionOrderFieldConfidence = &SuggestionOrderField{
+		Value: func(_m *Suggestion) (ent.Value, error) {
+			return _m.Confidence, nil
+		},
+		column: suggestion.FieldConfidence,
+		toTerm: suggestion.ByConfidence,
+		toCursor: func(_m *Suggestion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.Confidence,
+			}
+		},
+	}
+	// SuggestionOrderFieldLastEvidenceAt orders Suggestion by last_evidence_at.
+	SuggestionOrderFieldLastEvidenceAt = &SuggestionOrderField{
+		Value: func(_m *Suggestion) (ent.Value, error) {
+			return _m.LastEvidenceAt, nil
+		},
+		column: suggestion.FieldLastEvidenceAt,
+		toTerm: suggestion.ByLastEvidenceAt,
+		toCursor: func(_m *Suggestion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.LastEvidenceAt,
+			}
+		},
+	}
+	// SuggestionOrderFieldState orders Suggestion by state.
+	SuggestionOrderFieldState = &SuggestionOrderField{
+		Value: func(_m *Suggestion) (ent.Value, error) {
+			return _m.State, nil
+		},
+		column: suggestion.FieldState,
+		toTerm: suggestion.ByState,
+		toCursor: func(_m *Suggestion) Cursor {
+			return Cursor{
+				ID:    _m.ID,
+				Value: _m.State,
+			}
+		},
+	}
+)
+
+// String implement fmt.Stringer interface.
+func (f SuggestionOrderField) String() string {
+	var str string
+	switch f.column {
+	case SuggestionOrderFieldCreatedAt.column:
+		str = "CREATED_AT"
+	case SuggestionOrderFieldUpdatedAt.column:
+		str = "UPDATED_AT"
+	case SuggestionOrderFieldKind.column:
+		str = "KIND"
+	case SuggestionOrderFieldConfidence.column:
+		str = "CONFIDENCE"
+	case SuggestionOrderFieldLastEvidenceAt.column:
+		str = "LAST_EVIDENCE_AT"
+	case SuggestionOrderFieldState.column:
+		str = "STATE"
+	}
+	return str
+}
+
+// MarshalGQL implements graphql.Marshaler interface.
+func (f SuggestionOrderField) MarshalGQL(w io.Writer) {
+	io.WriteString(w, strconv.Quote(f.String()))
+}
+
+// UnmarshalGQL implements graphql.Unmarshaler interface.
+func (f *SuggestionOrderField) UnmarshalGQL(v interface{}) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("SuggestionOrderField %T must be a string", v)
+	}
+	switch str {
+	case "CREATED_AT":
+		*f = *SuggestionOrderFieldCreatedAt
+	case "UPDATED_AT":
+		*f = *SuggestionOrderFieldUpdatedAt
+	case "KIND":
+		*f = *SuggestionOrderFieldKind
+	case "CONFIDENCE":
+		*f = *SuggestionOrderFieldConfidence
+	case "LAST_EVIDENCE_AT":
+		*f = *SuggestionOrderFieldLastEvidenceAt
+	case "STATE":
+		*f = *SuggestionOrderFieldState
+	default:
+		return fmt.Errorf("%s is not a valid SuggestionOrderField", str)
+	}
+	return nil
+}
+
+// SuggestionOrderField defines the ordering field of Suggestion.
+type SuggestionOrderField struct {
+	// Value extracts the ordering value from the given Suggestion.
+	Value    func(*Suggestion) (ent.Value, error)
+	column   string // field or computed.
+	toTerm   func(...sql.OrderTermOption) suggestion.OrderOption
+	toCursor func(*Suggestion) Cursor
+}
+
+// SuggestionOrder defines the ordering of Suggestion.
+type SuggestionOrder struct {
+	Direction OrderDirection        `json:"direction"`
+	Field     *SuggestionOrderField `json:"field"`
+}
+
+// DefaultSuggestionOrder is the default ordering of Suggestion.
+var DefaultSuggestionOrder = &SuggestionOrder{
+	Direction: entgql.OrderDirectionAsc,
+	Field: &SuggestionOrderField{
+		Value: func(_m *Suggestion) (ent.Value, error) {
+			return _m.ID, nil
+		},
+		column: suggestion.FieldID,
+		toTerm: suggestion.ByID,
+		toCursor: func(_m *Suggestion) Cursor {
+			return Cursor{ID: _m.ID}
+		},
+	},
+}
+
+// ToEdge converts Suggestion into SuggestionEdge.
+func (_m *Suggestion) ToEdge(order *SuggestionOrder) *SuggestionEdge {
+	if order == nil {
+		order = DefaultSuggestionOrder
+	}
+	return &SuggestionEdge{
 		Node:   _m,
 		Cursor: order.Field.toCursor(_m),
 	}

@@ -15,11 +15,15 @@ import (
 	"rapport/ent/budget"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/objective"
 	"rapport/ent/offering"
@@ -27,6 +31,7 @@ import (
 	"rapport/ent/predicate"
 	"rapport/ent/risk"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -711,6 +716,10 @@ type AccountWhereInput struct {
 	HasContacts     *bool                `json:"hasContacts,omitempty"`
 	HasContactsWith []*ContactWhereInput `json:"hasContactsWith,omitempty"`
 
+	// "contact_roles" edge predicates.
+	HasContactRoles     *bool                    `json:"hasContactRoles,omitempty"`
+	HasContactRolesWith []*ContactRoleWhereInput `json:"hasContactRolesWith,omitempty"`
+
 	// "opportunities" edge predicates.
 	HasOpportunities     *bool                    `json:"hasOpportunities,omitempty"`
 	HasOpportunitiesWith []*OpportunityWhereInput `json:"hasOpportunitiesWith,omitempty"`
@@ -1259,6 +1268,24 @@ func (i *AccountWhereInput) P() (predicate.Account, error) {
 			with = append(with, p)
 		}
 		predicates = append(predicates, account.HasContactsWith(with...))
+	}
+	if i.HasContactRoles != nil {
+		p := account.HasContactRoles()
+		if !*i.HasContactRoles {
+			p = account.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasContactRolesWith) > 0 {
+		with := make([]predicate.ContactRole, 0, len(i.HasContactRolesWith))
+		for _, w := range i.HasContactRolesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasContactRolesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, account.HasContactRolesWith(with...))
 	}
 	if i.HasOpportunities != nil {
 		p := account.HasOpportunities()
@@ -4968,6 +4995,10 @@ type ContactWhereInput struct {
 	HasChainLinks     *bool                          `json:"hasChainLinks,omitempty"`
 	HasChainLinksWith []*DecisionChainLinkWhereInput `json:"hasChainLinksWith,omitempty"`
 
+	// "roles" edge predicates.
+	HasRoles     *bool                    `json:"hasRoles,omitempty"`
+	HasRolesWith []*ContactRoleWhereInput `json:"hasRolesWith,omitempty"`
+
 	// "engagements" edge predicates.
 	HasEngagements     *bool                   `json:"hasEngagements,omitempty"`
 	HasEngagementsWith []*EngagementWhereInput `json:"hasEngagementsWith,omitempty"`
@@ -4975,6 +5006,10 @@ type ContactWhereInput struct {
 	// "interactions" edge predicates.
 	HasInteractions     *bool                    `json:"hasInteractions,omitempty"`
 	HasInteractionsWith []*InteractionWhereInput `json:"hasInteractionsWith,omitempty"`
+
+	// "needs" edge predicates.
+	HasNeeds     *bool                    `json:"hasNeeds,omitempty"`
+	HasNeedsWith []*ContactNeedWhereInput `json:"hasNeedsWith,omitempty"`
 }
 
 // AddPredicates adds custom predicates to the where input to be used during the filtering phase.
@@ -5640,6 +5675,24 @@ func (i *ContactWhereInput) P() (predicate.Contact, error) {
 		}
 		predicates = append(predicates, contact.HasChainLinksWith(with...))
 	}
+	if i.HasRoles != nil {
+		p := contact.HasRoles()
+		if !*i.HasRoles {
+			p = contact.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasRolesWith) > 0 {
+		with := make([]predicate.ContactRole, 0, len(i.HasRolesWith))
+		for _, w := range i.HasRolesWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasRolesWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, contact.HasRolesWith(with...))
+	}
 	if i.HasEngagements != nil {
 		p := contact.HasEngagements()
 		if !*i.HasEngagements {
@@ -5676,6 +5729,24 @@ func (i *ContactWhereInput) P() (predicate.Contact, error) {
 		}
 		predicates = append(predicates, contact.HasInteractionsWith(with...))
 	}
+	if i.HasNeeds != nil {
+		p := contact.HasNeeds()
+		if !*i.HasNeeds {
+			p = contact.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasNeedsWith) > 0 {
+		with := make([]predicate.ContactNeed, 0, len(i.HasNeedsWith))
+		for _, w := range i.HasNeedsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasNeedsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, contact.HasNeedsWith(with...))
+	}
 	switch len(predicates) {
 	case 0:
 		return nil, ErrEmptyContactWhereInput
@@ -5683,6 +5754,356 @@ func (i *ContactWhereInput) P() (predicate.Contact, error) {
 		return predicates[0], nil
 	default:
 		return contact.And(predicates...), nil
+	}
+}
+
+// ContactNeedWhereInput represents a where input for filtering ContactNeed queries.
+type ContactNeedWhereInput struct {
+	Predicates []predicate.ContactNeed  `json:"-"`
+	Not        *ContactNeedWhereInput   `json:"not,omitempty"`
+	Or         []*ContactNeedWhereInput `json:"or,omitempty"`
+	And        []*ContactNeedWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "contact_id" field predicates.
+	ContactID      *int  `json:"contactID,omitempty"`
+	ContactIDNEQ   *int  `json:"contactIDNEQ,omitempty"`
+	ContactIDIn    []int `json:"contactIDIn,omitempty"`
+	ContactIDNotIn []int `json:"contactIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *contactneed.Kind  `json:"kind,omitempty"`
+	KindNEQ   *contactneed.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []contactneed.Kind `json:"kindIn,omitempty"`
+	KindNotIn []contactneed.Kind `json:"kindNotIn,omitempty"`
+
+	// "layer" field predicates.
+	Layer      *contactneed.Layer  `json:"layer,omitempty"`
+	LayerNEQ   *contactneed.Layer  `json:"layerNEQ,omitempty"`
+	LayerIn    []contactneed.Layer `json:"layerIn,omitempty"`
+	LayerNotIn []contactneed.Layer `json:"layerNotIn,omitempty"`
+
+	// "learned_at" field predicates.
+	LearnedAt      *time.Time  `json:"learnedAt,omitempty"`
+	LearnedAtNEQ   *time.Time  `json:"learnedAtNEQ,omitempty"`
+	LearnedAtIn    []time.Time `json:"learnedAtIn,omitempty"`
+	LearnedAtNotIn []time.Time `json:"learnedAtNotIn,omitempty"`
+	LearnedAtGT    *time.Time  `json:"learnedAtGT,omitempty"`
+	LearnedAtGTE   *time.Time  `json:"learnedAtGTE,omitempty"`
+	LearnedAtLT    *time.Time  `json:"learnedAtLT,omitempty"`
+	LearnedAtLTE   *time.Time  `json:"learnedAtLTE,omitempty"`
+
+	// "learned_by_id" field predicates.
+	LearnedByID       *int  `json:"learnedByID,omitempty"`
+	LearnedByIDNEQ    *int  `json:"learnedByIDNEQ,omitempty"`
+	LearnedByIDIn     []int `json:"learnedByIDIn,omitempty"`
+	LearnedByIDNotIn  []int `json:"learnedByIDNotIn,omitempty"`
+	LearnedByIDIsNil  bool  `json:"learnedByIDIsNil,omitempty"`
+	LearnedByIDNotNil bool  `json:"learnedByIDNotNil,omitempty"`
+
+	// "contact" edge predicates.
+	HasContact     *bool                `json:"hasContact,omitempty"`
+	HasContactWith []*ContactWhereInput `json:"hasContactWith,omitempty"`
+
+	// "learned_by" edge predicates.
+	HasLearnedBy     *bool                   `json:"hasLearnedBy,omitempty"`
+	HasLearnedByWith []*TeamMemberWhereInput `json:"hasLearnedByWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ContactNeedWhereInput) AddPredicates(predicates ...predicate.ContactNeed) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ContactNeedWhereInput filter on the ContactNeedQuery builder.
+func (i *ContactNeedWhereInput) Filter(q *ContactNeedQuery) (*ContactNeedQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyContactNeedWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyContactNeedWhereInput is returned in case the ContactNeedWhereInput is empty.
+var ErrEmptyContactNeedWhereInput = errors.New("ent: empty predicate ContactNeedWhereInput")
+
+// P returns a predicate for filtering contactneeds.
+// An error is returned if the input is empty or invalid.
+func (i *ContactNeedWhereInput) P() (predicate.ContactNeed, error) {
+	var predicates []predicate.ContactNeed
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, contactneed.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ContactNeed, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, contactneed.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ContactNeed, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, contactneed.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, contactneed.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, contactneed.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, contactneed.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, contactneed.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, contactneed.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, contactneed.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, contactneed.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, contactneed.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, contactneed.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, contactneed.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, contactneed.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, contactneed.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, contactneed.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, contactneed.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, contactneed.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, contactneed.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, contactneed.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, contactneed.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, contactneed.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, contactneed.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, contactneed.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, contactneed.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, contactneed.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, contactneed.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ContactID != nil {
+		predicates = append(predicates, contactneed.ContactIDEQ(*i.ContactID))
+	}
+	if i.ContactIDNEQ != nil {
+		predicates = append(predicates, contactneed.ContactIDNEQ(*i.ContactIDNEQ))
+	}
+	if len(i.ContactIDIn) > 0 {
+		predicates = append(predicates, contactneed.ContactIDIn(i.ContactIDIn...))
+	}
+	if len(i.ContactIDNotIn) > 0 {
+		predicates = append(predicates, contactneed.ContactIDNotIn(i.ContactIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, contactneed.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, contactneed.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, contactneed.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, contactneed.KindNotIn(i.KindNotIn...))
+	}
+	if i.Layer != nil {
+		predicates = append(predicates, contactneed.LayerEQ(*i.Layer))
+	}
+	if i.LayerNEQ != nil {
+		predicates = append(predicates, contactneed.LayerNEQ(*i.LayerNEQ))
+	}
+	if len(i.LayerIn) > 0 {
+		predicates = append(predicates, contactneed.LayerIn(i.LayerIn...))
+	}
+	if len(i.LayerNotIn) > 0 {
+		predicates = append(predicates, contactneed.LayerNotIn(i.LayerNotIn...))
+	}
+	if i.LearnedAt != nil {
+		predicates = append(predicates, contactneed.LearnedAtEQ(*i.LearnedAt))
+	}
+	if i.LearnedAtNEQ != nil {
+		predicates = append(predicates, contactneed.LearnedAtNEQ(*i.LearnedAtNEQ))
+	}
+	if len(i.LearnedAtIn) > 0 {
+		predicates = append(predicates, contactneed.LearnedAtIn(i.LearnedAtIn...))
+	}
+	if len(i.LearnedAtNotIn) > 0 {
+		predicates = append(predicates, contactneed.LearnedAtNotIn(i.LearnedAtNotIn...))
+	}
+	if i.LearnedAtGT != nil {
+		predicates = append(predicates, contactneed.LearnedAtGT(*i.LearnedAtGT))
+	}
+	if i.LearnedAtGTE != nil {
+		predicates = append(predicates, contactneed.LearnedAtGTE(*i.LearnedAtGTE))
+	}
+	if i.LearnedAtLT != nil {
+		predicates = append(predicates, contactneed.LearnedAtLT(*i.LearnedAtLT))
+	}
+	if i.LearnedAtLTE != nil {
+		predicates = append(predicates, contactneed.LearnedAtLTE(*i.LearnedAtLTE))
+	}
+	if i.LearnedByID != nil {
+		predicates = append(predicates, contactneed.LearnedByIDEQ(*i.LearnedByID))
+	}
+	if i.LearnedByIDNEQ != nil {
+		predicates = append(predicates, contactneed.LearnedByIDNEQ(*i.LearnedByIDNEQ))
+	}
+	if len(i.LearnedByIDIn) > 0 {
+		predicates = append(predicates, contactneed.LearnedByIDIn(i.LearnedByIDIn...))
+	}
+	if len(i.LearnedByIDNotIn) > 0 {
+		predicates = append(predicates, contactneed.LearnedByIDNotIn(i.LearnedByIDNotIn...))
+	}
+	if i.LearnedByIDIsNil {
+		predicates = append(predicates, contactneed.LearnedByIDIsNil())
+	}
+	if i.LearnedByIDNotNil {
+		predicates = append(predicates, contactneed.LearnedByIDNotNil())
+	}
+
+	if i.HasContact != nil {
+		p := contactneed.HasContact()
+		if !*i.HasContact {
+			p = contactneed.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasContactWith) > 0 {
+		with := make([]predicate.Contact, 0, len(i.HasContactWith))
+		for _, w := range i.HasContactWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasContactWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, contactneed.HasContactWith(with...))
+	}
+	if i.HasLearnedBy != nil {
+		p := contactneed.HasLearnedBy()
+		if !*i.HasLearnedBy {
+			p = contactneed.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasLearnedByWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasLearnedByWith))
+		for _, w := range i.HasLearnedByWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasLearnedByWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, contactneed.HasLearnedByWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyContactNeedWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return contactneed.And(predicates...), nil
 	}
 }
 
@@ -6135,6 +6556,392 @@ func (i *ContactRelationWhereInput) P() (predicate.ContactRelation, error) {
 		return predicates[0], nil
 	default:
 		return contactrelation.And(predicates...), nil
+	}
+}
+
+// ContactRoleWhereInput represents a where input for filtering ContactRole queries.
+type ContactRoleWhereInput struct {
+	Predicates []predicate.ContactRole  `json:"-"`
+	Not        *ContactRoleWhereInput   `json:"not,omitempty"`
+	Or         []*ContactRoleWhereInput `json:"or,omitempty"`
+	And        []*ContactRoleWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "contact_id" field predicates.
+	ContactID      *int  `json:"contactID,omitempty"`
+	ContactIDNEQ   *int  `json:"contactIDNEQ,omitempty"`
+	ContactIDIn    []int `json:"contactIDIn,omitempty"`
+	ContactIDNotIn []int `json:"contactIDNotIn,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "title" field predicates.
+	Title             *string  `json:"title,omitempty"`
+	TitleNEQ          *string  `json:"titleNEQ,omitempty"`
+	TitleIn           []string `json:"titleIn,omitempty"`
+	TitleNotIn        []string `json:"titleNotIn,omitempty"`
+	TitleGT           *string  `json:"titleGT,omitempty"`
+	TitleGTE          *string  `json:"titleGTE,omitempty"`
+	TitleLT           *string  `json:"titleLT,omitempty"`
+	TitleLTE          *string  `json:"titleLTE,omitempty"`
+	TitleContains     *string  `json:"titleContains,omitempty"`
+	TitleHasPrefix    *string  `json:"titleHasPrefix,omitempty"`
+	TitleHasSuffix    *string  `json:"titleHasSuffix,omitempty"`
+	TitleIsNil        bool     `json:"titleIsNil,omitempty"`
+	TitleNotNil       bool     `json:"titleNotNil,omitempty"`
+	TitleEqualFold    *string  `json:"titleEqualFold,omitempty"`
+	TitleContainsFold *string  `json:"titleContainsFold,omitempty"`
+
+	// "decision_role" field predicates.
+	DecisionRole      *domain.DecisionRole  `json:"decisionRole,omitempty"`
+	DecisionRoleNEQ   *domain.DecisionRole  `json:"decisionRoleNEQ,omitempty"`
+	DecisionRoleIn    []domain.DecisionRole `json:"decisionRoleIn,omitempty"`
+	DecisionRoleNotIn []domain.DecisionRole `json:"decisionRoleNotIn,omitempty"`
+
+	// "influence" field predicates.
+	Influence      *int  `json:"influence,omitempty"`
+	InfluenceNEQ   *int  `json:"influenceNEQ,omitempty"`
+	InfluenceIn    []int `json:"influenceIn,omitempty"`
+	InfluenceNotIn []int `json:"influenceNotIn,omitempty"`
+	InfluenceGT    *int  `json:"influenceGT,omitempty"`
+	InfluenceGTE   *int  `json:"influenceGTE,omitempty"`
+	InfluenceLT    *int  `json:"influenceLT,omitempty"`
+	InfluenceLTE   *int  `json:"influenceLTE,omitempty"`
+
+	// "contact" edge predicates.
+	HasContact     *bool                `json:"hasContact,omitempty"`
+	HasContactWith []*ContactWhereInput `json:"hasContactWith,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *ContactRoleWhereInput) AddPredicates(predicates ...predicate.ContactRole) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the ContactRoleWhereInput filter on the ContactRoleQuery builder.
+func (i *ContactRoleWhereInput) Filter(q *ContactRoleQuery) (*ContactRoleQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyContactRoleWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyContactRoleWhereInput is returned in case the ContactRoleWhereInput is empty.
+var ErrEmptyContactRoleWhereInput = errors.New("ent: empty predicate ContactRoleWhereInput")
+
+// P returns a predicate for filtering contactroles.
+// An error is returned if the input is empty or invalid.
+func (i *ContactRoleWhereInput) P() (predicate.ContactRole, error) {
+	var predicates []predicate.ContactRole
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, contactrole.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.ContactRole, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, contactrole.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.ContactRole, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, contactrole.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, contactrole.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, contactrole.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, contactrole.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, contactrole.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, contactrole.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, contactrole.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, contactrole.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, contactrole.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, contactrole.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, contactrole.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, contactrole.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, contactrole.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, contactrole.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, contactrole.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, contactrole.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, contactrole.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, contactrole.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, contactrole.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, contactrole.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, contactrole.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, contactrole.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, contactrole.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, contactrole.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, contactrole.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.ContactID != nil {
+		predicates = append(predicates, contactrole.ContactIDEQ(*i.ContactID))
+	}
+	if i.ContactIDNEQ != nil {
+		predicates = append(predicates, contactrole.ContactIDNEQ(*i.ContactIDNEQ))
+	}
+	if len(i.ContactIDIn) > 0 {
+		predicates = append(predicates, contactrole.ContactIDIn(i.ContactIDIn...))
+	}
+	if len(i.ContactIDNotIn) > 0 {
+		predicates = append(predicates, contactrole.ContactIDNotIn(i.ContactIDNotIn...))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, contactrole.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, contactrole.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, contactrole.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, contactrole.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.Title != nil {
+		predicates = append(predicates, contactrole.TitleEQ(*i.Title))
+	}
+	if i.TitleNEQ != nil {
+		predicates = append(predicates, contactrole.TitleNEQ(*i.TitleNEQ))
+	}
+	if len(i.TitleIn) > 0 {
+		predicates = append(predicates, contactrole.TitleIn(i.TitleIn...))
+	}
+	if len(i.TitleNotIn) > 0 {
+		predicates = append(predicates, contactrole.TitleNotIn(i.TitleNotIn...))
+	}
+	if i.TitleGT != nil {
+		predicates = append(predicates, contactrole.TitleGT(*i.TitleGT))
+	}
+	if i.TitleGTE != nil {
+		predicates = append(predicates, contactrole.TitleGTE(*i.TitleGTE))
+	}
+	if i.TitleLT != nil {
+		predicates = append(predicates, contactrole.TitleLT(*i.TitleLT))
+	}
+	if i.TitleLTE != nil {
+		predicates = append(predicates, contactrole.TitleLTE(*i.TitleLTE))
+	}
+	if i.TitleContains != nil {
+		predicates = append(predicates, contactrole.TitleContains(*i.TitleContains))
+	}
+	if i.TitleHasPrefix != nil {
+		predicates = append(predicates, contactrole.TitleHasPrefix(*i.TitleHasPrefix))
+	}
+	if i.TitleHasSuffix != nil {
+		predicates = append(predicates, contactrole.TitleHasSuffix(*i.TitleHasSuffix))
+	}
+	if i.TitleIsNil {
+		predicates = append(predicates, contactrole.TitleIsNil())
+	}
+	if i.TitleNotNil {
+		predicates = append(predicates, contactrole.TitleNotNil())
+	}
+	if i.TitleEqualFold != nil {
+		predicates = append(predicates, contactrole.TitleEqualFold(*i.TitleEqualFold))
+	}
+	if i.TitleContainsFold != nil {
+		predicates = append(predicates, contactrole.TitleContainsFold(*i.TitleContainsFold))
+	}
+	if i.DecisionRole != nil {
+		predicates = append(predicates, contactrole.DecisionRoleEQ(*i.DecisionRole))
+	}
+	if i.DecisionRoleNEQ != nil {
+		predicates = append(predicates, contactrole.DecisionRoleNEQ(*i.DecisionRoleNEQ))
+	}
+	if len(i.DecisionRoleIn) > 0 {
+		predicates = append(predicates, contactrole.DecisionRoleIn(i.DecisionRoleIn...))
+	}
+	if len(i.DecisionRoleNotIn) > 0 {
+		predicates = append(predicates, contactrole.DecisionRoleNotIn(i.DecisionRoleNotIn...))
+	}
+	if i.Influence != nil {
+		predicates = append(predicates, contactrole.InfluenceEQ(*i.Influence))
+	}
+	if i.InfluenceNEQ != nil {
+		predicates = append(predicates, contactrole.InfluenceNEQ(*i.InfluenceNEQ))
+	}
+	if len(i.InfluenceIn) > 0 {
+		predicates = append(predicates, contactrole.InfluenceIn(i.InfluenceIn...))
+	}
+	if len(i.InfluenceNotIn) > 0 {
+		predicates = append(predicates, contactrole.InfluenceNotIn(i.InfluenceNotIn...))
+	}
+	if i.InfluenceGT != nil {
+		predicates = append(predicates, contactrole.InfluenceGT(*i.InfluenceGT))
+	}
+	if i.InfluenceGTE != nil {
+		predicates = append(predicates, contactrole.InfluenceGTE(*i.InfluenceGTE))
+	}
+	if i.InfluenceLT != nil {
+		predicates = append(predicates, contactrole.InfluenceLT(*i.InfluenceLT))
+	}
+	if i.InfluenceLTE != nil {
+		predicates = append(predicates, contactrole.InfluenceLTE(*i.InfluenceLTE))
+	}
+
+	if i.HasContact != nil {
+		p := contactrole.HasContact()
+		if !*i.HasContact {
+			p = contactrole.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasContactWith) > 0 {
+		with := make([]predicate.Contact, 0, len(i.HasContactWith))
+		for _, w := range i.HasContactWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasContactWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, contactrole.HasContactWith(with...))
+	}
+	if i.HasAccount != nil {
+		p := contactrole.HasAccount()
+		if !*i.HasAccount {
+			p = contactrole.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, contactrole.HasAccountWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyContactRoleWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return contactrole.And(predicates...), nil
 	}
 }
 
@@ -7727,6 +8534,856 @@ func (i *ExecutivePairingWhereInput) P() (predicate.ExecutivePairing, error) {
 		return predicates[0], nil
 	default:
 		return executivepairing.And(predicates...), nil
+	}
+}
+
+// HandoverWhereInput represents a where input for filtering Handover queries.
+type HandoverWhereInput struct {
+	Predicates []predicate.Handover  `json:"-"`
+	Not        *HandoverWhereInput   `json:"not,omitempty"`
+	Or         []*HandoverWhereInput `json:"or,omitempty"`
+	And        []*HandoverWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "predecessor_id" field predicates.
+	PredecessorID      *int  `json:"predecessorID,omitempty"`
+	PredecessorIDNEQ   *int  `json:"predecessorIDNEQ,omitempty"`
+	PredecessorIDIn    []int `json:"predecessorIDIn,omitempty"`
+	PredecessorIDNotIn []int `json:"predecessorIDNotIn,omitempty"`
+
+	// "successor_id" field predicates.
+	SuccessorID      *int  `json:"successorID,omitempty"`
+	SuccessorIDNEQ   *int  `json:"successorIDNEQ,omitempty"`
+	SuccessorIDIn    []int `json:"successorIDIn,omitempty"`
+	SuccessorIDNotIn []int `json:"successorIDNotIn,omitempty"`
+
+	// "handed_over_at" field predicates.
+	HandedOverAt      *time.Time  `json:"handedOverAt,omitempty"`
+	HandedOverAtNEQ   *time.Time  `json:"handedOverAtNEQ,omitempty"`
+	HandedOverAtIn    []time.Time `json:"handedOverAtIn,omitempty"`
+	HandedOverAtNotIn []time.Time `json:"handedOverAtNotIn,omitempty"`
+	HandedOverAtGT    *time.Time  `json:"handedOverAtGT,omitempty"`
+	HandedOverAtGTE   *time.Time  `json:"handedOverAtGTE,omitempty"`
+	HandedOverAtLT    *time.Time  `json:"handedOverAtLT,omitempty"`
+	HandedOverAtLTE   *time.Time  `json:"handedOverAtLTE,omitempty"`
+
+	// "account" edge predicates.
+	HasAccount     *bool                `json:"hasAccount,omitempty"`
+	HasAccountWith []*AccountWhereInput `json:"hasAccountWith,omitempty"`
+
+	// "predecessor" edge predicates.
+	HasPredecessor     *bool                   `json:"hasPredecessor,omitempty"`
+	HasPredecessorWith []*TeamMemberWhereInput `json:"hasPredecessorWith,omitempty"`
+
+	// "successor" edge predicates.
+	HasSuccessor     *bool                   `json:"hasSuccessor,omitempty"`
+	HasSuccessorWith []*TeamMemberWhereInput `json:"hasSuccessorWith,omitempty"`
+
+	// "items" edge predicates.
+	HasItems     *bool                     `json:"hasItems,omitempty"`
+	HasItemsWith []*HandoverItemWhereInput `json:"hasItemsWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *HandoverWhereInput) AddPredicates(predicates ...predicate.Handover) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the HandoverWhereInput filter on the HandoverQuery builder.
+func (i *HandoverWhereInput) Filter(q *HandoverQuery) (*HandoverQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyHandoverWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyHandoverWhereInput is returned in case the HandoverWhereInput is empty.
+var ErrEmptyHandoverWhereInput = errors.New("ent: empty predicate HandoverWhereInput")
+
+// P returns a predicate for filtering handovers.
+// An error is returned if the input is empty or invalid.
+func (i *HandoverWhereInput) P() (predicate.Handover, error) {
+	var predicates []predicate.Handover
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, handover.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Handover, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, handover.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Handover, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, handover.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, handover.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, handover.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, handover.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, handover.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, handover.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, handover.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, handover.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, handover.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, handover.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, handover.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, handover.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, handover.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, handover.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, handover.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, handover.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, handover.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, handover.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, handover.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, handover.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, handover.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, handover.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, handover.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, handover.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, handover.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, handover.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, handover.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, handover.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, handover.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.PredecessorID != nil {
+		predicates = append(predicates, handover.PredecessorIDEQ(*i.PredecessorID))
+	}
+	if i.PredecessorIDNEQ != nil {
+		predicates = append(predicates, handover.PredecessorIDNEQ(*i.PredecessorIDNEQ))
+	}
+	if len(i.PredecessorIDIn) > 0 {
+		predicates = append(predicates, handover.PredecessorIDIn(i.PredecessorIDIn...))
+	}
+	if len(i.PredecessorIDNotIn) > 0 {
+		predicates = append(predicates, handover.PredecessorIDNotIn(i.PredecessorIDNotIn...))
+	}
+	if i.SuccessorID != nil {
+		predicates = append(predicates, handover.SuccessorIDEQ(*i.SuccessorID))
+	}
+	if i.SuccessorIDNEQ != nil {
+		predicates = append(predicates, handover.SuccessorIDNEQ(*i.SuccessorIDNEQ))
+	}
+	if len(i.SuccessorIDIn) > 0 {
+		predicates = append(predicates, handover.SuccessorIDIn(i.SuccessorIDIn...))
+	}
+	if len(i.SuccessorIDNotIn) > 0 {
+		predicates = append(predicates, handover.SuccessorIDNotIn(i.SuccessorIDNotIn...))
+	}
+	if i.HandedOverAt != nil {
+		predicates = append(predicates, handover.HandedOverAtEQ(*i.HandedOverAt))
+	}
+	if i.HandedOverAtNEQ != nil {
+		predicates = append(predicates, handover.HandedOverAtNEQ(*i.HandedOverAtNEQ))
+	}
+	if len(i.HandedOverAtIn) > 0 {
+		predicates = append(predicates, handover.HandedOverAtIn(i.HandedOverAtIn...))
+	}
+	if len(i.HandedOverAtNotIn) > 0 {
+		predicates = append(predicates, handover.HandedOverAtNotIn(i.HandedOverAtNotIn...))
+	}
+	if i.HandedOverAtGT != nil {
+		predicates = append(predicates, handover.HandedOverAtGT(*i.HandedOverAtGT))
+	}
+	if i.HandedOverAtGTE != nil {
+		predicates = append(predicates, handover.HandedOverAtGTE(*i.HandedOverAtGTE))
+	}
+	if i.HandedOverAtLT != nil {
+		predicates = append(predicates, handover.HandedOverAtLT(*i.HandedOverAtLT))
+	}
+	if i.HandedOverAtLTE != nil {
+		predicates = append(predicates, handover.HandedOverAtLTE(*i.HandedOverAtLTE))
+	}
+
+	if i.HasAccount != nil {
+		p := handover.HasAccount()
+		if !*i.HasAccount {
+			p = handover.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasAccountWith) > 0 {
+		with := make([]predicate.Account, 0, len(i.HasAccountWith))
+		for _, w := range i.HasAccountWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasAccountWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, handover.HasAccountWith(with...))
+	}
+	if i.HasPredecessor != nil {
+		p := handover.HasPredecessor()
+		if !*i.HasPredecessor {
+			p = handover.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasPredecessorWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasPredecessorWith))
+		for _, w := range i.HasPredecessorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasPredecessorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, handover.HasPredecessorWith(with...))
+	}
+	if i.HasSuccessor != nil {
+		p := handover.HasSuccessor()
+		if !*i.HasSuccessor {
+			p = handover.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasSuccessorWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasSuccessorWith))
+		for _, w := range i.HasSuccessorWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasSuccessorWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, handover.HasSuccessorWith(with...))
+	}
+	if i.HasItems != nil {
+		p := handover.HasItems()
+		if !*i.HasItems {
+			p = handover.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasItemsWith) > 0 {
+		with := make([]predicate.HandoverItem, 0, len(i.HasItemsWith))
+		for _, w := range i.HasItemsWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasItemsWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, handover.HasItemsWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyHandoverWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return handover.And(predicates...), nil
+	}
+}
+
+// HandoverItemWhereInput represents a where input for filtering HandoverItem queries.
+type HandoverItemWhereInput struct {
+	Predicates []predicate.HandoverItem  `json:"-"`
+	Not        *HandoverItemWhereInput   `json:"not,omitempty"`
+	Or         []*HandoverItemWhereInput `json:"or,omitempty"`
+	And        []*HandoverItemWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "handover_id" field predicates.
+	HandoverID      *int  `json:"handoverID,omitempty"`
+	HandoverIDNEQ   *int  `json:"handoverIDNEQ,omitempty"`
+	HandoverIDIn    []int `json:"handoverIDIn,omitempty"`
+	HandoverIDNotIn []int `json:"handoverIDNotIn,omitempty"`
+
+	// "contact_id" field predicates.
+	ContactID      *int  `json:"contactID,omitempty"`
+	ContactIDNEQ   *int  `json:"contactIDNEQ,omitempty"`
+	ContactIDIn    []int `json:"contactIDIn,omitempty"`
+	ContactIDNotIn []int `json:"contactIDNotIn,omitempty"`
+
+	// "predecessor_strength" field predicates.
+	PredecessorStrength      *int  `json:"predecessorStrength,omitempty"`
+	PredecessorStrengthNEQ   *int  `json:"predecessorStrengthNEQ,omitempty"`
+	PredecessorStrengthIn    []int `json:"predecessorStrengthIn,omitempty"`
+	PredecessorStrengthNotIn []int `json:"predecessorStrengthNotIn,omitempty"`
+	PredecessorStrengthGT    *int  `json:"predecessorStrengthGT,omitempty"`
+	PredecessorStrengthGTE   *int  `json:"predecessorStrengthGTE,omitempty"`
+	PredecessorStrengthLT    *int  `json:"predecessorStrengthLT,omitempty"`
+	PredecessorStrengthLTE   *int  `json:"predecessorStrengthLTE,omitempty"`
+
+	// "predecessor_primary_owner" field predicates.
+	PredecessorPrimaryOwner    *bool `json:"predecessorPrimaryOwner,omitempty"`
+	PredecessorPrimaryOwnerNEQ *bool `json:"predecessorPrimaryOwnerNEQ,omitempty"`
+
+	// "predecessor_last_interaction_at" field predicates.
+	PredecessorLastInteractionAt       *time.Time  `json:"predecessorLastInteractionAt,omitempty"`
+	PredecessorLastInteractionAtNEQ    *time.Time  `json:"predecessorLastInteractionAtNEQ,omitempty"`
+	PredecessorLastInteractionAtIn     []time.Time `json:"predecessorLastInteractionAtIn,omitempty"`
+	PredecessorLastInteractionAtNotIn  []time.Time `json:"predecessorLastInteractionAtNotIn,omitempty"`
+	PredecessorLastInteractionAtGT     *time.Time  `json:"predecessorLastInteractionAtGT,omitempty"`
+	PredecessorLastInteractionAtGTE    *time.Time  `json:"predecessorLastInteractionAtGTE,omitempty"`
+	PredecessorLastInteractionAtLT     *time.Time  `json:"predecessorLastInteractionAtLT,omitempty"`
+	PredecessorLastInteractionAtLTE    *time.Time  `json:"predecessorLastInteractionAtLTE,omitempty"`
+	PredecessorLastInteractionAtIsNil  bool        `json:"predecessorLastInteractionAtIsNil,omitempty"`
+	PredecessorLastInteractionAtNotNil bool        `json:"predecessorLastInteractionAtNotNil,omitempty"`
+
+	// "successor_strength" field predicates.
+	SuccessorStrength      *int  `json:"successorStrength,omitempty"`
+	SuccessorStrengthNEQ   *int  `json:"successorStrengthNEQ,omitempty"`
+	SuccessorStrengthIn    []int `json:"successorStrengthIn,omitempty"`
+	SuccessorStrengthNotIn []int `json:"successorStrengthNotIn,omitempty"`
+	SuccessorStrengthGT    *int  `json:"successorStrengthGT,omitempty"`
+	SuccessorStrengthGTE   *int  `json:"successorStrengthGTE,omitempty"`
+	SuccessorStrengthLT    *int  `json:"successorStrengthLT,omitempty"`
+	SuccessorStrengthLTE   *int  `json:"successorStrengthLTE,omitempty"`
+
+	// "introduction_id" field predicates.
+	IntroductionID       *int  `json:"introductionID,omitempty"`
+	IntroductionIDNEQ    *int  `json:"introductionIDNEQ,omitempty"`
+	IntroductionIDIn     []int `json:"introductionIDIn,omitempty"`
+	IntroductionIDNotIn  []int `json:"introductionIDNotIn,omitempty"`
+	IntroductionIDIsNil  bool  `json:"introductionIDIsNil,omitempty"`
+	IntroductionIDNotNil bool  `json:"introductionIDNotNil,omitempty"`
+
+	// "met_at" field predicates.
+	MetAt       *time.Time  `json:"metAt,omitempty"`
+	MetAtNEQ    *time.Time  `json:"metAtNEQ,omitempty"`
+	MetAtIn     []time.Time `json:"metAtIn,omitempty"`
+	MetAtNotIn  []time.Time `json:"metAtNotIn,omitempty"`
+	MetAtGT     *time.Time  `json:"metAtGT,omitempty"`
+	MetAtGTE    *time.Time  `json:"metAtGTE,omitempty"`
+	MetAtLT     *time.Time  `json:"metAtLT,omitempty"`
+	MetAtLTE    *time.Time  `json:"metAtLTE,omitempty"`
+	MetAtIsNil  bool        `json:"metAtIsNil,omitempty"`
+	MetAtNotNil bool        `json:"metAtNotNil,omitempty"`
+
+	// "handover" edge predicates.
+	HasHandover     *bool                 `json:"hasHandover,omitempty"`
+	HasHandoverWith []*HandoverWhereInput `json:"hasHandoverWith,omitempty"`
+
+	// "contact" edge predicates.
+	HasContact     *bool                `json:"hasContact,omitempty"`
+	HasContactWith []*ContactWhereInput `json:"hasContactWith,omitempty"`
+
+	// "introduction" edge predicates.
+	HasIntroduction     *bool                    `json:"hasIntroduction,omitempty"`
+	HasIntroductionWith []*InteractionWhereInput `json:"hasIntroductionWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *HandoverItemWhereInput) AddPredicates(predicates ...predicate.HandoverItem) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the HandoverItemWhereInput filter on the HandoverItemQuery builder.
+func (i *HandoverItemWhereInput) Filter(q *HandoverItemQuery) (*HandoverItemQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptyHandoverItemWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptyHandoverItemWhereInput is returned in case the HandoverItemWhereInput is empty.
+var ErrEmptyHandoverItemWhereInput = errors.New("ent: empty predicate HandoverItemWhereInput")
+
+// P returns a predicate for filtering handoveritems.
+// An error is returned if the input is empty or invalid.
+func (i *HandoverItemWhereInput) P() (predicate.HandoverItem, error) {
+	var predicates []predicate.HandoverItem
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, handoveritem.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.HandoverItem, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, handoveritem.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.HandoverItem, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, handoveritem.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, handoveritem.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, handoveritem.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, handoveritem.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, handoveritem.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, handoveritem.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, handoveritem.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, handoveritem.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, handoveritem.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, handoveritem.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, handoveritem.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, handoveritem.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, handoveritem.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, handoveritem.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, handoveritem.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, handoveritem.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, handoveritem.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, handoveritem.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, handoveritem.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, handoveritem.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, handoveritem.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, handoveritem.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, handoveritem.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, handoveritem.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, handoveritem.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.HandoverID != nil {
+		predicates = append(predicates, handoveritem.HandoverIDEQ(*i.HandoverID))
+	}
+	if i.HandoverIDNEQ != nil {
+		predicates = append(predicates, handoveritem.HandoverIDNEQ(*i.HandoverIDNEQ))
+	}
+	if len(i.HandoverIDIn) > 0 {
+		predicates = append(predicates, handoveritem.HandoverIDIn(i.HandoverIDIn...))
+	}
+	if len(i.HandoverIDNotIn) > 0 {
+		predicates = append(predicates, handoveritem.HandoverIDNotIn(i.HandoverIDNotIn...))
+	}
+	if i.ContactID != nil {
+		predicates = append(predicates, handoveritem.ContactIDEQ(*i.ContactID))
+	}
+	if i.ContactIDNEQ != nil {
+		predicates = append(predicates, handoveritem.ContactIDNEQ(*i.ContactIDNEQ))
+	}
+	if len(i.ContactIDIn) > 0 {
+		predicates = append(predicates, handoveritem.ContactIDIn(i.ContactIDIn...))
+	}
+	if len(i.ContactIDNotIn) > 0 {
+		predicates = append(predicates, handoveritem.ContactIDNotIn(i.ContactIDNotIn...))
+	}
+	if i.PredecessorStrength != nil {
+		predicates = append(predicates, handoveritem.PredecessorStrengthEQ(*i.PredecessorStrength))
+	}
+	if i.PredecessorStrengthNEQ != nil {
+		predicates = append(predicates, handoveritem.PredecessorStrengthNEQ(*i.PredecessorStrengthNEQ))
+	}
+	if len(i.PredecessorStrengthIn) > 0 {
+		predicates = append(predicates, handoveritem.PredecessorStrengthIn(i.PredecessorStrengthIn...))
+	}
+	if len(i.PredecessorStrengthNotIn) > 0 {
+		predicates = append(predicates, handoveritem.PredecessorStrengthNotIn(i.PredecessorStrengthNotIn...))
+	}
+	if i.PredecessorStrengthGT != nil {
+		predicates = append(predicates, handoveritem.PredecessorStrengthGT(*i.PredecessorStrengthGT))
+	}
+	if i.PredecessorStrengthGTE != nil {
+		predicates = append(predicates, handoveritem.PredecessorStrengthGTE(*i.PredecessorStrengthGTE))
+	}
+	if i.PredecessorStrengthLT != nil {
+		predicates = append(predicates, handoveritem.PredecessorStrengthLT(*i.PredecessorStrengthLT))
+	}
+	if i.PredecessorStrengthLTE != nil {
+		predicates = append(predicates, handoveritem.PredecessorStrengthLTE(*i.PredecessorStrengthLTE))
+	}
+	if i.PredecessorPrimaryOwner != nil {
+		predicates = append(predicates, handoveritem.PredecessorPrimaryOwnerEQ(*i.PredecessorPrimaryOwner))
+	}
+	if i.PredecessorPrimaryOwnerNEQ != nil {
+		predicates = append(predicates, handoveritem.PredecessorPrimaryOwnerNEQ(*i.PredecessorPrimaryOwnerNEQ))
+	}
+	if i.PredecessorLastInteractionAt != nil {
+		predicates = append(predicates, handoveritem.PredecessorLastInteractionAtEQ(*i.PredecessorLastInteractionAt))
+	}
+	if i.PredecessorLastInteractionAtNEQ != nil {
+		predicates = append(predicates, handoveritem.PredecessorLastInteractionAtNEQ(*i.PredecessorLastInteractionAtNEQ))
+	}
+	if len(i.PredecessorLastInteractionAtIn) > 0 {
+		predicates = append(predicates, handoveritem.PredecessorLastInteractionAtIn(i.PredecessorLastInteractionAtIn...))
+	}
+	if len(i.PredecessorLastInteractionAtNotIn) > 0 {
+		predicates = append(predicates, handoveritem.PredecessorLastInteractionAtNotIn(i.PredecessorLastInteractionAtNotIn...))
+	}
+	if i.PredecessorLastInteractionAtGT != nil {
+		predicates = append(predicates, handoveritem.PredecessorLastInteractionAtGT(*i.PredecessorLastInteractionAtGT))
+	}
+	if i.PredecessorLastInteractionAtGTE != nil {
+		predicates = append(predicates, handoveritem.PredecessorLastInteractionAtGTE(*i.PredecessorLastInteractionAtGTE))
+	}
+	if i.PredecessorLastInteractionAtLT != nil {
+		predicates = append(predicates, handoveritem.PredecessorLastInteractionAtLT(*i.PredecessorLastInteractionAtLT))
+	}
+	if i.PredecessorLastInteractionAtLTE != nil {
+		predicates = append(predicates, handoveritem.PredecessorLastInteractionAtLTE(*i.PredecessorLastInteractionAtLTE))
+	}
+	if i.PredecessorLastInteractionAtIsNil {
+		predicates = append(predicates, handoveritem.PredecessorLastInteractionAtIsNil())
+	}
+	if i.PredecessorLastInteractionAtNotNil {
+		predicates = append(predicates, handoveritem.PredecessorLastInteractionAtNotNil())
+	}
+	if i.SuccessorStrength != nil {
+		predicates = append(predicates, handoveritem.SuccessorStrengthEQ(*i.SuccessorStrength))
+	}
+	if i.SuccessorStrengthNEQ != nil {
+		predicates = append(predicates, handoveritem.SuccessorStrengthNEQ(*i.SuccessorStrengthNEQ))
+	}
+	if len(i.SuccessorStrengthIn) > 0 {
+		predicates = append(predicates, handoveritem.SuccessorStrengthIn(i.SuccessorStrengthIn...))
+	}
+	if len(i.SuccessorStrengthNotIn) > 0 {
+		predicates = append(predicates, handoveritem.SuccessorStrengthNotIn(i.SuccessorStrengthNotIn...))
+	}
+	if i.SuccessorStrengthGT != nil {
+		predicates = append(predicates, handoveritem.SuccessorStrengthGT(*i.SuccessorStrengthGT))
+	}
+	if i.SuccessorStrengthGTE != nil {
+		predicates = append(predicates, handoveritem.SuccessorStrengthGTE(*i.SuccessorStrengthGTE))
+	}
+	if i.SuccessorStrengthLT != nil {
+		predicates = append(predicates, handoveritem.SuccessorStrengthLT(*i.SuccessorStrengthLT))
+	}
+	if i.SuccessorStrengthLTE != nil {
+		predicates = append(predicates, handoveritem.SuccessorStrengthLTE(*i.SuccessorStrengthLTE))
+	}
+	if i.IntroductionID != nil {
+		predicates = append(predicates, handoveritem.IntroductionIDEQ(*i.IntroductionID))
+	}
+	if i.IntroductionIDNEQ != nil {
+		predicates = append(predicates, handoveritem.IntroductionIDNEQ(*i.IntroductionIDNEQ))
+	}
+	if len(i.IntroductionIDIn) > 0 {
+		predicates = append(predicates, handoveritem.IntroductionIDIn(i.IntroductionIDIn...))
+	}
+	if len(i.IntroductionIDNotIn) > 0 {
+		predicates = append(predicates, handoveritem.IntroductionIDNotIn(i.IntroductionIDNotIn...))
+	}
+	if i.IntroductionIDIsNil {
+		predicates = append(predicates, handoveritem.IntroductionIDIsNil())
+	}
+	if i.IntroductionIDNotNil {
+		predicates = append(predicates, handoveritem.IntroductionIDNotNil())
+	}
+	if i.MetAt != nil {
+		predicates = append(predicates, handoveritem.MetAtEQ(*i.MetAt))
+	}
+	if i.MetAtNEQ != nil {
+		predicates = append(predicates, handoveritem.MetAtNEQ(*i.MetAtNEQ))
+	}
+	if len(i.MetAtIn) > 0 {
+		predicates = append(predicates, handoveritem.MetAtIn(i.MetAtIn...))
+	}
+	if len(i.MetAtNotIn) > 0 {
+		predicates = append(predicates, handoveritem.MetAtNotIn(i.MetAtNotIn...))
+	}
+	if i.MetAtGT != nil {
+		predicates = append(predicates, handoveritem.MetAtGT(*i.MetAtGT))
+	}
+	if i.MetAtGTE != nil {
+		predicates = append(predicates, handoveritem.MetAtGTE(*i.MetAtGTE))
+	}
+	if i.MetAtLT != nil {
+		predicates = append(predicates, handoveritem.MetAtLT(*i.MetAtLT))
+	}
+	if i.MetAtLTE != nil {
+		predicates = append(predicates, handoveritem.MetAtLTE(*i.MetAtLTE))
+	}
+	if i.MetAtIsNil {
+		predicates = append(predicates, handoveritem.MetAtIsNil())
+	}
+	if i.MetAtNotNil {
+		predicates = append(predicates, handoveritem.MetAtNotNil())
+	}
+
+	if i.HasHandover != nil {
+		p := handoveritem.HasHandover()
+		if !*i.HasHandover {
+			p = handoveritem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasHandoverWith) > 0 {
+		with := make([]predicate.Handover, 0, len(i.HasHandoverWith))
+		for _, w := range i.HasHandoverWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasHandoverWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, handoveritem.HasHandoverWith(with...))
+	}
+	if i.HasContact != nil {
+		p := handoveritem.HasContact()
+		if !*i.HasContact {
+			p = handoveritem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasContactWith) > 0 {
+		with := make([]predicate.Contact, 0, len(i.HasContactWith))
+		for _, w := range i.HasContactWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasContactWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, handoveritem.HasContactWith(with...))
+	}
+	if i.HasIntroduction != nil {
+		p := handoveritem.HasIntroduction()
+		if !*i.HasIntroduction {
+			p = handoveritem.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasIntroductionWith) > 0 {
+		with := make([]predicate.Interaction, 0, len(i.HasIntroductionWith))
+		for _, w := range i.HasIntroductionWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasIntroductionWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, handoveritem.HasIntroductionWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptyHandoverItemWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return handoveritem.And(predicates...), nil
 	}
 }
 
@@ -10311,6 +11968,688 @@ func (i *StageChangeWhereInput) P() (predicate.StageChange, error) {
 		return predicates[0], nil
 	default:
 		return stagechange.And(predicates...), nil
+	}
+}
+
+// SuggestionWhereInput represents a where input for filtering Suggestion queries.
+type SuggestionWhereInput struct {
+	Predicates []predicate.Suggestion  `json:"-"`
+	Not        *SuggestionWhereInput   `json:"not,omitempty"`
+	Or         []*SuggestionWhereInput `json:"or,omitempty"`
+	And        []*SuggestionWhereInput `json:"and,omitempty"`
+
+	// "id" field predicates.
+	ID      *int  `json:"id,omitempty"`
+	IDNEQ   *int  `json:"idNEQ,omitempty"`
+	IDIn    []int `json:"idIn,omitempty"`
+	IDNotIn []int `json:"idNotIn,omitempty"`
+	IDGT    *int  `json:"idGT,omitempty"`
+	IDGTE   *int  `json:"idGTE,omitempty"`
+	IDLT    *int  `json:"idLT,omitempty"`
+	IDLTE   *int  `json:"idLTE,omitempty"`
+
+	// "created_at" field predicates.
+	CreatedAt      *time.Time  `json:"createdAt,omitempty"`
+	CreatedAtNEQ   *time.Time  `json:"createdAtNEQ,omitempty"`
+	CreatedAtIn    []time.Time `json:"createdAtIn,omitempty"`
+	CreatedAtNotIn []time.Time `json:"createdAtNotIn,omitempty"`
+	CreatedAtGT    *time.Time  `json:"createdAtGT,omitempty"`
+	CreatedAtGTE   *time.Time  `json:"createdAtGTE,omitempty"`
+	CreatedAtLT    *time.Time  `json:"createdAtLT,omitempty"`
+	CreatedAtLTE   *time.Time  `json:"createdAtLTE,omitempty"`
+
+	// "updated_at" field predicates.
+	UpdatedAt      *time.Time  `json:"updatedAt,omitempty"`
+	UpdatedAtNEQ   *time.Time  `json:"updatedAtNEQ,omitempty"`
+	UpdatedAtIn    []time.Time `json:"updatedAtIn,omitempty"`
+	UpdatedAtNotIn []time.Time `json:"updatedAtNotIn,omitempty"`
+	UpdatedAtGT    *time.Time  `json:"updatedAtGT,omitempty"`
+	UpdatedAtGTE   *time.Time  `json:"updatedAtGTE,omitempty"`
+	UpdatedAtLT    *time.Time  `json:"updatedAtLT,omitempty"`
+	UpdatedAtLTE   *time.Time  `json:"updatedAtLTE,omitempty"`
+
+	// "account_id" field predicates.
+	AccountID      *int  `json:"accountID,omitempty"`
+	AccountIDNEQ   *int  `json:"accountIDNEQ,omitempty"`
+	AccountIDIn    []int `json:"accountIDIn,omitempty"`
+	AccountIDNotIn []int `json:"accountIDNotIn,omitempty"`
+
+	// "kind" field predicates.
+	Kind      *suggestion.Kind  `json:"kind,omitempty"`
+	KindNEQ   *suggestion.Kind  `json:"kindNEQ,omitempty"`
+	KindIn    []suggestion.Kind `json:"kindIn,omitempty"`
+	KindNotIn []suggestion.Kind `json:"kindNotIn,omitempty"`
+
+	// "contact_id" field predicates.
+	ContactID      *int  `json:"contactID,omitempty"`
+	ContactIDNEQ   *int  `json:"contactIDNEQ,omitempty"`
+	ContactIDIn    []int `json:"contactIDIn,omitempty"`
+	ContactIDNotIn []int `json:"contactIDNotIn,omitempty"`
+
+	// "other_contact_id" field predicates.
+	OtherContactID       *int  `json:"otherContactID,omitempty"`
+	OtherContactIDNEQ    *int  `json:"otherContactIDNEQ,omitempty"`
+	OtherContactIDIn     []int `json:"otherContactIDIn,omitempty"`
+	OtherContactIDNotIn  []int `json:"otherContactIDNotIn,omitempty"`
+	OtherContactIDIsNil  bool  `json:"otherContactIDIsNil,omitempty"`
+	OtherContactIDNotNil bool  `json:"otherContactIDNotNil,omitempty"`
+
+	// "team_member_id" field predicates.
+	TeamMemberID       *int  `json:"teamMemberID,omitempty"`
+	TeamMemberIDNEQ    *int  `json:"teamMemberIDNEQ,omitempty"`
+	TeamMemberIDIn     []int `json:"teamMemberIDIn,omitempty"`
+	TeamMemberIDNotIn  []int `json:"teamMemberIDNotIn,omitempty"`
+	TeamMemberIDIsNil  bool  `json:"teamMemberIDIsNil,omitempty"`
+	TeamMemberIDNotNil bool  `json:"teamMemberIDNotNil,omitempty"`
+
+	// "relation_kind" field predicates.
+	RelationKind       *domain.RelationKind  `json:"relationKind,omitempty"`
+	RelationKindNEQ    *domain.RelationKind  `json:"relationKindNEQ,omitempty"`
+	RelationKindIn     []domain.RelationKind `json:"relationKindIn,omitempty"`
+	RelationKindNotIn  []domain.RelationKind `json:"relationKindNotIn,omitempty"`
+	RelationKindIsNil  bool                  `json:"relationKindIsNil,omitempty"`
+	RelationKindNotNil bool                  `json:"relationKindNotNil,omitempty"`
+
+	// "strength" field predicates.
+	Strength      *int  `json:"strength,omitempty"`
+	StrengthNEQ   *int  `json:"strengthNEQ,omitempty"`
+	StrengthIn    []int `json:"strengthIn,omitempty"`
+	StrengthNotIn []int `json:"strengthNotIn,omitempty"`
+	StrengthGT    *int  `json:"strengthGT,omitempty"`
+	StrengthGTE   *int  `json:"strengthGTE,omitempty"`
+	StrengthLT    *int  `json:"strengthLT,omitempty"`
+	StrengthLTE   *int  `json:"strengthLTE,omitempty"`
+
+	// "confidence" field predicates.
+	Confidence      *float64  `json:"confidence,omitempty"`
+	ConfidenceNEQ   *float64  `json:"confidenceNEQ,omitempty"`
+	ConfidenceIn    []float64 `json:"confidenceIn,omitempty"`
+	ConfidenceNotIn []float64 `json:"confidenceNotIn,omitempty"`
+	ConfidenceGT    *float64  `json:"confidenceGT,omitempty"`
+	ConfidenceGTE   *float64  `json:"confidenceGTE,omitempty"`
+	ConfidenceLT    *float64  `json:"confidenceLT,omitempty"`
+	ConfidenceLTE   *float64  `json:"confidenceLTE,omitempty"`
+
+	// "evidence_count" field predicates.
+	EvidenceCount      *int  `json:"evidenceCount,omitempty"`
+	EvidenceCountNEQ   *int  `json:"evidenceCountNEQ,omitempty"`
+	EvidenceCountIn    []int `json:"evidenceCountIn,omitempty"`
+	EvidenceCountNotIn []int `json:"evidenceCountNotIn,omitempty"`
+	EvidenceCountGT    *int  `json:"evidenceCountGT,omitempty"`
+	EvidenceCountGTE   *int  `json:"evidenceCountGTE,omitempty"`
+	EvidenceCountLT    *int  `json:"evidenceCountLT,omitempty"`
+	EvidenceCountLTE   *int  `json:"evidenceCountLTE,omitempty"`
+
+	// "last_evidence_at" field predicates.
+	LastEvidenceAt      *time.Time  `json:"lastEvidenceAt,omitempty"`
+	LastEvidenceAtNEQ   *time.Time  `json:"lastEvidenceAtNEQ,omitempty"`
+	LastEvidenceAtIn    []time.Time `json:"lastEvidenceAtIn,omitempty"`
+	LastEvidenceAtNotIn []time.Time `json:"lastEvidenceAtNotIn,omitempty"`
+	LastEvidenceAtGT    *time.Time  `json:"lastEvidenceAtGT,omitempty"`
+	LastEvidenceAtGTE   *time.Time  `json:"lastEvidenceAtGTE,omitempty"`
+	LastEvidenceAtLT    *time.Time  `json:"lastEvidenceAtLT,omitempty"`
+	LastEvidenceAtLTE   *time.Time  `json:"lastEvidenceAtLTE,omitempty"`
+
+	// "state" field predicates.
+	State      *suggestion.State  `json:"state,omitempty"`
+	StateNEQ   *suggestion.State  `json:"stateNEQ,omitempty"`
+	StateIn    []suggestion.State `json:"stateIn,omitempty"`
+	StateNotIn []suggestion.State `json:"stateNotIn,omitempty"`
+
+	// "decided_by" field predicates.
+	DecidedBy             *string  `json:"decidedBy,omitempty"`
+	DecidedByNEQ          *string  `json:"decidedByNEQ,omitempty"`
+	DecidedByIn           []string `json:"decidedByIn,omitempty"`
+	DecidedByNotIn        []string `json:"decidedByNotIn,omitempty"`
+	DecidedByGT           *string  `json:"decidedByGT,omitempty"`
+	DecidedByGTE          *string  `json:"decidedByGTE,omitempty"`
+	DecidedByLT           *string  `json:"decidedByLT,omitempty"`
+	DecidedByLTE          *string  `json:"decidedByLTE,omitempty"`
+	DecidedByContains     *string  `json:"decidedByContains,omitempty"`
+	DecidedByHasPrefix    *string  `json:"decidedByHasPrefix,omitempty"`
+	DecidedByHasSuffix    *string  `json:"decidedByHasSuffix,omitempty"`
+	DecidedByIsNil        bool     `json:"decidedByIsNil,omitempty"`
+	DecidedByNotNil       bool     `json:"decidedByNotNil,omitempty"`
+	DecidedByEqualFold    *string  `json:"decidedByEqualFold,omitempty"`
+	DecidedByContainsFold *string  `json:"decidedByContainsFold,omitempty"`
+
+	// "decided_at" field predicates.
+	DecidedAt       *time.Time  `json:"decidedAt,omitempty"`
+	DecidedAtNEQ    *time.Time  `json:"decidedAtNEQ,omitempty"`
+	DecidedAtIn     []time.Time `json:"decidedAtIn,omitempty"`
+	DecidedAtNotIn  []time.Time `json:"decidedAtNotIn,omitempty"`
+	DecidedAtGT     *time.Time  `json:"decidedAtGT,omitempty"`
+	DecidedAtGTE    *time.Time  `json:"decidedAtGTE,omitempty"`
+	DecidedAtLT     *time.Time  `json:"decidedAtLT,omitempty"`
+	DecidedAtLTE    *time.Time  `json:"decidedAtLTE,omitempty"`
+	DecidedAtIsNil  bool        `json:"decidedAtIsNil,omitempty"`
+	DecidedAtNotNil bool        `json:"decidedAtNotNil,omitempty"`
+
+	// "decided_evidence" field predicates.
+	DecidedEvidence      *int  `json:"decidedEvidence,omitempty"`
+	DecidedEvidenceNEQ   *int  `json:"decidedEvidenceNEQ,omitempty"`
+	DecidedEvidenceIn    []int `json:"decidedEvidenceIn,omitempty"`
+	DecidedEvidenceNotIn []int `json:"decidedEvidenceNotIn,omitempty"`
+	DecidedEvidenceGT    *int  `json:"decidedEvidenceGT,omitempty"`
+	DecidedEvidenceGTE   *int  `json:"decidedEvidenceGTE,omitempty"`
+	DecidedEvidenceLT    *int  `json:"decidedEvidenceLT,omitempty"`
+	DecidedEvidenceLTE   *int  `json:"decidedEvidenceLTE,omitempty"`
+
+	// "contact" edge predicates.
+	HasContact     *bool                `json:"hasContact,omitempty"`
+	HasContactWith []*ContactWhereInput `json:"hasContactWith,omitempty"`
+
+	// "other_contact" edge predicates.
+	HasOtherContact     *bool                `json:"hasOtherContact,omitempty"`
+	HasOtherContactWith []*ContactWhereInput `json:"hasOtherContactWith,omitempty"`
+
+	// "team_member" edge predicates.
+	HasTeamMember     *bool                   `json:"hasTeamMember,omitempty"`
+	HasTeamMemberWith []*TeamMemberWhereInput `json:"hasTeamMemberWith,omitempty"`
+}
+
+// AddPredicates adds custom predicates to the where input to be used during the filtering phase.
+func (i *SuggestionWhereInput) AddPredicates(predicates ...predicate.Suggestion) {
+	i.Predicates = append(i.Predicates, predicates...)
+}
+
+// Filter applies the SuggestionWhereInput filter on the SuggestionQuery builder.
+func (i *SuggestionWhereInput) Filter(q *SuggestionQuery) (*SuggestionQuery, error) {
+	if i == nil {
+		return q, nil
+	}
+	p, err := i.P()
+	if err != nil {
+		if err == ErrEmptySuggestionWhereInput {
+			return q, nil
+		}
+		return nil, err
+	}
+	return q.Where(p), nil
+}
+
+// ErrEmptySuggestionWhereInput is returned in case the SuggestionWhereInput is empty.
+var ErrEmptySuggestionWhereInput = errors.New("ent: empty predicate SuggestionWhereInput")
+
+// P returns a predicate for filtering suggestions.
+// An error is returned if the input is empty or invalid.
+func (i *SuggestionWhereInput) P() (predicate.Suggestion, error) {
+	var predicates []predicate.Suggestion
+	if i.Not != nil {
+		p, err := i.Not.P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'not'", err)
+		}
+		predicates = append(predicates, suggestion.Not(p))
+	}
+	switch n := len(i.Or); {
+	case n == 1:
+		p, err := i.Or[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'or'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		or := make([]predicate.Suggestion, 0, n)
+		for _, w := range i.Or {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'or'", err)
+			}
+			or = append(or, p)
+		}
+		predicates = append(predicates, suggestion.Or(or...))
+	}
+	switch n := len(i.And); {
+	case n == 1:
+		p, err := i.And[0].P()
+		if err != nil {
+			return nil, fmt.Errorf("%w: field 'and'", err)
+		}
+		predicates = append(predicates, p)
+	case n > 1:
+		and := make([]predicate.Suggestion, 0, n)
+		for _, w := range i.And {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'and'", err)
+			}
+			and = append(and, p)
+		}
+		predicates = append(predicates, suggestion.And(and...))
+	}
+	predicates = append(predicates, i.Predicates...)
+	if i.ID != nil {
+		predicates = append(predicates, suggestion.IDEQ(*i.ID))
+	}
+	if i.IDNEQ != nil {
+		predicates = append(predicates, suggestion.IDNEQ(*i.IDNEQ))
+	}
+	if len(i.IDIn) > 0 {
+		predicates = append(predicates, suggestion.IDIn(i.IDIn...))
+	}
+	if len(i.IDNotIn) > 0 {
+		predicates = append(predicates, suggestion.IDNotIn(i.IDNotIn...))
+	}
+	if i.IDGT != nil {
+		predicates = append(predicates, suggestion.IDGT(*i.IDGT))
+	}
+	if i.IDGTE != nil {
+		predicates = append(predicates, suggestion.IDGTE(*i.IDGTE))
+	}
+	if i.IDLT != nil {
+		predicates = append(predicates, suggestion.IDLT(*i.IDLT))
+	}
+	if i.IDLTE != nil {
+		predicates = append(predicates, suggestion.IDLTE(*i.IDLTE))
+	}
+	if i.CreatedAt != nil {
+		predicates = append(predicates, suggestion.CreatedAtEQ(*i.CreatedAt))
+	}
+	if i.CreatedAtNEQ != nil {
+		predicates = append(predicates, suggestion.CreatedAtNEQ(*i.CreatedAtNEQ))
+	}
+	if len(i.CreatedAtIn) > 0 {
+		predicates = append(predicates, suggestion.CreatedAtIn(i.CreatedAtIn...))
+	}
+	if len(i.CreatedAtNotIn) > 0 {
+		predicates = append(predicates, suggestion.CreatedAtNotIn(i.CreatedAtNotIn...))
+	}
+	if i.CreatedAtGT != nil {
+		predicates = append(predicates, suggestion.CreatedAtGT(*i.CreatedAtGT))
+	}
+	if i.CreatedAtGTE != nil {
+		predicates = append(predicates, suggestion.CreatedAtGTE(*i.CreatedAtGTE))
+	}
+	if i.CreatedAtLT != nil {
+		predicates = append(predicates, suggestion.CreatedAtLT(*i.CreatedAtLT))
+	}
+	if i.CreatedAtLTE != nil {
+		predicates = append(predicates, suggestion.CreatedAtLTE(*i.CreatedAtLTE))
+	}
+	if i.UpdatedAt != nil {
+		predicates = append(predicates, suggestion.UpdatedAtEQ(*i.UpdatedAt))
+	}
+	if i.UpdatedAtNEQ != nil {
+		predicates = append(predicates, suggestion.UpdatedAtNEQ(*i.UpdatedAtNEQ))
+	}
+	if len(i.UpdatedAtIn) > 0 {
+		predicates = append(predicates, suggestion.UpdatedAtIn(i.UpdatedAtIn...))
+	}
+	if len(i.UpdatedAtNotIn) > 0 {
+		predicates = append(predicates, suggestion.UpdatedAtNotIn(i.UpdatedAtNotIn...))
+	}
+	if i.UpdatedAtGT != nil {
+		predicates = append(predicates, suggestion.UpdatedAtGT(*i.UpdatedAtGT))
+	}
+	if i.UpdatedAtGTE != nil {
+		predicates = append(predicates, suggestion.UpdatedAtGTE(*i.UpdatedAtGTE))
+	}
+	if i.UpdatedAtLT != nil {
+		predicates = append(predicates, suggestion.UpdatedAtLT(*i.UpdatedAtLT))
+	}
+	if i.UpdatedAtLTE != nil {
+		predicates = append(predicates, suggestion.UpdatedAtLTE(*i.UpdatedAtLTE))
+	}
+	if i.AccountID != nil {
+		predicates = append(predicates, suggestion.AccountIDEQ(*i.AccountID))
+	}
+	if i.AccountIDNEQ != nil {
+		predicates = append(predicates, suggestion.AccountIDNEQ(*i.AccountIDNEQ))
+	}
+	if len(i.AccountIDIn) > 0 {
+		predicates = append(predicates, suggestion.AccountIDIn(i.AccountIDIn...))
+	}
+	if len(i.AccountIDNotIn) > 0 {
+		predicates = append(predicates, suggestion.AccountIDNotIn(i.AccountIDNotIn...))
+	}
+	if i.Kind != nil {
+		predicates = append(predicates, suggestion.KindEQ(*i.Kind))
+	}
+	if i.KindNEQ != nil {
+		predicates = append(predicates, suggestion.KindNEQ(*i.KindNEQ))
+	}
+	if len(i.KindIn) > 0 {
+		predicates = append(predicates, suggestion.KindIn(i.KindIn...))
+	}
+	if len(i.KindNotIn) > 0 {
+		predicates = append(predicates, suggestion.KindNotIn(i.KindNotIn...))
+	}
+	if i.ContactID != nil {
+		predicates = append(predicates, suggestion.ContactIDEQ(*i.ContactID))
+	}
+	if i.ContactIDNEQ != nil {
+		predicates = append(predicates, suggestion.ContactIDNEQ(*i.ContactIDNEQ))
+	}
+	if len(i.ContactIDIn) > 0 {
+		predicates = append(predicates, suggestion.ContactIDIn(i.ContactIDIn...))
+	}
+	if len(i.ContactIDNotIn) > 0 {
+		predicates = append(predicates, suggestion.ContactIDNotIn(i.ContactIDNotIn...))
+	}
+	if i.OtherContactID != nil {
+		predicates = append(predicates, suggestion.OtherContactIDEQ(*i.OtherContactID))
+	}
+	if i.OtherContactIDNEQ != nil {
+		predicates = append(predicates, suggestion.OtherContactIDNEQ(*i.OtherContactIDNEQ))
+	}
+	if len(i.OtherContactIDIn) > 0 {
+		predicates = append(predicates, suggestion.OtherContactIDIn(i.OtherContactIDIn...))
+	}
+	if len(i.OtherContactIDNotIn) > 0 {
+		predicates = append(predicates, suggestion.OtherContactIDNotIn(i.OtherContactIDNotIn...))
+	}
+	if i.OtherContactIDIsNil {
+		predicates = append(predicates, suggestion.OtherContactIDIsNil())
+	}
+	if i.OtherContactIDNotNil {
+		predicates = append(predicates, suggestion.OtherContactIDNotNil())
+	}
+	if i.TeamMemberID != nil {
+		predicates = append(predicates, suggestion.TeamMemberIDEQ(*i.TeamMemberID))
+	}
+	if i.TeamMemberIDNEQ != nil {
+		predicates = append(predicates, suggestion.TeamMemberIDNEQ(*i.TeamMemberIDNEQ))
+	}
+	if len(i.TeamMemberIDIn) > 0 {
+		predicates = append(predicates, suggestion.TeamMemberIDIn(i.TeamMemberIDIn...))
+	}
+	if len(i.TeamMemberIDNotIn) > 0 {
+		predicates = append(predicates, suggestion.TeamMemberIDNotIn(i.TeamMemberIDNotIn...))
+	}
+	if i.TeamMemberIDIsNil {
+		predicates = append(predicates, suggestion.TeamMemberIDIsNil())
+	}
+	if i.TeamMemberIDNotNil {
+		predicates = append(predicates, suggestion.TeamMemberIDNotNil())
+	}
+	if i.RelationKind != nil {
+		predicates = append(predicates, suggestion.RelationKindEQ(*i.RelationKind))
+	}
+	if i.RelationKindNEQ != nil {
+		predicates = append(predicates, suggestion.RelationKindNEQ(*i.RelationKindNEQ))
+	}
+	if len(i.RelationKindIn) > 0 {
+		predicates = append(predicates, suggestion.RelationKindIn(i.RelationKindIn...))
+	}
+	if len(i.RelationKindNotIn) > 0 {
+		predicates = append(predicates, suggestion.RelationKindNotIn(i.RelationKindNotIn...))
+	}
+	if i.RelationKindIsNil {
+		predicates = append(predicates, suggestion.RelationKindIsNil())
+	}
+	if i.RelationKindNotNil {
+		predicates = append(predicates, suggestion.RelationKindNotNil())
+	}
+	if i.Strength != nil {
+		predicates = append(predicates, suggestion.StrengthEQ(*i.Strength))
+	}
+	if i.StrengthNEQ != nil {
+		predicates = append(predicates, suggestion.StrengthNEQ(*i.StrengthNEQ))
+	}
+	if len(i.StrengthIn) > 0 {
+		predicates = append(predicates, suggestion.StrengthIn(i.StrengthIn...))
+	}
+	if len(i.StrengthNotIn) > 0 {
+		predicates = append(predicates, suggestion.StrengthNotIn(i.StrengthNotIn...))
+	}
+	if i.StrengthGT != nil {
+		predicates = append(predicates, suggestion.StrengthGT(*i.StrengthGT))
+	}
+	if i.StrengthGTE != nil {
+		predicates = append(predicates, suggestion.StrengthGTE(*i.StrengthGTE))
+	}
+	if i.StrengthLT != nil {
+		predicates = append(predicates, suggestion.StrengthLT(*i.StrengthLT))
+	}
+	if i.StrengthLTE != nil {
+		predicates = append(predicates, suggestion.StrengthLTE(*i.StrengthLTE))
+	}
+	if i.Confidence != nil {
+		predicates = append(predicates, suggestion.ConfidenceEQ(*i.Confidence))
+	}
+	if i.ConfidenceNEQ != nil {
+		predicates = append(predicates, suggestion.ConfidenceNEQ(*i.ConfidenceNEQ))
+	}
+	if len(i.ConfidenceIn) > 0 {
+		predicates = append(predicates, suggestion.ConfidenceIn(i.ConfidenceIn...))
+	}
+	if len(i.ConfidenceNotIn) > 0 {
+		predicates = append(predicates, suggestion.ConfidenceNotIn(i.ConfidenceNotIn...))
+	}
+	if i.ConfidenceGT != nil {
+		predicates = append(predicates, suggestion.ConfidenceGT(*i.ConfidenceGT))
+	}
+	if i.ConfidenceGTE != nil {
+		predicates = append(predicates, suggestion.ConfidenceGTE(*i.ConfidenceGTE))
+	}
+	if i.ConfidenceLT != nil {
+		predicates = append(predicates, suggestion.ConfidenceLT(*i.ConfidenceLT))
+	}
+	if i.ConfidenceLTE != nil {
+		predicates = append(predicates, suggestion.ConfidenceLTE(*i.ConfidenceLTE))
+	}
+	if i.EvidenceCount != nil {
+		predicates = append(predicates, suggestion.EvidenceCountEQ(*i.EvidenceCount))
+	}
+	if i.EvidenceCountNEQ != nil {
+		predicates = append(predicates, suggestion.EvidenceCountNEQ(*i.EvidenceCountNEQ))
+	}
+	if len(i.EvidenceCountIn) > 0 {
+		predicates = append(predicates, suggestion.EvidenceCountIn(i.EvidenceCountIn...))
+	}
+	if len(i.EvidenceCountNotIn) > 0 {
+		predicates = append(predicates, suggestion.EvidenceCountNotIn(i.EvidenceCountNotIn...))
+	}
+	if i.EvidenceCountGT != nil {
+		predicates = append(predicates, suggestion.EvidenceCountGT(*i.EvidenceCountGT))
+	}
+	if i.EvidenceCountGTE != nil {
+		predicates = append(predicates, suggestion.EvidenceCountGTE(*i.EvidenceCountGTE))
+	}
+	if i.EvidenceCountLT != nil {
+		predicates = append(predicates, suggestion.EvidenceCountLT(*i.EvidenceCountLT))
+	}
+	if i.EvidenceCountLTE != nil {
+		predicates = append(predicates, suggestion.EvidenceCountLTE(*i.EvidenceCountLTE))
+	}
+	if i.LastEvidenceAt != nil {
+		predicates = append(predicates, suggestion.LastEvidenceAtEQ(*i.LastEvidenceAt))
+	}
+	if i.LastEvidenceAtNEQ != nil {
+		predicates = append(predicates, suggestion.LastEvidenceAtNEQ(*i.LastEvidenceAtNEQ))
+	}
+	if len(i.LastEvidenceAtIn) > 0 {
+		predicates = append(predicates, suggestion.LastEvidenceAtIn(i.LastEvidenceAtIn...))
+	}
+	if len(i.LastEvidenceAtNotIn) > 0 {
+		predicates = append(predicates, suggestion.LastEvidenceAtNotIn(i.LastEvidenceAtNotIn...))
+	}
+	if i.LastEvidenceAtGT != nil {
+		predicates = append(predicates, suggestion.LastEvidenceAtGT(*i.LastEvidenceAtGT))
+	}
+	if i.LastEvidenceAtGTE != nil {
+		predicates = append(predicates, suggestion.LastEvidenceAtGTE(*i.LastEvidenceAtGTE))
+	}
+	if i.LastEvidenceAtLT != nil {
+		predicates = append(predicates, suggestion.LastEvidenceAtLT(*i.LastEvidenceAtLT))
+	}
+	if i.LastEvidenceAtLTE != nil {
+		predicates = append(predicates, suggestion.LastEvidenceAtLTE(*i.LastEvidenceAtLTE))
+	}
+	if i.State != nil {
+		predicates = append(predicates, suggestion.StateEQ(*i.State))
+	}
+	if i.StateNEQ != nil {
+		predicates = append(predicates, suggestion.StateNEQ(*i.StateNEQ))
+	}
+	if len(i.StateIn) > 0 {
+		predicates = append(predicates, suggestion.StateIn(i.StateIn...))
+	}
+	if len(i.StateNotIn) > 0 {
+		predicates = append(predicates, suggestion.StateNotIn(i.StateNotIn...))
+	}
+	if i.DecidedBy != nil {
+		predicates = append(predicates, suggestion.DecidedByEQ(*i.DecidedBy))
+	}
+	if i.DecidedByNEQ != nil {
+		predicates = append(predicates, suggestion.DecidedByNEQ(*i.DecidedByNEQ))
+	}
+	if len(i.DecidedByIn) > 0 {
+		predicates = append(predicates, suggestion.DecidedByIn(i.DecidedByIn...))
+	}
+	if len(i.DecidedByNotIn) > 0 {
+		predicates = append(predicates, suggestion.DecidedByNotIn(i.DecidedByNotIn...))
+	}
+	if i.DecidedByGT != nil {
+		predicates = append(predicates, suggestion.DecidedByGT(*i.DecidedByGT))
+	}
+	if i.DecidedByGTE != nil {
+		predicates = append(predicates, suggestion.DecidedByGTE(*i.DecidedByGTE))
+	}
+	if i.DecidedByLT != nil {
+		predicates = append(predicates, suggestion.DecidedByLT(*i.DecidedByLT))
+	}
+	if i.DecidedByLTE != nil {
+		predicates = append(predicates, suggestion.DecidedByLTE(*i.DecidedByLTE))
+	}
+	if i.DecidedByContains != nil {
+		predicates = append(predicates, suggestion.DecidedByContains(*i.DecidedByContains))
+	}
+	if i.DecidedByHasPrefix != nil {
+		predicates = append(predicates, suggestion.DecidedByHasPrefix(*i.DecidedByHasPrefix))
+	}
+	if i.DecidedByHasSuffix != nil {
+		predicates = append(predicates, suggestion.DecidedByHasSuffix(*i.DecidedByHasSuffix))
+	}
+	if i.DecidedByIsNil {
+		predicates = append(predicates, suggestion.DecidedByIsNil())
+	}
+	if i.DecidedByNotNil {
+		predicates = append(predicates, suggestion.DecidedByNotNil())
+	}
+	if i.DecidedByEqualFold != nil {
+		predicates = append(predicates, suggestion.DecidedByEqualFold(*i.DecidedByEqualFold))
+	}
+	if i.DecidedByContainsFold != nil {
+		predicates = append(predicates, suggestion.DecidedByContainsFold(*i.DecidedByContainsFold))
+	}
+	if i.DecidedAt != nil {
+		predicates = append(predicates, suggestion.DecidedAtEQ(*i.DecidedAt))
+	}
+	if i.DecidedAtNEQ != nil {
+		predicates = append(predicates, suggestion.DecidedAtNEQ(*i.DecidedAtNEQ))
+	}
+	if len(i.DecidedAtIn) > 0 {
+		predicates = append(predicates, suggestion.DecidedAtIn(i.DecidedAtIn...))
+	}
+	if len(i.DecidedAtNotIn) > 0 {
+		predicates = append(predicates, suggestion.DecidedAtNotIn(i.DecidedAtNotIn...))
+	}
+	if i.DecidedAtGT != nil {
+		predicates = append(predicates, suggestion.DecidedAtGT(*i.DecidedAtGT))
+	}
+	if i.DecidedAtGTE != nil {
+		predicates = append(predicates, suggestion.DecidedAtGTE(*i.DecidedAtGTE))
+	}
+	if i.DecidedAtLT != nil {
+		predicates = append(predicates, suggestion.DecidedAtLT(*i.DecidedAtLT))
+	}
+	if i.DecidedAtLTE != nil {
+		predicates = append(predicates, suggestion.DecidedAtLTE(*i.DecidedAtLTE))
+	}
+	if i.DecidedAtIsNil {
+		predicates = append(predicates, suggestion.DecidedAtIsNil())
+	}
+	if i.DecidedAtNotNil {
+		predicates = append(predicates, suggestion.DecidedAtNotNil())
+	}
+	if i.DecidedEvidence != nil {
+		predicates = append(predicates, suggestion.DecidedEvidenceEQ(*i.DecidedEvidence))
+	}
+	if i.DecidedEvidenceNEQ != nil {
+		predicates = append(predicates, suggestion.DecidedEvidenceNEQ(*i.DecidedEvidenceNEQ))
+	}
+	if len(i.DecidedEvidenceIn) > 0 {
+		predicates = append(predicates, suggestion.DecidedEvidenceIn(i.DecidedEvidenceIn...))
+	}
+	if len(i.DecidedEvidenceNotIn) > 0 {
+		predicates = append(predicates, suggestion.DecidedEvidenceNotIn(i.DecidedEvidenceNotIn...))
+	}
+	if i.DecidedEvidenceGT != nil {
+		predicates = append(predicates, suggestion.DecidedEvidenceGT(*i.DecidedEvidenceGT))
+	}
+	if i.DecidedEvidenceGTE != nil {
+		predicates = append(predicates, suggestion.DecidedEvidenceGTE(*i.DecidedEvidenceGTE))
+	}
+	if i.DecidedEvidenceLT != nil {
+		predicates = append(predicates, suggestion.DecidedEvidenceLT(*i.DecidedEvidenceLT))
+	}
+	if i.DecidedEvidenceLTE != nil {
+		predicates = append(predicates, suggestion.DecidedEvidenceLTE(*i.DecidedEvidenceLTE))
+	}
+
+	if i.HasContact != nil {
+		p := suggestion.HasContact()
+		if !*i.HasContact {
+			p = suggestion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasContactWith) > 0 {
+		with := make([]predicate.Contact, 0, len(i.HasContactWith))
+		for _, w := range i.HasContactWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasContactWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, suggestion.HasContactWith(with...))
+	}
+	if i.HasOtherContact != nil {
+		p := suggestion.HasOtherContact()
+		if !*i.HasOtherContact {
+			p = suggestion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasOtherContactWith) > 0 {
+		with := make([]predicate.Contact, 0, len(i.HasOtherContactWith))
+		for _, w := range i.HasOtherContactWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasOtherContactWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, suggestion.HasOtherContactWith(with...))
+	}
+	if i.HasTeamMember != nil {
+		p := suggestion.HasTeamMember()
+		if !*i.HasTeamMember {
+			p = suggestion.Not(p)
+		}
+		predicates = append(predicates, p)
+	}
+	if len(i.HasTeamMemberWith) > 0 {
+		with := make([]predicate.TeamMember, 0, len(i.HasTeamMemberWith))
+		for _, w := range i.HasTeamMemberWith {
+			p, err := w.P()
+			if err != nil {
+				return nil, fmt.Errorf("%w: field 'HasTeamMemberWith'", err)
+			}
+			with = append(with, p)
+		}
+		predicates = append(predicates, suggestion.HasTeamMemberWith(with...))
+	}
+	switch len(predicates) {
+	case 0:
+		return nil, ErrEmptySuggestionWhereInput
+	case 1:
+		return predicates[0], nil
+	default:
+		return suggestion.And(predicates...), nil
 	}
 }
 

@@ -19,11 +19,15 @@ import (
 	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/objective"
 	"rapport/ent/offering"
@@ -33,6 +37,7 @@ import (
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -71,11 +76,15 @@ const (
 	TypeChange            = "Change"
 	TypeComplaint         = "Complaint"
 	TypeContact           = "Contact"
+	TypeContactNeed       = "ContactNeed"
 	TypeContactRelation   = "ContactRelation"
+	TypeContactRole       = "ContactRole"
 	TypeCoverage          = "Coverage"
 	TypeDecisionChainLink = "DecisionChainLink"
 	TypeEngagement        = "Engagement"
 	TypeExecutivePairing  = "ExecutivePairing"
+	TypeHandover          = "Handover"
+	TypeHandoverItem      = "HandoverItem"
 	TypeInteraction       = "Interaction"
 	TypeObjective         = "Objective"
 	TypeOffering          = "Offering"
@@ -84,6 +93,7 @@ const (
 	TypeSession           = "Session"
 	TypeSignInFailure     = "SignInFailure"
 	TypeStageChange       = "StageChange"
+	TypeSuggestion        = "Suggestion"
 	TypeSurvey            = "Survey"
 	TypeTeamMember        = "TeamMember"
 	TypeTierChange        = "TierChange"
@@ -1129,6 +1139,9 @@ type AccountMutation struct {
 	contacts                  map[int]struct{}
 	removedcontacts           map[int]struct{}
 	clearedcontacts           bool
+	contact_roles             map[int]struct{}
+	removedcontact_roles      map[int]struct{}
+	clearedcontact_roles      bool
 	opportunities             map[int]struct{}
 	removedopportunities      map[int]struct{}
 	clearedopportunities      bool
@@ -2061,6 +2074,60 @@ func (m *AccountMutation) ResetContacts() {
 	m.contacts = nil
 	m.clearedcontacts = false
 	m.removedcontacts = nil
+}
+
+// AddContactRoleIDs adds the "contact_roles" edge to the ContactRole entity by ids.
+func (m *AccountMutation) AddContactRoleIDs(ids ...int) {
+	if m.contact_roles == nil {
+		m.contact_roles = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.contact_roles[ids[i]] = struct{}{}
+	}
+}
+
+// ClearContactRoles clears the "contact_roles" edge to the ContactRole entity.
+func (m *AccountMutation) ClearContactRoles() {
+	m.clearedcontact_roles = true
+}
+
+// ContactRolesCleared reports if the "contact_roles" edge to the ContactRole entity was cleared.
+func (m *AccountMutation) ContactRolesCleared() bool {
+	return m.clearedcontact_roles
+}
+
+// RemoveContactRoleIDs removes the "contact_roles" edge to the ContactRole entity by IDs.
+func (m *AccountMutation) RemoveContactRoleIDs(ids ...int) {
+	if m.removedcontact_roles == nil {
+		m.removedcontact_roles = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.contact_roles, ids[i])
+		m.removedcontact_roles[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedContactRoles returns the removed IDs of the "contact_roles" edge to the ContactRole entity.
+func (m *AccountMutation) RemovedContactRolesIDs() (ids []int) {
+	for id := range m.removedcontact_roles {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ContactRolesIDs returns the "contact_roles" edge IDs in the mutation.
+func (m *AccountMutation) ContactRolesIDs() (ids []int) {
+	for id := range m.contact_roles {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetContactRoles resets all changes to the "contact_roles" edge.
+func (m *AccountMutation) ResetContactRoles() {
+	m.contact_roles = nil
+	m.clearedcontact_roles = false
+	m.removedcontact_roles = nil
 }
 
 // AddOpportunityIDs adds the "opportunities" edge to the Opportunity entity by ids.
@@ -3071,7 +3138,7 @@ func (m *AccountMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *AccountMutation) AddedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 16)
 	if m.parent != nil {
 		edges = append(edges, account.EdgeParent)
 	}
@@ -3083,6 +3150,9 @@ func (m *AccountMutation) AddedEdges() []string {
 	}
 	if m.contacts != nil {
 		edges = append(edges, account.EdgeContacts)
+	}
+	if m.contact_roles != nil {
+		edges = append(edges, account.EdgeContactRoles)
 	}
 	if m.opportunities != nil {
 		edges = append(edges, account.EdgeOpportunities)
@@ -3143,6 +3213,12 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 	case account.EdgeContacts:
 		ids := make([]ent.Value, 0, len(m.contacts))
 		for id := range m.contacts {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeContactRoles:
+		ids := make([]ent.Value, 0, len(m.contact_roles))
+		for id := range m.contact_roles {
 			ids = append(ids, id)
 		}
 		return ids
@@ -3218,7 +3294,7 @@ func (m *AccountMutation) AddedIDs(name string) []ent.Value {
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *AccountMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 16)
 	if m.removedsubsidiaries != nil {
 		edges = append(edges, account.EdgeSubsidiaries)
 	}
@@ -3227,6 +3303,9 @@ func (m *AccountMutation) RemovedEdges() []string {
 	}
 	if m.removedcontacts != nil {
 		edges = append(edges, account.EdgeContacts)
+	}
+	if m.removedcontact_roles != nil {
+		edges = append(edges, account.EdgeContactRoles)
 	}
 	if m.removedopportunities != nil {
 		edges = append(edges, account.EdgeOpportunities)
@@ -3283,6 +3362,12 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 	case account.EdgeContacts:
 		ids := make([]ent.Value, 0, len(m.removedcontacts))
 		for id := range m.removedcontacts {
+			ids = append(ids, id)
+		}
+		return ids
+	case account.EdgeContactRoles:
+		ids := make([]ent.Value, 0, len(m.removedcontact_roles))
+		for id := range m.removedcontact_roles {
 			ids = append(ids, id)
 		}
 		return ids
@@ -3358,7 +3443,7 @@ func (m *AccountMutation) RemovedIDs(name string) []ent.Value {
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *AccountMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 15)
+	edges := make([]string, 0, 16)
 	if m.clearedparent {
 		edges = append(edges, account.EdgeParent)
 	}
@@ -3370,6 +3455,9 @@ func (m *AccountMutation) ClearedEdges() []string {
 	}
 	if m.clearedcontacts {
 		edges = append(edges, account.EdgeContacts)
+	}
+	if m.clearedcontact_roles {
+		edges = append(edges, account.EdgeContactRoles)
 	}
 	if m.clearedopportunities {
 		edges = append(edges, account.EdgeOpportunities)
@@ -3419,6 +3507,8 @@ func (m *AccountMutation) EdgeCleared(name string) bool {
 		return m.clearedpartners
 	case account.EdgeContacts:
 		return m.clearedcontacts
+	case account.EdgeContactRoles:
+		return m.clearedcontact_roles
 	case account.EdgeOpportunities:
 		return m.clearedopportunities
 	case account.EdgeInteractions:
@@ -3471,6 +3561,9 @@ func (m *AccountMutation) ResetEdge(name string) error {
 		return nil
 	case account.EdgeContacts:
 		m.ResetContacts()
+		return nil
+	case account.EdgeContactRoles:
+		m.ResetContactRoles()
 		return nil
 	case account.EdgeOpportunities:
 		m.ResetOpportunities()
@@ -12769,12 +12862,18 @@ type ContactMutation struct {
 	chain_links               map[int]struct{}
 	removedchain_links        map[int]struct{}
 	clearedchain_links        bool
+	roles                     map[int]struct{}
+	removedroles              map[int]struct{}
+	clearedroles              bool
 	engagements               map[int]struct{}
 	removedengagements        map[int]struct{}
 	clearedengagements        bool
 	interactions              map[int]struct{}
 	removedinteractions       map[int]struct{}
 	clearedinteractions       bool
+	needs                     map[int]struct{}
+	removedneeds              map[int]struct{}
+	clearedneeds              bool
 	done                      bool
 	oldValue                  func(context.Context) (*Contact, error)
 	predicates                []predicate.Contact
@@ -14097,6 +14196,60 @@ func (m *ContactMutation) ResetChainLinks() {
 	m.removedchain_links = nil
 }
 
+// AddRoleIDs adds the "roles" edge to the ContactRole entity by ids.
+func (m *ContactMutation) AddRoleIDs(ids ...int) {
+	if m.roles == nil {
+		m.roles = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.roles[ids[i]] = struct{}{}
+	}
+}
+
+// ClearRoles clears the "roles" edge to the ContactRole entity.
+func (m *ContactMutation) ClearRoles() {
+	m.clearedroles = true
+}
+
+// RolesCleared reports if the "roles" edge to the ContactRole entity was cleared.
+func (m *ContactMutation) RolesCleared() bool {
+	return m.clearedroles
+}
+
+// RemoveRoleIDs removes the "roles" edge to the ContactRole entity by IDs.
+func (m *ContactMutation) RemoveRoleIDs(ids ...int) {
+	if m.removedroles == nil {
+		m.removedroles = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.roles, ids[i])
+		m.removedroles[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedRoles returns the removed IDs of the "roles" edge to the ContactRole entity.
+func (m *ContactMutation) RemovedRolesIDs() (ids []int) {
+	for id := range m.removedroles {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// RolesIDs returns the "roles" edge IDs in the mutation.
+func (m *ContactMutation) RolesIDs() (ids []int) {
+	for id := range m.roles {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetRoles resets all changes to the "roles" edge.
+func (m *ContactMutation) ResetRoles() {
+	m.roles = nil
+	m.clearedroles = false
+	m.removedroles = nil
+}
+
 // AddEngagementIDs adds the "engagements" edge to the Engagement entity by ids.
 func (m *ContactMutation) AddEngagementIDs(ids ...int) {
 	if m.engagements == nil {
@@ -14203,6 +14356,60 @@ func (m *ContactMutation) ResetInteractions() {
 	m.interactions = nil
 	m.clearedinteractions = false
 	m.removedinteractions = nil
+}
+
+// AddNeedIDs adds the "needs" edge to the ContactNeed entity by ids.
+func (m *ContactMutation) AddNeedIDs(ids ...int) {
+	if m.needs == nil {
+		m.needs = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.needs[ids[i]] = struct{}{}
+	}
+}
+
+// ClearNeeds clears the "needs" edge to the ContactNeed entity.
+func (m *ContactMutation) ClearNeeds() {
+	m.clearedneeds = true
+}
+
+// NeedsCleared reports if the "needs" edge to the ContactNeed entity was cleared.
+func (m *ContactMutation) NeedsCleared() bool {
+	return m.clearedneeds
+}
+
+// RemoveNeedIDs removes the "needs" edge to the ContactNeed entity by IDs.
+func (m *ContactMutation) RemoveNeedIDs(ids ...int) {
+	if m.removedneeds == nil {
+		m.removedneeds = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.needs, ids[i])
+		m.removedneeds[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedNeeds returns the removed IDs of the "needs" edge to the ContactNeed entity.
+func (m *ContactMutation) RemovedNeedsIDs() (ids []int) {
+	for id := range m.removedneeds {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// NeedsIDs returns the "needs" edge IDs in the mutation.
+func (m *ContactMutation) NeedsIDs() (ids []int) {
+	for id := range m.needs {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetNeeds resets all changes to the "needs" edge.
+func (m *ContactMutation) ResetNeeds() {
+	m.needs = nil
+	m.clearedneeds = false
+	m.removedneeds = nil
 }
 
 // Where appends a list predicates to the ContactMutation builder.
@@ -14728,7 +14935,7 @@ func (m *ContactMutation) ResetField(name string) error {
 
 // AddedEdges returns all edge names that were set/added in this mutation.
 func (m *ContactMutation) AddedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 12)
 	if m.account != nil {
 		edges = append(edges, contact.EdgeAccount)
 	}
@@ -14753,11 +14960,17 @@ func (m *ContactMutation) AddedEdges() []string {
 	if m.chain_links != nil {
 		edges = append(edges, contact.EdgeChainLinks)
 	}
+	if m.roles != nil {
+		edges = append(edges, contact.EdgeRoles)
+	}
 	if m.engagements != nil {
 		edges = append(edges, contact.EdgeEngagements)
 	}
 	if m.interactions != nil {
 		edges = append(edges, contact.EdgeInteractions)
+	}
+	if m.needs != nil {
+		edges = append(edges, contact.EdgeNeeds)
 	}
 	return edges
 }
@@ -14810,6 +15023,12 @@ func (m *ContactMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeRoles:
+		ids := make([]ent.Value, 0, len(m.roles))
+		for id := range m.roles {
+			ids = append(ids, id)
+		}
+		return ids
 	case contact.EdgeEngagements:
 		ids := make([]ent.Value, 0, len(m.engagements))
 		for id := range m.engagements {
@@ -14822,13 +15041,19 @@ func (m *ContactMutation) AddedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeNeeds:
+		ids := make([]ent.Value, 0, len(m.needs))
+		for id := range m.needs {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // RemovedEdges returns all edge names that were removed in this mutation.
 func (m *ContactMutation) RemovedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 12)
 	if m.removedreports != nil {
 		edges = append(edges, contact.EdgeReports)
 	}
@@ -14847,11 +15072,17 @@ func (m *ContactMutation) RemovedEdges() []string {
 	if m.removedchain_links != nil {
 		edges = append(edges, contact.EdgeChainLinks)
 	}
+	if m.removedroles != nil {
+		edges = append(edges, contact.EdgeRoles)
+	}
 	if m.removedengagements != nil {
 		edges = append(edges, contact.EdgeEngagements)
 	}
 	if m.removedinteractions != nil {
 		edges = append(edges, contact.EdgeInteractions)
+	}
+	if m.removedneeds != nil {
+		edges = append(edges, contact.EdgeNeeds)
 	}
 	return edges
 }
@@ -14896,6 +15127,12 @@ func (m *ContactMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeRoles:
+		ids := make([]ent.Value, 0, len(m.removedroles))
+		for id := range m.removedroles {
+			ids = append(ids, id)
+		}
+		return ids
 	case contact.EdgeEngagements:
 		ids := make([]ent.Value, 0, len(m.removedengagements))
 		for id := range m.removedengagements {
@@ -14908,13 +15145,19 @@ func (m *ContactMutation) RemovedIDs(name string) []ent.Value {
 			ids = append(ids, id)
 		}
 		return ids
+	case contact.EdgeNeeds:
+		ids := make([]ent.Value, 0, len(m.removedneeds))
+		for id := range m.removedneeds {
+			ids = append(ids, id)
+		}
+		return ids
 	}
 	return nil
 }
 
 // ClearedEdges returns all edge names that were cleared in this mutation.
 func (m *ContactMutation) ClearedEdges() []string {
-	edges := make([]string, 0, 10)
+	edges := make([]string, 0, 12)
 	if m.clearedaccount {
 		edges = append(edges, contact.EdgeAccount)
 	}
@@ -14939,11 +15182,17 @@ func (m *ContactMutation) ClearedEdges() []string {
 	if m.clearedchain_links {
 		edges = append(edges, contact.EdgeChainLinks)
 	}
+	if m.clearedroles {
+		edges = append(edges, contact.EdgeRoles)
+	}
 	if m.clearedengagements {
 		edges = append(edges, contact.EdgeEngagements)
 	}
 	if m.clearedinteractions {
 		edges = append(edges, contact.EdgeInteractions)
+	}
+	if m.clearedneeds {
+		edges = append(edges, contact.EdgeNeeds)
 	}
 	return edges
 }
@@ -14968,10 +15217,14 @@ func (m *ContactMutation) EdgeCleared(name string) bool {
 		return m.clearedassessments
 	case contact.EdgeChainLinks:
 		return m.clearedchain_links
+	case contact.EdgeRoles:
+		return m.clearedroles
 	case contact.EdgeEngagements:
 		return m.clearedengagements
 	case contact.EdgeInteractions:
 		return m.clearedinteractions
+	case contact.EdgeNeeds:
+		return m.clearedneeds
 	}
 	return false
 }
@@ -15018,14 +15271,849 @@ func (m *ContactMutation) ResetEdge(name string) error {
 	case contact.EdgeChainLinks:
 		m.ResetChainLinks()
 		return nil
+	case contact.EdgeRoles:
+		m.ResetRoles()
+		return nil
 	case contact.EdgeEngagements:
 		m.ResetEngagements()
 		return nil
 	case contact.EdgeInteractions:
 		m.ResetInteractions()
 		return nil
+	case contact.EdgeNeeds:
+		m.ResetNeeds()
+		return nil
 	}
 	return fmt.Errorf("unknown Contact edge %s", name)
+}
+
+// ContactNeedMutation represents an operation that mutates the ContactNeed nodes in the graph.
+type ContactNeedMutation struct {
+	config
+	op                Op
+	typ               string
+	id                *int
+	created_at        *time.Time
+	updated_at        *time.Time
+	kind              *contactneed.Kind
+	layer             *contactneed.Layer
+	text              *string
+	learned_at        *time.Time
+	clearedFields     map[string]struct{}
+	contact           *int
+	clearedcontact    bool
+	learned_by        *int
+	clearedlearned_by bool
+	done              bool
+	oldValue          func(context.Context) (*ContactNeed, error)
+	predicates        []predicate.ContactNeed
+}
+
+var _ ent.Mutation = (*ContactNeedMutation)(nil)
+
+// contactneedOption allows management of the mutation configuration using functional options.
+type contactneedOption func(*ContactNeedMutation)
+
+// newContactNeedMutation creates new mutation for the ContactNeed entity.
+func newContactNeedMutation(c config, op Op, opts ...contactneedOption) *ContactNeedMutation {
+	m := &ContactNeedMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeContactNeed,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withContactNeedID sets the ID field of the mutation.
+func withContactNeedID(id int) contactneedOption {
+	return func(m *ContactNeedMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ContactNeed
+		)
+		m.oldValue = func(ctx context.Context) (*ContactNeed, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ContactNeed.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withContactNeed sets the old ContactNeed of the mutation.
+func withContactNeed(node *ContactNeed) contactneedOption {
+	return func(m *ContactNeedMutation) {
+		m.oldValue = func(context.Context) (*ContactNeed, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ContactNeedMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ContactNeedMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ContactNeedMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ContactNeedMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ContactNeed.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ContactNeedMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ContactNeedMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ContactNeed entity.
+// If the ContactNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactNeedMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ContactNeedMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ContactNeedMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ContactNeedMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ContactNeed entity.
+// If the ContactNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactNeedMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ContactNeedMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *ContactNeedMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *ContactNeedMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the ContactNeed entity.
+// If the ContactNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactNeedMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *ContactNeedMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *ContactNeedMutation) SetKind(c contactneed.Kind) {
+	m.kind = &c
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *ContactNeedMutation) Kind() (r contactneed.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the ContactNeed entity.
+// If the ContactNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactNeedMutation) OldKind(ctx context.Context) (v contactneed.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *ContactNeedMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetLayer sets the "layer" field.
+func (m *ContactNeedMutation) SetLayer(c contactneed.Layer) {
+	m.layer = &c
+}
+
+// Layer returns the value of the "layer" field in the mutation.
+func (m *ContactNeedMutation) Layer() (r contactneed.Layer, exists bool) {
+	v := m.layer
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLayer returns the old "layer" field's value of the ContactNeed entity.
+// If the ContactNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactNeedMutation) OldLayer(ctx context.Context) (v contactneed.Layer, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLayer is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLayer requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLayer: %w", err)
+	}
+	return oldValue.Layer, nil
+}
+
+// ResetLayer resets all changes to the "layer" field.
+func (m *ContactNeedMutation) ResetLayer() {
+	m.layer = nil
+}
+
+// SetText sets the "text" field.
+func (m *ContactNeedMutation) SetText(s string) {
+	m.text = &s
+}
+
+// Text returns the value of the "text" field in the mutation.
+func (m *ContactNeedMutation) Text() (r string, exists bool) {
+	v := m.text
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldText returns the old "text" field's value of the ContactNeed entity.
+// If the ContactNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactNeedMutation) OldText(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldText is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldText requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldText: %w", err)
+	}
+	return oldValue.Text, nil
+}
+
+// ResetText resets all changes to the "text" field.
+func (m *ContactNeedMutation) ResetText() {
+	m.text = nil
+}
+
+// SetLearnedAt sets the "learned_at" field.
+func (m *ContactNeedMutation) SetLearnedAt(t time.Time) {
+	m.learned_at = &t
+}
+
+// LearnedAt returns the value of the "learned_at" field in the mutation.
+func (m *ContactNeedMutation) LearnedAt() (r time.Time, exists bool) {
+	v := m.learned_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLearnedAt returns the old "learned_at" field's value of the ContactNeed entity.
+// If the ContactNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactNeedMutation) OldLearnedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLearnedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLearnedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLearnedAt: %w", err)
+	}
+	return oldValue.LearnedAt, nil
+}
+
+// ResetLearnedAt resets all changes to the "learned_at" field.
+func (m *ContactNeedMutation) ResetLearnedAt() {
+	m.learned_at = nil
+}
+
+// SetLearnedByID sets the "learned_by_id" field.
+func (m *ContactNeedMutation) SetLearnedByID(i int) {
+	m.learned_by = &i
+}
+
+// LearnedByID returns the value of the "learned_by_id" field in the mutation.
+func (m *ContactNeedMutation) LearnedByID() (r int, exists bool) {
+	v := m.learned_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLearnedByID returns the old "learned_by_id" field's value of the ContactNeed entity.
+// If the ContactNeed object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactNeedMutation) OldLearnedByID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLearnedByID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLearnedByID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLearnedByID: %w", err)
+	}
+	return oldValue.LearnedByID, nil
+}
+
+// ClearLearnedByID clears the value of the "learned_by_id" field.
+func (m *ContactNeedMutation) ClearLearnedByID() {
+	m.learned_by = nil
+	m.clearedFields[contactneed.FieldLearnedByID] = struct{}{}
+}
+
+// LearnedByIDCleared returns if the "learned_by_id" field was cleared in this mutation.
+func (m *ContactNeedMutation) LearnedByIDCleared() bool {
+	_, ok := m.clearedFields[contactneed.FieldLearnedByID]
+	return ok
+}
+
+// ResetLearnedByID resets all changes to the "learned_by_id" field.
+func (m *ContactNeedMutation) ResetLearnedByID() {
+	m.learned_by = nil
+	delete(m.clearedFields, contactneed.FieldLearnedByID)
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *ContactNeedMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[contactneed.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *ContactNeedMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *ContactNeedMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *ContactNeedMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// ClearLearnedBy clears the "learned_by" edge to the TeamMember entity.
+func (m *ContactNeedMutation) ClearLearnedBy() {
+	m.clearedlearned_by = true
+	m.clearedFields[contactneed.FieldLearnedByID] = struct{}{}
+}
+
+// LearnedByCleared reports if the "learned_by" edge to the TeamMember entity was cleared.
+func (m *ContactNeedMutation) LearnedByCleared() bool {
+	return m.LearnedByIDCleared() || m.clearedlearned_by
+}
+
+// LearnedByIDs returns the "learned_by" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// LearnedByID instead. It exists only for internal usage by the builders.
+func (m *ContactNeedMutation) LearnedByIDs() (ids []int) {
+	if id := m.learned_by; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetLearnedBy resets all changes to the "learned_by" edge.
+func (m *ContactNeedMutation) ResetLearnedBy() {
+	m.learned_by = nil
+	m.clearedlearned_by = false
+}
+
+// Where appends a list predicates to the ContactNeedMutation builder.
+func (m *ContactNeedMutation) Where(ps ...predicate.ContactNeed) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ContactNeedMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ContactNeedMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ContactNeed, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ContactNeedMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ContactNeedMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ContactNeed).
+func (m *ContactNeedMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ContactNeedMutation) Fields() []string {
+	fields := make([]string, 0, 8)
+	if m.created_at != nil {
+		fields = append(fields, contactneed.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, contactneed.FieldUpdatedAt)
+	}
+	if m.contact != nil {
+		fields = append(fields, contactneed.FieldContactID)
+	}
+	if m.kind != nil {
+		fields = append(fields, contactneed.FieldKind)
+	}
+	if m.layer != nil {
+		fields = append(fields, contactneed.FieldLayer)
+	}
+	if m.text != nil {
+		fields = append(fields, contactneed.FieldText)
+	}
+	if m.learned_at != nil {
+		fields = append(fields, contactneed.FieldLearnedAt)
+	}
+	if m.learned_by != nil {
+		fields = append(fields, contactneed.FieldLearnedByID)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ContactNeedMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case contactneed.FieldCreatedAt:
+		return m.CreatedAt()
+	case contactneed.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case contactneed.FieldContactID:
+		return m.ContactID()
+	case contactneed.FieldKind:
+		return m.Kind()
+	case contactneed.FieldLayer:
+		return m.Layer()
+	case contactneed.FieldText:
+		return m.Text()
+	case contactneed.FieldLearnedAt:
+		return m.LearnedAt()
+	case contactneed.FieldLearnedByID:
+		return m.LearnedByID()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ContactNeedMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case contactneed.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case contactneed.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case contactneed.FieldContactID:
+		return m.OldContactID(ctx)
+	case contactneed.FieldKind:
+		return m.OldKind(ctx)
+	case contactneed.FieldLayer:
+		return m.OldLayer(ctx)
+	case contactneed.FieldText:
+		return m.OldText(ctx)
+	case contactneed.FieldLearnedAt:
+		return m.OldLearnedAt(ctx)
+	case contactneed.FieldLearnedByID:
+		return m.OldLearnedByID(ctx)
+	}
+	return nil, fmt.Errorf("unknown ContactNeed field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ContactNeedMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case contactneed.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case contactneed.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case contactneed.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case contactneed.FieldKind:
+		v, ok := value.(contactneed.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case contactneed.FieldLayer:
+		v, ok := value.(contactneed.Layer)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLayer(v)
+		return nil
+	case contactneed.FieldText:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetText(v)
+		return nil
+	case contactneed.FieldLearnedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLearnedAt(v)
+		return nil
+	case contactneed.FieldLearnedByID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLearnedByID(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ContactNeed field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ContactNeedMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ContactNeedMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ContactNeedMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown ContactNeed numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ContactNeedMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(contactneed.FieldLearnedByID) {
+		fields = append(fields, contactneed.FieldLearnedByID)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ContactNeedMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ContactNeedMutation) ClearField(name string) error {
+	switch name {
+	case contactneed.FieldLearnedByID:
+		m.ClearLearnedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown ContactNeed nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ContactNeedMutation) ResetField(name string) error {
+	switch name {
+	case contactneed.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case contactneed.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case contactneed.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case contactneed.FieldKind:
+		m.ResetKind()
+		return nil
+	case contactneed.FieldLayer:
+		m.ResetLayer()
+		return nil
+	case contactneed.FieldText:
+		m.ResetText()
+		return nil
+	case contactneed.FieldLearnedAt:
+		m.ResetLearnedAt()
+		return nil
+	case contactneed.FieldLearnedByID:
+		m.ResetLearnedByID()
+		return nil
+	}
+	return fmt.Errorf("unknown ContactNeed field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ContactNeedMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.contact != nil {
+		edges = append(edges, contactneed.EdgeContact)
+	}
+	if m.learned_by != nil {
+		edges = append(edges, contactneed.EdgeLearnedBy)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ContactNeedMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case contactneed.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case contactneed.EdgeLearnedBy:
+		if id := m.learned_by; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ContactNeedMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ContactNeedMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ContactNeedMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcontact {
+		edges = append(edges, contactneed.EdgeContact)
+	}
+	if m.clearedlearned_by {
+		edges = append(edges, contactneed.EdgeLearnedBy)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ContactNeedMutation) EdgeCleared(name string) bool {
+	switch name {
+	case contactneed.EdgeContact:
+		return m.clearedcontact
+	case contactneed.EdgeLearnedBy:
+		return m.clearedlearned_by
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ContactNeedMutation) ClearEdge(name string) error {
+	switch name {
+	case contactneed.EdgeContact:
+		m.ClearContact()
+		return nil
+	case contactneed.EdgeLearnedBy:
+		m.ClearLearnedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown ContactNeed unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ContactNeedMutation) ResetEdge(name string) error {
+	switch name {
+	case contactneed.EdgeContact:
+		m.ResetContact()
+		return nil
+	case contactneed.EdgeLearnedBy:
+		m.ResetLearnedBy()
+		return nil
+	}
+	return fmt.Errorf("unknown ContactNeed edge %s", name)
 }
 
 // ContactRelationMutation represents an operation that mutates the ContactRelation nodes in the graph.
@@ -16102,6 +17190,814 @@ func (m *ContactRelationMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ContactRelation edge %s", name)
+}
+
+// ContactRoleMutation represents an operation that mutates the ContactRole nodes in the graph.
+type ContactRoleMutation struct {
+	config
+	op             Op
+	typ            string
+	id             *int
+	created_at     *time.Time
+	updated_at     *time.Time
+	title          *string
+	decision_role  *domain.DecisionRole
+	influence      *int
+	addinfluence   *int
+	clearedFields  map[string]struct{}
+	contact        *int
+	clearedcontact bool
+	account        *int
+	clearedaccount bool
+	done           bool
+	oldValue       func(context.Context) (*ContactRole, error)
+	predicates     []predicate.ContactRole
+}
+
+var _ ent.Mutation = (*ContactRoleMutation)(nil)
+
+// contactroleOption allows management of the mutation configuration using functional options.
+type contactroleOption func(*ContactRoleMutation)
+
+// newContactRoleMutation creates new mutation for the ContactRole entity.
+func newContactRoleMutation(c config, op Op, opts ...contactroleOption) *ContactRoleMutation {
+	m := &ContactRoleMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeContactRole,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withContactRoleID sets the ID field of the mutation.
+func withContactRoleID(id int) contactroleOption {
+	return func(m *ContactRoleMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *ContactRole
+		)
+		m.oldValue = func(ctx context.Context) (*ContactRole, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().ContactRole.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withContactRole sets the old ContactRole of the mutation.
+func withContactRole(node *ContactRole) contactroleOption {
+	return func(m *ContactRoleMutation) {
+		m.oldValue = func(context.Context) (*ContactRole, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m ContactRoleMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m ContactRoleMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *ContactRoleMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *ContactRoleMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().ContactRole.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *ContactRoleMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *ContactRoleMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the ContactRole entity.
+// If the ContactRole object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactRoleMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *ContactRoleMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *ContactRoleMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *ContactRoleMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the ContactRole entity.
+// If the ContactRole object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactRoleMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *ContactRoleMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *ContactRoleMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *ContactRoleMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the ContactRole entity.
+// If the ContactRole object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactRoleMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *ContactRoleMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *ContactRoleMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *ContactRoleMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the ContactRole entity.
+// If the ContactRole object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactRoleMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *ContactRoleMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetTitle sets the "title" field.
+func (m *ContactRoleMutation) SetTitle(s string) {
+	m.title = &s
+}
+
+// Title returns the value of the "title" field in the mutation.
+func (m *ContactRoleMutation) Title() (r string, exists bool) {
+	v := m.title
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTitle returns the old "title" field's value of the ContactRole entity.
+// If the ContactRole object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactRoleMutation) OldTitle(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTitle is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTitle requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTitle: %w", err)
+	}
+	return oldValue.Title, nil
+}
+
+// ClearTitle clears the value of the "title" field.
+func (m *ContactRoleMutation) ClearTitle() {
+	m.title = nil
+	m.clearedFields[contactrole.FieldTitle] = struct{}{}
+}
+
+// TitleCleared returns if the "title" field was cleared in this mutation.
+func (m *ContactRoleMutation) TitleCleared() bool {
+	_, ok := m.clearedFields[contactrole.FieldTitle]
+	return ok
+}
+
+// ResetTitle resets all changes to the "title" field.
+func (m *ContactRoleMutation) ResetTitle() {
+	m.title = nil
+	delete(m.clearedFields, contactrole.FieldTitle)
+}
+
+// SetDecisionRole sets the "decision_role" field.
+func (m *ContactRoleMutation) SetDecisionRole(dr domain.DecisionRole) {
+	m.decision_role = &dr
+}
+
+// DecisionRole returns the value of the "decision_role" field in the mutation.
+func (m *ContactRoleMutation) DecisionRole() (r domain.DecisionRole, exists bool) {
+	v := m.decision_role
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecisionRole returns the old "decision_role" field's value of the ContactRole entity.
+// If the ContactRole object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactRoleMutation) OldDecisionRole(ctx context.Context) (v domain.DecisionRole, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecisionRole is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecisionRole requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecisionRole: %w", err)
+	}
+	return oldValue.DecisionRole, nil
+}
+
+// ResetDecisionRole resets all changes to the "decision_role" field.
+func (m *ContactRoleMutation) ResetDecisionRole() {
+	m.decision_role = nil
+}
+
+// SetInfluence sets the "influence" field.
+func (m *ContactRoleMutation) SetInfluence(i int) {
+	m.influence = &i
+	m.addinfluence = nil
+}
+
+// Influence returns the value of the "influence" field in the mutation.
+func (m *ContactRoleMutation) Influence() (r int, exists bool) {
+	v := m.influence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldInfluence returns the old "influence" field's value of the ContactRole entity.
+// If the ContactRole object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *ContactRoleMutation) OldInfluence(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldInfluence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldInfluence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldInfluence: %w", err)
+	}
+	return oldValue.Influence, nil
+}
+
+// AddInfluence adds i to the "influence" field.
+func (m *ContactRoleMutation) AddInfluence(i int) {
+	if m.addinfluence != nil {
+		*m.addinfluence += i
+	} else {
+		m.addinfluence = &i
+	}
+}
+
+// AddedInfluence returns the value that was added to the "influence" field in this mutation.
+func (m *ContactRoleMutation) AddedInfluence() (r int, exists bool) {
+	v := m.addinfluence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetInfluence resets all changes to the "influence" field.
+func (m *ContactRoleMutation) ResetInfluence() {
+	m.influence = nil
+	m.addinfluence = nil
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *ContactRoleMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[contactrole.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *ContactRoleMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *ContactRoleMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *ContactRoleMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *ContactRoleMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[contactrole.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *ContactRoleMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *ContactRoleMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *ContactRoleMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// Where appends a list predicates to the ContactRoleMutation builder.
+func (m *ContactRoleMutation) Where(ps ...predicate.ContactRole) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the ContactRoleMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *ContactRoleMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.ContactRole, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *ContactRoleMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *ContactRoleMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (ContactRole).
+func (m *ContactRoleMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *ContactRoleMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, contactrole.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, contactrole.FieldUpdatedAt)
+	}
+	if m.contact != nil {
+		fields = append(fields, contactrole.FieldContactID)
+	}
+	if m.account != nil {
+		fields = append(fields, contactrole.FieldAccountID)
+	}
+	if m.title != nil {
+		fields = append(fields, contactrole.FieldTitle)
+	}
+	if m.decision_role != nil {
+		fields = append(fields, contactrole.FieldDecisionRole)
+	}
+	if m.influence != nil {
+		fields = append(fields, contactrole.FieldInfluence)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *ContactRoleMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case contactrole.FieldCreatedAt:
+		return m.CreatedAt()
+	case contactrole.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case contactrole.FieldContactID:
+		return m.ContactID()
+	case contactrole.FieldAccountID:
+		return m.AccountID()
+	case contactrole.FieldTitle:
+		return m.Title()
+	case contactrole.FieldDecisionRole:
+		return m.DecisionRole()
+	case contactrole.FieldInfluence:
+		return m.Influence()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *ContactRoleMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case contactrole.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case contactrole.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case contactrole.FieldContactID:
+		return m.OldContactID(ctx)
+	case contactrole.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case contactrole.FieldTitle:
+		return m.OldTitle(ctx)
+	case contactrole.FieldDecisionRole:
+		return m.OldDecisionRole(ctx)
+	case contactrole.FieldInfluence:
+		return m.OldInfluence(ctx)
+	}
+	return nil, fmt.Errorf("unknown ContactRole field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ContactRoleMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case contactrole.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case contactrole.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case contactrole.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case contactrole.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case contactrole.FieldTitle:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTitle(v)
+		return nil
+	case contactrole.FieldDecisionRole:
+		v, ok := value.(domain.DecisionRole)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecisionRole(v)
+		return nil
+	case contactrole.FieldInfluence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetInfluence(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ContactRole field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *ContactRoleMutation) AddedFields() []string {
+	var fields []string
+	if m.addinfluence != nil {
+		fields = append(fields, contactrole.FieldInfluence)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *ContactRoleMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case contactrole.FieldInfluence:
+		return m.AddedInfluence()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *ContactRoleMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case contactrole.FieldInfluence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddInfluence(v)
+		return nil
+	}
+	return fmt.Errorf("unknown ContactRole numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *ContactRoleMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(contactrole.FieldTitle) {
+		fields = append(fields, contactrole.FieldTitle)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *ContactRoleMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *ContactRoleMutation) ClearField(name string) error {
+	switch name {
+	case contactrole.FieldTitle:
+		m.ClearTitle()
+		return nil
+	}
+	return fmt.Errorf("unknown ContactRole nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *ContactRoleMutation) ResetField(name string) error {
+	switch name {
+	case contactrole.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case contactrole.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case contactrole.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case contactrole.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case contactrole.FieldTitle:
+		m.ResetTitle()
+		return nil
+	case contactrole.FieldDecisionRole:
+		m.ResetDecisionRole()
+		return nil
+	case contactrole.FieldInfluence:
+		m.ResetInfluence()
+		return nil
+	}
+	return fmt.Errorf("unknown ContactRole field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *ContactRoleMutation) AddedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.contact != nil {
+		edges = append(edges, contactrole.EdgeContact)
+	}
+	if m.account != nil {
+		edges = append(edges, contactrole.EdgeAccount)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *ContactRoleMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case contactrole.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case contactrole.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *ContactRoleMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 2)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *ContactRoleMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *ContactRoleMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 2)
+	if m.clearedcontact {
+		edges = append(edges, contactrole.EdgeContact)
+	}
+	if m.clearedaccount {
+		edges = append(edges, contactrole.EdgeAccount)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *ContactRoleMutation) EdgeCleared(name string) bool {
+	switch name {
+	case contactrole.EdgeContact:
+		return m.clearedcontact
+	case contactrole.EdgeAccount:
+		return m.clearedaccount
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *ContactRoleMutation) ClearEdge(name string) error {
+	switch name {
+	case contactrole.EdgeContact:
+		m.ClearContact()
+		return nil
+	case contactrole.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown ContactRole unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *ContactRoleMutation) ResetEdge(name string) error {
+	switch name {
+	case contactrole.EdgeContact:
+		m.ResetContact()
+		return nil
+	case contactrole.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	}
+	return fmt.Errorf("unknown ContactRole edge %s", name)
 }
 
 // CoverageMutation represents an operation that mutates the Coverage nodes in the graph.
@@ -19823,6 +21719,1999 @@ func (m *ExecutivePairingMutation) ResetEdge(name string) error {
 		return nil
 	}
 	return fmt.Errorf("unknown ExecutivePairing edge %s", name)
+}
+
+// HandoverMutation represents an operation that mutates the Handover nodes in the graph.
+type HandoverMutation struct {
+	config
+	op                 Op
+	typ                string
+	id                 *int
+	created_at         *time.Time
+	updated_at         *time.Time
+	handed_over_at     *time.Time
+	note               *string
+	clearedFields      map[string]struct{}
+	account            *int
+	clearedaccount     bool
+	predecessor        *int
+	clearedpredecessor bool
+	successor          *int
+	clearedsuccessor   bool
+	items              map[int]struct{}
+	removeditems       map[int]struct{}
+	cleareditems       bool
+	done               bool
+	oldValue           func(context.Context) (*Handover, error)
+	predicates         []predicate.Handover
+}
+
+var _ ent.Mutation = (*HandoverMutation)(nil)
+
+// handoverOption allows management of the mutation configuration using functional options.
+type handoverOption func(*HandoverMutation)
+
+// newHandoverMutation creates new mutation for the Handover entity.
+func newHandoverMutation(c config, op Op, opts ...handoverOption) *HandoverMutation {
+	m := &HandoverMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeHandover,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withHandoverID sets the ID field of the mutation.
+func withHandoverID(id int) handoverOption {
+	return func(m *HandoverMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Handover
+		)
+		m.oldValue = func(ctx context.Context) (*Handover, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Handover.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withHandover sets the old Handover of the mutation.
+func withHandover(node *Handover) handoverOption {
+	return func(m *HandoverMutation) {
+		m.oldValue = func(context.Context) (*Handover, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m HandoverMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m HandoverMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *HandoverMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *HandoverMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Handover.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *HandoverMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *HandoverMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *HandoverMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *HandoverMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *HandoverMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *HandoverMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *HandoverMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *HandoverMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *HandoverMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetPredecessorID sets the "predecessor_id" field.
+func (m *HandoverMutation) SetPredecessorID(i int) {
+	m.predecessor = &i
+}
+
+// PredecessorID returns the value of the "predecessor_id" field in the mutation.
+func (m *HandoverMutation) PredecessorID() (r int, exists bool) {
+	v := m.predecessor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPredecessorID returns the old "predecessor_id" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldPredecessorID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPredecessorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPredecessorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPredecessorID: %w", err)
+	}
+	return oldValue.PredecessorID, nil
+}
+
+// ResetPredecessorID resets all changes to the "predecessor_id" field.
+func (m *HandoverMutation) ResetPredecessorID() {
+	m.predecessor = nil
+}
+
+// SetSuccessorID sets the "successor_id" field.
+func (m *HandoverMutation) SetSuccessorID(i int) {
+	m.successor = &i
+}
+
+// SuccessorID returns the value of the "successor_id" field in the mutation.
+func (m *HandoverMutation) SuccessorID() (r int, exists bool) {
+	v := m.successor
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSuccessorID returns the old "successor_id" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldSuccessorID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSuccessorID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSuccessorID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSuccessorID: %w", err)
+	}
+	return oldValue.SuccessorID, nil
+}
+
+// ResetSuccessorID resets all changes to the "successor_id" field.
+func (m *HandoverMutation) ResetSuccessorID() {
+	m.successor = nil
+}
+
+// SetHandedOverAt sets the "handed_over_at" field.
+func (m *HandoverMutation) SetHandedOverAt(t time.Time) {
+	m.handed_over_at = &t
+}
+
+// HandedOverAt returns the value of the "handed_over_at" field in the mutation.
+func (m *HandoverMutation) HandedOverAt() (r time.Time, exists bool) {
+	v := m.handed_over_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHandedOverAt returns the old "handed_over_at" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldHandedOverAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHandedOverAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHandedOverAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHandedOverAt: %w", err)
+	}
+	return oldValue.HandedOverAt, nil
+}
+
+// ResetHandedOverAt resets all changes to the "handed_over_at" field.
+func (m *HandoverMutation) ResetHandedOverAt() {
+	m.handed_over_at = nil
+}
+
+// SetNote sets the "note" field.
+func (m *HandoverMutation) SetNote(s string) {
+	m.note = &s
+}
+
+// Note returns the value of the "note" field in the mutation.
+func (m *HandoverMutation) Note() (r string, exists bool) {
+	v := m.note
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldNote returns the old "note" field's value of the Handover entity.
+// If the Handover object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverMutation) OldNote(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldNote is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldNote requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldNote: %w", err)
+	}
+	return oldValue.Note, nil
+}
+
+// ClearNote clears the value of the "note" field.
+func (m *HandoverMutation) ClearNote() {
+	m.note = nil
+	m.clearedFields[handover.FieldNote] = struct{}{}
+}
+
+// NoteCleared returns if the "note" field was cleared in this mutation.
+func (m *HandoverMutation) NoteCleared() bool {
+	_, ok := m.clearedFields[handover.FieldNote]
+	return ok
+}
+
+// ResetNote resets all changes to the "note" field.
+func (m *HandoverMutation) ResetNote() {
+	m.note = nil
+	delete(m.clearedFields, handover.FieldNote)
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *HandoverMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[handover.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *HandoverMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *HandoverMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *HandoverMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// ClearPredecessor clears the "predecessor" edge to the TeamMember entity.
+func (m *HandoverMutation) ClearPredecessor() {
+	m.clearedpredecessor = true
+	m.clearedFields[handover.FieldPredecessorID] = struct{}{}
+}
+
+// PredecessorCleared reports if the "predecessor" edge to the TeamMember entity was cleared.
+func (m *HandoverMutation) PredecessorCleared() bool {
+	return m.clearedpredecessor
+}
+
+// PredecessorIDs returns the "predecessor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// PredecessorID instead. It exists only for internal usage by the builders.
+func (m *HandoverMutation) PredecessorIDs() (ids []int) {
+	if id := m.predecessor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetPredecessor resets all changes to the "predecessor" edge.
+func (m *HandoverMutation) ResetPredecessor() {
+	m.predecessor = nil
+	m.clearedpredecessor = false
+}
+
+// ClearSuccessor clears the "successor" edge to the TeamMember entity.
+func (m *HandoverMutation) ClearSuccessor() {
+	m.clearedsuccessor = true
+	m.clearedFields[handover.FieldSuccessorID] = struct{}{}
+}
+
+// SuccessorCleared reports if the "successor" edge to the TeamMember entity was cleared.
+func (m *HandoverMutation) SuccessorCleared() bool {
+	return m.clearedsuccessor
+}
+
+// SuccessorIDs returns the "successor" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// SuccessorID instead. It exists only for internal usage by the builders.
+func (m *HandoverMutation) SuccessorIDs() (ids []int) {
+	if id := m.successor; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetSuccessor resets all changes to the "successor" edge.
+func (m *HandoverMutation) ResetSuccessor() {
+	m.successor = nil
+	m.clearedsuccessor = false
+}
+
+// AddItemIDs adds the "items" edge to the HandoverItem entity by ids.
+func (m *HandoverMutation) AddItemIDs(ids ...int) {
+	if m.items == nil {
+		m.items = make(map[int]struct{})
+	}
+	for i := range ids {
+		m.items[ids[i]] = struct{}{}
+	}
+}
+
+// ClearItems clears the "items" edge to the HandoverItem entity.
+func (m *HandoverMutation) ClearItems() {
+	m.cleareditems = true
+}
+
+// ItemsCleared reports if the "items" edge to the HandoverItem entity was cleared.
+func (m *HandoverMutation) ItemsCleared() bool {
+	return m.cleareditems
+}
+
+// RemoveItemIDs removes the "items" edge to the HandoverItem entity by IDs.
+func (m *HandoverMutation) RemoveItemIDs(ids ...int) {
+	if m.removeditems == nil {
+		m.removeditems = make(map[int]struct{})
+	}
+	for i := range ids {
+		delete(m.items, ids[i])
+		m.removeditems[ids[i]] = struct{}{}
+	}
+}
+
+// RemovedItems returns the removed IDs of the "items" edge to the HandoverItem entity.
+func (m *HandoverMutation) RemovedItemsIDs() (ids []int) {
+	for id := range m.removeditems {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ItemsIDs returns the "items" edge IDs in the mutation.
+func (m *HandoverMutation) ItemsIDs() (ids []int) {
+	for id := range m.items {
+		ids = append(ids, id)
+	}
+	return
+}
+
+// ResetItems resets all changes to the "items" edge.
+func (m *HandoverMutation) ResetItems() {
+	m.items = nil
+	m.cleareditems = false
+	m.removeditems = nil
+}
+
+// Where appends a list predicates to the HandoverMutation builder.
+func (m *HandoverMutation) Where(ps ...predicate.Handover) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the HandoverMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *HandoverMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Handover, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *HandoverMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *HandoverMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Handover).
+func (m *HandoverMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *HandoverMutation) Fields() []string {
+	fields := make([]string, 0, 7)
+	if m.created_at != nil {
+		fields = append(fields, handover.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, handover.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, handover.FieldAccountID)
+	}
+	if m.predecessor != nil {
+		fields = append(fields, handover.FieldPredecessorID)
+	}
+	if m.successor != nil {
+		fields = append(fields, handover.FieldSuccessorID)
+	}
+	if m.handed_over_at != nil {
+		fields = append(fields, handover.FieldHandedOverAt)
+	}
+	if m.note != nil {
+		fields = append(fields, handover.FieldNote)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *HandoverMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case handover.FieldCreatedAt:
+		return m.CreatedAt()
+	case handover.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case handover.FieldAccountID:
+		return m.AccountID()
+	case handover.FieldPredecessorID:
+		return m.PredecessorID()
+	case handover.FieldSuccessorID:
+		return m.SuccessorID()
+	case handover.FieldHandedOverAt:
+		return m.HandedOverAt()
+	case handover.FieldNote:
+		return m.Note()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *HandoverMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case handover.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case handover.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case handover.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case handover.FieldPredecessorID:
+		return m.OldPredecessorID(ctx)
+	case handover.FieldSuccessorID:
+		return m.OldSuccessorID(ctx)
+	case handover.FieldHandedOverAt:
+		return m.OldHandedOverAt(ctx)
+	case handover.FieldNote:
+		return m.OldNote(ctx)
+	}
+	return nil, fmt.Errorf("unknown Handover field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *HandoverMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case handover.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case handover.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case handover.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case handover.FieldPredecessorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPredecessorID(v)
+		return nil
+	case handover.FieldSuccessorID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSuccessorID(v)
+		return nil
+	case handover.FieldHandedOverAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHandedOverAt(v)
+		return nil
+	case handover.FieldNote:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetNote(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Handover field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *HandoverMutation) AddedFields() []string {
+	var fields []string
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *HandoverMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *HandoverMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	}
+	return fmt.Errorf("unknown Handover numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *HandoverMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(handover.FieldNote) {
+		fields = append(fields, handover.FieldNote)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *HandoverMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *HandoverMutation) ClearField(name string) error {
+	switch name {
+	case handover.FieldNote:
+		m.ClearNote()
+		return nil
+	}
+	return fmt.Errorf("unknown Handover nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *HandoverMutation) ResetField(name string) error {
+	switch name {
+	case handover.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case handover.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case handover.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case handover.FieldPredecessorID:
+		m.ResetPredecessorID()
+		return nil
+	case handover.FieldSuccessorID:
+		m.ResetSuccessorID()
+		return nil
+	case handover.FieldHandedOverAt:
+		m.ResetHandedOverAt()
+		return nil
+	case handover.FieldNote:
+		m.ResetNote()
+		return nil
+	}
+	return fmt.Errorf("unknown Handover field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *HandoverMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.account != nil {
+		edges = append(edges, handover.EdgeAccount)
+	}
+	if m.predecessor != nil {
+		edges = append(edges, handover.EdgePredecessor)
+	}
+	if m.successor != nil {
+		edges = append(edges, handover.EdgeSuccessor)
+	}
+	if m.items != nil {
+		edges = append(edges, handover.EdgeItems)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *HandoverMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case handover.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case handover.EdgePredecessor:
+		if id := m.predecessor; id != nil {
+			return []ent.Value{*id}
+		}
+	case handover.EdgeSuccessor:
+		if id := m.successor; id != nil {
+			return []ent.Value{*id}
+		}
+	case handover.EdgeItems:
+		ids := make([]ent.Value, 0, len(m.items))
+		for id := range m.items {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *HandoverMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.removeditems != nil {
+		edges = append(edges, handover.EdgeItems)
+	}
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *HandoverMutation) RemovedIDs(name string) []ent.Value {
+	switch name {
+	case handover.EdgeItems:
+		ids := make([]ent.Value, 0, len(m.removeditems))
+		for id := range m.removeditems {
+			ids = append(ids, id)
+		}
+		return ids
+	}
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *HandoverMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedaccount {
+		edges = append(edges, handover.EdgeAccount)
+	}
+	if m.clearedpredecessor {
+		edges = append(edges, handover.EdgePredecessor)
+	}
+	if m.clearedsuccessor {
+		edges = append(edges, handover.EdgeSuccessor)
+	}
+	if m.cleareditems {
+		edges = append(edges, handover.EdgeItems)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *HandoverMutation) EdgeCleared(name string) bool {
+	switch name {
+	case handover.EdgeAccount:
+		return m.clearedaccount
+	case handover.EdgePredecessor:
+		return m.clearedpredecessor
+	case handover.EdgeSuccessor:
+		return m.clearedsuccessor
+	case handover.EdgeItems:
+		return m.cleareditems
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *HandoverMutation) ClearEdge(name string) error {
+	switch name {
+	case handover.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	case handover.EdgePredecessor:
+		m.ClearPredecessor()
+		return nil
+	case handover.EdgeSuccessor:
+		m.ClearSuccessor()
+		return nil
+	}
+	return fmt.Errorf("unknown Handover unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *HandoverMutation) ResetEdge(name string) error {
+	switch name {
+	case handover.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case handover.EdgePredecessor:
+		m.ResetPredecessor()
+		return nil
+	case handover.EdgeSuccessor:
+		m.ResetSuccessor()
+		return nil
+	case handover.EdgeItems:
+		m.ResetItems()
+		return nil
+	}
+	return fmt.Errorf("unknown Handover edge %s", name)
+}
+
+// HandoverItemMutation represents an operation that mutates the HandoverItem nodes in the graph.
+type HandoverItemMutation struct {
+	config
+	op                              Op
+	typ                             string
+	id                              *int
+	created_at                      *time.Time
+	updated_at                      *time.Time
+	predecessor_strength            *int
+	addpredecessor_strength         *int
+	predecessor_primary_owner       *bool
+	predecessor_last_interaction_at *time.Time
+	successor_strength              *int
+	addsuccessor_strength           *int
+	met_at                          *time.Time
+	clearedFields                   map[string]struct{}
+	handover                        *int
+	clearedhandover                 bool
+	contact                         *int
+	clearedcontact                  bool
+	introduction                    *int
+	clearedintroduction             bool
+	done                            bool
+	oldValue                        func(context.Context) (*HandoverItem, error)
+	predicates                      []predicate.HandoverItem
+}
+
+var _ ent.Mutation = (*HandoverItemMutation)(nil)
+
+// handoveritemOption allows management of the mutation configuration using functional options.
+type handoveritemOption func(*HandoverItemMutation)
+
+// newHandoverItemMutation creates new mutation for the HandoverItem entity.
+func newHandoverItemMutation(c config, op Op, opts ...handoveritemOption) *HandoverItemMutation {
+	m := &HandoverItemMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeHandoverItem,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withHandoverItemID sets the ID field of the mutation.
+func withHandoverItemID(id int) handoveritemOption {
+	return func(m *HandoverItemMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *HandoverItem
+		)
+		m.oldValue = func(ctx context.Context) (*HandoverItem, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().HandoverItem.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withHandoverItem sets the old HandoverItem of the mutation.
+func withHandoverItem(node *HandoverItem) handoveritemOption {
+	return func(m *HandoverItemMutation) {
+		m.oldValue = func(context.Context) (*HandoverItem, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m HandoverItemMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m HandoverItemMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *HandoverItemMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *HandoverItemMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().HandoverItem.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *HandoverItemMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *HandoverItemMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the HandoverItem entity.
+// If the HandoverItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverItemMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *HandoverItemMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *HandoverItemMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *HandoverItemMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the HandoverItem entity.
+// If the HandoverItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverItemMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *HandoverItemMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetHandoverID sets the "handover_id" field.
+func (m *HandoverItemMutation) SetHandoverID(i int) {
+	m.handover = &i
+}
+
+// HandoverID returns the value of the "handover_id" field in the mutation.
+func (m *HandoverItemMutation) HandoverID() (r int, exists bool) {
+	v := m.handover
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldHandoverID returns the old "handover_id" field's value of the HandoverItem entity.
+// If the HandoverItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverItemMutation) OldHandoverID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldHandoverID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldHandoverID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldHandoverID: %w", err)
+	}
+	return oldValue.HandoverID, nil
+}
+
+// ResetHandoverID resets all changes to the "handover_id" field.
+func (m *HandoverItemMutation) ResetHandoverID() {
+	m.handover = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *HandoverItemMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *HandoverItemMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the HandoverItem entity.
+// If the HandoverItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverItemMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *HandoverItemMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetPredecessorStrength sets the "predecessor_strength" field.
+func (m *HandoverItemMutation) SetPredecessorStrength(i int) {
+	m.predecessor_strength = &i
+	m.addpredecessor_strength = nil
+}
+
+// PredecessorStrength returns the value of the "predecessor_strength" field in the mutation.
+func (m *HandoverItemMutation) PredecessorStrength() (r int, exists bool) {
+	v := m.predecessor_strength
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPredecessorStrength returns the old "predecessor_strength" field's value of the HandoverItem entity.
+// If the HandoverItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverItemMutation) OldPredecessorStrength(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPredecessorStrength is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPredecessorStrength requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPredecessorStrength: %w", err)
+	}
+	return oldValue.PredecessorStrength, nil
+}
+
+// AddPredecessorStrength adds i to the "predecessor_strength" field.
+func (m *HandoverItemMutation) AddPredecessorStrength(i int) {
+	if m.addpredecessor_strength != nil {
+		*m.addpredecessor_strength += i
+	} else {
+		m.addpredecessor_strength = &i
+	}
+}
+
+// AddedPredecessorStrength returns the value that was added to the "predecessor_strength" field in this mutation.
+func (m *HandoverItemMutation) AddedPredecessorStrength() (r int, exists bool) {
+	v := m.addpredecessor_strength
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetPredecessorStrength resets all changes to the "predecessor_strength" field.
+func (m *HandoverItemMutation) ResetPredecessorStrength() {
+	m.predecessor_strength = nil
+	m.addpredecessor_strength = nil
+}
+
+// SetPredecessorPrimaryOwner sets the "predecessor_primary_owner" field.
+func (m *HandoverItemMutation) SetPredecessorPrimaryOwner(b bool) {
+	m.predecessor_primary_owner = &b
+}
+
+// PredecessorPrimaryOwner returns the value of the "predecessor_primary_owner" field in the mutation.
+func (m *HandoverItemMutation) PredecessorPrimaryOwner() (r bool, exists bool) {
+	v := m.predecessor_primary_owner
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPredecessorPrimaryOwner returns the old "predecessor_primary_owner" field's value of the HandoverItem entity.
+// If the HandoverItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverItemMutation) OldPredecessorPrimaryOwner(ctx context.Context) (v bool, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPredecessorPrimaryOwner is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPredecessorPrimaryOwner requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPredecessorPrimaryOwner: %w", err)
+	}
+	return oldValue.PredecessorPrimaryOwner, nil
+}
+
+// ResetPredecessorPrimaryOwner resets all changes to the "predecessor_primary_owner" field.
+func (m *HandoverItemMutation) ResetPredecessorPrimaryOwner() {
+	m.predecessor_primary_owner = nil
+}
+
+// SetPredecessorLastInteractionAt sets the "predecessor_last_interaction_at" field.
+func (m *HandoverItemMutation) SetPredecessorLastInteractionAt(t time.Time) {
+	m.predecessor_last_interaction_at = &t
+}
+
+// PredecessorLastInteractionAt returns the value of the "predecessor_last_interaction_at" field in the mutation.
+func (m *HandoverItemMutation) PredecessorLastInteractionAt() (r time.Time, exists bool) {
+	v := m.predecessor_last_interaction_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPredecessorLastInteractionAt returns the old "predecessor_last_interaction_at" field's value of the HandoverItem entity.
+// If the HandoverItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverItemMutation) OldPredecessorLastInteractionAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPredecessorLastInteractionAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPredecessorLastInteractionAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPredecessorLastInteractionAt: %w", err)
+	}
+	return oldValue.PredecessorLastInteractionAt, nil
+}
+
+// ClearPredecessorLastInteractionAt clears the value of the "predecessor_last_interaction_at" field.
+func (m *HandoverItemMutation) ClearPredecessorLastInteractionAt() {
+	m.predecessor_last_interaction_at = nil
+	m.clearedFields[handoveritem.FieldPredecessorLastInteractionAt] = struct{}{}
+}
+
+// PredecessorLastInteractionAtCleared returns if the "predecessor_last_interaction_at" field was cleared in this mutation.
+func (m *HandoverItemMutation) PredecessorLastInteractionAtCleared() bool {
+	_, ok := m.clearedFields[handoveritem.FieldPredecessorLastInteractionAt]
+	return ok
+}
+
+// ResetPredecessorLastInteractionAt resets all changes to the "predecessor_last_interaction_at" field.
+func (m *HandoverItemMutation) ResetPredecessorLastInteractionAt() {
+	m.predecessor_last_interaction_at = nil
+	delete(m.clearedFields, handoveritem.FieldPredecessorLastInteractionAt)
+}
+
+// SetSuccessorStrength sets the "successor_strength" field.
+func (m *HandoverItemMutation) SetSuccessorStrength(i int) {
+	m.successor_strength = &i
+	m.addsuccessor_strength = nil
+}
+
+// SuccessorStrength returns the value of the "successor_strength" field in the mutation.
+func (m *HandoverItemMutation) SuccessorStrength() (r int, exists bool) {
+	v := m.successor_strength
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSuccessorStrength returns the old "successor_strength" field's value of the HandoverItem entity.
+// If the HandoverItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverItemMutation) OldSuccessorStrength(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSuccessorStrength is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSuccessorStrength requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSuccessorStrength: %w", err)
+	}
+	return oldValue.SuccessorStrength, nil
+}
+
+// AddSuccessorStrength adds i to the "successor_strength" field.
+func (m *HandoverItemMutation) AddSuccessorStrength(i int) {
+	if m.addsuccessor_strength != nil {
+		*m.addsuccessor_strength += i
+	} else {
+		m.addsuccessor_strength = &i
+	}
+}
+
+// AddedSuccessorStrength returns the value that was added to the "successor_strength" field in this mutation.
+func (m *HandoverItemMutation) AddedSuccessorStrength() (r int, exists bool) {
+	v := m.addsuccessor_strength
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetSuccessorStrength resets all changes to the "successor_strength" field.
+func (m *HandoverItemMutation) ResetSuccessorStrength() {
+	m.successor_strength = nil
+	m.addsuccessor_strength = nil
+}
+
+// SetIntroductionID sets the "introduction_id" field.
+func (m *HandoverItemMutation) SetIntroductionID(i int) {
+	m.introduction = &i
+}
+
+// IntroductionID returns the value of the "introduction_id" field in the mutation.
+func (m *HandoverItemMutation) IntroductionID() (r int, exists bool) {
+	v := m.introduction
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldIntroductionID returns the old "introduction_id" field's value of the HandoverItem entity.
+// If the HandoverItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverItemMutation) OldIntroductionID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldIntroductionID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldIntroductionID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldIntroductionID: %w", err)
+	}
+	return oldValue.IntroductionID, nil
+}
+
+// ClearIntroductionID clears the value of the "introduction_id" field.
+func (m *HandoverItemMutation) ClearIntroductionID() {
+	m.introduction = nil
+	m.clearedFields[handoveritem.FieldIntroductionID] = struct{}{}
+}
+
+// IntroductionIDCleared returns if the "introduction_id" field was cleared in this mutation.
+func (m *HandoverItemMutation) IntroductionIDCleared() bool {
+	_, ok := m.clearedFields[handoveritem.FieldIntroductionID]
+	return ok
+}
+
+// ResetIntroductionID resets all changes to the "introduction_id" field.
+func (m *HandoverItemMutation) ResetIntroductionID() {
+	m.introduction = nil
+	delete(m.clearedFields, handoveritem.FieldIntroductionID)
+}
+
+// SetMetAt sets the "met_at" field.
+func (m *HandoverItemMutation) SetMetAt(t time.Time) {
+	m.met_at = &t
+}
+
+// MetAt returns the value of the "met_at" field in the mutation.
+func (m *HandoverItemMutation) MetAt() (r time.Time, exists bool) {
+	v := m.met_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldMetAt returns the old "met_at" field's value of the HandoverItem entity.
+// If the HandoverItem object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *HandoverItemMutation) OldMetAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldMetAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldMetAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldMetAt: %w", err)
+	}
+	return oldValue.MetAt, nil
+}
+
+// ClearMetAt clears the value of the "met_at" field.
+func (m *HandoverItemMutation) ClearMetAt() {
+	m.met_at = nil
+	m.clearedFields[handoveritem.FieldMetAt] = struct{}{}
+}
+
+// MetAtCleared returns if the "met_at" field was cleared in this mutation.
+func (m *HandoverItemMutation) MetAtCleared() bool {
+	_, ok := m.clearedFields[handoveritem.FieldMetAt]
+	return ok
+}
+
+// ResetMetAt resets all changes to the "met_at" field.
+func (m *HandoverItemMutation) ResetMetAt() {
+	m.met_at = nil
+	delete(m.clearedFields, handoveritem.FieldMetAt)
+}
+
+// ClearHandover clears the "handover" edge to the Handover entity.
+func (m *HandoverItemMutation) ClearHandover() {
+	m.clearedhandover = true
+	m.clearedFields[handoveritem.FieldHandoverID] = struct{}{}
+}
+
+// HandoverCleared reports if the "handover" edge to the Handover entity was cleared.
+func (m *HandoverItemMutation) HandoverCleared() bool {
+	return m.clearedhandover
+}
+
+// HandoverIDs returns the "handover" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// HandoverID instead. It exists only for internal usage by the builders.
+func (m *HandoverItemMutation) HandoverIDs() (ids []int) {
+	if id := m.handover; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetHandover resets all changes to the "handover" edge.
+func (m *HandoverItemMutation) ResetHandover() {
+	m.handover = nil
+	m.clearedhandover = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *HandoverItemMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[handoveritem.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *HandoverItemMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *HandoverItemMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *HandoverItemMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// ClearIntroduction clears the "introduction" edge to the Interaction entity.
+func (m *HandoverItemMutation) ClearIntroduction() {
+	m.clearedintroduction = true
+	m.clearedFields[handoveritem.FieldIntroductionID] = struct{}{}
+}
+
+// IntroductionCleared reports if the "introduction" edge to the Interaction entity was cleared.
+func (m *HandoverItemMutation) IntroductionCleared() bool {
+	return m.IntroductionIDCleared() || m.clearedintroduction
+}
+
+// IntroductionIDs returns the "introduction" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// IntroductionID instead. It exists only for internal usage by the builders.
+func (m *HandoverItemMutation) IntroductionIDs() (ids []int) {
+	if id := m.introduction; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetIntroduction resets all changes to the "introduction" edge.
+func (m *HandoverItemMutation) ResetIntroduction() {
+	m.introduction = nil
+	m.clearedintroduction = false
+}
+
+// Where appends a list predicates to the HandoverItemMutation builder.
+func (m *HandoverItemMutation) Where(ps ...predicate.HandoverItem) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the HandoverItemMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *HandoverItemMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.HandoverItem, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *HandoverItemMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *HandoverItemMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (HandoverItem).
+func (m *HandoverItemMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *HandoverItemMutation) Fields() []string {
+	fields := make([]string, 0, 10)
+	if m.created_at != nil {
+		fields = append(fields, handoveritem.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, handoveritem.FieldUpdatedAt)
+	}
+	if m.handover != nil {
+		fields = append(fields, handoveritem.FieldHandoverID)
+	}
+	if m.contact != nil {
+		fields = append(fields, handoveritem.FieldContactID)
+	}
+	if m.predecessor_strength != nil {
+		fields = append(fields, handoveritem.FieldPredecessorStrength)
+	}
+	if m.predecessor_primary_owner != nil {
+		fields = append(fields, handoveritem.FieldPredecessorPrimaryOwner)
+	}
+	if m.predecessor_last_interaction_at != nil {
+		fields = append(fields, handoveritem.FieldPredecessorLastInteractionAt)
+	}
+	if m.successor_strength != nil {
+		fields = append(fields, handoveritem.FieldSuccessorStrength)
+	}
+	if m.introduction != nil {
+		fields = append(fields, handoveritem.FieldIntroductionID)
+	}
+	if m.met_at != nil {
+		fields = append(fields, handoveritem.FieldMetAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *HandoverItemMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case handoveritem.FieldCreatedAt:
+		return m.CreatedAt()
+	case handoveritem.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case handoveritem.FieldHandoverID:
+		return m.HandoverID()
+	case handoveritem.FieldContactID:
+		return m.ContactID()
+	case handoveritem.FieldPredecessorStrength:
+		return m.PredecessorStrength()
+	case handoveritem.FieldPredecessorPrimaryOwner:
+		return m.PredecessorPrimaryOwner()
+	case handoveritem.FieldPredecessorLastInteractionAt:
+		return m.PredecessorLastInteractionAt()
+	case handoveritem.FieldSuccessorStrength:
+		return m.SuccessorStrength()
+	case handoveritem.FieldIntroductionID:
+		return m.IntroductionID()
+	case handoveritem.FieldMetAt:
+		return m.MetAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *HandoverItemMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case handoveritem.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case handoveritem.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case handoveritem.FieldHandoverID:
+		return m.OldHandoverID(ctx)
+	case handoveritem.FieldContactID:
+		return m.OldContactID(ctx)
+	case handoveritem.FieldPredecessorStrength:
+		return m.OldPredecessorStrength(ctx)
+	case handoveritem.FieldPredecessorPrimaryOwner:
+		return m.OldPredecessorPrimaryOwner(ctx)
+	case handoveritem.FieldPredecessorLastInteractionAt:
+		return m.OldPredecessorLastInteractionAt(ctx)
+	case handoveritem.FieldSuccessorStrength:
+		return m.OldSuccessorStrength(ctx)
+	case handoveritem.FieldIntroductionID:
+		return m.OldIntroductionID(ctx)
+	case handoveritem.FieldMetAt:
+		return m.OldMetAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown HandoverItem field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *HandoverItemMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case handoveritem.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case handoveritem.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case handoveritem.FieldHandoverID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetHandoverID(v)
+		return nil
+	case handoveritem.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case handoveritem.FieldPredecessorStrength:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPredecessorStrength(v)
+		return nil
+	case handoveritem.FieldPredecessorPrimaryOwner:
+		v, ok := value.(bool)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPredecessorPrimaryOwner(v)
+		return nil
+	case handoveritem.FieldPredecessorLastInteractionAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPredecessorLastInteractionAt(v)
+		return nil
+	case handoveritem.FieldSuccessorStrength:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSuccessorStrength(v)
+		return nil
+	case handoveritem.FieldIntroductionID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetIntroductionID(v)
+		return nil
+	case handoveritem.FieldMetAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetMetAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown HandoverItem field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *HandoverItemMutation) AddedFields() []string {
+	var fields []string
+	if m.addpredecessor_strength != nil {
+		fields = append(fields, handoveritem.FieldPredecessorStrength)
+	}
+	if m.addsuccessor_strength != nil {
+		fields = append(fields, handoveritem.FieldSuccessorStrength)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *HandoverItemMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case handoveritem.FieldPredecessorStrength:
+		return m.AddedPredecessorStrength()
+	case handoveritem.FieldSuccessorStrength:
+		return m.AddedSuccessorStrength()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *HandoverItemMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case handoveritem.FieldPredecessorStrength:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddPredecessorStrength(v)
+		return nil
+	case handoveritem.FieldSuccessorStrength:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSuccessorStrength(v)
+		return nil
+	}
+	return fmt.Errorf("unknown HandoverItem numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *HandoverItemMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(handoveritem.FieldPredecessorLastInteractionAt) {
+		fields = append(fields, handoveritem.FieldPredecessorLastInteractionAt)
+	}
+	if m.FieldCleared(handoveritem.FieldIntroductionID) {
+		fields = append(fields, handoveritem.FieldIntroductionID)
+	}
+	if m.FieldCleared(handoveritem.FieldMetAt) {
+		fields = append(fields, handoveritem.FieldMetAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *HandoverItemMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *HandoverItemMutation) ClearField(name string) error {
+	switch name {
+	case handoveritem.FieldPredecessorLastInteractionAt:
+		m.ClearPredecessorLastInteractionAt()
+		return nil
+	case handoveritem.FieldIntroductionID:
+		m.ClearIntroductionID()
+		return nil
+	case handoveritem.FieldMetAt:
+		m.ClearMetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown HandoverItem nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *HandoverItemMutation) ResetField(name string) error {
+	switch name {
+	case handoveritem.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case handoveritem.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case handoveritem.FieldHandoverID:
+		m.ResetHandoverID()
+		return nil
+	case handoveritem.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case handoveritem.FieldPredecessorStrength:
+		m.ResetPredecessorStrength()
+		return nil
+	case handoveritem.FieldPredecessorPrimaryOwner:
+		m.ResetPredecessorPrimaryOwner()
+		return nil
+	case handoveritem.FieldPredecessorLastInteractionAt:
+		m.ResetPredecessorLastInteractionAt()
+		return nil
+	case handoveritem.FieldSuccessorStrength:
+		m.ResetSuccessorStrength()
+		return nil
+	case handoveritem.FieldIntroductionID:
+		m.ResetIntroductionID()
+		return nil
+	case handoveritem.FieldMetAt:
+		m.ResetMetAt()
+		return nil
+	}
+	return fmt.Errorf("unknown HandoverItem field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *HandoverItemMutation) AddedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.handover != nil {
+		edges = append(edges, handoveritem.EdgeHandover)
+	}
+	if m.contact != nil {
+		edges = append(edges, handoveritem.EdgeContact)
+	}
+	if m.introduction != nil {
+		edges = append(edges, handoveritem.EdgeIntroduction)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *HandoverItemMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case handoveritem.EdgeHandover:
+		if id := m.handover; id != nil {
+			return []ent.Value{*id}
+		}
+	case handoveritem.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case handoveritem.EdgeIntroduction:
+		if id := m.introduction; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *HandoverItemMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 3)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *HandoverItemMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *HandoverItemMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 3)
+	if m.clearedhandover {
+		edges = append(edges, handoveritem.EdgeHandover)
+	}
+	if m.clearedcontact {
+		edges = append(edges, handoveritem.EdgeContact)
+	}
+	if m.clearedintroduction {
+		edges = append(edges, handoveritem.EdgeIntroduction)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *HandoverItemMutation) EdgeCleared(name string) bool {
+	switch name {
+	case handoveritem.EdgeHandover:
+		return m.clearedhandover
+	case handoveritem.EdgeContact:
+		return m.clearedcontact
+	case handoveritem.EdgeIntroduction:
+		return m.clearedintroduction
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *HandoverItemMutation) ClearEdge(name string) error {
+	switch name {
+	case handoveritem.EdgeHandover:
+		m.ClearHandover()
+		return nil
+	case handoveritem.EdgeContact:
+		m.ClearContact()
+		return nil
+	case handoveritem.EdgeIntroduction:
+		m.ClearIntroduction()
+		return nil
+	}
+	return fmt.Errorf("unknown HandoverItem unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *HandoverItemMutation) ResetEdge(name string) error {
+	switch name {
+	case handoveritem.EdgeHandover:
+		m.ResetHandover()
+		return nil
+	case handoveritem.EdgeContact:
+		m.ResetContact()
+		return nil
+	case handoveritem.EdgeIntroduction:
+		m.ResetIntroduction()
+		return nil
+	}
+	return fmt.Errorf("unknown HandoverItem edge %s", name)
 }
 
 // InteractionMutation represents an operation that mutates the Interaction nodes in the graph.
@@ -26471,25 +30360,1706 @@ func (m *StageChangeMutation) ResetEdge(name string) error {
 	return fmt.Errorf("unknown StageChange edge %s", name)
 }
 
+// SuggestionMutation represents an operation that mutates the Suggestion nodes in the graph.
+type SuggestionMutation struct {
+	config
+	op                   Op
+	typ                  string
+	id                   *int
+	created_at           *time.Time
+	updated_at           *time.Time
+	kind                 *suggestion.Kind
+	relation_kind        *domain.RelationKind
+	strength             *int
+	addstrength          *int
+	confidence           *float64
+	addconfidence        *float64
+	evidence_count       *int
+	addevidence_count    *int
+	last_evidence_at     *time.Time
+	state                *suggestion.State
+	decided_by           *string
+	decided_at           *time.Time
+	decided_evidence     *int
+	adddecided_evidence  *int
+	pair_key             *string
+	derived_at           *time.Time
+	clearedFields        map[string]struct{}
+	account              *int
+	clearedaccount       bool
+	contact              *int
+	clearedcontact       bool
+	other_contact        *int
+	clearedother_contact bool
+	team_member          *int
+	clearedteam_member   bool
+	done                 bool
+	oldValue             func(context.Context) (*Suggestion, error)
+	predicates           []predicate.Suggestion
+}
+
+var _ ent.Mutation = (*SuggestionMutation)(nil)
+
+// suggestionOption allows management of the mutation configuration using functional options.
+type suggestionOption func(*SuggestionMutation)
+
+// newSuggestionMutation creates new mutation for the Suggestion entity.
+func newSuggestionMutation(c config, op Op, opts ...suggestionOption) *SuggestionMutation {
+	m := &SuggestionMutation{
+		config:        c,
+		op:            op,
+		typ:           TypeSuggestion,
+		clearedFields: make(map[string]struct{}),
+	}
+	for _, opt := range opts {
+		opt(m)
+	}
+	return m
+}
+
+// withSuggestionID sets the ID field of the mutation.
+func withSuggestionID(id int) suggestionOption {
+	return func(m *SuggestionMutation) {
+		var (
+			err   error
+			once  sync.Once
+			value *Suggestion
+		)
+		m.oldValue = func(ctx context.Context) (*Suggestion, error) {
+			once.Do(func() {
+				if m.done {
+					err = errors.New("querying old values post mutation is not allowed")
+				} else {
+					value, err = m.Client().Suggestion.Get(ctx, id)
+				}
+			})
+			return value, err
+		}
+		m.id = &id
+	}
+}
+
+// withSuggestion sets the old Suggestion of the mutation.
+func withSuggestion(node *Suggestion) suggestionOption {
+	return func(m *SuggestionMutation) {
+		m.oldValue = func(context.Context) (*Suggestion, error) {
+			return node, nil
+		}
+		m.id = &node.ID
+	}
+}
+
+// Client returns a new `ent.Client` from the mutation. If the mutation was
+// executed in a transaction (ent.Tx), a transactional client is returned.
+func (m SuggestionMutation) Client() *Client {
+	client := &Client{config: m.config}
+	client.init()
+	return client
+}
+
+// Tx returns an `ent.Tx` for mutations that were executed in transactions;
+// it returns an error otherwise.
+func (m SuggestionMutation) Tx() (*Tx, error) {
+	if _, ok := m.driver.(*txDriver); !ok {
+		return nil, errors.New("ent: mutation is not running in a transaction")
+	}
+	tx := &Tx{config: m.config}
+	tx.init()
+	return tx, nil
+}
+
+// ID returns the ID value in the mutation. Note that the ID is only available
+// if it was provided to the builder or after it was returned from the database.
+func (m *SuggestionMutation) ID() (id int, exists bool) {
+	if m.id == nil {
+		return
+	}
+	return *m.id, true
+}
+
+// IDs queries the database and returns the entity ids that match the mutation's predicate.
+// That means, if the mutation is applied within a transaction with an isolation level such
+// as sql.LevelSerializable, the returned ids match the ids of the rows that will be updated
+// or updated by the mutation.
+func (m *SuggestionMutation) IDs(ctx context.Context) ([]int, error) {
+	switch {
+	case m.op.Is(OpUpdateOne | OpDeleteOne):
+		id, exists := m.ID()
+		if exists {
+			return []int{id}, nil
+		}
+		fallthrough
+	case m.op.Is(OpUpdate | OpDelete):
+		return m.Client().Suggestion.Query().Where(m.predicates...).IDs(ctx)
+	default:
+		return nil, fmt.Errorf("IDs is not allowed on %s operations", m.op)
+	}
+}
+
+// SetCreatedAt sets the "created_at" field.
+func (m *SuggestionMutation) SetCreatedAt(t time.Time) {
+	m.created_at = &t
+}
+
+// CreatedAt returns the value of the "created_at" field in the mutation.
+func (m *SuggestionMutation) CreatedAt() (r time.Time, exists bool) {
+	v := m.created_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCreatedAt returns the old "created_at" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldCreatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCreatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCreatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCreatedAt: %w", err)
+	}
+	return oldValue.CreatedAt, nil
+}
+
+// ResetCreatedAt resets all changes to the "created_at" field.
+func (m *SuggestionMutation) ResetCreatedAt() {
+	m.created_at = nil
+}
+
+// SetUpdatedAt sets the "updated_at" field.
+func (m *SuggestionMutation) SetUpdatedAt(t time.Time) {
+	m.updated_at = &t
+}
+
+// UpdatedAt returns the value of the "updated_at" field in the mutation.
+func (m *SuggestionMutation) UpdatedAt() (r time.Time, exists bool) {
+	v := m.updated_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldUpdatedAt returns the old "updated_at" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldUpdatedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldUpdatedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldUpdatedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldUpdatedAt: %w", err)
+	}
+	return oldValue.UpdatedAt, nil
+}
+
+// ResetUpdatedAt resets all changes to the "updated_at" field.
+func (m *SuggestionMutation) ResetUpdatedAt() {
+	m.updated_at = nil
+}
+
+// SetAccountID sets the "account_id" field.
+func (m *SuggestionMutation) SetAccountID(i int) {
+	m.account = &i
+}
+
+// AccountID returns the value of the "account_id" field in the mutation.
+func (m *SuggestionMutation) AccountID() (r int, exists bool) {
+	v := m.account
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldAccountID returns the old "account_id" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldAccountID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldAccountID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldAccountID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldAccountID: %w", err)
+	}
+	return oldValue.AccountID, nil
+}
+
+// ResetAccountID resets all changes to the "account_id" field.
+func (m *SuggestionMutation) ResetAccountID() {
+	m.account = nil
+}
+
+// SetKind sets the "kind" field.
+func (m *SuggestionMutation) SetKind(s suggestion.Kind) {
+	m.kind = &s
+}
+
+// Kind returns the value of the "kind" field in the mutation.
+func (m *SuggestionMutation) Kind() (r suggestion.Kind, exists bool) {
+	v := m.kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldKind returns the old "kind" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldKind(ctx context.Context) (v suggestion.Kind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldKind: %w", err)
+	}
+	return oldValue.Kind, nil
+}
+
+// ResetKind resets all changes to the "kind" field.
+func (m *SuggestionMutation) ResetKind() {
+	m.kind = nil
+}
+
+// SetContactID sets the "contact_id" field.
+func (m *SuggestionMutation) SetContactID(i int) {
+	m.contact = &i
+}
+
+// ContactID returns the value of the "contact_id" field in the mutation.
+func (m *SuggestionMutation) ContactID() (r int, exists bool) {
+	v := m.contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactID returns the old "contact_id" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldContactID(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactID: %w", err)
+	}
+	return oldValue.ContactID, nil
+}
+
+// ResetContactID resets all changes to the "contact_id" field.
+func (m *SuggestionMutation) ResetContactID() {
+	m.contact = nil
+}
+
+// SetOtherContactID sets the "other_contact_id" field.
+func (m *SuggestionMutation) SetOtherContactID(i int) {
+	m.other_contact = &i
+}
+
+// OtherContactID returns the value of the "other_contact_id" field in the mutation.
+func (m *SuggestionMutation) OtherContactID() (r int, exists bool) {
+	v := m.other_contact
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldOtherContactID returns the old "other_contact_id" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldOtherContactID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldOtherContactID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldOtherContactID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldOtherContactID: %w", err)
+	}
+	return oldValue.OtherContactID, nil
+}
+
+// ClearOtherContactID clears the value of the "other_contact_id" field.
+func (m *SuggestionMutation) ClearOtherContactID() {
+	m.other_contact = nil
+	m.clearedFields[suggestion.FieldOtherContactID] = struct{}{}
+}
+
+// OtherContactIDCleared returns if the "other_contact_id" field was cleared in this mutation.
+func (m *SuggestionMutation) OtherContactIDCleared() bool {
+	_, ok := m.clearedFields[suggestion.FieldOtherContactID]
+	return ok
+}
+
+// ResetOtherContactID resets all changes to the "other_contact_id" field.
+func (m *SuggestionMutation) ResetOtherContactID() {
+	m.other_contact = nil
+	delete(m.clearedFields, suggestion.FieldOtherContactID)
+}
+
+// SetTeamMemberID sets the "team_member_id" field.
+func (m *SuggestionMutation) SetTeamMemberID(i int) {
+	m.team_member = &i
+}
+
+// TeamMemberID returns the value of the "team_member_id" field in the mutation.
+func (m *SuggestionMutation) TeamMemberID() (r int, exists bool) {
+	v := m.team_member
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldTeamMemberID returns the old "team_member_id" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldTeamMemberID(ctx context.Context) (v *int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldTeamMemberID is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldTeamMemberID requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldTeamMemberID: %w", err)
+	}
+	return oldValue.TeamMemberID, nil
+}
+
+// ClearTeamMemberID clears the value of the "team_member_id" field.
+func (m *SuggestionMutation) ClearTeamMemberID() {
+	m.team_member = nil
+	m.clearedFields[suggestion.FieldTeamMemberID] = struct{}{}
+}
+
+// TeamMemberIDCleared returns if the "team_member_id" field was cleared in this mutation.
+func (m *SuggestionMutation) TeamMemberIDCleared() bool {
+	_, ok := m.clearedFields[suggestion.FieldTeamMemberID]
+	return ok
+}
+
+// ResetTeamMemberID resets all changes to the "team_member_id" field.
+func (m *SuggestionMutation) ResetTeamMemberID() {
+	m.team_member = nil
+	delete(m.clearedFields, suggestion.FieldTeamMemberID)
+}
+
+// SetRelationKind sets the "relation_kind" field.
+func (m *SuggestionMutation) SetRelationKind(dk domain.RelationKind) {
+	m.relation_kind = &dk
+}
+
+// RelationKind returns the value of the "relation_kind" field in the mutation.
+func (m *SuggestionMutation) RelationKind() (r domain.RelationKind, exists bool) {
+	v := m.relation_kind
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldRelationKind returns the old "relation_kind" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldRelationKind(ctx context.Context) (v *domain.RelationKind, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldRelationKind is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldRelationKind requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldRelationKind: %w", err)
+	}
+	return oldValue.RelationKind, nil
+}
+
+// ClearRelationKind clears the value of the "relation_kind" field.
+func (m *SuggestionMutation) ClearRelationKind() {
+	m.relation_kind = nil
+	m.clearedFields[suggestion.FieldRelationKind] = struct{}{}
+}
+
+// RelationKindCleared returns if the "relation_kind" field was cleared in this mutation.
+func (m *SuggestionMutation) RelationKindCleared() bool {
+	_, ok := m.clearedFields[suggestion.FieldRelationKind]
+	return ok
+}
+
+// ResetRelationKind resets all changes to the "relation_kind" field.
+func (m *SuggestionMutation) ResetRelationKind() {
+	m.relation_kind = nil
+	delete(m.clearedFields, suggestion.FieldRelationKind)
+}
+
+// SetStrength sets the "strength" field.
+func (m *SuggestionMutation) SetStrength(i int) {
+	m.strength = &i
+	m.addstrength = nil
+}
+
+// Strength returns the value of the "strength" field in the mutation.
+func (m *SuggestionMutation) Strength() (r int, exists bool) {
+	v := m.strength
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldStrength returns the old "strength" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldStrength(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldStrength is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldStrength requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldStrength: %w", err)
+	}
+	return oldValue.Strength, nil
+}
+
+// AddStrength adds i to the "strength" field.
+func (m *SuggestionMutation) AddStrength(i int) {
+	if m.addstrength != nil {
+		*m.addstrength += i
+	} else {
+		m.addstrength = &i
+	}
+}
+
+// AddedStrength returns the value that was added to the "strength" field in this mutation.
+func (m *SuggestionMutation) AddedStrength() (r int, exists bool) {
+	v := m.addstrength
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetStrength resets all changes to the "strength" field.
+func (m *SuggestionMutation) ResetStrength() {
+	m.strength = nil
+	m.addstrength = nil
+}
+
+// SetConfidence sets the "confidence" field.
+func (m *SuggestionMutation) SetConfidence(f float64) {
+	m.confidence = &f
+	m.addconfidence = nil
+}
+
+// Confidence returns the value of the "confidence" field in the mutation.
+func (m *SuggestionMutation) Confidence() (r float64, exists bool) {
+	v := m.confidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldConfidence returns the old "confidence" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldConfidence(ctx context.Context) (v float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldConfidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldConfidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldConfidence: %w", err)
+	}
+	return oldValue.Confidence, nil
+}
+
+// AddConfidence adds f to the "confidence" field.
+func (m *SuggestionMutation) AddConfidence(f float64) {
+	if m.addconfidence != nil {
+		*m.addconfidence += f
+	} else {
+		m.addconfidence = &f
+	}
+}
+
+// AddedConfidence returns the value that was added to the "confidence" field in this mutation.
+func (m *SuggestionMutation) AddedConfidence() (r float64, exists bool) {
+	v := m.addconfidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetConfidence resets all changes to the "confidence" field.
+func (m *SuggestionMutation) ResetConfidence() {
+	m.confidence = nil
+	m.addconfidence = nil
+}
+
+// SetEvidenceCount sets the "evidence_count" field.
+func (m *SuggestionMutation) SetEvidenceCount(i int) {
+	m.evidence_count = &i
+	m.addevidence_count = nil
+}
+
+// EvidenceCount returns the value of the "evidence_count" field in the mutation.
+func (m *SuggestionMutation) EvidenceCount() (r int, exists bool) {
+	v := m.evidence_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldEvidenceCount returns the old "evidence_count" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldEvidenceCount(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldEvidenceCount is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldEvidenceCount requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldEvidenceCount: %w", err)
+	}
+	return oldValue.EvidenceCount, nil
+}
+
+// AddEvidenceCount adds i to the "evidence_count" field.
+func (m *SuggestionMutation) AddEvidenceCount(i int) {
+	if m.addevidence_count != nil {
+		*m.addevidence_count += i
+	} else {
+		m.addevidence_count = &i
+	}
+}
+
+// AddedEvidenceCount returns the value that was added to the "evidence_count" field in this mutation.
+func (m *SuggestionMutation) AddedEvidenceCount() (r int, exists bool) {
+	v := m.addevidence_count
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetEvidenceCount resets all changes to the "evidence_count" field.
+func (m *SuggestionMutation) ResetEvidenceCount() {
+	m.evidence_count = nil
+	m.addevidence_count = nil
+}
+
+// SetLastEvidenceAt sets the "last_evidence_at" field.
+func (m *SuggestionMutation) SetLastEvidenceAt(t time.Time) {
+	m.last_evidence_at = &t
+}
+
+// LastEvidenceAt returns the value of the "last_evidence_at" field in the mutation.
+func (m *SuggestionMutation) LastEvidenceAt() (r time.Time, exists bool) {
+	v := m.last_evidence_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldLastEvidenceAt returns the old "last_evidence_at" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldLastEvidenceAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldLastEvidenceAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldLastEvidenceAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldLastEvidenceAt: %w", err)
+	}
+	return oldValue.LastEvidenceAt, nil
+}
+
+// ResetLastEvidenceAt resets all changes to the "last_evidence_at" field.
+func (m *SuggestionMutation) ResetLastEvidenceAt() {
+	m.last_evidence_at = nil
+}
+
+// SetState sets the "state" field.
+func (m *SuggestionMutation) SetState(s suggestion.State) {
+	m.state = &s
+}
+
+// State returns the value of the "state" field in the mutation.
+func (m *SuggestionMutation) State() (r suggestion.State, exists bool) {
+	v := m.state
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldState returns the old "state" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldState(ctx context.Context) (v suggestion.State, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldState is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldState requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldState: %w", err)
+	}
+	return oldValue.State, nil
+}
+
+// ResetState resets all changes to the "state" field.
+func (m *SuggestionMutation) ResetState() {
+	m.state = nil
+}
+
+// SetDecidedBy sets the "decided_by" field.
+func (m *SuggestionMutation) SetDecidedBy(s string) {
+	m.decided_by = &s
+}
+
+// DecidedBy returns the value of the "decided_by" field in the mutation.
+func (m *SuggestionMutation) DecidedBy() (r string, exists bool) {
+	v := m.decided_by
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedBy returns the old "decided_by" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldDecidedBy(ctx context.Context) (v *string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedBy is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedBy requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedBy: %w", err)
+	}
+	return oldValue.DecidedBy, nil
+}
+
+// ClearDecidedBy clears the value of the "decided_by" field.
+func (m *SuggestionMutation) ClearDecidedBy() {
+	m.decided_by = nil
+	m.clearedFields[suggestion.FieldDecidedBy] = struct{}{}
+}
+
+// DecidedByCleared returns if the "decided_by" field was cleared in this mutation.
+func (m *SuggestionMutation) DecidedByCleared() bool {
+	_, ok := m.clearedFields[suggestion.FieldDecidedBy]
+	return ok
+}
+
+// ResetDecidedBy resets all changes to the "decided_by" field.
+func (m *SuggestionMutation) ResetDecidedBy() {
+	m.decided_by = nil
+	delete(m.clearedFields, suggestion.FieldDecidedBy)
+}
+
+// SetDecidedAt sets the "decided_at" field.
+func (m *SuggestionMutation) SetDecidedAt(t time.Time) {
+	m.decided_at = &t
+}
+
+// DecidedAt returns the value of the "decided_at" field in the mutation.
+func (m *SuggestionMutation) DecidedAt() (r time.Time, exists bool) {
+	v := m.decided_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedAt returns the old "decided_at" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldDecidedAt(ctx context.Context) (v *time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedAt: %w", err)
+	}
+	return oldValue.DecidedAt, nil
+}
+
+// ClearDecidedAt clears the value of the "decided_at" field.
+func (m *SuggestionMutation) ClearDecidedAt() {
+	m.decided_at = nil
+	m.clearedFields[suggestion.FieldDecidedAt] = struct{}{}
+}
+
+// DecidedAtCleared returns if the "decided_at" field was cleared in this mutation.
+func (m *SuggestionMutation) DecidedAtCleared() bool {
+	_, ok := m.clearedFields[suggestion.FieldDecidedAt]
+	return ok
+}
+
+// ResetDecidedAt resets all changes to the "decided_at" field.
+func (m *SuggestionMutation) ResetDecidedAt() {
+	m.decided_at = nil
+	delete(m.clearedFields, suggestion.FieldDecidedAt)
+}
+
+// SetDecidedEvidence sets the "decided_evidence" field.
+func (m *SuggestionMutation) SetDecidedEvidence(i int) {
+	m.decided_evidence = &i
+	m.adddecided_evidence = nil
+}
+
+// DecidedEvidence returns the value of the "decided_evidence" field in the mutation.
+func (m *SuggestionMutation) DecidedEvidence() (r int, exists bool) {
+	v := m.decided_evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDecidedEvidence returns the old "decided_evidence" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldDecidedEvidence(ctx context.Context) (v int, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDecidedEvidence is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDecidedEvidence requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDecidedEvidence: %w", err)
+	}
+	return oldValue.DecidedEvidence, nil
+}
+
+// AddDecidedEvidence adds i to the "decided_evidence" field.
+func (m *SuggestionMutation) AddDecidedEvidence(i int) {
+	if m.adddecided_evidence != nil {
+		*m.adddecided_evidence += i
+	} else {
+		m.adddecided_evidence = &i
+	}
+}
+
+// AddedDecidedEvidence returns the value that was added to the "decided_evidence" field in this mutation.
+func (m *SuggestionMutation) AddedDecidedEvidence() (r int, exists bool) {
+	v := m.adddecided_evidence
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ResetDecidedEvidence resets all changes to the "decided_evidence" field.
+func (m *SuggestionMutation) ResetDecidedEvidence() {
+	m.decided_evidence = nil
+	m.adddecided_evidence = nil
+}
+
+// SetPairKey sets the "pair_key" field.
+func (m *SuggestionMutation) SetPairKey(s string) {
+	m.pair_key = &s
+}
+
+// PairKey returns the value of the "pair_key" field in the mutation.
+func (m *SuggestionMutation) PairKey() (r string, exists bool) {
+	v := m.pair_key
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldPairKey returns the old "pair_key" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldPairKey(ctx context.Context) (v string, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldPairKey is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldPairKey requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldPairKey: %w", err)
+	}
+	return oldValue.PairKey, nil
+}
+
+// ResetPairKey resets all changes to the "pair_key" field.
+func (m *SuggestionMutation) ResetPairKey() {
+	m.pair_key = nil
+}
+
+// SetDerivedAt sets the "derived_at" field.
+func (m *SuggestionMutation) SetDerivedAt(t time.Time) {
+	m.derived_at = &t
+}
+
+// DerivedAt returns the value of the "derived_at" field in the mutation.
+func (m *SuggestionMutation) DerivedAt() (r time.Time, exists bool) {
+	v := m.derived_at
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDerivedAt returns the old "derived_at" field's value of the Suggestion entity.
+// If the Suggestion object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SuggestionMutation) OldDerivedAt(ctx context.Context) (v time.Time, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDerivedAt is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDerivedAt requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDerivedAt: %w", err)
+	}
+	return oldValue.DerivedAt, nil
+}
+
+// ResetDerivedAt resets all changes to the "derived_at" field.
+func (m *SuggestionMutation) ResetDerivedAt() {
+	m.derived_at = nil
+}
+
+// ClearAccount clears the "account" edge to the Account entity.
+func (m *SuggestionMutation) ClearAccount() {
+	m.clearedaccount = true
+	m.clearedFields[suggestion.FieldAccountID] = struct{}{}
+}
+
+// AccountCleared reports if the "account" edge to the Account entity was cleared.
+func (m *SuggestionMutation) AccountCleared() bool {
+	return m.clearedaccount
+}
+
+// AccountIDs returns the "account" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// AccountID instead. It exists only for internal usage by the builders.
+func (m *SuggestionMutation) AccountIDs() (ids []int) {
+	if id := m.account; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetAccount resets all changes to the "account" edge.
+func (m *SuggestionMutation) ResetAccount() {
+	m.account = nil
+	m.clearedaccount = false
+}
+
+// ClearContact clears the "contact" edge to the Contact entity.
+func (m *SuggestionMutation) ClearContact() {
+	m.clearedcontact = true
+	m.clearedFields[suggestion.FieldContactID] = struct{}{}
+}
+
+// ContactCleared reports if the "contact" edge to the Contact entity was cleared.
+func (m *SuggestionMutation) ContactCleared() bool {
+	return m.clearedcontact
+}
+
+// ContactIDs returns the "contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// ContactID instead. It exists only for internal usage by the builders.
+func (m *SuggestionMutation) ContactIDs() (ids []int) {
+	if id := m.contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetContact resets all changes to the "contact" edge.
+func (m *SuggestionMutation) ResetContact() {
+	m.contact = nil
+	m.clearedcontact = false
+}
+
+// ClearOtherContact clears the "other_contact" edge to the Contact entity.
+func (m *SuggestionMutation) ClearOtherContact() {
+	m.clearedother_contact = true
+	m.clearedFields[suggestion.FieldOtherContactID] = struct{}{}
+}
+
+// OtherContactCleared reports if the "other_contact" edge to the Contact entity was cleared.
+func (m *SuggestionMutation) OtherContactCleared() bool {
+	return m.OtherContactIDCleared() || m.clearedother_contact
+}
+
+// OtherContactIDs returns the "other_contact" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// OtherContactID instead. It exists only for internal usage by the builders.
+func (m *SuggestionMutation) OtherContactIDs() (ids []int) {
+	if id := m.other_contact; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetOtherContact resets all changes to the "other_contact" edge.
+func (m *SuggestionMutation) ResetOtherContact() {
+	m.other_contact = nil
+	m.clearedother_contact = false
+}
+
+// ClearTeamMember clears the "team_member" edge to the TeamMember entity.
+func (m *SuggestionMutation) ClearTeamMember() {
+	m.clearedteam_member = true
+	m.clearedFields[suggestion.FieldTeamMemberID] = struct{}{}
+}
+
+// TeamMemberCleared reports if the "team_member" edge to the TeamMember entity was cleared.
+func (m *SuggestionMutation) TeamMemberCleared() bool {
+	return m.TeamMemberIDCleared() || m.clearedteam_member
+}
+
+// TeamMemberIDs returns the "team_member" edge IDs in the mutation.
+// Note that IDs always returns len(IDs) <= 1 for unique edges, and you should use
+// TeamMemberID instead. It exists only for internal usage by the builders.
+func (m *SuggestionMutation) TeamMemberIDs() (ids []int) {
+	if id := m.team_member; id != nil {
+		ids = append(ids, *id)
+	}
+	return
+}
+
+// ResetTeamMember resets all changes to the "team_member" edge.
+func (m *SuggestionMutation) ResetTeamMember() {
+	m.team_member = nil
+	m.clearedteam_member = false
+}
+
+// Where appends a list predicates to the SuggestionMutation builder.
+func (m *SuggestionMutation) Where(ps ...predicate.Suggestion) {
+	m.predicates = append(m.predicates, ps...)
+}
+
+// WhereP appends storage-level predicates to the SuggestionMutation builder. Using this method,
+// users can use type-assertion to append predicates that do not depend on any generated package.
+func (m *SuggestionMutation) WhereP(ps ...func(*sql.Selector)) {
+	p := make([]predicate.Suggestion, len(ps))
+	for i := range ps {
+		p[i] = ps[i]
+	}
+	m.Where(p...)
+}
+
+// Op returns the operation name.
+func (m *SuggestionMutation) Op() Op {
+	return m.op
+}
+
+// SetOp allows setting the mutation operation.
+func (m *SuggestionMutation) SetOp(op Op) {
+	m.op = op
+}
+
+// Type returns the node type of this mutation (Suggestion).
+func (m *SuggestionMutation) Type() string {
+	return m.typ
+}
+
+// Fields returns all fields that were changed during this mutation. Note that in
+// order to get all numeric fields that were incremented/decremented, call
+// AddedFields().
+func (m *SuggestionMutation) Fields() []string {
+	fields := make([]string, 0, 18)
+	if m.created_at != nil {
+		fields = append(fields, suggestion.FieldCreatedAt)
+	}
+	if m.updated_at != nil {
+		fields = append(fields, suggestion.FieldUpdatedAt)
+	}
+	if m.account != nil {
+		fields = append(fields, suggestion.FieldAccountID)
+	}
+	if m.kind != nil {
+		fields = append(fields, suggestion.FieldKind)
+	}
+	if m.contact != nil {
+		fields = append(fields, suggestion.FieldContactID)
+	}
+	if m.other_contact != nil {
+		fields = append(fields, suggestion.FieldOtherContactID)
+	}
+	if m.team_member != nil {
+		fields = append(fields, suggestion.FieldTeamMemberID)
+	}
+	if m.relation_kind != nil {
+		fields = append(fields, suggestion.FieldRelationKind)
+	}
+	if m.strength != nil {
+		fields = append(fields, suggestion.FieldStrength)
+	}
+	if m.confidence != nil {
+		fields = append(fields, suggestion.FieldConfidence)
+	}
+	if m.evidence_count != nil {
+		fields = append(fields, suggestion.FieldEvidenceCount)
+	}
+	if m.last_evidence_at != nil {
+		fields = append(fields, suggestion.FieldLastEvidenceAt)
+	}
+	if m.state != nil {
+		fields = append(fields, suggestion.FieldState)
+	}
+	if m.decided_by != nil {
+		fields = append(fields, suggestion.FieldDecidedBy)
+	}
+	if m.decided_at != nil {
+		fields = append(fields, suggestion.FieldDecidedAt)
+	}
+	if m.decided_evidence != nil {
+		fields = append(fields, suggestion.FieldDecidedEvidence)
+	}
+	if m.pair_key != nil {
+		fields = append(fields, suggestion.FieldPairKey)
+	}
+	if m.derived_at != nil {
+		fields = append(fields, suggestion.FieldDerivedAt)
+	}
+	return fields
+}
+
+// Field returns the value of a field with the given name. The second boolean
+// return value indicates that this field was not set, or was not defined in the
+// schema.
+func (m *SuggestionMutation) Field(name string) (ent.Value, bool) {
+	switch name {
+	case suggestion.FieldCreatedAt:
+		return m.CreatedAt()
+	case suggestion.FieldUpdatedAt:
+		return m.UpdatedAt()
+	case suggestion.FieldAccountID:
+		return m.AccountID()
+	case suggestion.FieldKind:
+		return m.Kind()
+	case suggestion.FieldContactID:
+		return m.ContactID()
+	case suggestion.FieldOtherContactID:
+		return m.OtherContactID()
+	case suggestion.FieldTeamMemberID:
+		return m.TeamMemberID()
+	case suggestion.FieldRelationKind:
+		return m.RelationKind()
+	case suggestion.FieldStrength:
+		return m.Strength()
+	case suggestion.FieldConfidence:
+		return m.Confidence()
+	case suggestion.FieldEvidenceCount:
+		return m.EvidenceCount()
+	case suggestion.FieldLastEvidenceAt:
+		return m.LastEvidenceAt()
+	case suggestion.FieldState:
+		return m.State()
+	case suggestion.FieldDecidedBy:
+		return m.DecidedBy()
+	case suggestion.FieldDecidedAt:
+		return m.DecidedAt()
+	case suggestion.FieldDecidedEvidence:
+		return m.DecidedEvidence()
+	case suggestion.FieldPairKey:
+		return m.PairKey()
+	case suggestion.FieldDerivedAt:
+		return m.DerivedAt()
+	}
+	return nil, false
+}
+
+// OldField returns the old value of the field from the database. An error is
+// returned if the mutation operation is not UpdateOne, or the query to the
+// database failed.
+func (m *SuggestionMutation) OldField(ctx context.Context, name string) (ent.Value, error) {
+	switch name {
+	case suggestion.FieldCreatedAt:
+		return m.OldCreatedAt(ctx)
+	case suggestion.FieldUpdatedAt:
+		return m.OldUpdatedAt(ctx)
+	case suggestion.FieldAccountID:
+		return m.OldAccountID(ctx)
+	case suggestion.FieldKind:
+		return m.OldKind(ctx)
+	case suggestion.FieldContactID:
+		return m.OldContactID(ctx)
+	case suggestion.FieldOtherContactID:
+		return m.OldOtherContactID(ctx)
+	case suggestion.FieldTeamMemberID:
+		return m.OldTeamMemberID(ctx)
+	case suggestion.FieldRelationKind:
+		return m.OldRelationKind(ctx)
+	case suggestion.FieldStrength:
+		return m.OldStrength(ctx)
+	case suggestion.FieldConfidence:
+		return m.OldConfidence(ctx)
+	case suggestion.FieldEvidenceCount:
+		return m.OldEvidenceCount(ctx)
+	case suggestion.FieldLastEvidenceAt:
+		return m.OldLastEvidenceAt(ctx)
+	case suggestion.FieldState:
+		return m.OldState(ctx)
+	case suggestion.FieldDecidedBy:
+		return m.OldDecidedBy(ctx)
+	case suggestion.FieldDecidedAt:
+		return m.OldDecidedAt(ctx)
+	case suggestion.FieldDecidedEvidence:
+		return m.OldDecidedEvidence(ctx)
+	case suggestion.FieldPairKey:
+		return m.OldPairKey(ctx)
+	case suggestion.FieldDerivedAt:
+		return m.OldDerivedAt(ctx)
+	}
+	return nil, fmt.Errorf("unknown Suggestion field %s", name)
+}
+
+// SetField sets the value of a field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SuggestionMutation) SetField(name string, value ent.Value) error {
+	switch name {
+	case suggestion.FieldCreatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCreatedAt(v)
+		return nil
+	case suggestion.FieldUpdatedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetUpdatedAt(v)
+		return nil
+	case suggestion.FieldAccountID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetAccountID(v)
+		return nil
+	case suggestion.FieldKind:
+		v, ok := value.(suggestion.Kind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetKind(v)
+		return nil
+	case suggestion.FieldContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactID(v)
+		return nil
+	case suggestion.FieldOtherContactID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetOtherContactID(v)
+		return nil
+	case suggestion.FieldTeamMemberID:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetTeamMemberID(v)
+		return nil
+	case suggestion.FieldRelationKind:
+		v, ok := value.(domain.RelationKind)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetRelationKind(v)
+		return nil
+	case suggestion.FieldStrength:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetStrength(v)
+		return nil
+	case suggestion.FieldConfidence:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetConfidence(v)
+		return nil
+	case suggestion.FieldEvidenceCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetEvidenceCount(v)
+		return nil
+	case suggestion.FieldLastEvidenceAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetLastEvidenceAt(v)
+		return nil
+	case suggestion.FieldState:
+		v, ok := value.(suggestion.State)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetState(v)
+		return nil
+	case suggestion.FieldDecidedBy:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedBy(v)
+		return nil
+	case suggestion.FieldDecidedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedAt(v)
+		return nil
+	case suggestion.FieldDecidedEvidence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDecidedEvidence(v)
+		return nil
+	case suggestion.FieldPairKey:
+		v, ok := value.(string)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetPairKey(v)
+		return nil
+	case suggestion.FieldDerivedAt:
+		v, ok := value.(time.Time)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDerivedAt(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Suggestion field %s", name)
+}
+
+// AddedFields returns all numeric fields that were incremented/decremented during
+// this mutation.
+func (m *SuggestionMutation) AddedFields() []string {
+	var fields []string
+	if m.addstrength != nil {
+		fields = append(fields, suggestion.FieldStrength)
+	}
+	if m.addconfidence != nil {
+		fields = append(fields, suggestion.FieldConfidence)
+	}
+	if m.addevidence_count != nil {
+		fields = append(fields, suggestion.FieldEvidenceCount)
+	}
+	if m.adddecided_evidence != nil {
+		fields = append(fields, suggestion.FieldDecidedEvidence)
+	}
+	return fields
+}
+
+// AddedField returns the numeric value that was incremented/decremented on a field
+// with the given name. The second boolean return value indicates that this field
+// was not set, or was not defined in the schema.
+func (m *SuggestionMutation) AddedField(name string) (ent.Value, bool) {
+	switch name {
+	case suggestion.FieldStrength:
+		return m.AddedStrength()
+	case suggestion.FieldConfidence:
+		return m.AddedConfidence()
+	case suggestion.FieldEvidenceCount:
+		return m.AddedEvidenceCount()
+	case suggestion.FieldDecidedEvidence:
+		return m.AddedDecidedEvidence()
+	}
+	return nil, false
+}
+
+// AddField adds the value to the field with the given name. It returns an error if
+// the field is not defined in the schema, or if the type mismatched the field
+// type.
+func (m *SuggestionMutation) AddField(name string, value ent.Value) error {
+	switch name {
+	case suggestion.FieldStrength:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddStrength(v)
+		return nil
+	case suggestion.FieldConfidence:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddConfidence(v)
+		return nil
+	case suggestion.FieldEvidenceCount:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddEvidenceCount(v)
+		return nil
+	case suggestion.FieldDecidedEvidence:
+		v, ok := value.(int)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDecidedEvidence(v)
+		return nil
+	}
+	return fmt.Errorf("unknown Suggestion numeric field %s", name)
+}
+
+// ClearedFields returns all nullable fields that were cleared during this
+// mutation.
+func (m *SuggestionMutation) ClearedFields() []string {
+	var fields []string
+	if m.FieldCleared(suggestion.FieldOtherContactID) {
+		fields = append(fields, suggestion.FieldOtherContactID)
+	}
+	if m.FieldCleared(suggestion.FieldTeamMemberID) {
+		fields = append(fields, suggestion.FieldTeamMemberID)
+	}
+	if m.FieldCleared(suggestion.FieldRelationKind) {
+		fields = append(fields, suggestion.FieldRelationKind)
+	}
+	if m.FieldCleared(suggestion.FieldDecidedBy) {
+		fields = append(fields, suggestion.FieldDecidedBy)
+	}
+	if m.FieldCleared(suggestion.FieldDecidedAt) {
+		fields = append(fields, suggestion.FieldDecidedAt)
+	}
+	return fields
+}
+
+// FieldCleared returns a boolean indicating if a field with the given name was
+// cleared in this mutation.
+func (m *SuggestionMutation) FieldCleared(name string) bool {
+	_, ok := m.clearedFields[name]
+	return ok
+}
+
+// ClearField clears the value of the field with the given name. It returns an
+// error if the field is not defined in the schema.
+func (m *SuggestionMutation) ClearField(name string) error {
+	switch name {
+	case suggestion.FieldOtherContactID:
+		m.ClearOtherContactID()
+		return nil
+	case suggestion.FieldTeamMemberID:
+		m.ClearTeamMemberID()
+		return nil
+	case suggestion.FieldRelationKind:
+		m.ClearRelationKind()
+		return nil
+	case suggestion.FieldDecidedBy:
+		m.ClearDecidedBy()
+		return nil
+	case suggestion.FieldDecidedAt:
+		m.ClearDecidedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Suggestion nullable field %s", name)
+}
+
+// ResetField resets all changes in the mutation for the field with the given name.
+// It returns an error if the field is not defined in the schema.
+func (m *SuggestionMutation) ResetField(name string) error {
+	switch name {
+	case suggestion.FieldCreatedAt:
+		m.ResetCreatedAt()
+		return nil
+	case suggestion.FieldUpdatedAt:
+		m.ResetUpdatedAt()
+		return nil
+	case suggestion.FieldAccountID:
+		m.ResetAccountID()
+		return nil
+	case suggestion.FieldKind:
+		m.ResetKind()
+		return nil
+	case suggestion.FieldContactID:
+		m.ResetContactID()
+		return nil
+	case suggestion.FieldOtherContactID:
+		m.ResetOtherContactID()
+		return nil
+	case suggestion.FieldTeamMemberID:
+		m.ResetTeamMemberID()
+		return nil
+	case suggestion.FieldRelationKind:
+		m.ResetRelationKind()
+		return nil
+	case suggestion.FieldStrength:
+		m.ResetStrength()
+		return nil
+	case suggestion.FieldConfidence:
+		m.ResetConfidence()
+		return nil
+	case suggestion.FieldEvidenceCount:
+		m.ResetEvidenceCount()
+		return nil
+	case suggestion.FieldLastEvidenceAt:
+		m.ResetLastEvidenceAt()
+		return nil
+	case suggestion.FieldState:
+		m.ResetState()
+		return nil
+	case suggestion.FieldDecidedBy:
+		m.ResetDecidedBy()
+		return nil
+	case suggestion.FieldDecidedAt:
+		m.ResetDecidedAt()
+		return nil
+	case suggestion.FieldDecidedEvidence:
+		m.ResetDecidedEvidence()
+		return nil
+	case suggestion.FieldPairKey:
+		m.ResetPairKey()
+		return nil
+	case suggestion.FieldDerivedAt:
+		m.ResetDerivedAt()
+		return nil
+	}
+	return fmt.Errorf("unknown Suggestion field %s", name)
+}
+
+// AddedEdges returns all edge names that were set/added in this mutation.
+func (m *SuggestionMutation) AddedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.account != nil {
+		edges = append(edges, suggestion.EdgeAccount)
+	}
+	if m.contact != nil {
+		edges = append(edges, suggestion.EdgeContact)
+	}
+	if m.other_contact != nil {
+		edges = append(edges, suggestion.EdgeOtherContact)
+	}
+	if m.team_member != nil {
+		edges = append(edges, suggestion.EdgeTeamMember)
+	}
+	return edges
+}
+
+// AddedIDs returns all IDs (to other nodes) that were added for the given edge
+// name in this mutation.
+func (m *SuggestionMutation) AddedIDs(name string) []ent.Value {
+	switch name {
+	case suggestion.EdgeAccount:
+		if id := m.account; id != nil {
+			return []ent.Value{*id}
+		}
+	case suggestion.EdgeContact:
+		if id := m.contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case suggestion.EdgeOtherContact:
+		if id := m.other_contact; id != nil {
+			return []ent.Value{*id}
+		}
+	case suggestion.EdgeTeamMember:
+		if id := m.team_member; id != nil {
+			return []ent.Value{*id}
+		}
+	}
+	return nil
+}
+
+// RemovedEdges returns all edge names that were removed in this mutation.
+func (m *SuggestionMutation) RemovedEdges() []string {
+	edges := make([]string, 0, 4)
+	return edges
+}
+
+// RemovedIDs returns all IDs (to other nodes) that were removed for the edge with
+// the given name in this mutation.
+func (m *SuggestionMutation) RemovedIDs(name string) []ent.Value {
+	return nil
+}
+
+// ClearedEdges returns all edge names that were cleared in this mutation.
+func (m *SuggestionMutation) ClearedEdges() []string {
+	edges := make([]string, 0, 4)
+	if m.clearedaccount {
+		edges = append(edges, suggestion.EdgeAccount)
+	}
+	if m.clearedcontact {
+		edges = append(edges, suggestion.EdgeContact)
+	}
+	if m.clearedother_contact {
+		edges = append(edges, suggestion.EdgeOtherContact)
+	}
+	if m.clearedteam_member {
+		edges = append(edges, suggestion.EdgeTeamMember)
+	}
+	return edges
+}
+
+// EdgeCleared returns a boolean which indicates if the edge with the given name
+// was cleared in this mutation.
+func (m *SuggestionMutation) EdgeCleared(name string) bool {
+	switch name {
+	case suggestion.EdgeAccount:
+		return m.clearedaccount
+	case suggestion.EdgeContact:
+		return m.clearedcontact
+	case suggestion.EdgeOtherContact:
+		return m.clearedother_contact
+	case suggestion.EdgeTeamMember:
+		return m.clearedteam_member
+	}
+	return false
+}
+
+// ClearEdge clears the value of the edge with the given name. It returns an error
+// if that edge is not defined in the schema.
+func (m *SuggestionMutation) ClearEdge(name string) error {
+	switch name {
+	case suggestion.EdgeAccount:
+		m.ClearAccount()
+		return nil
+	case suggestion.EdgeContact:
+		m.ClearContact()
+		return nil
+	case suggestion.EdgeOtherContact:
+		m.ClearOtherContact()
+		return nil
+	case suggestion.EdgeTeamMember:
+		m.ClearTeamMember()
+		return nil
+	}
+	return fmt.Errorf("unknown Suggestion unique edge %s", name)
+}
+
+// ResetEdge resets all changes to the edge with the given name in this mutation.
+// It returns an error if the edge is not defined in the schema.
+func (m *SuggestionMutation) ResetEdge(name string) error {
+	switch name {
+	case suggestion.EdgeAccount:
+		m.ResetAccount()
+		return nil
+	case suggestion.EdgeContact:
+		m.ResetContact()
+		return nil
+	case suggestion.EdgeOtherContact:
+		m.ResetOtherContact()
+		return nil
+	case suggestion.EdgeTeamMember:
+		m.ResetTeamMember()
+		return nil
+	}
+	return fmt.Errorf("unknown Suggestion edge %s", name)
+}
+
 // SurveyMutation represents an operation that mutates the Survey nodes in the graph.
 type SurveyMutation struct {
 	config
-	op             Op
-	typ            string
-	id             *int
-	created_at     *time.Time
-	updated_at     *time.Time
-	score          *float64
-	addscore       *float64
-	channel        *survey.Channel
-	surveyed_at    *time.Time
-	comment        *string
-	clearedFields  map[string]struct{}
-	account        *int
-	clearedaccount bool
-	done           bool
-	oldValue       func(context.Context) (*Survey, error)
-	predicates     []predicate.Survey
+	op                    Op
+	typ                   string
+	id                    *int
+	created_at            *time.Time
+	updated_at            *time.Time
+	score                 *float64
+	addscore              *float64
+	channel               *survey.Channel
+	surveyed_at           *time.Time
+	sales_person          *float64
+	addsales_person       *float64
+	contact_continuity    *float64
+	addcontact_continuity *float64
+	contact_regularity    *float64
+	addcontact_regularity *float64
+	product               *float64
+	addproduct            *float64
+	delivery              *float64
+	adddelivery           *float64
+	company               *float64
+	addcompany            *float64
+	comment               *string
+	clearedFields         map[string]struct{}
+	account               *int
+	clearedaccount        bool
+	done                  bool
+	oldValue              func(context.Context) (*Survey, error)
+	predicates            []predicate.Survey
 }
 
 var _ ent.Mutation = (*SurveyMutation)(nil)
@@ -26826,6 +32396,426 @@ func (m *SurveyMutation) ResetSurveyedAt() {
 	m.surveyed_at = nil
 }
 
+// SetSalesPerson sets the "sales_person" field.
+func (m *SurveyMutation) SetSalesPerson(f float64) {
+	m.sales_person = &f
+	m.addsales_person = nil
+}
+
+// SalesPerson returns the value of the "sales_person" field in the mutation.
+func (m *SurveyMutation) SalesPerson() (r float64, exists bool) {
+	v := m.sales_person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldSalesPerson returns the old "sales_person" field's value of the Survey entity.
+// If the Survey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyMutation) OldSalesPerson(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldSalesPerson is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldSalesPerson requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldSalesPerson: %w", err)
+	}
+	return oldValue.SalesPerson, nil
+}
+
+// AddSalesPerson adds f to the "sales_person" field.
+func (m *SurveyMutation) AddSalesPerson(f float64) {
+	if m.addsales_person != nil {
+		*m.addsales_person += f
+	} else {
+		m.addsales_person = &f
+	}
+}
+
+// AddedSalesPerson returns the value that was added to the "sales_person" field in this mutation.
+func (m *SurveyMutation) AddedSalesPerson() (r float64, exists bool) {
+	v := m.addsales_person
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearSalesPerson clears the value of the "sales_person" field.
+func (m *SurveyMutation) ClearSalesPerson() {
+	m.sales_person = nil
+	m.addsales_person = nil
+	m.clearedFields[survey.FieldSalesPerson] = struct{}{}
+}
+
+// SalesPersonCleared returns if the "sales_person" field was cleared in this mutation.
+func (m *SurveyMutation) SalesPersonCleared() bool {
+	_, ok := m.clearedFields[survey.FieldSalesPerson]
+	return ok
+}
+
+// ResetSalesPerson resets all changes to the "sales_person" field.
+func (m *SurveyMutation) ResetSalesPerson() {
+	m.sales_person = nil
+	m.addsales_person = nil
+	delete(m.clearedFields, survey.FieldSalesPerson)
+}
+
+// SetContactContinuity sets the "contact_continuity" field.
+func (m *SurveyMutation) SetContactContinuity(f float64) {
+	m.contact_continuity = &f
+	m.addcontact_continuity = nil
+}
+
+// ContactContinuity returns the value of the "contact_continuity" field in the mutation.
+func (m *SurveyMutation) ContactContinuity() (r float64, exists bool) {
+	v := m.contact_continuity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactContinuity returns the old "contact_continuity" field's value of the Survey entity.
+// If the Survey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyMutation) OldContactContinuity(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactContinuity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactContinuity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactContinuity: %w", err)
+	}
+	return oldValue.ContactContinuity, nil
+}
+
+// AddContactContinuity adds f to the "contact_continuity" field.
+func (m *SurveyMutation) AddContactContinuity(f float64) {
+	if m.addcontact_continuity != nil {
+		*m.addcontact_continuity += f
+	} else {
+		m.addcontact_continuity = &f
+	}
+}
+
+// AddedContactContinuity returns the value that was added to the "contact_continuity" field in this mutation.
+func (m *SurveyMutation) AddedContactContinuity() (r float64, exists bool) {
+	v := m.addcontact_continuity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearContactContinuity clears the value of the "contact_continuity" field.
+func (m *SurveyMutation) ClearContactContinuity() {
+	m.contact_continuity = nil
+	m.addcontact_continuity = nil
+	m.clearedFields[survey.FieldContactContinuity] = struct{}{}
+}
+
+// ContactContinuityCleared returns if the "contact_continuity" field was cleared in this mutation.
+func (m *SurveyMutation) ContactContinuityCleared() bool {
+	_, ok := m.clearedFields[survey.FieldContactContinuity]
+	return ok
+}
+
+// ResetContactContinuity resets all changes to the "contact_continuity" field.
+func (m *SurveyMutation) ResetContactContinuity() {
+	m.contact_continuity = nil
+	m.addcontact_continuity = nil
+	delete(m.clearedFields, survey.FieldContactContinuity)
+}
+
+// SetContactRegularity sets the "contact_regularity" field.
+func (m *SurveyMutation) SetContactRegularity(f float64) {
+	m.contact_regularity = &f
+	m.addcontact_regularity = nil
+}
+
+// ContactRegularity returns the value of the "contact_regularity" field in the mutation.
+func (m *SurveyMutation) ContactRegularity() (r float64, exists bool) {
+	v := m.contact_regularity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldContactRegularity returns the old "contact_regularity" field's value of the Survey entity.
+// If the Survey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyMutation) OldContactRegularity(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldContactRegularity is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldContactRegularity requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldContactRegularity: %w", err)
+	}
+	return oldValue.ContactRegularity, nil
+}
+
+// AddContactRegularity adds f to the "contact_regularity" field.
+func (m *SurveyMutation) AddContactRegularity(f float64) {
+	if m.addcontact_regularity != nil {
+		*m.addcontact_regularity += f
+	} else {
+		m.addcontact_regularity = &f
+	}
+}
+
+// AddedContactRegularity returns the value that was added to the "contact_regularity" field in this mutation.
+func (m *SurveyMutation) AddedContactRegularity() (r float64, exists bool) {
+	v := m.addcontact_regularity
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearContactRegularity clears the value of the "contact_regularity" field.
+func (m *SurveyMutation) ClearContactRegularity() {
+	m.contact_regularity = nil
+	m.addcontact_regularity = nil
+	m.clearedFields[survey.FieldContactRegularity] = struct{}{}
+}
+
+// ContactRegularityCleared returns if the "contact_regularity" field was cleared in this mutation.
+func (m *SurveyMutation) ContactRegularityCleared() bool {
+	_, ok := m.clearedFields[survey.FieldContactRegularity]
+	return ok
+}
+
+// ResetContactRegularity resets all changes to the "contact_regularity" field.
+func (m *SurveyMutation) ResetContactRegularity() {
+	m.contact_regularity = nil
+	m.addcontact_regularity = nil
+	delete(m.clearedFields, survey.FieldContactRegularity)
+}
+
+// SetProduct sets the "product" field.
+func (m *SurveyMutation) SetProduct(f float64) {
+	m.product = &f
+	m.addproduct = nil
+}
+
+// Product returns the value of the "product" field in the mutation.
+func (m *SurveyMutation) Product() (r float64, exists bool) {
+	v := m.product
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldProduct returns the old "product" field's value of the Survey entity.
+// If the Survey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyMutation) OldProduct(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldProduct is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldProduct requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldProduct: %w", err)
+	}
+	return oldValue.Product, nil
+}
+
+// AddProduct adds f to the "product" field.
+func (m *SurveyMutation) AddProduct(f float64) {
+	if m.addproduct != nil {
+		*m.addproduct += f
+	} else {
+		m.addproduct = &f
+	}
+}
+
+// AddedProduct returns the value that was added to the "product" field in this mutation.
+func (m *SurveyMutation) AddedProduct() (r float64, exists bool) {
+	v := m.addproduct
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearProduct clears the value of the "product" field.
+func (m *SurveyMutation) ClearProduct() {
+	m.product = nil
+	m.addproduct = nil
+	m.clearedFields[survey.FieldProduct] = struct{}{}
+}
+
+// ProductCleared returns if the "product" field was cleared in this mutation.
+func (m *SurveyMutation) ProductCleared() bool {
+	_, ok := m.clearedFields[survey.FieldProduct]
+	return ok
+}
+
+// ResetProduct resets all changes to the "product" field.
+func (m *SurveyMutation) ResetProduct() {
+	m.product = nil
+	m.addproduct = nil
+	delete(m.clearedFields, survey.FieldProduct)
+}
+
+// SetDelivery sets the "delivery" field.
+func (m *SurveyMutation) SetDelivery(f float64) {
+	m.delivery = &f
+	m.adddelivery = nil
+}
+
+// Delivery returns the value of the "delivery" field in the mutation.
+func (m *SurveyMutation) Delivery() (r float64, exists bool) {
+	v := m.delivery
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldDelivery returns the old "delivery" field's value of the Survey entity.
+// If the Survey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyMutation) OldDelivery(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldDelivery is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldDelivery requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldDelivery: %w", err)
+	}
+	return oldValue.Delivery, nil
+}
+
+// AddDelivery adds f to the "delivery" field.
+func (m *SurveyMutation) AddDelivery(f float64) {
+	if m.adddelivery != nil {
+		*m.adddelivery += f
+	} else {
+		m.adddelivery = &f
+	}
+}
+
+// AddedDelivery returns the value that was added to the "delivery" field in this mutation.
+func (m *SurveyMutation) AddedDelivery() (r float64, exists bool) {
+	v := m.adddelivery
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearDelivery clears the value of the "delivery" field.
+func (m *SurveyMutation) ClearDelivery() {
+	m.delivery = nil
+	m.adddelivery = nil
+	m.clearedFields[survey.FieldDelivery] = struct{}{}
+}
+
+// DeliveryCleared returns if the "delivery" field was cleared in this mutation.
+func (m *SurveyMutation) DeliveryCleared() bool {
+	_, ok := m.clearedFields[survey.FieldDelivery]
+	return ok
+}
+
+// ResetDelivery resets all changes to the "delivery" field.
+func (m *SurveyMutation) ResetDelivery() {
+	m.delivery = nil
+	m.adddelivery = nil
+	delete(m.clearedFields, survey.FieldDelivery)
+}
+
+// SetCompany sets the "company" field.
+func (m *SurveyMutation) SetCompany(f float64) {
+	m.company = &f
+	m.addcompany = nil
+}
+
+// Company returns the value of the "company" field in the mutation.
+func (m *SurveyMutation) Company() (r float64, exists bool) {
+	v := m.company
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// OldCompany returns the old "company" field's value of the Survey entity.
+// If the Survey object wasn't provided to the builder, the object is fetched from the database.
+// An error is returned if the mutation operation is not UpdateOne, or the database query fails.
+func (m *SurveyMutation) OldCompany(ctx context.Context) (v *float64, err error) {
+	if !m.op.Is(OpUpdateOne) {
+		return v, errors.New("OldCompany is only allowed on UpdateOne operations")
+	}
+	if m.id == nil || m.oldValue == nil {
+		return v, errors.New("OldCompany requires an ID field in the mutation")
+	}
+	oldValue, err := m.oldValue(ctx)
+	if err != nil {
+		return v, fmt.Errorf("querying old value for OldCompany: %w", err)
+	}
+	return oldValue.Company, nil
+}
+
+// AddCompany adds f to the "company" field.
+func (m *SurveyMutation) AddCompany(f float64) {
+	if m.addcompany != nil {
+		*m.addcompany += f
+	} else {
+		m.addcompany = &f
+	}
+}
+
+// AddedCompany returns the value that was added to the "company" field in this mutation.
+func (m *SurveyMutation) AddedCompany() (r float64, exists bool) {
+	v := m.addcompany
+	if v == nil {
+		return
+	}
+	return *v, true
+}
+
+// ClearCompany clears the value of the "company" field.
+func (m *SurveyMutation) ClearCompany() {
+	m.company = nil
+	m.addcompany = nil
+	m.clearedFields[survey.FieldCompany] = struct{}{}
+}
+
+// CompanyCleared returns if the "company" field was cleared in this mutation.
+func (m *SurveyMutation) CompanyCleared() bool {
+	_, ok := m.clearedFields[survey.FieldCompany]
+	return ok
+}
+
+// ResetCompany resets all changes to the "company" field.
+func (m *SurveyMutation) ResetCompany() {
+	m.company = nil
+	m.addcompany = nil
+	delete(m.clearedFields, survey.FieldCompany)
+}
+
 // SetComment sets the "comment" field.
 func (m *SurveyMutation) SetComment(s string) {
 	m.comment = &s
@@ -26936,7 +32926,7 @@ func (m *SurveyMutation) Type() string {
 // order to get all numeric fields that were incremented/decremented, call
 // AddedFields().
 func (m *SurveyMutation) Fields() []string {
-	fields := make([]string, 0, 7)
+	fields := make([]string, 0, 13)
 	if m.created_at != nil {
 		fields = append(fields, survey.FieldCreatedAt)
 	}
@@ -26954,6 +32944,24 @@ func (m *SurveyMutation) Fields() []string {
 	}
 	if m.surveyed_at != nil {
 		fields = append(fields, survey.FieldSurveyedAt)
+	}
+	if m.sales_person != nil {
+		fields = append(fields, survey.FieldSalesPerson)
+	}
+	if m.contact_continuity != nil {
+		fields = append(fields, survey.FieldContactContinuity)
+	}
+	if m.contact_regularity != nil {
+		fields = append(fields, survey.FieldContactRegularity)
+	}
+	if m.product != nil {
+		fields = append(fields, survey.FieldProduct)
+	}
+	if m.delivery != nil {
+		fields = append(fields, survey.FieldDelivery)
+	}
+	if m.company != nil {
+		fields = append(fields, survey.FieldCompany)
 	}
 	if m.comment != nil {
 		fields = append(fields, survey.FieldComment)
@@ -26978,6 +32986,18 @@ func (m *SurveyMutation) Field(name string) (ent.Value, bool) {
 		return m.Channel()
 	case survey.FieldSurveyedAt:
 		return m.SurveyedAt()
+	case survey.FieldSalesPerson:
+		return m.SalesPerson()
+	case survey.FieldContactContinuity:
+		return m.ContactContinuity()
+	case survey.FieldContactRegularity:
+		return m.ContactRegularity()
+	case survey.FieldProduct:
+		return m.Product()
+	case survey.FieldDelivery:
+		return m.Delivery()
+	case survey.FieldCompany:
+		return m.Company()
 	case survey.FieldComment:
 		return m.Comment()
 	}
@@ -27001,6 +33021,18 @@ func (m *SurveyMutation) OldField(ctx context.Context, name string) (ent.Value, 
 		return m.OldChannel(ctx)
 	case survey.FieldSurveyedAt:
 		return m.OldSurveyedAt(ctx)
+	case survey.FieldSalesPerson:
+		return m.OldSalesPerson(ctx)
+	case survey.FieldContactContinuity:
+		return m.OldContactContinuity(ctx)
+	case survey.FieldContactRegularity:
+		return m.OldContactRegularity(ctx)
+	case survey.FieldProduct:
+		return m.OldProduct(ctx)
+	case survey.FieldDelivery:
+		return m.OldDelivery(ctx)
+	case survey.FieldCompany:
+		return m.OldCompany(ctx)
 	case survey.FieldComment:
 		return m.OldComment(ctx)
 	}
@@ -27054,6 +33086,48 @@ func (m *SurveyMutation) SetField(name string, value ent.Value) error {
 		}
 		m.SetSurveyedAt(v)
 		return nil
+	case survey.FieldSalesPerson:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetSalesPerson(v)
+		return nil
+	case survey.FieldContactContinuity:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactContinuity(v)
+		return nil
+	case survey.FieldContactRegularity:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetContactRegularity(v)
+		return nil
+	case survey.FieldProduct:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetProduct(v)
+		return nil
+	case survey.FieldDelivery:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetDelivery(v)
+		return nil
+	case survey.FieldCompany:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.SetCompany(v)
+		return nil
 	case survey.FieldComment:
 		v, ok := value.(string)
 		if !ok {
@@ -27072,6 +33146,24 @@ func (m *SurveyMutation) AddedFields() []string {
 	if m.addscore != nil {
 		fields = append(fields, survey.FieldScore)
 	}
+	if m.addsales_person != nil {
+		fields = append(fields, survey.FieldSalesPerson)
+	}
+	if m.addcontact_continuity != nil {
+		fields = append(fields, survey.FieldContactContinuity)
+	}
+	if m.addcontact_regularity != nil {
+		fields = append(fields, survey.FieldContactRegularity)
+	}
+	if m.addproduct != nil {
+		fields = append(fields, survey.FieldProduct)
+	}
+	if m.adddelivery != nil {
+		fields = append(fields, survey.FieldDelivery)
+	}
+	if m.addcompany != nil {
+		fields = append(fields, survey.FieldCompany)
+	}
 	return fields
 }
 
@@ -27082,6 +33174,18 @@ func (m *SurveyMutation) AddedField(name string) (ent.Value, bool) {
 	switch name {
 	case survey.FieldScore:
 		return m.AddedScore()
+	case survey.FieldSalesPerson:
+		return m.AddedSalesPerson()
+	case survey.FieldContactContinuity:
+		return m.AddedContactContinuity()
+	case survey.FieldContactRegularity:
+		return m.AddedContactRegularity()
+	case survey.FieldProduct:
+		return m.AddedProduct()
+	case survey.FieldDelivery:
+		return m.AddedDelivery()
+	case survey.FieldCompany:
+		return m.AddedCompany()
 	}
 	return nil, false
 }
@@ -27098,6 +33202,48 @@ func (m *SurveyMutation) AddField(name string, value ent.Value) error {
 		}
 		m.AddScore(v)
 		return nil
+	case survey.FieldSalesPerson:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddSalesPerson(v)
+		return nil
+	case survey.FieldContactContinuity:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddContactContinuity(v)
+		return nil
+	case survey.FieldContactRegularity:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddContactRegularity(v)
+		return nil
+	case survey.FieldProduct:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddProduct(v)
+		return nil
+	case survey.FieldDelivery:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddDelivery(v)
+		return nil
+	case survey.FieldCompany:
+		v, ok := value.(float64)
+		if !ok {
+			return fmt.Errorf("unexpected type %T for field %s", value, name)
+		}
+		m.AddCompany(v)
+		return nil
 	}
 	return fmt.Errorf("unknown Survey numeric field %s", name)
 }
@@ -27106,6 +33252,24 @@ func (m *SurveyMutation) AddField(name string, value ent.Value) error {
 // mutation.
 func (m *SurveyMutation) ClearedFields() []string {
 	var fields []string
+	if m.FieldCleared(survey.FieldSalesPerson) {
+		fields = append(fields, survey.FieldSalesPerson)
+	}
+	if m.FieldCleared(survey.FieldContactContinuity) {
+		fields = append(fields, survey.FieldContactContinuity)
+	}
+	if m.FieldCleared(survey.FieldContactRegularity) {
+		fields = append(fields, survey.FieldContactRegularity)
+	}
+	if m.FieldCleared(survey.FieldProduct) {
+		fields = append(fields, survey.FieldProduct)
+	}
+	if m.FieldCleared(survey.FieldDelivery) {
+		fields = append(fields, survey.FieldDelivery)
+	}
+	if m.FieldCleared(survey.FieldCompany) {
+		fields = append(fields, survey.FieldCompany)
+	}
 	if m.FieldCleared(survey.FieldComment) {
 		fields = append(fields, survey.FieldComment)
 	}
@@ -27123,6 +33287,24 @@ func (m *SurveyMutation) FieldCleared(name string) bool {
 // error if the field is not defined in the schema.
 func (m *SurveyMutation) ClearField(name string) error {
 	switch name {
+	case survey.FieldSalesPerson:
+		m.ClearSalesPerson()
+		return nil
+	case survey.FieldContactContinuity:
+		m.ClearContactContinuity()
+		return nil
+	case survey.FieldContactRegularity:
+		m.ClearContactRegularity()
+		return nil
+	case survey.FieldProduct:
+		m.ClearProduct()
+		return nil
+	case survey.FieldDelivery:
+		m.ClearDelivery()
+		return nil
+	case survey.FieldCompany:
+		m.ClearCompany()
+		return nil
 	case survey.FieldComment:
 		m.ClearComment()
 		return nil
@@ -27151,6 +33333,24 @@ func (m *SurveyMutation) ResetField(name string) error {
 		return nil
 	case survey.FieldSurveyedAt:
 		m.ResetSurveyedAt()
+		return nil
+	case survey.FieldSalesPerson:
+		m.ResetSalesPerson()
+		return nil
+	case survey.FieldContactContinuity:
+		m.ResetContactContinuity()
+		return nil
+	case survey.FieldContactRegularity:
+		m.ResetContactRegularity()
+		return nil
+	case survey.FieldProduct:
+		m.ResetProduct()
+		return nil
+	case survey.FieldDelivery:
+		m.ResetDelivery()
+		return nil
+	case survey.FieldCompany:
+		m.ResetCompany()
 		return nil
 	case survey.FieldComment:
 		m.ResetComment()

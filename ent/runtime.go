@@ -16,11 +16,15 @@ import (
 	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/objective"
 	"rapport/ent/offering"
@@ -29,6 +33,7 @@ import (
 	"rapport/ent/schema"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -571,6 +576,43 @@ func init() {
 			return nil
 		}
 	}()
+	contactneedMixin := schema.ContactNeed{}.Mixin()
+	contactneedMixinFields0 := contactneedMixin[0].Fields()
+	_ = contactneedMixinFields0
+	contactneedFields := schema.ContactNeed{}.Fields()
+	_ = contactneedFields
+	// contactneedDescCreatedAt is the schema descriptor for created_at field.
+	contactneedDescCreatedAt := contactneedMixinFields0[0].Descriptor()
+	// contactneed.DefaultCreatedAt holds the default value on creation for the created_at field.
+	contactneed.DefaultCreatedAt = contactneedDescCreatedAt.Default.(func() time.Time)
+	// contactneedDescUpdatedAt is the schema descriptor for updated_at field.
+	contactneedDescUpdatedAt := contactneedMixinFields0[1].Descriptor()
+	// contactneed.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	contactneed.DefaultUpdatedAt = contactneedDescUpdatedAt.Default.(func() time.Time)
+	// contactneed.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	contactneed.UpdateDefaultUpdatedAt = contactneedDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// contactneedDescText is the schema descriptor for text field.
+	contactneedDescText := contactneedFields[3].Descriptor()
+	// contactneed.TextValidator is a validator for the "text" field. It is called by the builders before save.
+	contactneed.TextValidator = func() func(string) error {
+		validators := contactneedDescText.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(text string) error {
+			for _, fn := range fns {
+				if err := fn(text); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// contactneedDescLearnedAt is the schema descriptor for learned_at field.
+	contactneedDescLearnedAt := contactneedFields[4].Descriptor()
+	// contactneed.DefaultLearnedAt holds the default value on creation for the learned_at field.
+	contactneed.DefaultLearnedAt = contactneedDescLearnedAt.Default.(func() time.Time)
 	contactrelationMixin := schema.ContactRelation{}.Mixin()
 	contactrelationMixinFields0 := contactrelationMixin[0].Fields()
 	_ = contactrelationMixinFields0
@@ -622,6 +664,31 @@ func init() {
 	contactrelationDescNotes := contactrelationFields[6].Descriptor()
 	// contactrelation.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
 	contactrelation.NotesValidator = contactrelationDescNotes.Validators[0].(func(string) error)
+	contactroleMixin := schema.ContactRole{}.Mixin()
+	contactroleMixinFields0 := contactroleMixin[0].Fields()
+	_ = contactroleMixinFields0
+	contactroleFields := schema.ContactRole{}.Fields()
+	_ = contactroleFields
+	// contactroleDescCreatedAt is the schema descriptor for created_at field.
+	contactroleDescCreatedAt := contactroleMixinFields0[0].Descriptor()
+	// contactrole.DefaultCreatedAt holds the default value on creation for the created_at field.
+	contactrole.DefaultCreatedAt = contactroleDescCreatedAt.Default.(func() time.Time)
+	// contactroleDescUpdatedAt is the schema descriptor for updated_at field.
+	contactroleDescUpdatedAt := contactroleMixinFields0[1].Descriptor()
+	// contactrole.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	contactrole.DefaultUpdatedAt = contactroleDescUpdatedAt.Default.(func() time.Time)
+	// contactrole.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	contactrole.UpdateDefaultUpdatedAt = contactroleDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// contactroleDescTitle is the schema descriptor for title field.
+	contactroleDescTitle := contactroleFields[2].Descriptor()
+	// contactrole.TitleValidator is a validator for the "title" field. It is called by the builders before save.
+	contactrole.TitleValidator = contactroleDescTitle.Validators[0].(func(string) error)
+	// contactroleDescInfluence is the schema descriptor for influence field.
+	contactroleDescInfluence := contactroleFields[4].Descriptor()
+	// contactrole.DefaultInfluence holds the default value on creation for the influence field.
+	contactrole.DefaultInfluence = contactroleDescInfluence.Default.(int)
+	// contactrole.InfluenceValidator is a validator for the "influence" field. It is called by the builders before save.
+	contactrole.InfluenceValidator = contactroleDescInfluence.Validators[0].(func(int) error)
 	coverageMixin := schema.Coverage{}.Mixin()
 	coverageMixinFields0 := coverageMixin[0].Fields()
 	_ = coverageMixinFields0
@@ -758,6 +825,52 @@ func init() {
 	executivepairingDescNotes := executivepairingFields[5].Descriptor()
 	// executivepairing.NotesValidator is a validator for the "notes" field. It is called by the builders before save.
 	executivepairing.NotesValidator = executivepairingDescNotes.Validators[0].(func(string) error)
+	handoverMixin := schema.Handover{}.Mixin()
+	handoverMixinFields0 := handoverMixin[0].Fields()
+	_ = handoverMixinFields0
+	handoverFields := schema.Handover{}.Fields()
+	_ = handoverFields
+	// handoverDescCreatedAt is the schema descriptor for created_at field.
+	handoverDescCreatedAt := handoverMixinFields0[0].Descriptor()
+	// handover.DefaultCreatedAt holds the default value on creation for the created_at field.
+	handover.DefaultCreatedAt = handoverDescCreatedAt.Default.(func() time.Time)
+	// handoverDescUpdatedAt is the schema descriptor for updated_at field.
+	handoverDescUpdatedAt := handoverMixinFields0[1].Descriptor()
+	// handover.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	handover.DefaultUpdatedAt = handoverDescUpdatedAt.Default.(func() time.Time)
+	// handover.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	handover.UpdateDefaultUpdatedAt = handoverDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// handoverDescNote is the schema descriptor for note field.
+	handoverDescNote := handoverFields[4].Descriptor()
+	// handover.NoteValidator is a validator for the "note" field. It is called by the builders before save.
+	handover.NoteValidator = handoverDescNote.Validators[0].(func(string) error)
+	handoveritemMixin := schema.HandoverItem{}.Mixin()
+	handoveritemMixinFields0 := handoveritemMixin[0].Fields()
+	_ = handoveritemMixinFields0
+	handoveritemFields := schema.HandoverItem{}.Fields()
+	_ = handoveritemFields
+	// handoveritemDescCreatedAt is the schema descriptor for created_at field.
+	handoveritemDescCreatedAt := handoveritemMixinFields0[0].Descriptor()
+	// handoveritem.DefaultCreatedAt holds the default value on creation for the created_at field.
+	handoveritem.DefaultCreatedAt = handoveritemDescCreatedAt.Default.(func() time.Time)
+	// handoveritemDescUpdatedAt is the schema descriptor for updated_at field.
+	handoveritemDescUpdatedAt := handoveritemMixinFields0[1].Descriptor()
+	// handoveritem.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	handoveritem.DefaultUpdatedAt = handoveritemDescUpdatedAt.Default.(func() time.Time)
+	// handoveritem.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	handoveritem.UpdateDefaultUpdatedAt = handoveritemDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// handoveritemDescPredecessorStrength is the schema descriptor for predecessor_strength field.
+	handoveritemDescPredecessorStrength := handoveritemFields[2].Descriptor()
+	// handoveritem.PredecessorStrengthValidator is a validator for the "predecessor_strength" field. It is called by the builders before save.
+	handoveritem.PredecessorStrengthValidator = handoveritemDescPredecessorStrength.Validators[0].(func(int) error)
+	// handoveritemDescPredecessorPrimaryOwner is the schema descriptor for predecessor_primary_owner field.
+	handoveritemDescPredecessorPrimaryOwner := handoveritemFields[3].Descriptor()
+	// handoveritem.DefaultPredecessorPrimaryOwner holds the default value on creation for the predecessor_primary_owner field.
+	handoveritem.DefaultPredecessorPrimaryOwner = handoveritemDescPredecessorPrimaryOwner.Default.(bool)
+	// handoveritemDescSuccessorStrength is the schema descriptor for successor_strength field.
+	handoveritemDescSuccessorStrength := handoveritemFields[5].Descriptor()
+	// handoveritem.SuccessorStrengthValidator is a validator for the "successor_strength" field. It is called by the builders before save.
+	handoveritem.SuccessorStrengthValidator = handoveritemDescSuccessorStrength.Validators[0].(func(int) error)
 	interactionMixin := schema.Interaction{}.Mixin()
 	interactionMixinFields0 := interactionMixin[0].Fields()
 	_ = interactionMixinFields0
@@ -1001,6 +1114,79 @@ func init() {
 	stagechangeDescChangedAt := stagechangeFields[4].Descriptor()
 	// stagechange.DefaultChangedAt holds the default value on creation for the changed_at field.
 	stagechange.DefaultChangedAt = stagechangeDescChangedAt.Default.(func() time.Time)
+	suggestionMixin := schema.Suggestion{}.Mixin()
+	suggestionMixinFields0 := suggestionMixin[0].Fields()
+	_ = suggestionMixinFields0
+	suggestionFields := schema.Suggestion{}.Fields()
+	_ = suggestionFields
+	// suggestionDescCreatedAt is the schema descriptor for created_at field.
+	suggestionDescCreatedAt := suggestionMixinFields0[0].Descriptor()
+	// suggestion.DefaultCreatedAt holds the default value on creation for the created_at field.
+	suggestion.DefaultCreatedAt = suggestionDescCreatedAt.Default.(func() time.Time)
+	// suggestionDescUpdatedAt is the schema descriptor for updated_at field.
+	suggestionDescUpdatedAt := suggestionMixinFields0[1].Descriptor()
+	// suggestion.DefaultUpdatedAt holds the default value on creation for the updated_at field.
+	suggestion.DefaultUpdatedAt = suggestionDescUpdatedAt.Default.(func() time.Time)
+	// suggestion.UpdateDefaultUpdatedAt holds the default value on update for the updated_at field.
+	suggestion.UpdateDefaultUpdatedAt = suggestionDescUpdatedAt.UpdateDefault.(func() time.Time)
+	// suggestionDescStrength is the schema descriptor for strength field.
+	suggestionDescStrength := suggestionFields[6].Descriptor()
+	// suggestion.StrengthValidator is a validator for the "strength" field. It is called by the builders before save.
+	suggestion.StrengthValidator = suggestionDescStrength.Validators[0].(func(int) error)
+	// suggestionDescConfidence is the schema descriptor for confidence field.
+	suggestionDescConfidence := suggestionFields[7].Descriptor()
+	// suggestion.ConfidenceValidator is a validator for the "confidence" field. It is called by the builders before save.
+	suggestion.ConfidenceValidator = func() func(float64) error {
+		validators := suggestionDescConfidence.Validators
+		fns := [...]func(float64) error{
+			validators[0].(func(float64) error),
+			validators[1].(func(float64) error),
+		}
+		return func(confidence float64) error {
+			for _, fn := range fns {
+				if err := fn(confidence); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// suggestionDescEvidenceCount is the schema descriptor for evidence_count field.
+	suggestionDescEvidenceCount := suggestionFields[8].Descriptor()
+	// suggestion.EvidenceCountValidator is a validator for the "evidence_count" field. It is called by the builders before save.
+	suggestion.EvidenceCountValidator = suggestionDescEvidenceCount.Validators[0].(func(int) error)
+	// suggestionDescDecidedBy is the schema descriptor for decided_by field.
+	suggestionDescDecidedBy := suggestionFields[11].Descriptor()
+	// suggestion.DecidedByValidator is a validator for the "decided_by" field. It is called by the builders before save.
+	suggestion.DecidedByValidator = suggestionDescDecidedBy.Validators[0].(func(string) error)
+	// suggestionDescDecidedEvidence is the schema descriptor for decided_evidence field.
+	suggestionDescDecidedEvidence := suggestionFields[13].Descriptor()
+	// suggestion.DefaultDecidedEvidence holds the default value on creation for the decided_evidence field.
+	suggestion.DefaultDecidedEvidence = suggestionDescDecidedEvidence.Default.(int)
+	// suggestion.DecidedEvidenceValidator is a validator for the "decided_evidence" field. It is called by the builders before save.
+	suggestion.DecidedEvidenceValidator = suggestionDescDecidedEvidence.Validators[0].(func(int) error)
+	// suggestionDescPairKey is the schema descriptor for pair_key field.
+	suggestionDescPairKey := suggestionFields[14].Descriptor()
+	// suggestion.PairKeyValidator is a validator for the "pair_key" field. It is called by the builders before save.
+	suggestion.PairKeyValidator = func() func(string) error {
+		validators := suggestionDescPairKey.Validators
+		fns := [...]func(string) error{
+			validators[0].(func(string) error),
+			validators[1].(func(string) error),
+		}
+		return func(pair_key string) error {
+			for _, fn := range fns {
+				if err := fn(pair_key); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	}()
+	// suggestionDescDerivedAt is the schema descriptor for derived_at field.
+	suggestionDescDerivedAt := suggestionFields[15].Descriptor()
+	// suggestion.DefaultDerivedAt holds the default value on creation for the derived_at field.
+	suggestion.DefaultDerivedAt = suggestionDescDerivedAt.Default.(func() time.Time)
 	surveyMixin := schema.Survey{}.Mixin()
 	surveyMixinFields0 := surveyMixin[0].Fields()
 	_ = surveyMixinFields0
@@ -1020,8 +1206,32 @@ func init() {
 	surveyDescScore := surveyFields[1].Descriptor()
 	// survey.ScoreValidator is a validator for the "score" field. It is called by the builders before save.
 	survey.ScoreValidator = surveyDescScore.Validators[0].(func(float64) error)
+	// surveyDescSalesPerson is the schema descriptor for sales_person field.
+	surveyDescSalesPerson := surveyFields[4].Descriptor()
+	// survey.SalesPersonValidator is a validator for the "sales_person" field. It is called by the builders before save.
+	survey.SalesPersonValidator = surveyDescSalesPerson.Validators[0].(func(float64) error)
+	// surveyDescContactContinuity is the schema descriptor for contact_continuity field.
+	surveyDescContactContinuity := surveyFields[5].Descriptor()
+	// survey.ContactContinuityValidator is a validator for the "contact_continuity" field. It is called by the builders before save.
+	survey.ContactContinuityValidator = surveyDescContactContinuity.Validators[0].(func(float64) error)
+	// surveyDescContactRegularity is the schema descriptor for contact_regularity field.
+	surveyDescContactRegularity := surveyFields[6].Descriptor()
+	// survey.ContactRegularityValidator is a validator for the "contact_regularity" field. It is called by the builders before save.
+	survey.ContactRegularityValidator = surveyDescContactRegularity.Validators[0].(func(float64) error)
+	// surveyDescProduct is the schema descriptor for product field.
+	surveyDescProduct := surveyFields[7].Descriptor()
+	// survey.ProductValidator is a validator for the "product" field. It is called by the builders before save.
+	survey.ProductValidator = surveyDescProduct.Validators[0].(func(float64) error)
+	// surveyDescDelivery is the schema descriptor for delivery field.
+	surveyDescDelivery := surveyFields[8].Descriptor()
+	// survey.DeliveryValidator is a validator for the "delivery" field. It is called by the builders before save.
+	survey.DeliveryValidator = surveyDescDelivery.Validators[0].(func(float64) error)
+	// surveyDescCompany is the schema descriptor for company field.
+	surveyDescCompany := surveyFields[9].Descriptor()
+	// survey.CompanyValidator is a validator for the "company" field. It is called by the builders before save.
+	survey.CompanyValidator = surveyDescCompany.Validators[0].(func(float64) error)
 	// surveyDescComment is the schema descriptor for comment field.
-	surveyDescComment := surveyFields[4].Descriptor()
+	surveyDescComment := surveyFields[10].Descriptor()
 	// survey.CommentValidator is a validator for the "comment" field. It is called by the builders before save.
 	survey.CommentValidator = surveyDescComment.Validators[0].(func(string) error)
 	teammemberMixin := schema.TeamMember{}.Mixin()

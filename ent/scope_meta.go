@@ -23,11 +23,15 @@ import (
 	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/objective"
 	"rapport/ent/offering"
@@ -36,6 +40,7 @@ import (
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -69,6 +74,7 @@ var Edges = []EdgeMeta{
 	{Type: "Account", Name: "subsidiaries", Target: "Account", Table: "accounts", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Account", Name: "partners", Target: "Account", Table: "accounts", Unique: false, OwnFK: false, M2M: true},
 	{Type: "Account", Name: "contacts", Target: "Contact", Table: "contacts", Unique: false, OwnFK: false, M2M: false},
+	{Type: "Account", Name: "contact_roles", Target: "ContactRole", Table: "contact_roles", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Account", Name: "opportunities", Target: "Opportunity", Table: "opportunities", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Account", Name: "interactions", Target: "Interaction", Table: "interactions", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Account", Name: "surveys", Target: "Survey", Table: "surveys", Unique: false, OwnFK: false, M2M: false},
@@ -102,10 +108,16 @@ var Edges = []EdgeMeta{
 	{Type: "Contact", Name: "coverages", Target: "Coverage", Table: "coverages", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Contact", Name: "assessments", Target: "Assessment", Table: "assessments", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Contact", Name: "chain_links", Target: "DecisionChainLink", Table: "decision_chain_links", Unique: false, OwnFK: false, M2M: false},
+	{Type: "Contact", Name: "roles", Target: "ContactRole", Table: "contact_roles", Unique: false, OwnFK: false, M2M: false},
 	{Type: "Contact", Name: "engagements", Target: "Engagement", Table: "engagements", Unique: false, OwnFK: false, M2M: true},
 	{Type: "Contact", Name: "interactions", Target: "Interaction", Table: "interactions", Unique: false, OwnFK: false, M2M: true},
+	{Type: "Contact", Name: "needs", Target: "ContactNeed", Table: "contact_needs", Unique: false, OwnFK: false, M2M: false},
+	{Type: "ContactNeed", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
+	{Type: "ContactNeed", Name: "learned_by", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "learned_by_id", Optional: true},
 	{Type: "ContactRelation", Name: "from", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "from_id", Optional: false},
 	{Type: "ContactRelation", Name: "to", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "to_id", Optional: false},
+	{Type: "ContactRole", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
+	{Type: "ContactRole", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "Coverage", Name: "team_member", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "team_member_id", Optional: false},
 	{Type: "Coverage", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
 	{Type: "DecisionChainLink", Name: "opportunity", Target: "Opportunity", Table: "opportunities", Unique: true, OwnFK: true, M2M: false, Field: "opportunity_id", Optional: false},
@@ -116,6 +128,13 @@ var Edges = []EdgeMeta{
 	{Type: "ExecutivePairing", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "ExecutivePairing", Name: "team_member", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "team_member_id", Optional: false},
 	{Type: "ExecutivePairing", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
+	{Type: "Handover", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
+	{Type: "Handover", Name: "predecessor", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "predecessor_id", Optional: false},
+	{Type: "Handover", Name: "successor", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "successor_id", Optional: false},
+	{Type: "Handover", Name: "items", Target: "HandoverItem", Table: "handover_items", Unique: false, OwnFK: false, M2M: false},
+	{Type: "HandoverItem", Name: "handover", Target: "Handover", Table: "handovers", Unique: true, OwnFK: true, M2M: false, Field: "handover_id", Optional: false},
+	{Type: "HandoverItem", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
+	{Type: "HandoverItem", Name: "introduction", Target: "Interaction", Table: "interactions", Unique: true, OwnFK: true, M2M: false, Field: "introduction_id", Optional: true},
 	{Type: "Interaction", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "Interaction", Name: "contacts", Target: "Contact", Table: "contacts", Unique: false, OwnFK: false, M2M: true},
 	{Type: "Interaction", Name: "team_members", Target: "TeamMember", Table: "team_members", Unique: false, OwnFK: false, M2M: true},
@@ -130,6 +149,10 @@ var Edges = []EdgeMeta{
 	{Type: "Risk", Name: "owner", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "owner_id", Optional: true},
 	{Type: "Session", Name: "user", Target: "User", Table: "users", Unique: true, OwnFK: true, M2M: false, Field: "user_id", Optional: false},
 	{Type: "StageChange", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
+	{Type: "Suggestion", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
+	{Type: "Suggestion", Name: "contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "contact_id", Optional: false},
+	{Type: "Suggestion", Name: "other_contact", Target: "Contact", Table: "contacts", Unique: true, OwnFK: true, M2M: false, Field: "other_contact_id", Optional: true},
+	{Type: "Suggestion", Name: "team_member", Target: "TeamMember", Table: "team_members", Unique: true, OwnFK: true, M2M: false, Field: "team_member_id", Optional: true},
 	{Type: "Survey", Name: "account", Target: "Account", Table: "accounts", Unique: true, OwnFK: true, M2M: false, Field: "account_id", Optional: false},
 	{Type: "TeamMember", Name: "accounts", Target: "Account", Table: "accounts", Unique: false, OwnFK: false, M2M: true},
 	{Type: "TeamMember", Name: "coverages", Target: "Coverage", Table: "coverages", Unique: false, OwnFK: false, M2M: false},
@@ -161,11 +184,15 @@ var SensitiveFields = map[string][]string{
 	"Change":            {},
 	"Complaint":         {},
 	"Contact":           {},
+	"ContactNeed":       {},
 	"ContactRelation":   {},
+	"ContactRole":       {},
 	"Coverage":          {},
 	"DecisionChainLink": {},
 	"Engagement":        {},
 	"ExecutivePairing":  {},
+	"Handover":          {},
+	"HandoverItem":      {},
 	"Interaction":       {},
 	"Objective":         {},
 	"Offering":          {},
@@ -174,6 +201,7 @@ var SensitiveFields = map[string][]string{
 	"Session":           {"token_hash", "csrf_token"},
 	"SignInFailure":     {},
 	"StageChange":       {},
+	"Suggestion":        {},
 	"Survey":            {},
 	"TeamMember":        {},
 	"TierChange":        {},
@@ -200,11 +228,15 @@ var SchemaTypes = map[string]ent.Interface{
 	"Change":            schema.Change{},
 	"Complaint":         schema.Complaint{},
 	"Contact":           schema.Contact{},
+	"ContactNeed":       schema.ContactNeed{},
 	"ContactRelation":   schema.ContactRelation{},
+	"ContactRole":       schema.ContactRole{},
 	"Coverage":          schema.Coverage{},
 	"DecisionChainLink": schema.DecisionChainLink{},
 	"Engagement":        schema.Engagement{},
 	"ExecutivePairing":  schema.ExecutivePairing{},
+	"Handover":          schema.Handover{},
+	"HandoverItem":      schema.HandoverItem{},
 	"Interaction":       schema.Interaction{},
 	"Objective":         schema.Objective{},
 	"Offering":          schema.Offering{},
@@ -213,6 +245,7 @@ var SchemaTypes = map[string]ent.Interface{
 	"Session":           schema.Session{},
 	"SignInFailure":     schema.SignInFailure{},
 	"StageChange":       schema.StageChange{},
+	"Suggestion":        schema.Suggestion{},
 	"Survey":            schema.Survey{},
 	"TeamMember":        schema.TeamMember{},
 	"TierChange":        schema.TierChange{},
@@ -238,11 +271,15 @@ var NodeTables = map[string]string{
 	"Change":            "changes",
 	"Complaint":         "complaints",
 	"Contact":           "contacts",
+	"ContactNeed":       "contact_needs",
 	"ContactRelation":   "contact_relations",
+	"ContactRole":       "contact_roles",
 	"Coverage":          "coverages",
 	"DecisionChainLink": "decision_chain_links",
 	"Engagement":        "engagements",
 	"ExecutivePairing":  "executive_pairings",
+	"Handover":          "handovers",
+	"HandoverItem":      "handover_items",
 	"Interaction":       "interactions",
 	"Objective":         "objectives",
 	"Offering":          "offerings",
@@ -251,6 +288,7 @@ var NodeTables = map[string]string{
 	"Session":           "sessions",
 	"SignInFailure":     "sign_in_failures",
 	"StageChange":       "stage_changes",
+	"Suggestion":        "suggestions",
 	"Survey":            "surveys",
 	"TeamMember":        "team_members",
 	"TierChange":        "tier_changes",
@@ -291,8 +329,12 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{complaint.Label}
 	case "Contact":
 		return &NotFoundError{contact.Label}
+	case "ContactNeed":
+		return &NotFoundError{contactneed.Label}
 	case "ContactRelation":
 		return &NotFoundError{contactrelation.Label}
+	case "ContactRole":
+		return &NotFoundError{contactrole.Label}
 	case "Coverage":
 		return &NotFoundError{coverage.Label}
 	case "DecisionChainLink":
@@ -301,6 +343,10 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{engagement.Label}
 	case "ExecutivePairing":
 		return &NotFoundError{executivepairing.Label}
+	case "Handover":
+		return &NotFoundError{handover.Label}
+	case "HandoverItem":
+		return &NotFoundError{handoveritem.Label}
 	case "Interaction":
 		return &NotFoundError{interaction.Label}
 	case "Objective":
@@ -317,6 +363,8 @@ func NotFoundFor(typ string) error {
 		return &NotFoundError{signinfailure.Label}
 	case "StageChange":
 		return &NotFoundError{stagechange.Label}
+	case "Suggestion":
+		return &NotFoundError{suggestion.Label}
 	case "Survey":
 		return &NotFoundError{survey.Label}
 	case "TeamMember":
@@ -351,6 +399,8 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.Account.Query().Where(account.ID(id)).QueryPartners().IDs(ctx)
 	case "Account.contacts":
 		return c.Account.Query().Where(account.ID(id)).QueryContacts().IDs(ctx)
+	case "Account.contact_roles":
+		return c.Account.Query().Where(account.ID(id)).QueryContactRoles().IDs(ctx)
 	case "Account.opportunities":
 		return c.Account.Query().Where(account.ID(id)).QueryOpportunities().IDs(ctx)
 	case "Account.interactions":
@@ -417,14 +467,26 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.Contact.Query().Where(contact.ID(id)).QueryAssessments().IDs(ctx)
 	case "Contact.chain_links":
 		return c.Contact.Query().Where(contact.ID(id)).QueryChainLinks().IDs(ctx)
+	case "Contact.roles":
+		return c.Contact.Query().Where(contact.ID(id)).QueryRoles().IDs(ctx)
 	case "Contact.engagements":
 		return c.Contact.Query().Where(contact.ID(id)).QueryEngagements().IDs(ctx)
 	case "Contact.interactions":
 		return c.Contact.Query().Where(contact.ID(id)).QueryInteractions().IDs(ctx)
+	case "Contact.needs":
+		return c.Contact.Query().Where(contact.ID(id)).QueryNeeds().IDs(ctx)
+	case "ContactNeed.contact":
+		return c.ContactNeed.Query().Where(contactneed.ID(id)).QueryContact().IDs(ctx)
+	case "ContactNeed.learned_by":
+		return c.ContactNeed.Query().Where(contactneed.ID(id)).QueryLearnedBy().IDs(ctx)
 	case "ContactRelation.from":
 		return c.ContactRelation.Query().Where(contactrelation.ID(id)).QueryFrom().IDs(ctx)
 	case "ContactRelation.to":
 		return c.ContactRelation.Query().Where(contactrelation.ID(id)).QueryTo().IDs(ctx)
+	case "ContactRole.contact":
+		return c.ContactRole.Query().Where(contactrole.ID(id)).QueryContact().IDs(ctx)
+	case "ContactRole.account":
+		return c.ContactRole.Query().Where(contactrole.ID(id)).QueryAccount().IDs(ctx)
 	case "Coverage.team_member":
 		return c.Coverage.Query().Where(coverage.ID(id)).QueryTeamMember().IDs(ctx)
 	case "Coverage.contact":
@@ -445,6 +507,20 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.ExecutivePairing.Query().Where(executivepairing.ID(id)).QueryTeamMember().IDs(ctx)
 	case "ExecutivePairing.contact":
 		return c.ExecutivePairing.Query().Where(executivepairing.ID(id)).QueryContact().IDs(ctx)
+	case "Handover.account":
+		return c.Handover.Query().Where(handover.ID(id)).QueryAccount().IDs(ctx)
+	case "Handover.predecessor":
+		return c.Handover.Query().Where(handover.ID(id)).QueryPredecessor().IDs(ctx)
+	case "Handover.successor":
+		return c.Handover.Query().Where(handover.ID(id)).QuerySuccessor().IDs(ctx)
+	case "Handover.items":
+		return c.Handover.Query().Where(handover.ID(id)).QueryItems().IDs(ctx)
+	case "HandoverItem.handover":
+		return c.HandoverItem.Query().Where(handoveritem.ID(id)).QueryHandover().IDs(ctx)
+	case "HandoverItem.contact":
+		return c.HandoverItem.Query().Where(handoveritem.ID(id)).QueryContact().IDs(ctx)
+	case "HandoverItem.introduction":
+		return c.HandoverItem.Query().Where(handoveritem.ID(id)).QueryIntroduction().IDs(ctx)
 	case "Interaction.account":
 		return c.Interaction.Query().Where(interaction.ID(id)).QueryAccount().IDs(ctx)
 	case "Interaction.contacts":
@@ -473,6 +549,14 @@ func (c *Client) EdgeNeighbors(ctx context.Context, typ string, id int, edge str
 		return c.Session.Query().Where(session.ID(id)).QueryUser().IDs(ctx)
 	case "StageChange.account":
 		return c.StageChange.Query().Where(stagechange.ID(id)).QueryAccount().IDs(ctx)
+	case "Suggestion.account":
+		return c.Suggestion.Query().Where(suggestion.ID(id)).QueryAccount().IDs(ctx)
+	case "Suggestion.contact":
+		return c.Suggestion.Query().Where(suggestion.ID(id)).QueryContact().IDs(ctx)
+	case "Suggestion.other_contact":
+		return c.Suggestion.Query().Where(suggestion.ID(id)).QueryOtherContact().IDs(ctx)
+	case "Suggestion.team_member":
+		return c.Suggestion.Query().Where(suggestion.ID(id)).QueryTeamMember().IDs(ctx)
 	case "Survey.account":
 		return c.Survey.Query().Where(survey.ID(id)).QueryAccount().IDs(ctx)
 	case "TeamMember.accounts":
@@ -546,6 +630,18 @@ func OptionalRefs(v Value) []OptionalRef {
 		for _, r := range x {
 			refs = r.optionalRefs(refs)
 		}
+	case *ContactNeed:
+		refs = x.optionalRefs(refs)
+	case []*ContactNeed:
+		for _, r := range x {
+			refs = r.optionalRefs(refs)
+		}
+	case *HandoverItem:
+		refs = x.optionalRefs(refs)
+	case []*HandoverItem:
+		for _, r := range x {
+			refs = r.optionalRefs(refs)
+		}
 	case *Interaction:
 		refs = x.optionalRefs(refs)
 	case []*Interaction:
@@ -561,6 +657,12 @@ func OptionalRefs(v Value) []OptionalRef {
 	case *Risk:
 		refs = x.optionalRefs(refs)
 	case []*Risk:
+		for _, r := range x {
+			refs = r.optionalRefs(refs)
+		}
+	case *Suggestion:
+		refs = x.optionalRefs(refs)
+	case []*Suggestion:
 		for _, r := range x {
 			refs = r.optionalRefs(refs)
 		}
@@ -624,6 +726,26 @@ func (x *Contact) optionalRefs(refs []OptionalRef) []OptionalRef {
 	return refs
 }
 
+func (x *ContactNeed) optionalRefs(refs []OptionalRef) []OptionalRef {
+	if x == nil {
+		return refs
+	}
+	if x.LearnedByID != nil {
+		refs = append(refs, OptionalRef{Table: "team_members", Ref: &x.LearnedByID})
+	}
+	return refs
+}
+
+func (x *HandoverItem) optionalRefs(refs []OptionalRef) []OptionalRef {
+	if x == nil {
+		return refs
+	}
+	if x.IntroductionID != nil {
+		refs = append(refs, OptionalRef{Table: "interactions", Ref: &x.IntroductionID})
+	}
+	return refs
+}
+
 func (x *Interaction) optionalRefs(refs []OptionalRef) []OptionalRef {
 	if x == nil {
 		return refs
@@ -656,6 +778,19 @@ func (x *Risk) optionalRefs(refs []OptionalRef) []OptionalRef {
 	}
 	if x.OwnerID != nil {
 		refs = append(refs, OptionalRef{Table: "team_members", Ref: &x.OwnerID})
+	}
+	return refs
+}
+
+func (x *Suggestion) optionalRefs(refs []OptionalRef) []OptionalRef {
+	if x == nil {
+		return refs
+	}
+	if x.OtherContactID != nil {
+		refs = append(refs, OptionalRef{Table: "contacts", Ref: &x.OtherContactID})
+	}
+	if x.TeamMemberID != nil {
+		refs = append(refs, OptionalRef{Table: "team_members", Ref: &x.TeamMemberID})
 	}
 	return refs
 }

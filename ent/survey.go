@@ -30,6 +30,18 @@ type Survey struct {
 	Channel survey.Channel `json:"channel,omitempty"`
 	// SurveyedAt holds the value of the "surveyed_at" field.
 	SurveyedAt time.Time `json:"surveyed_at,omitempty"`
+	// The sales person: authority, way of handling problems, product and market knowledge, communication. 0-10.
+	SalesPerson *float64 `json:"sales_person,omitempty"`
+	// Continuity of contact: the same people stay on the account. 0-10.
+	ContactContinuity *float64 `json:"contact_continuity,omitempty"`
+	// Regularity of contact: we are in touch at a steady rhythm. 0-10.
+	ContactRegularity *float64 `json:"contact_regularity,omitempty"`
+	// The product: quality, innovation, price-performance, breadth, fit. 0-10.
+	Product *float64 `json:"product,omitempty"`
+	// Delivery: on-time orders, warning of problems, urgency handling, flexibility. 0-10.
+	Delivery *float64 `json:"delivery,omitempty"`
+	// The company: overall efficiency, technology, brand, culture. 0-10.
+	Company *float64 `json:"company,omitempty"`
 	// Comment holds the value of the "comment" field.
 	Comment string `json:"comment,omitempty"`
 	// Edges holds the relations/edges for other nodes in the graph.
@@ -65,7 +77,7 @@ func (*Survey) scanValues(columns []string) ([]any, error) {
 	values := make([]any, len(columns))
 	for i := range columns {
 		switch columns[i] {
-		case survey.FieldScore:
+		case survey.FieldScore, survey.FieldSalesPerson, survey.FieldContactContinuity, survey.FieldContactRegularity, survey.FieldProduct, survey.FieldDelivery, survey.FieldCompany:
 			values[i] = new(sql.NullFloat64)
 		case survey.FieldID, survey.FieldAccountID:
 			values[i] = new(sql.NullInt64)
@@ -129,6 +141,48 @@ func (_m *Survey) assignValues(columns []string, values []any) error {
 				return fmt.Errorf("unexpected type %T for field surveyed_at", values[i])
 			} else if value.Valid {
 				_m.SurveyedAt = value.Time
+			}
+		case survey.FieldSalesPerson:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field sales_person", values[i])
+			} else if value.Valid {
+				_m.SalesPerson = new(float64)
+				*_m.SalesPerson = value.Float64
+			}
+		case survey.FieldContactContinuity:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field contact_continuity", values[i])
+			} else if value.Valid {
+				_m.ContactContinuity = new(float64)
+				*_m.ContactContinuity = value.Float64
+			}
+		case survey.FieldContactRegularity:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field contact_regularity", values[i])
+			} else if value.Valid {
+				_m.ContactRegularity = new(float64)
+				*_m.ContactRegularity = value.Float64
+			}
+		case survey.FieldProduct:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field product", values[i])
+			} else if value.Valid {
+				_m.Product = new(float64)
+				*_m.Product = value.Float64
+			}
+		case survey.FieldDelivery:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field delivery", values[i])
+			} else if value.Valid {
+				_m.Delivery = new(float64)
+				*_m.Delivery = value.Float64
+			}
+		case survey.FieldCompany:
+			if value, ok := values[i].(*sql.NullFloat64); !ok {
+				return fmt.Errorf("unexpected type %T for field company", values[i])
+			} else if value.Valid {
+				_m.Company = new(float64)
+				*_m.Company = value.Float64
 			}
 		case survey.FieldComment:
 			if value, ok := values[i].(*sql.NullString); !ok {
@@ -194,6 +248,36 @@ func (_m *Survey) String() string {
 	builder.WriteString(", ")
 	builder.WriteString("surveyed_at=")
 	builder.WriteString(_m.SurveyedAt.Format(time.ANSIC))
+	builder.WriteString(", ")
+	if v := _m.SalesPerson; v != nil {
+		builder.WriteString("sales_person=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ContactContinuity; v != nil {
+		builder.WriteString("contact_continuity=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.ContactRegularity; v != nil {
+		builder.WriteString("contact_regularity=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.Product; v != nil {
+		builder.WriteString("product=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.Delivery; v != nil {
+		builder.WriteString("delivery=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
+	builder.WriteString(", ")
+	if v := _m.Company; v != nil {
+		builder.WriteString("company=")
+		builder.WriteString(fmt.Sprintf("%v", *v))
+	}
 	builder.WriteString(", ")
 	builder.WriteString("comment=")
 	builder.WriteString(_m.Comment)

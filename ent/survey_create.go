@@ -75,6 +75,90 @@ func (_c *SurveyCreate) SetSurveyedAt(v time.Time) *SurveyCreate {
 	return _c
 }
 
+// SetSalesPerson sets the "sales_person" field.
+func (_c *SurveyCreate) SetSalesPerson(v float64) *SurveyCreate {
+	_c.mutation.SetSalesPerson(v)
+	return _c
+}
+
+// SetNillableSalesPerson sets the "sales_person" field if the given value is not nil.
+func (_c *SurveyCreate) SetNillableSalesPerson(v *float64) *SurveyCreate {
+	if v != nil {
+		_c.SetSalesPerson(*v)
+	}
+	return _c
+}
+
+// SetContactContinuity sets the "contact_continuity" field.
+func (_c *SurveyCreate) SetContactContinuity(v float64) *SurveyCreate {
+	_c.mutation.SetContactContinuity(v)
+	return _c
+}
+
+// SetNillableContactContinuity sets the "contact_continuity" field if the given value is not nil.
+func (_c *SurveyCreate) SetNillableContactContinuity(v *float64) *SurveyCreate {
+	if v != nil {
+		_c.SetContactContinuity(*v)
+	}
+	return _c
+}
+
+// SetContactRegularity sets the "contact_regularity" field.
+func (_c *SurveyCreate) SetContactRegularity(v float64) *SurveyCreate {
+	_c.mutation.SetContactRegularity(v)
+	return _c
+}
+
+// SetNillableContactRegularity sets the "contact_regularity" field if the given value is not nil.
+func (_c *SurveyCreate) SetNillableContactRegularity(v *float64) *SurveyCreate {
+	if v != nil {
+		_c.SetContactRegularity(*v)
+	}
+	return _c
+}
+
+// SetProduct sets the "product" field.
+func (_c *SurveyCreate) SetProduct(v float64) *SurveyCreate {
+	_c.mutation.SetProduct(v)
+	return _c
+}
+
+// SetNillableProduct sets the "product" field if the given value is not nil.
+func (_c *SurveyCreate) SetNillableProduct(v *float64) *SurveyCreate {
+	if v != nil {
+		_c.SetProduct(*v)
+	}
+	return _c
+}
+
+// SetDelivery sets the "delivery" field.
+func (_c *SurveyCreate) SetDelivery(v float64) *SurveyCreate {
+	_c.mutation.SetDelivery(v)
+	return _c
+}
+
+// SetNillableDelivery sets the "delivery" field if the given value is not nil.
+func (_c *SurveyCreate) SetNillableDelivery(v *float64) *SurveyCreate {
+	if v != nil {
+		_c.SetDelivery(*v)
+	}
+	return _c
+}
+
+// SetCompany sets the "company" field.
+func (_c *SurveyCreate) SetCompany(v float64) *SurveyCreate {
+	_c.mutation.SetCompany(v)
+	return _c
+}
+
+// SetNillableCompany sets the "company" field if the given value is not nil.
+func (_c *SurveyCreate) SetNillableCompany(v *float64) *SurveyCreate {
+	if v != nil {
+		_c.SetCompany(*v)
+	}
+	return _c
+}
+
 // SetComment sets the "comment" field.
 func (_c *SurveyCreate) SetComment(v string) *SurveyCreate {
 	_c.mutation.SetComment(v)
@@ -169,6 +253,36 @@ func (_c *SurveyCreate) check() error {
 	if _, ok := _c.mutation.SurveyedAt(); !ok {
 		return &ValidationError{Name: "surveyed_at", err: errors.New(`ent: missing required field "Survey.surveyed_at"`)}
 	}
+	if v, ok := _c.mutation.SalesPerson(); ok {
+		if err := survey.SalesPersonValidator(v); err != nil {
+			return &ValidationError{Name: "sales_person", err: fmt.Errorf(`ent: validator failed for field "Survey.sales_person": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.ContactContinuity(); ok {
+		if err := survey.ContactContinuityValidator(v); err != nil {
+			return &ValidationError{Name: "contact_continuity", err: fmt.Errorf(`ent: validator failed for field "Survey.contact_continuity": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.ContactRegularity(); ok {
+		if err := survey.ContactRegularityValidator(v); err != nil {
+			return &ValidationError{Name: "contact_regularity", err: fmt.Errorf(`ent: validator failed for field "Survey.contact_regularity": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Product(); ok {
+		if err := survey.ProductValidator(v); err != nil {
+			return &ValidationError{Name: "product", err: fmt.Errorf(`ent: validator failed for field "Survey.product": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Delivery(); ok {
+		if err := survey.DeliveryValidator(v); err != nil {
+			return &ValidationError{Name: "delivery", err: fmt.Errorf(`ent: validator failed for field "Survey.delivery": %w`, err)}
+		}
+	}
+	if v, ok := _c.mutation.Company(); ok {
+		if err := survey.CompanyValidator(v); err != nil {
+			return &ValidationError{Name: "company", err: fmt.Errorf(`ent: validator failed for field "Survey.company": %w`, err)}
+		}
+	}
 	if v, ok := _c.mutation.Comment(); ok {
 		if err := survey.CommentValidator(v); err != nil {
 			return &ValidationError{Name: "comment", err: fmt.Errorf(`ent: validator failed for field "Survey.comment": %w`, err)}
@@ -223,6 +337,30 @@ func (_c *SurveyCreate) createSpec() (*Survey, *sqlgraph.CreateSpec) {
 	if value, ok := _c.mutation.SurveyedAt(); ok {
 		_spec.SetField(survey.FieldSurveyedAt, field.TypeTime, value)
 		_node.SurveyedAt = value
+	}
+	if value, ok := _c.mutation.SalesPerson(); ok {
+		_spec.SetField(survey.FieldSalesPerson, field.TypeFloat64, value)
+		_node.SalesPerson = &value
+	}
+	if value, ok := _c.mutation.ContactContinuity(); ok {
+		_spec.SetField(survey.FieldContactContinuity, field.TypeFloat64, value)
+		_node.ContactContinuity = &value
+	}
+	if value, ok := _c.mutation.ContactRegularity(); ok {
+		_spec.SetField(survey.FieldContactRegularity, field.TypeFloat64, value)
+		_node.ContactRegularity = &value
+	}
+	if value, ok := _c.mutation.Product(); ok {
+		_spec.SetField(survey.FieldProduct, field.TypeFloat64, value)
+		_node.Product = &value
+	}
+	if value, ok := _c.mutation.Delivery(); ok {
+		_spec.SetField(survey.FieldDelivery, field.TypeFloat64, value)
+		_node.Delivery = &value
+	}
+	if value, ok := _c.mutation.Company(); ok {
+		_spec.SetField(survey.FieldCompany, field.TypeFloat64, value)
+		_node.Company = &value
 	}
 	if value, ok := _c.mutation.Comment(); ok {
 		_spec.SetField(survey.FieldComment, field.TypeString, value)
@@ -363,6 +501,150 @@ func (u *SurveyUpsert) UpdateSurveyedAt() *SurveyUpsert {
 	return u
 }
 
+// SetSalesPerson sets the "sales_person" field.
+func (u *SurveyUpsert) SetSalesPerson(v float64) *SurveyUpsert {
+	u.Set(survey.FieldSalesPerson, v)
+	return u
+}
+
+// UpdateSalesPerson sets the "sales_person" field to the value that was provided on create.
+func (u *SurveyUpsert) UpdateSalesPerson() *SurveyUpsert {
+	u.SetExcluded(survey.FieldSalesPerson)
+	return u
+}
+
+// AddSalesPerson adds v to the "sales_person" field.
+func (u *SurveyUpsert) AddSalesPerson(v float64) *SurveyUpsert {
+	u.Add(survey.FieldSalesPerson, v)
+	return u
+}
+
+// ClearSalesPerson clears the value of the "sales_person" field.
+func (u *SurveyUpsert) ClearSalesPerson() *SurveyUpsert {
+	u.SetNull(survey.FieldSalesPerson)
+	return u
+}
+
+// SetContactContinuity sets the "contact_continuity" field.
+func (u *SurveyUpsert) SetContactContinuity(v float64) *SurveyUpsert {
+	u.Set(survey.FieldContactContinuity, v)
+	return u
+}
+
+// UpdateContactContinuity sets the "contact_continuity" field to the value that was provided on create.
+func (u *SurveyUpsert) UpdateContactContinuity() *SurveyUpsert {
+	u.SetExcluded(survey.FieldContactContinuity)
+	return u
+}
+
+// AddContactContinuity adds v to the "contact_continuity" field.
+func (u *SurveyUpsert) AddContactContinuity(v float64) *SurveyUpsert {
+	u.Add(survey.FieldContactContinuity, v)
+	return u
+}
+
+// ClearContactContinuity clears the value of the "contact_continuity" field.
+func (u *SurveyUpsert) ClearContactContinuity() *SurveyUpsert {
+	u.SetNull(survey.FieldContactContinuity)
+	return u
+}
+
+// SetContactRegularity sets the "contact_regularity" field.
+func (u *SurveyUpsert) SetContactRegularity(v float64) *SurveyUpsert {
+	u.Set(survey.FieldContactRegularity, v)
+	return u
+}
+
+// UpdateContactRegularity sets the "contact_regularity" field to the value that was provided on create.
+func (u *SurveyUpsert) UpdateContactRegularity() *SurveyUpsert {
+	u.SetExcluded(survey.FieldContactRegularity)
+	return u
+}
+
+// AddContactRegularity adds v to the "contact_regularity" field.
+func (u *SurveyUpsert) AddContactRegularity(v float64) *SurveyUpsert {
+	u.Add(survey.FieldContactRegularity, v)
+	return u
+}
+
+// ClearContactRegularity clears the value of the "contact_regularity" field.
+func (u *SurveyUpsert) ClearContactRegularity() *SurveyUpsert {
+	u.SetNull(survey.FieldContactRegularity)
+	return u
+}
+
+// SetProduct sets the "product" field.
+func (u *SurveyUpsert) SetProduct(v float64) *SurveyUpsert {
+	u.Set(survey.FieldProduct, v)
+	return u
+}
+
+// UpdateProduct sets the "product" field to the value that was provided on create.
+func (u *SurveyUpsert) UpdateProduct() *SurveyUpsert {
+	u.SetExcluded(survey.FieldProduct)
+	return u
+}
+
+// AddProduct adds v to the "product" field.
+func (u *SurveyUpsert) AddProduct(v float64) *SurveyUpsert {
+	u.Add(survey.FieldProduct, v)
+	return u
+}
+
+// ClearProduct clears the value of the "product" field.
+func (u *SurveyUpsert) ClearProduct() *SurveyUpsert {
+	u.SetNull(survey.FieldProduct)
+	return u
+}
+
+// SetDelivery sets the "delivery" field.
+func (u *SurveyUpsert) SetDelivery(v float64) *SurveyUpsert {
+	u.Set(survey.FieldDelivery, v)
+	return u
+}
+
+// UpdateDelivery sets the "delivery" field to the value that was provided on create.
+func (u *SurveyUpsert) UpdateDelivery() *SurveyUpsert {
+	u.SetExcluded(survey.FieldDelivery)
+	return u
+}
+
+// AddDelivery adds v to the "delivery" field.
+func (u *SurveyUpsert) AddDelivery(v float64) *SurveyUpsert {
+	u.Add(survey.FieldDelivery, v)
+	return u
+}
+
+// ClearDelivery clears the value of the "delivery" field.
+func (u *SurveyUpsert) ClearDelivery() *SurveyUpsert {
+	u.SetNull(survey.FieldDelivery)
+	return u
+}
+
+// SetCompany sets the "company" field.
+func (u *SurveyUpsert) SetCompany(v float64) *SurveyUpsert {
+	u.Set(survey.FieldCompany, v)
+	return u
+}
+
+// UpdateCompany sets the "company" field to the value that was provided on create.
+func (u *SurveyUpsert) UpdateCompany() *SurveyUpsert {
+	u.SetExcluded(survey.FieldCompany)
+	return u
+}
+
+// AddCompany adds v to the "company" field.
+func (u *SurveyUpsert) AddCompany(v float64) *SurveyUpsert {
+	u.Add(survey.FieldCompany, v)
+	return u
+}
+
+// ClearCompany clears the value of the "company" field.
+func (u *SurveyUpsert) ClearCompany() *SurveyUpsert {
+	u.SetNull(survey.FieldCompany)
+	return u
+}
+
 // SetComment sets the "comment" field.
 func (u *SurveyUpsert) SetComment(v string) *SurveyUpsert {
 	u.Set(survey.FieldComment, v)
@@ -500,6 +782,174 @@ func (u *SurveyUpsertOne) SetSurveyedAt(v time.Time) *SurveyUpsertOne {
 func (u *SurveyUpsertOne) UpdateSurveyedAt() *SurveyUpsertOne {
 	return u.Update(func(s *SurveyUpsert) {
 		s.UpdateSurveyedAt()
+	})
+}
+
+// SetSalesPerson sets the "sales_person" field.
+func (u *SurveyUpsertOne) SetSalesPerson(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetSalesPerson(v)
+	})
+}
+
+// AddSalesPerson adds v to the "sales_person" field.
+func (u *SurveyUpsertOne) AddSalesPerson(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddSalesPerson(v)
+	})
+}
+
+// UpdateSalesPerson sets the "sales_person" field to the value that was provided on create.
+func (u *SurveyUpsertOne) UpdateSalesPerson() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateSalesPerson()
+	})
+}
+
+// ClearSalesPerson clears the value of the "sales_person" field.
+func (u *SurveyUpsertOne) ClearSalesPerson() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearSalesPerson()
+	})
+}
+
+// SetContactContinuity sets the "contact_continuity" field.
+func (u *SurveyUpsertOne) SetContactContinuity(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetContactContinuity(v)
+	})
+}
+
+// AddContactContinuity adds v to the "contact_continuity" field.
+func (u *SurveyUpsertOne) AddContactContinuity(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddContactContinuity(v)
+	})
+}
+
+// UpdateContactContinuity sets the "contact_continuity" field to the value that was provided on create.
+func (u *SurveyUpsertOne) UpdateContactContinuity() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateContactContinuity()
+	})
+}
+
+// ClearContactContinuity clears the value of the "contact_continuity" field.
+func (u *SurveyUpsertOne) ClearContactContinuity() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearContactContinuity()
+	})
+}
+
+// SetContactRegularity sets the "contact_regularity" field.
+func (u *SurveyUpsertOne) SetContactRegularity(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetContactRegularity(v)
+	})
+}
+
+// AddContactRegularity adds v to the "contact_regularity" field.
+func (u *SurveyUpsertOne) AddContactRegularity(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddContactRegularity(v)
+	})
+}
+
+// UpdateContactRegularity sets the "contact_regularity" field to the value that was provided on create.
+func (u *SurveyUpsertOne) UpdateContactRegularity() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateContactRegularity()
+	})
+}
+
+// ClearContactRegularity clears the value of the "contact_regularity" field.
+func (u *SurveyUpsertOne) ClearContactRegularity() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearContactRegularity()
+	})
+}
+
+// SetProduct sets the "product" field.
+func (u *SurveyUpsertOne) SetProduct(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetProduct(v)
+	})
+}
+
+// AddProduct adds v to the "product" field.
+func (u *SurveyUpsertOne) AddProduct(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddProduct(v)
+	})
+}
+
+// UpdateProduct sets the "product" field to the value that was provided on create.
+func (u *SurveyUpsertOne) UpdateProduct() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateProduct()
+	})
+}
+
+// ClearProduct clears the value of the "product" field.
+func (u *SurveyUpsertOne) ClearProduct() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearProduct()
+	})
+}
+
+// SetDelivery sets the "delivery" field.
+func (u *SurveyUpsertOne) SetDelivery(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetDelivery(v)
+	})
+}
+
+// AddDelivery adds v to the "delivery" field.
+func (u *SurveyUpsertOne) AddDelivery(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddDelivery(v)
+	})
+}
+
+// UpdateDelivery sets the "delivery" field to the value that was provided on create.
+func (u *SurveyUpsertOne) UpdateDelivery() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateDelivery()
+	})
+}
+
+// ClearDelivery clears the value of the "delivery" field.
+func (u *SurveyUpsertOne) ClearDelivery() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearDelivery()
+	})
+}
+
+// SetCompany sets the "company" field.
+func (u *SurveyUpsertOne) SetCompany(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetCompany(v)
+	})
+}
+
+// AddCompany adds v to the "company" field.
+func (u *SurveyUpsertOne) AddCompany(v float64) *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddCompany(v)
+	})
+}
+
+// UpdateCompany sets the "company" field to the value that was provided on create.
+func (u *SurveyUpsertOne) UpdateCompany() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateCompany()
+	})
+}
+
+// ClearCompany clears the value of the "company" field.
+func (u *SurveyUpsertOne) ClearCompany() *SurveyUpsertOne {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearCompany()
 	})
 }
 
@@ -809,6 +1259,174 @@ func (u *SurveyUpsertBulk) SetSurveyedAt(v time.Time) *SurveyUpsertBulk {
 func (u *SurveyUpsertBulk) UpdateSurveyedAt() *SurveyUpsertBulk {
 	return u.Update(func(s *SurveyUpsert) {
 		s.UpdateSurveyedAt()
+	})
+}
+
+// SetSalesPerson sets the "sales_person" field.
+func (u *SurveyUpsertBulk) SetSalesPerson(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetSalesPerson(v)
+	})
+}
+
+// AddSalesPerson adds v to the "sales_person" field.
+func (u *SurveyUpsertBulk) AddSalesPerson(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddSalesPerson(v)
+	})
+}
+
+// UpdateSalesPerson sets the "sales_person" field to the value that was provided on create.
+func (u *SurveyUpsertBulk) UpdateSalesPerson() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateSalesPerson()
+	})
+}
+
+// ClearSalesPerson clears the value of the "sales_person" field.
+func (u *SurveyUpsertBulk) ClearSalesPerson() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearSalesPerson()
+	})
+}
+
+// SetContactContinuity sets the "contact_continuity" field.
+func (u *SurveyUpsertBulk) SetContactContinuity(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetContactContinuity(v)
+	})
+}
+
+// AddContactContinuity adds v to the "contact_continuity" field.
+func (u *SurveyUpsertBulk) AddContactContinuity(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddContactContinuity(v)
+	})
+}
+
+// UpdateContactContinuity sets the "contact_continuity" field to the value that was provided on create.
+func (u *SurveyUpsertBulk) UpdateContactContinuity() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateContactContinuity()
+	})
+}
+
+// ClearContactContinuity clears the value of the "contact_continuity" field.
+func (u *SurveyUpsertBulk) ClearContactContinuity() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearContactContinuity()
+	})
+}
+
+// SetContactRegularity sets the "contact_regularity" field.
+func (u *SurveyUpsertBulk) SetContactRegularity(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetContactRegularity(v)
+	})
+}
+
+// AddContactRegularity adds v to the "contact_regularity" field.
+func (u *SurveyUpsertBulk) AddContactRegularity(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddContactRegularity(v)
+	})
+}
+
+// UpdateContactRegularity sets the "contact_regularity" field to the value that was provided on create.
+func (u *SurveyUpsertBulk) UpdateContactRegularity() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateContactRegularity()
+	})
+}
+
+// ClearContactRegularity clears the value of the "contact_regularity" field.
+func (u *SurveyUpsertBulk) ClearContactRegularity() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearContactRegularity()
+	})
+}
+
+// SetProduct sets the "product" field.
+func (u *SurveyUpsertBulk) SetProduct(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetProduct(v)
+	})
+}
+
+// AddProduct adds v to the "product" field.
+func (u *SurveyUpsertBulk) AddProduct(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddProduct(v)
+	})
+}
+
+// UpdateProduct sets the "product" field to the value that was provided on create.
+func (u *SurveyUpsertBulk) UpdateProduct() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateProduct()
+	})
+}
+
+// ClearProduct clears the value of the "product" field.
+func (u *SurveyUpsertBulk) ClearProduct() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearProduct()
+	})
+}
+
+// SetDelivery sets the "delivery" field.
+func (u *SurveyUpsertBulk) SetDelivery(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetDelivery(v)
+	})
+}
+
+// AddDelivery adds v to the "delivery" field.
+func (u *SurveyUpsertBulk) AddDelivery(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddDelivery(v)
+	})
+}
+
+// UpdateDelivery sets the "delivery" field to the value that was provided on create.
+func (u *SurveyUpsertBulk) UpdateDelivery() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateDelivery()
+	})
+}
+
+// ClearDelivery clears the value of the "delivery" field.
+func (u *SurveyUpsertBulk) ClearDelivery() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearDelivery()
+	})
+}
+
+// SetCompany sets the "company" field.
+func (u *SurveyUpsertBulk) SetCompany(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.SetCompany(v)
+	})
+}
+
+// AddCompany adds v to the "company" field.
+func (u *SurveyUpsertBulk) AddCompany(v float64) *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.AddCompany(v)
+	})
+}
+
+// UpdateCompany sets the "company" field to the value that was provided on create.
+func (u *SurveyUpsertBulk) UpdateCompany() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.UpdateCompany()
+	})
+}
+
+// ClearCompany clears the value of the "company" field.
+func (u *SurveyUpsertBulk) ClearCompany() *SurveyUpsertBulk {
+	return u.Update(func(s *SurveyUpsert) {
+		s.ClearCompany()
 	})
 }
 

@@ -99,6 +99,168 @@ func (_u *SurveyUpdate) SetNillableSurveyedAt(v *time.Time) *SurveyUpdate {
 	return _u
 }
 
+// SetSalesPerson sets the "sales_person" field.
+func (_u *SurveyUpdate) SetSalesPerson(v float64) *SurveyUpdate {
+	_u.mutation.ResetSalesPerson()
+	_u.mutation.SetSalesPerson(v)
+	return _u
+}
+
+// SetNillableSalesPerson sets the "sales_person" field if the given value is not nil.
+func (_u *SurveyUpdate) SetNillableSalesPerson(v *float64) *SurveyUpdate {
+	if v != nil {
+		_u.SetSalesPerson(*v)
+	}
+	return _u
+}
+
+// AddSalesPerson adds value to the "sales_person" field.
+func (_u *SurveyUpdate) AddSalesPerson(v float64) *SurveyUpdate {
+	_u.mutation.AddSalesPerson(v)
+	return _u
+}
+
+// ClearSalesPerson clears the value of the "sales_person" field.
+func (_u *SurveyUpdate) ClearSalesPerson() *SurveyUpdate {
+	_u.mutation.ClearSalesPerson()
+	return _u
+}
+
+// SetContactContinuity sets the "contact_continuity" field.
+func (_u *SurveyUpdate) SetContactContinuity(v float64) *SurveyUpdate {
+	_u.mutation.ResetContactContinuity()
+	_u.mutation.SetContactContinuity(v)
+	return _u
+}
+
+// SetNillableContactContinuity sets the "contact_continuity" field if the given value is not nil.
+func (_u *SurveyUpdate) SetNillableContactContinuity(v *float64) *SurveyUpdate {
+	if v != nil {
+		_u.SetContactContinuity(*v)
+	}
+	return _u
+}
+
+// AddContactContinuity adds value to the "contact_continuity" field.
+func (_u *SurveyUpdate) AddContactContinuity(v float64) *SurveyUpdate {
+	_u.mutation.AddContactContinuity(v)
+	return _u
+}
+
+// ClearContactContinuity clears the value of the "contact_continuity" field.
+func (_u *SurveyUpdate) ClearContactContinuity() *SurveyUpdate {
+	_u.mutation.ClearContactContinuity()
+	return _u
+}
+
+// SetContactRegularity sets the "contact_regularity" field.
+func (_u *SurveyUpdate) SetContactRegularity(v float64) *SurveyUpdate {
+	_u.mutation.ResetContactRegularity()
+	_u.mutation.SetContactRegularity(v)
+	return _u
+}
+
+// SetNillableContactRegularity sets the "contact_regularity" field if the given value is not nil.
+func (_u *SurveyUpdate) SetNillableContactRegularity(v *float64) *SurveyUpdate {
+	if v != nil {
+		_u.SetContactRegularity(*v)
+	}
+	return _u
+}
+
+// AddContactRegularity adds value to the "contact_regularity" field.
+func (_u *SurveyUpdate) AddContactRegularity(v float64) *SurveyUpdate {
+	_u.mutation.AddContactRegularity(v)
+	return _u
+}
+
+// ClearContactRegularity clears the value of the "contact_regularity" field.
+func (_u *SurveyUpdate) ClearContactRegularity() *SurveyUpdate {
+	_u.mutation.ClearContactRegularity()
+	return _u
+}
+
+// SetProduct sets the "product" field.
+func (_u *SurveyUpdate) SetProduct(v float64) *SurveyUpdate {
+	_u.mutation.ResetProduct()
+	_u.mutation.SetProduct(v)
+	return _u
+}
+
+// SetNillableProduct sets the "product" field if the given value is not nil.
+func (_u *SurveyUpdate) SetNillableProduct(v *float64) *SurveyUpdate {
+	if v != nil {
+		_u.SetProduct(*v)
+	}
+	return _u
+}
+
+// AddProduct adds value to the "product" field.
+func (_u *SurveyUpdate) AddProduct(v float64) *SurveyUpdate {
+	_u.mutation.AddProduct(v)
+	return _u
+}
+
+// ClearProduct clears the value of the "product" field.
+func (_u *SurveyUpdate) ClearProduct() *SurveyUpdate {
+	_u.mutation.ClearProduct()
+	return _u
+}
+
+// SetDelivery sets the "delivery" field.
+func (_u *SurveyUpdate) SetDelivery(v float64) *SurveyUpdate {
+	_u.mutation.ResetDelivery()
+	_u.mutation.SetDelivery(v)
+	return _u
+}
+
+// SetNillableDelivery sets the "delivery" field if the given value is not nil.
+func (_u *SurveyUpdate) SetNillableDelivery(v *float64) *SurveyUpdate {
+	if v != nil {
+		_u.SetDelivery(*v)
+	}
+	return _u
+}
+
+// AddDelivery adds value to the "delivery" field.
+func (_u *SurveyUpdate) AddDelivery(v float64) *SurveyUpdate {
+	_u.mutation.AddDelivery(v)
+	return _u
+}
+
+// ClearDelivery clears the value of the "delivery" field.
+func (_u *SurveyUpdate) ClearDelivery() *SurveyUpdate {
+	_u.mutation.ClearDelivery()
+	return _u
+}
+
+// SetCompany sets the "company" field.
+func (_u *SurveyUpdate) SetCompany(v float64) *SurveyUpdate {
+	_u.mutation.ResetCompany()
+	_u.mutation.SetCompany(v)
+	return _u
+}
+
+// SetNillableCompany sets the "company" field if the given value is not nil.
+func (_u *SurveyUpdate) SetNillableCompany(v *float64) *SurveyUpdate {
+	if v != nil {
+		_u.SetCompany(*v)
+	}
+	return _u
+}
+
+// AddCompany adds value to the "company" field.
+func (_u *SurveyUpdate) AddCompany(v float64) *SurveyUpdate {
+	_u.mutation.AddCompany(v)
+	return _u
+}
+
+// ClearCompany clears the value of the "company" field.
+func (_u *SurveyUpdate) ClearCompany() *SurveyUpdate {
+	_u.mutation.ClearCompany()
+	return _u
+}
+
 // SetComment sets the "comment" field.
 func (_u *SurveyUpdate) SetComment(v string) *SurveyUpdate {
 	_u.mutation.SetComment(v)
@@ -183,6 +345,36 @@ func (_u *SurveyUpdate) check() error {
 			return &ValidationError{Name: "channel", err: fmt.Errorf(`ent: validator failed for field "Survey.channel": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SalesPerson(); ok {
+		if err := survey.SalesPersonValidator(v); err != nil {
+			return &ValidationError{Name: "sales_person", err: fmt.Errorf(`ent: validator failed for field "Survey.sales_person": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ContactContinuity(); ok {
+		if err := survey.ContactContinuityValidator(v); err != nil {
+			return &ValidationError{Name: "contact_continuity", err: fmt.Errorf(`ent: validator failed for field "Survey.contact_continuity": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ContactRegularity(); ok {
+		if err := survey.ContactRegularityValidator(v); err != nil {
+			return &ValidationError{Name: "contact_regularity", err: fmt.Errorf(`ent: validator failed for field "Survey.contact_regularity": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Product(); ok {
+		if err := survey.ProductValidator(v); err != nil {
+			return &ValidationError{Name: "product", err: fmt.Errorf(`ent: validator failed for field "Survey.product": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Delivery(); ok {
+		if err := survey.DeliveryValidator(v); err != nil {
+			return &ValidationError{Name: "delivery", err: fmt.Errorf(`ent: validator failed for field "Survey.delivery": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Company(); ok {
+		if err := survey.CompanyValidator(v); err != nil {
+			return &ValidationError{Name: "company", err: fmt.Errorf(`ent: validator failed for field "Survey.company": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Comment(); ok {
 		if err := survey.CommentValidator(v); err != nil {
 			return &ValidationError{Name: "comment", err: fmt.Errorf(`ent: validator failed for field "Survey.comment": %w`, err)}
@@ -226,6 +418,60 @@ func (_u *SurveyUpdate) sqlSave(ctx context.Context) (_node int, err error) {
 	}
 	if value, ok := _u.mutation.SurveyedAt(); ok {
 		_spec.SetField(survey.FieldSurveyedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.SalesPerson(); ok {
+		_spec.SetField(survey.FieldSalesPerson, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSalesPerson(); ok {
+		_spec.AddField(survey.FieldSalesPerson, field.TypeFloat64, value)
+	}
+	if _u.mutation.SalesPersonCleared() {
+		_spec.ClearField(survey.FieldSalesPerson, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.ContactContinuity(); ok {
+		_spec.SetField(survey.FieldContactContinuity, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedContactContinuity(); ok {
+		_spec.AddField(survey.FieldContactContinuity, field.TypeFloat64, value)
+	}
+	if _u.mutation.ContactContinuityCleared() {
+		_spec.ClearField(survey.FieldContactContinuity, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.ContactRegularity(); ok {
+		_spec.SetField(survey.FieldContactRegularity, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedContactRegularity(); ok {
+		_spec.AddField(survey.FieldContactRegularity, field.TypeFloat64, value)
+	}
+	if _u.mutation.ContactRegularityCleared() {
+		_spec.ClearField(survey.FieldContactRegularity, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.Product(); ok {
+		_spec.SetField(survey.FieldProduct, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedProduct(); ok {
+		_spec.AddField(survey.FieldProduct, field.TypeFloat64, value)
+	}
+	if _u.mutation.ProductCleared() {
+		_spec.ClearField(survey.FieldProduct, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.Delivery(); ok {
+		_spec.SetField(survey.FieldDelivery, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedDelivery(); ok {
+		_spec.AddField(survey.FieldDelivery, field.TypeFloat64, value)
+	}
+	if _u.mutation.DeliveryCleared() {
+		_spec.ClearField(survey.FieldDelivery, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.Company(); ok {
+		_spec.SetField(survey.FieldCompany, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedCompany(); ok {
+		_spec.AddField(survey.FieldCompany, field.TypeFloat64, value)
+	}
+	if _u.mutation.CompanyCleared() {
+		_spec.ClearField(survey.FieldCompany, field.TypeFloat64)
 	}
 	if value, ok := _u.mutation.Comment(); ok {
 		_spec.SetField(survey.FieldComment, field.TypeString, value)
@@ -353,6 +599,168 @@ func (_u *SurveyUpdateOne) SetNillableSurveyedAt(v *time.Time) *SurveyUpdateOne 
 	return _u
 }
 
+// SetSalesPerson sets the "sales_person" field.
+func (_u *SurveyUpdateOne) SetSalesPerson(v float64) *SurveyUpdateOne {
+	_u.mutation.ResetSalesPerson()
+	_u.mutation.SetSalesPerson(v)
+	return _u
+}
+
+// SetNillableSalesPerson sets the "sales_person" field if the given value is not nil.
+func (_u *SurveyUpdateOne) SetNillableSalesPerson(v *float64) *SurveyUpdateOne {
+	if v != nil {
+		_u.SetSalesPerson(*v)
+	}
+	return _u
+}
+
+// AddSalesPerson adds value to the "sales_person" field.
+func (_u *SurveyUpdateOne) AddSalesPerson(v float64) *SurveyUpdateOne {
+	_u.mutation.AddSalesPerson(v)
+	return _u
+}
+
+// ClearSalesPerson clears the value of the "sales_person" field.
+func (_u *SurveyUpdateOne) ClearSalesPerson() *SurveyUpdateOne {
+	_u.mutation.ClearSalesPerson()
+	return _u
+}
+
+// SetContactContinuity sets the "contact_continuity" field.
+func (_u *SurveyUpdateOne) SetContactContinuity(v float64) *SurveyUpdateOne {
+	_u.mutation.ResetContactContinuity()
+	_u.mutation.SetContactContinuity(v)
+	return _u
+}
+
+// SetNillableContactContinuity sets the "contact_continuity" field if the given value is not nil.
+func (_u *SurveyUpdateOne) SetNillableContactContinuity(v *float64) *SurveyUpdateOne {
+	if v != nil {
+		_u.SetContactContinuity(*v)
+	}
+	return _u
+}
+
+// AddContactContinuity adds value to the "contact_continuity" field.
+func (_u *SurveyUpdateOne) AddContactContinuity(v float64) *SurveyUpdateOne {
+	_u.mutation.AddContactContinuity(v)
+	return _u
+}
+
+// ClearContactContinuity clears the value of the "contact_continuity" field.
+func (_u *SurveyUpdateOne) ClearContactContinuity() *SurveyUpdateOne {
+	_u.mutation.ClearContactContinuity()
+	return _u
+}
+
+// SetContactRegularity sets the "contact_regularity" field.
+func (_u *SurveyUpdateOne) SetContactRegularity(v float64) *SurveyUpdateOne {
+	_u.mutation.ResetContactRegularity()
+	_u.mutation.SetContactRegularity(v)
+	return _u
+}
+
+// SetNillableContactRegularity sets the "contact_regularity" field if the given value is not nil.
+func (_u *SurveyUpdateOne) SetNillableContactRegularity(v *float64) *SurveyUpdateOne {
+	if v != nil {
+		_u.SetContactRegularity(*v)
+	}
+	return _u
+}
+
+// AddContactRegularity adds value to the "contact_regularity" field.
+func (_u *SurveyUpdateOne) AddContactRegularity(v float64) *SurveyUpdateOne {
+	_u.mutation.AddContactRegularity(v)
+	return _u
+}
+
+// ClearContactRegularity clears the value of the "contact_regularity" field.
+func (_u *SurveyUpdateOne) ClearContactRegularity() *SurveyUpdateOne {
+	_u.mutation.ClearContactRegularity()
+	return _u
+}
+
+// SetProduct sets the "product" field.
+func (_u *SurveyUpdateOne) SetProduct(v float64) *SurveyUpdateOne {
+	_u.mutation.ResetProduct()
+	_u.mutation.SetProduct(v)
+	return _u
+}
+
+// SetNillableProduct sets the "product" field if the given value is not nil.
+func (_u *SurveyUpdateOne) SetNillableProduct(v *float64) *SurveyUpdateOne {
+	if v != nil {
+		_u.SetProduct(*v)
+	}
+	return _u
+}
+
+// AddProduct adds value to the "product" field.
+func (_u *SurveyUpdateOne) AddProduct(v float64) *SurveyUpdateOne {
+	_u.mutation.AddProduct(v)
+	return _u
+}
+
+// ClearProduct clears the value of the "product" field.
+func (_u *SurveyUpdateOne) ClearProduct() *SurveyUpdateOne {
+	_u.mutation.ClearProduct()
+	return _u
+}
+
+// SetDelivery sets the "delivery" field.
+func (_u *SurveyUpdateOne) SetDelivery(v float64) *SurveyUpdateOne {
+	_u.mutation.ResetDelivery()
+	_u.mutation.SetDelivery(v)
+	return _u
+}
+
+// SetNillableDelivery sets the "delivery" field if the given value is not nil.
+func (_u *SurveyUpdateOne) SetNillableDelivery(v *float64) *SurveyUpdateOne {
+	if v != nil {
+		_u.SetDelivery(*v)
+	}
+	return _u
+}
+
+// AddDelivery adds value to the "delivery" field.
+func (_u *SurveyUpdateOne) AddDelivery(v float64) *SurveyUpdateOne {
+	_u.mutation.AddDelivery(v)
+	return _u
+}
+
+// ClearDelivery clears the value of the "delivery" field.
+func (_u *SurveyUpdateOne) ClearDelivery() *SurveyUpdateOne {
+	_u.mutation.ClearDelivery()
+	return _u
+}
+
+// SetCompany sets the "company" field.
+func (_u *SurveyUpdateOne) SetCompany(v float64) *SurveyUpdateOne {
+	_u.mutation.ResetCompany()
+	_u.mutation.SetCompany(v)
+	return _u
+}
+
+// SetNillableCompany sets the "company" field if the given value is not nil.
+func (_u *SurveyUpdateOne) SetNillableCompany(v *float64) *SurveyUpdateOne {
+	if v != nil {
+		_u.SetCompany(*v)
+	}
+	return _u
+}
+
+// AddCompany adds value to the "company" field.
+func (_u *SurveyUpdateOne) AddCompany(v float64) *SurveyUpdateOne {
+	_u.mutation.AddCompany(v)
+	return _u
+}
+
+// ClearCompany clears the value of the "company" field.
+func (_u *SurveyUpdateOne) ClearCompany() *SurveyUpdateOne {
+	_u.mutation.ClearCompany()
+	return _u
+}
+
 // SetComment sets the "comment" field.
 func (_u *SurveyUpdateOne) SetComment(v string) *SurveyUpdateOne {
 	_u.mutation.SetComment(v)
@@ -450,6 +858,36 @@ func (_u *SurveyUpdateOne) check() error {
 			return &ValidationError{Name: "channel", err: fmt.Errorf(`ent: validator failed for field "Survey.channel": %w`, err)}
 		}
 	}
+	if v, ok := _u.mutation.SalesPerson(); ok {
+		if err := survey.SalesPersonValidator(v); err != nil {
+			return &ValidationError{Name: "sales_person", err: fmt.Errorf(`ent: validator failed for field "Survey.sales_person": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ContactContinuity(); ok {
+		if err := survey.ContactContinuityValidator(v); err != nil {
+			return &ValidationError{Name: "contact_continuity", err: fmt.Errorf(`ent: validator failed for field "Survey.contact_continuity": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.ContactRegularity(); ok {
+		if err := survey.ContactRegularityValidator(v); err != nil {
+			return &ValidationError{Name: "contact_regularity", err: fmt.Errorf(`ent: validator failed for field "Survey.contact_regularity": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Product(); ok {
+		if err := survey.ProductValidator(v); err != nil {
+			return &ValidationError{Name: "product", err: fmt.Errorf(`ent: validator failed for field "Survey.product": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Delivery(); ok {
+		if err := survey.DeliveryValidator(v); err != nil {
+			return &ValidationError{Name: "delivery", err: fmt.Errorf(`ent: validator failed for field "Survey.delivery": %w`, err)}
+		}
+	}
+	if v, ok := _u.mutation.Company(); ok {
+		if err := survey.CompanyValidator(v); err != nil {
+			return &ValidationError{Name: "company", err: fmt.Errorf(`ent: validator failed for field "Survey.company": %w`, err)}
+		}
+	}
 	if v, ok := _u.mutation.Comment(); ok {
 		if err := survey.CommentValidator(v); err != nil {
 			return &ValidationError{Name: "comment", err: fmt.Errorf(`ent: validator failed for field "Survey.comment": %w`, err)}
@@ -510,6 +948,60 @@ func (_u *SurveyUpdateOne) sqlSave(ctx context.Context) (_node *Survey, err erro
 	}
 	if value, ok := _u.mutation.SurveyedAt(); ok {
 		_spec.SetField(survey.FieldSurveyedAt, field.TypeTime, value)
+	}
+	if value, ok := _u.mutation.SalesPerson(); ok {
+		_spec.SetField(survey.FieldSalesPerson, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedSalesPerson(); ok {
+		_spec.AddField(survey.FieldSalesPerson, field.TypeFloat64, value)
+	}
+	if _u.mutation.SalesPersonCleared() {
+		_spec.ClearField(survey.FieldSalesPerson, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.ContactContinuity(); ok {
+		_spec.SetField(survey.FieldContactContinuity, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedContactContinuity(); ok {
+		_spec.AddField(survey.FieldContactContinuity, field.TypeFloat64, value)
+	}
+	if _u.mutation.ContactContinuityCleared() {
+		_spec.ClearField(survey.FieldContactContinuity, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.ContactRegularity(); ok {
+		_spec.SetField(survey.FieldContactRegularity, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedContactRegularity(); ok {
+		_spec.AddField(survey.FieldContactRegularity, field.TypeFloat64, value)
+	}
+	if _u.mutation.ContactRegularityCleared() {
+		_spec.ClearField(survey.FieldContactRegularity, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.Product(); ok {
+		_spec.SetField(survey.FieldProduct, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedProduct(); ok {
+		_spec.AddField(survey.FieldProduct, field.TypeFloat64, value)
+	}
+	if _u.mutation.ProductCleared() {
+		_spec.ClearField(survey.FieldProduct, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.Delivery(); ok {
+		_spec.SetField(survey.FieldDelivery, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedDelivery(); ok {
+		_spec.AddField(survey.FieldDelivery, field.TypeFloat64, value)
+	}
+	if _u.mutation.DeliveryCleared() {
+		_spec.ClearField(survey.FieldDelivery, field.TypeFloat64)
+	}
+	if value, ok := _u.mutation.Company(); ok {
+		_spec.SetField(survey.FieldCompany, field.TypeFloat64, value)
+	}
+	if value, ok := _u.mutation.AddedCompany(); ok {
+		_spec.AddField(survey.FieldCompany, field.TypeFloat64, value)
+	}
+	if _u.mutation.CompanyCleared() {
+		_spec.ClearField(survey.FieldCompany, field.TypeFloat64)
 	}
 	if value, ok := _u.mutation.Comment(); ok {
 		_spec.SetField(survey.FieldComment, field.TypeString, value)

@@ -40,8 +40,12 @@ type Tx struct {
 	Complaint *ComplaintClient
 	// Contact is the client for interacting with the Contact builders.
 	Contact *ContactClient
+	// ContactNeed is the client for interacting with the ContactNeed builders.
+	ContactNeed *ContactNeedClient
 	// ContactRelation is the client for interacting with the ContactRelation builders.
 	ContactRelation *ContactRelationClient
+	// ContactRole is the client for interacting with the ContactRole builders.
+	ContactRole *ContactRoleClient
 	// Coverage is the client for interacting with the Coverage builders.
 	Coverage *CoverageClient
 	// DecisionChainLink is the client for interacting with the DecisionChainLink builders.
@@ -50,6 +54,10 @@ type Tx struct {
 	Engagement *EngagementClient
 	// ExecutivePairing is the client for interacting with the ExecutivePairing builders.
 	ExecutivePairing *ExecutivePairingClient
+	// Handover is the client for interacting with the Handover builders.
+	Handover *HandoverClient
+	// HandoverItem is the client for interacting with the HandoverItem builders.
+	HandoverItem *HandoverItemClient
 	// Interaction is the client for interacting with the Interaction builders.
 	Interaction *InteractionClient
 	// Objective is the client for interacting with the Objective builders.
@@ -66,6 +74,8 @@ type Tx struct {
 	SignInFailure *SignInFailureClient
 	// StageChange is the client for interacting with the StageChange builders.
 	StageChange *StageChangeClient
+	// Suggestion is the client for interacting with the Suggestion builders.
+	Suggestion *SuggestionClient
 	// Survey is the client for interacting with the Survey builders.
 	Survey *SurveyClient
 	// TeamMember is the client for interacting with the TeamMember builders.
@@ -226,11 +236,15 @@ func (tx *Tx) init() {
 	tx.Change = NewChangeClient(tx.config)
 	tx.Complaint = NewComplaintClient(tx.config)
 	tx.Contact = NewContactClient(tx.config)
+	tx.ContactNeed = NewContactNeedClient(tx.config)
 	tx.ContactRelation = NewContactRelationClient(tx.config)
+	tx.ContactRole = NewContactRoleClient(tx.config)
 	tx.Coverage = NewCoverageClient(tx.config)
 	tx.DecisionChainLink = NewDecisionChainLinkClient(tx.config)
 	tx.Engagement = NewEngagementClient(tx.config)
 	tx.ExecutivePairing = NewExecutivePairingClient(tx.config)
+	tx.Handover = NewHandoverClient(tx.config)
+	tx.HandoverItem = NewHandoverItemClient(tx.config)
 	tx.Interaction = NewInteractionClient(tx.config)
 	tx.Objective = NewObjectiveClient(tx.config)
 	tx.Offering = NewOfferingClient(tx.config)
@@ -239,6 +253,7 @@ func (tx *Tx) init() {
 	tx.Session = NewSessionClient(tx.config)
 	tx.SignInFailure = NewSignInFailureClient(tx.config)
 	tx.StageChange = NewStageChangeClient(tx.config)
+	tx.Suggestion = NewSuggestionClient(tx.config)
 	tx.Survey = NewSurveyClient(tx.config)
 	tx.TeamMember = NewTeamMemberClient(tx.config)
 	tx.TierChange = NewTierChangeClient(tx.config)

@@ -34,7 +34,11 @@ var FieldCost = map[string]limits.FieldCost{
 		}
 		maxNodes := min(max(intArg(a, "maxNodes", 2000), 1), walk.MaxNodesLimit)
 		nodes := reach(seeds, intArg(a, "depth", 2), maxNodes)
-		return nodes * (1 + edgesPerNode)
+		cost := nodes * (1 + edgesPerNode)
+		if b, _ := a["includeSuggestions"].(bool); b {
+			cost += nodes // the pending relations between the nodes, about one a node
+		}
+		return cost
 	},
 	// The walk around the target (maxHops-1 hops, at most MaxNodesLimit
 	// contacts), then first paths of up to maxHops edges.
@@ -67,9 +71,17 @@ var FieldCost = map[string]limits.FieldCost{
 	// The layers: the account's people, chain links and pairings, batched
 	// over the list they sit in (graph/layers.go), as health.
 	"Account.layers": limits.Fixed(10),
+	// An account's surveys by dimension and quarter (internal/surveytrend),
+	// one statement batched over the list of accounts (graph/needs.go).
+	"Account.surveyTrend": limits.Fixed(5),
 	// Everyone a team member covers (a few hundred at most in practice),
 	// their other coverage and the chains and plans naming them.
 	"Query.handoverImpact": limits.Fixed(3 * contactsPerAccount),
+	// A member's handovers (a handful) with their items, batched over the
+	// list of members; a handover's progress over the list of handovers
+	// (graph/succession.go).
+	"TeamMember.handovers": limits.Fixed(20),
+	"Handover.progress":    limits.Fixed(2),
 	// A group and its subsidiaries (internal/rollup): every member's
 	// stakeholders, chains and pairings, read at once for a list of
 	// accounts; a typical group holds a handful of members.

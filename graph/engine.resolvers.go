@@ -66,8 +66,12 @@ func (r *opportunityResolver) DecisionChain(ctx context.Context, obj *ent.Opport
 }
 
 // StakeholderGraph is the resolver for the stakeholderGraph field.
-func (r *queryResolver) StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*walk.Graph, error) {
-	return r.stakeholderGraph(ctx, accountID, depth, includeSubsidiaries, minStrength, kinds, asOf, maxNodes)
+func (r *queryResolver) StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int, includeSuggestions *bool) (*walk.Graph, error) {
+	g, err := r.stakeholderGraph(ctx, accountID, depth, includeSubsidiaries, minStrength, kinds, asOf, maxNodes)
+	if err != nil || includeSuggestions == nil || !*includeSuggestions {
+		return g, err
+	}
+	return r.withSuggestedEdges(ctx, g)
 }
 
 // IntroductionPaths is the resolver for the introductionPaths field.

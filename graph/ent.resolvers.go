@@ -102,6 +102,12 @@ func (r *queryResolver) ContactRelations(ctx context.Context, after *entgql.Curs
 		ent.WithContactRelationOrder(orderBy), ent.WithContactRelationFilter(where.Filter))
 }
 
+// ContactRoles is the resolver for the contactRoles field.
+func (r *queryResolver) ContactRoles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRoleOrder, where *ent.ContactRoleWhereInput) (*ent.ContactRoleConnection, error) {
+	return r.client.ContactRole.Query().Paginate(ctx, after, first, before, last,
+		ent.WithContactRoleOrder(orderBy), ent.WithContactRoleFilter(where.Filter))
+}
+
 // Coverages is the resolver for the coverages field.
 func (r *queryResolver) Coverages(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CoverageOrder, where *ent.CoverageWhereInput) (*ent.CoverageConnection, error) {
 	return r.client.Coverage.Query().Paginate(ctx, after, first, before, last,
@@ -126,6 +132,12 @@ func (r *queryResolver) ExecutivePairings(ctx context.Context, after *entgql.Cur
 		ent.WithExecutivePairingOrder(orderBy), ent.WithExecutivePairingFilter(where.Filter))
 }
 
+// Handovers is the resolver for the handovers field.
+func (r *queryResolver) Handovers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.HandoverOrder, where *ent.HandoverWhereInput) (*ent.HandoverConnection, error) {
+	return r.client.Handover.Query().Paginate(ctx, after, first, before, last,
+		ent.WithHandoverOrder(orderBy), ent.WithHandoverFilter(where.Filter))
+}
+
 // Interactions is the resolver for the interactions field.
 func (r *queryResolver) Interactions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) (*ent.InteractionConnection, error) {
 	return r.client.Interaction.Query().Paginate(ctx, after, first, before, last,
@@ -142,6 +154,12 @@ func (r *queryResolver) Offerings(ctx context.Context, after *entgql.Cursor[int]
 func (r *queryResolver) Opportunities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) (*ent.OpportunityConnection, error) {
 	return r.client.Opportunity.Query().Paginate(ctx, after, first, before, last,
 		ent.WithOpportunityOrder(orderBy), ent.WithOpportunityFilter(where.Filter))
+}
+
+// Suggestions is the resolver for the suggestions field.
+func (r *queryResolver) Suggestions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SuggestionOrder, where *ent.SuggestionWhereInput) (*ent.SuggestionConnection, error) {
+	return r.client.Suggestion.Query().Paginate(ctx, after, first, before, last,
+		ent.WithSuggestionOrder(orderBy), ent.WithSuggestionFilter(where.Filter))
 }
 
 // Surveys is the resolver for the surveys field.
@@ -211,6 +229,9 @@ func (r *Resolver) AlertConnection() generated.AlertConnectionResolver {
 // AuditEvent returns generated.AuditEventResolver implementation.
 func (r *Resolver) AuditEvent() generated.AuditEventResolver { return &auditEventResolver{r} }
 
+// Budget returns generated.BudgetResolver implementation.
+func (r *Resolver) Budget() generated.BudgetResolver { return &budgetResolver{r} }
+
 // Complaint returns generated.ComplaintResolver implementation.
 func (r *Resolver) Complaint() generated.ComplaintResolver { return &complaintResolver{r} }
 
@@ -225,11 +246,20 @@ func (r *Resolver) ExecutivePairing() generated.ExecutivePairingResolver {
 	return &executivePairingResolver{r}
 }
 
+// Handover returns generated.HandoverResolver implementation.
+func (r *Resolver) Handover() generated.HandoverResolver { return &handoverResolver{r} }
+
+// HandoverItem returns generated.HandoverItemResolver implementation.
+func (r *Resolver) HandoverItem() generated.HandoverItemResolver { return &handoverItemResolver{r} }
+
 // Opportunity returns generated.OpportunityResolver implementation.
 func (r *Resolver) Opportunity() generated.OpportunityResolver { return &opportunityResolver{r} }
 
 // Query returns generated.QueryResolver implementation.
 func (r *Resolver) Query() generated.QueryResolver { return &queryResolver{r} }
+
+// TeamMember returns generated.TeamMemberResolver implementation.
+func (r *Resolver) TeamMember() generated.TeamMemberResolver { return &teamMemberResolver{r} }
 
 // ValueAssessment returns generated.ValueAssessmentResolver implementation.
 func (r *Resolver) ValueAssessment() generated.ValueAssessmentResolver {
@@ -253,12 +283,16 @@ type (
 	alertResolver             struct{ *Resolver }
 	alertConnectionResolver   struct{ *Resolver }
 	auditEventResolver        struct{ *Resolver }
+	budgetResolver            struct{ *Resolver }
 	complaintResolver         struct{ *Resolver }
 	contactResolver           struct{ *Resolver }
 	coverageResolver          struct{ *Resolver }
 	executivePairingResolver  struct{ *Resolver }
+	handoverResolver          struct{ *Resolver }
+	handoverItemResolver      struct{ *Resolver }
 	opportunityResolver       struct{ *Resolver }
 	queryResolver             struct{ *Resolver }
+	teamMemberResolver        struct{ *Resolver }
 	valueAssessmentResolver   struct{ *Resolver }
 	accountWhereInputResolver struct{ *Resolver }
 	contactWhereInputResolver struct{ *Resolver }

@@ -18,9 +18,11 @@ import (
 
 	"rapport/ent/accountplan"
 	"rapport/ent/contact"
+	"rapport/ent/coverage"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
+	"rapport/ent/suggestion"
 	"rapport/ent/teammember"
 	"rapport/internal/apitest"
 	"rapport/internal/config"
@@ -89,6 +91,17 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 	}
 	pairMember, pairContact := gid.Encode(member.ID), gid.Encode(person.ID)
 
+	// The handover page's mutation hands one person the first active
+	// member covers over to the next active member.
+	handedOver, err := dbOn.Client.Coverage.Query().Where(coverage.TeamMemberID(member.ID)).Order(coverage.ByID()).First(ctx)
+	if err != nil {
+		t.Fatalf("the first active member covers nobody: %v", err)
+	}
+	successor, err := dbOn.Client.TeamMember.Query().Where(teammember.Active(true), teammember.IDNEQ(member.ID)).Order(teammember.ByID()).First(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	// Alerts keep a state per signed-in user: the alert mutations run as an
 	// admin user made alike in both databases, on the first demo alert.
 	const password = "both-ways-password-1"
@@ -119,13 +132,37 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 	completeID, cancelID := gid.Encode(planned[0]), gid.Encode(planned[len(planned)-1])
 
 	var linkID string // the chain link CreateDecisionChainLink made, for DeleteDecisionChainLink
+	sugs, err := dbOn.Client.Suggestion.Query().Where(suggestion.StateEQ(suggestion.StatePENDING), suggestion.KindEQ(suggestion.KindRELATION)).
+		Order(suggestion.ByID()).Limit(2).IDs(ctx)
+	if err != nil || len(sugs) < 2 {
+		t.Fatalf("the demo's pending suggestions: %v %v", sugs, err)
+	}
+	confirmSugID, dismissSugID := gid.Encode(sugs[0]), gid.Encode(sugs[1])
+	var needID string // the need CreateContactNeed made, for UpdateContactNeed and DeleteContactNeed
 	// vars gives each dashboard operation the variables the dashboard
 	// would send; an operation missing here fails the test, so that a new
 	// one is compared too.
 	vars := map[string]func() map[string]any{
-		"StakeholderGraph":  func() map[string]any { return map[string]any{"accountId": account, "depth": 2, "subs": true} },
-		"IntroductionPaths": func() map[string]any { return map[string]any{"to": contactID, "maxHops": 4} },
-		"NodeDetail":        func() map[string]any { return map[string]any{"id": contactID} },
+		"StakeholderGraph": func() map[string]any {
+			return map[string]any{"accountId": account, "depth": 2, "subs": true, "suggest": true}
+		},
+		"IntroductionPaths":  func() map[string]any { return map[string]any{"to": contactID, "maxHops": 4} },
+		"NodeDetail":         func() map[string]any { return map[string]any{"id": contactID} },
+		"ContactNeeds":       func() map[string]any { return map[string]any{"id": contactID} },
+		"AccountSurveyTrend": func() map[string]any { return map[string]any{"id": account} },
+		"AccountSuggestions": func() map[string]any { return map[string]any{"id": account} },
+		"ConfirmSuggestion": func() map[string]any {
+			return map[string]any{"id": confirmSugID, "edit": map[string]any{"relationKind": "FRIEND", "strength": 3}}
+		},
+		"DismissSuggestion": func() map[string]any { return map[string]any{"id": dismissSugID} },
+		"CreateContactNeed": func() map[string]any {
+			return map[string]any{"input": map[string]any{"contactID": contactID, "kind": "PERSONAL_INTEREST", "layer": "ESTEEM",
+				"text": "fast path", "learnedAt": now.AddDate(0, 0, -2).Format(time.RFC3339)}}
+		},
+		"UpdateContactNeed": func() map[string]any {
+			return map[string]any{"id": needID, "input": map[string]any{"kind": "BUSINESS_NEED", "layer": "SAFETY", "text": "fast path, changed"}}
+		},
+		"DeleteContactNeed": func() map[string]any { return map[string]any{"id": needID} },
 		"AccountGraph":      func() map[string]any { return map[string]any{"id": account} },
 		"CoverageGaps":      func() map[string]any { return map[string]any{"accountId": account, "staleDays": 90} },
 		"TeamMembers":       func() map[string]any { return nil },
@@ -192,8 +229,13 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 		"AccountPlanPage": func() map[string]any { return map[string]any{"id": account} },
 		"BriefPlan":       func() map[string]any { return map[string]any{"id": account} },
 		"HandoverImpact":  func() map[string]any { return map[string]any{"member": pairMember} },
-		"AccountGroup":    func() map[string]any { return map[string]any{"id": account} },
-		"WhitespaceGrid":  func() map[string]any { return map[string]any{"where": map[string]any{"tier": "STRATEGIC"}} },
+		"HandoverMember":  func() map[string]any { return map[string]any{"member": pairMember} },
+		"Handover": func() map[string]any {
+			return map[string]any{"input": map[string]any{"fromId": pairMember, "toId": gid.Encode(successor.ID),
+				"contactIds": []string{gid.Encode(handedOver.ContactID)}, "note": "Both ways"}}
+		},
+		"AccountGroup":   func() map[string]any { return map[string]any{"id": account} },
+		"WhitespaceGrid": func() map[string]any { return map[string]any{"where": map[string]any{"tier": "STRATEGIC"}} },
 		"CreateAccountPlan": func() map[string]any {
 			return map[string]any{"input": map[string]any{"accountID": account, "fiscalYear": 2040, "title": "Both ways"}}
 		},
@@ -241,6 +283,9 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 			compare(t, op.name, a, b)
 			if op.name == "CreateDecisionChainLink" {
 				linkID = firstID(t, a)
+			}
+			if op.name == "CreateContactNeed" {
+				needID = firstID(t, a)
 			}
 			continue
 		}

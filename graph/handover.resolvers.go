@@ -7,10 +7,32 @@ package graph
 
 import (
 	"context"
+	"rapport/ent"
+	"rapport/graph/model"
 	"rapport/internal/handover"
 )
+
+// Progress is the resolver for the progress field.
+func (r *handoverResolver) Progress(ctx context.Context, obj *ent.Handover) (*model.HandoverProgress, error) {
+	return r.handoverProgress(ctx, obj)
+}
+
+// Met is the resolver for the met field.
+func (r *handoverItemResolver) Met(ctx context.Context, obj *ent.HandoverItem) (bool, error) {
+	return obj.MetAt != nil, nil
+}
+
+// Handover is the resolver for the handover field.
+func (r *mutationResolver) Handover(ctx context.Context, input model.HandoverInput) ([]*ent.Handover, error) {
+	return r.handover(ctx, input)
+}
 
 // HandoverImpact is the resolver for the handoverImpact field.
 func (r *queryResolver) HandoverImpact(ctx context.Context, teamMemberID int) (*handover.Impact, error) {
 	return handover.Load(ctx, r.db(ctx), teamMemberID)
+}
+
+// Handovers is the resolver for the handovers field.
+func (r *teamMemberResolver) Handovers(ctx context.Context, obj *ent.TeamMember) ([]*ent.Handover, error) {
+	return r.memberHandovers(ctx, obj)
 }

@@ -158,7 +158,8 @@ func (b *batcher[V]) load(ctx context.Context, key int, batch []int) (V, error) 
 
 // siblingIDs returns the IDs of the objects of type T in the nearest list
 // above the field being resolved: a slice of T, or of edges with a Node of
-// type T, or a connection with such Edges. It looks a few levels up only.
+// type T (or of rows with an Account of type T), or a connection with such
+// Edges. It looks a few levels up only.
 func siblingIDs[T any](ctx context.Context, id func(T) int) []int {
 	fc := graphql.GetFieldContext(ctx)
 	for p, up := fc, 0; p != nil && up < 5; p, up = p.Parent, up+1 {
@@ -202,9 +203,14 @@ func collect[T any](v reflect.Value, id func(T) int) ([]int, bool) {
 			el = el.Elem()
 		}
 		if el.Kind() == reflect.Struct {
-			if n := el.FieldByName("Node"); n.IsValid() && n.CanInterface() {
-				if x, ok := n.Interface().(T); ok {
-					ids = append(ids, id(x))
+			// A connection's edge holds its Node; an engine's row (a
+			// group's member, a handover's contact) holds its Account.
+			for _, name := range [...]string{"Node", "Account"} {
+				if n := el.FieldByName(name); n.IsValid() && n.CanInterface() {
+					if x, ok := n.Interface().(T); ok {
+						ids = append(ids, id(x))
+						break
+					}
 				}
 			}
 		}

@@ -17,6 +17,7 @@ import (
 	"rapport/internal/clock"
 	"rapport/internal/gid"
 	"rapport/internal/plans"
+	"rapport/internal/portfolio"
 	"rapport/internal/whitespace"
 )
 
@@ -140,6 +141,16 @@ func (r *Resolver) whitespaceGrid(ctx context.Context, where *model.WhitespaceWh
 			}
 		}
 		f.AccountIDs, f.OfferingIDs, f.Tier = where.AccountIDs, where.OfferingIDs, where.Tier
+	}
+	// The whole portfolio's grid, outside a mutation's transaction, is kept
+	// between the changes that move it (whitespace.Cache); a scoped viewer's
+	// or a filtered grid is read.
+	if f.AccountIDs == nil && f.OfferingIDs == nil && f.Tier == nil && ent.FromContext(ctx) == nil && portfolio.Enabled.Load() {
+		if c := whitespace.CacheFor(r.client); c != nil {
+			if v, ok, err := c.Portfolio(ctx, f.IncludeSubsidiaries); err != nil || ok {
+				return v, err
+			}
+		}
 	}
 	return whitespace.Load(ctx, r.db(ctx), f)
 }

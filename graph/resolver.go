@@ -11,6 +11,7 @@ import (
 	"rapport/internal/alerts"
 	"rapport/internal/live"
 	"rapport/internal/portfolio"
+	"rapport/internal/suggest"
 )
 
 // Resolver holds the resolvers' dependencies; it serves as dependency
@@ -29,6 +30,8 @@ func NewSchema(client *ent.Client, bus *live.Bus) graphql.ExecutableSchema {
 	// The alert rules follow it too (and, in a server, raise alerts in the
 	// background).
 	alerts.For(client)
+	// The suggestions the interactions imply are kept current from it too.
+	suggest.For(client)
 	return withLoadersSchema{generated.NewExecutableSchema(generated.Config{
 		Resolvers: &Resolver{client: client, live: bus},
 	})}

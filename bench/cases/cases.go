@@ -177,7 +177,7 @@ func All(e *Env) []Case {
 	// The dashboard's pages and the mixed cases go before the writes (g, h),
 	// which change the data the reads were measured on.
 	w := len(all) - 2
-	all = append(all[:w:w], append(append(append(e.planCases(), e.dashboardCases()...), e.mixedCases()...), all[w:]...)...)
+	all = append(all[:w:w], append(append(append(append(e.planCases(), e.programmeCases()...), e.dashboardCases()...), e.mixedCases()...), all[w:]...)...)
 	for i := range all {
 		if all[i].FloorSQL != nil {
 			all[i].Floor = e.floorOp(all[i].ID)

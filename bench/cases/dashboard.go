@@ -65,7 +65,10 @@ func (t *opTimes) summary() string {
 	for i, o := range ops {
 		parts[i] = fmt.Sprintf("%s p50 %s p99 %s", o.name, roundMS(o.p50), roundMS(o.p99))
 	}
-	return strings.Join(parts, "; ")
+	if len(parts) == 0 {
+		return ""
+	}
+	return "each operation: " + strings.Join(parts, "; ")
 }
 
 func roundMS(d time.Duration) string {

@@ -31,14 +31,22 @@ var Scales = map[string]Scale{
 // Fixed shape: every account has this team size, these opportunities, and
 // its first contacts play the decision-chain roles (see contactRole).
 const (
-	teamPerAccount   = 3
-	oppsPerAccount   = 5
-	chainPerOpp      = 5
-	surveysPer       = 8
-	complaintsPer    = 2
+	teamPerAccount = 3
+	oppsPerAccount = 5
+	chainPerOpp    = 5
+	surveysPer     = 8
+	complaintsPer  = 2
+	// Every groupEvery accounts hold one group: the groupHead-th and the
+	// GroupSize-1 accounts after it, its subsidiaries.
+	groupEvery       = 20
+	groupHead        = 2
 	keyContacts      = 12 // local indexes below this are key people, covered twice
 	crossAccountEach = 5  // every 5th relation slot may leave the account
 )
+
+// GroupSize is how many accounts a group of the dataset holds (issue 16's
+// group roll-up case): a head and five subsidiaries.
+const GroupSize = 6
 
 // base is the clock of the dataset: everything happened before it.
 var base = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -50,9 +58,12 @@ type Shape struct {
 	Relations     int
 	BigAccountID  int // 500 stakeholders
 	PageAccountID int // an ordinary account, for the account-with-contacts case
-	OpportunityID int // an opportunity of the big account
-	DecisionMaker int // the decision maker of account 2, reached across accounts
-	TeamMembers   int
+	// GroupAccountID heads a group of GroupSize accounts: itself and its
+	// subsidiaries.
+	GroupAccountID int
+	OpportunityID  int // an opportunity of the big account
+	DecisionMaker  int // the decision maker of account 2, reached across accounts
+	TeamMembers    int
 }
 
 // contactsOf returns how many contacts account a (1-based) has.
@@ -94,9 +105,11 @@ func ShapeOf(s Scale) Shape {
 		Relations:     s.totalContacts() * s.RelationsPer,
 		BigAccountID:  gid.Of("Account", 1),
 		PageAccountID: gid.Of("Account", 2),
-		OpportunityID: gid.Of("Opportunity", 1),
-		DecisionMaker: gid.Of("Contact", s.firstContact(2)),
-		TeamMembers:   s.teamMembers(),
+		// A group's head is the groupHead-th account of every groupEvery.
+		GroupAccountID: gid.Of("Account", groupHead),
+		OpportunityID:  gid.Of("Opportunity", 1),
+		DecisionMaker:  gid.Of("Contact", s.firstContact(2)),
+		TeamMembers:    s.teamMembers(),
 	}
 }
 
@@ -185,8 +198,8 @@ func Tables(s Scale) []Table {
 				// A Pareto-like revenue so that ABC classes are not all A.
 				revenue := 1e8 / float64(1+int(r%uint64(s.Accounts)))
 				var parent any
-				if a%20 == 3 {
-					parent = gid.Of("Account", a-1)
+				if k := a % groupEvery; k > groupHead && k < groupHead+GroupSize {
+					parent = gid.Of("Account", a-k+groupHead)
 				}
 				err := emit(gid.Of("Account", a), base, base, fmt.Sprintf("Account %05d", a), pick(segments, r>>3),
 					"Industry", pick(regions, r>>7), pick(tiers, r>>11), revenue, float64(r%1e8),

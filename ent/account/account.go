@@ -55,6 +55,8 @@ const (
 	EdgePartners = "partners"
 	// EdgeContacts holds the string denoting the contacts edge name in mutations.
 	EdgeContacts = "contacts"
+	// EdgeContactRoles holds the string denoting the contact_roles edge name in mutations.
+	EdgeContactRoles = "contact_roles"
 	// EdgeOpportunities holds the string denoting the opportunities edge name in mutations.
 	EdgeOpportunities = "opportunities"
 	// EdgeInteractions holds the string denoting the interactions edge name in mutations.
@@ -96,6 +98,13 @@ const (
 	ContactsInverseTable = "contacts"
 	// ContactsColumn is the table column denoting the contacts relation/edge.
 	ContactsColumn = "account_id"
+	// ContactRolesTable is the table that holds the contact_roles relation/edge.
+	ContactRolesTable = "contact_roles"
+	// ContactRolesInverseTable is the table name for the ContactRole entity.
+	// It exists in this package in order to avoid circular dependency with the "contactrole" package.
+	ContactRolesInverseTable = "contact_roles"
+	// ContactRolesColumn is the table column denoting the contact_roles relation/edge.
+	ContactRolesColumn = "account_id"
 	// OpportunitiesTable is the table that holds the opportunities relation/edge.
 	OpportunitiesTable = "opportunities"
 	// OpportunitiesInverseTable is the table name for the Opportunity entity.
@@ -464,6 +473,20 @@ func ByContacts(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByContactRolesCount orders the results by contact_roles count.
+func ByContactRolesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newContactRolesStep(), opts...)
+	}
+}
+
+// ByContactRoles orders the results by contact_roles terms.
+func ByContactRoles(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newContactRolesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByOpportunitiesCount orders the results by opportunities count.
 func ByOpportunitiesCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -643,6 +666,13 @@ func newContactsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(ContactsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.O2M, false, ContactsTable, ContactsColumn),
+	)
+}
+func newContactRolesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(ContactRolesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, ContactRolesTable, ContactRolesColumn),
 	)
 }
 func newOpportunitiesStep() *sqlgraph.Step {

@@ -903,6 +903,44 @@ func HasContactsWith(preds ...predicate.Contact) predicate.Account {
 	})
 }
 
+// HasContactRoles applies the HasEdge predicate on the "contact_roles" edge.
+func HasContactRoles() predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, ContactRolesTable, ContactRolesColumn),
+		)
+		if p := predicate.ScopeOf(s.Context(), "contact_roles"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contact_roles", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasContactRolesWith applies the HasEdge predicate on the "contact_roles" edge with a given conditions (other predicates).
+func HasContactRolesWith(preds ...predicate.ContactRole) predicate.Account {
+	return predicate.Account(func(s *sql.Selector) {
+		step := newContactRolesStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasOpportunities applies the HasEdge predicate on the "opportunities" edge.
 func HasOpportunities() predicate.Account {
 	return predicate.Account(func(s *sql.Selector) {

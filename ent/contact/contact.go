@@ -73,10 +73,14 @@ const (
 	EdgeAssessments = "assessments"
 	// EdgeChainLinks holds the string denoting the chain_links edge name in mutations.
 	EdgeChainLinks = "chain_links"
+	// EdgeRoles holds the string denoting the roles edge name in mutations.
+	EdgeRoles = "roles"
 	// EdgeEngagements holds the string denoting the engagements edge name in mutations.
 	EdgeEngagements = "engagements"
 	// EdgeInteractions holds the string denoting the interactions edge name in mutations.
 	EdgeInteractions = "interactions"
+	// EdgeNeeds holds the string denoting the needs edge name in mutations.
+	EdgeNeeds = "needs"
 	// Table holds the table name of the contact in the database.
 	Table = "contacts"
 	// AccountTable is the table that holds the account relation/edge.
@@ -129,6 +133,13 @@ const (
 	ChainLinksInverseTable = "decision_chain_links"
 	// ChainLinksColumn is the table column denoting the chain_links relation/edge.
 	ChainLinksColumn = "contact_id"
+	// RolesTable is the table that holds the roles relation/edge.
+	RolesTable = "contact_roles"
+	// RolesInverseTable is the table name for the ContactRole entity.
+	// It exists in this package in order to avoid circular dependency with the "contactrole" package.
+	RolesInverseTable = "contact_roles"
+	// RolesColumn is the table column denoting the roles relation/edge.
+	RolesColumn = "contact_id"
 	// EngagementsTable is the table that holds the engagements relation/edge. The primary key declared below.
 	EngagementsTable = "engagement_customer_owners"
 	// EngagementsInverseTable is the table name for the Engagement entity.
@@ -139,6 +150,13 @@ const (
 	// InteractionsInverseTable is the table name for the Interaction entity.
 	// It exists in this package in order to avoid circular dependency with the "interaction" package.
 	InteractionsInverseTable = "interactions"
+	// NeedsTable is the table that holds the needs relation/edge.
+	NeedsTable = "contact_needs"
+	// NeedsInverseTable is the table name for the ContactNeed entity.
+	// It exists in this package in order to avoid circular dependency with the "contactneed" package.
+	NeedsInverseTable = "contact_needs"
+	// NeedsColumn is the table column denoting the needs relation/edge.
+	NeedsColumn = "contact_id"
 )
 
 // Columns holds all SQL columns for contact fields.
@@ -494,6 +512,20 @@ func ByChainLinks(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	}
 }
 
+// ByRolesCount orders the results by roles count.
+func ByRolesCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newRolesStep(), opts...)
+	}
+}
+
+// ByRoles orders the results by roles terms.
+func ByRoles(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newRolesStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
 // ByEngagementsCount orders the results by engagements count.
 func ByEngagementsCount(opts ...sql.OrderTermOption) OrderOption {
 	return func(s *sql.Selector) {
@@ -519,6 +551,20 @@ func ByInteractionsCount(opts ...sql.OrderTermOption) OrderOption {
 func ByInteractions(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
 	return func(s *sql.Selector) {
 		sqlgraph.OrderByNeighborTerms(s, newInteractionsStep(), append([]sql.OrderTerm{term}, terms...)...)
+	}
+}
+
+// ByNeedsCount orders the results by needs count.
+func ByNeedsCount(opts ...sql.OrderTermOption) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborsCount(s, newNeedsStep(), opts...)
+	}
+}
+
+// ByNeeds orders the results by needs terms.
+func ByNeeds(term sql.OrderTerm, terms ...sql.OrderTerm) OrderOption {
+	return func(s *sql.Selector) {
+		sqlgraph.OrderByNeighborTerms(s, newNeedsStep(), append([]sql.OrderTerm{term}, terms...)...)
 	}
 }
 func newAccountStep() *sqlgraph.Step {
@@ -577,6 +623,13 @@ func newChainLinksStep() *sqlgraph.Step {
 		sqlgraph.Edge(sqlgraph.O2M, false, ChainLinksTable, ChainLinksColumn),
 	)
 }
+func newRolesStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(RolesInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, false, RolesTable, RolesColumn),
+	)
+}
 func newEngagementsStep() *sqlgraph.Step {
 	return sqlgraph.NewStep(
 		sqlgraph.From(Table, FieldID),
@@ -589,6 +642,13 @@ func newInteractionsStep() *sqlgraph.Step {
 		sqlgraph.From(Table, FieldID),
 		sqlgraph.To(InteractionsInverseTable, FieldID),
 		sqlgraph.Edge(sqlgraph.M2M, true, InteractionsTable, InteractionsPrimaryKey...),
+	)
+}
+func newNeedsStep() *sqlgraph.Step {
+	return sqlgraph.NewStep(
+		sqlgraph.From(Table, FieldID),
+		sqlgraph.To(NeedsInverseTable, FieldID),
+		sqlgraph.Edge(sqlgraph.O2M, true, NeedsTable, NeedsColumn),
 	)
 }
 

@@ -1385,6 +1385,44 @@ func HasChainLinksWith(preds ...predicate.DecisionChainLink) predicate.Contact {
 	})
 }
 
+// HasRoles applies the HasEdge predicate on the "roles" edge.
+func HasRoles() predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, false, RolesTable, RolesColumn),
+		)
+		if p := predicate.ScopeOf(s.Context(), "contact_roles"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contact_roles", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasRolesWith applies the HasEdge predicate on the "roles" edge with a given conditions (other predicates).
+func HasRolesWith(preds ...predicate.ContactRole) predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := newRolesStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
 // HasEngagements applies the HasEdge predicate on the "engagements" edge.
 func HasEngagements() predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
@@ -1444,6 +1482,44 @@ func HasInteractions() predicate.Contact {
 func HasInteractionsWith(preds ...predicate.Interaction) predicate.Contact {
 	return predicate.Contact(func(s *sql.Selector) {
 		step := newInteractionsStep()
+		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
+			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+				scope(s)
+				for _, p := range preds {
+					p(s)
+				}
+			})
+			return
+		}
+		sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
+			for _, p := range preds {
+				p(s)
+			}
+		})
+	})
+}
+
+// HasNeeds applies the HasEdge predicate on the "needs" edge.
+func HasNeeds() predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := sqlgraph.NewStep(
+			sqlgraph.From(Table, FieldID),
+			sqlgraph.Edge(sqlgraph.O2M, true, NeedsTable, NeedsColumn),
+		)
+		if p := predicate.ScopeOf(s.Context(), "contact_needs"); p != nil {
+			// Has<E> leaves the far end out of its step; a scoped one needs it.
+			step.To.Table, step.To.Column = "contact_needs", "id"
+			sqlgraph.HasNeighborsWith(s, step, p)
+			return
+		}
+		sqlgraph.HasNeighbors(s, step)
+	})
+}
+
+// HasNeedsWith applies the HasEdge predicate on the "needs" edge with a given conditions (other predicates).
+func HasNeedsWith(preds ...predicate.ContactNeed) predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		step := newNeedsStep()
 		if scope := predicate.ScopeOf(s.Context(), step.To.Table); scope != nil {
 			sqlgraph.HasNeighborsWith(s, step, func(s *sql.Selector) {
 				scope(s)

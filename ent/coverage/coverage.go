@@ -105,7 +105,7 @@ const DefaultSource domain.Source = "MANUAL"
 // SourceValidator is a validator for the "source" field enum values. It is called by the builders before save.
 func SourceValidator(s domain.Source) error {
 	switch s {
-	case "MANUAL", "IMPORT", "INTERACTION", "INFERRED":
+	case "MANUAL", "IMPORT", "INTERACTION", "INFERRED", "HANDOVER":
 		return nil
 	default:
 		return fmt.Errorf("coverage: invalid enum value for source field: %q", s)

@@ -164,6 +164,18 @@ func (f ContactFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, err
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ContactMutation", m)
 }
 
+// The ContactNeedFunc type is an adapter to allow the use of ordinary
+// function as ContactNeed mutator.
+type ContactNeedFunc func(context.Context, *ent.ContactNeedMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ContactNeedFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ContactNeedMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ContactNeedMutation", m)
+}
+
 // The ContactRelationFunc type is an adapter to allow the use of ordinary
 // function as ContactRelation mutator.
 type ContactRelationFunc func(context.Context, *ent.ContactRelationMutation) (ent.Value, error)
@@ -174,6 +186,18 @@ func (f ContactRelationFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Va
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ContactRelationMutation", m)
+}
+
+// The ContactRoleFunc type is an adapter to allow the use of ordinary
+// function as ContactRole mutator.
+type ContactRoleFunc func(context.Context, *ent.ContactRoleMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f ContactRoleFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.ContactRoleMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ContactRoleMutation", m)
 }
 
 // The CoverageFunc type is an adapter to allow the use of ordinary
@@ -222,6 +246,30 @@ func (f ExecutivePairingFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.V
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.ExecutivePairingMutation", m)
+}
+
+// The HandoverFunc type is an adapter to allow the use of ordinary
+// function as Handover mutator.
+type HandoverFunc func(context.Context, *ent.HandoverMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f HandoverFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.HandoverMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.HandoverMutation", m)
+}
+
+// The HandoverItemFunc type is an adapter to allow the use of ordinary
+// function as HandoverItem mutator.
+type HandoverItemFunc func(context.Context, *ent.HandoverItemMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f HandoverItemFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.HandoverItemMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.HandoverItemMutation", m)
 }
 
 // The InteractionFunc type is an adapter to allow the use of ordinary
@@ -318,6 +366,18 @@ func (f StageChangeFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value,
 		return f(ctx, mv)
 	}
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.StageChangeMutation", m)
+}
+
+// The SuggestionFunc type is an adapter to allow the use of ordinary
+// function as Suggestion mutator.
+type SuggestionFunc func(context.Context, *ent.SuggestionMutation) (ent.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f SuggestionFunc) Mutate(ctx context.Context, m ent.Mutation) (ent.Value, error) {
+	if mv, ok := m.(*ent.SuggestionMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *ent.SuggestionMutation", m)
 }
 
 // The SurveyFunc type is an adapter to allow the use of ordinary

@@ -20,11 +20,15 @@ import (
 	"rapport/ent/change"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/objective"
 	"rapport/ent/offering"
@@ -34,6 +38,7 @@ import (
 	"rapport/ent/session"
 	"rapport/ent/signinfailure"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/tierchange"
@@ -453,6 +458,33 @@ func (f TraverseContact) Traverse(ctx context.Context, q ent.Query) error {
 	return fmt.Errorf("unexpected query type %T. expect *ent.ContactQuery", q)
 }
 
+// The ContactNeedFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ContactNeedFunc func(context.Context, *ent.ContactNeedQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ContactNeedFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ContactNeedQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ContactNeedQuery", q)
+}
+
+// The TraverseContactNeed type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseContactNeed func(context.Context, *ent.ContactNeedQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseContactNeed) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseContactNeed) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ContactNeedQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ContactNeedQuery", q)
+}
+
 // The ContactRelationFunc type is an adapter to allow the use of ordinary function as a Querier.
 type ContactRelationFunc func(context.Context, *ent.ContactRelationQuery) (ent.Value, error)
 
@@ -478,6 +510,33 @@ func (f TraverseContactRelation) Traverse(ctx context.Context, q ent.Query) erro
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ContactRelationQuery", q)
+}
+
+// The ContactRoleFunc type is an adapter to allow the use of ordinary function as a Querier.
+type ContactRoleFunc func(context.Context, *ent.ContactRoleQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f ContactRoleFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.ContactRoleQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.ContactRoleQuery", q)
+}
+
+// The TraverseContactRole type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseContactRole func(context.Context, *ent.ContactRoleQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseContactRole) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseContactRole) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ContactRoleQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.ContactRoleQuery", q)
 }
 
 // The CoverageFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -586,6 +645,60 @@ func (f TraverseExecutivePairing) Traverse(ctx context.Context, q ent.Query) err
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.ExecutivePairingQuery", q)
+}
+
+// The HandoverFunc type is an adapter to allow the use of ordinary function as a Querier.
+type HandoverFunc func(context.Context, *ent.HandoverQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f HandoverFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.HandoverQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.HandoverQuery", q)
+}
+
+// The TraverseHandover type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseHandover func(context.Context, *ent.HandoverQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseHandover) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseHandover) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.HandoverQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.HandoverQuery", q)
+}
+
+// The HandoverItemFunc type is an adapter to allow the use of ordinary function as a Querier.
+type HandoverItemFunc func(context.Context, *ent.HandoverItemQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f HandoverItemFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.HandoverItemQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.HandoverItemQuery", q)
+}
+
+// The TraverseHandoverItem type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseHandoverItem func(context.Context, *ent.HandoverItemQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseHandoverItem) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseHandoverItem) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.HandoverItemQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.HandoverItemQuery", q)
 }
 
 // The InteractionFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -802,6 +915,33 @@ func (f TraverseStageChange) Traverse(ctx context.Context, q ent.Query) error {
 		return f(ctx, q)
 	}
 	return fmt.Errorf("unexpected query type %T. expect *ent.StageChangeQuery", q)
+}
+
+// The SuggestionFunc type is an adapter to allow the use of ordinary function as a Querier.
+type SuggestionFunc func(context.Context, *ent.SuggestionQuery) (ent.Value, error)
+
+// Query calls f(ctx, q).
+func (f SuggestionFunc) Query(ctx context.Context, q ent.Query) (ent.Value, error) {
+	if q, ok := q.(*ent.SuggestionQuery); ok {
+		return f(ctx, q)
+	}
+	return nil, fmt.Errorf("unexpected query type %T. expect *ent.SuggestionQuery", q)
+}
+
+// The TraverseSuggestion type is an adapter to allow the use of ordinary function as Traverser.
+type TraverseSuggestion func(context.Context, *ent.SuggestionQuery) error
+
+// Intercept is a dummy implementation of Intercept that returns the next Querier in the pipeline.
+func (f TraverseSuggestion) Intercept(next ent.Querier) ent.Querier {
+	return next
+}
+
+// Traverse calls f(ctx, q).
+func (f TraverseSuggestion) Traverse(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SuggestionQuery); ok {
+		return f(ctx, q)
+	}
+	return fmt.Errorf("unexpected query type %T. expect *ent.SuggestionQuery", q)
 }
 
 // The SurveyFunc type is an adapter to allow the use of ordinary function as a Querier.
@@ -1049,8 +1189,12 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.ComplaintQuery, predicate.Complaint, complaint.OrderOption]{typ: ent.TypeComplaint, tq: q}, nil
 	case *ent.ContactQuery:
 		return &query[*ent.ContactQuery, predicate.Contact, contact.OrderOption]{typ: ent.TypeContact, tq: q}, nil
+	case *ent.ContactNeedQuery:
+		return &query[*ent.ContactNeedQuery, predicate.ContactNeed, contactneed.OrderOption]{typ: ent.TypeContactNeed, tq: q}, nil
 	case *ent.ContactRelationQuery:
 		return &query[*ent.ContactRelationQuery, predicate.ContactRelation, contactrelation.OrderOption]{typ: ent.TypeContactRelation, tq: q}, nil
+	case *ent.ContactRoleQuery:
+		return &query[*ent.ContactRoleQuery, predicate.ContactRole, contactrole.OrderOption]{typ: ent.TypeContactRole, tq: q}, nil
 	case *ent.CoverageQuery:
 		return &query[*ent.CoverageQuery, predicate.Coverage, coverage.OrderOption]{typ: ent.TypeCoverage, tq: q}, nil
 	case *ent.DecisionChainLinkQuery:
@@ -1059,6 +1203,10 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.EngagementQuery, predicate.Engagement, engagement.OrderOption]{typ: ent.TypeEngagement, tq: q}, nil
 	case *ent.ExecutivePairingQuery:
 		return &query[*ent.ExecutivePairingQuery, predicate.ExecutivePairing, executivepairing.OrderOption]{typ: ent.TypeExecutivePairing, tq: q}, nil
+	case *ent.HandoverQuery:
+		return &query[*ent.HandoverQuery, predicate.Handover, handover.OrderOption]{typ: ent.TypeHandover, tq: q}, nil
+	case *ent.HandoverItemQuery:
+		return &query[*ent.HandoverItemQuery, predicate.HandoverItem, handoveritem.OrderOption]{typ: ent.TypeHandoverItem, tq: q}, nil
 	case *ent.InteractionQuery:
 		return &query[*ent.InteractionQuery, predicate.Interaction, interaction.OrderOption]{typ: ent.TypeInteraction, tq: q}, nil
 	case *ent.ObjectiveQuery:
@@ -1075,6 +1223,8 @@ func NewQuery(q ent.Query) (Query, error) {
 		return &query[*ent.SignInFailureQuery, predicate.SignInFailure, signinfailure.OrderOption]{typ: ent.TypeSignInFailure, tq: q}, nil
 	case *ent.StageChangeQuery:
 		return &query[*ent.StageChangeQuery, predicate.StageChange, stagechange.OrderOption]{typ: ent.TypeStageChange, tq: q}, nil
+	case *ent.SuggestionQuery:
+		return &query[*ent.SuggestionQuery, predicate.Suggestion, suggestion.OrderOption]{typ: ent.TypeSuggestion, tq: q}, nil
 	case *ent.SurveyQuery:
 		return &query[*ent.SurveyQuery, predicate.Survey, survey.OrderOption]{typ: ent.TypeSurvey, tq: q}, nil
 	case *ent.TeamMemberQuery:

@@ -502,12 +502,51 @@ var (
 			},
 		},
 	}
+	// ContactNeedsColumns holds the columns for the "contact_needs" table.
+	ContactNeedsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"BUSINESS_NEED", "PERSONAL_INTEREST"}},
+		{Name: "layer", Type: field.TypeEnum, Enums: []string{"PHYSIOLOGICAL", "SAFETY", "BELONGING", "ESTEEM", "SELF_ACTUALIZATION"}},
+		{Name: "text", Type: field.TypeString, Size: 2000},
+		{Name: "learned_at", Type: field.TypeTime},
+		{Name: "contact_id", Type: field.TypeInt},
+		{Name: "learned_by_id", Type: field.TypeInt, Nullable: true},
+	}
+	// ContactNeedsTable holds the schema information for the "contact_needs" table.
+	ContactNeedsTable = &schema.Table{
+		Name:       "contact_needs",
+		Columns:    ContactNeedsColumns,
+		PrimaryKey: []*schema.Column{ContactNeedsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "contact_needs_contacts_contact",
+				Columns:    []*schema.Column{ContactNeedsColumns[7]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "contact_needs_team_members_learned_by",
+				Columns:    []*schema.Column{ContactNeedsColumns[8]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "contactneed_contact_id_learned_at",
+				Unique:  false,
+				Columns: []*schema.Column{ContactNeedsColumns[7], ContactNeedsColumns[6]},
+			},
+		},
+	}
 	// ContactRelationsColumns holds the columns for the "contact_relations" table.
 	ContactRelationsColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "IMPORT", "INTERACTION", "INFERRED"}, Default: "MANUAL"},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "IMPORT", "INTERACTION", "INFERRED", "HANDOVER"}, Default: "MANUAL"},
 		{Name: "confidence", Type: field.TypeFloat64, Default: 1},
 		{Name: "kind", Type: field.TypeEnum, Enums: []string{"INFLUENCES", "ALLY", "RIVAL", "FRIEND", "FAMILY", "FORMER_COLLEAGUE"}},
 		{Name: "strength", Type: field.TypeInt, Default: 3},
@@ -549,12 +588,55 @@ var (
 			},
 		},
 	}
+	// ContactRolesColumns holds the columns for the "contact_roles" table.
+	ContactRolesColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "title", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "decision_role", Type: field.TypeEnum, Enums: []string{"DECISION_MAKER", "ECONOMIC_BUYER", "TECHNICAL_EVALUATOR", "USER", "INFLUENCER", "GATEKEEPER", "COACH"}, Default: "USER"},
+		{Name: "influence", Type: field.TypeInt, Default: 3},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt},
+	}
+	// ContactRolesTable holds the schema information for the "contact_roles" table.
+	ContactRolesTable = &schema.Table{
+		Name:       "contact_roles",
+		Columns:    ContactRolesColumns,
+		PrimaryKey: []*schema.Column{ContactRolesColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "contact_roles_accounts_contact_roles",
+				Columns:    []*schema.Column{ContactRolesColumns[6]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+			{
+				Symbol:     "contact_roles_contacts_roles",
+				Columns:    []*schema.Column{ContactRolesColumns[7]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.NoAction,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "contactrole_contact_id_account_id",
+				Unique:  true,
+				Columns: []*schema.Column{ContactRolesColumns[7], ContactRolesColumns[6]},
+			},
+			{
+				Name:    "contactrole_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{ContactRolesColumns[6]},
+			},
+		},
+	}
 	// CoveragesColumns holds the columns for the "coverages" table.
 	CoveragesColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
 		{Name: "created_at", Type: field.TypeTime},
 		{Name: "updated_at", Type: field.TypeTime},
-		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "IMPORT", "INTERACTION", "INFERRED"}, Default: "MANUAL"},
+		{Name: "source", Type: field.TypeEnum, Enums: []string{"MANUAL", "IMPORT", "INTERACTION", "INFERRED", "HANDOVER"}, Default: "MANUAL"},
 		{Name: "confidence", Type: field.TypeFloat64, Default: 1},
 		{Name: "strength", Type: field.TypeInt, Default: 1},
 		{Name: "last_interaction_at", Type: field.TypeTime, Nullable: true},
@@ -724,6 +806,112 @@ var (
 				Name:    "executivepairing_contact_id",
 				Unique:  false,
 				Columns: []*schema.Column{ExecutivePairingsColumns[8]},
+			},
+		},
+	}
+	// HandoversColumns holds the columns for the "handovers" table.
+	HandoversColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "handed_over_at", Type: field.TypeTime},
+		{Name: "note", Type: field.TypeString, Nullable: true, Size: 2000},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "predecessor_id", Type: field.TypeInt},
+		{Name: "successor_id", Type: field.TypeInt},
+	}
+	// HandoversTable holds the schema information for the "handovers" table.
+	HandoversTable = &schema.Table{
+		Name:       "handovers",
+		Columns:    HandoversColumns,
+		PrimaryKey: []*schema.Column{HandoversColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "handovers_accounts_account",
+				Columns:    []*schema.Column{HandoversColumns[5]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "handovers_team_members_predecessor",
+				Columns:    []*schema.Column{HandoversColumns[6]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "handovers_team_members_successor",
+				Columns:    []*schema.Column{HandoversColumns[7]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "handover_account_id",
+				Unique:  false,
+				Columns: []*schema.Column{HandoversColumns[5]},
+			},
+			{
+				Name:    "handover_predecessor_id",
+				Unique:  false,
+				Columns: []*schema.Column{HandoversColumns[6]},
+			},
+			{
+				Name:    "handover_successor_id",
+				Unique:  false,
+				Columns: []*schema.Column{HandoversColumns[7]},
+			},
+		},
+	}
+	// HandoverItemsColumns holds the columns for the "handover_items" table.
+	HandoverItemsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "predecessor_strength", Type: field.TypeInt},
+		{Name: "predecessor_primary_owner", Type: field.TypeBool, Default: false},
+		{Name: "predecessor_last_interaction_at", Type: field.TypeTime, Nullable: true},
+		{Name: "successor_strength", Type: field.TypeInt},
+		{Name: "met_at", Type: field.TypeTime, Nullable: true},
+		{Name: "handover_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt},
+		{Name: "introduction_id", Type: field.TypeInt, Nullable: true},
+	}
+	// HandoverItemsTable holds the schema information for the "handover_items" table.
+	HandoverItemsTable = &schema.Table{
+		Name:       "handover_items",
+		Columns:    HandoverItemsColumns,
+		PrimaryKey: []*schema.Column{HandoverItemsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "handover_items_handovers_items",
+				Columns:    []*schema.Column{HandoverItemsColumns[8]},
+				RefColumns: []*schema.Column{HandoversColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "handover_items_contacts_contact",
+				Columns:    []*schema.Column{HandoverItemsColumns[9]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "handover_items_interactions_introduction",
+				Columns:    []*schema.Column{HandoverItemsColumns[10]},
+				RefColumns: []*schema.Column{InteractionsColumns[0]},
+				OnDelete:   schema.SetNull,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "handoveritem_handover_id",
+				Unique:  false,
+				Columns: []*schema.Column{HandoverItemsColumns[8]},
+			},
+			{
+				Name:    "handoveritem_contact_id",
+				Unique:  false,
+				Columns: []*schema.Column{HandoverItemsColumns[9]},
 			},
 		},
 	}
@@ -1005,6 +1193,67 @@ var (
 			},
 		},
 	}
+	// SuggestionsColumns holds the columns for the "suggestions" table.
+	SuggestionsColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "created_at", Type: field.TypeTime},
+		{Name: "updated_at", Type: field.TypeTime},
+		{Name: "kind", Type: field.TypeEnum, Enums: []string{"RELATION", "COVERAGE", "STRONGER_COVERAGE"}},
+		{Name: "relation_kind", Type: field.TypeEnum, Nullable: true, Enums: []string{"INFLUENCES", "ALLY", "RIVAL", "FRIEND", "FAMILY", "FORMER_COLLEAGUE"}},
+		{Name: "strength", Type: field.TypeInt},
+		{Name: "confidence", Type: field.TypeFloat64},
+		{Name: "evidence_count", Type: field.TypeInt},
+		{Name: "last_evidence_at", Type: field.TypeTime},
+		{Name: "state", Type: field.TypeEnum, Enums: []string{"PENDING", "CONFIRMED", "DISMISSED"}, Default: "PENDING"},
+		{Name: "decided_by", Type: field.TypeString, Nullable: true, Size: 200},
+		{Name: "decided_at", Type: field.TypeTime, Nullable: true},
+		{Name: "decided_evidence", Type: field.TypeInt, Default: 0},
+		{Name: "pair_key", Type: field.TypeString, Unique: true, Size: 100},
+		{Name: "derived_at", Type: field.TypeTime},
+		{Name: "account_id", Type: field.TypeInt},
+		{Name: "contact_id", Type: field.TypeInt},
+		{Name: "other_contact_id", Type: field.TypeInt, Nullable: true},
+		{Name: "team_member_id", Type: field.TypeInt, Nullable: true},
+	}
+	// SuggestionsTable holds the schema information for the "suggestions" table.
+	SuggestionsTable = &schema.Table{
+		Name:       "suggestions",
+		Columns:    SuggestionsColumns,
+		PrimaryKey: []*schema.Column{SuggestionsColumns[0]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "suggestions_accounts_account",
+				Columns:    []*schema.Column{SuggestionsColumns[15]},
+				RefColumns: []*schema.Column{AccountsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "suggestions_contacts_contact",
+				Columns:    []*schema.Column{SuggestionsColumns[16]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "suggestions_contacts_other_contact",
+				Columns:    []*schema.Column{SuggestionsColumns[17]},
+				RefColumns: []*schema.Column{ContactsColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "suggestions_team_members_team_member",
+				Columns:    []*schema.Column{SuggestionsColumns[18]},
+				RefColumns: []*schema.Column{TeamMembersColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+		Indexes: []*schema.Index{
+			{
+				Name:    "suggestion_account_id_state",
+				Unique:  false,
+				Columns: []*schema.Column{SuggestionsColumns[15], SuggestionsColumns[9]},
+			},
+		},
+	}
 	// SurveysColumns holds the columns for the "surveys" table.
 	SurveysColumns = []*schema.Column{
 		{Name: "id", Type: field.TypeInt, Increment: true},
@@ -1013,6 +1262,12 @@ var (
 		{Name: "score", Type: field.TypeFloat64},
 		{Name: "channel", Type: field.TypeEnum, Enums: []string{"THIRD_PARTY", "HOTLINE_CALLBACK", "ONLINE", "INTERVIEW"}},
 		{Name: "surveyed_at", Type: field.TypeTime},
+		{Name: "sales_person", Type: field.TypeFloat64, Nullable: true},
+		{Name: "contact_continuity", Type: field.TypeFloat64, Nullable: true},
+		{Name: "contact_regularity", Type: field.TypeFloat64, Nullable: true},
+		{Name: "product", Type: field.TypeFloat64, Nullable: true},
+		{Name: "delivery", Type: field.TypeFloat64, Nullable: true},
+		{Name: "company", Type: field.TypeFloat64, Nullable: true},
 		{Name: "comment", Type: field.TypeString, Nullable: true, Size: 10000},
 		{Name: "account_id", Type: field.TypeInt},
 	}
@@ -1024,7 +1279,7 @@ var (
 		ForeignKeys: []*schema.ForeignKey{
 			{
 				Symbol:     "surveys_accounts_surveys",
-				Columns:    []*schema.Column{SurveysColumns[7]},
+				Columns:    []*schema.Column{SurveysColumns[13]},
 				RefColumns: []*schema.Column{AccountsColumns[0]},
 				OnDelete:   schema.NoAction,
 			},
@@ -1033,7 +1288,7 @@ var (
 			{
 				Name:    "survey_account_id_surveyed_at",
 				Unique:  false,
-				Columns: []*schema.Column{SurveysColumns[7], SurveysColumns[5]},
+				Columns: []*schema.Column{SurveysColumns[13], SurveysColumns[5]},
 			},
 		},
 	}
@@ -1413,11 +1668,15 @@ var (
 		ChangesTable,
 		ComplaintsTable,
 		ContactsTable,
+		ContactNeedsTable,
 		ContactRelationsTable,
+		ContactRolesTable,
 		CoveragesTable,
 		DecisionChainLinksTable,
 		EngagementsTable,
 		ExecutivePairingsTable,
+		HandoversTable,
+		HandoverItemsTable,
 		InteractionsTable,
 		ObjectivesTable,
 		OfferingsTable,
@@ -1426,6 +1685,7 @@ var (
 		SessionsTable,
 		SignInFailuresTable,
 		StageChangesTable,
+		SuggestionsTable,
 		SurveysTable,
 		TeamMembersTable,
 		TierChangesTable,
@@ -1498,10 +1758,20 @@ func init() {
 	ContactsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(17179869184),
 	}
+	ContactNeedsTable.ForeignKeys[0].RefTable = ContactsTable
+	ContactNeedsTable.ForeignKeys[1].RefTable = TeamMembersTable
+	ContactNeedsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(150323855360),
+	}
 	ContactRelationsTable.ForeignKeys[0].RefTable = ContactsTable
 	ContactRelationsTable.ForeignKeys[1].RefTable = ContactsTable
 	ContactRelationsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(21474836480),
+	}
+	ContactRolesTable.ForeignKeys[0].RefTable = AccountsTable
+	ContactRolesTable.ForeignKeys[1].RefTable = ContactsTable
+	ContactRolesTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(154618822656),
 	}
 	CoveragesTable.ForeignKeys[0].RefTable = ContactsTable
 	CoveragesTable.ForeignKeys[1].RefTable = TeamMembersTable
@@ -1522,6 +1792,18 @@ func init() {
 	ExecutivePairingsTable.ForeignKeys[2].RefTable = ContactsTable
 	ExecutivePairingsTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(98784247808),
+	}
+	HandoversTable.ForeignKeys[0].RefTable = AccountsTable
+	HandoversTable.ForeignKeys[1].RefTable = TeamMembersTable
+	HandoversTable.ForeignKeys[2].RefTable = TeamMembersTable
+	HandoversTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(158913789952),
+	}
+	HandoverItemsTable.ForeignKeys[0].RefTable = HandoversTable
+	HandoverItemsTable.ForeignKeys[1].RefTable = ContactsTable
+	HandoverItemsTable.ForeignKeys[2].RefTable = InteractionsTable
+	HandoverItemsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(163208757248),
 	}
 	InteractionsTable.ForeignKeys[0].RefTable = AccountsTable
 	InteractionsTable.ForeignKeys[1].RefTable = AccountPlansTable
@@ -1557,6 +1839,13 @@ func init() {
 	StageChangesTable.ForeignKeys[0].RefTable = AccountsTable
 	StageChangesTable.Annotation = &entsql.Annotation{
 		IncrementStart: func(i int) *int { return &i }(103079215104),
+	}
+	SuggestionsTable.ForeignKeys[0].RefTable = AccountsTable
+	SuggestionsTable.ForeignKeys[1].RefTable = ContactsTable
+	SuggestionsTable.ForeignKeys[2].RefTable = ContactsTable
+	SuggestionsTable.ForeignKeys[3].RefTable = TeamMembersTable
+	SuggestionsTable.Annotation = &entsql.Annotation{
+		IncrementStart: func(i int) *int { return &i }(167503724544),
 	}
 	SurveysTable.ForeignKeys[0].RefTable = AccountsTable
 	SurveysTable.Annotation = &entsql.Annotation{

@@ -45,8 +45,14 @@ type Complaint func(*sql.Selector)
 // Contact is the predicate function for contact builders.
 type Contact func(*sql.Selector)
 
+// ContactNeed is the predicate function for contactneed builders.
+type ContactNeed func(*sql.Selector)
+
 // ContactRelation is the predicate function for contactrelation builders.
 type ContactRelation func(*sql.Selector)
+
+// ContactRole is the predicate function for contactrole builders.
+type ContactRole func(*sql.Selector)
 
 // Coverage is the predicate function for coverage builders.
 type Coverage func(*sql.Selector)
@@ -59,6 +65,12 @@ type Engagement func(*sql.Selector)
 
 // ExecutivePairing is the predicate function for executivepairing builders.
 type ExecutivePairing func(*sql.Selector)
+
+// Handover is the predicate function for handover builders.
+type Handover func(*sql.Selector)
+
+// HandoverItem is the predicate function for handoveritem builders.
+type HandoverItem func(*sql.Selector)
 
 // Interaction is the predicate function for interaction builders.
 type Interaction func(*sql.Selector)
@@ -83,6 +95,9 @@ type SignInFailure func(*sql.Selector)
 
 // StageChange is the predicate function for stagechange builders.
 type StageChange func(*sql.Selector)
+
+// Suggestion is the predicate function for suggestion builders.
+type Suggestion func(*sql.Selector)
 
 // Survey is the predicate function for survey builders.
 type Survey func(*sql.Selector)

@@ -422,6 +422,30 @@ func (f ContactMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutatio
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ContactMutation", m)
 }
 
+// The ContactNeedQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ContactNeedQueryRuleFunc func(context.Context, *ent.ContactNeedQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ContactNeedQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ContactNeedQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ContactNeedQuery", q)
+}
+
+// The ContactNeedMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ContactNeedMutationRuleFunc func(context.Context, *ent.ContactNeedMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ContactNeedMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ContactNeedMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ContactNeedMutation", m)
+}
+
 // The ContactRelationQueryRuleFunc type is an adapter to allow the use of ordinary
 // functions as a query rule.
 type ContactRelationQueryRuleFunc func(context.Context, *ent.ContactRelationQuery) error
@@ -444,6 +468,30 @@ func (f ContactRelationMutationRuleFunc) EvalMutation(ctx context.Context, m ent
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ContactRelationMutation", m)
+}
+
+// The ContactRoleQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type ContactRoleQueryRuleFunc func(context.Context, *ent.ContactRoleQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f ContactRoleQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.ContactRoleQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.ContactRoleQuery", q)
+}
+
+// The ContactRoleMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type ContactRoleMutationRuleFunc func(context.Context, *ent.ContactRoleMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f ContactRoleMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.ContactRoleMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ContactRoleMutation", m)
 }
 
 // The CoverageQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -540,6 +588,54 @@ func (f ExecutivePairingMutationRuleFunc) EvalMutation(ctx context.Context, m en
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.ExecutivePairingMutation", m)
+}
+
+// The HandoverQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type HandoverQueryRuleFunc func(context.Context, *ent.HandoverQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f HandoverQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.HandoverQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.HandoverQuery", q)
+}
+
+// The HandoverMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type HandoverMutationRuleFunc func(context.Context, *ent.HandoverMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f HandoverMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.HandoverMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.HandoverMutation", m)
+}
+
+// The HandoverItemQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type HandoverItemQueryRuleFunc func(context.Context, *ent.HandoverItemQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f HandoverItemQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.HandoverItemQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.HandoverItemQuery", q)
+}
+
+// The HandoverItemMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type HandoverItemMutationRuleFunc func(context.Context, *ent.HandoverItemMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f HandoverItemMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.HandoverItemMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.HandoverItemMutation", m)
 }
 
 // The InteractionQueryRuleFunc type is an adapter to allow the use of ordinary
@@ -732,6 +828,30 @@ func (f StageChangeMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mut
 		return f(ctx, m)
 	}
 	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.StageChangeMutation", m)
+}
+
+// The SuggestionQueryRuleFunc type is an adapter to allow the use of ordinary
+// functions as a query rule.
+type SuggestionQueryRuleFunc func(context.Context, *ent.SuggestionQuery) error
+
+// EvalQuery return f(ctx, q).
+func (f SuggestionQueryRuleFunc) EvalQuery(ctx context.Context, q ent.Query) error {
+	if q, ok := q.(*ent.SuggestionQuery); ok {
+		return f(ctx, q)
+	}
+	return Denyf("ent/privacy: unexpected query type %T, expect *ent.SuggestionQuery", q)
+}
+
+// The SuggestionMutationRuleFunc type is an adapter to allow the use of ordinary
+// functions as a mutation rule.
+type SuggestionMutationRuleFunc func(context.Context, *ent.SuggestionMutation) error
+
+// EvalMutation calls f(ctx, m).
+func (f SuggestionMutationRuleFunc) EvalMutation(ctx context.Context, m ent.Mutation) error {
+	if m, ok := m.(*ent.SuggestionMutation); ok {
+		return f(ctx, m)
+	}
+	return Denyf("ent/privacy: unexpected mutation type %T, expect *ent.SuggestionMutation", m)
 }
 
 // The SurveyQueryRuleFunc type is an adapter to allow the use of ordinary

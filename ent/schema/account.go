@@ -81,6 +81,9 @@ func (Account) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection()),
 		edge.To("contacts", Contact.Type).
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("contact_roles", ContactRole.Type).
+			Comment("The roles people whose home is another account hold here (issue 16: one person, several accounts).").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("opportunities", Opportunity.Type).
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("interactions", Interaction.Type).

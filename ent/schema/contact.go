@@ -113,12 +113,19 @@ func (Contact) Edges() []ent.Edge {
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.To("chain_links", DecisionChainLink.Type).
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.To("roles", ContactRole.Type).
+			Comment("The roles this person holds at accounts other than their home account.").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.From("engagements", Engagement.Type).
 			Ref("customer_owners").
 			Comment("The engagements this person owns on the customer's side.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 		edge.From("interactions", Interaction.Type).
 			Ref("contacts").
+			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
+		edge.From("needs", ContactNeed.Type).
+			Ref("contact").
+			Comment("The needs and interests the team has learned. Only the account team and admins read them: for anyone else the list is empty.").
 			Annotations(entgql.RelayConnection(), entgql.Skip(entgql.SkipMutationCreateInput, entgql.SkipMutationUpdateInput)),
 	}
 }

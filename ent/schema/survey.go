@@ -30,6 +30,14 @@ func (Survey) Fields() []ent.Field {
 			Annotations(entgql.OrderField("CHANNEL")),
 		field.Time("surveyed_at").
 			Annotations(entgql.OrderField("SURVEYED_AT")),
+		// The dimensions the telecom vendor's practice asks about (issue 16
+		// point 6), each 0-10 and optional: score stays the overall one.
+		dimension("sales_person", "The sales person: authority, way of handling problems, product and market knowledge, communication."),
+		dimension("contact_continuity", "Continuity of contact: the same people stay on the account."),
+		dimension("contact_regularity", "Regularity of contact: we are in touch at a steady rhythm."),
+		dimension("product", "The product: quality, innovation, price-performance, breadth, fit."),
+		dimension("delivery", "Delivery: on-time orders, warning of problems, urgency handling, flexibility."),
+		dimension("company", "The company: overall efficiency, technology, brand, culture."),
 		field.Text("comment").
 			Optional().
 			MaxLen(10000).
@@ -61,4 +69,14 @@ func (Survey) Annotations() []schema.Annotation {
 		entgql.Mutations(entgql.MutationCreate(), entgql.MutationUpdate()),
 		entgql.MultiOrder(),
 	}
+}
+
+// dimension is one optional 0-10 survey dimension.
+func dimension(name, comment string) ent.Field {
+	return field.Float(name).
+		Optional().
+		Nillable().
+		Range(0, 10).
+		Comment(comment + " 0-10.").
+		Annotations(noFilter())
 }

@@ -29,6 +29,18 @@ const (
 	FieldChannel = "channel"
 	// FieldSurveyedAt holds the string denoting the surveyed_at field in the database.
 	FieldSurveyedAt = "surveyed_at"
+	// FieldSalesPerson holds the string denoting the sales_person field in the database.
+	FieldSalesPerson = "sales_person"
+	// FieldContactContinuity holds the string denoting the contact_continuity field in the database.
+	FieldContactContinuity = "contact_continuity"
+	// FieldContactRegularity holds the string denoting the contact_regularity field in the database.
+	FieldContactRegularity = "contact_regularity"
+	// FieldProduct holds the string denoting the product field in the database.
+	FieldProduct = "product"
+	// FieldDelivery holds the string denoting the delivery field in the database.
+	FieldDelivery = "delivery"
+	// FieldCompany holds the string denoting the company field in the database.
+	FieldCompany = "company"
 	// FieldComment holds the string denoting the comment field in the database.
 	FieldComment = "comment"
 	// EdgeAccount holds the string denoting the account edge name in mutations.
@@ -53,6 +65,12 @@ var Columns = []string{
 	FieldScore,
 	FieldChannel,
 	FieldSurveyedAt,
+	FieldSalesPerson,
+	FieldContactContinuity,
+	FieldContactRegularity,
+	FieldProduct,
+	FieldDelivery,
+	FieldCompany,
 	FieldComment,
 }
 
@@ -75,6 +93,18 @@ var (
 	UpdateDefaultUpdatedAt func() time.Time
 	// ScoreValidator is a validator for the "score" field. It is called by the builders before save.
 	ScoreValidator func(float64) error
+	// SalesPersonValidator is a validator for the "sales_person" field. It is called by the builders before save.
+	SalesPersonValidator func(float64) error
+	// ContactContinuityValidator is a validator for the "contact_continuity" field. It is called by the builders before save.
+	ContactContinuityValidator func(float64) error
+	// ContactRegularityValidator is a validator for the "contact_regularity" field. It is called by the builders before save.
+	ContactRegularityValidator func(float64) error
+	// ProductValidator is a validator for the "product" field. It is called by the builders before save.
+	ProductValidator func(float64) error
+	// DeliveryValidator is a validator for the "delivery" field. It is called by the builders before save.
+	DeliveryValidator func(float64) error
+	// CompanyValidator is a validator for the "company" field. It is called by the builders before save.
+	CompanyValidator func(float64) error
 	// CommentValidator is a validator for the "comment" field. It is called by the builders before save.
 	CommentValidator func(string) error
 )
@@ -140,6 +170,36 @@ func ByChannel(opts ...sql.OrderTermOption) OrderOption {
 // BySurveyedAt orders the results by the surveyed_at field.
 func BySurveyedAt(opts ...sql.OrderTermOption) OrderOption {
 	return sql.OrderByField(FieldSurveyedAt, opts...).ToFunc()
+}
+
+// BySalesPerson orders the results by the sales_person field.
+func BySalesPerson(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldSalesPerson, opts...).ToFunc()
+}
+
+// ByContactContinuity orders the results by the contact_continuity field.
+func ByContactContinuity(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldContactContinuity, opts...).ToFunc()
+}
+
+// ByContactRegularity orders the results by the contact_regularity field.
+func ByContactRegularity(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldContactRegularity, opts...).ToFunc()
+}
+
+// ByProduct orders the results by the product field.
+func ByProduct(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldProduct, opts...).ToFunc()
+}
+
+// ByDelivery orders the results by the delivery field.
+func ByDelivery(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldDelivery, opts...).ToFunc()
+}
+
+// ByCompany orders the results by the company field.
+func ByCompany(opts ...sql.OrderTermOption) OrderOption {
+	return sql.OrderByField(FieldCompany, opts...).ToFunc()
 }
 
 // ByComment orders the results by the comment field.

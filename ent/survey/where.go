@@ -80,6 +80,36 @@ func SurveyedAt(v time.Time) predicate.Survey {
 	return predicate.Survey(sql.FieldEQ(FieldSurveyedAt, v))
 }
 
+// SalesPerson applies equality check predicate on the "sales_person" field. It's identical to SalesPersonEQ.
+func SalesPerson(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldSalesPerson, v))
+}
+
+// ContactContinuity applies equality check predicate on the "contact_continuity" field. It's identical to ContactContinuityEQ.
+func ContactContinuity(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldContactContinuity, v))
+}
+
+// ContactRegularity applies equality check predicate on the "contact_regularity" field. It's identical to ContactRegularityEQ.
+func ContactRegularity(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldContactRegularity, v))
+}
+
+// Product applies equality check predicate on the "product" field. It's identical to ProductEQ.
+func Product(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldProduct, v))
+}
+
+// Delivery applies equality check predicate on the "delivery" field. It's identical to DeliveryEQ.
+func Delivery(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldDelivery, v))
+}
+
+// Company applies equality check predicate on the "company" field. It's identical to CompanyEQ.
+func Company(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldCompany, v))
+}
+
 // Comment applies equality check predicate on the "comment" field. It's identical to CommentEQ.
 func Comment(v string) predicate.Survey {
 	return predicate.Survey(sql.FieldEQ(FieldComment, v))
@@ -283,6 +313,306 @@ func SurveyedAtLT(v time.Time) predicate.Survey {
 // SurveyedAtLTE applies the LTE predicate on the "surveyed_at" field.
 func SurveyedAtLTE(v time.Time) predicate.Survey {
 	return predicate.Survey(sql.FieldLTE(FieldSurveyedAt, v))
+}
+
+// SalesPersonEQ applies the EQ predicate on the "sales_person" field.
+func SalesPersonEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldSalesPerson, v))
+}
+
+// SalesPersonNEQ applies the NEQ predicate on the "sales_person" field.
+func SalesPersonNEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNEQ(FieldSalesPerson, v))
+}
+
+// SalesPersonIn applies the In predicate on the "sales_person" field.
+func SalesPersonIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldIn(FieldSalesPerson, vs...))
+}
+
+// SalesPersonNotIn applies the NotIn predicate on the "sales_person" field.
+func SalesPersonNotIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNotIn(FieldSalesPerson, vs...))
+}
+
+// SalesPersonGT applies the GT predicate on the "sales_person" field.
+func SalesPersonGT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGT(FieldSalesPerson, v))
+}
+
+// SalesPersonGTE applies the GTE predicate on the "sales_person" field.
+func SalesPersonGTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGTE(FieldSalesPerson, v))
+}
+
+// SalesPersonLT applies the LT predicate on the "sales_person" field.
+func SalesPersonLT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLT(FieldSalesPerson, v))
+}
+
+// SalesPersonLTE applies the LTE predicate on the "sales_person" field.
+func SalesPersonLTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLTE(FieldSalesPerson, v))
+}
+
+// SalesPersonIsNil applies the IsNil predicate on the "sales_person" field.
+func SalesPersonIsNil() predicate.Survey {
+	return predicate.Survey(sql.FieldIsNull(FieldSalesPerson))
+}
+
+// SalesPersonNotNil applies the NotNil predicate on the "sales_person" field.
+func SalesPersonNotNil() predicate.Survey {
+	return predicate.Survey(sql.FieldNotNull(FieldSalesPerson))
+}
+
+// ContactContinuityEQ applies the EQ predicate on the "contact_continuity" field.
+func ContactContinuityEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldContactContinuity, v))
+}
+
+// ContactContinuityNEQ applies the NEQ predicate on the "contact_continuity" field.
+func ContactContinuityNEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNEQ(FieldContactContinuity, v))
+}
+
+// ContactContinuityIn applies the In predicate on the "contact_continuity" field.
+func ContactContinuityIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldIn(FieldContactContinuity, vs...))
+}
+
+// ContactContinuityNotIn applies the NotIn predicate on the "contact_continuity" field.
+func ContactContinuityNotIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNotIn(FieldContactContinuity, vs...))
+}
+
+// ContactContinuityGT applies the GT predicate on the "contact_continuity" field.
+func ContactContinuityGT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGT(FieldContactContinuity, v))
+}
+
+// ContactContinuityGTE applies the GTE predicate on the "contact_continuity" field.
+func ContactContinuityGTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGTE(FieldContactContinuity, v))
+}
+
+// ContactContinuityLT applies the LT predicate on the "contact_continuity" field.
+func ContactContinuityLT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLT(FieldContactContinuity, v))
+}
+
+// ContactContinuityLTE applies the LTE predicate on the "contact_continuity" field.
+func ContactContinuityLTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLTE(FieldContactContinuity, v))
+}
+
+// ContactContinuityIsNil applies the IsNil predicate on the "contact_continuity" field.
+func ContactContinuityIsNil() predicate.Survey {
+	return predicate.Survey(sql.FieldIsNull(FieldContactContinuity))
+}
+
+// ContactContinuityNotNil applies the NotNil predicate on the "contact_continuity" field.
+func ContactContinuityNotNil() predicate.Survey {
+	return predicate.Survey(sql.FieldNotNull(FieldContactContinuity))
+}
+
+// ContactRegularityEQ applies the EQ predicate on the "contact_regularity" field.
+func ContactRegularityEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldContactRegularity, v))
+}
+
+// ContactRegularityNEQ applies the NEQ predicate on the "contact_regularity" field.
+func ContactRegularityNEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNEQ(FieldContactRegularity, v))
+}
+
+// ContactRegularityIn applies the In predicate on the "contact_regularity" field.
+func ContactRegularityIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldIn(FieldContactRegularity, vs...))
+}
+
+// ContactRegularityNotIn applies the NotIn predicate on the "contact_regularity" field.
+func ContactRegularityNotIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNotIn(FieldContactRegularity, vs...))
+}
+
+// ContactRegularityGT applies the GT predicate on the "contact_regularity" field.
+func ContactRegularityGT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGT(FieldContactRegularity, v))
+}
+
+// ContactRegularityGTE applies the GTE predicate on the "contact_regularity" field.
+func ContactRegularityGTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGTE(FieldContactRegularity, v))
+}
+
+// ContactRegularityLT applies the LT predicate on the "contact_regularity" field.
+func ContactRegularityLT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLT(FieldContactRegularity, v))
+}
+
+// ContactRegularityLTE applies the LTE predicate on the "contact_regularity" field.
+func ContactRegularityLTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLTE(FieldContactRegularity, v))
+}
+
+// ContactRegularityIsNil applies the IsNil predicate on the "contact_regularity" field.
+func ContactRegularityIsNil() predicate.Survey {
+	return predicate.Survey(sql.FieldIsNull(FieldContactRegularity))
+}
+
+// ContactRegularityNotNil applies the NotNil predicate on the "contact_regularity" field.
+func ContactRegularityNotNil() predicate.Survey {
+	return predicate.Survey(sql.FieldNotNull(FieldContactRegularity))
+}
+
+// ProductEQ applies the EQ predicate on the "product" field.
+func ProductEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldProduct, v))
+}
+
+// ProductNEQ applies the NEQ predicate on the "product" field.
+func ProductNEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNEQ(FieldProduct, v))
+}
+
+// ProductIn applies the In predicate on the "product" field.
+func ProductIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldIn(FieldProduct, vs...))
+}
+
+// ProductNotIn applies the NotIn predicate on the "product" field.
+func ProductNotIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNotIn(FieldProduct, vs...))
+}
+
+// ProductGT applies the GT predicate on the "product" field.
+func ProductGT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGT(FieldProduct, v))
+}
+
+// ProductGTE applies the GTE predicate on the "product" field.
+func ProductGTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGTE(FieldProduct, v))
+}
+
+// ProductLT applies the LT predicate on the "product" field.
+func ProductLT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLT(FieldProduct, v))
+}
+
+// ProductLTE applies the LTE predicate on the "product" field.
+func ProductLTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLTE(FieldProduct, v))
+}
+
+// ProductIsNil applies the IsNil predicate on the "product" field.
+func ProductIsNil() predicate.Survey {
+	return predicate.Survey(sql.FieldIsNull(FieldProduct))
+}
+
+// ProductNotNil applies the NotNil predicate on the "product" field.
+func ProductNotNil() predicate.Survey {
+	return predicate.Survey(sql.FieldNotNull(FieldProduct))
+}
+
+// DeliveryEQ applies the EQ predicate on the "delivery" field.
+func DeliveryEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldDelivery, v))
+}
+
+// DeliveryNEQ applies the NEQ predicate on the "delivery" field.
+func DeliveryNEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNEQ(FieldDelivery, v))
+}
+
+// DeliveryIn applies the In predicate on the "delivery" field.
+func DeliveryIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldIn(FieldDelivery, vs...))
+}
+
+// DeliveryNotIn applies the NotIn predicate on the "delivery" field.
+func DeliveryNotIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNotIn(FieldDelivery, vs...))
+}
+
+// DeliveryGT applies the GT predicate on the "delivery" field.
+func DeliveryGT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGT(FieldDelivery, v))
+}
+
+// DeliveryGTE applies the GTE predicate on the "delivery" field.
+func DeliveryGTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGTE(FieldDelivery, v))
+}
+
+// DeliveryLT applies the LT predicate on the "delivery" field.
+func DeliveryLT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLT(FieldDelivery, v))
+}
+
+// DeliveryLTE applies the LTE predicate on the "delivery" field.
+func DeliveryLTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLTE(FieldDelivery, v))
+}
+
+// DeliveryIsNil applies the IsNil predicate on the "delivery" field.
+func DeliveryIsNil() predicate.Survey {
+	return predicate.Survey(sql.FieldIsNull(FieldDelivery))
+}
+
+// DeliveryNotNil applies the NotNil predicate on the "delivery" field.
+func DeliveryNotNil() predicate.Survey {
+	return predicate.Survey(sql.FieldNotNull(FieldDelivery))
+}
+
+// CompanyEQ applies the EQ predicate on the "company" field.
+func CompanyEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldEQ(FieldCompany, v))
+}
+
+// CompanyNEQ applies the NEQ predicate on the "company" field.
+func CompanyNEQ(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNEQ(FieldCompany, v))
+}
+
+// CompanyIn applies the In predicate on the "company" field.
+func CompanyIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldIn(FieldCompany, vs...))
+}
+
+// CompanyNotIn applies the NotIn predicate on the "company" field.
+func CompanyNotIn(vs ...float64) predicate.Survey {
+	return predicate.Survey(sql.FieldNotIn(FieldCompany, vs...))
+}
+
+// CompanyGT applies the GT predicate on the "company" field.
+func CompanyGT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGT(FieldCompany, v))
+}
+
+// CompanyGTE applies the GTE predicate on the "company" field.
+func CompanyGTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldGTE(FieldCompany, v))
+}
+
+// CompanyLT applies the LT predicate on the "company" field.
+func CompanyLT(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLT(FieldCompany, v))
+}
+
+// CompanyLTE applies the LTE predicate on the "company" field.
+func CompanyLTE(v float64) predicate.Survey {
+	return predicate.Survey(sql.FieldLTE(FieldCompany, v))
+}
+
+// CompanyIsNil applies the IsNil predicate on the "company" field.
+func CompanyIsNil() predicate.Survey {
+	return predicate.Survey(sql.FieldIsNull(FieldCompany))
+}
+
+// CompanyNotNil applies the NotNil predicate on the "company" field.
+func CompanyNotNil() predicate.Survey {
+	return predicate.Survey(sql.FieldNotNull(FieldCompany))
 }
 
 // CommentEQ applies the EQ predicate on the "comment" field.

@@ -26,6 +26,7 @@ import (
 	plans "rapport/internal/plans"
 	rollup "rapport/internal/rollup"
 	walk "rapport/internal/stakeholder/walk"
+	surveytrend "rapport/internal/surveytrend"
 	valuation "rapport/internal/valuation"
 	whitespace "rapport/internal/whitespace"
 )
@@ -165,7 +166,7 @@ func (ec *executionContext) _APITokenEdge_plainObject(ctx context.Context, field
 // _APITokenEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _APITokenEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.APITokenEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, aPITokenEdgeImplementors)
-	if !ec._APITokenEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._APITokenEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.APITokenEdge) bool { return ec._APITokenEdge_loaded(e, fields) })) {
+	if v == nil || !ec._APITokenEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._APITokenEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.APITokenEdge) bool { return ec._APITokenEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -251,7 +252,7 @@ func (ec *executionContext) _Account_plainObject(ctx context.Context, fields []g
 func (ec *executionContext) _Account_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "name", "segment", "industry", "region", "tier", "parentID", "lifecycleStage", "loyaltyStage", "externalID":
+		case "__typename", "id", "name", "segment", "industry", "region", "tier", "parentID", "annualRevenue", "potentialValue", "lifecycleStage", "loyaltyStage", "externalID":
 		case "parent":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
@@ -271,6 +272,14 @@ func (ec *executionContext) _Account_allPlain(fields []graphql.CollectedField) b
 func (ec *executionContext) _Account_loaded(obj *ent.Account, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "annualRevenue":
+			if !gqlexec.Finite(obj.AnnualRevenue) {
+				return false
+			}
+		case "potentialValue":
+			if !gqlexec.Finite(obj.PotentialValue) {
+				return false
+			}
 		case "parent":
 			v, err := obj.Edges.ParentOrErr()
 			if err != nil && !ent.IsNotFound(err) {
@@ -289,7 +298,7 @@ func (ec *executionContext) _Account_loaded(obj *ent.Account, fields []graphql.C
 func (ec *executionContext) _Account_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "parent":
+		case "parent", "annualRevenue", "potentialValue":
 			return true
 		}
 	}
@@ -314,6 +323,10 @@ func (ec *executionContext) _Account_writePlain(ctx context.Context, w gqlexec.W
 		obj.Tier.MarshalGQL(w)
 	case "parentID":
 		ec.marshalOID2ᚖint(ctx, field.Selections, obj.ParentID).MarshalGQL(w)
+	case "annualRevenue":
+		gqlexec.WriteFloat(w, obj.AnnualRevenue)
+	case "potentialValue":
+		gqlexec.WriteFloat(w, obj.PotentialValue)
 	case "lifecycleStage":
 		obj.LifecycleStage.MarshalGQL(w)
 	case "loyaltyStage":
@@ -379,7 +392,7 @@ func (ec *executionContext) _AccountEdge_plainObject(ctx context.Context, fields
 // _AccountEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AccountEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, accountEdgeImplementors)
-	if !ec._AccountEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountEdge) bool { return ec._AccountEdge_loaded(e, fields) })) {
+	if v == nil || !ec._AccountEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountEdge) bool { return ec._AccountEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -498,7 +511,7 @@ func (ec *executionContext) _AccountOffering_plainObject(ctx context.Context, fi
 // _AccountOffering_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AccountOffering_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountOffering) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, accountOfferingImplementors)
-	if !ec._AccountOffering_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountOffering_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountOffering) bool { return ec._AccountOffering_loaded(e, fields) })) {
+	if v == nil || !ec._AccountOffering_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountOffering_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountOffering) bool { return ec._AccountOffering_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -511,7 +524,7 @@ func (ec *executionContext) _AccountOffering_plainList(ctx context.Context, sel 
 func (ec *executionContext) _AccountOffering_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "accountID", "offeringID", "status", "currentNeed", "needMet", "futureNeed":
+		case "__typename", "id", "accountID", "offeringID", "currentRevenue", "potential", "status", "currentNeed", "needMet", "futureNeed":
 		case "account":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
@@ -535,6 +548,14 @@ func (ec *executionContext) _AccountOffering_allPlain(fields []graphql.Collected
 func (ec *executionContext) _AccountOffering_loaded(obj *ent.AccountOffering, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "currentRevenue":
+			if !gqlexec.Finite(obj.CurrentRevenue) {
+				return false
+			}
+		case "potential":
+			if !gqlexec.Finite(obj.Potential) {
+				return false
+			}
 		case "account":
 			v, err := obj.Edges.AccountOrErr()
 			if err != nil {
@@ -557,7 +578,7 @@ func (ec *executionContext) _AccountOffering_loaded(obj *ent.AccountOffering, fi
 func (ec *executionContext) _AccountOffering_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "account", "offering":
+		case "account", "offering", "currentRevenue", "potential":
 			return true
 		}
 	}
@@ -574,6 +595,10 @@ func (ec *executionContext) _AccountOffering_writePlain(ctx context.Context, w g
 		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
 	case "offeringID":
 		ec.marshalNID2int(ctx, field.Selections, obj.OfferingID).MarshalGQL(w)
+	case "currentRevenue":
+		gqlexec.WriteFloat(w, obj.CurrentRevenue)
+	case "potential":
+		gqlexec.WriteFloat(w, obj.Potential)
 	case "status":
 		obj.Status.MarshalGQL(w)
 	case "currentNeed":
@@ -645,7 +670,7 @@ func (ec *executionContext) _AccountOfferingEdge_plainObject(ctx context.Context
 // _AccountOfferingEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AccountOfferingEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountOfferingEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, accountOfferingEdgeImplementors)
-	if !ec._AccountOfferingEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountOfferingEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountOfferingEdge) bool { return ec._AccountOfferingEdge_loaded(e, fields) })) {
+	if v == nil || !ec._AccountOfferingEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountOfferingEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountOfferingEdge) bool { return ec._AccountOfferingEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -729,7 +754,7 @@ func (ec *executionContext) _AccountPlan_plainObject(ctx context.Context, fields
 // _AccountPlan_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AccountPlan_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountPlan) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, accountPlanImplementors)
-	if !ec._AccountPlan_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountPlan_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountPlan) bool { return ec._AccountPlan_loaded(e, fields) })) {
+	if v == nil || !ec._AccountPlan_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountPlan_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountPlan) bool { return ec._AccountPlan_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -874,7 +899,7 @@ func (ec *executionContext) _AccountPlanEdge_plainObject(ctx context.Context, fi
 // _AccountPlanEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AccountPlanEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AccountPlanEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, accountPlanEdgeImplementors)
-	if !ec._AccountPlanEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountPlanEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountPlanEdge) bool { return ec._AccountPlanEdge_loaded(e, fields) })) {
+	if v == nil || !ec._AccountPlanEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountPlanEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.AccountPlanEdge) bool { return ec._AccountPlanEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -949,7 +974,7 @@ func (ec *executionContext) _AccountPlanEdge_writePlain(ctx context.Context, w g
 
 // _AccountStatsRow_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _AccountStatsRow_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *analytics.AccountRow) graphql.Marshaler {
-	if !ec._AccountStatsRow_allPlain(fields) {
+	if !ec._AccountStatsRow_allPlain(fields) || (ec._AccountStatsRow_reaches(fields) && !ec._AccountStatsRow_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -960,7 +985,7 @@ func (ec *executionContext) _AccountStatsRow_plainObject(ctx context.Context, fi
 // _AccountStatsRow_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AccountStatsRow_plainList(ctx context.Context, sel ast.SelectionSet, v []*analytics.AccountRow) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, accountStatsRowImplementors)
-	if !ec._AccountStatsRow_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._AccountStatsRow_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AccountStatsRow_reaches(fields) && !gqlexec.All(v, func(e *analytics.AccountRow) bool { return ec._AccountStatsRow_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -973,7 +998,7 @@ func (ec *executionContext) _AccountStatsRow_plainList(ctx context.Context, sel 
 func (ec *executionContext) _AccountStatsRow_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "tier", "segment", "region", "abcClass", "clvQuadrant", "count":
+		case "__typename", "tier", "segment", "region", "abcClass", "clvQuadrant", "count", "revenueSum", "potentialSum", "averageHealth":
 		default:
 			return false
 		}
@@ -982,6 +1007,40 @@ func (ec *executionContext) _AccountStatsRow_allPlain(fields []graphql.Collected
 		}
 	}
 	return true
+}
+
+// _AccountStatsRow_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _AccountStatsRow_loaded(obj *analytics.AccountRow, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "revenueSum":
+			if !gqlexec.Finite(obj.RevenueSum) {
+				return false
+			}
+		case "potentialSum":
+			if !gqlexec.Finite(obj.PotentialSum) {
+				return false
+			}
+		case "averageHealth":
+			if !gqlexec.Finite(obj.AverageHealth) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _AccountStatsRow_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_AccountStatsRow_loaded).
+func (ec *executionContext) _AccountStatsRow_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "revenueSum", "potentialSum", "averageHealth":
+			return true
+		}
+	}
+	return false
 }
 
 func (ec *executionContext) _AccountStatsRow_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.AccountRow, field *graphql.CollectedField) {
@@ -1020,6 +1079,12 @@ func (ec *executionContext) _AccountStatsRow_writePlain(ctx context.Context, w g
 		}
 	case "count":
 		gqlexec.WriteInt(w, obj.Count)
+	case "revenueSum":
+		gqlexec.WriteFloat(w, obj.RevenueSum)
+	case "potentialSum":
+		gqlexec.WriteFloat(w, obj.PotentialSum)
+	case "averageHealth":
+		gqlexec.WriteFloat(w, obj.AverageHealth)
 	}
 }
 
@@ -1169,7 +1234,7 @@ func (ec *executionContext) _AlertEdge_plainObject(ctx context.Context, fields [
 // _AlertEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AlertEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AlertEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, alertEdgeImplementors)
-	if !ec._AlertEdge_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._AlertEdge_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -1223,7 +1288,7 @@ func (ec *executionContext) _AlertParam_plainObject(ctx context.Context, fields 
 // _AlertParam_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AlertParam_plainList(ctx context.Context, sel ast.SelectionSet, v []*model.AlertParam) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, alertParamImplementors)
-	if !ec._AlertParam_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._AlertParam_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -1269,7 +1334,7 @@ func (ec *executionContext) _AlertRule_plainObject(ctx context.Context, fields [
 // _AlertRule_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AlertRule_plainList(ctx context.Context, sel ast.SelectionSet, v []*model.AlertRule) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, alertRuleImplementors)
-	if !ec._AlertRule_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._AlertRule_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -1453,7 +1518,7 @@ func (ec *executionContext) _AssessmentEdge_plainObject(ctx context.Context, fie
 // _AssessmentEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AssessmentEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AssessmentEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, assessmentEdgeImplementors)
-	if !ec._AssessmentEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AssessmentEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.AssessmentEdge) bool { return ec._AssessmentEdge_loaded(e, fields) })) {
+	if v == nil || !ec._AssessmentEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AssessmentEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.AssessmentEdge) bool { return ec._AssessmentEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -1539,7 +1604,7 @@ func (ec *executionContext) _AttitudeShift_plainObject(ctx context.Context, fiel
 // _AttitudeShift_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AttitudeShift_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.AttitudeShift) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, attitudeShiftImplementors)
-	if !ec._AttitudeShift_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._AttitudeShift_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -1585,7 +1650,7 @@ func (ec *executionContext) _AuditEvent_plainObject(ctx context.Context, fields 
 // _AuditEvent_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AuditEvent_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEvent) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, auditEventImplementors)
-	if !ec._AuditEvent_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._AuditEvent_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -1690,7 +1755,7 @@ func (ec *executionContext) _AuditEventEdge_plainObject(ctx context.Context, fie
 // _AuditEventEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AuditEventEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.AuditEventEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, auditEventEdgeImplementors)
-	if !ec._AuditEventEdge_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._AuditEventEdge_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -1737,7 +1802,7 @@ func (ec *executionContext) _AuditEventEdge_writePlain(ctx context.Context, w gq
 
 // _BroadLayer_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _BroadLayer_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *layers.Broad) graphql.Marshaler {
-	if !ec._BroadLayer_allPlain(fields) {
+	if !ec._BroadLayer_allPlain(fields) || (ec._BroadLayer_reaches(fields) && !ec._BroadLayer_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BroadLayer_writePlain(ctx, w, obj, field) })
@@ -1748,7 +1813,7 @@ func (ec *executionContext) _BroadLayer_plainObject(ctx context.Context, fields 
 func (ec *executionContext) _BroadLayer_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "working", "denominator", "active", "explanation":
+		case "__typename", "value", "working", "denominator", "active", "explanation":
 		default:
 			return false
 		}
@@ -1759,10 +1824,38 @@ func (ec *executionContext) _BroadLayer_allPlain(fields []graphql.CollectedField
 	return true
 }
 
+// _BroadLayer_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _BroadLayer_loaded(obj *layers.Broad, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value":
+			if !gqlexec.Finite(obj.Value) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _BroadLayer_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_BroadLayer_loaded).
+func (ec *executionContext) _BroadLayer_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _BroadLayer_writePlain(ctx context.Context, w gqlexec.Writer, obj *layers.Broad, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "BroadLayer")
+	case "value":
+		gqlexec.WriteFloat(w, obj.Value)
 	case "working":
 		gqlexec.WriteInt(w, obj.Working)
 	case "denominator":
@@ -1787,7 +1880,7 @@ func (ec *executionContext) _Budget_plainObject(ctx context.Context, fields []gr
 func (ec *executionContext) _Budget_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "accountID", "period":
+		case "__typename", "id", "accountID", "period", "planned":
 		case "account":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
@@ -1807,6 +1900,10 @@ func (ec *executionContext) _Budget_allPlain(fields []graphql.CollectedField) bo
 func (ec *executionContext) _Budget_loaded(obj *ent.Budget, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "planned":
+			if !gqlexec.Finite(obj.Planned) {
+				return false
+			}
 		case "account":
 			v, err := obj.Edges.AccountOrErr()
 			if err != nil {
@@ -1825,7 +1922,7 @@ func (ec *executionContext) _Budget_loaded(obj *ent.Budget, fields []graphql.Col
 func (ec *executionContext) _Budget_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "account":
+		case "account", "planned":
 			return true
 		}
 	}
@@ -1842,6 +1939,8 @@ func (ec *executionContext) _Budget_writePlain(ctx context.Context, w gqlexec.Wr
 		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
 	case "period":
 		gqlexec.WriteString(w, obj.Period)
+	case "planned":
+		gqlexec.WriteFloat(w, obj.Planned)
 	case "account":
 		if v, _ := obj.Edges.AccountOrErr(); v == nil {
 			gqlexec.WriteNull(w)
@@ -1897,7 +1996,7 @@ func (ec *executionContext) _BudgetEdge_plainObject(ctx context.Context, fields 
 // _BudgetEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _BudgetEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.BudgetEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, budgetEdgeImplementors)
-	if !ec._BudgetEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._BudgetEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.BudgetEdge) bool { return ec._BudgetEdge_loaded(e, fields) })) {
+	if v == nil || !ec._BudgetEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._BudgetEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.BudgetEdge) bool { return ec._BudgetEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -1970,7 +2069,7 @@ func (ec *executionContext) _BudgetEdge_writePlain(ctx context.Context, w gqlexe
 
 // _BudgetStatus_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _BudgetStatus_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *analytics.BudgetStatus) graphql.Marshaler {
-	if !ec._BudgetStatus_allPlain(fields) {
+	if !ec._BudgetStatus_allPlain(fields) || (ec._BudgetStatus_reaches(fields) && !ec._BudgetStatus_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._BudgetStatus_writePlain(ctx, w, obj, field) })
@@ -1981,7 +2080,7 @@ func (ec *executionContext) _BudgetStatus_plainObject(ctx context.Context, field
 func (ec *executionContext) _BudgetStatus_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "period", "overrun":
+		case "__typename", "period", "planned", "spent", "remaining", "overrun":
 		default:
 			return false
 		}
@@ -1992,12 +2091,52 @@ func (ec *executionContext) _BudgetStatus_allPlain(fields []graphql.CollectedFie
 	return true
 }
 
+// _BudgetStatus_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _BudgetStatus_loaded(obj *analytics.BudgetStatus, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "planned":
+			if !gqlexec.Finite(obj.Planned) {
+				return false
+			}
+		case "spent":
+			if !gqlexec.Finite(obj.Spent) {
+				return false
+			}
+		case "remaining":
+			if !gqlexec.Finite(obj.Remaining) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _BudgetStatus_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_BudgetStatus_loaded).
+func (ec *executionContext) _BudgetStatus_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "planned", "spent", "remaining":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _BudgetStatus_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.BudgetStatus, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "BudgetStatus")
 	case "period":
 		gqlexec.WriteString(w, obj.Period)
+	case "planned":
+		gqlexec.WriteFloat(w, obj.Planned)
+	case "spent":
+		gqlexec.WriteFloat(w, obj.Spent)
+	case "remaining":
+		gqlexec.WriteFloat(w, obj.Remaining)
 	case "overrun":
 		gqlexec.WriteBool(w, obj.Overrun)
 	}
@@ -2014,7 +2153,7 @@ func (ec *executionContext) _CadenceRule_plainObject(ctx context.Context, fields
 // _CadenceRule_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _CadenceRule_plainList(ctx context.Context, sel ast.SelectionSet, v []*domain.CadenceRule) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, cadenceRuleImplementors)
-	if !ec._CadenceRule_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._CadenceRule_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -2182,7 +2321,7 @@ func (ec *executionContext) _ComplaintEdge_plainObject(ctx context.Context, fiel
 // _ComplaintEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ComplaintEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.ComplaintEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, complaintEdgeImplementors)
-	if !ec._ComplaintEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ComplaintEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ComplaintEdge) bool { return ec._ComplaintEdge_loaded(e, fields) })) {
+	if v == nil || !ec._ComplaintEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ComplaintEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ComplaintEdge) bool { return ec._ComplaintEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -2268,7 +2407,7 @@ func (ec *executionContext) _ComplaintMonth_plainObject(ctx context.Context, fie
 // _ComplaintMonth_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ComplaintMonth_plainList(ctx context.Context, sel ast.SelectionSet, v []*health.ComplaintMonth) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, complaintMonthImplementors)
-	if !ec._ComplaintMonth_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._ComplaintMonth_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -2344,6 +2483,99 @@ func (ec *executionContext) _ComplaintTrend_writePlain(ctx context.Context, w gq
 	}
 }
 
+// _ConfirmSuggestionPayload_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ConfirmSuggestionPayload_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.ConfirmSuggestionPayload) graphql.Marshaler {
+	if !ec._ConfirmSuggestionPayload_allPlain(fields) || (ec._ConfirmSuggestionPayload_reaches(fields) && !ec._ConfirmSuggestionPayload_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ConfirmSuggestionPayload_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ConfirmSuggestionPayload_allPlain reports whether every field of the selection is one
+// that _ConfirmSuggestionPayload_writePlain writes.
+func (ec *executionContext) _ConfirmSuggestionPayload_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename":
+		case "relation":
+			if !ec._ContactRelation_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return false
+			}
+		case "coverage":
+			if !ec._Coverage_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _ConfirmSuggestionPayload_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ConfirmSuggestionPayload_loaded(obj *model.ConfirmSuggestionPayload, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "relation":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors); obj.Relation != nil && ec._ContactRelation_reaches(sub) && !ec._ContactRelation_loaded(obj.Relation, sub) {
+				return false
+			}
+		case "coverage":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors); obj.Coverage != nil && ec._Coverage_reaches(sub) && !ec._Coverage_loaded(obj.Coverage, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ConfirmSuggestionPayload_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ConfirmSuggestionPayload_loaded).
+func (ec *executionContext) _ConfirmSuggestionPayload_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "relation":
+			if ec._ContactRelation_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return true
+			}
+		case "coverage":
+			if ec._Coverage_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _ConfirmSuggestionPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.ConfirmSuggestionPayload, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ConfirmSuggestionPayload")
+	case "relation":
+		if obj.Relation == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactRelationImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._ContactRelation_writePlain(ctx, w, obj.Relation, field)
+			})
+		}
+	case "coverage":
+		if obj.Coverage == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, coverageImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Coverage_writePlain(ctx, w, obj.Coverage, field)
+			})
+		}
+	}
+}
+
 // _Contact_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _Contact_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Contact) graphql.Marshaler {
 	if !ec._Contact_allPlain(fields) || (ec._Contact_reaches(fields) && !ec._Contact_loaded(obj, fields)) {
@@ -2355,7 +2587,7 @@ func (ec *executionContext) _Contact_plainObject(ctx context.Context, fields []g
 // _Contact_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _Contact_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, contactImplementors)
-	if !ec._Contact_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Contact_reaches(fields) && !gqlexec.All(v, func(e *ent.Contact) bool { return ec._Contact_loaded(e, fields) })) {
+	if v == nil || !ec._Contact_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Contact_reaches(fields) && !gqlexec.All(v, func(e *ent.Contact) bool { return ec._Contact_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -2528,7 +2760,7 @@ func (ec *executionContext) _ContactEdge_plainObject(ctx context.Context, fields
 // _ContactEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ContactEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, contactEdgeImplementors)
-	if !ec._ContactEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ContactEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ContactEdge) bool { return ec._ContactEdge_loaded(e, fields) })) {
+	if v == nil || !ec._ContactEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ContactEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ContactEdge) bool { return ec._ContactEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -2599,6 +2831,224 @@ func (ec *executionContext) _ContactEdge_writePlain(ctx context.Context, w gqlex
 	}
 }
 
+// _ContactNeed_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ContactNeed_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.ContactNeed) graphql.Marshaler {
+	if !ec._ContactNeed_allPlain(fields) || (ec._ContactNeed_reaches(fields) && !ec._ContactNeed_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ContactNeed_writePlain(ctx, w, obj, field) })
+}
+
+// _ContactNeed_allPlain reports whether every field of the selection is one
+// that _ContactNeed_writePlain writes.
+func (ec *executionContext) _ContactNeed_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "contactID", "kind", "layer", "text", "learnedByID":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "learnedBy":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _ContactNeed_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ContactNeed_loaded(obj *ent.ContactNeed, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			v, err := obj.Edges.ContactOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+				return false
+			}
+		case "learnedBy":
+			if _, err := obj.Edges.LearnedByOrErr(); err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ContactNeed_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ContactNeed_loaded).
+func (ec *executionContext) _ContactNeed_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact", "learnedBy":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _ContactNeed_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactNeed, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactNeed")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "contactID":
+		ec.marshalNID2int(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
+	case "kind":
+		obj.Kind.MarshalGQL(w)
+	case "layer":
+		obj.Layer.MarshalGQL(w)
+	case "text":
+		gqlexec.WriteString(w, obj.Text)
+	case "learnedByID":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.LearnedByID).MarshalGQL(w)
+	case "contact":
+		if v, _ := obj.Edges.ContactOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
+	case "learnedBy":
+		if v, _ := obj.Edges.LearnedByOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+		}
+	}
+}
+
+// _ContactNeedConnection_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ContactNeedConnection_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.ContactNeedConnection) graphql.Marshaler {
+	if !ec._ContactNeedConnection_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ContactNeedConnection_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ContactNeedConnection_allPlain reports whether every field of the selection is one
+// that _ContactNeedConnection_writePlain writes.
+func (ec *executionContext) _ContactNeedConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _ContactNeedConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactNeedConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactNeedConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// _ContactNeedEdge_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ContactNeedEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.ContactNeedEdge) graphql.Marshaler {
+	if !ec._ContactNeedEdge_allPlain(fields) || (ec._ContactNeedEdge_reaches(fields) && !ec._ContactNeedEdge_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ContactNeedEdge_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ContactNeedEdge_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _ContactNeedEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactNeedEdge) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, contactNeedEdgeImplementors)
+	if v == nil || !ec._ContactNeedEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ContactNeedEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ContactNeedEdge) bool { return ec._ContactNeedEdge_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._ContactNeedEdge_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _ContactNeedEdge_allPlain reports whether every field of the selection is one
+// that _ContactNeedEdge_writePlain writes.
+func (ec *executionContext) _ContactNeedEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		case "node":
+			if !ec._ContactNeed_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactNeedImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _ContactNeedEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ContactNeedEdge_loaded(obj *ent.ContactNeedEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactNeedImplementors); obj.Node != nil && ec._ContactNeed_reaches(sub) && !ec._ContactNeed_loaded(obj.Node, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ContactNeedEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ContactNeedEdge_loaded).
+func (ec *executionContext) _ContactNeedEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._ContactNeed_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactNeedImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _ContactNeedEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactNeedEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactNeedEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactNeedImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._ContactNeed_writePlain(ctx, w, obj.Node, field)
+			})
+		}
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
 // _ContactRelation_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _ContactRelation_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.ContactRelation) graphql.Marshaler {
 	if !ec._ContactRelation_allPlain(fields) || (ec._ContactRelation_reaches(fields) && !ec._ContactRelation_loaded(obj, fields)) {
@@ -2612,7 +3062,7 @@ func (ec *executionContext) _ContactRelation_plainObject(ctx context.Context, fi
 // _ContactRelation_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ContactRelation_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelation) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, contactRelationImplementors)
-	if !ec._ContactRelation_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ContactRelation_reaches(fields) && !gqlexec.All(v, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, fields) })) {
+	if v == nil || !ec._ContactRelation_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ContactRelation_reaches(fields) && !gqlexec.All(v, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -2625,7 +3075,7 @@ func (ec *executionContext) _ContactRelation_plainList(ctx context.Context, sel 
 func (ec *executionContext) _ContactRelation_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "source", "fromID", "toID", "kind", "strength", "validTo", "notes":
+		case "__typename", "id", "source", "confidence", "fromID", "toID", "kind", "strength", "validTo", "notes":
 		case "from":
 			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
 				return false
@@ -2649,6 +3099,10 @@ func (ec *executionContext) _ContactRelation_allPlain(fields []graphql.Collected
 func (ec *executionContext) _ContactRelation_loaded(obj *ent.ContactRelation, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "confidence":
+			if !gqlexec.Finite(obj.Confidence) {
+				return false
+			}
 		case "from":
 			v, err := obj.Edges.FromOrErr()
 			if err != nil {
@@ -2675,7 +3129,7 @@ func (ec *executionContext) _ContactRelation_loaded(obj *ent.ContactRelation, fi
 func (ec *executionContext) _ContactRelation_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "from", "to":
+		case "from", "to", "confidence":
 			return true
 		}
 	}
@@ -2690,6 +3144,8 @@ func (ec *executionContext) _ContactRelation_writePlain(ctx context.Context, w g
 		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
 	case "source":
 		obj.Source.MarshalGQL(w)
+	case "confidence":
+		gqlexec.WriteFloat(w, obj.Confidence)
 	case "fromID":
 		ec.marshalNID2int(ctx, field.Selections, obj.FromID).MarshalGQL(w)
 	case "toID":
@@ -2765,7 +3221,7 @@ func (ec *executionContext) _ContactRelationEdge_plainObject(ctx context.Context
 // _ContactRelationEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ContactRelationEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRelationEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, contactRelationEdgeImplementors)
-	if !ec._ContactRelationEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ContactRelationEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ContactRelationEdge) bool { return ec._ContactRelationEdge_loaded(e, fields) })) {
+	if v == nil || !ec._ContactRelationEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ContactRelationEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ContactRelationEdge) bool { return ec._ContactRelationEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -2838,6 +3294,228 @@ func (ec *executionContext) _ContactRelationEdge_writePlain(ctx context.Context,
 	}
 }
 
+// _ContactRole_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ContactRole_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.ContactRole) graphql.Marshaler {
+	if !ec._ContactRole_allPlain(fields) || (ec._ContactRole_reaches(fields) && !ec._ContactRole_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._ContactRole_writePlain(ctx, w, obj, field) })
+}
+
+// _ContactRole_allPlain reports whether every field of the selection is one
+// that _ContactRole_writePlain writes.
+func (ec *executionContext) _ContactRole_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "contactID", "accountID", "title", "decisionRole", "influence":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "account":
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _ContactRole_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ContactRole_loaded(obj *ent.ContactRole, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			v, err := obj.Edges.ContactOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+				return false
+			}
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ContactRole_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ContactRole_loaded).
+func (ec *executionContext) _ContactRole_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact", "account":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _ContactRole_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactRole, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactRole")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "contactID":
+		ec.marshalNID2int(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
+	case "accountID":
+		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
+	case "title":
+		gqlexec.WriteString(w, obj.Title)
+	case "decisionRole":
+		obj.DecisionRole.MarshalGQL(w)
+	case "influence":
+		gqlexec.WriteInt(w, obj.Influence)
+	case "contact":
+		if v, _ := obj.Edges.ContactOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+		}
+	}
+}
+
+// _ContactRoleConnection_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ContactRoleConnection_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.ContactRoleConnection) graphql.Marshaler {
+	if !ec._ContactRoleConnection_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ContactRoleConnection_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ContactRoleConnection_allPlain reports whether every field of the selection is one
+// that _ContactRoleConnection_writePlain writes.
+func (ec *executionContext) _ContactRoleConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _ContactRoleConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactRoleConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactRoleConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// _ContactRoleEdge_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ContactRoleEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.ContactRoleEdge) graphql.Marshaler {
+	if !ec._ContactRoleEdge_allPlain(fields) || (ec._ContactRoleEdge_reaches(fields) && !ec._ContactRoleEdge_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ContactRoleEdge_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ContactRoleEdge_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _ContactRoleEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRoleEdge) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, contactRoleEdgeImplementors)
+	if v == nil || !ec._ContactRoleEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ContactRoleEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ContactRoleEdge) bool { return ec._ContactRoleEdge_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._ContactRoleEdge_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _ContactRoleEdge_allPlain reports whether every field of the selection is one
+// that _ContactRoleEdge_writePlain writes.
+func (ec *executionContext) _ContactRoleEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		case "node":
+			if !ec._ContactRole_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRoleImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _ContactRoleEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ContactRoleEdge_loaded(obj *ent.ContactRoleEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRoleImplementors); obj.Node != nil && ec._ContactRole_reaches(sub) && !ec._ContactRole_loaded(obj.Node, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ContactRoleEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ContactRoleEdge_loaded).
+func (ec *executionContext) _ContactRoleEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._ContactRole_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRoleImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _ContactRoleEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.ContactRoleEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ContactRoleEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactRoleImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._ContactRole_writePlain(ctx, w, obj.Node, field)
+			})
+		}
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
 // _ContactStatsRow_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _ContactStatsRow_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *analytics.ContactRow) graphql.Marshaler {
 	if !ec._ContactStatsRow_allPlain(fields) || (ec._ContactStatsRow_reaches(fields) && !ec._ContactStatsRow_loaded(obj, fields)) {
@@ -2851,7 +3529,7 @@ func (ec *executionContext) _ContactStatsRow_plainObject(ctx context.Context, fi
 // _ContactStatsRow_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ContactStatsRow_plainList(ctx context.Context, sel ast.SelectionSet, v []*analytics.ContactRow) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, contactStatsRowImplementors)
-	if !ec._ContactStatsRow_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ContactStatsRow_reaches(fields) && !gqlexec.All(v, func(e *analytics.ContactRow) bool { return ec._ContactStatsRow_loaded(e, fields) })) {
+	if v == nil || !ec._ContactStatsRow_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ContactStatsRow_reaches(fields) && !gqlexec.All(v, func(e *analytics.ContactRow) bool { return ec._ContactStatsRow_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -2864,7 +3542,7 @@ func (ec *executionContext) _ContactStatsRow_plainList(ctx context.Context, sel 
 func (ec *executionContext) _ContactStatsRow_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "decisionRole", "attitude", "seniority", "count", "coveredCount":
+		case "__typename", "decisionRole", "attitude", "seniority", "count", "averageInfluence", "coveredCount":
 		case "account":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
@@ -2884,6 +3562,10 @@ func (ec *executionContext) _ContactStatsRow_allPlain(fields []graphql.Collected
 func (ec *executionContext) _ContactStatsRow_loaded(obj *analytics.ContactRow, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "averageInfluence":
+			if !gqlexec.Finite(obj.AverageInfluence) {
+				return false
+			}
 		case "account":
 			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Account != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
 				return false
@@ -2898,6 +3580,8 @@ func (ec *executionContext) _ContactStatsRow_loaded(obj *analytics.ContactRow, f
 func (ec *executionContext) _ContactStatsRow_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "averageInfluence":
+			return true
 		case "account":
 			if ec._Account_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return true
@@ -2939,6 +3623,8 @@ func (ec *executionContext) _ContactStatsRow_writePlain(ctx context.Context, w g
 		}
 	case "count":
 		gqlexec.WriteInt(w, obj.Count)
+	case "averageInfluence":
+		gqlexec.WriteFloat(w, obj.AverageInfluence)
 	case "coveredCount":
 		gqlexec.WriteInt(w, obj.CoveredCount)
 	}
@@ -2955,7 +3641,7 @@ func (ec *executionContext) _Coverage_plainObject(ctx context.Context, fields []
 // _Coverage_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _Coverage_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.Coverage) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, coverageImplementors)
-	if !ec._Coverage_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Coverage_reaches(fields) && !gqlexec.All(v, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, fields) })) {
+	if v == nil || !ec._Coverage_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Coverage_reaches(fields) && !gqlexec.All(v, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -2968,7 +3654,7 @@ func (ec *executionContext) _Coverage_plainList(ctx context.Context, sel ast.Sel
 func (ec *executionContext) _Coverage_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "source", "teamMemberID", "contactID", "strength", "lastInteractionAt", "primaryOwner":
+		case "__typename", "id", "source", "confidence", "teamMemberID", "contactID", "strength", "lastInteractionAt", "primaryOwner":
 		case "teamMember":
 			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
 				return false
@@ -2992,6 +3678,10 @@ func (ec *executionContext) _Coverage_allPlain(fields []graphql.CollectedField) 
 func (ec *executionContext) _Coverage_loaded(obj *ent.Coverage, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "confidence":
+			if !gqlexec.Finite(obj.Confidence) {
+				return false
+			}
 		case "teamMember":
 			if _, err := obj.Edges.TeamMemberOrErr(); err != nil {
 				return false
@@ -3014,7 +3704,7 @@ func (ec *executionContext) _Coverage_loaded(obj *ent.Coverage, fields []graphql
 func (ec *executionContext) _Coverage_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "teamMember", "contact":
+		case "teamMember", "contact", "confidence":
 			return true
 		}
 	}
@@ -3029,6 +3719,8 @@ func (ec *executionContext) _Coverage_writePlain(ctx context.Context, w gqlexec.
 		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
 	case "source":
 		obj.Source.MarshalGQL(w)
+	case "confidence":
+		gqlexec.WriteFloat(w, obj.Confidence)
 	case "teamMemberID":
 		ec.marshalNID2int(ctx, field.Selections, obj.TeamMemberID).MarshalGQL(w)
 	case "contactID":
@@ -3100,7 +3792,7 @@ func (ec *executionContext) _CoverageEdge_plainObject(ctx context.Context, field
 // _CoverageEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _CoverageEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.CoverageEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, coverageEdgeImplementors)
-	if !ec._CoverageEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._CoverageEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.CoverageEdge) bool { return ec._CoverageEdge_loaded(e, fields) })) {
+	if v == nil || !ec._CoverageEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._CoverageEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.CoverageEdge) bool { return ec._CoverageEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -3184,7 +3876,7 @@ func (ec *executionContext) _CoverageGap_plainObject(ctx context.Context, fields
 // _CoverageGap_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _CoverageGap_plainList(ctx context.Context, sel ast.SelectionSet, v []*gaps.Gap) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, coverageGapImplementors)
-	if !ec._CoverageGap_allPlain(fields) || !gqlexec.NoNil(v) || (ec._CoverageGap_reaches(fields) && !gqlexec.All(v, func(e *gaps.Gap) bool { return ec._CoverageGap_loaded(e, fields) })) {
+	if v == nil || !ec._CoverageGap_allPlain(fields) || !gqlexec.NoNil(v) || (ec._CoverageGap_reaches(fields) && !gqlexec.All(v, func(e *gaps.Gap) bool { return ec._CoverageGap_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -3225,6 +3917,10 @@ func (ec *executionContext) _CoverageGap_loaded(obj *gaps.Gap, fields []graphql.
 			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Opportunity != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Opportunity, sub) {
 				return false
 			}
+		case "introductionPath":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, introductionPathImplementors); obj.IntroductionPath != nil && ec._IntroductionPath_reaches(sub) && !ec._IntroductionPath_loaded(obj.IntroductionPath, sub) {
+				return false
+			}
 		}
 	}
 	return true
@@ -3237,6 +3933,10 @@ func (ec *executionContext) _CoverageGap_reaches(fields []graphql.CollectedField
 		switch fields[i].Name {
 		case "opportunity":
 			if ec._Opportunity_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+				return true
+			}
+		case "introductionPath":
+			if ec._IntroductionPath_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, introductionPathImplementors)) {
 				return true
 			}
 		}
@@ -3534,9 +4234,76 @@ func (ec *executionContext) _CreateWebhookPayload_writePlain(ctx context.Context
 	}
 }
 
+// _DecisionChain_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _DecisionChain_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *chain.Chain) graphql.Marshaler {
+	if !ec._DecisionChain_allPlain(fields) || (ec._DecisionChain_reaches(fields) && !ec._DecisionChain_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._DecisionChain_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _DecisionChain_allPlain reports whether every field of the selection is one
+// that _DecisionChain_writePlain writes.
+func (ec *executionContext) _DecisionChain_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "coverageRatio", "weightedCoverageRatio":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _DecisionChain_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _DecisionChain_loaded(obj *chain.Chain, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "coverageRatio":
+			if !gqlexec.Finite(obj.CoverageRatio) {
+				return false
+			}
+		case "weightedCoverageRatio":
+			if !gqlexec.Finite(obj.WeightedCoverageRatio) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _DecisionChain_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_DecisionChain_loaded).
+func (ec *executionContext) _DecisionChain_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "coverageRatio", "weightedCoverageRatio":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _DecisionChain_writePlain(ctx context.Context, w gqlexec.Writer, obj *chain.Chain, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "DecisionChain")
+	case "coverageRatio":
+		gqlexec.WriteFloat(w, obj.CoverageRatio)
+	case "weightedCoverageRatio":
+		gqlexec.WriteFloat(w, obj.WeightedCoverageRatio)
+	}
+}
+
 // _DecisionChainEntry_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _DecisionChainEntry_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *chain.Entry) graphql.Marshaler {
-	if !ec._DecisionChainEntry_allPlain(fields) {
+	if !ec._DecisionChainEntry_allPlain(fields) || (ec._DecisionChainEntry_reaches(fields) && !ec._DecisionChainEntry_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -3547,7 +4314,7 @@ func (ec *executionContext) _DecisionChainEntry_plainObject(ctx context.Context,
 // _DecisionChainEntry_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _DecisionChainEntry_plainList(ctx context.Context, sel ast.SelectionSet, v []*chain.Entry) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, decisionChainEntryImplementors)
-	if !ec._DecisionChainEntry_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._DecisionChainEntry_allPlain(fields) || !gqlexec.NoNil(v) || (ec._DecisionChainEntry_reaches(fields) && !gqlexec.All(v, func(e *chain.Entry) bool { return ec._DecisionChainEntry_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -3560,7 +4327,7 @@ func (ec *executionContext) _DecisionChainEntry_plainList(ctx context.Context, s
 func (ec *executionContext) _DecisionChainEntry_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "role", "position", "stance", "covered":
+		case "__typename", "role", "position", "stance", "weight", "covered":
 		case "strongestCoverage":
 			if !ec._CoverageSummary_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageSummaryImplementors)) {
 				return false
@@ -3575,6 +4342,32 @@ func (ec *executionContext) _DecisionChainEntry_allPlain(fields []graphql.Collec
 	return true
 }
 
+// _DecisionChainEntry_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _DecisionChainEntry_loaded(obj *chain.Entry, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "weight":
+			if !gqlexec.Finite(obj.Weight) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _DecisionChainEntry_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_DecisionChainEntry_loaded).
+func (ec *executionContext) _DecisionChainEntry_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "weight":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _DecisionChainEntry_writePlain(ctx context.Context, w gqlexec.Writer, obj *chain.Entry, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -3585,6 +4378,8 @@ func (ec *executionContext) _DecisionChainEntry_writePlain(ctx context.Context, 
 		gqlexec.WriteInt(w, obj.Position)
 	case "stance":
 		obj.Stance.MarshalGQL(w)
+	case "weight":
+		gqlexec.WriteFloat(w, obj.Weight)
 	case "strongestCoverage":
 		if obj.StrongestCoverage == nil {
 			gqlexec.WriteNull(w)
@@ -3613,7 +4408,7 @@ func (ec *executionContext) _DecisionChainLink_plainObject(ctx context.Context, 
 func (ec *executionContext) _DecisionChainLink_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "opportunityID", "contactID", "role", "position", "stance":
+		case "__typename", "id", "opportunityID", "contactID", "role", "position", "stance", "weight":
 		case "opportunity":
 			if !ec._Opportunity_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
 				return false
@@ -3637,6 +4432,10 @@ func (ec *executionContext) _DecisionChainLink_allPlain(fields []graphql.Collect
 func (ec *executionContext) _DecisionChainLink_loaded(obj *ent.DecisionChainLink, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "weight":
+			if !gqlexec.Finite(obj.Weight) {
+				return false
+			}
 		case "opportunity":
 			v, err := obj.Edges.OpportunityOrErr()
 			if err != nil {
@@ -3663,7 +4462,7 @@ func (ec *executionContext) _DecisionChainLink_loaded(obj *ent.DecisionChainLink
 func (ec *executionContext) _DecisionChainLink_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "opportunity", "contact":
+		case "opportunity", "contact", "weight":
 			return true
 		}
 	}
@@ -3686,6 +4485,8 @@ func (ec *executionContext) _DecisionChainLink_writePlain(ctx context.Context, w
 		gqlexec.WriteInt(w, obj.Position)
 	case "stance":
 		obj.Stance.MarshalGQL(w)
+	case "weight":
+		gqlexec.WriteFloat(w, obj.Weight)
 	case "opportunity":
 		if v, _ := obj.Edges.OpportunityOrErr(); v == nil {
 			gqlexec.WriteNull(w)
@@ -3749,7 +4550,7 @@ func (ec *executionContext) _DecisionChainLinkEdge_plainObject(ctx context.Conte
 // _DecisionChainLinkEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _DecisionChainLinkEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.DecisionChainLinkEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, decisionChainLinkEdgeImplementors)
-	if !ec._DecisionChainLinkEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._DecisionChainLinkEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.DecisionChainLinkEdge) bool { return ec._DecisionChainLinkEdge_loaded(e, fields) })) {
+	if v == nil || !ec._DecisionChainLinkEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._DecisionChainLinkEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.DecisionChainLinkEdge) bool { return ec._DecisionChainLinkEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -3872,7 +4673,7 @@ func (ec *executionContext) _EndedCoverage_plainObject(ctx context.Context, fiel
 // _EndedCoverage_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _EndedCoverage_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.EndedCoverage) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, endedCoverageImplementors)
-	if !ec._EndedCoverage_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._EndedCoverage_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4038,7 +4839,7 @@ func (ec *executionContext) _EngagementEdge_plainObject(ctx context.Context, fie
 // _EngagementEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _EngagementEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.EngagementEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, engagementEdgeImplementors)
-	if !ec._EngagementEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._EngagementEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.EngagementEdge) bool { return ec._EngagementEdge_loaded(e, fields) })) {
+	if v == nil || !ec._EngagementEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._EngagementEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.EngagementEdge) bool { return ec._EngagementEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4276,7 +5077,7 @@ func (ec *executionContext) _ExecutivePairingEdge_plainObject(ctx context.Contex
 // _ExecutivePairingEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ExecutivePairingEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.ExecutivePairingEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, executivePairingEdgeImplementors)
-	if !ec._ExecutivePairingEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ExecutivePairingEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ExecutivePairingEdge) bool { return ec._ExecutivePairingEdge_loaded(e, fields) })) {
+	if v == nil || !ec._ExecutivePairingEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ExecutivePairingEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ExecutivePairingEdge) bool { return ec._ExecutivePairingEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4399,7 +5200,7 @@ func (ec *executionContext) _GraphEdge_plainObject(ctx context.Context, fields [
 // _GraphEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _GraphEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.Edge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, graphEdgeImplementors)
-	if !ec._GraphEdge_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._GraphEdge_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4412,7 +5213,7 @@ func (ec *executionContext) _GraphEdge_plainList(ctx context.Context, sel ast.Se
 func (ec *executionContext) _GraphEdge_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "source", "target", "type", "kind", "strength":
+		case "__typename", "id", "source", "target", "type", "kind", "strength", "suggested", "suggestionId":
 		default:
 			return false
 		}
@@ -4447,6 +5248,10 @@ func (ec *executionContext) _GraphEdge_writePlain(ctx context.Context, w gqlexec
 		} else {
 			gqlexec.WriteInt(w, *obj.Strength)
 		}
+	case "suggested":
+		gqlexec.WriteBool(w, obj.Suggested)
+	case "suggestionId":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.SuggestionID).MarshalGQL(w)
 	}
 }
 
@@ -4461,7 +5266,7 @@ func (ec *executionContext) _GraphNode_plainObject(ctx context.Context, fields [
 // _GraphNode_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _GraphNode_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.Node) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, graphNodeImplementors)
-	if !ec._GraphNode_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._GraphNode_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4550,6 +5355,62 @@ func (ec *executionContext) _GraphNode_writePlain(ctx context.Context, w gqlexec
 	}
 }
 
+// _GraphNodeRole_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _GraphNodeRole_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.NodeRole) graphql.Marshaler {
+	if !ec._GraphNodeRole_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._GraphNodeRole_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _GraphNodeRole_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _GraphNodeRole_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.NodeRole) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, graphNodeRoleImplementors)
+	if v == nil || !ec._GraphNodeRole_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._GraphNodeRole_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _GraphNodeRole_allPlain reports whether every field of the selection is one
+// that _GraphNodeRole_writePlain writes.
+func (ec *executionContext) _GraphNodeRole_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "accountId", "title", "decisionRole", "influence":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _GraphNodeRole_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.NodeRole, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "GraphNodeRole")
+	case "accountId":
+		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
+	case "title":
+		if obj.Title == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.Title)
+		}
+	case "decisionRole":
+		obj.DecisionRole.MarshalGQL(w)
+	case "influence":
+		gqlexec.WriteInt(w, obj.Influence)
+	}
+}
+
 // _GroupGap_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _GroupGap_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *rollup.Gap) graphql.Marshaler {
 	if !ec._GroupGap_allPlain(fields) {
@@ -4596,7 +5457,7 @@ func (ec *executionContext) _GroupMember_plainObject(ctx context.Context, fields
 // _GroupMember_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _GroupMember_plainList(ctx context.Context, sel ast.SelectionSet, v []*rollup.Member) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, groupMemberImplementors)
-	if !ec._GroupMember_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._GroupMember_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4637,6 +5498,161 @@ func (ec *executionContext) _GroupMember_writePlain(ctx context.Context, w gqlex
 	}
 }
 
+// _Handover_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _Handover_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Handover) graphql.Marshaler {
+	if !ec._Handover_allPlain(fields) || (ec._Handover_reaches(fields) && !ec._Handover_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Handover_writePlain(ctx, w, obj, field) })
+}
+
+// _Handover_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _Handover_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.Handover) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, handoverImplementors)
+	if v == nil || !ec._Handover_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Handover_reaches(fields) && !gqlexec.All(v, func(e *ent.Handover) bool { return ec._Handover_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._Handover_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _Handover_allPlain reports whether every field of the selection is one
+// that _Handover_writePlain writes.
+func (ec *executionContext) _Handover_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "predecessorID", "successorID", "note":
+		case "account":
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
+		case "predecessor":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
+		case "successor":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _Handover_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Handover_loaded(obj *ent.Handover, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			v, err := obj.Edges.AccountOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); v != nil && ec._Account_reaches(sub) && !ec._Account_loaded(v, sub) {
+				return false
+			}
+		case "predecessor":
+			if _, err := obj.Edges.PredecessorOrErr(); err != nil {
+				return false
+			}
+		case "successor":
+			if _, err := obj.Edges.SuccessorOrErr(); err != nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _Handover_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Handover_loaded).
+func (ec *executionContext) _Handover_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account", "predecessor", "successor":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _Handover_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Handover, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Handover")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "accountID":
+		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
+	case "predecessorID":
+		ec.marshalNID2int(ctx, field.Selections, obj.PredecessorID).MarshalGQL(w)
+	case "successorID":
+		ec.marshalNID2int(ctx, field.Selections, obj.SuccessorID).MarshalGQL(w)
+	case "note":
+		gqlexec.WriteString(w, obj.Note)
+	case "account":
+		if v, _ := obj.Edges.AccountOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Account_writePlain(ctx, w, v, field) })
+		}
+	case "predecessor":
+		if v, _ := obj.Edges.PredecessorOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+		}
+	case "successor":
+		if v, _ := obj.Edges.SuccessorOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+		}
+	}
+}
+
+// _HandoverConnection_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _HandoverConnection_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.HandoverConnection) graphql.Marshaler {
+	if !ec._HandoverConnection_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._HandoverConnection_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _HandoverConnection_allPlain reports whether every field of the selection is one
+// that _HandoverConnection_writePlain writes.
+func (ec *executionContext) _HandoverConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _HandoverConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.HandoverConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "HandoverConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
 // _HandoverContact_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _HandoverContact_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *handover.ContactImpact) graphql.Marshaler {
 	if !ec._HandoverContact_allPlain(fields) {
@@ -4650,7 +5666,7 @@ func (ec *executionContext) _HandoverContact_plainObject(ctx context.Context, fi
 // _HandoverContact_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _HandoverContact_plainList(ctx context.Context, sel ast.SelectionSet, v []*handover.ContactImpact) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, handoverContactImplementors)
-	if !ec._HandoverContact_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._HandoverContact_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4722,6 +5738,90 @@ func (ec *executionContext) _HandoverCover_writePlain(ctx context.Context, w gql
 	}
 }
 
+// _HandoverEdge_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _HandoverEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.HandoverEdge) graphql.Marshaler {
+	if !ec._HandoverEdge_allPlain(fields) || (ec._HandoverEdge_reaches(fields) && !ec._HandoverEdge_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._HandoverEdge_writePlain(ctx, w, obj, field) })
+}
+
+// _HandoverEdge_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _HandoverEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.HandoverEdge) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, handoverEdgeImplementors)
+	if v == nil || !ec._HandoverEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._HandoverEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.HandoverEdge) bool { return ec._HandoverEdge_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._HandoverEdge_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _HandoverEdge_allPlain reports whether every field of the selection is one
+// that _HandoverEdge_writePlain writes.
+func (ec *executionContext) _HandoverEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		case "node":
+			if !ec._Handover_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, handoverImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _HandoverEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _HandoverEdge_loaded(obj *ent.HandoverEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, handoverImplementors); obj.Node != nil && ec._Handover_reaches(sub) && !ec._Handover_loaded(obj.Node, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _HandoverEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_HandoverEdge_loaded).
+func (ec *executionContext) _HandoverEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Handover_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, handoverImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _HandoverEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.HandoverEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "HandoverEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, handoverImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Handover_writePlain(ctx, w, obj.Node, field)
+			})
+		}
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
 // _HandoverImpact_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _HandoverImpact_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *handover.Impact) graphql.Marshaler {
 	if !ec._HandoverImpact_allPlain(fields) {
@@ -4757,9 +5857,188 @@ func (ec *executionContext) _HandoverImpact_writePlain(ctx context.Context, w gq
 	}
 }
 
+// _HandoverItem_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _HandoverItem_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.HandoverItem) graphql.Marshaler {
+	if !ec._HandoverItem_allPlain(fields) || (ec._HandoverItem_reaches(fields) && !ec._HandoverItem_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._HandoverItem_writePlain(ctx, w, obj, field) })
+}
+
+// _HandoverItem_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _HandoverItem_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.HandoverItem) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, handoverItemImplementors)
+	if v == nil || !ec._HandoverItem_allPlain(fields) || !gqlexec.NoNil(v) || (ec._HandoverItem_reaches(fields) && !gqlexec.All(v, func(e *ent.HandoverItem) bool { return ec._HandoverItem_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._HandoverItem_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _HandoverItem_allPlain reports whether every field of the selection is one
+// that _HandoverItem_writePlain writes.
+func (ec *executionContext) _HandoverItem_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "handoverID", "contactID", "predecessorStrength", "predecessorPrimaryOwner", "predecessorLastInteractionAt", "successorStrength", "introductionID", "metAt":
+		case "handover":
+			if !ec._Handover_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, handoverImplementors)) {
+				return false
+			}
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "introduction":
+			if !ec._Interaction_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _HandoverItem_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _HandoverItem_loaded(obj *ent.HandoverItem, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "handover":
+			v, err := obj.Edges.HandoverOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, handoverImplementors); v != nil && ec._Handover_reaches(sub) && !ec._Handover_loaded(v, sub) {
+				return false
+			}
+		case "contact":
+			v, err := obj.Edges.ContactOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+				return false
+			}
+		case "introduction":
+			v, err := obj.Edges.IntroductionOrErr()
+			if err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, interactionImplementors); v != nil && ec._Interaction_reaches(sub) && !ec._Interaction_loaded(v, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _HandoverItem_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_HandoverItem_loaded).
+func (ec *executionContext) _HandoverItem_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "handover", "contact", "introduction":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _HandoverItem_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.HandoverItem, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "HandoverItem")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "handoverID":
+		ec.marshalNID2int(ctx, field.Selections, obj.HandoverID).MarshalGQL(w)
+	case "contactID":
+		ec.marshalNID2int(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
+	case "predecessorStrength":
+		gqlexec.WriteInt(w, obj.PredecessorStrength)
+	case "predecessorPrimaryOwner":
+		gqlexec.WriteBool(w, obj.PredecessorPrimaryOwner)
+	case "predecessorLastInteractionAt":
+		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.PredecessorLastInteractionAt).MarshalGQL(w)
+	case "successorStrength":
+		gqlexec.WriteInt(w, obj.SuccessorStrength)
+	case "introductionID":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.IntroductionID).MarshalGQL(w)
+	case "metAt":
+		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.MetAt).MarshalGQL(w)
+	case "handover":
+		if v, _ := obj.Edges.HandoverOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, handoverImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Handover_writePlain(ctx, w, v, field) })
+		}
+	case "contact":
+		if v, _ := obj.Edges.ContactOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
+	case "introduction":
+		if v, _ := obj.Edges.IntroductionOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, interactionImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Interaction_writePlain(ctx, w, v, field) })
+		}
+	}
+}
+
+// _HandoverProgress_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _HandoverProgress_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.HandoverProgress) graphql.Marshaler {
+	if !ec._HandoverProgress_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._HandoverProgress_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _HandoverProgress_allPlain reports whether every field of the selection is one
+// that _HandoverProgress_writePlain writes.
+func (ec *executionContext) _HandoverProgress_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "contacts", "met", "introductionsPlanned", "introductionsDone", "complete":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _HandoverProgress_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.HandoverProgress, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "HandoverProgress")
+	case "contacts":
+		gqlexec.WriteInt(w, obj.Contacts)
+	case "met":
+		gqlexec.WriteInt(w, obj.Met)
+	case "introductionsPlanned":
+		gqlexec.WriteInt(w, obj.IntroductionsPlanned)
+	case "introductionsDone":
+		gqlexec.WriteInt(w, obj.IntroductionsDone)
+	case "complete":
+		gqlexec.WriteBool(w, obj.Complete)
+	}
+}
+
 // _HealthComponent_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _HealthComponent_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *health.Component) graphql.Marshaler {
-	if !ec._HealthComponent_allPlain(fields) {
+	if !ec._HealthComponent_allPlain(fields) || (ec._HealthComponent_reaches(fields) && !ec._HealthComponent_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -4770,7 +6049,7 @@ func (ec *executionContext) _HealthComponent_plainObject(ctx context.Context, fi
 // _HealthComponent_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _HealthComponent_plainList(ctx context.Context, sel ast.SelectionSet, v []*health.Component) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, healthComponentImplementors)
-	if !ec._HealthComponent_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._HealthComponent_allPlain(fields) || !gqlexec.NoNil(v) || (ec._HealthComponent_reaches(fields) && !gqlexec.All(v, func(e *health.Component) bool { return ec._HealthComponent_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4783,7 +6062,7 @@ func (ec *executionContext) _HealthComponent_plainList(ctx context.Context, sel 
 func (ec *executionContext) _HealthComponent_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "name", "explanation":
+		case "__typename", "name", "value", "weight", "explanation":
 		default:
 			return false
 		}
@@ -4794,12 +6073,46 @@ func (ec *executionContext) _HealthComponent_allPlain(fields []graphql.Collected
 	return true
 }
 
+// _HealthComponent_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _HealthComponent_loaded(obj *health.Component, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value":
+			if !gqlexec.Finite(obj.Value) {
+				return false
+			}
+		case "weight":
+			if !gqlexec.Finite(obj.Weight) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _HealthComponent_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_HealthComponent_loaded).
+func (ec *executionContext) _HealthComponent_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value", "weight":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _HealthComponent_writePlain(ctx context.Context, w gqlexec.Writer, obj *health.Component, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "HealthComponent")
 	case "name":
 		gqlexec.WriteString(w, obj.Name)
+	case "value":
+		gqlexec.WriteFloat(w, obj.Value)
+	case "weight":
+		gqlexec.WriteFloat(w, obj.Weight)
 	case "explanation":
 		gqlexec.WriteString(w, obj.Explanation)
 	}
@@ -4816,7 +6129,7 @@ func (ec *executionContext) _ImportColumn_plainObject(ctx context.Context, field
 // _ImportColumn_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ImportColumn_plainList(ctx context.Context, sel ast.SelectionSet, v []*model.ImportColumn) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, importColumnImplementors)
-	if !ec._ImportColumn_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._ImportColumn_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4903,7 +6216,7 @@ func (ec *executionContext) _ImportField_plainObject(ctx context.Context, fields
 // _ImportField_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ImportField_plainList(ctx context.Context, sel ast.SelectionSet, v []*model.ImportField) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, importFieldImplementors)
-	if !ec._ImportField_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._ImportField_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4951,7 +6264,7 @@ func (ec *executionContext) _ImportRowResult_plainObject(ctx context.Context, fi
 // _ImportRowResult_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ImportRowResult_plainList(ctx context.Context, sel ast.SelectionSet, v []*importer.RowResult) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, importRowResultImplementors)
-	if !ec._ImportRowResult_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ImportRowResult_reaches(fields) && !gqlexec.All(v, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, fields) })) {
+	if v == nil || !ec._ImportRowResult_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ImportRowResult_reaches(fields) && !gqlexec.All(v, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -5104,7 +6417,7 @@ func (ec *executionContext) _ImportValueMap_plainObject(ctx context.Context, fie
 // _ImportValueMap_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ImportValueMap_plainList(ctx context.Context, sel ast.SelectionSet, v []*model.ImportValueMap) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, importValueMapImplementors)
-	if !ec._ImportValueMap_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._ImportValueMap_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -5152,7 +6465,7 @@ func (ec *executionContext) _Interaction_plainObject(ctx context.Context, fields
 // _Interaction_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _Interaction_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.Interaction) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, interactionImplementors)
-	if !ec._Interaction_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Interaction_reaches(fields) && !gqlexec.All(v, func(e *ent.Interaction) bool { return ec._Interaction_loaded(e, fields) })) {
+	if v == nil || !ec._Interaction_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Interaction_reaches(fields) && !gqlexec.All(v, func(e *ent.Interaction) bool { return ec._Interaction_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -5165,7 +6478,7 @@ func (ec *executionContext) _Interaction_plainList(ctx context.Context, sel ast.
 func (ec *executionContext) _Interaction_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "accountID", "kind", "subject", "outcome", "status", "planID", "ownerID", "externalID":
+		case "__typename", "id", "accountID", "kind", "subject", "cost", "outcome", "status", "planID", "ownerID", "externalID":
 		case "account":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
@@ -5193,6 +6506,10 @@ func (ec *executionContext) _Interaction_allPlain(fields []graphql.CollectedFiel
 func (ec *executionContext) _Interaction_loaded(obj *ent.Interaction, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "cost":
+			if !gqlexec.Finite(obj.Cost) {
+				return false
+			}
 		case "account":
 			v, err := obj.Edges.AccountOrErr()
 			if err != nil {
@@ -5223,7 +6540,7 @@ func (ec *executionContext) _Interaction_loaded(obj *ent.Interaction, fields []g
 func (ec *executionContext) _Interaction_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "account", "plan", "owner":
+		case "account", "plan", "owner", "cost":
 			return true
 		}
 	}
@@ -5242,6 +6559,8 @@ func (ec *executionContext) _Interaction_writePlain(ctx context.Context, w gqlex
 		obj.Kind.MarshalGQL(w)
 	case "subject":
 		gqlexec.WriteString(w, obj.Subject)
+	case "cost":
+		gqlexec.WriteFloat(w, obj.Cost)
 	case "outcome":
 		gqlexec.WriteString(w, obj.Outcome)
 	case "status":
@@ -5325,7 +6644,7 @@ func (ec *executionContext) _InteractionEdge_plainObject(ctx context.Context, fi
 // _InteractionEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _InteractionEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.InteractionEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, interactionEdgeImplementors)
-	if !ec._InteractionEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._InteractionEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.InteractionEdge) bool { return ec._InteractionEdge_loaded(e, fields) })) {
+	if v == nil || !ec._InteractionEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._InteractionEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.InteractionEdge) bool { return ec._InteractionEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -5411,7 +6730,7 @@ func (ec *executionContext) _InteractionStatsRow_plainObject(ctx context.Context
 // _InteractionStatsRow_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _InteractionStatsRow_plainList(ctx context.Context, sel ast.SelectionSet, v []*analytics.InteractionRow) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, interactionStatsRowImplementors)
-	if !ec._InteractionStatsRow_allPlain(fields) || !gqlexec.NoNil(v) || (ec._InteractionStatsRow_reaches(fields) && !gqlexec.All(v, func(e *analytics.InteractionRow) bool { return ec._InteractionStatsRow_loaded(e, fields) })) {
+	if v == nil || !ec._InteractionStatsRow_allPlain(fields) || !gqlexec.NoNil(v) || (ec._InteractionStatsRow_reaches(fields) && !gqlexec.All(v, func(e *analytics.InteractionRow) bool { return ec._InteractionStatsRow_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -5424,7 +6743,7 @@ func (ec *executionContext) _InteractionStatsRow_plainList(ctx context.Context, 
 func (ec *executionContext) _InteractionStatsRow_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "kind", "month", "count":
+		case "__typename", "kind", "month", "count", "costSum":
 		case "account":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
@@ -5448,6 +6767,10 @@ func (ec *executionContext) _InteractionStatsRow_allPlain(fields []graphql.Colle
 func (ec *executionContext) _InteractionStatsRow_loaded(obj *analytics.InteractionRow, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "costSum":
+			if !gqlexec.Finite(obj.CostSum) {
+				return false
+			}
 		case "account":
 			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); obj.Account != nil && ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
 				return false
@@ -5462,6 +6785,8 @@ func (ec *executionContext) _InteractionStatsRow_loaded(obj *analytics.Interacti
 func (ec *executionContext) _InteractionStatsRow_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "costSum":
+			return true
 		case "account":
 			if ec._Account_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return true
@@ -5505,12 +6830,14 @@ func (ec *executionContext) _InteractionStatsRow_writePlain(ctx context.Context,
 		}
 	case "count":
 		gqlexec.WriteInt(w, obj.Count)
+	case "costSum":
+		gqlexec.WriteFloat(w, obj.CostSum)
 	}
 }
 
 // _IntroductionPath_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _IntroductionPath_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.Path) graphql.Marshaler {
-	if !ec._IntroductionPath_allPlain(fields) {
+	if !ec._IntroductionPath_allPlain(fields) || (ec._IntroductionPath_reaches(fields) && !ec._IntroductionPath_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -5521,7 +6848,7 @@ func (ec *executionContext) _IntroductionPath_plainObject(ctx context.Context, f
 // _IntroductionPath_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _IntroductionPath_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.Path) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, introductionPathImplementors)
-	if !ec._IntroductionPath_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._IntroductionPath_allPlain(fields) || !gqlexec.NoNil(v) || (ec._IntroductionPath_reaches(fields) && !gqlexec.All(v, func(e *walk.Path) bool { return ec._IntroductionPath_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -5534,7 +6861,7 @@ func (ec *executionContext) _IntroductionPath_plainList(ctx context.Context, sel
 func (ec *executionContext) _IntroductionPath_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "hops", "description":
+		case "__typename", "strength", "hops", "description":
 		default:
 			return false
 		}
@@ -5545,10 +6872,38 @@ func (ec *executionContext) _IntroductionPath_allPlain(fields []graphql.Collecte
 	return true
 }
 
+// _IntroductionPath_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _IntroductionPath_loaded(obj *walk.Path, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "strength":
+			if !gqlexec.Finite(obj.Strength) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _IntroductionPath_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_IntroductionPath_loaded).
+func (ec *executionContext) _IntroductionPath_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "strength":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _IntroductionPath_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.Path, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "IntroductionPath")
+	case "strength":
+		gqlexec.WriteFloat(w, obj.Strength)
 	case "hops":
 		gqlexec.WriteInt(w, obj.Hops)
 	case "description":
@@ -5558,7 +6913,7 @@ func (ec *executionContext) _IntroductionPath_writePlain(ctx context.Context, w 
 
 // _KeyLayer_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _KeyLayer_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *layers.Key) graphql.Marshaler {
-	if !ec._KeyLayer_allPlain(fields) {
+	if !ec._KeyLayer_allPlain(fields) || (ec._KeyLayer_reaches(fields) && !ec._KeyLayer_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._KeyLayer_writePlain(ctx, w, obj, field) })
@@ -5569,7 +6924,7 @@ func (ec *executionContext) _KeyLayer_plainObject(ctx context.Context, fields []
 func (ec *executionContext) _KeyLayer_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "chainLinks", "chainCovered", "makers", "makersCovered", "explanation":
+		case "__typename", "value", "chainLinks", "chainCovered", "chainValue", "makers", "makersCovered", "explanation":
 		default:
 			return false
 		}
@@ -5580,14 +6935,48 @@ func (ec *executionContext) _KeyLayer_allPlain(fields []graphql.CollectedField) 
 	return true
 }
 
+// _KeyLayer_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _KeyLayer_loaded(obj *layers.Key, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value":
+			if !gqlexec.Finite(obj.Value) {
+				return false
+			}
+		case "chainValue":
+			if !gqlexec.Finite(obj.ChainValue) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _KeyLayer_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_KeyLayer_loaded).
+func (ec *executionContext) _KeyLayer_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value", "chainValue":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _KeyLayer_writePlain(ctx context.Context, w gqlexec.Writer, obj *layers.Key, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "KeyLayer")
+	case "value":
+		gqlexec.WriteFloat(w, obj.Value)
 	case "chainLinks":
 		gqlexec.WriteInt(w, obj.ChainLinks)
 	case "chainCovered":
 		gqlexec.WriteInt(w, obj.ChainCovered)
+	case "chainValue":
+		gqlexec.WriteFloat(w, obj.ChainValue)
 	case "makers":
 		gqlexec.WriteInt(w, obj.Makers)
 	case "makersCovered":
@@ -5599,7 +6988,7 @@ func (ec *executionContext) _KeyLayer_writePlain(ctx context.Context, w gqlexec.
 
 // _LayerPairingRecency_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _LayerPairingRecency_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *layers.PairingRecency) graphql.Marshaler {
-	if !ec._LayerPairingRecency_allPlain(fields) {
+	if !ec._LayerPairingRecency_allPlain(fields) || (ec._LayerPairingRecency_reaches(fields) && !ec._LayerPairingRecency_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -5612,7 +7001,7 @@ func (ec *executionContext) _LayerPairingRecency_plainObject(ctx context.Context
 func (ec *executionContext) _LayerPairingRecency_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "daysSinceMet":
+		case "__typename", "id", "daysSinceMet", "recency":
 		default:
 			return false
 		}
@@ -5621,6 +7010,32 @@ func (ec *executionContext) _LayerPairingRecency_allPlain(fields []graphql.Colle
 		}
 	}
 	return true
+}
+
+// _LayerPairingRecency_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _LayerPairingRecency_loaded(obj *layers.PairingRecency, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "recency":
+			if !gqlexec.Finite(obj.Recency) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _LayerPairingRecency_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_LayerPairingRecency_loaded).
+func (ec *executionContext) _LayerPairingRecency_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "recency":
+			return true
+		}
+	}
+	return false
 }
 
 func (ec *executionContext) _LayerPairingRecency_writePlain(ctx context.Context, w gqlexec.Writer, obj *layers.PairingRecency, field *graphql.CollectedField) {
@@ -5635,12 +7050,14 @@ func (ec *executionContext) _LayerPairingRecency_writePlain(ctx context.Context,
 		} else {
 			gqlexec.WriteInt(w, *obj.DaysSinceMet)
 		}
+	case "recency":
+		gqlexec.WriteFloat(w, obj.Recency)
 	}
 }
 
 // _LayerShare_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _LayerShare_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *layers.Share) graphql.Marshaler {
-	if !ec._LayerShare_allPlain(fields) {
+	if !ec._LayerShare_allPlain(fields) || (ec._LayerShare_reaches(fields) && !ec._LayerShare_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._LayerShare_writePlain(ctx, w, obj, field) })
@@ -5651,7 +7068,7 @@ func (ec *executionContext) _LayerShare_plainObject(ctx context.Context, fields 
 func (ec *executionContext) _LayerShare_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "name", "covered", "total":
+		case "__typename", "name", "covered", "total", "value":
 		default:
 			return false
 		}
@@ -5660,6 +7077,32 @@ func (ec *executionContext) _LayerShare_allPlain(fields []graphql.CollectedField
 		}
 	}
 	return true
+}
+
+// _LayerShare_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _LayerShare_loaded(obj *layers.Share, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value":
+			if !gqlexec.Finite(obj.Value) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _LayerShare_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_LayerShare_loaded).
+func (ec *executionContext) _LayerShare_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value":
+			return true
+		}
+	}
+	return false
 }
 
 func (ec *executionContext) _LayerShare_writePlain(ctx context.Context, w gqlexec.Writer, obj *layers.Share, field *graphql.CollectedField) {
@@ -5672,6 +7115,8 @@ func (ec *executionContext) _LayerShare_writePlain(ctx context.Context, w gqlexe
 		gqlexec.WriteInt(w, obj.Covered)
 	case "total":
 		gqlexec.WriteInt(w, obj.Total)
+	case "value":
+		gqlexec.WriteFloat(w, obj.Value)
 	}
 }
 
@@ -5688,7 +7133,7 @@ func (ec *executionContext) _Objective_plainObject(ctx context.Context, fields [
 func (ec *executionContext) _Objective_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "planID", "title", "metric", "contactID", "ownerID", "dueAt":
+		case "__typename", "id", "planID", "title", "metric", "target", "contactID", "ownerID", "dueAt":
 		case "plan":
 			if !ec._AccountPlan_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors)) {
 				return false
@@ -5716,6 +7161,10 @@ func (ec *executionContext) _Objective_allPlain(fields []graphql.CollectedField)
 func (ec *executionContext) _Objective_loaded(obj *ent.Objective, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "target":
+			if !gqlexec.Finite(obj.Target) {
+				return false
+			}
 		case "plan":
 			v, err := obj.Edges.PlanOrErr()
 			if err != nil {
@@ -5746,7 +7195,7 @@ func (ec *executionContext) _Objective_loaded(obj *ent.Objective, fields []graph
 func (ec *executionContext) _Objective_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "plan", "contact", "owner":
+		case "plan", "contact", "owner", "target":
 			return true
 		}
 	}
@@ -5765,6 +7214,8 @@ func (ec *executionContext) _Objective_writePlain(ctx context.Context, w gqlexec
 		gqlexec.WriteString(w, obj.Title)
 	case "metric":
 		obj.Metric.MarshalGQL(w)
+	case "target":
+		gqlexec.WriteFloat(w, obj.Target)
 	case "contactID":
 		ec.marshalOID2ᚖint(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
 	case "ownerID":
@@ -5840,7 +7291,7 @@ func (ec *executionContext) _ObjectiveEdge_plainObject(ctx context.Context, fiel
 // _ObjectiveEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ObjectiveEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.ObjectiveEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, objectiveEdgeImplementors)
-	if !ec._ObjectiveEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ObjectiveEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ObjectiveEdge) bool { return ec._ObjectiveEdge_loaded(e, fields) })) {
+	if v == nil || !ec._ObjectiveEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ObjectiveEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ObjectiveEdge) bool { return ec._ObjectiveEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -5926,7 +7377,7 @@ func (ec *executionContext) _ObjectiveProgress_plainObject(ctx context.Context, 
 // _ObjectiveProgress_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ObjectiveProgress_plainList(ctx context.Context, sel ast.SelectionSet, v []*plans.ObjectiveReport) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, objectiveProgressImplementors)
-	if !ec._ObjectiveProgress_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._ObjectiveProgress_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -5972,7 +7423,7 @@ func (ec *executionContext) _Offering_plainObject(ctx context.Context, fields []
 // _Offering_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _Offering_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.Offering) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, offeringImplementors)
-	if !ec._Offering_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._Offering_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -6059,7 +7510,7 @@ func (ec *executionContext) _OfferingEdge_plainObject(ctx context.Context, field
 // _OfferingEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _OfferingEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.OfferingEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, offeringEdgeImplementors)
-	if !ec._OfferingEdge_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._OfferingEdge_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -6115,7 +7566,7 @@ func (ec *executionContext) _Opportunity_plainObject(ctx context.Context, fields
 // _Opportunity_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _Opportunity_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.Opportunity) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, opportunityImplementors)
-	if !ec._Opportunity_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Opportunity_reaches(fields) && !gqlexec.All(v, func(e *ent.Opportunity) bool { return ec._Opportunity_loaded(e, fields) })) {
+	if v == nil || !ec._Opportunity_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Opportunity_reaches(fields) && !gqlexec.All(v, func(e *ent.Opportunity) bool { return ec._Opportunity_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -6128,7 +7579,7 @@ func (ec *executionContext) _Opportunity_plainList(ctx context.Context, sel ast.
 func (ec *executionContext) _Opportunity_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "accountID", "name", "stage", "expectedCloseDate", "competitors", "externalID":
+		case "__typename", "id", "accountID", "name", "stage", "amount", "expectedCloseDate", "competitors", "externalID":
 		case "account":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
@@ -6148,6 +7599,10 @@ func (ec *executionContext) _Opportunity_allPlain(fields []graphql.CollectedFiel
 func (ec *executionContext) _Opportunity_loaded(obj *ent.Opportunity, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "amount":
+			if !gqlexec.Finite(obj.Amount) {
+				return false
+			}
 		case "account":
 			v, err := obj.Edges.AccountOrErr()
 			if err != nil {
@@ -6166,7 +7621,7 @@ func (ec *executionContext) _Opportunity_loaded(obj *ent.Opportunity, fields []g
 func (ec *executionContext) _Opportunity_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "account":
+		case "account", "amount":
 			return true
 		}
 	}
@@ -6185,6 +7640,8 @@ func (ec *executionContext) _Opportunity_writePlain(ctx context.Context, w gqlex
 		gqlexec.WriteString(w, obj.Name)
 	case "stage":
 		obj.Stage.MarshalGQL(w)
+	case "amount":
+		gqlexec.WriteFloat(w, obj.Amount)
 	case "expectedCloseDate":
 		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ExpectedCloseDate).MarshalGQL(w)
 	case "competitors":
@@ -6252,7 +7709,7 @@ func (ec *executionContext) _OpportunityEdge_plainObject(ctx context.Context, fi
 // _OpportunityEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _OpportunityEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.OpportunityEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, opportunityEdgeImplementors)
-	if !ec._OpportunityEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._OpportunityEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.OpportunityEdge) bool { return ec._OpportunityEdge_loaded(e, fields) })) {
+	if v == nil || !ec._OpportunityEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._OpportunityEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.OpportunityEdge) bool { return ec._OpportunityEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -6327,7 +7784,7 @@ func (ec *executionContext) _OpportunityEdge_writePlain(ctx context.Context, w g
 
 // _OrganizationalLayer_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _OrganizationalLayer_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *layers.Org) graphql.Marshaler {
-	if !ec._OrganizationalLayer_allPlain(fields) {
+	if !ec._OrganizationalLayer_allPlain(fields) || (ec._OrganizationalLayer_reaches(fields) && !ec._OrganizationalLayer_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -6340,7 +7797,7 @@ func (ec *executionContext) _OrganizationalLayer_plainObject(ctx context.Context
 func (ec *executionContext) _OrganizationalLayer_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "activeEngagements", "explanation":
+		case "__typename", "value", "activeEngagements", "years", "explanation":
 		default:
 			return false
 		}
@@ -6351,12 +7808,46 @@ func (ec *executionContext) _OrganizationalLayer_allPlain(fields []graphql.Colle
 	return true
 }
 
+// _OrganizationalLayer_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _OrganizationalLayer_loaded(obj *layers.Org, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value":
+			if !gqlexec.Finite(obj.Value) {
+				return false
+			}
+		case "years":
+			if !gqlexec.Finite(obj.Years) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _OrganizationalLayer_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_OrganizationalLayer_loaded).
+func (ec *executionContext) _OrganizationalLayer_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value", "years":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _OrganizationalLayer_writePlain(ctx context.Context, w gqlexec.Writer, obj *layers.Org, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "OrganizationalLayer")
+	case "value":
+		gqlexec.WriteFloat(w, obj.Value)
 	case "activeEngagements":
 		gqlexec.WriteInt(w, obj.ActiveEngagements)
+	case "years":
+		gqlexec.WriteFloat(w, obj.Years)
 	case "explanation":
 		gqlexec.WriteString(w, obj.Explanation)
 	}
@@ -6462,7 +7953,7 @@ func (ec *executionContext) _PairingHealth_writePlain(ctx context.Context, w gql
 
 // _PlanBudget_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _PlanBudget_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *plans.Budget) graphql.Marshaler {
-	if !ec._PlanBudget_allPlain(fields) {
+	if !ec._PlanBudget_allPlain(fields) || (ec._PlanBudget_reaches(fields) && !ec._PlanBudget_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._PlanBudget_writePlain(ctx, w, obj, field) })
@@ -6473,7 +7964,7 @@ func (ec *executionContext) _PlanBudget_plainObject(ctx context.Context, fields 
 func (ec *executionContext) _PlanBudget_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "key":
+		case "__typename", "key", "planned", "spent":
 		default:
 			return false
 		}
@@ -6484,18 +7975,52 @@ func (ec *executionContext) _PlanBudget_allPlain(fields []graphql.CollectedField
 	return true
 }
 
+// _PlanBudget_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _PlanBudget_loaded(obj *plans.Budget, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "planned":
+			if !gqlexec.Finite(obj.Planned) {
+				return false
+			}
+		case "spent":
+			if !gqlexec.Finite(obj.Spent) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _PlanBudget_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_PlanBudget_loaded).
+func (ec *executionContext) _PlanBudget_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "planned", "spent":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _PlanBudget_writePlain(ctx context.Context, w gqlexec.Writer, obj *plans.Budget, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "PlanBudget")
 	case "key":
 		gqlexec.WriteString(w, obj.Key)
+	case "planned":
+		gqlexec.WriteFloat(w, obj.Planned)
+	case "spent":
+		gqlexec.WriteFloat(w, obj.Spent)
 	}
 }
 
 // _PlanProgress_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _PlanProgress_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *plans.Report) graphql.Marshaler {
-	if !ec._PlanProgress_allPlain(fields) {
+	if !ec._PlanProgress_allPlain(fields) || (ec._PlanProgress_reaches(fields) && !ec._PlanProgress_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._PlanProgress_writePlain(ctx, w, obj, field) })
@@ -6506,7 +8031,7 @@ func (ec *executionContext) _PlanProgress_plainObject(ctx context.Context, field
 func (ec *executionContext) _PlanProgress_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "period", "done", "planned", "overdue", "cancelled":
+		case "__typename", "period", "done", "planned", "overdue", "cancelled", "plannedBudget", "spentBudget":
 		default:
 			return false
 		}
@@ -6515,6 +8040,36 @@ func (ec *executionContext) _PlanProgress_allPlain(fields []graphql.CollectedFie
 		}
 	}
 	return true
+}
+
+// _PlanProgress_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _PlanProgress_loaded(obj *plans.Report, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "plannedBudget":
+			if !gqlexec.Finite(obj.PlannedBudget) {
+				return false
+			}
+		case "spentBudget":
+			if !gqlexec.Finite(obj.SpentBudget) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _PlanProgress_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_PlanProgress_loaded).
+func (ec *executionContext) _PlanProgress_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "plannedBudget", "spentBudget":
+			return true
+		}
+	}
+	return false
 }
 
 func (ec *executionContext) _PlanProgress_writePlain(ctx context.Context, w gqlexec.Writer, obj *plans.Report, field *graphql.CollectedField) {
@@ -6531,6 +8086,69 @@ func (ec *executionContext) _PlanProgress_writePlain(ctx context.Context, w gqle
 		gqlexec.WriteInt(w, obj.Overdue)
 	case "cancelled":
 		gqlexec.WriteInt(w, obj.Cancelled)
+	case "plannedBudget":
+		gqlexec.WriteFloat(w, obj.PlannedBudget)
+	case "spentBudget":
+		gqlexec.WriteFloat(w, obj.SpentBudget)
+	}
+}
+
+// _PowerMap_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _PowerMap_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *classify.PowerMap) graphql.Marshaler {
+	if !ec._PowerMap_allPlain(fields) || (ec._PowerMap_reaches(fields) && !ec._PowerMap_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._PowerMap_writePlain(ctx, w, obj, field) })
+}
+
+// _PowerMap_allPlain reports whether every field of the selection is one
+// that _PowerMap_writePlain writes.
+func (ec *executionContext) _PowerMap_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "support":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _PowerMap_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _PowerMap_loaded(obj *classify.PowerMap, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "support":
+			if !gqlexec.Finite(obj.Support) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _PowerMap_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_PowerMap_loaded).
+func (ec *executionContext) _PowerMap_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "support":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _PowerMap_writePlain(ctx context.Context, w gqlexec.Writer, obj *classify.PowerMap, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "PowerMap")
+	case "support":
+		gqlexec.WriteFloat(w, obj.Support)
 	}
 }
 
@@ -6547,7 +8165,7 @@ func (ec *executionContext) _PowerMapEntry_plainObject(ctx context.Context, fiel
 // _PowerMapEntry_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _PowerMapEntry_plainList(ctx context.Context, sel ast.SelectionSet, v []*classify.PowerEntry) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, powerMapEntryImplementors)
-	if !ec._PowerMapEntry_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._PowerMapEntry_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -6729,7 +8347,7 @@ func (ec *executionContext) _RiskEdge_plainObject(ctx context.Context, fields []
 // _RiskEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _RiskEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.RiskEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, riskEdgeImplementors)
-	if !ec._RiskEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._RiskEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.RiskEdge) bool { return ec._RiskEdge_loaded(e, fields) })) {
+	if v == nil || !ec._RiskEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._RiskEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.RiskEdge) bool { return ec._RiskEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -6802,7 +8420,7 @@ func (ec *executionContext) _RiskEdge_writePlain(ctx context.Context, w gqlexec.
 
 // _SatisfactionPoint_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _SatisfactionPoint_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *analytics.SatisfactionPoint) graphql.Marshaler {
-	if !ec._SatisfactionPoint_allPlain(fields) {
+	if !ec._SatisfactionPoint_allPlain(fields) || (ec._SatisfactionPoint_reaches(fields) && !ec._SatisfactionPoint_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -6813,7 +8431,7 @@ func (ec *executionContext) _SatisfactionPoint_plainObject(ctx context.Context, 
 // _SatisfactionPoint_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _SatisfactionPoint_plainList(ctx context.Context, sel ast.SelectionSet, v []*analytics.SatisfactionPoint) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, satisfactionPointImplementors)
-	if !ec._SatisfactionPoint_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._SatisfactionPoint_allPlain(fields) || !gqlexec.NoNil(v) || (ec._SatisfactionPoint_reaches(fields) && !gqlexec.All(v, func(e *analytics.SatisfactionPoint) bool { return ec._SatisfactionPoint_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -6826,7 +8444,7 @@ func (ec *executionContext) _SatisfactionPoint_plainList(ctx context.Context, se
 func (ec *executionContext) _SatisfactionPoint_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "month", "count":
+		case "__typename", "month", "averageScore", "count":
 		default:
 			return false
 		}
@@ -6837,12 +8455,40 @@ func (ec *executionContext) _SatisfactionPoint_allPlain(fields []graphql.Collect
 	return true
 }
 
+// _SatisfactionPoint_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _SatisfactionPoint_loaded(obj *analytics.SatisfactionPoint, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "averageScore":
+			if !gqlexec.Finite(obj.AverageScore) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _SatisfactionPoint_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_SatisfactionPoint_loaded).
+func (ec *executionContext) _SatisfactionPoint_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "averageScore":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _SatisfactionPoint_writePlain(ctx context.Context, w gqlexec.Writer, obj *analytics.SatisfactionPoint, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "SatisfactionPoint")
 	case "month":
 		gqlexec.WriteString(w, obj.Month)
+	case "averageScore":
+		gqlexec.WriteFloat(w, obj.AverageScore)
 	case "count":
 		gqlexec.WriteInt(w, obj.Count)
 	}
@@ -6981,7 +8627,7 @@ func (ec *executionContext) _StageChangeEdge_plainObject(ctx context.Context, fi
 // _StageChangeEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _StageChangeEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.StageChangeEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, stageChangeEdgeImplementors)
-	if !ec._StageChangeEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._StageChangeEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.StageChangeEdge) bool { return ec._StageChangeEdge_loaded(e, fields) })) {
+	if v == nil || !ec._StageChangeEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._StageChangeEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.StageChangeEdge) bool { return ec._StageChangeEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -7056,7 +8702,7 @@ func (ec *executionContext) _StageChangeEdge_writePlain(ctx context.Context, w g
 
 // _StakeholderChange_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _StakeholderChange_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *plans.StakeholderReport) graphql.Marshaler {
-	if !ec._StakeholderChange_allPlain(fields) {
+	if !ec._StakeholderChange_allPlain(fields) || (ec._StakeholderChange_reaches(fields) && !ec._StakeholderChange_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -7067,7 +8713,7 @@ func (ec *executionContext) _StakeholderChange_plainObject(ctx context.Context, 
 // _StakeholderChange_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _StakeholderChange_plainList(ctx context.Context, sel ast.SelectionSet, v []*plans.StakeholderReport) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, stakeholderChangeImplementors)
-	if !ec._StakeholderChange_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._StakeholderChange_allPlain(fields) || !gqlexec.NoNil(v) || (ec._StakeholderChange_reaches(fields) && !gqlexec.All(v, func(e *plans.StakeholderReport) bool { return ec._StakeholderChange_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -7080,7 +8726,7 @@ func (ec *executionContext) _StakeholderChange_plainList(ctx context.Context, se
 func (ec *executionContext) _StakeholderChange_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "attitudeAtStart", "attitudeToday", "attitudeDelta":
+		case "__typename", "strengthAtStart", "strengthToday", "strengthDelta", "attitudeAtStart", "attitudeToday", "attitudeDelta":
 		default:
 			return false
 		}
@@ -7091,10 +8737,50 @@ func (ec *executionContext) _StakeholderChange_allPlain(fields []graphql.Collect
 	return true
 }
 
+// _StakeholderChange_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _StakeholderChange_loaded(obj *plans.StakeholderReport, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "strengthAtStart":
+			if !gqlexec.Finite(obj.StrengthAtStart) {
+				return false
+			}
+		case "strengthToday":
+			if !gqlexec.Finite(obj.StrengthToday) {
+				return false
+			}
+		case "strengthDelta":
+			if !gqlexec.Finite(obj.StrengthDelta) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _StakeholderChange_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_StakeholderChange_loaded).
+func (ec *executionContext) _StakeholderChange_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "strengthAtStart", "strengthToday", "strengthDelta":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _StakeholderChange_writePlain(ctx context.Context, w gqlexec.Writer, obj *plans.StakeholderReport, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "StakeholderChange")
+	case "strengthAtStart":
+		gqlexec.WriteFloat(w, obj.StrengthAtStart)
+	case "strengthToday":
+		gqlexec.WriteFloat(w, obj.StrengthToday)
+	case "strengthDelta":
+		gqlexec.WriteFloat(w, obj.StrengthDelta)
 	case "attitudeAtStart":
 		gqlexec.WriteInt(w, obj.AttitudeAtStart)
 	case "attitudeToday":
@@ -7152,7 +8838,7 @@ func (ec *executionContext) _StrengthChange_plainObject(ctx context.Context, fie
 // _StrengthChange_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _StrengthChange_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.StrengthChange) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, strengthChangeImplementors)
-	if !ec._StrengthChange_allPlain(fields) || !gqlexec.NoNil(v) || (ec._StrengthChange_reaches(fields) && !gqlexec.All(v, func(e *walk.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) })) {
+	if v == nil || !ec._StrengthChange_allPlain(fields) || !gqlexec.NoNil(v) || (ec._StrengthChange_reaches(fields) && !gqlexec.All(v, func(e *walk.StrengthChange) bool { return ec._StrengthChange_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -7247,6 +8933,281 @@ func (ec *executionContext) _StrengthChange_writePlain(ctx context.Context, w gq
 	}
 }
 
+// _Suggestion_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _Suggestion_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Suggestion) graphql.Marshaler {
+	if !ec._Suggestion_allPlain(fields) || (ec._Suggestion_reaches(fields) && !ec._Suggestion_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Suggestion_writePlain(ctx, w, obj, field) })
+}
+
+// _Suggestion_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _Suggestion_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.Suggestion) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, suggestionImplementors)
+	if v == nil || !ec._Suggestion_allPlain(fields) || !gqlexec.NoNil(v) || (ec._Suggestion_reaches(fields) && !gqlexec.All(v, func(e *ent.Suggestion) bool { return ec._Suggestion_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._Suggestion_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _Suggestion_allPlain reports whether every field of the selection is one
+// that _Suggestion_writePlain writes.
+func (ec *executionContext) _Suggestion_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "accountID", "kind", "contactID", "otherContactID", "teamMemberID", "relationKind", "strength", "confidence", "evidenceCount", "state", "decidedBy", "decidedAt", "decidedEvidence":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "otherContact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "teamMember":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _Suggestion_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _Suggestion_loaded(obj *ent.Suggestion, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "confidence":
+			if !gqlexec.Finite(obj.Confidence) {
+				return false
+			}
+		case "contact":
+			v, err := obj.Edges.ContactOrErr()
+			if err != nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+				return false
+			}
+		case "otherContact":
+			v, err := obj.Edges.OtherContactOrErr()
+			if err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); v != nil && ec._Contact_reaches(sub) && !ec._Contact_loaded(v, sub) {
+				return false
+			}
+		case "teamMember":
+			if _, err := obj.Edges.TeamMemberOrErr(); err != nil && !ent.IsNotFound(err) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _Suggestion_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_Suggestion_loaded).
+func (ec *executionContext) _Suggestion_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact", "otherContact", "teamMember", "confidence":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _Suggestion_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.Suggestion, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "Suggestion")
+	case "id":
+		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
+	case "accountID":
+		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
+	case "kind":
+		obj.Kind.MarshalGQL(w)
+	case "contactID":
+		ec.marshalNID2int(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
+	case "otherContactID":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.OtherContactID).MarshalGQL(w)
+	case "teamMemberID":
+		ec.marshalOID2ᚖint(ctx, field.Selections, obj.TeamMemberID).MarshalGQL(w)
+	case "relationKind":
+		if obj.RelationKind == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.RelationKind.MarshalGQL(w)
+		}
+	case "strength":
+		gqlexec.WriteInt(w, obj.Strength)
+	case "confidence":
+		gqlexec.WriteFloat(w, obj.Confidence)
+	case "evidenceCount":
+		gqlexec.WriteInt(w, obj.EvidenceCount)
+	case "state":
+		obj.State.MarshalGQL(w)
+	case "decidedBy":
+		if obj.DecidedBy == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.DecidedBy)
+		}
+	case "decidedAt":
+		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DecidedAt).MarshalGQL(w)
+	case "decidedEvidence":
+		gqlexec.WriteInt(w, obj.DecidedEvidence)
+	case "contact":
+		if v, _ := obj.Edges.ContactOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
+	case "otherContact":
+		if v, _ := obj.Edges.OtherContactOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._Contact_writePlain(ctx, w, v, field) })
+		}
+	case "teamMember":
+		if v, _ := obj.Edges.TeamMemberOrErr(); v == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TeamMember_writePlain(ctx, w, v, field) })
+		}
+	}
+}
+
+// _SuggestionConnection_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _SuggestionConnection_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.SuggestionConnection) graphql.Marshaler {
+	if !ec._SuggestionConnection_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._SuggestionConnection_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _SuggestionConnection_allPlain reports whether every field of the selection is one
+// that _SuggestionConnection_writePlain writes.
+func (ec *executionContext) _SuggestionConnection_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCount":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _SuggestionConnection_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.SuggestionConnection, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "SuggestionConnection")
+	case "totalCount":
+		gqlexec.WriteInt(w, obj.TotalCount)
+	}
+}
+
+// _SuggestionEdge_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _SuggestionEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.SuggestionEdge) graphql.Marshaler {
+	if !ec._SuggestionEdge_allPlain(fields) || (ec._SuggestionEdge_reaches(fields) && !ec._SuggestionEdge_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._SuggestionEdge_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _SuggestionEdge_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _SuggestionEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.SuggestionEdge) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, suggestionEdgeImplementors)
+	if v == nil || !ec._SuggestionEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._SuggestionEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.SuggestionEdge) bool { return ec._SuggestionEdge_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._SuggestionEdge_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _SuggestionEdge_allPlain reports whether every field of the selection is one
+// that _SuggestionEdge_writePlain writes.
+func (ec *executionContext) _SuggestionEdge_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "cursor":
+		case "node":
+			if !ec._Suggestion_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, suggestionImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _SuggestionEdge_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _SuggestionEdge_loaded(obj *ent.SuggestionEdge, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, suggestionImplementors); obj.Node != nil && ec._Suggestion_reaches(sub) && !ec._Suggestion_loaded(obj.Node, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _SuggestionEdge_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_SuggestionEdge_loaded).
+func (ec *executionContext) _SuggestionEdge_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "node":
+			if ec._Suggestion_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, suggestionImplementors)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _SuggestionEdge_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.SuggestionEdge, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "SuggestionEdge")
+	case "node":
+		if obj.Node == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, suggestionImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Suggestion_writePlain(ctx, w, obj.Node, field)
+			})
+		}
+	case "cursor":
+		obj.Cursor.MarshalGQL(w)
+	}
+}
+
 // _Survey_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _Survey_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.Survey) graphql.Marshaler {
 	if !ec._Survey_allPlain(fields) || (ec._Survey_reaches(fields) && !ec._Survey_loaded(obj, fields)) {
@@ -7260,7 +9221,7 @@ func (ec *executionContext) _Survey_plainObject(ctx context.Context, fields []gr
 func (ec *executionContext) _Survey_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "accountID", "channel", "comment":
+		case "__typename", "id", "accountID", "score", "channel", "comment":
 		case "account":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
@@ -7280,6 +9241,10 @@ func (ec *executionContext) _Survey_allPlain(fields []graphql.CollectedField) bo
 func (ec *executionContext) _Survey_loaded(obj *ent.Survey, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "score":
+			if !gqlexec.Finite(obj.Score) {
+				return false
+			}
 		case "account":
 			v, err := obj.Edges.AccountOrErr()
 			if err != nil {
@@ -7298,7 +9263,7 @@ func (ec *executionContext) _Survey_loaded(obj *ent.Survey, fields []graphql.Col
 func (ec *executionContext) _Survey_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "account":
+		case "account", "score":
 			return true
 		}
 	}
@@ -7313,6 +9278,8 @@ func (ec *executionContext) _Survey_writePlain(ctx context.Context, w gqlexec.Wr
 		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
 	case "accountID":
 		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
+	case "score":
+		gqlexec.WriteFloat(w, obj.Score)
 	case "channel":
 		obj.Channel.MarshalGQL(w)
 	case "comment":
@@ -7361,6 +9328,70 @@ func (ec *executionContext) _SurveyConnection_writePlain(ctx context.Context, w 
 	}
 }
 
+// _SurveyDimensionTrend_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _SurveyDimensionTrend_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *surveytrend.DimensionTrend) graphql.Marshaler {
+	if !ec._SurveyDimensionTrend_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._SurveyDimensionTrend_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _SurveyDimensionTrend_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _SurveyDimensionTrend_plainList(ctx context.Context, sel ast.SelectionSet, v []*surveytrend.DimensionTrend) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, surveyDimensionTrendImplementors)
+	if v == nil || !ec._SurveyDimensionTrend_allPlain(fields) || !gqlexec.NoNil(v) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._SurveyDimensionTrend_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _SurveyDimensionTrend_allPlain reports whether every field of the selection is one
+// that _SurveyDimensionTrend_writePlain writes.
+func (ec *executionContext) _SurveyDimensionTrend_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "dimension", "latestQuarter", "previousQuarter", "direction":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _SurveyDimensionTrend_writePlain(ctx context.Context, w gqlexec.Writer, obj *surveytrend.DimensionTrend, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "SurveyDimensionTrend")
+	case "dimension":
+		obj.Dimension.MarshalGQL(w)
+	case "latestQuarter":
+		if obj.LatestQuarter == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.LatestQuarter)
+		}
+	case "previousQuarter":
+		if obj.PreviousQuarter == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteString(w, *obj.PreviousQuarter)
+		}
+	case "direction":
+		if obj.Direction == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			obj.Direction.MarshalGQL(w)
+		}
+	}
+}
+
 // _SurveyEdge_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _SurveyEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.SurveyEdge) graphql.Marshaler {
 	if !ec._SurveyEdge_allPlain(fields) || (ec._SurveyEdge_reaches(fields) && !ec._SurveyEdge_loaded(obj, fields)) {
@@ -7372,7 +9403,7 @@ func (ec *executionContext) _SurveyEdge_plainObject(ctx context.Context, fields 
 // _SurveyEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _SurveyEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.SurveyEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, surveyEdgeImplementors)
-	if !ec._SurveyEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._SurveyEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.SurveyEdge) bool { return ec._SurveyEdge_loaded(e, fields) })) {
+	if v == nil || !ec._SurveyEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._SurveyEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.SurveyEdge) bool { return ec._SurveyEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -7440,6 +9471,115 @@ func (ec *executionContext) _SurveyEdge_writePlain(ctx context.Context, w gqlexe
 		}
 	case "cursor":
 		obj.Cursor.MarshalGQL(w)
+	}
+}
+
+// _SurveyQuarter_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _SurveyQuarter_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *surveytrend.Point) graphql.Marshaler {
+	if !ec._SurveyQuarter_allPlain(fields) || (ec._SurveyQuarter_reaches(fields) && !ec._SurveyQuarter_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._SurveyQuarter_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _SurveyQuarter_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _SurveyQuarter_plainList(ctx context.Context, sel ast.SelectionSet, v []*surveytrend.Point) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, surveyQuarterImplementors)
+	if v == nil || !ec._SurveyQuarter_allPlain(fields) || !gqlexec.NoNil(v) || (ec._SurveyQuarter_reaches(fields) && !gqlexec.All(v, func(e *surveytrend.Point) bool { return ec._SurveyQuarter_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._SurveyQuarter_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _SurveyQuarter_allPlain reports whether every field of the selection is one
+// that _SurveyQuarter_writePlain writes.
+func (ec *executionContext) _SurveyQuarter_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "quarter", "value", "count":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _SurveyQuarter_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _SurveyQuarter_loaded(obj *surveytrend.Point, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value":
+			if !gqlexec.Finite(obj.Value) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _SurveyQuarter_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_SurveyQuarter_loaded).
+func (ec *executionContext) _SurveyQuarter_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "value":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _SurveyQuarter_writePlain(ctx context.Context, w gqlexec.Writer, obj *surveytrend.Point, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "SurveyQuarter")
+	case "quarter":
+		gqlexec.WriteString(w, obj.Quarter)
+	case "value":
+		gqlexec.WriteFloat(w, obj.Value)
+	case "count":
+		gqlexec.WriteInt(w, obj.Count)
+	}
+}
+
+// _SurveyTrend_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _SurveyTrend_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *surveytrend.Trend) graphql.Marshaler {
+	if !ec._SurveyTrend_allPlain(fields) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._SurveyTrend_writePlain(ctx, w, obj, field) })
+}
+
+// _SurveyTrend_allPlain reports whether every field of the selection is one
+// that _SurveyTrend_writePlain writes.
+func (ec *executionContext) _SurveyTrend_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "surveys":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (ec *executionContext) _SurveyTrend_writePlain(ctx context.Context, w gqlexec.Writer, obj *surveytrend.Trend, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "SurveyTrend")
+	case "surveys":
+		gqlexec.WriteInt(w, obj.Surveys)
 	}
 }
 
@@ -7538,7 +9678,7 @@ func (ec *executionContext) _TeamMemberEdge_plainObject(ctx context.Context, fie
 // _TeamMemberEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _TeamMemberEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.TeamMemberEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, teamMemberEdgeImplementors)
-	if !ec._TeamMemberEdge_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._TeamMemberEdge_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -7716,7 +9856,7 @@ func (ec *executionContext) _TierChangeEdge_plainObject(ctx context.Context, fie
 // _TierChangeEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _TierChangeEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.TierChangeEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, tierChangeEdgeImplementors)
-	if !ec._TierChangeEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._TierChangeEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.TierChangeEdge) bool { return ec._TierChangeEdge_loaded(e, fields) })) {
+	if v == nil || !ec._TierChangeEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._TierChangeEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.TierChangeEdge) bool { return ec._TierChangeEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -7791,7 +9931,7 @@ func (ec *executionContext) _TierChangeEdge_writePlain(ctx context.Context, w gq
 
 // _TierPolicy_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _TierPolicy_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *ent.TierPolicy) graphql.Marshaler {
-	if !ec._TierPolicy_allPlain(fields) {
+	if !ec._TierPolicy_allPlain(fields) || (ec._TierPolicy_reaches(fields) && !ec._TierPolicy_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._TierPolicy_writePlain(ctx, w, obj, field) })
@@ -7800,7 +9940,7 @@ func (ec *executionContext) _TierPolicy_plainObject(ctx context.Context, fields 
 // _TierPolicy_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _TierPolicy_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.TierPolicy) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, tierPolicyImplementors)
-	if !ec._TierPolicy_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._TierPolicy_allPlain(fields) || !gqlexec.NoNil(v) || (ec._TierPolicy_reaches(fields) && !gqlexec.All(v, func(e *ent.TierPolicy) bool { return ec._TierPolicy_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -7813,7 +9953,7 @@ func (ec *executionContext) _TierPolicy_plainList(ctx context.Context, sel ast.S
 func (ec *executionContext) _TierPolicy_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "tier", "defaultDays", "minCoverageStrength", "minCoverageThreads", "executivePairingRequired", "note":
+		case "__typename", "tier", "defaultDays", "minCoverageStrength", "minCoverageThreads", "executivePairingRequired", "budgetShare", "note":
 		default:
 			return false
 		}
@@ -7822,6 +9962,32 @@ func (ec *executionContext) _TierPolicy_allPlain(fields []graphql.CollectedField
 		}
 	}
 	return true
+}
+
+// _TierPolicy_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _TierPolicy_loaded(obj *ent.TierPolicy, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "budgetShare":
+			if !gqlexec.Finite(obj.BudgetShare) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _TierPolicy_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_TierPolicy_loaded).
+func (ec *executionContext) _TierPolicy_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "budgetShare":
+			return true
+		}
+	}
+	return false
 }
 
 func (ec *executionContext) _TierPolicy_writePlain(ctx context.Context, w gqlexec.Writer, obj *ent.TierPolicy, field *graphql.CollectedField) {
@@ -7838,6 +10004,8 @@ func (ec *executionContext) _TierPolicy_writePlain(ctx context.Context, w gqlexe
 		gqlexec.WriteInt(w, obj.MinCoverageThreads)
 	case "executivePairingRequired":
 		gqlexec.WriteBool(w, obj.ExecutivePairingRequired)
+	case "budgetShare":
+		gqlexec.WriteFloat(w, obj.BudgetShare)
 	case "note":
 		gqlexec.WriteString(w, obj.Note)
 	}
@@ -8127,7 +10295,7 @@ func (ec *executionContext) _UserEdge_plainObject(ctx context.Context, fields []
 // _UserEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _UserEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.UserEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, userEdgeImplementors)
-	if !ec._UserEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._UserEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.UserEdge) bool { return ec._UserEdge_loaded(e, fields) })) {
+	if v == nil || !ec._UserEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._UserEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.UserEdge) bool { return ec._UserEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -8213,7 +10381,7 @@ func (ec *executionContext) _ValueAssessment_plainObject(ctx context.Context, fi
 func (ec *executionContext) _ValueAssessment_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "id", "accountID", "recommendedTier", "note":
+		case "__typename", "id", "accountID", "revenueScore", "marginScore", "paymentCollectionScore", "referenceValueScore", "managementImprovementScore", "longTermPaybackScore", "shareOfWalletScore", "growthPotentialScore", "revenueWeight", "marginWeight", "paymentCollectionWeight", "referenceValueWeight", "managementImprovementWeight", "longTermPaybackWeight", "shareOfWalletWeight", "growthPotentialWeight", "loyaltyWeight", "score", "recommendedTier", "note":
 		case "account":
 			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
 				return false
@@ -8237,6 +10405,78 @@ func (ec *executionContext) _ValueAssessment_allPlain(fields []graphql.Collected
 func (ec *executionContext) _ValueAssessment_loaded(obj *ent.ValueAssessment, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "revenueScore":
+			if !gqlexec.Finite(obj.RevenueScore) {
+				return false
+			}
+		case "marginScore":
+			if !gqlexec.Finite(obj.MarginScore) {
+				return false
+			}
+		case "paymentCollectionScore":
+			if !gqlexec.Finite(obj.PaymentCollectionScore) {
+				return false
+			}
+		case "referenceValueScore":
+			if !gqlexec.Finite(obj.ReferenceValueScore) {
+				return false
+			}
+		case "managementImprovementScore":
+			if !gqlexec.Finite(obj.ManagementImprovementScore) {
+				return false
+			}
+		case "longTermPaybackScore":
+			if !gqlexec.Finite(obj.LongTermPaybackScore) {
+				return false
+			}
+		case "shareOfWalletScore":
+			if !gqlexec.Finite(obj.ShareOfWalletScore) {
+				return false
+			}
+		case "growthPotentialScore":
+			if !gqlexec.Finite(obj.GrowthPotentialScore) {
+				return false
+			}
+		case "revenueWeight":
+			if !gqlexec.Finite(obj.RevenueWeight) {
+				return false
+			}
+		case "marginWeight":
+			if !gqlexec.Finite(obj.MarginWeight) {
+				return false
+			}
+		case "paymentCollectionWeight":
+			if !gqlexec.Finite(obj.PaymentCollectionWeight) {
+				return false
+			}
+		case "referenceValueWeight":
+			if !gqlexec.Finite(obj.ReferenceValueWeight) {
+				return false
+			}
+		case "managementImprovementWeight":
+			if !gqlexec.Finite(obj.ManagementImprovementWeight) {
+				return false
+			}
+		case "longTermPaybackWeight":
+			if !gqlexec.Finite(obj.LongTermPaybackWeight) {
+				return false
+			}
+		case "shareOfWalletWeight":
+			if !gqlexec.Finite(obj.ShareOfWalletWeight) {
+				return false
+			}
+		case "growthPotentialWeight":
+			if !gqlexec.Finite(obj.GrowthPotentialWeight) {
+				return false
+			}
+		case "loyaltyWeight":
+			if !gqlexec.Finite(obj.LoyaltyWeight) {
+				return false
+			}
+		case "score":
+			if !gqlexec.Finite(obj.Score) {
+				return false
+			}
 		case "account":
 			v, err := obj.Edges.AccountOrErr()
 			if err != nil {
@@ -8259,7 +10499,7 @@ func (ec *executionContext) _ValueAssessment_loaded(obj *ent.ValueAssessment, fi
 func (ec *executionContext) _ValueAssessment_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "account", "assessedBy":
+		case "account", "assessedBy", "revenueScore", "marginScore", "paymentCollectionScore", "referenceValueScore", "managementImprovementScore", "longTermPaybackScore", "shareOfWalletScore", "growthPotentialScore", "revenueWeight", "marginWeight", "paymentCollectionWeight", "referenceValueWeight", "managementImprovementWeight", "longTermPaybackWeight", "shareOfWalletWeight", "growthPotentialWeight", "loyaltyWeight", "score":
 			return true
 		}
 	}
@@ -8274,6 +10514,42 @@ func (ec *executionContext) _ValueAssessment_writePlain(ctx context.Context, w g
 		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
 	case "accountID":
 		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
+	case "revenueScore":
+		gqlexec.WriteFloat(w, obj.RevenueScore)
+	case "marginScore":
+		gqlexec.WriteFloat(w, obj.MarginScore)
+	case "paymentCollectionScore":
+		gqlexec.WriteFloat(w, obj.PaymentCollectionScore)
+	case "referenceValueScore":
+		gqlexec.WriteFloat(w, obj.ReferenceValueScore)
+	case "managementImprovementScore":
+		gqlexec.WriteFloat(w, obj.ManagementImprovementScore)
+	case "longTermPaybackScore":
+		gqlexec.WriteFloat(w, obj.LongTermPaybackScore)
+	case "shareOfWalletScore":
+		gqlexec.WriteFloat(w, obj.ShareOfWalletScore)
+	case "growthPotentialScore":
+		gqlexec.WriteFloat(w, obj.GrowthPotentialScore)
+	case "revenueWeight":
+		gqlexec.WriteFloat(w, obj.RevenueWeight)
+	case "marginWeight":
+		gqlexec.WriteFloat(w, obj.MarginWeight)
+	case "paymentCollectionWeight":
+		gqlexec.WriteFloat(w, obj.PaymentCollectionWeight)
+	case "referenceValueWeight":
+		gqlexec.WriteFloat(w, obj.ReferenceValueWeight)
+	case "managementImprovementWeight":
+		gqlexec.WriteFloat(w, obj.ManagementImprovementWeight)
+	case "longTermPaybackWeight":
+		gqlexec.WriteFloat(w, obj.LongTermPaybackWeight)
+	case "shareOfWalletWeight":
+		gqlexec.WriteFloat(w, obj.ShareOfWalletWeight)
+	case "growthPotentialWeight":
+		gqlexec.WriteFloat(w, obj.GrowthPotentialWeight)
+	case "loyaltyWeight":
+		gqlexec.WriteFloat(w, obj.LoyaltyWeight)
+	case "score":
+		gqlexec.WriteFloat(w, obj.Score)
 	case "recommendedTier":
 		obj.RecommendedTier.MarshalGQL(w)
 	case "note":
@@ -8341,7 +10617,7 @@ func (ec *executionContext) _ValueAssessmentEdge_plainObject(ctx context.Context
 // _ValueAssessmentEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ValueAssessmentEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.ValueAssessmentEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, valueAssessmentEdgeImplementors)
-	if !ec._ValueAssessmentEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ValueAssessmentEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ValueAssessmentEdge) bool { return ec._ValueAssessmentEdge_loaded(e, fields) })) {
+	if v == nil || !ec._ValueAssessmentEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ValueAssessmentEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.ValueAssessmentEdge) bool { return ec._ValueAssessmentEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -8416,7 +10692,7 @@ func (ec *executionContext) _ValueAssessmentEdge_writePlain(ctx context.Context,
 
 // _ValueCriterionScore_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _ValueCriterionScore_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *valuation.Criterion) graphql.Marshaler {
-	if !ec._ValueCriterionScore_allPlain(fields) {
+	if !ec._ValueCriterionScore_allPlain(fields) || (ec._ValueCriterionScore_reaches(fields) && !ec._ValueCriterionScore_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -8427,7 +10703,7 @@ func (ec *executionContext) _ValueCriterionScore_plainObject(ctx context.Context
 // _ValueCriterionScore_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ValueCriterionScore_plainList(ctx context.Context, sel ast.SelectionSet, v []*valuation.Criterion) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, valueCriterionScoreImplementors)
-	if !ec._ValueCriterionScore_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._ValueCriterionScore_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ValueCriterionScore_reaches(fields) && !gqlexec.All(v, func(e *valuation.Criterion) bool { return ec._ValueCriterionScore_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -8440,7 +10716,7 @@ func (ec *executionContext) _ValueCriterionScore_plainList(ctx context.Context, 
 func (ec *executionContext) _ValueCriterionScore_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "criterion", "group":
+		case "__typename", "criterion", "group", "score", "weight", "points":
 		default:
 			return false
 		}
@@ -8451,6 +10727,40 @@ func (ec *executionContext) _ValueCriterionScore_allPlain(fields []graphql.Colle
 	return true
 }
 
+// _ValueCriterionScore_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ValueCriterionScore_loaded(obj *valuation.Criterion, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "score":
+			if !gqlexec.Finite(obj.Score) {
+				return false
+			}
+		case "weight":
+			if !gqlexec.Finite(obj.Weight) {
+				return false
+			}
+		case "points":
+			if !gqlexec.Finite(obj.Points) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ValueCriterionScore_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ValueCriterionScore_loaded).
+func (ec *executionContext) _ValueCriterionScore_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "score", "weight", "points":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _ValueCriterionScore_writePlain(ctx context.Context, w gqlexec.Writer, obj *valuation.Criterion, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -8459,6 +10769,12 @@ func (ec *executionContext) _ValueCriterionScore_writePlain(ctx context.Context,
 		gqlexec.WriteString(w, obj.Criterion)
 	case "group":
 		gqlexec.WriteString(w, obj.Group)
+	case "score":
+		gqlexec.WriteFloat(w, obj.Score)
+	case "weight":
+		gqlexec.WriteFloat(w, obj.Weight)
+	case "points":
+		gqlexec.WriteFloat(w, obj.Points)
 	}
 }
 
@@ -8712,7 +11028,7 @@ func (ec *executionContext) _WebhookDeliveryEdge_plainObject(ctx context.Context
 // _WebhookDeliveryEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _WebhookDeliveryEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookDeliveryEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, webhookDeliveryEdgeImplementors)
-	if !ec._WebhookDeliveryEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._WebhookDeliveryEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.WebhookDeliveryEdge) bool { return ec._WebhookDeliveryEdge_loaded(e, fields) })) {
+	if v == nil || !ec._WebhookDeliveryEdge_allPlain(fields) || !gqlexec.NoNil(v) || (ec._WebhookDeliveryEdge_reaches(fields) && !gqlexec.All(v, func(e *ent.WebhookDeliveryEdge) bool { return ec._WebhookDeliveryEdge_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -8796,7 +11112,7 @@ func (ec *executionContext) _WebhookEdge_plainObject(ctx context.Context, fields
 // _WebhookEdge_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _WebhookEdge_plainList(ctx context.Context, sel ast.SelectionSet, v []*ent.WebhookEdge) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, webhookEdgeImplementors)
-	if !ec._WebhookEdge_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._WebhookEdge_allPlain(fields) || !gqlexec.NoNil(v) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -8841,7 +11157,7 @@ func (ec *executionContext) _WebhookEdge_writePlain(ctx context.Context, w gqlex
 
 // _WhitespaceCell_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _WhitespaceCell_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *whitespace.Cell) graphql.Marshaler {
-	if !ec._WhitespaceCell_allPlain(fields) {
+	if !ec._WhitespaceCell_allPlain(fields) || (ec._WhitespaceCell_reaches(fields) && !ec._WhitespaceCell_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -8852,7 +11168,7 @@ func (ec *executionContext) _WhitespaceCell_plainObject(ctx context.Context, fie
 // _WhitespaceCell_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _WhitespaceCell_plainList(ctx context.Context, sel ast.SelectionSet, v []*whitespace.Cell) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, whitespaceCellImplementors)
-	if !ec._WhitespaceCell_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._WhitespaceCell_allPlain(fields) || !gqlexec.NoNil(v) || (ec._WhitespaceCell_reaches(fields) && !gqlexec.All(v, func(e *whitespace.Cell) bool { return ec._WhitespaceCell_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -8865,7 +11181,7 @@ func (ec *executionContext) _WhitespaceCell_plainList(ctx context.Context, sel a
 func (ec *executionContext) _WhitespaceCell_allPlain(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "__typename", "offeringID", "known", "status", "currentNeed", "needMet", "futureNeed":
+		case "__typename", "offeringID", "known", "status", "currentRevenue", "potential", "whitespace", "subsidiariesCurrentRevenue", "subsidiariesWhitespace", "currentNeed", "needMet", "futureNeed":
 		default:
 			return false
 		}
@@ -8874,6 +11190,48 @@ func (ec *executionContext) _WhitespaceCell_allPlain(fields []graphql.CollectedF
 		}
 	}
 	return true
+}
+
+// _WhitespaceCell_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _WhitespaceCell_loaded(obj *whitespace.Cell, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "currentRevenue":
+			if !gqlexec.Finite(obj.CurrentRevenue) {
+				return false
+			}
+		case "potential":
+			if !gqlexec.Finite(obj.Potential) {
+				return false
+			}
+		case "whitespace":
+			if !gqlexec.Finite(obj.Whitespace) {
+				return false
+			}
+		case "subsidiariesCurrentRevenue":
+			if !gqlexec.Finite(obj.SubsidiariesCurrentRevenue) {
+				return false
+			}
+		case "subsidiariesWhitespace":
+			if !gqlexec.Finite(obj.SubsidiariesWhitespace) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _WhitespaceCell_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_WhitespaceCell_loaded).
+func (ec *executionContext) _WhitespaceCell_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "currentRevenue", "potential", "whitespace", "subsidiariesCurrentRevenue", "subsidiariesWhitespace":
+			return true
+		}
+	}
+	return false
 }
 
 func (ec *executionContext) _WhitespaceCell_writePlain(ctx context.Context, w gqlexec.Writer, obj *whitespace.Cell, field *graphql.CollectedField) {
@@ -8886,6 +11244,16 @@ func (ec *executionContext) _WhitespaceCell_writePlain(ctx context.Context, w gq
 		gqlexec.WriteBool(w, obj.Known)
 	case "status":
 		obj.Status.MarshalGQL(w)
+	case "currentRevenue":
+		gqlexec.WriteFloat(w, obj.CurrentRevenue)
+	case "potential":
+		gqlexec.WriteFloat(w, obj.Potential)
+	case "whitespace":
+		gqlexec.WriteFloat(w, obj.Whitespace)
+	case "subsidiariesCurrentRevenue":
+		gqlexec.WriteFloat(w, obj.SubsidiariesCurrentRevenue)
+	case "subsidiariesWhitespace":
+		gqlexec.WriteFloat(w, obj.SubsidiariesWhitespace)
 	case "currentNeed":
 		if obj.CurrentNeed == nil {
 			gqlexec.WriteNull(w)
@@ -8904,5 +11272,240 @@ func (ec *executionContext) _WhitespaceCell_writePlain(ctx context.Context, w gq
 		} else {
 			gqlexec.WriteString(w, *obj.FutureNeed)
 		}
+	}
+}
+
+// _WhitespaceColumn_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _WhitespaceColumn_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *whitespace.ColumnView) graphql.Marshaler {
+	if !ec._WhitespaceColumn_allPlain(fields) || (ec._WhitespaceColumn_reaches(fields) && !ec._WhitespaceColumn_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._WhitespaceColumn_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _WhitespaceColumn_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _WhitespaceColumn_plainList(ctx context.Context, sel ast.SelectionSet, v []*whitespace.ColumnView) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, whitespaceColumnImplementors)
+	if v == nil || !ec._WhitespaceColumn_allPlain(fields) || !gqlexec.NoNil(v) || (ec._WhitespaceColumn_reaches(fields) && !gqlexec.All(v, func(e *whitespace.ColumnView) bool { return ec._WhitespaceColumn_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._WhitespaceColumn_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _WhitespaceColumn_allPlain reports whether every field of the selection is one
+// that _WhitespaceColumn_writePlain writes.
+func (ec *executionContext) _WhitespaceColumn_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "currentRevenue", "whitespace":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _WhitespaceColumn_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _WhitespaceColumn_loaded(obj *whitespace.ColumnView, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "currentRevenue":
+			if !gqlexec.Finite(obj.CurrentRevenue) {
+				return false
+			}
+		case "whitespace":
+			if !gqlexec.Finite(obj.Whitespace) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _WhitespaceColumn_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_WhitespaceColumn_loaded).
+func (ec *executionContext) _WhitespaceColumn_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "currentRevenue", "whitespace":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _WhitespaceColumn_writePlain(ctx context.Context, w gqlexec.Writer, obj *whitespace.ColumnView, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "WhitespaceColumn")
+	case "currentRevenue":
+		gqlexec.WriteFloat(w, obj.CurrentRevenue)
+	case "whitespace":
+		gqlexec.WriteFloat(w, obj.Whitespace)
+	}
+}
+
+// _WhitespaceGrid_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _WhitespaceGrid_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *whitespace.View) graphql.Marshaler {
+	if !ec._WhitespaceGrid_allPlain(fields) || (ec._WhitespaceGrid_reaches(fields) && !ec._WhitespaceGrid_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._WhitespaceGrid_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _WhitespaceGrid_allPlain reports whether every field of the selection is one
+// that _WhitespaceGrid_writePlain writes.
+func (ec *executionContext) _WhitespaceGrid_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "totalCurrentRevenue", "totalWhitespace":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _WhitespaceGrid_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _WhitespaceGrid_loaded(obj *whitespace.View, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "totalCurrentRevenue":
+			if !gqlexec.Finite(obj.TotalCurrentRevenue) {
+				return false
+			}
+		case "totalWhitespace":
+			if !gqlexec.Finite(obj.TotalWhitespace) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _WhitespaceGrid_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_WhitespaceGrid_loaded).
+func (ec *executionContext) _WhitespaceGrid_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "totalCurrentRevenue", "totalWhitespace":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _WhitespaceGrid_writePlain(ctx context.Context, w gqlexec.Writer, obj *whitespace.View, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "WhitespaceGrid")
+	case "totalCurrentRevenue":
+		gqlexec.WriteFloat(w, obj.TotalCurrentRevenue)
+	case "totalWhitespace":
+		gqlexec.WriteFloat(w, obj.TotalWhitespace)
+	}
+}
+
+// _WhitespaceRow_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _WhitespaceRow_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *whitespace.RowView) graphql.Marshaler {
+	if !ec._WhitespaceRow_allPlain(fields) || (ec._WhitespaceRow_reaches(fields) && !ec._WhitespaceRow_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._WhitespaceRow_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _WhitespaceRow_plainList writes the list v when the selection is plain: nil otherwise.
+func (ec *executionContext) _WhitespaceRow_plainList(ctx context.Context, sel ast.SelectionSet, v []*whitespace.RowView) graphql.Marshaler {
+	fields := ec.collected.Fields(ec.OperationContext, sel, whitespaceRowImplementors)
+	if v == nil || !ec._WhitespaceRow_allPlain(fields) || !gqlexec.NoNil(v) || (ec._WhitespaceRow_reaches(fields) && !gqlexec.All(v, func(e *whitespace.RowView) bool { return ec._WhitespaceRow_loaded(e, fields) })) {
+		return nil
+	}
+	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+		ec._WhitespaceRow_writePlain(ctx, w, v[i], field)
+	})
+}
+
+// _WhitespaceRow_allPlain reports whether every field of the selection is one
+// that _WhitespaceRow_writePlain writes.
+func (ec *executionContext) _WhitespaceRow_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "currentRevenue", "whitespace", "groupCurrentRevenue", "groupWhitespace":
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _WhitespaceRow_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _WhitespaceRow_loaded(obj *whitespace.RowView, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "currentRevenue":
+			if !gqlexec.Finite(obj.CurrentRevenue) {
+				return false
+			}
+		case "whitespace":
+			if !gqlexec.Finite(obj.Whitespace) {
+				return false
+			}
+		case "groupCurrentRevenue":
+			if !gqlexec.Finite(obj.GroupCurrentRevenue) {
+				return false
+			}
+		case "groupWhitespace":
+			if !gqlexec.Finite(obj.GroupWhitespace) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _WhitespaceRow_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_WhitespaceRow_loaded).
+func (ec *executionContext) _WhitespaceRow_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "currentRevenue", "whitespace", "groupCurrentRevenue", "groupWhitespace":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _WhitespaceRow_writePlain(ctx context.Context, w gqlexec.Writer, obj *whitespace.RowView, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "WhitespaceRow")
+	case "currentRevenue":
+		gqlexec.WriteFloat(w, obj.CurrentRevenue)
+	case "whitespace":
+		gqlexec.WriteFloat(w, obj.Whitespace)
+	case "groupCurrentRevenue":
+		gqlexec.WriteFloat(w, obj.GroupCurrentRevenue)
+	case "groupWhitespace":
+		gqlexec.WriteFloat(w, obj.GroupWhitespace)
 	}
 }

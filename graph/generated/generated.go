@@ -15,6 +15,7 @@ import (
 	"rapport/ent/auditevent"
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
+	"rapport/ent/contactneed"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
@@ -23,6 +24,7 @@ import (
 	"rapport/ent/opportunity"
 	"rapport/ent/risk"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/teammember"
 	"rapport/ent/webhookdelivery"
@@ -44,6 +46,7 @@ import (
 	"rapport/internal/records"
 	"rapport/internal/rollup"
 	"rapport/internal/stakeholder/walk"
+	"rapport/internal/surveytrend"
 	"rapport/internal/valuation"
 	"rapport/internal/whitespace"
 	"strconv"
@@ -73,16 +76,20 @@ type ResolverRoot interface {
 	Alert() AlertResolver
 	AlertConnection() AlertConnectionResolver
 	AuditEvent() AuditEventResolver
+	Budget() BudgetResolver
 	CadenceRule() CadenceRuleResolver
 	Complaint() ComplaintResolver
 	Contact() ContactResolver
 	Coverage() CoverageResolver
 	ExecutivePairing() ExecutivePairingResolver
 	GroupView() GroupViewResolver
+	Handover() HandoverResolver
+	HandoverItem() HandoverItemResolver
 	Mutation() MutationResolver
 	Opportunity() OpportunityResolver
 	Query() QueryResolver
 	Subscription() SubscriptionResolver
+	TeamMember() TeamMemberResolver
 	TierPolicy() TierPolicyResolver
 	ValueAssessment() ValueAssessmentResolver
 	Viewer() ViewerResolver
@@ -128,6 +135,7 @@ type ComplexityRoot struct {
 		Budgets            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.BudgetOrder, where *ent.BudgetWhereInput) int
 		ClvQuadrant        func(childComplexity int) int
 		Complaints         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
+		ContactRoles       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRoleOrder, where *ent.ContactRoleWhereInput) int
 		Contacts           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
 		CreatedAt          func(childComplexity int) int
 		Engagements        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
@@ -155,6 +163,8 @@ type ComplexityRoot struct {
 		Segment            func(childComplexity int) int
 		StageChanges       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.StageChangeOrder, where *ent.StageChangeWhereInput) int
 		Subsidiaries       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AccountOrder, where *ent.AccountWhereInput) int
+		Suggestions        func(childComplexity int, state *suggestion.State, first *int) int
+		SurveyTrend        func(childComplexity int, quarters *int) int
 		Surveys            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) int
 		Team               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
 		Tier               func(childComplexity int) int
@@ -388,6 +398,7 @@ type ComplexityRoot struct {
 		ID        func(childComplexity int) int
 		Period    func(childComplexity int) int
 		Planned   func(childComplexity int) int
+		Spent     func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
 	}
 
@@ -458,43 +469,53 @@ type ComplexityRoot struct {
 		WithinTarget         func(childComplexity int) int
 	}
 
+	ConfirmSuggestionPayload struct {
+		Coverage   func(childComplexity int) int
+		Relation   func(childComplexity int) int
+		Suggestion func(childComplexity int) int
+	}
+
 	Contact struct {
-		Account           func(childComplexity int) int
-		AccountID         func(childComplexity int) int
-		Assessments       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
-		Attitude          func(childComplexity int) int
-		CadenceDays       func(childComplexity int) int
-		ChainLinks        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DecisionChainLinkOrder, where *ent.DecisionChainLinkWhereInput) int
-		Coverages         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CoverageOrder, where *ent.CoverageWhereInput) int
-		CreatedAt         func(childComplexity int) int
-		DecisionRole      func(childComplexity int) int
-		Department        func(childComplexity int) int
-		DueAt             func(childComplexity int) int
-		Email             func(childComplexity int) int
-		Engagements       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
-		ExternalID        func(childComplexity int) int
-		History           func(childComplexity int, first *int) int
-		ID                func(childComplexity int) int
-		IncomingRelations func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) int
-		Influence         func(childComplexity int) int
-		Interactions      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
-		Interest          func(childComplexity int) int
-		LastMetAt         func(childComplexity int) int
-		LeftAt            func(childComplexity int) int
-		Name              func(childComplexity int) int
-		Notes             func(childComplexity int) int
-		OutgoingRelations func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) int
-		Overdue           func(childComplexity int) int
-		Phone             func(childComplexity int) int
-		Reports           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
-		ReportsTo         func(childComplexity int) int
-		ReportsToID       func(childComplexity int) int
-		Seniority         func(childComplexity int) int
-		Status            func(childComplexity int) int
-		Title             func(childComplexity int) int
-		UpdatedAt         func(childComplexity int) int
-		ViewerCanDelete   func(childComplexity int) int
-		ViewerCanUpdate   func(childComplexity int) int
+		Account             func(childComplexity int) int
+		AccountID           func(childComplexity int) int
+		Assessments         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.AssessmentOrder, where *ent.AssessmentWhereInput) int
+		Attitude            func(childComplexity int) int
+		CadenceDays         func(childComplexity int) int
+		ChainLinks          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DecisionChainLinkOrder, where *ent.DecisionChainLinkWhereInput) int
+		Coverages           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CoverageOrder, where *ent.CoverageWhereInput) int
+		CreatedAt           func(childComplexity int) int
+		DecisionRole        func(childComplexity int) int
+		Department          func(childComplexity int) int
+		DueAt               func(childComplexity int) int
+		Email               func(childComplexity int) int
+		Engagements         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
+		ExternalID          func(childComplexity int) int
+		History             func(childComplexity int, first *int) int
+		ID                  func(childComplexity int) int
+		IncomingRelations   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) int
+		Influence           func(childComplexity int) int
+		Interactions        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
+		Interest            func(childComplexity int) int
+		LastMetAt           func(childComplexity int) int
+		LeftAt              func(childComplexity int) int
+		Name                func(childComplexity int) int
+		Needs               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactNeedOrder, where *ent.ContactNeedWhereInput) int
+		Notes               func(childComplexity int) int
+		OutgoingRelations   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) int
+		Overdue             func(childComplexity int) int
+		Phone               func(childComplexity int) int
+		Reports             func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
+		ReportsTo           func(childComplexity int) int
+		ReportsToID         func(childComplexity int) int
+		Roles               func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRoleOrder, where *ent.ContactRoleWhereInput) int
+		Seniority           func(childComplexity int) int
+		Status              func(childComplexity int) int
+		Title               func(childComplexity int) int
+		UpdatedAt           func(childComplexity int) int
+		ViewerCanDelete     func(childComplexity int) int
+		ViewerCanReadNeeds  func(childComplexity int) int
+		ViewerCanUpdate     func(childComplexity int) int
+		ViewerCanWriteNeeds func(childComplexity int) int
 	}
 
 	ContactConnection struct {
@@ -504,6 +525,31 @@ type ComplexityRoot struct {
 	}
 
 	ContactEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ContactNeed struct {
+		Contact     func(childComplexity int) int
+		ContactID   func(childComplexity int) int
+		CreatedAt   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Kind        func(childComplexity int) int
+		Layer       func(childComplexity int) int
+		LearnedAt   func(childComplexity int) int
+		LearnedBy   func(childComplexity int) int
+		LearnedByID func(childComplexity int) int
+		Text        func(childComplexity int) int
+		UpdatedAt   func(childComplexity int) int
+	}
+
+	ContactNeedConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ContactNeedEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -532,6 +578,30 @@ type ComplexityRoot struct {
 	}
 
 	ContactRelationEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ContactRole struct {
+		Account      func(childComplexity int) int
+		AccountID    func(childComplexity int) int
+		Contact      func(childComplexity int) int
+		ContactID    func(childComplexity int) int
+		CreatedAt    func(childComplexity int) int
+		DecisionRole func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Influence    func(childComplexity int) int
+		Title        func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	ContactRoleConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ContactRoleEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -742,12 +812,15 @@ type ComplexityRoot struct {
 	}
 
 	GraphEdge struct {
-		ID       func(childComplexity int) int
-		Kind     func(childComplexity int) int
-		Source   func(childComplexity int) int
-		Strength func(childComplexity int) int
-		Target   func(childComplexity int) int
-		Type     func(childComplexity int) int
+		Confidence   func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		Source       func(childComplexity int) int
+		Strength     func(childComplexity int) int
+		Suggested    func(childComplexity int) int
+		SuggestionID func(childComplexity int) int
+		Target       func(childComplexity int) int
+		Type         func(childComplexity int) int
 	}
 
 	GraphNode struct {
@@ -759,11 +832,19 @@ type ComplexityRoot struct {
 		ID           func(childComplexity int) int
 		Influence    func(childComplexity int) int
 		Label        func(childComplexity int) int
+		Roles        func(childComplexity int) int
 		Seniority    func(childComplexity int) int
 		Status       func(childComplexity int) int
 		TeamRole     func(childComplexity int) int
 		Title        func(childComplexity int) int
 		Type         func(childComplexity int) int
+	}
+
+	GraphNodeRole struct {
+		AccountID    func(childComplexity int) int
+		DecisionRole func(childComplexity int) int
+		Influence    func(childComplexity int) int
+		Title        func(childComplexity int) int
 	}
 
 	GroupGap struct {
@@ -789,6 +870,28 @@ type ComplexityRoot struct {
 		Members func(childComplexity int) int
 	}
 
+	Handover struct {
+		Account       func(childComplexity int) int
+		AccountID     func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		HandedOverAt  func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Items         func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Predecessor   func(childComplexity int) int
+		PredecessorID func(childComplexity int) int
+		Progress      func(childComplexity int) int
+		Successor     func(childComplexity int) int
+		SuccessorID   func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+	}
+
+	HandoverConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
 	HandoverContact struct {
 		AccountTeam func(childComplexity int) int
 		Contact     func(childComplexity int) int
@@ -803,12 +906,43 @@ type ComplexityRoot struct {
 		TeamMember func(childComplexity int) int
 	}
 
+	HandoverEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	HandoverImpact struct {
 		Contacts      func(childComplexity int) int
 		Covered       func(childComplexity int) int
 		Opportunities func(childComplexity int) int
 		Plans         func(childComplexity int) int
 		TeamMember    func(childComplexity int) int
+	}
+
+	HandoverItem struct {
+		Contact                      func(childComplexity int) int
+		ContactID                    func(childComplexity int) int
+		CreatedAt                    func(childComplexity int) int
+		Handover                     func(childComplexity int) int
+		HandoverID                   func(childComplexity int) int
+		ID                           func(childComplexity int) int
+		Introduction                 func(childComplexity int) int
+		IntroductionID               func(childComplexity int) int
+		Met                          func(childComplexity int) int
+		MetAt                        func(childComplexity int) int
+		PredecessorLastInteractionAt func(childComplexity int) int
+		PredecessorPrimaryOwner      func(childComplexity int) int
+		PredecessorStrength          func(childComplexity int) int
+		SuccessorStrength            func(childComplexity int) int
+		UpdatedAt                    func(childComplexity int) int
+	}
+
+	HandoverProgress struct {
+		Complete             func(childComplexity int) int
+		Contacts             func(childComplexity int) int
+		IntroductionsDone    func(childComplexity int) int
+		IntroductionsPlanned func(childComplexity int) int
+		Met                  func(childComplexity int) int
 	}
 
 	HealthComponent struct {
@@ -946,6 +1080,7 @@ type ComplexityRoot struct {
 		CancelActivity          func(childComplexity int, id int) int
 		ChangePassword          func(childComplexity int, currentPassword string, newPassword string) int
 		CompleteActivity        func(childComplexity int, id int, occurredAt *time.Time, cost *float64, notes *string) int
+		ConfirmSuggestion       func(childComplexity int, id int, edit *model.SuggestionEdit) int
 		CreateAPIToken          func(childComplexity int, input model.CreateAPITokenInput) int
 		CreateAccount           func(childComplexity int, input ent.CreateAccountInput) int
 		CreateAccountOffering   func(childComplexity int, input ent.CreateAccountOfferingInput) int
@@ -954,7 +1089,9 @@ type ComplexityRoot struct {
 		CreateBudget            func(childComplexity int, input ent.CreateBudgetInput) int
 		CreateComplaint         func(childComplexity int, input ent.CreateComplaintInput) int
 		CreateContact           func(childComplexity int, input ent.CreateContactInput) int
+		CreateContactNeed       func(childComplexity int, input ent.CreateContactNeedInput) int
 		CreateContactRelation   func(childComplexity int, input ent.CreateContactRelationInput) int
+		CreateContactRole       func(childComplexity int, input ent.CreateContactRoleInput) int
 		CreateCoverage          func(childComplexity int, input ent.CreateCoverageInput) int
 		CreateDecisionChainLink func(childComplexity int, input ent.CreateDecisionChainLinkInput) int
 		CreateEngagement        func(childComplexity int, input ent.CreateEngagementInput) int
@@ -978,7 +1115,9 @@ type ComplexityRoot struct {
 		DeleteBudget            func(childComplexity int, id int) int
 		DeleteComplaint         func(childComplexity int, id int) int
 		DeleteContact           func(childComplexity int, id int, force *bool) int
+		DeleteContactNeed       func(childComplexity int, id int) int
 		DeleteContactRelation   func(childComplexity int, id int) int
+		DeleteContactRole       func(childComplexity int, id int) int
 		DeleteCoverage          func(childComplexity int, id int) int
 		DeleteDecisionChainLink func(childComplexity int, id int) int
 		DeleteEngagement        func(childComplexity int, id int) int
@@ -991,7 +1130,9 @@ type ComplexityRoot struct {
 		DeleteSurvey            func(childComplexity int, id int) int
 		DeleteTeamMember        func(childComplexity int, id int) int
 		DeleteValueAssessment   func(childComplexity int, id int) int
+		DismissSuggestion       func(childComplexity int, id int) int
 		EndUserSessions         func(childComplexity int, id int) int
+		Handover                func(childComplexity int, input model.HandoverInput) int
 		ImportContactTable      func(childComplexity int, input model.ImportTableInput) int
 		ImportContacts          func(childComplexity int, input importer.Input) int
 		ReactivateUser          func(childComplexity int, id int) int
@@ -1005,7 +1146,9 @@ type ComplexityRoot struct {
 		UpdateBudget            func(childComplexity int, id int, input ent.UpdateBudgetInput) int
 		UpdateComplaint         func(childComplexity int, id int, input ent.UpdateComplaintInput) int
 		UpdateContact           func(childComplexity int, id int, input ent.UpdateContactInput) int
+		UpdateContactNeed       func(childComplexity int, id int, input ent.UpdateContactNeedInput) int
 		UpdateContactRelation   func(childComplexity int, id int, input ent.UpdateContactRelationInput) int
+		UpdateContactRole       func(childComplexity int, id int, input ent.UpdateContactRoleInput) int
 		UpdateCoverage          func(childComplexity int, id int, input ent.UpdateCoverageInput) int
 		UpdateDecisionChainLink func(childComplexity int, id int, input ent.UpdateDecisionChainLinkInput) int
 		UpdateEngagement        func(childComplexity int, id int, input ent.UpdateEngagementInput) int
@@ -1179,6 +1322,7 @@ type ComplexityRoot struct {
 		ComplaintTrend     func(childComplexity int, accountID *int, from *time.Time, to *time.Time) int
 		Complaints         func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) int
 		ContactRelations   func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) int
+		ContactRoles       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRoleOrder, where *ent.ContactRoleWhereInput) int
 		ContactStats       func(childComplexity int, groupBy []model.ContactGroup, where *ent.ContactWhereInput) int
 		Contacts           func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) int
 		CoverageGaps       func(childComplexity int, accountID int, staleDays *int) int
@@ -1188,6 +1332,7 @@ type ComplexityRoot struct {
 		ExecutivePairings  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ExecutivePairingOrder, where *ent.ExecutivePairingWhereInput) int
 		GraphDiff          func(childComplexity int, accountID int, from time.Time, to time.Time) int
 		HandoverImpact     func(childComplexity int, teamMemberID int) int
+		Handovers          func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.HandoverOrder, where *ent.HandoverWhereInput) int
 		ImportMappingGuess func(childComplexity int, header []string) int
 		InteractionStats   func(childComplexity int, groupBy []model.InteractionGroup, from *time.Time, to *time.Time) int
 		Interactions       func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
@@ -1198,7 +1343,8 @@ type ComplexityRoot struct {
 		Opportunities      func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) int
 		PowerMap           func(childComplexity int, accountID int) int
 		SatisfactionTrend  func(childComplexity int, accountID *int, from *time.Time, to *time.Time) int
-		StakeholderGraph   func(childComplexity int, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) int
+		StakeholderGraph   func(childComplexity int, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int, includeSuggestions *bool) int
+		Suggestions        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SuggestionOrder, where *ent.SuggestionWhereInput) int
 		Surveys            func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) int
 		TeamMembers        func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) int
 		TierPolicies       func(childComplexity int, tier *domain.Tier) int
@@ -1292,16 +1438,57 @@ type ComplexityRoot struct {
 		InteractionRecorded func(childComplexity int, accountID *int) int
 	}
 
+	Suggestion struct {
+		AccountID       func(childComplexity int) int
+		Confidence      func(childComplexity int) int
+		Contact         func(childComplexity int) int
+		ContactID       func(childComplexity int) int
+		CreatedAt       func(childComplexity int) int
+		DecidedAt       func(childComplexity int) int
+		DecidedBy       func(childComplexity int) int
+		DecidedEvidence func(childComplexity int) int
+		DerivedAt       func(childComplexity int) int
+		EvidenceCount   func(childComplexity int) int
+		ID              func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		LastEvidenceAt  func(childComplexity int) int
+		OtherContact    func(childComplexity int) int
+		OtherContactID  func(childComplexity int) int
+		RelationKind    func(childComplexity int) int
+		State           func(childComplexity int) int
+		Strength        func(childComplexity int) int
+		TeamMember      func(childComplexity int) int
+		TeamMemberID    func(childComplexity int) int
+		UpdatedAt       func(childComplexity int) int
+	}
+
+	SuggestionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SuggestionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Survey struct {
-		Account    func(childComplexity int) int
-		AccountID  func(childComplexity int) int
-		Channel    func(childComplexity int) int
-		Comment    func(childComplexity int) int
-		CreatedAt  func(childComplexity int) int
-		ID         func(childComplexity int) int
-		Score      func(childComplexity int) int
-		SurveyedAt func(childComplexity int) int
-		UpdatedAt  func(childComplexity int) int
+		Account           func(childComplexity int) int
+		AccountID         func(childComplexity int) int
+		Channel           func(childComplexity int) int
+		Comment           func(childComplexity int) int
+		Company           func(childComplexity int) int
+		ContactContinuity func(childComplexity int) int
+		ContactRegularity func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		Delivery          func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Product           func(childComplexity int) int
+		SalesPerson       func(childComplexity int) int
+		Score             func(childComplexity int) int
+		SurveyedAt        func(childComplexity int) int
+		UpdatedAt         func(childComplexity int) int
 	}
 
 	SurveyConnection struct {
@@ -1310,9 +1497,31 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	SurveyDimensionTrend struct {
+		Change          func(childComplexity int) int
+		Dimension       func(childComplexity int) int
+		Direction       func(childComplexity int) int
+		Latest          func(childComplexity int) int
+		LatestQuarter   func(childComplexity int) int
+		Previous        func(childComplexity int) int
+		PreviousQuarter func(childComplexity int) int
+		Series          func(childComplexity int) int
+	}
+
 	SurveyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SurveyQuarter struct {
+		Count   func(childComplexity int) int
+		Quarter func(childComplexity int) int
+		Value   func(childComplexity int) int
+	}
+
+	SurveyTrend struct {
+		Dimensions func(childComplexity int) int
+		Surveys    func(childComplexity int) int
 	}
 
 	TeamMember struct {
@@ -1324,6 +1533,7 @@ type ComplexityRoot struct {
 		Email        func(childComplexity int) int
 		Engagements  func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) int
 		ExternalID   func(childComplexity int) int
+		Handovers    func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Interactions func(childComplexity int, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) int
 		Name         func(childComplexity int) int
@@ -1584,10 +1794,12 @@ type AccountResolver interface {
 	Budget(ctx context.Context, obj *ent.Account, period string) (*analytics.BudgetStatus, error)
 	History(ctx context.Context, obj *ent.Account, first *int) ([]*ent.AuditEvent, error)
 	Layers(ctx context.Context, obj *ent.Account) (*layers.Layers, error)
+	SurveyTrend(ctx context.Context, obj *ent.Account, quarters *int) (*surveytrend.Trend, error)
 	TierRecommendation(ctx context.Context, obj *ent.Account) (*valuation.Recommendation, error)
 	Plan(ctx context.Context, obj *ent.Account, fiscalYear *int) (*ent.AccountPlan, error)
 	AccountOfferings(ctx context.Context, obj *ent.Account) ([]*ent.AccountOffering, error)
 	Group(ctx context.Context, obj *ent.Account) (*rollup.View, error)
+	Suggestions(ctx context.Context, obj *ent.Account, state *suggestion.State, first *int) ([]*ent.Suggestion, error)
 	ViewerCanUpdate(ctx context.Context, obj *ent.Account) (bool, error)
 	ViewerCanDelete(ctx context.Context, obj *ent.Account) (bool, error)
 }
@@ -1610,6 +1822,9 @@ type AlertConnectionResolver interface {
 type AuditEventResolver interface {
 	Changes(ctx context.Context, obj *ent.AuditEvent) (map[string]any, error)
 }
+type BudgetResolver interface {
+	Spent(ctx context.Context, obj *ent.Budget) (float64, error)
+}
 type CadenceRuleResolver interface {
 	DecisionRole(ctx context.Context, obj *domain.CadenceRule) (*domain.DecisionRole, error)
 	Seniority(ctx context.Context, obj *domain.CadenceRule) (*contact.Seniority, error)
@@ -1619,6 +1834,8 @@ type ComplaintResolver interface {
 }
 type ContactResolver interface {
 	History(ctx context.Context, obj *ent.Contact, first *int) ([]*ent.AuditEvent, error)
+	ViewerCanReadNeeds(ctx context.Context, obj *ent.Contact) (bool, error)
+	ViewerCanWriteNeeds(ctx context.Context, obj *ent.Contact) (bool, error)
 	LastMetAt(ctx context.Context, obj *ent.Contact) (*time.Time, error)
 	DueAt(ctx context.Context, obj *ent.Contact) (*time.Time, error)
 	Overdue(ctx context.Context, obj *ent.Contact) (bool, error)
@@ -1634,6 +1851,12 @@ type ExecutivePairingResolver interface {
 }
 type GroupViewResolver interface {
 	Health(ctx context.Context, obj *rollup.View) (int, error)
+}
+type HandoverResolver interface {
+	Progress(ctx context.Context, obj *ent.Handover) (*model.HandoverProgress, error)
+}
+type HandoverItemResolver interface {
+	Met(ctx context.Context, obj *ent.HandoverItem) (bool, error)
 }
 type MutationResolver interface {
 	CreateAccount(ctx context.Context, input ent.CreateAccountInput) (*ent.Account, error)
@@ -1683,8 +1906,12 @@ type MutationResolver interface {
 	SnoozeAlert(ctx context.Context, id int, until time.Time) (*ent.Alert, error)
 	ResolveAlert(ctx context.Context, id int) (*ent.Alert, error)
 	SetAlertRule(ctx context.Context, rule string, tier domain.Tier, enabled bool) (*model.AlertRule, error)
+	Handover(ctx context.Context, input model.HandoverInput) ([]*ent.Handover, error)
 	ImportContacts(ctx context.Context, input importer.Input) (*importer.Result, error)
 	ImportContactTable(ctx context.Context, input model.ImportTableInput) (*importer.Result, error)
+	CreateContactNeed(ctx context.Context, input ent.CreateContactNeedInput) (*ent.ContactNeed, error)
+	UpdateContactNeed(ctx context.Context, id int, input ent.UpdateContactNeedInput) (*ent.ContactNeed, error)
+	DeleteContactNeed(ctx context.Context, id int) (*model.DeletePayload, error)
 	CreateEngagement(ctx context.Context, input ent.CreateEngagementInput) (*ent.Engagement, error)
 	UpdateEngagement(ctx context.Context, id int, input ent.UpdateEngagementInput) (*ent.Engagement, error)
 	DeleteEngagement(ctx context.Context, id int) (*model.DeletePayload, error)
@@ -1712,6 +1939,11 @@ type MutationResolver interface {
 	CompleteActivity(ctx context.Context, id int, occurredAt *time.Time, cost *float64, notes *string) (*ent.Interaction, error)
 	CancelActivity(ctx context.Context, id int) (*ent.Interaction, error)
 	CreateTierPolicy(ctx context.Context, input model.TierPolicyInput) (*ent.TierPolicy, error)
+	CreateContactRole(ctx context.Context, input ent.CreateContactRoleInput) (*ent.ContactRole, error)
+	UpdateContactRole(ctx context.Context, id int, input ent.UpdateContactRoleInput) (*ent.ContactRole, error)
+	DeleteContactRole(ctx context.Context, id int) (*model.DeletePayload, error)
+	ConfirmSuggestion(ctx context.Context, id int, edit *model.SuggestionEdit) (*model.ConfirmSuggestionPayload, error)
+	DismissSuggestion(ctx context.Context, id int) (*ent.Suggestion, error)
 	CreateWebhook(ctx context.Context, input model.CreateWebhookInput) (*model.CreateWebhookPayload, error)
 	DeactivateWebhook(ctx context.Context, id int) (*ent.Webhook, error)
 }
@@ -1731,13 +1963,16 @@ type QueryResolver interface {
 	Complaints(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ComplaintOrder, where *ent.ComplaintWhereInput) (*ent.ComplaintConnection, error)
 	Contacts(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactOrder, where *ent.ContactWhereInput) (*ent.ContactConnection, error)
 	ContactRelations(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRelationOrder, where *ent.ContactRelationWhereInput) (*ent.ContactRelationConnection, error)
+	ContactRoles(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ContactRoleOrder, where *ent.ContactRoleWhereInput) (*ent.ContactRoleConnection, error)
 	Coverages(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.CoverageOrder, where *ent.CoverageWhereInput) (*ent.CoverageConnection, error)
 	DecisionChainLinks(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.DecisionChainLinkOrder, where *ent.DecisionChainLinkWhereInput) (*ent.DecisionChainLinkConnection, error)
 	Engagements(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.EngagementOrder, where *ent.EngagementWhereInput) (*ent.EngagementConnection, error)
 	ExecutivePairings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.ExecutivePairingOrder, where *ent.ExecutivePairingWhereInput) (*ent.ExecutivePairingConnection, error)
+	Handovers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.HandoverOrder, where *ent.HandoverWhereInput) (*ent.HandoverConnection, error)
 	Interactions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.InteractionOrder, where *ent.InteractionWhereInput) (*ent.InteractionConnection, error)
 	Offerings(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.OfferingOrder, where *ent.OfferingWhereInput) (*ent.OfferingConnection, error)
 	Opportunities(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.OpportunityOrder, where *ent.OpportunityWhereInput) (*ent.OpportunityConnection, error)
+	Suggestions(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SuggestionOrder, where *ent.SuggestionWhereInput) (*ent.SuggestionConnection, error)
 	Surveys(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.SurveyOrder, where *ent.SurveyWhereInput) (*ent.SurveyConnection, error)
 	TeamMembers(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy []*ent.TeamMemberOrder, where *ent.TeamMemberWhereInput) (*ent.TeamMemberConnection, error)
 	Users(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.UserOrder, where *ent.UserWhereInput) (*ent.UserConnection, error)
@@ -1746,7 +1981,7 @@ type QueryResolver interface {
 	WebhookDeliveries(ctx context.Context, after *entgql.Cursor[int], first *int, before *entgql.Cursor[int], last *int, orderBy *ent.WebhookDeliveryOrder, where *ent.WebhookDeliveryWhereInput) (*ent.WebhookDeliveryConnection, error)
 	Alerts(ctx context.Context, state *model.AlertUserState, first *int, after *entgql.Cursor[int]) (*ent.AlertConnection, error)
 	AlertRules(ctx context.Context) ([]*model.AlertRule, error)
-	StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int) (*walk.Graph, error)
+	StakeholderGraph(ctx context.Context, accountID int, depth *int, includeSubsidiaries *bool, minStrength *int, kinds []domain.RelationKind, asOf *time.Time, maxNodes *int, includeSuggestions *bool) (*walk.Graph, error)
 	IntroductionPaths(ctx context.Context, to int, from []int, maxHops *int, first *int) ([]*walk.Path, error)
 	CoverageGaps(ctx context.Context, accountID int, staleDays *int) ([]*gaps.Gap, error)
 	GraphDiff(ctx context.Context, accountID int, from time.Time, to time.Time) (*walk.Diff, error)
@@ -1767,6 +2002,9 @@ type SubscriptionResolver interface {
 	GraphChanged(ctx context.Context, accountID int) (<-chan *model.GraphChange, error)
 	InteractionRecorded(ctx context.Context, accountID *int) (<-chan *ent.Interaction, error)
 	AlertRaised(ctx context.Context) (<-chan *ent.Alert, error)
+}
+type TeamMemberResolver interface {
+	Handovers(ctx context.Context, obj *ent.TeamMember) ([]*ent.Handover, error)
 }
 type TierPolicyResolver interface {
 	Cadence(ctx context.Context, obj *ent.TierPolicy) ([]*domain.CadenceRule, error)
@@ -1971,6 +2209,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Complaints(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ComplaintOrder), args["where"].(*ent.ComplaintWhereInput)), true
+	case "Account.contactRoles":
+		if e.ComplexityRoot.Account.ContactRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Account_contactRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.ContactRoles(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ContactRoleOrder), args["where"].(*ent.ContactRoleWhereInput)), true
 	case "Account.contacts":
 		if e.ComplexityRoot.Account.Contacts == nil {
 			break
@@ -2188,6 +2437,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Subsidiaries(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.AccountOrder), args["where"].(*ent.AccountWhereInput)), true
+	case "Account.suggestions":
+		if e.ComplexityRoot.Account.Suggestions == nil {
+			break
+		}
+
+		args, err := ec.field_Account_suggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.Suggestions(childComplexity, args["state"].(*suggestion.State), args["first"].(*int)), true
+	case "Account.surveyTrend":
+		if e.ComplexityRoot.Account.SurveyTrend == nil {
+			break
+		}
+
+		args, err := ec.field_Account_surveyTrend_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.SurveyTrend(childComplexity, args["quarters"].(*int)), true
 	case "Account.surveys":
 		if e.ComplexityRoot.Account.Surveys == nil {
 			break
@@ -3179,6 +3450,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Budget.Planned(childComplexity), true
+	case "Budget.spent":
+		if e.ComplexityRoot.Budget.Spent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Budget.Spent(childComplexity), true
 	case "Budget.updatedAt":
 		if e.ComplexityRoot.Budget.UpdatedAt == nil {
 			break
@@ -3435,6 +3712,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ComplaintTrend.WithinTarget(childComplexity), true
 
+	case "ConfirmSuggestionPayload.coverage":
+		if e.ComplexityRoot.ConfirmSuggestionPayload.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmSuggestionPayload.Coverage(childComplexity), true
+	case "ConfirmSuggestionPayload.relation":
+		if e.ComplexityRoot.ConfirmSuggestionPayload.Relation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmSuggestionPayload.Relation(childComplexity), true
+	case "ConfirmSuggestionPayload.suggestion":
+		if e.ComplexityRoot.ConfirmSuggestionPayload.Suggestion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConfirmSuggestionPayload.Suggestion(childComplexity), true
+
 	case "Contact.account":
 		if e.ComplexityRoot.Contact.Account == nil {
 			break
@@ -3608,6 +3904,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.Name(childComplexity), true
+	case "Contact.needs":
+		if e.ComplexityRoot.Contact.Needs == nil {
+			break
+		}
+
+		args, err := ec.field_Contact_needs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Contact.Needs(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ContactNeedOrder), args["where"].(*ent.ContactNeedWhereInput)), true
 	case "Contact.notes":
 		if e.ComplexityRoot.Contact.Notes == nil {
 			break
@@ -3660,6 +3967,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.ReportsToID(childComplexity), true
+	case "Contact.roles":
+		if e.ComplexityRoot.Contact.Roles == nil {
+			break
+		}
+
+		args, err := ec.field_Contact_roles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Contact.Roles(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ContactRoleOrder), args["where"].(*ent.ContactRoleWhereInput)), true
 	case "Contact.seniority":
 		if e.ComplexityRoot.Contact.Seniority == nil {
 			break
@@ -3690,12 +4008,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Contact.ViewerCanDelete(childComplexity), true
+	case "Contact.viewerCanReadNeeds":
+		if e.ComplexityRoot.Contact.ViewerCanReadNeeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.ViewerCanReadNeeds(childComplexity), true
 	case "Contact.viewerCanUpdate":
 		if e.ComplexityRoot.Contact.ViewerCanUpdate == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Contact.ViewerCanUpdate(childComplexity), true
+	case "Contact.viewerCanWriteNeeds":
+		if e.ComplexityRoot.Contact.ViewerCanWriteNeeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.ViewerCanWriteNeeds(childComplexity), true
 
 	case "ContactConnection.edges":
 		if e.ComplexityRoot.ContactConnection.Edges == nil {
@@ -3728,6 +4058,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ContactEdge.Node(childComplexity), true
+
+	case "ContactNeed.contact":
+		if e.ComplexityRoot.ContactNeed.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.Contact(childComplexity), true
+	case "ContactNeed.contactID":
+		if e.ComplexityRoot.ContactNeed.ContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.ContactID(childComplexity), true
+	case "ContactNeed.createdAt":
+		if e.ComplexityRoot.ContactNeed.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.CreatedAt(childComplexity), true
+	case "ContactNeed.id":
+		if e.ComplexityRoot.ContactNeed.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.ID(childComplexity), true
+	case "ContactNeed.kind":
+		if e.ComplexityRoot.ContactNeed.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.Kind(childComplexity), true
+	case "ContactNeed.layer":
+		if e.ComplexityRoot.ContactNeed.Layer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.Layer(childComplexity), true
+	case "ContactNeed.learnedAt":
+		if e.ComplexityRoot.ContactNeed.LearnedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.LearnedAt(childComplexity), true
+	case "ContactNeed.learnedBy":
+		if e.ComplexityRoot.ContactNeed.LearnedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.LearnedBy(childComplexity), true
+	case "ContactNeed.learnedByID":
+		if e.ComplexityRoot.ContactNeed.LearnedByID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.LearnedByID(childComplexity), true
+	case "ContactNeed.text":
+		if e.ComplexityRoot.ContactNeed.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.Text(childComplexity), true
+	case "ContactNeed.updatedAt":
+		if e.ComplexityRoot.ContactNeed.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeed.UpdatedAt(childComplexity), true
+
+	case "ContactNeedConnection.edges":
+		if e.ComplexityRoot.ContactNeedConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeedConnection.Edges(childComplexity), true
+	case "ContactNeedConnection.pageInfo":
+		if e.ComplexityRoot.ContactNeedConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeedConnection.PageInfo(childComplexity), true
+	case "ContactNeedConnection.totalCount":
+		if e.ComplexityRoot.ContactNeedConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeedConnection.TotalCount(childComplexity), true
+
+	case "ContactNeedEdge.cursor":
+		if e.ComplexityRoot.ContactNeedEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeedEdge.Cursor(childComplexity), true
+	case "ContactNeedEdge.node":
+		if e.ComplexityRoot.ContactNeedEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactNeedEdge.Node(childComplexity), true
 
 	case "ContactRelation.confidence":
 		if e.ComplexityRoot.ContactRelation.Confidence == nil {
@@ -3845,6 +4274,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ContactRelationEdge.Node(childComplexity), true
+
+	case "ContactRole.account":
+		if e.ComplexityRoot.ContactRole.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRole.Account(childComplexity), true
+	case "ContactRole.accountID":
+		if e.ComplexityRoot.ContactRole.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRole.AccountID(childComplexity), true
+	case "ContactRole.contact":
+		if e.ComplexityRoot.ContactRole.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRole.Contact(childComplexity), true
+	case "ContactRole.contactID":
+		if e.ComplexityRoot.ContactRole.ContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRole.ContactID(childComplexity), true
+	case "ContactRole.createdAt":
+		if e.ComplexityRoot.ContactRole.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRole.CreatedAt(childComplexity), true
+	case "ContactRole.decisionRole":
+		if e.ComplexityRoot.ContactRole.DecisionRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRole.DecisionRole(childComplexity), true
+	case "ContactRole.id":
+		if e.ComplexityRoot.ContactRole.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRole.ID(childComplexity), true
+	case "ContactRole.influence":
+		if e.ComplexityRoot.ContactRole.Influence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRole.Influence(childComplexity), true
+	case "ContactRole.title":
+		if e.ComplexityRoot.ContactRole.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRole.Title(childComplexity), true
+	case "ContactRole.updatedAt":
+		if e.ComplexityRoot.ContactRole.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRole.UpdatedAt(childComplexity), true
+
+	case "ContactRoleConnection.edges":
+		if e.ComplexityRoot.ContactRoleConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleConnection.Edges(childComplexity), true
+	case "ContactRoleConnection.pageInfo":
+		if e.ComplexityRoot.ContactRoleConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleConnection.PageInfo(childComplexity), true
+	case "ContactRoleConnection.totalCount":
+		if e.ComplexityRoot.ContactRoleConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleConnection.TotalCount(childComplexity), true
+
+	case "ContactRoleEdge.cursor":
+		if e.ComplexityRoot.ContactRoleEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleEdge.Cursor(childComplexity), true
+	case "ContactRoleEdge.node":
+		if e.ComplexityRoot.ContactRoleEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactRoleEdge.Node(childComplexity), true
 
 	case "ContactStatsRow.account":
 		if e.ComplexityRoot.ContactStatsRow.Account == nil {
@@ -4661,6 +5183,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GraphDiff.StrengthChanges(childComplexity), true
 
+	case "GraphEdge.confidence":
+		if e.ComplexityRoot.GraphEdge.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Confidence(childComplexity), true
 	case "GraphEdge.id":
 		if e.ComplexityRoot.GraphEdge.ID == nil {
 			break
@@ -4685,6 +5213,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphEdge.Strength(childComplexity), true
+	case "GraphEdge.suggested":
+		if e.ComplexityRoot.GraphEdge.Suggested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.Suggested(childComplexity), true
+	case "GraphEdge.suggestionId":
+		if e.ComplexityRoot.GraphEdge.SuggestionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphEdge.SuggestionID(childComplexity), true
 	case "GraphEdge.target":
 		if e.ComplexityRoot.GraphEdge.Target == nil {
 			break
@@ -4746,6 +5286,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphNode.Label(childComplexity), true
+	case "GraphNode.roles":
+		if e.ComplexityRoot.GraphNode.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNode.Roles(childComplexity), true
 	case "GraphNode.seniority":
 		if e.ComplexityRoot.GraphNode.Seniority == nil {
 			break
@@ -4776,6 +5322,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.GraphNode.Type(childComplexity), true
+
+	case "GraphNodeRole.accountId":
+		if e.ComplexityRoot.GraphNodeRole.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNodeRole.AccountID(childComplexity), true
+	case "GraphNodeRole.decisionRole":
+		if e.ComplexityRoot.GraphNodeRole.DecisionRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNodeRole.DecisionRole(childComplexity), true
+	case "GraphNodeRole.influence":
+		if e.ComplexityRoot.GraphNodeRole.Influence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNodeRole.Influence(childComplexity), true
+	case "GraphNodeRole.title":
+		if e.ComplexityRoot.GraphNodeRole.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GraphNodeRole.Title(childComplexity), true
 
 	case "GroupGap.account":
 		if e.ComplexityRoot.GroupGap.Account == nil {
@@ -4864,6 +5435,104 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.GroupView.Members(childComplexity), true
 
+	case "Handover.account":
+		if e.ComplexityRoot.Handover.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Account(childComplexity), true
+	case "Handover.accountID":
+		if e.ComplexityRoot.Handover.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.AccountID(childComplexity), true
+	case "Handover.createdAt":
+		if e.ComplexityRoot.Handover.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.CreatedAt(childComplexity), true
+	case "Handover.handedOverAt":
+		if e.ComplexityRoot.Handover.HandedOverAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.HandedOverAt(childComplexity), true
+	case "Handover.id":
+		if e.ComplexityRoot.Handover.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.ID(childComplexity), true
+	case "Handover.items":
+		if e.ComplexityRoot.Handover.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Items(childComplexity), true
+	case "Handover.note":
+		if e.ComplexityRoot.Handover.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Note(childComplexity), true
+	case "Handover.predecessor":
+		if e.ComplexityRoot.Handover.Predecessor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Predecessor(childComplexity), true
+	case "Handover.predecessorID":
+		if e.ComplexityRoot.Handover.PredecessorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.PredecessorID(childComplexity), true
+	case "Handover.progress":
+		if e.ComplexityRoot.Handover.Progress == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Progress(childComplexity), true
+	case "Handover.successor":
+		if e.ComplexityRoot.Handover.Successor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.Successor(childComplexity), true
+	case "Handover.successorID":
+		if e.ComplexityRoot.Handover.SuccessorID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.SuccessorID(childComplexity), true
+	case "Handover.updatedAt":
+		if e.ComplexityRoot.Handover.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Handover.UpdatedAt(childComplexity), true
+
+	case "HandoverConnection.edges":
+		if e.ComplexityRoot.HandoverConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverConnection.Edges(childComplexity), true
+	case "HandoverConnection.pageInfo":
+		if e.ComplexityRoot.HandoverConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverConnection.PageInfo(childComplexity), true
+	case "HandoverConnection.totalCount":
+		if e.ComplexityRoot.HandoverConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverConnection.TotalCount(childComplexity), true
+
 	case "HandoverContact.accountTeam":
 		if e.ComplexityRoot.HandoverContact.AccountTeam == nil {
 			break
@@ -4914,6 +5583,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.HandoverCover.TeamMember(childComplexity), true
 
+	case "HandoverEdge.cursor":
+		if e.ComplexityRoot.HandoverEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverEdge.Cursor(childComplexity), true
+	case "HandoverEdge.node":
+		if e.ComplexityRoot.HandoverEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverEdge.Node(childComplexity), true
+
 	case "HandoverImpact.contacts":
 		if e.ComplexityRoot.HandoverImpact.Contacts == nil {
 			break
@@ -4944,6 +5626,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.HandoverImpact.TeamMember(childComplexity), true
+
+	case "HandoverItem.contact":
+		if e.ComplexityRoot.HandoverItem.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.Contact(childComplexity), true
+	case "HandoverItem.contactID":
+		if e.ComplexityRoot.HandoverItem.ContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.ContactID(childComplexity), true
+	case "HandoverItem.createdAt":
+		if e.ComplexityRoot.HandoverItem.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.CreatedAt(childComplexity), true
+	case "HandoverItem.handover":
+		if e.ComplexityRoot.HandoverItem.Handover == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.Handover(childComplexity), true
+	case "HandoverItem.handoverID":
+		if e.ComplexityRoot.HandoverItem.HandoverID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.HandoverID(childComplexity), true
+	case "HandoverItem.id":
+		if e.ComplexityRoot.HandoverItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.ID(childComplexity), true
+	case "HandoverItem.introduction":
+		if e.ComplexityRoot.HandoverItem.Introduction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.Introduction(childComplexity), true
+	case "HandoverItem.introductionID":
+		if e.ComplexityRoot.HandoverItem.IntroductionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.IntroductionID(childComplexity), true
+	case "HandoverItem.met":
+		if e.ComplexityRoot.HandoverItem.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.Met(childComplexity), true
+	case "HandoverItem.metAt":
+		if e.ComplexityRoot.HandoverItem.MetAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.MetAt(childComplexity), true
+	case "HandoverItem.predecessorLastInteractionAt":
+		if e.ComplexityRoot.HandoverItem.PredecessorLastInteractionAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.PredecessorLastInteractionAt(childComplexity), true
+	case "HandoverItem.predecessorPrimaryOwner":
+		if e.ComplexityRoot.HandoverItem.PredecessorPrimaryOwner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.PredecessorPrimaryOwner(childComplexity), true
+	case "HandoverItem.predecessorStrength":
+		if e.ComplexityRoot.HandoverItem.PredecessorStrength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.PredecessorStrength(childComplexity), true
+	case "HandoverItem.successorStrength":
+		if e.ComplexityRoot.HandoverItem.SuccessorStrength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.SuccessorStrength(childComplexity), true
+	case "HandoverItem.updatedAt":
+		if e.ComplexityRoot.HandoverItem.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverItem.UpdatedAt(childComplexity), true
+
+	case "HandoverProgress.complete":
+		if e.ComplexityRoot.HandoverProgress.Complete == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverProgress.Complete(childComplexity), true
+	case "HandoverProgress.contacts":
+		if e.ComplexityRoot.HandoverProgress.Contacts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverProgress.Contacts(childComplexity), true
+	case "HandoverProgress.introductionsDone":
+		if e.ComplexityRoot.HandoverProgress.IntroductionsDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverProgress.IntroductionsDone(childComplexity), true
+	case "HandoverProgress.introductionsPlanned":
+		if e.ComplexityRoot.HandoverProgress.IntroductionsPlanned == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverProgress.IntroductionsPlanned(childComplexity), true
+	case "HandoverProgress.met":
+		if e.ComplexityRoot.HandoverProgress.Met == nil {
+			break
+		}
+
+		return e.ComplexityRoot.HandoverProgress.Met(childComplexity), true
 
 	case "HealthComponent.explanation":
 		if e.ComplexityRoot.HealthComponent.Explanation == nil {
@@ -5507,6 +6311,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CompleteActivity(childComplexity, args["id"].(int), args["occurredAt"].(*time.Time), args["cost"].(*float64), args["notes"].(*string)), true
+	case "Mutation.confirmSuggestion":
+		if e.ComplexityRoot.Mutation.ConfirmSuggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_confirmSuggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ConfirmSuggestion(childComplexity, args["id"].(int), args["edit"].(*model.SuggestionEdit)), true
 	case "Mutation.createAPIToken":
 		if e.ComplexityRoot.Mutation.CreateAPIToken == nil {
 			break
@@ -5595,6 +6410,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateContact(childComplexity, args["input"].(ent.CreateContactInput)), true
+	case "Mutation.createContactNeed":
+		if e.ComplexityRoot.Mutation.CreateContactNeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createContactNeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateContactNeed(childComplexity, args["input"].(ent.CreateContactNeedInput)), true
 	case "Mutation.createContactRelation":
 		if e.ComplexityRoot.Mutation.CreateContactRelation == nil {
 			break
@@ -5606,6 +6432,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateContactRelation(childComplexity, args["input"].(ent.CreateContactRelationInput)), true
+	case "Mutation.createContactRole":
+		if e.ComplexityRoot.Mutation.CreateContactRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createContactRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateContactRole(childComplexity, args["input"].(ent.CreateContactRoleInput)), true
 	case "Mutation.createCoverage":
 		if e.ComplexityRoot.Mutation.CreateCoverage == nil {
 			break
@@ -5859,6 +6696,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteContact(childComplexity, args["id"].(int), args["force"].(*bool)), true
+	case "Mutation.deleteContactNeed":
+		if e.ComplexityRoot.Mutation.DeleteContactNeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteContactNeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteContactNeed(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteContactRelation":
 		if e.ComplexityRoot.Mutation.DeleteContactRelation == nil {
 			break
@@ -5870,6 +6718,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteContactRelation(childComplexity, args["id"].(int)), true
+	case "Mutation.deleteContactRole":
+		if e.ComplexityRoot.Mutation.DeleteContactRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteContactRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteContactRole(childComplexity, args["id"].(int)), true
 	case "Mutation.deleteCoverage":
 		if e.ComplexityRoot.Mutation.DeleteCoverage == nil {
 			break
@@ -6002,6 +6861,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteValueAssessment(childComplexity, args["id"].(int)), true
+	case "Mutation.dismissSuggestion":
+		if e.ComplexityRoot.Mutation.DismissSuggestion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_dismissSuggestion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DismissSuggestion(childComplexity, args["id"].(int)), true
 	case "Mutation.endUserSessions":
 		if e.ComplexityRoot.Mutation.EndUserSessions == nil {
 			break
@@ -6013,6 +6883,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.EndUserSessions(childComplexity, args["id"].(int)), true
+	case "Mutation.handover":
+		if e.ComplexityRoot.Mutation.Handover == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_handover_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Handover(childComplexity, args["input"].(model.HandoverInput)), true
 	case "Mutation.importContactTable":
 		if e.ComplexityRoot.Mutation.ImportContactTable == nil {
 			break
@@ -6156,6 +7037,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateContact(childComplexity, args["id"].(int), args["input"].(ent.UpdateContactInput)), true
+	case "Mutation.updateContactNeed":
+		if e.ComplexityRoot.Mutation.UpdateContactNeed == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateContactNeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateContactNeed(childComplexity, args["id"].(int), args["input"].(ent.UpdateContactNeedInput)), true
 	case "Mutation.updateContactRelation":
 		if e.ComplexityRoot.Mutation.UpdateContactRelation == nil {
 			break
@@ -6167,6 +7059,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateContactRelation(childComplexity, args["id"].(int), args["input"].(ent.UpdateContactRelationInput)), true
+	case "Mutation.updateContactRole":
+		if e.ComplexityRoot.Mutation.UpdateContactRole == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateContactRole_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateContactRole(childComplexity, args["id"].(int), args["input"].(ent.UpdateContactRoleInput)), true
 	case "Mutation.updateCoverage":
 		if e.ComplexityRoot.Mutation.UpdateCoverage == nil {
 			break
@@ -7034,6 +7937,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ContactRelations(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ContactRelationOrder), args["where"].(*ent.ContactRelationWhereInput)), true
+	case "Query.contactRoles":
+		if e.ComplexityRoot.Query.ContactRoles == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contactRoles_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContactRoles(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.ContactRoleOrder), args["where"].(*ent.ContactRoleWhereInput)), true
 	case "Query.contactStats":
 		if e.ComplexityRoot.Query.ContactStats == nil {
 			break
@@ -7133,6 +8047,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.HandoverImpact(childComplexity, args["teamMemberId"].(int)), true
+	case "Query.handovers":
+		if e.ComplexityRoot.Query.Handovers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_handovers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Handovers(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].(*ent.HandoverOrder), args["where"].(*ent.HandoverWhereInput)), true
 	case "Query.importMappingGuess":
 		if e.ComplexityRoot.Query.ImportMappingGuess == nil {
 			break
@@ -7254,7 +8179,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.StakeholderGraph(childComplexity, args["accountId"].(int), args["depth"].(*int), args["includeSubsidiaries"].(*bool), args["minStrength"].(*int), args["kinds"].([]domain.RelationKind), args["asOf"].(*time.Time), args["maxNodes"].(*int)), true
+		return e.ComplexityRoot.Query.StakeholderGraph(childComplexity, args["accountId"].(int), args["depth"].(*int), args["includeSubsidiaries"].(*bool), args["minStrength"].(*int), args["kinds"].([]domain.RelationKind), args["asOf"].(*time.Time), args["maxNodes"].(*int), args["includeSuggestions"].(*bool)), true
+	case "Query.suggestions":
+		if e.ComplexityRoot.Query.Suggestions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_suggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Suggestions(childComplexity, args["after"].(*entgql.Cursor[int]), args["first"].(*int), args["before"].(*entgql.Cursor[int]), args["last"].(*int), args["orderBy"].([]*ent.SuggestionOrder), args["where"].(*ent.SuggestionWhereInput)), true
 	case "Query.surveys":
 		if e.ComplexityRoot.Query.Surveys == nil {
 			break
@@ -7670,6 +8606,165 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subscription.InteractionRecorded(childComplexity, args["accountId"].(*int)), true
 
+	case "Suggestion.accountID":
+		if e.ComplexityRoot.Suggestion.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.AccountID(childComplexity), true
+	case "Suggestion.confidence":
+		if e.ComplexityRoot.Suggestion.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Confidence(childComplexity), true
+	case "Suggestion.contact":
+		if e.ComplexityRoot.Suggestion.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Contact(childComplexity), true
+	case "Suggestion.contactID":
+		if e.ComplexityRoot.Suggestion.ContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.ContactID(childComplexity), true
+	case "Suggestion.createdAt":
+		if e.ComplexityRoot.Suggestion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.CreatedAt(childComplexity), true
+	case "Suggestion.decidedAt":
+		if e.ComplexityRoot.Suggestion.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.DecidedAt(childComplexity), true
+	case "Suggestion.decidedBy":
+		if e.ComplexityRoot.Suggestion.DecidedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.DecidedBy(childComplexity), true
+	case "Suggestion.decidedEvidence":
+		if e.ComplexityRoot.Suggestion.DecidedEvidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.DecidedEvidence(childComplexity), true
+	case "Suggestion.derivedAt":
+		if e.ComplexityRoot.Suggestion.DerivedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.DerivedAt(childComplexity), true
+	case "Suggestion.evidenceCount":
+		if e.ComplexityRoot.Suggestion.EvidenceCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.EvidenceCount(childComplexity), true
+	case "Suggestion.id":
+		if e.ComplexityRoot.Suggestion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.ID(childComplexity), true
+	case "Suggestion.kind":
+		if e.ComplexityRoot.Suggestion.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Kind(childComplexity), true
+	case "Suggestion.lastEvidenceAt":
+		if e.ComplexityRoot.Suggestion.LastEvidenceAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.LastEvidenceAt(childComplexity), true
+	case "Suggestion.otherContact":
+		if e.ComplexityRoot.Suggestion.OtherContact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.OtherContact(childComplexity), true
+	case "Suggestion.otherContactID":
+		if e.ComplexityRoot.Suggestion.OtherContactID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.OtherContactID(childComplexity), true
+	case "Suggestion.relationKind":
+		if e.ComplexityRoot.Suggestion.RelationKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.RelationKind(childComplexity), true
+	case "Suggestion.state":
+		if e.ComplexityRoot.Suggestion.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.State(childComplexity), true
+	case "Suggestion.strength":
+		if e.ComplexityRoot.Suggestion.Strength == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.Strength(childComplexity), true
+	case "Suggestion.teamMember":
+		if e.ComplexityRoot.Suggestion.TeamMember == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.TeamMember(childComplexity), true
+	case "Suggestion.teamMemberID":
+		if e.ComplexityRoot.Suggestion.TeamMemberID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.TeamMemberID(childComplexity), true
+	case "Suggestion.updatedAt":
+		if e.ComplexityRoot.Suggestion.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Suggestion.UpdatedAt(childComplexity), true
+
+	case "SuggestionConnection.edges":
+		if e.ComplexityRoot.SuggestionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionConnection.Edges(childComplexity), true
+	case "SuggestionConnection.pageInfo":
+		if e.ComplexityRoot.SuggestionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionConnection.PageInfo(childComplexity), true
+	case "SuggestionConnection.totalCount":
+		if e.ComplexityRoot.SuggestionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionConnection.TotalCount(childComplexity), true
+
+	case "SuggestionEdge.cursor":
+		if e.ComplexityRoot.SuggestionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionEdge.Cursor(childComplexity), true
+	case "SuggestionEdge.node":
+		if e.ComplexityRoot.SuggestionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SuggestionEdge.Node(childComplexity), true
+
 	case "Survey.account":
 		if e.ComplexityRoot.Survey.Account == nil {
 			break
@@ -7694,18 +8789,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Survey.Comment(childComplexity), true
+	case "Survey.company":
+		if e.ComplexityRoot.Survey.Company == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Company(childComplexity), true
+	case "Survey.contactContinuity":
+		if e.ComplexityRoot.Survey.ContactContinuity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.ContactContinuity(childComplexity), true
+	case "Survey.contactRegularity":
+		if e.ComplexityRoot.Survey.ContactRegularity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.ContactRegularity(childComplexity), true
 	case "Survey.createdAt":
 		if e.ComplexityRoot.Survey.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Survey.CreatedAt(childComplexity), true
+	case "Survey.delivery":
+		if e.ComplexityRoot.Survey.Delivery == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Delivery(childComplexity), true
 	case "Survey.id":
 		if e.ComplexityRoot.Survey.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Survey.ID(childComplexity), true
+	case "Survey.product":
+		if e.ComplexityRoot.Survey.Product == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.Product(childComplexity), true
+	case "Survey.salesPerson":
+		if e.ComplexityRoot.Survey.SalesPerson == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Survey.SalesPerson(childComplexity), true
 	case "Survey.score":
 		if e.ComplexityRoot.Survey.Score == nil {
 			break
@@ -7744,6 +8875,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SurveyConnection.TotalCount(childComplexity), true
 
+	case "SurveyDimensionTrend.change":
+		if e.ComplexityRoot.SurveyDimensionTrend.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyDimensionTrend.Change(childComplexity), true
+	case "SurveyDimensionTrend.dimension":
+		if e.ComplexityRoot.SurveyDimensionTrend.Dimension == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyDimensionTrend.Dimension(childComplexity), true
+	case "SurveyDimensionTrend.direction":
+		if e.ComplexityRoot.SurveyDimensionTrend.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyDimensionTrend.Direction(childComplexity), true
+	case "SurveyDimensionTrend.latest":
+		if e.ComplexityRoot.SurveyDimensionTrend.Latest == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyDimensionTrend.Latest(childComplexity), true
+	case "SurveyDimensionTrend.latestQuarter":
+		if e.ComplexityRoot.SurveyDimensionTrend.LatestQuarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyDimensionTrend.LatestQuarter(childComplexity), true
+	case "SurveyDimensionTrend.previous":
+		if e.ComplexityRoot.SurveyDimensionTrend.Previous == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyDimensionTrend.Previous(childComplexity), true
+	case "SurveyDimensionTrend.previousQuarter":
+		if e.ComplexityRoot.SurveyDimensionTrend.PreviousQuarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyDimensionTrend.PreviousQuarter(childComplexity), true
+	case "SurveyDimensionTrend.series":
+		if e.ComplexityRoot.SurveyDimensionTrend.Series == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyDimensionTrend.Series(childComplexity), true
+
 	case "SurveyEdge.cursor":
 		if e.ComplexityRoot.SurveyEdge.Cursor == nil {
 			break
@@ -7756,6 +8936,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurveyEdge.Node(childComplexity), true
+
+	case "SurveyQuarter.count":
+		if e.ComplexityRoot.SurveyQuarter.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuarter.Count(childComplexity), true
+	case "SurveyQuarter.quarter":
+		if e.ComplexityRoot.SurveyQuarter.Quarter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuarter.Quarter(childComplexity), true
+	case "SurveyQuarter.value":
+		if e.ComplexityRoot.SurveyQuarter.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyQuarter.Value(childComplexity), true
+
+	case "SurveyTrend.dimensions":
+		if e.ComplexityRoot.SurveyTrend.Dimensions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyTrend.Dimensions(childComplexity), true
+	case "SurveyTrend.surveys":
+		if e.ComplexityRoot.SurveyTrend.Surveys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyTrend.Surveys(childComplexity), true
 
 	case "TeamMember.accounts":
 		if e.ComplexityRoot.TeamMember.Accounts == nil {
@@ -7825,6 +9037,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TeamMember.ExternalID(childComplexity), true
+	case "TeamMember.handovers":
+		if e.ComplexityRoot.TeamMember.Handovers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamMember.Handovers(childComplexity), true
 	case "TeamMember.id":
 		if e.ComplexityRoot.TeamMember.ID == nil {
 			break
@@ -8870,9 +10088,13 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CadenceRuleInput", ec.unmarshalInputCadenceRuleInput),
 			graphql.NewInputUnmarshaler("ComplaintOrder", ec.unmarshalInputComplaintOrder),
 			graphql.NewInputUnmarshaler("ComplaintWhereInput", ec.unmarshalInputComplaintWhereInput),
+			graphql.NewInputUnmarshaler("ContactNeedOrder", ec.unmarshalInputContactNeedOrder),
+			graphql.NewInputUnmarshaler("ContactNeedWhereInput", ec.unmarshalInputContactNeedWhereInput),
 			graphql.NewInputUnmarshaler("ContactOrder", ec.unmarshalInputContactOrder),
 			graphql.NewInputUnmarshaler("ContactRelationOrder", ec.unmarshalInputContactRelationOrder),
 			graphql.NewInputUnmarshaler("ContactRelationWhereInput", ec.unmarshalInputContactRelationWhereInput),
+			graphql.NewInputUnmarshaler("ContactRoleOrder", ec.unmarshalInputContactRoleOrder),
+			graphql.NewInputUnmarshaler("ContactRoleWhereInput", ec.unmarshalInputContactRoleWhereInput),
 			graphql.NewInputUnmarshaler("ContactWhereInput", ec.unmarshalInputContactWhereInput),
 			graphql.NewInputUnmarshaler("CoverageOrder", ec.unmarshalInputCoverageOrder),
 			graphql.NewInputUnmarshaler("CoverageWhereInput", ec.unmarshalInputCoverageWhereInput),
@@ -8884,7 +10106,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateBudgetInput", ec.unmarshalInputCreateBudgetInput),
 			graphql.NewInputUnmarshaler("CreateComplaintInput", ec.unmarshalInputCreateComplaintInput),
 			graphql.NewInputUnmarshaler("CreateContactInput", ec.unmarshalInputCreateContactInput),
+			graphql.NewInputUnmarshaler("CreateContactNeedInput", ec.unmarshalInputCreateContactNeedInput),
 			graphql.NewInputUnmarshaler("CreateContactRelationInput", ec.unmarshalInputCreateContactRelationInput),
+			graphql.NewInputUnmarshaler("CreateContactRoleInput", ec.unmarshalInputCreateContactRoleInput),
 			graphql.NewInputUnmarshaler("CreateCoverageInput", ec.unmarshalInputCreateCoverageInput),
 			graphql.NewInputUnmarshaler("CreateDecisionChainLinkInput", ec.unmarshalInputCreateDecisionChainLinkInput),
 			graphql.NewInputUnmarshaler("CreateEngagementInput", ec.unmarshalInputCreateEngagementInput),
@@ -8905,6 +10129,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("EngagementWhereInput", ec.unmarshalInputEngagementWhereInput),
 			graphql.NewInputUnmarshaler("ExecutivePairingOrder", ec.unmarshalInputExecutivePairingOrder),
 			graphql.NewInputUnmarshaler("ExecutivePairingWhereInput", ec.unmarshalInputExecutivePairingWhereInput),
+			graphql.NewInputUnmarshaler("HandoverInput", ec.unmarshalInputHandoverInput),
+			graphql.NewInputUnmarshaler("HandoverItemOrder", ec.unmarshalInputHandoverItemOrder),
+			graphql.NewInputUnmarshaler("HandoverItemWhereInput", ec.unmarshalInputHandoverItemWhereInput),
+			graphql.NewInputUnmarshaler("HandoverOrder", ec.unmarshalInputHandoverOrder),
+			graphql.NewInputUnmarshaler("HandoverWhereInput", ec.unmarshalInputHandoverWhereInput),
 			graphql.NewInputUnmarshaler("ImportColumnInput", ec.unmarshalInputImportColumnInput),
 			graphql.NewInputUnmarshaler("ImportContactRow", ec.unmarshalInputImportContactRow),
 			graphql.NewInputUnmarshaler("ImportContactsInput", ec.unmarshalInputImportContactsInput),
@@ -8924,6 +10153,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RiskWhereInput", ec.unmarshalInputRiskWhereInput),
 			graphql.NewInputUnmarshaler("StageChangeOrder", ec.unmarshalInputStageChangeOrder),
 			graphql.NewInputUnmarshaler("StageChangeWhereInput", ec.unmarshalInputStageChangeWhereInput),
+			graphql.NewInputUnmarshaler("SuggestionEdit", ec.unmarshalInputSuggestionEdit),
+			graphql.NewInputUnmarshaler("SuggestionOrder", ec.unmarshalInputSuggestionOrder),
+			graphql.NewInputUnmarshaler("SuggestionWhereInput", ec.unmarshalInputSuggestionWhereInput),
 			graphql.NewInputUnmarshaler("SurveyOrder", ec.unmarshalInputSurveyOrder),
 			graphql.NewInputUnmarshaler("SurveyWhereInput", ec.unmarshalInputSurveyWhereInput),
 			graphql.NewInputUnmarshaler("TeamMemberOrder", ec.unmarshalInputTeamMemberOrder),
@@ -8937,7 +10169,9 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("UpdateBudgetInput", ec.unmarshalInputUpdateBudgetInput),
 			graphql.NewInputUnmarshaler("UpdateComplaintInput", ec.unmarshalInputUpdateComplaintInput),
 			graphql.NewInputUnmarshaler("UpdateContactInput", ec.unmarshalInputUpdateContactInput),
+			graphql.NewInputUnmarshaler("UpdateContactNeedInput", ec.unmarshalInputUpdateContactNeedInput),
 			graphql.NewInputUnmarshaler("UpdateContactRelationInput", ec.unmarshalInputUpdateContactRelationInput),
+			graphql.NewInputUnmarshaler("UpdateContactRoleInput", ec.unmarshalInputUpdateContactRoleInput),
 			graphql.NewInputUnmarshaler("UpdateCoverageInput", ec.unmarshalInputUpdateCoverageInput),
 			graphql.NewInputUnmarshaler("UpdateDecisionChainLinkInput", ec.unmarshalInputUpdateDecisionChainLinkInput),
 			graphql.NewInputUnmarshaler("UpdateEngagementInput", ec.unmarshalInputUpdateEngagementInput),
@@ -9380,6 +10614,37 @@ type Account implements Node {
     """
     where: ContactWhereInput
   ): ContactConnection!
+  contactRoles(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ContactRoles returned from the connection.
+    """
+    orderBy: [ContactRoleOrder!]
+
+    """
+    Filtering options for ContactRoles returned from the connection.
+    """
+    where: ContactRoleWhereInput
+  ): ContactRoleConnection!
   opportunities(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -10444,6 +11709,11 @@ input AccountWhereInput {
   """
   hasContacts: Boolean
   hasContactsWith: [ContactWhereInput!]
+  """
+  contact_roles edge predicates
+  """
+  hasContactRoles: Boolean
+  hasContactRolesWith: [ContactRoleWhereInput!]
   """
   opportunities edge predicates
   """
@@ -11818,6 +13088,37 @@ type Contact implements Node {
     """
     where: DecisionChainLinkWhereInput
   ): DecisionChainLinkConnection!
+  roles(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ContactRoles returned from the connection.
+    """
+    orderBy: [ContactRoleOrder!]
+
+    """
+    Filtering options for ContactRoles returned from the connection.
+    """
+    where: ContactRoleWhereInput
+  ): ContactRoleConnection!
   engagements(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -11880,6 +13181,37 @@ type Contact implements Node {
     """
     where: InteractionWhereInput
   ): InteractionConnection!
+  needs(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ContactNeeds returned from the connection.
+    """
+    orderBy: [ContactNeedOrder!]
+
+    """
+    Filtering options for ContactNeeds returned from the connection.
+    """
+    where: ContactNeedWhereInput
+  ): ContactNeedConnection!
 }
 """
 A connection to a list of items.
@@ -11910,6 +13242,191 @@ type ContactEdge {
   A cursor for use in pagination.
   """
   cursor: Cursor!
+}
+type ContactNeed implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  contactID: ID!
+  """
+  A business need (what their role asks of us) or a personal interest.
+  """
+  kind: ContactNeedKind!
+  """
+  The layer of the five-layer needs model, lowest first.
+  """
+  layer: ContactNeedLayer!
+  text: String!
+  learnedAt: Time!
+  """
+  The team member who learned it.
+  """
+  learnedByID: ID
+  contact: Contact!
+  learnedBy: TeamMember
+}
+"""
+A connection to a list of items.
+"""
+type ContactNeedConnection {
+  """
+  A list of edges.
+  """
+  edges: [ContactNeedEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ContactNeedEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ContactNeed
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+ContactNeedKind is enum for the field kind
+"""
+enum ContactNeedKind @goModel(model: "rapport/ent/contactneed.Kind") {
+  BUSINESS_NEED
+  PERSONAL_INTEREST
+}
+"""
+ContactNeedLayer is enum for the field layer
+"""
+enum ContactNeedLayer @goModel(model: "rapport/ent/contactneed.Layer") {
+  PHYSIOLOGICAL
+  SAFETY
+  BELONGING
+  ESTEEM
+  SELF_ACTUALIZATION
+}
+"""
+Ordering options for ContactNeed connections
+"""
+input ContactNeedOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ContactNeeds.
+  """
+  field: ContactNeedOrderField!
+}
+"""
+Properties by which ContactNeed connections can be ordered.
+"""
+enum ContactNeedOrderField {
+  CREATED_AT
+  UPDATED_AT
+  KIND
+  LAYER
+  LEARNED_AT
+}
+"""
+ContactNeedWhereInput is used for filtering ContactNeed objects.
+Input was generated by ent.
+"""
+input ContactNeedWhereInput {
+  not: ContactNeedWhereInput
+  and: [ContactNeedWhereInput!]
+  or: [ContactNeedWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  contact_id field predicates
+  """
+  contactID: ID
+  contactIDNEQ: ID
+  contactIDIn: [ID!]
+  contactIDNotIn: [ID!]
+  """
+  kind field predicates
+  """
+  kind: ContactNeedKind
+  kindNEQ: ContactNeedKind
+  kindIn: [ContactNeedKind!]
+  kindNotIn: [ContactNeedKind!]
+  """
+  layer field predicates
+  """
+  layer: ContactNeedLayer
+  layerNEQ: ContactNeedLayer
+  layerIn: [ContactNeedLayer!]
+  layerNotIn: [ContactNeedLayer!]
+  """
+  learned_at field predicates
+  """
+  learnedAt: Time
+  learnedAtNEQ: Time
+  learnedAtIn: [Time!]
+  learnedAtNotIn: [Time!]
+  learnedAtGT: Time
+  learnedAtGTE: Time
+  learnedAtLT: Time
+  learnedAtLTE: Time
+  """
+  learned_by_id field predicates
+  """
+  learnedByID: ID
+  learnedByIDNEQ: ID
+  learnedByIDIn: [ID!]
+  learnedByIDNotIn: [ID!]
+  learnedByIDIsNil: Boolean
+  learnedByIDNotNil: Boolean
+  """
+  contact edge predicates
+  """
+  hasContact: Boolean
+  hasContactWith: [ContactWhereInput!]
+  """
+  learned_by edge predicates
+  """
+  hasLearnedBy: Boolean
+  hasLearnedByWith: [TeamMemberWhereInput!]
 }
 """
 Ordering options for Contact connections
@@ -12144,6 +13661,182 @@ input ContactRelationWhereInput {
   """
   hasTo: Boolean
   hasToWith: [ContactWhereInput!]
+}
+type ContactRole implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  contactID: ID!
+  accountID: ID!
+  """
+  The person's title at this account.
+  """
+  title: String
+  """
+  The person's decision role at this account.
+  """
+  decisionRole: DecisionRole!
+  """
+  The person's influence 1-5 at this account.
+  """
+  influence: Int!
+  contact: Contact!
+  account: Account!
+}
+"""
+A connection to a list of items.
+"""
+type ContactRoleConnection {
+  """
+  A list of edges.
+  """
+  edges: [ContactRoleEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type ContactRoleEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: ContactRole
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+Ordering options for ContactRole connections
+"""
+input ContactRoleOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order ContactRoles.
+  """
+  field: ContactRoleOrderField!
+}
+"""
+Properties by which ContactRole connections can be ordered.
+"""
+enum ContactRoleOrderField {
+  CREATED_AT
+  UPDATED_AT
+  TITLE
+  DECISION_ROLE
+  INFLUENCE
+}
+"""
+ContactRoleWhereInput is used for filtering ContactRole objects.
+Input was generated by ent.
+"""
+input ContactRoleWhereInput {
+  not: ContactRoleWhereInput
+  and: [ContactRoleWhereInput!]
+  or: [ContactRoleWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  contact_id field predicates
+  """
+  contactID: ID
+  contactIDNEQ: ID
+  contactIDIn: [ID!]
+  contactIDNotIn: [ID!]
+  """
+  account_id field predicates
+  """
+  accountID: ID
+  accountIDNEQ: ID
+  accountIDIn: [ID!]
+  accountIDNotIn: [ID!]
+  """
+  title field predicates
+  """
+  title: String
+  titleNEQ: String
+  titleIn: [String!]
+  titleNotIn: [String!]
+  titleGT: String
+  titleGTE: String
+  titleLT: String
+  titleLTE: String
+  titleContains: String
+  titleHasPrefix: String
+  titleHasSuffix: String
+  titleIsNil: Boolean
+  titleNotNil: Boolean
+  titleEqualFold: String
+  titleContainsFold: String
+  """
+  decision_role field predicates
+  """
+  decisionRole: DecisionRole
+  decisionRoleNEQ: DecisionRole
+  decisionRoleIn: [DecisionRole!]
+  decisionRoleNotIn: [DecisionRole!]
+  """
+  influence field predicates
+  """
+  influence: Int
+  influenceNEQ: Int
+  influenceIn: [Int!]
+  influenceNotIn: [Int!]
+  influenceGT: Int
+  influenceGTE: Int
+  influenceLT: Int
+  influenceLTE: Int
+  """
+  contact edge predicates
+  """
+  hasContact: Boolean
+  hasContactWith: [ContactWhereInput!]
+  """
+  account edge predicates
+  """
+  hasAccount: Boolean
+  hasAccountWith: [AccountWhereInput!]
 }
 """
 ContactSeniority is enum for the field seniority
@@ -12410,6 +14103,11 @@ input ContactWhereInput {
   hasChainLinks: Boolean
   hasChainLinksWith: [DecisionChainLinkWhereInput!]
   """
+  roles edge predicates
+  """
+  hasRoles: Boolean
+  hasRolesWith: [ContactRoleWhereInput!]
+  """
   engagements edge predicates
   """
   hasEngagements: Boolean
@@ -12419,6 +14117,11 @@ input ContactWhereInput {
   """
   hasInteractions: Boolean
   hasInteractionsWith: [InteractionWhereInput!]
+  """
+  needs edge predicates
+  """
+  hasNeeds: Boolean
+  hasNeedsWith: [ContactNeedWhereInput!]
 }
 type Coverage implements Node {
   id: ID!
@@ -12733,6 +14436,24 @@ input CreateContactInput {
   reportsToID: ID
 }
 """
+CreateContactNeedInput is used for create ContactNeed object.
+Input was generated by ent.
+"""
+input CreateContactNeedInput {
+  """
+  A business need (what their role asks of us) or a personal interest.
+  """
+  kind: ContactNeedKind!
+  """
+  The layer of the five-layer needs model, lowest first.
+  """
+  layer: ContactNeedLayer!
+  text: String!
+  learnedAt: Time
+  contactID: ID!
+  learnedByID: ID
+}
+"""
 CreateContactRelationInput is used for create ContactRelation object.
 Input was generated by ent.
 """
@@ -12749,6 +14470,26 @@ input CreateContactRelationInput {
   notes: String
   fromID: ID!
   toID: ID!
+}
+"""
+CreateContactRoleInput is used for create ContactRole object.
+Input was generated by ent.
+"""
+input CreateContactRoleInput {
+  """
+  The person's title at this account.
+  """
+  title: String
+  """
+  The person's decision role at this account.
+  """
+  decisionRole: DecisionRole
+  """
+  The person's influence 1-5 at this account.
+  """
+  influence: Int
+  contactID: ID!
+  accountID: ID!
 }
 """
 CreateCoverageInput is used for create Coverage object.
@@ -12897,6 +14638,30 @@ input CreateSurveyInput {
   score: Float!
   channel: SurveyChannel!
   surveyedAt: Time!
+  """
+  The sales person: authority, way of handling problems, product and market knowledge, communication. 0-10.
+  """
+  salesPerson: Float
+  """
+  Continuity of contact: the same people stay on the account. 0-10.
+  """
+  contactContinuity: Float
+  """
+  Regularity of contact: we are in touch at a steady rhythm. 0-10.
+  """
+  contactRegularity: Float
+  """
+  The product: quality, innovation, price-performance, breadth, fit. 0-10.
+  """
+  product: Float
+  """
+  Delivery: on-time orders, warning of problems, urgency handling, flexibility. 0-10.
+  """
+  delivery: Float
+  """
+  The company: overall efficiency, technology, brand, culture. 0-10.
+  """
+  company: Float
   comment: String
   accountID: ID!
 }
@@ -13636,6 +15401,358 @@ input ExecutivePairingWhereInput {
   """
   hasContact: Boolean
   hasContactWith: [ContactWhereInput!]
+}
+type Handover implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  accountID: ID!
+  """
+  The team member who handed the relationships over.
+  """
+  predecessorID: ID!
+  """
+  The team member who took them over.
+  """
+  successorID: ID!
+  """
+  When the coverage moved; a meeting on or after it counts for the progress.
+  """
+  handedOverAt: Time!
+  note: String
+  account: Account!
+  predecessor: TeamMember!
+  successor: TeamMember!
+  """
+  One per contact handed over.
+  """
+  items: [HandoverItem!]
+}
+"""
+A connection to a list of items.
+"""
+type HandoverConnection {
+  """
+  A list of edges.
+  """
+  edges: [HandoverEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type HandoverEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Handover
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+type HandoverItem implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  handoverID: ID!
+  contactID: ID!
+  """
+  The predecessor's coverage strength when it was handed over.
+  """
+  predecessorStrength: Int!
+  predecessorPrimaryOwner: Boolean!
+  predecessorLastInteractionAt: Time
+  """
+  The successor's coverage strength right after the handover.
+  """
+  successorStrength: Int!
+  """
+  The planned joint introduction, if one was scheduled.
+  """
+  introductionID: ID
+  """
+  When the successor first met the contact after the handover (a done interaction both attended).
+  """
+  metAt: Time
+  handover: Handover!
+  contact: Contact!
+  introduction: Interaction
+}
+"""
+Ordering options for HandoverItem connections
+"""
+input HandoverItemOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order HandoverItems.
+  """
+  field: HandoverItemOrderField!
+}
+"""
+Properties by which HandoverItem connections can be ordered.
+"""
+enum HandoverItemOrderField {
+  CREATED_AT
+  UPDATED_AT
+}
+"""
+HandoverItemWhereInput is used for filtering HandoverItem objects.
+Input was generated by ent.
+"""
+input HandoverItemWhereInput {
+  not: HandoverItemWhereInput
+  and: [HandoverItemWhereInput!]
+  or: [HandoverItemWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  handover_id field predicates
+  """
+  handoverID: ID
+  handoverIDNEQ: ID
+  handoverIDIn: [ID!]
+  handoverIDNotIn: [ID!]
+  """
+  contact_id field predicates
+  """
+  contactID: ID
+  contactIDNEQ: ID
+  contactIDIn: [ID!]
+  contactIDNotIn: [ID!]
+  """
+  predecessor_strength field predicates
+  """
+  predecessorStrength: Int
+  predecessorStrengthNEQ: Int
+  predecessorStrengthIn: [Int!]
+  predecessorStrengthNotIn: [Int!]
+  predecessorStrengthGT: Int
+  predecessorStrengthGTE: Int
+  predecessorStrengthLT: Int
+  predecessorStrengthLTE: Int
+  """
+  predecessor_primary_owner field predicates
+  """
+  predecessorPrimaryOwner: Boolean
+  predecessorPrimaryOwnerNEQ: Boolean
+  """
+  predecessor_last_interaction_at field predicates
+  """
+  predecessorLastInteractionAt: Time
+  predecessorLastInteractionAtNEQ: Time
+  predecessorLastInteractionAtIn: [Time!]
+  predecessorLastInteractionAtNotIn: [Time!]
+  predecessorLastInteractionAtGT: Time
+  predecessorLastInteractionAtGTE: Time
+  predecessorLastInteractionAtLT: Time
+  predecessorLastInteractionAtLTE: Time
+  predecessorLastInteractionAtIsNil: Boolean
+  predecessorLastInteractionAtNotNil: Boolean
+  """
+  successor_strength field predicates
+  """
+  successorStrength: Int
+  successorStrengthNEQ: Int
+  successorStrengthIn: [Int!]
+  successorStrengthNotIn: [Int!]
+  successorStrengthGT: Int
+  successorStrengthGTE: Int
+  successorStrengthLT: Int
+  successorStrengthLTE: Int
+  """
+  introduction_id field predicates
+  """
+  introductionID: ID
+  introductionIDNEQ: ID
+  introductionIDIn: [ID!]
+  introductionIDNotIn: [ID!]
+  introductionIDIsNil: Boolean
+  introductionIDNotNil: Boolean
+  """
+  met_at field predicates
+  """
+  metAt: Time
+  metAtNEQ: Time
+  metAtIn: [Time!]
+  metAtNotIn: [Time!]
+  metAtGT: Time
+  metAtGTE: Time
+  metAtLT: Time
+  metAtLTE: Time
+  metAtIsNil: Boolean
+  metAtNotNil: Boolean
+  """
+  handover edge predicates
+  """
+  hasHandover: Boolean
+  hasHandoverWith: [HandoverWhereInput!]
+  """
+  contact edge predicates
+  """
+  hasContact: Boolean
+  hasContactWith: [ContactWhereInput!]
+  """
+  introduction edge predicates
+  """
+  hasIntroduction: Boolean
+  hasIntroductionWith: [InteractionWhereInput!]
+}
+"""
+Ordering options for Handover connections
+"""
+input HandoverOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Handovers.
+  """
+  field: HandoverOrderField!
+}
+"""
+Properties by which Handover connections can be ordered.
+"""
+enum HandoverOrderField {
+  CREATED_AT
+  UPDATED_AT
+  HANDED_OVER_AT
+}
+"""
+HandoverWhereInput is used for filtering Handover objects.
+Input was generated by ent.
+"""
+input HandoverWhereInput {
+  not: HandoverWhereInput
+  and: [HandoverWhereInput!]
+  or: [HandoverWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  account_id field predicates
+  """
+  accountID: ID
+  accountIDNEQ: ID
+  accountIDIn: [ID!]
+  accountIDNotIn: [ID!]
+  """
+  predecessor_id field predicates
+  """
+  predecessorID: ID
+  predecessorIDNEQ: ID
+  predecessorIDIn: [ID!]
+  predecessorIDNotIn: [ID!]
+  """
+  successor_id field predicates
+  """
+  successorID: ID
+  successorIDNEQ: ID
+  successorIDIn: [ID!]
+  successorIDNotIn: [ID!]
+  """
+  handed_over_at field predicates
+  """
+  handedOverAt: Time
+  handedOverAtNEQ: Time
+  handedOverAtIn: [Time!]
+  handedOverAtNotIn: [Time!]
+  handedOverAtGT: Time
+  handedOverAtGTE: Time
+  handedOverAtLT: Time
+  handedOverAtLTE: Time
+  """
+  account edge predicates
+  """
+  hasAccount: Boolean
+  hasAccountWith: [AccountWhereInput!]
+  """
+  predecessor edge predicates
+  """
+  hasPredecessor: Boolean
+  hasPredecessorWith: [TeamMemberWhereInput!]
+  """
+  successor edge predicates
+  """
+  hasSuccessor: Boolean
+  hasSuccessorWith: [TeamMemberWhereInput!]
+  """
+  items edge predicates
+  """
+  hasItems: Boolean
+  hasItemsWith: [HandoverItemWhereInput!]
 }
 type Interaction implements Node {
   id: ID!
@@ -14945,6 +17062,37 @@ type Query {
     """
     where: ContactRelationWhereInput
   ): ContactRelationConnection!
+  contactRoles(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for ContactRoles returned from the connection.
+    """
+    orderBy: [ContactRoleOrder!]
+
+    """
+    Filtering options for ContactRoles returned from the connection.
+    """
+    where: ContactRoleWhereInput
+  ): ContactRoleConnection!
   coverages(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15069,6 +17217,37 @@ type Query {
     """
     where: ExecutivePairingWhereInput
   ): ExecutivePairingConnection!
+  handovers(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Handovers returned from the connection.
+    """
+    orderBy: HandoverOrder
+
+    """
+    Filtering options for Handovers returned from the connection.
+    """
+    where: HandoverWhereInput
+  ): HandoverConnection!
   interactions(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15162,6 +17341,37 @@ type Query {
     """
     where: OpportunityWhereInput
   ): OpportunityConnection!
+  suggestions(
+    """
+    Returns the elements in the list that come after the specified cursor.
+    """
+    after: Cursor
+
+    """
+    Returns the first _n_ elements from the list.
+    """
+    first: Int
+
+    """
+    Returns the elements in the list that come before the specified cursor.
+    """
+    before: Cursor
+
+    """
+    Returns the last _n_ elements from the list.
+    """
+    last: Int
+
+    """
+    Ordering options for Suggestions returned from the connection.
+    """
+    orderBy: [SuggestionOrder!]
+
+    """
+    Filtering options for Suggestions returned from the connection.
+    """
+    where: SuggestionWhereInput
+  ): SuggestionConnection!
   surveys(
     """
     Returns the elements in the list that come after the specified cursor.
@@ -15537,6 +17747,7 @@ enum Source @goModel(model: "rapport/internal/domain.Source") {
   IMPORT
   INTERACTION
   INFERRED
+  HANDOVER
 }
 type StageChange implements Node {
   id: ID!
@@ -15697,6 +17908,309 @@ input StageChangeWhereInput {
   hasAccount: Boolean
   hasAccountWith: [AccountWhereInput!]
 }
+type Suggestion implements Node {
+  id: ID!
+  createdAt: Time!
+  updatedAt: Time!
+  accountID: ID!
+  kind: SuggestionKind!
+  contactID: ID!
+  otherContactID: ID
+  teamMemberID: ID
+  """
+  The relation proposed (RELATION only).
+  """
+  relationKind: RelationKind
+  """
+  The strength proposed: a relation's 1-5, a coverage's 0-4.
+  """
+  strength: Int!
+  confidence: Float!
+  """
+  The DONE interactions behind it.
+  """
+  evidenceCount: Int!
+  """
+  When the latest of them happened.
+  """
+  lastEvidenceAt: Time!
+  state: SuggestionState!
+  decidedBy: String
+  decidedAt: Time
+  decidedEvidence: Int!
+  derivedAt: Time!
+  contact: Contact!
+  otherContact: Contact
+  teamMember: TeamMember
+}
+"""
+A connection to a list of items.
+"""
+type SuggestionConnection {
+  """
+  A list of edges.
+  """
+  edges: [SuggestionEdge]
+  """
+  Information to aid in pagination.
+  """
+  pageInfo: PageInfo!
+  """
+  Identifies the total count of items in the connection.
+  """
+  totalCount: Int!
+}
+"""
+An edge in a connection.
+"""
+type SuggestionEdge {
+  """
+  The item at the end of the edge.
+  """
+  node: Suggestion
+  """
+  A cursor for use in pagination.
+  """
+  cursor: Cursor!
+}
+"""
+SuggestionKind is enum for the field kind
+"""
+enum SuggestionKind @goModel(model: "rapport/ent/suggestion.Kind") {
+  RELATION
+  COVERAGE
+  STRONGER_COVERAGE
+}
+"""
+Ordering options for Suggestion connections
+"""
+input SuggestionOrder {
+  """
+  The ordering direction.
+  """
+  direction: OrderDirection! = ASC
+  """
+  The field by which to order Suggestions.
+  """
+  field: SuggestionOrderField!
+}
+"""
+Properties by which Suggestion connections can be ordered.
+"""
+enum SuggestionOrderField {
+  CREATED_AT
+  UPDATED_AT
+  KIND
+  CONFIDENCE
+  LAST_EVIDENCE_AT
+  STATE
+}
+"""
+SuggestionState is enum for the field state
+"""
+enum SuggestionState @goModel(model: "rapport/ent/suggestion.State") {
+  PENDING
+  CONFIRMED
+  DISMISSED
+}
+"""
+SuggestionWhereInput is used for filtering Suggestion objects.
+Input was generated by ent.
+"""
+input SuggestionWhereInput {
+  not: SuggestionWhereInput
+  and: [SuggestionWhereInput!]
+  or: [SuggestionWhereInput!]
+  """
+  id field predicates
+  """
+  id: ID
+  idNEQ: ID
+  idIn: [ID!]
+  idNotIn: [ID!]
+  idGT: ID
+  idGTE: ID
+  idLT: ID
+  idLTE: ID
+  """
+  created_at field predicates
+  """
+  createdAt: Time
+  createdAtNEQ: Time
+  createdAtIn: [Time!]
+  createdAtNotIn: [Time!]
+  createdAtGT: Time
+  createdAtGTE: Time
+  createdAtLT: Time
+  createdAtLTE: Time
+  """
+  updated_at field predicates
+  """
+  updatedAt: Time
+  updatedAtNEQ: Time
+  updatedAtIn: [Time!]
+  updatedAtNotIn: [Time!]
+  updatedAtGT: Time
+  updatedAtGTE: Time
+  updatedAtLT: Time
+  updatedAtLTE: Time
+  """
+  account_id field predicates
+  """
+  accountID: ID
+  accountIDNEQ: ID
+  accountIDIn: [ID!]
+  accountIDNotIn: [ID!]
+  """
+  kind field predicates
+  """
+  kind: SuggestionKind
+  kindNEQ: SuggestionKind
+  kindIn: [SuggestionKind!]
+  kindNotIn: [SuggestionKind!]
+  """
+  contact_id field predicates
+  """
+  contactID: ID
+  contactIDNEQ: ID
+  contactIDIn: [ID!]
+  contactIDNotIn: [ID!]
+  """
+  other_contact_id field predicates
+  """
+  otherContactID: ID
+  otherContactIDNEQ: ID
+  otherContactIDIn: [ID!]
+  otherContactIDNotIn: [ID!]
+  otherContactIDIsNil: Boolean
+  otherContactIDNotNil: Boolean
+  """
+  team_member_id field predicates
+  """
+  teamMemberID: ID
+  teamMemberIDNEQ: ID
+  teamMemberIDIn: [ID!]
+  teamMemberIDNotIn: [ID!]
+  teamMemberIDIsNil: Boolean
+  teamMemberIDNotNil: Boolean
+  """
+  relation_kind field predicates
+  """
+  relationKind: RelationKind
+  relationKindNEQ: RelationKind
+  relationKindIn: [RelationKind!]
+  relationKindNotIn: [RelationKind!]
+  relationKindIsNil: Boolean
+  relationKindNotNil: Boolean
+  """
+  strength field predicates
+  """
+  strength: Int
+  strengthNEQ: Int
+  strengthIn: [Int!]
+  strengthNotIn: [Int!]
+  strengthGT: Int
+  strengthGTE: Int
+  strengthLT: Int
+  strengthLTE: Int
+  """
+  confidence field predicates
+  """
+  confidence: Float
+  confidenceNEQ: Float
+  confidenceIn: [Float!]
+  confidenceNotIn: [Float!]
+  confidenceGT: Float
+  confidenceGTE: Float
+  confidenceLT: Float
+  confidenceLTE: Float
+  """
+  evidence_count field predicates
+  """
+  evidenceCount: Int
+  evidenceCountNEQ: Int
+  evidenceCountIn: [Int!]
+  evidenceCountNotIn: [Int!]
+  evidenceCountGT: Int
+  evidenceCountGTE: Int
+  evidenceCountLT: Int
+  evidenceCountLTE: Int
+  """
+  last_evidence_at field predicates
+  """
+  lastEvidenceAt: Time
+  lastEvidenceAtNEQ: Time
+  lastEvidenceAtIn: [Time!]
+  lastEvidenceAtNotIn: [Time!]
+  lastEvidenceAtGT: Time
+  lastEvidenceAtGTE: Time
+  lastEvidenceAtLT: Time
+  lastEvidenceAtLTE: Time
+  """
+  state field predicates
+  """
+  state: SuggestionState
+  stateNEQ: SuggestionState
+  stateIn: [SuggestionState!]
+  stateNotIn: [SuggestionState!]
+  """
+  decided_by field predicates
+  """
+  decidedBy: String
+  decidedByNEQ: String
+  decidedByIn: [String!]
+  decidedByNotIn: [String!]
+  decidedByGT: String
+  decidedByGTE: String
+  decidedByLT: String
+  decidedByLTE: String
+  decidedByContains: String
+  decidedByHasPrefix: String
+  decidedByHasSuffix: String
+  decidedByIsNil: Boolean
+  decidedByNotNil: Boolean
+  decidedByEqualFold: String
+  decidedByContainsFold: String
+  """
+  decided_at field predicates
+  """
+  decidedAt: Time
+  decidedAtNEQ: Time
+  decidedAtIn: [Time!]
+  decidedAtNotIn: [Time!]
+  decidedAtGT: Time
+  decidedAtGTE: Time
+  decidedAtLT: Time
+  decidedAtLTE: Time
+  decidedAtIsNil: Boolean
+  decidedAtNotNil: Boolean
+  """
+  decided_evidence field predicates
+  """
+  decidedEvidence: Int
+  decidedEvidenceNEQ: Int
+  decidedEvidenceIn: [Int!]
+  decidedEvidenceNotIn: [Int!]
+  decidedEvidenceGT: Int
+  decidedEvidenceGTE: Int
+  decidedEvidenceLT: Int
+  decidedEvidenceLTE: Int
+  """
+  contact edge predicates
+  """
+  hasContact: Boolean
+  hasContactWith: [ContactWhereInput!]
+  """
+  other_contact edge predicates
+  """
+  hasOtherContact: Boolean
+  hasOtherContactWith: [ContactWhereInput!]
+  """
+  team_member edge predicates
+  """
+  hasTeamMember: Boolean
+  hasTeamMemberWith: [TeamMemberWhereInput!]
+}
 type Survey implements Node {
   id: ID!
   createdAt: Time!
@@ -15708,6 +18222,30 @@ type Survey implements Node {
   score: Float!
   channel: SurveyChannel!
   surveyedAt: Time!
+  """
+  The sales person: authority, way of handling problems, product and market knowledge, communication. 0-10.
+  """
+  salesPerson: Float
+  """
+  Continuity of contact: the same people stay on the account. 0-10.
+  """
+  contactContinuity: Float
+  """
+  Regularity of contact: we are in touch at a steady rhythm. 0-10.
+  """
+  contactRegularity: Float
+  """
+  The product: quality, innovation, price-performance, breadth, fit. 0-10.
+  """
+  product: Float
+  """
+  Delivery: on-time orders, warning of problems, urgency handling, flexibility. 0-10.
+  """
+  delivery: Float
+  """
+  The company: overall efficiency, technology, brand, culture. 0-10.
+  """
+  company: Float
   comment: String
   account: Account!
 }
@@ -16506,6 +19044,24 @@ input UpdateContactInput {
   clearReportsTo: Boolean
 }
 """
+UpdateContactNeedInput is used for update ContactNeed object.
+Input was generated by ent.
+"""
+input UpdateContactNeedInput {
+  """
+  A business need (what their role asks of us) or a personal interest.
+  """
+  kind: ContactNeedKind
+  """
+  The layer of the five-layer needs model, lowest first.
+  """
+  layer: ContactNeedLayer
+  text: String
+  learnedAt: Time
+  learnedByID: ID
+  clearLearnedBy: Boolean
+}
+"""
 UpdateContactRelationInput is used for update ContactRelation object.
 Input was generated by ent.
 """
@@ -16524,6 +19080,25 @@ input UpdateContactRelationInput {
   clearNotes: Boolean
   fromID: ID
   toID: ID
+}
+"""
+UpdateContactRoleInput is used for update ContactRole object.
+Input was generated by ent.
+"""
+input UpdateContactRoleInput {
+  """
+  The person's title at this account.
+  """
+  title: String
+  clearTitle: Boolean
+  """
+  The person's decision role at this account.
+  """
+  decisionRole: DecisionRole
+  """
+  The person's influence 1-5 at this account.
+  """
+  influence: Int
 }
 """
 UpdateCoverageInput is used for update Coverage object.
@@ -16699,6 +19274,36 @@ input UpdateSurveyInput {
   score: Float
   channel: SurveyChannel
   surveyedAt: Time
+  """
+  The sales person: authority, way of handling problems, product and market knowledge, communication. 0-10.
+  """
+  salesPerson: Float
+  clearSalesPerson: Boolean
+  """
+  Continuity of contact: the same people stay on the account. 0-10.
+  """
+  contactContinuity: Float
+  clearContactContinuity: Boolean
+  """
+  Regularity of contact: we are in touch at a steady rhythm. 0-10.
+  """
+  contactRegularity: Float
+  clearContactRegularity: Boolean
+  """
+  The product: quality, innovation, price-performance, breadth, fit. 0-10.
+  """
+  product: Float
+  clearProduct: Boolean
+  """
+  Delivery: on-time orders, warning of problems, urgency handling, flexibility. 0-10.
+  """
+  delivery: Float
+  clearDelivery: Boolean
+  """
+  The company: overall efficiency, technology, brand, culture. 0-10.
+  """
+  company: Float
+  clearCompany: Boolean
   comment: String
   clearComment: Boolean
   accountID: ID
@@ -17829,6 +20434,18 @@ extend type Subscription {
   alertRaised: Alert!
 }
 `, BuiltIn: false},
+	{Name: "../budget.graphqls", Input: `# What a relationship budget's period has cost (issue 19: the Analytics
+# page reads it per budget instead of every account's spend by month).
+
+extend type Budget {
+  """
+  What the account's done interactions in the budget's period cost (planned
+  and cancelled ones cost nothing yet), from the same maintained aggregates
+  as interactionStats.
+  """
+  spent: Float!
+}
+`, BuiltIn: false},
 	{Name: "../engine.graphqls", Input: `# The stakeholder graph engine: graph views, decision-chain coverage,
 # introduction paths, coverage gaps, health, value classes, budgets and BI
 # aggregates. The logic lives in internal/stakeholder/walk, internal/chain,
@@ -18226,6 +20843,8 @@ extend type Query {
     asOf: Time
     "At most 10000."
     maxNodes: Int = 2000
+    "Adds the pending suggestions of relations between the graph's contacts as edges with suggested: true."
+    includeSuggestions: Boolean = false
   ): StakeholderGraph!
 
   """
@@ -18335,6 +20954,80 @@ type HandoverImpact @goModel(model: "rapport/internal/handover.Impact") {
 
 extend type Query {
   handoverImpact(teamMemberId: ID!): HandoverImpact!
+}
+
+# The handover itself (issue 16, point 4, second half): the coverage moves
+# to a successor in one transaction, with the history and the progress
+# kept in Handover and HandoverItem rows. The logic lives in
+# internal/succession.
+
+"""
+What to hand over. fromId's coverage of each contact moves to toId: the
+successor's coverage gets source HANDOVER and strength max(their own,
+the predecessor's - 1, 1), the predecessor's is removed (the handover's
+items keep it), and when the successor first meets the contact after the
+handover (a DONE interaction both attend, not an email, hotline call or
+complaint) their strength rises to the predecessor's.
+"""
+input HandoverInput {
+  "The team member handing over (an inactive one too)."
+  fromId: ID!
+  "The successor: an active team member other than fromId."
+  toId: ID!
+  """
+  The contacts to hand over, each one fromId covers. Default: every
+  active contact fromId covers that you may read.
+  """
+  contactIds: [ID!]
+  """
+  When given, a PLANNED joint introduction is scheduled per contact at this
+  time (in the future): an ONSITE_MEETING with both members and the
+  contact, owned by the successor.
+  """
+  introduceBy: Time
+  note: String
+}
+
+"How far a handover has come."
+type HandoverProgress {
+  "The contacts handed over."
+  contacts: Int!
+  "Those the successor has met since."
+  met: Int!
+  "Introductions still PLANNED, and DONE."
+  introductionsPlanned: Int!
+  introductionsDone: Int!
+  "Every contact met."
+  complete: Boolean!
+}
+
+extend type Handover {
+  progress: HandoverProgress!
+}
+
+extend type HandoverItem {
+  "The successor has met the contact since the handover (metAt is set)."
+  met: Boolean!
+}
+
+extend type TeamMember {
+  """
+  The handovers this member gave or took (on the accounts you may read),
+  newest first.
+  """
+  handovers: [Handover!]!
+}
+
+extend type Mutation {
+  """
+  Hands fromId's relationships over to toId in one transaction: one
+  Handover per account touched, by account name. BAD_USER_INPUT on toId
+  when it is fromId or inactive, on contactIds when one is not a contact
+  fromId covers (one you may not read answers the same), on fromId when
+  there is nothing to hand over, on introduceBy when it is not in the
+  future.
+  """
+  handover(input: HandoverInput!): [Handover!]!
 }
 `, BuiltIn: false},
 	{Name: "../history.graphqls", Input: `# The audit trail of one contact or account, for everyone who may see it.
@@ -18841,6 +21534,90 @@ type Mutation {
   deleteBudget(id: ID!): DeletePayload!
 }
 `, BuiltIn: false},
+	{Name: "../needs.graphqls", Input: `# People, more deeply (issue 16 point 6): the needs and interests the team
+# has learned per contact (ContactNeed, readable only by the contact's
+# account team and admins: internal/scope rule teamOnly), and the survey
+# dimensions of the telecom vendor's practice with their trend
+# (internal/surveytrend). See README "Needs, interests and survey dimensions".
+
+extend type Contact {
+  """
+  Whether the viewer may read this contact's needs and interests: admins,
+  and the account team (team members on the contact's account or a parent
+  of it). For anyone else needs is empty, whatever the data.
+  """
+  viewerCanReadNeeds: Boolean!
+  "Whether the viewer may record, change and delete this contact's needs and interests."
+  viewerCanWriteNeeds: Boolean!
+}
+
+"A survey dimension of the telecom vendor's practice, or the overall score."
+enum SurveyDimension @goModel(model: "rapport/internal/surveytrend.Dimension") {
+  OVERALL
+  SALES_PERSON
+  CONTACT_CONTINUITY
+  CONTACT_REGULARITY
+  PRODUCT
+  DELIVERY
+  COMPANY
+}
+
+"Which way a dimension moved from the previous quarter to the latest."
+enum TrendDirection @goModel(model: "rapport/internal/surveytrend.Direction") {
+  UP
+  DOWN
+  FLAT
+}
+
+"A dimension's average over the surveys of one calendar quarter (UTC) that scored it."
+type SurveyQuarter @goModel(model: "rapport/internal/surveytrend.Point") {
+  "2026-Q3"
+  quarter: String!
+  "Average, 0-10, to two decimals."
+  value: Float!
+  "How many surveys scored the dimension in the quarter."
+  count: Int!
+}
+
+"One dimension's trend: its latest quarter against the one before (both the latest that scored it)."
+type SurveyDimensionTrend @goModel(model: "rapport/internal/surveytrend.DimensionTrend") {
+  dimension: SurveyDimension!
+  "The latest quarter's average; null when no survey scored the dimension."
+  latest: Float
+  latestQuarter: String
+  "The average of the quarter before, among those that scored it; null when there is none."
+  previous: Float
+  previousQuarter: String
+  "latest - previous, to two decimals; null without a previous quarter."
+  change: Float
+  "UP or DOWN when the change is at least 0.25 either way, else FLAT; null without a previous quarter."
+  direction: TrendDirection
+  "The quarters that scored the dimension, oldest first (at most the last ` + "`" + `quarters` + "`" + ` of them)."
+  series: [SurveyQuarter!]!
+}
+
+type SurveyTrend @goModel(model: "rapport/internal/surveytrend.Trend") {
+  "How many surveys of the account were read."
+  surveys: Int!
+  "OVERALL first, then the six dimensions in the practice's order."
+  dimensions: [SurveyDimensionTrend!]!
+}
+
+extend type Account {
+  """
+  The account's satisfaction by dimension and quarter (its own surveys,
+  not its subsidiaries'). quarters (1-40) bounds each series.
+  """
+  surveyTrend(quarters: Int = 8): SurveyTrend!
+}
+
+extend type Mutation {
+  "Records a need or interest of a contact. Only the contact's account team and admins may (FORBIDDEN naming contactID otherwise)."
+  createContactNeed(input: CreateContactNeedInput!): ContactNeed!
+  updateContactNeed(id: ID!, input: UpdateContactNeedInput!): ContactNeed!
+  deleteContactNeed(id: ID!): DeletePayload!
+}
+`, BuiltIn: false},
 	{Name: "../orglayer.graphqls", Input: `# The organizational layer (engagements between the companies, executive
 # pairings and their health) and value beyond revenue (dated value
 # assessments on weighted criteria, the tier they recommend, the loyalty and
@@ -19224,6 +22001,40 @@ extend type Contact {
   cadenceDays: Int
 }
 `, BuiltIn: false},
+	{Name: "../roles.graphqls", Input: `# Issue 16 point 7: one person holding roles at several accounts. A
+# ContactRole is the role a contact holds at an account other than their
+# home account; the person stays one contact, and each account's graph and
+# decision chains show them through the role.
+
+extend type Mutation {
+  """
+  Gives a contact a role at another account. CONFLICT on accountID when the
+  contact already holds a role there; BAD_USER_INPUT on accountID for the
+  contact's home account (their own fields are their role there). An account
+  the viewer may not read answers as one that does not exist.
+  """
+  createContactRole(input: CreateContactRoleInput!): ContactRole!
+  updateContactRole(id: ID!, input: UpdateContactRoleInput!): ContactRole!
+  deleteContactRole(id: ID!): DeletePayload!
+}
+
+"A contact's role at one account of a drawn graph."
+type GraphNodeRole @goModel(model: "rapport/internal/stakeholder/walk.NodeRole") {
+  accountId: ID!
+  title: String
+  decisionRole: DecisionRole!
+  influence: Int!
+}
+
+extend type GraphNode {
+  """
+  On a contact whose home is another account: the roles they hold at the
+  accounts this graph was drawn for (the account, and its subsidiaries when
+  asked), the role's title and decision role at each; null otherwise.
+  """
+  roles: [GraphNodeRole!]
+}
+`, BuiltIn: false},
 	{Name: "../rollup.graphqls", Input: `# A group with its subsidiaries seen as one (issue 16, point 3). The logic
 # lives in internal/rollup; the resolvers only pass calls on.
 
@@ -19298,6 +22109,54 @@ extend input ContactWhereInput {
   "zhang wei", "zw"). At most 200 characters; blank means no filter.
   """
   search: String
+}
+`, BuiltIn: false},
+	{Name: "../suggestions.graphqls", Input: `# Suggestions (issue 17 point 7): the edges the account's interactions imply
+# and nobody recorded, waiting for the account team to confirm, edit or
+# dismiss them. internal/suggest derives them from DONE interactions.
+
+"What an edit of a suggestion changes before it is confirmed."
+input SuggestionEdit {
+  "The relation to create (RELATION suggestions only)."
+  relationKind: RelationKind
+  "1-5 for a relation, 0-4 for a coverage."
+  strength: Int
+}
+
+"A confirmed suggestion and the edge it created or strengthened."
+type ConfirmSuggestionPayload {
+  suggestion: Suggestion!
+  "Set when a RELATION was confirmed."
+  relation: ContactRelation
+  "Set when a COVERAGE or STRONGER_COVERAGE was confirmed."
+  coverage: Coverage
+}
+
+extend type Account {
+  "The account's suggestions in a state (default PENDING), most confident first. first is 1-100 (default 50)."
+  suggestions(state: SuggestionState = PENDING, first: Int = 50): [Suggestion!]!
+}
+
+extend type GraphEdge {
+  "True on a pending suggestion of a relation (includeSuggestions), drawn dashed."
+  suggested: Boolean!
+  "The suggestion's confidence (0-1), on suggested edges."
+  confidence: Float
+  "The suggestion's ID, on suggested edges."
+  suggestionId: ID
+}
+
+extend type Mutation {
+  """
+  Creates what a PENDING suggestion proposes: the relation (source INFERRED,
+  the suggestion's confidence) or the coverage (new: source INTERACTION;
+  stronger: the strength raised), with edit's values when given. CONFLICT on
+  id when the suggestion is no longer PENDING; BAD_USER_INPUT naming
+  edit.relationKind or edit.strength when they do not fit its kind.
+  """
+  confirmSuggestion(id: ID!, edit: SuggestionEdit): ConfirmSuggestionPayload!
+  "Dismisses a PENDING suggestion: it comes back only with more evidence. CONFLICT on id when it is not PENDING."
+  dismissSuggestion(id: ID!): Suggestion!
 }
 `, BuiltIn: false},
 	{Name: "../viewer.graphqls", Input: `# Who is asking and what they may do. The dashboard shows a control only
@@ -19465,6 +22324,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_partners(ctx, field)
 	case "contacts":
 		return ec.fieldContext_Account_contacts(ctx, field)
+	case "contactRoles":
+		return ec.fieldContext_Account_contactRoles(ctx, field)
 	case "opportunities":
 		return ec.fieldContext_Account_opportunities(ctx, field)
 	case "interactions":
@@ -19503,6 +22364,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_history(ctx, field)
 	case "layers":
 		return ec.fieldContext_Account_layers(ctx, field)
+	case "surveyTrend":
+		return ec.fieldContext_Account_surveyTrend(ctx, field)
 	case "tierRecommendation":
 		return ec.fieldContext_Account_tierRecommendation(ctx, field)
 	case "plan":
@@ -19511,6 +22374,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_accountOfferings(ctx, field)
 	case "group":
 		return ec.fieldContext_Account_group(ctx, field)
+	case "suggestions":
+		return ec.fieldContext_Account_suggestions(ctx, field)
 	case "viewerCanUpdate":
 		return ec.fieldContext_Account_viewerCanUpdate(ctx, field)
 	case "viewerCanDelete":
@@ -19965,6 +22830,8 @@ func (ec *executionContext) childFields_Budget(ctx context.Context, field graphq
 		return ec.fieldContext_Budget_planned(ctx, field)
 	case "account":
 		return ec.fieldContext_Budget_account(ctx, field)
+	case "spent":
+		return ec.fieldContext_Budget_spent(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Budget", field.Name)
 }
@@ -20103,6 +22970,18 @@ func (ec *executionContext) childFields_ComplaintTrend(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type ComplaintTrend", field.Name)
 }
 
+func (ec *executionContext) childFields_ConfirmSuggestionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "suggestion":
+		return ec.fieldContext_ConfirmSuggestionPayload_suggestion(ctx, field)
+	case "relation":
+		return ec.fieldContext_ConfirmSuggestionPayload_relation(ctx, field)
+	case "coverage":
+		return ec.fieldContext_ConfirmSuggestionPayload_coverage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConfirmSuggestionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -20159,12 +23038,20 @@ func (ec *executionContext) childFields_Contact(ctx context.Context, field graph
 		return ec.fieldContext_Contact_assessments(ctx, field)
 	case "chainLinks":
 		return ec.fieldContext_Contact_chainLinks(ctx, field)
+	case "roles":
+		return ec.fieldContext_Contact_roles(ctx, field)
 	case "engagements":
 		return ec.fieldContext_Contact_engagements(ctx, field)
 	case "interactions":
 		return ec.fieldContext_Contact_interactions(ctx, field)
+	case "needs":
+		return ec.fieldContext_Contact_needs(ctx, field)
 	case "history":
 		return ec.fieldContext_Contact_history(ctx, field)
+	case "viewerCanReadNeeds":
+		return ec.fieldContext_Contact_viewerCanReadNeeds(ctx, field)
+	case "viewerCanWriteNeeds":
+		return ec.fieldContext_Contact_viewerCanWriteNeeds(ctx, field)
 	case "lastMetAt":
 		return ec.fieldContext_Contact_lastMetAt(ctx, field)
 	case "dueAt":
@@ -20201,6 +23088,56 @@ func (ec *executionContext) childFields_ContactEdge(ctx context.Context, field g
 		return ec.fieldContext_ContactEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ContactEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactNeed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ContactNeed_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ContactNeed_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ContactNeed_updatedAt(ctx, field)
+	case "contactID":
+		return ec.fieldContext_ContactNeed_contactID(ctx, field)
+	case "kind":
+		return ec.fieldContext_ContactNeed_kind(ctx, field)
+	case "layer":
+		return ec.fieldContext_ContactNeed_layer(ctx, field)
+	case "text":
+		return ec.fieldContext_ContactNeed_text(ctx, field)
+	case "learnedAt":
+		return ec.fieldContext_ContactNeed_learnedAt(ctx, field)
+	case "learnedByID":
+		return ec.fieldContext_ContactNeed_learnedByID(ctx, field)
+	case "contact":
+		return ec.fieldContext_ContactNeed_contact(ctx, field)
+	case "learnedBy":
+		return ec.fieldContext_ContactNeed_learnedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactNeed", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactNeedConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ContactNeedConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ContactNeedConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ContactNeedConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactNeedConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactNeedEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ContactNeedEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ContactNeedEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactNeedEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ContactRelation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20257,6 +23194,54 @@ func (ec *executionContext) childFields_ContactRelationEdge(ctx context.Context,
 		return ec.fieldContext_ContactRelationEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ContactRelationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ContactRole_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ContactRole_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ContactRole_updatedAt(ctx, field)
+	case "contactID":
+		return ec.fieldContext_ContactRole_contactID(ctx, field)
+	case "accountID":
+		return ec.fieldContext_ContactRole_accountID(ctx, field)
+	case "title":
+		return ec.fieldContext_ContactRole_title(ctx, field)
+	case "decisionRole":
+		return ec.fieldContext_ContactRole_decisionRole(ctx, field)
+	case "influence":
+		return ec.fieldContext_ContactRole_influence(ctx, field)
+	case "contact":
+		return ec.fieldContext_ContactRole_contact(ctx, field)
+	case "account":
+		return ec.fieldContext_ContactRole_account(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactRole", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactRoleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ContactRoleConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ContactRoleConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ContactRoleConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactRoleConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactRoleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_ContactRoleEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_ContactRoleEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactRoleEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ContactStatsRow(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20683,6 +23668,12 @@ func (ec *executionContext) childFields_GraphEdge(ctx context.Context, field gra
 		return ec.fieldContext_GraphEdge_kind(ctx, field)
 	case "strength":
 		return ec.fieldContext_GraphEdge_strength(ctx, field)
+	case "suggested":
+		return ec.fieldContext_GraphEdge_suggested(ctx, field)
+	case "confidence":
+		return ec.fieldContext_GraphEdge_confidence(ctx, field)
+	case "suggestionId":
+		return ec.fieldContext_GraphEdge_suggestionId(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphEdge", field.Name)
 }
@@ -20715,8 +23706,24 @@ func (ec *executionContext) childFields_GraphNode(ctx context.Context, field gra
 		return ec.fieldContext_GraphNode_status(ctx, field)
 	case "teamRole":
 		return ec.fieldContext_GraphNode_teamRole(ctx, field)
+	case "roles":
+		return ec.fieldContext_GraphNode_roles(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type GraphNode", field.Name)
+}
+
+func (ec *executionContext) childFields_GraphNodeRole(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accountId":
+		return ec.fieldContext_GraphNodeRole_accountId(ctx, field)
+	case "title":
+		return ec.fieldContext_GraphNodeRole_title(ctx, field)
+	case "decisionRole":
+		return ec.fieldContext_GraphNodeRole_decisionRole(ctx, field)
+	case "influence":
+		return ec.fieldContext_GraphNodeRole_influence(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GraphNodeRole", field.Name)
 }
 
 func (ec *executionContext) childFields_GroupGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -20765,6 +23772,50 @@ func (ec *executionContext) childFields_GroupView(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type GroupView", field.Name)
 }
 
+func (ec *executionContext) childFields_Handover(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Handover_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Handover_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Handover_updatedAt(ctx, field)
+	case "accountID":
+		return ec.fieldContext_Handover_accountID(ctx, field)
+	case "predecessorID":
+		return ec.fieldContext_Handover_predecessorID(ctx, field)
+	case "successorID":
+		return ec.fieldContext_Handover_successorID(ctx, field)
+	case "handedOverAt":
+		return ec.fieldContext_Handover_handedOverAt(ctx, field)
+	case "note":
+		return ec.fieldContext_Handover_note(ctx, field)
+	case "account":
+		return ec.fieldContext_Handover_account(ctx, field)
+	case "predecessor":
+		return ec.fieldContext_Handover_predecessor(ctx, field)
+	case "successor":
+		return ec.fieldContext_Handover_successor(ctx, field)
+	case "items":
+		return ec.fieldContext_Handover_items(ctx, field)
+	case "progress":
+		return ec.fieldContext_Handover_progress(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Handover", field.Name)
+}
+
+func (ec *executionContext) childFields_HandoverConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_HandoverConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_HandoverConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_HandoverConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverConnection", field.Name)
+}
+
 func (ec *executionContext) childFields_HandoverContact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "contact":
@@ -20793,6 +23844,16 @@ func (ec *executionContext) childFields_HandoverCover(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type HandoverCover", field.Name)
 }
 
+func (ec *executionContext) childFields_HandoverEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_HandoverEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_HandoverEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_HandoverImpact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "teamMember":
@@ -20807,6 +23868,58 @@ func (ec *executionContext) childFields_HandoverImpact(ctx context.Context, fiel
 		return ec.fieldContext_HandoverImpact_plans(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type HandoverImpact", field.Name)
+}
+
+func (ec *executionContext) childFields_HandoverItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_HandoverItem_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_HandoverItem_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_HandoverItem_updatedAt(ctx, field)
+	case "handoverID":
+		return ec.fieldContext_HandoverItem_handoverID(ctx, field)
+	case "contactID":
+		return ec.fieldContext_HandoverItem_contactID(ctx, field)
+	case "predecessorStrength":
+		return ec.fieldContext_HandoverItem_predecessorStrength(ctx, field)
+	case "predecessorPrimaryOwner":
+		return ec.fieldContext_HandoverItem_predecessorPrimaryOwner(ctx, field)
+	case "predecessorLastInteractionAt":
+		return ec.fieldContext_HandoverItem_predecessorLastInteractionAt(ctx, field)
+	case "successorStrength":
+		return ec.fieldContext_HandoverItem_successorStrength(ctx, field)
+	case "introductionID":
+		return ec.fieldContext_HandoverItem_introductionID(ctx, field)
+	case "metAt":
+		return ec.fieldContext_HandoverItem_metAt(ctx, field)
+	case "handover":
+		return ec.fieldContext_HandoverItem_handover(ctx, field)
+	case "contact":
+		return ec.fieldContext_HandoverItem_contact(ctx, field)
+	case "introduction":
+		return ec.fieldContext_HandoverItem_introduction(ctx, field)
+	case "met":
+		return ec.fieldContext_HandoverItem_met(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverItem", field.Name)
+}
+
+func (ec *executionContext) childFields_HandoverProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contacts":
+		return ec.fieldContext_HandoverProgress_contacts(ctx, field)
+	case "met":
+		return ec.fieldContext_HandoverProgress_met(ctx, field)
+	case "introductionsPlanned":
+		return ec.fieldContext_HandoverProgress_introductionsPlanned(ctx, field)
+	case "introductionsDone":
+		return ec.fieldContext_HandoverProgress_introductionsDone(ctx, field)
+	case "complete":
+		return ec.fieldContext_HandoverProgress_complete(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type HandoverProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_HealthComponent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21505,6 +24618,76 @@ func (ec *executionContext) childFields_StrengthChange(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type StrengthChange", field.Name)
 }
 
+func (ec *executionContext) childFields_Suggestion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Suggestion_id(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Suggestion_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Suggestion_updatedAt(ctx, field)
+	case "accountID":
+		return ec.fieldContext_Suggestion_accountID(ctx, field)
+	case "kind":
+		return ec.fieldContext_Suggestion_kind(ctx, field)
+	case "contactID":
+		return ec.fieldContext_Suggestion_contactID(ctx, field)
+	case "otherContactID":
+		return ec.fieldContext_Suggestion_otherContactID(ctx, field)
+	case "teamMemberID":
+		return ec.fieldContext_Suggestion_teamMemberID(ctx, field)
+	case "relationKind":
+		return ec.fieldContext_Suggestion_relationKind(ctx, field)
+	case "strength":
+		return ec.fieldContext_Suggestion_strength(ctx, field)
+	case "confidence":
+		return ec.fieldContext_Suggestion_confidence(ctx, field)
+	case "evidenceCount":
+		return ec.fieldContext_Suggestion_evidenceCount(ctx, field)
+	case "lastEvidenceAt":
+		return ec.fieldContext_Suggestion_lastEvidenceAt(ctx, field)
+	case "state":
+		return ec.fieldContext_Suggestion_state(ctx, field)
+	case "decidedBy":
+		return ec.fieldContext_Suggestion_decidedBy(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_Suggestion_decidedAt(ctx, field)
+	case "decidedEvidence":
+		return ec.fieldContext_Suggestion_decidedEvidence(ctx, field)
+	case "derivedAt":
+		return ec.fieldContext_Suggestion_derivedAt(ctx, field)
+	case "contact":
+		return ec.fieldContext_Suggestion_contact(ctx, field)
+	case "otherContact":
+		return ec.fieldContext_Suggestion_otherContact(ctx, field)
+	case "teamMember":
+		return ec.fieldContext_Suggestion_teamMember(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Suggestion", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SuggestionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SuggestionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SuggestionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SuggestionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "node":
+		return ec.fieldContext_SuggestionEdge_node(ctx, field)
+	case "cursor":
+		return ec.fieldContext_SuggestionEdge_cursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SuggestionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_Survey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -21521,6 +24704,18 @@ func (ec *executionContext) childFields_Survey(ctx context.Context, field graphq
 		return ec.fieldContext_Survey_channel(ctx, field)
 	case "surveyedAt":
 		return ec.fieldContext_Survey_surveyedAt(ctx, field)
+	case "salesPerson":
+		return ec.fieldContext_Survey_salesPerson(ctx, field)
+	case "contactContinuity":
+		return ec.fieldContext_Survey_contactContinuity(ctx, field)
+	case "contactRegularity":
+		return ec.fieldContext_Survey_contactRegularity(ctx, field)
+	case "product":
+		return ec.fieldContext_Survey_product(ctx, field)
+	case "delivery":
+		return ec.fieldContext_Survey_delivery(ctx, field)
+	case "company":
+		return ec.fieldContext_Survey_company(ctx, field)
 	case "comment":
 		return ec.fieldContext_Survey_comment(ctx, field)
 	case "account":
@@ -21541,6 +24736,28 @@ func (ec *executionContext) childFields_SurveyConnection(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type SurveyConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_SurveyDimensionTrend(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "dimension":
+		return ec.fieldContext_SurveyDimensionTrend_dimension(ctx, field)
+	case "latest":
+		return ec.fieldContext_SurveyDimensionTrend_latest(ctx, field)
+	case "latestQuarter":
+		return ec.fieldContext_SurveyDimensionTrend_latestQuarter(ctx, field)
+	case "previous":
+		return ec.fieldContext_SurveyDimensionTrend_previous(ctx, field)
+	case "previousQuarter":
+		return ec.fieldContext_SurveyDimensionTrend_previousQuarter(ctx, field)
+	case "change":
+		return ec.fieldContext_SurveyDimensionTrend_change(ctx, field)
+	case "direction":
+		return ec.fieldContext_SurveyDimensionTrend_direction(ctx, field)
+	case "series":
+		return ec.fieldContext_SurveyDimensionTrend_series(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyDimensionTrend", field.Name)
+}
+
 func (ec *executionContext) childFields_SurveyEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "node":
@@ -21549,6 +24766,28 @@ func (ec *executionContext) childFields_SurveyEdge(ctx context.Context, field gr
 		return ec.fieldContext_SurveyEdge_cursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SurveyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyQuarter(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "quarter":
+		return ec.fieldContext_SurveyQuarter_quarter(ctx, field)
+	case "value":
+		return ec.fieldContext_SurveyQuarter_value(ctx, field)
+	case "count":
+		return ec.fieldContext_SurveyQuarter_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyQuarter", field.Name)
+}
+
+func (ec *executionContext) childFields_SurveyTrend(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "surveys":
+		return ec.fieldContext_SurveyTrend_surveys(ctx, field)
+	case "dimensions":
+		return ec.fieldContext_SurveyTrend_dimensions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyTrend", field.Name)
 }
 
 func (ec *executionContext) childFields_TeamMember(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -21579,6 +24818,8 @@ func (ec *executionContext) childFields_TeamMember(ctx context.Context, field gr
 		return ec.fieldContext_TeamMember_engagements(ctx, field)
 	case "interactions":
 		return ec.fieldContext_TeamMember_interactions(ctx, field)
+	case "handovers":
+		return ec.fieldContext_TeamMember_handovers(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TeamMember", field.Name)
 }
@@ -22461,6 +25702,60 @@ func (ec *executionContext) field_Account_complaints_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Account_contactRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ContactRoleOrder, error) {
+			return ec.unmarshalOContactRoleOrder2ᚕᚖrapportᚋentᚐContactRoleOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ContactRoleWhereInput, error) {
+			return ec.unmarshalOContactRoleWhereInput2ᚖrapportᚋentᚐContactRoleWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Account_contacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -22932,6 +26227,42 @@ func (ec *executionContext) field_Account_subsidiaries_args(ctx context.Context,
 		return nil, err
 	}
 	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_suggestions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "state",
+		func(ctx context.Context, v any) (*suggestion.State, error) {
+			return ec.unmarshalOSuggestionState2ᚖrapportᚋentᚋsuggestionᚐState(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["state"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_surveyTrend_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "quarters",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quarters"] = arg0
 	return args, nil
 }
 
@@ -23489,6 +26820,60 @@ func (ec *executionContext) field_Contact_interactions_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Contact_needs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ContactNeedOrder, error) {
+			return ec.unmarshalOContactNeedOrder2ᚕᚖrapportᚋentᚐContactNeedOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ContactNeedWhereInput, error) {
+			return ec.unmarshalOContactNeedWhereInput2ᚖrapportᚋentᚐContactNeedWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Contact_outgoingRelations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23589,6 +26974,60 @@ func (ec *executionContext) field_Contact_reports_args(ctx context.Context, rawA
 	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
 		func(ctx context.Context, v any) (*ent.ContactWhereInput, error) {
 			return ec.unmarshalOContactWhereInput2ᚖrapportᚋentᚐContactWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Contact_roles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ContactRoleOrder, error) {
+			return ec.unmarshalOContactRoleOrder2ᚕᚖrapportᚋentᚐContactRoleOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ContactRoleWhereInput, error) {
+			return ec.unmarshalOContactRoleWhereInput2ᚖrapportᚋentᚐContactRoleWhereInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -23901,6 +27340,28 @@ func (ec *executionContext) field_Mutation_completeActivity_args(ctx context.Con
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_confirmSuggestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "edit",
+		func(ctx context.Context, v any) (*model.SuggestionEdit, error) {
+			return ec.unmarshalOSuggestionEdit2ᚖrapportᚋgraphᚋmodelᚐSuggestionEdit(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["edit"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createAPIToken_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -23999,12 +27460,40 @@ func (ec *executionContext) field_Mutation_createComplaint_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createContactNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateContactNeedInput, error) {
+			return ec.unmarshalNCreateContactNeedInput2rapportᚋentᚐCreateContactNeedInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createContactRelation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.CreateContactRelationInput, error) {
 			return ec.unmarshalNCreateContactRelationInput2rapportᚋentᚐCreateContactRelationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createContactRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.CreateContactRoleInput, error) {
+			return ec.unmarshalNCreateContactRoleInput2rapportᚋentᚐCreateContactRoleInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -24343,7 +27832,35 @@ func (ec *executionContext) field_Mutation_deleteComplaint_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_deleteContactNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteContactRelation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteContactRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -24547,6 +28064,20 @@ func (ec *executionContext) field_Mutation_deleteValueAssessment_args(ctx contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_dismissSuggestion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_endUserSessions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24558,6 +28089,20 @@ func (ec *executionContext) field_Mutation_endUserSessions_args(ctx context.Cont
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_handover_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.HandoverInput, error) {
+			return ec.unmarshalNHandoverInput2rapportᚋgraphᚋmodelᚐHandoverInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -24793,6 +28338,28 @@ func (ec *executionContext) field_Mutation_updateComplaint_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateContactNeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateContactNeedInput, error) {
+			return ec.unmarshalNUpdateContactNeedInput2rapportᚋentᚐUpdateContactNeedInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateContactRelation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -24807,6 +28374,28 @@ func (ec *executionContext) field_Mutation_updateContactRelation_args(ctx contex
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (ent.UpdateContactRelationInput, error) {
 			return ec.unmarshalNUpdateContactRelationInput2rapportᚋentᚐUpdateContactRelationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateContactRole_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNID2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (ent.UpdateContactRoleInput, error) {
+			return ec.unmarshalNUpdateContactRoleInput2rapportᚋentᚐUpdateContactRoleInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -25765,6 +29354,60 @@ func (ec *executionContext) field_Query_contactRelations_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_contactRoles_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.ContactRoleOrder, error) {
+			return ec.unmarshalOContactRoleOrder2ᚕᚖrapportᚋentᚐContactRoleOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.ContactRoleWhereInput, error) {
+			return ec.unmarshalOContactRoleWhereInput2ᚖrapportᚋentᚐContactRoleWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_contactStats_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -26120,6 +29763,60 @@ func (ec *executionContext) field_Query_handoverImpact_args(ctx context.Context,
 		return nil, err
 	}
 	args["teamMemberId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_handovers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*ent.HandoverOrder, error) {
+			return ec.unmarshalOHandoverOrder2ᚖrapportᚋentᚐHandoverOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.HandoverWhereInput, error) {
+			return ec.unmarshalOHandoverWhereInput2ᚖrapportᚋentᚐHandoverWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -26498,6 +30195,68 @@ func (ec *executionContext) field_Query_stakeholderGraph_args(ctx context.Contex
 		return nil, err
 	}
 	args["maxNodes"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "includeSuggestions",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeSuggestions"] = arg7
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_suggestions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*entgql.Cursor[int], error) {
+			return ec.unmarshalOCursor2ᚖentgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) ([]*ent.SuggestionOrder, error) {
+			return ec.unmarshalOSuggestionOrder2ᚕᚖrapportᚋentᚐSuggestionOrderᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "where",
+		func(ctx context.Context, v any) (*ent.SuggestionWhereInput, error) {
+			return ec.unmarshalOSuggestionWhereInput2ᚖrapportᚋentᚐSuggestionWhereInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["where"] = arg5
 	return args, nil
 }
 
@@ -28285,6 +32044,50 @@ func (ec *executionContext) fieldContext_Account_contacts(ctx context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_contactRoles(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_contactRoles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ContactRoles(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ContactRoleOrder), fc.Args["where"].(*ent.ContactRoleWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactRoleConnection) graphql.Marshaler {
+			return ec.marshalNContactRoleConnection2ᚖrapportᚋentᚐContactRoleConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_contactRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRoleConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_contactRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Account_opportunities(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29034,6 +32837,50 @@ func (ec *executionContext) fieldContext_Account_layers(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_surveyTrend(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_surveyTrend(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().SurveyTrend(ctx, obj, fc.Args["quarters"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *surveytrend.Trend) graphql.Marshaler {
+			return ec.marshalNSurveyTrend2ᚖrapportᚋinternalᚋsurveytrendᚐTrend(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_surveyTrend(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyTrend(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_surveyTrend_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Account_tierRecommendation(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29170,6 +33017,50 @@ func (ec *executionContext) fieldContext_Account_group(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GroupView(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_suggestions(ctx context.Context, field graphql.CollectedField, obj *ent.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_suggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().Suggestions(ctx, obj, fc.Args["state"].(*suggestion.State), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestion2ᚕᚖrapportᚋentᚐSuggestionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_suggestions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_suggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -33231,6 +37122,29 @@ func (ec *executionContext) fieldContext_Budget_account(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Budget_spent(ctx context.Context, field graphql.CollectedField, obj *ent.Budget) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Budget_spent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Budget().Spent(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Budget_spent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Budget", field, true, true, "Float")
+}
+
 func (ec *executionContext) _BudgetConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.BudgetConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -34286,6 +38200,102 @@ func (ec *executionContext) fieldContext_ComplaintTrend_withinTarget(_ context.C
 	return graphql.NewScalarFieldContext("ComplaintTrend", field, false, false, "Float")
 }
 
+func (ec *executionContext) _ConfirmSuggestionPayload_suggestion(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmSuggestionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmSuggestionPayload_suggestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suggestion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestion2ᚖrapportᚋentᚐSuggestion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmSuggestionPayload_suggestion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfirmSuggestionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfirmSuggestionPayload_relation(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmSuggestionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmSuggestionPayload_relation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactRelation) graphql.Marshaler {
+			return ec.marshalOContactRelation2ᚖrapportᚋentᚐContactRelation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmSuggestionPayload_relation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfirmSuggestionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRelation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ConfirmSuggestionPayload_coverage(ctx context.Context, field graphql.CollectedField, obj *model.ConfirmSuggestionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ConfirmSuggestionPayload_coverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Coverage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Coverage) graphql.Marshaler {
+			return ec.marshalOCoverage2ᚖrapportᚋentᚐCoverage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ConfirmSuggestionPayload_coverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ConfirmSuggestionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Coverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
@@ -35102,6 +39112,50 @@ func (ec *executionContext) fieldContext_Contact_chainLinks(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Contact_roles(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Roles(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ContactRoleOrder), fc.Args["where"].(*ent.ContactRoleWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactRoleConnection) graphql.Marshaler {
+			return ec.marshalNContactRoleConnection2ᚖrapportᚋentᚐContactRoleConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_roles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRoleConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Contact_roles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Contact_engagements(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35190,6 +39244,50 @@ func (ec *executionContext) fieldContext_Contact_interactions(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Contact_needs(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_needs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Needs(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ContactNeedOrder), fc.Args["where"].(*ent.ContactNeedWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactNeedConnection) graphql.Marshaler {
+			return ec.marshalNContactNeedConnection2ᚖrapportᚋentᚐContactNeedConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_needs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactNeedConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Contact_needs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Contact_history(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35232,6 +39330,52 @@ func (ec *executionContext) fieldContext_Contact_history(ctx context.Context, fi
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Contact_viewerCanReadNeeds(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_viewerCanReadNeeds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().ViewerCanReadNeeds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_viewerCanReadNeeds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Contact_viewerCanWriteNeeds(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_viewerCanWriteNeeds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().ViewerCanWriteNeeds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_viewerCanWriteNeeds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, true, true, "Boolean")
 }
 
 func (ec *executionContext) _Contact_lastMetAt(ctx context.Context, field graphql.CollectedField, obj *ent.Contact) (ret graphql.Marshaler) {
@@ -35518,6 +39662,443 @@ func (ec *executionContext) _ContactEdge_cursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_ContactEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ContactNeed_id(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeed", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ContactNeed_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ContactNeed_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ContactNeed_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_contactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_contactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeed", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ContactNeed_kind(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNContactNeedKind2rapportᚋentᚋcontactneedᚐKind(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v contactneed.Kind) graphql.Marshaler {
+			return ec.marshalNContactNeedKind2rapportᚋentᚋcontactneedᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeed", field, false, false, "ContactNeedKind")
+}
+
+func (ec *executionContext) _ContactNeed_layer(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNContactNeedLayer2rapportᚋentᚋcontactneedᚐLayer(ctx, field.Selections, obj.Layer)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_layer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Layer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v contactneed.Layer) graphql.Marshaler {
+			return ec.marshalNContactNeedLayer2rapportᚋentᚋcontactneedᚐLayer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_layer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeed", field, false, false, "ContactNeedLayer")
+}
+
+func (ec *executionContext) _ContactNeed_text(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Text)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeed", field, false, false, "String")
+}
+
+func (ec *executionContext) _ContactNeed_learnedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_learnedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LearnedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_learnedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeed", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ContactNeed_learnedByID(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.LearnedByID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_learnedByID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LearnedByID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_learnedByID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeed", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ContactNeed_contact(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactNeed",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactNeed_learnedBy(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeed) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeed_learnedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LearnedBy(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeed_learnedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactNeed",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactNeedConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeedConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeedConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ContactNeedEdge) graphql.Marshaler {
+			return ec.marshalOContactNeedEdge2ᚕᚖrapportᚋentᚐContactNeedEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeedConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactNeedConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactNeedEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactNeedConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeedConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeedConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeedConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactNeedConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactNeedConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeedConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeedConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeedConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeedConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ContactNeedEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeedEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeedEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactNeed) graphql.Marshaler {
+			return ec.marshalOContactNeed2ᚖrapportᚋentᚐContactNeed(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeedEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactNeedEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactNeed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactNeedEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ContactNeedEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactNeedEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactNeedEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactNeedEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _ContactRelation_id(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRelation) (ret graphql.Marshaler) {
@@ -36030,6 +40611,420 @@ func (ec *executionContext) _ContactRelationEdge_cursor(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_ContactRelationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ContactRelationEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _ContactRole_id(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRole) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRole_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRole_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRole", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ContactRole_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRole_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRole_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRole", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ContactRole_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRole_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRole_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRole", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ContactRole_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRole) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRole_contactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRole_contactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRole", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ContactRole_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRole) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRole_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRole_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRole", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ContactRole_title(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRole) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRole_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRole_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _ContactRole_decisionRole(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRole) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNDecisionRole2rapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRole_decisionRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.DecisionRole) graphql.Marshaler {
+			return ec.marshalNDecisionRole2rapportᚋinternalᚋdomainᚐDecisionRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRole_decisionRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRole", field, false, false, "DecisionRole")
+}
+
+func (ec *executionContext) _ContactRole_influence(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRole) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRole_influence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Influence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRole_influence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRole", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ContactRole_contact(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRole_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRole_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactRole",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactRole_account(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRole) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRole_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRole_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactRole",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactRoleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRoleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.ContactRoleEdge) graphql.Marshaler {
+			return ec.marshalOContactRoleEdge2ᚕᚖrapportᚋentᚐContactRoleEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactRoleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRoleEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactRoleConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRoleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactRoleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactRoleConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRoleConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRoleConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ContactRoleEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRoleEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactRole) graphql.Marshaler {
+			return ec.marshalOContactRole2ᚖrapportᚋentᚐContactRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactRoleEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRole(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactRoleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.ContactRoleEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactRoleEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactRoleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactRoleEdge", field, false, false, "Cursor")
 }
 
 func (ec *executionContext) _ContactStatsRow_decisionRole(ctx context.Context, field graphql.CollectedField, obj *analytics.ContactRow) (ret graphql.Marshaler) {
@@ -39835,6 +44830,81 @@ func (ec *executionContext) fieldContext_GraphEdge_strength(_ context.Context, f
 	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "Int")
 }
 
+func (ec *executionContext) _GraphEdge_suggested(ctx context.Context, field graphql.CollectedField, obj *walk.Edge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Suggested)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_suggested(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Suggested, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_suggested(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _GraphEdge_confidence(ctx context.Context, field graphql.CollectedField, obj *walk.Edge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "Float")
+}
+
+func (ec *executionContext) _GraphEdge_suggestionId(ctx context.Context, field graphql.CollectedField, obj *walk.Edge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.SuggestionID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphEdge_suggestionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuggestionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphEdge_suggestionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphEdge", field, false, false, "ID")
+}
+
 func (ec *executionContext) _GraphNode_id(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
@@ -40171,6 +45241,142 @@ func (ec *executionContext) _GraphNode_teamRole(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_GraphNode_teamRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GraphNode", field, false, false, "TeamMemberTeamRole")
+}
+
+func (ec *executionContext) _GraphNode_roles(ctx context.Context, field graphql.CollectedField, obj *walk.Node) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNode_roles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Roles, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*walk.NodeRole) graphql.Marshaler {
+			return ec.marshalOGraphNodeRole2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐNodeRoleᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNode_roles(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "GraphNode",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_GraphNodeRole(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _GraphNodeRole_accountId(ctx context.Context, field graphql.CollectedField, obj *walk.NodeRole) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNodeRole_accountId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNodeRole_accountId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNodeRole", field, false, false, "ID")
+}
+
+func (ec *executionContext) _GraphNodeRole_title(ctx context.Context, field graphql.CollectedField, obj *walk.NodeRole) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Title)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNodeRole_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNodeRole_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNodeRole", field, false, false, "String")
+}
+
+func (ec *executionContext) _GraphNodeRole_decisionRole(ctx context.Context, field graphql.CollectedField, obj *walk.NodeRole) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNDecisionRole2rapportᚋinternalᚋdomainᚐDecisionRole(ctx, field.Selections, obj.DecisionRole)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNodeRole_decisionRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecisionRole, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v domain.DecisionRole) graphql.Marshaler {
+			return ec.marshalNDecisionRole2rapportᚋinternalᚋdomainᚐDecisionRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNodeRole_decisionRole(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNodeRole", field, false, false, "DecisionRole")
+}
+
+func (ec *executionContext) _GraphNodeRole_influence(ctx context.Context, field graphql.CollectedField, obj *walk.NodeRole) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Influence)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_GraphNodeRole_influence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Influence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_GraphNodeRole_influence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("GraphNodeRole", field, false, false, "Int")
 }
 
 func (ec *executionContext) _GroupGap_kind(ctx context.Context, field graphql.CollectedField, obj *rollup.Gap) (ret graphql.Marshaler) {
@@ -40570,6 +45776,455 @@ func (ec *executionContext) fieldContext_GroupView_gaps(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Handover_id(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Handover_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Handover_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Handover_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Handover_predecessorID(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.PredecessorID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_predecessorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PredecessorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_predecessorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Handover_successorID(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.SuccessorID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_successorID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuccessorID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_successorID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Handover_handedOverAt(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_handedOverAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HandedOverAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_handedOverAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Handover_note(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2string(ctx, field.Selections, obj.Note)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_note(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Note, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Handover", field, false, false, "String")
+}
+
+func (ec *executionContext) _Handover_account(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖrapportᚋentᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Handover",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Handover_predecessor(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_predecessor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Predecessor(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalNTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_predecessor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Handover",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Handover_successor(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_successor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Successor(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalNTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_successor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Handover",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Handover_items(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.HandoverItem) graphql.Marshaler {
+			return ec.marshalOHandoverItem2ᚕᚖrapportᚋentᚐHandoverItemᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Handover",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Handover_progress(ctx context.Context, field graphql.CollectedField, obj *ent.Handover) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Handover_progress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Handover().Progress(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.HandoverProgress) graphql.Marshaler {
+			return ec.marshalNHandoverProgress2ᚖrapportᚋgraphᚋmodelᚐHandoverProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Handover_progress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Handover",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.HandoverEdge) graphql.Marshaler {
+			return ec.marshalOHandoverEdge2ᚕᚖrapportᚋentᚐHandoverEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverConnection", field, false, false, "Int")
+}
+
 func (ec *executionContext) _HandoverContact_contact(ctx context.Context, field graphql.CollectedField, obj *handover.ContactImpact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40802,6 +46457,64 @@ func (ec *executionContext) fieldContext_HandoverCover_contacts(_ context.Contex
 	return graphql.NewScalarFieldContext("HandoverCover", field, false, false, "Int")
 }
 
+func (ec *executionContext) _HandoverEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Handover) graphql.Marshaler {
+			return ec.marshalOHandover2ᚖrapportᚋentᚐHandover(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _HandoverImpact_teamMember(ctx context.Context, field graphql.CollectedField, obj *handover.Impact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -40954,6 +46667,535 @@ func (ec *executionContext) fieldContext_HandoverImpact_plans(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _HandoverItem_id(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _HandoverItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HandoverItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HandoverItem_handoverID(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.HandoverID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_handoverID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HandoverID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_handoverID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _HandoverItem_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_contactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_contactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _HandoverItem_predecessorStrength(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.PredecessorStrength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_predecessorStrength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PredecessorStrength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_predecessorStrength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverItem_predecessorPrimaryOwner(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.PredecessorPrimaryOwner)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_predecessorPrimaryOwner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PredecessorPrimaryOwner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_predecessorPrimaryOwner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _HandoverItem_predecessorLastInteractionAt(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.PredecessorLastInteractionAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_predecessorLastInteractionAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PredecessorLastInteractionAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_predecessorLastInteractionAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HandoverItem_successorStrength(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.SuccessorStrength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_successorStrength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuccessorStrength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_successorStrength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverItem_introductionID(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.IntroductionID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_introductionID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntroductionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_introductionID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _HandoverItem_metAt(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.MetAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_metAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MetAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_metAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _HandoverItem_handover(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_handover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Handover(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Handover) graphql.Marshaler {
+			return ec.marshalNHandover2ᚖrapportᚋentᚐHandover(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_handover(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverItem_contact(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverItem_introduction(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_introduction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Introduction(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Interaction) graphql.Marshaler {
+			return ec.marshalOInteraction2ᚖrapportᚋentᚐInteraction(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_introduction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "HandoverItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interaction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _HandoverItem_met(ctx context.Context, field graphql.CollectedField, obj *ent.HandoverItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverItem_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.HandoverItem().Met(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverItem_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverItem", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _HandoverProgress_contacts(ctx context.Context, field graphql.CollectedField, obj *model.HandoverProgress) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Contacts)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverProgress_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contacts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverProgress_contacts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverProgress_met(ctx context.Context, field graphql.CollectedField, obj *model.HandoverProgress) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Met)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverProgress_met(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Met, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverProgress_met(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverProgress_introductionsPlanned(ctx context.Context, field graphql.CollectedField, obj *model.HandoverProgress) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.IntroductionsPlanned)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverProgress_introductionsPlanned(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntroductionsPlanned, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverProgress_introductionsPlanned(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverProgress_introductionsDone(ctx context.Context, field graphql.CollectedField, obj *model.HandoverProgress) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.IntroductionsDone)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverProgress_introductionsDone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IntroductionsDone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverProgress_introductionsDone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _HandoverProgress_complete(ctx context.Context, field graphql.CollectedField, obj *model.HandoverProgress) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Complete)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_HandoverProgress_complete(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Complete, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_HandoverProgress_complete(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("HandoverProgress", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _HealthComponent_name(ctx context.Context, field graphql.CollectedField, obj *health.Component) (ret graphql.Marshaler) {
@@ -45246,6 +51488,50 @@ func (ec *executionContext) fieldContext_Mutation_setAlertRule(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_handover(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_handover(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Handover(ctx, fc.Args["input"].(model.HandoverInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Handover) graphql.Marshaler {
+			return ec.marshalNHandover2ᚕᚖrapportᚋentᚐHandoverᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_handover(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_handover_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_importContacts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -45328,6 +51614,138 @@ func (ec *executionContext) fieldContext_Mutation_importContactTable(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_importContactTable_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createContactNeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createContactNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateContactNeed(ctx, fc.Args["input"].(ent.CreateContactNeedInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactNeed) graphql.Marshaler {
+			return ec.marshalNContactNeed2ᚖrapportᚋentᚐContactNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createContactNeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactNeed(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createContactNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateContactNeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateContactNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateContactNeed(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateContactNeedInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactNeed) graphql.Marshaler {
+			return ec.marshalNContactNeed2ᚖrapportᚋentᚐContactNeed(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateContactNeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactNeed(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateContactNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteContactNeed(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteContactNeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteContactNeed(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteContactNeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteContactNeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -46516,6 +52934,226 @@ func (ec *executionContext) fieldContext_Mutation_createTierPolicy(ctx context.C
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_createTierPolicy_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createContactRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createContactRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateContactRole(ctx, fc.Args["input"].(ent.CreateContactRoleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactRole) graphql.Marshaler {
+			return ec.marshalNContactRole2ᚖrapportᚋentᚐContactRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createContactRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRole(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createContactRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateContactRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateContactRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateContactRole(ctx, fc.Args["id"].(int), fc.Args["input"].(ent.UpdateContactRoleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactRole) graphql.Marshaler {
+			return ec.marshalNContactRole2ᚖrapportᚋentᚐContactRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateContactRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRole(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateContactRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteContactRole(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteContactRole(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteContactRole(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
+			return ec.marshalNDeletePayload2ᚖrapportᚋgraphᚋmodelᚐDeletePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteContactRole(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DeletePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteContactRole_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_confirmSuggestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_confirmSuggestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ConfirmSuggestion(ctx, fc.Args["id"].(int), fc.Args["edit"].(*model.SuggestionEdit))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ConfirmSuggestionPayload) graphql.Marshaler {
+			return ec.marshalNConfirmSuggestionPayload2ᚖrapportᚋgraphᚋmodelᚐConfirmSuggestionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_confirmSuggestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ConfirmSuggestionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_confirmSuggestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_dismissSuggestion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_dismissSuggestion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DismissSuggestion(ctx, fc.Args["id"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Suggestion) graphql.Marshaler {
+			return ec.marshalNSuggestion2ᚖrapportᚋentᚐSuggestion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_dismissSuggestion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_dismissSuggestion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -49632,6 +56270,50 @@ func (ec *executionContext) fieldContext_Query_contactRelations(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_contactRoles(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contactRoles(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ContactRoles(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.ContactRoleOrder), fc.Args["where"].(*ent.ContactRoleWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.ContactRoleConnection) graphql.Marshaler {
+			return ec.marshalNContactRoleConnection2ᚖrapportᚋentᚐContactRoleConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contactRoles(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactRoleConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contactRoles_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_coverages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -49808,6 +56490,50 @@ func (ec *executionContext) fieldContext_Query_executivePairings(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_handovers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_handovers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Handovers(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].(*ent.HandoverOrder), fc.Args["where"].(*ent.HandoverWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.HandoverConnection) graphql.Marshaler {
+			return ec.marshalNHandoverConnection2ᚖrapportᚋentᚐHandoverConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_handovers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_HandoverConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_handovers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_interactions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -49934,6 +56660,50 @@ func (ec *executionContext) fieldContext_Query_opportunities(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_opportunities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_suggestions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_suggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Suggestions(ctx, fc.Args["after"].(*entgql.Cursor[int]), fc.Args["first"].(*int), fc.Args["before"].(*entgql.Cursor[int]), fc.Args["last"].(*int), fc.Args["orderBy"].([]*ent.SuggestionOrder), fc.Args["where"].(*ent.SuggestionWhereInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.SuggestionConnection) graphql.Marshaler {
+			return ec.marshalNSuggestionConnection2ᚖrapportᚋentᚐSuggestionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_suggestions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_suggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -50290,7 +57060,7 @@ func (ec *executionContext) _Query_stakeholderGraph(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().StakeholderGraph(ctx, fc.Args["accountId"].(int), fc.Args["depth"].(*int), fc.Args["includeSubsidiaries"].(*bool), fc.Args["minStrength"].(*int), fc.Args["kinds"].([]domain.RelationKind), fc.Args["asOf"].(*time.Time), fc.Args["maxNodes"].(*int))
+			return ec.Resolvers.Query().StakeholderGraph(ctx, fc.Args["accountId"].(int), fc.Args["depth"].(*int), fc.Args["includeSubsidiaries"].(*bool), fc.Args["minStrength"].(*int), fc.Args["kinds"].([]domain.RelationKind), fc.Args["asOf"].(*time.Time), fc.Args["maxNodes"].(*int), fc.Args["includeSuggestions"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *walk.Graph) graphql.Marshaler {
@@ -52398,6 +59168,703 @@ func (ec *executionContext) fieldContext_Subscription_alertRaised(_ context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Suggestion_id(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Suggestion_createdAt(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Suggestion_updatedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Suggestion_accountID(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.AccountID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_accountID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_accountID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Suggestion_kind(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNSuggestionKind2rapportᚋentᚋsuggestionᚐKind(ctx, field.Selections, obj.Kind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v suggestion.Kind) graphql.Marshaler {
+			return ec.marshalNSuggestionKind2rapportᚋentᚋsuggestionᚐKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "SuggestionKind")
+}
+
+func (ec *executionContext) _Suggestion_contactID(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNID2int(ctx, field.Selections, obj.ContactID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_contactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNID2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_contactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Suggestion_otherContactID(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.OtherContactID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_otherContactID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OtherContactID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_otherContactID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Suggestion_teamMemberID(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOID2ᚖint(ctx, field.Selections, obj.TeamMemberID)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_teamMemberID(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMemberID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOID2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_teamMemberID(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Suggestion_relationKind(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, field.Selections, obj.RelationKind)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_relationKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RelationKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *domain.RelationKind) graphql.Marshaler {
+			return ec.marshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_relationKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "RelationKind")
+}
+
+func (ec *executionContext) _Suggestion_strength(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Strength)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_strength(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Strength, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_strength(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Suggestion_confidence(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_confidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Confidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_confidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Suggestion_evidenceCount(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.EvidenceCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_evidenceCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EvidenceCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_evidenceCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Suggestion_lastEvidenceAt(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_lastEvidenceAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastEvidenceAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_lastEvidenceAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Suggestion_state(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNSuggestionState2rapportᚋentᚋsuggestionᚐState(ctx, field.Selections, obj.State)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v suggestion.State) graphql.Marshaler {
+			return ec.marshalNSuggestionState2rapportᚋentᚋsuggestionᚐState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "SuggestionState")
+}
+
+func (ec *executionContext) _Suggestion_decidedBy(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.DecidedBy)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_decidedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_decidedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "String")
+}
+
+func (ec *executionContext) _Suggestion_decidedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.DecidedAt)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_decidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_decidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Suggestion_decidedEvidence(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.DecidedEvidence)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_decidedEvidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DecidedEvidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_decidedEvidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Suggestion_derivedAt(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_derivedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DerivedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_derivedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Suggestion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Suggestion_contact(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suggestion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Suggestion_otherContact(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_otherContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OtherContact(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖrapportᚋentᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_otherContact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suggestion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Suggestion_teamMember(ctx context.Context, field graphql.CollectedField, obj *ent.Suggestion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Suggestion_teamMember(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TeamMember(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.TeamMember) graphql.Marshaler {
+			return ec.marshalOTeamMember2ᚖrapportᚋentᚐTeamMember(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Suggestion_teamMember(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Suggestion",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TeamMember(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *ent.SuggestionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.SuggestionEdge) graphql.Marshaler {
+			return ec.marshalOSuggestionEdge2ᚕᚖrapportᚋentᚐSuggestionEdge(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SuggestionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *ent.SuggestionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.PageInfo[int]) graphql.Marshaler {
+			return ec.marshalNPageInfo2entgoᚗioᚋcontribᚋentgqlᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *ent.SuggestionConnection) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.TotalCount)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SuggestionEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SuggestionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ent.Suggestion) graphql.Marshaler {
+			return ec.marshalOSuggestion2ᚖrapportᚋentᚐSuggestion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SuggestionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Suggestion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SuggestionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *ent.SuggestionEdge) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, field.Selections, obj.Cursor)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SuggestionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v entgql.Cursor[int]) graphql.Marshaler {
+			return ec.marshalNCursor2entgoᚗioᚋcontribᚋentgqlᚐCursor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SuggestionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SuggestionEdge", field, false, false, "Cursor")
+}
+
 func (ec *executionContext) _Survey_id(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalNID2int(ctx, field.Selections, obj.ID)
@@ -52568,6 +60035,144 @@ func (ec *executionContext) fieldContext_Survey_surveyedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Survey", field, false, false, "Time")
 }
 
+func (ec *executionContext) _Survey_salesPerson(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Survey_salesPerson(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SalesPerson, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Survey_salesPerson(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Survey", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Survey_contactContinuity(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Survey_contactContinuity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactContinuity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Survey_contactContinuity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Survey", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Survey_contactRegularity(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Survey_contactRegularity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContactRegularity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Survey_contactRegularity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Survey", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Survey_product(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Survey_product(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Product, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Survey_product(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Survey", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Survey_delivery(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Survey_delivery(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Delivery, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Survey_delivery(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Survey", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Survey_company(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Survey_company(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Company, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Survey_company(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Survey", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Survey_comment(ctx context.Context, field graphql.CollectedField, obj *ent.Survey) (ret graphql.Marshaler) {
 	if ec.fast {
 		return ec.marshalOString2string(ctx, field.Selections, obj.Comment)
@@ -52716,6 +60321,211 @@ func (ec *executionContext) fieldContext_SurveyConnection_totalCount(_ context.C
 	return graphql.NewScalarFieldContext("SurveyConnection", field, false, false, "Int")
 }
 
+func (ec *executionContext) _SurveyDimensionTrend_dimension(ctx context.Context, field graphql.CollectedField, obj *surveytrend.DimensionTrend) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNSurveyDimension2rapportᚋinternalᚋsurveytrendᚐDimension(ctx, field.Selections, obj.Dimension)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyDimensionTrend_dimension(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimension, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v surveytrend.Dimension) graphql.Marshaler {
+			return ec.marshalNSurveyDimension2rapportᚋinternalᚋsurveytrendᚐDimension(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyDimensionTrend_dimension(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyDimensionTrend", field, false, false, "SurveyDimension")
+}
+
+func (ec *executionContext) _SurveyDimensionTrend_latest(ctx context.Context, field graphql.CollectedField, obj *surveytrend.DimensionTrend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyDimensionTrend_latest(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Latest, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyDimensionTrend_latest(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyDimensionTrend", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SurveyDimensionTrend_latestQuarter(ctx context.Context, field graphql.CollectedField, obj *surveytrend.DimensionTrend) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.LatestQuarter)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyDimensionTrend_latestQuarter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LatestQuarter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyDimensionTrend_latestQuarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyDimensionTrend", field, false, false, "String")
+}
+
+func (ec *executionContext) _SurveyDimensionTrend_previous(ctx context.Context, field graphql.CollectedField, obj *surveytrend.DimensionTrend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyDimensionTrend_previous(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Previous, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyDimensionTrend_previous(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyDimensionTrend", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SurveyDimensionTrend_previousQuarter(ctx context.Context, field graphql.CollectedField, obj *surveytrend.DimensionTrend) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.PreviousQuarter)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyDimensionTrend_previousQuarter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PreviousQuarter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyDimensionTrend_previousQuarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyDimensionTrend", field, false, false, "String")
+}
+
+func (ec *executionContext) _SurveyDimensionTrend_change(ctx context.Context, field graphql.CollectedField, obj *surveytrend.DimensionTrend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyDimensionTrend_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyDimensionTrend_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyDimensionTrend", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SurveyDimensionTrend_direction(ctx context.Context, field graphql.CollectedField, obj *surveytrend.DimensionTrend) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalOTrendDirection2ᚖrapportᚋinternalᚋsurveytrendᚐDirection(ctx, field.Selections, obj.Direction)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyDimensionTrend_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *surveytrend.Direction) graphql.Marshaler {
+			return ec.marshalOTrendDirection2ᚖrapportᚋinternalᚋsurveytrendᚐDirection(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyDimensionTrend_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyDimensionTrend", field, false, false, "TrendDirection")
+}
+
+func (ec *executionContext) _SurveyDimensionTrend_series(ctx context.Context, field graphql.CollectedField, obj *surveytrend.DimensionTrend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyDimensionTrend_series(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Series, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*surveytrend.Point) graphql.Marshaler {
+			return ec.marshalNSurveyQuarter2ᚕᚖrapportᚋinternalᚋsurveytrendᚐPointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyDimensionTrend_series(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyDimensionTrend",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyQuarter(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SurveyEdge_node(ctx context.Context, field graphql.CollectedField, obj *ent.SurveyEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -52772,6 +60582,139 @@ func (ec *executionContext) _SurveyEdge_cursor(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_SurveyEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SurveyEdge", field, false, false, "Cursor")
+}
+
+func (ec *executionContext) _SurveyQuarter_quarter(ctx context.Context, field graphql.CollectedField, obj *surveytrend.Point) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNString2string(ctx, field.Selections, obj.Quarter)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyQuarter_quarter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quarter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyQuarter_quarter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyQuarter", field, false, false, "String")
+}
+
+func (ec *executionContext) _SurveyQuarter_value(ctx context.Context, field graphql.CollectedField, obj *surveytrend.Point) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyQuarter_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyQuarter_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyQuarter", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SurveyQuarter_count(ctx context.Context, field graphql.CollectedField, obj *surveytrend.Point) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Count)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyQuarter_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyQuarter_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyQuarter", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurveyTrend_surveys(ctx context.Context, field graphql.CollectedField, obj *surveytrend.Trend) (ret graphql.Marshaler) {
+	if ec.fast {
+		return ec.marshalNInt2int(ctx, field.Selections, obj.Surveys)
+	}
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyTrend_surveys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Surveys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyTrend_surveys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SurveyTrend", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SurveyTrend_dimensions(ctx context.Context, field graphql.CollectedField, obj *surveytrend.Trend) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SurveyTrend_dimensions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Dimensions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*surveytrend.DimensionTrend) graphql.Marshaler {
+			return ec.marshalNSurveyDimensionTrend2ᚕᚖrapportᚋinternalᚋsurveytrendᚐDimensionTrendᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SurveyTrend_dimensions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SurveyTrend",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyDimensionTrend(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TeamMember_id(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
@@ -53192,6 +61135,38 @@ func (ec *executionContext) fieldContext_TeamMember_interactions(ctx context.Con
 	if fc.Args, err = ec.field_TeamMember_interactions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TeamMember_handovers(ctx context.Context, field graphql.CollectedField, obj *ent.TeamMember) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamMember_handovers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TeamMember().Handovers(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ent.Handover) graphql.Marshaler {
+			return ec.marshalNHandover2ᚕᚖrapportᚋentᚐHandoverᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamMember_handovers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeamMember",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Handover(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -60353,7 +68328,7 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "segment", "segmentNEQ", "segmentIn", "segmentNotIn", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "region", "regionNEQ", "regionIn", "regionNotIn", "regionGT", "regionGTE", "regionLT", "regionLTE", "regionContains", "regionHasPrefix", "regionHasSuffix", "regionIsNil", "regionNotNil", "regionEqualFold", "regionContainsFold", "tier", "tierNEQ", "tierIn", "tierNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "annualRevenue", "annualRevenueNEQ", "annualRevenueIn", "annualRevenueNotIn", "annualRevenueGT", "annualRevenueGTE", "annualRevenueLT", "annualRevenueLTE", "potentialValue", "potentialValueNEQ", "potentialValueIn", "potentialValueNotIn", "potentialValueGT", "potentialValueGTE", "potentialValueLT", "potentialValueLTE", "lifecycleStage", "lifecycleStageNEQ", "lifecycleStageIn", "lifecycleStageNotIn", "loyaltyStage", "loyaltyStageNEQ", "loyaltyStageIn", "loyaltyStageNotIn", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasParent", "hasParentWith", "hasSubsidiaries", "hasSubsidiariesWith", "hasPartners", "hasPartnersWith", "hasContacts", "hasContactsWith", "hasOpportunities", "hasOpportunitiesWith", "hasInteractions", "hasInteractionsWith", "hasSurveys", "hasSurveysWith", "hasComplaints", "hasComplaintsWith", "hasBudgets", "hasBudgetsWith", "hasTierChanges", "hasTierChangesWith", "hasStageChanges", "hasStageChangesWith", "hasEngagements", "hasEngagementsWith", "hasExecutivePairings", "hasExecutivePairingsWith", "hasValueAssessments", "hasValueAssessmentsWith", "hasTeam", "hasTeamWith", "search"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "segment", "segmentNEQ", "segmentIn", "segmentNotIn", "industry", "industryNEQ", "industryIn", "industryNotIn", "industryGT", "industryGTE", "industryLT", "industryLTE", "industryContains", "industryHasPrefix", "industryHasSuffix", "industryIsNil", "industryNotNil", "industryEqualFold", "industryContainsFold", "region", "regionNEQ", "regionIn", "regionNotIn", "regionGT", "regionGTE", "regionLT", "regionLTE", "regionContains", "regionHasPrefix", "regionHasSuffix", "regionIsNil", "regionNotNil", "regionEqualFold", "regionContainsFold", "tier", "tierNEQ", "tierIn", "tierNotIn", "parentID", "parentIDNEQ", "parentIDIn", "parentIDNotIn", "parentIDIsNil", "parentIDNotNil", "annualRevenue", "annualRevenueNEQ", "annualRevenueIn", "annualRevenueNotIn", "annualRevenueGT", "annualRevenueGTE", "annualRevenueLT", "annualRevenueLTE", "potentialValue", "potentialValueNEQ", "potentialValueIn", "potentialValueNotIn", "potentialValueGT", "potentialValueGTE", "potentialValueLT", "potentialValueLTE", "lifecycleStage", "lifecycleStageNEQ", "lifecycleStageIn", "lifecycleStageNotIn", "loyaltyStage", "loyaltyStageNEQ", "loyaltyStageIn", "loyaltyStageNotIn", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasParent", "hasParentWith", "hasSubsidiaries", "hasSubsidiariesWith", "hasPartners", "hasPartnersWith", "hasContacts", "hasContactsWith", "hasContactRoles", "hasContactRolesWith", "hasOpportunities", "hasOpportunitiesWith", "hasInteractions", "hasInteractionsWith", "hasSurveys", "hasSurveysWith", "hasComplaints", "hasComplaintsWith", "hasBudgets", "hasBudgetsWith", "hasTierChanges", "hasTierChangesWith", "hasStageChanges", "hasStageChangesWith", "hasEngagements", "hasEngagementsWith", "hasExecutivePairings", "hasExecutivePairingsWith", "hasValueAssessments", "hasValueAssessmentsWith", "hasTeam", "hasTeamWith", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -61277,6 +69252,20 @@ func (ec *executionContext) unmarshalInputAccountWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasContactsWith = data
+		case "hasContactRoles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactRoles"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContactRoles = data
+		case "hasContactRolesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactRolesWith"))
+			data, err := ec.unmarshalOContactRoleWhereInput2ᚕᚖrapportᚋentᚐContactRoleWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContactRolesWith = data
 		case "hasOpportunities":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOpportunities"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -65327,6 +73316,493 @@ func UnmarshalComplaintWhereInput(ctx context.Context, raw any) (ent.ComplaintWh
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputContactNeedOrder(ctx context.Context, obj any) (ent.ContactNeedOrder, error) {
+	var it ent.ContactNeedOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNContactNeedOrderField2ᚖrapportᚋentᚐContactNeedOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContactNeedOrder unmarshals raw into the ContactNeedOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContactNeedOrder(ctx context.Context, raw any) (ent.ContactNeedOrder, error) {
+	var out ent.ContactNeedOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactNeedOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputContactNeedWhereInput(ctx context.Context, obj any) (ent.ContactNeedWhereInput, error) {
+	var it ent.ContactNeedWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "contactID", "contactIDNEQ", "contactIDIn", "contactIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "layer", "layerNEQ", "layerIn", "layerNotIn", "learnedAt", "learnedAtNEQ", "learnedAtIn", "learnedAtNotIn", "learnedAtGT", "learnedAtGTE", "learnedAtLT", "learnedAtLTE", "learnedByID", "learnedByIDNEQ", "learnedByIDIn", "learnedByIDNotIn", "learnedByIDIsNil", "learnedByIDNotNil", "hasContact", "hasContactWith", "hasLearnedBy", "hasLearnedByWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOContactNeedWhereInput2ᚖrapportᚋentᚐContactNeedWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOContactNeedWhereInput2ᚕᚖrapportᚋentᚐContactNeedWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOContactNeedWhereInput2ᚕᚖrapportᚋentᚐContactNeedWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "contactIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNEQ = data
+		case "contactIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDIn = data
+		case "contactIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOContactNeedKind2ᚖrapportᚋentᚋcontactneedᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOContactNeedKind2ᚖrapportᚋentᚋcontactneedᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOContactNeedKind2ᚕrapportᚋentᚋcontactneedᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOContactNeedKind2ᚕrapportᚋentᚋcontactneedᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "layer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("layer"))
+			data, err := ec.unmarshalOContactNeedLayer2ᚖrapportᚋentᚋcontactneedᚐLayer(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Layer = data
+		case "layerNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("layerNEQ"))
+			data, err := ec.unmarshalOContactNeedLayer2ᚖrapportᚋentᚋcontactneedᚐLayer(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LayerNEQ = data
+		case "layerIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("layerIn"))
+			data, err := ec.unmarshalOContactNeedLayer2ᚕrapportᚋentᚋcontactneedᚐLayerᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LayerIn = data
+		case "layerNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("layerNotIn"))
+			data, err := ec.unmarshalOContactNeedLayer2ᚕrapportᚋentᚋcontactneedᚐLayerᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LayerNotIn = data
+		case "learnedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedAt = data
+		case "learnedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedAtNEQ = data
+		case "learnedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedAtIn = data
+		case "learnedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedAtNotIn = data
+		case "learnedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedAtGT = data
+		case "learnedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedAtGTE = data
+		case "learnedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedAtLT = data
+		case "learnedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedAtLTE = data
+		case "learnedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedByID = data
+		case "learnedByIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedByIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedByIDNEQ = data
+		case "learnedByIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedByIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedByIDIn = data
+		case "learnedByIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedByIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedByIDNotIn = data
+		case "learnedByIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedByIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedByIDIsNil = data
+		case "learnedByIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedByIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedByIDNotNil = data
+		case "hasContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContact"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContact = data
+		case "hasContactWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactWith"))
+			data, err := ec.unmarshalOContactWhereInput2ᚕᚖrapportᚋentᚐContactWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContactWith = data
+		case "hasLearnedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLearnedBy"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasLearnedBy = data
+		case "hasLearnedByWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasLearnedByWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasLearnedByWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContactNeedWhereInput unmarshals raw into the ContactNeedWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContactNeedWhereInput(ctx context.Context, raw any) (ent.ContactNeedWhereInput, error) {
+	var out ent.ContactNeedWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactNeedWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContactOrder(ctx context.Context, obj any) (ent.ContactOrder, error) {
 	var it ent.ContactOrder
 	if obj == nil {
@@ -66035,6 +74511,556 @@ func UnmarshalContactRelationWhereInput(ctx context.Context, raw any) (ent.Conta
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputContactRoleOrder(ctx context.Context, obj any) (ent.ContactRoleOrder, error) {
+	var it ent.ContactRoleOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNContactRoleOrderField2ᚖrapportᚋentᚐContactRoleOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContactRoleOrder unmarshals raw into the ContactRoleOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContactRoleOrder(ctx context.Context, raw any) (ent.ContactRoleOrder, error) {
+	var out ent.ContactRoleOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactRoleOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputContactRoleWhereInput(ctx context.Context, obj any) (ent.ContactRoleWhereInput, error) {
+	var it ent.ContactRoleWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "contactID", "contactIDNEQ", "contactIDIn", "contactIDNotIn", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "decisionRole", "decisionRoleNEQ", "decisionRoleIn", "decisionRoleNotIn", "influence", "influenceNEQ", "influenceIn", "influenceNotIn", "influenceGT", "influenceGTE", "influenceLT", "influenceLTE", "hasContact", "hasContactWith", "hasAccount", "hasAccountWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOContactRoleWhereInput2ᚖrapportᚋentᚐContactRoleWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOContactRoleWhereInput2ᚕᚖrapportᚋentᚐContactRoleWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOContactRoleWhereInput2ᚕᚖrapportᚋentᚐContactRoleWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "contactIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNEQ = data
+		case "contactIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDIn = data
+		case "contactIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNotIn = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNEQ = data
+		case "accountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDIn = data
+		case "accountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNotIn = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "titleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNEQ = data
+		case "titleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIn = data
+		case "titleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotIn = data
+		case "titleGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGT = data
+		case "titleGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleGTE = data
+		case "titleLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLT = data
+		case "titleLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleLTE = data
+		case "titleContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContains = data
+		case "titleHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasPrefix = data
+		case "titleHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleHasSuffix = data
+		case "titleIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleIsNil = data
+		case "titleNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleNotNil = data
+		case "titleEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleEqualFold = data
+		case "titleContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("titleContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TitleContainsFold = data
+		case "decisionRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRole"))
+			data, err := ec.unmarshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionRole = data
+		case "decisionRoleNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRoleNEQ"))
+			data, err := ec.unmarshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionRoleNEQ = data
+		case "decisionRoleIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRoleIn"))
+			data, err := ec.unmarshalODecisionRole2ᚕrapportᚋinternalᚋdomainᚐDecisionRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionRoleIn = data
+		case "decisionRoleNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRoleNotIn"))
+			data, err := ec.unmarshalODecisionRole2ᚕrapportᚋinternalᚋdomainᚐDecisionRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionRoleNotIn = data
+		case "influence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influence"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Influence = data
+		case "influenceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influenceNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InfluenceNEQ = data
+		case "influenceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influenceIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InfluenceIn = data
+		case "influenceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influenceNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InfluenceNotIn = data
+		case "influenceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influenceGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InfluenceGT = data
+		case "influenceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influenceGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InfluenceGTE = data
+		case "influenceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influenceLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InfluenceLT = data
+		case "influenceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influenceLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InfluenceLTE = data
+		case "hasContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContact"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContact = data
+		case "hasContactWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactWith"))
+			data, err := ec.unmarshalOContactWhereInput2ᚕᚖrapportᚋentᚐContactWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContactWith = data
+		case "hasAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccount = data
+		case "hasAccountWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccountWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖrapportᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccountWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContactRoleWhereInput unmarshals raw into the ContactRoleWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContactRoleWhereInput(ctx context.Context, raw any) (ent.ContactRoleWhereInput, error) {
+	var out ent.ContactRoleWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactRoleWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContactWhereInput(ctx context.Context, obj any) (ent.ContactWhereInput, error) {
 	var it ent.ContactWhereInput
 	if obj == nil {
@@ -66046,7 +75072,7 @@ func (ec *executionContext) unmarshalInputContactWhereInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "department", "departmentNEQ", "departmentIn", "departmentNotIn", "departmentGT", "departmentGTE", "departmentLT", "departmentLTE", "departmentContains", "departmentHasPrefix", "departmentHasSuffix", "departmentIsNil", "departmentNotNil", "departmentEqualFold", "departmentContainsFold", "seniority", "seniorityNEQ", "seniorityIn", "seniorityNotIn", "decisionRole", "decisionRoleNEQ", "decisionRoleIn", "decisionRoleNotIn", "attitude", "attitudeNEQ", "attitudeIn", "attitudeNotIn", "influence", "influenceNEQ", "influenceIn", "influenceNotIn", "influenceGT", "influenceGTE", "influenceLT", "influenceLTE", "interest", "interestNEQ", "interestIn", "interestNotIn", "interestGT", "interestGTE", "interestLT", "interestLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "leftAt", "leftAtNEQ", "leftAtIn", "leftAtNotIn", "leftAtGT", "leftAtGTE", "leftAtLT", "leftAtLTE", "leftAtIsNil", "leftAtNotNil", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "reportsToID", "reportsToIDNEQ", "reportsToIDIn", "reportsToIDNotIn", "reportsToIDIsNil", "reportsToIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasAccount", "hasAccountWith", "hasReportsTo", "hasReportsToWith", "hasReports", "hasReportsWith", "hasOutgoingRelations", "hasOutgoingRelationsWith", "hasIncomingRelations", "hasIncomingRelationsWith", "hasCoverages", "hasCoveragesWith", "hasAssessments", "hasAssessmentsWith", "hasChainLinks", "hasChainLinksWith", "hasEngagements", "hasEngagementsWith", "hasInteractions", "hasInteractionsWith", "search"}
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "name", "nameNEQ", "nameIn", "nameNotIn", "nameGT", "nameGTE", "nameLT", "nameLTE", "nameContains", "nameHasPrefix", "nameHasSuffix", "nameEqualFold", "nameContainsFold", "title", "titleNEQ", "titleIn", "titleNotIn", "titleGT", "titleGTE", "titleLT", "titleLTE", "titleContains", "titleHasPrefix", "titleHasSuffix", "titleIsNil", "titleNotNil", "titleEqualFold", "titleContainsFold", "department", "departmentNEQ", "departmentIn", "departmentNotIn", "departmentGT", "departmentGTE", "departmentLT", "departmentLTE", "departmentContains", "departmentHasPrefix", "departmentHasSuffix", "departmentIsNil", "departmentNotNil", "departmentEqualFold", "departmentContainsFold", "seniority", "seniorityNEQ", "seniorityIn", "seniorityNotIn", "decisionRole", "decisionRoleNEQ", "decisionRoleIn", "decisionRoleNotIn", "attitude", "attitudeNEQ", "attitudeIn", "attitudeNotIn", "influence", "influenceNEQ", "influenceIn", "influenceNotIn", "influenceGT", "influenceGTE", "influenceLT", "influenceLTE", "interest", "interestNEQ", "interestIn", "interestNotIn", "interestGT", "interestGTE", "interestLT", "interestLTE", "status", "statusNEQ", "statusIn", "statusNotIn", "leftAt", "leftAtNEQ", "leftAtIn", "leftAtNotIn", "leftAtGT", "leftAtGTE", "leftAtLT", "leftAtLTE", "leftAtIsNil", "leftAtNotNil", "email", "emailNEQ", "emailIn", "emailNotIn", "emailGT", "emailGTE", "emailLT", "emailLTE", "emailContains", "emailHasPrefix", "emailHasSuffix", "emailIsNil", "emailNotNil", "emailEqualFold", "emailContainsFold", "reportsToID", "reportsToIDNEQ", "reportsToIDIn", "reportsToIDNotIn", "reportsToIDIsNil", "reportsToIDNotNil", "externalID", "externalIDNEQ", "externalIDIn", "externalIDNotIn", "externalIDGT", "externalIDGTE", "externalIDLT", "externalIDLTE", "externalIDContains", "externalIDHasPrefix", "externalIDHasSuffix", "externalIDIsNil", "externalIDNotNil", "externalIDEqualFold", "externalIDContainsFold", "hasAccount", "hasAccountWith", "hasReportsTo", "hasReportsToWith", "hasReports", "hasReportsWith", "hasOutgoingRelations", "hasOutgoingRelationsWith", "hasIncomingRelations", "hasIncomingRelationsWith", "hasCoverages", "hasCoveragesWith", "hasAssessments", "hasAssessmentsWith", "hasChainLinks", "hasChainLinksWith", "hasRoles", "hasRolesWith", "hasEngagements", "hasEngagementsWith", "hasInteractions", "hasInteractionsWith", "hasNeeds", "hasNeedsWith", "search"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -67229,6 +76255,20 @@ func (ec *executionContext) unmarshalInputContactWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasChainLinksWith = data
+		case "hasRoles":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRoles"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRoles = data
+		case "hasRolesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasRolesWith"))
+			data, err := ec.unmarshalOContactRoleWhereInput2ᚕᚖrapportᚋentᚐContactRoleWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasRolesWith = data
 		case "hasEngagements":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasEngagements"))
 			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
@@ -67257,6 +76297,20 @@ func (ec *executionContext) unmarshalInputContactWhereInput(ctx context.Context,
 				return it, err
 			}
 			it.HasInteractionsWith = data
+		case "hasNeeds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNeeds"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNeeds = data
+		case "hasNeedsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasNeedsWith"))
+			data, err := ec.unmarshalOContactNeedWhereInput2ᚕᚖrapportᚋentᚐContactNeedWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasNeedsWith = data
 		case "search":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -68607,6 +77661,83 @@ func UnmarshalCreateContactInput(ctx context.Context, raw any) (ent.CreateContac
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateContactNeedInput(ctx context.Context, obj any) (ent.CreateContactNeedInput, error) {
+	var it ent.CreateContactNeedInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "layer", "text", "learnedAt", "contactID", "learnedByID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNContactNeedKind2rapportᚋentᚋcontactneedᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "layer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("layer"))
+			data, err := ec.unmarshalNContactNeedLayer2rapportᚋentᚋcontactneedᚐLayer(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Layer = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "learnedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedAt = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "learnedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedByID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateContactNeedInput unmarshals raw into the CreateContactNeedInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateContactNeedInput(ctx context.Context, raw any) (ent.CreateContactNeedInput, error) {
+	var out ent.CreateContactNeedInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateContactNeedInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateContactRelationInput(ctx context.Context, obj any) (ent.CreateContactRelationInput, error) {
 	var it ent.CreateContactRelationInput
 	if obj == nil {
@@ -68702,6 +77833,76 @@ func (ec *executionContext) unmarshalInputCreateContactRelationInput(ctx context
 func UnmarshalCreateContactRelationInput(ctx context.Context, raw any) (ent.CreateContactRelationInput, error) {
 	var out ent.CreateContactRelationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateContactRelationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCreateContactRoleInput(ctx context.Context, obj any) (ent.CreateContactRoleInput, error) {
+	var it ent.CreateContactRoleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "decisionRole", "influence", "contactID", "accountID"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "decisionRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRole"))
+			data, err := ec.unmarshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionRole = data
+		case "influence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influence"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Influence = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateContactRoleInput unmarshals raw into the CreateContactRoleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateContactRoleInput(ctx context.Context, raw any) (ent.CreateContactRoleInput, error) {
+	var out ent.CreateContactRoleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateContactRoleInput", raw, &out)
 	return out, err
 }
 
@@ -69479,7 +78680,7 @@ func (ec *executionContext) unmarshalInputCreateSurveyInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"score", "channel", "surveyedAt", "comment", "accountID"}
+	fieldsInOrder := [...]string{"score", "channel", "surveyedAt", "salesPerson", "contactContinuity", "contactRegularity", "product", "delivery", "company", "comment", "accountID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -69507,6 +78708,48 @@ func (ec *executionContext) unmarshalInputCreateSurveyInput(ctx context.Context,
 				return it, err
 			}
 			it.SurveyedAt = data
+		case "salesPerson":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("salesPerson"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SalesPerson = data
+		case "contactContinuity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactContinuity"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactContinuity = data
+		case "contactRegularity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactRegularity"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactRegularity = data
+		case "product":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("product"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Product = data
+		case "delivery":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("delivery"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Delivery = data
+		case "company":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("company"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Company = data
 		case "comment":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -71574,6 +80817,1232 @@ func (ec *executionContext) unmarshalInputExecutivePairingWhereInput(ctx context
 func UnmarshalExecutivePairingWhereInput(ctx context.Context, raw any) (ent.ExecutivePairingWhereInput, error) {
 	var out ent.ExecutivePairingWhereInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExecutivePairingWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHandoverInput(ctx context.Context, obj any) (model.HandoverInput, error) {
+	var it model.HandoverInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fromId", "toId", "contactIds", "introduceBy", "note"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fromId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fromId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FromID = data
+		case "toId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("toId"))
+			data, err := ec.unmarshalNID2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ToID = data
+		case "contactIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIds"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIds = data
+		case "introduceBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introduceBy"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntroduceBy = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHandoverInput unmarshals raw into the HandoverInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHandoverInput(ctx context.Context, raw any) (model.HandoverInput, error) {
+	var out model.HandoverInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandoverInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHandoverItemOrder(ctx context.Context, obj any) (ent.HandoverItemOrder, error) {
+	var it ent.HandoverItemOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNHandoverItemOrderField2ᚖrapportᚋentᚐHandoverItemOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHandoverItemOrder unmarshals raw into the HandoverItemOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHandoverItemOrder(ctx context.Context, raw any) (ent.HandoverItemOrder, error) {
+	var out ent.HandoverItemOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandoverItemOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHandoverItemWhereInput(ctx context.Context, obj any) (ent.HandoverItemWhereInput, error) {
+	var it ent.HandoverItemWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "handoverID", "handoverIDNEQ", "handoverIDIn", "handoverIDNotIn", "contactID", "contactIDNEQ", "contactIDIn", "contactIDNotIn", "predecessorStrength", "predecessorStrengthNEQ", "predecessorStrengthIn", "predecessorStrengthNotIn", "predecessorStrengthGT", "predecessorStrengthGTE", "predecessorStrengthLT", "predecessorStrengthLTE", "predecessorPrimaryOwner", "predecessorPrimaryOwnerNEQ", "predecessorLastInteractionAt", "predecessorLastInteractionAtNEQ", "predecessorLastInteractionAtIn", "predecessorLastInteractionAtNotIn", "predecessorLastInteractionAtGT", "predecessorLastInteractionAtGTE", "predecessorLastInteractionAtLT", "predecessorLastInteractionAtLTE", "predecessorLastInteractionAtIsNil", "predecessorLastInteractionAtNotNil", "successorStrength", "successorStrengthNEQ", "successorStrengthIn", "successorStrengthNotIn", "successorStrengthGT", "successorStrengthGTE", "successorStrengthLT", "successorStrengthLTE", "introductionID", "introductionIDNEQ", "introductionIDIn", "introductionIDNotIn", "introductionIDIsNil", "introductionIDNotNil", "metAt", "metAtNEQ", "metAtIn", "metAtNotIn", "metAtGT", "metAtGTE", "metAtLT", "metAtLTE", "metAtIsNil", "metAtNotNil", "hasHandover", "hasHandoverWith", "hasContact", "hasContactWith", "hasIntroduction", "hasIntroductionWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOHandoverItemWhereInput2ᚖrapportᚋentᚐHandoverItemWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOHandoverItemWhereInput2ᚕᚖrapportᚋentᚐHandoverItemWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOHandoverItemWhereInput2ᚕᚖrapportᚋentᚐHandoverItemWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "handoverID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handoverID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandoverID = data
+		case "handoverIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handoverIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandoverIDNEQ = data
+		case "handoverIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handoverIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandoverIDIn = data
+		case "handoverIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handoverIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandoverIDNotIn = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "contactIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNEQ = data
+		case "contactIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDIn = data
+		case "contactIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNotIn = data
+		case "predecessorStrength":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorStrength"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorStrength = data
+		case "predecessorStrengthNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorStrengthNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorStrengthNEQ = data
+		case "predecessorStrengthIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorStrengthIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorStrengthIn = data
+		case "predecessorStrengthNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorStrengthNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorStrengthNotIn = data
+		case "predecessorStrengthGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorStrengthGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorStrengthGT = data
+		case "predecessorStrengthGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorStrengthGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorStrengthGTE = data
+		case "predecessorStrengthLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorStrengthLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorStrengthLT = data
+		case "predecessorStrengthLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorStrengthLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorStrengthLTE = data
+		case "predecessorPrimaryOwner":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorPrimaryOwner"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorPrimaryOwner = data
+		case "predecessorPrimaryOwnerNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorPrimaryOwnerNEQ"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorPrimaryOwnerNEQ = data
+		case "predecessorLastInteractionAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorLastInteractionAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorLastInteractionAt = data
+		case "predecessorLastInteractionAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorLastInteractionAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorLastInteractionAtNEQ = data
+		case "predecessorLastInteractionAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorLastInteractionAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorLastInteractionAtIn = data
+		case "predecessorLastInteractionAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorLastInteractionAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorLastInteractionAtNotIn = data
+		case "predecessorLastInteractionAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorLastInteractionAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorLastInteractionAtGT = data
+		case "predecessorLastInteractionAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorLastInteractionAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorLastInteractionAtGTE = data
+		case "predecessorLastInteractionAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorLastInteractionAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorLastInteractionAtLT = data
+		case "predecessorLastInteractionAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorLastInteractionAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorLastInteractionAtLTE = data
+		case "predecessorLastInteractionAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorLastInteractionAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorLastInteractionAtIsNil = data
+		case "predecessorLastInteractionAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorLastInteractionAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorLastInteractionAtNotNil = data
+		case "successorStrength":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorStrength"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorStrength = data
+		case "successorStrengthNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorStrengthNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorStrengthNEQ = data
+		case "successorStrengthIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorStrengthIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorStrengthIn = data
+		case "successorStrengthNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorStrengthNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorStrengthNotIn = data
+		case "successorStrengthGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorStrengthGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorStrengthGT = data
+		case "successorStrengthGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorStrengthGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorStrengthGTE = data
+		case "successorStrengthLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorStrengthLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorStrengthLT = data
+		case "successorStrengthLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorStrengthLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorStrengthLTE = data
+		case "introductionID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introductionID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntroductionID = data
+		case "introductionIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introductionIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntroductionIDNEQ = data
+		case "introductionIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introductionIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntroductionIDIn = data
+		case "introductionIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introductionIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntroductionIDNotIn = data
+		case "introductionIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introductionIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntroductionIDIsNil = data
+		case "introductionIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("introductionIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntroductionIDNotNil = data
+		case "metAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetAt = data
+		case "metAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetAtNEQ = data
+		case "metAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetAtIn = data
+		case "metAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetAtNotIn = data
+		case "metAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetAtGT = data
+		case "metAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetAtGTE = data
+		case "metAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetAtLT = data
+		case "metAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetAtLTE = data
+		case "metAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetAtIsNil = data
+		case "metAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MetAtNotNil = data
+		case "hasHandover":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasHandover"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasHandover = data
+		case "hasHandoverWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasHandoverWith"))
+			data, err := ec.unmarshalOHandoverWhereInput2ᚕᚖrapportᚋentᚐHandoverWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasHandoverWith = data
+		case "hasContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContact"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContact = data
+		case "hasContactWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactWith"))
+			data, err := ec.unmarshalOContactWhereInput2ᚕᚖrapportᚋentᚐContactWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContactWith = data
+		case "hasIntroduction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIntroduction"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasIntroduction = data
+		case "hasIntroductionWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasIntroductionWith"))
+			data, err := ec.unmarshalOInteractionWhereInput2ᚕᚖrapportᚋentᚐInteractionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasIntroductionWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHandoverItemWhereInput unmarshals raw into the HandoverItemWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHandoverItemWhereInput(ctx context.Context, raw any) (ent.HandoverItemWhereInput, error) {
+	var out ent.HandoverItemWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandoverItemWhereInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHandoverOrder(ctx context.Context, obj any) (ent.HandoverOrder, error) {
+	var it ent.HandoverOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNHandoverOrderField2ᚖrapportᚋentᚐHandoverOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHandoverOrder unmarshals raw into the HandoverOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHandoverOrder(ctx context.Context, raw any) (ent.HandoverOrder, error) {
+	var out ent.HandoverOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandoverOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputHandoverWhereInput(ctx context.Context, obj any) (ent.HandoverWhereInput, error) {
+	var it ent.HandoverWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "predecessorID", "predecessorIDNEQ", "predecessorIDIn", "predecessorIDNotIn", "successorID", "successorIDNEQ", "successorIDIn", "successorIDNotIn", "handedOverAt", "handedOverAtNEQ", "handedOverAtIn", "handedOverAtNotIn", "handedOverAtGT", "handedOverAtGTE", "handedOverAtLT", "handedOverAtLTE", "hasAccount", "hasAccountWith", "hasPredecessor", "hasPredecessorWith", "hasSuccessor", "hasSuccessorWith", "hasItems", "hasItemsWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOHandoverWhereInput2ᚖrapportᚋentᚐHandoverWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOHandoverWhereInput2ᚕᚖrapportᚋentᚐHandoverWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOHandoverWhereInput2ᚕᚖrapportᚋentᚐHandoverWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNEQ = data
+		case "accountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDIn = data
+		case "accountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNotIn = data
+		case "predecessorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorID = data
+		case "predecessorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorIDNEQ = data
+		case "predecessorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorIDIn = data
+		case "predecessorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("predecessorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PredecessorIDNotIn = data
+		case "successorID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorID = data
+		case "successorIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorIDNEQ = data
+		case "successorIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorIDIn = data
+		case "successorIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("successorIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SuccessorIDNotIn = data
+		case "handedOverAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverAt = data
+		case "handedOverAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverAtNEQ = data
+		case "handedOverAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverAtIn = data
+		case "handedOverAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverAtNotIn = data
+		case "handedOverAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverAtGT = data
+		case "handedOverAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverAtGTE = data
+		case "handedOverAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverAtLT = data
+		case "handedOverAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("handedOverAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HandedOverAtLTE = data
+		case "hasAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccount"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccount = data
+		case "hasAccountWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasAccountWith"))
+			data, err := ec.unmarshalOAccountWhereInput2ᚕᚖrapportᚋentᚐAccountWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasAccountWith = data
+		case "hasPredecessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPredecessor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPredecessor = data
+		case "hasPredecessorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasPredecessorWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasPredecessorWith = data
+		case "hasSuccessor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSuccessor"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSuccessor = data
+		case "hasSuccessorWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasSuccessorWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasSuccessorWith = data
+		case "hasItems":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasItems"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasItems = data
+		case "hasItemsWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasItemsWith"))
+			data, err := ec.unmarshalOHandoverItemWhereInput2ᚕᚖrapportᚋentᚐHandoverItemWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasItemsWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalHandoverWhereInput unmarshals raw into the HandoverWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalHandoverWhereInput(ctx context.Context, raw any) (ent.HandoverWhereInput, error) {
+	var out ent.HandoverWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "HandoverWhereInput", raw, &out)
 	return out, err
 }
 
@@ -75845,6 +86314,1067 @@ func UnmarshalStageChangeWhereInput(ctx context.Context, raw any) (ent.StageChan
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputSuggestionEdit(ctx context.Context, obj any) (model.SuggestionEdit, error) {
+	var it model.SuggestionEdit
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"relationKind", "strength"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "relationKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationKind"))
+			data, err := ec.unmarshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationKind = data
+		case "strength":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strength"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Strength = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionEdit unmarshals raw into the SuggestionEdit input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionEdit(ctx context.Context, raw any) (model.SuggestionEdit, error) {
+	var out model.SuggestionEdit
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionEdit", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionOrder(ctx context.Context, obj any) (ent.SuggestionOrder, error) {
+	var it ent.SuggestionOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"direction", "field"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalNOrderDirection2entgoᚗioᚋcontribᚋentgqlᚐOrderDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNSuggestionOrderField2ᚖrapportᚋentᚐSuggestionOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionOrder unmarshals raw into the SuggestionOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionOrder(ctx context.Context, raw any) (ent.SuggestionOrder, error) {
+	var out ent.SuggestionOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSuggestionWhereInput(ctx context.Context, obj any) (ent.SuggestionWhereInput, error) {
+	var it ent.SuggestionWhereInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"not", "and", "or", "id", "idNEQ", "idIn", "idNotIn", "idGT", "idGTE", "idLT", "idLTE", "createdAt", "createdAtNEQ", "createdAtIn", "createdAtNotIn", "createdAtGT", "createdAtGTE", "createdAtLT", "createdAtLTE", "updatedAt", "updatedAtNEQ", "updatedAtIn", "updatedAtNotIn", "updatedAtGT", "updatedAtGTE", "updatedAtLT", "updatedAtLTE", "accountID", "accountIDNEQ", "accountIDIn", "accountIDNotIn", "kind", "kindNEQ", "kindIn", "kindNotIn", "contactID", "contactIDNEQ", "contactIDIn", "contactIDNotIn", "otherContactID", "otherContactIDNEQ", "otherContactIDIn", "otherContactIDNotIn", "otherContactIDIsNil", "otherContactIDNotNil", "teamMemberID", "teamMemberIDNEQ", "teamMemberIDIn", "teamMemberIDNotIn", "teamMemberIDIsNil", "teamMemberIDNotNil", "relationKind", "relationKindNEQ", "relationKindIn", "relationKindNotIn", "relationKindIsNil", "relationKindNotNil", "strength", "strengthNEQ", "strengthIn", "strengthNotIn", "strengthGT", "strengthGTE", "strengthLT", "strengthLTE", "confidence", "confidenceNEQ", "confidenceIn", "confidenceNotIn", "confidenceGT", "confidenceGTE", "confidenceLT", "confidenceLTE", "evidenceCount", "evidenceCountNEQ", "evidenceCountIn", "evidenceCountNotIn", "evidenceCountGT", "evidenceCountGTE", "evidenceCountLT", "evidenceCountLTE", "lastEvidenceAt", "lastEvidenceAtNEQ", "lastEvidenceAtIn", "lastEvidenceAtNotIn", "lastEvidenceAtGT", "lastEvidenceAtGTE", "lastEvidenceAtLT", "lastEvidenceAtLTE", "state", "stateNEQ", "stateIn", "stateNotIn", "decidedBy", "decidedByNEQ", "decidedByIn", "decidedByNotIn", "decidedByGT", "decidedByGTE", "decidedByLT", "decidedByLTE", "decidedByContains", "decidedByHasPrefix", "decidedByHasSuffix", "decidedByIsNil", "decidedByNotNil", "decidedByEqualFold", "decidedByContainsFold", "decidedAt", "decidedAtNEQ", "decidedAtIn", "decidedAtNotIn", "decidedAtGT", "decidedAtGTE", "decidedAtLT", "decidedAtLTE", "decidedAtIsNil", "decidedAtNotNil", "decidedEvidence", "decidedEvidenceNEQ", "decidedEvidenceIn", "decidedEvidenceNotIn", "decidedEvidenceGT", "decidedEvidenceGTE", "decidedEvidenceLT", "decidedEvidenceLTE", "hasContact", "hasContactWith", "hasOtherContact", "hasOtherContactWith", "hasTeamMember", "hasTeamMemberWith"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "not":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("not"))
+			data, err := ec.unmarshalOSuggestionWhereInput2ᚖrapportᚋentᚐSuggestionWhereInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
+		case "and":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("and"))
+			data, err := ec.unmarshalOSuggestionWhereInput2ᚕᚖrapportᚋentᚐSuggestionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "or":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("or"))
+			data, err := ec.unmarshalOSuggestionWhereInput2ᚕᚖrapportᚋentᚐSuggestionWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "idNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNEQ = data
+		case "idIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDIn = data
+		case "idNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDNotIn = data
+		case "idGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGT = data
+		case "idGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idGTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDGTE = data
+		case "idLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLT"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLT = data
+		case "idLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("idLTE"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IDLTE = data
+		case "createdAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAt = data
+		case "createdAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNEQ = data
+		case "createdAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtIn = data
+		case "createdAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtNotIn = data
+		case "createdAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGT = data
+		case "createdAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtGTE = data
+		case "createdAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLT = data
+		case "createdAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createdAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreatedAtLTE = data
+		case "updatedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAt = data
+		case "updatedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNEQ = data
+		case "updatedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtIn = data
+		case "updatedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtNotIn = data
+		case "updatedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGT = data
+		case "updatedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtGTE = data
+		case "updatedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLT = data
+		case "updatedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("updatedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.UpdatedAtLTE = data
+		case "accountID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "accountIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNEQ = data
+		case "accountIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDIn = data
+		case "accountIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDNotIn = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOSuggestionKind2ᚖrapportᚋentᚋsuggestionᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "kindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNEQ"))
+			data, err := ec.unmarshalOSuggestionKind2ᚖrapportᚋentᚋsuggestionᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNEQ = data
+		case "kindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindIn"))
+			data, err := ec.unmarshalOSuggestionKind2ᚕrapportᚋentᚋsuggestionᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindIn = data
+		case "kindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kindNotIn"))
+			data, err := ec.unmarshalOSuggestionKind2ᚕrapportᚋentᚋsuggestionᚐKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.KindNotIn = data
+		case "contactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "contactIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNEQ = data
+		case "contactIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDIn = data
+		case "contactIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDNotIn = data
+		case "otherContactID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("otherContactID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OtherContactID = data
+		case "otherContactIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("otherContactIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OtherContactIDNEQ = data
+		case "otherContactIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("otherContactIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OtherContactIDIn = data
+		case "otherContactIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("otherContactIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OtherContactIDNotIn = data
+		case "otherContactIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("otherContactIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OtherContactIDIsNil = data
+		case "otherContactIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("otherContactIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OtherContactIDNotNil = data
+		case "teamMemberID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberID = data
+		case "teamMemberIDNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberIDNEQ"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberIDNEQ = data
+		case "teamMemberIDIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberIDIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberIDIn = data
+		case "teamMemberIDNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberIDNotIn"))
+			data, err := ec.unmarshalOID2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberIDNotIn = data
+		case "teamMemberIDIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberIDIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberIDIsNil = data
+		case "teamMemberIDNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("teamMemberIDNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TeamMemberIDNotNil = data
+		case "relationKind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationKind"))
+			data, err := ec.unmarshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationKind = data
+		case "relationKindNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationKindNEQ"))
+			data, err := ec.unmarshalORelationKind2ᚖrapportᚋinternalᚋdomainᚐRelationKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationKindNEQ = data
+		case "relationKindIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationKindIn"))
+			data, err := ec.unmarshalORelationKind2ᚕrapportᚋinternalᚋdomainᚐRelationKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationKindIn = data
+		case "relationKindNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationKindNotIn"))
+			data, err := ec.unmarshalORelationKind2ᚕrapportᚋinternalᚋdomainᚐRelationKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationKindNotIn = data
+		case "relationKindIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationKindIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationKindIsNil = data
+		case "relationKindNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationKindNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationKindNotNil = data
+		case "strength":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strength"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Strength = data
+		case "strengthNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strengthNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StrengthNEQ = data
+		case "strengthIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strengthIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StrengthIn = data
+		case "strengthNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strengthNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StrengthNotIn = data
+		case "strengthGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strengthGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StrengthGT = data
+		case "strengthGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strengthGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StrengthGTE = data
+		case "strengthLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strengthLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StrengthLT = data
+		case "strengthLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("strengthLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StrengthLTE = data
+		case "confidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidence"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Confidence = data
+		case "confidenceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceNEQ"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidenceNEQ = data
+		case "confidenceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidenceIn = data
+		case "confidenceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceNotIn"))
+			data, err := ec.unmarshalOFloat2ᚕfloat64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidenceNotIn = data
+		case "confidenceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceGT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidenceGT = data
+		case "confidenceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceGTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidenceGTE = data
+		case "confidenceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceLT"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidenceLT = data
+		case "confidenceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("confidenceLTE"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConfidenceLTE = data
+		case "evidenceCount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceCount"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceCount = data
+		case "evidenceCountNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceCountNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceCountNEQ = data
+		case "evidenceCountIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceCountIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceCountIn = data
+		case "evidenceCountNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceCountNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceCountNotIn = data
+		case "evidenceCountGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceCountGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceCountGT = data
+		case "evidenceCountGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceCountGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceCountGTE = data
+		case "evidenceCountLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceCountLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceCountLT = data
+		case "evidenceCountLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("evidenceCountLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EvidenceCountLTE = data
+		case "lastEvidenceAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastEvidenceAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastEvidenceAt = data
+		case "lastEvidenceAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastEvidenceAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastEvidenceAtNEQ = data
+		case "lastEvidenceAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastEvidenceAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastEvidenceAtIn = data
+		case "lastEvidenceAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastEvidenceAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastEvidenceAtNotIn = data
+		case "lastEvidenceAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastEvidenceAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastEvidenceAtGT = data
+		case "lastEvidenceAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastEvidenceAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastEvidenceAtGTE = data
+		case "lastEvidenceAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastEvidenceAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastEvidenceAtLT = data
+		case "lastEvidenceAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastEvidenceAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastEvidenceAtLTE = data
+		case "state":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("state"))
+			data, err := ec.unmarshalOSuggestionState2ᚖrapportᚋentᚋsuggestionᚐState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.State = data
+		case "stateNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateNEQ"))
+			data, err := ec.unmarshalOSuggestionState2ᚖrapportᚋentᚋsuggestionᚐState(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateNEQ = data
+		case "stateIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateIn"))
+			data, err := ec.unmarshalOSuggestionState2ᚕrapportᚋentᚋsuggestionᚐStateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateIn = data
+		case "stateNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stateNotIn"))
+			data, err := ec.unmarshalOSuggestionState2ᚕrapportᚋentᚋsuggestionᚐStateᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StateNotIn = data
+		case "decidedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedBy"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedBy = data
+		case "decidedByNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByNEQ"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByNEQ = data
+		case "decidedByIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIn = data
+		case "decidedByNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByNotIn"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByNotIn = data
+		case "decidedByGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByGT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByGT = data
+		case "decidedByGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByGTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByGTE = data
+		case "decidedByLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByLT"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByLT = data
+		case "decidedByLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByLTE"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByLTE = data
+		case "decidedByContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByContains = data
+		case "decidedByHasPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByHasPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByHasPrefix = data
+		case "decidedByHasSuffix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByHasSuffix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByHasSuffix = data
+		case "decidedByIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByIsNil = data
+		case "decidedByNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByNotNil = data
+		case "decidedByEqualFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByEqualFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByEqualFold = data
+		case "decidedByContainsFold":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedByContainsFold"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedByContainsFold = data
+		case "decidedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAt = data
+		case "decidedAtNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNEQ"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNEQ = data
+		case "decidedAtIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIn = data
+		case "decidedAtNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotIn"))
+			data, err := ec.unmarshalOTime2ᚕtimeᚐTimeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotIn = data
+		case "decidedAtGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGT = data
+		case "decidedAtGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtGTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtGTE = data
+		case "decidedAtLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLT"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLT = data
+		case "decidedAtLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtLTE"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtLTE = data
+		case "decidedAtIsNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtIsNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtIsNil = data
+		case "decidedAtNotNil":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedAtNotNil"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedAtNotNil = data
+		case "decidedEvidence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedEvidence"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedEvidence = data
+		case "decidedEvidenceNEQ":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedEvidenceNEQ"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedEvidenceNEQ = data
+		case "decidedEvidenceIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedEvidenceIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedEvidenceIn = data
+		case "decidedEvidenceNotIn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedEvidenceNotIn"))
+			data, err := ec.unmarshalOInt2ᚕintᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedEvidenceNotIn = data
+		case "decidedEvidenceGT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedEvidenceGT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedEvidenceGT = data
+		case "decidedEvidenceGTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedEvidenceGTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedEvidenceGTE = data
+		case "decidedEvidenceLT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedEvidenceLT"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedEvidenceLT = data
+		case "decidedEvidenceLTE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decidedEvidenceLTE"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecidedEvidenceLTE = data
+		case "hasContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContact"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContact = data
+		case "hasContactWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasContactWith"))
+			data, err := ec.unmarshalOContactWhereInput2ᚕᚖrapportᚋentᚐContactWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasContactWith = data
+		case "hasOtherContact":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOtherContact"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOtherContact = data
+		case "hasOtherContactWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasOtherContactWith"))
+			data, err := ec.unmarshalOContactWhereInput2ᚕᚖrapportᚋentᚐContactWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasOtherContactWith = data
+		case "hasTeamMember":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeamMember"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTeamMember = data
+		case "hasTeamMemberWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("hasTeamMemberWith"))
+			data, err := ec.unmarshalOTeamMemberWhereInput2ᚕᚖrapportᚋentᚐTeamMemberWhereInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.HasTeamMemberWith = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSuggestionWhereInput unmarshals raw into the SuggestionWhereInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSuggestionWhereInput(ctx context.Context, raw any) (ent.SuggestionWhereInput, error) {
+	var out ent.SuggestionWhereInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SuggestionWhereInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSurveyOrder(ctx context.Context, obj any) (ent.SurveyOrder, error) {
 	var it ent.SurveyOrder
 	if obj == nil {
@@ -78272,6 +89802,83 @@ func UnmarshalUpdateContactInput(ctx context.Context, raw any) (ent.UpdateContac
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpdateContactNeedInput(ctx context.Context, obj any) (ent.UpdateContactNeedInput, error) {
+	var it ent.UpdateContactNeedInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kind", "layer", "text", "learnedAt", "learnedByID", "clearLearnedBy"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOContactNeedKind2ᚖrapportᚋentᚋcontactneedᚐKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "layer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("layer"))
+			data, err := ec.unmarshalOContactNeedLayer2ᚖrapportᚋentᚋcontactneedᚐLayer(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Layer = data
+		case "text":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("text"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Text = data
+		case "learnedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedAt"))
+			data, err := ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedAt = data
+		case "learnedByID":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("learnedByID"))
+			data, err := ec.unmarshalOID2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LearnedByID = data
+		case "clearLearnedBy":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearLearnedBy"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearLearnedBy = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateContactNeedInput unmarshals raw into the UpdateContactNeedInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateContactNeedInput(ctx context.Context, raw any) (ent.UpdateContactNeedInput, error) {
+	var out ent.UpdateContactNeedInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateContactNeedInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpdateContactRelationInput(ctx context.Context, obj any) (ent.UpdateContactRelationInput, error) {
 	var it ent.UpdateContactRelationInput
 	if obj == nil {
@@ -78381,6 +89988,69 @@ func (ec *executionContext) unmarshalInputUpdateContactRelationInput(ctx context
 func UnmarshalUpdateContactRelationInput(ctx context.Context, raw any) (ent.UpdateContactRelationInput, error) {
 	var out ent.UpdateContactRelationInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateContactRelationInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateContactRoleInput(ctx context.Context, obj any) (ent.UpdateContactRoleInput, error) {
+	var it ent.UpdateContactRoleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"title", "clearTitle", "decisionRole", "influence"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "clearTitle":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearTitle"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearTitle = data
+		case "decisionRole":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("decisionRole"))
+			data, err := ec.unmarshalODecisionRole2ᚖrapportᚋinternalᚋdomainᚐDecisionRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DecisionRole = data
+		case "influence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("influence"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Influence = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateContactRoleInput unmarshals raw into the UpdateContactRoleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateContactRoleInput(ctx context.Context, raw any) (ent.UpdateContactRoleInput, error) {
+	var out ent.UpdateContactRoleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateContactRoleInput", raw, &out)
 	return out, err
 }
 
@@ -79347,7 +91017,7 @@ func (ec *executionContext) unmarshalInputUpdateSurveyInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"score", "channel", "surveyedAt", "comment", "clearComment", "accountID"}
+	fieldsInOrder := [...]string{"score", "channel", "surveyedAt", "salesPerson", "clearSalesPerson", "contactContinuity", "clearContactContinuity", "contactRegularity", "clearContactRegularity", "product", "clearProduct", "delivery", "clearDelivery", "company", "clearCompany", "comment", "clearComment", "accountID"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -79375,6 +91045,90 @@ func (ec *executionContext) unmarshalInputUpdateSurveyInput(ctx context.Context,
 				return it, err
 			}
 			it.SurveyedAt = data
+		case "salesPerson":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("salesPerson"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SalesPerson = data
+		case "clearSalesPerson":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearSalesPerson"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearSalesPerson = data
+		case "contactContinuity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactContinuity"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactContinuity = data
+		case "clearContactContinuity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearContactContinuity"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearContactContinuity = data
+		case "contactRegularity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactRegularity"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactRegularity = data
+		case "clearContactRegularity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearContactRegularity"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearContactRegularity = data
+		case "product":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("product"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Product = data
+		case "clearProduct":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearProduct"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearProduct = data
+		case "delivery":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("delivery"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Delivery = data
+		case "clearDelivery":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearDelivery"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearDelivery = data
+		case "company":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("company"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Company = data
+		case "clearCompany":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("clearCompany"))
+			data, err := ec.unmarshalOBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClearCompany = data
 		case "comment":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -82923,6 +94677,11 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Survey(ctx, sel, obj)
+	case *ent.Suggestion:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Suggestion(ctx, sel, obj)
 	case *ent.StageChange:
 		if obj == nil {
 			return graphql.Null
@@ -82953,6 +94712,16 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Interaction(ctx, sel, obj)
+	case *ent.HandoverItem:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._HandoverItem(ctx, sel, obj)
+	case *ent.Handover:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Handover(ctx, sel, obj)
 	case *ent.ExecutivePairing:
 		if obj == nil {
 			return graphql.Null
@@ -82973,11 +94742,21 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Coverage(ctx, sel, obj)
+	case *ent.ContactRole:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ContactRole(ctx, sel, obj)
 	case *ent.ContactRelation:
 		if obj == nil {
 			return graphql.Null
 		}
 		return ec._ContactRelation(ctx, sel, obj)
+	case *ent.ContactNeed:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._ContactNeed(ctx, sel, obj)
 	case *ent.Contact:
 		if obj == nil {
 			return graphql.Null
@@ -83336,6 +95115,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_contacts(ctx, field, obj)
 				})
+		case "contactRoles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_contactRoles(ctx, field, obj)
+				})
 		case "opportunities":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -83450,6 +95235,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_layers(ctx, field, obj)
 				})
+		case "surveyTrend":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_surveyTrend(ctx, field, obj)
+				})
 		case "tierRecommendation":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -83473,6 +95264,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_group(ctx, field, obj)
+				})
+		case "suggestions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_suggestions(ctx, field, obj)
 				})
 		case "viewerCanUpdate":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -85093,6 +96890,12 @@ func (ec *executionContext) _Budget(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Budget_account(ctx, field, obj)
 				})
+		case "spent":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Budget_spent(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -85611,6 +97414,54 @@ func (ec *executionContext) _ComplaintTrend(ctx context.Context, sel ast.Selecti
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var confirmSuggestionPayloadImplementors = []string{"ConfirmSuggestionPayload"}
+
+func (ec *executionContext) _ConfirmSuggestionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ConfirmSuggestionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, confirmSuggestionPayloadImplementors)
+	if ec.fast {
+		if m := ec._ConfirmSuggestionPayload_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ConfirmSuggestionPayload")
+		case "suggestion":
+			out.Values[i] = ec._ConfirmSuggestionPayload_suggestion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "relation":
+			out.Values[i] = ec._ConfirmSuggestionPayload_relation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "coverage":
+			out.Values[i] = ec._ConfirmSuggestionPayload_coverage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var contactImplementors = []string{"Contact", "Node"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *ent.Contact) graphql.Marshaler {
@@ -85770,6 +97621,12 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Contact_chainLinks(ctx, field, obj)
 				})
+		case "roles":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_roles(ctx, field, obj)
+				})
 		case "engagements":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -85782,11 +97639,29 @@ func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Contact_interactions(ctx, field, obj)
 				})
+		case "needs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_needs(ctx, field, obj)
+				})
 		case "history":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Contact_history(ctx, field, obj)
+				})
+		case "viewerCanReadNeeds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_viewerCanReadNeeds(ctx, field, obj)
+				})
+		case "viewerCanWriteNeeds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_viewerCanWriteNeeds(ctx, field, obj)
 				})
 		case "lastMetAt":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -85912,6 +97787,187 @@ func (ec *executionContext) _ContactEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "cursor":
 			out.Values[i] = ec._ContactEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var contactNeedImplementors = []string{"ContactNeed", "Node"}
+
+func (ec *executionContext) _ContactNeed(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactNeed) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactNeedImplementors)
+	if ec.fast {
+		if m := ec._ContactNeed_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactNeed")
+		case "id":
+			out.Values[i] = ec._ContactNeed_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ContactNeed_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ContactNeed_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactID":
+			out.Values[i] = ec._ContactNeed_contactID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._ContactNeed_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "layer":
+			out.Values[i] = ec._ContactNeed_layer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._ContactNeed_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "learnedAt":
+			out.Values[i] = ec._ContactNeed_learnedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "learnedByID":
+			out.Values[i] = ec._ContactNeed_learnedByID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ContactNeed_contact(ctx, field, obj)
+				})
+		case "learnedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ContactNeed_learnedBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var contactNeedConnectionImplementors = []string{"ContactNeedConnection"}
+
+func (ec *executionContext) _ContactNeedConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactNeedConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactNeedConnectionImplementors)
+	if ec.fast {
+		if m := ec._ContactNeedConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactNeedConnection")
+		case "edges":
+			out.Values[i] = ec._ContactNeedConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ContactNeedConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ContactNeedConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var contactNeedEdgeImplementors = []string{"ContactNeedEdge"}
+
+func (ec *executionContext) _ContactNeedEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactNeedEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactNeedEdgeImplementors)
+	if ec.fast {
+		if m := ec._ContactNeedEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactNeedEdge")
+		case "node":
+			out.Values[i] = ec._ContactNeedEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ContactNeedEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -86108,6 +98164,182 @@ func (ec *executionContext) _ContactRelationEdge(ctx context.Context, sel ast.Se
 			}
 		case "cursor":
 			out.Values[i] = ec._ContactRelationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var contactRoleImplementors = []string{"ContactRole", "Node"}
+
+func (ec *executionContext) _ContactRole(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRole) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactRoleImplementors)
+	if ec.fast {
+		if m := ec._ContactRole_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactRole")
+		case "id":
+			out.Values[i] = ec._ContactRole_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._ContactRole_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ContactRole_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactID":
+			out.Values[i] = ec._ContactRole_contactID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountID":
+			out.Values[i] = ec._ContactRole_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._ContactRole_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decisionRole":
+			out.Values[i] = ec._ContactRole_decisionRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "influence":
+			out.Values[i] = ec._ContactRole_influence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ContactRole_contact(ctx, field, obj)
+				})
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ContactRole_account(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var contactRoleConnectionImplementors = []string{"ContactRoleConnection"}
+
+func (ec *executionContext) _ContactRoleConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRoleConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactRoleConnectionImplementors)
+	if ec.fast {
+		if m := ec._ContactRoleConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactRoleConnection")
+		case "edges":
+			out.Values[i] = ec._ContactRoleConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ContactRoleConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ContactRoleConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var contactRoleEdgeImplementors = []string{"ContactRoleEdge"}
+
+func (ec *executionContext) _ContactRoleEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.ContactRoleEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactRoleEdgeImplementors)
+	if ec.fast {
+		if m := ec._ContactRoleEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactRoleEdge")
+		case "node":
+			out.Values[i] = ec._ContactRoleEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._ContactRoleEdge_cursor(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -86695,6 +98927,11 @@ var decisionChainImplementors = []string{"DecisionChain"}
 
 func (ec *executionContext) _DecisionChain(ctx context.Context, sel ast.SelectionSet, obj *chain.Chain) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, decisionChainImplementors)
+	if ec.fast {
+		if m := ec._DecisionChain_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
@@ -87651,6 +99888,21 @@ func (ec *executionContext) _GraphEdge(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "suggested":
+			out.Values[i] = ec._GraphEdge_suggested(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confidence":
+			out.Values[i] = ec._GraphEdge_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "suggestionId":
+			out.Values[i] = ec._GraphEdge_suggestionId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -87747,6 +99999,64 @@ func (ec *executionContext) _GraphNode(ctx context.Context, sel ast.SelectionSet
 		case "teamRole":
 			out.Values[i] = ec._GraphNode_teamRole(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "roles":
+			out.Values[i] = ec._GraphNode_roles(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var graphNodeRoleImplementors = []string{"GraphNodeRole"}
+
+func (ec *executionContext) _GraphNodeRole(ctx context.Context, sel ast.SelectionSet, obj *walk.NodeRole) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, graphNodeRoleImplementors)
+	if ec.fast {
+		if m := ec._GraphNodeRole_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("GraphNodeRole")
+		case "accountId":
+			out.Values[i] = ec._GraphNodeRole_accountId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._GraphNodeRole_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "decisionRole":
+			out.Values[i] = ec._GraphNodeRole_decisionRole(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "influence":
+			out.Values[i] = ec._GraphNodeRole_influence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -87931,6 +100241,157 @@ func (ec *executionContext) _GroupView(ctx context.Context, sel ast.SelectionSet
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var handoverImplementors = []string{"Handover", "Node"}
+
+func (ec *executionContext) _Handover(ctx context.Context, sel ast.SelectionSet, obj *ent.Handover) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverImplementors)
+	if ec.fast {
+		if m := ec._Handover_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Handover")
+		case "id":
+			out.Values[i] = ec._Handover_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Handover_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Handover_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountID":
+			out.Values[i] = ec._Handover_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "predecessorID":
+			out.Values[i] = ec._Handover_predecessorID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "successorID":
+			out.Values[i] = ec._Handover_successorID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "handedOverAt":
+			out.Values[i] = ec._Handover_handedOverAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "note":
+			out.Values[i] = ec._Handover_note(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Handover_account(ctx, field, obj)
+				})
+		case "predecessor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Handover_predecessor(ctx, field, obj)
+				})
+		case "successor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Handover_successor(ctx, field, obj)
+				})
+		case "items":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Handover_items(ctx, field, obj)
+				})
+		case "progress":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Handover_progress(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var handoverConnectionImplementors = []string{"HandoverConnection"}
+
+func (ec *executionContext) _HandoverConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.HandoverConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverConnectionImplementors)
+	if ec.fast {
+		if m := ec._HandoverConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverConnection")
+		case "edges":
+			out.Values[i] = ec._HandoverConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._HandoverConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._HandoverConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var handoverContactImplementors = []string{"HandoverContact"}
 
 func (ec *executionContext) _HandoverContact(ctx context.Context, sel ast.SelectionSet, obj *handover.ContactImpact) graphql.Marshaler {
@@ -88037,6 +100498,49 @@ func (ec *executionContext) _HandoverCover(ctx context.Context, sel ast.Selectio
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var handoverEdgeImplementors = []string{"HandoverEdge"}
+
+func (ec *executionContext) _HandoverEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.HandoverEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverEdgeImplementors)
+	if ec.fast {
+		if m := ec._HandoverEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverEdge")
+		case "node":
+			out.Values[i] = ec._HandoverEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._HandoverEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var handoverImpactImplementors = []string{"HandoverImpact"}
 
 func (ec *executionContext) _HandoverImpact(ctx context.Context, sel ast.SelectionSet, obj *handover.Impact) graphql.Marshaler {
@@ -88075,6 +100579,176 @@ func (ec *executionContext) _HandoverImpact(ctx context.Context, sel ast.Selecti
 			}
 		case "plans":
 			out.Values[i] = ec._HandoverImpact_plans(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var handoverItemImplementors = []string{"HandoverItem", "Node"}
+
+func (ec *executionContext) _HandoverItem(ctx context.Context, sel ast.SelectionSet, obj *ent.HandoverItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverItemImplementors)
+	if ec.fast {
+		if m := ec._HandoverItem_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverItem")
+		case "id":
+			out.Values[i] = ec._HandoverItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._HandoverItem_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._HandoverItem_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "handoverID":
+			out.Values[i] = ec._HandoverItem_handoverID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactID":
+			out.Values[i] = ec._HandoverItem_contactID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "predecessorStrength":
+			out.Values[i] = ec._HandoverItem_predecessorStrength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "predecessorPrimaryOwner":
+			out.Values[i] = ec._HandoverItem_predecessorPrimaryOwner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "predecessorLastInteractionAt":
+			out.Values[i] = ec._HandoverItem_predecessorLastInteractionAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "successorStrength":
+			out.Values[i] = ec._HandoverItem_successorStrength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "introductionID":
+			out.Values[i] = ec._HandoverItem_introductionID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "metAt":
+			out.Values[i] = ec._HandoverItem_metAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "handover":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HandoverItem_handover(ctx, field, obj)
+				})
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HandoverItem_contact(ctx, field, obj)
+				})
+		case "introduction":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HandoverItem_introduction(ctx, field, obj)
+				})
+		case "met":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._HandoverItem_met(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var handoverProgressImplementors = []string{"HandoverProgress"}
+
+func (ec *executionContext) _HandoverProgress(ctx context.Context, sel ast.SelectionSet, obj *model.HandoverProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, handoverProgressImplementors)
+	if ec.fast {
+		if m := ec._HandoverProgress_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("HandoverProgress")
+		case "contacts":
+			out.Values[i] = ec._HandoverProgress_contacts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "met":
+			out.Values[i] = ec._HandoverProgress_met(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "introductionsPlanned":
+			out.Values[i] = ec._HandoverProgress_introductionsPlanned(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "introductionsDone":
+			out.Values[i] = ec._HandoverProgress_introductionsDone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "complete":
+			out.Values[i] = ec._HandoverProgress_complete(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -89381,6 +102055,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "handover":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_handover(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "importContacts":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importContacts(ctx, field)
@@ -89391,6 +102072,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "importContactTable":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_importContactTable(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createContactNeed":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createContactNeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateContactNeed":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateContactNeed(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteContactNeed":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteContactNeed(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -89580,6 +102282,41 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "createTierPolicy":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createTierPolicy(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createContactRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createContactRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateContactRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateContactRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteContactRole":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteContactRole(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "confirmSuggestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_confirmSuggestion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dismissSuggestion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_dismissSuggestion(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -90545,6 +103282,11 @@ var powerMapImplementors = []string{"PowerMap"}
 
 func (ec *executionContext) _PowerMap(ctx context.Context, sel ast.SelectionSet, obj *classify.PowerMap) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, powerMapImplementors)
+	if ec.fast {
+		if m := ec._PowerMap_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
@@ -90728,6 +103470,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_contactRelations(ctx, field)
 				})
+		case "contactRoles":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contactRoles(ctx, field)
+				})
 		case "coverages":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -90752,6 +103500,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_executivePairings(ctx, field)
 				})
+		case "handovers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_handovers(ctx, field)
+				})
 		case "interactions":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -90769,6 +103523,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_opportunities(ctx, field)
+				})
+		case "suggestions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_suggestions(ctx, field)
 				})
 		case "surveys":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -91527,6 +104287,238 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	}
 }
 
+var suggestionImplementors = []string{"Suggestion", "Node"}
+
+func (ec *executionContext) _Suggestion(ctx context.Context, sel ast.SelectionSet, obj *ent.Suggestion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionImplementors)
+	if ec.fast {
+		if m := ec._Suggestion_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Suggestion")
+		case "id":
+			out.Values[i] = ec._Suggestion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._Suggestion_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Suggestion_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "accountID":
+			out.Values[i] = ec._Suggestion_accountID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kind":
+			out.Values[i] = ec._Suggestion_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactID":
+			out.Values[i] = ec._Suggestion_contactID(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "otherContactID":
+			out.Values[i] = ec._Suggestion_otherContactID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "teamMemberID":
+			out.Values[i] = ec._Suggestion_teamMemberID(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "relationKind":
+			out.Values[i] = ec._Suggestion_relationKind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "strength":
+			out.Values[i] = ec._Suggestion_strength(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "confidence":
+			out.Values[i] = ec._Suggestion_confidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "evidenceCount":
+			out.Values[i] = ec._Suggestion_evidenceCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastEvidenceAt":
+			out.Values[i] = ec._Suggestion_lastEvidenceAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "state":
+			out.Values[i] = ec._Suggestion_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedBy":
+			out.Values[i] = ec._Suggestion_decidedBy(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedAt":
+			out.Values[i] = ec._Suggestion_decidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "decidedEvidence":
+			out.Values[i] = ec._Suggestion_decidedEvidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "derivedAt":
+			out.Values[i] = ec._Suggestion_derivedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Suggestion_contact(ctx, field, obj)
+				})
+		case "otherContact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Suggestion_otherContact(ctx, field, obj)
+				})
+		case "teamMember":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Suggestion_teamMember(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var suggestionConnectionImplementors = []string{"SuggestionConnection"}
+
+func (ec *executionContext) _SuggestionConnection(ctx context.Context, sel ast.SelectionSet, obj *ent.SuggestionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionConnectionImplementors)
+	if ec.fast {
+		if m := ec._SuggestionConnection_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestionConnection")
+		case "edges":
+			out.Values[i] = ec._SuggestionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SuggestionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SuggestionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var suggestionEdgeImplementors = []string{"SuggestionEdge"}
+
+func (ec *executionContext) _SuggestionEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SuggestionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, suggestionEdgeImplementors)
+	if ec.fast {
+		if m := ec._SuggestionEdge_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SuggestionEdge")
+		case "node":
+			out.Values[i] = ec._SuggestionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cursor":
+			out.Values[i] = ec._SuggestionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var surveyImplementors = []string{"Survey", "Node"}
 
 func (ec *executionContext) _Survey(ctx context.Context, sel ast.SelectionSet, obj *ent.Survey) graphql.Marshaler {
@@ -91576,6 +104568,36 @@ func (ec *executionContext) _Survey(ctx context.Context, sel ast.SelectionSet, o
 		case "surveyedAt":
 			out.Values[i] = ec._Survey_surveyedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "salesPerson":
+			out.Values[i] = ec._Survey_salesPerson(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactContinuity":
+			out.Values[i] = ec._Survey_contactContinuity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contactRegularity":
+			out.Values[i] = ec._Survey_contactRegularity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "product":
+			out.Values[i] = ec._Survey_product(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "delivery":
+			out.Values[i] = ec._Survey_delivery(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "company":
+			out.Values[i] = ec._Survey_company(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "comment":
@@ -91654,6 +104676,79 @@ func (ec *executionContext) _SurveyConnection(ctx context.Context, sel ast.Selec
 	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
 }
 
+var surveyDimensionTrendImplementors = []string{"SurveyDimensionTrend"}
+
+func (ec *executionContext) _SurveyDimensionTrend(ctx context.Context, sel ast.SelectionSet, obj *surveytrend.DimensionTrend) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyDimensionTrendImplementors)
+	if ec.fast {
+		if m := ec._SurveyDimensionTrend_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyDimensionTrend")
+		case "dimension":
+			out.Values[i] = ec._SurveyDimensionTrend_dimension(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "latest":
+			out.Values[i] = ec._SurveyDimensionTrend_latest(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "latestQuarter":
+			out.Values[i] = ec._SurveyDimensionTrend_latestQuarter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "previous":
+			out.Values[i] = ec._SurveyDimensionTrend_previous(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "previousQuarter":
+			out.Values[i] = ec._SurveyDimensionTrend_previousQuarter(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._SurveyDimensionTrend_change(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._SurveyDimensionTrend_direction(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "series":
+			out.Values[i] = ec._SurveyDimensionTrend_series(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
 var surveyEdgeImplementors = []string{"SurveyEdge"}
 
 func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSet, obj *ent.SurveyEdge) graphql.Marshaler {
@@ -91677,6 +104772,97 @@ func (ec *executionContext) _SurveyEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "cursor":
 			out.Values[i] = ec._SurveyEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var surveyQuarterImplementors = []string{"SurveyQuarter"}
+
+func (ec *executionContext) _SurveyQuarter(ctx context.Context, sel ast.SelectionSet, obj *surveytrend.Point) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyQuarterImplementors)
+	if ec.fast {
+		if m := ec._SurveyQuarter_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyQuarter")
+		case "quarter":
+			out.Values[i] = ec._SurveyQuarter_quarter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._SurveyQuarter_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._SurveyQuarter_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return gqlexec.Object(fields, out, !ec.fast || len(deferred.Defers) > 0)
+}
+
+var surveyTrendImplementors = []string{"SurveyTrend"}
+
+func (ec *executionContext) _SurveyTrend(ctx context.Context, sel ast.SelectionSet, obj *surveytrend.Trend) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, surveyTrendImplementors)
+	if ec.fast {
+		if m := ec._SurveyTrend_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
+
+	out := graphql.NewFieldSet(fields)
+	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SurveyTrend")
+		case "surveys":
+			out.Values[i] = ec._SurveyTrend_surveys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dimensions":
+			out.Values[i] = ec._SurveyTrend_dimensions(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -91782,6 +104968,12 @@ func (ec *executionContext) _TeamMember(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._TeamMember_interactions(ctx, field, obj)
+				})
+		case "handovers":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TeamMember_handovers(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -93330,6 +106522,11 @@ var whitespaceColumnImplementors = []string{"WhitespaceColumn"}
 
 func (ec *executionContext) _WhitespaceColumn(ctx context.Context, sel ast.SelectionSet, obj *whitespace.ColumnView) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, whitespaceColumnImplementors)
+	if ec.fast {
+		if m := ec._WhitespaceColumn_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
@@ -93373,6 +106570,11 @@ var whitespaceGridImplementors = []string{"WhitespaceGrid"}
 
 func (ec *executionContext) _WhitespaceGrid(ctx context.Context, sel ast.SelectionSet, obj *whitespace.View) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, whitespaceGridImplementors)
+	if ec.fast {
+		if m := ec._WhitespaceGrid_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
@@ -93426,6 +106628,11 @@ var whitespaceRowImplementors = []string{"WhitespaceRow"}
 
 func (ec *executionContext) _WhitespaceRow(ctx context.Context, sel ast.SelectionSet, obj *whitespace.RowView) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, whitespaceRowImplementors)
+	if ec.fast {
+		if m := ec._WhitespaceRow_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
@@ -94668,6 +107875,14 @@ func (ec *executionContext) unmarshalNComplaintWhereInput2ᚖrapportᚋentᚐCom
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNConfirmSuggestionPayload2ᚖrapportᚋgraphᚋmodelᚐConfirmSuggestionPayload(ctx context.Context, sel ast.SelectionSet, v *model.ConfirmSuggestionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ConfirmSuggestionPayload!")
+		return graphql.Null
+	}
+	return ec._ConfirmSuggestionPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNContact2ᚕᚖrapportᚋentᚐContactᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Contact) graphql.Marshaler {
 	if ec.fast {
 		if m := ec._Contact_plainList(ctx, sel, v); m != nil {
@@ -94743,6 +107958,66 @@ func (ec *executionContext) marshalNContactGroup2ᚕrapportᚋgraphᚋmodelᚐCo
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNContactNeed2ᚖrapportᚋentᚐContactNeed(ctx context.Context, sel ast.SelectionSet, v *ent.ContactNeed) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactNeed!")
+		return graphql.Null
+	}
+	return ec._ContactNeed(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContactNeedConnection2ᚖrapportᚋentᚐContactNeedConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ContactNeedConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactNeedConnection!")
+		return graphql.Null
+	}
+	return ec._ContactNeedConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNContactNeedKind2rapportᚋentᚋcontactneedᚐKind(ctx context.Context, v any) (contactneed.Kind, error) {
+	var res contactneed.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactNeedKind2rapportᚋentᚋcontactneedᚐKind(ctx context.Context, sel ast.SelectionSet, v contactneed.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNContactNeedLayer2rapportᚋentᚋcontactneedᚐLayer(ctx context.Context, v any) (contactneed.Layer, error) {
+	var res contactneed.Layer
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactNeedLayer2rapportᚋentᚋcontactneedᚐLayer(ctx context.Context, sel ast.SelectionSet, v contactneed.Layer) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNContactNeedOrder2ᚖrapportᚋentᚐContactNeedOrder(ctx context.Context, v any) (*ent.ContactNeedOrder, error) {
+	res, err := ec.unmarshalInputContactNeedOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNContactNeedOrderField2ᚖrapportᚋentᚐContactNeedOrderField(ctx context.Context, v any) (*ent.ContactNeedOrderField, error) {
+	var res = new(ent.ContactNeedOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactNeedOrderField2ᚖrapportᚋentᚐContactNeedOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ContactNeedOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactNeedOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNContactNeedWhereInput2ᚖrapportᚋentᚐContactNeedWhereInput(ctx context.Context, v any) (*ent.ContactNeedWhereInput, error) {
+	res, err := ec.unmarshalInputContactNeedWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNContactOrder2ᚖrapportᚋentᚐContactOrder(ctx context.Context, v any) (*ent.ContactOrder, error) {
@@ -94822,6 +108097,46 @@ func (ec *executionContext) marshalNContactRelationOrderField2ᚖrapportᚋent�
 
 func (ec *executionContext) unmarshalNContactRelationWhereInput2ᚖrapportᚋentᚐContactRelationWhereInput(ctx context.Context, v any) (*ent.ContactRelationWhereInput, error) {
 	res, err := ec.unmarshalInputContactRelationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactRole2ᚖrapportᚋentᚐContactRole(ctx context.Context, sel ast.SelectionSet, v *ent.ContactRole) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactRole!")
+		return graphql.Null
+	}
+	return ec._ContactRole(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContactRoleConnection2ᚖrapportᚋentᚐContactRoleConnection(ctx context.Context, sel ast.SelectionSet, v *ent.ContactRoleConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactRoleConnection!")
+		return graphql.Null
+	}
+	return ec._ContactRoleConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNContactRoleOrder2ᚖrapportᚋentᚐContactRoleOrder(ctx context.Context, v any) (*ent.ContactRoleOrder, error) {
+	res, err := ec.unmarshalInputContactRoleOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNContactRoleOrderField2ᚖrapportᚋentᚐContactRoleOrderField(ctx context.Context, v any) (*ent.ContactRoleOrderField, error) {
+	var res = new(ent.ContactRoleOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNContactRoleOrderField2ᚖrapportᚋentᚐContactRoleOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.ContactRoleOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactRoleOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNContactRoleWhereInput2ᚖrapportᚋentᚐContactRoleWhereInput(ctx context.Context, v any) (*ent.ContactRoleWhereInput, error) {
+	res, err := ec.unmarshalInputContactRoleWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -95035,8 +108350,18 @@ func (ec *executionContext) unmarshalNCreateContactInput2rapportᚋentᚐCreateC
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNCreateContactNeedInput2rapportᚋentᚐCreateContactNeedInput(ctx context.Context, v any) (ent.CreateContactNeedInput, error) {
+	res, err := ec.unmarshalInputCreateContactNeedInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateContactRelationInput2rapportᚋentᚐCreateContactRelationInput(ctx context.Context, v any) (ent.CreateContactRelationInput, error) {
 	res, err := ec.unmarshalInputCreateContactRelationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateContactRoleInput2rapportᚋentᚐCreateContactRoleInput(ctx context.Context, v any) (ent.CreateContactRoleInput, error) {
+	res, err := ec.unmarshalInputCreateContactRoleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -95480,6 +108805,14 @@ func (ec *executionContext) marshalNGraphNode2ᚖrapportᚋinternalᚋstakeholde
 	return ec._GraphNode(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNGraphNodeRole2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐNodeRole(ctx context.Context, sel ast.SelectionSet, v *walk.NodeRole) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "GraphNodeRole!")
+		return graphql.Null
+	}
+	return ec._GraphNodeRole(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNGraphNodeType2rapportᚋinternalᚋdomainᚐNodeType(ctx context.Context, v any) (domain.NodeType, error) {
 	var res domain.NodeType
 	err := res.UnmarshalGQL(v)
@@ -95549,6 +108882,43 @@ func (ec *executionContext) marshalNGroupMember2ᚖrapportᚋinternalᚋrollup�
 	return ec._GroupMember(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNHandover2ᚕᚖrapportᚋentᚐHandoverᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Handover) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._Handover_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHandover2ᚖrapportᚋentᚐHandover(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNHandover2ᚖrapportᚋentᚐHandover(ctx context.Context, sel ast.SelectionSet, v *ent.Handover) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Handover!")
+		return graphql.Null
+	}
+	return ec._Handover(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNHandoverConnection2ᚖrapportᚋentᚐHandoverConnection(ctx context.Context, sel ast.SelectionSet, v *ent.HandoverConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HandoverConnection!")
+		return graphql.Null
+	}
+	return ec._HandoverConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNHandoverContact2ᚕᚖrapportᚋinternalᚋhandoverᚐContactImpactᚄ(ctx context.Context, sel ast.SelectionSet, v []*handover.ContactImpact) graphql.Marshaler {
 	if ec.fast {
 		if m := ec._HandoverContact_plainList(ctx, sel, v); m != nil {
@@ -95606,6 +108976,60 @@ func (ec *executionContext) marshalNHandoverImpact2ᚖrapportᚋinternalᚋhando
 	return ec._HandoverImpact(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNHandoverInput2rapportᚋgraphᚋmodelᚐHandoverInput(ctx context.Context, v any) (model.HandoverInput, error) {
+	res, err := ec.unmarshalInputHandoverInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHandoverItem2ᚖrapportᚋentᚐHandoverItem(ctx context.Context, sel ast.SelectionSet, v *ent.HandoverItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HandoverItem!")
+		return graphql.Null
+	}
+	return ec._HandoverItem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNHandoverItemOrderField2ᚖrapportᚋentᚐHandoverItemOrderField(ctx context.Context, v any) (*ent.HandoverItemOrderField, error) {
+	var res = new(ent.HandoverItemOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHandoverItemOrderField2ᚖrapportᚋentᚐHandoverItemOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.HandoverItemOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HandoverItemOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNHandoverItemWhereInput2ᚖrapportᚋentᚐHandoverItemWhereInput(ctx context.Context, v any) (*ent.HandoverItemWhereInput, error) {
+	res, err := ec.unmarshalInputHandoverItemWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNHandoverOrderField2ᚖrapportᚋentᚐHandoverOrderField(ctx context.Context, v any) (*ent.HandoverOrderField, error) {
+	var res = new(ent.HandoverOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNHandoverOrderField2ᚖrapportᚋentᚐHandoverOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.HandoverOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HandoverOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalNHandoverProgress2ᚖrapportᚋgraphᚋmodelᚐHandoverProgress(ctx context.Context, sel ast.SelectionSet, v *model.HandoverProgress) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "HandoverProgress!")
+		return graphql.Null
+	}
+	return ec._HandoverProgress(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNHandoverRisk2rapportᚋinternalᚋhandoverᚐRisk(ctx context.Context, v any) (handover.Risk, error) {
 	var res handover.Risk
 	err := res.UnmarshalGQL(v)
@@ -95614,6 +109038,11 @@ func (ec *executionContext) unmarshalNHandoverRisk2rapportᚋinternalᚋhandover
 
 func (ec *executionContext) marshalNHandoverRisk2rapportᚋinternalᚋhandoverᚐRisk(ctx context.Context, sel ast.SelectionSet, v handover.Risk) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNHandoverWhereInput2ᚖrapportᚋentᚐHandoverWhereInput(ctx context.Context, v any) (*ent.HandoverWhereInput, error) {
+	res, err := ec.unmarshalInputHandoverWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNHealthComponent2ᚕᚖrapportᚋinternalᚋhealthᚐComponentᚄ(ctx context.Context, sel ast.SelectionSet, v []*health.Component) graphql.Marshaler {
@@ -96773,6 +110202,87 @@ func (ec *executionContext) marshalNString2ᚕᚕstringᚄ(ctx context.Context, 
 	return ret
 }
 
+func (ec *executionContext) marshalNSuggestion2ᚕᚖrapportᚋentᚐSuggestionᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.Suggestion) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._Suggestion_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestion2ᚖrapportᚋentᚐSuggestion(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSuggestion2ᚖrapportᚋentᚐSuggestion(ctx context.Context, sel ast.SelectionSet, v *ent.Suggestion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Suggestion!")
+		return graphql.Null
+	}
+	return ec._Suggestion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSuggestionConnection2ᚖrapportᚋentᚐSuggestionConnection(ctx context.Context, sel ast.SelectionSet, v *ent.SuggestionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestionConnection!")
+		return graphql.Null
+	}
+	return ec._SuggestionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSuggestionKind2rapportᚋentᚋsuggestionᚐKind(ctx context.Context, v any) (suggestion.Kind, error) {
+	var res suggestion.Kind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuggestionKind2rapportᚋentᚋsuggestionᚐKind(ctx context.Context, sel ast.SelectionSet, v suggestion.Kind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSuggestionOrder2ᚖrapportᚋentᚐSuggestionOrder(ctx context.Context, v any) (*ent.SuggestionOrder, error) {
+	res, err := ec.unmarshalInputSuggestionOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNSuggestionOrderField2ᚖrapportᚋentᚐSuggestionOrderField(ctx context.Context, v any) (*ent.SuggestionOrderField, error) {
+	var res = new(ent.SuggestionOrderField)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuggestionOrderField2ᚖrapportᚋentᚐSuggestionOrderField(ctx context.Context, sel ast.SelectionSet, v *ent.SuggestionOrderField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SuggestionOrderField!")
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalNSuggestionState2rapportᚋentᚋsuggestionᚐState(ctx context.Context, v any) (suggestion.State, error) {
+	var res suggestion.State
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSuggestionState2rapportᚋentᚋsuggestionᚐState(ctx context.Context, sel ast.SelectionSet, v suggestion.State) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSuggestionWhereInput2ᚖrapportᚋentᚐSuggestionWhereInput(ctx context.Context, v any) (*ent.SuggestionWhereInput, error) {
+	res, err := ec.unmarshalInputSuggestionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNSurvey2ᚖrapportᚋentᚐSurvey(ctx context.Context, sel ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Survey!")
@@ -96799,6 +110309,45 @@ func (ec *executionContext) marshalNSurveyConnection2ᚖrapportᚋentᚐSurveyCo
 	return ec._SurveyConnection(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSurveyDimension2rapportᚋinternalᚋsurveytrendᚐDimension(ctx context.Context, v any) (surveytrend.Dimension, error) {
+	var res surveytrend.Dimension
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSurveyDimension2rapportᚋinternalᚋsurveytrendᚐDimension(ctx context.Context, sel ast.SelectionSet, v surveytrend.Dimension) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNSurveyDimensionTrend2ᚕᚖrapportᚋinternalᚋsurveytrendᚐDimensionTrendᚄ(ctx context.Context, sel ast.SelectionSet, v []*surveytrend.DimensionTrend) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._SurveyDimensionTrend_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSurveyDimensionTrend2ᚖrapportᚋinternalᚋsurveytrendᚐDimensionTrend(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSurveyDimensionTrend2ᚖrapportᚋinternalᚋsurveytrendᚐDimensionTrend(ctx context.Context, sel ast.SelectionSet, v *surveytrend.DimensionTrend) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyDimensionTrend!")
+		return graphql.Null
+	}
+	return ec._SurveyDimensionTrend(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNSurveyOrder2ᚖrapportᚋentᚐSurveyOrder(ctx context.Context, v any) (*ent.SurveyOrder, error) {
 	res, err := ec.unmarshalInputSurveyOrder(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
@@ -96816,6 +110365,43 @@ func (ec *executionContext) marshalNSurveyOrderField2ᚖrapportᚋentᚐSurveyOr
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalNSurveyQuarter2ᚕᚖrapportᚋinternalᚋsurveytrendᚐPointᚄ(ctx context.Context, sel ast.SelectionSet, v []*surveytrend.Point) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._SurveyQuarter_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSurveyQuarter2ᚖrapportᚋinternalᚋsurveytrendᚐPoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSurveyQuarter2ᚖrapportᚋinternalᚋsurveytrendᚐPoint(ctx context.Context, sel ast.SelectionSet, v *surveytrend.Point) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyQuarter!")
+		return graphql.Null
+	}
+	return ec._SurveyQuarter(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSurveyTrend2ᚖrapportᚋinternalᚋsurveytrendᚐTrend(ctx context.Context, sel ast.SelectionSet, v *surveytrend.Trend) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SurveyTrend!")
+		return graphql.Null
+	}
+	return ec._SurveyTrend(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSurveyWhereInput2ᚖrapportᚋentᚐSurveyWhereInput(ctx context.Context, v any) (*ent.SurveyWhereInput, error) {
@@ -97054,8 +110640,18 @@ func (ec *executionContext) unmarshalNUpdateContactInput2rapportᚋentᚐUpdateC
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNUpdateContactNeedInput2rapportᚋentᚐUpdateContactNeedInput(ctx context.Context, v any) (ent.UpdateContactNeedInput, error) {
+	res, err := ec.unmarshalInputUpdateContactNeedInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNUpdateContactRelationInput2rapportᚋentᚐUpdateContactRelationInput(ctx context.Context, v any) (ent.UpdateContactRelationInput, error) {
 	res, err := ec.unmarshalInputUpdateContactRelationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNUpdateContactRoleInput2rapportᚋentᚐUpdateContactRoleInput(ctx context.Context, v any) (ent.UpdateContactRoleInput, error) {
+	res, err := ec.unmarshalInputUpdateContactRoleInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -97359,6 +110955,11 @@ func (ec *executionContext) marshalNWhitespaceCell2ᚖrapportᚋinternalᚋwhite
 }
 
 func (ec *executionContext) marshalNWhitespaceColumn2ᚕᚖrapportᚋinternalᚋwhitespaceᚐColumnViewᚄ(ctx context.Context, sel ast.SelectionSet, v []*whitespace.ColumnView) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._WhitespaceColumn_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -97391,6 +110992,11 @@ func (ec *executionContext) marshalNWhitespaceGrid2ᚖrapportᚋinternalᚋwhite
 }
 
 func (ec *executionContext) marshalNWhitespaceRow2ᚕᚖrapportᚋinternalᚋwhitespaceᚐRowViewᚄ(ctx context.Context, sel ast.SelectionSet, v []*whitespace.RowView) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._WhitespaceRow_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
 	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -98867,6 +112473,184 @@ func (ec *executionContext) marshalOContactEdge2ᚖrapportᚋentᚐContactEdge(c
 	return ec._ContactEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOContactNeed2ᚖrapportᚋentᚐContactNeed(ctx context.Context, sel ast.SelectionSet, v *ent.ContactNeed) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ContactNeed(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOContactNeedEdge2ᚕᚖrapportᚋentᚐContactNeedEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactNeedEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ContactNeedEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOContactNeedEdge2ᚖrapportᚋentᚐContactNeedEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOContactNeedEdge2ᚖrapportᚋentᚐContactNeedEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ContactNeedEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ContactNeedEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOContactNeedKind2ᚕrapportᚋentᚋcontactneedᚐKindᚄ(ctx context.Context, v any) ([]contactneed.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]contactneed.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContactNeedKind2rapportᚋentᚋcontactneedᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOContactNeedKind2ᚕrapportᚋentᚋcontactneedᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []contactneed.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactNeedKind2rapportᚋentᚋcontactneedᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOContactNeedKind2ᚖrapportᚋentᚋcontactneedᚐKind(ctx context.Context, v any) (*contactneed.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(contactneed.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOContactNeedKind2ᚖrapportᚋentᚋcontactneedᚐKind(ctx context.Context, sel ast.SelectionSet, v *contactneed.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOContactNeedLayer2ᚕrapportᚋentᚋcontactneedᚐLayerᚄ(ctx context.Context, v any) ([]contactneed.Layer, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]contactneed.Layer, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContactNeedLayer2rapportᚋentᚋcontactneedᚐLayer(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOContactNeedLayer2ᚕrapportᚋentᚋcontactneedᚐLayerᚄ(ctx context.Context, sel ast.SelectionSet, v []contactneed.Layer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactNeedLayer2rapportᚋentᚋcontactneedᚐLayer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOContactNeedLayer2ᚖrapportᚋentᚋcontactneedᚐLayer(ctx context.Context, v any) (*contactneed.Layer, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(contactneed.Layer)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOContactNeedLayer2ᚖrapportᚋentᚋcontactneedᚐLayer(ctx context.Context, sel ast.SelectionSet, v *contactneed.Layer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOContactNeedOrder2ᚕᚖrapportᚋentᚐContactNeedOrderᚄ(ctx context.Context, v any) ([]*ent.ContactNeedOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ContactNeedOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContactNeedOrder2ᚖrapportᚋentᚐContactNeedOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOContactNeedWhereInput2ᚕᚖrapportᚋentᚐContactNeedWhereInputᚄ(ctx context.Context, v any) ([]*ent.ContactNeedWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ContactNeedWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContactNeedWhereInput2ᚖrapportᚋentᚐContactNeedWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOContactNeedWhereInput2ᚖrapportᚋentᚐContactNeedWhereInput(ctx context.Context, v any) (*ent.ContactNeedWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputContactNeedWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOContactOrder2ᚕᚖrapportᚋentᚐContactOrderᚄ(ctx context.Context, v any) ([]*ent.ContactOrder, error) {
 	if v == nil {
 		return nil, nil
@@ -98955,6 +112739,80 @@ func (ec *executionContext) unmarshalOContactRelationWhereInput2ᚖrapportᚋent
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputContactRelationWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOContactRole2ᚖrapportᚋentᚐContactRole(ctx context.Context, sel ast.SelectionSet, v *ent.ContactRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ContactRole(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOContactRoleEdge2ᚕᚖrapportᚋentᚐContactRoleEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.ContactRoleEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._ContactRoleEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOContactRoleEdge2ᚖrapportᚋentᚐContactRoleEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOContactRoleEdge2ᚖrapportᚋentᚐContactRoleEdge(ctx context.Context, sel ast.SelectionSet, v *ent.ContactRoleEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ContactRoleEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOContactRoleOrder2ᚕᚖrapportᚋentᚐContactRoleOrderᚄ(ctx context.Context, v any) ([]*ent.ContactRoleOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ContactRoleOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContactRoleOrder2ᚖrapportᚋentᚐContactRoleOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOContactRoleWhereInput2ᚕᚖrapportᚋentᚐContactRoleWhereInputᚄ(ctx context.Context, v any) ([]*ent.ContactRoleWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.ContactRoleWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNContactRoleWhereInput2ᚖrapportᚋentᚐContactRoleWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOContactRoleWhereInput2ᚖrapportᚋentᚐContactRoleWhereInput(ctx context.Context, v any) (*ent.ContactRoleWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputContactRoleWhereInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -99684,11 +113542,149 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) marshalOGraphNodeRole2ᚕᚖrapportᚋinternalᚋstakeholderᚋwalkᚐNodeRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []*walk.NodeRole) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._GraphNodeRole_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNGraphNodeRole2ᚖrapportᚋinternalᚋstakeholderᚋwalkᚐNodeRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOGroupView2ᚖrapportᚋinternalᚋrollupᚐView(ctx context.Context, sel ast.SelectionSet, v *rollup.View) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._GroupView(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOHandover2ᚖrapportᚋentᚐHandover(ctx context.Context, sel ast.SelectionSet, v *ent.Handover) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Handover(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOHandoverEdge2ᚕᚖrapportᚋentᚐHandoverEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.HandoverEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._HandoverEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOHandoverEdge2ᚖrapportᚋentᚐHandoverEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOHandoverEdge2ᚖrapportᚋentᚐHandoverEdge(ctx context.Context, sel ast.SelectionSet, v *ent.HandoverEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._HandoverEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOHandoverItem2ᚕᚖrapportᚋentᚐHandoverItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*ent.HandoverItem) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._HandoverItem_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNHandoverItem2ᚖrapportᚋentᚐHandoverItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOHandoverItemWhereInput2ᚕᚖrapportᚋentᚐHandoverItemWhereInputᚄ(ctx context.Context, v any) ([]*ent.HandoverItemWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.HandoverItemWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHandoverItemWhereInput2ᚖrapportᚋentᚐHandoverItemWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOHandoverItemWhereInput2ᚖrapportᚋentᚐHandoverItemWhereInput(ctx context.Context, v any) (*ent.HandoverItemWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputHandoverItemWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOHandoverOrder2ᚖrapportᚋentᚐHandoverOrder(ctx context.Context, v any) (*ent.HandoverOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputHandoverOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOHandoverWhereInput2ᚕᚖrapportᚋentᚐHandoverWhereInputᚄ(ctx context.Context, v any) ([]*ent.HandoverWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.HandoverWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNHandoverWhereInput2ᚖrapportᚋentᚐHandoverWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOHandoverWhereInput2ᚖrapportᚋentᚐHandoverWhereInput(ctx context.Context, v any) (*ent.HandoverWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputHandoverWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOID2ᚕintᚄ(ctx context.Context, v any) ([]int, error) {
@@ -100804,6 +114800,192 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalOSuggestion2ᚖrapportᚋentᚐSuggestion(ctx context.Context, sel ast.SelectionSet, v *ent.Suggestion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Suggestion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOSuggestionEdge2ᚕᚖrapportᚋentᚐSuggestionEdge(ctx context.Context, sel ast.SelectionSet, v []*ent.SuggestionEdge) graphql.Marshaler {
+	if ec.fast {
+		if m := ec._SuggestionEdge_plainList(ctx, sel, v); m != nil {
+			return m
+		}
+	}
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalOSuggestionEdge2ᚖrapportᚋentᚐSuggestionEdge(ctx, sel, v[i])
+	})
+
+	return ret
+}
+
+func (ec *executionContext) marshalOSuggestionEdge2ᚖrapportᚋentᚐSuggestionEdge(ctx context.Context, sel ast.SelectionSet, v *ent.SuggestionEdge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SuggestionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSuggestionEdit2ᚖrapportᚋgraphᚋmodelᚐSuggestionEdit(ctx context.Context, v any) (*model.SuggestionEdit, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionEdit(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOSuggestionKind2ᚕrapportᚋentᚋsuggestionᚐKindᚄ(ctx context.Context, v any) ([]suggestion.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]suggestion.Kind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSuggestionKind2rapportᚋentᚋsuggestionᚐKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSuggestionKind2ᚕrapportᚋentᚋsuggestionᚐKindᚄ(ctx context.Context, sel ast.SelectionSet, v []suggestion.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestionKind2rapportᚋentᚋsuggestionᚐKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSuggestionKind2ᚖrapportᚋentᚋsuggestionᚐKind(ctx context.Context, v any) (*suggestion.Kind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(suggestion.Kind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSuggestionKind2ᚖrapportᚋentᚋsuggestionᚐKind(ctx context.Context, sel ast.SelectionSet, v *suggestion.Kind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSuggestionOrder2ᚕᚖrapportᚋentᚐSuggestionOrderᚄ(ctx context.Context, v any) ([]*ent.SuggestionOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SuggestionOrder, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSuggestionOrder2ᚖrapportᚋentᚐSuggestionOrder(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSuggestionState2ᚕrapportᚋentᚋsuggestionᚐStateᚄ(ctx context.Context, v any) ([]suggestion.State, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]suggestion.State, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSuggestionState2rapportᚋentᚋsuggestionᚐState(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSuggestionState2ᚕrapportᚋentᚋsuggestionᚐStateᚄ(ctx context.Context, sel ast.SelectionSet, v []suggestion.State) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := gqlexec.MarshalSlice(ctx, ec.fast, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSuggestionState2rapportᚋentᚋsuggestionᚐState(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSuggestionState2ᚖrapportᚋentᚋsuggestionᚐState(ctx context.Context, v any) (*suggestion.State, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(suggestion.State)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSuggestionState2ᚖrapportᚋentᚋsuggestionᚐState(ctx context.Context, sel ast.SelectionSet, v *suggestion.State) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOSuggestionWhereInput2ᚕᚖrapportᚋentᚐSuggestionWhereInputᚄ(ctx context.Context, v any) ([]*ent.SuggestionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*ent.SuggestionWhereInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSuggestionWhereInput2ᚖrapportᚋentᚐSuggestionWhereInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOSuggestionWhereInput2ᚖrapportᚋentᚐSuggestionWhereInput(ctx context.Context, v any) (*ent.SuggestionWhereInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputSuggestionWhereInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOSurvey2ᚖrapportᚋentᚐSurvey(ctx context.Context, sel ast.SelectionSet, v *ent.Survey) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -101224,6 +115406,22 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTrendDirection2ᚖrapportᚋinternalᚋsurveytrendᚐDirection(ctx context.Context, v any) (*surveytrend.Direction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(surveytrend.Direction)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTrendDirection2ᚖrapportᚋinternalᚋsurveytrendᚐDirection(ctx context.Context, sel ast.SelectionSet, v *surveytrend.Direction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOUser2ᚖrapportᚋentᚐUser(ctx context.Context, sel ast.SelectionSet, v *ent.User) graphql.Marshaler {

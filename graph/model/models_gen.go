@@ -48,6 +48,15 @@ type CadenceRuleInput struct {
 	Days int `json:"days"`
 }
 
+// A confirmed suggestion and the edge it created or strengthened.
+type ConfirmSuggestionPayload struct {
+	Suggestion *ent.Suggestion `json:"suggestion"`
+	// Set when a RELATION was confirmed.
+	Relation *ent.ContactRelation `json:"relation,omitempty"`
+	// Set when a COVERAGE or STRONGER_COVERAGE was confirmed.
+	Coverage *ent.Coverage `json:"coverage,omitempty"`
+}
+
 type CreateAPITokenInput struct {
 	Name string      `json:"name"`
 	Role domain.Role `json:"role"`
@@ -104,6 +113,40 @@ type GraphChange struct {
 	AccountID int `json:"accountId"`
 	// When the change was made.
 	At time.Time `json:"at"`
+}
+
+// What to hand over. fromId's coverage of each contact moves to toId: the
+// successor's coverage gets source HANDOVER and strength max(their own,
+// the predecessor's - 1, 1), the predecessor's is removed (the handover's
+// items keep it), and when the successor first meets the contact after the
+// handover (a DONE interaction both attend, not an email, hotline call or
+// complaint) their strength rises to the predecessor's.
+type HandoverInput struct {
+	// The team member handing over (an inactive one too).
+	FromID int `json:"fromId"`
+	// The successor: an active team member other than fromId.
+	ToID int `json:"toId"`
+	// The contacts to hand over, each one fromId covers. Default: every
+	// active contact fromId covers that you may read.
+	ContactIds []int `json:"contactIds,omitempty"`
+	// When given, a PLANNED joint introduction is scheduled per contact at this
+	// time (in the future): an ONSITE_MEETING with both members and the
+	// contact, owned by the successor.
+	IntroduceBy *time.Time `json:"introduceBy,omitempty"`
+	Note        *string    `json:"note,omitempty"`
+}
+
+// How far a handover has come.
+type HandoverProgress struct {
+	// The contacts handed over.
+	Contacts int `json:"contacts"`
+	// Those the successor has met since.
+	Met int `json:"met"`
+	// Introductions still PLANNED, and DONE.
+	IntroductionsPlanned int `json:"introductionsPlanned"`
+	IntroductionsDone    int `json:"introductionsDone"`
+	// Every contact met.
+	Complete bool `json:"complete"`
 }
 
 // A column of a file and the Rapport field it fills.
@@ -175,6 +218,14 @@ type ImportValueMapInput struct {
 }
 
 type Subscription struct {
+}
+
+// What an edit of a suggestion changes before it is confirmed.
+type SuggestionEdit struct {
+	// The relation to create (RELATION suggestions only).
+	RelationKind *domain.RelationKind `json:"relationKind,omitempty"`
+	// 1-5 for a relation, 0-4 for a coverage.
+	Strength *int `json:"strength,omitempty"`
 }
 
 // A new version of a tier's policy, applying from effectiveFrom.

@@ -144,7 +144,10 @@ func load(ctx context.Context, c *ent.Client, seed int64, now time.Time) (Summar
 		{"create value assessments", w.createValueAssessments},
 		{"plan follow-ups", w.planFollowUps},
 		{"create offerings, whitespace and account plans", w.createPlans},
+		{"give a group executive board roles at two subsidiaries", w.createBoardRoles},
 		{"raise alerts", w.raiseAlerts},
+		{"derive suggestions", w.deriveSuggestions},
+		{"record needs and interests", w.recordNeeds},
 	}
 	for _, s := range steps {
 		if err := s.run(ctx, c); err != nil {

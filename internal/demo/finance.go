@@ -130,6 +130,7 @@ func (w *world) createSurveys(ctx context.Context, c *ent.Client) error {
 			if comment := surveyComment(score, i); comment != "" {
 				b.SetComment(comment)
 			}
+			withDimensions(b, string(channel), a.id, i, score, years)
 			builders = append(builders, b)
 		}
 	}

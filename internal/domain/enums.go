@@ -88,11 +88,13 @@ const (
 	SourceImport      Source = "IMPORT"
 	SourceInteraction Source = "INTERACTION"
 	SourceInferred    Source = "INFERRED"
+	// SourceHandover: coverage a colleague handed over (issue 16, point 4).
+	SourceHandover Source = "HANDOVER"
 )
 
 // Values lists the sources for ent's enum column.
 func (Source) Values() []string {
-	return []string{"MANUAL", "IMPORT", "INTERACTION", "INFERRED"}
+	return []string{"MANUAL", "IMPORT", "INTERACTION", "INFERRED", "HANDOVER"}
 }
 
 // RelationKind is the kind of tie between two stakeholders.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -103,6 +104,24 @@ func TestWritersWriteWhatGqlgensMarshallersWrite(t *testing.T) {
 		WriteInt(struct{ io.Writer }{&plainW}, i)
 		if got.String() != want.String() || plainW.String() != want.String() {
 			t.Errorf("WriteInt(%d) = %s and %s, want %s", i, got.String(), plainW.String(), want.String())
+		}
+	}
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, -2.5, 0.1, 1e6, 1e21, 123456789.123, 1.0 / 3, 5e-324, math.MaxFloat64, 4.2e-7} {
+		var want, got, plainW bytes.Buffer
+		if err := graphql.MarshalFloatContext(f).MarshalGQLContext(context.Background(), &want); err != nil {
+			t.Fatalf("gqlgen's marshaller refused %g: %v", f, err)
+		}
+		WriteFloat(&got, f)
+		WriteFloat(struct{ io.Writer }{&plainW}, f)
+		if !Finite(f) || got.String() != want.String() || plainW.String() != want.String() {
+			t.Errorf("WriteFloat(%v) = %s and %s, want %s", f, got.String(), plainW.String(), want.String())
+		}
+	}
+	// gqlgen refuses what is not finite; the generated writers leave such
+	// values to it.
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if Finite(f) || graphql.MarshalFloatContext(f).MarshalGQLContext(context.Background(), io.Discard) == nil {
+			t.Errorf("Finite(%v) = true or gqlgen's marshaller took it", f)
 		}
 	}
 	for _, v := range []bool{true, false} {

@@ -1,12 +1,13 @@
 package gqlexec
 
 import (
-	"rapport/internal/jsonstr"
-
 	"io"
+	"math"
 	"strconv"
 
 	"github.com/99designs/gqlgen/graphql"
+
+	"rapport/internal/jsonstr"
 )
 
 // Writer is io.Writer under a name the generated executor can use without
@@ -98,6 +99,21 @@ func WriteInt(w io.Writer, i int) {
 	}
 	_, _ = io.WriteString(w, strconv.Itoa(i))
 }
+
+// WriteFloat writes what graphql.MarshalFloatContext(f) writes for a
+// finite f (%g, the shortest form that reads back the same); callers
+// check Finite first, since gqlgen reports an error for the others.
+func WriteFloat(w io.Writer, f float64) {
+	if b, ok := w.(appendWriter); ok {
+		_, _ = b.Write(strconv.AppendFloat(b.AvailableBuffer(), f, 'g', -1, 64))
+		return
+	}
+	_, _ = io.WriteString(w, strconv.FormatFloat(f, 'g', -1, 64))
+}
+
+// Finite reports whether f is neither NaN nor an infinity: only then does
+// WriteFloat write what gqlgen would.
+func Finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
 
 // WriteBool writes what graphql.MarshalBoolean(v) writes.
 func WriteBool(w io.Writer, v bool) { _, _ = io.WriteString(w, strconv.FormatBool(v)) }

@@ -83,7 +83,7 @@ func Load(ctx context.Context, client *ent.Client, memberID int) (*Impact, error
 	own, err := client.Coverage.Query().
 		Where(coverage.TeamMemberID(memberID), coverage.StrengthGT(0),
 			coverage.HasContactWith(contact.StatusEQ(contact.StatusACTIVE))).
-		WithContact().All(ctx)
+		WithContact(func(q *ent.ContactQuery) { q.WithAccount() }).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("handover: coverage of member %d: %w", memberID, err)
 	}
@@ -220,7 +220,7 @@ func openChains(ctx context.Context, client *ent.Client, contactIDs []int) ([]*e
 	opps, err := chunk.Load(contactIDs, func(part []int) ([]*ent.Opportunity, error) {
 		return client.Opportunity.Query().
 			Where(opportunity.StageNotIn(opportunity.StageWON, opportunity.StageLOST),
-				opportunity.HasChainLinksWith(decisionchainlink.ContactIDIn(part...))).All(ctx)
+				opportunity.HasChainLinksWith(decisionchainlink.ContactIDIn(part...))).WithAccount().All(ctx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("handover: decision chains: %w", err)
@@ -232,13 +232,13 @@ func openChains(ctx context.Context, client *ent.Client, contactIDs []int) ([]*e
 // or whose planned activities the leaving member owns.
 func plansAffected(ctx context.Context, client *ent.Client, contactIDs []int, memberID int) ([]*ent.AccountPlan, error) {
 	byObjective, err := chunk.Load(contactIDs, func(part []int) ([]*ent.AccountPlan, error) {
-		return client.AccountPlan.Query().Where(accountplan.HasObjectivesWith(objective.ContactIDIn(part...))).All(ctx)
+		return client.AccountPlan.Query().Where(accountplan.HasObjectivesWith(objective.ContactIDIn(part...))).WithAccount().All(ctx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("handover: plans by objective: %w", err)
 	}
 	byActivity, err := client.AccountPlan.Query().
-		Where(accountplan.HasActivitiesWith(interaction.OwnerID(memberID), interaction.StatusEQ(interaction.StatusPLANNED))).All(ctx)
+		Where(accountplan.HasActivitiesWith(interaction.OwnerID(memberID), interaction.StatusEQ(interaction.StatusPLANNED))).WithAccount().All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("handover: plans by activity: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
@@ -38,6 +39,7 @@ type dependents struct {
 	coverages   predicate.Coverage
 	assessments predicate.Assessment
 	pairings    predicate.ExecutivePairing
+	roles       predicate.ContactRole
 }
 
 func contactDependents(id int) dependents {
@@ -47,6 +49,7 @@ func contactDependents(id int) dependents {
 		coverages:   coverage.ContactID(id),
 		assessments: assessment.ContactID(id),
 		pairings:    executivepairing.ContactID(id),
+		roles:       contactrole.ContactID(id),
 	}
 }
 
@@ -61,6 +64,7 @@ func accountDependents(id int) dependents {
 		coverages:   coverage.HasContactWith(of),
 		assessments: assessment.HasContactWith(of),
 		pairings:    executivepairing.Or(executivepairing.AccountID(id), executivepairing.HasContactWith(of)),
+		roles:       contactrole.Or(contactrole.AccountID(id), contactrole.HasContactWith(of)),
 	}
 }
 
@@ -76,6 +80,7 @@ func ContactCascade(ctx context.Context, c *ent.Client, id int) ([]Rows, error) 
 		step(ent.TypeCoverage, func() ([]int, error) { return c.Coverage.Query().Where(d.coverages).IDs(ctx) }),
 		step(ent.TypeAssessment, func() ([]int, error) { return c.Assessment.Query().Where(d.assessments).IDs(ctx) }),
 		step(ent.TypeExecutivePairing, func() ([]int, error) { return c.ExecutivePairing.Query().Where(d.pairings).IDs(ctx) }),
+		step(ent.TypeContactRole, func() ([]int, error) { return c.ContactRole.Query().Where(d.roles).IDs(ctx) }),
 		step(ent.TypeContact, func() ([]int, error) { return []int{id}, nil }),
 	)
 }
@@ -91,6 +96,7 @@ func AccountCascade(ctx context.Context, c *ent.Client, id int) ([]Rows, error) 
 		step(ent.TypeCoverage, func() ([]int, error) { return c.Coverage.Query().Where(d.coverages).IDs(ctx) }),
 		step(ent.TypeAssessment, func() ([]int, error) { return c.Assessment.Query().Where(d.assessments).IDs(ctx) }),
 		step(ent.TypeExecutivePairing, func() ([]int, error) { return c.ExecutivePairing.Query().Where(d.pairings).IDs(ctx) }),
+		step(ent.TypeContactRole, func() ([]int, error) { return c.ContactRole.Query().Where(d.roles).IDs(ctx) }),
 		step(ent.TypeContact, func() ([]int, error) { return c.Contact.Query().Where(contact.AccountID(id)).IDs(ctx) }),
 		step(ent.TypeOpportunity, func() ([]int, error) { return c.Opportunity.Query().Where(opportunity.AccountID(id)).IDs(ctx) }),
 		step(ent.TypeInteraction, func() ([]int, error) { return c.Interaction.Query().Where(interaction.AccountID(id)).IDs(ctx) }),

@@ -49,6 +49,7 @@ func DeleteContact(ctx context.Context, c *ent.Client, id int, force bool) (int,
 		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(d.coverages).Exec(ctx) }},
 		{"assessments", func() (int, error) { return c.Assessment.Delete().Where(d.assessments).Exec(ctx) }},
 		{"executive pairings", func() (int, error) { return c.ExecutivePairing.Delete().Where(d.pairings).Exec(ctx) }},
+		{"contact roles", func() (int, error) { return c.ContactRole.Delete().Where(d.roles).Exec(ctx) }},
 		{"contact", func() (int, error) { return 0, c.Contact.DeleteOneID(id).Exec(ctx) }},
 	})
 }
@@ -65,6 +66,7 @@ func DeleteAccount(ctx context.Context, c *ent.Client, id int, force bool) (int,
 			account.HasContacts(), account.HasOpportunities(), account.HasInteractions(),
 			account.HasSurveys(), account.HasComplaints(), account.HasBudgets(),
 			account.HasEngagements(), account.HasExecutivePairings(), account.HasValueAssessments(),
+			account.HasContactRoles(),
 		)).Exist(ctx)
 		if err != nil {
 			return 0, fmt.Errorf("check account dependents: %w", err)
@@ -81,6 +83,7 @@ func DeleteAccount(ctx context.Context, c *ent.Client, id int, force bool) (int,
 		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(d.coverages).Exec(ctx) }},
 		{"assessments", func() (int, error) { return c.Assessment.Delete().Where(d.assessments).Exec(ctx) }},
 		{"executive pairings", func() (int, error) { return c.ExecutivePairing.Delete().Where(d.pairings).Exec(ctx) }},
+		{"contact roles", func() (int, error) { return c.ContactRole.Delete().Where(d.roles).Exec(ctx) }},
 		{"contacts", func() (int, error) { return c.Contact.Delete().Where(contact.AccountID(id)).Exec(ctx) }},
 		{"opportunities", func() (int, error) { return c.Opportunity.Delete().Where(opportunity.AccountID(id)).Exec(ctx) }},
 		{"interactions", func() (int, error) { return c.Interaction.Delete().Where(interaction.AccountID(id)).Exec(ctx) }},

@@ -154,6 +154,24 @@ func buildCrossing(t *testing.T, c *ent.Client) crossing {
 		must(c.AccountOffering.Create().SetAccount(acc).SetOffering(offer).SetPotential(100).Exec(ctx))
 		must(c.Alert.Create().SetAccount(acc).SetRule("test").SetSeverity("HIGH").SetSubjectType("Contact").
 			SetSubjectID(person.ID).SetSubjectName(person.Name).SetMessage("m").SetAction("a").Exec(ctx))
+		// Suggestions (issue 17 point 7): a coverage the meetings imply.
+		must(c.Suggestion.Create().SetAccount(acc).SetKind("COVERAGE").SetContact(person).SetTeamMember(exec).
+			SetStrength(2).SetConfidence(0.75).SetEvidenceCount(3).SetLastEvidenceAt(now).
+			SetPairKey(fmt.Sprintf("C/%d/%d", exec.ID, person.ID)).Exec(ctx))
+		// A handover (issue 16 point 4) with its item, the interaction as its introduction.
+		ho, err := c.Handover.Create().SetAccount(acc).SetPredecessor(exec).SetSuccessor(w.mixed).SetHandedOverAt(now).Save(ctx)
+		must(err)
+		must(c.HandoverItem.Create().SetHandover(ho).SetContact(person).SetPredecessorStrength(3).SetSuccessorStrength(2).
+			SetIntroduction(it).Exec(ctx))
+	}
+	// A person of ours holding a role at the hidden account (issue 16
+	// point 7): the role is the hidden account's and hidden with it.
+	must(c.ContactRole.Create().SetContact(w.cA).SetAccount(w.hidden).SetTitle("Board member").Exec(ctx))
+	// Needs and interests (issue 16 point 6), learned on both sides by a
+	// team member working on both: readable by the account team only.
+	for _, p := range []*ent.Contact{w.cA, w.cH} {
+		must(c.ContactNeed.Create().SetContact(p).SetKind("PERSONAL_INTEREST").SetLayer("BELONGING").
+			SetText("Marathons").SetLearnedBy(w.mixed).Exec(ctx))
 	}
 	_ = budget.Table
 	_ = contact.Table

@@ -23,6 +23,11 @@ const (
 	ownUser
 	// adminOnly tables are the deployment's secrets and its audit trail.
 	adminOnly
+	// teamOnly tables hold what only the account team may know (a
+	// contact's needs and interests, issue 16 point 6): every non-admin
+	// viewer, also one who reads all accounts, reads and writes the rows of
+	// the accounts on their own teams (and their subsidiaries) only.
+	teamOnly
 )
 
 // rule confines one table. read narrows a selector over the table to the
@@ -33,6 +38,15 @@ type rule struct {
 	kind  kind
 	read  func(s *sql.Selector, accounts []int)
 	write func(s *sql.Selector, accounts []int)
+	// linkByRead: other rows may link to these (an interaction's contacts)
+	// when the writer may read them; write applies to changing the rows
+	// themselves (issue 16 point 7: the team of an account where a person
+	// holds a role reads the person and logs meetings with them, but only
+	// their home account's team changes them).
+	linkByRead bool
+	// parent, for teamOnly tables, is the column naming the contact a row
+	// hangs off: a new row needs that contact on the writer's teams.
+	parent string
 }
 
 // rules confines every node table of the schema. Install refuses to start
@@ -41,7 +55,8 @@ type rule struct {
 // predicates and the write hook read ent.Edges).
 var rules = map[string]rule{
 	"accounts":             {kind: byAccount, read: idIn("id")},
-	"contacts":             {kind: byAccount, read: idIn("account_id")},
+	"contacts":             {kind: byAccount, read: contactRead, write: idIn("account_id"), linkByRead: true},
+	"contact_roles":        {kind: byAccount, read: idIn("account_id")},
 	"opportunities":        {kind: byAccount, read: idIn("account_id")},
 	"interactions":         {kind: byAccount, read: idIn("account_id")},
 	"surveys":              {kind: byAccount, read: idIn("account_id")},
@@ -73,7 +88,11 @@ var rules = map[string]rule{
 	"objectives":           {kind: byAccount, read: planIn("plan_id")},
 	"risks":                {kind: byAccount, read: planIn("plan_id")},
 	"account_offerings":    {kind: byAccount, read: idIn("account_id")},
+	"suggestions":          {kind: byAccount, read: all(idIn("account_id"), contactIn("contact_id"))},
 	"offerings":            {kind: global, write: nobody},
+	"handovers":            {kind: byAccount, read: idIn("account_id")},                                      // issue 16 point 4
+	"handover_items":       {kind: byAccount, read: all(handoverIn("handover_id"), contactIn("contact_id"))}, // issue 16 point 4
+	"contact_needs":        {kind: teamOnly, read: homeContactIn("contact_id"), parent: "contact_id"},        // issue 16 point 6
 }
 
 // checkRules reports the node tables of the schema that have no rule.
@@ -105,13 +124,25 @@ func idIn(column string) func(*sql.Selector, []int) {
 	}
 }
 
-// contactIn keeps rows whose column names a contact of the accounts.
+// contactIn keeps rows whose column names a contact of the accounts: one
+// whose home is one of them, or who holds a role at one of them (issue 16
+// point 7: a board member of two subsidiaries appears in the graph, chains,
+// coverage and assessments of both, without a copy).
 func contactIn(column string) func(*sql.Selector, []int) {
 	return func(s *sql.Selector, accounts []int) {
-		sub := sql.Dialect(s.Dialect()).Select("id").From(sql.Table("contacts")).
-			Where(sql.In("account_id", ids(accounts)...))
-		s.Where(sql.In(s.C(column), sub))
+		d := sql.Dialect(s.Dialect())
+		home := d.Select("id").From(sql.Table("contacts")).Where(sql.In("account_id", ids(accounts)...))
+		role := d.Select("contact_id").From(sql.Table("contact_roles")).Where(sql.In("account_id", ids(accounts)...))
+		s.Where(sql.Or(sql.In(s.C(column), home), sql.In(s.C(column), role)))
 	}
+}
+
+// contactRead keeps the contacts whose home is one of the accounts or who
+// hold a role at one of them.
+func contactRead(s *sql.Selector, accounts []int) {
+	role := sql.Dialect(s.Dialect()).Select("contact_id").From(sql.Table("contact_roles")).
+		Where(sql.In("account_id", ids(accounts)...))
+	s.Where(sql.Or(sql.In(s.C("account_id"), ids(accounts)...), sql.In(s.C("id"), role)))
 }
 
 // opportunityIn keeps rows whose column names an opportunity of the accounts.
@@ -130,6 +161,15 @@ func nobody(s *sql.Selector, _ []int) { none(s) }
 func planIn(column string) func(*sql.Selector, []int) {
 	return func(s *sql.Selector, accounts []int) {
 		sub := sql.Dialect(s.Dialect()).Select("id").From(sql.Table("account_plans")).
+			Where(sql.In("account_id", ids(accounts)...))
+		s.Where(sql.In(s.C(column), sub))
+	}
+}
+
+// handoverIn keeps rows whose column names a handover of the accounts.
+func handoverIn(column string) func(*sql.Selector, []int) {
+	return func(s *sql.Selector, accounts []int) {
+		sub := sql.Dialect(s.Dialect()).Select("id").From(sql.Table("handovers")).
 			Where(sql.In("account_id", ids(accounts)...))
 		s.Where(sql.In(s.C(column), sub))
 	}
@@ -183,6 +223,11 @@ func predicate(v *auth.Viewer, table string, write bool) func(*sql.Selector) {
 		return func(s *sql.Selector) { s.Where(sql.EQ(s.C("id"), own)) }
 	case adminOnly:
 		return none
+	case teamOnly:
+		if v.Scoped() {
+			return loaded(v, r.read)
+		}
+		return teamContacts(v, r.parent)
 	case byAccount:
 		if !v.Scoped() {
 			return nil
@@ -209,4 +254,55 @@ func loaded(v *auth.Viewer, p func(*sql.Selector, []int)) func(*sql.Selector) {
 		}
 		p(s, accounts)
 	}
+}
+
+// teamContacts keeps, for a viewer who reads every account, the rows whose
+// column names a contact of the accounts on the viewer's own teams and
+// their subsidiaries: the accounts a scoped viewer would read, found by one
+// recursive subquery so that nothing needs loading first (the predicate
+// also runs inside edge filters of other tables' queries). A viewer with no
+// team member of their own is on no team.
+func teamContacts(v *auth.Viewer, column string) func(*sql.Selector) {
+	return func(s *sql.Selector) {
+		if v.TeamMemberID == nil {
+			none(s)
+			return
+		}
+		member := *v.TeamMemberID
+		s.Where(sql.P(func(b *sql.Builder) {
+			b.Ident(s.C(column)).WriteString(" IN (SELECT id FROM contacts WHERE account_id IN (" +
+				"WITH RECURSIVE team_accounts(id) AS (SELECT account_id FROM team_member_accounts WHERE team_member_id = ").
+				Arg(member).
+				WriteString(" UNION SELECT accounts.id FROM accounts JOIN team_accounts ON accounts.parent_id = team_accounts.id)" +
+					" SELECT id FROM team_accounts))")
+		}))
+	}
+}
+
+// homeContactIn keeps rows whose column names a contact whose home is one
+// of the accounts: a role held at an account (contactIn) shows the person
+// there, not what their own account team has learned about them.
+func homeContactIn(column string) func(*sql.Selector, []int) {
+	return func(s *sql.Selector, accounts []int) {
+		sub := sql.Dialect(s.Dialect()).Select("id").From(sql.Table("contacts")).
+			Where(sql.In("account_id", ids(accounts)...))
+		s.Where(sql.In(s.C(column), sub))
+	}
+}
+
+// teamContactIn keeps the rows whose column names a contact of the
+// viewer's own teams' accounts: what a teamOnly table's rows need.
+func teamContactIn(v *auth.Viewer, column string) func(*sql.Selector) {
+	if v.Scoped() {
+		return loaded(v, homeContactIn(column))
+	}
+	return teamContacts(v, column)
+}
+
+// teamOnlyParent returns the parent column of a teamOnly table, or "".
+func teamOnlyParent(table string) string {
+	if r := rules[table]; r.kind == teamOnly {
+		return r.parent
+	}
+	return ""
 }

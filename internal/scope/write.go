@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"entgo.io/ent/dialect/sql"
+
 	"rapport/ent"
 	"rapport/internal/apperr"
 	"rapport/internal/auth"
@@ -62,6 +64,11 @@ func (s *scoper) checkWrite(ctx context.Context, v *auth.Viewer, m ent.Mutation)
 	}
 	if err := s.checkRows(ctx, v, m, table); err != nil {
 		return err
+	}
+	if col := teamOnlyParent(table); col != "" && m.Op().Is(ent.OpCreate) {
+		if err := s.checkTeamParent(ctx, v, m, col); err != nil {
+			return err
+		}
 	}
 	for _, name := range m.AddedEdges() {
 		if err := s.checkEdge(ctx, v, m.Type(), name, intIDs(m.AddedIDs(name))); err != nil {
@@ -154,7 +161,7 @@ func (s *scoper) checkEdge(ctx context.Context, v *auth.Viewer, typ, name string
 		return err
 	}
 	writable := readable
-	if hasWriteRule(e.Table) {
+	if hasWriteRule(e.Table) && !rules[e.Table].linkByRead {
 		if writable, err = s.visible(ctx, v, e.Table, targets, true); err != nil {
 			return err
 		}
@@ -219,4 +226,44 @@ func intIDs(vals []ent.Value) []int {
 		}
 	}
 	return out
+}
+
+// checkTeamParent refuses a new row of a teamOnly table whose contact is
+// not on the writer's teams: a viewer who reads every account may see the
+// contact, but only its account team records what it needs. (A contact the
+// writer may not read at all was refused before, as a missing one.)
+func (s *scoper) checkTeamParent(ctx context.Context, v *auth.Viewer, m ent.Mutation, col string) error {
+	val, ok := m.Field(col)
+	if !ok {
+		return nil // the required field's own validation answers
+	}
+	id, ok := val.(int)
+	if !ok {
+		return fmt.Errorf("scope: %s of %s is %T", col, m.Type(), val)
+	}
+	client := s.client
+	if tx := ent.TxFromContext(ctx); tx != nil {
+		client = tx.Client()
+	}
+	sel := sql.Dialect(s.dialect).Select("id").From(sql.Table("contacts"))
+	sel.Where(sql.EQ(sel.C("id"), id))
+	teamContactIn(v, "id")(sel)
+	query, args := sel.Query()
+	if err := sel.Err(); err != nil {
+		return err
+	}
+	rows, err := client.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("scope: check %s of %s: %w", col, m.Type(), err)
+	}
+	defer rows.Close()
+	found := rows.Next()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("scope: check %s of %s: %w", col, m.Type(), err)
+	}
+	if !found {
+		return apperr.New(apperr.Forbidden, apperr.FieldName(col),
+			"only the contact's account team (and admins) may record their needs and interests")
+	}
+	return nil
 }

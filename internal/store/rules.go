@@ -21,6 +21,7 @@ import (
 	"rapport/internal/orglayer"
 	"rapport/internal/plans"
 	"rapport/internal/scope"
+	"rapport/internal/succession"
 	"rapport/internal/valuation"
 )
 
@@ -37,6 +38,7 @@ func InstallRules(client *ent.Client, dia string) {
 	installSearchKeys(client)
 	client.Account.Use(accountParentRule, accountTierHistory, accountStageHistory)
 	client.Contact.Use(contactReportsToRule, contactAssessmentHistory)
+	installRoles(client) // issue 16 point 7: a person's roles at other accounts
 	client.Assessment.Use(assessmentUpdatesContact)
 	client.ContactRelation.Use(relationRule)
 	client.Interaction.Use(interactionRefreshesCoverage)
@@ -44,6 +46,7 @@ func InstallRules(client *ent.Client, dia string) {
 	client.ValueAssessment.Use(valuation.Hook)
 	orglayer.Install(client)
 	complaints.Install(client) // issue 16: complaint response targets after the opening
+	succession.Install(client) // issue 16 point 4: a successor's first meeting after a handover
 }
 
 // maxChainWalk bounds the walks up reporting lines and account hierarchies.

@@ -30,7 +30,9 @@ var eventPrefix = map[string]string{
 	ent.TypeEngagement: "engagement", ent.TypeExecutivePairing: "executive_pairing",
 	ent.TypeValueAssessment: "value_assessment", ent.TypeAlert: "alert",
 	ent.TypeAccountPlan: "plan", ent.TypeObjective: "objective", ent.TypeRisk: "risk",
-	ent.TypeAccountOffering: "account_offering", ent.TypeOffering: "offering", ent.TypeTierPolicy: "tier_policy",
+	ent.TypeAccountOffering: "account_offering", ent.TypeOffering: "offering", ent.TypeTierPolicy: "tier_policy", ent.TypeSuggestion: "suggestion",
+	ent.TypeHandover: "handover", ent.TypeHandoverItem: "handover_item",
+	ent.TypeContactRole: "contact_role",
 }
 
 // NewOutbox returns the ent hook that writes a delivery for every

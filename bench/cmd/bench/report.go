@@ -106,7 +106,7 @@ func (r *report) markdown() string {
 			notes = append(notes, fmt.Sprintf("case %s: %s", w.c.ID, w.c.Note))
 		}
 		if w.detail != "" {
-			notes = append(notes, fmt.Sprintf("case %s on %s, each operation: %s", w.c.ID, w.backend, w.detail))
+			notes = append(notes, fmt.Sprintf("case %s on %s: %s", w.c.ID, w.backend, w.detail))
 		}
 		if w.api != nil && w.api.FirstErr != nil {
 			notes = append(notes, fmt.Sprintf("case %s on %s, first error: %v", w.c.ID, w.backend, w.api.FirstErr))

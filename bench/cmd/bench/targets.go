@@ -24,6 +24,20 @@ const (
 // dashboardP99Cases are held to dashboardP99.
 var dashboardP99Cases = map[string]bool{"da+": true, "dy": true, "f+": true}
 
+// scaleP99 are the p99 bounds the issues set for one scale only: plan vs
+// actual and the alerts inbox (issue 17) and a group's layers and the
+// handover impact (issue 16) at M, the whitespace grid (issue 17) at L.
+var scaleP99 = map[string]struct {
+	scale string
+	max   time.Duration
+}{
+	"p":  {"M", 50 * time.Millisecond},
+	"dl": {"M", 50 * time.Millisecond},
+	"dg": {"M", 100 * time.Millisecond},
+	"dh": {"M", 100 * time.Millisecond},
+	"w":  {"L", 200 * time.Millisecond},
+}
+
 type target struct {
 	caseID, backend, what, got, want string
 	ok                               bool
@@ -68,6 +82,9 @@ func (r *report) evaluate() {
 		}
 		if dashboardP99Cases[w.c.ID] {
 			add(w, "p99", ms(a.P99), "< "+ms(dashboardP99), a.P99 < dashboardP99)
+		}
+		if t, ok := scaleP99[w.c.ID]; ok && t.scale == r.opts.scale.Name {
+			add(w, "p99", ms(a.P99), "< "+ms(t.max), a.P99 < t.max)
 		}
 		if m := w.c.Mixed; m != nil {
 			add(w, "read p99 under writes", ms(a.P99), "< "+ms(mixedReadP99), a.P99 < mixedReadP99)

@@ -93,6 +93,9 @@ type objectType struct {
 	// fast return for selections that are not all plain.
 	plainExec []string
 	listed    bool // a list marshaller of it calls _T_plainList
+	// floats are the non-null Float fields: plain only when finite, which
+	// the type checks per value (_T_loaded).
+	floats []string
 	// check: a selection may reach an edge (its own or a nested object's),
 	// so the values must be checked (_T_loaded) before the plain path.
 	check bool
@@ -148,6 +151,16 @@ func model(data *codegen.Data) *fastModel {
 			}
 			ref := f.TypeReference
 			switch {
+			case f.IsVariable() && isFloat(ref):
+				// A non-null Float is written plain when its value is finite:
+				// gqlgen's marshaller reports an error for NaN and the
+				// infinities, so the type checks its values (_T_loaded) and
+				// leaves such an object to gqlgen. No fast return of its own
+				// (plainExec): that one could not check the value first.
+				value := "obj." + f.GoFieldName
+				t.fields[f.Name] = plainField{marshal: ref.MarshalFunc(), value: value, write: fmt.Sprintf("gqlexec.WriteFloat(w, %s)", value)}
+				t.floats = append(t.floats, f.Name)
+				t.order = append(t.order, f.Name)
 			case f.IsVariable() && isLeaf(ref):
 				if write, ok := m.writeValue(f); ok {
 					p := plainField{marshal: ref.MarshalFunc(), value: "obj." + f.GoFieldName, write: write}
@@ -200,7 +213,7 @@ func model(data *codegen.Data) *fastModel {
 	for changed := true; changed; {
 		changed = false
 		for _, o := range m.objects {
-			need := len(o.edges) > 0
+			need := len(o.edges) > 0 || len(o.floats) > 0
 			for _, n := range o.nested {
 				need = need || m.objects[n.executor].check
 			}
@@ -324,6 +337,20 @@ func safe(ref *refT) bool {
 		return known || !ref.GQL.NonNull
 	}
 	return false
+}
+
+// isFloat reports whether ref is a non-null Float held in a float64,
+// marshalled by gqlgen's graphql.MarshalFloatContext.
+func isFloat(ref *refT) bool {
+	if ref.Definition == nil || ref.Definition.Name != "Float" || !ref.GQL.NonNull || ref.IsPtr() || ref.IsSlice() ||
+		ref.CastType != nil || ref.IsOmittable || ref.Marshaler == nil {
+		return false
+	}
+	if ref.Marshaler.Pkg().Path()+"."+ref.Marshaler.Name() != "github.com/99designs/gqlgen/graphql.MarshalFloatContext" {
+		return false
+	}
+	b, ok := ref.GO.(*types.Basic)
+	return ok && b.Kind() == types.Float64
 }
 
 // directType reports whether the field's Go type is the very type the

@@ -72,7 +72,9 @@ func (o *objectType) listMethod(b *strings.Builder) {
 	fmt.Fprintf(b, "// _%s_plainList writes the list v when the selection is plain: nil otherwise.\n", o.name)
 	fmt.Fprintf(b, "func (ec *executionContext) _%s_plainList(ctx context.Context, sel ast.SelectionSet, v []%s) graphql.Marshaler {\n", o.name, o.objType)
 	fmt.Fprintf(b, "\tfields := ec.collected.Fields(ec.OperationContext, sel, %s)\n", o.impl)
-	fmt.Fprintf(b, "\tif !ec._%s_allPlain(fields) || !gqlexec.NoNil(v)%s {\n\t\treturn nil\n\t}\n", o.name, each)
+	// A nil list is left to gqlgen: a nullable list's marshaller writes
+	// null for it, a non-null one [].
+	fmt.Fprintf(b, "\tif v == nil || !ec._%s_allPlain(fields) || !gqlexec.NoNil(v)%s {\n\t\treturn nil\n\t}\n", o.name, each)
 	fmt.Fprintf(b, "\treturn gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) { ec._%s_writePlain(ctx, w, v[i], field) })\n}\n\n", o.name)
 }
 
@@ -134,13 +136,17 @@ func (o *objectType) selectionMethods(b *strings.Builder, objects map[string]*ob
 
 // loadedMethod writes _T_loaded: whether every edge the selection reads,
 // on obj and on what it nests, is loaded (and not null where the schema
-// says non-null), so that the plain writers may read the structs; and
-// _T_reaches, which reads only the selection: a page of accounts asking
-// for no edge checks none of its values.
+// says non-null), and every non-null Float it reads is finite, so that the
+// plain writers may read the structs; and _T_reaches, which reads only the
+// selection: a page of accounts asking for no edge and no Float checks
+// none of its values.
 func (o *objectType) loadedMethod(b *strings.Builder, objects map[string]*objectType) {
 	fmt.Fprintf(b, "// _%s_loaded reports whether every edge the selection reads is loaded\n// on obj and on the objects it reaches: only then is it written plain.\n", o.name)
 	fmt.Fprintf(b, "func (ec *executionContext) _%s_loaded(obj %s, fields []graphql.CollectedField) bool {\n", o.name, o.objType)
 	b.WriteString("\tfor i := range fields {\n\t\tswitch fields[i].Name {\n")
+	for _, n := range o.floats {
+		fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif !gqlexec.Finite(%s) {\n\t\t\t\treturn false\n\t\t\t}\n", n, o.fields[n].value)
+	}
 	for _, n := range o.order {
 		if ef, ok := o.edges[n]; ok {
 			u := objects[ef.executor]
@@ -173,6 +179,9 @@ func (o *objectType) loadedMethod(b *strings.Builder, objects map[string]*object
 		if _, ok := o.edges[n]; ok {
 			edgeNames = append(edgeNames, strconv.Quote(n))
 		}
+	}
+	for _, n := range o.floats {
+		edgeNames = append(edgeNames, strconv.Quote(n))
 	}
 	if len(edgeNames) > 0 {
 		fmt.Fprintf(b, "\t\tcase %s:\n\t\t\treturn true\n", strings.Join(edgeNames, ", "))

@@ -17,11 +17,11 @@ import (
 // dirty names the rows of each graph table a batch of the change feed
 // touched, by ID.
 type dirty struct {
-	accounts, members, contacts, relations, coverages map[int]bool
+	accounts, members, contacts, relations, coverages, roles map[int]bool
 }
 
 func dirtyFrom(batch []changelog.Entry) dirty {
-	d := dirty{map[int]bool{}, map[int]bool{}, map[int]bool{}, map[int]bool{}, map[int]bool{}}
+	d := dirty{map[int]bool{}, map[int]bool{}, map[int]bool{}, map[int]bool{}, map[int]bool{}, map[int]bool{}}
 	for _, e := range batch {
 		switch e.Type {
 		case ent.TypeAccount:
@@ -34,13 +34,15 @@ func dirtyFrom(batch []changelog.Entry) dirty {
 			d.relations[e.ID] = true
 		case ent.TypeCoverage:
 			d.coverages[e.ID] = true
+		case ent.TypeContactRole:
+			d.roles[e.ID] = true
 		}
 	}
 	return d
 }
 
 func (d dirty) empty() bool {
-	return len(d.accounts)+len(d.members)+len(d.contacts)+len(d.relations)+len(d.coverages) == 0
+	return len(d.accounts)+len(d.members)+len(d.contacts)+len(d.relations)+len(d.coverages)+len(d.roles) == 0
 }
 
 // maxGone is the share of tombstones past which a snapshot is reloaded
@@ -74,6 +76,9 @@ func (s *Snapshot) apply(ctx context.Context, q Queryer, d dirty) (*Snapshot, er
 			if p, ok := s.Account(id); ok {
 				for _, c := range s.ContactsOf(p) {
 					d.contacts[s.ContactAt(c).ID] = true
+				}
+				for _, r := range s.RolesAt(p) {
+					d.roles[s.RoleAt(r).ID] = true
 				}
 			}
 		}
@@ -126,6 +131,9 @@ func (s *Snapshot) apply(ctx context.Context, q Queryer, d dirty) (*Snapshot, er
 			for _, c := range s.CoverageOf(p) {
 				d.coverages[s.CoverageAt(c).ID] = true
 			}
+			for _, r := range s.RolesOf(p) {
+				d.roles[s.RoleAt(r).ID] = true
+			}
 		}
 	}
 	e.applyContacts(d.contacts, cons)
@@ -147,6 +155,15 @@ func (s *Snapshot) apply(ctx context.Context, q Queryer, d dirty) (*Snapshot, er
 		return nil, fmt.Errorf("read coverages: %w", err)
 	}
 	e.applyCoverages(d.coverages, covs)
+
+	ros, err := readRows(ctx, q, roleColumns, d.roles, func(r *sql.Rows) (roleRow, int, error) {
+		ro, err := scanRole(r, e.words, interner{})
+		return ro, ro.ID, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read contact roles: %w", err)
+	}
+	e.applyRoles(d.roles, ros)
 	if e.words.overflow {
 		return nil, fmt.Errorf("more than 256 distinct enum values")
 	}
@@ -155,7 +172,7 @@ func (s *Snapshot) apply(ctx context.Context, q Queryer, d dirty) (*Snapshot, er
 
 // worn reports a snapshot with so many tombstones that a reload is due.
 func (s *Snapshot) worn() bool {
-	n := s.accounts.len() + s.members.len() + s.contacts.len() + s.relations.len() + s.coverages.len()
+	n := s.accounts.len() + s.members.len() + s.contacts.len() + s.relations.len() + s.coverages.len() + s.roles.len()
 	return n > 0 && float64(s.gone) > maxGone*float64(n)
 }
 
@@ -204,10 +221,11 @@ type snapshotEdit struct {
 	contacts  *pvecEdit[Contact]
 	relations *pvecEdit[Relation]
 	coverages *pvecEdit[Coverage]
+	roles     *pvecEdit[Role]
 
-	accountIDs, memberIDs, contactIDs, relationIDs, coverageIDs *idmapEdit
+	accountIDs, memberIDs, contactIDs, relationIDs, coverageIDs, roleIDs *idmapEdit
 
-	relationsOf, reportsOf, coverageOf, contactsOf, childrenOf *pvecEdit[[]int32]
+	relationsOf, reportsOf, coverageOf, contactsOf, childrenOf, rolesOf, rolesAt *pvecEdit[[]int32]
 }
 
 func (s *Snapshot) edit() *snapshotEdit {
@@ -215,20 +233,22 @@ func (s *Snapshot) edit() *snapshotEdit {
 	return &snapshotEdit{
 		old: s, s: *s, words: w,
 		accounts: s.accounts.edit(), members: s.members.edit(), contacts: s.contacts.edit(),
-		relations: s.relations.edit(), coverages: s.coverages.edit(),
+		relations: s.relations.edit(), coverages: s.coverages.edit(), roles: s.roles.edit(),
 		accountIDs: s.accountIDs.edit(), memberIDs: s.memberIDs.edit(), contactIDs: s.contactIDs.edit(),
-		relationIDs: s.relationIDs.edit(), coverageIDs: s.coverageIDs.edit(),
+		relationIDs: s.relationIDs.edit(), coverageIDs: s.coverageIDs.edit(), roleIDs: s.roleIDs.edit(),
 		relationsOf: s.relationsOf.edit(), reportsOf: s.reportsOf.edit(), coverageOf: s.coverageOf.edit(),
 		contactsOf: s.contactsOf.edit(), childrenOf: s.childrenOf.edit(),
+		rolesOf: s.rolesOf.edit(), rolesAt: s.rolesAt.edit(),
 	}
 }
 
 func (e *snapshotEdit) done() *Snapshot {
 	s := e.s
 	s.accounts, s.members, s.contacts = e.accounts.done(), e.members.done(), e.contacts.done()
-	s.relations, s.coverages = e.relations.done(), e.coverages.done()
+	s.relations, s.coverages, s.roles = e.relations.done(), e.coverages.done(), e.roles.done()
 	s.accountIDs, s.memberIDs, s.contactIDs = e.accountIDs.done(), e.memberIDs.done(), e.contactIDs.done()
-	s.relationIDs, s.coverageIDs = e.relationIDs.done(), e.coverageIDs.done()
+	s.relationIDs, s.coverageIDs, s.roleIDs = e.relationIDs.done(), e.coverageIDs.done(), e.roleIDs.done()
+	s.rolesOf, s.rolesAt = e.rolesOf.done(), e.rolesAt.done()
 	s.relationsOf, s.reportsOf, s.coverageOf = e.relationsOf.done(), e.reportsOf.done(), e.coverageOf.done()
 	s.contactsOf, s.childrenOf = e.contactsOf.done(), e.childrenOf.done()
 	s.words, s.wordIndex = e.words.list, e.words.index
@@ -278,6 +298,7 @@ func (e *snapshotEdit) applyAccounts(ids map[int]bool, rows map[int]accountRow) 
 				e.accountIDs.put(id, e.accounts.append(Account{ID: id, Parent: None, Gone: true}))
 				e.contactsOf.append(nil)
 				e.childrenOf.append(nil)
+				e.rolesAt.append(nil)
 			}
 		}
 	}
@@ -296,6 +317,7 @@ func (e *snapshotEdit) applyAccounts(ids map[int]bool, rows map[int]accountRow) 
 		if now.Gone {
 			e.contactsOf.set(p, nil)
 			e.childrenOf.set(p, nil)
+			e.rolesAt.set(p, nil)
 		}
 	}
 	for n := range nodes {
@@ -318,6 +340,7 @@ func (e *snapshotEdit) applyContacts(ids map[int]bool, rows map[int]contactRow) 
 				e.relationsOf.append(nil)
 				e.reportsOf.append(nil)
 				e.coverageOf.append(nil)
+				e.rolesOf.append(nil)
 			}
 		}
 	}
@@ -340,6 +363,7 @@ func (e *snapshotEdit) applyContacts(ids map[int]bool, rows map[int]contactRow) 
 			e.relationsOf.set(p, nil)
 			e.reportsOf.set(p, nil)
 			e.coverageOf.set(p, nil)
+			e.rolesOf.set(p, nil)
 		}
 	}
 	id := func(p int32) int { return e.contacts.at(p).ID }
@@ -396,6 +420,35 @@ func (e *snapshotEdit) applyCoverages(ids map[int]bool, rows map[int]coverageRow
 	for c := range nodes {
 		relist(e.coverageOf, c, changed, func(p int32) bool { v := e.coverages.at(p); return !v.Gone && v.Contact == c },
 			func(p int32) int { return e.coverages.at(p).ID })
+	}
+}
+
+func (e *snapshotEdit) applyRoles(ids map[int]bool, rows map[int]roleRow) {
+	changed := upsert(e, ids, func(id int) (Role, bool) {
+		r, ok := rows[id]
+		if !ok {
+			return Role{}, false
+		}
+		r.Role.Contact, r.Role.Account = ref(e.contactIDs, r.contact), ref(e.accountIDs, r.account)
+		if r.Role.Contact == None || r.Role.Account == None {
+			return Role{}, false
+		}
+		return r.Role, true
+	}, e.roles, e.roleIDs, func(r Role) Role { r.Gone = true; return r }, func(r Role) bool { return r.Gone })
+	contacts, accounts := map[int32]bool{}, map[int32]bool{}
+	for p, old := range changed {
+		now := e.roles.at(p)
+		refs(contacts, old.Gone, old.Contact)
+		refs(contacts, now.Gone, now.Contact)
+		refs(accounts, old.Gone, old.Account)
+		refs(accounts, now.Gone, now.Account)
+	}
+	id := func(p int32) int { return e.roles.at(p).ID }
+	for c := range contacts {
+		relist(e.rolesOf, c, changed, func(p int32) bool { r := e.roles.at(p); return !r.Gone && r.Contact == c }, id)
+	}
+	for a := range accounts {
+		relist(e.rolesAt, a, changed, func(p int32) bool { r := e.roles.at(p); return !r.Gone && r.Account == a }, id)
 	}
 }
 

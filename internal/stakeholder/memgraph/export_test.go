@@ -22,6 +22,7 @@ func Dump(s *Snapshot) string {
 		return out
 	}
 	contactID := func(p int32) int { return s.ContactAt(p).ID }
+	roleID := func(p int32) int { return s.RoleAt(p).ID }
 	accountID := func(p int32) int {
 		if p == None {
 			return 0
@@ -49,8 +50,8 @@ func Dump(s *Snapshot) string {
 		if q, ok := s.Account(a.ID); !ok || q != p {
 			fmt.Fprintf(&b, "LOOKUP account %d\n", a.ID)
 		}
-		fmt.Fprintf(&b, "account %d %q parent=%d contacts=%v children=%v\n", a.ID, a.Name, accountID(a.Parent),
-			ids(s.ContactsOf(p), contactID), ids(s.SubsidiariesOf(p), accountID))
+		fmt.Fprintf(&b, "account %d %q parent=%d contacts=%v children=%v roles=%v\n", a.ID, a.Name, accountID(a.Parent),
+			ids(s.ContactsOf(p), contactID), ids(s.SubsidiariesOf(p), accountID), ids(s.RolesAt(p), roleID))
 	}
 	for _, p := range live(s.NumMembers(), func(p int32) bool { return s.MemberAt(p).Gone }, func(p int32) int { return s.MemberAt(p).ID }) {
 		m := s.MemberAt(p)
@@ -64,10 +65,11 @@ func Dump(s *Snapshot) string {
 		if q, ok := s.Contact(c.ID); !ok || q != p {
 			fmt.Fprintf(&b, "LOOKUP contact %d\n", c.ID)
 		}
-		fmt.Fprintf(&b, "contact %d %q %q %q account=%d manager=%d %s/%s/%s/%s infl=%d left=%v leftAt=%d relations=%v reports=%v coverage=%v\n",
+		fmt.Fprintf(&b, "contact %d %q %q %q account=%d manager=%d %s/%s/%s/%s infl=%d left=%v leftAt=%d relations=%v reports=%v coverage=%v roles=%v\n",
 			c.ID, c.Name, c.Title, c.Department, accountID(c.Account), manager(c.ReportsTo),
 			s.Word(c.Seniority), s.Word(c.DecisionRole), s.Word(c.Attitude), s.Word(c.Status), c.Influence, c.Left, c.LeftAt,
-			ids(s.RelationsOf(p), s.RelationID), ids(s.ReportsOf(p), contactID), ids(s.CoverageOf(p), func(p int32) int { return s.CoverageAt(p).ID }))
+			ids(s.RelationsOf(p), s.RelationID), ids(s.ReportsOf(p), contactID), ids(s.CoverageOf(p), func(p int32) int { return s.CoverageAt(p).ID }),
+			ids(s.RolesOf(p), roleID))
 	}
 	for _, p := range live(s.NumRelations(), func(p int32) bool { return s.RelationAt(p).Gone }, s.RelationID) {
 		r := s.RelationAt(p)
@@ -83,6 +85,14 @@ func Dump(s *Snapshot) string {
 			fmt.Fprintf(&b, "LOOKUP coverage %d\n", c.ID)
 		}
 		fmt.Fprintf(&b, "coverage %d member=%d contact=%d %d\n", c.ID, s.MemberAt(c.Member).ID, contactID(c.Contact), c.Strength)
+	}
+	for _, p := range live(s.NumRoles(), func(p int32) bool { return s.RoleAt(p).Gone }, roleID) {
+		r := s.RoleAt(p)
+		if q, ok := s.role(r.ID); !ok || q != p {
+			fmt.Fprintf(&b, "LOOKUP role %d\n", r.ID)
+		}
+		fmt.Fprintf(&b, "role %d contact=%d account=%d %q %s %d\n", r.ID, contactID(r.Contact), accountID(r.Account),
+			r.Title, s.Word(r.DecisionRole), r.Influence)
 	}
 	return b.String()
 }

@@ -28,12 +28,13 @@ type Queryer interface {
 // (apply.go).
 const (
 	selectHeader = `SELECT (SELECT COUNT(*) FROM accounts), (SELECT COUNT(*) FROM team_members), (SELECT COUNT(*) FROM contacts),
-	(SELECT COUNT(*) FROM contact_relations), (SELECT COUNT(*) FROM coverages)`
+	(SELECT COUNT(*) FROM contact_relations), (SELECT COUNT(*) FROM coverages), (SELECT COUNT(*) FROM contact_roles)`
 	accountColumns  = `SELECT id, name, parent_id FROM accounts`
 	memberColumns   = `SELECT id, name, team_role, active FROM team_members`
 	contactColumns  = `SELECT id, account_id, name, title, department, seniority, decision_role, attitude, influence, status, left_at, reports_to_id FROM contacts`
 	relationColumns = `SELECT id, from_id, to_id, kind, strength, valid_from, valid_to FROM contact_relations`
 	coverageColumns = `SELECT id, team_member_id, contact_id, strength FROM coverages`
+	roleColumns     = `SELECT id, contact_id, account_id, title, decision_role, influence FROM contact_roles`
 	byID            = ` ORDER BY id`
 )
 
@@ -54,6 +55,10 @@ type (
 	coverageRow struct {
 		Coverage
 		member, contact int
+	}
+	roleRow struct {
+		Role
+		contact, account int
 	}
 )
 
@@ -131,12 +136,26 @@ func scanCoverage(r *sql.Rows, _ *words) (coverageRow, error) {
 	return c, err
 }
 
+func scanRole(r *sql.Rows, w *words, texts interner) (roleRow, error) {
+	var (
+		ro        roleRow
+		title     sql.RawBytes // NULL reads as empty
+		role      sql.RawBytes
+		influence int
+	)
+	if err := r.Scan(&ro.ID, &ro.contact, &ro.account, &title, &role, &influence); err != nil {
+		return ro, err
+	}
+	ro.Title, ro.DecisionRole, ro.Influence = texts.of(title), w.of(role), int8(influence)
+	return ro, nil
+}
+
 // Load reads a snapshot through q, which must give one consistent view of
 // the database (a read transaction).
 func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
-	var accounts, members, contacts, relations, coverages int
+	var accounts, members, contacts, relations, coverages, roles int
 	if err := scan(ctx, q, selectHeader, func(r *sql.Rows) error {
-		return r.Scan(&accounts, &members, &contacts, &relations, &coverages)
+		return r.Scan(&accounts, &members, &contacts, &relations, &coverages, &roles)
 	}); err != nil {
 		return nil, fmt.Errorf("count rows: %w", err)
 	}
@@ -226,11 +245,29 @@ func Load(ctx context.Context, q Queryer) (*Snapshot, error) {
 	}
 	s.coverageIDs = idmapOf(ent.TypeStarts[ent.TypeCoverage], len(covs), func(i int) int { return covs[i].ID })
 	s.coverages = pvecOf(covs)
+
+	ros := make([]Role, 0, roles)
+	if err := scan(ctx, q, roleColumns+byID, func(r *sql.Rows) error {
+		ro, err := scanRole(r, w, texts)
+		if err != nil {
+			return err
+		}
+		ro.Contact, ro.Account = s.ref(&s.contactIDs, ro.contact), s.ref(&s.accountIDs, ro.account)
+		if ro.Contact == None || ro.Account == None {
+			return nil
+		}
+		ros = append(ros, ro.Role)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("load contact roles: %w", err)
+	}
+	s.roleIDs = idmapOf(ent.TypeStarts[ent.TypeContactRole], len(ros), func(i int) int { return ros[i].ID })
+	s.roles = pvecOf(ros)
 	if w.overflow {
 		return nil, fmt.Errorf("more than %d distinct enum values", math.MaxUint8+1)
 	}
 	s.words, s.wordIndex = w.list, w.index
-	s.index(accs, cons, rels, covs)
+	s.index(accs, cons, rels, covs, ros)
 	return s, nil
 }
 
@@ -247,7 +284,17 @@ func (s *Snapshot) ref(ids *idmap, id int) int32 {
 
 // index builds the adjacency lists from rows in ID order, so that every
 // list comes out sorted by ID.
-func (s *Snapshot) index(accs []Account, cons []Contact, rels []Relation, covs []Coverage) {
+func (s *Snapshot) index(accs []Account, cons []Contact, rels []Relation, covs []Coverage, ros []Role) {
+	s.rolesOf = adjacency(len(cons), func(emit func(node, item int32)) {
+		for i, r := range ros {
+			emit(r.Contact, int32(i))
+		}
+	})
+	s.rolesAt = adjacency(len(accs), func(emit func(node, item int32)) {
+		for i, r := range ros {
+			emit(r.Account, int32(i))
+		}
+	})
 	s.relationsOf = adjacency(len(cons), func(emit func(node, item int32)) {
 		for i, r := range rels {
 			emit(r.From, int32(i))

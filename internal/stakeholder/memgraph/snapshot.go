@@ -85,6 +85,19 @@ type Coverage struct {
 	Gone     bool
 }
 
+// Role is a contact's role at an account other than their home account
+// (issue 16 point 7): the contact is drawn in that account's graph too,
+// with the role's title and decision role there.
+type Role struct {
+	ID           int
+	Contact      int32 // position
+	Account      int32 // position
+	Title        string
+	DecisionRole Word
+	Influence    int8
+	Gone         bool
+}
+
 // relationBase is the first ID of the ContactRelation type's range.
 var relationBase = ent.TypeStarts[ent.TypeContactRelation]
 
@@ -101,9 +114,10 @@ type Snapshot struct {
 	contacts  pvec[Contact]
 	relations pvec[Relation]
 	coverages pvec[Coverage]
+	roles     pvec[Role]
 
 	// The IDs of live rows, for lookups.
-	accountIDs, memberIDs, contactIDs, relationIDs, coverageIDs idmap
+	accountIDs, memberIDs, contactIDs, relationIDs, coverageIDs, roleIDs idmap
 
 	// ordered is false once a row was appended with an ID below another
 	// row's (PostgreSQL hands out IDs at insert, and transactions commit
@@ -120,6 +134,8 @@ type Snapshot struct {
 	coverageOf  pvec[[]int32] // contact -> its coverages, by ID
 	contactsOf  pvec[[]int32] // account -> its contacts, by ID
 	childrenOf  pvec[[]int32] // account -> its subsidiaries, by ID
+	rolesOf     pvec[[]int32] // contact -> their roles at other accounts, by ID
+	rolesAt     pvec[[]int32] // account -> the roles held there, by ID
 }
 
 // NumAccounts, NumMembers, NumContacts, NumRelations and NumCoverages are
@@ -130,6 +146,7 @@ func (s *Snapshot) NumMembers() int   { return s.members.len() }
 func (s *Snapshot) NumContacts() int  { return s.contacts.len() }
 func (s *Snapshot) NumRelations() int { return s.relations.len() }
 func (s *Snapshot) NumCoverages() int { return s.coverages.len() }
+func (s *Snapshot) NumRoles() int     { return s.roles.len() }
 
 // AccountAt, MemberAt, ContactAt, RelationAt and CoverageAt return the row
 // at a position. The row is shared: never write to it.
@@ -138,6 +155,10 @@ func (s *Snapshot) MemberAt(p int32) *TeamMember   { return s.members.at(p) }
 func (s *Snapshot) ContactAt(p int32) *Contact     { return s.contacts.at(p) }
 func (s *Snapshot) RelationAt(p int32) *Relation   { return s.relations.at(p) }
 func (s *Snapshot) CoverageAt(p int32) *Coverage   { return s.coverages.at(p) }
+func (s *Snapshot) RoleAt(p int32) *Role           { return s.roles.at(p) }
+func (s *Snapshot) RolesOf(c int32) []int32        { return *s.rolesOf.at(c) }
+func (s *Snapshot) RolesAt(a int32) []int32        { return *s.rolesAt.at(a) }
+func (s *Snapshot) role(id int) (int32, bool)      { return s.roleIDs.find(id) }
 func (s *Snapshot) RelationID(r int32) int         { return relationBase + int(s.relations.at(r).IDOffset) }
 func (s *Snapshot) Word(w Word) string             { return s.words[w] }
 func (s *Snapshot) Words() int                     { return len(s.words) }

@@ -11,7 +11,7 @@ import (
 // View is a snapshot as one viewer may see it. The snapshot bypasses ent,
 // and so the access rules ent's interceptors apply (auth.Install); the
 // view applies the same ones: a scoped viewer sees the contacts of their
-// accounts, a relation only when both ends are visible, the coverage of
+// accounts (and those holding a role at one), the roles at their accounts, a relation only when both ends are visible, the coverage of
 // visible contacts, and every team member.
 type View struct {
 	*Snapshot
@@ -55,14 +55,28 @@ func Acquire(ctx context.Context, client *ent.Client) (*View, error) {
 // SeesAccount reports whether account a is visible.
 func (v *View) SeesAccount(a int32) bool { return v.accounts == nil || (a != None && v.accounts[a]) }
 
-// SeesContact reports whether contact c is visible.
-func (v *View) SeesContact(c int32) bool { return v.SeesAccount(v.ContactAt(c).Account) }
+// SeesContact reports whether contact c is visible: their home account
+// is, or an account where they hold a role (issue 16 point 7).
+func (v *View) SeesContact(c int32) bool {
+	if v.SeesAccount(v.ContactAt(c).Account) {
+		return true
+	}
+	for _, r := range v.RolesOf(c) {
+		if v.SeesAccount(v.RoleAt(r).Account) {
+			return true
+		}
+	}
+	return false
+}
 
 // SeesRelation reports whether relation r is visible: both its ends are.
 func (v *View) SeesRelation(r int32) bool {
 	rel := v.RelationAt(r)
 	return v.SeesContact(rel.From) && v.SeesContact(rel.To)
 }
+
+// SeesRole reports whether role r is visible: its account is.
+func (v *View) SeesRole(r int32) bool { return v.SeesAccount(v.RoleAt(r).Account) }
 
 // FindAccount returns the position of account id if it exists and is
 // visible.

@@ -86,11 +86,20 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 	if len(accounts) > o.MaxNodes {
 		accounts, g.Truncated = accounts[:o.MaxNodes], true
 	}
+	// The accounts' own people, and the people holding a role at one of
+	// them whose home is elsewhere (issue 16 point 7): one contact, drawn
+	// in each account's graph.
 	var seeds []int32
+	drawnFor := make(map[int32]bool, len(accounts))
 	for _, a := range accounts {
+		drawnFor[a] = true
 		seeds = append(seeds, v.ContactsOf(a)...)
+		for _, r := range v.RolesAt(a) {
+			seeds = append(seeds, v.RoleAt(r).Contact)
+		}
 	}
 	v.SortContacts(seeds) // by ID across the accounts
+	seeds = slices.Compact(seeds)
 	sg := Expand(v, seeds, o.Depth, o.MaxNodes-len(accounts), o.filter())
 	g.Truncated = g.Truncated || sg.Truncated
 	budget := o.MaxNodes - len(accounts) - len(sg.Order)
@@ -103,7 +112,9 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 	}
 	var others []int32
 	for _, p := range sg.Order {
-		if a := v.ContactAt(p).Account; a != memgraph.None && !known[a] {
+		// A role holder's home account may be one the viewer does not see:
+		// it is then left out, as a missing row would be.
+		if a := v.ContactAt(p).Account; a != memgraph.None && !known[a] && v.SeesAccount(a) {
 			known[a] = true
 			others = append(others, a)
 		}
@@ -129,7 +140,9 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 	}
 	contacts := make([]contactNodeData, len(sg.Order))
 	for i, p := range sg.Order {
-		g.Nodes = append(g.Nodes, contacts[i].fill(v.Snapshot, p, sg.Depth(p)))
+		n := contacts[i].fill(v.Snapshot, p, sg.Depth(p))
+		n.Roles = nodeRoles(v, p, drawnFor)
+		g.Nodes = append(g.Nodes, n)
 	}
 	var ids idArena
 	g.Edges = append(g.Edges, contactEdges(sg, &ids)...)
@@ -164,6 +177,26 @@ func StakeholderGraph(ctx context.Context, client *ent.Client, accountID int, o 
 		g.Edges = append(g.Edges, coverages[i].coverage(v.Snapshot, c, &ids))
 	}
 	return g, nil
+}
+
+// nodeRoles lists contact p's roles at the accounts the graph was drawn
+// for, by role ID; nil when they hold none there.
+func nodeRoles(v *memgraph.View, p int32, drawnFor map[int32]bool) []*NodeRole {
+	var out []*NodeRole
+	for _, r := range v.RolesOf(p) {
+		ro := v.RoleAt(r)
+		if !drawnFor[ro.Account] || !v.SeesRole(r) {
+			continue
+		}
+		nr := &NodeRole{AccountID: v.AccountAt(ro.Account).ID, DecisionRole: domain.DecisionRole(v.Word(ro.DecisionRole)),
+			Influence: int(ro.Influence)}
+		if ro.Title != "" {
+			title := ro.Title
+			nr.Title = &title
+		}
+		out = append(out, nr)
+	}
+	return out
 }
 
 // subsidiaries walks down the account hierarchy level by level, each

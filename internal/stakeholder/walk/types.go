@@ -31,6 +31,17 @@ type Node struct {
 	Influence    *int
 	Status       *contact.Status
 	TeamRole     *teammember.TeamRole
+	// Roles are a contact's roles at the accounts the graph was drawn for,
+	// when their home is another account.
+	Roles []*NodeRole
+}
+
+// NodeRole is a contact's role at one account of a drawn graph.
+type NodeRole struct {
+	AccountID    int
+	Title        *string
+	DecisionRole domain.DecisionRole
+	Influence    int
 }
 
 // Edge is an edge of the drawn graph.
@@ -41,6 +52,12 @@ type Edge struct {
 	Type     domain.EdgeType
 	Kind     *domain.RelationKind
 	Strength *int
+
+	// Suggested marks a pending suggestion of a relation (see graph's
+	// includeSuggestions), with its confidence and ID.
+	Suggested    bool
+	Confidence   *float64
+	SuggestionID *int
 }
 
 // Graph is the flat payload a client draws.

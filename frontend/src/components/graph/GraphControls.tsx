@@ -4,7 +4,7 @@ import { EDGE_COLOR } from './style';
 import { EDGE_KINDS, type EdgeKind, type LayoutName } from './types';
 
 export function GraphControls({
-  layout, onLayout, depth, onDepth, kinds, onKinds, minStrength, onMinStrength, subs, onSubs, asOf, onAsOf, view, onView,
+  layout, onLayout, depth, onDepth, kinds, onKinds, minStrength, onMinStrength, subs, onSubs, suggest, onSuggest, asOf, onAsOf, view, onView,
 }: {
   layout: LayoutName;
   onLayout: (l: LayoutName) => void;
@@ -16,6 +16,8 @@ export function GraphControls({
   onMinStrength: (n: number) => void;
   subs: boolean;
   onSubs: (b: boolean) => void;
+  suggest: boolean;
+  onSuggest: (b: boolean) => void;
   asOf: string | null;
   onAsOf: (d: string | null) => void;
   view: 'graph' | 'table';
@@ -64,6 +66,9 @@ export function GraphControls({
       </label>
       <label className="inline">
         <input type="checkbox" checked={subs} onChange={(e) => onSubs(e.target.checked)} data-testid="subs" /> {t('graph.subsidiaries')}
+      </label>
+      <label className="inline">
+        <input type="checkbox" checked={suggest} onChange={(e) => onSuggest(e.target.checked)} data-testid="show-suggestions" /> {t('suggestions.toggle')}
       </label>
       <label className="inline">
         {t('graph.asOf')}

@@ -3,6 +3,13 @@ import { label, coverageLabel } from '../../lib/labels';
 import { SortableTable, type Column } from '../SortableTable';
 import type { GraphModel, GraphNode } from './types';
 
+/** The mark on a person whose home is another account: "also at <home>". */
+export function AlsoAt({ node }: { node: GraphNode }) {
+  const { t } = useTranslation();
+  const text = node.homeAccountName ? t('graph.alsoAt', { name: node.homeAccountName }) : t('graph.alsoAtOther');
+  return <span className="badge" data-testid="also-at">{text}</span>;
+}
+
 /** The graph as a sortable table: one row per node, with its links counted. */
 export function GraphTable({ model, selectedId, onSelect }: { model: GraphModel; selectedId: string | null; onSelect: (id: string) => void }) {
   const { t } = useTranslation();
@@ -16,7 +23,7 @@ export function GraphTable({ model, selectedId, onSelect }: { model: GraphModel;
     if (e.type === 'REPORTS_TO') reportsTo.set(e.target, names.get(e.source) ?? '');
   }
   const columns: Column<GraphNode>[] = [
-    { key: 'name', header: t('field.name'), value: (n) => n.label, render: (n) => <><strong>{n.label}</strong>{n.overdueDays != null && <> <span className="badge overdue-badge" data-testid="overdue-badge">⏰ {t('graph.overdue', { days: n.overdueDays })}</span></>}</> },
+    { key: 'name', header: t('field.name'), value: (n) => n.label, render: (n) => <><strong>{n.label}</strong>{n.overdueDays != null && <> <span className="badge overdue-badge" data-testid="overdue-badge">⏰ {t('graph.overdue', { days: n.overdueDays })}</span></>}{n.homeAccountId && <> <AlsoAt node={n} /></>}</> },
     { key: 'type', header: t('graph.col.type'), value: (n) => label(n.type) },
     { key: 'title', header: t('graph.col.titleRole'), value: (n) => (n.type === 'CONTACT' ? n.subtitle ?? '' : label(n.subtitle)) },
     { key: 'role', header: t('field.decisionRole'), value: (n) => (n.decisionRole ? label(n.decisionRole) : '') },

@@ -66,7 +66,7 @@ function elements(model: GraphModel): ElementDefinition[] {
         line: e.kind ? EDGE_LINE[kind] : 'dashed',
         width: edgeWidth(e),
       },
-      classes: [e.type.toLowerCase(), e.kind === 'INFLUENCES' ? 'arrow' : ''].filter(Boolean).join(' '),
+      classes: [e.type.toLowerCase(), e.kind === 'INFLUENCES' ? 'arrow' : '', e.suggested ? 'suggested' : ''].filter(Boolean).join(' '),
     });
   }
   return out;
@@ -131,6 +131,7 @@ const STYLE: StylesheetJson = [
     },
   },
   { selector: 'edge.coverage', style: { opacity: 0.35 } },
+  { selector: 'edge.suggested', style: { 'line-style': 'dashed', opacity: 0.8 } },
   { selector: 'edge.arrow', style: { 'target-arrow-shape': 'triangle', 'target-arrow-color': 'data(color)' } },
   { selector: 'edge.member_of', style: { opacity: 0.5, width: 1 } },
   { selector: 'edge.reports_to', style: { 'curve-style': 'taxi', 'taxi-direction': 'downward' as never } },

@@ -7,6 +7,24 @@ const all: GraphFilters = { kinds: new Set(EDGE_KINDS), minStrength: 0, asOf: nu
 const g = buildGraphFromEngine(ENGINE_GRAPH);
 
 describe('buildGraphFromEngine', () => {
+  it('draws a person with a role here under this account, with the role, and marks their home (issue 16 point 7)', () => {
+    const base = ENGINE_GRAPH.nodes.find((n) => n.type === 'CONTACT')!;
+    const m = buildGraphFromEngine({
+      nodes: [
+        { ...base, id: 'acc1', type: 'ACCOUNT', label: 'South', accountId: null },
+        { ...base, id: 'acc2', type: 'ACCOUNT', label: 'North', accountId: null },
+        { ...base, id: 'bo', label: 'Bo', accountId: 'acc2', title: 'Director', decisionRole: 'USER',
+          roles: [{ accountId: 'acc1', title: 'Board member', decisionRole: 'DECISION_MAKER', influence: 5 }] },
+      ],
+      edges: [],
+      truncated: false,
+    });
+    const bo = m.nodes.find((n) => n.id === 'bo')!;
+    expect([bo.accountId, bo.subtitle, bo.decisionRole, bo.influence, bo.homeAccountId, bo.homeAccountName])
+      .toEqual(['acc1', 'Board member', 'DECISION_MAKER', 5, 'acc2', 'North']);
+    expect(m.edges.map((e) => `${e.source}>${e.target}`)).toEqual(['acc1>bo']);
+  });
+
   it('keeps every node the API returned', () => {
     expect(g.nodes).toHaveLength(ENGINE_GRAPH.nodes.length);
     expect(g.nodes.filter((n) => n.type === 'TEAM_MEMBER').map((n) => n.subtitle)).toEqual(['ACCOUNT_MANAGER', 'SOLUTION_LEAD']);
@@ -34,9 +52,10 @@ describe('buildGraphFromEngine', () => {
   });
 
   it('maps edge types to filterable kinds', () => {
-    expect(edgeFromEngine({ id: 'x', source: 'a', target: 'b', type: 'COVERAGE', kind: null, strength: 3 })).toMatchObject({ kind: 'COVERAGE', strength: 3 });
-    expect(edgeFromEngine({ id: 'x', source: 'a', target: 'b', type: 'RELATION', kind: 'FAMILY', strength: 2 }).kind).toBe('FAMILY');
-    expect(edgeFromEngine({ id: 'x', source: 'a', target: 'b', type: 'SUBSIDIARY', kind: null, strength: null })).toMatchObject({ kind: null, strength: 0 });
+    expect(edgeFromEngine({ id: 'x', source: 'a', target: 'b', type: 'COVERAGE', kind: null, strength: 3, suggested: false, confidence: null })).toMatchObject({ kind: 'COVERAGE', strength: 3 });
+    expect(edgeFromEngine({ id: 'x', source: 'a', target: 'b', type: 'RELATION', kind: 'FAMILY', strength: 2, suggested: false, confidence: null }).kind).toBe('FAMILY');
+    expect(edgeFromEngine({ id: 'x', source: 'a', target: 'b', type: 'SUBSIDIARY', kind: null, strength: null, suggested: false, confidence: null })).toMatchObject({ kind: null, strength: 0 });
+    expect(edgeFromEngine({ id: 's', source: 'a', target: 'b', type: 'RELATION', kind: 'ALLY', strength: 2, suggested: true, confidence: 0.75 })).toMatchObject({ suggested: true, confidence: 0.75 });
   });
 });
 

@@ -19,7 +19,10 @@ export function edgeFromEngine(e: EngineEdgeFieldsFragment): GraphEdge {
     case 'SUBSIDIARY':
       return { id: e.id, source: e.source, target: e.target, type: 'SUBSIDIARY', kind: null, strength };
     default:
-      return { id: e.id, source: e.source, target: e.target, type: 'RELATION', kind: e.kind ?? 'INFLUENCES', strength };
+      return {
+        id: e.id, source: e.source, target: e.target, type: 'RELATION', kind: e.kind ?? 'INFLUENCES', strength,
+        ...(e.suggested ? { suggested: true, confidence: e.confidence ?? null } : {}),
+      };
   }
 }
 
@@ -31,7 +34,31 @@ export function edgeFromEngine(e: EngineEdgeFieldsFragment): GraphEdge {
  */
 export function buildGraphFromEngine(g: EngineGraph): GraphModel {
   const nodes = new Map<string, GraphNode>();
+  const accountNames = new Map(g.nodes.filter((n) => n.type === 'ACCOUNT').map((n) => [n.id, n.label]));
   for (const n of g.nodes) {
+    // A person drawn through their role here (their home is another
+    // account): the role's title, decision role and influence at this
+    // account, placed under it, with their home account kept aside.
+    const role = n.type === 'CONTACT' ? n.roles?.[0] : undefined;
+    if (role) {
+      nodes.set(n.id, {
+        id: n.id,
+        type: n.type,
+        label: n.label,
+        subtitle: role.title ?? n.title,
+        accountId: role.accountId,
+        attitude: n.attitude,
+        influence: role.influence,
+        decisionRole: role.decisionRole,
+        seniority: n.seniority,
+        status: n.status,
+        depth: n.depth,
+        coverage: null,
+        homeAccountId: n.accountId,
+        homeAccountName: (n.accountId && accountNames.get(n.accountId)) ?? null,
+      });
+      continue;
+    }
     nodes.set(n.id, {
       id: n.id,
       type: n.type,

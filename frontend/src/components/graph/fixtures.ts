@@ -5,13 +5,13 @@ type Edge = EngineGraph['edges'][number];
 
 const base: Omit<Node, 'id' | 'type' | 'label'> = {
   depth: 0, accountId: 'acc1', title: null, department: null, seniority: null, decisionRole: null, attitude: null,
-  influence: null, status: null, teamRole: null,
+  influence: null, status: null, teamRole: null, roles: null,
 };
 const contact = (id: string, label: string, p: Partial<Node> = {}): Node => ({
   ...base, id, type: 'CONTACT', label, seniority: 'MANAGER', decisionRole: 'USER', attitude: 'NEUTRAL', influence: 3, status: 'ACTIVE', ...p,
 });
 const edge = (id: string, source: string, target: string, type: Edge['type'], kind: Edge['kind'] = null, strength: number | null = null): Edge => ({
-  id, source, target, type, kind, strength,
+  id, source, target, type, kind, strength, suggested: false, confidence: null,
 });
 
 /**

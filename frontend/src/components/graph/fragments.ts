@@ -17,6 +17,12 @@ export const EngineNodeFields = graphql(/* GraphQL */ `
     influence
     status
     teamRole
+    roles {
+      accountId
+      title
+      decisionRole
+      influence
+    }
   }
 `);
 
@@ -28,12 +34,14 @@ export const EngineEdgeFields = graphql(/* GraphQL */ `
     type
     kind
     strength
+    suggested
+    confidence
   }
 `);
 
 export const StakeholderGraphQuery = graphql(/* GraphQL */ `
-  query StakeholderGraph($accountId: ID!, $depth: Int, $subs: Boolean, $asOf: Time) {
-    stakeholderGraph(accountId: $accountId, depth: $depth, includeSubsidiaries: $subs, asOf: $asOf, maxNodes: 2000) {
+  query StakeholderGraph($accountId: ID!, $depth: Int, $subs: Boolean, $asOf: Time, $suggest: Boolean) {
+    stakeholderGraph(accountId: $accountId, depth: $depth, includeSubsidiaries: $subs, asOf: $asOf, maxNodes: 2000, includeSuggestions: $suggest) {
       truncated
       nodes {
         ...EngineNodeFields

@@ -41,6 +41,13 @@ export interface GraphNode {
   coverage?: number | null;
   /** Days past due under the account's tier policy cadence; null when not overdue. */
   overdueDays?: number | null;
+  /**
+   * Set on a contact drawn through their role at this graph's account whose
+   * home is another account (issue 16 point 7): that account's ID, and its
+   * name when the viewer may read it (null otherwise).
+   */
+  homeAccountId?: string | null;
+  homeAccountName?: string | null;
 }
 
 export interface GraphEdge {
@@ -51,6 +58,9 @@ export interface GraphEdge {
   kind: EdgeKind | null;
   /** Relations 1-5, coverage 0-4; structural edges carry 0. */
   strength: number;
+  /** A pending suggestion of a relation (drawn dashed), with its confidence 0-1. */
+  suggested?: boolean;
+  confidence?: number | null;
   validFrom?: string | null;
   validTo?: string | null;
   lastInteractionAt?: string | null;

@@ -29,6 +29,7 @@ import { keepPeople } from './peopleFilter';
 import { GroupCard } from './GroupCard';
 import { PowerMap } from './PowerMap';
 import { OrgLayer, ValueCard } from './OrgLayer';
+import { Suggestions } from './Suggestions';
 import { WhatChanged } from './WhatChanged';
 import { diffWindow, WINDOWS } from './whatChanged';
 import { RelationForm } from './RelationForm';
@@ -60,6 +61,7 @@ export default function AccountPage() {
   );
 
   const subs = params.get('subs') === '1';
+  const suggest = params.get('suggest') === '1';
   const view = params.get('view') === 'table' ? 'table' : 'graph';
   const layout: LayoutName = params.get('layout') === 'force' ? 'force' : 'hierarchy';
   const selectedId = params.get('node');
@@ -88,7 +90,7 @@ export default function AccountPage() {
   const depth = Math.min(3, Math.max(0, Number(params.get('depth') ?? '0') || 0));
   const [graphRes, refetchGraph] = useQuery({
     query: StakeholderGraphQuery,
-    variables: { accountId: id, depth, subs, asOf: asOf ? new Date(`${asOf}T23:59:59Z`).toISOString() : null },
+    variables: { accountId: id, depth, subs, suggest, asOf: asOf ? new Date(`${asOf}T23:59:59Z`).toISOString() : null },
     pause: !account,
     context: GRAPH_CONTEXT,
   });
@@ -210,7 +212,7 @@ export default function AccountPage() {
     />
   ) : (
     <div className="side-stack">
-      <HealthCard health={account.health} complaints={res.data?.complaintTrend} />
+      <HealthCard health={account.health} complaints={res.data?.complaintTrend} accountId={account.id} />
       <Exposure gaps={gapsRes.data?.coverageGaps ?? null} error={gapsRes.error} fetching={gapsRes.fetching} staleDays={staleDays} onStaleDays={(n) => set({ stale: n == null ? null : String(n) })} onSelect={select} />
     </div>
   );
@@ -260,6 +262,8 @@ export default function AccountPage() {
         onMinStrength={(n) => set({ min: n ? String(n) : null })}
         subs={subs}
         onSubs={(b) => set({ subs: b ? '1' : null })}
+        suggest={suggest}
+        onSuggest={(b) => set({ suggest: b ? '1' : null })}
         asOf={asOf}
         onAsOf={(d) => set({ asOf: d })}
       />
@@ -351,6 +355,7 @@ export default function AccountPage() {
         {account.subsidiaries.totalCount > 0 && <GroupCard accountId={id} name={account.name} />}
         <OrgLayer accountId={id} onSelect={select} canEdit={canEdit} team={team} people={contacts} />
         <ValueCard accountId={id} canEdit={canEdit} />
+        <Suggestions accountId={id} canEdit={canEdit} />
         <PathFinder
           model={visible}
           targetId={targetId}
@@ -365,7 +370,7 @@ export default function AccountPage() {
         />
         {(selectedId || form) && (
           <>
-            <HealthCard health={account.health} complaints={res.data?.complaintTrend} />
+            <HealthCard health={account.health} complaints={res.data?.complaintTrend} accountId={account.id} />
             <Exposure gaps={gapsRes.data?.coverageGaps ?? null} error={gapsRes.error} fetching={gapsRes.fetching} staleDays={staleDays} onStaleDays={(n) => set({ stale: n == null ? null : String(n) })} onSelect={select} />
           </>
         )}

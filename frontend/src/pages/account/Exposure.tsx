@@ -5,6 +5,7 @@ import type { CombinedError } from 'urql';
 import { label } from '../../lib/labels';
 import { useTranslation } from 'react-i18next';
 import { engineText } from '../../i18n/engineText';
+import { SurveyTrendLines } from './SurveyTrend';
 
 
 type Gap = CoverageGapsQuery['coverageGaps'][number];
@@ -39,7 +40,7 @@ function ComplaintTrendLine({ trend }: { trend: ComplaintTrend }) {
   );
 }
 
-export function HealthCard({ health, complaints }: { health: Health; complaints?: ComplaintTrend }) {
+export function HealthCard({ health, complaints, accountId }: { health: Health; complaints?: ComplaintTrend; accountId?: string }) {
   const { t } = useTranslation();
   const cls = health.score >= 70 ? 'good' : health.score >= 45 ? 'mid' : 'bad';
   return (
@@ -60,6 +61,7 @@ export function HealthCard({ health, complaints }: { health: Health; complaints?
             <div className="comp-bar"><span style={{ width: `${Math.round(c.value * 100)}%` }} /></div>
             <div className="muted small">{engineText(c.explanation)}</div>
             {c.name === 'complaints' && complaints && <ComplaintTrendLine trend={complaints} />}
+            {c.name === 'satisfaction' && accountId && <SurveyTrendLines accountId={accountId} />}
           </li>
         ))}
       </ul>

@@ -9,6 +9,7 @@ import { nodesOf } from '../../lib/connection';
 import { coverageLabel, daysSince, fmtDate, label } from '../../lib/labels';
 import { ContactForm, type ContactValues } from './ContactForm';
 import { History } from './History';
+import { Needs } from './Needs';
 import { GRAPH_CONTEXT } from './queries';
 
 const NodeDetailQuery = graphql(/* GraphQL */ `
@@ -209,6 +210,8 @@ export function NodePanel({
               <button type="button" onClick={() => onLogInteraction(n.id)}>{t('panel.logInteraction')}</button>
             </div>
           )}
+
+          <Needs contactId={n.id} />
 
           <h3 id="panel-coverage-h">{t('panel.coverage')} <span className="muted small">{t('panel.coverageHint')}</span></h3>
           {nodesOf(n.coverages).length === 0 ? (

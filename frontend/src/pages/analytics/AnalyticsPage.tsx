@@ -8,7 +8,7 @@ import { ErrorBox } from '../../components/ErrorBox';
 import { Skeleton } from '../../components/Skeleton';
 import { nodesOf } from '../../lib/connection';
 import { fmtMoney, label, TIERS } from '../../lib/labels';
-import { abcClasses, budgetVsSpend, countBy, interactionMix, latestPeriodBudgets } from './shape';
+import { abcClasses, countBy, interactionMix, latestPeriodBudgets, type BudgetRow } from './shape';
 
 const AnalyticsQuery = graphql(/* GraphQL */ `
   query Analytics {
@@ -31,19 +31,13 @@ const AnalyticsQuery = graphql(/* GraphQL */ `
       kind
       count
     }
-    spend: interactionStats(groupBy: [ACCOUNT, MONTH]) {
-      month
-      account {
-        id
-      }
-      costSum
-    }
     budgets(first: 1000, orderBy: [{ field: PERIOD, direction: DESC }]) {
       edges {
         node {
           id
           period
           planned
+          spent
           accountID
           account {
             id
@@ -76,10 +70,11 @@ export default function AnalyticsPage() {
     const abc = abcClasses(accounts).map((r) => ({ ...r, abc: abcById.get(r.id) ?? r.abc }));
     const mix = interactionMix(d.mix);
     const months = mix.months.slice(-12);
-    const budgets = budgetVsSpend(
-      nodesOf(d.budgets).map((b) => ({ accountID: b.accountID, accountName: b.account.name, period: b.period, planned: b.planned })),
-      d.spend.flatMap((r) => (r.account && r.month ? [{ accountId: r.account.id, month: r.month, cost: r.costSum }] : [])),
-    );
+    // Spent per budget is the server's: summing every account's monthly
+    // costs here meant fetching them all (issue 19).
+    const budgets: BudgetRow[] = nodesOf(d.budgets).map((b) => ({
+      accountId: b.accountID, accountName: b.account.name, period: b.period, planned: b.planned, spent: b.spent, over: b.spent > b.planned,
+    }));
     const latest = [...latestPeriodBudgets(budgets)].sort((a, b) => b.spent / Math.max(1, b.planned) - a.spent / Math.max(1, a.planned));
     const trend = d.satisfactionTrend;
     return { accounts, tiers, abc, mix, months, budgets: latest, trend };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abcClasses, budgetVsSpend, inPeriod, interactionMix, latestPeriodBudgets } from './shape';
+import { abcClasses, interactionMix, latestPeriodBudgets } from './shape';
 
 const rows = [
   { id: '1', name: 'A1', annualRevenue: 700, potentialValue: 900, tier: 'STRATEGIC' },
@@ -13,27 +13,6 @@ describe('analytics shaping', () => {
     const abc = abcClasses(rows);
     expect(abc.map((r) => `${r.name}:${r.abc}`)).toEqual(['A1:A', 'A2:A', 'A3:B', 'A4:C']);
     expect(abc[abc.length - 1].cumulative).toBeCloseTo(1);
-  });
-
-  it('budget periods: year, quarter, month', () => {
-    expect(inPeriod('2026-08-03T00:00:00Z', '2026')).toBe(true);
-    expect(inPeriod('2026-08-03T00:00:00Z', '2026-Q3')).toBe(true);
-    expect(inPeriod('2026-08-03T00:00:00Z', '2026-Q2')).toBe(false);
-    expect(inPeriod('2026-08-03T00:00:00Z', '2026-08')).toBe(true);
-    expect(inPeriod('2025-08-03T00:00:00Z', '2026')).toBe(false);
-  });
-
-  it('spend per budget from monthly costs, and overruns', () => {
-    const b = budgetVsSpend(
-      [{ accountID: 'x', accountName: 'X', period: '2026-Q1', planned: 100 }],
-      [
-        { accountId: 'x', month: '2026-02', cost: 80 },
-        { accountId: 'x', month: '2026-03', cost: 30 },
-        { accountId: 'x', month: '2026-05', cost: 999 },
-        { accountId: 'y', month: '2026-02', cost: 999 },
-      ],
-    );
-    expect(b[0]).toMatchObject({ spent: 110, over: true });
   });
 
   it('interaction mix from grouped stats', () => {

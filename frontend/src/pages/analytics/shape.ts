@@ -44,33 +44,7 @@ export function interactionMix(rows: readonly { kind?: string | null; month?: st
   return { months, kinds, counts };
 }
 
-/** Whether an ISO date falls in a budget period written as YYYY, YYYY-Qn, YYYY-Hn or YYYY-MM. */
-export function inPeriod(iso: string, period: string): boolean {
-  const y = iso.slice(0, 4);
-  const month = Number(iso.slice(5, 7));
-  const p = period.trim().toUpperCase();
-  let m: RegExpMatchArray | null;
-  if (/^\d{4}$/.test(p)) return y === p;
-  if ((m = p.match(/^(\d{4})-?Q([1-4])$/))) return y === m[1] && Math.ceil(month / 3) === Number(m[2]);
-  if ((m = p.match(/^(\d{4})-?H([12])$/))) return y === m[1] && Math.ceil(month / 6) === Number(m[2]);
-  if ((m = p.match(/^(\d{4})-(\d{2})$/))) return y === m[1] && month === Number(m[2]);
-  return false;
-}
-
 export interface BudgetRow { accountId: string; accountName: string; period: string; planned: number; spent: number; over: boolean }
-
-/** Budget against spend: the account's interaction costs per month (interactionStats by ACCOUNT and MONTH) summed over the period. */
-export function budgetVsSpend(
-  budgets: readonly { accountID: string; accountName: string; period: string; planned: number }[],
-  monthlyCost: readonly { accountId: string; month: string; cost: number }[],
-): BudgetRow[] {
-  return budgets.map((b) => {
-    const spent = monthlyCost
-      .filter((m) => m.accountId === b.accountID && inPeriod(`${m.month}-01`, b.period))
-      .reduce((s, m) => s + m.cost, 0);
-    return { accountId: b.accountID, accountName: b.accountName, period: b.period, planned: b.planned, spent, over: spent > b.planned };
-  });
-}
 
 /** The budgets of the most recent period of the finest kind present (quarter, then month, then year). */
 export function latestPeriodBudgets<T extends { period: string }>(rows: readonly T[]): T[] {

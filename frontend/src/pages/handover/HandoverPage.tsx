@@ -13,6 +13,7 @@ import { nodesOf } from '../../lib/connection';
 import { CsvDataButton } from '../../lib/exportButtons';
 import { coverageLabel, label } from '../../lib/labels';
 import { TeamMembersQuery } from '../account/queries';
+import { HandOver } from './HandOver';
 import { HandoverImpactQuery } from './queries';
 
 const RISK_MARK: Record<string, string> = { UNCOVERED: '✕', WEAK: '◔', SINGLE_THREADED: '①' };
@@ -111,6 +112,7 @@ export default function HandoverPage() {
           </div>
         </>
       )}
+      {member && h && <HandOver key={member} memberId={member} team={team} onDone={() => refetch({ requestPolicy: 'network-only' })} />}
     </div>
   );
 }

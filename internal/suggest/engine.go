@@ -1,0 +1,214 @@
+package suggest
+
+import (
+	"context"
+	"database/sql"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"rapport/ent"
+	"rapport/internal/changelog"
+	"rapport/internal/chunk"
+	"rapport/internal/clock"
+)
+
+// Engine follows one store's change feed and refreshes the suggestions of
+// the accounts whose interactions, relations or coverage changed: after
+// the commit, off the writing request's path (docs/decisions/0010).
+type Engine struct {
+	client *ent.Client
+	feed   *changelog.Feed
+
+	mu    sync.Mutex
+	dirty map[int]bool // accounts to refresh
+
+	write sync.Mutex
+}
+
+// Interval is how often a server reads the feed for the suggestions.
+var Interval = 2 * time.Second
+
+var engines sync.Map // *ent.Client -> *Engine
+
+// For returns client's engine, following its change feed from the first
+// call on; nil for a client without a feed. In a server it also runs the
+// loop that refreshes; tests drive it with Check.
+func For(client *ent.Client) *Engine {
+	if e, ok := engines.Load(client); ok {
+		return e.(*Engine)
+	}
+	feed := changelog.For(client)
+	if feed == nil {
+		return nil
+	}
+	e := &Engine{client: client, feed: feed, dirty: map[int]bool{}}
+	if old, loaded := engines.LoadOrStore(client, e); loaded {
+		return old.(*Engine)
+	}
+	feed.Register(e)
+	if !testing.Testing() {
+		go e.loop()
+	}
+	return e
+}
+
+func (e *Engine) loop() {
+	t := time.NewTicker(Interval)
+	defer t.Stop()
+	for range t.C {
+		if changelog.For(e.client) != e.feed {
+			return
+		}
+		if _, err := e.check(context.Background(), time.Now()); err != nil {
+			slog.Warn("suggest: check", "err", err)
+		}
+	}
+}
+
+// Reset marks every account for a refresh: the feed cannot say what
+// changed while nobody followed it (a server's start, an import, a
+// restore). The refresh runs in the background, PartSize accounts a
+// transaction.
+func (e *Engine) Reset(ctx context.Context, q changelog.Queryer) error {
+	rows, err := q.QueryContext(ctx, "SELECT id FROM accounts")
+	if err != nil {
+		return err
+	}
+	all := map[int]bool{}
+	if err := scanIDs(rows, all); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	for id := range all {
+		e.dirty[id] = true
+	}
+	e.mu.Unlock()
+	return nil
+}
+
+// PartSize is how many accounts one refresh transaction takes.
+const PartSize = 200
+
+// Apply notes the accounts whose evidence the batch may have changed: those
+// of the interactions, relations and coverage it names (re-read by ID). A
+// row deleted since is not found; its account is refreshed with its next
+// change.
+func (e *Engine) Apply(ctx context.Context, q changelog.Queryer, batch []changelog.Entry) error {
+	var inter, rel, cov []int
+	for _, en := range batch {
+		switch en.Type {
+		case ent.TypeInteraction:
+			inter = append(inter, en.ID)
+		case ent.TypeContactRelation:
+			rel = append(rel, en.ID)
+		case ent.TypeCoverage:
+			cov = append(cov, en.ID)
+		}
+	}
+	found := map[int]bool{}
+	read := func(base string, ids []int) error {
+		for _, part := range chunk.IDs(ids, chunk.Size) {
+			list := make([]string, len(part))
+			for i, id := range part {
+				list[i] = strconv.Itoa(id)
+			}
+			rows, err := q.QueryContext(ctx, base+" IN ("+strings.Join(list, ",")+")")
+			if err != nil {
+				return err
+			}
+			if err := scanIDs(rows, found); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := read("SELECT account_id FROM interactions WHERE id", inter); err != nil {
+		return err
+	}
+	if err := read("SELECT c.account_id FROM contact_relations r JOIN contacts c ON c.id = r.from_id WHERE r.id", rel); err != nil {
+		return err
+	}
+	if err := read("SELECT c.account_id FROM coverages v JOIN contacts c ON c.id = v.contact_id WHERE v.id", cov); err != nil {
+		return err
+	}
+	e.mu.Lock()
+	for id := range found {
+		e.dirty[id] = true
+	}
+	e.mu.Unlock()
+	return nil
+}
+
+func scanIDs(rows *sql.Rows, into map[int]bool) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id int
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		into[id] = true
+	}
+	return rows.Err()
+}
+
+// Check brings the engine up to the latest commit and refreshes the
+// accounts it touched, at ctx's clock.
+func (e *Engine) Check(ctx context.Context) (Result, error) {
+	return e.check(ctx, clock.Now(ctx))
+}
+
+func (e *Engine) check(ctx context.Context, now time.Time) (Result, error) {
+	if err := e.feed.Sync(ctx); err != nil {
+		return Result{}, err
+	}
+	e.write.Lock()
+	defer e.write.Unlock()
+	e.mu.Lock()
+	ids := make([]int, 0, len(e.dirty))
+	for id := range e.dirty {
+		ids = append(ids, id)
+	}
+	e.dirty = map[int]bool{}
+	e.mu.Unlock()
+	if len(ids) == 0 {
+		return Result{}, nil
+	}
+	sort.Ints(ids)
+	var total Result
+	for i := 0; i < len(ids); i += PartSize {
+		part := ids[i:min(i+PartSize, len(ids))]
+		res, err := e.refresh(ctx, part, now)
+		if err != nil {
+			e.mu.Lock()
+			for _, id := range ids[i:] {
+				e.dirty[id] = true
+			}
+			e.mu.Unlock()
+			return total, err
+		}
+		total.Created += res.Created
+		total.Updated += res.Updated
+		total.Reopened += res.Reopened
+		total.Removed += res.Removed
+	}
+	return total, nil
+}
+
+// refresh refreshes accounts in one transaction of their own.
+func (e *Engine) refresh(ctx context.Context, accounts []int, now time.Time) (Result, error) {
+	tx, err := e.client.Tx(ctx)
+	if err != nil {
+		return Result{}, err
+	}
+	res, err := Refresh(ctx, tx.Client(), accounts, now)
+	if err != nil {
+		_ = tx.Rollback()
+		return res, err
+	}
+	return res, tx.Commit()
+}
