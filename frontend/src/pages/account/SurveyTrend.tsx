@@ -57,6 +57,7 @@ export function SurveyTrendLines({ accountId }: { accountId: string }) {
   const n = res.data?.node;
   if (!n || !('surveyTrend' in n) || n.surveyTrend.surveys === 0) return null;
   return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t('surveyTrend.title')}>
     <table className="small" data-testid="survey-trend" aria-label={t('surveyTrend.title')}>
       <thead>
         <tr><th>{t('surveyTrend.dimension')}</th><th>{t('surveyTrend.latest')}</th><th>{t('surveyTrend.change')}</th></tr>
@@ -76,5 +77,6 @@ export function SurveyTrendLines({ accountId }: { accountId: string }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -112,7 +112,7 @@ export function HandOver({ memberId, team, onDone }: { memberId: string; team: M
         <section className="card" aria-labelledby="ho-progress" data-testid="handover-progress">
           <h2 id="ho-progress">{t('handover.progress.title')}</h2>
           {handovers.map((h) => (
-            <div key={h.id} data-testid="handover-entry" data-handover={h.id}>
+            <div key={h.id} className="handover-entry" data-testid="handover-entry" data-handover={h.id}>
               <h3>
                 <Link to={`/accounts/${encodeURIComponent(h.account.id)}`}>{h.account.name}</Link>
                 {' · '}{t('handover.progress.fromTo', { from: h.predecessor.name, to: h.successor.name, date: fmtDate(h.handedOverAt) })}
