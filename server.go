@@ -272,5 +272,7 @@ func setMemoryLimit(mb int) *gcpace.Pacer {
 		return nil
 	}
 	debug.SetGCPercent(gcPercent)
-	return gcpace.Start(gcPercent, uint64(limit/2))
+	p := gcpace.Start(gcPercent, uint64(limit/2))
+	p.KeepLimitAbove(limit)
+	return p
 }

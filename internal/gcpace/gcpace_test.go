@@ -62,3 +62,27 @@ func TestPacerFollowsCollections(t *testing.T) {
 		t.Errorf("after Stop and a collection GOGC is %d, want 100", got)
 	}
 }
+
+// A soft limit under the live heap is lifted above it after a collection.
+func TestPacerLiftsALimitUnderTheLiveHeap(t *testing.T) {
+	origLimit, origGC := debug.SetMemoryLimit(-1), debug.SetGCPercent(100)
+	defer func() {
+		debug.SetMemoryLimit(origLimit)
+		debug.SetGCPercent(origGC)
+	}()
+	keep := make([]byte, 8<<20) // 8 MiB of live heap at least
+	const tiny = 1 << 20
+	debug.SetMemoryLimit(tiny)
+	p := Start(100, 0)
+	defer p.Stop()
+	p.KeepLimitAbove(tiny)
+	deadline := time.Now().Add(5 * time.Second)
+	for debug.SetMemoryLimit(-1) <= int64(len(keep)) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the soft limit stayed at %d under a live heap of %d or more", debug.SetMemoryLimit(-1), len(keep))
+		}
+		runtime.GC()
+		time.Sleep(10 * time.Millisecond)
+	}
+	runtime.KeepAlive(keep)
+}
