@@ -108,32 +108,44 @@ func newSugFixture(t *testing.T, db *store.DB) *sugFixture {
 	f.cto = c.Contact.Create().SetAccount(f.acme).SetName("CTO").SaveX(f.ctx)
 	f.cfo = c.Contact.Create().SetAccount(f.acme).SetName("CFO").SaveX(f.ctx)
 	lee := c.Contact.Create().SetAccount(f.acme).SetName("Lee").SetStatus("LEFT").SaveX(f.ctx)
+	dev := c.Contact.Create().SetAccount(f.acme).SetName("Dev").SetReportsTo(f.cio).SaveX(f.ctx)
+	// Five of Acme's people, four of them active: a group small enough.
+	big := c.Contact.Create().SetAccount(f.acme).SetName("Big").SaveX(f.ctx)
 	f.ada = c.TeamMember.Create().SetName("Ada").SetEmail("ada@us.example").AddAccounts(f.acme).SaveX(f.ctx)
 	bo := c.TeamMember.Create().SetName("Bo").SetEmail("bo@us.example").AddAccounts(f.other).SaveX(f.ctx)
 	c.Coverage.Create().SetTeamMember(f.ada).SetContact(f.cto).SetStrength(1).ExecX(f.ctx)
 	done, planned, cancelled := interaction.StatusDONE, interaction.StatusPLANNED, interaction.StatusCANCELLED
 	p := func(cs ...*ent.Contact) []*ent.Contact { return cs }
-	// Pairs (with one of ours present; no time window):
-	//   CIO-CTO: #1, #2                     -> n = 2: RELATION, 1-0.5^2 = 0.75, strength 2
-	//   CIO-CFO: #1, #8 (400 days ago)      -> n = 2: RELATION 0.75 (#3 has none of ours; #4 planned, #5 cancelled)
+	// Pairs (with one of ours present and at most 4 of Acme's active
+	// people; no time window):
+	//   CIO-CTO: #1, #2, #9                 -> n = 3: RELATION, 1-0.5^3 = 0.875, strength 3
+	//   CIO-CFO: #1, #8, #10 (old)          -> n = 3: RELATION 0.875 (#3 has none of ours; #4 planned, #5 cancelled)
 	//   CTO-CFO: #1                         -> n = 1: nothing
 	//   with Lee (left): #1, #2             -> nothing
+	//   CIO-Dev: #1, #9, #10                -> Dev reports to the CIO: nothing
+	//   CTO-Dev, CFO-Dev: #1 and #9 or #10  -> n = 2: nothing
+	//   with Big: #11, #12, #13 of 5 people -> too large: nothing
 	// Ada's meetings in the last 180 days:
 	//   CIO: #1, #2, #6                     -> n = 3, no coverage: COVERAGE 2, 1-0.5^2 = 0.75
 	//   CTO: #1, #2, #7                     -> n = 3, coverage 1 < 2: STRONGER_COVERAGE 2, 0.75
 	//   CFO: #1 (#8 is too old)             -> nothing
-	f.meet(t, 10, done, p(f.cio, f.cto, f.cfo, lee), f.ada) // #1
-	f.meet(t, 20, done, p(f.cio, f.cto, lee), f.ada)        // #2
-	f.meet(t, 30, done, p(f.cio, f.cfo))                    // #3
-	f.meet(t, -5, planned, p(f.cio, f.cfo), f.ada)          // #4
-	f.meet(t, 15, cancelled, p(f.cio, f.cfo), f.ada)        // #5
-	f.meet(t, 40, done, p(f.cio), f.ada)                    // #6
-	f.meet(t, 50, done, p(f.cto), f.ada)                    // #7
-	f.meet(t, 400, done, p(f.cio, f.cfo), f.ada)            // #8
+	f.meet(t, 10, done, p(f.cio, f.cto, f.cfo, lee, dev), f.ada) // #1
+	f.meet(t, 20, done, p(f.cio, f.cto, lee), f.ada)             // #2
+	f.meet(t, 30, done, p(f.cio, f.cfo))                         // #3
+	f.meet(t, -5, planned, p(f.cio, f.cfo), f.ada)               // #4
+	f.meet(t, 15, cancelled, p(f.cio, f.cfo), f.ada)             // #5
+	f.meet(t, 40, done, p(f.cio), f.ada)                         // #6
+	f.meet(t, 50, done, p(f.cto), f.ada)                         // #7
+	f.meet(t, 400, done, p(f.cio, f.cfo), f.ada)                 // #8
+	f.meet(t, 200, done, p(f.cio, f.cto, dev), f.ada)            // #9
+	f.meet(t, 300, done, p(f.cio, f.cfo, dev), f.ada)            // #10
+	for d := range 3 {                                           // #11-#13
+		f.meet(t, 500+d, done, p(f.cio, f.cto, f.cfo, dev, big), f.ada)
+	}
 	// Bo's meetings with Other's people are Other's business.
 	x := c.Contact.Create().SetAccount(f.other).SetName("X").SaveX(f.ctx)
 	y := c.Contact.Create().SetAccount(f.other).SetName("Y").SaveX(f.ctx)
-	for range 2 {
+	for range 3 {
 		c.Interaction.Create().SetAccount(f.other).SetKind(interaction.KindCALL).SetOccurredAt(f.now.AddDate(0, 0, -3)).
 			AddContacts(x, y).AddTeamMembers(bo).ExecX(f.ctx)
 	}
@@ -159,13 +171,13 @@ func newSugFixture(t *testing.T, db *store.DB) *sugFixture {
 func TestSuggestionsFollowTheEvidence(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := newSugFixture(t, db)
-		if res := f.check(t); res.Created != 5 {
-			t.Errorf("first check %+v: want Acme's 4 and Other's 1 created", res)
+		if res := f.check(t); res.Created != 7 {
+			t.Errorf("first check %+v: want Acme's 4 and Other's 3 (a relation, Bo's two coverages) created", res)
 		}
 		q := f.queue(t, f.ed, "PENDING")
 		want := map[string][3]float64{ // strength, confidence, evidence
-			"RELATION CIO-CTO":          {2, 0.75, 2},
-			"RELATION CIO-CFO":          {2, 0.75, 2},
+			"RELATION CIO-CTO":          {3, 0.875, 3},
+			"RELATION CIO-CFO":          {3, 0.875, 3},
 			"COVERAGE Ada-CIO":          {2, 0.75, 3},
 			"STRONGER_COVERAGE Ada-CTO": {2, 0.75, 3},
 		}
@@ -201,7 +213,7 @@ func TestSuggestionsFollowTheEvidence(t *testing.T) {
 			f.ed.MustDo(graphQ, map[string]any{"a": gid.Encode(f.acme.ID), "s": on}, &g)
 			for _, e := range g.StakeholderGraph.Edges {
 				if e.Suggested {
-					if e.Confidence == nil || *e.Confidence != 0.75 || e.SuggestionID == nil {
+					if e.Confidence == nil || *e.Confidence != 0.875 || e.SuggestionID == nil {
 						t.Errorf("suggested edge %+v", e)
 					}
 					n++
@@ -254,9 +266,9 @@ func TestSuggestionsFollowTheEvidence(t *testing.T) {
 		}
 		f.ed.MustDo(confirm, map[string]any{"id": rel, "e": map[string]any{"relationKind": "FRIEND"}}, &conf)
 		cs := conf.ConfirmSuggestion
-		if cs.Suggestion.State != "CONFIRMED" || cs.Suggestion.DecidedBy != "ed@us.example" || cs.Suggestion.DecidedEvidence != 2 ||
+		if cs.Suggestion.State != "CONFIRMED" || cs.Suggestion.DecidedBy != "ed@us.example" || cs.Suggestion.DecidedEvidence != 3 ||
 			cs.Relation == nil || cs.Relation.Kind != "FRIEND" || cs.Relation.Source != "INFERRED" ||
-			cs.Relation.Confidence != 0.75 || cs.Relation.Strength != 2 || cs.Relation.From.Name != "CIO" || cs.Relation.To.Name != "CTO" {
+			cs.Relation.Confidence != 0.875 || cs.Relation.Strength != 3 || cs.Relation.From.Name != "CIO" || cs.Relation.To.Name != "CTO" {
 			t.Errorf("confirmed relation %+v %+v", cs.Suggestion, cs.Relation)
 		}
 		res = f.ed.Do(confirm, map[string]any{"id": rel})
@@ -297,8 +309,8 @@ func TestSuggestionsFollowTheEvidence(t *testing.T) {
 		f.meet(t, 2, interaction.StatusDONE, []*ent.Contact{f.cio, f.cfo}, f.ada)
 		f.check(t)
 		q = f.queue(t, f.ed, "PENDING")
-		if s, ok := q["RELATION CIO-CFO"]; len(q) != 1 || !ok || s.EvidenceCount != 3 || s.Confidence != 0.875 || s.DecidedBy != nil {
-			t.Errorf("after a third meeting: %v, want CIO-CFO back with evidence 3 and confidence 0.875", q)
+		if s, ok := q["RELATION CIO-CFO"]; len(q) != 1 || !ok || s.EvidenceCount != 4 || s.Confidence != 0.9375 || s.DecidedBy != nil {
+			t.Errorf("after a fourth meeting: %v, want CIO-CFO back with evidence 4 and confidence 0.9375", q)
 		}
 
 		// A relation recorded by hand takes the suggestion's place.
@@ -315,8 +327,8 @@ func TestSuggestionsFollowTheEvidence(t *testing.T) {
 		}
 		var all struct{ Suggestions struct{ TotalCount int } }
 		f.bo.MustDo(`{ suggestions { totalCount } }`, nil, &all)
-		if all.Suggestions.TotalCount != 1 {
-			t.Errorf("Bo's suggestions: %d, want Other's one", all.Suggestions.TotalCount)
+		if all.Suggestions.TotalCount != 3 {
+			t.Errorf("Bo's suggestions: %d, want Other's three", all.Suggestions.TotalCount)
 		}
 		res = f.bo.Do(dismiss, map[string]any{"id": rel})
 		if len(res.Errors) != 1 || res.Errors[0].Code() != "NOT_FOUND" {

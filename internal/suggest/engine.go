@@ -95,13 +95,16 @@ func (e *Engine) Reset(ctx context.Context, q changelog.Queryer) error {
 const PartSize = 200
 
 // Apply notes the accounts whose evidence the batch may have changed: those
-// of the interactions, relations and coverage it names (re-read by ID). A
+// of the interactions, relations, coverage and people it names (re-read by
+// ID). A
 // row deleted since is not found; its account is refreshed with its next
 // change.
 func (e *Engine) Apply(ctx context.Context, q changelog.Queryer, batch []changelog.Entry) error {
-	var inter, rel, cov []int
+	var inter, rel, cov, people []int
 	for _, en := range batch {
 		switch en.Type {
+		case ent.TypeContact: // left, came back, or a new manager
+			people = append(people, en.ID)
 		case ent.TypeInteraction:
 			inter = append(inter, en.ID)
 		case ent.TypeContactRelation:
@@ -128,6 +131,9 @@ func (e *Engine) Apply(ctx context.Context, q changelog.Queryer, batch []changel
 		return nil
 	}
 	if err := read("SELECT account_id FROM interactions WHERE id", inter); err != nil {
+		return err
+	}
+	if err := read("SELECT account_id FROM contacts WHERE id", people); err != nil {
 		return err
 	}
 	if err := read("SELECT c.account_id FROM contact_relations r JOIN contacts c ON c.id = r.from_id WHERE r.id", rel); err != nil {

@@ -56,11 +56,11 @@ func RefreshAll(ctx context.Context, client *ent.Client, now time.Time) (Result,
 
 func refresh(ctx context.Context, client *ent.Client, accounts []int, now time.Time) (Result, error) {
 	var res Result
-	meetings, err := loadMeetings(ctx, client, accounts)
+	known, err := loadKnown(ctx, client, accounts, now)
 	if err != nil {
 		return res, err
 	}
-	known, err := loadKnown(ctx, client, accounts, now)
+	meetings, err := loadMeetings(ctx, client, accounts, known.Related)
 	if err != nil {
 		return res, err
 	}
@@ -139,12 +139,14 @@ func same(s *ent.Suggestion, c Candidate) bool {
 
 // loadMeetings reads the DONE interactions of accounts with their active
 // people of the same account and our active team members: two statements.
-func loadMeetings(ctx context.Context, client *ent.Client, accounts []int) ([]Meeting, error) {
+// It adds each attendee's reporting line to related.
+func loadMeetings(ctx context.Context, client *ent.Client, accounts []int, related map[[2]int]bool) ([]Meeting, error) {
 	var crow []struct {
 		ID         int       `json:"id"`
 		AccountID  int       `json:"account_id"`
 		OccurredAt time.Time `json:"occurred_at"`
 		ContactID  int       `json:"contact_id"`
+		ReportsTo  *int      `json:"reports_to_id"`
 	}
 	err := client.Interaction.Query().
 		Where(interaction.AccountIDIn(accounts...), interaction.StatusEQ(interaction.StatusDONE)).
@@ -158,7 +160,8 @@ func loadMeetings(ctx context.Context, client *ent.Client, accounts []int) ([]Me
 					sql.EQ(ct.C(contact.FieldStatus), contact.StatusACTIVE))).
 				Select(sql.As(s.C(interaction.FieldID), "id"), sql.As(s.C(interaction.FieldAccountID), "account_id"),
 					sql.As(s.C(interaction.FieldOccurredAt), "occurred_at"),
-					sql.As(ic.C(interaction.ContactsPrimaryKey[1]), "contact_id"))
+					sql.As(ic.C(interaction.ContactsPrimaryKey[1]), "contact_id"),
+					sql.As(ct.C(contact.FieldReportsToID), "reports_to_id"))
 		}).Scan(ctx, &crow)
 	if err != nil {
 		return nil, fmt.Errorf("meetings' contacts: %w", err)
@@ -191,6 +194,11 @@ func loadMeetings(ctx context.Context, client *ent.Client, accounts []int) ([]Me
 			order = append(order, r.ID)
 		}
 		m.Contacts = append(m.Contacts, r.ContactID)
+		if r.ReportsTo != nil {
+			// A reporting line is a relation already; read here, with the
+			// attendee, rather than in a statement of its own.
+			related[Pair(r.ContactID, *r.ReportsTo)] = true
+		}
 	}
 	for _, r := range trow {
 		if m := byID[r.ID]; m != nil {
