@@ -74,6 +74,9 @@ var FieldCost = map[string]limits.FieldCost{
 	// An account's surveys by dimension and quarter (internal/surveytrend),
 	// one statement batched over the list of accounts (graph/needs.go).
 	"Account.surveyTrend": limits.Fixed(5),
+	// A budget's spend: the maintained activity cells of its account, read
+	// once for the budgets of a list (graph/budget.go).
+	"Budget.spent": limits.Fixed(2),
 	// Everyone a team member covers (a few hundred at most in practice),
 	// their other coverage and the chains and plans naming them.
 	"Query.handoverImpact": limits.Fixed(3 * contactsPerAccount),
