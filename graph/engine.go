@@ -133,13 +133,17 @@ func valuesNow(ctx context.Context) time.Time {
 }
 
 func (r *Resolver) health(ctx context.Context, a *ent.Account) (*health.Health, error) {
-	b := batcherFor(ctx, "health", func(ctx context.Context, ids []int) (map[int]*health.Health, error) {
-		if p := r.portfolio(ctx); p != nil {
-			return p.Health(ctx, ids, valuesNow(ctx))
-		}
-		return health.Compute(ctx, r.db(ctx), ids, valuesNow(ctx))
-	})
+	b := batcherFor(ctx, "health", r.healthOf)
 	return b.load(ctx, a.ID, siblingIDs(ctx, accountID))
+}
+
+// healthOf reads the health of accounts at the request's valuesNow: the
+// maintained values when the portfolio keeps them, else a computation.
+func (r *Resolver) healthOf(ctx context.Context, ids []int) (map[int]*health.Health, error) {
+	if p := r.portfolio(ctx); p != nil {
+		return p.Health(ctx, ids, valuesNow(ctx))
+	}
+	return health.Compute(ctx, r.db(ctx), ids, valuesNow(ctx))
 }
 
 // gapSummary is coverageGaps in brief, for every account of the list at

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"rapport/ent"
-	"rapport/internal/clock"
-	"rapport/internal/health"
 	"rapport/internal/rollup"
 )
 
@@ -14,8 +12,7 @@ import (
 // portfolio, as the accounts list reads it).
 func (r *Resolver) accountGroup(ctx context.Context, a *ent.Account) (*rollup.View, error) {
 	b := batcherFor(ctx, "group", func(ctx context.Context, ids []int) (map[int]*rollup.View, error) {
-		now := clock.Now(ctx)
-		views, err := rollup.Load(ctx, r.db(ctx), ids, now)
+		views, err := rollup.Load(ctx, r.db(ctx), ids, valuesNow(ctx))
 		if err != nil || len(views) == 0 {
 			return views, err
 		}
@@ -29,12 +26,7 @@ func (r *Resolver) accountGroup(ctx context.Context, a *ent.Account) (*rollup.Vi
 				}
 			}
 		}
-		var hs map[int]*health.Health
-		if p := r.portfolio(ctx); p != nil {
-			hs, err = p.Health(ctx, members, now)
-		} else {
-			hs, err = health.Compute(ctx, r.db(ctx), members, now)
-		}
+		hs, err := r.healthOf(ctx, members)
 		if err != nil {
 			return nil, err
 		}
