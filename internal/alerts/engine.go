@@ -88,6 +88,9 @@ func (e *Engine) loop() {
 			lastSweep = now
 		}
 		if _, err := e.check(ctx, now, sweep); err != nil {
+			if changelog.For(e.client) != e.feed {
+				return // the store closed during the check: not a fault
+			}
 			slog.Warn("alerts: check", "err", err)
 		}
 	}
