@@ -35,7 +35,7 @@ func contactRoleRule(next ent.Mutator) ent.Mutator {
 		}
 		home, err := m.Client().Contact.Query().Where(contact.ID(contactID)).Select(contact.FieldAccountID).Only(ctx)
 		if ent.IsNotFound(err) {
-			return nil, apperr.New(apperr.NotFound, "contactID", "contactID: no Contact with this ID")
+			return nil, apperr.New(apperr.NotFound, "contactID", "no Contact with this ID")
 		}
 		if err != nil {
 			return nil, fmt.Errorf("read the contact's home account: %w", err)
@@ -49,7 +49,7 @@ func contactRoleRule(next ent.Mutator) ent.Mutator {
 			return nil, fmt.Errorf("check the contact's roles: %w", err)
 		}
 		if taken {
-			return nil, apperr.New(apperr.Conflict, "accountID", "accountID: the contact already holds a role at this account; update that role instead")
+			return nil, apperr.New(apperr.Conflict, "accountID", "the contact already holds a role at this account; update that role instead")
 		}
 		return next.Mutate(ctx, m)
 	})
@@ -69,7 +69,7 @@ func contactHomeRule(next ent.Mutator) ent.Mutator {
 		}
 		if held {
 			return nil, apperr.New(apperr.Conflict, "accountID",
-				"accountID: the contact holds a role at this account; delete the role before making it their home account")
+				"the contact holds a role at this account; delete the role before making it their home account")
 		}
 		return next.Mutate(ctx, m)
 	})
