@@ -16,8 +16,10 @@ import (
 	"testing"
 	"time"
 
+	entaccount "rapport/ent/account"
 	"rapport/ent/accountplan"
 	"rapport/ent/contact"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/executivepairing"
 	"rapport/ent/interaction"
@@ -139,6 +141,15 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 	}
 	confirmSugID, dismissSugID := gid.Encode(sugs[0]), gid.Encode(sugs[1])
 	var needID string // the need CreateContactNeed made, for UpdateContactNeed and DeleteContactNeed
+
+	// The person panel's roles (issue 16 point 7): a role for the target at
+	// the first account that is neither their home nor holds a role of theirs.
+	roleAt, err := dbOn.Client.Account.Query().Where(entaccount.IDNEQ(target.AccountID),
+		entaccount.Not(entaccount.HasContactRolesWith(contactrole.ContactID(target.ID)))).Order(entaccount.ByID()).First(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var roleID string // the role CreateContactRole made, for UpdateContactRole and DeleteContactRole
 	// vars gives each dashboard operation the variables the dashboard
 	// would send; an operation missing here fails the test, so that a new
 	// one is compared too.
@@ -162,12 +173,26 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 		"UpdateContactNeed": func() map[string]any {
 			return map[string]any{"id": needID, "input": map[string]any{"kind": "BUSINESS_NEED", "layer": "SAFETY", "text": "fast path, changed"}}
 		},
-		"DeleteContactNeed": func() map[string]any { return map[string]any{"id": needID} },
-		"AccountGraph":      func() map[string]any { return map[string]any{"id": account} },
-		"CoverageGaps":      func() map[string]any { return map[string]any{"accountId": account, "staleDays": 90} },
-		"TeamMembers":       func() map[string]any { return nil },
-		"PowerMap":          func() map[string]any { return map[string]any{"accountId": account} },
-		"AccountOrgLayer":   func() map[string]any { return map[string]any{"id": account} },
+		"DeleteContactNeed":  func() map[string]any { return map[string]any{"id": needID} },
+		"ContactRoles":       func() map[string]any { return map[string]any{"id": contactID} },
+		"RoleAccountChoices": func() map[string]any { return map[string]any{"q": "a"} },
+		"CreateContactRole": func() map[string]any {
+			return map[string]any{"input": map[string]any{"contactID": contactID, "accountID": gid.Encode(roleAt.ID),
+				"title": "Board \"member\"", "decisionRole": "INFLUENCER", "influence": 4}}
+		},
+		"UpdateContactRole": func() map[string]any {
+			return map[string]any{"id": roleID, "input": map[string]any{"clearTitle": true, "decisionRole": "COACH", "influence": 2}}
+		},
+		"DeleteContactRole": func() map[string]any { return map[string]any{"id": roleID} },
+		"CreateSurvey": func() map[string]any {
+			return map[string]any{"input": map[string]any{"accountID": account, "score": 7.5, "channel": "INTERVIEW",
+				"surveyedAt": now.AddDate(0, 0, -1).Format(time.RFC3339), "salesPerson": 9, "delivery": 4.5, "comment": "fast path"}}
+		},
+		"AccountGraph":    func() map[string]any { return map[string]any{"id": account} },
+		"CoverageGaps":    func() map[string]any { return map[string]any{"accountId": account, "staleDays": 90} },
+		"TeamMembers":     func() map[string]any { return nil },
+		"PowerMap":        func() map[string]any { return map[string]any{"accountId": account} },
+		"AccountOrgLayer": func() map[string]any { return map[string]any{"id": account} },
 		"GraphDiff": func() map[string]any {
 			return map[string]any{"accountId": account, "from": now.AddDate(-1, 0, 0).Format(time.RFC3339), "to": now.Format(time.RFC3339)}
 		},
@@ -286,6 +311,9 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 			}
 			if op.name == "CreateContactNeed" {
 				needID = firstID(t, a)
+			}
+			if op.name == "CreateContactRole" {
+				roleID = firstID(t, a)
 			}
 			continue
 		}

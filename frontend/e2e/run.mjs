@@ -33,6 +33,7 @@ const { importTests } = await import('./import.mjs');
 const { planTests } = await import('./plans.mjs');
 const { needsTests } = await import('./needs.mjs');
 const { roleTests } = await import('./roles.mjs');
+const { surveyTests } = await import('./surveys.mjs');
 const { suggestionTests } = await import('./suggestions.mjs');
 
 mkdirSync(SHOTS, { recursive: true });
@@ -56,7 +57,7 @@ try {
   const ctx = { base: server.base, page, shots: SHOTS, creds, pageErrors, browser };
   // E2E_ONLY=regexp runs the tests whose names match (and the sign-in).
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
-  for (const [name, fn] of [...tests, ...orgLayerTests, ...exportTests, ...alertTests, ...policyTests, ...importTests, ...planTests, ...needsTests, ...suggestionTests, ...roleTests, ...accessTests]) {
+  for (const [name, fn] of [...tests, ...orgLayerTests, ...exportTests, ...alertTests, ...policyTests, ...importTests, ...planTests, ...needsTests, ...suggestionTests, ...roleTests, ...surveyTests, ...accessTests]) {
     if (only && name !== 'sign in' && !only.test(name)) continue;
     const t0 = Date.now();
     try {

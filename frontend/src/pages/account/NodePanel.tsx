@@ -10,6 +10,7 @@ import { coverageLabel, daysSince, fmtDate, label } from '../../lib/labels';
 import { ContactForm, type ContactValues } from './ContactForm';
 import { History } from './History';
 import { Needs } from './Needs';
+import { Roles } from './Roles';
 import { GRAPH_CONTEXT } from './queries';
 
 const NodeDetailQuery = graphql(/* GraphQL */ `
@@ -210,6 +211,8 @@ export function NodePanel({
               <button type="button" onClick={() => onLogInteraction(n.id)}>{t('panel.logInteraction')}</button>
             </div>
           )}
+
+          <Roles contactId={n.id} accountId={accountId} />
 
           <Needs contactId={n.id} />
 
