@@ -83,8 +83,14 @@ func TestWorstGapsOfAPageAreOneRequest(t *testing.T) {
 		b := newBuild(t, db)
 		c.MustDo(`{ accountStats(groupBy: [ABC_CLASS]) { count } }`, nil, nil) // the feed's first read
 		count := func(prefix string, n int) (int64, int64) {
+			// Each account also has a role holder from another account
+			// (issue 16 point 7), known at strength 1.
+			holders, rm := b.account("holders-"+prefix), b.member("r-"+prefix, true)
 			for i := range n {
-				healthAccount(t, b, fmt.Sprintf("%s%d", prefix, i))
+				a := healthAccount(t, b, fmt.Sprintf("%s%d", prefix, i))
+				h := b.contact(holders, fmt.Sprintf("h%d", i))
+				b.cover(rm, h, 1)
+				must[*ent.ContactRole](t)(b.c.ContactRole.Create().SetContactID(h.ID).SetAccountID(a.ID).Save(b.ctx))
 			}
 			q := `query($p: String) { accounts(first: 50, where: {nameHasPrefix: $p}) { edges { node {
 				health { score } gapSummary { count worst { kind reason contact { name } opportunity { name } } } } } } }`

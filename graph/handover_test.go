@@ -130,12 +130,19 @@ func TestHandoverImpactStatementsDoNotGrow(t *testing.T) {
 		counts := map[int]int64{}
 		for _, n := range []int{5, 50} {
 			lee := b.member(fmt.Sprintf("lee%d", n), true)
+			var prev *ent.Account
 			for i := range n {
 				acc := b.account(fmt.Sprintf("A%d-%d", n, i))
 				p := b.contact(acc, fmt.Sprintf("P%d-%d", n, i))
 				b.cover(lee, p, 2)
 				o := b.opportunity(acc, fmt.Sprintf("deal %d-%d", n, i))
 				b.link(o, p, decisionchainlink.RoleDECISION_MAKER, 1, 1)
+				// Each person also holds a role at the account before
+				// (issue 16 point 7): more accounts' teams to read.
+				if prev != nil {
+					must[*ent.ContactRole](t)(b.c.ContactRole.Create().SetContactID(p.ID).SetAccountID(prev.ID).Save(b.ctx))
+				}
+				prev = acc
 			}
 			var got handoverAnswer
 			counts[n] = c.Statements(func() { c.MustDo(handoverQuery, map[string]any{"m": gid.Encode(lee.ID)}, &got) })

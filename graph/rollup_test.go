@@ -163,7 +163,12 @@ func TestGroupViewsOfAListAreOneRead(t *testing.T) {
 			for ; made < n; made++ {
 				g := b.account("G"+string(rune('A'+made)), func(q *ent.AccountCreate) { q.SetTier(domain.TierStrategic) })
 				s := b.account("S"+string(rune('A'+made)), func(q *ent.AccountCreate) { q.SetParentID(g.ID) })
-				b.cover(m, b.contact(s, "dm", role(domain.RoleDecisionMaker)), 2)
+				dm := b.contact(s, "dm", role(domain.RoleDecisionMaker))
+				b.cover(m, dm, 2)
+				// The subsidiary's decision maker is the group's economic
+				// buyer by a role there (issue 16 point 7).
+				must[*ent.ContactRole](t)(b.c.ContactRole.Create().SetContactID(dm.ID).SetAccountID(g.ID).
+					SetDecisionRole(domain.RoleEconomicBuyer).Save(b.ctx))
 			}
 			var out struct {
 				Accounts struct {
@@ -184,7 +189,7 @@ func TestGroupViewsOfAListAreOneRead(t *testing.T) {
 			for _, e := range out.Accounts.Edges {
 				if e.Node.Group != nil {
 					groups++
-					if len(e.Node.Group.Members) != 2 || e.Node.Group.Members[1].KeyCovered != 1 {
+					if ms := e.Node.Group.Members; len(ms) != 2 || ms[0].KeyCovered != 1 || ms[1].KeyCovered != 1 {
 						t.Errorf("group members = %+v", e.Node.Group.Members)
 					}
 				}

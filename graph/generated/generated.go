@@ -20931,7 +20931,7 @@ type HandoverContact @goModel(model: "rapport/internal/handover.ContactImpact") 
   risk: HandoverRisk!
   "Our other active members who cover them, strongest first: the first successors to ask."
   others: [HandoverCover!]!
-  "Up to three other members covering the most people of the contact's account who do not cover them yet."
+  "Up to three other members covering the most people of the contact's account, or of an account where the contact holds a role, who do not cover them yet."
   accountTeam: [HandoverCover!]!
 }
 
@@ -22004,7 +22004,10 @@ extend type Contact {
 	{Name: "../roles.graphqls", Input: `# Issue 16 point 7: one person holding roles at several accounts. A
 # ContactRole is the role a contact holds at an account other than their
 # home account; the person stays one contact, and each account's graph and
-# decision chains show them through the role.
+# decision chains show them through the role. The engines (layers, health,
+# coverage gaps, the group view, handover impact) count them once at each
+# account, with the role's decision role and influence there and their own
+# seniority, department and coverage (docs/decisions/0012-role-holders.md).
 
 extend type Mutation {
   """

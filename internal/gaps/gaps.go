@@ -1,9 +1,11 @@
 package gaps
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"rapport/ent"
@@ -18,6 +20,7 @@ import (
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
+	"rapport/internal/roster"
 	"rapport/internal/stakeholder/walk"
 )
 
@@ -71,13 +74,14 @@ func Find(ctx context.Context, client *ent.Client, o Options) ([]*Gap, error) {
 	if err != nil {
 		return nil, err
 	}
-	contacts, err := client.Contact.Query().
-		Where(contact.AccountID(o.AccountID), contact.StatusEQ(contact.StatusACTIVE)).
-		Order(ent.Asc(contact.FieldName), ent.Asc(contact.FieldID)).
-		All(ctx)
+	// The people counted at the account: its contacts and the holders of
+	// a role there, with the role's decision role and influence (package
+	// roster), in Summarize's order.
+	people, err := roster.Load(ctx, client, []int{o.AccountID})
 	if err != nil {
 		return nil, fmt.Errorf("load contacts of account %d: %w", o.AccountID, err)
 	}
+	contacts := byName(people.People[o.AccountID])
 	links, err := client.DecisionChainLink.Query().
 		Where(decisionchainlink.HasOpportunityWith(opportunity.AccountID(o.AccountID),
 			opportunity.StageNotIn(opportunity.StageWON, opportunity.StageLOST))).
@@ -107,8 +111,8 @@ func Find(ctx context.Context, client *ent.Client, o Options) ([]*Gap, error) {
 		l.Edges.Contact = byID[l.ContactID]
 	}
 	ids := make([]int, 0, len(contacts)+len(links))
-	for _, c := range contacts {
-		ids = append(ids, c.ID)
+	for _, p := range contacts {
+		ids = append(ids, p.Contact.ID)
 	}
 	ids = append(ids, linkContacts...)
 	// In parts of whole contacts, so each contact's coverage keeps its
@@ -129,14 +133,17 @@ func Find(ctx context.Context, client *ent.Client, o Options) ([]*Gap, error) {
 	}
 
 	var gaps []*Gap
-	for _, c := range contacts {
+	for _, p := range contacts {
+		// The rules read the person as counted here (p.At: a role's
+		// decision role and influence); the gap names the stored row.
+		c, at := p.Contact, p.At
 		cs := byContact[c.ID]
-		for _, f := range contactFindings(c, cs) {
+		for _, f := range contactFindings(at, cs) {
 			gaps = append(gaps, &Gap{Kind: f.kind, Contact: c, Severity: f.severity, Reason: f.reason})
 		}
 		if len(cs) > 0 {
-			if ok, reason := rule.stale(c.Name, timeOf(c, cs), o.Now); ok {
-				gaps = append(gaps, &Gap{Kind: domain.GapStaleRelationship, Contact: c, Severity: staleSeverity(c),
+			if ok, reason := rule.stale(c.Name, timeOf(at, cs), o.Now); ok {
+				gaps = append(gaps, &Gap{Kind: domain.GapStaleRelationship, Contact: c, Severity: staleSeverity(at),
 					Reason:     reason,
 					Suggestion: fmt.Sprintf("%s (strength %d) should meet %s soon.", cs[0].Edges.TeamMember.Name, cs[0].Strength, c.Name)})
 			}
@@ -215,6 +222,16 @@ func newStaleRule(ctx context.Context, client *ent.Client, tier domain.Tier, sta
 // timeOf is what the stale rule reads of contact c covered by cs.
 func timeOf(c *ent.Contact, cs []*ent.Coverage) contactTime {
 	return contactTime{role: c.DecisionRole, seniority: string(c.Seniority), since: c.CreatedAt, last: lastInteraction(cs)}
+}
+
+// byName orders an account's people as Find lists them: by name, then
+// contact ID (in Go, so that both stores and both paths agree whatever
+// the database's collation).
+func byName(ps []roster.Person) []roster.Person {
+	slices.SortStableFunc(ps, func(a, b roster.Person) int {
+		return cmp.Or(strings.Compare(a.Contact.Name, b.Contact.Name), cmp.Compare(a.Contact.ID, b.Contact.ID))
+	})
+	return ps
 }
 
 func lastInteraction(cs []*ent.Coverage) *time.Time {

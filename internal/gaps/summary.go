@@ -17,6 +17,7 @@ import (
 	"rapport/internal/cadence"
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
+	"rapport/internal/roster"
 )
 
 // Brief is a gap without its suggestion: what an accounts list shows.
@@ -56,6 +57,12 @@ type Summary struct {
 	Accounts []int
 	// TeamMembers are the team members whose coverage the summary counted.
 	TeamMembers []int
+	// Homes are the home accounts of the people who hold a role at the
+	// account (issue 16 point 7), active or not: a change there (the
+	// person, their coverage) moves the summary. Unlike Accounts they do
+	// not narrow what a viewer gets: the account's team reads its role
+	// holders and their coverage wherever their home is.
+	Homes []int
 }
 
 type coveredContact struct {
@@ -106,7 +113,7 @@ func before(sev domain.Severity, kind domain.GapKind, pos int, b *Brief) bool {
 	return pos < b.pos
 }
 
-// Summarize summarises the gaps of several accounts, with eleven
+// Summarize summarises the gaps of several accounts, with fourteen
 // statements for each chunk.Size of them (the tiers and the tier policies
 // among them), plus those reading the contacts (and their coverage) of
 // other accounts named in their chains in parts.
@@ -134,12 +141,10 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 			s.tier, s.policies = a.Tier, cadence.History(policies, a.Tier)
 		}
 	}
-	// Find's order: by name, then ID.
-	contacts, err := client.Contact.Query().
-		Where(contact.AccountIDIn(accountIDs...), contact.StatusEQ(contact.StatusACTIVE)).
-		Select(contact.FieldAccountID, contact.FieldName, contact.FieldDecisionRole, contact.FieldInfluence,
-			contact.FieldAttitude, contact.FieldStatus, contact.FieldSeniority, contact.FieldCreatedAt).
-		Order(ent.Asc(contact.FieldName), ent.Asc(contact.FieldID)).All(ctx)
+	// The people counted at each account (home contacts and role holders,
+	// package roster), each account's in Find's order.
+	people, err := roster.Load(ctx, client, accountIDs, contact.FieldName, contact.FieldDecisionRole, contact.FieldInfluence,
+		contact.FieldAttitude, contact.FieldStatus, contact.FieldSeniority, contact.FieldCreatedAt)
 	if err != nil {
 		return nil, fmt.Errorf("load contacts of %d accounts: %w", len(accountIDs), err)
 	}
@@ -159,9 +164,11 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 	if err != nil {
 		return nil, fmt.Errorf("load open decision chains of %d accounts: %w", len(accountIDs), err)
 	}
-	byID := make(map[int]*ent.Contact, len(contacts))
-	for _, c := range contacts {
-		byID[c.ID] = c
+	byID := map[int]*ent.Contact{}
+	for _, ps := range people.People {
+		for _, p := range ps {
+			byID[p.Contact.ID] = p.Contact
+		}
 	}
 	var others []int
 	for _, l := range links {
@@ -195,12 +202,18 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 	// members are dropped here rather than in SQL, so that TeamMembers
 	// names them too: their activation changes the gaps.
 	covFields := []string{coverage.FieldContactID, coverage.FieldTeamMemberID, coverage.FieldStrength, coverage.FieldLastInteractionAt}
-	covs, err := client.Coverage.Query().
-		Where(coverage.HasContactWith(contact.AccountIDIn(accountIDs...), contact.StatusEQ(contact.StatusACTIVE)),
-			coverage.StrengthGT(0)).
-		Select(covFields...).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load coverage of %d accounts: %w", len(accountIDs), err)
+	var covs []*ent.Coverage
+	// The home contacts' coverage, then the role holders' (two
+	// index-friendly statements rather than one OR): a person at home
+	// here and holding a role at another of the accounts is read twice.
+	for _, of := range []predicate.Contact{contact.AccountIDIn(accountIDs...), roster.Holding(accountIDs)} {
+		rows, err := client.Coverage.Query().
+			Where(coverage.HasContactWith(of, contact.StatusEQ(contact.StatusACTIVE)), coverage.StrengthGT(0)).
+			Select(covFields...).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("load coverage of %d accounts: %w", len(accountIDs), err)
+		}
+		covs = append(covs, rows...)
 	}
 	more, err := chunk.Load(others, func(ids []int) ([]*ent.Coverage, error) {
 		return client.Coverage.Query().
@@ -212,7 +225,12 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 	}
 	byContact := map[int][]*ent.Coverage{}
 	coveredBy := map[int][]int{} // contact -> every team member covering it, active or not
+	read := map[int]bool{}
 	for _, c := range slices.Concat(covs, more) {
+		if read[c.ID] {
+			continue
+		}
+		read[c.ID] = true
 		coveredBy[c.ContactID] = append(coveredBy[c.ContactID], c.TeamMemberID)
 		if c.Edges.TeamMember = memberByID[c.TeamMemberID]; c.Edges.TeamMember != nil {
 			byContact[c.ContactID] = append(byContact[c.ContactID], c)
@@ -238,6 +256,18 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 			tms[s][m] = true
 		}
 	}
+	// noteHolder notes a role holder: their coverage counts; their home
+	// account goes to Homes (all holders', from the roster), not to
+	// Accounts: any viewer of the account reads the holder and their
+	// coverage (scope's contactIn).
+	noteHolder := func(s *Summary, c *ent.Contact) {
+		if tms[s] == nil {
+			tms[s] = map[int]bool{}
+		}
+		for _, m := range coveredBy[c.ID] {
+			tms[s][m] = true
+		}
+	}
 	pos := map[int]int{}
 	add := func(s *Summary, f finding, p, contactID, oppID int) {
 		s.fixed++
@@ -245,17 +275,25 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 			s.fixedWorst = &Brief{Kind: f.kind, Severity: f.severity, Reason: f.reason, ContactID: contactID, OpportunityID: oppID, pos: p}
 		}
 	}
-	for _, c := range contacts {
-		s := out[c.AccountID]
-		p := pos[c.AccountID]
-		pos[c.AccountID]++
-		cs := byContact[c.ID]
-		note(s, c)
-		for _, f := range contactFindings(c, cs) {
-			add(s, f, p, c.ID, 0)
-		}
-		if len(cs) > 0 {
-			s.covered = append(s.covered, coveredContact{pos: p, id: c.ID, name: c.Name, key: isKey(c), time: timeOf(c, cs)})
+	for _, id := range accountIDs {
+		s := out[id]
+		s.Homes = people.Homes[id]
+		for _, pp := range byName(people.People[id]) {
+			c, at := pp.Contact, pp.At
+			p := pos[id]
+			pos[id]++
+			cs := byContact[c.ID]
+			if pp.Role == nil {
+				note(s, c)
+			} else {
+				noteHolder(s, c)
+			}
+			for _, f := range contactFindings(at, cs) {
+				add(s, f, p, c.ID, 0)
+			}
+			if len(cs) > 0 {
+				s.covered = append(s.covered, coveredContact{pos: p, id: c.ID, name: c.Name, key: isKey(at), time: timeOf(at, cs)})
+			}
 		}
 	}
 	for _, l := range links {
@@ -279,5 +317,6 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 		}
 		slices.Sort(s.TeamMembers)
 	}
+
 	return out, nil
 }

@@ -8,20 +8,24 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 
 	"rapport/ent"
 	"rapport/ent/accountplan"
 	"rapport/ent/contact"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/interaction"
 	"rapport/ent/objective"
 	"rapport/ent/opportunity"
+	"rapport/ent/predicate"
 	"rapport/ent/teammember"
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
 	"rapport/internal/layers"
+	"rapport/internal/roster"
 )
 
 // Risk is what a contact's coverage becomes without the team member.
@@ -57,7 +61,8 @@ type ContactImpact struct {
 	// first: the first successors to ask.
 	Others []Cover
 	// AccountTeam are other members covering the most people of the
-	// contact's account, who do not cover them yet.
+	// contact's account, or of an account where the contact holds a role
+	// (issue 16 point 7), who do not cover them yet.
 	AccountTeam []Cover
 }
 
@@ -93,9 +98,28 @@ func Load(ctx context.Context, client *ent.Client, memberID int) (*Impact, error
 	}
 	ids := make([]int, 0, len(own))
 	accounts := map[int]bool{}
+	places := map[int][]int{} // contact -> their home account, then where they hold a role
 	for _, c := range own {
 		ids = append(ids, c.ContactID)
 		accounts[c.Edges.Contact.AccountID] = true
+		places[c.ContactID] = []int{c.Edges.Contact.AccountID}
+	}
+	// The accounts where the member's people hold a role (issue 16 point
+	// 7): each one's team can take the person over too. One statement, no
+	// ID list: the roles of the active people the member covers.
+	roles, err := client.ContactRole.Query().
+		Where(contactrole.HasContactWith(contact.StatusEQ(contact.StatusACTIVE),
+			contact.HasCoveragesWith(coverage.TeamMemberID(memberID), coverage.StrengthGT(0)))).
+		Select(contactrole.FieldContactID, contactrole.FieldAccountID).
+		Order(ent.Asc(contactrole.FieldAccountID)).All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("handover: roles of member %d's contacts: %w", memberID, err)
+	}
+	for _, r := range roles {
+		if ps, ok := places[r.ContactID]; ok && !slices.Contains(ps, r.AccountID) {
+			places[r.ContactID] = append(ps, r.AccountID)
+			accounts[r.AccountID] = true
+		}
 	}
 	others, err := chunk.Load(ids, func(part []int) ([]*ent.Coverage, error) {
 		return client.Coverage.Query().
@@ -143,7 +167,7 @@ func Load(ctx context.Context, client *ent.Client, memberID int) (*Impact, error
 			covering[o.TeamMember.ID] = true
 		}
 		var suggested []Cover
-		for _, m := range team[c.Edges.Contact.AccountID] {
+		for _, m := range teamOf(team, places[c.ContactID]) {
 			if !covering[m.TeamMember.ID] && len(suggested) < Suggestions {
 				suggested = append(suggested, m)
 			}
@@ -169,21 +193,16 @@ func Load(ctx context.Context, client *ent.Client, memberID int) (*Impact, error
 }
 
 // accountTeams lists, per account, our active members other than the
-// leaving one by how many of its active people they cover.
+// leaving one by how many of its active people they cover: its own
+// contacts and the holders of a role there (package roster's people).
 func accountTeams(ctx context.Context, client *ent.Client, accountIDs []int, leaving int) (map[int][]Cover, error) {
-	covs, err := chunk.Load(accountIDs, func(part []int) ([]*ent.Coverage, error) {
-		return client.Coverage.Query().
-			Where(coverage.TeamMemberIDNEQ(leaving), coverage.StrengthGT(0),
-				coverage.HasTeamMemberWith(teammember.Active(true)),
-				coverage.HasContactWith(contact.AccountIDIn(part...), contact.StatusEQ(contact.StatusACTIVE))).
-			WithTeamMember().WithContact(func(q *ent.ContactQuery) { q.Select(contact.FieldAccountID) }).All(ctx)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("handover: account teams: %w", err)
+	covered := func(of predicate.Contact) predicate.Coverage {
+		return coverage.And(coverage.TeamMemberIDNEQ(leaving), coverage.StrengthGT(0),
+			coverage.HasTeamMemberWith(teammember.Active(true)),
+			coverage.HasContactWith(of, contact.StatusEQ(contact.StatusACTIVE)))
 	}
 	count := map[int]map[int]*Cover{}
-	for _, c := range covs {
-		acc := c.Edges.Contact.AccountID
+	add := func(acc int, c *ent.Coverage) {
 		if count[acc] == nil {
 			count[acc] = map[int]*Cover{}
 		}
@@ -195,20 +214,81 @@ func accountTeams(ctx context.Context, client *ent.Client, accountIDs []int, lea
 		m.Contacts++
 		m.Strength = max(m.Strength, c.Strength)
 	}
+	for _, part := range chunk.IDs(accountIDs, chunk.Size) {
+		covs, err := client.Coverage.Query().Where(covered(contact.AccountIDIn(part...))).
+			WithTeamMember().WithContact(func(q *ent.ContactQuery) { q.Select(contact.FieldAccountID) }).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("handover: account teams: %w", err)
+		}
+		for _, c := range covs {
+			add(c.Edges.Contact.AccountID, c)
+		}
+		// The role holders at the part's accounts, counted at each account
+		// of the part where they hold a role.
+		roles, err := client.ContactRole.Query().
+			Where(contactrole.AccountIDIn(part...), contactrole.HasContactWith(contact.StatusEQ(contact.StatusACTIVE))).
+			Select(contactrole.FieldContactID, contactrole.FieldAccountID).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("handover: roles at the accounts: %w", err)
+		}
+		heldAt := map[int][]int{}
+		for _, r := range roles {
+			heldAt[r.ContactID] = append(heldAt[r.ContactID], r.AccountID)
+		}
+		held, err := client.Coverage.Query().Where(covered(roster.Holding(part))).WithTeamMember().All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("handover: account teams' role holders: %w", err)
+		}
+		for _, c := range held {
+			for _, acc := range heldAt[c.ContactID] {
+				add(acc, c)
+			}
+		}
+	}
 	out := make(map[int][]Cover, len(count))
 	for acc, ms := range count {
 		for _, m := range ms {
 			out[acc] = append(out[acc], *m)
 		}
-		sort.Slice(out[acc], func(i, j int) bool {
-			a, b := out[acc][i], out[acc][j]
-			if a.Contacts != b.Contacts {
-				return a.Contacts > b.Contacts
-			}
-			return a.TeamMember.Name < b.TeamMember.Name
-		})
+		sortTeam(out[acc])
 	}
 	return out, nil
+}
+
+// teamOf merges the teams of a person's accounts (home first, then where
+// they hold a role): each member once, with the most people they cover at
+// any one of those accounts and their strongest coverage there.
+func teamOf(team map[int][]Cover, accounts []int) []Cover {
+	if len(accounts) == 1 {
+		return team[accounts[0]]
+	}
+	at := map[int]int{}
+	var out []Cover
+	for _, acc := range accounts {
+		for _, m := range team[acc] {
+			i, ok := at[m.TeamMember.ID]
+			if !ok {
+				at[m.TeamMember.ID] = len(out)
+				out = append(out, m)
+				continue
+			}
+			out[i].Contacts = max(out[i].Contacts, m.Contacts)
+			out[i].Strength = max(out[i].Strength, m.Strength)
+		}
+	}
+	sortTeam(out)
+	return out
+}
+
+// sortTeam orders a team by how many people each covers, then by name.
+func sortTeam(ms []Cover) {
+	sort.Slice(ms, func(i, j int) bool {
+		a, b := ms[i], ms[j]
+		if a.Contacts != b.Contacts {
+			return a.Contacts > b.Contacts
+		}
+		return a.TeamMember.Name < b.TeamMember.Name
+	})
 }
 
 // openChains lists the open opportunities whose decision chain names one

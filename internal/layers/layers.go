@@ -6,7 +6,9 @@
 // Each layer is a value 0..1 with the sentence that explains it; package
 // health weighs them into the account's score.
 //
-// The formulas:
+// An account's stakeholders are its active contacts and the active holders
+// of a role there (issue 16 point 7), each once: package roster. The
+// formulas:
 //
 //	key      = ½·chain + ½·makers when the account has an open decision
 //	           chain, else makers alone; chain is the weighted share of the
@@ -55,7 +57,10 @@ const (
 	PairingHalfLife = 90 // days
 )
 
-// Contact is an active stakeholder as the layers see it.
+// Contact is an active stakeholder as the layers see it, at one account:
+// a person who holds a role at the account (issue 16 point 7) counts there
+// once, with the role's decision role and their own seniority, department,
+// coverage and meetings (decision 0012).
 type Contact struct {
 	ID           int
 	Seniority    string

@@ -18,6 +18,7 @@ import (
 	"rapport/internal/chain"
 	"rapport/internal/chunk"
 	"rapport/internal/orglayer"
+	"rapport/internal/roster"
 )
 
 // Load measures the layers of several accounts at now, read through the
@@ -46,33 +47,43 @@ func LoadInputs(ctx context.Context, client *ent.Client, accountIDs []int, now t
 	for _, id := range accountIDs {
 		out[id] = &Input{}
 	}
-	contacts, err := client.Contact.Query().
-		Where(contact.AccountIDIn(accountIDs...), contact.StatusEQ(contact.StatusACTIVE)).
-		Select(contact.FieldAccountID, contact.FieldDecisionRole, contact.FieldDepartment, contact.FieldSeniority, contact.FieldCreatedAt).
-		Order(ent.Asc(contact.FieldID)).All(ctx)
+	// The people counted at each account: home contacts and those who
+	// hold a role there, the latter with the role's decision role
+	// (package roster, decision 0012).
+	people, err := roster.Load(ctx, client, accountIDs,
+		contact.FieldDecisionRole, contact.FieldDepartment, contact.FieldSeniority, contact.FieldCreatedAt)
 	if err != nil {
-		return nil, fmt.Errorf("layers: contacts of %d accounts: %w", len(accountIDs), err)
+		return nil, fmt.Errorf("layers: %w", err)
 	}
+	// Coverage is the person's: the same rows count at home and at each
+	// role's account. Read for the home contacts, then for the role
+	// holders (two index-friendly statements rather than one OR); the
+	// maxima below do not mind a row read twice.
 	best := map[int]int{}
-	covs, err := client.Coverage.Query().
-		Where(coverage.HasContactWith(contact.AccountIDIn(accountIDs...), contact.StatusEQ(contact.StatusACTIVE)),
-			coverage.StrengthGT(0), coverage.HasTeamMemberWith(teammember.Active(true))).
-		Select(coverage.FieldContactID, coverage.FieldStrength, coverage.FieldLastInteractionAt).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("layers: coverage of %d accounts: %w", len(accountIDs), err)
-	}
 	lastMet := map[int]*time.Time{}
-	for _, c := range covs {
-		best[c.ContactID] = max(best[c.ContactID], c.Strength)
-		if t := c.LastInteractionAt; t != nil && (lastMet[c.ContactID] == nil || t.After(*lastMet[c.ContactID])) {
-			lastMet[c.ContactID] = t
+	for _, of := range []predicate.Contact{contact.AccountIDIn(accountIDs...), roster.Holding(accountIDs)} {
+		covs, err := client.Coverage.Query().
+			Where(coverage.HasContactWith(of, contact.StatusEQ(contact.StatusACTIVE)),
+				coverage.StrengthGT(0), coverage.HasTeamMemberWith(teammember.Active(true))).
+			Select(coverage.FieldContactID, coverage.FieldStrength, coverage.FieldLastInteractionAt).All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("layers: coverage of %d accounts: %w", len(accountIDs), err)
+		}
+		for _, c := range covs {
+			best[c.ContactID] = max(best[c.ContactID], c.Strength)
+			if t := c.LastInteractionAt; t != nil && (lastMet[c.ContactID] == nil || t.After(*lastMet[c.ContactID])) {
+				lastMet[c.ContactID] = t
+			}
 		}
 	}
-	for _, c := range contacts {
-		out[c.AccountID].Contacts = append(out[c.AccountID].Contacts, Contact{
-			ID: c.ID, Seniority: string(c.Seniority), Department: c.Department,
-			DecisionRole: c.DecisionRole, Best: best[c.ID], LastMet: lastMet[c.ID], Since: c.CreatedAt,
-		})
+	for id, ps := range people.People {
+		for _, p := range ps {
+			c := p.At
+			out[id].Contacts = append(out[id].Contacts, Contact{
+				ID: c.ID, Seniority: string(c.Seniority), Department: c.Department,
+				DecisionRole: c.DecisionRole, Best: best[c.ID], LastMet: lastMet[c.ID], Since: c.CreatedAt,
+			})
+		}
 	}
 	open := []predicate.Opportunity{opportunity.AccountIDIn(accountIDs...),
 		opportunity.StageNotIn(opportunity.StageWON, opportunity.StageLOST)}

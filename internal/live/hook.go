@@ -13,6 +13,7 @@ import (
 	"rapport/ent/complaint"
 	"rapport/ent/contact"
 	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
@@ -45,6 +46,12 @@ var owners = map[string]accountOf{
 	ent.TypeContact: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
 		rows, err := c.Contact.Query().Where(contact.IDIn(ids...)).Select(contact.FieldID, contact.FieldAccountID).All(ctx)
 		return collect(rows, err, func(r *ent.Contact) (int, int) { return r.ID, r.AccountID })
+	},
+	// A role belongs to the account where it is held (issue 16 point 7):
+	// that account's graph, chains and values change with it.
+	ent.TypeContactRole: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
+		rows, err := c.ContactRole.Query().Where(contactrole.IDIn(ids...)).Select(contactrole.FieldID, contactrole.FieldAccountID).All(ctx)
+		return collect(rows, err, func(r *ent.ContactRole) (int, int) { return r.ID, r.AccountID })
 	},
 	ent.TypeContactRelation: func(ctx context.Context, c *ent.Client, ids []int) (map[int]int, error) {
 		rows, err := c.ContactRelation.Query().Where(contactrelation.IDIn(ids...)).
@@ -353,8 +360,8 @@ var keyFields = map[string]struct{ field, parent string }{
 	ent.TypeComplaint: {"account_id", ""}, ent.TypeBudget: {"account_id", ""},
 	ent.TypeTierChange: {"account_id", ""}, ent.TypeStageChange: {"account_id", ""},
 	ent.TypeEngagement: {"account_id", ""}, ent.TypeExecutivePairing: {"account_id", ""},
-	ent.TypeValueAssessment: {"account_id", ""},
-	ent.TypeCoverage:        {"contact_id", ent.TypeContact}, ent.TypeAssessment: {"contact_id", ent.TypeContact},
+	ent.TypeValueAssessment: {"account_id", ""}, ent.TypeContactRole: {"account_id", ""},
+	ent.TypeCoverage: {"contact_id", ent.TypeContact}, ent.TypeAssessment: {"contact_id", ent.TypeContact},
 	ent.TypeContactRelation:   {"from_id", ent.TypeContact},
 	ent.TypeDecisionChainLink: {"opportunity_id", ent.TypeOpportunity},
 }

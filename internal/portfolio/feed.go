@@ -14,7 +14,9 @@ import (
 
 // What the feed's entries change. The values read accounts (classes),
 // contacts, coverage, team members, opportunities, decision-chain links,
-// interactions and surveys (owned: their entries must name an account),
+// interactions, surveys and the roles people hold at accounts other than
+// their home (owned: their entries must name an account; a role's names
+// the account where it is held, issue 16 point 7),
 // and health reads complaints, engagements and executive pairings too
 // (their entries name their account). Relations, assessments, budgets and
 // tier changes are read by none of them (a tier change also writes its
@@ -25,6 +27,7 @@ var (
 	owned = map[string]bool{
 		ent.TypeContact: true, ent.TypeCoverage: true, ent.TypeOpportunity: true,
 		ent.TypeDecisionChainLink: true, ent.TypeInteraction: true, ent.TypeSurvey: true,
+		ent.TypeContactRole: true,
 	}
 	unread = map[string]bool{
 		ent.TypeContactRelation: true, ent.TypeAssessment: true,
@@ -43,8 +46,10 @@ func (p *Portfolio) Reset(context.Context, changelog.Queryer) error {
 
 // Apply marks the accounts the batch touches as changed: a row's account
 // and its other end's, the accounts whose decision chains read those
-// accounts' contacts, and for a team member every account whose values
-// counted their coverage. The values are computed when next read (or by
+// accounts' contacts or where those accounts' contacts hold a role (a
+// change of the person, their coverage or their meetings names their home
+// account), and for a team member every account whose values counted
+// their coverage. The values are computed when next read (or by
 // the warmer); the only reads here find the accounts of rows whose entry
 // does not name one (the far ends of an edge: a contact added to an
 // interaction's participants).
@@ -103,6 +108,7 @@ var accountOf = map[string]string{
 	ent.TypeOpportunity: `SELECT id, account_id FROM opportunities WHERE id IN (%s)`,
 	ent.TypeInteraction: `SELECT id, account_id FROM interactions WHERE id IN (%s)`,
 	ent.TypeSurvey:      `SELECT id, account_id FROM surveys WHERE id IN (%s)`,
+	ent.TypeContactRole: `SELECT id, account_id FROM contact_roles WHERE id IN (%s)`,
 	ent.TypeCoverage:    `SELECT v.id, c.account_id FROM coverages v JOIN contacts c ON c.id = v.contact_id WHERE v.id IN (%s)`,
 	ent.TypeDecisionChainLink: `SELECT l.id, o.account_id FROM decision_chain_links l JOIN opportunities o ON o.id = l.opportunity_id WHERE l.id IN (%[1]s)
 		UNION ALL SELECT l.id, c.account_id FROM decision_chain_links l JOIN contacts c ON c.id = l.contact_id WHERE l.id IN (%[1]s)`,

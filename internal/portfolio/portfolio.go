@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -48,7 +49,8 @@ type Portfolio struct {
 
 	// Who reads whose rows, from the last computation of each account:
 	// readers[b] are the accounts whose values read rows of account b (their
-	// decision chains name b's contacts); members[m] the accounts whose
+	// decision chains name b's contacts, or b's contacts hold a role
+	// there); members[m] the accounts whose
 	// values count team member m's coverage.
 	readers map[int]map[int]bool
 	members map[int]map[int]bool
@@ -257,7 +259,7 @@ func (p *Portfolio) compute(ctx context.Context, ids []int, now time.Time) (map[
 // keep stores v as id's values and indexes what they read. Called with mu.
 func (p *Portfolio) keep(id int, v *values) {
 	if old := p.values[id]; old != nil {
-		for _, b := range old.gaps.Accounts {
+		for _, b := range slices.Concat(old.gaps.Accounts, old.gaps.Homes) {
 			delete(p.readers[b], id)
 		}
 		for _, m := range old.gaps.TeamMembers {
@@ -265,7 +267,9 @@ func (p *Portfolio) keep(id int, v *values) {
 		}
 	}
 	p.values[id] = v
-	for _, b := range v.gaps.Accounts {
+	// A role holder's home account (Homes) is read like a chain's
+	// contact's: a change of the person or their coverage names it.
+	for _, b := range slices.Concat(v.gaps.Accounts, v.gaps.Homes) {
 		if b == id {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -46,6 +47,9 @@ type world struct {
 	// complaints opened so far
 	complaints []*ent.Complaint
 	links      []*ent.DecisionChainLink
+	// roles people hold at accounts other than their home (issue 16
+	// point 7)
+	roles []*ent.ContactRole
 }
 
 func must[T any](t *testing.T) func(T, error) T {
@@ -131,11 +135,67 @@ func (w *world) link() {
 	}
 }
 
+// role gives a random contact a role at a random account: refused at the
+// contact's home and where they hold one already.
+func (w *world) role() {
+	c := w.contacts[w.pick(len(w.contacts))]
+	a := w.accounts[w.pick(len(w.accounts))]
+	r, err := w.c.ContactRole.Create().SetContactID(c.ID).SetAccountID(a.ID).
+		SetDecisionRole(domain.DecisionRole(roles[w.pick(len(roles))])).SetInfluence(1 + w.pick(5)).Save(w.ctx)
+	if err == nil {
+		w.roles = append(w.roles, r)
+	}
+}
+
 // change makes one random change, of a kind that moves some value. Rows
 // are updated by ID, as the API does: an update from an entity held in
 // memory takes its old values from that entity, not from the database.
 func (w *world) change() string {
-	switch k := w.pick(21); k {
+	switch k := w.pick(26); k {
+	case 24, 25:
+		// A role holder, whose home is another account than the role's:
+		// their coverage or status moves the role's account.
+		if len(w.roles) == 0 {
+			return "nothing"
+		}
+		r := w.roles[w.pick(len(w.roles))]
+		if k == 24 {
+			st := contact.StatusACTIVE
+			if w.pick(2) == 0 {
+				st = contact.StatusLEFT
+			}
+			must[*ent.Contact](w.t)(w.c.Contact.UpdateOneID(r.ContactID).SetStatus(st).Save(w.ctx))
+			return "role holder status"
+		}
+		m := w.members[w.pick(len(w.members))]
+		cov, err := w.c.Coverage.Create().SetContactID(r.ContactID).SetTeamMemberID(m.ID).SetStrength(2 + w.pick(3)).
+			SetLastInteractionAt(day(w.pick(100))).Save(w.ctx)
+		if err != nil {
+			return "nothing" // covered already
+		}
+		w.covs = append(w.covs, cov)
+		return "role holder covered"
+	case 21:
+		w.role()
+		return "role created"
+	case 22:
+		if len(w.roles) == 0 {
+			return "nothing"
+		}
+		r := w.roles[w.pick(len(w.roles))]
+		must[*ent.ContactRole](w.t)(w.c.ContactRole.UpdateOneID(r.ID).
+			SetDecisionRole(domain.DecisionRole(roles[w.pick(len(roles))])).SetInfluence(1 + w.pick(5)).Save(w.ctx))
+		return "role updated"
+	case 23:
+		if len(w.roles) == 0 {
+			return "nothing"
+		}
+		i := w.pick(len(w.roles))
+		if err := w.c.ContactRole.DeleteOneID(w.roles[i].ID).Exec(w.ctx); err != nil {
+			w.t.Fatal(err)
+		}
+		w.roles = slices.Delete(w.roles, i, i+1)
+		return "role deleted"
 	case 18:
 		// Opened in the past or the days after t0; its own target or
 		// the severity's; answered or not: the complaints component.
@@ -206,7 +266,12 @@ func (w *world) change() string {
 	case 3:
 		c := w.contacts[w.pick(len(w.contacts))]
 		a := w.accounts[w.pick(len(w.accounts))]
-		must[*ent.Contact](w.t)(w.c.Contact.UpdateOneID(c.ID).SetAccountID(a.ID).Save(w.ctx))
+		if _, err := w.c.Contact.UpdateOneID(c.ID).SetAccountID(a.ID).Save(w.ctx); err != nil {
+			if strings.Contains(err.Error(), "holds a role at this account") {
+				return "nothing" // the store refuses a home where the contact holds a role
+			}
+			w.t.Fatal(err)
+		}
 		return "contact moves"
 	case 4:
 		w.cover()
@@ -300,6 +365,9 @@ func newWorld(t *testing.T, db *store.DB, seed uint64) *world {
 	}
 	for range 12 {
 		w.link()
+	}
+	for range 8 {
+		w.role()
 	}
 	// Meetings planned in the days after t0: a value read at t0 is not
 	// the value three days later.
@@ -399,8 +467,8 @@ func show(h *health.Health) string {
 
 // TestMaintainedValuesEqualAFreshComputationAfterRandomChanges makes
 // random changes of every kind that moves a value (contacts, coverage,
-// team members, opportunities, chains across accounts, interactions and
-// surveys past and future, revenue) and after each compares every
+// team members, opportunities, chains across accounts, roles held at
+// other accounts, interactions and surveys past and future, revenue) and after each compares every
 // maintained value with what the engines compute afresh, at t0 and at
 // later times (recency moves, planned interactions arrive, surveys age).
 func TestMaintainedValuesEqualAFreshComputationAfterRandomChanges(t *testing.T) {
@@ -520,6 +588,92 @@ func TestScopedViewersGetTheEnginesAnswer(t *testing.T) {
 			if cls[a.ID].Abc != domain.ClassB || cls[b.ID].Abc != domain.ClassA {
 				t.Errorf("classes %v, want A: B and B: A", cls)
 			}
+		}
+	})
+}
+
+// TestChangesOfARoleOrItsHolderMoveTheRoleAccount: Xu, at home at A, is
+// B's decision maker by a role (issue 16 point 7). B's maintained key layer
+// (hand-worked: 1 when Xu decides at B and an active member covers him at
+// 2 or more, else 0) follows each change of the role, of Xu, of his
+// coverage and of the member covering him, though the entries of all but
+// the role's name A; and it equals the engines' for the server and for an
+// editor of B alone.
+func TestChangesOfARoleOrItsHolderMoveTheRoleAccount(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := db.Client
+		p := portfolio.For(c)
+		a := must[*ent.Account](t)(c.Account.Create().SetName("A").SetTier(domain.TierStrategic).Save(ctx))
+		b := must[*ent.Account](t)(c.Account.Create().SetName("B").SetTier(domain.TierStrategic).Save(ctx))
+		xu := must[*ent.Contact](t)(c.Contact.Create().SetAccountID(a.ID).SetName("Xu").SetDecisionRole(domain.RoleUser).
+			SetSeniority(contact.SeniorityEXECUTIVE).SetCreatedAt(day(100)).Save(ctx))
+		must[*ent.Contact](t)(c.Contact.Create().SetAccountID(b.ID).SetName("Yan").SetCreatedAt(day(100)).Save(ctx))
+		ada := must[*ent.TeamMember](t)(c.TeamMember.Create().SetName("Ada").SetEmail("ada@us.example").AddAccountIDs(a.ID).Save(ctx))
+		bo := must[*ent.TeamMember](t)(c.TeamMember.Create().SetName("Bo").SetEmail("bo@us.example").AddAccountIDs(b.ID).Save(ctx))
+		cov := must[*ent.Coverage](t)(c.Coverage.Create().SetContactID(xu.ID).SetTeamMemberID(ada.ID).SetStrength(3).SetLastInteractionAt(day(40)).Save(ctx))
+		role := must[*ent.ContactRole](t)(c.ContactRole.Create().SetContactID(xu.ID).SetAccountID(b.ID).
+			SetDecisionRole(domain.RoleDecisionMaker).SetInfluence(5).Save(ctx))
+		editor := auth.WithViewer(ctx, &auth.Viewer{Kind: auth.KindUser, ID: 1, Name: "bo", Role: auth.RoleEditor, TeamMemberID: &bo.ID})
+		ids := []int{a.ID, b.ID}
+		steps := []struct {
+			name   string
+			change func()
+			key    float64 // B's key layer
+		}{
+			{"the fixture", func() {}, 1},
+			{"role: user", func() {
+				must[*ent.ContactRole](t)(c.ContactRole.UpdateOneID(role.ID).SetDecisionRole(domain.RoleUser).Save(ctx))
+			}, 0},
+			{"role: economic buyer", func() {
+				must[*ent.ContactRole](t)(c.ContactRole.UpdateOneID(role.ID).SetDecisionRole(domain.RoleEconomicBuyer).Save(ctx))
+			}, 1},
+			{"coverage weakened", func() {
+				must[*ent.Coverage](t)(c.Coverage.UpdateOneID(cov.ID).SetStrength(1).Save(ctx))
+			}, 0},
+			{"coverage restored", func() {
+				must[*ent.Coverage](t)(c.Coverage.UpdateOneID(cov.ID).SetStrength(3).Save(ctx))
+			}, 1},
+			{"Xu left", func() {
+				must[*ent.Contact](t)(c.Contact.UpdateOneID(xu.ID).SetStatus(contact.StatusLEFT).Save(ctx))
+			}, 0},
+			{"Xu back", func() {
+				must[*ent.Contact](t)(c.Contact.UpdateOneID(xu.ID).SetStatus(contact.StatusACTIVE).Save(ctx))
+			}, 1},
+			{"Ada inactive", func() {
+				must[*ent.TeamMember](t)(c.TeamMember.UpdateOneID(ada.ID).SetActive(false).Save(ctx))
+			}, 0},
+			{"Ada active", func() {
+				must[*ent.TeamMember](t)(c.TeamMember.UpdateOneID(ada.ID).SetActive(true).Save(ctx))
+			}, 1},
+			{"coverage deleted", func() {
+				if err := c.Coverage.DeleteOneID(cov.ID).Exec(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}, 0},
+			{"covered again", func() {
+				cov = must[*ent.Coverage](t)(c.Coverage.Create().SetContactID(xu.ID).SetTeamMemberID(ada.ID).SetStrength(2).Save(ctx))
+			}, 1},
+			{"role deleted", func() {
+				if err := c.ContactRole.DeleteOneID(role.ID).Exec(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}, 0},
+			{"role created", func() {
+				role = must[*ent.ContactRole](t)(c.ContactRole.Create().SetContactID(xu.ID).SetAccountID(b.ID).
+					SetDecisionRole(domain.RoleDecisionMaker).Save(ctx))
+			}, 1},
+		}
+		for _, s := range steps {
+			s.change()
+			for _, who := range []context.Context{ctx, editor} {
+				hs := must[map[int]*health.Health](t)(p.Health(who, []int{b.ID}, t0))
+				if k := hs[b.ID].Components[0]; k.Name != "keyLayer" || k.Value != s.key {
+					t.Fatalf("after %s: B's %s = %v, want %v (%s)", s.name, k.Name, k.Value, s.key, k.Explanation)
+				}
+			}
+			compare(t, ctx, p, c, ids, t0, s.name)
+			compare(t, editor, p, c, []int{b.ID}, t0, s.name+" (B's editor)")
 		}
 	})
 }

@@ -16,7 +16,9 @@ import (
 	"rapport/ent"
 	"rapport/ent/account"
 	"rapport/ent/contact"
+	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
+	"rapport/ent/predicate"
 	"rapport/ent/teammember"
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
@@ -69,8 +71,9 @@ type Gap struct {
 // View is a group seen as one.
 type View struct {
 	Members []*Member
-	// Layers of the group as one: every member's stakeholders, open
-	// decision chains, engagements and pairings together.
+	// Layers of the group as one: every member's stakeholders (a person
+	// counted at several members once), open decision chains, engagements
+	// and pairings together.
 	Layers *layers.Layers
 	Gaps   []Gap
 	// GroupHealth is the members' health weighted by annual revenue, set
@@ -109,13 +112,14 @@ func Load(ctx context.Context, client *ent.Client, rootIDs []int, now time.Time)
 			continue
 		}
 		var all layers.Input
+		people := map[int]int{} // contact -> index in all.Contacts
 		for _, m := range members {
 			in := inputs[m.AccountID]
 			if in == nil {
 				in = &layers.Input{}
 			}
 			measure(m, in, threads, now)
-			all.Contacts = append(all.Contacts, in.Contacts...)
+			all.Contacts = addPeople(all.Contacts, people, in.Contacts)
 			all.Links = append(all.Links, in.Links...)
 			all.Pairings = append(all.Pairings, in.Pairings...)
 			all.ActiveEngagements += in.ActiveEngagements
@@ -132,12 +136,35 @@ func Load(ctx context.Context, client *ent.Client, rootIDs []int, now time.Time)
 	return out, nil
 }
 
+// addPeople adds a member's stakeholders to the group's: a person counted
+// at several members (at home and where they hold a role, issue 16 point
+// 7) is one stakeholder of the group, a decision maker or economic buyer
+// of the group when they are one at any member (decision 0012).
+func addPeople(all []layers.Contact, at map[int]int, cs []layers.Contact) []layers.Contact {
+	for _, c := range cs {
+		i, ok := at[c.ID]
+		if !ok {
+			at[c.ID] = len(all)
+			all = append(all, c)
+			continue
+		}
+		if isKey(c.DecisionRole) && !isKey(all[i].DecisionRole) {
+			all[i].DecisionRole = c.DecisionRole
+		}
+	}
+	return all
+}
+
+func isKey(r domain.DecisionRole) bool {
+	return r == domain.RoleDecisionMaker || r == domain.RoleEconomicBuyer
+}
+
 // measure fills a member's layers and key-contact counts.
 func measure(m *Member, in *layers.Input, threads map[int]int, now time.Time) {
 	m.Layers = layers.Compute(*in, now)
 	m.Pairings = len(in.Pairings)
 	for _, c := range in.Contacts {
-		if c.DecisionRole != domain.RoleDecisionMaker && c.DecisionRole != domain.RoleEconomicBuyer {
+		if !isKey(c.DecisionRole) {
 			continue
 		}
 		m.KeyContacts++
@@ -246,25 +273,34 @@ func member(a *ent.Account, depth int) *Member {
 }
 
 // keyThreads counts, per active key contact of the accounts, the active
-// team members covering them.
+// team members covering them: the accounts' own decision makers and
+// economic buyers, and the holders of a role with one of those decision
+// roles there (issue 16 point 7). Coverage is the person's, so a person key
+// at two accounts has one count.
 func keyThreads(ctx context.Context, client *ent.Client, accountIDs []int) (map[int]int, error) {
+	keyRoles := []domain.DecisionRole{domain.RoleDecisionMaker, domain.RoleEconomicBuyer}
 	return chunk.Map(accountIDs, chunk.Size, func(part []int) (map[int]int, error) {
-		var rows []struct {
-			ContactID int `json:"contact_id"`
-			Count     int `json:"count"`
-		}
-		err := client.Coverage.Query().
-			Where(coverage.StrengthGT(0),
-				coverage.HasTeamMemberWith(teammember.Active(true)),
-				coverage.HasContactWith(contact.AccountIDIn(part...), contact.StatusEQ(contact.StatusACTIVE),
-					contact.DecisionRoleIn(domain.RoleDecisionMaker, domain.RoleEconomicBuyer))).
-			GroupBy(coverage.FieldContactID).Aggregate(ent.Count()).Scan(ctx, &rows)
-		if err != nil {
-			return nil, err
-		}
-		out := make(map[int]int, len(rows))
-		for _, r := range rows {
-			out[r.ContactID] = r.Count
+		out := map[int]int{}
+		// Two index-friendly statements rather than one OR.
+		for _, key := range []predicate.Contact{
+			contact.And(contact.AccountIDIn(part...), contact.DecisionRoleIn(keyRoles...)),
+			contact.HasRolesWith(contactrole.AccountIDIn(part...), contactrole.DecisionRoleIn(keyRoles...)),
+		} {
+			var rows []struct {
+				ContactID int `json:"contact_id"`
+				Count     int `json:"count"`
+			}
+			err := client.Coverage.Query().
+				Where(coverage.StrengthGT(0),
+					coverage.HasTeamMemberWith(teammember.Active(true)),
+					coverage.HasContactWith(key, contact.StatusEQ(contact.StatusACTIVE))).
+				GroupBy(coverage.FieldContactID).Aggregate(ent.Count()).Scan(ctx, &rows)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rows {
+				out[r.ContactID] = r.Count
+			}
 		}
 		return out, nil
 	})
