@@ -6,6 +6,11 @@
 // only through a role (on the second subsidiary's team, not the group's)
 // opens the panel without an error.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+
+// The dashboard's English labels of the API's enums, as the panel shows them.
+const EN = JSON.parse(readFileSync(new URL('../src/i18n/en.json', import.meta.url), 'utf8'));
+const enumLabel = (v) => EN.enum[v];
 
 async function api(page, query, variables = {}) {
   const res = await page.evaluate(async ({ query, variables }) => {
@@ -47,8 +52,8 @@ async function rolesOf(page, contactId) {
 
 const panelOf = (page, id) => page.locator(`[data-testid=node-panel][data-node-id="${id}"]`);
 
-const ROLES = `{ contactRoles(first: 10, orderBy: [{field: CREATED_AT}]) { edges { node { id title decisionRole
-  account { id name } contact { id name account { id name } } } } } }`;
+const ROLES = `{ contactRoles(first: 10, orderBy: [{field: CREATED_AT}]) { edges { node { id title decisionRole influence
+  account { id name } contact { id name title decisionRole influence account { id name } } } } } }`;
 
 export const roleTests = [
   ['a person on several accounts: the role holder on the second account\'s page, with the role and "also at"', async (ctx) => {
@@ -65,7 +70,41 @@ export const roleTests = [
     assert.ok(text.includes(role.title), `the row shows the role's title ${role.title}: ${text}`);
     const mark = await row.first().locator('[data-testid=also-at]').innerText();
     assert.equal(mark, `also at ${role.contact.account.name}`);
+
+    // Their panel, opened from the row, is headed by the role here, with
+    // the home record second; the edit form says it edits the home record.
+    const person = role.contact;
+    assert.ok(person.title && person.title !== role.title && person.decisionRole !== role.decisionRole,
+      'the demo\'s home title and decision role differ from the role\'s, so the header tells them apart');
+    await row.first().click();
+    const panel = panelOf(page, person.id);
+    const title = panel.locator('[data-testid=panel-title]');
+    await title.waitFor();
+    assert.match(await title.innerText(), new RegExp(`^${role.title}\\b[\\s\\S]*role at this account`), 'the role\'s title heads the panel');
+    assert.equal(await panel.locator('[data-testid=panel-decision]').innerText(), enumLabel(role.decisionRole));
+    assert.equal(await panel.locator('[data-testid=panel-influence] [role=img]').getAttribute('aria-label'), `strength ${role.influence} of 5`);
+    const homeLine = await panel.locator('[data-testid=panel-home-line]').innerText();
+    assert.ok(homeLine.startsWith(`Home record at ${person.account.name}: ${person.title}`) && homeLine.endsWith(enumLabel(person.decisionRole)),
+      `the home title at the home account second: ${homeLine}`);
+    assert.equal(await panel.locator('[data-testid=panel-home-line] a').getAttribute('href'), `/accounts/${encodeURIComponent(person.account.id)}`);
+    await panel.locator('[data-testid=edit-contact]').click();
+    const note = await panel.locator('[data-testid=contact-form] [data-testid=contact-form-note]').innerText();
+    assert.ok(note.includes(person.account.name) && note.includes('Roles at other accounts'), `the edit form says it edits the home record: ${note}`);
+    assert.equal(await panel.locator('[data-testid=contact-form] #title').inputValue(), person.title, 'the form holds the home title');
     await page.screenshot({ path: `${ctx.shots}/role-holder.png`, fullPage: false });
+
+    // On the home account's page: the home record heads the panel, no second line, no note.
+    await page.goto(`${ctx.base}/accounts/${encodeURIComponent(person.account.id)}?node=${encodeURIComponent(person.id)}`);
+    const homePanel = panelOf(page, person.id);
+    await homePanel.locator('[data-testid=panel-title]').waitFor();
+    assert.ok((await homePanel.locator('[data-testid=panel-title]').innerText()).startsWith(person.title), 'the home title heads the panel at home');
+    assert.equal(await homePanel.locator('[data-testid=panel-decision]').innerText(), enumLabel(person.decisionRole));
+    assert.equal(await homePanel.locator('[data-testid=panel-influence] [role=img]').getAttribute('aria-label'), `strength ${person.influence} of 5`);
+    assert.equal(await homePanel.locator('[data-testid=panel-home-line]').count(), 0);
+    await homePanel.locator('[data-testid=edit-contact]').click();
+    await homePanel.locator('[data-testid=contact-form]').waitFor();
+    assert.equal(await homePanel.locator('[data-testid=contact-form-note]').count(), 0);
+    assert.deepEqual(ctx.pageErrors, []);
   }],
 
   ['a person on several accounts: a role added, changed and deleted in their panel, with the API\'s field error at the field', async (ctx) => {
@@ -180,6 +219,9 @@ export const roleTests = [
       assert.equal(await panel.locator('.error-box').count(), 0, 'no error in the panel');
       assert.equal(await panel.locator('h2').innerText(), role.contact.name);
       assert.equal(await panel.locator('[data-testid=home-unreadable]').innerText(), 'another account');
+      assert.ok((await panel.locator('[data-testid=panel-title]').innerText()).startsWith(role.title), 'the role heads the panel');
+      assert.ok((await panel.locator('[data-testid=panel-home-line]').innerText()).startsWith(`Home record at another account: ${role.contact.title}`),
+        'the home title, at "another account"');
       const here = panel.locator(`[data-testid=role][data-account-id="${role.account.id}"]`);
       const text = await here.innerText();
       assert.ok(text.includes(role.title) && text.includes('this account'), `the role at this account: ${text}`);

@@ -67,10 +67,12 @@ function toInt(s: string): number | undefined {
 
 /** Add or edit a contact. Values stay in the form when the API refuses them; each error sits by its field. */
 export function ContactForm({
-  accountId, contactId, initial = EMPTY_CONTACT, people, onDone, onCancel,
+  accountId, contactId, initial = EMPTY_CONTACT, people, note, onDone, onCancel,
 }: {
   accountId: string;
   contactId?: string;
+  /** Said under the heading: on a role account's page, that this edits the home record. */
+  note?: string;
   initial?: ContactValues;
   people: { id: string; name: string }[];
   onDone: (id: string) => void;
@@ -131,6 +133,7 @@ export function ContactForm({
   return (
     <form className="form" onSubmit={submit} noValidate data-testid="contact-form" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <h3>{contactId ? t('contactForm.edit') : t('contactForm.add')}</h3>
+      {note && <p className="small" data-testid="contact-form-note">{note}</p>}
       <FormErrors messages={errors.general} />
       <Field id="name" label={t('field.name')} error={err('name')}>
         <input id="name" value={v.name} onChange={(e) => set('name', e.target.value)} autoFocus aria-invalid={!!err('name')} />

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useQuery } from 'urql';
 import { useTranslation } from 'react-i18next';
 import { graphql } from '../../gql';
@@ -10,7 +11,7 @@ import { coverageLabel, daysSince, fmtDate, label } from '../../lib/labels';
 import { ContactForm, type ContactValues } from './ContactForm';
 import { History } from './History';
 import { Needs } from './Needs';
-import { Roles } from './Roles';
+import { Roles, useContactRoles } from './Roles';
 import { GRAPH_CONTEXT } from './queries';
 
 const NodeDetailQuery = graphql(/* GraphQL */ `
@@ -161,6 +162,19 @@ export function NodePanel({
   const [res, reexecute] = useQuery({ query: NodeDetailQuery, variables: { id }, context: GRAPH_CONTEXT });
   const [editing, setEditing] = useState(false);
   const n = res.data?.node;
+  // A person holding a role at the page's account (not their home account)
+  // is, on this page, that role: its title, decision role and influence head
+  // the panel, and their home record comes second. Until the roles are in,
+  // the title line waits rather than showing the home title for a moment.
+  const [rolesRes] = useContactRoles(id, n?.__typename !== 'Contact');
+  const rolesNode = rolesRes.data?.node;
+  const roles = rolesNode?.id === id && 'roles' in rolesNode ? nodesOf(rolesNode.roles) : undefined;
+  const rolesKnown = !!roles || !!rolesRes.error || (!!rolesRes.data && !rolesRes.fetching);
+  const roleHere = roles?.find((r) => r.account.id === accountId);
+  const home = roles ? nodesOf(rolesRes.data?.homeAccount)[0] : undefined;
+  const homeAccount = home
+    ? <Link to={`/accounts/${encodeURIComponent(home.id)}`}>{home.name}</Link>
+    : <span className="muted" data-testid="panel-home-unreadable" title={t('roles.otherAccountTitle')}>{t('roles.otherAccount')}</span>;
   // Keyboard: the panel takes the focus when it opens (from a table row, a
   // gap, the power map), Escape closes it, and the focus goes back.
   const headRef = useRef<HTMLHeadingElement>(null);
@@ -189,15 +203,30 @@ export function NodePanel({
       {!n && res.fetching && <Skeleton rows={6} height={20} label={t('panel.loading')} />}
       {n?.__typename === 'Contact' && !editing && (
         <div className="panel-body">
-          <div className="muted">{[n.title, n.department].filter(Boolean).join(' · ') || '—'}</div>
+          {!rolesKnown ? (
+            <Skeleton height={16} label={t('panel.loading')} />
+          ) : roleHere ? (
+            <div className="muted" data-testid="panel-title" data-role-here="true">
+              {roleHere.title || '—'} <span className="badge">{t('panel.roleHere')}</span>
+            </div>
+          ) : (
+            <div className="muted" data-testid="panel-title">{[n.title, n.department].filter(Boolean).join(' · ') || '—'}</div>
+          )}
+          {roleHere && (
+            <p className="small" data-testid="panel-home-line">
+              {t('panel.homeAt')} {homeAccount}
+              {t('panel.homeTitle', { title: [n.title, n.department].filter(Boolean).join(' · ') || '—' })}
+              {' · '}{label(n.decisionRole)}
+            </p>
+          )}
           <div className="chips">
             <AttitudeBadge attitude={n.attitude} />
-            <span className="badge">{label(n.decisionRole)}</span>
+            <span className="badge" data-testid="panel-decision">{label(roleHere ? roleHere.decisionRole : n.decisionRole)}</span>
             <span className="badge">{label(n.seniority)}</span>
             {n.status === 'LEFT' && <span className="badge warn">{t('panel.left', { date: fmtDate(n.leftAt) })}</span>}
           </div>
           <dl className="kv">
-            <dt>{t('field.influence')}</dt><dd><StrengthBar value={n.influence} max={5} /></dd>
+            <dt>{t('field.influence')}</dt><dd data-testid="panel-influence"><StrengthBar value={roleHere ? roleHere.influence : n.influence} max={5} /></dd>
             <dt>{t('field.interest')}</dt><dd><StrengthBar value={n.interest} max={5} /></dd>
             <dt>{t('field.reportsToID')}</dt><dd>{n.reportsTo ? person(n.reportsTo.id, n.reportsTo.name) : '—'}</dd>
             <dt>{t('field.email')}</dt><dd>{n.email ?? '—'}</dd>
@@ -271,6 +300,7 @@ export function NodePanel({
           accountId={accountId}
           contactId={n.id}
           people={people}
+          note={roleHere ? t('panel.editsHome', { name: n.name, account: home?.name ?? t('roles.otherAccount') }) : undefined}
           initial={{
             name: n.name, title: n.title ?? '', department: n.department ?? '', seniority: n.seniority,
             decisionRole: n.decisionRole, attitude: n.attitude, influence: String(n.influence), interest: String(n.interest),

@@ -196,13 +196,23 @@ function RoleForm({ contactId, roleId, initial, exclude, onDone, onCancel }: {
 }
 
 /**
+ * A person's roles and their home account (when the viewer reads it). The
+ * panel's header asks it too, for the role at the page's account: the same
+ * query, variables and context as the Roles section, so urql sends it once
+ * and a role changed in the section changes the header.
+ */
+export function useContactRoles(contactId: string, pause = false) {
+  return useQuery({ query: ContactRolesQuery, variables: { id: contactId }, context: ROLES_CONTEXT, pause });
+}
+
+/**
  * The "Roles at other accounts" section of a contact's panel. accountId is
  * the page's account: the role held there is marked.
  */
 export function Roles({ contactId, accountId }: { contactId: string; accountId: string }) {
   const { t } = useTranslation();
   const { canWrite } = useCapabilities();
-  const [res, reexecute] = useQuery({ query: ContactRolesQuery, variables: { id: contactId }, context: ROLES_CONTEXT });
+  const [res, reexecute] = useContactRoles(contactId);
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const [removed, remove] = useMutation(DeleteRole);
