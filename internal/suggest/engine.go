@@ -96,15 +96,18 @@ const PartSize = 200
 
 // Apply notes the accounts whose evidence the batch may have changed: those
 // of the interactions, relations, coverage and people it names (re-read by
-// ID). A
-// row deleted since is not found; its account is refreshed with its next
-// change.
+// ID, unless the entry names the account). A row deleted since is not
+// found; its account is refreshed with its next change.
 func (e *Engine) Apply(ctx context.Context, q changelog.Queryer, batch []changelog.Entry) error {
-	var inter, rel, cov, people []int
+	var inter, rel, cov, people, named []int
 	for _, en := range batch {
 		switch en.Type {
 		case ent.TypeContact: // left, came back, or a new manager
-			people = append(people, en.ID)
+			if en.Account != 0 {
+				named = append(named, en.Account)
+			} else {
+				people = append(people, en.ID)
+			}
 		case ent.TypeInteraction:
 			inter = append(inter, en.ID)
 		case ent.TypeContactRelation:
@@ -114,6 +117,9 @@ func (e *Engine) Apply(ctx context.Context, q changelog.Queryer, batch []changel
 		}
 	}
 	found := map[int]bool{}
+	for _, id := range named { // the entry names it: no read
+		found[id] = true
+	}
 	read := func(base string, ids []int) error {
 		for _, part := range chunk.IDs(ids, chunk.Size) {
 			list := make([]string, len(part))
