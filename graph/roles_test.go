@@ -165,6 +165,26 @@ func TestPersonOnSeveralAccounts(t *testing.T) {
 			}
 		}
 
+		// The power maps: Bo at South with the role's influence (5), before
+		// Pat (the default 3); at North with their own (the default).
+		const powerQ = `query($a: ID!) { powerMap(accountId: $a) { stakeholders { contact { name } influence } } }`
+		var pm struct {
+			PowerMap struct {
+				Stakeholders []struct {
+					Contact   struct{ Name string }
+					Influence int
+				}
+			}
+		}
+		f.ed.MustDo(powerQ, map[string]any{"a": gid.Encode(f.south.ID)}, &pm)
+		if s := pm.PowerMap.Stakeholders; len(s) != 2 || s[0].Contact.Name != "Bo" || s[0].Influence != 5 || s[1].Contact.Name != "Pat" {
+			t.Errorf("South's power map as Ed sees it: %+v, want Bo (influence 5 there), then Pat", s)
+		}
+		f.sam.MustDo(powerQ, map[string]any{"a": gid.Encode(f.north.ID)}, &pm)
+		if s := pm.PowerMap.Stakeholders; len(s) != 1 || s[0].Contact.Name != "Bo" || s[0].Influence != 3 {
+			t.Errorf("North's power map: %+v, want Bo with their own influence", s)
+		}
+
 		// Ed reads Bo, puts them in South's chain, and does not change them.
 		f.ed.MustDo(readBo, bo, nil)
 		f.ed.MustDo(`mutation($o: ID!, $c: ID!) { createDecisionChainLink(input: {opportunityID: $o, contactID: $c, role: DECISION_MAKER, position: 1}) { id } }`,

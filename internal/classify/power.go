@@ -1,15 +1,17 @@
 package classify
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 
 	"rapport/ent"
 	"rapport/ent/account"
-	"rapport/ent/contact"
 	"rapport/internal/apperr"
 	"rapport/internal/domain"
 	"rapport/internal/gid"
+	"rapport/internal/roster"
 )
 
 // High power and high interest start at 4 on the 1-5 scales: 3 is the
@@ -49,7 +51,9 @@ func Support(entries []*PowerEntry) float64 {
 }
 
 // LoadPowerMap places an account's active stakeholders, most influential
-// first, with one statement after the account check.
+// first: its own people, and those who hold a role there with the role's
+// influence (issue 16 point 7, internal/roster). Four statements after the
+// account check, whatever the people.
 func LoadPowerMap(ctx context.Context, client *ent.Client, accountID int) (*PowerMap, error) {
 	ok, err := client.Account.Query().Where(account.ID(accountID)).Exist(ctx)
 	if err != nil {
@@ -58,18 +62,21 @@ func LoadPowerMap(ctx context.Context, client *ent.Client, accountID int) (*Powe
 	if !ok {
 		return nil, apperr.New(apperr.NotFound, "accountId", "no account %s", gid.Encode(accountID))
 	}
-	contacts, err := client.Contact.Query().
-		Where(contact.AccountID(accountID), contact.StatusEQ(contact.StatusACTIVE)).
-		Order(ent.Desc(contact.FieldInfluence), ent.Desc(contact.FieldInterest), ent.Asc(contact.FieldName), ent.Asc(contact.FieldID)).
-		All(ctx)
+	ro, err := roster.Load(ctx, client, []int{accountID})
 	if err != nil {
 		return nil, fmt.Errorf("load stakeholders of account %d: %w", accountID, err)
 	}
-	pm := &PowerMap{Stakeholders: make([]*PowerEntry, len(contacts))}
-	for i, c := range contacts {
-		pm.Stakeholders[i] = &PowerEntry{Contact: c, Influence: c.Influence, Interest: c.Interest,
-			Attitude: c.Attitude, Quadrant: Place(c.Influence, c.Interest)}
+	people := ro.People[accountID]
+	pm := &PowerMap{Stakeholders: make([]*PowerEntry, len(people))}
+	for i, p := range people {
+		at := p.At
+		pm.Stakeholders[i] = &PowerEntry{Contact: p.Contact, Influence: at.Influence, Interest: at.Interest,
+			Attitude: at.Attitude, Quadrant: Place(at.Influence, at.Interest)}
 	}
+	slices.SortFunc(pm.Stakeholders, func(a, b *PowerEntry) int {
+		return cmp.Or(cmp.Compare(b.Influence, a.Influence), cmp.Compare(b.Interest, a.Interest),
+			cmp.Compare(a.Contact.Name, b.Contact.Name), cmp.Compare(a.Contact.ID, b.Contact.ID))
+	})
 	pm.Support = Support(pm.Stakeholders)
 	return pm, nil
 }
