@@ -118,6 +118,15 @@ func serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	handlers := server.Build(*cfg, db)
+	// What follows the change feed loads now, while the server starts
+	// listening, rather than on the first request; /readyz says 503 until
+	// it has (server.Warm).
+	warmed := handlers.StartWarm(ctx, db)
+	go func() {
+		if err := <-warmed; err == nil {
+			slog.Info("ready")
+		}
+	}()
 	srv := &http.Server{
 		Handler:           handlers.API,
 		ReadHeaderTimeout: 10 * time.Second,

@@ -17,33 +17,36 @@ func (r *Resolver) budgetSpent(ctx context.Context, b *ent.Budget) (float64, err
 	if err != nil {
 		return 0, err // stored periods were checked when written
 	}
-	cellsOf := batcherFor(ctx, "budgetActivity", func(ctx context.Context, ids []int) (map[int][]analytics.Cell, error) {
-		var act analytics.Activity
-		var err error
-		if p := r.portfolio(ctx); p != nil {
-			act, err = p.Activity(ctx)
-		} else {
-			act, err = analytics.ReadActivity(ctx, r.db(ctx), ids)
-		}
+	var cells []analytics.Cell
+	if p := r.portfolio(ctx); p != nil {
+		// The viewer's cells, once per request under one key: no sibling
+		// IDs to collect (a page of 1,000 budgets collecting its 1,000
+		// siblings per budget was a million reflective field lookups,
+		// 70 ms of the Analytics page at scale L).
+		all := batcherFor(ctx, "budgetActivity", func(ctx context.Context, _ []int) (map[int]analytics.Activity, error) {
+			act, err := p.Activity(ctx)
+			return map[int]analytics.Activity{0: act}, err
+		})
+		act, err := all.load(ctx, 0, nil)
 		if err != nil {
-			return nil, err
+			return 0, err
 		}
-		out := make(map[int][]analytics.Cell, len(ids))
-		for _, id := range ids {
-			out[id] = act[id]
+		cells = act[b.AccountID]
+	} else {
+		cellsOf := batcherFor(ctx, "budgetCells", func(ctx context.Context, ids []int) (map[int][]analytics.Cell, error) {
+			act, err := analytics.ReadActivity(ctx, r.db(ctx), ids)
+			if err != nil {
+				return nil, err
+			}
+			out := make(map[int][]analytics.Cell, len(ids))
+			for _, id := range ids {
+				out[id] = act[id]
+			}
+			return out, nil
+		})
+		if cells, err = cellsOf.load(ctx, b.AccountID, siblingIDs(ctx, func(b *ent.Budget) int { return b.AccountID })); err != nil {
+			return 0, err
 		}
-		return out, nil
-	})
-	cells, err := cellsOf.load(ctx, b.AccountID, siblingIDs(ctx, func(b *ent.Budget) int { return b.AccountID }))
-	if err != nil {
-		return 0, err
 	}
-	from, to := start.Format("2006-01"), end.Format("2006-01")
-	var spent analytics.Sum
-	for _, c := range cells {
-		if c.Month >= from && c.Month < to {
-			spent.AddSum(c.Cost)
-		}
-	}
-	return spent.Float64(), nil
+	return analytics.CostBetween(cells, start, end), nil
 }

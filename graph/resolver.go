@@ -12,6 +12,7 @@ import (
 	"rapport/internal/live"
 	"rapport/internal/portfolio"
 	"rapport/internal/suggest"
+	"rapport/internal/whitespace"
 )
 
 // Resolver holds the resolvers' dependencies; it serves as dependency
@@ -32,6 +33,10 @@ func NewSchema(client *ent.Client, bus *live.Bus) graphql.ExecutableSchema {
 	alerts.For(client)
 	// The suggestions the interactions imply are kept current from it too.
 	suggest.For(client)
+	// The whole portfolio's whitespace grid is kept from it too: registered
+	// now, it loads with the others (a consumer registered later loads on
+	// its own first read).
+	whitespace.CacheFor(client)
 	return withLoadersSchema{generated.NewExecutableSchema(generated.Config{
 		Resolvers: &Resolver{client: client, live: bus},
 	})}

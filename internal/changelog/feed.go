@@ -124,21 +124,23 @@ func (f *Feed) Sync(ctx context.Context) error {
 
 func (f *Feed) sync(ctx context.Context) error {
 	stale := f.lastRead.IsZero() || time.Since(f.lastRead) > Retention/2
+	if stale {
+		return f.inReadTx(ctx, func(q Queryer) error { return f.reset(ctx, q) })
+	}
 	fresh := true
 	for _, c := range f.consumers {
 		fresh = fresh && c.loaded
 	}
-	if stale || !fresh {
-		return f.inReadTx(ctx, func(q Queryer) error { return f.reset(ctx, q) })
-	}
-	// A cheap look first, outside any transaction: usually nothing.
-	batch, pos, err := f.poll(ctx, f.counted(f.db))
-	if err != nil {
-		return err
-	}
-	if len(batch) == 0 {
-		f.advance(pos)
-		return nil
+	if fresh {
+		// A cheap look first, outside any transaction: usually nothing.
+		batch, pos, err := f.poll(ctx, f.counted(f.db))
+		if err != nil {
+			return err
+		}
+		if len(batch) == 0 {
+			f.advance(pos)
+			return nil
+		}
 	}
 	return f.inReadTx(ctx, func(q Queryer) error {
 		// Again in the transaction the consumers read in, which sees at
@@ -152,7 +154,19 @@ func (f *Feed) sync(ctx context.Context) error {
 				return f.reset(ctx, q)
 			}
 		}
+		// A consumer registered since the last read (or whose Apply
+		// failed) loads from q, the view the others are brought to: the
+		// loaded ones only apply the batch. Reloading every consumer for
+		// a late one would reload the graph index (seconds at scale L)
+		// on the first request that registers one (issue 19).
 		for _, c := range f.consumers {
+			if !c.loaded {
+				if err := c.c.Reset(ctx, q); err != nil {
+					return fmt.Errorf("reload: %w", err)
+				}
+				c.loaded = true
+				continue
+			}
 			if err := c.c.Apply(ctx, q, batch); err != nil {
 				c.loaded = false // reloaded on the next read
 				return fmt.Errorf("apply changes: %w", err)

@@ -186,3 +186,40 @@ func TestAnIdleServerReloads(t *testing.T) {
 		}
 	})
 }
+
+// TestALateConsumerLoadsAlone: a consumer registered after the others
+// loaded (the whitespace grid's cache registers on its first read) loads
+// from the same view the others are brought to, and the others only apply
+// what changed: reloading them all (the graph index among them, seconds
+// at scale L) held every request behind the first that registered one.
+func TestALateConsumerLoadsAlone(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := t.Context()
+		feed := changelog.For(db.Client)
+		early := &recorder{}
+		feed.Register(early)
+		if err := feed.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		insert(t, db, db.SQL, 5)
+		late := &recorder{}
+		feed.Register(late)
+		if err := feed.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if early.resets != 1 || !slices.Equal(early.seen(), []int{5}) {
+			t.Errorf("the early consumer: resets %d, applied %v; want 1 reset and [5] applied", early.resets, early.seen())
+		}
+		if late.resets != 1 || len(late.seen()) != 0 {
+			t.Errorf("the late consumer: resets %d, applied %v; want 1 reset and nothing applied", late.resets, late.seen())
+		}
+		insert(t, db, db.SQL, 6)
+		if err := feed.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(early.seen(), []int{5, 6}) || !slices.Equal(late.seen(), []int{6}) || early.resets != 1 || late.resets != 1 {
+			t.Errorf("then: early applied %v (%d resets), late %v (%d resets); want [5 6] and [6], one reset each",
+				early.seen(), early.resets, late.seen(), late.resets)
+		}
+	})
+}

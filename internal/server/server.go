@@ -4,26 +4,26 @@
 package server
 
 import (
-	"encoding/json"
-
 	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
-	"github.com/vektah/gqlparser/v2/ast"
-	"github.com/vektah/gqlparser/v2/parser"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
 	"slices"
 	"strconv"
+	"sync/atomic"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
 
 	"rapport/frontend"
 	"rapport/internal/audit"
@@ -46,6 +46,25 @@ type Handlers struct {
 	API     http.Handler
 	Metrics http.Handler
 	Auth    *auth.Service
+	// warming is set while StartWarm's load runs: /readyz says not yet.
+	warming *atomic.Bool
+}
+
+// StartWarm loads what follows the change feed in the background (Warm)
+// and holds /readyz at 503 until it is done, so that a load balancer (or
+// the bench) sends requests once the graph index and the maintained values
+// are loaded (seconds at scale L) rather than making the first ones wait.
+// A failed load still ends the wait: the first requests retry it. The
+// channel gets Warm's result.
+func (h Handlers) StartWarm(ctx context.Context, db *store.DB) <-chan error {
+	h.warming.Store(true)
+	done := make(chan error, 1)
+	go func() {
+		err := Warm(ctx, db)
+		h.warming.Store(false)
+		done <- err
+	}()
+	return done
 }
 
 // Build returns the server's handlers.
@@ -79,10 +98,17 @@ func Build(cfg config.Config, db *store.DB) Handlers {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
 	})
+	warming := new(atomic.Bool)
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if warming.Load() {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("warming up: loading the graph index and the maintained values\n"))
+			return
+		}
 		if err := db.SQL.PingContext(ctx); err != nil {
 			slog.WarnContext(ctx, "readiness check failed", "err", err)
 			w.WriteHeader(http.StatusServiceUnavailable)
@@ -106,7 +132,7 @@ func Build(cfg config.Config, db *store.DB) Handlers {
 		MaxAge:           600,
 	})
 	api := tracing.HTTP(requestContext(cfg, trusted, securityHeaders(cfg, c.Handler(mux))))
-	return Handlers{API: api, Metrics: m.Handler(), Auth: authn}
+	return Handlers{API: api, Metrics: m.Handler(), Auth: authn, warming: warming}
 }
 
 // requireBearer serves next to requests carrying "Authorization: Bearer
