@@ -20,7 +20,10 @@ import (
 // and health reads complaints, engagements and executive pairings too
 // (their entries name their account). Relations, assessments, budgets and
 // tier changes are read by none of them (a tier change also writes its
-// account); entries of any
+// account), nor is what the server derives or records beside them
+// (suggestions, alerts and their states, needs, handovers: after a start
+// at scale L the suggestion refresh and the alert sweep wrote a few
+// hundred of these, and each recomputed its account's values); entries of any
 // other type that name an account mark it, so that a value added later
 // over a new table is not left behind (an extra recompute is all it costs).
 var (
@@ -32,6 +35,8 @@ var (
 	unread = map[string]bool{
 		ent.TypeContactRelation: true, ent.TypeAssessment: true,
 		ent.TypeBudget: true, ent.TypeTierChange: true,
+		ent.TypeSuggestion: true, ent.TypeAlert: true, ent.TypeAlertState: true,
+		ent.TypeContactNeed: true, ent.TypeHandover: true, ent.TypeHandoverItem: true,
 	}
 )
 

@@ -3,6 +3,7 @@ package suggest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"log/slog"
 	"sort"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"rapport/ent"
+	"rapport/internal/auth"
 	"rapport/internal/changelog"
 	"rapport/internal/chunk"
 	"rapport/internal/clock"
@@ -211,16 +213,39 @@ func (e *Engine) check(ctx context.Context, now time.Time) (Result, error) {
 	return total, nil
 }
 
-// refresh refreshes accounts in one transaction of their own.
+// refresh reads the evidence of accounts, then writes their suggestions in
+// a transaction of their own. The reads (most of the work: every meeting of
+// PartSize accounts, seconds at scale L) stay outside it, so that on SQLite
+// the write lock is held for the writes alone and users' writes do not
+// queue behind the refresh. Evidence committed between the two is in the
+// feed, and its account is refreshed again on the next turn; the decisions
+// are read in the transaction, so a suggestion decided meanwhile is not
+// overwritten.
 func (e *Engine) refresh(ctx context.Context, accounts []int, now time.Time) (Result, error) {
-	tx, err := e.client.Tx(ctx)
-	if err != nil {
-		return Result{}, err
+	ctx = auth.WithViewer(ctx, auth.System)
+	var res Result
+	for _, part := range chunk.IDs(accounts, chunk.Size) {
+		cands, err := candidates(ctx, e.client, part, now)
+		if err != nil {
+			return res, fmt.Errorf("suggest: evidence of %d accounts: %w", len(part), err)
+		}
+		tx, err := e.client.Tx(ctx)
+		if err != nil {
+			return res, err
+		}
+		r, err := write(ctx, tx.Client(), part, cands, now)
+		if err == nil {
+			err = tx.Commit()
+		} else {
+			_ = tx.Rollback()
+		}
+		if err != nil {
+			return res, fmt.Errorf("suggest: write the suggestions of %d accounts: %w", len(part), err)
+		}
+		res.Created += r.Created
+		res.Updated += r.Updated
+		res.Reopened += r.Reopened
+		res.Removed += r.Removed
 	}
-	res, err := Refresh(ctx, tx.Client(), accounts, now)
-	if err != nil {
-		_ = tx.Rollback()
-		return res, err
-	}
-	return res, tx.Commit()
+	return res, nil
 }

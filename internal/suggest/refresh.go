@@ -55,15 +55,32 @@ func RefreshAll(ctx context.Context, client *ent.Client, now time.Time) (Result,
 }
 
 func refresh(ctx context.Context, client *ent.Client, accounts []int, now time.Time) (Result, error) {
-	var res Result
+	cands, err := candidates(ctx, client, accounts, now)
+	if err != nil {
+		return Result{}, err
+	}
+	return write(ctx, client, accounts, cands, now)
+}
+
+// candidates reads the evidence of accounts and derives what it supports:
+// four statements, reads only (the engine runs them outside its write
+// transaction, which on SQLite holds the one write lock).
+func candidates(ctx context.Context, client *ent.Client, accounts []int, now time.Time) ([]Candidate, error) {
 	known, err := loadKnown(ctx, client, accounts, now)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	meetings, err := loadMeetings(ctx, client, accounts, known.Related)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
+	return Derive(meetings, known, now), nil
+}
+
+// write brings the suggestions kept for accounts to cands: one read of
+// them, then the writes.
+func write(ctx context.Context, client *ent.Client, accounts []int, cands []Candidate, now time.Time) (Result, error) {
+	var res Result
 	kept, err := client.Suggestion.Query().Where(suggestion.AccountIDIn(accounts...)).All(ctx)
 	if err != nil {
 		return res, err
@@ -72,7 +89,6 @@ func refresh(ctx context.Context, client *ent.Client, accounts []int, now time.T
 	for _, s := range kept {
 		byKey[s.PairKey] = s
 	}
-	cands := Derive(meetings, known, now)
 	var creates []*ent.SuggestionCreate
 	seen := map[string]bool{}
 	for _, c := range cands {
