@@ -29,7 +29,13 @@ func profileCase(ctx context.Context, o options, url, token, id, path string, sh
 		return fmt.Errorf("open for profiling: %w", err)
 	}
 	defer db.Close()
-	client := &gql.Client{URL: "http://in-process/graphql", Handler: server.New(serverConfig(), db), Token: token}
+	handler := server.New(serverConfig(), db)
+	// As the served binary before it says ready: the feed's followers and
+	// the grid loaded, so that the profile shows requests, not start-up.
+	if err := server.Warm(ctx, db); err != nil {
+		return fmt.Errorf("warm the in-process server: %w", err)
+	}
+	client := &gql.Client{URL: "http://in-process/graphql", Handler: handler, Token: token}
 	schema, err := client.Introspect(ctx)
 	if err != nil {
 		return err
