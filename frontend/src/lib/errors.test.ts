@@ -11,7 +11,25 @@ describe('splitErrors', () => {
       ],
       ['influence', 'name'],
     );
-    expect(e.fields).toEqual({ influence: 'influence: value out of range' });
+    expect(e.fields).toEqual({ influence: 'Value out of range' });
     expect(e.general).toEqual(['not found (NOT_FOUND)', 'boom (INTERNAL)']);
+  });
+
+  it('drops the field name from a message shown beside it, not from one shown elsewhere', () => {
+    const e = splitErrors(
+      [
+        { message: 'delivery: value out of range; expected between 0 and 10', extensions: { code: 'BAD_USER_INPUT', field: 'delivery' } },
+        { message: 'edit.strength: between 1 and 5', extensions: { code: 'BAD_USER_INPUT', field: 'edit.strength' } },
+        { message: 'title: title is too long', extensions: { code: 'BAD_USER_INPUT', field: 'name' } },
+        { message: 'score: between 0 and 10', extensions: { code: 'BAD_USER_INPUT', field: 'score' } },
+      ],
+      ['delivery', 'edit.strength', 'name'],
+    );
+    expect(e.fields).toEqual({
+      delivery: 'Value out of range; expected between 0 and 10',
+      'edit.strength': 'Between 1 and 5',
+      name: 'title: title is too long',
+    });
+    expect(e.general).toEqual(['score: between 0 and 10 (BAD_USER_INPUT)']);
   });
 });

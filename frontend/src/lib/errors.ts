@@ -27,6 +27,21 @@ export function localiseError(e: ErrorLike): string {
   return e.message;
 }
 
+// atField drops the field's name from the front of a message shown beside
+// that field ("delivery: value out of range; expected between 0 and 10"
+// under the Delivery input): the label says it already. Messages shown
+// elsewhere keep it.
+function atField(message: string, field: string): string {
+  for (const name of [field, field.slice(field.lastIndexOf('.') + 1)]) {
+    const prefix = `${name}: `;
+    if (message.startsWith(prefix) && message.length > prefix.length) {
+      const rest = message.slice(prefix.length);
+      return rest.charAt(0).toUpperCase() + rest.slice(1);
+    }
+  }
+  return message;
+}
+
 // Splits GraphQL errors by extensions.field so a form can show each message
 // next to its input. Messages for fields the form does not know go to general.
 export function splitErrors(
@@ -39,7 +54,7 @@ export function splitErrors(
     const f = e.extensions?.['field'];
     const code = e.extensions?.['code'];
     if (typeof f === 'string' && f !== '' && (known.length === 0 || known.includes(f))) {
-      const m = localiseError(e);
+      const m = atField(localiseError(e), f);
       out.fields[f] = out.fields[f] ? `${out.fields[f]}; ${m}` : m;
     } else {
       const m = localiseError(e);
