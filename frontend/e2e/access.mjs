@@ -6,42 +6,12 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { api, until } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const DEMO_PASSWORD = 'rapport-demo';
 
-async function until(fn, what, ms = 15_000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
 /** A GraphQL call from inside the page, with its session and CSRF token. */
-async function api(page, query, variables = {}) {
-  const res = await page.evaluate(async ({ query, variables }) => {
-    const me = await fetch('/auth/me', { credentials: 'same-origin' });
-    const csrf = (me.headers.get('content-type') ?? '').includes('json') ? (await me.json()).csrfToken ?? '' : '';
-    const r = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return r.json();
-  }, { query, variables });
-  if (res.errors) throw new Error(`API: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
 /** A new browser context (own cookies, own viewport) signed in as email. */
 async function signedIn(ctx, email, { width = 1440, height = 1000, locale = 'en-US' } = {}) {
   // bypassCSP: axe-core is injected as a script, which the server's CSP (script-src 'self') refuses.

@@ -3,25 +3,9 @@
 // acknowledging one, and axe-core on the page in both languages.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { api } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-async function api(page, query, variables = {}) {
-  const res = await page.evaluate(async ({ query, variables }) => {
-    const me = await fetch('/auth/me', { credentials: 'same-origin' });
-    let csrf = '';
-    if ((me.headers.get('content-type') ?? '').includes('json')) csrf = (await me.json()).csrfToken ?? '';
-    const r = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return r.json();
-  }, { query, variables });
-  if (res.errors) throw new Error(`API: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
 
 const COUNTS = '{ alerts(state: NEW, first: 50) { counts { new acknowledged } edges { node { id rule message } } } }';
 

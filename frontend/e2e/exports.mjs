@@ -6,40 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { credentials } from './auth.mjs';
 import { startServer } from './server.mjs';
+import { api, until } from './helpers.mjs';
 
 // state shared by the tests of this file: a zh server and a zh-CN page.
 const zh = { server: null, context: null, page: null, accountId: null };
-
-async function until(fn, what, ms = 20_000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-async function api(page, query, variables = {}) {
-  const res = await page.evaluate(async ({ query, variables }) => {
-    const me = await fetch('/auth/me', { credentials: 'same-origin' });
-    let csrf = '';
-    if ((me.headers.get('content-type') ?? '').includes('json')) csrf = (await me.json()).csrfToken ?? '';
-    const r = await fetch('/graphql', {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return r.json();
-  }, { query, variables });
-  if (res.errors) throw new Error(`API: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
 
 /** RFC 4180 parser, independent of the dashboard's. */
 function parseCsv(s) {

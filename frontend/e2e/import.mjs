@@ -9,42 +9,12 @@ import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { credentials } from './auth.mjs';
+import { api, until } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const here = dirname(fileURLToPath(import.meta.url));
 // The spreadsheet the Go tests read: 编号,姓名,客户编号,... in GB18030, row 3's 影响力 is "高".
 const GB18030_FILE = resolve(here, '../../internal/importer/testdata/chinese-gb18030.csv');
-
-async function until(fn, what, ms = 20_000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
-
-async function api(page, query, variables = {}) {
-  const res = await page.evaluate(async ({ query, variables }) => {
-    const me = await fetch('/auth/me', { credentials: 'same-origin' });
-    let csrf = '';
-    if ((me.headers.get('content-type') ?? '').includes('json')) csrf = (await me.json()).csrfToken ?? '';
-    const r = await fetch('/graphql', {
-      method: 'POST', credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return r.json();
-  }, { query, variables });
-  if (res.errors) throw new Error(`API: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
 
 const UPSERT_ACCOUNT = 'mutation($i: UpsertAccountInput!) { upsertAccount(input: $i) { created } }';
 const CONTACTS_BY_PREFIX = `query($p: String!) { contacts(first: 100, where: {externalIDHasPrefix: $p}) {

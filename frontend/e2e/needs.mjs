@@ -3,38 +3,7 @@
 // API (an empty text refused on its field); the survey dimensions with
 // their trend arrows under the health card's satisfaction.
 import assert from 'node:assert/strict';
-
-async function api(page, query, variables = {}) {
-  const res = await page.evaluate(async ({ query, variables }) => {
-    const me = await fetch('/auth/me', { credentials: 'same-origin' });
-    let csrf = '';
-    if ((me.headers.get('content-type') ?? '').includes('json')) csrf = (await me.json()).csrfToken ?? '';
-    const r = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return r.json();
-  }, { query, variables });
-  if (res.errors) throw new Error(`API: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
-async function until(fn, what, ms = 20_000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+import { api, until } from './helpers.mjs';
 
 const KEY_PERSON = `{ contacts(first: 1, where: {hasNeeds: true, hasAccountWith: {tier: STRATEGIC}}, orderBy: [{field: NAME}]) {
   edges { node { id name account { id } needs(first: 100) { totalCount } } } } }`;

@@ -6,25 +6,10 @@
 // axe-core passes on the policy page in both languages.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { api } from './helpers.mjs';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const DEMO_PASSWORD = 'rapport-demo';
-
-async function api(page, query, variables = {}) {
-  const res = await page.evaluate(async ({ query, variables }) => {
-    const me = await fetch('/auth/me', { credentials: 'same-origin' });
-    const csrf = (me.headers.get('content-type') ?? '').includes('json') ? (await me.json()).csrfToken ?? '' : '';
-    const r = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return r.json();
-  }, { query, variables });
-  if (res.errors) throw new Error(`API: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
 
 async function signedIn(ctx, email) {
   // bypassCSP: axe-core is injected as a script, which the server's CSP refuses.

@@ -7,41 +7,11 @@
 // opens the panel without an error.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { api, until } from './helpers.mjs';
 
 // The dashboard's English labels of the API's enums, as the panel shows them.
 const EN = JSON.parse(readFileSync(new URL('../src/i18n/en.json', import.meta.url), 'utf8'));
 const enumLabel = (v) => EN.enum[v];
-
-async function api(page, query, variables = {}) {
-  const res = await page.evaluate(async ({ query, variables }) => {
-    const me = await fetch('/auth/me', { credentials: 'same-origin' });
-    const csrf = (me.headers.get('content-type') ?? '').includes('json') ? (await me.json()).csrfToken ?? '' : '';
-    const r = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return r.json();
-  }, { query, variables });
-  if (res.errors) throw new Error(`API: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
-async function until(fn, what, ms = 15_000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 /** The person's roles as the API has them, by account. */
 async function rolesOf(page, contactId) {

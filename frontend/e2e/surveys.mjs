@@ -4,37 +4,7 @@
 // follows; a dimension out of range is refused at its field, with nothing
 // written.
 import assert from 'node:assert/strict';
-
-async function api(page, query, variables = {}) {
-  const res = await page.evaluate(async ({ query, variables }) => {
-    const me = await fetch('/auth/me', { credentials: 'same-origin' });
-    const csrf = (me.headers.get('content-type') ?? '').includes('json') ? (await me.json()).csrfToken ?? '' : '';
-    const r = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return r.json();
-  }, { query, variables });
-  if (res.errors) throw new Error(`API: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
-async function until(fn, what, ms = 20_000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+import { api, until } from './helpers.mjs';
 
 // A strategic account with surveys: the second subsidiary of the demo's group (the board roles' account).
 const ACCOUNT = `{ contactRoles(first: 1, orderBy: [{field: CREATED_AT}]) { edges { node { account { id name viewerCanUpdate } } } } }`;

@@ -1,41 +1,10 @@
 // The browser checks, in order (they share one page and one server).
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
+import { api, until } from './helpers.mjs';
 
 /** A GraphQL call from inside the page, with the page's session and CSRF token. */
-async function api(page, query, variables = {}) {
-  const res = await page.evaluate(async ({ query, variables }) => {
-    const me = await fetch('/auth/me', { credentials: 'same-origin' });
-    let csrf = '';
-    if ((me.headers.get('content-type') ?? '').includes('json')) csrf = (await me.json()).csrfToken ?? '';
-    const r = await fetch('/graphql', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    return r.json();
-  }, { query, variables });
-  if (res.errors) throw new Error(`API: ${JSON.stringify(res.errors)}`);
-  return res.data;
-}
-
 const shot = (ctx, name) => ctx.page.screenshot({ path: resolve(ctx.shots, `${name}.png`), fullPage: true });
-
-async function until(fn, what, ms = 15_000) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 const graphCount = (page) => page.getAttribute('[data-testid=graph-canvas]', 'data-node-count').then(Number);
 
