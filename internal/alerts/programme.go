@@ -9,11 +9,13 @@ import (
 
 	"rapport/ent"
 	"rapport/ent/accountplan"
+	"rapport/ent/contact"
 	"rapport/ent/coverage"
 	"rapport/ent/interaction"
 	"rapport/ent/teammember"
 	"rapport/internal/cadence"
 	"rapport/internal/chunk"
+	"rapport/internal/domain"
 	"rapport/internal/plans"
 )
 
@@ -47,10 +49,13 @@ func init() {
 // people of the change rules and the executives. Everyone else has a
 // cadence too (the account page marks them) but an alert for each would
 // bury the inbox at scale.
-func cadenceTracked(c *ent.Contact) bool {
-	k := &Contact{Role: string(c.DecisionRole), Attitude: string(c.Attitude)}
-	return k.key() || c.Seniority == "EXECUTIVE"
-}
+//
+// As a predicate, so that the sweep reads only them and their meetings;
+// it matches Contact.key() and the executives (TestCadenceTrackedIsKeyOrExecutive).
+var cadenceTracked = contact.Or(
+	contact.DecisionRoleIn(domain.RoleDecisionMaker, domain.RoleEconomicBuyer),
+	contact.AttitudeEQ(domain.AttitudeChampion),
+	contact.SeniorityEQ(contact.SeniorityEXECUTIVE))
 
 func days(d time.Duration) int { return int(math.Floor(d.Hours() / 24)) }
 

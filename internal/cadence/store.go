@@ -11,6 +11,7 @@ import (
 	"rapport/ent/account"
 	"rapport/ent/contact"
 	"rapport/ent/interaction"
+	"rapport/ent/predicate"
 	"rapport/internal/domain"
 )
 
@@ -130,14 +131,17 @@ type Tracked struct {
 	Cadence Contact
 }
 
-// Overdue returns the active contacts keep accepts (nil: every one) that
-// are overdue at now under their account's policy in force at now, by
+// Overdue returns the active contacts that match where (none: every one)
+// and are overdue at now under their account's policy in force at now, by
 // contact ID. Four statements whatever the size of the data, none with an
-// ID list: the active contacts, every account's tier, the policies, and
-// each contact's latest meeting that happened (grouped in the database).
-// It is the scheduled check's reader (alerts: STAKEHOLDER_OVERDUE).
-func Overdue(ctx context.Context, c *ent.Client, now time.Time, keep func(*ent.Contact) bool) ([]Tracked, error) {
-	cs, err := c.Contact.Query().Where(contact.StatusEQ(contact.StatusACTIVE)).
+// ID list: the contacts, every account's tier, the policies, and those
+// contacts' latest meeting that happened (grouped in the database, over
+// the contacts where matches only: at scale L every contact's would be a
+// million meeting rows each minute). It is the scheduled check's reader
+// (alerts: STAKEHOLDER_OVERDUE).
+func Overdue(ctx context.Context, c *ent.Client, now time.Time, where ...predicate.Contact) ([]Tracked, error) {
+	where = append([]predicate.Contact{contact.StatusEQ(contact.StatusACTIVE)}, where...)
+	cs, err := c.Contact.Query().Where(where...).
 		Select(contact.FieldAccountID, contact.FieldName, contact.FieldSeniority, contact.FieldDecisionRole,
 			contact.FieldAttitude, contact.FieldCreatedAt).
 		Order(ent.Asc(contact.FieldID)).All(ctx)
@@ -156,7 +160,7 @@ func Overdue(ctx context.Context, c *ent.Client, now time.Time, keep func(*ent.C
 	if err != nil {
 		return nil, err
 	}
-	last, err := lastMetAll(ctx, c, now)
+	last, err := lastMetAll(ctx, c, now, where...)
 	if err != nil {
 		return nil, err
 	}
@@ -164,9 +168,6 @@ func Overdue(ctx context.Context, c *ent.Client, now time.Time, keep func(*ent.C
 	inForce := map[domain.Tier]Policy{}
 	var out []Tracked
 	for _, k := range cs {
-		if keep != nil && !keep(k) {
-			continue
-		}
 		tier, ok := tiers[k.AccountID]
 		if !ok {
 			continue // an account deleted between the reads
@@ -187,9 +188,10 @@ func Overdue(ctx context.Context, c *ent.Client, now time.Time, keep func(*ent.C
 	return out, nil
 }
 
-// lastMetAll returns every contact's latest interaction that happened
-// (DONE, at or before now), grouped in the database: one statement.
-func lastMetAll(ctx context.Context, c *ent.Client, now time.Time) (map[int]time.Time, error) {
+// lastMetAll returns the latest interaction that happened (DONE, at or
+// before now) of every contact that matches where (none: every one),
+// grouped in the database: one statement.
+func lastMetAll(ctx context.Context, c *ent.Client, now time.Time, where ...predicate.Contact) (map[int]time.Time, error) {
 	var rows []struct {
 		ContactID int `json:"contact_id"`
 		Last      any `json:"last"`
@@ -202,6 +204,14 @@ func lastMetAll(ctx context.Context, c *ent.Client, now time.Time) (map[int]time
 				Select(sql.As(ic.C(interaction.ContactsPrimaryKey[1]), "contact_id"),
 					sql.As(sql.Max(s.C(interaction.FieldOccurredAt)), "last")).
 				GroupBy(ic.C(interaction.ContactsPrimaryKey[1]))
+			if len(where) > 0 {
+				// A sub-select, not an ID list: the contacts are many.
+				who := sql.Dialect(s.Dialect()).Select(contact.FieldID).From(sql.Table(contact.Table))
+				for _, p := range where {
+					p(who)
+				}
+				s.Where(sql.In(ic.C(interaction.ContactsPrimaryKey[1]), who))
+			}
 		}).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("load every contact's last meeting: %w", err)
