@@ -121,12 +121,7 @@ func serve(ctx context.Context, args []string) error {
 	// What follows the change feed loads now, while the server starts
 	// listening, rather than on the first request; /readyz says 503 until
 	// it has (server.Warm).
-	warmed := handlers.StartWarm(ctx, db)
-	go func() {
-		if err := <-warmed; err == nil {
-			slog.Info("ready")
-		}
-	}()
+	handlers.StartWarm(ctx, db) // logs when loaded, or why not
 	srv := &http.Server{
 		Handler:           handlers.API,
 		ReadHeaderTimeout: 10 * time.Second,
