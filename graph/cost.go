@@ -74,6 +74,9 @@ var FieldCost = map[string]limits.FieldCost{
 	// An account's surveys by dimension and quarter (internal/surveytrend),
 	// one statement batched over the list of accounts (graph/needs.go).
 	"Account.surveyTrend": limits.Fixed(5),
+	// An account's suggestions: a list of up to first (1-100, default 50)
+	// read in one statement for the accounts of a list (graph/suggestions.go).
+	"Account.suggestions": func(a map[string]any) int { return min(max(intArg(a, "first", 50), 1), 100) },
 	// A budget's spend: the maintained activity cells of its account, read
 	// once for the budgets of a list (graph/budget.go).
 	"Budget.spent": limits.Fixed(2),

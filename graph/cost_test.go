@@ -109,3 +109,16 @@ func TestDashboardOperationsFitTheDefaultLimits(t *testing.T) {
 		t.Errorf("default rate limit %d a minute lets a script repeat %s (%d) twice a second for ever", rate, all[0].name, heaviest)
 	}
 }
+
+// TestAccountSuggestionsCostTheirFirst: the list is priced by the rows it
+// may return, as a connection is, within its 1-100 bound.
+func TestAccountSuggestionsCostTheirFirst(t *testing.T) {
+	for _, c := range []struct {
+		args map[string]any
+		want int
+	}{{map[string]any{}, 50}, {map[string]any{"first": 10}, 10}, {map[string]any{"first": 1000}, 100}} {
+		if got := graph.FieldCost["Account.suggestions"](c.args); got != c.want {
+			t.Errorf("suggestions(%v) costs %d, want %d", c.args, got, c.want)
+		}
+	}
+}
