@@ -101,8 +101,8 @@ var FieldCost = map[string]limits.FieldCost{
 	"Account.tierRecommendation": limits.Fixed(3),
 	// For an editor confined to some accounts, one statement per table a
 	// delete's cascade reaches (viewer.go); free for everyone else.
-	"Account.viewerCanDelete": limits.Fixed(12),
-	"Contact.viewerCanDelete": limits.Fixed(5),
+	"Account.viewerCanDelete": limits.Fixed(20),
+	"Contact.viewerCanDelete": limits.Fixed(10),
 }
 
 // reach is how many contacts a walk of hops from seeds may reach, up to

@@ -15,10 +15,13 @@ import (
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/predicate"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/tierchange"
 	"rapport/ent/valueassessment"
@@ -40,6 +43,16 @@ type dependents struct {
 	assessments predicate.Assessment
 	pairings    predicate.ExecutivePairing
 	roles       predicate.ContactRole
+	// What the server derived or recorded about the people: deleted
+	// through ent, so that the audit trail, the change feed and webhooks
+	// see them go (the foreign keys' ON DELETE CASCADE would take them
+	// silently). A contact's needs are the exception: only the account
+	// team may read or write them, yet whoever may delete the contact
+	// deletes them too, so the foreign key takes them (they send no events
+	// either; see internal/webhook's silent list).
+	suggestions predicate.Suggestion
+	items       predicate.HandoverItem
+	handovers   predicate.Handover
 }
 
 func contactDependents(id int) dependents {
@@ -50,6 +63,9 @@ func contactDependents(id int) dependents {
 		assessments: assessment.ContactID(id),
 		pairings:    executivepairing.ContactID(id),
 		roles:       contactrole.ContactID(id),
+		suggestions: suggestion.Or(suggestion.ContactID(id), suggestion.OtherContactID(id)),
+		items:       handoveritem.ContactID(id),
+		handovers:   handover.IDIn(), // none: a handover outlives one of its people
 	}
 }
 
@@ -65,6 +81,9 @@ func accountDependents(id int) dependents {
 		assessments: assessment.HasContactWith(of),
 		pairings:    executivepairing.Or(executivepairing.AccountID(id), executivepairing.HasContactWith(of)),
 		roles:       contactrole.Or(contactrole.AccountID(id), contactrole.HasContactWith(of)),
+		suggestions: suggestion.Or(suggestion.AccountID(id), suggestion.HasContactWith(of), suggestion.HasOtherContactWith(of)),
+		items:       handoveritem.Or(handoveritem.HasHandoverWith(handover.AccountID(id)), handoveritem.HasContactWith(of)),
+		handovers:   handover.AccountID(id),
 	}
 }
 
@@ -81,6 +100,9 @@ func ContactCascade(ctx context.Context, c *ent.Client, id int) ([]Rows, error) 
 		step(ent.TypeAssessment, func() ([]int, error) { return c.Assessment.Query().Where(d.assessments).IDs(ctx) }),
 		step(ent.TypeExecutivePairing, func() ([]int, error) { return c.ExecutivePairing.Query().Where(d.pairings).IDs(ctx) }),
 		step(ent.TypeContactRole, func() ([]int, error) { return c.ContactRole.Query().Where(d.roles).IDs(ctx) }),
+		step(ent.TypeSuggestion, func() ([]int, error) { return c.Suggestion.Query().Where(d.suggestions).IDs(ctx) }),
+		step(ent.TypeHandoverItem, func() ([]int, error) { return c.HandoverItem.Query().Where(d.items).IDs(ctx) }),
+		step(ent.TypeHandover, func() ([]int, error) { return c.Handover.Query().Where(d.handovers).IDs(ctx) }),
 		step(ent.TypeContact, func() ([]int, error) { return []int{id}, nil }),
 	)
 }
@@ -97,6 +119,9 @@ func AccountCascade(ctx context.Context, c *ent.Client, id int) ([]Rows, error) 
 		step(ent.TypeAssessment, func() ([]int, error) { return c.Assessment.Query().Where(d.assessments).IDs(ctx) }),
 		step(ent.TypeExecutivePairing, func() ([]int, error) { return c.ExecutivePairing.Query().Where(d.pairings).IDs(ctx) }),
 		step(ent.TypeContactRole, func() ([]int, error) { return c.ContactRole.Query().Where(d.roles).IDs(ctx) }),
+		step(ent.TypeSuggestion, func() ([]int, error) { return c.Suggestion.Query().Where(d.suggestions).IDs(ctx) }),
+		step(ent.TypeHandoverItem, func() ([]int, error) { return c.HandoverItem.Query().Where(d.items).IDs(ctx) }),
+		step(ent.TypeHandover, func() ([]int, error) { return c.Handover.Query().Where(d.handovers).IDs(ctx) }),
 		step(ent.TypeContact, func() ([]int, error) { return c.Contact.Query().Where(contact.AccountID(id)).IDs(ctx) }),
 		step(ent.TypeOpportunity, func() ([]int, error) { return c.Opportunity.Query().Where(opportunity.AccountID(id)).IDs(ctx) }),
 		step(ent.TypeInteraction, func() ([]int, error) { return c.Interaction.Query().Where(interaction.AccountID(id)).IDs(ctx) }),

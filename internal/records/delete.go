@@ -17,9 +17,12 @@ import (
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/engagement"
 	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
 	"rapport/ent/interaction"
 	"rapport/ent/opportunity"
 	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
 	"rapport/ent/survey"
 	"rapport/ent/tierchange"
 	"rapport/ent/valueassessment"
@@ -50,6 +53,9 @@ func DeleteContact(ctx context.Context, c *ent.Client, id int, force bool) (int,
 		{"assessments", func() (int, error) { return c.Assessment.Delete().Where(d.assessments).Exec(ctx) }},
 		{"executive pairings", func() (int, error) { return c.ExecutivePairing.Delete().Where(d.pairings).Exec(ctx) }},
 		{"contact roles", func() (int, error) { return c.ContactRole.Delete().Where(d.roles).Exec(ctx) }},
+		{"suggestions", func() (int, error) { return c.Suggestion.Delete().Where(d.suggestions).Exec(ctx) }},
+		{"handover items", func() (int, error) { return c.HandoverItem.Delete().Where(d.items).Exec(ctx) }},
+		{"handovers", func() (int, error) { return c.Handover.Delete().Where(d.handovers).Exec(ctx) }},
 		{"contact", func() (int, error) { return 0, c.Contact.DeleteOneID(id).Exec(ctx) }},
 	})
 }
@@ -84,6 +90,9 @@ func DeleteAccount(ctx context.Context, c *ent.Client, id int, force bool) (int,
 		{"assessments", func() (int, error) { return c.Assessment.Delete().Where(d.assessments).Exec(ctx) }},
 		{"executive pairings", func() (int, error) { return c.ExecutivePairing.Delete().Where(d.pairings).Exec(ctx) }},
 		{"contact roles", func() (int, error) { return c.ContactRole.Delete().Where(d.roles).Exec(ctx) }},
+		{"suggestions", func() (int, error) { return c.Suggestion.Delete().Where(d.suggestions).Exec(ctx) }},
+		{"handover items", func() (int, error) { return c.HandoverItem.Delete().Where(d.items).Exec(ctx) }},
+		{"handovers", func() (int, error) { return c.Handover.Delete().Where(d.handovers).Exec(ctx) }},
 		{"contacts", func() (int, error) { return c.Contact.Delete().Where(contact.AccountID(id)).Exec(ctx) }},
 		{"opportunities", func() (int, error) { return c.Opportunity.Delete().Where(opportunity.AccountID(id)).Exec(ctx) }},
 		{"interactions", func() (int, error) { return c.Interaction.Delete().Where(interaction.AccountID(id)).Exec(ctx) }},
@@ -100,14 +109,21 @@ func DeleteAccount(ctx context.Context, c *ent.Client, id int, force bool) (int,
 	})
 }
 
-// DeleteTeamMember deletes one of our people with their coverage; their
+// DeleteTeamMember deletes one of our people with their coverage, the
+// suggestions naming them and the handovers they gave or took; their
 // assessments stay, unattributed.
 func DeleteTeamMember(ctx context.Context, c *ent.Client, id int) (int, error) {
+	theirs := handover.Or(handover.PredecessorID(id), handover.SuccessorID(id))
 	return deleteAll(ctx, []deletion{
 		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(coverage.TeamMemberID(id)).Exec(ctx) }},
 		{"executive pairings", func() (int, error) {
 			return c.ExecutivePairing.Delete().Where(executivepairing.TeamMemberID(id)).Exec(ctx)
 		}},
+		{"suggestions", func() (int, error) { return c.Suggestion.Delete().Where(suggestion.TeamMemberID(id)).Exec(ctx) }},
+		{"handover items", func() (int, error) {
+			return c.HandoverItem.Delete().Where(handoveritem.HasHandoverWith(theirs)).Exec(ctx)
+		}},
+		{"handovers", func() (int, error) { return c.Handover.Delete().Where(theirs).Exec(ctx) }},
 		{"team member", func() (int, error) { return 0, c.TeamMember.DeleteOneID(id).Exec(ctx) }},
 	})
 }

@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"rapport/ent"
+	"rapport/ent/auditevent"
 	"rapport/ent/contactrelation"
 	"rapport/ent/decisionchainlink"
 	"rapport/internal/apperr"
+	"rapport/internal/auth"
 	"rapport/internal/domain"
 	"rapport/internal/store"
 	"rapport/internal/storetest"
@@ -241,5 +243,56 @@ func TestUpsertContact(t *testing.T) {
 		wantCode(t, "an unknown manager", err, apperr.NotFound, "reportsToExternalID")
 		_, _, err = UpsertContact(ctx, c, UpsertContactInput{ExternalID: "c-3", Name: "X", AccountExternalID: &missing})
 		wantCode(t, "an unknown account", err, apperr.NotFound, "accountExternalID")
+	})
+}
+
+// TestDeletesTakeDerivedRowsThroughTheHooks: a forced delete of an account
+// removes the suggestions naming its people and its handovers with their
+// items through ent (its people's needs go by the foreign key: see
+// dependents), so that each leaves an audit
+// event (the foreign keys would have taken them without one), and a
+// deleted team member takes the suggestions naming them and their
+// handovers the same way.
+func TestDeletesTakeDerivedRowsThroughTheHooks(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := fixture{db.Client, auth.WithViewer(context.Background(), auth.System)}
+		acme := f.account("Acme")
+		a1, a2 := f.contact(acme, "a1"), f.contact(acme, "a2")
+		ada, bo, cy := f.member("Ada"), f.member("Bo"), f.member("Cy")
+		f.c.ContactNeed.Create().SetContactID(a1.ID).SetKind("BUSINESS_NEED").SetLayer("SAFETY").SetText("uptime").ExecX(f.ctx)
+		needs := func() int { return f.c.ContactNeed.Query().CountX(f.ctx) }
+		f.c.Suggestion.Create().SetAccountID(acme.ID).SetKind("RELATION").SetContactID(a1.ID).SetOtherContactID(a2.ID).
+			SetStrength(3).SetConfidence(0.875).SetEvidenceCount(3).SetLastEvidenceAt(time.Now()).SetPairKey("R/a").ExecX(f.ctx)
+		h := f.c.Handover.Create().SetAccountID(acme.ID).SetPredecessorID(ada.ID).SetSuccessorID(bo.ID).SetHandedOverAt(time.Now()).SaveX(f.ctx)
+		f.c.HandoverItem.Create().SetHandoverID(h.ID).SetContactID(a1.ID).SetPredecessorStrength(3).SetSuccessorStrength(2).ExecX(f.ctx)
+		deletedAudits := func(typ string) int {
+			return f.c.AuditEvent.Query().Where(auditevent.EntityType(typ), auditevent.ActionEQ(auditevent.ActionDELETE)).CountX(f.ctx)
+		}
+		if _, err := DeleteAccount(f.ctx, f.c, acme.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if n := needs(); n != 0 {
+			t.Errorf("%d needs left, want none", n)
+		}
+		for _, typ := range []string{ent.TypeSuggestion, ent.TypeHandoverItem, ent.TypeHandover} {
+			if n := deletedAudits(typ); n != 1 {
+				t.Errorf("%s: %d delete audit events after the account's delete, want 1", typ, n)
+			}
+		}
+
+		beta := f.account("Beta")
+		b1 := f.contact(beta, "b1")
+		f.c.Suggestion.Create().SetAccountID(beta.ID).SetKind("COVERAGE").SetContactID(b1.ID).SetTeamMemberID(cy.ID).
+			SetStrength(2).SetConfidence(0.75).SetEvidenceCount(3).SetLastEvidenceAt(time.Now()).SetPairKey("C/b").ExecX(f.ctx)
+		h = f.c.Handover.Create().SetAccountID(beta.ID).SetPredecessorID(bo.ID).SetSuccessorID(cy.ID).SetHandedOverAt(time.Now()).SaveX(f.ctx)
+		f.c.HandoverItem.Create().SetHandoverID(h.ID).SetContactID(b1.ID).SetPredecessorStrength(3).SetSuccessorStrength(2).ExecX(f.ctx)
+		if _, err := DeleteTeamMember(f.ctx, f.c, cy.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, typ := range []string{ent.TypeSuggestion, ent.TypeHandoverItem, ent.TypeHandover} {
+			if n := deletedAudits(typ); n != 2 {
+				t.Errorf("%s: %d delete audit events after the member's delete too, want 2", typ, n)
+			}
+		}
 	})
 }
