@@ -20,7 +20,7 @@ func (r *mutationResolver) CreateAPIToken(ctx context.Context, input model.Creat
 	if input.ExpiresInDays != nil {
 		switch d := *input.ExpiresInDays; {
 		case d < 0:
-			return nil, apperr.Invalid("expiresInDays", "expiresInDays must be 0 (never) or positive")
+			return nil, apperr.Invalid("expiresInDays", "must be 0 (never) or positive")
 		case d == 0:
 			in.ExpiresIn = -1
 		default:

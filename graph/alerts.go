@@ -31,7 +31,7 @@ func (r *Resolver) alertInbox(ctx context.Context, state *model.AlertUserState, 
 		n = *first
 	}
 	if n < 1 || n > 100 {
-		return nil, apperr.Invalid("first", "first must be between 1 and 100")
+		return nil, apperr.Invalid("first", "must be between 1 and 100")
 	}
 	now := clock.Now(ctx)
 	q := r.db(ctx).Alert.Query().WithStates(func(q *ent.AlertStateQuery) { q.Where(alertstate.UserID(user)) })

@@ -257,3 +257,46 @@ func TestValidatedFieldsSayTheirRange(t *testing.T) {
 		t.Errorf("annualRevenue -1: %+v, want BAD_USER_INPUT on annualRevenue saying 0 or more", res.Errors)
 	}
 }
+
+// TestRangeErrorsNameTheirFieldOnce: an argument out of its range answers
+// BAD_USER_INPUT on that argument, with a message that gives the range and
+// names the argument once ("first: must be between 1 and 100", not "first:
+// first must be ...").
+func TestRangeErrorsNameTheirFieldOnce(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	c := apitest.New(t, db)
+	var acc struct {
+		CreateAccount struct{ ID string }
+	}
+	c.MustDo(`mutation { createAccount(input: {name: "Range Corp"}) { id } }`, nil, &acc)
+	id := acc.CreateAccount.ID
+	var con struct {
+		CreateContact struct{ ID string }
+	}
+	c.MustDo(`mutation($a: ID!) { createContact(input: {name: "Ren", accountID: $a}) { id } }`, map[string]any{"a": id}, &con)
+	tests := []struct {
+		name, query, field, want string
+	}{
+		{"suggestions", `query($a: ID!) { node(id: $a) { ... on Account { suggestions(first: 500) { id } } } }`, "first", "between 1 and 100"},
+		{"alerts", `{ alerts(first: 0) { totalCount } }`, "first", "between 1 and 100"},
+		{"history", `query($a: ID!) { node(id: $a) { ... on Account { history(first: -1) { id } } } }`, "first", "between 0 and"},
+		{"maxNodes", `query($a: ID!) { stakeholderGraph(accountId: $a, maxNodes: 0) { nodes { id } } }`, "maxNodes", "between 1 and"},
+		{"maxHops", `query($c: ID!) { introductionPaths(to: $c, maxHops: 0) { hops } }`, "maxHops", "between 1 and"},
+		{"staleDays", `query($a: ID!) { coverageGaps(accountId: $a, staleDays: 0) { kind } }`, "staleDays", "1 or more"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := c.Do(tt.query, map[string]any{"a": id, "c": con.CreateContact.ID})
+			if len(res.Errors) == 0 {
+				t.Fatalf("no error, want BAD_USER_INPUT on %s", tt.field)
+			}
+			e := res.Errors[0]
+			if e.Code() != "BAD_USER_INPUT" || e.Field() != tt.field || !strings.Contains(e.Message, tt.want) {
+				t.Errorf("got %s on %q: %q, want BAD_USER_INPUT on %q saying %q", e.Code(), e.Field(), e.Message, tt.field, tt.want)
+			}
+			if n := strings.Count(e.Message, tt.field); n != 1 {
+				t.Errorf("%q names %s %d times, want once", e.Message, tt.field, n)
+			}
+		})
+	}
+}

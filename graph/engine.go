@@ -110,7 +110,7 @@ func staleOverride(staleDays *int) (int, error) {
 		return 0, nil
 	}
 	if *staleDays < 1 {
-		return 0, apperr.Invalid("staleDays", "staleDays must be 1 or more, got %d", *staleDays)
+		return 0, apperr.Invalid("staleDays", "must be 1 or more, got %d", *staleDays)
 	}
 	return *staleDays, nil
 }

@@ -23,7 +23,7 @@ func (r *Resolver) history(ctx context.Context, typ string, id int, first *int, 
 		n = *first
 	}
 	if n < 0 || n > maxHistory {
-		return nil, apperr.Invalid("first", "first must be between 0 and %d", maxHistory)
+		return nil, apperr.Invalid("first", "must be between 0 and %d", maxHistory)
 	}
 	b := batcherFor(ctx, "history:"+typ, func(ctx context.Context, ids []int) (map[int][]*ent.AuditEvent, error) {
 		events, err := r.db(ctx).AuditEvent.Query().

@@ -50,7 +50,7 @@ func importMapping(m importer.Mapping) *model.ImportMapping {
 // importTable maps a table's cells through its mapping and imports the rows.
 func importTable(ctx context.Context, c *ent.Client, in model.ImportTableInput) (*importer.Result, error) {
 	if in.FirstRow < 0 {
-		return nil, apperr.Invalid("firstRow", "firstRow must not be negative, got %d", in.FirstRow)
+		return nil, apperr.Invalid("firstRow", "must not be negative, got %d", in.FirstRow)
 	}
 	m := importer.Mapping{}
 	for _, col := range in.Mapping.Columns {

@@ -52,7 +52,7 @@ func (r *Resolver) surveyTrend(ctx context.Context, a *ent.Account, quarters *in
 		n = *quarters
 	}
 	if n < 1 || n > surveytrend.MaxQuarters {
-		return nil, apperr.Invalid("quarters", "quarters must be between 1 and %d", surveytrend.MaxQuarters)
+		return nil, apperr.Invalid("quarters", "must be between 1 and %d", surveytrend.MaxQuarters)
 	}
 	b := batcherFor(ctx, fmt.Sprintf("surveyTrend:%d", n), func(ctx context.Context, ids []int) (map[int]*surveytrend.Trend, error) {
 		return surveytrend.Load(ctx, r.db(ctx), ids, n)

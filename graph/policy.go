@@ -77,7 +77,7 @@ func parseEffectiveFrom(s string) (time.Time, error) {
 			return t.UTC(), nil
 		}
 	}
-	return time.Time{}, apperr.Invalid("effectiveFrom", "effectiveFrom must be a date (2027-01-01) or an RFC 3339 time, got %q", s)
+	return time.Time{}, apperr.Invalid("effectiveFrom", "must be a date (2027-01-01) or an RFC 3339 time, got %q", s)
 }
 
 // createTierPolicy answers Mutation.createTierPolicy. The input is checked

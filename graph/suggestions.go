@@ -20,7 +20,7 @@ import (
 func (r *Resolver) accountSuggestions(ctx context.Context, a *ent.Account, state *suggestion.State, first *int) ([]*ent.Suggestion, error) {
 	n := intOr(first, 50)
 	if n < 1 || n > 100 {
-		return nil, apperr.Invalid("first", "first must be between 1 and 100")
+		return nil, apperr.Invalid("first", "must be between 1 and 100")
 	}
 	st := suggestion.StatePENDING
 	if state != nil {

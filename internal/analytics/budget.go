@@ -22,7 +22,7 @@ var periodPattern = regexp.MustCompile(`^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$
 func Period(p string) (start, end time.Time, err error) {
 	m := periodPattern.FindStringSubmatch(p)
 	if m == nil {
-		return start, end, apperr.Invalid("period", "period must be a year (2026), a quarter (2026-Q3) or a month (2026-07), got %q", p)
+		return start, end, apperr.Invalid("period", "must be a year (2026), a quarter (2026-Q3) or a month (2026-07), got %q", p)
 	}
 	year, _ := strconv.Atoi(m[1])
 	switch {

@@ -43,10 +43,10 @@ func DefaultTokenExpiry() time.Duration { return time.Duration(defaultTokenExpir
 // shown once and never stored.
 func CreateToken(ctx context.Context, client *ent.Client, in NewToken) (string, *ent.APIToken, error) {
 	if !validRole(in.Role) {
-		return "", nil, apperr.Invalid("role", "role must be VIEWER, EDITOR or ADMIN")
+		return "", nil, apperr.Invalid("role", "must be VIEWER, EDITOR or ADMIN")
 	}
 	if strings.TrimSpace(in.Name) == "" {
-		return "", nil, apperr.Invalid("name", "name must not be empty")
+		return "", nil, apperr.Invalid("name", "must not be empty")
 	}
 	secret := NewSecret(TokenPrefix)
 	create := client.APIToken.Create().
@@ -83,7 +83,7 @@ type NewUser struct {
 // CreateUser stores a user with an argon2id hash of the password.
 func CreateUser(ctx context.Context, client *ent.Client, in NewUser) (*ent.User, error) {
 	if !validRole(in.Role) {
-		return nil, apperr.Invalid("role", "role must be VIEWER, EDITOR or ADMIN")
+		return nil, apperr.Invalid("role", "must be VIEWER, EDITOR or ADMIN")
 	}
 	email := strings.ToLower(strings.TrimSpace(in.Email))
 	if err := ValidateEmail(email); err != nil {

@@ -76,10 +76,10 @@ func Defaults() []Policy {
 // cadence line by index) and the expected form.
 func Validate(p Policy) error {
 	if !slices.Contains(Tiers, p.Tier) {
-		return apperr.Invalid("tier", "tier must be one of STRATEGIC, PARTNER, COMMERCIAL, GENERAL, got %q", p.Tier)
+		return apperr.Invalid("tier", "must be one of STRATEGIC, PARTNER, COMMERCIAL, GENERAL, got %q", p.Tier)
 	}
 	if p.EffectiveFrom.IsZero() {
-		return apperr.Invalid("effectiveFrom", "effectiveFrom must be a date (RFC 3339, e.g. 2027-01-01T00:00:00Z)")
+		return apperr.Invalid("effectiveFrom", "must be a date (RFC 3339, e.g. 2027-01-01T00:00:00Z)")
 	}
 	seen := map[[2]string]bool{}
 	for i, r := range p.Cadence {
@@ -103,16 +103,16 @@ func Validate(p Policy) error {
 		seen[k] = true
 	}
 	if p.DefaultDays < 0 || p.DefaultDays > 3660 {
-		return apperr.Invalid("defaultDays", "defaultDays must be 0 (untracked) to 3660, got %d", p.DefaultDays)
+		return apperr.Invalid("defaultDays", "must be 0 (untracked) to 3660, got %d", p.DefaultDays)
 	}
 	if p.MinCoverageStrength < 0 || p.MinCoverageStrength > 4 {
-		return apperr.Invalid("minCoverageStrength", "minCoverageStrength must be 0 to 4, got %d", p.MinCoverageStrength)
+		return apperr.Invalid("minCoverageStrength", "must be 0 to 4, got %d", p.MinCoverageStrength)
 	}
 	if p.MinCoverageThreads < 0 || p.MinCoverageThreads > 20 {
-		return apperr.Invalid("minCoverageThreads", "minCoverageThreads must be 0 to 20, got %d", p.MinCoverageThreads)
+		return apperr.Invalid("minCoverageThreads", "must be 0 to 20, got %d", p.MinCoverageThreads)
 	}
 	if math.IsNaN(p.BudgetShare) || p.BudgetShare < 0 || p.BudgetShare > 1 {
-		return apperr.Invalid("budgetShare", "budgetShare must be 0 to 1, got %v", p.BudgetShare)
+		return apperr.Invalid("budgetShare", "must be 0 to 1, got %v", p.BudgetShare)
 	}
 	return nil
 }

@@ -61,7 +61,7 @@ type Options struct {
 //     makers, approvers and links weighing 0.5 or more, else MEDIUM.
 func Find(ctx context.Context, client *ent.Client, o Options) ([]*Gap, error) {
 	if o.StaleDays < 0 {
-		return nil, apperr.Invalid("staleDays", "staleDays must be 1 or more, got %d", o.StaleDays)
+		return nil, apperr.Invalid("staleDays", "must be 1 or more, got %d", o.StaleDays)
 	}
 	acc, err := client.Account.Query().Where(accountID(o.AccountID)).Select(account.FieldTier).Only(ctx)
 	if ent.IsNotFound(err) {

@@ -163,7 +163,7 @@ func intCell(field string, v *string) (*int, *apperr.Error) {
 	}
 	n, err := strconv.Atoi(*v)
 	if err != nil {
-		return nil, apperr.Invalid(field, "%s must be a whole number, got %q", field, *v)
+		return nil, apperr.Invalid(field, "must be a whole number, got %q", *v)
 	}
 	return &n, nil
 }

@@ -16,13 +16,13 @@ import (
 // that a limit changed in the schema cannot slip past this check.
 func validateRow(r *Row) *apperr.Error {
 	if r.ExternalID == "" {
-		return apperr.Invalid("externalID", "externalID must not be empty")
+		return apperr.Invalid("externalID", "must not be empty")
 	}
 	if err := maxLen("externalID", r.ExternalID, 200, contact.ExternalIDValidator); err != nil {
 		return err
 	}
 	if r.Name == "" {
-		return apperr.Invalid("name", "name must not be empty")
+		return apperr.Invalid("name", "must not be empty")
 	}
 	if err := maxLen("name", r.Name, 200, contact.NameValidator); err != nil {
 		return err
@@ -67,7 +67,7 @@ func validateRow(r *Row) *apperr.Error {
 		return apperr.Invalid("accountExternalID", "give accountID or accountExternalID, not both")
 	}
 	if r.AccountExternalID != nil && *r.AccountExternalID == "" {
-		return apperr.Invalid("accountExternalID", "accountExternalID must not be empty")
+		return apperr.Invalid("accountExternalID", "must not be empty")
 	}
 	if m := r.ReportsToExternalID; m != nil && *m == r.ExternalID {
 		return apperr.Invalid("reportsToExternalID", "a contact cannot report to themselves")
@@ -115,7 +115,7 @@ func between(field string, v *int, check func(int) error) *apperr.Error {
 		return nil
 	}
 	if *v < 1 || *v > 5 {
-		return apperr.Invalid(field, "%s must be between 1 and 5, got %d", field, *v)
+		return apperr.Invalid(field, "must be between 1 and 5, got %d", *v)
 	}
 	if check != nil {
 		if err := check(*v); err != nil {

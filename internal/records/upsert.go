@@ -60,7 +60,7 @@ type UpsertContactInput struct {
 // the fields given. created reports which happened.
 func UpsertAccount(ctx context.Context, c *ent.Client, in UpsertAccountInput) (a *ent.Account, created bool, err error) {
 	if in.ExternalID == "" {
-		return nil, false, apperr.Invalid("externalID", "externalID must not be empty")
+		return nil, false, apperr.Invalid("externalID", "must not be empty")
 	}
 	if in.ParentExternalID != nil {
 		id, err := accountByExternalID(ctx, c, *in.ParentExternalID, "parentExternalID")
@@ -96,7 +96,7 @@ func UpsertAccount(ctx context.Context, c *ent.Client, in UpsertAccountInput) (a
 // the fields given. created reports which happened.
 func UpsertContact(ctx context.Context, c *ent.Client, in UpsertContactInput) (ct *ent.Contact, created bool, err error) {
 	if in.ExternalID == "" {
-		return nil, false, apperr.Invalid("externalID", "externalID must not be empty")
+		return nil, false, apperr.Invalid("externalID", "must not be empty")
 	}
 	if in.AccountExternalID != nil {
 		id, err := accountByExternalID(ctx, c, *in.AccountExternalID, "accountExternalID")

@@ -114,7 +114,7 @@ func pageLimits(def, limit int) graphql.FieldMiddleware {
 		last, _ := fc.Args["last"].(*int)
 		for name, v := range map[string]*int{"first": first, "last": last} {
 			if v != nil && (*v < 0 || *v > limit) {
-				return nil, apperr.Invalid(name, "%s must be between 0 and %d, got %d", name, limit, *v)
+				return nil, apperr.Invalid(name, "must be between 0 and %d, got %d", limit, *v)
 			}
 		}
 		if first == nil && last == nil {

@@ -246,7 +246,7 @@ func Events() []string {
 func Create(ctx context.Context, c *ent.Client, rawURL string, events []string, description *string) (*ent.Webhook, string, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, "", apperr.Invalid("url", "url must be an http(s) URL")
+		return nil, "", apperr.Invalid("url", "must be an http(s) URL")
 	}
 	if len(events) == 0 {
 		return nil, "", apperr.Invalid("events", "name at least one event, or *")

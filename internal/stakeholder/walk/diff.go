@@ -33,7 +33,7 @@ func within(t, from, to time.Time) bool { return t.After(from) && !t.After(to) }
 // from the audit trail (two statements more, see history).
 func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to time.Time) (*Diff, error) {
 	if !to.After(from) {
-		return nil, apperr.Invalid("to", "to must be after from")
+		return nil, apperr.Invalid("to", "must be after from")
 	}
 	ok, err := client.Account.Query().Where(account.ID(accountID)).Exist(ctx)
 	if err != nil {

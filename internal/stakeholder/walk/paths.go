@@ -47,10 +47,10 @@ func pathFilter(now time.Time) Filter {
 // then fewer hops.
 func IntroductionPaths(ctx context.Context, client *ent.Client, o PathOptions) ([]*Path, error) {
 	if o.MaxHops < 1 || o.MaxHops > MaxHopsLimit {
-		return nil, apperr.Invalid("maxHops", "maxHops must be between 1 and %d, got %d", MaxHopsLimit, o.MaxHops)
+		return nil, apperr.Invalid("maxHops", "must be between 1 and %d, got %d", MaxHopsLimit, o.MaxHops)
 	}
 	if o.First < 1 || o.First > MaxPathsLimit {
-		return nil, apperr.Invalid("first", "first must be between 1 and %d, got %d", MaxPathsLimit, o.First)
+		return nil, apperr.Invalid("first", "must be between 1 and %d, got %d", MaxPathsLimit, o.First)
 	}
 	v, err := memgraph.Acquire(ctx, client)
 	if err != nil {

@@ -35,13 +35,13 @@ type GraphOptions struct {
 
 func (o GraphOptions) validate() error {
 	if o.Depth < 0 {
-		return apperr.Invalid("depth", "depth must be 0 or more, got %d", o.Depth)
+		return apperr.Invalid("depth", "must be 0 or more, got %d", o.Depth)
 	}
 	if o.MaxNodes < 1 || o.MaxNodes > MaxNodesLimit {
-		return apperr.Invalid("maxNodes", "maxNodes must be between 1 and %d, got %d", MaxNodesLimit, o.MaxNodes)
+		return apperr.Invalid("maxNodes", "must be between 1 and %d, got %d", MaxNodesLimit, o.MaxNodes)
 	}
 	if o.MinStrength != nil && (*o.MinStrength < 1 || *o.MinStrength > 5) {
-		return apperr.Invalid("minStrength", "minStrength must be between 1 and 5, got %d", *o.MinStrength)
+		return apperr.Invalid("minStrength", "must be between 1 and 5, got %d", *o.MinStrength)
 	}
 	return nil
 }
