@@ -57,3 +57,29 @@ func TestApplyMarksTheAccountsAChangeTouches(t *testing.T) {
 		})
 	}
 }
+
+// TestWaitWarmReturnsOnceEveryAccountIsComputed: a server says ready after
+// WaitWarm, so that its first requests find the values computed rather than
+// sharing the CPU with the background recompute.
+func TestWaitWarmReturnsOnceEveryAccountIsComputed(t *testing.T) {
+	db := storetest.Open(t, storetest.SQLite)
+	ctx := context.Background()
+	var ids []int
+	for _, name := range []string{"A", "B", "C"} {
+		ids = append(ids, db.Client.Account.Create().SetName(name).SaveX(ctx).ID)
+	}
+	p := New(db.Client, changelog.For(db.Client), true) // everything dirty, as after Reset
+	if err := p.WaitWarm(ctx); err != nil {
+		t.Fatal(err)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, id := range ids {
+		if p.values[id] == nil {
+			t.Errorf("account %d not computed when WaitWarm returned", id)
+		}
+	}
+	if p.warming || p.allDirty || len(p.dirty) > 0 {
+		t.Errorf("still warming %v, all dirty %v, %d dirty", p.warming, p.allDirty, len(p.dirty))
+	}
+}

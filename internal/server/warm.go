@@ -42,7 +42,16 @@ func Warm(ctx context.Context, db *store.DB) error {
 			return err
 		}
 	}
+	grid := time.Since(start) - loaded
+	// Every account's maintained values (health, gaps, classes) are
+	// computed in the background after the feed's first read; ready means
+	// computed, so that the first requests do not share the CPU with it.
+	if p := portfolio.For(db.Client); p != nil {
+		if err := p.WaitWarm(ctx); err != nil {
+			return err
+		}
+	}
 	slog.InfoContext(ctx, "change feed's followers loaded", "took", loaded.Round(time.Millisecond),
-		"grid", (time.Since(start) - loaded).Round(time.Millisecond))
+		"grid", grid.Round(time.Millisecond), "portfolio", (time.Since(start) - loaded - grid).Round(time.Millisecond))
 	return nil
 }

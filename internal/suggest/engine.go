@@ -67,6 +67,9 @@ func (e *Engine) loop() {
 			return
 		}
 		if _, err := e.check(context.Background(), time.Now(), true); err != nil {
+			if changelog.For(e.client) != e.feed {
+				return // the store closed during the check: not a fault
+			}
 			slog.Warn("suggest: check", "err", err)
 		}
 	}
