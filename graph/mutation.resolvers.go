@@ -157,7 +157,8 @@ func (r *mutationResolver) UpdateInteraction(ctx context.Context, id int, input 
 
 // DeleteInteraction is the resolver for the deleteInteraction field.
 func (r *mutationResolver) DeleteInteraction(ctx context.Context, id int) (*model.DeletePayload, error) {
-	return deleted(id, 0, ent.FromContext(ctx).Interaction.DeleteOneID(id).Exec(ctx))
+	n, err := records.DeleteInteraction(ctx, ent.FromContext(ctx), id)
+	return deleted(id, n, err)
 }
 
 // CreateSurvey is the resolver for the createSurvey field.

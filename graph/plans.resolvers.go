@@ -10,6 +10,7 @@ import (
 	"rapport/ent"
 	"rapport/graph/model"
 	"rapport/internal/plans"
+	"rapport/internal/records"
 	"rapport/internal/whitespace"
 	"time"
 )
@@ -96,7 +97,8 @@ func (r *mutationResolver) UpdateOffering(ctx context.Context, id int, input ent
 
 // DeleteOffering is the resolver for the deleteOffering field.
 func (r *mutationResolver) DeleteOffering(ctx context.Context, id int) (*model.DeletePayload, error) {
-	return deleted(id, 0, ent.FromContext(ctx).Offering.DeleteOneID(id).Exec(ctx))
+	n, err := records.DeleteOffering(ctx, ent.FromContext(ctx), id)
+	return deleted(id, n, err)
 }
 
 // CreateAccountOffering is the resolver for the createAccountOffering field.

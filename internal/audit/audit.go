@@ -14,6 +14,7 @@ import (
 	"rapport/ent"
 	"rapport/ent/auditevent"
 	"rapport/internal/auth"
+	"rapport/internal/changelog"
 	"rapport/internal/domain"
 )
 
@@ -250,7 +251,8 @@ func record(ctx context.Context, m ent.Mutation, changes map[string]domain.Field
 			e.entityID = &n
 		}
 	}
-	if n, ok := v.(int); ok && !m.Op().Is(ent.OpCreate|ent.OpUpdateOne|ent.OpDeleteOne) {
+	bulk := !m.Op().Is(ent.OpCreate | ent.OpUpdateOne | ent.OpDeleteOne)
+	if n, ok := v.(int); ok && bulk {
 		e.rows = &n // bulk update or delete: how many rows
 	}
 	actor := auth.FromContext(ctx)
@@ -263,6 +265,18 @@ func record(ctx context.Context, m ent.Mutation, changes map[string]domain.Field
 		e.actorID = &id
 	}
 	e.setRequest(ctx)
+	events := []*event{e}
+	if ids, ok := changelog.ReadIDs(ctx, m); ok && bulk {
+		// A bulk update or delete is recorded row by row, as the change
+		// feed read them before the write: each row's history shows it
+		// (a contact deleted with its account, a subsidiary detached).
+		events = events[:0]
+		for _, id := range ids {
+			r := *e
+			r.entityID, r.rows = &id, nil
+			events = append(events, &r)
+		}
+	}
 	// Inside a request's transaction the events are written together, in
 	// multi-row statements of flushChunk: one statement per 500 rows of an
 	// import instead of one per row, and at most 500 events held in memory.
@@ -270,13 +284,22 @@ func record(ctx context.Context, m ent.Mutation, changes map[string]domain.Field
 	if tx := ent.TxFromContext(ctx); tx != nil {
 		if _, err := m.(interface{ Tx() (*ent.Tx, error) }).Tx(); err == nil {
 			b := bufferFor(tx)
-			if b.add(e) >= flushChunk {
-				return b.flush(ctx, tx)
+			for _, e := range events {
+				if b.add(e) >= flushChunk {
+					if err := b.flush(ctx, tx); err != nil {
+						return err
+					}
+				}
 			}
 			return nil
 		}
 	}
-	return e.create(c.Client().AuditEvent).Exec(ctx)
+	for _, e := range events {
+		if err := e.create(c.Client().AuditEvent).Exec(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // buffers holds the pending events of each open transaction.

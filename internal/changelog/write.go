@@ -81,6 +81,7 @@ func Hook(dia string) ent.Hook {
 				if ids, err = MutatedIDs(ctx, m); err != nil {
 					return nil, err
 				}
+				ctx = context.WithValue(ctx, mutatedKey{}, mutated{m, ids})
 			}
 			v, err := next.Mutate(ctx, m)
 			if err != nil {
@@ -132,6 +133,25 @@ func Note(ctx context.Context, m ent.Mutation, entries ...Entry) {
 			b.add(e)
 		}
 	}
+}
+
+type mutatedKey struct{}
+
+type mutated struct {
+	m   ent.Mutation
+	ids []int
+}
+
+// ReadIDs returns the rows of the update or delete m as the feed's hook
+// read them before the write, for the hooks inside it (the audit trail
+// records a bulk delete row by row without reading them again); ok is
+// false when the hook did not read them.
+func ReadIDs(ctx context.Context, m ent.Mutation) (ids []int, ok bool) {
+	r, ok := ctx.Value(mutatedKey{}).(mutated)
+	if !ok || r.m != m {
+		return nil, false
+	}
+	return r.ids, true
 }
 
 // MutatedIDs are the rows an update or delete touches, read before the

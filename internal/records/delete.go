@@ -46,7 +46,7 @@ func DeleteContact(ctx context.Context, c *ent.Client, id int, force bool) (int,
 			"the contact is in %d decision-chain link(s); pass force: true to delete them with it", links)
 	}
 	d := contactDependents(id)
-	return deleteAll(ctx, []deletion{
+	return deleteAll(ctx, append(contactDetachSteps(ctx, c, id), []deletion{
 		{"decision chain links", func() (int, error) { return c.DecisionChainLink.Delete().Where(d.links).Exec(ctx) }},
 		{"relations", func() (int, error) { return c.ContactRelation.Delete().Where(d.relations).Exec(ctx) }},
 		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(d.coverages).Exec(ctx) }},
@@ -57,7 +57,7 @@ func DeleteContact(ctx context.Context, c *ent.Client, id int, force bool) (int,
 		{"handover items", func() (int, error) { return c.HandoverItem.Delete().Where(d.items).Exec(ctx) }},
 		{"handovers", func() (int, error) { return c.Handover.Delete().Where(d.handovers).Exec(ctx) }},
 		{"contact", func() (int, error) { return 0, c.Contact.DeleteOneID(id).Exec(ctx) }},
-	})
+	}...))
 }
 
 // DeleteAccount deletes an account. Its contacts, opportunities and
@@ -83,7 +83,7 @@ func DeleteAccount(ctx context.Context, c *ent.Client, id int, force bool) (int,
 		}
 	}
 	d := accountDependents(id)
-	return deleteAll(ctx, []deletion{
+	return deleteAll(ctx, append(accountProgrammeSteps(ctx, c, id), []deletion{
 		{"decision chain links", func() (int, error) { return c.DecisionChainLink.Delete().Where(d.links).Exec(ctx) }},
 		{"relations", func() (int, error) { return c.ContactRelation.Delete().Where(d.relations).Exec(ctx) }},
 		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(d.coverages).Exec(ctx) }},
@@ -106,7 +106,7 @@ func DeleteAccount(ctx context.Context, c *ent.Client, id int, force bool) (int,
 			return c.ValueAssessment.Delete().Where(valueassessment.AccountID(id)).Exec(ctx)
 		}},
 		{"account", func() (int, error) { return 0, c.Account.DeleteOneID(id).Exec(ctx) }},
-	})
+	}...))
 }
 
 // DeleteTeamMember deletes one of our people with their coverage, the
@@ -114,7 +114,7 @@ func DeleteAccount(ctx context.Context, c *ent.Client, id int, force bool) (int,
 // assessments stay, unattributed.
 func DeleteTeamMember(ctx context.Context, c *ent.Client, id int) (int, error) {
 	theirs := handover.Or(handover.PredecessorID(id), handover.SuccessorID(id))
-	return deleteAll(ctx, []deletion{
+	return deleteAll(ctx, append(memberDetachSteps(ctx, c, id), []deletion{
 		{"coverages", func() (int, error) { return c.Coverage.Delete().Where(coverage.TeamMemberID(id)).Exec(ctx) }},
 		{"executive pairings", func() (int, error) {
 			return c.ExecutivePairing.Delete().Where(executivepairing.TeamMemberID(id)).Exec(ctx)
@@ -125,7 +125,7 @@ func DeleteTeamMember(ctx context.Context, c *ent.Client, id int) (int, error) {
 		}},
 		{"handovers", func() (int, error) { return c.Handover.Delete().Where(theirs).Exec(ctx) }},
 		{"team member", func() (int, error) { return 0, c.TeamMember.DeleteOneID(id).Exec(ctx) }},
-	})
+	}...))
 }
 
 // DeleteOpportunity deletes an opportunity with its decision chain.
