@@ -108,8 +108,12 @@ func ContactCascade(ctx context.Context, c *ent.Client, id int) ([]Rows, error) 
 }
 
 // AccountCascade lists what DeleteAccount(id, force: true) removes (as
-// ContactCascade, run it as the system). Subsidiaries are detached by the
-// foreign key, not deleted, so they are not listed.
+// ContactCascade, run it as the system), for viewerCanDelete. It leaves out
+// what cannot change that answer: the account's plans (with their
+// objectives and risks) and whitespace rows are writable by whoever may
+// write the account, and the steps that run as the system (alerts, needs,
+// unlinking subsidiaries and other accounts' rows; see detach.go) are not
+// the user's writes.
 func AccountCascade(ctx context.Context, c *ent.Client, id int) ([]Rows, error) {
 	d := accountDependents(id)
 	return cascade(
