@@ -22,7 +22,9 @@ import (
 // some. The engines compute them afresh; package portfolio keeps them.
 type Sources struct {
 	Classes func(ctx context.Context) (map[int]classify.Classes, error)
-	Health  func(ctx context.Context, ids []int, now time.Time) (map[int]*health.Health, error)
+	// Scores gives the health scores alone (Health's, without the
+	// components' explanations).
+	Scores func(ctx context.Context, ids []int, now time.Time) (map[int]int, error)
 }
 
 // AccountStats counts accounts and sums their revenue and potential per
@@ -74,16 +76,21 @@ func AccountStatsWith(ctx context.Context, client *ent.Client, src Sources, grou
 			return nil, err
 		}
 	}
-	scores := map[int]*health.Health{}
+	scores := map[int]int{}
 	if withHealth && len(accs) > 0 {
 		ids := make([]int, len(accs))
 		for i, a := range accs {
 			ids[i] = a.ID
 		}
-		score := src.Health
+		score := src.Scores
 		if score == nil {
-			score = func(ctx context.Context, ids []int, now time.Time) (map[int]*health.Health, error) {
-				return health.Compute(ctx, client, ids, now)
+			score = func(ctx context.Context, ids []int, now time.Time) (map[int]int, error) {
+				hs, err := health.Compute(ctx, client, ids, now)
+				out := make(map[int]int, len(hs))
+				for id, h := range hs {
+					out[id] = h.Score
+				}
+				return out, err
 			}
 		}
 		if scores, err = score(ctx, ids, now); err != nil {
@@ -126,8 +133,8 @@ func AccountStatsWith(ctx context.Context, client *ent.Client, src Sources, grou
 		row.RevenueSum += a.AnnualRevenue
 		row.PotentialSum += a.PotentialValue
 		row.AccountIDs = append(row.AccountIDs, a.ID)
-		if h := scores[a.ID]; h != nil {
-			healthSum[k] += float64(h.Score)
+		if h, ok := scores[a.ID]; ok {
+			healthSum[k] += float64(h)
 		}
 	}
 	keys := make([]string, 0, len(groups))

@@ -107,17 +107,34 @@ func (p *Parts) At(now time.Time) *Health {
 	o := layers.OrgAt(p.org, now)
 	cs := append(slices.Clone(p.fixed),
 		&Component{Name: "orgLayer", Weight: WeightOrgLayer, Value: o.Value, Explanation: o.Explanation},
-		p.cadenceAt(now),
-		satisfaction(p.surveys, now),
-		complaints(p.open, now),
+		p.cadenceAt(now, true),
+		satisfaction(p.surveys, now, true),
+		complaints(p.open, now, true),
 	)
+	return &Health{Score: score(cs), Components: cs}
+}
+
+// ScoreAt is At(now).Score without the components' explanations: the
+// portfolio's average health scores every account per request, and the
+// sentences were a third of that (issue 19, accountStats at L).
+func (p *Parts) ScoreAt(now time.Time) int {
+	cs := append(slices.Clone(p.fixed),
+		&Component{Weight: WeightOrgLayer, Value: layers.OrgValueAt(p.org, now)},
+		p.cadenceAt(now, false),
+		satisfaction(p.surveys, now, false),
+		complaints(p.open, now, false),
+	)
+	return score(cs)
+}
+
+func score(cs []*Component) int {
 	var sum float64
 	for _, c := range cs {
 		sum += c.Weight * c.Value
 	}
 	// Halves round up: 22.5 is 23, though 0.15·0.5 + 0.15·1 sums to a
 	// hair under 0.225 in binary floating point.
-	return &Health{Score: int(math.Round(100*sum + 1e-9)), Components: cs}
+	return int(math.Round(100*sum + 1e-9))
 }
 
 // newParts takes the inputs read at from apart: the layers that do not
@@ -263,13 +280,20 @@ func load(ctx context.Context, client *ent.Client, accountIDs []int, now time.Ti
 
 // cadenceAt is the share of the stakeholders the policy tracks who are
 // not overdue at now: due at or after now.
-func (p *Parts) cadenceAt(now time.Time) *Component {
+func (p *Parts) cadenceAt(now time.Time, explain bool) *Component {
 	overdue, _ := slices.BinarySearchFunc(p.due, now, func(d, t time.Time) int {
 		if d.Before(t) {
 			return -1
 		}
 		return 1 // due at now is not yet overdue (cadence.Of: now after due)
 	})
+	if !explain {
+		c := &Component{Name: "cadence", Weight: WeightCadence}
+		if p.tracked > 0 {
+			c.Value = float64(p.tracked-overdue) / float64(p.tracked)
+		}
+		return c
+	}
 	return cadenceComponent(p.policy, p.tracked, overdue)
 }
 
@@ -287,7 +311,7 @@ func cadenceComponent(policy cadence.Policy, tracked, overdue int) *Component {
 	return c
 }
 
-func satisfaction(surveys []surveyScore, now time.Time) *Component {
+func satisfaction(surveys []surveyScore, now time.Time, explain bool) *Component {
 	c := &Component{Name: "satisfaction", Weight: WeightSatisfaction, Value: 0.5}
 	var recent, prior []float64
 	for _, s := range surveys {
@@ -302,6 +326,18 @@ func satisfaction(surveys []surveyScore, now time.Time) *Component {
 		}
 	}
 	r, p := mean(recent), mean(prior)
+	if !explain {
+		switch {
+		case len(recent) == 0 && len(prior) == 0:
+		case len(recent) == 0:
+			c.Value = p / 10
+		case len(prior) == 0:
+			c.Value = r / 10
+		default:
+			c.Value = min(max(r/10+(r-p)/20, 0), 1)
+		}
+		return c
+	}
 	switch {
 	case len(recent) == 0 && len(prior) == 0:
 		c.Explanation = "No survey in the last year: counted as neutral."
@@ -320,17 +356,22 @@ func satisfaction(surveys []surveyScore, now time.Time) *Component {
 
 // complaints takes each complaint open at now off 1 by its severity's
 // weight, twice over when it is overdue.
-func complaints(open []openComplaint, now time.Time) *Component {
+func complaints(open []openComplaint, now time.Time, explain bool) *Component {
 	c := &Component{Name: "complaints", Weight: WeightComplaints}
 	var penalty float64
 	n, overdue := 0, 0
-	bySeverity := map[string]int{}
+	var bySeverity map[string]int
+	if explain {
+		bySeverity = map[string]int{}
+	}
 	for _, k := range open {
 		if k.opened.After(now) {
 			continue
 		}
 		n++
-		bySeverity[k.severity]++
+		if explain {
+			bySeverity[k.severity]++
+		}
 		w := ComplaintWeight[k.severity]
 		if k.responded == nil && now.After(k.due) {
 			overdue++
@@ -339,6 +380,9 @@ func complaints(open []openComplaint, now time.Time) *Component {
 		penalty += w
 	}
 	c.Value = max(0, 1-penalty)
+	if !explain {
+		return c
+	}
 	if n == 0 {
 		c.Explanation = "No open complaint."
 		return c

@@ -2,6 +2,7 @@ package health
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -93,7 +94,11 @@ func TestCadenceComponent(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := newParts(layers.Input{Contacts: tt.contacts}, tt.tier, nil, now).cadenceAt(now)
+			parts := newParts(layers.Input{Contacts: tt.contacts}, tt.tier, nil, now)
+			got := parts.cadenceAt(now, true)
+			if bare := parts.cadenceAt(now, false); bare.Value != got.Value {
+				t.Errorf("cadence without explanation %v, with %v", bare.Value, got.Value)
+			}
 			if !near(got.Value, tt.want) || got.Weight != WeightCadence || got.Explanation == "" {
 				t.Errorf("cadence = %v (%s), want %v", got.Value, got.Explanation, tt.want)
 			}
@@ -179,7 +184,10 @@ func TestComplaints(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := complaints(tt.open, now)
+			got := complaints(tt.open, now, true)
+			if bare := complaints(tt.open, now, false); bare.Value != got.Value {
+				t.Errorf("complaints without explanation %v, with %v", bare.Value, got.Value)
+			}
 			if !near(got.Value, tt.want) || got.Weight != WeightComplaints || got.Explanation == "" {
 				t.Errorf("complaints = %v (%s), want %v", got.Value, got.Explanation, tt.want)
 			}
@@ -212,7 +220,10 @@ func TestSatisfaction(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := satisfaction(tt.surveys, now); !near(got.Value, tt.want) {
+			if bare := satisfaction(tt.surveys, now, false); bare.Value != satisfaction(tt.surveys, now, true).Value {
+				t.Errorf("satisfaction without explanation %v", bare.Value)
+			}
+			if got := satisfaction(tt.surveys, now, true); !near(got.Value, tt.want) {
 				t.Errorf("satisfaction = %v, want %v", got.Value, tt.want)
 			}
 		})
@@ -232,5 +243,38 @@ func TestParseTime(t *testing.T) {
 	}
 	if _, ok := parseTime(nil); ok {
 		t.Error("parseTime(nil) reads a time")
+	}
+}
+
+// TestScoreAtIsAtsScore: the score without explanations is At's score, for
+// random accounts at random times over two years.
+func TestScoreAtIsAtsScore(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 19))
+	roles := []domain.DecisionRole{domain.RoleDecisionMaker, domain.RoleEconomicBuyer, domain.RoleUser, domain.RoleInfluencer}
+	tiers := []domain.Tier{domain.TierStrategic, domain.TierPartner, domain.TierCommercial, domain.TierGeneral}
+	for i := range 300 {
+		var in layers.Input
+		for j := range rng.IntN(12) {
+			in.Contacts = append(in.Contacts, layers.Contact{ID: j + 1, DecisionRole: roles[rng.IntN(len(roles))],
+				Seniority: []string{"EXECUTIVE", "MANAGER", "STAFF"}[rng.IntN(3)], Best: rng.IntN(6), LastMet: ago(rng.Float64() * 400)})
+		}
+		for j := range rng.IntN(3) {
+			in.Pairings = append(in.Pairings, layers.Pairing{ID: j + 1, LastMet: ago(rng.Float64() * 300)})
+		}
+		in.ActiveEngagements = rng.IntN(4)
+		in.Since = ago(rng.Float64() * 3000)
+		p := newParts(in, tiers[rng.IntN(len(tiers))], nil, now)
+		for range rng.IntN(4) {
+			p.surveys = append(p.surveys, surveyScore{at: *ago(rng.Float64()*500 - 100), score: float64(rng.IntN(11))})
+		}
+		for range rng.IntN(3) {
+			o := *ago(rng.Float64() * 60)
+			sev := []string{"LOW", "MEDIUM", "HIGH", "CRITICAL"}[rng.IntN(4)]
+			p.open = append(p.open, openComplaint{severity: sev, opened: o, due: domain.ComplaintDueAt(o, sev, nil)})
+		}
+		at := now.Add(time.Duration(rng.Float64() * 730 * 24 * float64(time.Hour)))
+		if got, want := p.ScoreAt(at), p.At(at).Score; got != want {
+			t.Fatalf("account %d at %v: ScoreAt %d, At %d", i, at, got, want)
+		}
 	}
 }

@@ -157,7 +157,7 @@ type Layers struct {
 
 // Compute measures the three layers at now.
 func Compute(in Input, now time.Time) *Layers {
-	return &Layers{Key: key(in), Broad: broad(in), Org: org(in, now)}
+	return &Layers{Key: key(in), Broad: broad(in), Org: org(in, now, true)}
 }
 
 // KeyOf measures the key layer alone (it does not move with time).
@@ -168,7 +168,11 @@ func BroadOf(in Input) Broad { return broad(in) }
 
 // OrgAt measures the organizational layer alone at now: package health
 // keeps the other two scored and computes this one as time passes.
-func OrgAt(in Input, now time.Time) Org { return org(in, now) }
+func OrgAt(in Input, now time.Time) Org { return org(in, now, true) }
+
+// OrgValueAt is OrgAt's value alone, without the explanation and the
+// pairings' list: a portfolio's average health scores every account.
+func OrgValueAt(in Input, now time.Time) float64 { return org(in, now, false).Value }
 
 func key(in Input) Key {
 	var k Key
@@ -253,7 +257,7 @@ func broad(in Input) Broad {
 	return b
 }
 
-func org(in Input, now time.Time) Org {
+func org(in Input, now time.Time, explain bool) Org {
 	o := Org{ActiveEngagements: in.ActiveEngagements}
 	eng := math.Min(float64(in.ActiveEngagements)/EngagementsFull, 1)
 	var sum float64
@@ -265,7 +269,9 @@ func org(in Input, now time.Time) Org {
 			r.Recency = math.Pow(0.5, float64(days)/PairingHalfLife)
 		}
 		sum += r.Recency
-		o.Pairings = append(o.Pairings, r)
+		if explain {
+			o.Pairings = append(o.Pairings, r)
+		}
 	}
 	pairs := 0.0
 	if len(in.Pairings) > 0 {
@@ -276,6 +282,9 @@ func org(in Input, now time.Time) Org {
 	}
 	years := math.Min(o.Years/YearsFull, 1)
 	o.Value = (eng + pairs + years) / 3
+	if !explain {
+		return o
+	}
 	o.Explanation = fmt.Sprintf("%d active engagements (%.2f of %d), %d active executive pairings with mean recency %.2f (halving every %d days since the two last met), a relationship of %.1f years (%.2f of %d): (%.2f + %.2f + %.2f)/3 = %.2f.",
 		in.ActiveEngagements, eng, EngagementsFull, len(in.Pairings), pairs, PairingHalfLife, o.Years, years, YearsFull, eng, pairs, years, o.Value)
 	return o

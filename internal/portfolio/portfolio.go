@@ -314,6 +314,32 @@ func (p *Portfolio) Health(ctx context.Context, ids []int, now time.Time) (map[i
 	return out, nil
 }
 
+// Scores returns the health scores of accounts ids at now, as Health
+// would, without the components' explanations (the portfolio's average
+// health).
+func (p *Portfolio) Scores(ctx context.Context, ids []int, now time.Time) (map[int]int, error) {
+	vs, err := p.load(ctx, ids, now)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int]int, len(ids))
+	for id, v := range vs {
+		out[id] = v.health.ScoreAt(now)
+	}
+	outside, err := p.outside(ctx, vs)
+	if err != nil || len(outside) == 0 {
+		return out, err
+	}
+	scoped, err := health.Compute(ctx, p.client, outside, now)
+	if err != nil {
+		return nil, err
+	}
+	for id, h := range scoped {
+		out[id] = h.Score
+	}
+	return out, nil
+}
+
 // Gaps returns how many coverage gaps each of accounts ids has at now with
 // staleDays, and the first, as gaps.Find lists them to the viewer in ctx.
 func (p *Portfolio) Gaps(ctx context.Context, ids []int, now time.Time, staleDays int) (map[int]gaps.Overview, error) {
