@@ -49,7 +49,9 @@ func accountProgrammeSteps(ctx context.Context, c *ent.Client, id int) []deletio
 		{"objectives", func() (int, error) {
 			return c.Objective.Delete().Where(objective.HasPlanWith(accountplan.AccountID(id))).Exec(ctx)
 		}},
-		{"risks", func() (int, error) { return c.Risk.Delete().Where(risk.HasPlanWith(accountplan.AccountID(id))).Exec(ctx) }},
+		{"risks", func() (int, error) {
+			return c.Risk.Delete().Where(risk.HasPlanWith(accountplan.AccountID(id))).Exec(ctx)
+		}},
 		{"activities' plans", func() (int, error) {
 			return 0, c.Interaction.Update().Where(interaction.HasPlanWith(accountplan.AccountID(id))).ClearPlanID().Exec(sys)
 		}},
