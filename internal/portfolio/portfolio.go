@@ -290,41 +290,30 @@ func (p *Portfolio) keep(id int, v *values) {
 // Health returns the health of accounts ids at now, as health.Compute
 // gives it to the viewer in ctx.
 func (p *Portfolio) Health(ctx context.Context, ids []int, now time.Time) (map[int]*health.Health, error) {
-	vs, err := p.load(ctx, ids, now)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[int]*health.Health, len(ids))
-	for id, v := range vs {
-		out[id] = v.health.At(now)
-	}
-	// Accounts whose values read rows the viewer may not see: the engine
-	// under the viewer's scope.
-	outside, err := p.outside(ctx, vs)
-	if err != nil || len(outside) == 0 {
-		return out, err
-	}
-	scoped, err := health.Compute(ctx, p.client, outside, now)
-	if err != nil {
-		return nil, err
-	}
-	for id, h := range scoped {
-		out[id] = h
-	}
-	return out, nil
+	return healthOf(ctx, p, ids, now, func(h *health.Parts) *health.Health { return h.At(now) },
+		func(h *health.Health) *health.Health { return h })
 }
 
 // Scores returns the health scores of accounts ids at now, as Health
 // would, without the components' explanations (the portfolio's average
 // health).
 func (p *Portfolio) Scores(ctx context.Context, ids []int, now time.Time) (map[int]int, error) {
+	return healthOf(ctx, p, ids, now, func(h *health.Parts) int { return h.ScoreAt(now) },
+		func(h *health.Health) int { return h.Score })
+}
+
+// healthOf reads accounts ids' health at now through kept for the values
+// kept, and through fresh for the accounts whose values read rows the
+// viewer may not see (the engine under the viewer's scope).
+func healthOf[T any](ctx context.Context, p *Portfolio, ids []int, now time.Time,
+	kept func(*health.Parts) T, fresh func(*health.Health) T) (map[int]T, error) {
 	vs, err := p.load(ctx, ids, now)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[int]int, len(ids))
+	out := make(map[int]T, len(ids))
 	for id, v := range vs {
-		out[id] = v.health.ScoreAt(now)
+		out[id] = kept(v.health)
 	}
 	outside, err := p.outside(ctx, vs)
 	if err != nil || len(outside) == 0 {
@@ -335,7 +324,7 @@ func (p *Portfolio) Scores(ctx context.Context, ids []int, now time.Time) (map[i
 		return nil, err
 	}
 	for id, h := range scoped {
-		out[id] = h.Score
+		out[id] = fresh(h)
 	}
 	return out, nil
 }

@@ -144,7 +144,7 @@ func snapshot(t *testing.T, db *store.DB) map[string]map[int]string {
 				if c == "updated_at" {
 					continue // touched by every ent update, which is audited anyway
 				}
-				fmt.Fprintf(&b, "%s=%v ", c, fmtValue(vals[i]))
+				fmt.Fprintf(&b, "%s=%s ", c, fmtCell(vals[i]))
 			}
 			out[typ][id] = b.String()
 		}
@@ -153,13 +153,6 @@ func snapshot(t *testing.T, db *store.DB) map[string]map[int]string {
 		}
 	}
 	return out
-}
-
-func fmtValue(v any) any {
-	if b, ok := v.([]byte); ok {
-		return string(b)
-	}
-	return v
 }
 
 func maxAuditID(t *testing.T, db *store.DB) int {

@@ -390,14 +390,18 @@ func asInt(v any) (int, bool) {
 func fmtRow(vals []any) string {
 	parts := make([]string, len(vals))
 	for i, v := range vals {
-		switch x := v.(type) {
-		case []byte:
-			parts[i] = string(x)
-		case time.Time:
-			parts[i] = x.UTC().Format(time.RFC3339Nano)
-		default:
-			parts[i] = fmt.Sprint(x)
-		}
+		parts[i] = fmtCell(v)
 	}
 	return strings.Join(parts, "|")
+}
+
+// fmtCell writes one column's value as the drivers return it.
+func fmtCell(v any) string {
+	switch x := v.(type) {
+	case []byte:
+		return string(x)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339Nano)
+	}
+	return fmt.Sprint(v)
 }
