@@ -6,12 +6,27 @@
 package main
 
 import (
+	"fmt"
 	"log"
 
 	"entgo.io/contrib/entgql"
 	"entgo.io/ent/entc"
 	"entgo.io/ent/entc/gen"
 )
+
+// templates adds the templates in dir after the extension's, parsed with
+// entgql's functions too, so that a template there may replace one of
+// entgql's by defining its name (paginate.tmpl does).
+func templates(dir string) entc.Option {
+	return func(cfg *gen.Config) error {
+		t, err := gen.NewTemplate("external").Funcs(entgql.TemplateFuncs).ParseDir(dir)
+		if err != nil {
+			return fmt.Errorf("parse templates in %s: %w", dir, err)
+		}
+		cfg.Templates = append(cfg.Templates, t)
+		return nil
+	}
+}
 
 func main() {
 	ex, err := entgql.NewExtension(
@@ -36,7 +51,7 @@ func main() {
 			gen.FeaturePrivacy,
 			gen.FeatureLock,
 		},
-	}, entc.Extensions(ex), entc.TemplateDir("./ent/template"))
+	}, entc.Extensions(ex), templates("./ent/template"))
 	if err != nil {
 		log.Fatalf("running ent codegen: %v", err)
 	}

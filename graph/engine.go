@@ -266,7 +266,7 @@ func selects(ctx context.Context, name string) bool {
 func (r *Resolver) accountStats(ctx context.Context, groupBy []model.AccountGroup, where *ent.AccountWhereInput) ([]*analytics.AccountRow, error) {
 	var src analytics.Sources
 	if p := r.portfolio(ctx); p != nil {
-		src = analytics.Sources{Classes: p.Classes, Scores: p.Scores}
+		src = analytics.Sources{Portfolio: p.Accounts, Classes: p.Classes, Scores: p.Scores}
 	}
 	return analytics.AccountStatsWith(ctx, r.db(ctx), src, groups(groupBy), where, selects(ctx, "averageHealth"), clock.Now(ctx))
 }

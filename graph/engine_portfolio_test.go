@@ -218,6 +218,7 @@ func TestMaintainedValuesAnswerAsTheEngines(t *testing.T) {
 				gapSummary { count worst { kind severity reason contact { name } opportunity { name } } }
 				stale: gapSummary(staleDays: 1) { count worst { kind reason } } } } } }`,
 			`{ accountStats(groupBy: [TIER, ABC_CLASS]) { tier abcClass count revenueSum averageHealth } }`,
+			`{ accountStats(groupBy: [SEGMENT, REGION]) { segment region count revenueSum potentialSum } }`,
 			`{ accountStats(groupBy: [CLV_QUADRANT], where: {nameHasPrefix: "H"}) { clvQuadrant count averageHealth } }`,
 			`{ mix: interactionStats(groupBy: [MONTH, KIND]) { month kind count costSum }
 				spend: interactionStats(groupBy: [ACCOUNT, MONTH]) { month account { name } count costSum } }`,
@@ -258,6 +259,11 @@ func TestMaintainedValuesAnswerAsTheEngines(t *testing.T) {
 		same("that contact leaves")
 		c.MustDo(`mutation($a: ID!) { updateAccount(id: $a, input: {annualRevenue: 5000000}) { id } }`, map[string]any{"a": idOf(h2.ID)}, nil)
 		same("a revenue change")
+		// accountStats groups the kept accounts in memory: a tier, a
+		// segment and a region move a group, a new account adds one.
+		c.MustDo(`mutation($a: ID!) { updateAccount(id: $a, input: {tier: PARTNER, segment: FINANCE, region: "North"}) { id } }`, map[string]any{"a": idOf(h1.ID)}, nil)
+		c.MustDo(`mutation { createAccount(input: {name: "Late", tier: COMMERCIAL, annualRevenue: 10}) { id } }`, nil, nil)
+		same("a tier, segment and region change, and a new account")
 		// The Analytics page's interaction aggregates follow API writes: a
 		// call just before a month's turn in UTC (after it in Beijing),
 		// then moved to the other account and re-costed.

@@ -104,3 +104,51 @@ func TestNestedReadsDoNotGrowWithRows(t *testing.T) {
 		}
 	})
 }
+
+// TestPageInfoCountsNothing: pageInfo beside edges is read from the page
+// itself (one row more), not from a COUNT of every matching row, which at
+// scale L was most of each page a BI tool walked; totalCount still counts.
+// The flags stay right at the page boundaries.
+func TestPageInfoCountsNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := apitest.New(t, db)
+		c.MustDo(`{ accounts(first: 1) { totalCount } }`, nil, nil) // the token's first use writes lastUsedAt
+		seedAccounts(t, db.Client, 5)
+		page := func(sel string, first int, after any) (int64, map[string]any) {
+			var out struct{ Accounts map[string]any }
+			n := c.Statements(func() {
+				c.MustDo(`query($n: Int!, $after: Cursor) { accounts(first: $n, after: $after, orderBy: [{field: NAME}]) { `+sel+` } }`,
+					map[string]any{"n": first, "after": after}, &out)
+			})
+			return n, out.Accounts
+		}
+		edges, _ := page(`edges { node { name } }`, 2, nil)
+		info, _ := page(`pageInfo { hasNextPage } edges { node { name } }`, 2, nil)
+		total, _ := page(`totalCount edges { node { name } }`, 2, nil)
+		if info != edges || total != edges+1 {
+			t.Errorf("statements: %d with edges, %d with pageInfo too (want the same), %d with totalCount (want one more)", edges, info, total)
+		}
+		for _, tt := range []struct {
+			first     int
+			afterName bool
+			next      bool
+			prev      bool
+		}{
+			{first: 5, next: false},
+			{first: 4, next: true},
+			{first: 3, afterName: true, next: true, prev: true},
+			{first: 4, afterName: true, next: false, prev: true},
+		} {
+			var after any
+			if tt.afterName {
+				_, first := page(`pageInfo { endCursor }`+` edges { node { name } }`, 1, nil)
+				after = first["pageInfo"].(map[string]any)["endCursor"]
+			}
+			_, got := page(`pageInfo { hasNextPage hasPreviousPage } edges { node { name } }`, tt.first, after)
+			pi := got["pageInfo"].(map[string]any)
+			if pi["hasNextPage"] != tt.next || pi["hasPreviousPage"] != tt.prev {
+				t.Errorf("first %d (after the first: %v): pageInfo %v, want next %v previous %v", tt.first, tt.afterName, pi, tt.next, tt.prev)
+			}
+		}
+	})
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -21,10 +20,23 @@ import (
 // account's classes (relative to the whole portfolio) and the health of
 // some. The engines compute them afresh; package portfolio keeps them.
 type Sources struct {
-	Classes func(ctx context.Context) (map[int]classify.Classes, error)
+	// Portfolio gives every account with its classes, as the server sees
+	// them (in ID order). It answers for viewers who see every account
+	// when nothing filters them, so that accountStats reads no account.
+	Portfolio func(ctx context.Context) ([]Account, map[int]classify.Classes, error)
+	Classes   func(ctx context.Context) (map[int]classify.Classes, error)
 	// Scores gives the health scores alone (Health's, without the
 	// components' explanations).
 	Scores func(ctx context.Context, ids []int, now time.Time) (map[int]int, error)
+}
+
+// Account is what accountStats groups and sums of one account.
+type Account struct {
+	ID                 int
+	Tier               domain.Tier
+	Segment            account.Segment
+	Region             string
+	Revenue, Potential float64
 }
 
 // AccountStats counts accounts and sums their revenue and potential per
@@ -39,40 +51,28 @@ func AccountStats(ctx context.Context, client *ent.Client, groupBy []string, whe
 	return AccountStatsWith(ctx, client, Sources{}, groupBy, where, withHealth, now)
 }
 
-// AccountStatsWith is AccountStats with the classes and health from src
-// (those left nil are computed).
+// AccountStatsWith is AccountStats with the accounts, classes and health
+// from src (those left nil are computed). With src.Portfolio, a viewer who
+// sees every account and filters none reads no account at all.
 func AccountStatsWith(ctx context.Context, client *ent.Client, src Sources, groupBy []string, where *ent.AccountWhereInput, withHealth bool, now time.Time) ([]*AccountRow, error) {
 	q, err := where.Filter(client.Account.Query())
 	if err != nil {
 		return nil, fmt.Errorf("accountStats where: %w", err)
 	}
 	withClasses := slices.Contains(groupBy, ByAbcClass) || slices.Contains(groupBy, ByClvQuadrant)
-	if !withHealth && !withClasses {
-		return accountStatsSQL(ctx, q, groupBy)
-	}
-	accs, err := q.Select(account.FieldID, account.FieldTier, account.FieldSegment, account.FieldRegion,
-		account.FieldAnnualRevenue, account.FieldPotentialValue).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("accountStats: load accounts: %w", err)
-	}
-	var classes map[int]classify.Classes
+	var (
+		accs    []Account
+		classes map[int]classify.Classes
+	)
 	switch {
-	case !withClasses:
-	case src.Classes != nil:
-		if classes, err = src.Classes(ctx); err != nil {
-			return nil, err
+	case where == nil && !scoped(ctx) && src.Portfolio != nil:
+		if accs, classes, err = src.Portfolio(ctx); err != nil {
+			return nil, fmt.Errorf("accountStats: %w", err)
 		}
-	case where == nil && !scoped(ctx):
-		// Unfiltered and unscoped, the accounts just read are the
-		// portfolio the classes are relative to: classify them rather than
-		// read them again.
-		portfolio := make([]classify.Account, len(accs))
-		for i, a := range accs {
-			portfolio[i] = classify.Account{ID: a.ID, Revenue: a.AnnualRevenue, Potential: a.PotentialValue}
-		}
-		classes = classify.Classify(portfolio)
+	case !withHealth && !withClasses:
+		return accountStatsSQL(ctx, q, groupBy)
 	default:
-		if classes, err = classify.Load(ctx, client); err != nil {
+		if accs, classes, err = loadAccounts(ctx, client, src, q, where == nil, withClasses); err != nil {
 			return nil, err
 		}
 	}
@@ -97,59 +97,127 @@ func AccountStatsWith(ctx context.Context, client *ent.Client, src Sources, grou
 			return nil, fmt.Errorf("accountStats: %w", err)
 		}
 	}
-	groups := map[string]*AccountRow{}
-	var healthSum = map[string]float64{}
+	return groupAccounts(accs, classes, scores, groupBy, withHealth), nil
+}
+
+// LoadAccounts reads every account's grouping keys and amounts in ID
+// order and classifies them: what Sources.Portfolio gives, read afresh,
+// as the server sees the accounts.
+func LoadAccounts(ctx context.Context, client *ent.Client) ([]Account, map[int]classify.Classes, error) {
+	return loadAccounts(auth.WithViewer(ctx, auth.System), client, Sources{},
+		client.Account.Query().Order(ent.Asc(account.FieldID)), true, true)
+}
+
+// loadAccounts reads the accounts of q and, withClasses, every account's
+// classes (from src when it has them; classified from the accounts read
+// when they are the whole portfolio, all says q is unfiltered).
+func loadAccounts(ctx context.Context, client *ent.Client, src Sources, q *ent.AccountQuery, all, withClasses bool) ([]Account, map[int]classify.Classes, error) {
+	rows, err := q.Select(account.FieldID, account.FieldTier, account.FieldSegment, account.FieldRegion,
+		account.FieldAnnualRevenue, account.FieldPotentialValue).All(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("accountStats: load accounts: %w", err)
+	}
+	accs := make([]Account, len(rows))
+	for i, a := range rows {
+		accs[i] = Account{ID: a.ID, Tier: a.Tier, Segment: a.Segment, Region: a.Region, Revenue: a.AnnualRevenue, Potential: a.PotentialValue}
+	}
+	var classes map[int]classify.Classes
+	switch {
+	case !withClasses:
+	case src.Classes != nil:
+		if classes, err = src.Classes(ctx); err != nil {
+			return nil, nil, err
+		}
+	case all && !scoped(ctx):
+		// Unfiltered and unscoped, the accounts just read are the
+		// portfolio the classes are relative to: classify them rather than
+		// read them again.
+		portfolio := make([]classify.Account, len(accs))
+		for i, a := range accs {
+			portfolio[i] = classify.Account{ID: a.ID, Revenue: a.Revenue, Potential: a.Potential}
+		}
+		classes = classify.Classify(portfolio)
+	default:
+		if classes, err = classify.Load(ctx, client); err != nil {
+			return nil, nil, err
+		}
+	}
+	return accs, classes, nil
+}
+
+// groupAccounts counts and sums accs by groupBy, in the order of the
+// groups' keys.
+func groupAccounts(accs []Account, classes map[int]classify.Classes, scores map[int]int, groupBy []string, withHealth bool) []*AccountRow {
+	type group struct {
+		row    *AccountRow
+		health float64
+	}
+	groups := map[string]*group{}
+	var key []byte
 	for _, a := range accs {
-		row := &AccountRow{}
-		var key []string
+		key = key[:0]
 		for _, g := range groupBy {
 			switch g {
 			case ByTier:
-				row.Tier = ptr(a.Tier)
-				key = append(key, string(a.Tier))
+				key = append(key, a.Tier...)
 			case BySegment:
-				row.Segment = ptr(a.Segment)
-				key = append(key, string(a.Segment))
+				key = append(key, a.Segment...)
 			case ByRegion:
-				if a.Region != "" {
-					row.Region = ptr(a.Region)
-				}
-				key = append(key, a.Region)
+				key = append(key, a.Region...)
 			case ByAbcClass:
-				row.AbcClass = ptr(classes[a.ID].Abc)
-				key = append(key, string(classes[a.ID].Abc))
+				key = append(key, classes[a.ID].Abc...)
 			case ByClvQuadrant:
-				row.ClvQuadrant = ptr(classes[a.ID].Clv)
-				key = append(key, string(classes[a.ID].Clv))
+				key = append(key, classes[a.ID].Clv...)
 			}
+			key = append(key, 0)
 		}
-		k := strings.Join(key, "\x00")
-		if g, ok := groups[k]; ok {
-			row = g
-		} else {
-			groups[k] = row
+		g, ok := groups[string(key)] // no allocation to look up
+		if !ok {
+			g = &group{row: keyRow(a, classes[a.ID], groupBy)}
+			groups[string(key)] = g
 		}
-		row.Count++
-		row.RevenueSum += a.AnnualRevenue
-		row.PotentialSum += a.PotentialValue
-		row.AccountIDs = append(row.AccountIDs, a.ID)
+		g.row.Count++
+		g.row.RevenueSum += a.Revenue
+		g.row.PotentialSum += a.Potential
 		if h, ok := scores[a.ID]; ok {
-			healthSum[k] += float64(h)
+			g.health += float64(h)
 		}
 	}
 	keys := make([]string, 0, len(groups))
 	for k := range groups {
 		keys = append(keys, k)
 	}
-	slices.Sort(keys)
+	slices.Sort(keys) // NUL ends each key: tuples sort as the SQL grouping's
 	out := make([]*AccountRow, len(keys))
 	for i, k := range keys {
-		out[i] = groups[k]
+		out[i] = groups[k].row
 		if withHealth {
-			out[i].AverageHealth = healthSum[k] / float64(out[i].Count)
+			out[i].AverageHealth = groups[k].health / float64(out[i].Count)
 		}
 	}
-	return out, nil
+	return out
+}
+
+// keyRow is a group's row with the keys of groupBy set from a.
+func keyRow(a Account, c classify.Classes, groupBy []string) *AccountRow {
+	row := &AccountRow{}
+	for _, g := range groupBy {
+		switch g {
+		case ByTier:
+			row.Tier = ptr(a.Tier)
+		case BySegment:
+			row.Segment = ptr(a.Segment)
+		case ByRegion:
+			if a.Region != "" {
+				row.Region = ptr(a.Region)
+			}
+		case ByAbcClass:
+			row.AbcClass = ptr(c.Abc)
+		case ByClvQuadrant:
+			row.ClvQuadrant = ptr(c.Clv)
+		}
+	}
+	return row
 }
 
 func accountStatsSQL(ctx context.Context, q *ent.AccountQuery, groupBy []string) ([]*AccountRow, error) {

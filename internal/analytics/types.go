@@ -31,10 +31,6 @@ type AccountRow struct {
 	RevenueSum    float64
 	PotentialSum  float64
 	AverageHealth float64
-
-	// AccountIDs are the group's accounts, kept only when health or a
-	// class is needed.
-	AccountIDs []int
 }
 
 // ContactRow is one group of contactStats.

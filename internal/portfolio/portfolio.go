@@ -20,6 +20,7 @@ import (
 	"weak"
 
 	"rapport/ent"
+	"rapport/internal/analytics"
 	"rapport/internal/auth"
 	"rapport/internal/changelog"
 	"rapport/internal/classify"
@@ -56,8 +57,11 @@ type Portfolio struct {
 	readers map[int]map[int]bool
 	members map[int]map[int]bool
 
+	// Every account's grouping keys and amounts (accountStats'), and the
+	// classes they give.
+	accounts       []analytics.Account
 	classes        map[int]classify.Classes
-	classesAt      uint64 // tick the classes were read at
+	classesAt      uint64 // tick the accounts and classes were read at
 	classesChanged uint64 // tick of the last change of any account's values
 
 	// The interactions per account, UTC month and kind (activity.go).
@@ -382,27 +386,36 @@ func (p *Portfolio) outside(ctx context.Context, vs map[int]*values) ([]int, err
 // tier. They are relative to the whole portfolio, for every viewer: the
 // portfolio is read as the server sees it.
 func (p *Portfolio) Classes(ctx context.Context) (map[int]classify.Classes, error) {
+	_, c, err := p.Accounts(ctx)
+	return c, err
+}
+
+// Accounts returns every account's grouping keys and amounts, in ID order,
+// with Classes; as the server sees them, for viewers who see every account.
+// Both are read again after any change of an account (any column moves a
+// class or a group) and shared until then: callers must not change them.
+func (p *Portfolio) Accounts(ctx context.Context) ([]analytics.Account, map[int]classify.Classes, error) {
 	if err := p.sync(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	p.mu.Lock()
 	if p.classes != nil && p.classesAt >= p.classesChanged && p.classesAt >= p.resetAt {
-		c := p.classes
+		a, c := p.accounts, p.classes
 		p.mu.Unlock()
-		return c, nil
+		return a, c, nil
 	}
 	tick := p.tick
 	p.mu.Unlock()
-	c, err := classify.Load(system(ctx), p.client)
+	a, c, err := analytics.LoadAccounts(system(ctx), p.client)
 	if err != nil {
-		return nil, fmt.Errorf("portfolio: %w", err)
+		return nil, nil, fmt.Errorf("portfolio: %w", err)
 	}
 	p.mu.Lock()
 	if tick >= p.classesAt {
-		p.classes, p.classesAt = c, tick
+		p.accounts, p.classes, p.classesAt = a, c, tick
 	}
 	p.mu.Unlock()
-	return c, nil
+	return a, c, nil
 }
 
 // warmer recomputes changed accounts in the background, a part at a time,
