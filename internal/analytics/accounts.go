@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"entgo.io/ent/dialect/sql"
@@ -21,9 +23,9 @@ import (
 // some. The engines compute them afresh; package portfolio keeps them.
 type Sources struct {
 	// Portfolio gives every account with its classes, as the server sees
-	// them (in ID order). It answers for viewers who see every account
-	// when nothing filters them, so that accountStats reads no account.
-	Portfolio func(ctx context.Context) ([]Account, map[int]classify.Classes, error)
+	// them. It answers for viewers who see every account when nothing
+	// filters them, so that accountStats reads no account.
+	Portfolio func(ctx context.Context) (*Snapshot, error)
 	Classes   func(ctx context.Context) (map[int]classify.Classes, error)
 	// Scores gives the health scores alone (Health's, without the
 	// components' explanations).
@@ -37,6 +39,38 @@ type Account struct {
 	Segment            account.Segment
 	Region             string
 	Revenue, Potential float64
+}
+
+// Snapshot is every account with its classes at one time (in ID order).
+// It is not changed once made: the groupings without health asked of it
+// are kept with it.
+type Snapshot struct {
+	Accounts []Account
+	Classes  map[int]classify.Classes
+	groups   sync.Map // groupBy joined -> []*AccountRow
+}
+
+// NewSnapshot reads every account and classifies them, as the server sees
+// them.
+func NewSnapshot(ctx context.Context, client *ent.Client) (*Snapshot, error) {
+	accs, classes, err := loadAccounts(auth.WithViewer(ctx, auth.System), client, Sources{},
+		client.Account.Query().Order(ent.Asc(account.FieldID)), true, true)
+	if err != nil {
+		return nil, err
+	}
+	return &Snapshot{Accounts: accs, Classes: classes}, nil
+}
+
+// grouped returns the snapshot's groups by groupBy, computed once (the
+// rows are shared: callers must not change them).
+func (s *Snapshot) grouped(groupBy []string) []*AccountRow {
+	key := strings.Join(groupBy, ",")
+	if rows, ok := s.groups.Load(key); ok {
+		return rows.([]*AccountRow)
+	}
+	rows := groupAccounts(s.Accounts, s.Classes, nil, groupBy, false)
+	s.groups.Store(key, rows)
+	return rows
 }
 
 // AccountStats counts accounts and sums their revenue and potential per
@@ -66,9 +100,14 @@ func AccountStatsWith(ctx context.Context, client *ent.Client, src Sources, grou
 	)
 	switch {
 	case where == nil && !scoped(ctx) && src.Portfolio != nil:
-		if accs, classes, err = src.Portfolio(ctx); err != nil {
+		snap, err := src.Portfolio(ctx)
+		if err != nil {
 			return nil, fmt.Errorf("accountStats: %w", err)
 		}
+		if !withHealth {
+			return snap.grouped(groupBy), nil
+		}
+		accs, classes = snap.Accounts, snap.Classes
 	case !withHealth && !withClasses:
 		return accountStatsSQL(ctx, q, groupBy)
 	default:
@@ -98,14 +137,6 @@ func AccountStatsWith(ctx context.Context, client *ent.Client, src Sources, grou
 		}
 	}
 	return groupAccounts(accs, classes, scores, groupBy, withHealth), nil
-}
-
-// LoadAccounts reads every account's grouping keys and amounts in ID
-// order and classifies them: what Sources.Portfolio gives, read afresh,
-// as the server sees the accounts.
-func LoadAccounts(ctx context.Context, client *ent.Client) ([]Account, map[int]classify.Classes, error) {
-	return loadAccounts(auth.WithViewer(ctx, auth.System), client, Sources{},
-		client.Account.Query().Order(ent.Asc(account.FieldID)), true, true)
 }
 
 // loadAccounts reads the accounts of q and, withClasses, every account's

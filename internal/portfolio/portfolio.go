@@ -57,11 +57,10 @@ type Portfolio struct {
 	readers map[int]map[int]bool
 	members map[int]map[int]bool
 
-	// Every account's grouping keys and amounts (accountStats'), and the
+	// Every account's grouping keys and amounts (accountStats') and the
 	// classes they give.
-	accounts       []analytics.Account
-	classes        map[int]classify.Classes
-	classesAt      uint64 // tick the accounts and classes were read at
+	accounts       *analytics.Snapshot
+	classesAt      uint64 // tick the accounts were read at
 	classesChanged uint64 // tick of the last change of any account's values
 
 	// The interactions per account, UTC month and kind (activity.go).
@@ -386,36 +385,39 @@ func (p *Portfolio) outside(ctx context.Context, vs map[int]*values) ([]int, err
 // tier. They are relative to the whole portfolio, for every viewer: the
 // portfolio is read as the server sees it.
 func (p *Portfolio) Classes(ctx context.Context) (map[int]classify.Classes, error) {
-	_, c, err := p.Accounts(ctx)
-	return c, err
+	s, err := p.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return s.Classes, nil
 }
 
-// Accounts returns every account's grouping keys and amounts, in ID order,
-// with Classes; as the server sees them, for viewers who see every account.
-// Both are read again after any change of an account (any column moves a
-// class or a group) and shared until then: callers must not change them.
-func (p *Portfolio) Accounts(ctx context.Context) ([]analytics.Account, map[int]classify.Classes, error) {
+// Accounts returns every account's grouping keys and amounts with their
+// classes, as the server sees them, for viewers who see every account. It
+// is read again after any change of an account (any column moves a class
+// or a group) and shared until then.
+func (p *Portfolio) Accounts(ctx context.Context) (*analytics.Snapshot, error) {
 	if err := p.sync(ctx); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	p.mu.Lock()
-	if p.classes != nil && p.classesAt >= p.classesChanged && p.classesAt >= p.resetAt {
-		a, c := p.accounts, p.classes
+	if p.accounts != nil && p.classesAt >= p.classesChanged && p.classesAt >= p.resetAt {
+		s := p.accounts
 		p.mu.Unlock()
-		return a, c, nil
+		return s, nil
 	}
 	tick := p.tick
 	p.mu.Unlock()
-	a, c, err := analytics.LoadAccounts(system(ctx), p.client)
+	s, err := analytics.NewSnapshot(system(ctx), p.client)
 	if err != nil {
-		return nil, nil, fmt.Errorf("portfolio: %w", err)
+		return nil, fmt.Errorf("portfolio: %w", err)
 	}
 	p.mu.Lock()
 	if tick >= p.classesAt {
-		p.accounts, p.classes, p.classesAt = a, c, tick
+		p.accounts, p.classesAt = s, tick
 	}
 	p.mu.Unlock()
-	return a, c, nil
+	return s, nil
 }
 
 // warmer recomputes changed accounts in the background, a part at a time,
