@@ -100,7 +100,9 @@ func (ec *executionContext) _APIToken_writePlain(ctx context.Context, w gqlexec.
 	case "prefix":
 		gqlexec.WriteString(w, obj.Prefix)
 	case "role":
-		obj.Role.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Role)) {
+			obj.Role.MarshalGQL(w)
+		}
 	case "allAccounts":
 		gqlexec.WriteBool(w, obj.AllAccounts)
 	case "expiresAt":
@@ -314,13 +316,17 @@ func (ec *executionContext) _Account_writePlain(ctx context.Context, w gqlexec.W
 	case "name":
 		gqlexec.WriteString(w, obj.Name)
 	case "segment":
-		obj.Segment.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Segment)) {
+			obj.Segment.MarshalGQL(w)
+		}
 	case "industry":
 		gqlexec.WriteString(w, obj.Industry)
 	case "region":
 		gqlexec.WriteString(w, obj.Region)
 	case "tier":
-		obj.Tier.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Tier)) {
+			obj.Tier.MarshalGQL(w)
+		}
 	case "parentID":
 		ec.marshalOID2ᚖint(ctx, field.Selections, obj.ParentID).MarshalGQL(w)
 	case "annualRevenue":
@@ -328,9 +334,13 @@ func (ec *executionContext) _Account_writePlain(ctx context.Context, w gqlexec.W
 	case "potentialValue":
 		gqlexec.WriteFloat(w, obj.PotentialValue)
 	case "lifecycleStage":
-		obj.LifecycleStage.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.LifecycleStage)) {
+			obj.LifecycleStage.MarshalGQL(w)
+		}
 	case "loyaltyStage":
-		obj.LoyaltyStage.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.LoyaltyStage)) {
+			obj.LoyaltyStage.MarshalGQL(w)
+		}
 	case "externalID":
 		if obj.ExternalID == nil {
 			gqlexec.WriteNull(w)
@@ -600,7 +610,9 @@ func (ec *executionContext) _AccountOffering_writePlain(ctx context.Context, w g
 	case "potential":
 		gqlexec.WriteFloat(w, obj.Potential)
 	case "status":
-		obj.Status.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Status)) {
+			obj.Status.MarshalGQL(w)
+		}
 	case "currentNeed":
 		gqlexec.WriteString(w, obj.CurrentNeed)
 	case "needMet":
@@ -1051,13 +1063,17 @@ func (ec *executionContext) _AccountStatsRow_writePlain(ctx context.Context, w g
 		if obj.Tier == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.Tier.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.Tier)) {
+				obj.Tier.MarshalGQL(w)
+			}
 		}
 	case "segment":
 		if obj.Segment == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.Segment.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.Segment)) {
+				obj.Segment.MarshalGQL(w)
+			}
 		}
 	case "region":
 		if obj.Region == nil {
@@ -1069,13 +1085,17 @@ func (ec *executionContext) _AccountStatsRow_writePlain(ctx context.Context, w g
 		if obj.AbcClass == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.AbcClass.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.AbcClass)) {
+				obj.AbcClass.MarshalGQL(w)
+			}
 		}
 	case "clvQuadrant":
 		if obj.ClvQuadrant == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.ClvQuadrant.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.ClvQuadrant)) {
+				obj.ClvQuadrant.MarshalGQL(w)
+			}
 		}
 	case "count":
 		gqlexec.WriteInt(w, obj.Count)
@@ -1123,7 +1143,9 @@ func (ec *executionContext) _Alert_writePlain(ctx context.Context, w gqlexec.Wri
 	case "rule":
 		gqlexec.WriteString(w, obj.Rule)
 	case "severity":
-		obj.Severity.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Severity)) {
+			obj.Severity.MarshalGQL(w)
+		}
 	case "subjectType":
 		gqlexec.WriteString(w, obj.SubjectType)
 	case "subjectID":
@@ -1365,7 +1387,9 @@ func (ec *executionContext) _AlertRule_writePlain(ctx context.Context, w gqlexec
 	case "name":
 		gqlexec.WriteString(w, obj.Name)
 	case "severity":
-		obj.Severity.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Severity)) {
+			obj.Severity.MarshalGQL(w)
+		}
 	case "description":
 		gqlexec.WriteString(w, obj.Description)
 	}
@@ -1446,7 +1470,9 @@ func (ec *executionContext) _Assessment_writePlain(ctx context.Context, w gqlexe
 	case "contactID":
 		ec.marshalNID2int(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
 	case "attitude":
-		obj.Attitude.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Attitude)) {
+			obj.Attitude.MarshalGQL(w)
+		}
 	case "influence":
 		gqlexec.WriteInt(w, obj.Influence)
 	case "interest":
@@ -1633,9 +1659,13 @@ func (ec *executionContext) _AttitudeShift_writePlain(ctx context.Context, w gql
 	case "__typename":
 		gqlexec.WriteString(w, "AttitudeShift")
 	case "before":
-		obj.Before.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Before)) {
+			obj.Before.MarshalGQL(w)
+		}
 	case "after":
-		obj.After.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.After)) {
+			obj.After.MarshalGQL(w)
+		}
 	}
 }
 
@@ -1681,7 +1711,9 @@ func (ec *executionContext) _AuditEvent_writePlain(ctx context.Context, w gqlexe
 	case "id":
 		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
 	case "actorType":
-		obj.ActorType.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.ActorType)) {
+			obj.ActorType.MarshalGQL(w)
+		}
 	case "actorID":
 		if obj.ActorID == nil {
 			gqlexec.WriteNull(w)
@@ -1691,7 +1723,9 @@ func (ec *executionContext) _AuditEvent_writePlain(ctx context.Context, w gqlexe
 	case "actorName":
 		gqlexec.WriteString(w, obj.ActorName)
 	case "action":
-		obj.Action.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Action)) {
+			obj.Action.MarshalGQL(w)
+		}
 	case "entityType":
 		gqlexec.WriteString(w, obj.EntityType)
 	case "entityID":
@@ -2255,9 +2289,13 @@ func (ec *executionContext) _Complaint_writePlain(ctx context.Context, w gqlexec
 	case "summary":
 		gqlexec.WriteString(w, obj.Summary)
 	case "status":
-		obj.Status.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Status)) {
+			obj.Status.MarshalGQL(w)
+		}
 	case "severity":
-		obj.Severity.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Severity)) {
+			obj.Severity.MarshalGQL(w)
+		}
 	case "resolvedAt":
 		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.ResolvedAt).MarshalGQL(w)
 	case "responseDueAt":
@@ -2672,17 +2710,25 @@ func (ec *executionContext) _Contact_writePlain(ctx context.Context, w gqlexec.W
 	case "department":
 		gqlexec.WriteString(w, obj.Department)
 	case "seniority":
-		obj.Seniority.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Seniority)) {
+			obj.Seniority.MarshalGQL(w)
+		}
 	case "decisionRole":
-		obj.DecisionRole.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.DecisionRole)) {
+			obj.DecisionRole.MarshalGQL(w)
+		}
 	case "attitude":
-		obj.Attitude.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Attitude)) {
+			obj.Attitude.MarshalGQL(w)
+		}
 	case "influence":
 		gqlexec.WriteInt(w, obj.Influence)
 	case "interest":
 		gqlexec.WriteInt(w, obj.Interest)
 	case "status":
-		obj.Status.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Status)) {
+			obj.Status.MarshalGQL(w)
+		}
 	case "leftAt":
 		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.LeftAt).MarshalGQL(w)
 	case "email":
@@ -2906,9 +2952,13 @@ func (ec *executionContext) _ContactNeed_writePlain(ctx context.Context, w gqlex
 	case "contactID":
 		ec.marshalNID2int(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
 	case "kind":
-		obj.Kind.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Kind)) {
+			obj.Kind.MarshalGQL(w)
+		}
 	case "layer":
-		obj.Layer.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Layer)) {
+			obj.Layer.MarshalGQL(w)
+		}
 	case "text":
 		gqlexec.WriteString(w, obj.Text)
 	case "learnedByID":
@@ -3143,7 +3193,9 @@ func (ec *executionContext) _ContactRelation_writePlain(ctx context.Context, w g
 	case "id":
 		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
 	case "source":
-		obj.Source.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Source)) {
+			obj.Source.MarshalGQL(w)
+		}
 	case "confidence":
 		gqlexec.WriteFloat(w, obj.Confidence)
 	case "fromID":
@@ -3151,7 +3203,9 @@ func (ec *executionContext) _ContactRelation_writePlain(ctx context.Context, w g
 	case "toID":
 		ec.marshalNID2int(ctx, field.Selections, obj.ToID).MarshalGQL(w)
 	case "kind":
-		obj.Kind.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Kind)) {
+			obj.Kind.MarshalGQL(w)
+		}
 	case "strength":
 		gqlexec.WriteInt(w, obj.Strength)
 	case "validTo":
@@ -3377,7 +3431,9 @@ func (ec *executionContext) _ContactRole_writePlain(ctx context.Context, w gqlex
 	case "title":
 		gqlexec.WriteString(w, obj.Title)
 	case "decisionRole":
-		obj.DecisionRole.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.DecisionRole)) {
+			obj.DecisionRole.MarshalGQL(w)
+		}
 	case "influence":
 		gqlexec.WriteInt(w, obj.Influence)
 	case "contact":
@@ -3599,19 +3655,25 @@ func (ec *executionContext) _ContactStatsRow_writePlain(ctx context.Context, w g
 		if obj.DecisionRole == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.DecisionRole.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.DecisionRole)) {
+				obj.DecisionRole.MarshalGQL(w)
+			}
 		}
 	case "attitude":
 		if obj.Attitude == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.Attitude.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.Attitude)) {
+				obj.Attitude.MarshalGQL(w)
+			}
 		}
 	case "seniority":
 		if obj.Seniority == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.Seniority.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.Seniority)) {
+				obj.Seniority.MarshalGQL(w)
+			}
 		}
 	case "account":
 		if obj.Account == nil {
@@ -3718,7 +3780,9 @@ func (ec *executionContext) _Coverage_writePlain(ctx context.Context, w gqlexec.
 	case "id":
 		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
 	case "source":
-		obj.Source.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Source)) {
+			obj.Source.MarshalGQL(w)
+		}
 	case "confidence":
 		gqlexec.WriteFloat(w, obj.Confidence)
 	case "teamMemberID":
@@ -3949,7 +4013,9 @@ func (ec *executionContext) _CoverageGap_writePlain(ctx context.Context, w gqlex
 	case "__typename":
 		gqlexec.WriteString(w, "CoverageGap")
 	case "kind":
-		obj.Kind.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Kind)) {
+			obj.Kind.MarshalGQL(w)
+		}
 	case "opportunity":
 		if obj.Opportunity == nil {
 			gqlexec.WriteNull(w)
@@ -3959,7 +4025,9 @@ func (ec *executionContext) _CoverageGap_writePlain(ctx context.Context, w gqlex
 			})
 		}
 	case "severity":
-		obj.Severity.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Severity)) {
+			obj.Severity.MarshalGQL(w)
+		}
 	case "reason":
 		gqlexec.WriteString(w, obj.Reason)
 	case "suggestion":
@@ -4038,9 +4106,13 @@ func (ec *executionContext) _CoverageGapBrief_writePlain(ctx context.Context, w 
 	case "__typename":
 		gqlexec.WriteString(w, "CoverageGapBrief")
 	case "kind":
-		obj.Kind.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Kind)) {
+			obj.Kind.MarshalGQL(w)
+		}
 	case "severity":
-		obj.Severity.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Severity)) {
+			obj.Severity.MarshalGQL(w)
+		}
 	case "reason":
 		gqlexec.WriteString(w, obj.Reason)
 	case "opportunity":
@@ -4373,11 +4445,15 @@ func (ec *executionContext) _DecisionChainEntry_writePlain(ctx context.Context, 
 	case "__typename":
 		gqlexec.WriteString(w, "DecisionChainEntry")
 	case "role":
-		obj.Role.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Role)) {
+			obj.Role.MarshalGQL(w)
+		}
 	case "position":
 		gqlexec.WriteInt(w, obj.Position)
 	case "stance":
-		obj.Stance.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Stance)) {
+			obj.Stance.MarshalGQL(w)
+		}
 	case "weight":
 		gqlexec.WriteFloat(w, obj.Weight)
 	case "strongestCoverage":
@@ -4480,11 +4556,15 @@ func (ec *executionContext) _DecisionChainLink_writePlain(ctx context.Context, w
 	case "contactID":
 		ec.marshalNID2int(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
 	case "role":
-		obj.Role.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Role)) {
+			obj.Role.MarshalGQL(w)
+		}
 	case "position":
 		gqlexec.WriteInt(w, obj.Position)
 	case "stance":
-		obj.Stance.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Stance)) {
+			obj.Stance.MarshalGQL(w)
+		}
 	case "weight":
 		gqlexec.WriteFloat(w, obj.Weight)
 	case "opportunity":
@@ -4773,11 +4853,15 @@ func (ec *executionContext) _Engagement_writePlain(ctx context.Context, w gqlexe
 	case "accountID":
 		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
 	case "kind":
-		obj.Kind.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Kind)) {
+			obj.Kind.MarshalGQL(w)
+		}
 	case "name":
 		gqlexec.WriteString(w, obj.Name)
 	case "status":
-		obj.Status.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Status)) {
+			obj.Status.MarshalGQL(w)
+		}
 	case "endsAt":
 		ec.marshalOTime2ᚖtimeᚐTime(ctx, field.Selections, obj.EndsAt).MarshalGQL(w)
 	case "notes":
@@ -5005,7 +5089,9 @@ func (ec *executionContext) _ExecutivePairing_writePlain(ctx context.Context, w 
 	case "contactID":
 		ec.marshalNID2int(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
 	case "status":
-		obj.Status.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Status)) {
+			obj.Status.MarshalGQL(w)
+		}
 	case "notes":
 		gqlexec.WriteString(w, obj.Notes)
 	case "account":
@@ -5183,7 +5269,9 @@ func (ec *executionContext) _GraphChange_writePlain(ctx context.Context, w gqlex
 	case "entityId":
 		ec.marshalNID2int(ctx, field.Selections, obj.EntityID).MarshalGQL(w)
 	case "action":
-		obj.Action.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Action)) {
+			obj.Action.MarshalGQL(w)
+		}
 	case "accountId":
 		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
 	}
@@ -5235,12 +5323,16 @@ func (ec *executionContext) _GraphEdge_writePlain(ctx context.Context, w gqlexec
 	case "target":
 		ec.marshalNID2int(ctx, field.Selections, obj.Target).MarshalGQL(w)
 	case "type":
-		obj.Type.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Type)) {
+			obj.Type.MarshalGQL(w)
+		}
 	case "kind":
 		if obj.Kind == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.Kind.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.Kind)) {
+				obj.Kind.MarshalGQL(w)
+			}
 		}
 	case "strength":
 		if obj.Strength == nil {
@@ -5297,7 +5389,9 @@ func (ec *executionContext) _GraphNode_writePlain(ctx context.Context, w gqlexec
 	case "id":
 		ec.marshalNID2int(ctx, field.Selections, obj.ID).MarshalGQL(w)
 	case "type":
-		obj.Type.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Type)) {
+			obj.Type.MarshalGQL(w)
+		}
 	case "label":
 		gqlexec.WriteString(w, obj.Label)
 	case "depth":
@@ -5320,19 +5414,25 @@ func (ec *executionContext) _GraphNode_writePlain(ctx context.Context, w gqlexec
 		if obj.Seniority == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.Seniority.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.Seniority)) {
+				obj.Seniority.MarshalGQL(w)
+			}
 		}
 	case "decisionRole":
 		if obj.DecisionRole == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.DecisionRole.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.DecisionRole)) {
+				obj.DecisionRole.MarshalGQL(w)
+			}
 		}
 	case "attitude":
 		if obj.Attitude == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.Attitude.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.Attitude)) {
+				obj.Attitude.MarshalGQL(w)
+			}
 		}
 	case "influence":
 		if obj.Influence == nil {
@@ -5344,13 +5444,17 @@ func (ec *executionContext) _GraphNode_writePlain(ctx context.Context, w gqlexec
 		if obj.Status == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.Status.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.Status)) {
+				obj.Status.MarshalGQL(w)
+			}
 		}
 	case "teamRole":
 		if obj.TeamRole == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.TeamRole.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.TeamRole)) {
+				obj.TeamRole.MarshalGQL(w)
+			}
 		}
 	}
 }
@@ -5405,7 +5509,9 @@ func (ec *executionContext) _GraphNodeRole_writePlain(ctx context.Context, w gql
 			gqlexec.WriteString(w, *obj.Title)
 		}
 	case "decisionRole":
-		obj.DecisionRole.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.DecisionRole)) {
+			obj.DecisionRole.MarshalGQL(w)
+		}
 	case "influence":
 		gqlexec.WriteInt(w, obj.Influence)
 	}
@@ -5440,7 +5546,9 @@ func (ec *executionContext) _GroupGap_writePlain(ctx context.Context, w gqlexec.
 	case "__typename":
 		gqlexec.WriteString(w, "GroupGap")
 	case "kind":
-		obj.Kind.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Kind)) {
+			obj.Kind.MarshalGQL(w)
+		}
 	case "explanation":
 		gqlexec.WriteString(w, obj.Explanation)
 	}
@@ -5697,7 +5805,9 @@ func (ec *executionContext) _HandoverContact_writePlain(ctx context.Context, w g
 	case "strength":
 		gqlexec.WriteInt(w, obj.Strength)
 	case "risk":
-		obj.Risk.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Risk)) {
+			obj.Risk.MarshalGQL(w)
+		}
 	}
 }
 
@@ -6329,7 +6439,9 @@ func (ec *executionContext) _ImportRowResult_writePlain(ctx context.Context, w g
 	case "externalID":
 		gqlexec.WriteString(w, obj.ExternalID)
 	case "status":
-		obj.Status.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Status)) {
+			obj.Status.MarshalGQL(w)
+		}
 	case "code":
 		if obj.Code == nil {
 			gqlexec.WriteNull(w)
@@ -6556,7 +6668,9 @@ func (ec *executionContext) _Interaction_writePlain(ctx context.Context, w gqlex
 	case "accountID":
 		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
 	case "kind":
-		obj.Kind.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Kind)) {
+			obj.Kind.MarshalGQL(w)
+		}
 	case "subject":
 		gqlexec.WriteString(w, obj.Subject)
 	case "cost":
@@ -6564,7 +6678,9 @@ func (ec *executionContext) _Interaction_writePlain(ctx context.Context, w gqlex
 	case "outcome":
 		gqlexec.WriteString(w, obj.Outcome)
 	case "status":
-		obj.Status.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Status)) {
+			obj.Status.MarshalGQL(w)
+		}
 	case "planID":
 		ec.marshalOID2ᚖint(ctx, field.Selections, obj.PlanID).MarshalGQL(w)
 	case "ownerID":
@@ -6804,7 +6920,9 @@ func (ec *executionContext) _InteractionStatsRow_writePlain(ctx context.Context,
 		if obj.Kind == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.Kind.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.Kind)) {
+				obj.Kind.MarshalGQL(w)
+			}
 		}
 	case "month":
 		if obj.Month == nil {
@@ -7213,7 +7331,9 @@ func (ec *executionContext) _Objective_writePlain(ctx context.Context, w gqlexec
 	case "title":
 		gqlexec.WriteString(w, obj.Title)
 	case "metric":
-		obj.Metric.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Metric)) {
+			obj.Metric.MarshalGQL(w)
+		}
 	case "target":
 		gqlexec.WriteFloat(w, obj.Target)
 	case "contactID":
@@ -7639,7 +7759,9 @@ func (ec *executionContext) _Opportunity_writePlain(ctx context.Context, w gqlex
 	case "name":
 		gqlexec.WriteString(w, obj.Name)
 	case "stage":
-		obj.Stage.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Stage)) {
+			obj.Stage.MarshalGQL(w)
+		}
 	case "amount":
 		gqlexec.WriteFloat(w, obj.Amount)
 	case "expectedCloseDate":
@@ -7945,7 +8067,9 @@ func (ec *executionContext) _PairingHealth_writePlain(ctx context.Context, w gql
 	case "score":
 		gqlexec.WriteInt(w, obj.Score)
 	case "state":
-		obj.State.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.State)) {
+			obj.State.MarshalGQL(w)
+		}
 	case "explanation":
 		gqlexec.WriteString(w, obj.Explanation)
 	}
@@ -8198,9 +8322,13 @@ func (ec *executionContext) _PowerMapEntry_writePlain(ctx context.Context, w gql
 	case "interest":
 		gqlexec.WriteInt(w, obj.Interest)
 	case "attitude":
-		obj.Attitude.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Attitude)) {
+			obj.Attitude.MarshalGQL(w)
+		}
 	case "quadrant":
-		obj.Quadrant.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Quadrant)) {
+			obj.Quadrant.MarshalGQL(w)
+		}
 	}
 }
 
@@ -8281,7 +8409,9 @@ func (ec *executionContext) _Risk_writePlain(ctx context.Context, w gqlexec.Writ
 	case "description":
 		gqlexec.WriteString(w, obj.Description)
 	case "severity":
-		obj.Severity.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Severity)) {
+			obj.Severity.MarshalGQL(w)
+		}
 	case "mitigation":
 		gqlexec.WriteString(w, obj.Mitigation)
 	case "ownerID":
@@ -8561,7 +8691,9 @@ func (ec *executionContext) _StageChange_writePlain(ctx context.Context, w gqlex
 	case "accountID":
 		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
 	case "ladder":
-		obj.Ladder.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Ladder)) {
+			obj.Ladder.MarshalGQL(w)
+		}
 	case "fromStage":
 		if obj.FromStage == nil {
 			gqlexec.WriteNull(w)
@@ -9035,7 +9167,9 @@ func (ec *executionContext) _Suggestion_writePlain(ctx context.Context, w gqlexe
 	case "accountID":
 		ec.marshalNID2int(ctx, field.Selections, obj.AccountID).MarshalGQL(w)
 	case "kind":
-		obj.Kind.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Kind)) {
+			obj.Kind.MarshalGQL(w)
+		}
 	case "contactID":
 		ec.marshalNID2int(ctx, field.Selections, obj.ContactID).MarshalGQL(w)
 	case "otherContactID":
@@ -9046,7 +9180,9 @@ func (ec *executionContext) _Suggestion_writePlain(ctx context.Context, w gqlexe
 		if obj.RelationKind == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.RelationKind.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.RelationKind)) {
+				obj.RelationKind.MarshalGQL(w)
+			}
 		}
 	case "strength":
 		gqlexec.WriteInt(w, obj.Strength)
@@ -9055,7 +9191,9 @@ func (ec *executionContext) _Suggestion_writePlain(ctx context.Context, w gqlexe
 	case "evidenceCount":
 		gqlexec.WriteInt(w, obj.EvidenceCount)
 	case "state":
-		obj.State.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.State)) {
+			obj.State.MarshalGQL(w)
+		}
 	case "decidedBy":
 		if obj.DecidedBy == nil {
 			gqlexec.WriteNull(w)
@@ -9281,7 +9419,9 @@ func (ec *executionContext) _Survey_writePlain(ctx context.Context, w gqlexec.Wr
 	case "score":
 		gqlexec.WriteFloat(w, obj.Score)
 	case "channel":
-		obj.Channel.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Channel)) {
+			obj.Channel.MarshalGQL(w)
+		}
 	case "comment":
 		gqlexec.WriteString(w, obj.Comment)
 	case "account":
@@ -9370,7 +9510,9 @@ func (ec *executionContext) _SurveyDimensionTrend_writePlain(ctx context.Context
 	case "__typename":
 		gqlexec.WriteString(w, "SurveyDimensionTrend")
 	case "dimension":
-		obj.Dimension.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Dimension)) {
+			obj.Dimension.MarshalGQL(w)
+		}
 	case "latestQuarter":
 		if obj.LatestQuarter == nil {
 			gqlexec.WriteNull(w)
@@ -9387,7 +9529,9 @@ func (ec *executionContext) _SurveyDimensionTrend_writePlain(ctx context.Context
 		if obj.Direction == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.Direction.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.Direction)) {
+				obj.Direction.MarshalGQL(w)
+			}
 		}
 	}
 }
@@ -9618,7 +9762,9 @@ func (ec *executionContext) _TeamMember_writePlain(ctx context.Context, w gqlexe
 	case "email":
 		gqlexec.WriteString(w, obj.Email)
 	case "teamRole":
-		obj.TeamRole.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.TeamRole)) {
+			obj.TeamRole.MarshalGQL(w)
+		}
 	case "active":
 		gqlexec.WriteBool(w, obj.Active)
 	case "externalID":
@@ -9793,10 +9939,14 @@ func (ec *executionContext) _TierChange_writePlain(ctx context.Context, w gqlexe
 		if obj.FromTier == nil {
 			gqlexec.WriteNull(w)
 		} else {
-			obj.FromTier.MarshalGQL(w)
+			if !gqlexec.WriteName(w, string(*obj.FromTier)) {
+				obj.FromTier.MarshalGQL(w)
+			}
 		}
 	case "toTier":
-		obj.ToTier.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.ToTier)) {
+			obj.ToTier.MarshalGQL(w)
+		}
 	case "reason":
 		gqlexec.WriteString(w, obj.Reason)
 	case "account":
@@ -9995,7 +10145,9 @@ func (ec *executionContext) _TierPolicy_writePlain(ctx context.Context, w gqlexe
 	case "__typename":
 		gqlexec.WriteString(w, "TierPolicy")
 	case "tier":
-		obj.Tier.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Tier)) {
+			obj.Tier.MarshalGQL(w)
+		}
 	case "defaultDays":
 		gqlexec.WriteInt(w, obj.DefaultDays)
 	case "minCoverageStrength":
@@ -10074,9 +10226,13 @@ func (ec *executionContext) _TierRecommendation_writePlain(ctx context.Context, 
 	case "__typename":
 		gqlexec.WriteString(w, "TierRecommendation")
 	case "tier":
-		obj.Tier.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Tier)) {
+			obj.Tier.MarshalGQL(w)
+		}
 	case "recordedTier":
-		obj.RecordedTier.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.RecordedTier)) {
+			obj.RecordedTier.MarshalGQL(w)
+		}
 	case "recordedReason":
 		if obj.RecordedReason == nil {
 			gqlexec.WriteNull(w)
@@ -10086,7 +10242,9 @@ func (ec *executionContext) _TierRecommendation_writePlain(ctx context.Context, 
 	case "agrees":
 		gqlexec.WriteBool(w, obj.Agrees)
 	case "basis":
-		obj.Basis.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Basis)) {
+			obj.Basis.MarshalGQL(w)
+		}
 	case "assessment":
 		if obj.Assessment == nil {
 			gqlexec.WriteNull(w)
@@ -10233,7 +10391,9 @@ func (ec *executionContext) _User_writePlain(ctx context.Context, w gqlexec.Writ
 	case "name":
 		gqlexec.WriteString(w, obj.Name)
 	case "role":
-		obj.Role.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Role)) {
+			obj.Role.MarshalGQL(w)
+		}
 	case "allAccounts":
 		gqlexec.WriteBool(w, obj.AllAccounts)
 	case "active":
@@ -10551,7 +10711,9 @@ func (ec *executionContext) _ValueAssessment_writePlain(ctx context.Context, w g
 	case "score":
 		gqlexec.WriteFloat(w, obj.Score)
 	case "recommendedTier":
-		obj.RecommendedTier.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.RecommendedTier)) {
+			obj.RecommendedTier.MarshalGQL(w)
+		}
 	case "note":
 		gqlexec.WriteString(w, obj.Note)
 	case "account":
@@ -10811,7 +10973,9 @@ func (ec *executionContext) _Viewer_writePlain(ctx context.Context, w gqlexec.Wr
 	case "name":
 		gqlexec.WriteString(w, obj.Name)
 	case "role":
-		obj.Role.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Role)) {
+			obj.Role.MarshalGQL(w)
+		}
 	case "allAccounts":
 		gqlexec.WriteBool(w, obj.AllAccounts)
 	}
@@ -10958,7 +11122,9 @@ func (ec *executionContext) _WebhookDelivery_writePlain(ctx context.Context, w g
 	case "event":
 		gqlexec.WriteString(w, obj.Event)
 	case "status":
-		obj.Status.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Status)) {
+			obj.Status.MarshalGQL(w)
+		}
 	case "attempts":
 		gqlexec.WriteInt(w, obj.Attempts)
 	case "deliveredAt":
@@ -11243,7 +11409,9 @@ func (ec *executionContext) _WhitespaceCell_writePlain(ctx context.Context, w gq
 	case "known":
 		gqlexec.WriteBool(w, obj.Known)
 	case "status":
-		obj.Status.MarshalGQL(w)
+		if !gqlexec.WriteName(w, string(obj.Status)) {
+			obj.Status.MarshalGQL(w)
+		}
 	case "currentRevenue":
 		gqlexec.WriteFloat(w, obj.CurrentRevenue)
 	case "potential":

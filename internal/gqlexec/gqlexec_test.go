@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"math"
+	"strconv"
 	"testing"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -172,5 +173,35 @@ func TestPlainListAndObjectWriteEveryElementsFields(t *testing.T) {
 	}
 	if !NoNil([]*int{new(int)}) || NoNil([]*int{new(int), nil}) || !NoNil[int](nil) {
 		t.Error("NoNil is wrong about nil elements")
+	}
+}
+
+// TestPlainWritersWriteWhatGqlgenWrites: the shortcuts for whole amounts
+// and enum names write the same bytes as the general formatting.
+func TestPlainWritersWriteWhatGqlgenWrites(t *testing.T) {
+	for _, f := range []float64{0, math.Copysign(0, -1), 1, -1, 42, 999999, -999999, 1e6, -1e6, 1234567, 0.5, 12.25, -3.75, 1e21, 1e-7, math.MaxInt64, 2.5e9} {
+		var b bytes.Buffer
+		WriteFloat(&b, f)
+		if want := strconv.FormatFloat(f, 'g', -1, 64); b.String() != want {
+			t.Errorf("WriteFloat(%v) = %s, want %s", f, b.String(), want)
+		}
+	}
+	for _, tt := range []struct {
+		s    string
+		name bool
+	}{
+		{"STRATEGIC", true}, {"NOT_YET_DISCUSSED", true}, {"a1_b", true}, {"", true},
+		{"two words", false}, {`say "hi"`, false}, {"战略", false}, {"a\nb", false},
+	} {
+		var b bytes.Buffer
+		ok := WriteName(&b, tt.s)
+		switch {
+		case ok != tt.name:
+			t.Errorf("WriteName(%q) reported %v, want %v", tt.s, ok, tt.name)
+		case ok && b.String() != strconv.Quote(tt.s):
+			t.Errorf("WriteName(%q) = %s, want %s", tt.s, b.String(), strconv.Quote(tt.s))
+		case !ok && b.Len() > 0:
+			t.Errorf("WriteName(%q) wrote %s for a value it refused", tt.s, b.String())
+		}
 	}
 }

@@ -104,6 +104,14 @@ func WriteInt(w io.Writer, i int) {
 // finite f (%g, the shortest form that reads back the same); callers
 // check Finite first, since gqlgen reports an error for the others.
 func WriteFloat(w io.Writer, f float64) {
+	// Whole numbers under a million ('g' writes larger ones with an
+	// exponent) are most amounts: their digits need no float formatting.
+	if f > -1e6 && f < 1e6 && f == math.Trunc(f) && (f != 0 || !math.Signbit(f)) {
+		if b, ok := w.(appendWriter); ok {
+			_, _ = b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(f), 10))
+			return
+		}
+	}
 	if b, ok := w.(appendWriter); ok {
 		_, _ = b.Write(strconv.AppendFloat(b.AvailableBuffer(), f, 'g', -1, 64))
 		return
@@ -114,6 +122,26 @@ func WriteFloat(w io.Writer, f float64) {
 // Finite reports whether f is neither NaN nor an infinity: only then does
 // WriteFloat write what gqlgen would.
 func Finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }
+
+// WriteName writes s quoted when s is a GraphQL name (an enum value): no
+// byte of it needs escaping, so it is what strconv.Quote and jsonstr
+// write. For any other s it writes nothing and reports false.
+func WriteName(w io.Writer, s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	if b, ok := w.(appendWriter); ok {
+		buf := append(b.AvailableBuffer(), '"')
+		buf = append(buf, s...)
+		_, _ = b.Write(append(buf, '"'))
+		return true
+	}
+	_, _ = io.WriteString(w, `"`+s+`"`)
+	return true
+}
 
 // WriteBool writes what graphql.MarshalBoolean(v) writes.
 func WriteBool(w io.Writer, v bool) { _, _ = io.WriteString(w, strconv.FormatBool(v)) }
