@@ -475,7 +475,7 @@ func (ec *executionContext) _AccountEdge_writePlain(ctx context.Context, w gqlex
 
 // _AccountHealth_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _AccountHealth_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *health.Health) graphql.Marshaler {
-	if !ec._AccountHealth_allPlain(fields) {
+	if !ec._AccountHealth_allPlain(fields) || (ec._AccountHealth_reaches(fields) && !ec._AccountHealth_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -489,6 +489,10 @@ func (ec *executionContext) _AccountHealth_allPlain(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "score":
+		case "components":
+			if !ec._HealthComponent_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, healthComponentImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -499,12 +503,43 @@ func (ec *executionContext) _AccountHealth_allPlain(fields []graphql.CollectedFi
 	return true
 }
 
+// _AccountHealth_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _AccountHealth_loaded(obj *health.Health, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "components":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, healthComponentImplementors)
+			if obj.Components == nil || !gqlexec.NoNil(obj.Components) || (ec._HealthComponent_reaches(sub) && !gqlexec.All(obj.Components, func(e *health.Component) bool { return ec._HealthComponent_loaded(e, sub) })) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _AccountHealth_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_AccountHealth_loaded).
+func (ec *executionContext) _AccountHealth_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "components":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _AccountHealth_writePlain(ctx context.Context, w gqlexec.Writer, obj *health.Health, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "AccountHealth")
 	case "score":
 		gqlexec.WriteInt(w, obj.Score)
+	case "components":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, healthComponentImplementors), len(obj.Components), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._HealthComponent_writePlain(ctx, w, obj.Components[i], field)
+		})
 	}
 }
 
@@ -1619,7 +1654,7 @@ func (ec *executionContext) _AssessmentEdge_writePlain(ctx context.Context, w gq
 
 // _AttitudeShift_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _AttitudeShift_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.AttitudeShift) graphql.Marshaler {
-	if !ec._AttitudeShift_allPlain(fields) {
+	if !ec._AttitudeShift_allPlain(fields) || (ec._AttitudeShift_reaches(fields) && !ec._AttitudeShift_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -1630,7 +1665,7 @@ func (ec *executionContext) _AttitudeShift_plainObject(ctx context.Context, fiel
 // _AttitudeShift_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _AttitudeShift_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.AttitudeShift) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, attitudeShiftImplementors)
-	if v == nil || !ec._AttitudeShift_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._AttitudeShift_allPlain(fields) || !gqlexec.NoNil(v) || (ec._AttitudeShift_reaches(fields) && !gqlexec.All(v, func(e *walk.AttitudeShift) bool { return ec._AttitudeShift_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -1644,6 +1679,10 @@ func (ec *executionContext) _AttitudeShift_allPlain(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "before", "after":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -1654,10 +1693,47 @@ func (ec *executionContext) _AttitudeShift_allPlain(fields []graphql.CollectedFi
 	return true
 }
 
+// _AttitudeShift_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _AttitudeShift_loaded(obj *walk.AttitudeShift, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			if obj.Contact == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _AttitudeShift_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_AttitudeShift_loaded).
+func (ec *executionContext) _AttitudeShift_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _AttitudeShift_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.AttitudeShift, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "AttitudeShift")
+	case "contact":
+		if obj.Contact == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, obj.Contact, field)
+			})
+		}
 	case "before":
 		if !gqlexec.WriteName(w, string(obj.Before)) {
 			obj.Before.MarshalGQL(w)
@@ -2486,7 +2562,7 @@ func (ec *executionContext) _ComplaintMonth_writePlain(ctx context.Context, w gq
 
 // _ComplaintTrend_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _ComplaintTrend_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *health.ComplaintTrend) graphql.Marshaler {
-	if !ec._ComplaintTrend_allPlain(fields) {
+	if !ec._ComplaintTrend_allPlain(fields) || (ec._ComplaintTrend_reaches(fields) && !ec._ComplaintTrend_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -2500,6 +2576,10 @@ func (ec *executionContext) _ComplaintTrend_allPlain(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "openNow", "overdueNow":
+		case "months":
+			if !ec._ComplaintMonth_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, complaintMonthImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -2510,10 +2590,40 @@ func (ec *executionContext) _ComplaintTrend_allPlain(fields []graphql.CollectedF
 	return true
 }
 
+// _ComplaintTrend_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ComplaintTrend_loaded(obj *health.ComplaintTrend, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "months":
+			if obj.Months == nil || !gqlexec.NoNil(obj.Months) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ComplaintTrend_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ComplaintTrend_loaded).
+func (ec *executionContext) _ComplaintTrend_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "months":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _ComplaintTrend_writePlain(ctx context.Context, w gqlexec.Writer, obj *health.ComplaintTrend, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "ComplaintTrend")
+	case "months":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, complaintMonthImplementors), len(obj.Months), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ComplaintMonth_writePlain(ctx, w, obj.Months[i], field)
+		})
 	case "openNow":
 		gqlexec.WriteInt(w, obj.OpenNow)
 	case "overdueNow":
@@ -2537,6 +2647,10 @@ func (ec *executionContext) _ConfirmSuggestionPayload_allPlain(fields []graphql.
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename":
+		case "suggestion":
+			if !ec._Suggestion_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, suggestionImplementors)) {
+				return false
+			}
 		case "relation":
 			if !ec._ContactRelation_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
 				return false
@@ -2560,6 +2674,13 @@ func (ec *executionContext) _ConfirmSuggestionPayload_allPlain(fields []graphql.
 func (ec *executionContext) _ConfirmSuggestionPayload_loaded(obj *model.ConfirmSuggestionPayload, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "suggestion":
+			if obj.Suggestion == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, suggestionImplementors); ec._Suggestion_reaches(sub) && !ec._Suggestion_loaded(obj.Suggestion, sub) {
+				return false
+			}
 		case "relation":
 			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors); obj.Relation != nil && ec._ContactRelation_reaches(sub) && !ec._ContactRelation_loaded(obj.Relation, sub) {
 				return false
@@ -2578,6 +2699,8 @@ func (ec *executionContext) _ConfirmSuggestionPayload_loaded(obj *model.ConfirmS
 func (ec *executionContext) _ConfirmSuggestionPayload_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "suggestion":
+			return true
 		case "relation":
 			if ec._ContactRelation_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
 				return true
@@ -2595,6 +2718,14 @@ func (ec *executionContext) _ConfirmSuggestionPayload_writePlain(ctx context.Con
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "ConfirmSuggestionPayload")
+	case "suggestion":
+		if obj.Suggestion == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, suggestionImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Suggestion_writePlain(ctx, w, obj.Suggestion, field)
+			})
+		}
 	case "relation":
 		if obj.Relation == nil {
 			gqlexec.WriteNull(w)
@@ -3954,6 +4085,10 @@ func (ec *executionContext) _CoverageGap_allPlain(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "kind", "severity", "reason", "suggestion":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		case "opportunity":
 			if !ec._Opportunity_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
 				return false
@@ -3977,6 +4112,13 @@ func (ec *executionContext) _CoverageGap_allPlain(fields []graphql.CollectedFiel
 func (ec *executionContext) _CoverageGap_loaded(obj *gaps.Gap, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "contact":
+			if obj.Contact == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
+				return false
+			}
 		case "opportunity":
 			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Opportunity != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Opportunity, sub) {
 				return false
@@ -3995,6 +4137,8 @@ func (ec *executionContext) _CoverageGap_loaded(obj *gaps.Gap, fields []graphql.
 func (ec *executionContext) _CoverageGap_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "contact":
+			return true
 		case "opportunity":
 			if ec._Opportunity_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
 				return true
@@ -4015,6 +4159,14 @@ func (ec *executionContext) _CoverageGap_writePlain(ctx context.Context, w gqlex
 	case "kind":
 		if !gqlexec.WriteName(w, string(obj.Kind)) {
 			obj.Kind.MarshalGQL(w)
+		}
+	case "contact":
+		if obj.Contact == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, obj.Contact, field)
+			})
 		}
 	case "opportunity":
 		if obj.Opportunity == nil {
@@ -4059,6 +4211,10 @@ func (ec *executionContext) _CoverageGapBrief_allPlain(fields []graphql.Collecte
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "kind", "severity", "reason":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		case "opportunity":
 			if !ec._Opportunity_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
 				return false
@@ -4078,6 +4234,13 @@ func (ec *executionContext) _CoverageGapBrief_allPlain(fields []graphql.Collecte
 func (ec *executionContext) _CoverageGapBrief_loaded(obj *gaps.Brief, fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "contact":
+			if obj.Contact == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
+				return false
+			}
 		case "opportunity":
 			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors); obj.Opportunity != nil && ec._Opportunity_reaches(sub) && !ec._Opportunity_loaded(obj.Opportunity, sub) {
 				return false
@@ -4092,6 +4255,8 @@ func (ec *executionContext) _CoverageGapBrief_loaded(obj *gaps.Brief, fields []g
 func (ec *executionContext) _CoverageGapBrief_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
+		case "contact":
+			return true
 		case "opportunity":
 			if ec._Opportunity_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
 				return true
@@ -4115,6 +4280,14 @@ func (ec *executionContext) _CoverageGapBrief_writePlain(ctx context.Context, w 
 		}
 	case "reason":
 		gqlexec.WriteString(w, obj.Reason)
+	case "contact":
+		if obj.Contact == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, obj.Contact, field)
+			})
+		}
 	case "opportunity":
 		if obj.Opportunity == nil {
 			gqlexec.WriteNull(w)
@@ -4203,7 +4376,7 @@ func (ec *executionContext) _CoverageGapSummary_writePlain(ctx context.Context, 
 
 // _CoverageSummary_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _CoverageSummary_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *chain.CoverageSummary) graphql.Marshaler {
-	if !ec._CoverageSummary_allPlain(fields) {
+	if !ec._CoverageSummary_allPlain(fields) || (ec._CoverageSummary_reaches(fields) && !ec._CoverageSummary_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -4217,6 +4390,14 @@ func (ec *executionContext) _CoverageSummary_allPlain(fields []graphql.Collected
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "strength":
+		case "teamMember":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
+		case "coverage":
+			if !ec._Coverage_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -4227,18 +4408,67 @@ func (ec *executionContext) _CoverageSummary_allPlain(fields []graphql.Collected
 	return true
 }
 
+// _CoverageSummary_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _CoverageSummary_loaded(obj *chain.CoverageSummary, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "teamMember":
+			if obj.TeamMember == nil {
+				return false
+			}
+		case "coverage":
+			if obj.Coverage == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors); ec._Coverage_reaches(sub) && !ec._Coverage_loaded(obj.Coverage, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _CoverageSummary_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_CoverageSummary_loaded).
+func (ec *executionContext) _CoverageSummary_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "teamMember", "coverage":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _CoverageSummary_writePlain(ctx context.Context, w gqlexec.Writer, obj *chain.CoverageSummary, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "CoverageSummary")
+	case "teamMember":
+		if obj.TeamMember == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._TeamMember_writePlain(ctx, w, obj.TeamMember, field)
+			})
+		}
 	case "strength":
 		gqlexec.WriteInt(w, obj.Strength)
+	case "coverage":
+		if obj.Coverage == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, coverageImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Coverage_writePlain(ctx, w, obj.Coverage, field)
+			})
+		}
 	}
 }
 
 // _CreateAPITokenPayload_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _CreateAPITokenPayload_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.CreateAPITokenPayload) graphql.Marshaler {
-	if !ec._CreateAPITokenPayload_allPlain(fields) {
+	if !ec._CreateAPITokenPayload_allPlain(fields) || (ec._CreateAPITokenPayload_reaches(fields) && !ec._CreateAPITokenPayload_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -4252,6 +4482,10 @@ func (ec *executionContext) _CreateAPITokenPayload_allPlain(fields []graphql.Col
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "token":
+		case "apiToken":
+			if !ec._APIToken_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, aPITokenImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -4262,18 +4496,55 @@ func (ec *executionContext) _CreateAPITokenPayload_allPlain(fields []graphql.Col
 	return true
 }
 
+// _CreateAPITokenPayload_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _CreateAPITokenPayload_loaded(obj *model.CreateAPITokenPayload, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "apiToken":
+			if obj.APIToken == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, aPITokenImplementors); ec._APIToken_reaches(sub) && !ec._APIToken_loaded(obj.APIToken, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _CreateAPITokenPayload_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_CreateAPITokenPayload_loaded).
+func (ec *executionContext) _CreateAPITokenPayload_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "apiToken":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _CreateAPITokenPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.CreateAPITokenPayload, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "CreateAPITokenPayload")
 	case "token":
 		gqlexec.WriteString(w, obj.Token)
+	case "apiToken":
+		if obj.APIToken == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, aPITokenImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._APIToken_writePlain(ctx, w, obj.APIToken, field)
+			})
+		}
 	}
 }
 
 // _CreateWebhookPayload_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _CreateWebhookPayload_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.CreateWebhookPayload) graphql.Marshaler {
-	if !ec._CreateWebhookPayload_allPlain(fields) {
+	if !ec._CreateWebhookPayload_allPlain(fields) || (ec._CreateWebhookPayload_reaches(fields) && !ec._CreateWebhookPayload_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -4287,6 +4558,10 @@ func (ec *executionContext) _CreateWebhookPayload_allPlain(fields []graphql.Coll
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "secret":
+		case "webhook":
+			if !ec._Webhook_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, webhookImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -4297,10 +4572,44 @@ func (ec *executionContext) _CreateWebhookPayload_allPlain(fields []graphql.Coll
 	return true
 }
 
+// _CreateWebhookPayload_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _CreateWebhookPayload_loaded(obj *model.CreateWebhookPayload, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "webhook":
+			if obj.Webhook == nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _CreateWebhookPayload_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_CreateWebhookPayload_loaded).
+func (ec *executionContext) _CreateWebhookPayload_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "webhook":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _CreateWebhookPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.CreateWebhookPayload, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "CreateWebhookPayload")
+	case "webhook":
+		if obj.Webhook == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, webhookImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Webhook_writePlain(ctx, w, obj.Webhook, field)
+			})
+		}
 	case "secret":
 		gqlexec.WriteString(w, obj.Secret)
 	}
@@ -4322,6 +4631,10 @@ func (ec *executionContext) _DecisionChain_allPlain(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "coverageRatio", "weightedCoverageRatio":
+		case "links":
+			if !ec._DecisionChainEntry_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, decisionChainEntryImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -4345,6 +4658,11 @@ func (ec *executionContext) _DecisionChain_loaded(obj *chain.Chain, fields []gra
 			if !gqlexec.Finite(obj.WeightedCoverageRatio) {
 				return false
 			}
+		case "links":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, decisionChainEntryImplementors)
+			if obj.Links == nil || !gqlexec.NoNil(obj.Links) || (ec._DecisionChainEntry_reaches(sub) && !gqlexec.All(obj.Links, func(e *chain.Entry) bool { return ec._DecisionChainEntry_loaded(e, sub) })) {
+				return false
+			}
 		}
 	}
 	return true
@@ -4355,7 +4673,7 @@ func (ec *executionContext) _DecisionChain_loaded(obj *chain.Chain, fields []gra
 func (ec *executionContext) _DecisionChain_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "coverageRatio", "weightedCoverageRatio":
+		case "coverageRatio", "weightedCoverageRatio", "links":
 			return true
 		}
 	}
@@ -4366,6 +4684,10 @@ func (ec *executionContext) _DecisionChain_writePlain(ctx context.Context, w gql
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "DecisionChain")
+	case "links":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, decisionChainEntryImplementors), len(obj.Links), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._DecisionChainEntry_writePlain(ctx, w, obj.Links[i], field)
+		})
 	case "coverageRatio":
 		gqlexec.WriteFloat(w, obj.CoverageRatio)
 	case "weightedCoverageRatio":
@@ -4400,6 +4722,14 @@ func (ec *executionContext) _DecisionChainEntry_allPlain(fields []graphql.Collec
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "role", "position", "stance", "weight", "covered":
+		case "link":
+			if !ec._DecisionChainLink_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors)) {
+				return false
+			}
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		case "strongestCoverage":
 			if !ec._CoverageSummary_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageSummaryImplementors)) {
 				return false
@@ -4423,6 +4753,24 @@ func (ec *executionContext) _DecisionChainEntry_loaded(obj *chain.Entry, fields 
 			if !gqlexec.Finite(obj.Weight) {
 				return false
 			}
+		case "link":
+			if obj.Link == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, decisionChainLinkImplementors); ec._DecisionChainLink_reaches(sub) && !ec._DecisionChainLink_loaded(obj.Link, sub) {
+				return false
+			}
+		case "contact":
+			if obj.Contact == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
+				return false
+			}
+		case "strongestCoverage":
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageSummaryImplementors); obj.StrongestCoverage != nil && ec._CoverageSummary_reaches(sub) && !ec._CoverageSummary_loaded(obj.StrongestCoverage, sub) {
+				return false
+			}
 		}
 	}
 	return true
@@ -4433,8 +4781,12 @@ func (ec *executionContext) _DecisionChainEntry_loaded(obj *chain.Entry, fields 
 func (ec *executionContext) _DecisionChainEntry_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "weight":
+		case "weight", "link", "contact":
 			return true
+		case "strongestCoverage":
+			if ec._CoverageSummary_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageSummaryImplementors)) {
+				return true
+			}
 		}
 	}
 	return false
@@ -4444,6 +4796,22 @@ func (ec *executionContext) _DecisionChainEntry_writePlain(ctx context.Context, 
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "DecisionChainEntry")
+	case "link":
+		if obj.Link == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, decisionChainLinkImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._DecisionChainLink_writePlain(ctx, w, obj.Link, field)
+			})
+		}
+	case "contact":
+		if obj.Contact == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, obj.Contact, field)
+			})
+		}
 	case "role":
 		if !gqlexec.WriteName(w, string(obj.Role)) {
 			obj.Role.MarshalGQL(w)
@@ -4742,7 +5110,7 @@ func (ec *executionContext) _DeletePayload_writePlain(ctx context.Context, w gql
 
 // _EndedCoverage_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _EndedCoverage_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.EndedCoverage) graphql.Marshaler {
-	if !ec._EndedCoverage_allPlain(fields) {
+	if !ec._EndedCoverage_allPlain(fields) || (ec._EndedCoverage_reaches(fields) && !ec._EndedCoverage_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -4753,7 +5121,7 @@ func (ec *executionContext) _EndedCoverage_plainObject(ctx context.Context, fiel
 // _EndedCoverage_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _EndedCoverage_plainList(ctx context.Context, sel ast.SelectionSet, v []*walk.EndedCoverage) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, endedCoverageImplementors)
-	if v == nil || !ec._EndedCoverage_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._EndedCoverage_allPlain(fields) || !gqlexec.NoNil(v) || (ec._EndedCoverage_reaches(fields) && !gqlexec.All(v, func(e *walk.EndedCoverage) bool { return ec._EndedCoverage_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -4767,6 +5135,14 @@ func (ec *executionContext) _EndedCoverage_allPlain(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "strength":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "teamMember":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -4777,10 +5153,59 @@ func (ec *executionContext) _EndedCoverage_allPlain(fields []graphql.CollectedFi
 	return true
 }
 
+// _EndedCoverage_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _EndedCoverage_loaded(obj *walk.EndedCoverage, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			if obj.Contact == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
+				return false
+			}
+		case "teamMember":
+			if obj.TeamMember == nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _EndedCoverage_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_EndedCoverage_loaded).
+func (ec *executionContext) _EndedCoverage_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact", "teamMember":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _EndedCoverage_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.EndedCoverage, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "EndedCoverage")
+	case "contact":
+		if obj.Contact == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, obj.Contact, field)
+			})
+		}
+	case "teamMember":
+		if obj.TeamMember == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._TeamMember_writePlain(ctx, w, obj.TeamMember, field)
+			})
+		}
 	case "strength":
 		gqlexec.WriteInt(w, obj.Strength)
 	}
@@ -5277,6 +5702,189 @@ func (ec *executionContext) _GraphChange_writePlain(ctx context.Context, w gqlex
 	}
 }
 
+// _GraphDiff_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _GraphDiff_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.Diff) graphql.Marshaler {
+	if !ec._GraphDiff_allPlain(fields) || (ec._GraphDiff_reaches(fields) && !ec._GraphDiff_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GraphDiff_writePlain(ctx, w, obj, field) })
+}
+
+// _GraphDiff_allPlain reports whether every field of the selection is one
+// that _GraphDiff_writePlain writes.
+func (ec *executionContext) _GraphDiff_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename":
+		case "relationsAdded":
+			if !ec._ContactRelation_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return false
+			}
+		case "relationsEnded":
+			if !ec._ContactRelation_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return false
+			}
+		case "relationsChanged":
+			if !ec._ContactRelation_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)) {
+				return false
+			}
+		case "coveragesAdded":
+			if !ec._Coverage_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return false
+			}
+		case "coveragesChanged":
+			if !ec._Coverage_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)) {
+				return false
+			}
+		case "coveragesEnded":
+			if !ec._EndedCoverage_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, endedCoverageImplementors)) {
+				return false
+			}
+		case "strengthChanges":
+			if !ec._StrengthChange_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, strengthChangeImplementors)) {
+				return false
+			}
+		case "attitudeShifts":
+			if !ec._AttitudeShift_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, attitudeShiftImplementors)) {
+				return false
+			}
+		case "joined":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		case "left":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _GraphDiff_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _GraphDiff_loaded(obj *walk.Diff, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "relationsAdded":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)
+			if obj.RelationsAdded == nil || !gqlexec.NoNil(obj.RelationsAdded) || (ec._ContactRelation_reaches(sub) && !gqlexec.All(obj.RelationsAdded, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, sub) })) {
+				return false
+			}
+		case "relationsEnded":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)
+			if obj.RelationsEnded == nil || !gqlexec.NoNil(obj.RelationsEnded) || (ec._ContactRelation_reaches(sub) && !gqlexec.All(obj.RelationsEnded, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, sub) })) {
+				return false
+			}
+		case "relationsChanged":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactRelationImplementors)
+			if obj.RelationsChanged == nil || !gqlexec.NoNil(obj.RelationsChanged) || (ec._ContactRelation_reaches(sub) && !gqlexec.All(obj.RelationsChanged, func(e *ent.ContactRelation) bool { return ec._ContactRelation_loaded(e, sub) })) {
+				return false
+			}
+		case "coveragesAdded":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)
+			if obj.CoveragesAdded == nil || !gqlexec.NoNil(obj.CoveragesAdded) || (ec._Coverage_reaches(sub) && !gqlexec.All(obj.CoveragesAdded, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, sub) })) {
+				return false
+			}
+		case "coveragesChanged":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, coverageImplementors)
+			if obj.CoveragesChanged == nil || !gqlexec.NoNil(obj.CoveragesChanged) || (ec._Coverage_reaches(sub) && !gqlexec.All(obj.CoveragesChanged, func(e *ent.Coverage) bool { return ec._Coverage_loaded(e, sub) })) {
+				return false
+			}
+		case "coveragesEnded":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, endedCoverageImplementors)
+			if obj.CoveragesEnded == nil || !gqlexec.NoNil(obj.CoveragesEnded) || (ec._EndedCoverage_reaches(sub) && !gqlexec.All(obj.CoveragesEnded, func(e *walk.EndedCoverage) bool { return ec._EndedCoverage_loaded(e, sub) })) {
+				return false
+			}
+		case "strengthChanges":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, strengthChangeImplementors)
+			if obj.StrengthChanges == nil || !gqlexec.NoNil(obj.StrengthChanges) || (ec._StrengthChange_reaches(sub) && !gqlexec.All(obj.StrengthChanges, func(e *walk.StrengthChange) bool { return ec._StrengthChange_loaded(e, sub) })) {
+				return false
+			}
+		case "attitudeShifts":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, attitudeShiftImplementors)
+			if obj.AttitudeShifts == nil || !gqlexec.NoNil(obj.AttitudeShifts) || (ec._AttitudeShift_reaches(sub) && !gqlexec.All(obj.AttitudeShifts, func(e *walk.AttitudeShift) bool { return ec._AttitudeShift_loaded(e, sub) })) {
+				return false
+			}
+		case "joined":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)
+			if obj.Joined == nil || !gqlexec.NoNil(obj.Joined) || (ec._Contact_reaches(sub) && !gqlexec.All(obj.Joined, func(e *ent.Contact) bool { return ec._Contact_loaded(e, sub) })) {
+				return false
+			}
+		case "left":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)
+			if obj.Left == nil || !gqlexec.NoNil(obj.Left) || (ec._Contact_reaches(sub) && !gqlexec.All(obj.Left, func(e *ent.Contact) bool { return ec._Contact_loaded(e, sub) })) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _GraphDiff_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_GraphDiff_loaded).
+func (ec *executionContext) _GraphDiff_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "relationsAdded", "relationsEnded", "relationsChanged", "coveragesAdded", "coveragesChanged", "coveragesEnded", "strengthChanges", "attitudeShifts", "joined", "left":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _GraphDiff_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.Diff, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "GraphDiff")
+	case "relationsAdded":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactRelationImplementors), len(obj.RelationsAdded), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ContactRelation_writePlain(ctx, w, obj.RelationsAdded[i], field)
+		})
+	case "relationsEnded":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactRelationImplementors), len(obj.RelationsEnded), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ContactRelation_writePlain(ctx, w, obj.RelationsEnded[i], field)
+		})
+	case "relationsChanged":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactRelationImplementors), len(obj.RelationsChanged), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ContactRelation_writePlain(ctx, w, obj.RelationsChanged[i], field)
+		})
+	case "coveragesAdded":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, coverageImplementors), len(obj.CoveragesAdded), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._Coverage_writePlain(ctx, w, obj.CoveragesAdded[i], field)
+		})
+	case "coveragesChanged":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, coverageImplementors), len(obj.CoveragesChanged), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._Coverage_writePlain(ctx, w, obj.CoveragesChanged[i], field)
+		})
+	case "coveragesEnded":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, endedCoverageImplementors), len(obj.CoveragesEnded), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._EndedCoverage_writePlain(ctx, w, obj.CoveragesEnded[i], field)
+		})
+	case "strengthChanges":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, strengthChangeImplementors), len(obj.StrengthChanges), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._StrengthChange_writePlain(ctx, w, obj.StrengthChanges[i], field)
+		})
+	case "attitudeShifts":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, attitudeShiftImplementors), len(obj.AttitudeShifts), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._AttitudeShift_writePlain(ctx, w, obj.AttitudeShifts[i], field)
+		})
+	case "joined":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), len(obj.Joined), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._Contact_writePlain(ctx, w, obj.Joined[i], field)
+		})
+	case "left":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), len(obj.Left), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._Contact_writePlain(ctx, w, obj.Left[i], field)
+		})
+	}
+}
+
 // _GraphEdge_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _GraphEdge_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.Edge) graphql.Marshaler {
 	if !ec._GraphEdge_allPlain(fields) {
@@ -5519,7 +6127,7 @@ func (ec *executionContext) _GraphNodeRole_writePlain(ctx context.Context, w gql
 
 // _GroupGap_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _GroupGap_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *rollup.Gap) graphql.Marshaler {
-	if !ec._GroupGap_allPlain(fields) {
+	if !ec._GroupGap_allPlain(fields) || (ec._GroupGap_reaches(fields) && !ec._GroupGap_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GroupGap_writePlain(ctx, w, obj, field) })
@@ -5531,6 +6139,10 @@ func (ec *executionContext) _GroupGap_allPlain(fields []graphql.CollectedField) 
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "kind", "explanation":
+		case "account":
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -5541,6 +6153,35 @@ func (ec *executionContext) _GroupGap_allPlain(fields []graphql.CollectedField) 
 	return true
 }
 
+// _GroupGap_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _GroupGap_loaded(obj *rollup.Gap, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			if obj.Account == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _GroupGap_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_GroupGap_loaded).
+func (ec *executionContext) _GroupGap_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _GroupGap_writePlain(ctx context.Context, w gqlexec.Writer, obj *rollup.Gap, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
@@ -5549,6 +6190,14 @@ func (ec *executionContext) _GroupGap_writePlain(ctx context.Context, w gqlexec.
 		if !gqlexec.WriteName(w, string(obj.Kind)) {
 			obj.Kind.MarshalGQL(w)
 		}
+	case "account":
+		if obj.Account == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Account_writePlain(ctx, w, obj.Account, field)
+			})
+		}
 	case "explanation":
 		gqlexec.WriteString(w, obj.Explanation)
 	}
@@ -5556,7 +6205,7 @@ func (ec *executionContext) _GroupGap_writePlain(ctx context.Context, w gqlexec.
 
 // _GroupMember_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _GroupMember_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *rollup.Member) graphql.Marshaler {
-	if !ec._GroupMember_allPlain(fields) {
+	if !ec._GroupMember_allPlain(fields) || (ec._GroupMember_reaches(fields) && !ec._GroupMember_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GroupMember_writePlain(ctx, w, obj, field) })
@@ -5565,7 +6214,7 @@ func (ec *executionContext) _GroupMember_plainObject(ctx context.Context, fields
 // _GroupMember_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _GroupMember_plainList(ctx context.Context, sel ast.SelectionSet, v []*rollup.Member) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, groupMemberImplementors)
-	if v == nil || !ec._GroupMember_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._GroupMember_allPlain(fields) || !gqlexec.NoNil(v) || (ec._GroupMember_reaches(fields) && !gqlexec.All(v, func(e *rollup.Member) bool { return ec._GroupMember_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -5579,6 +6228,10 @@ func (ec *executionContext) _GroupMember_allPlain(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "depth", "pairings", "keyContacts", "keyCovered", "singleThreaded":
+		case "account":
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -5589,10 +6242,47 @@ func (ec *executionContext) _GroupMember_allPlain(fields []graphql.CollectedFiel
 	return true
 }
 
+// _GroupMember_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _GroupMember_loaded(obj *rollup.Member, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			if obj.Account == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _GroupMember_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_GroupMember_loaded).
+func (ec *executionContext) _GroupMember_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _GroupMember_writePlain(ctx context.Context, w gqlexec.Writer, obj *rollup.Member, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "GroupMember")
+	case "account":
+		if obj.Account == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Account_writePlain(ctx, w, obj.Account, field)
+			})
+		}
 	case "depth":
 		gqlexec.WriteInt(w, obj.Depth)
 	case "pairings":
@@ -5603,6 +6293,72 @@ func (ec *executionContext) _GroupMember_writePlain(ctx context.Context, w gqlex
 		gqlexec.WriteInt(w, obj.KeyCovered)
 	case "singleThreaded":
 		gqlexec.WriteInt(w, obj.SingleThreaded)
+	}
+}
+
+// _GroupView_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _GroupView_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *rollup.View) graphql.Marshaler {
+	if !ec._GroupView_allPlain(fields) || (ec._GroupView_reaches(fields) && !ec._GroupView_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._GroupView_writePlain(ctx, w, obj, field) })
+}
+
+// _GroupView_allPlain reports whether every field of the selection is one
+// that _GroupView_writePlain writes.
+func (ec *executionContext) _GroupView_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename":
+		case "members":
+			if !ec._GroupMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, groupMemberImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _GroupView_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _GroupView_loaded(obj *rollup.View, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "members":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, groupMemberImplementors)
+			if obj.Members == nil || !gqlexec.NoNil(obj.Members) || (ec._GroupMember_reaches(sub) && !gqlexec.All(obj.Members, func(e *rollup.Member) bool { return ec._GroupMember_loaded(e, sub) })) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _GroupView_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_GroupView_loaded).
+func (ec *executionContext) _GroupView_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "members":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _GroupView_writePlain(ctx context.Context, w gqlexec.Writer, obj *rollup.View, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "GroupView")
+	case "members":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, groupMemberImplementors), len(obj.Members), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._GroupMember_writePlain(ctx, w, obj.Members[i], field)
+		})
 	}
 }
 
@@ -5763,7 +6519,7 @@ func (ec *executionContext) _HandoverConnection_writePlain(ctx context.Context, 
 
 // _HandoverContact_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _HandoverContact_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *handover.ContactImpact) graphql.Marshaler {
-	if !ec._HandoverContact_allPlain(fields) {
+	if !ec._HandoverContact_allPlain(fields) || (ec._HandoverContact_reaches(fields) && !ec._HandoverContact_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -5774,7 +6530,7 @@ func (ec *executionContext) _HandoverContact_plainObject(ctx context.Context, fi
 // _HandoverContact_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _HandoverContact_plainList(ctx context.Context, sel ast.SelectionSet, v []*handover.ContactImpact) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, handoverContactImplementors)
-	if v == nil || !ec._HandoverContact_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._HandoverContact_allPlain(fields) || !gqlexec.NoNil(v) || (ec._HandoverContact_reaches(fields) && !gqlexec.All(v, func(e *handover.ContactImpact) bool { return ec._HandoverContact_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -5788,6 +6544,10 @@ func (ec *executionContext) _HandoverContact_allPlain(fields []graphql.Collected
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "strength", "risk":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -5798,10 +6558,47 @@ func (ec *executionContext) _HandoverContact_allPlain(fields []graphql.Collected
 	return true
 }
 
+// _HandoverContact_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _HandoverContact_loaded(obj *handover.ContactImpact, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			if obj.Contact == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _HandoverContact_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_HandoverContact_loaded).
+func (ec *executionContext) _HandoverContact_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _HandoverContact_writePlain(ctx context.Context, w gqlexec.Writer, obj *handover.ContactImpact, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "HandoverContact")
+	case "contact":
+		if obj.Contact == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, obj.Contact, field)
+			})
+		}
 	case "strength":
 		gqlexec.WriteInt(w, obj.Strength)
 	case "risk":
@@ -5813,7 +6610,7 @@ func (ec *executionContext) _HandoverContact_writePlain(ctx context.Context, w g
 
 // _HandoverCover_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _HandoverCover_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *handover.Cover) graphql.Marshaler {
-	if !ec._HandoverCover_allPlain(fields) {
+	if !ec._HandoverCover_allPlain(fields) || (ec._HandoverCover_reaches(fields) && !ec._HandoverCover_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -5827,6 +6624,10 @@ func (ec *executionContext) _HandoverCover_allPlain(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "strength", "contacts":
+		case "teamMember":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -5837,10 +6638,44 @@ func (ec *executionContext) _HandoverCover_allPlain(fields []graphql.CollectedFi
 	return true
 }
 
+// _HandoverCover_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _HandoverCover_loaded(obj *handover.Cover, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "teamMember":
+			if obj.TeamMember == nil {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _HandoverCover_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_HandoverCover_loaded).
+func (ec *executionContext) _HandoverCover_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "teamMember":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _HandoverCover_writePlain(ctx context.Context, w gqlexec.Writer, obj *handover.Cover, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "HandoverCover")
+	case "teamMember":
+		if obj.TeamMember == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._TeamMember_writePlain(ctx, w, obj.TeamMember, field)
+			})
+		}
 	case "strength":
 		gqlexec.WriteInt(w, obj.Strength)
 	case "contacts":
@@ -5934,7 +6769,7 @@ func (ec *executionContext) _HandoverEdge_writePlain(ctx context.Context, w gqle
 
 // _HandoverImpact_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _HandoverImpact_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *handover.Impact) graphql.Marshaler {
-	if !ec._HandoverImpact_allPlain(fields) {
+	if !ec._HandoverImpact_allPlain(fields) || (ec._HandoverImpact_reaches(fields) && !ec._HandoverImpact_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -5948,6 +6783,22 @@ func (ec *executionContext) _HandoverImpact_allPlain(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "covered":
+		case "teamMember":
+			if !ec._TeamMember_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, teamMemberImplementors)) {
+				return false
+			}
+		case "contacts":
+			if !ec._HandoverContact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, handoverContactImplementors)) {
+				return false
+			}
+		case "opportunities":
+			if !ec._Opportunity_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)) {
+				return false
+			}
+		case "plans":
+			if !ec._AccountPlan_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -5958,12 +6809,73 @@ func (ec *executionContext) _HandoverImpact_allPlain(fields []graphql.CollectedF
 	return true
 }
 
+// _HandoverImpact_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _HandoverImpact_loaded(obj *handover.Impact, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "teamMember":
+			if obj.TeamMember == nil {
+				return false
+			}
+		case "contacts":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, handoverContactImplementors)
+			if obj.Contacts == nil || !gqlexec.NoNil(obj.Contacts) || (ec._HandoverContact_reaches(sub) && !gqlexec.All(obj.Contacts, func(e *handover.ContactImpact) bool { return ec._HandoverContact_loaded(e, sub) })) {
+				return false
+			}
+		case "opportunities":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, opportunityImplementors)
+			if obj.Opportunities == nil || !gqlexec.NoNil(obj.Opportunities) || (ec._Opportunity_reaches(sub) && !gqlexec.All(obj.Opportunities, func(e *ent.Opportunity) bool { return ec._Opportunity_loaded(e, sub) })) {
+				return false
+			}
+		case "plans":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountPlanImplementors)
+			if obj.Plans == nil || !gqlexec.NoNil(obj.Plans) || (ec._AccountPlan_reaches(sub) && !gqlexec.All(obj.Plans, func(e *ent.AccountPlan) bool { return ec._AccountPlan_loaded(e, sub) })) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _HandoverImpact_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_HandoverImpact_loaded).
+func (ec *executionContext) _HandoverImpact_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "teamMember", "contacts", "opportunities", "plans":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _HandoverImpact_writePlain(ctx context.Context, w gqlexec.Writer, obj *handover.Impact, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "HandoverImpact")
+	case "teamMember":
+		if obj.TeamMember == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, teamMemberImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._TeamMember_writePlain(ctx, w, obj.TeamMember, field)
+			})
+		}
 	case "covered":
 		gqlexec.WriteInt(w, obj.Covered)
+	case "contacts":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, handoverContactImplementors), len(obj.Contacts), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._HandoverContact_writePlain(ctx, w, obj.Contacts[i], field)
+		})
+	case "opportunities":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, opportunityImplementors), len(obj.Opportunities), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._Opportunity_writePlain(ctx, w, obj.Opportunities[i], field)
+		})
+	case "plans":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountPlanImplementors), len(obj.Plans), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._AccountPlan_writePlain(ctx, w, obj.Plans[i], field)
+		})
 	}
 }
 
@@ -6282,7 +7194,7 @@ func (ec *executionContext) _ImportColumn_writePlain(ctx context.Context, w gqle
 
 // _ImportContactsPayload_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _ImportContactsPayload_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *importer.Result) graphql.Marshaler {
-	if !ec._ImportContactsPayload_allPlain(fields) {
+	if !ec._ImportContactsPayload_allPlain(fields) || (ec._ImportContactsPayload_reaches(fields) && !ec._ImportContactsPayload_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -6296,6 +7208,10 @@ func (ec *executionContext) _ImportContactsPayload_allPlain(fields []graphql.Col
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "applied":
+		case "rows":
+			if !ec._ImportRowResult_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, importRowResultImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -6306,12 +7222,43 @@ func (ec *executionContext) _ImportContactsPayload_allPlain(fields []graphql.Col
 	return true
 }
 
+// _ImportContactsPayload_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ImportContactsPayload_loaded(obj *importer.Result, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "rows":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, importRowResultImplementors)
+			if obj.Rows == nil || !gqlexec.NoNil(obj.Rows) || (ec._ImportRowResult_reaches(sub) && !gqlexec.All(obj.Rows, func(e *importer.RowResult) bool { return ec._ImportRowResult_loaded(e, sub) })) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ImportContactsPayload_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ImportContactsPayload_loaded).
+func (ec *executionContext) _ImportContactsPayload_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "rows":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _ImportContactsPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *importer.Result, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "ImportContactsPayload")
 	case "applied":
 		gqlexec.WriteBool(w, obj.Applied)
+	case "rows":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, importRowResultImplementors), len(obj.Rows), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ImportRowResult_writePlain(ctx, w, obj.Rows[i], field)
+		})
 	}
 }
 
@@ -6358,6 +7305,97 @@ func (ec *executionContext) _ImportField_writePlain(ctx context.Context, w gqlex
 		gqlexec.WriteString(w, obj.Name)
 	case "required":
 		gqlexec.WriteBool(w, obj.Required)
+	}
+}
+
+// _ImportMapping_plainObject writes obj when the selection is plain: nil otherwise.
+func (ec *executionContext) _ImportMapping_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.ImportMapping) graphql.Marshaler {
+	if !ec._ImportMapping_allPlain(fields) || (ec._ImportMapping_reaches(fields) && !ec._ImportMapping_loaded(obj, fields)) {
+		return nil
+	}
+	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
+		ec._ImportMapping_writePlain(ctx, w, obj, field)
+	})
+}
+
+// _ImportMapping_allPlain reports whether every field of the selection is one
+// that _ImportMapping_writePlain writes.
+func (ec *executionContext) _ImportMapping_allPlain(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename":
+		case "columns":
+			if !ec._ImportColumn_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, importColumnImplementors)) {
+				return false
+			}
+		case "valueMaps":
+			if !ec._ImportValueMap_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, importValueMapImplementors)) {
+				return false
+			}
+		case "fields":
+			if !ec._ImportField_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, importFieldImplementors)) {
+				return false
+			}
+		default:
+			return false
+		}
+		if len(fields[i].Deferrables) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// _ImportMapping_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ImportMapping_loaded(obj *model.ImportMapping, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "columns":
+			if obj.Columns == nil || !gqlexec.NoNil(obj.Columns) {
+				return false
+			}
+		case "valueMaps":
+			if obj.ValueMaps == nil || !gqlexec.NoNil(obj.ValueMaps) {
+				return false
+			}
+		case "fields":
+			if obj.Fields == nil || !gqlexec.NoNil(obj.Fields) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ImportMapping_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ImportMapping_loaded).
+func (ec *executionContext) _ImportMapping_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "columns", "valueMaps", "fields":
+			return true
+		}
+	}
+	return false
+}
+
+func (ec *executionContext) _ImportMapping_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.ImportMapping, field *graphql.CollectedField) {
+	switch field.Name {
+	case "__typename":
+		gqlexec.WriteString(w, "ImportMapping")
+	case "columns":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, importColumnImplementors), len(obj.Columns), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ImportColumn_writePlain(ctx, w, obj.Columns[i], field)
+		})
+	case "valueMaps":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, importValueMapImplementors), len(obj.ValueMaps), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ImportValueMap_writePlain(ctx, w, obj.ValueMaps[i], field)
+		})
+	case "fields":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, importFieldImplementors), len(obj.Fields), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ImportField_writePlain(ctx, w, obj.Fields[i], field)
+		})
 	}
 }
 
@@ -6980,6 +8018,14 @@ func (ec *executionContext) _IntroductionPath_allPlain(fields []graphql.Collecte
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "strength", "hops", "description":
+		case "nodes":
+			if !ec._GraphNode_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, graphNodeImplementors)) {
+				return false
+			}
+		case "edges":
+			if !ec._GraphEdge_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, graphEdgeImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -6999,6 +8045,14 @@ func (ec *executionContext) _IntroductionPath_loaded(obj *walk.Path, fields []gr
 			if !gqlexec.Finite(obj.Strength) {
 				return false
 			}
+		case "nodes":
+			if obj.Nodes == nil || !gqlexec.NoNil(obj.Nodes) {
+				return false
+			}
+		case "edges":
+			if obj.Edges == nil || !gqlexec.NoNil(obj.Edges) {
+				return false
+			}
 		}
 	}
 	return true
@@ -7009,7 +8063,7 @@ func (ec *executionContext) _IntroductionPath_loaded(obj *walk.Path, fields []gr
 func (ec *executionContext) _IntroductionPath_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "strength":
+		case "strength", "nodes", "edges":
 			return true
 		}
 	}
@@ -7020,6 +8074,14 @@ func (ec *executionContext) _IntroductionPath_writePlain(ctx context.Context, w 
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "IntroductionPath")
+	case "nodes":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, graphNodeImplementors), len(obj.Nodes), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._GraphNode_writePlain(ctx, w, obj.Nodes[i], field)
+		})
+	case "edges":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, graphEdgeImplementors), len(obj.Edges), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._GraphEdge_writePlain(ctx, w, obj.Edges[i], field)
+		})
 	case "strength":
 		gqlexec.WriteFloat(w, obj.Strength)
 	case "hops":
@@ -7486,7 +8548,7 @@ func (ec *executionContext) _ObjectiveEdge_writePlain(ctx context.Context, w gql
 
 // _ObjectiveProgress_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _ObjectiveProgress_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *plans.ObjectiveReport) graphql.Marshaler {
-	if !ec._ObjectiveProgress_allPlain(fields) {
+	if !ec._ObjectiveProgress_allPlain(fields) || (ec._ObjectiveProgress_reaches(fields) && !ec._ObjectiveProgress_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -7497,7 +8559,7 @@ func (ec *executionContext) _ObjectiveProgress_plainObject(ctx context.Context, 
 // _ObjectiveProgress_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _ObjectiveProgress_plainList(ctx context.Context, sel ast.SelectionSet, v []*plans.ObjectiveReport) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, objectiveProgressImplementors)
-	if v == nil || !ec._ObjectiveProgress_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._ObjectiveProgress_allPlain(fields) || !gqlexec.NoNil(v) || (ec._ObjectiveProgress_reaches(fields) && !gqlexec.All(v, func(e *plans.ObjectiveReport) bool { return ec._ObjectiveProgress_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -7511,6 +8573,10 @@ func (ec *executionContext) _ObjectiveProgress_allPlain(fields []graphql.Collect
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "reached", "overdue":
+		case "objective":
+			if !ec._Objective_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, objectiveImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -7521,10 +8587,47 @@ func (ec *executionContext) _ObjectiveProgress_allPlain(fields []graphql.Collect
 	return true
 }
 
+// _ObjectiveProgress_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _ObjectiveProgress_loaded(obj *plans.ObjectiveReport, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "objective":
+			if obj.Objective == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, objectiveImplementors); ec._Objective_reaches(sub) && !ec._Objective_loaded(obj.Objective, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _ObjectiveProgress_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_ObjectiveProgress_loaded).
+func (ec *executionContext) _ObjectiveProgress_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "objective":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _ObjectiveProgress_writePlain(ctx context.Context, w gqlexec.Writer, obj *plans.ObjectiveReport, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "ObjectiveProgress")
+	case "objective":
+		if obj.Objective == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, objectiveImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Objective_writePlain(ctx, w, obj.Objective, field)
+			})
+		}
 	case "reached":
 		gqlexec.WriteBool(w, obj.Reached)
 	case "overdue":
@@ -8156,6 +9259,18 @@ func (ec *executionContext) _PlanProgress_allPlain(fields []graphql.CollectedFie
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "period", "done", "planned", "overdue", "cancelled", "plannedBudget", "spentBudget":
+		case "overdueActivities":
+			if !ec._Interaction_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, interactionImplementors)) {
+				return false
+			}
+		case "objectives":
+			if !ec._ObjectiveProgress_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, objectiveProgressImplementors)) {
+				return false
+			}
+		case "stakeholders":
+			if !ec._StakeholderChange_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, stakeholderChangeImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -8179,6 +9294,21 @@ func (ec *executionContext) _PlanProgress_loaded(obj *plans.Report, fields []gra
 			if !gqlexec.Finite(obj.SpentBudget) {
 				return false
 			}
+		case "overdueActivities":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, interactionImplementors)
+			if obj.OverdueActivities == nil || !gqlexec.NoNil(obj.OverdueActivities) || (ec._Interaction_reaches(sub) && !gqlexec.All(obj.OverdueActivities, func(e *ent.Interaction) bool { return ec._Interaction_loaded(e, sub) })) {
+				return false
+			}
+		case "objectives":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, objectiveProgressImplementors)
+			if obj.Objectives == nil || !gqlexec.NoNil(obj.Objectives) || (ec._ObjectiveProgress_reaches(sub) && !gqlexec.All(obj.Objectives, func(e *plans.ObjectiveReport) bool { return ec._ObjectiveProgress_loaded(e, sub) })) {
+				return false
+			}
+		case "stakeholders":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, stakeholderChangeImplementors)
+			if obj.Stakeholders == nil || !gqlexec.NoNil(obj.Stakeholders) || (ec._StakeholderChange_reaches(sub) && !gqlexec.All(obj.Stakeholders, func(e *plans.StakeholderReport) bool { return ec._StakeholderChange_loaded(e, sub) })) {
+				return false
+			}
 		}
 	}
 	return true
@@ -8189,7 +9319,7 @@ func (ec *executionContext) _PlanProgress_loaded(obj *plans.Report, fields []gra
 func (ec *executionContext) _PlanProgress_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "plannedBudget", "spentBudget":
+		case "plannedBudget", "spentBudget", "overdueActivities", "objectives", "stakeholders":
 			return true
 		}
 	}
@@ -8210,10 +9340,22 @@ func (ec *executionContext) _PlanProgress_writePlain(ctx context.Context, w gqle
 		gqlexec.WriteInt(w, obj.Overdue)
 	case "cancelled":
 		gqlexec.WriteInt(w, obj.Cancelled)
+	case "overdueActivities":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, interactionImplementors), len(obj.OverdueActivities), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._Interaction_writePlain(ctx, w, obj.OverdueActivities[i], field)
+		})
 	case "plannedBudget":
 		gqlexec.WriteFloat(w, obj.PlannedBudget)
 	case "spentBudget":
 		gqlexec.WriteFloat(w, obj.SpentBudget)
+	case "objectives":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, objectiveProgressImplementors), len(obj.Objectives), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._ObjectiveProgress_writePlain(ctx, w, obj.Objectives[i], field)
+		})
+	case "stakeholders":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, stakeholderChangeImplementors), len(obj.Stakeholders), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._StakeholderChange_writePlain(ctx, w, obj.Stakeholders[i], field)
+		})
 	}
 }
 
@@ -8231,6 +9373,10 @@ func (ec *executionContext) _PowerMap_allPlain(fields []graphql.CollectedField) 
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "support":
+		case "stakeholders":
+			if !ec._PowerMapEntry_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, powerMapEntryImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -8250,6 +9396,11 @@ func (ec *executionContext) _PowerMap_loaded(obj *classify.PowerMap, fields []gr
 			if !gqlexec.Finite(obj.Support) {
 				return false
 			}
+		case "stakeholders":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, powerMapEntryImplementors)
+			if obj.Stakeholders == nil || !gqlexec.NoNil(obj.Stakeholders) || (ec._PowerMapEntry_reaches(sub) && !gqlexec.All(obj.Stakeholders, func(e *classify.PowerEntry) bool { return ec._PowerMapEntry_loaded(e, sub) })) {
+				return false
+			}
 		}
 	}
 	return true
@@ -8260,7 +9411,7 @@ func (ec *executionContext) _PowerMap_loaded(obj *classify.PowerMap, fields []gr
 func (ec *executionContext) _PowerMap_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "support":
+		case "support", "stakeholders":
 			return true
 		}
 	}
@@ -8271,6 +9422,10 @@ func (ec *executionContext) _PowerMap_writePlain(ctx context.Context, w gqlexec.
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "PowerMap")
+	case "stakeholders":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, powerMapEntryImplementors), len(obj.Stakeholders), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._PowerMapEntry_writePlain(ctx, w, obj.Stakeholders[i], field)
+		})
 	case "support":
 		gqlexec.WriteFloat(w, obj.Support)
 	}
@@ -8278,7 +9433,7 @@ func (ec *executionContext) _PowerMap_writePlain(ctx context.Context, w gqlexec.
 
 // _PowerMapEntry_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _PowerMapEntry_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *classify.PowerEntry) graphql.Marshaler {
-	if !ec._PowerMapEntry_allPlain(fields) {
+	if !ec._PowerMapEntry_allPlain(fields) || (ec._PowerMapEntry_reaches(fields) && !ec._PowerMapEntry_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -8289,7 +9444,7 @@ func (ec *executionContext) _PowerMapEntry_plainObject(ctx context.Context, fiel
 // _PowerMapEntry_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _PowerMapEntry_plainList(ctx context.Context, sel ast.SelectionSet, v []*classify.PowerEntry) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, powerMapEntryImplementors)
-	if v == nil || !ec._PowerMapEntry_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._PowerMapEntry_allPlain(fields) || !gqlexec.NoNil(v) || (ec._PowerMapEntry_reaches(fields) && !gqlexec.All(v, func(e *classify.PowerEntry) bool { return ec._PowerMapEntry_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -8303,6 +9458,10 @@ func (ec *executionContext) _PowerMapEntry_allPlain(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "influence", "interest", "attitude", "quadrant":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -8313,10 +9472,47 @@ func (ec *executionContext) _PowerMapEntry_allPlain(fields []graphql.CollectedFi
 	return true
 }
 
+// _PowerMapEntry_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _PowerMapEntry_loaded(obj *classify.PowerEntry, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			if obj.Contact == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _PowerMapEntry_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_PowerMapEntry_loaded).
+func (ec *executionContext) _PowerMapEntry_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _PowerMapEntry_writePlain(ctx context.Context, w gqlexec.Writer, obj *classify.PowerEntry, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "PowerMapEntry")
+	case "contact":
+		if obj.Contact == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, obj.Contact, field)
+			})
+		}
 	case "influence":
 		gqlexec.WriteInt(w, obj.Influence)
 	case "interest":
@@ -8859,6 +10055,10 @@ func (ec *executionContext) _StakeholderChange_allPlain(fields []graphql.Collect
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "strengthAtStart", "strengthToday", "strengthDelta", "attitudeAtStart", "attitudeToday", "attitudeDelta":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -8886,6 +10086,13 @@ func (ec *executionContext) _StakeholderChange_loaded(obj *plans.StakeholderRepo
 			if !gqlexec.Finite(obj.StrengthDelta) {
 				return false
 			}
+		case "contact":
+			if obj.Contact == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
+				return false
+			}
 		}
 	}
 	return true
@@ -8896,7 +10103,7 @@ func (ec *executionContext) _StakeholderChange_loaded(obj *plans.StakeholderRepo
 func (ec *executionContext) _StakeholderChange_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "strengthAtStart", "strengthToday", "strengthDelta":
+		case "strengthAtStart", "strengthToday", "strengthDelta", "contact":
 			return true
 		}
 	}
@@ -8907,6 +10114,14 @@ func (ec *executionContext) _StakeholderChange_writePlain(ctx context.Context, w
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "StakeholderChange")
+	case "contact":
+		if obj.Contact == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, obj.Contact, field)
+			})
+		}
 	case "strengthAtStart":
 		gqlexec.WriteFloat(w, obj.StrengthAtStart)
 	case "strengthToday":
@@ -8924,7 +10139,7 @@ func (ec *executionContext) _StakeholderChange_writePlain(ctx context.Context, w
 
 // _StakeholderGraph_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _StakeholderGraph_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *walk.Graph) graphql.Marshaler {
-	if !ec._StakeholderGraph_allPlain(fields) {
+	if !ec._StakeholderGraph_allPlain(fields) || (ec._StakeholderGraph_reaches(fields) && !ec._StakeholderGraph_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -8938,6 +10153,14 @@ func (ec *executionContext) _StakeholderGraph_allPlain(fields []graphql.Collecte
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "truncated":
+		case "nodes":
+			if !ec._GraphNode_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, graphNodeImplementors)) {
+				return false
+			}
+		case "edges":
+			if !ec._GraphEdge_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, graphEdgeImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -8948,10 +10171,48 @@ func (ec *executionContext) _StakeholderGraph_allPlain(fields []graphql.Collecte
 	return true
 }
 
+// _StakeholderGraph_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _StakeholderGraph_loaded(obj *walk.Graph, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "nodes":
+			if obj.Nodes == nil || !gqlexec.NoNil(obj.Nodes) {
+				return false
+			}
+		case "edges":
+			if obj.Edges == nil || !gqlexec.NoNil(obj.Edges) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _StakeholderGraph_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_StakeholderGraph_loaded).
+func (ec *executionContext) _StakeholderGraph_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "nodes", "edges":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _StakeholderGraph_writePlain(ctx context.Context, w gqlexec.Writer, obj *walk.Graph, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "StakeholderGraph")
+	case "nodes":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, graphNodeImplementors), len(obj.Nodes), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._GraphNode_writePlain(ctx, w, obj.Nodes[i], field)
+		})
+	case "edges":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, graphEdgeImplementors), len(obj.Edges), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._GraphEdge_writePlain(ctx, w, obj.Edges[i], field)
+		})
 	case "truncated":
 		gqlexec.WriteBool(w, obj.Truncated)
 	}
@@ -9470,7 +10731,7 @@ func (ec *executionContext) _SurveyConnection_writePlain(ctx context.Context, w 
 
 // _SurveyDimensionTrend_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _SurveyDimensionTrend_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *surveytrend.DimensionTrend) graphql.Marshaler {
-	if !ec._SurveyDimensionTrend_allPlain(fields) {
+	if !ec._SurveyDimensionTrend_allPlain(fields) || (ec._SurveyDimensionTrend_reaches(fields) && !ec._SurveyDimensionTrend_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -9481,7 +10742,7 @@ func (ec *executionContext) _SurveyDimensionTrend_plainObject(ctx context.Contex
 // _SurveyDimensionTrend_plainList writes the list v when the selection is plain: nil otherwise.
 func (ec *executionContext) _SurveyDimensionTrend_plainList(ctx context.Context, sel ast.SelectionSet, v []*surveytrend.DimensionTrend) graphql.Marshaler {
 	fields := ec.collected.Fields(ec.OperationContext, sel, surveyDimensionTrendImplementors)
-	if v == nil || !ec._SurveyDimensionTrend_allPlain(fields) || !gqlexec.NoNil(v) {
+	if v == nil || !ec._SurveyDimensionTrend_allPlain(fields) || !gqlexec.NoNil(v) || (ec._SurveyDimensionTrend_reaches(fields) && !gqlexec.All(v, func(e *surveytrend.DimensionTrend) bool { return ec._SurveyDimensionTrend_loaded(e, fields) })) {
 		return nil
 	}
 	return gqlexec.PlainList(fields, len(v), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
@@ -9495,6 +10756,10 @@ func (ec *executionContext) _SurveyDimensionTrend_allPlain(fields []graphql.Coll
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "dimension", "latestQuarter", "previousQuarter", "direction":
+		case "series":
+			if !ec._SurveyQuarter_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, surveyQuarterImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -9503,6 +10768,33 @@ func (ec *executionContext) _SurveyDimensionTrend_allPlain(fields []graphql.Coll
 		}
 	}
 	return true
+}
+
+// _SurveyDimensionTrend_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _SurveyDimensionTrend_loaded(obj *surveytrend.DimensionTrend, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "series":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, surveyQuarterImplementors)
+			if obj.Series == nil || !gqlexec.NoNil(obj.Series) || (ec._SurveyQuarter_reaches(sub) && !gqlexec.All(obj.Series, func(e *surveytrend.Point) bool { return ec._SurveyQuarter_loaded(e, sub) })) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _SurveyDimensionTrend_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_SurveyDimensionTrend_loaded).
+func (ec *executionContext) _SurveyDimensionTrend_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "series":
+			return true
+		}
+	}
+	return false
 }
 
 func (ec *executionContext) _SurveyDimensionTrend_writePlain(ctx context.Context, w gqlexec.Writer, obj *surveytrend.DimensionTrend, field *graphql.CollectedField) {
@@ -9533,6 +10825,10 @@ func (ec *executionContext) _SurveyDimensionTrend_writePlain(ctx context.Context
 				obj.Direction.MarshalGQL(w)
 			}
 		}
+	case "series":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, surveyQuarterImplementors), len(obj.Series), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._SurveyQuarter_writePlain(ctx, w, obj.Series[i], field)
+		})
 	}
 }
 
@@ -9696,7 +10992,7 @@ func (ec *executionContext) _SurveyQuarter_writePlain(ctx context.Context, w gql
 
 // _SurveyTrend_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _SurveyTrend_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *surveytrend.Trend) graphql.Marshaler {
-	if !ec._SurveyTrend_allPlain(fields) {
+	if !ec._SurveyTrend_allPlain(fields) || (ec._SurveyTrend_reaches(fields) && !ec._SurveyTrend_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) { ec._SurveyTrend_writePlain(ctx, w, obj, field) })
@@ -9708,6 +11004,10 @@ func (ec *executionContext) _SurveyTrend_allPlain(fields []graphql.CollectedFiel
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "surveys":
+		case "dimensions":
+			if !ec._SurveyDimensionTrend_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, surveyDimensionTrendImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -9718,12 +11018,43 @@ func (ec *executionContext) _SurveyTrend_allPlain(fields []graphql.CollectedFiel
 	return true
 }
 
+// _SurveyTrend_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _SurveyTrend_loaded(obj *surveytrend.Trend, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "dimensions":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, surveyDimensionTrendImplementors)
+			if obj.Dimensions == nil || !gqlexec.NoNil(obj.Dimensions) || (ec._SurveyDimensionTrend_reaches(sub) && !gqlexec.All(obj.Dimensions, func(e *surveytrend.DimensionTrend) bool { return ec._SurveyDimensionTrend_loaded(e, sub) })) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _SurveyTrend_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_SurveyTrend_loaded).
+func (ec *executionContext) _SurveyTrend_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "dimensions":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _SurveyTrend_writePlain(ctx context.Context, w gqlexec.Writer, obj *surveytrend.Trend, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "SurveyTrend")
 	case "surveys":
 		gqlexec.WriteInt(w, obj.Surveys)
+	case "dimensions":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, surveyDimensionTrendImplementors), len(obj.Dimensions), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._SurveyDimensionTrend_writePlain(ctx, w, obj.Dimensions[i], field)
+		})
 	}
 }
 
@@ -10258,7 +11589,7 @@ func (ec *executionContext) _TierRecommendation_writePlain(ctx context.Context, 
 
 // _UpsertAccountPayload_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _UpsertAccountPayload_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.UpsertAccountPayload) graphql.Marshaler {
-	if !ec._UpsertAccountPayload_allPlain(fields) {
+	if !ec._UpsertAccountPayload_allPlain(fields) || (ec._UpsertAccountPayload_reaches(fields) && !ec._UpsertAccountPayload_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -10272,6 +11603,10 @@ func (ec *executionContext) _UpsertAccountPayload_allPlain(fields []graphql.Coll
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "created":
+		case "account":
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -10282,10 +11617,47 @@ func (ec *executionContext) _UpsertAccountPayload_allPlain(fields []graphql.Coll
 	return true
 }
 
+// _UpsertAccountPayload_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _UpsertAccountPayload_loaded(obj *model.UpsertAccountPayload, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			if obj.Account == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _UpsertAccountPayload_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_UpsertAccountPayload_loaded).
+func (ec *executionContext) _UpsertAccountPayload_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "account":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _UpsertAccountPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.UpsertAccountPayload, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "UpsertAccountPayload")
+	case "account":
+		if obj.Account == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Account_writePlain(ctx, w, obj.Account, field)
+			})
+		}
 	case "created":
 		gqlexec.WriteBool(w, obj.Created)
 	}
@@ -10293,7 +11665,7 @@ func (ec *executionContext) _UpsertAccountPayload_writePlain(ctx context.Context
 
 // _UpsertContactPayload_plainObject writes obj when the selection is plain: nil otherwise.
 func (ec *executionContext) _UpsertContactPayload_plainObject(ctx context.Context, fields []graphql.CollectedField, obj *model.UpsertContactPayload) graphql.Marshaler {
-	if !ec._UpsertContactPayload_allPlain(fields) {
+	if !ec._UpsertContactPayload_allPlain(fields) || (ec._UpsertContactPayload_reaches(fields) && !ec._UpsertContactPayload_loaded(obj, fields)) {
 		return nil
 	}
 	return gqlexec.PlainObject(fields, func(w gqlexec.Writer, field *graphql.CollectedField) {
@@ -10307,6 +11679,10 @@ func (ec *executionContext) _UpsertContactPayload_allPlain(fields []graphql.Coll
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "created":
+		case "contact":
+			if !ec._Contact_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -10317,10 +11693,47 @@ func (ec *executionContext) _UpsertContactPayload_allPlain(fields []graphql.Coll
 	return true
 }
 
+// _UpsertContactPayload_loaded reports whether every edge the selection reads is loaded
+// on obj and on the objects it reaches: only then is it written plain.
+func (ec *executionContext) _UpsertContactPayload_loaded(obj *model.UpsertContactPayload, fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			if obj.Contact == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, contactImplementors); ec._Contact_reaches(sub) && !ec._Contact_loaded(obj.Contact, sub) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// _UpsertContactPayload_reaches reports whether the selection reads an edge, of obj or of
+// an object it nests: only then are the values checked (_UpsertContactPayload_loaded).
+func (ec *executionContext) _UpsertContactPayload_reaches(fields []graphql.CollectedField) bool {
+	for i := range fields {
+		switch fields[i].Name {
+		case "contact":
+			return true
+		}
+	}
+	return false
+}
+
 func (ec *executionContext) _UpsertContactPayload_writePlain(ctx context.Context, w gqlexec.Writer, obj *model.UpsertContactPayload, field *graphql.CollectedField) {
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "UpsertContactPayload")
+	case "contact":
+		if obj.Contact == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, contactImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Contact_writePlain(ctx, w, obj.Contact, field)
+			})
+		}
 	case "created":
 		gqlexec.WriteBool(w, obj.Created)
 	}
@@ -11470,6 +12883,10 @@ func (ec *executionContext) _WhitespaceColumn_allPlain(fields []graphql.Collecte
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "currentRevenue", "whitespace":
+		case "offering":
+			if !ec._Offering_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, offeringImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -11493,6 +12910,10 @@ func (ec *executionContext) _WhitespaceColumn_loaded(obj *whitespace.ColumnView,
 			if !gqlexec.Finite(obj.Whitespace) {
 				return false
 			}
+		case "offering":
+			if obj.Offering == nil {
+				return false
+			}
 		}
 	}
 	return true
@@ -11503,7 +12924,7 @@ func (ec *executionContext) _WhitespaceColumn_loaded(obj *whitespace.ColumnView,
 func (ec *executionContext) _WhitespaceColumn_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "currentRevenue", "whitespace":
+		case "currentRevenue", "whitespace", "offering":
 			return true
 		}
 	}
@@ -11514,6 +12935,14 @@ func (ec *executionContext) _WhitespaceColumn_writePlain(ctx context.Context, w 
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "WhitespaceColumn")
+	case "offering":
+		if obj.Offering == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, offeringImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Offering_writePlain(ctx, w, obj.Offering, field)
+			})
+		}
 	case "currentRevenue":
 		gqlexec.WriteFloat(w, obj.CurrentRevenue)
 	case "whitespace":
@@ -11537,6 +12966,18 @@ func (ec *executionContext) _WhitespaceGrid_allPlain(fields []graphql.CollectedF
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "totalCurrentRevenue", "totalWhitespace":
+		case "offerings":
+			if !ec._Offering_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, offeringImplementors)) {
+				return false
+			}
+		case "rows":
+			if !ec._WhitespaceRow_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, whitespaceRowImplementors)) {
+				return false
+			}
+		case "columns":
+			if !ec._WhitespaceColumn_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, whitespaceColumnImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -11560,6 +13001,20 @@ func (ec *executionContext) _WhitespaceGrid_loaded(obj *whitespace.View, fields 
 			if !gqlexec.Finite(obj.TotalWhitespace) {
 				return false
 			}
+		case "offerings":
+			if obj.Offerings == nil || !gqlexec.NoNil(obj.Offerings) {
+				return false
+			}
+		case "rows":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, whitespaceRowImplementors)
+			if obj.Rows == nil || !gqlexec.NoNil(obj.Rows) || (ec._WhitespaceRow_reaches(sub) && !gqlexec.All(obj.Rows, func(e *whitespace.RowView) bool { return ec._WhitespaceRow_loaded(e, sub) })) {
+				return false
+			}
+		case "columns":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, whitespaceColumnImplementors)
+			if obj.Columns == nil || !gqlexec.NoNil(obj.Columns) || (ec._WhitespaceColumn_reaches(sub) && !gqlexec.All(obj.Columns, func(e *whitespace.ColumnView) bool { return ec._WhitespaceColumn_loaded(e, sub) })) {
+				return false
+			}
 		}
 	}
 	return true
@@ -11570,7 +13025,7 @@ func (ec *executionContext) _WhitespaceGrid_loaded(obj *whitespace.View, fields 
 func (ec *executionContext) _WhitespaceGrid_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "totalCurrentRevenue", "totalWhitespace":
+		case "totalCurrentRevenue", "totalWhitespace", "offerings", "rows", "columns":
 			return true
 		}
 	}
@@ -11581,6 +13036,18 @@ func (ec *executionContext) _WhitespaceGrid_writePlain(ctx context.Context, w gq
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "WhitespaceGrid")
+	case "offerings":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, offeringImplementors), len(obj.Offerings), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._Offering_writePlain(ctx, w, obj.Offerings[i], field)
+		})
+	case "rows":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, whitespaceRowImplementors), len(obj.Rows), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._WhitespaceRow_writePlain(ctx, w, obj.Rows[i], field)
+		})
+	case "columns":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, whitespaceColumnImplementors), len(obj.Columns), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._WhitespaceColumn_writePlain(ctx, w, obj.Columns[i], field)
+		})
 	case "totalCurrentRevenue":
 		gqlexec.WriteFloat(w, obj.TotalCurrentRevenue)
 	case "totalWhitespace":
@@ -11615,6 +13082,14 @@ func (ec *executionContext) _WhitespaceRow_allPlain(fields []graphql.CollectedFi
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "currentRevenue", "whitespace", "groupCurrentRevenue", "groupWhitespace":
+		case "account":
+			if !ec._Account_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors)) {
+				return false
+			}
+		case "cells":
+			if !ec._WhitespaceCell_allPlain(ec.collected.Fields(ec.OperationContext, fields[i].Selections, whitespaceCellImplementors)) {
+				return false
+			}
 		default:
 			return false
 		}
@@ -11646,6 +13121,18 @@ func (ec *executionContext) _WhitespaceRow_loaded(obj *whitespace.RowView, field
 			if !gqlexec.Finite(obj.GroupWhitespace) {
 				return false
 			}
+		case "account":
+			if obj.Account == nil {
+				return false
+			}
+			if sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, accountImplementors); ec._Account_reaches(sub) && !ec._Account_loaded(obj.Account, sub) {
+				return false
+			}
+		case "cells":
+			sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, whitespaceCellImplementors)
+			if obj.Cells == nil || !gqlexec.NoNil(obj.Cells) || (ec._WhitespaceCell_reaches(sub) && !gqlexec.All(obj.Cells, func(e *whitespace.Cell) bool { return ec._WhitespaceCell_loaded(e, sub) })) {
+				return false
+			}
 		}
 	}
 	return true
@@ -11656,7 +13143,7 @@ func (ec *executionContext) _WhitespaceRow_loaded(obj *whitespace.RowView, field
 func (ec *executionContext) _WhitespaceRow_reaches(fields []graphql.CollectedField) bool {
 	for i := range fields {
 		switch fields[i].Name {
-		case "currentRevenue", "whitespace", "groupCurrentRevenue", "groupWhitespace":
+		case "currentRevenue", "whitespace", "groupCurrentRevenue", "groupWhitespace", "account", "cells":
 			return true
 		}
 	}
@@ -11667,6 +13154,18 @@ func (ec *executionContext) _WhitespaceRow_writePlain(ctx context.Context, w gql
 	switch field.Name {
 	case "__typename":
 		gqlexec.WriteString(w, "WhitespaceRow")
+	case "account":
+		if obj.Account == nil {
+			gqlexec.WriteNull(w)
+		} else {
+			gqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, accountImplementors), func(w gqlexec.Writer, field *graphql.CollectedField) {
+				ec._Account_writePlain(ctx, w, obj.Account, field)
+			})
+		}
+	case "cells":
+		gqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, whitespaceCellImplementors), len(obj.Cells), func(w gqlexec.Writer, i int, field *graphql.CollectedField) {
+			ec._WhitespaceCell_writePlain(ctx, w, obj.Cells[i], field)
+		})
 	case "currentRevenue":
 		gqlexec.WriteFloat(w, obj.CurrentRevenue)
 	case "whitespace":

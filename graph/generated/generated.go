@@ -99771,6 +99771,11 @@ var graphDiffImplementors = []string{"GraphDiff"}
 
 func (ec *executionContext) _GraphDiff(ctx context.Context, sel ast.SelectionSet, obj *walk.Diff) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, graphDiffImplementors)
+	if ec.fast {
+		if m := ec._GraphDiff_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
@@ -100199,6 +100204,11 @@ var groupViewImplementors = []string{"GroupView"}
 
 func (ec *executionContext) _GroupView(ctx context.Context, sel ast.SelectionSet, obj *rollup.View) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, groupViewImplementors)
+	if ec.fast {
+		if m := ec._GroupView_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)
@@ -100973,6 +100983,11 @@ var importMappingImplementors = []string{"ImportMapping"}
 
 func (ec *executionContext) _ImportMapping(ctx context.Context, sel ast.SelectionSet, obj *model.ImportMapping) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, importMappingImplementors)
+	if ec.fast {
+		if m := ec._ImportMapping_plainObject(ctx, fields, obj); m != nil {
+			return m
+		}
+	}
 
 	out := graphql.NewFieldSet(fields)
 	deferred := gqlexec.NewDeferredGroup(ctx, ec.fast, fields)

@@ -65,6 +65,13 @@ func (l *plainList) MarshalGQL(w io.Writer) {
 	_, _ = io.WriteString(w, "]")
 }
 
+// WriteList writes a list of n objects of plain fields, write writing
+// each field of each; the object writers fastgen writes call it for a list
+// held in a plain object's field.
+func WriteList(w io.Writer, fields []graphql.CollectedField, n int, write func(w Writer, i int, field *graphql.CollectedField)) {
+	(&plainList{fields: fields, n: n, write: write}).MarshalGQL(w)
+}
+
 // NoNil reports whether no element of v is nil: only then may a list take
 // the plain path, the other path reporting or writing the nulls.
 func NoNil[T any](v []*T) bool {

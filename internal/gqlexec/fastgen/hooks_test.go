@@ -161,7 +161,7 @@ func TestRealExecutor(t *testing.T) {
 		Edges:   strings.Count(string(fast), "if v, _ := obj.Edges."),
 		Written: strings.Count(string(src), "_plainList(ctx, sel, v); m != nil {"),
 	}
-	want := stats{Lists: 130, Objects: 179, Plain: 509, Types: 167, Nested: 46, Edges: 51, Written: 78}
+	want := stats{Lists: 130, Objects: 179, Plain: 509, Types: 170, Nested: 70, Edges: 51, Written: 78}
 	if got != want {
 		t.Errorf("the executor has\n%s\nhooked, pinned:\n%s", got, want)
 	}

@@ -63,7 +63,18 @@ type plainField struct {
 // its parent (an edge's node): when the object's own selection is plain,
 // the parent writes it in place, and a connection's page of nodes is
 // written without gqlgen's execution at all.
-type nestedField struct{ value, executor string }
+type nestedField struct {
+	value, executor string
+	// nonNull: a nil is gqlgen's to report, so the type checks its
+	// values (_T_loaded) and leaves an object holding one to gqlgen.
+	nonNull bool
+}
+
+// A listField is a non-null list of non-null objects in a struct field of
+// its parent (the whitespace grid's rows and their cells): when the
+// objects' selection is plain, the parent writes the list in place. A nil
+// list or element is left to gqlgen (_T_loaded).
+type listField struct{ value, executor string }
 
 // An edge field is a unique ent edge (a contact relation's `to`, a
 // contact's `account`) that gqlgen resolves by calling entgql's method,
@@ -87,6 +98,7 @@ type objectType struct {
 	impl    string                 // the implementors variable gqlgen declares
 	fields  map[string]plainField  // plain fields by GraphQL name
 	nested  map[string]nestedField // nested-object fields by GraphQL name
+	lists   map[string]listField   // object-list fields by GraphQL name
 	edges   map[string]edgeField   // edge fields by GraphQL name
 	order   []string               // the plain, nested and edge fields' names in schema order
 	// plainExec are the executors of the plain fields (_T_f), which get a
@@ -144,7 +156,7 @@ func model(data *codegen.Data) *fastModel {
 	}
 	for _, o := range byName {
 		t := &objectType{name: o.Name, objType: m.imports.typeString(o.Reference()), impl: implementors(o.Name),
-			fields: map[string]plainField{}, nested: map[string]nestedField{}, edges: map[string]edgeField{}}
+			fields: map[string]plainField{}, nested: map[string]nestedField{}, lists: map[string]listField{}, edges: map[string]edgeField{}}
 		for _, f := range o.Fields {
 			if f.IsResolver || len(f.Args) > 0 || f.HasDirectives() || f.HasHaser || f.Stream || f.Batch {
 				continue
@@ -170,8 +182,11 @@ func model(data *codegen.Data) *fastModel {
 					t.plainExec = append(t.plainExec, exec)
 					m.plainFields[exec] = p
 				}
-			case f.IsVariable() && isObjectRef(ref) && !ref.GQL.NonNull && byName[ref.Definition.Name] != nil:
-				t.nested[f.Name] = nestedField{value: "obj." + f.GoFieldName, executor: "_" + ref.Definition.Name}
+			case f.IsVariable() && isObjectRef(ref) && byName[ref.Definition.Name] != nil:
+				t.nested[f.Name] = nestedField{value: "obj." + f.GoFieldName, executor: "_" + ref.Definition.Name, nonNull: ref.GQL.NonNull}
+				t.order = append(t.order, f.Name)
+			case f.IsVariable() && isObjectList(ref) && byName[ref.Elem().Definition.Name] != nil:
+				t.lists[f.Name] = listField{value: "obj." + f.GoFieldName, executor: "_" + ref.Elem().Definition.Name}
 				t.order = append(t.order, f.Name)
 			case f.IsMethod() && f.MethodHasContext && !f.NoErr && !f.VOkFunc && isObjectRef(ref) && byName[ref.Definition.Name] != nil:
 				if e, ok := m.edge(o, f); ok {
@@ -196,6 +211,12 @@ func model(data *codegen.Data) *fastModel {
 					o.order = without(o.order, field)
 				}
 			}
+			for field, l := range o.lists {
+				if m.objects[l.executor] == nil {
+					delete(o.lists, field)
+					o.order = without(o.order, field)
+				}
+			}
 			for field, e := range o.edges {
 				if m.objects[e.executor] == nil {
 					delete(o.edges, field)
@@ -213,9 +234,9 @@ func model(data *codegen.Data) *fastModel {
 	for changed := true; changed; {
 		changed = false
 		for _, o := range m.objects {
-			need := len(o.edges) > 0 || len(o.floats) > 0
+			need := len(o.edges) > 0 || len(o.floats) > 0 || len(o.lists) > 0
 			for _, n := range o.nested {
-				need = need || m.objects[n.executor].check
+				need = need || n.nonNull || m.objects[n.executor].check
 			}
 			if need && !o.check {
 				o.check, changed = true, true
@@ -266,6 +287,17 @@ func isLeaf(ref *refT) bool {
 }
 
 type refT = config.TypeReference
+
+// isObjectList reports whether ref is a non-null list of non-null pointers
+// to an object type, held as a plain slice.
+func isObjectList(ref *refT) bool {
+	if ref.Definition == nil || ref.Definition.Kind != ast.Object || !ref.IsSlice() || !ref.GQL.NonNull ||
+		ref.IsPtrToSlice() || ref.IsOmittable {
+		return false
+	}
+	elem := ref.Elem()
+	return elem != nil && elem.GQL.NonNull && isObjectRef(elem)
+}
 
 // isObjectRef reports whether ref is a pointer to an object type.
 func isObjectRef(ref *refT) bool {

@@ -100,6 +100,8 @@ func (o *objectType) selectionMethods(b *strings.Builder, objects map[string]*ob
 		executor := ""
 		if nf, ok := o.nested[n]; ok {
 			executor = nf.executor
+		} else if lf, ok := o.lists[n]; ok {
+			executor = lf.executor
 		} else if ef, ok := o.edges[n]; ok {
 			executor = ef.executor
 		}
@@ -121,6 +123,11 @@ func (o *objectType) selectionMethods(b *strings.Builder, objects map[string]*ob
 			fmt.Fprintf(b, "\tcase %q:\n\t\tif v, _ := %s; v == nil {\n\t\t\tgqlexec.WriteNull(w)\n\t\t} else {\n", n, ef.orErr)
 			fmt.Fprintf(b, "\t\t\tgqlexec.WriteObject(w, ec.collected.Fields(ec.OperationContext, field.Selections, %s), func(w gqlexec.Writer, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, v, field) })\n\t\t}\n",
 				objects[ef.executor].impl, ef.executor)
+			continue
+		}
+		if lf, ok := o.lists[n]; ok {
+			fmt.Fprintf(b, "\tcase %q:\n\t\tgqlexec.WriteList(w, ec.collected.Fields(ec.OperationContext, field.Selections, %s), len(%s), func(w gqlexec.Writer, i int, field *graphql.CollectedField) { ec.%s_writePlain(ctx, w, %s[i], field) })\n",
+				n, objects[lf.executor].impl, lf.value, lf.executor, lf.value)
 			continue
 		}
 		if nf, ok := o.nested[n]; ok {
@@ -163,8 +170,29 @@ func (o *objectType) loadedMethod(b *strings.Builder, objects map[string]*object
 				u.impl, ef.executor, ef.executor)
 			continue
 		}
-		if nf, ok := o.nested[n]; ok && objects[nf.executor].check {
+		if lf, ok := o.lists[n]; ok {
+			// A nil list or element is gqlgen's to write or report.
+			u := objects[lf.executor]
+			if !u.check {
+				fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif %s == nil || !gqlexec.NoNil(%s) {\n\t\t\t\treturn false\n\t\t\t}\n", n, lf.value, lf.value)
+				continue
+			}
+			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tsub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, %s)\n", n, u.impl)
+			fmt.Fprintf(b, "\t\t\tif %s == nil || !gqlexec.NoNil(%s) || (ec.%s_reaches(sub) && !gqlexec.All(%s, func(e %s) bool { return ec.%s_loaded(e, sub) })) {\n\t\t\t\treturn false\n\t\t\t}\n",
+				lf.value, lf.value, lf.executor, lf.value, u.objType, lf.executor)
+			continue
+		}
+		if nf, ok := o.nested[n]; ok && (nf.nonNull || objects[nf.executor].check) {
 			u := objects[nf.executor]
+			if nf.nonNull {
+				// A nil is gqlgen's to report.
+				fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif %s == nil {\n\t\t\t\treturn false\n\t\t\t}\n", n, nf.value)
+				if u.check {
+					fmt.Fprintf(b, "\t\t\tif sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, %s); ec.%s_reaches(sub) && !ec.%s_loaded(%s, sub) {\n\t\t\t\treturn false\n\t\t\t}\n",
+						u.impl, nf.executor, nf.executor, nf.value)
+				}
+				continue
+			}
 			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif sub := ec.collected.Fields(ec.OperationContext, fields[i].Selections, %s); %s != nil && ec.%s_reaches(sub) && !ec.%s_loaded(%s, sub) {\n\t\t\t\treturn false\n\t\t\t}\n",
 				n, u.impl, nf.value, nf.executor, nf.executor, nf.value)
 		}
@@ -183,11 +211,19 @@ func (o *objectType) loadedMethod(b *strings.Builder, objects map[string]*object
 	for _, n := range o.floats {
 		edgeNames = append(edgeNames, strconv.Quote(n))
 	}
+	// Lists and non-null nested objects are checked for nils.
+	for _, n := range o.order {
+		if _, ok := o.lists[n]; ok {
+			edgeNames = append(edgeNames, strconv.Quote(n))
+		} else if nf, ok := o.nested[n]; ok && nf.nonNull {
+			edgeNames = append(edgeNames, strconv.Quote(n))
+		}
+	}
 	if len(edgeNames) > 0 {
 		fmt.Fprintf(b, "\t\tcase %s:\n\t\t\treturn true\n", strings.Join(edgeNames, ", "))
 	}
 	for _, n := range o.order {
-		if nf, ok := o.nested[n]; ok && objects[nf.executor].check {
+		if nf, ok := o.nested[n]; ok && !nf.nonNull && objects[nf.executor].check {
 			fmt.Fprintf(b, "\t\tcase %q:\n\t\t\tif ec.%s_reaches(ec.collected.Fields(ec.OperationContext, fields[i].Selections, %s)) {\n\t\t\t\treturn true\n\t\t\t}\n",
 				n, nf.executor, objects[nf.executor].impl)
 		}
