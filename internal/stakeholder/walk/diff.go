@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"entgo.io/ent/dialect/sql"
+
 	"rapport/ent"
 	"rapport/ent/account"
 	"rapport/ent/assessment"
@@ -61,9 +63,10 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 	// The account's relations, coverage and assessments are selected
 	// through its contacts by sub-select, not by an IN list of their IDs
 	// (an account's contacts are not bounded).
-	ofAccount := contact.AccountID(accountID)
 	rels, err := client.ContactRelation.Query().
-		Where(contactrelation.Or(contactrelation.HasFromWith(ofAccount), contactrelation.HasToWith(ofAccount))).
+		Where(predicate.ContactRelation(func(s *sql.Selector) {
+			s.Where(sql.Or(inAccount(s, contactrelation.FieldFromID, accountID), inAccount(s, contactrelation.FieldToID, accountID)))
+		})).
 		Order(ent.Asc(contactrelation.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load relations of account %d: %w", accountID, err)
@@ -78,7 +81,9 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 			d.RelationsChanged = append(d.RelationsChanged, r)
 		}
 	}
-	covs, err := client.Coverage.Query().Where(coverage.HasContactWith(ofAccount)).Order(ent.Asc(coverage.FieldID)).All(ctx)
+	covs, err := client.Coverage.Query().Where(predicate.Coverage(func(s *sql.Selector) {
+		s.Where(inAccount(s, coverage.FieldContactID, accountID))
+	})).Order(ent.Asc(coverage.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load coverage of account %d: %w", accountID, err)
 	}
@@ -94,7 +99,9 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 		return nil, fmt.Errorf("read the audit trail of account %d: %w", accountID, err)
 	}
 	as, err := client.Assessment.Query().
-		Where(assessment.HasContactWith(ofAccount), assessment.AssessedAtLTE(to)).
+		Where(predicate.Assessment(func(s *sql.Selector) {
+			s.Where(inAccount(s, assessment.FieldContactID, accountID))
+		}), assessment.AssessedAtLTE(to)).
 		Order(ent.Asc(assessment.FieldContactID), ent.Asc(assessment.FieldAssessedAt), ent.Asc(assessment.FieldID)).
 		All(ctx)
 	if err != nil {
@@ -117,6 +124,18 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 		}
 	}
 	return d, nil
+}
+
+// inAccount is "column IN (the IDs of the account's contacts)": the
+// database reads the account's contacts by their index, then the rows by
+// the column's. The edge predicates (HasContactWith, and an OR of
+// HasFromWith and HasToWith) are correlated EXISTS that visited every
+// relation: 0.9 s for one account at scale L, the account page's slowest
+// request. The rows selected stay under their own read scope.
+func inAccount(s *sql.Selector, column string, accountID int) *sql.Predicate {
+	t := sql.Table(contact.Table).As("account_contacts")
+	return sql.In(s.C(column), sql.Dialect(s.Dialect()).Select(t.C(contact.FieldID)).From(t).
+		Where(sql.EQ(t.C(contact.FieldAccountID), accountID)))
 }
 
 // StrengthChange is a relation or coverage whose strength someone set to
