@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"entgo.io/ent/dialect/sql"
+
 	"rapport/ent"
 	"rapport/ent/assessment"
 	"rapport/ent/budget"
@@ -25,6 +27,7 @@ import (
 	"rapport/ent/survey"
 	"rapport/ent/tierchange"
 	"rapport/ent/valueassessment"
+	"rapport/internal/ofaccount"
 )
 
 // Rows are rows of one type that a delete removes.
@@ -76,9 +79,13 @@ func accountDependents(id int) dependents {
 			decisionchainlink.HasContactWith(of),
 			decisionchainlink.HasOpportunityWith(opportunity.AccountID(id)),
 		),
-		relations:   contactrelation.Or(contactrelation.HasFromWith(of), contactrelation.HasToWith(of)),
-		coverages:   coverage.HasContactWith(of),
-		assessments: assessment.HasContactWith(of),
+		// By IN (the account's contacts), not the edges' EXISTS, which
+		// visit every relation (package ofaccount).
+		relations: predicate.ContactRelation(func(s *sql.Selector) {
+			s.Where(sql.Or(ofaccount.Contacts(s, contactrelation.FieldFromID, id), ofaccount.Contacts(s, contactrelation.FieldToID, id)))
+		}),
+		coverages:   predicate.Coverage(func(s *sql.Selector) { s.Where(ofaccount.Contacts(s, coverage.FieldContactID, id)) }),
+		assessments: predicate.Assessment(func(s *sql.Selector) { s.Where(ofaccount.Contacts(s, assessment.FieldContactID, id)) }),
 		pairings:    executivepairing.Or(executivepairing.AccountID(id), executivepairing.HasContactWith(of)),
 		roles:       contactrole.Or(contactrole.AccountID(id), contactrole.HasContactWith(of)),
 		suggestions: suggestion.Or(suggestion.AccountID(id), suggestion.HasContactWith(of), suggestion.HasOtherContactWith(of)),

@@ -12,10 +12,12 @@ import (
 	"rapport/ent/contactrelation"
 	"rapport/ent/coverage"
 	"rapport/ent/interaction"
+	"rapport/ent/predicate"
 	"rapport/ent/suggestion"
 	"rapport/ent/teammember"
 	"rapport/internal/auth"
 	"rapport/internal/chunk"
+	"rapport/internal/ofaccount"
 )
 
 // Result counts what a refresh wrote.
@@ -233,7 +235,9 @@ func loadMeetings(ctx context.Context, client *ent.Client, accounts []int, relat
 func loadKnown(ctx context.Context, client *ent.Client, accounts []int, now time.Time) (Known, error) {
 	k := Known{Related: map[[2]int]bool{}, Coverage: map[[2]int]int{}}
 	rels, err := client.ContactRelation.Query().
-		Where(contactrelation.HasFromWith(contact.AccountIDIn(accounts...)),
+		Where(predicate.ContactRelation(func(s *sql.Selector) {
+			s.Where(ofaccount.Contacts(s, contactrelation.FieldFromID, accounts...))
+		}),
 			contactrelation.Or(contactrelation.ValidToIsNil(), contactrelation.ValidToGT(now))).
 		Select(contactrelation.FieldFromID, contactrelation.FieldToID).All(ctx)
 	if err != nil {
@@ -247,7 +251,7 @@ func loadKnown(ctx context.Context, client *ent.Client, accounts []int, now time
 		k.Related[[2]int{a, b}] = true
 	}
 	covs, err := client.Coverage.Query().
-		Where(coverage.HasContactWith(contact.AccountIDIn(accounts...))).
+		Where(predicate.Coverage(func(s *sql.Selector) { s.Where(ofaccount.Contacts(s, coverage.FieldContactID, accounts...)) })).
 		Select(coverage.FieldTeamMemberID, coverage.FieldContactID, coverage.FieldStrength).All(ctx)
 	if err != nil {
 		return k, fmt.Errorf("coverage: %w", err)

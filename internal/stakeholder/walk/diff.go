@@ -22,6 +22,7 @@ import (
 	"rapport/internal/auth"
 	"rapport/internal/chunk"
 	"rapport/internal/gid"
+	"rapport/internal/ofaccount"
 )
 
 // within reports whether t falls in the window (from, to].
@@ -65,7 +66,7 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 	// (an account's contacts are not bounded).
 	rels, err := client.ContactRelation.Query().
 		Where(predicate.ContactRelation(func(s *sql.Selector) {
-			s.Where(sql.Or(inAccount(s, contactrelation.FieldFromID, accountID), inAccount(s, contactrelation.FieldToID, accountID)))
+			s.Where(sql.Or(ofaccount.Contacts(s, contactrelation.FieldFromID, accountID), ofaccount.Contacts(s, contactrelation.FieldToID, accountID)))
 		})).
 		Order(ent.Asc(contactrelation.FieldID)).All(ctx)
 	if err != nil {
@@ -82,7 +83,7 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 		}
 	}
 	covs, err := client.Coverage.Query().Where(predicate.Coverage(func(s *sql.Selector) {
-		s.Where(inAccount(s, coverage.FieldContactID, accountID))
+		s.Where(ofaccount.Contacts(s, coverage.FieldContactID, accountID))
 	})).Order(ent.Asc(coverage.FieldID)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load coverage of account %d: %w", accountID, err)
@@ -100,7 +101,7 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 	}
 	as, err := client.Assessment.Query().
 		Where(predicate.Assessment(func(s *sql.Selector) {
-			s.Where(inAccount(s, assessment.FieldContactID, accountID))
+			s.Where(ofaccount.Contacts(s, assessment.FieldContactID, accountID))
 		}), assessment.AssessedAtLTE(to)).
 		Order(ent.Asc(assessment.FieldContactID), ent.Asc(assessment.FieldAssessedAt), ent.Asc(assessment.FieldID)).
 		All(ctx)
@@ -124,18 +125,6 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 		}
 	}
 	return d, nil
-}
-
-// inAccount is "column IN (the IDs of the account's contacts)": the
-// database reads the account's contacts by their index, then the rows by
-// the column's. The edge predicates (HasContactWith, and an OR of
-// HasFromWith and HasToWith) are correlated EXISTS that visited every
-// relation: 0.9 s for one account at scale L, the account page's slowest
-// request. The rows selected stay under their own read scope.
-func inAccount(s *sql.Selector, column string, accountID int) *sql.Predicate {
-	t := sql.Table(contact.Table).As("account_contacts")
-	return sql.In(s.C(column), sql.Dialect(s.Dialect()).Select(t.C(contact.FieldID)).From(t).
-		Where(sql.EQ(t.C(contact.FieldAccountID), accountID)))
 }
 
 // StrengthChange is a relation or coverage whose strength someone set to
