@@ -219,11 +219,11 @@ func runBackend(ctx context.Context, o options, backend, bin, floorBin, tmp stri
 		}
 	}
 	pid := srv.cmd.Process.Pid
-	if waited, err := settle(ctx, pid, 3*time.Minute); err != nil {
+	if waited, err := settle(ctx, busyTicks(pid, backend == "postgres"), 3*time.Minute); err != nil {
 		rep.notes = append(rep.notes, fmt.Sprintf("%s: the server did not settle before the cases: %v", backend, err))
 	} else if waited > 6*time.Second {
 		logf("%s: the server settled %s after it said ready", backend, waited.Round(time.Second))
-		rep.notes = append(rep.notes, fmt.Sprintf("%s: the cases began once the server had settled, %s after it said ready (a fresh dataset's first alert sweep and suggestion refresh)",
+		rep.notes = append(rep.notes, fmt.Sprintf("%s: the cases began once the server (and on PostgreSQL the database) had settled, %s after it said ready (a fresh dataset's first alert sweep and suggestion refresh)",
 			backend, waited.Round(time.Second)))
 	}
 	for _, c := range cases.All(env) {

@@ -29,8 +29,9 @@ import (
 func within(t, from, to time.Time) bool { return t.After(from) && !t.After(to) }
 
 // GraphDiff says what changed in an account's stakeholder graph in the
-// window (from, to], with five statements: the account's contacts (all
-// of them, left or not), the relations and coverages touching them, and
+// window (from, to], with six statements: the account's contacts (all
+// of them, left or not), the relations (two: from and to them) and
+// coverages touching them, and
 // their assessments up to to; "changed" means updated in the window after
 // existing before it. Strengths set by hand and coverages deleted come
 // from the audit trail (two statements more, see history).
@@ -64,14 +65,25 @@ func GraphDiff(ctx context.Context, client *ent.Client, accountID int, from, to 
 	// The account's relations, coverage and assessments are selected
 	// through its contacts by sub-select, not by an IN list of their IDs
 	// (an account's contacts are not bounded).
-	rels, err := client.ContactRelation.Query().
-		Where(predicate.ContactRelation(func(s *sql.Selector) {
-			s.Where(sql.Or(ofaccount.Contacts(s, contactrelation.FieldFromID, accountID), ofaccount.Contacts(s, contactrelation.FieldToID, accountID)))
-		})).
-		Order(ent.Asc(contactrelation.FieldID)).All(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load relations of account %d: %w", accountID, err)
+	// One statement per end: PostgreSQL cannot make an OR of the two a
+	// semi-join, and scans every relation for it.
+	var rels []*ent.ContactRelation
+	seen := map[int]bool{}
+	for _, end := range []string{contactrelation.FieldFromID, contactrelation.FieldToID} {
+		some, err := client.ContactRelation.Query().
+			Where(predicate.ContactRelation(func(s *sql.Selector) { s.Where(ofaccount.Contacts(s, end, accountID)) })).
+			All(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("load relations of account %d: %w", accountID, err)
+		}
+		for _, r := range some {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				rels = append(rels, r)
+			}
+		}
 	}
+	slices.SortFunc(rels, func(a, b *ent.ContactRelation) int { return cmp.Compare(a.ID, b.ID) })
 	for _, r := range rels {
 		switch {
 		case within(r.ValidFrom, from, to):
