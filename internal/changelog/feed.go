@@ -43,6 +43,10 @@ const Retention = time.Hour
 
 const pruneEvery = time.Minute
 
+// SlowApply is how long one consumer may take to apply a batch before the
+// feed logs it: readers that sync wait for every consumer in turn.
+const SlowApply = 50 * time.Millisecond
+
 // Feed is one database's change feed as this process follows it.
 type Feed struct {
 	db    *sql.DB
@@ -170,9 +174,16 @@ func (f *Feed) sync(ctx context.Context) error {
 				c.loaded = true
 				continue
 			}
+			began := time.Now()
 			if err := c.c.Apply(ctx, q, batch); err != nil {
 				c.loaded = false // reloaded on the next read
 				return fmt.Errorf("apply changes: %w", err)
+			}
+			if took := time.Since(began); took > SlowApply {
+				// Every reader of the feed waits for the slowest consumer:
+				// name it, so that a stall is found in the log, not guessed.
+				slog.WarnContext(ctx, "applying changes was slow", "consumer", fmt.Sprintf("%T", c.c),
+					"entries", len(batch), "took", took.Round(time.Millisecond))
 			}
 		}
 		f.advance(pos)

@@ -144,7 +144,7 @@ func (p *Portfolio) currentActivity(visible []int) (analytics.Activity, []int, b
 	}
 	current := func(id int) (*accountActivity, bool) {
 		t, a := readAt(id)
-		return a, t > 0 && t >= p.resetAt && t >= p.changed[id]
+		return a, t > 0 && t >= p.resetAt && t >= p.activityChanged[id]
 	}
 	var todo []int
 	if visible == nil {
@@ -159,7 +159,7 @@ func (p *Portfolio) currentActivity(visible []int) (analytics.Activity, []int, b
 		}
 		// Accounts changed since their read, those without interactions
 		// then included.
-		for id := range p.changed {
+		for id := range p.activityChanged {
 			if _, ok := current(id); !ok {
 				todo = append(todo, id)
 				delete(out, id)

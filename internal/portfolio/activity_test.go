@@ -13,6 +13,7 @@ import (
 	"rapport/ent/interaction"
 	"rapport/internal/analytics"
 	"rapport/internal/auth"
+	"rapport/internal/changelog"
 	"rapport/internal/portfolio"
 	"rapport/internal/store"
 	"rapport/internal/storetest"
@@ -201,7 +202,8 @@ func TestMaintainedActivityEqualsAFreshComputationAfterRandomChanges(t *testing.
 }
 
 // TestUnchangedActivityReadsOnlyTheFeed: once read, the cells come from
-// memory (the feed's one statement); a change reads its account's again.
+// memory (the feed's one statement); an interaction's change reads its
+// account's again, another row's change of the account does not.
 func TestUnchangedActivityReadsOnlyTheFeed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		p := portfolio.For(db.Client)
@@ -230,6 +232,18 @@ func TestUnchangedActivityReadsOnlyTheFeed(t *testing.T) {
 		}
 		if n := statements(); n != 1 {
 			t.Errorf("then %d statements, want 1", n)
+		}
+		// A contact, a coverage's or a deal's change moves the account's
+		// health, not its interactions: an integration syncing contacts
+		// across the portfolio must not make every read re-read them.
+		// The feed's other followers read the new contact: bring them up
+		// to date first, so that only the activity's own reads are counted.
+		must[*ent.Contact](t)(db.Client.Contact.Create().SetName("New").SetAccountID(w.accounts[0]).Save(ctx))
+		if err := changelog.For(db.Client).Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := statements(); n != 1 {
+			t.Errorf("after a contact's creation: %d statements, want 1 (the feed; no interactions)", n)
 		}
 	})
 }

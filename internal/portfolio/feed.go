@@ -78,10 +78,23 @@ func (p *Portfolio) Apply(ctx context.Context, q changelog.Queryer, batch []chan
 		p.markAll()
 		return nil
 	}
+	unnamedInteraction := len(missing[ent.TypeInteraction]) > 0
 	for _, a := range found {
 		p.mark(a)
+		if unnamedInteraction {
+			// found mixes the types' accounts: an interaction's is among
+			// them, and marking the others' too costs a read of theirs.
+			p.markActivity(a)
+		}
 	}
 	for _, e := range batch {
+		switch e.Type {
+		case ent.TypeInteraction:
+			p.markActivity(e.Account)
+			p.markActivity(e.Also)
+		case ent.TypeAccount:
+			p.markActivity(e.ID) // a deleted account's go with it
+		}
 		switch {
 		case e.Type == ent.TypeAccount:
 			// Revenue, potential, creation and deletion move every class.
@@ -168,6 +181,14 @@ func (p *Portfolio) mark(a int) {
 	for r := range p.readers[a] {
 		p.changed[r] = p.tick
 		p.dirty[r] = true
+	}
+}
+
+// markActivity records a change of account a's interactions (0 is none)
+// at the current tick. Called with mu.
+func (p *Portfolio) markActivity(a int) {
+	if a != 0 {
+		p.activityChanged[a] = p.tick
 	}
 }
 

@@ -63,10 +63,16 @@ type Portfolio struct {
 	classesAt      uint64 // tick the accounts were read at
 	classesChanged uint64 // tick of the last change of any account's values
 
-	// The interactions per account, UTC month and kind (activity.go).
-	activity   map[int]*accountActivity
-	activityAt uint64     // tick of the last read of every account's; 0 none
-	computing  sync.Mutex // one activity read at a time
+	// The interactions per account, UTC month and kind (activity.go), and
+	// the tick of each account's last change of them: only an
+	// interaction's (or its account's) change moves them, where
+	// everything else an account holds moves its health. An integration
+	// creating contacts across the portfolio otherwise made every read
+	// of them re-read all 541,000 interactions at scale L.
+	activity        map[int]*accountActivity
+	activityChanged map[int]uint64
+	activityAt      uint64     // tick of the last read of every account's; 0 none
+	computing       sync.Mutex // one activity read at a time
 }
 
 // values are one account's maintained values, read at tick.
@@ -134,7 +140,7 @@ func loaded(key weak.Pointer[ent.Client]) *Portfolio {
 func New(client *ent.Client, feed *changelog.Feed, warm bool) *Portfolio {
 	p := &Portfolio{
 		client: client, feed: feed, warm: warm,
-		changed: map[int]uint64{}, values: map[int]*values{}, inflight: map[int]*flight{}, dirty: map[int]bool{},
+		changed: map[int]uint64{}, activityChanged: map[int]uint64{}, values: map[int]*values{}, inflight: map[int]*flight{}, dirty: map[int]bool{},
 		readers: map[int]map[int]bool{}, members: map[int]map[int]bool{}, activity: map[int]*accountActivity{},
 		allDirty: true, tick: 1, resetAt: 1, classesChanged: 1,
 	}
@@ -422,11 +428,22 @@ func (p *Portfolio) Accounts(ctx context.Context) (*analytics.Snapshot, error) {
 
 // warmer recomputes changed accounts in the background, a part at a time,
 // while there are any: readers then rarely compute.
+//
+// A run that follows writes (not a start's or a reset's, which a start
+// waits for) is paced: after each part it rests three times as long as the
+// part took, so that it uses at most a quarter of a core. Under a steady
+// stream of writes across the portfolio it otherwise took half of the two
+// cores (every written account recomputed at once), and the writers, whose
+// transactions queue on SQLite's one write lock, ran at half speed. What
+// it has not reached yet is computed by the request that reads it, as
+// always.
 func (p *Portfolio) warmer() {
 	ctx := system(context.Background())
+	whole := false // this run recomputes every account
 	for {
 		p.mu.Lock()
 		all := p.allDirty
+		waited := p.idle != nil // a start waits for this run
 		p.allDirty = false
 		var ids []int
 		for id := range p.dirty {
@@ -443,6 +460,7 @@ func (p *Portfolio) warmer() {
 		}
 		p.mu.Unlock()
 		if all {
+			whole = true
 			accs, err := p.client.Account.Query().IDs(ctx)
 			if err != nil {
 				p.stopWarming(err)
@@ -455,7 +473,8 @@ func (p *Portfolio) warmer() {
 			p.mu.Unlock()
 			continue
 		}
-		if _, err := p.load(ctx, ids, time.Now()); err != nil {
+		began := time.Now()
+		if _, err := p.load(ctx, ids, began); err != nil {
 			p.stopWarming(err)
 			return
 		}
@@ -467,8 +486,15 @@ func (p *Portfolio) warmer() {
 			p.stopWarming(err)
 			return
 		}
+		if !whole && !waited {
+			time.Sleep(warmRest * time.Since(began))
+		}
 	}
 }
+
+// warmRest is how many times as long as a part took the warmer rests after
+// it, outside a start's run (see warmer).
+const warmRest = 3
 
 // warmPart is how many accounts the warmer computes at a time: small
 // enough that a reader computing its own never waits long behind it on

@@ -62,11 +62,23 @@ func For(client *ent.Client) *Engine {
 func (e *Engine) loop() {
 	t := time.NewTicker(Interval)
 	defer t.Stop()
-	for range t.C {
+	var next time.Time
+	for now := range t.C {
 		if changelog.For(e.client) != e.feed {
 			return
 		}
-		if _, err := e.check(context.Background(), time.Now(), true); err != nil {
+		if now.Before(next) {
+			continue
+		}
+		// After a check, rest three times as long as it took: under a
+		// steady stream of writes across the portfolio, a check every
+		// two seconds refreshed every written account, a quarter of the
+		// two cores, and the writers queued on SQLite's write lock ran
+		// that much slower. The queue is at most a few checks behind.
+		began := time.Now()
+		_, err := e.check(context.Background(), began, true)
+		next = time.Now().Add(3 * time.Since(began))
+		if err != nil {
 			if changelog.For(e.client) != e.feed {
 				return // the store closed during the check: not a fault
 			}
