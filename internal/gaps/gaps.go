@@ -14,6 +14,7 @@ import (
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
 	"rapport/ent/opportunity"
+	"rapport/ent/predicate"
 	"rapport/ent/teammember"
 	"rapport/internal/apperr"
 	"rapport/internal/cadence"
@@ -21,6 +22,7 @@ import (
 	"rapport/internal/domain"
 	"rapport/internal/gid"
 	"rapport/internal/roster"
+	"rapport/internal/semijoin"
 	"rapport/internal/stakeholder/walk"
 )
 
@@ -83,8 +85,8 @@ func Find(ctx context.Context, client *ent.Client, o Options) ([]*Gap, error) {
 	}
 	contacts := byName(people.People[o.AccountID])
 	links, err := client.DecisionChainLink.Query().
-		Where(decisionchainlink.HasOpportunityWith(opportunity.AccountID(o.AccountID),
-			opportunity.StageNotIn(opportunity.StageWON, opportunity.StageLOST))).
+		Where(predicate.DecisionChainLink(semijoin.In(decisionchainlink.FieldOpportunityID, opportunity.Table,
+			opportunity.AccountID(o.AccountID), opportunity.StageNotIn(opportunity.StageWON, opportunity.StageLOST)))).
 		WithOpportunity().
 		Order(ent.Asc(decisionchainlink.FieldOpportunityID), ent.Asc(decisionchainlink.FieldPosition)).
 		All(ctx)

@@ -18,6 +18,7 @@ import (
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
 	"rapport/internal/roster"
+	"rapport/internal/semijoin"
 )
 
 // Brief is a gap without its suggestion: what an accounts list shows.
@@ -159,7 +160,7 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 		oppByID[o.ID] = o
 	}
 	links, err := client.DecisionChainLink.Query().
-		Where(decisionchainlink.HasOpportunityWith(open...)).
+		Where(predicate.DecisionChainLink(semijoin.In(decisionchainlink.FieldOpportunityID, opportunity.Table, open...))).
 		Order(ent.Asc(decisionchainlink.FieldOpportunityID), ent.Asc(decisionchainlink.FieldPosition)).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load open decision chains of %d accounts: %w", len(accountIDs), err)
@@ -208,7 +209,8 @@ func summarize(ctx context.Context, client *ent.Client, accountIDs []int) (map[i
 	// here and holding a role at another of the accounts is read twice.
 	for _, of := range []predicate.Contact{contact.AccountIDIn(accountIDs...), roster.Holding(accountIDs)} {
 		rows, err := client.Coverage.Query().
-			Where(coverage.HasContactWith(of, contact.StatusEQ(contact.StatusACTIVE)), coverage.StrengthGT(0)).
+			Where(predicate.Coverage(semijoin.In(coverage.FieldContactID, contact.Table, of, contact.StatusEQ(contact.StatusACTIVE))),
+				coverage.StrengthGT(0)).
 			Select(covFields...).All(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("load coverage of %d accounts: %w", len(accountIDs), err)

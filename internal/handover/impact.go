@@ -26,6 +26,7 @@ import (
 	"rapport/internal/domain"
 	"rapport/internal/layers"
 	"rapport/internal/roster"
+	"rapport/internal/semijoin"
 )
 
 // Risk is what a contact's coverage becomes without the team member.
@@ -199,7 +200,7 @@ func accountTeams(ctx context.Context, client *ent.Client, accountIDs []int, lea
 	covered := func(of predicate.Contact) predicate.Coverage {
 		return coverage.And(coverage.TeamMemberIDNEQ(leaving), coverage.StrengthGT(0),
 			coverage.HasTeamMemberWith(teammember.Active(true)),
-			coverage.HasContactWith(of, contact.StatusEQ(contact.StatusACTIVE)))
+			predicate.Coverage(semijoin.In(coverage.FieldContactID, contact.Table, of, contact.StatusEQ(contact.StatusACTIVE))))
 	}
 	count := map[int]map[int]*Cover{}
 	add := func(acc int, c *ent.Coverage) {

@@ -19,6 +19,7 @@ import (
 	"rapport/internal/chunk"
 	"rapport/internal/orglayer"
 	"rapport/internal/roster"
+	"rapport/internal/semijoin"
 )
 
 // Load measures the layers of several accounts at now, read through the
@@ -63,7 +64,7 @@ func LoadInputs(ctx context.Context, client *ent.Client, accountIDs []int, now t
 	lastMet := map[int]*time.Time{}
 	for _, of := range []predicate.Contact{contact.AccountIDIn(accountIDs...), roster.Holding(accountIDs)} {
 		covs, err := client.Coverage.Query().
-			Where(coverage.HasContactWith(of, contact.StatusEQ(contact.StatusACTIVE)),
+			Where(predicate.Coverage(semijoin.In(coverage.FieldContactID, contact.Table, of, contact.StatusEQ(contact.StatusACTIVE))),
 				coverage.StrengthGT(0), coverage.HasTeamMemberWith(teammember.Active(true))).
 			Select(coverage.FieldContactID, coverage.FieldStrength, coverage.FieldLastInteractionAt).All(ctx)
 		if err != nil {
@@ -95,7 +96,8 @@ func LoadInputs(ctx context.Context, client *ent.Client, accountIDs []int, now t
 	for _, o := range opps {
 		oppAccount[o.ID] = o.AccountID
 	}
-	links, err := client.DecisionChainLink.Query().Where(decisionchainlink.HasOpportunityWith(open...)).All(ctx)
+	links, err := client.DecisionChainLink.Query().
+		Where(predicate.DecisionChainLink(semijoin.In(decisionchainlink.FieldOpportunityID, opportunity.Table, open...))).All(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("layers: open decision chains of %d accounts: %w", len(accountIDs), err)
 	}

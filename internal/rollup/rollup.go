@@ -16,13 +16,14 @@ import (
 	"rapport/ent"
 	"rapport/ent/account"
 	"rapport/ent/contact"
-	"rapport/ent/contactrole"
 	"rapport/ent/coverage"
 	"rapport/ent/predicate"
 	"rapport/ent/teammember"
 	"rapport/internal/chunk"
 	"rapport/internal/domain"
 	"rapport/internal/layers"
+	"rapport/internal/roster"
+	"rapport/internal/semijoin"
 )
 
 // MaxDepth bounds the subsidiary tree a view reads: a group, its
@@ -284,7 +285,7 @@ func keyThreads(ctx context.Context, client *ent.Client, accountIDs []int) (map[
 		// Two index-friendly statements rather than one OR.
 		for _, key := range []predicate.Contact{
 			contact.And(contact.AccountIDIn(part...), contact.DecisionRoleIn(keyRoles...)),
-			contact.HasRolesWith(contactrole.AccountIDIn(part...), contactrole.DecisionRoleIn(keyRoles...)),
+			roster.Holding(part, keyRoles...),
 		} {
 			var rows []struct {
 				ContactID int `json:"contact_id"`
@@ -293,7 +294,7 @@ func keyThreads(ctx context.Context, client *ent.Client, accountIDs []int) (map[
 			err := client.Coverage.Query().
 				Where(coverage.StrengthGT(0),
 					coverage.HasTeamMemberWith(teammember.Active(true)),
-					coverage.HasContactWith(key, contact.StatusEQ(contact.StatusACTIVE))).
+					predicate.Coverage(semijoin.In(coverage.FieldContactID, contact.Table, key, contact.StatusEQ(contact.StatusACTIVE)))).
 				GroupBy(coverage.FieldContactID).Aggregate(ent.Count()).Scan(ctx, &rows)
 			if err != nil {
 				return nil, err

@@ -11,10 +11,13 @@ import (
 	"fmt"
 	"slices"
 
+	"entgo.io/ent/dialect/sql"
+
 	"rapport/ent"
 	"rapport/ent/contact"
 	"rapport/ent/contactrole"
 	"rapport/ent/predicate"
+	"rapport/internal/domain"
 )
 
 // Person is an active contact as counted at one account.
@@ -32,9 +35,38 @@ type Person struct {
 	Role *ent.ContactRole
 }
 
-// Holding keeps the contacts who hold a role at one of the accounts.
-func Holding(accountIDs []int) predicate.Contact {
-	return contact.HasRolesWith(contactrole.AccountIDIn(accountIDs...))
+// Holding keeps the contacts who hold a role at one of the accounts (with
+// one of roles, when any are given), as
+//
+//	contacts.id IN (SELECT contact_id FROM contact_roles WHERE account_id IN (...))
+//
+// under the roles' read scope, as the generated edge predicate applies it.
+// That predicate (contact.HasRolesWith) is a correlated EXISTS, which
+// SQLite answers by visiting every contact: 98 ms a statement at scale L,
+// several statements per group card and handover page; the sub-select reads
+// the roles by their account index (0.1 ms).
+func Holding(accountIDs []int, roles ...domain.DecisionRole) predicate.Contact {
+	return predicate.Contact(func(s *sql.Selector) {
+		t := sql.Table(contactrole.Table).As("held_roles")
+		sub := sql.Dialect(s.Dialect()).Select(t.C(contactrole.FieldContactID)).From(t)
+		sub.WithContext(s.Context())
+		sub.Where(sql.In(t.C(contactrole.FieldAccountID), anys(accountIDs)...))
+		if len(roles) > 0 {
+			sub.Where(sql.In(t.C(contactrole.FieldDecisionRole), anys(roles)...))
+		}
+		if scope := predicate.ScopeOf(s.Context(), contactrole.Table); scope != nil {
+			scope(sub)
+		}
+		s.Where(sql.In(s.C(contact.FieldID), sub))
+	})
+}
+
+func anys[T any](xs []T) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
 }
 
 // Roster is what Load read.
