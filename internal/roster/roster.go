@@ -11,13 +11,12 @@ import (
 	"fmt"
 	"slices"
 
-	"entgo.io/ent/dialect/sql"
-
 	"rapport/ent"
 	"rapport/ent/contact"
 	"rapport/ent/contactrole"
 	"rapport/ent/predicate"
 	"rapport/internal/domain"
+	"rapport/internal/semijoin"
 )
 
 // Person is an active contact as counted at one account.
@@ -46,27 +45,11 @@ type Person struct {
 // several statements per group card and handover page; the sub-select reads
 // the roles by their account index (0.1 ms).
 func Holding(accountIDs []int, roles ...domain.DecisionRole) predicate.Contact {
-	return predicate.Contact(func(s *sql.Selector) {
-		t := sql.Table(contactrole.Table).As("held_roles")
-		sub := sql.Dialect(s.Dialect()).Select(t.C(contactrole.FieldContactID)).From(t)
-		sub.WithContext(s.Context())
-		sub.Where(sql.In(t.C(contactrole.FieldAccountID), anys(accountIDs)...))
-		if len(roles) > 0 {
-			sub.Where(sql.In(t.C(contactrole.FieldDecisionRole), anys(roles)...))
-		}
-		if scope := predicate.ScopeOf(s.Context(), contactrole.Table); scope != nil {
-			scope(sub)
-		}
-		s.Where(sql.In(s.C(contact.FieldID), sub))
-	})
-}
-
-func anys[T any](xs []T) []any {
-	out := make([]any, len(xs))
-	for i, x := range xs {
-		out[i] = x
+	preds := []predicate.ContactRole{contactrole.AccountIDIn(accountIDs...)}
+	if len(roles) > 0 {
+		preds = append(preds, contactrole.DecisionRoleIn(roles...))
 	}
-	return out
+	return predicate.Contact(semijoin.InColumn(contact.FieldID, contactrole.Table, contactrole.FieldContactID, preds...))
 }
 
 // Roster is what Load read.

@@ -23,11 +23,18 @@ import (
 // that a viewer selects the rows whose target they may read, and nothing
 // more.
 func In[P ~func(*sql.Selector)](column, table string, preds ...P) func(*sql.Selector) {
+	return InColumn(column, table, "id", preds...)
+}
+
+// InColumn is In with the sub-select reading target instead of id: the
+// other side of an edge whose foreign key is in table ("contacts.id IN
+// (SELECT contact_id FROM contact_roles WHERE ...)").
+func InColumn[P ~func(*sql.Selector)](column, table, target string, preds ...P) func(*sql.Selector) {
 	return func(s *sql.Selector) {
 		// Aliased: the target may be the outer table itself (a contact's
 		// manager), and preds name their columns through the alias.
 		t := sql.Table(table).As(table + "_in")
-		sub := sql.Dialect(s.Dialect()).Select(t.C("id")).From(t)
+		sub := sql.Dialect(s.Dialect()).Select(t.C(target)).From(t)
 		sub.WithContext(s.Context())
 		if scope := predicate.ScopeOf(s.Context(), table); scope != nil {
 			scope(sub)

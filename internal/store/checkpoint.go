@@ -34,9 +34,10 @@ var CheckpointEvery = time.Second
 // stays about one interval of writes long.
 func (db *DB) checkpointer() {
 	stop, done := make(chan struct{}), make(chan struct{})
+	every := CheckpointEvery // read here, where a test that set it opened the store
 	go func() {
 		defer close(done)
-		t := time.NewTicker(CheckpointEvery)
+		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
 			select {
