@@ -5,59 +5,29 @@ import (
 	"fmt"
 
 	"rapport/ent"
-	"rapport/ent/contact"
 	"rapport/ent/coverage"
-	"rapport/ent/decisionchainlink"
 	"rapport/ent/teammember"
 	"rapport/internal/chunk"
 )
 
-// Load reads the decision chains of several opportunities with four
-// statements, and one more of each for each chunk.Size opportunities or
-// contacts: the links, their contacts, and the active team members'
-// coverage of those contacts (with the team members).
+// Load reads the decision chains of several opportunities with one
+// statement for each chunk.Size of them (see join.go): the links, their
+// contacts, and the active team members' coverage of those contacts with
+// the team members.
 func Load(ctx context.Context, client *ent.Client, opportunityIDs []int) (map[int]*Chain, error) {
-	links, err := chunk.Load(opportunityIDs, func(ids []int) ([]*ent.DecisionChainLink, error) {
-		return client.DecisionChainLink.Query().
-			Where(decisionchainlink.OpportunityIDIn(ids...)).
-			Order(ent.Asc(decisionchainlink.FieldPosition), ent.Asc(decisionchainlink.FieldID)).
-			All(ctx)
+	rows, err := chunk.Load(opportunityIDs, func(ids []int) ([]*Entry, error) {
+		return readChains(ctx, client, ids)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load decision chains: %w", err)
-	}
-	contactIDs := make([]int, 0, len(links))
-	for _, l := range links {
-		contactIDs = append(contactIDs, l.ContactID)
-	}
-	// The contacts are read in parts rather than eagerly with the links,
-	// whose loading names them all in one IN list.
-	contacts, err := chunk.Load(contactIDs, func(ids []int) ([]*ent.Contact, error) {
-		return client.Contact.Query().Where(contact.IDIn(ids...)).All(ctx)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("load contacts of decision chains: %w", err)
-	}
-	byID := make(map[int]*ent.Contact, len(contacts))
-	for _, c := range contacts {
-		byID[c.ID] = c
-	}
-	for _, l := range links {
-		l.Edges.Contact = byID[l.ContactID]
-	}
-	best, err := StrongestCoverage(ctx, client, contactIDs)
-	if err != nil {
-		return nil, err
 	}
 	chains := make(map[int]*Chain, len(opportunityIDs))
 	for _, id := range opportunityIDs {
 		chains[id] = &Chain{Links: []*Entry{}}
 	}
-	for _, l := range links {
-		e := &Entry{Link: l, Contact: l.Edges.Contact, Role: l.Role, Position: l.Position,
-			Stance: l.Stance, Weight: l.Weight, StrongestCoverage: best[l.ContactID]}
+	for _, e := range rows {
 		e.Covered = e.StrongestCoverage != nil && e.StrongestCoverage.Strength >= CoveredThreshold
-		chains[l.OpportunityID].Links = append(chains[l.OpportunityID].Links, e)
+		chains[e.Link.OpportunityID].Links = append(chains[e.Link.OpportunityID].Links, e)
 	}
 	for _, c := range chains {
 		c.CoverageRatio, c.WeightedCoverageRatio = Ratios(c.Links)
@@ -106,10 +76,17 @@ func StrongestCoverage(ctx context.Context, client *ent.Client, contactIDs []int
 		return nil, fmt.Errorf("load coverage of %d contacts: %w", len(contactIDs), err)
 	}
 	for _, c := range covs {
-		b := best[c.ContactID]
-		if b == nil || c.Strength > b.Strength || (c.Strength == b.Strength && c.PrimaryOwner && !b.Coverage.PrimaryOwner) {
+		if b := best[c.ContactID]; stronger(c, b) {
 			best[c.ContactID] = &CoverageSummary{TeamMember: c.Edges.TeamMember, Strength: c.Strength, Coverage: c}
 		}
 	}
 	return best, nil
+}
+
+// stronger reports whether coverage c beats the best so far: a greater
+// strength, or the same held by the primary owner. Read in ID order, the
+// earliest row wins the remaining ties.
+func stronger(c *ent.Coverage, best *CoverageSummary) bool {
+	return best == nil || c.Strength > best.Strength ||
+		(c.Strength == best.Strength && c.PrimaryOwner && !best.Coverage.PrimaryOwner)
 }
