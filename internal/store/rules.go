@@ -175,6 +175,9 @@ func contactAssessmentHistory(next ent.Mutator) ent.Mutator {
 			b.add(a)
 			return v, nil
 		}
+		// The contact was written just now in this transaction, by this
+		// writer: the assessment's reference check needs no statement.
+		KnownToExist(ctx, []int{c.ID})
 		if err := a.create(m.Client().Assessment).Exec(context.WithValue(ctx, skipAssessmentKey{}, true)); err != nil {
 			return nil, fmt.Errorf("record assessment: %w", err)
 		}
