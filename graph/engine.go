@@ -280,7 +280,7 @@ func (r *Resolver) interactionStats(ctx context.Context, groupBy []string, from,
 		if err != nil {
 			return nil, err
 		}
-		return analytics.InteractionStatsFrom(ctx, r.db(ctx), act, groupBy)
+		return analytics.InteractionStatsFrom(ctx, r.db(ctx), act, groupBy, selects(ctx, "costSum"))
 	}
 	return analytics.InteractionStats(ctx, r.db(ctx), groupBy, from, to)
 }

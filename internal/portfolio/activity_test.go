@@ -143,7 +143,7 @@ func compareActivity(t *testing.T, ctx context.Context, p *portfolio.Portfolio, 
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := analytics.InteractionStatsFrom(ctx, c, act, g)
+		got, err := analytics.InteractionStatsFrom(ctx, c, act, g, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -153,6 +153,17 @@ func compareActivity(t *testing.T, ctx context.Context, p *portfolio.Portfolio, 
 		}
 		if showRows(got) != showRows(want) {
 			t.Fatalf("after %s, grouped by %v:\n maintained %s\n the engine %s", step, g, showRows(got), showRows(want))
+		}
+		// Counts alone (the Analytics page's mix): the same rows and counts.
+		counts, err := analytics.InteractionStatsFrom(ctx, c, act, g, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range want {
+			r.CostSum = 0
+		}
+		if showRows(counts) != showRows(want) {
+			t.Fatalf("after %s, grouped by %v, counts alone:\n maintained %s\n the engine %s", step, g, showRows(counts), showRows(want))
 		}
 	}
 }
