@@ -189,6 +189,7 @@ func TestFastPathWritesWhatGqlgenWrites(t *testing.T) {
 				"surveyedAt": now.AddDate(0, 0, -1).Format(time.RFC3339), "salesPerson": 9, "delivery": 4.5, "comment": "fast path"}}
 		},
 		"AccountGraph":    func() map[string]any { return map[string]any{"id": account} },
+		"AccountCadence":  func() map[string]any { return map[string]any{"accounts": []string{account}} },
 		"CoverageGaps":    func() map[string]any { return map[string]any{"accountId": account, "staleDays": 90} },
 		"TeamMembers":     func() map[string]any { return nil },
 		"PowerMap":        func() map[string]any { return map[string]any{"accountId": account} },

@@ -38,6 +38,7 @@ type loadersKey struct{}
 type loaders struct {
 	batchers sync.Map // name -> *batcher
 	values   sync.Map // name -> any, see requestValue
+	siblings sync.Map // siblingKey -> siblingsFound, see siblingIDs
 }
 
 // WithLoaders returns ctx with fresh per-request loaders, unless it has
@@ -160,17 +161,50 @@ func (b *batcher[V]) load(ctx context.Context, key int, batch []int) (V, error) 
 // above the field being resolved: a slice of T, or of edges with a Node of
 // type T (or of rows with an Account of type T), or a connection with such
 // Edges. It looks a few levels up only.
+//
+// Each element of a list asks, so within a request the answer for a list
+// (and a level that is no list) is kept: walking 631 contacts by
+// reflection for each of them was half the account page's CPU at scale L.
 func siblingIDs[T any](ctx context.Context, id func(T) int) []int {
 	fc := graphql.GetFieldContext(ctx)
+	l, _ := ctx.Value(loadersKey{}).(*loaders)
 	for p, up := fc, 0; p != nil && up < 5; p, up = p.Parent, up+1 {
 		if p == fc {
 			continue
 		}
-		if ids, ok := collect(reflect.ValueOf(p.Result), id); ok {
+		// The ID function is part of the key: a budget's siblings are
+		// asked for by account ID and could be by their own.
+		key := siblingKey{fc: p, id: reflect.ValueOf(id).Pointer(), t: reflect.TypeFor[T]()}
+		if l != nil {
+			if v, ok := l.siblings.Load(key); ok {
+				if found := v.(siblingsFound); found.ok {
+					return found.ids
+				}
+				continue
+			}
+		}
+		ids, ok := collect(reflect.ValueOf(p.Result), id)
+		if l != nil {
+			l.siblings.Store(key, siblingsFound{ids: ids, ok: ok})
+		}
+		if ok {
 			return ids
 		}
 	}
 	return nil
+}
+
+// siblingKey names one level above a field, for one kind of sibling ID.
+type siblingKey struct {
+	fc *graphql.FieldContext
+	id uintptr
+	t  reflect.Type
+}
+
+// siblingsFound is what collect found at a level.
+type siblingsFound struct {
+	ids []int
+	ok  bool
 }
 
 func collect[T any](v reflect.Value, id func(T) int) ([]int, bool) {

@@ -132,7 +132,7 @@ func TestDashboardOperationsAreTheDashboards(t *testing.T) {
 		t.Fatal(err)
 	}
 	schema := loadSchema(t)
-	for _, name := range []string{"AccountsList", "AccountGraph", "TeamMembers", "StakeholderGraph", "CoverageGaps", "PowerMap",
+	for _, name := range []string{"AccountsList", "AccountGraph", "AccountCadence", "TeamMembers", "StakeholderGraph", "CoverageGaps", "PowerMap",
 		"GraphDiff", "NodeDetail", "IntroductionPaths", "Analytics", "CreateContact", "CreateContactRelation"} {
 		doc, ok := ops[name]
 		if !ok {

@@ -175,24 +175,43 @@ func (e *Env) dashboardCases() []Case {
 	// account, then go out together. The path finder waits for a click.
 	pageTimes := &opTimes{}
 	missing := ""
-	for _, name := range []string{"AccountGraph", "TeamMembers", "StakeholderGraph", "CoverageGaps", "PowerMap", "GraphDiff"} {
+	for _, name := range []string{"AccountGraph", "TeamMembers", "StakeholderGraph", "AccountCadence", "CoverageGaps", "PowerMap", "GraphDiff"} {
 		if _, m := e.dashboardOp(name); m != "" && missing == "" {
 			missing = m
 		}
 	}
 	out = append(out, Case{
-		ID: "dp", Title: fmt.Sprintf("dashboard account page, %d stakeholders: its six requests", min(100, s.Scale.ContactsPer)),
+		ID: "dp", Title: fmt.Sprintf("dashboard account page, %d stakeholders: its seven requests", min(100, s.Scale.ContactsPer)),
 		Dashboard: true, missing: missing, Detail: pageTimes.summary,
-		Note: "one request is the whole page: AccountGraph with TeamMembers, then StakeholderGraph (depth 0), CoverageGaps (90 days), PowerMap and GraphDiff (90 days) together, with the variables the page sends on first load",
+		Note: "one request is the whole page: AccountGraph with TeamMembers, then StakeholderGraph (depth 0), AccountCadence (the account and its subsidiaries), CoverageGaps (90 days), PowerMap and GraphDiff (90 days) together, with the variables the page sends on first load",
 		API: func(ctx context.Context, _, _ int) error {
 			team := make(chan error, 1)
 			go func() { team <- e.timed(ctx, pageTimes, "TeamMembers", nil, nil) }()
-			err := e.timed(ctx, pageTimes, "AccountGraph", map[string]any{"id": acct}, nil)
+			var page struct {
+				Node struct {
+					ID           string `json:"id"`
+					Subsidiaries struct {
+						Edges []struct {
+							Node struct {
+								ID string `json:"id"`
+							} `json:"node"`
+						} `json:"edges"`
+					} `json:"subsidiaries"`
+				} `json:"node"`
+			}
+			err := e.timed(ctx, pageTimes, "AccountGraph", map[string]any{"id": acct}, &page)
 			if err == nil {
 				from, to := diffWindow(90, time.Now())
+				accounts := []string{page.Node.ID}
+				for _, s := range page.Node.Subsidiaries.Edges {
+					accounts = append(accounts, s.Node.ID)
+				}
 				err = parallel(
 					func() error {
 						return e.timed(ctx, pageTimes, "StakeholderGraph", map[string]any{"accountId": acct, "depth": 0, "subs": false, "asOf": nil}, nil)
+					},
+					func() error {
+						return e.timed(ctx, pageTimes, "AccountCadence", map[string]any{"accounts": accounts}, nil)
 					},
 					func() error {
 						return e.timed(ctx, pageTimes, "CoverageGaps", map[string]any{"accountId": acct, "staleDays": 90}, nil)

@@ -97,28 +97,44 @@ func ForContacts(ctx context.Context, c *ent.Client, ids []int, now time.Time) (
 
 // LastMet returns, for the contacts ids that were ever met, the time of
 // their latest interaction that happened (DONE, at or before now), in one
-// statement.
+// statement: each contact's latest by a correlated MAX, which both
+// databases answer from the contact's index on interaction_contacts. A
+// join of the interactions with the ID list let PostgreSQL choose to hash
+// all 541,000 interactions at scale L for an account page's 600 contacts
+// (138 ms; 8 ms this way). The interactions are read under their own
+// scope, as the interaction query before it did.
 func LastMet(ctx context.Context, c *ent.Client, ids []int, now time.Time) (map[int]time.Time, error) {
 	var rows []struct {
-		ContactID  int       `json:"contact_id"`
-		OccurredAt time.Time `json:"occurred_at"`
+		ContactID int `json:"contact_id"`
+		Last      any `json:"last"`
 	}
-	err := c.Interaction.Query().
-		Where(interaction.OccurredAtLTE(now), interaction.StatusEQ(interaction.StatusDONE)).
+	err := c.Contact.Query().Where(contact.IDIn(ids...)).
 		Modify(func(s *sql.Selector) {
+			i := sql.Table(interaction.Table).As("i")
 			ic := sql.Table(interaction.ContactsTable).As("ic")
-			s.Join(ic).On(s.C(interaction.FieldID), ic.C(interaction.ContactsPrimaryKey[0])).
-				Where(sql.InInts(ic.C(interaction.ContactsPrimaryKey[1]), ids...)).
-				Select(sql.As(ic.C(interaction.ContactsPrimaryKey[1]), "contact_id"),
-					sql.As(s.C(interaction.FieldOccurredAt), "occurred_at"))
+			last := sql.Dialect(s.Dialect()).Select(sql.Max(i.C(interaction.FieldOccurredAt))).From(i).
+				Join(ic).On(i.C(interaction.FieldID), ic.C(interaction.ContactsPrimaryKey[0]))
+			last.WithContext(ctx)
+			last.Where(sql.And(
+				sql.ColumnsEQ(ic.C(interaction.ContactsPrimaryKey[1]), s.C(contact.FieldID)),
+				sql.LTE(i.C(interaction.FieldOccurredAt), now),
+				sql.EQ(i.C(interaction.FieldStatus), interaction.StatusDONE),
+			))
+			if scope := predicate.ScopeOf(ctx, interaction.Table); scope != nil {
+				scope(last)
+			}
+			s.Select(sql.As(s.C(contact.FieldID), "contact_id"))
+			s.AppendSelectExprAs(sql.ExprFunc(func(b *sql.Builder) {
+				b.Wrap(func(b *sql.Builder) { b.Join(last) })
+			}), "last")
 		}).Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("load the meetings of %d contacts: %w", len(ids), err)
 	}
 	out := map[int]time.Time{}
 	for _, r := range rows {
-		if t, ok := out[r.ContactID]; !ok || r.OccurredAt.After(t) {
-			out[r.ContactID] = r.OccurredAt
+		if t, ok := parseTime(r.Last); ok {
+			out[r.ContactID] = t
 		}
 	}
 	return out, nil

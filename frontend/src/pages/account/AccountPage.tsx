@@ -24,7 +24,7 @@ import { InteractionForm } from './InteractionForm';
 import { NodePanel } from './NodePanel';
 import { PathFinder } from './PathFinder';
 import { useGraphChanged } from '../../lib/live';
-import { AccountGraphQuery, CoverageGapsQuery, GRAPH_CONTEXT, GraphDiffQuery, PeopleSearchQuery, PowerMapQuery, TeamMembersQuery } from './queries';
+import { AccountCadenceQuery, AccountGraphQuery, CoverageGapsQuery, GRAPH_CONTEXT, GraphDiffQuery, PeopleSearchQuery, PowerMapQuery, TeamMembersQuery } from './queries';
 import { keepPeople } from './peopleFilter';
 import { GroupCard } from './GroupCard';
 import { PowerMap } from './PowerMap';
@@ -87,6 +87,17 @@ export default function AccountPage() {
   const [teamRes] = useQuery({ query: TeamMembersQuery });
 
   const account = res.data?.node?.__typename === 'Account' ? res.data.node : null;
+  // The account and its subsidiaries (the first 50, as the page lists them).
+  const cadenceAccounts = useMemo(
+    () => (account ? [account.id, ...nodesOf(account.subsidiaries).map((s) => s.id)] : []),
+    [account],
+  );
+  const [cadenceRes, refetchCadence] = useQuery({
+    query: AccountCadenceQuery,
+    variables: { accounts: cadenceAccounts },
+    pause: !account,
+    context: GRAPH_CONTEXT,
+  });
   const depth = Math.min(3, Math.max(0, Number(params.get('depth') ?? '0') || 0));
   const [graphRes, refetchGraph] = useQuery({
     query: StakeholderGraphQuery,
@@ -97,8 +108,8 @@ export default function AccountPage() {
   const gd = graphRes.data;
 
   // The graph model is built once per result, then filtered.
-  // Cadence marks: each overdue contact's days past due, from the account query.
-  const overdue = useMemo(() => overdueDays(res.data?.cadence), [res.data]);
+  // Cadence marks: each overdue contact's days past due.
+  const overdue = useMemo(() => overdueDays(cadenceRes.data?.contacts), [cadenceRes.data]);
   const model = useMemo(() => (gd ? withOverdue(buildGraphFromEngine(gd.stakeholderGraph), overdue) : null), [gd, overdue]);
   // As-of is applied by the engine; kinds and strength in the browser, so toggling them is instant.
   const visible = useMemo(() => (model ? applyFilters(model, { kinds, minStrength, asOf: null }) : null), [model, kinds, minStrength]);
@@ -141,6 +152,7 @@ export default function AccountPage() {
   useGraphChanged(id, () => {
     reexecute({ requestPolicy: 'network-only' });
     refetchGraph({ requestPolicy: 'network-only' });
+    refetchCadence({ requestPolicy: 'network-only' });
     refetchPower({ requestPolicy: 'network-only' });
     refetchDiff({ requestPolicy: 'network-only' });
   });
@@ -151,6 +163,7 @@ export default function AccountPage() {
     setForm(null);
     reexecute({ requestPolicy: 'network-only' });
     refetchGraph({ requestPolicy: 'network-only' });
+    refetchCadence({ requestPolicy: 'network-only' });
     refetchPower({ requestPolicy: 'network-only' });
     refetchDiff({ requestPolicy: 'network-only' });
   };

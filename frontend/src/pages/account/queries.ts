@@ -1,10 +1,12 @@
 import { graphql } from '../../gql';
 
-export const AccountGraphQuery = graphql(/* GraphQL */ `
-  query AccountGraph($id: ID!) {
-    # Cadence marks (issue 17): who of the account and its subsidiaries is
-    # overdue under their account's tier policy.
-    cadence: contacts(first: 1000, where: { hasAccountWith: [{ or: [{ id: $id }, { hasParentWith: [{ id: $id }] }] }] }) {
+// Cadence marks (issue 17): who of the account and its subsidiaries is
+// overdue under their account's tier policy. Asked once the account (with
+// its subsidiaries) is known, by their IDs: a filter through the accounts'
+// parent edge made both databases walk every contact (300 ms at scale L).
+export const AccountCadenceQuery = graphql(/* GraphQL */ `
+  query AccountCadence($accounts: [ID!]!) {
+    contacts(first: 1000, where: { accountIDIn: $accounts }) {
       edges {
         node {
           id
@@ -13,6 +15,11 @@ export const AccountGraphQuery = graphql(/* GraphQL */ `
         }
       }
     }
+  }
+`);
+
+export const AccountGraphQuery = graphql(/* GraphQL */ `
+  query AccountGraph($id: ID!) {
     # The complaint trend beside the health's complaints component (issue 16).
     complaintTrend(accountId: $id) {
       months {
