@@ -2,7 +2,45 @@
 
 package ent
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+	"rapport/ent/account"
+	"rapport/ent/accountoffering"
+	"rapport/ent/accountplan"
+	"rapport/ent/alert"
+	"rapport/ent/apitoken"
+	"rapport/ent/assessment"
+	"rapport/ent/auditevent"
+	"rapport/ent/budget"
+	"rapport/ent/complaint"
+	"rapport/ent/contact"
+	"rapport/ent/contactneed"
+	"rapport/ent/contactrelation"
+	"rapport/ent/contactrole"
+	"rapport/ent/coverage"
+	"rapport/ent/decisionchainlink"
+	"rapport/ent/engagement"
+	"rapport/ent/executivepairing"
+	"rapport/ent/handover"
+	"rapport/ent/handoveritem"
+	"rapport/ent/interaction"
+	"rapport/ent/objective"
+	"rapport/ent/offering"
+	"rapport/ent/opportunity"
+	"rapport/ent/risk"
+	"rapport/ent/stagechange"
+	"rapport/ent/suggestion"
+	"rapport/ent/survey"
+	"rapport/ent/teammember"
+	"rapport/ent/tierchange"
+	"rapport/ent/user"
+	"rapport/ent/valueassessment"
+	"rapport/ent/webhook"
+	"rapport/ent/webhookdelivery"
+
+	"github.com/99designs/gqlgen/graphql"
+)
 
 // Dialect is the SQL dialect of the client's driver (in a transaction too),
 // for hand-written SQL built with entgo.io/ent/dialect/sql.
@@ -903,4 +941,598 @@ func (c *WebhookDeliveryClient) Row(columns []string) ([]any, func() (*WebhookDe
 		return node, nil
 	}
 	return values, build, nil
+}
+
+// SelectedColumns returns the columns of the api_tokens table that a
+// GraphQL selection of a APIToken (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *APITokenClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, apitokenImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a APIToken selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return apitoken.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the accounts table that a
+// GraphQL selection of a Account (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *AccountClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, accountImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Account selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return account.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the account_offerings table that a
+// GraphQL selection of a AccountOffering (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *AccountOfferingClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, accountofferingImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a AccountOffering selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return accountoffering.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the account_plans table that a
+// GraphQL selection of a AccountPlan (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *AccountPlanClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, accountplanImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a AccountPlan selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return accountplan.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the alerts table that a
+// GraphQL selection of a Alert (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *AlertClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, alertImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Alert selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return alert.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the assessments table that a
+// GraphQL selection of a Assessment (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *AssessmentClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, assessmentImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Assessment selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return assessment.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the audit_events table that a
+// GraphQL selection of a AuditEvent (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *AuditEventClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, auditeventImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a AuditEvent selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return auditevent.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the budgets table that a
+// GraphQL selection of a Budget (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *BudgetClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, budgetImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Budget selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return budget.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the complaints table that a
+// GraphQL selection of a Complaint (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *ComplaintClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, complaintImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Complaint selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return complaint.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the contacts table that a
+// GraphQL selection of a Contact (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *ContactClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, contactImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Contact selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return contact.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the contact_needs table that a
+// GraphQL selection of a ContactNeed (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *ContactNeedClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, contactneedImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a ContactNeed selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return contactneed.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the contact_relations table that a
+// GraphQL selection of a ContactRelation (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *ContactRelationClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, contactrelationImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a ContactRelation selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return contactrelation.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the contact_roles table that a
+// GraphQL selection of a ContactRole (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *ContactRoleClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, contactroleImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a ContactRole selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return contactrole.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the coverages table that a
+// GraphQL selection of a Coverage (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *CoverageClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, coverageImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Coverage selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return coverage.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the decision_chain_links table that a
+// GraphQL selection of a DecisionChainLink (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *DecisionChainLinkClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, decisionchainlinkImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a DecisionChainLink selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return decisionchainlink.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the engagements table that a
+// GraphQL selection of a Engagement (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *EngagementClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, engagementImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Engagement selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return engagement.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the executive_pairings table that a
+// GraphQL selection of a ExecutivePairing (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *ExecutivePairingClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, executivepairingImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a ExecutivePairing selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return executivepairing.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the handovers table that a
+// GraphQL selection of a Handover (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *HandoverClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, handoverImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Handover selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return handover.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the handover_items table that a
+// GraphQL selection of a HandoverItem (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *HandoverItemClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, handoveritemImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a HandoverItem selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return handoveritem.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the interactions table that a
+// GraphQL selection of a Interaction (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *InteractionClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, interactionImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Interaction selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return interaction.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the objectives table that a
+// GraphQL selection of a Objective (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *ObjectiveClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, objectiveImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Objective selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return objective.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the offerings table that a
+// GraphQL selection of a Offering (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *OfferingClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, offeringImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Offering selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return offering.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the opportunities table that a
+// GraphQL selection of a Opportunity (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *OpportunityClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, opportunityImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Opportunity selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return opportunity.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the risks table that a
+// GraphQL selection of a Risk (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *RiskClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, riskImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Risk selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return risk.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the stage_changes table that a
+// GraphQL selection of a StageChange (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *StageChangeClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, stagechangeImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a StageChange selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return stagechange.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the suggestions table that a
+// GraphQL selection of a Suggestion (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *SuggestionClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, suggestionImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Suggestion selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return suggestion.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the surveys table that a
+// GraphQL selection of a Survey (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *SurveyClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, surveyImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Survey selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return survey.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the team_members table that a
+// GraphQL selection of a TeamMember (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *TeamMemberClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, teammemberImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a TeamMember selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return teammember.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the tier_changes table that a
+// GraphQL selection of a TierChange (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *TierChangeClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, tierchangeImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a TierChange selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return tierchange.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the users table that a
+// GraphQL selection of a User (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *UserClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, userImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a User selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return user.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the value_assessments table that a
+// GraphQL selection of a ValueAssessment (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *ValueAssessmentClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, valueassessmentImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a ValueAssessment selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return valueassessment.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the webhooks table that a
+// GraphQL selection of a Webhook (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *WebhookClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, webhookImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a Webhook selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return webhook.Columns, nil
+	}
+	return q.ctx.Fields, nil
+}
+
+// SelectedColumns returns the columns of the webhook_deliveries table that a
+// GraphQL selection of a WebhookDelivery (field, with its sub-selections) reads,
+// as entgql's field collection picks them for a query of its own: every
+// column when the selection has a field that is neither a column nor an
+// edge (its resolver may read any), else the ID, the selected columns and
+// the foreign keys of the selected edges. A joined read selects these
+// instead of every column.
+func (c *WebhookDeliveryClient) SelectedColumns(ctx context.Context, field graphql.CollectedField) ([]string, error) {
+	q := c.Query()
+	if err := q.collectField(ctx, false, graphql.GetOperationContext(ctx), field, nil, webhookdeliveryImplementors...); err != nil {
+		return nil, fmt.Errorf("columns of a WebhookDelivery selection: %w", err)
+	}
+	if len(q.ctx.Fields) == 0 {
+		return webhookdelivery.Columns, nil
+	}
+	return q.ctx.Fields, nil
 }

@@ -72,8 +72,14 @@ func (r *Resolver) stakeholderGraph(ctx context.Context, accountID int, depth *i
 }
 
 func (r *Resolver) decisionChain(ctx context.Context, o *ent.Opportunity) (*chain.Chain, error) {
-	b := batcherFor(ctx, "decisionChain", func(ctx context.Context, ids []int) (map[int]*chain.Chain, error) {
-		return chain.Load(ctx, r.db(ctx), ids)
+	cols, err := chainColumns(ctx, r.db(ctx))
+	if err != nil {
+		return nil, err
+	}
+	// Chains read for different selections (aliases) are batched apart:
+	// each holds only the columns its selection reads.
+	b := batcherFor(ctx, "decisionChain:"+cols.Key(), func(ctx context.Context, ids []int) (map[int]*chain.Chain, error) {
+		return chain.Load(ctx, r.db(ctx), ids, cols)
 	})
 	return b.load(ctx, o.ID, siblingIDs(ctx, func(o *ent.Opportunity) int { return o.ID }))
 }

@@ -113,3 +113,61 @@ func TestDecisionChainsOfManyOpportunitiesAreBatched(t *testing.T) {
 		}
 	})
 }
+
+// TestDecisionChainAnswersEverySelection: a chain's contacts, coverage and
+// team members are read with the columns the selection asks for; two
+// aliases asking for different fields, the link's own contact, the
+// coverage's team member and a field with its own resolver each get their
+// values (one alias's chain never answers for another's).
+func TestDecisionChainAnswersEverySelection(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := apitest.New(t, db)
+		b := newBuild(t, db)
+		a := b.account("Acme")
+		m := b.member("Mei", true)
+		ct := b.contact(a, "Li", func(cc *ent.ContactCreate) { cc.SetTitle("CIO").SetEmail("li@acme.example") })
+		b.cover(m, ct, 3, func(cc *ent.CoverageCreate) { cc.SetPrimaryOwner(true) })
+		o := b.opportunity(a, "Core")
+		b.link(o, ct, decisionchainlink.RoleDECISION_MAKER, 1, 1)
+
+		var got struct {
+			Node struct {
+				Names, Titles struct {
+					Links []struct {
+						Contact struct {
+							Name, Title string
+							Account     *struct{ Name string }
+							LastMetAt   *string
+						}
+						Link struct {
+							Contact struct{ Email string }
+						}
+						StrongestCoverage struct {
+							TeamMember struct{ Name string }
+							Coverage   struct {
+								PrimaryOwner bool
+								TeamMember   struct{ Email string }
+							}
+						}
+					}
+				}
+			}
+		}
+		c.MustDo(`query($o: ID!) { node(id: $o) { ... on Opportunity {
+			names: decisionChain { links { contact { name account { name } } strongestCoverage { teamMember { name } } } }
+			titles: decisionChain { links { contact { title lastMetAt } link { contact { email } }
+				strongestCoverage { coverage { primaryOwner teamMember { email } } } } } } } }`,
+			map[string]any{"o": idOf(o.ID)}, &got)
+		n, ti := got.Node.Names.Links, got.Node.Titles.Links
+		if len(n) != 1 || len(ti) != 1 {
+			t.Fatalf("links = %s", dump(got))
+		}
+		if n[0].Contact.Name != "Li" || n[0].Contact.Account == nil || n[0].Contact.Account.Name != "Acme" || n[0].StrongestCoverage.TeamMember.Name != "Mei" {
+			t.Errorf("names alias = %s", dump(n[0]))
+		}
+		if ti[0].Contact.Title != "CIO" || ti[0].Link.Contact.Email != "li@acme.example" ||
+			!ti[0].StrongestCoverage.Coverage.PrimaryOwner || ti[0].StrongestCoverage.Coverage.TeamMember.Email == "" {
+			t.Errorf("titles alias = %s", dump(ti[0]))
+		}
+	})
+}

@@ -13,10 +13,11 @@ import (
 // Load reads the decision chains of several opportunities with one
 // statement for each chunk.Size of them (see join.go): the links, their
 // contacts, and the active team members' coverage of those contacts with
-// the team members.
-func Load(ctx context.Context, client *ent.Client, opportunityIDs []int) (map[int]*Chain, error) {
+// the team members. cols names the columns read of the joined nodes (the
+// zero Columns reads them whole).
+func Load(ctx context.Context, client *ent.Client, opportunityIDs []int, cols Columns) (map[int]*Chain, error) {
 	rows, err := chunk.Load(opportunityIDs, func(ids []int) ([]*Entry, error) {
-		return readChains(ctx, client, ids)
+		return readChains(ctx, client, ids, cols.withNeeded())
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load decision chains: %w", err)

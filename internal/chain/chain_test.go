@@ -116,7 +116,7 @@ func TestStrongestCoverage(t *testing.T) {
 func TestLoad(t *testing.T) {
 	c := storetest.Open(t, storetest.SQLite).Client
 	f := newFixture(t, c)
-	chains, err := Load(context.Background(), c, []int{f.deal.ID, f.empty.ID})
+	chains, err := Load(context.Background(), c, []int{f.deal.ID, f.empty.ID}, Columns{})
 	if err != nil {
 		t.Fatal(err)
 	}

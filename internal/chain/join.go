@@ -3,6 +3,7 @@ package chain
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 
 	"entgo.io/ent/dialect/sql"
@@ -30,24 +31,25 @@ import (
 // readable, as coverage.HasTeamMemberWith(teammember.Active(true)) has it.
 // The entries come in chain order (position, then link ID), each with its
 // strongest coverage.
-func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int) ([]*Entry, error) {
-	query, args, err := chainQuery(ctx, client, opportunityIDs)
+func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int, cols Columns) ([]*Entry, error) {
+	query, args, err := chainQuery(ctx, client, opportunityIDs, cols)
 	if err != nil {
 		return nil, err
 	}
-	linkDest, link, err := client.DecisionChainLink.Row(decisionchainlink.Columns)
+	linkDest, link, err := client.DecisionChainLink.Row(cols.Link)
 	if err != nil {
 		return nil, err
 	}
-	contactDest, contactOf, err := client.Contact.Row(contact.Columns)
+	linkIDAt := slices.Index(cols.Link, decisionchainlink.FieldID) // withNeeded put it there
+	contactDest, contactOf, err := client.Contact.Row(cols.Contact)
 	if err != nil {
 		return nil, err
 	}
-	covDest, coverageOf, err := client.Coverage.Row(coverage.Columns)
+	covDest, coverageOf, err := client.Coverage.Row(cols.Coverage)
 	if err != nil {
 		return nil, err
 	}
-	tmDest, memberOf, err := client.TeamMember.Row(teammember.Columns)
+	tmDest, memberOf, err := client.TeamMember.Row(cols.TeamMember)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +73,7 @@ func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int) (
 		}
 		// A link's rows are consecutive (ORDER BY), one per coverage.
 		var e *Entry
-		if n := len(entries); n > 0 && entries[n-1].Link.ID == int(linkID(linkDest)) {
+		if n := len(entries); n > 0 && entries[n-1].Link.ID == int(linkDest[linkIDAt].(*sql.NullInt64).Int64) {
 			e = entries[n-1]
 		} else {
 			lk, err := link()
@@ -131,17 +133,56 @@ func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int) (
 }
 
 // unscoped holds the statement text for viewers who read every row, by
-// dialect and number of opportunities: building it (46 quoted columns)
-// cost a third of the read. Its only arguments are the opportunity IDs.
+// dialect, number of opportunities and columns: building it (up to 46
+// quoted columns) cost a third of the read. Its only arguments are the
+// opportunity IDs.
 var unscoped sync.Map // unscopedKey → string
 
 type unscopedKey struct {
 	dialect string
 	n       int
+	columns string
+}
+
+// withNeeded fills in every column of a table left nil and adds to each
+// list what readChains reads itself: the IDs that tell a LEFT JOIN's
+// missing side, the references it redacts and joins by, and what
+// stronger compares.
+func (c Columns) withNeeded() Columns {
+	add := func(cols, all []string, need ...string) []string {
+		if cols == nil {
+			return all
+		}
+		out := slices.Clone(cols)
+		for _, n := range need {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+		return out
+	}
+	return Columns{
+		Link: add(c.Link, decisionchainlink.Columns, decisionchainlink.FieldID, decisionchainlink.FieldRole, decisionchainlink.FieldPosition,
+			decisionchainlink.FieldStance, decisionchainlink.FieldWeight, decisionchainlink.FieldContactID, decisionchainlink.FieldOpportunityID),
+		Contact:    add(c.Contact, contact.Columns, contact.FieldID),
+		Coverage:   add(c.Coverage, coverage.Columns, coverage.FieldID, coverage.FieldStrength, coverage.FieldPrimaryOwner, coverage.FieldContactID, coverage.FieldTeamMemberID),
+		TeamMember: add(c.TeamMember, teammember.Columns, teammember.FieldID),
+	}
+}
+
+// Key names the column lists, for a cache's key.
+func (c Columns) Key() string {
+	list := func(cols []string) string {
+		if cols == nil {
+			return "*"
+		}
+		return "(" + strings.Join(cols, ",") + ")"
+	}
+	return list(c.Link) + list(c.Contact) + list(c.Coverage) + list(c.TeamMember)
 }
 
 // chainQuery returns readChains' statement and its arguments.
-func chainQuery(ctx context.Context, client *ent.Client, opportunityIDs []int) (string, []any, error) {
+func chainQuery(ctx context.Context, client *ent.Client, opportunityIDs []int, cols Columns) (string, []any, error) {
 	tables := []string{decisionchainlink.Table, contact.Table, coverage.Table, teammember.Table}
 	reads := make(map[string]func(*sql.Selector), len(tables))
 	for _, t := range tables {
@@ -158,7 +199,7 @@ func chainQuery(ctx context.Context, client *ent.Client, opportunityIDs []int) (
 		ids[i] = id
 	}
 	d := client.Dialect()
-	key := unscopedKey{d, len(ids)}
+	key := unscopedKey{d, len(ids), cols.Key()}
 	if len(reads) == 0 {
 		if q, ok := unscoped.Load(key); ok {
 			return q.(string), ids, nil
@@ -172,7 +213,7 @@ func chainQuery(ctx context.Context, client *ent.Client, opportunityIDs []int) (
 	for _, part := range []struct {
 		t    *sql.SelectTable
 		cols []string
-	}{{l, decisionchainlink.Columns}, {c, contact.Columns}, {cv, coverage.Columns}, {tm, teammember.Columns}} {
+	}{{l, cols.Link}, {c, cols.Contact}, {cv, cols.Coverage}, {tm, cols.TeamMember}} {
 		for _, col := range part.cols {
 			columns = append(columns, part.t.C(col))
 		}
@@ -213,9 +254,4 @@ func chainQuery(ctx context.Context, client *ent.Client, opportunityIDs []int) (
 		unscoped.Store(key, query)
 	}
 	return query, args, nil
-}
-
-// linkID is the link ID the last Scan read: ent's Columns start with the ID.
-func linkID(dest []any) int64 {
-	return dest[0].(*sql.NullInt64).Int64
 }

@@ -49,7 +49,7 @@ func TestLoadReadsWhatTheQueriesRead(t *testing.T) {
 			links int // of both opportunities, to show the fixture narrows
 		}{{"server", ctx, 4}, {"editor of A", editor, 2}} {
 			ids := []int{deal.ID, other.ID}
-			got, err := Load(viewer.ctx, c, ids)
+			got, err := Load(viewer.ctx, c, ids, Columns{})
 			if err != nil {
 				t.Fatalf("%s: %v", viewer.name, err)
 			}
@@ -62,7 +62,7 @@ func TestLoadReadsWhatTheQueriesRead(t *testing.T) {
 				t.Errorf("%s: the join read\n%v\nthe queries\n%v", viewer.name, g, w)
 			}
 			// Again: a viewer who reads every row gets the statement built once.
-			again, err := Load(viewer.ctx, c, ids)
+			again, err := Load(viewer.ctx, c, ids, Columns{})
 			if err != nil {
 				t.Fatalf("%s, again: %v", viewer.name, err)
 			}
@@ -74,7 +74,7 @@ func TestLoadReadsWhatTheQueriesRead(t *testing.T) {
 			}
 		}
 		// X reports to a contact of B: the editor reads X without the reference.
-		chains, err := Load(editor, c, []int{deal.ID})
+		chains, err := Load(editor, c, []int{deal.ID}, Columns{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -38,3 +38,13 @@ type Chain struct {
 	CoverageRatio         float64
 	WeightedCoverageRatio float64
 }
+
+// Columns names the columns a read of chains selects from the joined
+// links, contacts, coverages and team members; nil selects every column. The API
+// passes what the request's selection reads (ent's SelectedColumns), so that
+// a chain asked for its contacts' names does not read and sort their every
+// column once per coverage row; the columns the chain itself needs (IDs, a
+// coverage's strength and owner flag, the references) are added by the read.
+type Columns struct {
+	Link, Contact, Coverage, TeamMember []string
+}
