@@ -101,7 +101,7 @@ func TestEveryIDSetReaderCrossesTheVariableLimits(t *testing.T) {
 			}
 		})
 		t.Run("decision chain", func(t *testing.T) {
-			chains, err := chain.Load(ctx, c, []int{1})
+			chains, err := chain.Load(ctx, c, []int{1}, chain.Columns{})
 			if err != nil {
 				t.Fatal(err)
 			}
