@@ -103,14 +103,14 @@ func TestWorstGapsOfAPageAreOneRequest(t *testing.T) {
 			t.Logf("%d accounts: %d statements computing, %d kept", n, first, kept)
 			return first, kept
 		}
-		// Kept values cost the same for any page. Computing may differ by
-		// one either way: the portfolio's background refresh (or another
-		// follower of the change feed) can take a statement before the
-		// request does (CI saw 25 for 3 accounts and 26 for 50 once, -race,
-		// the fast path off). Reading per row would add 47 for 50.
+		// Either count may differ by one either way: a request catches up
+		// with the change feed itself unless the portfolio's background
+		// refresh (or another follower of the feed) did so a moment before
+		// (CI saw 25 and 26 computing once, 4 and 5 kept once, -race).
+		// Reading per row would add 47 for 50.
 		fs, ks := count("few", 3)
 		fl, kl := count("many", 50)
-		if ks != kl || fl > fs+1 {
+		if fl > fs+1 || kl > ks+1 {
 			t.Errorf("statements grew with the rows: %d computing and %d kept for 3 accounts, %d and %d for 50", fs, ks, fl, kl)
 		}
 	})
