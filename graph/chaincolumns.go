@@ -26,18 +26,25 @@ func chainColumns(ctx context.Context, client *ent.Client) (chain.Columns, error
 	if fc == nil || !graphql.HasOperationContext(ctx) {
 		return chain.Columns{}, nil
 	}
+	return chainColumnsOf(ctx, client, fc.Field)
+}
+
+// chainColumnsOf is chainColumns for a decisionChain field of the request
+// that is not (yet) the one being resolved: node(id) reads an opportunity's
+// chain before its fields are resolved.
+func chainColumnsOf(ctx context.Context, client *ent.Client, field graphql.CollectedField) (chain.Columns, error) {
 	seen := requestValue(ctx, "chainColumns", func() any { return &sync.Map{} }).(*sync.Map)
-	if cols, ok := seen.Load(fc.Field.Field); ok {
+	if cols, ok := seen.Load(field.Field); ok {
 		return cols.(chain.Columns), nil
 	}
-	cols, err := selectedChainColumns(ctx, client, fc)
+	cols, err := selectedChainColumns(ctx, client, field)
 	if err == nil {
-		seen.Store(fc.Field.Field, cols)
+		seen.Store(field.Field, cols)
 	}
 	return cols, err
 }
 
-func selectedChainColumns(ctx context.Context, client *ent.Client, fc *graphql.FieldContext) (chain.Columns, error) {
+func selectedChainColumns(ctx context.Context, client *ent.Client, field graphql.CollectedField) (chain.Columns, error) {
 	oc := graphql.GetOperationContext(ctx)
 	var (
 		cols = chain.Columns{Link: []string{}, Contact: []string{}, Coverage: []string{}, TeamMember: []string{}}
@@ -61,7 +68,7 @@ func selectedChainColumns(ctx context.Context, client *ent.Client, fc *graphql.F
 	fields := func(sel ast.SelectionSet, types ...string) []graphql.CollectedField {
 		return graphql.CollectFields(oc, sel, types)
 	}
-	for _, links := range fields(fc.Field.Selections, "DecisionChain") {
+	for _, links := range fields(field.Selections, "DecisionChain") {
 		if links.Name != "links" {
 			continue
 		}

@@ -76,12 +76,22 @@ func (r *Resolver) decisionChain(ctx context.Context, o *ent.Opportunity) (*chai
 	if err != nil {
 		return nil, err
 	}
-	// Chains read for different selections (aliases) are batched apart:
-	// each holds only the columns its selection reads.
-	b := batcherFor(ctx, "decisionChain:"+cols.Key(), func(ctx context.Context, ids []int) (map[int]*chain.Chain, error) {
+	ch, err := r.chainBatcher(ctx, cols).load(ctx, o.ID, siblingIDs(ctx, func(o *ent.Opportunity) int { return o.ID }))
+	if err != nil || ch != nil {
+		return ch, err
+	}
+	// The opportunity was read a moment ago and is gone now (deleted
+	// between two statements of this request): it has no links.
+	return &chain.Chain{Opportunity: o, Links: []*chain.Entry{}}, nil
+}
+
+// chainBatcher is the request's batch of decision chains read with cols.
+// Chains read for different selections (aliases) are batched apart: each
+// holds only the columns its selection reads.
+func (r *Resolver) chainBatcher(ctx context.Context, cols chain.Columns) *batcher[*chain.Chain] {
+	return batcherFor(ctx, "decisionChain:"+cols.Key(), func(ctx context.Context, ids []int) (map[int]*chain.Chain, error) {
 		return chain.Load(ctx, r.db(ctx), ids, cols)
 	})
-	return b.load(ctx, o.ID, siblingIDs(ctx, func(o *ent.Opportunity) int { return o.ID }))
 }
 
 func (r *Resolver) introductionPaths(ctx context.Context, to int, from []int, maxHops, first *int) ([]*walk.Path, error) {

@@ -171,3 +171,55 @@ func TestDecisionChainAnswersEverySelection(t *testing.T) {
 		}
 	})
 }
+
+// TestNodeReadsAnOpportunityWithItsChainInOneStatement: node(id) of an
+// opportunity asked only for its decision chain reads both in one
+// statement, answers what the two reads answer, and answers an opportunity
+// the viewer may not read exactly as one that does not exist.
+func TestNodeReadsAnOpportunityWithItsChainInOneStatement(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newRoleFixture(t, db)
+		b := newBuild(t, db)
+		m := b.member("Mei", true)
+		b.cover(m, f.pat, 3)
+		b.link(f.deal, f.pat, decisionchainlink.RoleDECISION_MAKER, 1, 1)
+		empty := b.opportunity(f.south, "No chain yet")
+		const chainOnly = `query($o: ID!) { node(id: $o) { __typename id ... on Opportunity { decisionChain {
+			coverageRatio links { position covered contact { name } strongestCoverage { strength teamMember { name } } } } } } }`
+		// The same with a field of the opportunity's own row: two reads.
+		const withName = `query($o: ID!) { node(id: $o) { __typename id ... on Opportunity { name decisionChain {
+			coverageRatio links { position covered contact { name } strongestCoverage { strength teamMember { name } } } } } } }`
+		for _, o := range []*ent.Opportunity{f.deal, empty} {
+			vars := map[string]any{"o": idOf(o.ID)}
+			var one, two struct {
+				Node map[string]any
+			}
+			if n := f.admin.Statements(func() { f.admin.MustDo(chainOnly, vars, &one) }); n != 1 {
+				t.Errorf("%s: node with its chain took %d statements, want 1", o.Name, n)
+			}
+			if n := f.admin.Statements(func() { f.admin.MustDo(withName, vars, &two) }); n != 2 {
+				t.Errorf("%s: node with its name and chain took %d statements, want 2", o.Name, n)
+			}
+			if two.Node["name"] != o.Name {
+				t.Errorf("%s: name %v", o.Name, two.Node["name"])
+			}
+			delete(two.Node, "name")
+			if dump(one) != dump(two) {
+				t.Errorf("%s: read together %s\nread apart %s", o.Name, dump(one), dump(two))
+			}
+		}
+		var got chainPayload
+		f.ed.MustDo(chainOnly, map[string]any{"o": idOf(f.deal.ID)}, &got)
+		if l := got.Node.DecisionChain.Links; len(l) != 1 || l[0].Contact.Name != "Pat" || l[0].StrongestCoverage == nil || l[0].StrongestCoverage.Strength != 3 {
+			t.Errorf("South deal's chain for Ed: %s", dump(got))
+		}
+		// Ola works on Other only: South's deal answers as a missing one.
+		missing := map[string]any{"o": idOf(empty.ID + 1000)}
+		for _, q := range []string{chainOnly, withName} {
+			if got, want := f.ola.Do(q, map[string]any{"o": idOf(f.deal.ID)}), f.ola.Do(q, missing); string(got.Data) != string(want.Data) ||
+				dump(codeField(got)) != dump(codeField(want)) || len(got.Errors) != len(want.Errors) {
+				t.Errorf("Ola reads South's deal: %s %+v; a missing deal: %s %+v", got.Data, got.Errors, want.Data, want.Errors)
+			}
+		}
+	})
+}

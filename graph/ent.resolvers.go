@@ -25,7 +25,7 @@ func (r *auditEventResolver) Changes(ctx context.Context, obj *ent.AuditEvent) (
 
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id int) (ent.Noder, error) {
-	return r.client.Noder(ctx, id)
+	return r.node(ctx, id)
 }
 
 // Nodes is the resolver for the nodes field.

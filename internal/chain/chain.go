@@ -11,26 +11,23 @@ import (
 )
 
 // Load reads the decision chains of several opportunities with one
-// statement for each chunk.Size of them (see join.go): the links, their
-// contacts, and the active team members' coverage of those contacts with
-// the team members. cols names the columns read of the joined nodes (the
-// zero Columns reads them whole).
+// statement for each chunk.Size of them (see join.go): each opportunity the
+// viewer may read, its links, their contacts, and the active team members'
+// coverage of those contacts with the team members. An opportunity that
+// does not exist or that the viewer may not read has no chain in the map.
+// cols names the columns read of the joined nodes (the zero Columns reads
+// them whole).
 func Load(ctx context.Context, client *ent.Client, opportunityIDs []int, cols Columns) (map[int]*Chain, error) {
-	rows, err := chunk.Load(opportunityIDs, func(ids []int) ([]*Entry, error) {
+	chains, err := chunk.Map(opportunityIDs, chunk.Size, func(ids []int) (map[int]*Chain, error) {
 		return readChains(ctx, client, ids, cols.withNeeded())
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load decision chains: %w", err)
 	}
-	chains := make(map[int]*Chain, len(opportunityIDs))
-	for _, id := range opportunityIDs {
-		chains[id] = &Chain{Links: []*Entry{}}
-	}
-	for _, e := range rows {
-		e.Covered = e.StrongestCoverage != nil && e.StrongestCoverage.Strength >= CoveredThreshold
-		chains[e.Link.OpportunityID].Links = append(chains[e.Link.OpportunityID].Links, e)
-	}
 	for _, c := range chains {
+		for _, e := range c.Links {
+			e.Covered = e.StrongestCoverage != nil && e.StrongestCoverage.Strength >= CoveredThreshold
+		}
 		c.CoverageRatio, c.WeightedCoverageRatio = Ratios(c.Links)
 	}
 	return chains, nil

@@ -12,27 +12,35 @@ import (
 	"rapport/ent/contact"
 	"rapport/ent/coverage"
 	"rapport/ent/decisionchainlink"
+	"rapport/ent/opportunity"
 	"rapport/ent/teammember"
 	"rapport/internal/scope"
 )
 
-// readChains reads the links of opportunities with their contacts and the
-// coverage of those contacts by active team members, in one statement:
+// readChains reads the decision chains of opportunities: each visible
+// opportunity with the links, their contacts, and the coverage of those
+// contacts by active team members, in one statement:
 //
-//	links l LEFT JOIN contacts c LEFT JOIN coverages cv LEFT JOIN team_members tm
+//	opportunities o LEFT JOIN links l LEFT JOIN contacts c LEFT JOIN coverages cv LEFT JOIN team_members tm
 //
 // Five statements (the links, the contacts, the coverage, its team
 // members) cost a decision chain four times what one join costs (decision
-// 0018). Each table's read scope is applied as ent's queries apply it:
-// to the links in WHERE, to the others in their ON clause, so that a row
-// the viewer may not read is missing from the join as from a query of its
-// own; the nodes built from the rows are redacted as the interceptor
-// redacts a query's. A coverage counts when its team member is active and
-// readable, as coverage.HasTeamMemberWith(teammember.Active(true)) has it.
-// The entries come in chain order (position, then link ID), each with its
-// strongest coverage.
-func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int, cols Columns) ([]*Entry, error) {
+// 0018); starting from the opportunity lets node(id) read an opportunity
+// and its chain in the same statement (decision 0021). Each table's read
+// scope is applied as ent's queries apply it: to the opportunities in
+// WHERE, to the others in their ON clause, so that a row the viewer may not
+// read is missing from the join as from a query of its own; the nodes
+// built from the rows are redacted as the interceptor redacts a query's.
+// A coverage counts when its team member is active and readable, as
+// coverage.HasTeamMemberWith(teammember.Active(true)) has it. The map holds
+// the opportunities the viewer may read, each chain's entries in chain
+// order (position, then link ID), each with its strongest coverage.
+func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int, cols Columns) (map[int]*Chain, error) {
 	query, args, err := chainQuery(ctx, client, opportunityIDs, cols)
+	if err != nil {
+		return nil, err
+	}
+	oppDest, opportunityOf, err := client.Opportunity.Row([]string{opportunity.FieldID})
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +61,7 @@ func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int, c
 	if err != nil {
 		return nil, err
 	}
-	dest := append(append(append(linkDest, contactDest...), covDest...), tmDest...)
+	dest := slices.Concat(oppDest, linkDest, contactDest, covDest, tmDest)
 
 	rows, err := client.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -61,6 +69,7 @@ func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int, c
 	}
 	defer rows.Close()
 	var (
+		chains   = map[int]*Chain{}
 		entries  []*Entry
 		links    []*ent.DecisionChainLink
 		contacts []*ent.Contact
@@ -70,6 +79,19 @@ func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int, c
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, err
+		}
+		oppID := int(oppDest[0].(*sql.NullInt64).Int64)
+		ch := chains[oppID]
+		if ch == nil {
+			o, err := opportunityOf()
+			if err != nil {
+				return nil, err
+			}
+			ch = &Chain{Opportunity: o, Links: []*Entry{}}
+			chains[oppID] = ch
+		}
+		if linkDest[linkIDAt].(*sql.NullInt64).Int64 == 0 {
+			continue // an opportunity without (visible) links
 		}
 		// A link's rows are consecutive (ORDER BY), one per coverage.
 		var e *Entry
@@ -87,6 +109,7 @@ func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int, c
 			lk.Edges.Contact = ct
 			e = &Entry{Link: lk, Contact: ct, Role: lk.Role, Position: lk.Position, Stance: lk.Stance, Weight: lk.Weight}
 			entries = append(entries, e)
+			ch.Links = append(ch.Links, e)
 			links = append(links, lk)
 			if ct != nil {
 				contacts = append(contacts, ct)
@@ -129,7 +152,7 @@ func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int, c
 			return nil, err
 		}
 	}
-	return entries, nil
+	return chains, nil
 }
 
 // unscoped holds the statement text for viewers who read every row, by
@@ -183,7 +206,7 @@ func (c Columns) Key() string {
 
 // chainQuery returns readChains' statement and its arguments.
 func chainQuery(ctx context.Context, client *ent.Client, opportunityIDs []int, cols Columns) (string, []any, error) {
-	tables := []string{decisionchainlink.Table, contact.Table, coverage.Table, teammember.Table}
+	tables := []string{opportunity.Table, decisionchainlink.Table, contact.Table, coverage.Table, teammember.Table}
 	reads := make(map[string]func(*sql.Selector), len(tables))
 	for _, t := range tables {
 		read, err := scope.ReadLoaded(ctx, client, t)
@@ -205,11 +228,12 @@ func chainQuery(ctx context.Context, client *ent.Client, opportunityIDs []int, c
 			return q.(string), ids, nil
 		}
 	}
+	o := sql.Table(opportunity.Table).As("o")
 	l := sql.Table(decisionchainlink.Table).As("l")
 	c := sql.Table(contact.Table).As("c")
 	cv := sql.Table(coverage.Table).As("cv")
 	tm := sql.Table(teammember.Table).As("tm")
-	var columns []string
+	columns := []string{o.C(opportunity.FieldID)}
 	for _, part := range []struct {
 		t    *sql.SelectTable
 		cols []string
@@ -218,7 +242,7 @@ func chainQuery(ctx context.Context, client *ent.Client, opportunityIDs []int, c
 			columns = append(columns, part.t.C(col))
 		}
 	}
-	s := sql.Dialect(d).Select(columns...).From(l)
+	s := sql.Dialect(d).Select(columns...).From(o)
 	on := func(table string, t *sql.SelectTable, ps ...*sql.Predicate) error {
 		if read := reads[table]; read != nil {
 			sel := sql.Dialect(d).Select().From(t)
@@ -231,6 +255,9 @@ func chainQuery(ctx context.Context, client *ent.Client, opportunityIDs []int, c
 		s.LeftJoin(t).OnP(sql.And(ps...))
 		return nil
 	}
+	if err := on(decisionchainlink.Table, l, sql.ColumnsEQ(l.C(decisionchainlink.FieldOpportunityID), o.C(opportunity.FieldID))); err != nil {
+		return "", nil, err
+	}
 	if err := on(contact.Table, c, sql.ColumnsEQ(c.C(contact.FieldID), l.C(decisionchainlink.FieldContactID))); err != nil {
 		return "", nil, err
 	}
@@ -241,8 +268,8 @@ func chainQuery(ctx context.Context, client *ent.Client, opportunityIDs []int, c
 		sql.EQ(tm.C(teammember.FieldActive), true)); err != nil {
 		return "", nil, err
 	}
-	s.Where(sql.In(l.C(decisionchainlink.FieldOpportunityID), ids...))
-	if read := reads[decisionchainlink.Table]; read != nil {
+	s.Where(sql.In(o.C(opportunity.FieldID), ids...))
+	if read := reads[opportunity.Table]; read != nil {
 		read(s)
 	}
 	s.OrderBy(l.C(decisionchainlink.FieldPosition), l.C(decisionchainlink.FieldID), cv.C(coverage.FieldID))

@@ -34,6 +34,9 @@ type Entry struct {
 
 // Chain is an opportunity's decision chain in order.
 type Chain struct {
+	// Opportunity is the opportunity read with the chain, with its ID
+	// only: that it is here says the viewer may read it.
+	Opportunity           *ent.Opportunity
 	Links                 []*Entry
 	CoverageRatio         float64
 	WeightedCoverageRatio float64
