@@ -39,6 +39,28 @@ type Result struct {
 	// Missed counts the ticks of a paced run (Paced) that found every
 	// slot busy and started nothing.
 	Missed int
+	// samples are the latencies, sorted, for Merge.
+	samples []time.Duration
+}
+
+// Merge sums runs of the same operation (the rounds of an interleaved
+// measurement) into one result: their requests over their summed time,
+// percentiles of all their latencies.
+func Merge(parts ...Result) Result {
+	var r Result
+	var all []time.Duration
+	for _, p := range parts {
+		r.Elapsed += p.Elapsed
+		r.Errors += p.Errors
+		r.Missed += p.Missed
+		if r.FirstErr == nil {
+			r.FirstErr = p.FirstErr
+		}
+		all = append(all, p.samples...)
+	}
+	slices.Sort(all)
+	r.summarise(all)
+	return r
 }
 
 // Run runs op under opts.
@@ -93,6 +115,7 @@ func Run(ctx context.Context, opts Options, op Op) Result {
 
 // summarise sets the counts and percentiles from sorted latencies.
 func (r *Result) summarise(all []time.Duration) {
+	r.samples = all
 	r.Requests = len(all)
 	if r.Requests > 0 {
 		r.RPS = float64(r.Requests) / r.Elapsed.Seconds()

@@ -267,24 +267,28 @@ func runBackend(ctx context.Context, o options, backend, bin, floorBin, tmp stri
 		if err := resetPeakRSS(pid); err != nil {
 			r.rssNote = "cumulative"
 		}
-		res := load.Run(ctx, opts, c.API)
-		r.api = &res
+		// The API, its floor and its peer are measured side by side (see
+		// interleaved); a case with its own request count runs each once.
+		ops, into, names := []load.Op{c.API}, []**load.Result{&r.api}, []string{"rapport"}
+		if c.Floor != nil {
+			ops, into, names = append(ops, c.Floor), append(into, &r.floor), append(names, "floor")
+		}
+		if c.Peer != nil && env.Peer != nil {
+			ops, into, names = append(ops, c.Peer), append(into, &r.peer), append(names, "peer")
+		}
+		n := rounds
+		if c.Concurrency > 0 || len(ops) == 1 {
+			n = 1
+		}
+		for i, res := range interleaved(ctx, opts, ops, n) {
+			*into[i] = &res
+			logf("%s %s %-8s %s", backend, c.ID, names[i]+":", res)
+		}
 		if kb, err := peakRSS(pid); err == nil {
 			r.rssKB = kb
 		}
-		logf("%s %s rapport: %s", backend, c.ID, res)
 		if c.Detail != nil {
 			r.detail = c.Detail()
-		}
-		if c.Floor != nil {
-			f := load.Run(ctx, opts, c.Floor)
-			r.floor = &f
-			logf("%s %s floor:   %s", backend, c.ID, f)
-		}
-		if c.Peer != nil && env.Peer != nil {
-			p := load.Run(ctx, opts, c.Peer)
-			r.peer = &p
-			logf("%s %s peer:    %s", backend, c.ID, p)
 		}
 		rep.rows = append(rep.rows, r)
 	}

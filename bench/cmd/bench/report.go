@@ -97,6 +97,8 @@ func (r *report) markdown() string {
 		"urql adds __typename to each selection; the bench sends the documents as written.\n", o.dashConc)
 	b.WriteString("- peer: PostGraphile 4 (with @graphile/pg-aggregates) over the same PostgreSQL tables, only with BENCH_PEERS=1; " +
 		"× peer is Rapport's req/s over PostGraphile's.\n")
+	fmt.Fprintf(&b, "- A case with a floor or a peer measures them side by side: %d rounds that share the duration, each running Rapport, the floor and the peer in turn, "+
+		"the order turned by one each round; each side's figures merge its rounds, so drift during a case (a database's background work, another tenant) falls on all sides alike.\n", rounds)
 	b.WriteString("- Targets: see the table above; `make bench` fails when one is missed or a case has errors (the targets are not checked at scale S).\n")
 	var notes []string
 	seen := map[string]bool{}
