@@ -3,6 +3,7 @@ package graph_test
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -382,6 +383,46 @@ func TestSuggestionRefreshTakesConstantStatements(t *testing.T) {
 		}
 		if n := c.Suggestion.Query().CountX(ctx); n != 8*3 {
 			t.Errorf("%d suggestions, want 3 per account", n)
+		}
+	})
+}
+
+// TestSuggestionsFollowPeopleWhoMet: a person's change refreshes their
+// account's suggestions only when they attended a meeting. New contacts
+// (an integration syncing people) cost a check no read of meetings; the
+// CFO leaving withdraws the relations their meetings suggested.
+func TestSuggestionsFollowPeopleWhoMet(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newSugFixture(t, db)
+		f.check(t)
+		statements := func() (suggest.Result, int64) {
+			var n atomic.Int64
+			res, err := f.engine.Check(store.WithStatementCount(f.ctx, &n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res, n.Load()
+		}
+		_, idle := statements()
+		for i := range 3 {
+			db.Client.Contact.Create().SetAccount(f.acme).SetName(fmt.Sprintf("New %d", i)).ExecX(f.ctx)
+		}
+		res, created := statements()
+		// Three more than an idle check: the feed's read of the new
+		// entries, its other followers' and the attendance check. A
+		// refresh of Acme would add five reads (10 in all).
+		if res != (suggest.Result{}) || created > idle+3 {
+			t.Errorf("a check after 3 new contacts: %+v in %d statements (%d with nothing new): want no refresh", res, created, idle)
+		}
+		if q := f.queue(t, f.ed, "PENDING"); q["RELATION CIO-CFO"].Kind == "" {
+			t.Fatalf("queue %v: want the CIO-CFO relation pending", q)
+		}
+		db.Client.Contact.UpdateOne(f.cfo).SetStatus("LEFT").ExecX(f.ctx)
+		if res, _ := statements(); res.Removed == 0 {
+			t.Errorf("the CFO left: %+v, want their suggestions removed", res)
+		}
+		if q := f.queue(t, f.ed, "PENDING"); q["RELATION CIO-CFO"].Kind != "" {
+			t.Errorf("queue after the CFO left: %v", q)
 		}
 	})
 }
