@@ -84,5 +84,10 @@ func TestPacerLiftsALimitUnderTheLiveHeap(t *testing.T) {
 		runtime.GC()
 		time.Sleep(10 * time.Millisecond)
 	}
+	// Lifted to the goal of GOGC 100, twice the live heap: a limit closer
+	// to the live heap would pace the collector tighter than GOGC does.
+	if got := debug.SetMemoryLimit(-1); got < 2*int64(len(keep)) {
+		t.Errorf("the soft limit was lifted to %d, under twice the live heap of %d or more", got, len(keep))
+	}
 	runtime.KeepAlive(keep)
 }
