@@ -90,12 +90,13 @@ func readChains(ctx context.Context, client *ent.Client, opportunityIDs []int, c
 			ch = &Chain{Opportunity: o, Links: []*Entry{}}
 			chains[oppID] = ch
 		}
-		if linkDest[linkIDAt].(*sql.NullInt64).Int64 == 0 {
+		linkID := int(linkDest[linkIDAt].(*sql.NullInt64).Int64)
+		if linkID == 0 {
 			continue // an opportunity without (visible) links
 		}
 		// A link's rows are consecutive (ORDER BY), one per coverage.
 		var e *Entry
-		if n := len(entries); n > 0 && entries[n-1].Link.ID == int(linkDest[linkIDAt].(*sql.NullInt64).Int64) {
+		if n := len(entries); n > 0 && entries[n-1].Link.ID == linkID {
 			e = entries[n-1]
 		} else {
 			lk, err := link()

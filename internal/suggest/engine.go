@@ -126,27 +126,14 @@ const PartSize = 200
 // itself was for nothing). A deleted contact's suggestions go with it
 // (ON DELETE CASCADE).
 func (e *Engine) Apply(ctx context.Context, q changelog.Queryer, batch []changelog.Entry) error {
-	var inter, rel, cov, people, named []int
-	var persons []changelog.Entry
-	for _, en := range batch {
-		if en.Type == ent.TypeContact { // left, came back, or a new manager
-			persons = append(persons, en)
-		}
-	}
-	attended, err := attendees(ctx, q, persons)
-	if err != nil {
-		return err
-	}
+	var persons, inter, rel, cov []int
+	accountOf := map[int]int{} // a person's account, when the entry names it
 	for _, en := range batch {
 		switch en.Type {
-		case ent.TypeContact:
-			if !attended[en.ID] {
-				continue
-			}
+		case ent.TypeContact: // left, came back, or a new manager
+			persons = append(persons, en.ID)
 			if en.Account != 0 {
-				named = append(named, en.Account)
-			} else {
-				people = append(people, en.ID)
+				accountOf[en.ID] = en.Account
 			}
 		case ent.TypeInteraction:
 			inter = append(inter, en.ID)
@@ -156,37 +143,33 @@ func (e *Engine) Apply(ctx context.Context, q changelog.Queryer, batch []changel
 			cov = append(cov, en.ID)
 		}
 	}
+	attended := map[int]bool{}
+	if err := readIDs(ctx, q, "SELECT DISTINCT contact_id FROM interaction_contacts WHERE contact_id", persons, attended); err != nil {
+		return fmt.Errorf("suggest: attendees: %w", err)
+	}
 	found := map[int]bool{}
-	for _, id := range named { // the entry names it: no read
-		found[id] = true
-	}
-	read := func(base string, ids []int) error {
-		for _, part := range chunk.IDs(ids, chunk.Size) {
-			list := make([]string, len(part))
-			for i, id := range part {
-				list[i] = strconv.Itoa(id)
-			}
-			rows, err := q.QueryContext(ctx, base+" IN ("+strings.Join(list, ",")+")")
-			if err != nil {
-				return err
-			}
-			if err := scanIDs(rows, found); err != nil {
-				return err
-			}
+	var people []int
+	for _, id := range persons {
+		switch {
+		case !attended[id]:
+		case accountOf[id] != 0: // the entry names it: no read
+			found[accountOf[id]] = true
+		default:
+			people = append(people, id)
 		}
-		return nil
 	}
-	if err := read("SELECT account_id FROM interactions WHERE id", inter); err != nil {
-		return err
-	}
-	if err := read("SELECT account_id FROM contacts WHERE id", people); err != nil {
-		return err
-	}
-	if err := read("SELECT c.account_id FROM contact_relations r JOIN contacts c ON c.id = r.from_id WHERE r.id", rel); err != nil {
-		return err
-	}
-	if err := read("SELECT c.account_id FROM coverages v JOIN contacts c ON c.id = v.contact_id WHERE v.id", cov); err != nil {
-		return err
+	for _, r := range []struct {
+		base string
+		ids  []int
+	}{
+		{"SELECT account_id FROM interactions WHERE id", inter},
+		{"SELECT account_id FROM contacts WHERE id", people},
+		{"SELECT c.account_id FROM contact_relations r JOIN contacts c ON c.id = r.from_id WHERE r.id", rel},
+		{"SELECT c.account_id FROM coverages v JOIN contacts c ON c.id = v.contact_id WHERE v.id", cov},
+	} {
+		if err := readIDs(ctx, q, r.base, r.ids, found); err != nil {
+			return err
+		}
 	}
 	e.mu.Lock()
 	for id := range found {
@@ -196,28 +179,23 @@ func (e *Engine) Apply(ctx context.Context, q changelog.Queryer, batch []changel
 	return nil
 }
 
-// attendees returns which of the contacts the entries name attended a
-// meeting: one statement for each chunk.Size of them.
-func attendees(ctx context.Context, q changelog.Queryer, entries []changelog.Entry) (map[int]bool, error) {
-	ids := make([]int, 0, len(entries))
-	for _, en := range entries {
-		ids = append(ids, en.ID)
-	}
-	attended := map[int]bool{}
+// readIDs adds to into the IDs that base (a statement ending in a column to
+// match) reads for ids: one statement for each chunk.Size of them.
+func readIDs(ctx context.Context, q changelog.Queryer, base string, ids []int, into map[int]bool) error {
 	for _, part := range chunk.IDs(ids, chunk.Size) {
 		list := make([]string, len(part))
 		for i, id := range part {
 			list[i] = strconv.Itoa(id)
 		}
-		rows, err := q.QueryContext(ctx, "SELECT DISTINCT contact_id FROM interaction_contacts WHERE contact_id IN ("+strings.Join(list, ",")+")")
+		rows, err := q.QueryContext(ctx, base+" IN ("+strings.Join(list, ",")+")")
 		if err != nil {
-			return nil, fmt.Errorf("suggest: attendees: %w", err)
+			return err
 		}
-		if err := scanIDs(rows, attended); err != nil {
-			return nil, fmt.Errorf("suggest: attendees: %w", err)
+		if err := scanIDs(rows, into); err != nil {
+			return err
 		}
 	}
-	return attended, nil
+	return nil
 }
 
 func scanIDs(rows *sql.Rows, into map[int]bool) error {
